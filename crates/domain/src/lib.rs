@@ -1,0 +1,8 @@
+//! EduCenter's domain: the rules of the contract as pure functions and types.
+//!
+//! Nothing here performs I/O, spawns tasks or reads the system clock: time comes in through
+//! [`clock::Clock`], which the outer layers implement (the system clock in production, a
+//! [`clock::TestClock`] under `--test-mode` and in tests).
+
+pub mod clock;
+pub mod schedule;

@@ -1,0 +1,245 @@
+//! Command line, environment and configuration file. Precedence: a flag beats its
+//! `EDUCENTER_*` environment variable, which beats the configuration file, which beats the
+//! built-in default.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+use serde::Deserialize;
+
+/// EduCenter: the online-school platform server.
+///
+/// With no subcommand, `educenter` runs `serve` with its defaults: http://127.0.0.1:8080 on
+/// an SQLite database under ./data.
+#[derive(Debug, Parser)]
+#[command(name = "educenter", version, propagate_version = true)]
+pub struct Cli {
+    /// A TOML configuration file whose keys are the long flag names with underscores
+    /// (`listen`, `data_dir`, `database_url`, ...). Flags and environment variables win over it.
+    #[arg(long, env = "EDUCENTER_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: web pages, the JSON API, background jobs and the mail sender.
+    Serve(ServeArgs),
+    /// Apply the database migrations and exit.
+    Migrate(DbArgs),
+    /// Inspect background jobs and put dead ones back in the queue.
+    Jobs {
+        #[command(subcommand)]
+        action: QueueAction,
+    },
+    /// Inspect the mail outbox and put dead messages back in the queue.
+    Mail {
+        #[command(subcommand)]
+        action: QueueAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueAction {
+    /// List entries, newest first.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Only entries in this state (jobs: queued, running, done, dead; mail: queued,
+        /// sending, sent, dead).
+        #[arg(long)]
+        state: Option<String>,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Put a dead entry back in the queue with a fresh set of attempts.
+    Retry {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The entry's id, as `list` shows it.
+        id: String,
+    },
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DbArgs {
+    /// The folder for the SQLite database, outgoing mail files and uploads [default: ./data].
+    #[arg(long, env = "EDUCENTER_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// The database: `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`
+    /// [default: sqlite://DATA_DIR/educenter.db].
+    #[arg(long, env = "EDUCENTER_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "EDUCENTER_LISTEN", value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// The address people reach the product at, used in e-mailed links; an https address
+    /// also turns on HSTS and Secure cookies [default: http://LISTEN].
+    #[arg(long, env = "EDUCENTER_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Deliver mail over SMTP: `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://host:465`. Without it, mail is written as .eml files under DATA_DIR/mail.
+    #[arg(long, env = "EDUCENTER_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every e-mail [default: "EduCenter <no-reply@educenter.local>"].
+    #[arg(long, env = "EDUCENTER_MAIL_FROM", value_name = "MAILBOX")]
+    pub mail_from: Option<String>,
+
+    /// Test mode: a test clock that only moves through /api/v1/test/clock, captured mail at
+    /// /api/v1/test/mail. Never use it in production.
+    #[arg(long, env = "EDUCENTER_TEST_MODE", value_name = "BOOL", num_args = 0..=1,
+          default_missing_value = "true", action = ArgAction::Set)]
+    pub test_mode: Option<bool>,
+
+    /// In test mode, the instant the test clock starts at (RFC 3339) [default: now].
+    #[arg(long, env = "EDUCENTER_TEST_CLOCK_START", value_name = "INSTANT")]
+    pub test_clock_start: Option<String>,
+
+    /// Log format: `text` for people, `json` for log collectors [default: text]. The level
+    /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
+    #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub test_mode: Option<bool>,
+    pub test_clock_start: Option<String>,
+    pub log_format: Option<LogFormat>,
+}
+
+impl FileConfig {
+    pub fn load(path: &std::path::Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("in {}: {e}", path.display()))
+    }
+}
+
+/// The resolved settings of the server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub public_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub test_mode: bool,
+    pub test_clock_start: Option<jiff::Timestamp>,
+    pub log_format: LogFormat,
+}
+
+impl Settings {
+    /// Combines flags-or-environment (already merged by clap) with the file and defaults.
+    pub fn resolve(args: ServeArgs, file: FileConfig) -> anyhow::Result<Self> {
+        let listen = args
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let (data_dir, database_url) = resolve_db(args.db, &file);
+        let public_url = args
+            .public_url
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            anyhow::bail!("--public-url must start with http:// or https://, not {public_url:?}");
+        }
+        let mail_from = args
+            .mail_from
+            .or(file.mail_from)
+            .unwrap_or_else(|| "EduCenter <no-reply@educenter.local>".to_owned());
+        let test_clock_start = args
+            .test_clock_start
+            .or(file.test_clock_start)
+            .map(|s| {
+                s.parse::<jiff::Timestamp>()
+                    .map_err(|e| anyhow::anyhow!("--test-clock-start {s:?}: {e}"))
+            })
+            .transpose()?;
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            public_url,
+            smtp_url: args.smtp_url.or(file.smtp_url).filter(|s| !s.is_empty()),
+            mail_from,
+            test_mode: args.test_mode.or(file.test_mode).unwrap_or(false),
+            test_clock_start,
+            log_format: args.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+        })
+    }
+}
+
+/// The data folder and database URL from flags-or-environment, the file and defaults.
+pub fn resolve_db(args: DbArgs, file: &FileConfig) -> (PathBuf, String) {
+    let data_dir = args
+        .data_dir
+        .or_else(|| file.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("./data"));
+    let database_url = args
+        .database_url
+        .or_else(|| file.database_url.clone())
+        .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("educenter.db").display()));
+    (data_dir, database_url)
+}
+
+/// Every `EDUCENTER_*` variable the program reads. Others are reported at start, since
+/// they are usually typos.
+pub const KNOWN_ENV: &[&str] = &[
+    "EDUCENTER_CONFIG",
+    "EDUCENTER_LISTEN",
+    "EDUCENTER_DATA_DIR",
+    "EDUCENTER_DATABASE_URL",
+    "EDUCENTER_PUBLIC_URL",
+    "EDUCENTER_SMTP_URL",
+    "EDUCENTER_MAIL_FROM",
+    "EDUCENTER_TEST_MODE",
+    "EDUCENTER_TEST_CLOCK_START",
+    "EDUCENTER_LOG",
+    "EDUCENTER_LOG_FORMAT",
+    // Read by the test suite, not by the server.
+    "EDUCENTER_TEST_DATABASE_URL",
+];
+
+/// The `EDUCENTER_*` names among `vars` that the program does not know.
+pub fn unknown_env(vars: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut unknown: Vec<String> = vars
+        .into_iter()
+        .filter(|k| k.starts_with("EDUCENTER_") && !KNOWN_ENV.contains(&k.as_str()))
+        .collect();
+    unknown.sort();
+    unknown
+}

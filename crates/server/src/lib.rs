@@ -1,0 +1,155 @@
+//! Start-up wiring of the `educenter` binary: configuration, database, clock, background
+//! loops (jobs and mail) and the HTTP server, with a graceful shutdown.
+
+pub mod cli;
+pub mod config;
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use educenter_domain::clock::{Clock, TestClock};
+use educenter_services::{
+    Services,
+    clock::SystemClock,
+    jobs::{JobRegistry, Runner},
+    mail::{Mailer, Transport},
+    ops,
+    testing::TestControl,
+};
+use educenter_store::Db;
+use educenter_web::WebConfig;
+use tokio::{sync::watch, task::JoinHandle};
+
+pub use config::Settings;
+
+/// A running server.
+pub struct Running {
+    /// The address it listens on (useful with port 0).
+    pub addr: SocketAddr,
+    pub services: Services,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets in-flight requests and the running job and mail
+    /// delivery finish, then returns.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.services.db.close().await;
+    }
+}
+
+/// Connects to the database and applies migrations.
+pub async fn open_db(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))?;
+    db.migrate().await.context("applying migrations")?;
+    Ok(db)
+}
+
+/// Starts the server; `extend` may register more jobs and schedules (the tests use it).
+pub async fn start(
+    settings: Settings,
+    extend: impl FnOnce(&mut JobRegistry),
+) -> anyhow::Result<Running> {
+    let db = open_db(&settings.database_url).await?;
+
+    let (clock, test): (Arc<dyn Clock>, _) = if settings.test_mode {
+        let start = match settings.test_clock_start {
+            Some(start) => start,
+            // Whole seconds, so instants in test output read cleanly.
+            None => jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())?,
+        };
+        let test_clock = Arc::new(TestClock::new(start));
+        tracing::warn!(%start, "TEST MODE: the clock only moves through /api/v1/test/clock");
+        (test_clock.clone(), Some(Arc::new(TestControl::new(test_clock))))
+    } else {
+        (Arc::new(SystemClock), None)
+    };
+
+    let mut registry = JobRegistry::new();
+    ops::register(&mut registry);
+    extend(&mut registry);
+    let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));
+    runner.register_schedules().await.context("registering job schedules")?;
+
+    let transport = match &settings.smtp_url {
+        Some(url) => Transport::smtp(url).context("--smtp-url")?,
+        None => Transport::Files(settings.data_dir.join("mail")),
+    };
+    let from = settings
+        .mail_from
+        .parse()
+        .with_context(|| format!("--mail-from {:?} is not a mailbox", settings.mail_from))?;
+    tracing::info!(transport = %transport.describe(), "mail delivery");
+    let mailer = Arc::new(Mailer::new(db.clone(), clock.clone(), transport, from));
+
+    let services = Services {
+        db,
+        clock,
+        test,
+        jobs: runner.clone(),
+        mailer: mailer.clone(),
+    };
+    let web = WebConfig {
+        public_url: settings.public_url.clone(),
+        test_mode: settings.test_mode,
+        ..WebConfig::default()
+    };
+    let app = educenter_web::app(services.clone(), web).map_err(anyhow::Error::msg)?;
+
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    let (shutdown, _) = watch::channel(false);
+
+    let mut stop = shutdown.subscribe();
+    let http = tokio::spawn(async move {
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+        .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "HTTP server stopped with an error");
+        }
+    });
+    let jobs = {
+        let stop = shutdown.subscribe();
+        tokio::spawn(async move { runner.run_loop(stop).await })
+    };
+    let mail = {
+        let stop = shutdown.subscribe();
+        tokio::spawn(async move { mailer.run_loop(stop).await })
+    };
+    tracing::info!(%addr, public_url = %settings.public_url, database = services.db.engine().name(), "serving");
+    Ok(Running {
+        addr,
+        services,
+        shutdown,
+        tasks: vec![http, jobs, mail],
+    })
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

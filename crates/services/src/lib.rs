@@ -1,0 +1,51 @@
+//! EduCenter's use cases. Each opens one transaction, applies domain rules, calls store
+//! queries, writes the audit entry and queues mail or jobs in that same transaction.
+//!
+//! This layer also owns the machinery that runs work later: the [`jobs::Runner`] and the
+//! [`mail::Mailer`], both driven by the server's loops and, under `--test-mode`, drained on
+//! demand when the test clock moves.
+
+pub mod clock;
+pub mod jobs;
+pub mod mail;
+pub mod ops;
+pub mod testing;
+
+use std::sync::Arc;
+
+use educenter_domain::clock::Clock;
+use educenter_store::Db;
+
+pub use educenter_store as store;
+
+/// Everything a use case needs, shared by the web layer and the server's background loops.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// Present only under `--test-mode`: moves the clock that `clock` reads.
+    pub test: Option<Arc<testing::TestControl>>,
+    pub jobs: Arc<jobs::Runner>,
+    pub mailer: Arc<mail::Mailer>,
+}
+
+/// Errors of the service layer, mapped by the web layer to HTTP answers.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] educenter_store::StoreError),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("invalid input")]
+    Invalid(Vec<(String, String)>),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<educenter_store::sqlx::Error> for ServiceError {
+    fn from(e: educenter_store::sqlx::Error) -> Self {
+        Self::Store(e.into())
+    }
+}

@@ -1,0 +1,156 @@
+//! The audit log: append-only (database triggers refuse UPDATE and DELETE), one row per
+//! mutating action, written in the same transaction as the action.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+
+/// Who did it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Actor {
+    /// The platform itself: a job, a start-up task, a command-line action.
+    System,
+    /// A person or an API token, by kind (`operator`, `owner`, `staff`, `learner`,
+    /// `api_token`, `test_harness`) and id.
+    Principal { kind: String, id: String },
+    /// Someone not signed in (a sign-up, a password reset request).
+    Anonymous,
+}
+
+impl Actor {
+    fn parts(&self) -> (&str, Option<&str>) {
+        match self {
+            Actor::System => ("system", None),
+            Actor::Anonymous => ("anonymous", None),
+            Actor::Principal { kind, id } => (kind.as_str(), Some(id.as_str())),
+        }
+    }
+}
+
+/// Where the request came from, when there was one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// One audit entry. Build it with [`Entry::new`] and the `with_*` methods.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub actor: Actor,
+    pub tenant_id: Option<String>,
+    pub action: String,
+    pub target: Option<(String, String)>,
+    pub origin: Origin,
+    pub details: serde_json::Value,
+}
+
+impl Entry {
+    /// `action` is a dotted verb phrase such as `tenant.signup` or `test_clock.advance`.
+    pub fn new(actor: Actor, action: impl Into<String>) -> Self {
+        Self {
+            actor,
+            tenant_id: None,
+            action: action.into(),
+            target: None,
+            origin: Origin::default(),
+            details: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    pub fn tenant(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    pub fn target(mut self, kind: impl Into<String>, id: impl Into<String>) -> Self {
+        self.target = Some((kind.into(), id.into()));
+        self
+    }
+
+    pub fn origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = details;
+        self
+    }
+}
+
+/// Appends an entry in the caller's transaction. Every mutating action calls this.
+pub async fn record(conn: &mut Conn, entry: &Entry, at: Timestamp) -> Result<String> {
+    let id = new_id();
+    let (actor_kind, actor_id) = entry.actor.parts();
+    let (target_kind, target_id) = match &entry.target {
+        Some((k, i)) => (Some(k.as_str()), Some(i.as_str())),
+        None => (None, None),
+    };
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_kind, actor_id, tenant_id, action, target_kind, \
+         target_id, ip, user_agent, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&id)
+    .bind(to_micros(at))
+    .bind(actor_kind)
+    .bind(actor_id)
+    .bind(entry.tenant_id.as_deref())
+    .bind(&entry.action)
+    .bind(target_kind)
+    .bind(target_id)
+    .bind(entry.origin.ip.as_deref())
+    .bind(entry.origin.user_agent.as_deref())
+    .bind(entry.details.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// An entry as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredEntry {
+    pub id: String,
+    pub at: Timestamp,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub action: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub details: serde_json::Value,
+}
+
+/// The newest entries, optionally of one action.
+pub async fn recent(db: &Db, action: Option<&str>, limit: i64) -> Result<Vec<StoredEntry>> {
+    let sql = "SELECT id, at, actor_kind, actor_id, tenant_id, action, target_kind, target_id, \
+               ip, user_agent, details FROM audit_log WHERE ($1 IS NULL OR action = $1) \
+               ORDER BY at DESC, id DESC LIMIT $2";
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(action)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let details: String = r.try_get("details")?;
+            Ok(StoredEntry {
+                id: r.try_get("id")?,
+                at: from_micros(r.try_get("at")?)?,
+                actor_kind: r.try_get("actor_kind")?,
+                actor_id: r.try_get("actor_id")?,
+                tenant_id: r.try_get("tenant_id")?,
+                action: r.try_get("action")?,
+                target_kind: r.try_get("target_kind")?,
+                target_id: r.try_get("target_id")?,
+                ip: r.try_get("ip")?,
+                user_agent: r.try_get("user_agent")?,
+                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect()
+}

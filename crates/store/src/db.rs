@@ -1,0 +1,209 @@
+use std::{borrow::Cow, path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    AnyConnection, AnyPool, AssertSqlSafe, Executor, SqlSafeStr, Transaction,
+    any::{Any, AnyPoolOptions},
+    migrate::{Migration, MigrationType, Migrator},
+};
+
+use crate::{Result, StoreError};
+
+/// The two database engines the product runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// A transaction; write transactions on SQLite start with `BEGIN IMMEDIATE`.
+pub type Tx = Transaction<'static, Any>;
+/// A connection or a transaction, as store functions take it: `&mut *tx` or `&mut *conn`.
+pub type Conn = AnyConnection;
+
+/// The database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Db {
+    /// Connects to `sqlite://PATH` (the file and its folder are created) or `postgres://...`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let pool = match engine {
+            Engine::Sqlite => {
+                let url = sqlite_url(url)?;
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // Per connection: money lives here, so every commit reaches the
+                            // disk; foreign keys are enforced; writers wait instead of failing.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = FULL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 15000").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await?
+            }
+            Engine::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        Ok(Self { pool, engine })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies the embedded migrations of this engine. Safe to run from several instances
+    /// at once on PostgreSQL (sqlx takes an advisory lock).
+    pub async fn migrate(&self) -> Result<()> {
+        migrator(self.engine)?.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so it waits for other writers instead of failing on upgrade.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `sqlite://./data/x.db`, `sqlite:data/x.db` or `sqlite:///abs/x.db`: makes sure the folder
+/// exists and asks sqlx to create the file.
+fn sqlite_url(url: &str) -> Result<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::UnsupportedUrl(format!(
+            "{url} (an in-memory database would lose everything on restart)"
+        )));
+    }
+    if let Some(parent) = Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let mut query = query.to_owned();
+    if !query.split('&').any(|kv| kv.starts_with("mode=")) {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str("mode=rwc");
+    }
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+struct EmbeddedMigration {
+    version: i64,
+    description: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// Every migration, for both engines, in order. Add a pair of files and a line here.
+const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
+    version: 1,
+    description: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+fn migrator(engine: Engine) -> Result<Migrator> {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|m| {
+            let sql = match engine {
+                Engine::Sqlite => m.sqlite,
+                Engine::Postgres => m.postgres,
+            };
+            Migration::new(
+                m.version,
+                Cow::Borrowed(m.description),
+                MigrationType::Simple,
+                AssertSqlSafe(sql).into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Ok(Migrator::with_migrations(migrations))
+}
+
+/// The highest migration version this binary knows.
+pub fn latest_migration() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+impl FromStr for Engine {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self> {
+        Self::from_url(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_are_normalised() {
+        let dir = std::env::temp_dir().join(format!("educenter-url-{}", std::process::id()));
+        let path = dir.join("x.db");
+        let url = sqlite_url(&format!("sqlite://{}", path.display())).unwrap();
+        assert_eq!(url, format!("sqlite://{}?mode=rwc", path.display()));
+        assert!(dir.is_dir());
+        std::fs::remove_dir_all(dir).unwrap();
+        assert!(sqlite_url("sqlite::memory:").is_err());
+        assert!(Engine::from_url("mysql://x").is_err());
+    }
+}

@@ -1,0 +1,53 @@
+//! EduCenter's storage layer: one [`Db`] over SQLite or PostgreSQL.
+//!
+//! SQL is written once with `$1` placeholders and runs on both engines through sqlx's `Any`
+//! driver; an engine-specific branch exists only where the SQL truly differs (job claiming).
+//! Column conventions, so that `Any` carries every value: instants are 64-bit integers of
+//! microseconds since the Unix epoch (UTC), identifiers and JSON are text, local dates are
+//! `YYYY-MM-DD` text.
+
+pub mod audit;
+mod db;
+pub use db::latest_migration;
+pub mod jobs;
+pub mod outbox;
+pub mod schema;
+
+pub use db::{Conn, Db, Engine, Tx};
+pub use sqlx;
+
+use jiff::Timestamp;
+
+/// What can go wrong in the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An instant as stored: microseconds since the Unix epoch.
+pub fn to_micros(at: Timestamp) -> i64 {
+    // Timestamps are bounded to years -9999..=9999, so microseconds always fit in i64.
+    i64::try_from(at.as_microsecond()).unwrap_or(i64::MAX)
+}
+
+/// The inverse of [`to_micros`].
+pub fn from_micros(micros: i64) -> Result<Timestamp> {
+    Timestamp::from_microsecond(micros)
+        .map_err(|e| StoreError::Corrupt(format!("instant {micros}: {e}")))
+}
+
+/// A fresh opaque identifier (UUIDv7: unguessable enough for URLs, ordered by creation).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,206 @@
+//! The mail outbox: a message is a row written in the same transaction as the event that
+//! causes it, so a committed event never loses its mail and a rolled-back one sends none.
+//!
+//! A sender claims a row (`sending`, with a lease by the wall clock), delivers it and marks it
+//! `sent`. A process killed mid-delivery leaves the row `sending`; when the lease runs out it
+//! is claimed again, so a message is delivered twice only when its delivery was interrupted.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{AssertSqlSafe, Row, any::AnyRow};
+
+use crate::{Conn, Db, Engine, Result, from_micros, new_id, to_micros};
+
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// Queues a message in the caller's transaction; returns its id.
+pub async fn queue(conn: &mut Conn, mail: &NewMail, now: Timestamp) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO mail_outbox (id, to_address, subject, text_body, html_body, state, \
+         attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $6)",
+    )
+    .bind(&id)
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(mail.html.as_deref())
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// A message as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mail {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: Timestamp,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+}
+
+const MAIL_COLUMNS: &str = "id, to_address, subject, text_body, html_body, state, attempts, \
+                            next_attempt_at, last_error, created_at, sent_at";
+
+fn mail_from_row(row: &AnyRow) -> Result<Mail> {
+    Ok(Mail {
+        id: row.try_get("id")?,
+        to: row.try_get("to_address")?,
+        subject: row.try_get("subject")?,
+        text: row.try_get("text_body")?,
+        html: row.try_get("html_body")?,
+        state: row.try_get("state")?,
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: from_micros(row.try_get("next_attempt_at")?)?,
+        last_error: row.try_get("last_error")?,
+        created_at: from_micros(row.try_get("created_at")?)?,
+        sent_at: row
+            .try_get::<Option<i64>, _>("sent_at")?
+            .map(from_micros)
+            .transpose()?,
+    })
+}
+
+/// Claims the earliest message due by `now`, or one whose sender's lease ran out by
+/// `wall_now`. Returns it with `attempts` already counting this attempt.
+pub async fn claim(
+    db: &Db,
+    now: Timestamp,
+    wall_now: Timestamp,
+    lease: std::time::Duration,
+) -> Result<Option<Mail>> {
+    let lock = match db.engine() {
+        Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, lease_until = $1 \
+         WHERE id = (SELECT id FROM mail_outbox WHERE (state = 'queued' AND next_attempt_at <= $2) \
+         OR (state = 'sending' AND lease_until < $3) ORDER BY next_attempt_at, id LIMIT 1{lock}) \
+         RETURNING {MAIL_COLUMNS}"
+    );
+    let lease_until = wall_now + jiff::SignedDuration::try_from(lease).unwrap_or_default();
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(to_micros(lease_until))
+        .bind(to_micros(now))
+        .bind(to_micros(wall_now))
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(mail_from_row).transpose()
+}
+
+pub async fn mark_sent(db: &Db, id: &str, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "UPDATE mail_outbox SET state = 'sent', sent_at = $1, lease_until = NULL, \
+         last_error = NULL WHERE id = $2",
+    )
+    .bind(to_micros(now))
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Records a failed delivery: queued again at `retry_at`, or `dead` when `None`.
+pub async fn mark_failed(
+    db: &Db,
+    id: &str,
+    error: &str,
+    retry_at: Option<Timestamp>,
+) -> Result<()> {
+    let (state, at) = match retry_at {
+        Some(at) => ("queued", Some(to_micros(at))),
+        None => ("dead", None),
+    };
+    sqlx::query(
+        "UPDATE mail_outbox SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
+         last_error = $3, lease_until = NULL WHERE id = $4",
+    )
+    .bind(state)
+    .bind(at)
+    .bind(error)
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Puts a dead message back in the queue, due at `now`.
+pub async fn retry_dead(conn: &mut Conn, id: &str, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = $1 \
+         WHERE id = $2 AND state = 'dead'",
+    )
+    .bind(to_micros(now))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Messages sent to an address, newest first.
+pub async fn sent_to(db: &Db, to: &str, limit: i64) -> Result<Vec<Mail>> {
+    let sql = format!(
+        "SELECT {MAIL_COLUMNS} FROM mail_outbox WHERE to_address = $1 AND state = 'sent' \
+         ORDER BY sent_at DESC, id DESC LIMIT $2"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(to)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(mail_from_row).collect()
+}
+
+/// Messages in a state (all when `None`), newest first.
+pub async fn list(db: &Db, state: Option<&str>, limit: i64) -> Result<Vec<Mail>> {
+    let sql = format!(
+        "SELECT {MAIL_COLUMNS} FROM mail_outbox WHERE ($1 IS NULL OR state = $1) \
+         ORDER BY created_at DESC, id DESC LIMIT $2"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(state)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(mail_from_row).collect()
+}
+
+/// How many messages are in each state.
+pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT state, COUNT(*) AS n FROM mail_outbox GROUP BY state ORDER BY state",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("state")?, r.try_get("n")?)))
+        .collect()
+}
+
+/// The earliest time a queued message is due.
+pub async fn next_due(db: &Db) -> Result<Option<Timestamp>> {
+    let row = sqlx::query(
+        "SELECT MIN(next_attempt_at) AS t FROM mail_outbox WHERE state = 'queued'",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    row.try_get::<Option<i64>, _>("t")?
+        .map(from_micros)
+        .transpose()
+}

@@ -1,0 +1,32 @@
+app-name = EduCenter
+app-tagline = The online school for learning centres, tutors and schools in Kazakhstan
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-home = Home
+nav-features = Features
+nav-api = API
+lang-switch-label = Interface language
+landing-title = Your online school in one evening
+landing-lead = EduCenter is the platform where a learning centre, a tutor or a school hosts its courses — text, video and audio lessons, files and quizzes — and teaches its own students on its own site.
+landing-trial = 14 days free, no card needed. Pay in tenge, euro or dollars, by invoice or online.
+landing-features-title = What the platform does
+feature-courses-title = Courses and lessons
+feature-courses-text = Modules, video and audio lessons, files, quizzes, lessons that open on a schedule.
+feature-students-title = Students and groups
+feature-students-text = Invitations, import from a spreadsheet, groups, every student's progress.
+feature-billing-title = Honest paperwork
+feature-billing-text = Invoices and monthly acts in Russian and Kazakh, with the amount in words.
+feature-languages-title = Three languages
+feature-languages-text = Russian, Kazakh and English — on every screen and in every e-mail.
+footer-rights = © EduCenter. All rights reserved.
+footer-api = API documentation (OpenAPI)
+flash-lang-changed = The interface language has been changed.
+error-404-title = Page not found
+error-404-text = There is no such page. Check the address or go back to the home page.
+error-generic-title = Something went wrong
+error-generic-text = The request could not be completed. Please try again a little later.
+error-back-home = Back to the home page
+courses-count = { $count ->
+    [one] { $count } course
+   *[other] { $count } courses
+}

@@ -1,0 +1,33 @@
+app-name = EduCenter
+app-tagline = Онлайн-школа для учебных центров, репетиторов и школ Казахстана
+skip-to-content = Перейти к содержанию
+nav-label = Основная навигация
+nav-home = Главная
+nav-features = Возможности
+nav-api = API
+lang-switch-label = Язык интерфейса
+landing-title = Ваша онлайн-школа за один вечер
+landing-lead = EduCenter — платформа, на которой учебный центр, репетитор или школа размещает свои курсы: текстовые, видео- и аудиоуроки, файлы и тесты — и обучает своих учеников на собственном сайте.
+landing-trial = 14 дней бесплатно, без карты. Оплата в тенге, евро или долларах по счёту или онлайн.
+landing-features-title = Что умеет платформа
+feature-courses-title = Курсы и уроки
+feature-courses-text = Модули, уроки с видео и аудио, файлы, тесты, открытие уроков по расписанию.
+feature-students-title = Ученики и группы
+feature-students-text = Приглашения, импорт из таблицы, группы, прогресс каждого ученика.
+feature-billing-title = Честные документы
+feature-billing-text = Счета и ежемесячные акты на русском и казахском языках, сумма прописью.
+feature-languages-title = Три языка
+feature-languages-text = Русский, казахский и английский — в каждом экране и каждом письме.
+footer-rights = © EduCenter. Все права защищены.
+footer-api = Документация API (OpenAPI)
+flash-lang-changed = Язык интерфейса изменён.
+error-404-title = Страница не найдена
+error-404-text = Такой страницы нет. Проверьте адрес или вернитесь на главную.
+error-generic-title = Что-то пошло не так
+error-generic-text = Запрос не удалось выполнить. Попробуйте ещё раз чуть позже.
+error-back-home = На главную
+courses-count = { $count ->
+    [one] { $count } курс
+    [few] { $count } курса
+   *[many] { $count } курсов
+}

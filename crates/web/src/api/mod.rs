@@ -1,0 +1,37 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from the
+//! same route list (utoipa-axum): a handler is routed and documented in one line.
+
+mod system;
+mod test_mode;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "EduCenter API",
+        description = "The EduCenter platform API. Amounts are integer minor units with a \
+                       currency; dates are YYYY-MM-DD (Asia/Almaty); instants are RFC 3339. \
+                       Errors are RFC 9457 problem+json.",
+        version = "1"
+    ),
+    components(schemas(crate::problem::Problem, crate::problem::FieldError)),
+    tags(
+        (name = "system", description = "Health and readiness"),
+        (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
+    )
+)]
+struct ApiDoc;
+
+/// Every API route with its documentation. Test-mode routes exist only with `test_mode`.
+pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(system::routes());
+    if test_mode {
+        router.merge(test_mode::routes())
+    } else {
+        router
+    }
+}

@@ -1,0 +1,183 @@
+//! Message catalogs (Fluent) in Russian, Kazakh and English; Russian is the default.
+
+use std::collections::HashMap;
+
+use fluent_bundle::{FluentArgs, FluentResource, concurrent::FluentBundle};
+use unic_langid::LanguageIdentifier;
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Ru,
+    Kk,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Kk, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::Kk => "kk",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, as shown in the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Ru => "Русский",
+            Lang::Kk => "Қазақша",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "ru" => Some(Lang::Ru),
+            "kk" | "kz" => Some(Lang::Kk),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by quality.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut choices: Vec<(u16, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut it = part.split(';');
+                let lang = Lang::from_code(it.next()?)?;
+                let q = it
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                // Quality is at most 3 decimals (RFC 9110); keep it as an integer.
+                Some(((q.clamp(0.0, 1.0) * 1000.0) as u16, lang))
+            })
+            .filter(|(q, _)| *q > 0)
+            .collect();
+        choices.sort_by(|a, b| b.0.cmp(&a.0));
+        choices.first().map(|(_, l)| *l)
+    }
+}
+
+const CATALOGS: [(Lang, &str); 3] = [
+    (Lang::Ru, include_str!("../locales/ru/main.ftl")),
+    (Lang::Kk, include_str!("../locales/kk/main.ftl")),
+    (Lang::En, include_str!("../locales/en/main.ftl")),
+];
+
+/// The loaded catalogs.
+pub struct I18n {
+    bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+}
+
+impl I18n {
+    /// Loads the embedded catalogs; a syntax error in one is a bug caught by the tests.
+    pub fn load() -> Result<Self, String> {
+        let mut bundles = HashMap::new();
+        for (lang, source) in CATALOGS {
+            let resource = FluentResource::try_new(source.to_owned())
+                .map_err(|(_, errors)| format!("{}: {errors:?}", lang.code()))?;
+            let id: LanguageIdentifier = lang
+                .code()
+                .parse()
+                .map_err(|e| format!("{}: {e}", lang.code()))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Output goes into HTML, where Unicode isolation marks only get in the way.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| format!("{}: {errors:?}", lang.code()))?;
+            bundles.insert(lang, bundle);
+        }
+        Ok(Self { bundles })
+    }
+
+    /// The message `key` in `lang`, falling back to Russian, then to the key itself.
+    pub fn t(&self, lang: Lang, key: &str) -> String {
+        self.format(lang, key, None)
+    }
+
+    pub fn t_args(&self, lang: Lang, key: &str, args: &FluentArgs) -> String {
+        self.format(lang, key, Some(args))
+    }
+
+    fn format(&self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+        for lang in [lang, Lang::Ru] {
+            let Some(bundle) = self.bundles.get(&lang) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, args, &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(key, lang = lang.code(), ?errors, "message formatting errors");
+            }
+            return text.into_owned();
+        }
+        tracing::warn!(key, "missing message");
+        key.to_owned()
+    }
+
+    /// Every message id of a catalog (for the test that all catalogs have the same keys).
+    pub fn keys(lang: Lang) -> Vec<String> {
+        let source = CATALOGS
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or("", |(_, s)| *s);
+        let mut keys: Vec<String> = source
+            .lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
+            .collect();
+        keys.sort();
+        keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogs_load_and_agree_on_keys() {
+        let i18n = I18n::load().unwrap();
+        let ru = I18n::keys(Lang::Ru);
+        assert!(!ru.is_empty());
+        for lang in [Lang::Kk, Lang::En] {
+            assert_eq!(I18n::keys(lang), ru, "{} catalog differs from ru", lang.code());
+        }
+        for key in &ru {
+            for lang in Lang::ALL {
+                assert_ne!(&i18n.t(lang, key), key, "{key} in {}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn russian_plurals_use_one_few_many() {
+        let i18n = I18n::load().unwrap();
+        let n = |n: i64| {
+            let mut args = FluentArgs::new();
+            args.set("count", n);
+            i18n.t_args(Lang::Ru, "courses-count", &args)
+        };
+        assert_eq!(n(1), "1 курс");
+        assert_eq!(n(3), "3 курса");
+        assert_eq!(n(5), "5 курсов");
+        assert_eq!(n(21), "21 курс");
+    }
+
+    #[test]
+    fn accept_language_picks_best_supported() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de;q=1, kk-KZ;q=0.5, ru;q=0.4"), Some(Lang::Kk));
+        assert_eq!(Lang::from_accept_language("de, fr"), None);
+    }
+}

@@ -1,0 +1,216 @@
+//! EduCenter's HTTP layer: the JSON API under `/api/v1` with its OpenAPI document, the
+//! server-rendered pages, and the middleware every request passes through.
+
+pub mod api;
+pub mod i18n;
+pub mod metrics;
+mod middleware;
+pub mod pages;
+pub mod problem;
+
+use std::{collections::HashSet, net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::{ConnectInfo, FromRequestParts, State},
+    http::{HeaderName, HeaderValue, Method, StatusCode, header, request::Parts},
+    middleware::{from_fn, from_fn_with_state},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use educenter_services::{Services, store::audit::Origin};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::i18n::I18n;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people reach the product at, e.g. `https://educenter.kz`.
+    pub public_url: String,
+    /// Mounts `/api/v1/test/*` and checks every served API route is documented.
+    pub test_mode: bool,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// How long a request may take before it is answered 408.
+    pub request_timeout: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            test_mode: false,
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+struct Inner {
+    services: Services,
+    config: WebConfig,
+    i18n: I18n,
+    openapi_json: String,
+    documented: HashSet<(String, Method)>,
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn services(&self) -> &Services {
+        &self.0.services
+    }
+
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+
+    pub fn i18n(&self) -> &I18n {
+        &self.0.i18n
+    }
+
+    fn documented(&self, path: &str, method: &Method) -> bool {
+        self.0
+            .documented
+            .contains(&(path.to_owned(), method.clone()))
+    }
+}
+
+/// Where a request came from, for the audit log.
+pub struct ClientOrigin(pub Origin);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientOrigin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(512).collect());
+        Ok(Self(Origin { ip, user_agent }))
+    }
+}
+
+/// Builds the whole application: API, pages, metrics, middleware.
+pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
+    let (api_router, openapi) = api::routes(config.test_mode).split_for_parts();
+    let mut documented = HashSet::new();
+    for (path, item) in &openapi.paths.paths {
+        for (method, op) in [
+            (Method::GET, &item.get),
+            (Method::POST, &item.post),
+            (Method::PUT, &item.put),
+            (Method::PATCH, &item.patch),
+            (Method::DELETE, &item.delete),
+        ] {
+            if op.is_some() {
+                documented.insert((path.clone(), method));
+            }
+        }
+    }
+    let openapi_json = openapi.to_pretty_json().map_err(|e| e.to_string())?;
+    let test_mode = config.test_mode;
+    let state = AppState(Arc::new(Inner {
+        services,
+        i18n: I18n::load()?,
+        config,
+        openapi_json,
+        documented,
+    }));
+    let _ = metrics::handle();
+
+    let mut router = Router::new()
+        .merge(api_router)
+        .route("/api/openapi.json", get(openapi_document))
+        .route("/metrics", get(metrics::render))
+        .merge(pages::routes())
+        .fallback(middleware::not_found);
+    if test_mode {
+        router = router.layer(from_fn_with_state(state.clone(), middleware::openapi_guard));
+    }
+    let limit = state.config().body_limit;
+    let timeout = state.config().request_timeout;
+    let hsts = state.config().public_url.starts_with("https://");
+    // `Router::layer` wraps every route (after routing, so `MatchedPath` is known); the
+    // last layer added is the outermost: metrics see every answer, and `error_bodies` gives
+    // a body to the bare answers of the limit, timeout and panic layers.
+    let router = router
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(CatchPanicLayer::custom(|_| {
+            problem::Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+        }))
+        .layer(from_fn_with_state(state.clone(), middleware::error_bodies))
+        .layer(from_fn(middleware::track_metrics));
+    let router = security_headers(router, hsts)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    Ok(router.with_state(state))
+}
+
+fn security_headers(router: Router<AppState>, hsts: bool) -> Router<AppState> {
+    let headers: [(HeaderName, &'static str); 6] = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = router;
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    if hsts {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    router
+}
+
+async fn openapi_document(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.0.openapi_json.clone(),
+    )
+        .into_response()
+}

@@ -1,0 +1,68 @@
+//! Prometheus metrics at `/metrics`: request counts and latency by route (recorded by
+//! `middleware::track_metrics`), job and runs by state, mail outbox depth.
+
+use std::sync::OnceLock;
+
+use axum::{
+    extract::State,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use educenter_store::{jobs, outbox};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::AppState;
+
+/// The process-wide recorder (metrics are per process, whatever number of apps it serves).
+pub fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full("educenter_http_request_duration_seconds".to_owned()),
+                &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+            )
+            .unwrap_or_else(|_| PrometheusBuilder::new());
+        match builder.install_recorder() {
+            Ok(handle) => handle,
+            Err(e) => {
+                // Another recorder is installed (only possible in an embedding program):
+                // keep serving with a detached one.
+                tracing::warn!(error = %e, "metrics recorder already installed");
+                PrometheusBuilder::new().build_recorder().handle()
+            }
+        }
+    })
+}
+
+const JOB_STATES: [&str; 4] = ["queued", "running", "done", "dead"];
+const MAIL_STATES: [&str; 4] = ["queued", "sending", "sent", "dead"];
+
+pub async fn render(State(state): State<AppState>) -> Response {
+    let db = &state.services().db;
+    match (jobs::count_by_state(db).await, outbox::count_by_state(db).await) {
+        (Ok(job_counts), Ok(mail_counts)) => {
+            let count = |counts: &[(String, i64)], s: &str| {
+                counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n)
+            };
+            for s in JOB_STATES {
+                metrics::gauge!("educenter_jobs", "state" => s).set(count(&job_counts, s) as f64);
+            }
+            for s in MAIL_STATES {
+                metrics::gauge!("educenter_mail_outbox", "state" => s)
+                    .set(count(&mail_counts, s) as f64);
+            }
+            let depth = count(&mail_counts, "queued") + count(&mail_counts, "sending");
+            metrics::gauge!("educenter_mail_outbox_depth").set(depth as f64);
+            (
+                [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+                handle().render(),
+            )
+                .into_response()
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "metrics: database unavailable");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

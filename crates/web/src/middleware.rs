@@ -1,0 +1,115 @@
+//! Cross-cutting HTTP behaviour: metrics per route, problem bodies for bare errors, the
+//! test-mode guard that every served API route is in the OpenAPI document.
+
+use std::time::Instant;
+
+use axum::{
+    body::Body,
+    extract::{MatchedPath, Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::{AppState, pages, problem::Problem};
+
+/// Counts requests and records their latency, labelled by the route pattern (never the raw
+/// path, which would make a label per id).
+pub async fn track_metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("educenter_http_requests_total", &labels).increment(1);
+    metrics::histogram!("educenter_http_request_duration_seconds", &labels[..2])
+        .record(started.elapsed().as_secs_f64());
+    res
+}
+
+/// Paths whose errors are problem+json: the API and the endpoints programs poll.
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
+/// Gives every error answer a body of the right kind: problem+json under `/api/`, a page
+/// elsewhere. Layers such as the body limit, the timeout or the method router answer with a
+/// bare status; this turns those into the same shape as the handlers' own errors.
+pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let lang = pages::request_lang(req.headers());
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with(crate::problem::PROBLEM_JSON) || content_type.starts_with("text/html")
+    {
+        return res;
+    }
+    let keep: Vec<(header::HeaderName, HeaderValue)> = [header::ALLOW, header::RETRY_AFTER]
+        .into_iter()
+        .filter_map(|h| res.headers().get(&h).map(|v| (h, v.clone())))
+        .collect();
+    let mut fresh = if is_api(&path) {
+        Problem::from_status(status).into_response()
+    } else {
+        pages::error_page(&state, lang, status)
+    };
+    *fresh.status_mut() = status;
+    fresh.headers_mut().extend(keep);
+    fresh
+}
+
+/// The answer for a path no route matches.
+pub async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+    if is_api(req.uri().path()) {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "unknown-route",
+            format!("There is no API endpoint at {}.", req.uri().path()),
+        )
+        .into_response()
+    } else {
+        let lang = pages::request_lang(req.headers());
+        pages::error_page(&state, lang, StatusCode::NOT_FOUND)
+    }
+}
+
+/// Test mode only: an API route that is served but missing from the OpenAPI document
+/// answers 500, so any test that touches it fails (the document is generated from the same
+/// route list, so this only fires for a route added around it).
+pub async fn openapi_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .filter(|p| p.starts_with("/api/v"));
+    let method = req.method().clone();
+    let res = next.run(req).await;
+    match route {
+        // A 405 means the method router refused: no handler ran.
+        Some(path)
+            if res.status() != StatusCode::METHOD_NOT_ALLOWED
+                && !state.documented(&path, &method) =>
+        {
+            tracing::error!(%path, %method, "route missing from the OpenAPI document");
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "undocumented-route",
+                format!("{method} {path} is served but missing from the OpenAPI document"),
+            )
+            .into_response()
+        }
+        _ => res,
+    }
+}

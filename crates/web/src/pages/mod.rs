@@ -1,0 +1,234 @@
+//! Server-rendered pages: the layout, the landing page, the language switch, flash messages,
+//! error pages and static assets.
+
+mod assets;
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+};
+use serde::Deserialize;
+
+use crate::{AppState, i18n::Lang};
+
+pub use assets::asset_url;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/lang/{code}", get(switch_lang))
+        .route("/static/{name}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+}
+
+const LANG_COOKIE: &str = "lang";
+const FLASH_COOKIE: &str = "flash";
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+/// The language of a request: the `lang` cookie, else `Accept-Language`, else Russian.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Ru)
+}
+
+/// A one-time message shown on the next page.
+pub struct Flash {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// Flash messages travel as a message key in a short-lived cookie; only known keys are shown.
+const FLASH_KEYS: &[(&str, &str)] = &[("lang-changed", "success")];
+
+fn take_flash(state: &AppState, headers: &HeaderMap, lang: Lang) -> Option<Flash> {
+    let key = cookie(headers, FLASH_COOKIE)?;
+    let (key, kind) = FLASH_KEYS.iter().find(|(k, _)| *k == key)?;
+    Some(Flash {
+        kind,
+        text: state.i18n().t(lang, &format!("flash-{key}")),
+    })
+}
+
+/// What every page's layout needs.
+pub struct Layout<'a> {
+    pub lang: Lang,
+    pub path: String,
+    pub flash: Option<Flash>,
+    state: &'a AppState,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(state: &'a AppState, headers: &HeaderMap, path: &str) -> Self {
+        let lang = request_lang(headers);
+        Self {
+            lang,
+            path: path.to_owned(),
+            flash: take_flash(state, headers, lang),
+            state,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.state.i18n().t(self.lang, key)
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        asset_url(name)
+    }
+
+    /// The current path, percent-encoded for a `next=` query parameter.
+    pub fn next_param(&self) -> String {
+        self.path
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    /// (code, native name, is current) for the language switch.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name(), *l == self.lang))
+            .collect()
+    }
+
+    /// Renders a page, clearing a flash message once it has been shown.
+    pub fn render(&self, status: StatusCode, page: &impl Template) -> Response {
+        match page.render() {
+            Ok(html) => {
+                let mut res = (status, Html(html)).into_response();
+                res.headers_mut().insert(
+                    header::CONTENT_LANGUAGE,
+                    HeaderValue::from_static(self.lang.code()),
+                );
+                if self.flash.is_some() {
+                    res.headers_mut().append(
+                        header::SET_COOKIE,
+                        HeaderValue::from_static("flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
+                    );
+                }
+                res
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "template rendering failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Internal error").into_response()
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct LandingPage<'a> {
+    l: Layout<'a>,
+    features: Vec<(String, String)>,
+}
+
+async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let l = Layout::new(&state, &headers, "/");
+    let features = ["courses", "students", "billing", "languages"]
+        .iter()
+        .map(|f| {
+            (
+                l.t(&format!("feature-{f}-title")),
+                l.t(&format!("feature-{f}-text")),
+            )
+        })
+        .collect();
+    let page = LandingPage { l, features };
+    page.l.render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct SwitchQuery {
+    next: Option<String>,
+}
+
+/// Sets the interface language and goes back to the page the person was on.
+async fn switch_lang(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<SwitchQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+    };
+    // Only a local path: never an open redirect to another site.
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".to_owned());
+    let secure = if state.config().public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let mut res = Redirect::to(&next).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    for cookie in [
+        format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code()),
+        format!("{FLASH_COOKIE}=lang-changed; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{secure}"),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    l: Layout<'a>,
+    status: u16,
+    title: String,
+    text: String,
+}
+
+/// A friendly error page in the visitor's language.
+pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response {
+    let l = Layout {
+        lang,
+        path: String::new(),
+        flash: None,
+        state,
+    };
+    let (title, text) = if status == StatusCode::NOT_FOUND {
+        (l.t("error-404-title"), l.t("error-404-text"))
+    } else {
+        (l.t("error-generic-title"), l.t("error-generic-text"))
+    };
+    let page = ErrorPage {
+        l,
+        status: status.as_u16(),
+        title,
+        text,
+    };
+    page.l.render(status, &page)
+}
