@@ -204,3 +204,14 @@ pub async fn next_due(db: &Db) -> Result<Option<Timestamp>> {
         .map(from_micros)
         .transpose()
 }
+
+/// How many messages to an address are being delivered right now.
+pub async fn sending_to(db: &Db, to: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM mail_outbox WHERE to_address = $1 AND state = 'sending'",
+    )
+    .bind(to)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get("n")?)
+}

@@ -6,7 +6,7 @@ use axum::{
     extract::{Query, State},
     http::StatusCode,
 };
-use educenter_services::{store::outbox, testing};
+use educenter_services::{ServiceError, store::outbox, testing};
 use jiff::{Span, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -138,12 +138,22 @@ async fn list_mail(
     Query(q): Query<MailQuery>,
 ) -> Result<Json<Vec<SentMail>>, ApiError> {
     let services = state.services();
+    let to = q.to.trim();
     if let Err(e) = services.mailer.deliver_due().await {
         tracing::warn!(error = %format!("{e:#}"), "delivering due mail failed");
     }
-    let sent = outbox::sent_to(&services.db, q.to.trim(), 500)
+    // A delivery the background sender has in hand is waited for (up to 10 s; an SMTP
+    // exchange takes far less), so the answer does not depend on which of the two got to a
+    // message first.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while outbox::sending_to(&services.db, to).await.map_err(ServiceError::from)? > 0
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let sent = outbox::sent_to(&services.db, to, 500)
         .await
-        .map_err(educenter_services::ServiceError::from)?;
+        .map_err(ServiceError::from)?;
     Ok(Json(
         sent.into_iter()
             .map(|m| SentMail {

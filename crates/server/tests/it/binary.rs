@@ -1,0 +1,281 @@
+//! The real `educenter` binary as a separate process: configuration precedence, SIGKILL with
+//! queued mail, SIGTERM, and the command-line actions.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use educenter_store::{Db, outbox};
+use serde_json::{Value, json};
+
+use crate::{harness::TestDb, smtp::SmtpServer};
+
+const BIN: &str = env!("CARGO_BIN_EXE_educenter");
+
+/// A spawned server whose JSON log lines are collected.
+struct Proc {
+    child: Child,
+    lines: Arc<Mutex<Vec<Value>>>,
+    addr: String,
+}
+
+fn command(args: &[&str], envs: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("EDUCENTER_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.args(args).envs(envs.iter().copied());
+    cmd
+}
+
+impl Proc {
+    fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Proc {
+        let mut cmd = command(args, envs);
+        cmd.args(["--log-format", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = cmd.spawn().expect("spawn educenter");
+        let stdout = child.stdout.take().expect("stdout");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let l = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Ok(v) = serde_json::from_str::<Value>(&line) {
+                    l.lock().unwrap().push(v);
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let addr = lines.lock().unwrap().iter().find_map(|v| {
+                (v["fields"]["message"] == "serving").then(|| v["fields"]["addr"].as_str().unwrap_or("").to_owned())
+            });
+            if let Some(addr) = addr {
+                return Proc { child, lines, addr };
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("educenter exited with {status} before serving");
+            }
+            assert!(Instant::now() < deadline, "educenter did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn logged(&self, message: &str) -> Vec<Value> {
+        self.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|v| v["fields"]["message"].as_str().is_some_and(|m| m.contains(message)))
+            .cloned()
+            .collect()
+    }
+
+    fn sigkill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("wait");
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn flags_beat_environment_beat_the_config_file() {
+    let (p_file, p_env, p_flag) = (free_port(), free_port(), free_port());
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("educenter.toml");
+    std::fs::write(
+        &config,
+        format!("listen = \"127.0.0.1:{p_file}\"\ndata_dir = \"{}\"\n", data.display()),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let env_listen = format!("127.0.0.1:{p_env}");
+    let flag_listen = format!("127.0.0.1:{p_flag}");
+
+    let p = Proc::spawn(&["serve", "--config", config], &[]);
+    assert_eq!(p.addr, format!("127.0.0.1:{p_file}"));
+    assert!(data.join("educenter.db").exists(), "data_dir from the file");
+    drop(p);
+    let p = Proc::spawn(&["serve", "--config", config], &[("EDUCENTER_LISTEN", &env_listen)]);
+    assert_eq!(p.addr, env_listen);
+    drop(p);
+    let p = Proc::spawn(
+        &["serve", "--config", config, "--listen", &flag_listen],
+        &[("EDUCENTER_LISTEN", &env_listen), ("EDUCENTER_LISTN", "typo")],
+    );
+    assert_eq!(p.addr, flag_listen);
+    let warned = p.logged("unknown EDUCENTER_* environment variable");
+    assert_eq!(warned.len(), 1);
+    assert_eq!(warned[0]["fields"]["variable"], "EDUCENTER_LISTN");
+    drop(p);
+
+    // A bad file is a clear error, not a silent default.
+    std::fs::write(dir.path().join("bad.toml"), "lisen = \"x\"\n").unwrap();
+    let out = command(&["serve", "--config", dir.path().join("bad.toml").to_str().unwrap()], &[])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"));
+}
+
+#[tokio::test]
+async fn sigkill_with_queued_mail_loses_nothing_and_sends_nothing_twice() {
+    let db = TestDb::create().await;
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap().to_owned();
+    let refused = format!("smtp://127.0.0.1:{}", free_port());
+    let args = |smtp: &str| {
+        vec![
+            "serve".to_owned(),
+            "--test-mode".to_owned(),
+            "--listen".to_owned(),
+            "127.0.0.1:0".to_owned(),
+            "--database-url".to_owned(),
+            db.url.clone(),
+            "--data-dir".to_owned(),
+            data_dir.clone(),
+            "--smtp-url".to_owned(),
+            smtp.to_owned(),
+            "--test-clock-start".to_owned(),
+            "2027-03-01T00:00:00Z".to_owned(),
+        ]
+    };
+    let spawn = |smtp: &str| {
+        let a = args(smtp);
+        Proc::spawn(&a.iter().map(String::as_str).collect::<Vec<_>>(), &[])
+    };
+    let client = reqwest::Client::new();
+
+    // 1. Mail is queued while the SMTP server refuses connections; then SIGKILL.
+    let p = spawn(&refused);
+    for i in 0..3 {
+        let res = client
+            .post(p.url("/api/v1/test/mail"))
+            .json(&json!({ "to": format!("user{i}@alma.kz"), "subject": format!("Message {i}"), "text": "x" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    // Once every message has had its first (refused) attempt, none is mid-delivery: kill.
+    let check = Db::connect(&db.url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !outbox::list(&check, None, 10)
+        .await
+        .unwrap()
+        .iter()
+        .all(|m| m.state == "queued" && m.attempts >= 1)
+    {
+        assert!(Instant::now() < deadline, "first attempts did not happen");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    p.sigkill();
+    let rows = outbox::list(&check, None, 10).await.unwrap();
+    assert_eq!(rows.len(), 3, "committed outbox rows survive SIGKILL");
+    assert!(rows.iter().all(|m| m.state == "queued" && m.last_error.is_some()));
+
+    // 2. Restarted with a working SMTP server: delivery resumes.
+    let smtp = SmtpServer::start().await;
+    let p = spawn(&smtp.url());
+    let res = client
+        .post(p.url("/api/v1/test/clock/advance"))
+        .json(&json!({ "hours": 1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for i in 0..3 {
+        let res = client
+            .get(p.url("/api/v1/test/mail"))
+            .query(&[("to", format!("user{i}@alma.kz"))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let sent: Vec<Value> = res.json().await.unwrap();
+        assert_eq!(sent.len(), 1, "user{i}");
+    }
+    assert_eq!(smtp.received().len(), 3);
+    p.sigkill();
+
+    // 3. Killed and restarted again: nothing is sent a second time.
+    let p = spawn(&smtp.url());
+    client
+        .post(p.url("/api/v1/test/clock/advance"))
+        .json(&json!({ "days": 1 }))
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(smtp.received().len(), 3);
+    let rows = outbox::list(&check, None, 10).await.unwrap();
+    assert!(rows.iter().all(|m| m.state == "sent"));
+    check.close().await;
+    drop(p);
+}
+
+#[tokio::test]
+async fn sigterm_stops_gracefully() {
+    let data = tempfile::tempdir().unwrap();
+    let p = Proc::spawn(
+        &["serve", "--listen", "127.0.0.1:0", "--data-dir", data.path().to_str().unwrap()],
+        &[],
+    );
+    let res = reqwest::get(p.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let pid = p.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let mut p = p;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = p.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+    assert_eq!(p.logged("stopped").len(), 1);
+}
+
+#[tokio::test]
+async fn migrate_and_queue_commands() {
+    let db = TestDb::create().await;
+    let out = command(&["migrate", "--database-url", &db.url], &[]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 1"));
+
+    let out = command(&["jobs", "list", "--state", "dead", "--database-url", &db.url], &[]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+
+    let out = command(&["mail", "retry", "no-such-id", "--database-url", &db.url], &[]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no dead mail with id no-such-id"));
+
+    let out = command(&["serve", "--help"], &[]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--listen", "--data-dir", "--database-url", "--public-url", "--smtp-url", "--test-mode", "--config"] {
+        assert!(help.contains(flag), "{flag} missing from serve --help");
+    }
+}

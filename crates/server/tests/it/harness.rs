@@ -1,0 +1,334 @@
+//! The test harness: a real `educenter` app in-process on port 0, on a fresh database of the
+//! engine chosen by `EDUCENTER_TEST_DATABASE_URL` (unset: SQLite in a temporary folder; a
+//! `postgres://` URL: a new database on that server, dropped afterwards), with the test
+//! clock and typed request helpers.
+
+use std::{
+    net::SocketAddr,
+    sync::{Arc, Once},
+};
+
+use educenter_server::{Running, Settings, config::LogFormat};
+use educenter_services::{Services, jobs::JobRegistry};
+use jiff::Timestamp;
+use serde::{Deserialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+
+pub const PG_ENV: &str = "EDUCENTER_TEST_DATABASE_URL";
+
+pub fn init_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::try_from_env("EDUCENTER_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
+    });
+}
+
+/// A database of its own for one test (shared by the instances of that test).
+pub struct TestDb {
+    pub url: String,
+    pub engine: &'static str,
+    pg: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn create() -> Arc<TestDb> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var(PG_ENV).ok().filter(|u| !u.is_empty()) {
+            None => {
+                let url = format!("sqlite://{}", dir.path().join("educenter.db").display());
+                Arc::new(TestDb {
+                    url,
+                    engine: "sqlite",
+                    pg: None,
+                    _dir: dir,
+                })
+            }
+            Some(admin) => {
+                sqlx::any::install_default_drivers();
+                let name = format!("educenter_t_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = AnyConnection::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("{PG_ENV} is set but PostgreSQL is unreachable at {admin}: {e}")
+                });
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let _ = conn.close().await;
+                let url = with_database(&admin, &name);
+                Arc::new(TestDb {
+                    url,
+                    engine: "postgres",
+                    pg: Some((admin, name)),
+                    _dir: dir,
+                })
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+}
+
+/// The same server URL with another database name.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            // Drop runs outside any async context we can rely on: use a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(mut conn) = AnyConnection::connect(&admin).await {
+                        let _ = sqlx::query(AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut conn)
+                        .await;
+                        let _ = conn.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+type Extend = Box<dyn FnOnce(&mut JobRegistry) + Send>;
+
+/// Options for a [`TestApp`].
+pub struct Builder {
+    db: Option<Arc<TestDb>>,
+    clock_start: Option<Timestamp>,
+    smtp_url: Option<String>,
+    test_mode: bool,
+    extend: Extend,
+}
+
+impl Builder {
+    /// Share the database of another app (several instances on one database).
+    pub fn db(mut self, db: &Arc<TestDb>) -> Self {
+        self.db = Some(db.clone());
+        self
+    }
+
+    pub fn clock(mut self, start: &str) -> Self {
+        self.clock_start = Some(start.parse().expect("RFC 3339 instant"));
+        self
+    }
+
+    pub fn smtp(mut self, url: String) -> Self {
+        self.smtp_url = Some(url);
+        self
+    }
+
+    pub fn without_test_mode(mut self) -> Self {
+        self.test_mode = false;
+        self
+    }
+
+    pub fn jobs(mut self, extend: impl FnOnce(&mut JobRegistry) + Send + 'static) -> Self {
+        self.extend = Box::new(extend);
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        init_logging();
+        let db = match self.db {
+            Some(db) => db,
+            None => TestDb::create().await,
+        };
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.path().to_owned(),
+            database_url: db.url.clone(),
+            public_url: "http://127.0.0.1".to_owned(),
+            smtp_url: self.smtp_url,
+            mail_from: "EduCenter <no-reply@educenter.test>".to_owned(),
+            test_mode: self.test_mode,
+            test_clock_start: Some(
+                self.clock_start
+                    .unwrap_or_else(|| "2027-03-01T00:00:00Z".parse().expect("instant")),
+            ),
+            log_format: LogFormat::Text,
+        };
+        let running = educenter_server::start(settings, self.extend)
+            .await
+            .expect("app starts");
+        let base = format!("http://{}", running.addr);
+        TestApp {
+            base,
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            running: Some(running),
+            db,
+            data_dir,
+        }
+    }
+}
+
+/// A running app and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    running: Option<Running>,
+    pub db: Arc<TestDb>,
+    pub data_dir: tempfile::TempDir,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Res {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Res {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn parse<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("unexpected body ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts a problem+json answer with this status and returns its body.
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(self.header("content-type"), "application/problem+json", "{}", self.text);
+        let body = self.json();
+        assert_eq!(body["status"], status);
+        assert!(body["type"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        body
+    }
+}
+
+#[derive(Deserialize)]
+struct Now {
+    now: Timestamp,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SentMail {
+    pub subject: String,
+    pub text: String,
+    pub links: Vec<String>,
+    pub sent_at: Timestamp,
+}
+
+impl TestApp {
+    pub fn builder() -> Builder {
+        Builder {
+            db: None,
+            clock_start: None,
+            smtp_url: None,
+            test_mode: true,
+            extend: Box::new(|_| {}),
+        }
+    }
+
+    pub async fn start() -> TestApp {
+        Self::builder().start().await
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.running.as_ref().expect("running").services
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Res {
+        let res = req.send().await.expect("request");
+        Res {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            text: res.text().await.expect("body"),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Res {
+        self.send(self.client.get(self.url(path))).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Res {
+        self.send(self.client.post(self.url(path)).json(body)).await
+    }
+
+    pub async fn now(&self) -> Timestamp {
+        self.get("/api/v1/test/clock").await.parse::<Now>().now
+    }
+
+    /// Moves the test clock to an instant; returns when everything due has run.
+    pub async fn set_clock(&self, to: &str) -> Timestamp {
+        let res = self.post_json("/api/v1/test/clock", &json!({ "now": to })).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.parse::<Now>().now
+    }
+
+    /// Advances the test clock; returns when everything due has run.
+    pub async fn advance(&self, days: i64, hours: i64, minutes: i64) -> Timestamp {
+        let res = self
+            .post_json(
+                "/api/v1/test/clock/advance",
+                &json!({ "days": days, "hours": hours, "minutes": minutes }),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.parse::<Now>().now
+    }
+
+    /// Messages sent to an address, newest first.
+    pub async fn mail_to(&self, to: &str) -> Vec<SentMail> {
+        let res = self
+            .send(self.client.get(self.url("/api/v1/test/mail")).query(&[("to", to)]))
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.parse()
+    }
+
+    /// Graceful stop: in-flight requests and the running job finish first.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+}

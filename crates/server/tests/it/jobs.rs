@@ -1,0 +1,350 @@
+//! Background jobs: schedules, advance-and-drain in time order, idempotency, retries, the
+//! dead-letter state, several instances on one database, graceful shutdown.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use educenter_domain::schedule::Schedule;
+use educenter_services::jobs::JobRegistry;
+use educenter_store::jobs::{self, NewJob};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::harness::TestApp;
+
+/// One run of a test job: which instance, the slot it ran for, and the clock when it ran.
+#[derive(Debug, Clone, PartialEq)]
+struct Run {
+    instance: &'static str,
+    kind: String,
+    due_at: Timestamp,
+    clock_at_run: Timestamp,
+}
+
+type Runs = Arc<Mutex<Vec<Run>>>;
+
+fn recorder(runs: &Runs, instance: &'static str, registry: &mut JobRegistry, kind: &str) {
+    let runs = runs.clone();
+    registry.handle(kind, move |ctx| {
+        let runs = runs.clone();
+        async move {
+            runs.lock().unwrap().push(Run {
+                instance,
+                kind: ctx.kind.clone(),
+                due_at: ctx.due_at,
+                clock_at_run: ctx.clock.now(),
+            });
+            Ok(())
+        }
+    });
+}
+
+fn daily_nine(runs: &Runs, instance: &'static str) -> impl FnOnce(&mut JobRegistry) + Send + 'static {
+    let runs = runs.clone();
+    move |r: &mut JobRegistry| {
+        recorder(&runs, instance, r, "test.daily");
+        r.schedule("test.daily-nine", "test.daily", Schedule::daily_at(9, 0).unwrap());
+    }
+}
+
+fn slots(runs: &Runs, kind: &str) -> Vec<String> {
+    runs.lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| r.due_at.to_string())
+        .collect()
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_daily_job_at_nine_almaty_runs_once_per_day_in_one_big_step() {
+    let runs = Runs::default();
+    // 2027-03-01 05:00 in Almaty.
+    let app = TestApp::builder()
+        .clock("2027-03-01T00:00:00Z")
+        .jobs(daily_nine(&runs, "a"))
+        .start()
+        .await;
+    app.advance(0, 3, 59).await; // 08:59 local: not yet.
+    assert!(slots(&runs, "test.daily").is_empty());
+    app.advance(0, 0, 1).await; // 09:00 local.
+    assert_eq!(slots(&runs, "test.daily"), ["2027-03-01T04:00:00Z"]);
+    app.advance(3, 0, 0).await;
+    assert_eq!(
+        slots(&runs, "test.daily"),
+        ["2027-03-01T04:00:00Z", "2027-03-02T04:00:00Z", "2027-03-03T04:00:00Z", "2027-03-04T04:00:00Z"]
+    );
+    // Each ran with the clock standing at its own slot: time order, not "all at the end".
+    for run in runs.lock().unwrap().iter() {
+        assert_eq!(run.clock_at_run, run.due_at);
+    }
+    assert_eq!(app.now().await, ts("2027-03-04T04:00:00Z"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_daily_job_runs_once_per_day_in_many_small_steps() {
+    let runs = Runs::default();
+    let app = TestApp::builder()
+        .clock("2027-03-01T00:00:00Z")
+        .jobs(daily_nine(&runs, "a"))
+        .start()
+        .await;
+    for _ in 0..(3 * 24 * 2) {
+        app.advance(0, 0, 30).await;
+    }
+    assert_eq!(
+        slots(&runs, "test.daily"),
+        ["2027-03-01T04:00:00Z", "2027-03-02T04:00:00Z", "2027-03-03T04:00:00Z"]
+    );
+    // A restart keeps the schedule: it neither repeats nor skips the next slot.
+    let db = app.db.clone();
+    app.stop().await;
+    let app = TestApp::builder()
+        .db(&db)
+        .clock("2027-03-04T00:00:00Z")
+        .jobs(daily_nine(&runs, "a"))
+        .start()
+        .await;
+    app.advance(1, 0, 0).await;
+    assert_eq!(slots(&runs, "test.daily").len(), 4);
+    assert_eq!(slots(&runs, "test.daily")[3], "2027-03-04T04:00:00Z");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn due_work_runs_in_time_order_across_schedules_and_queued_jobs() {
+    let runs = Runs::default();
+    let r = runs.clone();
+    let app = TestApp::builder()
+        .clock("2027-03-01T00:00:00Z")
+        .jobs(move |reg| {
+            recorder(&r, "a", reg, "test.daily");
+            recorder(&r, "a", reg, "test.six-hourly");
+            recorder(&r, "a", reg, "test.once");
+            reg.schedule("d", "test.daily", Schedule::daily_at(9, 0).unwrap());
+            reg.schedule("s", "test.six-hourly", Schedule::every_hours(6).unwrap());
+        })
+        .start()
+        .await;
+    let services = app.services();
+    let mut tx = services.db.begin().await.unwrap();
+    let job = NewJob::new("test.once", json!({}), ts("2027-03-01T05:30:00Z"));
+    jobs::enqueue(&mut tx, &job, ts("2027-03-01T00:00:00Z")).await.unwrap();
+    tx.commit().await.unwrap();
+
+    app.advance(0, 12, 0).await;
+    let order: Vec<(String, String)> = runs
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| (r.kind.clone(), r.clock_at_run.to_string()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("test.daily".to_owned(), "2027-03-01T04:00:00Z".to_owned()),
+            ("test.once".to_owned(), "2027-03-01T05:30:00Z".to_owned()),
+            ("test.six-hourly".to_owned(), "2027-03-01T06:00:00Z".to_owned()),
+            ("test.six-hourly".to_owned(), "2027-03-01T12:00:00Z".to_owned()),
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_job_enqueued_twice_with_one_key_runs_once() {
+    let runs = Runs::default();
+    let r = runs.clone();
+    let app = TestApp::builder()
+        .jobs(move |reg| recorder(&r, "a", reg, "test.once"))
+        .start()
+        .await;
+    let db = &app.services().db;
+    let now = app.now().await;
+    let job = NewJob::new("test.once", json!({"n": 1}), now).idempotency_key("invoice-42-reminder");
+    for expect_new in [true, false] {
+        let mut tx = db.begin().await.unwrap();
+        let id = jobs::enqueue(&mut tx, &job, now).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(id.is_some(), expect_new);
+    }
+    app.advance(0, 0, 1).await;
+    // Even after it ran, the same key does not queue it again.
+    let mut tx = db.begin().await.unwrap();
+    assert!(jobs::enqueue(&mut tx, &job, now).await.unwrap().is_none());
+    tx.commit().await.unwrap();
+    app.advance(0, 0, 1).await;
+    assert_eq!(runs.lock().unwrap().len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
+    let attempts = Arc::new(Mutex::new(Vec::<Timestamp>::new()));
+    let a = attempts.clone();
+    let app = TestApp::builder()
+        .clock("2027-03-01T00:00:00Z")
+        .jobs(move |reg| {
+            reg.handle("test.failing", move |ctx| {
+                let a = a.clone();
+                async move {
+                    a.lock().unwrap().push(ctx.clock.now());
+                    anyhow::bail!("the bank did not answer")
+                }
+            });
+        })
+        .start()
+        .await;
+    let db = &app.services().db;
+    let start = ts("2027-03-01T00:00:00Z");
+    let mut tx = db.begin().await.unwrap();
+    let job = NewJob::new("test.failing", json!({}), ts("2027-03-01T00:00:10Z")).max_attempts(3);
+    let id = jobs::enqueue(&mut tx, &job, start).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+
+    app.set_clock("2027-03-01T00:00:20Z").await;
+    let job = jobs::get(db, &id).await.unwrap().unwrap();
+    assert_eq!(job.state, "queued");
+    assert_eq!(job.attempts, 1);
+    assert_eq!(job.run_at, ts("2027-03-01T00:00:40Z"));
+    assert_eq!(job.last_error.as_deref(), Some("the bank did not answer"));
+
+    app.advance(0, 1, 0).await;
+    // 00:00:10 first, 30 s later the second, 2 min after that the third: then dead.
+    assert_eq!(
+        attempts.lock().unwrap().iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+        ["2027-03-01T00:00:10Z", "2027-03-01T00:00:40Z", "2027-03-01T00:02:40Z"]
+    );
+    let job = jobs::get(db, &id).await.unwrap().unwrap();
+    assert_eq!(job.state, "dead");
+    assert_eq!(job.attempts, 3);
+    let dead = jobs::list(db, Some("dead"), 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    let metrics = app.get("/metrics").await.text;
+    assert!(metrics.contains("educenter_jobs{state=\"dead\"} 1"), "{metrics}");
+
+    // A person puts it back; it runs (and fails) again.
+    let mut tx = db.begin().await.unwrap();
+    assert!(jobs::retry_dead(&mut tx, &id, app.now().await).await.unwrap());
+    tx.commit().await.unwrap();
+    // Three fresh attempts within the hour (now, +30 s, +2 min), then dead again.
+    app.advance(0, 1, 0).await;
+    assert_eq!(attempts.lock().unwrap().len(), 6);
+    assert_eq!(jobs::get(db, &id).await.unwrap().unwrap().state, "dead");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_panicking_job_counts_as_a_failed_attempt() {
+    let app = TestApp::builder()
+        .jobs(|reg| {
+            reg.handle("test.panics", |_ctx| async { panic!("boom") });
+        })
+        .start()
+        .await;
+    let db = &app.services().db;
+    let now = app.now().await;
+    let mut tx = db.begin().await.unwrap();
+    let id = jobs::enqueue(&mut tx, &NewJob::new("test.panics", json!({}), now).max_attempts(1), now)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.advance(0, 0, 1).await;
+    let job = jobs::get(db, &id).await.unwrap().unwrap();
+    assert_eq!(job.state, "dead");
+    assert!(job.last_error.unwrap().contains("boom"));
+    assert_eq!(app.get("/healthz").await.status, 200);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn two_instances_on_one_database_run_each_daily_slot_once() {
+    let runs = Runs::default();
+    let a = TestApp::builder()
+        .clock("2027-03-01T00:00:00Z")
+        .jobs(daily_nine(&runs, "a"))
+        .start()
+        .await;
+    let b = TestApp::builder()
+        .db(&a.db)
+        .clock("2027-03-01T00:00:00Z")
+        .jobs(daily_nine(&runs, "b"))
+        .start()
+        .await;
+    // Taking turns, in small steps and large.
+    a.advance(1, 0, 0).await;
+    b.advance(1, 0, 0).await;
+    for _ in 0..8 {
+        b.advance(0, 3, 0).await;
+        a.advance(0, 3, 0).await;
+    }
+    // Both at once, several times.
+    for _ in 0..3 {
+        tokio::join!(a.advance(1, 0, 0), b.advance(1, 0, 0));
+    }
+    let mut got = slots(&runs, "test.daily");
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "2027-03-01T04:00:00Z",
+            "2027-03-02T04:00:00Z",
+            "2027-03-03T04:00:00Z",
+            "2027-03-04T04:00:00Z",
+            "2027-03-05T04:00:00Z",
+        ],
+        "runs: {:?}",
+        runs.lock().unwrap()
+    );
+    a.stop().await;
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_lets_the_running_job_finish() {
+    let finished = Arc::new(Mutex::new(false));
+    let f = finished.clone();
+    let app = TestApp::builder()
+        .jobs(move |reg| {
+            reg.handle("test.slow", move |_ctx| {
+                let f = f.clone();
+                async move {
+                    tokio::time::sleep(Duration::from_millis(700)).await;
+                    *f.lock().unwrap() = true;
+                    Ok(())
+                }
+            });
+        })
+        .start()
+        .await;
+    let db = app.services().db.clone();
+    let now = app.now().await;
+    let mut tx = db.begin().await.unwrap();
+    let id = jobs::enqueue(&mut tx, &NewJob::new("test.slow", json!({}), now), now)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.services().jobs.wake();
+    // Wait until the background loop has claimed it, then stop.
+    for _ in 0..200 {
+        if jobs::get(&db, &id).await.unwrap().unwrap().state == "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let keep = app.db.clone();
+    let check = educenter_store::Db::connect(&keep.url).await.unwrap();
+    app.stop().await;
+    assert!(*finished.lock().unwrap(), "shutdown did not wait for the job");
+    assert_eq!(jobs::get(&check, &id).await.unwrap().unwrap().state, "done");
+    check.close().await;
+}

@@ -1,0 +1,153 @@
+//! Mail: the outbox is transactional, the file sink and SMTP deliver it, failures retry or go
+//! dead visibly, the test endpoint shows what was sent.
+
+use educenter_store::outbox::{self, NewMail};
+use serde_json::json;
+
+use crate::{harness::TestApp, smtp::SmtpServer};
+
+fn mail(to: &str, subject: &str) -> NewMail {
+    NewMail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text: format!("{subject}: open https://educenter.test/verify?t=abc within 7 days."),
+        html: None,
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_row_exists_exactly_when_its_transaction_commits() {
+    let app = TestApp::start().await;
+    let db = &app.services().db;
+    let now = app.now().await;
+
+    let mut tx = db.begin().await.unwrap();
+    outbox::queue(&mut tx, &mail("rolled@back.kz", "Never"), now).await.unwrap();
+    tx.rollback().await.unwrap();
+
+    let mut tx = db.begin().await.unwrap();
+    outbox::queue(&mut tx, &mail("owner@alma.kz", "Welcome"), now).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert!(app.mail_to("rolled@back.kz").await.is_empty());
+    let sent = app.mail_to("owner@alma.kz").await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].subject, "Welcome");
+    assert_eq!(sent[0].links, ["https://educenter.test/verify?t=abc"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_smtp_mail_is_written_as_eml_files_and_listed_newest_first() {
+    let app = TestApp::start().await;
+    for (i, subject) in ["First", "Second"].iter().enumerate() {
+        let res = app
+            .post_json(
+                "/api/v1/test/mail",
+                &json!({ "to": "a@b.kz", "subject": subject, "text": "Привет, мир! Сәлем!" }),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        app.advance(0, 0, i as i64 + 1).await;
+    }
+    let sent = app.mail_to("a@b.kz").await;
+    assert_eq!(sent.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(), ["Second", "First"]);
+    assert!(sent[0].sent_at > sent[1].sent_at);
+    assert_eq!(sent[0].text, "Привет, мир! Сәлем!");
+    let files: Vec<_> = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2);
+    let eml = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(eml.contains("To: a@b.kz"), "{eml}");
+    assert!(eml.contains("From: EduCenter <no-reply@educenter.test>"), "{eml}");
+
+    let res = app
+        .post_json("/api/v1/test/mail", &json!({ "to": "not an address", "subject": "", "text": "" }))
+        .await;
+    let body = res.problem(422);
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["to", "subject"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn smtp_delivers_to_a_real_listener() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::builder().smtp(smtp.url()).start().await;
+    let res = app
+        .post_json(
+            "/api/v1/test/mail",
+            &json!({ "to": "owner@alma.kz", "subject": "Доступ к кабинету", "text": "Ссылка: https://educenter.test/v/1" }),
+        )
+        .await;
+    assert_eq!(res.status, 201);
+    let sent = app.mail_to("owner@alma.kz").await;
+    assert_eq!(sent.len(), 1);
+    let got = smtp.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].rcpt, ["owner@alma.kz"]);
+    assert!(got[0].data.contains("Subject: =?utf-8?"), "{}", got[0].data);
+    assert!(got[0].data.contains("Message-ID: <"), "{}", got[0].data);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::builder().smtp(smtp.url()).start().await;
+    let db = &app.services().db;
+
+    // Transient: 451 twice, then accepted.
+    smtp.fail_next_transient(2);
+    app.post_json("/api/v1/test/mail", &json!({ "to": "t@x.kz", "subject": "Retry me", "text": "x" }))
+        .await;
+    assert!(app.mail_to("t@x.kz").await.is_empty());
+    let queued = outbox::list(db, Some("queued"), 10).await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].attempts, 1);
+    assert!(queued[0].last_error.as_deref().unwrap().contains("451"), "{:?}", queued[0].last_error);
+    let metrics = app.get("/metrics").await.text;
+    assert!(metrics.contains("educenter_mail_outbox_depth 1"), "{metrics}");
+    app.advance(0, 0, 1).await; // 30 s back-off passed: second attempt, 451 again.
+    assert!(app.mail_to("t@x.kz").await.is_empty());
+    app.advance(0, 5, 0).await; // Third attempt succeeds.
+    assert_eq!(app.mail_to("t@x.kz").await.len(), 1);
+    assert_eq!(smtp.received().len(), 1);
+
+    // Permanent: 550 means dead at once, with the reason kept.
+    smtp.fail_next_permanent(1);
+    app.post_json("/api/v1/test/mail", &json!({ "to": "gone@x.kz", "subject": "No such box", "text": "x" }))
+        .await;
+    assert!(app.mail_to("gone@x.kz").await.is_empty());
+    let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert!(dead[0].last_error.as_deref().unwrap().contains("550"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_interrupted_delivery_is_retried_after_its_lease() {
+    // A sender that died mid-delivery leaves the row `sending`; another sender takes it over
+    // only when the lease (by the wall clock) has run out.
+    let app = TestApp::start().await;
+    let db = &app.services().db;
+    // Due tomorrow by the app's clock, so the app's own sender leaves it alone.
+    let now = app.now().await + jiff::SignedDuration::from_hours(24);
+    let mut tx = db.begin().await.unwrap();
+    let id = outbox::queue(&mut tx, &mail("x@y.kz", "Lease"), now).await.unwrap();
+    tx.commit().await.unwrap();
+    let lease = std::time::Duration::from_secs(120);
+    let wall: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
+    let first = outbox::claim(db, now, wall, lease).await.unwrap().unwrap();
+    assert_eq!(first.id, id);
+    assert!(outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(119), lease).await.unwrap().is_none());
+    let again = outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(121), lease)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.id, id);
+    assert_eq!(again.attempts, 2);
+    app.stop().await;
+}

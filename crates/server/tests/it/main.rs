@@ -1,0 +1,14 @@
+//! The integration tests of the whole product: one binary, run on SQLite by default and on
+//! PostgreSQL when `EDUCENTER_TEST_DATABASE_URL` is set.
+
+mod harness;
+mod smtp;
+
+mod binary;
+mod clock;
+mod config;
+mod http;
+mod jobs;
+mod mail;
+mod openapi;
+mod storage;
