@@ -61,8 +61,7 @@ impl Schedule {
                 let step = i64::from(hours) * 3600;
                 let secs = after.as_second();
                 let next = (secs.div_euclid(step) + 1) * step;
-                Timestamp::from_second(next)
-                    .unwrap_or(after + SignedDuration::from_secs(step))
+                Timestamp::from_second(next).unwrap_or(after + SignedDuration::from_secs(step))
             }
         }
     }
@@ -70,7 +69,9 @@ impl Schedule {
     /// A stable text form, stored with the schedule so a changed definition is noticed.
     pub fn describe(&self) -> String {
         match *self {
-            Schedule::DailyAt { hour, minute } => format!("daily {hour:02}:{minute:02} Asia/Almaty"),
+            Schedule::DailyAt { hour, minute } => {
+                format!("daily {hour:02}:{minute:02} Asia/Almaty")
+            }
             Schedule::EveryHours(h) => format!("every {h} hours"),
         }
     }

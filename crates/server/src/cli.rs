@@ -1,11 +1,11 @@
 //! The command-line actions besides `serve`.
 
+use educenter_domain::clock::Clock;
 use educenter_services::clock::SystemClock;
 use educenter_store::{
     audit::{self, Actor, Entry},
     jobs, outbox,
 };
-use educenter_domain::clock::Clock;
 
 use crate::{config::QueueAction, open_db};
 
@@ -36,7 +36,9 @@ pub async fn queue_command(
                             j.attempts,
                             j.max_attempts,
                             j.run_at,
-                            j.last_error.map(|e| format!("  error: {e}")).unwrap_or_default()
+                            j.last_error
+                                .map(|e| format!("  error: {e}"))
+                                .unwrap_or_default()
                         );
                     }
                 }
@@ -49,7 +51,9 @@ pub async fn queue_command(
                             m.to,
                             m.attempts,
                             m.subject,
-                            m.last_error.map(|e| format!("  error: {e}")).unwrap_or_default()
+                            m.last_error
+                                .map(|e| format!("  error: {e}"))
+                                .unwrap_or_default()
                         );
                     }
                 }

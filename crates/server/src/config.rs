@@ -198,7 +198,10 @@ impl Settings {
             mail_from,
             test_mode: args.test_mode.or(file.test_mode).unwrap_or(false),
             test_clock_start,
-            log_format: args.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+            log_format: args
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Text),
         })
     }
 }

@@ -67,7 +67,10 @@ pub async fn start(
         };
         let test_clock = Arc::new(TestClock::new(start));
         tracing::warn!(%start, "TEST MODE: the clock only moves through /api/v1/test/clock");
-        (test_clock.clone(), Some(Arc::new(TestControl::new(test_clock))))
+        (
+            test_clock.clone(),
+            Some(Arc::new(TestControl::new(test_clock))),
+        )
     } else {
         (Arc::new(SystemClock), None)
     };
@@ -76,7 +79,10 @@ pub async fn start(
     ops::register(&mut registry);
     extend(&mut registry);
     let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));
-    runner.register_schedules().await.context("registering job schedules")?;
+    runner
+        .register_schedules()
+        .await
+        .context("registering job schedules")?;
 
     let transport = match &settings.smtp_url {
         Some(url) => Transport::smtp(url).context("--smtp-url")?,

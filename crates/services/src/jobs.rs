@@ -95,8 +95,13 @@ impl JobRegistry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Done,
-    Retry { at: Timestamp, error: String },
-    Dead { error: String },
+    Retry {
+        at: Timestamp,
+        error: String,
+    },
+    Dead {
+        error: String,
+    },
     /// Its lease ran out while it ran and another worker took it over.
     Lost,
 }
@@ -210,7 +215,8 @@ impl Runner {
             due_at: job.run_at,
             attempt: job.attempts,
         };
-        let span = tracing::info_span!("job", id = %job.id, kind = %job.kind, attempt = job.attempts);
+        let span =
+            tracing::info_span!("job", id = %job.id, kind = %job.kind, attempt = job.attempts);
         let result = {
             let _enter = span.enter();
             tracing::info!("job started");
@@ -251,7 +257,9 @@ impl Runner {
         match &outcome {
             Outcome::Done => tracing::info!("job done"),
             Outcome::Retry { at, error } => tracing::warn!(%at, %error, "job failed; will retry"),
-            Outcome::Dead { error } => tracing::error!(%error, "job failed for the last time: dead"),
+            Outcome::Dead { error } => {
+                tracing::error!(%error, "job failed for the last time: dead")
+            }
             Outcome::Lost => tracing::warn!("job lease lost to another worker"),
         }
         metrics::counter!("educenter_job_runs_total", "kind" => job.kind.clone(), "outcome" => outcome.label())

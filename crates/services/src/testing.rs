@@ -54,7 +54,10 @@ pub async fn set_clock(
     let _one_at_a_time = control.moving.lock().await;
     let from = control.clock.now();
     if to < from {
-        return Err(clock_error(ClockError::Backwards { now: from, requested: to }));
+        return Err(clock_error(ClockError::Backwards {
+            now: from,
+            requested: to,
+        }));
     }
     move_clock(services, control, from, to, origin).await
 }

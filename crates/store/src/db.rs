@@ -129,10 +129,10 @@ fn sqlite_url(url: &str) -> Result<String> {
             "{url} (an in-memory database would lose everything on restart)"
         )));
     }
-    if let Some(parent) = Path::new(path).parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)?;
-        }
+    if let Some(parent) = Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
     }
     let mut query = query.to_owned();
     if !query.split('&').any(|kv| kv.starts_with("mode=")) {

@@ -38,7 +38,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An instant as stored: microseconds since the Unix epoch.
 pub fn to_micros(at: Timestamp) -> i64 {
     // Timestamps are bounded to years -9999..=9999, so microseconds always fit in i64.
-    i64::try_from(at.as_microsecond()).unwrap_or(i64::MAX)
+    at.as_microsecond()
 }
 
 /// The inverse of [`to_micros`].

@@ -183,11 +183,10 @@ pub async fn list(db: &Db, state: Option<&str>, limit: i64) -> Result<Vec<Mail>>
 
 /// How many messages are in each state.
 pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
-    let rows = sqlx::query(
-        "SELECT state, COUNT(*) AS n FROM mail_outbox GROUP BY state ORDER BY state",
-    )
-    .fetch_all(db.pool())
-    .await?;
+    let rows =
+        sqlx::query("SELECT state, COUNT(*) AS n FROM mail_outbox GROUP BY state ORDER BY state")
+            .fetch_all(db.pool())
+            .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("state")?, r.try_get("n")?)))
         .collect()
@@ -195,11 +194,10 @@ pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
 
 /// The earliest time a queued message is due.
 pub async fn next_due(db: &Db) -> Result<Option<Timestamp>> {
-    let row = sqlx::query(
-        "SELECT MIN(next_attempt_at) AS t FROM mail_outbox WHERE state = 'queued'",
-    )
-    .fetch_one(db.pool())
-    .await?;
+    let row =
+        sqlx::query("SELECT MIN(next_attempt_at) AS t FROM mail_outbox WHERE state = 'queued'")
+            .fetch_one(db.pool())
+            .await?;
     row.try_get::<Option<i64>, _>("t")?
         .map(from_micros)
         .transpose()

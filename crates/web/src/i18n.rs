@@ -59,7 +59,7 @@ impl Lang {
             })
             .filter(|(q, _)| *q > 0)
             .collect();
-        choices.sort_by(|a, b| b.0.cmp(&a.0));
+        choices.sort_by_key(|c| std::cmp::Reverse(c.0));
         choices.first().map(|(_, l)| *l)
     }
 }
@@ -117,7 +117,12 @@ impl I18n {
             let mut errors = Vec::new();
             let text = bundle.format_pattern(pattern, args, &mut errors);
             if !errors.is_empty() {
-                tracing::warn!(key, lang = lang.code(), ?errors, "message formatting errors");
+                tracing::warn!(
+                    key,
+                    lang = lang.code(),
+                    ?errors,
+                    "message formatting errors"
+                );
             }
             return text.into_owned();
         }
@@ -151,7 +156,12 @@ mod tests {
         let ru = I18n::keys(Lang::Ru);
         assert!(!ru.is_empty());
         for lang in [Lang::Kk, Lang::En] {
-            assert_eq!(I18n::keys(lang), ru, "{} catalog differs from ru", lang.code());
+            assert_eq!(
+                I18n::keys(lang),
+                ru,
+                "{} catalog differs from ru",
+                lang.code()
+            );
         }
         for key in &ru {
             for lang in Lang::ALL {
@@ -176,8 +186,14 @@ mod tests {
 
     #[test]
     fn accept_language_picks_best_supported() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de;q=1, kk-KZ;q=0.5, ru;q=0.4"), Some(Lang::Kk));
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,ru;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de;q=1, kk-KZ;q=0.5, ru;q=0.4"),
+            Some(Lang::Kk)
+        );
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
 }

@@ -152,7 +152,10 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     let router = router
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .layer(CatchPanicLayer::custom(|_| {
             problem::Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
         }))

@@ -20,7 +20,9 @@ pub fn handle() -> &'static PrometheusHandle {
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("educenter_http_request_duration_seconds".to_owned()),
-                &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+                &[
+                    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                ],
             )
             .unwrap_or_else(|_| PrometheusBuilder::new());
         match builder.install_recorder() {
@@ -40,7 +42,10 @@ const MAIL_STATES: [&str; 4] = ["queued", "sending", "sent", "dead"];
 
 pub async fn render(State(state): State<AppState>) -> Response {
     let db = &state.services().db;
-    match (jobs::count_by_state(db).await, outbox::count_by_state(db).await) {
+    match (
+        jobs::count_by_state(db).await,
+        outbox::count_by_state(db).await,
+    ) {
         (Ok(job_counts), Ok(mail_counts)) => {
             let count = |counts: &[(String, i64)], s: &str| {
                 counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n)
@@ -55,7 +60,10 @@ pub async fn render(State(state): State<AppState>) -> Response {
             let depth = count(&mail_counts, "queued") + count(&mail_counts, "sending");
             metrics::gauge!("educenter_mail_outbox_depth").set(depth as f64);
             (
-                [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+                [(
+                    header::CONTENT_TYPE,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                )],
                 handle().render(),
             )
                 .into_response()

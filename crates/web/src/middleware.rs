@@ -52,7 +52,8 @@ pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Nex
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if content_type.starts_with(crate::problem::PROBLEM_JSON) || content_type.starts_with("text/html")
+    if content_type.starts_with(crate::problem::PROBLEM_JSON)
+        || content_type.starts_with("text/html")
     {
         return res;
     }

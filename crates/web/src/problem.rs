@@ -48,16 +48,21 @@ impl Problem {
     pub fn from_status(status: StatusCode) -> Self {
         let (slug, detail) = match status {
             StatusCode::NOT_FOUND => ("not-found", "No such resource."),
-            StatusCode::METHOD_NOT_ALLOWED => {
-                ("method-not-allowed", "This resource does not accept that method.")
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "method-not-allowed",
+                "This resource does not accept that method.",
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => (
+                "payload-too-large",
+                "The request body is larger than this endpoint accepts.",
+            ),
+            StatusCode::REQUEST_TIMEOUT => {
+                ("timeout", "The request took too long and was stopped.")
             }
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                ("payload-too-large", "The request body is larger than this endpoint accepts.")
-            }
-            StatusCode::REQUEST_TIMEOUT => ("timeout", "The request took too long and was stopped."),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ("unsupported-media-type", "Send the body as application/json.")
-            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                "unsupported-media-type",
+                "Send the body as application/json.",
+            ),
             StatusCode::TOO_MANY_REQUESTS => ("rate-limited", "Too many requests; retry later."),
             s if s.is_server_error() => ("internal", "Something went wrong on our side."),
             _ => ("bad-request", "The request could not be processed."),

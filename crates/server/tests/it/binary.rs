@@ -53,7 +53,8 @@ impl Proc {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let addr = lines.lock().unwrap().iter().find_map(|v| {
-                (v["fields"]["message"] == "serving").then(|| v["fields"]["addr"].as_str().unwrap_or("").to_owned())
+                (v["fields"]["message"] == "serving")
+                    .then(|| v["fields"]["addr"].as_str().unwrap_or("").to_owned())
             });
             if let Some(addr) = addr {
                 return Proc { child, lines, addr };
@@ -75,7 +76,11 @@ impl Proc {
             .lock()
             .unwrap()
             .iter()
-            .filter(|v| v["fields"]["message"].as_str().is_some_and(|m| m.contains(message)))
+            .filter(|v| {
+                v["fields"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(message))
+            })
             .cloned()
             .collect()
     }
@@ -94,7 +99,11 @@ impl Drop for Proc {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
@@ -105,7 +114,10 @@ async fn flags_beat_environment_beat_the_config_file() {
     let config = dir.path().join("educenter.toml");
     std::fs::write(
         &config,
-        format!("listen = \"127.0.0.1:{p_file}\"\ndata_dir = \"{}\"\n", data.display()),
+        format!(
+            "listen = \"127.0.0.1:{p_file}\"\ndata_dir = \"{}\"\n",
+            data.display()
+        ),
     )
     .unwrap();
     let config = config.to_str().unwrap();
@@ -116,12 +128,18 @@ async fn flags_beat_environment_beat_the_config_file() {
     assert_eq!(p.addr, format!("127.0.0.1:{p_file}"));
     assert!(data.join("educenter.db").exists(), "data_dir from the file");
     drop(p);
-    let p = Proc::spawn(&["serve", "--config", config], &[("EDUCENTER_LISTEN", &env_listen)]);
+    let p = Proc::spawn(
+        &["serve", "--config", config],
+        &[("EDUCENTER_LISTEN", &env_listen)],
+    );
     assert_eq!(p.addr, env_listen);
     drop(p);
     let p = Proc::spawn(
         &["serve", "--config", config, "--listen", &flag_listen],
-        &[("EDUCENTER_LISTEN", &env_listen), ("EDUCENTER_LISTN", "typo")],
+        &[
+            ("EDUCENTER_LISTEN", &env_listen),
+            ("EDUCENTER_LISTN", "typo"),
+        ],
     );
     assert_eq!(p.addr, flag_listen);
     let warned = p.logged("unknown EDUCENTER_* environment variable");
@@ -131,9 +149,16 @@ async fn flags_beat_environment_beat_the_config_file() {
 
     // A bad file is a clear error, not a silent default.
     std::fs::write(dir.path().join("bad.toml"), "lisen = \"x\"\n").unwrap();
-    let out = command(&["serve", "--config", dir.path().join("bad.toml").to_str().unwrap()], &[])
-        .output()
-        .unwrap();
+    let out = command(
+        &[
+            "serve",
+            "--config",
+            dir.path().join("bad.toml").to_str().unwrap(),
+        ],
+        &[],
+    )
+    .output()
+    .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"));
 }
@@ -192,7 +217,10 @@ async fn sigkill_with_queued_mail_loses_nothing_and_sends_nothing_twice() {
     p.sigkill();
     let rows = outbox::list(&check, None, 10).await.unwrap();
     assert_eq!(rows.len(), 3, "committed outbox rows survive SIGKILL");
-    assert!(rows.iter().all(|m| m.state == "queued" && m.last_error.is_some()));
+    assert!(
+        rows.iter()
+            .all(|m| m.state == "queued" && m.last_error.is_some())
+    );
 
     // 2. Restarted with a working SMTP server: delivery resumes.
     let smtp = SmtpServer::start().await;
@@ -238,13 +266,25 @@ async fn sigkill_with_queued_mail_loses_nothing_and_sends_nothing_twice() {
 async fn sigterm_stops_gracefully() {
     let data = tempfile::tempdir().unwrap();
     let p = Proc::spawn(
-        &["serve", "--listen", "127.0.0.1:0", "--data-dir", data.path().to_str().unwrap()],
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.path().to_str().unwrap(),
+        ],
         &[],
     );
     let res = reqwest::get(p.url("/healthz")).await.unwrap();
     assert_eq!(res.status(), 200);
     let pid = p.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut p = p;
     let deadline = Instant::now() + Duration::from_secs(15);
     let status = loop {
@@ -261,21 +301,45 @@ async fn sigterm_stops_gracefully() {
 #[tokio::test]
 async fn migrate_and_queue_commands() {
     let db = TestDb::create().await;
-    let out = command(&["migrate", "--database-url", &db.url], &[]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = command(&["migrate", "--database-url", &db.url], &[])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 1"));
 
-    let out = command(&["jobs", "list", "--state", "dead", "--database-url", &db.url], &[]).output().unwrap();
+    let out = command(
+        &["jobs", "list", "--state", "dead", "--database-url", &db.url],
+        &[],
+    )
+    .output()
+    .unwrap();
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
 
-    let out = command(&["mail", "retry", "no-such-id", "--database-url", &db.url], &[]).output().unwrap();
+    let out = command(
+        &["mail", "retry", "no-such-id", "--database-url", &db.url],
+        &[],
+    )
+    .output()
+    .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no dead mail with id no-such-id"));
 
     let out = command(&["serve", "--help"], &[]).output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for flag in ["--listen", "--data-dir", "--database-url", "--public-url", "--smtp-url", "--test-mode", "--config"] {
+    for flag in [
+        "--listen",
+        "--data-dir",
+        "--database-url",
+        "--public-url",
+        "--smtp-url",
+        "--test-mode",
+        "--config",
+    ] {
         assert!(help.contains(flag), "{flag} missing from serve --help");
     }
 }

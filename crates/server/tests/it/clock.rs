@@ -7,7 +7,10 @@ use crate::harness::TestApp;
 
 #[tokio::test]
 async fn the_test_clock_moves_forward_only() {
-    let app = TestApp::builder().clock("2027-04-08T03:00:00Z").start().await;
+    let app = TestApp::builder()
+        .clock("2027-04-08T03:00:00Z")
+        .start()
+        .await;
     assert_eq!(app.now().await.to_string(), "2027-04-08T03:00:00Z");
 
     // An offset is understood: 10:00 in Almaty is 05:00 UTC.
@@ -15,12 +18,17 @@ async fn the_test_clock_moves_forward_only() {
     assert_eq!(now.to_string(), "2027-04-08T05:00:00Z");
 
     let res = app
-        .post_json("/api/v1/test/clock", &json!({ "now": "2027-04-08T04:59:59Z" }))
+        .post_json(
+            "/api/v1/test/clock",
+            &json!({ "now": "2027-04-08T04:59:59Z" }),
+        )
         .await;
     res.problem(409);
     assert_eq!(app.now().await.to_string(), "2027-04-08T05:00:00Z");
 
-    let res = app.post_json("/api/v1/test/clock", &json!({ "now": "tomorrow" })).await;
+    let res = app
+        .post_json("/api/v1/test/clock", &json!({ "now": "tomorrow" }))
+        .await;
     let body = res.problem(422);
     assert_eq!(body["errors"][0]["field"], "now");
 
@@ -55,7 +63,12 @@ async fn the_test_clock_moves_forward_only() {
 #[tokio::test]
 async fn without_test_mode_every_test_path_is_404() {
     let app = TestApp::builder().without_test_mode().start().await;
-    for path in ["/api/v1/test/clock", "/api/v1/test/clock/advance", "/api/v1/test/mail", "/api/v1/test/anything"] {
+    for path in [
+        "/api/v1/test/clock",
+        "/api/v1/test/clock/advance",
+        "/api/v1/test/mail",
+        "/api/v1/test/anything",
+    ] {
         app.get(path).await.problem(404);
         app.post_json(path, &json!({ "now": "2030-01-01T00:00:00Z", "days": 1 }))
             .await

@@ -58,6 +58,14 @@ fn bad_values_are_refused_with_the_flag_named() {
 
 #[test]
 fn unknown_environment_variables_are_found() {
-    let vars = ["EDUCENTER_LISTEN", "EDUCENTER_DATABSE_URL", "PATH", "EDUCENTER_TEST_MODE"];
-    assert_eq!(unknown_env(vars.map(String::from)), ["EDUCENTER_DATABSE_URL"]);
+    let vars = [
+        "EDUCENTER_LISTEN",
+        "EDUCENTER_DATABSE_URL",
+        "PATH",
+        "EDUCENTER_TEST_MODE",
+    ];
+    assert_eq!(
+        unknown_env(vars.map(String::from)),
+        ["EDUCENTER_DATABSE_URL"]
+    );
 }

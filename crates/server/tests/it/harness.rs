@@ -79,7 +79,9 @@ impl TestDb {
 
 /// The same server URL with another database name.
 pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let base = match base[scheme_end..].find('/') {
         Some(slash) => &base[..scheme_end + slash],
@@ -212,8 +214,7 @@ pub struct Res {
 
 impl Res {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
     pub fn parse<T: DeserializeOwned>(&self) -> T {
@@ -231,7 +232,12 @@ impl Res {
     /// Asserts a problem+json answer with this status and returns its body.
     pub fn problem(&self, status: u16) -> Value {
         assert_eq!(self.status, status, "{}", self.text);
-        assert_eq!(self.header("content-type"), "application/problem+json", "{}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            "application/problem+json",
+            "{}",
+            self.text
+        );
         let body = self.json();
         assert_eq!(body["status"], status);
         assert!(body["type"].as_str().is_some_and(|t| !t.is_empty()));
@@ -299,7 +305,9 @@ impl TestApp {
 
     /// Moves the test clock to an instant; returns when everything due has run.
     pub async fn set_clock(&self, to: &str) -> Timestamp {
-        let res = self.post_json("/api/v1/test/clock", &json!({ "now": to })).await;
+        let res = self
+            .post_json("/api/v1/test/clock", &json!({ "now": to }))
+            .await;
         assert_eq!(res.status, 200, "{}", res.text);
         res.parse::<Now>().now
     }
@@ -319,7 +327,11 @@ impl TestApp {
     /// Messages sent to an address, newest first.
     pub async fn mail_to(&self, to: &str) -> Vec<SentMail> {
         let res = self
-            .send(self.client.get(self.url("/api/v1/test/mail")).query(&[("to", to)]))
+            .send(
+                self.client
+                    .get(self.url("/api/v1/test/mail"))
+                    .query(&[("to", to)]),
+            )
             .await;
         assert_eq!(res.status, 200, "{}", res.text);
         res.parse()

@@ -21,16 +21,27 @@ async fn every_response_has_security_headers_and_a_request_id() {
     let app = TestApp::start().await;
     for path in ["/", "/healthz", "/api/v1/nope", "/no-such-page"] {
         let res = app.get(path).await;
-        assert!(res.header("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            res.header("content-security-policy")
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
         assert_eq!(res.header("x-content-type-options"), "nosniff", "{path}");
-        assert_eq!(res.header("referrer-policy"), "strict-origin-when-cross-origin");
+        assert_eq!(
+            res.header("referrer-policy"),
+            "strict-origin-when-cross-origin"
+        );
         assert_eq!(res.header("x-request-id").len(), 36, "{path}");
         // No HSTS over plain http.
         assert!(res.headers.get("strict-transport-security").is_none());
     }
     // A request id the client sends is kept.
     let res = app
-        .send(app.client.get(app.url("/healthz")).header("x-request-id", "abc-123"))
+        .send(
+            app.client
+                .get(app.url("/healthz"))
+                .header("x-request-id", "abc-123"),
+        )
         .await;
     assert_eq!(res.header("x-request-id"), "abc-123");
     app.stop().await;
@@ -51,7 +62,9 @@ async fn malformed_json_unknown_route_and_oversized_body_are_problems() {
     let body = res.problem(400);
     assert!(body["detail"].as_str().unwrap().contains("not valid JSON"));
 
-    let res = app.post_json("/api/v1/test/clock", &json!({ "now": 5 })).await;
+    let res = app
+        .post_json("/api/v1/test/clock", &json!({ "now": 5 }))
+        .await;
     let body = res.problem(422);
     assert_eq!(body["errors"][0]["field"], "body");
 
@@ -62,9 +75,16 @@ async fn malformed_json_unknown_route_and_oversized_body_are_problems() {
 
     let res = app.get("/api/v1/no/such/route").await;
     let body = res.problem(404);
-    assert!(body["detail"].as_str().unwrap().contains("/api/v1/no/such/route"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/no/such/route")
+    );
 
-    let res = app.send(app.client.delete(app.url("/api/v1/test/clock"))).await;
+    let res = app
+        .send(app.client.delete(app.url("/api/v1/test/clock")))
+        .await;
     res.problem(405);
     assert!(res.header("allow").contains("GET"));
 
@@ -93,7 +113,11 @@ async fn unknown_pages_get_a_page_in_the_visitors_language() {
     assert!(res.header("content-type").starts_with("text/html"));
     assert!(res.text.contains("Страница не найдена"), "{}", res.text);
     let res = app
-        .send(app.client.get(app.url("/no-such-page")).header("accept-language", "en-GB,en;q=0.9"))
+        .send(
+            app.client
+                .get(app.url("/no-such-page"))
+                .header("accept-language", "en-GB,en;q=0.9"),
+        )
         .await;
     assert!(res.text.contains("Page not found"));
     app.stop().await;
@@ -111,7 +135,11 @@ async fn landing_page_in_three_languages_with_the_switch() {
     assert_eq!(res.header("content-language"), "ru");
 
     let res = app
-        .send(app.client.get(app.url("/")).header("accept-language", "kk-KZ"))
+        .send(
+            app.client
+                .get(app.url("/"))
+                .header("accept-language", "kk-KZ"),
+        )
         .await;
     assert!(res.text.contains("Онлайн-мектебіңіз бір кеште дайын"));
 
@@ -122,10 +150,16 @@ async fn landing_page_in_three_languages_with_the_switch() {
     let res = app.get("/").await;
     assert!(res.text.contains("<html lang=\"en\">"));
     assert!(res.text.contains("Your online school in one evening"));
-    assert!(res.text.contains("The interface language has been changed."));
+    assert!(
+        res.text
+            .contains("The interface language has been changed.")
+    );
     let res = app.get("/").await;
     assert!(res.text.contains("<html lang=\"en\">"));
-    assert!(!res.text.contains("The interface language has been changed."));
+    assert!(
+        !res.text
+            .contains("The interface language has been changed.")
+    );
 
     // Never an open redirect.
     let res = app.get("/lang/ru?next=//evil.example").await;
@@ -143,11 +177,18 @@ async fn static_assets_are_cached_and_revalidated() {
     let res = app.get(&href).await;
     assert_eq!(res.status, 200);
     assert!(res.header("content-type").starts_with("text/css"));
-    assert_eq!(res.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        res.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert!(res.text.contains("--accent: #00afca"));
     let etag = res.header("etag").to_owned();
     let res = app
-        .send(app.client.get(app.url(&href)).header("if-none-match", &etag))
+        .send(
+            app.client
+                .get(app.url(&href))
+                .header("if-none-match", &etag),
+        )
         .await;
     assert_eq!(res.status, 304);
     assert_eq!(app.get("/static/nope.css").await.status, 404);
@@ -165,7 +206,10 @@ async fn metrics_count_requests_by_route() {
         "educenter_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"
     ));
     assert!(res.text.contains("route=\"unmatched\",status=\"404\""));
-    assert!(res.text.contains("educenter_http_request_duration_seconds_bucket"));
+    assert!(
+        res.text
+            .contains("educenter_http_request_duration_seconds_bucket")
+    );
     assert!(res.text.contains("educenter_mail_outbox_depth"));
     assert!(res.text.contains("educenter_jobs{state=\"queued\"}"));
     app.stop().await;

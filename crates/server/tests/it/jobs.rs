@@ -41,11 +41,18 @@ fn recorder(runs: &Runs, instance: &'static str, registry: &mut JobRegistry, kin
     });
 }
 
-fn daily_nine(runs: &Runs, instance: &'static str) -> impl FnOnce(&mut JobRegistry) + Send + 'static {
+fn daily_nine(
+    runs: &Runs,
+    instance: &'static str,
+) -> impl FnOnce(&mut JobRegistry) + Send + 'static {
     let runs = runs.clone();
     move |r: &mut JobRegistry| {
         recorder(&runs, instance, r, "test.daily");
-        r.schedule("test.daily-nine", "test.daily", Schedule::daily_at(9, 0).unwrap());
+        r.schedule(
+            "test.daily-nine",
+            "test.daily",
+            Schedule::daily_at(9, 0).unwrap(),
+        );
     }
 }
 
@@ -78,7 +85,12 @@ async fn a_daily_job_at_nine_almaty_runs_once_per_day_in_one_big_step() {
     app.advance(3, 0, 0).await;
     assert_eq!(
         slots(&runs, "test.daily"),
-        ["2027-03-01T04:00:00Z", "2027-03-02T04:00:00Z", "2027-03-03T04:00:00Z", "2027-03-04T04:00:00Z"]
+        [
+            "2027-03-01T04:00:00Z",
+            "2027-03-02T04:00:00Z",
+            "2027-03-03T04:00:00Z",
+            "2027-03-04T04:00:00Z"
+        ]
     );
     // Each ran with the clock standing at its own slot: time order, not "all at the end".
     for run in runs.lock().unwrap().iter() {
@@ -101,7 +113,11 @@ async fn a_daily_job_runs_once_per_day_in_many_small_steps() {
     }
     assert_eq!(
         slots(&runs, "test.daily"),
-        ["2027-03-01T04:00:00Z", "2027-03-02T04:00:00Z", "2027-03-03T04:00:00Z"]
+        [
+            "2027-03-01T04:00:00Z",
+            "2027-03-02T04:00:00Z",
+            "2027-03-03T04:00:00Z"
+        ]
     );
     // A restart keeps the schedule: it neither repeats nor skips the next slot.
     let db = app.db.clone();
@@ -136,7 +152,9 @@ async fn due_work_runs_in_time_order_across_schedules_and_queued_jobs() {
     let services = app.services();
     let mut tx = services.db.begin().await.unwrap();
     let job = NewJob::new("test.once", json!({}), ts("2027-03-01T05:30:00Z"));
-    jobs::enqueue(&mut tx, &job, ts("2027-03-01T00:00:00Z")).await.unwrap();
+    jobs::enqueue(&mut tx, &job, ts("2027-03-01T00:00:00Z"))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     app.advance(0, 12, 0).await;
@@ -151,8 +169,14 @@ async fn due_work_runs_in_time_order_across_schedules_and_queued_jobs() {
         [
             ("test.daily".to_owned(), "2027-03-01T04:00:00Z".to_owned()),
             ("test.once".to_owned(), "2027-03-01T05:30:00Z".to_owned()),
-            ("test.six-hourly".to_owned(), "2027-03-01T06:00:00Z".to_owned()),
-            ("test.six-hourly".to_owned(), "2027-03-01T12:00:00Z".to_owned()),
+            (
+                "test.six-hourly".to_owned(),
+                "2027-03-01T06:00:00Z".to_owned()
+            ),
+            (
+                "test.six-hourly".to_owned(),
+                "2027-03-01T12:00:00Z".to_owned()
+            ),
         ]
     );
     app.stop().await;
@@ -219,8 +243,17 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
     app.advance(0, 1, 0).await;
     // 00:00:10 first, 30 s later the second, 2 min after that the third: then dead.
     assert_eq!(
-        attempts.lock().unwrap().iter().map(|t| t.to_string()).collect::<Vec<_>>(),
-        ["2027-03-01T00:00:10Z", "2027-03-01T00:00:40Z", "2027-03-01T00:02:40Z"]
+        attempts
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>(),
+        [
+            "2027-03-01T00:00:10Z",
+            "2027-03-01T00:00:40Z",
+            "2027-03-01T00:02:40Z"
+        ]
     );
     let job = jobs::get(db, &id).await.unwrap().unwrap();
     assert_eq!(job.state, "dead");
@@ -228,11 +261,18 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
     let dead = jobs::list(db, Some("dead"), 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     let metrics = app.get("/metrics").await.text;
-    assert!(metrics.contains("educenter_jobs{state=\"dead\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("educenter_jobs{state=\"dead\"} 1"),
+        "{metrics}"
+    );
 
     // A person puts it back; it runs (and fails) again.
     let mut tx = db.begin().await.unwrap();
-    assert!(jobs::retry_dead(&mut tx, &id, app.now().await).await.unwrap());
+    assert!(
+        jobs::retry_dead(&mut tx, &id, app.now().await)
+            .await
+            .unwrap()
+    );
     tx.commit().await.unwrap();
     // Three fresh attempts within the hour (now, +30 s, +2 min), then dead again.
     app.advance(0, 1, 0).await;
@@ -252,10 +292,14 @@ async fn a_panicking_job_counts_as_a_failed_attempt() {
     let db = &app.services().db;
     let now = app.now().await;
     let mut tx = db.begin().await.unwrap();
-    let id = jobs::enqueue(&mut tx, &NewJob::new("test.panics", json!({}), now).max_attempts(1), now)
-        .await
-        .unwrap()
-        .unwrap();
+    let id = jobs::enqueue(
+        &mut tx,
+        &NewJob::new("test.panics", json!({}), now).max_attempts(1),
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     tx.commit().await.unwrap();
     app.advance(0, 0, 1).await;
     let job = jobs::get(db, &id).await.unwrap().unwrap();
@@ -344,7 +388,10 @@ async fn shutdown_lets_the_running_job_finish() {
     let keep = app.db.clone();
     let check = educenter_store::Db::connect(&keep.url).await.unwrap();
     app.stop().await;
-    assert!(*finished.lock().unwrap(), "shutdown did not wait for the job");
+    assert!(
+        *finished.lock().unwrap(),
+        "shutdown did not wait for the job"
+    );
     assert_eq!(jobs::get(&check, &id).await.unwrap().unwrap().state, "done");
     check.close().await;
 }

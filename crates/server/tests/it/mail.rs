@@ -22,11 +22,15 @@ async fn the_outbox_row_exists_exactly_when_its_transaction_commits() {
     let now = app.now().await;
 
     let mut tx = db.begin().await.unwrap();
-    outbox::queue(&mut tx, &mail("rolled@back.kz", "Never"), now).await.unwrap();
+    outbox::queue(&mut tx, &mail("rolled@back.kz", "Never"), now)
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
 
     let mut tx = db.begin().await.unwrap();
-    outbox::queue(&mut tx, &mail("owner@alma.kz", "Welcome"), now).await.unwrap();
+    outbox::queue(&mut tx, &mail("owner@alma.kz", "Welcome"), now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     assert!(app.mail_to("rolled@back.kz").await.is_empty());
@@ -51,7 +55,10 @@ async fn without_smtp_mail_is_written_as_eml_files_and_listed_newest_first() {
         app.advance(0, 0, i as i64 + 1).await;
     }
     let sent = app.mail_to("a@b.kz").await;
-    assert_eq!(sent.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(), ["Second", "First"]);
+    assert_eq!(
+        sent.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(),
+        ["Second", "First"]
+    );
     assert!(sent[0].sent_at > sent[1].sent_at);
     assert_eq!(sent[0].text, "Привет, мир! Сәлем!");
     let files: Vec<_> = std::fs::read_dir(app.data_dir.path().join("mail"))
@@ -61,13 +68,24 @@ async fn without_smtp_mail_is_written_as_eml_files_and_listed_newest_first() {
     assert_eq!(files.len(), 2);
     let eml = std::fs::read_to_string(&files[0]).unwrap();
     assert!(eml.contains("To: a@b.kz"), "{eml}");
-    assert!(eml.contains("From: EduCenter <no-reply@educenter.test>"), "{eml}");
+    assert!(
+        eml.contains("From: EduCenter <no-reply@educenter.test>"),
+        "{eml}"
+    );
 
     let res = app
-        .post_json("/api/v1/test/mail", &json!({ "to": "not an address", "subject": "", "text": "" }))
+        .post_json(
+            "/api/v1/test/mail",
+            &json!({ "to": "not an address", "subject": "", "text": "" }),
+        )
         .await;
     let body = res.problem(422);
-    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["to", "subject"]);
     app.stop().await;
 }
@@ -101,15 +119,25 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
 
     // Transient: 451 twice, then accepted.
     smtp.fail_next_transient(2);
-    app.post_json("/api/v1/test/mail", &json!({ "to": "t@x.kz", "subject": "Retry me", "text": "x" }))
-        .await;
+    app.post_json(
+        "/api/v1/test/mail",
+        &json!({ "to": "t@x.kz", "subject": "Retry me", "text": "x" }),
+    )
+    .await;
     assert!(app.mail_to("t@x.kz").await.is_empty());
     let queued = outbox::list(db, Some("queued"), 10).await.unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].attempts, 1);
-    assert!(queued[0].last_error.as_deref().unwrap().contains("451"), "{:?}", queued[0].last_error);
+    assert!(
+        queued[0].last_error.as_deref().unwrap().contains("451"),
+        "{:?}",
+        queued[0].last_error
+    );
     let metrics = app.get("/metrics").await.text;
-    assert!(metrics.contains("educenter_mail_outbox_depth 1"), "{metrics}");
+    assert!(
+        metrics.contains("educenter_mail_outbox_depth 1"),
+        "{metrics}"
+    );
     app.advance(0, 0, 1).await; // 30 s back-off passed: second attempt, 451 again.
     assert!(app.mail_to("t@x.kz").await.is_empty());
     app.advance(0, 5, 0).await; // Third attempt succeeds.
@@ -118,8 +146,11 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
 
     // Permanent: 550 means dead at once, with the reason kept.
     smtp.fail_next_permanent(1);
-    app.post_json("/api/v1/test/mail", &json!({ "to": "gone@x.kz", "subject": "No such box", "text": "x" }))
-        .await;
+    app.post_json(
+        "/api/v1/test/mail",
+        &json!({ "to": "gone@x.kz", "subject": "No such box", "text": "x" }),
+    )
+    .await;
     assert!(app.mail_to("gone@x.kz").await.is_empty());
     let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
     assert_eq!(dead.len(), 1);
@@ -136,13 +167,20 @@ async fn an_interrupted_delivery_is_retried_after_its_lease() {
     // Due tomorrow by the app's clock, so the app's own sender leaves it alone.
     let now = app.now().await + jiff::SignedDuration::from_hours(24);
     let mut tx = db.begin().await.unwrap();
-    let id = outbox::queue(&mut tx, &mail("x@y.kz", "Lease"), now).await.unwrap();
+    let id = outbox::queue(&mut tx, &mail("x@y.kz", "Lease"), now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let lease = std::time::Duration::from_secs(120);
     let wall: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
     let first = outbox::claim(db, now, wall, lease).await.unwrap().unwrap();
     assert_eq!(first.id, id);
-    assert!(outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(119), lease).await.unwrap().is_none());
+    assert!(
+        outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(119), lease)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let again = outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(121), lease)
         .await
         .unwrap()

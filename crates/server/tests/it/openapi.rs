@@ -12,7 +12,11 @@ async fn the_document_is_openapi_3_1_and_lists_every_routed_path() {
     let res = app.get("/api/openapi.json").await;
     assert_eq!(res.status, 200);
     let doc = res.json();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
     let paths = doc["paths"].as_object().expect("paths");
     for expected in [
         "/healthz",
@@ -21,7 +25,10 @@ async fn the_document_is_openapi_3_1_and_lists_every_routed_path() {
         "/api/v1/test/clock/advance",
         "/api/v1/test/mail",
     ] {
-        assert!(paths.contains_key(expected), "{expected} missing from the document");
+        assert!(
+            paths.contains_key(expected),
+            "{expected} missing from the document"
+        );
     }
 
     // Every documented operation is routed: calling it never reaches the unknown-route answer.
@@ -31,7 +38,9 @@ async fn the_document_is_openapi_3_1_and_lists_every_routed_path() {
                 continue;
             }
             let url = app.url(&path.replace('{', "x").replace('}', ""));
-            let req = app.client.request(method.to_uppercase().parse().unwrap(), url);
+            let req = app
+                .client
+                .request(method.to_uppercase().parse().unwrap(), url);
             let res = app.send(req).await;
             let unknown = res.status == 404
                 && serde_json::from_str::<Value>(&res.text)
@@ -54,10 +63,17 @@ fn api_routes_are_only_declared_through_the_documented_router() {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).expect("source");
         for (i, line) in text.lines().enumerate() {
-            if line.contains(".route(") || line.contains(".route_service(") || line.contains(".nest_service(") {
+            if line.contains(".route(")
+                || line.contains(".route_service(")
+                || line.contains(".nest_service(")
+            {
                 offenders.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
             }
         }
     }
-    assert!(offenders.is_empty(), "undocumented routes:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "undocumented routes:\n{}",
+        offenders.join("\n")
+    );
 }

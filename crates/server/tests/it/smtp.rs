@@ -37,7 +37,9 @@ impl SmtpServer {
     }
 
     pub async fn start_on(port: u16) -> Self {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind smtp");
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind smtp");
         let port = listener.local_addr().expect("addr").port();
         let shared = Arc::new(Shared::default());
         let s = shared.clone();

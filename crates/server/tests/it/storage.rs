@@ -21,9 +21,10 @@ async fn fresh_db() -> (std::sync::Arc<TestDb>, Db) {
 #[tokio::test]
 async fn sqlite_and_postgres_migrations_give_the_same_tables_and_columns() {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = educenter_server::open_db(&format!("sqlite://{}", dir.path().join("s.db").display()))
-        .await
-        .unwrap();
+    let sqlite =
+        educenter_server::open_db(&format!("sqlite://{}", dir.path().join("s.db").display()))
+            .await
+            .unwrap();
     let sqlite_shape = schema::shape(&sqlite).await.unwrap();
     for table in ["jobs", "job_schedules", "mail_outbox", "audit_log"] {
         assert!(sqlite_shape.contains_key(table), "{table} missing");
@@ -65,13 +66,29 @@ async fn sqlite_runs_in_wal_with_full_sync_foreign_keys_and_a_busy_timeout() {
     // Several times, so more than one pooled connection is asked.
     for _ in 0..4 {
         let mut conn = db.pool().acquire().await.unwrap();
-        let mode: String = sqlx::query("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap().get(0);
+        let mode: String = sqlx::query("PRAGMA journal_mode")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(mode, "wal");
-        let sync: i64 = sqlx::query("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap().get(0);
+        let sync: i64 = sqlx::query("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap().get(0);
+        let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0);
         assert_eq!(fk, 1);
-        let busy: i64 = sqlx::query("PRAGMA busy_timeout").fetch_one(&mut *conn).await.unwrap().get(0);
+        let busy: i64 = sqlx::query("PRAGMA busy_timeout")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+            .get(0);
         assert!(busy >= 5000);
     }
     db.close().await;
@@ -92,7 +109,8 @@ async fn concurrent_write_transactions_wait_instead_of_failing() {
                 .await?
                 .get(0);
             tokio::time::sleep(Duration::from_millis(150)).await;
-            let entry = Entry::new(Actor::System, "test.concurrent").details(serde_json::json!({ "n": n, "seen": count }));
+            let entry = Entry::new(Actor::System, "test.concurrent")
+                .details(serde_json::json!({ "n": n, "seen": count }));
             audit::record(&mut tx, &entry, at).await?;
             tx.commit().await?;
             Ok::<_, educenter_store::StoreError>(())
@@ -101,7 +119,13 @@ async fn concurrent_write_transactions_wait_instead_of_failing() {
     let (a, b) = tokio::join!(write(1), write(2));
     a.unwrap();
     b.unwrap();
-    assert_eq!(audit::recent(&db, Some("test.concurrent"), 10).await.unwrap().len(), 2);
+    assert_eq!(
+        audit::recent(&db, Some("test.concurrent"), 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     db.close().await;
 }
 
@@ -111,12 +135,18 @@ async fn the_audit_log_is_append_only() {
     let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
     let mut tx = db.begin().await.unwrap();
     let entry = Entry::new(
-        Actor::Principal { kind: "operator".into(), id: "op-1".into() },
+        Actor::Principal {
+            kind: "operator".into(),
+            id: "op-1".into(),
+        },
         "tenant.block",
     )
     .tenant("t-1")
     .target("tenant", "t-1")
-    .origin(Origin { ip: Some("10.0.0.7".into()), user_agent: Some("curl/8".into()) })
+    .origin(Origin {
+        ip: Some("10.0.0.7".into()),
+        user_agent: Some("curl/8".into()),
+    })
     .details(serde_json::json!({ "reason": "unpaid" }));
     let id = audit::record(&mut tx, &entry, at).await.unwrap();
     tx.commit().await.unwrap();
@@ -124,7 +154,10 @@ async fn the_audit_log_is_append_only() {
     let stored = audit::recent(&db, None, 10).await.unwrap();
     assert_eq!(stored.len(), 1);
     let e = &stored[0];
-    assert_eq!((e.id.as_str(), e.actor_kind.as_str(), e.actor_id.as_deref()), (id.as_str(), "operator", Some("op-1")));
+    assert_eq!(
+        (e.id.as_str(), e.actor_kind.as_str(), e.actor_id.as_deref()),
+        (id.as_str(), "operator", Some("op-1"))
+    );
     assert_eq!(e.tenant_id.as_deref(), Some("t-1"));
     assert_eq!(e.target_kind.as_deref(), Some("tenant"));
     assert_eq!(e.ip.as_deref(), Some("10.0.0.7"));
@@ -132,9 +165,13 @@ async fn the_audit_log_is_append_only() {
     assert_eq!(e.details["reason"], "unpaid");
     assert_eq!(e.at, at);
 
-    let update = sqlx::query("UPDATE audit_log SET action = 'x'").execute(db.pool()).await;
+    let update = sqlx::query("UPDATE audit_log SET action = 'x'")
+        .execute(db.pool())
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log").execute(db.pool()).await;
+    let delete = sqlx::query("DELETE FROM audit_log")
+        .execute(db.pool())
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(audit::recent(&db, None, 10).await.unwrap().len(), 1);
     db.close().await;

@@ -146,7 +146,10 @@ async fn list_mail(
     // exchange takes far less), so the answer does not depend on which of the two got to a
     // message first.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while outbox::sending_to(&services.db, to).await.map_err(ServiceError::from)? > 0
+    while outbox::sending_to(&services.db, to)
+        .await
+        .map_err(ServiceError::from)?
+        > 0
         && tokio::time::Instant::now() < deadline
     {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
@@ -200,7 +203,10 @@ async fn queue_mail(
 fn links(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')'))
         .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
-        .map(|w| w.trim_end_matches(['.', ',', ';', ':', '!', '?']).to_owned())
+        .map(|w| {
+            w.trim_end_matches(['.', ',', ';', ':', '!', '?'])
+                .to_owned()
+        })
         .collect()
 }
 

@@ -74,7 +74,10 @@ pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     }
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
             (header::ETAG, etag_value),
             (header::CACHE_CONTROL, cache),
         ],

@@ -129,7 +129,9 @@ impl<'a> Layout<'a> {
                 if self.flash.is_some() {
                     res.headers_mut().append(
                         header::SET_COOKIE,
-                        HeaderValue::from_static("flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
+                        HeaderValue::from_static(
+                            "flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax",
+                        ),
                     );
                 }
                 res
@@ -192,7 +194,10 @@ async fn switch_lang(
     let mut res = Redirect::to(&next).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
     for cookie in [
-        format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code()),
+        format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+            lang.code()
+        ),
         format!("{FLASH_COOKIE}=lang-changed; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{secure}"),
     ] {
         if let Ok(v) = HeaderValue::from_str(&cookie) {
