@@ -24,7 +24,6 @@ use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
@@ -39,7 +38,8 @@ pub struct WebConfig {
     pub test_mode: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
-    /// How long a request may take before it is answered 408.
+    /// How long a request may take before it is answered 408 (test-mode clock moves are
+    /// exempt).
     pub request_timeout: Duration,
 }
 
@@ -144,7 +144,6 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
         router = router.layer(from_fn_with_state(state.clone(), middleware::openapi_guard));
     }
     let limit = state.config().body_limit;
-    let timeout = state.config().request_timeout;
     let hsts = state.config().public_url.starts_with("https://");
     // `Router::layer` wraps every route (after routing, so `MatchedPath` is known); the
     // last layer added is the outermost: metrics see every answer, and `error_bodies` gives
@@ -152,10 +151,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     let router = router
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
+        .layer(from_fn_with_state(state.clone(), middleware::timeout))
         .layer(CatchPanicLayer::custom(|_| {
             problem::Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
         }))
