@@ -8,3 +8,4 @@ pub mod calendar;
 pub mod clock;
 pub mod iin;
 pub mod schedule;
+pub mod tenancy;

@@ -101,7 +101,12 @@ pub async fn start(
         test,
         jobs: runner.clone(),
         mailer: mailer.clone(),
+        i18n: Arc::new(educenter_services::i18n::I18n::load().map_err(anyhow::Error::msg)?),
+        public_url: settings.public_url.clone(),
     };
+    educenter_services::accounts::prepare(&services)
+        .await
+        .context("seeding the offer and the business calendar")?;
     let web = WebConfig {
         public_url: settings.public_url.clone(),
         test_mode: settings.test_mode,

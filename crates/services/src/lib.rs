@@ -5,7 +5,9 @@
 //! [`mail::Mailer`], both driven by the server's loops and, under `--test-mode`, drained on
 //! demand when the test clock moves.
 
+pub mod accounts;
 pub mod clock;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod ops;
@@ -27,6 +29,10 @@ pub struct Services {
     pub test: Option<Arc<testing::TestControl>>,
     pub jobs: Arc<jobs::Runner>,
     pub mailer: Arc<mail::Mailer>,
+    /// The message catalogs, for e-mails as for pages.
+    pub i18n: Arc<i18n::I18n>,
+    /// Where people reach the product (`https://educenter.kz`), for links in e-mails.
+    pub public_url: String,
 }
 
 /// Errors of the service layer, mapped by the web layer to HTTP answers.

@@ -152,12 +152,20 @@ struct EmbeddedMigration {
 }
 
 /// Every migration, for both engines, in order. Add a pair of files and a line here.
-const MIGRATIONS: &[EmbeddedMigration] = &[EmbeddedMigration {
-    version: 1,
-    description: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[EmbeddedMigration] = &[
+    EmbeddedMigration {
+        version: 1,
+        description: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    EmbeddedMigration {
+        version: 2,
+        description: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
+    },
+];
 
 fn migrator(engine: Engine) -> Result<Migrator> {
     let migrations = MIGRATIONS

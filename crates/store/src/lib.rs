@@ -6,12 +6,16 @@
 //! microseconds since the Unix epoch (UTC), identifiers and JSON are text, local dates are
 //! `YYYY-MM-DD` text.
 
+pub mod accounts;
 pub mod audit;
+pub mod calendar;
 mod db;
 pub use db::latest_migration;
 pub mod jobs;
+pub mod offers;
 pub mod outbox;
 pub mod schema;
+pub mod tenancy;
 
 pub use db::{Conn, Db, Engine, Tx};
 pub use sqlx;
@@ -31,6 +35,20 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+impl StoreError {
+    /// Whether this is a unique-constraint violation (a concurrent insert of the same key).
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Sqlx(sqlx::Error::Database(e)) => {
+                e.is_unique_violation()
+                    || e.code()
+                        .is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+            }
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -2,7 +2,6 @@
 //! server-rendered pages, and the middleware every request passes through.
 
 pub mod api;
-pub mod i18n;
 pub mod metrics;
 mod middleware;
 pub mod pages;
@@ -27,7 +26,8 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::i18n::I18n;
+pub use educenter_services::i18n;
+use educenter_services::i18n::I18n;
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -57,7 +57,6 @@ impl Default for WebConfig {
 struct Inner {
     services: Services,
     config: WebConfig,
-    i18n: I18n,
     openapi_json: String,
     documented: HashSet<(String, Method)>,
 }
@@ -76,7 +75,7 @@ impl AppState {
     }
 
     pub fn i18n(&self) -> &I18n {
-        &self.0.i18n
+        &self.0.services.i18n
     }
 
     fn documented(&self, path: &str, method: &Method) -> bool {
@@ -127,7 +126,6 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     let test_mode = config.test_mode;
     let state = AppState(Arc::new(Inner {
         services,
-        i18n: I18n::load()?,
         config,
         openapi_json,
         documented,

@@ -4,6 +4,7 @@
 mod harness;
 mod smtp;
 
+mod accounts;
 mod binary;
 mod clock;
 mod config;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from the
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
+mod signup;
 mod system;
 mod test_mode;
 
@@ -21,6 +22,7 @@ use crate::AppState;
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
     tags(
         (name = "system", description = "Health and readiness"),
+        (name = "accounts", description = "Sign-up, sign-in and accounts"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
 )]
@@ -28,7 +30,9 @@ struct ApiDoc;
 
 /// Every API route with its documentation. Test-mode routes exist only with `test_mode`.
 pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
-    let router = OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(system::routes());
+    let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(system::routes())
+        .merge(signup::routes());
     if test_mode {
         router.merge(test_mode::routes())
     } else {

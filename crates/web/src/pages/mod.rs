@@ -13,7 +13,9 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::{AppState, i18n::Lang};
+use educenter_services::accounts::{self, Verification};
+
+use crate::{AppState, ClientOrigin, i18n::Lang};
 
 pub use assets::asset_url;
 
@@ -21,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_lang))
+        .route("/verify-email", get(verify_email))
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
 }
@@ -234,6 +237,49 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         status: status.as_u16(),
         title,
         text,
+    };
+    page.l.render(status, &page)
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    l: Layout<'a>,
+    title: String,
+    text: String,
+    kind: &'static str,
+}
+
+#[derive(Deserialize)]
+struct VerifyQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The e-mailed verification link (R-2.2b): 200 when verified, 410 when expired or used.
+async fn verify_email(
+    State(state): State<AppState>,
+    Query(q): Query<VerifyQuery>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    let l = Layout::new(&state, &headers, "/verify-email");
+    let (status, key, kind) =
+        match accounts::verify_email(state.services(), &q.token, origin.0).await {
+            Ok(Verification::Verified) => (StatusCode::OK, "verify-ok", "success"),
+            Ok(Verification::Expired) => (StatusCode::GONE, "verify-expired", "error"),
+            Ok(Verification::AlreadyUsed) => (StatusCode::GONE, "verify-used", "error"),
+            Ok(Verification::Unknown) => (StatusCode::NOT_FOUND, "verify-invalid", "error"),
+            Err(e) => {
+                tracing::error!(error = %e, "e-mail verification failed");
+                return error_page(&state, l.lang, StatusCode::INTERNAL_SERVER_ERROR);
+            }
+        };
+    let page = MessagePage {
+        title: l.t("verify-title"),
+        text: l.t(key),
+        kind,
+        l,
     };
     page.l.render(status, &page)
 }

@@ -197,3 +197,68 @@ mod tests {
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
 }
+
+/// A date as people write it: "3 февраля 2027 г.", "2027 жылғы 3 ақпан", "3 February 2027".
+pub fn format_date(lang: Lang, date: jiff::civil::Date) -> String {
+    const RU: [&str; 12] = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
+    const KK: [&str; 12] = [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let m = usize::try_from(date.month() - 1).unwrap_or(0);
+    match lang {
+        Lang::Ru => format!("{} {} {} г.", date.day(), RU[m], date.year()),
+        Lang::Kk => format!("{} жылғы {} {}", date.year(), date.day(), KK[m]),
+        Lang::En => format!("{} {} {}", date.day(), EN[m], date.year()),
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_three_languages() {
+        let d = jiff::civil::date(2026, 11, 28);
+        assert_eq!(format_date(Lang::Ru, d), "28 ноября 2026 г.");
+        assert_eq!(format_date(Lang::Kk, d), "2026 жылғы 28 қараша");
+        assert_eq!(format_date(Lang::En, d), "28 November 2026");
+    }
+}

@@ -30,3 +30,20 @@ courses-count = { $count ->
     [one] { $count } course
    *[other] { $count } courses
 }
+mail-access-subject = Your EduCenter cabinet: { $org }
+mail-access-body =
+    Hello, { $name }!
+
+    The cabinet of "{ $org }" on EduCenter has been created. The trial lasts until { $trial_ends } inclusive; you can apply for a plan until { $deadline }.
+
+    Your login: { $email }
+
+    Please confirm your e-mail address with this link (valid for 7 days):
+    { $verify_url }
+
+    The EduCenter team
+verify-title = E-mail confirmation
+verify-ok = Your e-mail address is confirmed. Thank you!
+verify-expired = This link has expired. Please ask for a new one.
+verify-used = This link has already been used.
+verify-invalid = This link is not valid. Check that it was copied in full.

@@ -1,0 +1,223 @@
+//! Licensees (tenants): their legal kind, their slug, the trial and application windows, and
+//! the password rule for people who sign in.
+
+use jiff::{Span, civil::Date};
+use serde::{Deserialize, Serialize};
+
+/// The legal kind of a licensee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LicenseeKind {
+    Individual,
+    SoleProprietor,
+    LegalEntity,
+}
+
+impl LicenseeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Individual => "individual",
+            Self::SoleProprietor => "sole_proprietor",
+            Self::LegalEntity => "legal_entity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "individual" => Some(Self::Individual),
+            "sole_proprietor" => Some(Self::SoleProprietor),
+            "legal_entity" => Some(Self::LegalEntity),
+            _ => None,
+        }
+    }
+}
+
+/// Slugs the platform keeps for itself.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "admin",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "billing",
+    "blog",
+    "cabinet",
+    "cdn",
+    "dashboard",
+    "docs",
+    "educenter",
+    "ftp",
+    "help",
+    "imap",
+    "lang",
+    "login",
+    "logout",
+    "mail",
+    "metrics",
+    "news",
+    "offer",
+    "operator",
+    "pop",
+    "pricing",
+    "root",
+    "s",
+    "secure",
+    "signup",
+    "smtp",
+    "static",
+    "status",
+    "support",
+    "system",
+    "test",
+    "www",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlugError {
+    #[error("must be 3 to 40 characters")]
+    Length,
+    #[error("may contain only lowercase Latin letters, digits and hyphens, not at the ends")]
+    Characters,
+    #[error("is reserved")]
+    Reserved,
+}
+
+/// Checks a tenant slug: 3-40 characters of `[a-z0-9-]`, no hyphen at either end, not reserved.
+pub fn check_slug(slug: &str) -> Result<(), SlugError> {
+    if !(3..=40).contains(&slug.len()) {
+        return Err(SlugError::Length);
+    }
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || slug.starts_with('-')
+        || slug.ends_with('-')
+    {
+        return Err(SlugError::Characters);
+    }
+    if RESERVED_SLUGS.contains(&slug) {
+        return Err(SlugError::Reserved);
+    }
+    Ok(())
+}
+
+/// The last day of the trial: creation date + 14 days.
+pub fn trial_ends_on(created_on: Date) -> Date {
+    created_on.saturating_add(Span::new().days(14))
+}
+
+/// The last day an application can be made: creation date + 30 days.
+pub fn application_deadline(created_on: Date) -> Date {
+    created_on.saturating_add(Span::new().days(30))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("must be at least 10 characters")]
+    TooShort,
+    #[error("must be at most 128 characters")]
+    TooLong,
+    #[error("must mix letters with digits or symbols")]
+    OneKind,
+    #[error("must not contain the e-mail address")]
+    ContainsEmail,
+}
+
+/// The password rule: 10-128 characters, letters mixed with digits or symbols, not built
+/// from the e-mail address.
+pub fn check_password(password: &str, email: &str) -> Result<(), PasswordError> {
+    let len = password.chars().count();
+    if len < 10 {
+        return Err(PasswordError::TooShort);
+    }
+    if len > 128 {
+        return Err(PasswordError::TooLong);
+    }
+    let letters = password.chars().any(char::is_alphabetic);
+    let others = password.chars().any(|c| !c.is_alphabetic());
+    if !(letters && others) {
+        return Err(PasswordError::OneKind);
+    }
+    let local = email.split('@').next().unwrap_or("").to_lowercase();
+    if local.len() >= 4 && password.to_lowercase().contains(&local) {
+        return Err(PasswordError::ContainsEmail);
+    }
+    Ok(())
+}
+
+/// A phone number in international form: `+` and 10 to 15 digits (spaces, hyphens and
+/// brackets are dropped). Returns the normalised form.
+pub fn normalise_phone(phone: &str) -> Option<String> {
+    let kept: String = phone
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    let digits = kept.strip_prefix('+')?;
+    ((10..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("+{digits}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn trial_and_application_windows_follow_a3() {
+        // Issue 3: created 2027-01-20 -> trial ends 2027-02-03, applications until 2027-02-19.
+        assert_eq!(trial_ends_on(date(2027, 1, 20)), date(2027, 2, 3));
+        assert_eq!(application_deadline(date(2027, 1, 20)), date(2027, 2, 19));
+        // Across a leap day.
+        assert_eq!(trial_ends_on(date(2028, 2, 20)), date(2028, 3, 5));
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(check_slug("alma-school").is_ok());
+        assert!(check_slug("a1b").is_ok());
+        assert_eq!(check_slug("ab"), Err(SlugError::Length));
+        assert_eq!(check_slug(&"a".repeat(41)), Err(SlugError::Length));
+        assert_eq!(check_slug("Alma"), Err(SlugError::Characters));
+        assert_eq!(check_slug("alma_school"), Err(SlugError::Characters));
+        assert_eq!(check_slug("-alma"), Err(SlugError::Characters));
+        assert_eq!(check_slug("алма"), Err(SlugError::Characters));
+        assert_eq!(check_slug("admin"), Err(SlugError::Reserved));
+        assert_eq!(check_slug("www"), Err(SlugError::Reserved));
+    }
+
+    #[test]
+    fn passwords() {
+        assert!(check_password("Kazakh-2027!", "owner@alma.kz").is_ok());
+        assert_eq!(
+            check_password("short1", "a@b.kz"),
+            Err(PasswordError::TooShort)
+        );
+        assert_eq!(
+            check_password("onlylettershere", "a@b.kz"),
+            Err(PasswordError::OneKind)
+        );
+        assert_eq!(
+            check_password("1234567890123", "a@b.kz"),
+            Err(PasswordError::OneKind)
+        );
+        assert_eq!(
+            check_password("aigerim2027!", "aigerim@alma.kz"),
+            Err(PasswordError::ContainsEmail)
+        );
+        assert_eq!(
+            check_password(&"ab1".repeat(50), "a@b.kz"),
+            Err(PasswordError::TooLong)
+        );
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            normalise_phone("+7 (701) 123-45-67").as_deref(),
+            Some("+77011234567")
+        );
+        assert_eq!(normalise_phone("87011234567"), None);
+        assert_eq!(normalise_phone("+7701"), None);
+    }
+}

@@ -1,0 +1,396 @@
+//! Licensee sign-up (R-4.1a, R-2.2a), e-mail verification (R-2.2b), passwords and single-use
+//! e-mailed tokens.
+
+use educenter_domain::{
+    clock::local_date,
+    iin::IinBin,
+    tenancy::{
+        LicenseeKind, application_deadline, check_password, check_slug, normalise_phone,
+        trial_ends_on,
+    },
+};
+use educenter_store::{
+    accounts::{self, NewUser},
+    audit::{self, Actor, Entry, Origin},
+    calendar, offers,
+    outbox::{self, NewMail},
+    tenancy::{self, NewTenant},
+};
+use fluent_bundle::FluentArgs;
+use jiff::SignedDuration;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    ServiceError, Services,
+    i18n::{Lang, format_date},
+};
+
+/// How long an e-mail verification link stays valid (R-2.2b).
+pub const VERIFY_EMAIL_VALIDITY: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// Seeds what the product needs before it serves: offer version 1 and the shipped years of the
+/// business calendar (never replacing an operator's edits).
+pub async fn prepare(services: &Services) -> anyhow::Result<()> {
+    offers::seed_first(&services.db).await?;
+    calendar::seed_missing(&services.db, services.clock.now()).await?;
+    Ok(())
+}
+
+/// Hashes a password with argon2id (m = 19456 KiB, t = 2, p = 1) off the async runtime.
+pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
+        let params = Params::new(19_456, 2, 1, None).map_err(|e| e.to_string())?;
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(e.to_string()))?
+    .map_err(ServiceError::Internal)
+}
+
+/// Checks a password against a stored hash, off the async runtime.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        use argon2::{Argon2, PasswordHash, PasswordVerifier};
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A new secret for a link (256 random bits, hex) and the hash that is stored.
+pub fn new_secret() -> Result<(String, String), ServiceError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let secret = hex::encode(bytes);
+    let hash = hash_secret(&secret);
+    Ok((secret, hash))
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// What a licensee sends to sign up.
+#[derive(Debug, Clone)]
+pub struct SignupInput {
+    pub organization_name: String,
+    pub kind: String,
+    pub bin_iin: String,
+    pub resident: bool,
+    pub owner_full_name: String,
+    pub owner_email: String,
+    pub owner_phone: String,
+    pub owner_password: String,
+    pub slug: String,
+    pub accept_offer: bool,
+    /// The language the person signed up in: of their e-mails and their cabinet.
+    pub locale: Lang,
+}
+
+/// A new licensee.
+#[derive(Debug, Clone)]
+pub struct Signup {
+    pub tenant_id: String,
+    pub slug: String,
+    pub owner_id: String,
+    pub trial_ends_on: jiff::civil::Date,
+    pub application_deadline: jiff::civil::Date,
+}
+
+fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), ServiceError> {
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut err = |field: &str, message: String| errors.push((field.to_owned(), message));
+    let name = input.organization_name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        err("organization.name", "must be 1 to 200 characters".into());
+    }
+    let kind = LicenseeKind::parse(&input.kind);
+    if kind.is_none() {
+        err(
+            "organization.kind",
+            "must be individual, sole_proprietor or legal_entity".into(),
+        );
+    }
+    let bin_iin = input.bin_iin.trim();
+    if input.resident {
+        if let Err(e) = IinBin::parse(bin_iin) {
+            err("organization.bin_iin", format!("IIN/BIN {e}"));
+        }
+    } else if bin_iin.is_empty()
+        || bin_iin.len() > 32
+        || !bin_iin
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        err(
+            "organization.bin_iin",
+            "a foreign tax number must be 1 to 32 letters, digits or hyphens".into(),
+        );
+    }
+    let full_name = input.owner_full_name.trim();
+    if full_name.is_empty() || full_name.chars().count() > 200 {
+        err("owner.full_name", "must be 1 to 200 characters".into());
+    }
+    let email = input.owner_email.trim().to_lowercase();
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        err("owner.email", "must be an e-mail address".into());
+    }
+    let phone = normalise_phone(&input.owner_phone);
+    if phone.is_none() {
+        err(
+            "owner.phone",
+            "must be in international form, e.g. +77011234567".into(),
+        );
+    }
+    if let Err(e) = check_password(&input.owner_password, &email) {
+        err("owner.password", e.to_string());
+    }
+    if let Err(e) = check_slug(&input.slug) {
+        err("slug", e.to_string());
+    }
+    if !input.accept_offer {
+        err(
+            "accept_offer",
+            "the offer must be accepted to sign up".into(),
+        );
+    }
+    match (kind, phone, errors.is_empty()) {
+        (Some(kind), Some(phone), true) => Ok((kind, email, phone)),
+        _ => Err(ServiceError::Invalid(errors)),
+    }
+}
+
+/// Signs up a licensee: in one transaction the tenant in its trial, the owner, the contract,
+/// the acceptance by checkbox, the trial claims and the access e-mail with a verification
+/// link. Bad input changes nothing.
+pub async fn signup_licensee(
+    services: &Services,
+    input: SignupInput,
+    origin: Origin,
+) -> Result<Signup, ServiceError> {
+    let (kind, email, phone) = validate(&input)?;
+    let password_hash = hash_password(input.owner_password.clone()).await?;
+    let now = services.clock.now();
+    let created_on = local_date(now);
+    let trial_ends = trial_ends_on(created_on);
+    let deadline = application_deadline(created_on);
+    let bin_iin = input.bin_iin.trim().to_owned();
+    let slug = input.slug.clone();
+
+    let mut tx = services.db.begin().await?;
+    if tenancy::by_slug(&mut tx, &slug).await?.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "the address {slug} is taken"
+        )));
+    }
+    // One trial per IIN/BIN, e-mail and phone.
+    let claims = [
+        ("bin_iin", bin_iin.as_str()),
+        ("email", email.as_str()),
+        ("phone", phone.as_str()),
+    ];
+    let taken = tenancy::claimed(&mut tx, &claims).await?;
+    if !taken.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "a trial was already used with this {}",
+            taken.join(", ")
+        )));
+    }
+    let offer = offers::current(&mut tx, now)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("no offer version is published".into()))?;
+
+    let trial_ends_s = trial_ends.to_string();
+    let deadline_s = deadline.to_string();
+    let tenant_id = tenancy::create(
+        &mut tx,
+        &NewTenant {
+            slug: &slug,
+            name: input.organization_name.trim(),
+            kind: kind.as_str(),
+            bin_iin: &bin_iin,
+            resident: input.resident,
+            locale: input.locale.code(),
+            created_at: now,
+            trial_ends_on: &trial_ends_s,
+            application_deadline: &deadline_s,
+        },
+    )
+    .await
+    .map_err(|e| conflict_on_unique(e, &slug))?;
+    let owner_id = accounts::create(
+        &mut tx,
+        &NewUser {
+            tenant_id: Some(&tenant_id),
+            kind: "owner",
+            role: "owner",
+            email: &email,
+            full_name: input.owner_full_name.trim(),
+            phone: Some(&phone),
+            password_hash: Some(&password_hash),
+            locale: input.locale.code(),
+            created_at: now,
+        },
+    )
+    .await?;
+    for (kind, value) in claims {
+        tenancy::claim_trial(&mut tx, &tenant_id, kind, value)
+            .await
+            .map_err(|e| conflict_on_unique(e, &slug))?;
+    }
+    tenancy::start_contract(&mut tx, &tenant_id, offer.number, now).await?;
+    tenancy::accept(
+        &mut tx,
+        &tenant_id,
+        Some(&owner_id),
+        offer.number,
+        "checkbox",
+        now,
+        origin.ip.as_deref(),
+        origin.user_agent.as_deref(),
+    )
+    .await?;
+
+    let (secret, token_hash) = new_secret()?;
+    accounts::create_token(
+        &mut tx,
+        &token_hash,
+        "verify_email",
+        &owner_id,
+        Some(&tenant_id),
+        now,
+        now + VERIFY_EMAIL_VALIDITY,
+    )
+    .await?;
+    let lang = input.locale;
+    let mut args = FluentArgs::new();
+    args.set("name", input.owner_full_name.trim().to_owned());
+    args.set("org", input.organization_name.trim().to_owned());
+    args.set("email", email.clone());
+    args.set("trial_ends", format_date(lang, trial_ends));
+    args.set("deadline", format_date(lang, deadline));
+    args.set(
+        "verify_url",
+        format!("{}/verify-email?token={secret}", services.public_url),
+    );
+    let mail = NewMail {
+        to: email.clone(),
+        subject: services.i18n.t_args(lang, "mail-access-subject", &args),
+        text: services.i18n.t_args(lang, "mail-access-body", &args),
+        html: None,
+    };
+    outbox::queue(&mut tx, &mail, now).await?;
+    let entry = Entry::new(Actor::Anonymous, "tenant.signup")
+        .tenant(tenant_id.clone())
+        .target("tenant", tenant_id.clone())
+        .origin(origin)
+        .details(serde_json::json!({
+            "slug": slug,
+            "kind": kind.as_str(),
+            "owner": owner_id,
+            "offer_version": offer.number,
+            "trial_ends_on": trial_ends_s,
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(Signup {
+        tenant_id,
+        slug,
+        owner_id,
+        trial_ends_on: trial_ends,
+        application_deadline: deadline,
+    })
+}
+
+/// A concurrent sign-up that took the same slug or claim between our check and our insert.
+fn conflict_on_unique(e: educenter_store::StoreError, slug: &str) -> ServiceError {
+    if e.is_unique_violation() {
+        ServiceError::Conflict(format!(
+            "the address {slug} or a trial claim was taken at the same moment"
+        ))
+    } else {
+        e.into()
+    }
+}
+
+/// How following an e-mailed verification link ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Verified,
+    Expired,
+    AlreadyUsed,
+    Unknown,
+}
+
+/// Follows a verification link: marks the e-mail verified and, when the tenant has no
+/// acceptance yet, records one by e-mail verification (R-2.2b).
+pub async fn verify_email(
+    services: &Services,
+    secret: &str,
+    origin: Origin,
+) -> Result<Verification, ServiceError> {
+    let hash = hash_secret(secret.trim());
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let Some(token) = accounts::find_token(&mut tx, &hash).await? else {
+        return Ok(Verification::Unknown);
+    };
+    if token.purpose != "verify_email" {
+        return Ok(Verification::Unknown);
+    }
+    if token.used_at.is_some() {
+        return Ok(Verification::AlreadyUsed);
+    }
+    if now > token.expires_at {
+        return Ok(Verification::Expired);
+    }
+    if !accounts::use_token(&mut tx, &hash, now).await? {
+        return Ok(Verification::AlreadyUsed);
+    }
+    accounts::mark_email_verified(&mut tx, &token.user_id, now).await?;
+    let mut accepted = false;
+    if let Some(tenant_id) = &token.tenant_id
+        && tenancy::acceptances(&mut tx, tenant_id).await?.is_empty()
+    {
+        let offer = offers::current(&mut tx, now)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("no offer version is published".into()))?;
+        tenancy::accept(
+            &mut tx,
+            tenant_id,
+            Some(&token.user_id),
+            offer.number,
+            "email_verification",
+            now,
+            origin.ip.as_deref(),
+            origin.user_agent.as_deref(),
+        )
+        .await?;
+        accepted = true;
+    }
+    let mut entry = Entry::new(
+        Actor::Principal {
+            kind: "user".into(),
+            id: token.user_id.clone(),
+        },
+        "user.verify_email",
+    )
+    .target("user", token.user_id.clone())
+    .origin(origin)
+    .details(serde_json::json!({ "acceptance_recorded": accepted }));
+    if let Some(t) = &token.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Verification::Verified)
+}

@@ -1,0 +1,100 @@
+-- Accounts, tenancy and the offer: the business-day calendar, offer versions, tenants, people
+-- who sign in, contracts, acceptances, single-use e-mailed tokens and trial claims.
+-- Keep in step with ../sqlite/0002_accounts.sql.
+
+CREATE TABLE business_calendar_years (
+    year             BIGINT PRIMARY KEY,
+    non_working_days TEXT NOT NULL,
+    working_days     TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    updated_at       BIGINT NOT NULL
+);
+
+CREATE TABLE offer_versions (
+    number         BIGINT PRIMARY KEY,
+    text_ru        TEXT NOT NULL,
+    text_kk        TEXT,
+    change_summary TEXT NOT NULL,
+    published_at   BIGINT NOT NULL,
+    published_on   TEXT NOT NULL
+);
+
+CREATE TABLE tenants (
+    id                   TEXT PRIMARY KEY,
+    slug                 TEXT NOT NULL UNIQUE,
+    name                 TEXT NOT NULL,
+    kind                 TEXT NOT NULL CHECK (kind IN ('individual', 'sole_proprietor', 'legal_entity')),
+    bin_iin              TEXT NOT NULL,
+    resident             BIGINT NOT NULL,
+    locale               TEXT NOT NULL,
+    state                TEXT NOT NULL,
+    created_at           BIGINT NOT NULL,
+    trial_started_at     BIGINT NOT NULL,
+    trial_ends_on        TEXT NOT NULL,
+    application_deadline TEXT NOT NULL
+);
+CREATE INDEX tenants_bin_iin ON tenants (bin_iin);
+
+-- Everyone who signs in: operator staff (tenant_id NULL) and a tenant's owner, staff and
+-- learners. An e-mail is unique within its tenant (or among operator staff).
+CREATE TABLE users (
+    id                TEXT PRIMARY KEY,
+    tenant_id         TEXT REFERENCES tenants (id),
+    scope             TEXT NOT NULL,
+    kind              TEXT NOT NULL CHECK (kind IN ('operator', 'owner', 'staff', 'learner')),
+    role              TEXT NOT NULL,
+    email             TEXT NOT NULL,
+    email_verified_at BIGINT,
+    full_name         TEXT NOT NULL,
+    phone             TEXT,
+    password_hash     TEXT,
+    locale            TEXT NOT NULL,
+    created_at        BIGINT NOT NULL,
+    removed_at        BIGINT,
+    UNIQUE (scope, email)
+);
+CREATE INDEX users_tenant ON users (tenant_id);
+
+CREATE TABLE contracts (
+    id            TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL REFERENCES tenants (id),
+    number        BIGINT NOT NULL,
+    status        TEXT NOT NULL,
+    offer_version BIGINT NOT NULL REFERENCES offer_versions (number),
+    started_at    BIGINT NOT NULL,
+    ended_at      BIGINT,
+    end_reason    TEXT,
+    UNIQUE (tenant_id, number)
+);
+
+CREATE TABLE acceptances (
+    id            TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL REFERENCES tenants (id),
+    user_id       TEXT REFERENCES users (id),
+    offer_version BIGINT NOT NULL REFERENCES offer_versions (number),
+    method        TEXT NOT NULL CHECK (method IN ('checkbox', 'email_verification', 'payment', 'deemed')),
+    accepted_at   BIGINT NOT NULL,
+    ip            TEXT,
+    user_agent    TEXT
+);
+CREATE INDEX acceptances_tenant ON acceptances (tenant_id, accepted_at);
+
+-- Single-use links sent by e-mail; only a hash of the secret is stored.
+CREATE TABLE email_tokens (
+    token_hash TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    tenant_id  TEXT REFERENCES tenants (id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at    BIGINT
+);
+CREATE INDEX email_tokens_user ON email_tokens (user_id, purpose);
+
+-- One trial per IIN/BIN, e-mail and phone (A-22); an operator may lift a claim.
+CREATE TABLE trial_claims (
+    kind      TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    PRIMARY KEY (kind, value)
+);

@@ -1,0 +1,186 @@
+//! People who sign in, and the single-use tokens e-mailed to them.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, new_id, to_micros};
+
+/// The `scope` of operator staff accounts; a tenant's accounts use the tenant id.
+pub const PLATFORM_SCOPE: &str = "platform";
+
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub tenant_id: Option<&'a str>,
+    pub kind: &'a str,
+    pub role: &'a str,
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub locale: &'a str,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: String,
+    pub tenant_id: Option<String>,
+    pub kind: String,
+    pub role: String,
+    pub email: String,
+    pub email_verified_at: Option<Timestamp>,
+    pub full_name: String,
+    pub phone: Option<String>,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub locale: String,
+    pub created_at: Timestamp,
+    pub removed_at: Option<Timestamp>,
+}
+
+const COLUMNS: &str = "id, tenant_id, kind, role, email, email_verified_at, full_name, phone, \
+                       password_hash, locale, created_at, removed_at";
+
+fn from_row(row: &AnyRow) -> Result<User> {
+    let opt = |name: &str| -> Result<Option<Timestamp>> {
+        row.try_get::<Option<i64>, _>(name)?
+            .map(from_micros)
+            .transpose()
+    };
+    Ok(User {
+        id: row.try_get("id")?,
+        tenant_id: row.try_get("tenant_id")?,
+        kind: row.try_get("kind")?,
+        role: row.try_get("role")?,
+        email: row.try_get("email")?,
+        email_verified_at: opt("email_verified_at")?,
+        full_name: row.try_get("full_name")?,
+        phone: row.try_get("phone")?,
+        password_hash: row.try_get("password_hash")?,
+        locale: row.try_get("locale")?,
+        created_at: from_micros(row.try_get("created_at")?)?,
+        removed_at: opt("removed_at")?,
+    })
+}
+
+/// Creates an account; e-mails are stored in lower case. Returns the id.
+pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO users (id, tenant_id, scope, kind, role, email, full_name, phone, \
+         password_hash, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&id)
+    .bind(u.tenant_id)
+    .bind(u.tenant_id.unwrap_or(PLATFORM_SCOPE))
+    .bind(u.kind)
+    .bind(u.role)
+    .bind(u.email.to_lowercase())
+    .bind(u.full_name)
+    .bind(u.phone)
+    .bind(u.password_hash)
+    .bind(u.locale)
+    .bind(to_micros(u.created_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Owners of any tenant with this e-mail (for the one-trial-per-e-mail rule).
+pub async fn owner_email_exists(conn: &mut Conn, email: &str) -> Result<bool> {
+    let row = sqlx::query("SELECT id FROM users WHERE kind = 'owner' AND email = $1 LIMIT 1")
+        .bind(email.to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+pub async fn mark_email_verified(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
+    )
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A stored single-use token.
+#[derive(Debug, Clone)]
+pub struct EmailToken {
+    pub purpose: String,
+    pub user_id: String,
+    pub tenant_id: Option<String>,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+}
+
+pub async fn create_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    purpose: &str,
+    user_id: &str,
+    tenant_id: Option<&str>,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO email_tokens (token_hash, purpose, user_id, tenant_id, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .bind(user_id)
+    .bind(tenant_id)
+    .bind(to_micros(now))
+    .bind(to_micros(expires_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<EmailToken>> {
+    let row = sqlx::query(
+        "SELECT purpose, user_id, tenant_id, expires_at, used_at FROM email_tokens \
+         WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(EmailToken {
+            purpose: r.try_get("purpose")?,
+            user_id: r.try_get("user_id")?,
+            tenant_id: r.try_get("tenant_id")?,
+            expires_at: from_micros(r.try_get("expires_at")?)?,
+            used_at: r
+                .try_get::<Option<i64>, _>("used_at")?
+                .map(from_micros)
+                .transpose()?,
+        })
+    })
+    .transpose()
+}
+
+/// Marks a token used; `false` when it was already used (a concurrent use lost).
+pub async fn use_token(conn: &mut Conn, token_hash: &str, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(token_hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,103 @@
+//! The business-day calendar as stored: one row per year (SPEC A-2).
+
+use std::collections::BTreeSet;
+
+use educenter_domain::calendar::{BusinessCalendar, YearCalendar};
+use jiff::{Timestamp, civil::Date};
+use sqlx::Row;
+
+use crate::{Conn, Db, Result, StoreError, to_micros};
+
+/// The calendar shipped with the product (`shared/data/kz-calendar.json`), for the years it
+/// knows; applied to years the database does not have yet.
+pub const SEED_JSON: &str = include_str!("../seed/kz-calendar.json");
+
+fn dates(json: &str) -> Result<BTreeSet<Date>> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("calendar dates: {e}")))
+}
+
+/// Every stored year.
+pub async fn load(db: &Db) -> Result<BusinessCalendar> {
+    let rows = sqlx::query(
+        "SELECT year, non_working_days, working_days FROM business_calendar_years ORDER BY year",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut years = Vec::new();
+    for row in rows {
+        let year: i64 = row.try_get("year")?;
+        let year = i16::try_from(year).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let off = dates(&row.try_get::<String, _>("non_working_days")?)?;
+        let on = dates(&row.try_get::<String, _>("working_days")?)?;
+        years.push(
+            YearCalendar::new(year, off, on)
+                .map_err(|e| StoreError::Corrupt(format!("calendar {year}: {e:?}")))?,
+        );
+    }
+    Ok(BusinessCalendar::new(years))
+}
+
+/// Stores a year, replacing what was there. `source` is `seed` or `operator`.
+pub async fn put_year(
+    conn: &mut Conn,
+    year: &YearCalendar,
+    source: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let off = serde_json::to_string(&year.non_working_days).unwrap_or_default();
+    let on = serde_json::to_string(&year.working_days).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO business_calendar_years (year, non_working_days, working_days, source, \
+         updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (year) DO UPDATE SET \
+         non_working_days = excluded.non_working_days, working_days = excluded.working_days, \
+         source = excluded.source, updated_at = excluded.updated_at",
+    )
+    .bind(i64::from(year.year))
+    .bind(off)
+    .bind(on)
+    .bind(source)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The years of the shipped seed.
+pub fn seed_years() -> Result<Vec<YearCalendar>> {
+    #[derive(serde::Deserialize)]
+    struct Seed {
+        years: std::collections::BTreeMap<String, SeedYear>,
+    }
+    #[derive(serde::Deserialize)]
+    struct SeedYear {
+        non_working_days: BTreeSet<Date>,
+        working_days: BTreeSet<Date>,
+    }
+    let seed: Seed = serde_json::from_str(SEED_JSON)
+        .map_err(|e| StoreError::Corrupt(format!("calendar seed: {e}")))?;
+    seed.years
+        .into_iter()
+        .map(|(year, y)| {
+            let year: i16 = year
+                .parse()
+                .map_err(|e| StoreError::Corrupt(format!("calendar seed year: {e}")))?;
+            YearCalendar::new(year, y.non_working_days, y.working_days)
+                .map_err(|e| StoreError::Corrupt(format!("calendar seed {year}: {e:?}")))
+        })
+        .collect()
+}
+
+/// Stores the seed's years that are not stored yet (an operator's edits are never replaced).
+pub async fn seed_missing(db: &Db, now: Timestamp) -> Result<usize> {
+    let have = load(db).await?;
+    let mut tx = db.begin().await?;
+    let mut added = 0;
+    for year in seed_years()? {
+        if have.year(year.year).is_none() {
+            put_year(&mut tx, &year, "seed", now).await?;
+            added += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(added)
+}

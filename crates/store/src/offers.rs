@@ -1,0 +1,100 @@
+//! Versions of the public offer (the contract). Immutable once published.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Db, Result, StoreError, from_micros, to_micros};
+
+/// The offer text the product ships as version 1 (`shared/seed/license-offer.ru.txt`).
+pub const SEED_TEXT_RU: &str = include_str!("../seed/license-offer.ru.txt");
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferVersion {
+    pub number: i64,
+    pub text_ru: String,
+    pub text_kk: Option<String>,
+    pub change_summary: String,
+    pub published_at: Timestamp,
+    /// The local date of publication (Asia/Almaty), `YYYY-MM-DD`.
+    pub published_on: String,
+}
+
+fn from_row(row: &AnyRow) -> Result<OfferVersion> {
+    Ok(OfferVersion {
+        number: row.try_get("number")?,
+        text_ru: row.try_get("text_ru")?,
+        text_kk: row.try_get("text_kk")?,
+        change_summary: row.try_get("change_summary")?,
+        published_at: from_micros(row.try_get("published_at")?)?,
+        published_on: row.try_get("published_on")?,
+    })
+}
+
+const COLUMNS: &str = "number, text_ru, text_kk, change_summary, published_at, published_on";
+
+/// The version in force at `at`: the highest number published by then.
+pub async fn current(conn: &mut Conn, at: Timestamp) -> Result<Option<OfferVersion>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM offer_versions WHERE published_at <= $1 ORDER BY number DESC LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(to_micros(at))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn get(db: &Db, number: i64) -> Result<Option<OfferVersion>> {
+    let sql = format!("SELECT {COLUMNS} FROM offer_versions WHERE number = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(number)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Publishes the next version; returns its number.
+pub async fn publish(
+    conn: &mut Conn,
+    text_ru: &str,
+    text_kk: Option<&str>,
+    change_summary: &str,
+    at: Timestamp,
+) -> Result<i64> {
+    let next: i64 = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM offer_versions")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    let on = educenter_domain::clock::local_date(at).to_string();
+    sqlx::query(
+        "INSERT INTO offer_versions (number, text_ru, text_kk, change_summary, published_at, \
+         published_on) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(next)
+    .bind(text_ru)
+    .bind(text_kk)
+    .bind(change_summary)
+    .bind(to_micros(at))
+    .bind(on)
+    .execute(&mut *conn)
+    .await?;
+    Ok(next)
+}
+
+/// Publishes the shipped text as version 1 when no version exists (dated at the Unix epoch,
+/// so it is in force whatever the clock says). Returns whether it did.
+pub async fn seed_first(db: &Db) -> Result<bool> {
+    let mut tx = db.begin().await?;
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM offer_versions")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    if n > 0 {
+        return Ok(false);
+    }
+    let epoch = Timestamp::UNIX_EPOCH;
+    publish(&mut tx, SEED_TEXT_RU, None, "Первая редакция", epoch).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(true)
+}

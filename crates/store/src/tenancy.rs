@@ -1,0 +1,245 @@
+//! Tenants (licensees), their contracts, acceptances of the offer and trial claims.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+
+/// A tenant to create.
+#[derive(Debug, Clone)]
+pub struct NewTenant<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub bin_iin: &'a str,
+    pub resident: bool,
+    pub locale: &'a str,
+    pub created_at: Timestamp,
+    pub trial_ends_on: &'a str,
+    pub application_deadline: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tenant {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub bin_iin: String,
+    pub resident: bool,
+    pub locale: String,
+    pub state: String,
+    pub created_at: Timestamp,
+    pub trial_ends_on: String,
+    pub application_deadline: String,
+}
+
+const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
+                       trial_ends_on, application_deadline";
+
+fn from_row(row: &AnyRow) -> Result<Tenant> {
+    Ok(Tenant {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        kind: row.try_get("kind")?,
+        bin_iin: row.try_get("bin_iin")?,
+        resident: row.try_get::<i64, _>("resident")? != 0,
+        locale: row.try_get("locale")?,
+        state: row.try_get("state")?,
+        created_at: from_micros(row.try_get("created_at")?)?,
+        trial_ends_on: row.try_get("trial_ends_on")?,
+        application_deadline: row.try_get("application_deadline")?,
+    })
+}
+
+/// Creates a tenant in its trial; returns its id.
+pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO tenants (id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
+         trial_started_at, trial_ends_on, application_deadline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'trial', $8, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(t.slug)
+    .bind(t.name)
+    .bind(t.kind)
+    .bind(t.bin_iin)
+    .bind(i64::from(t.resident))
+    .bind(t.locale)
+    .bind(to_micros(t.created_at))
+    .bind(t.trial_ends_on)
+    .bind(t.application_deadline)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE slug = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Which of these trial claims (kind, value) are already taken.
+pub async fn claimed(conn: &mut Conn, claims: &[(&str, &str)]) -> Result<Vec<String>> {
+    let mut taken = Vec::new();
+    for (kind, value) in claims {
+        let row = sqlx::query("SELECT tenant_id FROM trial_claims WHERE kind = $1 AND value = $2")
+            .bind(*kind)
+            .bind(*value)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if row.is_some() {
+            taken.push((*kind).to_owned());
+        }
+    }
+    Ok(taken)
+}
+
+pub async fn claim_trial(conn: &mut Conn, tenant_id: &str, kind: &str, value: &str) -> Result<()> {
+    sqlx::query("INSERT INTO trial_claims (kind, value, tenant_id) VALUES ($1, $2, $3)")
+        .bind(kind)
+        .bind(value)
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Starts contract number N of a tenant under an offer version; returns its id.
+pub async fn start_contract(
+    conn: &mut Conn,
+    tenant_id: &str,
+    offer_version: i64,
+    at: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    let number: i64 =
+        sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM contracts WHERE tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
+    sqlx::query(
+        "INSERT INTO contracts (id, tenant_id, number, status, offer_version, started_at) \
+         VALUES ($1, $2, $3, 'in_force', $4, $5)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(number)
+    .bind(offer_version)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contract {
+    pub id: String,
+    pub number: i64,
+    pub status: String,
+    pub offer_version: i64,
+    pub started_at: Timestamp,
+}
+
+pub async fn contracts(db: &Db, tenant_id: &str) -> Result<Vec<Contract>> {
+    let rows = sqlx::query(
+        "SELECT id, number, status, offer_version, started_at FROM contracts \
+         WHERE tenant_id = $1 ORDER BY number",
+    )
+    .bind(tenant_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Contract {
+                id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                status: r.try_get("status")?,
+                offer_version: r.try_get("offer_version")?,
+                started_at: from_micros(r.try_get("started_at")?)?,
+            })
+        })
+        .collect()
+}
+
+/// An acceptance of the offer (R-2.2a-c, R-2.3b).
+#[derive(Debug, Clone, Serialize)]
+pub struct Acceptance {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub offer_version: i64,
+    pub method: String,
+    pub accepted_at: Timestamp,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Records an acceptance; returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn accept(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: Option<&str>,
+    offer_version: i64,
+    method: &str,
+    at: Timestamp,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO acceptances (id, tenant_id, user_id, offer_version, method, accepted_at, ip, \
+         user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(offer_version)
+    .bind(method)
+    .bind(to_micros(at))
+    .bind(ip)
+    .bind(user_agent)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn acceptances(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Acceptance>> {
+    let rows = sqlx::query(
+        "SELECT id, user_id, offer_version, method, accepted_at, ip, user_agent FROM acceptances \
+         WHERE tenant_id = $1 ORDER BY accepted_at, id",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Acceptance {
+                id: r.try_get("id")?,
+                user_id: r.try_get("user_id")?,
+                offer_version: r.try_get("offer_version")?,
+                method: r.try_get("method")?,
+                accepted_at: from_micros(r.try_get("accepted_at")?)?,
+                ip: r.try_get("ip")?,
+                user_agent: r.try_get("user_agent")?,
+            })
+        })
+        .collect()
+}
