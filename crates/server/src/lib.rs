@@ -59,6 +59,7 @@ pub async fn start(
 ) -> anyhow::Result<Running> {
     let db = open_db(&settings.database_url).await?;
 
+    let gate: educenter_services::jobs::Gate = Arc::default();
     let (clock, test): (Arc<dyn Clock>, _) = if settings.test_mode {
         let start = match settings.test_clock_start {
             Some(start) => start,
@@ -69,7 +70,7 @@ pub async fn start(
         tracing::warn!(%start, "TEST MODE: the clock only moves through /api/v1/test/clock");
         (
             test_clock.clone(),
-            Some(Arc::new(TestControl::new(test_clock))),
+            Some(Arc::new(TestControl::new(test_clock, gate.clone()))),
         )
     } else {
         (Arc::new(SystemClock), None)
@@ -136,11 +137,12 @@ pub async fn start(
     });
     let jobs = {
         let stop = shutdown.subscribe();
-        tokio::spawn(async move { runner.run_loop(stop).await })
+        let gate = gate.clone();
+        tokio::spawn(async move { runner.run_loop(gate, stop).await })
     };
     let mail = {
         let stop = shutdown.subscribe();
-        tokio::spawn(async move { mailer.run_loop(stop).await })
+        tokio::spawn(async move { mailer.run_loop(gate, stop).await })
     };
     tracing::info!(%addr, public_url = %settings.public_url, database = services.db.engine().name(), "serving");
     Ok(Running {

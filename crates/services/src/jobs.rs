@@ -106,6 +106,11 @@ pub enum Outcome {
     Lost,
 }
 
+/// Held for reading by the background loops around each piece of work, and for writing by a
+/// test-mode clock move, so the loops of this process stand still while the clock is moved
+/// and due work is drained in time order. Production never takes the write side.
+pub type Gate = Arc<tokio::sync::RwLock<()>>;
+
 /// How long a worker holds a claimed job before another may take it over. A handler that
 /// may run longer must split its work into several jobs.
 pub const JOB_LEASE: Duration = Duration::from_secs(10 * 60);
@@ -197,6 +202,7 @@ impl Runner {
     pub async fn run_next(&self) -> anyhow::Result<Option<Outcome>> {
         let kinds = self.registry.kinds();
         let now = self.clock.now();
+        store::bury_abandoned(&self.db, wall_now()).await?;
         let Some(job) =
             store::claim(&self.db, &kinds, &self.worker, now, wall_now(), JOB_LEASE).await?
         else {
@@ -282,7 +288,7 @@ impl Runner {
     /// The background loop: runs due work, then sleeps until woken or a second passes (other
     /// instances enqueue too, and time moves). Stops between jobs when `shutdown` turns true,
     /// so the running job finishes first.
-    pub async fn run_loop(&self, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run_loop(&self, gate: Gate, mut shutdown: watch::Receiver<bool>) {
         if let Err(e) = self.register_schedules().await {
             tracing::error!(error = %format!("{e:#}"), "registering schedules failed");
         }
@@ -294,6 +300,7 @@ impl Runner {
                 if *shutdown.borrow() {
                     return;
                 }
+                let _open = gate.read().await;
                 match self.fire_due_schedules().await {
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %format!("{e:#}"), "firing schedules failed"),
@@ -317,9 +324,17 @@ impl Runner {
 
     /// Waits until no job due by now is being run by any worker (this process's loop or
     /// another instance), so a drain returns only when that work has finished.
-    async fn wait_for_running(&self) -> anyhow::Result<()> {
+    async fn wait_for_running(&self, mailer: &crate::mail::Mailer) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + JOB_LEASE;
-        while store::running_due(&self.db, &self.registry.kinds(), self.clock.now()).await? {
+        while store::running_due(
+            &self.db,
+            &self.registry.kinds(),
+            self.clock.now(),
+            wall_now(),
+        )
+        .await?
+            || mailer.delivering().await?
+        {
             if tokio::time::Instant::now() > deadline {
                 anyhow::bail!("a running job did not finish within its lease");
             }
@@ -337,27 +352,37 @@ impl Runner {
         target: Timestamp,
         mailer: &crate::mail::Mailer,
     ) -> anyhow::Result<()> {
+        // How long to keep retrying work that is due but held by another live worker (a claim
+        // in flight on another instance) before moving on without it.
+        const HELD_ELSEWHERE: Duration = Duration::from_secs(5);
+        let mut held_since: Option<tokio::time::Instant> = None;
         loop {
-            self.run_due().await?;
-            self.wait_for_running().await?;
-            // A job that finished meanwhile may have queued more work due now.
-            if self.run_due().await? > 0 {
+            let ran = self.run_due().await?;
+            self.wait_for_running(mailer).await?;
+            let sent = mailer.deliver_due().await?;
+            if ran + sent > 0 {
+                // What just ran may have queued more work due now.
+                held_since = None;
                 continue;
             }
-            mailer.deliver_due().await?;
             let next = [self.next_due().await?, mailer.next_due().await?]
                 .into_iter()
                 .flatten()
                 .min();
             match next {
+                Some(at) if at <= target && at > clock.now() => {
+                    held_since = None;
+                    clock.set(at)?;
+                }
                 Some(at) if at <= target => {
-                    if at > clock.now() {
-                        clock.set(at)?;
-                    } else if self.run_due().await? == 0 && mailer.deliver_due().await? == 0 {
-                        // Due but not runnable by us now (held by a live worker elsewhere,
-                        // or a kind this process does not run): nothing more to wait for.
+                    // Due now, yet nothing could be claimed: another worker is between its
+                    // claim and its commit. Wait for it, a little.
+                    let since = *held_since.get_or_insert_with(tokio::time::Instant::now);
+                    if since.elapsed() > HELD_ELSEWHERE {
+                        tracing::warn!(%at, "due work stayed unclaimable; moving on");
                         break;
                     }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                 }
                 _ => break,
             }
@@ -365,7 +390,7 @@ impl Runner {
         if target > clock.now() {
             clock.set(target)?;
             self.run_due().await?;
-            self.wait_for_running().await?;
+            self.wait_for_running(mailer).await?;
             mailer.deliver_due().await?;
         }
         Ok(())

@@ -12,7 +12,7 @@ use lettre::{
 };
 use tokio::sync::{Notify, watch};
 
-use crate::clock::wall_now;
+use crate::{clock::wall_now, jobs::Gate};
 
 /// After this many failed attempts a message is `dead` (about a day of retries).
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -82,28 +82,36 @@ impl Mailer {
     /// Delivers one due message. `None` when nothing is due.
     pub async fn deliver_one(&self) -> anyhow::Result<Option<outbox::Mail>> {
         let now = self.clock.now();
-        let Some(mail) = outbox::claim(&self.db, now, wall_now(), MAIL_LEASE).await? else {
+        outbox::bury_abandoned(&self.db, wall_now(), MAX_ATTEMPTS).await?;
+        let Some(claim) =
+            outbox::claim(&self.db, now, wall_now(), MAIL_LEASE, MAX_ATTEMPTS).await?
+        else {
             return Ok(None);
         };
-        match self.send(&mail).await {
+        let mail = &claim.mail;
+        let held = match self.send(mail).await {
             Ok(()) => {
-                outbox::mark_sent(&self.db, &mail.id, self.clock.now()).await?;
+                let held = outbox::mark_sent(&self.db, &claim, self.clock.now()).await?;
                 tracing::info!(id = %mail.id, to = %mail.to, "mail sent");
                 metrics::counter!("educenter_mail_sent_total").increment(1);
+                held
             }
             Err(DeliveryError::Transient(e)) if mail.attempts < MAX_ATTEMPTS => {
                 let at = self.clock.now() + retry_delay(mail.attempts);
-                outbox::mark_failed(&self.db, &mail.id, &e, Some(at)).await?;
                 tracing::warn!(id = %mail.id, error = %e, retry_at = %at, "mail delivery failed");
                 metrics::counter!("educenter_mail_failures_total").increment(1);
+                outbox::mark_failed(&self.db, &claim, &e, Some(at)).await?
             }
             Err(DeliveryError::Transient(e) | DeliveryError::Permanent(e)) => {
-                outbox::mark_failed(&self.db, &mail.id, &e, None).await?;
                 tracing::error!(id = %mail.id, error = %e, "mail undeliverable: dead");
                 metrics::counter!("educenter_mail_failures_total").increment(1);
+                outbox::mark_failed(&self.db, &claim, &e, None).await?
             }
+        };
+        if !held {
+            tracing::warn!(id = %mail.id, "mail lease ran out during delivery; another sender holds it");
         }
-        Ok(Some(mail))
+        Ok(Some(claim.mail))
     }
 
     /// Delivers every message due now; returns how many were attempted.
@@ -119,13 +127,20 @@ impl Mailer {
         Ok(outbox::next_due(&self.db).await?)
     }
 
+    /// Whether a message is being delivered now by a live sender (this one or another).
+    pub async fn delivering(&self) -> anyhow::Result<bool> {
+        Ok(outbox::sending_live(&self.db, wall_now()).await?)
+    }
+
     /// The background loop; stops after the message being delivered when `shutdown` is set.
-    pub async fn run_loop(&self, mut shutdown: watch::Receiver<bool>) {
+    /// While a test-mode clock move holds `gate`, it waits.
+    pub async fn run_loop(&self, gate: Gate, mut shutdown: watch::Receiver<bool>) {
         loop {
             loop {
                 if *shutdown.borrow() {
                     return;
                 }
+                let _open = gate.read().await;
                 match self.deliver_one().await {
                     Ok(Some(_)) => continue,
                     Ok(None) => break,

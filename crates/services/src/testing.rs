@@ -11,19 +11,22 @@ use educenter_store::{
 use jiff::{Span, Timestamp};
 use tokio::sync::Mutex;
 
-use crate::{ServiceError, Services};
+use crate::{ServiceError, Services, jobs::Gate};
 
-/// The movable clock and the lock that makes moves happen one at a time.
+/// The movable clock, the lock that makes moves happen one at a time, and the gate that
+/// holds this process's background loops still during a move.
 pub struct TestControl {
     pub clock: Arc<TestClock>,
     moving: Mutex<()>,
+    gate: Gate,
 }
 
 impl TestControl {
-    pub fn new(clock: Arc<TestClock>) -> Self {
+    pub fn new(clock: Arc<TestClock>, gate: Gate) -> Self {
         Self {
             clock,
             moving: Mutex::new(()),
+            gate,
         }
     }
 }
@@ -89,6 +92,8 @@ async fn move_clock(
         .details(serde_json::json!({ "from": from, "to": to }));
     audit::record(&mut tx, &entry, from).await?;
     tx.commit().await?;
+    // The background loops finish what they hold, then wait until the move is done.
+    let _loops_still = control.gate.write().await;
     services
         .jobs
         .advance_and_drain(&control.clock, to, &services.mailer)

@@ -139,7 +139,8 @@ pub async fn claim(
     let sql = format!(
         "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = $1, \
          lease_until = $2 WHERE id = (SELECT id FROM jobs WHERE kind IN ({kinds}) AND \
-         ((state = 'queued' AND run_at <= $3) OR (state = 'running' AND lease_until < $4)) \
+         ((state = 'queued' AND run_at <= $3) \
+         OR (state = 'running' AND lease_until < $4 AND attempts < max_attempts)) \
          ORDER BY run_at, id LIMIT 1{lock}) \
          RETURNING id, kind, payload, attempts, max_attempts, run_at",
         kinds = kind_params.join(", "),
@@ -288,17 +289,26 @@ pub async fn next_due(db: &Db, kinds: &[&str]) -> Result<Option<Timestamp>> {
         .transpose()
 }
 
-/// Whether a job of these kinds due by `now` is being run by some worker right now.
-pub async fn running_due(db: &Db, kinds: &[&str], now: Timestamp) -> Result<bool> {
+/// Whether a job of these kinds due by `now` is being run right now by a worker whose lease
+/// still runs (by the wall clock).
+pub async fn running_due(
+    db: &Db,
+    kinds: &[&str],
+    now: Timestamp,
+    wall_now: Timestamp,
+) -> Result<bool> {
     if kinds.is_empty() {
         return Ok(false);
     }
-    let params: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 2)).collect();
+    let params: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 3)).collect();
     let sql = format!(
-        "SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND run_at <= $1 AND kind IN ({})",
+        "SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND run_at <= $1 \
+         AND lease_until >= $2 AND kind IN ({})",
         params.join(", ")
     );
-    let mut query = sqlx::query(AssertSqlSafe(sql)).bind(to_micros(now));
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(to_micros(now))
+        .bind(to_micros(wall_now));
     for kind in kinds {
         query = query.bind(*kind);
     }
@@ -306,13 +316,30 @@ pub async fn running_due(db: &Db, kinds: &[&str], now: Timestamp) -> Result<bool
     Ok(n > 0)
 }
 
-/// Deletes finished (`done`) jobs that finished before `before`. Dead jobs stay until a
-/// person has looked at them.
+/// Jobs whose worker died during their last allowed attempt become `dead` (they would
+/// otherwise be claimed again forever). Returns how many.
+pub async fn bury_abandoned(db: &Db, wall_now: Timestamp) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE jobs SET state = 'dead', finished_at = lease_until, lease_until = NULL, \
+         last_error = 'the worker stopped during the last attempt' \
+         WHERE state = 'running' AND lease_until < $1 AND attempts >= max_attempts",
+    )
+    .bind(to_micros(wall_now))
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes finished (`done`) jobs without an idempotency key that finished before `before`.
+/// Jobs with a key stay, so the key keeps a second enqueue from running the work again; dead
+/// jobs stay until a person has looked at them.
 pub async fn prune_done(db: &Db, before: Timestamp) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1")
-        .bind(to_micros(before))
-        .execute(db.pool())
-        .await?;
+    let done = sqlx::query(
+        "DELETE FROM jobs WHERE state = 'done' AND idempotency_key IS NULL AND finished_at < $1",
+    )
+    .bind(to_micros(before))
+    .execute(db.pool())
+    .await?;
     Ok(done.rows_affected())
 }
 

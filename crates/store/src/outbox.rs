@@ -76,68 +76,122 @@ fn mail_from_row(row: &AnyRow) -> Result<Mail> {
     })
 }
 
+/// A message claimed by one sender: `token` identifies this claim, so a sender whose lease
+/// ran out cannot overwrite what the next holder did.
+#[derive(Debug, Clone)]
+pub struct ClaimedMail {
+    pub mail: Mail,
+    pub token: String,
+}
+
 /// Claims the earliest message due by `now`, or one whose sender's lease ran out by
-/// `wall_now`. Returns it with `attempts` already counting this attempt.
+/// `wall_now` and that has attempts left (`max_attempts`). Returns it with `attempts` already
+/// counting this attempt.
 pub async fn claim(
     db: &Db,
     now: Timestamp,
     wall_now: Timestamp,
     lease: std::time::Duration,
-) -> Result<Option<Mail>> {
+    max_attempts: i64,
+) -> Result<Option<ClaimedMail>> {
     let lock = match db.engine() {
         Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
     let sql = format!(
-        "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, lease_until = $1 \
-         WHERE id = (SELECT id FROM mail_outbox WHERE (state = 'queued' AND next_attempt_at <= $2) \
-         OR (state = 'sending' AND lease_until < $3) ORDER BY next_attempt_at, id LIMIT 1{lock}) \
-         RETURNING {MAIL_COLUMNS}"
+        "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, lease_until = $1, \
+         claimed_by = $4 WHERE id = (SELECT id FROM mail_outbox WHERE \
+         (state = 'queued' AND next_attempt_at <= $2) \
+         OR (state = 'sending' AND lease_until < $3 AND attempts < $5) \
+         ORDER BY next_attempt_at, id LIMIT 1{lock}) RETURNING {MAIL_COLUMNS}"
     );
     let lease_until = wall_now + jiff::SignedDuration::try_from(lease).unwrap_or_default();
+    let token = new_id();
     let row = sqlx::query(AssertSqlSafe(sql))
         .bind(to_micros(lease_until))
         .bind(to_micros(now))
         .bind(to_micros(wall_now))
+        .bind(&token)
+        .bind(max_attempts)
         .fetch_optional(db.pool())
         .await?;
-    row.as_ref().map(mail_from_row).transpose()
+    row.as_ref()
+        .map(|r| {
+            Ok(ClaimedMail {
+                mail: mail_from_row(r)?,
+                token: token.clone(),
+            })
+        })
+        .transpose()
 }
 
-pub async fn mark_sent(db: &Db, id: &str, now: Timestamp) -> Result<()> {
-    sqlx::query(
-        "UPDATE mail_outbox SET state = 'sent', sent_at = $1, lease_until = NULL, \
-         last_error = NULL WHERE id = $2",
+/// Messages whose sender died during their last allowed attempt become `dead` (they would
+/// otherwise be retried forever). Returns how many.
+pub async fn bury_abandoned(db: &Db, wall_now: Timestamp, max_attempts: i64) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE mail_outbox SET state = 'dead', lease_until = NULL, claimed_by = NULL, \
+         last_error = 'the sender stopped during the last attempt' \
+         WHERE state = 'sending' AND lease_until < $1 AND attempts >= $2",
     )
-    .bind(to_micros(now))
-    .bind(id)
+    .bind(to_micros(wall_now))
+    .bind(max_attempts)
     .execute(db.pool())
     .await?;
-    Ok(())
+    Ok(done.rows_affected())
 }
 
-/// Records a failed delivery: queued again at `retry_at`, or `dead` when `None`.
+/// Whether a message is being delivered right now by a sender whose lease still runs.
+pub async fn sending_live(db: &Db, wall_now: Timestamp) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM mail_outbox WHERE state = 'sending' AND lease_until >= $1",
+    )
+    .bind(to_micros(wall_now))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// Records a delivery. `false` when this claim no longer holds the message (its lease ran
+/// out and another sender took it over).
+pub async fn mark_sent(db: &Db, claim: &ClaimedMail, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE mail_outbox SET state = 'sent', sent_at = $1, lease_until = NULL, \
+         claimed_by = NULL, last_error = NULL \
+         WHERE id = $2 AND state = 'sending' AND claimed_by = $3",
+    )
+    .bind(to_micros(now))
+    .bind(&claim.mail.id)
+    .bind(&claim.token)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a failed delivery: queued again at `retry_at`, or `dead` when `None`. `false` when
+/// this claim no longer holds the message.
 pub async fn mark_failed(
     db: &Db,
-    id: &str,
+    claim: &ClaimedMail,
     error: &str,
     retry_at: Option<Timestamp>,
-) -> Result<()> {
+) -> Result<bool> {
     let (state, at) = match retry_at {
         Some(at) => ("queued", Some(to_micros(at))),
         None => ("dead", None),
     };
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE mail_outbox SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
-         last_error = $3, lease_until = NULL WHERE id = $4",
+         last_error = $3, lease_until = NULL, claimed_by = NULL \
+         WHERE id = $4 AND state = 'sending' AND claimed_by = $5",
     )
     .bind(state)
     .bind(at)
     .bind(error)
-    .bind(id)
+    .bind(&claim.mail.id)
+    .bind(&claim.token)
     .execute(db.pool())
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Puts a dead message back in the queue, due at `now`.

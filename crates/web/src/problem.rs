@@ -154,10 +154,8 @@ where
 fn json_problem(rejection: JsonRejection) -> Problem {
     match rejection {
         JsonRejection::JsonDataError(e) => {
-            let mut p = Problem::invalid(vec![FieldError {
-                field: "body".to_owned(),
-                message: e.body_text(),
-            }]);
+            let (field, message) = data_error_field(&e);
+            let mut p = Problem::invalid(vec![FieldError { field, message }]);
             p.detail = Some("The JSON body does not have the expected shape.".to_owned());
             p
         }
@@ -171,6 +169,21 @@ fn json_problem(rejection: JsonRejection) -> Problem {
         }
         other => Problem::from_status(other.status()),
     }
+}
+
+/// The path of the field a JSON body got wrong (`organization.kind`, `items[2].amount`), and
+/// what is wrong, from the error axum's JSON extractor keeps; `body` when no path is known.
+fn data_error_field(e: &axum::extract::rejection::JsonDataError) -> (String, String) {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(p) = err.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
+            let path = p.path().to_string();
+            let field = if path == "." { "body".to_owned() } else { path };
+            return (field, p.inner().to_string());
+        }
+        source = err.source();
+    }
+    ("body".to_owned(), e.body_text())
 }
 
 impl<T: Serialize> IntoResponse for ApiJson<T> {

@@ -66,7 +66,34 @@ async fn malformed_json_unknown_route_and_oversized_body_are_problems() {
         .post_json("/api/v1/test/clock", &json!({ "now": 5 }))
         .await;
     let body = res.problem(422);
-    assert_eq!(body["errors"][0]["field"], "body");
+    assert_eq!(body["errors"][0]["field"], "now");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid type")
+    );
+    let res = app
+        .post_json("/api/v1/test/clock/advance", &json!({ "weeks": 1 }))
+        .await;
+    let body = res.problem(422);
+    assert_eq!(body["errors"][0]["field"], "weeks");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field")
+    );
+    let res = app
+        .post_json(
+            "/api/v1/signup",
+            &json!({ "organization": { "resident": "yes" } }),
+        )
+        .await;
+    assert_eq!(
+        res.problem(422)["errors"][0]["field"],
+        "organization.resident"
+    );
 
     let res = app
         .send(app.client.post(app.url("/api/v1/test/clock")).body("now=1"))

@@ -395,3 +395,64 @@ async fn shutdown_lets_the_running_job_finish() {
     assert_eq!(jobs::get(&check, &id).await.unwrap().unwrap().state, "done");
     check.close().await;
 }
+
+#[tokio::test]
+async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its_last_attempt() {
+    let app = TestApp::builder()
+        .jobs(|reg| {
+            reg.handle("test.crashy", |_ctx| async { Ok(()) });
+        })
+        .start()
+        .await;
+    let db = &app.services().db;
+    // Due tomorrow by the app's clock, so the app's own runner leaves them alone.
+    let due = app.now().await + jiff::SignedDuration::from_hours(24);
+    let mut ids = Vec::new();
+    for max in [2, 1] {
+        let mut tx = db.begin().await.unwrap();
+        let job = NewJob::new("test.crashy", json!({ "max": max }), due).max_attempts(max);
+        ids.push(jobs::enqueue(&mut tx, &job, due).await.unwrap().unwrap());
+        tx.commit().await.unwrap();
+    }
+    let lease = Duration::from_secs(600);
+    let wall = ts("2030-01-01T00:00:00Z");
+    let later = wall + jiff::SignedDuration::from_secs(601);
+    let kinds = ["test.crashy"];
+    // Worker A claims both, then "dies".
+    for _ in 0..2 {
+        jobs::claim(db, &kinds, "worker-a", due, wall, lease)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    assert!(
+        jobs::claim(db, &kinds, "worker-b", due, wall, lease)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // After the lease: the job with an attempt left is taken over, the other is buried.
+    let taken = jobs::claim(db, &kinds, "worker-b", due, later, lease)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((taken.id.as_str(), taken.attempts), (ids[0].as_str(), 2));
+    assert!(
+        jobs::claim(db, &kinds, "worker-b", due, later, lease)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(jobs::bury_abandoned(db, later).await.unwrap(), 1);
+    let dead = jobs::get(db, &ids[1]).await.unwrap().unwrap();
+    assert_eq!(dead.state, "dead");
+    assert!(
+        dead.last_error
+            .unwrap()
+            .contains("stopped during the last attempt")
+    );
+    // Worker A's late report changes nothing; worker B's counts.
+    assert!(!jobs::complete(db, &ids[0], "worker-a", due).await.unwrap());
+    assert!(jobs::complete(db, &ids[0], "worker-b", due).await.unwrap());
+    app.stop().await;
+}

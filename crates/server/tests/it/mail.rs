@@ -159,9 +159,10 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
 }
 
 #[tokio::test]
-async fn an_interrupted_delivery_is_retried_after_its_lease() {
-    // A sender that died mid-delivery leaves the row `sending`; another sender takes it over
-    // only when the lease (by the wall clock) has run out.
+async fn an_interrupted_delivery_is_retried_after_its_lease_and_the_stale_sender_cannot_undo_it() {
+    // A sender that died (or stalled) mid-delivery leaves the row `sending`; another sender
+    // takes it over only when the lease (by the wall clock) has run out, and from then on the
+    // first sender's late answer changes nothing.
     let app = TestApp::start().await;
     let db = &app.services().db;
     // Due tomorrow by the app's clock, so the app's own sender leaves it alone.
@@ -173,19 +174,55 @@ async fn an_interrupted_delivery_is_retried_after_its_lease() {
     tx.commit().await.unwrap();
     let lease = std::time::Duration::from_secs(120);
     let wall: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
-    let first = outbox::claim(db, now, wall, lease).await.unwrap().unwrap();
-    assert_eq!(first.id, id);
+    let secs = |n| wall + jiff::SignedDuration::from_secs(n);
+    let first = outbox::claim(db, now, wall, lease, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.mail.id, id);
     assert!(
-        outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(119), lease)
+        outbox::claim(db, now, secs(119), lease, 3)
             .await
             .unwrap()
             .is_none()
     );
-    let again = outbox::claim(db, now, wall + jiff::SignedDuration::from_secs(121), lease)
+    let second = outbox::claim(db, now, secs(121), lease, 3)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(again.id, id);
-    assert_eq!(again.attempts, 2);
+    assert_eq!(
+        (second.mail.id.as_str(), second.mail.attempts),
+        (id.as_str(), 2)
+    );
+    // The stalled first sender finally answers: its claim is gone.
+    assert!(
+        !outbox::mark_failed(db, &first, "timed out", Some(now))
+            .await
+            .unwrap()
+    );
+    assert!(outbox::mark_sent(db, &second, now).await.unwrap());
+    assert!(!outbox::mark_sent(db, &first, now).await.unwrap());
+    let sent = outbox::list(db, Some("sent"), 10).await.unwrap();
+    assert_eq!(sent.len(), 1);
+
+    // A message whose sender died during its last allowed attempt is dead, not retried forever.
+    let mut tx = db.begin().await.unwrap();
+    outbox::queue(&mut tx, &mail("z@y.kz", "Last"), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    outbox::claim(db, now, wall, lease, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        outbox::claim(db, now, secs(121), lease, 1)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(outbox::bury_abandoned(db, secs(121), 1).await.unwrap(), 1);
+    let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
+    assert_eq!(dead[0].to, "z@y.kz");
     app.stop().await;
 }

@@ -36,6 +36,7 @@ CREATE TABLE mail_outbox (
     state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'dead')),
     attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at BIGINT NOT NULL,
+    claimed_by      TEXT,
     lease_until     BIGINT,
     last_error      TEXT,
     created_at      BIGINT NOT NULL,

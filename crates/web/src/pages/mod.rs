@@ -184,10 +184,9 @@ async fn switch_lang(
     let Some(lang) = Lang::from_code(&code) else {
         return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
     };
-    // Only a local path: never an open redirect to another site.
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".to_owned());
     let secure = if state.config().public_url.starts_with("https://") {
         "; Secure"
@@ -208,6 +207,22 @@ async fn switch_lang(
         }
     }
     res
+}
+
+/// A path on this site, safe to redirect to: it starts with one `/` and holds only URL path
+/// and query characters (no control characters, spaces or backslashes, which browsers may
+/// strip or rewrite into `//other.site`).
+fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && next.len() <= 2000
+        && next.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'/' | b'-' | b'_' | b'.' | b'~' | b'%' | b'?' | b'=' | b'&' | b'+' | b'#'
+                )
+        })
 }
 
 #[derive(Template)]
@@ -282,4 +297,27 @@ async fn verify_email(
         l,
     };
     page.l.render(status, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        for ok in ["/", "/courses?page=2", "/s/alma-school/", "/a%20b"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil",
+            "https://evil.example",
+            "/\n",
+            "/a b",
+            "evil",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }
