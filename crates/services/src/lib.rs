@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod ops;
+pub mod sessions;
 pub mod testing;
 
 use std::sync::Arc;
@@ -46,6 +47,12 @@ pub enum ServiceError {
     NotFound(String),
     #[error("invalid input")]
     Invalid(Vec<(String, String)>),
+    /// Not signed in, or the credentials are wrong (the same answer for both).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Too many failed attempts; try again after this many seconds.
+    #[error("too many attempts; retry in {0} s")]
+    TooManyRequests(u64),
     #[error("{0}")]
     Internal(String),
 }

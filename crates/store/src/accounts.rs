@@ -184,3 +184,17 @@ pub async fn use_token(conn: &mut Conn, token_hash: &str, at: Timestamp) -> Resu
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The live (not removed) account with this e-mail in a scope (a tenant id, or
+/// [`PLATFORM_SCOPE`] for operator staff).
+pub async fn find_by_email(conn: &mut Conn, scope: &str, email: &str) -> Result<Option<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE scope = $1 AND email = $2 AND removed_at IS NULL"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}

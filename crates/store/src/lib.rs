@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod offers;
 pub mod outbox;
 pub mod schema;
+pub mod sessions;
 pub mod tenancy;
 
 pub use db::{Conn, Db, Engine, Tx};

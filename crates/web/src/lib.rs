@@ -2,6 +2,7 @@
 //! server-rendered pages, and the middleware every request passes through.
 
 pub mod api;
+pub mod auth;
 pub mod metrics;
 mod middleware;
 pub mod pages;

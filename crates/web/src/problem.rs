@@ -92,25 +92,54 @@ impl IntoResponse for Problem {
     }
 }
 
-/// The error type of API handlers.
+/// The error type of API handlers: a problem, and headers it needs (`WWW-Authenticate` on a
+/// 401, `Retry-After` on a 429).
 #[derive(Debug)]
-pub struct ApiError(pub Problem);
+pub struct ApiError(pub Problem, pub Vec<(header::HeaderName, HeaderValue)>);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.0.into_response()
+        let mut res = self.0.into_response();
+        res.headers_mut().extend(self.1);
+        res
     }
 }
 
 impl From<Problem> for ApiError {
     fn from(p: Problem) -> Self {
-        Self(p)
+        Self(p, Vec::new())
+    }
+}
+
+impl ApiError {
+    /// 401: not signed in, or a token that is unknown, expired or revoked.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self(
+            Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", detail.into()),
+            vec![(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))],
+        )
     }
 }
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
-        Self(match e {
+        match e {
+            ServiceError::Unauthorized(d) => return Self::unauthorized(d),
+            ServiceError::TooManyRequests(secs) => {
+                let retry = HeaderValue::from_str(&secs.to_string())
+                    .unwrap_or(HeaderValue::from_static("60"));
+                return Self(
+                    Problem::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "rate-limited",
+                        format!("Too many failed attempts; retry in {secs} s."),
+                    ),
+                    vec![(header::RETRY_AFTER, retry)],
+                );
+            }
+            _ => {}
+        }
+        Self::from(match e {
             ServiceError::NotFound(d) => Problem::new(StatusCode::NOT_FOUND, "not-found", d),
             ServiceError::Conflict(d) => Problem::new(StatusCode::CONFLICT, "conflict", d),
             ServiceError::Invalid(errors) => Problem::invalid(
@@ -126,6 +155,9 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Internal(e) => {
                 tracing::error!(error = %e, "internal error");
+                Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            ServiceError::Unauthorized(_) | ServiceError::TooManyRequests(_) => {
                 Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)
             }
         })
@@ -146,7 +178,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(ApiError(json_problem(rejection))),
+            Err(rejection) => Err(ApiError::from(json_problem(rejection))),
         }
     }
 }

@@ -12,4 +12,5 @@ mod http;
 mod jobs;
 mod mail;
 mod openapi;
+mod sessions;
 mod storage;

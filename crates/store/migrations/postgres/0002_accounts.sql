@@ -98,3 +98,28 @@ CREATE TABLE trial_claims (
     tenant_id TEXT NOT NULL REFERENCES tenants (id),
     PRIMARY KEY (kind, value)
 );
+
+-- Signed-in sessions, of people in a browser (`web`) and of programs (`api`); only a hash of
+-- the secret is stored.
+CREATE TABLE sessions (
+    secret_hash         TEXT PRIMARY KEY,
+    user_id             TEXT NOT NULL REFERENCES users (id),
+    tenant_id           TEXT REFERENCES tenants (id),
+    kind                TEXT NOT NULL CHECK (kind IN ('web', 'api')),
+    created_at          BIGINT NOT NULL,
+    last_seen_at        BIGINT NOT NULL,
+    idle_expires_at     BIGINT NOT NULL,
+    absolute_expires_at BIGINT NOT NULL,
+    revoked_at          BIGINT,
+    ip                  TEXT,
+    user_agent          TEXT
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Token buckets for throttling (sign-in failures per account and per address), kept in the
+-- database so that they hold across instances.
+CREATE TABLE rate_limits (
+    bucket     TEXT PRIMARY KEY,
+    tokens     BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from the
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
+mod auth;
 mod signup;
 mod system;
 mod test_mode;
@@ -20,6 +21,7 @@ use crate::AppState;
         version = "1"
     ),
     components(schemas(crate::problem::Problem, crate::problem::FieldError)),
+    modifiers(&BearerAuth),
     tags(
         (name = "system", description = "Health and readiness"),
         (name = "accounts", description = "Sign-up, sign-in and accounts"),
@@ -28,11 +30,26 @@ use crate::AppState;
 )]
 struct ApiDoc;
 
+/// Declares the bearer token that signed-in routes take.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
 /// Every API route with its documentation. Test-mode routes exist only with `test_mode`.
 pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
     let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(system::routes())
-        .merge(signup::routes());
+        .merge(signup::routes())
+        .merge(auth::routes());
     if test_mode {
         router.merge(test_mode::routes())
     } else {

@@ -1,0 +1,175 @@
+//! Signing in and out through the API: tokens, the same 401 for unknown and wrong, throttled
+//! failures, expiry, sign-out here and everywhere.
+
+use educenter_store::audit;
+use serde_json::{Value, json};
+
+use crate::harness::{Res, TestApp};
+
+async fn signed_up(app: &TestApp) {
+    let body = json!({
+        "organization": { "name": "Alma School", "kind": "legal_entity", "bin_iin": "123456789013", "resident": true },
+        "owner": { "full_name": "Айгерим Сапарова", "email": "owner@alma.kz", "phone": "+77011234567", "password": "Kazakh-2027!" },
+        "slug": "alma-school",
+        "accept_offer": true
+    });
+    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
+}
+
+async fn login(app: &TestApp, email: &str, password: &str, tenant: Option<&str>) -> Res {
+    app.post_json(
+        "/api/v1/auth/login",
+        &json!({ "email": email, "password": password, "tenant": tenant }),
+    )
+    .await
+}
+
+async fn me(app: &TestApp, token: &str) -> Res {
+    app.send(app.client.get(app.url("/api/v1/me")).bearer_auth(token))
+        .await
+}
+
+fn token(res: &Res) -> String {
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_owner_signs_in_and_the_token_names_the_tenant() {
+    let app = TestApp::builder()
+        .clock("2027-01-20T05:00:00Z")
+        .start()
+        .await;
+    signed_up(&app).await;
+    let res = login(&app, "OWNER@alma.kz", "Kazakh-2027!", Some("alma-school")).await;
+    let t = token(&res);
+    assert_eq!(res.json()["expires_at"], "2027-01-21T05:00:00Z");
+    let res = me(&app, &t).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let body: Value = res.json();
+    assert_eq!(body["email"], "owner@alma.kz");
+    assert_eq!(
+        (body["kind"].as_str(), body["role"].as_str()),
+        (Some("owner"), Some("owner"))
+    );
+    assert_eq!(body["tenant"]["slug"], "alma-school");
+    assert_eq!(body["email_verified"], false);
+
+    // Owners are not operator staff: without a tenant the same credentials do not work.
+    login(&app, "owner@alma.kz", "Kazakh-2027!", None)
+        .await
+        .problem(401);
+
+    // Expired after a day.
+    app.advance(1, 0, 0).await;
+    let res = me(&app, &t).await;
+    res.problem(401);
+    assert_eq!(res.header("www-authenticate"), "Bearer");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_and_wrong_get_the_same_answer_and_are_audited() {
+    let app = TestApp::start().await;
+    signed_up(&app).await;
+    let wrong = login(
+        &app,
+        "owner@alma.kz",
+        "not-the-password-1",
+        Some("alma-school"),
+    )
+    .await;
+    let unknown = login(
+        &app,
+        "nobody@alma.kz",
+        "not-the-password-1",
+        Some("alma-school"),
+    )
+    .await;
+    let no_school = login(
+        &app,
+        "owner@alma.kz",
+        "Kazakh-2027!",
+        Some("no-such-school"),
+    )
+    .await;
+    for res in [&wrong, &unknown, &no_school] {
+        assert_eq!(res.problem(401), wrong.json());
+    }
+    for res in [me(&app, "made-up").await, app.get("/api/v1/me").await] {
+        res.problem(401);
+    }
+    let failed = audit::recent(&app.services().db, Some("auth.login_failed"), 10)
+        .await
+        .unwrap();
+    assert_eq!(failed.len(), 3);
+    assert_eq!(failed[0].ip.as_deref(), Some("127.0.0.1"));
+    token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    assert_eq!(
+        audit::recent(&app.services().db, Some("auth.login"), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn failures_are_throttled_per_account_with_retry_after() {
+    let app = TestApp::builder()
+        .clock("2027-01-20T05:00:00Z")
+        .start()
+        .await;
+    signed_up(&app).await;
+    for _ in 0..5 {
+        login(
+            &app,
+            "owner@alma.kz",
+            "wrong-password-1",
+            Some("alma-school"),
+        )
+        .await
+        .problem(401);
+    }
+    // The sixth try is refused before the password is looked at, even the right one.
+    let res = login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await;
+    res.problem(429);
+    assert_eq!(res.header("retry-after"), "180");
+    app.advance(0, 0, 2).await;
+    let res = login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await;
+    assert_eq!(res.header("retry-after"), "60");
+    app.advance(0, 0, 1).await;
+    token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_out_here_and_everywhere() {
+    let app = TestApp::start().await;
+    signed_up(&app).await;
+    let a = token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    let b = token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    let c = token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/logout"))
+                .bearer_auth(&a),
+        )
+        .await;
+    assert_eq!(res.status, 204);
+    me(&app, &a).await.problem(401);
+    assert_eq!(me(&app, &b).await.status, 200);
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/auth/logout-everywhere"))
+                .bearer_auth(&b),
+        )
+        .await;
+    assert_eq!(res.status, 204);
+    me(&app, &b).await.problem(401);
+    me(&app, &c).await.problem(401);
+    app.stop().await;
+}

@@ -1,0 +1,226 @@
+//! Signing in and out (issue 3, item 3): password sign-in with throttled failures, sessions
+//! whose secret is stored only as a hash, and the principal a session stands for.
+
+use educenter_store::{
+    accounts::{self, PLATFORM_SCOPE},
+    audit::{self, Actor, Entry, Origin},
+    sessions::{self, Bucket, NewSession},
+    tenancy,
+};
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::OnceCell;
+
+use crate::{
+    ServiceError, Services,
+    accounts::{hash_password, hash_secret, new_secret, verify_password},
+};
+
+/// An API sign-in token is valid for a day.
+pub const API_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24);
+
+/// Failed sign-ins allowed per account: 5, then one more every 3 minutes.
+pub const ACCOUNT_BUCKET: Bucket = Bucket {
+    capacity: 5,
+    refill: SignedDuration::from_secs(180),
+};
+/// Failed sign-ins allowed per IP address: 20, then one more every 45 seconds.
+pub const ADDRESS_BUCKET: Bucket = Bucket {
+    capacity: 20,
+    refill: SignedDuration::from_secs(45),
+};
+
+/// Who a request acts as.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: String,
+    /// The tenant of a tenant's account; `None` for operator staff.
+    pub tenant_id: Option<String>,
+    /// `operator`, `owner`, `staff` or `learner`.
+    pub kind: String,
+    pub role: String,
+    /// The hash of the session secret, to sign this session out.
+    pub session: String,
+}
+
+/// A new session's secret and its expiry.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub token: String,
+    pub expires_at: Timestamp,
+}
+
+/// A hash of a random password, checked when the e-mail is unknown so that unknown and known
+/// e-mails take the same time.
+async fn decoy_hash() -> Result<&'static str, ServiceError> {
+    static DECOY: OnceCell<String> = OnceCell::const_new();
+    DECOY
+        .get_or_try_init(|| async {
+            let (random, _) = new_secret()?;
+            hash_password(random).await
+        })
+        .await
+        .map(String::as_str)
+}
+
+/// Signs in with an e-mail and a password, in a tenant (by slug) or, without one, as operator
+/// staff; opens an API session.
+pub async fn login(
+    services: &Services,
+    email: &str,
+    password: &str,
+    tenant_slug: Option<&str>,
+    origin: Origin,
+) -> Result<Issued, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let now = services.clock.now();
+    let mut conn = services
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(educenter_store::StoreError::from)?;
+    let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => tenancy::by_slug(&mut conn, slug).await?,
+        None => None,
+    };
+    let scope = match (
+        &tenant,
+        tenant_slug.map(str::trim).filter(|s| !s.is_empty()),
+    ) {
+        (Some(t), _) => t.id.clone(),
+        (None, Some(slug)) => format!("unknown:{slug}"),
+        (None, None) => PLATFORM_SCOPE.to_owned(),
+    };
+    let account_bucket = format!("login:account:{scope}:{email}");
+    let address_bucket = format!("login:address:{}", origin.ip.as_deref().unwrap_or("-"));
+    let waits = [
+        sessions::wait_time(&mut conn, &account_bucket, ACCOUNT_BUCKET, now).await?,
+        sessions::wait_time(&mut conn, &address_bucket, ADDRESS_BUCKET, now).await?,
+    ];
+    if let Some(wait) = waits.into_iter().flatten().max() {
+        return Err(ServiceError::TooManyRequests(
+            u64::try_from(wait.as_secs()).unwrap_or(1).max(1),
+        ));
+    }
+    let user = accounts::find_by_email(&mut conn, &scope, &email).await?;
+    drop(conn);
+
+    let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(h) => h,
+        None => decoy_hash().await?.to_owned(),
+    };
+    let ok = verify_password(password.to_owned(), hash).await && user.is_some();
+
+    let mut tx = services.db.begin().await?;
+    let Some(user) = user.filter(|_| ok) else {
+        sessions::take(&mut tx, &account_bucket, ACCOUNT_BUCKET, now).await?;
+        sessions::take(&mut tx, &address_bucket, ADDRESS_BUCKET, now).await?;
+        let mut entry = Entry::new(Actor::Anonymous, "auth.login_failed")
+            .origin(origin)
+            .details(serde_json::json!({ "email": email, "tenant": tenant_slug }));
+        if let Some(t) = &tenant {
+            entry = entry.tenant(t.id.clone());
+        }
+        audit::record(&mut tx, &entry, now).await?;
+        tx.commit().await?;
+        return Err(ServiceError::Unauthorized(
+            "the e-mail or the password is wrong".into(),
+        ));
+    };
+    let (token, secret_hash) = new_secret()?;
+    let expires_at = now + API_SESSION_LIFETIME;
+    sessions::create(
+        &mut tx,
+        &NewSession {
+            secret_hash: &secret_hash,
+            user_id: &user.id,
+            tenant_id: user.tenant_id.as_deref(),
+            kind: "api",
+            now,
+            idle_expires_at: expires_at,
+            absolute_expires_at: expires_at,
+            ip: origin.ip.as_deref(),
+            user_agent: origin.user_agent.as_deref(),
+        },
+    )
+    .await?;
+    let mut entry = Entry::new(principal_actor(&user.kind, &user.id), "auth.login")
+        .target("user", user.id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "session": "api" }));
+    if let Some(t) = &user.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Issued { token, expires_at })
+}
+
+fn principal_actor(kind: &str, id: &str) -> Actor {
+    Actor::Principal {
+        kind: kind.to_owned(),
+        id: id.to_owned(),
+    }
+}
+
+/// The principal of a session secret, or `None` when it is unknown, revoked, expired or its
+/// person was removed.
+pub async fn authenticate(
+    services: &Services,
+    token: &str,
+) -> Result<Option<Principal>, ServiceError> {
+    let hash = hash_secret(token.trim());
+    let now = services.clock.now();
+    let Some(live) = sessions::live(&services.db, &hash, now).await? else {
+        return Ok(None);
+    };
+    // Record use at most once a minute: a write per request would serialise every read.
+    if now.duration_since(live.last_seen_at) > SignedDuration::from_mins(1) {
+        let idle = if live.kind == "api" {
+            live.absolute_expires_at
+        } else {
+            now + (live.idle_expires_at.duration_since(live.last_seen_at))
+        };
+        sessions::touch(&services.db, &hash, now, idle).await?;
+    }
+    Ok(Some(Principal {
+        user_id: live.user_id,
+        tenant_id: live.tenant_id,
+        kind: live.user_kind,
+        role: live.role,
+        session: hash,
+    }))
+}
+
+/// Signs out this session, or every session of the person (`everywhere`).
+pub async fn logout(
+    services: &Services,
+    principal: &Principal,
+    everywhere: bool,
+    origin: Origin,
+) -> Result<u64, ServiceError> {
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let n = if everywhere {
+        sessions::revoke_all(&mut tx, &principal.user_id, now).await?
+    } else {
+        u64::from(sessions::revoke(&mut tx, &principal.session, now).await?)
+    };
+    let mut entry = Entry::new(
+        principal_actor(&principal.kind, &principal.user_id),
+        if everywhere {
+            "auth.logout_everywhere"
+        } else {
+            "auth.logout"
+        },
+    )
+    .target("user", principal.user_id.clone())
+    .origin(origin)
+    .details(serde_json::json!({ "sessions": n }));
+    if let Some(t) = &principal.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(n)
+}

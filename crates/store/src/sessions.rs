@@ -1,0 +1,198 @@
+//! Signed-in sessions and the throttling buckets of sign-in.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::{Conn, Db, Result, from_micros, to_micros};
+
+/// A session to open.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub secret_hash: &'a str,
+    pub user_id: &'a str,
+    pub tenant_id: Option<&'a str>,
+    pub kind: &'a str,
+    pub now: Timestamp,
+    pub idle_expires_at: Timestamp,
+    pub absolute_expires_at: Timestamp,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+}
+
+pub async fn create(conn: &mut Conn, s: &NewSession<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (secret_hash, user_id, tenant_id, kind, created_at, last_seen_at, \
+         idle_expires_at, absolute_expires_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9)",
+    )
+    .bind(s.secret_hash)
+    .bind(s.user_id)
+    .bind(s.tenant_id)
+    .bind(s.kind)
+    .bind(to_micros(s.now))
+    .bind(to_micros(s.idle_expires_at))
+    .bind(to_micros(s.absolute_expires_at))
+    .bind(s.ip)
+    .bind(s.user_agent)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A live session with the person it belongs to.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub user_id: String,
+    pub tenant_id: Option<String>,
+    pub kind: String,
+    pub user_kind: String,
+    pub role: String,
+    pub idle_expires_at: Timestamp,
+    pub absolute_expires_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+/// The session of a secret, when it is neither revoked nor expired at `now` and its person
+/// has not been removed.
+pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
+    let row = sqlx::query(
+        "SELECT s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
+         s.absolute_expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.secret_hash = $1 AND s.revoked_at IS NULL AND u.removed_at IS NULL \
+         AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2",
+    )
+    .bind(secret_hash)
+    .bind(to_micros(now))
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(LiveSession {
+            user_id: r.try_get("user_id")?,
+            tenant_id: r.try_get("tenant_id")?,
+            kind: r.try_get("kind")?,
+            user_kind: r.try_get("user_kind")?,
+            role: r.try_get("role")?,
+            idle_expires_at: from_micros(r.try_get("idle_expires_at")?)?,
+            absolute_expires_at: from_micros(r.try_get("absolute_expires_at")?)?,
+            last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
+        })
+    })
+    .transpose()
+}
+
+/// Records use of a session and pushes its idle expiry forward (never past the absolute one).
+pub async fn touch(
+    db: &Db,
+    secret_hash: &str,
+    now: Timestamp,
+    idle_until: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1, idle_expires_at = \
+         CASE WHEN $2 < absolute_expires_at THEN $2 ELSE absolute_expires_at END \
+         WHERE secret_hash = $3 AND revoked_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(to_micros(idle_until))
+    .bind(secret_hash)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn revoke(conn: &mut Conn, secret_hash: &str, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE secret_hash = $2 AND revoked_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(secret_hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes every session of a person; returns how many were live.
+pub async fn revoke_all(conn: &mut Conn, user_id: &str, now: Timestamp) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A token bucket: `capacity` tokens, one more every `refill` (by the application clock).
+#[derive(Debug, Clone, Copy)]
+pub struct Bucket {
+    pub capacity: i64,
+    pub refill: jiff::SignedDuration,
+}
+
+impl Bucket {
+    fn level(&self, tokens: i64, updated_at: Timestamp, now: Timestamp) -> (i64, Timestamp) {
+        let step = self.refill.as_micros().max(1);
+        let elapsed = (now.as_microsecond() - updated_at.as_microsecond()).max(0) as i128;
+        let gained = i64::try_from(elapsed / step).unwrap_or(i64::MAX);
+        if tokens.saturating_add(gained) >= self.capacity {
+            (self.capacity, now)
+        } else {
+            // Keep the remainder of a partly refilled token.
+            let used = i64::try_from(i128::from(gained) * step).unwrap_or(0);
+            (
+                tokens + gained,
+                Timestamp::from_microsecond(updated_at.as_microsecond() + used).unwrap_or(now),
+            )
+        }
+    }
+}
+
+/// How long until the bucket has a token again; `None` when it has one now.
+pub async fn wait_time(
+    conn: &mut Conn,
+    bucket: &str,
+    shape: Bucket,
+    now: Timestamp,
+) -> Result<Option<jiff::SignedDuration>> {
+    let row = sqlx::query("SELECT tokens, updated_at FROM rate_limits WHERE bucket = $1")
+        .bind(bucket)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (tokens, since) = shape.level(
+        row.try_get("tokens")?,
+        from_micros(row.try_get("updated_at")?)?,
+        now,
+    );
+    if tokens > 0 {
+        return Ok(None);
+    }
+    Ok(Some((since + shape.refill).duration_since(now)))
+}
+
+/// Takes one token (a failed attempt).
+pub async fn take(conn: &mut Conn, bucket: &str, shape: Bucket, now: Timestamp) -> Result<()> {
+    let row = sqlx::query("SELECT tokens, updated_at FROM rate_limits WHERE bucket = $1")
+        .bind(bucket)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (tokens, since) = match row {
+        Some(r) => shape.level(
+            r.try_get("tokens")?,
+            from_micros(r.try_get("updated_at")?)?,
+            now,
+        ),
+        None => (shape.capacity, now),
+    };
+    sqlx::query(
+        "INSERT INTO rate_limits (bucket, tokens, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at",
+    )
+    .bind(bucket)
+    .bind((tokens - 1).max(0))
+    .bind(to_micros(since))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

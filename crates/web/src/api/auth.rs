@@ -1,0 +1,147 @@
+//! Signing in and out through the API, and who am I.
+
+use axum::{Json, extract::State, http::StatusCode};
+use educenter_services::{
+    ServiceError, sessions,
+    store::{accounts, tenancy},
+};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState, ClientOrigin,
+    auth::Auth,
+    problem::{ApiError, ApiJson, Problem},
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(logout_everywhere))
+        .routes(routes!(me))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct LoginRequest {
+    email: String,
+    password: String,
+    /// The school's slug for its owner, staff and students; omitted for operator staff.
+    tenant: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`; shown once.
+    token: String,
+    #[schema(value_type = String)]
+    expires_at: Timestamp,
+}
+
+/// Signs in; the same 401 for an unknown e-mail and a wrong password. Failures are throttled
+/// per account and per address (429 with `Retry-After`).
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 401, description = "Wrong e-mail or password", body = Problem),
+        (status = 429, description = "Too many failures; see Retry-After", body = Problem)))]
+async fn login(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let issued = sessions::login(
+        state.services(),
+        &body.email,
+        &body.password,
+        body.tenant.as_deref(),
+        origin.0,
+    )
+    .await?;
+    Ok(Json(LoginResponse {
+        token: issued.token,
+        expires_at: issued.expires_at,
+    }))
+}
+
+/// Signs this token out at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem)))]
+async fn logout(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<StatusCode, ApiError> {
+    sessions::logout(state.services(), &who, false, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs out every session of the signed-in person, on every device.
+#[utoipa::path(post, path = "/api/v1/auth/logout-everywhere", tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem)))]
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<StatusCode, ApiError> {
+    sessions::logout(state.services(), &who, true, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeTenant {
+    id: String,
+    slug: String,
+    name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    id: String,
+    email: String,
+    full_name: String,
+    /// `operator`, `owner`, `staff` or `learner`.
+    kind: String,
+    role: String,
+    email_verified: bool,
+    tenant: Option<MeTenant>,
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+async fn me(State(state): State<AppState>, Auth(who): Auth) -> Result<Json<Me>, ApiError> {
+    let db = &state.services().db;
+    let mut conn = db.pool().acquire().await.map_err(ServiceError::from)?;
+    let user = accounts::get(&mut conn, &who.user_id)
+        .await
+        .map_err(ServiceError::from)?
+        .ok_or_else(|| ApiError::unauthorized("The account no longer exists."))?;
+    drop(conn);
+    let tenant = match &who.tenant_id {
+        Some(id) => tenancy::get(db, id)
+            .await
+            .map_err(ServiceError::from)?
+            .map(|t| MeTenant {
+                id: t.id,
+                slug: t.slug,
+                name: t.name,
+            }),
+        None => None,
+    };
+    Ok(Json(Me {
+        id: user.id,
+        email: user.email,
+        full_name: user.full_name,
+        kind: user.kind,
+        role: user.role,
+        email_verified: user.email_verified_at.is_some(),
+        tenant,
+    }))
+}
