@@ -7,5 +7,6 @@
 pub mod calendar;
 pub mod clock;
 pub mod iin;
+pub mod roles;
 pub mod schedule;
 pub mod tenancy;

@@ -79,3 +79,51 @@ pub async fn queue_command(
     }
     Ok(())
 }
+
+/// `educenter admin create`.
+pub async fn admin_create(
+    db: crate::config::DbArgs,
+    email: &str,
+    role: &str,
+    full_name: &str,
+    file: &crate::config::FileConfig,
+) -> anyhow::Result<()> {
+    let role = educenter_domain::roles::OperatorRole::parse(role).ok_or_else(|| {
+        anyhow::anyhow!("--role must be super_admin, billing, support or compliance")
+    })?;
+    let password = match std::env::var("EDUCENTER_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let (_, url) = crate::config::resolve_db(db, file);
+    let db = open_db(&url).await?;
+    let name = if full_name.trim().is_empty() {
+        email
+    } else {
+        full_name
+    };
+    match educenter_services::accounts::create_operator(
+        &db,
+        SystemClock.now(),
+        email,
+        name,
+        role,
+        &password,
+    )
+    .await
+    {
+        Ok(id) => {
+            println!("operator {email} ({}) created: {id}", role.as_str());
+            Ok(())
+        }
+        Err(educenter_services::ServiceError::Invalid(errors)) => {
+            let text: Vec<String> = errors.iter().map(|(f, m)| format!("{f} {m}")).collect();
+            anyhow::bail!("{}", text.join("; "))
+        }
+        Err(e) => anyhow::bail!("{e}"),
+    }
+}

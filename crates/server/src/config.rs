@@ -39,6 +39,30 @@ pub enum Command {
         #[command(subcommand)]
         action: QueueAction,
     },
+    /// Manage the operator's staff accounts.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminAction {
+    /// Create an operator staff account. The password is read from EDUCENTER_ADMIN_PASSWORD,
+    /// or else from the first line of standard input.
+    Create {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The person's e-mail, their login.
+        #[arg(long)]
+        email: String,
+        /// super_admin, billing, support or compliance.
+        #[arg(long)]
+        role: String,
+        /// The person's full name.
+        #[arg(long, default_value = "")]
+        full_name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,6 +134,21 @@ pub struct ServeArgs {
     #[arg(long, env = "EDUCENTER_TEST_CLOCK_START", value_name = "INSTANT")]
     pub test_clock_start: Option<String>,
 
+    /// At the first start, the e-mail of the operator's super-admin to create (with
+    /// EDUCENTER_ADMIN_PASSWORD). Ignored once any operator account exists.
+    #[arg(long, env = "EDUCENTER_ADMIN_EMAIL", value_name = "EMAIL")]
+    pub admin_email: Option<String>,
+
+    /// The first super-admin's password; prefer the environment variable to the flag, which
+    /// other users of the machine can see.
+    #[arg(
+        long,
+        env = "EDUCENTER_ADMIN_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -158,6 +197,8 @@ pub struct Settings {
     pub test_mode: bool,
     pub test_clock_start: Option<jiff::Timestamp>,
     pub log_format: LogFormat,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
 }
 
 impl Settings {
@@ -202,6 +243,8 @@ impl Settings {
                 .log_format
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Text),
+            admin_email: args.admin_email.filter(|s| !s.is_empty()),
+            admin_password: args.admin_password.filter(|s| !s.is_empty()),
         })
     }
 }
@@ -233,6 +276,8 @@ pub const KNOWN_ENV: &[&str] = &[
     "EDUCENTER_TEST_CLOCK_START",
     "EDUCENTER_LOG",
     "EDUCENTER_LOG_FORMAT",
+    "EDUCENTER_ADMIN_EMAIL",
+    "EDUCENTER_ADMIN_PASSWORD",
     // Read by the test suite, not by the server.
     "EDUCENTER_TEST_DATABASE_URL",
 ];

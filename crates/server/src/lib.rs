@@ -108,6 +108,13 @@ pub async fn start(
     educenter_services::accounts::prepare(&services)
         .await
         .context("seeding the offer and the business calendar")?;
+    educenter_services::accounts::bootstrap_operator(
+        &services,
+        settings.admin_email.as_deref(),
+        settings.admin_password.as_deref(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("creating the first super-admin: {e:?}"))?;
     let web = WebConfig {
         public_url: settings.public_url.clone(),
         test_mode: settings.test_mode,

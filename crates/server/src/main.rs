@@ -2,8 +2,8 @@ use std::io::IsTerminal;
 
 use clap::Parser;
 use educenter_server::{
-    cli::{Queue, queue_command},
-    config::{Cli, Command, FileConfig, LogFormat, ServeArgs, Settings, unknown_env},
+    cli::{Queue, admin_create, queue_command},
+    config::{AdminAction, Cli, Command, FileConfig, LogFormat, ServeArgs, Settings, unknown_env},
     open_db, redact, start,
 };
 use tracing_subscriber::EnvFilter;
@@ -64,6 +64,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Jobs { action } => queue_command(Queue::Jobs, action, &file).await?,
         Command::Mail { action } => queue_command(Queue::Mail, action, &file).await?,
+        Command::Admin {
+            action:
+                AdminAction::Create {
+                    db,
+                    email,
+                    role,
+                    full_name,
+                },
+        } => admin_create(db, &email, &role, &full_name, &file).await?,
     }
     Ok(())
 }

@@ -394,3 +394,95 @@ pub async fn verify_email(
     tx.commit().await?;
     Ok(Verification::Verified)
 }
+
+/// Creates an operator staff account with a password (`educenter admin create`, and the first
+/// super-admin at start). Refuses a weak password, a bad e-mail or an e-mail already in use.
+pub async fn create_operator(
+    db: &educenter_store::Db,
+    now: jiff::Timestamp,
+    email: &str,
+    full_name: &str,
+    role: educenter_domain::roles::OperatorRole,
+    password: &str,
+) -> Result<String, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let mut errors = Vec::new();
+    if email.parse::<lettre::Address>().is_err() {
+        errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
+    }
+    if let Err(e) = check_password(password, &email) {
+        errors.push(("password".to_owned(), e.to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let hash = hash_password(password.to_owned()).await?;
+    let mut tx = db.begin().await?;
+    if accounts::find_by_email(&mut tx, accounts::PLATFORM_SCOPE, &email)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Conflict(format!(
+            "an operator account {email} exists"
+        )));
+    }
+    let id = accounts::create(
+        &mut tx,
+        &NewUser {
+            tenant_id: None,
+            kind: "operator",
+            role: role.as_str(),
+            email: &email,
+            full_name: full_name.trim(),
+            phone: None,
+            password_hash: Some(&hash),
+            locale: "ru",
+            created_at: now,
+        },
+    )
+    .await?;
+    let entry = Entry::new(Actor::System, "operator.create")
+        .target("user", id.clone())
+        .details(serde_json::json!({ "email": email, "role": role.as_str() }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// At start: when no operator account exists, creates the super-admin from
+/// `EDUCENTER_ADMIN_EMAIL` / `EDUCENTER_ADMIN_PASSWORD`, or says how to create one.
+pub async fn bootstrap_operator(
+    services: &Services,
+    email: Option<&str>,
+    password: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut conn = services
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(educenter_store::StoreError::from)?;
+    if accounts::operator_count(&mut conn).await? > 0 {
+        return Ok(());
+    }
+    drop(conn);
+    match (email, password) {
+        (Some(email), Some(password)) => {
+            create_operator(
+                &services.db,
+                services.clock.now(),
+                email,
+                "Super-admin",
+                educenter_domain::roles::OperatorRole::SuperAdmin,
+                password,
+            )
+            .await?;
+            tracing::info!(%email, "created the operator's super-admin");
+        }
+        _ => tracing::warn!(
+            "no operator account yet: set EDUCENTER_ADMIN_EMAIL and EDUCENTER_ADMIN_PASSWORD \
+             and restart, or run `educenter admin create --email ... --role super_admin`"
+        ),
+    }
+    Ok(())
+}

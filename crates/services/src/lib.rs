@@ -6,6 +6,7 @@
 //! demand when the test clock moves.
 
 pub mod accounts;
+pub mod calendar;
 pub mod clock;
 pub mod i18n;
 pub mod jobs;
@@ -50,6 +51,9 @@ pub enum ServiceError {
     /// Not signed in, or the credentials are wrong (the same answer for both).
     #[error("{0}")]
     Unauthorized(String),
+    /// Signed in, but the role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),

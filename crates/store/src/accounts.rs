@@ -198,3 +198,11 @@ pub async fn find_by_email(conn: &mut Conn, scope: &str, email: &str) -> Result<
         .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// How many operator staff accounts exist (removed ones included).
+pub async fn operator_count(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE kind = 'operator'")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("n")?)
+}

@@ -142,6 +142,7 @@ impl From<ServiceError> for ApiError {
         Self::from(match e {
             ServiceError::NotFound(d) => Problem::new(StatusCode::NOT_FOUND, "not-found", d),
             ServiceError::Conflict(d) => Problem::new(StatusCode::CONFLICT, "conflict", d),
+            ServiceError::Forbidden(d) => Problem::new(StatusCode::FORBIDDEN, "forbidden", d),
             ServiceError::Invalid(errors) => Problem::invalid(
                 errors
                     .into_iter()

@@ -261,7 +261,7 @@ async fn bad_input_is_422_with_field_errors_and_creates_nothing() {
     foreign["organization"]["bin_iin"] = json!("DE-811569869");
     assert_eq!(app.post_json("/api/v1/signup", &foreign).await.status, 201);
     assert_eq!(count(&app, "tenants").await, 1);
-    assert_eq!(count(&app, "users").await, 1);
+    assert_eq!(count(&app, "users WHERE kind = 'owner'").await, 1);
     assert_eq!(count(&app, "acceptances").await, 1);
     assert_eq!(count(&app, "mail_outbox").await, 1);
     app.stop().await;
@@ -318,11 +318,12 @@ async fn the_verification_link_works_once_and_for_seven_days() {
     assert_eq!(res.status, 200);
     assert!(res.text.contains("Адрес электронной почты подтверждён"));
     let db = &app.services().db;
-    let verified: Option<i64> = sqlx::query("SELECT email_verified_at FROM users")
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
-        .get(0);
+    let verified: Option<i64> =
+        sqlx::query("SELECT email_verified_at FROM users WHERE kind = 'owner'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+            .get(0);
     assert_eq!(verified, Some(1_800_421_200_000_000)); // 2027-01-20T05:00:00Z
     // The tenant already accepted by checkbox: no second acceptance.
     assert_eq!(count(&app, "acceptances").await, 1);

@@ -343,3 +343,70 @@ async fn migrate_and_queue_commands() {
         assert!(help.contains(flag), "{flag} missing from serve --help");
     }
 }
+
+#[tokio::test]
+async fn admin_create_makes_operator_staff_from_standard_input() {
+    use std::io::Write;
+    let db = TestDb::create().await;
+    let run = |role: &str, email: &str, password: &str| {
+        let mut child = command(
+            &[
+                "admin",
+                "create",
+                "--database-url",
+                &db.url,
+                "--email",
+                email,
+                "--role",
+                role,
+                "--full-name",
+                "Бота Серикова",
+            ],
+            &[],
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run("billing", "bota@educenter.kz", "Billing-2027!");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("operator bota@educenter.kz (billing) created")
+    );
+    let out = run("billing", "bota@educenter.kz", "Billing-2027!");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+    let out = run("root", "x@educenter.kz", "Billing-2027!");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--role must be"));
+    let out = run("support", "weak@educenter.kz", "short");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("password must be at least 10 characters")
+    );
+
+    let check = Db::connect(&db.url).await.unwrap();
+    let rows = sqlx::query(
+        "SELECT email, role, full_name, password_hash FROM users WHERE kind = 'operator'",
+    )
+    .fetch_all(check.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    use sqlx::Row;
+    assert_eq!(rows[0].get::<String, _>("role"), "billing");
+    assert_eq!(rows[0].get::<String, _>("full_name"), "Бота Серикова");
+    assert!(
+        rows[0]
+            .get::<String, _>("password_hash")
+            .starts_with("$argon2id$")
+    );
+    check.close().await;
+}

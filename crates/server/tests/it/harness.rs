@@ -16,6 +16,8 @@ use serde_json::{Value, json};
 use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 
 pub const PG_ENV: &str = "EDUCENTER_TEST_DATABASE_URL";
+/// The first super-admin every test app creates: `admin@educenter.test` with this password.
+pub const ADMIN_PASSWORD: &str = "Operator-2027!";
 
 pub fn init_logging() {
     static ONCE: Once = Once::new();
@@ -176,6 +178,8 @@ impl Builder {
                     .unwrap_or_else(|| "2027-03-01T00:00:00Z".parse().expect("instant")),
             ),
             log_format: LogFormat::Text,
+            admin_email: Some("admin@educenter.test".to_owned()),
+            admin_password: Some(ADMIN_PASSWORD.to_owned()),
         };
         let running = educenter_server::start(settings, self.extend)
             .await

@@ -12,5 +12,6 @@ mod http;
 mod jobs;
 mod mail;
 mod openapi;
+mod operator;
 mod sessions;
 mod storage;

@@ -2,6 +2,8 @@
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
 mod auth;
+mod offer;
+mod operator;
 mod signup;
 mod system;
 mod test_mode;
@@ -24,7 +26,8 @@ use crate::AppState;
     modifiers(&BearerAuth),
     tags(
         (name = "system", description = "Health and readiness"),
-        (name = "accounts", description = "Sign-up, sign-in and accounts"),
+        (name = "accounts", description = "Sign-up, sign-in, accounts and the offer"),
+        (name = "operator", description = "The operator's back office"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
 )]
@@ -49,7 +52,9 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
     let router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(system::routes())
         .merge(signup::routes())
-        .merge(auth::routes());
+        .merge(auth::routes())
+        .merge(offer::routes())
+        .merge(operator::routes());
     if test_mode {
         router.merge(test_mode::routes())
     } else {

@@ -1,0 +1,93 @@
+//! The business-day calendar as the operator edits it.
+
+use educenter_domain::{
+    calendar::{CalendarError, YearCalendar},
+    roles::{OperatorAction, OperatorRole, operator_may},
+};
+use educenter_store::{
+    audit::{self, Actor, Entry, Origin},
+    calendar,
+};
+use jiff::civil::Date;
+
+use crate::{ServiceError, Services, sessions::Principal};
+
+/// Refuses anyone but operator staff whose role may take `action`.
+pub fn require_operator(who: &Principal, action: OperatorAction) -> Result<(), ServiceError> {
+    let allowed = who.kind == "operator"
+        && OperatorRole::parse(&who.role).is_some_and(|r| operator_may(r, action));
+    if allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "your role may not do this".to_owned(),
+        ))
+    }
+}
+
+/// One stored year of the calendar, for operator staff.
+pub async fn get_year(
+    services: &Services,
+    who: &Principal,
+    year: i16,
+) -> Result<YearCalendar, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    calendar::load(&services.db)
+        .await?
+        .year(year)
+        .cloned()
+        .ok_or_else(|| ServiceError::NotFound(format!("no calendar is loaded for {year}")))
+}
+
+/// Replaces a year (super-admin only): weekday days off and working weekend days.
+pub async fn put_year(
+    services: &Services,
+    who: &Principal,
+    year: i16,
+    non_working_days: Vec<Date>,
+    working_days: Vec<Date>,
+    origin: Origin,
+) -> Result<YearCalendar, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ServiceError::Invalid(vec![(
+            "year".into(),
+            "must be between 2000 and 2100".into(),
+        )]));
+    }
+    let y = YearCalendar::new(year, non_working_days, working_days).map_err(|errors| {
+        ServiceError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let field = match e {
+                        CalendarError::WeekdayWorking(_) => "working_days",
+                        CalendarError::WrongYear(_, _) | CalendarError::WeekendDayOff(_) => {
+                            "non_working_days"
+                        }
+                    };
+                    (field.to_owned(), e.to_string())
+                })
+                .collect(),
+        )
+    })?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    calendar::put_year(&mut tx, &y, "operator", now).await?;
+    let entry = Entry::new(
+        Actor::Principal {
+            kind: who.kind.clone(),
+            id: who.user_id.clone(),
+        },
+        "calendar.update",
+    )
+    .target("calendar_year", year.to_string())
+    .origin(origin)
+    .details(serde_json::json!({
+        "non_working_days": y.non_working_days,
+        "working_days": y.working_days,
+    }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(y)
+}

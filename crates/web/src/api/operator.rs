@@ -1,0 +1,102 @@
+//! The operator's back office through the API: the business-day calendar.
+
+use std::collections::BTreeSet;
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use educenter_domain::calendar::YearCalendar;
+use educenter_services::calendar;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState, ClientOrigin,
+    auth::Auth,
+    problem::{ApiError, ApiJson, Problem},
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_calendar, put_calendar))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CalendarYear {
+    /// Monday-Friday dates that are days off (holidays, days moved by law or decree).
+    #[schema(value_type = Vec<String>, example = json!(["2027-01-01", "2027-03-08"]))]
+    non_working_days: BTreeSet<Date>,
+    /// Saturdays and Sundays that a decree makes working days.
+    #[schema(value_type = Vec<String>, example = json!([]))]
+    working_days: BTreeSet<Date>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CalendarYearOut {
+    year: i16,
+    #[serde(flatten)]
+    days: CalendarYear,
+}
+
+impl From<YearCalendar> for CalendarYearOut {
+    fn from(y: YearCalendar) -> Self {
+        Self {
+            year: y.year,
+            days: CalendarYear {
+                non_working_days: y.non_working_days,
+                working_days: y.working_days,
+            },
+        }
+    }
+}
+
+/// One year of the business-day calendar (operator super-admin).
+#[utoipa::path(get, path = "/api/v1/operator/calendar/{year}", tag = "operator",
+    security(("bearer" = [])),
+    params(("year" = i16, Path, description = "The calendar year")),
+    responses(
+        (status = 200, body = CalendarYearOut),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, description = "No calendar is loaded for that year", body = Problem)))]
+async fn get_calendar(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(year): Path<i16>,
+) -> Result<Json<CalendarYearOut>, ApiError> {
+    Ok(Json(
+        calendar::get_year(state.services(), &who, year)
+            .await?
+            .into(),
+    ))
+}
+
+/// Replaces one year of the business-day calendar (operator super-admin). Dates computed
+/// afterwards use it; a year with no calendar is computed Monday-Friday, marked provisional.
+#[utoipa::path(put, path = "/api/v1/operator/calendar/{year}", tag = "operator",
+    security(("bearer" = [])),
+    params(("year" = i16, Path, description = "The calendar year")),
+    request_body = CalendarYear,
+    responses(
+        (status = 200, body = CalendarYearOut),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A date outside the year, a weekend day off or a weekday working day", body = Problem)))]
+async fn put_calendar(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(year): Path<i16>,
+    ApiJson(body): ApiJson<CalendarYear>,
+) -> Result<Json<CalendarYearOut>, ApiError> {
+    let y = calendar::put_year(
+        state.services(),
+        &who,
+        year,
+        body.non_working_days.into_iter().collect(),
+        body.working_days.into_iter().collect(),
+        origin.0,
+    )
+    .await?;
+    Ok(Json(y.into()))
+}
