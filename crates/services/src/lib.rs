@@ -14,6 +14,7 @@ pub mod mail;
 pub mod ops;
 pub mod sessions;
 pub mod testing;
+pub mod tokens;
 
 use std::sync::Arc;
 

@@ -38,8 +38,53 @@ pub struct Principal {
     /// `operator`, `owner`, `staff` or `learner`.
     pub kind: String,
     pub role: String,
-    /// The hash of the session secret, to sign this session out.
-    pub session: String,
+    /// The hash of the session secret, to sign this session out; `None` for an API token.
+    pub session: Option<String>,
+    /// The API token the request came with, and its scope; `None` for a session.
+    pub token: Option<(String, TokenScope)>,
+}
+
+/// What an API token may do: read by default, write only when granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenScope {
+    Read,
+    ReadWrite,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::ReadWrite => "read_write",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "read" => Some(Self::Read),
+            "read_write" => Some(Self::ReadWrite),
+            _ => None,
+        }
+    }
+}
+
+impl Principal {
+    /// Refuses a read-only API token on a route that changes something.
+    pub fn require_write(&self) -> Result<(), ServiceError> {
+        match self.token {
+            Some((_, TokenScope::Read)) => Err(ServiceError::Forbidden(
+                "this API token may only read".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses API tokens where a signed-in session is needed (managing tokens, signing out).
+    pub fn require_session(&self) -> Result<&str, ServiceError> {
+        self.session.as_deref().ok_or_else(|| {
+            ServiceError::Forbidden("sign in to do this; an API token may not".into())
+        })
+    }
 }
 
 /// A new session's secret and its expiry.
@@ -169,7 +214,11 @@ pub async fn authenticate(
     services: &Services,
     token: &str,
 ) -> Result<Option<Principal>, ServiceError> {
-    let hash = hash_secret(token.trim());
+    let token = token.trim();
+    if token.starts_with(crate::tokens::PREFIX) {
+        return crate::tokens::authenticate(services, token).await;
+    }
+    let hash = hash_secret(token);
     let now = services.clock.now();
     let Some(live) = sessions::live(&services.db, &hash, now).await? else {
         return Ok(None);
@@ -188,7 +237,8 @@ pub async fn authenticate(
         tenant_id: live.tenant_id,
         kind: live.user_kind,
         role: live.role,
-        session: hash,
+        session: Some(hash),
+        token: None,
     }))
 }
 
@@ -199,12 +249,13 @@ pub async fn logout(
     everywhere: bool,
     origin: Origin,
 ) -> Result<u64, ServiceError> {
+    let session = principal.require_session()?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let n = if everywhere {
         sessions::revoke_all(&mut tx, &principal.user_id, now).await?
     } else {
-        u64::from(sessions::revoke(&mut tx, &principal.session, now).await?)
+        u64::from(sessions::revoke(&mut tx, session, now).await?)
     };
     let mut entry = Entry::new(
         principal_actor(&principal.kind, &principal.user_id),

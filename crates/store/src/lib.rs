@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod schema;
 pub mod sessions;
 pub mod tenancy;
+pub mod tokens;
 
 pub use db::{Conn, Db, Engine, Tx};
 pub use sqlx;

@@ -15,3 +15,4 @@ mod openapi;
 mod operator;
 mod sessions;
 mod storage;
+mod tokens;

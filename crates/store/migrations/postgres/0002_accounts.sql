@@ -123,3 +123,18 @@ CREATE TABLE rate_limits (
     tokens     BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+
+-- API tokens of a tenant (R-3.5.6, A-15): named, read or read_write, stored as a hash.
+CREATE TABLE api_tokens (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants (id),
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    name         TEXT NOT NULL,
+    scope        TEXT NOT NULL CHECK (scope IN ('read', 'read_write')),
+    secret_hash  TEXT NOT NULL UNIQUE,
+    created_at   BIGINT NOT NULL,
+    expires_on   TEXT,
+    last_used_at BIGINT,
+    revoked_at   BIGINT
+);
+CREATE INDEX api_tokens_tenant ON api_tokens (tenant_id);

@@ -7,6 +7,7 @@ mod operator;
 mod signup;
 mod system;
 mod test_mode;
+mod tokens;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -54,7 +55,8 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(signup::routes())
         .merge(auth::routes())
         .merge(offer::routes())
-        .merge(operator::routes());
+        .merge(operator::routes())
+        .merge(tokens::routes());
     if test_mode {
         router.merge(test_mode::routes())
     } else {

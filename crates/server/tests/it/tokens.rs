@@ -1,0 +1,236 @@
+//! API tokens: created once with the secret shown once, scoped to their tenant, expiring by
+//! local date, revoked at once, never managed by another token.
+
+use serde_json::{Value, json};
+
+use crate::harness::{ADMIN_PASSWORD, Res, TestApp};
+
+async fn school(app: &TestApp, slug: &str, bin: &str, email: &str, phone: &str) -> String {
+    let body = json!({
+        "organization": { "name": slug, "kind": "legal_entity", "bin_iin": bin, "resident": true },
+        "owner": { "full_name": "Owner", "email": email, "phone": phone, "password": "Kazakh-2027!" },
+        "slug": slug, "accept_offer": true
+    });
+    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
+    let res = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": "Kazakh-2027!", "tenant": slug }),
+        )
+        .await;
+    res.json()["token"].as_str().unwrap().to_owned()
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Res {
+    let mut req = app
+        .client
+        .request(method.parse().unwrap(), app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    app.send(req).await
+}
+
+#[tokio::test]
+async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
+    // 2027-03-01 10:00 in Almaty.
+    let app = TestApp::builder()
+        .clock("2027-03-01T05:00:00Z")
+        .start()
+        .await;
+    let owner = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let res = call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &owner,
+        Some(json!({ "name": "1C export", "scope": "read", "expires_on": "2027-03-05" })),
+    )
+    .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let created = res.json();
+    let secret = created["token"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("edc_") && secret.len() == 68);
+    assert_eq!(
+        (created["scope"].as_str(), created["expires_on"].as_str()),
+        (Some("read"), Some("2027-03-05"))
+    );
+
+    let me = call(&app, "GET", "/api/v1/me", &secret, None).await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    assert_eq!(me.json()["tenant"]["slug"], "alma-school");
+    let list = call(&app, "GET", "/api/v1/tokens", &owner, None).await;
+    assert!(
+        !list.text.contains(&secret[4..]),
+        "the secret must never be listed"
+    );
+    let list = list.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["last_used_at"], "2027-03-01T05:00:00Z");
+
+    // A token manages no tokens and signs nothing out.
+    call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &secret,
+        Some(json!({ "name": "x", "scope": "read" })),
+    )
+    .await
+    .problem(403);
+    call(&app, "POST", "/api/v1/auth/logout", &secret, None)
+        .await
+        .problem(403);
+
+    // Valid through 2027-03-05 local (18:59 UTC), not a minute after midnight.
+    app.set_clock("2027-03-05T23:59:00+05:00").await;
+    assert_eq!(
+        call(&app, "GET", "/api/v1/me", &secret, None).await.status,
+        200
+    );
+    app.set_clock("2027-03-06T00:01:00+05:00").await;
+    call(&app, "GET", "/api/v1/me", &secret, None)
+        .await
+        .problem(401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn revocation_is_immediate_and_tenants_never_see_each_others_tokens() {
+    let app = TestApp::start().await;
+    let a = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let b = school(
+        &app,
+        "beta-school",
+        "900101300007",
+        "owner@beta.kz",
+        "+77019876543",
+    )
+    .await;
+    let created = call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &a,
+        Some(json!({ "name": "crm", "scope": "read_write" })),
+    )
+    .await
+    .json();
+    let (id, secret) = (
+        created["id"].as_str().unwrap().to_owned(),
+        created["token"].as_str().unwrap().to_owned(),
+    );
+
+    // School B sees none of A's tokens and cannot revoke one: 404, and nothing changes.
+    assert_eq!(
+        call(&app, "GET", "/api/v1/tokens", &b, None).await.json(),
+        json!([])
+    );
+    call(&app, "DELETE", &format!("/api/v1/tokens/{id}"), &b, None)
+        .await
+        .problem(404);
+    assert_eq!(
+        call(&app, "GET", "/api/v1/me", &secret, None).await.status,
+        200
+    );
+
+    let res = call(&app, "DELETE", &format!("/api/v1/tokens/{id}"), &a, None).await;
+    assert_eq!(res.status, 204);
+    call(&app, "GET", "/api/v1/me", &secret, None)
+        .await
+        .problem(401);
+    call(&app, "DELETE", &format!("/api/v1/tokens/{id}"), &a, None)
+        .await
+        .problem(404);
+    assert_eq!(
+        call(&app, "GET", "/api/v1/tokens", &a, None).await.json(),
+        json!([])
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
+    let app = TestApp::builder()
+        .clock("2027-03-01T05:00:00Z")
+        .start()
+        .await;
+    let owner = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let res = call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &owner,
+        Some(json!({ "name": " ", "scope": "admin", "expires_on": "2027-02-28" })),
+    )
+    .await;
+    let problem = res.problem(422);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "scope", "expires_on"]);
+    call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &owner,
+        Some(json!({ "name": "x", "scope": "read", "expires_on": "soon" })),
+    )
+    .await
+    .problem(422);
+    assert_eq!(
+        call(&app, "GET", "/api/v1/tokens", &owner, None)
+            .await
+            .json(),
+        json!([])
+    );
+
+    let op = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "email": "admin@educenter.test", "password": ADMIN_PASSWORD }),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &op,
+        Some(json!({ "name": "x", "scope": "read" })),
+    )
+    .await
+    .problem(403);
+    call(&app, "GET", "/api/v1/tokens", &op, None)
+        .await
+        .problem(403);
+    app.stop().await;
+}

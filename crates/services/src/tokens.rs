@@ -1,0 +1,165 @@
+//! API tokens (issue 3, item 4; ): an owner or staff member creates a named token,
+//! read-only or read-write, optionally expiring; the secret is shown once and stored hashed;
+//! revocation is immediate. A token acts as its creator, within its scope and tenant.
+
+use educenter_domain::clock::local_date;
+use educenter_store::{
+    audit::{self, Actor, Entry, Origin},
+    tokens::{self, ApiToken},
+};
+use jiff::{SignedDuration, civil::Date};
+
+use crate::{
+    ServiceError, Services,
+    accounts::{hash_secret, new_secret},
+    sessions::{Principal, TokenScope},
+};
+
+/// Every API token starts with this, so it is told apart from a sign-in token (and found by
+/// secret scanners).
+pub const PREFIX: &str = "edc_";
+
+/// The tenant of a person who may hold API tokens (the owner and staff).
+fn token_tenant(who: &Principal) -> Result<&str, ServiceError> {
+    match (&who.tenant_id, who.kind.as_str()) {
+        (Some(t), "owner" | "staff") => Ok(t),
+        _ => Err(ServiceError::Forbidden(
+            "only a school's owner and staff hold API tokens".into(),
+        )),
+    }
+}
+
+fn actor(who: &Principal) -> Actor {
+    Actor::Principal {
+        kind: who.kind.clone(),
+        id: who.user_id.clone(),
+    }
+}
+
+/// Creates a token; returns it with its secret (shown this once).
+pub async fn create(
+    services: &Services,
+    who: &Principal,
+    name: &str,
+    scope: &str,
+    expires_on: Option<Date>,
+    origin: Origin,
+) -> Result<(ApiToken, String), ServiceError> {
+    who.require_session()?;
+    let tenant = token_tenant(who)?.to_owned();
+    let now = services.clock.now();
+    let mut errors = Vec::new();
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(("name".to_owned(), "must be 1 to 100 characters".to_owned()));
+    }
+    let scope = TokenScope::parse(scope);
+    if scope.is_none() {
+        errors.push(("scope".to_owned(), "must be read or read_write".to_owned()));
+    }
+    if expires_on.is_some_and(|d| d < local_date(now)) {
+        errors.push((
+            "expires_on".to_owned(),
+            "must not be in the past".to_owned(),
+        ));
+    }
+    let (Some(scope), true) = (scope, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let (secret, _) = new_secret()?;
+    let secret = format!("{PREFIX}{secret}");
+    let expires = expires_on.map(|d| d.to_string());
+    let mut tx = services.db.begin().await?;
+    let token = tokens::create(
+        &mut tx,
+        &tenant,
+        &who.user_id,
+        name,
+        scope.as_str(),
+        &hash_secret(&secret),
+        expires.as_deref(),
+        now,
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "api_token.create")
+        .tenant(tenant)
+        .target("api_token", token.id.clone())
+        .origin(origin)
+        .details(
+            serde_json::json!({ "name": name, "scope": scope.as_str(), "expires_on": expires }),
+        );
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok((token, secret))
+}
+
+/// The tenant's tokens: all of them for the owner, one's own for staff.
+pub async fn list(services: &Services, who: &Principal) -> Result<Vec<ApiToken>, ServiceError> {
+    let tenant = token_tenant(who)?;
+    let only = (who.kind != "owner").then_some(who.user_id.as_str());
+    Ok(tokens::list(&services.db, tenant, only).await?)
+}
+
+/// Revokes a token of the tenant at once. Another tenant's token, or (for staff) another
+/// person's, answers "not found".
+pub async fn revoke(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_session()?;
+    let tenant = token_tenant(who)?.to_owned();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let token = tokens::get(&mut tx, &tenant, id)
+        .await?
+        .filter(|t| who.kind == "owner" || t.user_id == who.user_id)
+        .ok_or_else(|| ServiceError::NotFound("no such token".into()))?;
+    tokens::revoke(&mut tx, &tenant, &token.id, now).await?;
+    let entry = Entry::new(actor(who), "api_token.revoke")
+        .tenant(tenant)
+        .target("api_token", token.id.clone())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The principal of an API token: live, not past its expiry date (inclusive, local), its
+/// person not removed.
+pub async fn authenticate(
+    services: &Services,
+    secret: &str,
+) -> Result<Option<Principal>, ServiceError> {
+    let now = services.clock.now();
+    let Some(live) = tokens::live(&services.db, &hash_secret(secret)).await? else {
+        return Ok(None);
+    };
+    let today = local_date(now).to_string();
+    if live
+        .expires_on
+        .as_deref()
+        .is_some_and(|d| d < today.as_str())
+    {
+        return Ok(None);
+    }
+    let Some(scope) = TokenScope::parse(&live.scope) else {
+        return Ok(None);
+    };
+    // Record use at most once a minute.
+    if live
+        .last_used_at
+        .is_none_or(|t| now.duration_since(t) > SignedDuration::from_mins(1))
+    {
+        tokens::mark_used(&services.db, &live.id, now).await?;
+    }
+    Ok(Some(Principal {
+        user_id: live.user_id,
+        tenant_id: Some(live.tenant_id),
+        kind: live.user_kind,
+        role: live.role,
+        session: None,
+        token: Some((live.id, scope)),
+    }))
+}

@@ -1,0 +1,163 @@
+//! API tokens of a tenant (R-3.5.6, A-15). Every query filters by the tenant.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub scope: String,
+    pub created_at: Timestamp,
+    pub expires_on: Option<String>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+const COLUMNS: &str = "id, user_id, name, scope, created_at, expires_on, last_used_at";
+
+fn from_row(r: &AnyRow) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: r.try_get("id")?,
+        user_id: r.try_get("user_id")?,
+        name: r.try_get("name")?,
+        scope: r.try_get("scope")?,
+        created_at: from_micros(r.try_get("created_at")?)?,
+        expires_on: r.try_get("expires_on")?,
+        last_used_at: r
+            .try_get::<Option<i64>, _>("last_used_at")?
+            .map(from_micros)
+            .transpose()?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: &str,
+    name: &str,
+    scope: &str,
+    secret_hash: &str,
+    expires_on: Option<&str>,
+    now: Timestamp,
+) -> Result<ApiToken> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO api_tokens (id, tenant_id, user_id, name, scope, secret_hash, created_at, \
+         expires_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(name)
+    .bind(scope)
+    .bind(secret_hash)
+    .bind(to_micros(now))
+    .bind(expires_on)
+    .execute(&mut *conn)
+    .await?;
+    Ok(ApiToken {
+        id,
+        user_id: user_id.to_owned(),
+        name: name.to_owned(),
+        scope: scope.to_owned(),
+        created_at: now,
+        expires_on: expires_on.map(str::to_owned),
+        last_used_at: None,
+    })
+}
+
+/// The tenant's live tokens (all of them, or one person's), newest first.
+pub async fn list(db: &Db, tenant_id: &str, user_id: Option<&str>) -> Result<Vec<ApiToken>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE tenant_id = $1 AND revoked_at IS NULL \
+         AND ($2 IS NULL OR user_id = $2) ORDER BY created_at DESC, id DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(user_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A live token of the tenant by id (another tenant's id finds nothing).
+pub async fn get(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<ApiToken>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn revoke(conn: &mut Conn, tenant_id: &str, id: &str, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 \
+         AND revoked_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A token that authenticates a request, with its person.
+#[derive(Debug, Clone)]
+pub struct LiveToken {
+    pub id: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub user_kind: String,
+    pub role: String,
+    pub scope: String,
+    pub expires_on: Option<String>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// The live token of a secret: not revoked, and its person not removed. Expiry by date is
+/// the caller's (it depends on the local date).
+pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
+    let row = sqlx::query(
+        "SELECT t.id, t.tenant_id, t.user_id, u.kind AS user_kind, u.role, t.scope, t.expires_on, \
+         t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.removed_at IS NULL",
+    )
+    .bind(secret_hash)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(LiveToken {
+            id: r.try_get("id")?,
+            tenant_id: r.try_get("tenant_id")?,
+            user_id: r.try_get("user_id")?,
+            user_kind: r.try_get("user_kind")?,
+            role: r.try_get("role")?,
+            scope: r.try_get("scope")?,
+            expires_on: r.try_get("expires_on")?,
+            last_used_at: r
+                .try_get::<Option<i64>, _>("last_used_at")?
+                .map(from_micros)
+                .transpose()?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn mark_used(db: &Db, id: &str, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(to_micros(now))
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
