@@ -58,6 +58,105 @@ pub fn operator_may(role: OperatorRole, action: OperatorAction) -> bool {
     )
 }
 
+/// The roles of a school's people: its owner and the staff presets (SPEC section 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TenantRole {
+    Owner,
+    Administrator,
+    Teacher,
+    Manager,
+    Accountant,
+}
+
+impl TenantRole {
+    pub const ALL: [TenantRole; 5] = [
+        TenantRole::Owner,
+        TenantRole::Administrator,
+        TenantRole::Teacher,
+        TenantRole::Manager,
+        TenantRole::Accountant,
+    ];
+    /// The roles the owner may give staff.
+    pub const STAFF: [TenantRole; 4] = [
+        TenantRole::Administrator,
+        TenantRole::Teacher,
+        TenantRole::Manager,
+        TenantRole::Accountant,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Administrator => "administrator",
+            Self::Teacher => "teacher",
+            Self::Manager => "manager",
+            Self::Accountant => "accountant",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// What a school's people do in its cabinet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantAction {
+    /// Invite staff, change their roles, remove them (the issue gives this to the owner).
+    ManageStaff,
+    /// See who the staff are.
+    ViewStaff,
+    /// Hold API tokens of one's own.
+    UseApiTokens,
+    /// Create and edit courses (a teacher: the assigned ones).
+    EditContent,
+    /// Learners, groups and enrolments.
+    ManageLearners,
+    /// Mailings to learners who consented.
+    SendMailings,
+    /// Reports on learning.
+    ViewReports,
+    /// Applications, invoices, payments and acts.
+    ManageBilling,
+    /// Objection to an offer version, termination notice, refusal, account deletion.
+    ManageContract,
+}
+
+impl TenantAction {
+    pub const ALL: [TenantAction; 9] = [
+        TenantAction::ManageStaff,
+        TenantAction::ViewStaff,
+        TenantAction::UseApiTokens,
+        TenantAction::EditContent,
+        TenantAction::ManageLearners,
+        TenantAction::SendMailings,
+        TenantAction::ViewReports,
+        TenantAction::ManageBilling,
+        TenantAction::ManageContract,
+    ];
+}
+
+/// The one place that decides what a school's role may do (issue 3, item 5).
+pub fn tenant_may(role: TenantRole, action: TenantAction) -> bool {
+    use TenantAction as A;
+    use TenantRole as R;
+    match role {
+        R::Owner => true,
+        // Everything except ownership, the contract and staff management (the owner's).
+        R::Administrator => !matches!(action, A::ManageStaff | A::ManageContract),
+        R::Teacher => matches!(action, A::UseApiTokens | A::EditContent | A::ViewReports),
+        R::Manager => matches!(
+            action,
+            A::UseApiTokens | A::ManageLearners | A::SendMailings | A::ViewReports
+        ),
+        R::Accountant => matches!(
+            action,
+            A::UseApiTokens | A::ManageBilling | A::ViewReports | A::ViewStaff
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +176,38 @@ mod tests {
             assert_eq!(OperatorRole::parse(role.as_str()), Some(role));
         }
         assert_eq!(OperatorRole::parse("root"), None);
+    }
+
+    /// The whole role x action matrix, written out: a change to the policy must change this.
+    #[test]
+    fn the_tenant_permission_matrix() {
+        use TenantAction as A;
+        // Columns: staff, view staff, tokens, content, learners, mailings, reports, billing,
+        // contract.
+        let expected: [(TenantRole, [bool; 9]); 5] = [
+            (TenantRole::Owner, [true; 9]),
+            (
+                TenantRole::Administrator,
+                [false, true, true, true, true, true, true, true, false],
+            ),
+            (
+                TenantRole::Teacher,
+                [false, false, true, true, false, false, true, false, false],
+            ),
+            (
+                TenantRole::Manager,
+                [false, false, true, false, true, true, true, false, false],
+            ),
+            (
+                TenantRole::Accountant,
+                [false, true, true, false, false, false, true, true, false],
+            ),
+        ];
+        for (role, row) in expected {
+            for (action, allowed) in A::ALL.into_iter().zip(row) {
+                assert_eq!(tenant_may(role, action), allowed, "{role:?} {action:?}");
+            }
+            assert_eq!(TenantRole::parse(role.as_str()), Some(role));
+        }
     }
 }

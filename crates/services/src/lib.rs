@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod sessions;
+pub mod staff;
 pub mod testing;
 pub mod tokens;
 

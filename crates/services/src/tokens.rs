@@ -19,14 +19,9 @@ use crate::{
 /// secret scanners).
 pub const PREFIX: &str = "edc_";
 
-/// The tenant of a person who may hold API tokens (the owner and staff).
+/// The tenant of a person who may hold API tokens (the owner and staff, by the policy).
 fn token_tenant(who: &Principal) -> Result<&str, ServiceError> {
-    match (&who.tenant_id, who.kind.as_str()) {
-        (Some(t), "owner" | "staff") => Ok(t),
-        _ => Err(ServiceError::Forbidden(
-            "only a school's owner and staff hold API tokens".into(),
-        )),
-    }
+    crate::staff::require(who, educenter_domain::roles::TenantAction::UseApiTokens)
 }
 
 fn actor(who: &Principal) -> Actor {

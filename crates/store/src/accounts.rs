@@ -206,3 +206,103 @@ pub async fn operator_count(conn: &mut Conn) -> Result<i64> {
         .await?;
     Ok(row.try_get("n")?)
 }
+
+/// Any account (removed ones too) with this e-mail in a scope.
+pub async fn find_any_by_email(conn: &mut Conn, scope: &str, email: &str) -> Result<Option<User>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE scope = $1 AND email = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The live staff of a tenant (the owner excluded), in order of arrival.
+pub async fn staff(conn: &mut Conn, tenant_id: &str) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'staff' \
+         AND removed_at IS NULL ORDER BY created_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A live staff member of the tenant (another tenant's id finds nothing).
+pub async fn staff_member(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 AND kind = 'staff' \
+         AND removed_at IS NULL"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn set_role(conn: &mut Conn, tenant_id: &str, id: &str, role: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET role = $1 WHERE tenant_id = $2 AND id = $3 AND kind = 'staff' \
+         AND removed_at IS NULL",
+    )
+    .bind(role)
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn remove(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET removed_at = $1 WHERE tenant_id = $2 AND id = $3 AND kind = 'staff' \
+         AND removed_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Brings a removed staff account back as a fresh invitation: new role and name, no
+/// password until the invitation is accepted.
+pub async fn reinvite(
+    conn: &mut Conn,
+    id: &str,
+    role: &str,
+    full_name: &str,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET removed_at = NULL, role = $1, full_name = $2, password_hash = NULL, \
+         email_verified_at = NULL, created_at = $3 WHERE id = $4",
+    )
+    .bind(role)
+    .bind(full_name)
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets a password (accepting an invitation verifies the e-mail too).
+pub async fn set_password(conn: &mut Conn, id: &str, hash: &str, at: Timestamp) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) \
+         WHERE id = $3",
+    )
+    .bind(hash)
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

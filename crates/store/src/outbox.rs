@@ -257,12 +257,14 @@ pub async fn next_due(db: &Db) -> Result<Option<Timestamp>> {
         .transpose()
 }
 
-/// How many messages to an address are being delivered right now.
-pub async fn sending_to(db: &Db, to: &str) -> Result<i64> {
+/// How many messages to an address are due by `now` or being delivered right now.
+pub async fn pending_to(db: &Db, to: &str, now: Timestamp) -> Result<i64> {
     let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM mail_outbox WHERE to_address = $1 AND state = 'sending'",
+        "SELECT COUNT(*) AS n FROM mail_outbox WHERE to_address = $1 AND \
+         (state = 'sending' OR (state = 'queued' AND next_attempt_at <= $2))",
     )
     .bind(to)
+    .bind(to_micros(now))
     .fetch_one(db.pool())
     .await?;
     Ok(row.try_get("n")?)

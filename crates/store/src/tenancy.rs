@@ -243,3 +243,13 @@ pub async fn acceptances(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Accepta
         })
         .collect()
 }
+
+/// A tenant by id, inside a transaction.
+pub async fn get_in(conn: &mut Conn, id: &str) -> Result<Option<Tenant>> {
+    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}

@@ -161,3 +161,15 @@ pub async fn mark_used(db: &Db, id: &str, now: Timestamp) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Revokes every token a person created; returns how many were live.
+pub async fn revoke_all_of(conn: &mut Conn, user_id: &str, now: Timestamp) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}

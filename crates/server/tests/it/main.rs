@@ -14,5 +14,6 @@ mod mail;
 mod openapi;
 mod operator;
 mod sessions;
+mod staff;
 mod storage;
 mod tokens;

@@ -47,3 +47,27 @@ verify-ok = Your e-mail address is confirmed. Thank you!
 verify-expired = This link has expired. Please ask for a new one.
 verify-used = This link has already been used.
 verify-invalid = This link is not valid. Check that it was copied in full.
+mail-invite-subject = Invitation to the "{ $org }" cabinet on EduCenter
+mail-invite-body =
+    Hello, { $name }!
+
+    You have been invited to the "{ $org }" cabinet on EduCenter as { $role }.
+
+    To accept, set your password with this link (valid for 7 days):
+    { $accept_url }
+
+    Your login: { $email }
+
+    The EduCenter team
+role-administrator = Administrator
+role-teacher = Teacher
+role-manager = Manager
+role-accountant = Accountant
+invitation-title = Invitation to a cabinet
+invitation-lead = Set a password to accept the invitation.
+invitation-password = Password (at least 10 characters: letters with digits or symbols)
+invitation-submit = Accept the invitation
+invitation-accepted = The invitation is accepted. Sign in to the "{ $slug }" school's cabinet as { $email }.
+invitation-expired = The invitation has expired. Ask the cabinet's owner for a new one.
+invitation-used = This invitation was already accepted.
+invitation-invalid = No such invitation. Check that the link was copied in full.

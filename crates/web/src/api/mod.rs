@@ -5,6 +5,7 @@ mod auth;
 mod offer;
 mod operator;
 mod signup;
+mod staff;
 mod system;
 mod test_mode;
 mod tokens;
@@ -29,6 +30,7 @@ use crate::AppState;
         (name = "system", description = "Health and readiness"),
         (name = "accounts", description = "Sign-up, sign-in, accounts and the offer"),
         (name = "operator", description = "The operator's back office"),
+        (name = "staff", description = "A school's staff and their invitations"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
 )]
@@ -56,7 +58,8 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(offer::routes())
         .merge(operator::routes())
-        .merge(tokens::routes());
+        .merge(tokens::routes())
+        .merge(staff::routes());
     if test_mode {
         router.merge(test_mode::routes())
     } else {

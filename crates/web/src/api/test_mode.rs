@@ -139,19 +139,20 @@ async fn list_mail(
 ) -> Result<Json<Vec<SentMail>>, ApiError> {
     let services = state.services();
     let to = q.to.trim();
-    if let Err(e) = services.mailer.deliver_due().await {
-        tracing::warn!(error = %format!("{e:#}"), "delivering due mail failed");
-    }
-    // A delivery the background sender has in hand is waited for (up to 10 s; an SMTP
-    // exchange takes far less), so the answer does not depend on which of the two got to a
-    // message first.
+    // Deliver what is due, and wait for deliveries another sender has in hand (up to 10 s;
+    // an SMTP exchange takes far less), so the answer does not depend on which sender got to
+    // a message first.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while outbox::sending_to(&services.db, to)
-        .await
-        .map_err(ServiceError::from)?
-        > 0
-        && tokio::time::Instant::now() < deadline
-    {
+    loop {
+        if let Err(e) = services.mailer.deliver_due().await {
+            tracing::warn!(error = %format!("{e:#}"), "delivering due mail failed");
+        }
+        let pending = outbox::pending_to(&services.db, to, services.clock.now())
+            .await
+            .map_err(ServiceError::from)?;
+        if pending == 0 || tokio::time::Instant::now() > deadline {
+            break;
+        }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     let sent = outbox::sent_to(&services.db, to, 500)

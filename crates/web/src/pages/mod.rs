@@ -5,7 +5,7 @@ mod assets;
 
 use askama::Template;
 use axum::{
-    Router,
+    Form, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
@@ -13,7 +13,11 @@ use axum::{
 };
 use serde::Deserialize;
 
-use educenter_services::accounts::{self, Verification};
+use educenter_services::{
+    ServiceError,
+    accounts::{self, Verification},
+    staff::{self, Acceptance},
+};
 
 use crate::{AppState, ClientOrigin, i18n::Lang};
 
@@ -24,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_lang))
         .route("/verify-email", get(verify_email))
+        .route("/invitation", get(invitation_form).post(invitation_submit))
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
 }
@@ -320,4 +325,85 @@ mod tests {
             assert!(!is_local_path(bad), "{bad:?}");
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage<'a> {
+    l: Layout<'a>,
+    token: String,
+    error: Option<String>,
+}
+
+/// The invitation link: a form to set the password.
+async fn invitation_form(
+    State(state): State<AppState>,
+    Query(q): Query<VerifyQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let page = InvitationPage {
+        l: Layout::new(&state, &headers, "/invitation"),
+        token: q.token,
+        error: None,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct InvitationForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Accepts the invitation; a weak password is said beside the field.
+async fn invitation_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<InvitationForm>,
+) -> Response {
+    let l = Layout::new(&state, &headers, "/invitation");
+    let result =
+        staff::accept_invitation(state.services(), &form.token, &form.password, origin.0).await;
+    let (status, text, kind) = match result {
+        Ok(Acceptance::Accepted { email, slug }) => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("email", email);
+            args.set("slug", slug);
+            (
+                StatusCode::OK,
+                state.i18n().t_args(l.lang, "invitation-accepted", &args),
+                "success",
+            )
+        }
+        Ok(Acceptance::Expired) => (StatusCode::GONE, l.t("invitation-expired"), "error"),
+        Ok(Acceptance::AlreadyUsed) => (StatusCode::GONE, l.t("invitation-used"), "error"),
+        Ok(Acceptance::Unknown) => (StatusCode::NOT_FOUND, l.t("invitation-invalid"), "error"),
+        Err(ServiceError::Invalid(errors)) => {
+            let message = errors
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join("; ");
+            let page = InvitationPage {
+                l,
+                token: form.token,
+                error: Some(message),
+            };
+            return page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "accepting an invitation failed");
+            return error_page(&state, l.lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let page = MessagePage {
+        title: l.t("invitation-title"),
+        text,
+        kind,
+        l,
+    };
+    page.l.render(status, &page)
 }

@@ -1,0 +1,407 @@
+//! A school's staff: invitation by e-mail, acceptance through the page or the API, roles from
+//! one policy, removal ending sessions and tokens at once, and no reach into another school.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Res, TestApp};
+
+async fn school(app: &TestApp, slug: &str, bin: &str, email: &str, phone: &str) -> String {
+    let body = json!({
+        "organization": { "name": format!("School {slug}"), "kind": "legal_entity", "bin_iin": bin, "resident": true },
+        "owner": { "full_name": "Owner", "email": email, "phone": phone, "password": "Kazakh-2027!" },
+        "slug": slug, "accept_offer": true
+    });
+    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
+    login(app, email, "Kazakh-2027!", slug).await
+}
+
+async fn login(app: &TestApp, email: &str, password: &str, slug: &str) -> String {
+    let res = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": password, "tenant": slug }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()["token"].as_str().unwrap().to_owned()
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Res {
+    let mut req = app
+        .client
+        .request(method.parse().unwrap(), app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    app.send(req).await
+}
+
+/// Invites, then accepts through the e-mailed link's page; returns the staff member's id.
+async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
+    let res = call(
+        app,
+        "POST",
+        "/api/v1/staff",
+        owner,
+        Some(json!({ "email": email, "full_name": "Асель Нурланова", "role": role })),
+    )
+    .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let link = app.mail_to(email).await[0].links[0].clone();
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/invitation"))
+                .form(&[("token", token.as_str()), ("password", "Teacher-2027!")]),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    id
+}
+
+#[tokio::test]
+async fn an_invited_teacher_sets_a_password_and_signs_in() {
+    let app = TestApp::start().await;
+    let owner = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let res = call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &owner,
+        Some(json!({ "email": "Asel@Alma.kz", "full_name": "Асель Нурланова", "role": "teacher" })),
+    )
+    .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let member = res.json();
+    assert_eq!(
+        (member["email"].as_str(), member["status"].as_str()),
+        (Some("asel@alma.kz"), Some("invited"))
+    );
+
+    let mail = app.mail_to("asel@alma.kz").await;
+    assert_eq!(
+        mail[0].subject,
+        "Приглашение в кабинет «School alma-school» на EduCenter"
+    );
+    assert!(
+        mail[0].text.contains("с ролью «Преподаватель»"),
+        "{}",
+        mail[0].text
+    );
+    let link = mail[0].links[0].clone();
+    assert!(link.starts_with("http://127.0.0.1/invitation?token="));
+    let path = link.trim_start_matches("http://127.0.0.1");
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+
+    let page = app.get(path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("<label for=\"password\">"));
+    assert!(page.text.contains(&format!("value=\"{token}\"")));
+    // A weak password is said beside the field, and nothing changes.
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/invitation"))
+                .form(&[("token", token.as_str()), ("password", "short")]),
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.text
+            .contains("class=\"field-error\" id=\"password-error\""),
+        "{}",
+        res.text
+    );
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/invitation"))
+                .form(&[("token", token.as_str()), ("password", "Teacher-2027!")]),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(res.text.contains("Приглашение принято"));
+    // Single use.
+    let res = app
+        .post_json(
+            "/api/v1/invitations/accept",
+            &json!({ "token": token, "password": "Another-2027!" }),
+        )
+        .await;
+    res.problem(410);
+
+    let teacher = login(&app, "asel@alma.kz", "Teacher-2027!", "alma-school").await;
+    let me = call(&app, "GET", "/api/v1/me", &teacher, None).await.json();
+    assert_eq!(
+        (me["kind"].as_str(), me["role"].as_str()),
+        (Some("staff"), Some("teacher"))
+    );
+    assert_eq!(me["email_verified"], true);
+    let list = call(&app, "GET", "/api/v1/staff", &owner, None)
+        .await
+        .json();
+    assert_eq!(list[0]["status"], "active");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn roles_decide_who_manages_staff() {
+    let app = TestApp::start().await;
+    let owner = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let id = hire(&app, &owner, "asel@alma.kz", "teacher").await;
+    let teacher = login(&app, "asel@alma.kz", "Teacher-2027!", "alma-school").await;
+    call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &teacher,
+        Some(json!({ "email": "x@alma.kz", "full_name": "X", "role": "manager" })),
+    )
+    .await
+    .problem(403);
+    call(&app, "GET", "/api/v1/staff", &teacher, None)
+        .await
+        .problem(403);
+
+    let res = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/staff/{id}"),
+        &owner,
+        Some(json!({ "role": "accountant" })),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["role"], "accountant");
+    // The same session now acts with the new role: an accountant sees the staff list.
+    assert_eq!(
+        call(&app, "GET", "/api/v1/staff", &teacher, None)
+            .await
+            .status,
+        200
+    );
+    call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/staff/{id}"),
+        &owner,
+        Some(json!({ "role": "owner" })),
+    )
+    .await
+    .problem(422);
+
+    // Bad input and duplicates.
+    let problem = call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &owner,
+        Some(json!({ "email": "nope", "full_name": "", "role": "boss" })),
+    )
+    .await
+    .problem(422);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "full_name", "role"]);
+    call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &owner,
+        Some(json!({ "email": "asel@alma.kz", "full_name": "A", "role": "manager" })),
+    )
+    .await
+    .problem(409);
+    call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &owner,
+        Some(json!({ "email": "owner@alma.kz", "full_name": "A", "role": "manager" })),
+    )
+    .await
+    .problem(409);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_removed_staff_members_next_request_and_token_get_401() {
+    let app = TestApp::start().await;
+    let owner = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let id = hire(&app, &owner, "asel@alma.kz", "manager").await;
+    let session = login(&app, "asel@alma.kz", "Teacher-2027!", "alma-school").await;
+    let api = call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &session,
+        Some(json!({ "name": "crm", "scope": "read" })),
+    )
+    .await
+    .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        call(&app, "GET", "/api/v1/me", &api, None).await.status,
+        200
+    );
+
+    assert_eq!(
+        call(&app, "DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
+            .await
+            .status,
+        204
+    );
+    call(&app, "GET", "/api/v1/me", &session, None)
+        .await
+        .problem(401);
+    call(&app, "GET", "/api/v1/me", &api, None)
+        .await
+        .problem(401);
+    app.post_json(
+        "/api/v1/auth/login",
+        &json!({ "email": "asel@alma.kz", "password": "Teacher-2027!", "tenant": "alma-school" }),
+    )
+    .await
+    .problem(401);
+    assert_eq!(
+        call(&app, "GET", "/api/v1/staff", &owner, None)
+            .await
+            .json(),
+        json!([])
+    );
+    call(&app, "DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
+        .await
+        .problem(404);
+
+    // Invited again later, the same address starts afresh.
+    let res = call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &owner,
+        Some(json!({ "email": "asel@alma.kz", "full_name": "Асель", "role": "teacher" })),
+    )
+    .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["status"], "invited");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn another_schools_staff_answer_404_and_change_nothing() {
+    let app = TestApp::start().await;
+    let a = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let b = school(
+        &app,
+        "beta-school",
+        "900101300007",
+        "owner@beta.kz",
+        "+77019876543",
+    )
+    .await;
+    let id = hire(&app, &a, "asel@alma.kz", "teacher").await;
+    call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/staff/{id}"),
+        &b,
+        Some(json!({ "role": "administrator" })),
+    )
+    .await
+    .problem(404);
+    call(&app, "DELETE", &format!("/api/v1/staff/{id}"), &b, None)
+        .await
+        .problem(404);
+    assert_eq!(
+        call(&app, "GET", "/api/v1/staff", &b, None).await.json(),
+        json!([])
+    );
+    let list = call(&app, "GET", "/api/v1/staff", &a, None).await.json();
+    assert_eq!(list[0]["role"], "teacher");
+    // The same person may work for both schools: two unrelated accounts.
+    let res = call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &b,
+        Some(json!({ "email": "asel@alma.kz", "full_name": "Асель", "role": "manager" })),
+    )
+    .await;
+    assert_eq!(res.status, 201);
+    assert_ne!(res.json()["id"].as_str().unwrap(), id);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_invitation_expires_after_seven_days() {
+    let app = TestApp::start().await;
+    let owner = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &owner,
+        Some(json!({ "email": "late@alma.kz", "full_name": "Late", "role": "teacher" })),
+    )
+    .await;
+    let link = app.mail_to("late@alma.kz").await[0].links[0].clone();
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    app.advance(7, 0, 1).await;
+    app.post_json(
+        "/api/v1/invitations/accept",
+        &json!({ "token": token, "password": "Teacher-2027!" }),
+    )
+    .await
+    .problem(410);
+    app.post_json(
+        "/api/v1/invitations/accept",
+        &json!({ "token": "nope", "password": "Teacher-2027!" }),
+    )
+    .await
+    .problem(404);
+    app.stop().await;
+}

@@ -1,0 +1,311 @@
+//! A school's staff (authorized users, R-3.1.2): the owner invites by e-mail with a role, the
+//! invitee sets a password through the link, the owner changes roles and removes staff, which
+//! ends their sessions and API tokens at once. Permissions come from
+//! `educenter_domain::roles::tenant_may`.
+
+use educenter_domain::{
+    roles::{TenantAction, TenantRole, tenant_may},
+    tenancy::check_password,
+};
+use educenter_store::{
+    accounts::{self, NewUser, User},
+    audit::{self, Actor, Entry, Origin},
+    outbox::{self, NewMail},
+    sessions, tenancy, tokens,
+};
+use fluent_bundle::FluentArgs;
+use jiff::SignedDuration;
+
+use crate::{
+    ServiceError, Services,
+    accounts::{hash_password, hash_secret, new_secret},
+    i18n::Lang,
+    sessions::Principal,
+};
+
+/// How long an invitation link stays valid.
+pub const INVITATION_VALIDITY: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// The tenant of a school's person whose role may take `action`; 403 otherwise.
+pub fn require(who: &Principal, action: TenantAction) -> Result<&str, ServiceError> {
+    let role = TenantRole::parse(&who.role);
+    match (&who.tenant_id, who.kind.as_str(), role) {
+        (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),
+        _ => Err(ServiceError::Forbidden("your role may not do this".into())),
+    }
+}
+
+fn actor(who: &Principal) -> Actor {
+    Actor::Principal {
+        kind: who.kind.clone(),
+        id: who.user_id.clone(),
+    }
+}
+
+fn staff_role(role: &str) -> Result<TenantRole, ServiceError> {
+    TenantRole::parse(role)
+        .filter(|r| TenantRole::STAFF.contains(r))
+        .ok_or_else(|| {
+            ServiceError::Invalid(vec![(
+                "role".into(),
+                "must be administrator, teacher, manager or accountant".into(),
+            )])
+        })
+}
+
+/// Invites a staff member: an account without a password and an e-mailed link (7 days).
+pub async fn invite(
+    services: &Services,
+    who: &Principal,
+    email: &str,
+    full_name: &str,
+    role: &str,
+    origin: Origin,
+) -> Result<User, ServiceError> {
+    who.require_write()?;
+    let tenant_id = require(who, TenantAction::ManageStaff)?.to_owned();
+    let email = email.trim().to_lowercase();
+    let full_name = full_name.trim();
+    let mut errors = Vec::new();
+    if email.parse::<lettre::Address>().is_err() {
+        errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
+    }
+    if full_name.is_empty() || full_name.chars().count() > 200 {
+        errors.push((
+            "full_name".to_owned(),
+            "must be 1 to 200 characters".to_owned(),
+        ));
+    }
+    let role = match staff_role(role) {
+        Ok(r) => Some(r),
+        Err(ServiceError::Invalid(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let (Some(role), true) = (role, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let tenant = tenancy::get_in(&mut tx, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let user_id = match accounts::find_any_by_email(&mut tx, &tenant_id, &email).await? {
+        Some(u) if u.removed_at.is_none() => {
+            return Err(ServiceError::Conflict(format!(
+                "{email} already has an account in this school"
+            )));
+        }
+        Some(u) => {
+            accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
+            u.id
+        }
+        None => {
+            accounts::create(
+                &mut tx,
+                &NewUser {
+                    tenant_id: Some(&tenant_id),
+                    kind: "staff",
+                    role: role.as_str(),
+                    email: &email,
+                    full_name,
+                    phone: None,
+                    password_hash: None,
+                    locale: &tenant.locale,
+                    created_at: now,
+                },
+            )
+            .await?
+        }
+    };
+    let (secret, hash) = new_secret()?;
+    accounts::create_token(
+        &mut tx,
+        &hash,
+        "invitation",
+        &user_id,
+        Some(&tenant_id),
+        now,
+        now + INVITATION_VALIDITY,
+    )
+    .await?;
+    let lang = Lang::from_code(&tenant.locale).unwrap_or(Lang::Ru);
+    let mut args = FluentArgs::new();
+    args.set("name", full_name.to_owned());
+    args.set("org", tenant.name.clone());
+    args.set("email", email.clone());
+    args.set(
+        "role",
+        services.i18n.t(lang, &format!("role-{}", role.as_str())),
+    );
+    args.set(
+        "accept_url",
+        format!("{}/invitation?token={secret}", services.public_url),
+    );
+    let mail = NewMail {
+        to: email.clone(),
+        subject: services.i18n.t_args(lang, "mail-invite-subject", &args),
+        text: services.i18n.t_args(lang, "mail-invite-body", &args),
+        html: None,
+    };
+    outbox::queue(&mut tx, &mail, now).await?;
+    let entry = Entry::new(actor(who), "staff.invite")
+        .tenant(tenant_id.clone())
+        .target("user", user_id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "email": email, "role": role.as_str() }));
+    audit::record(&mut tx, &entry, now).await?;
+    let user = accounts::get(&mut tx, &user_id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("the invited account vanished".into()))?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(user)
+}
+
+/// The school's staff.
+pub async fn list(services: &Services, who: &Principal) -> Result<Vec<User>, ServiceError> {
+    let tenant_id = require(who, TenantAction::ViewStaff)?;
+    let mut conn = services
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(educenter_store::StoreError::from)?;
+    Ok(accounts::staff(&mut conn, tenant_id).await?)
+}
+
+/// Changes a staff member's role.
+pub async fn change_role(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    role: &str,
+    origin: Origin,
+) -> Result<User, ServiceError> {
+    who.require_write()?;
+    let tenant_id = require(who, TenantAction::ManageStaff)?.to_owned();
+    let role = staff_role(role)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let before = accounts::staff_member(&mut tx, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such staff member".into()))?;
+    accounts::set_role(&mut tx, &tenant_id, id, role.as_str()).await?;
+    let entry = Entry::new(actor(who), "staff.change_role")
+        .tenant(tenant_id.clone())
+        .target("user", id.to_owned())
+        .origin(origin)
+        .details(serde_json::json!({ "from": before.role, "to": role.as_str() }));
+    audit::record(&mut tx, &entry, now).await?;
+    let user = accounts::staff_member(&mut tx, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such staff member".into()))?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Removes a staff member: their sessions and API tokens end at once.
+pub async fn remove(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_write()?;
+    let tenant_id = require(who, TenantAction::ManageStaff)?.to_owned();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if !accounts::remove(&mut tx, &tenant_id, id, now).await? {
+        return Err(ServiceError::NotFound("no such staff member".into()));
+    }
+    let sessions_ended = sessions::revoke_all(&mut tx, id, now).await?;
+    let tokens_ended = tokens::revoke_all_of(&mut tx, id, now).await?;
+    let entry = Entry::new(actor(who), "staff.remove")
+        .tenant(tenant_id)
+        .target("user", id.to_owned())
+        .origin(origin)
+        .details(serde_json::json!({ "sessions": sessions_ended, "tokens": tokens_ended }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How accepting an invitation ended.
+#[derive(Debug)]
+pub enum Acceptance {
+    Accepted { email: String, slug: String },
+    Expired,
+    AlreadyUsed,
+    Unknown,
+}
+
+/// Accepts an invitation: sets the password (which verifies the e-mail).
+pub async fn accept_invitation(
+    services: &Services,
+    secret: &str,
+    password: &str,
+    origin: Origin,
+) -> Result<Acceptance, ServiceError> {
+    let hash = hash_secret(secret.trim());
+    let now = services.clock.now();
+    let mut conn = services
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(educenter_store::StoreError::from)?;
+    let Some(token) = accounts::find_token(&mut conn, &hash)
+        .await?
+        .filter(|t| t.purpose == "invitation")
+    else {
+        return Ok(Acceptance::Unknown);
+    };
+    if token.used_at.is_some() {
+        return Ok(Acceptance::AlreadyUsed);
+    }
+    if now > token.expires_at {
+        return Ok(Acceptance::Expired);
+    }
+    let Some(user) = accounts::get(&mut conn, &token.user_id)
+        .await?
+        .filter(|u| u.removed_at.is_none())
+    else {
+        return Ok(Acceptance::Unknown);
+    };
+    drop(conn);
+    if let Err(e) = check_password(password, &user.email) {
+        return Err(ServiceError::Invalid(vec![(
+            "password".into(),
+            e.to_string(),
+        )]));
+    }
+    let password_hash = hash_password(password.to_owned()).await?;
+    let mut tx = services.db.begin().await?;
+    if !accounts::use_token(&mut tx, &hash, now).await? {
+        return Ok(Acceptance::AlreadyUsed);
+    }
+    accounts::set_password(&mut tx, &user.id, &password_hash, now).await?;
+    let tenant_id = user.tenant_id.clone().unwrap_or_default();
+    let tenant = tenancy::get_in(&mut tx, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let entry = Entry::new(
+        Actor::Principal {
+            kind: user.kind.clone(),
+            id: user.id.clone(),
+        },
+        "staff.accept_invitation",
+    )
+    .tenant(tenant_id)
+    .target("user", user.id.clone())
+    .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Acceptance::Accepted {
+        email: user.email,
+        slug: tenant.slug,
+    })
+}

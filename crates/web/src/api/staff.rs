@@ -1,0 +1,188 @@
+//! A school's staff and accepting an invitation.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use educenter_services::{
+    staff::{self, Acceptance},
+    store::accounts::User,
+};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState, ClientOrigin,
+    auth::Auth,
+    problem::{ApiError, ApiJson, Problem},
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(invite, list))
+        .routes(routes!(change_role, remove))
+        .routes(routes!(accept))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct Invite {
+    email: String,
+    full_name: String,
+    /// `administrator`, `teacher`, `manager` or `accountant`.
+    role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StaffMember {
+    id: String,
+    email: String,
+    full_name: String,
+    role: String,
+    /// `invited` until the invitation is accepted, then `active`.
+    status: &'static str,
+    #[schema(value_type = String)]
+    invited_at: Timestamp,
+}
+
+impl From<User> for StaffMember {
+    fn from(u: User) -> Self {
+        Self {
+            status: if u.password_hash.is_some() {
+                "active"
+            } else {
+                "invited"
+            },
+            id: u.id,
+            email: u.email,
+            full_name: u.full_name,
+            role: u.role,
+            invited_at: u.created_at,
+        }
+    }
+}
+
+/// Invites a staff member by e-mail with a role (the owner).
+#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
+    request_body = Invite,
+    responses((status = 201, body = StaffMember), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 409, description = "Already an account of this school", body = Problem),
+        (status = 422, body = Problem)))]
+async fn invite(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<Invite>,
+) -> Result<(StatusCode, Json<StaffMember>), ApiError> {
+    let user = staff::invite(
+        state.services(),
+        &who,
+        &body.email,
+        &body.full_name,
+        &body.role,
+        origin.0,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// The school's staff.
+#[utoipa::path(get, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
+    responses((status = 200, body = Vec<StaffMember>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<Vec<StaffMember>>, ApiError> {
+    let staff = staff::list(state.services(), &who).await?;
+    Ok(Json(staff.into_iter().map(StaffMember::from).collect()))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RoleChange {
+    role: String,
+}
+
+/// Changes a staff member's role (the owner).
+#[utoipa::path(patch, path = "/api/v1/staff/{id}", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = RoleChange,
+    responses((status = 200, body = StaffMember), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn change_role(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RoleChange>,
+) -> Result<Json<StaffMember>, ApiError> {
+    let user = staff::change_role(state.services(), &who, &id, &body.role, origin.0).await?;
+    Ok(Json(user.into()))
+}
+
+/// Removes a staff member; their sessions and API tokens end at once (the owner).
+#[utoipa::path(delete, path = "/api/v1/staff/{id}", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn remove(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    staff::remove(state.services(), &who, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct AcceptInvitation {
+    /// The `token` of the e-mailed link.
+    token: String,
+    /// The password to set: at least 10 characters mixing letters with digits or symbols.
+    password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    email: String,
+    /// The school to sign in to.
+    tenant: String,
+}
+
+/// Accepts an invitation by setting a password.
+#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "staff", request_body = AcceptInvitation,
+    responses((status = 200, body = Accepted), (status = 404, body = Problem),
+        (status = 410, description = "The link expired or was used", body = Problem), (status = 422, body = Problem)))]
+async fn accept(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<AcceptInvitation>,
+) -> Result<Json<Accepted>, ApiError> {
+    match staff::accept_invitation(state.services(), &body.token, &body.password, origin.0).await? {
+        Acceptance::Accepted { email, slug } => Ok(Json(Accepted {
+            email,
+            tenant: slug,
+        })),
+        Acceptance::Expired => Err(Problem::new(
+            StatusCode::GONE,
+            "link-expired",
+            "The invitation has expired; ask for a new one.".to_owned(),
+        )
+        .into()),
+        Acceptance::AlreadyUsed => Err(Problem::new(
+            StatusCode::GONE,
+            "link-used",
+            "The invitation was already accepted.".to_owned(),
+        )
+        .into()),
+        Acceptance::Unknown => Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "No such invitation.".to_owned(),
+        )
+        .into()),
+    }
+}
