@@ -178,14 +178,14 @@ impl BusinessCalendar {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use jiff::civil::date;
     use proptest::prelude::*;
 
     use super::*;
 
     /// The 2025 and 2026 calendars as seeded (weekday days off; no working weekends).
-    fn kz() -> BusinessCalendar {
+    pub(crate) fn kz() -> BusinessCalendar {
         let y2025 = YearCalendar::new(
             2025,
             [

@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod iin;
+pub mod offers;
 pub mod roles;
 pub mod schedule;
 pub mod tenancy;

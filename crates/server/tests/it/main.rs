@@ -9,6 +9,7 @@ mod binary;
 mod clock;
 mod config;
 mod http;
+mod isolation;
 mod jobs;
 mod mail;
 mod openapi;

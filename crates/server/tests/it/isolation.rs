@@ -1,0 +1,140 @@
+//! Tenant isolation, generated from the OpenAPI document: every documented route with
+//! an object id in its path is called with school A's credentials and school B's id, and must
+//! answer 404 and change nothing. A new such route without a case here fails the test.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::harness::{Res, TestApp};
+
+/// Routes with a path parameter that name no tenant-owned object.
+const NOT_TENANT_OWNED: &[&str] = &["/api/v1/operator/calendar/{year}"];
+
+async fn school(app: &TestApp, slug: &str, bin: &str, email: &str, phone: &str) -> String {
+    let body = json!({
+        "organization": { "name": slug, "kind": "legal_entity", "bin_iin": bin, "resident": true },
+        "owner": { "full_name": "Owner", "email": email, "phone": phone, "password": "Kazakh-2027!" },
+        "slug": slug, "accept_offer": true
+    });
+    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
+    let res = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": "Kazakh-2027!", "tenant": slug }),
+        )
+        .await;
+    res.json()["token"].as_str().unwrap().to_owned()
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<&Value>) -> Res {
+    let mut req = app
+        .client
+        .request(method.parse().unwrap(), app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    app.send(req).await
+}
+
+/// School B's state as its owner sees it, to check that nothing changed.
+async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for path in ["/api/v1/staff", "/api/v1/tokens"] {
+        out.push(call(app, "GET", path, b, None).await.json());
+    }
+    out
+}
+
+#[tokio::test]
+async fn school_a_never_reaches_school_bs_objects() {
+    let app = TestApp::start().await;
+    let a = school(
+        &app,
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let b = school(
+        &app,
+        "beta-school",
+        "900101300007",
+        "owner@beta.kz",
+        "+77019876543",
+    )
+    .await;
+
+    // School B's objects, one per tenant-scoped route.
+    let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+    let token = call(
+        &app,
+        "POST",
+        "/api/v1/tokens",
+        &b,
+        Some(&json!({ "name": "b", "scope": "read_write" })),
+    )
+    .await
+    .json();
+    ids.insert(
+        "/api/v1/tokens/{id}",
+        token["id"].as_str().unwrap().to_owned(),
+    );
+    let member = call(
+        &app,
+        "POST",
+        "/api/v1/staff",
+        &b,
+        Some(&json!({ "email": "t@beta.kz", "full_name": "T", "role": "teacher" })),
+    )
+    .await
+    .json();
+    ids.insert(
+        "/api/v1/staff/{id}",
+        member["id"].as_str().unwrap().to_owned(),
+    );
+
+    let bodies: BTreeMap<&str, Value> =
+        BTreeMap::from([("/api/v1/staff/{id}", json!({ "role": "administrator" }))]);
+
+    let before = snapshot(&app, &b).await;
+    let doc = app.get("/api/openapi.json").await.json();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.contains('{') || NOT_TENANT_OWNED.contains(&path.as_str()) {
+            continue;
+        }
+        let Some(id) = ids.get(path.as_str()) else {
+            panic!("{path} takes an id but has no tenant-isolation case: add one here");
+        };
+        let param = path
+            .find('{')
+            .map(|i| &path[i..=path[i..].find('}').unwrap() + i])
+            .unwrap();
+        let url = path.replace(param, id);
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_none() {
+                continue;
+            }
+            let res = call(
+                &app,
+                &method.to_uppercase(),
+                &url,
+                &a,
+                bodies.get(path.as_str()),
+            )
+            .await;
+            assert_eq!(
+                res.status, 404,
+                "{method} {path} with another school's id: {}",
+                res.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} operations were checked");
+    assert_eq!(snapshot(&app, &b).await, before, "school B changed");
+    app.stop().await;
+}
