@@ -456,12 +456,7 @@ pub async fn bootstrap_operator(
     email: Option<&str>,
     password: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let mut conn = services
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(educenter_store::StoreError::from)?;
+    let mut conn = services.db.conn().await?;
     if accounts::operator_count(&mut conn).await? > 0 {
         return Ok(());
     }

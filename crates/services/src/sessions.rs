@@ -118,12 +118,7 @@ pub async fn login(
 ) -> Result<Issued, ServiceError> {
     let email = email.trim().to_lowercase();
     let now = services.clock.now();
-    let mut conn = services
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(educenter_store::StoreError::from)?;
+    let mut conn = services.db.conn().await?;
     let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
         Some(slug) => tenancy::by_slug(&mut conn, slug).await?,
         None => None,

@@ -168,12 +168,7 @@ pub async fn invite(
 /// The school's staff.
 pub async fn list(services: &Services, who: &Principal) -> Result<Vec<User>, ServiceError> {
     let tenant_id = require(who, TenantAction::ViewStaff)?;
-    let mut conn = services
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(educenter_store::StoreError::from)?;
+    let mut conn = services.db.conn().await?;
     Ok(accounts::staff(&mut conn, tenant_id).await?)
 }
 
@@ -251,12 +246,7 @@ pub async fn accept_invitation(
 ) -> Result<Acceptance, ServiceError> {
     let hash = hash_secret(secret.trim());
     let now = services.clock.now();
-    let mut conn = services
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(educenter_store::StoreError::from)?;
+    let mut conn = services.db.conn().await?;
     let Some(token) = accounts::find_token(&mut conn, &hash)
         .await?
         .filter(|t| t.purpose == "invitation")

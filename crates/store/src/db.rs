@@ -105,6 +105,11 @@ impl Db {
         })
     }
 
+    /// A pooled connection for reads (and single-statement writes) outside a transaction.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

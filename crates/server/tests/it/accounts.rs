@@ -8,24 +8,17 @@ use educenter_store::{
 use serde_json::{Value, json};
 use sqlx::Row;
 
-use crate::harness::TestApp;
-
-fn signup_body(slug: &str, bin_iin: &str, email: &str, phone: &str) -> Value {
-    json!({
-        "organization": { "name": "Alma School", "kind": "legal_entity", "bin_iin": bin_iin, "resident": true },
-        "owner": { "full_name": "Айгерим Сапарова", "email": email, "phone": phone, "password": "Kazakh-2027!" },
-        "slug": slug,
-        "accept_offer": true
-    })
-}
+use crate::harness::{TestApp, signup_body};
 
 fn alma() -> Value {
-    signup_body(
+    let mut body = signup_body(
         "alma-school",
         "123456789013",
         "owner@alma.kz",
         "+7 701 123 45 67",
-    )
+    );
+    body["organization"]["name"] = json!("Alma School");
+    body
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {

@@ -348,3 +348,55 @@ impl TestApp {
         }
     }
 }
+
+/// The sign-up body of a school (a legal entity, resident) with its owner.
+pub fn signup_body(slug: &str, bin_iin: &str, email: &str, phone: &str) -> Value {
+    json!({
+        "organization": { "name": format!("School {slug}"), "kind": "legal_entity", "bin_iin": bin_iin, "resident": true },
+        "owner": { "full_name": "Айгерим Сапарова", "email": email, "phone": phone, "password": OWNER_PASSWORD },
+        "slug": slug,
+        "accept_offer": true
+    })
+}
+
+/// The password of every owner `TestApp::school` signs up.
+pub const OWNER_PASSWORD: &str = "Kazakh-2027!";
+
+impl TestApp {
+    /// Signs a school up and its owner in; returns the owner's token.
+    pub async fn school(&self, slug: &str, bin_iin: &str, email: &str, phone: &str) -> String {
+        let res = self
+            .post_json("/api/v1/signup", &signup_body(slug, bin_iin, email, phone))
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        self.token_for(email, OWNER_PASSWORD, Some(slug)).await
+    }
+
+    /// `POST /api/v1/auth/login`.
+    pub async fn login(&self, email: &str, password: &str, tenant: Option<&str>) -> Res {
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": password, "tenant": tenant }),
+        )
+        .await
+    }
+
+    /// Signs in and returns the token; panics when sign-in fails.
+    pub async fn token_for(&self, email: &str, password: &str, tenant: Option<&str>) -> String {
+        let res = self.login(email, password, tenant).await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.json()["token"].as_str().expect("token").to_owned()
+    }
+
+    /// A request with a bearer token and an optional JSON body.
+    pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Res {
+        let mut req = self
+            .client
+            .request(method.parse().expect("method"), self.url(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        self.send(req).await
+    }
+}

@@ -6,43 +6,16 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::harness::{Res, TestApp};
+use crate::harness::TestApp;
 
 /// Routes with a path parameter that name no tenant-owned object.
 const NOT_TENANT_OWNED: &[&str] = &["/api/v1/operator/calendar/{year}"];
-
-async fn school(app: &TestApp, slug: &str, bin: &str, email: &str, phone: &str) -> String {
-    let body = json!({
-        "organization": { "name": slug, "kind": "legal_entity", "bin_iin": bin, "resident": true },
-        "owner": { "full_name": "Owner", "email": email, "phone": phone, "password": "Kazakh-2027!" },
-        "slug": slug, "accept_offer": true
-    });
-    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({ "email": email, "password": "Kazakh-2027!", "tenant": slug }),
-        )
-        .await;
-    res.json()["token"].as_str().unwrap().to_owned()
-}
-
-async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<&Value>) -> Res {
-    let mut req = app
-        .client
-        .request(method.parse().unwrap(), app.url(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(b);
-    }
-    app.send(req).await
-}
 
 /// School B's state as its owner sees it, to check that nothing changed.
 async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
     let mut out = Vec::new();
     for path in ["/api/v1/staff", "/api/v1/tokens"] {
-        out.push(call(app, "GET", path, b, None).await.json());
+        out.push(app.call("GET", path, b, None).await.json());
     }
     out
 }
@@ -50,47 +23,47 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
 #[tokio::test]
 async fn school_a_never_reaches_school_bs_objects() {
     let app = TestApp::start().await;
-    let a = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    let b = school(
-        &app,
-        "beta-school",
-        "900101300007",
-        "owner@beta.kz",
-        "+77019876543",
-    )
-    .await;
+    let a = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let b = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
 
     // School B's objects, one per tenant-scoped route.
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
-    let token = call(
-        &app,
-        "POST",
-        "/api/v1/tokens",
-        &b,
-        Some(&json!({ "name": "b", "scope": "read_write" })),
-    )
-    .await
-    .json();
+    let token = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &b,
+            Some(json!({ "name": "b", "scope": "read_write" })),
+        )
+        .await
+        .json();
     ids.insert(
         "/api/v1/tokens/{id}",
         token["id"].as_str().unwrap().to_owned(),
     );
-    let member = call(
-        &app,
-        "POST",
-        "/api/v1/staff",
-        &b,
-        Some(&json!({ "email": "t@beta.kz", "full_name": "T", "role": "teacher" })),
-    )
-    .await
-    .json();
+    let member = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &b,
+            Some(json!({ "email": "t@beta.kz", "full_name": "T", "role": "teacher" })),
+        )
+        .await
+        .json();
     ids.insert(
         "/api/v1/staff/{id}",
         member["id"].as_str().unwrap().to_owned(),
@@ -118,14 +91,14 @@ async fn school_a_never_reaches_school_bs_objects() {
             if item.get(method).is_none() {
                 continue;
             }
-            let res = call(
-                &app,
-                &method.to_uppercase(),
-                &url,
-                &a,
-                bodies.get(path.as_str()),
-            )
-            .await;
+            let res = app
+                .call(
+                    &method.to_uppercase(),
+                    &url,
+                    &a,
+                    bodies.get(path.as_str()).cloned(),
+                )
+                .await;
             assert_eq!(
                 res.status, 404,
                 "{method} {path} with another school's id: {}",

@@ -2,27 +2,9 @@
 //! failures, expiry, sign-out here and everywhere.
 
 use educenter_store::audit;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::harness::{Res, TestApp};
-
-async fn signed_up(app: &TestApp) {
-    let body = json!({
-        "organization": { "name": "Alma School", "kind": "legal_entity", "bin_iin": "123456789013", "resident": true },
-        "owner": { "full_name": "Айгерим Сапарова", "email": "owner@alma.kz", "phone": "+77011234567", "password": "Kazakh-2027!" },
-        "slug": "alma-school",
-        "accept_offer": true
-    });
-    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
-}
-
-async fn login(app: &TestApp, email: &str, password: &str, tenant: Option<&str>) -> Res {
-    app.post_json(
-        "/api/v1/auth/login",
-        &json!({ "email": email, "password": password, "tenant": tenant }),
-    )
-    .await
-}
 
 async fn me(app: &TestApp, token: &str) -> Res {
     app.send(app.client.get(app.url("/api/v1/me")).bearer_auth(token))
@@ -40,8 +22,16 @@ async fn an_owner_signs_in_and_the_token_names_the_tenant() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    signed_up(&app).await;
-    let res = login(&app, "OWNER@alma.kz", "Kazakh-2027!", Some("alma-school")).await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let res = app
+        .login("OWNER@alma.kz", "Kazakh-2027!", Some("alma-school"))
+        .await;
     let t = token(&res);
     assert_eq!(res.json()["expires_at"], "2027-01-21T05:00:00Z");
     let res = me(&app, &t).await;
@@ -56,7 +46,7 @@ async fn an_owner_signs_in_and_the_token_names_the_tenant() {
     assert_eq!(body["email_verified"], false);
 
     // Owners are not operator staff: without a tenant the same credentials do not work.
-    login(&app, "owner@alma.kz", "Kazakh-2027!", None)
+    app.login("owner@alma.kz", "Kazakh-2027!", None)
         .await
         .problem(401);
 
@@ -71,28 +61,22 @@ async fn an_owner_signs_in_and_the_token_names_the_tenant() {
 #[tokio::test]
 async fn unknown_and_wrong_get_the_same_answer_and_are_audited() {
     let app = TestApp::start().await;
-    signed_up(&app).await;
-    let wrong = login(
-        &app,
+    app.school(
+        "alma-school",
+        "123456789013",
         "owner@alma.kz",
-        "not-the-password-1",
-        Some("alma-school"),
+        "+77011234567",
     )
     .await;
-    let unknown = login(
-        &app,
-        "nobody@alma.kz",
-        "not-the-password-1",
-        Some("alma-school"),
-    )
-    .await;
-    let no_school = login(
-        &app,
-        "owner@alma.kz",
-        "Kazakh-2027!",
-        Some("no-such-school"),
-    )
-    .await;
+    let wrong = app
+        .login("owner@alma.kz", "not-the-password-1", Some("alma-school"))
+        .await;
+    let unknown = app
+        .login("nobody@alma.kz", "not-the-password-1", Some("alma-school"))
+        .await;
+    let no_school = app
+        .login("owner@alma.kz", "Kazakh-2027!", Some("no-such-school"))
+        .await;
     for res in [&wrong, &unknown, &no_school] {
         assert_eq!(res.problem(401), wrong.json());
     }
@@ -104,13 +88,17 @@ async fn unknown_and_wrong_get_the_same_answer_and_are_audited() {
         .unwrap();
     assert_eq!(failed.len(), 3);
     assert_eq!(failed[0].ip.as_deref(), Some("127.0.0.1"));
-    token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    token(
+        &app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+            .await,
+    );
+    // The sign-in of `school` and this one.
     assert_eq!(
         audit::recent(&app.services().db, Some("auth.login"), 10)
             .await
             .unwrap()
             .len(),
-        1
+        2
     );
     app.stop().await;
 }
@@ -121,36 +109,59 @@ async fn failures_are_throttled_per_account_with_retry_after() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    signed_up(&app).await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
     for _ in 0..5 {
-        login(
-            &app,
-            "owner@alma.kz",
-            "wrong-password-1",
-            Some("alma-school"),
-        )
-        .await
-        .problem(401);
+        app.login("owner@alma.kz", "wrong-password-1", Some("alma-school"))
+            .await
+            .problem(401);
     }
     // The sixth try is refused before the password is looked at, even the right one.
-    let res = login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await;
+    let res = app
+        .login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+        .await;
     res.problem(429);
     assert_eq!(res.header("retry-after"), "180");
     app.advance(0, 0, 2).await;
-    let res = login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await;
+    let res = app
+        .login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+        .await;
     assert_eq!(res.header("retry-after"), "60");
     app.advance(0, 0, 1).await;
-    token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    token(
+        &app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+            .await,
+    );
     app.stop().await;
 }
 
 #[tokio::test]
 async fn sign_out_here_and_everywhere() {
     let app = TestApp::start().await;
-    signed_up(&app).await;
-    let a = token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
-    let b = token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
-    let c = token(&login(&app, "owner@alma.kz", "Kazakh-2027!", Some("alma-school")).await);
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let a = token(
+        &app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+            .await,
+    );
+    let b = token(
+        &app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+            .await,
+    );
+    let c = token(
+        &app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+            .await,
+    );
     let res = app
         .send(
             app.client

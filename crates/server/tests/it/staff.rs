@@ -1,52 +1,20 @@
 //! A school's staff: invitation by e-mail, acceptance through the page or the API, roles from
 //! one policy, removal ending sessions and tokens at once, and no reach into another school.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::harness::{Res, TestApp};
-
-async fn school(app: &TestApp, slug: &str, bin: &str, email: &str, phone: &str) -> String {
-    let body = json!({
-        "organization": { "name": format!("School {slug}"), "kind": "legal_entity", "bin_iin": bin, "resident": true },
-        "owner": { "full_name": "Owner", "email": email, "phone": phone, "password": "Kazakh-2027!" },
-        "slug": slug, "accept_offer": true
-    });
-    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
-    login(app, email, "Kazakh-2027!", slug).await
-}
-
-async fn login(app: &TestApp, email: &str, password: &str, slug: &str) -> String {
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({ "email": email, "password": password, "tenant": slug }),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.text);
-    res.json()["token"].as_str().unwrap().to_owned()
-}
-
-async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Res {
-    let mut req = app
-        .client
-        .request(method.parse().unwrap(), app.url(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    app.send(req).await
-}
+use crate::harness::TestApp;
 
 /// Invites, then accepts through the e-mailed link's page; returns the staff member's id.
 async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
-    let res = call(
-        app,
-        "POST",
-        "/api/v1/staff",
-        owner,
-        Some(json!({ "email": email, "full_name": "Асель Нурланова", "role": role })),
-    )
-    .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            owner,
+            Some(json!({ "email": email, "full_name": "Асель Нурланова", "role": role })),
+        )
+        .await;
     assert_eq!(res.status, 201, "{}", res.text);
     let id = res.json()["id"].as_str().unwrap().to_owned();
     let link = app.mail_to(email).await[0].links[0].clone();
@@ -65,17 +33,15 @@ async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
 #[tokio::test]
 async fn an_invited_teacher_sets_a_password_and_signs_in() {
     let app = TestApp::start().await;
-    let owner = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    let res = call(
-        &app,
-        "POST",
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let res = app.call("POST",
         "/api/v1/staff",
         &owner,
         Some(json!({ "email": "Asel@Alma.kz", "full_name": "Асель Нурланова", "role": "teacher" })),
@@ -140,16 +106,16 @@ async fn an_invited_teacher_sets_a_password_and_signs_in() {
         .await;
     res.problem(410);
 
-    let teacher = login(&app, "asel@alma.kz", "Teacher-2027!", "alma-school").await;
-    let me = call(&app, "GET", "/api/v1/me", &teacher, None).await.json();
+    let teacher = app
+        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
+        .await;
+    let me = app.call("GET", "/api/v1/me", &teacher, None).await.json();
     assert_eq!(
         (me["kind"].as_str(), me["role"].as_str()),
         (Some("staff"), Some("teacher"))
     );
     assert_eq!(me["email_verified"], true);
-    let list = call(&app, "GET", "/api/v1/staff", &owner, None)
-        .await
-        .json();
+    let list = app.call("GET", "/api/v1/staff", &owner, None).await.json();
     assert_eq!(list[0]["status"], "active");
     app.stop().await;
 }
@@ -157,18 +123,19 @@ async fn an_invited_teacher_sets_a_password_and_signs_in() {
 #[tokio::test]
 async fn roles_decide_who_manages_staff() {
     let app = TestApp::start().await;
-    let owner = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
     let id = hire(&app, &owner, "asel@alma.kz", "teacher").await;
-    let teacher = login(&app, "asel@alma.kz", "Teacher-2027!", "alma-school").await;
-    call(
-        &app,
+    let teacher = app
+        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
+        .await;
+    app.call(
         "POST",
         "/api/v1/staff",
         &teacher,
@@ -176,29 +143,28 @@ async fn roles_decide_who_manages_staff() {
     )
     .await
     .problem(403);
-    call(&app, "GET", "/api/v1/staff", &teacher, None)
+    app.call("GET", "/api/v1/staff", &teacher, None)
         .await
         .problem(403);
 
-    let res = call(
-        &app,
-        "PATCH",
-        &format!("/api/v1/staff/{id}"),
-        &owner,
-        Some(json!({ "role": "accountant" })),
-    )
-    .await;
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/staff/{id}"),
+            &owner,
+            Some(json!({ "role": "accountant" })),
+        )
+        .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json()["role"], "accountant");
     // The same session now acts with the new role: an accountant sees the staff list.
     assert_eq!(
-        call(&app, "GET", "/api/v1/staff", &teacher, None)
+        app.call("GET", "/api/v1/staff", &teacher, None)
             .await
             .status,
         200
     );
-    call(
-        &app,
+    app.call(
         "PATCH",
         &format!("/api/v1/staff/{id}"),
         &owner,
@@ -208,15 +174,15 @@ async fn roles_decide_who_manages_staff() {
     .problem(422);
 
     // Bad input and duplicates.
-    let problem = call(
-        &app,
-        "POST",
-        "/api/v1/staff",
-        &owner,
-        Some(json!({ "email": "nope", "full_name": "", "role": "boss" })),
-    )
-    .await
-    .problem(422);
+    let problem = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &owner,
+            Some(json!({ "email": "nope", "full_name": "", "role": "boss" })),
+        )
+        .await
+        .problem(422);
     let fields: Vec<&str> = problem["errors"]
         .as_array()
         .unwrap()
@@ -224,8 +190,7 @@ async fn roles_decide_who_manages_staff() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["email", "full_name", "role"]);
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/staff",
         &owner,
@@ -233,8 +198,7 @@ async fn roles_decide_who_manages_staff() {
     )
     .await
     .problem(409);
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/staff",
         &owner,
@@ -248,45 +212,42 @@ async fn roles_decide_who_manages_staff() {
 #[tokio::test]
 async fn a_removed_staff_members_next_request_and_token_get_401() {
     let app = TestApp::start().await;
-    let owner = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
     let id = hire(&app, &owner, "asel@alma.kz", "manager").await;
-    let session = login(&app, "asel@alma.kz", "Teacher-2027!", "alma-school").await;
-    let api = call(
-        &app,
-        "POST",
-        "/api/v1/tokens",
-        &session,
-        Some(json!({ "name": "crm", "scope": "read" })),
-    )
-    .await
-    .json()["token"]
+    let session = app
+        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
+        .await;
+    let api = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &session,
+            Some(json!({ "name": "crm", "scope": "read" })),
+        )
+        .await
+        .json()["token"]
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(
-        call(&app, "GET", "/api/v1/me", &api, None).await.status,
-        200
-    );
+    assert_eq!(app.call("GET", "/api/v1/me", &api, None).await.status, 200);
 
     assert_eq!(
-        call(&app, "DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
+        app.call("DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
             .await
             .status,
         204
     );
-    call(&app, "GET", "/api/v1/me", &session, None)
+    app.call("GET", "/api/v1/me", &session, None)
         .await
         .problem(401);
-    call(&app, "GET", "/api/v1/me", &api, None)
-        .await
-        .problem(401);
+    app.call("GET", "/api/v1/me", &api, None).await.problem(401);
     app.post_json(
         "/api/v1/auth/login",
         &json!({ "email": "asel@alma.kz", "password": "Teacher-2027!", "tenant": "alma-school" }),
@@ -294,24 +255,22 @@ async fn a_removed_staff_members_next_request_and_token_get_401() {
     .await
     .problem(401);
     assert_eq!(
-        call(&app, "GET", "/api/v1/staff", &owner, None)
-            .await
-            .json(),
+        app.call("GET", "/api/v1/staff", &owner, None).await.json(),
         json!([])
     );
-    call(&app, "DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
+    app.call("DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
         .await
         .problem(404);
 
     // Invited again later, the same address starts afresh.
-    let res = call(
-        &app,
-        "POST",
-        "/api/v1/staff",
-        &owner,
-        Some(json!({ "email": "asel@alma.kz", "full_name": "Асель", "role": "teacher" })),
-    )
-    .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &owner,
+            Some(json!({ "email": "asel@alma.kz", "full_name": "Асель", "role": "teacher" })),
+        )
+        .await;
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(res.json()["status"], "invited");
     app.stop().await;
@@ -320,25 +279,24 @@ async fn a_removed_staff_members_next_request_and_token_get_401() {
 #[tokio::test]
 async fn another_schools_staff_answer_404_and_change_nothing() {
     let app = TestApp::start().await;
-    let a = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    let b = school(
-        &app,
-        "beta-school",
-        "900101300007",
-        "owner@beta.kz",
-        "+77019876543",
-    )
-    .await;
+    let a = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let b = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
     let id = hire(&app, &a, "asel@alma.kz", "teacher").await;
-    call(
-        &app,
+    app.call(
         "PATCH",
         &format!("/api/v1/staff/{id}"),
         &b,
@@ -346,24 +304,24 @@ async fn another_schools_staff_answer_404_and_change_nothing() {
     )
     .await
     .problem(404);
-    call(&app, "DELETE", &format!("/api/v1/staff/{id}"), &b, None)
+    app.call("DELETE", &format!("/api/v1/staff/{id}"), &b, None)
         .await
         .problem(404);
     assert_eq!(
-        call(&app, "GET", "/api/v1/staff", &b, None).await.json(),
+        app.call("GET", "/api/v1/staff", &b, None).await.json(),
         json!([])
     );
-    let list = call(&app, "GET", "/api/v1/staff", &a, None).await.json();
+    let list = app.call("GET", "/api/v1/staff", &a, None).await.json();
     assert_eq!(list[0]["role"], "teacher");
     // The same person may work for both schools: two unrelated accounts.
-    let res = call(
-        &app,
-        "POST",
-        "/api/v1/staff",
-        &b,
-        Some(json!({ "email": "asel@alma.kz", "full_name": "Асель", "role": "manager" })),
-    )
-    .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &b,
+            Some(json!({ "email": "asel@alma.kz", "full_name": "Асель", "role": "manager" })),
+        )
+        .await;
     assert_eq!(res.status, 201);
     assert_ne!(res.json()["id"].as_str().unwrap(), id);
     app.stop().await;
@@ -372,16 +330,15 @@ async fn another_schools_staff_answer_404_and_change_nothing() {
 #[tokio::test]
 async fn an_invitation_expires_after_seven_days() {
     let app = TestApp::start().await;
-    let owner = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    call(
-        &app,
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    app.call(
         "POST",
         "/api/v1/staff",
         &owner,

@@ -1,36 +1,9 @@
 //! API tokens: created once with the secret shown once, scoped to their tenant, expiring by
 //! local date, revoked at once, never managed by another token.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::harness::{ADMIN_PASSWORD, Res, TestApp};
-
-async fn school(app: &TestApp, slug: &str, bin: &str, email: &str, phone: &str) -> String {
-    let body = json!({
-        "organization": { "name": slug, "kind": "legal_entity", "bin_iin": bin, "resident": true },
-        "owner": { "full_name": "Owner", "email": email, "phone": phone, "password": "Kazakh-2027!" },
-        "slug": slug, "accept_offer": true
-    });
-    assert_eq!(app.post_json("/api/v1/signup", &body).await.status, 201);
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({ "email": email, "password": "Kazakh-2027!", "tenant": slug }),
-        )
-        .await;
-    res.json()["token"].as_str().unwrap().to_owned()
-}
-
-async fn call(app: &TestApp, method: &str, path: &str, token: &str, body: Option<Value>) -> Res {
-    let mut req = app
-        .client
-        .request(method.parse().unwrap(), app.url(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    app.send(req).await
-}
+use crate::harness::{ADMIN_PASSWORD, TestApp};
 
 #[tokio::test]
 async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
@@ -39,22 +12,22 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
         .clock("2027-03-01T05:00:00Z")
         .start()
         .await;
-    let owner = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    let res = call(
-        &app,
-        "POST",
-        "/api/v1/tokens",
-        &owner,
-        Some(json!({ "name": "1C export", "scope": "read", "expires_on": "2027-03-05" })),
-    )
-    .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner,
+            Some(json!({ "name": "1C export", "scope": "read", "expires_on": "2027-03-05" })),
+        )
+        .await;
     assert_eq!(res.status, 201, "{}", res.text);
     let created = res.json();
     let secret = created["token"].as_str().unwrap().to_owned();
@@ -64,10 +37,10 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
         (Some("read"), Some("2027-03-05"))
     );
 
-    let me = call(&app, "GET", "/api/v1/me", &secret, None).await;
+    let me = app.call("GET", "/api/v1/me", &secret, None).await;
     assert_eq!(me.status, 200, "{}", me.text);
     assert_eq!(me.json()["tenant"]["slug"], "alma-school");
-    let list = call(&app, "GET", "/api/v1/tokens", &owner, None).await;
+    let list = app.call("GET", "/api/v1/tokens", &owner, None).await;
     assert!(
         !list.text.contains(&secret[4..]),
         "the secret must never be listed"
@@ -77,8 +50,7 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
     assert_eq!(list[0]["last_used_at"], "2027-03-01T05:00:00Z");
 
     // A token manages no tokens and signs nothing out.
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/tokens",
         &secret,
@@ -86,18 +58,18 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
     )
     .await
     .problem(403);
-    call(&app, "POST", "/api/v1/auth/logout", &secret, None)
+    app.call("POST", "/api/v1/auth/logout", &secret, None)
         .await
         .problem(403);
 
     // Valid through 2027-03-05 local (18:59 UTC), not a minute after midnight.
     app.set_clock("2027-03-05T23:59:00+05:00").await;
     assert_eq!(
-        call(&app, "GET", "/api/v1/me", &secret, None).await.status,
+        app.call("GET", "/api/v1/me", &secret, None).await.status,
         200
     );
     app.set_clock("2027-03-06T00:01:00+05:00").await;
-    call(&app, "GET", "/api/v1/me", &secret, None)
+    app.call("GET", "/api/v1/me", &secret, None)
         .await
         .problem(401);
     app.stop().await;
@@ -106,31 +78,31 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
 #[tokio::test]
 async fn revocation_is_immediate_and_tenants_never_see_each_others_tokens() {
     let app = TestApp::start().await;
-    let a = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    let b = school(
-        &app,
-        "beta-school",
-        "900101300007",
-        "owner@beta.kz",
-        "+77019876543",
-    )
-    .await;
-    let created = call(
-        &app,
-        "POST",
-        "/api/v1/tokens",
-        &a,
-        Some(json!({ "name": "crm", "scope": "read_write" })),
-    )
-    .await
-    .json();
+    let a = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let b = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    let created = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &a,
+            Some(json!({ "name": "crm", "scope": "read_write" })),
+        )
+        .await
+        .json();
     let (id, secret) = (
         created["id"].as_str().unwrap().to_owned(),
         created["token"].as_str().unwrap().to_owned(),
@@ -138,27 +110,29 @@ async fn revocation_is_immediate_and_tenants_never_see_each_others_tokens() {
 
     // School B sees none of A's tokens and cannot revoke one: 404, and nothing changes.
     assert_eq!(
-        call(&app, "GET", "/api/v1/tokens", &b, None).await.json(),
+        app.call("GET", "/api/v1/tokens", &b, None).await.json(),
         json!([])
     );
-    call(&app, "DELETE", &format!("/api/v1/tokens/{id}"), &b, None)
+    app.call("DELETE", &format!("/api/v1/tokens/{id}"), &b, None)
         .await
         .problem(404);
     assert_eq!(
-        call(&app, "GET", "/api/v1/me", &secret, None).await.status,
+        app.call("GET", "/api/v1/me", &secret, None).await.status,
         200
     );
 
-    let res = call(&app, "DELETE", &format!("/api/v1/tokens/{id}"), &a, None).await;
+    let res = app
+        .call("DELETE", &format!("/api/v1/tokens/{id}"), &a, None)
+        .await;
     assert_eq!(res.status, 204);
-    call(&app, "GET", "/api/v1/me", &secret, None)
+    app.call("GET", "/api/v1/me", &secret, None)
         .await
         .problem(401);
-    call(&app, "DELETE", &format!("/api/v1/tokens/{id}"), &a, None)
+    app.call("DELETE", &format!("/api/v1/tokens/{id}"), &a, None)
         .await
         .problem(404);
     assert_eq!(
-        call(&app, "GET", "/api/v1/tokens", &a, None).await.json(),
+        app.call("GET", "/api/v1/tokens", &a, None).await.json(),
         json!([])
     );
     app.stop().await;
@@ -170,22 +144,22 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
         .clock("2027-03-01T05:00:00Z")
         .start()
         .await;
-    let owner = school(
-        &app,
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    let res = call(
-        &app,
-        "POST",
-        "/api/v1/tokens",
-        &owner,
-        Some(json!({ "name": " ", "scope": "admin", "expires_on": "2027-02-28" })),
-    )
-    .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner,
+            Some(json!({ "name": " ", "scope": "admin", "expires_on": "2027-02-28" })),
+        )
+        .await;
     let problem = res.problem(422);
     let fields: Vec<&str> = problem["errors"]
         .as_array()
@@ -194,8 +168,7 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["name", "scope", "expires_on"]);
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/tokens",
         &owner,
@@ -204,9 +177,7 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
     .await
     .problem(422);
     assert_eq!(
-        call(&app, "GET", "/api/v1/tokens", &owner, None)
-            .await
-            .json(),
+        app.call("GET", "/api/v1/tokens", &owner, None).await.json(),
         json!([])
     );
 
@@ -220,8 +191,7 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
         .as_str()
         .unwrap()
         .to_owned();
-    call(
-        &app,
+    app.call(
         "POST",
         "/api/v1/tokens",
         &op,
@@ -229,7 +199,7 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
     )
     .await
     .problem(403);
-    call(&app, "GET", "/api/v1/tokens", &op, None)
+    app.call("GET", "/api/v1/tokens", &op, None)
         .await
         .problem(403);
     app.stop().await;

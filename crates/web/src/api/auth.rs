@@ -118,7 +118,7 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 async fn me(State(state): State<AppState>, Auth(who): Auth) -> Result<Json<Me>, ApiError> {
     let db = &state.services().db;
-    let mut conn = db.pool().acquire().await.map_err(ServiceError::from)?;
+    let mut conn = db.conn().await.map_err(ServiceError::from)?;
     let user = accounts::get(&mut conn, &who.user_id)
         .await
         .map_err(ServiceError::from)?

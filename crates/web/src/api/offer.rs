@@ -33,12 +33,7 @@ pub struct Offer {
     responses((status = 200, body = Offer), (status = 404, body = Problem)))]
 async fn current_offer(State(state): State<AppState>) -> Result<Json<Offer>, ApiError> {
     let services = state.services();
-    let mut conn = services
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(ServiceError::from)?;
+    let mut conn = services.db.conn().await.map_err(ServiceError::from)?;
     let offer = offers::current(&mut conn, services.clock.now())
         .await
         .map_err(ServiceError::from)?
