@@ -11,6 +11,7 @@ pub mod clock;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod offers;
 pub mod ops;
 pub mod sessions;
 pub mod staff;

@@ -12,6 +12,7 @@ pub mod calendar;
 mod db;
 pub use db::latest_migration;
 pub mod jobs;
+pub mod notices;
 pub mod offers;
 pub mod outbox;
 pub mod schema;

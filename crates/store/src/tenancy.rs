@@ -253,3 +253,34 @@ pub async fn get_in(conn: &mut Conn, id: &str) -> Result<Option<Tenant>> {
         .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// The tenant's contract in force (`in_force` or `terminating`), if any.
+pub async fn contract_in_force(conn: &mut Conn, tenant_id: &str) -> Result<Option<Contract>> {
+    let row = sqlx::query(
+        "SELECT id, number, status, offer_version, started_at FROM contracts \
+         WHERE tenant_id = $1 AND status IN ('in_force', 'terminating') \
+         ORDER BY number DESC LIMIT 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(Contract {
+            id: r.try_get("id")?,
+            number: r.try_get("number")?,
+            status: r.try_get("status")?,
+            offer_version: r.try_get("offer_version")?,
+            started_at: from_micros(r.try_get("started_at")?)?,
+        })
+    })
+    .transpose()
+}
+
+/// The highest offer version the tenant has accepted, in any way.
+pub async fn accepted_version(conn: &mut Conn, tenant_id: &str) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT MAX(offer_version) AS v FROM acceptances WHERE tenant_id = $1")
+        .bind(tenant_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("v")?)
+}

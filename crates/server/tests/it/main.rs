@@ -12,6 +12,7 @@ mod http;
 mod isolation;
 mod jobs;
 mod mail;
+mod offers;
 mod openapi;
 mod operator;
 mod sessions;

@@ -71,3 +71,14 @@ invitation-accepted = The invitation is accepted. Sign in to the "{ $slug }" sch
 invitation-expired = The invitation has expired. Ask the cabinet's owner for a new one.
 invitation-used = This invitation was already accepted.
 invitation-invalid = No such invitation. Check that the link was copied in full.
+mail-offer-subject = New version No. { $number } of the EduCenter offer
+mail-offer-body =
+    Hello, { $name }!
+
+    On { $published } a new version of the EduCenter licence offer (No. { $number }) was published.
+
+    What changed: { $summary }
+
+    If you disagree, object in your cabinet until { $deadline } inclusive; the contract then ends after 10 business days on the previous terms. Without an objection the new version is deemed accepted.
+
+    The EduCenter team

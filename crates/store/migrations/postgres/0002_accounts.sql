@@ -138,3 +138,21 @@ CREATE TABLE api_tokens (
     revoked_at   BIGINT
 );
 CREATE INDEX api_tokens_tenant ON api_tokens (tenant_id);
+
+-- Termination notices (R-8.2): filed by the owner, or created by an objection to a new offer
+-- version (R-2.3c, A-12), or a refusal during the trial (R-4.4a). The contract stays in force
+-- through effective_on, under governing_version.
+CREATE TABLE termination_notices (
+    id                TEXT PRIMARY KEY,
+    tenant_id         TEXT NOT NULL REFERENCES tenants (id),
+    contract_id       TEXT NOT NULL REFERENCES contracts (id),
+    reason            TEXT NOT NULL CHECK (reason IN ('objection', 'notice', 'refusal')),
+    offer_version     BIGINT REFERENCES offer_versions (number),
+    governing_version BIGINT NOT NULL REFERENCES offer_versions (number),
+    filed_at          BIGINT NOT NULL,
+    filed_on          TEXT NOT NULL,
+    effective_on      TEXT NOT NULL,
+    filed_by          TEXT REFERENCES users (id),
+    withdrawn_at      BIGINT
+);
+CREATE INDEX termination_notices_tenant ON termination_notices (tenant_id);

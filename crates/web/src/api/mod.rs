@@ -2,6 +2,7 @@
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
 mod auth;
+mod contract;
 mod offer;
 mod operator;
 mod signup;
@@ -59,7 +60,8 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(offer::routes())
         .merge(operator::routes())
         .merge(tokens::routes())
-        .merge(staff::routes());
+        .merge(staff::routes())
+        .merge(contract::routes());
     if test_mode {
         router.merge(test_mode::routes())
     } else {

@@ -1,0 +1,241 @@
+//! Offer versions (R-2.3a-c, A-3, A-12) and termination notices, with the 2025
+//! calendar of Kazakhstan as seeded.
+
+use educenter_store::tenancy;
+use serde_json::json;
+
+use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp};
+
+async fn publish(app: &TestApp, summary: &str) -> serde_json::Value {
+    let op = app
+        .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+        .await;
+    let res = app
+        .call("POST", "/api/v1/operator/offers", &op,
+            Some(json!({ "text_ru": "Лицензионный договор-оферта, редакция 2", "change_summary": summary })))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.json()
+}
+
+async fn acceptances(app: &TestApp, slug: &str) -> Vec<(i64, String, String)> {
+    let db = &app.services().db;
+    let mut conn = db.conn().await.unwrap();
+    let t = tenancy::by_slug(&mut conn, slug).await.unwrap().unwrap();
+    tenancy::acceptances(&mut conn, &t.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.offer_version, a.method, a.accepted_at.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_version_published_on_wednesday_is_deemed_accepted_on_tuesday_unless_objected() {
+    let app = TestApp::builder()
+        .clock("2025-03-27T05:00:00Z")
+        .start()
+        .await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    app.school(
+        "beta-school",
+        "900101300007",
+        "owner@beta.kz",
+        "+77019876543",
+    )
+    .await;
+
+    // v2 published Wed 2025-04-02 10:00 +05.
+    app.set_clock("2025-04-02T10:00:00+05:00").await;
+    let v2 = publish(&app, "Новые тарифы на хранилище").await;
+    assert_eq!(v2["number"], 2);
+    assert_eq!(v2["objection_deadline"], "2025-04-07");
+    assert_eq!(v2["deemed_acceptance_at"], "2025-04-07T19:00:00Z");
+    assert_eq!(
+        (v2["provisional"].as_bool(), v2["notified"].as_i64()),
+        (Some(false), Some(2))
+    );
+    assert_eq!(app.get("/api/v1/offer").await.json()["number"], 2);
+    let mail = app.mail_to("owner@alma.kz").await;
+    assert_eq!(mail[0].subject, "Новая редакция оферты EduCenter № 2");
+    assert!(
+        mail[0].text.contains("до 7 апреля 2025 г. включительно"),
+        "{}",
+        mail[0].text
+    );
+    assert!(mail[0].text.contains("Новые тарифы на хранилище"));
+
+    // A school that signs up after publication accepts v2 directly and has nothing to object to.
+    let c = app
+        .school(
+            "gamma-school",
+            "880101300000",
+            "owner@gamma.kz",
+            "+77015550000",
+        )
+        .await;
+    app.call("POST", "/api/v1/offer/objection", &c, None)
+        .await
+        .problem(409);
+
+    // School B objects on the last day, Mon 2025-04-07: in force through the 10th business
+    // day, 2025-04-21, under v1.
+    app.set_clock("2025-04-07T18:00:00+05:00").await;
+    let b = app
+        .token_for("owner@beta.kz", OWNER_PASSWORD, Some("beta-school"))
+        .await;
+    let res = app.call("POST", "/api/v1/offer/objection", &b, None).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let notice = res.json();
+    assert_eq!(notice["effective_on"], "2025-04-21");
+    assert_eq!(
+        (
+            notice["governing_version"].as_i64(),
+            notice["offer_version"].as_i64()
+        ),
+        (Some(1), Some(2))
+    );
+    app.call("POST", "/api/v1/offer/objection", &b, None)
+        .await
+        .problem(409);
+
+    // 00:00 on 8 April: A is deemed to accept v2; B, who objected, and C are not touched.
+    app.set_clock("2025-04-08T00:00:00+05:00").await;
+    assert_eq!(
+        acceptances(&app, "alma-school").await,
+        [
+            (1, "checkbox".to_owned(), "2025-03-27T05:00:00Z".to_owned()),
+            (2, "deemed".to_owned(), "2025-04-07T19:00:00Z".to_owned()),
+        ]
+    );
+    assert_eq!(acceptances(&app, "beta-school").await.len(), 1);
+    assert_eq!(acceptances(&app, "gamma-school").await.len(), 1);
+    assert_eq!(
+        app.call("GET", "/api/v1/termination", &b, None)
+            .await
+            .json()["reason"],
+        "objection"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_window_ending_on_saturday_rolls_to_monday_and_then_closes() {
+    let app = TestApp::builder()
+        .clock("2025-03-03T05:00:00Z")
+        .start()
+        .await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    // Published Mon 2025-03-10: the 5th day is Sat 15 March, so the window ends Mon 17 March.
+    app.set_clock("2025-03-10T09:00:00+05:00").await;
+    let v2 = publish(&app, "Уточнён порядок возврата").await;
+    assert_eq!(v2["objection_deadline"], "2025-03-17");
+    assert_eq!(v2["deemed_acceptance_at"], "2025-03-17T19:00:00Z");
+    app.set_clock("2025-03-18T09:00:00+05:00").await;
+    let a = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    let problem = app
+        .call("POST", "/api/v1/offer/objection", &a, None)
+        .await
+        .problem(409);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("closed on 2025-03-17")
+    );
+    assert_eq!(
+        acceptances(&app, "alma-school").await[1],
+        (2, "deemed".to_owned(), "2025-03-17T19:00:00Z".to_owned())
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_termination_notice_runs_ten_business_days_and_can_be_withdrawn() {
+    let app = TestApp::builder()
+        .clock("2025-04-28T05:00:00Z")
+        .start()
+        .await;
+    let a = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    app.call("GET", "/api/v1/termination", &a, None)
+        .await
+        .problem(404);
+    // Filed Mon 2025-04-28; 1, 7 and 9 May are days off: in force through 15 May.
+    let res = app.call("POST", "/api/v1/termination", &a, None).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["effective_on"], "2025-05-15");
+    app.call("POST", "/api/v1/termination", &a, None)
+        .await
+        .problem(409);
+    let db = &app.services().db;
+    let t = tenancy::by_slug(&mut db.conn().await.unwrap(), "alma-school")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        tenancy::contracts(db, &t.id).await.unwrap()[0].status,
+        "terminating"
+    );
+
+    assert_eq!(
+        app.call("DELETE", "/api/v1/termination", &a, None)
+            .await
+            .status,
+        204
+    );
+    app.call("GET", "/api/v1/termination", &a, None)
+        .await
+        .problem(404);
+    assert_eq!(
+        tenancy::contracts(db, &t.id).await.unwrap()[0].status,
+        "in_force"
+    );
+
+    // Only the owner decides on the contract; only the super-admin publishes.
+    app.call(
+        "POST",
+        "/api/v1/operator/offers",
+        &a,
+        Some(json!({ "text_ru": "x", "change_summary": "y" })),
+    )
+    .await
+    .problem(403);
+    let op = app
+        .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+        .await;
+    let problem = app
+        .call(
+            "POST",
+            "/api/v1/operator/offers",
+            &op,
+            Some(json!({ "text_ru": " ", "change_summary": "" })),
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
+    app.call("POST", "/api/v1/termination", &op, None)
+        .await
+        .problem(403);
+    app.stop().await;
+}

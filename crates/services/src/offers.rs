@@ -1,0 +1,338 @@
+//! Offer versions (R-2.3a-c): the operator publishes a version, owners of contracts in force
+//! are told, an owner may object within the window (which files a termination notice under the
+//! old version, A-12), and everyone else is deemed to accept at 00:00 after the window. Also the
+//! owner's own termination notice, which may be withdrawn before it takes effect.
+
+use educenter_domain::{
+    clock::local_date,
+    offers::{deemed_acceptance_at, notice_end_date, objection_deadline},
+    roles::{OperatorAction, TenantAction},
+};
+use educenter_store::{
+    audit::{self, Actor, Entry, Origin},
+    calendar,
+    jobs::{self, NewJob},
+    notices::{self, Notice},
+    offers,
+    outbox::{self, NewMail},
+    tenancy,
+};
+use fluent_bundle::FluentArgs;
+use jiff::{Timestamp, civil::Date};
+
+use crate::{
+    ServiceError, Services,
+    calendar::require_operator,
+    i18n::{Lang, format_date},
+    jobs::{JobContext, JobRegistry},
+    sessions::Principal,
+    staff,
+};
+
+pub const DEEM_JOB: &str = "offers.deem_acceptance";
+
+pub fn register(registry: &mut JobRegistry) {
+    registry.handle(DEEM_JOB, deem_acceptance);
+}
+
+/// A published version and its objection window.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub number: i64,
+    pub published_at: Timestamp,
+    pub published_on: Date,
+    pub objection_deadline: Date,
+    pub deemed_acceptance_at: Timestamp,
+    pub provisional: bool,
+    pub notified: usize,
+}
+
+fn actor(who: &Principal) -> Actor {
+    Actor::Principal {
+        kind: who.kind.clone(),
+        id: who.user_id.clone(),
+    }
+}
+
+/// Publishes a new version (super-admin), e-mails every owner of a contract in force and
+/// schedules the deemed acceptance.
+pub async fn publish(
+    services: &Services,
+    who: &Principal,
+    text_ru: &str,
+    text_kk: Option<&str>,
+    change_summary: &str,
+    origin: Origin,
+) -> Result<Published, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let mut errors = Vec::new();
+    if text_ru.trim().is_empty() {
+        errors.push(("text_ru".to_owned(), "must not be empty".to_owned()));
+    }
+    if change_summary.trim().is_empty() || change_summary.chars().count() > 2000 {
+        errors.push((
+            "change_summary".to_owned(),
+            "must be 1 to 2000 characters".to_owned(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = services.clock.now();
+    let today = local_date(now);
+    let cal = calendar::load(&services.db).await?;
+    let deadline = objection_deadline(&cal, today);
+    let (deemed_at, provisional) = deemed_acceptance_at(&cal, today);
+
+    let mut tx = services.db.begin().await?;
+    let number = offers::publish(
+        &mut tx,
+        text_ru,
+        text_kk.filter(|t| !t.trim().is_empty()),
+        change_summary.trim(),
+        now,
+    )
+    .await?;
+    let in_force = notices::contracts_in_force(&mut tx).await?;
+    for c in &in_force {
+        let lang = Lang::from_code(&c.locale).unwrap_or(Lang::Ru);
+        let mut args = FluentArgs::new();
+        args.set("name", c.owner_name.clone());
+        args.set("number", number);
+        args.set("published", format_date(lang, today));
+        args.set("deadline", format_date(lang, deadline.date));
+        args.set("summary", change_summary.trim().to_owned());
+        let mail = NewMail {
+            to: c.owner_email.clone(),
+            subject: services.i18n.t_args(lang, "mail-offer-subject", &args),
+            text: services.i18n.t_args(lang, "mail-offer-body", &args),
+            html: None,
+        };
+        outbox::queue(&mut tx, &mail, now).await?;
+    }
+    let job = NewJob::new(
+        DEEM_JOB,
+        serde_json::json!({ "version": number }),
+        deemed_at,
+    )
+    .idempotency_key(format!("offer:{number}:deemed"));
+    jobs::enqueue(&mut tx, &job, now).await?;
+    let entry = Entry::new(actor(who), "offer.publish")
+        .target("offer_version", number.to_string())
+        .origin(origin)
+        .details(serde_json::json!({
+            "change_summary": change_summary.trim(),
+            "objection_deadline": deadline.date,
+            "deemed_acceptance_at": deemed_at,
+            "notified": in_force.len(),
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    services.jobs.wake();
+    Ok(Published {
+        number,
+        published_at: now,
+        published_on: today,
+        objection_deadline: deadline.date,
+        deemed_acceptance_at: deemed_at,
+        provisional: deadline.provisional || provisional,
+        notified: in_force.len(),
+    })
+}
+
+/// The job at 00:00 after the window: every contract in force whose tenant neither accepted
+/// the version nor objected to it gets `Acceptance(method = deemed)` (R-2.3b).
+async fn deem_acceptance(ctx: JobContext) -> anyhow::Result<()> {
+    let version = ctx.payload["version"]
+        .as_i64()
+        .ok_or_else(|| anyhow::anyhow!("payload without a version"))?;
+    let mut tx = ctx.db.begin().await?;
+    let mut deemed = 0;
+    for c in notices::contracts_in_force(&mut tx).await? {
+        let accepted = tenancy::accepted_version(&mut tx, &c.tenant_id).await?;
+        if accepted.is_some_and(|v| v >= version)
+            || notices::objected_to(&mut tx, &c.tenant_id, version).await?
+        {
+            continue;
+        }
+        tenancy::accept(
+            &mut tx,
+            &c.tenant_id,
+            None,
+            version,
+            "deemed",
+            ctx.due_at,
+            None,
+            None,
+        )
+        .await?;
+        let entry = Entry::new(Actor::System, "offer.deemed_acceptance")
+            .tenant(c.tenant_id.clone())
+            .target("offer_version", version.to_string());
+        audit::record(&mut tx, &entry, ctx.due_at).await?;
+        deemed += 1;
+    }
+    tx.commit().await?;
+    tracing::info!(version, deemed, "deemed acceptances recorded");
+    Ok(())
+}
+
+/// The owner objects to the newest version within its window: a termination notice effective
+/// at the end of the 10th business day, under the version the tenant last accepted.
+pub async fn object(
+    services: &Services,
+    who: &Principal,
+    origin: Origin,
+) -> Result<Notice, ServiceError> {
+    who.require_write()?;
+    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let now = services.clock.now();
+    let today = local_date(now);
+    let cal = calendar::load(&services.db).await?;
+    let mut tx = services.db.begin().await?;
+    let latest = offers::current(&mut tx, now)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no offer is published".into()))?;
+    let published_on = local_date(latest.published_at);
+    let deadline = objection_deadline(&cal, published_on);
+    if today > deadline.date {
+        return Err(ServiceError::Conflict(format!(
+            "the objection window closed on {}; file a termination notice instead",
+            deadline.date
+        )));
+    }
+    let accepted = tenancy::accepted_version(&mut tx, &tenant_id).await?;
+    if accepted.is_some_and(|v| v >= latest.number) {
+        return Err(ServiceError::Conflict(format!(
+            "version {} is already accepted; file a termination notice instead",
+            latest.number
+        )));
+    }
+    let notice = file_in(
+        &mut tx,
+        who,
+        &tenant_id,
+        "objection",
+        Some(latest.number),
+        accepted.unwrap_or(latest.number),
+        now,
+        notice_end_date(&cal, today).date,
+        origin,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(notice)
+}
+
+/// The owner's termination notice: in force through the 10th business day after today.
+pub async fn give_notice(
+    services: &Services,
+    who: &Principal,
+    origin: Origin,
+) -> Result<Notice, ServiceError> {
+    who.require_write()?;
+    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let now = services.clock.now();
+    let cal = calendar::load(&services.db).await?;
+    let mut tx = services.db.begin().await?;
+    let governing = tenancy::accepted_version(&mut tx, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("the offer was never accepted".into()))?;
+    let notice = file_in(
+        &mut tx,
+        who,
+        &tenant_id,
+        "notice",
+        None,
+        governing,
+        now,
+        notice_end_date(&cal, local_date(now)).date,
+        origin,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(notice)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn file_in(
+    tx: &mut educenter_store::Tx,
+    who: &Principal,
+    tenant_id: &str,
+    reason: &str,
+    offer_version: Option<i64>,
+    governing: i64,
+    now: Timestamp,
+    effective_on: Date,
+    origin: Origin,
+) -> Result<Notice, ServiceError> {
+    if notices::pending(tx, tenant_id).await?.is_some() {
+        return Err(ServiceError::Conflict(
+            "a termination notice is already pending".into(),
+        ));
+    }
+    let contract = tenancy::contract_in_force(tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("no contract is in force".into()))?;
+    let notice = notices::file(
+        tx,
+        tenant_id,
+        &contract.id,
+        reason,
+        offer_version,
+        governing,
+        now,
+        &local_date(now).to_string(),
+        &effective_on.to_string(),
+        Some(&who.user_id),
+    )
+    .await?;
+    notices::set_contract_status(tx, tenant_id, &contract.id, "terminating").await?;
+    let entry = Entry::new(actor(who), format!("contract.{reason}"))
+        .tenant(tenant_id.to_owned())
+        .target("termination_notice", notice.id.clone())
+        .origin(origin)
+        .details(serde_json::json!({
+            "effective_on": notice.effective_on,
+            "governing_version": governing,
+            "offer_version": offer_version,
+        }));
+    audit::record(tx, &entry, now).await?;
+    Ok(notice)
+}
+
+/// The tenant's pending notice.
+pub async fn pending_notice(
+    services: &Services,
+    who: &Principal,
+) -> Result<Option<Notice>, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageContract)?;
+    let mut conn = services.db.conn().await?;
+    Ok(notices::pending(&mut conn, tenant_id).await?)
+}
+
+/// Withdraws the pending notice before it takes effect (R-8.2, implied).
+pub async fn withdraw_notice(
+    services: &Services,
+    who: &Principal,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_write()?;
+    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let notice = notices::pending(&mut tx, &tenant_id)
+        .await?
+        .filter(|n| n.effective_on.as_str() >= local_date(now).to_string().as_str())
+        .ok_or_else(|| ServiceError::NotFound("no pending termination notice".into()))?;
+    notices::withdraw(&mut tx, &tenant_id, &notice.id, now).await?;
+    notices::set_contract_status(&mut tx, &tenant_id, &notice.contract_id, "in_force").await?;
+    let entry = Entry::new(actor(who), "contract.notice_withdrawn")
+        .tenant(tenant_id)
+        .target("termination_notice", notice.id)
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

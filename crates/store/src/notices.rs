@@ -1,0 +1,174 @@
+//! Termination notices and objections to offer versions. Every query filters by the tenant.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, new_id, to_micros};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub id: String,
+    pub contract_id: String,
+    pub reason: String,
+    pub offer_version: Option<i64>,
+    pub governing_version: i64,
+    pub filed_at: Timestamp,
+    pub filed_on: String,
+    pub effective_on: String,
+    pub withdrawn_at: Option<Timestamp>,
+}
+
+const COLUMNS: &str = "id, contract_id, reason, offer_version, governing_version, filed_at, \
+                       filed_on, effective_on, withdrawn_at";
+
+fn from_row(r: &AnyRow) -> Result<Notice> {
+    Ok(Notice {
+        id: r.try_get("id")?,
+        contract_id: r.try_get("contract_id")?,
+        reason: r.try_get("reason")?,
+        offer_version: r.try_get("offer_version")?,
+        governing_version: r.try_get("governing_version")?,
+        filed_at: from_micros(r.try_get("filed_at")?)?,
+        filed_on: r.try_get("filed_on")?,
+        effective_on: r.try_get("effective_on")?,
+        withdrawn_at: r
+            .try_get::<Option<i64>, _>("withdrawn_at")?
+            .map(from_micros)
+            .transpose()?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn file(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+    reason: &str,
+    offer_version: Option<i64>,
+    governing_version: i64,
+    filed_at: Timestamp,
+    filed_on: &str,
+    effective_on: &str,
+    filed_by: Option<&str>,
+) -> Result<Notice> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO termination_notices (id, tenant_id, contract_id, reason, offer_version, \
+         governing_version, filed_at, filed_on, effective_on, filed_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(contract_id)
+    .bind(reason)
+    .bind(offer_version)
+    .bind(governing_version)
+    .bind(to_micros(filed_at))
+    .bind(filed_on)
+    .bind(effective_on)
+    .bind(filed_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Notice {
+        id,
+        contract_id: contract_id.to_owned(),
+        reason: reason.to_owned(),
+        offer_version,
+        governing_version,
+        filed_at,
+        filed_on: filed_on.to_owned(),
+        effective_on: effective_on.to_owned(),
+        withdrawn_at: None,
+    })
+}
+
+/// The tenant's pending (not withdrawn) notice, if any.
+pub async fn pending(conn: &mut Conn, tenant_id: &str) -> Result<Option<Notice>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM termination_notices WHERE tenant_id = $1 AND withdrawn_at IS NULL \
+         ORDER BY filed_at DESC LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Whether the tenant objected to an offer version.
+pub async fn objected_to(conn: &mut Conn, tenant_id: &str, version: i64) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT id FROM termination_notices WHERE tenant_id = $1 AND reason = 'objection' \
+         AND offer_version = $2 LIMIT 1",
+    )
+    .bind(tenant_id)
+    .bind(version)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+pub async fn withdraw(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE termination_notices SET withdrawn_at = $1 WHERE tenant_id = $2 AND id = $3 \
+         AND withdrawn_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Contracts in force (`in_force` or `terminating`) with their tenant and owner, for notices
+/// to every licensee.
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub tenant_id: String,
+    pub contract_id: String,
+    pub offer_version: i64,
+    pub owner_email: String,
+    pub owner_name: String,
+    pub locale: String,
+}
+
+pub async fn contracts_in_force(conn: &mut Conn) -> Result<Vec<InForce>> {
+    let rows = sqlx::query(
+        "SELECT c.tenant_id, c.id AS contract_id, c.offer_version, u.email, u.full_name, t.locale \
+         FROM contracts c JOIN tenants t ON t.id = c.tenant_id \
+         JOIN users u ON u.tenant_id = c.tenant_id AND u.kind = 'owner' AND u.removed_at IS NULL \
+         WHERE c.status IN ('in_force', 'terminating') ORDER BY c.started_at, c.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(InForce {
+                tenant_id: r.try_get("tenant_id")?,
+                contract_id: r.try_get("contract_id")?,
+                offer_version: r.try_get("offer_version")?,
+                owner_email: r.try_get("email")?,
+                owner_name: r.try_get("full_name")?,
+                locale: r.try_get("locale")?,
+            })
+        })
+        .collect()
+}
+
+/// Sets a contract's status (`in_force`, `terminating`, `ended`) within its tenant.
+pub async fn set_contract_status(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+    status: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE contracts SET status = $1 WHERE tenant_id = $2 AND id = $3")
+        .bind(status)
+        .bind(tenant_id)
+        .bind(contract_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The contract through the API: publishing offer versions (operator), objecting to one and
+//! giving or withdrawing a termination notice (owner).
+
+use axum::{Json, extract::State, http::StatusCode};
+use educenter_services::{offers, store::notices::Notice};
+use jiff::{Timestamp, civil::Date};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState, ClientOrigin,
+    auth::Auth,
+    problem::{ApiError, ApiJson, Problem},
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(publish))
+        .routes(routes!(object))
+        .routes(routes!(get_notice, give_notice, withdraw_notice))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewVersion {
+    text_ru: String,
+    text_kk: Option<String>,
+    change_summary: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PublishedVersion {
+    number: i64,
+    #[schema(value_type = String)]
+    published_at: Timestamp,
+    #[schema(value_type = String)]
+    published_on: Date,
+    /// The last day to object: publication + 5 days, rolled to a business day (R-2.3b).
+    #[schema(value_type = String)]
+    objection_deadline: Date,
+    /// 00:00 Asia/Almaty after the window.
+    #[schema(value_type = String)]
+    deemed_acceptance_at: Timestamp,
+    /// True when the window reaches a year whose calendar is not loaded.
+    provisional: bool,
+    /// How many owners were e-mailed.
+    notified: usize,
+}
+
+/// Publishes a new version of the offer (operator super-admin).
+#[utoipa::path(post, path = "/api/v1/operator/offers", tag = "operator", security(("bearer" = [])),
+    request_body = NewVersion,
+    responses((status = 201, body = PublishedVersion), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn publish(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<NewVersion>,
+) -> Result<(StatusCode, Json<PublishedVersion>), ApiError> {
+    let p = offers::publish(
+        state.services(),
+        &who,
+        &body.text_ru,
+        body.text_kk.as_deref(),
+        &body.change_summary,
+        origin.0,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PublishedVersion {
+            number: p.number,
+            published_at: p.published_at,
+            published_on: p.published_on,
+            objection_deadline: p.objection_deadline,
+            deemed_acceptance_at: p.deemed_acceptance_at,
+            provisional: p.provisional,
+            notified: p.notified,
+        }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NoticeOut {
+    id: String,
+    /// `objection`, `notice` or `refusal`.
+    reason: String,
+    /// The version objected to.
+    offer_version: Option<i64>,
+    /// The version that governs until the end.
+    governing_version: i64,
+    filed_on: String,
+    /// The contract stays in force through this day (Asia/Almaty).
+    effective_on: String,
+}
+
+impl From<Notice> for NoticeOut {
+    fn from(n: Notice) -> Self {
+        Self {
+            id: n.id,
+            reason: n.reason,
+            offer_version: n.offer_version,
+            governing_version: n.governing_version,
+            filed_on: n.filed_on,
+            effective_on: n.effective_on,
+        }
+    }
+}
+
+/// Objects to the newest offer version within its window (the owner): the contract ends after
+/// 10 business days under the previous version (R-2.3c, A-12).
+#[utoipa::path(post, path = "/api/v1/offer/objection", tag = "accounts", security(("bearer" = [])),
+    responses((status = 201, body = NoticeOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "The window closed, the version is accepted, or a notice is pending", body = Problem)))]
+async fn object(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<(StatusCode, Json<NoticeOut>), ApiError> {
+    let n = offers::object(state.services(), &who, origin.0).await?;
+    Ok((StatusCode::CREATED, Json(n.into())))
+}
+
+/// The pending termination notice (the owner).
+#[utoipa::path(get, path = "/api/v1/termination", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = NoticeOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, description = "No notice is pending", body = Problem)))]
+async fn get_notice(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<NoticeOut>, ApiError> {
+    match offers::pending_notice(state.services(), &who).await? {
+        Some(n) => Ok(Json(n.into())),
+        None => Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "No termination notice is pending.".to_owned(),
+        )
+        .into()),
+    }
+}
+
+/// Gives written notice of termination (the owner): the contract stays in force through the
+/// 10th business day after today.
+#[utoipa::path(post, path = "/api/v1/termination", tag = "accounts", security(("bearer" = [])),
+    responses((status = 201, body = NoticeOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, body = Problem)))]
+async fn give_notice(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<(StatusCode, Json<NoticeOut>), ApiError> {
+    let n = offers::give_notice(state.services(), &who, origin.0).await?;
+    Ok((StatusCode::CREATED, Json(n.into())))
+}
+
+/// Withdraws the pending notice before it takes effect (the owner).
+#[utoipa::path(delete, path = "/api/v1/termination", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn withdraw_notice(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<StatusCode, ApiError> {
+    offers::withdraw_notice(state.services(), &who, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
