@@ -82,8 +82,9 @@ pub async fn publish(
     Ok(next)
 }
 
-/// Publishes the shipped text as version 1 when no version exists (dated at the Unix epoch,
-/// so it is in force whatever the clock says). Returns whether it did.
+/// Publishes the shipped text as version 1 when no version exists, dated 1 January 2024 in
+/// Almaty (before any licensee, so it is in force whatever date a test clock starts at).
+/// Returns whether it did.
 pub async fn seed_first(db: &Db) -> Result<bool> {
     let mut tx = db.begin().await?;
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM offer_versions")
@@ -93,8 +94,22 @@ pub async fn seed_first(db: &Db) -> Result<bool> {
     if n > 0 {
         return Ok(false);
     }
-    let epoch = Timestamp::UNIX_EPOCH;
-    publish(&mut tx, SEED_TEXT_RU, None, "Первая редакция", epoch).await?;
+    let first = Timestamp::from_second(1_704_049_200).unwrap_or(Timestamp::UNIX_EPOCH);
+    publish(&mut tx, SEED_TEXT_RU, None, "Первая редакция", first).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(true)
+}
+
+/// Every version published by `at`, newest first (number and date only).
+pub async fn published(db: &Db, at: Timestamp) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT number, published_on FROM offer_versions WHERE published_at <= $1 \
+         ORDER BY number DESC",
+    )
+    .bind(to_micros(at))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("number")?, r.try_get("published_on")?)))
+        .collect()
 }

@@ -239,3 +239,45 @@ async fn a_termination_notice_runs_ten_business_days_and_can_be_withdrawn() {
         .problem(403);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_offer_and_every_earlier_version_are_public_pages() {
+    let app = TestApp::builder()
+        .clock("2025-04-02T05:00:00Z")
+        .start()
+        .await;
+    let page = app.get("/offer").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("Редакция № 1 от 1 января 2024 г."),
+        "{}",
+        &page.text[..2000.min(page.text.len())]
+    );
+    assert!(
+        page.text.contains("<p>1.1. Оферта"),
+        "clauses are paragraphs"
+    );
+    publish(&app, "Новые тарифы на хранилище").await;
+    let page = app.get("/offer").await;
+    assert!(page.text.contains("Редакция № 2 от 2 апреля 2025 г."));
+    assert!(page.text.contains("Новые тарифы на хранилище"));
+    assert!(page.text.contains("href=\"/offer/v1\""));
+    let old = app.get("/offer/v1").await;
+    assert_eq!(old.status, 200);
+    assert!(old.text.contains("Редакция № 1"));
+    assert!(
+        !old.text.contains("badge-trial"),
+        "v1 is no longer the one in force"
+    );
+    assert_eq!(app.get("/offer/v3").await.status, 404);
+    assert_eq!(app.get("/offer/latest").await.status, 404);
+    let kk = app
+        .send(
+            app.client
+                .get(app.url("/offer"))
+                .header("accept-language", "kk"),
+        )
+        .await;
+    assert!(kk.text.contains("Қазақ тіліндегі мәтін дайындалуда"));
+    app.stop().await;
+}

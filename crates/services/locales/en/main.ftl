@@ -82,3 +82,10 @@ mail-offer-body =
     If you disagree, object in your cabinet until { $deadline } inclusive; the contract then ends after 10 business days on the previous terms. Without an objection the new version is deemed accepted.
 
     The EduCenter team
+offer-title = Licence agreement (public offer)
+offer-version = Version No. { $number } of { $date }
+offer-changes = What changed
+offer-archive = All versions
+offer-current = in force
+offer-kk-missing = The Kazakh text is being prepared; the Russian text follows.
+footer-offer = Public offer

@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(switch_lang))
         .route("/verify-email", get(verify_email))
         .route("/invitation", get(invitation_form).post(invitation_submit))
+        .route("/offer", get(offer_current))
+        .route("/offer/{version}", get(offer_version))
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
 }
@@ -304,9 +306,55 @@ async fn verify_email(
     page.l.render(status, &page)
 }
 
+/// Paragraphs of a contract text. Texts taken from a PDF break lines mid-sentence, so a line
+/// continues the paragraph unless it starts a numbered clause ("2.", "4.1.") or the previous
+/// line ended a sentence.
+fn paragraphs(text: &str) -> Vec<String> {
+    let starts_clause = |line: &str| {
+        let head: String = line
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        head.len() >= 2 && head.ends_with('.') && head.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let ended = current.ends_with(['.', ':', ';', '!', '?']);
+        if !current.is_empty() && (starts_clause(line) || ended) {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(line);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_local_path;
+    use super::{is_local_path, paragraphs};
+
+    #[test]
+    fn contract_text_is_split_into_clauses() {
+        let pdf = "1. Термины\n\n1.1. Оферта — публичное\n\nпредложение.\n\n1.2. Акцепт —\n\nполное принятие.";
+        assert_eq!(
+            paragraphs(pdf),
+            [
+                "1. Термины",
+                "1.1. Оферта — публичное предложение.",
+                "1.2. Акцепт — полное принятие."
+            ]
+        );
+        assert_eq!(
+            paragraphs("First one.\n\nSecond one."),
+            ["First one.", "Second one."]
+        );
+    }
 
     #[test]
     fn only_local_paths_are_redirect_targets() {
@@ -406,4 +454,105 @@ async fn invitation_submit(
         l,
     };
     page.l.render(status, &page)
+}
+
+#[derive(Template)]
+#[template(path = "offer.html")]
+struct OfferPage<'a> {
+    l: Layout<'a>,
+    heading: String,
+    is_current: bool,
+    summary: String,
+    note: Option<String>,
+    text_lang: &'static str,
+    paragraphs: Vec<String>,
+    archive: Vec<(String, String)>,
+}
+
+/// The offer in force (R-2.3a).
+async fn offer_current(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    render_offer(&state, &headers, None).await
+}
+
+/// An earlier (or the current) version, `/offer/v3`; every published version stays readable.
+async fn offer_version(
+    State(state): State<AppState>,
+    Path(version): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match version
+        .strip_prefix('v')
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        Some(n) => render_offer(&state, &headers, Some(n)).await,
+        None => error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND),
+    }
+}
+
+async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>) -> Response {
+    use educenter_services::store::offers;
+    let services = state.services();
+    let now = services.clock.now();
+    let lang = request_lang(headers);
+    let published = match offers::published(&services.db, now).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "reading offer versions failed");
+            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let Some(&(current, _)) = published.first() else {
+        return error_page(state, lang, StatusCode::NOT_FOUND);
+    };
+    let number = number.unwrap_or(current);
+    if !published.iter().any(|(n, _)| *n == number) {
+        return error_page(state, lang, StatusCode::NOT_FOUND);
+    }
+    let offer = match offers::get(&services.db, number).await {
+        Ok(Some(o)) => o,
+        _ => return error_page(state, lang, StatusCode::NOT_FOUND),
+    };
+    let path = if number == current {
+        "/offer".to_owned()
+    } else {
+        format!("/offer/v{number}")
+    };
+    let l = Layout::new(state, headers, &path);
+    let date_label = |on: &str| {
+        on.parse::<jiff::civil::Date>()
+            .map(|d| educenter_services::i18n::format_date(lang, d))
+            .unwrap_or_else(|_| on.to_owned())
+    };
+    let version_label = |n: i64, on: &str| {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("number", n);
+        args.set("date", date_label(on));
+        state.i18n().t_args(lang, "offer-version", &args)
+    };
+    let (text, text_lang, note) = match (&offer.text_kk, lang) {
+        (Some(kk), Lang::Kk) => (kk.clone(), "kk", None),
+        (None, Lang::Kk) => (offer.text_ru.clone(), "ru", Some(l.t("offer-kk-missing"))),
+        _ => (offer.text_ru.clone(), "ru", None),
+    };
+    let paragraphs = paragraphs(&text);
+    let archive = published
+        .iter()
+        .map(|(n, on)| (format!("/offer/v{n}"), version_label(*n, on)))
+        .collect();
+    let page = OfferPage {
+        heading: version_label(offer.number, &offer.published_on),
+        is_current: number == current,
+        // The shipped first version has no change summary worth showing.
+        summary: if offer.number == 1 {
+            String::new()
+        } else {
+            offer.change_summary.clone()
+        },
+        note,
+        text_lang,
+        paragraphs,
+        archive,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
 }
