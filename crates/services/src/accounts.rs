@@ -481,3 +481,172 @@ pub async fn bootstrap_operator(
     }
     Ok(())
 }
+
+/// How following an e-mailed password link ended (an invitation or a password reset).
+#[derive(Debug)]
+pub enum PasswordLink {
+    Accepted { email: String, slug: String },
+    Expired,
+    AlreadyUsed,
+    Unknown,
+}
+
+/// Sets a password through a single-use e-mailed link of `purpose` (`invitation` or
+/// `reset_password`). Setting it verifies the e-mail; a reset also ends every session.
+pub async fn set_password_by_link(
+    services: &Services,
+    purpose: &str,
+    secret: &str,
+    password: &str,
+    origin: Origin,
+) -> Result<PasswordLink, ServiceError> {
+    let hash = hash_secret(secret.trim());
+    let now = services.clock.now();
+    let mut conn = services.db.conn().await?;
+    let Some(token) = accounts::find_token(&mut conn, &hash)
+        .await?
+        .filter(|t| t.purpose == purpose)
+    else {
+        return Ok(PasswordLink::Unknown);
+    };
+    if token.used_at.is_some() {
+        return Ok(PasswordLink::AlreadyUsed);
+    }
+    if now > token.expires_at {
+        return Ok(PasswordLink::Expired);
+    }
+    let Some(user) = accounts::get(&mut conn, &token.user_id)
+        .await?
+        .filter(|u| u.removed_at.is_none())
+    else {
+        return Ok(PasswordLink::Unknown);
+    };
+    drop(conn);
+    if let Err(e) = check_password(password, &user.email) {
+        return Err(ServiceError::Invalid(vec![(
+            "password".into(),
+            e.to_string(),
+        )]));
+    }
+    let password_hash = hash_password(password.to_owned()).await?;
+    let mut tx = services.db.begin().await?;
+    if !accounts::use_token(&mut tx, &hash, now).await? {
+        return Ok(PasswordLink::AlreadyUsed);
+    }
+    accounts::set_password(&mut tx, &user.id, &password_hash, now).await?;
+    let sessions_ended = if purpose == "reset_password" {
+        educenter_store::sessions::revoke_all(&mut tx, &user.id, now).await?
+    } else {
+        0
+    };
+    let slug = match &user.tenant_id {
+        Some(t) => tenancy::get_in(&mut tx, t)
+            .await?
+            .map(|t| t.slug)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let action = if purpose == "invitation" {
+        "staff.accept_invitation"
+    } else {
+        "auth.password_reset"
+    };
+    let mut entry = Entry::new(
+        Actor::Principal {
+            kind: user.kind.clone(),
+            id: user.id.clone(),
+        },
+        action,
+    )
+    .target("user", user.id.clone())
+    .origin(origin)
+    .details(serde_json::json!({ "sessions_ended": sessions_ended }));
+    if let Some(t) = &user.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(PasswordLink::Accepted {
+        email: user.email,
+        slug,
+    })
+}
+
+/// How long a password-reset link stays valid.
+pub const RESET_VALIDITY: SignedDuration = SignedDuration::from_hours(1);
+
+/// Reset requests allowed per account: 3, then one more every 20 minutes.
+const RESET_BUCKET: educenter_store::sessions::Bucket = educenter_store::sessions::Bucket {
+    capacity: 3,
+    refill: SignedDuration::from_secs(20 * 60),
+};
+
+/// Sends a password-reset link when the account exists; answers the same either way, so the
+/// answer says nothing about which e-mails have accounts.
+pub async fn request_password_reset(
+    services: &Services,
+    email: &str,
+    tenant_slug: Option<&str>,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    let email = email.trim().to_lowercase();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => match tenancy::by_slug(&mut tx, slug).await? {
+            Some(t) => Some(t),
+            None => return Ok(()),
+        },
+        None => None,
+    };
+    let scope = tenant
+        .as_ref()
+        .map_or(accounts::PLATFORM_SCOPE, |t| t.id.as_str())
+        .to_owned();
+    let Some(user) = accounts::find_by_email(&mut tx, &scope, &email).await? else {
+        return Ok(());
+    };
+    let bucket = format!("reset:{scope}:{email}");
+    if educenter_store::sessions::wait_time(&mut tx, &bucket, RESET_BUCKET, now)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    educenter_store::sessions::take(&mut tx, &bucket, RESET_BUCKET, now).await?;
+    let (secret, token_hash) = new_secret()?;
+    accounts::create_token(
+        &mut tx,
+        &token_hash,
+        "reset_password",
+        &user.id,
+        user.tenant_id.as_deref(),
+        now,
+        now + RESET_VALIDITY,
+    )
+    .await?;
+    let lang = Lang::from_code(&user.locale).unwrap_or(Lang::Ru);
+    let mut args = FluentArgs::new();
+    args.set("name", user.full_name.clone());
+    args.set(
+        "reset_url",
+        format!("{}/reset-password?token={secret}", services.public_url),
+    );
+    let mail = NewMail {
+        to: user.email.clone(),
+        subject: services.i18n.t_args(lang, "mail-reset-subject", &args),
+        text: services.i18n.t_args(lang, "mail-reset-body", &args),
+        html: None,
+    };
+    outbox::queue(&mut tx, &mail, now).await?;
+    let mut entry = Entry::new(Actor::Anonymous, "auth.password_reset_requested")
+        .target("user", user.id.clone())
+        .origin(origin);
+    if let Some(t) = &user.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(())
+}

@@ -3,10 +3,7 @@
 //! ends their sessions and API tokens at once. Permissions come from
 //! `educenter_domain::roles::tenant_may`.
 
-use educenter_domain::{
-    roles::{TenantAction, TenantRole, tenant_may},
-    tenancy::check_password,
-};
+use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_store::{
     accounts::{self, NewUser, User},
     audit::{self, Actor, Entry, Origin},
@@ -18,7 +15,7 @@ use jiff::SignedDuration;
 
 use crate::{
     ServiceError, Services,
-    accounts::{hash_password, hash_secret, new_secret},
+    accounts::{PasswordLink, new_secret, set_password_by_link},
     i18n::Lang,
     sessions::Principal,
 };
@@ -228,74 +225,12 @@ pub async fn remove(
     Ok(())
 }
 
-/// How accepting an invitation ended.
-#[derive(Debug)]
-pub enum Acceptance {
-    Accepted { email: String, slug: String },
-    Expired,
-    AlreadyUsed,
-    Unknown,
-}
-
 /// Accepts an invitation: sets the password (which verifies the e-mail).
 pub async fn accept_invitation(
     services: &Services,
     secret: &str,
     password: &str,
     origin: Origin,
-) -> Result<Acceptance, ServiceError> {
-    let hash = hash_secret(secret.trim());
-    let now = services.clock.now();
-    let mut conn = services.db.conn().await?;
-    let Some(token) = accounts::find_token(&mut conn, &hash)
-        .await?
-        .filter(|t| t.purpose == "invitation")
-    else {
-        return Ok(Acceptance::Unknown);
-    };
-    if token.used_at.is_some() {
-        return Ok(Acceptance::AlreadyUsed);
-    }
-    if now > token.expires_at {
-        return Ok(Acceptance::Expired);
-    }
-    let Some(user) = accounts::get(&mut conn, &token.user_id)
-        .await?
-        .filter(|u| u.removed_at.is_none())
-    else {
-        return Ok(Acceptance::Unknown);
-    };
-    drop(conn);
-    if let Err(e) = check_password(password, &user.email) {
-        return Err(ServiceError::Invalid(vec![(
-            "password".into(),
-            e.to_string(),
-        )]));
-    }
-    let password_hash = hash_password(password.to_owned()).await?;
-    let mut tx = services.db.begin().await?;
-    if !accounts::use_token(&mut tx, &hash, now).await? {
-        return Ok(Acceptance::AlreadyUsed);
-    }
-    accounts::set_password(&mut tx, &user.id, &password_hash, now).await?;
-    let tenant_id = user.tenant_id.clone().unwrap_or_default();
-    let tenant = tenancy::get_in(&mut tx, &tenant_id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
-    let entry = Entry::new(
-        Actor::Principal {
-            kind: user.kind.clone(),
-            id: user.id.clone(),
-        },
-        "staff.accept_invitation",
-    )
-    .tenant(tenant_id)
-    .target("user", user.id.clone())
-    .origin(origin);
-    audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
-    Ok(Acceptance::Accepted {
-        email: user.email,
-        slug: tenant.slug,
-    })
+) -> Result<PasswordLink, ServiceError> {
+    set_password_by_link(services, "invitation", secret, password, origin).await
 }

@@ -11,6 +11,14 @@ async fn me(app: &TestApp, token: &str) -> Res {
         .await
 }
 
+async fn ask_reset(app: &TestApp, email: &str) -> Res {
+    app.post_json(
+        "/api/v1/auth/password-reset",
+        &serde_json::json!({ "email": email, "tenant": "alma-school" }),
+    )
+    .await
+}
+
 fn token(res: &Res) -> String {
     assert_eq!(res.status, 200, "{}", res.text);
     res.json()["token"].as_str().unwrap().to_owned()
@@ -182,5 +190,93 @@ async fn sign_out_here_and_everywhere() {
     assert_eq!(res.status, 204);
     me(&app, &b).await.problem(401);
     me(&app, &c).await.problem(401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_password_reset_link_sets_a_new_password_and_ends_every_session() {
+    let app = TestApp::start().await;
+    let old = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    assert_eq!(ask_reset(&app, "nobody@alma.kz").await.status, 202);
+    assert!(app.mail_to("nobody@alma.kz").await.is_empty());
+    assert_eq!(ask_reset(&app, "owner@alma.kz").await.status, 202);
+    let mail = app.mail_to("owner@alma.kz").await;
+    let reset = mail
+        .iter()
+        .find(|m| m.subject == "Сброс пароля EduCenter")
+        .expect("reset mail");
+    let link = reset.links[0].clone();
+    assert!(link.starts_with("http://127.0.0.1/reset-password?token="));
+    let secret = link.split("token=").nth(1).unwrap().to_owned();
+
+    let page = app.get(link.trim_start_matches("http://127.0.0.1")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("action=\"/reset-password\""));
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/reset-password"))
+                .form(&[("token", secret.as_str()), ("password", "weak")]),
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/reset-password"))
+                .form(&[("token", secret.as_str()), ("password", "Brand-new-2027")]),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(res.text.contains("Пароль изменён"));
+
+    me(&app, &old).await.problem(401);
+    app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
+        .await
+        .problem(401);
+    token(
+        &app.login("owner@alma.kz", "Brand-new-2027", Some("alma-school"))
+            .await,
+    );
+    app.post_json(
+        "/api/v1/auth/password-reset/confirm",
+        &serde_json::json!({ "token": secret, "password": "Another-2027!" }),
+    )
+    .await
+    .problem(410);
+
+    // Links last an hour; requests are limited to 3 per 20 minutes per account.
+    assert_eq!(ask_reset(&app, "owner@alma.kz").await.status, 202);
+    assert_eq!(ask_reset(&app, "owner@alma.kz").await.status, 202);
+    assert_eq!(ask_reset(&app, "owner@alma.kz").await.status, 202);
+    let resets = |m: &Vec<crate::harness::SentMail>| {
+        m.iter()
+            .filter(|m| m.subject == "Сброс пароля EduCenter")
+            .count()
+    };
+    assert_eq!(
+        resets(&app.mail_to("owner@alma.kz").await),
+        3,
+        "the third request in 20 minutes sends nothing"
+    );
+    let late = app.mail_to("owner@alma.kz").await[0].links[0]
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    app.advance(0, 1, 1).await;
+    app.post_json(
+        "/api/v1/auth/password-reset/confirm",
+        &serde_json::json!({ "token": late, "password": "Another-2027!" }),
+    )
+    .await
+    .problem(410);
     app.stop().await;
 }

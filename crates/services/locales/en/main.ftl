@@ -89,3 +89,20 @@ offer-archive = All versions
 offer-current = in force
 offer-kk-missing = The Kazakh text is being prepared; the Russian text follows.
 footer-offer = Public offer
+mail-reset-subject = Resetting your EduCenter password
+mail-reset-body =
+    Hello, { $name }!
+
+    To set a new password, follow this link (valid for 1 hour, once):
+    { $reset_url }
+
+    If you did not ask for a reset, ignore this e-mail: your password stays as it is.
+
+    The EduCenter team
+reset-title = New password
+reset-lead = Set a new password. Every signed-in session will then end.
+reset-submit = Save the password
+reset-done = The password is changed. Sign in with the new one.
+reset-expired = This link has expired. Ask for a reset again.
+reset-used = This link has already been used.
+reset-invalid = This link is not valid. Check that it was copied in full.

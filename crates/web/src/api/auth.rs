@@ -22,6 +22,84 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(logout_everywhere))
         .routes(routes!(me))
+        .routes(routes!(request_reset))
+        .routes(routes!(confirm_reset))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ResetRequest {
+    email: String,
+    /// The school's slug; omitted for operator staff.
+    tenant: Option<String>,
+}
+
+/// Asks for a password-reset link. Always 202: whether the account exists is not told.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "accounts",
+    request_body = ResetRequest, responses((status = 202)))]
+async fn request_reset(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<ResetRequest>,
+) -> Result<StatusCode, ApiError> {
+    educenter_services::accounts::request_password_reset(
+        state.services(),
+        &body.email,
+        body.tenant.as_deref(),
+        origin.0,
+    )
+    .await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ResetConfirm {
+    /// The `token` of the e-mailed link.
+    token: String,
+    password: String,
+}
+
+/// Sets a new password with the e-mailed link (valid 1 hour, once); every session ends.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "accounts",
+    request_body = ResetConfirm,
+    responses((status = 204), (status = 404, body = Problem),
+        (status = 410, description = "The link expired or was used", body = Problem), (status = 422, body = Problem)))]
+async fn confirm_reset(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<ResetConfirm>,
+) -> Result<StatusCode, ApiError> {
+    use educenter_services::accounts::PasswordLink;
+    match educenter_services::accounts::set_password_by_link(
+        state.services(),
+        "reset_password",
+        &body.token,
+        &body.password,
+        origin.0,
+    )
+    .await?
+    {
+        PasswordLink::Accepted { .. } => Ok(StatusCode::NO_CONTENT),
+        PasswordLink::Expired => Err(Problem::new(
+            StatusCode::GONE,
+            "link-expired",
+            "The link has expired; ask for a new one.".to_owned(),
+        )
+        .into()),
+        PasswordLink::AlreadyUsed => Err(Problem::new(
+            StatusCode::GONE,
+            "link-used",
+            "The link was already used.".to_owned(),
+        )
+        .into()),
+        PasswordLink::Unknown => Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "No such link.".to_owned(),
+        )
+        .into()),
+    }
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -5,10 +5,7 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
 };
-use educenter_services::{
-    staff::{self, Acceptance},
-    store::accounts::User,
-};
+use educenter_services::{accounts::PasswordLink, staff, store::accounts::User};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -162,23 +159,23 @@ async fn accept(
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Json<Accepted>, ApiError> {
     match staff::accept_invitation(state.services(), &body.token, &body.password, origin.0).await? {
-        Acceptance::Accepted { email, slug } => Ok(Json(Accepted {
+        PasswordLink::Accepted { email, slug } => Ok(Json(Accepted {
             email,
             tenant: slug,
         })),
-        Acceptance::Expired => Err(Problem::new(
+        PasswordLink::Expired => Err(Problem::new(
             StatusCode::GONE,
             "link-expired",
             "The invitation has expired; ask for a new one.".to_owned(),
         )
         .into()),
-        Acceptance::AlreadyUsed => Err(Problem::new(
+        PasswordLink::AlreadyUsed => Err(Problem::new(
             StatusCode::GONE,
             "link-used",
             "The invitation was already accepted.".to_owned(),
         )
         .into()),
-        Acceptance::Unknown => Err(Problem::new(
+        PasswordLink::Unknown => Err(Problem::new(
             StatusCode::NOT_FOUND,
             "not-found",
             "No such invitation.".to_owned(),

@@ -15,8 +15,7 @@ use serde::Deserialize;
 
 use educenter_services::{
     ServiceError,
-    accounts::{self, Verification},
-    staff::{self, Acceptance},
+    accounts::{self, PasswordLink, Verification},
 };
 
 use crate::{AppState, ClientOrigin, i18n::Lang};
@@ -29,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(switch_lang))
         .route("/verify-email", get(verify_email))
         .route("/invitation", get(invitation_form).post(invitation_submit))
+        .route("/reset-password", get(reset_form).post(reset_submit))
         .route("/offer", get(offer_current))
         .route("/offer/{version}", get(offer_version))
         .route("/static/{name}", get(assets::serve))
@@ -375,80 +375,150 @@ mod tests {
     }
 }
 
+/// A page that sets a password through an e-mailed link: an invitation or a reset.
+struct PasswordFlow {
+    path: &'static str,
+    /// The message keys' prefix: `invitation` or `reset`.
+    keys: &'static str,
+    purpose: &'static str,
+}
+
+const INVITATION: PasswordFlow = PasswordFlow {
+    path: "/invitation",
+    keys: "invitation",
+    purpose: "invitation",
+};
+const RESET: PasswordFlow = PasswordFlow {
+    path: "/reset-password",
+    keys: "reset",
+    purpose: "reset_password",
+};
+
 #[derive(Template)]
-#[template(path = "invitation.html")]
-struct InvitationPage<'a> {
+#[template(path = "set_password.html")]
+struct PasswordPage<'a> {
     l: Layout<'a>,
+    title: String,
+    lead: String,
+    submit: String,
+    action: &'static str,
     token: String,
     error: Option<String>,
 }
 
-/// The invitation link: a form to set the password.
-async fn invitation_form(
-    State(state): State<AppState>,
-    Query(q): Query<VerifyQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let page = InvitationPage {
-        l: Layout::new(&state, &headers, "/invitation"),
-        token: q.token,
-        error: None,
-    };
-    page.l.render(StatusCode::OK, &page)
+fn password_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    flow: &PasswordFlow,
+    token: String,
+    error: Option<String>,
+) -> PasswordPage<'a> {
+    let l = Layout::new(state, headers, flow.path);
+    PasswordPage {
+        title: l.t(&format!("{}-title", flow.keys)),
+        lead: l.t(&format!("{}-lead", flow.keys)),
+        submit: l.t(&format!("{}-submit", flow.keys)),
+        action: flow.path,
+        token,
+        error,
+        l,
+    }
 }
 
 #[derive(Deserialize)]
-struct InvitationForm {
+struct PasswordForm {
     #[serde(default)]
     token: String,
     #[serde(default)]
     password: String,
 }
 
-/// Accepts the invitation; a weak password is said beside the field.
+async fn invitation_form(
+    State(state): State<AppState>,
+    Query(q): Query<VerifyQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let page = password_page(&state, &headers, &INVITATION, q.token, None);
+    page.l.render(StatusCode::OK, &page)
+}
+
 async fn invitation_submit(
     State(state): State<AppState>,
     origin: ClientOrigin,
     headers: HeaderMap,
-    Form(form): Form<InvitationForm>,
+    Form(form): Form<PasswordForm>,
 ) -> Response {
-    let l = Layout::new(&state, &headers, "/invitation");
-    let result =
-        staff::accept_invitation(state.services(), &form.token, &form.password, origin.0).await;
+    password_submit(&state, origin, &headers, &INVITATION, form).await
+}
+
+async fn reset_form(
+    State(state): State<AppState>,
+    Query(q): Query<VerifyQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let page = password_page(&state, &headers, &RESET, q.token, None);
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    password_submit(&state, origin, &headers, &RESET, form).await
+}
+
+/// Sets the password; a weak one is said beside the field and changes nothing.
+async fn password_submit(
+    state: &AppState,
+    origin: ClientOrigin,
+    headers: &HeaderMap,
+    flow: &PasswordFlow,
+    form: PasswordForm,
+) -> Response {
+    let lang = request_lang(headers);
+    let result = accounts::set_password_by_link(
+        state.services(),
+        flow.purpose,
+        &form.token,
+        &form.password,
+        origin.0,
+    )
+    .await;
+    let t = |key: &str| state.i18n().t(lang, &format!("{}-{key}", flow.keys));
     let (status, text, kind) = match result {
-        Ok(Acceptance::Accepted { email, slug }) => {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("email", email);
-            args.set("slug", slug);
-            (
-                StatusCode::OK,
-                state.i18n().t_args(l.lang, "invitation-accepted", &args),
-                "success",
-            )
+        Ok(PasswordLink::Accepted { email, slug }) => {
+            let text = if flow.purpose == "invitation" {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("email", email);
+                args.set("slug", slug);
+                state.i18n().t_args(lang, "invitation-accepted", &args)
+            } else {
+                t("done")
+            };
+            (StatusCode::OK, text, "success")
         }
-        Ok(Acceptance::Expired) => (StatusCode::GONE, l.t("invitation-expired"), "error"),
-        Ok(Acceptance::AlreadyUsed) => (StatusCode::GONE, l.t("invitation-used"), "error"),
-        Ok(Acceptance::Unknown) => (StatusCode::NOT_FOUND, l.t("invitation-invalid"), "error"),
+        Ok(PasswordLink::Expired) => (StatusCode::GONE, t("expired"), "error"),
+        Ok(PasswordLink::AlreadyUsed) => (StatusCode::GONE, t("used"), "error"),
+        Ok(PasswordLink::Unknown) => (StatusCode::NOT_FOUND, t("invalid"), "error"),
         Err(ServiceError::Invalid(errors)) => {
             let message = errors
                 .into_iter()
                 .map(|(_, m)| m)
                 .collect::<Vec<_>>()
                 .join("; ");
-            let page = InvitationPage {
-                l,
-                token: form.token,
-                error: Some(message),
-            };
+            let page = password_page(state, headers, flow, form.token, Some(message));
             return page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
         Err(e) => {
-            tracing::error!(error = %e, "accepting an invitation failed");
-            return error_page(&state, l.lang, StatusCode::INTERNAL_SERVER_ERROR);
+            tracing::error!(error = %e, "setting a password by link failed");
+            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
+    let l = Layout::new(state, headers, flow.path);
     let page = MessagePage {
-        title: l.t("invitation-title"),
+        title: t("title"),
         text,
         kind,
         l,
