@@ -221,3 +221,25 @@ mod tests {
         assert_eq!(normalise_phone("+7701"), None);
     }
 }
+
+/// Whether free text is fit to store: no control characters (PostgreSQL refuses NUL, and
+/// none belongs in a name), except line breaks and tabs where `multiline`.
+pub fn is_clean_text(text: &str, multiline: bool) -> bool {
+    !text
+        .chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::is_clean_text;
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(is_clean_text("Alma School «Білім»", false));
+        assert!(!is_clean_text("Alma\u{0}School", false));
+        assert!(!is_clean_text("two\nlines", false));
+        assert!(is_clean_text("two\nlines\tand a tab", true));
+        assert!(!is_clean_text("bell\u{7}", true));
+    }
+}

@@ -5,8 +5,8 @@ use educenter_domain::{
     clock::local_date,
     iin::IinBin,
     tenancy::{
-        LicenseeKind, application_deadline, check_password, check_slug, normalise_phone,
-        trial_ends_on,
+        LicenseeKind, application_deadline, check_password, check_slug, is_clean_text,
+        normalise_phone, trial_ends_on,
     },
 };
 use educenter_store::{
@@ -36,8 +36,19 @@ pub async fn prepare(services: &Services) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// At most this many password hashes at once (each takes 19 MiB and a core for a moment), so
+/// a burst of sign-ins queues instead of exhausting memory.
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+    &PERMITS
+}
+
 /// Hashes a password with argon2id (m = 19456 KiB, t = 2, p = 1) off the async runtime.
 pub async fn hash_password(password: String) -> Result<String, ServiceError> {
+    let _permit = hashing()
+        .acquire()
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
         let params = Params::new(19_456, 2, 1, None).map_err(|e| e.to_string())?;
@@ -53,6 +64,9 @@ pub async fn hash_password(password: String) -> Result<String, ServiceError> {
 
 /// Checks a password against a stored hash, off the async runtime.
 pub async fn verify_password(password: String, hash: String) -> bool {
+    let Ok(_permit) = hashing().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         use argon2::{Argon2, PasswordHash, PasswordVerifier};
         PasswordHash::new(&hash).is_ok_and(|h| {
@@ -109,7 +123,7 @@ fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), Servi
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut err = |field: &str, message: String| errors.push((field.to_owned(), message));
     let name = input.organization_name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if name.is_empty() || name.chars().count() > 200 || !is_clean_text(name, false) {
         err("organization.name", "must be 1 to 200 characters".into());
     }
     let kind = LicenseeKind::parse(&input.kind);
@@ -136,7 +150,7 @@ fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), Servi
         );
     }
     let full_name = input.owner_full_name.trim();
-    if full_name.is_empty() || full_name.chars().count() > 200 {
+    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
         err("owner.full_name", "must be 1 to 200 characters".into());
     }
     let email = input.owner_email.trim().to_lowercase();
@@ -340,10 +354,12 @@ pub async fn verify_email(
 ) -> Result<Verification, ServiceError> {
     let hash = hash_secret(secret.trim());
     let now = services.clock.now();
-    let mut tx = services.db.begin().await?;
-    let Some(token) = accounts::find_token(&mut tx, &hash).await? else {
+    // Read first: an anonymous link never takes the write lock unless it is good.
+    let mut conn = services.db.conn().await?;
+    let Some(token) = accounts::find_token(&mut conn, &hash).await? else {
         return Ok(Verification::Unknown);
     };
+    drop(conn);
     if token.purpose != "verify_email" {
         return Ok(Verification::Unknown);
     }
@@ -353,6 +369,7 @@ pub async fn verify_email(
     if now > token.expires_at {
         return Ok(Verification::Expired);
     }
+    let mut tx = services.db.begin().await?;
     if !accounts::use_token(&mut tx, &hash, now).await? {
         return Ok(Verification::AlreadyUsed);
     }
@@ -463,7 +480,7 @@ pub async fn bootstrap_operator(
     drop(conn);
     match (email, password) {
         (Some(email), Some(password)) => {
-            create_operator(
+            let created = create_operator(
                 &services.db,
                 services.clock.now(),
                 email,
@@ -471,8 +488,13 @@ pub async fn bootstrap_operator(
                 educenter_domain::roles::OperatorRole::SuperAdmin,
                 password,
             )
-            .await?;
-            tracing::info!(%email, "created the operator's super-admin");
+            .await;
+            match created {
+                Ok(_) => tracing::info!(%email, "created the operator's super-admin"),
+                // Another instance created it at the same moment.
+                Err(ServiceError::Conflict(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         _ => tracing::warn!(
             "no operator account yet: set EDUCENTER_ADMIN_EMAIL and EDUCENTER_ADMIN_PASSWORD \
@@ -534,7 +556,11 @@ pub async fn set_password_by_link(
         return Ok(PasswordLink::AlreadyUsed);
     }
     accounts::set_password(&mut tx, &user.id, &password_hash, now).await?;
+    // A reset shuts out whoever knew the old password: sessions, API tokens and any other
+    // reset link end.
     let sessions_ended = if purpose == "reset_password" {
+        educenter_store::tokens::revoke_all_of(&mut tx, &user.id, now).await?;
+        accounts::use_all_tokens(&mut tx, &user.id, "reset_password", now).await?;
         educenter_store::sessions::revoke_all(&mut tx, &user.id, now).await?
     } else {
         0
@@ -590,30 +616,45 @@ pub async fn request_password_reset(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     let email = email.trim().to_lowercase();
-    let now = services.clock.now();
-    let mut tx = services.db.begin().await?;
-    let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => match tenancy::by_slug(&mut tx, slug).await? {
-            Some(t) => Some(t),
-            None => return Ok(()),
-        },
-        None => None,
-    };
-    let scope = tenant
-        .as_ref()
-        .map_or(accounts::PLATFORM_SCOPE, |t| t.id.as_str())
-        .to_owned();
-    let Some(user) = accounts::find_by_email(&mut tx, &scope, &email).await? else {
-        return Ok(());
-    };
-    let bucket = format!("reset:{scope}:{email}");
-    if educenter_store::sessions::wait_time(&mut tx, &bucket, RESET_BUCKET, now)
-        .await?
-        .is_some()
-    {
+    if !is_clean_text(&email, false) || tenant_slug.is_some_and(|t| !is_clean_text(t, false)) {
+        // No account has such an address; answer as for any unknown one.
         return Ok(());
     }
-    educenter_store::sessions::take(&mut tx, &bucket, RESET_BUCKET, now).await?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    // Every request is recorded, known address or not, so both answers cost one commit and
+    // take about the same time.
+    let mut requested = Entry::new(Actor::Anonymous, "auth.password_reset_requested")
+        .origin(origin)
+        .details(serde_json::json!({ "email": email, "tenant": tenant_slug }));
+    let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => tenancy::by_slug(&mut tx, slug).await?,
+        None => None,
+    };
+    let scope = match (
+        &tenant,
+        tenant_slug.map(str::trim).filter(|s| !s.is_empty()),
+    ) {
+        (Some(t), _) => t.id.clone(),
+        (None, Some(_)) => String::new(),
+        (None, None) => accounts::PLATFORM_SCOPE.to_owned(),
+    };
+    let user = match scope.as_str() {
+        "" => None,
+        scope => accounts::find_by_email(&mut tx, scope, &email).await?,
+    };
+    let bucket = format!("reset:{scope}:{email}");
+    let allowed = match &user {
+        Some(_) => educenter_store::sessions::try_take(&mut tx, &bucket, RESET_BUCKET, now)
+            .await?
+            .is_none(),
+        None => false,
+    };
+    let Some(user) = user.filter(|_| allowed) else {
+        audit::record(&mut tx, &requested, now).await?;
+        tx.commit().await?;
+        return Ok(());
+    };
     let (secret, token_hash) = new_secret()?;
     accounts::create_token(
         &mut tx,
@@ -639,13 +680,11 @@ pub async fn request_password_reset(
         html: None,
     };
     outbox::queue(&mut tx, &mail, now).await?;
-    let mut entry = Entry::new(Actor::Anonymous, "auth.password_reset_requested")
-        .target("user", user.id.clone())
-        .origin(origin);
+    requested = requested.target("user", user.id.clone());
     if let Some(t) = &user.tenant_id {
-        entry = entry.tenant(t.clone());
+        requested = requested.tenant(t.clone());
     }
-    audit::record(&mut tx, &entry, now).await?;
+    audit::record(&mut tx, &requested, now).await?;
     tx.commit().await?;
     services.mailer.wake();
     Ok(())

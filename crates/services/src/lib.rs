@@ -44,7 +44,7 @@ pub struct Services {
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
-    Store(#[from] educenter_store::StoreError),
+    Store(educenter_store::StoreError),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -64,8 +64,20 @@ pub enum ServiceError {
     Internal(String),
 }
 
+/// A unique-constraint violation is a concurrent request that created the same thing first:
+/// a conflict for the caller, never a 500 (the one place this mapping lives).
+impl From<educenter_store::StoreError> for ServiceError {
+    fn from(e: educenter_store::StoreError) -> Self {
+        if e.is_unique_violation() {
+            Self::Conflict("the same record was created at the same moment; try again".into())
+        } else {
+            Self::Store(e)
+        }
+    }
+}
+
 impl From<educenter_store::sqlx::Error> for ServiceError {
     fn from(e: educenter_store::sqlx::Error) -> Self {
-        Self::Store(e.into())
+        educenter_store::StoreError::from(e).into()
     }
 }

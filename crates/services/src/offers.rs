@@ -7,6 +7,7 @@ use educenter_domain::{
     clock::local_date,
     offers::{deemed_acceptance_at, notice_end_date, objection_deadline},
     roles::{OperatorAction, TenantAction},
+    tenancy::is_clean_text,
 };
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
@@ -30,9 +31,32 @@ use crate::{
 };
 
 pub const DEEM_JOB: &str = "offers.deem_acceptance";
+pub const END_JOB: &str = "contracts.end_notices";
 
 pub fn register(registry: &mut JobRegistry) {
     registry.handle(DEEM_JOB, deem_acceptance);
+    registry.handle(END_JOB, end_contracts);
+    if let Ok(midnight) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
+        registry.schedule(END_JOB, END_JOB, midnight);
+    }
+}
+
+/// At 00:00 every day: contracts whose notice ran through yesterday end.
+async fn end_contracts(ctx: JobContext) -> anyhow::Result<()> {
+    let today = local_date(ctx.due_at).to_string();
+    let mut tx = ctx.db.begin().await?;
+    let due = notices::due_to_end(&mut tx, &today).await?;
+    for (tenant_id, contract_id, reason) in &due {
+        notices::end_contract(&mut tx, tenant_id, contract_id, ctx.due_at, reason).await?;
+        let entry = Entry::new(Actor::System, "contract.end")
+            .tenant(tenant_id.clone())
+            .target("contract", contract_id.clone())
+            .details(serde_json::json!({ "reason": reason }));
+        audit::record(&mut tx, &entry, ctx.due_at).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(ended = due.len(), "contracts ended by notice");
+    Ok(())
 }
 
 /// A published version and its objection window.
@@ -66,13 +90,22 @@ pub async fn publish(
 ) -> Result<Published, ServiceError> {
     require_operator(who, OperatorAction::ManagePlatform)?;
     let mut errors = Vec::new();
-    if text_ru.trim().is_empty() {
+    if text_ru.trim().is_empty() || !is_clean_text(text_ru, true) {
         errors.push(("text_ru".to_owned(), "must not be empty".to_owned()));
     }
-    if change_summary.trim().is_empty() || change_summary.chars().count() > 2000 {
+    if change_summary.trim().is_empty()
+        || change_summary.chars().count() > 2000
+        || !is_clean_text(change_summary, true)
+    {
         errors.push((
             "change_summary".to_owned(),
             "must be 1 to 2000 characters".to_owned(),
+        ));
+    }
+    if text_kk.is_some_and(|t| !is_clean_text(t, true)) {
+        errors.push((
+            "text_kk".to_owned(),
+            "must not contain control characters".to_owned(),
         ));
     }
     if !errors.is_empty() {
@@ -267,7 +300,10 @@ async fn file_in(
     effective_on: Date,
     origin: Origin,
 ) -> Result<Notice, ServiceError> {
-    if notices::pending(tx, tenant_id).await?.is_some() {
+    if notices::pending(tx, tenant_id, &local_date(now).to_string())
+        .await?
+        .is_some()
+    {
         return Err(ServiceError::Conflict(
             "a termination notice is already pending".into(),
         ));
@@ -308,8 +344,9 @@ pub async fn pending_notice(
     who: &Principal,
 ) -> Result<Option<Notice>, ServiceError> {
     let tenant_id = staff::require(who, TenantAction::ManageContract)?;
+    let today = local_date(services.clock.now()).to_string();
     let mut conn = services.db.conn().await?;
-    Ok(notices::pending(&mut conn, tenant_id).await?)
+    Ok(notices::pending(&mut conn, tenant_id, &today).await?)
 }
 
 /// Withdraws the pending notice before it takes effect (R-8.2, implied).
@@ -322,12 +359,26 @@ pub async fn withdraw_notice(
     let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let notice = notices::pending(&mut tx, &tenant_id)
+    let notice = notices::pending(&mut tx, &tenant_id, &local_date(now).to_string())
         .await?
-        .filter(|n| n.effective_on.as_str() >= local_date(now).to_string().as_str())
         .ok_or_else(|| ServiceError::NotFound("no pending termination notice".into()))?;
     notices::withdraw(&mut tx, &tenant_id, &notice.id, now).await?;
     notices::set_contract_status(&mut tx, &tenant_id, &notice.contract_id, "in_force").await?;
+    // An objection withdrawn after its window leaves the new version unobjected: it is deemed
+    // accepted now (the deemed-acceptance job skipped this tenant while the objection stood).
+    if let (Some(version), "objection") = (notice.offer_version, notice.reason.as_str()) {
+        let accepted = tenancy::accepted_version(&mut tx, &tenant_id).await?;
+        let cal = calendar::load(&services.db).await?;
+        if let Some(row) = offers::get(&services.db, version).await? {
+            let deadline = objection_deadline(&cal, local_date(row.published_at));
+            if accepted.is_none_or(|v| v < version) && local_date(now) > deadline.date {
+                tenancy::accept(
+                    &mut tx, &tenant_id, None, version, "deemed", now, None, None,
+                )
+                .await?;
+            }
+        }
+    }
     let entry = Entry::new(actor(who), "contract.notice_withdrawn")
         .tenant(tenant_id)
         .target("termination_notice", notice.id)

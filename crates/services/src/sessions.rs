@@ -1,6 +1,7 @@
 //! Signing in and out (issue 3, item 3): password sign-in with throttled failures, sessions
 //! whose secret is stored only as a hash, and the principal a session stands for.
 
+use educenter_domain::tenancy::is_clean_text;
 use educenter_store::{
     accounts::{self, PLATFORM_SCOPE},
     audit::{self, Actor, Entry, Origin},
@@ -117,6 +118,12 @@ pub async fn login(
     origin: Origin,
 ) -> Result<Issued, ServiceError> {
     let email = email.trim().to_lowercase();
+    if !is_clean_text(&email, false) || tenant_slug.is_some_and(|t| !is_clean_text(t, false)) {
+        // No account has such an address.
+        return Err(ServiceError::Unauthorized(
+            "the e-mail or the password is wrong".into(),
+        ));
+    }
     let now = services.clock.now();
     let mut conn = services.db.conn().await?;
     let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
@@ -133,17 +140,23 @@ pub async fn login(
     };
     let account_bucket = format!("login:account:{scope}:{email}");
     let address_bucket = format!("login:address:{}", origin.ip.as_deref().unwrap_or("-"));
+    let user = accounts::find_by_email(&mut conn, &scope, &email).await?;
+    drop(conn);
+
+    // Spend a try from both buckets before the password is looked at, atomically, so a burst
+    // of parallel attempts cannot get past the limit; a success gives them back.
+    let mut tx = services.db.begin().await?;
     let waits = [
-        sessions::wait_time(&mut conn, &account_bucket, ACCOUNT_BUCKET, now).await?,
-        sessions::wait_time(&mut conn, &address_bucket, ADDRESS_BUCKET, now).await?,
+        sessions::try_take(&mut tx, &account_bucket, ACCOUNT_BUCKET, now).await?,
+        sessions::try_take(&mut tx, &address_bucket, ADDRESS_BUCKET, now).await?,
     ];
     if let Some(wait) = waits.into_iter().flatten().max() {
+        tx.rollback().await?;
         return Err(ServiceError::TooManyRequests(
             u64::try_from(wait.as_secs()).unwrap_or(1).max(1),
         ));
     }
-    let user = accounts::find_by_email(&mut conn, &scope, &email).await?;
-    drop(conn);
+    tx.commit().await?;
 
     let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
         Some(h) => h,
@@ -153,8 +166,6 @@ pub async fn login(
 
     let mut tx = services.db.begin().await?;
     let Some(user) = user.filter(|_| ok) else {
-        sessions::take(&mut tx, &account_bucket, ACCOUNT_BUCKET, now).await?;
-        sessions::take(&mut tx, &address_bucket, ADDRESS_BUCKET, now).await?;
         let mut entry = Entry::new(Actor::Anonymous, "auth.login_failed")
             .origin(origin)
             .details(serde_json::json!({ "email": email, "tenant": tenant_slug }));
@@ -167,6 +178,8 @@ pub async fn login(
             "the e-mail or the password is wrong".into(),
         ));
     };
+    sessions::give_back(&mut tx, &account_bucket, ACCOUNT_BUCKET).await?;
+    sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
     let (token, secret_hash) = new_secret()?;
     let expires_at = now + API_SESSION_LIFETIME;
     sessions::create(

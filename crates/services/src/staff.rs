@@ -67,7 +67,10 @@ pub async fn invite(
     if email.parse::<lettre::Address>().is_err() {
         errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
     }
-    if full_name.is_empty() || full_name.chars().count() > 200 {
+    if full_name.is_empty()
+        || full_name.chars().count() > 200
+        || !educenter_domain::tenancy::is_clean_text(full_name, false)
+    {
         errors.push((
             "full_name".to_owned(),
             "must be 1 to 200 characters".to_owned(),

@@ -45,7 +45,10 @@ pub async fn create(
     let now = services.clock.now();
     let mut errors = Vec::new();
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
+    if name.is_empty()
+        || name.chars().count() > 100
+        || !educenter_domain::tenancy::is_clean_text(name, false)
+    {
         errors.push(("name".to_owned(), "must be 1 to 100 characters".to_owned()));
     }
     let scope = TokenScope::parse(scope);

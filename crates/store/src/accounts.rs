@@ -306,3 +306,21 @@ pub async fn set_password(conn: &mut Conn, id: &str, hash: &str, at: Timestamp) 
     .await?;
     Ok(())
 }
+
+/// Marks every unused token of a purpose of a person used (a password reset ends the others).
+pub async fn use_all_tokens(
+    conn: &mut Conn,
+    user_id: &str,
+    purpose: &str,
+    at: Timestamp,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(user_id)
+    .bind(purpose)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}

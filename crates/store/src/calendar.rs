@@ -89,14 +89,23 @@ pub fn seed_years() -> Result<Vec<YearCalendar>> {
 
 /// Stores the seed's years that are not stored yet (an operator's edits are never replaced).
 pub async fn seed_missing(db: &Db, now: Timestamp) -> Result<usize> {
-    let have = load(db).await?;
     let mut tx = db.begin().await?;
     let mut added = 0;
     for year in seed_years()? {
-        if have.year(year.year).is_none() {
-            put_year(&mut tx, &year, "seed", now).await?;
-            added += 1;
-        }
+        let off = serde_json::to_string(&year.non_working_days).unwrap_or_default();
+        let on = serde_json::to_string(&year.working_days).unwrap_or_default();
+        // DO NOTHING: an operator's edit, or another instance's seed, stays as it is.
+        let done = sqlx::query(
+            "INSERT INTO business_calendar_years (year, non_working_days, working_days, source, \
+             updated_at) VALUES ($1, $2, $3, 'seed', $4) ON CONFLICT (year) DO NOTHING",
+        )
+        .bind(i64::from(year.year))
+        .bind(off)
+        .bind(on)
+        .bind(to_micros(now))
+        .execute(&mut *tx)
+        .await?;
+        added += usize::try_from(done.rows_affected()).unwrap_or(0);
     }
     tx.commit().await?;
     Ok(added)

@@ -83,14 +83,16 @@ pub async fn file(
     })
 }
 
-/// The tenant's pending (not withdrawn) notice, if any.
-pub async fn pending(conn: &mut Conn, tenant_id: &str) -> Result<Option<Notice>> {
+/// The tenant's pending notice: not withdrawn and not yet past its last day (`today`,
+/// `YYYY-MM-DD`).
+pub async fn pending(conn: &mut Conn, tenant_id: &str, today: &str) -> Result<Option<Notice>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM termination_notices WHERE tenant_id = $1 AND withdrawn_at IS NULL \
-         ORDER BY filed_at DESC LIMIT 1"
+         AND effective_on >= $2 ORDER BY filed_at DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id)
+        .bind(today)
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -100,7 +102,7 @@ pub async fn pending(conn: &mut Conn, tenant_id: &str) -> Result<Option<Notice>>
 pub async fn objected_to(conn: &mut Conn, tenant_id: &str, version: i64) -> Result<bool> {
     let row = sqlx::query(
         "SELECT id FROM termination_notices WHERE tenant_id = $1 AND reason = 'objection' \
-         AND offer_version = $2 LIMIT 1",
+         AND offer_version = $2 AND withdrawn_at IS NULL LIMIT 1",
     )
     .bind(tenant_id)
     .bind(version)
@@ -170,5 +172,47 @@ pub async fn set_contract_status(
         .bind(contract_id)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// Contracts whose notice's last day is before `today`: (tenant, contract, reason).
+pub async fn due_to_end(conn: &mut Conn, today: &str) -> Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT n.tenant_id, n.contract_id, n.reason FROM termination_notices n \
+         JOIN contracts c ON c.id = n.contract_id AND c.tenant_id = n.tenant_id \
+         WHERE n.withdrawn_at IS NULL AND n.effective_on < $1 AND c.status = 'terminating'",
+    )
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("tenant_id")?,
+                r.try_get("contract_id")?,
+                r.try_get("reason")?,
+            ))
+        })
+        .collect()
+}
+
+/// Ends a contract (R-8.2): `ended`, with the moment and the reason.
+pub async fn end_contract(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+    at: Timestamp,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
+         WHERE tenant_id = $3 AND id = $4 AND status = 'terminating'",
+    )
+    .bind(to_micros(at))
+    .bind(reason)
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

@@ -95,9 +95,17 @@ pub async fn seed_first(db: &Db) -> Result<bool> {
         return Ok(false);
     }
     let first = Timestamp::from_second(1_704_049_200).unwrap_or(Timestamp::UNIX_EPOCH);
-    publish(&mut tx, SEED_TEXT_RU, None, "Первая редакция", first).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(true)
+    match publish(&mut tx, SEED_TEXT_RU, None, "Первая редакция", first).await {
+        Ok(_) => {}
+        // Another instance seeded it at the same moment.
+        Err(e) if e.is_unique_violation() => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    match tx.commit().await.map_err(StoreError::from) {
+        Ok(()) => Ok(true),
+        Err(e) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Every version published by `at`, newest first (number and date only).

@@ -148,50 +148,59 @@ impl Bucket {
     }
 }
 
-/// How long until the bucket has a token again; `None` when it has one now.
-pub async fn wait_time(
+/// Takes one token from a bucket, atomically even with concurrent requests on several
+/// instances: `None` when a token was taken, else how long until one is free. Call it in a
+/// write transaction (the row is locked until the transaction ends).
+pub async fn try_take(
     conn: &mut Conn,
     bucket: &str,
     shape: Bucket,
     now: Timestamp,
 ) -> Result<Option<jiff::SignedDuration>> {
+    sqlx::query(
+        "INSERT INTO rate_limits (bucket, tokens, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (bucket) DO NOTHING",
+    )
+    .bind(bucket)
+    .bind(shape.capacity)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    // A no-op update takes the row lock on PostgreSQL, so the read below sees the last
+    // committed count and no concurrent request can spend the same token.
+    sqlx::query("UPDATE rate_limits SET tokens = tokens WHERE bucket = $1")
+        .bind(bucket)
+        .execute(&mut *conn)
+        .await?;
     let row = sqlx::query("SELECT tokens, updated_at FROM rate_limits WHERE bucket = $1")
         .bind(bucket)
-        .fetch_optional(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
-    let Some(row) = row else { return Ok(None) };
     let (tokens, since) = shape.level(
         row.try_get("tokens")?,
         from_micros(row.try_get("updated_at")?)?,
         now,
     );
-    if tokens > 0 {
-        return Ok(None);
+    if tokens <= 0 {
+        return Ok(Some((since + shape.refill).duration_since(now)));
     }
-    Ok(Some((since + shape.refill).duration_since(now)))
+    sqlx::query("UPDATE rate_limits SET tokens = $1, updated_at = $2 WHERE bucket = $3")
+        .bind(tokens - 1)
+        .bind(to_micros(since))
+        .bind(bucket)
+        .execute(&mut *conn)
+        .await?;
+    Ok(None)
 }
 
-/// Takes one token (a failed attempt).
-pub async fn take(conn: &mut Conn, bucket: &str, shape: Bucket, now: Timestamp) -> Result<()> {
-    let row = sqlx::query("SELECT tokens, updated_at FROM rate_limits WHERE bucket = $1")
-        .bind(bucket)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let (tokens, since) = match row {
-        Some(r) => shape.level(
-            r.try_get("tokens")?,
-            from_micros(r.try_get("updated_at")?)?,
-            now,
-        ),
-        None => (shape.capacity, now),
-    };
+/// Returns a token taken by [`try_take`] (the attempt succeeded), never above capacity.
+pub async fn give_back(conn: &mut Conn, bucket: &str, shape: Bucket) -> Result<()> {
     sqlx::query(
-        "INSERT INTO rate_limits (bucket, tokens, updated_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at",
+        "UPDATE rate_limits SET tokens = CASE WHEN tokens + 1 > $1 THEN $1 ELSE tokens + 1 END \
+         WHERE bucket = $2",
     )
+    .bind(shape.capacity)
     .bind(bucket)
-    .bind((tokens - 1).max(0))
-    .bind(to_micros(since))
     .execute(&mut *conn)
     .await?;
     Ok(())

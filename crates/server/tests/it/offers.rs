@@ -281,3 +281,99 @@ async fn the_offer_and_every_earlier_version_are_public_pages() {
     assert!(kk.text.contains("Қазақ тіліндегі мәтін дайындалуда"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection_is_deemed() {
+    let app = TestApp::builder()
+        .clock("2025-03-27T05:00:00Z")
+        .start()
+        .await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    app.set_clock("2025-04-02T10:00:00+05:00").await;
+    publish(&app, "Новые тарифы").await;
+    let a = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    assert_eq!(
+        app.call("POST", "/api/v1/offer/objection", &a, None)
+            .await
+            .status,
+        201
+    );
+    // The window passes with the objection standing: no deemed acceptance...
+    app.set_clock("2025-04-09T10:00:00+05:00").await;
+    assert_eq!(acceptances(&app, "alma-school").await.len(), 1);
+    // ...until the owner withdraws it: then v2 is deemed accepted at that moment.
+    let a = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    assert_eq!(
+        app.call("DELETE", "/api/v1/termination", &a, None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        acceptances(&app, "alma-school").await[1],
+        (2, "deemed".to_owned(), "2025-04-09T05:00:00Z".to_owned())
+    );
+
+    // A notice filed Mon 2025-04-28 runs through Thu 15 May; at 00:00 on the 16th it ends.
+    app.set_clock("2025-04-28T10:00:00+05:00").await;
+    let a = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    assert_eq!(
+        app.call("POST", "/api/v1/termination", &a, None)
+            .await
+            .json()["effective_on"],
+        "2025-05-15"
+    );
+    let db = &app.services().db;
+    let t = tenancy::by_slug(&mut db.conn().await.unwrap(), "alma-school")
+        .await
+        .unwrap()
+        .unwrap();
+    app.set_clock("2025-05-15T23:59:00+05:00").await;
+    assert_eq!(
+        tenancy::contracts(db, &t.id).await.unwrap()[0].status,
+        "terminating"
+    );
+    app.set_clock("2025-05-16T00:00:00+05:00").await;
+    assert_eq!(
+        tenancy::contracts(db, &t.id).await.unwrap()[0].status,
+        "ended"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_not_crashing_postgres() {
+    let app = TestApp::start().await;
+    let mut body = crate::harness::signup_body(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    );
+    body["organization"]["name"] = json!("Alma\u{0}School");
+    let problem = app.post_json("/api/v1/signup", &body).await.problem(422);
+    assert_eq!(problem["errors"][0]["field"], "organization.name");
+    app.login("a\u{0}@alma.kz", "Kazakh-2027!", Some("alma\u{0}"))
+        .await
+        .problem(401);
+    let res = app
+        .post_json(
+            "/api/v1/auth/password-reset",
+            &json!({ "email": "a\u{0}@alma.kz" }),
+        )
+        .await;
+    assert_eq!(res.status, 202);
+    app.stop().await;
+}

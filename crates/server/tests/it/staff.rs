@@ -362,3 +362,33 @@ async fn an_invitation_expires_after_seven_days() {
     .problem(404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn forms_refuse_posts_from_other_sites() {
+    let app = TestApp::start().await;
+    for (header, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let res = app
+            .send(
+                app.client
+                    .post(app.url("/invitation"))
+                    .header(header, value)
+                    .form(&[("token", "x"), ("password", "Teacher-2027!")]),
+            )
+            .await;
+        assert_eq!(res.status, 403, "{header}: {value}");
+    }
+    // From our own page it reaches the form handler (here: an unknown invitation).
+    let res = app
+        .send(
+            app.client
+                .post(app.url("/invitation"))
+                .header("sec-fetch-site", "same-origin")
+                .form(&[("token", "x"), ("password", "Teacher-2027!")]),
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    app.stop().await;
+}

@@ -156,3 +156,6 @@ CREATE TABLE termination_notices (
     withdrawn_at      INTEGER
 );
 CREATE INDEX termination_notices_tenant ON termination_notices (tenant_id);
+-- At most one pending notice per contract, even for two requests at the same moment.
+CREATE UNIQUE INDEX termination_notices_one_pending ON termination_notices (contract_id)
+    WHERE withdrawn_at IS NULL;

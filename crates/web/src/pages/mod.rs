@@ -33,6 +33,9 @@ pub fn routes() -> Router<AppState> {
         .route("/offer/{version}", get(offer_version))
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        // Every form post must come from our own pages (Sec-Fetch-Site / Origin, as Go 1.25
+        // and tower-http check it); the JSON API uses bearer tokens instead of cookies.
+        .layer(tower_http::csrf::CsrfLayer::new())
 }
 
 const LANG_COOKIE: &str = "lang";
