@@ -689,3 +689,66 @@ pub async fn request_password_reset(
     services.mailer.wake();
     Ok(())
 }
+
+/// An operator's exception to "one trial per IIN/BIN, e-mail and phone": lifts the
+/// claim so a new sign-up with that value may start a trial. Super-admin, with a reason.
+pub async fn allow_repeat_trial(
+    services: &Services,
+    who: &crate::sessions::Principal,
+    kind: &str,
+    value: &str,
+    reason: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    crate::calendar::require_operator(
+        who,
+        educenter_domain::roles::OperatorAction::ManagePlatform,
+    )?;
+    let value = match kind {
+        "email" => Some(value.trim().to_lowercase()),
+        "phone" => normalise_phone(value),
+        "bin_iin" => Some(value.trim().to_owned()),
+        _ => None,
+    };
+    let mut errors = Vec::new();
+    if !matches!(kind, "email" | "phone" | "bin_iin") {
+        errors.push((
+            "kind".to_owned(),
+            "must be bin_iin, email or phone".to_owned(),
+        ));
+    } else if value
+        .as_deref()
+        .is_none_or(|v| v.is_empty() || !is_clean_text(v, false))
+    {
+        errors.push((
+            "value".to_owned(),
+            "is not a valid value of that kind".to_owned(),
+        ));
+    }
+    if reason.trim().is_empty() || !is_clean_text(reason, true) {
+        errors.push(("reason".to_owned(), "must say why".to_owned()));
+    }
+    let (Some(value), true) = (value, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if !tenancy::release_claim(&mut tx, kind, &value).await? {
+        return Err(ServiceError::NotFound(format!(
+            "no trial was taken with this {kind}"
+        )));
+    }
+    let entry = Entry::new(
+        Actor::Principal {
+            kind: who.kind.clone(),
+            id: who.user_id.clone(),
+        },
+        "trial.allow_repeat",
+    )
+    .target("trial_claim", format!("{kind}:{value}"))
+    .origin(origin)
+    .details(serde_json::json!({ "reason": reason.trim() }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

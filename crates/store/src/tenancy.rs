@@ -284,3 +284,14 @@ pub async fn accepted_version(conn: &mut Conn, tenant_id: &str) -> Result<Option
         .await?;
     Ok(row.try_get("v")?)
 }
+
+/// Lifts a trial claim so the same IIN/BIN, e-mail or phone may start another trial (A-22,
+/// an operator's exception). `false` when there was none.
+pub async fn release_claim(conn: &mut Conn, kind: &str, value: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM trial_claims WHERE kind = $1 AND value = $2")
+        .bind(kind)
+        .bind(value)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -411,3 +411,63 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
     drop(conn);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_super_admin_may_allow_a_repeat_trial() {
+    let app = TestApp::start().await;
+    assert_eq!(app.post_json("/api/v1/signup", &alma()).await.status, 201);
+    let again = signup_body("alma-two", "123456789013", "second@alma.kz", "+77012223344");
+    app.post_json("/api/v1/signup", &again).await.problem(409);
+
+    let op = app
+        .token_for("admin@educenter.test", crate::harness::ADMIN_PASSWORD, None)
+        .await;
+    let owner = app
+        .token_for(
+            "owner@alma.kz",
+            crate::harness::OWNER_PASSWORD,
+            Some("alma-school"),
+        )
+        .await;
+    let body = json!({ "kind": "bin_iin", "value": "123456789013", "reason": "Second branch, agreed by phone" });
+    app.call(
+        "POST",
+        "/api/v1/operator/trial-exceptions",
+        &owner,
+        Some(body.clone()),
+    )
+    .await
+    .problem(403);
+    let problem = app
+        .call(
+            "POST",
+            "/api/v1/operator/trial-exceptions",
+            &op,
+            Some(json!({ "kind": "inn", "value": "1", "reason": "" })),
+        )
+        .await
+        .problem(422);
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 2);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/trial-exceptions",
+            &op,
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    app.call("POST", "/api/v1/operator/trial-exceptions", &op, Some(body))
+        .await
+        .problem(404);
+
+    assert_eq!(app.post_json("/api/v1/signup", &again).await.status, 201);
+    let granted = audit::recent(&app.services().db, Some("trial.allow_repeat"), 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        granted[0].details["reason"],
+        "Second branch, agreed by phone"
+    );
+    app.stop().await;
+}

@@ -20,7 +20,43 @@ use crate::{
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_calendar, put_calendar))
+    OpenApiRouter::new()
+        .routes(routes!(get_calendar, put_calendar))
+        .routes(routes!(allow_repeat_trial))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TrialException {
+    /// `bin_iin`, `email` or `phone`.
+    kind: String,
+    value: String,
+    /// Why the exception is granted (kept in the audit log).
+    reason: String,
+}
+
+/// Lets an IIN/BIN, e-mail or phone that already had a trial start another (A-22; super-admin).
+#[utoipa::path(post, path = "/api/v1/operator/trial-exceptions", tag = "operator",
+    security(("bearer" = [])), request_body = TrialException,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, description = "No trial was taken with that value", body = Problem),
+        (status = 422, body = Problem)))]
+async fn allow_repeat_trial(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<TrialException>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    educenter_services::accounts::allow_repeat_trial(
+        state.services(),
+        &who,
+        &body.kind,
+        &body.value,
+        &body.reason,
+        origin.0,
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
