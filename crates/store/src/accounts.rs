@@ -96,15 +96,6 @@ pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<User>> {
     row.as_ref().map(from_row).transpose()
 }
 
-/// Owners of any tenant with this e-mail (for the one-trial-per-e-mail rule).
-pub async fn owner_email_exists(conn: &mut Conn, email: &str) -> Result<bool> {
-    let row = sqlx::query("SELECT id FROM users WHERE kind = 'owner' AND email = $1 LIMIT 1")
-        .bind(email.to_lowercase())
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.is_some())
-}
-
 pub async fn mark_email_verified(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
     sqlx::query(
         "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",

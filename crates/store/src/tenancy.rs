@@ -87,12 +87,7 @@ pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Tenant>> {
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<Tenant>> {
-    let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(from_row).transpose()
+    get_in(&mut *db.conn().await?, id).await
 }
 
 /// Which of these trial claims (kind, value) are already taken.

@@ -8,7 +8,7 @@ use educenter_store::{
 use serde_json::{Value, json};
 use sqlx::Row;
 
-use crate::harness::{TestApp, signup_body};
+use crate::harness::{TestApp, error_fields, signup_body};
 
 fn alma() -> Value {
     let mut body = signup_body(
@@ -240,12 +240,7 @@ async fn bad_input_is_422_with_field_errors_and_creates_nothing() {
     for (body, fields) in cases {
         let res = app.post_json("/api/v1/signup", &body).await;
         let problem = res.problem(422);
-        let got: Vec<&str> = problem["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["field"].as_str().unwrap())
-            .collect();
+        let got = error_fields(&problem);
         assert_eq!(got, fields, "{body}");
     }
     // A non-resident's foreign number is not checked against the Kazakh rule.

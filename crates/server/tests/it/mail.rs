@@ -4,7 +4,10 @@
 use educenter_store::outbox::{self, NewMail};
 use serde_json::json;
 
-use crate::{harness::TestApp, smtp::SmtpServer};
+use crate::{
+    harness::{TestApp, error_fields},
+    smtp::SmtpServer,
+};
 
 fn mail(to: &str, subject: &str) -> NewMail {
     NewMail {
@@ -80,12 +83,7 @@ async fn without_smtp_mail_is_written_as_eml_files_and_listed_newest_first() {
         )
         .await;
     let body = res.problem(422);
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(fields, ["to", "subject"]);
     app.stop().await;
 }

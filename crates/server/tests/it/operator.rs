@@ -4,7 +4,7 @@ use educenter_store::audit;
 use serde_json::json;
 use sqlx::Row;
 
-use crate::harness::{ADMIN_PASSWORD, Res, TestApp};
+use crate::harness::{ADMIN_PASSWORD, Res, TestApp, error_fields};
 
 async fn operator_token(app: &TestApp) -> String {
     let res = app
@@ -102,12 +102,7 @@ async fn the_super_admin_reads_and_edits_the_calendar() {
     let problem = put(&app, "/api/v1/operator/calendar/2028", &t, &bad)
         .await
         .problem(422);
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(
         fields,
         ["non_working_days", "non_working_days", "working_days"]

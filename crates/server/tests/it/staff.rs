@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, error_fields};
 
 /// Invites, then accepts through the e-mailed link's page; returns the staff member's id.
 async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
@@ -183,12 +183,7 @@ async fn roles_decide_who_manages_staff() {
         )
         .await
         .problem(422);
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(fields, ["email", "full_name", "role"]);
     app.call(
         "POST",

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::{ADMIN_PASSWORD, TestApp};
+use crate::harness::{ADMIN_PASSWORD, TestApp, error_fields};
 
 #[tokio::test]
 async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
@@ -161,12 +161,7 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
         )
         .await;
     let problem = res.problem(422);
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     assert_eq!(fields, ["name", "scope", "expires_on"]);
     app.call(
         "POST",
