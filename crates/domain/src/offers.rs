@@ -35,6 +35,38 @@ pub fn notice_end_date(calendar: &BusinessCalendar, filed_on: Date) -> BusinessD
     calendar.add_business_days(filed_on, 10)
 }
 
+/// How long a refused tenant's data is kept (R-4.4a, A-14): 60 days.
+pub const REFUSAL_RETENTION_DAYS: i32 = 60;
+
+/// What a written refusal during the trial schedules (R-4.4a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefusalDates {
+    /// The day the data is purged: the refusal date + 60 days.
+    pub purge_on: Date,
+    /// The last day the purge warning may go out: 10 business days before the purge, so that
+    /// this day + 10 business days is still before the purge day.
+    pub warning_by: BusinessDate,
+}
+
+pub fn refusal_dates(calendar: &BusinessCalendar, refused_on: Date) -> RefusalDates {
+    let purge_on = refused_on.saturating_add(Span::new().days(REFUSAL_RETENTION_DAYS));
+    let last_day = purge_on.saturating_sub(Span::new().days(1));
+    // The latest day from which 10 business days still end before the purge day.
+    let mut day = last_day;
+    let mut reached = calendar.add_business_days(day, 10);
+    while reached.date > last_day && day > refused_on {
+        day = day.saturating_sub(Span::new().days(1));
+        reached = calendar.add_business_days(day, 10);
+    }
+    RefusalDates {
+        purge_on,
+        warning_by: BusinessDate {
+            date: day,
+            provisional: reached.provisional,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -90,6 +122,21 @@ mod tests {
         assert_eq!(
             notice_end_date(&kz(), date(2025, 4, 28)).date,
             date(2025, 5, 15)
+        );
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_data_sixty_days_and_warns_ten_business_days_ahead() {
+        // R-4.4a: a refusal on 2025-03-10 schedules the purge for 2025-05-09; the warning must
+        // go out by 2025-04-22, since 22 April + 10 business days = 8 May (1, 7 and 9 May are
+        // days off), and 23 April + 10 business days would be 12 May.
+        let dates = refusal_dates(&kz(), date(2025, 3, 10));
+        assert_eq!(dates.purge_on, date(2025, 5, 9));
+        assert_eq!(dates.warning_by.date, date(2025, 4, 22));
+        assert!(!dates.warning_by.provisional);
+        assert_eq!(
+            kz().add_business_days(date(2025, 4, 22), 10).date,
+            date(2025, 5, 8)
         );
     }
 }

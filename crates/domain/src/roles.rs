@@ -45,6 +45,8 @@ pub enum OperatorAction {
     HandleSupport,
     /// Blocks, authority requests, complaints.
     HandleCompliance,
+    /// Find tenants and read their contract, acceptances and audit trail: every role needs it.
+    ViewTenants,
 }
 
 /// Whether an operator role may take an action: each role only its own actions (issue 3).
@@ -55,6 +57,7 @@ pub fn operator_may(role: OperatorRole, action: OperatorAction) -> bool {
             | (OperatorRole::Billing, OperatorAction::ManageBilling)
             | (OperatorRole::Support, OperatorAction::HandleSupport)
             | (OperatorRole::Compliance, OperatorAction::HandleCompliance)
+            | (_, OperatorAction::ViewTenants)
     )
 }
 
@@ -173,6 +176,7 @@ mod tests {
             for (j, action) in actions.into_iter().enumerate() {
                 assert_eq!(operator_may(role, action), i == j, "{role:?} {action:?}");
             }
+            assert!(operator_may(role, OperatorAction::ViewTenants), "{role:?}");
             assert_eq!(OperatorRole::parse(role.as_str()), Some(role));
         }
         assert_eq!(OperatorRole::parse("root"), None);

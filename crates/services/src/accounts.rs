@@ -496,12 +496,81 @@ pub async fn bootstrap_operator(
                 Err(e) => return Err(e),
             }
         }
-        _ => tracing::warn!(
-            "no operator account yet: set EDUCENTER_ADMIN_EMAIL and EDUCENTER_ADMIN_PASSWORD \
-             and restart, or run `educenter admin create --email ... --role super_admin`"
-        ),
+        _ => {
+            let (secret, hash) = new_secret()?;
+            let now = services.clock.now();
+            let mut conn = services.db.conn().await?;
+            accounts::create_setup_token(&mut conn, &hash, now, now + SETUP_LINK_VALIDITY).await?;
+            let link = format!("{}/setup?token={secret}", services.public_url);
+            tracing::warn!(
+                %link,
+                "no operator account yet: open this one-time link within 24 hours to create the \
+                 super-admin (or set EDUCENTER_ADMIN_EMAIL and EDUCENTER_ADMIN_PASSWORD, or run \
+                 `educenter admin create --email ... --role super_admin`)"
+            );
+        }
     }
     Ok(())
+}
+
+/// How long the one-time set-up link stays valid.
+pub const SETUP_LINK_VALIDITY: SignedDuration = SignedDuration::from_hours(24);
+
+/// Creates the first super-admin through the one-time set-up link: `Ok(false)` when the link
+/// is unknown, used or expired, or an operator account exists by now.
+pub async fn set_up_operator(
+    services: &Services,
+    secret: &str,
+    email: &str,
+    full_name: &str,
+    password: &str,
+    origin: Origin,
+) -> Result<bool, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let full_name = full_name.trim();
+    let mut errors = Vec::new();
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
+    }
+    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
+        errors.push(("full_name".to_owned(), "must be 1 to 200 characters".to_owned()));
+    }
+    if let Err(e) = check_password(password, &email) {
+        errors.push(("password".to_owned(), e.to_string()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let hash = hash_password(password.to_owned()).await?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if accounts::operator_count(&mut tx).await? > 0
+        || !accounts::use_setup_token(&mut tx, &hash_secret(secret.trim()), now).await?
+    {
+        return Ok(false);
+    }
+    let id = accounts::create(
+        &mut tx,
+        &NewUser {
+            tenant_id: None,
+            kind: "operator",
+            role: educenter_domain::roles::OperatorRole::SuperAdmin.as_str(),
+            email: &email,
+            full_name,
+            phone: None,
+            password_hash: Some(&hash),
+            locale: "ru",
+            created_at: now,
+        },
+    )
+    .await?;
+    let entry = Entry::new(Actor::Anonymous, "operator.setup")
+        .target("user", id)
+        .origin(origin)
+        .details(serde_json::json!({ "email": email, "role": "super_admin" }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// How following an e-mailed password link ended (an invitation or a password reset).

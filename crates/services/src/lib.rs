@@ -15,6 +15,7 @@ pub mod offers;
 pub mod ops;
 pub mod sessions;
 pub mod staff;
+pub mod tenants;
 pub mod testing;
 pub mod tokens;
 

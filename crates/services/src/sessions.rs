@@ -5,6 +5,7 @@ use educenter_domain::tenancy::is_clean_text;
 use educenter_store::{
     accounts::{self, PLATFORM_SCOPE},
     audit::{self, Actor, Entry, Origin},
+    blocks,
     sessions::{self, Bucket, NewSession},
     tenancy,
 };
@@ -18,6 +19,18 @@ use crate::{
 
 /// An API sign-in token is valid for a day.
 pub const API_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24);
+/// A browser session ends after 2 hours without a request...
+pub const WEB_IDLE_TIMEOUT: SignedDuration = SignedDuration::from_hours(2);
+/// ...and 12 hours after sign-in whatever happens.
+pub const WEB_ABSOLUTE_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
+
+/// Where a session is used: a browser (cookie, idle and absolute expiry) or a program (bearer
+/// token, one fixed lifetime).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Web,
+    Api,
+}
 
 /// Failed sign-ins allowed per account: 5, then one more every 3 minutes.
 pub const ACCOUNT_BUCKET: Bucket = Bucket {
@@ -109,12 +122,14 @@ async fn decoy_hash() -> Result<&'static str, ServiceError> {
 }
 
 /// Signs in with an e-mail and a password, in a tenant (by slug) or, without one, as operator
-/// staff; opens an API session.
+/// staff; opens a session of `kind`. A school that is blocked is refused with 403 once the
+/// password is right.
 pub async fn login(
     services: &Services,
     email: &str,
     password: &str,
     tenant_slug: Option<&str>,
+    kind: SessionKind,
     origin: Origin,
 ) -> Result<Issued, ServiceError> {
     let email = email.trim().to_lowercase();
@@ -180,18 +195,31 @@ pub async fn login(
     };
     sessions::give_back(&mut tx, &account_bucket, ACCOUNT_BUCKET).await?;
     sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
+    if let Some(tenant_id) = &user.tenant_id
+        && let Some(block) = blocks::in_force(&mut tx, tenant_id).await?.into_iter().next()
+    {
+        tx.commit().await?;
+        return Err(ServiceError::Forbidden(format!(
+            "access to this school is blocked ({})",
+            block.reason
+        )));
+    }
     let (token, secret_hash) = new_secret()?;
-    let expires_at = now + API_SESSION_LIFETIME;
+    let (kind, idle_expires_at, absolute_expires_at) = match kind {
+        SessionKind::Api => ("api", now + API_SESSION_LIFETIME, now + API_SESSION_LIFETIME),
+        SessionKind::Web => ("web", now + WEB_IDLE_TIMEOUT, now + WEB_ABSOLUTE_LIFETIME),
+    };
+    let expires_at = idle_expires_at;
     sessions::create(
         &mut tx,
         &NewSession {
             secret_hash: &secret_hash,
             user_id: &user.id,
             tenant_id: user.tenant_id.as_deref(),
-            kind: "api",
+            kind,
             now,
-            idle_expires_at: expires_at,
-            absolute_expires_at: expires_at,
+            idle_expires_at,
+            absolute_expires_at,
             ip: origin.ip.as_deref(),
             user_agent: origin.user_agent.as_deref(),
         },
@@ -200,7 +228,7 @@ pub async fn login(
     let mut entry = Entry::new(principal_actor(&user.kind, &user.id), "auth.login")
         .target("user", user.id.clone())
         .origin(origin)
-        .details(serde_json::json!({ "session": "api" }));
+        .details(serde_json::json!({ "session": kind }));
     if let Some(t) = &user.tenant_id {
         entry = entry.tenant(t.clone());
     }
@@ -282,4 +310,11 @@ pub async fn logout(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(n)
+}
+
+/// Ends a session by its secret (the browser's previous session when it signs in again).
+pub async fn end_secret(services: &Services, secret: &str) -> Result<bool, ServiceError> {
+    let now = services.clock.now();
+    let mut conn = services.db.conn().await?;
+    Ok(sessions::revoke(&mut conn, &hash_secret(secret), now).await?)
 }

@@ -315,3 +315,45 @@ pub async fn use_all_tokens(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Every account of a tenant (removed ones excluded), the owner first.
+pub async fn people(conn: &mut Conn, tenant_id: &str) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND removed_at IS NULL \
+         ORDER BY CASE kind WHEN 'owner' THEN 0 ELSE 1 END, created_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Creates a one-time set-up link's hash (the first operator account).
+pub async fn create_setup_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<()> {
+    sqlx::query("INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(to_micros(now))
+        .bind(to_micros(expires_at))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Spends a set-up link: true when it existed, was unused and had not expired at `now`.
+pub async fn use_setup_token(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE setup_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+         AND expires_at > $1",
+    )
+    .bind(to_micros(now))
+    .bind(token_hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

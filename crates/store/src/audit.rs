@@ -125,6 +125,23 @@ pub struct StoredEntry {
     pub details: serde_json::Value,
 }
 
+fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredEntry> {
+    let details: String = r.try_get("details")?;
+    Ok(StoredEntry {
+        id: r.try_get("id")?,
+        at: from_micros(r.try_get("at")?)?,
+        actor_kind: r.try_get("actor_kind")?,
+        actor_id: r.try_get("actor_id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        action: r.try_get("action")?,
+        target_kind: r.try_get("target_kind")?,
+        target_id: r.try_get("target_id")?,
+        ip: r.try_get("ip")?,
+        user_agent: r.try_get("user_agent")?,
+        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+    })
+}
+
 /// The newest entries, optionally of one action.
 pub async fn recent(db: &Db, action: Option<&str>, limit: i64) -> Result<Vec<StoredEntry>> {
     let sql = "SELECT id, at, actor_kind, actor_id, tenant_id, action, target_kind, target_id, \
@@ -135,22 +152,19 @@ pub async fn recent(db: &Db, action: Option<&str>, limit: i64) -> Result<Vec<Sto
         .bind(limit)
         .fetch_all(db.pool())
         .await?;
-    rows.iter()
-        .map(|r| {
-            let details: String = r.try_get("details")?;
-            Ok(StoredEntry {
-                id: r.try_get("id")?,
-                at: from_micros(r.try_get("at")?)?,
-                actor_kind: r.try_get("actor_kind")?,
-                actor_id: r.try_get("actor_id")?,
-                tenant_id: r.try_get("tenant_id")?,
-                action: r.try_get("action")?,
-                target_kind: r.try_get("target_kind")?,
-                target_id: r.try_get("target_id")?,
-                ip: r.try_get("ip")?,
-                user_agent: r.try_get("user_agent")?,
-                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-            })
-        })
-        .collect()
+    rows.iter().map(from_row).collect()
+}
+
+/// A tenant's audit trail, newest first.
+pub async fn of_tenant(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<StoredEntry>> {
+    let rows = sqlx::query(
+        "SELECT id, at, actor_kind, actor_id, tenant_id, action, target_kind, target_id, ip, \
+         user_agent, details FROM audit_log WHERE tenant_id = $1 ORDER BY at DESC, id DESC \
+         LIMIT $2",
+    )
+    .bind(tenant_id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(from_row).collect()
 }

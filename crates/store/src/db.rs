@@ -170,6 +170,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
     },
+    EmbeddedMigration {
+        version: 3,
+        description: "blocks and setup",
+        sqlite: include_str!("../migrations/sqlite/0003_blocks_setup.sql"),
+        postgres: include_str!("../migrations/postgres/0003_blocks_setup.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod blocks;
 pub mod calendar;
 mod db;
 pub use db::latest_migration;

@@ -290,3 +290,27 @@ pub async fn release_claim(conn: &mut Conn, kind: &str, value: &str) -> Result<b
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Tenants found by the operator's search (newest first): a part of the slug or the name, the
+/// exact IIN/BIN, or the e-mail of any of the tenant's people. An empty query lists the newest.
+pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
+    let q = query.trim().to_lowercase();
+    let like = format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tenants t WHERE $1 = '' OR t.slug LIKE $2 ESCAPE '\\' \
+         OR LOWER(t.name) LIKE $2 ESCAPE '\\' OR t.bin_iin = $1 OR EXISTS (SELECT 1 FROM users u \
+         WHERE u.tenant_id = t.id AND u.email = $1) ORDER BY t.created_at DESC, t.id DESC LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&q)
+        .bind(&like)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}

@@ -130,7 +130,9 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
     let row = sqlx::query(
         "SELECT t.id, t.tenant_id, t.user_id, u.kind AS user_kind, u.role, t.scope, t.expires_on, \
          t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.removed_at IS NULL",
+         WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.removed_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM tenant_blocks b WHERE b.tenant_id = t.tenant_id \
+         AND b.lifted_at IS NULL)",
     )
     .bind(secret_hash)
     .fetch_optional(db.pool())

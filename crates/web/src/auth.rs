@@ -33,3 +33,82 @@ impl FromRequestParts<AppState> for Auth {
         }
     }
 }
+
+/// The cookie that carries a browser session's secret.
+pub const SESSION_COOKIE: &str = "session";
+
+/// The session secret of a browser request, from its cookie.
+pub fn session_secret(headers: &axum::http::HeaderMap) -> Option<&str> {
+    crate::pages::cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty())
+}
+
+/// `Set-Cookie` for a new browser session: HttpOnly, SameSite=Lax, Secure behind https, for
+/// the session's absolute lifetime (the server ends it earlier when idle).
+pub fn session_cookie(state: &AppState, secret: &str) -> String {
+    format!(
+        "{SESSION_COOKIE}={secret}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+        sessions::WEB_ABSOLUTE_LIFETIME.as_secs(),
+        secure_attr(state)
+    )
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn clear_session_cookie(state: &AppState) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        secure_attr(state)
+    )
+}
+
+pub fn secure_attr(state: &AppState) -> &'static str {
+    if state.config().public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+/// A person signed in in the browser, from the session cookie. Without a live session the page
+/// answers with a redirect to `/login?next=<this page>`.
+pub struct WebUser(pub Principal);
+
+impl FromRequestParts<AppState> for WebUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, axum::response::Response> {
+        use axum::response::IntoResponse;
+        let principal = match session_secret(&parts.headers) {
+            Some(secret) if !secret.starts_with(educenter_services::tokens::PREFIX) => {
+                match sessions::authenticate(state.services(), secret).await {
+                    Ok(p) => p,
+                    Err(e) => {
+                        tracing::error!(error = %e, "reading a session failed");
+                        return Err(crate::pages::error_page(
+                            state,
+                            crate::pages::request_lang(&parts.headers),
+                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                        ));
+                    }
+                }
+            }
+            _ => None,
+        };
+        match principal {
+            Some(p) => Ok(Self(p)),
+            None => {
+                let path = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned();
+                let target = format!("/login?next={}", crate::pages::encode_param(&path));
+                let mut res = axum::response::Redirect::to(&target).into_response();
+                *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+                Err(res)
+            }
+        }
+    }
+}

@@ -295,6 +295,18 @@ impl TestApp {
         }
     }
 
+    /// A browser of its own: a cookie jar, no redirects followed.
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Res {
         self.send(self.client.get(self.url(path))).await
     }
@@ -412,4 +424,34 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A person in a browser: pages and forms with the cookies the server set.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    pub client: reqwest::Client,
+}
+
+impl Browser<'_> {
+    pub async fn get(&self, path: &str) -> Res {
+        self.app.send(self.client.get(self.app.url(path))).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Res {
+        self.app
+            .send(self.client.post(self.app.url(path)).form(form))
+            .await
+    }
+
+    /// Signs in through the `/login` form and checks where it leads.
+    pub async fn sign_in(&self, email: &str, password: &str, school: &str) -> Res {
+        let res = self
+            .post_form(
+                "/login",
+                &[("email", email), ("password", password), ("school", school)],
+            )
+            .await;
+        assert_eq!(res.status, 303, "{}", res.text);
+        res
+    }
 }

@@ -6,6 +6,7 @@ mod smtp;
 
 mod accounts;
 mod binary;
+mod browser;
 mod clock;
 mod config;
 mod http;
@@ -15,6 +16,7 @@ mod mail;
 mod offers;
 mod openapi;
 mod operator;
+mod pages;
 mod sessions;
 mod staff;
 mod storage;

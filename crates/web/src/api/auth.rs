@@ -125,6 +125,7 @@ pub struct LoginResponse {
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, description = "Wrong e-mail or password", body = Problem),
+        (status = 403, description = "The school is blocked", body = Problem),
         (status = 429, description = "Too many failures; see Retry-After", body = Problem)))]
 async fn login(
     State(state): State<AppState>,
@@ -136,6 +137,7 @@ async fn login(
         &body.email,
         &body.password,
         body.tenant.as_deref(),
+        sessions::SessionKind::Api,
         origin.0,
     )
     .await?;

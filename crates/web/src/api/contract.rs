@@ -19,6 +19,39 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(publish))
         .routes(routes!(object))
         .routes(routes!(get_notice, give_notice, withdraw_notice))
+        .routes(routes!(refuse))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RefusalOut {
+    /// `refusal`: access is blocked from now on.
+    block_reason: String,
+    /// The data is kept until this day (refusal + 60 days), then purged.
+    purge_on: Option<String>,
+    /// The purge warning goes out by this day (10 business days before the purge).
+    purge_warning_by: Option<String>,
+}
+
+/// A written refusal during the trial (the owner, R-4.4a): the school is blocked at once, every
+/// session and token ends, and the data is kept 60 days. After the trial, give a termination
+/// notice instead.
+#[utoipa::path(post, path = "/api/v1/refusal", tag = "accounts", security(("bearer" = [])),
+    responses((status = 201, body = RefusalOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "Not in the trial, already blocked, or a notice is pending", body = Problem)))]
+async fn refuse(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<(StatusCode, Json<RefusalOut>), ApiError> {
+    let block = educenter_services::tenants::refuse(state.services(), &who, origin.0).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RefusalOut {
+            block_reason: block.reason,
+            purge_on: block.purge_on,
+            purge_warning_by: block.purge_warning_on,
+        }),
+    ))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -23,6 +23,109 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_calendar, put_calendar))
         .routes(routes!(allow_repeat_trial))
+        .routes(routes!(search_tenants))
+        .routes(routes!(get_tenant))
+}
+
+#[derive(Deserialize, utoipa::IntoParams, Default)]
+#[serde(default)]
+pub struct TenantQuery {
+    /// A part of the slug or the name, an exact IIN/BIN, or any of the tenant's e-mails.
+    q: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TenantOut {
+    id: String,
+    slug: String,
+    name: String,
+    kind: String,
+    bin_iin: String,
+    resident: bool,
+    state: String,
+    #[schema(value_type = String)]
+    created_at: jiff::Timestamp,
+    trial_ends_on: String,
+    application_deadline: String,
+}
+
+impl From<educenter_services::store::tenancy::Tenant> for TenantOut {
+    fn from(t: educenter_services::store::tenancy::Tenant) -> Self {
+        Self {
+            id: t.id,
+            slug: t.slug,
+            name: t.name,
+            kind: t.kind,
+            bin_iin: t.bin_iin,
+            resident: t.resident,
+            state: t.state,
+            created_at: t.created_at,
+            trial_ends_on: t.trial_ends_on,
+            application_deadline: t.application_deadline,
+        }
+    }
+}
+
+/// Finds tenants (any operator role): newest first, at most 50.
+#[utoipa::path(get, path = "/api/v1/operator/tenants", tag = "operator", security(("bearer" = [])),
+    params(TenantQuery),
+    responses((status = 200, body = Vec<TenantOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn search_tenants(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    axum::extract::Query(q): axum::extract::Query<TenantQuery>,
+) -> Result<Json<Vec<TenantOut>>, ApiError> {
+    let found = educenter_services::tenants::search(state.services(), &who, &q.q).await?;
+    Ok(Json(found.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TenantDetail {
+    tenant: TenantOut,
+    owner_email: Option<String>,
+    /// Every contract, oldest first.
+    #[schema(value_type = Vec<Object>)]
+    contracts: Vec<educenter_services::store::tenancy::Contract>,
+    /// Every acceptance of the offer: version, method, time, IP and user agent.
+    #[schema(value_type = Vec<Object>)]
+    acceptances: Vec<educenter_services::store::tenancy::Acceptance>,
+    /// Blocks in force: reason, purge date.
+    #[schema(value_type = Vec<Object>)]
+    blocks: Vec<serde_json::Value>,
+    /// The audit trail, newest first (at most 200 entries).
+    #[schema(value_type = Vec<Object>)]
+    audit: Vec<educenter_services::store::audit::StoredEntry>,
+}
+
+/// A tenant with its contracts, acceptances, blocks and audit trail (any operator role).
+#[utoipa::path(get, path = "/api/v1/operator/tenants/{id}", tag = "operator", security(("bearer" = [])),
+    responses((status = 200, body = TenantDetail), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_tenant(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<TenantDetail>, ApiError> {
+    let o = educenter_services::tenants::overview(state.services(), &who, &id).await?;
+    Ok(Json(TenantDetail {
+        owner_email: o.owner.map(|u| u.email),
+        contracts: o.contracts,
+        acceptances: o.acceptances,
+        blocks: o
+            .blocks
+            .into_iter()
+            .map(|b| {
+                serde_json::json!({
+                    "reason": b.reason,
+                    "blocked_at": b.blocked_at,
+                    "purge_on": b.purge_on,
+                    "purge_warning_by": b.purge_warning_on,
+                })
+            })
+            .collect(),
+        audit: o.audit,
+        tenant: o.tenant.into(),
+    }))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -1,7 +1,11 @@
 //! Server-rendered pages: the layout, the landing page, the language switch, flash messages,
 //! error pages and static assets.
 
+mod account;
 mod assets;
+mod cabinet;
+mod forms;
+mod operator;
 
 use askama::Template;
 use axum::{
@@ -31,6 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/reset-password", get(reset_form).post(reset_submit))
         .route("/offer", get(offer_current))
         .route("/offer/{version}", get(offer_version))
+        .merge(account::routes())
+        .merge(cabinet::routes())
+        .merge(operator::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         // Every form post must come from our own pages (Sec-Fetch-Site / Origin, as Go 1.25
@@ -41,7 +48,7 @@ pub fn routes() -> Router<AppState> {
 const LANG_COOKIE: &str = "lang";
 const FLASH_COOKIE: &str = "flash";
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -71,7 +78,49 @@ pub struct Flash {
 }
 
 /// Flash messages travel as a message key in a short-lived cookie; only known keys are shown.
-const FLASH_KEYS: &[(&str, &str)] = &[("lang-changed", "success")];
+const FLASH_KEYS: &[(&str, &str)] = &[
+    ("lang-changed", "success"),
+    ("signed-in", "success"),
+    ("signed-up", "success"),
+    ("signed-out", "success"),
+    ("signed-out-everywhere", "success"),
+    ("staff-invited", "success"),
+    ("staff-role-changed", "success"),
+    ("staff-removed", "success"),
+    ("token-revoked", "success"),
+    ("objection-filed", "success"),
+    ("notice-filed", "success"),
+    ("notice-withdrawn", "success"),
+    ("calendar-saved", "success"),
+];
+
+/// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
+pub fn redirect_with_flash(state: &AppState, to: &str, key: &'static str) -> Response {
+    debug_assert!(FLASH_KEYS.iter().any(|(k, _)| *k == key), "{key}");
+    let mut res = Redirect::to(to).into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    let cookie = format!(
+        "{FLASH_COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}",
+        crate::auth::secure_attr(state)
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Percent-encodes a value for a query parameter.
+pub fn encode_param(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 fn take_flash(state: &AppState, headers: &HeaderMap, lang: Lang) -> Option<Flash> {
     let key = cookie(headers, FLASH_COOKIE)?;
@@ -87,6 +136,11 @@ pub struct Layout<'a> {
     pub lang: Lang,
     pub path: String,
     pub flash: Option<Flash>,
+    /// Whether the request carries a session cookie: the header then offers the cabinet and
+    /// signing out instead of signing in.
+    pub signed_in: bool,
+    /// Where "my cabinet" leads: `/operator` for operator staff.
+    pub home: &'static str,
     state: &'a AppState,
 }
 
@@ -97,8 +151,49 @@ impl<'a> Layout<'a> {
             lang,
             path: path.to_owned(),
             flash: take_flash(state, headers, lang),
+            signed_in: crate::auth::session_secret(headers).is_some(),
+            home: "/cabinet",
             state,
         }
+    }
+
+    /// The layout of a page for a signed-in person.
+    pub fn for_user(
+        state: &'a AppState,
+        headers: &HeaderMap,
+        path: &str,
+        who: &educenter_services::sessions::Principal,
+    ) -> Self {
+        let mut l = Self::new(state, headers, path);
+        l.signed_in = true;
+        if who.kind == "operator" {
+            l.home = "/operator";
+        }
+        l
+    }
+
+    /// A message with arguments.
+    pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut fa = fluent_bundle::FluentArgs::new();
+        for (k, v) in args {
+            fa.set(*k, v.clone());
+        }
+        self.state.i18n().t_args(self.lang, key, &fa)
+    }
+
+    /// A local date (`YYYY-MM-DD`) as people read it in this language.
+    pub fn date(&self, on: &str) -> String {
+        on.parse::<jiff::civil::Date>()
+            .map(|d| educenter_services::i18n::format_date(self.lang, d))
+            .unwrap_or_else(|_| on.to_owned())
+    }
+
+    /// An instant in Almaty time, `YYYY-MM-DD HH:MM`.
+    pub fn instant(&self, at: &jiff::Timestamp) -> String {
+        educenter_domain::clock::almaty()
+            .to_datetime(*at)
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -111,15 +206,7 @@ impl<'a> Layout<'a> {
 
     /// The current path, percent-encoded for a `next=` query parameter.
     pub fn next_param(&self) -> String {
-        self.path
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
+        encode_param(&self.path)
     }
 
     /// (code, native name, is current) for the language switch.
@@ -250,6 +337,8 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         lang,
         path: String::new(),
         flash: None,
+        signed_in: false,
+        home: "/cabinet",
         state,
     };
     let (title, text) = if status == StatusCode::NOT_FOUND {

@@ -1,0 +1,333 @@
+// The browser flow of the server-rendered pages, in headless Chromium (playwright-core).
+//
+//   node crates/server/tests/browser/flow.mjs <base_url> <screenshot_dir>
+//
+// Runs against a server started with `--test-mode` on a fresh database: signs a school up,
+// verifies the owner's e-mail, signs out and in, invites a teacher, accepts the invitation in
+// a second browser context and signs the teacher in. Every page is screenshotted at 390 and
+// 1280 px wide as `NN-name-390.png` / `NN-name-1280.png`. Exits 0 on success; on the first
+// failure prints what failed (with the page's URL and any error messages on it) and exits 1.
+//
+// Environment: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_LOCALE (default ru-RU).
+
+import { mkdir } from 'node:fs/promises';
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const TIMEOUT_MS = 15_000;
+const VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 900 },
+];
+const DEFAULT_VIEWPORT = VIEWPORTS[1];
+const SUBMIT = 'main form button[type=submit]';
+
+function usage() {
+  console.error('usage: node flow.mjs <base_url> <screenshot_dir>');
+  process.exit(2);
+}
+
+function log(line) {
+  console.log(`[browser] ${line}`);
+}
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Six random lowercase letters and digits. */
+function randomSuffix() {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 6; i++) s += alphabet[randomInt(alphabet.length)];
+  return s;
+}
+
+/** What the page says went wrong, to make a failure message useful. */
+async function pageProblems(page) {
+  try {
+    const texts = await page
+      .locator('#form-error, .flash-error, .field-error')
+      .allInnerTexts();
+    const shown = texts.map((t) => t.trim()).filter(Boolean);
+    return shown.length ? ` (page says: ${shown.join(' | ')})` : '';
+  } catch {
+    return '';
+  }
+}
+
+function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+async function expectPath(page, expected, what) {
+  const actual = pathOf(page);
+  if (actual !== expected) {
+    throw new Error(
+      `${what}: expected to be on ${expected}, but the browser is at ${page.url()}` +
+        (await pageProblems(page)),
+    );
+  }
+}
+
+function expectStatus(res, expected, what) {
+  check(res, `${what}: no response`);
+  check(
+    res.status() === expected,
+    `${what}: expected HTTP ${expected}, got ${res.status()} for ${res.url()}`,
+  );
+}
+
+/** Clicks a submit button and waits for the page it leads to (after any redirects). */
+async function submit(page, selector) {
+  const button = page.locator(selector);
+  const count = await button.count();
+  check(count === 1, `expected exactly one ${selector}, found ${count} on ${page.url()}`);
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  return res;
+}
+
+async function goto(page, url, what, status = 200) {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  expectStatus(res, status, what);
+  return res;
+}
+
+/** Full-page screenshots at each width, then back to the default viewport. */
+async function shoot(page, dir, name) {
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize(vp);
+    await page.screenshot({ path: path.join(dir, `${name}-${vp.width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DEFAULT_VIEWPORT);
+}
+
+/**
+ * The first link containing `needle` in the mail to `to`, from the test API. Polls briefly:
+ * the API delivers what is due before answering, but give a slow outbox a few seconds.
+ * The link is moved onto `base` (path and query kept) in case the server's public URL names
+ * the host differently (localhost vs 127.0.0.1), so the browser's cookies stay on one origin.
+ */
+async function mailLink(base, to, needle) {
+  const url = `${base}/api/v1/test/mail?to=${encodeURIComponent(to)}`;
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last = [];
+  for (;;) {
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!res.ok) {
+      throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text().catch(() => '')}`);
+    }
+    const mails = await res.json();
+    check(Array.isArray(mails), `GET ${url}: expected a JSON array, got ${JSON.stringify(mails)}`);
+    last = mails;
+    for (const mail of mails) {
+      const link = (mail.links ?? []).find((l) => l.includes(needle));
+      if (link) {
+        const found = new URL(link);
+        const local = new URL(found.pathname + found.search, base).toString();
+        if (found.origin !== new URL(base).origin) {
+          log(`  (mail link ${found.origin} rewritten onto ${new URL(base).origin})`);
+        }
+        return { link: local, subject: mail.subject };
+      }
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `no mail to ${to} with a link containing ${needle}; mail seen: ` +
+      JSON.stringify(last.map((m) => ({ subject: m.subject, links: m.links }))),
+  );
+}
+
+async function newPage(browser) {
+  const context = await browser.newContext({
+    viewport: DEFAULT_VIEWPORT,
+    locale: process.env.BROWSER_LOCALE || 'ru-RU',
+  });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(TIMEOUT_MS);
+  return context.newPage();
+}
+
+async function main() {
+  const [baseArg, dir] = process.argv.slice(2);
+  if (!baseArg || !dir) usage();
+  const base = baseArg.replace(/\/+$/, '');
+  await mkdir(dir, { recursive: true });
+
+  const suffix = randomSuffix();
+  const slug = `browser-${suffix}`;
+  const ownerEmail = `owner-${suffix}@example.kz`;
+  const ownerPassword = 'Kazakh-2027!';
+  const staffEmail = `teacher-${suffix}@example.kz`;
+  const staffPassword = 'Teacher-2027!';
+  log(`base ${base}, school ${slug}, screenshots in ${dir}`);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    timeout: 60_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  let step = 'launch';
+  let current = null;
+  try {
+    const page = await newPage(browser);
+    current = page;
+
+    // g (start). The landing page.
+    step = '00 landing';
+    await goto(page, `${base}/`, 'landing page');
+    await shoot(page, dir, '00-landing');
+    log('ok 00 landing page');
+
+    // a. Sign up.
+    step = '01 sign-up';
+    await goto(page, `${base}/signup`, 'sign-up page');
+    await page.fill('#org_name', 'Алма Скул');
+    await page.selectOption('#kind', 'legal_entity');
+    await page.fill('#bin_iin', '123456789013');
+    check(await page.isChecked('#resident'), '#resident should be checked by default');
+    await page.fill('#full_name', 'Айгерим Сапарова');
+    await page.fill('#email', ownerEmail);
+    await page.fill('#phone', '+77011234567');
+    await page.fill('#password', ownerPassword);
+    await page.fill('#slug', slug);
+    await page.check('#accept_offer');
+    await shoot(page, dir, '01-signup');
+    log('ok 01 sign-up form filled');
+
+    step = '02 cabinet after sign-up';
+    let res = await submit(page, SUBMIT);
+    await expectPath(page, '/cabinet', 'after sign-up');
+    expectStatus(res, 200, 'cabinet after sign-up');
+    check(
+      await page.locator('#licence-banner').isVisible(),
+      `after sign-up: #licence-banner is not visible on ${page.url()}`,
+    );
+    await shoot(page, dir, '02-cabinet');
+    log('ok 02 signed up, cabinet shows the licence banner');
+
+    // b. Verify the e-mail through the mailed link.
+    step = '03 verify e-mail';
+    const verify = await mailLink(base, ownerEmail, '/verify-email?token=');
+    log(`  verification mail "${verify.subject}"`);
+    await goto(page, verify.link, 'verification link');
+    check(
+      (await page.locator('main .flash-success').count()) > 0,
+      `verification page has no .flash-success${await pageProblems(page)}`,
+    );
+    await shoot(page, dir, '03-verified');
+    log('ok 03 e-mail verified');
+
+    // c. Sign out, then sign in again.
+    step = '04 sign out';
+    res = await submit(page, '#sign-out');
+    await expectPath(page, '/login', 'after signing out');
+    check((await page.locator('#sign-out').count()) === 0, 'still signed in after signing out');
+    log('ok 04 signed out');
+
+    step = '04 sign in';
+    await page.fill('#email', ownerEmail);
+    await page.fill('#password', ownerPassword);
+    await page.fill('#school', slug);
+    await shoot(page, dir, '04-login');
+    res = await submit(page, SUBMIT);
+    await expectPath(page, '/cabinet', 'after signing in as the owner');
+    expectStatus(res, 200, 'cabinet after signing in');
+    log('ok 04 signed in as the owner');
+
+    // d. Invite a teacher.
+    step = '05 invite staff';
+    check(
+      (await page.locator('#invite-form').count()) === 1,
+      'the owner\'s cabinet has no #invite-form',
+    );
+    await page.fill('#invite-form [name=email]', staffEmail);
+    await page.fill('#invite-form [name=full_name]', 'Данияр Ахметов');
+    await page.selectOption('#invite-form [name=role]', 'teacher');
+    res = await submit(page, '#invite-form button[type=submit]');
+    await expectPath(page, '/cabinet', 'after inviting staff');
+    expectStatus(res, 200, 'cabinet after inviting staff');
+    check(
+      (await page.locator('main').innerText()).includes(staffEmail),
+      `the cabinet does not list ${staffEmail} after inviting${await pageProblems(page)}`,
+    );
+    await shoot(page, dir, '05-staff-invited');
+    log(`ok 05 invited ${staffEmail}`);
+
+    // e. Accept the invitation in a second browser context.
+    step = '06 invitation';
+    const invitation = await mailLink(base, staffEmail, '/invitation?token=');
+    log(`  invitation mail "${invitation.subject}"`);
+    const staffPage = await newPage(browser);
+    current = staffPage;
+    await goto(staffPage, invitation.link, 'invitation link');
+    await shoot(staffPage, dir, '06-invitation');
+    log('ok 06 invitation page opened');
+
+    step = '07 accept invitation';
+    await staffPage.fill('#password', staffPassword);
+    res = await submit(staffPage, SUBMIT);
+    expectStatus(res, 200, `accepting the invitation${await pageProblems(staffPage)}`);
+    check(
+      (await staffPage.locator('main .flash-success').count()) > 0,
+      `invitation accepted page has no .flash-success${await pageProblems(staffPage)}`,
+    );
+    await shoot(staffPage, dir, '07-invitation-accepted');
+    log('ok 07 invitation accepted');
+
+    // f. The teacher signs in and has no staff management.
+    step = '08 staff sign-in';
+    await goto(staffPage, `${base}/login`, 'login page');
+    await staffPage.fill('#email', staffEmail);
+    await staffPage.fill('#password', staffPassword);
+    await staffPage.fill('#school', slug);
+    res = await submit(staffPage, SUBMIT);
+    await expectPath(staffPage, '/cabinet', 'after signing in as the teacher');
+    expectStatus(res, 200, 'cabinet after the teacher signs in');
+    await shoot(staffPage, dir, '08-staff-cabinet');
+    const inviteForms = await staffPage.locator('#invite-form').count();
+    check(inviteForms === 0, `the teacher sees the invite form (#invite-form count ${inviteForms})`);
+    log('ok 08 teacher signed in, no invite form');
+
+    // g (end). The offer.
+    step = '09 offer';
+    current = page;
+    await goto(page, `${base}/offer`, 'offer page');
+    await shoot(page, dir, '09-offer');
+    log('ok 09 offer page');
+
+    log('all steps passed');
+  } catch (e) {
+    if (current) {
+      const file = path.join(dir, `failure-${step.replace(/[^a-z0-9]+/gi, '-')}.png`);
+      await current
+        .screenshot({ path: file, fullPage: true })
+        .then(() => console.error(`[browser] failure screenshot: ${file}`))
+        .catch(() => {});
+    }
+    throw new Error(`step "${step}" failed: ${e?.message ?? e}`, { cause: e });
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (e) {
+  console.error(`[browser] FAILED: ${e?.message ?? e}`);
+  if (e?.cause?.stack) console.error(e.cause.stack);
+  process.exit(1);
+}

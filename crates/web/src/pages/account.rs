@@ -1,0 +1,569 @@
+//! Signing up, in and out in the browser (issue 3, items 2, 3 and 9), and the one-time set-up
+//! of the first operator account.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::Response,
+    routing::{get, post},
+};
+use educenter_services::{
+    ServiceError, accounts,
+    sessions::{self, SessionKind},
+};
+use serde::Deserialize;
+
+use super::{
+    Layout, MessagePage, error_page,
+    forms::{Field, FieldErrors},
+    is_local_path, redirect_with_flash, request_lang,
+};
+use crate::{
+    AppState, ClientOrigin,
+    auth::{self, WebUser},
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(signup_form).post(signup_submit))
+        .route("/login", get(login_form).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/logout-everywhere", post(logout_everywhere))
+        .route("/forgot-password", get(forgot_form).post(forgot_submit))
+        .route("/setup", get(setup_form).post(setup_submit))
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage<'a> {
+    pub l: Layout<'a>,
+    pub title: String,
+    pub lead: String,
+    pub action: String,
+    pub submit: String,
+    pub fields: Vec<Field>,
+    pub hidden: Vec<(&'static str, String)>,
+    pub form_error: Option<String>,
+    /// Links under the form: (href, text).
+    pub links: Vec<(String, String)>,
+}
+
+impl FormPage<'_> {
+    fn respond(self, status: StatusCode) -> Response {
+        self.l.render(status, &self)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignupForm {
+    org_name: String,
+    kind: String,
+    bin_iin: String,
+    resident: Option<String>,
+    full_name: String,
+    email: String,
+    phone: String,
+    password: String,
+    slug: String,
+    accept_offer: Option<String>,
+}
+
+/// The service's fields as the sign-up form names them.
+const SIGNUP_FIELDS: &[(&str, &str)] = &[
+    ("organization.name", "org_name"),
+    ("organization.kind", "kind"),
+    ("organization.bin_iin", "bin_iin"),
+    ("owner.full_name", "full_name"),
+    ("owner.email", "email"),
+    ("owner.phone", "phone"),
+    ("owner.password", "password"),
+    ("slug", "slug"),
+    ("accept_offer", "accept_offer"),
+];
+
+fn signup_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    form: &SignupForm,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    let l = Layout::new(state, headers, "/signup");
+    let kinds = ["legal_entity", "sole_proprietor", "individual"]
+        .iter()
+        .map(|k| ((*k).to_owned(), l.t(&format!("kind-{k}"))))
+        .collect();
+    let checked = |v: &Option<String>| if v.is_some() { "on" } else { "" };
+    let mut fields = vec![
+        Field::new(&l, "org_name", "text")
+            .value(&form.org_name)
+            .autocomplete("organization"),
+        Field::new(&l, "kind", "select")
+            .value(if form.kind.is_empty() {
+                "legal_entity"
+            } else {
+                &form.kind
+            })
+            .options(kinds),
+        Field::new(&l, "bin_iin", "text")
+            .value(&form.bin_iin)
+            .hint(&l),
+        Field::new(&l, "resident", "checkbox")
+            .value(checked(&form.resident))
+            .optional(),
+        Field::new(&l, "full_name", "text")
+            .value(&form.full_name)
+            .autocomplete("name"),
+        Field::new(&l, "email", "email")
+            .value(&form.email)
+            .autocomplete("email"),
+        Field::new(&l, "phone", "tel")
+            .value(&form.phone)
+            .autocomplete("tel")
+            .hint(&l),
+        Field::new(&l, "password", "password")
+            .autocomplete("new-password")
+            .hint(&l),
+        Field::new(&l, "slug", "text").value(&form.slug).hint(&l),
+        Field::new(&l, "accept_offer", "checkbox").value(checked(&form.accept_offer)),
+    ];
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t("signup-title"),
+        lead: l.t("signup-lead"),
+        action: "/signup".into(),
+        submit: l.t("signup-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form.clone(),
+        links: vec![
+            ("/offer".into(), l.t("signup-read-offer")),
+            ("/login".into(), l.t("signup-have-account")),
+        ],
+        l,
+    }
+}
+
+async fn signup_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let form = SignupForm {
+        resident: Some("on".into()),
+        ..SignupForm::default()
+    };
+    signup_page(&state, &headers, &form, &FieldErrors::default()).respond(StatusCode::OK)
+}
+
+/// Signs up through the form; on success the owner is signed in and lands in the cabinet.
+async fn signup_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<SignupForm>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let input = accounts::SignupInput {
+        organization_name: form.org_name.clone(),
+        kind: form.kind.clone(),
+        bin_iin: form.bin_iin.clone(),
+        resident: form.resident.is_some(),
+        owner_full_name: form.full_name.clone(),
+        owner_email: form.email.clone(),
+        owner_phone: form.phone.clone(),
+        owner_password: form.password.clone(),
+        slug: form.slug.trim().to_owned(),
+        accept_offer: form.accept_offer.is_some(),
+        locale: lang,
+    };
+    let l = Layout::new(&state, &headers, "/signup");
+    let (status, errors) = match accounts::signup_licensee(state.services(), input, origin.0.clone()).await
+    {
+        Ok(done) => {
+            let issued = sessions::login(
+                state.services(),
+                &form.email,
+                &form.password,
+                Some(&done.slug),
+                SessionKind::Web,
+                origin.0,
+            )
+            .await;
+            return match issued {
+                Ok(issued) => signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up"),
+                // The school exists; signing in is one step away.
+                Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
+            };
+        }
+        Err(ServiceError::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::from_service(&l, errors, SIGNUP_FIELDS),
+        ),
+        Err(ServiceError::Conflict(message)) => {
+            let mut errors = FieldErrors::default();
+            // The service says which: the address is taken, or a trial was already used.
+            if message.contains(&format!("address {}", form.slug.trim())) {
+                errors.set("slug", l.t("error-slug-taken"));
+            } else {
+                errors.form = Some(l.t("error-trial-used"));
+            }
+            (StatusCode::CONFLICT, errors)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-up failed");
+            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    signup_page(&state, &headers, &form, &errors).respond(status)
+}
+
+/// Sets the session cookie (ending the session the browser held before, so the id changes at
+/// every sign-in) and goes on.
+fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    secret: &str,
+    to: &str,
+    flash: &'static str,
+) -> Response {
+    let mut res = redirect_with_flash(state, to, flash);
+    if let Ok(v) = HeaderValue::from_str(&auth::session_cookie(state, secret)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    if let Some(old) = auth::session_secret(headers).map(str::to_owned) {
+        let services = state.services().clone();
+        // Best effort: the old secret is replaced in the browser either way.
+        tokio::spawn(async move {
+            if let Err(e) = sessions::end_secret(&services, &old).await {
+                tracing::warn!(error = %e, "ending the replaced session failed");
+            }
+        });
+    }
+    res
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+    school: String,
+    next: String,
+}
+
+fn login_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    form: &LoginForm,
+    error: Option<String>,
+) -> FormPage<'a> {
+    let l = Layout::new(state, headers, "/login");
+    let fields = vec![
+        Field::new(&l, "email", "email")
+            .value(&form.email)
+            .autocomplete("username"),
+        Field::new(&l, "password", "password").autocomplete("current-password"),
+        Field::new(&l, "school", "text")
+            .value(&form.school)
+            .autocomplete("organization")
+            .hint(&l)
+            .optional(),
+    ];
+    FormPage {
+        title: l.t("login-title"),
+        lead: l.t("login-lead"),
+        action: "/login".into(),
+        submit: l.t("login-submit"),
+        fields,
+        hidden: vec![("next", form.next.clone())],
+        form_error: error,
+        links: vec![
+            ("/forgot-password".into(), l.t("login-forgot")),
+            ("/signup".into(), l.t("login-no-account")),
+        ],
+        l,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    Query(q): Query<NextQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let form = LoginForm {
+        next: q.next,
+        ..LoginForm::default()
+    };
+    login_page(&state, &headers, &form, None).respond(StatusCode::OK)
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let school = form.school.trim();
+    let result = sessions::login(
+        state.services(),
+        &form.email,
+        &form.password,
+        (!school.is_empty()).then_some(school),
+        SessionKind::Web,
+        origin.0,
+    )
+    .await;
+    let l = Layout::new(&state, &headers, "/login");
+    let (status, error) = match result {
+        Ok(issued) => {
+            let home = if school.is_empty() { "/operator" } else { "/cabinet" };
+            let to = if is_local_path(&form.next) {
+                form.next.as_str()
+            } else {
+                home
+            };
+            return signed_in(&state, &headers, &issued.token, to, "signed-in");
+        }
+        Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
+        Err(ServiceError::Forbidden(_)) => (StatusCode::FORBIDDEN, l.t("login-blocked")),
+        Err(ServiceError::TooManyRequests(secs)) => {
+            let minutes = secs.div_ceil(60).max(1);
+            let mut res = login_page(
+                &state,
+                &headers,
+                &form,
+                Some(l.t_args("login-throttled", &[("minutes", minutes.to_string())])),
+            )
+            .respond(StatusCode::TOO_MANY_REQUESTS);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return res;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    login_page(&state, &headers, &form, Some(error)).respond(status)
+}
+
+fn signed_out(state: &AppState, flash: &'static str) -> Response {
+    let mut res = redirect_with_flash(state, "/login", flash);
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_session_cookie(state)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+) -> Response {
+    match sessions::logout(state.services(), &who, false, origin.0).await {
+        Ok(_) => signed_out(&state, "signed-out"),
+        Err(e) => {
+            tracing::error!(error = %e, "sign-out failed");
+            error_page(&state, super::Lang::Ru, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+) -> Response {
+    match sessions::logout(state.services(), &who, true, origin.0).await {
+        Ok(_) => signed_out(&state, "signed-out-everywhere"),
+        Err(e) => {
+            tracing::error!(error = %e, "sign-out everywhere failed");
+            error_page(&state, super::Lang::Ru, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SetupForm {
+    token: String,
+    email: String,
+    full_name: String,
+    password: String,
+}
+
+fn setup_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    form: &SetupForm,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    let l = Layout::new(state, headers, "/setup");
+    let mut fields = vec![
+        Field::new(&l, "email", "email")
+            .value(&form.email)
+            .autocomplete("username"),
+        Field::new(&l, "full_name", "text")
+            .value(&form.full_name)
+            .autocomplete("name"),
+        Field::new(&l, "password", "password")
+            .autocomplete("new-password")
+            .hint(&l),
+    ];
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t("setup-title"),
+        lead: l.t("setup-lead"),
+        action: "/setup".into(),
+        submit: l.t("setup-submit"),
+        fields,
+        hidden: vec![("token", form.token.clone())],
+        form_error: errors.form.clone(),
+        links: Vec::new(),
+        l,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TokenQuery {
+    token: String,
+}
+
+async fn setup_form(
+    State(state): State<AppState>,
+    Query(q): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let form = SetupForm {
+        token: q.token,
+        ..SetupForm::default()
+    };
+    setup_page(&state, &headers, &form, &FieldErrors::default()).respond(StatusCode::OK)
+}
+
+/// Creates the first super-admin through the one-time link logged at start.
+async fn setup_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let l = Layout::new(&state, &headers, "/setup");
+    let result = accounts::set_up_operator(
+        state.services(),
+        &form.token,
+        &form.email,
+        &form.full_name,
+        &form.password,
+        origin.0,
+    )
+    .await;
+    let errors = match result {
+        Ok(true) => {
+            let page = MessagePage {
+                title: l.t("setup-title"),
+                text: l.t("setup-done"),
+                kind: "success",
+                l,
+            };
+            return page.l.render(StatusCode::CREATED, &page);
+        }
+        Ok(false) => {
+            let page = MessagePage {
+                title: l.t("setup-title"),
+                text: l.t("setup-invalid"),
+                kind: "error",
+                l,
+            };
+            return page.l.render(StatusCode::GONE, &page);
+        }
+        Err(ServiceError::Invalid(errors)) => FieldErrors::from_service(
+            &l,
+            errors,
+            &[
+                ("email", "email"),
+                ("full_name", "full_name"),
+                ("password", "password"),
+            ],
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "operator set-up failed");
+            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    setup_page(&state, &headers, &form, &errors).respond(StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ForgotForm {
+    email: String,
+    school: String,
+}
+
+fn forgot_page<'a>(state: &'a AppState, headers: &HeaderMap, form: &ForgotForm) -> FormPage<'a> {
+    let l = Layout::new(state, headers, "/forgot-password");
+    let fields = vec![
+        Field::new(&l, "email", "email")
+            .value(&form.email)
+            .autocomplete("username"),
+        Field::new(&l, "school", "text")
+            .value(&form.school)
+            .hint(&l)
+            .optional(),
+    ];
+    FormPage {
+        title: l.t("forgot-title"),
+        lead: l.t("forgot-lead"),
+        action: "/forgot-password".into(),
+        submit: l.t("forgot-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: None,
+        links: vec![("/login".into(), l.t("forgot-back"))],
+        l,
+    }
+}
+
+async fn forgot_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    forgot_page(&state, &headers, &ForgotForm::default()).respond(StatusCode::OK)
+}
+
+/// Asks for a reset link; the answer is the same whether or not the account exists.
+async fn forgot_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ForgotForm>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let school = form.school.trim();
+    if let Err(e) = accounts::request_password_reset(
+        state.services(),
+        &form.email,
+        (!school.is_empty()).then_some(school),
+        origin.0,
+    )
+    .await
+    {
+        tracing::error!(error = %e, "password reset request failed");
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let l = Layout::new(&state, &headers, "/forgot-password");
+    let page = MessagePage {
+        title: l.t("forgot-title"),
+        text: l.t("forgot-sent"),
+        kind: "success",
+        l,
+    };
+    page.l.render(StatusCode::ACCEPTED, &page)
+}

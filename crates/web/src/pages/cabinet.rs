@@ -1,0 +1,461 @@
+//! The school's cabinet `/cabinet` (issue 3, item 9): the licence banner with the trial's last
+//! day, the staff, the API tokens, and the offer and termination, each action a form that
+//! posts back and returns here.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
+use educenter_services::{
+    ServiceError, offers,
+    sessions::Principal,
+    staff,
+    store::{accounts::User, tokens::ApiToken},
+    tenants::{self, Licence},
+    tokens,
+};
+use serde::Deserialize;
+
+use super::{
+    Layout, MessagePage, error_page,
+    forms::{Field, FieldErrors},
+    redirect_with_flash, request_lang,
+};
+use crate::{AppState, ClientOrigin, auth::WebUser};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cabinet", get(home))
+        .route("/cabinet/staff", post(invite))
+        .route("/cabinet/staff/{id}/role", post(change_role))
+        .route("/cabinet/staff/{id}/remove", post(remove))
+        .route("/cabinet/tokens", post(create_token))
+        .route("/cabinet/tokens/{id}/revoke", post(revoke_token))
+        .route("/cabinet/objection", post(object))
+        .route("/cabinet/termination", post(give_notice))
+        .route("/cabinet/termination/withdraw", post(withdraw_notice))
+        .route("/cabinet/refusal", post(refuse))
+}
+
+#[derive(Template)]
+#[template(path = "cabinet.html")]
+struct CabinetPage<'a> {
+    l: Layout<'a>,
+    licence: Licence,
+    may_manage_staff: bool,
+    may_see_staff: bool,
+    may_manage_contract: bool,
+    may_use_tokens: bool,
+    staff: Vec<User>,
+    role_options: Vec<(String, String)>,
+    tokens: Vec<ApiToken>,
+    invite_fields: Vec<Field>,
+    token_fields: Vec<Field>,
+    /// A token just created: its name and its secret, shown this once.
+    new_token: Option<(String, String)>,
+    refusal_error: Option<String>,
+}
+
+impl CabinetPage<'_> {
+    fn role_label(&self, role: &str) -> String {
+        self.l.t(&format!("role-{role}"))
+    }
+
+    fn scope_label(&self, scope: &str) -> String {
+        self.l.t(&format!("scope-{scope}"))
+    }
+
+    fn state_text(&self) -> String {
+        let t = &self.licence.tenant;
+        self.l.t_args(
+            "cabinet-trial",
+            &[
+                ("trial_ends", self.l.date(&t.trial_ends_on)),
+                ("deadline", self.l.date(&t.application_deadline)),
+            ],
+        )
+    }
+}
+
+/// The forms' values and errors when the page is shown again after a failed action.
+#[derive(Default)]
+struct Again {
+    invite: Option<(InviteForm, FieldErrors)>,
+    token: Option<(TokenForm, FieldErrors)>,
+    new_token: Option<(String, String)>,
+    refusal_error: Option<String>,
+}
+
+fn may(who: &Principal, action: TenantAction) -> bool {
+    TenantRole::parse(&who.role).is_some_and(|r| tenant_may(r, action))
+}
+
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    again: Again,
+    status: StatusCode,
+) -> Response {
+    let l = Layout::for_user(state, headers, "/cabinet", who);
+    let services = state.services();
+    let licence = match tenants::licence(services, who).await {
+        Ok(licence) => licence,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let may_see_staff = may(who, TenantAction::ViewStaff);
+    let staff = if may_see_staff {
+        match staff::list(services, who).await {
+            Ok(s) => s,
+            Err(e) => return service_error(state, headers, e),
+        }
+    } else {
+        Vec::new()
+    };
+    let may_use_tokens = may(who, TenantAction::UseApiTokens);
+    let tokens = if may_use_tokens {
+        match tokens::list(services, who).await {
+            Ok(t) => t,
+            Err(e) => return service_error(state, headers, e),
+        }
+    } else {
+        Vec::new()
+    };
+    let role_options: Vec<(String, String)> = TenantRole::STAFF
+        .iter()
+        .map(|r| (r.as_str().to_owned(), l.t(&format!("role-{}", r.as_str()))))
+        .collect();
+    let (invite, invite_errors) = again.invite.unwrap_or_default();
+    let mut invite_fields = vec![
+        Field::new(&l, "email", "email").value(invite.email),
+        Field::new(&l, "full_name", "text").value(invite.full_name),
+        Field::new(&l, "role", "select")
+            .value(if invite.role.is_empty() {
+                "teacher".to_owned()
+            } else {
+                invite.role
+            })
+            .options(role_options.clone()),
+    ];
+    invite_errors.apply(&mut invite_fields);
+    let (token, token_errors) = again.token.unwrap_or_default();
+    let scopes = ["read", "read_write"]
+        .iter()
+        .map(|s| ((*s).to_owned(), l.t(&format!("scope-{s}"))))
+        .collect();
+    let mut token_fields = vec![
+        Field::new(&l, "name", "text").value(token.name),
+        Field::new(&l, "scope", "select")
+            .value(if token.scope.is_empty() {
+                "read".to_owned()
+            } else {
+                token.scope
+            })
+            .options(scopes),
+        Field::new(&l, "expires_on", "date")
+            .value(token.expires_on)
+            .optional(),
+    ];
+    token_errors.apply(&mut token_fields);
+    let page = CabinetPage {
+        may_manage_staff: may(who, TenantAction::ManageStaff),
+        may_manage_contract: may(who, TenantAction::ManageContract),
+        may_see_staff,
+        may_use_tokens,
+        licence,
+        staff,
+        role_options,
+        tokens,
+        invite_fields,
+        token_fields,
+        new_token: again.new_token,
+        refusal_error: again.refusal_error,
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+/// A service refusal as a page: 403, 404 and 409 in the visitor's words, the rest 500.
+fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+    let lang = request_lang(headers);
+    let (status, key) = match &e {
+        ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
+        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+        _ => {
+            tracing::error!(error = %e, "cabinet action failed");
+            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let l = Layout::new(state, headers, "/cabinet");
+    let page = MessagePage {
+        title: l.t(key),
+        text: e.to_string(),
+        kind: "error",
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+async fn home(State(state): State<AppState>, WebUser(who): WebUser, headers: HeaderMap) -> Response {
+    if who.kind == "operator" {
+        return Redirect::to("/operator").into_response();
+    }
+    render(&state, &headers, &who, Again::default(), StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InviteForm {
+    email: String,
+    full_name: String,
+    role: String,
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<InviteForm>,
+) -> Response {
+    match staff::invite(
+        state.services(),
+        &who,
+        &form.email,
+        &form.full_name,
+        &form.role,
+        origin.0,
+    )
+    .await
+    {
+        Ok(_) => redirect_with_flash(&state, "/cabinet#staff", "staff-invited"),
+        Err(ServiceError::Invalid(errors)) => {
+            let l = Layout::new(&state, &headers, "/cabinet");
+            let errors = FieldErrors::from_service(
+                &l,
+                errors,
+                &[("email", "email"), ("full_name", "full_name"), ("role", "role")],
+            );
+            let again = Again {
+                invite: Some((form, errors)),
+                ..Again::default()
+            };
+            render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(ServiceError::Conflict(_)) => {
+            let l = Layout::new(&state, &headers, "/cabinet");
+            let mut errors = FieldErrors::default();
+            errors.set("email", l.t("error-email-taken"));
+            let again = Again {
+                invite: Some((form, errors)),
+                ..Again::default()
+            };
+            render(&state, &headers, &who, again, StatusCode::CONFLICT).await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RoleForm {
+    role: String,
+}
+
+async fn change_role(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<RoleForm>,
+) -> Response {
+    match staff::change_role(state.services(), &who, &id, &form.role, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/cabinet#staff", "staff-role-changed"),
+        Err(ServiceError::Invalid(_)) => service_error(
+            &state,
+            &headers,
+            ServiceError::Conflict("choose one of the offered roles".into()),
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    match staff::remove(state.services(), &who, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet#staff", "staff-removed"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TokenForm {
+    name: String,
+    scope: String,
+    expires_on: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let l = Layout::new(&state, &headers, "/cabinet");
+    let expires_on = match form.expires_on.trim() {
+        "" => None,
+        s => match s.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let mut errors = FieldErrors::default();
+                errors.set("expires_on", l.t("error-expires_on"));
+                let again = Again {
+                    token: Some((form, errors)),
+                    ..Again::default()
+                };
+                return render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY)
+                    .await;
+            }
+        },
+    };
+    match tokens::create(
+        state.services(),
+        &who,
+        &form.name,
+        &form.scope,
+        expires_on,
+        origin.0,
+    )
+    .await
+    {
+        Ok((token, secret)) => {
+            let again = Again {
+                new_token: Some((token.name, secret)),
+                ..Again::default()
+            };
+            let mut res = render(&state, &headers, &who, again, StatusCode::CREATED).await;
+            // The secret is on this page only: never kept by a cache or the history.
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let errors = FieldErrors::from_service(
+                &l,
+                errors,
+                &[("name", "name"), ("scope", "scope"), ("expires_on", "expires_on")],
+            );
+            let again = Again {
+                token: Some((form, errors)),
+                ..Again::default()
+            };
+            render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    match tokens::revoke(state.services(), &who, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet#tokens", "token-revoked"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn object(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    match offers::object(state.services(), &who, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/cabinet#contract", "objection-filed"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn give_notice(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    match offers::give_notice(state.services(), &who, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/cabinet#contract", "notice-filed"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn withdraw_notice(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    match offers::withdraw_notice(state.services(), &who, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet#contract", "notice-withdrawn"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RefusalForm {
+    confirm: Option<String>,
+}
+
+/// The written refusal during the trial (R-4.4a): confirmed by a checkbox, it blocks the school
+/// at once, so the browser's session ends with it.
+async fn refuse(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<RefusalForm>,
+) -> Response {
+    let l = Layout::new(&state, &headers, "/cabinet");
+    if form.confirm.is_none() {
+        let again = Again {
+            refusal_error: Some(l.t("error-confirm")),
+            ..Again::default()
+        };
+        return render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match tenants::refuse(state.services(), &who, origin.0).await {
+        Ok(block) => {
+            let purge = block.purge_on.as_deref().map(|d| l.date(d)).unwrap_or_default();
+            let page = MessagePage {
+                title: l.t("refusal-title"),
+                text: l.t_args("refusal-done", &[("purge", purge)]),
+                kind: "success",
+                l,
+            };
+            let mut res = page.l.render(StatusCode::OK, &page);
+            if let Ok(v) = HeaderValue::from_str(&crate::auth::clear_session_cookie(&state)) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}

@@ -1,0 +1,115 @@
+//! Form fields for the page templates, and service errors put beside the field they concern,
+//! in the visitor's language.
+
+use std::collections::BTreeMap;
+
+use super::Layout;
+
+/// One input of a form, as `_field.html` renders it.
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    /// `text`, `email`, `tel`, `password`, `date`, `select`, `checkbox` or `textarea`.
+    pub kind: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub hint: Option<String>,
+    pub autocomplete: &'static str,
+    pub required: bool,
+    /// (value, label) of a select.
+    pub options: Vec<(String, String)>,
+}
+
+impl Field {
+    pub fn new(l: &Layout<'_>, name: &'static str, kind: &'static str) -> Self {
+        Self {
+            name,
+            label: l.t(&format!("field-{name}")),
+            kind,
+            value: String::new(),
+            error: None,
+            hint: None,
+            autocomplete: "off",
+            required: true,
+            options: Vec::new(),
+        }
+    }
+
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
+        self
+    }
+
+    pub fn hint(mut self, l: &Layout<'_>) -> Self {
+        self.hint = Some(l.t(&format!("field-{}-hint", self.name)));
+        self
+    }
+
+    pub fn autocomplete(mut self, autocomplete: &'static str) -> Self {
+        self.autocomplete = autocomplete;
+        self
+    }
+
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
+
+    pub fn options(mut self, options: Vec<(String, String)>) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn is_checked(&self) -> bool {
+        self.value == "on"
+    }
+
+    pub fn is_selected(&self, option: &str) -> bool {
+        self.value == option
+    }
+}
+
+/// Errors by form field, localized.
+#[derive(Default)]
+pub struct FieldErrors {
+    by_field: BTreeMap<&'static str, String>,
+    /// An error about the whole form (shown above it).
+    pub form: Option<String>,
+}
+
+impl FieldErrors {
+    /// Puts a service's field errors (`organization.bin_iin`, ...) beside the form's fields:
+    /// `map` names the form field of each service field. The message is the field's own,
+    /// `error-{form field}`; an unmapped error goes above the form with the service's words.
+    pub fn from_service(l: &Layout<'_>, errors: Vec<(String, String)>, map: &[(&str, &'static str)]) -> Self {
+        let mut out = Self::default();
+        for (field, message) in errors {
+            match map.iter().find(|(from, _)| *from == field) {
+                Some((_, to)) => {
+                    out.by_field
+                        .entry(to)
+                        .or_insert_with(|| l.t(&format!("error-{to}")));
+                }
+                None => {
+                    let text = format!("{field}: {message}");
+                    out.form = Some(match out.form.take() {
+                        Some(prev) => format!("{prev}; {text}"),
+                        None => text,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    pub fn set(&mut self, field: &'static str, message: String) {
+        self.by_field.insert(field, message);
+    }
+
+    /// Attaches the errors to their fields.
+    pub fn apply(&self, fields: &mut [Field]) {
+        for f in fields {
+            f.error = self.by_field.get(f.name).cloned();
+        }
+    }
+}

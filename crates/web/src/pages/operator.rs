@@ -1,0 +1,312 @@
+//! The operator's back office pages (issue 3, items 8 and 9): `/operator` finds tenants by
+//! slug, name, IIN/BIN or e-mail; a tenant's page shows its contract, acceptances, blocks and
+//! audit trail; `/operator/calendar/{year}` edits the business-day calendar.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use educenter_domain::clock::local_date;
+use educenter_services::{
+    ServiceError, calendar,
+    sessions::Principal,
+    store::tenancy::Tenant,
+    tenants::{self, Overview},
+};
+use serde::Deserialize;
+
+use super::{
+    Layout, MessagePage, error_page,
+    forms::{Field, FieldErrors},
+    redirect_with_flash, request_lang,
+};
+use crate::{AppState, ClientOrigin, auth::WebUser};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/operator", get(home))
+        .route("/operator/tenants/{id}", get(tenant))
+        .route("/operator/calendar", get(calendar_now))
+        .route(
+            "/operator/calendar/{year}",
+            get(calendar_form).post(calendar_submit),
+        )
+}
+
+/// Tenants' people who reach an operator page are sent to their cabinet.
+fn not_operator(who: &Principal) -> Option<Response> {
+    (who.kind != "operator").then(|| Redirect::to("/cabinet").into_response())
+}
+
+fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+    let lang = request_lang(headers);
+    match e {
+        ServiceError::NotFound(_) => error_page(state, lang, StatusCode::NOT_FOUND),
+        ServiceError::Forbidden(text) => {
+            let l = Layout::new(state, headers, "/operator");
+            let page = MessagePage {
+                title: l.t("error-forbidden"),
+                text,
+                kind: "error",
+                l,
+            };
+            page.l.render(StatusCode::FORBIDDEN, &page)
+        }
+        e => {
+            tracing::error!(error = %e, "operator page failed");
+            error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "operator.html")]
+struct HomePage<'a> {
+    l: Layout<'a>,
+    query: String,
+    tenants: Vec<Tenant>,
+    role: String,
+}
+
+impl HomePage<'_> {
+    fn kind_label(&self, kind: &str) -> String {
+        self.l.t(&format!("kind-{kind}"))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SearchQuery {
+    q: String,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Query(q): Query<SearchQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    let found = match tenants::search(state.services(), &who, &q.q).await {
+        Ok(t) => t,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, "/operator", &who);
+    let page = HomePage {
+        role: l.t(&format!("operator-role-{}", who.role)),
+        query: q.q,
+        tenants: found,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "operator_tenant.html")]
+struct TenantPage<'a> {
+    l: Layout<'a>,
+    o: Overview,
+}
+
+impl TenantPage<'_> {
+    fn kind_label(&self, kind: &str) -> String {
+        self.l.t(&format!("kind-{kind}"))
+    }
+
+    fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
+        let purge = b.purge_on.as_deref().map(|d| self.l.date(d)).unwrap_or_default();
+        self.l.t_args(
+            "operator-blocked",
+            &[("reason", b.reason.clone()), ("purge", purge)],
+        )
+    }
+
+    fn details(&self, details: &serde_json::Value) -> String {
+        match details {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::Object(m) if m.is_empty() => String::new(),
+            other => other.to_string(),
+        }
+    }
+}
+
+async fn tenant(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    match tenants::overview(state.services(), &who, &id).await {
+        Ok(o) => {
+            let l = Layout::for_user(&state, &headers, "/operator", &who);
+            let page = TenantPage { l, o };
+            page.l.render(StatusCode::OK, &page)
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn calendar_now(State(state): State<AppState>, WebUser(who): WebUser) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    let year = local_date(state.services().clock.now()).year();
+    Redirect::to(&format!("/operator/calendar/{year}")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "operator_calendar.html")]
+struct CalendarPage<'a> {
+    l: Layout<'a>,
+    year: i16,
+    fields: Vec<Field>,
+    form_error: Option<String>,
+    loaded: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CalendarForm {
+    non_working_days: String,
+    working_days: String,
+}
+
+fn calendar_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    year: i16,
+    form: CalendarForm,
+    errors: &FieldErrors,
+    loaded: bool,
+) -> CalendarPage<'a> {
+    let l = Layout::for_user(state, headers, "/operator/calendar", who);
+    let mut fields = vec![
+        Field::new(&l, "non_working_days", "textarea")
+            .value(form.non_working_days)
+            .hint(&l)
+            .optional(),
+        Field::new(&l, "working_days", "textarea")
+            .value(form.working_days)
+            .hint(&l)
+            .optional(),
+    ];
+    errors.apply(&mut fields);
+    CalendarPage {
+        year,
+        fields,
+        form_error: errors.form.clone(),
+        loaded,
+        l,
+    }
+}
+
+fn lines(days: &std::collections::BTreeSet<jiff::civil::Date>) -> String {
+    days.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn calendar_form(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(year): Path<i16>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    let (form, loaded) = match calendar::get_year(state.services(), &who, year).await {
+        Ok(y) => (
+            CalendarForm {
+                non_working_days: lines(&y.non_working_days),
+                working_days: lines(&y.working_days),
+            },
+            true,
+        ),
+        Err(ServiceError::NotFound(_)) => (CalendarForm::default(), false),
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let page = calendar_page(&state, &headers, &who, year, form, &FieldErrors::default(), loaded);
+    page.l.render(StatusCode::OK, &page)
+}
+
+/// Dates one per line (or separated by commas or spaces); the first that is not a date is
+/// named.
+fn parse_dates(text: &str) -> Result<Vec<jiff::civil::Date>, String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| s.to_owned()))
+        .collect()
+}
+
+async fn calendar_submit(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(year): Path<i16>,
+    headers: HeaderMap,
+    Form(form): Form<CalendarForm>,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    let l = Layout::new(&state, &headers, "/operator/calendar");
+    let mut errors = FieldErrors::default();
+    let non_working = parse_dates(&form.non_working_days).map_err(|bad| {
+        errors.set(
+            "non_working_days",
+            l.t_args("error-not-a-date", &[("value", bad)]),
+        )
+    });
+    let working = parse_dates(&form.working_days).map_err(|bad| {
+        errors.set(
+            "working_days",
+            l.t_args("error-not-a-date", &[("value", bad)]),
+        )
+    });
+    let errors = match (non_working, working) {
+        (Ok(non_working), Ok(working)) => {
+            match calendar::put_year(state.services(), &who, year, non_working, working, origin.0)
+                .await
+            {
+                Ok(_) => {
+                    return redirect_with_flash(
+                        &state,
+                        &format!("/operator/calendar/{year}"),
+                        "calendar-saved",
+                    );
+                }
+                Err(ServiceError::Invalid(found)) => {
+                    // The calendar's own words name the offending dates.
+                    let mut errors = FieldErrors::default();
+                    for (field, message) in found {
+                        let field = match field.as_str() {
+                            "working_days" => "working_days",
+                            _ => "non_working_days",
+                        };
+                        errors.set(
+                            field,
+                            l.t_args("error-calendar", &[("detail", message)]),
+                        );
+                    }
+                    errors
+                }
+                Err(e) => return service_error(&state, &headers, e),
+            }
+        }
+        _ => errors,
+    };
+    let page = calendar_page(&state, &headers, &who, year, form, &errors, true);
+    page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
