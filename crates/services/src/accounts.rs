@@ -533,7 +533,10 @@ pub async fn set_up_operator(
         errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
     }
     if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
-        errors.push(("full_name".to_owned(), "must be 1 to 200 characters".to_owned()));
+        errors.push((
+            "full_name".to_owned(),
+            "must be 1 to 200 characters".to_owned(),
+        ));
     }
     if let Err(e) = check_password(password, &email) {
         errors.push(("password".to_owned(), e.to_string()));

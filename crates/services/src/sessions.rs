@@ -196,7 +196,10 @@ pub async fn login(
     sessions::give_back(&mut tx, &account_bucket, ACCOUNT_BUCKET).await?;
     sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
     if let Some(tenant_id) = &user.tenant_id
-        && let Some(block) = blocks::in_force(&mut tx, tenant_id).await?.into_iter().next()
+        && let Some(block) = blocks::in_force(&mut tx, tenant_id)
+            .await?
+            .into_iter()
+            .next()
     {
         tx.commit().await?;
         return Err(ServiceError::Forbidden(format!(
@@ -206,7 +209,11 @@ pub async fn login(
     }
     let (token, secret_hash) = new_secret()?;
     let (kind, idle_expires_at, absolute_expires_at) = match kind {
-        SessionKind::Api => ("api", now + API_SESSION_LIFETIME, now + API_SESSION_LIFETIME),
+        SessionKind::Api => (
+            "api",
+            now + API_SESSION_LIFETIME,
+            now + API_SESSION_LIFETIME,
+        ),
         SessionKind::Web => ("web", now + WEB_IDLE_TIMEOUT, now + WEB_ABSOLUTE_LIFETIME),
     };
     let expires_at = idle_expires_at;

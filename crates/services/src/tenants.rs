@@ -128,7 +128,9 @@ pub async fn refuse(
         ));
     }
     if !blocks::in_force(&mut tx, &tenant_id).await?.is_empty() {
-        return Err(ServiceError::Conflict("the school is already blocked".into()));
+        return Err(ServiceError::Conflict(
+            "the school is already blocked".into(),
+        ));
     }
     if notices::pending(&mut tx, &tenant_id, &today.to_string())
         .await?

@@ -336,12 +336,14 @@ pub async fn create_setup_token(
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(to_micros(now))
-        .bind(to_micros(expires_at))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash)
+    .bind(to_micros(now))
+    .bind(to_micros(expires_at))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -309,7 +309,7 @@ async fn migrate_and_queue_commands() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 2"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 3"));
 
     let out = command(
         &["jobs", "list", "--state", "dead", "--database-url", &db.url],
@@ -409,4 +409,91 @@ async fn admin_create_makes_operator_staff_from_standard_input() {
             .starts_with("$argon2id$")
     );
     check.close().await;
+}
+
+#[tokio::test]
+async fn without_an_administrator_the_first_start_logs_a_one_time_set_up_link() {
+    let db = TestDb::create().await;
+    let listen = format!("127.0.0.1:{}", free_port());
+    let p = Proc::spawn(
+        &["serve", "--database-url", &db.url, "--listen", &listen],
+        &[],
+    );
+    let logged = p.logged("no operator account yet");
+    assert_eq!(logged.len(), 1, "one link at the first start");
+    let link = logged[0]["fields"]["link"]
+        .as_str()
+        .expect("the link")
+        .to_owned();
+    let token = link
+        .split("/setup?token=")
+        .nth(1)
+        .expect("a set-up link")
+        .to_owned();
+
+    let client = reqwest::Client::new();
+    let page = client
+        .get(p.url(&format!("/setup?token={token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let form = |password: &str| {
+        vec![
+            ("token", token.clone()),
+            ("email", "root@educenter.kz".to_owned()),
+            ("full_name", "Асель Нурланова".to_owned()),
+            ("password", password.to_owned()),
+        ]
+    };
+    // A weak password changes nothing and leaves the link usable.
+    let res = client
+        .post(p.url("/setup"))
+        .form(&form("short"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = client
+        .post(p.url("/setup"))
+        .form(&form("Platform-2027!"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    // Once only.
+    let res = client
+        .post(p.url("/setup"))
+        .form(&form("Platform-2027!"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 410);
+    let res = client
+        .post(p.url("/api/v1/auth/login"))
+        .json(&json!({ "email": "root@educenter.kz", "password": "Platform-2027!" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let token: Value = res.json().await.unwrap();
+    let me: Value = client
+        .get(p.url("/api/v1/me"))
+        .bearer_auth(token["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "super_admin", "{me}");
+    drop(p);
+
+    // With an operator in place, a restart logs no link.
+    let p = Proc::spawn(
+        &["serve", "--database-url", &db.url, "--listen", &listen],
+        &[],
+    );
+    assert!(p.logged("no operator account yet").is_empty());
+    drop(p);
 }

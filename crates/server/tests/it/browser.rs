@@ -69,7 +69,12 @@ async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
         out.status
     );
     assert!(stdout.contains("all steps passed"), "{stdout}");
-    for name in ["01-signup", "02-cabinet", "05-staff-invited", "08-staff-cabinet"] {
+    for name in [
+        "01-signup",
+        "02-cabinet",
+        "05-staff-invited",
+        "08-staff-cabinet",
+    ] {
         for width in [390, 1280] {
             let file = workspace()
                 .join("target/screenshots")

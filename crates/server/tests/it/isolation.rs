@@ -11,6 +11,10 @@ use crate::harness::TestApp;
 /// Routes with a path parameter that name no tenant-owned object.
 const NOT_TENANT_OWNED: &[&str] = &["/api/v1/operator/calendar/{year}"];
 
+/// The operator's routes over tenants: a school's credentials are refused (403) whatever the
+/// id, and only operator staff reach them.
+const OPERATOR_ONLY: &[&str] = &["/api/v1/operator/tenants/{id}"];
+
 /// School B's state as its owner sees it, to check that nothing changed.
 async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
     let mut out = Vec::new();
@@ -72,11 +76,30 @@ async fn school_a_never_reaches_school_bs_objects() {
     let bodies: BTreeMap<&str, Value> =
         BTreeMap::from([("/api/v1/staff/{id}", json!({ "role": "administrator" }))]);
 
+    let b_tenant = app.call("GET", "/api/v1/me", &b, None).await.json()["tenant"]["id"]
+        .as_str()
+        .expect("school B's id")
+        .to_owned();
     let before = snapshot(&app, &b).await;
     let doc = app.get("/api/openapi.json").await.json();
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         if !path.contains('{') || NOT_TENANT_OWNED.contains(&path.as_str()) {
+            continue;
+        }
+        if OPERATOR_ONLY.contains(&path.as_str()) {
+            let own = app.call("GET", "/api/v1/me", &a, None).await.json();
+            let tenants = [own["tenant"]["id"].as_str(), Some(b_tenant.as_str())];
+            for id in tenants.into_iter().flatten() {
+                let url = path.replace("{id}", id);
+                let res = app.call("GET", &url, &a, None).await;
+                assert_eq!(
+                    res.status, 403,
+                    "GET {url} with a school's token: {}",
+                    res.text
+                );
+            }
+            checked += 1;
             continue;
         }
         let Some(id) = ids.get(path.as_str()) else {

@@ -66,14 +66,20 @@ async fn signing_up_through_the_form_opens_the_cabinet_with_the_trial_banner() {
     assert_eq!(res.status, 422, "{}", res.text);
     assert!(res.text.contains("id=\"bin_iin-error\""), "{}", res.text);
     assert!(res.text.contains("Проверьте ИИН/БИН"));
-    assert!(res.text.contains("Чтобы зарегистрироваться, примите оферту."));
+    assert!(
+        res.text
+            .contains("Чтобы зарегистрироваться, примите оферту.")
+    );
     // What was typed stays in the form, the password does not.
     assert!(res.text.contains("value=\"alma-school\""));
     assert!(!res.text.contains(OWNER_PASSWORD));
     assert_eq!(tenant_count(&app).await, 0);
 
     let res = b
-        .post_form("/signup", &signup_form("alma-school", "123456789013", OWNER))
+        .post_form(
+            "/signup",
+            &signup_form("alma-school", "123456789013", OWNER),
+        )
         .await;
     assert_eq!(res.status, 303, "{}", res.text);
     assert_eq!(res.header("location"), "/cabinet");
@@ -93,7 +99,11 @@ async fn signing_up_through_the_form_opens_the_cabinet_with_the_trial_banner() {
         cabinet.text
     );
     assert!(cabinet.text.contains("19 февраля 2027 г."));
-    assert!(cabinet.text.contains("Школа создана, пробный период начался"));
+    assert!(
+        cabinet
+            .text
+            .contains("Школа создана, пробный период начался")
+    );
     assert_eq!(tenant_count(&app).await, 1);
 
     // The same address again: 409 with the message beside the slug.
@@ -275,7 +285,9 @@ async fn signing_out_here_and_everywhere_and_forms_refuse_other_sites() {
     assert_eq!(phone.get("/cabinet").await.status, 200);
 
     laptop.sign_in(OWNER, OWNER_PASSWORD, "alma-school").await;
-    let api = app.token_for(OWNER, OWNER_PASSWORD, Some("alma-school")).await;
+    let api = app
+        .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+        .await;
     let res = phone.post_form("/logout-everywhere", &[]).await;
     assert_eq!(res.status, 303);
     assert_eq!(laptop.get("/cabinet").await.status, 303);
@@ -296,7 +308,11 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
     let res = owner
         .post_form(
             "/cabinet/staff",
-            &[("email", "not-an-email"), ("full_name", ""), ("role", "teacher")],
+            &[
+                ("email", "not-an-email"),
+                ("full_name", ""),
+                ("role", "teacher"),
+            ],
         )
         .await;
     assert_eq!(res.status, 422, "{}", res.text);
@@ -340,13 +356,20 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         .await;
     let page = teacher.get("/cabinet").await;
     assert_eq!(page.status, 200);
-    assert!(!page.text.contains("id=\"invite-form\""), "a teacher invites no one");
+    assert!(
+        !page.text.contains("id=\"invite-form\""),
+        "a teacher invites no one"
+    );
     assert!(!page.text.contains("id=\"refusal-form\""));
     // The teacher's own API token through the form: shown once, never cached.
     let res = teacher
         .post_form(
             "/cabinet/tokens",
-            &[("name", "Расписание"), ("scope", "read"), ("expires_on", "")],
+            &[
+                ("name", "Расписание"),
+                ("scope", "read"),
+                ("expires_on", ""),
+            ],
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
@@ -359,7 +382,10 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         .expect("the secret on the page")
         .to_owned();
     assert!(secret.starts_with("edc_"), "{secret}");
-    assert_eq!(app.call("GET", "/api/v1/me", &secret, None).await.status, 200);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &secret, None).await.status,
+        200
+    );
     assert!(!teacher.get("/cabinet").await.text.contains(&secret));
     let res = teacher
         .post_form(
@@ -372,7 +398,14 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
 
     // The owner sees staff and makes the teacher a manager, then removes them: their session
     // and token end at once.
-    let id = app.call("GET", "/api/v1/staff", &app.token_for(OWNER, OWNER_PASSWORD, Some("alma-school")).await, None)
+    let id = app
+        .call(
+            "GET",
+            "/api/v1/staff",
+            &app.token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+                .await,
+            None,
+        )
         .await
         .json()[0]["id"]
         .as_str()
@@ -388,7 +421,10 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(teacher.get("/cabinet").await.status, 303);
-    assert_eq!(app.call("GET", "/api/v1/me", &secret, None).await.status, 401);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &secret, None).await.status,
+        401
+    );
     // Another tenant's id, or a removed one: 404, nothing changes.
     let res = owner
         .post_form(&format!("/cabinet/staff/{id}/remove"), &[])
@@ -422,14 +458,19 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .json();
     let api_token = tokens["token"].as_str().unwrap().to_owned();
     app.set_clock("2025-03-10T11:00:00+05:00").await;
-    let owner_api = app.token_for(OWNER, OWNER_PASSWORD, Some("alma-school")).await;
+    let owner_api = app
+        .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+        .await;
     owner.sign_in(OWNER, OWNER_PASSWORD, "alma-school").await;
 
     // Without the confirmation nothing happens.
     let res = owner.post_form("/cabinet/refusal", &[]).await;
     assert_eq!(res.status, 422, "{}", res.text);
     assert!(res.text.contains("id=\"confirm-error\""));
-    assert_eq!(app.call("GET", "/api/v1/me", &owner_api, None).await.status, 200);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &owner_api, None).await.status,
+        200
+    );
     // A read-only token may not refuse.
     let read = app
         .call(
@@ -455,22 +496,36 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     assert!(session_cookie(&res).contains("Max-Age=0"));
     // Every way in is closed at once.
     assert_eq!(owner.get("/cabinet").await.status, 303);
-    assert_eq!(app.call("GET", "/api/v1/me", &owner_api, None).await.status, 401);
-    assert_eq!(app.call("GET", "/api/v1/me", &api_token, None).await.status, 401);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &owner_api, None).await.status,
+        401
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &api_token, None).await.status,
+        401
+    );
     app.login(OWNER, OWNER_PASSWORD, Some("alma-school"))
         .await
         .problem(403);
     let res = owner
         .post_form(
             "/login",
-            &[("email", OWNER), ("password", OWNER_PASSWORD), ("school", "alma-school")],
+            &[
+                ("email", OWNER),
+                ("password", OWNER_PASSWORD),
+                ("school", "alma-school"),
+            ],
         )
         .await;
     assert_eq!(res.status, 403);
     assert!(res.text.contains("заблокирован"));
 
     let mail = app.mail_to(OWNER).await;
-    assert!(mail[0].subject.contains("Отказ от лицензии"), "{}", mail[0].subject);
+    assert!(
+        mail[0].subject.contains("Отказ от лицензии"),
+        "{}",
+        mail[0].subject
+    );
     assert!(mail[0].text.contains("9 мая 2025 г."));
 
     // The operator sees the block with its dates, and the audit entry with the address.
@@ -483,7 +538,12 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .json();
     let id = found[0]["id"].as_str().unwrap();
     let detail = app
-        .call("GET", &format!("/api/v1/operator/tenants/{id}"), &admin, None)
+        .call(
+            "GET",
+            &format!("/api/v1/operator/tenants/{id}"),
+            &admin,
+            None,
+        )
         .await
         .json();
     assert_eq!(detail["blocks"][0]["reason"], "refusal");
@@ -499,7 +559,12 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     // The contract ends at the end of the refusal day.
     app.set_clock("2025-03-11T00:30:00+05:00").await;
     let detail = app
-        .call("GET", &format!("/api/v1/operator/tenants/{id}"), &admin, None)
+        .call(
+            "GET",
+            &format!("/api/v1/operator/tenants/{id}"),
+            &admin,
+            None,
+        )
         .await
         .json();
     assert_eq!(detail["contracts"][0]["status"], "ended", "{detail}");
@@ -517,13 +582,23 @@ async fn a_refusal_is_for_the_trial_only() {
         .await;
     // The trial's last day is 2027-02-03; on the 4th a refusal is a termination notice's job.
     app.set_clock("2027-02-04T09:00:00+05:00").await;
-    let owner = app.token_for(OWNER, OWNER_PASSWORD, Some("alma-school")).await;
+    let owner = app
+        .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+        .await;
     let body = app
         .call("POST", "/api/v1/refusal", &owner, None)
         .await
         .problem(409);
-    assert!(body["detail"].as_str().unwrap().contains("termination notice"));
-    assert_eq!(app.call("GET", "/api/v1/me", &owner, None).await.status, 200);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("termination notice")
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &owner, None).await.status,
+        200
+    );
     app.stop().await;
 }
 
@@ -576,7 +651,13 @@ async fn the_cabinet_shows_a_new_offer_version_and_takes_an_objection() {
     // is still 7 April, so a notice can be given instead.
     let res = owner.post_form("/cabinet/termination", &[]).await;
     assert_eq!(res.status, 303);
-    assert!(owner.get("/cabinet").await.text.contains("id=\"notice-banner\""));
+    assert!(
+        owner
+            .get("/cabinet")
+            .await
+            .text
+            .contains("id=\"notice-banner\"")
+    );
     drop(owner);
     app.stop().await;
 }
@@ -589,13 +670,22 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
         .await;
     app.school("alma-school", "123456789013", OWNER, "+77011234567")
         .await;
-    app.school("beta-school", "900101300007", "owner@beta.kz", "+77019876543")
-        .await;
+    app.school(
+        "beta-school",
+        "900101300007",
+        "owner@beta.kz",
+        "+77019876543",
+    )
+    .await;
     let op = app.browser();
     let res = op
         .post_form(
             "/login",
-            &[("email", "admin@educenter.test"), ("password", ADMIN_PASSWORD), ("school", "")],
+            &[
+                ("email", "admin@educenter.test"),
+                ("password", ADMIN_PASSWORD),
+                ("school", ""),
+            ],
         )
         .await;
     assert_eq!(res.header("location"), "/operator");
@@ -607,7 +697,9 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
         ("900101300007", "beta-school", "alma-school"),
         ("OWNER@alma.kz", "alma-school", "beta-school"),
     ] {
-        let page = op.get(&format!("/operator?q={}", q.replace('@', "%40"))).await;
+        let page = op
+            .get(&format!("/operator?q={}", q.replace('@', "%40")))
+            .await;
         assert!(page.text.contains(found), "{q}");
         assert!(!page.text.contains(not), "{q}");
     }
@@ -638,7 +730,10 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     let res = op
         .post_form(
             "/operator/calendar/2027",
-            &[("non_working_days", "2027-01-01\n8 March"), ("working_days", "")],
+            &[
+                ("non_working_days", "2027-01-01\n8 March"),
+                ("working_days", ""),
+            ],
         )
         .await;
     assert_eq!(res.status, 422);
@@ -647,14 +742,20 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     let res = op
         .post_form(
             "/operator/calendar/2027",
-            &[("non_working_days", "2027-01-01\n2027-01-02"), ("working_days", "")],
+            &[
+                ("non_working_days", "2027-01-01\n2027-01-02"),
+                ("working_days", ""),
+            ],
         )
         .await;
     assert_eq!(res.status, 422, "2 January 2027 is a Saturday");
     let res = op
         .post_form(
             "/operator/calendar/2031",
-            &[("non_working_days", "2031-01-01, 2031-01-02"), ("working_days", "")],
+            &[
+                ("non_working_days", "2031-01-01, 2031-01-02"),
+                ("working_days", ""),
+            ],
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.text);
@@ -665,7 +766,10 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
         .call("GET", "/api/v1/operator/calendar/2031", &admin, None)
         .await
         .json();
-    assert_eq!(year["non_working_days"], json!(["2031-01-01", "2031-01-02"]));
+    assert_eq!(
+        year["non_working_days"],
+        json!(["2031-01-01", "2031-01-02"])
+    );
 
     // An owner reaching the back office is sent to the cabinet; a billing officer may search
     // but not edit the calendar.
@@ -686,7 +790,13 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     billing
         .sign_in("billing@educenter.test", "Numbers-2027!", "")
         .await;
-    assert!(billing.get("/operator?q=beta").await.text.contains("beta-school"));
+    assert!(
+        billing
+            .get("/operator?q=beta")
+            .await
+            .text
+            .contains("beta-school")
+    );
     let res = billing
         .post_form(
             "/operator/calendar/2031",

@@ -176,43 +176,45 @@ async fn signup_submit(
         locale: lang,
     };
     let l = Layout::new(&state, &headers, "/signup");
-    let (status, errors) = match accounts::signup_licensee(state.services(), input, origin.0.clone()).await
-    {
-        Ok(done) => {
-            let issued = sessions::login(
-                state.services(),
-                &form.email,
-                &form.password,
-                Some(&done.slug),
-                SessionKind::Web,
-                origin.0,
-            )
-            .await;
-            return match issued {
-                Ok(issued) => signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up"),
-                // The school exists; signing in is one step away.
-                Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
-            };
-        }
-        Err(ServiceError::Invalid(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FieldErrors::from_service(&l, errors, SIGNUP_FIELDS),
-        ),
-        Err(ServiceError::Conflict(message)) => {
-            let mut errors = FieldErrors::default();
-            // The service says which: the address is taken, or a trial was already used.
-            if message.contains(&format!("address {}", form.slug.trim())) {
-                errors.set("slug", l.t("error-slug-taken"));
-            } else {
-                errors.form = Some(l.t("error-trial-used"));
+    let (status, errors) =
+        match accounts::signup_licensee(state.services(), input, origin.0.clone()).await {
+            Ok(done) => {
+                let issued = sessions::login(
+                    state.services(),
+                    &form.email,
+                    &form.password,
+                    Some(&done.slug),
+                    SessionKind::Web,
+                    origin.0,
+                )
+                .await;
+                return match issued {
+                    Ok(issued) => {
+                        signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up")
+                    }
+                    // The school exists; signing in is one step away.
+                    Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
+                };
             }
-            (StatusCode::CONFLICT, errors)
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "sign-up failed");
-            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
-    };
+            Err(ServiceError::Invalid(errors)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FieldErrors::from_service(&l, errors, SIGNUP_FIELDS),
+            ),
+            Err(ServiceError::Conflict(message)) => {
+                let mut errors = FieldErrors::default();
+                // The service says which: the address is taken, or a trial was already used.
+                if message.contains(&format!("address {}", form.slug.trim())) {
+                    errors.set("slug", l.t("error-slug-taken"));
+                } else {
+                    errors.form = Some(l.t("error-trial-used"));
+                }
+                (StatusCode::CONFLICT, errors)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "sign-up failed");
+                return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+            }
+        };
     signup_page(&state, &headers, &form, &errors).respond(status)
 }
 
@@ -322,7 +324,11 @@ async fn login_submit(
     let l = Layout::new(&state, &headers, "/login");
     let (status, error) = match result {
         Ok(issued) => {
-            let home = if school.is_empty() { "/operator" } else { "/cabinet" };
+            let home = if school.is_empty() {
+                "/operator"
+            } else {
+                "/cabinet"
+            };
             let to = if is_local_path(&form.next) {
                 form.next.as_str()
             } else {

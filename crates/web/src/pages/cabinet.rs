@@ -202,7 +202,11 @@ fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Resp
     page.l.render(status, &page)
 }
 
-async fn home(State(state): State<AppState>, WebUser(who): WebUser, headers: HeaderMap) -> Response {
+async fn home(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
     if who.kind == "operator" {
         return Redirect::to("/operator").into_response();
     }
@@ -240,13 +244,24 @@ async fn invite(
             let errors = FieldErrors::from_service(
                 &l,
                 errors,
-                &[("email", "email"), ("full_name", "full_name"), ("role", "role")],
+                &[
+                    ("email", "email"),
+                    ("full_name", "full_name"),
+                    ("role", "role"),
+                ],
             );
             let again = Again {
                 invite: Some((form, errors)),
                 ..Again::default()
             };
-            render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &state,
+                &headers,
+                &who,
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(ServiceError::Conflict(_)) => {
             let l = Layout::new(&state, &headers, "/cabinet");
@@ -327,8 +342,14 @@ async fn create_token(
                     token: Some((form, errors)),
                     ..Again::default()
                 };
-                return render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY)
-                    .await;
+                return render(
+                    &state,
+                    &headers,
+                    &who,
+                    again,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
         },
     };
@@ -357,13 +378,24 @@ async fn create_token(
             let errors = FieldErrors::from_service(
                 &l,
                 errors,
-                &[("name", "name"), ("scope", "scope"), ("expires_on", "expires_on")],
+                &[
+                    ("name", "name"),
+                    ("scope", "scope"),
+                    ("expires_on", "expires_on"),
+                ],
             );
             let again = Again {
                 token: Some((form, errors)),
                 ..Again::default()
             };
-            render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &state,
+                &headers,
+                &who,
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => service_error(&state, &headers, e),
     }
@@ -439,11 +471,22 @@ async fn refuse(
             refusal_error: Some(l.t("error-confirm")),
             ..Again::default()
         };
-        return render(&state, &headers, &who, again, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render(
+            &state,
+            &headers,
+            &who,
+            again,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     match tenants::refuse(state.services(), &who, origin.0).await {
         Ok(block) => {
-            let purge = block.purge_on.as_deref().map(|d| l.date(d)).unwrap_or_default();
+            let purge = block
+                .purge_on
+                .as_deref()
+                .map(|d| l.date(d))
+                .unwrap_or_default();
             let page = MessagePage {
                 title: l.t("refusal-title"),
                 text: l.t_args("refusal-done", &[("purge", purge)]),

@@ -81,7 +81,11 @@ impl FieldErrors {
     /// Puts a service's field errors (`organization.bin_iin`, ...) beside the form's fields:
     /// `map` names the form field of each service field. The message is the field's own,
     /// `error-{form field}`; an unmapped error goes above the form with the service's words.
-    pub fn from_service(l: &Layout<'_>, errors: Vec<(String, String)>, map: &[(&str, &'static str)]) -> Self {
+    pub fn from_service(
+        l: &Layout<'_>,
+        errors: Vec<(String, String)>,
+        map: &[(&str, &'static str)],
+    ) -> Self {
         let mut out = Self::default();
         for (field, message) in errors {
             match map.iter().find(|(from, _)| *from == field) {

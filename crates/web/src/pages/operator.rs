@@ -120,7 +120,11 @@ impl TenantPage<'_> {
     }
 
     fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
-        let purge = b.purge_on.as_deref().map(|d| self.l.date(d)).unwrap_or_default();
+        let purge = b
+            .purge_on
+            .as_deref()
+            .map(|d| self.l.date(d))
+            .unwrap_or_default();
         self.l.t_args(
             "operator-blocked",
             &[("reason", b.reason.clone()), ("purge", purge)],
@@ -237,7 +241,15 @@ async fn calendar_form(
         Err(ServiceError::NotFound(_)) => (CalendarForm::default(), false),
         Err(e) => return service_error(&state, &headers, e),
     };
-    let page = calendar_page(&state, &headers, &who, year, form, &FieldErrors::default(), loaded);
+    let page = calendar_page(
+        &state,
+        &headers,
+        &who,
+        year,
+        form,
+        &FieldErrors::default(),
+        loaded,
+    );
     page.l.render(StatusCode::OK, &page)
 }
 
@@ -295,10 +307,7 @@ async fn calendar_submit(
                             "working_days" => "working_days",
                             _ => "non_working_days",
                         };
-                        errors.set(
-                            field,
-                            l.t_args("error-calendar", &[("detail", message)]),
-                        );
+                        errors.set(field, l.t_args("error-calendar", &[("detail", message)]));
                     }
                     errors
                 }
