@@ -99,11 +99,18 @@ impl FromRequestParts<AppState> for WebUser {
         match principal {
             Some(p) => Ok(Self(p)),
             None => {
-                let path = parts
-                    .uri
-                    .path_and_query()
-                    .map_or("/", |p| p.as_str())
-                    .to_owned();
+                // Back to this page after signing in; a form post goes back to its section's
+                // page (`/cabinet`, `/operator`), since its URL answers only POST.
+                let path = if parts.method == axum::http::Method::GET {
+                    parts
+                        .uri
+                        .path_and_query()
+                        .map_or("/", |p| p.as_str())
+                        .to_owned()
+                } else {
+                    let section = parts.uri.path().split('/').nth(1).unwrap_or("");
+                    format!("/{section}")
+                };
                 let target = format!("/login?next={}", crate::pages::encode_param(&path));
                 let mut res = axum::response::Redirect::to(&target).into_response();
                 *res.status_mut() = axum::http::StatusCode::SEE_OTHER;

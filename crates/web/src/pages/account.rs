@@ -190,7 +190,7 @@ async fn signup_submit(
                 .await;
                 return match issued {
                     Ok(issued) => {
-                        signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up")
+                        signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up").await
                     }
                     // The school exists; signing in is one step away.
                     Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
@@ -218,27 +218,24 @@ async fn signup_submit(
     signup_page(&state, &headers, &form, &errors).respond(status)
 }
 
-/// Sets the session cookie (ending the session the browser held before, so the id changes at
-/// every sign-in) and goes on.
-fn signed_in(
+/// Sets the session cookie, ending the session the browser held before, so the id changes at
+/// every sign-in, and goes on.
+async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
     secret: &str,
     to: &str,
     flash: &'static str,
 ) -> Response {
+    if let Some(old) = auth::session_secret(headers)
+        && let Err(e) = sessions::end_secret(state.services(), old).await
+    {
+        // The browser gets the new cookie either way; the old session still expires.
+        tracing::warn!(error = %e, "ending the replaced session failed");
+    }
     let mut res = redirect_with_flash(state, to, flash);
     if let Ok(v) = HeaderValue::from_str(&auth::session_cookie(state, secret)) {
         res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    if let Some(old) = auth::session_secret(headers).map(str::to_owned) {
-        let services = state.services().clone();
-        // Best effort: the old secret is replaced in the browser either way.
-        tokio::spawn(async move {
-            if let Err(e) = sessions::end_secret(&services, &old).await {
-                tracing::warn!(error = %e, "ending the replaced session failed");
-            }
-        });
     }
     res
 }
@@ -334,7 +331,7 @@ async fn login_submit(
             } else {
                 home
             };
-            return signed_in(&state, &headers, &issued.token, to, "signed-in");
+            return signed_in(&state, &headers, &issued.token, to, "signed-in").await;
         }
         Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
         Err(ServiceError::Forbidden(_)) => (StatusCode::FORBIDDEN, l.t("login-blocked")),
@@ -372,26 +369,37 @@ async fn logout(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
+    headers: HeaderMap,
 ) -> Response {
-    match sessions::logout(state.services(), &who, false, origin.0).await {
-        Ok(_) => signed_out(&state, "signed-out"),
-        Err(e) => {
-            tracing::error!(error = %e, "sign-out failed");
-            error_page(&state, super::Lang::Ru, StatusCode::INTERNAL_SERVER_ERROR)
-        }
-    }
+    sign_out(&state, &who, false, origin, &headers).await
 }
 
 async fn logout_everywhere(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
+    headers: HeaderMap,
 ) -> Response {
-    match sessions::logout(state.services(), &who, true, origin.0).await {
-        Ok(_) => signed_out(&state, "signed-out-everywhere"),
+    sign_out(&state, &who, true, origin, &headers).await
+}
+
+async fn sign_out(
+    state: &AppState,
+    who: &educenter_services::sessions::Principal,
+    everywhere: bool,
+    origin: ClientOrigin,
+    headers: &HeaderMap,
+) -> Response {
+    match sessions::logout(state.services(), who, everywhere, origin.0).await {
+        Ok(_) if everywhere => signed_out(state, "signed-out-everywhere"),
+        Ok(_) => signed_out(state, "signed-out"),
         Err(e) => {
-            tracing::error!(error = %e, "sign-out everywhere failed");
-            error_page(&state, super::Lang::Ru, StatusCode::INTERNAL_SERVER_ERROR)
+            tracing::error!(error = %e, "sign-out failed");
+            error_page(
+                state,
+                request_lang(headers),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
         }
     }
 }
