@@ -1,0 +1,577 @@
+//! The rules of money and paid time (SPEC 3.0, 3.4, 3.5 and the binding decisions): amounts in
+//! minor units, the licence chain of periods, proration of a plan change, refund caps, and the
+//! licence state on a date. Pure: no I/O, no clock.
+
+use jiff::{Span, civil::Date};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{BusinessCalendar, BusinessDate};
+
+/// The currencies prices exist in. No conversion between them, ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Currency {
+    #[serde(rename = "KZT")]
+    Kzt,
+    #[serde(rename = "EUR")]
+    Eur,
+    #[serde(rename = "USD")]
+    Usd,
+}
+
+impl Currency {
+    pub const ALL: [Currency; 3] = [Currency::Kzt, Currency::Eur, Currency::Usd];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kzt => "KZT",
+            Self::Eur => "EUR",
+            Self::Usd => "USD",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// A resident may settle only in tenge; a non-resident in any currency.
+    pub fn allowed_for(self, resident: bool) -> bool {
+        !resident || self == Self::Kzt
+    }
+}
+
+/// The terms a licence is sold for, in months.
+pub const TERMS: [u8; 4] = [1, 3, 6, 12];
+
+/// `amount x numerator / denominator`, rounded half-up to the minor unit, in exact integer
+/// arithmetic. Amounts and ratios are never negative here.
+pub fn prorate(amount_minor: i64, numerator: i64, denominator: i64) -> i64 {
+    assert!(denominator > 0, "a ratio needs a positive denominator");
+    let (a, n, d) = (
+        i128::from(amount_minor.max(0)),
+        i128::from(numerator.max(0)),
+        i128::from(denominator),
+    );
+    let rounded = (2 * a * n + d) / (2 * d);
+    i64::try_from(rounded).unwrap_or(i64::MAX)
+}
+
+/// `percent` of an amount (a promotion), rounded half-up.
+pub fn percent_of(amount_minor: i64, percent: u8) -> i64 {
+    prorate(amount_minor, i64::from(percent.min(100)), 100)
+}
+
+/// A paid period of the licence, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Period {
+    /// How many days the period has.
+    pub fn days(&self) -> i64 {
+        days_between(self.from, self.to) + 1
+    }
+}
+
+/// `to - from` in calendar days.
+pub fn days_between(from: Date, to: Date) -> i64 {
+    // Between two civil dates the span's largest unit is days.
+    i64::from(to.since(from).map_or(0, |s| s.get_days()))
+}
+
+fn plus_days(d: Date, n: i64) -> Date {
+    d.saturating_add(Span::new().days(n))
+}
+
+/// `anchor + months`, the same day number or the month's last day (binding decision on
+/// counting days).
+pub fn add_months(anchor: Date, months: i64) -> Date {
+    anchor.saturating_add(Span::new().months(months))
+}
+
+/// A chain of periods of one plan: the anchor date and the months paid since it. Its k-th
+/// period ends on anchor + (months so far) months, so month ends never drift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    pub anchor: Date,
+    pub months: i64,
+}
+
+impl Chain {
+    /// The last paid day L.
+    pub fn last_day(&self) -> Date {
+        add_months(self.anchor, self.months)
+    }
+
+    /// Appends a term: the new period, and the chain with it.
+    pub fn extend(self, term_months: i64) -> (Period, Chain) {
+        let from = plus_days(self.last_day(), 1);
+        let next = Chain {
+            anchor: self.anchor,
+            months: self.months + term_months,
+        };
+        (
+            Period {
+                from,
+                to: next.last_day(),
+            },
+            next,
+        )
+    }
+
+    /// A new chain anchored at the event date `on`: its first period starts the day after.
+    pub fn start(on: Date, term_months: i64) -> (Period, Chain) {
+        Chain {
+            anchor: on,
+            months: 0,
+        }
+        .extend(term_months)
+    }
+}
+
+/// How a full payment of a licence invoice places its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// The chain goes on (the same contract).
+    Continue { period: Period, chain: Chain },
+    /// A new chain in the same contract (the first purchase, a plan change).
+    NewChain { period: Period, chain: Chain },
+    /// 7 days late or more: the contract ended and a new one starts with this chain.
+    NewContract { period: Period, chain: Chain },
+}
+
+impl Placement {
+    pub fn period(&self) -> Period {
+        match self {
+            Self::Continue { period, .. }
+            | Self::NewChain { period, .. }
+            | Self::NewContract { period, .. } => *period,
+        }
+    }
+
+    pub fn chain(&self) -> Chain {
+        match self {
+            Self::Continue { chain, .. }
+            | Self::NewChain { chain, .. }
+            | Self::NewContract { chain, .. } => *chain,
+        }
+    }
+}
+
+/// The days of delay that end a contract.
+pub const LATE_DAYS: i64 = 7;
+
+/// Where the first purchase's period falls (A-5, R-4.3, R-4.4b): paid during the trial or fewer
+/// than 7 days after its last day, the chain is anchored at the creation date; later, at the
+/// payment date.
+pub fn first_purchase(
+    created_on: Date,
+    trial_ends_on: Date,
+    paid_on: Date,
+    term: i64,
+) -> Placement {
+    let anchor = if days_between(trial_ends_on, paid_on) < LATE_DAYS {
+        created_on
+    } else {
+        paid_on
+    };
+    let (period, chain) = Chain::start(anchor, term);
+    Placement::NewChain { period, chain }
+}
+
+/// Where a renewal of the same plan falls (R-4.5a, R-5.1.1, R-5.1.2): paid before L or fewer
+/// than 7 days after it, the chain goes on with no day lost or gained; at 7 days or more the
+/// contract has ended and a new chain is anchored at the payment date.
+pub fn renewal(chain: Chain, paid_on: Date, term: i64) -> Placement {
+    if days_between(chain.last_day(), paid_on) < LATE_DAYS {
+        let (period, chain) = chain.extend(term);
+        Placement::Continue { period, chain }
+    } else {
+        let (period, chain) = Chain::start(paid_on, term);
+        Placement::NewContract { period, chain }
+    }
+}
+
+/// The credit of a plan change (R-4.5b, A-8): what was actually paid for the current period x
+/// its unused days (L - I, I the invoice date) / its days, rounded half-up. Zero when the
+/// invoice date is on or after L.
+pub fn proration_credit(paid_minor: i64, period: Period, invoiced_on: Date) -> i64 {
+    let unused = days_between(invoiced_on, period.to).clamp(0, period.days());
+    prorate(paid_minor, unused, period.days())
+}
+
+/// The largest refund of a promotional payment for a contract ended early: paid minus
+/// the used time at the regular monthly price (whole months at the monthly price, leftover days
+/// pro rata over that month's days), never below 0.
+pub fn refund_cap(
+    paid_minor: i64,
+    monthly_price_minor: i64,
+    chain_start: Chain,
+    ended_on: Date,
+) -> i64 {
+    // Whole months used: the largest k with anchor + k months <= ended_on.
+    let mut whole = 0;
+    while add_months(chain_start.anchor, whole + 1) <= ended_on {
+        whole += 1;
+    }
+    let month_from = plus_days(add_months(chain_start.anchor, whole), 1);
+    let month_to = add_months(chain_start.anchor, whole + 1);
+    let month_days = days_between(month_from, month_to) + 1;
+    let leftover = days_between(month_from, ended_on) + 1;
+    let used = monthly_price_minor.saturating_mul(whole)
+        + if leftover > 0 && ended_on >= month_from {
+            prorate(monthly_price_minor, leftover.min(month_days), month_days)
+        } else {
+            0
+        };
+    (paid_minor - used).max(0)
+}
+
+/// The due date of an invoice: 3 business days after issue.
+pub fn due_on(calendar: &BusinessCalendar, issued_on: Date) -> BusinessDate {
+    calendar.add_business_days(issued_on, 3)
+}
+
+/// The licence states of SPEC 3.0 (`blocked` is an overlay, kept apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LicenceState {
+    Trial,
+    TrialExpired,
+    Active,
+    Overdue,
+    Lapsed,
+    Terminating,
+    Terminated,
+}
+
+impl LicenceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Trial => "trial",
+            Self::TrialExpired => "trial_expired",
+            Self::Active => "active",
+            Self::Overdue => "overdue",
+            Self::Lapsed => "lapsed",
+            Self::Terminating => "terminating",
+            Self::Terminated => "terminated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Trial,
+            Self::TrialExpired,
+            Self::Active,
+            Self::Overdue,
+            Self::Lapsed,
+            Self::Terminating,
+            Self::Terminated,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// Whether staff, learners and the API may work (the binding decision on access).
+    pub fn allows_use(self) -> bool {
+        matches!(self, Self::Trial | Self::Active | Self::Terminating)
+    }
+}
+
+/// What the state of a licence on a date depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LicenceFacts {
+    pub trial_ends_on: Date,
+    pub application_deadline: Date,
+    /// The last paid day L of the contract in force, if anything was ever paid in it.
+    pub paid_through: Option<Date>,
+    /// An unpaid licence invoice that is not void (an application is being paid).
+    pub open_licence_invoice: bool,
+    /// A termination notice is pending.
+    pub notice_pending: bool,
+    /// The contract ended (by notice, refusal or late payment) and none is in force.
+    pub ended: bool,
+}
+
+/// The state on local date `on` (SPEC 3.0; transitions at 00:00 of the day named).
+pub fn state_on(f: &LicenceFacts, on: Date) -> LicenceState {
+    if f.ended {
+        return match f.paid_through {
+            Some(l) if days_between(l, on) >= LATE_DAYS || f.notice_pending => LicenceState::Lapsed,
+            _ => LicenceState::Terminated,
+        };
+    }
+    if f.notice_pending {
+        return LicenceState::Terminating;
+    }
+    match f.paid_through {
+        Some(l) if on <= l => LicenceState::Active,
+        Some(l) if days_between(l, on) < LATE_DAYS => LicenceState::Overdue,
+        Some(_) => LicenceState::Lapsed,
+        None if on <= f.trial_ends_on => LicenceState::Trial,
+        None if on <= f.application_deadline || f.open_licence_invoice => {
+            LicenceState::TrialExpired
+        }
+        None => LicenceState::Lapsed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::calendar::tests::kz;
+
+    #[test]
+    fn the_issue_example_first_period_renewal_and_seven_days_late() {
+        // Created 2027-02-01, trial to 2027-02-15; 1 month paid 2027-02-10.
+        let first = first_purchase(date(2027, 2, 1), date(2027, 2, 15), date(2027, 2, 10), 1);
+        assert_eq!(
+            first.period(),
+            Period {
+                from: date(2027, 2, 2),
+                to: date(2027, 3, 1)
+            }
+        );
+        // Renewal paid 2027-03-07 (L + 6): the chain goes on to 2027-04-01.
+        let on_time = renewal(first.chain(), date(2027, 3, 7), 1);
+        assert!(matches!(on_time, Placement::Continue { .. }));
+        assert_eq!(
+            on_time.period(),
+            Period {
+                from: date(2027, 3, 2),
+                to: date(2027, 4, 1)
+            }
+        );
+        // Paid 2027-03-08 (L + 7): a new contract, 2027-03-09 to 2027-04-08.
+        let late = renewal(first.chain(), date(2027, 3, 8), 1);
+        assert!(matches!(late, Placement::NewContract { .. }));
+        assert_eq!(
+            late.period(),
+            Period {
+                from: date(2027, 3, 9),
+                to: date(2027, 4, 8)
+            }
+        );
+    }
+
+    #[test]
+    fn spec_scenarios_of_the_first_purchase() {
+        // created 2025-03-03, paid 2025-03-12 -> 2025-03-04 to 2025-04-03.
+        let p = first_purchase(date(2025, 3, 3), date(2025, 3, 17), date(2025, 3, 12), 1);
+        assert_eq!(
+            (p.period().from, p.period().to),
+            (date(2025, 3, 4), date(2025, 4, 3))
+        );
+        // R-4.4b: trial ended 2025-03-17, paid 2025-03-28 -> 2025-03-29 to 2025-04-28.
+        let p = first_purchase(date(2025, 3, 3), date(2025, 3, 17), date(2025, 3, 28), 1);
+        assert_eq!(
+            (p.period().from, p.period().to),
+            (date(2025, 3, 29), date(2025, 4, 28))
+        );
+        // Six days after the trial still anchors at creation; seven does not.
+        let p = first_purchase(date(2025, 3, 3), date(2025, 3, 17), date(2025, 3, 23), 3);
+        assert_eq!(
+            (p.period().from, p.period().to),
+            (date(2025, 3, 4), date(2025, 6, 3))
+        );
+        let p = first_purchase(date(2025, 3, 3), date(2025, 3, 17), date(2025, 3, 24), 3);
+        assert_eq!(p.period().from, date(2025, 3, 25));
+    }
+
+    #[test]
+    fn spec_scenarios_of_renewals() {
+        // R-4.5a: anchored 2025-03-31, 1 month: 04-01..04-30, 05-01..05-31, 06-01..06-30.
+        let (p, chain) = Chain::start(date(2025, 3, 31), 1);
+        assert_eq!((p.from, p.to), (date(2025, 4, 1), date(2025, 4, 30)));
+        let r = renewal(chain, date(2025, 4, 25), 1);
+        assert_eq!(
+            (r.period().from, r.period().to),
+            (date(2025, 5, 1), date(2025, 5, 31))
+        );
+        let r = renewal(r.chain(), date(2025, 5, 30), 1);
+        assert_eq!(
+            (r.period().from, r.period().to),
+            (date(2025, 6, 1), date(2025, 6, 30))
+        );
+        // L = 2025-03-31, paid 2025-04-06 -> 2025-04-01 to 2025-04-30.
+        let chain = Chain {
+            anchor: date(2025, 2, 28),
+            months: 1,
+        };
+        assert_eq!(chain.last_day(), date(2025, 3, 28));
+        let chain = Chain {
+            anchor: date(2024, 12, 31),
+            months: 3,
+        };
+        assert_eq!(chain.last_day(), date(2025, 3, 31));
+        let r = renewal(chain, date(2025, 4, 6), 1);
+        assert_eq!(
+            (r.period().from, r.period().to),
+            (date(2025, 4, 1), date(2025, 4, 30))
+        );
+        // paid 2025-04-07 -> contract #2, 2025-04-08 to 2025-05-07.
+        let r = renewal(chain, date(2025, 4, 7), 1);
+        assert!(matches!(r, Placement::NewContract { .. }));
+        assert_eq!(
+            (r.period().from, r.period().to),
+            (date(2025, 4, 8), date(2025, 5, 7))
+        );
+    }
+
+    #[test]
+    fn plan_change_credits_and_rounding() {
+        // R-4.5b: 30 000 KZT for 2025-04-01..04-30, invoiced 2025-04-20 -> 10 000.00.
+        let period = Period {
+            from: date(2025, 4, 1),
+            to: date(2025, 4, 30),
+        };
+        assert_eq!(
+            proration_credit(3_000_000, period, date(2025, 4, 20)),
+            1_000_000
+        );
+        // 29 990 KZT for a 31-day period with 7 unused days -> 6 771.94.
+        let period = Period {
+            from: date(2025, 5, 1),
+            to: date(2025, 5, 31),
+        };
+        assert_eq!(
+            proration_credit(2_999_000, period, date(2025, 5, 24)),
+            677_194
+        );
+        assert_eq!(proration_credit(2_999_000, period, date(2025, 6, 2)), 0);
+        assert_eq!(prorate(5, 1, 2), 3, "half rounds up");
+        assert_eq!(prorate(4, 1, 3), 1);
+    }
+
+    #[test]
+    fn refund_caps_of_a_promotion() {
+        // 12 months at 240 000 (regular 30 000/month), ended after exactly 4 months:
+        // cap 120 000; after 8 months, 0.
+        let chain = Chain {
+            anchor: date(2025, 1, 31),
+            months: 0,
+        };
+        assert_eq!(
+            refund_cap(24_000_000, 3_000_000, chain, date(2025, 5, 31)),
+            12_000_000
+        );
+        assert_eq!(
+            refund_cap(24_000_000, 3_000_000, chain, date(2025, 9, 30)),
+            0
+        );
+        // Four months and 15 of June's 30 days: 135 000 used.
+        assert_eq!(
+            refund_cap(24_000_000, 3_000_000, chain, date(2025, 6, 15)),
+            10_500_000
+        );
+    }
+
+    #[test]
+    fn due_dates_skip_days_off() {
+        // issued Thu 2025-03-20 -> due Fri 2025-03-28 (Nauryz and a weekend between).
+        assert_eq!(due_on(&kz(), date(2025, 3, 20)).date, date(2025, 3, 28));
+    }
+
+    #[test]
+    fn states_through_a_licence() {
+        let f = LicenceFacts {
+            trial_ends_on: date(2025, 3, 17),
+            application_deadline: date(2025, 4, 2),
+            paid_through: None,
+            open_licence_invoice: false,
+            notice_pending: false,
+            ended: false,
+        };
+        assert_eq!(state_on(&f, date(2025, 3, 17)), LicenceState::Trial);
+        assert_eq!(state_on(&f, date(2025, 3, 18)), LicenceState::TrialExpired);
+        assert_eq!(state_on(&f, date(2025, 4, 2)), LicenceState::TrialExpired);
+        assert_eq!(state_on(&f, date(2025, 4, 3)), LicenceState::Lapsed);
+        let waiting = LicenceFacts {
+            open_licence_invoice: true,
+            ..f
+        };
+        assert_eq!(
+            state_on(&waiting, date(2025, 4, 3)),
+            LicenceState::TrialExpired
+        );
+        let paid = LicenceFacts {
+            paid_through: Some(date(2025, 3, 31)),
+            ..f
+        };
+        assert_eq!(state_on(&paid, date(2025, 3, 31)), LicenceState::Active);
+        assert_eq!(state_on(&paid, date(2025, 4, 1)), LicenceState::Overdue);
+        assert_eq!(state_on(&paid, date(2025, 4, 6)), LicenceState::Overdue);
+        assert_eq!(state_on(&paid, date(2025, 4, 7)), LicenceState::Lapsed);
+        let leaving = LicenceFacts {
+            notice_pending: true,
+            ..paid
+        };
+        assert_eq!(
+            state_on(&leaving, date(2025, 3, 20)),
+            LicenceState::Terminating
+        );
+        assert!(!LicenceState::Overdue.allows_use());
+        assert!(LicenceState::Terminating.allows_use());
+    }
+
+    fn any_date() -> impl Strategy<Value = Date> {
+        (2024i16..2030, 1i8..=12, 1i8..=31).prop_map(|(y, m, d)| {
+            let last = date(y, m, 1).last_of_month().day();
+            date(y, m, d.min(last))
+        })
+    }
+
+    proptest! {
+        /// Inside one chain, periods never overlap and leave no gap, whatever the terms.
+        #[test]
+        fn a_chain_has_no_gaps_or_overlaps(anchor in any_date(), terms in proptest::collection::vec(0usize..4, 1..30)) {
+            let (mut last, mut chain) = Chain::start(anchor, i64::from(TERMS[terms[0]]));
+            prop_assert_eq!(last.from, plus_days(anchor, 1));
+            for t in &terms[1..] {
+                let (p, next) = chain.extend(i64::from(TERMS[*t]));
+                prop_assert_eq!(p.from, plus_days(last.to, 1));
+                prop_assert!(p.to > p.from);
+                last = p;
+                chain = next;
+            }
+            prop_assert_eq!(last.to, add_months(anchor, chain.months));
+        }
+
+        /// A renewal paid before L + 7 continues right after L; from L + 7 it starts after P.
+        #[test]
+        fn renewals_continue_or_restart(anchor in any_date(), months in 1i64..24, late in -40i64..40) {
+            let chain = Chain { anchor, months };
+            let paid = plus_days(chain.last_day(), late);
+            let r = renewal(chain, paid, 1);
+            if late < LATE_DAYS {
+                prop_assert_eq!(r.period().from, plus_days(chain.last_day(), 1));
+            } else {
+                prop_assert_eq!(r.period().from, plus_days(paid, 1));
+            }
+        }
+
+        /// A credit never exceeds what was paid, and shrinks as the period is used.
+        #[test]
+        fn credits_never_exceed_the_payment(paid in 0i64..10_000_000_000, anchor in any_date(), months in 1i64..13, used in 0i64..400) {
+            let (period, _) = Chain::start(anchor, months);
+            let on = plus_days(period.from, used);
+            let credit = proration_credit(paid, period, on);
+            prop_assert!(credit >= 0 && credit <= paid);
+            let later = proration_credit(paid, period, plus_days(on, 1));
+            prop_assert!(later <= credit);
+        }
+
+        /// Half-up rounding of a ratio is within half a minor unit of the exact value.
+        #[test]
+        fn proration_rounds_half_up(a in 0i64..1_000_000_000_000, n in 0i64..1000, d in 1i64..1000) {
+            let r = i128::from(prorate(a, n, d));
+            let exact2 = 2 * i128::from(a) * i128::from(n);
+            let d = i128::from(d);
+            prop_assert!(2 * r * d - exact2 <= d && exact2 - 2 * r * d < d);
+        }
+    }
+}
