@@ -6,6 +6,7 @@
 //! demand when the test clock moves.
 
 pub mod accounts;
+pub mod billing;
 pub mod calendar;
 pub mod clock;
 pub mod i18n;

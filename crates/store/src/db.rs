@@ -176,6 +176,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_blocks_setup.sql"),
         postgres: include_str!("../migrations/postgres/0003_blocks_setup.sql"),
     },
+    EmbeddedMigration {
+        version: 4,
+        description: "billing",
+        sqlite: include_str!("../migrations/sqlite/0004_billing.sql"),
+        postgres: include_str!("../migrations/postgres/0004_billing.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

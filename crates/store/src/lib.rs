@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod blocks;
 pub mod calendar;
 mod db;

@@ -1,0 +1,979 @@
+//! Plans and prices, applications and invoices, payments and the licence chain (issue 4):
+//! the rules of `domain::billing` applied in one transaction per use case, audited.
+
+use std::collections::BTreeMap;
+
+use educenter_domain::{
+    billing::{
+        Chain, Currency, LicenceFacts, LicenceState, Period, Placement, TERMS, first_purchase,
+        proration_credit, renewal, state_on,
+    },
+    clock::local_date,
+    roles::{OperatorAction, TenantAction},
+    tenancy::is_clean_text,
+};
+use educenter_store::{
+    Conn, accounts,
+    audit::{self, Actor, Entry, Origin},
+    billing::{self as store, Invoice, Line, Payment, Plan, Price, StoredPeriod},
+    calendar, new_id, notices, tenancy,
+};
+use jiff::{Timestamp, civil::Date};
+use serde_json::json;
+
+use crate::{
+    ServiceError, Services,
+    calendar::require_operator,
+    jobs::{JobContext, JobRegistry},
+    sessions::Principal,
+    staff,
+};
+
+pub const DAILY_JOB: &str = "billing.daily";
+
+pub fn register(registry: &mut JobRegistry) {
+    registry.handle(DAILY_JOB, daily);
+    if let Ok(midnight) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
+        registry.schedule(DAILY_JOB, DAILY_JOB, midnight);
+    }
+}
+
+fn actor(who: &Principal) -> Actor {
+    Actor::Principal {
+        kind: who.kind.clone(),
+        id: who.user_id.clone(),
+    }
+}
+
+fn invalid(field: &str, message: &str) -> ServiceError {
+    ServiceError::Invalid(vec![(field.to_owned(), message.to_owned())])
+}
+
+/// The operator's requisites as invoices show them (R-10; versioned settings come with the
+/// documents issue).
+pub fn supplier() -> serde_json::Value {
+    json!({
+        "name": "ТОО «EduCenter»",
+        "bin": "151140002258",
+        "address": "г. Алматы, Алмалинский район, ул. Богенбай батыра, 150",
+        "bank": "АО «ForteBank»",
+        "iik": "KZ4796502F0008883813",
+        "bik": "IRTYZKA",
+    })
+}
+
+/// A price of a plan as the operator enters it.
+#[derive(Debug, Clone)]
+pub struct PriceInput {
+    pub currency: String,
+    pub months: i64,
+    pub amount_minor: i64,
+    pub effective_from: String,
+}
+
+/// A new plan.
+#[derive(Debug, Clone)]
+pub struct PlanInput {
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    pub limits: [i64; 4],
+    pub prices: Vec<PriceInput>,
+}
+
+fn check_prices(
+    prices: &[PriceInput],
+    decided_on: Date,
+    prefix: &str,
+    errors: &mut Vec<(String, String)>,
+) -> Vec<Price> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    if prices.is_empty() {
+        errors.push((prefix.to_owned(), "give at least one price".into()));
+    }
+    for (i, p) in prices.iter().enumerate() {
+        let at = |f: &str| format!("{prefix}[{i}].{f}");
+        let currency = Currency::parse(&p.currency);
+        if currency.is_none() {
+            errors.push((at("currency"), "must be KZT, EUR or USD".into()));
+        }
+        if !TERMS.iter().any(|t| i64::from(*t) == p.months) {
+            errors.push((at("months"), "must be 1, 3, 6 or 12".into()));
+        }
+        if p.amount_minor <= 0 {
+            errors.push((
+                at("amount_minor"),
+                "must be a positive number of minor units".into(),
+            ));
+        }
+        match p.effective_from.parse::<Date>() {
+            Ok(d) if d < decided_on => errors.push((
+                at("effective_from"),
+                format!("may not precede the decision date {decided_on} (R-5.8a)"),
+            )),
+            Ok(_) => {}
+            Err(_) => errors.push((at("effective_from"), "must be a date YYYY-MM-DD".into())),
+        }
+        if !seen.insert((p.currency.clone(), p.months, p.effective_from.clone())) {
+            errors.push((
+                at("currency"),
+                "the same currency, term and date twice".into(),
+            ));
+        }
+        out.push(Price {
+            plan_code: String::new(),
+            currency: p.currency.clone(),
+            months: p.months,
+            amount_minor: p.amount_minor,
+            decided_on: decided_on.to_string(),
+            effective_from: p.effective_from.clone(),
+        });
+    }
+    out
+}
+
+/// Creates a plan with its first prices (super-admin).
+pub async fn create_plan(
+    services: &Services,
+    who: &Principal,
+    input: PlanInput,
+    origin: Origin,
+) -> Result<Plan, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let mut errors = Vec::new();
+    let code = input.code.trim().to_owned();
+    if !(2..=32).contains(&code.len())
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
+        errors.push(("code".into(), "2 to 32 of a-z, 0-9, - and _".into()));
+    }
+    for (field, name) in [
+        ("name.ru", &input.name_ru),
+        ("name.kk", &input.name_kk),
+        ("name.en", &input.name_en),
+    ] {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
+            errors.push((field.into(), "must be 1 to 100 characters".into()));
+        }
+    }
+    for (field, value) in ["students", "staff", "storage_bytes", "courses"]
+        .iter()
+        .zip(input.limits)
+    {
+        if value < 0 {
+            errors.push((format!("limits.{field}"), "may not be negative".into()));
+        }
+    }
+    let mut prices = check_prices(&input.prices, today, "prices", &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let plan = Plan {
+        code: code.clone(),
+        name_ru: input.name_ru.trim().to_owned(),
+        name_kk: input.name_kk.trim().to_owned(),
+        name_en: input.name_en.trim().to_owned(),
+        limit_students: input.limits[0],
+        limit_staff: input.limits[1],
+        limit_storage_bytes: input.limits[2],
+        limit_courses: input.limits[3],
+    };
+    let mut tx = services.db.begin().await?;
+    if store::plan(&mut tx, &code).await?.is_some() {
+        return Err(ServiceError::Conflict(format!("a plan {code} exists")));
+    }
+    store::create_plan(&mut tx, &plan, now).await?;
+    for p in &mut prices {
+        p.plan_code = code.clone();
+        store::add_price(&mut tx, p, now).await?;
+    }
+    let entry = Entry::new(actor(who), "plan.create")
+        .target("plan", code.clone())
+        .origin(origin)
+        .details(json!({ "prices": prices }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(plan)
+}
+
+/// Adds price versions to a plan (super-admin), decided today or on `decided_on`.
+pub async fn add_prices(
+    services: &Services,
+    who: &Principal,
+    code: &str,
+    decided_on: Option<&str>,
+    prices: Vec<PriceInput>,
+    origin: Origin,
+) -> Result<Vec<Price>, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let now = services.clock.now();
+    let decided = match decided_on {
+        None => local_date(now),
+        Some(s) => s
+            .parse::<Date>()
+            .map_err(|_| invalid("decided_on", "must be a date YYYY-MM-DD"))?,
+    };
+    let mut errors = Vec::new();
+    let mut rows = check_prices(&prices, decided, "prices", &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut tx = services.db.begin().await?;
+    if store::plan(&mut tx, code).await?.is_none() {
+        return Err(ServiceError::NotFound(format!("no plan {code}")));
+    }
+    for p in &mut rows {
+        p.plan_code = code.to_owned();
+        store::add_price(&mut tx, p, now).await?;
+    }
+    let entry = Entry::new(actor(who), "plan.prices")
+        .target("plan", code.to_owned())
+        .origin(origin)
+        .details(json!({ "decided_on": decided.to_string(), "prices": rows }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// The plans with the prices in force on a date (public).
+pub async fn catalogue(
+    services: &Services,
+    on: Date,
+) -> Result<Vec<(Plan, Vec<Price>)>, ServiceError> {
+    let plans = store::plans(&services.db).await?;
+    let mut conn = services.db.conn().await?;
+    let mut prices: BTreeMap<String, Vec<Price>> = BTreeMap::new();
+    for p in store::prices_in_force(&mut conn, &on.to_string()).await? {
+        prices.entry(p.plan_code.clone()).or_default().push(p);
+    }
+    Ok(plans
+        .into_iter()
+        .filter_map(|plan| {
+            let p = prices.remove(&plan.code)?;
+            Some((plan, p))
+        })
+        .collect())
+}
+
+/// What an application asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Application {
+    pub plan: String,
+    pub months: i64,
+    pub currency: String,
+    pub services: Vec<(String, i64)>,
+    pub promo_code: Option<String>,
+}
+
+/// An invoice with its lines.
+#[derive(Debug, Clone)]
+pub struct InvoiceView {
+    pub invoice: Invoice,
+    pub lines: Vec<Line>,
+}
+
+fn tenant_of(who: &Principal, action: TenantAction) -> Result<String, ServiceError> {
+    staff::require(who, action).map(str::to_owned)
+}
+
+/// The current chain of the contract in force: its last period, if any.
+async fn current_period(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+) -> Result<Option<StoredPeriod>, ServiceError> {
+    Ok(store::periods(conn, tenant_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.contract_id == contract_id)
+        .max_by(|a, b| a.to_on.cmp(&b.to_on)))
+}
+
+/// Files an application: one invoice for the plan and term in the currency, with a proration
+/// credit when it changes the plan of a paid period and the credit balance used first.
+pub async fn apply(
+    services: &Services,
+    who: &Principal,
+    app: Application,
+    origin: Origin,
+) -> Result<InvoiceView, ServiceError> {
+    who.require_write()?;
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let mut errors = Vec::new();
+    let currency = Currency::parse(&app.currency);
+    if currency.is_none() {
+        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+    }
+    if !TERMS.iter().any(|t| i64::from(*t) == app.months) {
+        errors.push(("months".into(), "must be 1, 3, 6 or 12".into()));
+    }
+    if let Some((code, _)) = app.services.first() {
+        errors.push((
+            "services[0].code".into(),
+            format!("no additional service {code} is offered"),
+        ));
+    }
+    if let Some(code) = app.promo_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        errors.push((
+            "promo_code".into(),
+            format!("no promotion {code} is running"),
+        ));
+    }
+    let cal = calendar::load(&services.db).await?;
+    let mut tx = services.db.begin().await?;
+    let tenant = tenancy::get_in(&mut tx, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    if let Some(c) = currency
+        && !c.allowed_for(tenant.resident)
+    {
+        errors.push((
+            "currency".into(),
+            "a resident of Kazakhstan pays in KZT (A-10)".into(),
+        ));
+    }
+    let plan = store::plan(&mut tx, &app.plan).await?;
+    if plan.is_none() {
+        errors.push(("plan".into(), format!("no plan {}", app.plan)));
+    }
+    let price = match (&plan, currency, errors.is_empty()) {
+        (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, &today.to_string())
+            .await?
+            .into_iter()
+            .find(|p| {
+                p.plan_code == plan.code && p.currency == c.as_str() && p.months == app.months
+            }),
+        _ => None,
+    };
+    let (Some(plan), Some(currency), Some(price), true) =
+        (plan, currency, price.clone(), errors.is_empty())
+    else {
+        if errors.is_empty() {
+            errors.push((
+                "months".into(),
+                format!(
+                    "the plan has no {}-month price in {}",
+                    app.months, app.currency
+                ),
+            ));
+        }
+        return Err(ServiceError::Invalid(errors));
+    };
+    if let Some(open) = store::open_licence_invoice(&mut tx, &tenant_id).await? {
+        return Err(ServiceError::Conflict(format!(
+            "invoice {} is still open; pay it first",
+            open.number
+        )));
+    }
+
+    let name = plan.name_ru.clone();
+    let mut lines = vec![Line {
+        kind: "licence".into(),
+        description: format!("Лицензия «{name}», {} мес.", app.months),
+        amount_minor: price.amount_minor,
+    }];
+    let mut purpose = "licence";
+    if let Some(contract) = tenancy::contract_in_force(&mut tx, &tenant_id).await?
+        && let Some(current) = current_period(&mut tx, &tenant_id, &contract.id).await?
+    {
+        let to: Date = current.to_on.parse().map_err(|_| corrupt("period"))?;
+        let from: Date = current.from_on.parse().map_err(|_| corrupt("period"))?;
+        if current.plan_code == plan.code {
+            purpose = "renewal";
+        } else if to >= today {
+            if current.currency != currency.as_str() {
+                return Err(invalid(
+                    "currency",
+                    "a plan change keeps the currency of the paid period (A-8)",
+                ));
+            }
+            purpose = "plan_change";
+            let credit = proration_credit(current.paid_minor, Period { from, to }, today)
+                .min(price.amount_minor);
+            if credit > 0 {
+                lines.push(Line {
+                    kind: "proration_credit".into(),
+                    description: format!(
+                        "Зачёт неиспользованной части периода {} — {}",
+                        current.from_on, current.to_on
+                    ),
+                    amount_minor: -credit,
+                });
+            }
+        } else {
+            purpose = "renewal";
+        }
+    }
+    let subtotal: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    let balance = store::credit_balance(&mut tx, &tenant_id, currency.as_str()).await?;
+    let used = balance.min(subtotal).max(0);
+    if used > 0 {
+        lines.push(Line {
+            kind: "credit_balance".into(),
+            description: "Зачёт с баланса".into(),
+            amount_minor: -used,
+        });
+    }
+    let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    let number = store::next_invoice_number(&mut tx, today.year()).await?;
+    let owner = accounts::people(&mut tx, &tenant_id)
+        .await?
+        .into_iter()
+        .find(|u| u.kind == "owner");
+    let invoice = Invoice {
+        id: new_id(),
+        tenant_id: tenant_id.clone(),
+        number,
+        purpose: purpose.into(),
+        plan_code: plan.code.clone(),
+        months: app.months,
+        currency: currency.as_str().into(),
+        total_minor: total,
+        paid_minor: 0,
+        status: "issued".into(),
+        issued_at: now,
+        issued_on: today.to_string(),
+        due_on: educenter_domain::billing::due_on(&cal, today)
+            .date
+            .to_string(),
+        paid_on: None,
+        supplier: supplier(),
+        customer: json!({
+            "name": tenant.name,
+            "kind": tenant.kind,
+            "bin_iin": tenant.bin_iin,
+            "resident": tenant.resident,
+            "email": owner.as_ref().map(|u| u.email.clone()),
+        }),
+    };
+    store::create_invoice(&mut tx, &invoice, &lines).await?;
+    if used > 0 {
+        store::add_credit(
+            &mut tx,
+            &tenant_id,
+            currency.as_str(),
+            -used,
+            "applied",
+            Some(&invoice.id),
+            None,
+            now,
+        )
+        .await?;
+    }
+    let entry = Entry::new(actor(who), "invoice.issue")
+        .tenant(tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .origin(origin.clone())
+        .details(json!({
+            "number": invoice.number,
+            "purpose": purpose,
+            "plan": plan.code,
+            "months": app.months,
+            "total_minor": total,
+            "currency": currency.as_str(),
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    let mut invoice = invoice;
+    if total == 0 {
+        // The credit pays it all: paid on issue.
+        store::add_paid(
+            &mut tx,
+            &tenant_id,
+            &invoice.id,
+            0,
+            Some(&today.to_string()),
+        )
+        .await?;
+        invoice.status = "paid".into();
+        invoice.paid_on = Some(today.to_string());
+        activate(&mut tx, &invoice, today, now).await?;
+    }
+    tx.commit().await?;
+    Ok(InvoiceView { invoice, lines })
+}
+
+fn corrupt(what: &str) -> ServiceError {
+    ServiceError::Internal(format!("stored {what} is not a date"))
+}
+
+/// The school's invoices (owner, administrator, accountant).
+pub async fn invoices(services: &Services, who: &Principal) -> Result<Vec<Invoice>, ServiceError> {
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::invoices(&mut conn, &tenant_id).await?)
+}
+
+/// One invoice of the school with its lines; another school's id is not found.
+pub async fn invoice(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<InvoiceView, ServiceError> {
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    let invoice = store::invoice(&mut conn, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such invoice".into()))?;
+    let lines = store::lines(&mut conn, &tenant_id, id).await?;
+    Ok(InvoiceView { invoice, lines })
+}
+
+/// A bank transfer as the billing officer records it.
+#[derive(Debug, Clone)]
+pub struct BankTransfer {
+    pub invoice_number: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub received_on: String,
+    pub reference: String,
+}
+
+/// Records a bank transfer (billing officer, R-5.6): the same reference twice records one
+/// payment (`created` false, the first returned). Partial payments add up; the completing one
+/// marks the invoice paid on its value date and places the paid period; any excess goes to the
+/// credit balance.
+pub async fn record_transfer(
+    services: &Services,
+    who: &Principal,
+    t: BankTransfer,
+    origin: Origin,
+) -> Result<(Payment, bool), ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let mut errors = Vec::new();
+    let reference = t.reference.trim().to_owned();
+    if reference.is_empty() || reference.len() > 100 || !is_clean_text(&reference, false) {
+        errors.push(("reference".into(), "must be 1 to 100 characters".into()));
+    }
+    if t.amount_minor <= 0 {
+        errors.push(("amount_minor".into(), "must be positive".into()));
+    }
+    if Currency::parse(&t.currency).is_none() {
+        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+    }
+    let received_on = match t.received_on.parse::<Date>() {
+        Ok(d) if d > today => {
+            errors.push(("received_on".into(), "may not be in the future".into()));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(("received_on".into(), "must be a date YYYY-MM-DD".into()));
+            None
+        }
+    };
+    let (Some(received_on), true) = (received_on, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let mut tx = services.db.begin().await?;
+    if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
+        return Ok((first, false));
+    }
+    let invoice = store::invoice_by_number(&mut tx, t.invoice_number.trim())
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", t.invoice_number)))?;
+    if invoice.currency != t.currency {
+        return Err(invalid(
+            "currency",
+            &format!("the invoice is in {}", invoice.currency),
+        ));
+    }
+    if invoice.status == "void" {
+        return Err(ServiceError::Conflict(format!(
+            "invoice {} is void",
+            invoice.number
+        )));
+    }
+    let payment = Payment {
+        id: new_id(),
+        tenant_id: invoice.tenant_id.clone(),
+        invoice_id: invoice.id.clone(),
+        channel: "bank_transfer".into(),
+        reference: reference.clone(),
+        amount_minor: t.amount_minor,
+        currency: t.currency.clone(),
+        received_on: received_on.to_string(),
+        recorded_at: now,
+    };
+    store::insert_payment(&mut tx, &payment, Some(&who.user_id)).await?;
+    let outcome = allocate(&mut tx, &invoice, &payment, received_on, now).await?;
+    let entry = Entry::new(actor(who), "payment.record")
+        .tenant(invoice.tenant_id.clone())
+        .target("payment", payment.id.clone())
+        .origin(origin)
+        .details(json!({
+            "invoice": invoice.number,
+            "amount_minor": t.amount_minor,
+            "currency": t.currency,
+            "received_on": payment.received_on,
+            "reference": reference,
+            "outcome": outcome,
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok((payment, true))
+}
+
+/// Allocates a payment to its invoice: returns what happened (`partial`, `paid`, `credited`).
+async fn allocate(
+    tx: &mut Conn,
+    invoice: &Invoice,
+    payment: &Payment,
+    received_on: Date,
+    now: Timestamp,
+) -> Result<&'static str, ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    if invoice.status == "paid" {
+        store::add_credit(
+            tx,
+            tenant_id,
+            &payment.currency,
+            payment.amount_minor,
+            "overpayment",
+            Some(&invoice.id),
+            Some(&payment.id),
+            now,
+        )
+        .await?;
+        return Ok("credited");
+    }
+    let owed = invoice.total_minor - invoice.paid_minor;
+    if payment.amount_minor < owed {
+        store::add_paid(tx, tenant_id, &invoice.id, payment.amount_minor, None).await?;
+        return Ok("partial");
+    }
+    let paid_on = received_on.to_string();
+    store::add_paid(tx, tenant_id, &invoice.id, owed, Some(&paid_on)).await?;
+    let excess = payment.amount_minor - owed;
+    if excess > 0 {
+        store::add_credit(
+            tx,
+            tenant_id,
+            &payment.currency,
+            excess,
+            "overpayment",
+            Some(&invoice.id),
+            Some(&payment.id),
+            now,
+        )
+        .await?;
+    }
+    let mut paid = invoice.clone();
+    paid.status = "paid".into();
+    paid.paid_minor = invoice.total_minor;
+    paid.paid_on = Some(paid_on);
+    activate(tx, &paid, received_on, now).await?;
+    Ok("paid")
+}
+
+/// Places the paid period of a fully paid licence invoice in the ledger (A-5, A-7, R-4.5b,
+/// ), starting a new contract where the delay ended the old one, and records an
+/// acceptance by payment where the school has none (R-2.2c).
+async fn activate(
+    tx: &mut Conn,
+    invoice: &Invoice,
+    paid_on: Date,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    let tenant = tenancy::get_in(tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let created_on = local_date(tenant.created_at);
+    let trial_ends_on: Date = tenant
+        .trial_ends_on
+        .parse()
+        .map_err(|_| corrupt("trial end"))?;
+    let contract = tenancy::contract_in_force(tx, tenant_id).await?;
+    let current = match &contract {
+        Some(c) => current_period(tx, tenant_id, &c.id).await?,
+        None => None,
+    };
+    let ever_paid = !store::periods(tx, tenant_id).await?.is_empty();
+    // What the school pays for is the price of the period: the licence line, before credits.
+    let lines = store::lines(tx, tenant_id, &invoice.id).await?;
+    let period_price: i64 = lines
+        .iter()
+        .filter(|l| l.kind == "licence")
+        .map(|l| l.amount_minor)
+        .sum();
+    let placement = match (&current, invoice.purpose.as_str()) {
+        (Some(old), "plan_change") => {
+            // The old period closes on the payment day; the new plan runs from the day after.
+            if old.to_on.as_str() > paid_on.to_string().as_str() {
+                store::close_period(tx, tenant_id, &old.invoice_id, &paid_on.to_string()).await?;
+            }
+            let (period, chain) = Chain::start(paid_on, invoice.months);
+            Placement::NewChain { period, chain }
+        }
+        (Some(old), _) => {
+            let chain = Chain {
+                anchor: old.anchor_on.parse().map_err(|_| corrupt("anchor"))?,
+                months: old.chain_months,
+            };
+            renewal(chain, paid_on, invoice.months)
+        }
+        (None, _) if contract.is_some() && !ever_paid => {
+            first_purchase(created_on, trial_ends_on, paid_on, invoice.months)
+        }
+        (None, _) => {
+            let (period, chain) = Chain::start(paid_on, invoice.months);
+            Placement::NewContract { period, chain }
+        }
+    };
+    let offer_version = match tenancy::accepted_version(tx, tenant_id).await? {
+        Some(v) => v,
+        None => {
+            // A first full payment with no acceptance accepts the offer in force (R-2.2c).
+            let current = educenter_store::offers::current(tx, now)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("no offer is published".into()))?;
+            tenancy::accept(
+                tx,
+                tenant_id,
+                None,
+                current.number,
+                "payment",
+                now,
+                None,
+                None,
+            )
+            .await?;
+            current.number
+        }
+    };
+    let contract_id = match (&placement, &contract) {
+        (Placement::NewContract { .. }, old) | (_, old @ None) => {
+            if let Some(old) = old {
+                store::lapse_contract(tx, tenant_id, &old.id, now, "late_payment").await?;
+                let entry = Entry::new(Actor::System, "contract.end")
+                    .tenant(tenant_id.clone())
+                    .target("contract", old.id.clone())
+                    .details(json!({ "reason": "late_payment" }));
+                audit::record(tx, &entry, now).await?;
+            }
+            let id = tenancy::start_contract(tx, tenant_id, offer_version, now).await?;
+            let entry = Entry::new(Actor::System, "contract.start")
+                .tenant(tenant_id.clone())
+                .target("contract", id.clone())
+                .details(json!({ "invoice": invoice.number }));
+            audit::record(tx, &entry, now).await?;
+            id
+        }
+        (_, Some(c)) => c.id.clone(),
+    };
+    let period = placement.period();
+    let chain = placement.chain();
+    store::insert_period(
+        tx,
+        tenant_id,
+        &StoredPeriod {
+            contract_id,
+            invoice_id: invoice.id.clone(),
+            plan_code: invoice.plan_code.clone(),
+            from_on: period.from.to_string(),
+            to_on: period.to.to_string(),
+            anchor_on: chain.anchor.to_string(),
+            chain_months: chain.months,
+            paid_minor: period_price,
+            currency: invoice.currency.clone(),
+        },
+        now,
+    )
+    .await?;
+    let entry = Entry::new(Actor::System, "licence.period")
+        .tenant(tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .details(json!({
+            "from": period.from.to_string(),
+            "to": period.to.to_string(),
+            "plan": invoice.plan_code,
+        }));
+    audit::record(tx, &entry, now).await?;
+    refresh_state(tx, tenant_id, local_date(now), now).await?;
+    Ok(())
+}
+
+/// The facts the licence state depends on, read in the caller's transaction.
+async fn facts(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    today: Date,
+) -> Result<(LicenceFacts, Vec<StoredPeriod>), ServiceError> {
+    let contract = tenancy::contract_in_force(conn, &tenant.id).await?;
+    let periods = store::periods(conn, &tenant.id).await?;
+    let paid_through = contract.as_ref().and_then(|c| {
+        periods
+            .iter()
+            .filter(|p| p.contract_id == c.id)
+            .filter_map(|p| p.to_on.parse::<Date>().ok())
+            .max()
+    });
+    let notice = notices::pending(conn, &tenant.id, &today.to_string()).await?;
+    let open = store::open_licence_invoice(conn, &tenant.id).await?;
+    let facts = LicenceFacts {
+        trial_ends_on: tenant
+            .trial_ends_on
+            .parse()
+            .map_err(|_| corrupt("trial end"))?,
+        application_deadline: tenant
+            .application_deadline
+            .parse()
+            .map_err(|_| corrupt("deadline"))?,
+        paid_through,
+        open_licence_invoice: open.is_some(),
+        notice_pending: notice.is_some(),
+        ended: contract.is_none(),
+    };
+    Ok((facts, periods))
+}
+
+/// Brings the stored state to the state on `today`; a change is audited. Returns the state.
+async fn refresh_state(
+    conn: &mut Conn,
+    tenant_id: &str,
+    today: Date,
+    now: Timestamp,
+) -> Result<LicenceState, ServiceError> {
+    let tenant = tenancy::get_in(conn, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let (facts, _) = facts(conn, &tenant, today).await?;
+    let state = state_on(&facts, today);
+    if tenant.state != state.as_str() {
+        store::set_state(conn, tenant_id, state.as_str()).await?;
+        let entry = Entry::new(Actor::System, "licence.state")
+            .tenant(tenant_id.to_owned())
+            .details(json!({ "from": tenant.state, "to": state.as_str() }));
+        audit::record(conn, &entry, now).await?;
+        if state == LicenceState::Lapsed
+            && let Some(c) = tenancy::contract_in_force(conn, tenant_id).await?
+        {
+            let reason = if facts.paid_through.is_some() {
+                "late_payment"
+            } else {
+                "no_application"
+            };
+            store::lapse_contract(conn, tenant_id, &c.id, now, reason).await?;
+            let entry = Entry::new(Actor::System, "contract.end")
+                .tenant(tenant_id.to_owned())
+                .target("contract", c.id)
+                .details(json!({ "reason": reason }));
+            audit::record(conn, &entry, now).await?;
+        }
+    }
+    Ok(state)
+}
+
+/// At 00:00 every day: invoices past due become overdue, and every school's licence state is
+/// brought to today (trial_expired, overdue, lapsed, ...), a page of schools per transaction.
+async fn daily(ctx: JobContext) -> anyhow::Result<()> {
+    let today = local_date(ctx.due_at);
+    let mut tx = ctx.db.begin().await?;
+    let overdue = store::mark_overdue(&mut tx, &today.to_string()).await?;
+    tx.commit().await?;
+    let mut after = String::new();
+    let mut changed = 0usize;
+    loop {
+        let page = store::tenants_page(&ctx.db, &after, 500).await?;
+        let Some((last, _)) = page.last() else { break };
+        after = last.clone();
+        let mut tx = ctx.db.begin().await?;
+        for (id, before) in &page {
+            let state = refresh_state(&mut tx, id, today, ctx.due_at)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if state.as_str() != before {
+                changed += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    tracing::info!(overdue, changed, "daily billing run");
+    Ok(())
+}
+
+/// The licence as `GET /api/v1/license` shows it.
+#[derive(Debug, Clone)]
+pub struct Licence {
+    pub state: LicenceState,
+    pub blocked: Option<String>,
+    pub plan: Option<Plan>,
+    pub trial_ends_on: String,
+    pub application_deadline: String,
+    pub paid_through: Option<Date>,
+    pub contract: Option<tenancy::Contract>,
+    /// (from, to, plan, invoice number) of the contract in force, oldest first.
+    pub periods: Vec<(String, String, String, String)>,
+    pub credit: Vec<(String, i64)>,
+}
+
+/// The school's licence today (any of its people).
+pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, ServiceError> {
+    let tenant_id = who
+        .tenant_id
+        .clone()
+        .ok_or_else(|| ServiceError::Forbidden("this is a school's licence".into()))?;
+    let today = local_date(services.clock.now());
+    let mut conn = services.db.conn().await?;
+    let tenant = tenancy::get_in(&mut conn, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let (facts, periods) = facts(&mut conn, &tenant, today).await?;
+    let contract = tenancy::contract_in_force(&mut conn, &tenant_id).await?;
+    let blocked = educenter_store::blocks::in_force(&mut conn, &tenant_id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|b| b.reason);
+    let mut numbers = BTreeMap::new();
+    for inv in store::invoices(&mut conn, &tenant_id).await? {
+        numbers.insert(inv.id, inv.number);
+    }
+    let in_contract: Vec<&StoredPeriod> = periods
+        .iter()
+        .filter(|p| contract.as_ref().is_some_and(|c| c.id == p.contract_id))
+        .collect();
+    let plan = match in_contract.last() {
+        Some(p) => store::plan(&mut conn, &p.plan_code).await?,
+        None => None,
+    };
+    let mut credit = Vec::new();
+    for c in Currency::ALL {
+        let balance = store::credit_balance(&mut conn, &tenant_id, c.as_str()).await?;
+        if balance != 0 {
+            credit.push((c.as_str().to_owned(), balance));
+        }
+    }
+    Ok(Licence {
+        state: state_on(&facts, today),
+        blocked,
+        plan,
+        trial_ends_on: tenant.trial_ends_on,
+        application_deadline: tenant.application_deadline,
+        paid_through: facts.paid_through,
+        periods: in_contract
+            .iter()
+            .map(|p| {
+                (
+                    p.from_on.clone(),
+                    p.to_on.clone(),
+                    p.plan_code.clone(),
+                    numbers.get(&p.invoice_id).cloned().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        contract,
+        credit,
+    })
+}

@@ -1,0 +1,110 @@
+-- Plans and their price versions (R-1.4, R-5.8a, A-19): a price is in force from its
+-- effective date until a later version of the same plan, currency and term.
+CREATE TABLE plans (
+    code                TEXT PRIMARY KEY,
+    name_ru             TEXT NOT NULL,
+    name_kk             TEXT NOT NULL,
+    name_en             TEXT NOT NULL,
+    limit_students      INTEGER NOT NULL,
+    limit_staff         INTEGER NOT NULL,
+    limit_storage_bytes INTEGER NOT NULL,
+    limit_courses       INTEGER NOT NULL,
+    created_at          INTEGER NOT NULL
+);
+
+CREATE TABLE plan_prices (
+    id             TEXT PRIMARY KEY,
+    plan_code      TEXT NOT NULL REFERENCES plans (code),
+    currency       TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
+    months         INTEGER NOT NULL CHECK (months IN (1, 3, 6, 12)),
+    amount_minor   INTEGER NOT NULL CHECK (amount_minor > 0),
+    decided_on     TEXT NOT NULL,
+    effective_from TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    UNIQUE (plan_code, currency, months, effective_from)
+);
+
+-- Gapless invoice numbers per year: the counter moves inside the issuing transaction.
+CREATE TABLE invoice_numbers (
+    year     INTEGER PRIMARY KEY,
+    last_seq INTEGER NOT NULL
+);
+
+CREATE TABLE invoices (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+    number      TEXT NOT NULL UNIQUE,
+    purpose     TEXT NOT NULL CHECK (purpose IN ('licence', 'renewal', 'plan_change')),
+    plan_code   TEXT NOT NULL REFERENCES plans (code),
+    months      INTEGER NOT NULL,
+    currency    TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
+    total_minor INTEGER NOT NULL CHECK (total_minor >= 0),
+    paid_minor  INTEGER NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('issued', 'paid', 'overdue', 'void')),
+    issued_at   INTEGER NOT NULL,
+    issued_on   TEXT NOT NULL,
+    due_on      TEXT NOT NULL,
+    paid_on     TEXT,
+    voided_at   INTEGER,
+    supplier    TEXT NOT NULL,
+    customer    TEXT NOT NULL
+);
+CREATE INDEX invoices_tenant ON invoices (tenant_id, issued_at);
+CREATE INDEX invoices_open ON invoices (status, due_on);
+
+CREATE TABLE invoice_lines (
+    id           TEXT PRIMARY KEY,
+    invoice_id   TEXT NOT NULL REFERENCES invoices (id),
+    tenant_id    TEXT NOT NULL REFERENCES tenants (id),
+    position     INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('licence', 'service', 'discount', 'proration_credit', 'credit_balance')),
+    description  TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    UNIQUE (invoice_id, position)
+);
+
+-- Money received (R-5.5, R-5.6): received_on is the bank value date or the capture date.
+CREATE TABLE payments (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants (id),
+    invoice_id   TEXT NOT NULL REFERENCES invoices (id),
+    channel      TEXT NOT NULL,
+    reference    TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency     TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
+    received_on  TEXT NOT NULL,
+    recorded_at  INTEGER NOT NULL,
+    recorded_by  TEXT REFERENCES users (id),
+    UNIQUE (channel, reference)
+);
+CREATE INDEX payments_invoice ON payments (invoice_id);
+
+-- The ledger of paid time: one period per paid licence invoice, in a chain (anchor + months).
+CREATE TABLE licence_periods (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants (id),
+    contract_id  TEXT NOT NULL REFERENCES contracts (id),
+    invoice_id   TEXT NOT NULL UNIQUE REFERENCES invoices (id),
+    plan_code    TEXT NOT NULL REFERENCES plans (code),
+    from_on      TEXT NOT NULL,
+    to_on        TEXT NOT NULL,
+    anchor_on    TEXT NOT NULL,
+    chain_months INTEGER NOT NULL,
+    paid_minor   INTEGER NOT NULL,
+    currency     TEXT NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX licence_periods_tenant ON licence_periods (tenant_id, to_on);
+
+-- The credit balance as a ledger: overpayments and excess credits in, uses out.
+CREATE TABLE credit_ledger (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants (id),
+    currency     TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
+    amount_minor INTEGER NOT NULL,
+    reason       TEXT NOT NULL,
+    invoice_id   TEXT REFERENCES invoices (id),
+    payment_id   TEXT REFERENCES payments (id),
+    at           INTEGER NOT NULL
+);
+CREATE INDEX credit_ledger_tenant ON credit_ledger (tenant_id, currency);

@@ -1,0 +1,609 @@
+//! Plans and prices, invoices with gapless numbers, payments, the ledger of paid periods and
+//! the credit balance. Every query of tenant-owned rows filters by the tenant.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    pub limit_students: i64,
+    pub limit_staff: i64,
+    pub limit_storage_bytes: i64,
+    pub limit_courses: i64,
+}
+
+const PLAN_COLUMNS: &str = "code, name_ru, name_kk, name_en, limit_students, limit_staff, \
+                            limit_storage_bytes, limit_courses";
+
+fn plan_row(r: &AnyRow) -> Result<Plan> {
+    Ok(Plan {
+        code: r.try_get("code")?,
+        name_ru: r.try_get("name_ru")?,
+        name_kk: r.try_get("name_kk")?,
+        name_en: r.try_get("name_en")?,
+        limit_students: r.try_get("limit_students")?,
+        limit_staff: r.try_get("limit_staff")?,
+        limit_storage_bytes: r.try_get("limit_storage_bytes")?,
+        limit_courses: r.try_get("limit_courses")?,
+    })
+}
+
+pub async fn create_plan(conn: &mut Conn, p: &Plan, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO plans (code, name_ru, name_kk, name_en, limit_students, limit_staff, \
+         limit_storage_bytes, limit_courses, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&p.code)
+    .bind(&p.name_ru)
+    .bind(&p.name_kk)
+    .bind(&p.name_en)
+    .bind(p.limit_students)
+    .bind(p.limit_staff)
+    .bind(p.limit_storage_bytes)
+    .bind(p.limit_courses)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn plan(conn: &mut Conn, code: &str) -> Result<Option<Plan>> {
+    let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE code = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(plan_row).transpose()
+}
+
+pub async fn plans(db: &Db) -> Result<Vec<Plan>> {
+    let sql = format!("SELECT {PLAN_COLUMNS} FROM plans ORDER BY created_at, code");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(plan_row).collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Price {
+    pub plan_code: String,
+    pub currency: String,
+    pub months: i64,
+    pub amount_minor: i64,
+    pub decided_on: String,
+    pub effective_from: String,
+}
+
+pub async fn add_price(conn: &mut Conn, p: &Price, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO plan_prices (id, plan_code, currency, months, amount_minor, decided_on, \
+         effective_from, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(&p.plan_code)
+    .bind(&p.currency)
+    .bind(p.months)
+    .bind(p.amount_minor)
+    .bind(&p.decided_on)
+    .bind(&p.effective_from)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn price_row(r: &AnyRow) -> Result<Price> {
+    Ok(Price {
+        plan_code: r.try_get("plan_code")?,
+        currency: r.try_get("currency")?,
+        months: r.try_get("months")?,
+        amount_minor: r.try_get("amount_minor")?,
+        decided_on: r.try_get("decided_on")?,
+        effective_from: r.try_get("effective_from")?,
+    })
+}
+
+/// The prices in force on a local date: per plan, currency and term, the version with the
+/// latest effective date not after it.
+pub async fn prices_in_force(conn: &mut Conn, on: &str) -> Result<Vec<Price>> {
+    let rows = sqlx::query(
+        "SELECT p.plan_code, p.currency, p.months, p.amount_minor, p.decided_on, \
+         p.effective_from FROM plan_prices p WHERE p.effective_from <= $1 AND NOT EXISTS \
+         (SELECT 1 FROM plan_prices q WHERE q.plan_code = p.plan_code AND q.currency = p.currency \
+         AND q.months = p.months AND q.effective_from <= $1 AND q.effective_from > p.effective_from) \
+         ORDER BY p.plan_code, p.currency, p.months",
+    )
+    .bind(on)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(price_row).collect()
+}
+
+/// Every price version of a plan, oldest first.
+pub async fn price_versions(conn: &mut Conn, plan_code: &str) -> Result<Vec<Price>> {
+    let rows = sqlx::query(
+        "SELECT plan_code, currency, months, amount_minor, decided_on, effective_from \
+         FROM plan_prices WHERE plan_code = $1 ORDER BY effective_from, currency, months",
+    )
+    .bind(plan_code)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(price_row).collect()
+}
+
+/// The next invoice number of a year, `2027-000001`, gapless: the counter moves inside the
+/// caller's transaction, so a rolled-back issue gives its number back.
+pub async fn next_invoice_number(conn: &mut Conn, year: i16) -> Result<String> {
+    sqlx::query(
+        "INSERT INTO invoice_numbers (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(i64::from(year))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE invoice_numbers SET last_seq = last_seq + 1 WHERE year = $1")
+        .bind(i64::from(year))
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query("SELECT last_seq FROM invoice_numbers WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut *conn)
+        .await?;
+    let seq: i64 = row.try_get("last_seq")?;
+    Ok(format!("{year}-{seq:06}"))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Invoice {
+    pub id: String,
+    pub tenant_id: String,
+    pub number: String,
+    pub purpose: String,
+    pub plan_code: String,
+    pub months: i64,
+    pub currency: String,
+    pub total_minor: i64,
+    pub paid_minor: i64,
+    pub status: String,
+    pub issued_at: Timestamp,
+    pub issued_on: String,
+    pub due_on: String,
+    pub paid_on: Option<String>,
+    pub supplier: serde_json::Value,
+    pub customer: serde_json::Value,
+}
+
+const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_code, months, currency, \
+                               total_minor, paid_minor, status, issued_at, issued_on, due_on, \
+                               paid_on, supplier, customer";
+
+fn invoice_row(r: &AnyRow) -> Result<Invoice> {
+    let json = |name: &str| -> Result<serde_json::Value> {
+        let text: String = r.try_get(name)?;
+        Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    };
+    Ok(Invoice {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        number: r.try_get("number")?,
+        purpose: r.try_get("purpose")?,
+        plan_code: r.try_get("plan_code")?,
+        months: r.try_get("months")?,
+        currency: r.try_get("currency")?,
+        total_minor: r.try_get("total_minor")?,
+        paid_minor: r.try_get("paid_minor")?,
+        status: r.try_get("status")?,
+        issued_at: from_micros(r.try_get("issued_at")?)?,
+        issued_on: r.try_get("issued_on")?,
+        due_on: r.try_get("due_on")?,
+        paid_on: r.try_get("paid_on")?,
+        supplier: json("supplier")?,
+        customer: json("customer")?,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub kind: String,
+    pub description: String,
+    pub amount_minor: i64,
+}
+
+pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO invoices (id, tenant_id, number, purpose, plan_code, months, currency, \
+         total_minor, paid_minor, status, issued_at, issued_on, due_on, paid_on, supplier, customer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(&inv.id)
+    .bind(&inv.tenant_id)
+    .bind(&inv.number)
+    .bind(&inv.purpose)
+    .bind(&inv.plan_code)
+    .bind(inv.months)
+    .bind(&inv.currency)
+    .bind(inv.total_minor)
+    .bind(inv.paid_minor)
+    .bind(&inv.status)
+    .bind(to_micros(inv.issued_at))
+    .bind(&inv.issued_on)
+    .bind(&inv.due_on)
+    .bind(&inv.paid_on)
+    .bind(inv.supplier.to_string())
+    .bind(inv.customer.to_string())
+    .execute(&mut *conn)
+    .await?;
+    for (i, line) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO invoice_lines (id, invoice_id, tenant_id, position, kind, description, \
+             amount_minor) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(new_id())
+        .bind(&inv.id)
+        .bind(&inv.tenant_id)
+        .bind(i64::try_from(i).unwrap_or(i64::MAX))
+        .bind(&line.kind)
+        .bind(&line.description)
+        .bind(line.amount_minor)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An invoice of a tenant.
+pub async fn invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Invoice>> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+/// An invoice by its number, for the operator (any tenant).
+pub async fn invoice_by_number(conn: &mut Conn, number: &str) -> Result<Option<Invoice>> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE number = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+/// A tenant's invoices, newest first.
+pub async fn invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 ORDER BY issued_at DESC, \
+         number DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(invoice_row).collect()
+}
+
+/// The tenant's unpaid, not void licence invoice, if any.
+pub async fn open_licence_invoice(conn: &mut Conn, tenant_id: &str) -> Result<Option<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
+         AND status IN ('issued', 'overdue') ORDER BY issued_at DESC LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<Vec<Line>> {
+    let rows = sqlx::query(
+        "SELECT kind, description, amount_minor FROM invoice_lines WHERE tenant_id = $1 \
+         AND invoice_id = $2 ORDER BY position",
+    )
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Line {
+                kind: r.try_get("kind")?,
+                description: r.try_get("description")?,
+                amount_minor: r.try_get("amount_minor")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a received amount to an invoice; marks it paid on `paid_on` when given.
+pub async fn add_paid(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    amount_minor: i64,
+    paid_on: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET paid_minor = paid_minor + $1 WHERE tenant_id = $2 AND id = $3",
+    )
+    .bind(amount_minor)
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(on) = paid_on {
+        sqlx::query(
+            "UPDATE invoices SET status = 'paid', paid_on = $1 WHERE tenant_id = $2 AND id = $3",
+        )
+        .bind(on)
+        .bind(tenant_id)
+        .bind(invoice_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Issued invoices whose due date passed before `today` become `overdue`; returns how many.
+pub async fn mark_overdue(conn: &mut Conn, today: &str) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE invoices SET status = 'overdue' WHERE status = 'issued' AND due_on < $1",
+    )
+    .bind(today)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payment {
+    pub id: String,
+    pub tenant_id: String,
+    pub invoice_id: String,
+    pub channel: String,
+    pub reference: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub received_on: String,
+    pub recorded_at: Timestamp,
+}
+
+fn payment_row(r: &AnyRow) -> Result<Payment> {
+    Ok(Payment {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        invoice_id: r.try_get("invoice_id")?,
+        channel: r.try_get("channel")?,
+        reference: r.try_get("reference")?,
+        amount_minor: r.try_get("amount_minor")?,
+        currency: r.try_get("currency")?,
+        received_on: r.try_get("received_on")?,
+        recorded_at: from_micros(r.try_get("recorded_at")?)?,
+    })
+}
+
+const PAYMENT_COLUMNS: &str = "id, tenant_id, invoice_id, channel, reference, amount_minor, \
+                               currency, received_on, recorded_at";
+
+pub async fn payment_by_reference(
+    conn: &mut Conn,
+    channel: &str,
+    reference: &str,
+) -> Result<Option<Payment>> {
+    let sql =
+        format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE channel = $1 AND reference = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(channel)
+        .bind(reference)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(payment_row).transpose()
+}
+
+pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&str>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO payments (id, tenant_id, invoice_id, channel, reference, amount_minor, \
+         currency, received_on, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&p.id)
+    .bind(&p.tenant_id)
+    .bind(&p.invoice_id)
+    .bind(&p.channel)
+    .bind(&p.reference)
+    .bind(p.amount_minor)
+    .bind(&p.currency)
+    .bind(&p.received_on)
+    .bind(to_micros(p.recorded_at))
+    .bind(recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredPeriod {
+    pub contract_id: String,
+    pub invoice_id: String,
+    pub plan_code: String,
+    pub from_on: String,
+    pub to_on: String,
+    pub anchor_on: String,
+    pub chain_months: i64,
+    pub paid_minor: i64,
+    pub currency: String,
+}
+
+pub async fn insert_period(
+    conn: &mut Conn,
+    tenant_id: &str,
+    p: &StoredPeriod,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO licence_periods (id, tenant_id, contract_id, invoice_id, plan_code, from_on, \
+         to_on, anchor_on, chain_months, paid_minor, currency, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(&p.contract_id)
+    .bind(&p.invoice_id)
+    .bind(&p.plan_code)
+    .bind(&p.from_on)
+    .bind(&p.to_on)
+    .bind(&p.anchor_on)
+    .bind(p.chain_months)
+    .bind(p.paid_minor)
+    .bind(&p.currency)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a period early (a plan change closes the old period on the payment date).
+pub async fn close_period(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    to_on: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE licence_periods SET to_on = $1 WHERE tenant_id = $2 AND invoice_id = $3")
+        .bind(to_on)
+        .bind(tenant_id)
+        .bind(invoice_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A tenant's periods, oldest first.
+pub async fn periods(conn: &mut Conn, tenant_id: &str) -> Result<Vec<StoredPeriod>> {
+    let rows = sqlx::query(
+        "SELECT contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, chain_months, \
+         paid_minor, currency FROM licence_periods WHERE tenant_id = $1 ORDER BY from_on, created_at",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StoredPeriod {
+                contract_id: r.try_get("contract_id")?,
+                invoice_id: r.try_get("invoice_id")?,
+                plan_code: r.try_get("plan_code")?,
+                from_on: r.try_get("from_on")?,
+                to_on: r.try_get("to_on")?,
+                anchor_on: r.try_get("anchor_on")?,
+                chain_months: r.try_get("chain_months")?,
+                paid_minor: r.try_get("paid_minor")?,
+                currency: r.try_get("currency")?,
+            })
+        })
+        .collect()
+}
+
+/// The credit balance of a tenant in a currency.
+pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance FROM credit_ledger \
+         WHERE tenant_id = $1 AND currency = $2",
+    )
+    .bind(tenant_id)
+    .bind(currency)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("balance")?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn add_credit(
+    conn: &mut Conn,
+    tenant_id: &str,
+    currency: &str,
+    amount_minor: i64,
+    reason: &str,
+    invoice_id: Option<&str>,
+    payment_id: Option<&str>,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO credit_ledger (id, tenant_id, currency, amount_minor, reason, invoice_id, \
+         payment_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(currency)
+    .bind(amount_minor)
+    .bind(reason)
+    .bind(invoice_id)
+    .bind(payment_id)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Tenants to look at in the daily run, in pages (id order): (id, state).
+pub async fn tenants_page(db: &Db, after: &str, limit: i64) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT id, state FROM tenants WHERE id > $1 ORDER BY id LIMIT $2")
+        .bind(after)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("state")?)))
+        .collect()
+}
+
+/// Records a tenant's licence state.
+pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: &str) -> Result<()> {
+    sqlx::query("UPDATE tenants SET state = $1 WHERE id = $2")
+        .bind(state)
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a contract in force for a billing reason (`late_payment`, `no_application`).
+pub async fn lapse_contract(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+    at: Timestamp,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
+         WHERE tenant_id = $3 AND id = $4 AND status IN ('in_force', 'terminating')",
+    )
+    .bind(to_micros(at))
+    .bind(reason)
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the tenant ever had a contract that ended.
+pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &str) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM contracts WHERE tenant_id = $1 AND status = 'ended'",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
