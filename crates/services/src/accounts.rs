@@ -513,6 +513,22 @@ pub async fn bootstrap_operator(
     Ok(())
 }
 
+/// Whether a set-up link may still be used: no operator exists yet and the link is unused and
+/// unexpired. Without a token, whether set-up is possible at all.
+pub async fn setup_link_open(services: &Services, token_hash: &str) -> Result<bool, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    if accounts::operator_count(&mut conn).await? > 0 {
+        return Ok(false);
+    }
+    Ok(accounts::setup_token_valid(&mut conn, token_hash, services.clock.now()).await?)
+}
+
+/// Whether the first operator account is still to be created.
+pub async fn setup_pending(services: &Services) -> Result<bool, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(accounts::operator_count(&mut conn).await? == 0)
+}
+
 /// How long the one-time set-up link stays valid.
 pub const SETUP_LINK_VALIDITY: SignedDuration = SignedDuration::from_hours(24);
 
@@ -541,6 +557,12 @@ pub async fn set_up_operator(
     if let Err(e) = check_password(password, &email) {
         errors.push(("password".to_owned(), e.to_string()));
     }
+    let token_hash = hash_secret(secret.trim());
+    // The link is checked before the costly hashing, so that no one can make the server hash
+    // passwords without one.
+    if !setup_link_open(services, &token_hash).await? {
+        return Ok(false);
+    }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -548,7 +570,7 @@ pub async fn set_up_operator(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if accounts::operator_count(&mut tx).await? > 0
-        || !accounts::use_setup_token(&mut tx, &hash_secret(secret.trim()), now).await?
+        || !accounts::use_setup_token(&mut tx, &token_hash, now).await?
     {
         return Ok(false);
     }

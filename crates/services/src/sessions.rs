@@ -122,8 +122,8 @@ async fn decoy_hash() -> Result<&'static str, ServiceError> {
 }
 
 /// Signs in with an e-mail and a password, in a tenant (by slug) or, without one, as operator
-/// staff; opens a session of `kind`. A school that is blocked is refused with 403 once the
-/// password is right.
+/// staff; opens a session of `kind`. The staff and learners of a blocked school are refused
+/// with 403 once the password is right.
 pub async fn login(
     services: &Services,
     email: &str,
@@ -195,7 +195,9 @@ pub async fn login(
     };
     sessions::give_back(&mut tx, &account_bucket, ACCOUNT_BUCKET).await?;
     sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
-    if let Some(tenant_id) = &user.tenant_id
+    // The owner of a blocked school still signs in (billing, documents, export, deletion);
+    // staff and learners do not.
+    if let Some(tenant_id) = user.tenant_id.as_ref().filter(|_| user.kind != "owner")
         && let Some(block) = blocks::in_force(&mut tx, tenant_id)
             .await?
             .into_iter()

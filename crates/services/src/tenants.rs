@@ -107,6 +107,8 @@ pub async fn refuse(
     origin: Origin,
 ) -> Result<Block, ServiceError> {
     who.require_write()?;
+    // Written, in the cabinet: a signed-in owner, never a program's token.
+    who.require_session()?;
     let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let today = local_date(now);
@@ -227,9 +229,26 @@ pub async fn search(
     services: &Services,
     who: &Principal,
     query: &str,
+    origin: Origin,
 ) -> Result<Vec<Tenant>, ServiceError> {
     require_operator(who, OperatorAction::ViewTenants)?;
-    Ok(tenancy::search(&services.db, query, 50).await?)
+    let found = tenancy::search(&services.db, query, 50).await?;
+    // Operator staff reading licensees' data is on the record (SPEC section 2).
+    if !query.trim().is_empty() {
+        let entry = Entry::new(operator_actor(who), "operator.tenant_search")
+            .origin(origin)
+            .details(serde_json::json!({ "query": query.trim(), "found": found.len() }));
+        let mut conn = services.db.conn().await?;
+        audit::record(&mut conn, &entry, services.clock.now()).await?;
+    }
+    Ok(found)
+}
+
+fn operator_actor(who: &Principal) -> Actor {
+    Actor::Principal {
+        kind: who.kind.clone(),
+        id: who.user_id.clone(),
+    }
 }
 
 /// Everything the operator's tenant page shows.
@@ -249,6 +268,7 @@ pub async fn overview(
     services: &Services,
     who: &Principal,
     tenant_id: &str,
+    origin: Origin,
 ) -> Result<Overview, ServiceError> {
     require_operator(who, OperatorAction::ViewTenants)?;
     let today = local_date(services.clock.now()).to_string();
@@ -262,6 +282,16 @@ pub async fn overview(
     let blocks = blocks::in_force(&mut conn, tenant_id).await?;
     drop(conn);
     let contracts = tenancy::contracts(&services.db, tenant_id).await?;
+    let entry = Entry::new(operator_actor(who), "operator.tenant_view")
+        .tenant(tenant_id.to_owned())
+        .target("tenant", tenant_id.to_owned())
+        .origin(origin);
+    audit::record(
+        &mut *services.db.conn().await?,
+        &entry,
+        services.clock.now(),
+    )
+    .await?;
     let audit = audit::of_tenant(&services.db, tenant_id, 200).await?;
     let (owner, staff): (Vec<User>, Vec<User>) = people
         .into_iter()

@@ -359,3 +359,16 @@ pub async fn use_setup_token(conn: &mut Conn, token_hash: &str, now: Timestamp) 
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Whether a set-up link's hash is known, unused and unexpired at `now`.
+pub async fn setup_token_valid(conn: &mut Conn, token_hash: &str, now: Timestamp) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL \
+         AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(to_micros(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}

@@ -52,16 +52,17 @@ pub struct LiveSession {
     pub last_seen_at: Timestamp,
 }
 
-/// The session of a secret, when it is neither revoked nor expired at `now` and its person
-/// has not been removed.
+/// The session of a secret, when it is neither revoked nor expired at `now`, its person has
+/// not been removed, and its school is not blocked (the owner of a blocked school keeps
+/// access to billing, documents, export and deletion).
 pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
     let row = sqlx::query(
         "SELECT s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
          s.absolute_expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.secret_hash = $1 AND s.revoked_at IS NULL AND u.removed_at IS NULL \
          AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
-         AND NOT EXISTS (SELECT 1 FROM tenant_blocks b WHERE b.tenant_id = s.tenant_id \
-         AND b.lifted_at IS NULL)",
+         AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
+         WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))",
     )
     .bind(secret_hash)
     .bind(to_micros(now))

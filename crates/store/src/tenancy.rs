@@ -59,8 +59,8 @@ pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<String> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO tenants (id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
-         trial_started_at, trial_ends_on, application_deadline) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'trial', $8, $8, $9, $10)",
+         trial_started_at, trial_ends_on, application_deadline, name_search) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'trial', $8, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(t.slug)
@@ -72,6 +72,7 @@ pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<String> {
     .bind(to_micros(t.created_at))
     .bind(t.trial_ends_on)
     .bind(t.application_deadline)
+    .bind(t.name.to_lowercase())
     .execute(&mut *conn)
     .await?;
     Ok(id)
@@ -303,7 +304,7 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
     );
     let sql = format!(
         "SELECT {COLUMNS} FROM tenants t WHERE $1 = '' OR t.slug LIKE $2 ESCAPE '\\' \
-         OR LOWER(t.name) LIKE $2 ESCAPE '\\' OR t.bin_iin = $1 OR EXISTS (SELECT 1 FROM users u \
+         OR t.name_search LIKE $2 ESCAPE '\\' OR t.bin_iin = $1 OR EXISTS (SELECT 1 FROM users u \
          WHERE u.tenant_id = t.id AND u.email = $1) ORDER BY t.created_at DESC, t.id DESC LIMIT $3"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -108,12 +108,20 @@ impl FromRequestParts<AppState> for WebUser {
                         .map_or("/", |p| p.as_str())
                         .to_owned()
                 } else {
-                    let section = parts.uri.path().split('/').nth(1).unwrap_or("");
-                    format!("/{section}")
+                    match parts.uri.path().split('/').nth(1) {
+                        Some(section @ ("cabinet" | "operator")) => format!("/{section}"),
+                        _ => "/".to_owned(),
+                    }
                 };
                 let target = format!("/login?next={}", crate::pages::encode_param(&path));
                 let mut res = axum::response::Redirect::to(&target).into_response();
                 *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+                // A cookie that no longer signs in is dropped, so pages stop offering "sign out".
+                if session_secret(&parts.headers).is_some()
+                    && let Ok(v) = axum::http::HeaderValue::from_str(&clear_session_cookie(state))
+                {
+                    res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+                }
                 Err(res)
             }
         }

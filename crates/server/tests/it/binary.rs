@@ -438,6 +438,19 @@ async fn without_an_administrator_the_first_start_logs_a_one_time_set_up_link() 
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
+    // A made-up link sets nothing up.
+    let res = client
+        .post(p.url("/setup"))
+        .form(&[
+            ("token", "0".repeat(64).as_str()),
+            ("email", "root@educenter.kz"),
+            ("full_name", "X"),
+            ("password", "Platform-2027!"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 410);
     let form = |password: &str| {
         vec![
             ("token", token.clone()),
@@ -487,6 +500,9 @@ async fn without_an_administrator_the_first_start_logs_a_one_time_set_up_link() 
         .await
         .unwrap();
     assert_eq!(me["role"], "super_admin", "{me}");
+    // Once set up, the page is gone.
+    let res = client.get(p.url("/setup")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
     drop(p);
 
     // With an operator in place, a restart logs no link.

@@ -422,11 +422,55 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         app.call("GET", "/api/v1/me", &secret, None).await.status,
         401
     );
-    // Another tenant's id, or a removed one: 404, nothing changes.
+    // A removed member's id, or another school's: 404, and nothing changes.
     let res = owner
         .post_form(&format!("/cabinet/staff/{id}/remove"), &[])
         .await;
     assert_eq!(res.status, 404);
+    let beta = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    let theirs = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &beta,
+            Some(json!({ "email": "t@beta.kz", "full_name": "T", "role": "teacher" })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let their_token = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &beta,
+            Some(json!({ "name": "b", "scope": "read" })),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for path in [
+        format!("/cabinet/staff/{theirs}/remove"),
+        format!("/cabinet/staff/{theirs}/role"),
+        format!("/cabinet/tokens/{their_token}/revoke"),
+    ] {
+        let res = owner.post_form(&path, &[("role", "manager")]).await;
+        assert_eq!(res.status, 404, "{path}");
+    }
+    let staff = app.call("GET", "/api/v1/staff", &beta, None).await.json();
+    assert_eq!(staff[0]["role"], "teacher");
+    let tokens = app.call("GET", "/api/v1/tokens", &beta, None).await.json();
+    assert_eq!(tokens.as_array().unwrap().len(), 1);
     drop((owner, teacher));
     app.stop().await;
 }
@@ -454,6 +498,22 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .await
         .json();
     let api_token = tokens["token"].as_str().unwrap().to_owned();
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &owner_api,
+            Some(json!({ "email": "teacher@alma.kz", "full_name": "Данияр Ахметов", "role": "teacher" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let link = app.mail_to("teacher@alma.kz").await[0].links[0].clone();
+    let invitation = link.split("token=").nth(1).unwrap().to_owned();
+    app.post_json(
+        "/api/v1/invitations/accept",
+        &json!({ "token": invitation, "password": "Lessons-2027!" }),
+    )
+    .await;
     app.set_clock("2025-03-10T11:00:00+05:00").await;
     let owner_api = app
         .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
@@ -484,6 +544,25 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     app.call("POST", "/api/v1/refusal", &read, None)
         .await
         .problem(403);
+    // Nor may a read-write token: a refusal is written by the signed-in owner.
+    let rw = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner_api,
+            Some(json!({ "name": "rw", "scope": "read_write" })),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.call("POST", "/api/v1/refusal", &rw, None)
+        .await
+        .problem(403);
+    let teacher_api = app
+        .token_for("teacher@alma.kz", "Lessons-2027!", Some("alma-school"))
+        .await;
 
     let res = owner
         .post_form("/cabinet/refusal", &[("confirm", "on")])
@@ -491,31 +570,40 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     assert_eq!(res.status, 200, "{}", res.text);
     assert!(res.text.contains("9 мая 2025 г."), "{}", res.text);
     assert!(session_cookie(&res).contains("Max-Age=0"));
-    // Every way in is closed at once.
+    // Every session and token ends at once; staff and programs stay out.
     assert_eq!(owner.get("/cabinet").await.status, 303);
-    assert_eq!(
-        app.call("GET", "/api/v1/me", &owner_api, None).await.status,
-        401
-    );
-    assert_eq!(
-        app.call("GET", "/api/v1/me", &api_token, None).await.status,
-        401
-    );
-    app.login(OWNER, OWNER_PASSWORD, Some("alma-school"))
+    for token in [&owner_api, &api_token, &teacher_api] {
+        assert_eq!(app.call("GET", "/api/v1/me", token, None).await.status, 401);
+    }
+    app.login("teacher@alma.kz", "Lessons-2027!", Some("alma-school"))
         .await
         .problem(403);
-    let res = owner
+    let teacher = app.browser();
+    let res = teacher
         .post_form(
             "/login",
             &[
-                ("email", OWNER),
-                ("password", OWNER_PASSWORD),
+                ("email", "teacher@alma.kz"),
+                ("password", "Lessons-2027!"),
                 ("school", "alma-school"),
             ],
         )
         .await;
     assert_eq!(res.status, 403);
     assert!(res.text.contains("заблокирован"));
+    // The owner still signs in (billing, documents, export and deletion stay theirs) and sees
+    // the block, without the staff and token forms.
+    owner.sign_in(OWNER, OWNER_PASSWORD, "alma-school").await;
+    let page = owner.get("/cabinet").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("id=\"blocked-banner\""));
+    assert!(
+        page.text.contains("Данные хранятся до 9 мая 2025 г."),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("id=\"invite-form\""));
+    assert!(!page.text.contains("id=\"refusal-form\""));
 
     let mail = app.mail_to(OWNER).await;
     assert!(
@@ -565,7 +653,7 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .await
         .json();
     assert_eq!(detail["contracts"][0]["status"], "ended", "{detail}");
-    drop(owner);
+    drop((owner, teacher));
     app.stop().await;
 }
 
@@ -702,6 +790,25 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     }
     let none = op.get("/operator?q=zzz").await;
     assert!(none.text.contains("id=\"no-tenants\""));
+    // A name in Cyrillic, found whatever the case, on both engines.
+    let mut form = signup_form("gamma-school", "880101300000", "owner@gamma.kz");
+    for (k, v) in &mut form {
+        match *k {
+            "org_name" => *v = "Гамма Скул",
+            "phone" => *v = "+77015550000",
+            _ => {}
+        }
+    }
+    assert_eq!(app.browser().post_form("/signup", &form).await.status, 303);
+    let page = op.get("/operator?q=%D0%B3%D0%B0%D0%BC%D0%BC%D0%B0").await; // "гамма"
+    assert!(page.text.contains("gamma-school"), "{}", page.text);
+    // A school's token reaches none of the operator's tenant routes.
+    let school = app
+        .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    app.call("GET", "/api/v1/operator/tenants", &school, None)
+        .await
+        .problem(403);
 
     let id = op
         .get("/operator?q=alma")
@@ -718,7 +825,11 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     assert!(page.text.contains("tenant.signup"), "{}", page.text);
     assert!(page.text.contains("127.0.0.1"));
     assert!(page.text.contains("owner@alma.kz"));
+    assert_eq!(page.header("cache-control"), "no-store, private");
     assert_eq!(op.get("/operator/tenants/no-such-id").await.status, 404);
+    // Searches and views are on the record.
+    let again = op.get(&format!("/operator/tenants/{id}")).await;
+    assert!(again.text.contains("operator.tenant_view"));
 
     // The calendar: shown, refused with the reason beside the field, saved.
     let cal = op.get("/operator/calendar/2027").await;

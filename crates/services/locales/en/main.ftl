@@ -282,3 +282,5 @@ operator-details = Details
 operator-calendar-lead = Saturdays and Sundays are days off unless listed as working days. Dates in other years are refused.
 operator-calendar-missing = No calendar is loaded for this year: dates in it are counted Monday to Friday and flagged provisional. Saving the form loads it.
 operator-calendar-save = Save the calendar
+cabinet-blocked = Access to the school is blocked: your staff, students and programs cannot work. Write to support.
+cabinet-blocked-refusal = You refused the licence: access for your staff, students and programs is closed. The data is kept until { $purge }.

@@ -25,3 +25,8 @@ CREATE TABLE setup_tokens (
     expires_at BIGINT NOT NULL,
     used_at    BIGINT
 );
+
+-- The operator searches names case-insensitively in any script; SQLite's LOWER folds only
+-- ASCII, so the folded name is kept beside the name, written by the application.
+ALTER TABLE tenants ADD COLUMN name_search TEXT NOT NULL DEFAULT '';
+UPDATE tenants SET name_search = LOWER(name);

@@ -73,9 +73,10 @@ impl From<educenter_services::store::tenancy::Tenant> for TenantOut {
 async fn search_tenants(
     State(state): State<AppState>,
     Auth(who): Auth,
+    origin: ClientOrigin,
     axum::extract::Query(q): axum::extract::Query<TenantQuery>,
 ) -> Result<Json<Vec<TenantOut>>, ApiError> {
-    let found = educenter_services::tenants::search(state.services(), &who, &q.q).await?;
+    let found = educenter_services::tenants::search(state.services(), &who, &q.q, origin.0).await?;
     Ok(Json(found.into_iter().map(Into::into).collect()))
 }
 
@@ -104,9 +105,10 @@ pub struct TenantDetail {
 async fn get_tenant(
     State(state): State<AppState>,
     Auth(who): Auth,
+    origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<Json<TenantDetail>, ApiError> {
-    let o = educenter_services::tenants::overview(state.services(), &who, &id).await?;
+    let o = educenter_services::tenants::overview(state.services(), &who, &id, origin.0).await?;
     Ok(Json(TenantDetail {
         owner_email: o.owner.map(|u| u.email),
         contracts: o.contracts,

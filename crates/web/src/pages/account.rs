@@ -456,6 +456,19 @@ async fn setup_form(
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
 ) -> Response {
+    // Once an operator exists there is nothing to set up.
+    match accounts::setup_pending(state.services()).await {
+        Ok(true) => {}
+        Ok(false) => return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(error = %e, "reading the set-up state failed");
+            return error_page(
+                &state,
+                request_lang(&headers),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            );
+        }
+    }
     let form = SetupForm {
         token: q.token,
         ..SetupForm::default()

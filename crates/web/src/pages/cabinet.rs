@@ -70,6 +70,20 @@ impl CabinetPage<'_> {
         self.l.t(&format!("scope-{scope}"))
     }
 
+    fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
+        let purge = b
+            .purge_on
+            .as_deref()
+            .map(|d| self.l.date(d))
+            .unwrap_or_default();
+        if b.reason == "refusal" {
+            self.l
+                .t_args("cabinet-blocked-refusal", &[("purge", purge)])
+        } else {
+            self.l.t("cabinet-blocked")
+        }
+    }
+
     fn state_text(&self) -> String {
         let t = &self.licence.tenant;
         self.l.t_args(

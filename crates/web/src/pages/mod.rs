@@ -141,6 +141,8 @@ pub struct Layout<'a> {
     pub signed_in: bool,
     /// Where "my cabinet" leads: `/operator` for operator staff.
     pub home: &'static str,
+    /// A page of a signed-in person: never stored by caches.
+    private: bool,
     state: &'a AppState,
 }
 
@@ -153,6 +155,7 @@ impl<'a> Layout<'a> {
             flash: take_flash(state, headers, lang),
             signed_in: crate::auth::session_secret(headers).is_some(),
             home: "/cabinet",
+            private: false,
             state,
         }
     }
@@ -166,6 +169,7 @@ impl<'a> Layout<'a> {
     ) -> Self {
         let mut l = Self::new(state, headers, path);
         l.signed_in = true;
+        l.private = true;
         if who.kind == "operator" {
             l.home = "/operator";
         }
@@ -226,6 +230,12 @@ impl<'a> Layout<'a> {
                     header::CONTENT_LANGUAGE,
                     HeaderValue::from_static(self.lang.code()),
                 );
+                if self.private {
+                    res.headers_mut().insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("no-store, private"),
+                    );
+                }
                 if self.flash.is_some() {
                     res.headers_mut().append(
                         header::SET_COOKIE,
@@ -339,6 +349,7 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         flash: None,
         signed_in: false,
         home: "/cabinet",
+        private: false,
         state,
     };
     let (title, text) = if status == StatusCode::NOT_FOUND {

@@ -70,6 +70,7 @@ struct HomePage<'a> {
     query: String,
     tenants: Vec<Tenant>,
     role: String,
+    may_edit_calendar: bool,
 }
 
 impl HomePage<'_> {
@@ -87,18 +88,20 @@ struct SearchQuery {
 async fn home(
     State(state): State<AppState>,
     WebUser(who): WebUser,
+    origin: ClientOrigin,
     Query(q): Query<SearchQuery>,
     headers: HeaderMap,
 ) -> Response {
     if let Some(r) = not_operator(&who) {
         return r;
     }
-    let found = match tenants::search(state.services(), &who, &q.q).await {
+    let found = match tenants::search(state.services(), &who, &q.q, origin.0).await {
         Ok(t) => t,
         Err(e) => return service_error(&state, &headers, e),
     };
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
+        may_edit_calendar: who.role == "super_admin",
         role: l.t(&format!("operator-role-{}", who.role)),
         query: q.q,
         tenants: found,
@@ -143,13 +146,14 @@ impl TenantPage<'_> {
 async fn tenant(
     State(state): State<AppState>,
     WebUser(who): WebUser,
+    origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     if let Some(r) = not_operator(&who) {
         return r;
     }
-    match tenants::overview(state.services(), &who, &id).await {
+    match tenants::overview(state.services(), &who, &id, origin.0).await {
         Ok(o) => {
             let l = Layout::for_user(&state, &headers, "/operator", &who);
             let page = TenantPage { l, o };
