@@ -290,17 +290,35 @@ pub struct LicenceFacts {
     pub open_licence_invoice: bool,
     /// A termination notice is pending.
     pub notice_pending: bool,
-    /// The contract ended (by notice, refusal or late payment) and none is in force.
-    pub ended: bool,
+    /// No contract is in force: how the last one ended.
+    pub ended: Option<Ending>,
+}
+
+/// How a contract ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Not paid: no application by the deadline, or 7 days late.
+    Lapsed,
+    /// A notice, an objection or a refusal took effect.
+    Terminated,
+}
+
+impl Ending {
+    /// From a contract's `end_reason`.
+    pub fn of_reason(reason: &str) -> Self {
+        match reason {
+            "late_payment" | "no_application" => Self::Lapsed,
+            _ => Self::Terminated,
+        }
+    }
 }
 
 /// The state on local date `on` (SPEC 3.0; transitions at 00:00 of the day named).
 pub fn state_on(f: &LicenceFacts, on: Date) -> LicenceState {
-    if f.ended {
-        return match f.paid_through {
-            Some(l) if days_between(l, on) >= LATE_DAYS || f.notice_pending => LicenceState::Lapsed,
-            _ => LicenceState::Terminated,
-        };
+    match f.ended {
+        Some(Ending::Lapsed) => return LicenceState::Lapsed,
+        Some(Ending::Terminated) => return LicenceState::Terminated,
+        None => {}
     }
     if f.notice_pending {
         return LicenceState::Terminating;
@@ -484,7 +502,7 @@ mod tests {
             paid_through: None,
             open_licence_invoice: false,
             notice_pending: false,
-            ended: false,
+            ended: None,
         };
         assert_eq!(state_on(&f, date(2025, 3, 17)), LicenceState::Trial);
         assert_eq!(state_on(&f, date(2025, 3, 18)), LicenceState::TrialExpired);
@@ -514,6 +532,16 @@ mod tests {
             state_on(&leaving, date(2025, 3, 20)),
             LicenceState::Terminating
         );
+        let gone = LicenceFacts {
+            ended: Some(Ending::of_reason("notice")),
+            ..paid
+        };
+        assert_eq!(state_on(&gone, date(2025, 3, 20)), LicenceState::Terminated);
+        let unpaid = LicenceFacts {
+            ended: Some(Ending::of_reason("late_payment")),
+            ..paid
+        };
+        assert_eq!(state_on(&unpaid, date(2025, 3, 20)), LicenceState::Lapsed);
         assert!(!LicenceState::Overdue.allows_use());
         assert!(LicenceState::Terminating.allows_use());
     }

@@ -79,6 +79,7 @@ pub async fn start(
     let mut registry = JobRegistry::new();
     ops::register(&mut registry);
     educenter_services::offers::register(&mut registry);
+    educenter_services::billing::register(&mut registry);
     extend(&mut registry);
     let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));
     runner

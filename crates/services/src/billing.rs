@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use educenter_domain::{
     billing::{
-        Chain, Currency, LicenceFacts, LicenceState, Period, Placement, TERMS, first_purchase,
-        proration_credit, renewal, state_on,
+        Chain, Currency, Ending, LicenceFacts, LicenceState, Period, Placement, TERMS,
+        first_purchase, proration_credit, renewal, state_on,
     },
     clock::local_date,
     roles::{OperatorAction, TenantAction},
@@ -82,9 +82,12 @@ pub struct PlanInput {
     pub prices: Vec<PriceInput>,
 }
 
+/// Checks prices; a change's effective dates may not precede its decision date (R-5.8a), while a
+/// new plan's first prices may carry any date.
 fn check_prices(
     prices: &[PriceInput],
     decided_on: Date,
+    not_before: Option<Date>,
     prefix: &str,
     errors: &mut Vec<(String, String)>,
 ) -> Vec<Price> {
@@ -109,7 +112,7 @@ fn check_prices(
             ));
         }
         match p.effective_from.parse::<Date>() {
-            Ok(d) if d < decided_on => errors.push((
+            Ok(d) if not_before.is_some_and(|n| d < n) => errors.push((
                 at("effective_from"),
                 format!("may not precede the decision date {decided_on} (R-5.8a)"),
             )),
@@ -171,7 +174,7 @@ pub async fn create_plan(
             errors.push((format!("limits.{field}"), "may not be negative".into()));
         }
     }
-    let mut prices = check_prices(&input.prices, today, "prices", &mut errors);
+    let mut prices = check_prices(&input.prices, today, None, "prices", &mut errors);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -221,7 +224,7 @@ pub async fn add_prices(
             .map_err(|_| invalid("decided_on", "must be a date YYYY-MM-DD"))?,
     };
     let mut errors = Vec::new();
-    let mut rows = check_prices(&prices, decided, "prices", &mut errors);
+    let mut rows = check_prices(&prices, decided, Some(decided), "prices", &mut errors);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -833,7 +836,14 @@ async fn facts(
         paid_through,
         open_licence_invoice: open.is_some(),
         notice_pending: notice.is_some(),
-        ended: contract.is_none(),
+        ended: match contract {
+            Some(_) => None,
+            None => Some(Ending::of_reason(
+                &store::last_end_reason(conn, &tenant.id)
+                    .await?
+                    .unwrap_or_default(),
+            )),
+        },
     };
     Ok((facts, periods))
 }

@@ -607,3 +607,14 @@ pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &str) -> Result<bool
     .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
+
+/// How the tenant's latest contract ended, if it did.
+pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<String>> {
+    let row = sqlx::query(
+        "SELECT end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.and_then(|r| r.try_get::<Option<String>, _>("end_reason").ok().flatten()))
+}

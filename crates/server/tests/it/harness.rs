@@ -455,3 +455,75 @@ impl Browser<'_> {
         res
     }
 }
+
+impl TestApp {
+    /// Buys and pays a licence of plan `start` (30 000.00 KZT a month, 80 000.00 for 3 months)
+    /// for the owner's school today, creating the plan and a billing officer the first time.
+    pub async fn buy_licence(&self, owner_token: &str, months: i64) -> Value {
+        let admin = self
+            .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+            .await;
+        if !self
+            .get("/api/v1/plans")
+            .await
+            .json()
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["code"] == "start"))
+        {
+            let res = self
+                .call(
+                    "POST",
+                    "/api/v1/operator/plans",
+                    &admin,
+                    Some(json!({
+                        "code": "start",
+                        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
+                        "limits": { "students": 100, "staff": 5, "storage_bytes": 10_000_000_000i64, "courses": 20 },
+                        "prices": [
+                            { "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" },
+                            { "currency": "KZT", "months": 3, "amount_minor": 8_000_000, "effective_from": "2024-01-01" }
+                        ],
+                    })),
+                )
+                .await;
+            assert_eq!(res.status, 201, "{}", res.text);
+        }
+        let _ = educenter_services::accounts::create_operator(
+            &self.services().db,
+            self.now().await,
+            "cashier@educenter.test",
+            "Кассир",
+            educenter_domain::roles::OperatorRole::Billing,
+            "Numbers-2027!",
+        )
+        .await;
+        let billing = self
+            .token_for("cashier@educenter.test", "Numbers-2027!", None)
+            .await;
+        let res = self
+            .call(
+                "POST",
+                "/api/v1/applications",
+                owner_token,
+                Some(json!({ "plan": "start", "months": months, "currency": "KZT" })),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        let invoice = res.json()["invoice"].clone();
+        let today = educenter_domain::clock::local_date(self.now().await);
+        let res = self
+            .call(
+                "POST",
+                "/api/v1/operator/payments",
+                &billing,
+                Some(json!({
+                    "invoice_number": invoice["number"], "amount_minor": invoice["total"]["amount_minor"],
+                    "currency": "KZT", "received_on": today.to_string(),
+                    "reference": format!("ref-{}", invoice["number"].as_str().unwrap_or("")),
+                })),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        invoice
+    }
+}

@@ -13,12 +13,20 @@ const NOT_TENANT_OWNED: &[&str] = &["/api/v1/operator/calendar/{year}"];
 
 /// The operator's routes over tenants: a school's credentials are refused (403) whatever the
 /// id, and only operator staff reach them.
-const OPERATOR_ONLY: &[&str] = &["/api/v1/operator/tenants/{id}"];
+const OPERATOR_ONLY: &[&str] = &[
+    "/api/v1/operator/tenants/{id}",
+    "/api/v1/operator/plans/{code}/prices",
+];
 
 /// School B's state as its owner sees it, to check that nothing changed.
 async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
     let mut out = Vec::new();
-    for path in ["/api/v1/staff", "/api/v1/tokens"] {
+    for path in [
+        "/api/v1/staff",
+        "/api/v1/tokens",
+        "/api/v1/invoices",
+        "/api/v1/license",
+    ] {
         out.push(app.call("GET", path, b, None).await.json());
     }
     out
@@ -73,6 +81,12 @@ async fn school_a_never_reaches_school_bs_objects() {
         member["id"].as_str().unwrap().to_owned(),
     );
 
+    let invoice = app.buy_licence(&b, 1).await;
+    ids.insert(
+        "/api/v1/invoices/{id}",
+        invoice["id"].as_str().unwrap().to_owned(),
+    );
+
     let bodies: BTreeMap<&str, Value> =
         BTreeMap::from([("/api/v1/staff/{id}", json!({ "role": "administrator" }))]);
 
@@ -91,13 +105,21 @@ async fn school_a_never_reaches_school_bs_objects() {
             let own = app.call("GET", "/api/v1/me", &a, None).await.json();
             let tenants = [own["tenant"]["id"].as_str(), Some(b_tenant.as_str())];
             for id in tenants.into_iter().flatten() {
-                let url = path.replace("{id}", id);
-                let res = app.call("GET", &url, &a, None).await;
-                assert_eq!(
-                    res.status, 403,
-                    "GET {url} with a school's token: {}",
-                    res.text
-                );
+                let param = &path[path.find('{').unwrap()..=path.find('}').unwrap()];
+                let url = path.replace(param, id);
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    if item.get(method).is_none() {
+                        continue;
+                    }
+                    let res = app
+                        .call(&method.to_uppercase(), &url, &a, Some(json!({})))
+                        .await;
+                    assert_eq!(
+                        res.status, 403,
+                        "{method} {url} with a school's token: {}",
+                        res.text
+                    );
+                }
             }
             checked += 1;
             continue;

@@ -5,6 +5,7 @@ mod harness;
 mod smtp;
 
 mod accounts;
+mod billing;
 mod binary;
 mod browser;
 mod clock;

@@ -295,6 +295,11 @@ async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection
         "+77011234567",
     )
     .await;
+    // A paid quarter keeps the contract in force past the application deadline.
+    let owner = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    app.buy_licence(&owner, 3).await;
     app.set_clock("2025-04-02T10:00:00+05:00").await;
     publish(&app, "Новые тарифы").await;
     let a = app

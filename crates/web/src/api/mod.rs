@@ -2,6 +2,7 @@
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
 mod auth;
+mod billing;
 mod contract;
 mod offer;
 mod operator;
@@ -31,6 +32,7 @@ use crate::AppState;
         (name = "system", description = "Health and readiness"),
         (name = "accounts", description = "Sign-up, sign-in, accounts and the offer"),
         (name = "operator", description = "The operator's back office"),
+        (name = "billing", description = "Plans, applications, invoices, payments and the licence"),
         (name = "staff", description = "A school's staff and their invitations"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
@@ -57,6 +59,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(system::routes())
         .merge(signup::routes())
         .merge(auth::routes())
+        .merge(billing::routes())
         .merge(offer::routes())
         .merge(operator::routes())
         .merge(tokens::routes())

@@ -1,0 +1,618 @@
+//! Plans, applications, invoices, payments and the licence chain through the API (issue 4),
+//! with the SPEC's dates and amounts and the test clock.
+
+use serde_json::{Value, json};
+
+use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields};
+
+const OWNER: &str = "owner@alma.kz";
+const SLUG: &str = "alma-school";
+
+/// The operator's super-admin and a billing officer (signing in anew each time: the test clock
+/// outruns a day's token).
+struct Operator<'a> {
+    app: &'a TestApp,
+}
+
+impl Operator<'_> {
+    async fn admin(&self) -> String {
+        self.app
+            .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+            .await
+    }
+
+    async fn billing(&self) -> String {
+        self.app
+            .token_for("billing@educenter.test", "Numbers-2027!", None)
+            .await
+    }
+}
+
+async fn operator(app: &TestApp) -> Operator<'_> {
+    educenter_services::accounts::create_operator(
+        &app.services().db,
+        app.now().await,
+        "billing@educenter.test",
+        "Бота Серикова",
+        educenter_domain::roles::OperatorRole::Billing,
+        "Numbers-2027!",
+    )
+    .await
+    .unwrap();
+    Operator { app }
+}
+
+/// Plans "start" (30 000.00 KZT a month, 80 000.00 for 3 months, 120.00 EUR a month) and
+/// "pro" (60 000.00 KZT a month), in force from `effective_from`.
+async fn create_plans(app: &TestApp, op: &Operator<'_>, effective_from: &str) {
+    for (code, prices) in [
+        (
+            "start",
+            json!([
+                { "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": effective_from },
+                { "currency": "KZT", "months": 3, "amount_minor": 8_000_000, "effective_from": effective_from },
+                { "currency": "EUR", "months": 1, "amount_minor": 12_000, "effective_from": effective_from }
+            ]),
+        ),
+        (
+            "pro",
+            json!([{ "currency": "KZT", "months": 1, "amount_minor": 6_000_000, "effective_from": effective_from }]),
+        ),
+    ] {
+        let res = app
+            .call(
+                "POST",
+                "/api/v1/operator/plans",
+                &op.admin().await,
+                Some(json!({
+                    "code": code,
+                    "name": { "ru": format!("Тариф {code}"), "kk": format!("Тариф {code}"), "en": format!("Plan {code}") },
+                    "limits": { "students": 100, "staff": 5, "storage_bytes": 10_000_000_000i64, "courses": 20 },
+                    "prices": prices,
+                })),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+}
+
+async fn owner(app: &TestApp) -> String {
+    app.token_for(OWNER, OWNER_PASSWORD, Some(SLUG)).await
+}
+
+async fn apply(app: &TestApp, token: &str, plan: &str, months: i64, currency: &str) -> Value {
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            token,
+            Some(json!({ "plan": plan, "months": months, "currency": currency })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.json()["invoice"].clone()
+}
+
+async fn pay(
+    app: &TestApp,
+    op: &Operator<'_>,
+    number: &str,
+    amount: i64,
+    on: &str,
+    reference: &str,
+) -> (u16, Value) {
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/payments",
+            &op.billing().await,
+            Some(json!({
+                "invoice_number": number, "amount_minor": amount, "currency": "KZT",
+                "received_on": on, "reference": reference,
+            })),
+        )
+        .await;
+    (res.status, res.json())
+}
+
+async fn licence(app: &TestApp) -> Value {
+    let token = owner(app).await;
+    let res = app.call("GET", "/api/v1/license", &token, None).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.json()
+}
+
+fn periods(l: &Value) -> Vec<(String, String)> {
+    l["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["from"].as_str().unwrap().to_owned(),
+                p["to"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The issue's example up to the first paid period: created 2027-02-01 10:00 +05, 1-month
+/// plan at 30 000.00 KZT paid 2027-02-10.
+async fn first_period(app: &TestApp) -> Operator<'_> {
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(app).await;
+    create_plans(app, &op, "2027-01-01").await;
+    app.set_clock("2027-02-10T09:00:00+05:00").await;
+    let token = owner(app).await;
+    let invoice = apply(app, &token, "start", 1, "KZT").await;
+    assert_eq!(invoice["number"], "2027-000001");
+    assert_eq!(invoice["issued_on"], "2027-02-10");
+    assert_eq!(
+        invoice["due_on"], "2027-02-15",
+        "3 business days, over a weekend"
+    );
+    assert_eq!(invoice["status"], "issued");
+    assert_eq!(
+        invoice["total"],
+        json!({ "amount_minor": 3_000_000, "currency": "KZT" })
+    );
+    assert_eq!(invoice["lines"][0]["kind"], "licence");
+    assert_eq!(invoice["supplier"]["bin"], "151140002258");
+    assert_eq!(invoice["customer"]["bin_iin"], "123456789013");
+    let (status, first) = pay(app, &op, "2027-000001", 3_000_000, "2027-02-10", "KZ-001").await;
+    assert_eq!(status, 201, "{first}");
+    // The same bank reference again records nothing new and answers with the first.
+    let (status, again) = pay(app, &op, "2027-000001", 3_000_000, "2027-02-10", "KZ-001").await;
+    assert_eq!(status, 200);
+    assert_eq!(again["id"], first["id"]);
+    let l = licence(app).await;
+    assert_eq!(l["state"], "active");
+    assert_eq!(l["plan"], "start");
+    assert_eq!(periods(&l), [("2027-02-02".into(), "2027-03-01".into())]);
+    assert_eq!(l["paid_through"], "2027-03-01");
+    assert_eq!(l["contract"]["number"], 1);
+    assert_eq!(l["credit_balance"], json!([]), "nothing was paid twice");
+    op
+}
+
+#[tokio::test]
+async fn a_renewal_six_days_late_continues_the_chain() {
+    let app = TestApp::builder()
+        .clock("2027-02-01T10:00:00+05:00")
+        .start()
+        .await;
+    let op = first_period(&app).await;
+    app.set_clock("2027-02-25T09:00:00+05:00").await;
+    let invoice = apply(&app, &owner(&app).await, "start", 1, "KZT").await;
+    assert_eq!(invoice["number"], "2027-000002");
+    assert_eq!(invoice["purpose"], "renewal");
+    // L = 2027-03-01: overdue from 2 March, staff and programs refused meanwhile.
+    app.set_clock("2027-03-02T00:30:00+05:00").await;
+    assert_eq!(licence(&app).await["state"], "overdue");
+    app.set_clock("2027-03-07T18:00:00+05:00").await;
+    let (status, _) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-07", "KZ-002").await;
+    assert_eq!(status, 201);
+    let l = licence(&app).await;
+    assert_eq!(l["state"], "active");
+    assert_eq!(
+        periods(&l),
+        [
+            ("2027-02-02".into(), "2027-03-01".into()),
+            ("2027-03-02".into(), "2027-04-01".into())
+        ]
+    );
+    assert_eq!(l["contract"]["number"], 1, "one contract");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn seven_days_late_the_contract_ends_and_a_new_one_starts_after_payment() {
+    let app = TestApp::builder()
+        .clock("2027-02-01T10:00:00+05:00")
+        .start()
+        .await;
+    let op = first_period(&app).await;
+    app.set_clock("2027-02-25T09:00:00+05:00").await;
+    apply(&app, &owner(&app).await, "start", 1, "KZT").await;
+    // At 00:00 of L + 7 the licence lapses and contract #1 ends (R-5.1.1).
+    app.set_clock("2027-03-08T00:30:00+05:00").await;
+    let l = licence(&app).await;
+    assert_eq!(l["state"], "lapsed", "{l}");
+    let tenant = app
+        .call(
+            "GET",
+            "/api/v1/operator/tenants?q=alma",
+            &op.admin().await,
+            None,
+        )
+        .await
+        .json()[0]
+        .clone();
+    assert_eq!(tenant["state"], "lapsed", "stored by the midnight run");
+    let (status, _) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-08", "KZ-002").await;
+    assert_eq!(status, 201);
+    let l = licence(&app).await;
+    assert_eq!(l["state"], "active");
+    assert_eq!(l["contract"]["number"], 2);
+    assert_eq!(periods(&l), [("2027-03-09".into(), "2027-04-08".into())]);
+    let detail = app
+        .call(
+            "GET",
+            &format!(
+                "/api/v1/operator/tenants/{}",
+                tenant["id"].as_str().unwrap()
+            ),
+            &op.admin().await,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(detail["contracts"][0]["status"], "ended");
+    assert_eq!(detail["contracts"][1]["status"], "in_force");
+    let ends: Vec<&Value> = detail["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "contract.end")
+        .collect();
+    assert_eq!(ends.len(), 1);
+    assert_eq!(ends[0]["details"]["reason"], "late_payment");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn partial_payments_complete_on_the_value_date_and_overpayments_become_credit() {
+    // R-5.6: 50 000 in two transfers, 30 000 on 04-10 and 20 000 on 04-14 keyed in on 04-16:
+    // paid on 04-14.
+    let app = TestApp::builder()
+        .clock("2025-04-01T10:00:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    let token = owner(&app).await;
+    let invoice = apply(&app, &token, "pro", 1, "KZT").await;
+    let number = invoice["number"].as_str().unwrap().to_owned();
+    assert_eq!(number, "2025-000001");
+    app.set_clock("2025-04-16T12:00:00+05:00").await;
+    let (status, _) = pay(&app, &op, &number, 3_000_000, "2025-04-10", "A").await;
+    assert_eq!(status, 201);
+    let id = invoice["id"].as_str().unwrap();
+    let token = owner(&app).await;
+    let inv = app
+        .call("GET", &format!("/api/v1/invoices/{id}"), &token, None)
+        .await
+        .json();
+    assert_eq!(inv["paid"]["amount_minor"], 3_000_000);
+    assert_ne!(inv["status"], "paid");
+    assert_eq!(
+        licence(&app).await["state"],
+        "trial_expired",
+        "nothing activated yet"
+    );
+    pay(&app, &op, &number, 3_100_000, "2025-04-14", "B").await;
+    let inv = app
+        .call("GET", &format!("/api/v1/invoices/{id}"), &token, None)
+        .await
+        .json();
+    assert_eq!(inv["status"], "paid");
+    assert_eq!(inv["paid_on"], "2025-04-14");
+    let l = licence(&app).await;
+    // Paid within 6 days of the trial's end (2025-04-15): anchored at creation (A-5).
+    assert_eq!(periods(&l), [("2025-04-02".into(), "2025-05-01".into())]);
+    assert_eq!(
+        l["credit_balance"],
+        json!([{ "amount_minor": 100_000, "currency": "KZT" }])
+    );
+    // The credit is used by the next invoice.
+    let next = apply(&app, &token, "pro", 1, "KZT").await;
+    assert_eq!(next["lines"][1]["kind"], "credit_balance");
+    assert_eq!(next["lines"][1]["amount_minor"], -100_000);
+    assert_eq!(next["total"]["amount_minor"], 5_900_000);
+    assert_eq!(licence(&app).await["credit_balance"], json!([]));
+    // Wrong currency or a number nobody issued: refused, nothing recorded.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/payments",
+            &op.billing().await,
+            Some(json!({ "invoice_number": number, "amount_minor": 1, "currency": "EUR", "received_on": "2025-04-16", "reference": "C" })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["currency"]);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/payments",
+            &op.billing().await,
+            Some(json!({ "invoice_number": "2025-999999", "amount_minor": 1, "currency": "KZT", "received_on": "2025-04-16", "reference": "D" })),
+        )
+        .await;
+    res.problem(404);
+    // Only the billing officer records payments.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/payments",
+            &op.admin().await,
+            Some(json!({ "invoice_number": number, "amount_minor": 1, "currency": "KZT", "received_on": "2025-04-16", "reference": "E" })),
+        )
+        .await;
+    res.problem(403);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_plan_change_credits_the_unused_days() {
+    // R-4.5b: Start 30 000 for 2025-04-01..04-30, Pro 60 000 invoiced and paid 2025-04-20:
+    // credit 10 000.00, invoice 50 000.00, Pro covers 2025-04-21..2025-05-20.
+    let app = TestApp::builder()
+        .clock("2025-03-10T10:00:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    // The trial ends 2025-03-24; paid 2025-03-31 (7 days later): anchored at the payment.
+    app.set_clock("2025-03-31T10:00:00+05:00").await;
+    let start = apply(&app, &owner(&app).await, "start", 1, "KZT").await;
+    pay(
+        &app,
+        &op,
+        start["number"].as_str().unwrap(),
+        3_000_000,
+        "2025-03-31",
+        "S",
+    )
+    .await;
+    assert_eq!(
+        periods(&licence(&app).await),
+        [("2025-04-01".into(), "2025-04-30".into())]
+    );
+    app.set_clock("2025-04-20T10:00:00+05:00").await;
+    let token = owner(&app).await;
+    let pro = apply(&app, &token, "pro", 1, "KZT").await;
+    assert_eq!(pro["purpose"], "plan_change");
+    assert_eq!(pro["lines"][1]["kind"], "proration_credit");
+    assert_eq!(pro["lines"][1]["amount_minor"], -1_000_000);
+    assert_eq!(pro["total"]["amount_minor"], 5_000_000);
+    // Another currency may not change the plan mid-period (A-8); a resident may not pay in EUR.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &token,
+            Some(json!({ "plan": "start", "months": 1, "currency": "EUR" })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["currency"]);
+    pay(
+        &app,
+        &op,
+        pro["number"].as_str().unwrap(),
+        5_000_000,
+        "2025-04-20",
+        "P",
+    )
+    .await;
+    let l = licence(&app).await;
+    assert_eq!(l["plan"], "pro");
+    assert_eq!(
+        periods(&l),
+        [
+            ("2025-04-01".into(), "2025-04-20".into()),
+            ("2025-04-21".into(), "2025-05-20".into())
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_an_application_the_trial_expires_then_lapses() {
+    // R-4.1b, R-4.2: created 2025-03-03 -> trial_expired at 2025-03-18 00:00, lapsed at
+    // 2025-04-03 00:00 with nothing filed.
+    let app = TestApp::builder()
+        .clock("2025-03-03T15:20:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    assert_eq!(licence(&app).await["state"], "trial");
+    app.set_clock("2025-03-17T23:59:00+05:00").await;
+    assert_eq!(licence(&app).await["state"], "trial");
+    app.set_clock("2025-03-18T00:00:00+05:00").await;
+    assert_eq!(licence(&app).await["state"], "trial_expired");
+    app.set_clock("2025-04-02T23:00:00+05:00").await;
+    assert_eq!(licence(&app).await["state"], "trial_expired");
+    app.set_clock("2025-04-03T00:00:00+05:00").await;
+    let l = licence(&app).await;
+    assert_eq!(l["state"], "lapsed");
+    assert_eq!(l["contract"], Value::Null, "the contract ended");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn applications_are_checked_and_numbers_stay_gapless() {
+    // R-5.1: issued Thu 2025-03-20 -> due Fri 2025-03-28 (Nauryz days off and a weekend).
+    let app = TestApp::builder()
+        .clock("2025-03-20T10:00:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    let token = owner(&app).await;
+    for (body, field) in [
+        (
+            json!({ "plan": "start", "months": 2, "currency": "KZT" }),
+            "months",
+        ),
+        (
+            json!({ "plan": "gold", "months": 1, "currency": "KZT" }),
+            "plan",
+        ),
+        (
+            json!({ "plan": "start", "months": 1, "currency": "EUR" }),
+            "currency",
+        ),
+        (
+            json!({ "plan": "start", "months": 1, "currency": "RUB" }),
+            "currency",
+        ),
+        (
+            json!({ "plan": "pro", "months": 3, "currency": "KZT" }),
+            "months",
+        ),
+        (
+            json!({ "plan": "start", "months": 1, "currency": "KZT", "promo_code": "SPRING" }),
+            "promo_code",
+        ),
+    ] {
+        let res = app
+            .call("POST", "/api/v1/applications", &token, Some(body))
+            .await;
+        assert_eq!(error_fields(&res.problem(422)), [field]);
+    }
+    let first = apply(&app, &token, "start", 1, "KZT").await;
+    assert_eq!(first["number"], "2025-000001", "refusals used no number");
+    assert_eq!(first["due_on"], "2025-03-28");
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &token,
+            Some(json!({ "plan": "start", "months": 3, "currency": "KZT" })),
+        )
+        .await;
+    assert!(
+        res.problem(409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("2025-000001")
+    );
+    // A second school's invoice takes the next number; a read-only token and a teacher may not
+    // apply; another school's invoice is not found.
+    let beta = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    let theirs = apply(&app, &beta, "start", 3, "KZT").await;
+    assert_eq!(theirs["number"], "2025-000002");
+    assert_eq!(theirs["total"]["amount_minor"], 8_000_000);
+    let res = app
+        .call(
+            "GET",
+            &format!("/api/v1/invoices/{}", theirs["id"].as_str().unwrap()),
+            &token,
+            None,
+        )
+        .await;
+    res.problem(404);
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let read = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &beta,
+            Some(json!({ "name": "r", "scope": "read" })),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.call(
+        "POST",
+        "/api/v1/applications",
+        &read,
+        Some(json!({ "plan": "start", "months": 1, "currency": "KZT" })),
+    )
+    .await
+    .problem(403);
+    // The public price list.
+    let plans = app.get("/api/v1/plans").await.json();
+    let start = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "start")
+        .unwrap();
+    assert_eq!(start["prices"].as_array().unwrap().len(), 3);
+    assert_eq!(start["name"]["en"], "Plan start");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn price_versions_take_effect_on_their_date() {
+    let app = TestApp::builder()
+        .clock("2025-04-14T10:00:00+05:00")
+        .start()
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-04-14").await;
+    // Decided 2025-04-14, effective 2025-05-01 (R-5.8a).
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans/pro/prices",
+            &op.admin().await,
+            Some(json!({ "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 6_600_000, "effective_from": "2025-05-01" }] })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let price = |plans: &Value| {
+        plans
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "pro")
+            .unwrap()["prices"][0]["amount_minor"]
+            .clone()
+    };
+    assert_eq!(price(&app.get("/api/v1/plans").await.json()), 6_000_000);
+    app.set_clock("2025-05-01T00:00:00+05:00").await;
+    assert_eq!(price(&app.get("/api/v1/plans").await.json()), 6_600_000);
+    // An effective date before the decision, a bad term, another role: refused.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans/pro/prices",
+            &op.admin().await,
+            Some(json!({ "prices": [{ "currency": "KZT", "months": 2, "amount_minor": 1, "effective_from": "2025-04-01" }] })),
+        )
+        .await;
+    assert_eq!(
+        error_fields(&res.problem(422)),
+        ["prices[0].months", "prices[0].effective_from"]
+    );
+    app.call(
+        "POST",
+        "/api/v1/operator/plans/pro/prices",
+        &op.billing().await,
+        Some(json!({ "prices": [] })),
+    )
+    .await
+    .problem(403);
+    app.call(
+        "POST",
+        "/api/v1/operator/plans/gold/prices",
+        &op.admin().await,
+        Some(json!({ "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 1, "effective_from": "2025-06-01" }] })),
+    )
+    .await
+    .problem(404);
+    app.stop().await;
+}

@@ -1,0 +1,545 @@
+//! Plans, applications, invoices, payments and the licence through the API (issue 4).
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use educenter_domain::clock::local_date;
+use educenter_services::{
+    billing::{self, Application, BankTransfer, InvoiceView, PlanInput, PriceInput},
+    store::billing::{Payment, Plan, Price},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState, ClientOrigin,
+    auth::Auth,
+    problem::{ApiError, ApiJson, Problem},
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_plan))
+        .routes(routes!(add_prices))
+        .routes(routes!(list_plans))
+        .routes(routes!(apply))
+        .routes(routes!(list_invoices))
+        .routes(routes!(get_invoice))
+        .routes(routes!(record_payment))
+        .routes(routes!(get_licence))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PlanNames {
+    ru: String,
+    kk: String,
+    en: String,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default, Clone, Copy)]
+#[serde(default)]
+pub struct Limits {
+    students: i64,
+    staff: i64,
+    storage_bytes: i64,
+    courses: i64,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default, Clone)]
+#[serde(default)]
+pub struct PriceIn {
+    /// `KZT`, `EUR` or `USD`.
+    #[schema(example = "KZT")]
+    currency: String,
+    /// 1, 3, 6 or 12.
+    months: i64,
+    /// Minor units (tiyn, cents): 3000000 is 30 000.00.
+    #[schema(example = 3000000)]
+    amount_minor: i64,
+    /// The first day the price applies (not before the decision date).
+    #[schema(example = "2027-01-01")]
+    effective_from: String,
+}
+
+impl From<PriceIn> for PriceInput {
+    fn from(p: PriceIn) -> Self {
+        Self {
+            currency: p.currency,
+            months: p.months,
+            amount_minor: p.amount_minor,
+            effective_from: p.effective_from,
+        }
+    }
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewPlan {
+    #[schema(example = "start")]
+    code: String,
+    name: PlanNames,
+    limits: Limits,
+    prices: Vec<PriceIn>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PriceOut {
+    currency: String,
+    months: i64,
+    amount_minor: i64,
+    decided_on: String,
+    effective_from: String,
+}
+
+impl From<Price> for PriceOut {
+    fn from(p: Price) -> Self {
+        Self {
+            currency: p.currency,
+            months: p.months,
+            amount_minor: p.amount_minor,
+            decided_on: p.decided_on,
+            effective_from: p.effective_from,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanOut {
+    code: String,
+    name: PlanNames,
+    limits: Limits,
+    /// The prices in force today (Asia/Almaty).
+    prices: Vec<PriceOut>,
+}
+
+fn plan_out(plan: Plan, prices: Vec<Price>) -> PlanOut {
+    PlanOut {
+        code: plan.code,
+        name: PlanNames {
+            ru: plan.name_ru,
+            kk: plan.name_kk,
+            en: plan.name_en,
+        },
+        limits: Limits {
+            students: plan.limit_students,
+            staff: plan.limit_staff,
+            storage_bytes: plan.limit_storage_bytes,
+            courses: plan.limit_courses,
+        },
+        prices: prices.into_iter().map(Into::into).collect(),
+    }
+}
+
+/// Creates a plan with its prices (super-admin).
+#[utoipa::path(post, path = "/api/v1/operator/plans", tag = "billing", security(("bearer" = [])),
+    request_body = NewPlan,
+    responses((status = 201, body = PlanOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "The code is taken", body = Problem), (status = 422, body = Problem)))]
+async fn create_plan(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<NewPlan>,
+) -> Result<(StatusCode, Json<PlanOut>), ApiError> {
+    let input = PlanInput {
+        code: body.code,
+        name_ru: body.name.ru,
+        name_kk: body.name.kk,
+        name_en: body.name.en,
+        limits: [
+            body.limits.students,
+            body.limits.staff,
+            body.limits.storage_bytes,
+            body.limits.courses,
+        ],
+        prices: body.prices.into_iter().map(Into::into).collect(),
+    };
+    let services = state.services();
+    let plan = billing::create_plan(services, &who, input, origin.0).await?;
+    let today = local_date(services.clock.now());
+    let prices = billing::catalogue(services, today)
+        .await?
+        .into_iter()
+        .find(|(p, _)| p.code == plan.code)
+        .map(|(_, prices)| prices)
+        .unwrap_or_default();
+    Ok((StatusCode::CREATED, Json(plan_out(plan, prices))))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewPrices {
+    /// The day the change was decided (default today): notices go out from it (R-5.8a).
+    decided_on: Option<String>,
+    prices: Vec<PriceIn>,
+}
+
+/// Adds price versions to a plan (super-admin); periods already paid keep their price.
+#[utoipa::path(post, path = "/api/v1/operator/plans/{code}/prices", tag = "billing",
+    security(("bearer" = [])), request_body = NewPrices,
+    responses((status = 201, body = Vec<PriceOut>), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn add_prices(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<NewPrices>,
+) -> Result<(StatusCode, Json<Vec<PriceOut>>), ApiError> {
+    let rows = billing::add_prices(
+        state.services(),
+        &who,
+        &code,
+        body.decided_on.as_deref(),
+        body.prices.into_iter().map(Into::into).collect(),
+        origin.0,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(rows.into_iter().map(Into::into).collect()),
+    ))
+}
+
+/// The plans with the prices in force today (public).
+#[utoipa::path(get, path = "/api/v1/plans", tag = "billing",
+    responses((status = 200, body = Vec<PlanOut>)))]
+async fn list_plans(State(state): State<AppState>) -> Result<Json<Vec<PlanOut>>, ApiError> {
+    let services = state.services();
+    let today = local_date(services.clock.now());
+    Ok(Json(
+        billing::catalogue(services, today)
+            .await?
+            .into_iter()
+            .map(|(plan, prices)| plan_out(plan, prices))
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ServiceItem {
+    code: String,
+    quantity: i64,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ApplicationIn {
+    #[schema(example = "start")]
+    plan: String,
+    /// 1, 3, 6 or 12.
+    months: i64,
+    /// `KZT` (the only choice for residents), `EUR` or `USD`.
+    #[schema(example = "KZT")]
+    currency: String,
+    services: Vec<ServiceItem>,
+    promo_code: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Money {
+    amount_minor: i64,
+    currency: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LineOut {
+    /// `licence`, `service`, `discount`, `proration_credit` or `credit_balance`.
+    kind: String,
+    description: String,
+    amount_minor: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceOut {
+    id: String,
+    /// Gapless per year: `2027-000001`.
+    number: String,
+    /// `licence`, `renewal` or `plan_change`.
+    purpose: String,
+    plan: String,
+    months: i64,
+    /// `issued`, `paid`, `overdue` or `void`.
+    status: String,
+    issued_on: String,
+    /// issued_on + 3 business days.
+    due_on: String,
+    paid_on: Option<String>,
+    lines: Vec<LineOut>,
+    total: Money,
+    paid: Money,
+    /// The operator's requisites as they were at issue.
+    #[schema(value_type = Object)]
+    supplier: serde_json::Value,
+    /// The licensee's details as they were at issue.
+    #[schema(value_type = Object)]
+    customer: serde_json::Value,
+}
+
+fn invoice_out(v: InvoiceView) -> InvoiceOut {
+    let i = v.invoice;
+    InvoiceOut {
+        id: i.id,
+        number: i.number,
+        purpose: i.purpose,
+        plan: i.plan_code,
+        months: i.months,
+        status: i.status,
+        issued_on: i.issued_on,
+        due_on: i.due_on,
+        paid_on: i.paid_on,
+        lines: v
+            .lines
+            .into_iter()
+            .map(|l| LineOut {
+                kind: l.kind,
+                description: l.description,
+                amount_minor: l.amount_minor,
+            })
+            .collect(),
+        total: Money {
+            amount_minor: i.total_minor,
+            currency: i.currency.clone(),
+        },
+        paid: Money {
+            amount_minor: i.paid_minor,
+            currency: i.currency,
+        },
+        supplier: i.supplier,
+        customer: i.customer,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationOut {
+    invoice: InvoiceOut,
+}
+
+/// Applies for a plan (owner, administrator, accountant): one invoice, due in 3 business days.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "billing", security(("bearer" = [])),
+    request_body = ApplicationIn,
+    responses((status = 201, body = ApplicationOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, description = "A licence invoice is still open", body = Problem), (status = 422, body = Problem)))]
+async fn apply(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<ApplicationIn>,
+) -> Result<(StatusCode, Json<ApplicationOut>), ApiError> {
+    let app = Application {
+        plan: body.plan,
+        months: body.months,
+        currency: body.currency,
+        services: body
+            .services
+            .into_iter()
+            .map(|s| (s.code, s.quantity))
+            .collect(),
+        promo_code: body.promo_code,
+    };
+    let v = billing::apply(state.services(), &who, app, origin.0).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ApplicationOut {
+            invoice: invoice_out(v),
+        }),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceSummary {
+    id: String,
+    number: String,
+    purpose: String,
+    status: String,
+    issued_on: String,
+    due_on: String,
+    paid_on: Option<String>,
+    total: Money,
+}
+
+/// The school's invoices, newest first.
+#[utoipa::path(get, path = "/api/v1/invoices", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = Vec<InvoiceSummary>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_invoices(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<Vec<InvoiceSummary>>, ApiError> {
+    let list = billing::invoices(state.services(), &who).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|i| InvoiceSummary {
+                id: i.id,
+                number: i.number,
+                purpose: i.purpose,
+                status: i.status,
+                issued_on: i.issued_on,
+                due_on: i.due_on,
+                paid_on: i.paid_on,
+                total: Money {
+                    amount_minor: i.total_minor,
+                    currency: i.currency,
+                },
+            })
+            .collect(),
+    ))
+}
+
+/// One invoice with its lines.
+#[utoipa::path(get, path = "/api/v1/invoices/{id}", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = InvoiceOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_invoice(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<InvoiceOut>, ApiError> {
+    Ok(Json(invoice_out(
+        billing::invoice(state.services(), &who, &id).await?,
+    )))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TransferIn {
+    #[schema(example = "2027-000001")]
+    invoice_number: String,
+    amount_minor: i64,
+    currency: String,
+    /// The bank's value date (not the day it is keyed in).
+    received_on: String,
+    /// The bank's reference: the same one twice records one payment.
+    reference: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaymentOut {
+    id: String,
+    invoice_id: String,
+    reference: String,
+    amount_minor: i64,
+    currency: String,
+    received_on: String,
+}
+
+impl From<Payment> for PaymentOut {
+    fn from(p: Payment) -> Self {
+        Self {
+            id: p.id,
+            invoice_id: p.invoice_id,
+            reference: p.reference,
+            amount_minor: p.amount_minor,
+            currency: p.currency,
+            received_on: p.received_on,
+        }
+    }
+}
+
+/// Records a bank transfer (billing officer): 201 for a new payment, 200 with the first one
+/// when the reference was recorded before.
+#[utoipa::path(post, path = "/api/v1/operator/payments", tag = "billing", security(("bearer" = [])),
+    request_body = TransferIn,
+    responses((status = 201, body = PaymentOut), (status = 200, description = "Already recorded", body = PaymentOut),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, description = "The invoice is void", body = Problem), (status = 422, body = Problem)))]
+async fn record_payment(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<TransferIn>,
+) -> Result<(StatusCode, Json<PaymentOut>), ApiError> {
+    let (payment, created) = billing::record_transfer(
+        state.services(),
+        &who,
+        BankTransfer {
+            invoice_number: body.invoice_number,
+            amount_minor: body.amount_minor,
+            currency: body.currency,
+            received_on: body.received_on,
+            reference: body.reference,
+        },
+        origin.0,
+    )
+    .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(payment.into())))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContractRef {
+    number: i64,
+    started_on: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeriodOut {
+    from: String,
+    to: String,
+    plan: String,
+    invoice_number: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LicenceOut {
+    /// `trial`, `trial_expired`, `active`, `overdue`, `lapsed`, `terminating` or `terminated`.
+    state: String,
+    /// The reason of a block in force, laid over the state.
+    blocked: Option<String>,
+    plan: Option<String>,
+    trial_ends_on: String,
+    application_deadline: String,
+    /// The last paid day L of the contract in force.
+    paid_through: Option<String>,
+    contract: Option<ContractRef>,
+    periods: Vec<PeriodOut>,
+    credit_balance: Vec<Money>,
+}
+
+/// The school's licence today: state, periods of the contract in force, credit balance.
+#[utoipa::path(get, path = "/api/v1/license", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = LicenceOut), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn get_licence(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<LicenceOut>, ApiError> {
+    let l = billing::licence(state.services(), &who).await?;
+    Ok(Json(LicenceOut {
+        state: l.state.as_str().to_owned(),
+        blocked: l.blocked,
+        plan: l.plan.map(|p| p.code),
+        trial_ends_on: l.trial_ends_on,
+        application_deadline: l.application_deadline,
+        paid_through: l.paid_through.map(|d| d.to_string()),
+        contract: l.contract.map(|c| ContractRef {
+            number: c.number,
+            started_on: local_date(c.started_at).to_string(),
+        }),
+        periods: l
+            .periods
+            .into_iter()
+            .map(|(from, to, plan, invoice_number)| PeriodOut {
+                from,
+                to,
+                plan,
+                invoice_number,
+            })
+            .collect(),
+        credit_balance: l
+            .credit
+            .into_iter()
+            .map(|(currency, amount_minor)| Money {
+                amount_minor,
+                currency,
+            })
+            .collect(),
+    }))
+}
