@@ -59,6 +59,10 @@ pub enum ServiceError {
     /// Signed in, but the role may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The school's licence is not in a state that allows work (trial, active, terminating):
+    /// staff, learners and programs wait until it is paid.
+    #[error("the licence of this school is {0}: only the owner may sign in, to billing")]
+    LicenceInactive(String),
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),

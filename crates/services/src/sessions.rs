@@ -56,6 +56,8 @@ pub struct Principal {
     pub session: Option<String>,
     /// The API token the request came with, and its scope; `None` for a session.
     pub token: Option<(String, TokenScope)>,
+    /// The licence state of the person's school as last recorded; `None` for operator staff.
+    pub licence_state: Option<String>,
 }
 
 /// What an API token may do: read by default, write only when granted.
@@ -90,6 +92,30 @@ impl Principal {
                 "this API token may only read".into(),
             )),
             _ => Ok(()),
+        }
+    }
+
+    /// Whether this request may work in the school now (the binding decision on access): staff,
+    /// learners and every API token only while the licence is `trial`, `active` or
+    /// `terminating`; the owner, signed in, always (billing, documents, export, deletion).
+    pub fn licence_allows(&self) -> bool {
+        let Some(state) = self.licence_state.as_deref() else {
+            return true;
+        };
+        if self.kind == "owner" && self.token.is_none() {
+            return true;
+        }
+        educenter_domain::billing::LicenceState::parse(state).is_none_or(|s| s.allows_use())
+    }
+
+    /// Refuses with `LicenceInactive` where [`Self::licence_allows`] says no.
+    pub fn require_licence(&self) -> Result<(), ServiceError> {
+        if self.licence_allows() {
+            Ok(())
+        } else {
+            Err(ServiceError::LicenceInactive(
+                self.licence_state.clone().unwrap_or_default(),
+            ))
         }
     }
 
@@ -284,6 +310,7 @@ pub async fn authenticate(
         role: live.role,
         session: Some(hash),
         token: None,
+        licence_state: live.tenant_state,
     }))
 }
 

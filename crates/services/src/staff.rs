@@ -25,6 +25,7 @@ pub const INVITATION_VALIDITY: SignedDuration = SignedDuration::from_hours(7 * 2
 
 /// The tenant of a school's person whose role may take `action`; 403 otherwise.
 pub fn require(who: &Principal, action: TenantAction) -> Result<&str, ServiceError> {
+    who.require_licence()?;
     let role = TenantRole::parse(&who.role);
     match (&who.tenant_id, who.kind.as_str(), role) {
         (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),

@@ -159,5 +159,6 @@ pub async fn authenticate(
         role: live.role,
         session: None,
         token: Some((live.id, scope)),
+        licence_state: Some(live.tenant_state),
     }))
 }

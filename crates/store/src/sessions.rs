@@ -50,6 +50,8 @@ pub struct LiveSession {
     pub idle_expires_at: Timestamp,
     pub absolute_expires_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// The licence state of the session's school (SPEC 3.0), as last recorded.
+    pub tenant_state: Option<String>,
 }
 
 /// The session of a secret, when it is neither revoked nor expired at `now`, its person has
@@ -58,7 +60,8 @@ pub struct LiveSession {
 pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
     let row = sqlx::query(
         "SELECT s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
-         s.absolute_expires_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
+         s.absolute_expires_at, s.last_seen_at, t.state AS tenant_state FROM sessions s \
+         JOIN users u ON u.id = s.user_id LEFT JOIN tenants t ON t.id = s.tenant_id \
          WHERE s.secret_hash = $1 AND s.revoked_at IS NULL AND u.removed_at IS NULL \
          AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
          AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
@@ -78,6 +81,7 @@ pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<L
             idle_expires_at: from_micros(r.try_get("idle_expires_at")?)?,
             absolute_expires_at: from_micros(r.try_get("absolute_expires_at")?)?,
             last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
+            tenant_state: r.try_get("tenant_state")?,
         })
     })
     .transpose()

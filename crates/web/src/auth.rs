@@ -26,7 +26,10 @@ impl FromRequestParts<AppState> for Auth {
                 ApiError::unauthorized("Sign in and send the token as Authorization: Bearer.")
             })?;
         match sessions::authenticate(state.services(), token).await? {
-            Some(p) => Ok(Self(p)),
+            Some(p) => {
+                p.require_licence()?;
+                Ok(Self(p))
+            }
             None => Err(ApiError::unauthorized(
                 "The token is unknown, expired or signed out.",
             )),

@@ -143,6 +143,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(d) => Problem::new(StatusCode::NOT_FOUND, "not-found", d),
             ServiceError::Conflict(d) => Problem::new(StatusCode::CONFLICT, "conflict", d),
             ServiceError::Forbidden(d) => Problem::new(StatusCode::FORBIDDEN, "forbidden", d),
+            ServiceError::LicenceInactive(state) => Problem::new(
+                StatusCode::FORBIDDEN,
+                "licence_inactive",
+                format!(
+                    "The school's licence is {state}: staff, learners and programs may work again \
+                     once it is paid. The owner may still sign in to billing."
+                ),
+            ),
             ServiceError::Invalid(errors) => Problem::invalid(
                 errors
                     .into_iter()

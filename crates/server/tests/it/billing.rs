@@ -419,19 +419,84 @@ async fn without_an_application_the_trial_expires_then_lapses() {
         .clock("2025-03-03T15:20:00+05:00")
         .start()
         .await;
-    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+    let owner_session = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
         .await;
     assert_eq!(licence(&app).await["state"], "trial");
+    let program = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner_session,
+            Some(json!({ "name": "sync", "scope": "read" })),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &owner_session,
+            Some(json!({ "email": "teacher@alma.kz", "full_name": "Данияр Ахметов", "role": "teacher" })),
+        )
+        .await;
+    assert_eq!(res.status, 201);
+    let link = app.mail_to("teacher@alma.kz").await[0].links[0].clone();
+    app.post_json(
+        "/api/v1/invitations/accept",
+        &json!({ "token": link.split("token=").nth(1).unwrap(), "password": "Lessons-2027!" }),
+    )
+    .await;
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &program, None).await.status,
+        200
+    );
     app.set_clock("2025-03-17T23:59:00+05:00").await;
     assert_eq!(licence(&app).await["state"], "trial");
     app.set_clock("2025-03-18T00:00:00+05:00").await;
     assert_eq!(licence(&app).await["state"], "trial_expired");
+    // Staff and programs wait for the payment; the owner reaches billing (SPEC 3.0).
+    let body = app
+        .call("GET", "/api/v1/me", &program, None)
+        .await
+        .problem(403);
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("/licence_inactive"),
+        "{body}"
+    );
+    let teacher = app
+        .token_for("teacher@alma.kz", "Lessons-2027!", Some(SLUG))
+        .await;
+    app.call("GET", "/api/v1/staff", &teacher, None)
+        .await
+        .problem(403);
+    let browser = app.browser();
+    browser
+        .sign_in("teacher@alma.kz", "Lessons-2027!", SLUG)
+        .await;
+    let page = browser.get("/cabinet").await;
+    assert_eq!(page.status, 403);
+    assert!(page.text.contains("Школа ждёт оплаты"));
+    let owner_now = owner(&app).await;
+    assert_eq!(
+        app.call("GET", "/api/v1/invoices", &owner_now, None)
+            .await
+            .status,
+        200
+    );
     app.set_clock("2025-04-02T23:00:00+05:00").await;
     assert_eq!(licence(&app).await["state"], "trial_expired");
     app.set_clock("2025-04-03T00:00:00+05:00").await;
     let l = licence(&app).await;
     assert_eq!(l["state"], "lapsed");
     assert_eq!(l["contract"], Value::Null, "the contract ended");
+    drop(browser);
     app.stop().await;
 }
 

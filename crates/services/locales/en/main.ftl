@@ -284,3 +284,5 @@ operator-calendar-missing = No calendar is loaded for this year: dates in it are
 operator-calendar-save = Save the calendar
 cabinet-blocked = Access to the school is blocked: your staff, students and programs cannot work. Write to support.
 cabinet-blocked-refusal = You refused the licence: access for your staff, students and programs is closed. The data is kept until { $purge }.
+licence-inactive-title = The school is waiting for payment
+licence-inactive-text = The school's licence is not paid, so staff, students and programs cannot work for now. The owner can pay in the cabinet's billing section.

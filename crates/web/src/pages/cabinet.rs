@@ -199,6 +199,7 @@ fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Resp
     let lang = request_lang(headers);
     let (status, key) = match &e {
         ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        ServiceError::LicenceInactive(_) => return licence_inactive(state, headers),
         ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
         ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
         _ => {
@@ -216,6 +217,18 @@ fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Resp
     page.l.render(status, &page)
 }
 
+/// The page staff see while the school's licence does not allow work.
+fn licence_inactive(state: &AppState, headers: &HeaderMap) -> Response {
+    let l = Layout::new(state, headers, "/cabinet");
+    let page = MessagePage {
+        title: l.t("licence-inactive-title"),
+        text: l.t("licence-inactive-text"),
+        kind: "error",
+        l,
+    };
+    page.l.render(StatusCode::FORBIDDEN, &page)
+}
+
 async fn home(
     State(state): State<AppState>,
     WebUser(who): WebUser,
@@ -223,6 +236,9 @@ async fn home(
 ) -> Response {
     if who.kind == "operator" {
         return Redirect::to("/operator").into_response();
+    }
+    if !who.licence_allows() {
+        return licence_inactive(&state, &headers);
     }
     render(&state, &headers, &who, Again::default(), StatusCode::OK).await
 }
