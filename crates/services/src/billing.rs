@@ -372,21 +372,97 @@ pub async fn apply(
         return Err(ServiceError::Invalid(errors));
     };
     if let Some(open) = store::open_licence_invoice(&mut tx, &tenant_id).await? {
-        return Err(ServiceError::Conflict(format!(
-            "invoice {} is still open; pay it first",
-            open.number
-        )));
+        // The renewal the system issued gives way to the licensee's own choice (another plan or
+        // term) while nothing was paid against it; anything else must be paid first.
+        if open.purpose != "renewal" || open.paid_minor > 0 {
+            return Err(ServiceError::Conflict(format!(
+                "invoice {} is still open; pay it first",
+                open.number
+            )));
+        }
+        store::void_invoice(&mut tx, &tenant_id, &open.id, now).await?;
+        let entry = Entry::new(actor(who), "invoice.void")
+            .tenant(tenant_id.clone())
+            .target("invoice", open.id.clone())
+            .origin(origin.clone())
+            .details(json!({ "number": open.number, "reason": "replaced_by_application" }));
+        audit::record(&mut tx, &entry, now).await?;
     }
 
+    let view = issue(
+        &mut tx,
+        &cal,
+        &tenant,
+        &plan,
+        app.months,
+        currency,
+        price.amount_minor,
+        IssueAs::Application,
+        now,
+    )
+    .await?;
+    let invoice = &view.invoice;
+    let entry = Entry::new(actor(who), "invoice.issue")
+        .tenant(tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .origin(origin)
+        .details(json!({
+            "number": invoice.number,
+            "purpose": invoice.purpose,
+            "plan": plan.code,
+            "months": app.months,
+            "total_minor": invoice.total_minor,
+            "currency": currency.as_str(),
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// Why an invoice is issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueAs {
+    /// The licensee's application: a renewal, a plan change or a first purchase, told apart by
+    /// the paid period in force.
+    Application,
+    /// The renewal the daily run issues 10 days before L.
+    Renewal,
+    /// A new contract after 7 days late.
+    NewContract,
+}
+
+/// Issues a licence invoice in the caller's transaction: the licence line, a proration credit
+/// for a plan change, the credit balance used, a gapless number, due in 3 business days; an
+/// invoice the credit pays in full is paid at once.
+#[allow(clippy::too_many_arguments)]
+async fn issue(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant: &tenancy::Tenant,
+    plan: &Plan,
+    months: i64,
+    currency: Currency,
+    amount_minor: i64,
+    issue_as: IssueAs,
+    now: Timestamp,
+) -> Result<InvoiceView, ServiceError> {
+    let today = local_date(now);
+    let tenant_id = tenant.id.clone();
     let name = plan.name_ru.clone();
     let mut lines = vec![Line {
         kind: "licence".into(),
-        description: format!("Лицензия «{name}», {} мес.", app.months),
-        amount_minor: price.amount_minor,
+        description: format!("Лицензия «{name}», {months} мес."),
+        amount_minor,
     }];
-    let mut purpose = "licence";
-    if let Some(contract) = tenancy::contract_in_force(&mut tx, &tenant_id).await?
-        && let Some(current) = current_period(&mut tx, &tenant_id, &contract.id).await?
+    let mut purpose = match issue_as {
+        IssueAs::Application => "licence",
+        IssueAs::Renewal => "renewal",
+        IssueAs::NewContract => "licence",
+    };
+    let mut excess_credit = 0;
+    if issue_as == IssueAs::Application
+        && let Some(contract) = tenancy::contract_in_force(tx, &tenant_id).await?
+        && let Some(current) = current_period(tx, &tenant_id, &contract.id).await?
     {
         let to: Date = current.to_on.parse().map_err(|_| corrupt("period"))?;
         let from: Date = current.from_on.parse().map_err(|_| corrupt("period"))?;
@@ -400,8 +476,10 @@ pub async fn apply(
                 ));
             }
             purpose = "plan_change";
-            let credit = proration_credit(current.paid_minor, Period { from, to }, today)
-                .min(price.amount_minor);
+            let credit = proration_credit(current.paid_minor, Period { from, to }, today);
+            // A credit above the new price goes to the credit balance when paid (R-4.5b).
+            excess_credit = (credit - amount_minor).max(0);
+            let credit = credit.min(amount_minor);
             if credit > 0 {
                 lines.push(Line {
                     kind: "proration_credit".into(),
@@ -417,7 +495,7 @@ pub async fn apply(
         }
     }
     let subtotal: i64 = lines.iter().map(|l| l.amount_minor).sum();
-    let balance = store::credit_balance(&mut tx, &tenant_id, currency.as_str()).await?;
+    let balance = store::credit_balance(tx, &tenant_id, currency.as_str()).await?;
     let used = balance.min(subtotal).max(0);
     if used > 0 {
         lines.push(Line {
@@ -427,25 +505,26 @@ pub async fn apply(
         });
     }
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
-    let number = store::next_invoice_number(&mut tx, today.year()).await?;
-    let owner = accounts::people(&mut tx, &tenant_id)
+    let number = store::next_invoice_number(tx, today.year()).await?;
+    let owner = accounts::people(tx, &tenant_id)
         .await?
         .into_iter()
         .find(|u| u.kind == "owner");
-    let invoice = Invoice {
+    let mut invoice = Invoice {
         id: new_id(),
         tenant_id: tenant_id.clone(),
         number,
         purpose: purpose.into(),
         plan_code: plan.code.clone(),
-        months: app.months,
+        months,
         currency: currency.as_str().into(),
         total_minor: total,
         paid_minor: 0,
+        excess_credit_minor: excess_credit,
         status: "issued".into(),
         issued_at: now,
         issued_on: today.to_string(),
-        due_on: educenter_domain::billing::due_on(&cal, today)
+        due_on: educenter_domain::billing::due_on(cal, today)
             .date
             .to_string(),
         paid_on: None,
@@ -458,10 +537,10 @@ pub async fn apply(
             "email": owner.as_ref().map(|u| u.email.clone()),
         }),
     };
-    store::create_invoice(&mut tx, &invoice, &lines).await?;
+    store::create_invoice(tx, &invoice, &lines).await?;
     if used > 0 {
         store::add_credit(
-            &mut tx,
+            tx,
             &tenant_id,
             currency.as_str(),
             -used,
@@ -472,35 +551,13 @@ pub async fn apply(
         )
         .await?;
     }
-    let entry = Entry::new(actor(who), "invoice.issue")
-        .tenant(tenant_id.clone())
-        .target("invoice", invoice.id.clone())
-        .origin(origin.clone())
-        .details(json!({
-            "number": invoice.number,
-            "purpose": purpose,
-            "plan": plan.code,
-            "months": app.months,
-            "total_minor": total,
-            "currency": currency.as_str(),
-        }));
-    audit::record(&mut tx, &entry, now).await?;
-    let mut invoice = invoice;
     if total == 0 {
         // The credit pays it all: paid on issue.
-        store::add_paid(
-            &mut tx,
-            &tenant_id,
-            &invoice.id,
-            0,
-            Some(&today.to_string()),
-        )
-        .await?;
+        store::add_paid(tx, &tenant_id, &invoice.id, 0, Some(&today.to_string())).await?;
         invoice.status = "paid".into();
         invoice.paid_on = Some(today.to_string());
-        activate(&mut tx, &invoice, today, now).await?;
+        activate(tx, &invoice, today, now).await?;
     }
-    tx.commit().await?;
     Ok(InvoiceView { invoice, lines })
 }
 
@@ -712,6 +769,19 @@ async fn activate(
         .sum();
     let placement = match (&current, invoice.purpose.as_str()) {
         (Some(old), "plan_change") => {
+            if invoice.excess_credit_minor > 0 {
+                store::add_credit(
+                    tx,
+                    tenant_id,
+                    &invoice.currency,
+                    invoice.excess_credit_minor,
+                    "plan_change_credit",
+                    Some(&invoice.id),
+                    None,
+                    now,
+                )
+                .await?;
+            }
             // The old period closes on the payment day; the new plan runs from the day after.
             if old.to_on.as_str() > paid_on.to_string().as_str() {
                 store::close_period(tx, tenant_id, &old.invoice_id, &paid_on.to_string()).await?;
@@ -885,32 +955,309 @@ async fn refresh_state(
     Ok(state)
 }
 
-/// At 00:00 every day: invoices past due become overdue, and every school's licence state is
-/// brought to today (trial_expired, overdue, lapsed, ...), a page of schools per transaction.
+/// The message catalogs for the daily run's e-mails (the same files the pages use).
+fn catalog() -> &'static crate::i18n::I18n {
+    static CATALOG: std::sync::OnceLock<crate::i18n::I18n> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(|| crate::i18n::I18n::load().expect("the shipped catalogs load"))
+}
+
+/// Queues a message to the school's owner, in their language, with the school's name and the
+/// owner's name as `org` and `name`.
+async fn mail_owner(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    key: &str,
+    args: &[(&str, String)],
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let Some(owner) = accounts::people(conn, &tenant.id)
+        .await?
+        .into_iter()
+        .find(|u| u.kind == "owner")
+    else {
+        return Ok(());
+    };
+    let lang = crate::i18n::Lang::from_code(&owner.locale).unwrap_or(crate::i18n::Lang::Ru);
+    let mut fa = fluent_bundle::FluentArgs::new();
+    fa.set("name", owner.full_name.clone());
+    fa.set("org", tenant.name.clone());
+    for (k, v) in args {
+        fa.set(*k, v.clone());
+    }
+    let i18n = catalog();
+    let mail = educenter_store::outbox::NewMail {
+        to: owner.email.clone(),
+        subject: i18n.t_args(lang, &format!("mail-{key}-subject"), &fa),
+        text: i18n.t_args(lang, &format!("mail-{key}-body"), &fa),
+        html: None,
+    };
+    educenter_store::outbox::queue(conn, &mail, now).await?;
+    Ok(())
+}
+
+fn owner_lang(tenant: &tenancy::Tenant) -> crate::i18n::Lang {
+    crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(crate::i18n::Lang::Ru)
+}
+
+/// One school's day: its state brought to today (and the owner told of a change), the renewal
+/// invoice 10 days before L, reminders on the due date, at L and L + 3, and, 7 days late,
+/// the renewal voided and a new contract's invoice issued. Every notice is claimed first, so a
+/// day run twice sends nothing twice.
+async fn run_day(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant_id: &str,
+    today: Date,
+    now: Timestamp,
+) -> Result<bool, ServiceError> {
+    let Some(tenant) = tenancy::get_in(tx, tenant_id).await? else {
+        return Ok(false);
+    };
+    let before = tenant.state.clone();
+    let state = refresh_state(tx, tenant_id, today, now).await?;
+    let changed = state.as_str() != before;
+    let lang = owner_lang(&tenant);
+    if changed
+        && store::claim_notice(
+            tx,
+            tenant_id,
+            "state",
+            &format!("{}:{today}", state.as_str()),
+            now,
+        )
+        .await?
+    {
+        let i18n = catalog();
+        mail_owner(
+            tx,
+            &tenant,
+            "state",
+            &[
+                ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
+                (
+                    "text",
+                    i18n.t(lang, &format!("state-{}-text", state.as_str())),
+                ),
+            ],
+            now,
+        )
+        .await?;
+    }
+    let contract = tenancy::contract_in_force(tx, tenant_id).await?;
+    let open = store::open_licence_invoice(tx, tenant_id).await?;
+    let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, &i.currency);
+    let date = |d: &str| {
+        d.parse::<Date>()
+            .map(|d| crate::i18n::format_date(lang, d))
+            .unwrap_or_else(|_| d.to_owned())
+    };
+
+    if let Some(c) = &contract
+        && let Some(last) = current_period(tx, tenant_id, &c.id).await?
+    {
+        let l: Date = last.to_on.parse().map_err(|_| corrupt("period"))?;
+        let renew_from = l.saturating_sub(jiff::Span::new().days(10));
+        if open.is_none()
+            && today >= renew_from
+            && store::claim_notice(tx, tenant_id, "renewal", &last.to_on, now).await?
+        {
+            let months = store::invoice(tx, tenant_id, &last.invoice_id)
+                .await?
+                .map_or(1, |i| i.months);
+            if let Some(plan) = store::plan(tx, &last.plan_code).await?
+                && let Some(currency) = Currency::parse(&last.currency)
+                && let Some(price) = store::prices_in_force(tx, &today.to_string())
+                    .await?
+                    .into_iter()
+                    .find(|p| {
+                        p.plan_code == plan.code
+                            && p.currency == last.currency
+                            && p.months == months
+                    })
+            {
+                let view = issue(
+                    tx,
+                    cal,
+                    &tenant,
+                    &plan,
+                    months,
+                    currency,
+                    price.amount_minor,
+                    IssueAs::Renewal,
+                    now,
+                )
+                .await?;
+                let entry = Entry::new(Actor::System, "invoice.issue")
+                    .tenant(tenant_id.to_owned())
+                    .target("invoice", view.invoice.id.clone())
+                    .details(json!({ "number": view.invoice.number, "purpose": "renewal" }));
+                audit::record(tx, &entry, now).await?;
+                mail_owner(
+                    tx,
+                    &tenant,
+                    "invoice",
+                    &[
+                        ("number", view.invoice.number.clone()),
+                        ("amount", money(&view.invoice)),
+                        ("due", date(&view.invoice.due_on)),
+                    ],
+                    now,
+                )
+                .await?;
+            }
+        }
+        if let Some(inv) = &open
+            && inv.purpose == "renewal"
+        {
+            let due: Date = inv.due_on.parse().map_err(|_| corrupt("due date"))?;
+            let l3 = l.saturating_add(jiff::Span::new().days(3));
+            if (today == due || today == l || today == l3)
+                && store::claim_notice(
+                    tx,
+                    tenant_id,
+                    "reminder",
+                    &format!("{}:{today}", inv.number),
+                    now,
+                )
+                .await?
+            {
+                mail_owner(
+                    tx,
+                    &tenant,
+                    "reminder",
+                    &[
+                        ("number", inv.number.clone()),
+                        ("amount", money(inv)),
+                        ("due", date(&inv.due_on)),
+                        ("last_day", crate::i18n::format_date(lang, l)),
+                    ],
+                    now,
+                )
+                .await?;
+            }
+        }
+    }
+
+    // 7 days late: the renewal is voided and a new contract's invoice takes its place.
+    if contract.is_none()
+        && let Some(inv) = open.filter(|i| i.purpose == "renewal")
+        && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
+    {
+        store::void_invoice(tx, tenant_id, &inv.id, now).await?;
+        let entry = Entry::new(Actor::System, "invoice.void")
+            .tenant(tenant_id.to_owned())
+            .target("invoice", inv.id.clone())
+            .details(json!({ "number": inv.number, "reason": "late_payment" }));
+        audit::record(tx, &entry, now).await?;
+        // Money already received against it is kept for the new invoice.
+        if inv.paid_minor > 0 {
+            store::add_credit(
+                tx,
+                tenant_id,
+                &inv.currency,
+                inv.paid_minor,
+                "voided_invoice",
+                Some(&inv.id),
+                None,
+                now,
+            )
+            .await?;
+        }
+        if let Some(plan) = store::plan(tx, &inv.plan_code).await?
+            && let Some(currency) = Currency::parse(&inv.currency)
+            && let Some(price) = store::prices_in_force(tx, &today.to_string())
+                .await?
+                .into_iter()
+                .find(|p| {
+                    p.plan_code == plan.code && p.currency == inv.currency && p.months == inv.months
+                })
+        {
+            let view = issue(
+                tx,
+                cal,
+                &tenant,
+                &plan,
+                inv.months,
+                currency,
+                price.amount_minor,
+                IssueAs::NewContract,
+                now,
+            )
+            .await?;
+            let entry = Entry::new(Actor::System, "invoice.issue")
+                .tenant(tenant_id.to_owned())
+                .target("invoice", view.invoice.id.clone())
+                .details(json!({ "number": view.invoice.number, "replaces": inv.number }));
+            audit::record(tx, &entry, now).await?;
+            mail_owner(
+                tx,
+                &tenant,
+                "reissue",
+                &[
+                    ("old", inv.number.clone()),
+                    ("number", view.invoice.number.clone()),
+                    ("amount", money(&view.invoice)),
+                    ("due", date(&view.invoice.due_on)),
+                ],
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(changed)
+}
+
+/// At 00:00 every day: the daily billing run for that day.
 async fn daily(ctx: JobContext) -> anyhow::Result<()> {
-    let today = local_date(ctx.due_at);
-    let mut tx = ctx.db.begin().await?;
+    let report = run_daily(&ctx.db, ctx.due_at).await?;
+    tracing::info!(
+        overdue = report.overdue,
+        changed = report.changed,
+        schools = report.schools,
+        "daily billing run"
+    );
+    Ok(())
+}
+
+/// What a daily run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DailyReport {
+    pub schools: usize,
+    pub overdue: u64,
+    pub changed: usize,
+}
+
+/// The daily billing run for the local day of `at`: invoices past due become overdue, then
+/// every school's day is run ([`run_day`]), a page of schools per transaction, so memory stays
+/// flat however many schools there are. Run twice for one day, the second run changes nothing.
+pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Result<DailyReport> {
+    let today = local_date(at);
+    let cal = calendar::load(db).await?;
+    let mut tx = db.begin().await?;
     let overdue = store::mark_overdue(&mut tx, &today.to_string()).await?;
     tx.commit().await?;
     let mut after = String::new();
-    let mut changed = 0usize;
+    let mut report = DailyReport {
+        overdue,
+        ..DailyReport::default()
+    };
     loop {
-        let page = store::tenants_page(&ctx.db, &after, 500).await?;
+        let page = store::tenants_page(db, &after, 500).await?;
         let Some((last, _)) = page.last() else { break };
         after = last.clone();
-        let mut tx = ctx.db.begin().await?;
-        for (id, before) in &page {
-            let state = refresh_state(&mut tx, id, today, ctx.due_at)
+        let mut tx = db.begin().await?;
+        for (id, _) in &page {
+            report.schools += 1;
+            if run_day(&mut tx, &cal, id, today, at)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            if state.as_str() != before {
-                changed += 1;
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                report.changed += 1;
             }
         }
         tx.commit().await?;
     }
-    tracing::info!(overdue, changed, "daily billing run");
-    Ok(())
+    Ok(report)
 }
 
 /// The licence as `GET /api/v1/license` shows it.

@@ -262,3 +262,47 @@ mod date_tests {
         assert_eq!(format_date(Lang::En, d), "28 November 2026");
     }
 }
+
+/// An amount as people write it: "30 000,00 KZT" in Russian and Kazakh, "30,000.00 KZT" in
+/// English. Minor units in, no floats.
+pub fn format_money(lang: Lang, amount_minor: i64, currency: &str) -> String {
+    let sign = if amount_minor < 0 { "-" } else { "" };
+    let abs = amount_minor.unsigned_abs();
+    let (whole, cents) = (abs / 100, abs % 100);
+    let digits = whole.to_string();
+    let (group, decimal) = match lang {
+        Lang::En => (",", "."),
+        Lang::Ru | Lang::Kk => ("\u{a0}", ","),
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push_str(group);
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}{decimal}{cents:02}\u{a0}{currency}")
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_grouped_per_language() {
+        assert_eq!(
+            format_money(Lang::Ru, 3_000_000, "KZT"),
+            "30\u{a0}000,00\u{a0}KZT"
+        );
+        assert_eq!(format_money(Lang::En, 677_194, "KZT"), "6,771.94\u{a0}KZT");
+        assert_eq!(format_money(Lang::Kk, 5, "EUR"), "0,05\u{a0}EUR");
+        assert_eq!(
+            format_money(Lang::En, -100_000, "USD"),
+            "-1,000.00\u{a0}USD"
+        );
+        assert_eq!(
+            format_money(Lang::Ru, 12_345_678_900, "KZT"),
+            "123\u{a0}456\u{a0}789,00\u{a0}KZT"
+        );
+    }
+}

@@ -170,6 +170,7 @@ pub struct Invoice {
     pub currency: String,
     pub total_minor: i64,
     pub paid_minor: i64,
+    pub excess_credit_minor: i64,
     pub status: String,
     pub issued_at: Timestamp,
     pub issued_on: String,
@@ -180,8 +181,8 @@ pub struct Invoice {
 }
 
 const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_code, months, currency, \
-                               total_minor, paid_minor, status, issued_at, issued_on, due_on, \
-                               paid_on, supplier, customer";
+                               total_minor, paid_minor, excess_credit_minor, status, issued_at, \
+                               issued_on, due_on, paid_on, supplier, customer";
 
 fn invoice_row(r: &AnyRow) -> Result<Invoice> {
     let json = |name: &str| -> Result<serde_json::Value> {
@@ -198,6 +199,7 @@ fn invoice_row(r: &AnyRow) -> Result<Invoice> {
         currency: r.try_get("currency")?,
         total_minor: r.try_get("total_minor")?,
         paid_minor: r.try_get("paid_minor")?,
+        excess_credit_minor: r.try_get("excess_credit_minor")?,
         status: r.try_get("status")?,
         issued_at: from_micros(r.try_get("issued_at")?)?,
         issued_on: r.try_get("issued_on")?,
@@ -218,8 +220,9 @@ pub struct Line {
 pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
     sqlx::query(
         "INSERT INTO invoices (id, tenant_id, number, purpose, plan_code, months, currency, \
-         total_minor, paid_minor, status, issued_at, issued_on, due_on, paid_on, supplier, customer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         total_minor, paid_minor, excess_credit_minor, status, issued_at, issued_on, due_on, paid_on, \
+         supplier, customer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&inv.id)
     .bind(&inv.tenant_id)
@@ -230,6 +233,7 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
     .bind(&inv.currency)
     .bind(inv.total_minor)
     .bind(inv.paid_minor)
+    .bind(inv.excess_credit_minor)
     .bind(&inv.status)
     .bind(to_micros(inv.issued_at))
     .bind(&inv.issued_on)
@@ -617,4 +621,38 @@ pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.and_then(|r| r.try_get::<Option<String>, _>("end_reason").ok().flatten()))
+}
+
+/// Claims a notice: true the first time for (tenant, kind, key), false after.
+pub async fn claim_notice(
+    conn: &mut Conn,
+    tenant_id: &str,
+    kind: &str,
+    key: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO billing_notices (tenant_id, kind, key, sent_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (tenant_id, kind, key) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(kind)
+    .bind(key)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Voids an invoice.
+pub async fn void_invoice(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET status = 'void', voided_at = $1 WHERE tenant_id = $2 AND id = $3",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -183,15 +183,64 @@ async fn a_renewal_six_days_late_continues_the_chain() {
         .start()
         .await;
     let op = first_period(&app).await;
-    app.set_clock("2027-02-25T09:00:00+05:00").await;
-    let invoice = apply(&app, &owner(&app).await, "start", 1, "KZT").await;
-    assert_eq!(invoice["number"], "2027-000002");
-    assert_eq!(invoice["purpose"], "renewal");
-    // L = 2027-03-01: overdue from 2 March, staff and programs refused meanwhile.
+    // The renewal invoice is issued 10 days before L = 2027-03-01, at 00:00 on 19 February,
+    // and e-mailed.
+    app.set_clock("2027-02-19T00:05:00+05:00").await;
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list[0]["number"], "2027-000002");
+    assert_eq!(list[0]["purpose"], "renewal");
+    assert_eq!(list[0]["issued_on"], "2027-02-19");
+    assert_eq!(list[0]["due_on"], "2027-02-24");
+    assert_eq!(list[0]["total"]["amount_minor"], 3_000_000);
+    let mail = app.mail_to(OWNER).await;
+    assert!(
+        mail[0].subject.contains("2027-000002"),
+        "{}",
+        mail[0].subject
+    );
+    // The same day run again issues and sends nothing more.
+    let report = educenter_services::billing::run_daily(&app.services().db, app.now().await)
+        .await
+        .unwrap();
+    assert_eq!((report.schools, report.changed), (1, 0));
+    let again = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(again.as_array().unwrap().len(), 2);
+    assert_eq!(app.mail_to(OWNER).await.len(), mail.len());
+    assert!(
+        mail[0].text.contains("30\u{a0}000,00\u{a0}KZT"),
+        "{}",
+        mail[0].text
+    );
+    // A partial payment makes it the one to finish: another application is refused.
+    pay(&app, &op, "2027-000002", 1_000_000, "2027-02-19", "KZ-002a").await;
+    app.call(
+        "POST",
+        "/api/v1/applications",
+        &token,
+        Some(json!({ "plan": "start", "months": 1, "currency": "KZT" })),
+    )
+    .await
+    .problem(409);
+    // Reminders on the due date, at L and at L + 3; overdue from 2 March.
     app.set_clock("2027-03-02T00:30:00+05:00").await;
     assert_eq!(licence(&app).await["state"], "overdue");
+    app.set_clock("2027-03-04T12:00:00+05:00").await;
+    let mail = app.mail_to(OWNER).await;
+    let reminders = mail
+        .iter()
+        .filter(|m| m.subject.contains("Напоминание"))
+        .count();
+    assert_eq!(reminders, 3, "24 February, 1 and 4 March");
+    assert!(mail.iter().any(|m| m.subject.contains("оплата просрочена")));
     app.set_clock("2027-03-07T18:00:00+05:00").await;
-    let (status, _) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-07", "KZ-002").await;
+    let (status, _) = pay(&app, &op, "2027-000002", 2_000_000, "2027-03-07", "KZ-002").await;
     assert_eq!(status, 201);
     let l = licence(&app).await;
     assert_eq!(l["state"], "active");
@@ -203,6 +252,11 @@ async fn a_renewal_six_days_late_continues_the_chain() {
         ]
     );
     assert_eq!(l["contract"]["number"], 1, "one contract");
+    assert_eq!(
+        l["credit_balance"],
+        json!([]),
+        "two payments, exactly the total"
+    );
     app.stop().await;
 }
 
@@ -213,9 +267,8 @@ async fn seven_days_late_the_contract_ends_and_a_new_one_starts_after_payment() 
         .start()
         .await;
     let op = first_period(&app).await;
-    app.set_clock("2027-02-25T09:00:00+05:00").await;
-    apply(&app, &owner(&app).await, "start", 1, "KZT").await;
-    // At 00:00 of L + 7 the licence lapses and contract #1 ends.
+    // At 00:00 of L + 7 the licence lapses and contract #1 ends; the unpaid renewal
+    // 2027-000002 is void and a new contract's invoice 2027-000003 takes its place.
     app.set_clock("2027-03-08T00:30:00+05:00").await;
     let l = licence(&app).await;
     assert_eq!(l["state"], "lapsed", "{l}");
@@ -230,7 +283,23 @@ async fn seven_days_late_the_contract_ends_and_a_new_one_starts_after_payment() 
         .json()[0]
         .clone();
     assert_eq!(tenant["state"], "lapsed", "stored by the midnight run");
-    let (status, _) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-08", "KZ-002").await;
+    let (status, body) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-08", "KZ-002").await;
+    assert_eq!(status, 409, "{body}");
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list[0]["number"], "2027-000003");
+    assert_eq!(list[0]["purpose"], "licence");
+    assert_eq!(list[1]["status"], "void");
+    assert!(
+        app.mail_to(OWNER)
+            .await
+            .iter()
+            .any(|m| m.subject.contains("Новый счёт 2027-000003"))
+    );
+    let (status, _) = pay(&app, &op, "2027-000003", 3_000_000, "2027-03-08", "KZ-003").await;
     assert_eq!(status, 201);
     let l = licence(&app).await;
     assert_eq!(l["state"], "active");
@@ -377,6 +446,13 @@ async fn a_plan_change_credits_the_unused_days() {
     let token = owner(&app).await;
     let pro = apply(&app, &token, "pro", 1, "KZT").await;
     assert_eq!(pro["purpose"], "plan_change");
+    // The renewal issued that night gave way to the owner's choice.
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list[1]["purpose"], "renewal");
+    assert_eq!(list[1]["status"], "void");
     assert_eq!(pro["lines"][1]["kind"], "proration_credit");
     assert_eq!(pro["lines"][1]["amount_minor"], -1_000_000);
     assert_eq!(pro["total"]["amount_minor"], 5_000_000);

@@ -286,3 +286,47 @@ cabinet-blocked = Access to the school is blocked: your staff, students and prog
 cabinet-blocked-refusal = You refused the licence: access for your staff, students and programs is closed. The data is kept until { $purge }.
 licence-inactive-title = The school is waiting for payment
 licence-inactive-text = The school's licence is not paid, so staff, students and programs cannot work for now. The owner can pay in the cabinet's billing section.
+state-trial = trial
+state-trial-text = The trial is on: everything works.
+state-trial_expired = trial ended
+state-trial_expired-text = The trial has ended. Staff and students wait until you apply for a plan and pay; you can do it in the cabinet.
+state-active = active
+state-active-text = The licence is paid: everything works.
+state-overdue = payment overdue
+state-overdue-text = The paid period has ended. Staff, students and programs are paused until the renewal invoice is paid; paid within 7 days of the period's end, the licence continues without a gap.
+state-lapsed = lapsed
+state-lapsed-text = The licence has lapsed: the contract has ended. Your data is kept; a payment starts a new contract.
+state-terminating = terminating
+state-terminating-text = A termination notice is pending; everything works until the contract ends.
+state-terminated = terminated
+state-terminated-text = The contract has ended.
+mail-state-subject = EduCenter licence of "{ $org }": { $state }
+mail-state-body =
+    Hello, { $name }!
+
+    The licence of "{ $org }" is now: { $state }.
+
+    { $text }
+
+    The EduCenter team
+mail-invoice-subject = Invoice { $number } for the EduCenter licence
+mail-invoice-body =
+    Hello, { $name }!
+
+    Invoice { $number } for { $amount } has been issued for "{ $org }". Please pay it by { $due }; it is in your cabinet's billing section.
+
+    The EduCenter team
+mail-reminder-subject = Reminder: invoice { $number } is unpaid
+mail-reminder-body =
+    Hello, { $name }!
+
+    Invoice { $number } for { $amount } (due { $due }) is not paid yet. The paid period of "{ $org }" ends on { $last_day }; paid within 7 days after that, the licence continues without a gap.
+
+    The EduCenter team
+mail-reissue-subject = New invoice { $number } for the EduCenter licence
+mail-reissue-body =
+    Hello, { $name }!
+
+    Invoice { $old } was not paid within 7 days of the period's end, so the licence of "{ $org }" has lapsed and that invoice is void. A new contract starts with the payment of invoice { $number } for { $amount }, due { $due }.
+
+    The EduCenter team

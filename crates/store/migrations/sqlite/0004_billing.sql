@@ -40,6 +40,8 @@ CREATE TABLE invoices (
     currency    TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
     total_minor INTEGER NOT NULL CHECK (total_minor >= 0),
     paid_minor  INTEGER NOT NULL,
+    -- A plan change's credit above the new price, credited to the balance once paid (R-4.5b).
+    excess_credit_minor INTEGER NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('issued', 'paid', 'overdue', 'void')),
     issued_at   INTEGER NOT NULL,
     issued_on   TEXT NOT NULL,
@@ -108,3 +110,13 @@ CREATE TABLE credit_ledger (
     at           INTEGER NOT NULL
 );
 CREATE INDEX credit_ledger_tenant ON credit_ledger (tenant_id, currency);
+
+-- Billing notices already sent (renewal invoices, reminders, state changes), so that a daily run
+-- repeated on the same day sends nothing twice.
+CREATE TABLE billing_notices (
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    kind      TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    sent_at   INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, kind, key)
+);
