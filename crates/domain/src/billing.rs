@@ -313,6 +313,40 @@ impl Ending {
     }
 }
 
+/// The first day after `today` on which the daily run has something to do for a school: a state
+/// change (the trial's end, the application deadline, L + 1, L + 7, a notice's end), a renewal
+/// invoice (L - 10) or a reminder (the due date, L, L + 3). `None`: nothing until something
+/// else happens (a payment, a notice), which brings the school back at once.
+pub fn next_event(
+    f: &LicenceFacts,
+    open_invoice_due: Option<Date>,
+    notice_ends: Option<Date>,
+    today: Date,
+) -> Option<Date> {
+    let mut days: Vec<Date> = Vec::new();
+    if f.ended.is_none() {
+        match f.paid_through {
+            None => {
+                days.push(plus_days(f.trial_ends_on, 1));
+                days.push(plus_days(f.application_deadline, 1));
+            }
+            Some(l) => {
+                for offset in [-10, 0, 1, 3, LATE_DAYS] {
+                    days.push(plus_days(l, offset));
+                }
+            }
+        }
+        if let Some(due) = open_invoice_due {
+            days.push(due);
+            days.push(plus_days(due, 1));
+        }
+        if let Some(end) = notice_ends {
+            days.push(plus_days(end, 1));
+        }
+    }
+    days.into_iter().filter(|d| *d > today).min()
+}
+
 /// The state on local date `on` (SPEC 3.0; transitions at 00:00 of the day named).
 pub fn state_on(f: &LicenceFacts, on: Date) -> LicenceState {
     match f.ended {
@@ -544,6 +578,59 @@ mod tests {
         assert_eq!(state_on(&unpaid, date(2025, 3, 20)), LicenceState::Lapsed);
         assert!(!LicenceState::Overdue.allows_use());
         assert!(LicenceState::Terminating.allows_use());
+    }
+
+    #[test]
+    fn the_next_event_of_a_school() {
+        let trial = LicenceFacts {
+            trial_ends_on: date(2025, 3, 17),
+            application_deadline: date(2025, 4, 2),
+            paid_through: None,
+            open_licence_invoice: false,
+            notice_pending: false,
+            ended: None,
+        };
+        assert_eq!(
+            next_event(&trial, None, None, date(2025, 3, 3)),
+            Some(date(2025, 3, 18))
+        );
+        assert_eq!(
+            next_event(&trial, None, None, date(2025, 3, 18)),
+            Some(date(2025, 4, 3))
+        );
+        assert_eq!(next_event(&trial, None, None, date(2025, 4, 3)), None);
+        let paid = LicenceFacts {
+            paid_through: Some(date(2025, 4, 30)),
+            ..trial
+        };
+        assert_eq!(
+            next_event(&paid, None, None, date(2025, 4, 1)),
+            Some(date(2025, 4, 20))
+        );
+        assert_eq!(
+            next_event(&paid, Some(date(2025, 4, 23)), None, date(2025, 4, 20)),
+            Some(date(2025, 4, 23))
+        );
+        assert_eq!(
+            next_event(&paid, None, None, date(2025, 5, 1)),
+            Some(date(2025, 5, 3))
+        );
+        assert_eq!(
+            next_event(&paid, None, None, date(2025, 5, 3)),
+            Some(date(2025, 5, 7))
+        );
+        assert_eq!(
+            next_event(&paid, None, Some(date(2025, 4, 25)), date(2025, 4, 21)),
+            Some(date(2025, 4, 26))
+        );
+        let gone = LicenceFacts {
+            ended: Some(Ending::Lapsed),
+            ..paid
+        };
+        assert_eq!(
+            next_event(&gone, Some(date(2025, 5, 12)), None, date(2025, 5, 7)),
+            None
+        );
     }
 
     fn any_date() -> impl Strategy<Value = Date> {

@@ -873,16 +873,22 @@ async fn activate(
             "plan": invoice.plan_code,
         }));
     audit::record(tx, &entry, now).await?;
-    refresh_state(tx, tenant_id, local_date(now), now).await?;
-    Ok(())
+    refresh(tx, tenant_id, now).await
 }
 
 /// The facts the licence state depends on, read in the caller's transaction.
+struct Facts {
+    facts: LicenceFacts,
+    periods: Vec<StoredPeriod>,
+    open_due: Option<Date>,
+    notice_ends: Option<Date>,
+}
+
 async fn facts(
     conn: &mut Conn,
     tenant: &tenancy::Tenant,
     today: Date,
-) -> Result<(LicenceFacts, Vec<StoredPeriod>), ServiceError> {
+) -> Result<Facts, ServiceError> {
     let contract = tenancy::contract_in_force(conn, &tenant.id).await?;
     let periods = store::periods(conn, &tenant.id).await?;
     let paid_through = contract.as_ref().and_then(|c| {
@@ -915,7 +921,12 @@ async fn facts(
             )),
         },
     };
-    Ok((facts, periods))
+    Ok(Facts {
+        facts,
+        periods,
+        open_due: open.and_then(|i| i.due_on.parse().ok()),
+        notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
+    })
 }
 
 /// Brings the stored state to the state on `today`; a change is audited. Returns the state.
@@ -928,7 +939,7 @@ async fn refresh_state(
     let tenant = tenancy::get_in(conn, tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
-    let (facts, _) = facts(conn, &tenant, today).await?;
+    let Facts { facts, .. } = facts(conn, &tenant, today).await?;
     let state = state_on(&facts, today);
     if tenant.state != state.as_str() {
         store::set_state(conn, tenant_id, state.as_str()).await?;
@@ -953,6 +964,25 @@ async fn refresh_state(
         }
     }
     Ok(state)
+}
+
+/// Records the next day the daily run has something to do for a school.
+async fn schedule_next(conn: &mut Conn, tenant_id: &str, today: Date) -> Result<(), ServiceError> {
+    let Some(tenant) = tenancy::get_in(conn, tenant_id).await? else {
+        return Ok(());
+    };
+    let f = facts(conn, &tenant, today).await?;
+    let next = educenter_domain::billing::next_event(&f.facts, f.open_due, f.notice_ends, today)
+        .map(|d| d.to_string());
+    store::set_billing_due(conn, tenant_id, next.as_deref()).await?;
+    Ok(())
+}
+
+/// Brings a school's recorded state up to date now, after something outside billing changed
+/// its contract (a notice filed, withdrawn or taking effect, a refusal).
+pub async fn refresh(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result<(), ServiceError> {
+    refresh_state(conn, tenant_id, local_date(now), now).await?;
+    schedule_next(conn, tenant_id, local_date(now)).await
 }
 
 /// The message catalogs for the daily run's e-mails (the same files the pages use).
@@ -1204,6 +1234,8 @@ async fn run_day(
             .await?;
         }
     }
+    // What was issued today (a renewal and its due date) sets the next day to look again.
+    schedule_next(tx, tenant_id, today).await?;
     Ok(changed)
 }
 
@@ -1242,7 +1274,7 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         ..DailyReport::default()
     };
     loop {
-        let page = store::tenants_page(db, &after, 500).await?;
+        let page = store::due_tenants_page(db, &today.to_string(), &after, 500).await?;
         let Some((last, _)) = page.last() else { break };
         after = last.clone();
         let mut tx = db.begin().await?;
@@ -1286,7 +1318,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
     let tenant = tenancy::get_in(&mut conn, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
-    let (facts, periods) = facts(&mut conn, &tenant, today).await?;
+    let Facts { facts, periods, .. } = facts(&mut conn, &tenant, today).await?;
     let contract = tenancy::contract_in_force(&mut conn, &tenant_id).await?;
     let blocked = educenter_store::blocks::in_force(&mut conn, &tenant_id)
         .await?

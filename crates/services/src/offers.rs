@@ -53,6 +53,9 @@ async fn end_contracts(ctx: JobContext) -> anyhow::Result<()> {
             .target("contract", contract_id.clone())
             .details(serde_json::json!({ "reason": reason }));
         audit::record(&mut tx, &entry, ctx.due_at).await?;
+        crate::billing::refresh(&mut tx, tenant_id, ctx.due_at)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     tx.commit().await?;
     tracing::info!(ended = due.len(), "contracts ended by notice");
@@ -335,6 +338,7 @@ async fn file_in(
             "offer_version": offer_version,
         }));
     audit::record(tx, &entry, now).await?;
+    crate::billing::refresh(tx, tenant_id, now).await?;
     Ok(notice)
 }
 
@@ -380,10 +384,11 @@ pub async fn withdraw_notice(
         }
     }
     let entry = Entry::new(actor(who), "contract.notice_withdrawn")
-        .tenant(tenant_id)
+        .tenant(tenant_id.clone())
         .target("termination_notice", notice.id)
         .origin(origin);
     audit::record(&mut tx, &entry, now).await?;
+    crate::billing::refresh(&mut tx, &tenant_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

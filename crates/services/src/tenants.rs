@@ -175,6 +175,7 @@ pub async fn refuse(
         )
         .await?;
         notices::set_contract_status(&mut tx, &tenant_id, &contract.id, "terminating").await?;
+        crate::billing::refresh(&mut tx, &tenant_id, now).await?;
     }
     let mut ended = 0;
     for person in accounts::people(&mut tx, &tenant_id).await? {

@@ -558,13 +558,23 @@ pub async fn add_credit(
     Ok(())
 }
 
-/// Tenants to look at in the daily run, in pages (id order): (id, state).
-pub async fn tenants_page(db: &Db, after: &str, limit: i64) -> Result<Vec<(String, String)>> {
-    let rows = sqlx::query("SELECT id, state FROM tenants WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after)
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+/// Tenants whose billing day has come by `today` (or was never set), in pages (id order):
+/// (id, state).
+pub async fn due_tenants_page(
+    db: &Db,
+    today: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, state FROM tenants WHERE id > $1 \
+         AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3",
+    )
+    .bind(after)
+    .bind(today)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("state")?)))
         .collect()
@@ -654,5 +664,26 @@ pub async fn void_invoice(conn: &mut Conn, tenant_id: &str, id: &str, at: Timest
     .bind(id)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Records the next day the daily run has something to do for a tenant (`None`: nothing until
+/// something else changes).
+pub async fn set_billing_due(conn: &mut Conn, tenant_id: &str, on: Option<&str>) -> Result<()> {
+    // A tenant with nothing ahead is parked far away rather than NULL, which means "now".
+    sqlx::query("UPDATE tenants SET billing_due_on = $1 WHERE id = $2")
+        .bind(on.unwrap_or("9999-12-31"))
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Brings a tenant into the next daily run (something changed outside billing).
+pub async fn billing_due_now(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+    sqlx::query("UPDATE tenants SET billing_due_on = NULL WHERE id = $1")
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

@@ -120,3 +120,8 @@ CREATE TABLE billing_notices (
     sent_at   INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, kind, key)
 );
+
+-- The next day the daily billing run has something to do for a tenant (NULL: at the next run),
+-- so that the run reads only the tenants whose day has come.
+ALTER TABLE tenants ADD COLUMN billing_due_on TEXT;
+CREATE INDEX tenants_billing_due ON tenants (billing_due_on);
