@@ -39,6 +39,32 @@ impl Currency {
     }
 }
 
+/// An amount as a person types it ("30 000,00", "30000.5", "1 234") in minor units: digits
+/// grouped by spaces, a decimal comma or point with at most two digits. `None` for anything
+/// else (a sign, letters, three decimals). Exact: no floats.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .collect();
+    let (whole, frac) = match cleaned.find([',', '.']) {
+        Some(i) => (&cleaned[..i], &cleaned[i + 1..]),
+        None => (cleaned.as_str(), ""),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (cleaned.contains([',', '.']) && !digits(frac)) || frac.len() > 2 {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let cents: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
 /// The terms a licence is sold for, in months.
 pub const TERMS: [u8; 4] = [1, 3, 6, 12];
 
@@ -578,6 +604,18 @@ mod tests {
         assert_eq!(state_on(&unpaid, date(2025, 3, 20)), LicenceState::Lapsed);
         assert!(!LicenceState::Overdue.allows_use());
         assert!(LicenceState::Terminating.allows_use());
+    }
+
+    #[test]
+    fn amounts_as_people_type_them() {
+        assert_eq!(parse_amount("30 000,00"), Some(3_000_000));
+        assert_eq!(parse_amount("30000"), Some(3_000_000));
+        assert_eq!(parse_amount("6771.94"), Some(677_194));
+        assert_eq!(parse_amount("0,5"), Some(50));
+        assert_eq!(parse_amount("1\u{a0}234,05"), Some(123_405));
+        for bad in ["", "-5", "1,234.56", "12.345", "abc", "1e5", ",50", "5,"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
     }
 
     #[test]

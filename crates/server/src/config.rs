@@ -149,6 +149,16 @@ pub struct ServeArgs {
     )]
     pub admin_password: Option<String>,
 
+    /// The secret that signs the callbacks of the built-in `sandbox` payment provider, which
+    /// plays a card gateway for development and tests. Without it the sandbox is off.
+    #[arg(
+        long,
+        env = "EDUCENTER_PAYMENT_SANDBOX_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub payment_sandbox_secret: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -175,6 +185,7 @@ pub struct FileConfig {
     pub test_mode: Option<bool>,
     pub test_clock_start: Option<String>,
     pub log_format: Option<LogFormat>,
+    pub payment_sandbox_secret: Option<String>,
 }
 
 impl FileConfig {
@@ -199,6 +210,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
+    pub payment_sandbox_secret: Option<String>,
 }
 
 impl Settings {
@@ -245,6 +257,10 @@ impl Settings {
                 .unwrap_or(LogFormat::Text),
             admin_email: args.admin_email.filter(|s| !s.is_empty()),
             admin_password: args.admin_password.filter(|s| !s.is_empty()),
+            payment_sandbox_secret: args
+                .payment_sandbox_secret
+                .or(file.payment_sandbox_secret)
+                .filter(|s| !s.is_empty()),
         })
     }
 }
@@ -278,6 +294,7 @@ pub const KNOWN_ENV: &[&str] = &[
     "EDUCENTER_LOG_FORMAT",
     "EDUCENTER_ADMIN_EMAIL",
     "EDUCENTER_ADMIN_PASSWORD",
+    "EDUCENTER_PAYMENT_SANDBOX_SECRET",
     // Read by the test suite, not by the server.
     "EDUCENTER_TEST_DATABASE_URL",
 ];

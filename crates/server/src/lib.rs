@@ -106,6 +106,7 @@ pub async fn start(
         mailer: mailer.clone(),
         i18n: Arc::new(educenter_services::i18n::I18n::load().map_err(anyhow::Error::msg)?),
         public_url: settings.public_url.clone(),
+        payment_sandbox_secret: settings.payment_sandbox_secret.clone(),
     };
     educenter_services::accounts::prepare(&services)
         .await

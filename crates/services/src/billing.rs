@@ -307,6 +307,28 @@ pub async fn apply(
     app: Application,
     origin: Origin,
 ) -> Result<InvoiceView, ServiceError> {
+    apply_or_preview(services, who, app, origin, true).await
+}
+
+/// What [`apply`] would issue, computed the same way and then rolled back: the lines and total
+/// a person confirms before applying (a plan change's credit shown first). Nothing is kept, not
+/// even a number.
+pub async fn preview(
+    services: &Services,
+    who: &Principal,
+    app: Application,
+    origin: Origin,
+) -> Result<InvoiceView, ServiceError> {
+    apply_or_preview(services, who, app, origin, false).await
+}
+
+async fn apply_or_preview(
+    services: &Services,
+    who: &Principal,
+    app: Application,
+    origin: Origin,
+    keep: bool,
+) -> Result<InvoiceView, ServiceError> {
     who.require_write()?;
     let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
     let now = services.clock.now();
@@ -415,7 +437,11 @@ pub async fn apply(
             "currency": currency.as_str(),
         }));
     audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
+    if keep {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
     Ok(view)
 }
 
@@ -685,7 +711,7 @@ pub async fn record_transfer(
 }
 
 /// Allocates a payment to its invoice: returns what happened (`partial`, `paid`, `credited`).
-async fn allocate(
+pub(crate) async fn allocate(
     tx: &mut Conn,
     invoice: &Invoice,
     payment: &Payment,
@@ -882,6 +908,24 @@ struct Facts {
     periods: Vec<StoredPeriod>,
     open_due: Option<Date>,
     notice_ends: Option<Date>,
+    contract: Option<tenancy::Contract>,
+    open: Option<Invoice>,
+}
+
+impl Facts {
+    fn next_event(&self, today: Date) -> Option<String> {
+        educenter_domain::billing::next_event(&self.facts, self.open_due, self.notice_ends, today)
+            .map(|d| d.to_string())
+    }
+
+    /// The last period of the contract in force.
+    fn current_period(&self) -> Option<&StoredPeriod> {
+        let c = self.contract.as_ref()?;
+        self.periods
+            .iter()
+            .filter(|p| p.contract_id == c.id)
+            .max_by(|a, b| a.to_on.cmp(&b.to_on))
+    }
 }
 
 async fn facts(
@@ -912,7 +956,7 @@ async fn facts(
         paid_through,
         open_licence_invoice: open.is_some(),
         notice_pending: notice.is_some(),
-        ended: match contract {
+        ended: match &contract {
             Some(_) => None,
             None => Some(Ending::of_reason(
                 &store::last_end_reason(conn, &tenant.id)
@@ -924,8 +968,10 @@ async fn facts(
     Ok(Facts {
         facts,
         periods,
-        open_due: open.and_then(|i| i.due_on.parse().ok()),
+        open_due: open.as_ref().and_then(|i| i.due_on.parse().ok()),
         notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
+        contract,
+        open,
     })
 }
 
@@ -939,8 +985,22 @@ async fn refresh_state(
     let tenant = tenancy::get_in(conn, tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
-    let Facts { facts, .. } = facts(conn, &tenant, today).await?;
-    let state = state_on(&facts, today);
+    let f = facts(conn, &tenant, today).await?;
+    Ok(refresh_state_with(conn, &tenant, &f, today, now).await?.0)
+}
+
+/// [`refresh_state`] with the school and its facts already read; also says whether the
+/// contract lapsed just now.
+async fn refresh_state_with(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    f: &Facts,
+    today: Date,
+    now: Timestamp,
+) -> Result<(LicenceState, bool), ServiceError> {
+    let tenant_id = tenant.id.as_str();
+    let state = state_on(&f.facts, today);
+    let mut lapsed = false;
     if tenant.state != state.as_str() {
         store::set_state(conn, tenant_id, state.as_str()).await?;
         let entry = Entry::new(Actor::System, "licence.state")
@@ -948,9 +1008,9 @@ async fn refresh_state(
             .details(json!({ "from": tenant.state, "to": state.as_str() }));
         audit::record(conn, &entry, now).await?;
         if state == LicenceState::Lapsed
-            && let Some(c) = tenancy::contract_in_force(conn, tenant_id).await?
+            && let Some(c) = &f.contract
         {
-            let reason = if facts.paid_through.is_some() {
+            let reason = if f.facts.paid_through.is_some() {
                 "late_payment"
             } else {
                 "no_application"
@@ -958,12 +1018,13 @@ async fn refresh_state(
             store::lapse_contract(conn, tenant_id, &c.id, now, reason).await?;
             let entry = Entry::new(Actor::System, "contract.end")
                 .tenant(tenant_id.to_owned())
-                .target("contract", c.id)
+                .target("contract", c.id.clone())
                 .details(json!({ "reason": reason }));
             audit::record(conn, &entry, now).await?;
+            lapsed = true;
         }
     }
-    Ok(state)
+    Ok((state, lapsed))
 }
 
 /// Records the next day the daily run has something to do for a school.
@@ -972,9 +1033,7 @@ async fn schedule_next(conn: &mut Conn, tenant_id: &str, today: Date) -> Result<
         return Ok(());
     };
     let f = facts(conn, &tenant, today).await?;
-    let next = educenter_domain::billing::next_event(&f.facts, f.open_due, f.notice_ends, today)
-        .map(|d| d.to_string());
-    store::set_billing_due(conn, tenant_id, next.as_deref()).await?;
+    store::set_billing_due(conn, tenant_id, f.next_event(today).as_deref()).await?;
     Ok(())
 }
 
@@ -1043,9 +1102,11 @@ async fn run_day(
     let Some(tenant) = tenancy::get_in(tx, tenant_id).await? else {
         return Ok(false);
     };
-    let before = tenant.state.clone();
-    let state = refresh_state(tx, tenant_id, today, now).await?;
-    let changed = state.as_str() != before;
+    let f = facts(tx, &tenant, today).await?;
+    let (state, lapsed) = refresh_state_with(tx, &tenant, &f, today, now).await?;
+    let changed = state.as_str() != tenant.state;
+    // Whether anything today changed the facts, so the next day to look must be read anew.
+    let mut acted = lapsed;
     let lang = owner_lang(&tenant);
     if changed
         && store::claim_notice(
@@ -1073,8 +1134,8 @@ async fn run_day(
         )
         .await?;
     }
-    let contract = tenancy::contract_in_force(tx, tenant_id).await?;
-    let open = store::open_licence_invoice(tx, tenant_id).await?;
+    let contract = if lapsed { None } else { f.contract.clone() };
+    let open = f.open.clone();
     let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, &i.currency);
     let date = |d: &str| {
         d.parse::<Date>()
@@ -1082,8 +1143,8 @@ async fn run_day(
             .unwrap_or_else(|_| d.to_owned())
     };
 
-    if let Some(c) = &contract
-        && let Some(last) = current_period(tx, tenant_id, &c.id).await?
+    if contract.is_some()
+        && let Some(last) = f.current_period().cloned()
     {
         let l: Date = last.to_on.parse().map_err(|_| corrupt("period"))?;
         let renew_from = l.saturating_sub(jiff::Span::new().days(10));
@@ -1105,6 +1166,7 @@ async fn run_day(
                             && p.months == months
                     })
             {
+                acted = true;
                 let view = issue(
                     tx,
                     cal,
@@ -1174,6 +1236,7 @@ async fn run_day(
         && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
     {
         store::void_invoice(tx, tenant_id, &inv.id, now).await?;
+        acted = true;
         let entry = Entry::new(Actor::System, "invoice.void")
             .tenant(tenant_id.to_owned())
             .target("invoice", inv.id.clone())
@@ -1234,8 +1297,13 @@ async fn run_day(
             .await?;
         }
     }
-    // What was issued today (a renewal and its due date) sets the next day to look again.
-    schedule_next(tx, tenant_id, today).await?;
+    // The next day to look again: read anew when today's work changed the facts (a renewal and
+    // its due date, a lapse), else from what was read.
+    if acted {
+        schedule_next(tx, tenant_id, today).await?;
+    } else {
+        store::set_billing_due(tx, tenant_id, f.next_event(today).as_deref()).await?;
+    }
     Ok(changed)
 }
 
@@ -1365,4 +1433,14 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         contract,
         credit,
     })
+}
+
+/// The newest invoices of every school, for the billing officer.
+pub async fn operator_invoices(
+    services: &Services,
+    who: &Principal,
+    status: Option<&str>,
+) -> Result<Vec<store::InvoiceRow>, ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    Ok(store::recent_invoices(&services.db, status, 200).await?)
 }

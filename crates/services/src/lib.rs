@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod mail;
 pub mod offers;
 pub mod ops;
+pub mod payments;
 pub mod sessions;
 pub mod staff;
 pub mod tenants;
@@ -40,6 +41,8 @@ pub struct Services {
     pub i18n: Arc<i18n::I18n>,
     /// Where people reach the product (`https://educenter.kz`), for links in e-mails.
     pub public_url: String,
+    /// The secret of the `sandbox` payment provider; `None` turns it off.
+    pub payment_sandbox_secret: Option<String>,
 }
 
 /// Errors of the service layer, mapped by the web layer to HTTP answers.

@@ -687,3 +687,46 @@ pub async fn billing_due_now(conn: &mut Conn, tenant_id: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// An invoice with its school's address, for the operator's lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvoiceRow {
+    pub invoice: Invoice,
+    pub slug: String,
+}
+
+/// The newest invoices of every school, optionally of one status.
+pub async fn recent_invoices(db: &Db, status: Option<&str>, limit: i64) -> Result<Vec<InvoiceRow>> {
+    let sql = format!(
+        "SELECT {}, t.slug AS slug FROM invoices i JOIN tenants t ON t.id = i.tenant_id \
+         WHERE ($1 = '' OR i.status = $1) ORDER BY i.issued_at DESC, i.number DESC LIMIT $2",
+        INVOICE_COLUMNS
+            .split(", ")
+            .map(|c| format!("i.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(InvoiceRow {
+                invoice: invoice_row(r)?,
+                slug: r.try_get("slug")?,
+            })
+        })
+        .collect()
+}
+
+/// An invoice by id, for a payment provider's callback (the provider names the invoice).
+pub async fn invoice_by_id(conn: &mut Conn, id: &str) -> Result<Option<Invoice>> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}

@@ -18,6 +18,8 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection};
 pub const PG_ENV: &str = "EDUCENTER_TEST_DATABASE_URL";
 /// The first super-admin every test app creates: `admin@educenter.test` with this password.
 pub const ADMIN_PASSWORD: &str = "Operator-2027!";
+/// The secret that signs the sandbox payment provider's callbacks in tests.
+pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests";
 
 pub fn init_logging() {
     static ONCE: Once = Once::new();
@@ -180,6 +182,7 @@ impl Builder {
             log_format: LogFormat::Text,
             admin_email: Some("admin@educenter.test".to_owned()),
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
+            payment_sandbox_secret: Some(SANDBOX_SECRET.to_owned()),
         };
         let running = educenter_server::start(settings, self.extend)
             .await

@@ -9,7 +9,11 @@ use serde_json::{Value, json};
 use crate::harness::TestApp;
 
 /// Routes with a path parameter that name no tenant-owned object.
-const NOT_TENANT_OWNED: &[&str] = &["/api/v1/operator/calendar/{year}"];
+const NOT_TENANT_OWNED: &[&str] = &[
+    "/api/v1/operator/calendar/{year}",
+    // A payment provider's callback: authenticated by its signature, not by a school.
+    "/api/v1/payments/callback/{provider}",
+];
 
 /// The operator's routes over tenants: a school's credentials are refused (403) whatever the
 /// id, and only operator staff reach them.

@@ -18,6 +18,7 @@ mod offers;
 mod openapi;
 mod operator;
 mod pages;
+mod payments;
 mod sessions;
 mod staff;
 mod storage;

@@ -331,3 +331,73 @@ mail-reissue-body =
     Счёт { $old } не был оплачен в течение 7 дней после окончания периода, поэтому лицензия «{ $org }» прекращена, а счёт аннулирован. Новый договор начнётся с оплатой счёта { $number } на { $amount }, срок оплаты { $due }.
 
     Команда EduCenter
+pricing-title = Тарифы и цены
+pricing-lead = Цены, действующие сегодня. Резиденты Казахстана платят в тенге; остальные — в евро или долларах.
+pricing-none = Прайс-лист готовится.
+pricing-limits = До { $students } учеников, { $staff } сотрудников, { $courses } курсов, { $storage } ГБ файлов.
+pricing-term = { $months ->
+    [one] { $months } месяц
+    [few] { $months } месяца
+   *[many] { $months } месяцев
+}
+billing-title = Оплата
+billing-paid-through = Оплачено по
+billing-contract = Договор
+billing-credit = Баланс
+billing-periods = Оплаченные периоды
+billing-from = С
+billing-to = По
+billing-invoice = Счёт
+billing-apply = Заявка на тариф
+billing-apply-lead = Выберите тариф и срок; перед подтверждением вы увидите счёт.
+billing-continue = Продолжить
+billing-invoices = Счета
+billing-no-invoices = Счетов пока нет.
+billing-issued = Выставлен
+billing-due = Оплатить до
+billing-amount = Сумма
+billing-confirm-title = Проверьте счёт
+billing-confirm-lead = Такой счёт будет выставлен по вашей заявке. Оплата — в течение 3 рабочих дней.
+billing-total = Итого
+billing-confirm = Выставить счёт
+billing-back = Изменить выбор
+billing-supplier = Поставщик
+billing-customer = Покупатель
+billing-bin = БИН
+billing-iin = ИИН
+billing-iik = ИИК
+billing-bik = БИК
+billing-paid = Оплачено
+billing-purpose = Назначение платежа: оплата лицензии EduCenter по счёту № { $number }, без НДС.
+field-plan = Тариф
+field-months = Срок
+field-currency = Валюта
+field-invoice_number = Номер счёта
+field-amount = Сумма
+field-amount-hint = Как в выписке банка, например 30 000,00.
+field-received_on = Дата валютирования
+field-reference = Референс платежа
+error-plan = Выберите один из тарифов.
+error-months = Выберите срок, на который продаётся тариф.
+error-currency = Выберите доступную валюту (резиденты платят в KZT).
+error-invoice-open = Есть неоплаченный счёт: { $detail }
+error-amount = Укажите сумму цифрами, не больше двух знаков после запятой, например 30 000,00.
+error-invoice_number = Счёта с таким номером нет.
+error-received_on = Укажите дату валютирования банка, не будущую.
+error-reference = Укажите референс платежа.
+invoice-status-issued = выставлен
+invoice-status-paid = оплачен
+invoice-status-overdue = просрочен
+invoice-status-void = аннулирован
+operator-billing = Биллинг
+operator-record-payment = Внести банковский платёж
+operator-record = Внести
+operator-all = все
+flash-payment-recorded = Платёж внесён.
+flash-payment-known = Этот референс уже внесён; ничего не добавлено.
+billing-pay-online = Оплатить картой
+sandbox-title = Тестовый платёжный шлюз
+sandbox-note = Это тестовый шлюз, встроенный в EduCenter: деньги не списываются.
+sandbox-amount = К оплате
+sandbox-pay = Оплатить
+sandbox-cancel = Отмена

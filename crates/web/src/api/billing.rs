@@ -30,6 +30,47 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_invoice))
         .routes(routes!(record_payment))
         .routes(routes!(get_licence))
+        .routes(routes!(payment_callback))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CallbackOut {
+    /// `recorded`, `duplicate` (the transaction was recorded before) or `ignored` (not a
+    /// capture).
+    status: &'static str,
+    payment_id: Option<String>,
+}
+
+/// A payment provider's callback: the raw JSON body `{"transaction_id", "invoice_id",
+/// "amount_minor", "currency", "captured_at", "status": "captured"}` signed with HMAC-SHA256
+/// over `{t}.{body}` in `X-Signature: t=<unix seconds>,v1=<hex>` (5 minutes' tolerance).
+#[utoipa::path(post, path = "/api/v1/payments/callback/{provider}", tag = "billing",
+    request_body(content = String, content_type = "application/json"),
+    params(("provider" = String, Path, description = "`sandbox`"),
+        ("X-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256>")),
+    responses((status = 200, body = CallbackOut), (status = 401, description = "Bad or stale signature", body = Problem),
+        (status = 404, description = "Unknown provider or invoice", body = Problem),
+        (status = 409, description = "The invoice is paid or void", body = Problem),
+        (status = 422, description = "Amount or currency differ from the invoice", body = Problem)))]
+async fn payment_callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<CallbackOut>, ApiError> {
+    let signature = headers.get("x-signature").and_then(|v| v.to_str().ok());
+    let out = educenter_services::payments::callback(state.services(), &provider, signature, &body)
+        .await?;
+    Ok(Json(match out {
+        None => CallbackOut {
+            status: "ignored",
+            payment_id: None,
+        },
+        Some((p, created)) => CallbackOut {
+            status: if created { "recorded" } else { "duplicate" },
+            payment_id: Some(p.id),
+        },
+    }))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -3,6 +3,7 @@
 
 mod account;
 mod assets;
+mod billing;
 mod cabinet;
 mod forms;
 mod operator;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/offer", get(offer_current))
         .route("/offer/{version}", get(offer_version))
         .merge(account::routes())
+        .merge(billing::routes())
         .merge(cabinet::routes())
         .merge(operator::routes())
         .route("/static/{name}", get(assets::serve))
@@ -92,6 +94,8 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("notice-filed", "success"),
     ("notice-withdrawn", "success"),
     ("calendar-saved", "success"),
+    ("payment-recorded", "success"),
+    ("payment-known", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.

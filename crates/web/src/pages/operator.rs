@@ -71,6 +71,7 @@ struct HomePage<'a> {
     tenants: Vec<Tenant>,
     role: String,
     may_edit_calendar: bool,
+    may_bill: bool,
 }
 
 impl HomePage<'_> {
@@ -102,6 +103,7 @@ async fn home(
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
         may_edit_calendar: who.role == "super_admin",
+        may_bill: who.role == "billing",
         role: l.t(&format!("operator-role-{}", who.role)),
         query: q.q,
         tenants: found,

@@ -1,0 +1,286 @@
+//! Online payments: a provider adapter with a signed callback, and the built-in
+//! `sandbox` provider that plays a card gateway in development and tests. The callback is
+//! `POST /api/v1/payments/callback/{provider}` with the raw JSON body signed by HMAC-SHA256 over
+//! `{timestamp}.{body}` in the header `X-Signature: t=<unix seconds>,v1=<hex>`; it is refused
+//! when the signature is wrong or the timestamp is more than 5 minutes away, deduplicated by the
+//! provider's transaction id, and checked against the invoice's currency and open amount.
+
+use educenter_domain::{billing::Currency, clock::local_date, roles::TenantAction};
+use educenter_store::{
+    audit::{self, Actor, Entry},
+    billing::{self as store, Payment},
+    new_id, tenancy,
+};
+use hmac::{Hmac, KeyInit, Mac};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::{ServiceError, Services, sessions::Principal, staff};
+
+/// How far a callback's timestamp may be from now.
+pub const TOLERANCE_SECS: i64 = 300;
+
+/// The providers this build knows.
+pub const PROVIDERS: &[&str] = &["sandbox"];
+
+/// What a provider reports about a payment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Callback {
+    pub transaction_id: String,
+    pub invoice_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    /// When the gateway captured the money: its local date is the receipt date.
+    pub captured_at: Timestamp,
+    /// `captured`; anything else is acknowledged and ignored.
+    pub status: String,
+}
+
+/// The secret a provider signs with.
+fn secret<'a>(services: &'a Services, provider: &str) -> Result<&'a str, ServiceError> {
+    match provider {
+        "sandbox" => services
+            .payment_sandbox_secret
+            .as_deref()
+            .ok_or_else(|| ServiceError::NotFound("the sandbox provider is off".into())),
+        other => Err(ServiceError::NotFound(format!(
+            "no payment provider {other}"
+        ))),
+    }
+}
+
+fn mac(secret: &str, message: &[u8]) -> Result<Hmac<Sha256>, ServiceError> {
+    let mut m = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    m.update(message);
+    Ok(m)
+}
+
+/// The `X-Signature` value of a body at a moment.
+pub fn sign(secret: &str, at: Timestamp, body: &[u8]) -> Result<String, ServiceError> {
+    let t = at.as_second();
+    let mut message = format!("{t}.").into_bytes();
+    message.extend_from_slice(body);
+    let m = mac(secret, &message)?;
+    Ok(format!(
+        "t={t},v1={}",
+        hex::encode(m.finalize().into_bytes())
+    ))
+}
+
+fn verify(secret: &str, header: &str, body: &[u8], now: Timestamp) -> Result<(), ServiceError> {
+    let bad = || ServiceError::Unauthorized("the payment callback's signature is not valid".into());
+    let mut t = None;
+    let mut v1 = None;
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", v)) => t = v.parse::<i64>().ok(),
+            Some(("v1", v)) => v1 = hex::decode(v).ok(),
+            _ => {}
+        }
+    }
+    let (Some(t), Some(v1)) = (t, v1) else {
+        return Err(bad());
+    };
+    if (now.as_second() - t).abs() > TOLERANCE_SECS {
+        return Err(ServiceError::Unauthorized(
+            "the payment callback is too old or from the future".into(),
+        ));
+    }
+    let mut message = format!("{t}.").into_bytes();
+    message.extend_from_slice(body);
+    // Constant-time comparison.
+    mac(secret, &message)?.verify_slice(&v1).map_err(|_| bad())
+}
+
+/// Handles a provider's callback: `Ok(None)` for a report that is not a capture (acknowledged,
+/// nothing recorded), `Ok(Some((payment, created)))` otherwise; the same transaction twice
+/// records one payment.
+pub async fn callback(
+    services: &Services,
+    provider: &str,
+    signature: Option<&str>,
+    body: &[u8],
+) -> Result<Option<(Payment, bool)>, ServiceError> {
+    let secret = secret(services, provider)?;
+    let now = services.clock.now();
+    verify(secret, signature.unwrap_or(""), body, now)?;
+    let report: Callback = serde_json::from_slice(body)
+        .map_err(|e| ServiceError::Invalid(vec![("body".into(), e.to_string())]))?;
+    if report.status != "captured" {
+        return Ok(None);
+    }
+    if report.transaction_id.trim().is_empty() || report.transaction_id.len() > 100 {
+        return Err(ServiceError::Invalid(vec![(
+            "transaction_id".into(),
+            "must be 1 to 100 characters".into(),
+        )]));
+    }
+    let mut tx = services.db.begin().await?;
+    if let Some(first) =
+        store::payment_by_reference(&mut tx, provider, &report.transaction_id).await?
+    {
+        return Ok(Some((first, false)));
+    }
+    let invoice = store::invoice_by_id(&mut tx, &report.invoice_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", report.invoice_id)))?;
+    let owed = invoice.total_minor - invoice.paid_minor;
+    let mut errors = Vec::new();
+    if Currency::parse(&report.currency).is_none() || report.currency != invoice.currency {
+        errors.push((
+            "currency".into(),
+            format!("the invoice is in {}", invoice.currency),
+        ));
+    }
+    if invoice.status == "void" || invoice.status == "paid" {
+        return Err(ServiceError::Conflict(format!(
+            "invoice {} is {}",
+            invoice.number, invoice.status
+        )));
+    }
+    if report.amount_minor != owed {
+        errors.push((
+            "amount_minor".into(),
+            format!("the invoice's open amount is {owed}"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let received_on = local_date(report.captured_at);
+    let payment = Payment {
+        id: new_id(),
+        tenant_id: invoice.tenant_id.clone(),
+        invoice_id: invoice.id.clone(),
+        channel: provider.to_owned(),
+        reference: report.transaction_id.clone(),
+        amount_minor: report.amount_minor,
+        currency: report.currency.clone(),
+        received_on: received_on.to_string(),
+        recorded_at: now,
+    };
+    store::insert_payment(&mut tx, &payment, None).await?;
+    let outcome = crate::billing::allocate(&mut tx, &invoice, &payment, received_on, now).await?;
+    let entry = Entry::new(Actor::System, "payment.online")
+        .tenant(invoice.tenant_id.clone())
+        .target("payment", payment.id.clone())
+        .details(serde_json::json!({
+            "provider": provider,
+            "invoice": invoice.number,
+            "amount_minor": report.amount_minor,
+            "currency": report.currency,
+            "captured_at": report.captured_at,
+            "transaction_id": report.transaction_id,
+            "outcome": outcome,
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Some((payment, true)))
+}
+
+/// A payment to make at the sandbox provider: what its checkout page shows, signed so the page
+/// cannot be talked into another amount.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    pub invoice_id: String,
+    pub number: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub token: String,
+}
+
+fn intent_token(
+    secret: &str,
+    invoice_id: &str,
+    amount: i64,
+    currency: &str,
+) -> Result<String, ServiceError> {
+    let m = mac(
+        secret,
+        format!("intent.{invoice_id}.{amount}.{currency}").as_bytes(),
+    )?;
+    Ok(hex::encode(m.finalize().into_bytes()))
+}
+
+/// Starts paying an open invoice online: for individuals; others pay by bank transfer.
+pub async fn start_checkout(
+    services: &Services,
+    who: &Principal,
+    invoice_id: &str,
+) -> Result<Checkout, ServiceError> {
+    who.require_write()?;
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let secret = secret(services, "sandbox")?;
+    let mut conn = services.db.conn().await?;
+    let tenant = tenancy::get_in(&mut conn, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let invoice = store::invoice(&mut conn, &tenant_id, invoice_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such invoice".into()))?;
+    if tenant.kind != "individual" {
+        return Err(ServiceError::Conflict(
+            "online payment is for individuals; pay by bank transfer with the invoice's details"
+                .into(),
+        ));
+    }
+    if !matches!(invoice.status.as_str(), "issued" | "overdue") {
+        return Err(ServiceError::Conflict(format!(
+            "invoice {} is {}",
+            invoice.number, invoice.status
+        )));
+    }
+    let amount = invoice.total_minor - invoice.paid_minor;
+    Ok(Checkout {
+        token: intent_token(secret, &invoice.id, amount, &invoice.currency)?,
+        invoice_id: invoice.id,
+        number: invoice.number,
+        amount_minor: amount,
+        currency: invoice.currency,
+    })
+}
+
+/// The sandbox checkout page's check of the payment it was sent.
+pub fn sandbox_intent_valid(
+    services: &Services,
+    invoice_id: &str,
+    amount: i64,
+    currency: &str,
+    token: &str,
+) -> bool {
+    let Ok(secret) = secret(services, "sandbox") else {
+        return false;
+    };
+    intent_token(secret, invoice_id, amount, currency).is_ok_and(|t| {
+        t.len() == token.len()
+            && t.bytes()
+                .zip(token.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    })
+}
+
+/// The sandbox provider's part: the card is "charged" and the provider calls back, signed,
+/// exactly as a real gateway would; returns what the callback answered.
+pub async fn sandbox_capture(
+    services: &Services,
+    invoice_id: &str,
+    amount_minor: i64,
+    currency: &str,
+) -> Result<Option<(Payment, bool)>, ServiceError> {
+    let secret = secret(services, "sandbox")?.to_owned();
+    let now = services.clock.now();
+    let report = Callback {
+        transaction_id: format!("sbx_{}", new_id()),
+        invoice_id: invoice_id.to_owned(),
+        amount_minor,
+        currency: currency.to_owned(),
+        captured_at: now,
+        status: "captured".into(),
+    };
+    let body = serde_json::to_vec(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let signature = sign(&secret, now, &body)?;
+    callback(services, "sandbox", Some(&signature), &body).await
+}

@@ -1,0 +1,734 @@
+//! Billing pages (issue 4, item 9): the public price list `/pricing`, the cabinet's billing
+//! (the licence, its periods, the credit balance, invoices, an application with its lines shown
+//! before confirming), an invoice to print, and the billing officer's page (invoices of every
+//! school, recording a bank transfer).
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use educenter_domain::{
+    billing::{Currency, TERMS, parse_amount},
+    clock::local_date,
+};
+use educenter_services::{
+    ServiceError,
+    billing::{self, Application, BankTransfer, InvoiceView, Licence},
+    i18n::{Lang, format_money},
+    sessions::Principal,
+    store::billing::{InvoiceRow, Plan, Price},
+};
+use serde::Deserialize;
+
+use super::{
+    Layout, MessagePage, error_page,
+    forms::{Field, FieldErrors},
+    redirect_with_flash, request_lang,
+};
+use crate::{AppState, ClientOrigin, auth::WebUser};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/pricing", get(pricing))
+        .route("/cabinet/billing", get(cabinet))
+        .route("/cabinet/billing/preview", post(preview))
+        .route("/cabinet/billing/apply", post(apply))
+        .route("/cabinet/billing/invoices/{id}", get(invoice))
+        .route("/cabinet/billing/invoices/{id}/pay", post(pay_online))
+        .route("/sandbox/checkout", get(sandbox_page).post(sandbox_pay))
+        .route("/operator/billing", get(operator))
+        .route("/operator/billing/payments", post(record_payment))
+}
+
+fn plan_name(lang: Lang, p: &Plan) -> String {
+    match lang {
+        Lang::Ru => p.name_ru.clone(),
+        Lang::Kk => p.name_kk.clone(),
+        Lang::En => p.name_en.clone(),
+    }
+}
+
+fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+    let lang = request_lang(headers);
+    let (status, key) = match &e {
+        ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        ServiceError::Forbidden(_) | ServiceError::LicenceInactive(_) => {
+            (StatusCode::FORBIDDEN, "error-forbidden")
+        }
+        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+        _ => {
+            tracing::error!(error = %e, "billing page failed");
+            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let l = Layout::new(state, headers, "/cabinet/billing");
+    let page = MessagePage {
+        title: l.t(key),
+        text: e.to_string(),
+        kind: "error",
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+/// A row of the price list: a plan's name, limits, and price per (currency, months).
+pub struct PriceRow {
+    name: String,
+    limits: String,
+    prices: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "pricing.html")]
+struct PricingPage<'a> {
+    l: Layout<'a>,
+    plans: Vec<PriceRow>,
+}
+
+fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> Vec<PriceRow> {
+    catalogue
+        .into_iter()
+        .map(|(plan, prices)| PriceRow {
+            name: plan_name(l.lang, &plan),
+            limits: l.t_args(
+                "pricing-limits",
+                &[
+                    ("students", plan.limit_students.to_string()),
+                    ("staff", plan.limit_staff.to_string()),
+                    ("courses", plan.limit_courses.to_string()),
+                    (
+                        "storage",
+                        (plan.limit_storage_bytes / 1_000_000_000).to_string(),
+                    ),
+                ],
+            ),
+            prices: prices
+                .into_iter()
+                .map(|p| {
+                    (
+                        l.t_args("pricing-term", &[("months", p.months.to_string())]),
+                        format_money(l.lang, p.amount_minor, &p.currency),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+async fn pricing(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let l = Layout::new(&state, &headers, "/pricing");
+    let today = local_date(state.services().clock.now());
+    let catalogue = match billing::catalogue(state.services(), today).await {
+        Ok(c) => c,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let page = PricingPage {
+        plans: price_rows(&l, catalogue),
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "billing.html")]
+struct CabinetBilling<'a> {
+    l: Layout<'a>,
+    licence: Licence,
+    state_name: String,
+    state_text: String,
+    invoices: Vec<(String, String, String, String, String, String)>,
+    credit: Vec<String>,
+    fields: Vec<Field>,
+    form_error: Option<String>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct ApplyForm {
+    plan: String,
+    months: String,
+    currency: String,
+}
+
+impl ApplyForm {
+    fn application(&self) -> Application {
+        Application {
+            plan: self.plan.clone(),
+            months: self.months.parse().unwrap_or(0),
+            currency: self.currency.clone(),
+            ..Application::default()
+        }
+    }
+}
+
+impl CabinetBilling<'_> {
+    fn plan_label(&self) -> String {
+        self.licence
+            .plan
+            .as_ref()
+            .map(|p| plan_name(self.l.lang, p))
+            .unwrap_or_default()
+    }
+}
+
+async fn render_cabinet(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: ApplyForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let services = state.services();
+    let l = Layout::for_user(state, headers, "/cabinet/billing", who);
+    let licence = match billing::licence(services, who).await {
+        Ok(x) => x,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let invoices = match billing::invoices(services, who).await {
+        Ok(x) => x,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let today = local_date(services.clock.now());
+    let catalogue = match billing::catalogue(services, today).await {
+        Ok(c) => c,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let resident = match educenter_services::store::tenancy::get(
+        &services.db,
+        who.tenant_id.as_deref().unwrap_or(""),
+    )
+    .await
+    {
+        Ok(t) => t.is_none_or(|t| t.resident),
+        Err(e) => return service_error(state, headers, e.into()),
+    };
+    let plans = catalogue
+        .iter()
+        .map(|(p, _)| (p.code.clone(), plan_name(l.lang, p)))
+        .collect();
+    let months = TERMS
+        .iter()
+        .map(|m| {
+            (
+                m.to_string(),
+                l.t_args("pricing-term", &[("months", m.to_string())]),
+            )
+        })
+        .collect();
+    let currencies = Currency::ALL
+        .iter()
+        .filter(|c| c.allowed_for(resident))
+        .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
+        .collect();
+    let mut fields = vec![
+        Field::new(&l, "plan", "select")
+            .value(if form.plan.is_empty() {
+                licence
+                    .plan
+                    .as_ref()
+                    .map(|p| p.code.clone())
+                    .unwrap_or_default()
+            } else {
+                form.plan.clone()
+            })
+            .options(plans),
+        Field::new(&l, "months", "select")
+            .value(if form.months.is_empty() {
+                "1".to_owned()
+            } else {
+                form.months.clone()
+            })
+            .options(months),
+        Field::new(&l, "currency", "select")
+            .value(if form.currency.is_empty() {
+                "KZT".to_owned()
+            } else {
+                form.currency.clone()
+            })
+            .options(currencies),
+    ];
+    errors.apply(&mut fields);
+    let status_label = |s: &str| l.t(&format!("invoice-status-{s}"));
+    let page = CabinetBilling {
+        state_name: l.t(&format!("state-{}", licence.state.as_str())),
+        state_text: l.t(&format!("state-{}-text", licence.state.as_str())),
+        invoices: invoices
+            .into_iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.number.clone(),
+                    l.date(&i.issued_on),
+                    l.date(&i.due_on),
+                    format_money(l.lang, i.total_minor, &i.currency),
+                    status_label(&i.status),
+                )
+            })
+            .collect(),
+        credit: licence
+            .credit
+            .iter()
+            .map(|(c, a)| format_money(l.lang, *a, c))
+            .collect(),
+        licence,
+        fields,
+        form_error: errors.form.clone(),
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+async fn cabinet(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    if who.kind == "operator" {
+        return Redirect::to("/operator/billing").into_response();
+    }
+    render_cabinet(
+        &state,
+        &headers,
+        &who,
+        ApplyForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+const APPLY_FIELDS: &[(&str, &str)] = &[
+    ("plan", "plan"),
+    ("months", "months"),
+    ("currency", "currency"),
+];
+
+#[derive(Template)]
+#[template(path = "billing_confirm.html")]
+struct ConfirmPage<'a> {
+    l: Layout<'a>,
+    form: ApplyForm,
+    lines: Vec<(String, String)>,
+    total: String,
+}
+
+/// Shows the invoice an application would issue (a plan change's credit included) before the
+/// person confirms it.
+async fn preview(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ApplyForm>,
+) -> Response {
+    match billing::preview(state.services(), &who, form.application(), origin.0).await {
+        Ok(view) => {
+            let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
+            let currency = view.invoice.currency.clone();
+            let page = ConfirmPage {
+                lines: view
+                    .lines
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.description.clone(),
+                            format_money(l.lang, x.amount_minor, &currency),
+                        )
+                    })
+                    .collect(),
+                total: format_money(l.lang, view.invoice.total_minor, &currency),
+                form,
+                l,
+            };
+            page.l.render(StatusCode::OK, &page)
+        }
+        Err(e) => apply_error(&state, &headers, &who, form, e).await,
+    }
+}
+
+async fn apply_error(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: ApplyForm,
+    e: ServiceError,
+) -> Response {
+    let l = Layout::new(state, headers, "/cabinet/billing");
+    match e {
+        ServiceError::Invalid(errors) => {
+            let errors = FieldErrors::from_service(&l, errors, APPLY_FIELDS);
+            render_cabinet(
+                state,
+                headers,
+                who,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        ServiceError::Conflict(message) => {
+            let mut errors = FieldErrors::default();
+            errors.form = Some(l.t_args("error-invoice-open", &[("detail", message)]));
+            render_cabinet(state, headers, who, form, errors, StatusCode::CONFLICT).await
+        }
+        e => service_error(state, headers, e),
+    }
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ApplyForm>,
+) -> Response {
+    match billing::apply(state.services(), &who, form.application(), origin.0).await {
+        Ok(view) => {
+            Redirect::to(&format!("/cabinet/billing/invoices/{}", view.invoice.id)).into_response()
+        }
+        Err(e) => apply_error(&state, &headers, &who, form, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "invoice.html")]
+struct InvoicePage<'a> {
+    l: Layout<'a>,
+    v: InvoiceView,
+    lines: Vec<(String, String)>,
+    total: String,
+    paid: String,
+    status: String,
+}
+
+impl InvoicePage<'_> {
+    fn field(&self, side: &str, name: &str) -> String {
+        let v = if side == "supplier" {
+            &self.v.invoice.supplier
+        } else {
+            &self.v.invoice.customer
+        };
+        v[name].as_str().unwrap_or("").to_owned()
+    }
+}
+
+async fn invoice(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match billing::invoice(state.services(), &who, &id).await {
+        Ok(v) => {
+            let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
+            let c = v.invoice.currency.clone();
+            let page = InvoicePage {
+                lines: v
+                    .lines
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.description.clone(),
+                            format_money(l.lang, x.amount_minor, &c),
+                        )
+                    })
+                    .collect(),
+                total: format_money(l.lang, v.invoice.total_minor, &c),
+                paid: format_money(l.lang, v.invoice.paid_minor, &c),
+                status: l.t(&format!("invoice-status-{}", v.invoice.status)),
+                v,
+                l,
+            };
+            page.l.render(StatusCode::OK, &page)
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "operator_billing.html")]
+struct OperatorBilling<'a> {
+    l: Layout<'a>,
+    invoices: Vec<InvoiceRow>,
+    status: String,
+    fields: Vec<Field>,
+    form_error: Option<String>,
+}
+
+impl OperatorBilling<'_> {
+    fn money(&self, minor: &i64, currency: &str) -> String {
+        format_money(self.l.lang, *minor, currency)
+    }
+
+    fn status_label(&self, status: &str) -> String {
+        self.l.t(&format!("invoice-status-{status}"))
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct PaymentForm {
+    invoice_number: String,
+    amount: String,
+    currency: String,
+    received_on: String,
+    reference: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StatusQuery {
+    status: String,
+}
+
+async fn render_operator(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    status_filter: String,
+    form: PaymentForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let filter = (!status_filter.is_empty()).then_some(status_filter.as_str());
+    let invoices = match billing::operator_invoices(state.services(), who, filter).await {
+        Ok(x) => x,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let l = Layout::for_user(state, headers, "/operator/billing", who);
+    let mut fields = vec![
+        Field::new(&l, "invoice_number", "text").value(form.invoice_number),
+        Field::new(&l, "amount", "text").value(form.amount).hint(&l),
+        Field::new(&l, "currency", "select")
+            .value(if form.currency.is_empty() {
+                "KZT".to_owned()
+            } else {
+                form.currency
+            })
+            .options(
+                Currency::ALL
+                    .iter()
+                    .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
+                    .collect(),
+            ),
+        Field::new(&l, "received_on", "date").value(form.received_on),
+        Field::new(&l, "reference", "text").value(form.reference),
+    ];
+    errors.apply(&mut fields);
+    let page = OperatorBilling {
+        invoices,
+        status: status_filter,
+        fields,
+        form_error: errors.form.clone(),
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+async fn operator(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Query(q): Query<StatusQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    render_operator(
+        &state,
+        &headers,
+        &who,
+        q.status,
+        PaymentForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Records a bank transfer from the form; the amount is typed as people write it.
+async fn record_payment(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<PaymentForm>,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    let l = Layout::new(&state, &headers, "/operator/billing");
+    let Some(amount_minor) = parse_amount(&form.amount) else {
+        let mut errors = FieldErrors::default();
+        errors.set("amount", l.t("error-amount"));
+        return render_operator(
+            &state,
+            &headers,
+            &who,
+            String::new(),
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let transfer = BankTransfer {
+        invoice_number: form.invoice_number.clone(),
+        amount_minor,
+        currency: form.currency.clone(),
+        received_on: form.received_on.clone(),
+        reference: form.reference.clone(),
+    };
+    match billing::record_transfer(state.services(), &who, transfer, origin.0).await {
+        Ok((_, true)) => redirect_with_flash(&state, "/operator/billing", "payment-recorded"),
+        Ok((_, false)) => redirect_with_flash(&state, "/operator/billing", "payment-known"),
+        Err(ServiceError::Invalid(errors)) => {
+            let errors = FieldErrors::from_service(
+                &l,
+                errors,
+                &[
+                    ("amount_minor", "amount"),
+                    ("currency", "currency"),
+                    ("received_on", "received_on"),
+                    ("reference", "reference"),
+                ],
+            );
+            render_operator(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ServiceError::NotFound(_)) => {
+            let mut errors = FieldErrors::default();
+            errors.set("invoice_number", l.t("error-invoice_number"));
+            render_operator(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                form,
+                errors,
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
+        Err(ServiceError::Conflict(message)) => {
+            let mut errors = FieldErrors::default();
+            errors.form = Some(message);
+            render_operator(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                form,
+                errors,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+/// Pays an open invoice online: off to the provider's checkout page.
+async fn pay_online(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match educenter_services::payments::start_checkout(state.services(), &who, &id).await {
+        Ok(c) => {
+            let mut res = Redirect::to(&format!(
+                "/sandbox/checkout?invoice={}&amount={}&currency={}&token={}",
+                c.invoice_id, c.amount_minor, c.currency, c.token
+            ))
+            .into_response();
+            *res.status_mut() = StatusCode::SEE_OTHER;
+            res
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SandboxQuery {
+    invoice: String,
+    amount: i64,
+    currency: String,
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "sandbox.html")]
+struct SandboxPage<'a> {
+    l: Layout<'a>,
+    q: SandboxQuery,
+    amount: String,
+}
+
+/// The sandbox provider's checkout page: it plays a card gateway's part.
+async fn sandbox_page(
+    State(state): State<AppState>,
+    Query(q): Query<SandboxQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if !educenter_services::payments::sandbox_intent_valid(
+        state.services(),
+        &q.invoice,
+        q.amount,
+        &q.currency,
+        &q.token,
+    ) {
+        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+    }
+    let l = Layout::new(&state, &headers, "/sandbox/checkout");
+    let page = SandboxPage {
+        amount: format_money(l.lang, q.amount, &q.currency),
+        q,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+/// "Pay" at the sandbox provider: it captures and calls back, signed, like a real gateway, then
+/// sends the person back to the invoice.
+async fn sandbox_pay(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(q): Form<SandboxQuery>,
+) -> Response {
+    let services = state.services();
+    if !educenter_services::payments::sandbox_intent_valid(
+        services,
+        &q.invoice,
+        q.amount,
+        &q.currency,
+        &q.token,
+    ) {
+        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+    }
+    match educenter_services::payments::sandbox_capture(services, &q.invoice, q.amount, &q.currency)
+        .await
+    {
+        Ok(_) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/billing/invoices/{}", q.invoice),
+            "payment-recorded",
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
