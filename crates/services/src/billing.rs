@@ -229,19 +229,77 @@ pub async fn add_prices(
         return Err(ServiceError::Invalid(errors));
     }
     let mut tx = services.db.begin().await?;
-    if store::plan(&mut tx, code).await?.is_none() {
+    let Some(plan) = store::plan(&mut tx, code).await? else {
         return Err(ServiceError::NotFound(format!("no plan {code}")));
-    }
+    };
     for p in &mut rows {
         p.plan_code = code.to_owned();
         store::add_price(&mut tx, p, now).await?;
     }
+    // One change per effective date; every school in force on the plan is told now (R-5.8a).
+    let mut dates: Vec<&str> = rows.iter().map(|p| p.effective_from.as_str()).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    let tenants = store::tenants_on_plan(&mut tx, code).await?;
+    for effective in dates {
+        let change =
+            store::create_price_change(&mut tx, code, &decided.to_string(), effective, now).await?;
+        let versions: Vec<&Price> = rows
+            .iter()
+            .filter(|p| p.effective_from == effective)
+            .collect();
+        for tenant_id in &tenants {
+            let Some(tenant) = tenancy::get_in(&mut tx, tenant_id).await? else {
+                continue;
+            };
+            let lang = owner_lang(&tenant);
+            let prices = versions
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        catalog().t_args(lang, "pricing-term", &{
+                            let mut a = fluent_bundle::FluentArgs::new();
+                            a.set("months", p.months);
+                            a
+                        }),
+                        crate::i18n::format_money(lang, p.amount_minor, &p.currency)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let effective_label = effective
+                .parse::<Date>()
+                .map(|d| crate::i18n::format_date(lang, d))
+                .unwrap_or_else(|_| effective.to_owned());
+            if let Some(mail_id) = mail_owner(
+                &mut tx,
+                &tenant,
+                "price",
+                &[
+                    ("plan", plan_label(lang, &plan)),
+                    ("effective", effective_label),
+                    ("prices", prices),
+                ],
+                now,
+            )
+            .await?
+            {
+                store::record_price_notice(&mut tx, &change, tenant_id, &mail_id).await?;
+            }
+        }
+    }
     let entry = Entry::new(actor(who), "plan.prices")
         .target("plan", code.to_owned())
         .origin(origin)
-        .details(json!({ "decided_on": decided.to_string(), "prices": rows }));
+        .details(json!({
+            "decided_on": decided.to_string(),
+            "prices": rows,
+            "notified": tenants.len(),
+        }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
+    services.mailer.wake();
     Ok(rows)
 }
 
@@ -1058,13 +1116,9 @@ async fn mail_owner(
     key: &str,
     args: &[(&str, String)],
     now: Timestamp,
-) -> Result<(), ServiceError> {
-    let Some(owner) = accounts::people(conn, &tenant.id)
-        .await?
-        .into_iter()
-        .find(|u| u.kind == "owner")
-    else {
-        return Ok(());
+) -> Result<Option<String>, ServiceError> {
+    let Some(owner) = accounts::owner_of(conn, &tenant.id).await? else {
+        return Ok(None);
     };
     let lang = crate::i18n::Lang::from_code(&owner.locale).unwrap_or(crate::i18n::Lang::Ru);
     let mut fa = fluent_bundle::FluentArgs::new();
@@ -1080,8 +1134,170 @@ async fn mail_owner(
         text: i18n.t_args(lang, &format!("mail-{key}-body"), &fa),
         html: None,
     };
-    educenter_store::outbox::queue(conn, &mail, now).await?;
-    Ok(())
+    Ok(Some(
+        educenter_store::outbox::queue(conn, &mail, now).await?,
+    ))
+}
+
+/// A plan's name in a language.
+pub fn plan_label(lang: crate::i18n::Lang, p: &Plan) -> String {
+    match lang {
+        crate::i18n::Lang::Ru => p.name_ru.clone(),
+        crate::i18n::Lang::Kk => p.name_kk.clone(),
+        crate::i18n::Lang::En => p.name_en.clone(),
+    }
+}
+
+/// Price changes that take effect today: unpaid invoices of the plan already past due are
+/// voided and reissued at the new price, with a new number and due date, and the owner is told
+/// money paid against a voided invoice goes to the credit balance, which the reissue
+/// uses first. Invoices not yet due keep their price.
+async fn apply_price_changes(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    today: Date,
+    now: Timestamp,
+) -> Result<usize, ServiceError> {
+    let mut reissued = 0;
+    for change in store::changes_to_apply(tx, &today.to_string()).await? {
+        for old in store::past_due_of_plan(tx, &change.plan_code, &change.effective_from).await? {
+            let Some(tenant) = tenancy::get_in(tx, &old.tenant_id).await? else {
+                continue;
+            };
+            store::void_invoice(tx, &tenant.id, &old.id, now).await?;
+            if old.paid_minor > 0 {
+                store::add_credit(
+                    tx,
+                    &tenant.id,
+                    &old.currency,
+                    old.paid_minor,
+                    "voided_invoice",
+                    Some(&old.id),
+                    None,
+                    now,
+                )
+                .await?;
+            }
+            let entry = Entry::new(Actor::System, "invoice.void")
+                .tenant(tenant.id.clone())
+                .target("invoice", old.id.clone())
+                .details(json!({ "number": old.number, "reason": "price_change" }));
+            audit::record(tx, &entry, now).await?;
+            let Some(plan) = store::plan(tx, &old.plan_code).await? else {
+                continue;
+            };
+            let (Some(currency), Some(price)) = (
+                Currency::parse(&old.currency),
+                store::prices_in_force(tx, &today.to_string())
+                    .await?
+                    .into_iter()
+                    .find(|p| {
+                        p.plan_code == old.plan_code
+                            && p.currency == old.currency
+                            && p.months == old.months
+                    }),
+            ) else {
+                continue;
+            };
+            let issue_as = match old.purpose.as_str() {
+                "renewal" => IssueAs::Renewal,
+                "plan_change" => IssueAs::Application,
+                _ => IssueAs::NewContract,
+            };
+            let view = issue(
+                tx,
+                cal,
+                &tenant,
+                &plan,
+                old.months,
+                currency,
+                price.amount_minor,
+                issue_as,
+                now,
+            )
+            .await?;
+            let entry = Entry::new(Actor::System, "invoice.issue")
+                .tenant(tenant.id.clone())
+                .target("invoice", view.invoice.id.clone())
+                .details(json!({ "number": view.invoice.number, "replaces": old.number, "reason": "price_change" }));
+            audit::record(tx, &entry, now).await?;
+            let lang = owner_lang(&tenant);
+            mail_owner(
+                tx,
+                &tenant,
+                "repriced",
+                &[
+                    ("old", old.number.clone()),
+                    ("number", view.invoice.number.clone()),
+                    (
+                        "amount",
+                        crate::i18n::format_money(
+                            lang,
+                            view.invoice.total_minor,
+                            &view.invoice.currency,
+                        ),
+                    ),
+                    (
+                        "due",
+                        view.invoice
+                            .due_on
+                            .parse::<Date>()
+                            .map(|d| crate::i18n::format_date(lang, d))
+                            .unwrap_or_default(),
+                    ),
+                ],
+                now,
+            )
+            .await?;
+            store::billing_due_now(tx, &tenant.id).await?;
+            reissued += 1;
+        }
+        store::mark_change_applied(tx, &change.id, now).await?;
+    }
+    Ok(reissued)
+}
+
+/// On decided_on + 5, a price change with a notice still unsent alerts the operator's
+/// super-admins and billing officers (R-5.8a), once: early enough to tell those licensees
+/// another way before the 5 days are over.
+async fn check_price_notices(
+    tx: &mut Conn,
+    today: Date,
+    now: Timestamp,
+) -> Result<usize, ServiceError> {
+    let cutoff = today.saturating_sub(jiff::Span::new().days(5)).to_string();
+    let mut alerts = 0;
+    for (change, unsent) in store::changes_to_check(tx, &cutoff).await? {
+        if unsent > 0 {
+            let i18n = catalog();
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("plan", change.plan_code.clone());
+            args.set("decided", change.decided_on.clone());
+            args.set("unsent", unsent);
+            for to in store::operator_emails(tx, &["super_admin", "billing"]).await? {
+                let mail = educenter_store::outbox::NewMail {
+                    to,
+                    subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-subject", &args),
+                    text: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-body", &args),
+                    html: None,
+                };
+                educenter_store::outbox::queue(tx, &mail, now).await?;
+            }
+            tracing::error!(
+                plan = %change.plan_code,
+                decided_on = %change.decided_on,
+                unsent,
+                "price-change notices still unsent 5 days after the decision"
+            );
+            let entry = Entry::new(Actor::System, "price_change.alert")
+                .target("price_change", change.id.clone())
+                .details(json!({ "plan": change.plan_code, "unsent": unsent }));
+            audit::record(tx, &entry, now).await?;
+            alerts += 1;
+        }
+        store::mark_change_checked(tx, &change.id, now).await?;
+    }
+    Ok(alerts)
 }
 
 fn owner_lang(tenant: &tenancy::Tenant) -> crate::i18n::Lang {
@@ -1095,19 +1311,17 @@ fn owner_lang(tenant: &tenancy::Tenant) -> crate::i18n::Lang {
 async fn run_day(
     tx: &mut Conn,
     cal: &educenter_domain::calendar::BusinessCalendar,
-    tenant_id: &str,
+    tenant: &tenancy::Tenant,
     today: Date,
     now: Timestamp,
 ) -> Result<bool, ServiceError> {
-    let Some(tenant) = tenancy::get_in(tx, tenant_id).await? else {
-        return Ok(false);
-    };
-    let f = facts(tx, &tenant, today).await?;
-    let (state, lapsed) = refresh_state_with(tx, &tenant, &f, today, now).await?;
+    let tenant_id = tenant.id.as_str();
+    let f = facts(tx, tenant, today).await?;
+    let (state, lapsed) = refresh_state_with(tx, tenant, &f, today, now).await?;
     let changed = state.as_str() != tenant.state;
     // Whether anything today changed the facts, so the next day to look must be read anew.
     let mut acted = lapsed;
-    let lang = owner_lang(&tenant);
+    let lang = owner_lang(tenant);
     if changed
         && store::claim_notice(
             tx,
@@ -1121,7 +1335,7 @@ async fn run_day(
         let i18n = catalog();
         mail_owner(
             tx,
-            &tenant,
+            tenant,
             "state",
             &[
                 ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
@@ -1170,7 +1384,7 @@ async fn run_day(
                 let view = issue(
                     tx,
                     cal,
-                    &tenant,
+                    tenant,
                     &plan,
                     months,
                     currency,
@@ -1186,7 +1400,7 @@ async fn run_day(
                 audit::record(tx, &entry, now).await?;
                 mail_owner(
                     tx,
-                    &tenant,
+                    tenant,
                     "invoice",
                     &[
                         ("number", view.invoice.number.clone()),
@@ -1215,7 +1429,7 @@ async fn run_day(
             {
                 mail_owner(
                     tx,
-                    &tenant,
+                    tenant,
                     "reminder",
                     &[
                         ("number", inv.number.clone()),
@@ -1268,7 +1482,7 @@ async fn run_day(
             let view = issue(
                 tx,
                 cal,
-                &tenant,
+                tenant,
                 &plan,
                 inv.months,
                 currency,
@@ -1284,7 +1498,7 @@ async fn run_day(
             audit::record(tx, &entry, now).await?;
             mail_owner(
                 tx,
-                &tenant,
+                tenant,
                 "reissue",
                 &[
                     ("old", inv.number.clone()),
@@ -1325,6 +1539,10 @@ pub struct DailyReport {
     pub schools: usize,
     pub overdue: u64,
     pub changed: usize,
+    /// Invoices voided and reissued at a new price.
+    pub reissued: usize,
+    /// Price changes whose notices were still unsent after 5 days.
+    pub alerts: usize,
 }
 
 /// The daily billing run for the local day of `at`: invoices past due become overdue, then
@@ -1335,20 +1553,28 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
     let cal = calendar::load(db).await?;
     let mut tx = db.begin().await?;
     let overdue = store::mark_overdue(&mut tx, &today.to_string()).await?;
+    let reissued = apply_price_changes(&mut tx, &cal, today, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let alerts = check_price_notices(&mut tx, today, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
     let mut after = String::new();
     let mut report = DailyReport {
         overdue,
+        reissued,
+        alerts,
         ..DailyReport::default()
     };
     loop {
-        let page = store::due_tenants_page(db, &today.to_string(), &after, 500).await?;
-        let Some((last, _)) = page.last() else { break };
-        after = last.clone();
+        let page = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id.clone();
         let mut tx = db.begin().await?;
-        for (id, _) in &page {
+        for tenant in &page {
             report.schools += 1;
-            if run_day(&mut tx, &cal, id, today, at)
+            if run_day(&mut tx, &cal, tenant, today, at)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
             {
@@ -1443,4 +1669,32 @@ pub async fn operator_invoices(
 ) -> Result<Vec<store::InvoiceRow>, ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
     Ok(store::recent_invoices(&services.db, status, 200).await?)
+}
+
+/// Price versions of the school's current plan that take effect after today (the cabinet's
+/// notice of a price change, R-5.8a): the plan and its upcoming prices.
+pub async fn upcoming_prices(
+    services: &Services,
+    who: &Principal,
+) -> Result<Option<(Plan, Vec<Price>)>, ServiceError> {
+    let Some(tenant_id) = who.tenant_id.as_deref() else {
+        return Ok(None);
+    };
+    let today = local_date(services.clock.now());
+    let mut conn = services.db.conn().await?;
+    let Some(contract) = tenancy::contract_in_force(&mut conn, tenant_id).await? else {
+        return Ok(None);
+    };
+    let Some(current) = current_period(&mut conn, tenant_id, &contract.id).await? else {
+        return Ok(None);
+    };
+    let Some(plan) = store::plan(&mut conn, &current.plan_code).await? else {
+        return Ok(None);
+    };
+    let prices: Vec<Price> = store::upcoming_prices(&mut conn, &plan.code, &today.to_string())
+        .await?
+        .into_iter()
+        .filter(|p| p.currency == current.currency)
+        .collect();
+    Ok((!prices.is_empty()).then_some((plan, prices)))
 }

@@ -372,3 +372,16 @@ pub async fn setup_token_valid(conn: &mut Conn, token_hash: &str, now: Timestamp
     .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
+
+/// The owner of a tenant.
+pub async fn owner_of(conn: &mut Conn, tenant_id: &str) -> Result<Option<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'owner' AND removed_at IS NULL \
+         LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}

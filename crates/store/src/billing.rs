@@ -558,28 +558,6 @@ pub async fn add_credit(
     Ok(())
 }
 
-/// Tenants whose billing day has come by `today` (or was never set), in pages (id order):
-/// (id, state).
-pub async fn due_tenants_page(
-    db: &Db,
-    today: &str,
-    after: &str,
-    limit: i64,
-) -> Result<Vec<(String, String)>> {
-    let rows = sqlx::query(
-        "SELECT id, state FROM tenants WHERE id > $1 \
-         AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3",
-    )
-    .bind(after)
-    .bind(today)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("state")?)))
-        .collect()
-}
-
 /// Records a tenant's licence state.
 pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: &str) -> Result<()> {
     sqlx::query("UPDATE tenants SET state = $1 WHERE id = $2")
@@ -729,4 +707,173 @@ pub async fn invoice_by_id(conn: &mut Conn, id: &str) -> Result<Option<Invoice>>
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(invoice_row).transpose()
+}
+
+/// A price change as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceChange {
+    pub id: String,
+    pub plan_code: String,
+    pub decided_on: String,
+    pub effective_from: String,
+}
+
+pub async fn create_price_change(
+    conn: &mut Conn,
+    plan_code: &str,
+    decided_on: &str,
+    effective_from: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO price_changes (id, plan_code, decided_on, effective_from, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(plan_code)
+    .bind(decided_on)
+    .bind(effective_from)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// The tenants a change of a plan's prices concerns: a contract in force with a period of that
+/// plan, or an open invoice for it.
+pub async fn tenants_on_plan(conn: &mut Conn, plan_code: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT c.tenant_id FROM contracts c WHERE c.status IN ('in_force', 'terminating') \
+         AND (EXISTS (SELECT 1 FROM licence_periods p WHERE p.contract_id = c.id \
+         AND p.plan_code = $1) OR EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = c.tenant_id \
+         AND i.plan_code = $1 AND i.status IN ('issued', 'overdue'))) ORDER BY c.tenant_id",
+    )
+    .bind(plan_code)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("tenant_id")?)).collect()
+}
+
+pub async fn record_price_notice(
+    conn: &mut Conn,
+    change_id: &str,
+    tenant_id: &str,
+    mail_id: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO price_change_notices (price_change_id, tenant_id, mail_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (price_change_id, tenant_id) DO NOTHING",
+    )
+    .bind(change_id)
+    .bind(tenant_id)
+    .bind(mail_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn change_row(r: &AnyRow) -> Result<PriceChange> {
+    Ok(PriceChange {
+        id: r.try_get("id")?,
+        plan_code: r.try_get("plan_code")?,
+        decided_on: r.try_get("decided_on")?,
+        effective_from: r.try_get("effective_from")?,
+    })
+}
+
+/// Changes in effect by `today` whose past-due invoices were not reissued yet.
+pub async fn changes_to_apply(conn: &mut Conn, today: &str) -> Result<Vec<PriceChange>> {
+    let rows = sqlx::query(
+        "SELECT id, plan_code, decided_on, effective_from FROM price_changes \
+         WHERE applied_at IS NULL AND effective_from <= $1 ORDER BY effective_from, id",
+    )
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(change_row).collect()
+}
+
+pub async fn mark_change_applied(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE price_changes SET applied_at = $1 WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Changes decided on or before `cutoff` (decided_on + 5 <= today) not yet checked for unsent notices,
+/// with how many of their notices are not sent.
+pub async fn changes_to_check(conn: &mut Conn, cutoff: &str) -> Result<Vec<(PriceChange, i64)>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.plan_code, c.decided_on, c.effective_from, \
+         (SELECT COUNT(*) FROM price_change_notices n JOIN mail_outbox m ON m.id = n.mail_id \
+          WHERE n.price_change_id = c.id AND m.state <> 'sent') AS unsent \
+         FROM price_changes c WHERE c.alerted_at IS NULL AND c.decided_on <= $1 ORDER BY c.id",
+    )
+    .bind(cutoff)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((change_row(r)?, r.try_get::<i64, _>("unsent")?)))
+        .collect()
+}
+
+pub async fn mark_change_checked(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE price_changes SET alerted_at = $1 WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Unpaid invoices of a plan already past due before `effective_from` (R-5.2).
+pub async fn past_due_of_plan(
+    conn: &mut Conn,
+    plan_code: &str,
+    effective_from: &str,
+) -> Result<Vec<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE plan_code = $1 \
+         AND status IN ('issued', 'overdue') AND due_on < $2 ORDER BY number"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(plan_code)
+        .bind(effective_from)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(invoice_row).collect()
+}
+
+/// Upcoming price versions of a plan (effective after `today`).
+pub async fn upcoming_prices(conn: &mut Conn, plan_code: &str, today: &str) -> Result<Vec<Price>> {
+    let rows = sqlx::query(
+        "SELECT plan_code, currency, months, amount_minor, decided_on, effective_from \
+         FROM plan_prices WHERE plan_code = $1 AND effective_from > $2 \
+         ORDER BY effective_from, currency, months",
+    )
+    .bind(plan_code)
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(price_row).collect()
+}
+
+/// Operator staff with one of these roles (for alerts): their e-mails.
+pub async fn operator_emails(conn: &mut Conn, roles: &[&str]) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT email, role FROM users WHERE kind = 'operator' AND removed_at IS NULL ORDER BY email",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let role: String = r.try_get("role")?;
+        if roles.contains(&role.as_str()) {
+            out.push(r.try_get("email")?);
+        }
+    }
+    Ok(out)
 }

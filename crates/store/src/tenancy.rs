@@ -315,3 +315,23 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
         .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// Tenants whose billing day has come by `today` (or was never set), in pages in id order.
+pub async fn billing_due_page(
+    db: &Db,
+    today: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<Tenant>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tenants WHERE id > $1 \
+         AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(after)
+        .bind(today)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}

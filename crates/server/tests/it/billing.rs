@@ -484,6 +484,29 @@ async fn a_plan_change_credits_the_unused_days() {
             ("2025-04-21".into(), "2025-05-20".into())
         ]
     );
+    // A later price version of Pro shows in the cabinet (R-5.8a); the paid period keeps its
+    // price.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans/pro/prices",
+            &op.admin().await,
+            Some(json!({ "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 6_600_000, "effective_from": "2025-06-01" }] })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let b = app.browser();
+    b.sign_in(OWNER, OWNER_PASSWORD, SLUG).await;
+    let page = b.get("/cabinet").await.text;
+    assert!(page.contains("id=\"price-banner\""), "{page}");
+    assert!(page.contains("1 июня 2025 г."));
+    assert!(page.contains("66\u{a0}000,00\u{a0}KZT"));
+    assert_eq!(
+        periods(&licence(&app).await).len(),
+        2,
+        "no re-billing of a paid period"
+    );
+    drop(b);
     app.stop().await;
 }
 
@@ -755,5 +778,151 @@ async fn price_versions_take_effect_on_their_date() {
     )
     .await
     .problem(404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_price_change_reissues_past_due_invoices_and_keeps_the_others() {
+    // R-5.2: #1 for Pro 60 000, issued 2025-03-20, due 03-28, unpaid; new price 66 000 from
+    // 2025-04-01 -> #1 void and a new invoice for 66 000; a transfer of 60 000 on 04-02 leaves
+    // 6 000 outstanding and activates nothing.
+    let app = TestApp::builder()
+        .clock("2025-03-20T10:00:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    let first = apply(&app, &owner(&app).await, "pro", 1, "KZT").await;
+    assert_eq!(first["due_on"], "2025-03-28");
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans/pro/prices",
+            &op.admin().await,
+            Some(json!({ "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 6_600_000, "effective_from": "2025-04-01" }] })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    // The school on the plan is told at once (R-5.8a).
+    let mail = app.mail_to(OWNER).await;
+    assert!(
+        mail[0].subject.contains("Новые цены"),
+        "{}",
+        mail[0].subject
+    );
+    assert!(
+        mail[0].text.contains("66\u{a0}000,00\u{a0}KZT"),
+        "{}",
+        mail[0].text
+    );
+    // A second school applies on 31 March: due 3 April, not past due when the price changes.
+    app.set_clock("2025-03-31T10:00:00+05:00").await;
+    let beta = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    let theirs = apply(&app, &beta, "pro", 1, "KZT").await;
+    app.set_clock("2025-04-01T00:30:00+05:00").await;
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list[1]["number"], first["number"]);
+    assert_eq!(list[1]["status"], "void");
+    let new_number = list[0]["number"].as_str().unwrap().to_owned();
+    assert_eq!(list[0]["total"]["amount_minor"], 6_600_000);
+    assert_eq!(list[0]["issued_on"], "2025-04-01");
+    assert!(
+        app.mail_to(OWNER)
+            .await
+            .iter()
+            .any(|m| m.subject.contains(&new_number))
+    );
+    let beta = app
+        .token_for("owner@beta.kz", OWNER_PASSWORD, Some("beta-school"))
+        .await;
+    let kept = app
+        .call(
+            "GET",
+            &format!("/api/v1/invoices/{}", theirs["id"].as_str().unwrap()),
+            &beta,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        kept["total"]["amount_minor"], 6_000_000,
+        "not yet due: its price stays"
+    );
+    assert_ne!(kept["status"], "void");
+    app.set_clock("2025-04-02T10:00:00+05:00").await;
+    pay(&app, &op, &new_number, 6_000_000, "2025-04-02", "T-60").await;
+    let id = list[0]["id"].as_str().unwrap();
+    let token = owner(&app).await;
+    let inv = app
+        .call("GET", &format!("/api/v1/invoices/{id}"), &token, None)
+        .await
+        .json();
+    assert_eq!(
+        inv["total"]["amount_minor"].as_i64().unwrap()
+            - inv["paid"]["amount_minor"].as_i64().unwrap(),
+        600_000
+    );
+    assert_ne!(inv["status"], "paid");
+    assert_eq!(
+        licence(&app).await["periods"],
+        json!([]),
+        "nothing activated"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unsent_price_notices_alert_the_operator_on_the_fifth_day() {
+    // R-5.8a: decided 2025-04-14, effective 2025-05-01; with the mail down, the alert fires
+    // before 2025-04-19 23:59.
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let app = TestApp::builder()
+        .clock("2025-04-01T10:00:00+05:00")
+        .smtp(smtp.url())
+        .start()
+        .await;
+    let owner_token = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    apply(&app, &owner_token, "pro", 1, "KZT").await;
+    app.set_clock("2025-04-14T10:00:00+05:00").await;
+    smtp.fail_next_permanent(1);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans/pro/prices",
+            &op.admin().await,
+            Some(json!({ "decided_on": "2025-04-14", "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 6_600_000, "effective_from": "2025-05-01" }] })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    app.set_clock("2025-04-18T12:00:00+05:00").await;
+    let alerts = |smtp: &crate::smtp::SmtpServer| {
+        smtp.received()
+            .iter()
+            .filter(|m| m.rcpt.iter().any(|r| r.contains("admin@educenter.test")))
+            .count()
+    };
+    assert_eq!(alerts(&smtp), 0, "not before the fifth day");
+    app.set_clock("2025-04-19T09:00:00+05:00").await;
+    assert_eq!(alerts(&smtp), 1, "{:?}", smtp.received());
+    // Once only.
+    app.set_clock("2025-04-21T09:00:00+05:00").await;
+    assert_eq!(alerts(&smtp), 1);
     app.stop().await;
 }

@@ -399,3 +399,24 @@ sandbox-note = This is the test gateway built into EduCenter: no money moves.
 sandbox-amount = To pay
 sandbox-pay = Pay
 sandbox-cancel = Cancel
+cabinet-price-change = The prices of plan "{ $plan }" change from { $date }: { $prices }. Periods already paid keep their price.
+mail-price-subject = New prices of the EduCenter plan "{ $plan }" from { $effective }
+mail-price-body =
+    Hello, { $name }!
+
+    The prices of the plan "{ $plan }" that "{ $org }" uses change from { $effective }:
+    { $prices }
+
+    Periods already paid keep their price; invoices not yet due keep theirs too. If you disagree, you may refuse the contract in your cabinet.
+
+    The EduCenter team
+mail-repriced-subject = Invoice { $old } reissued as { $number } at the new price
+mail-repriced-body =
+    Hello, { $name }!
+
+    Invoice { $old } of "{ $org }" was not paid by its due date, and the plan's prices have changed since; it is void and replaced by invoice { $number } for { $amount }, due { $due }. Anything already paid against it is credited to the new one.
+
+    The EduCenter team
+mail-price-alert-subject = Price change of plan { $plan }: { $unsent } notices unsent
+mail-price-alert-body =
+    The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later (R-5.8a). Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.

@@ -125,3 +125,23 @@ CREATE TABLE billing_notices (
 -- so that the run reads only the tenants whose day has come.
 ALTER TABLE tenants ADD COLUMN billing_due_on TEXT;
 CREATE INDEX tenants_billing_due ON tenants (billing_due_on);
+
+-- A price change (R-5.2, R-5.8a): the new versions of a plan decided on one day for one
+-- effective date. Saving it notifies every tenant in force on the plan; an alert goes to the
+-- operator if a notice is unsent after decided_on + 5 days; when it takes effect, invoices
+-- already past due are voided and reissued at the new price.
+CREATE TABLE price_changes (
+    id             TEXT PRIMARY KEY,
+    plan_code      TEXT NOT NULL REFERENCES plans (code),
+    decided_on     TEXT NOT NULL,
+    effective_from TEXT NOT NULL,
+    created_at     BIGINT NOT NULL,
+    applied_at     BIGINT,
+    alerted_at     BIGINT
+);
+CREATE TABLE price_change_notices (
+    price_change_id TEXT NOT NULL REFERENCES price_changes (id),
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    mail_id         TEXT NOT NULL,
+    PRIMARY KEY (price_change_id, tenant_id)
+);

@@ -60,6 +60,8 @@ struct CabinetPage<'a> {
     /// A token just created: its name and its secret, shown this once.
     new_token: Option<(String, String)>,
     refusal_error: Option<String>,
+    /// A coming price change of the school's plan, in words.
+    price_change: Option<String>,
 }
 
 impl CabinetPage<'_> {
@@ -121,6 +123,36 @@ async fn render(
     let services = state.services();
     let licence = match tenants::licence(services, who).await {
         Ok(licence) => licence,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let price_change = match educenter_services::billing::upcoming_prices(services, who).await {
+        Ok(Some((plan, prices))) => {
+            let first = prices[0].effective_from.clone();
+            let list = prices
+                .iter()
+                .filter(|p| p.effective_from == first)
+                .map(|p| {
+                    format!(
+                        "{} — {}",
+                        l.t_args("pricing-term", &[("months", p.months.to_string())]),
+                        educenter_services::i18n::format_money(l.lang, p.amount_minor, &p.currency)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(l.t_args(
+                "cabinet-price-change",
+                &[
+                    (
+                        "plan",
+                        educenter_services::billing::plan_label(l.lang, &plan),
+                    ),
+                    ("date", l.date(&first)),
+                    ("prices", list),
+                ],
+            ))
+        }
+        Ok(None) => None,
         Err(e) => return service_error(state, headers, e),
     };
     let may_see_staff = may(who, TenantAction::ViewStaff);
@@ -191,6 +223,7 @@ async fn render(
         token_fields,
         new_token: again.new_token,
         refusal_error: again.refusal_error,
+        price_change,
         l,
     };
     page.l.render(status, &page)
