@@ -405,12 +405,11 @@ async fn apply_or_preview(
             format!("no additional service {code} is offered"),
         ));
     }
-    if let Some(code) = app.promo_code.as_deref().filter(|c| !c.trim().is_empty()) {
-        errors.push((
-            "promo_code".into(),
-            format!("no promotion {code} is running"),
-        ));
-    }
+    let promo_code = app
+        .promo_code
+        .as_deref()
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty());
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
@@ -427,6 +426,28 @@ async fn apply_or_preview(
     let plan = store::plan(&mut tx, &app.plan).await?;
     if plan.is_none() {
         errors.push(("plan".into(), format!("no plan {}", app.plan)));
+    }
+    // A promotion applies when it runs today, covers the plan and, for a fixed amount, is in
+    // the invoice's currency.
+    let mut promo = None;
+    if let Some(code) = &promo_code {
+        let found = store::promotion(&mut tx, code).await?;
+        let today_s = today.to_string();
+        match found {
+            Some(p)
+                if p.valid_from <= today_s
+                    && today_s <= p.valid_to
+                    && (p.plans.is_empty() || p.plans.contains(&app.plan))
+                    && (p.kind == "percent"
+                        || p.currency.as_deref() == Some(app.currency.as_str())) =>
+            {
+                promo = Some(p);
+            }
+            _ => errors.push((
+                "promo_code".into(),
+                format!("the promotion {code} does not apply to this application today"),
+            )),
+        }
     }
     let price = match (&plan, currency, errors.is_empty()) {
         (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, &today.to_string())
@@ -478,6 +499,7 @@ async fn apply_or_preview(
         currency,
         price.amount_minor,
         IssueAs::Application,
+        promo.as_ref(),
         now,
     )
     .await?;
@@ -528,6 +550,7 @@ async fn issue(
     currency: Currency,
     amount_minor: i64,
     issue_as: IssueAs,
+    discount: Option<&store::Promotion>,
     now: Timestamp,
 ) -> Result<InvoiceView, ServiceError> {
     let today = local_date(now);
@@ -538,6 +561,25 @@ async fn issue(
         description: format!("Лицензия «{name}», {months} мес."),
         amount_minor,
     }];
+    if let Some(promo) = discount {
+        let off = match promo.kind.as_str() {
+            "percent" => educenter_domain::billing::percent_of(
+                amount_minor,
+                u8::try_from(promo.value).unwrap_or(100),
+            ),
+            _ => promo.value,
+        }
+        .min(amount_minor);
+        if off > 0 {
+            lines.push(Line {
+                kind: "discount".into(),
+                description: format!("Скидка по промокоду {}", promo.code),
+                amount_minor: -off,
+            });
+        }
+    }
+    // What the period costs: the licence after its discount (credits are paid by other money).
+    let amount_minor: i64 = lines.iter().map(|l| l.amount_minor).sum();
     let mut purpose = match issue_as {
         IssueAs::Application => "licence",
         IssueAs::Renewal => "renewal",
@@ -848,7 +890,7 @@ async fn activate(
     let lines = store::lines(tx, tenant_id, &invoice.id).await?;
     let period_price: i64 = lines
         .iter()
-        .filter(|l| l.kind == "licence")
+        .filter(|l| l.kind == "licence" || l.kind == "discount")
         .map(|l| l.amount_minor)
         .sum();
     let placement = match (&current, invoice.purpose.as_str()) {
@@ -1213,6 +1255,7 @@ async fn apply_price_changes(
                 currency,
                 price.amount_minor,
                 issue_as,
+                None,
                 now,
             )
             .await?;
@@ -1390,6 +1433,7 @@ async fn run_day(
                     currency,
                     price.amount_minor,
                     IssueAs::Renewal,
+                    None,
                     now,
                 )
                 .await?;
@@ -1488,6 +1532,7 @@ async fn run_day(
                 currency,
                 price.amount_minor,
                 IssueAs::NewContract,
+                None,
                 now,
             )
             .await?;
@@ -1697,4 +1742,216 @@ pub async fn upcoming_prices(
         .filter(|p| p.currency == current.currency)
         .collect();
     Ok((!prices.is_empty()).then_some((plan, prices)))
+}
+
+/// A promotion as the super-admin enters it.
+#[derive(Debug, Clone, Default)]
+pub struct PromotionInput {
+    pub code: String,
+    pub kind: String,
+    pub value: i64,
+    pub currency: Option<String>,
+    pub plans: Vec<String>,
+    pub valid_from: String,
+    pub valid_to: String,
+}
+
+/// Creates or changes a promotion (super-admin). Changing one tells nobody (R-5.8b).
+pub async fn put_promotion(
+    services: &Services,
+    who: &Principal,
+    input: PromotionInput,
+    origin: Origin,
+) -> Result<store::Promotion, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let now = services.clock.now();
+    let code = input.code.trim().to_uppercase();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    if !(2..=32).contains(&code.len())
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
+        errors.push(("code".into(), "2 to 32 of A-Z, 0-9, - and _".into()));
+    }
+    match input.kind.as_str() {
+        "percent" if (1..=100).contains(&input.value) => {}
+        "percent" => errors.push(("value".into(), "a percentage from 1 to 100".into())),
+        "fixed" if input.value > 0 => {
+            if input
+                .currency
+                .as_deref()
+                .and_then(Currency::parse)
+                .is_none()
+            {
+                errors.push((
+                    "currency".into(),
+                    "a fixed amount needs KZT, EUR or USD".into(),
+                ));
+            }
+        }
+        "fixed" => errors.push(("value".into(), "a positive amount in minor units".into())),
+        _ => errors.push(("kind".into(), "must be percent or fixed".into())),
+    }
+    let from = input.valid_from.parse::<Date>();
+    let to = input.valid_to.parse::<Date>();
+    match (&from, &to) {
+        (Ok(f), Ok(t)) if f > t => {
+            errors.push(("valid_to".into(), "may not precede valid_from".into()));
+        }
+        (Err(_), _) => errors.push(("valid_from".into(), "must be a date YYYY-MM-DD".into())),
+        (_, Err(_)) => errors.push(("valid_to".into(), "must be a date YYYY-MM-DD".into())),
+        _ => {}
+    }
+    let mut tx = services.db.begin().await?;
+    for (i, plan) in input.plans.iter().enumerate() {
+        if store::plan(&mut tx, plan).await?.is_none() {
+            errors.push((format!("plans[{i}]"), format!("no plan {plan}")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let promo = store::Promotion {
+        code: code.clone(),
+        kind: input.kind.clone(),
+        value: input.value,
+        currency: if input.kind == "fixed" {
+            input.currency.clone()
+        } else {
+            None
+        },
+        plans: input.plans.clone(),
+        valid_from: input.valid_from.clone(),
+        valid_to: input.valid_to.clone(),
+    };
+    store::put_promotion(&mut tx, &promo, now).await?;
+    let entry = Entry::new(actor(who), "promotion.put")
+        .target("promotion", code)
+        .origin(origin)
+        .details(json!(promo));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(promo)
+}
+
+/// Every promotion (super-admin and billing officer).
+pub async fn promotions(
+    services: &Services,
+    who: &Principal,
+) -> Result<Vec<store::Promotion>, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)
+        .or_else(|_| require_operator(who, OperatorAction::ManageBilling))?;
+    Ok(store::promotions(&services.db).await?)
+}
+
+/// A refund as the billing officer records it.
+#[derive(Debug, Clone, Default)]
+pub struct RefundInput {
+    pub invoice_number: String,
+    pub amount_minor: i64,
+    pub reason: String,
+    pub email_reference: String,
+}
+
+/// Records a refund (billing officer, R-5.7): only for a contract that ended before the period
+/// the invoice paid for was over, and at most what was paid less the used time at the plan's
+/// regular monthly price (whole months, then days pro rata), less earlier refunds; a larger
+/// amount is refused with the cap in the error.
+pub async fn refund(
+    services: &Services,
+    who: &Principal,
+    input: RefundInput,
+    origin: Origin,
+) -> Result<store::Refund, ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let now = services.clock.now();
+    let mut errors = Vec::new();
+    for (field, value) in [
+        ("reason", &input.reason),
+        ("email_reference", &input.email_reference),
+    ] {
+        let v = value.trim();
+        if v.is_empty() || v.chars().count() > 500 || !is_clean_text(v, true) {
+            errors.push((field.to_owned(), "must be 1 to 500 characters".to_owned()));
+        }
+    }
+    if input.amount_minor <= 0 {
+        errors.push(("amount_minor".into(), "must be positive".into()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let mut tx = services.db.begin().await?;
+    let invoice = store::invoice_by_number(&mut tx, input.invoice_number.trim())
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", input.invoice_number)))?;
+    let period = store::period_of_invoice(&mut tx, &invoice.id)
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("the invoice paid for no licence period".into()))?;
+    let (status, ended_at) = store::contract_end(&mut tx, &period.contract_id)
+        .await?
+        .unwrap_or_default();
+    let Some(ended_at) = ended_at.filter(|_| status == "ended") else {
+        return Err(ServiceError::Conflict(
+            "refunds are for contracts that ended early; this one is in force".into(),
+        ));
+    };
+    // The contract was in force through the day before its end instant.
+    let last_day = local_date(ended_at - jiff::SignedDuration::from_secs(1));
+    let from: Date = period.from_on.parse().map_err(|_| corrupt("period"))?;
+    let to: Date = period.to_on.parse().map_err(|_| corrupt("period"))?;
+    if last_day >= to {
+        return Err(ServiceError::Conflict(
+            "the contract ended after this period; nothing is refundable".into(),
+        ));
+    }
+    let today = local_date(now).to_string();
+    let monthly = store::prices_in_force(&mut tx, &today)
+        .await?
+        .into_iter()
+        .find(|p| p.plan_code == period.plan_code && p.currency == period.currency && p.months == 1)
+        .map(|p| p.amount_minor)
+        .unwrap_or_else(|| period.paid_minor / invoice.months.max(1));
+    let start = Chain {
+        anchor: from.saturating_sub(jiff::Span::new().days(1)),
+        months: 0,
+    };
+    let cap = educenter_domain::billing::refund_cap(period.paid_minor, monthly, start, last_day)
+        - store::refunded(&mut tx, &invoice.id).await?;
+    let cap = cap.max(0);
+    if input.amount_minor > cap {
+        return Err(ServiceError::Invalid(vec![(
+            "amount_minor".into(),
+            format!(
+                "at most {cap} may be refunded on invoice {}",
+                invoice.number
+            ),
+        )]));
+    }
+    let refund = store::Refund {
+        id: new_id(),
+        tenant_id: invoice.tenant_id.clone(),
+        invoice_id: invoice.id.clone(),
+        amount_minor: input.amount_minor,
+        currency: invoice.currency.clone(),
+        reason: input.reason.trim().to_owned(),
+        email_reference: input.email_reference.trim().to_owned(),
+        created_at: now,
+    };
+    store::insert_refund(&mut tx, &refund, &who.user_id).await?;
+    let entry = Entry::new(actor(who), "refund.record")
+        .tenant(invoice.tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .origin(origin)
+        .details(json!({
+            "number": invoice.number,
+            "amount_minor": refund.amount_minor,
+            "cap_minor": cap,
+            "reason": refund.reason,
+            "email_reference": refund.email_reference,
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(refund)
 }

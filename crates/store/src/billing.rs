@@ -877,3 +877,159 @@ pub async fn operator_emails(conn: &mut Conn, roles: &[&str]) -> Result<Vec<Stri
     }
     Ok(out)
 }
+
+/// A promotion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Promotion {
+    pub code: String,
+    pub kind: String,
+    pub value: i64,
+    pub currency: Option<String>,
+    /// The plans it applies to; empty: every plan.
+    pub plans: Vec<String>,
+    pub valid_from: String,
+    pub valid_to: String,
+}
+
+/// Creates or replaces a promotion (changed silently, R-5.8b).
+pub async fn put_promotion(conn: &mut Conn, p: &Promotion, now: Timestamp) -> Result<()> {
+    let plans = serde_json::to_string(&p.plans).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "INSERT INTO promotions (code, kind, value, currency, plans, valid_from, valid_to, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO UPDATE SET \
+         kind = excluded.kind, value = excluded.value, currency = excluded.currency, \
+         plans = excluded.plans, valid_from = excluded.valid_from, valid_to = excluded.valid_to, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(&p.code)
+    .bind(&p.kind)
+    .bind(p.value)
+    .bind(&p.currency)
+    .bind(plans)
+    .bind(&p.valid_from)
+    .bind(&p.valid_to)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn promotion_row(r: &AnyRow) -> Result<Promotion> {
+    let plans: String = r.try_get("plans")?;
+    Ok(Promotion {
+        code: r.try_get("code")?,
+        kind: r.try_get("kind")?,
+        value: r.try_get("value")?,
+        currency: r.try_get("currency")?,
+        plans: serde_json::from_str(&plans).unwrap_or_default(),
+        valid_from: r.try_get("valid_from")?,
+        valid_to: r.try_get("valid_to")?,
+    })
+}
+
+pub async fn promotion(conn: &mut Conn, code: &str) -> Result<Option<Promotion>> {
+    let row = sqlx::query(
+        "SELECT code, kind, value, currency, plans, valid_from, valid_to FROM promotions WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(promotion_row).transpose()
+}
+
+pub async fn promotions(db: &Db) -> Result<Vec<Promotion>> {
+    let rows = sqlx::query(
+        "SELECT code, kind, value, currency, plans, valid_from, valid_to FROM promotions ORDER BY code",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(promotion_row).collect()
+}
+
+/// A refund to record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refund {
+    pub id: String,
+    pub tenant_id: String,
+    pub invoice_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub reason: String,
+    pub email_reference: String,
+    pub created_at: Timestamp,
+}
+
+pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO refunds (id, tenant_id, invoice_id, amount_minor, currency, reason, \
+         email_reference, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&r.id)
+    .bind(&r.tenant_id)
+    .bind(&r.invoice_id)
+    .bind(r.amount_minor)
+    .bind(&r.currency)
+    .bind(&r.reason)
+    .bind(&r.email_reference)
+    .bind(to_micros(r.created_at))
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// How much was refunded on an invoice already.
+pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS total FROM refunds WHERE invoice_id = $1",
+    )
+    .bind(invoice_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("total")?)
+}
+
+/// The paid period of an invoice.
+pub async fn period_of_invoice(conn: &mut Conn, invoice_id: &str) -> Result<Option<StoredPeriod>> {
+    let row = sqlx::query(
+        "SELECT contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, chain_months, \
+         paid_minor, currency FROM licence_periods WHERE invoice_id = $1",
+    )
+    .bind(invoice_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(StoredPeriod {
+            contract_id: r.try_get("contract_id")?,
+            invoice_id: r.try_get("invoice_id")?,
+            plan_code: r.try_get("plan_code")?,
+            from_on: r.try_get("from_on")?,
+            to_on: r.try_get("to_on")?,
+            anchor_on: r.try_get("anchor_on")?,
+            chain_months: r.try_get("chain_months")?,
+            paid_minor: r.try_get("paid_minor")?,
+            currency: r.try_get("currency")?,
+        })
+    })
+    .transpose()
+}
+
+/// A contract's status and end (status, ended_at).
+pub async fn contract_end(
+    conn: &mut Conn,
+    contract_id: &str,
+) -> Result<Option<(String, Option<Timestamp>)>> {
+    let row = sqlx::query("SELECT status, ended_at FROM contracts WHERE id = $1")
+        .bind(contract_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("status")?,
+            r.try_get::<Option<i64>, _>("ended_at")?
+                .map(from_micros)
+                .transpose()?,
+        ))
+    })
+    .transpose()
+}

@@ -926,3 +926,143 @@ async fn unsent_price_notices_alert_the_operator_on_the_fifth_day() {
     assert_eq!(alerts(&smtp), 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn promotions_discount_silently_and_refunds_are_capped_at_the_unused_time() {
+    // a 12-month Start promotion at 240 000 (regular 30 000 a month) ending after exactly
+    // 4 months caps the refund at 120 000; 160 000 is refused.
+    let app = TestApp::builder()
+        .clock("2025-03-03T10:00:00+05:00")
+        .start()
+        .await;
+    let owner_token = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans/start/prices",
+            &op.admin().await,
+            Some(json!({ "prices": [{ "currency": "KZT", "months": 12, "amount_minor": 36_000_000, "effective_from": "2025-03-03" }] })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let promo = |value: i64| {
+        json!({ "code": "year", "kind": "fixed", "value": value, "currency": "KZT",
+                "plans": ["start"], "valid_from": "2025-03-01", "valid_to": "2025-03-31" })
+    };
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/promotions",
+            &op.admin().await,
+            Some(promo(12_000_000)),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["code"], "YEAR");
+    let bad = app
+        .call(
+            "POST",
+            "/api/v1/operator/promotions",
+            &op.admin().await,
+            Some(json!({ "code": "x", "kind": "percent", "value": 120, "plans": ["gold"], "valid_from": "2025-03-31", "valid_to": "2025-03-01" })),
+        )
+        .await
+        .problem(422);
+    assert_eq!(
+        error_fields(&bad),
+        ["code", "value", "valid_to", "plans[0]"]
+    );
+    // Changing a promotion tells nobody (R-5.8b).
+    let mails = app.mail_to(OWNER).await.len();
+    app.call(
+        "POST",
+        "/api/v1/operator/promotions",
+        &op.admin().await,
+        Some(promo(12_000_000)),
+    )
+    .await;
+    assert_eq!(app.mail_to(OWNER).await.len(), mails);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &owner_token,
+            Some(json!({ "plan": "start", "months": 12, "currency": "KZT", "promo_code": "Year" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let invoice = res.json()["invoice"].clone();
+    assert_eq!(invoice["lines"][1]["kind"], "discount");
+    assert_eq!(invoice["lines"][1]["amount_minor"], -12_000_000);
+    assert_eq!(invoice["total"]["amount_minor"], 24_000_000);
+    let number = invoice["number"].as_str().unwrap().to_owned();
+    pay(&app, &op, &number, 24_000_000, "2025-03-03", "Y-1").await;
+    // Paid in the trial: 2025-03-04 to 2026-03-03. A refund while the contract is in force: 409.
+    let refund = |amount: i64| {
+        json!({ "invoice_number": number, "amount_minor": amount, "reason": "Закрытие школы",
+                "email_reference": "письмо от 2025-07-05" })
+    };
+    app.call(
+        "POST",
+        "/api/v1/operator/refunds",
+        &op.billing().await,
+        Some(refund(1)),
+    )
+    .await
+    .problem(409);
+    // A notice on Thu 2025-06-19 keeps the contract through Thu 2025-07-03: exactly 4 months.
+    app.set_clock("2025-06-19T10:00:00+05:00").await;
+    let notice = app
+        .call("POST", "/api/v1/termination", &owner(&app).await, None)
+        .await
+        .json();
+    assert_eq!(notice["effective_on"], "2025-07-03");
+    app.set_clock("2025-07-05T10:00:00+05:00").await;
+    let p = app
+        .call(
+            "POST",
+            "/api/v1/operator/refunds",
+            &op.billing().await,
+            Some(refund(16_000_000)),
+        )
+        .await
+        .problem(422);
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("12000000"),
+        "{p}"
+    );
+    app.call(
+        "POST",
+        "/api/v1/operator/refunds",
+        &op.admin().await,
+        Some(refund(1)),
+    )
+    .await
+    .problem(403);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/refunds",
+            &op.billing().await,
+            Some(refund(12_000_000)),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    // Nothing more is left to refund.
+    app.call(
+        "POST",
+        "/api/v1/operator/refunds",
+        &op.billing().await,
+        Some(refund(1)),
+    )
+    .await
+    .problem(422);
+    app.stop().await;
+}

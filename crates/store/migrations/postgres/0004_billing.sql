@@ -145,3 +145,30 @@ CREATE TABLE price_change_notices (
     mail_id         TEXT NOT NULL,
     PRIMARY KEY (price_change_id, tenant_id)
 );
+
+-- Promotions (R-5.7, R-5.8b): a code giving a percentage or a fixed amount off the licence line,
+-- for some plans (none listed: every plan), valid between two dates. Changed silently.
+CREATE TABLE promotions (
+    code       TEXT PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('percent', 'fixed')),
+    value      BIGINT NOT NULL CHECK (value > 0),
+    currency   TEXT CHECK (currency IN ('KZT', 'EUR', 'USD')),
+    plans      TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_to   TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
+-- Refunds (R-5.7): only by the billing officer, for a contract ended early, capped.
+CREATE TABLE refunds (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    invoice_id      TEXT NOT NULL REFERENCES invoices (id),
+    amount_minor    BIGINT NOT NULL CHECK (amount_minor > 0),
+    currency        TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    email_reference TEXT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    created_by      TEXT REFERENCES users (id)
+);
+CREATE INDEX refunds_invoice ON refunds (invoice_id);

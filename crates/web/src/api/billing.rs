@@ -31,6 +31,148 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(record_payment))
         .routes(routes!(get_licence))
         .routes(routes!(payment_callback))
+        .routes(routes!(put_promotion, list_promotions))
+        .routes(routes!(record_refund))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PromotionIn {
+    #[schema(example = "SPRING25")]
+    code: String,
+    /// `percent` (value 1-100) or `fixed` (value in minor units of `currency`).
+    kind: String,
+    value: i64,
+    currency: Option<String>,
+    /// Plan codes it applies to; empty: every plan.
+    plans: Vec<String>,
+    valid_from: String,
+    valid_to: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PromotionOut {
+    code: String,
+    kind: String,
+    value: i64,
+    currency: Option<String>,
+    plans: Vec<String>,
+    valid_from: String,
+    valid_to: String,
+}
+
+impl From<educenter_services::store::billing::Promotion> for PromotionOut {
+    fn from(p: educenter_services::store::billing::Promotion) -> Self {
+        Self {
+            code: p.code,
+            kind: p.kind,
+            value: p.value,
+            currency: p.currency,
+            plans: p.plans,
+            valid_from: p.valid_from,
+            valid_to: p.valid_to,
+        }
+    }
+}
+
+/// Creates or changes a promotion (super-admin); a change notifies nobody (R-5.8b). The code
+/// goes into an application's `promo_code` and shows as a `discount` line.
+#[utoipa::path(post, path = "/api/v1/operator/promotions", tag = "billing", security(("bearer" = [])),
+    request_body = PromotionIn,
+    responses((status = 200, body = PromotionOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn put_promotion(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<PromotionIn>,
+) -> Result<Json<PromotionOut>, ApiError> {
+    let p = billing::put_promotion(
+        state.services(),
+        &who,
+        billing::PromotionInput {
+            code: body.code,
+            kind: body.kind,
+            value: body.value,
+            currency: body.currency,
+            plans: body.plans,
+            valid_from: body.valid_from,
+            valid_to: body.valid_to,
+        },
+        origin.0,
+    )
+    .await?;
+    Ok(Json(p.into()))
+}
+
+/// Every promotion (super-admin, billing officer).
+#[utoipa::path(get, path = "/api/v1/operator/promotions", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = Vec<PromotionOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_promotions(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<Vec<PromotionOut>>, ApiError> {
+    Ok(Json(
+        billing::promotions(state.services(), &who)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RefundIn {
+    invoice_number: String,
+    amount_minor: i64,
+    reason: String,
+    /// The e-mail the refund was agreed in.
+    email_reference: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RefundOut {
+    id: String,
+    invoice_id: String,
+    amount_minor: i64,
+    currency: String,
+}
+
+/// Records a refund for a contract that ended early (billing officer, R-5.7): capped at what
+/// was paid less the used time at the regular price; a larger amount is 422 with the cap.
+#[utoipa::path(post, path = "/api/v1/operator/refunds", tag = "billing", security(("bearer" = [])),
+    request_body = RefundIn,
+    responses((status = 201, body = RefundOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, description = "The contract did not end early", body = Problem),
+        (status = 422, body = Problem)))]
+async fn record_refund(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<RefundIn>,
+) -> Result<(StatusCode, Json<RefundOut>), ApiError> {
+    let r = billing::refund(
+        state.services(),
+        &who,
+        billing::RefundInput {
+            invoice_number: body.invoice_number,
+            amount_minor: body.amount_minor,
+            reason: body.reason,
+            email_reference: body.email_reference,
+        },
+        origin.0,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RefundOut {
+            id: r.id,
+            invoice_id: r.invoice_id,
+            amount_minor: r.amount_minor,
+            currency: r.currency,
+        }),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
