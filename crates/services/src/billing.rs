@@ -1644,6 +1644,7 @@ pub struct Licence {
     /// (from, to, plan, invoice number) of the contract in force, oldest first.
     pub periods: Vec<(String, String, String, String)>,
     pub credit: Vec<(String, i64)>,
+    pub usage: Usage,
 }
 
 /// The school's licence today (any of its people).
@@ -1703,6 +1704,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
             .collect(),
         contract,
         credit,
+        usage: usage_of(&mut conn, &tenant_id).await?,
     })
 }
 
@@ -1954,4 +1956,120 @@ pub async fn refund(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(refund)
+}
+
+/// The metered quantities of a school. Storage and courses count what exists: until
+/// content and media arrive (issue 6) there is none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub students: i64,
+    pub staff: i64,
+    pub storage_bytes: i64,
+    pub courses: i64,
+}
+
+/// The limits in force: those of the plan of the paid period in force; `None` during the
+/// trial and while nothing is paid (nothing is limited then).
+async fn limits_of(conn: &mut Conn, tenant_id: &str) -> Result<Option<Plan>, ServiceError> {
+    let Some(contract) = tenancy::contract_in_force(conn, tenant_id).await? else {
+        return Ok(None);
+    };
+    let Some(current) = current_period(conn, tenant_id, &contract.id).await? else {
+        return Ok(None);
+    };
+    Ok(store::plan(conn, &current.plan_code).await?)
+}
+
+async fn usage_of(conn: &mut Conn, tenant_id: &str) -> Result<Usage, ServiceError> {
+    let (staff, students) = store::usage_counts(conn, tenant_id).await?;
+    Ok(Usage {
+        students,
+        staff,
+        storage_bytes: 0,
+        courses: 0,
+    })
+}
+
+/// A metric the plan limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Students,
+    Staff,
+    StorageBytes,
+    Courses,
+}
+
+impl Metric {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Students => "students",
+            Self::Staff => "staff",
+            Self::StorageBytes => "storage_bytes",
+            Self::Courses => "courses",
+        }
+    }
+}
+
+/// The one check every growth action goes through: adding `adding` to `metric` must stay
+/// within the plan's limit, else 403 naming the limit; existing use goes on. Crossing 80% and
+/// reaching 100% e-mail the owner once per paid period.
+pub async fn check_limit(
+    conn: &mut Conn,
+    tenant_id: &str,
+    metric: Metric,
+    adding: i64,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let Some(plan) = limits_of(conn, tenant_id).await? else {
+        return Ok(());
+    };
+    let usage = usage_of(conn, tenant_id).await?;
+    let (used, limit) = match metric {
+        Metric::Students => (usage.students, plan.limit_students),
+        Metric::Staff => (usage.staff, plan.limit_staff),
+        Metric::StorageBytes => (usage.storage_bytes, plan.limit_storage_bytes),
+        Metric::Courses => (usage.courses, plan.limit_courses),
+    };
+    let after = used + adding;
+    if after > limit {
+        return Err(ServiceError::Forbidden(format!(
+            "the plan {} allows {limit} {} and {used} are in use: remove some or change the plan",
+            plan.code,
+            metric.as_str()
+        )));
+    }
+    // Warnings at 80% and 100% (R-3.5.4), once per level and plan.
+    for level in [80, 100] {
+        if after * 100 >= limit * level
+            && limit > 0
+            && store::claim_notice(
+                conn,
+                tenant_id,
+                "limit",
+                &format!("{}:{}:{level}", plan.code, metric.as_str()),
+                now,
+            )
+            .await?
+            && let Some(tenant) = tenancy::get_in(conn, tenant_id).await?
+        {
+            let lang = owner_lang(&tenant);
+            mail_owner(
+                conn,
+                &tenant,
+                "limit",
+                &[
+                    (
+                        "metric",
+                        catalog().t(lang, &format!("metric-{}", metric.as_str())),
+                    ),
+                    ("used", after.to_string()),
+                    ("limit", limit.to_string()),
+                    ("level", level.to_string()),
+                ],
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }

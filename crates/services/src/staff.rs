@@ -93,7 +93,13 @@ pub async fn invite(
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
-    let user_id = match accounts::find_any_by_email(&mut tx, &tenant_id, &email).await? {
+    let existing = accounts::find_any_by_email(&mut tx, &tenant_id, &email).await?;
+    if existing.as_ref().is_none_or(|u| u.removed_at.is_some()) {
+        // A new seat: within the plan's staff limit.
+        crate::billing::check_limit(&mut tx, &tenant_id, crate::billing::Metric::Staff, 1, now)
+            .await?;
+    }
+    let user_id = match existing {
         Some(u) if u.removed_at.is_none() => {
             return Err(ServiceError::Conflict(format!(
                 "{email} already has an account in this school"

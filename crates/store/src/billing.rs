@@ -1033,3 +1033,16 @@ pub async fn contract_end(
     })
     .transpose()
 }
+
+/// What a tenant uses now: (live staff, learners).
+pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT \
+         (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND kind = 'staff' AND removed_at IS NULL) AS staff, \
+         (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND kind = 'learner' AND removed_at IS NULL) AS learners",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get("staff")?, row.try_get("learners")?))
+}

@@ -1066,3 +1066,77 @@ async fn promotions_discount_silently_and_refunds_are_capped_at_the_unused_time(
     .problem(422);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn staff_seats_stop_at_the_plan_limit_with_warnings_on_the_way() {
+    // the plan allows 5 staff; the owner is warned at 80% and 100%, and a sixth
+    // invitation is refused with the limit named, while the five keep working.
+    let app = TestApp::builder()
+        .clock("2025-04-01T10:00:00+05:00")
+        .start()
+        .await;
+    let owner_token = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    // In the trial nothing is limited.
+    let l = licence(&app).await;
+    assert_eq!(l["limits"], Value::Null);
+    assert_eq!(l["usage"]["staff"], 0);
+    let invoice = apply(&app, &owner_token, "start", 1, "KZT").await;
+    pay(
+        &app,
+        &op,
+        invoice["number"].as_str().unwrap(),
+        3_000_000,
+        "2025-04-01",
+        "L-1",
+    )
+    .await;
+    let invite = |n: usize| json!({ "email": format!("t{n}@alma.kz"), "full_name": format!("Teacher {n}"), "role": "teacher" });
+    for n in 1..=5 {
+        let res = app
+            .call("POST", "/api/v1/staff", &owner_token, Some(invite(n)))
+            .await;
+        assert_eq!(res.status, 201, "{n}: {}", res.text);
+    }
+    let warnings: Vec<String> = app
+        .mail_to(OWNER)
+        .await
+        .into_iter()
+        .map(|m| m.subject)
+        .filter(|s| s.contains("лимита тарифа"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().any(|s| s.contains("80%")));
+    assert!(warnings.iter().any(|s| s.contains("100%")));
+    let p = app
+        .call("POST", "/api/v1/staff", &owner_token, Some(invite(6)))
+        .await
+        .problem(403);
+    assert!(
+        p["detail"].as_str().unwrap().contains("allows 5 staff"),
+        "{p}"
+    );
+    let l = licence(&app).await;
+    assert_eq!(l["usage"]["staff"], 5);
+    assert_eq!(l["limits"]["staff"], 5);
+    // Removing one frees a seat.
+    let staff = app
+        .call("GET", "/api/v1/staff", &owner_token, None)
+        .await
+        .json();
+    let id = staff[0]["id"].as_str().unwrap();
+    assert_eq!(
+        app.call("DELETE", &format!("/api/v1/staff/{id}"), &owner_token, None)
+            .await
+            .status,
+        204
+    );
+    let res = app
+        .call("POST", "/api/v1/staff", &owner_token, Some(invite(6)))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    app.stop().await;
+}

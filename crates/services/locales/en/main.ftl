@@ -420,3 +420,14 @@ mail-repriced-body =
 mail-price-alert-subject = Price change of plan { $plan }: { $unsent } notices unsent
 mail-price-alert-body =
     The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later (R-5.8a). Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.
+metric-students = students
+metric-staff = staff members
+metric-storage_bytes = bytes of storage
+metric-courses = courses
+mail-limit-subject = "{ $org }" uses { $level }% of its plan's { $metric }
+mail-limit-body =
+    Hello, { $name }!
+
+    "{ $org }" now has { $used } { $metric } of the { $limit } its plan allows ({ $level }%). At the limit, adding more is refused until you change the plan or free some; what exists keeps working.
+
+    The EduCenter team

@@ -414,3 +414,14 @@ mail-repriced-body =
 mail-price-alert-subject = { $plan } тарифының бағасын өзгерту: жіберілмеген хабарламалар — { $unsent }
 mail-price-alert-body =
     { $decided } шешілген { $plan } тарифының бағасын өзгерту бойынша 5 күннен кейін жеткізілмеген хабарламалар бар: { $unsent } (R-5.8a). Хат кезегін тексеріңіз (educenter mail list --state dead) және бұл лицензиаттарға басқа жолмен хабарлаңыз.
+metric-students = оқушы
+metric-staff = қызметкер
+metric-storage_bytes = сақтау байты
+metric-courses = курс
+mail-limit-subject = «{ $org }» тариф лимитінің { $level }% пайдаланады: { $metric }
+mail-limit-body =
+    Сәлеметсіз бе, { $name }!
+
+    «{ $org }» қазір тариф рұқсат еткен { $limit } ішінен { $used } { $metric } пайдаланады ({ $level }%). Лимитке жеткенде, тарифті ауыстырмайынша немесе орын босатпайынша жаңаларын қосу қабылданбайды; бар нәрсенің бәрі жұмыс істей береді.
+
+    EduCenter командасы

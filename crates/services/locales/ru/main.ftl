@@ -422,3 +422,14 @@ mail-repriced-body =
 mail-price-alert-subject = Изменение цен тарифа { $plan }: не отправлено уведомлений — { $unsent }
 mail-price-alert-body =
     По изменению цен тарифа { $plan }, решённому { $decided }, через 5 дней остаются недоставленными уведомления: { $unsent } (R-5.8a). Проверьте очередь писем (educenter mail list --state dead) и сообщите этим лицензиатам иным способом.
+metric-students = учеников
+metric-staff = сотрудников
+metric-storage_bytes = байт хранилища
+metric-courses = курсов
+mail-limit-subject = «{ $org }» использует { $level }% лимита тарифа: { $metric }
+mail-limit-body =
+    Здравствуйте, { $name }!
+
+    У «{ $org }» сейчас { $used } { $metric } из { $limit }, разрешённых тарифом ({ $level }%). При достижении лимита добавление новых будет отклоняться, пока вы не смените тариф или не освободите место; всё существующее продолжит работать.
+
+    Команда EduCenter

@@ -685,6 +685,10 @@ pub struct LicenceOut {
     contract: Option<ContractRef>,
     periods: Vec<PeriodOut>,
     credit_balance: Vec<Money>,
+    /// What the school uses now.
+    usage: Limits,
+    /// The plan's limits in force; `null` during the trial and while nothing is paid.
+    limits: Option<Limits>,
 }
 
 /// The school's licence today: state, periods of the contract in force, credit balance.
@@ -698,7 +702,7 @@ async fn get_licence(
     Ok(Json(LicenceOut {
         state: l.state.as_str().to_owned(),
         blocked: l.blocked,
-        plan: l.plan.map(|p| p.code),
+        plan: l.plan.as_ref().map(|p| p.code.clone()),
         trial_ends_on: l.trial_ends_on,
         application_deadline: l.application_deadline,
         paid_through: l.paid_through.map(|d| d.to_string()),
@@ -724,5 +728,17 @@ async fn get_licence(
                 currency,
             })
             .collect(),
+        usage: Limits {
+            students: l.usage.students,
+            staff: l.usage.staff,
+            storage_bytes: l.usage.storage_bytes,
+            courses: l.usage.courses,
+        },
+        limits: l.plan.as_ref().map(|p| Limits {
+            students: p.limit_students,
+            staff: p.limit_staff,
+            storage_bytes: p.limit_storage_bytes,
+            courses: p.limit_courses,
+        }),
     }))
 }
