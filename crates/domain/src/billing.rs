@@ -233,20 +233,21 @@ pub fn proration_credit(paid_minor: i64, period: Period, invoiced_on: Date) -> i
 pub fn refund_cap(
     paid_minor: i64,
     monthly_price_minor: i64,
-    chain_start: Chain,
+    period_start: Chain,
     ended_on: Date,
 ) -> i64 {
-    // Whole months used: the largest k with anchor + k months <= ended_on.
+    // The period starts after anchor + months (its chain so far); months are counted on the
+    // chain's anchor, so month ends never drift.
+    let at = |k: i64| add_months(period_start.anchor, period_start.months + k);
     let mut whole = 0;
-    while add_months(chain_start.anchor, whole + 1) <= ended_on {
+    while at(whole + 1) <= ended_on {
         whole += 1;
     }
-    let month_from = plus_days(add_months(chain_start.anchor, whole), 1);
-    let month_to = add_months(chain_start.anchor, whole + 1);
-    let month_days = days_between(month_from, month_to) + 1;
+    let month_from = plus_days(at(whole), 1);
+    let month_days = days_between(month_from, at(whole + 1)) + 1;
     let leftover = days_between(month_from, ended_on) + 1;
     let used = monthly_price_minor.saturating_mul(whole)
-        + if leftover > 0 && ended_on >= month_from {
+        + if ended_on >= month_from {
             prorate(monthly_price_minor, leftover.min(month_days), month_days)
         } else {
             0
@@ -379,6 +380,17 @@ pub fn state_on(f: &LicenceFacts, on: Date) -> LicenceState {
         Some(Ending::Lapsed) => return LicenceState::Lapsed,
         Some(Ending::Terminated) => return LicenceState::Terminated,
         None => {}
+    }
+    // Unpaid time comes before a pending notice: a school past its paid period does not work
+    // on by giving notice.
+    if let Some(l) = f.paid_through
+        && on > l
+    {
+        return if days_between(l, on) < LATE_DAYS {
+            LicenceState::Overdue
+        } else {
+            LicenceState::Lapsed
+        };
     }
     if f.notice_pending {
         return LicenceState::Terminating;
@@ -541,6 +553,20 @@ mod tests {
             refund_cap(24_000_000, 3_000_000, chain, date(2025, 9, 30)),
             0
         );
+        // A chain anchored on 31 January whose period starts after its first month: March is
+        // a whole month by 31 March, not by 28 March.
+        let later = Chain {
+            anchor: date(2025, 1, 31),
+            months: 1,
+        };
+        assert_eq!(
+            refund_cap(3_000_000, 3_000_000, later, date(2025, 3, 31)),
+            0
+        );
+        assert_eq!(
+            refund_cap(3_000_000, 3_000_000, later, date(2025, 3, 28)),
+            prorate(3_000_000, 3, 31)
+        );
         // Four months and 15 of June's 30 days: 135 000 used.
         assert_eq!(
             refund_cap(24_000_000, 3_000_000, chain, date(2025, 6, 15)),
@@ -592,6 +618,7 @@ mod tests {
             state_on(&leaving, date(2025, 3, 20)),
             LicenceState::Terminating
         );
+        assert_eq!(state_on(&leaving, date(2025, 4, 2)), LicenceState::Overdue);
         let gone = LicenceFacts {
             ended: Some(Ending::of_reason("notice")),
             ..paid

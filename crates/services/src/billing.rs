@@ -217,14 +217,24 @@ pub async fn add_prices(
 ) -> Result<Vec<Price>, ServiceError> {
     require_operator(who, OperatorAction::ManagePlatform)?;
     let now = services.clock.now();
+    let today = local_date(now);
     let decided = match decided_on {
-        None => local_date(now),
-        Some(s) => s
-            .parse::<Date>()
-            .map_err(|_| invalid("decided_on", "must be a date YYYY-MM-DD"))?,
+        None => today,
+        Some(s) => match s.parse::<Date>() {
+            Ok(d) if d <= today => d,
+            Ok(_) => return Err(invalid("decided_on", "may not be in the future")),
+            Err(_) => return Err(invalid("decided_on", "must be a date YYYY-MM-DD")),
+        },
     };
     let mut errors = Vec::new();
-    let mut rows = check_prices(&prices, decided, Some(decided), "prices", &mut errors);
+    // Not before the decision, and never retroactive (R-5.8a, A-19).
+    let mut rows = check_prices(
+        &prices,
+        decided,
+        Some(decided.max(today)),
+        "prices",
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -412,6 +422,7 @@ async fn apply_or_preview(
         .filter(|c| !c.is_empty());
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
+    store::lock_tenant(&mut tx, services.db.engine(), &tenant_id).await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
@@ -481,13 +492,7 @@ async fn apply_or_preview(
                 open.number
             )));
         }
-        store::void_invoice(&mut tx, &tenant_id, &open.id, now).await?;
-        let entry = Entry::new(actor(who), "invoice.void")
-            .tenant(tenant_id.clone())
-            .target("invoice", open.id.clone())
-            .origin(origin.clone())
-            .details(json!({ "number": open.number, "reason": "replaced_by_application" }));
-        audit::record(&mut tx, &entry, now).await?;
+        void(&mut tx, &open, "replaced_by_application", actor(who), now).await?;
     }
 
     let view = issue(
@@ -523,6 +528,53 @@ async fn apply_or_preview(
         tx.rollback().await?;
     }
     Ok(view)
+}
+
+/// Voids an invoice: what the credit balance paid on it and any money received go back to the
+/// balance, and the void is audited.
+async fn void(
+    tx: &mut Conn,
+    invoice: &Invoice,
+    reason: &str,
+    actor_: Actor,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    store::void_invoice(tx, tenant_id, &invoice.id, now).await?;
+    let from_balance: i64 = -store::lines(tx, tenant_id, &invoice.id)
+        .await?
+        .iter()
+        .filter(|l| l.kind == "credit_balance")
+        .map(|l| l.amount_minor)
+        .sum::<i64>();
+    for (amount, why) in [
+        (from_balance, "void_reversal"),
+        (invoice.paid_minor, "voided_invoice"),
+    ] {
+        if amount > 0 {
+            store::add_credit(
+                tx,
+                tenant_id,
+                &invoice.currency,
+                amount,
+                why,
+                Some(&invoice.id),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    let entry = Entry::new(actor_, "invoice.void")
+        .tenant(tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .details(json!({
+            "number": invoice.number,
+            "reason": reason,
+            "returned_to_balance": from_balance.max(0) + invoice.paid_minor,
+        }));
+    audit::record(tx, &entry, now).await?;
+    Ok(())
 }
 
 /// Why an invoice is issued.
@@ -592,6 +644,13 @@ async fn issue(
     {
         let to: Date = current.to_on.parse().map_err(|_| corrupt("period"))?;
         let from: Date = current.from_on.parse().map_err(|_| corrupt("period"))?;
+        if current.plan_code != plan.code && from > today {
+            // The renewal is paid already: the plan can change once that period has begun.
+            return Err(ServiceError::Conflict(format!(
+                "the next period ({} to {}) is paid already; change the plan from {}",
+                current.from_on, current.to_on, current.from_on
+            )));
+        }
         if current.plan_code == plan.code {
             purpose = "renewal";
         } else if to >= today {
@@ -762,24 +821,27 @@ pub async fn record_transfer(
         return Err(ServiceError::Invalid(errors));
     };
     let mut tx = services.db.begin().await?;
+    let found = store::invoice_by_number(&mut tx, t.invoice_number.trim()).await?;
+    // One payment of a school at a time (PostgreSQL; SQLite writes are serial anyway); then
+    // the reference and the invoice are read again under the lock.
+    if let Some(i) = &found {
+        store::lock_tenant(&mut tx, services.db.engine(), &i.tenant_id).await?;
+    }
     if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
         return Ok((first, false));
     }
-    let invoice = store::invoice_by_number(&mut tx, t.invoice_number.trim())
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", t.invoice_number)))?;
+    let invoice = match found {
+        Some(i) => store::invoice_by_id(&mut tx, &i.id).await?,
+        None => None,
+    }
+    .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", t.invoice_number)))?;
     if invoice.currency != t.currency {
         return Err(invalid(
             "currency",
             &format!("the invoice is in {}", invoice.currency),
         ));
     }
-    if invoice.status == "void" {
-        return Err(ServiceError::Conflict(format!(
-            "invoice {} is void",
-            invoice.number
-        )));
-    }
+    // Money for a void invoice is not refused: it goes to the credit balance.
     let payment = Payment {
         id: new_id(),
         tenant_id: invoice.tenant_id.clone(),
@@ -819,7 +881,7 @@ pub(crate) async fn allocate(
     now: Timestamp,
 ) -> Result<&'static str, ServiceError> {
     let tenant_id = &invoice.tenant_id;
-    if invoice.status == "paid" {
+    if invoice.status == "paid" || invoice.status == "void" {
         store::add_credit(
             tx,
             tenant_id,
@@ -1054,7 +1116,8 @@ async fn facts(
             .parse()
             .map_err(|_| corrupt("deadline"))?,
         paid_through,
-        open_licence_invoice: open.is_some(),
+        // An invoice past its due date no longer holds the school in trial_expired.
+        open_licence_invoice: open.as_ref().is_some_and(|i| i.status == "issued"),
         notice_pending: notice.is_some(),
         ended: match &contract {
             Some(_) => None,
@@ -1107,6 +1170,33 @@ async fn refresh_state_with(
             .tenant(tenant_id.to_owned())
             .details(json!({ "from": tenant.state, "to": state.as_str() }));
         audit::record(conn, &entry, now).await?;
+        // Every change of state is e-mailed to the owner (SPEC 3.0), once.
+        if store::claim_notice(
+            conn,
+            tenant_id,
+            "state",
+            &format!("{}:{today}", state.as_str()),
+            now,
+        )
+        .await?
+        {
+            let lang = owner_lang(tenant);
+            let i18n = catalog();
+            mail_owner(
+                conn,
+                tenant,
+                "state",
+                &[
+                    ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
+                    (
+                        "text",
+                        i18n.t(lang, &format!("state-{}-text", state.as_str())),
+                    ),
+                ],
+                now,
+            )
+            .await?;
+        }
         if state == LicenceState::Lapsed
             && let Some(c) = &f.contract
         {
@@ -1202,29 +1292,23 @@ async fn apply_price_changes(
 ) -> Result<usize, ServiceError> {
     let mut reissued = 0;
     for change in store::changes_to_apply(tx, &today.to_string()).await? {
+        // The currencies and terms this change reprices.
+        let changed: Vec<(String, i64)> = store::price_versions(tx, &change.plan_code)
+            .await?
+            .into_iter()
+            .filter(|p| {
+                p.effective_from == change.effective_from && p.decided_on == change.decided_on
+            })
+            .map(|p| (p.currency, p.months))
+            .collect();
         for old in store::past_due_of_plan(tx, &change.plan_code, &change.effective_from).await? {
+            if !changed.contains(&(old.currency.clone(), old.months)) {
+                continue;
+            }
             let Some(tenant) = tenancy::get_in(tx, &old.tenant_id).await? else {
                 continue;
             };
-            store::void_invoice(tx, &tenant.id, &old.id, now).await?;
-            if old.paid_minor > 0 {
-                store::add_credit(
-                    tx,
-                    &tenant.id,
-                    &old.currency,
-                    old.paid_minor,
-                    "voided_invoice",
-                    Some(&old.id),
-                    None,
-                    now,
-                )
-                .await?;
-            }
-            let entry = Entry::new(Actor::System, "invoice.void")
-                .tenant(tenant.id.clone())
-                .target("invoice", old.id.clone())
-                .details(json!({ "number": old.number, "reason": "price_change" }));
-            audit::record(tx, &entry, now).await?;
+            void(tx, &old, "price_change", Actor::System, now).await?;
             let Some(plan) = store::plan(tx, &old.plan_code).await? else {
                 continue;
             };
@@ -1365,32 +1449,6 @@ async fn run_day(
     // Whether anything today changed the facts, so the next day to look must be read anew.
     let mut acted = lapsed;
     let lang = owner_lang(tenant);
-    if changed
-        && store::claim_notice(
-            tx,
-            tenant_id,
-            "state",
-            &format!("{}:{today}", state.as_str()),
-            now,
-        )
-        .await?
-    {
-        let i18n = catalog();
-        mail_owner(
-            tx,
-            tenant,
-            "state",
-            &[
-                ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
-                (
-                    "text",
-                    i18n.t(lang, &format!("state-{}-text", state.as_str())),
-                ),
-            ],
-            now,
-        )
-        .await?;
-    }
     let contract = if lapsed { None } else { f.contract.clone() };
     let open = f.open.clone();
     let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, &i.currency);
@@ -1488,32 +1546,23 @@ async fn run_day(
         }
     }
 
+    // A plan change's credit holds until its due date (R-4.5b, A-8): unpaid by then, the
+    // invoice is void, so that a late payment never buys days with credit for days gone by.
+    if let Some(inv) = open.as_ref().filter(|i| i.purpose == "plan_change")
+        && inv.due_on.parse::<Date>().is_ok_and(|due| today > due)
+    {
+        void(tx, inv, "plan_change_expired", Actor::System, now).await?;
+        acted = true;
+    }
+
     // 7 days late: the renewal is voided and a new contract's invoice takes its place.
     if contract.is_none()
         && let Some(inv) = open.filter(|i| i.purpose == "renewal")
         && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
     {
-        store::void_invoice(tx, tenant_id, &inv.id, now).await?;
-        acted = true;
-        let entry = Entry::new(Actor::System, "invoice.void")
-            .tenant(tenant_id.to_owned())
-            .target("invoice", inv.id.clone())
-            .details(json!({ "number": inv.number, "reason": "late_payment" }));
-        audit::record(tx, &entry, now).await?;
         // Money already received against it is kept for the new invoice.
-        if inv.paid_minor > 0 {
-            store::add_credit(
-                tx,
-                tenant_id,
-                &inv.currency,
-                inv.paid_minor,
-                "voided_invoice",
-                Some(&inv.id),
-                None,
-                now,
-            )
-            .await?;
-        }
+        void(tx, &inv, "late_payment", Actor::System, now).await?;
+        acted = true;
         if let Some(plan) = store::plan(tx, &inv.plan_code).await?
             && let Some(currency) = Currency::parse(&inv.currency)
             && let Some(price) = store::prices_in_force(tx, &today.to_string())
@@ -1588,6 +1637,13 @@ pub struct DailyReport {
     pub reissued: usize,
     /// Price changes whose notices were still unsent after 5 days.
     pub alerts: usize,
+    /// Schools whose day failed (logged; tried again the next night).
+    pub failed: usize,
+}
+
+async fn sqlx_savepoint(tx: &mut Conn, sql: &'static str) -> anyhow::Result<()> {
+    educenter_store::sqlx::query(sql).execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// The daily billing run for the local day of `at`: invoices past due become overdue, then
@@ -1619,11 +1675,21 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         let mut tx = db.begin().await?;
         for tenant in &page {
             report.schools += 1;
-            if run_day(&mut tx, &cal, tenant, today, at)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-            {
-                report.changed += 1;
+            // A school that fails is rolled back alone, logged, and tried again the next night
+            // (its billing day stays); the others go on.
+            sqlx_savepoint(&mut tx, "SAVEPOINT school").await?;
+            match run_day(&mut tx, &cal, tenant, today, at).await {
+                Ok(changed) => {
+                    sqlx_savepoint(&mut tx, "RELEASE SAVEPOINT school").await?;
+                    if changed {
+                        report.changed += 1;
+                    }
+                }
+                Err(e) => {
+                    sqlx_savepoint(&mut tx, "ROLLBACK TO SAVEPOINT school").await?;
+                    tracing::error!(tenant = %tenant.id, error = %e, "the billing day of a school failed");
+                    report.failed += 1;
+                }
             }
         }
         tx.commit().await?;
@@ -1888,6 +1954,7 @@ pub async fn refund(
     let invoice = store::invoice_by_number(&mut tx, input.invoice_number.trim())
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", input.invoice_number)))?;
+    store::lock_tenant(&mut tx, services.db.engine(), &invoice.tenant_id).await?;
     let period = store::period_of_invoice(&mut tx, &invoice.id)
         .await?
         .ok_or_else(|| ServiceError::Conflict("the invoice paid for no licence period".into()))?;
@@ -1901,7 +1968,6 @@ pub async fn refund(
     };
     // The contract was in force through the day before its end instant.
     let last_day = local_date(ended_at - jiff::SignedDuration::from_secs(1));
-    let from: Date = period.from_on.parse().map_err(|_| corrupt("period"))?;
     let to: Date = period.to_on.parse().map_err(|_| corrupt("period"))?;
     if last_day >= to {
         return Err(ServiceError::Conflict(
@@ -1916,10 +1982,12 @@ pub async fn refund(
         .map(|p| p.amount_minor)
         .unwrap_or_else(|| period.paid_minor / invoice.months.max(1));
     let start = Chain {
-        anchor: from.saturating_sub(jiff::Span::new().days(1)),
-        months: 0,
+        anchor: period.anchor_on.parse().map_err(|_| corrupt("anchor"))?,
+        months: period.chain_months - invoice.months,
     };
+    // Never more than the money received for it (credits stay credits, R-5.7).
     let cap = educenter_domain::billing::refund_cap(period.paid_minor, monthly, start, last_day)
+        .min(invoice.paid_minor)
         - store::refunded(&mut tx, &invoice.id).await?;
     let cap = cap.max(0);
     if input.amount_minor > cap {

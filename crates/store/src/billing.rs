@@ -1046,3 +1046,16 @@ pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)
     .await?;
     Ok((row.try_get("staff")?, row.try_get("learners")?))
 }
+
+/// Takes the tenant's row lock for the rest of the transaction on PostgreSQL, so that billing
+/// changes of one tenant (applications, payments, refunds) happen one after another. SQLite's
+/// write transactions (`BEGIN IMMEDIATE`) are already one at a time.
+pub async fn lock_tenant(conn: &mut Conn, engine: crate::Engine, tenant_id: &str) -> Result<()> {
+    if engine == crate::Engine::Postgres {
+        sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR UPDATE")
+            .bind(tenant_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

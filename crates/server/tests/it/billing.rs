@@ -283,8 +283,13 @@ async fn seven_days_late_the_contract_ends_and_a_new_one_starts_after_payment() 
         .json()[0]
         .clone();
     assert_eq!(tenant["state"], "lapsed", "stored by the midnight run");
+    // Money sent against the void invoice is not lost: it goes to the credit balance.
     let (status, body) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-08", "KZ-002").await;
-    assert_eq!(status, 409, "{body}");
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        licence(&app).await["credit_balance"],
+        json!([{ "amount_minor": 3_000_000, "currency": "KZT" }])
+    );
     let token = owner(&app).await;
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)

@@ -110,7 +110,7 @@ fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> Vec<PriceRo
                 .into_iter()
                 .map(|p| {
                     (
-                        l.t_args("pricing-term", &[("months", p.months.to_string())]),
+                        l.months(p.months),
                         format_money(l.lang, p.amount_minor, &p.currency),
                     )
                 })
@@ -213,12 +213,7 @@ async fn render_cabinet(
         .collect();
     let months = TERMS
         .iter()
-        .map(|m| {
-            (
-                m.to_string(),
-                l.t_args("pricing-term", &[("months", m.to_string())]),
-            )
-        })
+        .map(|m| (m.to_string(), l.months(i64::from(*m))))
         .collect();
     let currencies = Currency::ALL
         .iter()

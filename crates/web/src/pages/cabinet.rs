@@ -134,7 +134,7 @@ async fn render(
                 .map(|p| {
                     format!(
                         "{} — {}",
-                        l.t_args("pricing-term", &[("months", p.months.to_string())]),
+                        l.months(p.months),
                         educenter_services::i18n::format_money(l.lang, p.amount_minor, &p.currency)
                     )
                 })

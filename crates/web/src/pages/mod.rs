@@ -189,6 +189,13 @@ impl<'a> Layout<'a> {
         self.state.i18n().t_args(self.lang, key, &fa)
     }
 
+    /// A term in months, with the plural form the number needs ("1 месяц", "3 месяца").
+    pub fn months(&self, n: i64) -> String {
+        let mut fa = fluent_bundle::FluentArgs::new();
+        fa.set("months", n);
+        self.state.i18n().t_args(self.lang, "pricing-term", &fa)
+    }
+
     /// A local date (`YYYY-MM-DD`) as people read it in this language.
     pub fn date(&self, on: &str) -> String {
         on.parse::<jiff::civil::Date>()
