@@ -231,6 +231,7 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
                     Value::N(3_000_000),
                     Value::N(3_000_000),
                     Value::N(0),
+                    Value::N(0),
                     t("paid"),
                     Value::N(created_at),
                     t(from.to_string()),
@@ -271,7 +272,7 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
             &cs,
         )
         .await;
-        insert(&mut tx, "invoices", "id, tenant_id, number, purpose, plan_code, months, currency, total_minor, paid_minor, excess_credit_minor, status, issued_at, issued_on, due_on, paid_on, supplier, customer", &is).await;
+        insert(&mut tx, "invoices", "id, tenant_id, number, purpose, plan_code, months, currency, total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, issued_at, issued_on, due_on, paid_on, supplier, customer", &is).await;
         insert(&mut tx, "licence_periods", "id, tenant_id, contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, chain_months, paid_minor, currency, created_at", &ps).await;
         tx.commit().await?;
         i = end;

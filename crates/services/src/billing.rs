@@ -409,12 +409,7 @@ async fn apply_or_preview(
     if !TERMS.iter().any(|t| i64::from(*t) == app.months) {
         errors.push(("months".into(), "must be 1, 3, 6 or 12".into()));
     }
-    if let Some((code, _)) = app.services.first() {
-        errors.push((
-            "services[0].code".into(),
-            format!("no additional service {code} is offered"),
-        ));
-    }
+
     let promo_code = app
         .promo_code
         .as_deref()
@@ -437,6 +432,49 @@ async fn apply_or_preview(
     let plan = store::plan(&mut tx, &app.plan).await?;
     if plan.is_none() {
         errors.push(("plan".into(), format!("no plan {}", app.plan)));
+    }
+    // Additional services from the catalogue at their list price; a price on request is agreed
+    // by e-mail and invoiced through a quote instead.
+    let catalogue = store::services(&mut tx).await?;
+    let mut service_lines = Vec::new();
+    for (i, (code, quantity)) in app.services.iter().enumerate() {
+        let at = |f: &str| format!("services[{i}].{f}");
+        let Some(item) = catalogue.iter().find(|s| s.code == *code) else {
+            errors.push((
+                at("code"),
+                format!("no additional service {code} is offered"),
+            ));
+            continue;
+        };
+        if !(1..=10_000).contains(quantity) {
+            errors.push((at("quantity"), "must be 1 to 10000".into()));
+            continue;
+        }
+        if item.price_on_request {
+            errors.push((
+                at("code"),
+                format!("{code} is priced on request: agree it by e-mail and a quote follows"),
+            ));
+            continue;
+        }
+        let Some((_, unit_price)) = item.prices.iter().find(|(c, _)| *c == app.currency) else {
+            errors.push((
+                at("code"),
+                format!("{code} has no price in {}", app.currency),
+            ));
+            continue;
+        };
+        // Extra storage is per GB per month, for the licence's term.
+        let (units, storage_bytes) = if item.unit == "gb_month" {
+            (quantity * app.months.max(1), quantity * 1_000_000_000)
+        } else {
+            (*quantity, 0)
+        };
+        service_lines.push(ServiceLine {
+            description: format!("{} × {quantity}", item.name_ru),
+            amount_minor: unit_price * units,
+            storage_bytes,
+        });
     }
     // A promotion applies when it runs today, covers the plan and, for a fixed amount, is in
     // the invoice's currency.
@@ -505,6 +543,7 @@ async fn apply_or_preview(
         price.amount_minor,
         IssueAs::Application,
         promo.as_ref(),
+        &service_lines,
         now,
     )
     .await?;
@@ -577,6 +616,15 @@ async fn void(
     Ok(())
 }
 
+/// An additional service on an invoice.
+#[derive(Debug, Clone)]
+pub struct ServiceLine {
+    pub description: String,
+    pub amount_minor: i64,
+    /// Extra storage it grants for the paid period.
+    pub storage_bytes: i64,
+}
+
 /// Why an invoice is issued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IssueAs {
@@ -603,6 +651,7 @@ async fn issue(
     amount_minor: i64,
     issue_as: IssueAs,
     discount: Option<&store::Promotion>,
+    services: &[ServiceLine],
     now: Timestamp,
 ) -> Result<InvoiceView, ServiceError> {
     let today = local_date(now);
@@ -632,6 +681,16 @@ async fn issue(
     }
     // What the period costs: the licence after its discount (credits are paid by other money).
     let amount_minor: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    // Additional services are lines of their own, never part of the plan price.
+    let mut extra_storage_bytes = 0;
+    for s in services {
+        lines.push(Line {
+            kind: "service".into(),
+            description: s.description.clone(),
+            amount_minor: s.amount_minor,
+        });
+        extra_storage_bytes += s.storage_bytes;
+    }
     let mut purpose = match issue_as {
         IssueAs::Application => "licence",
         IssueAs::Renewal => "renewal",
@@ -706,6 +765,7 @@ async fn issue(
         total_minor: total,
         paid_minor: 0,
         excess_credit_minor: excess_credit,
+        extra_storage_bytes,
         status: "issued".into(),
         issued_at: now,
         issued_on: today.to_string(),
@@ -934,6 +994,17 @@ async fn activate(
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     let tenant_id = &invoice.tenant_id;
+    if invoice.purpose == "service" {
+        // Paying a quote's invoice accepts the quote; no licence time is bought.
+        if store::accept_quote(tx, tenant_id, &invoice.id).await? {
+            let entry = Entry::new(Actor::System, "quote.accepted_by_payment")
+                .tenant(tenant_id.clone())
+                .target("invoice", invoice.id.clone())
+                .details(json!({ "number": invoice.number, "paid_on": paid_on.to_string() }));
+            audit::record(tx, &entry, now).await?;
+        }
+        return Ok(());
+    }
     let tenant = tenancy::get_in(tx, tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
@@ -1052,6 +1123,17 @@ async fn activate(
         now,
     )
     .await?;
+    if invoice.extra_storage_bytes > 0 {
+        store::add_storage_grant(
+            tx,
+            tenant_id,
+            &invoice.id,
+            invoice.extra_storage_bytes,
+            &period.from.to_string(),
+            &period.to.to_string(),
+        )
+        .await?;
+    }
     let entry = Entry::new(Actor::System, "licence.period")
         .tenant(tenant_id.clone())
         .target("invoice", invoice.id.clone())
@@ -1340,6 +1422,7 @@ async fn apply_price_changes(
                 price.amount_minor,
                 issue_as,
                 None,
+                &[],
                 now,
             )
             .await?;
@@ -1492,6 +1575,7 @@ async fn run_day(
                     price.amount_minor,
                     IssueAs::Renewal,
                     None,
+                    &[],
                     now,
                 )
                 .await?;
@@ -1582,6 +1666,7 @@ async fn run_day(
                 price.amount_minor,
                 IssueAs::NewContract,
                 None,
+                &[],
                 now,
             )
             .await?;
@@ -1711,6 +1796,8 @@ pub struct Licence {
     pub periods: Vec<(String, String, String, String)>,
     pub credit: Vec<(String, i64)>,
     pub usage: Usage,
+    /// Extra storage bought for the period in force, on top of the plan's.
+    pub extra_storage_bytes: i64,
 }
 
 /// The school's licence today (any of its people).
@@ -1771,6 +1858,8 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         contract,
         credit,
         usage: usage_of(&mut conn, &tenant_id).await?,
+        extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, &today.to_string())
+            .await?,
     })
 }
 
@@ -2095,7 +2184,11 @@ pub async fn check_limit(
     let (used, limit) = match metric {
         Metric::Students => (usage.students, plan.limit_students),
         Metric::Staff => (usage.staff, plan.limit_staff),
-        Metric::StorageBytes => (usage.storage_bytes, plan.limit_storage_bytes),
+        Metric::StorageBytes => (
+            usage.storage_bytes,
+            plan.limit_storage_bytes
+                + store::storage_granted(conn, tenant_id, &local_date(now).to_string()).await?,
+        ),
         Metric::Courses => (usage.courses, plan.limit_courses),
     };
     let after = used + adding;
@@ -2140,4 +2233,262 @@ pub async fn check_limit(
         }
     }
     Ok(())
+}
+
+/// A service of the catalogue as the super-admin enters it.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceInput {
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    /// `one_off`, `hour`, `package` or `gb_month`.
+    pub unit: String,
+    pub price_on_request: bool,
+    pub prices: Vec<(String, i64)>,
+}
+
+/// Creates or changes an additional service (super-admin, R-1.9).
+pub async fn put_service(
+    services: &Services,
+    who: &Principal,
+    input: ServiceInput,
+    origin: Origin,
+) -> Result<store::ServiceItem, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let now = services.clock.now();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let code = input.code.trim().to_owned();
+    if !(2..=32).contains(&code.len())
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
+        errors.push(("code".into(), "2 to 32 of a-z, 0-9, - and _".into()));
+    }
+    for (field, name) in [
+        ("name.ru", &input.name_ru),
+        ("name.kk", &input.name_kk),
+        ("name.en", &input.name_en),
+    ] {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
+            errors.push((field.into(), "must be 1 to 100 characters".into()));
+        }
+    }
+    if !matches!(
+        input.unit.as_str(),
+        "one_off" | "hour" | "package" | "gb_month"
+    ) {
+        errors.push((
+            "unit".into(),
+            "must be one_off, hour, package or gb_month".into(),
+        ));
+    }
+    if input.price_on_request != input.prices.is_empty() {
+        errors.push((
+            "prices".into(),
+            "give list prices, or mark the service price_on_request, not both".into(),
+        ));
+    }
+    for (i, (currency, amount)) in input.prices.iter().enumerate() {
+        if Currency::parse(currency).is_none() {
+            errors.push((
+                format!("prices[{i}].currency"),
+                "must be KZT, EUR or USD".into(),
+            ));
+        }
+        if *amount <= 0 {
+            errors.push((
+                format!("prices[{i}].amount_minor"),
+                "must be positive".into(),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let item = store::ServiceItem {
+        code: code.clone(),
+        name_ru: input.name_ru.trim().to_owned(),
+        name_kk: input.name_kk.trim().to_owned(),
+        name_en: input.name_en.trim().to_owned(),
+        unit: input.unit,
+        price_on_request: input.price_on_request,
+        prices: input.prices,
+    };
+    let mut tx = services.db.begin().await?;
+    store::put_service(&mut tx, &item, now).await?;
+    let entry = Entry::new(actor(who), "service.put")
+        .target("service", code)
+        .origin(origin)
+        .details(json!(item));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// The catalogue of additional services (public).
+pub async fn service_catalogue(
+    services: &Services,
+) -> Result<Vec<store::ServiceItem>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(store::services(&mut conn).await?)
+}
+
+/// A quote as the billing officer records it from an e-mail agreement.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteInput {
+    /// The school's address.
+    pub tenant: String,
+    pub currency: String,
+    /// (description, amount in minor units).
+    pub items: Vec<(String, i64)>,
+    pub email_reference: String,
+}
+
+/// Records a quote and issues its invoice (billing officer); paying it accepts the quote.
+pub async fn create_quote(
+    services: &Services,
+    who: &Principal,
+    input: QuoteInput,
+    origin: Origin,
+) -> Result<(String, InvoiceView), ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let currency = Currency::parse(&input.currency);
+    if currency.is_none() {
+        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+    }
+    if input.items.is_empty() {
+        errors.push(("items".into(), "give at least one item".into()));
+    }
+    for (i, (description, amount)) in input.items.iter().enumerate() {
+        let d = description.trim();
+        if d.is_empty() || d.chars().count() > 300 || !is_clean_text(d, false) {
+            errors.push((
+                format!("items[{i}].description"),
+                "must be 1 to 300 characters".into(),
+            ));
+        }
+        if *amount <= 0 {
+            errors.push((
+                format!("items[{i}].amount_minor"),
+                "must be positive".into(),
+            ));
+        }
+    }
+    let reference = input.email_reference.trim();
+    if reference.is_empty() || reference.chars().count() > 300 || !is_clean_text(reference, false) {
+        errors.push((
+            "email_reference".into(),
+            "must be 1 to 300 characters".into(),
+        ));
+    }
+    let cal = calendar::load(&services.db).await?;
+    let mut tx = services.db.begin().await?;
+    let tenant = tenancy::by_slug(&mut tx, input.tenant.trim()).await?;
+    if tenant.is_none() {
+        errors.push(("tenant".into(), format!("no school {}", input.tenant)));
+    }
+    if let (Some(t), Some(c)) = (&tenant, currency)
+        && !c.allowed_for(t.resident)
+    {
+        errors.push((
+            "currency".into(),
+            "a resident of Kazakhstan pays in KZT (A-10)".into(),
+        ));
+    }
+    let (Some(tenant), Some(currency), true) = (tenant, currency, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    store::lock_tenant(&mut tx, services.db.engine(), &tenant.id).await?;
+    let lines: Vec<Line> = input
+        .items
+        .iter()
+        .map(|(d, a)| Line {
+            kind: "service".into(),
+            description: d.trim().to_owned(),
+            amount_minor: *a,
+        })
+        .collect();
+    let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    let owner = accounts::owner_of(&mut tx, &tenant.id).await?;
+    let invoice = Invoice {
+        id: new_id(),
+        tenant_id: tenant.id.clone(),
+        number: store::next_invoice_number(&mut tx, today.year()).await?,
+        purpose: "service".into(),
+        plan_code: String::new(),
+        months: 0,
+        currency: currency.as_str().into(),
+        total_minor: total,
+        paid_minor: 0,
+        excess_credit_minor: 0,
+        extra_storage_bytes: 0,
+        status: "issued".into(),
+        issued_at: now,
+        issued_on: today.to_string(),
+        due_on: educenter_domain::billing::due_on(&cal, today)
+            .date
+            .to_string(),
+        paid_on: None,
+        supplier: supplier(),
+        customer: json!({
+            "name": tenant.name,
+            "kind": tenant.kind,
+            "bin_iin": tenant.bin_iin,
+            "resident": tenant.resident,
+            "email": owner.as_ref().map(|u| u.email.clone()),
+        }),
+    };
+    store::create_invoice(&mut tx, &invoice, &lines).await?;
+    let quote = store::create_quote(&mut tx, &tenant.id, &invoice.id, reference, now).await?;
+    let lang = owner_lang(&tenant);
+    mail_owner(
+        &mut tx,
+        &tenant,
+        "invoice",
+        &[
+            ("number", invoice.number.clone()),
+            (
+                "amount",
+                crate::i18n::format_money(lang, total, currency.as_str()),
+            ),
+            (
+                "due",
+                crate::i18n::format_date(lang, educenter_domain::billing::due_on(&cal, today).date),
+            ),
+        ],
+        now,
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "quote.create")
+        .tenant(tenant.id.clone())
+        .target("invoice", invoice.id.clone())
+        .origin(origin)
+        .details(json!({
+            "quote": quote,
+            "number": invoice.number,
+            "total_minor": total,
+            "currency": currency.as_str(),
+            "email_reference": reference,
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok((quote, InvoiceView { invoice, lines }))
+}
+
+/// The status of the quote behind an invoice, if any (`issued`, `accepted_by_payment`).
+pub async fn quote_status(
+    services: &Services,
+    who: &Principal,
+    invoice_id: &str,
+) -> Result<Option<String>, ServiceError> {
+    let view = invoice(services, who, invoice_id).await?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::quote_status(&mut conn, &view.invoice.id).await?)
 }

@@ -171,6 +171,7 @@ pub struct Invoice {
     pub total_minor: i64,
     pub paid_minor: i64,
     pub excess_credit_minor: i64,
+    pub extra_storage_bytes: i64,
     pub status: String,
     pub issued_at: Timestamp,
     pub issued_on: String,
@@ -181,7 +182,8 @@ pub struct Invoice {
 }
 
 const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_code, months, currency, \
-                               total_minor, paid_minor, excess_credit_minor, status, issued_at, \
+                               total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, \
+                               status, issued_at, \
                                issued_on, due_on, paid_on, supplier, customer";
 
 fn invoice_row(r: &AnyRow) -> Result<Invoice> {
@@ -194,12 +196,15 @@ fn invoice_row(r: &AnyRow) -> Result<Invoice> {
         tenant_id: r.try_get("tenant_id")?,
         number: r.try_get("number")?,
         purpose: r.try_get("purpose")?,
-        plan_code: r.try_get("plan_code")?,
+        plan_code: r
+            .try_get::<Option<String>, _>("plan_code")?
+            .unwrap_or_default(),
         months: r.try_get("months")?,
         currency: r.try_get("currency")?,
         total_minor: r.try_get("total_minor")?,
         paid_minor: r.try_get("paid_minor")?,
         excess_credit_minor: r.try_get("excess_credit_minor")?,
+        extra_storage_bytes: r.try_get("extra_storage_bytes")?,
         status: r.try_get("status")?,
         issued_at: from_micros(r.try_get("issued_at")?)?,
         issued_on: r.try_get("issued_on")?,
@@ -220,20 +225,21 @@ pub struct Line {
 pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
     sqlx::query(
         "INSERT INTO invoices (id, tenant_id, number, purpose, plan_code, months, currency, \
-         total_minor, paid_minor, excess_credit_minor, status, issued_at, issued_on, due_on, paid_on, \
-         supplier, customer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, issued_at, \
+         issued_on, due_on, paid_on, supplier, customer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(&inv.id)
     .bind(&inv.tenant_id)
     .bind(&inv.number)
     .bind(&inv.purpose)
-    .bind(&inv.plan_code)
+    .bind((!inv.plan_code.is_empty()).then_some(inv.plan_code.as_str()))
     .bind(inv.months)
     .bind(&inv.currency)
     .bind(inv.total_minor)
     .bind(inv.paid_minor)
     .bind(inv.excess_credit_minor)
+    .bind(inv.extra_storage_bytes)
     .bind(&inv.status)
     .bind(to_micros(inv.issued_at))
     .bind(&inv.issued_on)
@@ -299,7 +305,8 @@ pub async fn invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> 
 pub async fn open_licence_invoice(conn: &mut Conn, tenant_id: &str) -> Result<Option<Invoice>> {
     let sql = format!(
         "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
-         AND status IN ('issued', 'overdue') ORDER BY issued_at DESC LIMIT 1"
+         AND status IN ('issued', 'overdue') AND purpose <> 'service' \
+         ORDER BY issued_at DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id)
@@ -1058,4 +1065,162 @@ pub async fn lock_tenant(conn: &mut Conn, engine: crate::Engine, tenant_id: &str
             .await?;
     }
     Ok(())
+}
+
+/// A service of the catalogue.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceItem {
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    pub unit: String,
+    pub price_on_request: bool,
+    /// (currency, amount per unit).
+    pub prices: Vec<(String, i64)>,
+}
+
+pub async fn put_service(conn: &mut Conn, s: &ServiceItem, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO service_items (code, name_ru, name_kk, name_en, unit, price_on_request, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET \
+         name_ru = excluded.name_ru, name_kk = excluded.name_kk, name_en = excluded.name_en, \
+         unit = excluded.unit, price_on_request = excluded.price_on_request",
+    )
+    .bind(&s.code)
+    .bind(&s.name_ru)
+    .bind(&s.name_kk)
+    .bind(&s.name_en)
+    .bind(&s.unit)
+    .bind(i64::from(s.price_on_request))
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM service_prices WHERE code = $1")
+        .bind(&s.code)
+        .execute(&mut *conn)
+        .await?;
+    for (currency, amount) in &s.prices {
+        sqlx::query(
+            "INSERT INTO service_prices (code, currency, amount_minor) VALUES ($1, $2, $3)",
+        )
+        .bind(&s.code)
+        .bind(currency)
+        .bind(*amount)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn services(conn: &mut Conn) -> Result<Vec<ServiceItem>> {
+    let rows = sqlx::query(
+        "SELECT code, name_ru, name_kk, name_en, unit, price_on_request FROM service_items ORDER BY code",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let prices =
+        sqlx::query("SELECT code, currency, amount_minor FROM service_prices ORDER BY currency")
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get("code")?;
+            let mut list = Vec::new();
+            for p in &prices {
+                if p.try_get::<String, _>("code")? == code {
+                    list.push((p.try_get("currency")?, p.try_get("amount_minor")?));
+                }
+            }
+            Ok(ServiceItem {
+                name_ru: r.try_get("name_ru")?,
+                name_kk: r.try_get("name_kk")?,
+                name_en: r.try_get("name_en")?,
+                unit: r.try_get("unit")?,
+                price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
+                prices: list,
+                code,
+            })
+        })
+        .collect()
+}
+
+pub async fn create_quote(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    email_reference: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO quotes (id, tenant_id, invoice_id, email_reference, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'issued', $5)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .bind(email_reference)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Marks the quote of a paid invoice accepted by payment; returns whether there was one.
+pub async fn accept_quote(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE quotes SET status = 'accepted_by_payment' WHERE tenant_id = $1 AND invoice_id = $2 \
+         AND status = 'issued'",
+    )
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The status of the quote of an invoice.
+pub async fn quote_status(conn: &mut Conn, invoice_id: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT status FROM quotes WHERE invoice_id = $1")
+        .bind(invoice_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("status")).transpose()?)
+}
+
+pub async fn add_storage_grant(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    bytes: i64,
+    from_on: &str,
+    to_on: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO storage_grants (id, tenant_id, invoice_id, bytes, from_on, to_on) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .bind(bytes)
+    .bind(from_on)
+    .bind(to_on)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Extra storage in force on a day.
+pub async fn storage_granted(conn: &mut Conn, tenant_id: &str, on: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes FROM storage_grants \
+         WHERE tenant_id = $1 AND from_on <= $2 AND to_on >= $2",
+    )
+    .bind(tenant_id)
+    .bind(on)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("bytes")?)
 }

@@ -1145,3 +1145,197 @@ async fn staff_seats_stop_at_the_plan_limit_with_warnings_on_the_way() {
     assert_eq!(res.status, 201, "{}", res.text);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn extra_storage_is_a_service_line_and_raises_the_limit_for_its_period_only() {
+    // Start (10 GB) with +20 GB for 1 month at 1 000 KZT/GB: 20 000 KZT on the invoice;
+    // the limit is 30 GB for the paid month, then 10 GB again.
+    let app = TestApp::builder()
+        .clock("2025-04-01T10:00:00+05:00")
+        .start()
+        .await;
+    let owner_token = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    for (body, status) in [
+        (
+            json!({ "code": "extra_storage", "name": { "ru": "Дополнительное хранилище, ГБ", "kk": "Қосымша сақтау, ГБ", "en": "Extra storage, GB" },
+                    "unit": "gb_month", "prices": [{ "currency": "KZT", "amount_minor": 100_000 }] }),
+            200,
+        ),
+        (
+            json!({ "code": "consulting", "name": { "ru": "Консультация", "kk": "Кеңес", "en": "Consulting" },
+                    "unit": "package", "price_on_request": true }),
+            200,
+        ),
+        (
+            json!({ "code": "Bad Code", "name": { "ru": "", "kk": "x", "en": "x" }, "unit": "year",
+                    "price_on_request": true, "prices": [{ "currency": "RUB", "amount_minor": 0 }] }),
+            422,
+        ),
+    ] {
+        let res = app
+            .call(
+                "POST",
+                "/api/v1/operator/services",
+                &op.admin().await,
+                Some(body),
+            )
+            .await;
+        assert_eq!(res.status, status, "{}", res.text);
+    }
+    assert_eq!(
+        app.get("/api/v1/services")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // A price on request is not ordered in an application: a quote follows the e-mails.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &owner_token,
+            Some(json!({ "plan": "start", "months": 1, "currency": "KZT", "services": [{ "code": "consulting", "quantity": 1 }] })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["services[0].code"]);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &owner_token,
+            Some(json!({ "plan": "start", "months": 1, "currency": "KZT", "services": [{ "code": "extra_storage", "quantity": 20 }] })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let invoice = res.json()["invoice"].clone();
+    assert_eq!(invoice["lines"][1]["kind"], "service");
+    assert_eq!(invoice["lines"][1]["amount_minor"], 2_000_000);
+    assert_eq!(invoice["total"]["amount_minor"], 5_000_000);
+    pay(
+        &app,
+        &op,
+        invoice["number"].as_str().unwrap(),
+        5_000_000,
+        "2025-04-01",
+        "S-1",
+    )
+    .await;
+    // Paid in the trial: 2025-04-02 to 2025-05-01, with 10 + 20 GB from its first day.
+    app.set_clock("2025-04-02T09:00:00+05:00").await;
+    let l = licence(&app).await;
+    assert_eq!(l["periods"][0]["to"], "2025-05-01");
+    assert_eq!(l["limits"]["storage_bytes"], 30_000_000_000i64);
+    app.set_clock("2025-05-01T12:00:00+05:00").await;
+    assert_eq!(
+        licence(&app).await["limits"]["storage_bytes"],
+        30_000_000_000i64
+    );
+    // The renewal issued meanwhile is paid; the extra storage was for its own month only.
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    pay(
+        &app,
+        &op,
+        list[0]["number"].as_str().unwrap(),
+        3_000_000,
+        "2025-05-01",
+        "S-2",
+    )
+    .await;
+    app.set_clock("2025-05-02T12:00:00+05:00").await;
+    assert_eq!(
+        licence(&app).await["limits"]["storage_bytes"],
+        10_000_000_000i64
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_quote_agreed_by_email_is_invoiced_and_accepted_by_payment() {
+    // a consulting package agreed at 45 000 KZT gives a 45 000 KZT invoice; once paid,
+    // the quote shows accepted_by_payment.
+    let app = TestApp::builder()
+        .clock("2025-04-01T10:00:00+05:00")
+        .start()
+        .await;
+    let owner_token = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    let quote = |items: Value, currency: &str| {
+        json!({ "tenant": SLUG, "currency": currency, "items": items,
+                "email_reference": "письмо от 2025-03-28, тема «Консультация»" })
+    };
+    let p = app
+        .call(
+            "POST",
+            "/api/v1/operator/quotes",
+            &op.billing().await,
+            Some(quote(
+                json!([{ "description": "", "amount_minor": 0 }]),
+                "EUR",
+            )),
+        )
+        .await
+        .problem(422);
+    assert_eq!(
+        error_fields(&p),
+        ["items[0].description", "items[0].amount_minor", "currency"]
+    );
+    app.call(
+        "POST",
+        "/api/v1/operator/quotes",
+        &op.admin().await,
+        Some(quote(
+            json!([{ "description": "Консультация", "amount_minor": 4_500_000 }]),
+            "KZT",
+        )),
+    )
+    .await
+    .problem(403);
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/quotes",
+            &op.billing().await,
+            Some(quote(
+                json!([{ "description": "Консультационный пакет, 5 часов", "amount_minor": 4_500_000 }]),
+                "KZT",
+            )),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let invoice = res.json()["invoice"].clone();
+    assert_eq!(invoice["purpose"], "service");
+    assert_eq!(invoice["total"]["amount_minor"], 4_500_000);
+    let id = invoice["id"].as_str().unwrap().to_owned();
+    let number = invoice["number"].as_str().unwrap().to_owned();
+    let url = format!("/api/v1/invoices/{id}");
+    assert_eq!(
+        app.call("GET", &url, &owner_token, None).await.json()["quote_status"],
+        "issued"
+    );
+    // It does not stand in the way of a licence application.
+    create_plans(&app, &op, "2025-01-01").await;
+    apply(&app, &owner_token, "start", 1, "KZT").await;
+    pay(&app, &op, &number, 4_500_000, "2025-04-01", "Q-1").await;
+    let paid = app.call("GET", &url, &owner_token, None).await.json();
+    assert_eq!(paid["status"], "paid");
+    assert_eq!(paid["quote_status"], "accepted_by_payment");
+    assert_eq!(
+        licence(&app).await["periods"],
+        json!([]),
+        "a service buys no licence time"
+    );
+    app.stop().await;
+}

@@ -34,14 +34,17 @@ CREATE TABLE invoices (
     id          TEXT PRIMARY KEY,
     tenant_id   TEXT NOT NULL REFERENCES tenants (id),
     number      TEXT NOT NULL UNIQUE,
-    purpose     TEXT NOT NULL CHECK (purpose IN ('licence', 'renewal', 'plan_change')),
-    plan_code   TEXT NOT NULL REFERENCES plans (code),
+    purpose     TEXT NOT NULL CHECK (purpose IN ('licence', 'renewal', 'plan_change', 'service')),
+    -- A service invoice (a quote, R-5.3) names no plan and has months 0.
+    plan_code   TEXT REFERENCES plans (code),
     months      INTEGER NOT NULL,
     currency    TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
     total_minor INTEGER NOT NULL CHECK (total_minor >= 0),
     paid_minor  INTEGER NOT NULL,
     -- A plan change's credit above the new price, credited to the balance once paid (R-4.5b).
     excess_credit_minor INTEGER NOT NULL,
+    -- Extra storage ordered with the licence: granted for the paid period (R-1.9).
+    extra_storage_bytes INTEGER NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('issued', 'paid', 'overdue', 'void')),
     issued_at   INTEGER NOT NULL,
     issued_on   TEXT NOT NULL,
@@ -172,3 +175,44 @@ CREATE TABLE refunds (
     created_by      TEXT REFERENCES users (id)
 );
 CREATE INDEX refunds_invoice ON refunds (invoice_id);
+
+-- Additional services (R-1.9): set-up, consulting, extra storage; a list price per currency, or
+-- agreed by e-mail (price_on_request) and invoiced through a quote (R-5.3).
+CREATE TABLE service_items (
+    code             TEXT PRIMARY KEY,
+    name_ru          TEXT NOT NULL,
+    name_kk          TEXT NOT NULL,
+    name_en          TEXT NOT NULL,
+    unit             TEXT NOT NULL CHECK (unit IN ('one_off', 'hour', 'package', 'gb_month')),
+    price_on_request INTEGER NOT NULL,
+    created_at       INTEGER NOT NULL
+);
+CREATE TABLE service_prices (
+    code         TEXT NOT NULL REFERENCES service_items (code),
+    currency     TEXT NOT NULL CHECK (currency IN ('KZT', 'EUR', 'USD')),
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    PRIMARY KEY (code, currency)
+);
+
+-- A quote the billing officer records from an e-mail agreement; its invoice's payment accepts
+-- it (R-5.3).
+CREATE TABLE quotes (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL REFERENCES tenants (id),
+    invoice_id      TEXT NOT NULL REFERENCES invoices (id),
+    email_reference TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('issued', 'accepted_by_payment')),
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX quotes_tenant ON quotes (tenant_id);
+
+-- Extra storage bought for a term (R-1.9): raises the storage limit from..to only.
+CREATE TABLE storage_grants (
+    id         TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    invoice_id TEXT NOT NULL REFERENCES invoices (id),
+    bytes      INTEGER NOT NULL,
+    from_on    TEXT NOT NULL,
+    to_on      TEXT NOT NULL
+);
+CREATE INDEX storage_grants_tenant ON storage_grants (tenant_id, to_on);

@@ -33,6 +33,170 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(payment_callback))
         .routes(routes!(put_promotion, list_promotions))
         .routes(routes!(record_refund))
+        .routes(routes!(put_service))
+        .routes(routes!(list_services))
+        .routes(routes!(create_quote))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default, Clone)]
+#[serde(default)]
+pub struct ServicePrice {
+    currency: String,
+    /// Per unit (per GB per month for `gb_month`).
+    amount_minor: i64,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ServiceIn {
+    #[schema(example = "extra_storage")]
+    code: String,
+    name: PlanNames,
+    /// `one_off`, `hour`, `package` or `gb_month`.
+    unit: String,
+    /// Agreed by e-mail and invoiced through a quote, instead of list prices.
+    price_on_request: bool,
+    prices: Vec<ServicePrice>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ServiceOut {
+    code: String,
+    name: PlanNames,
+    unit: String,
+    price_on_request: bool,
+    prices: Vec<ServicePrice>,
+}
+
+impl From<educenter_services::store::billing::ServiceItem> for ServiceOut {
+    fn from(s: educenter_services::store::billing::ServiceItem) -> Self {
+        Self {
+            code: s.code,
+            name: PlanNames {
+                ru: s.name_ru,
+                kk: s.name_kk,
+                en: s.name_en,
+            },
+            unit: s.unit,
+            price_on_request: s.price_on_request,
+            prices: s
+                .prices
+                .into_iter()
+                .map(|(currency, amount_minor)| ServicePrice {
+                    currency,
+                    amount_minor,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Creates or changes an additional service of the catalogue (super-admin, R-1.9).
+#[utoipa::path(post, path = "/api/v1/operator/services", tag = "billing", security(("bearer" = [])),
+    request_body = ServiceIn,
+    responses((status = 200, body = ServiceOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn put_service(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<ServiceIn>,
+) -> Result<Json<ServiceOut>, ApiError> {
+    let item = billing::put_service(
+        state.services(),
+        &who,
+        billing::ServiceInput {
+            code: body.code,
+            name_ru: body.name.ru,
+            name_kk: body.name.kk,
+            name_en: body.name.en,
+            unit: body.unit,
+            price_on_request: body.price_on_request,
+            prices: body
+                .prices
+                .into_iter()
+                .map(|p| (p.currency, p.amount_minor))
+                .collect(),
+        },
+        origin.0,
+    )
+    .await?;
+    Ok(Json(item.into()))
+}
+
+/// The additional services with their list prices (public); order them in an application's
+/// `services`.
+#[utoipa::path(get, path = "/api/v1/services", tag = "billing",
+    responses((status = 200, body = Vec<ServiceOut>)))]
+async fn list_services(State(state): State<AppState>) -> Result<Json<Vec<ServiceOut>>, ApiError> {
+    Ok(Json(
+        billing::service_catalogue(state.services())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct QuoteItem {
+    description: String,
+    amount_minor: i64,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct QuoteIn {
+    /// The school's address.
+    tenant: String,
+    currency: String,
+    items: Vec<QuoteItem>,
+    /// The e-mail the price was agreed in.
+    email_reference: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuoteOut {
+    quote_id: String,
+    invoice: InvoiceOut,
+}
+
+/// Records a quote agreed by e-mail and issues its invoice (billing officer, R-5.3); paying
+/// the invoice accepts the quote.
+#[utoipa::path(post, path = "/api/v1/operator/quotes", tag = "billing", security(("bearer" = [])),
+    request_body = QuoteIn,
+    responses((status = 201, body = QuoteOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn create_quote(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<QuoteIn>,
+) -> Result<(StatusCode, Json<QuoteOut>), ApiError> {
+    let (quote_id, view) = billing::create_quote(
+        state.services(),
+        &who,
+        billing::QuoteInput {
+            tenant: body.tenant,
+            currency: body.currency,
+            items: body
+                .items
+                .into_iter()
+                .map(|i| (i.description, i.amount_minor))
+                .collect(),
+            email_reference: body.email_reference,
+        },
+        origin.0,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(QuoteOut {
+            quote_id,
+            invoice: invoice_out(view),
+        }),
+    ))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -443,7 +607,7 @@ pub struct InvoiceOut {
     id: String,
     /// Gapless per year: `2027-000001`.
     number: String,
-    /// `licence`, `renewal` or `plan_change`.
+    /// `licence`, `renewal`, `plan_change` or `service` (a quote's).
     purpose: String,
     plan: String,
     months: i64,
@@ -462,6 +626,8 @@ pub struct InvoiceOut {
     /// The licensee's details as they were at issue.
     #[schema(value_type = Object)]
     customer: serde_json::Value,
+    /// For a quote's invoice (`purpose` = `service`): `issued` or `accepted_by_payment`.
+    quote_status: Option<String>,
 }
 
 fn invoice_out(v: InvoiceView) -> InvoiceOut {
@@ -495,6 +661,7 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
         },
         supplier: i.supplier,
         customer: i.customer,
+        quote_status: None,
     }
 }
 
@@ -582,9 +749,9 @@ async fn get_invoice(
     Auth(who): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<InvoiceOut>, ApiError> {
-    Ok(Json(invoice_out(
-        billing::invoice(state.services(), &who, &id).await?,
-    )))
+    let mut out = invoice_out(billing::invoice(state.services(), &who, &id).await?);
+    out.quote_status = billing::quote_status(state.services(), &who, &id).await?;
+    Ok(Json(out))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -737,7 +904,7 @@ async fn get_licence(
         limits: l.plan.as_ref().map(|p| Limits {
             students: p.limit_students,
             staff: p.limit_staff,
-            storage_bytes: p.limit_storage_bytes,
+            storage_bytes: p.limit_storage_bytes + l.extra_storage_bytes,
             courses: p.limit_courses,
         }),
     }))
