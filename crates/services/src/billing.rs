@@ -2492,3 +2492,123 @@ pub async fn quote_status(
     let mut conn = services.db.conn().await?;
     Ok(store::quote_status(&mut conn, &view.invoice.id).await?)
 }
+
+/// The operator moves a school to another plan (billing officer, R-3.5.4): the same invoice a
+/// plan change by the owner gives, with the credit of the unused days (R-4.5b), e-mailed.
+pub async fn operator_plan_change(
+    services: &Services,
+    who: &Principal,
+    tenant_id: &str,
+    plan_code: &str,
+    months: i64,
+    origin: Origin,
+) -> Result<InvoiceView, ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let cal = calendar::load(&services.db).await?;
+    let mut tx = services.db.begin().await?;
+    store::lock_tenant(&mut tx, services.db.engine(), tenant_id).await?;
+    let tenant = tenancy::get_in(&mut tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+    let contract = tenancy::contract_in_force(&mut tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("the school has no contract in force".into()))?;
+    let current = current_period(&mut tx, tenant_id, &contract.id)
+        .await?
+        .ok_or_else(|| ServiceError::Conflict("the school has no paid period to change".into()))?;
+    let mut errors = Vec::new();
+    let plan = store::plan(&mut tx, plan_code).await?;
+    if plan.is_none() {
+        errors.push(("plan".to_owned(), format!("no plan {plan_code}")));
+    }
+    if plan.as_ref().is_some_and(|p| p.code == current.plan_code) {
+        errors.push((
+            "plan".to_owned(),
+            "the school is on this plan already".to_owned(),
+        ));
+    }
+    let price = match &plan {
+        Some(p) => store::prices_in_force(&mut tx, &today.to_string())
+            .await?
+            .into_iter()
+            .find(|x| {
+                x.plan_code == p.code && x.currency == current.currency && x.months == months
+            }),
+        None => None,
+    };
+    if plan.is_some() && price.is_none() {
+        errors.push((
+            "months".to_owned(),
+            format!(
+                "the plan has no {months}-month price in {}",
+                current.currency
+            ),
+        ));
+    }
+    let (Some(plan), Some(price), Some(currency), true) = (
+        plan,
+        price,
+        Currency::parse(&current.currency),
+        errors.is_empty(),
+    ) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    if let Some(open) = store::open_licence_invoice(&mut tx, tenant_id).await? {
+        if open.purpose != "renewal" || open.paid_minor > 0 {
+            return Err(ServiceError::Conflict(format!(
+                "invoice {} is still open",
+                open.number
+            )));
+        }
+        void(&mut tx, &open, "replaced_by_plan_change", actor(who), now).await?;
+    }
+    let view = issue(
+        &mut tx,
+        &cal,
+        &tenant,
+        &plan,
+        months,
+        currency,
+        price.amount_minor,
+        IssueAs::Application,
+        None,
+        &[],
+        now,
+    )
+    .await?;
+    let lang = owner_lang(&tenant);
+    mail_owner(
+        &mut tx,
+        &tenant,
+        "invoice",
+        &[
+            ("number", view.invoice.number.clone()),
+            (
+                "amount",
+                crate::i18n::format_money(lang, view.invoice.total_minor, &view.invoice.currency),
+            ),
+            (
+                "due",
+                crate::i18n::format_date(lang, educenter_domain::billing::due_on(&cal, today).date),
+            ),
+        ],
+        now,
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "invoice.issue")
+        .tenant(tenant_id.to_owned())
+        .target("invoice", view.invoice.id.clone())
+        .origin(origin)
+        .details(json!({
+            "number": view.invoice.number,
+            "purpose": view.invoice.purpose,
+            "plan": plan.code,
+            "by": "operator",
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(view)
+}

@@ -66,3 +66,17 @@ pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
         })
         .collect()
 }
+
+/// Lifts the block of a reason; returns whether one was in force.
+pub async fn lift(conn: &mut Conn, tenant_id: &str, reason: &str, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE tenant_blocks SET lifted_at = $1 WHERE tenant_id = $2 AND reason = $3 \
+         AND lifted_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

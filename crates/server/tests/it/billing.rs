@@ -1339,3 +1339,179 @@ async fn a_quote_agreed_by_email_is_invoiced_and_accepted_by_payment() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_operator_moves_a_school_to_another_plan_and_blocks_and_unblocks_it() {
+    // an operator move from Start to Pro on 2025-04-20 gives the R-4.5b invoice of
+    // 50 000 KZT; a block is a manual, audited decision.
+    let app = TestApp::builder()
+        .clock("2025-03-10T10:00:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    app.set_clock("2025-03-31T10:00:00+05:00").await;
+    let start = apply(&app, &owner(&app).await, "start", 1, "KZT").await;
+    pay(
+        &app,
+        &op,
+        start["number"].as_str().unwrap(),
+        3_000_000,
+        "2025-03-31",
+        "S",
+    )
+    .await;
+    app.set_clock("2025-04-20T10:00:00+05:00").await;
+    let tenant_id = app
+        .call(
+            "GET",
+            "/api/v1/operator/tenants?q=alma",
+            &op.admin().await,
+            None,
+        )
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/v1/operator/tenants/{tenant_id}/plan-change");
+    app.call(
+        "POST",
+        &path,
+        &op.admin().await,
+        Some(json!({ "plan": "pro", "months": 1 })),
+    )
+    .await
+    .problem(403);
+    let res = app
+        .call(
+            "POST",
+            &path,
+            &op.billing().await,
+            Some(json!({ "plan": "start", "months": 1 })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["plan"]);
+    let res = app
+        .call(
+            "POST",
+            &path,
+            &op.billing().await,
+            Some(json!({ "plan": "pro", "months": 1 })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["total_minor"], 5_000_000);
+    assert!(app.mail_to(OWNER).await.iter().any(|m| {
+        m.subject
+            .contains(res.json()["invoice_number"].as_str().unwrap())
+    }));
+
+    // A compliance officer blocks the school: staff are out, the owner still signs in.
+    educenter_services::accounts::create_operator(
+        &app.services().db,
+        app.now().await,
+        "compliance@educenter.test",
+        "Комплаенс",
+        educenter_domain::roles::OperatorRole::Compliance,
+        "Rules-2027!!",
+    )
+    .await
+    .unwrap();
+    let compliance = app
+        .token_for("compliance@educenter.test", "Rules-2027!!", None)
+        .await;
+    let owner_token = owner(&app).await;
+    app.call(
+        "POST",
+        "/api/v1/staff",
+        &owner_token,
+        Some(json!({ "email": "t@alma.kz", "full_name": "T", "role": "teacher" })),
+    )
+    .await;
+    let link = app.mail_to("t@alma.kz").await[0].links[0].clone();
+    app.post_json(
+        "/api/v1/invitations/accept",
+        &json!({ "token": link.split("token=").nth(1).unwrap(), "password": "Lessons-2027!" }),
+    )
+    .await;
+    let teacher = app
+        .token_for("t@alma.kz", "Lessons-2027!", Some(SLUG))
+        .await;
+    let block = format!("/api/v1/operator/tenants/{tenant_id}/block");
+    let unblock = format!("/api/v1/operator/tenants/{tenant_id}/unblock");
+    app.call(
+        "POST",
+        &block,
+        &op.billing().await,
+        Some(json!({ "reason": "over_limit" })),
+    )
+    .await
+    .problem(403);
+    let res = app
+        .call(
+            "POST",
+            &block,
+            &compliance,
+            Some(json!({ "reason": "refusal" })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["reason"]);
+    let res = app
+        .call(
+            "POST",
+            &block,
+            &compliance,
+            Some(json!({ "reason": "over_limit" })),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &teacher, None).await.status,
+        401
+    );
+    app.login("t@alma.kz", "Lessons-2027!", Some(SLUG))
+        .await
+        .problem(403);
+    let owner_again = owner(&app).await;
+    assert_eq!(licence(&app).await["blocked"], "over_limit");
+    assert!(
+        app.mail_to(OWNER)
+            .await
+            .iter()
+            .any(|m| m.subject.contains("заблокирован"))
+    );
+    let res = app
+        .call(
+            "POST",
+            &unblock,
+            &compliance,
+            Some(json!({ "reason": "over_limit" })),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    app.call(
+        "POST",
+        &unblock,
+        &compliance,
+        Some(json!({ "reason": "over_limit" })),
+    )
+    .await
+    .problem(404);
+    let teacher = app
+        .token_for("t@alma.kz", "Lessons-2027!", Some(SLUG))
+        .await;
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &teacher, None).await.status,
+        200
+    );
+    assert_eq!(
+        app.call("GET", "/api/v1/license", &owner_again, None)
+            .await
+            .json()["blocked"],
+        Value::Null
+    );
+    app.stop().await;
+}

@@ -19,6 +19,9 @@ const NOT_TENANT_OWNED: &[&str] = &[
 /// id, and only operator staff reach them.
 const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/tenants/{id}",
+    "/api/v1/operator/tenants/{id}/block",
+    "/api/v1/operator/tenants/{id}/unblock",
+    "/api/v1/operator/tenants/{id}/plan-change",
     "/api/v1/operator/plans/{code}/prices",
 ];
 

@@ -431,3 +431,14 @@ mail-limit-body =
     "{ $org }" now has { $used } { $metric } of the { $limit } its plan allows ({ $level }%). At the limit, adding more is refused until you change the plan or free some; what exists keeps working.
 
     The EduCenter team
+block-reason-illegal_content = illegal content
+block-reason-licence_breach = a breach of the licence
+block-reason-spam_complaint = spam complaints
+block-reason-over_limit = use beyond the plan
+mail-blocked-subject = Access to "{ $org }" on EduCenter is blocked
+mail-blocked-body =
+    Hello, { $name }!
+
+    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work until the block is lifted; you can still sign in to billing and documents. Reply to this e-mail to resolve it.
+
+    The EduCenter team

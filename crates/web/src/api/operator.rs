@@ -25,6 +25,98 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(allow_repeat_trial))
         .routes(routes!(search_tenants))
         .routes(routes!(get_tenant))
+        .routes(routes!(block_tenant))
+        .routes(routes!(unblock_tenant))
+        .routes(routes!(move_plan))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct BlockIn {
+    /// `illegal_content`, `licence_breach`, `spam_complaint` or `over_limit`.
+    reason: String,
+}
+
+/// Blocks a school (compliance officer): staff, learners and programs are refused at once; the
+/// owner keeps billing and documents. The owner is e-mailed.
+#[utoipa::path(post, path = "/api/v1/operator/tenants/{id}/block", tag = "operator",
+    security(("bearer" = [])), request_body = BlockIn,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn block_tenant(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<BlockIn>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    educenter_services::tenants::block(state.services(), &who, &id, &body.reason, origin.0).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Lifts a block (compliance officer).
+#[utoipa::path(post, path = "/api/v1/operator/tenants/{id}/unblock", tag = "operator",
+    security(("bearer" = [])), request_body = BlockIn,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn unblock_tenant(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<BlockIn>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    educenter_services::tenants::unblock(state.services(), &who, &id, &body.reason, origin.0)
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PlanMove {
+    plan: String,
+    months: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanMoveOut {
+    invoice_number: String,
+    invoice_id: String,
+    total_minor: i64,
+    currency: String,
+}
+
+/// Moves a school to another plan (billing officer, R-3.5.4): a plan-change invoice with the
+/// credit of the unused days (R-4.5b), e-mailed to the owner.
+#[utoipa::path(post, path = "/api/v1/operator/tenants/{id}/plan-change", tag = "operator",
+    security(("bearer" = [])), request_body = PlanMove,
+    responses((status = 201, body = PlanMoveOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn move_plan(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PlanMove>,
+) -> Result<(axum::http::StatusCode, Json<PlanMoveOut>), ApiError> {
+    let v = educenter_services::billing::operator_plan_change(
+        state.services(),
+        &who,
+        &id,
+        &body.plan,
+        body.months,
+        origin.0,
+    )
+    .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(PlanMoveOut {
+            invoice_number: v.invoice.number,
+            invoice_id: v.invoice.id,
+            total_minor: v.invoice.total_minor,
+            currency: v.invoice.currency,
+        }),
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
