@@ -338,6 +338,53 @@ async fn the_billing_officer_records_a_transfer_on_the_page() {
         .json();
     assert_eq!(licence["state"], "active");
     assert_eq!(licence["credit_balance"], json!([]), "recorded once");
+    // A quote from the page issues its invoice; a refund for a contract in force is refused.
+    let page = b.get("/operator/billing").await;
+    assert!(page.text.contains("Акции"));
+    assert!(page.text.contains("Старт"), "the plans with their prices");
+    let res = b
+        .post_form(
+            "/operator/billing/quotes",
+            &[
+                ("tenant", "no-such-school"),
+                ("currency", "KZT"),
+                ("description", "Настройка школы"),
+                ("amount", "45 000"),
+                ("email_reference", "письмо от 2025-05-09"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("id=\"tenant-error\""));
+    let res = b
+        .post_form(
+            "/operator/billing/quotes",
+            &[
+                ("tenant", SLUG),
+                ("currency", "KZT"),
+                ("description", "Настройка школы"),
+                ("amount", "45 000"),
+                ("email_reference", "письмо от 2025-05-09"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page = b.get("/operator/billing").await;
+    assert!(page.text.contains("2025-000002"));
+    assert!(page.text.contains("45\u{a0}000,00\u{a0}KZT"));
+    let res = b
+        .post_form(
+            "/operator/billing/refunds",
+            &[
+                ("invoice_number", "2025-000001"),
+                ("amount", "1 000"),
+                ("reason", "Просьба клиента"),
+                ("email_reference", "письмо от 2025-05-10"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 409, "{}", res.text);
+    assert!(res.text.contains("id=\"form-error\""));
     drop(b);
     app.stop().await;
 }

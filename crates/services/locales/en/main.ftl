@@ -442,3 +442,22 @@ mail-blocked-body =
     Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work until the block is lifted; you can still sign in to billing and documents. Reply to this e-mail to resolve it.
 
     The EduCenter team
+field-reason = Reason
+field-email_reference = E-mail reference
+field-tenant = School address
+field-description = What is invoiced
+error-reason = Give the reason, 1 to 500 characters.
+error-email_reference = Give the e-mail the agreement is in.
+error-tenant = No school has this address.
+error-description = Describe what is invoiced, 1 to 300 characters.
+refund-title = Record a refund
+refund-lead = Only for a contract that ended before its paid period; at most what was paid less the used time at the regular price.
+refund-submit = Record the refund
+quote-title = Record a quote
+quote-lead = A price agreed by e-mail: the invoice is issued at once, and paying it accepts the quote.
+quote-submit = Issue the invoice
+flash-refund-recorded = The refund is recorded.
+flash-quote-recorded = The quote is recorded and its invoice issued.
+operator-promotions = Promotions
+operator-code = Code
+operator-discount = Discount

@@ -51,7 +51,7 @@ pub struct FormPage<'a> {
 }
 
 impl FormPage<'_> {
-    fn respond(self, status: StatusCode) -> Response {
+    pub(super) fn respond(self, status: StatusCode) -> Response {
         self.l.render(status, &self)
     }
 }

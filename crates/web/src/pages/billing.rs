@@ -42,6 +42,14 @@ pub fn routes() -> Router<AppState> {
         .route("/sandbox/checkout", get(sandbox_page).post(sandbox_pay))
         .route("/operator/billing", get(operator))
         .route("/operator/billing/payments", post(record_payment))
+        .route(
+            "/operator/billing/refunds",
+            get(refund_form).post(refund_submit),
+        )
+        .route(
+            "/operator/billing/quotes",
+            get(quote_form).post(quote_submit),
+        )
 }
 
 fn plan_name(lang: Lang, p: &Plan) -> String {
@@ -450,6 +458,8 @@ async fn invoice(
 #[template(path = "operator_billing.html")]
 struct OperatorBilling<'a> {
     l: Layout<'a>,
+    plans: Vec<PriceRow>,
+    promotions: Vec<educenter_services::store::billing::Promotion>,
     invoices: Vec<InvoiceRow>,
     status: String,
     fields: Vec<Field>,
@@ -497,6 +507,15 @@ async fn render_operator(
         Err(e) => return service_error(state, headers, e),
     };
     let l = Layout::for_user(state, headers, "/operator/billing", who);
+    let today = local_date(state.services().clock.now());
+    let plans = match billing::catalogue(state.services(), today).await {
+        Ok(c) => price_rows(&l, c),
+        Err(e) => return service_error(state, headers, e),
+    };
+    let promotions = match billing::promotions(state.services(), who).await {
+        Ok(p) => p,
+        Err(e) => return service_error(state, headers, e),
+    };
     let mut fields = vec![
         Field::new(&l, "invoice_number", "text").value(form.invoice_number),
         Field::new(&l, "amount", "text").value(form.amount).hint(&l),
@@ -517,6 +536,8 @@ async fn render_operator(
     ];
     errors.apply(&mut fields);
     let page = OperatorBilling {
+        plans,
+        promotions,
         invoices,
         status: status_filter,
         fields,
@@ -724,6 +745,230 @@ async fn sandbox_pay(
             &format!("/cabinet/billing/invoices/{}", q.invoice),
             "payment-recorded",
         ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+use super::account::FormPage;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct RefundForm {
+    invoice_number: String,
+    amount: String,
+    reason: String,
+    email_reference: String,
+}
+
+fn refund_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: &RefundForm,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    let l = Layout::for_user(state, headers, "/operator/billing/refunds", who);
+    let mut fields = vec![
+        Field::new(&l, "invoice_number", "text").value(&form.invoice_number),
+        Field::new(&l, "amount", "text")
+            .value(&form.amount)
+            .hint(&l),
+        Field::new(&l, "reason", "textarea").value(&form.reason),
+        Field::new(&l, "email_reference", "text").value(&form.email_reference),
+    ];
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t("refund-title"),
+        lead: l.t("refund-lead"),
+        action: "/operator/billing/refunds".into(),
+        submit: l.t("refund-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form.clone(),
+        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
+        l,
+    }
+}
+
+async fn refund_form(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    refund_page(
+        &state,
+        &headers,
+        &who,
+        &RefundForm::default(),
+        &FieldErrors::default(),
+    )
+    .respond(StatusCode::OK)
+}
+
+/// A refund from the form (billing officer, R-5.7); a refund over the cap names the cap.
+async fn refund_submit(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<RefundForm>,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    let l = Layout::new(&state, &headers, "/operator/billing/refunds");
+    let mut errors = FieldErrors::default();
+    let Some(amount_minor) = parse_amount(&form.amount) else {
+        errors.set("amount", l.t("error-amount"));
+        return refund_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let input = billing::RefundInput {
+        invoice_number: form.invoice_number.clone(),
+        amount_minor,
+        reason: form.reason.clone(),
+        email_reference: form.email_reference.clone(),
+    };
+    let status = match billing::refund(state.services(), &who, input, origin.0).await {
+        Ok(_) => return redirect_with_flash(&state, "/operator/billing", "refund-recorded"),
+        Err(ServiceError::Invalid(found)) => {
+            for (field, message) in found {
+                match field.as_str() {
+                    // The cap is a number the officer needs to see.
+                    "amount_minor" => errors.set("amount", message),
+                    "reason" => errors.set("reason", l.t("error-reason")),
+                    _ => errors.set("email_reference", l.t("error-email_reference")),
+                }
+            }
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(ServiceError::NotFound(_)) => {
+            errors.set("invoice_number", l.t("error-invoice_number"));
+            StatusCode::NOT_FOUND
+        }
+        Err(ServiceError::Conflict(message)) => {
+            errors.form = Some(message);
+            StatusCode::CONFLICT
+        }
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    refund_page(&state, &headers, &who, &form, &errors).respond(status)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct QuoteForm {
+    tenant: String,
+    currency: String,
+    description: String,
+    amount: String,
+    email_reference: String,
+}
+
+fn quote_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: &QuoteForm,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    let l = Layout::for_user(state, headers, "/operator/billing/quotes", who);
+    let mut fields = vec![
+        Field::new(&l, "tenant", "text").value(&form.tenant),
+        Field::new(&l, "currency", "select")
+            .value(if form.currency.is_empty() {
+                "KZT"
+            } else {
+                form.currency.as_str()
+            })
+            .options(
+                Currency::ALL
+                    .iter()
+                    .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
+                    .collect(),
+            ),
+        Field::new(&l, "description", "text").value(&form.description),
+        Field::new(&l, "amount", "text")
+            .value(&form.amount)
+            .hint(&l),
+        Field::new(&l, "email_reference", "text").value(&form.email_reference),
+    ];
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t("quote-title"),
+        lead: l.t("quote-lead"),
+        action: "/operator/billing/quotes".into(),
+        submit: l.t("quote-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form.clone(),
+        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
+        l,
+    }
+}
+
+async fn quote_form(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    quote_page(
+        &state,
+        &headers,
+        &who,
+        &QuoteForm::default(),
+        &FieldErrors::default(),
+    )
+    .respond(StatusCode::OK)
+}
+
+/// A quote from the form (billing officer, R-5.3): its invoice is issued at once.
+async fn quote_submit(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<QuoteForm>,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    let l = Layout::new(&state, &headers, "/operator/billing/quotes");
+    let mut errors = FieldErrors::default();
+    let Some(amount_minor) = parse_amount(&form.amount) else {
+        errors.set("amount", l.t("error-amount"));
+        return quote_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let input = billing::QuoteInput {
+        tenant: form.tenant.clone(),
+        currency: form.currency.clone(),
+        items: vec![(form.description.clone(), amount_minor)],
+        email_reference: form.email_reference.clone(),
+    };
+    match billing::create_quote(state.services(), &who, input, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/operator/billing", "quote-recorded"),
+        Err(ServiceError::Invalid(found)) => {
+            let errors = FieldErrors::from_service(
+                &l,
+                found,
+                &[
+                    ("tenant", "tenant"),
+                    ("currency", "currency"),
+                    ("items[0].description", "description"),
+                    ("items[0].amount_minor", "amount"),
+                    ("email_reference", "email_reference"),
+                ],
+            );
+            quote_page(&state, &headers, &who, &form, &errors)
+                .respond(StatusCode::UNPROCESSABLE_ENTITY)
+        }
         Err(e) => service_error(&state, &headers, e),
     }
 }

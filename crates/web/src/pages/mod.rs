@@ -1,7 +1,7 @@
 //! Server-rendered pages: the layout, the landing page, the language switch, flash messages,
 //! error pages and static assets.
 
-mod account;
+pub(super) mod account;
 mod assets;
 mod billing;
 mod cabinet;
@@ -96,6 +96,8 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("calendar-saved", "success"),
     ("payment-recorded", "success"),
     ("payment-known", "success"),
+    ("refund-recorded", "success"),
+    ("quote-recorded", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
