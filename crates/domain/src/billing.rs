@@ -271,6 +271,8 @@ pub enum LicenceState {
     Lapsed,
     Terminating,
     Terminated,
+    /// The data was deleted after the retention period (R-4.4a).
+    Purged,
 }
 
 impl LicenceState {
@@ -283,6 +285,7 @@ impl LicenceState {
             Self::Lapsed => "lapsed",
             Self::Terminating => "terminating",
             Self::Terminated => "terminated",
+            Self::Purged => "purged",
         }
     }
 
@@ -295,6 +298,7 @@ impl LicenceState {
             Self::Lapsed,
             Self::Terminating,
             Self::Terminated,
+            Self::Purged,
         ]
         .into_iter()
         .find(|x| x.as_str() == s)
@@ -319,6 +323,8 @@ pub struct LicenceFacts {
     pub notice_pending: bool,
     /// No contract is in force: how the last one ended.
     pub ended: Option<Ending>,
+    /// The school's data was purged.
+    pub purged: bool,
 }
 
 /// How a contract ended.
@@ -348,9 +354,15 @@ pub fn next_event(
     f: &LicenceFacts,
     open_invoice_due: Option<Date>,
     notice_ends: Option<Date>,
+    purge: Option<(Date, Date)>,
     today: Date,
 ) -> Option<Date> {
     let mut days: Vec<Date> = Vec::new();
+    // The purge warning's last day and the purge day (R-4.4a), whatever else ended.
+    if let (Some((warning, purge_on)), false) = (purge, f.purged) {
+        days.push(warning);
+        days.push(purge_on);
+    }
     if f.ended.is_none() {
         match f.paid_through {
             None => {
@@ -376,6 +388,9 @@ pub fn next_event(
 
 /// The state on local date `on` (SPEC 3.0; transitions at 00:00 of the day named).
 pub fn state_on(f: &LicenceFacts, on: Date) -> LicenceState {
+    if f.purged {
+        return LicenceState::Purged;
+    }
     match f.ended {
         Some(Ending::Lapsed) => return LicenceState::Lapsed,
         Some(Ending::Terminated) => return LicenceState::Terminated,
@@ -589,6 +604,7 @@ mod tests {
             open_licence_invoice: false,
             notice_pending: false,
             ended: None,
+            purged: false,
         };
         assert_eq!(state_on(&f, date(2025, 3, 17)), LicenceState::Trial);
         assert_eq!(state_on(&f, date(2025, 3, 18)), LicenceState::TrialExpired);
@@ -654,38 +670,51 @@ mod tests {
             open_licence_invoice: false,
             notice_pending: false,
             ended: None,
+            purged: false,
         };
         assert_eq!(
-            next_event(&trial, None, None, date(2025, 3, 3)),
+            next_event(&trial, None, None, None, date(2025, 3, 3)),
             Some(date(2025, 3, 18))
         );
         assert_eq!(
-            next_event(&trial, None, None, date(2025, 3, 18)),
+            next_event(&trial, None, None, None, date(2025, 3, 18)),
             Some(date(2025, 4, 3))
         );
-        assert_eq!(next_event(&trial, None, None, date(2025, 4, 3)), None);
+        assert_eq!(next_event(&trial, None, None, None, date(2025, 4, 3)), None);
         let paid = LicenceFacts {
             paid_through: Some(date(2025, 4, 30)),
             ..trial
         };
         assert_eq!(
-            next_event(&paid, None, None, date(2025, 4, 1)),
+            next_event(&paid, None, None, None, date(2025, 4, 1)),
             Some(date(2025, 4, 20))
         );
         assert_eq!(
-            next_event(&paid, Some(date(2025, 4, 23)), None, date(2025, 4, 20)),
+            next_event(
+                &paid,
+                Some(date(2025, 4, 23)),
+                None,
+                None,
+                date(2025, 4, 20)
+            ),
             Some(date(2025, 4, 23))
         );
         assert_eq!(
-            next_event(&paid, None, None, date(2025, 5, 1)),
+            next_event(&paid, None, None, None, date(2025, 5, 1)),
             Some(date(2025, 5, 3))
         );
         assert_eq!(
-            next_event(&paid, None, None, date(2025, 5, 3)),
+            next_event(&paid, None, None, None, date(2025, 5, 3)),
             Some(date(2025, 5, 7))
         );
         assert_eq!(
-            next_event(&paid, None, Some(date(2025, 4, 25)), date(2025, 4, 21)),
+            next_event(
+                &paid,
+                None,
+                Some(date(2025, 4, 25)),
+                None,
+                date(2025, 4, 21)
+            ),
             Some(date(2025, 4, 26))
         );
         let gone = LicenceFacts {
@@ -693,7 +722,7 @@ mod tests {
             ..paid
         };
         assert_eq!(
-            next_event(&gone, Some(date(2025, 5, 12)), None, date(2025, 5, 7)),
+            next_event(&gone, Some(date(2025, 5, 12)), None, None, date(2025, 5, 7)),
             None
         );
     }

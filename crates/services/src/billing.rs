@@ -1008,6 +1008,26 @@ async fn activate(
     let tenant = tenancy::get_in(tx, tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    if tenant.purged_at.is_some() {
+        // After the purge nothing can be restored: the money waits on the balance for the
+        // operator to refund or use (R-4.4b).
+        store::add_credit(
+            tx,
+            tenant_id,
+            &invoice.currency,
+            invoice.paid_minor,
+            "paid_after_purge",
+            Some(&invoice.id),
+            None,
+            now,
+        )
+        .await?;
+        return Ok(());
+    }
+    // Paid while the data is kept: nothing will be purged (R-4.4b).
+    if tenant.purge_on.is_some() {
+        tenancy::set_purge(tx, tenant_id, None).await?;
+    }
     let created_on = local_date(tenant.created_at);
     let trial_ends_on: Date = tenant
         .trial_ends_on
@@ -1154,12 +1174,20 @@ struct Facts {
     notice_ends: Option<Date>,
     contract: Option<tenancy::Contract>,
     open: Option<Invoice>,
+    /// (warning's last day, purge day) of a school that lapsed or refused.
+    purge: Option<(Date, Date)>,
 }
 
 impl Facts {
     fn next_event(&self, today: Date) -> Option<String> {
-        educenter_domain::billing::next_event(&self.facts, self.open_due, self.notice_ends, today)
-            .map(|d| d.to_string())
+        educenter_domain::billing::next_event(
+            &self.facts,
+            self.open_due,
+            self.notice_ends,
+            self.purge,
+            today,
+        )
+        .map(|d| d.to_string())
     }
 
     /// The last period of the contract in force.
@@ -1209,6 +1237,7 @@ async fn facts(
                     .unwrap_or_default(),
             )),
         },
+        purged: tenant.purged_at.is_some(),
     };
     Ok(Facts {
         facts,
@@ -1217,6 +1246,10 @@ async fn facts(
         notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
         contract,
         open,
+        purge: match (&tenant.purge_warning_on, &tenant.purge_on) {
+            (Some(w), Some(p)) => w.parse().ok().zip(p.parse().ok()),
+            _ => None,
+        },
     })
 }
 
@@ -1630,6 +1663,56 @@ async fn run_day(
         }
     }
 
+    // Data retention (R-4.4a): a school that lapsed keeps its data 60 days, warned 10 business
+    // days ahead; then its people's personal data is purged (the owner's account stays, for
+    // billing, R-4.4b).
+    if lapsed {
+        let dates = educenter_domain::offers::refusal_dates(cal, today);
+        tenancy::set_purge(
+            tx,
+            tenant_id,
+            Some((
+                &dates.purge_on.to_string(),
+                &dates.warning_by.date.to_string(),
+            )),
+        )
+        .await?;
+        acted = true;
+    }
+    if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none()) {
+        if today >= warning
+            && today < purge_on
+            && store::claim_notice(tx, tenant_id, "purge_warning", &purge_on.to_string(), now)
+                .await?
+        {
+            mail_owner(
+                tx,
+                tenant,
+                "purge-warning",
+                &[("purge", crate::i18n::format_date(lang, purge_on))],
+                now,
+            )
+            .await?;
+        }
+        if today >= purge_on {
+            let people = accounts::purge_people(tx, tenant_id, now).await?;
+            tenancy::mark_purged(tx, tenant_id, now).await?;
+            let entry = Entry::new(Actor::System, "tenant.purge")
+                .tenant(tenant_id.to_owned())
+                .details(json!({ "purge_on": purge_on.to_string(), "accounts": people }));
+            audit::record(tx, &entry, now).await?;
+            mail_owner(
+                tx,
+                tenant,
+                "purged",
+                &[("purge", crate::i18n::format_date(lang, purge_on))],
+                now,
+            )
+            .await?;
+            acted = true;
+        }
+    }
+
     // A plan change's credit holds until its due date (R-4.5b, A-8): unpaid by then, the
     // invoice is void, so that a late payment never buys days with credit for days gone by.
     if let Some(inv) = open.as_ref().filter(|i| i.purpose == "plan_change")
@@ -1798,6 +1881,8 @@ pub struct Licence {
     pub usage: Usage,
     /// Extra storage bought for the period in force, on top of the plan's.
     pub extra_storage_bytes: i64,
+    /// When the data of a lapsed or refused school will be purged (R-4.4a).
+    pub purge_on: Option<String>,
 }
 
 /// The school's licence today (any of its people).
@@ -1860,6 +1945,10 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         usage: usage_of(&mut conn, &tenant_id).await?,
         extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, &today.to_string())
             .await?,
+        purge_on: tenant
+            .purge_on
+            .clone()
+            .filter(|_| tenant.purged_at.is_none()),
     })
 }
 

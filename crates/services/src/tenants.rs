@@ -144,6 +144,7 @@ pub async fn refuse(
     }
     let purge_on = dates.purge_on.to_string();
     let warning_by = dates.warning_by.date.to_string();
+    tenancy::set_purge(&mut tx, &tenant_id, Some((&purge_on, &warning_by))).await?;
     let block_id = blocks::create(
         &mut tx,
         &NewBlock {

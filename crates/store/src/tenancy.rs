@@ -33,10 +33,14 @@ pub struct Tenant {
     pub created_at: Timestamp,
     pub trial_ends_on: String,
     pub application_deadline: String,
+    /// When the data of a lapsed or refused school is purged, and the warning's last day.
+    pub purge_on: Option<String>,
+    pub purge_warning_on: Option<String>,
+    pub purged_at: Option<Timestamp>,
 }
 
 const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
-                       trial_ends_on, application_deadline";
+                       trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at";
 
 fn from_row(row: &AnyRow) -> Result<Tenant> {
     Ok(Tenant {
@@ -51,6 +55,12 @@ fn from_row(row: &AnyRow) -> Result<Tenant> {
         created_at: from_micros(row.try_get("created_at")?)?,
         trial_ends_on: row.try_get("trial_ends_on")?,
         application_deadline: row.try_get("application_deadline")?,
+        purge_on: row.try_get("purge_on")?,
+        purge_warning_on: row.try_get("purge_warning_on")?,
+        purged_at: row
+            .try_get::<Option<i64>, _>("purged_at")?
+            .map(from_micros)
+            .transpose()?,
     })
 }
 
@@ -334,4 +344,25 @@ pub async fn billing_due_page(
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Schedules (or, with `None`, cancels) the purge of a school's data (R-4.4a, R-4.4b).
+pub async fn set_purge(conn: &mut Conn, id: &str, dates: Option<(&str, &str)>) -> Result<()> {
+    sqlx::query("UPDATE tenants SET purge_on = $1, purge_warning_on = $2 WHERE id = $3")
+        .bind(dates.map(|d| d.0))
+        .bind(dates.map(|d| d.1))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks a school purged.
+pub async fn mark_purged(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE tenants SET purged_at = $1, state = 'purged' WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

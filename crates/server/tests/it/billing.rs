@@ -600,6 +600,8 @@ async fn without_an_application_the_trial_expires_then_lapses() {
     let l = licence(&app).await;
     assert_eq!(l["state"], "lapsed");
     assert_eq!(l["contract"], Value::Null, "the contract ended");
+    // The data is kept 60 days after the lapse (R-4.4a).
+    assert_eq!(l["purge_on"], "2025-06-02");
     drop(browser);
     app.stop().await;
 }

@@ -653,6 +653,45 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .await
         .json();
     assert_eq!(detail["contracts"][0]["status"], "ended", "{detail}");
+    // The warning goes out on 22 April; on 9 May the people's data is purged, the owner's
+    // account stays (R-4.4a, R-4.4b).
+    app.set_clock("2025-04-21T12:00:00+05:00").await;
+    let warned = |mail: &[crate::harness::SentMail]| {
+        mail.iter()
+            .filter(|m| m.subject.contains("будут удалены"))
+            .count()
+    };
+    assert_eq!(warned(&app.mail_to(OWNER).await), 0);
+    app.set_clock("2025-04-22T12:00:00+05:00").await;
+    let mail = app.mail_to(OWNER).await;
+    assert_eq!(warned(&mail), 1);
+    assert!(mail[0].text.contains("9 мая 2025 г."), "{}", mail[0].text);
+    app.set_clock("2025-05-08T12:00:00+05:00").await;
+    let owner_api = app
+        .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    assert_eq!(
+        app.call("GET", "/api/v1/staff", &owner_api, None)
+            .await
+            .json()[0]["email"],
+        "teacher@alma.kz"
+    );
+    app.set_clock("2025-05-09T00:30:00+05:00").await;
+    let owner_api = app
+        .token_for(OWNER, OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    let licence = app
+        .call("GET", "/api/v1/license", &owner_api, None)
+        .await
+        .json();
+    assert_eq!(licence["state"], "purged", "{licence}");
+    assert_eq!(
+        app.call("GET", "/api/v1/staff", &owner_api, None)
+            .await
+            .json(),
+        json!([])
+    );
+    assert_eq!(warned(&app.mail_to(OWNER).await), 1, "warned once");
     drop((owner, teacher));
     app.stop().await;
 }

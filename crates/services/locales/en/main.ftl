@@ -461,3 +461,19 @@ flash-quote-recorded = The quote is recorded and its invoice issued.
 operator-promotions = Promotions
 operator-code = Code
 operator-discount = Discount
+state-purged = data deleted
+state-purged-text = The school's data has been deleted after the retention period.
+mail-purge-warning-subject = The data of "{ $org }" will be deleted on { $purge }
+mail-purge-warning-body =
+    Hello, { $name }!
+
+    The licence of "{ $org }" has ended, and its data (courses, students, staff accounts) will be deleted on { $purge }. To keep it, pay for a plan in your cabinet before that day, or export what you need.
+
+    The EduCenter team
+mail-purged-subject = The data of "{ $org }" has been deleted
+mail-purged-body =
+    Hello, { $name }!
+
+    As announced, the data of "{ $org }" was deleted on { $purge }. Your own account stays so that you can see your invoices and documents.
+
+    The EduCenter team

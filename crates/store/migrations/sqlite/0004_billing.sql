@@ -216,3 +216,9 @@ CREATE TABLE storage_grants (
     to_on      TEXT NOT NULL
 );
 CREATE INDEX storage_grants_tenant ON storage_grants (tenant_id, to_on);
+
+-- Data retention (R-4.4a, A-14): a school that lapsed or refused keeps its data until purge_on,
+-- with a warning by purge_warning_on (10 business days ahead); purged_at marks the purge.
+ALTER TABLE tenants ADD COLUMN purge_on TEXT;
+ALTER TABLE tenants ADD COLUMN purge_warning_on TEXT;
+ALTER TABLE tenants ADD COLUMN purged_at INTEGER;

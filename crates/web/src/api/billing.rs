@@ -856,6 +856,8 @@ pub struct LicenceOut {
     usage: Limits,
     /// The plan's limits in force; `null` during the trial and while nothing is paid.
     limits: Option<Limits>,
+    /// A school that lapsed or refused keeps its data until this day (R-4.4a).
+    purge_on: Option<String>,
 }
 
 /// The school's licence today: state, periods of the contract in force, credit balance.
@@ -901,6 +903,7 @@ async fn get_licence(
             storage_bytes: l.usage.storage_bytes,
             courses: l.usage.courses,
         },
+        purge_on: l.purge_on.clone(),
         limits: l.plan.as_ref().map(|p| Limits {
             students: p.limit_students,
             staff: p.limit_staff,
