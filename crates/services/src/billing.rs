@@ -2701,3 +2701,21 @@ pub async fn operator_plan_change(
     services.mailer.wake();
     Ok(view)
 }
+
+/// When rights must be granted for a paid invoice: the receipt date + 3 business
+/// days, end of day. Here a fully paid invoice activates at once, so the deadline is met as
+/// soon as the money is recorded; the date tells the operator by when it must be.
+pub async fn grant_deadline(
+    services: &Services,
+    invoice: &Invoice,
+) -> Result<Option<Date>, ServiceError> {
+    let Some(paid_on) = invoice
+        .paid_on
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok())
+    else {
+        return Ok(None);
+    };
+    let cal = calendar::load(&services.db).await?;
+    Ok(Some(cal.add_business_days(paid_on, 3).date))
+}

@@ -1517,3 +1517,41 @@ async fn the_operator_moves_a_school_to_another_plan_and_blocks_and_unblocks_it(
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_paid_invoice_names_its_grant_deadline() {
+    // a bank value date of Thu 2025-06-05 gives a deadline at the end of Wed
+    // 2025-06-11 (6 June is Kurban Ait, 7-8 June a weekend).
+    let app = TestApp::builder()
+        .clock("2025-06-01T10:00:00+05:00")
+        .start()
+        .await;
+    let owner_token = app
+        .school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    let invoice = apply(&app, &owner_token, "start", 1, "KZT").await;
+    let id = invoice["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/v1/invoices/{id}");
+    assert_eq!(
+        app.call("GET", &url, &owner_token, None).await.json()["grant_deadline"],
+        Value::Null
+    );
+    app.set_clock("2025-06-06T10:00:00+05:00").await;
+    pay(
+        &app,
+        &op,
+        invoice["number"].as_str().unwrap(),
+        3_000_000,
+        "2025-06-05",
+        "G-1",
+    )
+    .await;
+    let token = owner(&app).await;
+    let paid = app.call("GET", &url, &token, None).await.json();
+    assert_eq!(paid["paid_on"], "2025-06-05");
+    assert_eq!(paid["grant_deadline"], "2025-06-11");
+    assert_eq!(licence(&app).await["state"], "active", "granted at once");
+    app.stop().await;
+}

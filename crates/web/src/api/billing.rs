@@ -628,6 +628,9 @@ pub struct InvoiceOut {
     customer: serde_json::Value,
     /// For a quote's invoice (`purpose` = `service`): `issued` or `accepted_by_payment`.
     quote_status: Option<String>,
+    /// For a paid invoice: rights are due by the end of this day, the receipt date + 3
+    /// business days.
+    grant_deadline: Option<String>,
 }
 
 fn invoice_out(v: InvoiceView) -> InvoiceOut {
@@ -662,6 +665,7 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
         supplier: i.supplier,
         customer: i.customer,
         quote_status: None,
+        grant_deadline: None,
     }
 }
 
@@ -749,8 +753,11 @@ async fn get_invoice(
     Auth(who): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<InvoiceOut>, ApiError> {
-    let mut out = invoice_out(billing::invoice(state.services(), &who, &id).await?);
+    let view = billing::invoice(state.services(), &who, &id).await?;
+    let deadline = billing::grant_deadline(state.services(), &view.invoice).await?;
+    let mut out = invoice_out(view);
     out.quote_status = billing::quote_status(state.services(), &who, &id).await?;
+    out.grant_deadline = deadline.map(|d| d.to_string());
     Ok(Json(out))
 }
 
