@@ -940,6 +940,8 @@ pub(crate) async fn allocate(
     received_on: Date,
     now: Timestamp,
 ) -> Result<&'static str, ServiceError> {
+    let reopened = reopen_if_paid_in_time(tx, invoice, received_on, now).await?;
+    let invoice = reopened.as_ref().unwrap_or(invoice);
     let tenant_id = &invoice.tenant_id;
     if invoice.status == "paid" || invoice.status == "void" {
         store::add_credit(
@@ -982,6 +984,83 @@ pub(crate) async fn allocate(
     paid.paid_on = Some(paid_on);
     activate(tx, &paid, received_on, now).await?;
     Ok("paid")
+}
+
+/// Money for a renewal that was voided at L + 7 whose receipt date is before L + 7 arrived in
+/// time (A-6, R-5.6: the value date counts, not the day it was keyed in or called back): the
+/// contract that ended for late payment goes back in force, the new contract's invoice that
+/// replaced the renewal is voided, and the renewal is open again, to be paid by this money.
+/// Returns the renewal as it now stands, or `None` when nothing was reopened.
+async fn reopen_if_paid_in_time(
+    tx: &mut Conn,
+    invoice: &Invoice,
+    received_on: Date,
+    now: Timestamp,
+) -> Result<Option<Invoice>, ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    if invoice.status != "void" || invoice.purpose != "renewal" {
+        return Ok(None);
+    }
+    let Some((contract_id, status, reason)) = store::latest_contract(tx, tenant_id).await? else {
+        return Ok(None);
+    };
+    if status != "ended" || reason.as_deref() != Some("late_payment") {
+        return Ok(None);
+    }
+    let Some(last) = store::periods(tx, tenant_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.contract_id == contract_id)
+        .filter_map(|p| p.to_on.parse::<Date>().ok())
+        .max()
+    else {
+        return Ok(None);
+    };
+    if educenter_domain::billing::days_between(last, received_on)
+        >= educenter_domain::billing::LATE_DAYS
+    {
+        return Ok(None);
+    }
+    // Undo the late-payment day in the order it was done: the replacement first.
+    for open in store::open_invoices(tx, tenant_id).await? {
+        if open.id != invoice.id && open.purpose == "licence" && open.paid_minor == 0 {
+            void(tx, &open, "renewal_paid_in_time", Actor::System, now).await?;
+        }
+    }
+    // Take back what voiding the renewal gave to the balance.
+    let from_balance: i64 = -store::lines(tx, tenant_id, &invoice.id)
+        .await?
+        .iter()
+        .filter(|l| l.kind == "credit_balance")
+        .map(|l| l.amount_minor)
+        .sum::<i64>();
+    let returned = from_balance.max(0) + invoice.paid_minor;
+    if returned > 0 {
+        store::add_credit(
+            tx,
+            tenant_id,
+            &invoice.currency,
+            -returned,
+            "unvoid",
+            Some(&invoice.id),
+            None,
+            now,
+        )
+        .await?;
+    }
+    store::unvoid_invoice(tx, tenant_id, &invoice.id).await?;
+    store::reopen_contract(tx, tenant_id, &contract_id).await?;
+    tenancy::set_purge(tx, tenant_id, None).await?;
+    let entry = Entry::new(Actor::System, "contract.reopen")
+        .tenant(tenant_id.clone())
+        .target("contract", contract_id)
+        .details(json!({
+            "invoice": invoice.number,
+            "received_on": received_on.to_string(),
+            "last_paid_day": last.to_string(),
+        }));
+    audit::record(tx, &entry, now).await?;
+    Ok(store::invoice_by_id(tx, &invoice.id).await?)
 }
 
 /// Places the paid period of a fully paid licence invoice in the ledger (A-5, A-7, R-4.5b,

@@ -1224,3 +1224,63 @@ pub async fn storage_granted(conn: &mut Conn, tenant_id: &str, on: &str) -> Resu
     .await?;
     Ok(row.try_get("bytes")?)
 }
+
+/// The tenant's latest contract: (id, status, end_reason).
+pub async fn latest_contract(
+    conn: &mut Conn,
+    tenant_id: &str,
+) -> Result<Option<(String, String, Option<String>)>> {
+    let row = sqlx::query(
+        "SELECT id, status, end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("id")?,
+            r.try_get("status")?,
+            r.try_get("end_reason")?,
+        ))
+    })
+    .transpose()
+}
+
+/// Puts a contract that ended for late payment back in force (the money had arrived in time).
+pub async fn reopen_contract(conn: &mut Conn, tenant_id: &str, contract_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET status = 'in_force', ended_at = NULL, end_reason = NULL \
+         WHERE tenant_id = $1 AND id = $2 AND status = 'ended' AND end_reason = 'late_payment'",
+    )
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Un-voids an invoice.
+pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET status = 'issued', voided_at = NULL WHERE tenant_id = $1 AND id = $2 \
+         AND status = 'void'",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The tenant's open invoices (issued or overdue), newest first.
+pub async fn open_invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
+         AND status IN ('issued', 'overdue') ORDER BY issued_at DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(invoice_row).collect()
+}

@@ -1555,3 +1555,51 @@ async fn a_paid_invoice_names_its_grant_deadline() {
     assert_eq!(licence(&app).await["state"], "active", "granted at once");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn money_received_on_l_plus_six_but_keyed_in_later_continues_the_chain() {
+    // the value date counts. L = 2027-03-01; the transfer's value date is 2027-03-07
+    // (L + 6) but it is recorded on 2027-03-09, after the night of L + 7 lapsed the contract and
+    // replaced the renewal: the contract goes back in force and the chain continues.
+    let app = TestApp::builder()
+        .clock("2027-02-01T10:00:00+05:00")
+        .start()
+        .await;
+    let op = first_period(&app).await;
+    app.set_clock("2027-03-09T11:00:00+05:00").await;
+    assert_eq!(licence(&app).await["state"], "lapsed");
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list[0]["number"], "2027-000003");
+    assert_eq!(list[1]["status"], "void");
+    let (status, body) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-07", "KZ-LATE").await;
+    assert_eq!(status, 201, "{body}");
+    let l = licence(&app).await;
+    assert_eq!(l["state"], "active", "{l}");
+    assert_eq!(l["contract"]["number"], 1, "the same contract");
+    assert_eq!(
+        periods(&l),
+        [
+            ("2027-02-02".into(), "2027-03-01".into()),
+            ("2027-03-02".into(), "2027-04-01".into())
+        ]
+    );
+    assert_eq!(l["credit_balance"], json!([]), "nothing left over");
+    assert_eq!(l["purge_on"], Value::Null);
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .json();
+    assert_eq!(list[0]["number"], "2027-000003");
+    assert_eq!(
+        list[0]["status"], "void",
+        "the new contract's invoice gave way"
+    );
+    assert_eq!(list[1]["status"], "paid");
+    // A value date of L + 7 would not have: shown by the test of seven days late.
+    app.stop().await;
+}
