@@ -385,6 +385,40 @@ async fn the_billing_officer_records_a_transfer_on_the_page() {
         .await;
     assert_eq!(res.status, 409, "{}", res.text);
     assert!(res.text.contains("id=\"form-error\""));
-    drop(b);
+    // Promotions are the super-admin's, on their own form.
+    let admin = app.browser();
+    admin
+        .sign_in("admin@educenter.test", crate::harness::ADMIN_PASSWORD, "")
+        .await;
+    let promo = |value: &'static str, plans: &'static str| {
+        vec![
+            ("code", "spring"),
+            ("promo_kind", "percent"),
+            ("value", value),
+            ("currency", "KZT"),
+            ("plans", plans),
+            ("valid_from", "2025-05-01"),
+            ("valid_to", "2025-05-31"),
+        ]
+    };
+    let res = admin
+        .post_form("/operator/billing/promotions", &promo("150", "gold"))
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("id=\"value-error\""));
+    assert!(res.text.contains("id=\"plans-error\""));
+    let res = admin
+        .post_form("/operator/billing/promotions", &promo("20", "start"))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page = admin.get(res.header("location")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Акция сохранена."));
+    assert!(b.get("/operator/billing").await.text.contains("SPRING"));
+    let res = b
+        .post_form("/operator/billing/promotions", &promo("20", "start"))
+        .await;
+    assert_eq!(res.status, 403, "a billing officer may not");
+    drop((b, admin));
     app.stop().await;
 }

@@ -477,3 +477,23 @@ mail-purged-body =
     As announced, the data of "{ $org }" was deleted on { $purge }. Your own account stays so that you can see your invoices and documents.
 
     The EduCenter team
+promotion-title = Create or change a promotion
+promotion-lead = A code for applications: a percentage or a fixed amount off the licence, for some plans or all, between two dates. A change notifies nobody.
+promotion-submit = Save the promotion
+promotion-kind-percent = Percentage
+promotion-kind-fixed = Fixed amount
+field-code = Code
+field-value = Discount
+field-value-hint = A percentage from 1 to 100, or an amount such as 10 000,00.
+field-plans = Plans
+field-plans-hint = Plan codes separated by commas; empty for every plan.
+field-valid_from = Valid from
+field-valid_to = Valid to
+error-code = 2 to 32 Latin letters, digits, hyphens or underscores.
+error-value = A percentage from 1 to 100, or a positive amount.
+error-kind-promotion = Choose a percentage or a fixed amount.
+error-valid_from = Give the first day.
+error-valid_to = Give the last day, not before the first.
+error-plans = One of these plans does not exist.
+flash-promotion-saved = The promotion is saved.
+field-promo_kind = Kind of discount

@@ -50,6 +50,10 @@ pub fn routes() -> Router<AppState> {
             "/operator/billing/quotes",
             get(quote_form).post(quote_submit),
         )
+        .route(
+            "/operator/billing/promotions",
+            get(promotion_form).post(promotion_submit),
+        )
 }
 
 fn plan_name(lang: Lang, p: &Plan) -> String {
@@ -967,6 +971,153 @@ async fn quote_submit(
                 ],
             );
             quote_page(&state, &headers, &who, &form, &errors)
+                .respond(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct PromotionForm {
+    code: String,
+    promo_kind: String,
+    value: String,
+    currency: String,
+    plans: String,
+    valid_from: String,
+    valid_to: String,
+}
+
+fn promotion_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: &PromotionForm,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    let l = Layout::for_user(state, headers, "/operator/billing/promotions", who);
+    let kinds = ["percent", "fixed"]
+        .iter()
+        .map(|k| ((*k).to_owned(), l.t(&format!("promotion-kind-{k}"))))
+        .collect();
+    let mut fields = vec![
+        Field::new(&l, "code", "text").value(&form.code),
+        Field::new(&l, "promo_kind", "select")
+            .value(if form.promo_kind.is_empty() {
+                "percent"
+            } else {
+                form.promo_kind.as_str()
+            })
+            .options(kinds),
+        Field::new(&l, "value", "text").value(&form.value).hint(&l),
+        Field::new(&l, "currency", "select")
+            .value(if form.currency.is_empty() {
+                "KZT"
+            } else {
+                form.currency.as_str()
+            })
+            .options(
+                Currency::ALL
+                    .iter()
+                    .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
+                    .collect(),
+            ),
+        Field::new(&l, "plans", "text")
+            .value(&form.plans)
+            .hint(&l)
+            .optional(),
+        Field::new(&l, "valid_from", "date").value(&form.valid_from),
+        Field::new(&l, "valid_to", "date").value(&form.valid_to),
+    ];
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t("promotion-title"),
+        lead: l.t("promotion-lead"),
+        action: "/operator/billing/promotions".into(),
+        submit: l.t("promotion-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form.clone(),
+        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
+        l,
+    }
+}
+
+async fn promotion_form(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    promotion_page(
+        &state,
+        &headers,
+        &who,
+        &PromotionForm::default(),
+        &FieldErrors::default(),
+    )
+    .respond(StatusCode::OK)
+}
+
+/// Creates or changes a promotion from the form (super-admin); a percentage is typed as a
+/// whole number, a fixed amount as people write money.
+async fn promotion_submit(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<PromotionForm>,
+) -> Response {
+    if who.kind != "operator" {
+        return Redirect::to("/cabinet/billing").into_response();
+    }
+    let l = Layout::new(&state, &headers, "/operator/billing/promotions");
+    let value = if form.promo_kind == "fixed" {
+        parse_amount(&form.value)
+    } else {
+        form.value.trim().parse::<i64>().ok()
+    };
+    let Some(value) = value else {
+        let mut errors = FieldErrors::default();
+        errors.set("value", l.t("error-value"));
+        return promotion_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let input = billing::PromotionInput {
+        code: form.code.clone(),
+        kind: form.promo_kind.clone(),
+        value,
+        currency: Some(form.currency.clone()),
+        plans: form
+            .plans
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        valid_from: form.valid_from.clone(),
+        valid_to: form.valid_to.clone(),
+    };
+    match billing::put_promotion(state.services(), &who, input, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/operator/billing/promotions", "promotion-saved"),
+        Err(ServiceError::Invalid(found)) => {
+            let mut errors = FieldErrors::default();
+            for (field, _) in found {
+                let (to, key) = match field.as_str() {
+                    "code" => ("code", "error-code"),
+                    "value" => ("value", "error-value"),
+                    "kind" => ("promo_kind", "error-kind-promotion"),
+                    "currency" => ("currency", "error-currency"),
+                    "valid_from" => ("valid_from", "error-valid_from"),
+                    "valid_to" => ("valid_to", "error-valid_to"),
+                    _ => ("plans", "error-plans"),
+                };
+                errors.set(to, l.t(key));
+            }
+            promotion_page(&state, &headers, &who, &form, &errors)
                 .respond(StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(e) => service_error(&state, &headers, e),

@@ -98,6 +98,7 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("payment-known", "success"),
     ("refund-recorded", "success"),
     ("quote-recorded", "success"),
+    ("promotion-saved", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
