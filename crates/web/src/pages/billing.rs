@@ -529,12 +529,7 @@ async fn render_operator(
             } else {
                 form.currency
             })
-            .options(
-                Currency::ALL
-                    .iter()
-                    .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
-                    .collect(),
-            ),
+            .options(currency_options()),
         Field::new(&l, "received_on", "date").value(form.received_on),
         Field::new(&l, "reference", "text").value(form.reference),
     ];
@@ -755,6 +750,36 @@ async fn sandbox_pay(
 
 use super::account::FormPage;
 
+/// The back office's form pages: `{name}-title`, `{name}-lead`, `{name}-submit`, posting to
+/// `/operator/billing/{name}s`, with a link back to the billing page.
+fn back_office_form<'a>(
+    l: Layout<'a>,
+    name: &str,
+    mut fields: Vec<Field>,
+    errors: &FieldErrors,
+) -> FormPage<'a> {
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t(&format!("{name}-title")),
+        lead: l.t(&format!("{name}-lead")),
+        action: format!("/operator/billing/{name}s"),
+        submit: l.t(&format!("{name}-submit")),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form.clone(),
+        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
+        l,
+    }
+}
+
+/// The currencies of a select.
+fn currency_options() -> Vec<(String, String)> {
+    Currency::ALL
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
+        .collect()
+}
+
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 struct RefundForm {
@@ -772,7 +797,7 @@ fn refund_page<'a>(
     errors: &FieldErrors,
 ) -> FormPage<'a> {
     let l = Layout::for_user(state, headers, "/operator/billing/refunds", who);
-    let mut fields = vec![
+    let fields = vec![
         Field::new(&l, "invoice_number", "text").value(&form.invoice_number),
         Field::new(&l, "amount", "text")
             .value(&form.amount)
@@ -780,18 +805,7 @@ fn refund_page<'a>(
         Field::new(&l, "reason", "textarea").value(&form.reason),
         Field::new(&l, "email_reference", "text").value(&form.email_reference),
     ];
-    errors.apply(&mut fields);
-    FormPage {
-        title: l.t("refund-title"),
-        lead: l.t("refund-lead"),
-        action: "/operator/billing/refunds".into(),
-        submit: l.t("refund-submit"),
-        fields,
-        hidden: Vec::new(),
-        form_error: errors.form.clone(),
-        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
-        l,
-    }
+    back_office_form(l, "refund", fields, errors)
 }
 
 async fn refund_form(
@@ -880,7 +894,7 @@ fn quote_page<'a>(
     errors: &FieldErrors,
 ) -> FormPage<'a> {
     let l = Layout::for_user(state, headers, "/operator/billing/quotes", who);
-    let mut fields = vec![
+    let fields = vec![
         Field::new(&l, "tenant", "text").value(&form.tenant),
         Field::new(&l, "currency", "select")
             .value(if form.currency.is_empty() {
@@ -888,30 +902,14 @@ fn quote_page<'a>(
             } else {
                 form.currency.as_str()
             })
-            .options(
-                Currency::ALL
-                    .iter()
-                    .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
-                    .collect(),
-            ),
+            .options(currency_options()),
         Field::new(&l, "description", "text").value(&form.description),
         Field::new(&l, "amount", "text")
             .value(&form.amount)
             .hint(&l),
         Field::new(&l, "email_reference", "text").value(&form.email_reference),
     ];
-    errors.apply(&mut fields);
-    FormPage {
-        title: l.t("quote-title"),
-        lead: l.t("quote-lead"),
-        action: "/operator/billing/quotes".into(),
-        submit: l.t("quote-submit"),
-        fields,
-        hidden: Vec::new(),
-        form_error: errors.form.clone(),
-        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
-        l,
-    }
+    back_office_form(l, "quote", fields, errors)
 }
 
 async fn quote_form(
@@ -1001,7 +999,7 @@ fn promotion_page<'a>(
         .iter()
         .map(|k| ((*k).to_owned(), l.t(&format!("promotion-kind-{k}"))))
         .collect();
-    let mut fields = vec![
+    let fields = vec![
         Field::new(&l, "code", "text").value(&form.code),
         Field::new(&l, "promo_kind", "select")
             .value(if form.promo_kind.is_empty() {
@@ -1017,12 +1015,7 @@ fn promotion_page<'a>(
             } else {
                 form.currency.as_str()
             })
-            .options(
-                Currency::ALL
-                    .iter()
-                    .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
-                    .collect(),
-            ),
+            .options(currency_options()),
         Field::new(&l, "plans", "text")
             .value(&form.plans)
             .hint(&l)
@@ -1030,18 +1023,7 @@ fn promotion_page<'a>(
         Field::new(&l, "valid_from", "date").value(&form.valid_from),
         Field::new(&l, "valid_to", "date").value(&form.valid_to),
     ];
-    errors.apply(&mut fields);
-    FormPage {
-        title: l.t("promotion-title"),
-        lead: l.t("promotion-lead"),
-        action: "/operator/billing/promotions".into(),
-        submit: l.t("promotion-submit"),
-        fields,
-        hidden: Vec::new(),
-        form_error: errors.form.clone(),
-        links: vec![("/operator/billing".into(), l.t("operator-billing"))],
-        l,
-    }
+    back_office_form(l, "promotion", fields, errors)
 }
 
 async fn promotion_form(
