@@ -1113,11 +1113,14 @@ async fn activate(
         .parse()
         .map_err(|_| corrupt("trial end"))?;
     let contract = tenancy::contract_in_force(tx, tenant_id).await?;
-    let current = match &contract {
-        Some(c) => current_period(tx, tenant_id, &c.id).await?,
-        None => None,
-    };
-    let ever_paid = !store::periods(tx, tenant_id).await?.is_empty();
+    let all_periods = store::periods(tx, tenant_id).await?;
+    let ever_paid = !all_periods.is_empty();
+    let current = contract.as_ref().and_then(|c| {
+        all_periods
+            .into_iter()
+            .filter(|p| p.contract_id == c.id)
+            .max_by(|a, b| a.to_on.cmp(&b.to_on))
+    });
     // What the school pays for is the price of the period: the licence line, before credits.
     let lines = store::lines(tx, tenant_id, &invoice.id).await?;
     let period_price: i64 = lines
@@ -2212,10 +2215,10 @@ pub async fn refund(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", input.invoice_number)))?;
     store::lock_tenant(&mut tx, services.db.engine(), &invoice.tenant_id).await?;
-    let period = store::period_of_invoice(&mut tx, &invoice.id)
+    let period = store::period_of_invoice(&mut tx, &invoice.tenant_id, &invoice.id)
         .await?
         .ok_or_else(|| ServiceError::Conflict("the invoice paid for no licence period".into()))?;
-    let (status, ended_at) = store::contract_end(&mut tx, &period.contract_id)
+    let (status, ended_at) = store::contract_end(&mut tx, &invoice.tenant_id, &period.contract_id)
         .await?
         .unwrap_or_default();
     let Some(ended_at) = ended_at.filter(|_| status == "ended") else {

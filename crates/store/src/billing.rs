@@ -498,30 +498,34 @@ pub async fn close_period(
     Ok(())
 }
 
+const PERIOD_COLUMNS: &str = "contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, \
+                              chain_months, paid_minor, currency";
+
+fn period_row(r: &AnyRow) -> Result<StoredPeriod> {
+    Ok(StoredPeriod {
+        contract_id: r.try_get("contract_id")?,
+        invoice_id: r.try_get("invoice_id")?,
+        plan_code: r.try_get("plan_code")?,
+        from_on: r.try_get("from_on")?,
+        to_on: r.try_get("to_on")?,
+        anchor_on: r.try_get("anchor_on")?,
+        chain_months: r.try_get("chain_months")?,
+        paid_minor: r.try_get("paid_minor")?,
+        currency: r.try_get("currency")?,
+    })
+}
+
 /// A tenant's periods, oldest first.
 pub async fn periods(conn: &mut Conn, tenant_id: &str) -> Result<Vec<StoredPeriod>> {
-    let rows = sqlx::query(
-        "SELECT contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, chain_months, \
-         paid_minor, currency FROM licence_periods WHERE tenant_id = $1 ORDER BY from_on, created_at",
-    )
-    .bind(tenant_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StoredPeriod {
-                contract_id: r.try_get("contract_id")?,
-                invoice_id: r.try_get("invoice_id")?,
-                plan_code: r.try_get("plan_code")?,
-                from_on: r.try_get("from_on")?,
-                to_on: r.try_get("to_on")?,
-                anchor_on: r.try_get("anchor_on")?,
-                chain_months: r.try_get("chain_months")?,
-                paid_minor: r.try_get("paid_minor")?,
-                currency: r.try_get("currency")?,
-            })
-        })
-        .collect()
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 \
+         ORDER BY from_on, created_at"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(period_row).collect()
 }
 
 /// The credit balance of a tenant in a currency.
@@ -996,40 +1000,35 @@ pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
     Ok(row.try_get("total")?)
 }
 
-/// The paid period of an invoice.
-pub async fn period_of_invoice(conn: &mut Conn, invoice_id: &str) -> Result<Option<StoredPeriod>> {
-    let row = sqlx::query(
-        "SELECT contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, chain_months, \
-         paid_minor, currency FROM licence_periods WHERE invoice_id = $1",
-    )
-    .bind(invoice_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok(StoredPeriod {
-            contract_id: r.try_get("contract_id")?,
-            invoice_id: r.try_get("invoice_id")?,
-            plan_code: r.try_get("plan_code")?,
-            from_on: r.try_get("from_on")?,
-            to_on: r.try_get("to_on")?,
-            anchor_on: r.try_get("anchor_on")?,
-            chain_months: r.try_get("chain_months")?,
-            paid_minor: r.try_get("paid_minor")?,
-            currency: r.try_get("currency")?,
-        })
-    })
-    .transpose()
+/// The paid period of a tenant's invoice.
+pub async fn period_of_invoice(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+) -> Result<Option<StoredPeriod>> {
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 AND invoice_id = $2"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(invoice_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(period_row).transpose()
 }
 
 /// A contract's status and end (status, ended_at).
 pub async fn contract_end(
     conn: &mut Conn,
+    tenant_id: &str,
     contract_id: &str,
 ) -> Result<Option<(String, Option<Timestamp>)>> {
-    let row = sqlx::query("SELECT status, ended_at FROM contracts WHERE id = $1")
-        .bind(contract_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT status, ended_at FROM contracts WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant_id)
+            .bind(contract_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     row.map(|r| {
         Ok((
             r.try_get("status")?,

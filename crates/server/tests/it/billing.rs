@@ -602,6 +602,26 @@ async fn without_an_application_the_trial_expires_then_lapses() {
     assert_eq!(l["contract"], Value::Null, "the contract ended");
     // The data is kept 60 days after the lapse (R-4.4a).
     assert_eq!(l["purge_on"], "2025-06-02");
+    // Paid on 2025-04-10 while the data is kept: a new contract from the day after payment,
+    // and nothing is purged (R-4.4b).
+    app.set_clock("2025-04-10T10:00:00+05:00").await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2025-01-01").await;
+    let invoice = apply(&app, &owner(&app).await, "start", 1, "KZT").await;
+    pay(
+        &app,
+        &op,
+        invoice["number"].as_str().unwrap(),
+        3_000_000,
+        "2025-04-10",
+        "R-1",
+    )
+    .await;
+    let l = licence(&app).await;
+    assert_eq!(l["state"], "active");
+    assert_eq!(l["contract"]["number"], 2);
+    assert_eq!(periods(&l), [("2025-04-11".into(), "2025-05-10".into())]);
+    assert_eq!(l["purge_on"], Value::Null);
     drop(browser);
     app.stop().await;
 }
