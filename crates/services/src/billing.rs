@@ -38,14 +38,14 @@ pub fn register(registry: &mut JobRegistry) {
     }
 }
 
-fn actor(who: &Principal) -> Actor {
+pub(crate) fn actor(who: &Principal) -> Actor {
     Actor::Principal {
         kind: who.kind.clone(),
         id: who.user_id.clone(),
     }
 }
 
-fn invalid(field: &str, message: &str) -> ServiceError {
+pub(crate) fn invalid(field: &str, message: &str) -> ServiceError {
     ServiceError::Invalid(vec![(field.to_owned(), message.to_owned())])
 }
 
@@ -854,32 +854,13 @@ pub async fn record_transfer(
 ) -> Result<(Payment, bool), ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
     let now = services.clock.now();
-    let today = local_date(now);
-    let mut errors = Vec::new();
-    let reference = t.reference.trim().to_owned();
-    if reference.is_empty() || reference.len() > 100 || !is_clean_text(&reference, false) {
-        errors.push(("reference".into(), "must be 1 to 100 characters".into()));
-    }
-    if t.amount_minor <= 0 {
-        errors.push(("amount_minor".into(), "must be positive".into()));
-    }
-    if Currency::parse(&t.currency).is_none() {
-        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
-    }
-    let received_on = match t.received_on.parse::<Date>() {
-        Ok(d) if d > today => {
-            errors.push(("received_on".into(), "may not be in the future".into()));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(("received_on".into(), "must be a date YYYY-MM-DD".into()));
-            None
-        }
-    };
-    let (Some(received_on), true) = (received_on, errors.is_empty()) else {
-        return Err(ServiceError::Invalid(errors));
-    };
+    let (reference, received_on) = check_money(
+        &t.reference,
+        t.amount_minor,
+        &t.currency,
+        &t.received_on,
+        local_date(now),
+    )?;
     let mut tx = services.db.begin().await?;
     let found = store::invoice_by_number(&mut tx, t.invoice_number.trim()).await?;
     // One payment of a school at a time (PostgreSQL; SQLite writes are serial anyway); then
@@ -890,12 +871,84 @@ pub async fn record_transfer(
     if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
         return Ok((first, false));
     }
+    if let Some(r) = educenter_store::receipts::by_reference(&mut tx, &reference).await? {
+        return Err(ServiceError::Conflict(format!(
+            "the reference {} is an unmatched receipt of {}: match that receipt instead",
+            r.reference, r.received_on
+        )));
+    }
     let invoice = match found {
         Some(i) => store::invoice_by_id(&mut tx, &i.id).await?,
         None => None,
     }
     .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", t.invoice_number)))?;
-    if invoice.currency != t.currency {
+    let money = Money {
+        reference,
+        amount_minor: t.amount_minor,
+        currency: t.currency.clone(),
+        received_on,
+    };
+    let payment = pay_by_transfer(&mut tx, who, &invoice, &money, now, origin).await?;
+    tx.commit().await?;
+    Ok((payment, true))
+}
+
+/// Money seen on the bank account, checked: what a transfer and a receipt share.
+pub(crate) struct Money {
+    pub reference: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub received_on: Date,
+}
+
+/// Checks a bank reference, amount, currency and receipt date (not in the future); returns
+/// the trimmed reference and the date.
+pub(crate) fn check_money(
+    reference: &str,
+    amount_minor: i64,
+    currency: &str,
+    received_on: &str,
+    today: Date,
+) -> Result<(String, Date), ServiceError> {
+    let mut errors = Vec::new();
+    let reference = reference.trim().to_owned();
+    if reference.is_empty() || reference.len() > 100 || !is_clean_text(&reference, false) {
+        errors.push(("reference".into(), "must be 1 to 100 characters".into()));
+    }
+    if amount_minor <= 0 {
+        errors.push(("amount_minor".into(), "must be positive".into()));
+    }
+    if Currency::parse(currency).is_none() {
+        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+    }
+    let received_on = match received_on.parse::<Date>() {
+        Ok(d) if d > today => {
+            errors.push(("received_on".into(), "may not be in the future".into()));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(("received_on".into(), "must be a date YYYY-MM-DD".into()));
+            None
+        }
+    };
+    match (received_on, errors.is_empty()) {
+        (Some(d), true) => Ok((reference, d)),
+        _ => Err(ServiceError::Invalid(errors)),
+    }
+}
+
+/// Records money received by bank transfer against an invoice, allocates it and audits it,
+/// in the caller's transaction (the school is locked by the caller).
+pub(crate) async fn pay_by_transfer(
+    tx: &mut Conn,
+    who: &Principal,
+    invoice: &Invoice,
+    money: &Money,
+    now: Timestamp,
+    origin: Origin,
+) -> Result<Payment, ServiceError> {
+    if invoice.currency != money.currency {
         return Err(invalid(
             "currency",
             &format!("the invoice is in {}", invoice.currency),
@@ -907,29 +960,28 @@ pub async fn record_transfer(
         tenant_id: invoice.tenant_id.clone(),
         invoice_id: invoice.id.clone(),
         channel: "bank_transfer".into(),
-        reference: reference.clone(),
-        amount_minor: t.amount_minor,
-        currency: t.currency.clone(),
-        received_on: received_on.to_string(),
+        reference: money.reference.clone(),
+        amount_minor: money.amount_minor,
+        currency: money.currency.clone(),
+        received_on: money.received_on.to_string(),
         recorded_at: now,
     };
-    store::insert_payment(&mut tx, &payment, Some(&who.user_id)).await?;
-    let outcome = allocate(&mut tx, &invoice, &payment, received_on, now).await?;
+    store::insert_payment(tx, &payment, Some(&who.user_id)).await?;
+    let outcome = allocate(tx, invoice, &payment, money.received_on, now).await?;
     let entry = Entry::new(actor(who), "payment.record")
         .tenant(invoice.tenant_id.clone())
         .target("payment", payment.id.clone())
         .origin(origin)
         .details(json!({
             "invoice": invoice.number,
-            "amount_minor": t.amount_minor,
-            "currency": t.currency,
+            "amount_minor": money.amount_minor,
+            "currency": money.currency,
             "received_on": payment.received_on,
-            "reference": reference,
+            "reference": money.reference,
             "outcome": outcome,
         }));
-    audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
-    Ok((payment, true))
+    audit::record(tx, &entry, now).await?;
+    Ok(payment)
 }
 
 /// Allocates a payment to its invoice: returns what happened (`partial`, `paid`, `credited`).
@@ -1432,7 +1484,7 @@ pub async fn refresh(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result
 }
 
 /// The message catalogs for the daily run's e-mails (the same files the pages use).
-fn catalog() -> &'static crate::i18n::I18n {
+pub(crate) fn catalog() -> &'static crate::i18n::I18n {
     static CATALOG: std::sync::OnceLock<crate::i18n::I18n> = std::sync::OnceLock::new();
     CATALOG.get_or_init(|| crate::i18n::I18n::load().expect("the shipped catalogs load"))
 }
@@ -1887,6 +1939,8 @@ pub struct DailyReport {
     pub reissued: usize,
     /// Price changes whose notices were still unsent after 5 days.
     pub alerts: usize,
+    /// Unmatched receipts one business day before their grant deadline.
+    pub receipt_alerts: usize,
     /// Schools whose day failed (logged; tried again the next night).
     pub failed: usize,
 }
@@ -1910,12 +1964,16 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
     let alerts = check_price_notices(&mut tx, today, at)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let receipt_alerts = crate::receipts::check_deadlines(&mut tx, &cal, today, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
     let mut after = String::new();
     let mut report = DailyReport {
         overdue,
         reissued,
         alerts,
+        receipt_alerts,
         ..DailyReport::default()
     };
     loop {

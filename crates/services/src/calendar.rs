@@ -2,7 +2,7 @@
 
 use educenter_domain::{
     calendar::{CalendarError, YearCalendar},
-    roles::{OperatorAction, OperatorRole, operator_may},
+    roles::OperatorAction,
 };
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
@@ -14,9 +14,7 @@ use crate::{ServiceError, Services, sessions::Principal};
 
 /// Refuses anyone but operator staff whose role may take `action`.
 pub fn require_operator(who: &Principal, action: OperatorAction) -> Result<(), ServiceError> {
-    let allowed = who.kind == "operator"
-        && OperatorRole::parse(&who.role).is_some_and(|r| operator_may(r, action));
-    if allowed {
+    if who.operator_may(action) {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(

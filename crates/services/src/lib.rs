@@ -15,6 +15,7 @@ pub mod mail;
 pub mod offers;
 pub mod ops;
 pub mod payments;
+pub mod receipts;
 pub mod sessions;
 pub mod staff;
 pub mod tenants;

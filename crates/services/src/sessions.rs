@@ -60,6 +60,15 @@ pub struct Principal {
     pub licence_state: Option<String>,
 }
 
+impl Principal {
+    /// Whether this is operator staff whose role may take `action`.
+    pub fn operator_may(&self, action: educenter_domain::roles::OperatorAction) -> bool {
+        self.kind == "operator"
+            && educenter_domain::roles::OperatorRole::parse(&self.role)
+                .is_some_and(|r| educenter_domain::roles::operator_may(r, action))
+    }
+}
+
 /// What an API token may do: read by default, write only when granted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenScope {

@@ -182,6 +182,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_billing.sql"),
         postgres: include_str!("../migrations/postgres/0004_billing.sql"),
     },
+    EmbeddedMigration {
+        version: 5,
+        description: "receipts",
+        sqlite: include_str!("../migrations/sqlite/0005_receipts.sql"),
+        postgres: include_str!("../migrations/postgres/0005_receipts.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

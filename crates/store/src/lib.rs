@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod notices;
 pub mod offers;
 pub mod outbox;
+pub mod receipts;
 pub mod schema;
 pub mod sessions;
 pub mod tenancy;

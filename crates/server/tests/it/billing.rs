@@ -5,30 +5,30 @@ use serde_json::{Value, json};
 
 use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields};
 
-const OWNER: &str = "owner@alma.kz";
-const SLUG: &str = "alma-school";
+pub(crate) const OWNER: &str = "owner@alma.kz";
+pub(crate) const SLUG: &str = "alma-school";
 
 /// The operator's super-admin and a billing officer (signing in anew each time: the test clock
 /// outruns a day's token).
-struct Operator<'a> {
+pub(crate) struct Operator<'a> {
     app: &'a TestApp,
 }
 
 impl Operator<'_> {
-    async fn admin(&self) -> String {
+    pub(crate) async fn admin(&self) -> String {
         self.app
             .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
             .await
     }
 
-    async fn billing(&self) -> String {
+    pub(crate) async fn billing(&self) -> String {
         self.app
             .token_for("billing@educenter.test", "Numbers-2027!", None)
             .await
     }
 }
 
-async fn operator(app: &TestApp) -> Operator<'_> {
+pub(crate) async fn operator(app: &TestApp) -> Operator<'_> {
     educenter_services::accounts::create_operator(
         &app.services().db,
         app.now().await,
@@ -44,7 +44,7 @@ async fn operator(app: &TestApp) -> Operator<'_> {
 
 /// Plans "start" (30 000.00 KZT a month, 80 000.00 for 3 months, 120.00 EUR a month) and
 /// "pro" (60 000.00 KZT a month), in force from `effective_from`.
-async fn create_plans(app: &TestApp, op: &Operator<'_>, effective_from: &str) {
+pub(crate) async fn create_plans(app: &TestApp, op: &Operator<'_>, effective_from: &str) {
     for (code, prices) in [
         (
             "start",
@@ -76,11 +76,17 @@ async fn create_plans(app: &TestApp, op: &Operator<'_>, effective_from: &str) {
     }
 }
 
-async fn owner(app: &TestApp) -> String {
+pub(crate) async fn owner(app: &TestApp) -> String {
     app.token_for(OWNER, OWNER_PASSWORD, Some(SLUG)).await
 }
 
-async fn apply(app: &TestApp, token: &str, plan: &str, months: i64, currency: &str) -> Value {
+pub(crate) async fn apply(
+    app: &TestApp,
+    token: &str,
+    plan: &str,
+    months: i64,
+    currency: &str,
+) -> Value {
     let res = app
         .call(
             "POST",
@@ -115,7 +121,7 @@ async fn pay(
     (res.status, res.json())
 }
 
-async fn licence(app: &TestApp) -> Value {
+pub(crate) async fn licence(app: &TestApp) -> Value {
     let token = owner(app).await;
     let res = app.call("GET", "/api/v1/license", &token, None).await;
     assert_eq!(res.status, 200, "{}", res.text);

@@ -23,6 +23,7 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/tenants/{id}/unblock",
     "/api/v1/operator/tenants/{id}/plan-change",
     "/api/v1/operator/plans/{code}/prices",
+    "/api/v1/operator/receipts/{id}/match",
 ];
 
 /// School B's state as its owner sees it, to check that nothing changed.

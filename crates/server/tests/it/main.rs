@@ -19,6 +19,7 @@ mod openapi;
 mod operator;
 mod pages;
 mod payments;
+mod receipts;
 mod sessions;
 mod staff;
 mod storage;

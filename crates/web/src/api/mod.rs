@@ -2,10 +2,11 @@
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
 mod auth;
-mod billing;
+pub(crate) mod billing;
 mod contract;
 mod offer;
 mod operator;
+mod receipts;
 mod signup;
 mod staff;
 mod system;
@@ -60,6 +61,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(signup::routes())
         .merge(auth::routes())
         .merge(billing::routes())
+        .merge(receipts::routes())
         .merge(offer::routes())
         .merge(operator::routes())
         .merge(tokens::routes())

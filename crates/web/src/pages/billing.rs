@@ -14,6 +14,7 @@ use axum::{
 use educenter_domain::{
     billing::{Currency, TERMS, parse_amount},
     clock::local_date,
+    roles::OperatorAction,
 };
 use educenter_services::{
     ServiceError,
@@ -64,7 +65,7 @@ fn plan_name(lang: Lang, p: &Plan) -> String {
     }
 }
 
-fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
     let lang = request_lang(headers);
     let (status, key) = match &e {
         ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
@@ -464,6 +465,16 @@ struct OperatorBilling<'a> {
     l: Layout<'a>,
     plans: Vec<PriceRow>,
     promotions: Vec<educenter_services::store::billing::Promotion>,
+    /// Money not yet matched to an invoice, by grant deadline.
+    receipts: Vec<educenter_services::store::receipts::Receipt>,
+    /// Deadlines on or before this date are due soon.
+    soon: String,
+    /// (receipt id, typed invoice number, message) of a failed match.
+    match_error: Option<(String, String, String)>,
+    /// A billing officer: invoices, payments, receipts, quotes and refunds.
+    may_bill: bool,
+    /// A super-admin: plans, prices and promotions.
+    may_price: bool,
     invoices: Vec<InvoiceRow>,
     status: String,
     fields: Vec<Field>,
@@ -478,11 +489,19 @@ impl OperatorBilling<'_> {
     fn status_label(&self, status: &str) -> String {
         self.l.t(&format!("invoice-status-{status}"))
     }
+
+    /// The failed match of this receipt: (typed invoice number, message).
+    fn match_error_of(&self, id: &str) -> Option<(&str, &str)> {
+        self.match_error
+            .as_ref()
+            .filter(|(r, _, _)| r == id)
+            .map(|(_, typed, message)| (typed.as_str(), message.as_str()))
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
-struct PaymentForm {
+pub(super) struct PaymentForm {
     invoice_number: String,
     amount: String,
     currency: String,
@@ -496,19 +515,28 @@ struct StatusQuery {
     status: String,
 }
 
-async fn render_operator(
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn render_operator(
     state: &AppState,
     headers: &HeaderMap,
     who: &Principal,
     status_filter: String,
     form: PaymentForm,
     errors: FieldErrors,
+    match_error: Option<(String, String, String)>,
     status: StatusCode,
 ) -> Response {
     let filter = (!status_filter.is_empty()).then_some(status_filter.as_str());
-    let invoices = match billing::operator_invoices(state.services(), who, filter).await {
-        Ok(x) => x,
-        Err(e) => return service_error(state, headers, e),
+    // Each officer sees the parts that are theirs: invoices, payments and receipts are the
+    // billing officer's; plans, prices and promotions the super-admin's.
+    let may_bill = who.operator_may(OperatorAction::ManageBilling);
+    let invoices = if may_bill {
+        match billing::operator_invoices(state.services(), who, filter).await {
+            Ok(x) => x,
+            Err(e) => return service_error(state, headers, e),
+        }
+    } else {
+        Vec::new()
     };
     let l = Layout::for_user(state, headers, "/operator/billing", who);
     let today = local_date(state.services().clock.now());
@@ -519,6 +547,19 @@ async fn render_operator(
     let promotions = match billing::promotions(state.services(), who).await {
         Ok(p) => p,
         Err(e) => return service_error(state, headers, e),
+    };
+    let receipts = if may_bill {
+        match educenter_services::receipts::list(state.services(), who, true).await {
+            Ok(r) => r,
+            Err(e) => return service_error(state, headers, e),
+        }
+    } else {
+        Vec::new()
+    };
+    // Due soon: the deadline is at most one business day away (when the alert goes out).
+    let soon = match educenter_services::store::calendar::load(&state.services().db).await {
+        Ok(cal) => cal.add_business_days(today, 1).date.to_string(),
+        Err(e) => return service_error(state, headers, e.into()),
     };
     let mut fields = vec![
         Field::new(&l, "invoice_number", "text").value(form.invoice_number),
@@ -537,6 +578,11 @@ async fn render_operator(
     let page = OperatorBilling {
         plans,
         promotions,
+        receipts,
+        soon,
+        match_error,
+        may_bill,
+        may_price: who.operator_may(OperatorAction::ManagePlatform),
         invoices,
         status: status_filter,
         fields,
@@ -562,6 +608,7 @@ async fn operator(
         q.status,
         PaymentForm::default(),
         FieldErrors::default(),
+        None,
         StatusCode::OK,
     )
     .await
@@ -589,6 +636,7 @@ async fn record_payment(
             String::new(),
             form,
             errors,
+            None,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -621,6 +669,7 @@ async fn record_payment(
                 String::new(),
                 form,
                 errors,
+                None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -635,6 +684,7 @@ async fn record_payment(
                 String::new(),
                 form,
                 errors,
+                None,
                 StatusCode::NOT_FOUND,
             )
             .await
@@ -649,6 +699,7 @@ async fn record_payment(
                 String::new(),
                 form,
                 errors,
+                None,
                 StatusCode::CONFLICT,
             )
             .await
@@ -752,7 +803,7 @@ use super::account::FormPage;
 
 /// The back office's form pages: `{name}-title`, `{name}-lead`, `{name}-submit`, posting to
 /// `/operator/billing/{name}s`, with a link back to the billing page.
-fn back_office_form<'a>(
+pub(super) fn back_office_form<'a>(
     l: Layout<'a>,
     name: &str,
     mut fields: Vec<Field>,
@@ -773,7 +824,7 @@ fn back_office_form<'a>(
 }
 
 /// The currencies of a select.
-fn currency_options() -> Vec<(String, String)> {
+pub(super) fn currency_options() -> Vec<(String, String)> {
     Currency::ALL
         .iter()
         .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))

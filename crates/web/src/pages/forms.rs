@@ -22,9 +22,14 @@ pub struct Field {
 
 impl Field {
     pub fn new(l: &Layout<'_>, name: &'static str, kind: &'static str) -> Self {
+        Self::labelled(name, kind, l.t(&format!("field-{name}")))
+    }
+
+    /// A field whose label is given, not looked up (`field-{name}`).
+    pub fn labelled(name: &'static str, kind: &'static str, label: String) -> Self {
         Self {
             name,
-            label: l.t(&format!("field-{name}")),
+            label,
             kind,
             value: String::new(),
             error: None,
@@ -104,6 +109,11 @@ impl FieldErrors {
             }
         }
         out
+    }
+
+    /// Whether any field has an error.
+    pub fn has_any(&self) -> bool {
+        !self.by_field.is_empty()
     }
 
     pub fn set(&mut self, field: &'static str, message: String) {

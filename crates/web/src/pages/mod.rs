@@ -3,6 +3,7 @@
 
 pub(super) mod account;
 mod assets;
+mod back_office;
 mod billing;
 mod cabinet;
 mod forms;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/offer/{version}", get(offer_version))
         .merge(account::routes())
         .merge(billing::routes())
+        .merge(back_office::routes())
         .merge(cabinet::routes())
         .merge(operator::routes())
         .route("/static/{name}", get(assets::serve))
@@ -99,6 +101,10 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("refund-recorded", "success"),
     ("quote-recorded", "success"),
     ("promotion-saved", "success"),
+    ("receipt-recorded", "success"),
+    ("receipt-matched", "success"),
+    ("plan-created", "success"),
+    ("price-added", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.

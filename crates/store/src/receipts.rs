@@ -1,0 +1,147 @@
+//! Unmatched bank receipts (R-3.4.1): money that arrived without an invoice to match it to.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, to_micros};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Receipt {
+    pub id: String,
+    pub reference: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub received_on: String,
+    pub grant_deadline: String,
+    pub payer: String,
+    pub purpose: String,
+    pub recorded_at: Timestamp,
+    /// The payment it became once matched to an invoice.
+    pub payment_id: Option<String>,
+    pub matched_at: Option<Timestamp>,
+    pub alerted_at: Option<Timestamp>,
+}
+
+const COLUMNS: &str = "id, reference, amount_minor, currency, received_on, grant_deadline, \
+                       payer, purpose, recorded_at, payment_id, matched_at, alerted_at";
+
+fn row(r: &AnyRow) -> Result<Receipt> {
+    let at = |name: &str| -> Result<Option<Timestamp>> {
+        r.try_get::<Option<i64>, _>(name)?
+            .map(from_micros)
+            .transpose()
+    };
+    Ok(Receipt {
+        id: r.try_get("id")?,
+        reference: r.try_get("reference")?,
+        amount_minor: r.try_get("amount_minor")?,
+        currency: r.try_get("currency")?,
+        received_on: r.try_get("received_on")?,
+        grant_deadline: r.try_get("grant_deadline")?,
+        payer: r.try_get("payer")?,
+        purpose: r.try_get("purpose")?,
+        recorded_at: from_micros(r.try_get("recorded_at")?)?,
+        payment_id: r.try_get("payment_id")?,
+        matched_at: at("matched_at")?,
+        alerted_at: at("alerted_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut Conn, r: &Receipt, recorded_by: Option<&str>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO receipts (id, reference, amount_minor, currency, received_on, \
+         grant_deadline, payer, purpose, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&r.id)
+    .bind(&r.reference)
+    .bind(r.amount_minor)
+    .bind(&r.currency)
+    .bind(&r.received_on)
+    .bind(&r.grant_deadline)
+    .bind(&r.payer)
+    .bind(&r.purpose)
+    .bind(to_micros(r.recorded_at))
+    .bind(recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn by_id(conn: &mut Conn, id: &str) -> Result<Option<Receipt>> {
+    let sql = format!("SELECT {COLUMNS} FROM receipts WHERE id = $1");
+    let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    found.as_ref().map(row).transpose()
+}
+
+pub async fn by_reference(conn: &mut Conn, reference: &str) -> Result<Option<Receipt>> {
+    let sql = format!("SELECT {COLUMNS} FROM receipts WHERE reference = $1");
+    let found = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(reference)
+        .fetch_optional(&mut *conn)
+        .await?;
+    found.as_ref().map(row).transpose()
+}
+
+/// Receipts, the unmatched ones first by deadline; `open_only` leaves out the matched ones.
+pub async fn list(conn: &mut Conn, open_only: bool, limit: i64) -> Result<Vec<Receipt>> {
+    let filter = if open_only {
+        "WHERE payment_id IS NULL"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM receipts {filter} \
+         ORDER BY CASE WHEN payment_id IS NULL THEN 0 ELSE 1 END, grant_deadline, id LIMIT $1"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(row).collect()
+}
+
+/// Ties a receipt to the payment it became; false when another request matched it first.
+pub async fn mark_matched(
+    conn: &mut Conn,
+    id: &str,
+    payment_id: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE receipts SET payment_id = $1, matched_at = $2 WHERE id = $3 AND payment_id IS NULL",
+    )
+    .bind(payment_id)
+    .bind(to_micros(at))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Unmatched receipts not yet alerted whose deadline is on or before `by`.
+pub async fn due_for_alert(conn: &mut Conn, by: &str) -> Result<Vec<Receipt>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM receipts \
+         WHERE payment_id IS NULL AND alerted_at IS NULL AND grant_deadline <= $1 \
+         ORDER BY grant_deadline, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(by)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(row).collect()
+}
+
+pub async fn mark_alerted(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE receipts SET alerted_at = $1 WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
