@@ -7,8 +7,10 @@
 pub mod billing;
 pub mod calendar;
 pub mod clock;
+pub mod documents;
 pub mod iin;
 pub mod offers;
 pub mod roles;
 pub mod schedule;
 pub mod tenancy;
+pub mod words;

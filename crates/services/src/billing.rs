@@ -49,19 +49,6 @@ pub(crate) fn invalid(field: &str, message: &str) -> ServiceError {
     ServiceError::Invalid(vec![(field.to_owned(), message.to_owned())])
 }
 
-/// The operator's requisites as invoices show them (R-10; versioned settings come with the
-/// documents issue).
-pub fn supplier() -> serde_json::Value {
-    json!({
-        "name": "ТОО «EduCenter»",
-        "bin": "151140002258",
-        "address": "г. Алматы, Алмалинский район, ул. Богенбай батыра, 150",
-        "bank": "АО «ForteBank»",
-        "iik": "KZ4796502F0008883813",
-        "bik": "IRTYZKA",
-    })
-}
-
 /// A price of a plan as the operator enters it.
 #[derive(Debug, Clone)]
 pub struct PriceInput {
@@ -773,13 +760,14 @@ async fn issue(
             .date
             .to_string(),
         paid_on: None,
-        supplier: supplier(),
+        supplier: crate::documents::supplier_snapshot(&mut *tx).await?,
         customer: json!({
             "name": tenant.name,
             "kind": tenant.kind,
             "bin_iin": tenant.bin_iin,
             "resident": tenant.resident,
             "email": owner.as_ref().map(|u| u.email.clone()),
+            "address": educenter_store::documents::tenant_settings(&mut *tx, &tenant.id).await?.1,
         }),
     };
     store::create_invoice(tx, &invoice, &lines).await?;
@@ -1491,7 +1479,7 @@ pub(crate) fn catalog() -> &'static crate::i18n::I18n {
 
 /// Queues a message to the school's owner, in their language, with the school's name and the
 /// owner's name as `org` and `name`.
-async fn mail_owner(
+pub(crate) async fn mail_owner(
     conn: &mut Conn,
     tenant: &tenancy::Tenant,
     key: &str,
@@ -2664,13 +2652,14 @@ pub async fn create_quote(
             .date
             .to_string(),
         paid_on: None,
-        supplier: supplier(),
+        supplier: crate::documents::supplier_snapshot(&mut tx).await?,
         customer: json!({
             "name": tenant.name,
             "kind": tenant.kind,
             "bin_iin": tenant.bin_iin,
             "resident": tenant.resident,
             "email": owner.as_ref().map(|u| u.email.clone()),
+            "address": educenter_store::documents::tenant_settings(&mut tx, &tenant.id).await?.1,
         }),
     };
     store::create_invoice(&mut tx, &invoice, &lines).await?;

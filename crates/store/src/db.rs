@@ -188,6 +188,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_receipts.sql"),
         postgres: include_str!("../migrations/postgres/0005_receipts.sql"),
     },
+    EmbeddedMigration {
+        version: 6,
+        description: "documents",
+        sqlite: include_str!("../migrations/sqlite/0006_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0006_documents.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -12,6 +12,7 @@ pub mod billing;
 pub mod blocks;
 pub mod calendar;
 mod db;
+pub mod documents;
 pub use db::latest_migration;
 pub mod jobs;
 pub mod notices;

@@ -403,6 +403,25 @@ impl TestApp {
         res.json()["token"].as_str().expect("token").to_owned()
     }
 
+    /// A download with a bearer token: (status, content type, bytes).
+    pub async fn download(&self, path: &str, token: &str) -> (u16, String, Vec<u8>) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let kind = res
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, kind, res.bytes().await.expect("body").to_vec())
+    }
+
     /// A request with a bearer token and an optional JSON body.
     pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Res {
         let mut req = self

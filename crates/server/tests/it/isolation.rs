@@ -24,6 +24,9 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/tenants/{id}/plan-change",
     "/api/v1/operator/plans/{code}/prices",
     "/api/v1/operator/receipts/{id}/match",
+    "/api/v1/operator/invoices/{id}/pdf",
+    "/api/v1/operator/acts/{id}/pdf",
+    "/api/v1/operator/acts/{id}/objection",
 ];
 
 /// School B's state as its owner sees it, to check that nothing changed.
@@ -33,6 +36,7 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
         "/api/v1/staff",
         "/api/v1/tokens",
         "/api/v1/invoices",
+        "/api/v1/acts",
         "/api/v1/license",
     ] {
         out.push(app.call("GET", path, b, None).await.json());
@@ -43,14 +47,13 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
 #[tokio::test]
 async fn school_a_never_reaches_school_bs_objects() {
     let app = TestApp::start().await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
     let b = app
         .school(
             "beta-school",
@@ -90,13 +93,47 @@ async fn school_a_never_reaches_school_bs_objects() {
     );
 
     let invoice = app.buy_licence(&b, 1).await;
-    ids.insert(
-        "/api/v1/invoices/{id}",
-        invoice["id"].as_str().unwrap().to_owned(),
-    );
+    for path in ["/api/v1/invoices/{id}", "/api/v1/invoices/{id}/pdf"] {
+        ids.insert(path, invoice["id"].as_str().unwrap().to_owned());
+    }
+    // School B's first act: drawn up at 01:00 on the 1st of the next month.
+    let first = educenter_domain::clock::local_date(app.now().await)
+        .first_of_month()
+        .saturating_add(jiff::Span::new().months(1));
+    app.set_clock(&format!("{first}T02:00:00+05:00")).await;
+    let a = app
+        .token_for(
+            "owner@alma.kz",
+            crate::harness::OWNER_PASSWORD,
+            Some("alma-school"),
+        )
+        .await;
+    let b = app
+        .token_for(
+            "owner@beta.kz",
+            crate::harness::OWNER_PASSWORD,
+            Some("beta-school"),
+        )
+        .await;
+    let acts = app.call("GET", "/api/v1/acts", &b, None).await.json();
+    let act = acts[0]["id"].as_str().expect("school B's act").to_owned();
+    for path in [
+        "/api/v1/acts/{id}",
+        "/api/v1/acts/{id}/pdf",
+        "/api/v1/acts/{id}/objection",
+        "/api/v1/acts/{id}/copy-request",
+    ] {
+        ids.insert(path, act.clone());
+    }
 
-    let bodies: BTreeMap<&str, Value> =
-        BTreeMap::from([("/api/v1/staff/{id}", json!({ "role": "administrator" }))]);
+    let bodies: BTreeMap<&str, Value> = BTreeMap::from([
+        ("/api/v1/staff/{id}", json!({ "role": "administrator" })),
+        (
+            "/api/v1/acts/{id}/objection",
+            json!({ "reason": "not mine" }),
+        ),
+        ("/api/v1/acts/{id}/copy-request", json!({ "kind": "paper" })),
+    ]);
 
     let b_tenant = app.call("GET", "/api/v1/me", &b, None).await.json()["tenant"]["id"]
         .as_str()

@@ -10,6 +10,7 @@ mod binary;
 mod browser;
 mod clock;
 mod config;
+mod documents;
 mod http;
 mod isolation;
 mod jobs;

@@ -546,3 +546,77 @@ price-title = New plan price
 price-lead = A new price version with a decision date and a date it takes effect. Every school with a contract on this plan gets an e-mail and a cabinet notice at once (R-5.8a); invoices already issued keep their price until they are due.
 price-submit = Add the price
 flash-price-added = Price added; the plan's schools have been told.
+mail-act-subject = Act of services No. { $number } for { $month }
+mail-act-body =
+    Hello { $name },
+
+    Act of services No. { $number } for { $month }, { $amount }, is published in the { $org } cabinet. Download it under Billing in the cabinet.
+
+    If you disagree with it, object in the cabinet or by e-mail to support by the end of { $deadline }. Without an objection the act is accepted (offer clause 5.9.1).
+mail-act-alert-subject = Acts for { $month } not published: { $missing }
+mail-act-alert-body =
+    By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act (R-5.9). Check the log of the documents.acts job and publish the acts.
+mail-act-objection-subject = Objection to act No. { $number } ({ $org })
+mail-act-objection-body =
+    Licensee { $org } (BIN/IIN { $bin }) objects to act No. { $number } for { $month }:
+
+    { $reason }
+documents-title = Documents
+documents-settings = Language and address on documents
+documents-save = Save
+documents-file = File
+documents-download-pdf = Download PDF
+field-document_lang = Language of invoices and acts
+field-address = Address on documents
+field-address-hint = The legal or postal address as invoices and acts should print it.
+error-document_lang = Choose Russian or Kazakh.
+error-address = At most 300 characters.
+flash-documents-saved = Document settings saved.
+acts-title = Acts of services rendered
+acts-lead = A month's act is published on the 1st of the next month. If you disagree with it, object within 3 days of publication (a last day off moves to the next business day); without an objection the act is accepted.
+acts-none = No acts yet.
+acts-month = Month
+acts-window = Object by
+acts-actions = Actions
+acts-copy-paper = Request a paper copy
+acts-copy-electronic = Request an electronic copy
+acts-object = Object
+acts-object-submit = Send the objection
+error-act-closed = The objection window of this act has ended, or the act is no longer open to objection.
+flash-act-objected = Objection recorded and sent to support.
+flash-copy-requested = The request for a copy went to the operator.
+act-status-published = published
+act-status-objected = objected
+act-status-accepted = accepted
+operator-documents = Documents
+acts-copies = Requests for copies of acts
+acts-act = Act
+acts-copy-kind = Copy
+acts-copy-paper-kind = paper
+acts-requested = Requested
+acts-email-objection = Objection by e-mail
+acts-record = Record
+error-objection-email = Give the reason and the e-mail's date, not in the future.
+profile-title = The operator's requisites
+profile-lead = Printed on every invoice and act. Saving creates a new version; documents already issued keep theirs.
+profile-version = version
+profile-save = Save a new version
+field-bin = BIN
+field-bank = Bank
+field-iik = IIK (IBAN)
+field-bik = BIK
+field-kbe = Kbe
+field-knp = KNP
+field-signer = Signer (position and name)
+field-vat_percent = VAT rate, %
+field-vat_percent-hint = Empty: not a VAT payer ("Без НДС").
+error-bin = Type a 12-digit BIN with a valid check digit.
+error-bank = Type the bank.
+error-iik = IIK: KZ and 18 letters or digits.
+error-bik = BIK: 8 capital Latin letters or digits.
+error-kbe = Kbe: 2 digits.
+error-knp = KNP: 3 digits.
+error-signer = Type the signer.
+error-vat_percent = A rate from 1 to 30, or empty.
+flash-profile-saved = Requisites saved as a new version.
+acts-copy-electronic-kind = electronic

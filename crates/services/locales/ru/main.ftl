@@ -548,3 +548,77 @@ price-title = Новая цена тарифа
 price-lead = Новая версия цены с датой решения и датой вступления в силу. Каждая школа с договором на этом тарифе сразу получает письмо и уведомление в кабинете (R-5.8a); уже выставленные счета сохраняют свою цену до срока оплаты.
 price-submit = Добавить цену
 flash-price-added = Цена добавлена; школы тарифа уведомлены.
+mail-act-subject = Акт оказанных услуг № { $number } за { $month }
+mail-act-body =
+    Здравствуйте, { $name }!
+
+    В кабинете «{ $org }» опубликован акт оказанных услуг № { $number } за { $month } на { $amount }. Его можно скачать в разделе «Биллинг» кабинета.
+
+    Если вы не согласны с актом, заявите возражение в кабинете или письмом в службу поддержки до конца дня { $deadline }. Без возражения акт считается принятым (п. 5.9.1 оферты).
+mail-act-alert-subject = Акты за { $month } не опубликованы: { $missing }
+mail-act-alert-body =
+    К концу 5-го числа у { $missing } лицензиатов с днями лицензии за { $month } нет опубликованного акта (R-5.9). Проверьте журнал задания documents.acts и опубликуйте акты.
+mail-act-objection-subject = Возражение по акту № { $number } ({ $org })
+mail-act-objection-body =
+    Лицензиат { $org } (БИН/ИИН { $bin }) заявил возражение по акту № { $number } за { $month }:
+
+    { $reason }
+documents-title = Документы
+documents-settings = Язык и адрес в документах
+documents-save = Сохранить
+documents-file = Файл
+documents-download-pdf = Скачать PDF
+field-document_lang = Язык счетов и актов
+field-address = Адрес для документов
+field-address-hint = Юридический или почтовый адрес, как его печатать в счетах и актах.
+error-document_lang = Выберите русский или казахский.
+error-address = Не больше 300 символов.
+flash-documents-saved = Настройки документов сохранены.
+acts-title = Акты оказанных услуг
+acts-lead = Акт за месяц публикуется 1-го числа следующего месяца. Если вы не согласны с актом, заявите возражение в течение 3 дней после публикации (последний день переносится на рабочий); без возражения акт считается принятым.
+acts-none = Актов пока нет.
+acts-month = Месяц
+acts-window = Возражение до
+acts-actions = Действия
+acts-copy-paper = Запросить бумажный экземпляр
+acts-copy-electronic = Запросить электронный экземпляр
+acts-object = Возразить
+acts-object-submit = Отправить возражение
+error-act-closed = Срок возражения по этому акту истёк или акт уже не открыт для возражений.
+flash-act-objected = Возражение записано и отправлено в службу поддержки.
+flash-copy-requested = Запрос экземпляра акта передан оператору.
+act-status-published = опубликован
+act-status-objected = оспорен
+act-status-accepted = принят
+operator-documents = Документы
+acts-copies = Запросы экземпляров актов
+acts-act = Акт
+acts-copy-kind = Экземпляр
+acts-copy-paper-kind = бумажный
+acts-requested = Запрошен
+acts-email-objection = Возражение по почте
+acts-record = Записать
+error-objection-email = Укажите причину и дату письма, не будущую.
+profile-title = Реквизиты оператора
+profile-lead = Печатаются в каждом счёте и акте. Сохранение создаёт новую версию; уже выставленные документы сохраняют свою.
+profile-version = версия
+profile-save = Сохранить новую версию
+field-bin = БИН
+field-bank = Банк
+field-iik = ИИК (IBAN)
+field-bik = БИК
+field-kbe = Кбе
+field-knp = КНП
+field-signer = Подписант (должность и ФИО)
+field-vat_percent = Ставка НДС, %
+field-vat_percent-hint = Пусто — не плательщик НДС («Без НДС»).
+error-bin = Укажите БИН из 12 цифр с верной контрольной цифрой.
+error-bank = Укажите банк.
+error-iik = ИИК: KZ и 18 букв или цифр.
+error-bik = БИК: 8 заглавных латинских букв или цифр.
+error-kbe = Кбе: 2 цифры.
+error-knp = КНП: 3 цифры.
+error-signer = Укажите подписанта.
+error-vat_percent = Ставка от 1 до 30 или пусто.
+flash-profile-saved = Реквизиты сохранены новой версией.
+acts-copy-electronic-kind = электронный

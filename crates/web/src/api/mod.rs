@@ -4,6 +4,7 @@
 mod auth;
 pub(crate) mod billing;
 mod contract;
+pub(crate) mod documents;
 mod offer;
 mod operator;
 mod receipts;
@@ -34,6 +35,7 @@ use crate::AppState;
         (name = "accounts", description = "Sign-up, sign-in, accounts and the offer"),
         (name = "operator", description = "The operator's back office"),
         (name = "billing", description = "Plans, applications, invoices, payments and the licence"),
+        (name = "documents", description = "Invoice and act PDFs, monthly acts and their objections, the operator's requisites"),
         (name = "staff", description = "A school's staff and their invitations"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
@@ -62,6 +64,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(billing::routes())
         .merge(receipts::routes())
+        .merge(documents::routes())
         .merge(offer::routes())
         .merge(operator::routes())
         .merge(tokens::routes())

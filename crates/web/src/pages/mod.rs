@@ -6,6 +6,7 @@ mod assets;
 mod back_office;
 mod billing;
 mod cabinet;
+mod documents;
 mod forms;
 mod operator;
 
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(billing::routes())
         .merge(back_office::routes())
+        .merge(documents::routes())
         .merge(cabinet::routes())
         .merge(operator::routes())
         .route("/static/{name}", get(assets::serve))
@@ -105,6 +107,10 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("receipt-matched", "success"),
     ("plan-created", "success"),
     ("price-added", "success"),
+    ("documents-saved", "success"),
+    ("act-objected", "success"),
+    ("copy-requested", "success"),
+    ("profile-saved", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.

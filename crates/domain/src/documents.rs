@@ -1,0 +1,177 @@
+//! The rules of documents (issue 5): how a paid period is spread over monthly acts,
+//! the act's objection window, and VAT included in a price.
+
+use jiff::{Span, civil::Date};
+
+use crate::{
+    billing::{days_between, prorate},
+    calendar::BusinessCalendar,
+};
+
+/// A paid period as acts see it: both days included, and what was paid for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaidPeriod {
+    pub from: Date,
+    pub to: Date,
+    pub paid_minor: i64,
+}
+
+/// The part of a period that falls in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthShare {
+    pub from: Date,
+    pub to: Date,
+    pub days: i64,
+    pub amount_minor: i64,
+}
+
+/// What the days of a period up to and including `through` are worth: the paid amount x days
+/// so far / days of the period, rounded half-up. Taking each month's share as the difference
+/// of two such values makes the shares of a period add up to exactly what was paid, the last
+/// month absorbing the rounding.
+fn worth_through(p: &PaidPeriod, through: Date) -> i64 {
+    let total = days_between(p.from, p.to) + 1;
+    if through < p.from {
+        return 0;
+    }
+    if through >= p.to {
+        return p.paid_minor;
+    }
+    prorate(p.paid_minor, days_between(p.from, through) + 1, total)
+}
+
+/// The share of a period in the month that `month_first` (the 1st) begins; `None` when the
+/// period has no day in that month.
+pub fn month_share(p: &PaidPeriod, month_first: Date) -> Option<MonthShare> {
+    let month_last = month_first.last_of_month();
+    let from = p.from.max(month_first);
+    let to = p.to.min(month_last);
+    if from > to {
+        return None;
+    }
+    let before = from.saturating_sub(Span::new().days(1));
+    Some(MonthShare {
+        from,
+        to,
+        days: days_between(from, to) + 1,
+        amount_minor: worth_through(p, to) - worth_through(p, before),
+    })
+}
+
+/// The day rate of a period, rounded half-up (shown on the act as the unit price).
+pub fn day_rate(p: &PaidPeriod) -> i64 {
+    prorate(p.paid_minor, 1, days_between(p.from, p.to) + 1)
+}
+
+/// The last day to object to an act published on `published_on`: 3 calendar days after it
+/// (the window runs from the next day), moved to the next business day when it is a day off
+/// . The act is accepted at 00:00 of the day after.
+pub fn objection_window_end(cal: &BusinessCalendar, published_on: Date) -> Date {
+    cal.roll_forward(published_on.saturating_add(Span::new().days(3)))
+        .date
+}
+
+/// The VAT included in an amount at `percent`: amount x percent / (100 + percent), half-up.
+pub fn vat_included(amount_minor: i64, percent: u8) -> i64 {
+    prorate(amount_minor, i64::from(percent), 100 + i64::from(percent))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn shares(p: &PaidPeriod) -> Vec<MonthShare> {
+        let mut out = Vec::new();
+        let mut month = p.from.first_of_month();
+        while month <= p.to {
+            out.extend(month_share(p, month));
+            month = month.saturating_add(Span::new().months(1));
+        }
+        out
+    }
+
+    #[test]
+    fn a_one_month_period_over_april_and_may() {
+        // SPEC R-5.9 / issue 5: 30 000.00 KZT for 2027-04-08..2027-05-07.
+        let p = PaidPeriod {
+            from: date(2027, 4, 8),
+            to: date(2027, 5, 7),
+            paid_minor: 3_000_000,
+        };
+        let s = shares(&p);
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].days, s[0].amount_minor), (23, 2_300_000));
+        assert_eq!((s[1].days, s[1].amount_minor), (7, 700_000));
+        assert_eq!(day_rate(&p), 100_000);
+    }
+
+    #[test]
+    fn a_three_month_period_adds_up_to_the_tiyn() {
+        // Issue 5: 100 000.00 KZT over 2027-01-15..2027-04-14 (90 days).
+        let p = PaidPeriod {
+            from: date(2027, 1, 15),
+            to: date(2027, 4, 14),
+            paid_minor: 10_000_000,
+        };
+        let s = shares(&p);
+        let amounts: Vec<i64> = s.iter().map(|m| m.amount_minor).collect();
+        assert_eq!(amounts, [1_888_889, 3_111_111, 3_444_444, 1_555_556]);
+        assert_eq!(amounts.iter().sum::<i64>(), 10_000_000);
+        assert_eq!(s.iter().map(|m| m.days).sum::<i64>(), 90);
+    }
+
+    #[test]
+    fn a_twelve_month_period_adds_up_over_thirteen_months() {
+        // 360 000.00 KZT over 2027-01-15..2028-01-14 (365 days): 13 monthly shares.
+        let p = PaidPeriod {
+            from: date(2027, 1, 15),
+            to: date(2028, 1, 14),
+            paid_minor: 36_000_000,
+        };
+        let s = shares(&p);
+        assert_eq!(s.len(), 13);
+        assert_eq!(s.iter().map(|m| m.days).sum::<i64>(), 365);
+        assert_eq!(s.iter().map(|m| m.amount_minor).sum::<i64>(), 36_000_000);
+        // January: 17 days of 365 → 1 676 712.33 (half-up).
+        assert_eq!(s[0].amount_minor, 1_676_712);
+    }
+
+    #[test]
+    fn the_objection_window_rolls_over_days_off() {
+        let cal = BusinessCalendar::new([]);
+        // Published Fri 2025-05-02: the window's last day is Mon 5 May (a working day).
+        assert_eq!(
+            objection_window_end(&cal, date(2025, 5, 2)),
+            date(2025, 5, 5)
+        );
+        // Published Wed 2027-04-07: +3 is Sat 10 April, rolled to Mon 12 April.
+        assert_eq!(
+            objection_window_end(&cal, date(2027, 4, 7)),
+            date(2027, 4, 12)
+        );
+    }
+
+    #[test]
+    fn vat_included_at_16_percent() {
+        // DOCUMENTS-KZ §3: 25 000,00 → 3 448,28; 1 234 567,89 → 170 285,23.
+        assert_eq!(vat_included(2_500_000, 16), 344_828);
+        assert_eq!(vat_included(123_456_789, 16), 17_028_523);
+    }
+
+    proptest! {
+        #[test]
+        fn the_shares_of_a_period_add_up_to_what_was_paid(
+            start in 0i64..3000, days in 1i64..400, paid in 0i64..10_000_000_000
+        ) {
+            let from = date(2025, 1, 1).saturating_add(Span::new().days(start));
+            let p = PaidPeriod { from, to: from.saturating_add(Span::new().days(days - 1)), paid_minor: paid };
+            let s = shares(&p);
+            prop_assert_eq!(s.iter().map(|m| m.amount_minor).sum::<i64>(), paid);
+            prop_assert_eq!(s.iter().map(|m| m.days).sum::<i64>(), days);
+            prop_assert!(s.iter().all(|m| m.amount_minor >= 0));
+        }
+    }
+}

@@ -1,0 +1,1089 @@
+//! Documents (issue 5): the operator's versioned requisites, a school's document
+//! settings, invoice and act PDFs in Russian or Kazakh, and the monthly acts
+//! with their objection window.
+
+use std::collections::BTreeMap;
+
+use educenter_documents as pdf;
+use educenter_domain::{
+    clock::local_date,
+    documents::{PaidPeriod, day_rate, month_share, objection_window_end, vat_included},
+    roles::{OperatorAction, TenantAction},
+    tenancy::is_clean_text,
+    words::{DocLang, amount_in_words},
+};
+use educenter_store::{
+    Conn, Db,
+    audit::{self, Actor, Entry, Origin},
+    billing::{self as bstore, Invoice},
+    calendar,
+    documents::{self as store, Act, ActLine, CopyRequest, Profile},
+    new_id, tenancy,
+};
+use jiff::{Span, Timestamp, civil::Date};
+use serde_json::json;
+
+use crate::{
+    ServiceError, Services,
+    billing::{actor, catalog, invalid, mail_owner},
+    calendar::require_operator,
+    i18n::{Lang, format_date},
+    jobs::{JobContext, JobRegistry},
+    sessions::Principal,
+    staff,
+};
+
+pub const ACTS_JOB: &str = "documents.acts";
+pub const ACCEPT_JOB: &str = "documents.accept";
+
+pub fn register(registry: &mut JobRegistry) {
+    registry.handle(ACTS_JOB, acts_job);
+    registry.handle(ACCEPT_JOB, accept_job);
+    // Acts are drawn up at 01:00 on the 1st (the job runs daily and acts on the 1st and, for
+    // the monitor, the 6th); acceptance happens at 00:00 after the window.
+    if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(1, 0) {
+        registry.schedule(ACTS_JOB, ACTS_JOB, at);
+    }
+    if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
+        registry.schedule(ACCEPT_JOB, ACCEPT_JOB, at);
+    }
+}
+
+// ---------------------------------------------------------------- the operator's requisites
+
+/// The requisites in force (any operator staff).
+pub async fn profile(services: &Services, who: &Principal) -> Result<Profile, ServiceError> {
+    if who.kind != "operator" {
+        return Err(ServiceError::Forbidden("operator staff only".into()));
+    }
+    let mut conn = services.db.conn().await?;
+    Ok(store::current_profile(&mut conn).await?)
+}
+
+fn check_profile(p: &Profile) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    let mut text = |field: &str, value: &str, max: usize| {
+        let v = value.trim();
+        if v.is_empty() || v.chars().count() > max || !is_clean_text(v, false) {
+            errors.push((field.to_owned(), format!("must be 1 to {max} characters")));
+        }
+    };
+    text("name", &p.name, 200);
+    text("address", &p.address, 300);
+    text("phone", &p.phone, 50);
+    text("bank", &p.bank, 200);
+    text("signer", &p.signer, 200);
+    if educenter_domain::iin::IinBin::parse(&p.bin).is_err() {
+        errors.push(("bin".into(), "must be a valid 12-digit BIN".into()));
+    }
+    let iik = p.iik.trim();
+    if !(iik.len() == 20
+        && iik.starts_with("KZ")
+        && iik
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+    {
+        errors.push((
+            "iik".into(),
+            "must be KZ and 18 letters or digits (IBAN)".into(),
+        ));
+    }
+    let bik = p.bik.trim();
+    if !(bik.len() == 8
+        && bik
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+    {
+        errors.push(("bik".into(), "must be 8 capital letters or digits".into()));
+    }
+    if !(p.kbe.trim().len() == 2 && p.kbe.trim().bytes().all(|b| b.is_ascii_digit())) {
+        errors.push(("kbe".into(), "must be 2 digits".into()));
+    }
+    if !(p.knp.trim().len() == 3 && p.knp.trim().bytes().all(|b| b.is_ascii_digit())) {
+        errors.push(("knp".into(), "must be 3 digits".into()));
+    }
+    let email = p.email.trim();
+    if !(email.contains('@') && email.len() <= 200 && !email.contains(char::is_whitespace)) {
+        errors.push(("email".into(), "must be an e-mail address".into()));
+    }
+    if p.vat_percent.is_some_and(|v| !(1..=30).contains(&v)) {
+        errors.push(("vat_percent".into(), "must be 1 to 30, or empty".into()));
+    }
+    errors
+}
+
+/// Saves new requisites as the next version (super-admin); documents already issued keep the
+/// version they were issued with.
+pub async fn put_profile(
+    services: &Services,
+    who: &Principal,
+    p: Profile,
+    origin: Origin,
+) -> Result<Profile, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let errors = check_profile(&p);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let trimmed = Profile {
+        version: 0,
+        name: p.name.trim().into(),
+        bin: p.bin.trim().into(),
+        address: p.address.trim().into(),
+        phone: p.phone.trim().into(),
+        email: p.email.trim().into(),
+        bank: p.bank.trim().into(),
+        iik: p.iik.trim().into(),
+        bik: p.bik.trim().into(),
+        kbe: p.kbe.trim().into(),
+        knp: p.knp.trim().into(),
+        signer: p.signer.trim().into(),
+        vat_percent: p.vat_percent,
+    };
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let current = store::current_profile(&mut tx).await?;
+    let unchanged = Profile {
+        version: 0,
+        ..current.clone()
+    } == trimmed;
+    if unchanged {
+        return Ok(current);
+    }
+    let version = store::add_profile(&mut tx, &trimmed, now, Some(&who.user_id)).await?;
+    let entry = Entry::new(actor(who), "operator_profile.update")
+        .target("operator_profile", version.to_string())
+        .origin(origin)
+        .details(json!({ "version": version }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Profile { version, ..trimmed })
+}
+
+/// The requisites in force as an invoice snapshots them.
+pub async fn supplier_snapshot(conn: &mut Conn) -> Result<serde_json::Value, ServiceError> {
+    let p = store::current_profile(conn).await?;
+    Ok(serde_json::to_value(p).unwrap_or_default())
+}
+
+// ---------------------------------------------------------------- a school's settings
+
+/// A school's document settings: language and postal address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub lang: String,
+    pub address: String,
+}
+
+pub async fn settings(services: &Services, who: &Principal) -> Result<Settings, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    let (lang, address) = store::tenant_settings(&mut conn, &tenant_id).await?;
+    Ok(Settings { lang, address })
+}
+
+/// Sets the language of the school's documents (`ru` or `kk`) and its address.
+pub async fn put_settings(
+    services: &Services,
+    who: &Principal,
+    s: Settings,
+    origin: Origin,
+) -> Result<Settings, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let mut errors = Vec::new();
+    if s.lang != "ru" && s.lang != "kk" {
+        errors.push(("lang".into(), "must be ru or kk".into()));
+    }
+    let address = s.address.trim().to_owned();
+    if address.chars().count() > 300 || !is_clean_text(&address, false) {
+        errors.push(("address".into(), "must be at most 300 characters".into()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    store::set_tenant_settings(&mut tx, &tenant_id, &s.lang, &address).await?;
+    let entry = Entry::new(actor(who), "documents.settings")
+        .tenant(tenant_id.clone())
+        .origin(origin)
+        .details(json!({ "lang": s.lang }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Settings {
+        lang: s.lang,
+        address,
+    })
+}
+
+// ---------------------------------------------------------------- formatting
+
+fn doc_lang(code: &str) -> (pdf::Lang, DocLang, Lang) {
+    if code == "kk" {
+        (pdf::Lang::Kk, DocLang::Kk, Lang::Kk)
+    } else {
+        (pdf::Lang::Ru, DocLang::Ru, Lang::Ru)
+    }
+}
+
+/// An amount as documents write it: "30 000,00" (no currency).
+fn amount(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let digits = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped},{:02}", abs % 100)
+}
+
+fn short_date(d: &str) -> String {
+    d.parse::<Date>()
+        .map(|d| format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()))
+        .unwrap_or_else(|_| d.to_owned())
+}
+
+fn long_date(lang: Lang, d: &str) -> String {
+    d.parse::<Date>()
+        .map(|d| format_date(lang, d))
+        .unwrap_or_else(|_| d.to_owned())
+}
+
+fn text(v: &serde_json::Value, key: &str) -> String {
+    v.get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn supplier_of(v: &serde_json::Value) -> pdf::Supplier {
+    pdf::Supplier {
+        name: text(v, "name"),
+        bin: text(v, "bin"),
+        address: text(v, "address"),
+        phone: text(v, "phone"),
+        email: text(v, "email"),
+        bank: text(v, "bank"),
+        iik: text(v, "iik"),
+        bik: text(v, "bik"),
+        kbe: text(v, "kbe"),
+        knp: text(v, "knp"),
+        signer: text(v, "signer"),
+    }
+}
+
+fn customer_of(v: &serde_json::Value, address: &str) -> pdf::Customer {
+    let snapshot_address = text(v, "address");
+    pdf::Customer {
+        name: text(v, "name"),
+        // A legal entity shows its BIN; an individual and a sole proprietor their IIN.
+        id_kind: if text(v, "kind") == "legal_entity" {
+            "bin".into()
+        } else {
+            "iin".into()
+        },
+        id: text(v, "bin_iin"),
+        address: if snapshot_address.is_empty() {
+            address.to_owned()
+        } else {
+            snapshot_address
+        },
+    }
+}
+
+fn vat_lines(lang: DocLang, percent: Option<i64>, total: i64) -> (String, String) {
+    match percent.and_then(|p| u8::try_from(p).ok()) {
+        Some(p) => (
+            match lang {
+                DocLang::Ru => format!("В том числе НДС {p}%:"),
+                DocLang::Kk => format!("Оның ішінде ҚҚС {p}%:"),
+            },
+            amount(vat_included(total, p)),
+        ),
+        None => (
+            match lang {
+                DocLang::Ru => "Без НДС".into(),
+                DocLang::Kk => "ҚҚС-сыз".into(),
+            },
+            String::new(),
+        ),
+    }
+}
+
+fn words(minor: i64, currency: &str, lang: DocLang) -> String {
+    amount_in_words(minor.max(0), currency, lang).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- invoice PDFs
+
+/// An invoice as a PDF: (file name, bytes). Any of the school's billing people.
+pub async fn invoice_pdf(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let view = crate::billing::invoice(services, who, id).await?;
+    render_invoice(services, view.invoice, view.lines).await
+}
+
+/// Any school's invoice as a PDF, for the billing officer.
+pub async fn operator_invoice_pdf(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    let invoice = bstore::invoice_by_id(&mut conn, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such invoice".into()))?;
+    let lines = bstore::lines(&mut conn, &invoice.tenant_id, id).await?;
+    drop(conn);
+    render_invoice(services, invoice, lines).await
+}
+
+async fn render_invoice(
+    services: &Services,
+    invoice: Invoice,
+    lines: Vec<bstore::Line>,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let mut conn = services.db.conn().await?;
+    let (lang_code, address) = store::tenant_settings(&mut conn, &invoice.tenant_id).await?;
+    drop(conn);
+    let (plang, dlang, lang) = doc_lang(&lang_code);
+    let vat = invoice
+        .supplier
+        .get("vat_percent")
+        .and_then(serde_json::Value::as_i64);
+    let (vat_label, vat_amount) = vat_lines(dlang, vat, invoice.total_minor);
+    let unit = match dlang {
+        DocLang::Ru => "усл.",
+        DocLang::Kk => "қызм.",
+    };
+    let doc = pdf::Invoice {
+        lang: plang,
+        number: invoice.number.clone(),
+        date: long_date(lang, &invoice.issued_on),
+        due: long_date(lang, &invoice.due_on),
+        supplier: supplier_of(&invoice.supplier),
+        customer: customer_of(&invoice.customer, &address),
+        contract: match dlang {
+            DocLang::Ru => "Публичная оферта EduCenter (договор присоединения)".into(),
+            DocLang::Kk => "EduCenter жария офертасы (қосылу шарты)".into(),
+        },
+        lines: lines
+            .iter()
+            .map(|l| pdf::InvoiceLine {
+                description: l.description.clone(),
+                quantity: "1".into(),
+                unit: unit.into(),
+                price: amount(l.amount_minor),
+                amount: amount(l.amount_minor),
+            })
+            .collect(),
+        total: amount(invoice.total_minor),
+        currency: invoice.currency.clone(),
+        vat_label,
+        vat_amount,
+        total_words: words(invoice.total_minor, &invoice.currency, dlang),
+        purpose: {
+            let service = invoice.purpose == "service";
+            match dlang {
+                DocLang::Ru => format!(
+                    "Оплата по счёту № {} от {} за {} EduCenter",
+                    invoice.number,
+                    short_date(&invoice.issued_on),
+                    if service {
+                        "услуги"
+                    } else {
+                        "лицензию"
+                    }
+                ),
+                DocLang::Kk => format!(
+                    "{} жылғы № {} шот бойынша EduCenter {} үшін төлем",
+                    short_date(&invoice.issued_on),
+                    invoice.number,
+                    if service {
+                        "қызметтері"
+                    } else {
+                        "лицензиясы"
+                    }
+                ),
+            }
+        },
+        stamp: match (invoice.status.as_str(), dlang) {
+            ("paid", DocLang::Ru) => "Оплачен".into(),
+            ("paid", DocLang::Kk) => "Төленді".into(),
+            ("void", DocLang::Ru) => "Аннулирован".into(),
+            ("void", DocLang::Kk) => "Жойылды".into(),
+            _ => String::new(),
+        },
+    };
+    let bytes = typeset(move || pdf::invoice_pdf(&doc)).await?;
+    Ok((format!("invoice-{}.pdf", invoice.number), bytes))
+}
+
+/// Typesetting takes tens of milliseconds of CPU: off the async workers.
+async fn typeset(
+    f: impl FnOnce() -> Result<Vec<u8>, pdf::DocumentError> + Send + 'static,
+) -> Result<Vec<u8>, ServiceError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("typesetting stopped: {e}")))?
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+// ---------------------------------------------------------------- acts
+
+const MONTHS_RU: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+const MONTHS_KK: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
+
+fn month_label(lang: DocLang, month: &str) -> String {
+    let Ok(first) = format!("{month}-01").parse::<Date>() else {
+        return month.to_owned();
+    };
+    let m = usize::try_from(first.month() - 1).unwrap_or(0);
+    match lang {
+        DocLang::Ru => format!("{} {} г.", MONTHS_RU[m], first.year()),
+        DocLang::Kk => format!("{} жылғы {}", first.year(), MONTHS_KK[m]),
+    }
+}
+
+/// The first day of the month before the local day of `at`.
+fn previous_month(today: Date) -> Date {
+    today.first_of_month().saturating_sub(Span::new().months(1))
+}
+
+/// What a monthly run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActsReport {
+    pub created: usize,
+    pub existing: usize,
+}
+
+async fn acts_job(ctx: JobContext) -> anyhow::Result<()> {
+    let today = local_date(ctx.due_at);
+    // From the 1st to the 5th: on the 1st it draws up the month's acts; on the next days it
+    // draws up those of schools whose money for the month was recorded late (nothing twice).
+    if (1..=5).contains(&today.day()) {
+        let report = draw_up_acts(&ctx.db, previous_month(today), ctx.due_at).await?;
+        tracing::info!(
+            created = report.created,
+            existing = report.existing,
+            "monthly acts"
+        );
+    }
+    if today.day() == 6 {
+        let missing = check_published(&ctx.db, previous_month(today), ctx.due_at).await?;
+        if missing > 0 {
+            tracing::error!(missing, "acts not published by the end of the 5th");
+        }
+    }
+    Ok(())
+}
+
+async fn accept_job(ctx: JobContext) -> anyhow::Result<()> {
+    let accepted = accept_acts(&ctx.db, ctx.due_at).await?;
+    if accepted > 0 {
+        tracing::info!(accepted, "acts accepted after their objection window");
+    }
+    Ok(())
+}
+
+/// Acts whose window ended before today become `accepted`.
+pub async fn accept_acts(db: &Db, at: Timestamp) -> anyhow::Result<u64> {
+    let mut tx = db.begin().await?;
+    let n = store::accept_due(&mut tx, &local_date(at).to_string(), at).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// One school's lines of a month, by currency: its licence periods' shares and the services of
+/// invoices paid in the month.
+struct Draft {
+    lines: BTreeMap<String, Vec<ActLine>>,
+}
+
+fn licence_line(lang: DocLang, p: &store::PeriodInMonth, month_first: Date) -> Option<ActLine> {
+    let (from, to) = (
+        p.from_on.parse::<Date>().ok()?,
+        p.to_on.parse::<Date>().ok()?,
+    );
+    let period = PaidPeriod {
+        from,
+        to,
+        paid_minor: p.paid_minor,
+    };
+    let share = month_share(&period, month_first)?;
+    let description = match lang {
+        DocLang::Ru => format!(
+            "Лицензия EduCenter, тариф «{}», период {} – {} (счёт № {})",
+            p.plan_ru,
+            short_date(&p.from_on),
+            short_date(&p.to_on),
+            p.invoice_number
+        ),
+        DocLang::Kk => format!(
+            "EduCenter лицензиясы, «{}» тарифі, кезең {} – {} (№ {} шот)",
+            p.plan_kk,
+            short_date(&p.from_on),
+            short_date(&p.to_on),
+            p.invoice_number
+        ),
+    };
+    Some(ActLine {
+        kind: "licence".into(),
+        description,
+        from_on: share.from.to_string(),
+        to_on: share.to.to_string(),
+        quantity: share.days,
+        unit: match lang {
+            DocLang::Ru => "дн.".into(),
+            DocLang::Kk => "күн".into(),
+        },
+        price_minor: day_rate(&period),
+        amount_minor: share.amount_minor,
+        invoice_id: Some(p.invoice_id.clone()),
+    })
+}
+
+/// Draws up and publishes the acts of a month (the 1st, 01:00): every school with licence days
+/// or paid services in it gets one act per currency, numbered, with both parties' details,
+/// e-mailed to its owner. A school that already has its act is skipped, so a second run creates
+/// nothing.
+pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<ActsReport> {
+    let month_last = month_first.last_of_month();
+    let (first, last) = (month_first.to_string(), month_last.to_string());
+    let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
+    let cal = calendar::load(db).await?;
+    let mut report = ActsReport::default();
+    let mut conn = db.conn().await?;
+    let services = store::services_in_month(&mut conn, &first, &last).await?;
+    drop(conn);
+    let mut pending: BTreeMap<String, Vec<store::ServiceInMonth>> = BTreeMap::new();
+    for s in services {
+        pending.entry(s.tenant_id.clone()).or_default().push(s);
+    }
+    let mut after = String::new();
+    loop {
+        let mut conn = db.conn().await?;
+        let periods = store::periods_in_month(&mut conn, &first, &last, &after, 200).await?;
+        drop(conn);
+        let Some(last_row) = periods.last() else {
+            break;
+        };
+        after = last_row.tenant_id.clone();
+        let mut by_tenant: BTreeMap<String, Vec<store::PeriodInMonth>> = BTreeMap::new();
+        for p in periods {
+            by_tenant.entry(p.tenant_id.clone()).or_default().push(p);
+        }
+        for (tenant_id, periods) in by_tenant {
+            let services = pending.remove(&tenant_id).unwrap_or_default();
+            one_school(
+                db,
+                &cal,
+                &tenant_id,
+                &periods,
+                &services,
+                month_first,
+                &month,
+                at,
+                &mut report,
+            )
+            .await?;
+        }
+    }
+    for (tenant_id, services) in pending {
+        one_school(
+            db,
+            &cal,
+            &tenant_id,
+            &[],
+            &services,
+            month_first,
+            &month,
+            at,
+            &mut report,
+        )
+        .await?;
+    }
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn one_school(
+    db: &Db,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant_id: &str,
+    periods: &[store::PeriodInMonth],
+    services: &[store::ServiceInMonth],
+    month_first: Date,
+    month: &str,
+    at: Timestamp,
+    report: &mut ActsReport,
+) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    let Some(tenant) = tenancy::get_in(&mut tx, tenant_id).await? else {
+        return Ok(());
+    };
+    if store::has_act(&mut tx, tenant_id, month).await? {
+        report.existing += 1;
+        return Ok(());
+    }
+    let (lang_code, address) = store::tenant_settings(&mut tx, tenant_id).await?;
+    let (_, dlang, _) = doc_lang(&lang_code);
+    let mut draft = Draft {
+        lines: BTreeMap::new(),
+    };
+    for p in periods {
+        if let Some(line) = licence_line(dlang, p, month_first) {
+            draft
+                .lines
+                .entry(p.currency.clone())
+                .or_default()
+                .push(line);
+        }
+    }
+    for s in services {
+        draft
+            .lines
+            .entry(s.currency.clone())
+            .or_default()
+            .push(ActLine {
+                kind: "service".into(),
+                description: s.description.clone(),
+                from_on: s.paid_on.clone(),
+                to_on: s.paid_on.clone(),
+                quantity: 1,
+                unit: match dlang {
+                    DocLang::Ru => "усл.".into(),
+                    DocLang::Kk => "қызм.".into(),
+                },
+                price_minor: s.amount_minor,
+                amount_minor: s.amount_minor,
+                invoice_id: Some(s.invoice_id.clone()),
+            });
+    }
+    let supplier = supplier_snapshot(&mut tx)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let customer = json!({
+        "name": tenant.name,
+        "kind": tenant.kind,
+        "bin_iin": tenant.bin_iin,
+        "address": address,
+    });
+    let today = local_date(at);
+    for (currency, lines) in draft.lines {
+        let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+        let act = Act {
+            id: new_id(),
+            tenant_id: tenant_id.to_owned(),
+            number: store::next_act_number(&mut tx, today.year()).await?,
+            month: month.to_owned(),
+            currency: currency.clone(),
+            total_minor: total,
+            drawn_on: today.to_string(),
+            published_at: at,
+            window_ends_on: objection_window_end(cal, today).to_string(),
+            status: "published".into(),
+            accepted_at: None,
+            objected_at: None,
+            objection: None,
+            objection_by: None,
+            lang: lang_code.clone(),
+            supplier: supplier.clone(),
+            customer: customer.clone(),
+        };
+        if !store::insert_act(&mut tx, &act, &lines).await? {
+            // Another instance drew it up at the same moment: roll back, so that the number
+            // taken here is given back and the sequence stays gapless.
+            report.existing += 1;
+            return Ok(());
+        }
+        let lang = crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(Lang::Ru);
+        mail_owner(
+            &mut tx,
+            &tenant,
+            "act",
+            &[
+                ("number", act.number.clone()),
+                (
+                    "month",
+                    month_label(
+                        if lang == Lang::Kk {
+                            DocLang::Kk
+                        } else {
+                            DocLang::Ru
+                        },
+                        month,
+                    ),
+                ),
+                ("amount", crate::i18n::format_money(lang, total, &currency)),
+                (
+                    "deadline",
+                    format_date(lang, objection_window_end(cal, today)),
+                ),
+            ],
+            at,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let entry = Entry::new(Actor::System, "act.publish")
+            .tenant(tenant_id.to_owned())
+            .target("act", act.id.clone())
+            .details(json!({ "number": act.number, "month": month, "total_minor": total }));
+        audit::record(&mut tx, &entry, at).await?;
+        report.created += 1;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The monitor (the 6th): schools with licence days in the month and no act alert the
+/// operator's super-admins and billing officers; returns how many are missing.
+pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<usize> {
+    let month_last = month_first.last_of_month();
+    let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
+    let mut missing = Vec::new();
+    let mut after = String::new();
+    loop {
+        let mut conn = db.conn().await?;
+        let periods = store::periods_in_month(
+            &mut conn,
+            &month_first.to_string(),
+            &month_last.to_string(),
+            &after,
+            500,
+        )
+        .await?;
+        let Some(last_row) = periods.last() else {
+            break;
+        };
+        after = last_row.tenant_id.clone();
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &periods {
+            if seen.insert(p.tenant_id.clone())
+                && !store::has_act(&mut conn, &p.tenant_id, &month).await?
+            {
+                missing.push(p.tenant_id.clone());
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("month", month.clone());
+    args.set("missing", missing.len());
+    for to in bstore::operator_emails(&mut tx, &["super_admin", "billing"]).await? {
+        let mail = educenter_store::outbox::NewMail {
+            to,
+            subject: catalog().t_args(Lang::Ru, "mail-act-alert-subject", &args),
+            text: catalog().t_args(Lang::Ru, "mail-act-alert-body", &args),
+            html: None,
+        };
+        educenter_store::outbox::queue(&mut tx, &mail, at).await?;
+    }
+    let entry = Entry::new(Actor::System, "act.alert")
+        .details(json!({ "month": month, "missing": missing }));
+    audit::record(&mut tx, &entry, at).await?;
+    tx.commit().await?;
+    Ok(missing.len())
+}
+
+/// An act with its lines.
+#[derive(Debug, Clone)]
+pub struct ActView {
+    pub act: Act,
+    pub lines: Vec<ActLine>,
+}
+
+/// The school's acts, newest first (its billing people).
+pub async fn acts(services: &Services, who: &Principal) -> Result<Vec<Act>, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::acts_of(&mut conn, &tenant_id).await?)
+}
+
+/// One of the school's acts; another school's act is not found.
+pub async fn act(services: &Services, who: &Principal, id: &str) -> Result<ActView, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    let act = store::act_of(&mut conn, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    let lines = store::act_lines(&mut conn, &act.id).await?;
+    Ok(ActView { act, lines })
+}
+
+/// An act as a PDF: (file name, bytes).
+pub async fn act_pdf(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let view = act(services, who, id).await?;
+    render_act(view).await
+}
+
+/// Any school's act as a PDF, for the billing officer.
+pub async fn operator_act_pdf(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    let act = store::act_by_id(&mut conn, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    let lines = store::act_lines(&mut conn, &act.id).await?;
+    drop(conn);
+    render_act(ActView { act, lines }).await
+}
+
+async fn render_act(view: ActView) -> Result<(String, Vec<u8>), ServiceError> {
+    let ActView { act, lines } = view;
+    let (plang, dlang, _) = doc_lang(&act.lang);
+    let vat = act
+        .supplier
+        .get("vat_percent")
+        .and_then(serde_json::Value::as_i64);
+    let (vat_label, vat_amount) = vat_lines(dlang, vat, act.total_minor);
+    let accepted_on = act
+        .accepted_at
+        .map(|t| {
+            let d = local_date(t).to_string();
+            short_date(&d)
+        })
+        .unwrap_or_default();
+    let doc = pdf::Act {
+        lang: plang,
+        number: act.number.clone(),
+        date: short_date(&act.drawn_on),
+        month: month_label(dlang, &act.month),
+        supplier: supplier_of(&act.supplier),
+        customer: customer_of(&act.customer, ""),
+        contract: match dlang {
+            DocLang::Ru => "Публичная оферта EduCenter (договор присоединения)".into(),
+            DocLang::Kk => "EduCenter жария офертасы (қосылу шарты)".into(),
+        },
+        total_quantity: lines.iter().map(|l| l.quantity).sum::<i64>().to_string(),
+        lines: lines
+            .iter()
+            .map(|l| pdf::ActLine {
+                description: l.description.clone(),
+                period: if l.from_on == l.to_on {
+                    short_date(&l.from_on)
+                } else {
+                    format!("{} – {}", short_date(&l.from_on), short_date(&l.to_on))
+                },
+                unit: l.unit.clone(),
+                quantity: l.quantity.to_string(),
+                price: amount(l.price_minor),
+                amount: amount(l.amount_minor),
+            })
+            .collect(),
+        total: amount(act.total_minor),
+        currency: act.currency.clone(),
+        vat_label,
+        vat_amount,
+        total_words: words(act.total_minor, &act.currency, dlang),
+        accepted_on,
+    };
+    let bytes = typeset(move || pdf::act_pdf(&doc)).await?;
+    Ok((format!("act-{}.pdf", act.number), bytes))
+}
+
+/// The owner objects to an act within its window (cabinet or API): the act becomes
+/// `objected` and the objection is e-mailed to the operator's support address.
+pub async fn object(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    reason: &str,
+    origin: Origin,
+) -> Result<Act, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    if who.kind != "owner" {
+        return Err(ServiceError::Forbidden(
+            "only the owner objects to an act".into(),
+        ));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 || !is_clean_text(reason, true) {
+        return Err(invalid("reason", "must be 1 to 2000 characters"));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let act = store::act_of(&mut tx, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    check_open(&act, local_date(now))?;
+    if !store::object(&mut tx, &act.id, reason, "owner", now).await? {
+        return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
+    }
+    let support = store::current_profile(&mut tx).await?.email;
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("number", act.number.clone());
+    args.set("month", act.month.clone());
+    args.set("org", text(&act.customer, "name"));
+    args.set("bin", text(&act.customer, "bin_iin"));
+    args.set("reason", reason.to_owned());
+    let mail = educenter_store::outbox::NewMail {
+        to: support,
+        subject: catalog().t_args(Lang::Ru, "mail-act-objection-subject", &args),
+        text: catalog().t_args(Lang::Ru, "mail-act-objection-body", &args),
+        html: None,
+    };
+    educenter_store::outbox::queue(&mut tx, &mail, now).await?;
+    let entry = Entry::new(actor(who), "act.object")
+        .tenant(tenant_id.clone())
+        .target("act", act.id.clone())
+        .origin(origin)
+        .details(json!({ "reason": reason }));
+    audit::record(&mut tx, &entry, now).await?;
+    let act = store::act_of(&mut tx, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(act)
+}
+
+fn check_open(act: &Act, on: Date) -> Result<(), ServiceError> {
+    if act.status != "published" {
+        return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
+    }
+    if act.window_ends_on.as_str() < on.to_string().as_str() {
+        return Err(ServiceError::Conflict(format!(
+            "the objection window ended on {}",
+            act.window_ends_on
+        )));
+    }
+    Ok(())
+}
+
+/// The billing officer records an objection that came by e-mail, received on `received_on`
+/// (within the window, R-5.9.1).
+pub async fn record_objection(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    reason: &str,
+    received_on: &str,
+    origin: Origin,
+) -> Result<Act, ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let now = services.clock.now();
+    let mut errors = Vec::new();
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 || !is_clean_text(reason, true) {
+        errors.push(("reason".into(), "must be 1 to 2000 characters".into()));
+    }
+    let received = match received_on.parse::<Date>() {
+        Ok(d) if d <= local_date(now) => Some(d),
+        _ => {
+            errors.push((
+                "received_on".into(),
+                "must be a date YYYY-MM-DD, not in the future".into(),
+            ));
+            None
+        }
+    };
+    let (Some(received), true) = (received, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let mut tx = services.db.begin().await?;
+    let act = store::act_by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    check_open(&act, received)?;
+    if !store::object(&mut tx, &act.id, reason, "email", now).await? {
+        return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
+    }
+    let entry = Entry::new(actor(who), "act.object")
+        .tenant(act.tenant_id.clone())
+        .target("act", act.id.clone())
+        .origin(origin)
+        .details(json!({ "reason": reason, "received_on": received.to_string(), "by": "email" }));
+    audit::record(&mut tx, &entry, now).await?;
+    let act = store::act_by_id(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    tx.commit().await?;
+    Ok(act)
+}
+
+/// A one-click request for a paper or electronic copy of an act, recorded for the operator.
+pub async fn request_copy(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    kind: &str,
+    origin: Origin,
+) -> Result<String, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    if kind != "paper" && kind != "electronic" {
+        return Err(invalid("kind", "must be paper or electronic"));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let act = store::act_of(&mut tx, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+    let request = store::request_copy(&mut tx, &act, kind, &who.user_id, now).await?;
+    let entry = Entry::new(actor(who), "act.copy_request")
+        .tenant(tenant_id)
+        .target("act", act.id.clone())
+        .origin(origin)
+        .details(json!({ "kind": kind }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(request)
+}
+
+/// Copy requests waiting for the operator, and the newest acts, for the back office.
+pub async fn operator_acts(
+    services: &Services,
+    who: &Principal,
+) -> Result<(Vec<Act>, Vec<CopyRequest>), ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    Ok((
+        store::recent_acts(&mut conn, 100).await?,
+        store::open_copy_requests(&mut conn).await?,
+    ))
+}

@@ -1,0 +1,535 @@
+//! Documents (issue 5): the operator's versioned requisites, a school's document settings,
+//! monthly acts with their lines, objections and copy requests.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, new_id, to_micros};
+
+/// The operator's requisites (R-10), one version.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(default)]
+pub struct Profile {
+    pub version: i64,
+    pub name: String,
+    pub bin: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub bank: String,
+    pub iik: String,
+    pub bik: String,
+    pub kbe: String,
+    pub knp: String,
+    pub signer: String,
+    /// None: not a VAT payer; else the rate included in prices.
+    pub vat_percent: Option<i64>,
+}
+
+const PROFILE_COLUMNS: &str =
+    "version, name, bin, address, phone, email, bank, iik, bik, kbe, knp, signer, vat_percent";
+
+fn profile_row(r: &AnyRow) -> Result<Profile> {
+    Ok(Profile {
+        version: r.try_get("version")?,
+        name: r.try_get("name")?,
+        bin: r.try_get("bin")?,
+        address: r.try_get("address")?,
+        phone: r.try_get("phone")?,
+        email: r.try_get("email")?,
+        bank: r.try_get("bank")?,
+        iik: r.try_get("iik")?,
+        bik: r.try_get("bik")?,
+        kbe: r.try_get("kbe")?,
+        knp: r.try_get("knp")?,
+        signer: r.try_get("signer")?,
+        vat_percent: r.try_get("vat_percent")?,
+    })
+}
+
+/// The requisites in force: the newest version (the migration seeds version 1).
+pub async fn current_profile(conn: &mut Conn) -> Result<Profile> {
+    let sql =
+        format!("SELECT {PROFILE_COLUMNS} FROM operator_profiles ORDER BY version DESC LIMIT 1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *conn)
+        .await?;
+    profile_row(&row)
+}
+
+pub async fn profile_version(conn: &mut Conn, version: i64) -> Result<Option<Profile>> {
+    let sql = format!("SELECT {PROFILE_COLUMNS} FROM operator_profiles WHERE version = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(version)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(profile_row).transpose()
+}
+
+/// Saves a new version (the next number); the earlier ones stay for the documents that use them.
+pub async fn add_profile(
+    conn: &mut Conn,
+    p: &Profile,
+    at: Timestamp,
+    by: Option<&str>,
+) -> Result<i64> {
+    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM operator_profiles")
+        .fetch_one(&mut *conn)
+        .await?;
+    let version: i64 = row.try_get::<i64, _>("v")? + 1;
+    sqlx::query(
+        "INSERT INTO operator_profiles (version, name, bin, address, phone, email, bank, iik, \
+         bik, kbe, knp, signer, vat_percent, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(version)
+    .bind(&p.name)
+    .bind(&p.bin)
+    .bind(&p.address)
+    .bind(&p.phone)
+    .bind(&p.email)
+    .bind(&p.bank)
+    .bind(&p.iik)
+    .bind(&p.bik)
+    .bind(&p.kbe)
+    .bind(&p.knp)
+    .bind(&p.signer)
+    .bind(p.vat_percent)
+    .bind(to_micros(at))
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(version)
+}
+
+/// A school's document settings: language (`ru` or `kk`) and postal address.
+pub async fn tenant_settings(conn: &mut Conn, tenant_id: &str) -> Result<(String, String)> {
+    let row = sqlx::query("SELECT document_lang, address FROM tenants WHERE id = $1")
+        .bind(tenant_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((row.try_get("document_lang")?, row.try_get("address")?))
+}
+
+pub async fn set_tenant_settings(
+    conn: &mut Conn,
+    tenant_id: &str,
+    lang: &str,
+    address: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE tenants SET document_lang = $1, address = $2 WHERE id = $3")
+        .bind(lang)
+        .bind(address)
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The next act number of a year, gapless, in the caller's transaction.
+pub async fn next_act_number(conn: &mut Conn, year: i16) -> Result<String> {
+    sqlx::query(
+        "INSERT INTO act_numbers (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(i64::from(year))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE act_numbers SET last_seq = last_seq + 1 WHERE year = $1")
+        .bind(i64::from(year))
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query("SELECT last_seq FROM act_numbers WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut *conn)
+        .await?;
+    let seq: i64 = row.try_get("last_seq")?;
+    Ok(format!("{year}-{seq:06}"))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Act {
+    pub id: String,
+    pub tenant_id: String,
+    pub number: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub currency: String,
+    pub total_minor: i64,
+    pub drawn_on: String,
+    pub published_at: Timestamp,
+    pub window_ends_on: String,
+    pub status: String,
+    pub accepted_at: Option<Timestamp>,
+    pub objected_at: Option<Timestamp>,
+    pub objection: Option<String>,
+    /// `owner` (from the cabinet or the API) or `email` (recorded by the billing officer).
+    pub objection_by: Option<String>,
+    pub lang: String,
+    pub supplier: serde_json::Value,
+    pub customer: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActLine {
+    pub kind: String,
+    pub description: String,
+    pub from_on: String,
+    pub to_on: String,
+    pub quantity: i64,
+    pub unit: String,
+    pub price_minor: i64,
+    pub amount_minor: i64,
+    pub invoice_id: Option<String>,
+}
+
+const ACT_COLUMNS: &str = "id, tenant_id, number, month, currency, total_minor, drawn_on, \
+                           published_at, window_ends_on, status, accepted_at, objected_at, \
+                           objection, objection_by, lang, supplier, customer";
+
+fn act_row(r: &AnyRow) -> Result<Act> {
+    let at = |name: &str| -> Result<Option<Timestamp>> {
+        r.try_get::<Option<i64>, _>(name)?
+            .map(from_micros)
+            .transpose()
+    };
+    let json = |name: &str| -> Result<serde_json::Value> {
+        let text: String = r.try_get(name)?;
+        serde_json::from_str(&text).map_err(|e| crate::StoreError::Corrupt(format!("{name}: {e}")))
+    };
+    Ok(Act {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        number: r.try_get("number")?,
+        month: r.try_get("month")?,
+        currency: r.try_get("currency")?,
+        total_minor: r.try_get("total_minor")?,
+        drawn_on: r.try_get("drawn_on")?,
+        published_at: from_micros(r.try_get("published_at")?)?,
+        window_ends_on: r.try_get("window_ends_on")?,
+        status: r.try_get("status")?,
+        accepted_at: at("accepted_at")?,
+        objected_at: at("objected_at")?,
+        objection: r.try_get("objection")?,
+        objection_by: r.try_get("objection_by")?,
+        lang: r.try_get("lang")?,
+        supplier: json("supplier")?,
+        customer: json("customer")?,
+    })
+}
+
+/// Stores a published act with its lines; false when the school already has its act of that
+/// month in that currency (a second run of the job creates nothing).
+pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO acts (id, tenant_id, number, month, currency, total_minor, drawn_on, \
+         published_at, window_ends_on, status, lang, supplier, customer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (tenant_id, month, currency) DO NOTHING",
+    )
+    .bind(&act.id)
+    .bind(&act.tenant_id)
+    .bind(&act.number)
+    .bind(&act.month)
+    .bind(&act.currency)
+    .bind(act.total_minor)
+    .bind(&act.drawn_on)
+    .bind(to_micros(act.published_at))
+    .bind(&act.window_ends_on)
+    .bind(&act.status)
+    .bind(&act.lang)
+    .bind(act.supplier.to_string())
+    .bind(act.customer.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    for (i, l) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO act_lines (id, act_id, tenant_id, position, kind, description, from_on, \
+             to_on, quantity, unit, price_minor, amount_minor, invoice_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(new_id())
+        .bind(&act.id)
+        .bind(&act.tenant_id)
+        .bind(i as i64 + 1)
+        .bind(&l.kind)
+        .bind(&l.description)
+        .bind(&l.from_on)
+        .bind(&l.to_on)
+        .bind(l.quantity)
+        .bind(&l.unit)
+        .bind(l.price_minor)
+        .bind(l.amount_minor)
+        .bind(&l.invoice_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Whether the school has any act of the month (in any currency).
+pub async fn has_act(conn: &mut Conn, tenant_id: &str, month: &str) -> Result<bool> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM acts WHERE tenant_id = $1 AND month = $2")
+        .bind(tenant_id)
+        .bind(month)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// A school's acts, newest first.
+pub async fn acts_of(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Act>> {
+    let sql = format!(
+        "SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1 ORDER BY month DESC, number DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(act_row).collect()
+}
+
+/// One act of a school: another school's act is not found.
+pub async fn act_of(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Act>> {
+    let sql = format!("SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1 AND id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(act_row).transpose()
+}
+
+/// An act by id, for the operator's staff.
+pub async fn act_by_id(conn: &mut Conn, id: &str) -> Result<Option<Act>> {
+    let sql = format!("SELECT {ACT_COLUMNS} FROM acts WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(act_row).transpose()
+}
+
+/// The newest acts of every school, for the back office.
+pub async fn recent_acts(conn: &mut Conn, limit: i64) -> Result<Vec<Act>> {
+    let sql = format!("SELECT {ACT_COLUMNS} FROM acts ORDER BY published_at DESC, id LIMIT $1");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(act_row).collect()
+}
+
+pub async fn act_lines(conn: &mut Conn, act_id: &str) -> Result<Vec<ActLine>> {
+    let rows = sqlx::query(
+        "SELECT kind, description, from_on, to_on, quantity, unit, price_minor, amount_minor, \
+         invoice_id FROM act_lines WHERE act_id = $1 ORDER BY position",
+    )
+    .bind(act_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ActLine {
+                kind: r.try_get("kind")?,
+                description: r.try_get("description")?,
+                from_on: r.try_get("from_on")?,
+                to_on: r.try_get("to_on")?,
+                quantity: r.try_get("quantity")?,
+                unit: r.try_get("unit")?,
+                price_minor: r.try_get("price_minor")?,
+                amount_minor: r.try_get("amount_minor")?,
+                invoice_id: r.try_get("invoice_id")?,
+            })
+        })
+        .collect()
+}
+
+/// Published acts whose objection window ended before `today`: they become accepted.
+pub async fn accept_due(conn: &mut Conn, today: &str, at: Timestamp) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE acts SET status = 'accepted', accepted_at = $1 \
+         WHERE status = 'published' AND window_ends_on < $2",
+    )
+    .bind(to_micros(at))
+    .bind(today)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Records an objection to a published act; false when it is no longer open.
+pub async fn object(
+    conn: &mut Conn,
+    act_id: &str,
+    reason: &str,
+    by: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE acts SET status = 'objected', objected_at = $1, objection = $2, objection_by = $3 \
+         WHERE id = $4 AND status = 'published'",
+    )
+    .bind(to_micros(at))
+    .bind(reason)
+    .bind(by)
+    .bind(act_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyRequest {
+    pub id: String,
+    pub act_id: String,
+    pub act_number: String,
+    pub tenant_id: String,
+    pub kind: String,
+    pub requested_at: Timestamp,
+}
+
+pub async fn request_copy(
+    conn: &mut Conn,
+    act: &Act,
+    kind: &str,
+    by: &str,
+    at: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO act_copy_requests (id, act_id, tenant_id, kind, requested_at, requested_by) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(&act.id)
+    .bind(&act.tenant_id)
+    .bind(kind)
+    .bind(to_micros(at))
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Copy requests not yet done, oldest first, for the back office.
+pub async fn open_copy_requests(conn: &mut Conn) -> Result<Vec<CopyRequest>> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.act_id, a.number, r.tenant_id, r.kind, r.requested_at \
+         FROM act_copy_requests r JOIN acts a ON a.id = r.act_id \
+         WHERE r.done_at IS NULL ORDER BY r.requested_at, r.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CopyRequest {
+                id: r.try_get("id")?,
+                act_id: r.try_get("act_id")?,
+                act_number: r.try_get("number")?,
+                tenant_id: r.try_get("tenant_id")?,
+                kind: r.try_get("kind")?,
+                requested_at: from_micros(r.try_get("requested_at")?)?,
+            })
+        })
+        .collect()
+}
+
+/// A paid licence period with a day in `[first, last]`.
+#[derive(Debug, Clone)]
+pub struct PeriodInMonth {
+    pub tenant_id: String,
+    pub invoice_id: String,
+    pub invoice_number: String,
+    pub plan_code: String,
+    pub plan_ru: String,
+    pub plan_kk: String,
+    pub from_on: String,
+    pub to_on: String,
+    pub paid_minor: i64,
+    pub currency: String,
+}
+
+/// Licence periods with a day in the month, a page of schools after `after` (by tenant id).
+pub async fn periods_in_month(
+    conn: &mut Conn,
+    first: &str,
+    last: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<PeriodInMonth>> {
+    let rows = sqlx::query(
+        "SELECT p.tenant_id, p.invoice_id, i.number, p.plan_code, pl.name_ru, pl.name_kk, \
+         p.from_on, p.to_on, p.paid_minor, p.currency FROM licence_periods p \
+         JOIN invoices i ON i.id = p.invoice_id JOIN plans pl ON pl.code = p.plan_code \
+         WHERE p.from_on <= $2 AND p.to_on >= $1 AND p.tenant_id IN ( \
+           SELECT DISTINCT tenant_id FROM licence_periods \
+           WHERE from_on <= $2 AND to_on >= $1 AND tenant_id > $3 ORDER BY tenant_id LIMIT $4) \
+         ORDER BY p.tenant_id, p.from_on",
+    )
+    .bind(first)
+    .bind(last)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PeriodInMonth {
+                tenant_id: r.try_get("tenant_id")?,
+                invoice_id: r.try_get("invoice_id")?,
+                invoice_number: r.try_get("number")?,
+                plan_code: r.try_get("plan_code")?,
+                plan_ru: r.try_get("name_ru")?,
+                plan_kk: r.try_get("name_kk")?,
+                from_on: r.try_get("from_on")?,
+                to_on: r.try_get("to_on")?,
+                paid_minor: r.try_get("paid_minor")?,
+                currency: r.try_get("currency")?,
+            })
+        })
+        .collect()
+}
+
+/// Service lines of invoices paid in the month (delivered services), by school.
+#[derive(Debug, Clone)]
+pub struct ServiceInMonth {
+    pub tenant_id: String,
+    pub invoice_id: String,
+    pub description: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub paid_on: String,
+}
+
+pub async fn services_in_month(
+    conn: &mut Conn,
+    first: &str,
+    last: &str,
+) -> Result<Vec<ServiceInMonth>> {
+    let rows = sqlx::query(
+        "SELECT l.tenant_id, l.invoice_id, l.description, l.amount_minor, i.currency, i.paid_on \
+         FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+         WHERE l.kind = 'service' AND i.status = 'paid' AND i.paid_on >= $1 AND i.paid_on <= $2 \
+         ORDER BY l.tenant_id, i.paid_on, l.position",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ServiceInMonth {
+                tenant_id: r.try_get("tenant_id")?,
+                invoice_id: r.try_get("invoice_id")?,
+                description: r.try_get("description")?,
+                amount_minor: r.try_get("amount_minor")?,
+                currency: r.try_get("currency")?,
+                paid_on: r.try_get("paid_on")?,
+            })
+        })
+        .collect()
+}
