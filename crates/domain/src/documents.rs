@@ -25,36 +25,49 @@ pub struct MonthShare {
     pub amount_minor: i64,
 }
 
-/// What the days of a period up to and including `through` are worth: the paid amount x days
-/// so far / days of the period, rounded half-up. Taking each month's share as the difference
-/// of two such values makes the shares of a period add up to exactly what was paid, the last
-/// month absorbing the rounding.
-fn worth_through(p: &PaidPeriod, through: Date) -> i64 {
-    let total = days_between(p.from, p.to) + 1;
-    if through < p.from {
-        return 0;
-    }
-    if through >= p.to {
-        return p.paid_minor;
-    }
-    prorate(p.paid_minor, days_between(p.from, through) + 1, total)
+fn total_days(p: &PaidPeriod) -> i64 {
+    days_between(p.from, p.to) + 1
 }
 
-/// The share of a period in the month that `month_first` (the 1st) begins; `None` when the
+/// The days of the period in the month that `first` begins, up to `until` (included).
+fn days_in(p: &PaidPeriod, first: Date, until: Date) -> Option<(Date, Date)> {
+    let from = p.from.max(first);
+    let to = p.to.min(first.last_of_month()).min(until);
+    (from <= to).then_some((from, to))
+}
+
+/// The share of a period in the month that `month_first` (the 1st) begins: its days there x
+/// the paid amount / the period's days, rounded half-up, the last month of the period taking
+/// what is left so that the shares add up to exactly what was paid. `None` when the
 /// period has no day in that month.
 pub fn month_share(p: &PaidPeriod, month_first: Date) -> Option<MonthShare> {
-    let month_last = month_first.last_of_month();
-    let from = p.from.max(month_first);
-    let to = p.to.min(month_last);
-    if from > to {
-        return None;
-    }
-    let before = from.saturating_sub(Span::new().days(1));
+    month_share_until(p, month_first, p.to)
+}
+
+/// [`month_share`] for a period whose contract ended on `until`: no day after it is counted,
+/// and the value of the days after it is not acted (it was refunded or forfeited).
+pub fn month_share_until(p: &PaidPeriod, month_first: Date, until: Date) -> Option<MonthShare> {
+    let (from, to) = days_in(p, month_first, until)?;
+    let days = days_between(from, to) + 1;
+    let amount_minor = if to == p.to {
+        // The last month: what was paid less the earlier months' rounded shares.
+        let mut earlier = 0;
+        let mut month = p.from.first_of_month();
+        while month < month_first {
+            if let Some((f, t)) = days_in(p, month, p.to) {
+                earlier += prorate(p.paid_minor, days_between(f, t) + 1, total_days(p));
+            }
+            month = month.saturating_add(Span::new().months(1));
+        }
+        p.paid_minor - earlier
+    } else {
+        prorate(p.paid_minor, days, total_days(p))
+    };
     Some(MonthShare {
         from,
         to,
-        days: days_between(from, to) + 1,
-        amount_minor: worth_through(p, to) - worth_through(p, before),
+        days,
+        amount_minor,
     })
 }
 
@@ -121,6 +134,34 @@ mod tests {
         assert_eq!(amounts, [1_888_889, 3_111_111, 3_444_444, 1_555_556]);
         assert_eq!(amounts.iter().sum::<i64>(), 10_000_000);
         assert_eq!(s.iter().map(|m| m.days).sum::<i64>(), 90);
+    }
+
+    #[test]
+    fn the_last_month_absorbs_the_rounding() {
+        // 10.00 over 2027-01-31..2027-03-01 (30 days): January 1 day (0.33), February 28 days
+        // (9.33), March what is left (0.34).
+        let p = PaidPeriod {
+            from: date(2027, 1, 31),
+            to: date(2027, 3, 1),
+            paid_minor: 1_000,
+        };
+        let amounts: Vec<i64> = shares(&p).iter().map(|m| m.amount_minor).collect();
+        assert_eq!(amounts, [33, 933, 34]);
+    }
+
+    #[test]
+    fn a_contract_ended_early_acts_no_day_after_its_end() {
+        let p = PaidPeriod {
+            from: date(2027, 4, 8),
+            to: date(2027, 5, 7),
+            paid_minor: 3_000_000,
+        };
+        let s = month_share_until(&p, date(2027, 4, 1), date(2027, 4, 20)).unwrap();
+        assert_eq!((s.days, s.amount_minor), (13, 1_300_000));
+        assert_eq!(
+            month_share_until(&p, date(2027, 5, 1), date(2027, 4, 20)),
+            None
+        );
     }
 
     #[test]

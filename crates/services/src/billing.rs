@@ -1185,7 +1185,19 @@ async fn activate(
             }
             // The old period closes on the payment day; the new plan runs from the day after.
             if old.to_on.as_str() > paid_on.to_string().as_str() {
-                store::close_period(tx, tenant_id, &old.invoice_id, &paid_on.to_string()).await?;
+                let credited: i64 = -lines
+                    .iter()
+                    .filter(|l| l.kind == "proration_credit")
+                    .map(|l| l.amount_minor)
+                    .sum::<i64>();
+                store::close_period(
+                    tx,
+                    tenant_id,
+                    &old.invoice_id,
+                    &paid_on.to_string(),
+                    credited,
+                )
+                .await?;
             }
             let (period, chain) = Chain::start(paid_on, invoice.months);
             Placement::NewChain { period, chain }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use educenter_documents as pdf;
 use educenter_domain::{
     clock::local_date,
-    documents::{PaidPeriod, day_rate, month_share, objection_window_end, vat_included},
+    documents::{PaidPeriod, day_rate, month_share_until, objection_window_end, vat_included},
     roles::{OperatorAction, TenantAction},
     tenancy::is_clean_text,
     words::{DocLang, amount_in_words},
@@ -120,6 +120,7 @@ pub async fn put_profile(
     p: Profile,
     origin: Origin,
 ) -> Result<Profile, ServiceError> {
+    who.require_write()?;
     require_operator(who, OperatorAction::ManagePlatform)?;
     let errors = check_profile(&p);
     if !errors.is_empty() {
@@ -189,6 +190,7 @@ pub async fn put_settings(
     s: Settings,
     origin: Origin,
 ) -> Result<Settings, ServiceError> {
+    who.require_write()?;
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     let mut errors = Vec::new();
     if s.lang != "ru" && s.lang != "kk" {
@@ -353,6 +355,22 @@ async fn render_invoice(
 ) -> Result<(String, Vec<u8>), ServiceError> {
     let mut conn = services.db.conn().await?;
     let (lang_code, address) = store::tenant_settings(&mut conn, &invoice.tenant_id).await?;
+    // Invoices issued before the requisites were versioned lack some keys: version 1 fills them.
+    let mut supplier = supplier_of(&invoice.supplier);
+    if supplier.kbe.is_empty()
+        && let Some(v1) = store::profile_version(&mut conn, 1).await?
+    {
+        let fill = |field: &mut String, value: &str| {
+            if field.is_empty() {
+                *field = value.to_owned();
+            }
+        };
+        fill(&mut supplier.phone, &v1.phone);
+        fill(&mut supplier.email, &v1.email);
+        fill(&mut supplier.kbe, &v1.kbe);
+        fill(&mut supplier.knp, &v1.knp);
+        fill(&mut supplier.signer, &v1.signer);
+    }
     drop(conn);
     let (plang, dlang, lang) = doc_lang(&lang_code);
     let vat = invoice
@@ -369,7 +387,7 @@ async fn render_invoice(
         number: invoice.number.clone(),
         date: long_date(lang, &invoice.issued_on),
         due: long_date(lang, &invoice.due_on),
-        supplier: supplier_of(&invoice.supplier),
+        supplier,
         customer: customer_of(&invoice.customer, &address),
         contract: match dlang {
             DocLang::Ru => "Публичная оферта EduCenter (договор присоединения)".into(),
@@ -487,24 +505,32 @@ fn previous_month(today: Date) -> Date {
 /// What a monthly run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ActsReport {
+    /// Acts published.
     pub created: usize,
+    /// Schools whose month was already on their acts.
     pub existing: usize,
+    /// Schools whose acts failed (logged; tried again the next day until the 5th).
+    pub failed: usize,
 }
 
 async fn acts_job(ctx: JobContext) -> anyhow::Result<()> {
     let today = local_date(ctx.due_at);
     // From the 1st to the 5th: on the 1st it draws up the month's acts; on the next days it
     // draws up those of schools whose money for the month was recorded late (nothing twice).
+    // The month is the slot's; the publication is now (a run caught up after downtime
+    // publishes today, with a full window).
+    let now = ctx.clock.now();
     if (1..=5).contains(&today.day()) {
-        let report = draw_up_acts(&ctx.db, previous_month(today), ctx.due_at).await?;
+        let report = draw_up_acts(&ctx.db, previous_month(today), now).await?;
         tracing::info!(
             created = report.created,
             existing = report.existing,
+            failed = report.failed,
             "monthly acts"
         );
     }
     if today.day() == 6 {
-        let missing = check_published(&ctx.db, previous_month(today), ctx.due_at).await?;
+        let missing = check_published(&ctx.db, previous_month(today), now).await?;
         if missing > 0 {
             tracing::error!(missing, "acts not published by the end of the 5th");
         }
@@ -528,23 +554,33 @@ pub async fn accept_acts(db: &Db, at: Timestamp) -> anyhow::Result<u64> {
     Ok(n)
 }
 
-/// One school's lines of a month, by currency: its licence periods' shares and the services of
-/// invoices paid in the month.
-struct Draft {
-    lines: BTreeMap<String, Vec<ActLine>>,
+/// The last day a contract's licence days count: the local day before the instant it ended
+/// (a contract ends at the end of its last day).
+fn last_day(ended_at: Option<Timestamp>) -> Option<Date> {
+    ended_at.map(|t| {
+        local_date(
+            t.checked_sub(jiff::SignedDuration::from_micros(1))
+                .unwrap_or(t),
+        )
+    })
 }
 
-fn licence_line(lang: DocLang, p: &store::PeriodInMonth, month_first: Date) -> Option<ActLine> {
-    let (from, to) = (
-        p.from_on.parse::<Date>().ok()?,
-        p.to_on.parse::<Date>().ok()?,
-    );
+fn licence_line(
+    lang: DocLang,
+    p: &store::PeriodInMonth,
+    month_first: Date,
+) -> anyhow::Result<Option<ActLine>> {
+    let from = p.from_on.parse::<Date>()?;
+    let to = p.to_on.parse::<Date>()?;
     let period = PaidPeriod {
         from,
         to,
         paid_minor: p.paid_minor,
     };
-    let share = month_share(&period, month_first)?;
+    let until = last_day(p.contract_ended_at).map_or(to, |d| d.min(to));
+    let Some(share) = month_share_until(&period, month_first, until) else {
+        return Ok(None);
+    };
     let description = match lang {
         DocLang::Ru => format!(
             "Лицензия EduCenter, тариф «{}», период {} – {} (счёт № {})",
@@ -561,7 +597,7 @@ fn licence_line(lang: DocLang, p: &store::PeriodInMonth, month_first: Date) -> O
             p.invoice_number
         ),
     };
-    Some(ActLine {
+    Ok(Some(ActLine {
         kind: "licence".into(),
         description,
         from_on: share.from.to_string(),
@@ -573,14 +609,20 @@ fn licence_line(lang: DocLang, p: &store::PeriodInMonth, month_first: Date) -> O
         },
         price_minor: day_rate(&period),
         amount_minor: share.amount_minor,
-        invoice_id: Some(p.invoice_id.clone()),
-    })
+        invoice_id: p.invoice_id.clone(),
+        source: p.invoice_id.clone(),
+    }))
 }
 
-/// Draws up and publishes the acts of a month (the 1st, 01:00): every school with licence days
-/// or paid services in it gets one act per currency, numbered, with both parties' details,
-/// e-mailed to its owner. A school that already has its act is skipped, so a second run creates
-/// nothing.
+fn service_source(s: &store::ServiceInMonth) -> String {
+    format!("{}#{}", s.invoice_id, s.position)
+}
+
+/// Draws up and publishes the acts of a month: every school with licence days or paid services
+/// in it gets an act per currency, numbered, with both parties' details, e-mailed to its owner.
+/// What is already on an act of that month is left out, so a second run creates nothing, and
+/// money recorded late (a value date in the month, keyed in on the 2nd to the 5th) gets a
+/// supplementary act. A school that fails is logged and rolled back alone.
 pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<ActsReport> {
     let month_last = month_first.last_of_month();
     let (first, last) = (month_first.to_string(), month_last.to_string());
@@ -594,6 +636,11 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
     for s in services {
         pending.entry(s.tenant_id.clone()).or_default().push(s);
     }
+    let mut schools: Vec<(
+        String,
+        Vec<store::PeriodInMonth>,
+        Vec<store::ServiceInMonth>,
+    )> = Vec::new();
     let mut after = String::new();
     loop {
         let mut conn = db.conn().await?;
@@ -609,7 +656,10 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
         }
         for (tenant_id, periods) in by_tenant {
             let services = pending.remove(&tenant_id).unwrap_or_default();
-            one_school(
+            schools.push((tenant_id, periods, services));
+        }
+        for (tenant_id, periods, services) in schools.drain(..) {
+            one_school_logged(
                 db,
                 &cal,
                 &tenant_id,
@@ -620,11 +670,11 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
                 at,
                 &mut report,
             )
-            .await?;
+            .await;
         }
     }
     for (tenant_id, services) in pending {
-        one_school(
+        one_school_logged(
             db,
             &cal,
             &tenant_id,
@@ -635,11 +685,46 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
             at,
             &mut report,
         )
-        .await?;
+        .await;
     }
     Ok(report)
 }
 
+#[allow(clippy::too_many_arguments)]
+async fn one_school_logged(
+    db: &Db,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant_id: &str,
+    periods: &[store::PeriodInMonth],
+    services: &[store::ServiceInMonth],
+    month_first: Date,
+    month: &str,
+    at: Timestamp,
+    report: &mut ActsReport,
+) {
+    match one_school(
+        db,
+        cal,
+        tenant_id,
+        periods,
+        services,
+        month_first,
+        month,
+        at,
+    )
+    .await
+    {
+        Ok(Some(created)) => report.created += created,
+        Ok(None) => report.existing += 1,
+        Err(e) => {
+            tracing::error!(tenant = %tenant_id, month, error = %e, "the acts of a school failed");
+            report.failed += 1;
+        }
+    }
+}
+
+/// One school's acts of a month: `None` when everything was on its acts already, else how many
+/// acts were published.
 #[allow(clippy::too_many_arguments)]
 async fn one_school(
     db: &Db,
@@ -650,33 +735,32 @@ async fn one_school(
     month_first: Date,
     month: &str,
     at: Timestamp,
-    report: &mut ActsReport,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<usize>> {
     let mut tx = db.begin().await?;
     let Some(tenant) = tenancy::get_in(&mut tx, tenant_id).await? else {
-        return Ok(());
+        return Ok(None);
     };
-    if store::has_act(&mut tx, tenant_id, month).await? {
-        report.existing += 1;
-        return Ok(());
-    }
+    let acted = store::acted_sources(&mut tx, tenant_id, month).await?;
     let (lang_code, address) = store::tenant_settings(&mut tx, tenant_id).await?;
     let (_, dlang, _) = doc_lang(&lang_code);
-    let mut draft = Draft {
-        lines: BTreeMap::new(),
-    };
+    let mut by_currency: BTreeMap<String, Vec<ActLine>> = BTreeMap::new();
     for p in periods {
-        if let Some(line) = licence_line(dlang, p, month_first) {
-            draft
-                .lines
+        if acted.contains(&p.invoice_id) {
+            continue;
+        }
+        if let Some(line) = licence_line(dlang, p, month_first)? {
+            by_currency
                 .entry(p.currency.clone())
                 .or_default()
                 .push(line);
         }
     }
     for s in services {
-        draft
-            .lines
+        let source = service_source(s);
+        if acted.contains(&source) {
+            continue;
+        }
+        by_currency
             .entry(s.currency.clone())
             .or_default()
             .push(ActLine {
@@ -691,8 +775,12 @@ async fn one_school(
                 },
                 price_minor: s.amount_minor,
                 amount_minor: s.amount_minor,
-                invoice_id: Some(s.invoice_id.clone()),
+                invoice_id: s.invoice_id.clone(),
+                source,
             });
+    }
+    if by_currency.is_empty() {
+        return Ok(None);
     }
     let supplier = supplier_snapshot(&mut tx)
         .await
@@ -704,7 +792,9 @@ async fn one_school(
         "address": address,
     });
     let today = local_date(at);
-    for (currency, lines) in draft.lines {
+    let window_ends_on = objection_window_end(cal, today);
+    let mut created = 0;
+    for (currency, lines) in by_currency {
         let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
         let act = Act {
             id: new_id(),
@@ -715,7 +805,7 @@ async fn one_school(
             total_minor: total,
             drawn_on: today.to_string(),
             published_at: at,
-            window_ends_on: objection_window_end(cal, today).to_string(),
+            window_ends_on: window_ends_on.to_string(),
             status: "published".into(),
             accepted_at: None,
             objected_at: None,
@@ -725,35 +815,24 @@ async fn one_school(
             supplier: supplier.clone(),
             customer: customer.clone(),
         };
-        if !store::insert_act(&mut tx, &act, &lines).await? {
-            // Another instance drew it up at the same moment: roll back, so that the number
-            // taken here is given back and the sequence stays gapless.
-            report.existing += 1;
-            return Ok(());
-        }
+        // A concurrent run that stored the same lines first makes this fail and roll back,
+        // giving the number back.
+        store::insert_act(&mut tx, &act, &lines).await?;
         let lang = crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(Lang::Ru);
+        let month_lang = if lang == Lang::Kk {
+            DocLang::Kk
+        } else {
+            DocLang::Ru
+        };
         mail_owner(
             &mut tx,
             &tenant,
             "act",
             &[
                 ("number", act.number.clone()),
-                (
-                    "month",
-                    month_label(
-                        if lang == Lang::Kk {
-                            DocLang::Kk
-                        } else {
-                            DocLang::Ru
-                        },
-                        month,
-                    ),
-                ),
+                ("month", month_label(month_lang, month)),
                 ("amount", crate::i18n::format_money(lang, total, &currency)),
-                (
-                    "deadline",
-                    format_date(lang, objection_window_end(cal, today)),
-                ),
+                ("deadline", format_date(lang, window_ends_on)),
             ],
             at,
         )
@@ -764,42 +843,59 @@ async fn one_school(
             .target("act", act.id.clone())
             .details(json!({ "number": act.number, "month": month, "total_minor": total }));
         audit::record(&mut tx, &entry, at).await?;
-        report.created += 1;
+        created += 1;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(Some(created))
 }
 
-/// The monitor (the 6th): schools with licence days in the month and no act alert the
-/// operator's super-admins and billing officers; returns how many are missing.
+/// The monitor (the 6th): schools with licence days or paid services in the month that are
+/// not on an act alert the operator's super-admins and billing officers; returns how many.
 pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<usize> {
     let month_last = month_first.last_of_month();
+    let (first, last) = (month_first.to_string(), month_last.to_string());
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
+    let mut expected: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut conn = db.conn().await?;
+    for s in store::services_in_month(&mut conn, &first, &last).await? {
+        expected
+            .entry(s.tenant_id.clone())
+            .or_default()
+            .push(service_source(&s));
+    }
     let mut missing = Vec::new();
     let mut after = String::new();
     loop {
-        let mut conn = db.conn().await?;
-        let periods = store::periods_in_month(
-            &mut conn,
-            &month_first.to_string(),
-            &month_last.to_string(),
-            &after,
-            500,
-        )
-        .await?;
+        let periods = store::periods_in_month(&mut conn, &first, &last, &after, 500).await?;
         let Some(last_row) = periods.last() else {
             break;
         };
         after = last_row.tenant_id.clone();
-        let mut seen = std::collections::BTreeSet::new();
+        let mut page: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for p in &periods {
-            if seen.insert(p.tenant_id.clone())
-                && !store::has_act(&mut conn, &p.tenant_id, &month).await?
-            {
-                missing.push(p.tenant_id.clone());
+            // A period whose contract ended before the month has no day to act.
+            let until = last_day(p.contract_ended_at).unwrap_or(month_last);
+            if until >= month_first {
+                page.entry(p.tenant_id.clone())
+                    .or_default()
+                    .push(p.invoice_id.clone());
+            }
+        }
+        for (tenant_id, mut sources) in page {
+            sources.extend(expected.remove(&tenant_id).unwrap_or_default());
+            let acted = store::acted_sources(&mut conn, &tenant_id, &month).await?;
+            if sources.iter().any(|s| !acted.contains(s)) {
+                missing.push(tenant_id);
             }
         }
     }
+    for (tenant_id, sources) in expected {
+        let acted = store::acted_sources(&mut conn, &tenant_id, &month).await?;
+        if sources.iter().any(|s| !acted.contains(s)) {
+            missing.push(tenant_id);
+        }
+    }
+    drop(conn);
     if missing.is_empty() {
         return Ok(0);
     }
@@ -936,6 +1032,7 @@ pub async fn object(
     reason: &str,
     origin: Origin,
 ) -> Result<Act, ServiceError> {
+    who.require_write()?;
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     if who.kind != "owner" {
         return Err(ServiceError::Forbidden(
@@ -1006,6 +1103,7 @@ pub async fn record_objection(
     received_on: &str,
     origin: Origin,
 ) -> Result<Act, ServiceError> {
+    who.require_write()?;
     require_operator(who, OperatorAction::ManageBilling)?;
     let now = services.clock.now();
     let mut errors = Vec::new();
@@ -1030,7 +1128,19 @@ pub async fn record_objection(
     let act = store::act_by_id(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
-    check_open(&act, received)?;
+    // An e-mail that came within the window counts even when it is keyed in after the act
+    // was accepted at 00:00.
+    if act.status == "objected" {
+        return Err(ServiceError::Conflict("the act is objected already".into()));
+    }
+    if received.to_string().as_str() > act.window_ends_on.as_str()
+        || received.to_string().as_str() < act.drawn_on.as_str()
+    {
+        return Err(ServiceError::Conflict(format!(
+            "the objection window ran from {} to {}",
+            act.drawn_on, act.window_ends_on
+        )));
+    }
     if !store::object(&mut tx, &act.id, reason, "email", now).await? {
         return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
     }
@@ -1055,6 +1165,7 @@ pub async fn request_copy(
     kind: &str,
     origin: Origin,
 ) -> Result<String, ServiceError> {
+    who.require_write()?;
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     if kind != "paper" && kind != "electronic" {
         return Err(invalid("kind", "must be paper or electronic"));
@@ -1064,7 +1175,10 @@ pub async fn request_copy(
     let act = store::act_of(&mut tx, &tenant_id, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
-    let request = store::request_copy(&mut tx, &act, kind, &who.user_id, now).await?;
+    let (request, created) = store::request_copy(&mut tx, &act, kind, &who.user_id, now).await?;
+    if !created {
+        return Ok(request);
+    }
     let entry = Entry::new(actor(who), "act.copy_request")
         .tenant(tenant_id)
         .target("act", act.id.clone())
@@ -1073,6 +1187,28 @@ pub async fn request_copy(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(request)
+}
+
+/// The billing officer marks a copy request handled (sent by post or as an e-document).
+pub async fn copy_done(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    who.require_write()?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if !store::copy_done(&mut tx, id, &who.user_id, now).await? {
+        return Err(ServiceError::NotFound("no open copy request".into()));
+    }
+    let entry = Entry::new(actor(who), "act.copy_done")
+        .target("act_copy_request", id.to_owned())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Copy requests waiting for the operator, and the newest acts, for the back office.

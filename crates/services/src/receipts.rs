@@ -52,6 +52,7 @@ pub async fn record(
     origin: Origin,
 ) -> Result<(Receipt, bool), ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
+    who.require_write()?;
     let now = services.clock.now();
     let mut errors = Vec::new();
     check_text("payer", &r.payer, 200, &mut errors);
@@ -139,6 +140,7 @@ pub async fn match_to_invoice(
     origin: Origin,
 ) -> Result<Payment, ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
+    who.require_write()?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let Some(receipt) = receipts::by_id(&mut tx, id).await? else {

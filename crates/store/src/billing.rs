@@ -483,18 +483,26 @@ pub async fn insert_period(
 }
 
 /// Ends a period early (a plan change closes the old period on the payment date).
+/// Ends a period early (a plan change): it now runs to `to_on` and is worth what was paid for
+/// it less the credit given for its unused days, which the acts of the period then add up to.
 pub async fn close_period(
     conn: &mut Conn,
     tenant_id: &str,
     invoice_id: &str,
     to_on: &str,
+    credited_minor: i64,
 ) -> Result<()> {
-    sqlx::query("UPDATE licence_periods SET to_on = $1 WHERE tenant_id = $2 AND invoice_id = $3")
-        .bind(to_on)
-        .bind(tenant_id)
-        .bind(invoice_id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE licence_periods SET to_on = $1, \
+         paid_minor = CASE WHEN paid_minor > $4 THEN paid_minor - $4 ELSE 0 END \
+         WHERE tenant_id = $2 AND invoice_id = $3",
+    )
+    .bind(to_on)
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .bind(credited_minor.max(0))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

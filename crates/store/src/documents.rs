@@ -180,7 +180,10 @@ pub struct ActLine {
     pub unit: String,
     pub price_minor: i64,
     pub amount_minor: i64,
-    pub invoice_id: Option<String>,
+    pub invoice_id: String,
+    /// What it acts for: the invoice id of a licence period, `{invoice id}#{position}` of a
+    /// service line.
+    pub source: String,
 }
 
 const ACT_COLUMNS: &str = "id, tenant_id, number, month, currency, total_minor, drawn_on, \
@@ -218,14 +221,13 @@ fn act_row(r: &AnyRow) -> Result<Act> {
     })
 }
 
-/// Stores a published act with its lines; false when the school already has its act of that
-/// month in that currency (a second run of the job creates nothing).
-pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result<bool> {
-    let done = sqlx::query(
+/// Stores a published act with its lines. An invoice's share of a month is on one act only
+/// (a unique key), so a concurrent second run fails here and rolls back.
+pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result<()> {
+    sqlx::query(
         "INSERT INTO acts (id, tenant_id, number, month, currency, total_minor, drawn_on, \
          published_at, window_ends_on, status, lang, supplier, customer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-         ON CONFLICT (tenant_id, month, currency) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&act.id)
     .bind(&act.tenant_id)
@@ -242,14 +244,11 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
     .bind(act.customer.to_string())
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
     for (i, l) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO act_lines (id, act_id, tenant_id, position, kind, description, from_on, \
-             to_on, quantity, unit, price_minor, amount_minor, invoice_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             to_on, quantity, unit, price_minor, amount_minor, invoice_id, source, month) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(new_id())
         .bind(&act.id)
@@ -264,20 +263,28 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
         .bind(l.price_minor)
         .bind(l.amount_minor)
         .bind(&l.invoice_id)
+        .bind(&l.source)
+        .bind(&act.month)
         .execute(&mut *conn)
         .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
-/// Whether the school has any act of the month (in any currency).
-pub async fn has_act(conn: &mut Conn, tenant_id: &str, month: &str) -> Result<bool> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM acts WHERE tenant_id = $1 AND month = $2")
+/// What of the month is already on one of the school's acts (the lines' sources).
+pub async fn acted_sources(
+    conn: &mut Conn,
+    tenant_id: &str,
+    month: &str,
+) -> Result<std::collections::BTreeSet<String>> {
+    let rows = sqlx::query("SELECT source FROM act_lines WHERE tenant_id = $1 AND month = $2")
         .bind(tenant_id)
         .bind(month)
-        .fetch_one(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String, _>("source")?))
+        .collect()
 }
 
 /// A school's acts, newest first.
@@ -326,7 +333,7 @@ pub async fn recent_acts(conn: &mut Conn, limit: i64) -> Result<Vec<Act>> {
 pub async fn act_lines(conn: &mut Conn, act_id: &str) -> Result<Vec<ActLine>> {
     let rows = sqlx::query(
         "SELECT kind, description, from_on, to_on, quantity, unit, price_minor, amount_minor, \
-         invoice_id FROM act_lines WHERE act_id = $1 ORDER BY position",
+         invoice_id, source FROM act_lines WHERE act_id = $1 ORDER BY position",
     )
     .bind(act_id)
     .fetch_all(&mut *conn)
@@ -343,6 +350,7 @@ pub async fn act_lines(conn: &mut Conn, act_id: &str) -> Result<Vec<ActLine>> {
                 price_minor: r.try_get("price_minor")?,
                 amount_minor: r.try_get("amount_minor")?,
                 invoice_id: r.try_get("invoice_id")?,
+                source: r.try_get("source")?,
             })
         })
         .collect()
@@ -361,7 +369,8 @@ pub async fn accept_due(conn: &mut Conn, today: &str, at: Timestamp) -> Result<u
     Ok(done.rows_affected())
 }
 
-/// Records an objection to a published act; false when it is no longer open.
+/// Records an objection to an act not objected already (an accepted one too: an e-mail that
+/// came in time may be keyed in after 00:00); false when it was objected before.
 pub async fn object(
     conn: &mut Conn,
     act_id: &str,
@@ -370,8 +379,8 @@ pub async fn object(
     at: Timestamp,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE acts SET status = 'objected', objected_at = $1, objection = $2, objection_by = $3 \
-         WHERE id = $4 AND status = 'published'",
+        "UPDATE acts SET status = 'objected', objected_at = $1, objection = $2, \
+         objection_by = $3, accepted_at = NULL WHERE id = $4 AND status <> 'objected'",
     )
     .bind(to_micros(at))
     .bind(reason)
@@ -398,7 +407,17 @@ pub async fn request_copy(
     kind: &str,
     by: &str,
     at: Timestamp,
-) -> Result<String> {
+) -> Result<(String, bool)> {
+    let open = sqlx::query(
+        "SELECT id FROM act_copy_requests WHERE act_id = $1 AND kind = $2 AND done_at IS NULL",
+    )
+    .bind(&act.id)
+    .bind(kind)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = open {
+        return Ok((row.try_get("id")?, false));
+    }
     let id = new_id();
     sqlx::query(
         "INSERT INTO act_copy_requests (id, act_id, tenant_id, kind, requested_at, requested_by) \
@@ -412,7 +431,20 @@ pub async fn request_copy(
     .bind(by)
     .execute(&mut *conn)
     .await?;
-    Ok(id)
+    Ok((id, true))
+}
+
+/// Marks a copy request handled; false when it was not open.
+pub async fn copy_done(conn: &mut Conn, id: &str, by: &str, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE act_copy_requests SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(by)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Copy requests not yet done, oldest first, for the back office.
@@ -451,6 +483,8 @@ pub struct PeriodInMonth {
     pub to_on: String,
     pub paid_minor: i64,
     pub currency: String,
+    /// When the contract ended, if it did: no licence day is acted after it.
+    pub contract_ended_at: Option<Timestamp>,
 }
 
 /// Licence periods with a day in the month, a page of schools after `after` (by tenant id).
@@ -463,8 +497,9 @@ pub async fn periods_in_month(
 ) -> Result<Vec<PeriodInMonth>> {
     let rows = sqlx::query(
         "SELECT p.tenant_id, p.invoice_id, i.number, p.plan_code, pl.name_ru, pl.name_kk, \
-         p.from_on, p.to_on, p.paid_minor, p.currency FROM licence_periods p \
+         p.from_on, p.to_on, p.paid_minor, p.currency, c.ended_at FROM licence_periods p \
          JOIN invoices i ON i.id = p.invoice_id JOIN plans pl ON pl.code = p.plan_code \
+         JOIN contracts c ON c.id = p.contract_id \
          WHERE p.from_on <= $2 AND p.to_on >= $1 AND p.tenant_id IN ( \
            SELECT DISTINCT tenant_id FROM licence_periods \
            WHERE from_on <= $2 AND to_on >= $1 AND tenant_id > $3 ORDER BY tenant_id LIMIT $4) \
@@ -489,6 +524,10 @@ pub async fn periods_in_month(
                 to_on: r.try_get("to_on")?,
                 paid_minor: r.try_get("paid_minor")?,
                 currency: r.try_get("currency")?,
+                contract_ended_at: r
+                    .try_get::<Option<i64>, _>("ended_at")?
+                    .map(from_micros)
+                    .transpose()?,
             })
         })
         .collect()
@@ -499,6 +538,7 @@ pub async fn periods_in_month(
 pub struct ServiceInMonth {
     pub tenant_id: String,
     pub invoice_id: String,
+    pub position: i64,
     pub description: String,
     pub amount_minor: i64,
     pub currency: String,
@@ -511,7 +551,8 @@ pub async fn services_in_month(
     last: &str,
 ) -> Result<Vec<ServiceInMonth>> {
     let rows = sqlx::query(
-        "SELECT l.tenant_id, l.invoice_id, l.description, l.amount_minor, i.currency, i.paid_on \
+        "SELECT l.tenant_id, l.invoice_id, l.position, l.description, l.amount_minor, i.currency, \
+         i.paid_on \
          FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
          WHERE l.kind = 'service' AND i.status = 'paid' AND i.paid_on >= $1 AND i.paid_on <= $2 \
          ORDER BY l.tenant_id, i.paid_on, l.position",
@@ -525,6 +566,7 @@ pub async fn services_in_month(
             Ok(ServiceInMonth {
                 tenant_id: r.try_get("tenant_id")?,
                 invoice_id: r.try_get("invoice_id")?,
+                position: r.try_get("position")?,
                 description: r.try_get("description")?,
                 amount_minor: r.try_get("amount_minor")?,
                 currency: r.try_get("currency")?,

@@ -247,6 +247,20 @@ async function main() {
     expectStatus(res, 200, 'cabinet after signing in');
     log('ok 04 signed in as the owner');
 
+    step = '04 documents';
+    await Promise.all([
+      page.waitForURL('**/cabinet/documents', { waitUntil: 'load' }),
+      page.click('#documents-home-link'),
+    ]);
+    await expectPath(page, '/cabinet/documents', 'after opening the documents');
+    check(
+      (await page.locator('#documents-settings').count()) === 1,
+      `the documents page has no #documents-settings${await pageProblems(page)}`,
+    );
+    await shoot(page, dir, '04-documents');
+    await goto(page, `${base}/cabinet`, 'cabinet');
+    log('ok 04 documents page');
+
     // d. Invite a teacher.
     step = '05 invite staff';
     check(

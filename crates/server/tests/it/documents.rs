@@ -429,7 +429,7 @@ async fn the_objection_window_rolls_over_a_weekend_and_a_holiday() {
     assert_eq!(objected.status, 200, "{}", objected.text);
     assert_eq!(objected.json()["status"], "objected");
     assert!(
-        app.mail_to("billing@educenter.kz")
+        app.mail_to("info@educenter.kz")
             .await
             .iter()
             .any(|m| m.text.contains("недоступен три дня")),
@@ -474,6 +474,32 @@ async fn the_objection_window_rolls_over_a_weekend_and_a_holiday() {
         )
         .await;
     late.problem(409);
+    // Gamma's e-mail of 7 July, keyed in on the 8th after the act was accepted, still counts;
+    // one received on the 8th does not.
+    let cashier = app
+        .token_for("cashier@educenter.test", "Numbers-2027!", None)
+        .await;
+    let url = format!("/api/v1/operator/acts/{}/objection", ids[2]);
+    let too_late = app
+        .call(
+            "POST",
+            &url,
+            &cashier,
+            Some(json!({ "reason": "Письмо 8 июля", "received_on": "2026-07-08" })),
+        )
+        .await;
+    too_late.problem(409);
+    let in_time = app
+        .call(
+            "POST",
+            &url,
+            &cashier,
+            Some(json!({ "reason": "Письмо 7 июля", "received_on": "2026-07-07" })),
+        )
+        .await;
+    assert_eq!(in_time.status, 200, "{}", in_time.text);
+    assert_eq!(in_time.json()["status"], "objected");
+    assert_eq!(in_time.json()["accepted_at"], Value::Null);
     // The objected acts stay objected.
     let alma = app
         .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
@@ -738,5 +764,204 @@ async fn the_monitor_alerts_when_a_school_with_licence_days_has_no_act() {
             .unwrap(),
         0
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn money_recorded_after_the_first_gets_its_act_by_the_fifth_and_read_only_tokens_change_nothing()
+ {
+    // A school created 2027-04-20 pays during the trial; the bank's value date is 2027-04-28 but
+    // the transfer is keyed in on 3 May, after the acts of 1 May. Its period runs from 21 April,
+    // so April has 10 licence days: the job of 4 May draws up their act.
+    let app = TestApp::builder()
+        .clock("2027-04-20T10:00:00+05:00")
+        .start()
+        .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    // The plan, the billing officer and a paid licence for another school set the scene.
+    let other = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    app.buy_licence(&other, 1).await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &owner,
+            Some(json!({ "plan": "start", "months": 1, "currency": "KZT" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let number = res.json()["invoice"]["number"].as_str().unwrap().to_owned();
+    app.set_clock("2027-05-03T11:00:00+05:00").await;
+    let cashier = app
+        .token_for("cashier@educenter.test", "Numbers-2027!", None)
+        .await;
+    let paid = app
+        .call(
+            "POST",
+            "/api/v1/operator/payments",
+            &cashier,
+            Some(json!({
+                "invoice_number": number, "amount_minor": 3_000_000, "currency": "KZT",
+                "received_on": "2027-04-28", "reference": "LATE-1",
+            })),
+        )
+        .await;
+    assert_eq!(paid.status, 201, "{}", paid.text);
+    let owner = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    assert!(acts(&app, &owner).await.is_empty(), "none yet on the 3rd");
+    app.set_clock("2027-05-04T02:00:00+05:00").await;
+    let owner = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    let list = acts(&app, &owner).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    let april = act(&app, &owner, &list[0]["id"]).await;
+    assert_eq!(april["month"], "2027-04");
+    assert_eq!(april["lines"][0]["quantity"], 10);
+    assert_eq!(april["total"]["amount_minor"], 1_000_000);
+    // The school that was on the acts of 1 May got nothing twice.
+    let other = app
+        .token_for("owner@beta.kz", OWNER_PASSWORD, Some("beta-school"))
+        .await;
+    assert_eq!(acts(&app, &other).await.len(), 1);
+
+    // A read-only API token reads acts but may not object or ask for copies.
+    let token = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner,
+            Some(json!({ "name": "accounting", "scope": "read" })),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(acts(&app, &token).await.len(), 1);
+    let id = april["id"].as_str().unwrap();
+    let object = app
+        .call(
+            "POST",
+            &format!("/api/v1/acts/{id}/objection"),
+            &token,
+            Some(json!({ "reason": "read-only" })),
+        )
+        .await;
+    object.problem(403);
+    assert_eq!(act(&app, &owner, &april["id"]).await["status"], "published");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn after_a_plan_change_the_old_period_is_acted_net_of_its_credit() {
+    // Start (30 000.00 a month) paid 2027-04-07: 2027-04-08..05-07. On 04-18 the school moves to
+    // Pro (60 000.00): the credit for the unused 19 of 30 days (04-19..05-07) is 19 000.00, the
+    // old period ends on 04-18 worth 11 000.00, and Pro runs from 04-19. April's act: 11 000.00
+    // for 11 days of Start and 24 000.00 for 12 days of Pro.
+    let app = TestApp::builder()
+        .clock("2027-04-07T10:00:00+05:00")
+        .start()
+        .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    app.buy_licence(&owner, 1).await;
+    let admin = app
+        .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+        .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/plans",
+            &admin,
+            Some(json!({
+                "code": "pro",
+                "name": { "ru": "Про", "kk": "Про", "en": "Pro" },
+                "limits": { "students": 500, "staff": 20, "storage_bytes": 50_000_000_000i64, "courses": 100 },
+                "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 6_000_000, "effective_from": "2024-01-01" }],
+            })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    app.set_clock("2027-04-18T10:00:00+05:00").await;
+    let owner = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &owner,
+            Some(json!({ "plan": "pro", "months": 1, "currency": "KZT" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let invoice = res.json()["invoice"].clone();
+    let credit = invoice["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "proration_credit")
+        .unwrap()["amount_minor"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(credit, -1_900_000);
+    let cashier = app
+        .token_for("cashier@educenter.test", "Numbers-2027!", None)
+        .await;
+    let paid = app
+        .call(
+            "POST",
+            "/api/v1/operator/payments",
+            &cashier,
+            Some(json!({
+                "invoice_number": invoice["number"], "amount_minor": invoice["total"]["amount_minor"],
+                "currency": "KZT", "received_on": "2027-04-18", "reference": "PRO-1",
+            })),
+        )
+        .await;
+    assert_eq!(paid.status, 201, "{}", paid.text);
+    app.set_clock("2027-05-01T02:00:00+05:00").await;
+    let owner = app
+        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
+        .await;
+    let list = acts(&app, &owner).await;
+    assert_eq!(list.len(), 1);
+    let april = act(&app, &owner, &list[0]["id"]).await;
+    let lines: Vec<(i64, i64)> = april["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["quantity"].as_i64().unwrap(),
+                l["amount_minor"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(11, 1_100_000), (12, 2_400_000)]);
+    assert_eq!(april["total"]["amount_minor"], 3_500_000);
     app.stop().await;
 }

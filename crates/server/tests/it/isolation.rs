@@ -27,6 +27,7 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/invoices/{id}/pdf",
     "/api/v1/operator/acts/{id}/pdf",
     "/api/v1/operator/acts/{id}/objection",
+    "/api/v1/operator/act-copies/{id}/done",
 ];
 
 /// School B's state as its owner sees it, to check that nothing changed.

@@ -620,3 +620,5 @@ error-signer = Type the signer.
 error-vat_percent = A rate from 1 to 30, or empty.
 flash-profile-saved = Requisites saved as a new version.
 acts-copy-electronic-kind = electronic
+acts-copy-done = Sent
+flash-copy-done = Copy request marked as done.

@@ -614,3 +614,5 @@ error-signer = Қол қоюшыны көрсетіңіз.
 error-vat_percent = Мөлшерлеме 1-ден 30-ға дейін немесе бос.
 flash-profile-saved = Деректемелер жаңа нұсқа ретінде сақталды.
 acts-copy-electronic-kind = электрондық
+acts-copy-done = Жіберілді
+flash-copy-done = Дана сұрауы орындалды деп белгіленді.

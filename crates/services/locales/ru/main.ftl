@@ -622,3 +622,5 @@ error-signer = Укажите подписанта.
 error-vat_percent = Ставка от 1 до 30 или пусто.
 flash-profile-saved = Реквизиты сохранены новой версией.
 acts-copy-electronic-kind = электронный
+acts-copy-done = Отправлен
+flash-copy-done = Запрос экземпляра отмечен выполненным.

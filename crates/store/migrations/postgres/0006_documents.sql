@@ -22,7 +22,7 @@ INSERT INTO operator_profiles (version, name, bin, address, phone, email, bank, 
     knp, signer, vat_percent, created_at)
 VALUES (1, 'ТОО «EduCenter»', '151140002258',
     'г. Алматы, Алмалинский район, ул. Богенбай батыра, 150', '+7 727 339 00 00',
-    'billing@educenter.kz', 'АО «ForteBank»', 'KZ4796502F0008883813', 'IRTYKZKA', '17', '859',
+    'info@educenter.kz', 'АО «ForteBank»', 'KZ4796502F0008883813', 'IRTYKZKA', '17', '859',
     'Директор', NULL, 0);
 
 -- How the school's documents are written: language (ru or kk) and postal address.
@@ -53,9 +53,9 @@ CREATE TABLE acts (
     objection_by    TEXT,
     lang            TEXT NOT NULL,
     supplier        TEXT NOT NULL,
-    customer        TEXT NOT NULL,
-    UNIQUE (tenant_id, month, currency)
+    customer        TEXT NOT NULL
 );
+CREATE INDEX acts_tenant ON acts (tenant_id, month);
 CREATE INDEX acts_open ON acts (window_ends_on) WHERE status = 'published';
 
 CREATE TABLE act_lines (
@@ -71,8 +71,14 @@ CREATE TABLE act_lines (
     unit         TEXT NOT NULL,
     price_minor  BIGINT NOT NULL,
     amount_minor BIGINT NOT NULL,
-    invoice_id   TEXT REFERENCES invoices (id),
-    UNIQUE (act_id, position)
+    invoice_id   TEXT NOT NULL REFERENCES invoices (id),
+    -- What the line acts for: a licence period (its invoice id) or a service line of an
+    -- invoice ("{invoice id}#{position}"). With the month it is unique, so a second run, or
+    -- money recorded late on a supplementary act, never bills the same thing twice.
+    source       TEXT NOT NULL,
+    month        TEXT NOT NULL,
+    UNIQUE (act_id, position),
+    UNIQUE (tenant_id, month, source)
 );
 
 -- A request for a paper or electronic copy of an act, for the operator to act on.
@@ -83,5 +89,7 @@ CREATE TABLE act_copy_requests (
     kind         TEXT NOT NULL CHECK (kind IN ('paper', 'electronic')),
     requested_at BIGINT NOT NULL,
     requested_by TEXT REFERENCES users (id),
-    done_at      BIGINT
+    done_at      BIGINT,
+    done_by      TEXT REFERENCES users (id)
 );
+CREATE INDEX act_copy_requests_open ON act_copy_requests (requested_at) WHERE done_at IS NULL;

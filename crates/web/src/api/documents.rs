@@ -35,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(operator_act_pdf))
         .routes(routes!(operator_objection))
         .routes(routes!(operator_acts))
+        .routes(routes!(copy_done))
 }
 
 /// A PDF download: `application/pdf`, named, never cached by intermediaries.
@@ -485,4 +486,19 @@ async fn operator_acts(
         acts: acts.into_iter().map(|a| act_out(a, None)).collect(),
         copy_requests: requests.into_iter().map(Into::into).collect(),
     }))
+}
+
+/// Marks a copy request handled (billing officer).
+#[utoipa::path(post, path = "/api/v1/operator/act-copies/{id}/done", tag = "documents", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The copy request")),
+    responses((status = 204, description = "Done"), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, description = "No open request", body = Problem)))]
+async fn copy_done(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    documents::copy_done(state.services(), &who, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

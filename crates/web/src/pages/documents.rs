@@ -44,6 +44,20 @@ pub fn routes() -> Router<AppState> {
             "/operator/billing/invoices/{id}/pdf",
             get(operator_invoice_pdf),
         )
+        .route("/operator/act-copies/{id}/done", post(copy_done))
+}
+
+async fn copy_done(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match documents::copy_done(state.services(), &who, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/operator/documents", "copy-done"),
+        Err(e) => service_error(&state, &headers, e),
+    }
 }
 
 /// An act as a row of a page.

@@ -110,6 +110,7 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("documents-saved", "success"),
     ("act-objected", "success"),
     ("copy-requested", "success"),
+    ("copy-done", "success"),
     ("profile-saved", "success"),
 ];
 
