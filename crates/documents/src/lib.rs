@@ -225,8 +225,13 @@ fn render(template: &str, data: &str) -> Result<Vec<u8>, DocumentError> {
     let document: typst_layout::PagedDocument = typst::compile(&world)
         .output
         .map_err(|errors| DocumentError::Typeset(describe(&errors)))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-        .map_err(|errors| DocumentError::Typeset(describe(&errors)))
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|errors| DocumentError::Typeset(describe(&errors)));
+    // typst memoizes across compilations in a process-wide cache: results unused for a few
+    // documents are dropped, so a long-running server's memory stays flat (what every document
+    // shares, like shaped label text, keeps being hit and stays).
+    typst::comemo::evict(3);
+    pdf
 }
 
 fn describe(errors: &[SourceDiagnostic]) -> String {
