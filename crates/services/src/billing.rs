@@ -2372,7 +2372,7 @@ async fn usage_of(conn: &mut Conn, tenant_id: &str) -> Result<Usage, ServiceErro
         students,
         staff,
         storage_bytes: 0,
-        courses: 0,
+        courses: educenter_store::content::count_courses(conn, tenant_id).await?,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod billing;
 pub mod calendar;
 pub mod clock;
+pub mod content;
 pub mod documents;
 pub mod i18n;
 pub mod jobs;

@@ -194,6 +194,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_documents.sql"),
         postgres: include_str!("../migrations/postgres/0006_documents.sql"),
     },
+    EmbeddedMigration {
+        version: 7,
+        description: "content",
+        sqlite: include_str!("../migrations/sqlite/0007_content.sql"),
+        postgres: include_str!("../migrations/postgres/0007_content.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod billing;
 pub mod blocks;
 pub mod calendar;
+pub mod content;
 mod db;
 pub mod documents;
 pub use db::latest_migration;

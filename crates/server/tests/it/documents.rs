@@ -269,15 +269,7 @@ async fn a_three_month_period_gives_acts_that_add_up_to_the_tiyn() {
         .clock("2027-01-14T10:00:00+05:00")
         .start()
         .await;
-    let admin = app
-        .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
-        .await;
-    let res = app
-        .call(
-            "POST",
-            "/api/v1/operator/plans",
-            &admin,
-            Some(json!({
+    app.create_plan(json!({
                 "code": "start",
                 "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
                 "limits": { "students": 100, "staff": 5, "storage_bytes": 1_000_000_000i64, "courses": 20 },
@@ -285,10 +277,8 @@ async fn a_three_month_period_gives_acts_that_add_up_to_the_tiyn() {
                     { "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" },
                     { "currency": "KZT", "months": 3, "amount_minor": 10_000_000, "effective_from": "2024-01-01" }
                 ],
-            })),
-        )
+            }))
         .await;
-    assert_eq!(res.status, 201, "{}", res.text);
     let owner = app
         .school(
             "alma-school",
@@ -888,23 +878,13 @@ async fn after_a_plan_change_the_old_period_is_acted_net_of_its_credit() {
         )
         .await;
     app.buy_licence(&owner, 1).await;
-    let admin = app
-        .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
-        .await;
-    let res = app
-        .call(
-            "POST",
-            "/api/v1/operator/plans",
-            &admin,
-            Some(json!({
+    app.create_plan(json!({
                 "code": "pro",
                 "name": { "ru": "Про", "kk": "Про", "en": "Pro" },
                 "limits": { "students": 500, "staff": 20, "storage_bytes": 50_000_000_000i64, "courses": 100 },
                 "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 6_000_000, "effective_from": "2024-01-01" }],
-            })),
-        )
+            }))
         .await;
-    assert_eq!(res.status, 201, "{}", res.text);
     app.set_clock("2027-04-18T10:00:00+05:00").await;
     let owner = app
         .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))

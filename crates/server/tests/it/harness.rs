@@ -479,6 +479,17 @@ impl Browser<'_> {
 }
 
 impl TestApp {
+    /// Creates a plan as the super-admin (`POST /api/v1/operator/plans` with this body).
+    pub async fn create_plan(&self, body: Value) {
+        let admin = self
+            .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+            .await;
+        let res = self
+            .call("POST", "/api/v1/operator/plans", &admin, Some(body))
+            .await;
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+
     /// Buys and pays a licence of plan `start` (30 000.00 KZT a month, 80 000.00 for 3 months)
     /// for the owner's school today, creating the plan and a billing officer the first time.
     pub async fn buy_licence(&self, owner_token: &str, months: i64) -> Value {

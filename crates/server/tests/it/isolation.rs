@@ -38,6 +38,8 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
         "/api/v1/tokens",
         "/api/v1/invoices",
         "/api/v1/acts",
+        "/api/v1/courses",
+        "/api/v1/trash",
         "/api/v1/license",
     ] {
         out.push(app.call("GET", path, b, None).await.json());
@@ -118,6 +120,58 @@ async fn school_a_never_reaches_school_bs_objects() {
         .await;
     let acts = app.call("GET", "/api/v1/acts", &b, None).await.json();
     let act = acts[0]["id"].as_str().expect("school B's act").to_owned();
+    // School B's content: a course with a module and a lesson, and a lesson in its trash.
+    let course = app
+        .call("POST", "/api/v1/courses", &b, Some(json!({ "title": "B" })))
+        .await
+        .json();
+    let course_id = course["id"].as_str().unwrap().to_owned();
+    let module = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{course_id}/modules"),
+            &b,
+            Some(json!({ "title": "M" })),
+        )
+        .await
+        .json();
+    let lesson = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{course_id}/lessons"),
+            &b,
+            Some(json!({ "module_id": module["id"], "title": "L" })),
+        )
+        .await
+        .json();
+    let trashed = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{course_id}/lessons"),
+            &b,
+            Some(json!({ "module_id": module["id"], "title": "T" })),
+        )
+        .await
+        .json();
+    let trashed_id = trashed["id"].as_str().unwrap().to_owned();
+    app.call("DELETE", &format!("/api/v1/lessons/{trashed_id}"), &b, None)
+        .await;
+    for path in [
+        "/api/v1/courses/{id}",
+        "/api/v1/courses/{id}/modules",
+        "/api/v1/courses/{id}/lessons",
+    ] {
+        ids.insert(path, course_id.clone());
+    }
+    ids.insert(
+        "/api/v1/modules/{id}",
+        module["id"].as_str().unwrap().to_owned(),
+    );
+    ids.insert(
+        "/api/v1/lessons/{id}",
+        lesson["id"].as_str().unwrap().to_owned(),
+    );
+    ids.insert("/api/v1/trash/{id}/restore", trashed_id);
     for path in [
         "/api/v1/acts/{id}",
         "/api/v1/acts/{id}/pdf",
@@ -134,6 +188,18 @@ async fn school_a_never_reaches_school_bs_objects() {
             json!({ "reason": "not mine" }),
         ),
         ("/api/v1/acts/{id}/copy-request", json!({ "kind": "paper" })),
+        ("/api/v1/courses/{id}", json!({ "title": "A's now" })),
+        (
+            "/api/v1/courses/{id}/modules",
+            json!({ "title": "A's module" }),
+        ),
+        (
+            "/api/v1/courses/{id}/lessons",
+            json!({ "module_id": "x", "title": "A's" }),
+        ),
+        ("/api/v1/modules/{id}", json!({ "title": "A's now" })),
+        ("/api/v1/lessons/{id}", json!({ "title": "A's now" })),
+        ("/api/v1/trash/{id}/restore", json!({ "kind": "lesson" })),
     ]);
 
     let b_tenant = app.call("GET", "/api/v1/me", &b, None).await.json()["tenant"]["id"]

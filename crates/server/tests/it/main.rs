@@ -10,6 +10,7 @@ mod binary;
 mod browser;
 mod clock;
 mod config;
+mod content;
 mod documents;
 mod http;
 mod isolation;

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::harness::{TestApp, error_fields};
 
 /// Invites, then accepts through the e-mailed link's page; returns the staff member's id.
-async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
+pub(crate) async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
     let res = app
         .call(
             "POST",

@@ -3,6 +3,7 @@
 
 mod auth;
 pub(crate) mod billing;
+mod content;
 mod contract;
 pub(crate) mod documents;
 mod offer;
@@ -35,6 +36,7 @@ use crate::AppState;
         (name = "accounts", description = "Sign-up, sign-in, accounts and the offer"),
         (name = "operator", description = "The operator's back office"),
         (name = "billing", description = "Plans, applications, invoices, payments and the licence"),
+        (name = "content", description = "A school's courses, modules, lessons and trash"),
         (name = "documents", description = "Invoice and act PDFs, monthly acts and their objections, the operator's requisites"),
         (name = "staff", description = "A school's staff and their invitations"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
@@ -65,6 +67,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(billing::routes())
         .merge(receipts::routes())
         .merge(documents::routes())
+        .merge(content::routes())
         .merge(offer::routes())
         .merge(operator::routes())
         .merge(tokens::routes())

@@ -1,0 +1,390 @@
+//! A school's courses, modules and lessons (issue 6). Every query names the tenant; a deleted
+//! row stays in the trash (`deleted_at`) until it is restored or purged.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, to_micros};
+
+fn instant(r: &AnyRow, name: &str) -> Result<Option<Timestamp>> {
+    r.try_get::<Option<i64>, _>(name)?
+        .map(from_micros)
+        .transpose()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Course {
+    pub id: String,
+    pub tenant_id: String,
+    pub title: String,
+    pub description: String,
+    pub status: String,
+    pub in_order: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+const COURSE_COLUMNS: &str =
+    "id, tenant_id, title, description, status, in_order, created_at, updated_at, deleted_at";
+
+fn course_row(r: &AnyRow) -> Result<Course> {
+    Ok(Course {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        status: r.try_get("status")?,
+        in_order: r.try_get::<i64, _>("in_order")? != 0,
+        created_at: from_micros(r.try_get("created_at")?)?,
+        updated_at: from_micros(r.try_get("updated_at")?)?,
+        deleted_at: instant(r, "deleted_at")?,
+    })
+}
+
+pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO courses (id, tenant_id, title, description, status, in_order, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&c.id)
+    .bind(&c.tenant_id)
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(&c.status)
+    .bind(i64::from(c.in_order))
+    .bind(to_micros(c.created_at))
+    .bind(to_micros(c.updated_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
+    sqlx::query(
+        "UPDATE courses SET title = $1, description = $2, status = $3, in_order = $4, \
+         updated_at = $5, deleted_at = $6 WHERE tenant_id = $7 AND id = $8",
+    )
+    .bind(&c.title)
+    .bind(&c.description)
+    .bind(&c.status)
+    .bind(i64::from(c.in_order))
+    .bind(to_micros(c.updated_at))
+    .bind(c.deleted_at.map(to_micros))
+    .bind(&c.tenant_id)
+    .bind(&c.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One of the school's courses, in the trash or not.
+pub async fn course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Course>> {
+    let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE tenant_id = $1 AND id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(course_row).transpose()
+}
+
+/// The school's courses not in the trash, oldest first.
+pub async fn courses(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Course>> {
+    let sql = format!(
+        "SELECT {COURSE_COLUMNS} FROM courses WHERE tenant_id = $1 AND deleted_at IS NULL \
+         ORDER BY created_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(course_row).collect()
+}
+
+/// How many courses the school has outside the trash (the plan's `courses` metric).
+pub async fn count_courses(conn: &mut Conn, tenant_id: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM courses WHERE tenant_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("n")?)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Module {
+    pub id: String,
+    pub tenant_id: String,
+    pub course_id: String,
+    pub title: String,
+    pub position: i64,
+    pub deleted_at: Option<Timestamp>,
+}
+
+const MODULE_COLUMNS: &str = "id, tenant_id, course_id, title, position, deleted_at";
+
+fn module_row(r: &AnyRow) -> Result<Module> {
+    Ok(Module {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        course_id: r.try_get("course_id")?,
+        title: r.try_get("title")?,
+        position: r.try_get("position")?,
+        deleted_at: instant(r, "deleted_at")?,
+    })
+}
+
+/// Adds a module at the end of its course.
+pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COALESCE(MAX(position), 0) AS p FROM course_modules \
+         WHERE tenant_id = $1 AND course_id = $2",
+    )
+    .bind(&m.tenant_id)
+    .bind(&m.course_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let position: i64 = row.try_get::<i64, _>("p")? + 1;
+    sqlx::query(
+        "INSERT INTO course_modules (id, tenant_id, course_id, title, position, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&m.id)
+    .bind(&m.tenant_id)
+    .bind(&m.course_id)
+    .bind(&m.title)
+    .bind(position)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(position)
+}
+
+pub async fn module(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Module>> {
+    let sql =
+        format!("SELECT {MODULE_COLUMNS} FROM course_modules WHERE tenant_id = $1 AND id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(module_row).transpose()
+}
+
+/// A course's modules not in the trash, in order.
+pub async fn modules(conn: &mut Conn, tenant_id: &str, course_id: &str) -> Result<Vec<Module>> {
+    let sql = format!(
+        "SELECT {MODULE_COLUMNS} FROM course_modules WHERE tenant_id = $1 AND course_id = $2 \
+         AND deleted_at IS NULL ORDER BY position, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(module_row).collect()
+}
+
+pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
+    sqlx::query(
+        "UPDATE course_modules SET title = $1, position = $2, deleted_at = $3 \
+         WHERE tenant_id = $4 AND id = $5",
+    )
+    .bind(&m.title)
+    .bind(m.position)
+    .bind(m.deleted_at.map(to_micros))
+    .bind(&m.tenant_id)
+    .bind(&m.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lesson {
+    pub id: String,
+    pub tenant_id: String,
+    pub course_id: String,
+    pub module_id: String,
+    pub title: String,
+    pub kind: String,
+    pub body: String,
+    pub embed_url: Option<String>,
+    pub position: i64,
+    pub available_from: Option<String>,
+    pub available_after_days: Option<i64>,
+    pub required: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+const LESSON_COLUMNS: &str = "l.id, l.tenant_id, l.course_id, l.module_id, l.title, l.kind, \
+                              l.body, l.embed_url, l.position, l.available_from, \
+                              l.available_after_days, l.required, l.created_at, l.updated_at, \
+                              l.deleted_at";
+
+fn lesson_row(r: &AnyRow) -> Result<Lesson> {
+    Ok(Lesson {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        course_id: r.try_get("course_id")?,
+        module_id: r.try_get("module_id")?,
+        title: r.try_get("title")?,
+        kind: r.try_get("kind")?,
+        body: r.try_get("body")?,
+        embed_url: r.try_get("embed_url")?,
+        position: r.try_get("position")?,
+        available_from: r.try_get("available_from")?,
+        available_after_days: r.try_get("available_after_days")?,
+        required: r.try_get::<i64, _>("required")? != 0,
+        created_at: from_micros(r.try_get("created_at")?)?,
+        updated_at: from_micros(r.try_get("updated_at")?)?,
+        deleted_at: instant(r, "deleted_at")?,
+    })
+}
+
+/// Adds a lesson at the end of its module.
+pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COALESCE(MAX(position), 0) AS p FROM lessons WHERE tenant_id = $1 AND module_id = $2",
+    )
+    .bind(&l.tenant_id)
+    .bind(&l.module_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let position: i64 = row.try_get::<i64, _>("p")? + 1;
+    sqlx::query(
+        "INSERT INTO lessons (id, tenant_id, course_id, module_id, title, kind, body, embed_url, \
+         position, available_from, available_after_days, required, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(&l.id)
+    .bind(&l.tenant_id)
+    .bind(&l.course_id)
+    .bind(&l.module_id)
+    .bind(&l.title)
+    .bind(&l.kind)
+    .bind(&l.body)
+    .bind(&l.embed_url)
+    .bind(position)
+    .bind(&l.available_from)
+    .bind(l.available_after_days)
+    .bind(i64::from(l.required))
+    .bind(to_micros(l.created_at))
+    .bind(to_micros(l.updated_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(position)
+}
+
+pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
+    sqlx::query(
+        "UPDATE lessons SET title = $1, body = $2, embed_url = $3, position = $4, \
+         available_from = $5, available_after_days = $6, required = $7, updated_at = $8, \
+         deleted_at = $9, module_id = $10 WHERE tenant_id = $11 AND id = $12",
+    )
+    .bind(&l.title)
+    .bind(&l.body)
+    .bind(&l.embed_url)
+    .bind(l.position)
+    .bind(&l.available_from)
+    .bind(l.available_after_days)
+    .bind(i64::from(l.required))
+    .bind(to_micros(l.updated_at))
+    .bind(l.deleted_at.map(to_micros))
+    .bind(&l.module_id)
+    .bind(&l.tenant_id)
+    .bind(&l.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn lesson(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Lesson>> {
+    let sql =
+        format!("SELECT {LESSON_COLUMNS} FROM lessons l WHERE l.tenant_id = $1 AND l.id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(lesson_row).transpose()
+}
+
+/// A module's lessons not in the trash, in order.
+pub async fn module_lessons(
+    conn: &mut Conn,
+    tenant_id: &str,
+    module_id: &str,
+) -> Result<Vec<Lesson>> {
+    let sql = format!(
+        "SELECT {LESSON_COLUMNS} FROM lessons l WHERE l.tenant_id = $1 AND l.module_id = $2 \
+         AND l.deleted_at IS NULL ORDER BY l.position, l.id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(module_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(lesson_row).collect()
+}
+
+/// A course's lessons in reading order: by module, then by lesson; trashed modules and lessons
+/// are left out.
+pub async fn course_lessons(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+) -> Result<Vec<Lesson>> {
+    let sql = format!(
+        "SELECT {LESSON_COLUMNS} FROM lessons l JOIN course_modules m ON m.id = l.module_id \
+         WHERE l.tenant_id = $1 AND l.course_id = $2 AND l.deleted_at IS NULL \
+         AND m.deleted_at IS NULL ORDER BY m.position, l.position, l.id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(lesson_row).collect()
+}
+
+/// An item in the trash.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trashed {
+    /// `course`, `module` or `lesson`.
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    pub deleted_at: Timestamp,
+}
+
+/// What the school deleted at or after `since`, newest first.
+pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result<Vec<Trashed>> {
+    let rows = sqlx::query(
+        "SELECT 'course' AS kind, id, title, deleted_at FROM courses \
+         WHERE tenant_id = $1 AND deleted_at >= $2 \
+         UNION ALL SELECT 'module' AS kind, id, title, deleted_at FROM course_modules \
+         WHERE tenant_id = $1 AND deleted_at >= $2 \
+         UNION ALL SELECT 'lesson' AS kind, id, title, deleted_at FROM lessons \
+         WHERE tenant_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC",
+    )
+    .bind(tenant_id)
+    .bind(to_micros(since))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Trashed {
+                kind: r.try_get("kind")?,
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                deleted_at: from_micros(r.try_get("deleted_at")?)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,454 @@
+//! Courses, modules and lessons through the API (issue 6): staff who edit content read and
+//! write; write routes need a session or a `read_write` token; another school's ids answer 404.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use educenter_services::{
+    content::{self, CourseInput, LessonInput},
+    store::content::{Course, Lesson, Module, Trashed},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    AppState, ClientOrigin,
+    auth::Auth,
+    problem::{ApiError, ApiJson, Problem},
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_courses, create_course))
+        .routes(routes!(get_course, update_course, delete_course))
+        .routes(routes!(create_module))
+        .routes(routes!(update_module, delete_module))
+        .routes(routes!(list_lessons, create_lesson))
+        .routes(routes!(get_lesson, update_lesson, delete_lesson))
+        .routes(routes!(list_trash))
+        .routes(routes!(restore))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CourseOut {
+    id: String,
+    title: String,
+    description: String,
+    /// `draft`, `published` or `archived`.
+    status: String,
+    /// A lesson opens when the one before it is complete.
+    in_order: bool,
+    created_at: String,
+    updated_at: String,
+    /// Only in `GET /api/v1/courses/{id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modules: Option<Vec<ModuleOut>>,
+}
+
+fn course_out(c: Course, modules: Option<Vec<ModuleOut>>) -> CourseOut {
+    CourseOut {
+        id: c.id,
+        title: c.title,
+        description: c.description,
+        status: c.status,
+        in_order: c.in_order,
+        created_at: c.created_at.to_string(),
+        updated_at: c.updated_at.to_string(),
+        modules,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ModuleOut {
+    id: String,
+    course_id: String,
+    title: String,
+    position: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lessons: Option<Vec<LessonOut>>,
+}
+
+fn module_out(m: Module, lessons: Option<Vec<LessonOut>>) -> ModuleOut {
+    ModuleOut {
+        id: m.id,
+        course_id: m.course_id,
+        title: m.title,
+        position: m.position,
+        lessons,
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LessonOut {
+    id: String,
+    course_id: String,
+    module_id: String,
+    title: String,
+    /// `text` or `embed` (video, audio and file come with media uploads).
+    kind: String,
+    /// Markdown, for a text lesson.
+    body: String,
+    embed_url: Option<String>,
+    position: i64,
+    /// Release rules: from a date, or N days after enrolment.
+    available_from: Option<String>,
+    available_after_days: Option<i64>,
+    /// Counts towards completing the course.
+    required: bool,
+}
+
+impl From<Lesson> for LessonOut {
+    fn from(l: Lesson) -> Self {
+        Self {
+            id: l.id,
+            course_id: l.course_id,
+            module_id: l.module_id,
+            title: l.title,
+            kind: l.kind,
+            body: l.body,
+            embed_url: l.embed_url,
+            position: l.position,
+            available_from: l.available_from,
+            available_after_days: l.available_after_days,
+            required: l.required,
+        }
+    }
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CourseIn {
+    title: Option<String>,
+    description: Option<String>,
+    /// `draft` (the default), `published` or `archived`.
+    status: Option<String>,
+    in_order: Option<bool>,
+}
+
+impl From<CourseIn> for CourseInput {
+    fn from(c: CourseIn) -> Self {
+        Self {
+            title: c.title,
+            description: c.description,
+            status: c.status,
+            in_order: c.in_order,
+        }
+    }
+}
+
+/// The school's courses outside the trash.
+#[utoipa::path(get, path = "/api/v1/courses", tag = "content", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CourseOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_courses(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<Vec<CourseOut>>, ApiError> {
+    let courses = content::courses(state.services(), &who).await?;
+    Ok(Json(
+        courses.into_iter().map(|c| course_out(c, None)).collect(),
+    ))
+}
+
+/// Creates a course (a draft unless told otherwise); 403 naming the limit when the plan's
+/// courses are all in use.
+#[utoipa::path(post, path = "/api/v1/courses", tag = "content", security(("bearer" = [])),
+    request_body = CourseIn,
+    responses((status = 201, body = CourseOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn create_course(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<CourseIn>,
+) -> Result<(StatusCode, Json<CourseOut>), ApiError> {
+    let c = content::create_course(state.services(), &who, body.into(), origin.0).await?;
+    Ok((StatusCode::CREATED, Json(course_out(c, None))))
+}
+
+/// A course with its modules and their lessons in order.
+#[utoipa::path(get, path = "/api/v1/courses/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    responses((status = 200, body = CourseOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_course(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<CourseOut>, ApiError> {
+    let (c, modules) = content::course(state.services(), &who, &id).await?;
+    let modules = modules
+        .into_iter()
+        .map(|(m, lessons)| module_out(m, Some(lessons.into_iter().map(Into::into).collect())))
+        .collect();
+    Ok(Json(course_out(c, Some(modules))))
+}
+
+/// Changes a course's title, description, status or "in order" rule.
+#[utoipa::path(patch, path = "/api/v1/courses/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    request_body = CourseIn,
+    responses((status = 200, body = CourseOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_course(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CourseIn>,
+) -> Result<Json<CourseOut>, ApiError> {
+    let c = content::update_course(state.services(), &who, &id, body.into(), origin.0).await?;
+    Ok(Json(course_out(c, None)))
+}
+
+/// Moves a course to the trash (restorable for 30 days).
+#[utoipa::path(delete, path = "/api/v1/courses/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    responses((status = 204, description = "In the trash"), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn delete_course(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    content::delete(state.services(), &who, "course", &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ModuleIn {
+    title: Option<String>,
+    /// 1 is first; the others move to make room.
+    position: Option<i64>,
+}
+
+/// Adds a module at the end of a course.
+#[utoipa::path(post, path = "/api/v1/courses/{id}/modules", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    request_body = ModuleIn,
+    responses((status = 201, body = ModuleOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn create_module(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ModuleIn>,
+) -> Result<(StatusCode, Json<ModuleOut>), ApiError> {
+    let title = body.title.unwrap_or_default();
+    let m = content::create_module(state.services(), &who, &id, &title, origin.0.clone()).await?;
+    let m = match body.position {
+        Some(p) => {
+            content::update_module(state.services(), &who, &m.id, None, Some(p), origin.0).await?
+        }
+        None => m,
+    };
+    Ok((StatusCode::CREATED, Json(module_out(m, None))))
+}
+
+/// Renames a module or moves it.
+#[utoipa::path(patch, path = "/api/v1/modules/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The module")),
+    request_body = ModuleIn,
+    responses((status = 200, body = ModuleOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_module(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ModuleIn>,
+) -> Result<Json<ModuleOut>, ApiError> {
+    let m = content::update_module(
+        state.services(),
+        &who,
+        &id,
+        body.title.as_deref(),
+        body.position,
+        origin.0,
+    )
+    .await?;
+    Ok(Json(module_out(m, None)))
+}
+
+/// Moves a module, with its lessons, to the trash.
+#[utoipa::path(delete, path = "/api/v1/modules/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The module")),
+    responses((status = 204, description = "In the trash"), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn delete_module(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    content::delete(state.services(), &who, "module", &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct LessonIn {
+    module_id: Option<String>,
+    title: Option<String>,
+    /// `text` (the default) or `embed`.
+    kind: Option<String>,
+    body: Option<String>,
+    embed_url: Option<String>,
+    position: Option<i64>,
+    available_from: Option<String>,
+    available_after_days: Option<i64>,
+    required: Option<bool>,
+}
+
+impl From<LessonIn> for LessonInput {
+    fn from(l: LessonIn) -> Self {
+        Self {
+            module_id: l.module_id,
+            title: l.title,
+            kind: l.kind,
+            body: l.body,
+            embed_url: l.embed_url,
+            position: l.position,
+            available_from: l.available_from,
+            available_after_days: l.available_after_days,
+            required: l.required,
+        }
+    }
+}
+
+/// A course's lessons in reading order.
+#[utoipa::path(get, path = "/api/v1/courses/{id}/lessons", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    responses((status = 200, body = Vec<LessonOut>), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn list_lessons(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<LessonOut>>, ApiError> {
+    let lessons = content::course_lessons(state.services(), &who, &id).await?;
+    Ok(Json(lessons.into_iter().map(Into::into).collect()))
+}
+
+/// Adds a lesson to a module of the course.
+#[utoipa::path(post, path = "/api/v1/courses/{id}/lessons", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    request_body = LessonIn,
+    responses((status = 201, body = LessonOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn create_lesson(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LessonIn>,
+) -> Result<(StatusCode, Json<LessonOut>), ApiError> {
+    let l = content::create_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
+    Ok((StatusCode::CREATED, Json(l.into())))
+}
+
+/// One lesson.
+#[utoipa::path(get, path = "/api/v1/lessons/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The lesson")),
+    responses((status = 200, body = LessonOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_lesson(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<LessonOut>, ApiError> {
+    Ok(Json(
+        content::lesson(state.services(), &who, &id).await?.into(),
+    ))
+}
+
+/// Changes a lesson: text, link, release rules, position or module (within its course).
+#[utoipa::path(patch, path = "/api/v1/lessons/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The lesson")),
+    request_body = LessonIn,
+    responses((status = 200, body = LessonOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_lesson(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LessonIn>,
+) -> Result<Json<LessonOut>, ApiError> {
+    let l = content::update_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
+    Ok(Json(l.into()))
+}
+
+/// Moves a lesson to the trash.
+#[utoipa::path(delete, path = "/api/v1/lessons/{id}", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The lesson")),
+    responses((status = 204, description = "In the trash"), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn delete_lesson(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    content::delete(state.services(), &who, "lesson", &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrashedOut {
+    /// `course`, `module` or `lesson`.
+    kind: String,
+    id: String,
+    title: String,
+    deleted_at: String,
+}
+
+/// What the school deleted in the last 30 days, newest first.
+#[utoipa::path(get, path = "/api/v1/trash", tag = "content", security(("bearer" = [])),
+    responses((status = 200, body = Vec<TrashedOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_trash(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<Vec<TrashedOut>>, ApiError> {
+    let items: Vec<Trashed> = content::trash(state.services(), &who).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|t| TrashedOut {
+                kind: t.kind,
+                id: t.id,
+                title: t.title,
+                deleted_at: t.deleted_at.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RestoreIn {
+    /// `course`, `module` or `lesson`.
+    kind: String,
+}
+
+/// Restores a course, module or lesson from the trash (within 30 days).
+#[utoipa::path(post, path = "/api/v1/trash/{id}/restore", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course, module or lesson")),
+    request_body = RestoreIn,
+    responses((status = 204, description = "Restored"), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn restore(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RestoreIn>,
+) -> Result<StatusCode, ApiError> {
+    content::restore(state.services(), &who, &body.kind, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
