@@ -228,19 +228,9 @@ fn doc_lang(code: &str) -> (pdf::Lang, DocLang, Lang) {
     }
 }
 
-/// An amount as documents write it: "30 000,00" (no currency).
+/// An amount as documents write it: "30 000,00" (no currency, spaces that do not break).
 fn amount(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    let digits = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(' ');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped},{:02}", abs % 100)
+    crate::i18n::format_amount(Lang::Ru, minor)
 }
 
 fn short_date(d: &str) -> String {
@@ -940,7 +930,7 @@ pub async fn act(services: &Services, who: &Principal, id: &str) -> Result<ActVi
     let act = store::act_of(&mut conn, &tenant_id, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
-    let lines = store::act_lines(&mut conn, &act.id).await?;
+    let lines = store::act_lines(&mut conn, &act.tenant_id, &act.id).await?;
     Ok(ActView { act, lines })
 }
 
@@ -965,7 +955,7 @@ pub async fn operator_act_pdf(
     let act = store::act_by_id(&mut conn, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
-    let lines = store::act_lines(&mut conn, &act.id).await?;
+    let lines = store::act_lines(&mut conn, &act.tenant_id, &act.id).await?;
     drop(conn);
     render_act(ActView { act, lines }).await
 }

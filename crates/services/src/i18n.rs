@@ -266,6 +266,12 @@ mod date_tests {
 /// An amount as people write it: "30 000,00 KZT" in Russian and Kazakh, "30,000.00 KZT" in
 /// English. Minor units in, no floats.
 pub fn format_money(lang: Lang, amount_minor: i64, currency: &str) -> String {
+    format!("{}\u{a0}{currency}", format_amount(lang, amount_minor))
+}
+
+/// An amount without its currency, grouped as the language writes it ("30 000,00" with
+/// non-breaking spaces in Russian and Kazakh, "30,000.00" in English).
+pub fn format_amount(lang: Lang, amount_minor: i64) -> String {
     let sign = if amount_minor < 0 { "-" } else { "" };
     let abs = amount_minor.unsigned_abs();
     let (whole, cents) = (abs / 100, abs % 100);
@@ -281,7 +287,7 @@ pub fn format_money(lang: Lang, amount_minor: i64, currency: &str) -> String {
         }
         grouped.push(c);
     }
-    format!("{sign}{grouped}{decimal}{cents:02}\u{a0}{currency}")
+    format!("{sign}{grouped}{decimal}{cents:02}")
 }
 
 #[cfg(test)]

@@ -330,11 +330,12 @@ pub async fn recent_acts(conn: &mut Conn, limit: i64) -> Result<Vec<Act>> {
     rows.iter().map(act_row).collect()
 }
 
-pub async fn act_lines(conn: &mut Conn, act_id: &str) -> Result<Vec<ActLine>> {
+pub async fn act_lines(conn: &mut Conn, tenant_id: &str, act_id: &str) -> Result<Vec<ActLine>> {
     let rows = sqlx::query(
         "SELECT kind, description, from_on, to_on, quantity, unit, price_minor, amount_minor, \
-         invoice_id, source FROM act_lines WHERE act_id = $1 ORDER BY position",
+         invoice_id, source FROM act_lines WHERE tenant_id = $1 AND act_id = $2 ORDER BY position",
     )
+    .bind(tenant_id)
     .bind(act_id)
     .fetch_all(&mut *conn)
     .await?;
