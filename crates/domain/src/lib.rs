@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clock;
 pub mod documents;
 pub mod iin;
+pub mod learning;
 pub mod offers;
 pub mod roles;
 pub mod schedule;

@@ -159,6 +159,10 @@ pub struct ServeArgs {
     )]
     pub payment_sandbox_secret: Option<String>,
 
+    /// The largest file a school may upload, in MiB [default: 4096].
+    #[arg(long, env = "EDUCENTER_MAX_UPLOAD_MIB", value_name = "MIB")]
+    pub max_upload_mib: Option<u64>,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -186,6 +190,7 @@ pub struct FileConfig {
     pub test_clock_start: Option<String>,
     pub log_format: Option<LogFormat>,
     pub payment_sandbox_secret: Option<String>,
+    pub max_upload_mib: Option<u64>,
 }
 
 impl FileConfig {
@@ -211,6 +216,8 @@ pub struct Settings {
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     pub payment_sandbox_secret: Option<String>,
+    /// The largest upload, in MiB.
+    pub max_upload_mib: u64,
 }
 
 impl Settings {
@@ -261,6 +268,11 @@ impl Settings {
                 .payment_sandbox_secret
                 .or(file.payment_sandbox_secret)
                 .filter(|s| !s.is_empty()),
+            max_upload_mib: match args.max_upload_mib.or(file.max_upload_mib) {
+                Some(0) => anyhow::bail!("--max-upload-mib must be at least 1"),
+                Some(n) => n,
+                None => 4096,
+            },
         })
     }
 }

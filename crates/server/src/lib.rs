@@ -108,6 +108,13 @@ pub async fn start(
         i18n: Arc::new(educenter_services::i18n::I18n::load().map_err(anyhow::Error::msg)?),
         public_url: settings.public_url.clone(),
         payment_sandbox_secret: settings.payment_sandbox_secret.clone(),
+        media: Arc::new(
+            educenter_services::media::MediaStore::local(
+                &settings.data_dir.join("media"),
+                settings.max_upload_mib.saturating_mul(1024 * 1024),
+            )
+            .context("opening the media store")?,
+        ),
     };
     educenter_services::accounts::prepare(&services)
         .await

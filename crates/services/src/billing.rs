@@ -2344,8 +2344,8 @@ pub async fn refund(
     Ok(refund)
 }
 
-/// The metered quantities of a school. Storage and courses count what exists: until
-/// content and media arrive (issue 6) there is none.
+/// The metered quantities of a school: live staff and students, the bytes of its
+/// files not deleted, and its courses outside the trash.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
     pub students: i64,
@@ -2371,7 +2371,7 @@ async fn usage_of(conn: &mut Conn, tenant_id: &str) -> Result<Usage, ServiceErro
     Ok(Usage {
         students,
         staff,
-        storage_bytes: 0,
+        storage_bytes: educenter_store::media::total_bytes(conn, tenant_id).await?,
         courses: educenter_store::content::count_courses(conn, tenant_id).await?,
     })
 }

@@ -102,6 +102,7 @@ pub struct CourseInput {
     pub description: Option<String>,
     pub status: Option<String>,
     pub in_order: Option<bool>,
+    pub self_enrol: Option<bool>,
 }
 
 fn check_course(c: &CourseInput, errors: &mut Errors) {
@@ -147,6 +148,7 @@ pub async fn create_course(
         description: input.description.unwrap_or_default().trim().to_owned(),
         status: input.status.unwrap_or_else(|| "draft".into()),
         in_order: input.in_order.unwrap_or(false),
+        self_enrol: input.self_enrol.unwrap_or(false),
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -217,6 +219,9 @@ pub async fn update_course(
     }
     if let Some(o) = input.in_order {
         course.in_order = o;
+    }
+    if let Some(o) = input.self_enrol {
+        course.self_enrol = o;
     }
     course.updated_at = now;
     store::update_course(&mut tx, &course).await?;
@@ -426,6 +431,63 @@ pub struct LessonInput {
     pub available_from: Option<String>,
     pub available_after_days: Option<i64>,
     pub required: Option<bool>,
+    /// The uploaded file of a video, audio or file lesson.
+    pub media_id: Option<String>,
+    /// A video's captions: an uploaded WebVTT file (empty to remove).
+    pub captions_id: Option<String>,
+}
+
+/// The kinds of lesson.
+pub const LESSON_KINDS: [&str; 5] = ["text", "video", "audio", "file", "embed"];
+
+/// Checks the files a lesson names: a video, audio or file lesson needs an uploaded file of its
+/// kind (any file for a file lesson), captions must be a WebVTT file and only on a video.
+async fn check_media(
+    conn: &mut Conn,
+    tenant: &str,
+    kind: &str,
+    media_id: Option<&str>,
+    captions_id: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    if ["video", "audio", "file"].contains(&kind) {
+        let media = match media_id {
+            Some(id) => educenter_store::media::get(conn, tenant, id)
+                .await?
+                .filter(|m| m.deleted_at.is_none()),
+            None => None,
+        };
+        match media {
+            None => errors.push((
+                "media_id".into(),
+                format!("must name an uploaded file for a {kind} lesson"),
+            )),
+            Some(m) if kind != "file" && m.kind != kind => errors.push((
+                "media_id".into(),
+                format!("is a {} file, not {kind}", m.kind),
+            )),
+            Some(_) => {}
+        }
+    } else if media_id.is_some() {
+        errors.push(("media_id".into(), format!("a {kind} lesson has no file")));
+    }
+    if let Some(id) = captions_id {
+        let ok = kind == "video"
+            && educenter_store::media::get(conn, tenant, id)
+                .await?
+                .is_some_and(|m| m.kind == "captions" && m.deleted_at.is_none());
+        if !ok {
+            errors.push((
+                "captions_id".into(),
+                "must name an uploaded WebVTT file, on a video lesson".into(),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
 }
 
 /// Whether a link may be embedded: https to an allowed host.
@@ -441,10 +503,10 @@ fn check_lesson(l: &LessonInput, kind: &str, errors: &mut Errors) {
     if let Some(t) = &l.title {
         text("title", t, 1, 200, false, errors);
     }
-    if !["text", "embed"].contains(&kind) {
+    if !LESSON_KINDS.contains(&kind) {
         errors.push((
             "kind".into(),
-            "must be text or embed (video, audio and file lessons come with media uploads)".into(),
+            "must be text, video, audio, file or embed".into(),
         ));
     }
     if let Some(b) = &l.body
@@ -498,6 +560,15 @@ pub async fn create_lesson(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &tenant, course_id).await?;
+    let captions = input.captions_id.clone().filter(|c| !c.is_empty());
+    check_media(
+        &mut tx,
+        &tenant,
+        &kind,
+        input.media_id.as_deref(),
+        captions.as_deref(),
+    )
+    .await?;
     let module = live_module(
         &mut tx,
         &tenant,
@@ -529,6 +600,8 @@ pub async fn create_lesson(
         available_from: input.available_from.clone().filter(|d| !d.is_empty()),
         available_after_days: input.available_after_days,
         required: input.required.unwrap_or(true),
+        media_id: input.media_id.clone(),
+        captions_id: captions,
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -654,6 +727,22 @@ pub async fn update_lesson(
     if let Some(r) = input.required {
         lesson.required = r;
     }
+    if input.media_id.is_some() || input.captions_id.is_some() {
+        if input.media_id.is_some() {
+            lesson.media_id = input.media_id;
+        }
+        if let Some(c) = input.captions_id {
+            lesson.captions_id = Some(c).filter(|c| !c.is_empty());
+        }
+        check_media(
+            &mut tx,
+            &tenant,
+            &lesson.kind,
+            lesson.media_id.as_deref(),
+            lesson.captions_id.as_deref(),
+        )
+        .await?;
+    }
     lesson.updated_at = now;
     store::update_lesson(&mut tx, &lesson).await?;
     let position = input.position.unwrap_or(lesson.position);
@@ -705,4 +794,37 @@ pub async fn delete(
     audit_entry(&mut tx, who, &tenant, &action, (kind, id), origin, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A text lesson's Markdown as HTML safe to put in a page: raw HTML in the Markdown is
+/// sanitized (scripts, event handlers and `javascript:` links removed), links get
+/// `rel="noopener noreferrer"`.
+pub fn render_markdown(markdown: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, Parser::new_ext(markdown, options));
+    ammonia::clean(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_markdown;
+
+    #[test]
+    fn markdown_becomes_html_without_scripts() {
+        let html = render_markdown(
+            "# Урок 1\n\n**Жирный** и [ссылка](https://example.kz).\n\n<script>alert(1)</script>\n\n\
+             <img src=x onerror=alert(2)>\n\n[плохо](javascript:alert(3))",
+        );
+        assert!(html.contains("<h1>Урок 1</h1>"), "{html}");
+        assert!(html.contains("<strong>Жирный</strong>"), "{html}");
+        assert!(html.contains("href=\"https://example.kz\""), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
 }

@@ -13,7 +13,9 @@ pub mod content;
 pub mod documents;
 pub mod i18n;
 pub mod jobs;
+pub mod learning;
 pub mod mail;
+pub mod media;
 pub mod offers;
 pub mod ops;
 pub mod payments;
@@ -46,6 +48,8 @@ pub struct Services {
     pub public_url: String,
     /// The secret of the `sandbox` payment provider; `None` turns it off.
     pub payment_sandbox_secret: Option<String>,
+    /// Where uploaded files live.
+    pub media: Arc<media::MediaStore>,
 }
 
 /// Errors of the service layer, mapped by the web layer to HTTP answers.
@@ -72,6 +76,18 @@ pub enum ServiceError {
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),
+    /// The body is larger than allowed (a file over the per-file limit).
+    #[error("{0}")]
+    TooLarge(String),
+    /// The body's bytes are not of a type this route takes.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The request must say how long its body is.
+    #[error("{0}")]
+    LengthRequired(String),
+    /// It existed, but no longer works (an expired link).
+    #[error("{0}")]
+    Gone(String),
     #[error("{0}")]
     Internal(String),
 }

@@ -21,13 +21,15 @@ pub struct Course {
     pub description: String,
     pub status: String,
     pub in_order: bool,
+    /// Students may enrol themselves while the course is published.
+    pub self_enrol: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
 }
 
-const COURSE_COLUMNS: &str =
-    "id, tenant_id, title, description, status, in_order, created_at, updated_at, deleted_at";
+const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, created_at, updated_at, \
+     deleted_at";
 
 fn course_row(r: &AnyRow) -> Result<Course> {
     Ok(Course {
@@ -37,6 +39,7 @@ fn course_row(r: &AnyRow) -> Result<Course> {
         description: r.try_get("description")?,
         status: r.try_get("status")?,
         in_order: r.try_get::<i64, _>("in_order")? != 0,
+        self_enrol: r.try_get::<i64, _>("self_enrol")? != 0,
         created_at: from_micros(r.try_get("created_at")?)?,
         updated_at: from_micros(r.try_get("updated_at")?)?,
         deleted_at: instant(r, "deleted_at")?,
@@ -46,7 +49,7 @@ fn course_row(r: &AnyRow) -> Result<Course> {
 pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     sqlx::query(
         "INSERT INTO courses (id, tenant_id, title, description, status, in_order, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         updated_at, self_enrol) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&c.id)
     .bind(&c.tenant_id)
@@ -56,6 +59,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(i64::from(c.in_order))
     .bind(to_micros(c.created_at))
     .bind(to_micros(c.updated_at))
+    .bind(i64::from(c.self_enrol))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -64,7 +68,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
 pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     sqlx::query(
         "UPDATE courses SET title = $1, description = $2, status = $3, in_order = $4, \
-         updated_at = $5, deleted_at = $6 WHERE tenant_id = $7 AND id = $8",
+         updated_at = $5, deleted_at = $6, self_enrol = $9 WHERE tenant_id = $7 AND id = $8",
     )
     .bind(&c.title)
     .bind(&c.description)
@@ -74,6 +78,7 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(c.deleted_at.map(to_micros))
     .bind(&c.tenant_id)
     .bind(&c.id)
+    .bind(i64::from(c.self_enrol))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -217,6 +222,10 @@ pub struct Lesson {
     pub available_from: Option<String>,
     pub available_after_days: Option<i64>,
     pub required: bool,
+    /// The file a video, audio or file lesson plays or offers.
+    pub media_id: Option<String>,
+    /// A video's captions (a WebVTT file).
+    pub captions_id: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
@@ -225,7 +234,7 @@ pub struct Lesson {
 const LESSON_COLUMNS: &str = "l.id, l.tenant_id, l.course_id, l.module_id, l.title, l.kind, \
                               l.body, l.embed_url, l.position, l.available_from, \
                               l.available_after_days, l.required, l.created_at, l.updated_at, \
-                              l.deleted_at";
+                              l.deleted_at, l.media_id, l.captions_id";
 
 fn lesson_row(r: &AnyRow) -> Result<Lesson> {
     Ok(Lesson {
@@ -241,6 +250,8 @@ fn lesson_row(r: &AnyRow) -> Result<Lesson> {
         available_from: r.try_get("available_from")?,
         available_after_days: r.try_get("available_after_days")?,
         required: r.try_get::<i64, _>("required")? != 0,
+        media_id: r.try_get("media_id")?,
+        captions_id: r.try_get("captions_id")?,
         created_at: from_micros(r.try_get("created_at")?)?,
         updated_at: from_micros(r.try_get("updated_at")?)?,
         deleted_at: instant(r, "deleted_at")?,
@@ -259,8 +270,9 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     let position: i64 = row.try_get::<i64, _>("p")? + 1;
     sqlx::query(
         "INSERT INTO lessons (id, tenant_id, course_id, module_id, title, kind, body, embed_url, \
-         position, available_from, available_after_days, required, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         position, available_from, available_after_days, required, created_at, updated_at, \
+         media_id, captions_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&l.id)
     .bind(&l.tenant_id)
@@ -276,6 +288,8 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(i64::from(l.required))
     .bind(to_micros(l.created_at))
     .bind(to_micros(l.updated_at))
+    .bind(&l.media_id)
+    .bind(&l.captions_id)
     .execute(&mut *conn)
     .await?;
     Ok(position)
@@ -285,7 +299,8 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     sqlx::query(
         "UPDATE lessons SET title = $1, body = $2, embed_url = $3, position = $4, \
          available_from = $5, available_after_days = $6, required = $7, updated_at = $8, \
-         deleted_at = $9, module_id = $10 WHERE tenant_id = $11 AND id = $12",
+         deleted_at = $9, module_id = $10, media_id = $13, captions_id = $14 \
+         WHERE tenant_id = $11 AND id = $12",
     )
     .bind(&l.title)
     .bind(&l.body)
@@ -299,6 +314,8 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(&l.module_id)
     .bind(&l.tenant_id)
     .bind(&l.id)
+    .bind(&l.media_id)
+    .bind(&l.captions_id)
     .execute(&mut *conn)
     .await?;
     Ok(())

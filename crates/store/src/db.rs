@@ -200,6 +200,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_content.sql"),
         postgres: include_str!("../migrations/postgres/0007_content.sql"),
     },
+    EmbeddedMigration {
+        version: 8,
+        description: "learning",
+        sqlite: include_str!("../migrations/sqlite/0008_learning.sql"),
+        postgres: include_str!("../migrations/postgres/0008_learning.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

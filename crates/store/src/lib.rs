@@ -16,6 +16,8 @@ mod db;
 pub mod documents;
 pub use db::latest_migration;
 pub mod jobs;
+pub mod learning;
+pub mod media;
 pub mod notices;
 pub mod offers;
 pub mod outbox;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod media;
 pub mod metrics;
 mod middleware;
 pub mod pages;
@@ -21,7 +22,6 @@ use axum::{
 use educenter_services::{Services, store::audit::Origin};
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -137,6 +137,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
         .merge(api_router)
         .route("/api/openapi.json", get(openapi_document))
         .route("/metrics", get(metrics::render))
+        .route("/media/{id}", get(media::serve))
         .merge(pages::routes())
         .fallback(middleware::not_found);
     if test_mode {
@@ -149,7 +150,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     // a body to the bare answers of the limit, timeout and panic layers.
     let router = router
         .layer(axum::extract::DefaultBodyLimit::max(limit))
-        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(from_fn_with_state(state.clone(), middleware::limit_body))
         .layer(from_fn_with_state(state.clone(), middleware::timeout))
         .layer(CatchPanicLayer::custom(|_| {
             problem::Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()

@@ -44,13 +44,45 @@ pub async fn track_metrics(req: Request, next: Next) -> Response {
 /// Answers 408 when a request takes longer than the configured timeout. Test-mode clock moves
 /// are exempt: they run every job due on the way and must not be cut off halfway.
 pub async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.uri().path().starts_with("/api/v1/test/") {
+    if req.uri().path().starts_with("/api/v1/test/") || is_streaming(&req) {
         return next.run(req).await;
     }
     match tokio::time::timeout(state.config().request_timeout, next.run(req)).await {
         Ok(res) => res,
         Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
     }
+}
+
+/// Uploads of files (which may take gigabytes and minutes) and the signed media links (a video
+/// plays for as long as it plays): no body limit and no request timeout.
+fn is_streaming(req: &Request) -> bool {
+    let path = req.uri().path();
+    (req.method() == axum::http::Method::POST && is_upload(path)) || path.starts_with("/media/")
+}
+
+/// The routes that take a file as their body.
+pub fn is_upload(path: &str) -> bool {
+    matches!(path, "/api/v1/media" | "/cabinet/media")
+}
+
+/// Limits every request body to `body_limit`, except file uploads, whose size the media
+/// service checks against the per-file limit and the school's storage before it stores a byte.
+pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if is_streaming(&req) {
+        return next.run(req).await;
+    }
+    let limit = state.config().body_limit;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Paths whose errors are problem+json: the API and the endpoints programs poll.
@@ -66,7 +98,9 @@ pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Nex
     let lang = pages::request_lang(req.headers());
     let res = next.run(req).await;
     let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    // Media links answer players, not people: their short plain answers (416 with its
+    // Content-Range, 410 for an expired link) stay as they are.
+    if !(status.is_client_error() || status.is_server_error()) || path.starts_with("/media/") {
         return res;
     }
     let content_type = res

@@ -143,6 +143,18 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(d) => Problem::new(StatusCode::NOT_FOUND, "not-found", d),
             ServiceError::Conflict(d) => Problem::new(StatusCode::CONFLICT, "conflict", d),
             ServiceError::Forbidden(d) => Problem::new(StatusCode::FORBIDDEN, "forbidden", d),
+            ServiceError::TooLarge(d) => {
+                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", d)
+            }
+            ServiceError::Unsupported(d) => Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                d,
+            ),
+            ServiceError::LengthRequired(d) => {
+                Problem::new(StatusCode::LENGTH_REQUIRED, "length-required", d)
+            }
+            ServiceError::Gone(d) => Problem::new(StatusCode::GONE, "gone", d),
             ServiceError::LicenceInactive(state) => Problem::new(
                 StatusCode::FORBIDDEN,
                 "licence_inactive",

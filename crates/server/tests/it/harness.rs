@@ -130,6 +130,7 @@ pub struct Builder {
     clock_start: Option<Timestamp>,
     smtp_url: Option<String>,
     test_mode: bool,
+    max_upload_mib: u64,
     extend: Extend,
 }
 
@@ -147,6 +148,12 @@ impl Builder {
 
     pub fn smtp(mut self, url: String) -> Self {
         self.smtp_url = Some(url);
+        self
+    }
+
+    /// The per-file upload limit, in MiB (4096 by default).
+    pub fn max_upload_mib(mut self, mib: u64) -> Self {
+        self.max_upload_mib = mib;
         self
     }
 
@@ -183,6 +190,7 @@ impl Builder {
             admin_email: Some("admin@educenter.test".to_owned()),
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
             payment_sandbox_secret: Some(SANDBOX_SECRET.to_owned()),
+            max_upload_mib: self.max_upload_mib,
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -273,6 +281,7 @@ impl TestApp {
             clock_start: None,
             smtp_url: None,
             test_mode: true,
+            max_upload_mib: 4096,
             extend: Box::new(|_| {}),
         }
     }

@@ -41,6 +41,8 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
         "/api/v1/courses",
         "/api/v1/trash",
         "/api/v1/license",
+        "/api/v1/media",
+        "/api/v1/students",
     ] {
         out.push(app.call("GET", path, b, None).await.json());
     }
@@ -172,6 +174,33 @@ async fn school_a_never_reaches_school_bs_objects() {
         lesson["id"].as_str().unwrap().to_owned(),
     );
     ids.insert("/api/v1/trash/{id}/restore", trashed_id);
+    // School B's file, a student who signed up on its site, and the student's enrolment.
+    let media =
+        crate::learning::upload(&app, &b, "b.txt", b"school B's notes".to_vec(), None).await;
+    ids.insert(
+        "/api/v1/media/{id}",
+        media["id"].as_str().unwrap().to_owned(),
+    );
+    let student = crate::learning::student_signs_up(&app, "beta-school", "pupil@beta.kz").await;
+    let enrolment = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{course_id}/enrolments"),
+            &b,
+            Some(json!({ "user_id": student })),
+        )
+        .await;
+    assert_eq!(enrolment.status, 201, "{}", enrolment.text);
+    ids.insert(
+        "/api/v1/enrolments/{id}",
+        enrolment.json()["id"].as_str().unwrap().to_owned(),
+    );
+    for path in [
+        "/api/v1/courses/{id}/enrolments",
+        "/api/v1/courses/{id}/progress",
+    ] {
+        ids.insert(path, course_id.clone());
+    }
     for path in [
         "/api/v1/acts/{id}",
         "/api/v1/acts/{id}/pdf",
@@ -200,6 +229,10 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("/api/v1/modules/{id}", json!({ "title": "A's now" })),
         ("/api/v1/lessons/{id}", json!({ "title": "A's now" })),
         ("/api/v1/trash/{id}/restore", json!({ "kind": "lesson" })),
+        (
+            "/api/v1/courses/{id}/enrolments",
+            json!({ "user_id": "nobody" }),
+        ),
     ]);
 
     let b_tenant = app.call("GET", "/api/v1/me", &b, None).await.json()["tenant"]["id"]

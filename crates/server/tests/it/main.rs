@@ -15,6 +15,7 @@ mod documents;
 mod http;
 mod isolation;
 mod jobs;
+mod learning;
 mod mail;
 mod offers;
 mod openapi;

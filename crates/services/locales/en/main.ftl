@@ -622,3 +622,57 @@ flash-profile-saved = Requisites saved as a new version.
 acts-copy-electronic-kind = electronic
 acts-copy-done = Sent
 flash-copy-done = Copy request marked as done.
+
+## The school's site for students (issue 6)
+learner-privacy-consent = I agree that { $school } and the EduCenter platform process my personal data (name, e-mail, learning progress) to give me access to the courses, under the Law of the Republic of Kazakhstan "On personal data and their protection".
+learner-marketing-consent = I would like to receive news and offers from { $school } by e-mail (optional; can be withdrawn at any time).
+mail-learner-welcome-subject = Welcome to { $school }
+mail-learner-welcome-body =
+    Hello, { $name }!
+
+    You now have an account at { $school }: { $school_url }
+
+    Please confirm your e-mail address with this link (valid for 7 days):
+    { $verify_url }
+
+    { $school }
+school-signup-title = Sign up to study
+school-signup-lead = Create an account at { $school } to enrol in its courses.
+school-signup-submit = Create the account
+school-signup-full = The school cannot take new students right now. Please contact the school.
+school-have-account = I already have an account
+school-login-title = Student sign-in
+school-catalogue = Courses
+school-catalogue-empty = The school has not published any courses yet.
+school-my-courses = My courses
+school-my-empty = You are not enrolled in any course yet.
+school-progress = Progress
+school-done-of = { $done } of { $total } lessons complete
+school-course-complete = Course complete
+school-enrol = Enrol in this course
+school-enrol-by-school = The school enrols students in this course itself.
+school-powered-by = Runs on
+error-privacy = The consent to data processing is needed to study here.
+error-email-taken-school = This e-mail already has an account at this school: sign in or reset the password.
+lesson-locked-until = Opens on { $date }.
+lesson-locked-previous = Opens when the previous lesson is complete.
+lesson-locked-enrol = Enrol in the course to open the lessons.
+lesson-done = Complete
+lesson-kind-text = text
+lesson-kind-video = video
+lesson-kind-audio = audio
+lesson-kind-file = file
+lesson-kind-embed = video link
+lesson-captions = Captions
+lesson-download = Download
+lesson-mark-complete = Mark as complete
+lesson-nav = Lessons
+flash-student-signed-up = Welcome! Your account is ready; we have sent a link to confirm your e-mail.
+flash-enrolled = You are enrolled in the course.
+flash-lesson-complete = Lesson complete.
+flash-course-complete = Congratulations: the course is complete!
+flash-course-created = The course is created.
+flash-course-saved = The course is saved.
+flash-module-added = The module is added.
+flash-lesson-added = The lesson is added.
+flash-lesson-deleted = The lesson is in the trash (restorable for 30 days).

@@ -616,3 +616,57 @@ flash-profile-saved = Деректемелер жаңа нұсқа ретінд�
 acts-copy-electronic-kind = электрондық
 acts-copy-done = Жіберілді
 flash-copy-done = Дана сұрауы орындалды деп белгіленді.
+
+## Мектептің оқушыларға арналған сайты (6-тапсырма)
+learner-privacy-consent = Мен { $school } және EduCenter платформасына курстарға қол жеткізу үшін дербес деректерімді (аты-жөні, e-mail, оқу барысы) Қазақстан Республикасының «Дербес деректер және оларды қорғау туралы» Заңына сәйкес өңдеуге келісім беремін.
+learner-marketing-consent = { $school } жаңалықтары мен ұсыныстарын электрондық пошта арқылы алғым келеді (міндетті емес; келісімді кез келген уақытта қайтарып алуға болады).
+mail-learner-welcome-subject = { $school } мектебіне қош келдіңіз
+mail-learner-welcome-body =
+    Сәлеметсіз бе, { $name }!
+
+    { $school } мектебінде есептік жазбаңыз ашылды: { $school_url }
+
+    Электрондық пошта мекенжайыңызды сілтеме арқылы растаңыз (7 күн жарамды):
+    { $verify_url }
+
+    { $school }
+school-signup-title = Оқушы ретінде тіркелу
+school-signup-lead = Курстарға жазылу үшін { $school } мектебінде есептік жазба ашыңыз.
+school-signup-submit = Тіркелу
+school-signup-full = Мектеп қазір жаңа оқушыларды қабылдай алмайды. Мектеппен байланысыңыз.
+school-have-account = Менің есептік жазбам бар
+school-login-title = Оқушылардың кіруі
+school-catalogue = Курстар
+school-catalogue-empty = Мектеп әлі курс жарияламаған.
+school-my-courses = Менің курстарым
+school-my-empty = Сіз әлі ешбір курсқа жазылмағансыз.
+school-progress = Оқу барысы
+school-done-of = Өтілген сабақтар: { $total } ішінен { $done }
+school-course-complete = Курс аяқталды
+school-enrol = Курсқа жазылу
+school-enrol-by-school = Бұл курсқа мектептің өзі жазады.
+school-powered-by = Платформа:
+error-privacy = Оқу үшін дербес деректерді өңдеуге келісім қажет.
+error-email-taken-school = Бұл e-mail бойынша осы мектепте есептік жазба бар: кіріңіз немесе құпиясөзді қалпына келтіріңіз.
+lesson-locked-until = { $date } ашылады.
+lesson-locked-previous = Алдыңғы сабақ өтілгеннен кейін ашылады.
+lesson-locked-enrol = Сабақтарды ашу үшін курсқа жазылыңыз.
+lesson-done = Өтілді
+lesson-kind-text = мәтін
+lesson-kind-video = бейне
+lesson-kind-audio = аудио
+lesson-kind-file = файл
+lesson-kind-embed = сілтемедегі бейне
+lesson-captions = Субтитрлер
+lesson-download = Жүктеп алу
+lesson-mark-complete = Өтілді деп белгілеу
+lesson-nav = Сабақтар
+flash-student-signed-up = Қош келдіңіз! Есептік жазба ашылды; e-mail растау сілтемесін жібердік.
+flash-enrolled = Сіз курсқа жазылдыңыз.
+flash-lesson-complete = Сабақ өтілді.
+flash-course-complete = Құттықтаймыз: курс аяқталды!
+flash-course-created = Курс құрылды.
+flash-course-saved = Курс сақталды.
+flash-module-added = Модуль қосылды.
+flash-lesson-added = Сабақ қосылды.
+flash-lesson-deleted = Сабақ себетте (30 күн ішінде қалпына келтіруге болады).

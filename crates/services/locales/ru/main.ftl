@@ -624,3 +624,57 @@ flash-profile-saved = Реквизиты сохранены новой верс�
 acts-copy-electronic-kind = электронный
 acts-copy-done = Отправлен
 flash-copy-done = Запрос экземпляра отмечен выполненным.
+
+## Сайт школы для учеников (задача 6)
+learner-privacy-consent = Я даю согласие { $school } и платформе EduCenter на обработку моих персональных данных (имя, e-mail, прогресс обучения) для доступа к курсам в соответствии с Законом Республики Казахстан «О персональных данных и их защите».
+learner-marketing-consent = Я хочу получать новости и предложения { $school } по электронной почте (необязательно; согласие можно отозвать в любой момент).
+mail-learner-welcome-subject = Добро пожаловать в { $school }
+mail-learner-welcome-body =
+    Здравствуйте, { $name }!
+
+    Ваша учётная запись в { $school } создана: { $school_url }
+
+    Подтвердите адрес электронной почты по ссылке (она действует 7 дней):
+    { $verify_url }
+
+    { $school }
+school-signup-title = Регистрация ученика
+school-signup-lead = Создайте учётную запись в { $school }, чтобы записаться на курсы.
+school-signup-submit = Зарегистрироваться
+school-signup-full = Школа сейчас не может принять новых учеников. Свяжитесь со школой.
+school-have-account = У меня уже есть учётная запись
+school-login-title = Вход для учеников
+school-catalogue = Курсы
+school-catalogue-empty = Школа ещё не опубликовала курсы.
+school-my-courses = Мои курсы
+school-my-empty = Вы пока не записаны ни на один курс.
+school-progress = Прогресс
+school-done-of = Пройдено уроков: { $done } из { $total }
+school-course-complete = Курс пройден
+school-enrol = Записаться на курс
+school-enrol-by-school = На этот курс записывает школа.
+school-powered-by = Работает на
+error-privacy = Для обучения нужно согласие на обработку персональных данных.
+error-email-taken-school = С этим e-mail уже есть учётная запись в этой школе: войдите или восстановите пароль.
+lesson-locked-until = Откроется { $date }.
+lesson-locked-previous = Откроется после прохождения предыдущего урока.
+lesson-locked-enrol = Запишитесь на курс, чтобы открыть уроки.
+lesson-done = Пройден
+lesson-kind-text = текст
+lesson-kind-video = видео
+lesson-kind-audio = аудио
+lesson-kind-file = файл
+lesson-kind-embed = видео по ссылке
+lesson-captions = Субтитры
+lesson-download = Скачать
+lesson-mark-complete = Отметить как пройденный
+lesson-nav = Уроки
+flash-student-signed-up = Добро пожаловать! Учётная запись создана; мы отправили ссылку для подтверждения e-mail.
+flash-enrolled = Вы записаны на курс.
+flash-lesson-complete = Урок пройден.
+flash-course-complete = Поздравляем: курс пройден!
+flash-course-created = Курс создан.
+flash-course-saved = Курс сохранён.
+flash-module-added = Модуль добавлен.
+flash-lesson-added = Урок добавлен.
+flash-lesson-deleted = Урок в корзине (его можно восстановить в течение 30 дней).

@@ -41,6 +41,8 @@ pub struct CourseOut {
     status: String,
     /// A lesson opens when the one before it is complete.
     in_order: bool,
+    /// Students may enrol themselves on the school's site while it is published.
+    self_enrol: bool,
     created_at: String,
     updated_at: String,
     /// Only in `GET /api/v1/courses/{id}`.
@@ -55,6 +57,7 @@ fn course_out(c: Course, modules: Option<Vec<ModuleOut>>) -> CourseOut {
         description: c.description,
         status: c.status,
         in_order: c.in_order,
+        self_enrol: c.self_enrol,
         created_at: c.created_at.to_string(),
         updated_at: c.updated_at.to_string(),
         modules,
@@ -87,7 +90,7 @@ pub struct LessonOut {
     course_id: String,
     module_id: String,
     title: String,
-    /// `text` or `embed` (video, audio and file come with media uploads).
+    /// `text`, `video`, `audio`, `file` or `embed`.
     kind: String,
     /// Markdown, for a text lesson.
     body: String,
@@ -98,6 +101,10 @@ pub struct LessonOut {
     available_after_days: Option<i64>,
     /// Counts towards completing the course.
     required: bool,
+    /// The uploaded file a video, audio or file lesson plays or offers.
+    media_id: Option<String>,
+    /// A video's captions (an uploaded WebVTT file).
+    captions_id: Option<String>,
 }
 
 impl From<Lesson> for LessonOut {
@@ -114,6 +121,8 @@ impl From<Lesson> for LessonOut {
             available_from: l.available_from,
             available_after_days: l.available_after_days,
             required: l.required,
+            media_id: l.media_id,
+            captions_id: l.captions_id,
         }
     }
 }
@@ -126,6 +135,8 @@ pub struct CourseIn {
     /// `draft` (the default), `published` or `archived`.
     status: Option<String>,
     in_order: Option<bool>,
+    /// Students may enrol themselves while the course is published.
+    self_enrol: Option<bool>,
 }
 
 impl From<CourseIn> for CourseInput {
@@ -135,6 +146,7 @@ impl From<CourseIn> for CourseInput {
             description: c.description,
             status: c.status,
             in_order: c.in_order,
+            self_enrol: c.self_enrol,
         }
     }
 }
@@ -295,7 +307,7 @@ async fn delete_module(
 pub struct LessonIn {
     module_id: Option<String>,
     title: Option<String>,
-    /// `text` (the default) or `embed`.
+    /// `text` (the default), `video`, `audio`, `file` (these three with `media_id`) or `embed`.
     kind: Option<String>,
     body: Option<String>,
     embed_url: Option<String>,
@@ -303,6 +315,10 @@ pub struct LessonIn {
     available_from: Option<String>,
     available_after_days: Option<i64>,
     required: Option<bool>,
+    /// The uploaded file of a video, audio or file lesson (of the lesson's kind).
+    media_id: Option<String>,
+    /// A video's captions: an uploaded WebVTT file; empty removes them.
+    captions_id: Option<String>,
 }
 
 impl From<LessonIn> for LessonInput {
@@ -317,6 +333,8 @@ impl From<LessonIn> for LessonInput {
             available_from: l.available_from,
             available_after_days: l.available_after_days,
             required: l.required,
+            media_id: l.media_id,
+            captions_id: l.captions_id,
         }
     }
 }

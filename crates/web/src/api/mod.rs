@@ -6,6 +6,8 @@ pub(crate) mod billing;
 mod content;
 mod contract;
 pub(crate) mod documents;
+mod learning;
+pub(crate) mod media;
 mod offer;
 mod operator;
 mod receipts;
@@ -38,6 +40,7 @@ use crate::AppState;
         (name = "billing", description = "Plans, applications, invoices, payments and the licence"),
         (name = "content", description = "A school's courses, modules, lessons and trash"),
         (name = "documents", description = "Invoice and act PDFs, monthly acts and their objections, the operator's requisites"),
+        (name = "learning", description = "A school's students, their enrolments and progress"),
         (name = "staff", description = "A school's staff and their invitations"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
@@ -68,6 +71,8 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(receipts::routes())
         .merge(documents::routes())
         .merge(content::routes())
+        .merge(media::routes())
+        .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())
         .merge(tokens::routes())

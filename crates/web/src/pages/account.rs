@@ -220,7 +220,7 @@ async fn signup_submit(
 
 /// Sets the session cookie, ending the session the browser held before, so the id changes at
 /// every sign-in, and goes on.
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
     secret: &str,

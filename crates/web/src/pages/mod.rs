@@ -9,6 +9,7 @@ mod cabinet;
 mod documents;
 mod forms;
 mod operator;
+mod school;
 
 use askama::Template;
 use axum::{
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(documents::routes())
         .merge(cabinet::routes())
         .merge(operator::routes())
+        .merge(school::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         // Every form post must come from our own pages (Sec-Fetch-Site / Origin, as Go 1.25
@@ -112,6 +114,15 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("copy-requested", "success"),
     ("copy-done", "success"),
     ("profile-saved", "success"),
+    ("student-signed-up", "success"),
+    ("enrolled", "success"),
+    ("lesson-complete", "success"),
+    ("course-complete", "success"),
+    ("course-created", "success"),
+    ("course-saved", "success"),
+    ("module-added", "success"),
+    ("lesson-added", "success"),
+    ("lesson-deleted", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
@@ -346,7 +357,7 @@ async fn switch_lang(
 /// A path on this site, safe to redirect to: it starts with one `/` and holds only URL path
 /// and query characters (no control characters, spaces or backslashes, which browsers may
 /// strip or rewrite into `//other.site`).
-fn is_local_path(next: &str) -> bool {
+pub(crate) fn is_local_path(next: &str) -> bool {
     next.starts_with('/')
         && !next.starts_with("//")
         && next.len() <= 2000

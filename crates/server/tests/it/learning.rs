@@ -1,0 +1,845 @@
+//! Media, the school's site for students, enrolment and progress (issue 6, second part).
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::harness::{Res, TestApp};
+
+/// The password every student here signs up with.
+pub const STUDENT_PASSWORD: &str = "Student-2027!";
+
+/// A file of `len` bytes whose first bytes say MP4 video.
+fn mp4(len: usize) -> Vec<u8> {
+    let mut v = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
+    v.extend((0..len - v.len()).map(|i| (i % 251) as u8));
+    v
+}
+
+/// The first bytes of a PNG image.
+fn png(len: usize) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    v.resize(len, 0);
+    v
+}
+
+async fn send_upload(
+    app: &TestApp,
+    token: &str,
+    filename: &str,
+    bytes: Vec<u8>,
+    kind: Option<&str>,
+) -> Res {
+    let mut query = vec![("filename", filename)];
+    if let Some(k) = kind {
+        query.push(("kind", k));
+    }
+    app.send(
+        reqwest::Client::new()
+            .post(app.url("/api/v1/media"))
+            .query(&query)
+            .bearer_auth(token)
+            .body(bytes),
+    )
+    .await
+}
+
+/// Uploads a file through the API and returns it (asserts 201).
+pub async fn upload(
+    app: &TestApp,
+    token: &str,
+    filename: &str,
+    bytes: Vec<u8>,
+    kind: Option<&str>,
+) -> Value {
+    let res = send_upload(app, token, filename, bytes, kind).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    res.json()
+}
+
+/// Signs a student up on the school's site (a browser of their own) and returns their id.
+pub async fn student_signs_up(app: &TestApp, slug: &str, email: &str) -> String {
+    let b = app.browser();
+    let res = b
+        .post_form(
+            &format!("/s/{slug}/signup"),
+            &[
+                ("full_name", "Әлия Нұрланқызы"),
+                ("email", email),
+                ("password", STUDENT_PASSWORD),
+                ("privacy", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let mut conn = app.services().db.conn().await.unwrap();
+    let tenant = educenter_services::store::tenancy::by_slug(&mut conn, slug)
+        .await
+        .unwrap()
+        .unwrap();
+    educenter_services::store::accounts::find_by_email(&mut conn, &tenant.id, email)
+        .await
+        .unwrap()
+        .expect("the student's account")
+        .id
+}
+
+fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        files_under(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
+    let app = TestApp::builder().max_upload_mib(1).start().await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    // The plan allows 300 000 bytes of storage.
+    app.create_plan(json!({
+        "code": "start",
+        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
+        "limits": { "students": 100, "staff": 5, "storage_bytes": 300_000, "courses": 20 },
+        "prices": [
+            { "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" },
+            { "currency": "KZT", "months": 3, "amount_minor": 8_000_000, "effective_from": "2024-01-01" }
+        ],
+    }))
+    .await;
+    app.buy_licence(&owner, 1).await;
+
+    let bytes = mp4(200_000);
+    let video = upload(&app, &owner, "урок 1.mov", bytes.clone(), Some("video")).await;
+    assert_eq!(video["kind"], "video");
+    assert_eq!(video["content_type"], "video/mp4");
+    assert_eq!(video["size_bytes"], 200_000);
+    assert_eq!(video["filename"], "урок 1.mov");
+    assert_eq!(video["sha256"], hex::encode(Sha256::digest(&bytes)));
+
+    // A PNG named .mp4 is not a video, whatever its name says.
+    let res = send_upload(&app, &owner, "clip.mp4", png(1000), Some("video")).await;
+    let p = res.problem(415);
+    assert!(p["detail"].as_str().unwrap().contains("not video"), "{p}");
+    // Text named .mp4 is a plain file; WebVTT is captions.
+    let text = upload(
+        &app,
+        &owner,
+        "notes.mp4",
+        "Конспект урока".as_bytes().to_vec(),
+        None,
+    )
+    .await;
+    assert_eq!(text["kind"], "file");
+    assert_eq!(text["content_type"], "text/plain; charset=utf-8");
+    let vtt = upload(
+        &app,
+        &owner,
+        "ru.vtt",
+        b"WEBVTT\n\n00:00.000 --> 00:02.000\n\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n"
+            .to_vec(),
+        Some("captions"),
+    )
+    .await;
+    assert_eq!(vtt["kind"], "captions");
+    assert_eq!(vtt["content_type"], "text/vtt");
+
+    // Over the plan's storage: refused before a byte is stored, naming the limit.
+    let media_dir = app.data_dir.path().join("media");
+    let stored = files_under(&media_dir);
+    let res = send_upload(&app, &owner, "big.mp4", mp4(150_000), Some("video")).await;
+    let p = res.problem(403);
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("300000 storage_bytes"),
+        "{p}"
+    );
+    assert_eq!(files_under(&media_dir), stored);
+    // Over the per-file limit (1 MiB here): 413.
+    let res = send_upload(&app, &owner, "huge.mp4", mp4(1024 * 1024 + 1), None).await;
+    res.problem(413);
+    assert_eq!(files_under(&media_dir), stored);
+    // A bad name, an unknown kind.
+    let res = send_upload(&app, &owner, "a/b.mp4", mp4(100), None).await;
+    assert_eq!(
+        crate::harness::error_fields(&res.problem(422)),
+        ["filename"]
+    );
+    let res = send_upload(&app, &owner, "a.mp4", mp4(100), Some("movie")).await;
+    assert_eq!(crate::harness::error_fields(&res.problem(422)), ["kind"]);
+
+    let list = app.call("GET", "/api/v1/media", &owner, None).await.json();
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    let usage = app
+        .call("GET", "/api/v1/license", &owner, None)
+        .await
+        .json();
+    let used = usage["usage"]["storage_bytes"].as_i64().unwrap();
+    assert!(used > 200_000 && used < 200_200, "{usage}");
+
+    // A read-only token and an accountant may not upload.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner,
+            Some(json!({ "name": "ro", "scope": "read" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let read_only = res.json()["token"].as_str().unwrap().to_owned();
+    send_upload(&app, &read_only, "x.txt", b"x".to_vec(), None)
+        .await
+        .problem(403);
+
+    // A file a lesson uses cannot be deleted; one no lesson uses can, and frees its bytes.
+    let course = app
+        .call(
+            "POST",
+            "/api/v1/courses",
+            &owner,
+            Some(json!({ "title": "Видео" })),
+        )
+        .await
+        .json();
+    let cid = course["id"].as_str().unwrap();
+    let module = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/modules"),
+            &owner,
+            Some(json!({ "title": "М" })),
+        )
+        .await
+        .json();
+    // A video lesson needs a video file: the text file is refused.
+    let res = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/lessons"),
+            &owner,
+            Some(json!({ "module_id": module["id"], "title": "V", "kind": "video", "media_id": text["id"], "captions_id": video["id"] })),
+        )
+        .await;
+    let mut fields = crate::harness::error_fields(&res.problem(422));
+    fields.sort();
+    assert_eq!(fields, ["captions_id", "media_id"]);
+    let lesson = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/lessons"),
+            &owner,
+            Some(json!({ "module_id": module["id"], "title": "V", "kind": "video", "media_id": video["id"], "captions_id": vtt["id"] })),
+        )
+        .await;
+    assert_eq!(lesson.status, 201, "{}", lesson.text);
+    assert_eq!(lesson.json()["media_id"], video["id"]);
+    let vid = video["id"].as_str().unwrap();
+    app.call("DELETE", &format!("/api/v1/media/{vid}"), &owner, None)
+        .await
+        .problem(409);
+    let tid = text["id"].as_str().unwrap();
+    let res = app
+        .call("DELETE", &format!("/api/v1/media/{tid}"), &owner, None)
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    app.call("GET", &format!("/api/v1/media/{tid}"), &owner, None)
+        .await
+        .problem(404);
+    assert_eq!(files_under(&media_dir), stored - 1);
+    app.stop().await;
+}
+
+async fn get_with(
+    app: &TestApp,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut req = reqwest::Client::new().get(app.url(url));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let h = res.headers().clone();
+    (status, h, res.bytes().await.unwrap().to_vec())
+}
+
+fn h<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn media_links_serve_ranges_and_conditional_requests_and_expire() {
+    let app = TestApp::start().await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let bytes = mp4(200_000);
+    let video = upload(&app, &owner, "lesson.mp4", bytes.clone(), Some("video")).await;
+    let id = video["id"].as_str().unwrap();
+    let got = app
+        .call("GET", &format!("/api/v1/media/{id}"), &owner, None)
+        .await
+        .json();
+    let url = got["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&format!("/media/{id}?")), "{url}");
+
+    let (status, headers, body) = get_with(&app, &url, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, bytes);
+    assert_eq!(h(&headers, "accept-ranges"), "bytes");
+    assert_eq!(h(&headers, "content-type"), "video/mp4");
+    assert_eq!(h(&headers, "content-length"), "200000");
+    let etag = h(&headers, "etag").to_owned();
+    assert_eq!(etag, format!("\"{}\"", video["sha256"].as_str().unwrap()));
+    let last_modified = h(&headers, "last-modified").to_owned();
+    assert!(last_modified.ends_with(" GMT"), "{last_modified}");
+
+    let (status, headers, body) = get_with(&app, &url, &[("range", "bytes=100-199")]).await;
+    assert_eq!(status, 206);
+    assert_eq!(h(&headers, "content-range"), "bytes 100-199/200000");
+    assert_eq!(body, &bytes[100..200]);
+    let (status, _, body) = get_with(&app, &url, &[("range", "bytes=-10")]).await;
+    assert_eq!(status, 206);
+    assert_eq!(body, &bytes[199_990..]);
+    let (status, _, body) = get_with(&app, &url, &[("range", "bytes=199000-")]).await;
+    assert_eq!(status, 206);
+    assert_eq!(body.len(), 1000);
+    let (status, headers, _) = get_with(&app, &url, &[("range", "bytes=300000-300010")]).await;
+    assert_eq!(status, 416);
+    assert_eq!(h(&headers, "content-range"), "bytes */200000");
+    // A malformed range is ignored: the whole file.
+    let (status, _, body) = get_with(&app, &url, &[("range", "pages=1-2")]).await;
+    assert_eq!((status, body.len()), (200, 200_000));
+
+    // Conditional requests.
+    let (status, _, body) = get_with(&app, &url, &[("if-none-match", &etag)]).await;
+    assert_eq!((status, body.len()), (304, 0));
+    let (status, _, _) = get_with(&app, &url, &[("if-modified-since", &last_modified)]).await;
+    assert_eq!(status, 304);
+    let (status, _, _) = get_with(&app, &url, &[("if-none-match", "\"other\"")]).await;
+    assert_eq!(status, 200);
+    // If-Range with another version's tag: the whole file instead of the range.
+    let (status, _, body) = get_with(
+        &app,
+        &url,
+        &[("range", "bytes=0-9"), ("if-range", "\"old\"")],
+    )
+    .await;
+    assert_eq!((status, body.len()), (200, 200_000));
+    let (status, _, body) =
+        get_with(&app, &url, &[("range", "bytes=0-9"), ("if-range", &etag)]).await;
+    assert_eq!((status, body.len()), (206, 10));
+
+    // A changed link does not open.
+    let tampered = url.replace("&e=", "&e=9");
+    assert_eq!(get_with(&app, &tampered, &[]).await.0, 404);
+    let (status, _, _) = get_with(&app, &format!("/media/{id}"), &[]).await;
+    assert_eq!(status, 404);
+    // An hour later the link has expired.
+    app.advance(0, 1, 1).await;
+    let (status, _, _) = get_with(&app, &url, &[]).await;
+    assert_eq!(status, 410);
+    app.stop().await;
+}
+
+/// The JSON the lesson page's player posts.
+async fn report(
+    b: &crate::harness::Browser<'_>,
+    app: &TestApp,
+    slug: &str,
+    lesson: &str,
+    body: Value,
+) -> Res {
+    app.send(
+        b.client
+            .post(app.url(&format!("/s/{slug}/lessons/{lesson}/progress")))
+            .header("origin", app.url(""))
+            .json(&body),
+    )
+    .await
+}
+
+fn media_link(page: &str) -> String {
+    let start = page
+        .find("src=\"/media/")
+        .expect("a media link on the page")
+        + 5;
+    let end = start + page[start..].find('"').unwrap();
+    page[start..end].replace("&#38;", "&").replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
+    let app = TestApp::start().await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let slug = "alma-school";
+    // A published course open for self-enrolment: a video lesson, then a text lesson.
+    let course = app
+        .call(
+            "POST",
+            "/api/v1/courses",
+            &owner,
+            Some(json!({ "title": "Английский A1", "status": "published", "self_enrol": true })),
+        )
+        .await
+        .json();
+    let cid = course["id"].as_str().unwrap().to_owned();
+    let module = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/modules"),
+            &owner,
+            Some(json!({ "title": "Начало" })),
+        )
+        .await
+        .json();
+    let video = upload(&app, &owner, "intro.mp4", mp4(50_000), Some("video")).await;
+    let v = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/lessons"),
+            &owner,
+            Some(json!({ "module_id": module["id"], "title": "Видео", "kind": "video", "media_id": video["id"] })),
+        )
+        .await
+        .json();
+    let t = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/lessons"),
+            &owner,
+            Some(json!({ "module_id": module["id"], "title": "Текст", "body": "# Слова\n\n**hello** — привет<script>alert(1)</script>" })),
+        )
+        .await
+        .json();
+    let later = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/lessons"),
+            &owner,
+            Some(json!({ "module_id": module["id"], "title": "Потом", "available_after_days": 7, "required": false })),
+        )
+        .await
+        .json();
+    // A draft course is not in the catalogue; a published one that the school enrols into is.
+    app.call(
+        "POST",
+        "/api/v1/courses",
+        &owner,
+        Some(json!({ "title": "Черновик" })),
+    )
+    .await;
+    let closed = app
+        .call(
+            "POST",
+            "/api/v1/courses",
+            &owner,
+            Some(json!({ "title": "Закрытый", "status": "published" })),
+        )
+        .await
+        .json();
+
+    let b = app.browser();
+    let home = b.get(&format!("/s/{slug}/")).await;
+    assert_eq!(home.status, 200);
+    assert!(home.text.contains("Английский A1") && home.text.contains("Закрытый"));
+    assert!(!home.text.contains("Черновик"));
+
+    // Sign-up without the privacy consent: refused beside the field, nothing created.
+    let res = b
+        .post_form(
+            &format!("/s/{slug}/signup"),
+            &[
+                ("full_name", "Әлия"),
+                ("email", "aliya@mail.kz"),
+                ("password", STUDENT_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("id=\"privacy-error\""), "{}", res.text);
+    assert_eq!(
+        app.call("GET", "/api/v1/students", &owner, None)
+            .await
+            .json(),
+        json!([])
+    );
+    // With it: signed in at once, a welcome e-mail with a verification link.
+    let res = b
+        .post_form(
+            &format!("/s/{slug}/signup"),
+            &[
+                ("full_name", "Әлия Нұрланқызы"),
+                ("email", "aliya@mail.kz"),
+                ("password", STUDENT_PASSWORD),
+                ("privacy", "on"),
+                ("marketing", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert_eq!(res.header("location"), format!("/s/{slug}/my"));
+    let mail = app.mail_to("aliya@mail.kz").await;
+    assert_eq!(mail.len(), 1);
+    assert!(
+        mail[0].text.contains("/verify-email?token="),
+        "{}",
+        mail[0].text
+    );
+    let students = app
+        .call("GET", "/api/v1/students?q=нұрлан", &owner, None)
+        .await
+        .json();
+    assert_eq!(students.as_array().unwrap().len(), 1, "{students}");
+    let student_id = students[0]["id"].as_str().unwrap().to_owned();
+    // The consents are kept with their versions and texts.
+    {
+        let mut conn = app.services().db.conn().await.unwrap();
+        let tenant = educenter_services::store::tenancy::by_slug(&mut conn, slug)
+            .await
+            .unwrap()
+            .unwrap();
+        let consents =
+            educenter_services::store::learning::consents(&mut conn, &tenant.id, &student_id)
+                .await
+                .unwrap();
+        let kinds: Vec<_> = consents.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(kinds, ["privacy", "marketing"]);
+        assert_eq!(
+            consents[0].text_version,
+            educenter_services::learning::PRIVACY_VERSION
+        );
+    }
+    // The same e-mail again: refused beside the field.
+    let other = app.browser();
+    let res = other
+        .post_form(
+            &format!("/s/{slug}/signup"),
+            &[
+                ("full_name", "X"),
+                ("email", "aliya@mail.kz"),
+                ("password", STUDENT_PASSWORD),
+                ("privacy", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("id=\"email-error\""));
+
+    let my = b.get(&format!("/s/{slug}/my")).await;
+    assert_eq!(my.status, 200);
+    assert!(my.text.contains("id=\"my-empty\""));
+    // Before enrolling, the lessons are locked.
+    let page = b
+        .get(&format!("/s/{slug}/lessons/{}", v["id"].as_str().unwrap()))
+        .await;
+    assert!(page.text.contains("id=\"lesson-locked\""), "{}", page.text);
+    assert!(!page.text.contains("/media/"));
+    // The closed course cannot be joined by the student.
+    let res = b
+        .post_form(
+            &format!("/s/{slug}/courses/{}/enrol", closed["id"].as_str().unwrap()),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    let res = b
+        .post_form(&format!("/s/{slug}/courses/{cid}/enrol"), &[])
+        .await;
+    assert_eq!(res.status, 303);
+    let outline = b.get(&format!("/s/{slug}/courses/{cid}")).await;
+    assert!(outline.text.contains("lesson-open"));
+    assert!(
+        outline.text.contains("lesson-locked"),
+        "the 7-days lesson is locked"
+    );
+
+    // The video lesson: a player with a signed link, which answers ranges.
+    let vid = v["id"].as_str().unwrap();
+    let page = b.get(&format!("/s/{slug}/lessons/{vid}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("<video"), "{}", page.text);
+    let link = media_link(&page.text);
+    let (status, headers, body) = get_with(&app, &link, &[("range", "bytes=0-1023")]).await;
+    assert_eq!((status, body.len()), (206, 1024));
+    assert_eq!(h(&headers, "content-range"), "bytes 0-1023/50000");
+    // The player saves the position; the page resumes there.
+    let res = report(
+        &b,
+        &app,
+        slug,
+        vid,
+        json!({ "position_ms": 30_000, "duration_ms": 100_000 }),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["lesson_complete"], false);
+    let page = b.get(&format!("/s/{slug}/lessons/{vid}")).await;
+    assert!(page.text.contains("data-position-ms=\"30000\""));
+    // Bad reports are refused.
+    let res = report(&b, &app, slug, vid, json!({ "position_ms": -5 })).await;
+    assert_eq!(res.status, 422);
+    // 90% played completes the lesson.
+    let res = report(
+        &b,
+        &app,
+        slug,
+        vid,
+        json!({ "position_ms": 90_000, "duration_ms": 100_000 }),
+    )
+    .await;
+    assert_eq!(res.json()["lesson_complete"], true);
+    assert_eq!(res.json()["course_complete"], false);
+
+    // The text lesson: sanitized HTML, then "mark complete" completes the course (the third
+    // lesson is not required).
+    let tid = t["id"].as_str().unwrap();
+    let page = b.get(&format!("/s/{slug}/lessons/{tid}")).await;
+    assert!(page.text.contains("<strong>hello</strong>"));
+    assert!(!page.text.contains("<script>alert"));
+    let res = b
+        .post_form(&format!("/s/{slug}/lessons/{tid}/complete"), &[])
+        .await;
+    assert_eq!(res.status, 303);
+    // The course is complete, so it goes back to the course rather than on to the optional
+    // lesson.
+    assert_eq!(res.header("location"), format!("/s/{slug}/courses/{cid}"));
+    let locked = b
+        .get(&format!(
+            "/s/{slug}/lessons/{}",
+            later["id"].as_str().unwrap()
+        ))
+        .await;
+    assert!(locked.text.contains("id=\"lesson-locked\""));
+    let outline = b.get(&format!("/s/{slug}/courses/{cid}")).await;
+    assert!(
+        outline.text.contains("id=\"course-complete\""),
+        "{}",
+        outline.text
+    );
+
+    // The teacher's progress table.
+    let table = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{cid}/progress"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(table["lesson_ids"].as_array().unwrap().len(), 3);
+    let row = &table["students"][0];
+    assert_eq!(row["full_name"], "Әлия Нұрланқызы");
+    assert_eq!(row["done"], 2);
+    assert!(row["completed_at"].is_string());
+
+    // Unenrolled, the student's media link stops working at once.
+    let enrolments = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{cid}/enrolments"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    let eid = enrolments[0]["id"].as_str().unwrap();
+    let res = app
+        .call("DELETE", &format!("/api/v1/enrolments/{eid}"), &owner, None)
+        .await;
+    assert_eq!(res.status, 204);
+    assert_eq!(get_with(&app, &link, &[]).await.0, 404);
+    // Staff enrol again with access dates; the progress is kept.
+    let res = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/enrolments"),
+            &owner,
+            Some(json!({ "user_id": student_id, "access_from": "2027-03-01", "access_to": "2027-02-01" })),
+        )
+        .await;
+    assert_eq!(
+        crate::harness::error_fields(&res.problem(422)),
+        ["access_to"]
+    );
+    let res = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/enrolments"),
+            &owner,
+            Some(json!({ "user_id": student_id, "access_to": "2027-12-31" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(
+        get_with(&app, &link, &[("range", "bytes=0-0")]).await.0,
+        206
+    );
+    let table = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{cid}/progress"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(table["students"][0]["done"], 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_student_of_one_school_reaches_nothing_of_another() {
+    let app = TestApp::start().await;
+    let a = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let b = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    let course = app
+        .call(
+            "POST",
+            "/api/v1/courses",
+            &b,
+            Some(json!({ "title": "B", "status": "published", "self_enrol": true })),
+        )
+        .await
+        .json();
+    let bc = course["id"].as_str().unwrap().to_owned();
+    let module = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{bc}/modules"),
+            &b,
+            Some(json!({ "title": "M" })),
+        )
+        .await
+        .json();
+    let video = upload(&app, &b, "b.mp4", mp4(5_000), Some("video")).await;
+    let lesson = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{bc}/lessons"),
+            &b,
+            Some(json!({ "module_id": module["id"], "title": "V", "kind": "video", "media_id": video["id"] })),
+        )
+        .await
+        .json();
+    let b_link = app
+        .call(
+            "GET",
+            &format!("/api/v1/media/{}", video["id"].as_str().unwrap()),
+            &b,
+            None,
+        )
+        .await
+        .json()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let _ = a;
+
+    // A student of school A.
+    student_signs_up(&app, "alma-school", "pupil@alma.kz").await;
+    let s = app.browser();
+    let res = s
+        .post_form(
+            "/s/alma-school/login",
+            &[("email", "pupil@alma.kz"), ("password", STUDENT_PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    // School B's site does not know them.
+    let res = app
+        .browser()
+        .post_form(
+            "/s/beta-school/login",
+            &[("email", "pupil@alma.kz"), ("password", STUDENT_PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 401);
+    // B's course and lesson through A's site: not found.
+    assert_eq!(
+        s.get(&format!("/s/alma-school/courses/{bc}")).await.status,
+        404
+    );
+    let lid = lesson["id"].as_str().unwrap();
+    assert_eq!(
+        s.get(&format!("/s/alma-school/lessons/{lid}")).await.status,
+        404
+    );
+    assert_eq!(
+        s.post_form(&format!("/s/alma-school/courses/{bc}/enrol"), &[])
+            .await
+            .status,
+        404
+    );
+    // Through B's site the session of A's student counts for nothing: sign in first.
+    let res = s.get(&format!("/s/beta-school/courses/{bc}")).await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("location").starts_with("/s/beta-school/login"));
+    // A's student signs a link with their own user id onto B's file: refused.
+    let forged = b_link.replace("u=", "u=x");
+    assert_eq!(get_with(&app, &forged, &[]).await.0, 404);
+    // The API: a student's session is not staff.
+    let token = app
+        .token_for("pupil@alma.kz", STUDENT_PASSWORD, Some("alma-school"))
+        .await;
+    app.call("GET", "/api/v1/courses", &token, None)
+        .await
+        .problem(403);
+    app.call(
+        "GET",
+        &format!("/api/v1/media/{}", video["id"].as_str().unwrap()),
+        &token,
+        None,
+    )
+    .await
+    .problem(403);
+    app.stop().await;
+}

@@ -1,0 +1,774 @@
+//! The school's students (issue 6): sign-up on the school's site with the privacy consent,
+//! enrolment (by the student or by staff), the lessons a student may open, progress per lesson
+//! and course completion, and the progress table staff read.
+//!
+//! A student is a `learner` account of one tenant only: every query here takes the
+//! tenant from the signed-in person, never from the request.
+
+use std::collections::HashMap;
+
+use educenter_domain::{
+    billing::LicenceState,
+    clock::local_date,
+    learning::{LessonState, Release, lesson_state, played_enough},
+    roles::TenantAction,
+    tenancy::{check_password, is_clean_text},
+};
+use educenter_store::{
+    Conn,
+    accounts::{self as users, NewUser, User},
+    audit::{self, Actor, Entry, Origin},
+    content::{self as content_store, Course, Lesson, Module},
+    learning::{self as store, Enrolment, Progress},
+    new_id,
+    outbox::{self, NewMail},
+    tenancy::{self, Tenant},
+};
+use fluent_bundle::FluentArgs;
+use jiff::{Timestamp, civil::Date};
+
+use crate::{
+    ServiceError, Services,
+    accounts::{hash_password, new_secret},
+    billing::{Metric, actor, check_limit},
+    i18n::Lang,
+    sessions::Principal,
+    staff,
+};
+
+/// The version of the privacy consent text students accept (the text is in the catalogs,
+/// `learner-privacy-consent`; bump this when it changes).
+pub const PRIVACY_VERSION: &str = "learner-privacy-2026-11";
+/// The version of the optional marketing consent text (`learner-marketing-consent`).
+pub const MARKETING_VERSION: &str = "learner-marketing-2026-11";
+
+type Errors = Vec<(String, String)>;
+
+fn invalid(errors: Errors) -> Result<(), ServiceError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+/// A school by the slug of its site, while its site is open (licence in use, not purged).
+pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceError> {
+    let not_found = || ServiceError::NotFound(format!("no school at {slug}"));
+    if !is_clean_text(slug, false) {
+        return Err(not_found());
+    }
+    let mut conn = services.db.conn().await?;
+    let t = tenancy::by_slug(&mut conn, slug)
+        .await?
+        .filter(|t| t.purged_at.is_none())
+        .ok_or_else(not_found)?;
+    if !LicenceState::parse(&t.state).is_none_or(|s| s.allows_use()) {
+        return Err(ServiceError::LicenceInactive(t.state));
+    }
+    Ok(t)
+}
+
+/// The school's public catalogue: its published courses.
+pub async fn catalogue(services: &Services, tenant: &Tenant) -> Result<Vec<Course>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    let mut all = content_store::courses(&mut conn, &tenant.id).await?;
+    all.retain(|c| c.status == "published");
+    Ok(all)
+}
+
+/// A student's sign-up on the school's site.
+#[derive(Debug, Clone)]
+pub struct SignupInput {
+    pub full_name: String,
+    pub email: String,
+    pub password: String,
+    /// The privacy consent (required).
+    pub privacy: bool,
+    /// Mailings from the school (optional, R-2.6b).
+    pub marketing: bool,
+    pub lang: Lang,
+}
+
+/// Signs a student up in a school: the account, the consents with the exact texts and time,
+/// and an e-mail with a verification link; within the plan's student limit.
+pub async fn signup(
+    services: &Services,
+    tenant: &Tenant,
+    input: SignupInput,
+    origin: Origin,
+) -> Result<String, ServiceError> {
+    let mut errors = Vec::new();
+    let full_name = input.full_name.trim().to_owned();
+    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(&full_name, false)
+    {
+        errors.push(("full_name".into(), "must be 1 to 200 characters".into()));
+    }
+    let email = input.email.trim().to_lowercase();
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        errors.push(("email".into(), "must be an e-mail address".into()));
+    }
+    if let Err(e) = check_password(&input.password, &email) {
+        errors.push(("password".into(), e.to_string()));
+    }
+    if !input.privacy {
+        errors.push((
+            "privacy".into(),
+            "the privacy consent is needed to study here".into(),
+        ));
+    }
+    invalid(errors)?;
+    let hash = hash_password(input.password.clone()).await?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if users::find_by_email(&mut tx, &tenant.id, &email)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Invalid(vec![(
+            "email".into(),
+            "already has an account at this school: sign in or reset the password".into(),
+        )]));
+    }
+    check_limit(&mut tx, &tenant.id, Metric::Students, 1, now).await?;
+    let user_id = create_learner(
+        &mut tx,
+        tenant,
+        &full_name,
+        &email,
+        None,
+        Some(&hash),
+        input.lang,
+        now,
+    )
+    .await?;
+    let i18n = &services.i18n;
+    store::insert_consent(
+        &mut tx,
+        &tenant.id,
+        &user_id,
+        "privacy",
+        PRIVACY_VERSION,
+        &privacy_text(services, input.lang, tenant),
+        now,
+    )
+    .await?;
+    if input.marketing {
+        let mut args = FluentArgs::new();
+        args.set("school", tenant.name.clone());
+        store::insert_consent(
+            &mut tx,
+            &tenant.id,
+            &user_id,
+            "marketing",
+            MARKETING_VERSION,
+            &i18n.t_args(input.lang, "learner-marketing-consent", &args),
+            now,
+        )
+        .await?;
+    }
+    let (secret, token_hash) = new_secret()?;
+    users::create_token(
+        &mut tx,
+        &token_hash,
+        "verify_email",
+        &user_id,
+        Some(&tenant.id),
+        now,
+        now + crate::accounts::VERIFY_EMAIL_VALIDITY,
+    )
+    .await?;
+    let mut args = FluentArgs::new();
+    args.set("name", full_name.clone());
+    args.set("school", tenant.name.clone());
+    args.set(
+        "verify_url",
+        format!("{}/verify-email?token={secret}", services.public_url),
+    );
+    args.set(
+        "school_url",
+        format!("{}/s/{}/", services.public_url, tenant.slug),
+    );
+    outbox::queue(
+        &mut tx,
+        &NewMail {
+            to: email.clone(),
+            subject: i18n.t_args(input.lang, "mail-learner-welcome-subject", &args),
+            text: i18n.t_args(input.lang, "mail-learner-welcome-body", &args),
+            html: None,
+        },
+        now,
+    )
+    .await?;
+    let entry = Entry::new(Actor::Anonymous, "learner.signup")
+        .tenant(tenant.id.clone())
+        .target("user", user_id.clone())
+        .origin(origin)
+        .details(serde_json::json!({
+            "privacy": PRIVACY_VERSION,
+            "marketing": input.marketing.then_some(MARKETING_VERSION),
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(user_id)
+}
+
+/// The privacy consent's text as a student reads it at this school.
+pub fn privacy_text(services: &Services, lang: Lang, tenant: &Tenant) -> String {
+    let mut args = FluentArgs::new();
+    args.set("school", tenant.name.clone());
+    services.i18n.t_args(lang, "learner-privacy-consent", &args)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn create_learner(
+    conn: &mut Conn,
+    tenant: &Tenant,
+    full_name: &str,
+    email: &str,
+    phone: Option<&str>,
+    password_hash: Option<&str>,
+    lang: Lang,
+    now: Timestamp,
+) -> Result<String, ServiceError> {
+    Ok(users::create(
+        conn,
+        &NewUser {
+            tenant_id: Some(&tenant.id),
+            kind: "learner",
+            role: "student",
+            email,
+            full_name,
+            phone,
+            password_hash,
+            locale: lang.code(),
+            created_at: now,
+        },
+    )
+    .await?)
+}
+
+fn learner(who: &Principal) -> Result<String, ServiceError> {
+    who.require_licence()?;
+    match (&who.tenant_id, who.kind.as_str()) {
+        (Some(t), "learner") => Ok(t.clone()),
+        _ => Err(ServiceError::Forbidden(
+            "this is for the school's students".into(),
+        )),
+    }
+}
+
+async fn published_course(conn: &mut Conn, tenant: &str, id: &str) -> Result<Course, ServiceError> {
+    content_store::course(conn, tenant, id)
+        .await?
+        .filter(|c| c.deleted_at.is_none() && c.status == "published")
+        .ok_or_else(|| ServiceError::NotFound("no such course".into()))
+}
+
+/// A student enrols in a published course the school opened for self-enrolment.
+pub async fn enrol_self(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    origin: Origin,
+) -> Result<Enrolment, ServiceError> {
+    let tenant = learner(who)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let course = published_course(&mut tx, &tenant, course_id).await?;
+    if let Some(e) = store::enrolment(&mut tx, &tenant, course_id, &who.user_id).await?
+        && e.removed_at.is_none()
+    {
+        return Ok(e);
+    }
+    if !course.self_enrol {
+        return Err(ServiceError::Forbidden(
+            "the school enrols students in this course itself".into(),
+        ));
+    }
+    let e = store::enrol(
+        &mut tx,
+        &Enrolment {
+            id: new_id(),
+            tenant_id: tenant.clone(),
+            course_id: course.id.clone(),
+            user_id: who.user_id.clone(),
+            source: "self".into(),
+            access_from: None,
+            access_to: None,
+            enrolled_at: now,
+            completed_at: None,
+            removed_at: None,
+        },
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "enrolment.create")
+        .tenant(tenant)
+        .target("enrolment", e.id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "course": course.id, "source": "self" }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+/// Staff enrol a student, with optional access dates.
+#[derive(Debug, Clone, Default)]
+pub struct EnrolInput {
+    pub user_id: String,
+    pub access_from: Option<String>,
+    pub access_to: Option<String>,
+}
+
+fn manager(who: &Principal) -> Result<String, ServiceError> {
+    who.require_write()?;
+    Ok(staff::require(who, TenantAction::ManageLearners)?.to_owned())
+}
+
+fn parse_date(field: &str, v: &Option<String>, errors: &mut Errors) -> Option<Date> {
+    let v = v.as_deref().filter(|s| !s.is_empty())?;
+    match v.parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push((field.into(), "must be a date YYYY-MM-DD".into()));
+            None
+        }
+    }
+}
+
+/// Enrols one of the school's students in a course (staff with `ManageLearners`).
+pub async fn enrol(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    input: EnrolInput,
+    origin: Origin,
+) -> Result<Enrolment, ServiceError> {
+    let tenant = manager(who)?;
+    let mut errors = Vec::new();
+    let from = parse_date("access_from", &input.access_from, &mut errors);
+    let to = parse_date("access_to", &input.access_to, &mut errors);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errors.push(("access_to".into(), "must not be before access_from".into()));
+    }
+    invalid(errors)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let course = content_store::course(&mut tx, &tenant, course_id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+    let student = users::get(&mut tx, &input.user_id)
+        .await?
+        .filter(|u| {
+            u.kind == "learner" && u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&tenant)
+        })
+        .ok_or_else(|| {
+            ServiceError::Invalid(vec![(
+                "user_id".into(),
+                "is not a student of this school".into(),
+            )])
+        })?;
+    let e = store::enrol(
+        &mut tx,
+        &Enrolment {
+            id: new_id(),
+            tenant_id: tenant.clone(),
+            course_id: course.id.clone(),
+            user_id: student.id.clone(),
+            source: "staff".into(),
+            access_from: from.map(|d| d.to_string()),
+            access_to: to.map(|d| d.to_string()),
+            enrolled_at: now,
+            completed_at: None,
+            removed_at: None,
+        },
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "enrolment.create")
+        .tenant(tenant)
+        .target("enrolment", e.id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "course": course.id, "user": student.id, "source": "staff" }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+/// Ends an enrolment (staff); the progress is kept should the student come back.
+pub async fn unenrol(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    let tenant = manager(who)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if !store::remove_enrolment(&mut tx, &tenant, id, now).await? {
+        return Err(ServiceError::NotFound("no such enrolment".into()));
+    }
+    let entry = Entry::new(actor(who), "enrolment.remove")
+        .tenant(tenant)
+        .target("enrolment", id.to_owned())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A course's enrolments (staff).
+pub async fn enrolments(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+) -> Result<Vec<Enrolment>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    content_store::course(&mut conn, &tenant, course_id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+    Ok(store::course_enrolments(&mut conn, &tenant, course_id).await?)
+}
+
+/// The school's students, by name; `query` filters by name or e-mail (staff).
+pub async fn students(
+    services: &Services,
+    who: &Principal,
+    query: Option<&str>,
+) -> Result<Vec<User>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::learners(&mut conn, &tenant, query).await?)
+}
+
+/// A lesson as one student sees it.
+#[derive(Debug, Clone)]
+pub struct LessonView {
+    pub lesson: Lesson,
+    pub state: LessonState,
+    pub position_ms: i64,
+}
+
+/// A course as one student sees it: the enrolment, and each module's lessons with their state.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    pub course: Course,
+    pub enrolment: Option<Enrolment>,
+    pub modules: Vec<(Module, Vec<LessonView>)>,
+    pub done: usize,
+    pub required: usize,
+}
+
+impl Outline {
+    /// Lessons in reading order.
+    pub fn lessons(&self) -> impl Iterator<Item = &LessonView> {
+        self.modules.iter().flat_map(|(_, ls)| ls.iter())
+    }
+}
+
+/// Whether an enrolment gives access on `today` (not removed, within its dates).
+fn enrolment_open(e: &Enrolment, today: Date) -> bool {
+    let after_start = e
+        .access_from
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok())
+        .is_none_or(|d| d <= today);
+    let before_end = e
+        .access_to
+        .as_deref()
+        .and_then(|d| d.parse::<Date>().ok())
+        .is_none_or(|d| today <= d);
+    e.removed_at.is_none() && after_start && before_end
+}
+
+async fn outline_in(
+    conn: &mut Conn,
+    tenant: &str,
+    user_id: &str,
+    course: Course,
+    today: Date,
+) -> Result<Outline, ServiceError> {
+    let enrolment = store::enrolment(conn, tenant, &course.id, user_id)
+        .await?
+        .filter(|e| e.removed_at.is_none());
+    let progress: HashMap<String, Progress> = store::progress(conn, tenant, user_id, &course.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.lesson_id.clone(), p))
+        .collect();
+    let enrolled_on = enrolment
+        .as_ref()
+        .map(|e| local_date(e.enrolled_at))
+        .unwrap_or(today);
+    let open = enrolment.as_ref().is_some_and(|e| enrolment_open(e, today));
+    let mut modules = Vec::new();
+    let mut previous_complete = true;
+    let (mut done, mut required) = (0, 0);
+    for m in content_store::modules(conn, tenant, &course.id).await? {
+        let mut views = Vec::new();
+        for l in content_store::module_lessons(conn, tenant, &m.id).await? {
+            let p = progress.get(&l.id);
+            let complete = p.is_some_and(|p| p.completed_at.is_some());
+            let release = Release {
+                from: l.available_from.as_deref().and_then(|d| d.parse().ok()),
+                after_days: l.available_after_days,
+            };
+            let mut state = lesson_state(
+                release,
+                enrolled_on,
+                today,
+                course.in_order,
+                previous_complete,
+                complete,
+            );
+            if !open && state == LessonState::Open {
+                state = LessonState::Locked(educenter_domain::learning::Locked::NotEnrolled);
+            }
+            if l.required {
+                required += 1;
+                if complete {
+                    done += 1;
+                }
+            }
+            previous_complete = complete;
+            views.push(LessonView {
+                position_ms: p.map(|p| p.position_ms).unwrap_or(0),
+                lesson: l,
+                state,
+            });
+        }
+        modules.push((m, views));
+    }
+    Ok(Outline {
+        course,
+        enrolment,
+        modules,
+        done,
+        required,
+    })
+}
+
+/// A published course as the signed-in student sees it.
+pub async fn outline(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+) -> Result<Outline, ServiceError> {
+    let tenant = learner(who)?;
+    let mut conn = services.db.conn().await?;
+    let course = published_course(&mut conn, &tenant, course_id).await?;
+    let today = local_date(services.clock.now());
+    outline_in(&mut conn, &tenant, &who.user_id, course, today).await
+}
+
+/// A student's courses: each with its enrolment and how many required lessons are done.
+pub async fn my_courses(
+    services: &Services,
+    who: &Principal,
+) -> Result<Vec<Outline>, ServiceError> {
+    let tenant = learner(who)?;
+    let mut conn = services.db.conn().await?;
+    let today = local_date(services.clock.now());
+    let mut out = Vec::new();
+    for e in store::user_enrolments(&mut conn, &tenant, &who.user_id).await? {
+        if let Some(c) = content_store::course(&mut conn, &tenant, &e.course_id)
+            .await?
+            .filter(|c| c.deleted_at.is_none() && c.status == "published")
+        {
+            out.push(outline_in(&mut conn, &tenant, &who.user_id, c, today).await?);
+        }
+    }
+    Ok(out)
+}
+
+/// One lesson for the student: the outline it sits in and its index in reading order.
+pub async fn lesson(
+    services: &Services,
+    who: &Principal,
+    lesson_id: &str,
+) -> Result<(Outline, usize), ServiceError> {
+    let tenant = learner(who)?;
+    let mut conn = services.db.conn().await?;
+    let not_found = || ServiceError::NotFound("no such lesson".into());
+    let l = content_store::lesson(&mut conn, &tenant, lesson_id)
+        .await?
+        .filter(|l| l.deleted_at.is_none())
+        .ok_or_else(not_found)?;
+    let course = published_course(&mut conn, &tenant, &l.course_id).await?;
+    let today = local_date(services.clock.now());
+    let outline = outline_in(&mut conn, &tenant, &who.user_id, course, today).await?;
+    let index = outline
+        .lessons()
+        .position(|v| v.lesson.id == lesson_id)
+        .ok_or_else(not_found)?;
+    Ok((outline, index))
+}
+
+/// What the player or the "complete" button reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProgressInput {
+    pub position_ms: i64,
+    pub duration_ms: Option<i64>,
+    /// The student marks the lesson complete.
+    pub complete: bool,
+}
+
+/// Where the student stands after a report.
+#[derive(Debug, Clone, Copy)]
+pub struct ProgressState {
+    pub lesson_complete: bool,
+    pub course_complete: bool,
+}
+
+/// Saves a student's place in a lesson they may open; a video or audio lesson played to 90%
+/// completes itself. The course is complete once every required lesson is.
+pub async fn save_progress(
+    services: &Services,
+    who: &Principal,
+    lesson_id: &str,
+    input: ProgressInput,
+) -> Result<ProgressState, ServiceError> {
+    let tenant = learner(who)?;
+    let mut errors = Vec::new();
+    if !(0..=864_000_000).contains(&input.position_ms) {
+        errors.push(("position_ms".into(), "must be 0 to 864000000".into()));
+    }
+    if input
+        .duration_ms
+        .is_some_and(|d| !(1..=864_000_000).contains(&d))
+    {
+        errors.push(("duration_ms".into(), "must be 1 to 864000000".into()));
+    }
+    invalid(errors)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let mut tx = services.db.begin().await?;
+    let not_found = || ServiceError::NotFound("no such lesson".into());
+    let l = content_store::lesson(&mut tx, &tenant, lesson_id)
+        .await?
+        .filter(|l| l.deleted_at.is_none())
+        .ok_or_else(not_found)?;
+    let course = published_course(&mut tx, &tenant, &l.course_id).await?;
+    let outline = outline_in(&mut tx, &tenant, &who.user_id, course, today).await?;
+    let view = outline
+        .lessons()
+        .find(|v| v.lesson.id == lesson_id)
+        .ok_or_else(not_found)?;
+    let enrolment = match (&view.state, &outline.enrolment) {
+        (LessonState::Locked(_), _) | (_, None) => {
+            return Err(ServiceError::Forbidden(
+                "this lesson is not open to you yet".into(),
+            ));
+        }
+        (_, Some(e)) => e.clone(),
+    };
+    let played = matches!(l.kind.as_str(), "video" | "audio")
+        && input
+            .duration_ms
+            .is_some_and(|d| played_enough(input.position_ms, d));
+    let complete = input.complete || played || view.state == LessonState::Complete;
+    store::save_progress(
+        &mut tx,
+        &tenant,
+        &Progress {
+            user_id: who.user_id.clone(),
+            lesson_id: l.id.clone(),
+            course_id: l.course_id.clone(),
+            position_ms: input.position_ms,
+            duration_ms: input.duration_ms,
+            completed_at: complete.then_some(now),
+            updated_at: now,
+        },
+    )
+    .await?;
+    let mut course_complete = enrolment.completed_at.is_some();
+    if complete && view.state != LessonState::Complete {
+        // Count again with this lesson complete.
+        let after = outline_in(
+            &mut tx,
+            &tenant,
+            &who.user_id,
+            outline.course.clone(),
+            today,
+        )
+        .await?;
+        if after.required > 0 && after.done == after.required && !course_complete {
+            store::mark_course_complete(&mut tx, &tenant, &enrolment.id, now).await?;
+            course_complete = true;
+            let entry = Entry::new(actor(who), "course.complete")
+                .tenant(tenant.clone())
+                .target("enrolment", enrolment.id.clone());
+            audit::record(&mut tx, &entry, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(ProgressState {
+        lesson_complete: complete,
+        course_complete,
+    })
+}
+
+/// One student's row of a progress table.
+#[derive(Debug, Clone)]
+pub struct ProgressRow {
+    pub student: User,
+    pub enrolment: Enrolment,
+    /// Per lesson in reading order: complete, and the position reached (ms).
+    pub cells: Vec<Option<(bool, i64)>>,
+    pub done: usize,
+}
+
+/// The progress table of a course: its students × its lessons (staff).
+pub async fn progress_table(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+) -> Result<(Course, Vec<Lesson>, Vec<ProgressRow>), ServiceError> {
+    let tenant = staff::require(who, TenantAction::ViewReports)
+        .or_else(|_| staff::require(who, TenantAction::EditContent))?
+        .to_owned();
+    let mut conn = services.db.conn().await?;
+    let course = content_store::course(&mut conn, &tenant, course_id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+    let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
+    let mut by_user: HashMap<String, HashMap<String, Progress>> = HashMap::new();
+    for p in store::course_progress(&mut conn, &tenant, course_id).await? {
+        by_user
+            .entry(p.user_id.clone())
+            .or_default()
+            .insert(p.lesson_id.clone(), p);
+    }
+    let mut rows = Vec::new();
+    for e in store::course_enrolments(&mut conn, &tenant, course_id).await? {
+        let Some(student) = users::get(&mut conn, &e.user_id).await? else {
+            continue;
+        };
+        let mine = by_user.remove(&e.user_id).unwrap_or_default();
+        let cells: Vec<_> = lessons
+            .iter()
+            .map(|l| {
+                mine.get(&l.id)
+                    .map(|p| (p.completed_at.is_some(), p.position_ms))
+            })
+            .collect();
+        let done = cells
+            .iter()
+            .filter(|c| matches!(c, Some((true, _))))
+            .count();
+        rows.push(ProgressRow {
+            student,
+            enrolment: e,
+            cells,
+            done,
+        });
+    }
+    rows.sort_by(|a, b| a.student.full_name.cmp(&b.student.full_name));
+    Ok((course, lessons, rows))
+}

@@ -1,0 +1,497 @@
+//! A school's media (issue 6): uploads streamed into the media store, never held whole in
+//! memory; the type comes from the bytes; the SHA-256 is kept; the school's storage (plan limit
+//! plus paid extra storage) is checked before a byte is stored. Files are read back through
+//! short-lived signed links, only by the school's staff and by students enrolled in a course
+//! that uses the file.
+//!
+//! The bytes live behind [`object_store::ObjectStore`]: local files under the data directory by
+//! default; an S3-compatible store implements the same trait.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use educenter_domain::{clock::local_date, roles::TenantAction, tenancy::is_clean_text};
+use educenter_store::{
+    Conn,
+    audit::{self, Entry, Origin},
+    media::{self as store, Media},
+    new_id,
+};
+use futures::{Stream, StreamExt, stream::BoxStream};
+use hmac::{Hmac, KeyInit, Mac};
+use jiff::{SignedDuration, Timestamp};
+use object_store::{
+    GetOptions, GetRange, ObjectStore, ObjectStoreExt, buffered::BufWriter, path::Path,
+};
+use sha2::{Digest, Sha256};
+use tokio::{io::AsyncWriteExt, sync::OnceCell};
+
+use crate::{
+    ServiceError, Services,
+    billing::{Metric, actor, check_limit},
+    sessions::Principal,
+    staff,
+};
+
+/// How long a signed media link works.
+pub const LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+
+/// How many leading bytes decide a file's type.
+const SNIFF_BYTES: usize = 8192;
+
+/// Where the bytes are kept, and the limits of an upload.
+pub struct MediaStore {
+    store: Arc<dyn ObjectStore>,
+    /// The largest file accepted, in bytes.
+    pub max_file_bytes: u64,
+    key: OnceCell<Vec<u8>>,
+}
+
+impl MediaStore {
+    pub fn new(store: Arc<dyn ObjectStore>, max_file_bytes: u64) -> Self {
+        Self {
+            store,
+            max_file_bytes,
+            key: OnceCell::new(),
+        }
+    }
+
+    /// Local files under `dir` (created when missing).
+    pub fn local(dir: &std::path::Path, max_file_bytes: u64) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let fs = object_store::local::LocalFileSystem::new_with_prefix(dir)?;
+        Ok(Self::new(Arc::new(fs), max_file_bytes))
+    }
+
+    /// The key that signs media links: one per installation, kept in the database so every
+    /// instance signs alike.
+    async fn signing_key(&self, services: &Services) -> Result<&[u8], ServiceError> {
+        self.key
+            .get_or_try_init(|| async {
+                let (candidate, _) = crate::accounts::new_secret()?;
+                let mut conn = services.db.conn().await?;
+                let v = store::shared_secret(
+                    &mut conn,
+                    "media_links",
+                    &candidate,
+                    services.clock.now(),
+                )
+                .await?;
+                Ok::<_, ServiceError>(v.into_bytes())
+            })
+            .await
+            .map(Vec::as_slice)
+    }
+}
+
+/// What the bytes of a file are, from its first bytes: (kind, content type).
+pub fn sniff(head: &[u8]) -> (&'static str, String) {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if text.starts_with(b"WEBVTT")
+        && matches!(text.get(6), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        return ("captions", "text/vtt".into());
+    }
+    match infer::get(head) {
+        Some(t) => {
+            let mime = t.mime_type().to_owned();
+            let kind = match t.matcher_type() {
+                infer::MatcherType::Video => "video",
+                infer::MatcherType::Audio => "audio",
+                infer::MatcherType::Image => "image",
+                _ => "file",
+            };
+            (kind, mime)
+        }
+        None if std::str::from_utf8(head).is_ok() || looks_like_cut_utf8(head) => {
+            ("file", "text/plain; charset=utf-8".into())
+        }
+        None => ("file", "application/octet-stream".into()),
+    }
+}
+
+/// UTF-8 text whose sample ends in the middle of a character.
+fn looks_like_cut_utf8(head: &[u8]) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
+fn editor(who: &Principal) -> Result<String, ServiceError> {
+    who.require_write()?;
+    Ok(staff::require(who, TenantAction::EditContent)?.to_owned())
+}
+
+/// What an upload says about itself.
+#[derive(Debug, Clone)]
+pub struct UploadInput {
+    /// The file's name, shown to people (its type is not taken from it).
+    pub filename: String,
+    /// The length the client announced (`Content-Length`); required.
+    pub length: Option<u64>,
+    /// The kind the editor expects (`video`, `audio`, ...): refused when the bytes say otherwise.
+    pub expect: Option<String>,
+}
+
+fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceError> {
+    let name = input.filename.trim();
+    let name_ok = !name.is_empty()
+        && name.chars().count() <= 255
+        && is_clean_text(name, false)
+        && !name.contains(['/', '\\']);
+    if !name_ok {
+        return Err(ServiceError::Invalid(vec![(
+            "filename".into(),
+            "must be 1 to 255 characters, without slashes".into(),
+        )]));
+    }
+    if let Some(e) = &input.expect
+        && !["video", "audio", "image", "file", "captions"].contains(&e.as_str())
+    {
+        return Err(ServiceError::Invalid(vec![(
+            "kind".into(),
+            "must be video, audio, image, file or captions".into(),
+        )]));
+    }
+    let Some(length) = input.length else {
+        return Err(ServiceError::LengthRequired(
+            "send the file's length (Content-Length); chunked uploads are not accepted".into(),
+        ));
+    };
+    if length == 0 {
+        return Err(ServiceError::Invalid(vec![(
+            "file".into(),
+            "is empty".into(),
+        )]));
+    }
+    if length > max {
+        return Err(ServiceError::TooLarge(format!(
+            "a file may be at most {max} bytes; this one is {length}"
+        )));
+    }
+    Ok((name.to_owned(), length))
+}
+
+/// Stores an upload: checks the name, the announced length against the per-file limit and the
+/// school's storage, then streams the bytes into the store while hashing them. The first bytes
+/// decide the type; a body longer or shorter than announced is refused, and nothing is kept of a
+/// refused upload.
+pub async fn upload<S, E>(
+    services: &Services,
+    who: &Principal,
+    input: UploadInput,
+    body: S,
+    origin: Origin,
+) -> Result<Media, ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let tenant = editor(who)?;
+    let (filename, length) = check_upload(&input, services.media.max_file_bytes)?;
+    let size = i64::try_from(length).unwrap_or(i64::MAX);
+    {
+        let mut conn = services.db.conn().await?;
+        check_limit(
+            &mut conn,
+            &tenant,
+            Metric::StorageBytes,
+            size,
+            services.clock.now(),
+        )
+        .await?;
+    }
+    let id = new_id();
+    let key = format!("{tenant}/{id}");
+    let path = Path::from(key.as_str());
+    let mut writer = BufWriter::new(services.media.store.clone(), path.clone());
+    let written = stream_into(&mut writer, body, length, input.expect.as_deref()).await;
+    let (kind, content_type, sha256) = match written {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = writer.abort().await;
+            let _ = services.media.store.delete(&path).await;
+            return Err(e);
+        }
+    };
+    let now = services.clock.now();
+    let row = Media {
+        id: id.clone(),
+        tenant_id: tenant.clone(),
+        kind: kind.to_owned(),
+        filename,
+        content_type,
+        size_bytes: size,
+        sha256,
+        storage_key: key,
+        uploaded_by: who.user_id.clone(),
+        created_at: now,
+        deleted_at: None,
+    };
+    let recorded = async {
+        let mut tx = services.db.begin().await?;
+        // Again inside the transaction: a concurrent upload may have taken the room meanwhile.
+        check_limit(&mut tx, &tenant, Metric::StorageBytes, size, now).await?;
+        store::insert(&mut tx, &row).await?;
+        let entry = Entry::new(actor(who), "media.upload")
+            .tenant(tenant.clone())
+            .target("media", row.id.clone())
+            .origin(origin)
+            .details(serde_json::json!({
+                "kind": row.kind, "bytes": row.size_bytes, "sha256": row.sha256,
+            }));
+        audit::record(&mut tx, &entry, now).await?;
+        tx.commit().await?;
+        Ok::<_, ServiceError>(())
+    }
+    .await;
+    if let Err(e) = recorded {
+        let _ = services.media.store.delete(&path).await;
+        return Err(e);
+    }
+    Ok(row)
+}
+
+async fn stream_into<S, E>(
+    writer: &mut BufWriter,
+    mut body: S,
+    length: u64,
+    expect: Option<&str>,
+) -> Result<(&'static str, String, String), ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let mut hasher = Sha256::new();
+    let mut seen: u64 = 0;
+    let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
+    let mut sniffed: Option<(&'static str, String)> = None;
+    let io = |e: std::io::Error| ServiceError::Internal(format!("storing the file failed: {e}"));
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| {
+            ServiceError::Invalid(vec![("file".into(), format!("the upload broke off: {e}"))])
+        })?;
+        seen += chunk.len() as u64;
+        if seen > length {
+            return Err(ServiceError::Invalid(vec![(
+                "file".into(),
+                format!("is longer than the announced {length} bytes"),
+            )]));
+        }
+        hasher.update(&chunk);
+        if sniffed.is_none() {
+            let take = (SNIFF_BYTES - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            if head.len() == SNIFF_BYTES || seen == length {
+                let found = sniff(&head);
+                check_expected(found.0, expect)?;
+                writer.write_all(&head).await.map_err(io)?;
+                writer.write_all(&chunk[take..]).await.map_err(io)?;
+                sniffed = Some(found);
+            }
+        } else {
+            writer.write_all(&chunk).await.map_err(io)?;
+        }
+    }
+    if seen != length {
+        return Err(ServiceError::Invalid(vec![(
+            "file".into(),
+            format!("ended after {seen} of the announced {length} bytes"),
+        )]));
+    }
+    let (kind, mime) =
+        sniffed.ok_or_else(|| ServiceError::Invalid(vec![("file".into(), "is empty".into())]))?;
+    writer.shutdown().await.map_err(io)?;
+    Ok((kind, mime, hex::encode(hasher.finalize())))
+}
+
+fn check_expected(kind: &str, expect: Option<&str>) -> Result<(), ServiceError> {
+    match expect {
+        Some(e) if e != kind && e != "file" => Err(ServiceError::Unsupported(format!(
+            "the file's bytes are not {e} ({kind} found); the name's extension is not looked at"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The school's files (staff).
+pub async fn list(services: &Services, who: &Principal) -> Result<Vec<Media>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::list(&mut conn, &tenant).await?)
+}
+
+/// One of the school's files (staff).
+pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media, ServiceError> {
+    let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    live(&mut conn, &tenant, id).await
+}
+
+async fn live(conn: &mut Conn, tenant: &str, id: &str) -> Result<Media, ServiceError> {
+    store::get(conn, tenant, id)
+        .await?
+        .filter(|m| m.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound("no such file".into()))
+}
+
+/// Deletes a file no live lesson uses; its bytes leave the store and the storage is freed.
+pub async fn delete(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    let tenant = editor(who)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let m = live(&mut tx, &tenant, id).await?;
+    if store::in_use(&mut tx, &tenant, id).await? {
+        return Err(ServiceError::Conflict(
+            "a lesson uses this file: change or delete the lesson first".into(),
+        ));
+    }
+    store::mark_deleted(&mut tx, &tenant, id, now).await?;
+    let entry = Entry::new(actor(who), "media.delete")
+        .tenant(tenant.clone())
+        .target("media", id.to_owned())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services
+        .media
+        .store
+        .delete(&Path::from(m.storage_key.as_str()))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("removing the file failed: {e}")))?;
+    Ok(())
+}
+
+fn link_message(id: &str, tenant: &str, user: &str, expires: i64) -> String {
+    format!("media|{id}|{tenant}|{user}|{expires}")
+}
+
+fn link_mac(key: &[u8], message: &str) -> Result<Hmac<Sha256>, ServiceError> {
+    let mut m =
+        Hmac::<Sha256>::new_from_slice(key).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    m.update(message.as_bytes());
+    Ok(m)
+}
+
+/// A signed link to a file, for the person asking: staff of the school, or a student enrolled
+/// in a course that uses it. It works for [`LINK_LIFETIME`].
+pub async fn link(services: &Services, who: &Principal, id: &str) -> Result<String, ServiceError> {
+    who.require_licence()?;
+    let tenant = who
+        .tenant_id
+        .clone()
+        .ok_or_else(|| ServiceError::NotFound("no such file".into()))?;
+    let mut conn = services.db.conn().await?;
+    let m = live(&mut conn, &tenant, id).await?;
+    if !may_read(&mut conn, services, who, &tenant, &m.id).await? {
+        return Err(ServiceError::NotFound("no such file".into()));
+    }
+    drop(conn);
+    let expires = (services.clock.now() + LINK_LIFETIME).as_second();
+    let key = services.media.signing_key(services).await?;
+    let mac = link_mac(key, &link_message(&m.id, &tenant, &who.user_id, expires))?;
+    Ok(format!(
+        "/media/{}?t={tenant}&u={}&e={expires}&s={}",
+        m.id,
+        who.user_id,
+        hex::encode(mac.finalize().into_bytes())
+    ))
+}
+
+async fn may_read(
+    conn: &mut Conn,
+    services: &Services,
+    who: &Principal,
+    tenant: &str,
+    id: &str,
+) -> Result<bool, ServiceError> {
+    if who.kind == "learner" {
+        let today = local_date(services.clock.now()).to_string();
+        return Ok(store::reachable_by_learner(conn, tenant, id, &who.user_id, &today).await?);
+    }
+    Ok(staff::require(who, TenantAction::EditContent).is_ok())
+}
+
+/// The parts of a signed link.
+#[derive(Debug, Clone, Default)]
+pub struct LinkParams {
+    pub tenant: String,
+    pub user: String,
+    pub expires: i64,
+    pub signature: String,
+}
+
+/// Checks a signed link and that its person may still read the file (a student still enrolled,
+/// staff still there); answers the file. Any failure is "not found" (or "gone" once expired).
+pub async fn open_link(
+    services: &Services,
+    id: &str,
+    p: &LinkParams,
+) -> Result<Media, ServiceError> {
+    let not_found = || ServiceError::NotFound("no such file, or the link is not valid".into());
+    let key = services.media.signing_key(services).await?;
+    let sig = hex::decode(&p.signature).map_err(|_| not_found())?;
+    link_mac(key, &link_message(id, &p.tenant, &p.user, p.expires))?
+        .verify_slice(&sig)
+        .map_err(|_| not_found())?;
+    if services.clock.now().as_second() > p.expires {
+        return Err(ServiceError::Gone(
+            "this media link has expired: reload the page for a new one".into(),
+        ));
+    }
+    let mut conn = services.db.conn().await?;
+    let m = live(&mut conn, &p.tenant, id)
+        .await
+        .map_err(|_| not_found())?;
+    let user = educenter_store::accounts::get(&mut conn, &p.user)
+        .await?
+        .filter(|u| u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&p.tenant))
+        .ok_or_else(not_found)?;
+    let allowed = match user.kind.as_str() {
+        "learner" => {
+            let today = local_date(services.clock.now()).to_string();
+            store::reachable_by_learner(&mut conn, &p.tenant, id, &user.id, &today).await?
+        }
+        "owner" | "staff" => educenter_domain::roles::TenantRole::parse(&user.role)
+            .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent)),
+        _ => false,
+    };
+    if !allowed {
+        return Err(not_found());
+    }
+    Ok(m)
+}
+
+/// Reads `start..end` of a file as a stream of chunks.
+pub async fn read_range(
+    services: &Services,
+    m: &Media,
+    start: u64,
+    end: u64,
+) -> Result<BoxStream<'static, Result<Bytes, std::io::Error>>, ServiceError> {
+    let opts = GetOptions {
+        range: Some(GetRange::Bounded(start..end)),
+        ..Default::default()
+    };
+    let got = services
+        .media
+        .store
+        .get_opts(&Path::from(m.storage_key.as_str()), opts)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("reading the file failed: {e}")))?;
+    Ok(got
+        .into_stream()
+        .map(|r| r.map_err(std::io::Error::other))
+        .boxed())
+}
+
+/// The moment a file was stored, for `Last-Modified`.
+pub fn modified(m: &Media) -> Timestamp {
+    m.created_at
+}

@@ -1,0 +1,339 @@
+//! A school's students learning (issue 6): consents given at sign-up, enrolments in courses and
+//! progress per lesson. Every query names the tenant.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, new_id, to_micros};
+
+fn instant(r: &AnyRow, name: &str) -> Result<Option<Timestamp>> {
+    r.try_get::<Option<i64>, _>(name)?
+        .map(from_micros)
+        .transpose()
+}
+
+/// Records what a student agreed to: the exact text and its version, with the time.
+pub async fn insert_consent(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: &str,
+    kind: &str,
+    text_version: &str,
+    text: &str,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO learner_consents (id, tenant_id, user_id, kind, text_version, text, \
+         accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(kind)
+    .bind(text_version)
+    .bind(text)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A consent as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consent {
+    pub kind: String,
+    pub text_version: String,
+    pub accepted_at: Timestamp,
+}
+
+pub async fn consents(conn: &mut Conn, tenant_id: &str, user_id: &str) -> Result<Vec<Consent>> {
+    let rows = sqlx::query(
+        "SELECT kind, text_version, accepted_at FROM learner_consents \
+         WHERE tenant_id = $1 AND user_id = $2 AND withdrawn_at IS NULL ORDER BY accepted_at",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Consent {
+                kind: r.try_get("kind")?,
+                text_version: r.try_get("text_version")?,
+                accepted_at: from_micros(r.try_get("accepted_at")?)?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrolment {
+    pub id: String,
+    pub tenant_id: String,
+    pub course_id: String,
+    pub user_id: String,
+    /// `self` or `staff`.
+    pub source: String,
+    pub access_from: Option<String>,
+    pub access_to: Option<String>,
+    pub enrolled_at: Timestamp,
+    pub completed_at: Option<Timestamp>,
+    pub removed_at: Option<Timestamp>,
+}
+
+const ENROLMENT_COLUMNS: &str = "id, tenant_id, course_id, user_id, source, access_from, \
+                                 access_to, enrolled_at, completed_at, removed_at";
+
+fn enrolment_row(r: &AnyRow) -> Result<Enrolment> {
+    Ok(Enrolment {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        course_id: r.try_get("course_id")?,
+        user_id: r.try_get("user_id")?,
+        source: r.try_get("source")?,
+        access_from: r.try_get("access_from")?,
+        access_to: r.try_get("access_to")?,
+        enrolled_at: from_micros(r.try_get("enrolled_at")?)?,
+        completed_at: instant(r, "completed_at")?,
+        removed_at: instant(r, "removed_at")?,
+    })
+}
+
+/// Enrols a student, or enrols again one who was removed (the enrolment keeps its id and
+/// the student's progress); returns the enrolment as stored.
+pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
+    sqlx::query(
+        "INSERT INTO enrolments (id, tenant_id, course_id, user_id, source, access_from, \
+         access_to, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (tenant_id, course_id, user_id) DO UPDATE SET \
+         access_from = excluded.access_from, access_to = excluded.access_to, \
+         removed_at = NULL, \
+         enrolled_at = CASE WHEN enrolments.removed_at IS NULL THEN enrolments.enrolled_at \
+         ELSE excluded.enrolled_at END",
+    )
+    .bind(&e.id)
+    .bind(&e.tenant_id)
+    .bind(&e.course_id)
+    .bind(&e.user_id)
+    .bind(&e.source)
+    .bind(&e.access_from)
+    .bind(&e.access_to)
+    .bind(to_micros(e.enrolled_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(enrolment(conn, &e.tenant_id, &e.course_id, &e.user_id)
+        .await?
+        .expect("the enrolment was just written"))
+}
+
+/// A student's enrolment in a course, removed or not.
+pub async fn enrolment(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+    user_id: &str,
+) -> Result<Option<Enrolment>> {
+    let sql = format!(
+        "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
+         AND user_id = $3"
+    );
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(course_id)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    r.as_ref().map(enrolment_row).transpose()
+}
+
+pub async fn enrolment_by_id(
+    conn: &mut Conn,
+    tenant_id: &str,
+    id: &str,
+) -> Result<Option<Enrolment>> {
+    let sql =
+        format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND id = $2");
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    r.as_ref().map(enrolment_row).transpose()
+}
+
+/// A student's live enrolments, oldest first.
+pub async fn user_enrolments(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: &str,
+) -> Result<Vec<Enrolment>> {
+    let sql = format!(
+        "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND user_id = $2 \
+         AND removed_at IS NULL ORDER BY enrolled_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(enrolment_row).collect()
+}
+
+/// A course's live enrolments, oldest first.
+pub async fn course_enrolments(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+) -> Result<Vec<Enrolment>> {
+    let sql = format!(
+        "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
+         AND removed_at IS NULL ORDER BY enrolled_at, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(enrolment_row).collect()
+}
+
+pub async fn remove_enrolment(
+    conn: &mut Conn,
+    tenant_id: &str,
+    id: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE enrolments SET removed_at = $1 WHERE tenant_id = $2 AND id = $3 \
+         AND removed_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks the course complete for the student (the first time only).
+pub async fn mark_course_complete(
+    conn: &mut Conn,
+    tenant_id: &str,
+    id: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE enrolments SET completed_at = $1 WHERE tenant_id = $2 AND id = $3 \
+         AND completed_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A student's progress in one lesson.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub user_id: String,
+    pub lesson_id: String,
+    pub course_id: String,
+    pub position_ms: i64,
+    pub duration_ms: Option<i64>,
+    pub completed_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
+}
+
+const PROGRESS_COLUMNS: &str =
+    "user_id, lesson_id, course_id, position_ms, duration_ms, completed_at, updated_at";
+
+fn progress_row(r: &AnyRow) -> Result<Progress> {
+    Ok(Progress {
+        user_id: r.try_get("user_id")?,
+        lesson_id: r.try_get("lesson_id")?,
+        course_id: r.try_get("course_id")?,
+        position_ms: r.try_get("position_ms")?,
+        duration_ms: r.try_get("duration_ms")?,
+        completed_at: instant(r, "completed_at")?,
+        updated_at: from_micros(r.try_get("updated_at")?)?,
+    })
+}
+
+/// Saves where a student is in a lesson; a lesson once complete stays complete.
+pub async fn save_progress(conn: &mut Conn, tenant_id: &str, p: &Progress) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO lesson_progress (tenant_id, user_id, lesson_id, course_id, position_ms, \
+         duration_ms, completed_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (tenant_id, user_id, lesson_id) DO UPDATE SET \
+         position_ms = excluded.position_ms, \
+         duration_ms = COALESCE(excluded.duration_ms, lesson_progress.duration_ms), \
+         completed_at = COALESCE(lesson_progress.completed_at, excluded.completed_at), \
+         updated_at = excluded.updated_at",
+    )
+    .bind(tenant_id)
+    .bind(&p.user_id)
+    .bind(&p.lesson_id)
+    .bind(&p.course_id)
+    .bind(p.position_ms)
+    .bind(p.duration_ms)
+    .bind(p.completed_at.map(to_micros))
+    .bind(to_micros(p.updated_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A student's progress in the lessons of a course.
+pub async fn progress(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: &str,
+    course_id: &str,
+) -> Result<Vec<Progress>> {
+    let sql = format!(
+        "SELECT {PROGRESS_COLUMNS} FROM lesson_progress WHERE tenant_id = $1 AND user_id = $2 \
+         AND course_id = $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(progress_row).collect()
+}
+
+/// Every student's progress in the lessons of a course (the progress table).
+pub async fn course_progress(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+) -> Result<Vec<Progress>> {
+    let sql = format!(
+        "SELECT {PROGRESS_COLUMNS} FROM lesson_progress WHERE tenant_id = $1 AND course_id = $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(course_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(progress_row).collect()
+}
+
+/// The school's live students, by name; `query` filters by name or e-mail.
+pub async fn learners(
+    conn: &mut Conn,
+    tenant_id: &str,
+    query: Option<&str>,
+) -> Result<Vec<crate::accounts::User>> {
+    let mut all = crate::accounts::people(conn, tenant_id).await?;
+    all.retain(|u| u.kind == "learner");
+    if let Some(q) = query.map(str::to_lowercase).filter(|q| !q.is_empty()) {
+        all.retain(|u| u.full_name.to_lowercase().contains(&q) || u.email.contains(&q));
+    }
+    all.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+    Ok(all)
+}

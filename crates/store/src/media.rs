@@ -1,0 +1,181 @@
+//! Files a school uploaded (issue 6): one row per file, the bytes live in the media store under
+//! `storage_key`. Every query names the tenant.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, from_micros, to_micros};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Media {
+    pub id: String,
+    pub tenant_id: String,
+    /// `video`, `audio`, `image`, `file` or `captions`.
+    pub kind: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    #[serde(skip)]
+    pub storage_key: String,
+    pub uploaded_by: String,
+    pub created_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+const COLUMNS: &str = "id, tenant_id, kind, filename, content_type, size_bytes, sha256, \
+                       storage_key, uploaded_by, created_at, deleted_at";
+
+fn row(r: &AnyRow) -> Result<Media> {
+    Ok(Media {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        kind: r.try_get("kind")?,
+        filename: r.try_get("filename")?,
+        content_type: r.try_get("content_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+        sha256: r.try_get("sha256")?,
+        storage_key: r.try_get("storage_key")?,
+        uploaded_by: r.try_get("uploaded_by")?,
+        created_at: from_micros(r.try_get("created_at")?)?,
+        deleted_at: r
+            .try_get::<Option<i64>, _>("deleted_at")?
+            .map(from_micros)
+            .transpose()?,
+    })
+}
+
+pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO media (id, tenant_id, kind, filename, content_type, size_bytes, sha256, \
+         storage_key, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&m.id)
+    .bind(&m.tenant_id)
+    .bind(&m.kind)
+    .bind(&m.filename)
+    .bind(&m.content_type)
+    .bind(m.size_bytes)
+    .bind(&m.sha256)
+    .bind(&m.storage_key)
+    .bind(&m.uploaded_by)
+    .bind(to_micros(m.created_at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One of the school's files, deleted or not.
+pub async fn get(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Media>> {
+    let sql = format!("SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND id = $2");
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    r.as_ref().map(row).transpose()
+}
+
+/// The school's files not deleted, newest first.
+pub async fn list(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Media>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND deleted_at IS NULL \
+         ORDER BY created_at DESC, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(row).collect()
+}
+
+/// The bytes the school stores (the plan's `storage_bytes` metric).
+pub async fn total_bytes(conn: &mut Conn, tenant_id: &str) -> Result<i64> {
+    let r = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS n FROM media \
+         WHERE tenant_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(r.try_get("n")?)
+}
+
+pub async fn mark_deleted(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE media SET deleted_at = $1 WHERE tenant_id = $2 AND id = $3")
+        .bind(to_micros(at))
+        .bind(tenant_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a live lesson of a live course uses the file (as its media or its captions).
+pub async fn in_use(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<bool> {
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n FROM lessons l JOIN courses c ON c.id = l.course_id \
+         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
+         AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(r.try_get::<i64, _>("n")? > 0)
+}
+
+/// Whether the student is enrolled (not removed, within the access dates on `today`) in a
+/// published course whose live lesson uses the file.
+pub async fn reachable_by_learner(
+    conn: &mut Conn,
+    tenant_id: &str,
+    id: &str,
+    user_id: &str,
+    today: &str,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n FROM lessons l \
+         JOIN courses c ON c.id = l.course_id AND c.tenant_id = l.tenant_id \
+         JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
+         JOIN enrolments e ON e.course_id = c.id AND e.tenant_id = c.tenant_id \
+         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
+         AND e.user_id = $3 AND e.removed_at IS NULL \
+         AND (e.access_from IS NULL OR e.access_from <= $4) \
+         AND (e.access_to IS NULL OR e.access_to >= $4) \
+         AND c.status = 'published' AND l.deleted_at IS NULL AND m.deleted_at IS NULL \
+         AND c.deleted_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(user_id)
+    .bind(today)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(r.try_get::<i64, _>("n")? > 0)
+}
+
+/// A secret the instances share, made on first use (the first writer wins).
+pub async fn shared_secret(
+    conn: &mut Conn,
+    name: &str,
+    candidate: &str,
+    now: Timestamp,
+) -> Result<String> {
+    sqlx::query(
+        "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(candidate)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    let r = sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(r.try_get("value")?)
+}

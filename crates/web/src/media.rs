@@ -1,0 +1,171 @@
+//! Serving a school's files through signed links (issue 6): `GET /media/{id}?t&u&e&s`, with
+//! HTTP ranges (206, 416, `Accept-Ranges`), `ETag` (the file's SHA-256), `Last-Modified` and
+//! conditional requests (`If-None-Match`, `If-Modified-Since`, `If-Range`). The bytes stream
+//! from the media store; nothing holds a whole file in memory.
+
+use axum::{
+    body::Body,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use educenter_services::{ServiceError, media};
+use jiff::{Timestamp, fmt::rfc2822};
+use serde::Deserialize;
+
+use crate::AppState;
+
+#[derive(Deserialize)]
+pub struct LinkQuery {
+    #[serde(default)]
+    t: String,
+    #[serde(default)]
+    u: String,
+    #[serde(default)]
+    e: i64,
+    #[serde(default)]
+    s: String,
+}
+
+fn http_date(at: Timestamp) -> String {
+    rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&at)
+        .unwrap_or_default()
+}
+
+fn parse_http_date(v: &str) -> Option<Timestamp> {
+    rfc2822::parse(v.trim()).ok().map(|z| z.timestamp())
+}
+
+fn bare(status: StatusCode, text: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+/// Whether an `If-None-Match` list names this entity tag (weak comparison).
+fn etag_matches(list: &str, etag: &str) -> bool {
+    list.split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
+}
+
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LinkQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let services = state.services();
+    let params = media::LinkParams {
+        tenant: q.t,
+        user: q.u,
+        expires: q.e,
+        signature: q.s,
+    };
+    let m = match media::open_link(services, &id, &params).await {
+        Ok(m) => m,
+        Err(ServiceError::Gone(_)) => return bare(StatusCode::GONE, "This link has expired."),
+        Err(ServiceError::NotFound(_)) => return bare(StatusCode::NOT_FOUND, "Not found."),
+        Err(e) => {
+            tracing::error!(error = %e, "opening a media link failed");
+            return bare(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
+        }
+    };
+    let etag = format!("\"{}\"", m.sha256);
+    // HTTP dates have whole seconds.
+    let modified = Timestamp::from_second(m.created_at.as_second()).unwrap_or(m.created_at);
+    let last_modified = http_date(modified);
+    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+
+    let not_modified = match header_str(header::IF_NONE_MATCH) {
+        Some(list) => etag_matches(list, &etag),
+        None => header_str(header::IF_MODIFIED_SINCE)
+            .and_then(parse_http_date)
+            .is_some_and(|since| modified <= since),
+    };
+    let mut common = vec![
+        (header::ETAG, etag.clone()),
+        (header::LAST_MODIFIED, last_modified.clone()),
+        (header::ACCEPT_RANGES, "bytes".to_owned()),
+        // Links are per person and short-lived: browsers may keep the bytes, shared caches not.
+        (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+    ];
+    if not_modified {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        put_headers(&mut res, &common);
+        return res;
+    }
+
+    let total = u64::try_from(m.size_bytes).unwrap_or(0);
+    // If-Range: the range applies only to the same version of the file.
+    let range_applies = match header_str(header::IF_RANGE) {
+        None => true,
+        Some(v) if v.starts_with('"') || v.starts_with("W/") => v == etag,
+        Some(v) => parse_http_date(v).is_some_and(|d| d == modified),
+    };
+    let range = match header_str(header::RANGE).filter(|_| range_applies) {
+        None => None,
+        Some(v) => match http_range_header::parse_range_header(v) {
+            // A malformed header is ignored (RFC 9110 14.2): the whole file.
+            Err(http_range_header::RangeUnsatisfiableError::Invalid(_)) => None,
+            Err(_) => return unsatisfiable(total, &common),
+            Ok(parsed) => match parsed.validate(total) {
+                Ok(ranges) if ranges.len() == 1 => Some(ranges[0].clone()),
+                // Several ranges: answered with the whole file, which RFC 9110 allows.
+                Ok(_) => None,
+                Err(_) => return unsatisfiable(total, &common),
+            },
+        },
+    };
+    let (status, start, end) = match &range {
+        Some(r) => (StatusCode::PARTIAL_CONTENT, *r.start(), *r.end() + 1),
+        None => (StatusCode::OK, 0, total),
+    };
+    let stream = match media::read_range(services, &m, start, end).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a media file failed");
+            return bare(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
+        }
+    };
+    let mut res = Response::new(Body::from_stream(stream));
+    *res.status_mut() = status;
+    common.push((header::CONTENT_TYPE, m.content_type.clone()));
+    common.push((header::CONTENT_LENGTH, (end - start).to_string()));
+    common.push((
+        header::CONTENT_DISPOSITION,
+        format!(
+            "inline; filename*=UTF-8''{}",
+            crate::pages::encode_param(&m.filename)
+        ),
+    ));
+    if range.is_some() {
+        common.push((
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{}/{total}", end - 1),
+        ));
+    }
+    put_headers(&mut res, &common);
+    res
+}
+
+fn unsatisfiable(total: u64, common: &[(header::HeaderName, String)]) -> Response {
+    let mut res = bare(StatusCode::RANGE_NOT_SATISFIABLE, "Range not satisfiable.");
+    put_headers(&mut res, common);
+    if let Ok(v) = HeaderValue::from_str(&format!("bytes */{total}")) {
+        res.headers_mut().insert(header::CONTENT_RANGE, v);
+    }
+    res
+}
+
+fn put_headers(res: &mut Response, list: &[(header::HeaderName, String)]) {
+    for (name, value) in list {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            res.headers_mut().insert(name.clone(), v);
+        }
+    }
+}

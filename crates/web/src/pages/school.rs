@@ -1,0 +1,927 @@
+//! The school's own site for its students (issue 6): `/s/{slug}/` with the public catalogue,
+//! student sign-up with the privacy consent, sign-in and password reset, "my courses", the
+//! course outline with enrolment, and the lesson page with its player and progress.
+
+use askama::Template;
+use axum::{
+    Form, Json, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use educenter_domain::learning::{LessonState, Locked};
+use educenter_services::{
+    ServiceError, content, learning, media,
+    sessions::{self, Principal, SessionKind},
+    store::{content::Course, tenancy::Tenant},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Layout, account::signed_in, encode_param, error_page, forms::Field, forms::FieldErrors,
+    is_local_path, redirect_with_flash, request_lang,
+};
+use crate::{AppState, ClientOrigin, auth};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}", get(to_home))
+        .route("/s/{slug}/", get(home))
+        .route("/s/{slug}/signup", get(signup_form).post(signup_submit))
+        .route("/s/{slug}/login", get(login_form).post(login_submit))
+        .route("/s/{slug}/logout", post(logout))
+        .route("/s/{slug}/reset", get(reset_form).post(reset_submit))
+        .route("/s/{slug}/my", get(my_courses))
+        .route("/s/{slug}/courses/{id}", get(course))
+        .route("/s/{slug}/courses/{id}/enrol", post(enrol))
+        .route("/s/{slug}/lessons/{id}", get(lesson))
+        .route("/s/{slug}/lessons/{id}/progress", post(progress))
+        .route("/s/{slug}/lessons/{id}/complete", post(complete))
+}
+
+async fn to_home(Path(slug): Path<String>) -> Response {
+    Redirect::permanent(&format!("/s/{}/", encode_param(&slug))).into_response()
+}
+
+/// The school of the address, or the answer to give instead (404, or licence inactive).
+async fn school(state: &AppState, headers: &HeaderMap, slug: &str) -> Result<Tenant, Response> {
+    match learning::school(state.services(), slug).await {
+        Ok(t) => Ok(t),
+        Err(ServiceError::LicenceInactive(_)) => Err(error_page(
+            state,
+            request_lang(headers),
+            StatusCode::SERVICE_UNAVAILABLE,
+        )),
+        Err(_) => Err(error_page(
+            state,
+            request_lang(headers),
+            StatusCode::NOT_FOUND,
+        )),
+    }
+}
+
+/// The person signed in at this school, if any (someone of another school counts as nobody).
+async fn visitor(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> Option<Principal> {
+    let secret = auth::session_secret(headers)?;
+    if secret.starts_with(educenter_services::tokens::PREFIX) {
+        return None;
+    }
+    sessions::authenticate(state.services(), secret)
+        .await
+        .ok()
+        .flatten()
+        .filter(|p| p.tenant_id.as_deref() == Some(tenant.id.as_str()))
+}
+
+/// A student of this school, or a redirect to its sign-in page.
+async fn student(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    back_to: &str,
+) -> Result<Principal, Response> {
+    match visitor(state, headers, tenant).await {
+        Some(p) if p.kind == "learner" => Ok(p),
+        Some(_) => Err(Redirect::to("/cabinet").into_response()),
+        None => {
+            let mut res = Redirect::to(&format!(
+                "/s/{}/login?next={}",
+                tenant.slug,
+                encode_param(back_to)
+            ))
+            .into_response();
+            *res.status_mut() = StatusCode::SEE_OTHER;
+            Err(res)
+        }
+    }
+}
+
+fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+    let lang = request_lang(headers);
+    match e {
+        ServiceError::NotFound(_) => error_page(state, lang, StatusCode::NOT_FOUND),
+        ServiceError::Forbidden(_) | ServiceError::LicenceInactive(_) => {
+            error_page(state, lang, StatusCode::FORBIDDEN)
+        }
+        e => {
+            tracing::error!(error = %e, "school page failed");
+            error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+/// What every page of the school's site shows: the school and who is signed in.
+pub struct School {
+    pub name: String,
+    pub slug: String,
+    pub student: Option<String>,
+}
+
+fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
+    School {
+        name: t.name.clone(),
+        slug: t.slug.clone(),
+        student: who.map(|p| p.user_id.clone()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "school_home.html")]
+struct HomePage<'a> {
+    l: Layout<'a>,
+    s: School,
+    courses: Vec<Course>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let who = visitor(&state, &headers, &t).await;
+    let courses = match learning::catalogue(state.services(), &t).await {
+        Ok(c) => c,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let path = format!("/s/{slug}/");
+    let page = HomePage {
+        l: Layout::new(&state, &headers, &path),
+        s: school_of(&t, who.as_ref()),
+        courses,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "school_form.html")]
+struct FormPage<'a> {
+    l: Layout<'a>,
+    s: School,
+    title: String,
+    lead: String,
+    action: String,
+    submit: String,
+    fields: Vec<Field>,
+    hidden: Vec<(&'static str, String)>,
+    form_error: Option<String>,
+    links: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignupForm {
+    full_name: String,
+    email: String,
+    password: String,
+    privacy: String,
+    marketing: String,
+}
+
+fn signup_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    form: &SignupForm,
+    errors: FieldErrors,
+) -> FormPage<'a> {
+    let path = format!("/s/{}/signup", t.slug);
+    let l = Layout::new(state, headers, &path);
+    let privacy_label = learning::privacy_text(state.services(), l.lang, t);
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("school", t.name.clone());
+    let marketing_label = state
+        .i18n()
+        .t_args(l.lang, "learner-marketing-consent", &args);
+    let mut fields = vec![
+        Field::new(&l, "full_name", "text")
+            .value(form.full_name.clone())
+            .autocomplete("name"),
+        Field::new(&l, "email", "email")
+            .value(form.email.clone())
+            .autocomplete("email"),
+        Field::new(&l, "password", "password")
+            .autocomplete("new-password")
+            .hint(&l),
+        Field::labelled("privacy", "checkbox", privacy_label).value(form.privacy.clone()),
+        Field::labelled("marketing", "checkbox", marketing_label)
+            .value(form.marketing.clone())
+            .optional(),
+    ];
+    errors.apply(&mut fields);
+    FormPage {
+        title: l.t("school-signup-title"),
+        lead: l.t_args("school-signup-lead", &[("school", t.name.clone())]),
+        action: path.clone(),
+        submit: l.t("school-signup-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form,
+        links: vec![(format!("/s/{}/login", t.slug), l.t("school-have-account"))],
+        s: school_of(t, None),
+        l,
+    }
+}
+
+async fn signup_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let page = signup_page(
+        &state,
+        &headers,
+        &t,
+        &SignupForm::default(),
+        FieldErrors::default(),
+    );
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn signup_submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<SignupForm>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let lang = request_lang(&headers);
+    let input = learning::SignupInput {
+        full_name: form.full_name.clone(),
+        email: form.email.clone(),
+        password: form.password.clone(),
+        privacy: form.privacy == "on",
+        marketing: form.marketing == "on",
+        lang,
+    };
+    match learning::signup(state.services(), &t, input, origin.0.clone()).await {
+        Ok(_) => {
+            match sessions::login(
+                state.services(),
+                &form.email,
+                &form.password,
+                Some(&t.slug),
+                SessionKind::Web,
+                origin.0,
+            )
+            .await
+            {
+                Ok(issued) => {
+                    signed_in(
+                        &state,
+                        &headers,
+                        &issued.token,
+                        &format!("/s/{slug}/my"),
+                        "student-signed-up",
+                    )
+                    .await
+                }
+                Err(e) => failed(&state, &headers, e),
+            }
+        }
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, "/");
+            let mut errors = FieldErrors::from_service(
+                &l,
+                found.clone(),
+                &[
+                    ("full_name", "full_name"),
+                    ("email", "email"),
+                    ("password", "password"),
+                    ("privacy", "privacy"),
+                ],
+            );
+            // The service's own words where they say more than "invalid" (a taken address).
+            for (field, message) in found {
+                if field == "email" && message.contains("already") {
+                    errors.set("email", l.t("error-email-taken-school"));
+                }
+            }
+            let page = signup_page(&state, &headers, &t, &form, errors);
+            page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(ServiceError::Forbidden(_)) => {
+            let l = Layout::new(&state, &headers, "/");
+            let mut errors = FieldErrors::default();
+            errors.form = Some(l.t("school-signup-full"));
+            let page = signup_page(&state, &headers, &t, &form, errors);
+            page.l.render(StatusCode::FORBIDDEN, &page)
+        }
+        Err(e) => failed(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
+fn login_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    form: &LoginForm,
+    error: Option<String>,
+) -> FormPage<'a> {
+    let path = format!("/s/{}/login", t.slug);
+    let l = Layout::new(state, headers, &path);
+    let fields = vec![
+        Field::new(&l, "email", "email")
+            .value(form.email.clone())
+            .autocomplete("email"),
+        Field::new(&l, "password", "password").autocomplete("current-password"),
+    ];
+    FormPage {
+        title: l.t("school-login-title"),
+        lead: t.name.clone(),
+        action: path.clone(),
+        submit: l.t("login-submit"),
+        fields,
+        hidden: vec![("next", form.next.clone())],
+        form_error: error,
+        links: vec![
+            (format!("/s/{}/signup", t.slug), l.t("school-signup-title")),
+            (format!("/s/{}/reset", t.slug), l.t("login-forgot")),
+        ],
+        s: school_of(t, None),
+        l,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<NextQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let form = LoginForm {
+        next: q.next,
+        ..LoginForm::default()
+    };
+    let page = login_page(&state, &headers, &t, &form, None);
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let result = sessions::login(
+        state.services(),
+        &form.email,
+        &form.password,
+        Some(&t.slug),
+        SessionKind::Web,
+        origin.0,
+    )
+    .await;
+    let l = Layout::new(&state, &headers, "/");
+    let (status, error) = match result {
+        Ok(issued) => {
+            let to = if is_local_path(&form.next) && form.next.starts_with(&format!("/s/{slug}/")) {
+                form.next.clone()
+            } else {
+                format!("/s/{slug}/my")
+            };
+            return signed_in(&state, &headers, &issued.token, &to, "signed-in").await;
+        }
+        Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
+        Err(ServiceError::Forbidden(_)) => (StatusCode::FORBIDDEN, l.t("login-blocked")),
+        Err(ServiceError::TooManyRequests(secs)) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            l.t_args(
+                "login-throttled",
+                &[("minutes", secs.div_ceil(60).max(1).to_string())],
+            ),
+        ),
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let page = login_page(&state, &headers, &t, &form, Some(error));
+    page.l.render(status, &page)
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(secret) = auth::session_secret(&headers)
+        && let Err(e) = sessions::end_secret(state.services(), secret).await
+    {
+        tracing::warn!(error = %e, "signing out failed");
+    }
+    let mut res = redirect_with_flash(&state, &format!("/s/{slug}/"), "signed-out");
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_session_cookie(&state)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetForm {
+    email: String,
+}
+
+fn reset_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    sent: bool,
+) -> FormPage<'a> {
+    let path = format!("/s/{}/reset", t.slug);
+    let l = Layout::new(state, headers, &path);
+    FormPage {
+        title: l.t("forgot-title"),
+        lead: if sent {
+            l.t("forgot-sent")
+        } else {
+            l.t("forgot-lead")
+        },
+        action: path.clone(),
+        submit: l.t("forgot-submit"),
+        fields: vec![Field::new(&l, "email", "email").autocomplete("email")],
+        hidden: Vec::new(),
+        form_error: None,
+        links: vec![(format!("/s/{}/login", t.slug), l.t("school-login-title"))],
+        s: school_of(t, None),
+        l,
+    }
+}
+
+async fn reset_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let page = reset_page(&state, &headers, &t, false);
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    if let Err(e) = educenter_services::accounts::request_password_reset(
+        state.services(),
+        &form.email,
+        Some(&t.slug),
+        origin.0,
+    )
+    .await
+    {
+        return failed(&state, &headers, e);
+    }
+    let page = reset_page(&state, &headers, &t, true);
+    page.l.render(StatusCode::OK, &page)
+}
+
+/// A course on "my courses": title, done of required, percent.
+struct CourseCard {
+    id: String,
+    title: String,
+    done: usize,
+    required: usize,
+    percent: usize,
+    complete: bool,
+}
+
+#[derive(Template)]
+#[template(path = "school_my.html")]
+struct MyPage<'a> {
+    l: Layout<'a>,
+    s: School,
+    courses: Vec<CourseCard>,
+}
+
+async fn my_courses(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let path = format!("/s/{slug}/my");
+    let who = match student(&state, &headers, &t, &path).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let outlines = match learning::my_courses(state.services(), &who).await {
+        Ok(o) => o,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let courses = outlines
+        .into_iter()
+        .map(|o| CourseCard {
+            percent: (o.done * 100).checked_div(o.required).unwrap_or(0),
+            complete: o
+                .enrolment
+                .as_ref()
+                .is_some_and(|e| e.completed_at.is_some()),
+            id: o.course.id,
+            title: o.course.title,
+            done: o.done,
+            required: o.required,
+        })
+        .collect();
+    let page = MyPage {
+        l: Layout::for_user(&state, &headers, &path, &who),
+        s: school_of(&t, Some(&who)),
+        courses,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+/// A lesson as a line of the outline.
+struct LessonLine {
+    id: String,
+    title: String,
+    kind: String,
+    /// `open`, `complete` or `locked`.
+    state: &'static str,
+    /// Why it is locked, in words.
+    reason: String,
+}
+
+fn lock_reason(l: &Layout<'_>, state: LessonState) -> (&'static str, String) {
+    match state {
+        LessonState::Open => ("open", String::new()),
+        LessonState::Complete => ("complete", String::new()),
+        LessonState::Locked(Locked::Until(d)) => (
+            "locked",
+            l.t_args("lesson-locked-until", &[("date", l.date(&d.to_string()))]),
+        ),
+        LessonState::Locked(Locked::PreviousIncomplete) => {
+            ("locked", l.t("lesson-locked-previous"))
+        }
+        LessonState::Locked(Locked::NotEnrolled) => ("locked", l.t("lesson-locked-enrol")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "school_course.html")]
+struct CoursePage<'a> {
+    l: Layout<'a>,
+    s: School,
+    course: Course,
+    description: String,
+    enrolled: bool,
+    may_enrol: bool,
+    complete: bool,
+    done: usize,
+    required: usize,
+    modules: Vec<(String, Vec<LessonLine>)>,
+}
+
+async fn course(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let path = format!("/s/{slug}/courses/{id}");
+    let who = match student(&state, &headers, &t, &path).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let o = match learning::outline(state.services(), &who, &id).await {
+        Ok(o) => o,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, &path, &who);
+    let modules = o
+        .modules
+        .iter()
+        .map(|(m, lessons)| {
+            let lines = lessons
+                .iter()
+                .map(|v| {
+                    let (state, reason) = lock_reason(&l, v.state);
+                    LessonLine {
+                        id: v.lesson.id.clone(),
+                        title: v.lesson.title.clone(),
+                        kind: v.lesson.kind.clone(),
+                        state,
+                        reason,
+                    }
+                })
+                .collect();
+            (m.title.clone(), lines)
+        })
+        .collect();
+    let page = CoursePage {
+        s: school_of(&t, Some(&who)),
+        description: content::render_markdown(&o.course.description),
+        enrolled: o.enrolment.is_some(),
+        may_enrol: o.enrolment.is_none() && o.course.self_enrol,
+        complete: o
+            .enrolment
+            .as_ref()
+            .is_some_and(|e| e.completed_at.is_some()),
+        done: o.done,
+        required: o.required,
+        course: o.course,
+        modules,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn enrol(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let path = format!("/s/{slug}/courses/{id}");
+    let who = match student(&state, &headers, &t, &path).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match learning::enrol_self(state.services(), &who, &id, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, &path, "enrolled"),
+        Err(e) => failed(&state, &headers, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "school_lesson.html")]
+struct LessonPage<'a> {
+    l: Layout<'a>,
+    s: School,
+    course_id: String,
+    course_title: String,
+    title: String,
+    kind: String,
+    id: String,
+    state: &'static str,
+    reason: String,
+    html: String,
+    media_url: Option<String>,
+    media_type: String,
+    filename: String,
+    captions_url: Option<String>,
+    embed_url: Option<String>,
+    position_ms: i64,
+    prev: Option<(String, String)>,
+    next: Option<(String, String)>,
+}
+
+/// An embed link as a player address (YouTube's watch links become their embed form).
+fn embed_src(url: &str) -> String {
+    let rest = url.trim_start_matches("https://");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    match host {
+        "youtu.be" => format!("https://www.youtube-nocookie.com/embed/{path}"),
+        "youtube.com" | "www.youtube.com" => match path.strip_prefix("watch?v=") {
+            Some(v) => format!(
+                "https://www.youtube-nocookie.com/embed/{}",
+                v.split('&').next().unwrap_or_default()
+            ),
+            None => url.to_owned(),
+        },
+        "vimeo.com" => format!("https://player.vimeo.com/video/{path}"),
+        _ => url.to_owned(),
+    }
+}
+
+async fn lesson(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let path = format!("/s/{slug}/lessons/{id}");
+    let who = match student(&state, &headers, &t, &path).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let services = state.services();
+    let (o, index) = match learning::lesson(services, &who, &id).await {
+        Ok(v) => v,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, &path, &who);
+    let all: Vec<_> = o.lessons().collect();
+    let v = all[index];
+    let (lesson_state, reason) = lock_reason(&l, v.state);
+    let open = lesson_state != "locked";
+    let mut media_url = None;
+    let mut media_type = String::new();
+    let mut filename = String::new();
+    let mut captions_url = None;
+    if open {
+        if let Some(mid) = &v.lesson.media_id {
+            match media::link(services, &who, mid).await {
+                Ok(u) => media_url = Some(u),
+                Err(e) => return failed(&state, &headers, e),
+            }
+            if let Ok(Some(m)) = async {
+                let mut conn = services.db.conn().await?;
+                educenter_services::store::media::get(&mut conn, &t.id, mid).await
+            }
+            .await
+            {
+                media_type = m.content_type;
+                filename = m.filename;
+            }
+        }
+        if let Some(cid) = &v.lesson.captions_id {
+            captions_url = media::link(services, &who, cid).await.ok();
+        }
+    }
+    let link = |i: usize| {
+        all.get(i)
+            .map(|x| (x.lesson.id.clone(), x.lesson.title.clone()))
+    };
+    let embed_url = v
+        .lesson
+        .embed_url
+        .as_deref()
+        .filter(|_| open)
+        .map(embed_src);
+    let page = LessonPage {
+        s: school_of(&t, Some(&who)),
+        course_id: o.course.id.clone(),
+        course_title: o.course.title.clone(),
+        title: v.lesson.title.clone(),
+        kind: v.lesson.kind.clone(),
+        id: v.lesson.id.clone(),
+        state: lesson_state,
+        reason,
+        html: if open && v.lesson.kind == "text" {
+            content::render_markdown(&v.lesson.body)
+        } else {
+            String::new()
+        },
+        media_url,
+        media_type,
+        filename,
+        captions_url,
+        position_ms: v.position_ms,
+        prev: index.checked_sub(1).and_then(link),
+        next: link(index + 1),
+        embed_url: embed_url.clone(),
+        l,
+    };
+    let mut res = page.l.render(StatusCode::OK, &page);
+    if embed_url.is_some() {
+        // The embedded player's own host may be framed on this page, nothing else.
+        let frames = content::EMBED_HOSTS
+            .iter()
+            .map(|h| format!("https://{h}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; frame-src {frames}; frame-ancestors 'none'; base-uri 'self'; \
+             form-action 'self'"
+        )) {
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    res
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ProgressBody {
+    position_ms: i64,
+    duration_ms: Option<i64>,
+    complete: bool,
+}
+
+#[derive(Serialize)]
+struct ProgressAnswer {
+    lesson_complete: bool,
+    course_complete: bool,
+}
+
+/// The player reports where the student is (JSON, from the lesson page's script).
+async fn progress(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<ProgressBody>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let Some(who) = visitor(&state, &headers, &t).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let input = learning::ProgressInput {
+        position_ms: body.position_ms,
+        duration_ms: body.duration_ms,
+        complete: body.complete,
+    };
+    match learning::save_progress(state.services(), &who, &id, input).await {
+        Ok(s) => Json(ProgressAnswer {
+            lesson_complete: s.lesson_complete,
+            course_complete: s.course_complete,
+        })
+        .into_response(),
+        Err(e) => crate::problem::ApiError::from(e).into_response(),
+    }
+}
+
+/// "Mark complete": saves, then goes on to the next lesson (or back to the course).
+async fn complete(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let path = format!("/s/{slug}/lessons/{id}");
+    let who = match student(&state, &headers, &t, &path).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let input = learning::ProgressInput {
+        complete: true,
+        ..Default::default()
+    };
+    let services = state.services();
+    let saved = match learning::save_progress(services, &who, &id, input).await {
+        Ok(s) => s,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let (o, index) = match learning::lesson(services, &who, &id).await {
+        Ok(v) => v,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let next = o.lessons().nth(index + 1).map(|v| v.lesson.id.clone());
+    match (saved.course_complete, next) {
+        (true, _) | (_, None) => redirect_with_flash(
+            &state,
+            &format!("/s/{slug}/courses/{}", o.course.id),
+            if saved.course_complete {
+                "course-complete"
+            } else {
+                "lesson-complete"
+            },
+        ),
+        (false, Some(n)) => {
+            redirect_with_flash(&state, &format!("/s/{slug}/lessons/{n}"), "lesson-complete")
+        }
+    }
+}
