@@ -205,7 +205,9 @@ where
     let id = new_id();
     let key = format!("{tenant}/{id}");
     let path = Path::from(key.as_str());
-    let mut writer = BufWriter::new(services.media.store.clone(), path.clone());
+    // At most two 8 MiB parts in flight: an upload's memory stays flat whatever its size.
+    let mut writer = BufWriter::with_capacity(services.media.store.clone(), path.clone(), 8 << 20)
+        .with_max_concurrency(2);
     let written = stream_into(&mut writer, body, length, input.expect.as_deref()).await;
     let (kind, content_type, sha256) = match written {
         Ok(v) => v,

@@ -124,8 +124,13 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
             json!({ "module_id": m1["id"], "title": "x", "kind": "embed", "embed_url": "http://evil.example/x" }),
             "embed_url",
         ),
+        // A video lesson needs an uploaded video file.
         (
             json!({ "module_id": m1["id"], "title": "x", "kind": "video" }),
+            "media_id",
+        ),
+        (
+            json!({ "module_id": m1["id"], "title": "x", "kind": "quiz" }),
             "kind",
         ),
         (json!({ "module_id": om["id"], "title": "x" }), "module_id"),
