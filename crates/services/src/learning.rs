@@ -772,3 +772,426 @@ pub async fn progress_table(
     rows.sort_by(|a, b| a.student.full_name.cmp(&b.student.full_name));
     Ok((course, lessons, rows))
 }
+
+/// A student staff add by hand or by a CSV row.
+#[derive(Debug, Clone, Default)]
+pub struct StudentInput {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    /// A group to put the student in (created when missing); empty for none.
+    pub group: String,
+}
+
+/// A refused row of an import: its line number (1 is the first data row after the header),
+/// the field and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    pub row: usize,
+    pub field: String,
+    pub message: String,
+}
+
+/// Checks one student; returns (full name, e-mail, phone) or the field errors.
+fn check_student(
+    s: &StudentInput,
+) -> Result<(String, String, Option<String>, Option<String>), Errors> {
+    let mut errors = Vec::new();
+    let full_name = s.full_name.trim().to_owned();
+    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(&full_name, false)
+    {
+        errors.push(("full_name".into(), "must be 1 to 200 characters".into()));
+    }
+    let email = s.email.trim().to_lowercase();
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        errors.push(("email".into(), "must be an e-mail address".into()));
+    }
+    let phone = match s.phone.trim() {
+        "" => None,
+        p => match educenter_domain::tenancy::normalise_phone(p) {
+            Some(p) => Some(p),
+            None => {
+                errors.push((
+                    "phone".into(),
+                    "must be in international form, e.g. +77011234567".into(),
+                ));
+                None
+            }
+        },
+    };
+    let group = match s.group.trim() {
+        "" => None,
+        g if g.chars().count() <= 100 && is_clean_text(g, false) => Some(g.to_owned()),
+        _ => {
+            errors.push(("group".into(), "must be up to 100 characters".into()));
+            None
+        }
+    };
+    if errors.is_empty() {
+        Ok((full_name, email, phone, group))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Creates checked students in one transaction, each with an invitation to set a password.
+async fn create_students(
+    services: &Services,
+    who: &Principal,
+    tenant_id: &str,
+    rows: Vec<(String, String, Option<String>, Option<String>)>,
+    origin: Origin,
+) -> Result<Vec<String>, ServiceError> {
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let tenant = tenancy::get_in(&mut tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    check_limit(&mut tx, tenant_id, Metric::Students, rows.len() as i64, now).await?;
+    let lang = Lang::from_code(&tenant.locale).unwrap_or(Lang::Ru);
+    let mut ids = Vec::new();
+    for (full_name, email, phone, group) in rows {
+        if users::find_any_by_email(&mut tx, tenant_id, &email)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::Invalid(vec![(
+                "email".into(),
+                format!("{email} already has an account at this school"),
+            )]));
+        }
+        let id = create_learner(
+            &mut tx,
+            &tenant,
+            &full_name,
+            &email,
+            phone.as_deref(),
+            None,
+            lang,
+            now,
+        )
+        .await?;
+        if let Some(g) = group {
+            let gid = store::group_named(&mut tx, tenant_id, &g, now).await?;
+            store::add_member(&mut tx, tenant_id, &gid, &id, now).await?;
+        }
+        let (secret, hash) = new_secret()?;
+        users::create_token(
+            &mut tx,
+            &hash,
+            "invitation",
+            &id,
+            Some(tenant_id),
+            now,
+            now + crate::staff::INVITATION_VALIDITY,
+        )
+        .await?;
+        let mut args = FluentArgs::new();
+        args.set("name", full_name.clone());
+        args.set("school", tenant.name.clone());
+        args.set(
+            "accept_url",
+            format!("{}/invitation?token={secret}", services.public_url),
+        );
+        args.set(
+            "school_url",
+            format!("{}/s/{}/", services.public_url, tenant.slug),
+        );
+        outbox::queue(
+            &mut tx,
+            &NewMail {
+                to: email.clone(),
+                subject: services
+                    .i18n
+                    .t_args(lang, "mail-learner-invite-subject", &args),
+                text: services
+                    .i18n
+                    .t_args(lang, "mail-learner-invite-body", &args),
+                html: None,
+            },
+            now,
+        )
+        .await?;
+        let entry = Entry::new(actor(who), "learner.add")
+            .tenant(tenant_id.to_owned())
+            .target("user", id.clone())
+            .origin(origin.clone());
+        audit::record(&mut tx, &entry, now).await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(ids)
+}
+
+/// Staff add a student by hand: the account and an e-mailed invitation to set a password.
+pub async fn add_student(
+    services: &Services,
+    who: &Principal,
+    input: StudentInput,
+    origin: Origin,
+) -> Result<String, ServiceError> {
+    let tenant = manager(who)?;
+    let row = check_student(&input).map_err(ServiceError::Invalid)?;
+    let ids = create_students(services, who, &tenant, vec![row], origin).await?;
+    Ok(ids.into_iter().next().unwrap_or_default())
+}
+
+/// The most rows one import takes.
+pub const IMPORT_MAX_ROWS: usize = 5000;
+
+/// Imports students from CSV (`full_name,email,phone,group`, a header row first; `;` works as
+/// the separator too). Every row is checked first: any refused row (a bad field, an e-mail twice
+/// in the file or already at the school) is reported and nothing is imported.
+pub async fn import_students(
+    services: &Services,
+    who: &Principal,
+    csv_text: &str,
+    origin: Origin,
+) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
+    let tenant = manager(who)?;
+    let text = csv_text.trim_start_matches('\u{feff}');
+    let delimiter = match text.lines().next() {
+        Some(h) if h.matches(';').count() > h.matches(',').count() => b';',
+        _ => b',',
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| ServiceError::Invalid(vec![("csv".into(), e.to_string())]))?
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(name_col), Some(email_col)) = (col("full_name"), col("email")) else {
+        return Err(ServiceError::Invalid(vec![(
+            "csv".into(),
+            "the first row must name the columns: full_name,email,phone,group".into(),
+        )]));
+    };
+    let (phone_col, group_col) = (col("phone"), col("group"));
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    let mut conn = services.db.conn().await?;
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 1;
+        if row > IMPORT_MAX_ROWS {
+            return Err(ServiceError::Invalid(vec![(
+                "csv".into(),
+                format!("at most {IMPORT_MAX_ROWS} rows at a time"),
+            )]));
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError {
+                    row,
+                    field: "csv".into(),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_owned();
+        let input = StudentInput {
+            full_name: get(Some(name_col)),
+            email: get(Some(email_col)),
+            phone: get(phone_col),
+            group: get(group_col),
+        };
+        match check_student(&input) {
+            Err(found) => errors.extend(found.into_iter().map(|(field, message)| RowError {
+                row,
+                field,
+                message,
+            })),
+            Ok(checked) => {
+                if let Some(first) = seen.insert(checked.1.clone(), row) {
+                    errors.push(RowError {
+                        row,
+                        field: "email".into(),
+                        message: format!("is also on row {first}"),
+                    });
+                } else if users::find_any_by_email(&mut conn, &tenant, &checked.1)
+                    .await?
+                    .is_some()
+                {
+                    errors.push(RowError {
+                        row,
+                        field: "email".into(),
+                        message: "already has an account at this school".into(),
+                    });
+                } else {
+                    rows.push(checked);
+                }
+            }
+        }
+    }
+    drop(conn);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if rows.is_empty() {
+        return Err(ServiceError::Invalid(vec![(
+            "csv".into(),
+            "has no rows under the header".into(),
+        )]));
+    }
+    let n = rows.len();
+    create_students(services, who, &tenant, rows, origin).await?;
+    Ok(Ok(n))
+}
+
+/// The school's groups.
+pub async fn groups(
+    services: &Services,
+    who: &Principal,
+) -> Result<Vec<store::Group>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::groups(&mut conn, &tenant).await?)
+}
+
+/// Creates a group (or finds the one of that name).
+pub async fn create_group(
+    services: &Services,
+    who: &Principal,
+    name: &str,
+    origin: Origin,
+) -> Result<store::Group, ServiceError> {
+    let tenant = manager(who)?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
+        return Err(ServiceError::Invalid(vec![(
+            "name".into(),
+            "must be 1 to 100 characters".into(),
+        )]));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let id = store::group_named(&mut tx, &tenant, name, now).await?;
+    let entry = Entry::new(actor(who), "group.create")
+        .tenant(tenant.clone())
+        .target("group", id.clone())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    let g = store::group(&mut tx, &tenant, &id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("the group just made is missing".into()))?;
+    tx.commit().await?;
+    Ok(g)
+}
+
+async fn live_student(conn: &mut Conn, tenant: &str, id: &str) -> Result<User, ServiceError> {
+    users::get(conn, id)
+        .await?
+        .filter(|u| {
+            u.kind == "learner" && u.removed_at.is_none() && u.tenant_id.as_deref() == Some(tenant)
+        })
+        .ok_or_else(|| ServiceError::NotFound("no such student".into()))
+}
+
+/// Puts a student in a group.
+pub async fn add_to_group(
+    services: &Services,
+    who: &Principal,
+    group_id: &str,
+    user_id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    let tenant = manager(who)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    store::group(&mut tx, &tenant, group_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+    live_student(&mut tx, &tenant, user_id).await.map_err(|_| {
+        ServiceError::Invalid(vec![(
+            "user_id".into(),
+            "is not a student of this school".into(),
+        )])
+    })?;
+    store::add_member(&mut tx, &tenant, group_id, user_id, now).await?;
+    let entry = Entry::new(actor(who), "group.add_member")
+        .tenant(tenant)
+        .target("group", group_id.to_owned())
+        .origin(origin)
+        .details(serde_json::json!({ "user": user_id }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Enrols every student of a group in a course; returns how many.
+pub async fn enrol_group(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    group_id: &str,
+    access: (Option<String>, Option<String>),
+    origin: Origin,
+) -> Result<usize, ServiceError> {
+    let tenant = manager(who)?;
+    let members = {
+        let mut conn = services.db.conn().await?;
+        store::group(&mut conn, &tenant, group_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+        store::group_members(&mut conn, &tenant, group_id).await?
+    };
+    for user_id in &members {
+        enrol(
+            services,
+            who,
+            course_id,
+            EnrolInput {
+                user_id: user_id.clone(),
+                access_from: access.0.clone(),
+                access_to: access.1.clone(),
+            },
+            origin.clone(),
+        )
+        .await?;
+    }
+    Ok(members.len())
+}
+
+/// A student's page for staff: the account, groups, and each enrolment with its progress.
+pub struct StudentDetail {
+    pub user: User,
+    pub groups: Vec<String>,
+    /// (course, enrolment, required lessons done, required lessons).
+    pub courses: Vec<(Course, Enrolment, usize, usize)>,
+}
+
+pub async fn student(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<StudentDetail, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    let user = live_student(&mut conn, &tenant, id).await?;
+    let groups = store::user_groups(&mut conn, &tenant, id).await?;
+    let today = local_date(services.clock.now());
+    let mut courses = Vec::new();
+    for e in store::user_enrolments(&mut conn, &tenant, id).await? {
+        if let Some(c) = content_store::course(&mut conn, &tenant, &e.course_id)
+            .await?
+            .filter(|c| c.deleted_at.is_none())
+        {
+            let o = outline_in(&mut conn, &tenant, id, c.clone(), today).await?;
+            courses.push((c, e, o.done, o.required));
+        }
+    }
+    Ok(StudentDetail {
+        user,
+        groups,
+        courses,
+    })
+}

@@ -337,3 +337,119 @@ pub async fn learners(
     all.sort_by(|a, b| a.full_name.cmp(&b.full_name));
     Ok(all)
 }
+
+/// A group (cohort) of students.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub members: i64,
+    pub created_at: Timestamp,
+}
+
+/// The group of that name, created when missing; returns its id.
+pub async fn group_named(
+    conn: &mut Conn,
+    tenant_id: &str,
+    name: &str,
+    at: Timestamp,
+) -> Result<String> {
+    sqlx::query(
+        "INSERT INTO learner_groups (id, tenant_id, name, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (tenant_id, name) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(name)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    let r = sqlx::query("SELECT id FROM learner_groups WHERE tenant_id = $1 AND name = $2")
+        .bind(tenant_id)
+        .bind(name)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(r.try_get("id")?)
+}
+
+/// The school's groups by name, with how many live students each has.
+pub async fn groups(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Group>> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.name, g.created_at, \
+         (SELECT COUNT(*) FROM group_members gm JOIN users u ON u.id = gm.user_id \
+          WHERE gm.group_id = g.id AND u.removed_at IS NULL) AS members \
+         FROM learner_groups g WHERE g.tenant_id = $1 ORDER BY g.name",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Group {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                members: r.try_get("members")?,
+                created_at: from_micros(r.try_get("created_at")?)?,
+            })
+        })
+        .collect()
+}
+
+/// One of the school's groups.
+pub async fn group(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Group>> {
+    Ok(groups(conn, tenant_id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == id))
+}
+
+pub async fn add_member(
+    conn: &mut Conn,
+    tenant_id: &str,
+    group_id: &str,
+    user_id: &str,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO group_members (tenant_id, group_id, user_id, added_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, user_id) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(group_id)
+    .bind(user_id)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The live students of a group.
+pub async fn group_members(
+    conn: &mut Conn,
+    tenant_id: &str,
+    group_id: &str,
+) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id \
+         WHERE gm.tenant_id = $1 AND gm.group_id = $2 AND u.removed_at IS NULL \
+         ORDER BY u.full_name",
+    )
+    .bind(tenant_id)
+    .bind(group_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("user_id")?)).collect()
+}
+
+/// The names of a student's groups.
+pub async fn user_groups(conn: &mut Conn, tenant_id: &str, user_id: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT g.name FROM group_members gm JOIN learner_groups g ON g.id = gm.group_id \
+         WHERE gm.tenant_id = $1 AND gm.user_id = $2 ORDER BY g.name",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+}

@@ -54,6 +54,14 @@
     window.addEventListener("pagehide", report);
   }
 
+  // The kind of file an upload field takes: fixed, or the lesson kind chosen in the form.
+  function expectedKind(input) {
+    var from = input.getAttribute("data-kind-from");
+    var select = from && document.getElementById(from);
+    var kind = select ? select.value : input.getAttribute("data-kind");
+    return kind === "video" || kind === "audio" || kind === "captions" ? kind : "file";
+  }
+
   function setUpUploads() {
     var inputs = document.querySelectorAll("input[type=file][data-upload-url]");
     Array.prototype.forEach.call(inputs, function (input) {
@@ -65,7 +73,7 @@
         var target = document.getElementById(input.getAttribute("data-target"));
         var url = input.getAttribute("data-upload-url") +
           "?filename=" + encodeURIComponent(file.name) +
-          "&kind=" + encodeURIComponent(input.getAttribute("data-kind") || "file");
+          "&kind=" + encodeURIComponent(expectedKind(input));
         var xhr = new XMLHttpRequest();
         xhr.open("POST", url);
         xhr.setRequestHeader("Content-Type", "application/octet-stream");
@@ -92,8 +100,24 @@
     });
   }
 
+  // A CSV file chosen for an import is read into the form's text field.
+  function setUpFileReaders() {
+    var inputs = document.querySelectorAll("input[type=file][data-read-into]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        var target = document.getElementById(input.getAttribute("data-read-into"));
+        if (!file || !target) return;
+        var reader = new FileReader();
+        reader.onload = function () { target.value = reader.result; };
+        reader.readAsText(file);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPlayer();
     setUpUploads();
+    setUpFileReaders();
   });
 })();

@@ -43,6 +43,7 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
         "/api/v1/license",
         "/api/v1/media",
         "/api/v1/students",
+        "/api/v1/groups",
     ] {
         out.push(app.call("GET", path, b, None).await.json());
     }
@@ -198,9 +199,19 @@ async fn school_a_never_reaches_school_bs_objects() {
     for path in [
         "/api/v1/courses/{id}/enrolments",
         "/api/v1/courses/{id}/progress",
+        "/api/v1/courses/{id}/group-enrolments",
     ] {
         ids.insert(path, course_id.clone());
     }
+    ids.insert("/api/v1/students/{id}", student.clone());
+    let group = app
+        .call("POST", "/api/v1/groups", &b, Some(json!({ "name": "B-1" })))
+        .await
+        .json();
+    ids.insert(
+        "/api/v1/groups/{id}/members",
+        group["id"].as_str().unwrap().to_owned(),
+    );
     for path in [
         "/api/v1/acts/{id}",
         "/api/v1/acts/{id}/pdf",
@@ -231,6 +242,14 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("/api/v1/trash/{id}/restore", json!({ "kind": "lesson" })),
         (
             "/api/v1/courses/{id}/enrolments",
+            json!({ "user_id": "nobody" }),
+        ),
+        (
+            "/api/v1/courses/{id}/group-enrolments",
+            json!({ "group_id": "nobody" }),
+        ),
+        (
+            "/api/v1/groups/{id}/members",
             json!({ "user_id": "nobody" }),
         ),
     ]);

@@ -843,3 +843,346 @@ async fn a_student_of_one_school_reaches_nothing_of_another() {
     .problem(403);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
+    let app = TestApp::start().await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    app.call(
+        "POST",
+        "/api/v1/students",
+        &owner,
+        Some(json!({ "full_name": "Ерлан Ахметов", "email": "erlan@mail.kz", "group": "10-А" })),
+    )
+    .await;
+    // Three bad rows among good ones: every one reported, nothing imported.
+    let csv = "full_name;email;phone;group\n\
+               Дана Серикова;dana@mail.kz;+77011112233;10-А\n\
+               ;no-name@mail.kz;;\n\
+               Арман;not-an-email;;10-Б\n\
+               Дана Серикова;dana@mail.kz;;\n\
+               Ерлан;erlan@mail.kz;8701;\n";
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/students/import",
+            &owner,
+            Some(json!({ "csv": csv })),
+        )
+        .await;
+    let problem = res.problem(422);
+    assert_eq!(
+        crate::harness::error_fields(&problem),
+        [
+            "rows[2].full_name",
+            "rows[3].email",
+            "rows[4].email",
+            "rows[5].phone"
+        ],
+        "{problem}"
+    );
+    let students = app
+        .call("GET", "/api/v1/students", &owner, None)
+        .await
+        .json();
+    assert_eq!(
+        students.as_array().unwrap().len(),
+        1,
+        "nothing half-imported"
+    );
+    // A header without the needed columns.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/students/import",
+            &owner,
+            Some(json!({ "csv": "name,mail\nA,b@c.kz" })),
+        )
+        .await;
+    assert_eq!(crate::harness::error_fields(&res.problem(422)), ["csv"]);
+
+    // The good rows alone: imported, invited, grouped.
+    let csv = "full_name,email,phone,group\n\
+               Дана Серикова,dana@mail.kz,+7 701 111 22 33,10-А\n\
+               Арман Бекұлы,arman@mail.kz,,10-Б\n";
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/students/import",
+            &owner,
+            Some(json!({ "csv": csv })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["imported"], 2);
+    let mail = app.mail_to("dana@mail.kz").await;
+    assert_eq!(mail.len(), 1);
+    assert!(
+        mail[0].text.contains("/invitation?token="),
+        "{}",
+        mail[0].text
+    );
+    let groups = app.call("GET", "/api/v1/groups", &owner, None).await.json();
+    let members: Vec<(String, i64)> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["name"].as_str().unwrap().to_owned(),
+                g["members"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(members, [("10-А".to_owned(), 2), ("10-Б".to_owned(), 1)]);
+
+    // The group 10-А enrolled in a course with access dates.
+    let course = app
+        .call(
+            "POST",
+            "/api/v1/courses",
+            &owner,
+            Some(json!({ "title": "Алгебра", "status": "published" })),
+        )
+        .await
+        .json();
+    let cid = course["id"].as_str().unwrap();
+    let group = groups[0]["id"].as_str().unwrap();
+    let res = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{cid}/group-enrolments"),
+            &owner,
+            Some(json!({ "group_id": group, "access_from": "2027-03-01", "access_to": "2027-06-30" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["enrolled"], 2);
+    let enrolments = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{cid}/enrolments"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(enrolments.as_array().unwrap().len(), 2);
+    assert_eq!(enrolments[0]["access_to"], "2027-06-30");
+    // The student's page: groups and courses.
+    let dana = app
+        .call("GET", "/api/v1/students?q=dana", &owner, None)
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = app
+        .call("GET", &format!("/api/v1/students/{dana}"), &owner, None)
+        .await
+        .json();
+    assert_eq!(detail["groups"], json!(["10-А"]));
+    assert_eq!(detail["courses"][0]["title"], "Алгебра");
+    assert_eq!(detail["phone"], "+77011112233");
+    // A teacher may not manage students; an accountant neither.
+    crate::staff::hire(&app, &owner, "asel@alma.kz", "teacher").await;
+    let teacher = app
+        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
+        .await;
+    app.call("GET", "/api/v1/students", &teacher, None)
+        .await
+        .problem(403);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_table() {
+    let app = TestApp::start().await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    let b = app.browser();
+    b.sign_in(
+        "owner@alma.kz",
+        crate::harness::OWNER_PASSWORD,
+        "alma-school",
+    )
+    .await;
+    let cabinet = b.get("/cabinet").await;
+    assert!(cabinet.text.contains("id=\"courses-link\""));
+    // A course without a title is refused beside the field.
+    let res = b
+        .post_form("/cabinet/courses", &[("course_title", " ")])
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("id=\"course_title-error\""));
+    let res = b
+        .post_form(
+            "/cabinet/courses",
+            &[
+                ("course_title", "Казахский язык"),
+                ("course_description", "Для начинающих"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let editor = res.header("location").to_owned();
+    let id = editor.rsplit('/').next().unwrap().to_owned();
+    let res = b
+        .post_form(&format!("{editor}/modules"), &[("module_title", "Әліпби")])
+        .await;
+    assert_eq!(res.status, 303);
+    let page = b.get(&editor).await;
+    assert!(page.text.contains("Әліпби"));
+    let module_id = {
+        let i = page.text.find("<option value=\"").unwrap() + 15;
+        page.text[i..i + page.text[i..].find('"').unwrap()].to_owned()
+    };
+    // A video lesson without its file: refused beside the kind.
+    let res = b
+        .post_form(
+            &format!("{editor}/lessons"),
+            &[
+                ("lesson_module", &module_id),
+                ("lesson_title", "Видео"),
+                ("lesson_kind", "video"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("id=\"lesson_kind-error\""));
+    // The file comes from the editor's upload (the same route the page's script posts to).
+    let upload = app
+        .send(
+            b.client
+                .post(app.url("/cabinet/media"))
+                .query(&[("filename", "әріптер.mp4"), ("kind", "video")])
+                .header("origin", app.url(""))
+                .body(mp4(4096)),
+        )
+        .await;
+    assert_eq!(upload.status, 201, "{}", upload.text);
+    let media_id = upload.json()["id"].as_str().unwrap().to_owned();
+    for (title, kind, extra) in [
+        ("Әріптер", "video", ("media_id", media_id.as_str())),
+        ("Сөздер", "text", ("lesson_body", "**Сәлем** — привет")),
+    ] {
+        let res = b
+            .post_form(
+                &format!("{editor}/lessons"),
+                &[
+                    ("lesson_module", &module_id),
+                    ("lesson_title", title),
+                    ("lesson_kind", kind),
+                    ("lesson_required", "on"),
+                    extra,
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303, "{}", res.text);
+    }
+    // Publish, open for self-enrolment.
+    let res = b
+        .post_form(
+            &editor,
+            &[
+                ("course_title", "Казахский язык"),
+                ("course_description", "Для начинающих"),
+                ("course_status", "published"),
+                ("self_enrol", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let page = b.get(&editor).await;
+    assert!(page.text.contains("id=\"student-view\""));
+    // The preview shows the player with a working link.
+    let owner = app
+        .token_for(
+            "owner@alma.kz",
+            crate::harness::OWNER_PASSWORD,
+            Some("alma-school"),
+        )
+        .await;
+    let lessons = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{id}/lessons"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    let video_lesson = lessons[0]["id"].as_str().unwrap();
+    let preview = b
+        .get(&format!("/cabinet/lessons/{video_lesson}/preview"))
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.text.contains("id=\"preview-banner\""));
+    let link = media_link(&preview.text);
+    assert_eq!(
+        get_with(&app, &link, &[("range", "bytes=0-15")]).await.0,
+        206
+    );
+    // Reorder: the text lesson up.
+    let text_lesson = lessons[1]["id"].as_str().unwrap();
+    b.post_form(
+        &format!("/cabinet/lessons/{text_lesson}/move"),
+        &[("direction", "up")],
+    )
+    .await;
+    let lessons = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{id}/lessons"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(lessons[0]["title"], "Сөздер");
+
+    // A student completes the text lesson; the progress table shows it.
+    student_signs_up(&app, "alma-school", "pupil@alma.kz").await;
+    let s = app.browser();
+    s.post_form(
+        "/s/alma-school/login",
+        &[("email", "pupil@alma.kz"), ("password", STUDENT_PASSWORD)],
+    )
+    .await;
+    assert_eq!(
+        s.post_form(&format!("/s/alma-school/courses/{id}/enrol"), &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        s.post_form(
+            &format!("/s/alma-school/lessons/{text_lesson}/complete"),
+            &[]
+        )
+        .await
+        .status,
+        303
+    );
+    let table = b.get(&format!("/cabinet/courses/{id}/progress")).await;
+    assert_eq!(table.status, 200);
+    assert!(table.text.contains("Әлия Нұрланқызы"), "{}", table.text);
+    assert!(table.text.contains("cell-complete"));
+    assert!(table.text.contains("cell-none"));
+    // The students page lists her; her page shows the course.
+    let students = b.get("/cabinet/students?q=pupil").await;
+    assert!(students.text.contains("pupil@alma.kz"));
+    app.stop().await;
+}

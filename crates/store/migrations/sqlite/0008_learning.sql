@@ -74,3 +74,21 @@ CREATE TABLE server_secrets (
     value      TEXT NOT NULL,
     created_at INTEGER NOT NULL
 );
+
+-- Groups (cohorts) of a school's students.
+CREATE TABLE learner_groups (
+    id         TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    name       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (tenant_id, name)
+);
+
+CREATE TABLE group_members (
+    tenant_id TEXT NOT NULL REFERENCES tenants (id),
+    group_id  TEXT NOT NULL REFERENCES learner_groups (id),
+    user_id   TEXT NOT NULL REFERENCES users (id),
+    added_at  INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_user ON group_members (tenant_id, user_id);

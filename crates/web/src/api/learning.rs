@@ -23,9 +23,14 @@ use crate::{
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_students))
+        .routes(routes!(list_students, add_student))
+        .routes(routes!(import_students))
+        .routes(routes!(get_student))
+        .routes(routes!(list_groups, create_group))
+        .routes(routes!(add_group_member))
         .routes(routes!(list_enrolments, create_enrolment))
         .routes(routes!(delete_enrolment))
+        .routes(routes!(enrol_group))
         .routes(routes!(course_progress))
 }
 
@@ -66,6 +71,216 @@ async fn list_students(
             })
             .collect(),
     ))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct StudentIn {
+    full_name: String,
+    email: String,
+    /// International form, e.g. +77011234567 (optional).
+    phone: String,
+    /// A group to put the student in, created when missing (optional).
+    group: String,
+}
+
+impl From<StudentIn> for learning::StudentInput {
+    fn from(s: StudentIn) -> Self {
+        Self {
+            full_name: s.full_name,
+            email: s.email,
+            phone: s.phone,
+            group: s.group,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedId {
+    id: String,
+}
+
+/// Adds a student by hand; they are e-mailed an invitation to set a password. Counts against
+/// the plan's student limit.
+#[utoipa::path(post, path = "/api/v1/students", tag = "learning", security(("bearer" = [])),
+    request_body = StudentIn,
+    responses((status = 201, body = CreatedId), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn add_student(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<StudentIn>,
+) -> Result<(StatusCode, Json<CreatedId>), ApiError> {
+    let id = learning::add_student(state.services(), &who, body.into(), origin.0).await?;
+    Ok((StatusCode::CREATED, Json(CreatedId { id })))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ImportIn {
+    /// CSV with a header row: `full_name,email,phone,group` (`;` also separates).
+    csv: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportOut {
+    /// How many students were added.
+    imported: usize,
+}
+
+/// Imports students from CSV: all rows or none. 201 with the count, or a 422 problem whose
+/// `errors` name every refused row and field (`rows[2].email`: row 1 is the first under the
+/// header) and why.
+#[utoipa::path(post, path = "/api/v1/students/import", tag = "learning", security(("bearer" = [])),
+    request_body = ImportIn,
+    responses((status = 201, body = ImportOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn import_students(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<ImportIn>,
+) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
+    match learning::import_students(state.services(), &who, &body.csv, origin.0).await? {
+        Ok(imported) => Ok((StatusCode::CREATED, Json(ImportOut { imported }))),
+        Err(rows) => Err(educenter_services::ServiceError::Invalid(
+            rows.into_iter()
+                .map(|e| (format!("rows[{}].{}", e.row, e.field), e.message))
+                .collect(),
+        )
+        .into()),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StudentCourseOut {
+    course_id: String,
+    title: String,
+    enrolment_id: String,
+    /// Required lessons complete, of `required`.
+    done: usize,
+    required: usize,
+    completed_at: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StudentDetailOut {
+    id: String,
+    full_name: String,
+    email: String,
+    phone: Option<String>,
+    groups: Vec<String>,
+    courses: Vec<StudentCourseOut>,
+}
+
+/// A student with their groups and courses, and their progress in each.
+#[utoipa::path(get, path = "/api/v1/students/{id}", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The student")),
+    responses((status = 200, body = StudentDetailOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_student(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<StudentDetailOut>, ApiError> {
+    let d = learning::student(state.services(), &who, &id).await?;
+    Ok(Json(StudentDetailOut {
+        id: d.user.id,
+        full_name: d.user.full_name,
+        email: d.user.email,
+        phone: d.user.phone,
+        groups: d.groups,
+        courses: d
+            .courses
+            .into_iter()
+            .map(|(c, e, done, required)| StudentCourseOut {
+                course_id: c.id,
+                title: c.title,
+                enrolment_id: e.id,
+                done,
+                required,
+                completed_at: e.completed_at.map(|t| t.to_string()),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupOut {
+    id: String,
+    name: String,
+    members: i64,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct GroupIn {
+    name: String,
+}
+
+/// The school's groups with their sizes.
+#[utoipa::path(get, path = "/api/v1/groups", tag = "learning", security(("bearer" = [])),
+    responses((status = 200, body = Vec<GroupOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_groups(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<Vec<GroupOut>>, ApiError> {
+    let all = learning::groups(state.services(), &who).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|g| GroupOut {
+                id: g.id,
+                name: g.name,
+                members: g.members,
+            })
+            .collect(),
+    ))
+}
+
+/// Creates a group (a group of that name already there is returned as is).
+#[utoipa::path(post, path = "/api/v1/groups", tag = "learning", security(("bearer" = [])),
+    request_body = GroupIn,
+    responses((status = 201, body = GroupOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn create_group(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<GroupIn>,
+) -> Result<(StatusCode, Json<GroupOut>), ApiError> {
+    let g = learning::create_group(state.services(), &who, &body.name, origin.0).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(GroupOut {
+            id: g.id,
+            name: g.name,
+            members: g.members,
+        }),
+    ))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MemberIn {
+    user_id: String,
+}
+
+/// Puts a student in a group.
+#[utoipa::path(post, path = "/api/v1/groups/{id}/members", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The group")),
+    request_body = MemberIn,
+    responses((status = 204, description = "In the group"), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn add_group_member(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MemberIn>,
+) -> Result<StatusCode, ApiError> {
+    learning::add_to_group(state.services(), &who, &id, &body.user_id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -144,6 +359,45 @@ async fn create_enrolment(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(enrolment_out(e))))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct GroupEnrolmentIn {
+    group_id: String,
+    access_from: Option<String>,
+    access_to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupEnrolmentOut {
+    /// How many students of the group are now enrolled.
+    enrolled: usize,
+}
+
+/// Enrols every student of a group in a course, with optional access dates.
+#[utoipa::path(post, path = "/api/v1/courses/{id}/group-enrolments", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    request_body = GroupEnrolmentIn,
+    responses((status = 201, body = GroupEnrolmentOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn enrol_group(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<GroupEnrolmentIn>,
+) -> Result<(StatusCode, Json<GroupEnrolmentOut>), ApiError> {
+    let enrolled = learning::enrol_group(
+        state.services(),
+        &who,
+        &id,
+        &body.group_id,
+        (body.access_from, body.access_to),
+        origin.0,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(GroupEnrolmentOut { enrolled })))
 }
 
 /// Unenrols a student; the course's files stop opening for them at once.

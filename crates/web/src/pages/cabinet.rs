@@ -52,6 +52,8 @@ struct CabinetPage<'a> {
     may_manage_contract: bool,
     may_use_tokens: bool,
     may_see_billing: bool,
+    may_edit_content: bool,
+    may_manage_learners: bool,
     staff: Vec<User>,
     role_options: Vec<(String, String)>,
     tokens: Vec<ApiToken>,
@@ -215,6 +217,8 @@ async fn render(
         may_see_staff,
         may_use_tokens,
         may_see_billing: may(who, TenantAction::ManageBilling),
+        may_edit_content: may(who, TenantAction::EditContent),
+        may_manage_learners: may(who, TenantAction::ManageLearners),
         licence,
         staff,
         role_options,
@@ -230,7 +234,7 @@ async fn render(
 }
 
 /// A service refusal as a page: 403, 404 and 409 in the visitor's words, the rest 500.
-fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
     let lang = request_lang(headers);
     let (status, key) = match &e {
         ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),

@@ -6,10 +6,12 @@ mod assets;
 mod back_office;
 mod billing;
 mod cabinet;
+mod courses;
 mod documents;
 mod forms;
 mod operator;
 mod school;
+mod students;
 
 use askama::Template;
 use axum::{
@@ -44,8 +46,10 @@ pub fn routes() -> Router<AppState> {
         .merge(back_office::routes())
         .merge(documents::routes())
         .merge(cabinet::routes())
+        .merge(courses::routes())
         .merge(operator::routes())
         .merge(school::routes())
+        .merge(students::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         // Every form post must come from our own pages (Sec-Fetch-Site / Origin, as Go 1.25
@@ -123,6 +127,12 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("module-added", "success"),
     ("lesson-added", "success"),
     ("lesson-deleted", "success"),
+    ("student-added", "success"),
+    ("students-imported", "success"),
+    ("group-created", "success"),
+    ("student-enrolled", "success"),
+    ("student-grouped", "success"),
+    ("group-enrolled", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.

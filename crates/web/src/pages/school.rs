@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/lessons/{id}", get(lesson))
         .route("/s/{slug}/lessons/{id}/progress", post(progress))
         .route("/s/{slug}/lessons/{id}/complete", post(complete))
+        .route("/cabinet/lessons/{id}/preview", get(preview))
 }
 
 async fn to_home(Path(slug): Path<String>) -> Response {
@@ -717,6 +718,8 @@ struct LessonPage<'a> {
     position_ms: i64,
     prev: Option<(String, String)>,
     next: Option<(String, String)>,
+    /// Staff previewing the lesson as a student sees it (no progress is kept).
+    preview: bool,
 }
 
 /// An embed link as a player address (YouTube's watch links become their embed form).
@@ -817,10 +820,16 @@ async fn lesson(
         prev: index.checked_sub(1).and_then(link),
         next: link(index + 1),
         embed_url: embed_url.clone(),
+        preview: false,
         l,
     };
+    render_lesson(page, embed_url.is_some())
+}
+
+/// Renders a lesson page; one with an embedded player may frame that player's host.
+fn render_lesson(page: LessonPage<'_>, embeds: bool) -> Response {
     let mut res = page.l.render(StatusCode::OK, &page);
-    if embed_url.is_some() {
+    if embeds {
         // The embedded player's own host may be framed on this page, nothing else.
         let frames = content::EMBED_HOSTS
             .iter()
@@ -850,6 +859,78 @@ struct ProgressBody {
 struct ProgressAnswer {
     lesson_complete: bool,
     course_complete: bool,
+}
+
+/// Staff see a lesson as a student will (any lesson of any course, open, nothing recorded).
+async fn preview(
+    State(state): State<AppState>,
+    auth::WebUser(who): auth::WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let services = state.services();
+    let lesson = match content::lesson(services, &who, &id).await {
+        Ok(l) => l,
+        Err(e) => return super::cabinet::service_error(&state, &headers, e),
+    };
+    let (course, modules) = match content::course(services, &who, &lesson.course_id).await {
+        Ok(v) => v,
+        Err(e) => return super::cabinet::service_error(&state, &headers, e),
+    };
+    let tenant = match services.db.conn().await {
+        Ok(mut conn) => educenter_services::store::tenancy::get_in(&mut conn, &course.tenant_id)
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => None,
+    };
+    let Some(t) = tenant else {
+        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+    };
+    let all: Vec<_> = modules.into_iter().flat_map(|(_, ls)| ls).collect();
+    let index = all.iter().position(|l| l.id == id).unwrap_or(0);
+    let link = |i: usize| all.get(i).map(|x| (x.id.clone(), x.title.clone()));
+    let mut media_url = None;
+    let (mut media_type, mut filename) = (String::new(), String::new());
+    if let Some(mid) = &lesson.media_id {
+        media_url = media::link(services, &who, mid).await.ok();
+        if let Ok(m) = media::get(services, &who, mid).await {
+            media_type = m.content_type;
+            filename = m.filename;
+        }
+    }
+    let captions_url = match &lesson.captions_id {
+        Some(c) => media::link(services, &who, c).await.ok(),
+        None => None,
+    };
+    let path = format!("/cabinet/lessons/{id}/preview");
+    let embed_url = lesson.embed_url.as_deref().map(embed_src);
+    let page = LessonPage {
+        l: Layout::for_user(&state, &headers, &path, &who),
+        s: school_of(&t, None),
+        course_id: course.id.clone(),
+        course_title: course.title.clone(),
+        title: lesson.title.clone(),
+        kind: lesson.kind.clone(),
+        id: lesson.id.clone(),
+        state: "open",
+        reason: String::new(),
+        html: if lesson.kind == "text" {
+            content::render_markdown(&lesson.body)
+        } else {
+            String::new()
+        },
+        media_url,
+        media_type,
+        filename,
+        captions_url,
+        embed_url: embed_url.clone(),
+        position_ms: 0,
+        prev: index.checked_sub(1).and_then(link),
+        next: link(index + 1),
+        preview: true,
+    };
+    render_lesson(page, embed_url.is_some())
 }
 
 /// The player reports where the student is (JSON, from the lesson page's script).

@@ -1,0 +1,488 @@
+//! The school's students in the cabinet (issue 6, item 4): a searchable list, adding a student
+//! by hand or from CSV (every refused row reported, nothing half-imported), groups, a student's
+//! page with their courses and progress, enrolling a student or a whole group.
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::{get, post},
+};
+use educenter_services::{
+    ServiceError, content,
+    learning::{self, EnrolInput, RowError, StudentDetail, StudentInput},
+    sessions::Principal,
+    store::{accounts::User, content::Course, learning::Group},
+};
+use serde::Deserialize;
+
+use super::{
+    Layout,
+    cabinet::service_error,
+    forms::{Field, FieldErrors},
+    redirect_with_flash,
+};
+use crate::{AppState, ClientOrigin, auth::WebUser};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cabinet/students", get(list).post(add))
+        .route("/cabinet/students/import", post(import))
+        .route("/cabinet/groups", post(create_group))
+        .route("/cabinet/students/{id}", get(detail))
+        .route("/cabinet/students/{id}/enrol", post(enrol))
+        .route("/cabinet/students/{id}/group", post(join_group))
+        .route("/cabinet/courses/{id}/enrol-group", post(enrol_group))
+}
+
+#[derive(Template)]
+#[template(path = "students.html")]
+struct ListPage<'a> {
+    l: Layout<'a>,
+    q: String,
+    students: Vec<User>,
+    groups: Vec<Group>,
+    add_fields: Vec<Field>,
+    group_fields: Vec<Field>,
+    csv: String,
+    import_errors: Vec<RowError>,
+    import_error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    q: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct AddForm {
+    full_name: String,
+    email: String,
+    phone: String,
+    group: String,
+}
+
+#[derive(Default)]
+struct Again {
+    add: AddForm,
+    add_errors: FieldErrors,
+    group_name: String,
+    group_errors: FieldErrors,
+    csv: String,
+    import_errors: Vec<RowError>,
+    import_error: Option<String>,
+}
+
+async fn render_list(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    q: String,
+    again: Again,
+    status: StatusCode,
+) -> Response {
+    let services = state.services();
+    let query = Some(q.as_str()).filter(|q| !q.trim().is_empty());
+    let (students, groups) = match (
+        learning::students(services, who, query).await,
+        learning::groups(services, who).await,
+    ) {
+        (Ok(s), Ok(g)) => (s, g),
+        (Err(e), _) | (_, Err(e)) => return service_error(state, headers, e),
+    };
+    let l = Layout::for_user(state, headers, "/cabinet/students", who);
+    let mut add_fields = vec![
+        Field::new(&l, "full_name", "text").value(again.add.full_name),
+        Field::new(&l, "email", "email").value(again.add.email),
+        Field::new(&l, "phone", "tel")
+            .value(again.add.phone)
+            .optional(),
+        Field::new(&l, "group", "text")
+            .value(again.add.group)
+            .optional(),
+    ];
+    again.add_errors.apply(&mut add_fields);
+    let mut group_fields = vec![Field::new(&l, "group_name", "text").value(again.group_name)];
+    again.group_errors.apply(&mut group_fields);
+    let page = ListPage {
+        q,
+        students,
+        groups,
+        add_fields,
+        group_fields,
+        csv: again.csv,
+        import_errors: again.import_errors,
+        import_error: again.import_error,
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Response {
+    render_list(
+        &state,
+        &headers,
+        &who,
+        q.q,
+        Again::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn add(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<AddForm>,
+) -> Response {
+    let input = StudentInput {
+        full_name: form.full_name.clone(),
+        email: form.email.clone(),
+        phone: form.phone.clone(),
+        group: form.group.clone(),
+    };
+    match learning::add_student(state.services(), &who, input, origin.0).await {
+        Ok(id) => redirect_with_flash(&state, &format!("/cabinet/students/{id}"), "student-added"),
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, "/cabinet/students");
+            let taken = found.iter().any(|(_, m)| m.contains("already"));
+            let mut add_errors = FieldErrors::from_service(
+                &l,
+                found,
+                &[
+                    ("full_name", "full_name"),
+                    ("email", "email"),
+                    ("phone", "phone"),
+                    ("group", "group"),
+                ],
+            );
+            if taken {
+                add_errors.set("email", l.t("error-email-taken-school"));
+            }
+            let again = Again {
+                add: form,
+                add_errors,
+                ..Again::default()
+            };
+            render_list(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ImportForm {
+    csv: String,
+}
+
+async fn import(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ImportForm>,
+) -> Response {
+    match learning::import_students(state.services(), &who, &form.csv, origin.0).await {
+        Ok(Ok(_)) => redirect_with_flash(&state, "/cabinet/students", "students-imported"),
+        Ok(Err(rows)) => {
+            let again = Again {
+                csv: form.csv,
+                import_errors: rows,
+                ..Again::default()
+            };
+            render_list(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid(found)) => {
+            let again = Again {
+                csv: form.csv,
+                import_error: Some(
+                    found
+                        .into_iter()
+                        .map(|(_, m)| m)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                ..Again::default()
+            };
+            render_list(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct GroupForm {
+    group_name: String,
+}
+
+async fn create_group(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<GroupForm>,
+) -> Response {
+    match learning::create_group(state.services(), &who, &form.group_name, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/cabinet/students", "group-created"),
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, "/cabinet/students");
+            let group_errors = FieldErrors::from_service(&l, found, &[("name", "group_name")]);
+            let again = Again {
+                group_name: form.group_name,
+                group_errors,
+                ..Again::default()
+            };
+            render_list(
+                &state,
+                &headers,
+                &who,
+                String::new(),
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+struct CourseRow {
+    id: String,
+    title: String,
+    done: usize,
+    required: usize,
+    access: String,
+    completed: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "student.html")]
+struct DetailPage<'a> {
+    l: Layout<'a>,
+    student: User,
+    groups: Vec<String>,
+    courses: Vec<CourseRow>,
+    enrol_fields: Vec<Field>,
+    group_fields: Vec<Field>,
+}
+
+async fn render_detail(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    id: &str,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let services = state.services();
+    let (d, all_courses, all_groups): (StudentDetail, Vec<Course>, Vec<Group>) = match (
+        learning::student(services, who, id).await,
+        content::courses(services, who).await,
+        learning::groups(services, who).await,
+    ) {
+        (Ok(d), Ok(c), Ok(g)) => (d, c, g),
+        (Err(e), _, _) => return service_error(state, headers, e),
+        // Staff who manage students but do not edit content enrol in no course from here.
+        (Ok(d), Err(_), Ok(g)) => (d, Vec::new(), g),
+        (_, _, Err(e)) => return service_error(state, headers, e),
+    };
+    let path = format!("/cabinet/students/{id}");
+    let l = Layout::for_user(state, headers, &path, who);
+    let courses = d
+        .courses
+        .into_iter()
+        .map(|(c, e, done, required)| CourseRow {
+            id: c.id,
+            title: c.title,
+            done,
+            required,
+            access: match (&e.access_from, &e.access_to) {
+                (None, None) => String::new(),
+                (f, t) => format!(
+                    "{} – {}",
+                    f.as_deref().map(|d| l.date(d)).unwrap_or_default(),
+                    t.as_deref().map(|d| l.date(d)).unwrap_or_default()
+                ),
+            },
+            completed: e.completed_at.map(|t| l.instant(&t)),
+        })
+        .collect();
+    let mut enrol_fields = vec![
+        Field::new(&l, "course_id", "select").options(
+            all_courses
+                .into_iter()
+                .filter(|c| c.status != "archived")
+                .map(|c| (c.id, c.title))
+                .collect(),
+        ),
+        Field::new(&l, "access_from", "date").optional(),
+        Field::new(&l, "access_to", "date").optional(),
+    ];
+    errors.apply(&mut enrol_fields);
+    let group_fields = vec![
+        Field::new(&l, "group_id", "select")
+            .options(all_groups.into_iter().map(|g| (g.id, g.name)).collect()),
+    ];
+    let page = DetailPage {
+        student: d.user,
+        groups: d.groups,
+        courses,
+        enrol_fields,
+        group_fields,
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    render_detail(
+        &state,
+        &headers,
+        &who,
+        &id,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EnrolForm {
+    course_id: String,
+    group_id: String,
+    access_from: String,
+    access_to: String,
+}
+
+fn some(v: &str) -> Option<String> {
+    Some(v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+async fn enrol(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EnrolForm>,
+) -> Response {
+    let input = EnrolInput {
+        user_id: id.clone(),
+        access_from: some(&form.access_from),
+        access_to: some(&form.access_to),
+    };
+    match learning::enrol(state.services(), &who, &form.course_id, input, origin.0).await {
+        Ok(_) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/students/{id}"),
+            "student-enrolled",
+        ),
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, "/cabinet/students");
+            let errors = FieldErrors::from_service(
+                &l,
+                found,
+                &[("access_from", "access_from"), ("access_to", "access_to")],
+            );
+            render_detail(
+                &state,
+                &headers,
+                &who,
+                &id,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn join_group(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EnrolForm>,
+) -> Response {
+    match learning::add_to_group(state.services(), &who, &form.group_id, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/students/{id}"),
+            "student-grouped",
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn enrol_group(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EnrolForm>,
+) -> Response {
+    let access = (some(&form.access_from), some(&form.access_to));
+    match learning::enrol_group(
+        state.services(),
+        &who,
+        &id,
+        &form.group_id,
+        access,
+        origin.0,
+    )
+    .await
+    {
+        Ok(_) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/courses/{id}/progress"),
+            "group-enrolled",
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
