@@ -11,145 +11,24 @@
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_LOCALE (default ru-RU).
 
 import { mkdir } from 'node:fs/promises';
-import { randomInt } from 'node:crypto';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-
-const TIMEOUT_MS = 15_000;
-const VIEWPORTS = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 900 },
-];
-const DEFAULT_VIEWPORT = VIEWPORTS[1];
-const SUBMIT = 'main form button[type=submit]';
-
-function usage() {
-  console.error('usage: node flow.mjs <base_url> <screenshot_dir>');
-  process.exit(2);
-}
-
-function log(line) {
-  console.log(`[browser] ${line}`);
-}
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-/** Six random lowercase letters and digits. */
-function randomSuffix() {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 6; i++) s += alphabet[randomInt(alphabet.length)];
-  return s;
-}
-
-/** What the page says went wrong, to make a failure message useful. */
-async function pageProblems(page) {
-  try {
-    const texts = await page
-      .locator('#form-error, .flash-error, .field-error')
-      .allInnerTexts();
-    const shown = texts.map((t) => t.trim()).filter(Boolean);
-    return shown.length ? ` (page says: ${shown.join(' | ')})` : '';
-  } catch {
-    return '';
-  }
-}
-
-function pathOf(page) {
-  return new URL(page.url()).pathname;
-}
-
-async function expectPath(page, expected, what) {
-  const actual = pathOf(page);
-  if (actual !== expected) {
-    throw new Error(
-      `${what}: expected to be on ${expected}, but the browser is at ${page.url()}` +
-        (await pageProblems(page)),
-    );
-  }
-}
-
-function expectStatus(res, expected, what) {
-  check(res, `${what}: no response`);
-  check(
-    res.status() === expected,
-    `${what}: expected HTTP ${expected}, got ${res.status()} for ${res.url()}`,
-  );
-}
-
-/** Clicks a submit button and waits for the page it leads to (after any redirects). */
-async function submit(page, selector) {
-  const button = page.locator(selector);
-  const count = await button.count();
-  check(count === 1, `expected exactly one ${selector}, found ${count} on ${page.url()}`);
-  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  return res;
-}
-
-async function goto(page, url, what, status = 200) {
-  const res = await page.goto(url, { waitUntil: 'load' });
-  expectStatus(res, status, what);
-  return res;
-}
-
-/** Full-page screenshots at each width, then back to the default viewport. */
-async function shoot(page, dir, name) {
-  for (const vp of VIEWPORTS) {
-    await page.setViewportSize(vp);
-    await page.screenshot({ path: path.join(dir, `${name}-${vp.width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DEFAULT_VIEWPORT);
-}
-
-/**
- * The first link containing `needle` in the mail to `to`, from the test API. Polls briefly:
- * the API delivers what is due before answering, but give a slow outbox a few seconds.
- * The link is moved onto `base` (path and query kept) in case the server's public URL names
- * the host differently (localhost vs 127.0.0.1), so the browser's cookies stay on one origin.
- */
-async function mailLink(base, to, needle) {
-  const url = `${base}/api/v1/test/mail?to=${encodeURIComponent(to)}`;
-  const deadline = Date.now() + TIMEOUT_MS;
-  let last = [];
-  for (;;) {
-    const res = await fetch(url, { headers: { accept: 'application/json' } });
-    if (!res.ok) {
-      throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text().catch(() => '')}`);
-    }
-    const mails = await res.json();
-    check(Array.isArray(mails), `GET ${url}: expected a JSON array, got ${JSON.stringify(mails)}`);
-    last = mails;
-    for (const mail of mails) {
-      const link = (mail.links ?? []).find((l) => l.includes(needle));
-      if (link) {
-        const found = new URL(link);
-        const local = new URL(found.pathname + found.search, base).toString();
-        if (found.origin !== new URL(base).origin) {
-          log(`  (mail link ${found.origin} rewritten onto ${new URL(base).origin})`);
-        }
-        return { link: local, subject: mail.subject };
-      }
-    }
-    if (Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(
-    `no mail to ${to} with a link containing ${needle}; mail seen: ` +
-      JSON.stringify(last.map((m) => ({ subject: m.subject, links: m.links }))),
-  );
-}
-
-async function newPage(browser) {
-  const context = await browser.newContext({
-    viewport: DEFAULT_VIEWPORT,
-    locale: process.env.BROWSER_LOCALE || 'ru-RU',
-  });
-  context.setDefaultTimeout(TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(TIMEOUT_MS);
-  return context.newPage();
-}
+import {
+  SUBMIT,
+  check,
+  expectPath,
+  expectStatus,
+  failed,
+  goto,
+  launch,
+  log,
+  mailLink,
+  newPage,
+  pageProblems,
+  randomSuffix,
+  run,
+  shoot,
+  usage,
+  submit,
+} from './common.mjs';
 
 async function main() {
   const [baseArg, dir] = process.argv.slice(2);
@@ -165,20 +44,7 @@ async function main() {
   const staffPassword = 'Teacher-2027!';
   log(`base ${base}, school ${slug}, screenshots in ${dir}`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    timeout: 60_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launch();
   let step = 'launch';
   let current = null;
   try {
@@ -324,24 +190,10 @@ async function main() {
 
     log('all steps passed');
   } catch (e) {
-    if (current) {
-      const file = path.join(dir, `failure-${step.replace(/[^a-z0-9]+/gi, '-')}.png`);
-      await current
-        .screenshot({ path: file, fullPage: true })
-        .then(() => console.error(`[browser] failure screenshot: ${file}`))
-        .catch(() => {});
-    }
-    throw new Error(`step "${step}" failed: ${e?.message ?? e}`, { cause: e });
+    throw await failed(current, dir, step, e);
   } finally {
     await browser.close().catch(() => {});
   }
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (e) {
-  console.error(`[browser] FAILED: ${e?.message ?? e}`);
-  if (e?.cause?.stack) console.error(e.cause.stack);
-  process.exit(1);
-}
+await run(main);

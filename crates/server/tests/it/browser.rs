@@ -19,11 +19,12 @@ fn workspace() -> PathBuf {
         .expect("workspace root")
 }
 
-#[tokio::test]
-async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
+/// Runs a browser flow script against `app`; `None` when browser tests are skipped on
+/// purpose. Fails, saying what to install, when Node.js, playwright-core or Chromium is missing.
+async fn run_flow(app: &TestApp, script: &str, extra: &[String]) -> Option<String> {
     if std::env::var("EDUCENTER_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1") {
         eprintln!("browser test skipped: EDUCENTER_SKIP_BROWSER_TESTS=1");
-        return;
+        return None;
     }
     let root = workspace();
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -45,15 +46,16 @@ async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
         "the browser test cannot run: {} (or set EDUCENTER_SKIP_BROWSER_TESTS=1)",
         missing.join("; ")
     );
-
-    let app = TestApp::start().await;
     let shots = root.join("target/screenshots");
     let base = app.base.clone();
+    let script = script.to_owned();
+    let extra = extra.to_vec();
     let out = tokio::task::spawn_blocking(move || {
         Command::new("node")
-            .arg("crates/server/tests/browser/flow.mjs")
+            .arg(format!("crates/server/tests/browser/{script}"))
             .arg(&base)
             .arg(&shots)
+            .args(&extra)
             .current_dir(&root)
             .env("CHROMIUM_PATH", chromium)
             .output()
@@ -61,7 +63,7 @@ async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
     .await
     .expect("join")
     .expect("node runs (install Node.js)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
@@ -69,12 +71,11 @@ async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
         out.status
     );
     assert!(stdout.contains("all steps passed"), "{stdout}");
-    for name in [
-        "01-signup",
-        "02-cabinet",
-        "05-staff-invited",
-        "08-staff-cabinet",
-    ] {
+    Some(stdout)
+}
+
+fn assert_screenshots(names: &[&str]) {
+    for name in names {
         for width in [390, 1280] {
             let file = workspace()
                 .join("target/screenshots")
@@ -85,5 +86,57 @@ async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
             assert!(len > 5_000, "{} is {len} bytes", file.display());
         }
     }
+}
+
+#[tokio::test]
+async fn sign_up_verify_sign_in_invite_and_accept_in_chromium() {
+    let app = TestApp::start().await;
+    if run_flow(&app, "flow.mjs", &[]).await.is_none() {
+        return;
+    }
+    assert_screenshots(&[
+        "01-signup",
+        "02-cabinet",
+        "05-staff-invited",
+        "08-staff-cabinet",
+    ]);
+    app.stop().await;
+}
+
+/// Issue 6, item 11: a teacher builds and publishes a course with a text and a video lesson; a
+/// student signs up on the school's site, enrols, plays the video (206 answers, position saved)
+/// and completes the course; the teacher sees it in the progress table. The video is made here
+/// with ffmpeg (Debian's package; `.ci/run` installs it).
+#[tokio::test]
+async fn a_teacher_publishes_a_course_and_a_student_completes_it_in_chromium() {
+    if std::env::var("EDUCENTER_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let video = dir.path().join("letters.webm");
+    let made = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-f", "lavfi", "-i"])
+        .arg("testsrc=duration=3:size=320x240:rate=10")
+        .args(["-c:v", "libvpx", "-b:v", "200k", "-y"])
+        .arg(&video)
+        .status()
+        .expect("ffmpeg runs (apt-get install ffmpeg)");
+    assert!(made.success(), "ffmpeg could not make the test video");
+    let app = TestApp::start().await;
+    let stdout = run_flow(&app, "learning.mjs", &[video.display().to_string()])
+        .await
+        .expect("not skipped");
+    assert!(stdout.contains("206 answers: bytes "), "{stdout}");
+    assert_screenshots(&[
+        "21-courses",
+        "23-editor-uploaded",
+        "25-school-site",
+        "26-student-signup",
+        "28-course-enrolled",
+        "29-text-lesson",
+        "30-video-lesson",
+        "31-course-complete",
+        "33-progress-table",
+    ]);
     app.stop().await;
 }
