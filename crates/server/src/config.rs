@@ -39,6 +39,10 @@ pub enum Command {
         #[command(subcommand)]
         action: QueueAction,
     },
+    /// Fill a fresh data directory with a demo school: a plan, a school in its trial, a
+    /// published course with text, audio and video lessons, a teacher and two students with
+    /// some progress; prints the addresses and logins. Takes the same flags as `serve`.
+    Demo(ServeArgs),
     /// Manage the operator's staff accounts.
     Admin {
         #[command(subcommand)]

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -52,11 +53,21 @@ pub async fn open_db(url: &str) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// Starts the server; `extend` may register more jobs and schedules (the tests use it).
-pub async fn start(
-    settings: Settings,
+/// The services of a configured instance, with its job runner and mail sender not yet running.
+pub struct Prepared {
+    pub services: Services,
+    runner: Arc<Runner>,
+    mailer: Arc<Mailer>,
+    gate: educenter_services::jobs::Gate,
+}
+
+/// Opens the database (migrating it), wires the clock, jobs, mail and media store, seeds the
+/// offer and the calendar and the first super-admin: everything but the HTTP server and the
+/// loops (`educenter demo` uses it alone).
+pub async fn prepare(
+    settings: &Settings,
     extend: impl FnOnce(&mut JobRegistry),
-) -> anyhow::Result<Running> {
+) -> anyhow::Result<Prepared> {
     let db = open_db(&settings.database_url).await?;
 
     let gate: educenter_services::jobs::Gate = Arc::default();
@@ -126,6 +137,25 @@ pub async fn start(
     )
     .await
     .map_err(|e| anyhow::anyhow!("creating the first super-admin: {e:?}"))?;
+    Ok(Prepared {
+        services,
+        runner,
+        mailer,
+        gate,
+    })
+}
+
+/// Starts the server; `extend` may register more jobs and schedules (the tests use it).
+pub async fn start(
+    settings: Settings,
+    extend: impl FnOnce(&mut JobRegistry),
+) -> anyhow::Result<Running> {
+    let Prepared {
+        services,
+        runner,
+        mailer,
+        gate,
+    } = prepare(&settings, extend).await?;
     let web = WebConfig {
         public_url: settings.public_url.clone(),
         test_mode: settings.test_mode,

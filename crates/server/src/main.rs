@@ -62,6 +62,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 educenter_store::latest_migration()
             );
         }
+        Command::Demo(args) => {
+            let settings = Settings::resolve(args, file)?;
+            init_logging(settings.log_format);
+            let made = educenter_server::demo::run(&settings).await?;
+            for line in made.lines {
+                println!("{line}");
+            }
+        }
         Command::Jobs { action } => queue_command(Queue::Jobs, action, &file).await?,
         Command::Mail { action } => queue_command(Queue::Mail, action, &file).await?,
         Command::Admin {

@@ -513,3 +513,44 @@ async fn without_an_administrator_the_first_start_logs_a_one_time_set_up_link() 
     assert!(p.logged("no operator account yet").is_empty());
     drop(p);
 }
+
+/// `educenter demo` fills a fresh data directory and prints the logins; a second run refuses.
+#[tokio::test]
+async fn demo_fills_a_fresh_data_directory_once() {
+    let db = TestDb::create().await;
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "demo",
+        "--database-url",
+        &db.url,
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ];
+    let out = command(&args, &[]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for needle in [
+        "/s/demo-school/",
+        "teacher@demo.educenter.kz",
+        "aliya@demo.educenter.kz",
+        "Demo-School-2027!",
+    ] {
+        assert!(stdout.contains(needle), "{needle} missing from:\n{stdout}");
+    }
+    // The media were stored under the data directory.
+    assert!(
+        dir.path()
+            .join("media")
+            .read_dir()
+            .unwrap()
+            .next()
+            .is_some()
+    );
+    let again = command(&args, &[]).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has the demo school"));
+}

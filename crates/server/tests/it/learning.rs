@@ -1186,3 +1186,78 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
     assert!(students.text.contains("pupil@alma.kz"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_demo_school_is_a_working_school() {
+    let app = TestApp::start().await;
+    let lines = educenter_server::demo::seed(app.services(), "http://demo")
+        .await
+        .expect("the demo school");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("http://demo/s/demo-school/"))
+    );
+    let home = app.get("/s/demo-school/").await;
+    assert!(
+        home.text.contains("Қазақ тілі: алғашқы қадамдар"),
+        "{}",
+        home.text
+    );
+    // The first student has some progress; the audio lesson resumes where she stopped.
+    let s = app.browser();
+    let res = s
+        .post_form(
+            "/s/demo-school/login",
+            &[
+                ("email", "aliya@demo.educenter.kz"),
+                ("password", educenter_server::demo::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let my = s.get("/s/demo-school/my").await;
+    assert!(my.text.contains("Пройдено уроков: 1 из"), "{}", my.text);
+    let teacher = app
+        .token_for(
+            "teacher@demo.educenter.kz",
+            educenter_server::demo::PASSWORD,
+            Some("demo-school"),
+        )
+        .await;
+    let courses = app
+        .call("GET", "/api/v1/courses", &teacher, None)
+        .await
+        .json();
+    let cid = courses[0]["id"].as_str().unwrap();
+    let lessons = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{cid}/lessons"),
+            &teacher,
+            None,
+        )
+        .await
+        .json();
+    let audio = lessons[1]["id"].as_str().unwrap();
+    assert_eq!(lessons[1]["kind"], "audio");
+    let page = s.get(&format!("/s/demo-school/lessons/{audio}")).await;
+    assert!(page.text.contains("<audio"));
+    assert!(page.text.contains("data-position-ms=\"3200\""));
+    let (status, headers, body) =
+        get_with(&app, &media_link(&page.text), &[("range", "bytes=0-43")]).await;
+    assert_eq!(status, 206);
+    assert_eq!(&body[..4], b"RIFF");
+    assert_eq!(h(&headers, "content-type"), "audio/x-wav");
+    let table = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{cid}/progress"),
+            &teacher,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(table["students"].as_array().unwrap().len(), 2);
+    app.stop().await;
+}
