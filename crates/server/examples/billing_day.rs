@@ -9,6 +9,9 @@
 
 use std::time::Instant;
 
+mod support;
+use support::{Value, insert, rss, t};
+
 use educenter_store::{Db, billing, sqlx};
 use jiff::{Span, Timestamp, civil::Date};
 
@@ -26,16 +29,6 @@ fn micros(at: Timestamp) -> i64 {
     educenter_store::to_micros(at)
 }
 
-fn rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 async fn count(db: &Db, sql: &'static str) -> i64 {
     use sqlx::Row;
     sqlx::query(sql)
@@ -43,49 +36,6 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
         .await
         .expect("count")
         .get::<i64, _>(0)
-}
-
-/// Runs one multi-row INSERT of `rows` (each a list of text-or-integer values).
-async fn insert(tx: &mut educenter_store::Tx, table: &str, columns: &str, rows: &[Vec<Value>]) {
-    if rows.is_empty() {
-        return;
-    }
-    let width = rows[0].len();
-    let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
-    for (r, _) in rows.iter().enumerate() {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..width {
-            if c > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!("${}", r * width + c + 1));
-        }
-        sql.push(')');
-    }
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for row in rows {
-        for v in row {
-            q = match v {
-                Value::T(s) => q.bind(s.clone()),
-                Value::N(n) => q.bind(*n),
-                Value::Null => q.bind(None::<String>),
-            };
-        }
-    }
-    q.execute(&mut **tx).await.expect("insert");
-}
-
-enum Value {
-    T(String),
-    N(i64),
-    Null,
-}
-
-fn t(s: impl Into<String>) -> Value {
-    Value::T(s.into())
 }
 
 #[tokio::main(flavor = "current_thread")]

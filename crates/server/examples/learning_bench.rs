@@ -1,0 +1,375 @@
+//! Benchmark of the school's learning pages and media (issue 6, item 12).
+//!
+//!     cargo run --release -p educenter --example learning_bench -- [DATABASE_URL]
+//!
+//! Starts the server in this process on a new SQLite file (or DATABASE_URL, whose EduCenter
+//! tables must be empty), fills school A with 10 000 students and 200 lessons and school B with
+//! ten times more, then drives it with `wrk` (Debian's package) from another process:
+//!
+//! 1. `/healthz`, school A's student lesson page and `GET /api/v1/courses/{id}/lessons`, 64
+//!    connections for 10 s each, and the ratio of each to `/healthz` in the same run;
+//! 2. random 1 MiB ranges of a 1 GiB file through a signed media link, and the same ranges of
+//!    the same file from nginx (Debian's package) in the same run, 16 connections for 10 s
+//!    each; the server's memory before and after.
+
+use std::{process::Command, time::Instant};
+
+use bytes::Bytes;
+use educenter_server::{Settings, config::LogFormat, start};
+use educenter_services::{
+    Services,
+    accounts::{self, SignupInput},
+    content::{self, CourseInput, LessonInput},
+    i18n::Lang,
+    media,
+    sessions::{self, Principal, SessionKind},
+    store::audit::Origin,
+};
+
+mod support;
+use support::{Value, insert, rss, t};
+
+const PASSWORD: &str = "Bench-School-2027!";
+
+async fn sign_in(
+    s: &Services,
+    email: &str,
+    slug: &str,
+    kind: SessionKind,
+) -> anyhow::Result<(String, Principal)> {
+    let issued = sessions::login(s, email, PASSWORD, Some(slug), kind, Origin::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let who = sessions::authenticate(s, &issued.token)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .expect("a session");
+    Ok((issued.token, who))
+}
+
+/// A school with `students` students (all enrolled, each with the first lesson complete) and
+/// `lessons` lessons in modules of 20; returns (course id, first lesson id, owner).
+async fn school(
+    s: &Services,
+    slug: &str,
+    bin: &str,
+    students: usize,
+    lessons: usize,
+) -> anyhow::Result<(String, String, Principal)> {
+    let email = format!("owner@{slug}.kz");
+    accounts::signup_licensee(
+        s,
+        SignupInput {
+            organization_name: format!("School {slug}"),
+            kind: "legal_entity".into(),
+            bin_iin: bin.into(),
+            resident: true,
+            owner_full_name: "Owner".into(),
+            owner_email: email.clone(),
+            owner_phone: format!("+7701{}", &bin[..7]),
+            owner_password: PASSWORD.into(),
+            slug: slug.into(),
+            accept_offer: true,
+            locale: Lang::Ru,
+        },
+        Origin::default(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (_, owner) = sign_in(s, &email, slug, SessionKind::Api).await?;
+    let tenant = owner.tenant_id.clone().expect("tenant");
+    let course = content::create_course(
+        s,
+        &owner,
+        CourseInput {
+            title: Some("Курс".into()),
+            status: Some("published".into()),
+            self_enrol: Some(true),
+            ..CourseInput::default()
+        },
+        Origin::default(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut first = None;
+    let mut module = String::new();
+    for i in 0..lessons {
+        if i % 20 == 0 {
+            module = content::create_module(
+                s,
+                &owner,
+                &course.id,
+                &format!("Модуль {}", i / 20 + 1),
+                Origin::default(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?
+            .id;
+        }
+        let l = content::create_lesson(
+            s,
+            &owner,
+            &course.id,
+            LessonInput {
+                module_id: Some(module.clone()),
+                title: Some(format!("Урок {}", i + 1)),
+                body: Some(format!(
+                    "# Урок {}\n\n**Текст** урока, [ссылка](https://example.kz).",
+                    i + 1
+                )),
+                ..LessonInput::default()
+            },
+            Origin::default(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        first.get_or_insert(l.id);
+    }
+    let first = first.expect("a lesson");
+    // Students, enrolments and progress in bulk.
+    let hash = accounts::hash_password(PASSWORD.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let now = educenter_store::to_micros(s.clock.now());
+    for chunk in (0..students).collect::<Vec<_>>().chunks(400) {
+        let mut tx = s.db.begin().await?;
+        let (mut users, mut enrolments, mut progress) = (Vec::new(), Vec::new(), Vec::new());
+        for i in chunk {
+            let id = educenter_store::new_id();
+            users.push(vec![
+                t(&id),
+                t(&tenant),
+                t(&tenant),
+                t("learner"),
+                t("student"),
+                t(format!("student{i}@{slug}.kz")),
+                t(format!("Student {i}")),
+                t(&hash),
+                t("ru"),
+                Value::N(now),
+            ]);
+            enrolments.push(vec![
+                t(educenter_store::new_id()),
+                t(&tenant),
+                t(&course.id),
+                t(&id),
+                t("self"),
+                Value::N(now),
+            ]);
+            progress.push(vec![
+                t(&tenant),
+                t(&id),
+                t(&first),
+                t(&course.id),
+                Value::N(0),
+                Value::N(now),
+                Value::N(now),
+            ]);
+        }
+        insert(
+            &mut tx,
+            "users",
+            "id, tenant_id, scope, kind, role, email, full_name, password_hash, locale, created_at",
+            &users,
+        )
+        .await;
+        insert(
+            &mut tx,
+            "enrolments",
+            "id, tenant_id, course_id, user_id, source, enrolled_at",
+            &enrolments,
+        )
+        .await;
+        insert(
+            &mut tx,
+            "lesson_progress",
+            "tenant_id, user_id, lesson_id, course_id, position_ms, completed_at, updated_at",
+            &progress,
+        )
+        .await;
+        tx.commit().await?;
+    }
+    Ok((course.id, first, owner))
+}
+
+/// Runs wrk and returns (requests/s, p99 in ms, transfer/s as printed).
+fn wrk(args: &[&str]) -> anyhow::Result<(f64, f64, String)> {
+    let out = Command::new("wrk").args(args).output()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    anyhow::ensure!(out.status.success(), "wrk failed: {text}");
+    let field = |prefix: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let rate: f64 = field("Requests/sec:").parse().unwrap_or(0.0);
+    let p99 = field("99%");
+    let p99_ms = if let Some(v) = p99.strip_suffix("ms") {
+        v.parse().unwrap_or(0.0)
+    } else if let Some(v) = p99.strip_suffix("us") {
+        v.parse::<f64>().unwrap_or(0.0) / 1000.0
+    } else if let Some(v) = p99.strip_suffix('s') {
+        v.parse::<f64>().unwrap_or(0.0) * 1000.0
+    } else {
+        0.0
+    };
+    let non2xx = text
+        .lines()
+        .find(|l| l.contains("Non-2xx"))
+        .map(str::to_owned);
+    anyhow::ensure!(
+        non2xx.is_none(),
+        "errors during the run: {non2xx:?}\n{text}"
+    );
+    Ok((rate, p99_ms, field("Transfer/sec:")))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let settings = Settings {
+        listen: "127.0.0.1:0".parse()?,
+        data_dir: dir.path().to_owned(),
+        database_url: url.clone(),
+        public_url: "http://127.0.0.1".into(),
+        smtp_url: None,
+        mail_from: "EduCenter <no-reply@educenter.local>".into(),
+        test_mode: false,
+        test_clock_start: None,
+        log_format: LogFormat::Text,
+        admin_email: None,
+        admin_password: None,
+        payment_sandbox_secret: None,
+        max_upload_mib: 2048,
+    };
+    let running = start(settings, |_| {}).await?;
+    let s = running.services.clone();
+    let base = format!("http://{}", running.addr);
+    println!("server {base} on {}", s.db.engine().name());
+
+    let t0 = Instant::now();
+    let (course_a, lesson_a, owner_a) = school(&s, "bench-a", "123456789013", 10_000, 200).await?;
+    school(&s, "bench-b", "900101300007", 100_000, 2_000).await?;
+    println!(
+        "filled: A 10 000 students / 200 lessons, B 100 000 / 2 000 in {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+
+    let (student_cookie, _) =
+        sign_in(&s, "student42@bench-a.kz", "bench-a", SessionKind::Web).await?;
+    let (owner_token, _) = sign_in(&s, "owner@bench-a.kz", "bench-a", SessionKind::Api).await?;
+    let cookie = format!("Cookie: session={student_cookie}");
+    let bearer = format!("Authorization: Bearer {owner_token}");
+    let page = format!("{base}/s/bench-a/lessons/{lesson_a}");
+    let api = format!("{base}/api/v1/courses/{course_a}/lessons");
+    let health = format!("{base}/healthz");
+    let common = ["-t2", "-c64", "-d10s", "--latency"];
+    let run = |extra: &[&str], target: &str| {
+        let mut args: Vec<&str> = common.to_vec();
+        args.extend_from_slice(extra);
+        args.push(target);
+        wrk(&args)
+    };
+    let (h_rate, h_p99, _) = run(&[], &health)?;
+    let (p_rate, p_p99, _) = run(&["-H", &cookie], &page)?;
+    let (a_rate, a_p99, _) = run(&["-H", &bearer], &api)?;
+    println!("| /healthz | {h_rate:.0} req/s | p99 {h_p99:.2} ms | 100% |");
+    println!(
+        "| student lesson page | {p_rate:.0} req/s | p99 {p_p99:.2} ms | {:.0}% |",
+        p_rate / h_rate * 100.0
+    );
+    println!(
+        "| GET /api/v1/courses/{{id}}/lessons (200 lessons) | {a_rate:.0} req/s | p99 {a_p99:.2} ms | {:.0}% |",
+        a_rate / h_rate * 100.0
+    );
+
+    // A 1 GiB file through the media store.
+    const GIB: u64 = 1 << 30;
+    let chunk = Bytes::from(
+        (0..(1 << 20))
+            .map(|i| (i * 31 % 251) as u8)
+            .collect::<Vec<u8>>(),
+    );
+    let body =
+        futures::stream::iter((0..1024).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+    let t0 = Instant::now();
+    let m = media::upload(
+        &s,
+        &owner_a,
+        media::UploadInput {
+            filename: "big.bin".into(),
+            length: Some(GIB),
+            expect: None,
+        },
+        body,
+        Origin::default(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!(
+        "uploaded 1 GiB in {:.1} s ({})",
+        t0.elapsed().as_secs_f64(),
+        rss()
+    );
+    let link = media::link(&s, &owner_a, &m.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let stored = dir.path().join("media").join(&m.tenant_id).join(&m.id);
+    // nginx serving the same file.
+    let root = dir.path().join("nginx");
+    std::fs::create_dir_all(&root)?;
+    std::fs::hard_link(&stored, root.join("big.bin"))?;
+    let port = 18_000 + (std::process::id() % 1000) as u16;
+    let conf = dir.path().join("nginx.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "daemon off; worker_processes 2; pid {d}/nginx.pid; error_log {d}/nginx-error.log;\n\
+             events {{ worker_connections 1024; }}\n\
+             http {{ access_log off; sendfile on; tcp_nopush on;\n\
+               client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
+               server {{ listen 127.0.0.1:{port}; root {root}; location / {{ }} }} }}\n",
+            d = dir.path().display(),
+            root = root.display()
+        ),
+    )?;
+    let mut nginx = Command::new("nginx")
+        .arg("-c")
+        .arg(&conf)
+        .arg("-p")
+        .arg(dir.path())
+        .spawn()?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let script = dir.path().join("ranges.lua");
+    std::fs::write(
+        &script,
+        "math.randomseed(42)\nlocal size = 1073741824\nlocal len = 1048576\n\
+         request = function()\n  local s = math.random(0, size - len)\n  \
+         return wrk.format(\"GET\", nil, {[\"Range\"] = \"bytes=\" .. s .. \"-\" .. (s + len - 1)})\nend\n",
+    )?;
+    let script = script.display().to_string();
+    let ranges = ["-t2", "-c16", "-d10s", "--latency", "-s", script.as_str()];
+    let before = rss();
+    let ours = format!("{base}{link}");
+    let (o_rate, o_p99, o_transfer) = wrk(&[&ranges[..], &[ours.as_str()]].concat())?;
+    let theirs = format!("http://127.0.0.1:{port}/big.bin");
+    let (n_rate, n_p99, n_transfer) = wrk(&[&ranges[..], &[theirs.as_str()]].concat())?;
+    let _ = nginx.kill();
+    println!(
+        "| educenter media link | {o_rate:.0} ranges/s | {o_transfer} | p99 {o_p99:.1} ms | {:.0}% of nginx |",
+        o_rate / n_rate * 100.0
+    );
+    println!(
+        "| nginx, same file | {n_rate:.0} ranges/s | {n_transfer} | p99 {n_p99:.1} ms | 100% |"
+    );
+    println!(
+        "server memory before the ranges: {before}; after: {}",
+        rss()
+    );
+    running.shutdown().await;
+    Ok(())
+}
