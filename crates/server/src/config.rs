@@ -163,6 +163,11 @@ pub struct ServeArgs {
     )]
     pub payment_sandbox_secret: Option<String>,
 
+    /// A domain whose subdomains are the schools' sites: with `educenter.kz`, the school
+    /// `alma` is also at `alma.educenter.kz` (by the Host header) [default: none].
+    #[arg(long, env = "EDUCENTER_BASE_DOMAIN", value_name = "DOMAIN")]
+    pub base_domain: Option<String>,
+
     /// The largest file a school may upload, in MiB [default: 4096].
     #[arg(long, env = "EDUCENTER_MAX_UPLOAD_MIB", value_name = "MIB")]
     pub max_upload_mib: Option<u64>,
@@ -195,6 +200,7 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     pub payment_sandbox_secret: Option<String>,
     pub max_upload_mib: Option<u64>,
+    pub base_domain: Option<String>,
 }
 
 impl FileConfig {
@@ -222,6 +228,8 @@ pub struct Settings {
     pub payment_sandbox_secret: Option<String>,
     /// The largest upload, in MiB.
     pub max_upload_mib: u64,
+    /// Schools' sites at `{slug}.{base_domain}`.
+    pub base_domain: Option<String>,
 }
 
 impl Settings {
@@ -277,6 +285,11 @@ impl Settings {
                 Some(n) => n,
                 None => 4096,
             },
+            base_domain: args
+                .base_domain
+                .or(file.base_domain)
+                .map(|d| d.trim().trim_matches('.').to_ascii_lowercase())
+                .filter(|d| !d.is_empty()),
         })
     }
 }

@@ -155,6 +155,24 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
     settings
         .admin_password
         .get_or_insert_with(|| PASSWORD.to_owned());
+    // Only a fresh instance: a demo super-admin with a published password has no place in a
+    // real one.
+    {
+        let db = crate::open_db(&settings.database_url).await?;
+        let mut conn = db.conn().await?;
+        let operators = educenter_services::store::accounts::operator_count(&mut conn).await?;
+        let tenants = tenant_count(&mut conn).await?;
+        drop(conn);
+        db.close().await;
+        if tenants > 0 {
+            bail!(
+                "this data directory already has the demo school or other schools; give a fresh --data-dir"
+            );
+        }
+        if operators > 0 {
+            bail!("this database already has operator accounts; give a fresh --data-dir");
+        }
+    }
     let Prepared { services, .. } = prepare(&settings, |_| {}).await?;
     let mut lines = vec![
         format!(
@@ -172,15 +190,22 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
     Ok(Made { lines })
 }
 
+async fn tenant_count(conn: &mut educenter_services::store::Conn) -> anyhow::Result<i64> {
+    use educenter_services::store::sqlx::{self, Row};
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM tenants")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("n")?)
+}
+
 /// Fills a running instance with the demo school; returns what to tell the newcomer.
 pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
     {
         let mut conn = s.db.conn().await?;
-        if educenter_services::store::tenancy::by_slug(&mut conn, SLUG)
-            .await?
-            .is_some()
-        {
-            bail!("this data directory already has the demo school; give a fresh --data-dir");
+        if tenant_count(&mut conn).await? > 0 {
+            bail!(
+                "this data directory already has the demo school or other schools; give a fresh --data-dir"
+            );
         }
     }
     let now = s.clock.now();

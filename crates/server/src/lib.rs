@@ -159,6 +159,7 @@ pub async fn start(
     let web = WebConfig {
         public_url: settings.public_url.clone(),
         test_mode: settings.test_mode,
+        base_domain: settings.base_domain.clone(),
         ..WebConfig::default()
     };
     let app = educenter_web::app(services.clone(), web).map_err(anyhow::Error::msg)?;

@@ -121,7 +121,8 @@ pub async fn signup(
     let hash = hash_password(input.password.clone()).await?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    if users::find_by_email(&mut tx, &tenant.id, &email)
+    // A removed account keeps its address: the school can bring the student back.
+    if users::find_any_by_email(&mut tx, &tenant.id, &email)
         .await?
         .is_some()
     {
@@ -346,37 +347,66 @@ pub async fn enrol(
     origin: Origin,
 ) -> Result<Enrolment, ServiceError> {
     let tenant = manager(who)?;
+    let access = check_access(&input.access_from, &input.access_to)?;
+    let mut tx = services.db.begin().await?;
+    let e = enrol_in(
+        &mut tx,
+        services.clock.now(),
+        who,
+        &tenant,
+        course_id,
+        &input.user_id,
+        access,
+        origin,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(e)
+}
+
+type Access = (Option<Date>, Option<Date>);
+
+/// Checks an enrolment's access dates: each a date, the end not before the start.
+fn check_access(from: &Option<String>, to: &Option<String>) -> Result<Access, ServiceError> {
     let mut errors = Vec::new();
-    let from = parse_date("access_from", &input.access_from, &mut errors);
-    let to = parse_date("access_to", &input.access_to, &mut errors);
+    let from = parse_date("access_from", from, &mut errors);
+    let to = parse_date("access_to", to, &mut errors);
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
         errors.push(("access_to".into(), "must not be before access_from".into()));
     }
     invalid(errors)?;
-    let now = services.clock.now();
-    let mut tx = services.db.begin().await?;
-    let course = content_store::course(&mut tx, &tenant, course_id)
+    Ok((from, to))
+}
+
+/// Enrols one student in a transaction of the caller's, with its audit entry.
+#[allow(clippy::too_many_arguments)]
+async fn enrol_in(
+    tx: &mut Conn,
+    now: Timestamp,
+    who: &Principal,
+    tenant: &str,
+    course_id: &str,
+    user_id: &str,
+    (from, to): Access,
+    origin: Origin,
+) -> Result<Enrolment, ServiceError> {
+    let course = content_store::course(tx, tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
-    let student = users::get(&mut tx, &input.user_id)
-        .await?
-        .filter(|u| {
-            u.kind == "learner" && u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&tenant)
-        })
-        .ok_or_else(|| {
-            ServiceError::Invalid(vec![(
-                "user_id".into(),
-                "is not a student of this school".into(),
-            )])
-        })?;
+    let student = live_student(tx, tenant, user_id).await.map_err(|_| {
+        ServiceError::Invalid(vec![(
+            "user_id".into(),
+            "is not a student of this school".into(),
+        )])
+    })?;
     let e = store::enrol(
-        &mut tx,
+        tx,
         &Enrolment {
             id: new_id(),
-            tenant_id: tenant.clone(),
+            tenant_id: tenant.to_owned(),
             course_id: course.id.clone(),
             user_id: student.id.clone(),
             source: "staff".into(),
@@ -389,12 +419,11 @@ pub async fn enrol(
     )
     .await?;
     let entry = Entry::new(actor(who), "enrolment.create")
-        .tenant(tenant)
+        .tenant(tenant.to_owned())
         .target("enrolment", e.id.clone())
         .origin(origin)
         .details(serde_json::json!({ "course": course.id, "user": student.id, "source": "staff" }));
-    audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
+    audit::record(tx, &entry, now).await?;
     Ok(e)
 }
 
@@ -446,7 +475,7 @@ pub async fn students(
     Ok(store::learners(&mut conn, &tenant, query).await?)
 }
 
-/// A lesson as one student sees it.
+/// A lesson as one student sees it (in an outline, without its text: see [`lesson`]).
 #[derive(Debug, Clone)]
 pub struct LessonView {
     pub lesson: Lesson,
@@ -509,9 +538,14 @@ async fn outline_in(
     let mut modules = Vec::new();
     let mut previous_complete = true;
     let (mut done, mut required) = (0, 0);
+    // Two queries whatever the course's size: its modules, and its lessons in reading order.
+    let mut by_module: HashMap<String, Vec<Lesson>> = HashMap::new();
+    for l in content_store::course_outline(conn, tenant, &course.id).await? {
+        by_module.entry(l.module_id.clone()).or_default().push(l);
+    }
     for m in content_store::modules(conn, tenant, &course.id).await? {
         let mut views = Vec::new();
-        for l in content_store::module_lessons(conn, tenant, &m.id).await? {
+        for l in by_module.remove(&m.id).unwrap_or_default() {
             let p = progress.get(&l.id);
             let complete = p.is_some_and(|p| p.completed_at.is_some());
             let release = Release {
@@ -526,7 +560,8 @@ async fn outline_in(
                 previous_complete,
                 complete,
             );
-            if !open && state == LessonState::Open {
+            // Without an enrolment open today nothing opens, not even a lesson done before.
+            if !open && !matches!(state, LessonState::Locked(_)) {
                 state = LessonState::Locked(educenter_domain::learning::Locked::NotEnrolled);
             }
             if l.required {
@@ -586,12 +621,13 @@ pub async fn my_courses(
     Ok(out)
 }
 
-/// One lesson for the student: the outline it sits in and its index in reading order.
+/// One lesson for the student: the outline it sits in, its index in reading order, and the
+/// lesson itself with its text.
 pub async fn lesson(
     services: &Services,
     who: &Principal,
     lesson_id: &str,
-) -> Result<(Outline, usize), ServiceError> {
+) -> Result<(Outline, usize, Lesson), ServiceError> {
     let tenant = learner(who)?;
     let mut conn = services.db.conn().await?;
     let not_found = || ServiceError::NotFound("no such lesson".into());
@@ -606,7 +642,7 @@ pub async fn lesson(
         .lessons()
         .position(|v| v.lesson.id == lesson_id)
         .ok_or_else(not_found)?;
-    Ok((outline, index))
+    Ok((outline, index, l))
 }
 
 /// What the player or the "complete" button reports.
@@ -672,6 +708,11 @@ pub async fn save_progress(
             .duration_ms
             .is_some_and(|d| played_enough(input.position_ms, d));
     let complete = input.complete || played || view.state == LessonState::Complete;
+    // "Mark complete" says nothing of where a recording was stopped: keep the saved place.
+    let position_ms = match (input.complete, input.duration_ms) {
+        (true, None) => view.position_ms.max(input.position_ms),
+        _ => input.position_ms,
+    };
     store::save_progress(
         &mut tx,
         &tenant,
@@ -679,7 +720,7 @@ pub async fn save_progress(
             user_id: who.user_id.clone(),
             lesson_id: l.id.clone(),
             course_id: l.course_id.clone(),
-            position_ms: input.position_ms,
+            position_ms,
             duration_ms: input.duration_ms,
             completed_at: complete.then_some(now),
             updated_at: now,
@@ -1127,7 +1168,7 @@ pub async fn add_to_group(
     Ok(())
 }
 
-/// Enrols every student of a group in a course; returns how many.
+/// Enrols every student of a group in a course, all in one transaction; returns how many.
 pub async fn enrol_group(
     services: &Services,
     who: &Principal,
@@ -1137,27 +1178,27 @@ pub async fn enrol_group(
     origin: Origin,
 ) -> Result<usize, ServiceError> {
     let tenant = manager(who)?;
-    let members = {
-        let mut conn = services.db.conn().await?;
-        store::group(&mut conn, &tenant, group_id)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
-        store::group_members(&mut conn, &tenant, group_id).await?
-    };
+    let access = check_access(&access.0, &access.1)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    store::group(&mut tx, &tenant, group_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+    let members = store::group_members(&mut tx, &tenant, group_id).await?;
     for user_id in &members {
-        enrol(
-            services,
+        enrol_in(
+            &mut tx,
+            now,
             who,
+            &tenant,
             course_id,
-            EnrolInput {
-                user_id: user_id.clone(),
-                access_from: access.0.clone(),
-                access_to: access.1.clone(),
-            },
+            user_id,
+            access,
             origin.clone(),
         )
         .await?;
     }
+    tx.commit().await?;
     Ok(members.len())
 }
 

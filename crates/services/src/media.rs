@@ -21,7 +21,8 @@ use futures::{Stream, StreamExt, stream::BoxStream};
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::{SignedDuration, Timestamp};
 use object_store::{
-    GetOptions, GetRange, ObjectStore, ObjectStoreExt, buffered::BufWriter, path::Path,
+    GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectStoreExt, buffered::BufWriter,
+    path::Path,
 };
 use sha2::{Digest, Sha256};
 use tokio::{io::AsyncWriteExt, sync::OnceCell};
@@ -217,6 +218,14 @@ where
             return Err(e);
         }
     };
+    // Completing the upload; once shut down the writer cannot be aborted, only its object
+    // deleted.
+    if let Err(e) = writer.shutdown().await {
+        let _ = services.media.store.delete(&path).await;
+        return Err(ServiceError::Internal(format!(
+            "storing the file failed: {e}"
+        )));
+    }
     let now = services.clock.now();
     let row = Media {
         id: id.clone(),
@@ -304,7 +313,6 @@ where
     }
     let (kind, mime) =
         sniffed.ok_or_else(|| ServiceError::Invalid(vec![("file".into(), "is empty".into())]))?;
-    writer.shutdown().await.map_err(io)?;
     Ok((kind, mime, hex::encode(hasher.finalize())))
 }
 
@@ -349,9 +357,10 @@ pub async fn delete(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let m = live(&mut tx, &tenant, id).await?;
-    if store::in_use(&mut tx, &tenant, id).await? {
+    let trash_since = now - SignedDuration::from_hours(24 * crate::content::TRASH_DAYS);
+    if store::in_use(&mut tx, &tenant, id, trash_since).await? {
         return Err(ServiceError::Conflict(
-            "a lesson uses this file: change or delete the lesson first".into(),
+            "a lesson uses this file (or one in the trash): change or delete it first".into(),
         ));
     }
     store::mark_deleted(&mut tx, &tenant, id, now).await?;
@@ -455,6 +464,16 @@ pub async fn open_link(
         .await?
         .filter(|u| u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&p.tenant))
         .ok_or_else(not_found)?;
+    // A school whose licence does not allow work (or was purged) serves no file, even on a
+    // link handed out before.
+    let tenant = educenter_store::tenancy::get_in(&mut conn, &p.tenant)
+        .await?
+        .ok_or_else(not_found)?;
+    let in_use = educenter_domain::billing::LicenceState::parse(&tenant.state)
+        .is_none_or(|s| s.allows_use());
+    if !in_use && user.kind != "owner" {
+        return Err(not_found());
+    }
     let allowed = match user.kind.as_str() {
         "learner" => {
             let today = local_date(services.clock.now()).to_string();
@@ -487,10 +506,46 @@ pub async fn read_range(
         .get_opts(&Path::from(m.storage_key.as_str()), opts)
         .await
         .map_err(|e| ServiceError::Internal(format!("reading the file failed: {e}")))?;
-    Ok(got
-        .into_stream()
-        .map(|r| r.map_err(std::io::Error::other))
-        .boxed())
+    let range = got.range.clone();
+    Ok(match got.payload {
+        // A local file is read in large chunks: object_store's own stream reads 8 KiB at a time,
+        // each on the blocking pool, which costs more than the bytes.
+        GetResultPayload::File(file, _) => file_chunks(file, range.start, range.end),
+        GetResultPayload::Stream(s) => s.map(|r| r.map_err(std::io::Error::other)).boxed(),
+    })
+}
+
+/// The bytes `start..end` of a local file, 256 KiB a chunk, each read on the blocking pool.
+fn file_chunks(
+    file: std::fs::File,
+    start: u64,
+    end: u64,
+) -> BoxStream<'static, Result<Bytes, std::io::Error>> {
+    const CHUNK: u64 = 256 * 1024;
+    let file = Arc::new(std::sync::Mutex::new(file));
+    futures::stream::try_unfold(start, move |at| {
+        let file = file.clone();
+        async move {
+            if at >= end {
+                return Ok(None);
+            }
+            let len = (end - at).min(CHUNK) as usize;
+            let buf = tokio::task::spawn_blocking(move || {
+                use std::io::{Read, Seek, SeekFrom};
+                let mut f = file
+                    .lock()
+                    .map_err(|_| std::io::Error::other("the file's lock is poisoned"))?;
+                f.seek(SeekFrom::Start(at))?;
+                let mut buf = vec![0u8; len];
+                f.read_exact(&mut buf)?;
+                Ok::<_, std::io::Error>(buf)
+            })
+            .await
+            .map_err(std::io::Error::other)??;
+            Ok(Some((Bytes::from(buf), at + len as u64)))
+        }
+    })
+    .boxed()
 }
 
 /// The moment a file was stored, for `Last-Modified`.

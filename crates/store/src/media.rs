@@ -113,15 +113,23 @@ pub async fn mark_deleted(conn: &mut Conn, tenant_id: &str, id: &str, at: Timest
     Ok(())
 }
 
-/// Whether a live lesson of a live course uses the file (as its media or its captions).
-pub async fn in_use(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<bool> {
+/// Whether a lesson uses the file (as its media or its captions), counting lessons and courses
+/// deleted since `trash_since` (they may be restored).
+pub async fn in_use(
+    conn: &mut Conn,
+    tenant_id: &str,
+    id: &str,
+    trash_since: Timestamp,
+) -> Result<bool> {
     let r = sqlx::query(
         "SELECT COUNT(*) AS n FROM lessons l JOIN courses c ON c.id = l.course_id \
          WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
-         AND l.deleted_at IS NULL AND c.deleted_at IS NULL",
+         AND (l.deleted_at IS NULL OR l.deleted_at >= $3) \
+         AND (c.deleted_at IS NULL OR c.deleted_at >= $3)",
     )
     .bind(tenant_id)
     .bind(id)
+    .bind(to_micros(trash_since))
     .fetch_one(&mut *conn)
     .await?;
     Ok(r.try_get::<i64, _>("n")? > 0)

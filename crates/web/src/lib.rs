@@ -42,6 +42,8 @@ pub struct WebConfig {
     /// How long a request may take before it is answered 408 (test-mode clock moves are
     /// exempt).
     pub request_timeout: Duration,
+    /// With `educenter.kz`, each school's site also answers at `{slug}.educenter.kz`.
+    pub base_domain: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -51,6 +53,7 @@ impl Default for WebConfig {
             test_mode: false,
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            base_domain: None,
         }
     }
 }
@@ -168,7 +171,17 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
-    Ok(router.with_state(state))
+    let base_domain = state.config().base_domain.clone();
+    let router = router.with_state(state);
+    Ok(match base_domain {
+        // The host is looked at before routing, so the school's subdomain reaches its pages.
+        Some(domain) => Router::new()
+            .fallback_service(router)
+            .layer(axum::middleware::from_fn(move |req, next| {
+                middleware::school_host(domain.clone(), req, next)
+            })),
+        None => router,
+    })
 }
 
 fn security_headers(router: Router<AppState>, hsts: bool) -> Router<AppState> {

@@ -134,14 +134,25 @@ pub async fn serve(
     };
     let mut res = Response::new(Body::from_stream(stream));
     *res.status_mut() = status;
-    common.push((header::CONTENT_TYPE, m.content_type.clone()));
+    // Players and images show inline; anything else (an HTML or SVG file, say) only downloads,
+    // so no uploaded page ever runs on this origin.
+    let (content_type, disposition) = if plays_inline(&m.content_type) {
+        (m.content_type.clone(), "inline")
+    } else {
+        ("application/octet-stream".to_owned(), "attachment")
+    };
+    common.push((header::CONTENT_TYPE, content_type));
     common.push((header::CONTENT_LENGTH, (end - start).to_string()));
     common.push((
         header::CONTENT_DISPOSITION,
         format!(
-            "inline; filename*=UTF-8''{}",
+            "{disposition}; filename*=UTF-8''{}",
             crate::pages::encode_param(&m.filename)
         ),
+    ));
+    common.push((
+        header::CONTENT_SECURITY_POLICY,
+        "sandbox; default-src 'none'".to_owned(),
     ));
     if range.is_some() {
         common.push((
@@ -151,6 +162,21 @@ pub async fn serve(
     }
     put_headers(&mut res, &common);
     res
+}
+
+/// Types a browser shows without running anything: video, audio, raster images, captions.
+fn plays_inline(content_type: &str) -> bool {
+    content_type.starts_with("video/")
+        || content_type.starts_with("audio/")
+        || content_type == "text/vtt"
+        || [
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "image/avif",
+        ]
+        .contains(&content_type)
 }
 
 fn unsatisfiable(total: u64, common: &[(header::HeaderName, String)]) -> Response {

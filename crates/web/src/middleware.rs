@@ -85,6 +85,53 @@ pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next)
     next.run(Request::from_parts(parts, body)).await
 }
 
+/// The school's subdomain (`{slug}.{base_domain}`) as its site: a request for `/`, `/my`,
+/// `/lessons/{id}`... on that host is served by `/s/{slug}/...`. Paths that are the same on
+/// every host (assets, media links, the API, e-mailed links, the language switch) and paths
+/// already under `/s/` are left as they are.
+pub async fn school_host(base_domain: String, mut req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(|h| h.split(':').next().unwrap_or(h).to_ascii_lowercase());
+    let slug = host.as_deref().and_then(|h| {
+        h.strip_suffix(base_domain.as_str())
+            .and_then(|rest| rest.strip_suffix('.'))
+            .filter(|s| *s != "www" && educenter_domain::tenancy::check_slug(s).is_ok())
+            .map(str::to_owned)
+    });
+    if let Some(slug) = slug {
+        let path = req.uri().path();
+        let shared = [
+            "/s/",
+            "/static/",
+            "/media/",
+            "/api/",
+            "/lang/",
+            "/verify-email",
+            "/invitation",
+            "/reset-password",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/favicon.ico",
+        ];
+        if !shared.iter().any(|p| path.starts_with(p)) {
+            let rest = if path == "/" { "/" } else { path };
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            if let Ok(uri) = format!("/s/{slug}{rest}{query}").parse() {
+                *req.uri_mut() = uri;
+            }
+        }
+    }
+    next.run(req).await
+}
+
 /// Paths whose errors are problem+json: the API and the endpoints programs poll.
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")

@@ -131,6 +131,7 @@ pub struct Builder {
     smtp_url: Option<String>,
     test_mode: bool,
     max_upload_mib: u64,
+    base_domain: Option<String>,
     extend: Extend,
 }
 
@@ -154,6 +155,12 @@ impl Builder {
     /// The per-file upload limit, in MiB (4096 by default).
     pub fn max_upload_mib(mut self, mib: u64) -> Self {
         self.max_upload_mib = mib;
+        self
+    }
+
+    /// Schools' sites also at `{slug}.{domain}`.
+    pub fn base_domain(mut self, domain: &str) -> Self {
+        self.base_domain = Some(domain.to_owned());
         self
     }
 
@@ -191,6 +198,7 @@ impl Builder {
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
             payment_sandbox_secret: Some(SANDBOX_SECRET.to_owned()),
             max_upload_mib: self.max_upload_mib,
+            base_domain: self.base_domain,
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -282,6 +290,7 @@ impl TestApp {
             smtp_url: None,
             test_mode: true,
             max_upload_mib: 4096,
+            base_domain: None,
             extend: Box::new(|_| {}),
         }
     }

@@ -356,6 +356,34 @@ async fn media_links_serve_ranges_and_conditional_requests_and_expire() {
         get_with(&app, &url, &[("range", "bytes=0-9"), ("if-range", &etag)]).await;
     assert_eq!((status, body.len()), (206, 10));
 
+    // An uploaded HTML page never renders on this origin: it downloads.
+    let html = upload(
+        &app,
+        &owner,
+        "page.html",
+        b"<!doctype html><html><body><form action=/logout method=post></form></body></html>"
+            .to_vec(),
+        None,
+    )
+    .await;
+    let html_url = app
+        .call(
+            "GET",
+            &format!("/api/v1/media/{}", html["id"].as_str().unwrap()),
+            &owner,
+            None,
+        )
+        .await
+        .json()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, headers, _) = get_with(&app, &html_url, &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(h(&headers, "content-type"), "application/octet-stream");
+    assert!(h(&headers, "content-disposition").starts_with("attachment;"));
+    assert!(h(&headers, "content-security-policy").starts_with("sandbox"));
+
     // A changed link does not open.
     let tampered = url.replace("&e=", "&e=9");
     assert_eq!(get_with(&app, &tampered, &[]).await.0, 404);
@@ -683,6 +711,10 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
         .await;
     assert_eq!(res.status, 204);
     assert_eq!(get_with(&app, &link, &[]).await.0, 404);
+    // Not even a lesson completed before opens without the enrolment.
+    let page = b.get(&format!("/s/{slug}/lessons/{tid}")).await;
+    assert!(page.text.contains("id=\"lesson-locked\""), "{}", page.text);
+    assert!(!page.text.contains("<strong>hello</strong>"));
     // Staff enrol again with access dates; the progress is kept.
     let res = app
         .call(
@@ -1259,5 +1291,47 @@ async fn the_demo_school_is_a_working_school() {
         .await
         .json();
     assert_eq!(table["students"].as_array().unwrap().len(), 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_schools_subdomain_is_its_site_when_a_base_domain_is_set() {
+    let app = TestApp::builder()
+        .base_domain("educenter.test")
+        .start()
+        .await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    app.call(
+        "POST",
+        "/api/v1/courses",
+        &owner,
+        Some(json!({ "title": "Домбыра", "status": "published" })),
+    )
+    .await;
+    let on = |path: &str, host: &str| {
+        app.send(
+            reqwest::Client::new()
+                .get(app.url(path))
+                .header("host", host),
+        )
+    };
+    let home = on("/", "alma-school.educenter.test:8080").await;
+    assert_eq!(home.status, 200);
+    assert!(home.text.contains("Домбыра"), "{}", home.text);
+    let login = on("/login", "alma-school.educenter.test").await;
+    assert!(login.text.contains("action=\"/s/alma-school/login\""));
+    // Shared paths stay shared; the platform's own host and unknown schools are untouched.
+    let css = on("/static/app.css", "alma-school.educenter.test").await;
+    assert_eq!(css.status, 200);
+    let platform = on("/", "educenter.test").await;
+    assert!(!platform.text.contains("Домбыра"));
+    assert_eq!(on("/", "nobody.educenter.test").await.status, 404);
     app.stop().await;
 }

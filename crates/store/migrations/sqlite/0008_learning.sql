@@ -21,6 +21,9 @@ CREATE INDEX media_tenant ON media (tenant_id, created_at);
 -- The file a video, audio or file lesson plays or offers, and a video's captions (WebVTT).
 ALTER TABLE lessons ADD COLUMN media_id TEXT REFERENCES media (id);
 ALTER TABLE lessons ADD COLUMN captions_id TEXT REFERENCES media (id);
+-- Which lessons use a file: checked on every request of a media link.
+CREATE INDEX lessons_media ON lessons (tenant_id, media_id);
+CREATE INDEX lessons_captions ON lessons (tenant_id, captions_id);
 -- Students may enrol themselves in a published course that allows it.
 ALTER TABLE courses ADD COLUMN self_enrol INTEGER NOT NULL DEFAULT 0;
 
@@ -66,7 +69,7 @@ CREATE TABLE lesson_progress (
     updated_at   INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, user_id, lesson_id)
 );
-CREATE INDEX lesson_progress_course ON lesson_progress (tenant_id, course_id);
+CREATE INDEX lesson_progress_course ON lesson_progress (tenant_id, course_id, user_id);
 
 -- Secrets the instances share (the key that signs media links), made once.
 CREATE TABLE server_secrets (

@@ -98,6 +98,18 @@ async fn student(
     }
 }
 
+/// The school of the address and its student signed in, or the answer to give instead.
+async fn school_student(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+    back_to: &str,
+) -> Result<(Tenant, Principal), Response> {
+    let t = school(state, headers, slug).await?;
+    let who = student(state, headers, &t, back_to).await?;
+    Ok((t, who))
+}
+
 fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
     let lang = request_lang(headers);
     match e {
@@ -543,13 +555,9 @@ async fn my_courses(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
     let path = format!("/s/{slug}/my");
-    let who = match student(&state, &headers, &t, &path).await {
-        Ok(p) => p,
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let outlines = match learning::my_courses(state.services(), &who).await {
@@ -624,13 +632,9 @@ async fn course(
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
     let path = format!("/s/{slug}/courses/{id}");
-    let who = match student(&state, &headers, &t, &path).await {
-        Ok(p) => p,
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let o = match learning::outline(state.services(), &who, &id).await {
@@ -682,13 +686,9 @@ async fn enrol(
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
     let path = format!("/s/{slug}/courses/{id}");
-    let who = match student(&state, &headers, &t, &path).await {
-        Ok(p) => p,
+    let (_, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     match learning::enrol_self(state.services(), &who, &id, origin.0).await {
@@ -745,17 +745,13 @@ async fn lesson(
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
     let path = format!("/s/{slug}/lessons/{id}");
-    let who = match student(&state, &headers, &t, &path).await {
-        Ok(p) => p,
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let services = state.services();
-    let (o, index) = match learning::lesson(services, &who, &id).await {
+    let (o, index, full) = match learning::lesson(services, &who, &id).await {
         Ok(v) => v,
         Err(e) => return failed(&state, &headers, e),
     };
@@ -770,10 +766,8 @@ async fn lesson(
     let mut captions_url = None;
     if open {
         if let Some(mid) = &v.lesson.media_id {
-            match media::link(services, &who, mid).await {
-                Ok(u) => media_url = Some(u),
-                Err(e) => return failed(&state, &headers, e),
-            }
+            // A file that no longer opens leaves the rest of the lesson readable.
+            media_url = media::link(services, &who, mid).await.ok();
             if let Ok(Some(m)) = async {
                 let mut conn = services.db.conn().await?;
                 educenter_services::store::media::get(&mut conn, &t.id, mid).await
@@ -808,7 +802,7 @@ async fn lesson(
         state: lesson_state,
         reason,
         html: if open && v.lesson.kind == "text" {
-            content::render_markdown(&v.lesson.body)
+            content::render_markdown(&full.body)
         } else {
             String::new()
         },
@@ -968,13 +962,9 @@ async fn complete(
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
     let path = format!("/s/{slug}/lessons/{id}");
-    let who = match student(&state, &headers, &t, &path).await {
-        Ok(p) => p,
+    let (_, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let input = learning::ProgressInput {
@@ -986,7 +976,7 @@ async fn complete(
         Ok(s) => s,
         Err(e) => return failed(&state, &headers, e),
     };
-    let (o, index) = match learning::lesson(services, &who, &id).await {
+    let (o, index, _) = match learning::lesson(services, &who, &id).await {
         Ok(v) => v,
         Err(e) => return failed(&state, &headers, e),
     };
