@@ -646,6 +646,17 @@ async fn reposition(
     Ok(moved)
 }
 
+/// A module of the school (staff).
+pub async fn module(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<Module, ServiceError> {
+    let tenant = reader(who)?;
+    let mut conn = services.db.conn().await?;
+    live_module(&mut conn, &tenant, id).await
+}
+
 /// A lesson of the school (staff).
 pub async fn lesson(
     services: &Services,

@@ -1184,6 +1184,27 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
         .await
         .json();
     assert_eq!(lessons[0]["title"], "Сөздер");
+    // Modules move too: a second module, then up above the first.
+    b.post_form(&format!("{editor}/modules"), &[("module_title", "Сөздік")])
+        .await;
+    let course = app
+        .call("GET", &format!("/api/v1/courses/{id}"), &owner, None)
+        .await
+        .json();
+    let second = course["modules"][1]["id"].as_str().unwrap().to_owned();
+    let res = b
+        .post_form(
+            &format!("/cabinet/modules/{second}/move"),
+            &[("direction", "up")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let course = app
+        .call("GET", &format!("/api/v1/courses/{id}"), &owner, None)
+        .await
+        .json();
+    assert_eq!(course["modules"][0]["title"], "Сөздік");
+    assert_eq!(course["modules"][1]["title"], "Әліпби");
 
     // A student completes the text lesson; the progress table shows it.
     student_signs_up(&app, "alma-school", "pupil@alma.kz").await;

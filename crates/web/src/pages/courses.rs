@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/courses/{id}/lessons", post(add_lesson))
         .route("/cabinet/courses/{id}/progress", get(progress))
         .route("/cabinet/lessons/{id}/move", post(move_lesson))
+        .route("/cabinet/modules/{id}/move", post(move_module))
         .route("/cabinet/lessons/{id}/delete", post(delete_lesson))
         .route("/cabinet/media", post(upload))
 }
@@ -536,6 +537,33 @@ async fn move_lesson(
         Ok(_) => Redirect::to(&format!(
             "/cabinet/courses/{}#lesson-{id}",
             lesson.course_id
+        ))
+        .into_response(),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn move_module(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<MoveForm>,
+) -> Response {
+    let services = state.services();
+    let module = match content::module(services, &who, &id).await {
+        Ok(m) => m,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let position = match form.direction.as_str() {
+        "up" => (module.position - 1).max(1),
+        _ => module.position + 1,
+    };
+    match content::update_module(services, &who, &id, None, Some(position), origin.0).await {
+        Ok(_) => Redirect::to(&format!(
+            "/cabinet/courses/{}#module-{id}",
+            module.course_id
         ))
         .into_response(),
         Err(e) => service_error(&state, &headers, e),
