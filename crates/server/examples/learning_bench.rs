@@ -320,7 +320,7 @@ async fn main() -> anyhow::Result<()> {
         t0.elapsed().as_secs_f64(),
         rss()
     );
-    let link = media::link(&s, &owner_a, &m.id)
+    let (link, _) = media::link(&s, &owner_a, &m.id)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let stored = dir.path().join("media").join(&m.tenant_id).join(&m.id);

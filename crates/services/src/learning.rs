@@ -729,16 +729,9 @@ pub async fn save_progress(
     .await?;
     let mut course_complete = enrolment.completed_at.is_some();
     if complete && view.state != LessonState::Complete {
-        // Count again with this lesson complete.
-        let after = outline_in(
-            &mut tx,
-            &tenant,
-            &who.user_id,
-            outline.course.clone(),
-            today,
-        )
-        .await?;
-        if after.required > 0 && after.done == after.required && !course_complete {
+        // The outline was read before this lesson was complete: count it now.
+        let done = outline.done + usize::from(l.required);
+        if outline.required > 0 && done == outline.required && !course_complete {
             store::mark_course_complete(&mut tx, &tenant, &enrolment.id, now).await?;
             course_complete = true;
             let entry = Entry::new(actor(who), "course.complete")
@@ -787,8 +780,14 @@ pub async fn progress_table(
             .insert(p.lesson_id.clone(), p);
     }
     let mut rows = Vec::new();
+    // The school's students once, not one query per row.
+    let mut students: HashMap<String, User> = store::learners(&mut conn, &tenant, None)
+        .await?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
     for e in store::course_enrolments(&mut conn, &tenant, course_id).await? {
-        let Some(student) = users::get(&mut conn, &e.user_id).await? else {
+        let Some(student) = students.remove(&e.user_id) else {
             continue;
         };
         let mine = by_user.remove(&e.user_id).unwrap_or_default();

@@ -390,9 +390,13 @@ fn link_mac(key: &[u8], message: &str) -> Result<Hmac<Sha256>, ServiceError> {
     Ok(m)
 }
 
-/// A signed link to a file, for the person asking: staff of the school, or a student enrolled
+/// A signed link to a file, and the file, for the person asking: staff of the school, or a student enrolled
 /// in a course that uses it. It works for [`LINK_LIFETIME`].
-pub async fn link(services: &Services, who: &Principal, id: &str) -> Result<String, ServiceError> {
+pub async fn link(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<(String, Media), ServiceError> {
     who.require_licence()?;
     let tenant = who
         .tenant_id
@@ -407,12 +411,13 @@ pub async fn link(services: &Services, who: &Principal, id: &str) -> Result<Stri
     let expires = (services.clock.now() + LINK_LIFETIME).as_second();
     let key = services.media.signing_key(services).await?;
     let mac = link_mac(key, &link_message(&m.id, &tenant, &who.user_id, expires))?;
-    Ok(format!(
+    let url = format!(
         "/media/{}?t={tenant}&u={}&e={expires}&s={}",
         m.id,
         who.user_id,
         hex::encode(mac.finalize().into_bytes())
-    ))
+    );
+    Ok((url, m))
 }
 
 async fn may_read(

@@ -127,8 +127,9 @@ async fn get_media(
     Auth(who): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<MediaOut>, ApiError> {
-    let m = media::get(state.services(), &who, &id).await?;
-    let url = media::link(state.services(), &who, &id).await?;
+    // Staff who edit content only (students get their links on the lesson page).
+    media::get(state.services(), &who, &id).await?;
+    let (url, m) = media::link(state.services(), &who, &id).await?;
     Ok(Json(media_out(m, Some(url))))
 }
 

@@ -767,19 +767,14 @@ async fn lesson(
     if open {
         if let Some(mid) = &v.lesson.media_id {
             // A file that no longer opens leaves the rest of the lesson readable.
-            media_url = media::link(services, &who, mid).await.ok();
-            if let Ok(Some(m)) = async {
-                let mut conn = services.db.conn().await?;
-                educenter_services::store::media::get(&mut conn, &t.id, mid).await
-            }
-            .await
-            {
+            if let Ok((url, m)) = media::link(services, &who, mid).await {
+                media_url = Some(url);
                 media_type = m.content_type;
                 filename = m.filename;
             }
         }
         if let Some(cid) = &v.lesson.captions_id {
-            captions_url = media::link(services, &who, cid).await.ok();
+            captions_url = media::link(services, &who, cid).await.ok().map(|(u, _)| u);
         }
     }
     let link = |i: usize| {
@@ -886,15 +881,15 @@ async fn preview(
     let link = |i: usize| all.get(i).map(|x| (x.id.clone(), x.title.clone()));
     let mut media_url = None;
     let (mut media_type, mut filename) = (String::new(), String::new());
-    if let Some(mid) = &lesson.media_id {
-        media_url = media::link(services, &who, mid).await.ok();
-        if let Ok(m) = media::get(services, &who, mid).await {
-            media_type = m.content_type;
-            filename = m.filename;
-        }
+    if let Some(mid) = &lesson.media_id
+        && let Ok((url, m)) = media::link(services, &who, mid).await
+    {
+        media_url = Some(url);
+        media_type = m.content_type;
+        filename = m.filename;
     }
     let captions_url = match &lesson.captions_id {
-        Some(c) => media::link(services, &who, c).await.ok(),
+        Some(c) => media::link(services, &who, c).await.ok().map(|(u, _)| u),
         None => None,
     };
     let path = format!("/cabinet/lessons/{id}/preview");
