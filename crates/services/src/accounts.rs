@@ -601,7 +601,12 @@ pub async fn set_up_operator(
 /// How following an e-mailed password link ended (an invitation or a password reset).
 #[derive(Debug)]
 pub enum PasswordLink {
-    Accepted { email: String, slug: String },
+    /// `learner`: a school's student, who signs in on the school's site.
+    Accepted {
+        email: String,
+        slug: String,
+        learner: bool,
+    },
     Expired,
     AlreadyUsed,
     Unknown,
@@ -666,7 +671,9 @@ pub async fn set_password_by_link(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let action = if purpose == "invitation" {
+    let action = if purpose == "invitation" && user.kind == "learner" {
+        "learner.accept_invitation"
+    } else if purpose == "invitation" {
         "staff.accept_invitation"
     } else {
         "auth.password_reset"
@@ -687,6 +694,7 @@ pub async fn set_password_by_link(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(PasswordLink::Accepted {
+        learner: user.kind == "learner",
         email: user.email,
         slug,
     })

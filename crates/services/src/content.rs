@@ -2,7 +2,13 @@
 //! the 30-day trash. Staff with `EditContent` write; a course counts against the plan's
 //! `courses` limit through [`crate::billing::check_limit`].
 
-use educenter_domain::{roles::TenantAction, tenancy::is_clean_text};
+use std::collections::HashSet;
+
+use educenter_domain::schedule::Schedule;
+use educenter_domain::{
+    roles::{TenantAction, TenantRole},
+    tenancy::is_clean_text,
+};
 use educenter_store::{
     Conn,
     audit::{self, Entry, Origin},
@@ -14,22 +20,13 @@ use jiff::{SignedDuration, Timestamp, civil::Date};
 use crate::{
     ServiceError, Services,
     billing::{Metric, actor, check_limit},
+    jobs::{JobContext, JobRegistry},
     sessions::Principal,
     staff,
 };
 
 /// How long deleted content can be restored.
 pub const TRASH_DAYS: i64 = 30;
-
-/// Hosts an embed lesson may link to (https only).
-pub const EMBED_HOSTS: [&str; 6] = [
-    "youtube.com",
-    "www.youtube.com",
-    "youtu.be",
-    "vimeo.com",
-    "player.vimeo.com",
-    "www.youtube-nocookie.com",
-];
 
 type Errors = Vec<(String, String)>;
 
@@ -40,41 +37,86 @@ fn text(field: &str, value: &str, min: usize, max: usize, multiline: bool, error
     }
 }
 
-fn editor(who: &Principal) -> Result<String, ServiceError> {
-    who.require_write()?;
-    Ok(staff::require(who, TenantAction::EditContent)?.to_owned())
+/// What a person may reach of the school's content: the school, and for a teacher the
+/// teacher's id (a teacher sees and edits only the courses assigned to them).
+#[derive(Debug, Clone)]
+pub(crate) struct Scope {
+    pub tenant: String,
+    pub teacher: Option<String>,
 }
 
-fn reader(who: &Principal) -> Result<String, ServiceError> {
-    Ok(staff::require(who, TenantAction::EditContent)?.to_owned())
+impl Scope {
+    pub(crate) fn of(who: &Principal, tenant: &str) -> Self {
+        let teacher = (TenantRole::parse(&who.role) == Some(TenantRole::Teacher))
+            .then(|| who.user_id.clone());
+        Scope {
+            tenant: tenant.to_owned(),
+            teacher,
+        }
+    }
+
+    /// A teacher's assigned courses; `None` for roles that see every course.
+    async fn courses(&self, conn: &mut Conn) -> Result<Option<HashSet<String>>, ServiceError> {
+        Ok(match &self.teacher {
+            Some(t) => Some(
+                store::teacher_courses(conn, &self.tenant, t)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            ),
+            None => None,
+        })
+    }
+
+    /// Refuses (as "not found") a course a teacher is not assigned to.
+    pub(crate) async fn check(&self, conn: &mut Conn, course_id: &str) -> Result<(), ServiceError> {
+        match &self.teacher {
+            Some(t) if !store::is_teacher(conn, &self.tenant, course_id, t).await? => {
+                Err(not_found("course"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn editor(who: &Principal) -> Result<Scope, ServiceError> {
+    who.require_write()?;
+    reader(who)
+}
+
+fn reader(who: &Principal) -> Result<Scope, ServiceError> {
+    let tenant = staff::require(who, TenantAction::EditContent)?;
+    Ok(Scope::of(who, tenant))
 }
 
 fn not_found(what: &str) -> ServiceError {
     ServiceError::NotFound(format!("no such {what}"))
 }
 
-async fn live_course(conn: &mut Conn, tenant: &str, id: &str) -> Result<Course, ServiceError> {
-    store::course(conn, tenant, id)
+async fn live_course(conn: &mut Conn, s: &Scope, id: &str) -> Result<Course, ServiceError> {
+    let c = store::course(conn, &s.tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| not_found("course"))
+        .ok_or_else(|| not_found("course"))?;
+    s.check(conn, id).await?;
+    Ok(c)
 }
 
-async fn live_module(conn: &mut Conn, tenant: &str, id: &str) -> Result<Module, ServiceError> {
-    let m = store::module(conn, tenant, id)
+async fn live_module(conn: &mut Conn, s: &Scope, id: &str) -> Result<Module, ServiceError> {
+    let m = store::module(conn, &s.tenant, id)
         .await?
         .filter(|m| m.deleted_at.is_none())
         .ok_or_else(|| not_found("module"))?;
-    live_course(conn, tenant, &m.course_id).await?;
+    live_course(conn, s, &m.course_id).await?;
     Ok(m)
 }
 
-async fn live_lesson(conn: &mut Conn, tenant: &str, id: &str) -> Result<Lesson, ServiceError> {
-    let l = store::lesson(conn, tenant, id)
+async fn live_lesson(conn: &mut Conn, s: &Scope, id: &str) -> Result<Lesson, ServiceError> {
+    let l = store::lesson(conn, &s.tenant, id)
         .await?
         .filter(|l| l.deleted_at.is_none())
         .ok_or_else(|| not_found("lesson"))?;
-    live_module(conn, tenant, &l.module_id).await?;
+    live_module(conn, s, &l.module_id).await?;
     Ok(l)
 }
 
@@ -103,6 +145,8 @@ pub struct CourseInput {
     pub status: Option<String>,
     pub in_order: Option<bool>,
     pub self_enrol: Option<bool>,
+    /// `Some(None)` removes the cover.
+    pub cover_id: Option<Option<String>>,
 }
 
 fn check_course(c: &CourseInput, errors: &mut Errors) {
@@ -129,7 +173,8 @@ pub async fn create_course(
     input: CourseInput,
     origin: Origin,
 ) -> Result<Course, ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let mut errors = Vec::new();
     if input.title.is_none() {
         errors.push(("title".into(), "is required".into()));
@@ -141,6 +186,10 @@ pub async fn create_course(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
+    let cover_id = input.cover_id.flatten();
+    if let Some(c) = &cover_id {
+        check_image(&mut tx, &tenant, c, "cover_id").await?;
+    }
     let course = Course {
         id: new_id(),
         tenant_id: tenant.clone(),
@@ -149,11 +198,16 @@ pub async fn create_course(
         status: input.status.unwrap_or_else(|| "draft".into()),
         in_order: input.in_order.unwrap_or(false),
         self_enrol: input.self_enrol.unwrap_or(false),
+        cover_id,
         created_at: now,
         updated_at: now,
         deleted_at: None,
     };
     store::insert_course(&mut tx, &course).await?;
+    // A teacher who makes a course teaches it.
+    if let Some(t) = &s.teacher {
+        store::assign_teacher(&mut tx, &tenant, &course.id, t, now).await?;
+    }
     audit_entry(
         &mut tx,
         who,
@@ -170,9 +224,14 @@ pub async fn create_course(
 
 /// The school's courses outside the trash.
 pub async fn courses(services: &Services, who: &Principal) -> Result<Vec<Course>, ServiceError> {
-    let tenant = reader(who)?;
+    let s = reader(who)?;
+    let tenant = s.tenant.clone();
     let mut conn = services.db.conn().await?;
-    Ok(store::courses(&mut conn, &tenant).await?)
+    let mut all = store::courses(&mut conn, &tenant).await?;
+    if let Some(mine) = s.courses(&mut conn).await? {
+        all.retain(|c| mine.contains(&c.id));
+    }
+    Ok(all)
 }
 
 /// A course with its modules, each with its lessons in order.
@@ -181,9 +240,10 @@ pub async fn course(
     who: &Principal,
     id: &str,
 ) -> Result<(Course, Vec<(Module, Vec<Lesson>)>), ServiceError> {
-    let tenant = reader(who)?;
+    let s = reader(who)?;
+    let tenant = s.tenant.clone();
     let mut conn = services.db.conn().await?;
-    let course = live_course(&mut conn, &tenant, id).await?;
+    let course = live_course(&mut conn, &s, id).await?;
     let mut out = Vec::new();
     for m in store::modules(&mut conn, &tenant, id).await? {
         let lessons = store::module_lessons(&mut conn, &tenant, &m.id).await?;
@@ -199,7 +259,8 @@ pub async fn update_course(
     input: CourseInput,
     origin: Origin,
 ) -> Result<Course, ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let mut errors = Vec::new();
     check_course(&input, &mut errors);
     if !errors.is_empty() {
@@ -207,7 +268,7 @@ pub async fn update_course(
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let mut course = live_course(&mut tx, &tenant, id).await?;
+    let mut course = live_course(&mut tx, &s, id).await?;
     if let Some(t) = input.title {
         course.title = t.trim().to_owned();
     }
@@ -222,6 +283,12 @@ pub async fn update_course(
     }
     if let Some(o) = input.self_enrol {
         course.self_enrol = o;
+    }
+    if let Some(cover) = input.cover_id {
+        if let Some(c) = &cover {
+            check_image(&mut tx, &tenant, c, "cover_id").await?;
+        }
+        course.cover_id = cover;
     }
     course.updated_at = now;
     store::update_course(&mut tx, &course).await?;
@@ -253,7 +320,8 @@ pub async fn restore(
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match kind {
@@ -262,6 +330,7 @@ pub async fn restore(
                 .await?
                 .filter(|c| restorable(c.deleted_at, now))
                 .ok_or_else(|| not_found("course in the trash"))?;
+            s.check(&mut tx, id).await?;
             check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
             c.deleted_at = None;
             c.updated_at = now;
@@ -272,7 +341,7 @@ pub async fn restore(
                 .await?
                 .filter(|m| restorable(m.deleted_at, now))
                 .ok_or_else(|| not_found("module in the trash"))?;
-            live_course(&mut tx, &tenant, &m.course_id).await?;
+            live_course(&mut tx, &s, &m.course_id).await?;
             m.deleted_at = None;
             store::update_module(&mut tx, &m).await?;
         }
@@ -281,7 +350,7 @@ pub async fn restore(
                 .await?
                 .filter(|l| restorable(l.deleted_at, now))
                 .ok_or_else(|| not_found("lesson in the trash"))?;
-            live_module(&mut tx, &tenant, &l.module_id).await?;
+            live_module(&mut tx, &s, &l.module_id).await?;
             l.deleted_at = None;
             l.updated_at = now;
             store::update_lesson(&mut tx, &l).await?;
@@ -309,10 +378,219 @@ pub async fn restore(
 
 /// What the school deleted in the last 30 days, newest first.
 pub async fn trash(services: &Services, who: &Principal) -> Result<Vec<Trashed>, ServiceError> {
-    let tenant = reader(who)?;
+    let s = reader(who)?;
+    let tenant = s.tenant.clone();
     let since = services.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
     let mut conn = services.db.conn().await?;
-    Ok(store::trash(&mut conn, &tenant, since).await?)
+    let mut all = store::trash(&mut conn, &tenant, since).await?;
+    if let Some(mine) = s.courses(&mut conn).await? {
+        all.retain(|t| mine.contains(&t.course_id));
+    }
+    Ok(all)
+}
+
+pub const PURGE_JOB: &str = "content.purge_trash";
+
+/// Registers the daily purge of the trash.
+pub fn register(registry: &mut JobRegistry) {
+    registry.handle(PURGE_JOB, purge_job);
+    if let Ok(at) = Schedule::daily_at(4, 0) {
+        registry.schedule(PURGE_JOB, PURGE_JOB, at);
+    }
+}
+
+/// Deletes for good what has stayed in the trash for [`TRASH_DAYS`], in every school (by the
+/// clock, not the slot: a run after missed days catches up). Running twice deletes nothing more.
+async fn purge_job(ctx: JobContext) -> anyhow::Result<()> {
+    let before = ctx.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
+    let mut tx = ctx.db.begin().await?;
+    let p = store::purge_trash(&mut tx, before).await?;
+    tx.commit().await?;
+    tracing::info!(
+        courses = p.courses,
+        modules = p.modules,
+        lessons = p.lessons,
+        "purged the trash"
+    );
+    Ok(())
+}
+
+/// A course's teachers: (user id, full name), and the school's teachers who could be assigned.
+pub async fn teachers(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+) -> Result<Vec<TeacherChoice>, ServiceError> {
+    let s = reader(who)?;
+    let mut conn = services.db.conn().await?;
+    live_course(&mut conn, &s, course_id).await?;
+    let assigned: HashSet<String> = store::course_teachers(&mut conn, &s.tenant, course_id)
+        .await?
+        .into_iter()
+        .collect();
+    let staff = educenter_store::accounts::staff(&mut conn, &s.tenant).await?;
+    Ok(staff
+        .into_iter()
+        .filter(|u| u.removed_at.is_none() && u.role == TenantRole::Teacher.as_str())
+        .map(|u| TeacherChoice {
+            assigned: assigned.contains(&u.id),
+            id: u.id,
+            full_name: u.full_name,
+            email: u.email,
+        })
+        .collect())
+}
+
+/// One of the school's teachers, and whether they teach a course.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TeacherChoice {
+    pub id: String,
+    pub full_name: String,
+    pub email: String,
+    pub assigned: bool,
+}
+
+/// Sets who teaches a course: exactly the teachers named (staff other than teachers may edit
+/// every course and are not assigned). Teachers cannot change it.
+pub async fn set_teachers(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    user_ids: &[String],
+    origin: Origin,
+) -> Result<Vec<TeacherChoice>, ServiceError> {
+    let s = editor(who)?;
+    if s.teacher.is_some() {
+        return Err(ServiceError::Forbidden(
+            "a teacher cannot change who teaches a course".into(),
+        ));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    live_course(&mut tx, &s, course_id).await?;
+    let school_teachers: HashSet<String> = educenter_store::accounts::staff(&mut tx, &s.tenant)
+        .await?
+        .into_iter()
+        .filter(|u| u.removed_at.is_none() && u.role == TenantRole::Teacher.as_str())
+        .map(|u| u.id)
+        .collect();
+    let wanted: HashSet<&String> = user_ids.iter().collect();
+    if let Some(bad) = wanted
+        .iter()
+        .find(|id| !school_teachers.contains(id.as_str()))
+    {
+        return Err(ServiceError::Invalid(vec![(
+            "user_ids".into(),
+            format!("{bad} is not a teacher of this school"),
+        )]));
+    }
+    for id in store::course_teachers(&mut tx, &s.tenant, course_id).await? {
+        if !wanted.contains(&id) {
+            store::unassign_teacher(&mut tx, &s.tenant, course_id, &id).await?;
+        }
+    }
+    for id in &wanted {
+        store::assign_teacher(&mut tx, &s.tenant, course_id, id, now).await?;
+    }
+    audit_entry(
+        &mut tx,
+        who,
+        &s.tenant,
+        "course.teachers",
+        ("course", course_id),
+        origin,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    self::teachers(services, who, course_id).await
+}
+
+/// Whether a person may see a course's reports: everyone with the right, a teacher only for
+/// the courses assigned to them.
+pub(crate) async fn check_course_scope(
+    conn: &mut Conn,
+    who: &Principal,
+    tenant: &str,
+    course_id: &str,
+) -> Result<(), ServiceError> {
+    Scope::of(who, tenant).check(conn, course_id).await
+}
+
+/// A cover or a logo must be an image the school uploaded.
+async fn check_image(
+    conn: &mut Conn,
+    tenant: &str,
+    id: &str,
+    field: &str,
+) -> Result<(), ServiceError> {
+    let ok = educenter_store::media::get(conn, tenant, id)
+        .await?
+        .is_some_and(|m| m.deleted_at.is_none() && m.kind == "image");
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(vec![(
+            field.into(),
+            "must be an image uploaded to the school's files".into(),
+        )]))
+    }
+}
+
+/// Sets (or with `None` removes) the school's logo, an image of its files. Not a teacher's.
+pub async fn set_logo(
+    services: &Services,
+    who: &Principal,
+    media_id: Option<&str>,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    let s = editor(who)?;
+    if s.teacher.is_some() {
+        return Err(ServiceError::Forbidden(
+            "a teacher cannot change the school's logo".into(),
+        ));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if let Some(id) = media_id {
+        check_image(&mut tx, &s.tenant, id, "logo_id").await?;
+    }
+    educenter_store::tenancy::set_logo(&mut tx, &s.tenant, media_id).await?;
+    audit_entry(
+        &mut tx,
+        who,
+        &s.tenant,
+        "school.logo",
+        ("tenant", &s.tenant),
+        origin,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An image a school shows anyone on its site: its logo (`course_id` `None`), or the cover of a
+/// published course.
+pub async fn public_image(
+    services: &Services,
+    slug: &str,
+    course_id: Option<&str>,
+) -> Result<educenter_store::media::Media, ServiceError> {
+    let t = crate::learning::school(services, slug).await?;
+    let mut conn = services.db.conn().await?;
+    let id = match course_id {
+        None => t.logo_id,
+        Some(c) => store::course(&mut conn, &t.id, c)
+            .await?
+            .filter(|c| c.deleted_at.is_none() && c.status == "published")
+            .and_then(|c| c.cover_id),
+    };
+    let id = id.ok_or_else(|| not_found("image"))?;
+    educenter_store::media::get(&mut conn, &t.id, &id)
+        .await?
+        .filter(|m| m.deleted_at.is_none() && m.kind == "image")
+        .ok_or_else(|| not_found("image"))
 }
 
 /// Renumbers siblings 1..n with `moved` at `position` (clamped to the ends).
@@ -332,7 +610,8 @@ pub async fn create_module(
     title: &str,
     origin: Origin,
 ) -> Result<Module, ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let mut errors = Vec::new();
     text("title", title, 1, 200, false, &mut errors);
     if !errors.is_empty() {
@@ -340,7 +619,7 @@ pub async fn create_module(
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    live_course(&mut tx, &tenant, course_id).await?;
+    live_course(&mut tx, &s, course_id).await?;
     let mut module = Module {
         id: new_id(),
         tenant_id: tenant.clone(),
@@ -373,7 +652,8 @@ pub async fn update_module(
     position: Option<i64>,
     origin: Origin,
 ) -> Result<Module, ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let mut errors = Vec::new();
     if let Some(t) = title {
         text("title", t, 1, 200, false, &mut errors);
@@ -386,7 +666,7 @@ pub async fn update_module(
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let mut module = live_module(&mut tx, &tenant, id).await?;
+    let mut module = live_module(&mut tx, &s, id).await?;
     if let Some(t) = title {
         module.title = t.trim().to_owned();
         store::update_module(&mut tx, &module).await?;
@@ -491,15 +771,99 @@ async fn check_media(
 }
 
 /// Whether a link may be embedded: https to an allowed host.
-pub fn embed_allowed(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
+/// The host of an https link, lower-cased; `None` for anything else.
+pub fn embed_host(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://")?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    !host.contains(['@', ':']) && EMBED_HOSTS.contains(&host.to_ascii_lowercase().as_str())
+    (!host.is_empty() && !host.contains(['@', ':'])).then(|| host.to_ascii_lowercase())
 }
 
-fn check_lesson(l: &LessonInput, kind: &str, errors: &mut Errors) {
+/// The hosts embed lessons may link to, as the operator keeps them.
+pub async fn embed_hosts(services: &Services) -> Result<Vec<String>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(store::embed_hosts(&mut conn).await?)
+}
+
+fn platform_admin(who: &Principal) -> Result<(), ServiceError> {
+    who.require_write()?;
+    if who.operator_may(educenter_domain::roles::OperatorAction::ManagePlatform) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden("your role may not do this".into()))
+    }
+}
+
+/// A host name as an operator types it: letters, digits, dots and hyphens, with a dot.
+fn check_host(host: &str) -> Result<String, ServiceError> {
+    let h = host.trim().to_ascii_lowercase();
+    let labels_ok = h.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    if h.len() <= 253 && h.contains('.') && labels_ok {
+        Ok(h)
+    } else {
+        Err(ServiceError::Invalid(vec![(
+            "host".into(),
+            "must be a host name such as player.example.com".into(),
+        )]))
+    }
+}
+
+/// The operator allows embed lessons to link to one more host.
+pub async fn add_embed_host(
+    services: &Services,
+    who: &Principal,
+    host: &str,
+    origin: Origin,
+) -> Result<Vec<String>, ServiceError> {
+    platform_admin(who)?;
+    let host = check_host(host)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if !store::add_embed_host(&mut tx, &host, &who.user_id, now).await? {
+        return Err(ServiceError::Conflict(format!("{host} is allowed already")));
+    }
+    let entry = Entry::new(actor(who), "embed_host.add")
+        .target("embed_host", host)
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    embed_hosts(services).await
+}
+
+/// The operator stops allowing a host; lessons already linking there stop showing the player.
+pub async fn remove_embed_host(
+    services: &Services,
+    who: &Principal,
+    host: &str,
+    origin: Origin,
+) -> Result<Vec<String>, ServiceError> {
+    platform_admin(who)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if !store::remove_embed_host(&mut tx, host).await? {
+        return Err(ServiceError::NotFound(format!(
+            "{host} is not an allowed host"
+        )));
+    }
+    let entry = Entry::new(actor(who), "embed_host.remove")
+        .target("embed_host", host.to_owned())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    embed_hosts(services).await
+}
+
+/// Whether an embed link may be shown: https, to a host the operator allows.
+pub fn embed_allowed(url: &str, hosts: &[String]) -> bool {
+    embed_host(url).is_some_and(|h| hosts.contains(&h))
+}
+
+fn check_lesson(l: &LessonInput, kind: &str, hosts: &[String], errors: &mut Errors) {
     if let Some(t) = &l.title {
         text("title", t, 1, 200, false, errors);
     }
@@ -514,10 +878,15 @@ fn check_lesson(l: &LessonInput, kind: &str, errors: &mut Errors) {
     {
         errors.push(("body".into(), "must be at most 200 000 characters".into()));
     }
-    if kind == "embed" && !l.embed_url.as_deref().is_some_and(embed_allowed) {
+    if kind == "embed"
+        && !l
+            .embed_url
+            .as_deref()
+            .is_some_and(|u| embed_allowed(u, hosts))
+    {
         errors.push((
             "embed_url".into(),
-            format!("must be an https link to {}", EMBED_HOSTS.join(", ")),
+            format!("must be an https link to {}", hosts.join(", ")),
         ));
     }
     if let Some(d) = &l.available_from
@@ -544,7 +913,8 @@ pub async fn create_lesson(
     input: LessonInput,
     origin: Origin,
 ) -> Result<Lesson, ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let kind = input.kind.clone().unwrap_or_else(|| "text".into());
     let mut errors = Vec::new();
     if input.title.is_none() {
@@ -553,13 +923,14 @@ pub async fn create_lesson(
     if input.module_id.is_none() {
         errors.push(("module_id".into(), "is required".into()));
     }
-    check_lesson(&input, &kind, &mut errors);
+    let hosts = embed_hosts(services).await?;
+    check_lesson(&input, &kind, &hosts, &mut errors);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    live_course(&mut tx, &tenant, course_id).await?;
+    live_course(&mut tx, &s, course_id).await?;
     let captions = input.captions_id.clone().filter(|c| !c.is_empty());
     check_media(
         &mut tx,
@@ -569,20 +940,16 @@ pub async fn create_lesson(
         captions.as_deref(),
     )
     .await?;
-    let module = live_module(
-        &mut tx,
-        &tenant,
-        input.module_id.as_deref().unwrap_or_default(),
-    )
-    .await
-    .ok()
-    .filter(|m| m.course_id == course_id)
-    .ok_or_else(|| {
-        ServiceError::Invalid(vec![(
-            "module_id".into(),
-            "is not a module of this course".into(),
-        )])
-    })?;
+    let module = live_module(&mut tx, &s, input.module_id.as_deref().unwrap_or_default())
+        .await
+        .ok()
+        .filter(|m| m.course_id == course_id)
+        .ok_or_else(|| {
+            ServiceError::Invalid(vec![(
+                "module_id".into(),
+                "is not a module of this course".into(),
+            )])
+        })?;
     let mut lesson = Lesson {
         id: new_id(),
         tenant_id: tenant.clone(),
@@ -652,9 +1019,9 @@ pub async fn module(
     who: &Principal,
     id: &str,
 ) -> Result<Module, ServiceError> {
-    let tenant = reader(who)?;
+    let s = reader(who)?;
     let mut conn = services.db.conn().await?;
-    live_module(&mut conn, &tenant, id).await
+    live_module(&mut conn, &s, id).await
 }
 
 /// A lesson of the school (staff).
@@ -663,9 +1030,9 @@ pub async fn lesson(
     who: &Principal,
     id: &str,
 ) -> Result<Lesson, ServiceError> {
-    let tenant = reader(who)?;
+    let s = reader(who)?;
     let mut conn = services.db.conn().await?;
-    live_lesson(&mut conn, &tenant, id).await
+    live_lesson(&mut conn, &s, id).await
 }
 
 /// A course's lessons in reading order (staff).
@@ -674,9 +1041,10 @@ pub async fn course_lessons(
     who: &Principal,
     course_id: &str,
 ) -> Result<Vec<Lesson>, ServiceError> {
-    let tenant = reader(who)?;
+    let s = reader(who)?;
+    let tenant = s.tenant.clone();
     let mut conn = services.db.conn().await?;
-    live_course(&mut conn, &tenant, course_id).await?;
+    live_course(&mut conn, &s, course_id).await?;
     Ok(store::course_lessons(&mut conn, &tenant, course_id).await?)
 }
 
@@ -688,10 +1056,11 @@ pub async fn update_lesson(
     input: LessonInput,
     origin: Origin,
 ) -> Result<Lesson, ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let mut lesson = live_lesson(&mut tx, &tenant, id).await?;
+    let mut lesson = live_lesson(&mut tx, &s, id).await?;
     let mut errors = Vec::new();
     if input.kind.as_deref().is_some_and(|k| k != lesson.kind) {
         errors.push(("kind".into(), "cannot change; create another lesson".into()));
@@ -700,14 +1069,15 @@ pub async fn update_lesson(
         embed_url: input.embed_url.clone().or(lesson.embed_url.clone()),
         ..input.clone()
     };
-    check_lesson(&merged, &lesson.kind, &mut errors);
+    let hosts = embed_hosts(services).await?;
+    check_lesson(&merged, &lesson.kind, &hosts, &mut errors);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
     if let Some(module_id) = &input.module_id
         && *module_id != lesson.module_id
     {
-        let target = live_module(&mut tx, &tenant, module_id)
+        let target = live_module(&mut tx, &s, module_id)
             .await
             .ok()
             .filter(|m| m.course_id == lesson.course_id)
@@ -781,22 +1151,23 @@ pub async fn delete(
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
-    let tenant = editor(who)?;
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match kind {
         "course" => {
-            let mut c = live_course(&mut tx, &tenant, id).await?;
+            let mut c = live_course(&mut tx, &s, id).await?;
             c.deleted_at = Some(now);
             store::update_course(&mut tx, &c).await?;
         }
         "module" => {
-            let mut m = live_module(&mut tx, &tenant, id).await?;
+            let mut m = live_module(&mut tx, &s, id).await?;
             m.deleted_at = Some(now);
             store::update_module(&mut tx, &m).await?;
         }
         _ => {
-            let mut l = live_lesson(&mut tx, &tenant, id).await?;
+            let mut l = live_lesson(&mut tx, &s, id).await?;
             l.deleted_at = Some(now);
             store::update_lesson(&mut tx, &l).await?;
         }

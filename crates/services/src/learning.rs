@@ -771,6 +771,7 @@ pub async fn progress_table(
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+    crate::content::check_course_scope(&mut conn, who, &tenant, course_id).await?;
     let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
     let mut by_user: HashMap<String, HashMap<String, Progress>> = HashMap::new();
     for p in store::course_progress(&mut conn, &tenant, course_id).await? {
@@ -811,6 +812,189 @@ pub async fn progress_table(
     }
     rows.sort_by(|a, b| a.student.full_name.cmp(&b.student.full_name));
     Ok((course, lessons, rows))
+}
+
+/// Makes an invitation to set a password for a student and queues its e-mail.
+#[allow(clippy::too_many_arguments)]
+async fn queue_invitation(
+    services: &Services,
+    conn: &mut Conn,
+    tenant: &Tenant,
+    user_id: &str,
+    full_name: &str,
+    email: &str,
+    lang: Lang,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let (secret, hash) = new_secret()?;
+    users::create_token(
+        conn,
+        &hash,
+        "invitation",
+        user_id,
+        Some(&tenant.id),
+        now,
+        now + crate::staff::INVITATION_VALIDITY,
+    )
+    .await?;
+    let mut args = FluentArgs::new();
+    args.set("name", full_name.to_owned());
+    args.set("school", tenant.name.clone());
+    args.set(
+        "accept_url",
+        format!("{}/invitation?token={secret}", services.public_url),
+    );
+    args.set(
+        "school_url",
+        format!("{}/s/{}/", services.public_url, tenant.slug),
+    );
+    outbox::queue(
+        conn,
+        &NewMail {
+            to: email.to_owned(),
+            subject: services
+                .i18n
+                .t_args(lang, "mail-learner-invite-subject", &args),
+            text: services
+                .i18n
+                .t_args(lang, "mail-learner-invite-body", &args),
+            html: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sends a student who has not set a password yet a new invitation; the earlier links stop
+/// working. A student with a password is told to reset it instead.
+pub async fn resend_invitation(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_write()?;
+    let tenant_id = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let user = live_student(&mut tx, &tenant_id, id).await?;
+    if user.password_hash.is_some() {
+        return Err(ServiceError::Conflict(
+            "this student has set a password already; they can reset it from the sign-in page"
+                .into(),
+        ));
+    }
+    let tenant = tenancy::get_in(&mut tx, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    let lang = Lang::from_code(&user.locale)
+        .or_else(|| Lang::from_code(&tenant.locale))
+        .unwrap_or(Lang::Ru);
+    users::use_all_tokens(&mut tx, &user.id, "invitation", now).await?;
+    queue_invitation(
+        services,
+        &mut tx,
+        &tenant,
+        &user.id,
+        &user.full_name,
+        &user.email,
+        lang,
+        now,
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "learner.reinvite")
+        .tenant(tenant_id.clone())
+        .target("user", user.id.clone())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(())
+}
+
+/// A row of a group's progress table: a student and, per course, (required lessons done,
+/// required lessons, course complete), or `None` when the student is not enrolled.
+#[derive(Debug, Clone)]
+pub struct GroupRow {
+    pub student: User,
+    pub cells: Vec<Option<(usize, usize, bool)>>,
+}
+
+/// The progress table of a group: its students × the courses any of them is enrolled in (a
+/// teacher sees the courses assigned to them).
+pub async fn group_progress(
+    services: &Services,
+    who: &Principal,
+    group_id: &str,
+) -> Result<(store::Group, Vec<Course>, Vec<GroupRow>), ServiceError> {
+    let tenant = staff::require(who, TenantAction::ViewReports)
+        .or_else(|_| staff::require(who, TenantAction::ManageLearners))?
+        .to_owned();
+    let mut conn = services.db.conn().await?;
+    let group = store::group(&mut conn, &tenant, group_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+    let members = store::group_members(&mut conn, &tenant, group_id).await?;
+    let mut students: HashMap<String, User> = store::learners(&mut conn, &tenant, None)
+        .await?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
+    let member_set: std::collections::HashSet<&str> = members.iter().map(String::as_str).collect();
+    let mut courses = Vec::new();
+    // Per course: (required lesson ids, its enrolments of members, their completed lessons).
+    let mut columns = Vec::new();
+    for c in content_store::courses(&mut conn, &tenant).await? {
+        if crate::content::check_course_scope(&mut conn, who, &tenant, &c.id)
+            .await
+            .is_err()
+        {
+            continue;
+        }
+        let enrolled: HashMap<String, Enrolment> =
+            store::course_enrolments(&mut conn, &tenant, &c.id)
+                .await?
+                .into_iter()
+                .filter(|e| e.removed_at.is_none() && member_set.contains(e.user_id.as_str()))
+                .map(|e| (e.user_id.clone(), e))
+                .collect();
+        if enrolled.is_empty() {
+            continue;
+        }
+        let required: std::collections::HashSet<String> =
+            content_store::course_outline(&mut conn, &tenant, &c.id)
+                .await?
+                .into_iter()
+                .filter(|l| l.required)
+                .map(|l| l.id)
+                .collect();
+        let mut done: HashMap<String, usize> = HashMap::new();
+        for p in store::course_progress(&mut conn, &tenant, &c.id).await? {
+            if p.completed_at.is_some() && required.contains(&p.lesson_id) {
+                *done.entry(p.user_id).or_default() += 1;
+            }
+        }
+        columns.push((enrolled, required.len(), done));
+        courses.push(c);
+    }
+    let rows = members
+        .iter()
+        .filter_map(|id| students.remove(id))
+        .map(|student| {
+            let cells = columns
+                .iter()
+                .map(|(enrolled, required, done)| {
+                    enrolled.get(&student.id).map(|e| {
+                        let d = done.get(&student.id).copied().unwrap_or(0);
+                        (d, *required, e.completed_at.is_some())
+                    })
+                })
+                .collect();
+            GroupRow { student, cells }
+        })
+        .collect();
+    Ok((group, courses, rows))
 }
 
 /// A student staff add by hand or by a CSV row.
@@ -915,41 +1099,8 @@ async fn create_students(
             let gid = store::group_named(&mut tx, tenant_id, &g, now).await?;
             store::add_member(&mut tx, tenant_id, &gid, &id, now).await?;
         }
-        let (secret, hash) = new_secret()?;
-        users::create_token(
-            &mut tx,
-            &hash,
-            "invitation",
-            &id,
-            Some(tenant_id),
-            now,
-            now + crate::staff::INVITATION_VALIDITY,
-        )
-        .await?;
-        let mut args = FluentArgs::new();
-        args.set("name", full_name.clone());
-        args.set("school", tenant.name.clone());
-        args.set(
-            "accept_url",
-            format!("{}/invitation?token={secret}", services.public_url),
-        );
-        args.set(
-            "school_url",
-            format!("{}/s/{}/", services.public_url, tenant.slug),
-        );
-        outbox::queue(
-            &mut tx,
-            &NewMail {
-                to: email.clone(),
-                subject: services
-                    .i18n
-                    .t_args(lang, "mail-learner-invite-subject", &args),
-                text: services
-                    .i18n
-                    .t_args(lang, "mail-learner-invite-body", &args),
-                html: None,
-            },
-            now,
+        queue_invitation(
+            services, &mut tx, &tenant, &id, &full_name, &email, lang, now,
         )
         .await?;
         let entry = Entry::new(actor(who), "learner.add")

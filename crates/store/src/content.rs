@@ -23,13 +23,15 @@ pub struct Course {
     pub in_order: bool,
     /// Students may enrol themselves while the course is published.
     pub self_enrol: bool,
+    /// An image of the school's media shown on the catalogue and the course page.
+    pub cover_id: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
 }
 
-const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, created_at, updated_at, \
-     deleted_at";
+const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, cover_id, created_at, \
+     updated_at, deleted_at";
 
 fn course_row(r: &AnyRow) -> Result<Course> {
     Ok(Course {
@@ -40,6 +42,7 @@ fn course_row(r: &AnyRow) -> Result<Course> {
         status: r.try_get("status")?,
         in_order: r.try_get::<i64, _>("in_order")? != 0,
         self_enrol: r.try_get::<i64, _>("self_enrol")? != 0,
+        cover_id: r.try_get("cover_id")?,
         created_at: from_micros(r.try_get("created_at")?)?,
         updated_at: from_micros(r.try_get("updated_at")?)?,
         deleted_at: instant(r, "deleted_at")?,
@@ -49,7 +52,7 @@ fn course_row(r: &AnyRow) -> Result<Course> {
 pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     sqlx::query(
         "INSERT INTO courses (id, tenant_id, title, description, status, in_order, created_at, \
-         updated_at, self_enrol) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         updated_at, self_enrol, cover_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&c.id)
     .bind(&c.tenant_id)
@@ -60,6 +63,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(to_micros(c.created_at))
     .bind(to_micros(c.updated_at))
     .bind(i64::from(c.self_enrol))
+    .bind(&c.cover_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -68,7 +72,8 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
 pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     sqlx::query(
         "UPDATE courses SET title = $1, description = $2, status = $3, in_order = $4, \
-         updated_at = $5, deleted_at = $6, self_enrol = $9 WHERE tenant_id = $7 AND id = $8",
+         updated_at = $5, deleted_at = $6, self_enrol = $9, cover_id = $10 \
+         WHERE tenant_id = $7 AND id = $8",
     )
     .bind(&c.title)
     .bind(&c.description)
@@ -79,6 +84,7 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(&c.tenant_id)
     .bind(&c.id)
     .bind(i64::from(c.self_enrol))
+    .bind(&c.cover_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -397,6 +403,8 @@ pub struct Trashed {
     /// `course`, `module` or `lesson`.
     pub kind: String,
     pub id: String,
+    /// The course it belongs to (a course's own id for a course).
+    pub course_id: String,
     pub title: String,
     pub deleted_at: Timestamp,
 }
@@ -404,11 +412,11 @@ pub struct Trashed {
 /// What the school deleted at or after `since`, newest first.
 pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result<Vec<Trashed>> {
     let rows = sqlx::query(
-        "SELECT 'course' AS kind, id, title, deleted_at FROM courses \
+        "SELECT 'course' AS kind, id, id AS course_id, title, deleted_at FROM courses \
          WHERE tenant_id = $1 AND deleted_at >= $2 \
-         UNION ALL SELECT 'module' AS kind, id, title, deleted_at FROM course_modules \
+         UNION ALL SELECT 'module' AS kind, id, course_id, title, deleted_at FROM course_modules \
          WHERE tenant_id = $1 AND deleted_at >= $2 \
-         UNION ALL SELECT 'lesson' AS kind, id, title, deleted_at FROM lessons \
+         UNION ALL SELECT 'lesson' AS kind, id, course_id, title, deleted_at FROM lessons \
          WHERE tenant_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC",
     )
     .bind(tenant_id)
@@ -420,9 +428,171 @@ pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result
             Ok(Trashed {
                 kind: r.try_get("kind")?,
                 id: r.try_get("id")?,
+                course_id: r.try_get("course_id")?,
                 title: r.try_get("title")?,
                 deleted_at: from_micros(r.try_get("deleted_at")?)?,
             })
         })
         .collect()
+}
+
+/// The courses a teacher is assigned to.
+pub async fn teacher_courses(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: &str,
+) -> Result<Vec<String>> {
+    let rows =
+        sqlx::query("SELECT course_id FROM course_teachers WHERE tenant_id = $1 AND user_id = $2")
+            .bind(tenant_id)
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter().map(|r| Ok(r.try_get("course_id")?)).collect()
+}
+
+/// Whether a teacher is assigned to a course.
+pub async fn is_teacher(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+    user_id: &str,
+) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT 1 AS one FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
+    )
+    .bind(tenant_id)
+    .bind(course_id)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// The teachers of a course (user ids).
+pub async fn course_teachers(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT user_id FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 ORDER BY assigned_at, user_id",
+    )
+    .bind(tenant_id)
+    .bind(course_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("user_id")?)).collect()
+}
+
+/// Assigns a teacher to a course (nothing changes when already assigned).
+pub async fn assign_teacher(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+    user_id: &str,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO course_teachers (tenant_id, course_id, user_id, assigned_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (course_id, user_id) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(course_id)
+    .bind(user_id)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes a teacher off a course.
+pub async fn unassign_teacher(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+    user_id: &str,
+) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
+    )
+    .bind(tenant_id)
+    .bind(course_id)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What a purge removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub courses: u64,
+    pub modules: u64,
+    pub lessons: u64,
+}
+
+/// Deletes for good what was put in the trash before `before`, across schools: lessons with
+/// their students' progress, modules with their lessons, courses with their modules, lessons,
+/// enrolments, progress and teachers.
+pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
+    let t = to_micros(before);
+    // Courses first take everything of theirs, then modules, then single lessons.
+    let course_scope = "course_id IN (SELECT id FROM courses WHERE deleted_at < $1)";
+    let module_scope = "module_id IN (SELECT id FROM course_modules WHERE deleted_at < $1)";
+    let lesson_scope = "lesson_id IN (SELECT id FROM lessons WHERE deleted_at < $1 \
+         OR module_id IN (SELECT id FROM course_modules WHERE deleted_at < $1) \
+         OR course_id IN (SELECT id FROM courses WHERE deleted_at < $1))";
+    let statements = [
+        format!("DELETE FROM lesson_progress WHERE {lesson_scope}"),
+        format!("DELETE FROM enrolments WHERE {course_scope}"),
+        format!("DELETE FROM course_teachers WHERE {course_scope}"),
+        format!("DELETE FROM lessons WHERE deleted_at < $1 OR {module_scope} OR {course_scope}"),
+        format!("DELETE FROM course_modules WHERE deleted_at < $1 OR {course_scope}"),
+        "DELETE FROM courses WHERE deleted_at < $1".to_owned(),
+    ];
+    let mut counts = Vec::new();
+    for sql in statements {
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(t)
+            .execute(&mut *conn)
+            .await?;
+        counts.push(done.rows_affected());
+    }
+    Ok(Purged {
+        lessons: counts[3],
+        modules: counts[4],
+        courses: counts[5],
+    })
+}
+
+/// The hosts an embed lesson may link to, in order.
+pub async fn embed_hosts(conn: &mut Conn) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT host FROM embed_hosts ORDER BY host")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("host")?)).collect()
+}
+
+/// Allows a host; false when it was allowed already.
+pub async fn add_embed_host(conn: &mut Conn, host: &str, by: &str, at: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO embed_hosts (host, added_by, added_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (host) DO NOTHING",
+    )
+    .bind(host)
+    .bind(by)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stops allowing a host; false when it was not allowed.
+pub async fn remove_embed_host(conn: &mut Conn, host: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM embed_hosts WHERE host = $1")
+        .bind(host)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -210,6 +210,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_learning.sql"),
         postgres: include_str!("../migrations/postgres/0008_learning.sql"),
     },
+    EmbeddedMigration {
+        version: 9,
+        description: "school site",
+        sqlite: include_str!("../migrations/sqlite/0009_school_site.sql"),
+        postgres: include_str!("../migrations/postgres/0009_school_site.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -113,7 +113,7 @@ pub async fn mark_deleted(conn: &mut Conn, tenant_id: &str, id: &str, at: Timest
     Ok(())
 }
 
-/// Whether a lesson uses the file (as its media or its captions), counting lessons and courses
+/// Whether a lesson (as its media or captions), a course cover or the logo uses the file, counting lessons and courses
 /// deleted since `trash_since` (they may be restored).
 pub async fn in_use(
     conn: &mut Conn,
@@ -122,10 +122,13 @@ pub async fn in_use(
     trash_since: Timestamp,
 ) -> Result<bool> {
     let r = sqlx::query(
-        "SELECT COUNT(*) AS n FROM lessons l JOIN courses c ON c.id = l.course_id \
+        "SELECT (SELECT COUNT(*) FROM lessons l JOIN courses c ON c.id = l.course_id \
          WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
          AND (l.deleted_at IS NULL OR l.deleted_at >= $3) \
-         AND (c.deleted_at IS NULL OR c.deleted_at >= $3)",
+         AND (c.deleted_at IS NULL OR c.deleted_at >= $3)) \
+         + (SELECT COUNT(*) FROM courses WHERE tenant_id = $1 AND cover_id = $2 \
+            AND (deleted_at IS NULL OR deleted_at >= $3)) \
+         + (SELECT COUNT(*) FROM tenants WHERE id = $1 AND logo_id = $2) AS n",
     )
     .bind(tenant_id)
     .bind(id)

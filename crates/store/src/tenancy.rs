@@ -37,10 +37,13 @@ pub struct Tenant {
     pub purge_on: Option<String>,
     pub purge_warning_on: Option<String>,
     pub purged_at: Option<Timestamp>,
+    /// An image of the school's media shown on its site.
+    pub logo_id: Option<String>,
 }
 
 const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
-                       trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at";
+                       trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
+                       logo_id";
 
 fn from_row(row: &AnyRow) -> Result<Tenant> {
     Ok(Tenant {
@@ -61,7 +64,18 @@ fn from_row(row: &AnyRow) -> Result<Tenant> {
             .try_get::<Option<i64>, _>("purged_at")?
             .map(from_micros)
             .transpose()?,
+        logo_id: row.try_get("logo_id")?,
     })
+}
+
+/// Sets or removes the school's logo.
+pub async fn set_logo(conn: &mut Conn, id: &str, media_id: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE tenants SET logo_id = $1 WHERE id = $2")
+        .bind(media_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Creates a tenant in its trial; returns its id.

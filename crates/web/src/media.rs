@@ -9,7 +9,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use educenter_services::{ServiceError, media};
+use educenter_services::{ServiceError, media, store::media::Media};
 use jiff::{Timestamp, fmt::rfc2822};
 use serde::Deserialize;
 
@@ -75,6 +75,14 @@ pub async fn serve(
             return bare(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
         }
     };
+    // Links are per person and short-lived: browsers may keep the bytes, shared caches not.
+    send(&state, &headers, &m, "private, max-age=3600").await
+}
+
+/// Answers a file the caller may read: conditional requests, one byte range, and a type that
+/// never runs on this origin.
+pub async fn send(state: &AppState, headers: &HeaderMap, m: &Media, cache: &str) -> Response {
+    let services = state.services();
     let etag = format!("\"{}\"", m.sha256);
     // HTTP dates have whole seconds.
     let modified = Timestamp::from_second(m.created_at.as_second()).unwrap_or(m.created_at);
@@ -91,8 +99,7 @@ pub async fn serve(
         (header::ETAG, etag.clone()),
         (header::LAST_MODIFIED, last_modified.clone()),
         (header::ACCEPT_RANGES, "bytes".to_owned()),
-        // Links are per person and short-lived: browsers may keep the bytes, shared caches not.
-        (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        (header::CACHE_CONTROL, cache.to_owned()),
     ];
     if not_modified {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
@@ -125,7 +132,7 @@ pub async fn serve(
         Some(r) => (StatusCode::PARTIAL_CONTENT, *r.start(), *r.end() + 1),
         None => (StatusCode::OK, 0, total),
     };
-    let stream = match media::read_range(services, &m, start, end).await {
+    let stream = match media::read_range(services, m, start, end).await {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "reading a media file failed");

@@ -28,6 +28,7 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/acts/{id}/pdf",
     "/api/v1/operator/acts/{id}/objection",
     "/api/v1/operator/act-copies/{id}/done",
+    "/api/v1/embed-hosts/{host}",
 ];
 
 /// School B's state as its owner sees it, to check that nothing changed.
@@ -200,18 +201,22 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/courses/{id}/enrolments",
         "/api/v1/courses/{id}/progress",
         "/api/v1/courses/{id}/group-enrolments",
+        "/api/v1/courses/{id}/teachers",
     ] {
         ids.insert(path, course_id.clone());
     }
     ids.insert("/api/v1/students/{id}", student.clone());
+    ids.insert("/api/v1/students/{id}/invitation", student.clone());
     let group = app
         .call("POST", "/api/v1/groups", &b, Some(json!({ "name": "B-1" })))
         .await
         .json();
-    ids.insert(
+    for path in [
         "/api/v1/groups/{id}/members",
-        group["id"].as_str().unwrap().to_owned(),
-    );
+        "/api/v1/groups/{id}/progress",
+    ] {
+        ids.insert(path, group["id"].as_str().unwrap().to_owned());
+    }
     for path in [
         "/api/v1/acts/{id}",
         "/api/v1/acts/{id}/pdf",
@@ -240,6 +245,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("/api/v1/modules/{id}", json!({ "title": "A's now" })),
         ("/api/v1/lessons/{id}", json!({ "title": "A's now" })),
         ("/api/v1/trash/{id}/restore", json!({ "kind": "lesson" })),
+        ("/api/v1/courses/{id}/teachers", json!({ "user_ids": [] })),
         (
             "/api/v1/courses/{id}/enrolments",
             json!({ "user_id": "nobody" }),

@@ -9,14 +9,14 @@ use crate::harness::{Res, TestApp};
 pub const STUDENT_PASSWORD: &str = "Student-2027!";
 
 /// A file of `len` bytes whose first bytes say MP4 video.
-fn mp4(len: usize) -> Vec<u8> {
+pub fn mp4(len: usize) -> Vec<u8> {
     let mut v = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
     v.extend((0..len - v.len()).map(|i| (i % 251) as u8));
     v
 }
 
 /// The first bytes of a PNG image.
-fn png(len: usize) -> Vec<u8> {
+pub fn png(len: usize) -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
     v.resize(len, 0);
     v

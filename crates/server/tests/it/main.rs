@@ -23,6 +23,7 @@ mod operator;
 mod pages;
 mod payments;
 mod receipts;
+mod school_site;
 mod sessions;
 mod staff;
 mod storage;

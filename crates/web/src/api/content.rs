@@ -30,6 +30,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_lesson, update_lesson, delete_lesson))
         .routes(routes!(list_trash))
         .routes(routes!(restore))
+        .routes(routes!(get_teachers, set_teachers))
+        .routes(routes!(set_logo, remove_logo))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -43,6 +45,8 @@ pub struct CourseOut {
     in_order: bool,
     /// Students may enrol themselves on the school's site while it is published.
     self_enrol: bool,
+    /// The cover image (a file of kind `image`), shown on the school's site.
+    cover_id: Option<String>,
     created_at: String,
     updated_at: String,
     /// Only in `GET /api/v1/courses/{id}`.
@@ -58,6 +62,7 @@ fn course_out(c: Course, modules: Option<Vec<ModuleOut>>) -> CourseOut {
         status: c.status,
         in_order: c.in_order,
         self_enrol: c.self_enrol,
+        cover_id: c.cover_id,
         created_at: c.created_at.to_string(),
         updated_at: c.updated_at.to_string(),
         modules,
@@ -137,6 +142,15 @@ pub struct CourseIn {
     in_order: Option<bool>,
     /// Students may enrol themselves while the course is published.
     self_enrol: Option<bool>,
+    /// An uploaded image for the cover; `null` removes it.
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    cover_id: Option<Option<String>>,
+}
+
+/// A field that is present (perhaps `null`) is `Some`; an absent one stays `None`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
 }
 
 impl From<CourseIn> for CourseInput {
@@ -147,6 +161,7 @@ impl From<CourseIn> for CourseInput {
             status: c.status,
             in_order: c.in_order,
             self_enrol: c.self_enrol,
+            cover_id: c.cover_id,
         }
     }
 }
@@ -468,5 +483,99 @@ async fn restore(
     ApiJson(body): ApiJson<RestoreIn>,
 ) -> Result<StatusCode, ApiError> {
     content::restore(state.services(), &who, &body.kind, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One of the school's teachers and whether they teach the course.
+#[derive(Serialize, ToSchema)]
+pub struct TeacherOut {
+    id: String,
+    full_name: String,
+    email: String,
+    assigned: bool,
+}
+
+fn teachers_out(list: Vec<content::TeacherChoice>) -> Vec<TeacherOut> {
+    list.into_iter()
+        .map(|t| TeacherOut {
+            id: t.id,
+            full_name: t.full_name,
+            email: t.email,
+            assigned: t.assigned,
+        })
+        .collect()
+}
+
+/// The school's teachers, each with whether they teach this course. A teacher edits and sees
+/// the progress of only the courses assigned to them; other staff roles see every course.
+#[utoipa::path(get, path = "/api/v1/courses/{id}/teachers", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    responses((status = 200, body = Vec<TeacherOut>), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_teachers(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TeacherOut>>, ApiError> {
+    Ok(Json(teachers_out(
+        content::teachers(state.services(), &who, &id).await?,
+    )))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TeachersIn {
+    /// Exactly the teachers who teach the course (staff with the `teacher` role).
+    user_ids: Vec<String>,
+}
+
+/// Sets who teaches a course (not open to teachers themselves).
+#[utoipa::path(put, path = "/api/v1/courses/{id}/teachers", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    request_body = TeachersIn,
+    responses((status = 200, body = Vec<TeacherOut>), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn set_teachers(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TeachersIn>,
+) -> Result<Json<Vec<TeacherOut>>, ApiError> {
+    let list = content::set_teachers(state.services(), &who, &id, &body.user_ids, origin.0).await?;
+    Ok(Json(teachers_out(list)))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct LogoIn {
+    /// An uploaded file of kind `image`.
+    media_id: String,
+}
+
+/// Sets the logo the school's site shows (at `/s/{slug}/logo`).
+#[utoipa::path(put, path = "/api/v1/school/logo", tag = "content", security(("bearer" = [])),
+    request_body = LogoIn,
+    responses((status = 204, description = "Set"), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn set_logo(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<LogoIn>,
+) -> Result<StatusCode, ApiError> {
+    content::set_logo(state.services(), &who, Some(&body.media_id), origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes the school's logo.
+#[utoipa::path(delete, path = "/api/v1/school/logo", tag = "content", security(("bearer" = [])),
+    responses((status = 204, description = "Removed"), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn remove_logo(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+) -> Result<StatusCode, ApiError> {
+    content::set_logo(state.services(), &who, None, origin.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }

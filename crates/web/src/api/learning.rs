@@ -32,6 +32,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(delete_enrolment))
         .routes(routes!(enrol_group))
         .routes(routes!(course_progress))
+        .routes(routes!(group_progress))
+        .routes(routes!(resend_invitation))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -480,4 +482,85 @@ async fn course_progress(
         lesson_ids: lessons.into_iter().map(|l| l.id).collect(),
         students,
     }))
+}
+
+/// A student's standing in one course of a group's table.
+#[derive(Serialize, ToSchema)]
+pub struct GroupCell {
+    course_id: String,
+    /// Required lessons complete, and how many the course requires.
+    done: usize,
+    required: usize,
+    complete: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupRowOut {
+    user_id: String,
+    full_name: String,
+    /// The courses the student is enrolled in, of the table's courses.
+    courses: Vec<GroupCell>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupProgressOut {
+    group_id: String,
+    name: String,
+    /// The courses any member is enrolled in (for a teacher, those assigned to them).
+    course_ids: Vec<String>,
+    students: Vec<GroupRowOut>,
+}
+
+/// The progress table of a group: its students × the courses they are enrolled in.
+#[utoipa::path(get, path = "/api/v1/groups/{id}/progress", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The group")),
+    responses((status = 200, body = GroupProgressOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn group_progress(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<GroupProgressOut>, ApiError> {
+    let (group, courses, rows) = learning::group_progress(state.services(), &who, &id).await?;
+    let students = rows
+        .into_iter()
+        .map(|r| GroupRowOut {
+            user_id: r.student.id,
+            full_name: r.student.full_name,
+            courses: courses
+                .iter()
+                .zip(r.cells)
+                .filter_map(|(c, cell)| {
+                    cell.map(|(done, required, complete)| GroupCell {
+                        course_id: c.id.clone(),
+                        done,
+                        required,
+                        complete,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Json(GroupProgressOut {
+        group_id: group.id,
+        name: group.name,
+        course_ids: courses.into_iter().map(|c| c.id).collect(),
+        students,
+    }))
+}
+
+/// Sends a student who has not set a password yet a new invitation e-mail; earlier links stop
+/// working. 409 when the student has a password (they reset it themselves).
+#[utoipa::path(post, path = "/api/v1/students/{id}/invitation", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The student")),
+    responses((status = 204, description = "Sent"), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn resend_invitation(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    learning::resend_invitation(state.services(), &who, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

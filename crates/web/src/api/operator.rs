@@ -7,7 +7,7 @@ use axum::{
     extract::{Path, State},
 };
 use educenter_domain::calendar::YearCalendar;
-use educenter_services::calendar;
+use educenter_services::{calendar, content};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -28,6 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(block_tenant))
         .routes(routes!(unblock_tenant))
         .routes(routes!(move_plan))
+        .routes(routes!(list_embed_hosts, add_embed_host))
+        .routes(routes!(remove_embed_host))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -332,4 +334,60 @@ async fn put_calendar(
     )
     .await?;
     Ok(Json(y.into()))
+}
+
+/// The hosts embed lessons may link to (https only), as the operator keeps them.
+#[derive(Serialize, ToSchema)]
+pub struct EmbedHostsOut {
+    hosts: Vec<String>,
+}
+
+/// The hosts embed lessons may link to: any signed-in person or token may read them.
+#[utoipa::path(get, path = "/api/v1/embed-hosts", tag = "operator", security(("bearer" = [])),
+    responses((status = 200, body = EmbedHostsOut), (status = 401, body = Problem)))]
+async fn list_embed_hosts(
+    State(state): State<AppState>,
+    Auth(_who): Auth,
+) -> Result<Json<EmbedHostsOut>, ApiError> {
+    Ok(Json(EmbedHostsOut {
+        hosts: content::embed_hosts(state.services()).await?,
+    }))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct EmbedHostIn {
+    /// A host name, e.g. `player.example.com`.
+    host: String,
+}
+
+/// Allows embed lessons to link to one more host (operator super-admin).
+#[utoipa::path(post, path = "/api/v1/embed-hosts", tag = "operator", security(("bearer" = [])),
+    request_body = EmbedHostIn,
+    responses((status = 200, body = EmbedHostsOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn add_embed_host(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<EmbedHostIn>,
+) -> Result<Json<EmbedHostsOut>, ApiError> {
+    let hosts = content::add_embed_host(state.services(), &who, &body.host, origin.0).await?;
+    Ok(Json(EmbedHostsOut { hosts }))
+}
+
+/// Stops allowing a host: lessons linking there stop showing their player (operator
+/// super-admin).
+#[utoipa::path(delete, path = "/api/v1/embed-hosts/{host}", tag = "operator", security(("bearer" = [])),
+    params(("host" = String, Path, description = "The host")),
+    responses((status = 200, body = EmbedHostsOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn remove_embed_host(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(host): Path<String>,
+) -> Result<Json<EmbedHostsOut>, ApiError> {
+    let hosts = content::remove_embed_host(state.services(), &who, &host, origin.0).await?;
+    Ok(Json(EmbedHostsOut { hosts }))
 }

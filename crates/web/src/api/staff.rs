@@ -159,7 +159,7 @@ async fn accept(
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Json<Accepted>, ApiError> {
     match staff::accept_invitation(state.services(), &body.token, &body.password, origin.0).await? {
-        PasswordLink::Accepted { email, slug } => Ok(Json(Accepted {
+        PasswordLink::Accepted { email, slug, .. } => Ok(Json(Accepted {
             email,
             tenant: slug,
         })),

@@ -497,6 +497,7 @@ async fn setup_submit(
     let errors = match result {
         Ok(true) => {
             let page = MessagePage {
+                next: None,
                 title: l.t("setup-title"),
                 text: l.t("setup-done"),
                 kind: "success",
@@ -506,6 +507,7 @@ async fn setup_submit(
         }
         Ok(false) => {
             let page = MessagePage {
+                next: None,
                 title: l.t("setup-title"),
                 text: l.t("setup-invalid"),
                 kind: "error",
@@ -587,6 +589,7 @@ async fn forgot_submit(
     }
     let l = Layout::new(&state, &headers, "/forgot-password");
     let page = MessagePage {
+        next: None,
         title: l.t("forgot-title"),
         text: l.t("forgot-sent"),
         kind: "success",

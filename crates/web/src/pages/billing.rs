@@ -80,6 +80,7 @@ pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceErr
     };
     let l = Layout::new(state, headers, "/cabinet/billing");
     let page = MessagePage {
+        next: None,
         title: l.t(key),
         text: e.to_string(),
         kind: "error",

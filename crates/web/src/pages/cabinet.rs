@@ -241,15 +241,25 @@ pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceErr
         ServiceError::LicenceInactive(_) => return licence_inactive(state, headers),
         ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
         ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+        ServiceError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
         _ => {
             tracing::error!(error = %e, "cabinet action failed");
             return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
     let l = Layout::new(state, headers, "/cabinet");
+    let text = match &e {
+        ServiceError::Invalid(found) => found
+            .iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => e.to_string(),
+    };
     let page = MessagePage {
+        next: None,
         title: l.t(key),
-        text: e.to_string(),
+        text,
         kind: "error",
         l,
     };
@@ -260,6 +270,7 @@ pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceErr
 fn licence_inactive(state: &AppState, headers: &HeaderMap) -> Response {
     let l = Layout::new(state, headers, "/cabinet");
     let page = MessagePage {
+        next: None,
         title: l.t("licence-inactive-title"),
         text: l.t("licence-inactive-text"),
         kind: "error",
@@ -557,6 +568,7 @@ async fn refuse(
                 .map(|d| l.date(d))
                 .unwrap_or_default();
             let page = MessagePage {
+                next: None,
                 title: l.t("refusal-title"),
                 text: l.t_args("refusal-done", &[("purge", purge)]),
                 kind: "success",

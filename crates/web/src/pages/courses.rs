@@ -40,6 +40,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/modules/{id}/move", post(move_module))
         .route("/cabinet/lessons/{id}/delete", post(delete_lesson))
         .route("/cabinet/media", post(upload))
+        .route("/cabinet/courses/{id}/teachers", post(save_teachers))
+        .route("/cabinet/courses/{id}/delete", post(delete_course))
+        .route("/cabinet/modules/{id}/delete", post(delete_module))
+        .route("/cabinet/trash", get(trash))
+        .route("/cabinet/trash/{kind}/{id}/restore", post(restore))
+        .route("/cabinet/school/logo", post(save_logo))
+        .route("/cabinet/lessons/{id}", get(lesson_form).post(lesson_save))
 }
 
 fn may(who: &Principal, action: TenantAction) -> bool {
@@ -52,6 +59,9 @@ struct ListPage<'a> {
     l: Layout<'a>,
     courses: Vec<Course>,
     fields: Vec<Field>,
+    /// The person may set the school's logo (editors other than teachers).
+    may_brand: bool,
+    has_logo: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -81,7 +91,22 @@ async fn render_list(
             .optional(),
     ];
     errors.apply(&mut fields);
-    let page = ListPage { courses, fields, l };
+    let may_brand = TenantRole::parse(&who.role) != Some(TenantRole::Teacher);
+    let has_logo = match (&who.tenant_id, state.services().db.conn().await) {
+        (Some(t), Ok(mut conn)) => educenter_services::store::tenancy::get_in(&mut conn, t)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|t| t.logo_id.is_some()),
+        _ => false,
+    };
+    let page = ListPage {
+        courses,
+        fields,
+        may_brand,
+        has_logo,
+        l,
+    };
     page.l.render(status, &page)
 }
 
@@ -153,6 +178,9 @@ struct EditPage<'a> {
     course_fields: Vec<Field>,
     module_fields: Vec<Field>,
     lesson_fields: Vec<Field>,
+    /// The school's teachers and whether each teaches this course; `None` for a teacher, who
+    /// cannot change it.
+    teachers: Option<Vec<content::TeacherChoice>>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -163,6 +191,9 @@ struct CourseForm {
     course_status: String,
     in_order: String,
     self_enrol: String,
+    /// A newly uploaded cover image.
+    cover_id: String,
+    remove_cover: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -229,6 +260,7 @@ async fn render_edit(
         } else {
             String::new()
         },
+        ..CourseForm::default()
     });
     let statuses = ["draft", "published", "archived"]
         .iter()
@@ -300,6 +332,11 @@ async fn render_edit(
         "lesson" => again.errors.apply(&mut lesson_fields),
         _ => {}
     }
+    let teachers = if TenantRole::parse(&who.role) == Some(TenantRole::Teacher) {
+        None
+    } else {
+        content::teachers(services, who, id).await.ok()
+    };
     let page = EditPage {
         course,
         slug,
@@ -307,6 +344,7 @@ async fn render_edit(
         course_fields,
         module_fields,
         lesson_fields,
+        teachers,
         l,
     };
     page.l.render(status, &page)
@@ -343,6 +381,11 @@ async fn save(
         status: Some(form.course_status.clone()),
         in_order: Some(form.in_order == "on"),
         self_enrol: Some(form.self_enrol == "on"),
+        cover_id: if form.remove_cover == "on" {
+            Some(None)
+        } else {
+            non_empty(&form.cover_id).map(Some)
+        },
     };
     match content::update_course(state.services(), &who, &id, input, origin.0).await {
         Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "course-saved"),
@@ -355,6 +398,7 @@ async fn save(
                     ("title", "course_title"),
                     ("description", "course_description"),
                     ("status", "course_status"),
+                    ("cover_id", "course_title"),
                 ],
             );
             let again = Again {
@@ -703,4 +747,279 @@ async fn progress(
         l,
     };
     page.l.render(StatusCode::OK, &page)
+}
+
+/// Sets who teaches a course from the editor's checkboxes (`teacher` repeated).
+async fn save_teachers(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let ids: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "teacher")
+        .map(|(_, v)| v)
+        .collect();
+    match content::set_teachers(state.services(), &who, &id, &ids, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "teachers-saved"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn delete_course(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match content::delete(state.services(), &who, "course", &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet/trash", "moved-to-trash"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn delete_module(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let services = state.services();
+    let module = match content::module(services, &who, &id).await {
+        Ok(m) => m,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    match content::delete(services, &who, "module", &id, origin.0).await {
+        Ok(()) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/courses/{}", module.course_id),
+            "moved-to-trash",
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "trash.html")]
+struct TrashPage<'a> {
+    l: Layout<'a>,
+    /// Each deleted thing with its local deletion date.
+    items: Vec<(educenter_services::store::content::Trashed, String)>,
+    days: i64,
+}
+
+/// What was deleted in the last 30 days, each with a button to restore it.
+async fn trash(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    let items = match content::trash(state.services(), &who).await {
+        Ok(t) => t,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, "/cabinet/trash", &who);
+    let items = items
+        .into_iter()
+        .map(|t| {
+            let on = educenter_domain::clock::local_date(t.deleted_at).to_string();
+            (t, on)
+        })
+        .collect();
+    let page = TrashPage {
+        items,
+        days: content::TRASH_DAYS,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn restore(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path((kind, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match content::restore(state.services(), &who, &kind, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet/trash", "restored"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LogoForm {
+    logo_id: String,
+    remove_logo: String,
+}
+
+/// Sets or removes the logo of the school's site.
+async fn save_logo(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<LogoForm>,
+) -> Response {
+    let id = non_empty(&form.logo_id);
+    if id.is_none() && form.remove_logo != "on" {
+        return redirect_with_flash(&state, "/cabinet/courses", "logo-missing");
+    }
+    let id = id.filter(|_| form.remove_logo != "on");
+    match content::set_logo(state.services(), &who, id.as_deref(), origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet/courses", "logo-saved"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "lesson_edit.html")]
+struct LessonEditPage<'a> {
+    l: Layout<'a>,
+    lesson: Lesson,
+    fields: Vec<Field>,
+}
+
+fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -> Vec<Field> {
+    let mut fields = vec![Field::new(l, "lesson_title", "text").value(form.lesson_title)];
+    match lesson.kind.as_str() {
+        "text" => fields.push(
+            Field::new(l, "lesson_body", "textarea")
+                .value(form.lesson_body)
+                .hint(l)
+                .optional(),
+        ),
+        "embed" => fields.push(
+            Field::new(l, "embed_url", "url")
+                .value(form.embed_url)
+                .hint(l),
+        ),
+        _ => {}
+    }
+    fields.extend([
+        Field::new(l, "available_from", "date")
+            .value(form.available_from)
+            .optional(),
+        Field::new(l, "available_after_days", "number")
+            .value(form.available_after_days)
+            .optional(),
+        Field::new(l, "lesson_required", "checkbox")
+            .value(form.lesson_required)
+            .optional(),
+    ]);
+    fields
+}
+
+async fn render_lesson_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    id: &str,
+    again: Option<(LessonForm, FieldErrors)>,
+) -> Response {
+    let lesson = match content::lesson(state.services(), who, id).await {
+        Ok(l) => l,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let path = format!("/cabinet/lessons/{id}");
+    let l = Layout::for_user(state, headers, &path, who);
+    let (form, errors, status) = match again {
+        Some((f, e)) => (f, e, StatusCode::UNPROCESSABLE_ENTITY),
+        None => (
+            LessonForm {
+                lesson_title: lesson.title.clone(),
+                lesson_body: lesson.body.clone(),
+                embed_url: lesson.embed_url.clone().unwrap_or_default(),
+                available_from: lesson.available_from.clone().unwrap_or_default(),
+                available_after_days: lesson
+                    .available_after_days
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                lesson_required: if lesson.required {
+                    "on".into()
+                } else {
+                    String::new()
+                },
+                ..LessonForm::default()
+            },
+            FieldErrors::default(),
+            StatusCode::OK,
+        ),
+    };
+    let mut fields = lesson_fields(&l, &lesson, form);
+    errors.apply(&mut fields);
+    let page = LessonEditPage { lesson, fields, l };
+    page.l.render(status, &page)
+}
+
+/// A lesson's own page in the editor: its text or link, release rules, and a new file.
+async fn lesson_form(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    render_lesson_form(&state, &headers, &who, &id, None).await
+}
+
+async fn lesson_save(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<LessonForm>,
+) -> Response {
+    let l = Layout::new(&state, &headers, "/cabinet/courses");
+    let days = match non_empty(&form.available_after_days).map(|d| d.parse::<i64>()) {
+        // An emptied field opens the lesson on enrolment, as if there were no rule.
+        None => Some(0),
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => {
+            let mut errors = FieldErrors::default();
+            errors.set("available_after_days", l.t("error-available_after_days"));
+            return render_lesson_form(&state, &headers, &who, &id, Some((form, errors))).await;
+        }
+    };
+    let input = LessonInput {
+        title: Some(form.lesson_title.clone()),
+        body: Some(form.lesson_body.clone()),
+        embed_url: non_empty(&form.embed_url),
+        available_from: Some(form.available_from.trim().to_owned()),
+        available_after_days: days,
+        required: Some(form.lesson_required == "on"),
+        media_id: non_empty(&form.media_id),
+        captions_id: non_empty(&form.captions_id),
+        ..LessonInput::default()
+    };
+    match content::update_lesson(state.services(), &who, &id, input, origin.0).await {
+        Ok(lesson) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/courses/{}", lesson.course_id),
+            "lesson-saved",
+        ),
+        Err(ServiceError::Invalid(found)) => {
+            let errors = FieldErrors::from_service(
+                &l,
+                found,
+                &[
+                    ("title", "lesson_title"),
+                    ("body", "lesson_body"),
+                    ("embed_url", "embed_url"),
+                    ("media_id", "lesson_title"),
+                    ("captions_id", "lesson_title"),
+                    ("available_from", "available_from"),
+                    ("available_after_days", "available_after_days"),
+                ],
+            );
+            render_lesson_form(&state, &headers, &who, &id, Some((form, errors))).await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
 }

@@ -133,6 +133,14 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("student-enrolled", "success"),
     ("student-grouped", "success"),
     ("group-enrolled", "success"),
+    ("moved-to-trash", "success"),
+    ("restored", "success"),
+    ("teachers-saved", "success"),
+    ("logo-saved", "success"),
+    ("logo-missing", "error"),
+    ("invitation-resent", "success"),
+    ("embed-hosts-saved", "success"),
+    ("lesson-saved", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
@@ -421,6 +429,8 @@ struct MessagePage<'a> {
     title: String,
     text: String,
     kind: &'static str,
+    /// Where to go on (address, label) instead of the home page.
+    next: Option<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -449,6 +459,7 @@ async fn verify_email(
             }
         };
     let page = MessagePage {
+        next: None,
         title: l.t("verify-title"),
         text: l.t(key),
         kind,
@@ -638,13 +649,30 @@ async fn password_submit(
     )
     .await;
     let t = |key: &str| state.i18n().t(lang, &format!("{}-{key}", flow.keys));
+    let mut next = None;
     let (status, text, kind) = match result {
-        Ok(PasswordLink::Accepted { email, slug }) => {
+        Ok(PasswordLink::Accepted {
+            email,
+            slug,
+            learner,
+        }) => {
             let text = if flow.purpose == "invitation" {
                 let mut args = fluent_bundle::FluentArgs::new();
                 args.set("email", email);
-                args.set("slug", slug);
-                state.i18n().t_args(lang, "invitation-accepted", &args)
+                args.set("slug", slug.clone());
+                if learner {
+                    // A student studies on the school's site, not in the cabinet.
+                    next = Some((
+                        format!("/s/{slug}/login"),
+                        state.i18n().t(lang, "school-login-title"),
+                    ));
+                    state
+                        .i18n()
+                        .t_args(lang, "invitation-accepted-learner", &args)
+                } else {
+                    next = Some(("/login".to_owned(), state.i18n().t(lang, "nav-sign-in")));
+                    state.i18n().t_args(lang, "invitation-accepted", &args)
+                }
             } else {
                 t("done")
             };
@@ -669,6 +697,7 @@ async fn password_submit(
     };
     let l = Layout::new(state, headers, flow.path);
     let page = MessagePage {
+        next,
         title: t("title"),
         text,
         kind,

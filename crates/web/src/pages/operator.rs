@@ -12,7 +12,7 @@ use axum::{
 };
 use educenter_domain::clock::local_date;
 use educenter_services::{
-    ServiceError, calendar,
+    ServiceError, calendar, content,
     sessions::Principal,
     store::tenancy::Tenant,
     tenants::{self, Overview},
@@ -31,6 +31,11 @@ pub fn routes() -> Router<AppState> {
         .route("/operator", get(home))
         .route("/operator/tenants/{id}", get(tenant))
         .route("/operator/calendar", get(calendar_now))
+        .route("/operator/embeds", get(embeds).post(add_embed))
+        .route(
+            "/operator/embeds/{host}/remove",
+            axum::routing::post(remove_embed),
+        )
         .route(
             "/operator/calendar/{year}",
             get(calendar_form).post(calendar_submit),
@@ -49,6 +54,7 @@ fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Resp
         ServiceError::Forbidden(text) => {
             let l = Layout::new(state, headers, "/operator");
             let page = MessagePage {
+                next: None,
                 title: l.t("error-forbidden"),
                 text,
                 kind: "error",
@@ -324,4 +330,107 @@ async fn calendar_submit(
     };
     let page = calendar_page(&state, &headers, &who, year, form, &errors, true);
     page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+#[derive(Template)]
+#[template(path = "operator_embeds.html")]
+struct EmbedsPage<'a> {
+    l: Layout<'a>,
+    hosts: Vec<String>,
+    fields: Vec<Field>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EmbedForm {
+    host: String,
+}
+
+async fn render_embeds(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: EmbedForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let hosts = match content::embed_hosts(state.services()).await {
+        Ok(h) => h,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let l = Layout::for_user(state, headers, "/operator/embeds", who);
+    let mut fields = vec![Field::new(&l, "host", "text").value(form.host).hint(&l)];
+    errors.apply(&mut fields);
+    let page = EmbedsPage { hosts, fields, l };
+    page.l.render(status, &page)
+}
+
+/// The hosts embed lessons may link to, and a form to allow one more.
+async fn embeds(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    render_embeds(
+        &state,
+        &headers,
+        &who,
+        EmbedForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn add_embed(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<EmbedForm>,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    match content::add_embed_host(state.services(), &who, &form.host, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/operator/embeds", "embed-hosts-saved"),
+        Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
+            let l = Layout::new(&state, &headers, "/operator/embeds");
+            let mut errors = FieldErrors::default();
+            let message = match e {
+                ServiceError::Conflict(_) => l.t("error-host-known"),
+                _ => l.t("error-host"),
+            };
+            errors.set("host", message);
+            render_embeds(
+                &state,
+                &headers,
+                &who,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+async fn remove_embed(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(host): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    match content::remove_embed_host(state.services(), &who, &host, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/operator/embeds", "embed-hosts-saved"),
+        Err(e) => service_error(&state, &headers, e),
+    }
 }

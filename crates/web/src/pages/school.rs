@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}", get(to_home))
         .route("/s/{slug}/", get(home))
+        .route("/s/{slug}/logo", get(logo))
+        .route("/s/{slug}/courses/{id}/cover", get(cover))
         .route("/s/{slug}/signup", get(signup_form).post(signup_submit))
         .route("/s/{slug}/login", get(login_form).post(login_submit))
         .route("/s/{slug}/logout", post(logout))
@@ -129,6 +131,8 @@ pub struct School {
     pub name: String,
     pub slug: String,
     pub student: Option<String>,
+    /// The logo's file, when the school has one (the page links `/s/{slug}/logo?v={id}`).
+    pub logo: Option<String>,
 }
 
 fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
@@ -136,6 +140,42 @@ fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
         name: t.name.clone(),
         slug: t.slug.clone(),
         student: who.map(|p| p.user_id.clone()),
+        logo: t.logo_id.clone(),
+    }
+}
+
+/// The school's logo, to anyone while its site is open.
+async fn logo(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    public_image(&state, &headers, &slug, None).await
+}
+
+/// A published course's cover, to anyone while the school's site is open.
+async fn cover(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    public_image(&state, &headers, &slug, Some(&id)).await
+}
+
+async fn public_image(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+    course: Option<&str>,
+) -> Response {
+    match content::public_image(state.services(), slug, course).await {
+        // Pages link the image with its id in the query, so a new image is a new address.
+        Ok(m) => crate::media::send(state, headers, &m, "public, max-age=86400").await,
+        Err(ServiceError::Internal(e)) => {
+            tracing::error!(error = %e, "serving a school image failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
@@ -723,6 +763,16 @@ struct LessonPage<'a> {
 }
 
 /// An embed link as a player address (YouTube's watch links become their embed form).
+/// The player address of an embed link whose host the operator still allows.
+async fn allowed_embed(
+    services: &educenter_services::Services,
+    url: Option<&str>,
+) -> Option<String> {
+    let url = url?;
+    let hosts = content::embed_hosts(services).await.ok()?;
+    content::embed_allowed(url, &hosts).then(|| embed_src(url))
+}
+
 fn embed_src(url: &str) -> String {
     let rest = url.trim_start_matches("https://");
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
@@ -781,12 +831,7 @@ async fn lesson(
         all.get(i)
             .map(|x| (x.lesson.id.clone(), x.lesson.title.clone()))
     };
-    let embed_url = v
-        .lesson
-        .embed_url
-        .as_deref()
-        .filter(|_| open)
-        .map(embed_src);
+    let embed_url = allowed_embed(services, v.lesson.embed_url.as_deref().filter(|_| open)).await;
     let page = LessonPage {
         s: school_of(&t, Some(&who)),
         course_id: o.course.id.clone(),
@@ -812,19 +857,15 @@ async fn lesson(
         preview: false,
         l,
     };
-    render_lesson(page, embed_url.is_some())
+    render_lesson(page, embed_url.as_deref())
 }
 
 /// Renders a lesson page; one with an embedded player may frame that player's host.
-fn render_lesson(page: LessonPage<'_>, embeds: bool) -> Response {
+fn render_lesson(page: LessonPage<'_>, embed: Option<&str>) -> Response {
     let mut res = page.l.render(StatusCode::OK, &page);
-    if embeds {
+    if let Some(host) = embed.and_then(content::embed_host) {
         // The embedded player's own host may be framed on this page, nothing else.
-        let frames = content::EMBED_HOSTS
-            .iter()
-            .map(|h| format!("https://{h}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let frames = format!("https://{host}");
         if let Ok(v) = HeaderValue::from_str(&format!(
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
              object-src 'none'; frame-src {frames}; frame-ancestors 'none'; base-uri 'self'; \
@@ -893,7 +934,7 @@ async fn preview(
         None => None,
     };
     let path = format!("/cabinet/lessons/{id}/preview");
-    let embed_url = lesson.embed_url.as_deref().map(embed_src);
+    let embed_url = allowed_embed(services, lesson.embed_url.as_deref()).await;
     let page = LessonPage {
         l: Layout::for_user(&state, &headers, &path, &who),
         s: school_of(&t, None),
@@ -919,7 +960,7 @@ async fn preview(
         next: link(index + 1),
         preview: true,
     };
-    render_lesson(page, embed_url.is_some())
+    render_lesson(page, embed_url.as_deref())
 }
 
 /// The player reports where the student is (JSON, from the lesson page's script).

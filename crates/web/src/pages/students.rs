@@ -35,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/students/{id}/enrol", post(enrol))
         .route("/cabinet/students/{id}/group", post(join_group))
         .route("/cabinet/courses/{id}/enrol-group", post(enrol_group))
+        .route("/cabinet/students/{id}/invitation", post(resend_invitation))
+        .route("/cabinet/groups/{id}", get(group_page))
 }
 
 #[derive(Template)]
@@ -485,4 +487,53 @@ async fn enrol_group(
         ),
         Err(e) => service_error(&state, &headers, e),
     }
+}
+
+/// Sends a student who has not joined yet a new invitation.
+async fn resend_invitation(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match learning::resend_invitation(state.services(), &who, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(
+            &state,
+            &format!("/cabinet/students/{id}"),
+            "invitation-resent",
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "group.html")]
+struct GroupPage<'a> {
+    l: Layout<'a>,
+    group: Group,
+    courses: Vec<Course>,
+    rows: Vec<learning::GroupRow>,
+}
+
+/// A group's progress table: its students × the courses they are enrolled in.
+async fn group_page(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let (group, courses, rows) = match learning::group_progress(state.services(), &who, &id).await {
+        Ok(v) => v,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let path = format!("/cabinet/groups/{id}");
+    let l = Layout::for_user(&state, &headers, &path, &who);
+    let page = GroupPage {
+        group,
+        courses,
+        rows,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
 }
