@@ -127,6 +127,8 @@ pub async fn prepare(
             )
             .context("opening the media store")?,
         ),
+        // 64 MiB of course outlines and lesson texts.
+        content: Arc::new(educenter_services::content::ContentCache::new(64 << 20)),
     };
     educenter_services::accounts::prepare(&services)
         .await

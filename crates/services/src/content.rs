@@ -2,7 +2,7 @@
 //! the 30-day trash. Staff with `EditContent` write; a course counts against the plan's
 //! `courses` limit through [`crate::billing::check_limit`].
 
-use std::collections::HashSet;
+use std::{collections::HashSet, sync::Arc};
 
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
@@ -56,7 +56,10 @@ impl Scope {
     }
 
     /// A teacher's assigned courses; `None` for roles that see every course.
-    async fn courses(&self, conn: &mut Conn) -> Result<Option<HashSet<String>>, ServiceError> {
+    pub(crate) async fn courses(
+        &self,
+        conn: &mut Conn,
+    ) -> Result<Option<HashSet<String>>, ServiceError> {
         Ok(match &self.teacher {
             Some(t) => Some(
                 store::teacher_courses(conn, &self.tenant, t)
@@ -188,7 +191,7 @@ pub async fn create_course(
     check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
     let cover_id = input.cover_id.flatten();
     if let Some(c) = &cover_id {
-        check_image(&mut tx, &tenant, c, "cover_id").await?;
+        check_image(&mut tx, who, &tenant, c, "cover_id").await?;
     }
     let course = Course {
         id: new_id(),
@@ -199,6 +202,7 @@ pub async fn create_course(
         in_order: input.in_order.unwrap_or(false),
         self_enrol: input.self_enrol.unwrap_or(false),
         cover_id,
+        revision: 0,
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -286,7 +290,7 @@ pub async fn update_course(
     }
     if let Some(cover) = input.cover_id {
         if let Some(c) = &cover {
-            check_image(&mut tx, &tenant, c, "cover_id").await?;
+            check_image(&mut tx, who, &tenant, c, "cover_id").await?;
         }
         course.cover_id = cover;
     }
@@ -517,16 +521,33 @@ pub(crate) async fn check_course_scope(
     Scope::of(who, tenant).check(conn, course_id).await
 }
 
-/// A cover or a logo must be an image the school uploaded.
+/// Images every browser shows in an `<img>` (and the media server serves inline).
+const WEB_IMAGES: [&str; 5] = [
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+];
+
+fn shows_inline(m: &educenter_store::media::Media) -> bool {
+    m.kind == "image" && WEB_IMAGES.contains(&m.content_type.as_str())
+}
+
+/// A cover or a logo must be an image the school uploaded, of a type browsers show.
 async fn check_image(
     conn: &mut Conn,
+    who: &Principal,
     tenant: &str,
     id: &str,
     field: &str,
 ) -> Result<(), ServiceError> {
     let ok = educenter_store::media::get(conn, tenant, id)
         .await?
-        .is_some_and(|m| m.deleted_at.is_none() && m.kind == "image");
+        .is_some_and(|m| m.deleted_at.is_none() && shows_inline(&m))
+        && crate::media::check_teacher(conn, who, tenant, id)
+            .await
+            .is_ok();
     if ok {
         Ok(())
     } else {
@@ -553,7 +574,7 @@ pub async fn set_logo(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if let Some(id) = media_id {
-        check_image(&mut tx, &s.tenant, id, "logo_id").await?;
+        check_image(&mut tx, who, &s.tenant, id, "logo_id").await?;
     }
     educenter_store::tenancy::set_logo(&mut tx, &s.tenant, media_id).await?;
     audit_entry(
@@ -589,7 +610,7 @@ pub async fn public_image(
     let id = id.ok_or_else(|| not_found("image"))?;
     educenter_store::media::get(&mut conn, &t.id, &id)
         .await?
-        .filter(|m| m.deleted_at.is_none() && m.kind == "image")
+        .filter(|m| m.deleted_at.is_none() && shows_inline(m))
         .ok_or_else(|| not_found("image"))
 }
 
@@ -724,6 +745,7 @@ pub const LESSON_KINDS: [&str; 5] = ["text", "video", "audio", "file", "embed"];
 /// kind (any file for a file lesson), captions must be a WebVTT file and only on a video.
 async fn check_media(
     conn: &mut Conn,
+    who: &Principal,
     tenant: &str,
     kind: &str,
     media_id: Option<&str>,
@@ -732,10 +754,16 @@ async fn check_media(
     let mut errors = Vec::new();
     if ["video", "audio", "file"].contains(&kind) {
         let media = match media_id {
-            Some(id) => educenter_store::media::get(conn, tenant, id)
-                .await?
-                .filter(|m| m.deleted_at.is_none()),
-            None => None,
+            Some(id)
+                if crate::media::check_teacher(conn, who, tenant, id)
+                    .await
+                    .is_ok() =>
+            {
+                educenter_store::media::get(conn, tenant, id)
+                    .await?
+                    .filter(|m| m.deleted_at.is_none())
+            }
+            _ => None,
         };
         match media {
             None => errors.push((
@@ -755,7 +783,10 @@ async fn check_media(
         let ok = kind == "video"
             && educenter_store::media::get(conn, tenant, id)
                 .await?
-                .is_some_and(|m| m.kind == "captions" && m.deleted_at.is_none());
+                .is_some_and(|m| m.kind == "captions" && m.deleted_at.is_none())
+            && crate::media::check_teacher(conn, who, tenant, id)
+                .await
+                .is_ok();
         if !ok {
             errors.push((
                 "captions_id".into(),
@@ -843,6 +874,8 @@ pub async fn remove_embed_host(
     origin: Origin,
 ) -> Result<Vec<String>, ServiceError> {
     platform_admin(who)?;
+    let host = host.trim().to_ascii_lowercase();
+    let host = host.as_str();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !store::remove_embed_host(&mut tx, host).await? {
@@ -934,6 +967,7 @@ pub async fn create_lesson(
     let captions = input.captions_id.clone().filter(|c| !c.is_empty());
     check_media(
         &mut tx,
+        who,
         &tenant,
         &kind,
         input.media_id.as_deref(),
@@ -1040,12 +1074,98 @@ pub async fn course_lessons(
     services: &Services,
     who: &Principal,
     course_id: &str,
-) -> Result<Vec<Lesson>, ServiceError> {
+) -> Result<Arc<CourseContent>, ServiceError> {
     let s = reader(who)?;
-    let tenant = s.tenant.clone();
     let mut conn = services.db.conn().await?;
-    live_course(&mut conn, &s, course_id).await?;
-    Ok(store::course_lessons(&mut conn, &tenant, course_id).await?)
+    let course = live_course(&mut conn, &s, course_id).await?;
+    course_content(services, &mut conn, &course).await
+}
+
+/// A course's live modules and lessons (with their texts) in reading order, as of a revision.
+#[derive(Debug)]
+pub struct CourseContent {
+    pub revision: i64,
+    pub modules: Vec<Module>,
+    pub lessons: Vec<Arc<Lesson>>,
+    /// Each lesson's text as sanitized HTML, rendered on first use.
+    html: Vec<std::sync::OnceLock<String>>,
+    /// Roughly the bytes it holds.
+    weight: u64,
+}
+
+impl CourseContent {
+    /// A lesson's Markdown as sanitized HTML (see [`render_markdown`]), rendered once per
+    /// revision of the course.
+    pub fn html(&self, lesson_id: &str) -> Option<&str> {
+        let i = self.lessons.iter().position(|l| l.id == lesson_id)?;
+        Some(self.html[i].get_or_init(|| render_markdown(&self.lessons[i].body)))
+    }
+}
+
+#[derive(Clone)]
+struct ContentWeight;
+
+impl quick_cache::Weighter<(String, String), Arc<CourseContent>> for ContentWeight {
+    fn weight(&self, _key: &(String, String), value: &Arc<CourseContent>) -> u64 {
+        value.weight.max(1)
+    }
+}
+
+/// Courses' contents kept between requests, by (tenant, course). An entry is used only while
+/// the course row read in the same request has its revision, which every change of a module or
+/// lesson raises in the database: each of several instances serves what the database holds.
+pub struct ContentCache(
+    quick_cache::sync::Cache<(String, String), Arc<CourseContent>, ContentWeight>,
+);
+
+impl ContentCache {
+    /// A cache holding about `max_bytes` of course content.
+    pub fn new(max_bytes: u64) -> Self {
+        Self(quick_cache::sync::Cache::with_weighter(
+            1024,
+            max_bytes,
+            ContentWeight,
+        ))
+    }
+}
+
+/// The content of a course whose row was just read: from the cache when it has this revision,
+/// else read (two queries) and kept.
+pub(crate) async fn course_content(
+    services: &Services,
+    conn: &mut Conn,
+    course: &Course,
+) -> Result<Arc<CourseContent>, ServiceError> {
+    let key = (course.tenant_id.clone(), course.id.clone());
+    if let Some(c) = services.content.0.get(&key)
+        && c.revision == course.revision
+    {
+        return Ok(c);
+    }
+    let modules = store::modules(conn, &course.tenant_id, &course.id).await?;
+    let lessons: Vec<Arc<Lesson>> = store::course_lessons(conn, &course.tenant_id, &course.id)
+        .await?
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+    let weight = 256
+        + modules
+            .iter()
+            .map(|m| 128 + m.title.len() as u64)
+            .sum::<u64>()
+        + lessons
+            .iter()
+            .map(|l| 256 + (l.title.len() + 3 * l.body.len()) as u64)
+            .sum::<u64>();
+    let content = Arc::new(CourseContent {
+        revision: course.revision,
+        modules,
+        html: lessons.iter().map(|_| std::sync::OnceLock::new()).collect(),
+        lessons,
+        weight,
+    });
+    services.content.0.insert(key, content.clone());
+    Ok(content)
 }
 
 /// Changes a lesson: its text, link, release rules, position, or module (within the course).
@@ -1059,8 +1179,17 @@ pub async fn update_lesson(
     let s = editor(who)?;
     let tenant = s.tenant.clone();
     let now = services.clock.now();
+    // Read before the transaction: one connection at a time.
+    let mut hosts = embed_hosts(services).await?;
     let mut tx = services.db.begin().await?;
     let mut lesson = live_lesson(&mut tx, &s, id).await?;
+    // A link the lesson has already is not checked again (its host may have been removed
+    // since): only a new link must be to an allowed host.
+    if input.embed_url.is_none()
+        && let Some(h) = lesson.embed_url.as_deref().and_then(embed_host)
+    {
+        hosts.push(h);
+    }
     let mut errors = Vec::new();
     if input.kind.as_deref().is_some_and(|k| k != lesson.kind) {
         errors.push(("kind".into(), "cannot change; create another lesson".into()));
@@ -1069,7 +1198,6 @@ pub async fn update_lesson(
         embed_url: input.embed_url.clone().or(lesson.embed_url.clone()),
         ..input.clone()
     };
-    let hosts = embed_hosts(services).await?;
     check_lesson(&merged, &lesson.kind, &hosts, &mut errors);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -1102,8 +1230,9 @@ pub async fn update_lesson(
     if let Some(d) = input.available_from {
         lesson.available_from = Some(d).filter(|d| !d.is_empty());
     }
-    if input.available_after_days.is_some() {
-        lesson.available_after_days = input.available_after_days;
+    if let Some(d) = input.available_after_days {
+        // 0 days after enrolment is no rule at all.
+        lesson.available_after_days = Some(d).filter(|d| *d > 0);
     }
     if let Some(r) = input.required {
         lesson.required = r;
@@ -1117,6 +1246,7 @@ pub async fn update_lesson(
         }
         check_media(
             &mut tx,
+            who,
             &tenant,
             &lesson.kind,
             lesson.media_id.as_deref(),

@@ -478,7 +478,8 @@ pub async fn students(
 /// A lesson as one student sees it (in an outline, without its text: see [`lesson`]).
 #[derive(Debug, Clone)]
 pub struct LessonView {
-    pub lesson: Lesson,
+    /// Shared with the cached course content (see [`crate::content::course_content`]).
+    pub lesson: std::sync::Arc<Lesson>,
     pub state: LessonState,
     pub position_ms: i64,
 }
@@ -487,6 +488,8 @@ pub struct LessonView {
 #[derive(Debug, Clone)]
 pub struct Outline {
     pub course: Course,
+    /// The course's modules and lessons as read (shared with the cache).
+    pub content: std::sync::Arc<crate::content::CourseContent>,
     pub enrolment: Option<Enrolment>,
     pub modules: Vec<(Module, Vec<LessonView>)>,
     pub done: usize,
@@ -516,6 +519,7 @@ fn enrolment_open(e: &Enrolment, today: Date) -> bool {
 }
 
 async fn outline_in(
+    services: &Services,
     conn: &mut Conn,
     tenant: &str,
     user_id: &str,
@@ -538,14 +542,15 @@ async fn outline_in(
     let mut modules = Vec::new();
     let mut previous_complete = true;
     let (mut done, mut required) = (0, 0);
-    // Two queries whatever the course's size: its modules, and its lessons in reading order.
-    let mut by_module: HashMap<String, Vec<Lesson>> = HashMap::new();
-    for l in content_store::course_outline(conn, tenant, &course.id).await? {
-        by_module.entry(l.module_id.clone()).or_default().push(l);
+    // The course's modules and lessons come from the cache while its revision holds.
+    let content = crate::content::course_content(services, conn, &course).await?;
+    let mut by_module: HashMap<&str, Vec<&std::sync::Arc<Lesson>>> = HashMap::new();
+    for l in &content.lessons {
+        by_module.entry(l.module_id.as_str()).or_default().push(l);
     }
-    for m in content_store::modules(conn, tenant, &course.id).await? {
+    for m in &content.modules {
         let mut views = Vec::new();
-        for l in by_module.remove(&m.id).unwrap_or_default() {
+        for l in by_module.remove(m.id.as_str()).unwrap_or_default() {
             let p = progress.get(&l.id);
             let complete = p.is_some_and(|p| p.completed_at.is_some());
             let release = Release {
@@ -573,14 +578,15 @@ async fn outline_in(
             previous_complete = complete;
             views.push(LessonView {
                 position_ms: p.map(|p| p.position_ms).unwrap_or(0),
-                lesson: l,
+                lesson: l.clone(),
                 state,
             });
         }
-        modules.push((m, views));
+        modules.push((m.clone(), views));
     }
     Ok(Outline {
         course,
+        content,
         enrolment,
         modules,
         done,
@@ -598,7 +604,7 @@ pub async fn outline(
     let mut conn = services.db.conn().await?;
     let course = published_course(&mut conn, &tenant, course_id).await?;
     let today = local_date(services.clock.now());
-    outline_in(&mut conn, &tenant, &who.user_id, course, today).await
+    outline_in(services, &mut conn, &tenant, &who.user_id, course, today).await
 }
 
 /// A student's courses: each with its enrolment and how many required lessons are done.
@@ -615,7 +621,7 @@ pub async fn my_courses(
             .await?
             .filter(|c| c.deleted_at.is_none() && c.status == "published")
         {
-            out.push(outline_in(&mut conn, &tenant, &who.user_id, c, today).await?);
+            out.push(outline_in(services, &mut conn, &tenant, &who.user_id, c, today).await?);
         }
     }
     Ok(out)
@@ -631,17 +637,20 @@ pub async fn lesson(
     let tenant = learner(who)?;
     let mut conn = services.db.conn().await?;
     let not_found = || ServiceError::NotFound("no such lesson".into());
-    let l = content_store::lesson(&mut conn, &tenant, lesson_id)
+    // The lesson's course, then the lesson itself from the course's (cached) content: a live
+    // lesson of a live module is in it, anything else is not found.
+    let course_id = content_store::lesson_course(&mut conn, &tenant, lesson_id)
         .await?
-        .filter(|l| l.deleted_at.is_none())
         .ok_or_else(not_found)?;
-    let course = published_course(&mut conn, &tenant, &l.course_id).await?;
+    let course = published_course(&mut conn, &tenant, &course_id).await?;
     let today = local_date(services.clock.now());
-    let outline = outline_in(&mut conn, &tenant, &who.user_id, course, today).await?;
-    let index = outline
+    let outline = outline_in(services, &mut conn, &tenant, &who.user_id, course, today).await?;
+    let (index, view) = outline
         .lessons()
-        .position(|v| v.lesson.id == lesson_id)
+        .enumerate()
+        .find(|(_, v)| v.lesson.id == lesson_id)
         .ok_or_else(not_found)?;
+    let l = Lesson::clone(&view.lesson);
     Ok((outline, index, l))
 }
 
@@ -690,7 +699,7 @@ pub async fn save_progress(
         .filter(|l| l.deleted_at.is_none())
         .ok_or_else(not_found)?;
     let course = published_course(&mut tx, &tenant, &l.course_id).await?;
-    let outline = outline_in(&mut tx, &tenant, &who.user_id, course, today).await?;
+    let outline = outline_in(services, &mut tx, &tenant, &who.user_id, course, today).await?;
     let view = outline
         .lessons()
         .find(|v| v.lesson.id == lesson_id)
@@ -936,20 +945,23 @@ pub async fn group_progress(
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
     let members = store::group_members(&mut conn, &tenant, group_id).await?;
-    let mut students: HashMap<String, User> = store::learners(&mut conn, &tenant, None)
-        .await?
-        .into_iter()
-        .map(|u| (u.id.clone(), u))
-        .collect();
+    // The members alone, not the whole school.
+    let mut students: HashMap<String, User> = HashMap::new();
+    for id in &members {
+        if let Some(u) = users::get(&mut conn, id).await? {
+            students.insert(u.id.clone(), u);
+        }
+    }
+    // A teacher's table has only the courses assigned to them, and only the members who study
+    // in one of them.
+    let scope = crate::content::Scope::of(who, &tenant);
+    let mine = scope.courses(&mut conn).await?;
     let member_set: std::collections::HashSet<&str> = members.iter().map(String::as_str).collect();
     let mut courses = Vec::new();
     // Per course: (required lesson ids, its enrolments of members, their completed lessons).
     let mut columns = Vec::new();
     for c in content_store::courses(&mut conn, &tenant).await? {
-        if crate::content::check_course_scope(&mut conn, who, &tenant, &c.id)
-            .await
-            .is_err()
-        {
+        if mine.as_ref().is_some_and(|m| !m.contains(&c.id)) {
             continue;
         }
         let enrolled: HashMap<String, Enrolment> =
@@ -993,6 +1005,7 @@ pub async fn group_progress(
                 .collect();
             GroupRow { student, cells }
         })
+        .filter(|r| mine.is_none() || r.cells.iter().any(Option::is_some))
         .collect();
     Ok((group, courses, rows))
 }
@@ -1376,7 +1389,7 @@ pub async fn student(
             .await?
             .filter(|c| c.deleted_at.is_none())
         {
-            let o = outline_in(&mut conn, &tenant, id, c.clone(), today).await?;
+            let o = outline_in(services, &mut conn, &tenant, id, c.clone(), today).await?;
             courses.push((c, e, o.done, o.required));
         }
     }

@@ -50,6 +50,9 @@ pub struct Services {
     pub payment_sandbox_secret: Option<String>,
     /// Where uploaded files live.
     pub media: Arc<media::MediaStore>,
+    /// Courses' modules and lessons kept between requests (checked against each course's
+    /// revision on every use).
+    pub content: Arc<content::ContentCache>,
 }
 
 /// Errors of the service layer, mapped by the web layer to HTTP answers.

@@ -325,18 +325,46 @@ fn check_expected(kind: &str, expect: Option<&str>) -> Result<(), ServiceError> 
     }
 }
 
-/// The school's files (staff).
+/// The school's files (staff; a teacher, the files they uploaded or their courses use).
 pub async fn list(services: &Services, who: &Principal) -> Result<Vec<Media>, ServiceError> {
     let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
-    Ok(store::list(&mut conn, &tenant).await?)
+    Ok(match teacher(who) {
+        Some(t) => store::list_for_teacher(&mut conn, &tenant, t).await?,
+        None => store::list(&mut conn, &tenant).await?,
+    })
 }
 
 /// One of the school's files (staff).
 pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media, ServiceError> {
     let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
-    live(&mut conn, &tenant, id).await
+    let m = live(&mut conn, &tenant, id).await?;
+    check_teacher(&mut conn, who, &tenant, id).await?;
+    Ok(m)
+}
+
+/// The person's id when they are a teacher (limited to their own courses' files).
+fn teacher(who: &Principal) -> Option<&str> {
+    (educenter_domain::roles::TenantRole::parse(&who.role)
+        == Some(educenter_domain::roles::TenantRole::Teacher))
+    .then_some(who.user_id.as_str())
+}
+
+/// Refuses (as "not found") a file a teacher may not use: one they did not upload and no
+/// course of theirs uses.
+pub(crate) async fn check_teacher(
+    conn: &mut Conn,
+    who: &Principal,
+    tenant: &str,
+    id: &str,
+) -> Result<(), ServiceError> {
+    match teacher(who) {
+        Some(t) if !store::teacher_may_use(conn, tenant, id, t).await? => {
+            Err(ServiceError::NotFound("no such file".into()))
+        }
+        _ => Ok(()),
+    }
 }
 
 async fn live(conn: &mut Conn, tenant: &str, id: &str) -> Result<Media, ServiceError> {
@@ -357,6 +385,7 @@ pub async fn delete(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let m = live(&mut tx, &tenant, id).await?;
+    check_teacher(&mut tx, who, &tenant, id).await?;
     let trash_since = now - SignedDuration::from_hours(24 * crate::content::TRASH_DAYS);
     if store::in_use(&mut tx, &tenant, id, trash_since).await? {
         return Err(ServiceError::Conflict(
@@ -431,7 +460,10 @@ async fn may_read(
         let today = local_date(services.clock.now()).to_string();
         return Ok(store::reachable_by_learner(conn, tenant, id, &who.user_id, &today).await?);
     }
-    Ok(staff::require(who, TenantAction::EditContent).is_ok())
+    if staff::require(who, TenantAction::EditContent).is_err() {
+        return Ok(false);
+    }
+    Ok(check_teacher(conn, who, tenant, id).await.is_ok())
 }
 
 /// The parts of a signed link.
@@ -484,8 +516,14 @@ pub async fn open_link(
             let today = local_date(services.clock.now()).to_string();
             store::reachable_by_learner(&mut conn, &p.tenant, id, &user.id, &today).await?
         }
-        "owner" | "staff" => educenter_domain::roles::TenantRole::parse(&user.role)
-            .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent)),
+        "owner" | "staff" => {
+            let role = educenter_domain::roles::TenantRole::parse(&user.role);
+            let edits = role
+                .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent));
+            let teacher = role == Some(educenter_domain::roles::TenantRole::Teacher);
+            edits
+                && (!teacher || store::teacher_may_use(&mut conn, &p.tenant, id, &user.id).await?)
+        }
         _ => false,
     };
     if !allowed {

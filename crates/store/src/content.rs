@@ -25,13 +25,16 @@ pub struct Course {
     pub self_enrol: bool,
     /// An image of the school's media shown on the catalogue and the course page.
     pub cover_id: Option<String>,
+    /// Goes up with every change of the course's modules or lessons: what a cached outline is
+    /// checked against.
+    pub revision: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
 }
 
-const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, cover_id, created_at, \
-     updated_at, deleted_at";
+const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, cover_id, revision, \
+     created_at, updated_at, deleted_at";
 
 fn course_row(r: &AnyRow) -> Result<Course> {
     Ok(Course {
@@ -43,6 +46,7 @@ fn course_row(r: &AnyRow) -> Result<Course> {
         in_order: r.try_get::<i64, _>("in_order")? != 0,
         self_enrol: r.try_get::<i64, _>("self_enrol")? != 0,
         cover_id: r.try_get("cover_id")?,
+        revision: r.try_get("revision")?,
         created_at: from_micros(r.try_get("created_at")?)?,
         updated_at: from_micros(r.try_get("updated_at")?)?,
         deleted_at: instant(r, "deleted_at")?,
@@ -87,6 +91,26 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(&c.cover_id)
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// The course of one of the school's lessons (in the trash or not).
+pub async fn lesson_course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT course_id FROM lessons WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok(r.try_get("course_id")?)).transpose()
+}
+
+/// Marks a change of a course's modules or lessons (cached outlines of it are then stale).
+async fn bump(conn: &mut Conn, tenant_id: &str, course_id: &str) -> Result<()> {
+    sqlx::query("UPDATE courses SET revision = revision + 1 WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant_id)
+        .bind(course_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -171,6 +195,7 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
     .bind(to_micros(at))
     .execute(&mut *conn)
     .await?;
+    bump(conn, &m.tenant_id, &m.course_id).await?;
     Ok(position)
 }
 
@@ -211,6 +236,7 @@ pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
     .bind(&m.id)
     .execute(&mut *conn)
     .await?;
+    bump(conn, &m.tenant_id, &m.course_id).await?;
     Ok(())
 }
 
@@ -298,6 +324,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(&l.captions_id)
     .execute(&mut *conn)
     .await?;
+    bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(position)
 }
 
@@ -324,6 +351,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(&l.captions_id)
     .execute(&mut *conn)
     .await?;
+    bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(())
 }
 

@@ -190,3 +190,53 @@ pub async fn shared_secret(
         .await?;
     Ok(r.try_get("value")?)
 }
+
+/// What a teacher may use of the school's files: what they uploaded, and what a lesson or the
+/// cover of a course assigned to them uses (`$1` the tenant, `$2` the teacher).
+const TEACHER_SEES: &str = "(m.uploaded_by = $2 \
+     OR EXISTS (SELECT 1 FROM lessons l JOIN course_teachers ct ON ct.course_id = l.course_id \
+        AND ct.user_id = $2 WHERE l.tenant_id = $1 AND (l.media_id = m.id OR l.captions_id = m.id)) \
+     OR EXISTS (SELECT 1 FROM courses c JOIN course_teachers ct ON ct.course_id = c.id \
+        AND ct.user_id = $2 WHERE c.tenant_id = $1 AND c.cover_id = m.id))";
+
+/// Whether a teacher may use one of the school's files (see [`TEACHER_SEES`]).
+pub async fn teacher_may_use(
+    conn: &mut Conn,
+    tenant_id: &str,
+    id: &str,
+    teacher_id: &str,
+) -> Result<bool> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 AND {TEACHER_SEES}"
+    );
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(teacher_id)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(r.try_get::<i64, _>("n")? > 0)
+}
+
+/// The school's live files a teacher may use, newest first.
+pub async fn list_for_teacher(
+    conn: &mut Conn,
+    tenant_id: &str,
+    teacher_id: &str,
+) -> Result<Vec<Media>> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns} FROM media m WHERE m.tenant_id = $1 AND m.deleted_at IS NULL \
+         AND {TEACHER_SEES} ORDER BY m.created_at DESC, m.id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(teacher_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(row).collect()
+}

@@ -2,6 +2,8 @@
 
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const TIMEOUT_MS = 15_000;
@@ -83,13 +85,49 @@ export async function goto(page, url, what, status = 200) {
   return res;
 }
 
-/** Full-page screenshots at each width, then back to the default viewport. */
+/** Full-page screenshots at each width, then back to the default viewport; every page shot is
+ * also audited for accessibility (see `audit`). */
 export async function shoot(page, dir, name) {
   for (const vp of VIEWPORTS) {
     await page.setViewportSize(vp);
     await page.screenshot({ path: path.join(dir, `${name}-${vp.width}.png`), fullPage: true });
+    await audit(page, `${name} at ${vp.width} px`);
   }
   await page.setViewportSize(DEFAULT_VIEWPORT);
+}
+
+let axeSource;
+
+/**
+ * Runs axe-core (from npm) on the page against WCAG 2.1 A and AA and fails on every serious or
+ * critical violation, naming the rule and the elements. The script is evaluated through the
+ * DevTools protocol, so the page's Content-Security-Policy stays as it is.
+ */
+export async function audit(page, what) {
+  if (!axeSource) {
+    const require = createRequire(import.meta.url);
+    axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  }
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  );
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const lines = bad.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ` +
+        v.nodes
+          .slice(0, 5)
+          .map((n) => n.target.join(' '))
+          .join('; '),
+    );
+    throw new Error(`accessibility (${what}, ${pathOf(page)}):\n  ${lines.join('\n  ')}`);
+  }
 }
 
 /**

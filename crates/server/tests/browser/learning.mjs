@@ -240,6 +240,23 @@ async function main() {
     await shoot(teacher, dir, '33-progress-table');
     log('ok 33 the teacher sees the progress');
 
+    step = '34 lesson editor and trash';
+    await goto(teacher, `${base}/cabinet/courses/${courseId}`, 'course editor');
+    const editHref = await teacher
+      .locator('.editor-lessons a[href^="/cabinet/lessons/"]:not([href$="/preview"])')
+      .first()
+      .getAttribute('href');
+    await goto(teacher, `${base}${editHref}`, 'lesson editor');
+    await shoot(teacher, dir, '34-lesson-editor');
+    await teacher.fill('#lesson_title', 'Сәлем, әліпби!');
+    const lessonSaved = await submit(teacher, '#save-lesson');
+    expectStatus(lessonSaved, 200, 'saving the lesson');
+    await expectPath(teacher, `/cabinet/courses/${courseId}`, 'back in the editor');
+    check((await teacher.locator('.editor-lessons').innerText()).includes('Сәлем, әліпби!'), 'renamed lesson not shown');
+    await goto(teacher, `${base}/cabinet/trash`, 'trash');
+    await shoot(teacher, dir, '35-trash');
+    log('ok 34 lesson edited, trash shown');
+
     log('all steps passed');
   } catch (e) {
     throw await failed(current, dir, step, e);

@@ -137,6 +137,8 @@ async fn a_teacher_publishes_a_course_and_a_student_completes_it_in_chromium() {
         "30-video-lesson",
         "31-course-complete",
         "33-progress-table",
+        "34-lesson-editor",
+        "35-trash",
     ]);
     app.stop().await;
 }

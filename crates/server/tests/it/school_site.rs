@@ -153,6 +153,75 @@ async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
             .len(),
         2
     );
+    // Files: she sees hers and those her courses use, not the school's others, and cannot put
+    // another's file in her lessons or on her cover.
+    let secret = upload(&app, &owner, "secret.mp4", mp4(4096), Some("video")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mine = upload(&app, &teacher, "mine.mp4", mp4(4096), Some("video")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let files = app
+        .call("GET", "/api/v1/media", &teacher, None)
+        .await
+        .json();
+    let ids: Vec<&str> = files
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [mine.as_str()]);
+    app.call("GET", &format!("/api/v1/media/{secret}"), &teacher, None)
+        .await
+        .problem(404);
+    app.call("DELETE", &format!("/api/v1/media/{secret}"), &teacher, None)
+        .await
+        .problem(404);
+    let geo_module = created(
+        &app,
+        &teacher,
+        &format!("/api/v1/courses/{geometry}/modules"),
+        json!({ "title": "Треугольники" }),
+    )
+    .await;
+    let res = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{geometry}/lessons"),
+            &teacher,
+            Some(json!({ "module_id": geo_module, "title": "Видео", "kind": "video", "media_id": secret })),
+        )
+        .await;
+    assert_eq!(
+        crate::harness::error_fields(&res.problem(422)),
+        ["media_id"]
+    );
+    created(
+        &app,
+        &teacher,
+        &format!("/api/v1/courses/{geometry}/lessons"),
+        json!({ "module_id": geo_module, "title": "Видео", "kind": "video", "media_id": mine }),
+    )
+    .await;
+    let cover = upload(&app, &owner, "cover.png", png(2048), Some("image")).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/courses/{geometry}"),
+            &teacher,
+            Some(json!({ "cover_id": cover })),
+        )
+        .await;
+    assert_eq!(
+        crate::harness::error_fields(&res.problem(422)),
+        ["cover_id"]
+    );
     // The owner's editor page lists her ticked, and the form takes her off again.
     let ob = app.browser();
     ob.sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
@@ -782,5 +851,118 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
             .text
             .contains("video.example.kz")
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() {
+    let app = TestApp::start().await;
+    let owner = school(&app).await;
+    let course = created(
+        &app,
+        &owner,
+        "/api/v1/courses",
+        json!({ "title": "Алгебра", "status": "published", "self_enrol": true }),
+    )
+    .await;
+    let module = created(
+        &app,
+        &owner,
+        &format!("/api/v1/courses/{course}/modules"),
+        json!({ "title": "Уравнения" }),
+    )
+    .await;
+    let first = created(
+        &app,
+        &owner,
+        &format!("/api/v1/courses/{course}/lessons"),
+        json!({ "module_id": module, "title": "Первый", "kind": "text", "body": "Старый **текст**" }),
+    )
+    .await;
+    let second = created(
+        &app,
+        &owner,
+        &format!("/api/v1/courses/{course}/lessons"),
+        json!({ "module_id": module, "title": "Второй", "kind": "text", "body": "Ещё" }),
+    )
+    .await;
+    student_signs_up(&app, "alma-school", "dana@mail.kz").await;
+    let s = app.browser();
+    s.post_form(
+        "/s/alma-school/login",
+        &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
+    )
+    .await;
+    s.post_form(&format!("/s/alma-school/courses/{course}/enrol"), &[])
+        .await;
+    let lesson_path = format!("/s/alma-school/lessons/{first}");
+    // Read twice: the second answer comes from the cached content.
+    let course_page = s.get(&format!("/s/alma-school/courses/{course}")).await;
+    assert!(course_page.text.contains("Уравнения"));
+    for _ in 0..2 {
+        let page = s.get(&lesson_path).await;
+        assert!(
+            page.text.contains("Старый <strong>текст</strong>"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("Второй"));
+    }
+    let api = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{course}/lessons"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(api.as_array().unwrap().len(), 2);
+    // Another instance on the same database changes the text, the module's title and the
+    // lessons: this instance, holding the course in its cache, shows the change at once.
+    let other = TestApp::builder().db(&app.db).start().await;
+    other
+        .call(
+            "PATCH",
+            &format!("/api/v1/lessons/{first}"),
+            &owner,
+            Some(json!({ "title": "Обновлённый", "body": "Новый *текст*" })),
+        )
+        .await;
+    other
+        .call(
+            "PATCH",
+            &format!("/api/v1/modules/{module}"),
+            &owner,
+            Some(json!({ "title": "Неравенства" })),
+        )
+        .await;
+    other
+        .call("DELETE", &format!("/api/v1/lessons/{second}"), &owner, None)
+        .await;
+    let page = s.get(&lesson_path).await;
+    assert!(page.text.contains("Новый <em>текст</em>"), "{}", page.text);
+    assert!(page.text.contains("Обновлённый"));
+    assert!(!page.text.contains("Второй"), "no next lesson any more");
+    let course_page = s.get(&format!("/s/alma-school/courses/{course}")).await;
+    assert!(course_page.text.contains("Неравенства") && !course_page.text.contains("Уравнения"));
+    assert_eq!(
+        s.get(&format!("/s/alma-school/lessons/{second}"))
+            .await
+            .status,
+        404
+    );
+    let api = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{course}/lessons"),
+            &owner,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(api.as_array().unwrap().len(), 1);
+    assert_eq!(api[0]["title"], "Обновлённый");
+    other.stop().await;
     app.stop().await;
 }

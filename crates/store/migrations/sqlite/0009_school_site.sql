@@ -14,6 +14,8 @@ CREATE INDEX course_teachers_user ON course_teachers (tenant_id, user_id);
 -- A course's cover and the school's logo: images of the school's media, shown on its public
 -- site to anyone.
 ALTER TABLE courses ADD COLUMN cover_id TEXT REFERENCES media (id);
+-- Goes up with every change of a course's modules or lessons: cached outlines check it.
+ALTER TABLE courses ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tenants ADD COLUMN logo_id TEXT REFERENCES media (id);
 
 -- Hosts an embed lesson may link to (https only), kept by the operator.

@@ -364,8 +364,14 @@ async fn list_lessons(
     Auth(who): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<LessonOut>>, ApiError> {
-    let lessons = content::course_lessons(state.services(), &who, &id).await?;
-    Ok(Json(lessons.into_iter().map(Into::into).collect()))
+    let content = content::course_lessons(state.services(), &who, &id).await?;
+    Ok(Json(
+        content
+            .lessons
+            .iter()
+            .map(|l| LessonOut::from(Lesson::clone(l)))
+            .collect(),
+    ))
 }
 
 /// Adds a lesson to a module of the course.

@@ -181,6 +181,8 @@ struct EditPage<'a> {
     /// The school's teachers and whether each teaches this course; `None` for a teacher, who
     /// cannot change it.
     teachers: Option<Vec<content::TeacherChoice>>,
+    /// An error of the course settings form that belongs to no field (the cover).
+    course_error: Option<String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -326,6 +328,9 @@ async fn render_edit(
             .value(lf.lesson_required)
             .optional(),
     ];
+    let course_error = (again.failed == "course")
+        .then(|| again.errors.form.clone())
+        .flatten();
     match again.failed {
         "course" => again.errors.apply(&mut course_fields),
         "module" => again.errors.apply(&mut module_fields),
@@ -345,6 +350,7 @@ async fn render_edit(
         module_fields,
         lesson_fields,
         teachers,
+        course_error,
         l,
     };
     page.l.render(status, &page)
@@ -391,16 +397,20 @@ async fn save(
         Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "course-saved"),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/courses");
-            let errors = FieldErrors::from_service(
+            let cover_refused = found.iter().any(|(f, _)| f == "cover_id");
+            let found = found.into_iter().filter(|(f, _)| f != "cover_id").collect();
+            let mut errors = FieldErrors::from_service(
                 &l,
                 found,
                 &[
                     ("title", "course_title"),
                     ("description", "course_description"),
                     ("status", "course_status"),
-                    ("cover_id", "course_title"),
                 ],
             );
+            if cover_refused {
+                errors.form = Some(l.t("error-image"));
+            }
             let again = Again {
                 course: Some(form),
                 errors,
@@ -884,6 +894,8 @@ struct LessonEditPage<'a> {
     l: Layout<'a>,
     lesson: Lesson,
     fields: Vec<Field>,
+    /// A refused file or captions (no field of their own).
+    form_error: Option<String>,
 }
 
 fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -> Vec<Field> {
@@ -954,7 +966,12 @@ async fn render_lesson_form(
     };
     let mut fields = lesson_fields(&l, &lesson, form);
     errors.apply(&mut fields);
-    let page = LessonEditPage { lesson, fields, l };
+    let page = LessonEditPage {
+        lesson,
+        fields,
+        form_error: errors.form.clone(),
+        l,
+    };
     page.l.render(status, &page)
 }
 
@@ -1005,19 +1022,27 @@ async fn lesson_save(
             "lesson-saved",
         ),
         Err(ServiceError::Invalid(found)) => {
-            let errors = FieldErrors::from_service(
+            let file_refused = found
+                .iter()
+                .any(|(f, _)| f == "media_id" || f == "captions_id");
+            let found = found
+                .into_iter()
+                .filter(|(f, _)| f != "media_id" && f != "captions_id")
+                .collect();
+            let mut errors = FieldErrors::from_service(
                 &l,
                 found,
                 &[
                     ("title", "lesson_title"),
                     ("body", "lesson_body"),
                     ("embed_url", "embed_url"),
-                    ("media_id", "lesson_title"),
-                    ("captions_id", "lesson_title"),
                     ("available_from", "available_from"),
                     ("available_after_days", "available_after_days"),
                 ],
             );
+            if file_refused {
+                errors.form = Some(l.t("error-lesson-file"));
+            }
             render_lesson_form(&state, &headers, &who, &id, Some((form, errors))).await
         }
         Err(e) => service_error(&state, &headers, e),

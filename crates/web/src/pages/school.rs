@@ -776,15 +776,16 @@ async fn allowed_embed(
 fn embed_src(url: &str) -> String {
     let rest = url.trim_start_matches("https://");
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let nocookie = |id: &str| format!("https://www.youtube-nocookie.com/embed/{id}");
     match host {
-        "youtu.be" => format!("https://www.youtube-nocookie.com/embed/{path}"),
-        "youtube.com" | "www.youtube.com" => match path.strip_prefix("watch?v=") {
-            Some(v) => format!(
-                "https://www.youtube-nocookie.com/embed/{}",
-                v.split('&').next().unwrap_or_default()
-            ),
-            None => url.to_owned(),
-        },
+        "youtu.be" => nocookie(path),
+        "youtube.com" | "www.youtube.com" => {
+            match (path.strip_prefix("watch?v="), path.strip_prefix("embed/")) {
+                (Some(v), _) => nocookie(v.split('&').next().unwrap_or_default()),
+                (None, Some(id)) => nocookie(id),
+                _ => url.to_owned(),
+            }
+        }
         "vimeo.com" => format!("https://player.vimeo.com/video/{path}"),
         _ => url.to_owned(),
     }
@@ -842,7 +843,7 @@ async fn lesson(
         state: lesson_state,
         reason,
         html: if open && v.lesson.kind == "text" {
-            content::render_markdown(&full.body)
+            o.content.html(&full.id).unwrap_or_default().to_owned()
         } else {
             String::new()
         },
@@ -864,8 +865,13 @@ async fn lesson(
 fn render_lesson(page: LessonPage<'_>, embed: Option<&str>) -> Response {
     let mut res = page.l.render(StatusCode::OK, &page);
     if let Some(host) = embed.and_then(content::embed_host) {
-        // The embedded player's own host may be framed on this page, nothing else.
-        let frames = format!("https://{host}");
+        // The embedded player's own host may be framed on this page, nothing else (YouTube's
+        // player moves between its two hosts).
+        let frames = if host.ends_with("youtube.com") || host.ends_with("youtube-nocookie.com") {
+            "https://www.youtube-nocookie.com https://www.youtube.com".to_owned()
+        } else {
+            format!("https://{host}")
+        };
         if let Ok(v) = HeaderValue::from_str(&format!(
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
              object-src 'none'; frame-src {frames}; frame-ancestors 'none'; base-uri 'self'; \

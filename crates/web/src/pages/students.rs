@@ -511,6 +511,8 @@ async fn resend_invitation(
 #[template(path = "group.html")]
 struct GroupPage<'a> {
     l: Layout<'a>,
+    /// Names link to the students' pages for staff who manage learners.
+    may_manage: bool,
     group: Group,
     courses: Vec<Course>,
     rows: Vec<learning::GroupRow>,
@@ -529,7 +531,14 @@ async fn group_page(
     };
     let path = format!("/cabinet/groups/{id}");
     let l = Layout::for_user(&state, &headers, &path, &who);
+    let may_manage = educenter_domain::roles::TenantRole::parse(&who.role).is_some_and(|r| {
+        educenter_domain::roles::tenant_may(
+            r,
+            educenter_domain::roles::TenantAction::ManageLearners,
+        )
+    });
     let page = GroupPage {
+        may_manage,
         group,
         courses,
         rows,
