@@ -2406,6 +2406,12 @@ pub async fn check_limit(
     adding: i64,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
+    // Two transactions adding at once (two uploads, two sign-ups) must not both pass the check
+    // on PostgreSQL's READ COMMITTED: the tenant's row is locked until the caller commits.
+    // SQLite's write transactions already run one at a time.
+    if conn.backend_name() == "PostgreSQL" {
+        store::lock_tenant(conn, educenter_store::Engine::Postgres, tenant_id).await?;
+    }
     let Some(plan) = limits_of(conn, tenant_id).await? else {
         return Ok(());
     };

@@ -639,10 +639,10 @@ pub async fn lesson(
     let not_found = || ServiceError::NotFound("no such lesson".into());
     // The lesson's course, then the lesson itself from the course's (cached) content: a live
     // lesson of a live module is in it, anything else is not found.
-    let course_id = content_store::lesson_course(&mut conn, &tenant, lesson_id)
+    let course = content_store::lesson_course(&mut conn, &tenant, lesson_id)
         .await?
+        .filter(|c| c.deleted_at.is_none() && c.status == "published")
         .ok_or_else(not_found)?;
-    let course = published_course(&mut conn, &tenant, &course_id).await?;
     let today = local_date(services.clock.now());
     let outline = outline_in(services, &mut conn, &tenant, &who.user_id, course, today).await?;
     let (index, view) = outline

@@ -94,14 +94,23 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     Ok(())
 }
 
-/// The course of one of the school's lessons (in the trash or not).
-pub async fn lesson_course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<String>> {
-    let row = sqlx::query("SELECT course_id FROM lessons WHERE tenant_id = $1 AND id = $2")
+/// The course of one of the school's lessons (the lesson in the trash or not), in one query.
+pub async fn lesson_course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Course>> {
+    let columns = COURSE_COLUMNS
+        .split(", ")
+        .map(|c| format!("c.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns} FROM lessons l JOIN courses c ON c.id = l.course_id \
+         WHERE l.tenant_id = $1 AND l.id = $2 AND c.tenant_id = $1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id)
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| Ok(r.try_get("course_id")?)).transpose()
+    row.as_ref().map(course_row).transpose()
 }
 
 /// Marks a change of a course's modules or lessons (cached outlines of it are then stale).

@@ -22,7 +22,7 @@ pub fn png(len: usize) -> Vec<u8> {
     v
 }
 
-async fn send_upload(
+pub async fn send_upload(
     app: &TestApp,
     token: &str,
     filename: &str,

@@ -966,3 +966,28 @@ async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() 
     other.stop().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn two_uploads_at_once_never_exceed_the_storage_together() {
+    let app = TestApp::start().await;
+    let owner = school(&app).await;
+    app.create_plan(json!({
+        "code": "start",
+        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
+        "limits": { "students": 100, "staff": 5, "storage_bytes": 10_000, "courses": 5 },
+        "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" }],
+    }))
+    .await;
+    app.buy_licence(&owner, 1).await;
+    // Each fits alone (6 000 of 10 000 bytes); both together do not.
+    let (a, b) = tokio::join!(
+        crate::learning::send_upload(&app, &owner, "a.mp4", mp4(6_000), Some("video")),
+        crate::learning::send_upload(&app, &owner, "b.mp4", mp4(6_000), Some("video")),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 403], "{} / {}", a.text, b.text);
+    let files = app.call("GET", "/api/v1/media", &owner, None).await.json();
+    assert_eq!(files.as_array().unwrap().len(), 1);
+    app.stop().await;
+}
