@@ -363,7 +363,16 @@ async fn main() -> anyhow::Result<()> {
     let (o_rate, o_p99, o_transfer) = wrk(&[&ranges[..], &[ours.as_str()]].concat())?;
     let theirs = format!("http://127.0.0.1:{port}/big.bin");
     let (n_rate, n_p99, n_transfer) = wrk(&[&ranges[..], &[theirs.as_str()]].concat())?;
-    let _ = nginx.kill();
+    // `nginx -s quit` stops the master and its workers (a killed master leaves its workers
+    // running, holding the terminal's output open).
+    let _ = Command::new("nginx")
+        .arg("-c")
+        .arg(&conf)
+        .arg("-p")
+        .arg(dir.path())
+        .args(["-s", "quit"])
+        .status();
+    let _ = nginx.wait();
     println!(
         "| educenter media link | {o_rate:.0} ranges/s | {o_transfer} | p99 {o_p99:.1} ms | {:.0}% of nginx |",
         o_rate / n_rate * 100.0

@@ -526,11 +526,10 @@ async fn outline_in(
     course: Course,
     today: Date,
 ) -> Result<Outline, ServiceError> {
-    let enrolment = store::enrolment(conn, tenant, &course.id, user_id)
-        .await?
-        .filter(|e| e.removed_at.is_none());
-    let progress: HashMap<String, Progress> = store::progress(conn, tenant, user_id, &course.id)
-        .await?
+    let (enrolment, progress) =
+        store::enrolment_with_progress(conn, tenant, &course.id, user_id).await?;
+    let enrolment = enrolment.filter(|e| e.removed_at.is_none());
+    let progress: HashMap<String, Progress> = progress
         .into_iter()
         .map(|p| (p.lesson_id.clone(), p))
         .collect();

@@ -306,6 +306,55 @@ pub async fn progress(
     rows.iter().map(progress_row).collect()
 }
 
+/// A student's enrolment in a course (removed or not) with their progress in its lessons, in
+/// one query. Progress is only ever saved under an enrolment (which is never deleted but with
+/// the course), so no enrolment means no progress.
+pub async fn enrolment_with_progress(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+    user_id: &str,
+) -> Result<(Option<Enrolment>, Vec<Progress>)> {
+    let columns = ENROLMENT_COLUMNS
+        .split(", ")
+        .map(|c| format!("e.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns}, p.lesson_id AS p_lesson_id, p.position_ms AS p_position_ms, \
+         p.duration_ms AS p_duration_ms, p.completed_at AS p_completed_at, \
+         p.updated_at AS p_updated_at FROM enrolments e LEFT JOIN lesson_progress p \
+         ON p.tenant_id = e.tenant_id AND p.course_id = e.course_id AND p.user_id = e.user_id \
+         WHERE e.tenant_id = $1 AND e.course_id = $2 AND e.user_id = $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(course_id)
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok((None, Vec::new()));
+    };
+    let enrolment = enrolment_row(first)?;
+    let mut progress = Vec::new();
+    for r in &rows {
+        let Some(lesson_id) = r.try_get::<Option<String>, _>("p_lesson_id")? else {
+            continue;
+        };
+        progress.push(Progress {
+            user_id: enrolment.user_id.clone(),
+            lesson_id,
+            course_id: enrolment.course_id.clone(),
+            position_ms: r.try_get("p_position_ms")?,
+            duration_ms: r.try_get("p_duration_ms")?,
+            completed_at: instant(r, "p_completed_at")?,
+            updated_at: from_micros(r.try_get("p_updated_at")?)?,
+        });
+    }
+    Ok((Some(enrolment), progress))
+}
+
 /// Every student's progress in the lessons of a course (the progress table).
 pub async fn course_progress(
     conn: &mut Conn,
