@@ -57,6 +57,34 @@ fn err(what: &str) -> impl FnOnce(educenter_services::ServiceError) -> anyhow::E
 }
 
 /// A WAV file (16-bit PCM, mono, 22 050 Hz) that plays a short melody: the demo's audio lesson.
+/// A PNG of `width` × `height`: a diagonal blend of the brand's turquoise and gold with a
+/// band of steppe-like hills, drawn here (nothing is downloaded).
+pub fn picture_png(width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
+    let (a, b) = ([0x00u8, 0xaf, 0xca], [0xfeu8, 0xc5, 0x0c]);
+    let mut pixels = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            let t = (x + y) as f64 / (width + height) as f64;
+            let hill = height as f64 * (0.72 + 0.08 * (x as f64 / width as f64 * 9.0).sin());
+            let mix = |i: usize| (a[i] as f64 * (1.0 - t) + b[i] as f64 * t) as u8;
+            if (y as f64) > hill {
+                pixels.extend([mix(0) / 2, mix(1) / 2, mix(2) / 2]);
+            } else {
+                pixels.extend([mix(0), mix(1), mix(2)]);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&pixels)?;
+    }
+    Ok(out)
+}
+
 pub fn melody_wav() -> Vec<u8> {
     const RATE: u32 = 22_050;
     // "Kara Zhorga"-like steps up and down a pentatonic scale, 0.4 s a note.
@@ -352,6 +380,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
         }
         None => None,
     };
+    let cover = upload(s, &teacher, "мұқаба.png", "image", picture_png(960, 400)?).await?;
     content::update_course(
         s,
         &teacher,
@@ -359,12 +388,19 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
         CourseInput {
             status: Some("published".into()),
             self_enrol: Some(true),
+            cover_id: Some(Some(cover)),
             ..CourseInput::default()
         },
         Origin::default(),
     )
     .await
     .map_err(err("publishing"))?;
+
+    // The school's logo, set by its owner.
+    let logo = upload(s, &owner, "логотип.png", "image", picture_png(128, 128)?).await?;
+    content::set_logo(s, &owner, Some(&logo), Origin::default())
+        .await
+        .map_err(err("the logo"))?;
 
     // Two students: one finished the text lesson and half of the melody, one just enrolled.
     let students = [

@@ -1257,6 +1257,18 @@ async fn the_demo_school_is_a_working_school() {
         "{}",
         home.text
     );
+    // The generated logo and cover are on the site, as PNG images.
+    for needle in ["/s/demo-school/logo?v=", "/cover?v="] {
+        let at = home
+            .text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {}", home.text));
+        let start = home.text[..at].rfind('"').unwrap() + 1;
+        let end = at + home.text[at..].find('"').unwrap();
+        let res = app.get(&home.text[start..end]).await;
+        assert_eq!(res.status, 200, "{}", &home.text[start..end]);
+        assert_eq!(res.header("content-type"), "image/png");
+    }
     // The first student has some progress; the audio lesson resumes where she stopped.
     let s = app.browser();
     let res = s
