@@ -1185,9 +1185,11 @@ pub async fn update_lesson(
     let mut lesson = live_lesson(&mut tx, &s, id).await?;
     // A link the lesson has already is not checked again (its host may have been removed
     // since): only a new link must be to an allowed host.
-    if input.embed_url.is_none()
-        && let Some(h) = lesson.embed_url.as_deref().and_then(embed_host)
-    {
+    let unchanged = input
+        .embed_url
+        .as_deref()
+        .is_none_or(|u| Some(u.trim()) == lesson.embed_url.as_deref());
+    if unchanged && let Some(h) = lesson.embed_url.as_deref().and_then(embed_host) {
         hosts.push(h);
     }
     let mut errors = Vec::new();

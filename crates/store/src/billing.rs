@@ -1066,7 +1066,9 @@ pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)
 /// write transactions (`BEGIN IMMEDIATE`) are already one at a time.
 pub async fn lock_tenant(conn: &mut Conn, engine: crate::Engine, tenant_id: &str) -> Result<()> {
     if engine == crate::Engine::Postgres {
-        sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR UPDATE")
+        // NO KEY UPDATE: lockers wait for each other, but not for inserts whose foreign keys
+        // point at the tenant (those take KEY SHARE).
+        sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
             .bind(tenant_id)
             .fetch_optional(&mut *conn)
             .await?;

@@ -820,6 +820,29 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
     assert_eq!(res.status, 200, "{}", res.text);
     let page = b.get(&format!("/cabinet/lessons/{lesson}/preview")).await;
     assert!(!page.text.contains("rutube.ru/play"));
+    // The lesson can still be edited, its link sent back unchanged (as the editor's form does).
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/lessons/{lesson}"),
+            &owner,
+            Some(json!({ "title": "Лекция 2", "embed_url": "https://rutube.ru/play/embed/abc" })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    // A new link to the removed host is refused.
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/lessons/{lesson}"),
+            &owner,
+            Some(json!({ "embed_url": "https://rutube.ru/play/embed/other" })),
+        )
+        .await;
+    assert_eq!(
+        crate::harness::error_fields(&res.problem(422)),
+        ["embed_url"]
+    );
     // The back-office page lists the hosts and adds one.
     let ob = app.browser();
     let res = ob

@@ -409,7 +409,11 @@ async fn save(
                 ],
             );
             if cover_refused {
-                errors.form = Some(l.t("error-image"));
+                let text = l.t("error-image");
+                errors.form = Some(match errors.form.take() {
+                    Some(prev) => format!("{text} {prev}"),
+                    None => text,
+                });
             }
             let again = Again {
                 course: Some(form),
@@ -1041,7 +1045,11 @@ async fn lesson_save(
                 ],
             );
             if file_refused {
-                errors.form = Some(l.t("error-lesson-file"));
+                let text = l.t("error-lesson-file");
+                errors.form = Some(match errors.form.take() {
+                    Some(prev) => format!("{text} {prev}"),
+                    None => text,
+                });
             }
             render_lesson_form(&state, &headers, &who, &id, Some((form, errors))).await
         }

@@ -778,11 +778,19 @@ fn embed_src(url: &str) -> String {
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let nocookie = |id: &str| format!("https://www.youtube-nocookie.com/embed/{id}");
     match host {
-        "youtu.be" => nocookie(path),
-        "youtube.com" | "www.youtube.com" => {
-            match (path.strip_prefix("watch?v="), path.strip_prefix("embed/")) {
-                (Some(v), _) => nocookie(v.split('&').next().unwrap_or_default()),
-                (None, Some(id)) => nocookie(id),
+        "youtu.be" => nocookie(path.split(['?', '#']).next().unwrap_or_default()),
+        "youtube.com" | "www.youtube.com" | "m.youtube.com" => {
+            let (route, query) = path.split_once('?').unwrap_or((path, ""));
+            let v = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("v="))
+                .filter(|_| route == "watch");
+            match (
+                v,
+                route.strip_prefix("embed/"),
+                route.strip_prefix("shorts/"),
+            ) {
+                (Some(id), _, _) | (None, Some(id), _) | (None, None, Some(id)) => nocookie(id),
                 _ => url.to_owned(),
             }
         }
@@ -867,7 +875,10 @@ fn render_lesson(page: LessonPage<'_>, embed: Option<&str>) -> Response {
     if let Some(host) = embed.and_then(content::embed_host) {
         // The embedded player's own host may be framed on this page, nothing else (YouTube's
         // player moves between its two hosts).
-        let frames = if host.ends_with("youtube.com") || host.ends_with("youtube-nocookie.com") {
+        let youtube = ["youtube.com", "youtube-nocookie.com"]
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+        let frames = if youtube {
             "https://www.youtube-nocookie.com https://www.youtube.com".to_owned()
         } else {
             format!("https://{host}")
@@ -1036,5 +1047,35 @@ async fn complete(
         (false, Some(n)) => {
             redirect_with_flash(&state, &format!("/s/{slug}/lessons/{n}"), "lesson-complete")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::embed_src;
+
+    #[test]
+    fn youtube_links_play_from_the_nocookie_host_and_vimeo_from_its_player() {
+        for url in [
+            "https://www.youtube.com/watch?v=abc",
+            "https://youtube.com/watch?feature=share&v=abc",
+            "https://youtu.be/abc?si=x",
+            "https://www.youtube.com/embed/abc",
+            "https://youtube.com/shorts/abc",
+        ] {
+            assert_eq!(
+                embed_src(url),
+                "https://www.youtube-nocookie.com/embed/abc",
+                "{url}"
+            );
+        }
+        assert_eq!(
+            embed_src("https://vimeo.com/123"),
+            "https://player.vimeo.com/video/123"
+        );
+        assert_eq!(
+            embed_src("https://rutube.ru/play/embed/x"),
+            "https://rutube.ru/play/embed/x"
+        );
     }
 }
