@@ -27,6 +27,41 @@ async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> String 
     res.json()["id"].as_str().unwrap().to_owned()
 }
 
+/// A course "Алгебра" (`fields` added to its title), its module "Уравнения" and text lessons
+/// of these (title, Markdown) in order: (course, module, lessons).
+async fn algebra(
+    app: &TestApp,
+    owner: &str,
+    fields: Value,
+    lessons: &[(&str, &str)],
+) -> (String, String, Vec<String>) {
+    let mut body = json!({ "title": "Алгебра" });
+    for (k, v) in fields.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let course = created(app, owner, "/api/v1/courses", body).await;
+    let module = created(
+        app,
+        owner,
+        &format!("/api/v1/courses/{course}/modules"),
+        json!({ "title": "Уравнения" }),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for (title, text) in lessons {
+        ids.push(
+            created(
+                app,
+                owner,
+                &format!("/api/v1/courses/{course}/lessons"),
+                json!({ "module_id": module, "title": title, "kind": "text", "body": text }),
+            )
+            .await,
+        );
+    }
+    (course, module, ids)
+}
+
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_one(app.services().db.pool())
@@ -276,32 +311,13 @@ async fn the_trash_page_restores_and_the_daily_job_purges_after_thirty_days() {
         .await;
     let owner = school(&app).await;
     app.buy_licence(&owner, 3).await;
-    let course = created(
+    let (course, _, lessons) = algebra(
         &app,
         &owner,
-        "/api/v1/courses",
-        json!({ "title": "Алгебра", "status": "published", "self_enrol": true }),
+        json!({ "status": "published", "self_enrol": true }),
+        &[("Первый", "Текст"), ("Второй", "Текст")],
     )
     .await;
-    let module = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/modules"),
-        json!({ "title": "Уравнения" }),
-    )
-    .await;
-    let mut lessons = Vec::new();
-    for title in ["Первый", "Второй"] {
-        lessons.push(
-            created(
-                &app,
-                &owner,
-                &format!("/api/v1/courses/{course}/lessons"),
-                json!({ "module_id": module, "title": title, "kind": "text", "body": "Текст" }),
-            )
-            .await,
-        );
-    }
     let other = created(
         &app,
         &owner,
@@ -423,34 +439,14 @@ async fn the_trash_page_restores_and_the_daily_job_purges_after_thirty_days() {
 async fn a_groups_progress_table_and_a_new_invitation_for_a_student_who_has_not_joined() {
     let app = TestApp::start().await;
     let owner = school(&app).await;
-    let course = created(
+    let (course, _, lessons) = algebra(
         &app,
         &owner,
-        "/api/v1/courses",
-        json!({ "title": "Алгебра", "status": "published" }),
+        json!({ "status": "published" }),
+        &[("Первый", "Текст"), ("Второй", "Текст")],
     )
     .await;
-    let module = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/modules"),
-        json!({ "title": "Уравнения" }),
-    )
-    .await;
-    let lesson = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/lessons"),
-        json!({ "module_id": module, "title": "Первый", "kind": "text", "body": "Текст" }),
-    )
-    .await;
-    created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/lessons"),
-        json!({ "module_id": module, "title": "Второй", "kind": "text", "body": "Текст" }),
-    )
-    .await;
+    let lesson = lessons[0].clone();
     let dana = created(
         &app,
         &owner,
@@ -720,20 +716,7 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
     let admin = app
         .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
         .await;
-    let course = created(
-        &app,
-        &owner,
-        "/api/v1/courses",
-        json!({ "title": "Алгебра", "status": "published" }),
-    )
-    .await;
-    let module = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/modules"),
-        json!({ "title": "Уравнения" }),
-    )
-    .await;
+    let (course, module, _) = algebra(&app, &owner, json!({ "status": "published" }), &[]).await;
     let embed = json!({
         "module_id": module, "title": "Лекция", "kind": "embed",
         "embed_url": "https://rutube.ru/play/embed/abc",
@@ -881,34 +864,14 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
 async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() {
     let app = TestApp::start().await;
     let owner = school(&app).await;
-    let course = created(
+    let (course, module, lessons) = algebra(
         &app,
         &owner,
-        "/api/v1/courses",
-        json!({ "title": "Алгебра", "status": "published", "self_enrol": true }),
+        json!({ "status": "published", "self_enrol": true }),
+        &[("Первый", "Старый **текст**"), ("Второй", "Ещё")],
     )
     .await;
-    let module = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/modules"),
-        json!({ "title": "Уравнения" }),
-    )
-    .await;
-    let first = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/lessons"),
-        json!({ "module_id": module, "title": "Первый", "kind": "text", "body": "Старый **текст**" }),
-    )
-    .await;
-    let second = created(
-        &app,
-        &owner,
-        &format!("/api/v1/courses/{course}/lessons"),
-        json!({ "module_id": module, "title": "Второй", "kind": "text", "body": "Ещё" }),
-    )
-    .await;
+    let (first, second) = (lessons[0].clone(), lessons[1].clone());
     student_signs_up(&app, "alma-school", "dana@mail.kz").await;
     let s = app.browser();
     s.post_form(
