@@ -96,16 +96,19 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
 
 /// The course of one of the school's lessons (the lesson in the trash or not), in one query.
 pub async fn lesson_course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Course>> {
-    let columns = COURSE_COLUMNS
-        .split(", ")
-        .map(|c| format!("c.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT {columns} FROM lessons l JOIN courses c ON c.id = l.course_id \
-         WHERE l.tenant_id = $1 AND l.id = $2 AND c.tenant_id = $1"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    // Built once: this runs on every lesson page.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let columns = COURSE_COLUMNS
+            .split(", ")
+            .map(|c| format!("c.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "SELECT {columns} FROM lessons l JOIN courses c ON c.id = l.course_id \
+             WHERE l.tenant_id = $1 AND l.id = $2 AND c.tenant_id = $1"
+        )
+    });
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(tenant_id)
         .bind(id)
         .fetch_optional(&mut *conn)

@@ -286,26 +286,6 @@ pub async fn save_progress(conn: &mut Conn, tenant_id: &str, p: &Progress) -> Re
     Ok(())
 }
 
-/// A student's progress in the lessons of a course.
-pub async fn progress(
-    conn: &mut Conn,
-    tenant_id: &str,
-    user_id: &str,
-    course_id: &str,
-) -> Result<Vec<Progress>> {
-    let sql = format!(
-        "SELECT {PROGRESS_COLUMNS} FROM lesson_progress WHERE tenant_id = $1 AND user_id = $2 \
-         AND course_id = $3"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
-        .bind(user_id)
-        .bind(course_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.iter().map(progress_row).collect()
-}
-
 /// A student's enrolment in a course (removed or not) with their progress in its lessons, in
 /// one query. Progress is only ever saved under an enrolment (which is never deleted but with
 /// the course), so no enrolment means no progress.
@@ -315,18 +295,22 @@ pub async fn enrolment_with_progress(
     course_id: &str,
     user_id: &str,
 ) -> Result<(Option<Enrolment>, Vec<Progress>)> {
-    let columns = ENROLMENT_COLUMNS
-        .split(", ")
-        .map(|c| format!("e.{}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT {columns}, p.lesson_id AS p_lesson_id, p.position_ms AS p_position_ms, \
-         p.duration_ms AS p_duration_ms, p.completed_at AS p_completed_at, \
-         p.updated_at AS p_updated_at FROM enrolments e LEFT JOIN lesson_progress p \
-         ON p.tenant_id = e.tenant_id AND p.course_id = e.course_id AND p.user_id = e.user_id \
-         WHERE e.tenant_id = $1 AND e.course_id = $2 AND e.user_id = $3"
-    );
+    // Built once: this runs on every lesson page.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let columns = ENROLMENT_COLUMNS
+            .split(", ")
+            .map(|c| format!("e.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "SELECT {columns}, p.lesson_id AS p_lesson_id, p.position_ms AS p_position_ms, \
+             p.duration_ms AS p_duration_ms, p.completed_at AS p_completed_at, \
+             p.updated_at AS p_updated_at FROM enrolments e LEFT JOIN lesson_progress p \
+             ON p.tenant_id = e.tenant_id AND p.course_id = e.course_id AND p.user_id = e.user_id \
+             WHERE e.tenant_id = $1 AND e.course_id = $2 AND e.user_id = $3"
+        )
+    });
+    let sql = SQL.as_str();
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id)
         .bind(course_id)

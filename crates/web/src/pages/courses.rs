@@ -635,18 +635,44 @@ async fn delete_lesson(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    trash_in_course(
+        &state,
+        &who,
+        origin,
+        &headers,
+        "lesson",
+        &id,
+        "lesson-deleted",
+    )
+    .await
+}
+
+/// Puts a module or lesson in the trash and goes back to its course's editor.
+async fn trash_in_course(
+    state: &AppState,
+    who: &Principal,
+    origin: ClientOrigin,
+    headers: &HeaderMap,
+    kind: &str,
+    id: &str,
+    flash: &'static str,
+) -> Response {
     let services = state.services();
-    let lesson = match content::lesson(services, &who, &id).await {
-        Ok(l) => l,
-        Err(e) => return service_error(&state, &headers, e),
+    let course_id = match kind {
+        "module" => content::module(services, who, id)
+            .await
+            .map(|m| m.course_id),
+        _ => content::lesson(services, who, id)
+            .await
+            .map(|l| l.course_id),
     };
-    match content::delete(services, &who, "lesson", &id, origin.0).await {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/cabinet/courses/{}", lesson.course_id),
-            "lesson-deleted",
-        ),
-        Err(e) => service_error(&state, &headers, e),
+    let course_id = match course_id {
+        Ok(c) => c,
+        Err(e) => return service_error(state, headers, e),
+    };
+    match content::delete(services, who, kind, id, origin.0).await {
+        Ok(()) => redirect_with_flash(state, &format!("/cabinet/courses/{course_id}"), flash),
+        Err(e) => service_error(state, headers, e),
     }
 }
 
@@ -803,19 +829,16 @@ async fn delete_module(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let services = state.services();
-    let module = match content::module(services, &who, &id).await {
-        Ok(m) => m,
-        Err(e) => return service_error(&state, &headers, e),
-    };
-    match content::delete(services, &who, "module", &id, origin.0).await {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/cabinet/courses/{}", module.course_id),
-            "moved-to-trash",
-        ),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    trash_in_course(
+        &state,
+        &who,
+        origin,
+        &headers,
+        "module",
+        &id,
+        "moved-to-trash",
+    )
+    .await
 }
 
 #[derive(Template)]
