@@ -277,14 +277,20 @@ async fn main() -> anyhow::Result<()> {
     };
     let (h_rate, h_p99, _) = run(&[], &health)?;
     println!("| /healthz | {h_rate:.0} req/s | p99 {h_p99:.2} ms | 100% |");
-    let (p_rate, p_p99, _) = run(&["-H", &cookie], &page)?;
+    // One trivial query: what a single round trip to the database costs.
+    let (r_rate, r_p99, _) = run(&[], &format!("{base}/readyz"))?;
     println!(
-        "| student lesson page | {p_rate:.0} req/s | p99 {p_p99:.2} ms | {:.0}% |",
+        "| /readyz (one query) | {r_rate:.0} req/s | p99 {r_p99:.2} ms | {:.0}% |",
+        r_rate / h_rate * 100.0
+    );
+    let (p_rate, p_p99, p_transfer) = run(&["-H", &cookie], &page)?;
+    println!(
+        "| student lesson page | {p_rate:.0} req/s | p99 {p_p99:.2} ms | {:.0}% | {p_transfer}/s |",
         p_rate / h_rate * 100.0
     );
-    let (a_rate, a_p99, _) = run(&["-H", &bearer], &api)?;
+    let (a_rate, a_p99, a_transfer) = run(&["-H", &bearer], &api)?;
     println!(
-        "| GET /api/v1/courses/{{id}}/lessons (200 lessons) | {a_rate:.0} req/s | p99 {a_p99:.2} ms | {:.0}% |",
+        "| GET /api/v1/courses/{{id}}/lessons (200 lessons) | {a_rate:.0} req/s | p99 {a_p99:.2} ms | {:.0}% | {a_transfer}/s |",
         a_rate / h_rate * 100.0
     );
     if std::env::var("BENCH_SKIP_MEDIA").is_ok_and(|v| v == "1") {

@@ -2,7 +2,10 @@
 //! the 30-day trash. Staff with `EditContent` write; a course counts against the plan's
 //! `courses` limit through [`crate::billing::check_limit`].
 
-use std::{collections::HashSet, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
@@ -1078,7 +1081,34 @@ pub async fn course_lessons(
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     let course = live_course(&mut conn, &s, course_id).await?;
-    course_content(services, &mut conn, &course).await
+    course_content(services, Some(&mut conn), &course).await
+}
+
+/// [`course_lessons`] for whoever holds the session `secret`, read in one query with the session
+/// while the course's content is cached; `None` when no session is live with it.
+pub async fn visit_course_lessons(
+    services: &Services,
+    secret: &str,
+    course_id: &str,
+) -> Result<Option<(Principal, Result<Arc<CourseContent>, ServiceError>)>, ServiceError> {
+    let hash = crate::accounts::hash_secret(secret.trim());
+    let now = services.clock.now();
+    let Some((live, course)) = store::course_visit(&services.db, &hash, now, course_id).await?
+    else {
+        return Ok(None);
+    };
+    let (who, _) = crate::sessions::admit(services, hash, live, now).await?;
+    let content = match reader(&who) {
+        Ok(s) => match course {
+            // As `live_course`: a teacher reaches only the courses they are assigned to.
+            Some((c, assigned)) if c.deleted_at.is_none() && (s.teacher.is_none() || assigned) => {
+                course_content(services, None, &c).await
+            }
+            _ => Err(not_found("course")),
+        },
+        Err(e) => Err(e),
+    };
+    Ok(Some((who, content)))
 }
 
 /// A course's live modules and lessons (with their texts) in reading order, as of a revision.
@@ -1087,18 +1117,85 @@ pub struct CourseContent {
     pub revision: i64,
     pub modules: Vec<Module>,
     pub lessons: Vec<Arc<Lesson>>,
+    /// For each module (in the order of `modules`), the indexes in `lessons` of its lessons.
+    by_module: Vec<Vec<usize>>,
+    /// Each lesson's index in `lessons`, by its id.
+    index: HashMap<String, usize>,
     /// Each lesson's text as sanitized HTML, rendered on first use.
     html: Vec<std::sync::OnceLock<String>>,
+    /// The lesson list as the API sends it, made on first use (see [`Self::lessons_json`]).
+    json: std::sync::OnceLock<bytes::Bytes>,
     /// Roughly the bytes it holds.
     weight: u64,
 }
 
 impl CourseContent {
+    fn new(revision: i64, modules: Vec<Module>, lessons: Vec<Arc<Lesson>>) -> Self {
+        let index: HashMap<String, usize> = lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), i))
+            .collect();
+        let by_module = modules
+            .iter()
+            .map(|m| {
+                (0..lessons.len())
+                    .filter(|&i| lessons[i].module_id == m.id)
+                    .collect()
+            })
+            .collect();
+        // Texts count three times: as Markdown, as HTML and in the API's JSON.
+        let weight = 256
+            + modules
+                .iter()
+                .map(|m| 128 + m.title.len() as u64)
+                .sum::<u64>()
+            + lessons
+                .iter()
+                .map(|l| 384 + (2 * l.title.len() + 3 * l.body.len()) as u64)
+                .sum::<u64>();
+        Self {
+            revision,
+            html: lessons.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            modules,
+            lessons,
+            by_module,
+            index,
+            json: std::sync::OnceLock::new(),
+            weight,
+        }
+    }
+
+    /// The lessons of the module at `i` of `modules` in reading order, each with its index in
+    /// `lessons`.
+    pub fn module_lessons(&self, i: usize) -> impl Iterator<Item = (usize, &Arc<Lesson>)> {
+        self.by_module
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|&l| (l, &self.lessons[l]))
+    }
+
+    /// The index in `lessons` of a live lesson.
+    pub fn position(&self, lesson_id: &str) -> Option<usize> {
+        self.index.get(lesson_id).copied()
+    }
+
     /// A lesson's Markdown as sanitized HTML (see [`render_markdown`]), rendered once per
     /// revision of the course.
     pub fn html(&self, lesson_id: &str) -> Option<&str> {
-        let i = self.lessons.iter().position(|l| l.id == lesson_id)?;
+        let i = self.position(lesson_id)?;
         Some(self.html[i].get_or_init(|| render_markdown(&self.lessons[i].body)))
+    }
+
+    /// The lesson list as the API sends it: `encode` turns the lessons into the body once per
+    /// revision, and every later call gets the same bytes (the list is the same for everyone
+    /// who may read it).
+    pub fn lessons_json(
+        &self,
+        encode: impl FnOnce(&[Arc<Lesson>]) -> bytes::Bytes,
+    ) -> bytes::Bytes {
+        self.json.get_or_init(|| encode(&self.lessons)).clone()
     }
 }
 
@@ -1130,10 +1227,10 @@ impl ContentCache {
 }
 
 /// The content of a course whose row was just read: from the cache when it has this revision,
-/// else read (two queries) and kept.
+/// else read (two queries, on `conn` or on a connection of its own) and kept.
 pub(crate) async fn course_content(
     services: &Services,
-    conn: &mut Conn,
+    conn: Option<&mut Conn>,
     course: &Course,
 ) -> Result<Arc<CourseContent>, ServiceError> {
     let key = (course.tenant_id.clone(), course.id.clone());
@@ -1142,28 +1239,21 @@ pub(crate) async fn course_content(
     {
         return Ok(c);
     }
+    let mut own;
+    let conn = match conn {
+        Some(c) => c,
+        None => {
+            own = services.db.conn().await?;
+            &mut *own
+        }
+    };
     let modules = store::modules(conn, &course.tenant_id, &course.id).await?;
     let lessons: Vec<Arc<Lesson>> = store::course_lessons(conn, &course.tenant_id, &course.id)
         .await?
         .into_iter()
         .map(Arc::new)
         .collect();
-    let weight = 256
-        + modules
-            .iter()
-            .map(|m| 128 + m.title.len() as u64)
-            .sum::<u64>()
-        + lessons
-            .iter()
-            .map(|l| 256 + (l.title.len() + 3 * l.body.len()) as u64)
-            .sum::<u64>();
-    let content = Arc::new(CourseContent {
-        revision: course.revision,
-        modules,
-        html: lessons.iter().map(|_| std::sync::OnceLock::new()).collect(),
-        lessons,
-        weight,
-    });
+    let content = Arc::new(CourseContent::new(course.revision, modules, lessons));
     services.content.0.insert(key, content.clone());
     Ok(content)
 }

@@ -61,8 +61,15 @@ pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceEr
     let mut conn = services.db.conn().await?;
     let t = tenancy::by_slug(&mut conn, slug)
         .await?
-        .filter(|t| t.purged_at.is_none())
         .ok_or_else(not_found)?;
+    open_school(t)
+}
+
+/// The school, when its site is open: not purged (404) and with a licence that allows use.
+pub fn open_school(t: Tenant) -> Result<Tenant, ServiceError> {
+    if t.purged_at.is_some() {
+        return Err(ServiceError::NotFound(format!("no school at {}", t.slug)));
+    }
     if !LicenceState::parse(&t.state).is_none_or(|s| s.allows_use()) {
         return Err(ServiceError::LicenceInactive(t.state));
     }
@@ -528,29 +535,42 @@ async fn outline_in(
 ) -> Result<Outline, ServiceError> {
     let (enrolment, progress) =
         store::enrolment_with_progress(conn, tenant, &course.id, user_id).await?;
+    outline_of(services, Some(conn), course, enrolment, progress, today).await
+}
+
+/// The outline of a course for a student with this enrolment (removed or not) and progress;
+/// a course whose content is not cached is read on `conn` or on a connection of its own.
+async fn outline_of(
+    services: &Services,
+    conn: Option<&mut Conn>,
+    course: Course,
+    enrolment: Option<Enrolment>,
+    progress: Vec<Progress>,
+    today: Date,
+) -> Result<Outline, ServiceError> {
     let enrolment = enrolment.filter(|e| e.removed_at.is_none());
-    let progress: HashMap<String, Progress> = progress
-        .into_iter()
-        .map(|p| (p.lesson_id.clone(), p))
-        .collect();
     let enrolled_on = enrolment
         .as_ref()
         .map(|e| local_date(e.enrolled_at))
         .unwrap_or(today);
     let open = enrolment.as_ref().is_some_and(|e| enrolment_open(e, today));
-    let mut modules = Vec::new();
-    let mut previous_complete = true;
-    let (mut done, mut required) = (0, 0);
     // The course's modules and lessons come from the cache while its revision holds.
     let content = crate::content::course_content(services, conn, &course).await?;
-    let mut by_module: HashMap<&str, Vec<&std::sync::Arc<Lesson>>> = HashMap::new();
-    for l in &content.lessons {
-        by_module.entry(l.module_id.as_str()).or_default().push(l);
+    // The student's progress by the lesson's place in the course (that of lessons no longer
+    // in it is kept but not shown).
+    let mut saved: Vec<Option<&Progress>> = vec![None; content.lessons.len()];
+    for p in &progress {
+        if let Some(i) = content.position(&p.lesson_id) {
+            saved[i] = Some(p);
+        }
     }
-    for m in &content.modules {
+    let mut modules = Vec::with_capacity(content.modules.len());
+    let mut previous_complete = true;
+    let (mut done, mut required) = (0, 0);
+    for (i, m) in content.modules.iter().enumerate() {
         let mut views = Vec::new();
-        for l in by_module.remove(m.id.as_str()).unwrap_or_default() {
-            let p = progress.get(&l.id);
+        for (at, l) in content.module_lessons(i) {
+            let p = saved[at];
             let complete = p.is_some_and(|p| p.completed_at.is_some());
             let release = Release {
                 from: l.available_from.as_deref().and_then(|d| d.parse().ok()),
@@ -635,15 +655,57 @@ pub async fn lesson(
 ) -> Result<(Outline, usize, Lesson), ServiceError> {
     let tenant = learner(who)?;
     let mut conn = services.db.conn().await?;
+    let data = store::lesson_for_student(&mut conn, &tenant, lesson_id, &who.user_id).await?;
+    lesson_of(services, Some(&mut conn), data, lesson_id).await
+}
+
+/// A visit of a lesson page, read in one query with the session: who is signed in, their school
+/// (as it is now), and the lesson as [`lesson`] gives it to a student of that school.
+pub struct LessonVisit {
+    pub who: Principal,
+    pub school: Option<Tenant>,
+    pub lesson: Result<(Outline, usize, Lesson), ServiceError>,
+}
+
+/// The visit of a lesson page by whoever holds a session `secret` (`None` when no session is
+/// live with it). The page costs one query while the course's content is cached.
+pub async fn visit_lesson(
+    services: &Services,
+    secret: &str,
+    lesson_id: &str,
+) -> Result<Option<LessonVisit>, ServiceError> {
+    let hash = crate::accounts::hash_secret(secret.trim());
+    let now = services.clock.now();
+    let Some((live, data)) = store::lesson_visit(&services.db, &hash, now, lesson_id).await? else {
+        return Ok(None);
+    };
+    let (who, school) = crate::sessions::admit(services, hash, live, now).await?;
+    let lesson = match learner(&who) {
+        Ok(_) => lesson_of(services, None, data, lesson_id).await,
+        Err(e) => Err(e),
+    };
+    Ok(Some(LessonVisit {
+        who,
+        school,
+        lesson,
+    }))
+}
+
+/// The lesson of a course read with a student's enrolment and progress (see [`lesson`]).
+async fn lesson_of(
+    services: &Services,
+    conn: Option<&mut Conn>,
+    data: store::LessonData,
+    lesson_id: &str,
+) -> Result<(Outline, usize, Lesson), ServiceError> {
     let not_found = || ServiceError::NotFound("no such lesson".into());
-    // The lesson's course, then the lesson itself from the course's (cached) content: a live
-    // lesson of a live module is in it, anything else is not found.
-    let course = content_store::lesson_course(&mut conn, &tenant, lesson_id)
-        .await?
-        .filter(|c| c.deleted_at.is_none() && c.status == "published")
+    // The lesson itself comes from the course's (cached) content: a live lesson of a live
+    // module is in it, anything else is not found.
+    let (course, enrolment, progress) = data
+        .filter(|(c, _, _)| c.deleted_at.is_none() && c.status == "published")
         .ok_or_else(not_found)?;
     let today = local_date(services.clock.now());
-    let outline = outline_in(services, &mut conn, &tenant, &who.user_id, course, today).await?;
+    let outline = outline_of(services, conn, course, enrolment, progress, today).await?;
     let (index, view) = outline
         .lessons()
         .enumerate()

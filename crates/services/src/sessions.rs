@@ -298,11 +298,32 @@ pub async fn authenticate(
     if token.starts_with(crate::tokens::PREFIX) {
         return crate::tokens::authenticate(services, token).await;
     }
-    let hash = hash_secret(token);
+    Ok(authenticate_with_school(services, token)
+        .await?
+        .map(|(p, _)| p))
+}
+
+/// The principal of a signed-in session (as [`authenticate`]; API tokens are not sessions) and
+/// its school as it is now, read in the same query: a school's site needs both.
+pub async fn authenticate_with_school(
+    services: &Services,
+    secret: &str,
+) -> Result<Option<(Principal, Option<tenancy::Tenant>)>, ServiceError> {
+    let hash = hash_secret(secret.trim());
     let now = services.clock.now();
     let Some(live) = sessions::live(&services.db, &hash, now).await? else {
         return Ok(None);
     };
+    Ok(Some(admit(services, hash, live, now).await?))
+}
+
+/// The principal of a live session (read at `now`) and its school; records the session's use.
+pub(crate) async fn admit(
+    services: &Services,
+    hash: String,
+    live: sessions::LiveSession,
+    now: Timestamp,
+) -> Result<(Principal, Option<tenancy::Tenant>), ServiceError> {
     // Record use at most once a minute: a write per request would serialise every read.
     if now.duration_since(live.last_seen_at) > SignedDuration::from_mins(1) {
         let idle = if live.kind == "api" {
@@ -312,15 +333,16 @@ pub async fn authenticate(
         };
         sessions::touch(&services.db, &hash, now, idle).await?;
     }
-    Ok(Some(Principal {
+    let principal = Principal {
         user_id: live.user_id,
         tenant_id: live.tenant_id,
         kind: live.user_kind,
         role: live.role,
         session: Some(hash),
         token: None,
-        licence_state: live.tenant_state,
-    }))
+        licence_state: live.tenant.as_ref().map(|t| t.state.clone()),
+    };
+    Ok((principal, live.tenant))
 }
 
 /// Signs out this session, or every session of the person (`everywhere`).

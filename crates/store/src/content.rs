@@ -5,7 +5,11 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, Result, from_micros, to_micros};
+use crate::{
+    Cols, Conn, Db, Result, aliased, from_micros,
+    sessions::{self, LiveSession},
+    to_micros,
+};
 
 fn instant(r: &AnyRow, name: &str) -> Result<Option<Timestamp>> {
     r.try_get::<Option<i64>, _>(name)?
@@ -33,23 +37,28 @@ pub struct Course {
     pub deleted_at: Option<Timestamp>,
 }
 
-const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, cover_id, revision, \
+pub(crate) const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, cover_id, revision, \
      created_at, updated_at, deleted_at";
 
 fn course_row(r: &AnyRow) -> Result<Course> {
+    course_cols(Cols::new(r, ""))
+}
+
+/// A course from its [`COURSE_COLUMNS`] in a row.
+pub(crate) fn course_cols(c: Cols<'_>) -> Result<Course> {
     Ok(Course {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        title: r.try_get("title")?,
-        description: r.try_get("description")?,
-        status: r.try_get("status")?,
-        in_order: r.try_get::<i64, _>("in_order")? != 0,
-        self_enrol: r.try_get::<i64, _>("self_enrol")? != 0,
-        cover_id: r.try_get("cover_id")?,
-        revision: r.try_get("revision")?,
-        created_at: from_micros(r.try_get("created_at")?)?,
-        updated_at: from_micros(r.try_get("updated_at")?)?,
-        deleted_at: instant(r, "deleted_at")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        title: c.get("title")?,
+        description: c.get("description")?,
+        status: c.get("status")?,
+        in_order: c.get::<i64>("in_order")? != 0,
+        self_enrol: c.get::<i64>("self_enrol")? != 0,
+        cover_id: c.get("cover_id")?,
+        revision: c.get("revision")?,
+        created_at: c.at("created_at")?,
+        updated_at: c.at("updated_at")?,
+        deleted_at: c.at_opt("deleted_at")?,
     })
 }
 
@@ -94,28 +103,6 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     Ok(())
 }
 
-/// The course of one of the school's lessons (the lesson in the trash or not), in one query.
-pub async fn lesson_course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Course>> {
-    // Built once: this runs on every lesson page.
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let columns = COURSE_COLUMNS
-            .split(", ")
-            .map(|c| format!("c.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!(
-            "SELECT {columns} FROM lessons l JOIN courses c ON c.id = l.course_id \
-             WHERE l.tenant_id = $1 AND l.id = $2 AND c.tenant_id = $1"
-        )
-    });
-    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.as_ref().map(course_row).transpose()
-}
-
 /// Marks a change of a course's modules or lessons (cached outlines of it are then stale).
 async fn bump(conn: &mut Conn, tenant_id: &str, course_id: &str) -> Result<()> {
     sqlx::query("UPDATE courses SET revision = revision + 1 WHERE tenant_id = $1 AND id = $2")
@@ -135,6 +122,49 @@ pub async fn course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(course_row).transpose()
+}
+
+/// A course of the session's school read in one query with the live session of `secret_hash`
+/// at `now` (as [`sessions::live`] reads it): the session; the course (in the trash or not),
+/// when the school has it; and whether the session's person is assigned to teach it.
+pub async fn course_visit(
+    db: &Db,
+    secret_hash: &str,
+    now: Timestamp,
+    course_id: &str,
+) -> Result<Option<(LiveSession, Option<(Course, bool)>)>> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {s}, {c}, ct.user_id AS assigned FROM {from} \
+             LEFT JOIN courses c ON c.tenant_id = s.tenant_id AND c.id = $3 \
+             LEFT JOIN course_teachers ct ON ct.tenant_id = c.tenant_id \
+             AND ct.course_id = c.id AND ct.user_id = s.user_id \
+             WHERE {conditions}",
+            s = sessions::live_columns(),
+            c = aliased(COURSE_COLUMNS, "c"),
+            from = sessions::LIVE_FROM,
+            conditions = sessions::LIVE_WHERE,
+        )
+    });
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(secret_hash)
+        .bind(to_micros(now))
+        .bind(course_id)
+        .fetch_optional(db.pool())
+        .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let session = sessions::live_row(&r)?;
+    let c = Cols::new(&r, "c_");
+    let course = match c.get::<Option<String>>("id")? {
+        Some(_) => Some((
+            course_cols(c)?,
+            r.try_get::<Option<String>, _>("assigned")?.is_some(),
+        )),
+        None => None,
+    };
+    Ok(Some((session, course)))
 }
 
 /// The school's courses not in the trash, oldest first.

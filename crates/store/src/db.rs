@@ -56,6 +56,9 @@ impl Db {
                 let url = sqlite_url(url)?;
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    // A file on this machine does not hang up: no ping before every use (it
+                    // would cost a round trip to the connection's thread per acquire).
+                    .test_before_acquire(false)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             // Per connection: money lives here, so every commit reaches the

@@ -5,13 +5,13 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, Result, from_micros, new_id, to_micros};
-
-fn instant(r: &AnyRow, name: &str) -> Result<Option<Timestamp>> {
-    r.try_get::<Option<i64>, _>(name)?
-        .map(from_micros)
-        .transpose()
-}
+use crate::{
+    Cols, Conn, Db, Result, aliased,
+    content::{COURSE_COLUMNS, Course, course_cols},
+    from_micros, new_id,
+    sessions::{self, LiveSession},
+    to_micros,
+};
 
 /// Records what a student agreed to: the exact text and its version, with the time.
 pub async fn insert_consent(
@@ -86,17 +86,21 @@ const ENROLMENT_COLUMNS: &str = "id, tenant_id, course_id, user_id, source, acce
                                  access_to, enrolled_at, completed_at, removed_at";
 
 fn enrolment_row(r: &AnyRow) -> Result<Enrolment> {
+    enrolment_cols(Cols::new(r, ""))
+}
+
+fn enrolment_cols(c: Cols<'_>) -> Result<Enrolment> {
     Ok(Enrolment {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        course_id: r.try_get("course_id")?,
-        user_id: r.try_get("user_id")?,
-        source: r.try_get("source")?,
-        access_from: r.try_get("access_from")?,
-        access_to: r.try_get("access_to")?,
-        enrolled_at: from_micros(r.try_get("enrolled_at")?)?,
-        completed_at: instant(r, "completed_at")?,
-        removed_at: instant(r, "removed_at")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        course_id: c.get("course_id")?,
+        user_id: c.get("user_id")?,
+        source: c.get("source")?,
+        access_from: c.get("access_from")?,
+        access_to: c.get("access_to")?,
+        enrolled_at: c.at("enrolled_at")?,
+        completed_at: c.at_opt("completed_at")?,
+        removed_at: c.at_opt("removed_at")?,
     })
 }
 
@@ -251,14 +255,18 @@ const PROGRESS_COLUMNS: &str =
     "user_id, lesson_id, course_id, position_ms, duration_ms, completed_at, updated_at";
 
 fn progress_row(r: &AnyRow) -> Result<Progress> {
+    progress_cols(Cols::new(r, ""))
+}
+
+fn progress_cols(c: Cols<'_>) -> Result<Progress> {
     Ok(Progress {
-        user_id: r.try_get("user_id")?,
-        lesson_id: r.try_get("lesson_id")?,
-        course_id: r.try_get("course_id")?,
-        position_ms: r.try_get("position_ms")?,
-        duration_ms: r.try_get("duration_ms")?,
-        completed_at: instant(r, "completed_at")?,
-        updated_at: from_micros(r.try_get("updated_at")?)?,
+        user_id: c.get("user_id")?,
+        lesson_id: c.get("lesson_id")?,
+        course_id: c.get("course_id")?,
+        position_ms: c.get("position_ms")?,
+        duration_ms: c.get("duration_ms")?,
+        completed_at: c.at_opt("completed_at")?,
+        updated_at: c.at("updated_at")?,
     })
 }
 
@@ -295,46 +303,130 @@ pub async fn enrolment_with_progress(
     course_id: &str,
     user_id: &str,
 ) -> Result<(Option<Enrolment>, Vec<Progress>)> {
-    // Built once: this runs on every lesson page.
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let columns = ENROLMENT_COLUMNS
-            .split(", ")
-            .map(|c| format!("e.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
         format!(
-            "SELECT {columns}, p.lesson_id AS p_lesson_id, p.position_ms AS p_position_ms, \
-             p.duration_ms AS p_duration_ms, p.completed_at AS p_completed_at, \
-             p.updated_at AS p_updated_at FROM enrolments e LEFT JOIN lesson_progress p \
+            "SELECT {e}, {p} FROM enrolments e LEFT JOIN lesson_progress p \
              ON p.tenant_id = e.tenant_id AND p.course_id = e.course_id AND p.user_id = e.user_id \
-             WHERE e.tenant_id = $1 AND e.course_id = $2 AND e.user_id = $3"
+             WHERE e.tenant_id = $1 AND e.course_id = $2 AND e.user_id = $3",
+            e = aliased(ENROLMENT_COLUMNS, "e"),
+            p = aliased(PROGRESS_COLUMNS, "p"),
         )
     });
-    let sql = SQL.as_str();
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(tenant_id)
         .bind(course_id)
         .bind(user_id)
         .fetch_all(&mut *conn)
         .await?;
+    enrolment_and_progress(&rows)
+}
+
+/// A lesson's course (deleted or not) with a student's enrolment in it (removed or not) and
+/// progress in its lessons; `None` when the school has no such lesson.
+pub type LessonData = Option<(Course, Option<Enrolment>, Vec<Progress>)>;
+
+/// The course of a lesson (deleted or not) with the student's enrolment in it and their
+/// progress in its lessons: what a lesson page needs, in one query (it runs on every one).
+pub async fn lesson_for_student(
+    conn: &mut Conn,
+    tenant_id: &str,
+    lesson_id: &str,
+    user_id: &str,
+) -> Result<LessonData> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {c}, {e}, {p} FROM lessons l \
+             JOIN courses c ON c.tenant_id = l.tenant_id AND c.id = l.course_id \
+             LEFT JOIN enrolments e ON e.tenant_id = c.tenant_id AND e.course_id = c.id \
+             AND e.user_id = $3 \
+             LEFT JOIN lesson_progress p ON p.tenant_id = e.tenant_id \
+             AND p.course_id = e.course_id AND p.user_id = e.user_id \
+             WHERE l.tenant_id = $1 AND l.id = $2",
+            c = aliased(COURSE_COLUMNS, "c"),
+            e = aliased(ENROLMENT_COLUMNS, "e"),
+            p = aliased(PROGRESS_COLUMNS, "p"),
+        )
+    });
+    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(tenant_id)
+        .bind(lesson_id)
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let course = course_cols(Cols::new(first, "c_"))?;
+    let (enrolment, progress) = enrolment_and_progress(&rows)?;
+    Ok(Some((course, enrolment, progress)))
+}
+
+/// A student's lesson page in one query (it runs on every one): the live session of
+/// `secret_hash` at `now` (as [`sessions::live`] reads it) and, when the session's school has the
+/// lesson, the lesson's course (deleted or not) with the session's person's enrolment in it and
+/// progress in its lessons.
+pub async fn lesson_visit(
+    db: &Db,
+    secret_hash: &str,
+    now: Timestamp,
+    lesson_id: &str,
+) -> Result<Option<(LiveSession, LessonData)>> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {s}, {c}, {e}, {p} FROM {from} \
+             LEFT JOIN lessons l ON l.tenant_id = s.tenant_id AND l.id = $3 \
+             LEFT JOIN courses c ON c.tenant_id = l.tenant_id AND c.id = l.course_id \
+             LEFT JOIN enrolments e ON e.tenant_id = c.tenant_id AND e.course_id = c.id \
+             AND e.user_id = s.user_id \
+             LEFT JOIN lesson_progress p ON p.tenant_id = e.tenant_id \
+             AND p.course_id = e.course_id AND p.user_id = e.user_id \
+             WHERE {conditions}",
+            s = sessions::live_columns(),
+            c = aliased(COURSE_COLUMNS, "c"),
+            e = aliased(ENROLMENT_COLUMNS, "e"),
+            p = aliased(PROGRESS_COLUMNS, "p"),
+            from = sessions::LIVE_FROM,
+            conditions = sessions::LIVE_WHERE,
+        )
+    });
+    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(secret_hash)
+        .bind(to_micros(now))
+        .bind(lesson_id)
+        .fetch_all(db.pool())
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let session = sessions::live_row(first)?;
+    let course = Cols::new(first, "c_");
+    let data = match course.get::<Option<String>>("id")? {
+        Some(_) => {
+            let (enrolment, progress) = enrolment_and_progress(&rows)?;
+            Some((course_cols(course)?, enrolment, progress))
+        }
+        None => None,
+    };
+    Ok(Some((session, data)))
+}
+
+/// The enrolment (`e_` columns, empty when outer-joined to nothing) and progress (`p_`) of rows
+/// that join one enrolment with its progress rows.
+fn enrolment_and_progress(rows: &[AnyRow]) -> Result<(Option<Enrolment>, Vec<Progress>)> {
     let Some(first) = rows.first() else {
         return Ok((None, Vec::new()));
     };
-    let enrolment = enrolment_row(first)?;
+    let e = Cols::new(first, "e_");
+    if e.get::<Option<String>>("id")?.is_none() {
+        return Ok((None, Vec::new()));
+    }
+    let enrolment = enrolment_cols(e)?;
     let mut progress = Vec::new();
-    for r in &rows {
-        let Some(lesson_id) = r.try_get::<Option<String>, _>("p_lesson_id")? else {
-            continue;
-        };
-        progress.push(Progress {
-            user_id: enrolment.user_id.clone(),
-            lesson_id,
-            course_id: enrolment.course_id.clone(),
-            position_ms: r.try_get("p_position_ms")?,
-            duration_ms: r.try_get("p_duration_ms")?,
-            completed_at: instant(r, "p_completed_at")?,
-            updated_at: from_micros(r.try_get("p_updated_at")?)?,
-        });
+    for r in rows {
+        let p = Cols::new(r, "p_");
+        if p.get::<Option<String>>("lesson_id")?.is_some() {
+            progress.push(progress_cols(p)?);
+        }
     }
     Ok((Some(enrolment), progress))
 }

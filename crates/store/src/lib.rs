@@ -75,6 +75,54 @@ pub fn from_micros(micros: i64) -> Result<Timestamp> {
         .map_err(|e| StoreError::Corrupt(format!("instant {micros}: {e}")))
 }
 
+/// `columns` of a table ("a, b") as `alias.a AS alias_a, alias.b AS alias_b`: a query that joins
+/// tables whose columns share names selects each table's columns this way and reads them back
+/// with [`Cols`] and the prefix `"alias_"`.
+pub(crate) fn aliased(columns: &str, alias: &str) -> String {
+    columns
+        .split(',')
+        .map(|c| format!("{alias}.{c} AS {alias}_{c}", c = c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The columns of one table in a row: those named with `prefix` before them (see
+/// [`aliased`]), or as they are when the prefix is empty.
+#[derive(Clone, Copy)]
+pub(crate) struct Cols<'r> {
+    row: &'r sqlx::any::AnyRow,
+    prefix: &'static str,
+}
+
+impl<'r> Cols<'r> {
+    pub(crate) fn new(row: &'r sqlx::any::AnyRow, prefix: &'static str) -> Self {
+        Self { row, prefix }
+    }
+
+    pub(crate) fn get<T>(&self, name: &str) -> Result<T>
+    where
+        T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        use sqlx::Row;
+        Ok(if self.prefix.is_empty() {
+            self.row.try_get(name)?
+        } else {
+            self.row
+                .try_get(format!("{}{name}", self.prefix).as_str())?
+        })
+    }
+
+    /// An instant column (see [`to_micros`]).
+    pub(crate) fn at(&self, name: &str) -> Result<Timestamp> {
+        from_micros(self.get(name)?)
+    }
+
+    /// An instant column that may be empty.
+    pub(crate) fn at_opt(&self, name: &str) -> Result<Option<Timestamp>> {
+        self.get::<Option<i64>>(name)?.map(from_micros).transpose()
+    }
+}
+
 /// A fresh opaque identifier (UUIDv7: unguessable enough for URLs, ordered by creation).
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

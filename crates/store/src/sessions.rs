@@ -1,9 +1,13 @@
 //! Signed-in sessions and the throttling buckets of sign-in.
 
 use jiff::Timestamp;
-use sqlx::Row;
+use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, Db, Result, from_micros, to_micros};
+use crate::{
+    Cols, Conn, Db, Result, aliased, from_micros,
+    tenancy::{self, Tenant},
+    to_micros,
+};
 
 /// A session to open.
 #[derive(Debug, Clone)]
@@ -50,41 +54,66 @@ pub struct LiveSession {
     pub idle_expires_at: Timestamp,
     pub absolute_expires_at: Timestamp,
     pub last_seen_at: Timestamp,
-    /// The licence state of the session's school (SPEC 3.0), as last recorded.
-    pub tenant_state: Option<String>,
+    /// The session's school as it is now (its licence state, SPEC 3.0, as last recorded).
+    pub tenant: Option<Tenant>,
 }
 
 /// The session of a secret, when it is neither revoked nor expired at `now`, its person has
 /// not been removed, and its school is not blocked (the owner of a blocked school keeps
 /// access to billing, documents, export and deletion).
 pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
-    let row = sqlx::query(
-        "SELECT s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
-         s.absolute_expires_at, s.last_seen_at, t.state AS tenant_state FROM sessions s \
-         JOIN users u ON u.id = s.user_id LEFT JOIN tenants t ON t.id = s.tenant_id \
-         WHERE s.secret_hash = $1 AND s.revoked_at IS NULL AND u.removed_at IS NULL \
-         AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
-         AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
-         WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))",
+    // Built once: this runs on every signed-in request.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM {LIVE_FROM} WHERE {LIVE_WHERE}",
+            live_columns()
+        )
+    });
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(secret_hash)
+        .bind(to_micros(now))
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(live_row).transpose()
+}
+
+/// What [`live`] selects: the session, its person and its school (`t_` columns, so that the
+/// school comes in the same query and its site's pages need no second one).
+pub(crate) fn live_columns() -> String {
+    format!(
+        "s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
+         s.absolute_expires_at, s.last_seen_at, {}",
+        aliased(tenancy::COLUMNS, "t")
     )
-    .bind(secret_hash)
-    .bind(to_micros(now))
-    .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| {
-        Ok(LiveSession {
-            user_id: r.try_get("user_id")?,
-            tenant_id: r.try_get("tenant_id")?,
-            kind: r.try_get("kind")?,
-            user_kind: r.try_get("user_kind")?,
-            role: r.try_get("role")?,
-            idle_expires_at: from_micros(r.try_get("idle_expires_at")?)?,
-            absolute_expires_at: from_micros(r.try_get("absolute_expires_at")?)?,
-            last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
-            tenant_state: r.try_get("tenant_state")?,
-        })
+}
+
+/// The tables of [`live`], for queries that read more with a session.
+pub(crate) const LIVE_FROM: &str = "sessions s JOIN users u ON u.id = s.user_id \
+     LEFT JOIN tenants t ON t.id = s.tenant_id";
+
+/// The conditions of [`live`]: `$1` is the secret's hash, `$2` the instant.
+pub(crate) const LIVE_WHERE: &str = "s.secret_hash = $1 AND s.revoked_at IS NULL \
+     AND u.removed_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
+     AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
+     WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))";
+
+/// A session from the [`live_columns`] of a row.
+pub(crate) fn live_row(r: &AnyRow) -> Result<LiveSession> {
+    let tenant = Cols::new(r, "t_");
+    Ok(LiveSession {
+        user_id: r.try_get("user_id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        kind: r.try_get("kind")?,
+        user_kind: r.try_get("user_kind")?,
+        role: r.try_get("role")?,
+        idle_expires_at: from_micros(r.try_get("idle_expires_at")?)?,
+        absolute_expires_at: from_micros(r.try_get("absolute_expires_at")?)?,
+        last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
+        tenant: match tenant.get::<Option<String>>("id")? {
+            Some(_) => Some(tenancy::tenant_cols(tenant)?),
+            None => None,
+        },
     })
-    .transpose()
 }
 
 /// Records use of a session and pushes its idle expiry forward (never past the absolute one).

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
 
 /// A tenant to create.
 #[derive(Debug, Clone)]
@@ -41,30 +41,32 @@ pub struct Tenant {
     pub logo_id: Option<String>,
 }
 
-const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
+pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
                        trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
                        logo_id";
 
 fn from_row(row: &AnyRow) -> Result<Tenant> {
+    tenant_cols(Cols::new(row, ""))
+}
+
+/// A tenant from its [`COLUMNS`] in a row.
+pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
     Ok(Tenant {
-        id: row.try_get("id")?,
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-        kind: row.try_get("kind")?,
-        bin_iin: row.try_get("bin_iin")?,
-        resident: row.try_get::<i64, _>("resident")? != 0,
-        locale: row.try_get("locale")?,
-        state: row.try_get("state")?,
-        created_at: from_micros(row.try_get("created_at")?)?,
-        trial_ends_on: row.try_get("trial_ends_on")?,
-        application_deadline: row.try_get("application_deadline")?,
-        purge_on: row.try_get("purge_on")?,
-        purge_warning_on: row.try_get("purge_warning_on")?,
-        purged_at: row
-            .try_get::<Option<i64>, _>("purged_at")?
-            .map(from_micros)
-            .transpose()?,
-        logo_id: row.try_get("logo_id")?,
+        id: c.get("id")?,
+        slug: c.get("slug")?,
+        name: c.get("name")?,
+        kind: c.get("kind")?,
+        bin_iin: c.get("bin_iin")?,
+        resident: c.get::<i64>("resident")? != 0,
+        locale: c.get("locale")?,
+        state: c.get("state")?,
+        created_at: c.at("created_at")?,
+        trial_ends_on: c.get("trial_ends_on")?,
+        application_deadline: c.get("application_deadline")?,
+        purge_on: c.get("purge_on")?,
+        purge_warning_on: c.get("purge_warning_on")?,
+        purged_at: c.at_opt("purged_at")?,
+        logo_id: c.get("logo_id")?,
     })
 }
 

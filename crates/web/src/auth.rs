@@ -1,7 +1,10 @@
 //! Who a request acts as: the bearer token of an API session (issue 3).
 
 use axum::{extract::FromRequestParts, http::header, http::request::Parts};
-use educenter_services::sessions::{self, Principal};
+use educenter_services::{
+    ServiceError,
+    sessions::{self, Principal},
+};
 
 use crate::{AppState, problem::ApiError};
 
@@ -12,7 +15,34 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
+        let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
+        Ok(Self::admit(
+            sessions::authenticate(state.services(), &token).await?,
+        )?)
+    }
+}
+
+impl Auth {
+    /// The person a token authenticated, while their school's licence allows use; 401 for
+    /// no one.
+    pub fn admit(who: Option<Principal>) -> Result<Self, ServiceError> {
+        let p = who.ok_or_else(|| {
+            ServiceError::Unauthorized("The token is unknown, expired or signed out.".into())
+        })?;
+        p.require_licence()?;
+        Ok(Self(p))
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`, not yet checked (see [`Auth`]). Rejects with
+/// 401 when there is none.
+pub struct Bearer(pub String);
+
+impl FromRequestParts<AppState> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
+        parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -22,18 +52,10 @@ impl FromRequestParts<AppState> for Auth {
             })
             .map(str::trim)
             .filter(|t| !t.is_empty())
+            .map(|t| Self(t.to_owned()))
             .ok_or_else(|| {
                 ApiError::unauthorized("Sign in and send the token as Authorization: Bearer.")
-            })?;
-        match sessions::authenticate(state.services(), token).await? {
-            Some(p) => {
-                p.require_licence()?;
-                Ok(Self(p))
-            }
-            None => Err(ApiError::unauthorized(
-                "The token is unknown, expired or signed out.",
-            )),
-        }
+            })
     }
 }
 

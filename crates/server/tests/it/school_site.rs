@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::{
-    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp},
+    harness::{ADMIN_PASSWORD, Browser, OWNER_PASSWORD, TestApp},
     learning::{STUDENT_PASSWORD, mp4, png, student_signs_up, upload},
     staff::hire,
 };
@@ -60,6 +60,21 @@ async fn algebra(
         );
     }
     (course, module, ids)
+}
+
+/// A student who signs up at alma-school, signs in on its site and enrols in `course`: her
+/// browser.
+async fn enrolled_student<'a>(app: &'a TestApp, course: &str) -> Browser<'a> {
+    student_signs_up(app, "alma-school", "dana@mail.kz").await;
+    let s = app.browser();
+    s.post_form(
+        "/s/alma-school/login",
+        &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
+    )
+    .await;
+    s.post_form(&format!("/s/alma-school/courses/{course}/enrol"), &[])
+        .await;
+    s
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -872,15 +887,7 @@ async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() 
     )
     .await;
     let (first, second) = (lessons[0].clone(), lessons[1].clone());
-    student_signs_up(&app, "alma-school", "dana@mail.kz").await;
-    let s = app.browser();
-    s.post_form(
-        "/s/alma-school/login",
-        &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
-    )
-    .await;
-    s.post_form(&format!("/s/alma-school/courses/{course}/enrol"), &[])
-        .await;
+    let s = enrolled_student(&app, &course).await;
     let lesson_path = format!("/s/alma-school/lessons/{first}");
     // Read twice: the second answer comes from the cached content.
     let course_page = s.get(&format!("/s/alma-school/courses/{course}")).await;
@@ -975,5 +982,126 @@ async fn two_uploads_at_once_never_exceed_the_storage_together() {
     assert_eq!(statuses, [201, 403], "{} / {}", a.text, b.text);
     let files = app.call("GET", "/api/v1/media", &owner, None).await.json();
     assert_eq!(files.as_array().unwrap().len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_one_query_lesson_page_and_lesson_list_keep_every_rule() {
+    let app = TestApp::start().await;
+    let owner = school(&app).await;
+    let other_owner = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77017654321",
+        )
+        .await;
+    let (course, _, lessons) = algebra(
+        &app,
+        &owner,
+        json!({ "status": "published", "self_enrol": true }),
+        &[("Первый", "Текст **урока**")],
+    )
+    .await;
+    let lesson = lessons[0].clone();
+    let s = enrolled_student(&app, &course).await;
+
+    // The page: the student at her school's address reads it; at another school's address
+    // she is nobody there, and her school's lesson is not reachable through it.
+    let page = s.get(&format!("/s/alma-school/lessons/{lesson}")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("Текст <strong>урока</strong>"));
+    let elsewhere = s.get(&format!("/s/beta-school/lessons/{lesson}")).await;
+    assert_eq!(elsewhere.status, 303);
+    assert!(
+        elsewhere
+            .header("location")
+            .starts_with("/s/beta-school/login"),
+        "{}",
+        elsewhere.header("location")
+    );
+    // A lesson id her school does not have, and a staff member on the school's site.
+    assert_eq!(
+        s.get("/s/alma-school/lessons/no-such-lesson").await.status,
+        404
+    );
+    let staff = app.browser();
+    staff
+        .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
+        .await;
+    let res = staff.get(&format!("/s/alma-school/lessons/{lesson}")).await;
+    assert_eq!((res.status, res.header("location")), (303, "/cabinet"));
+    // Signed out, the same cookie opens nothing.
+    s.post_form("/s/alma-school/logout", &[]).await;
+    let res = s.get(&format!("/s/alma-school/lessons/{lesson}")).await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("location").starts_with("/s/alma-school/login"));
+
+    // The lesson list: a session's token (one query) and an API token answer the same bytes.
+    let path = format!("/api/v1/courses/{course}/lessons");
+    let by_session = app.call("GET", &path, &owner, None).await;
+    assert_eq!(by_session.status, 200, "{}", by_session.text);
+    assert_eq!(by_session.header("content-type"), "application/json");
+    assert_eq!(by_session.json()[0]["body"], "Текст **урока**");
+    let api_token = app
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &owner,
+            Some(json!({ "name": "lms", "scope": "read" })),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let by_token = app.call("GET", &path, &api_token, None).await;
+    assert_eq!(
+        (by_token.status, by_token.text.as_str()),
+        (200, by_session.text.as_str())
+    );
+    // Another school's owner, a teacher not assigned, a student, a wrong token, no token.
+    app.call("GET", &path, &other_owner, None)
+        .await
+        .problem(404);
+    let asel = hire(&app, &owner, "asel@alma.kz", "teacher").await;
+    let teacher = app
+        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
+        .await;
+    app.call("GET", &path, &teacher, None).await.problem(404);
+    app.call(
+        "PUT",
+        &format!("/api/v1/courses/{course}/teachers"),
+        &owner,
+        Some(json!({ "user_ids": [asel] })),
+    )
+    .await;
+    let res = app.call("GET", &path, &teacher, None).await;
+    assert_eq!(
+        (res.status, res.text.as_str()),
+        (200, by_session.text.as_str())
+    );
+    let student = app
+        .token_for("dana@mail.kz", STUDENT_PASSWORD, Some("alma-school"))
+        .await;
+    app.call("GET", &path, &student, None).await.problem(403);
+    app.call("GET", &path, "not-a-token", None)
+        .await
+        .problem(401);
+    assert_eq!(app.get(&path).await.status, 401);
+    // A change of the course is in the next answer; a course in the trash answers 404.
+    app.call(
+        "PATCH",
+        &format!("/api/v1/lessons/{lesson}"),
+        &owner,
+        Some(json!({ "body": "Новый текст" })),
+    )
+    .await;
+    let res = app.call("GET", &path, &owner, None).await;
+    assert_eq!(res.json()[0]["body"], "Новый текст");
+    app.call("DELETE", &format!("/api/v1/courses/{course}"), &owner, None)
+        .await;
+    app.call("GET", &path, &owner, None).await.problem(404);
     app.stop().await;
 }

@@ -4,10 +4,12 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use educenter_services::{
     content::{self, CourseInput, LessonInput},
+    sessions,
     store::content::{Course, Lesson, Module, Trashed},
 };
 use serde::{Deserialize, Serialize};
@@ -16,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::Auth,
+    auth::{Auth, Bearer},
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -361,17 +363,46 @@ impl From<LessonIn> for LessonInput {
         (status = 404, body = Problem)))]
 async fn list_lessons(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    Bearer(token): Bearer,
     Path(id): Path<String>,
-) -> Result<Json<Vec<LessonOut>>, ApiError> {
-    let content = content::course_lessons(state.services(), &who, &id).await?;
-    Ok(Json(
-        content
-            .lessons
+) -> Result<Response, ApiError> {
+    let services = state.services();
+    // A session's token: the session and the course in one query. An API token (or a token
+    // no session has) goes the usual way.
+    let visit = if token.starts_with(educenter_services::tokens::PREFIX) {
+        None
+    } else {
+        content::visit_course_lessons(services, &token, &id).await?
+    };
+    let content = match visit {
+        Some((who, content)) => {
+            Auth::admit(Some(who))?;
+            content?
+        }
+        None => {
+            let Auth(who) = Auth::admit(sessions::authenticate(services, &token).await?)?;
+            content::course_lessons(services, &who, &id).await?
+        }
+    };
+    // Encoded once per revision of the course and kept with its cached content.
+    let body = content.lessons_json(|lessons| {
+        let out: Vec<LessonOut> = lessons
             .iter()
             .map(|l| LessonOut::from(Lesson::clone(l)))
-            .collect(),
-    ))
+            .collect();
+        // Strings, numbers and booleans only: encoding cannot fail.
+        serde_json::to_vec(&out)
+            .expect("lessons encode as JSON")
+            .into()
+    });
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// Adds a lesson to a module of the course.

@@ -49,48 +49,70 @@ async fn to_home(Path(slug): Path<String>) -> Response {
 
 /// The school of the address, or the answer to give instead (404, or licence inactive).
 async fn school(state: &AppState, headers: &HeaderMap, slug: &str) -> Result<Tenant, Response> {
-    match learning::school(state.services(), slug).await {
-        Ok(t) => Ok(t),
-        Err(ServiceError::LicenceInactive(_)) => Err(error_page(
-            state,
-            request_lang(headers),
-            StatusCode::SERVICE_UNAVAILABLE,
-        )),
-        Err(_) => Err(error_page(
-            state,
-            request_lang(headers),
-            StatusCode::NOT_FOUND,
-        )),
-    }
-}
-
-/// The person signed in at this school, if any (someone of another school counts as nobody).
-async fn visitor(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> Option<Principal> {
-    let secret = auth::session_secret(headers)?;
-    if secret.starts_with(educenter_services::tokens::PREFIX) {
-        return None;
-    }
-    sessions::authenticate(state.services(), secret)
+    learning::school(state.services(), slug)
         .await
-        .ok()
-        .flatten()
-        .filter(|p| p.tenant_id.as_deref() == Some(tenant.id.as_str()))
+        .map_err(|e| closed(state, headers, e))
 }
 
-/// A student of this school, or a redirect to its sign-in page.
-async fn student(
+/// The answer for a school whose site is not open: 503 while its licence does not allow use,
+/// 404 otherwise.
+fn closed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+    let status = match e {
+        ServiceError::LicenceInactive(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::NOT_FOUND,
+    };
+    error_page(state, request_lang(headers), status)
+}
+
+/// The school of the address and whoever is signed in at it (someone of another school counts
+/// as nobody). A signed-in visitor's session brings its school along in the same query, so
+/// their pages spend no query on finding the school.
+async fn school_visitor(
     state: &AppState,
     headers: &HeaderMap,
-    tenant: &Tenant,
+    slug: &str,
+) -> Result<(Tenant, Option<Principal>), Response> {
+    let services = state.services();
+    let signed_in = match auth::session_secret(headers) {
+        Some(secret) if !secret.starts_with(educenter_services::tokens::PREFIX) => {
+            sessions::authenticate_with_school(services, secret)
+                .await
+                .ok()
+                .flatten()
+        }
+        _ => None,
+    };
+    match signed_in {
+        Some((who, Some(t))) if t.slug == slug => match learning::open_school(t) {
+            Ok(t) => Ok((t, Some(who))),
+            Err(e) => Err(closed(state, headers, e)),
+        },
+        other => {
+            let t = school(state, headers, slug).await?;
+            let who = other
+                .map(|(who, _)| who)
+                .filter(|who| who.tenant_id.as_deref() == Some(t.id.as_str()));
+            Ok((t, who))
+        }
+    }
+}
+
+/// The school of the address and its student signed in, or the answer to give instead: the
+/// school's sign-in page for nobody, the cabinet for its staff.
+async fn school_student(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
     back_to: &str,
-) -> Result<Principal, Response> {
-    match visitor(state, headers, tenant).await {
-        Some(p) if p.kind == "learner" => Ok(p),
+) -> Result<(Tenant, Principal), Response> {
+    let (t, who) = school_visitor(state, headers, slug).await?;
+    match who {
+        Some(p) if p.kind == "learner" => Ok((t, p)),
         Some(_) => Err(Redirect::to("/cabinet").into_response()),
         None => {
             let mut res = Redirect::to(&format!(
                 "/s/{}/login?next={}",
-                tenant.slug,
+                t.slug,
                 encode_param(back_to)
             ))
             .into_response();
@@ -98,18 +120,6 @@ async fn student(
             Err(res)
         }
     }
-}
-
-/// The school of the address and its student signed in, or the answer to give instead.
-async fn school_student(
-    state: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
-    back_to: &str,
-) -> Result<(Tenant, Principal), Response> {
-    let t = school(state, headers, slug).await?;
-    let who = student(state, headers, &t, back_to).await?;
-    Ok((t, who))
 }
 
 fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
@@ -192,11 +202,10 @@ async fn home(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
+    let (t, who) = match school_visitor(&state, &headers, &slug).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
-    let who = visitor(&state, &headers, &t).await;
     let courses = match learning::catalogue(state.services(), &t).await {
         Ok(c) => c,
         Err(e) => return failed(&state, &headers, e),
@@ -805,12 +814,37 @@ async fn lesson(
     headers: HeaderMap,
 ) -> Response {
     let path = format!("/s/{slug}/lessons/{id}");
-    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     let services = state.services();
-    let (o, index, full) = match learning::lesson(services, &who, &id).await {
+    // A student of this school: the session, the school and the lesson in one query.
+    let visit = match auth::session_secret(&headers) {
+        Some(secret) if !secret.starts_with(educenter_services::tokens::PREFIX) => {
+            learning::visit_lesson(services, secret, &id)
+                .await
+                .ok()
+                .flatten()
+        }
+        _ => None,
+    };
+    let (t, who, found) = match visit {
+        Some(learning::LessonVisit {
+            who,
+            school: Some(t),
+            lesson,
+        }) if t.slug == slug && who.kind == "learner" => match learning::open_school(t) {
+            Ok(t) => (t, who, lesson),
+            Err(e) => return closed(&state, &headers, e),
+        },
+        // Anyone else: the sign-in page, the cabinet, or (should the session have changed
+        // meanwhile) the lesson read again.
+        _ => match school_student(&state, &headers, &slug, &path).await {
+            Ok((t, who)) => {
+                let found = learning::lesson(services, &who, &id).await;
+                (t, who, found)
+            }
+            Err(r) => return r,
+        },
+    };
+    let (o, index, full) = match found {
         Ok(v) => v,
         Err(e) => return failed(&state, &headers, e),
     };
@@ -987,11 +1021,11 @@ async fn progress(
     headers: HeaderMap,
     Json(body): Json<ProgressBody>,
 ) -> Response {
-    let t = match school(&state, &headers, &slug).await {
-        Ok(t) => t,
+    let who = match school_visitor(&state, &headers, &slug).await {
+        Ok((_, who)) => who,
         Err(r) => return r,
     };
-    let Some(who) = visitor(&state, &headers, &t).await else {
+    let Some(who) = who else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let input = learning::ProgressInput {
