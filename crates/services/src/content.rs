@@ -1176,6 +1176,11 @@ impl CourseContent {
             .map(|&l| (l, &self.lessons[l]))
     }
 
+    /// How many lessons the module at `i` of `modules` has.
+    pub fn module_len(&self, i: usize) -> usize {
+        self.by_module.get(i).map_or(0, Vec::len)
+    }
+
     /// The index in `lessons` of a live lesson.
     pub fn position(&self, lesson_id: &str) -> Option<usize> {
         self.index.get(lesson_id).copied()

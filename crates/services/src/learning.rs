@@ -568,7 +568,7 @@ async fn outline_of(
     let mut previous_complete = true;
     let (mut done, mut required) = (0, 0);
     for (i, m) in content.modules.iter().enumerate() {
-        let mut views = Vec::new();
+        let mut views = Vec::with_capacity(content.module_len(i));
         for (at, l) in content.module_lessons(i) {
             let p = saved[at];
             let complete = p.is_some_and(|p| p.completed_at.is_some());
