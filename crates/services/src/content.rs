@@ -1136,13 +1136,13 @@ impl CourseContent {
             .enumerate()
             .map(|(i, l)| (l.id.clone(), i))
             .collect();
+        let mut grouped: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, l) in lessons.iter().enumerate() {
+            grouped.entry(l.module_id.as_str()).or_default().push(i);
+        }
         let by_module = modules
             .iter()
-            .map(|m| {
-                (0..lessons.len())
-                    .filter(|&i| lessons[i].module_id == m.id)
-                    .collect()
-            })
+            .map(|m| grouped.remove(m.id.as_str()).unwrap_or_default())
             .collect();
         // Texts count three times: as Markdown, as HTML and in the API's JSON.
         let weight = 256

@@ -8,6 +8,9 @@ use educenter_services::{
 
 use crate::{AppState, problem::ApiError};
 
+/// The 401 detail for a token that authenticates no one.
+pub const UNKNOWN_TOKEN: &str = "The token is unknown, expired or signed out.";
+
 /// A signed-in person, from `Authorization: Bearer <token>`. Rejects with 401.
 pub struct Auth(pub Principal);
 
@@ -26,9 +29,7 @@ impl Auth {
     /// The person a token authenticated, while their school's licence allows use; 401 for
     /// no one.
     pub fn admit(who: Option<Principal>) -> Result<Self, ServiceError> {
-        let p = who.ok_or_else(|| {
-            ServiceError::Unauthorized("The token is unknown, expired or signed out.".into())
-        })?;
+        let p = who.ok_or_else(|| ServiceError::Unauthorized(UNKNOWN_TOKEN.into()))?;
         p.require_licence()?;
         Ok(Self(p))
     }

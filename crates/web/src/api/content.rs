@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::{Auth, Bearer},
+    auth::{Auth, Bearer, UNKNOWN_TOKEN},
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -367,22 +367,18 @@ async fn list_lessons(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let services = state.services();
-    // A session's token: the session and the course in one query. An API token (or a token
-    // no session has) goes the usual way.
-    let visit = if token.starts_with(educenter_services::tokens::PREFIX) {
-        None
+    // A session's token: the session and the course in one query (no session: 401). An API
+    // token goes the usual way.
+    let content = if token.starts_with(educenter_services::tokens::PREFIX) {
+        let Auth(who) = Auth::admit(sessions::authenticate(services, &token).await?)?;
+        content::course_lessons(services, &who, &id).await?
     } else {
-        content::visit_course_lessons(services, &token, &id).await?
-    };
-    let content = match visit {
-        Some((who, content)) => {
-            Auth::admit(Some(who))?;
-            content?
-        }
-        None => {
-            let Auth(who) = Auth::admit(sessions::authenticate(services, &token).await?)?;
-            content::course_lessons(services, &who, &id).await?
-        }
+        let Some((who, content)) = content::visit_course_lessons(services, &token, &id).await?
+        else {
+            return Err(ApiError::unauthorized(UNKNOWN_TOKEN));
+        };
+        Auth::admit(Some(who))?;
+        content?
     };
     // Encoded once per revision of the course and kept with its cached content.
     let body = content.lessons_json(|lessons| {
