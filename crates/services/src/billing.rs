@@ -404,7 +404,7 @@ async fn apply_or_preview(
         .filter(|c| !c.is_empty());
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
-    store::lock_tenant(&mut tx, services.db.engine(), &tenant_id).await?;
+    store::lock_tenant(&mut tx, &tenant_id).await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
@@ -854,7 +854,7 @@ pub async fn record_transfer(
     // One payment of a school at a time (PostgreSQL; SQLite writes are serial anyway); then
     // the reference and the invoice are read again under the lock.
     if let Some(i) = &found {
-        store::lock_tenant(&mut tx, services.db.engine(), &i.tenant_id).await?;
+        store::lock_tenant(&mut tx, &i.tenant_id).await?;
     }
     if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
         return Ok((first, false));
@@ -2272,7 +2272,7 @@ pub async fn refund(
     let invoice = store::invoice_by_number(&mut tx, input.invoice_number.trim())
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", input.invoice_number)))?;
-    store::lock_tenant(&mut tx, services.db.engine(), &invoice.tenant_id).await?;
+    store::lock_tenant(&mut tx, &invoice.tenant_id).await?;
     let period = store::period_of_invoice(&mut tx, &invoice.tenant_id, &invoice.id)
         .await?
         .ok_or_else(|| ServiceError::Conflict("the invoice paid for no licence period".into()))?;
@@ -2408,10 +2408,7 @@ pub async fn check_limit(
 ) -> Result<(), ServiceError> {
     // Two transactions adding at once (two uploads, two sign-ups) must not both pass the check
     // on PostgreSQL's READ COMMITTED: the tenant's row is locked until the caller commits.
-    // SQLite's write transactions already run one at a time.
-    if conn.backend_name() == "PostgreSQL" {
-        store::lock_tenant(conn, educenter_store::Engine::Postgres, tenant_id).await?;
-    }
+    store::lock_tenant(conn, tenant_id).await?;
     let Some(plan) = limits_of(conn, tenant_id).await? else {
         return Ok(());
     };
@@ -2639,7 +2636,7 @@ pub async fn create_quote(
     let (Some(tenant), Some(currency), true) = (tenant, currency, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };
-    store::lock_tenant(&mut tx, services.db.engine(), &tenant.id).await?;
+    store::lock_tenant(&mut tx, &tenant.id).await?;
     let lines: Vec<Line> = input
         .items
         .iter()
@@ -2744,7 +2741,7 @@ pub async fn operator_plan_change(
     let today = local_date(now);
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
-    store::lock_tenant(&mut tx, services.db.engine(), tenant_id).await?;
+    store::lock_tenant(&mut tx, tenant_id).await?;
     let tenant = tenancy::get_in(&mut tx, tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;

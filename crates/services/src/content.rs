@@ -76,11 +76,19 @@ impl Scope {
 
     /// Refuses (as "not found") a course a teacher is not assigned to.
     pub(crate) async fn check(&self, conn: &mut Conn, course_id: &str) -> Result<(), ServiceError> {
-        match &self.teacher {
-            Some(t) if !store::is_teacher(conn, &self.tenant, course_id, t).await? => {
-                Err(not_found("course"))
-            }
-            _ => Ok(()),
+        let assigned = match &self.teacher {
+            Some(t) => store::is_teacher(conn, &self.tenant, course_id, t).await?,
+            None => true,
+        };
+        self.check_assigned(assigned)
+    }
+
+    /// [`Self::check`] when whether the person teaches the course is already known.
+    fn check_assigned(&self, assigned: bool) -> Result<(), ServiceError> {
+        if self.teacher.is_none() || assigned {
+            Ok(())
+        } else {
+            Err(not_found("course"))
         }
     }
 }
@@ -1098,16 +1106,16 @@ pub async fn visit_course_lessons(
         return Ok(None);
     };
     let (who, _) = crate::sessions::admit(services, hash, live, now).await?;
-    let content = match reader(&who) {
-        Ok(s) => match course {
-            // As `live_course`: a teacher reaches only the courses they are assigned to.
-            Some((c, assigned)) if c.deleted_at.is_none() && (s.teacher.is_none() || assigned) => {
-                course_content(services, None, &c).await
-            }
-            _ => Err(not_found("course")),
-        },
-        Err(e) => Err(e),
-    };
+    // As `course_lessons`: a live course, and a teacher's only when assigned to it.
+    let content = async {
+        let s = reader(&who)?;
+        let (c, assigned) = course
+            .filter(|(c, _)| c.deleted_at.is_none())
+            .ok_or_else(|| not_found("course"))?;
+        s.check_assigned(assigned)?;
+        course_content(services, None, &c).await
+    }
+    .await;
     Ok(Some((who, content)))
 }
 

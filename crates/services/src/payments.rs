@@ -122,7 +122,7 @@ pub async fn callback(
     // One payment of a school at a time (PostgreSQL; SQLite writes are serial anyway); then the
     // transaction and the invoice are read again under the lock.
     if let Some(i) = &found {
-        store::lock_tenant(&mut tx, services.db.engine(), &i.tenant_id).await?;
+        store::lock_tenant(&mut tx, &i.tenant_id).await?;
     }
     if let Some(first) =
         store::payment_by_reference(&mut tx, provider, &report.transaction_id).await?

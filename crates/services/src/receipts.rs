@@ -149,7 +149,7 @@ pub async fn match_to_invoice(
     let invoice = store::invoice_by_number(&mut tx, invoice_number.trim())
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("no invoice {invoice_number}")))?;
-    store::lock_tenant(&mut tx, services.db.engine(), &invoice.tenant_id).await?;
+    store::lock_tenant(&mut tx, &invoice.tenant_id).await?;
     if receipt.payment_id.is_some() {
         return Err(ServiceError::Conflict(format!(
             "the receipt {} is already matched",

@@ -1064,8 +1064,8 @@ pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)
 /// Takes the tenant's row lock for the rest of the transaction on PostgreSQL, so that billing
 /// changes of one tenant (applications, payments, refunds) happen one after another. SQLite's
 /// write transactions (`BEGIN IMMEDIATE`) are already one at a time.
-pub async fn lock_tenant(conn: &mut Conn, engine: crate::Engine, tenant_id: &str) -> Result<()> {
-    if engine == crate::Engine::Postgres {
+pub async fn lock_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
         // NO KEY UPDATE: lockers wait for each other, but not for inserts whose foreign keys
         // point at the tenant (those take KEY SHARE).
         sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
