@@ -56,7 +56,6 @@ fn err(what: &str) -> impl FnOnce(educenter_services::ServiceError) -> anyhow::E
     move |e| anyhow::anyhow!("{what}: {e:?}")
 }
 
-/// A WAV file (16-bit PCM, mono, 22 050 Hz) that plays a short melody: the demo's audio lesson.
 /// A PNG of `width` × `height`: a diagonal blend of the brand's turquoise and gold with a
 /// band of steppe-like hills, drawn here (nothing is downloaded).
 pub fn picture_png(width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
@@ -85,6 +84,7 @@ pub fn picture_png(width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// A WAV file (16-bit PCM, mono, 22 050 Hz) that plays a short melody: the demo's audio lesson.
 pub fn melody_wav() -> Vec<u8> {
     const RATE: u32 = 22_050;
     // "Kara Zhorga"-like steps up and down a pentatonic scale, 0.4 s a note.

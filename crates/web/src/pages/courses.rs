@@ -409,11 +409,7 @@ async fn save(
                 ],
             );
             if cover_refused {
-                let text = l.t("error-image");
-                errors.form = Some(match errors.form.take() {
-                    Some(prev) => format!("{text} {prev}"),
-                    None => text,
-                });
+                errors.add_form(l.t("error-image"));
             }
             let again = Again {
                 course: Some(form),
@@ -1068,11 +1064,7 @@ async fn lesson_save(
                 ],
             );
             if file_refused {
-                let text = l.t("error-lesson-file");
-                errors.form = Some(match errors.form.take() {
-                    Some(prev) => format!("{text} {prev}"),
-                    None => text,
-                });
+                errors.add_form(l.t("error-lesson-file"));
             }
             render_lesson_form(&state, &headers, &who, &id, Some((form, errors))).await
         }

@@ -99,16 +99,18 @@ impl FieldErrors {
                         .entry(to)
                         .or_insert_with(|| l.t(&format!("error-{to}")));
                 }
-                None => {
-                    let text = format!("{field}: {message}");
-                    out.form = Some(match out.form.take() {
-                        Some(prev) => format!("{prev}; {text}"),
-                        None => text,
-                    });
-                }
+                None => out.add_form(format!("{field}: {message}")),
             }
         }
         out
+    }
+
+    /// Adds an error about the whole form after those it has.
+    pub fn add_form(&mut self, text: String) {
+        self.form = Some(match self.form.take() {
+            Some(prev) => format!("{prev}; {text}"),
+            None => text,
+        });
     }
 
     /// Whether any field has an error.
