@@ -6,7 +6,9 @@ use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
-    Cols, Conn, Db, Result, aliased, from_micros,
+    Cols, Conn, Db, Result, aliased,
+    direct::{self, Bind},
+    from_micros,
     sessions::{self, LiveSession},
     to_micros,
 };
@@ -133,7 +135,7 @@ pub async fn course_visit(
     now: Timestamp,
     course_id: &str,
 ) -> Result<Option<(LiveSession, Option<(Course, bool)>)>> {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    static VISIT: direct::Query = direct::Query::new(|| {
         format!(
             "SELECT {s}, {c}, ct.user_id AS assigned FROM {from} \
              LEFT JOIN courses c ON c.tenant_id = s.tenant_id AND c.id = $3 \
@@ -146,25 +148,28 @@ pub async fn course_visit(
             conditions = sessions::LIVE_WHERE,
         )
     });
-    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-        .bind(secret_hash)
-        .bind(to_micros(now))
-        .bind(course_id)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(r) = row else {
-        return Ok(None);
-    };
-    let session = sessions::live_row(&r)?;
-    let c = Cols::new(&r, "c_");
-    let course = match c.get::<Option<String>>("id")? {
-        Some(_) => Some((
-            course_cols(c)?,
-            r.try_get::<Option<String>, _>("assigned")?.is_some(),
-        )),
-        None => None,
-    };
-    Ok(Some((session, course)))
+    let binds = [
+        Bind::Text(secret_hash),
+        Bind::Int(to_micros(now)),
+        Bind::Text(course_id),
+    ];
+    direct::fold(db, &VISIT, &binds, |found: &mut Option<_>, r| {
+        if found.is_some() {
+            return Ok(());
+        }
+        let session = sessions::live_row(r)?;
+        let c = Cols::of(r, "c_");
+        let course = match c.get::<Option<String>>("id")? {
+            Some(_) => Some((
+                course_cols(c)?,
+                Cols::of(r, "").get::<Option<String>>("assigned")?.is_some(),
+            )),
+            None => None,
+        };
+        *found = Some((session, course));
+        Ok(())
+    })
+    .await
 }
 
 /// The school's courses not in the trash, oldest first.

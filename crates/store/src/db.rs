@@ -1,4 +1,4 @@
-use std::{borrow::Cow, path::Path, str::FromStr, time::Duration};
+use std::{borrow::Cow, path::Path, str::FromStr, sync::Arc, time::Duration};
 
 use sqlx::{
     AnyConnection, AnyPool, AssertSqlSafe, Executor, SqlSafeStr, Transaction,
@@ -6,7 +6,7 @@ use sqlx::{
     migrate::{Migration, MigrationType, Migrator},
 };
 
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, direct};
 
 /// The two database engines the product runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub type Conn = AnyConnection;
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// On SQLite, the connections of the reads that skip the pool (see `direct`).
+    direct: Option<Arc<direct::Connections>>,
 }
 
 impl Db {
@@ -51,10 +53,11 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let engine = Engine::from_url(url)?;
+        let mut direct = None;
         let pool = match engine {
             Engine::Sqlite => {
-                let url = sqlite_url(url)?;
-                AnyPoolOptions::new()
+                let (url, path) = sqlite_url(url)?;
+                let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     // A file on this machine does not hang up: no ping before every use (it
                     // would cost a round trip to the connection's thread per acquire).
@@ -75,7 +78,10 @@ impl Db {
                         })
                     })
                     .connect(&url)
-                    .await?
+                    .await?;
+                // The pool has made the file; the direct reads open it as it is.
+                direct = Some(Arc::new(direct::Connections::new(path.into())));
+                pool
             }
             Engine::Postgres => {
                 AnyPoolOptions::new()
@@ -85,7 +91,11 @@ impl Db {
                     .await?
             }
         };
-        Ok(Self { pool, engine })
+        Ok(Self {
+            pool,
+            engine,
+            direct,
+        })
     }
 
     pub fn engine(&self) -> Engine {
@@ -94,6 +104,12 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The direct reads' connections (SQLite only; none once the pool is closed, so that a
+    /// closed database answers as sqlx does).
+    pub(crate) fn direct(&self) -> Option<&direct::Connections> {
+        self.direct.as_deref().filter(|_| !self.pool.is_closed())
     }
 
     /// Applies the embedded migrations of this engine. Safe to run from several instances
@@ -125,12 +141,15 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(d) = &self.direct {
+            d.close();
+        }
     }
 }
 
 /// `sqlite://./data/x.db`, `sqlite:data/x.db` or `sqlite:///abs/x.db`: makes sure the folder
-/// exists and asks sqlx to create the file.
-fn sqlite_url(url: &str) -> Result<String> {
+/// exists and asks sqlx to create the file; also returns the file's path.
+fn sqlite_url(url: &str) -> Result<(String, String)> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -153,7 +172,7 @@ fn sqlite_url(url: &str) -> Result<String> {
         }
         query.push_str("mode=rwc");
     }
-    Ok(format!("sqlite://{path}?{query}"))
+    Ok((format!("sqlite://{path}?{query}"), path.to_owned()))
 }
 
 struct EmbeddedMigration {
@@ -261,8 +280,9 @@ mod tests {
     fn sqlite_urls_are_normalised() {
         let dir = std::env::temp_dir().join(format!("educenter-url-{}", std::process::id()));
         let path = dir.join("x.db");
-        let url = sqlite_url(&format!("sqlite://{}", path.display())).unwrap();
+        let (url, file) = sqlite_url(&format!("sqlite://{}", path.display())).unwrap();
         assert_eq!(url, format!("sqlite://{}?mode=rwc", path.display()));
+        assert_eq!(file, path.display().to_string());
         assert!(dir.is_dir());
         std::fs::remove_dir_all(dir).unwrap();
         assert!(sqlite_url("sqlite::memory:").is_err());

@@ -6,8 +6,9 @@ use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::{
-    Cols, Conn, Db, Result, aliased,
+    Cols, Conn, Db, Result, RowRef, aliased,
     content::{COURSE_COLUMNS, Course, course_cols},
+    direct::{self, Bind},
     from_micros, new_id,
     sessions::{self, LiveSession},
     to_micros,
@@ -371,7 +372,7 @@ pub async fn lesson_visit(
     now: Timestamp,
     lesson_id: &str,
 ) -> Result<Option<(LiveSession, LessonData)>> {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    static VISIT: direct::Query = direct::Query::new(|| {
         format!(
             "SELECT {s}, {c}, {e}, {p} FROM {from} \
              LEFT JOIN lessons l ON l.tenant_id = s.tenant_id AND l.id = $3 \
@@ -389,46 +390,79 @@ pub async fn lesson_visit(
             conditions = sessions::LIVE_WHERE,
         )
     });
-    let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-        .bind(secret_hash)
-        .bind(to_micros(now))
-        .bind(lesson_id)
-        .fetch_all(db.pool())
-        .await?;
-    let Some(first) = rows.first() else {
+    let binds = [
+        Bind::Text(secret_hash),
+        Bind::Int(to_micros(now)),
+        Bind::Text(lesson_id),
+    ];
+    let visit = direct::fold(db, &VISIT, &binds, |v: &mut Visit, r| {
+        if v.session.is_none() {
+            v.session = Some(sessions::live_row(r)?);
+            let course = Cols::of(r, "c_");
+            if course.get::<Option<String>>("id")?.is_some() {
+                v.course = Some(course_cols(course)?);
+            }
+        }
+        if v.course.is_some() {
+            v.rest.add(r)?;
+        }
+        Ok(())
+    })
+    .await?;
+    let Some(session) = visit.session else {
         return Ok(None);
     };
-    let session = sessions::live_row(first)?;
-    let course = Cols::new(first, "c_");
-    let data = match course.get::<Option<String>>("id")? {
-        Some(_) => {
-            let (enrolment, progress) = enrolment_and_progress(&rows)?;
-            Some((course_cols(course)?, enrolment, progress))
-        }
-        None => None,
-    };
+    let data = visit.course.map(|c| {
+        let (enrolment, progress) = visit.rest.done();
+        (c, enrolment, progress)
+    });
     Ok(Some((session, data)))
 }
 
+/// What [`lesson_visit`] reads, row by row.
+#[derive(Default)]
+struct Visit {
+    session: Option<LiveSession>,
+    course: Option<Course>,
+    rest: EnrolmentRows,
+}
+
 /// The enrolment (`e_` columns, empty when outer-joined to nothing) and progress (`p_`) of rows
-/// that join one enrolment with its progress rows.
-fn enrolment_and_progress(rows: &[AnyRow]) -> Result<(Option<Enrolment>, Vec<Progress>)> {
-    let Some(first) = rows.first() else {
-        return Ok((None, Vec::new()));
-    };
-    let e = Cols::new(first, "e_");
-    if e.get::<Option<String>>("id")?.is_none() {
-        return Ok((None, Vec::new()));
-    }
-    let enrolment = enrolment_cols(e)?;
-    let mut progress = Vec::new();
-    for r in rows {
-        let p = Cols::new(r, "p_");
-        if p.get::<Option<String>>("lesson_id")?.is_some() {
-            progress.push(progress_cols(p)?);
+/// that join one enrolment with its progress rows, read row by row.
+#[derive(Default)]
+struct EnrolmentRows {
+    first_read: bool,
+    enrolment: Option<Enrolment>,
+    progress: Vec<Progress>,
+}
+
+impl EnrolmentRows {
+    fn add(&mut self, r: RowRef<'_>) -> Result<()> {
+        if !self.first_read {
+            self.first_read = true;
+            let e = Cols::of(r, "e_");
+            if e.get::<Option<String>>("id")?.is_some() {
+                self.enrolment = Some(enrolment_cols(e)?);
+            }
         }
+        let p = Cols::of(r, "p_");
+        if self.enrolment.is_some() && p.get::<Option<String>>("lesson_id")?.is_some() {
+            self.progress.push(progress_cols(p)?);
+        }
+        Ok(())
     }
-    Ok((Some(enrolment), progress))
+
+    fn done(self) -> (Option<Enrolment>, Vec<Progress>) {
+        (self.enrolment, self.progress)
+    }
+}
+
+fn enrolment_and_progress(rows: &[AnyRow]) -> Result<(Option<Enrolment>, Vec<Progress>)> {
+    let mut acc = EnrolmentRows::default();
+    for r in rows {
+        acc.add(RowRef::Any(r))?;
+    }
+    Ok(acc.done())
 }
 
 /// Every student's progress in the lessons of a course (the progress table).

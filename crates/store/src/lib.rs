@@ -13,6 +13,7 @@ pub mod blocks;
 pub mod calendar;
 pub mod content;
 mod db;
+mod direct;
 pub mod documents;
 pub use db::latest_migration;
 pub mod jobs;
@@ -43,6 +44,8 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    #[error("database error: {0}")]
+    Direct(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -86,29 +89,77 @@ pub(crate) fn aliased(columns: &str, alias: &str) -> String {
         .join(", ")
 }
 
+/// A row being read: from sqlx, or straight from SQLite on the [`direct`] path.
+#[derive(Clone, Copy)]
+pub(crate) enum RowRef<'r> {
+    Any(&'r sqlx::any::AnyRow),
+    Direct(&'r direct::Row<'r>),
+}
+
+/// A column's value as a Rust value, from either kind of [`RowRef`] (columns hold only text and
+/// 64-bit integers: see the conventions above).
+pub(crate) trait Col: Sized {
+    fn from_any(row: &sqlx::any::AnyRow, key: &str) -> Result<Self>;
+    fn from_direct(value: direct::ValueRef<'_>, key: &str) -> Result<Self>;
+}
+
+macro_rules! col {
+    ($t:ty, $variant:ident, $convert:expr) => {
+        impl Col for $t {
+            fn from_any(row: &sqlx::any::AnyRow, key: &str) -> Result<Self> {
+                Ok(sqlx::Row::try_get(row, key)?)
+            }
+            fn from_direct(value: direct::ValueRef<'_>, key: &str) -> Result<Self> {
+                match value {
+                    direct::ValueRef::$variant(v) => $convert(v, key),
+                    other => Err(mismatch(key, other)),
+                }
+            }
+        }
+        impl Col for Option<$t> {
+            fn from_any(row: &sqlx::any::AnyRow, key: &str) -> Result<Self> {
+                Ok(sqlx::Row::try_get(row, key)?)
+            }
+            fn from_direct(value: direct::ValueRef<'_>, key: &str) -> Result<Self> {
+                match value {
+                    direct::ValueRef::Null => Ok(None),
+                    v => <$t>::from_direct(v, key).map(Some),
+                }
+            }
+        }
+    };
+}
+
+col!(String, Text, |v: &[u8], key| std::str::from_utf8(v)
+    .map(str::to_owned)
+    .map_err(|e| StoreError::Corrupt(format!("{key}: {e}"))));
+col!(i64, Integer, |v: i64, _| Ok(v));
+
+fn mismatch(key: &str, value: direct::ValueRef<'_>) -> StoreError {
+    StoreError::Corrupt(format!("{key}: unexpected {:?}", value.data_type()))
+}
+
 /// The columns of one table in a row: those named with `prefix` before them (see
 /// [`aliased`]), or as they are when the prefix is empty.
 #[derive(Clone, Copy)]
 pub(crate) struct Cols<'r> {
-    row: &'r sqlx::any::AnyRow,
+    row: RowRef<'r>,
     prefix: &'static str,
 }
 
 impl<'r> Cols<'r> {
     pub(crate) fn new(row: &'r sqlx::any::AnyRow, prefix: &'static str) -> Self {
+        Self::of(RowRef::Any(row), prefix)
+    }
+
+    pub(crate) fn of(row: RowRef<'r>, prefix: &'static str) -> Self {
         Self { row, prefix }
     }
 
-    pub(crate) fn get<T>(&self, name: &str) -> Result<T>
-    where
-        T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-    {
-        use sqlx::Row;
-        Ok(if self.prefix.is_empty() {
-            self.row.try_get(name)?
-        } else {
-            self.row
-                .try_get(format!("{}{name}", self.prefix).as_str())?
+    pub(crate) fn get<T: Col>(&self, name: &str) -> Result<T> {
+        with_key(self.prefix, name, |key| match self.row {
+            RowRef::Any(row) => T::from_any(row, key),
+            RowRef::Direct(row) => T::from_direct(row.value(key)?, key),
         })
     }
 
@@ -121,6 +172,23 @@ impl<'r> Cols<'r> {
     pub(crate) fn at_opt(&self, name: &str) -> Result<Option<Timestamp>> {
         self.get::<Option<i64>>(name)?.map(from_micros).transpose()
     }
+}
+
+/// Calls `f` with `prefix` and `name` joined, without allocating for the short names columns
+/// have (a row of fifty columns is read on every page).
+fn with_key<R>(prefix: &str, name: &str, f: impl FnOnce(&str) -> R) -> R {
+    if prefix.is_empty() {
+        return f(name);
+    }
+    let mut buf = [0u8; 64];
+    let len = prefix.len() + name.len();
+    if len > buf.len() {
+        return f(&format!("{prefix}{name}"));
+    }
+    buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+    buf[prefix.len()..len].copy_from_slice(name.as_bytes());
+    // Two whole strings joined are a string.
+    f(std::str::from_utf8(&buf[..len]).unwrap_or(name))
 }
 
 /// A fresh opaque identifier (UUIDv7: unguessable enough for URLs, ordered by creation).

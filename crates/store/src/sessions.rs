@@ -1,10 +1,12 @@
 //! Signed-in sessions and the throttling buckets of sign-in.
 
 use jiff::Timestamp;
-use sqlx::{Row, any::AnyRow};
+use sqlx::Row;
 
 use crate::{
-    Cols, Conn, Db, Result, aliased, from_micros,
+    Cols, Conn, Db, Result, RowRef, aliased,
+    direct::{self, Bind},
+    from_micros,
     tenancy::{self, Tenant},
     to_micros,
 };
@@ -62,19 +64,21 @@ pub struct LiveSession {
 /// not been removed, and its school is not blocked (the owner of a blocked school keeps
 /// access to billing, documents, export and deletion).
 pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
-    // Built once: this runs on every signed-in request.
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    // This runs on every signed-in request: on the direct path, its SQL built once.
+    static LIVE: direct::Query = direct::Query::new(|| {
         format!(
             "SELECT {} FROM {LIVE_FROM} WHERE {LIVE_WHERE}",
             live_columns()
         )
     });
-    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-        .bind(secret_hash)
-        .bind(to_micros(now))
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(live_row).transpose()
+    let binds = [Bind::Text(secret_hash), Bind::Int(to_micros(now))];
+    direct::fold(db, &LIVE, &binds, |found: &mut Option<LiveSession>, r| {
+        if found.is_none() {
+            *found = Some(live_row(r)?);
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// What [`live`] selects: the session, its person and its school (`t_` columns, so that the
@@ -98,17 +102,18 @@ pub(crate) const LIVE_WHERE: &str = "s.secret_hash = $1 AND s.revoked_at IS NULL
      WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))";
 
 /// A session from the [`live_columns`] of a row.
-pub(crate) fn live_row(r: &AnyRow) -> Result<LiveSession> {
-    let tenant = Cols::new(r, "t_");
+pub(crate) fn live_row(r: RowRef<'_>) -> Result<LiveSession> {
+    let s = Cols::of(r, "");
+    let tenant = Cols::of(r, "t_");
     Ok(LiveSession {
-        user_id: r.try_get("user_id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        kind: r.try_get("kind")?,
-        user_kind: r.try_get("user_kind")?,
-        role: r.try_get("role")?,
-        idle_expires_at: from_micros(r.try_get("idle_expires_at")?)?,
-        absolute_expires_at: from_micros(r.try_get("absolute_expires_at")?)?,
-        last_seen_at: from_micros(r.try_get("last_seen_at")?)?,
+        user_id: s.get("user_id")?,
+        tenant_id: s.get("tenant_id")?,
+        kind: s.get("kind")?,
+        user_kind: s.get("user_kind")?,
+        role: s.get("role")?,
+        idle_expires_at: s.at("idle_expires_at")?,
+        absolute_expires_at: s.at("absolute_expires_at")?,
+        last_seen_at: s.at("last_seen_at")?,
         tenant: match tenant.get::<Option<String>>("id")? {
             Some(_) => Some(tenancy::tenant_cols(tenant)?),
             None => None,

@@ -158,17 +158,16 @@ pub fn redirect_with_flash(state: &AppState, to: &str, key: &'static str) -> Res
     res
 }
 
-/// Percent-encodes a value for a query parameter.
+/// Percent-encodes a value for a query parameter (a path's slashes stay as they are).
 pub fn encode_param(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(value, KEEP).to_string()
 }
 
 fn take_flash(state: &AppState, headers: &HeaderMap, lang: Lang) -> Option<Flash> {
@@ -499,7 +498,15 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_local_path, paragraphs};
+    use super::{encode_param, is_local_path, paragraphs};
+
+    #[test]
+    fn query_parameters_are_percent_encoded_but_paths_keep_their_slashes() {
+        assert_eq!(
+            encode_param("/s/a-b_c.d~/урок?x=1&y=2 z"),
+            "/s/a-b_c.d~/%D1%83%D1%80%D0%BE%D0%BA%3Fx%3D1%26y%3D2%20z"
+        );
+    }
 
     #[test]
     fn contract_text_is_split_into_clauses() {

@@ -1,0 +1,262 @@
+//! Reads that run on every page, done on SQLite without the driver's thread hop.
+//!
+//! sqlx runs each SQLite connection on a thread of its own, so every query is a hand-off to
+//! that thread and a wake-up back: measured under load (docs/BENCHMARKS.md), the two hand-offs
+//! cost more than the query itself. On SQLite, [`Db`] therefore keeps a few read-only
+//! connections of its own (rusqlite, over the same SQLite library sqlx links) and runs the
+//! queries of [`fold`] on the calling task: a read of a few indexed rows from the page cache
+//! takes microseconds, less than the hand-off it saves. Such a read never waits: should SQLite
+//! answer "busy" (a checkpoint or recovery holds the file), the query goes through the pool
+//! instead, which waits as every other query does. On PostgreSQL [`fold`] is the pool's query.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{LazyLock, Mutex, OnceLock, PoisonError},
+    time::Duration,
+};
+
+pub(crate) use rusqlite::types::ValueRef;
+use rusqlite::{ErrorCode, OpenFlags};
+
+use crate::{Db, Result, RowRef, StoreError};
+
+/// Read-only connections to the database file, opened when first needed and kept for reuse.
+#[derive(Debug)]
+pub(crate) struct Connections {
+    path: PathBuf,
+    idle: Mutex<Vec<rusqlite::Connection>>,
+}
+
+/// How many idle connections are kept: reads on this path never wait, so as many run at once as
+/// the runtime has threads.
+const KEEP: usize = 8;
+
+impl Connections {
+    pub(crate) fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> rusqlite::Result<rusqlite::Connection> {
+        if let Some(c) = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop()
+        {
+            return Ok(c);
+        }
+        let c = rusqlite::Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // Never wait on the calling task: a busy file sends the query to the pool instead.
+        c.busy_timeout(Duration::ZERO)?;
+        c.pragma_update(None, "query_only", true)?;
+        // As the pool's connections: reads through a memory map, 16 MiB of pages each.
+        c.pragma_update(None, "mmap_size", 1_073_741_824_i64)?;
+        c.pragma_update(None, "cache_size", -16_384_i64)?;
+        Ok(c)
+    }
+
+    /// Closes the idle connections (a read still running closes its own when done).
+    pub(crate) fn close(&self) {
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    fn give_back(&self, c: rusqlite::Connection) {
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < KEEP {
+            idle.push(c);
+        }
+    }
+
+    /// Runs `q` here and now; `None` when SQLite is busy and the caller should use the pool.
+    fn fold<A: Default>(
+        &self,
+        q: &'static Query,
+        binds: &[Bind<'_>],
+        each: &impl Fn(&mut A, RowRef<'_>) -> Result<()>,
+    ) -> Option<Result<A>> {
+        let conn = match self.take() {
+            Ok(c) => c,
+            Err(e) if is_busy(&e) => return None,
+            Err(e) => return Some(Err(e.into())),
+        };
+        let out = run(&conn, q, binds, each);
+        self.give_back(conn);
+        match out {
+            Err(StoreError::Direct(e)) if is_busy(&e) => None,
+            out => Some(out),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// A query of the direct path: its SQL, written once for both engines with `$1` placeholders,
+/// and (learnt when it first runs on SQLite) the position of each of its columns by name.
+pub(crate) struct Query {
+    sql: LazyLock<String>,
+    names: OnceLock<HashMap<String, usize>>,
+}
+
+impl Query {
+    pub(crate) const fn new(sql: fn() -> String) -> Self {
+        Self {
+            sql: LazyLock::new(sql),
+            names: OnceLock::new(),
+        }
+    }
+}
+
+/// A value bound to a placeholder.
+#[derive(Clone, Copy)]
+pub(crate) enum Bind<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// A row read on the direct path, its columns found by name.
+pub(crate) struct Row<'r> {
+    row: &'r rusqlite::Row<'r>,
+    names: &'r HashMap<String, usize>,
+}
+
+impl Row<'_> {
+    pub(crate) fn value(&self, key: &str) -> Result<ValueRef<'_>> {
+        let i = self
+            .names
+            .get(key)
+            .ok_or_else(|| StoreError::Corrupt(format!("no column {key}")))?;
+        Ok(self.row.get_ref(*i)?)
+    }
+}
+
+fn run<A: Default>(
+    conn: &rusqlite::Connection,
+    q: &'static Query,
+    binds: &[Bind<'_>],
+    each: &impl Fn(&mut A, RowRef<'_>) -> Result<()>,
+) -> Result<A> {
+    const PLACEHOLDERS: [&str; 4] = ["$1", "$2", "$3", "$4"];
+    if binds.len() > PLACEHOLDERS.len() {
+        return Err(StoreError::Corrupt("too many placeholders".into()));
+    }
+    let mut st = conn.prepare_cached(q.sql.as_str())?;
+    for (b, name) in binds.iter().zip(PLACEHOLDERS) {
+        let Some(i) = st.parameter_index(name)? else {
+            continue;
+        };
+        match *b {
+            Bind::Text(v) => st.raw_bind_parameter(i, v)?,
+            Bind::Int(v) => st.raw_bind_parameter(i, v)?,
+        }
+    }
+    let names = q.names.get_or_init(|| {
+        st.column_names()
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ((*n).to_owned(), i))
+            .collect()
+    });
+    let mut rows = st.raw_query();
+    let mut acc = A::default();
+    while let Some(row) = rows.next()? {
+        each(&mut acc, RowRef::Direct(&Row { row, names }))?;
+    }
+    Ok(acc)
+}
+
+/// Runs `q` with `binds` (for `$1`, `$2`, ... in order) and folds its rows into an `A` with
+/// `each`: on SQLite on the calling task (see the module's notes), otherwise through the pool.
+pub(crate) async fn fold<A: Default>(
+    db: &Db,
+    q: &'static Query,
+    binds: &[Bind<'_>],
+    each: impl Fn(&mut A, RowRef<'_>) -> Result<()>,
+) -> Result<A> {
+    if let Some(out) = db.direct().and_then(|d| d.fold(q, binds, &each)) {
+        return out;
+    }
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(q.sql.as_str()));
+    for b in binds {
+        query = match *b {
+            Bind::Text(v) => query.bind(v),
+            Bind::Int(v) => query.bind(v),
+        };
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+    let mut acc = A::default();
+    for r in &rows {
+        each(&mut acc, RowRef::Any(r))?;
+    }
+    Ok(acc)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::ffi;
+
+    use super::{Bind, Query, fold, is_busy};
+    use crate::{Cols, Db, Result, RowRef};
+
+    static READ: Query = Query::new(|| "SELECT id, n, note FROM t WHERE id = $1".into());
+
+    fn each(found: &mut Vec<(String, i64, Option<String>)>, r: RowRef<'_>) -> Result<()> {
+        let c = Cols::of(r, "");
+        found.push((c.get("id")?, c.get("n")?, c.get("note")?));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn reads_run_directly_with_their_values_checked_until_the_database_closes() {
+        let dir = std::env::temp_dir().join(format!("educenter-direct-{}", std::process::id()));
+        let path = dir.join("x.db");
+        let db = Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (id TEXT, n INTEGER, note TEXT)")
+            .execute(db.pool())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO t VALUES ('a', 1, NULL), ('b', 7, 'семь')")
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let direct = db.direct().expect("SQLite reads directly");
+        let got = direct.fold(&READ, &[Bind::Text("b")], &each).unwrap();
+        assert_eq!(got.unwrap(), [("b".to_owned(), 7, Some("семь".to_owned()))]);
+
+        // A value of the wrong kind is an error, not a guess.
+        let wrong = direct.fold(&READ, &[Bind::Text("a")], &|_: &mut (), r| {
+            Cols::of(r, "").get::<i64>("id").map(drop)
+        });
+        assert!(wrong.unwrap().is_err());
+        // Closed, the database reads nothing more, on either path.
+        db.close().await;
+        assert!(db.direct().is_none());
+        assert!(fold(&db, &READ, &[Bind::Text("a")], each).await.is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn only_a_busy_or_locked_file_sends_a_read_to_the_pool() {
+        let failure = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+        assert!(is_busy(&failure(ffi::SQLITE_BUSY)));
+        assert!(is_busy(&failure(ffi::SQLITE_LOCKED)));
+        assert!(!is_busy(&failure(ffi::SQLITE_CORRUPT)));
+        assert!(!is_busy(&rusqlite::Error::InvalidQuery));
+    }
+}
