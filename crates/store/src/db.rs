@@ -56,7 +56,11 @@ impl Db {
         let mut direct = None;
         let pool = match engine {
             Engine::Sqlite => {
-                let (url, path) = sqlite_url(url)?;
+                let url = sqlite_url(url)?;
+                // The file as sqlx opens it (the URL's path percent-decoded).
+                let path = sqlx::sqlite::SqliteConnectOptions::from_str(&url)?
+                    .get_filename()
+                    .to_owned();
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     // A file on this machine does not hang up: no ping before every use (it
@@ -80,7 +84,7 @@ impl Db {
                     .connect(&url)
                     .await?;
                 // The pool has made the file; the direct reads open it as it is.
-                direct = Some(Arc::new(direct::Connections::new(path.into())));
+                direct = Some(Arc::new(direct::Connections::new(path)));
                 pool
             }
             Engine::Postgres => {
@@ -148,8 +152,8 @@ impl Db {
 }
 
 /// `sqlite://./data/x.db`, `sqlite:data/x.db` or `sqlite:///abs/x.db`: makes sure the folder
-/// exists and asks sqlx to create the file; also returns the file's path.
-fn sqlite_url(url: &str) -> Result<(String, String)> {
+/// exists and asks sqlx to create the file.
+fn sqlite_url(url: &str) -> Result<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -165,6 +169,11 @@ fn sqlite_url(url: &str) -> Result<(String, String)> {
     {
         std::fs::create_dir_all(parent)?;
     }
+    if query.split('&').any(|kv| kv == "mode=memory") {
+        return Err(StoreError::UnsupportedUrl(format!(
+            "{url} (an in-memory database would lose everything on restart)"
+        )));
+    }
     let mut query = query.to_owned();
     if !query.split('&').any(|kv| kv.starts_with("mode=")) {
         if !query.is_empty() {
@@ -172,7 +181,7 @@ fn sqlite_url(url: &str) -> Result<(String, String)> {
         }
         query.push_str("mode=rwc");
     }
-    Ok((format!("sqlite://{path}?{query}"), path.to_owned()))
+    Ok(format!("sqlite://{path}?{query}"))
 }
 
 struct EmbeddedMigration {
@@ -280,12 +289,12 @@ mod tests {
     fn sqlite_urls_are_normalised() {
         let dir = std::env::temp_dir().join(format!("educenter-url-{}", std::process::id()));
         let path = dir.join("x.db");
-        let (url, file) = sqlite_url(&format!("sqlite://{}", path.display())).unwrap();
+        let url = sqlite_url(&format!("sqlite://{}", path.display())).unwrap();
         assert_eq!(url, format!("sqlite://{}?mode=rwc", path.display()));
-        assert_eq!(file, path.display().to_string());
         assert!(dir.is_dir());
         std::fs::remove_dir_all(dir).unwrap();
         assert!(sqlite_url("sqlite::memory:").is_err());
+        assert!(sqlite_url("sqlite://x.db?mode=memory").is_err());
         assert!(Engine::from_url("mysql://x").is_err());
     }
 }

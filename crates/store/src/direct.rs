@@ -2,17 +2,23 @@
 //!
 //! sqlx runs each SQLite connection on a thread of its own, so every query is a hand-off to
 //! that thread and a wake-up back: measured under load (docs/BENCHMARKS.md), the two hand-offs
-//! cost more than the query itself. On SQLite, [`Db`] therefore keeps a few read-only
-//! connections of its own (rusqlite, over the same SQLite library sqlx links) and runs the
-//! queries of [`fold`] on the calling task: a read of a few indexed rows from the page cache
-//! takes microseconds, less than the hand-off it saves. Such a read never waits: should SQLite
+//! cost more than the query itself. On SQLite, [`Db`] therefore keeps a few connections of its
+//! own (rusqlite, over the same SQLite library sqlx links; opened read-write, as WAL recovery
+//! may need, and made read-only with `query_only`) and runs the queries of [`fold`] on the
+//! calling task: a read of a few indexed rows from the page cache takes microseconds, less than
+//! the hand-off it saves. Such a read does not wait for locks (`busy_timeout` 0): should SQLite
 //! answer "busy" (a checkpoint or recovery holds the file), the query goes through the pool
-//! instead, which waits as every other query does. On PostgreSQL [`fold`] is the pool's query.
+//! instead, which waits as every other query does. (SQLite may still pause a few microseconds
+//! inside a read it retries, and a page not yet in memory is read from disk on this thread.)
+//! On PostgreSQL [`fold`] is the pool's query.
 
 use std::{
     collections::HashMap,
     path::PathBuf,
-    sync::{LazyLock, Mutex, OnceLock, PoisonError},
+    sync::{
+        LazyLock, Mutex, OnceLock, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -26,17 +32,19 @@ use crate::{Db, Result, RowRef, StoreError};
 pub(crate) struct Connections {
     path: PathBuf,
     idle: Mutex<Vec<rusqlite::Connection>>,
+    /// How many idle connections are kept: as many reads run at once as threads run tasks
+    /// (a read here does not yield), so one per core, and at least 8.
+    keep: usize,
+    closed: AtomicBool,
 }
-
-/// How many idle connections are kept: reads on this path never wait, so as many run at once as
-/// the runtime has threads.
-const KEEP: usize = 8;
 
 impl Connections {
     pub(crate) fn new(path: PathBuf) -> Self {
         Self {
             path,
             idle: Mutex::new(Vec::new()),
+            keep: std::thread::available_parallelism().map_or(8, |n| n.get().max(8)),
+            closed: AtomicBool::new(false),
         }
     }
 
@@ -53,7 +61,7 @@ impl Connections {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        // Never wait on the calling task: a busy file sends the query to the pool instead.
+        // Never wait for a lock on the calling task: a busy file sends the query to the pool.
         c.busy_timeout(Duration::ZERO)?;
         c.pragma_update(None, "query_only", true)?;
         // As the pool's connections: reads through a memory map, 16 MiB of pages each.
@@ -62,17 +70,23 @@ impl Connections {
         Ok(c)
     }
 
-    /// Closes the idle connections (a read still running closes its own when done).
+    /// Closes the idle connections; a read still running closes its own when done.
     pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
         self.idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
     }
 
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
     fn give_back(&self, c: rusqlite::Connection) {
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if idle.len() < KEEP {
+        // Checked under the lock that `close` empties under: nothing comes back after it.
+        if idle.len() < self.keep && !self.is_closed() {
             idle.push(c);
         }
     }
@@ -223,10 +237,11 @@ mod tests {
     #[tokio::test]
     async fn reads_run_directly_with_their_values_checked_until_the_database_closes() {
         let dir = std::env::temp_dir().join(format!("educenter-direct-{}", std::process::id()));
-        let path = dir.join("x.db");
-        let db = Db::connect(&format!("sqlite://{}", path.display()))
+        // The URL's path is percent-decoded, by sqlx and here alike: both open "my school.db".
+        let db = Db::connect(&format!("sqlite://{}/my%20school.db", dir.display()))
             .await
             .unwrap();
+        assert!(dir.join("my school.db").is_file());
         sqlx::query("CREATE TABLE t (id TEXT, n INTEGER, note TEXT)")
             .execute(db.pool())
             .await
@@ -244,9 +259,12 @@ mod tests {
             Cols::of(r, "").get::<i64>("id").map(drop)
         });
         assert!(wrong.unwrap().is_err());
-        // Closed, the database reads nothing more, on either path.
+        // Closed, the database reads nothing more, on either path, and keeps no connection.
         db.close().await;
         assert!(db.direct().is_none());
+        assert!(direct.idle.lock().unwrap().is_empty());
+        assert!(direct.fold(&READ, &[Bind::Text("a")], &each).is_some());
+        assert!(direct.idle.lock().unwrap().is_empty());
         assert!(fold(&db, &READ, &[Bind::Text("a")], each).await.is_err());
         std::fs::remove_dir_all(dir).unwrap();
     }
