@@ -1099,13 +1099,12 @@ pub async fn visit_course_lessons(
     secret: &str,
     course_id: &str,
 ) -> Result<Option<(Principal, Result<Arc<CourseContent>, ServiceError>)>, ServiceError> {
-    let hash = crate::accounts::hash_secret(secret.trim());
-    let now = services.clock.now();
-    let Some((live, course)) = store::course_visit(&services.db, &hash, now, course_id).await?
-    else {
+    let visit = crate::sessions::visit(services, secret, async |hash, now| {
+        store::course_visit(&services.db, hash, now, course_id).await
+    });
+    let Some((who, _, course)) = visit.await? else {
         return Ok(None);
     };
-    let (who, _) = crate::sessions::admit(services, hash, live, now).await?;
     // As `course_lessons`: a live course, and a teacher's only when assigned to it.
     let content = async {
         let s = reader(&who)?;

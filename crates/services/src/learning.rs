@@ -674,12 +674,12 @@ pub async fn visit_lesson(
     secret: &str,
     lesson_id: &str,
 ) -> Result<Option<LessonVisit>, ServiceError> {
-    let hash = crate::accounts::hash_secret(secret.trim());
-    let now = services.clock.now();
-    let Some((live, data)) = store::lesson_visit(&services.db, &hash, now, lesson_id).await? else {
+    let visit = crate::sessions::visit(services, secret, async |hash, now| {
+        store::lesson_visit(&services.db, hash, now, lesson_id).await
+    });
+    let Some((who, school, data)) = visit.await? else {
         return Ok(None);
     };
-    let (who, school) = crate::sessions::admit(services, hash, live, now).await?;
     let lesson = match learner(&who) {
         Ok(_) => lesson_of(services, None, data, lesson_id).await,
         Err(e) => Err(e),

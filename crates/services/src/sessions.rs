@@ -309,16 +309,38 @@ pub async fn authenticate_with_school(
     services: &Services,
     secret: &str,
 ) -> Result<Option<(Principal, Option<tenancy::Tenant>)>, ServiceError> {
+    let found = visit(services, secret, async |hash, now| {
+        Ok(sessions::live(&services.db, hash, now)
+            .await?
+            .map(|live| (live, ())))
+    })
+    .await?;
+    Ok(found.map(|(who, school, ())| (who, school)))
+}
+
+/// What a page reads with the session of `secret`, in the same query: `read` gets the secret's
+/// hash and the instant and gives the live session (`None` when none is live) with its data.
+/// The session is then admitted as [`authenticate`] admits it; its school comes along.
+pub(crate) async fn visit<T>(
+    services: &Services,
+    secret: &str,
+    read: impl AsyncFnOnce(
+        &str,
+        Timestamp,
+    )
+        -> Result<Option<(sessions::LiveSession, T)>, educenter_store::StoreError>,
+) -> Result<Option<(Principal, Option<tenancy::Tenant>, T)>, ServiceError> {
     let hash = hash_secret(secret.trim());
     let now = services.clock.now();
-    let Some(live) = sessions::live(&services.db, &hash, now).await? else {
+    let Some((live, data)) = read(&hash, now).await? else {
         return Ok(None);
     };
-    Ok(Some(admit(services, hash, live, now).await?))
+    let (who, school) = admit(services, hash, live, now).await?;
+    Ok(Some((who, school, data)))
 }
 
 /// The principal of a live session (read at `now`) and its school; records the session's use.
-pub(crate) async fn admit(
+async fn admit(
     services: &Services,
     hash: String,
     live: sessions::LiveSession,

@@ -136,16 +136,11 @@ pub async fn course_visit(
     course_id: &str,
 ) -> Result<Option<(LiveSession, Option<(Course, bool)>)>> {
     static VISIT: direct::Query = direct::Query::new(|| {
-        format!(
-            "SELECT {s}, {c}, ct.user_id AS assigned FROM {from} \
-             LEFT JOIN courses c ON c.tenant_id = s.tenant_id AND c.id = $3 \
+        sessions::live_query(
+            &[&aliased(COURSE_COLUMNS, "c"), "ct.user_id AS assigned"],
+            "LEFT JOIN courses c ON c.tenant_id = s.tenant_id AND c.id = $3 \
              LEFT JOIN course_teachers ct ON ct.tenant_id = c.tenant_id \
-             AND ct.course_id = c.id AND ct.user_id = s.user_id \
-             WHERE {conditions}",
-            s = sessions::live_columns(),
-            c = aliased(COURSE_COLUMNS, "c"),
-            from = sessions::LIVE_FROM,
-            conditions = sessions::LIVE_WHERE,
+             AND ct.course_id = c.id AND ct.user_id = s.user_id",
         )
     });
     let binds = [

@@ -252,6 +252,10 @@ pub struct Progress {
     pub updated_at: Timestamp,
 }
 
+/// The progress rows of the enrolment `e`, outer-joined as `p` (see [`EnrolmentRows`]).
+const PROGRESS_JOIN: &str = "LEFT JOIN lesson_progress p ON p.tenant_id = e.tenant_id \
+                             AND p.course_id = e.course_id AND p.user_id = e.user_id";
+
 const PROGRESS_COLUMNS: &str =
     "user_id, lesson_id, course_id, position_ms, duration_ms, completed_at, updated_at";
 
@@ -306,8 +310,7 @@ pub async fn enrolment_with_progress(
 ) -> Result<(Option<Enrolment>, Vec<Progress>)> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
-            "SELECT {e}, {p} FROM enrolments e LEFT JOIN lesson_progress p \
-             ON p.tenant_id = e.tenant_id AND p.course_id = e.course_id AND p.user_id = e.user_id \
+            "SELECT {e}, {p} FROM enrolments e {PROGRESS_JOIN} \
              WHERE e.tenant_id = $1 AND e.course_id = $2 AND e.user_id = $3",
             e = aliased(ENROLMENT_COLUMNS, "e"),
             p = aliased(PROGRESS_COLUMNS, "p"),
@@ -339,9 +342,7 @@ pub async fn lesson_for_student(
             "SELECT {c}, {e}, {p} FROM lessons l \
              JOIN courses c ON c.tenant_id = l.tenant_id AND c.id = l.course_id \
              LEFT JOIN enrolments e ON e.tenant_id = c.tenant_id AND e.course_id = c.id \
-             AND e.user_id = $3 \
-             LEFT JOIN lesson_progress p ON p.tenant_id = e.tenant_id \
-             AND p.course_id = e.course_id AND p.user_id = e.user_id \
+             AND e.user_id = $3 {PROGRESS_JOIN} \
              WHERE l.tenant_id = $1 AND l.id = $2",
             c = aliased(COURSE_COLUMNS, "c"),
             e = aliased(ENROLMENT_COLUMNS, "e"),
@@ -373,21 +374,18 @@ pub async fn lesson_visit(
     lesson_id: &str,
 ) -> Result<Option<(LiveSession, LessonData)>> {
     static VISIT: direct::Query = direct::Query::new(|| {
-        format!(
-            "SELECT {s}, {c}, {e}, {p} FROM {from} \
-             LEFT JOIN lessons l ON l.tenant_id = s.tenant_id AND l.id = $3 \
-             LEFT JOIN courses c ON c.tenant_id = l.tenant_id AND c.id = l.course_id \
-             LEFT JOIN enrolments e ON e.tenant_id = c.tenant_id AND e.course_id = c.id \
-             AND e.user_id = s.user_id \
-             LEFT JOIN lesson_progress p ON p.tenant_id = e.tenant_id \
-             AND p.course_id = e.course_id AND p.user_id = e.user_id \
-             WHERE {conditions}",
-            s = sessions::live_columns(),
-            c = aliased(COURSE_COLUMNS, "c"),
-            e = aliased(ENROLMENT_COLUMNS, "e"),
-            p = aliased(PROGRESS_COLUMNS, "p"),
-            from = sessions::LIVE_FROM,
-            conditions = sessions::LIVE_WHERE,
+        sessions::live_query(
+            &[
+                &aliased(COURSE_COLUMNS, "c"),
+                &aliased(ENROLMENT_COLUMNS, "e"),
+                &aliased(PROGRESS_COLUMNS, "p"),
+            ],
+            &format!(
+                "LEFT JOIN lessons l ON l.tenant_id = s.tenant_id AND l.id = $3 \
+                 LEFT JOIN courses c ON c.tenant_id = l.tenant_id AND c.id = l.course_id \
+                 LEFT JOIN enrolments e ON e.tenant_id = c.tenant_id AND e.course_id = c.id \
+                 AND e.user_id = s.user_id {PROGRESS_JOIN}"
+            ),
         )
     });
     let binds = [

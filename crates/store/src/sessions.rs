@@ -65,12 +65,7 @@ pub struct LiveSession {
 /// access to billing, documents, export and deletion).
 pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
     // This runs on every signed-in request: on the direct path, its SQL built once.
-    static LIVE: direct::Query = direct::Query::new(|| {
-        format!(
-            "SELECT {} FROM {LIVE_FROM} WHERE {LIVE_WHERE}",
-            live_columns()
-        )
-    });
+    static LIVE: direct::Query = direct::Query::new(|| live_query(&[], ""));
     let binds = [Bind::Text(secret_hash), Bind::Int(to_micros(now))];
     direct::fold(db, &LIVE, &binds, |found: &mut Option<LiveSession>, r| {
         if found.is_none() {
@@ -81,27 +76,30 @@ pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<L
     .await
 }
 
-/// What [`live`] selects: the session, its person and its school (`t_` columns, so that the
-/// school comes in the same query and its site's pages need no second one).
-pub(crate) fn live_columns() -> String {
-    format!(
+/// A query of the live session of `$1` (the secret's hash) at `$2` (the instant), as [`live`]
+/// reads it, with more `columns` from more tables `joined` to it (`s` is the session, `t` its
+/// school): the pages that run on every request read their data with the session this way, so
+/// that a session is live by the same rules everywhere.
+pub(crate) fn live_query(columns: &[&str], joined: &str) -> String {
+    let mut select = vec![
         "s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
-         s.absolute_expires_at, s.last_seen_at, {}",
-        aliased(tenancy::COLUMNS, "t")
+         s.absolute_expires_at, s.last_seen_at"
+            .to_owned(),
+        aliased(tenancy::COLUMNS, "t"),
+    ];
+    select.extend(columns.iter().map(|c| (*c).to_owned()));
+    format!(
+        "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN tenants t ON t.id = s.tenant_id {joined} \
+         WHERE s.secret_hash = $1 AND s.revoked_at IS NULL \
+         AND u.removed_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
+         AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
+         WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))",
+        select.join(", ")
     )
 }
 
-/// The tables of [`live`], for queries that read more with a session.
-pub(crate) const LIVE_FROM: &str = "sessions s JOIN users u ON u.id = s.user_id \
-     LEFT JOIN tenants t ON t.id = s.tenant_id";
-
-/// The conditions of [`live`]: `$1` is the secret's hash, `$2` the instant.
-pub(crate) const LIVE_WHERE: &str = "s.secret_hash = $1 AND s.revoked_at IS NULL \
-     AND u.removed_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
-     AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
-     WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))";
-
-/// A session from the [`live_columns`] of a row.
+/// A session from the columns of a [`live_query`] row.
 pub(crate) fn live_row(r: RowRef<'_>) -> Result<LiveSession> {
     let s = Cols::of(r, "");
     let tenant = Cols::of(r, "t_");
