@@ -68,6 +68,28 @@ pub fn parse_amount(text: &str) -> Option<i64> {
 /// The terms a licence is sold for, in months.
 pub const TERMS: [u8; 4] = [1, 3, 6, 12];
 
+/// A gigabyte as plans, prices and pages count it: 10^9 bytes (decimal, as people type "100
+/// GB"; never GiB).
+pub const BYTES_PER_GB: i64 = 1_000_000_000;
+
+/// What a plan limits (R-3.5.4): students, staff seats, storage in bytes, courses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub students: i64,
+    pub staff: i64,
+    pub storage_bytes: i64,
+    pub courses: i64,
+}
+
+/// The limits of a trial when the operator has chosen no trial plan (issue 15): 100 students, 5
+/// staff seats, 10 courses and 5 GB of storage.
+pub const TRIAL_LIMITS: Limits = Limits {
+    students: 100,
+    staff: 5,
+    storage_bytes: 5 * BYTES_PER_GB,
+    courses: 10,
+};
+
 /// `amount x numerator / denominator`, rounded half-up to the minor unit, in exact integer
 /// arithmetic (A-8). Amounts and ratios are never negative here.
 pub fn prorate(amount_minor: i64, numerator: i64, denominator: i64) -> i64 {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use educenter_domain::{
     billing::{
-        Chain, Currency, Ending, LicenceFacts, LicenceState, Period, Placement, TERMS,
-        first_purchase, proration_credit, renewal, state_on,
+        Chain, Currency, Ending, LicenceFacts, LicenceState, Limits, Period, Placement, TERMS,
+        TRIAL_LIMITS, first_purchase, proration_credit, renewal, state_on,
     },
     clock::local_date,
     roles::{OperatorAction, TenantAction},
@@ -2021,6 +2021,8 @@ pub struct Licence {
     pub usage: Usage,
     /// Extra storage bought for the period in force, on top of the plan's (R-1.9).
     pub extra_storage_bytes: i64,
+    /// The limits in force (the paid plan's, or the trial's) without the extra storage.
+    pub limits: Limits,
     /// When the data of a lapsed or refused school will be purged (R-4.4a).
     pub purge_on: Option<String>,
 }
@@ -2083,6 +2085,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         contract,
         credit,
         usage: usage_of(&mut conn, &tenant_id).await?,
+        limits: limits_of(&mut conn, &tenant_id).await?.1,
         extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, &today.to_string())
             .await?,
         purge_on: tenant
@@ -2354,16 +2357,37 @@ pub struct Usage {
     pub courses: i64,
 }
 
-/// The limits in force: those of the plan of the paid period in force; `None` during the
-/// trial and while nothing is paid (nothing is limited then).
-async fn limits_of(conn: &mut Conn, tenant_id: &str) -> Result<Option<Plan>, ServiceError> {
-    let Some(contract) = tenancy::contract_in_force(conn, tenant_id).await? else {
-        return Ok(None);
+/// The limits in force and the code of the plan they come from: the plan of the paid period in
+/// force; while nothing is paid (the trial), the operator's trial plan, or the built-in
+/// [`TRIAL_LIMITS`] under the code `trial` when none is chosen (issue 15).
+pub(crate) async fn limits_of(
+    conn: &mut Conn,
+    tenant_id: &str,
+) -> Result<(String, Limits), ServiceError> {
+    let paid = match tenancy::contract_in_force(conn, tenant_id).await? {
+        Some(contract) => current_period(conn, tenant_id, &contract.id).await?,
+        None => None,
     };
-    let Some(current) = current_period(conn, tenant_id, &contract.id).await? else {
-        return Ok(None);
+    let code = match paid {
+        Some(current) => Some(current.plan_code),
+        None => educenter_store::settings::get(conn, educenter_store::settings::TRIAL_PLAN).await?,
     };
-    Ok(store::plan(conn, &current.plan_code).await?)
+    if let Some(code) = code
+        && let Some(plan) = store::plan(conn, &code).await?
+    {
+        return Ok((plan.code.clone(), plan_limits(&plan)));
+    }
+    Ok(("trial".to_owned(), TRIAL_LIMITS))
+}
+
+/// A plan's limits.
+pub fn plan_limits(plan: &Plan) -> Limits {
+    Limits {
+        students: plan.limit_students,
+        staff: plan.limit_staff,
+        storage_bytes: plan.limit_storage_bytes,
+        courses: plan.limit_courses,
+    }
 }
 
 async fn usage_of(conn: &mut Conn, tenant_id: &str) -> Result<Usage, ServiceError> {
@@ -2409,25 +2433,23 @@ pub async fn check_limit(
     // Two transactions adding at once (two uploads, two sign-ups) must not both pass the check
     // on PostgreSQL's READ COMMITTED: the tenant's row is locked until the caller commits.
     store::lock_tenant(conn, tenant_id).await?;
-    let Some(plan) = limits_of(conn, tenant_id).await? else {
-        return Ok(());
-    };
+    let (plan_code, limits) = limits_of(conn, tenant_id).await?;
     let usage = usage_of(conn, tenant_id).await?;
     let (used, limit) = match metric {
-        Metric::Students => (usage.students, plan.limit_students),
-        Metric::Staff => (usage.staff, plan.limit_staff),
+        Metric::Students => (usage.students, limits.students),
+        Metric::Staff => (usage.staff, limits.staff),
         Metric::StorageBytes => (
             usage.storage_bytes,
-            plan.limit_storage_bytes
+            limits.storage_bytes
                 + store::storage_granted(conn, tenant_id, &local_date(now).to_string()).await?,
         ),
-        Metric::Courses => (usage.courses, plan.limit_courses),
+        Metric::Courses => (usage.courses, limits.courses),
     };
-    let after = used + adding;
+    let after = used.saturating_add(adding);
     if after > limit {
         return Err(ServiceError::Forbidden(format!(
-            "the plan {} allows {limit} {} and {used} are in use: remove some or change the plan",
-            plan.code,
+            "the plan {plan_code} allows {limit} {} and {used} are in use: remove some or change \
+             the plan",
             metric.as_str()
         )));
     }
@@ -2439,7 +2461,7 @@ pub async fn check_limit(
                 conn,
                 tenant_id,
                 "limit",
-                &format!("{}:{}:{level}", plan.code, metric.as_str()),
+                &format!("{plan_code}:{}:{level}", metric.as_str()),
                 now,
             )
             .await?
@@ -2862,4 +2884,55 @@ pub async fn grant_deadline(
     };
     let cal = calendar::load(&services.db).await?;
     Ok(Some(cal.add_business_days(paid_on, 3).date))
+}
+
+/// The plan whose limits trials run under (super-admin's setting); `None`: the built-in
+/// [`TRIAL_LIMITS`].
+pub async fn trial_plan(
+    services: &Services,
+    who: &Principal,
+) -> Result<Option<Plan>, ServiceError> {
+    require_operator(who, OperatorAction::ViewTenants)?;
+    let mut conn = services.db.conn().await?;
+    let Some(code) =
+        educenter_store::settings::get(&mut conn, educenter_store::settings::TRIAL_PLAN).await?
+    else {
+        return Ok(None);
+    };
+    Ok(store::plan(&mut conn, &code).await?)
+}
+
+/// Chooses the plan whose limits trials run under, or the built-in limits with `None`
+/// (super-admin; audited).
+pub async fn set_trial_plan(
+    services: &Services,
+    who: &Principal,
+    code: Option<&str>,
+    origin: Origin,
+) -> Result<Option<Plan>, ServiceError> {
+    who.require_write()?;
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let plan =
+        match code.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(code) => Some(store::plan(&mut tx, code).await?.ok_or_else(|| {
+                ServiceError::Invalid(vec![("plan".into(), "no such plan".into())])
+            })?),
+            None => None,
+        };
+    educenter_store::settings::put(
+        &mut tx,
+        educenter_store::settings::TRIAL_PLAN,
+        plan.as_ref().map(|p| p.code.as_str()),
+        Some(&who.user_id),
+        now,
+    )
+    .await?;
+    let entry = Entry::new(actor(who), "settings.trial_plan")
+        .origin(origin)
+        .details(json!({ "plan": plan.as_ref().map(|p| p.code.clone()) }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(plan)
 }

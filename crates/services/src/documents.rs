@@ -102,9 +102,11 @@ fn check_profile(p: &Profile) -> Vec<(String, String)> {
     if !(p.knp.trim().len() == 3 && p.knp.trim().bytes().all(|b| b.is_ascii_digit())) {
         errors.push(("knp".into(), "must be 3 digits".into()));
     }
-    let email = p.email.trim();
-    if !(email.contains('@') && email.len() <= 200 && !email.contains(char::is_whitespace)) {
-        errors.push(("email".into(), "must be an e-mail address".into()));
+    for (field, value) in [("email", &p.email), ("support_email", &p.support_email)] {
+        let email = value.trim();
+        if email.len() > 200 || email.parse::<lettre::Address>().is_err() {
+            errors.push((field.into(), "must be an e-mail address".into()));
+        }
     }
     if p.vat_percent.is_some_and(|v| !(1..=30).contains(&v)) {
         errors.push(("vat_percent".into(), "must be 1 to 30, or empty".into()));
@@ -133,6 +135,7 @@ pub async fn put_profile(
         address: p.address.trim().into(),
         phone: p.phone.trim().into(),
         email: p.email.trim().into(),
+        support_email: p.support_email.trim().into(),
         bank: p.bank.trim().into(),
         iik: p.iik.trim().into(),
         bik: p.bik.trim().into(),
@@ -159,6 +162,13 @@ pub async fn put_profile(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(Profile { version, ..trimmed })
+}
+
+/// The support address schools write to (A-16: the operator keeps it in the requisites, and
+/// every page and message reads it from there).
+pub async fn support_address(services: &Services) -> Result<String, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(store::current_profile(&mut conn).await?.support_email)
 }
 
 /// The requisites in force as an invoice snapshots them.
@@ -1042,7 +1052,7 @@ pub async fn object(
     if !store::object(&mut tx, &act.id, reason, "owner", now).await? {
         return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
     }
-    let support = store::current_profile(&mut tx).await?.email;
+    let support = store::current_profile(&mut tx).await?.support_email;
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("number", act.number.clone());
     args.set("month", act.month.clone());

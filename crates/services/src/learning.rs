@@ -65,10 +65,15 @@ pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceEr
     open_school(t)
 }
 
-/// The school, when its site is open: not purged (404) and with a licence that allows use.
+/// The school, when its site is open: not purged (404), not blocked and with a licence that
+/// allows use (otherwise the site, its courses, media links, sign-up and sign-in are
+/// "temporarily unavailable", SPEC 3.0, R-2.5a).
 pub fn open_school(t: Tenant) -> Result<Tenant, ServiceError> {
     if t.purged_at.is_some() {
         return Err(ServiceError::NotFound(format!("no school at {}", t.slug)));
+    }
+    if let Some(reason) = t.blocked_reason {
+        return Err(ServiceError::Blocked(reason));
     }
     if !LicenceState::parse(&t.state).is_none_or(|s| s.allows_use()) {
         return Err(ServiceError::LicenceInactive(t.state));
@@ -258,7 +263,7 @@ async fn create_learner(
 }
 
 fn learner(who: &Principal) -> Result<String, ServiceError> {
-    who.require_licence()?;
+    who.require_access(crate::sessions::Area::School)?;
     match (&who.tenant_id, who.kind.as_str()) {
         (Some(t), "learner") => Ok(t.clone()),
         _ => Err(ServiceError::Forbidden(

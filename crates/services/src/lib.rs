@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod billing;
 pub mod calendar;
 pub mod clock;
+pub mod compliance;
 pub mod content;
 pub mod documents;
 pub mod i18n;
@@ -76,6 +77,10 @@ pub enum ServiceError {
     /// staff, learners and programs wait until it is paid.
     #[error("the licence of this school is {0}: only the owner may sign in, to billing")]
     LicenceInactive(String),
+    /// A block is in force over the school (SPEC 3.0's overlay; the reason): its staff,
+    /// learners and programs are refused, the owner keeps billing and documents.
+    #[error("this school is blocked ({0})")]
+    Blocked(String),
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),

@@ -426,7 +426,7 @@ pub async fn link(
     who: &Principal,
     id: &str,
 ) -> Result<(String, Media), ServiceError> {
-    who.require_licence()?;
+    who.require_access(crate::sessions::Area::School)?;
     let tenant = who
         .tenant_id
         .clone()
@@ -501,16 +501,15 @@ pub async fn open_link(
         .await?
         .filter(|u| u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&p.tenant))
         .ok_or_else(not_found)?;
-    // A school whose licence does not allow work (or was purged) serves no file, even on a
-    // link handed out before.
+    // A school whose licence does not allow work, or that is blocked, serves no file to
+    // anyone, even on a link handed out before (503 like its site); a purged one is gone.
     let tenant = educenter_store::tenancy::get_in(&mut conn, &p.tenant)
         .await?
         .ok_or_else(not_found)?;
-    let in_use = educenter_domain::billing::LicenceState::parse(&tenant.state)
-        .is_none_or(|s| s.allows_use());
-    if !in_use && user.kind != "owner" {
-        return Err(not_found());
-    }
+    crate::learning::open_school(tenant).map_err(|e| match e {
+        ServiceError::NotFound(_) => not_found(),
+        other => other,
+    })?;
     let allowed = match user.kind.as_str() {
         "learner" => {
             let today = local_date(services.clock.now()).to_string();

@@ -58,6 +58,19 @@ pub struct Principal {
     pub token: Option<(String, TokenScope)>,
     /// The licence state of the person's school as last recorded; `None` for operator staff.
     pub licence_state: Option<String>,
+    /// The reason of a block in force over the person's school.
+    pub blocked: Option<String>,
+}
+
+/// Which part of a school a request works in (SPEC 3.0, R-4.1b, R-2.5a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// The school's work: courses, learners, staff, tokens, reports, settings.
+    School,
+    /// What the owner keeps while the licence does not allow use or the school is blocked:
+    /// billing, documents (invoices and acts), the offer, termination and refusal, tickets,
+    /// export and account deletion, and their own sign-in and sign-out.
+    Kept,
 }
 
 impl Principal {
@@ -104,28 +117,36 @@ impl Principal {
         }
     }
 
-    /// Whether this request may work in the school now (the binding decision on access): staff,
-    /// learners and every API token only while the licence is `trial`, `active` or
-    /// `terminating`; the owner, signed in, always (billing, documents, export, deletion).
+    /// Whether the school's licence allows its work today (`trial`, `active`, `terminating`);
+    /// true for operator staff.
     pub fn licence_allows(&self) -> bool {
-        let Some(state) = self.licence_state.as_deref() else {
-            return true;
-        };
-        if self.kind == "owner" && self.token.is_none() {
-            return true;
-        }
-        educenter_domain::billing::LicenceState::parse(state).is_none_or(|s| s.allows_use())
+        self.licence_state.as_deref().is_none_or(|state| {
+            educenter_domain::billing::LicenceState::parse(state).is_none_or(|s| s.allows_use())
+        })
     }
 
-    /// Refuses with `LicenceInactive` where [`Self::licence_allows`] says no.
-    pub fn require_licence(&self) -> Result<(), ServiceError> {
-        if self.licence_allows() {
-            Ok(())
-        } else {
-            Err(ServiceError::LicenceInactive(
-                self.licence_state.clone().unwrap_or_default(),
-            ))
+    /// Whether the school may work now: its licence allows use and no block is in force.
+    pub fn school_open(&self) -> bool {
+        self.blocked.is_none() && self.licence_allows()
+    }
+
+    /// The one access rule of SPEC 3.0: while a block is in force (403 `blocked`) or the
+    /// licence does not allow use (403 `licence_inactive`), staff, learners and every API token
+    /// are refused everywhere, and the owner, signed in, reaches only the [`Area::Kept`] part.
+    pub fn require_access(&self, area: Area) -> Result<(), ServiceError> {
+        let owner_keeps = area == Area::Kept && self.kind == "owner" && self.token.is_none();
+        if owner_keeps {
+            return Ok(());
         }
+        if let Some(reason) = &self.blocked {
+            return Err(ServiceError::Blocked(reason.clone()));
+        }
+        if !self.licence_allows() {
+            return Err(ServiceError::LicenceInactive(
+                self.licence_state.clone().unwrap_or_default(),
+            ));
+        }
+        Ok(())
     }
 
     /// Refuses API tokens where a signed-in session is needed (managing tokens, signing out).
@@ -239,10 +260,7 @@ pub async fn login(
             .next()
     {
         tx.commit().await?;
-        return Err(ServiceError::Forbidden(format!(
-            "access to this school is blocked ({})",
-            block.reason
-        )));
+        return Err(ServiceError::Blocked(block.reason));
     }
     let (token, secret_hash) = new_secret()?;
     let (kind, idle_expires_at, absolute_expires_at) = match kind {
@@ -363,6 +381,7 @@ async fn admit(
         session: Some(hash),
         token: None,
         licence_state: live.tenant.as_ref().map(|t| t.state.clone()),
+        blocked: live.tenant.as_ref().and_then(|t| t.blocked_reason.clone()),
     };
     Ok((principal, live.tenant))
 }

@@ -17,15 +17,19 @@ use crate::{
     ServiceError, Services,
     accounts::{PasswordLink, new_secret, set_password_by_link},
     i18n::Lang,
-    sessions::Principal,
+    sessions::{Area, Principal},
 };
 
 /// How long an invitation link stays valid.
 pub const INVITATION_VALIDITY: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// The tenant of a school's person whose role may take `action`; 403 otherwise.
+/// The tenant of a school's person whose role may take `action`; 403 otherwise. Billing and the
+/// contract are the part the owner keeps while the school may not work (SPEC 3.0).
 pub fn require(who: &Principal, action: TenantAction) -> Result<&str, ServiceError> {
-    who.require_licence()?;
+    who.require_access(match action {
+        TenantAction::ManageBilling | TenantAction::ManageContract => Area::Kept,
+        _ => Area::School,
+    })?;
     let role = TenantRole::parse(&who.role);
     match (&who.tenant_id, who.kind.as_str(), role) {
         (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),

@@ -49,6 +49,8 @@ pub struct Licence {
     pub new_version: Option<NewVersion>,
     /// Whether a refusal may be filed now: during the trial, with no notice pending.
     pub may_refuse: bool,
+    /// Whether a contract is in force (a notice may be given).
+    pub in_force: bool,
 }
 
 /// The licence summary of the principal's tenant (any of its people may see it).
@@ -66,6 +68,9 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
     let accepted_version = tenancy::accepted_version(&mut conn, tenant_id).await?;
     let notice = notices::pending(&mut conn, tenant_id, &today.to_string()).await?;
     let blocks = blocks::in_force(&mut conn, tenant_id).await?;
+    let in_force = tenancy::contract_in_force(&mut conn, tenant_id)
+        .await?
+        .is_some();
     drop(conn);
     let published = offers::published(&services.db, now).await?;
     let mut new_version = None;
@@ -90,6 +95,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
             .is_ok_and(|end| today <= end);
     Ok(Licence {
         may_refuse: in_trial && notice.is_none() && blocks.is_empty(),
+        in_force,
         tenant,
         accepted_version,
         notice,
@@ -153,6 +159,7 @@ pub async fn refuse(
             blocked_by: Some(&who.user_id),
             purge_on: Some(&purge_on),
             purge_warning_on: Some(&warning_by),
+            note: None,
         },
         now,
     )
@@ -223,6 +230,7 @@ pub async fn refuse(
         blocked_at: now,
         purge_on: Some(purge_on),
         purge_warning_on: Some(warning_by),
+        note: None,
     })
 }
 
@@ -246,7 +254,7 @@ pub async fn search(
     Ok(found)
 }
 
-fn operator_actor(who: &Principal) -> Actor {
+pub(crate) fn operator_actor(who: &Principal) -> Actor {
     Actor::Principal {
         kind: who.kind.clone(),
         id: who.user_id.clone(),
@@ -309,124 +317,4 @@ pub async fn overview(
         blocks,
         audit,
     })
-}
-
-/// The reasons an operator may block a school for (SPEC 3.0); `refusal` is the owner's own.
-pub const OPERATOR_BLOCK_REASONS: &[&str] = &[
-    "illegal_content",
-    "licence_breach",
-    "spam_complaint",
-    "over_limit",
-];
-
-/// Blocks a school (compliance officer, A-23: a manual, audited decision): its staff, learners
-/// and programs are refused at once; the owner still signs in to billing and documents.
-pub async fn block(
-    services: &Services,
-    who: &Principal,
-    tenant_id: &str,
-    reason: &str,
-    origin: Origin,
-) -> Result<Block, ServiceError> {
-    require_operator(who, OperatorAction::HandleCompliance)?;
-    if !OPERATOR_BLOCK_REASONS.contains(&reason) {
-        return Err(ServiceError::Invalid(vec![(
-            "reason".into(),
-            format!("must be one of {}", OPERATOR_BLOCK_REASONS.join(", ")),
-        )]));
-    }
-    let now = services.clock.now();
-    let mut tx = services.db.begin().await?;
-    let tenant = tenancy::get_in(&mut tx, tenant_id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
-    if blocks::in_force(&mut tx, tenant_id)
-        .await?
-        .iter()
-        .any(|b| b.reason == reason)
-    {
-        return Err(ServiceError::Conflict(format!(
-            "the school is already blocked for {reason}"
-        )));
-    }
-    let id = blocks::create(
-        &mut tx,
-        &NewBlock {
-            tenant_id,
-            reason,
-            blocked_by: Some(&who.user_id),
-            purge_on: None,
-            purge_warning_on: None,
-        },
-        now,
-    )
-    .await?;
-    let entry = Entry::new(operator_actor(who), "tenant.block")
-        .tenant(tenant_id.to_owned())
-        .target("tenant_block", id.clone())
-        .origin(origin)
-        .details(serde_json::json!({ "reason": reason }));
-    audit::record(&mut tx, &entry, now).await?;
-    if let Some(owner) = accounts::owner_of(&mut tx, tenant_id).await? {
-        let lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Ru);
-        let mut args = FluentArgs::new();
-        args.set("name", owner.full_name.clone());
-        args.set("org", tenant.name.clone());
-        args.set(
-            "reason",
-            services.i18n.t(lang, &format!("block-reason-{reason}")),
-        );
-        let mail = NewMail {
-            to: owner.email.clone(),
-            subject: services.i18n.t_args(lang, "mail-blocked-subject", &args),
-            text: services.i18n.t_args(lang, "mail-blocked-body", &args),
-            html: None,
-        };
-        outbox::queue(&mut tx, &mail, now).await?;
-    }
-    tx.commit().await?;
-    services.mailer.wake();
-    Ok(Block {
-        id,
-        tenant_id: tenant_id.to_owned(),
-        reason: reason.to_owned(),
-        blocked_at: now,
-        purge_on: None,
-        purge_warning_on: None,
-    })
-}
-
-/// Lifts an operator's block (compliance officer).
-pub async fn unblock(
-    services: &Services,
-    who: &Principal,
-    tenant_id: &str,
-    reason: &str,
-    origin: Origin,
-) -> Result<(), ServiceError> {
-    require_operator(who, OperatorAction::HandleCompliance)?;
-    if !OPERATOR_BLOCK_REASONS.contains(&reason) {
-        return Err(ServiceError::Invalid(vec![(
-            "reason".into(),
-            format!("must be one of {}", OPERATOR_BLOCK_REASONS.join(", ")),
-        )]));
-    }
-    let now = services.clock.now();
-    let mut tx = services.db.begin().await?;
-    if tenancy::get_in(&mut tx, tenant_id).await?.is_none() {
-        return Err(ServiceError::NotFound("no such tenant".into()));
-    }
-    if !blocks::lift(&mut tx, tenant_id, reason, now).await? {
-        return Err(ServiceError::NotFound(format!(
-            "no block for {reason} is in force"
-        )));
-    }
-    let entry = Entry::new(operator_actor(who), "tenant.unblock")
-        .tenant(tenant_id.to_owned())
-        .target("tenant", tenant_id.to_owned())
-        .origin(origin)
-        .details(serde_json::json!({ "reason": reason }));
-    audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
-    Ok(())
 }

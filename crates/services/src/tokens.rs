@@ -160,5 +160,6 @@ pub async fn authenticate(
         session: None,
         token: Some((live.id, scope)),
         licence_state: Some(live.tenant_state),
+        blocked: live.tenant_blocked,
     }))
 }

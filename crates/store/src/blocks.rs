@@ -14,6 +14,8 @@ pub struct Block {
     pub blocked_at: Timestamp,
     pub purge_on: Option<String>,
     pub purge_warning_on: Option<String>,
+    /// The operator's internal note (never shown to the school).
+    pub note: Option<String>,
 }
 
 /// A block to lay over a tenant.
@@ -24,13 +26,15 @@ pub struct NewBlock<'a> {
     pub blocked_by: Option<&'a str>,
     pub purge_on: Option<&'a str>,
     pub purge_warning_on: Option<&'a str>,
+    pub note: Option<&'a str>,
 }
 
+/// Lays a block over a tenant; the tenant's row names the block in force (the earliest).
 pub async fn create(conn: &mut Conn, b: &NewBlock<'_>, at: Timestamp) -> Result<String> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO tenant_blocks (id, tenant_id, reason, blocked_at, blocked_by, purge_on, \
-         purge_warning_on) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         purge_warning_on, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(b.tenant_id)
@@ -39,16 +43,31 @@ pub async fn create(conn: &mut Conn, b: &NewBlock<'_>, at: Timestamp) -> Result<
     .bind(b.blocked_by)
     .bind(b.purge_on)
     .bind(b.purge_warning_on)
+    .bind(b.note)
     .execute(&mut *conn)
     .await?;
+    sync_tenant(conn, b.tenant_id).await?;
     Ok(id)
+}
+
+/// Writes the reason of the earliest block in force on the tenant's row.
+async fn sync_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE tenants SET blocked_reason = (SELECT b.reason FROM tenant_blocks b \
+         WHERE b.tenant_id = $1 AND b.lifted_at IS NULL ORDER BY b.blocked_at, b.id LIMIT 1) \
+         WHERE id = $1",
+    )
+    .bind(tenant_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The blocks in force over a tenant, oldest first.
 pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
     let rows = sqlx::query(
-        "SELECT id, tenant_id, reason, blocked_at, purge_on, purge_warning_on FROM tenant_blocks \
-         WHERE tenant_id = $1 AND lifted_at IS NULL ORDER BY blocked_at, id",
+        "SELECT id, tenant_id, reason, blocked_at, purge_on, purge_warning_on, note \
+         FROM tenant_blocks WHERE tenant_id = $1 AND lifted_at IS NULL ORDER BY blocked_at, id",
     )
     .bind(tenant_id)
     .fetch_all(&mut *conn)
@@ -62,21 +81,30 @@ pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
                 blocked_at: from_micros(r.try_get("blocked_at")?)?,
                 purge_on: r.try_get("purge_on")?,
                 purge_warning_on: r.try_get("purge_warning_on")?,
+                note: r.try_get("note")?,
             })
         })
         .collect()
 }
 
 /// Lifts the block of a reason; returns whether one was in force.
-pub async fn lift(conn: &mut Conn, tenant_id: &str, reason: &str, at: Timestamp) -> Result<bool> {
+pub async fn lift(
+    conn: &mut Conn,
+    tenant_id: &str,
+    reason: &str,
+    by: Option<&str>,
+    at: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE tenant_blocks SET lifted_at = $1 WHERE tenant_id = $2 AND reason = $3 \
-         AND lifted_at IS NULL",
+        "UPDATE tenant_blocks SET lifted_at = $1, lifted_by = $2 WHERE tenant_id = $3 \
+         AND reason = $4 AND lifted_at IS NULL",
     )
     .bind(to_micros(at))
+    .bind(by)
     .bind(tenant_id)
     .bind(reason)
     .execute(&mut *conn)
     .await?;
+    sync_tenant(conn, tenant_id).await?;
     Ok(done.rows_affected() == 1)
 }

@@ -247,6 +247,18 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_school_site.sql"),
         postgres: include_str!("../migrations/postgres/0009_school_site.sql"),
     },
+    EmbeddedMigration {
+        version: 10,
+        description: "access",
+        sqlite: include_str!("../migrations/sqlite/0010_access.sql"),
+        postgres: include_str!("../migrations/postgres/0010_access.sql"),
+    },
+    EmbeddedMigration {
+        version: 11,
+        description: "requisites",
+        sqlite: include_str!("../migrations/sqlite/0011_requisites.sql"),
+        postgres: include_str!("../migrations/postgres/0011_requisites.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -17,6 +17,8 @@ pub struct Profile {
     pub address: String,
     pub phone: String,
     pub email: String,
+    /// Where schools write for support (tickets, objections to acts; A-16).
+    pub support_email: String,
     pub bank: String,
     pub iik: String,
     pub bik: String,
@@ -27,8 +29,8 @@ pub struct Profile {
     pub vat_percent: Option<i64>,
 }
 
-const PROFILE_COLUMNS: &str =
-    "version, name, bin, address, phone, email, bank, iik, bik, kbe, knp, signer, vat_percent";
+const PROFILE_COLUMNS: &str = "version, name, bin, address, phone, email, support_email, bank, iik, bik, kbe, knp, signer, \
+     vat_percent";
 
 fn profile_row(r: &AnyRow) -> Result<Profile> {
     Ok(Profile {
@@ -38,6 +40,7 @@ fn profile_row(r: &AnyRow) -> Result<Profile> {
         address: r.try_get("address")?,
         phone: r.try_get("phone")?,
         email: r.try_get("email")?,
+        support_email: r.try_get("support_email")?,
         bank: r.try_get("bank")?,
         iik: r.try_get("iik")?,
         bik: r.try_get("bik")?,
@@ -79,9 +82,9 @@ pub async fn add_profile(
         .await?;
     let version: i64 = row.try_get::<i64, _>("v")? + 1;
     sqlx::query(
-        "INSERT INTO operator_profiles (version, name, bin, address, phone, email, bank, iik, \
-         bik, kbe, knp, signer, vat_percent, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        "INSERT INTO operator_profiles (version, name, bin, address, phone, email, support_email, \
+         bank, iik, bik, kbe, knp, signer, vat_percent, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(version)
     .bind(&p.name)
@@ -89,6 +92,7 @@ pub async fn add_profile(
     .bind(&p.address)
     .bind(&p.phone)
     .bind(&p.email)
+    .bind(&p.support_email)
     .bind(&p.bank)
     .bind(&p.iik)
     .bind(&p.bik)

@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod receipts;
 pub mod schema;
 pub mod sessions;
+pub mod settings;
 pub mod tenancy;
 pub mod tokens;
 

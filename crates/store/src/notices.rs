@@ -216,3 +216,34 @@ pub async fn end_contract(
     .await?;
     Ok(())
 }
+
+/// Ends a contract at once on the operator's stated grounds (R-2.8, R-8.1), whatever its
+/// status; a pending notice of it is moot.
+pub async fn terminate_now(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+    at: Timestamp,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
+         WHERE tenant_id = $3 AND id = $4 AND status <> 'ended'",
+    )
+    .bind(to_micros(at))
+    .bind(reason)
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE termination_notices SET withdrawn_at = $1 WHERE tenant_id = $2 \
+         AND contract_id = $3 AND withdrawn_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

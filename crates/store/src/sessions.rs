@@ -60,9 +60,9 @@ pub struct LiveSession {
     pub tenant: Option<Tenant>,
 }
 
-/// The session of a secret, when it is neither revoked nor expired at `now`, its person has
-/// not been removed, and its school is not blocked (the owner of a blocked school keeps
-/// access to billing, documents, export and deletion).
+/// The session of a secret, when it is neither revoked nor expired at `now` and its person has
+/// not been removed. A block over its school comes with the school (`Tenant::blocked_reason`):
+/// what the session may then reach is the services' decision.
 pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<LiveSession>> {
     // This runs on every signed-in request: on the direct path, its SQL built once.
     static LIVE: direct::Query = direct::Query::new(|| live_query(&[], ""));
@@ -92,9 +92,7 @@ pub(crate) fn live_query(columns: &[&str], joined: &str) -> String {
         "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN tenants t ON t.id = s.tenant_id {joined} \
          WHERE s.secret_hash = $1 AND s.revoked_at IS NULL \
-         AND u.removed_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2 \
-         AND (u.kind = 'owner' OR NOT EXISTS (SELECT 1 FROM tenant_blocks b \
-         WHERE b.tenant_id = s.tenant_id AND b.lifted_at IS NULL))",
+         AND u.removed_at IS NULL AND s.idle_expires_at > $2 AND s.absolute_expires_at > $2",
         select.join(", ")
     )
 }

@@ -39,11 +39,13 @@ pub struct Tenant {
     pub purged_at: Option<Timestamp>,
     /// An image of the school's media shown on its site.
     pub logo_id: Option<String>,
+    /// The reason of the block in force over the school, if any (SPEC 3.0's overlay).
+    pub blocked_reason: Option<String>,
 }
 
 pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
                        trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
-                       logo_id";
+                       logo_id, blocked_reason";
 
 fn from_row(row: &AnyRow) -> Result<Tenant> {
     tenant_cols(Cols::new(row, ""))
@@ -67,6 +69,7 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
         purge_warning_on: c.get("purge_warning_on")?,
         purged_at: c.at_opt("purged_at")?,
         logo_id: c.get("logo_id")?,
+        blocked_reason: c.get("blocked_reason")?,
     })
 }
 
@@ -178,27 +181,35 @@ pub struct Contract {
     pub status: String,
     pub offer_version: i64,
     pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    /// Why it ended (`late_payment`, `notice`, `refusal`, `breach`, ...).
+    pub end_reason: Option<String>,
+}
+
+const CONTRACT_COLUMNS: &str =
+    "id, number, status, offer_version, started_at, ended_at, end_reason";
+
+fn contract_row(r: &AnyRow) -> Result<Contract> {
+    let c = Cols::new(r, "");
+    Ok(Contract {
+        id: c.get("id")?,
+        number: c.get("number")?,
+        status: c.get("status")?,
+        offer_version: c.get("offer_version")?,
+        started_at: c.at("started_at")?,
+        ended_at: c.at_opt("ended_at")?,
+        end_reason: c.get("end_reason")?,
+    })
 }
 
 pub async fn contracts(db: &Db, tenant_id: &str) -> Result<Vec<Contract>> {
-    let rows = sqlx::query(
-        "SELECT id, number, status, offer_version, started_at FROM contracts \
-         WHERE tenant_id = $1 ORDER BY number",
-    )
-    .bind(tenant_id)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Contract {
-                id: r.try_get("id")?,
-                number: r.try_get("number")?,
-                status: r.try_get("status")?,
-                offer_version: r.try_get("offer_version")?,
-                started_at: from_micros(r.try_get("started_at")?)?,
-            })
-        })
-        .collect()
+    let sql =
+        format!("SELECT {CONTRACT_COLUMNS} FROM contracts WHERE tenant_id = $1 ORDER BY number");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(contract_row).collect()
 }
 
 /// An acceptance of the offer (R-2.2a-c, R-2.3b).
@@ -278,24 +289,15 @@ pub async fn get_in(conn: &mut Conn, id: &str) -> Result<Option<Tenant>> {
 
 /// The tenant's contract in force (`in_force` or `terminating`), if any.
 pub async fn contract_in_force(conn: &mut Conn, tenant_id: &str) -> Result<Option<Contract>> {
-    let row = sqlx::query(
-        "SELECT id, number, status, offer_version, started_at FROM contracts \
-         WHERE tenant_id = $1 AND status IN ('in_force', 'terminating') \
-         ORDER BY number DESC LIMIT 1",
-    )
-    .bind(tenant_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok(Contract {
-            id: r.try_get("id")?,
-            number: r.try_get("number")?,
-            status: r.try_get("status")?,
-            offer_version: r.try_get("offer_version")?,
-            started_at: from_micros(r.try_get("started_at")?)?,
-        })
-    })
-    .transpose()
+    let sql = format!(
+        "SELECT {CONTRACT_COLUMNS} FROM contracts WHERE tenant_id = $1 \
+         AND status IN ('in_force', 'terminating') ORDER BY number DESC LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(contract_row).transpose()
 }
 
 /// The highest offer version the tenant has accepted, in any way.

@@ -124,6 +124,8 @@ pub struct LiveToken {
     pub last_used_at: Option<Timestamp>,
     /// The licence state of the token's school, as last recorded.
     pub tenant_state: String,
+    /// The reason of a block in force over the token's school.
+    pub tenant_blocked: Option<String>,
 }
 
 /// The live token of a secret: not revoked, and its person not removed. Expiry by date is
@@ -131,11 +133,9 @@ pub struct LiveToken {
 pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
     let row = sqlx::query(
         "SELECT t.id, t.tenant_id, t.user_id, u.kind AS user_kind, u.role, t.scope, t.expires_on, \
-         t.last_used_at, s.state AS tenant_state FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         JOIN tenants s ON s.id = t.tenant_id \
-         WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.removed_at IS NULL \
-         AND NOT EXISTS (SELECT 1 FROM tenant_blocks b WHERE b.tenant_id = t.tenant_id \
-         AND b.lifted_at IS NULL)",
+         t.last_used_at, s.state AS tenant_state, s.blocked_reason AS tenant_blocked \
+         FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants s ON s.id = t.tenant_id \
+         WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.removed_at IS NULL",
     )
     .bind(secret_hash)
     .fetch_optional(db.pool())
@@ -150,6 +150,7 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
             scope: r.try_get("scope")?,
             expires_on: r.try_get("expires_on")?,
             tenant_state: r.try_get("tenant_state")?,
+            tenant_blocked: r.try_get("tenant_blocked")?,
             last_used_at: r
                 .try_get::<Option<i64>, _>("last_used_at")?
                 .map(from_micros)

@@ -3,7 +3,7 @@
 use axum::{extract::FromRequestParts, http::header, http::request::Parts};
 use educenter_services::{
     ServiceError,
-    sessions::{self, Principal},
+    sessions::{self, Area, Principal},
 };
 
 use crate::{AppState, problem::ApiError};
@@ -11,28 +11,55 @@ use crate::{AppState, problem::ApiError};
 /// The 401 detail for a token that authenticates no one.
 pub const UNKNOWN_TOKEN: &str = "The token is unknown, expired or signed out.";
 
-/// A signed-in person, from `Authorization: Bearer <token>`. Rejects with 401.
+/// A signed-in person working in the school, from `Authorization: Bearer <token>`. Rejects
+/// with 401 for no one, and with 403 (`blocked`, `licence_inactive`) while the school may not
+/// work ([`Area::School`]).
 pub struct Auth(pub Principal);
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
-        Ok(Self::admit(
-            sessions::authenticate(state.services(), &token).await?,
-        )?)
+        Ok(Self(bearer_principal(parts, state, Area::School).await?))
     }
 }
 
 impl Auth {
-    /// The person a token authenticated, while their school's licence allows use; 401 for
-    /// no one.
+    /// The person a token authenticated, while their school may work; 401 for no one.
     pub fn admit(who: Option<Principal>) -> Result<Self, ServiceError> {
-        let p = who.ok_or_else(|| ServiceError::Unauthorized(UNKNOWN_TOKEN.into()))?;
-        p.require_licence()?;
-        Ok(Self(p))
+        admit(who, Area::School).map(Self)
     }
+}
+
+/// A signed-in person in the part of the school its owner keeps while the licence does not
+/// allow use or the school is blocked ([`Area::Kept`]: billing, documents, the offer,
+/// termination, who one is and signing out). Others are refused as by [`Auth`].
+pub struct KeptAuth(pub Principal);
+
+impl FromRequestParts<AppState> for KeptAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(bearer_principal(parts, state, Area::Kept).await?))
+    }
+}
+
+async fn bearer_principal(
+    parts: &mut Parts,
+    state: &AppState,
+    area: Area,
+) -> Result<Principal, ApiError> {
+    let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
+    Ok(admit(
+        sessions::authenticate(state.services(), &token).await?,
+        area,
+    )?)
+}
+
+fn admit(who: Option<Principal>, area: Area) -> Result<Principal, ServiceError> {
+    let p = who.ok_or_else(|| ServiceError::Unauthorized(UNKNOWN_TOKEN.into()))?;
+    p.require_access(area)?;
+    Ok(p)
 }
 
 /// The token of `Authorization: Bearer <token>`, not yet checked (see [`Auth`]). Rejects with
@@ -94,8 +121,10 @@ pub fn secure_attr(state: &AppState) -> &'static str {
     }
 }
 
-/// A person signed in in the browser, from the session cookie. Without a live session the page
-/// answers with a redirect to `/login?next=<this page>`.
+/// A person signed in in the browser, from the session cookie, working in the school
+/// ([`Area::School`]). Without a live session the page answers with a redirect to
+/// `/login?next=<this page>`; while the school may not work, its owner is sent to billing
+/// (whose banner says why) and everyone else gets a page that says why.
 pub struct WebUser(pub Principal);
 
 impl FromRequestParts<AppState> for WebUser {
@@ -105,51 +134,109 @@ impl FromRequestParts<AppState> for WebUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, axum::response::Response> {
-        use axum::response::IntoResponse;
-        let principal = match session_secret(&parts.headers) {
-            Some(secret) if !secret.starts_with(educenter_services::tokens::PREFIX) => {
-                match sessions::authenticate(state.services(), secret).await {
-                    Ok(p) => p,
-                    Err(e) => {
-                        tracing::error!(error = %e, "reading a session failed");
-                        return Err(crate::pages::error_page(
-                            state,
-                            crate::pages::request_lang(&parts.headers),
-                            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                        ));
-                    }
+        let who = signed_in(parts, state).await?;
+        match refuse_page(state, parts, &who, Area::School) {
+            Some(refused) => Err(refused),
+            None => Ok(Self(who)),
+        }
+    }
+}
+
+/// A person signed in in the browser on a page of the part the owner keeps ([`Area::Kept`]):
+/// billing, documents, the contract, signing out.
+pub struct KeptUser(pub Principal);
+
+impl FromRequestParts<AppState> for KeptUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, axum::response::Response> {
+        let who = signed_in(parts, state).await?;
+        match refuse_page(state, parts, &who, Area::Kept) {
+            Some(refused) => Err(refused),
+            None => Ok(Self(who)),
+        }
+    }
+}
+
+/// Where the owner of a school that may not work lands: billing, with a banner saying why.
+pub const RESTRICTED_HOME: &str = "/cabinet/billing";
+
+/// The answer for someone who may not reach `area` now, or `None` to let them in.
+fn refuse_page(
+    state: &AppState,
+    parts: &Parts,
+    who: &Principal,
+    area: Area,
+) -> Option<axum::response::Response> {
+    use axum::response::IntoResponse;
+    match who.require_access(area) {
+        Ok(()) => None,
+        // The owner keeps billing: every other page of the cabinet leads there.
+        Err(_) if who.kind == "owner" && who.token.is_none() => {
+            let mut res = axum::response::Redirect::to(RESTRICTED_HOME).into_response();
+            *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+            Some(res)
+        }
+        Err(e) => Some(crate::pages::closed_page(
+            state,
+            crate::pages::request_lang(&parts.headers),
+            &e,
+        )),
+    }
+}
+
+/// The person of the browser's session cookie, or the answer to give instead (the sign-in page).
+async fn signed_in(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<Principal, axum::response::Response> {
+    use axum::response::IntoResponse;
+    let principal = match session_secret(&parts.headers) {
+        Some(secret) if !secret.starts_with(educenter_services::tokens::PREFIX) => {
+            match sessions::authenticate(state.services(), secret).await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %e, "reading a session failed");
+                    return Err(crate::pages::error_page(
+                        state,
+                        crate::pages::request_lang(&parts.headers),
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    ));
                 }
             }
-            _ => None,
-        };
-        match principal {
-            Some(p) => Ok(Self(p)),
-            None => {
-                // Back to this page after signing in; a form post goes back to its section's
-                // page (`/cabinet`, `/operator`), since its URL answers only POST.
-                let path = if parts.method == axum::http::Method::GET {
-                    parts
-                        .uri
-                        .path_and_query()
-                        .map_or("/", |p| p.as_str())
-                        .to_owned()
-                } else {
-                    match parts.uri.path().split('/').nth(1) {
-                        Some(section @ ("cabinet" | "operator")) => format!("/{section}"),
-                        _ => "/".to_owned(),
-                    }
-                };
-                let target = format!("/login?next={}", crate::pages::encode_param(&path));
-                let mut res = axum::response::Redirect::to(&target).into_response();
-                *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
-                // A cookie that no longer signs in is dropped, so pages stop offering "sign out".
-                if session_secret(&parts.headers).is_some()
-                    && let Ok(v) = axum::http::HeaderValue::from_str(&clear_session_cookie(state))
-                {
-                    res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+        _ => None,
+    };
+    match principal {
+        Some(p) => Ok(p),
+        None => {
+            // Back to this page after signing in; a form post goes back to its section's
+            // page (`/cabinet`, `/operator`), since its URL answers only POST.
+            let path = if parts.method == axum::http::Method::GET {
+                parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_owned()
+            } else {
+                match parts.uri.path().split('/').nth(1) {
+                    Some(section @ ("cabinet" | "operator")) => format!("/{section}"),
+                    _ => "/".to_owned(),
                 }
-                Err(res)
+            };
+            let target = format!("/login?next={}", crate::pages::encode_param(&path));
+            let mut res = axum::response::Redirect::to(&target).into_response();
+            *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+            // A cookie that no longer signs in is dropped, so pages stop offering "sign out".
+            if session_secret(&parts.headers).is_some()
+                && let Ok(v) = axum::http::HeaderValue::from_str(&clear_session_cookie(state))
+            {
+                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
             }
+            Err(res)
         }
     }
 }

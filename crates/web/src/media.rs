@@ -70,6 +70,15 @@ pub async fn serve(
         Ok(m) => m,
         Err(ServiceError::Gone(_)) => return bare(StatusCode::GONE, "This link has expired."),
         Err(ServiceError::NotFound(_)) => return bare(StatusCode::NOT_FOUND, "Not found."),
+        // The school's site is closed (licence or block): "temporarily unavailable", as its
+        // pages say.
+        Err(ServiceError::LicenceInactive(_) | ServiceError::Blocked(_)) => {
+            return crate::pages::error_page(
+                &state,
+                crate::pages::request_lang(&headers),
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
+        }
         Err(e) => {
             tracing::error!(error = %e, "opening a media link failed");
             return bare(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");

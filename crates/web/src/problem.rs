@@ -163,6 +163,14 @@ impl From<ServiceError> for ApiError {
                      once it is paid. The owner may still sign in to billing."
                 ),
             ),
+            ServiceError::Blocked(_) => Problem::new(
+                StatusCode::FORBIDDEN,
+                "blocked",
+                "This school is blocked: its staff, students and programs are refused until the \
+                 block is lifted. The owner may still sign in to billing and documents, and reach \
+                 support."
+                    .to_owned(),
+            ),
             ServiceError::Invalid(errors) => Problem::invalid(
                 errors
                     .into_iter()

@@ -1113,9 +1113,12 @@ async fn staff_seats_stop_at_the_plan_limit_with_warnings_on_the_way() {
         .await;
     let op = operator(&app).await;
     create_plans(&app, &op, "2025-01-01").await;
-    // In the trial nothing is limited.
+    // The trial runs under the built-in trial limits (no trial plan is chosen).
     let l = licence(&app).await;
-    assert_eq!(l["limits"], Value::Null);
+    assert_eq!(
+        l["limits"],
+        json!({ "students": 100, "staff": 5, "storage_bytes": 5_000_000_000i64, "courses": 10 })
+    );
     assert_eq!(l["usage"]["staff"], 0);
     let invoice = apply(&app, &owner_token, "start", 1, "KZT").await;
     pay(
@@ -1483,26 +1486,46 @@ async fn the_operator_moves_a_school_to_another_plan_and_blocks_and_unblocks_it(
             "POST",
             &block,
             &compliance,
-            Some(json!({ "reason": "refusal" })),
+            Some(json!({ "reason": "refusal", "note": "x" })),
         )
         .await;
     assert_eq!(error_fields(&res.problem(422)), ["reason"]);
+    // The internal note is required (R-2.5a).
     let res = app
         .call(
             "POST",
             &block,
             &compliance,
-            Some(json!({ "reason": "over_limit" })),
+            Some(json!({ "reason": "over_limit", "note": "  " })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["note"]);
+    let res = app
+        .call(
+            "POST",
+            &block,
+            &compliance,
+            Some(json!({ "reason": "over_limit", "note": "Storage at 180% for a month" })),
         )
         .await;
     assert_eq!(res.status, 204, "{}", res.text);
-    assert_eq!(
-        app.call("GET", "/api/v1/me", &teacher, None).await.status,
-        401
-    );
-    app.login("t@alma.kz", "Lessons-2027!", Some(SLUG))
+    // A program tells a block from a bad token: 403 `blocked`, not 401.
+    let body = app
+        .call("GET", "/api/v1/me", &teacher, None)
         .await
         .problem(403);
+    assert!(
+        body["type"].as_str().unwrap().ends_with("/blocked"),
+        "{body}"
+    );
+    let body = app
+        .login("t@alma.kz", "Lessons-2027!", Some(SLUG))
+        .await
+        .problem(403);
+    assert!(
+        body["type"].as_str().unwrap().ends_with("/blocked"),
+        "{body}"
+    );
     let owner_again = owner(&app).await;
     assert_eq!(licence(&app).await["blocked"], "over_limit");
     assert!(

@@ -205,7 +205,8 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
         ),
         ["Другой"]
     );
-    // After 30 days it cannot be restored.
+    // After 30 days it cannot be restored (the school paid, so its owner still works then).
+    app.buy_licence(&owner, 3).await;
     app.advance(31, 0, 0).await;
     let owner = app
         .token_for(

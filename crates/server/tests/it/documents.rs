@@ -532,7 +532,10 @@ async fn the_operators_requisites_are_versioned_and_invoices_keep_theirs() {
     let invoice = app.buy_licence(&owner, 1).await;
     let path = format!("/api/v1/invoices/{}/pdf", invoice["id"].as_str().unwrap());
     let before = squeeze(&pdf_text(&app.download(&path, &owner).await.2));
-    assert!(before.contains("+7 727 339 00 00") && before.contains("KZ4796502F0008883813"));
+    // The offer's section 10: its phone and e-mail, ForteBank's 8-character BIK.
+    assert!(before.contains("+7 778 992 00 00") && before.contains("KZ4796502F0008883813"));
+    assert!(before.contains("info@bgpro.kz") && before.contains("IRTYKZKA"));
+    assert!(!before.contains("339 00 00"));
 
     app.set_clock("2025-05-01T10:00:00+05:00").await;
     let admin = app
@@ -542,7 +545,11 @@ async fn the_operators_requisites_are_versioned_and_invoices_keep_theirs() {
         .call("GET", "/api/v1/operator/profile", &admin, None)
         .await
         .json();
-    assert_eq!(profile["version"], 1);
+    // Version 1 was seeded with a phone the offer does not give; the migration added version 2.
+    assert_eq!(profile["version"], 2);
+    assert_eq!(profile["phone"], "+7 778 992 00 00");
+    assert_eq!(profile["email"], "info@bgpro.kz");
+    assert_eq!(profile["support_email"], "info@educenter.kz");
     profile["phone"] = json!("+7 727 222 22 22");
     profile["bik"] = json!("bad");
     let bad = app
@@ -559,7 +566,7 @@ async fn the_operators_requisites_are_versioned_and_invoices_keep_theirs() {
         .call("PUT", "/api/v1/operator/profile", &admin, Some(profile))
         .await;
     assert_eq!(saved.status, 200, "{}", saved.text);
-    assert_eq!(saved.json()["version"], 2);
+    assert_eq!(saved.json()["version"], 3);
     // Only the super-admin edits them.
     let owner = app
         .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
@@ -571,7 +578,7 @@ async fn the_operators_requisites_are_versioned_and_invoices_keep_theirs() {
         403
     );
     let after = squeeze(&pdf_text(&app.download(&path, &owner).await.2));
-    assert!(after.contains("+7 727 339 00 00") && !after.contains("+7 727 222 22 22"));
+    assert!(after.contains("+7 778 992 00 00") && !after.contains("+7 727 222 22 22"));
     // The next invoice carries the new phone.
     let next = app.buy_licence(&owner, 1).await;
     let text = squeeze(&pdf_text(
@@ -678,6 +685,7 @@ async fn the_cabinet_and_the_back_office_show_acts_settings_and_requisites() {
         ("knp", "859"),
         ("signer", "Директор Ахметов А. Б."),
         ("vat_percent", ""),
+        ("support_email", "help@educenter.kz"),
     ];
     let bad = admin.post_form("/operator/documents/profile", &form).await;
     assert_eq!(bad.status, 422);

@@ -21,6 +21,7 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/tenants/{id}",
     "/api/v1/operator/tenants/{id}/block",
     "/api/v1/operator/tenants/{id}/unblock",
+    "/api/v1/operator/tenants/{id}/terminate",
     "/api/v1/operator/tenants/{id}/plan-change",
     "/api/v1/operator/plans/{code}/prices",
     "/api/v1/operator/receipts/{id}/match",
@@ -54,13 +55,16 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
 #[tokio::test]
 async fn school_a_never_reaches_school_bs_objects() {
     let app = TestApp::start().await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let a = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    // School A works all along (a lapsed school's owner reaches only billing, SPEC 3.0).
+    app.buy_licence(&a, 3).await;
     let b = app
         .school(
             "beta-school",

@@ -4,6 +4,7 @@
 mod harness;
 mod smtp;
 
+mod access;
 mod accounts;
 mod billing;
 mod binary;

@@ -268,7 +268,7 @@ operator-trial-ends = Trial's last day
 operator-deadline = Application deadline
 operator-owner = Owner
 operator-unverified = e-mail not confirmed
-operator-blocked = Blocked ({ $reason }); data kept until { $purge }.
+operator-blocked = Blocked since { $since }: { $reason }; the data is kept until { $purge }.
 operator-contracts = Contracts
 operator-status = Status
 operator-offer-version = Offer version
@@ -439,6 +439,10 @@ block-reason-over_limit = use beyond the plan
 mail-blocked-subject = Access to "{ $org }" on EduCenter is blocked
 mail-blocked-body =
     Hello, { $name }!
+
+    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. To resolve it, write to support: { $support }.
+
+    The EduCenter team
 
     Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work until the block is lifted; you can still sign in to billing and documents. Reply to this e-mail to resolve it.
 
@@ -838,3 +842,67 @@ courses-preview = Preview as a student
 error-image = Choose a PNG, JPEG, WebP, GIF or AVIF image uploaded to the school.
 error-lesson-file = The file does not fit this lesson: a video lesson takes a video, an audio lesson an audio file, and captions must be a WebVTT file.
 table-scroll = Table (scrolls sideways on narrow screens)
+error-503-title = Temporarily unavailable
+error-503-text = This site is not available right now. Please try again later.
+blocked-title = Access to the school is blocked
+blocked-text = The school is blocked: staff, students and programs cannot work until the block is lifted. The school's owner can still sign in to billing and documents and write to support.
+restricted-blocked = The cabinet is blocked. The school's staff, students and programs cannot work and its site is closed. Billing, documents and the contract remain open to you; about the block, write to support: { $support }.
+restricted-trial_expired = The trial has ended. Until you apply for a plan and pay for it, staff, students and programs cannot work and the school's site is closed. Choose a plan below.
+restricted-overdue = The paid period has ended. Until the renewal invoice is paid, staff, students and programs cannot work and the school's site is closed. Paid within 7 days of the period's end, the licence goes on without a gap.
+restricted-lapsed = The licence has ended for lack of payment. Staff, students and programs cannot work and the school's site is closed. Paying for a new licence brings access back.
+restricted-lapsed-purge = The licence has ended for lack of payment. Staff, students and programs cannot work and the school's site is closed. Paying for a new licence brings access back; without it the school's data will be deleted on { $purge }.
+restricted-terminated = The contract has ended. Staff, students and programs cannot work and the school's site is closed.
+restricted-terminated-purge = The contract has ended. Staff, students and programs cannot work and the school's site is closed. The school's data is kept until { $purge }, then deleted.
+restricted-purged = The contract has ended and the school's data has been deleted. Invoices, payments and acts remain available.
+cabinet-contract-open = Open the contract section
+field-support_email = Support e-mail
+mail-blocked-silent-subject = The "{ $org }" cabinet on EduCenter is blocked
+mail-blocked-silent-body =
+    Hello, { $name }!
+
+    The "{ $org }" cabinet is blocked. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. About the block, write to support: { $support }.
+
+    The EduCenter team
+mail-unblocked-subject = Access to "{ $org }" on EduCenter is restored
+mail-unblocked-body =
+    Hello, { $name }!
+
+    The block over "{ $org }" is lifted: staff, students and programs can work again and the school's site is open.
+
+    The EduCenter team
+mail-terminated-breach-subject = The contract of "{ $org }" is terminated
+mail-terminated-breach-body =
+    Hello, { $name }!
+
+    EduCenter terminates the licence contract of "{ $org }" for a breach of the licence terms (clause 2.8 of the offer). Grounds: { $grounds }
+
+    The contract was in force through { $ended }. The cabinet is closed except billing, documents and the contract. The school's data is kept until { $purge }, then deleted; invoices, payments and acts are kept.
+
+    Questions can go to support: { $support }.
+
+    The EduCenter team
+operator-blocked-since = Blocked since { $since }: { $reason }.
+operator-compliance = Blocking and termination
+operator-no-blocks = The school is not blocked.
+operator-unblock = Lift the block
+operator-block = Block the school
+operator-block-submit = Block
+operator-terminate = Terminate the contract for a licence breach
+operator-terminate-lead = The contract ends today (clause 2.8 of the offer). The owner is e-mailed the grounds; the school's data is kept for 60 days, then deleted.
+operator-terminate-submit = Terminate the contract
+operator-compliance-role = Blocking a school, lifting a block and terminating the contract are for the compliance officer.
+field-note = Internal note
+field-note-hint = Only the operator's staff see it; the school never does.
+field-grounds = Grounds of the termination
+field-grounds-hint = It is e-mailed to the school's owner.
+error-note = Write the internal note, 1 to 2000 characters.
+error-grounds = Give the grounds, 1 to 2000 characters.
+error-compliance-conflict = This cannot be done now: the school's state has changed. Reload the page.
+flash-tenant-blocked = The school is blocked; the owner is e-mailed.
+flash-tenant-unblocked = The block is lifted.
+flash-tenant-terminated = The contract is terminated; the owner is e-mailed.
+trial-plan-title = Trial plan
+trial-plan-lead = Trials run under this plan's limits: students, staff, courses and storage.
+trial-plan-submit = Save
+trial-plan-builtin = Built-in limits: 100 students, 5 staff, 10 courses, 5 GB
+flash-trial-plan-saved = The trial plan is saved.

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::Auth,
+    auth::KeptAuth,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -153,7 +153,7 @@ async fn login(
     responses((status = 204), (status = 401, body = Problem)))]
 async fn logout(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<StatusCode, ApiError> {
     sessions::logout(state.services(), &who, false, origin.0).await?;
@@ -166,7 +166,7 @@ async fn logout(
     responses((status = 204), (status = 401, body = Problem)))]
 async fn logout_everywhere(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<StatusCode, ApiError> {
     sessions::logout(state.services(), &who, true, origin.0).await?;
@@ -196,7 +196,7 @@ pub struct Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
-async fn me(State(state): State<AppState>, Auth(who): Auth) -> Result<Json<Me>, ApiError> {
+async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Json<Me>, ApiError> {
     let db = &state.services().db;
     let mut conn = db.conn().await.map_err(ServiceError::from)?;
     let user = accounts::get(&mut conn, &who.user_id)

@@ -16,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::Auth,
+    auth::KeptAuth,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -98,7 +98,7 @@ impl From<educenter_services::store::billing::ServiceItem> for ServiceOut {
         (status = 422, body = Problem)))]
 async fn put_service(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<ServiceIn>,
 ) -> Result<Json<ServiceOut>, ApiError> {
@@ -170,7 +170,7 @@ pub struct QuoteOut {
         (status = 422, body = Problem)))]
 async fn create_quote(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<QuoteIn>,
 ) -> Result<(StatusCode, Json<QuoteOut>), ApiError> {
@@ -247,7 +247,7 @@ impl From<educenter_services::store::billing::Promotion> for PromotionOut {
         (status = 422, body = Problem)))]
 async fn put_promotion(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<PromotionIn>,
 ) -> Result<Json<PromotionOut>, ApiError> {
@@ -274,7 +274,7 @@ async fn put_promotion(
     responses((status = 200, body = Vec<PromotionOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list_promotions(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<Vec<PromotionOut>>, ApiError> {
     Ok(Json(
         billing::promotions(state.services(), &who)
@@ -312,7 +312,7 @@ pub struct RefundOut {
         (status = 422, body = Problem)))]
 async fn record_refund(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<RefundIn>,
 ) -> Result<(StatusCode, Json<RefundOut>), ApiError> {
@@ -488,7 +488,7 @@ fn plan_out(plan: Plan, prices: Vec<Price>) -> PlanOut {
         (status = 409, description = "The code is taken", body = Problem), (status = 422, body = Problem)))]
 async fn create_plan(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<NewPlan>,
 ) -> Result<(StatusCode, Json<PlanOut>), ApiError> {
@@ -532,7 +532,7 @@ pub struct NewPrices {
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn add_prices(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<NewPrices>,
@@ -681,7 +681,7 @@ pub struct ApplicationOut {
         (status = 409, description = "A licence invoice is still open", body = Problem), (status = 422, body = Problem)))]
 async fn apply(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<ApplicationIn>,
 ) -> Result<(StatusCode, Json<ApplicationOut>), ApiError> {
@@ -722,7 +722,7 @@ pub struct InvoiceSummary {
     responses((status = 200, body = Vec<InvoiceSummary>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list_invoices(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<Vec<InvoiceSummary>>, ApiError> {
     let list = billing::invoices(state.services(), &who).await?;
     Ok(Json(
@@ -750,7 +750,7 @@ async fn list_invoices(
         (status = 404, body = Problem)))]
 async fn get_invoice(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Json<InvoiceOut>, ApiError> {
     let view = billing::invoice(state.services(), &who, &id).await?;
@@ -806,7 +806,7 @@ impl From<Payment> for PaymentOut {
         (status = 409, description = "The invoice is void", body = Problem), (status = 422, body = Problem)))]
 async fn record_payment(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<TransferIn>,
 ) -> Result<(StatusCode, Json<PaymentOut>), ApiError> {
@@ -861,8 +861,9 @@ pub struct LicenceOut {
     credit_balance: Vec<Money>,
     /// What the school uses now.
     usage: Limits,
-    /// The plan's limits in force; `null` during the trial and while nothing is paid.
-    limits: Option<Limits>,
+    /// The limits in force, extra storage included: the paid plan's, or while nothing is paid
+    /// the trial's (the operator's trial plan, or 100 students, 5 staff, 10 courses, 5 GB).
+    limits: Limits,
     /// A school that lapsed or refused keeps its data until this day (R-4.4a).
     purge_on: Option<String>,
 }
@@ -872,7 +873,7 @@ pub struct LicenceOut {
     responses((status = 200, body = LicenceOut), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn get_licence(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<LicenceOut>, ApiError> {
     let l = billing::licence(state.services(), &who).await?;
     Ok(Json(LicenceOut {
@@ -911,11 +912,11 @@ async fn get_licence(
             courses: l.usage.courses,
         },
         purge_on: l.purge_on.clone(),
-        limits: l.plan.as_ref().map(|p| Limits {
-            students: p.limit_students,
-            staff: p.limit_staff,
-            storage_bytes: p.limit_storage_bytes + l.extra_storage_bytes,
-            courses: p.limit_courses,
-        }),
+        limits: Limits {
+            students: l.limits.students,
+            staff: l.limits.staff,
+            storage_bytes: l.limits.storage_bytes.saturating_add(l.extra_storage_bytes),
+            courses: l.limits.courses,
+        },
     }))
 }

@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::Auth,
+    auth::KeptAuth,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -40,7 +40,7 @@ pub struct RefusalOut {
         (status = 409, description = "Not in the trial, already blocked, or a notice is pending", body = Problem)))]
 async fn refuse(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<(StatusCode, Json<RefusalOut>), ApiError> {
     let block = educenter_services::tenants::refuse(state.services(), &who, origin.0).await?;
@@ -88,7 +88,7 @@ pub struct PublishedVersion {
         (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn publish(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<NewVersion>,
 ) -> Result<(StatusCode, Json<PublishedVersion>), ApiError> {
@@ -149,7 +149,7 @@ impl From<Notice> for NoticeOut {
         (status = 409, description = "The window closed, the version is accepted, or a notice is pending", body = Problem)))]
 async fn object(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<(StatusCode, Json<NoticeOut>), ApiError> {
     let n = offers::object(state.services(), &who, origin.0).await?;
@@ -162,7 +162,7 @@ async fn object(
         (status = 404, description = "No notice is pending", body = Problem)))]
 async fn get_notice(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<NoticeOut>, ApiError> {
     match offers::pending_notice(state.services(), &who).await? {
         Some(n) => Ok(Json(n.into())),
@@ -182,7 +182,7 @@ async fn get_notice(
         (status = 409, body = Problem)))]
 async fn give_notice(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<(StatusCode, Json<NoticeOut>), ApiError> {
     let n = offers::give_notice(state.services(), &who, origin.0).await?;
@@ -194,7 +194,7 @@ async fn give_notice(
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn withdraw_notice(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<StatusCode, ApiError> {
     offers::withdraw_notice(state.services(), &who, origin.0).await?;

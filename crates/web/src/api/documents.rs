@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::Auth,
+    auth::KeptAuth,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -63,7 +63,7 @@ pub fn pdf_response((name, bytes): (String, Vec<u8>)) -> Response {
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn invoice_pdf(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     Ok(pdf_response(
@@ -149,7 +149,7 @@ fn act_out(a: Act, lines: Option<Vec<ActLine>>) -> ActOut {
     responses((status = 200, body = Vec<ActOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list_acts(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<Vec<ActOut>>, ApiError> {
     let acts = documents::acts(state.services(), &who).await?;
     Ok(Json(acts.into_iter().map(|a| act_out(a, None)).collect()))
@@ -162,7 +162,7 @@ async fn list_acts(
         (status = 404, body = Problem)))]
 async fn get_act(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Json<ActOut>, ApiError> {
     let view = documents::act(state.services(), &who, &id).await?;
@@ -176,7 +176,7 @@ async fn get_act(
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn act_pdf(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     Ok(pdf_response(
@@ -199,7 +199,7 @@ pub struct ObjectionIn {
         (status = 422, body = Problem)))]
 async fn object(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ObjectionIn>,
@@ -228,7 +228,7 @@ pub struct CopyOut {
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn copy_request(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CopyIn>,
@@ -251,7 +251,7 @@ pub struct SettingsIo {
     responses((status = 200, body = SettingsIo), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn get_settings(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<SettingsIo>, ApiError> {
     let s = documents::settings(state.services(), &who).await?;
     Ok(Json(SettingsIo {
@@ -267,7 +267,7 @@ async fn get_settings(
         (status = 422, body = Problem)))]
 async fn put_settings(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<SettingsIo>,
 ) -> Result<Json<SettingsIo>, ApiError> {
@@ -296,8 +296,10 @@ pub struct ProfileIo {
     bin: String,
     address: String,
     phone: String,
-    /// The support and billing address: objections to acts go here.
+    /// The operator's e-mail as the offer's section 10 gives it.
     email: String,
+    /// Where schools write for support; objections to acts go here.
+    support_email: String,
     bank: String,
     /// The account (IBAN, KZ + 18).
     iik: String,
@@ -320,6 +322,7 @@ impl From<Profile> for ProfileIo {
             address: p.address,
             phone: p.phone,
             email: p.email,
+            support_email: p.support_email,
             bank: p.bank,
             iik: p.iik,
             bik: p.bik,
@@ -340,6 +343,7 @@ impl From<ProfileIo> for Profile {
             address: p.address,
             phone: p.phone,
             email: p.email,
+            support_email: p.support_email,
             bank: p.bank,
             iik: p.iik,
             bik: p.bik,
@@ -356,7 +360,7 @@ impl From<ProfileIo> for Profile {
     responses((status = 200, body = ProfileIo), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn get_profile(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<ProfileIo>, ApiError> {
     Ok(Json(
         documents::profile(state.services(), &who).await?.into(),
@@ -371,7 +375,7 @@ async fn get_profile(
         (status = 422, body = Problem)))]
 async fn put_profile(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<ProfileIo>,
 ) -> Result<Json<ProfileIo>, ApiError> {
@@ -386,7 +390,7 @@ async fn put_profile(
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn operator_invoice_pdf(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     Ok(pdf_response(
@@ -401,7 +405,7 @@ async fn operator_invoice_pdf(
         (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn operator_act_pdf(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     Ok(pdf_response(
@@ -426,7 +430,7 @@ pub struct EmailObjectionIn {
         (status = 422, body = Problem)))]
 async fn operator_objection(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EmailObjectionIn>,
@@ -479,7 +483,7 @@ pub struct OperatorActsOut {
     responses((status = 200, body = OperatorActsOut), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn operator_acts(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
 ) -> Result<Json<OperatorActsOut>, ApiError> {
     let (acts, requests) = documents::operator_acts(state.services(), &who).await?;
     Ok(Json(OperatorActsOut {
@@ -495,7 +499,7 @@ async fn operator_acts(
         (status = 404, description = "No open request", body = Problem)))]
 async fn copy_done(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {

@@ -27,7 +27,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_tenant))
         .routes(routes!(block_tenant))
         .routes(routes!(unblock_tenant))
+        .routes(routes!(terminate_tenant))
         .routes(routes!(move_plan))
+        .routes(routes!(get_trial_plan, put_trial_plan))
         .routes(routes!(list_embed_hosts, add_embed_host))
         .routes(routes!(remove_embed_host))
 }
@@ -37,10 +39,21 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct BlockIn {
     /// `illegal_content`, `licence_breach`, `spam_complaint` or `over_limit`.
     reason: String,
+    /// The internal note (required; operators only ever see it).
+    note: String,
 }
 
-/// Blocks a school (compliance officer): staff, learners and programs are refused at once; the
-/// owner keeps billing and documents. The owner is e-mailed.
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct UnblockIn {
+    /// The reason of the block to lift.
+    reason: String,
+}
+
+/// Blocks a school (compliance officer) with an internal note: staff, learners and programs get
+/// 403 `blocked` at once, the school's site and media links answer 503; the owner keeps
+/// billing, documents and the contract. Audited; the owner is e-mailed (for `illegal_content`
+/// without the reason).
 #[utoipa::path(post, path = "/api/v1/operator/tenants/{id}/block", tag = "operator",
     security(("bearer" = [])), request_body = BlockIn,
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -52,13 +65,21 @@ async fn block_tenant(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<BlockIn>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    educenter_services::tenants::block(state.services(), &who, &id, &body.reason, origin.0).await?;
+    educenter_services::compliance::block(
+        state.services(),
+        &who,
+        &id,
+        &body.reason,
+        &body.note,
+        origin.0,
+    )
+    .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Lifts a block (compliance officer).
 #[utoipa::path(post, path = "/api/v1/operator/tenants/{id}/unblock", tag = "operator",
-    security(("bearer" = [])), request_body = BlockIn,
+    security(("bearer" = [])), request_body = UnblockIn,
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn unblock_tenant(
@@ -66,11 +87,55 @@ async fn unblock_tenant(
     Auth(who): Auth,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<BlockIn>,
+    ApiJson(body): ApiJson<UnblockIn>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    educenter_services::tenants::unblock(state.services(), &who, &id, &body.reason, origin.0)
+    educenter_services::compliance::unblock(state.services(), &who, &id, &body.reason, origin.0)
         .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TerminateIn {
+    /// The stated grounds of the termination (required; e-mailed to the owner).
+    grounds: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TerminateOut {
+    /// The contract's last day (today).
+    ended_on: String,
+    /// The day the school's data is deleted.
+    purge_on: String,
+}
+
+/// Terminates the contract of a school blocked for `licence_breach` on stated grounds
+/// (compliance officer, R-2.8): the contract ends today, the data is kept for 60 days and then
+/// deleted. Audited; the owner is e-mailed.
+#[utoipa::path(post, path = "/api/v1/operator/tenants/{id}/terminate", tag = "operator",
+    security(("bearer" = [])), request_body = TerminateIn,
+    responses((status = 200, body = TerminateOut), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn terminate_tenant(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TerminateIn>,
+) -> Result<Json<TerminateOut>, ApiError> {
+    let t = educenter_services::compliance::terminate_for_breach(
+        state.services(),
+        &who,
+        &id,
+        &body.grounds,
+        origin.0,
+    )
+    .await?;
+    Ok(Json(TerminateOut {
+        ended_on: t.ended_on.to_string(),
+        purge_on: t.purge_on.to_string(),
+    }))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -390,4 +455,50 @@ async fn remove_embed_host(
 ) -> Result<Json<EmbedHostsOut>, ApiError> {
     let hosts = content::remove_embed_host(state.services(), &who, &host, origin.0).await?;
     Ok(Json(EmbedHostsOut { hosts }))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TrialPlan {
+    /// The code of the plan whose limits trials run under; `null`: the built-in trial limits
+    /// (100 students, 5 staff seats, 10 courses, 5 GB).
+    plan: Option<String>,
+}
+
+/// The plan whose limits trials run under (any operator staff).
+#[utoipa::path(get, path = "/api/v1/operator/trial-plan", tag = "operator",
+    security(("bearer" = [])),
+    responses((status = 200, body = TrialPlan), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn get_trial_plan(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<TrialPlan>, ApiError> {
+    let plan = educenter_services::billing::trial_plan(state.services(), &who).await?;
+    Ok(Json(TrialPlan {
+        plan: plan.map(|p| p.code),
+    }))
+}
+
+/// Chooses the plan whose limits trials run under, or `null` for the built-in limits
+/// (super-admin; audited).
+#[utoipa::path(put, path = "/api/v1/operator/trial-plan", tag = "operator",
+    security(("bearer" = [])), request_body = TrialPlan,
+    responses((status = 200, body = TrialPlan), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn put_trial_plan(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<TrialPlan>,
+) -> Result<Json<TrialPlan>, ApiError> {
+    let plan = educenter_services::billing::set_trial_plan(
+        state.services(),
+        &who,
+        body.plan.as_deref(),
+        origin.0,
+    )
+    .await?;
+    Ok(Json(TrialPlan {
+        plan: plan.map(|p| p.code),
+    }))
 }

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     AppState, ClientOrigin,
-    auth::{self, WebUser},
+    auth::{self, KeptUser},
 };
 
 pub fn routes() -> Router<AppState> {
@@ -334,7 +334,9 @@ async fn login_submit(
             return signed_in(&state, &headers, &issued.token, to, "signed-in").await;
         }
         Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
-        Err(ServiceError::Forbidden(_)) => (StatusCode::FORBIDDEN, l.t("login-blocked")),
+        Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
+            (StatusCode::FORBIDDEN, l.t("login-blocked"))
+        }
         Err(ServiceError::TooManyRequests(secs)) => {
             let minutes = secs.div_ceil(60).max(1);
             let mut res = login_page(
@@ -367,7 +369,7 @@ fn signed_out(state: &AppState, flash: &'static str) -> Response {
 
 async fn logout(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {
@@ -376,7 +378,7 @@ async fn logout(
 
 async fn logout_everywhere(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {

@@ -44,6 +44,82 @@ pub fn routes() -> Router<AppState> {
             "/operator/billing/prices",
             get(price_form).post(price_submit),
         )
+        .route(
+            "/operator/billing/trial-plan",
+            get(trial_plan_form).post(trial_plan_submit),
+        )
+}
+
+/// The trial plan's form: the plans, and the built-in limits.
+async fn trial_plan_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    errors: &FieldErrors,
+) -> Result<super::account::FormPage<'a>, ServiceError> {
+    let l = Layout::for_user(state, headers, "/operator/billing/trial-plan", who);
+    let today = local_date(state.services().clock.now());
+    let current = billing::trial_plan(state.services(), who).await?;
+    let mut options = vec![(String::new(), l.t("trial-plan-builtin"))];
+    for (plan, _) in billing::catalogue(state.services(), today).await? {
+        let name = billing::plan_label(l.lang, &plan);
+        options.push((plan.code, name));
+    }
+    let fields = vec![
+        Field::new(&l, "plan", "select")
+            .value(current.map(|p| p.code).unwrap_or_default())
+            .options(options),
+    ];
+    let mut page = back_office_form(l, "trial-plan", fields, errors);
+    page.action = "/operator/billing/trial-plan".into();
+    Ok(page)
+}
+
+async fn trial_plan_form(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(away) = not_operator(&who) {
+        return away;
+    }
+    match trial_plan_page(&state, &headers, &who, &FieldErrors::default()).await {
+        Ok(page) => page.respond(StatusCode::OK),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TrialPlanForm {
+    plan: String,
+}
+
+/// Chooses the trial plan (super-admin).
+async fn trial_plan_submit(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<TrialPlanForm>,
+) -> Response {
+    if let Some(away) = not_operator(&who) {
+        return away;
+    }
+    let plan = Some(form.plan.trim()).filter(|p| !p.is_empty());
+    match billing::set_trial_plan(state.services(), &who, plan, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/operator/billing", "trial-plan-saved"),
+        Err(ServiceError::Invalid(_)) => {
+            let l = Layout::new(&state, &headers, "/operator/billing/trial-plan");
+            let mut errors = FieldErrors::default();
+            errors.set("plan", l.t("error-plan"));
+            match trial_plan_page(&state, &headers, &who, &errors).await {
+                Ok(page) => page.respond(StatusCode::UNPROCESSABLE_ENTITY),
+                Err(e) => service_error(&state, &headers, e),
+            }
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
 }
 
 fn not_operator(who: &Principal) -> Option<Response> {

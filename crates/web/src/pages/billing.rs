@@ -30,7 +30,7 @@ use super::{
     forms::{Field, FieldErrors},
     redirect_with_flash, request_lang,
 };
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use crate::{AppState, ClientOrigin, auth::KeptUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -158,6 +158,8 @@ struct CabinetBilling<'a> {
     credit: Vec<String>,
     fields: Vec<Field>,
     form_error: Option<String>,
+    /// Why the school may not work now (the owner lands here).
+    restricted: Option<String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -263,7 +265,16 @@ async fn render_cabinet(
     ];
     errors.apply(&mut fields);
     let status_label = |s: &str| l.t(&format!("invoice-status-{s}"));
+    let restricted = if who.school_open() {
+        None
+    } else {
+        match educenter_services::documents::support_address(services).await {
+            Ok(support) => super::restricted_banner(&l, who, licence.purge_on.as_deref(), &support),
+            Err(e) => return service_error(state, headers, e),
+        }
+    };
     let page = CabinetBilling {
+        restricted,
         state_name: l.t(&format!("state-{}", licence.state.as_str())),
         state_text: l.t(&format!("state-{}-text", licence.state.as_str())),
         invoices: invoices
@@ -294,7 +305,7 @@ async fn render_cabinet(
 
 async fn cabinet(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
     if who.kind == "operator" {
@@ -330,7 +341,7 @@ struct ConfirmPage<'a> {
 /// person confirms it.
 async fn preview(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
@@ -392,7 +403,7 @@ async fn apply_error(
 
 async fn apply(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
@@ -429,7 +440,7 @@ impl InvoicePage<'_> {
 
 async fn invoice(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -595,7 +606,7 @@ pub(super) async fn render_operator(
 
 async fn operator(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Query(q): Query<StatusQuery>,
     headers: HeaderMap,
 ) -> Response {
@@ -618,7 +629,7 @@ async fn operator(
 /// Records a bank transfer from the form; the amount is typed as people write it.
 async fn record_payment(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PaymentForm>,
@@ -712,7 +723,7 @@ async fn record_payment(
 /// Pays an open invoice online: off to the provider's checkout page.
 async fn pay_online(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -862,7 +873,7 @@ fn refund_page<'a>(
 
 async fn refund_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
     if who.kind != "operator" {
@@ -881,7 +892,7 @@ async fn refund_form(
 /// A refund from the form (billing officer, R-5.7); a refund over the cap names the cap.
 async fn refund_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<RefundForm>,
@@ -966,7 +977,7 @@ fn quote_page<'a>(
 
 async fn quote_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
     if who.kind != "operator" {
@@ -985,7 +996,7 @@ async fn quote_form(
 /// A quote from the form (billing officer, R-5.3): its invoice is issued at once.
 async fn quote_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<QuoteForm>,
@@ -1080,7 +1091,7 @@ fn promotion_page<'a>(
 
 async fn promotion_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
     if who.kind != "operator" {
@@ -1100,7 +1111,7 @@ async fn promotion_form(
 /// whole number, a fixed amount as people write money.
 async fn promotion_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PromotionForm>,

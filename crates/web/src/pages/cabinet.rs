@@ -26,7 +26,10 @@ use super::{
     forms::{Field, FieldErrors},
     redirect_with_flash, request_lang,
 };
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use crate::{
+    AppState, ClientOrigin,
+    auth::{KeptUser, WebUser},
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/staff/{id}/remove", post(remove))
         .route("/cabinet/tokens", post(create_token))
         .route("/cabinet/tokens/{id}/revoke", post(revoke_token))
+        .route("/cabinet/contract", get(contract))
         .route("/cabinet/objection", post(object))
         .route("/cabinet/termination", post(give_notice))
         .route("/cabinet/termination/withdraw", post(withdraw_notice))
@@ -61,7 +65,6 @@ struct CabinetPage<'a> {
     token_fields: Vec<Field>,
     /// A token just created: its name and its secret, shown this once.
     new_token: Option<(String, String)>,
-    refusal_error: Option<String>,
     /// A coming price change of the school's plan, in words.
     price_change: Option<String>,
 }
@@ -107,7 +110,6 @@ struct Again {
     invite: Option<(InviteForm, FieldErrors)>,
     token: Option<(TokenForm, FieldErrors)>,
     new_token: Option<(String, String)>,
-    refusal_error: Option<String>,
 }
 
 fn may(who: &Principal, action: TenantAction) -> bool {
@@ -226,7 +228,6 @@ async fn render(
         invite_fields,
         token_fields,
         new_token: again.new_token,
-        refusal_error: again.refusal_error,
         price_change,
         l,
     };
@@ -286,9 +287,6 @@ async fn home(
 ) -> Response {
     if who.kind == "operator" {
         return Redirect::to("/operator").into_response();
-    }
-    if !who.licence_allows() {
-        return licence_inactive(&state, &headers);
     }
     render(&state, &headers, &who, Again::default(), StatusCode::OK).await
 }
@@ -496,36 +494,36 @@ async fn revoke_token(
 
 async fn object(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {
     match offers::object(state.services(), &who, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet#contract", "objection-filed"),
+        Ok(_) => redirect_with_flash(&state, "/cabinet/contract", "objection-filed"),
         Err(e) => service_error(&state, &headers, e),
     }
 }
 
 async fn give_notice(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {
     match offers::give_notice(state.services(), &who, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet#contract", "notice-filed"),
+        Ok(_) => redirect_with_flash(&state, "/cabinet/contract", "notice-filed"),
         Err(e) => service_error(&state, &headers, e),
     }
 }
 
 async fn withdraw_notice(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {
     match offers::withdraw_notice(state.services(), &who, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet#contract", "notice-withdrawn"),
+        Ok(()) => redirect_with_flash(&state, "/cabinet/contract", "notice-withdrawn"),
         Err(e) => service_error(&state, &headers, e),
     }
 }
@@ -540,22 +538,18 @@ struct RefusalForm {
 /// at once, so the browser's session ends with it.
 async fn refuse(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<RefusalForm>,
 ) -> Response {
-    let l = Layout::new(&state, &headers, "/cabinet");
+    let l = Layout::new(&state, &headers, "/cabinet/contract");
     if form.confirm.is_none() {
-        let again = Again {
-            refusal_error: Some(l.t("error-confirm")),
-            ..Again::default()
-        };
-        return render(
+        return render_contract(
             &state,
             &headers,
             &who,
-            again,
+            Some(l.t("error-confirm")),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -582,4 +576,63 @@ async fn refuse(
         }
         Err(e) => service_error(&state, &headers, e),
     }
+}
+
+#[derive(Template)]
+#[template(path = "contract.html")]
+struct ContractPage<'a> {
+    l: Layout<'a>,
+    licence: Licence,
+    /// A contract is in force (a notice can be given).
+    in_force: bool,
+    restricted: Option<String>,
+    refusal_error: Option<String>,
+}
+
+/// The contract (the owner's, kept while the school may not work): the version accepted, a new
+/// version open to objection, a pending notice and its withdrawal, a notice, the refusal during
+/// the trial.
+async fn contract(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    headers: HeaderMap,
+) -> Response {
+    render_contract(&state, &headers, &who, None, StatusCode::OK).await
+}
+
+async fn render_contract(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    refusal_error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    if !may(who, TenantAction::ManageContract) {
+        return service_error(
+            state,
+            headers,
+            ServiceError::Forbidden("only the owner manages the contract".into()),
+        );
+    }
+    let services = state.services();
+    let licence = match tenants::licence(services, who).await {
+        Ok(licence) => licence,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let support = match educenter_services::documents::support_address(services).await {
+        Ok(s) => s,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let l = Layout::for_user(state, headers, "/cabinet/contract", who);
+    let restricted =
+        super::restricted_banner(&l, who, licence.tenant.purge_on.as_deref(), &support);
+    let in_force = licence.in_force;
+    let page = ContractPage {
+        l,
+        licence,
+        in_force,
+        restricted,
+        refusal_error,
+    };
+    page.l.render(status, &page)
 }

@@ -26,7 +26,7 @@ use super::{
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, api::documents::pdf_response, auth::WebUser};
+use crate::{AppState, ClientOrigin, api::documents::pdf_response, auth::KeptUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -49,7 +49,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn copy_done(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -144,7 +144,7 @@ async fn render_cabinet(
 
 async fn cabinet(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
     if who.kind == "operator" {
@@ -171,7 +171,7 @@ struct SettingsPost {
 
 async fn save_settings(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<SettingsPost>,
@@ -209,7 +209,7 @@ async fn save_settings(
 
 async fn invoice_pdf(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -221,7 +221,7 @@ async fn invoice_pdf(
 
 async fn act_pdf(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -241,7 +241,7 @@ struct ObjectionForm {
 /// The owner's objection from the cabinet; a refusal shows beside that act's field.
 async fn object(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -277,7 +277,7 @@ struct CopyForm {
 
 async fn copy(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
@@ -303,12 +303,13 @@ struct OperatorPage<'a> {
 }
 
 /// The requisites' form fields, in order.
-const PROFILE_FIELDS: [&str; 12] = [
+const PROFILE_FIELDS: [&str; 13] = [
     "name",
     "bin",
     "address",
     "phone",
     "email",
+    "support_email",
     "bank",
     "iik",
     "bik",
@@ -322,6 +323,7 @@ fn profile_value(p: &Profile, name: &str) -> String {
     match name {
         "name" => p.name.clone(),
         "bin" => p.bin.clone(),
+        "support_email" => p.support_email.clone(),
         "address" => p.address.clone(),
         "phone" => p.phone.clone(),
         "email" => p.email.clone(),
@@ -390,7 +392,7 @@ async fn render_operator(
 
 async fn operator(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
     if who.kind != "operator" {
@@ -416,6 +418,7 @@ struct ProfileForm {
     address: String,
     phone: String,
     email: String,
+    support_email: String,
     bank: String,
     iik: String,
     bik: String,
@@ -429,6 +432,7 @@ impl ProfileForm {
     fn value(&self, name: &str) -> String {
         match name {
             "name" => &self.name,
+            "support_email" => &self.support_email,
             "bin" => &self.bin,
             "address" => &self.address,
             "phone" => &self.phone,
@@ -448,7 +452,7 @@ impl ProfileForm {
 /// Saves the requisites as a new version (super-admin).
 async fn save_profile(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ProfileForm>,
@@ -484,6 +488,7 @@ async fn save_profile(
         address: form.address.clone(),
         phone: form.phone.clone(),
         email: form.email.clone(),
+        support_email: form.support_email.clone(),
         bank: form.bank.clone(),
         iik: form.iik.clone(),
         bik: form.bik.clone(),
@@ -514,7 +519,7 @@ async fn save_profile(
 
 async fn operator_act_pdf(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -526,7 +531,7 @@ async fn operator_act_pdf(
 
 async fn operator_invoice_pdf(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -539,7 +544,7 @@ async fn operator_invoice_pdf(
 /// The billing officer records an objection that came by e-mail.
 async fn record_objection(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    KeptUser(who): KeptUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,

@@ -141,6 +141,10 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("invitation-resent", "success"),
     ("embed-hosts-saved", "success"),
     ("lesson-saved", "success"),
+    ("tenant-blocked", "success"),
+    ("tenant-unblocked", "success"),
+    ("tenant-terminated", "success"),
+    ("trial-plan-saved", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
@@ -407,16 +411,69 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         private: false,
         state,
     };
-    let (title, text) = if status == StatusCode::NOT_FOUND {
-        (l.t("error-404-title"), l.t("error-404-text"))
-    } else {
-        (l.t("error-generic-title"), l.t("error-generic-text"))
+    let (title, text) = match status {
+        StatusCode::NOT_FOUND => (l.t("error-404-title"), l.t("error-404-text")),
+        // A school's site that is closed (licence or block): neutral, nothing about why.
+        StatusCode::SERVICE_UNAVAILABLE => (l.t("error-503-title"), l.t("error-503-text")),
+        _ => (l.t("error-generic-title"), l.t("error-generic-text")),
     };
     let page = ErrorPage {
         l,
         status: status.as_u16(),
         title,
         text,
+    };
+    page.l.render(status, &page)
+}
+
+/// Why the school may not work now, for the banner of the pages its owner keeps (billing,
+/// documents, the contract): the block, or the licence state (with the day the data would be
+/// deleted, when known); `None` while the school works.
+pub fn restricted_banner(
+    l: &Layout<'_>,
+    who: &educenter_services::sessions::Principal,
+    purge_on: Option<&str>,
+    support: &str,
+) -> Option<String> {
+    if who.school_open() {
+        return None;
+    }
+    let purge = purge_on.map(|d| l.date(d)).unwrap_or_default();
+    let key = match (who.blocked.as_deref(), who.licence_state.as_deref()) {
+        (Some("refusal"), _) => "cabinet-blocked-refusal".to_owned(),
+        (Some(_), _) => "restricted-blocked".to_owned(),
+        (None, Some(state @ ("lapsed" | "terminated"))) if !purge.is_empty() => {
+            format!("restricted-{state}-purge")
+        }
+        (None, Some(state)) => format!("restricted-{state}"),
+        (None, None) => return None,
+    };
+    Some(l.t_args(&key, &[("purge", purge), ("support", support.to_owned())]))
+}
+
+/// The page for someone of a school that may not work now (SPEC 3.0): its licence is not paid
+/// (403, `licence-inactive-*`) or a block is in force (403, `blocked-*`).
+pub fn closed_page(state: &AppState, lang: Lang, e: &ServiceError) -> Response {
+    let (status, prefix) = match e {
+        ServiceError::Blocked(_) => (StatusCode::FORBIDDEN, "blocked"),
+        ServiceError::LicenceInactive(_) => (StatusCode::FORBIDDEN, "licence-inactive"),
+        _ => return error_page(state, lang, StatusCode::FORBIDDEN),
+    };
+    let l = Layout {
+        lang,
+        path: String::new(),
+        flash: None,
+        signed_in: true,
+        home: "/cabinet",
+        private: true,
+        state,
+    };
+    let page = MessagePage {
+        next: None,
+        title: l.t(&format!("{prefix}-title")),
+        text: l.t(&format!("{prefix}-text")),
+        kind: "error",
+        l,
     };
     page.l.render(status, &page)
 }

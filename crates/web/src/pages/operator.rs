@@ -30,6 +30,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/operator", get(home))
         .route("/operator/tenants/{id}", get(tenant))
+        .route("/operator/tenants/{id}/block", axum::routing::post(block))
+        .route(
+            "/operator/tenants/{id}/unblock",
+            axum::routing::post(unblock),
+        )
+        .route(
+            "/operator/tenants/{id}/terminate",
+            axum::routing::post(terminate),
+        )
         .route("/operator/calendar", get(calendar_now))
         .route("/operator/embeds", get(embeds).post(add_embed))
         .route(
@@ -123,6 +132,14 @@ async fn home(
 struct TenantPage<'a> {
     l: Layout<'a>,
     o: Overview,
+    /// The signed-in role may block, unblock and terminate (compliance officer).
+    may_comply: bool,
+    block_fields: Vec<Field>,
+    terminate_fields: Vec<Field>,
+    /// A `licence_breach` block is in force over a contract in force: it may become a
+    /// termination.
+    may_terminate: bool,
+    form_error: Option<String>,
 }
 
 impl TenantPage<'_> {
@@ -131,15 +148,22 @@ impl TenantPage<'_> {
     }
 
     fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
-        let purge = b
-            .purge_on
-            .as_deref()
-            .map(|d| self.l.date(d))
-            .unwrap_or_default();
-        self.l.t_args(
-            "operator-blocked",
-            &[("reason", b.reason.clone()), ("purge", purge)],
-        )
+        let reason = self.l.t(&format!("block-reason-{}", b.reason));
+        let since = self.l.instant(&b.blocked_at);
+        match b.purge_on.as_deref() {
+            Some(purge) => self.l.t_args(
+                "operator-blocked",
+                &[
+                    ("reason", reason),
+                    ("since", since),
+                    ("purge", self.l.date(purge)),
+                ],
+            ),
+            None => self.l.t_args(
+                "operator-blocked-since",
+                &[("reason", reason), ("since", since)],
+            ),
+        }
     }
 
     fn details(&self, details: &serde_json::Value) -> String {
@@ -149,6 +173,14 @@ impl TenantPage<'_> {
             other => other.to_string(),
         }
     }
+}
+
+/// The compliance forms' values and errors when the page is shown again.
+#[derive(Default)]
+struct TenantForms {
+    block: BlockForm,
+    terminate: TerminateForm,
+    errors: FieldErrors,
 }
 
 async fn tenant(
@@ -161,14 +193,231 @@ async fn tenant(
     if let Some(r) = not_operator(&who) {
         return r;
     }
-    match tenants::overview(state.services(), &who, &id, origin.0).await {
-        Ok(o) => {
-            let l = Layout::for_user(&state, &headers, "/operator", &who);
-            let page = TenantPage { l, o };
-            page.l.render(StatusCode::OK, &page)
-        }
-        Err(e) => service_error(&state, &headers, e),
+    render_tenant(
+        &state,
+        &headers,
+        &who,
+        &id,
+        origin,
+        TenantForms::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn render_tenant(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    id: &str,
+    origin: ClientOrigin,
+    forms: TenantForms,
+    status: StatusCode,
+) -> Response {
+    let o = match tenants::overview(state.services(), who, id, origin.0).await {
+        Ok(o) => o,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let l = Layout::for_user(state, headers, "/operator", who);
+    let reasons = educenter_services::compliance::OPERATOR_BLOCK_REASONS
+        .iter()
+        .filter(|r| !o.blocks.iter().any(|b| b.reason == **r))
+        .map(|r| ((*r).to_owned(), l.t(&format!("block-reason-{r}"))))
+        .collect();
+    let mut block_fields = vec![
+        Field::new(&l, "reason", "select")
+            .value(forms.block.reason)
+            .options(reasons),
+        Field::new(&l, "note", "textarea")
+            .value(forms.block.note)
+            .hint(&l),
+    ];
+    forms.errors.apply(&mut block_fields);
+    let mut terminate_fields = vec![
+        Field::new(&l, "grounds", "textarea")
+            .value(forms.terminate.grounds)
+            .hint(&l),
+    ];
+    forms.errors.apply(&mut terminate_fields);
+    let in_force = o
+        .contracts
+        .iter()
+        .any(|c| c.status == "in_force" || c.status == "terminating");
+    let page = TenantPage {
+        form_error: forms.errors.form.clone(),
+        may_comply: who.operator_may(educenter_domain::roles::OperatorAction::HandleCompliance),
+        may_terminate: in_force && o.blocks.iter().any(|b| b.reason == "licence_breach"),
+        block_fields,
+        terminate_fields,
+        l,
+        o,
+    };
+    page.l.render(status, &page)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct BlockForm {
+    reason: String,
+    note: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TerminateForm {
+    grounds: String,
+}
+
+/// Blocks the school with an internal note (compliance officer).
+async fn block(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<BlockForm>,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
     }
+    let result = educenter_services::compliance::block(
+        state.services(),
+        &who,
+        &id,
+        &form.reason,
+        &form.note,
+        origin.0.clone(),
+    )
+    .await;
+    compliance_done(
+        &state,
+        &headers,
+        &who,
+        &id,
+        origin,
+        result.map(|_| "tenant-blocked"),
+        |errors| TenantForms {
+            block: form,
+            errors,
+            ..TenantForms::default()
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UnblockForm {
+    reason: String,
+}
+
+/// Lifts a block (compliance officer).
+async fn unblock(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<UnblockForm>,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    let result = educenter_services::compliance::unblock(
+        state.services(),
+        &who,
+        &id,
+        &form.reason,
+        origin.0.clone(),
+    )
+    .await;
+    compliance_done(
+        &state,
+        &headers,
+        &who,
+        &id,
+        origin,
+        result.map(|()| "tenant-unblocked"),
+        |errors| TenantForms {
+            errors,
+            ..TenantForms::default()
+        },
+    )
+    .await
+}
+
+/// Terminates the contract of a school blocked for a licence breach (compliance officer).
+async fn terminate(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<TerminateForm>,
+) -> Response {
+    if let Some(r) = not_operator(&who) {
+        return r;
+    }
+    let result = educenter_services::compliance::terminate_for_breach(
+        state.services(),
+        &who,
+        &id,
+        &form.grounds,
+        origin.0.clone(),
+    )
+    .await;
+    compliance_done(
+        &state,
+        &headers,
+        &who,
+        &id,
+        origin,
+        result.map(|_| "tenant-terminated"),
+        |errors| TenantForms {
+            terminate: form,
+            errors,
+            ..TenantForms::default()
+        },
+    )
+    .await
+}
+
+/// After a compliance action: back to the school's page with a flash, or the page again with
+/// the errors beside the fields (a conflict above the forms).
+async fn compliance_done(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    id: &str,
+    origin: ClientOrigin,
+    result: Result<&'static str, ServiceError>,
+    again: impl FnOnce(FieldErrors) -> TenantForms,
+) -> Response {
+    let l = Layout::new(state, headers, "/operator");
+    let (errors, status) = match result {
+        Ok(flash) => {
+            return redirect_with_flash(state, &format!("/operator/tenants/{id}"), flash);
+        }
+        Err(ServiceError::Invalid(errors)) => (
+            FieldErrors::from_service(
+                &l,
+                errors,
+                &[
+                    ("reason", "reason"),
+                    ("note", "note"),
+                    ("grounds", "grounds"),
+                ],
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(ServiceError::Conflict(_)) => {
+            let mut errors = FieldErrors::default();
+            errors.add_form(l.t("error-compliance-conflict"));
+            (errors, StatusCode::CONFLICT)
+        }
+        Err(e) => return service_error(state, headers, e),
+    };
+    render_tenant(state, headers, who, id, origin, again(errors), status).await
 }
 
 async fn calendar_now(State(state): State<AppState>, WebUser(who): WebUser) -> Response {

@@ -58,7 +58,9 @@ async fn school(state: &AppState, headers: &HeaderMap, slug: &str) -> Result<Ten
 /// 404 otherwise.
 fn closed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
     let status = match e {
-        ServiceError::LicenceInactive(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ServiceError::LicenceInactive(_) | ServiceError::Blocked(_) => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         _ => StatusCode::NOT_FOUND,
     };
     error_page(state, request_lang(headers), status)
@@ -125,8 +127,10 @@ fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
     let lang = request_lang(headers);
     match e {
         ServiceError::NotFound(_) => error_page(state, lang, StatusCode::NOT_FOUND),
-        ServiceError::Forbidden(_) | ServiceError::LicenceInactive(_) => {
-            error_page(state, lang, StatusCode::FORBIDDEN)
+        ServiceError::Forbidden(_) => error_page(state, lang, StatusCode::FORBIDDEN),
+        // The school closed while the student was on its site (licence or block).
+        ServiceError::LicenceInactive(_) | ServiceError::Blocked(_) => {
+            error_page(state, lang, StatusCode::SERVICE_UNAVAILABLE)
         }
         e => {
             tracing::error!(error = %e, "school page failed");
@@ -183,6 +187,9 @@ async fn public_image(
         Err(ServiceError::Internal(e)) => {
             tracing::error!(error = %e, "serving a school image failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Err(ServiceError::LicenceInactive(_) | ServiceError::Blocked(_)) => {
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
@@ -479,7 +486,9 @@ async fn login_submit(
             return signed_in(&state, &headers, &issued.token, &to, "signed-in").await;
         }
         Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
-        Err(ServiceError::Forbidden(_)) => (StatusCode::FORBIDDEN, l.t("login-blocked")),
+        Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
+            (StatusCode::FORBIDDEN, l.t("login-blocked"))
+        }
         Err(ServiceError::TooManyRequests(secs)) => (
             StatusCode::TOO_MANY_REQUESTS,
             l.t_args(

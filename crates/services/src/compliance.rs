@@ -1,0 +1,295 @@
+//! The compliance officer's decisions over a school (R-2.5a, R-2.8, R-3.5.4, R-7.10): a block
+//! with an internal note, lifting it, and turning a `licence_breach` block into a termination
+//! of the contract on stated grounds. Each is audited and e-mailed to the owner.
+
+use educenter_domain::{clock::local_date, offers::refusal_dates, roles::OperatorAction};
+use educenter_store::{
+    accounts,
+    audit::{self, Entry, Origin},
+    blocks::{self, Block, NewBlock},
+    calendar, notices,
+    outbox::{self, NewMail},
+    tenancy,
+};
+use fluent_bundle::FluentArgs;
+use jiff::civil::Date;
+
+use crate::{
+    ServiceError, Services,
+    calendar::require_operator,
+    i18n::{Lang, format_date},
+    sessions::Principal,
+    tenants::operator_actor,
+};
+
+/// The reasons an operator may block a school for (SPEC 3.0); `refusal` is the owner's own.
+pub const OPERATOR_BLOCK_REASONS: &[&str] = &[
+    "illegal_content",
+    "licence_breach",
+    "spam_complaint",
+    "over_limit",
+];
+
+fn check_reason(reason: &str) -> Result<(), ServiceError> {
+    if OPERATOR_BLOCK_REASONS.contains(&reason) {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(vec![(
+            "reason".into(),
+            format!("must be one of {}", OPERATOR_BLOCK_REASONS.join(", ")),
+        )]))
+    }
+}
+
+/// Free text the operator must give (an internal note, the grounds of a termination).
+fn required_text(field: &str, text: &str) -> Result<String, ServiceError> {
+    let text = text.trim();
+    if text.is_empty()
+        || text.chars().count() > 2000
+        || !educenter_domain::tenancy::is_clean_text(text, true)
+    {
+        return Err(ServiceError::Invalid(vec![(
+            field.into(),
+            "must be 1 to 2000 characters".into(),
+        )]));
+    }
+    Ok(text.to_owned())
+}
+
+/// Queues a message to the school's owner in their language with the school's name (`org`),
+/// the owner's name (`name`), the support address (`support`) and `args`.
+async fn mail_owner(
+    tx: &mut educenter_store::Conn,
+    tenant: &tenancy::Tenant,
+    services: &Services,
+    key: &str,
+    args: &[(&str, String)],
+    now: jiff::Timestamp,
+) -> Result<(), ServiceError> {
+    let Some(owner) = accounts::owner_of(tx, &tenant.id).await? else {
+        return Ok(());
+    };
+    let support = educenter_store::documents::current_profile(tx)
+        .await?
+        .support_email;
+    let lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Ru);
+    let mut fa = FluentArgs::new();
+    fa.set("name", owner.full_name.clone());
+    fa.set("org", tenant.name.clone());
+    fa.set("support", support);
+    for (k, v) in args {
+        let v = if *k == "reason" {
+            services.i18n.t(lang, &format!("block-reason-{v}"))
+        } else {
+            v.clone()
+        };
+        fa.set(*k, v);
+    }
+    let mail = NewMail {
+        to: owner.email.clone(),
+        subject: services
+            .i18n
+            .t_args(lang, &format!("mail-{key}-subject"), &fa),
+        text: services.i18n.t_args(lang, &format!("mail-{key}-body"), &fa),
+        html: None,
+    };
+    outbox::queue(tx, &mail, now).await?;
+    Ok(())
+}
+
+/// Blocks a school (compliance officer, A-23: a manual, audited decision) with an internal note
+/// the school never sees: its staff, learners and programs are refused at once, its site and
+/// media links are closed; the owner keeps billing, documents and the contract. The owner is
+/// e-mailed; for `illegal_content` the message says only that the cabinet is blocked and how to
+/// reach support (R-2.5a: no reasons are given).
+pub async fn block(
+    services: &Services,
+    who: &Principal,
+    tenant_id: &str,
+    reason: &str,
+    note: &str,
+    origin: Origin,
+) -> Result<Block, ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    check_reason(reason)?;
+    let note = required_text("note", note)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let tenant = tenancy::get_in(&mut tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+    if blocks::in_force(&mut tx, tenant_id)
+        .await?
+        .iter()
+        .any(|b| b.reason == reason)
+    {
+        return Err(ServiceError::Conflict(format!(
+            "the school is already blocked for {reason}"
+        )));
+    }
+    let id = blocks::create(
+        &mut tx,
+        &NewBlock {
+            tenant_id,
+            reason,
+            blocked_by: Some(&who.user_id),
+            purge_on: None,
+            purge_warning_on: None,
+            note: Some(&note),
+        },
+        now,
+    )
+    .await?;
+    // The note stays with the block, where only operators read it; the audit names the block.
+    let entry = Entry::new(operator_actor(who), "tenant.block")
+        .tenant(tenant_id.to_owned())
+        .target("tenant_block", id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "reason": reason }));
+    audit::record(&mut tx, &entry, now).await?;
+    let key = if reason == "illegal_content" {
+        "blocked-silent"
+    } else {
+        "blocked"
+    };
+    mail_owner(
+        &mut tx,
+        &tenant,
+        services,
+        key,
+        &[("reason", reason.to_owned())],
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(Block {
+        id,
+        tenant_id: tenant_id.to_owned(),
+        reason: reason.to_owned(),
+        blocked_at: now,
+        purge_on: None,
+        purge_warning_on: None,
+        note: Some(note),
+    })
+}
+
+/// Lifts an operator's block (compliance officer); the owner is e-mailed that the school works
+/// again (when no other block remains).
+pub async fn unblock(
+    services: &Services,
+    who: &Principal,
+    tenant_id: &str,
+    reason: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    check_reason(reason)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if tenancy::get_in(&mut tx, tenant_id).await?.is_none() {
+        return Err(ServiceError::NotFound("no such tenant".into()));
+    }
+    if !blocks::lift(&mut tx, tenant_id, reason, Some(&who.user_id), now).await? {
+        return Err(ServiceError::NotFound(format!(
+            "no block for {reason} is in force"
+        )));
+    }
+    let entry = Entry::new(operator_actor(who), "tenant.unblock")
+        .tenant(tenant_id.to_owned())
+        .target("tenant", tenant_id.to_owned())
+        .origin(origin)
+        .details(serde_json::json!({ "reason": reason }));
+    audit::record(&mut tx, &entry, now).await?;
+    if let Some(tenant) = tenancy::get_in(&mut tx, tenant_id).await?
+        && tenant.blocked_reason.is_none()
+    {
+        mail_owner(&mut tx, &tenant, services, "unblocked", &[], now).await?;
+    }
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(())
+}
+
+/// What a termination for breach decided.
+#[derive(Debug, Clone)]
+pub struct Termination {
+    /// The contract's last day (today).
+    pub ended_on: Date,
+    /// The day the school's data is deleted (60 days on, R-4.4a, A-14).
+    pub purge_on: Date,
+}
+
+/// Turns a `licence_breach` block into a termination of the contract on stated grounds (R-2.8,
+/// compliance officer): the contract ends today (reason `breach`), the block stays, the
+/// data is kept for 60 days and then purged like after any termination. Audited and e-mailed.
+pub async fn terminate_for_breach(
+    services: &Services,
+    who: &Principal,
+    tenant_id: &str,
+    grounds: &str,
+    origin: Origin,
+) -> Result<Termination, ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    let grounds = required_text("grounds", grounds)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let cal = calendar::load(&services.db).await?;
+    let dates = refusal_dates(&cal, today);
+    let mut tx = services.db.begin().await?;
+    let tenant = tenancy::get_in(&mut tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+    if !blocks::in_force(&mut tx, tenant_id)
+        .await?
+        .iter()
+        .any(|b| b.reason == "licence_breach")
+    {
+        return Err(ServiceError::Conflict(
+            "block the school for licence_breach first".into(),
+        ));
+    }
+    let Some(contract) = tenancy::contract_in_force(&mut tx, tenant_id).await? else {
+        return Err(ServiceError::Conflict(
+            "the school has no contract in force".into(),
+        ));
+    };
+    notices::terminate_now(&mut tx, tenant_id, &contract.id, now, "breach").await?;
+    let purge_on = dates.purge_on.to_string();
+    let warning_by = dates.warning_by.date.to_string();
+    tenancy::set_purge(&mut tx, tenant_id, Some((&purge_on, &warning_by))).await?;
+    let entry = Entry::new(operator_actor(who), "contract.terminate")
+        .tenant(tenant_id.to_owned())
+        .target("contract", contract.id.clone())
+        .origin(origin)
+        .details(serde_json::json!({
+            "reason": "breach",
+            "grounds": grounds,
+            "purge_on": purge_on,
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    let lang = accounts::owner_of(&mut tx, tenant_id)
+        .await?
+        .and_then(|o| Lang::from_code(&o.locale))
+        .unwrap_or(Lang::Ru);
+    mail_owner(
+        &mut tx,
+        &tenant,
+        services,
+        "terminated-breach",
+        &[
+            ("grounds", grounds),
+            ("ended", format_date(lang, today)),
+            ("purge", format_date(lang, dates.purge_on)),
+        ],
+        now,
+    )
+    .await?;
+    crate::billing::refresh(&mut tx, tenant_id, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(Termination {
+        ended_on: today,
+        purge_on: dates.purge_on,
+    })
+}
