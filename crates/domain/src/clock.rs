@@ -28,6 +28,19 @@ pub fn local_date(at: Timestamp) -> Date {
     almaty().to_datetime(at).date()
 }
 
+/// The instant a contract act done on a local date is dated by: `now` when it is that date
+/// today, else the start (00:00) of that date in Asia/Almaty. A payment is dated by the
+/// money's receipt (value) date, never the moment it was keyed in (R-2.2c, R-5.6).
+pub fn dated(on: Date, now: Timestamp) -> Timestamp {
+    if local_date(now) == on {
+        return now;
+    }
+    almaty()
+        .to_ambiguous_timestamp(on.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .unwrap_or(now)
+}
+
 /// Why a test clock refused to move.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClockError {
@@ -117,6 +130,23 @@ mod tests {
         assert_eq!(
             clock.after(Span::new().days(-1)),
             Err(ClockError::NegativeStep)
+        );
+    }
+}
+
+#[cfg(test)]
+mod dated_tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn an_act_of_an_earlier_day_is_dated_at_its_start_in_almaty() {
+        let now: Timestamp = "2025-04-16T07:30:00Z".parse().unwrap();
+        assert_eq!(dated(date(2025, 4, 16), now), now);
+        assert_eq!(
+            dated(date(2025, 4, 14), now),
+            "2025-04-13T19:00:00Z".parse::<Timestamp>().unwrap()
         );
     }
 }

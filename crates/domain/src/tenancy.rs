@@ -2,6 +2,8 @@
 //! the password rule for people who sign in.
 
 use jiff::{Span, civil::Date};
+
+use crate::calendar::{BusinessCalendar, BusinessDate};
 use serde::{Deserialize, Serialize};
 
 /// The legal kind of a licensee.
@@ -106,9 +108,10 @@ pub fn trial_ends_on(created_on: Date) -> Date {
     created_on.saturating_add(Span::new().days(14))
 }
 
-/// The last day an application can be made: creation date + 30 days.
-pub fn application_deadline(created_on: Date) -> Date {
-    created_on.saturating_add(Span::new().days(30))
+/// The last day an application can be made: creation date + 30 days, moved to the next
+/// business day when that day is a day off (R-4.2, A-3: the licensee's own action).
+pub fn application_deadline(calendar: &BusinessCalendar, created_on: Date) -> BusinessDate {
+    calendar.roll_forward(created_on.saturating_add(Span::new().days(30)))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -166,8 +169,19 @@ mod tests {
     #[test]
     fn trial_and_application_windows_follow_a3() {
         // Issue 3: created 2027-01-20 -> trial ends 2027-02-03, applications until 2027-02-19.
+        let cal = crate::calendar::tests::kz();
         assert_eq!(trial_ends_on(date(2027, 1, 20)), date(2027, 2, 3));
-        assert_eq!(application_deadline(date(2027, 1, 20)), date(2027, 2, 19));
+        // 2027 is not in this calendar: Monday to Friday, provisional.
+        let d = application_deadline(&cal, date(2027, 1, 20));
+        assert_eq!((d.date, d.provisional), (date(2027, 2, 19), true));
+        // Created Thu 2026-11-05: day 30 is Sat 5 December, so the deadline is Mon 7 December.
+        let d = application_deadline(&cal, date(2026, 11, 5));
+        assert_eq!((d.date, d.provisional), (date(2026, 12, 7), false));
+        // Created Mon 2026-11-16: day 30 is Independence Day, Wed 16 December.
+        assert_eq!(
+            application_deadline(&cal, date(2026, 11, 16)).date,
+            date(2026, 12, 17)
+        );
         // Across a leap day.
         assert_eq!(trial_ends_on(date(2028, 2, 20)), date(2028, 3, 5));
     }

@@ -195,7 +195,8 @@ pub async fn signup_licensee(
     let now = services.clock.now();
     let created_on = local_date(now);
     let trial_ends = trial_ends_on(created_on);
-    let deadline = application_deadline(created_on);
+    let cal = educenter_store::calendar::load(&services.db).await?;
+    let deadline = application_deadline(&cal, created_on).date;
     let bin_iin = input.bin_iin.trim().to_owned();
     let slug = input.slug.clone();
 

@@ -1217,11 +1217,14 @@ async fn activate(
             Placement::NewContract { period, chain }
         }
     };
+    // The acceptance and a new contract are dated by the receipt (value) date of the money,
+    // not the moment it was keyed in (R-2.2c, R-5.6).
+    let received_at = educenter_domain::clock::dated(paid_on, now);
     let offer_version = match tenancy::accepted_version(tx, tenant_id).await? {
         Some(v) => v,
         None => {
             // A first full payment with no acceptance accepts the offer in force (R-2.2c).
-            let current = educenter_store::offers::current(tx, now)
+            let current = educenter_store::offers::current(tx, received_at)
                 .await?
                 .ok_or_else(|| ServiceError::Internal("no offer is published".into()))?;
             tenancy::accept(
@@ -1230,7 +1233,7 @@ async fn activate(
                 None,
                 current.number,
                 "payment",
-                now,
+                received_at,
                 None,
                 None,
             )
@@ -1248,7 +1251,7 @@ async fn activate(
                     .details(json!({ "reason": "late_payment" }));
                 audit::record(tx, &entry, now).await?;
             }
-            let id = tenancy::start_contract(tx, tenant_id, offer_version, now).await?;
+            let id = tenancy::start_contract(tx, tenant_id, offer_version, received_at).await?;
             let entry = Entry::new(Actor::System, "contract.start")
                 .tenant(tenant_id.clone())
                 .target("contract", id.clone())

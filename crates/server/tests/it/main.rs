@@ -12,6 +12,7 @@ mod browser;
 mod clock;
 mod config;
 mod content;
+mod dates;
 mod documents;
 mod http;
 mod isolation;
