@@ -54,6 +54,7 @@ fn main() {
         number: "2027-000001".into(),
         date: "7 апреля 2027 г.".into(),
         due: "12 апреля 2027 г.".into(),
+        due_note: String::new(),
         supplier: supplier(),
         customer: customer(),
         contract: "Публичная оферта EduCenter (договор присоединения)".into(),

@@ -77,6 +77,9 @@ pub struct Invoice {
     pub date: String,
     /// The due date written long.
     pub due: String,
+    /// A note beside the due date when it is provisional (counted without the year's business
+    /// calendar), else empty.
+    pub due_note: String,
     pub supplier: Supplier,
     pub customer: Customer,
     /// The contract: the offer accepted and the contract number, if any.
@@ -279,6 +282,7 @@ mod tests {
                 number: "2027-000001".into(),
                 date: "8 апреля 2027 г.".into(),
                 due: "13 апреля 2027 г.".into(),
+                due_note: String::new(),
                 supplier: supplier(),
                 customer: customer(),
                 contract: "Публичная оферта, редакция 1".into(),

@@ -36,6 +36,26 @@ fn is_weekend(d: Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
+/// The fixed-date public holidays of A-2, for a year with no loaded calendar: New Year (1-2
+/// January), Orthodox Christmas (7 January), 8 March, Nauryz (21-23 March), Unity Day (1 May),
+/// Defender of the Fatherland (7 May), Victory Day (9 May), Capital Day (6 July), Republic Day
+/// (25 October), Independence Day (16 December), and Constitution Day (30 August up to 2025,
+/// none in 2026, 15 March from 2027). Kurban Ait (lunar) and the transfers of a year are known
+/// only from its calendar.
+pub fn fixed_holiday(d: Date) -> bool {
+    let (m, day) = (d.month(), d.day());
+    let constitution = match d.year() {
+        ..=2025 => (m, day) == (8, 30),
+        2026 => false,
+        _ => (m, day) == (3, 15),
+    };
+    constitution
+        || matches!(
+            (m, day),
+            (1, 1 | 2 | 7) | (3, 8 | 21 | 22 | 23) | (5, 1 | 7 | 9) | (7, 6) | (10, 25) | (12, 16)
+        )
+}
+
 impl YearCalendar {
     /// Checks that every date is in `year`, days off are weekdays and working days weekends.
     pub fn new(
@@ -101,6 +121,15 @@ impl BusinessCalendar {
         self.years.values()
     }
 
+    /// The years from `from`'s to `to`'s that have no loaded calendar: those a provisional
+    /// result between the two dates was computed over.
+    pub fn missing_years(&self, from: Date, to: Date) -> Vec<i16> {
+        let (a, b) = if from <= to { (from, to) } else { (to, from) };
+        (a.year()..=b.year())
+            .filter(|y| !self.years.contains_key(y))
+            .collect()
+    }
+
     /// Whether `d` is a business day, and whether that answer is provisional.
     pub fn is_business_day(&self, d: Date) -> (bool, bool) {
         match self.years.get(&d.year()) {
@@ -112,7 +141,7 @@ impl BusinessCalendar {
                 };
                 (open, false)
             }
-            None => (!is_weekend(d), true),
+            None => (!is_weekend(d) && !fixed_holiday(d), true),
         }
     }
 
@@ -273,15 +302,19 @@ pub(crate) mod tests {
     #[test]
     fn an_unloaded_year_is_provisional() {
         // SPEC A-2 test: an invoice issued 2025-12-30 before 2026 is loaded.
+        // Monday to Friday minus the fixed-date holidays: 31 December, then 1-2 January are
+        // New Year, 3-4 a weekend, so the 3rd business day is Tue 6 January, provisional.
         let cal = BusinessCalendar::new(kz().year(2025).cloned());
         let due = cal.add_business_days(date(2025, 12, 30), 3);
         assert_eq!(
             due,
             BusinessDate {
-                date: date(2026, 1, 2),
+                date: date(2026, 1, 6),
                 provisional: true
             }
         );
+        assert_eq!(cal.missing_years(date(2025, 12, 30), due.date), [2026]);
+        assert!(kz().missing_years(date(2025, 12, 30), due.date).is_empty());
         // With 2026 loaded, 1-2 January are days off.
         let due = kz().add_business_days(date(2025, 12, 30), 3);
         assert_eq!(
@@ -291,6 +324,21 @@ pub(crate) mod tests {
                 provisional: false
             }
         );
+    }
+
+    #[test]
+    fn without_a_calendar_the_fixed_date_holidays_are_days_off() {
+        let none = BusinessCalendar::default();
+        // Independence Day (Thu 2026-12-16), Nauryz (Tue 2027-03-23), Constitution Day from
+        // 2027 (Mon 2027-03-15, none in 2026: Fri 2026-08-28 is a plain Friday).
+        for day in [date(2026, 12, 16), date(2027, 3, 23), date(2027, 3, 15)] {
+            assert_eq!(none.is_business_day(day), (false, true), "{day}");
+        }
+        for day in [date(2026, 12, 17), date(2027, 3, 16), date(2025, 8, 29)] {
+            assert_eq!(none.is_business_day(day), (true, true), "{day}");
+        }
+        assert!(fixed_holiday(date(2025, 8, 30)));
+        assert!(!fixed_holiday(date(2026, 8, 30)));
     }
 
     #[test]

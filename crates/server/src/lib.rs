@@ -87,8 +87,16 @@ pub async fn prepare(
         (Arc::new(SystemClock), None)
     };
 
+    let media = Arc::new(
+        educenter_services::media::MediaStore::local(
+            &settings.data_dir.join("media"),
+            settings.max_upload_mib.saturating_mul(1024 * 1024),
+        )
+        .context("opening the media store")?,
+    );
     let mut registry = JobRegistry::new();
     ops::register(&mut registry);
+    educenter_services::media::register(&mut registry, media.clone());
     educenter_services::offers::register(&mut registry);
     educenter_services::billing::register(&mut registry);
     educenter_services::documents::register(&mut registry);
@@ -120,13 +128,7 @@ pub async fn prepare(
         i18n: Arc::new(educenter_services::i18n::I18n::load().map_err(anyhow::Error::msg)?),
         public_url: settings.public_url.clone(),
         payment_sandbox_secret: settings.payment_sandbox_secret.clone(),
-        media: Arc::new(
-            educenter_services::media::MediaStore::local(
-                &settings.data_dir.join("media"),
-                settings.max_upload_mib.saturating_mul(1024 * 1024),
-            )
-            .context("opening the media store")?,
-        ),
+        media,
         // 64 MiB of course outlines and lesson texts.
         content: Arc::new(educenter_services::content::ContentCache::new(64 << 20)),
     };

@@ -196,7 +196,8 @@ pub async fn signup_licensee(
     let created_on = local_date(now);
     let trial_ends = trial_ends_on(created_on);
     let cal = educenter_store::calendar::load(&services.db).await?;
-    let deadline = application_deadline(&cal, created_on).date;
+    let deadline_at = application_deadline(&cal, created_on);
+    let deadline = deadline_at.date;
     let bin_iin = input.bin_iin.trim().to_owned();
     let slug = input.slug.clone();
 
@@ -223,6 +224,7 @@ pub async fn signup_licensee(
         .await?
         .ok_or_else(|| ServiceError::Internal("no offer version is published".into()))?;
 
+    crate::calendar::note_gaps(&mut tx, &cal, created_on, deadline, now).await?;
     let trial_ends_s = trial_ends.to_string();
     let deadline_s = deadline.to_string();
     let tenant_id = tenancy::create(

@@ -737,6 +737,8 @@ async fn issue(
     }
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
     let number = store::next_invoice_number(tx, today.year()).await?;
+    let due = educenter_domain::billing::due_on(cal, today);
+    crate::calendar::note_gaps(tx, cal, today, due.date, now).await?;
     let owner = accounts::people(tx, &tenant_id)
         .await?
         .into_iter()
@@ -756,9 +758,8 @@ async fn issue(
         status: "issued".into(),
         issued_at: now,
         issued_on: today.to_string(),
-        due_on: educenter_domain::billing::due_on(cal, today)
-            .date
-            .to_string(),
+        due_on: due.date.to_string(),
+        due_on_provisional: due.provisional,
         paid_on: None,
         supplier: crate::documents::supplier_snapshot(&mut *tx).await?,
         customer: json!({
@@ -1449,6 +1450,26 @@ async fn refresh_state_with(
             )
             .await?;
         }
+        // Lapsed or terminated: the data is kept 60 days from today, the owner warned 10
+        // business days before the purge (R-4.4a, R-8.2, A-14), unless a refusal or a
+        // termination for breach already set the day.
+        if matches!(state, LicenceState::Lapsed | LicenceState::Terminated)
+            && tenant.purge_on.is_none()
+            && tenant.purged_at.is_none()
+        {
+            let cal = educenter_store::calendar::load_in(conn).await?;
+            let dates = educenter_domain::offers::refusal_dates(&cal, today);
+            crate::calendar::note_gaps(conn, &cal, today, dates.purge_on, now).await?;
+            tenancy::set_purge(
+                conn,
+                tenant_id,
+                Some((
+                    &dates.purge_on.to_string(),
+                    &dates.warning_by.date.to_string(),
+                )),
+            )
+            .await?;
+        }
         if state == LicenceState::Lapsed
             && let Some(c) = &f.contract
         {
@@ -1800,22 +1821,11 @@ async fn run_day(
         }
     }
 
-    // Data retention (R-4.4a): a school that lapsed keeps its data 60 days, warned 10 business
-    // days ahead; then its people's personal data is purged (the owner's account stays, for
-    // billing, R-4.4b).
-    if lapsed {
-        let dates = educenter_domain::offers::refusal_dates(cal, today);
-        tenancy::set_purge(
-            tx,
-            tenant_id,
-            Some((
-                &dates.purge_on.to_string(),
-                &dates.warning_by.date.to_string(),
-            )),
-        )
-        .await?;
-        acted = true;
-    }
+    // Data retention (R-4.4a, R-8.2, A-14): the purge day set when the school lapsed or its
+    // contract was terminated (`refresh_state_with`, a refusal, a termination for breach); the
+    // warning 10 business days ahead; then the purge (`retention::purge`: the owner's account
+    // and the money records stay, R-4.4b).
+
     if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none()) {
         if today >= warning
             && today < purge_on
@@ -1832,12 +1842,7 @@ async fn run_day(
             .await?;
         }
         if today >= purge_on {
-            let people = accounts::purge_people(tx, tenant_id, now).await?;
-            tenancy::mark_purged(tx, tenant_id, now).await?;
-            let entry = Entry::new(Actor::System, "tenant.purge")
-                .tenant(tenant_id.to_owned())
-                .details(json!({ "purge_on": purge_on.to_string(), "accounts": people }));
-            audit::record(tx, &entry, now).await?;
+            crate::retention::purge(tx, tenant_id, &purge_on.to_string(), now).await?;
             mail_owner(
                 tx,
                 tenant,
@@ -2673,6 +2678,8 @@ pub async fn create_quote(
         .collect();
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
     let owner = accounts::owner_of(&mut tx, &tenant.id).await?;
+    let due = educenter_domain::billing::due_on(&cal, today);
+    crate::calendar::note_gaps(&mut tx, &cal, today, due.date, now).await?;
     let invoice = Invoice {
         id: new_id(),
         tenant_id: tenant.id.clone(),
@@ -2688,9 +2695,8 @@ pub async fn create_quote(
         status: "issued".into(),
         issued_at: now,
         issued_on: today.to_string(),
-        due_on: educenter_domain::billing::due_on(&cal, today)
-            .date
-            .to_string(),
+        due_on: due.date.to_string(),
+        due_on_provisional: due.provisional,
         paid_on: None,
         supplier: crate::documents::supplier_snapshot(&mut tx).await?,
         customer: json!({

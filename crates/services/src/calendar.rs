@@ -89,3 +89,48 @@ pub async fn put_year(
     tx.commit().await?;
     Ok(y)
 }
+
+/// Notes a calculation from `from` to `to` done with `cal`: each year on the way with no
+/// loaded calendar is recorded, and the first time a year is missing the super-admins are
+/// e-mailed (the back office also shows it until the year is loaded). Call it in the
+/// transaction of the change that used the result.
+pub async fn note_gaps(
+    conn: &mut educenter_store::Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    from: Date,
+    to: Date,
+    now: jiff::Timestamp,
+) -> Result<(), ServiceError> {
+    for year in cal.missing_years(from, to) {
+        if !calendar::claim_gap(conn, year, now).await? {
+            continue;
+        }
+        tracing::warn!(
+            year,
+            "a calculation reached a year with no business calendar"
+        );
+        let i18n = crate::billing::catalog();
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("year", year.to_string());
+        for to in educenter_store::billing::operator_emails(conn, &["super_admin"]).await? {
+            let mail = educenter_store::outbox::NewMail {
+                to,
+                subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-calendar-gap-subject", &args),
+                text: i18n.t_args(crate::i18n::Lang::Ru, "mail-calendar-gap-body", &args),
+                html: None,
+            };
+            educenter_store::outbox::queue(conn, &mail, now).await?;
+        }
+        let entry =
+            Entry::new(Actor::System, "calendar.gap").details(serde_json::json!({ "year": year }));
+        audit::record(conn, &entry, now).await?;
+    }
+    Ok(())
+}
+
+/// Years a calculation reached that still have no loaded calendar (the back office's banner).
+pub async fn open_gaps(services: &Services, who: &Principal) -> Result<Vec<i16>, ServiceError> {
+    require_operator(who, OperatorAction::ViewTenants)?;
+    let mut conn = services.db.conn().await?;
+    Ok(calendar::open_gaps(&mut conn).await?)
+}

@@ -387,6 +387,16 @@ async fn render_invoice(
         number: invoice.number.clone(),
         date: long_date(lang, &invoice.issued_on),
         due: long_date(lang, &invoice.due_on),
+        // counted without the year's business calendar, the date may still move.
+        due_note: if invoice.due_on_provisional {
+            match dlang {
+                DocLang::Ru => "предварительно: производственный календарь года ещё не загружен",
+                DocLang::Kk => "алдын ала: жылдың өндірістік күнтізбесі әлі жүктелмеген",
+            }
+            .into()
+        } else {
+            String::new()
+        },
         supplier,
         customer: customer_of(&invoice.customer, &address),
         contract: match dlang {
@@ -793,6 +803,9 @@ async fn one_school(
     });
     let today = local_date(at);
     let window_ends_on = objection_window_end(cal, today);
+    crate::calendar::note_gaps(&mut tx, cal, today, window_ends_on, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut created = 0;
     for (currency, lines) in by_currency {
         let total: i64 = lines.iter().map(|l| l.amount_minor).sum();

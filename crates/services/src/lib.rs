@@ -21,6 +21,7 @@ pub mod offers;
 pub mod ops;
 pub mod payments;
 pub mod receipts;
+pub mod retention;
 pub mod sessions;
 pub mod staff;
 pub mod tenants;

@@ -594,3 +594,38 @@ fn file_chunks(
 pub fn modified(m: &Media) -> Timestamp {
     m.created_at
 }
+
+/// Registers the deletion of a purged school's files (every object under `{tenant}/`).
+pub fn register(registry: &mut crate::jobs::JobRegistry, media: Arc<MediaStore>) {
+    registry.handle(crate::retention::PURGE_FILES_JOB, move |ctx| {
+        let media = media.clone();
+        async move { purge_files(&media, &ctx.payload).await }
+    });
+}
+
+/// Deletes every object of a school from the media store (the purge, R-4.4a); safe to run again.
+async fn purge_files(media: &MediaStore, payload: &serde_json::Value) -> anyhow::Result<()> {
+    let tenant = payload
+        .get("tenant_id")
+        .and_then(serde_json::Value::as_str)
+        .filter(|t| !t.is_empty() && !t.contains('/'))
+        .ok_or_else(|| anyhow::anyhow!("the job names no school"))?;
+    let prefix = Path::from(tenant);
+    let found: Vec<Path> = media
+        .store
+        .list(Some(&prefix))
+        .map(|meta| meta.map(|m| m.location))
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    for path in &found {
+        media.store.delete(path).await?;
+    }
+    tracing::info!(
+        tenant,
+        files = found.len(),
+        "deleted the files of a purged school"
+    );
+    Ok(())
+}

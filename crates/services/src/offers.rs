@@ -121,6 +121,7 @@ pub async fn publish(
     let (deemed_at, provisional) = deemed_acceptance_at(&cal, today);
 
     let mut tx = services.db.begin().await?;
+    crate::calendar::note_gaps(&mut tx, &cal, today, local_date(deemed_at), now).await?;
     let number = offers::publish(
         &mut tx,
         text_ru,
@@ -285,6 +286,14 @@ pub async fn give_notice(
         now,
         notice_end_date(&cal, local_date(now)).date,
         origin,
+    )
+    .await?;
+    crate::calendar::note_gaps(
+        &mut tx,
+        &cal,
+        local_date(now),
+        notice_end_date(&cal, local_date(now)).date,
+        now,
     )
     .await?;
     tx.commit().await?;

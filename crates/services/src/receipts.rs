@@ -99,6 +99,8 @@ pub async fn record(
         alerted_at: None,
     };
     receipts::insert(&mut tx, &receipt, Some(&who.user_id)).await?;
+    crate::calendar::note_gaps(&mut tx, &cal, received_on, deadline(&cal, received_on), now)
+        .await?;
     let entry = Entry::new(actor(who), "receipt.record")
         .target("receipt", receipt.id.clone())
         .origin(origin)

@@ -385,30 +385,3 @@ pub async fn owner_of(conn: &mut Conn, tenant_id: &str) -> Result<Option<User>> 
         .await?;
     row.as_ref().map(from_row).transpose()
 }
-
-/// Deletes the personal data of every account of a school but its owner's (the purge, R-4.4a):
-/// names, e-mails, phones and passwords are wiped and the accounts removed; returns how many.
-pub async fn purge_people(conn: &mut Conn, tenant_id: &str, at: Timestamp) -> Result<u64> {
-    let done = sqlx::query(
-        "UPDATE users SET email = 'purged-' || id, full_name = '', phone = NULL, \
-         password_hash = NULL, removed_at = COALESCE(removed_at, $1) \
-         WHERE tenant_id = $2 AND kind <> 'owner'",
-    )
-    .bind(to_micros(at))
-    .bind(tenant_id)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE tenant_id = $2 AND revoked_at IS NULL")
-        .bind(to_micros(at))
-        .bind(tenant_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "UPDATE api_tokens SET revoked_at = $1 WHERE tenant_id = $2 AND revoked_at IS NULL",
-    )
-    .bind(to_micros(at))
-    .bind(tenant_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
-}

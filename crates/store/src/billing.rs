@@ -176,6 +176,8 @@ pub struct Invoice {
     pub issued_at: Timestamp,
     pub issued_on: String,
     pub due_on: String,
+    /// The due date was computed over a year with no loaded calendar (A-2).
+    pub due_on_provisional: bool,
     pub paid_on: Option<String>,
     pub supplier: serde_json::Value,
     pub customer: serde_json::Value,
@@ -184,7 +186,7 @@ pub struct Invoice {
 const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_code, months, currency, \
                                total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, \
                                status, issued_at, \
-                               issued_on, due_on, paid_on, supplier, customer";
+                               issued_on, due_on, due_on_provisional, paid_on, supplier, customer";
 
 fn invoice_row(r: &AnyRow) -> Result<Invoice> {
     let json = |name: &str| -> Result<serde_json::Value> {
@@ -209,6 +211,7 @@ fn invoice_row(r: &AnyRow) -> Result<Invoice> {
         issued_at: from_micros(r.try_get("issued_at")?)?,
         issued_on: r.try_get("issued_on")?,
         due_on: r.try_get("due_on")?,
+        due_on_provisional: r.try_get::<i64, _>("due_on_provisional")? != 0,
         paid_on: r.try_get("paid_on")?,
         supplier: json("supplier")?,
         customer: json("customer")?,
@@ -226,8 +229,9 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
     sqlx::query(
         "INSERT INTO invoices (id, tenant_id, number, purpose, plan_code, months, currency, \
          total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, issued_at, \
-         issued_on, due_on, paid_on, supplier, customer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         issued_on, due_on, due_on_provisional, paid_on, supplier, customer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19)",
     )
     .bind(&inv.id)
     .bind(&inv.tenant_id)
@@ -244,6 +248,7 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
     .bind(to_micros(inv.issued_at))
     .bind(&inv.issued_on)
     .bind(&inv.due_on)
+    .bind(i64::from(inv.due_on_provisional))
     .bind(&inv.paid_on)
     .bind(inv.supplier.to_string())
     .bind(inv.customer.to_string())

@@ -18,10 +18,15 @@ fn dates(json: &str) -> Result<BTreeSet<Date>> {
 
 /// Every stored year.
 pub async fn load(db: &Db) -> Result<BusinessCalendar> {
+    load_in(&mut *db.conn().await?).await
+}
+
+/// Every stored year, read on the caller's connection (inside its transaction).
+pub async fn load_in(conn: &mut Conn) -> Result<BusinessCalendar> {
     let rows = sqlx::query(
         "SELECT year, non_working_days, working_days FROM business_calendar_years ORDER BY year",
     )
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     let mut years = Vec::new();
     for row in rows {
@@ -109,4 +114,34 @@ pub async fn seed_missing(db: &Db, now: Timestamp) -> Result<usize> {
     }
     tx.commit().await?;
     Ok(added)
+}
+
+/// Records that a calculation reached `year` without a loaded calendar; true the first time
+/// (the super-admins are then told, once per year).
+pub async fn claim_gap(conn: &mut Conn, year: i16, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO calendar_gaps (year, first_seen_at) VALUES ($1, $2) ON CONFLICT (year) \
+         DO NOTHING",
+    )
+    .bind(i64::from(year))
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Years a calculation reached that still have no loaded calendar, oldest first.
+pub async fn open_gaps(conn: &mut Conn) -> Result<Vec<i16>> {
+    let rows = sqlx::query(
+        "SELECT g.year FROM calendar_gaps g WHERE NOT EXISTS \
+         (SELECT 1 FROM business_calendar_years y WHERE y.year = g.year) ORDER BY g.year",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let year: i64 = r.try_get("year")?;
+            i16::try_from(year).map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+        .collect()
 }

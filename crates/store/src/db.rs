@@ -259,6 +259,18 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_requisites.sql"),
         postgres: include_str!("../migrations/postgres/0011_requisites.sql"),
     },
+    EmbeddedMigration {
+        version: 12,
+        description: "purge",
+        sqlite: include_str!("../migrations/sqlite/0012_purge.sql"),
+        postgres: include_str!("../migrations/postgres/0012_purge.sql"),
+    },
+    EmbeddedMigration {
+        version: 13,
+        description: "calendar gaps",
+        sqlite: include_str!("../migrations/sqlite/0013_calendar_gaps.sql"),
+        postgres: include_str!("../migrations/postgres/0013_calendar_gaps.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

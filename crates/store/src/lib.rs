@@ -23,6 +23,7 @@ pub mod notices;
 pub mod offers;
 pub mod outbox;
 pub mod receipts;
+pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

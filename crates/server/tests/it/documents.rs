@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields};
 
 /// The text of a PDF, laid out as on the page (poppler's `pdftotext`, installed by `.ci/run`).
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("doc.pdf");
     std::fs::write(&file, pdf).unwrap();

@@ -472,12 +472,29 @@ mail-purge-warning-subject = The data of "{ $org }" will be deleted on { $purge 
 mail-purge-warning-body =
     Hello, { $name }!
 
+    The contract of "{ $org }" has ended, and on { $purge } we will delete the school's data:
+    — courses, modules and lessons;
+    — every uploaded file: videos, audio, documents, covers and the logo;
+    — students' accounts, their enrolments, progress and consents;
+    — staff accounts;
+    — every cabinet sign-in and API token.
+
+    The school's record, contracts, invoices, payments and acts are kept, and your owner account stays so that you can see invoices and documents. The audit trail is kept without personal data.
+
+    If you pay for a licence in the cabinet before { $purge }, nothing will be deleted.
+
+    The EduCenter team
+
     The licence of "{ $org }" has ended, and its data (courses, students, staff accounts) will be deleted on { $purge }. To keep it, pay for a plan in your cabinet before that day, or export what you need.
 
     The EduCenter team
 mail-purged-subject = The data of "{ $org }" has been deleted
 mail-purged-body =
     Hello, { $name }!
+
+    As we warned, on { $purge } the data of "{ $org }" was deleted: courses, files, students and staff. Contracts, invoices, payments and acts are kept, and your account stays so that you can see invoices and documents.
+
+    The EduCenter team
 
     As announced, the data of "{ $org }" was deleted on { $purge }. Your own account stays so that you can see your invoices and documents.
 
@@ -906,3 +923,15 @@ trial-plan-lead = Trials run under this plan's limits: students, staff, courses 
 trial-plan-submit = Save
 trial-plan-builtin = Built-in limits: 100 students, 5 staff, 10 courses, 5 GB
 flash-trial-plan-saved = The trial plan is saved.
+billing-due-provisional = provisional: this year's business calendar is not loaded yet, so the date counts Monday to Friday without the year's transfers
+operator-calendar-gap = The business calendar for { $year } is not loaded: dates that reach it are counted provisionally (Monday to Friday without transfers).
+operator-calendar-load = Load the calendar
+mail-calendar-gap-subject = The business calendar for { $year } is not loaded
+mail-calendar-gap-body =
+    Hello,
+
+    A date calculation reached { $year }, and no business calendar is loaded for that year. Until it is, dates are counted provisionally: Monday to Friday minus the fixed-date holidays, without transfers or Kurban Ait, and marked provisional (invoices included).
+
+    Load the calendar in the back office: the business calendar, year { $year }.
+
+    EduCenter

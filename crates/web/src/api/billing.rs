@@ -616,6 +616,9 @@ pub struct InvoiceOut {
     issued_on: String,
     /// issued_on + 3 business days.
     due_on: String,
+    /// The due date was counted over a year with no loaded business calendar: Monday to Friday
+    /// minus the fixed-date holidays, so it may move once the year is loaded.
+    due_on_provisional: bool,
     paid_on: Option<String>,
     lines: Vec<LineOut>,
     total: Money,
@@ -644,6 +647,7 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
         status: i.status,
         issued_on: i.issued_on,
         due_on: i.due_on,
+        due_on_provisional: i.due_on_provisional,
         paid_on: i.paid_on,
         lines: v
             .lines

@@ -82,6 +82,8 @@ fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Resp
 #[template(path = "operator.html")]
 struct HomePage<'a> {
     l: Layout<'a>,
+    /// Years a calculation reached that have no loaded business calendar.
+    gaps: Vec<i16>,
     query: String,
     tenants: Vec<Tenant>,
     role: String,
@@ -115,8 +117,13 @@ async fn home(
         Ok(t) => t,
         Err(e) => return service_error(&state, &headers, e),
     };
+    let gaps = match calendar::open_gaps(state.services(), &who).await {
+        Ok(g) => g,
+        Err(e) => return service_error(&state, &headers, e),
+    };
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
+        gaps,
         may_edit_calendar: who.role == "super_admin",
         may_bill: who.role == "billing",
         role: l.t(&format!("operator-role-{}", who.role)),

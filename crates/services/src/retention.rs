@@ -1,0 +1,130 @@
+//! Data retention (R-4.4a, R-8.2, A-14): a school that lapsed, refused or was terminated keeps
+//! its data for 60 days, is warned at least 10 business days before, and is then purged: its
+//! courses, files, students, staff and sessions are deleted; its own record, money records and
+//! contracts stay; its audit trail is pseudonymised.
+
+use educenter_store::{
+    Conn,
+    audit::{self, Actor, Entry},
+    jobs::{self, NewJob},
+    retention::{self, PERSONAL_KEYS, Purged},
+    tenancy,
+};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::ServiceError;
+
+/// The job that deletes a purged school's files from the media store.
+pub const PURGE_FILES_JOB: &str = "media.purge_school";
+
+/// Purges a school in the caller's transaction and queues the deletion of its files' bytes.
+pub async fn purge(
+    tx: &mut Conn,
+    tenant_id: &str,
+    purge_on: &str,
+    now: Timestamp,
+) -> Result<Purged, ServiceError> {
+    let mut purged = retention::purge_school(tx, tenant_id).await?;
+    loop {
+        let rows = retention::audit_to_pseudonymise(tx, tenant_id, 500).await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in rows {
+            let details = serde_json::from_str::<Value>(&row.details).unwrap_or(Value::Null);
+            let details = pseudonymised(tenant_id, details).to_string();
+            retention::pseudonymise(tx, &row.id, &details, now).await?;
+            purged.audit_entries += 1;
+        }
+    }
+    tenancy::mark_purged(tx, tenant_id, now).await?;
+    jobs::enqueue(
+        tx,
+        &NewJob::new(PURGE_FILES_JOB, json!({ "tenant_id": tenant_id }), now)
+            .idempotency_key(format!("purge-files:{tenant_id}")),
+        now,
+    )
+    .await?;
+    let entry = Entry::new(Actor::System, "tenant.purge")
+        .tenant(tenant_id.to_owned())
+        .details(json!({
+            "purge_on": purge_on,
+            "courses": purged.courses,
+            "lessons": purged.lessons,
+            "files": purged.files,
+            "students": purged.students,
+            "staff": purged.staff,
+            "audit_entries_pseudonymised": purged.audit_entries,
+        }));
+    audit::record(tx, &entry, now).await?;
+    Ok(purged)
+}
+
+/// The same details with every personal value (e-mails, names, phones, searches, addresses)
+/// replaced by a pseudonym: the same value gives the same pseudonym within the school, and the
+/// value cannot be read back from it.
+pub fn pseudonymised(tenant_id: &str, details: Value) -> Value {
+    match details {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let v = if PERSONAL_KEYS.contains(&k.as_str()) {
+                        pseudonym(tenant_id, &v)
+                    } else {
+                        pseudonymised(tenant_id, v)
+                    };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| pseudonymised(tenant_id, v))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn pseudonym(tenant_id: &str, value: &Value) -> Value {
+    match value {
+        Value::Null => Value::Null,
+        Value::String(s) if s.is_empty() => Value::String(String::new()),
+        other => {
+            let text = match other {
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            let digest = Sha256::digest(format!("{tenant_id}:{text}").as_bytes());
+            Value::String(format!("pseudonym:{}", &hex::encode(digest)[..12]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_values_become_pseudonyms_and_the_rest_stays() {
+        let d = json!({
+            "email": "aigerim@alma.kz",
+            "reason": "over_limit",
+            "amount_minor": 3_000_000,
+            "rows": [{ "full_name": "Айгерим", "group": "7A" }],
+        });
+        let p = pseudonymised("t1", d.clone());
+        assert_eq!(p["reason"], "over_limit");
+        assert_eq!(p["amount_minor"], 3_000_000);
+        assert_eq!(p["rows"][0]["group"], "7A");
+        let email = p["email"].as_str().unwrap();
+        assert!(email.starts_with("pseudonym:") && !email.contains("aigerim"));
+        assert_ne!(p["rows"][0]["full_name"], "Айгерим");
+        // The same value gives the same pseudonym in one school, another in another school.
+        assert_eq!(pseudonymised("t1", d.clone())["email"], p["email"]);
+        assert_ne!(pseudonymised("t2", d)["email"], p["email"]);
+    }
+}
