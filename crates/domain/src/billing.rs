@@ -68,6 +68,14 @@ pub fn parse_amount(text: &str) -> Option<i64> {
 /// The terms a licence is sold for, in months.
 pub const TERMS: [u8; 4] = [1, 3, 6, 12];
 
+/// The largest amount one line of a price, an invoice, a payment or a refund may carry, in minor
+/// units: 100 000 000 000,00 (10^13 tiyn or cents). Inputs above it are refused (422), so that
+/// no sum of lines can overflow.
+pub const MAX_AMOUNT_MINOR: i64 = 10_000_000_000_000;
+
+/// The largest total of one document (an invoice, an act, a quote), in minor units (10^14).
+pub const MAX_DOCUMENT_MINOR: i64 = 100_000_000_000_000;
+
 /// A gigabyte as plans, prices and pages count it: 10^9 bytes (decimal, as people type "100
 /// GB"; never GiB).
 pub const BYTES_PER_GB: i64 = 1_000_000_000;

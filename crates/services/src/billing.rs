@@ -422,7 +422,7 @@ async fn apply_or_preview(
     }
     // Additional services from the catalogue at their list price; a price on request is agreed
     // by e-mail and invoiced through a quote instead.
-    let catalogue = store::services(&mut tx).await?;
+    let catalogue = educenter_store::service_items::items(&mut tx, &today.to_string()).await?;
     let mut service_lines = Vec::new();
     for (i, (code, quantity)) in app.services.iter().enumerate() {
         let at = |f: &str| format!("services[{i}].{f}");
@@ -458,6 +458,7 @@ async fn apply_or_preview(
             (*quantity, 0)
         };
         service_lines.push(ServiceLine {
+            code: item.code.clone(),
             description: format!("{} × {quantity}", item.name_ru),
             amount_minor: unit_price * units,
             storage_bytes,
@@ -606,6 +607,8 @@ async fn void(
 /// An additional service on an invoice.
 #[derive(Debug, Clone)]
 pub struct ServiceLine {
+    /// The service of the catalogue.
+    pub code: String,
     pub description: String,
     pub amount_minor: i64,
     /// Extra storage it grants for the paid period.
@@ -648,6 +651,7 @@ async fn issue(
         kind: "licence".into(),
         description: format!("Лицензия «{name}», {months} мес."),
         amount_minor,
+        service_code: None,
     }];
     if let Some(promo) = discount {
         let off = match promo.kind.as_str() {
@@ -663,6 +667,7 @@ async fn issue(
                 kind: "discount".into(),
                 description: format!("Скидка по промокоду {}", promo.code),
                 amount_minor: -off,
+                service_code: None,
             });
         }
     }
@@ -675,6 +680,7 @@ async fn issue(
             kind: "service".into(),
             description: s.description.clone(),
             amount_minor: s.amount_minor,
+            service_code: Some(s.code.clone()),
         });
         extra_storage_bytes += s.storage_bytes;
     }
@@ -719,6 +725,7 @@ async fn issue(
                         current.from_on, current.to_on
                     ),
                     amount_minor: -credit,
+                    service_code: None,
                 });
             }
         } else {
@@ -733,6 +740,7 @@ async fn issue(
             kind: "credit_balance".into(),
             description: "Зачёт с баланса".into(),
             amount_minor: -used,
+            service_code: None,
         });
     }
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
@@ -1971,7 +1979,10 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let alerts = check_price_notices(&mut tx, today, at)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        + crate::service_items::alert_unsent(&mut tx, today, at)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     let receipt_alerts = crate::receipts::check_deadlines(&mut tx, &cal, today, at)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -2497,107 +2508,6 @@ pub async fn check_limit(
     Ok(())
 }
 
-/// A service of the catalogue as the super-admin enters it.
-#[derive(Debug, Clone, Default)]
-pub struct ServiceInput {
-    pub code: String,
-    pub name_ru: String,
-    pub name_kk: String,
-    pub name_en: String,
-    /// `one_off`, `hour`, `package` or `gb_month`.
-    pub unit: String,
-    pub price_on_request: bool,
-    pub prices: Vec<(String, i64)>,
-}
-
-/// Creates or changes an additional service (super-admin, R-1.9).
-pub async fn put_service(
-    services: &Services,
-    who: &Principal,
-    input: ServiceInput,
-    origin: Origin,
-) -> Result<store::ServiceItem, ServiceError> {
-    require_operator(who, OperatorAction::ManagePlatform)?;
-    let now = services.clock.now();
-    let mut errors: Vec<(String, String)> = Vec::new();
-    let code = input.code.trim().to_owned();
-    if !(2..=32).contains(&code.len())
-        || !code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-    {
-        errors.push(("code".into(), "2 to 32 of a-z, 0-9, - and _".into()));
-    }
-    for (field, name) in [
-        ("name.ru", &input.name_ru),
-        ("name.kk", &input.name_kk),
-        ("name.en", &input.name_en),
-    ] {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
-            errors.push((field.into(), "must be 1 to 100 characters".into()));
-        }
-    }
-    if !matches!(
-        input.unit.as_str(),
-        "one_off" | "hour" | "package" | "gb_month"
-    ) {
-        errors.push((
-            "unit".into(),
-            "must be one_off, hour, package or gb_month".into(),
-        ));
-    }
-    if input.price_on_request != input.prices.is_empty() {
-        errors.push((
-            "prices".into(),
-            "give list prices, or mark the service price_on_request, not both".into(),
-        ));
-    }
-    for (i, (currency, amount)) in input.prices.iter().enumerate() {
-        if Currency::parse(currency).is_none() {
-            errors.push((
-                format!("prices[{i}].currency"),
-                "must be KZT, EUR or USD".into(),
-            ));
-        }
-        if *amount <= 0 {
-            errors.push((
-                format!("prices[{i}].amount_minor"),
-                "must be positive".into(),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ServiceError::Invalid(errors));
-    }
-    let item = store::ServiceItem {
-        code: code.clone(),
-        name_ru: input.name_ru.trim().to_owned(),
-        name_kk: input.name_kk.trim().to_owned(),
-        name_en: input.name_en.trim().to_owned(),
-        unit: input.unit,
-        price_on_request: input.price_on_request,
-        prices: input.prices,
-    };
-    let mut tx = services.db.begin().await?;
-    store::put_service(&mut tx, &item, now).await?;
-    let entry = Entry::new(actor(who), "service.put")
-        .target("service", code)
-        .origin(origin)
-        .details(json!(item));
-    audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
-    Ok(item)
-}
-
-/// The catalogue of additional services (public).
-pub async fn service_catalogue(
-    services: &Services,
-) -> Result<Vec<store::ServiceItem>, ServiceError> {
-    let mut conn = services.db.conn().await?;
-    Ok(store::services(&mut conn).await?)
-}
-
 /// A quote as the billing officer records it from an e-mail agreement.
 #[derive(Debug, Clone, Default)]
 pub struct QuoteInput {
@@ -2674,6 +2584,7 @@ pub async fn create_quote(
             kind: "service".into(),
             description: d.trim().to_owned(),
             amount_minor: *a,
+            service_code: None,
         })
         .collect();
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();

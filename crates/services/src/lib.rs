@@ -22,6 +22,7 @@ pub mod ops;
 pub mod payments;
 pub mod receipts;
 pub mod retention;
+pub mod service_items;
 pub mod sessions;
 pub mod staff;
 pub mod tenants;

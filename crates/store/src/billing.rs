@@ -223,6 +223,10 @@ pub struct Line {
     pub kind: String,
     pub description: String,
     pub amount_minor: i64,
+    /// The additional service a `service` line sells (its price changes are told to the
+    /// schools that use it).
+    #[serde(skip)]
+    pub service_code: Option<String>,
 }
 
 pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
@@ -257,7 +261,7 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
     for (i, line) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO invoice_lines (id, invoice_id, tenant_id, position, kind, description, \
-             amount_minor) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             amount_minor, service_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(new_id())
         .bind(&inv.id)
@@ -266,6 +270,7 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
         .bind(&line.kind)
         .bind(&line.description)
         .bind(line.amount_minor)
+        .bind(&line.service_code)
         .execute(&mut *conn)
         .await?;
     }
@@ -322,8 +327,8 @@ pub async fn open_licence_invoice(conn: &mut Conn, tenant_id: &str) -> Result<Op
 
 pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<Vec<Line>> {
     let rows = sqlx::query(
-        "SELECT kind, description, amount_minor FROM invoice_lines WHERE tenant_id = $1 \
-         AND invoice_id = $2 ORDER BY position",
+        "SELECT kind, description, amount_minor, service_code FROM invoice_lines \
+         WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position",
     )
     .bind(tenant_id)
     .bind(invoice_id)
@@ -335,6 +340,7 @@ pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result
                 kind: r.try_get("kind")?,
                 description: r.try_get("description")?,
                 amount_minor: r.try_get("amount_minor")?,
+                service_code: r.try_get("service_code")?,
             })
         })
         .collect()
@@ -1079,84 +1085,6 @@ pub async fn lock_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
             .await?;
     }
     Ok(())
-}
-
-/// A service of the catalogue.
-#[derive(Debug, Clone, Serialize)]
-pub struct ServiceItem {
-    pub code: String,
-    pub name_ru: String,
-    pub name_kk: String,
-    pub name_en: String,
-    pub unit: String,
-    pub price_on_request: bool,
-    /// (currency, amount per unit).
-    pub prices: Vec<(String, i64)>,
-}
-
-pub async fn put_service(conn: &mut Conn, s: &ServiceItem, now: Timestamp) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO service_items (code, name_ru, name_kk, name_en, unit, price_on_request, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET \
-         name_ru = excluded.name_ru, name_kk = excluded.name_kk, name_en = excluded.name_en, \
-         unit = excluded.unit, price_on_request = excluded.price_on_request",
-    )
-    .bind(&s.code)
-    .bind(&s.name_ru)
-    .bind(&s.name_kk)
-    .bind(&s.name_en)
-    .bind(&s.unit)
-    .bind(i64::from(s.price_on_request))
-    .bind(to_micros(now))
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM service_prices WHERE code = $1")
-        .bind(&s.code)
-        .execute(&mut *conn)
-        .await?;
-    for (currency, amount) in &s.prices {
-        sqlx::query(
-            "INSERT INTO service_prices (code, currency, amount_minor) VALUES ($1, $2, $3)",
-        )
-        .bind(&s.code)
-        .bind(currency)
-        .bind(*amount)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-pub async fn services(conn: &mut Conn) -> Result<Vec<ServiceItem>> {
-    let rows = sqlx::query(
-        "SELECT code, name_ru, name_kk, name_en, unit, price_on_request FROM service_items ORDER BY code",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let prices =
-        sqlx::query("SELECT code, currency, amount_minor FROM service_prices ORDER BY currency")
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.iter()
-        .map(|r| {
-            let code: String = r.try_get("code")?;
-            let mut list = Vec::new();
-            for p in &prices {
-                if p.try_get::<String, _>("code")? == code {
-                    list.push((p.try_get("currency")?, p.try_get("amount_minor")?));
-                }
-            }
-            Ok(ServiceItem {
-                name_ru: r.try_get("name_ru")?,
-                name_kk: r.try_get("name_kk")?,
-                name_en: r.try_get("name_en")?,
-                unit: r.try_get("unit")?,
-                price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
-                prices: list,
-                code,
-            })
-        })
-        .collect()
 }
 
 pub async fn create_quote(

@@ -271,6 +271,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_calendar_gaps.sql"),
         postgres: include_str!("../migrations/postgres/0013_calendar_gaps.sql"),
     },
+    EmbeddedMigration {
+        version: 14,
+        description: "service prices",
+        sqlite: include_str!("../migrations/sqlite/0014_service_prices.sql"),
+        postgres: include_str!("../migrations/postgres/0014_service_prices.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod receipts;
 pub mod retention;
 pub mod schema;
+pub mod service_items;
 pub mod sessions;
 pub mod settings;
 pub mod tenancy;

@@ -28,6 +28,7 @@ mod payments;
 mod receipts;
 mod retention;
 mod school_site;
+mod service_prices;
 mod sessions;
 mod staff;
 mod storage;

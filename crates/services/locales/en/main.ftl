@@ -420,7 +420,7 @@ mail-repriced-body =
     The EduCenter team
 mail-price-alert-subject = Price change of plan { $plan }: { $unsent } notices unsent
 mail-price-alert-body =
-    The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later (R-5.8a). Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.
+    The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.
 metric-students = students
 metric-staff = staff members
 metric-storage_bytes = bytes of storage
@@ -521,9 +521,9 @@ flash-promotion-saved = The promotion is saved.
 field-promo_kind = Kind of discount
 mail-receipt-alert-subject = Unmatched payment { $reference }: rights due by { $deadline }
 mail-receipt-alert-body =
-    Payment { $reference } of { $amount } from { $payer }, received on { $received }, is still not matched to any invoice. Rights must be granted by the end of { $deadline } (3 business days after receipt, R-3.4.1). Find the invoice and match the payment under Billing in the back office.
+    Payment { $reference } of { $amount } from { $payer }, received on { $received }, is still not matched to any invoice. Rights must be granted by the end of { $deadline } (3 business days after receipt). Find the invoice and match the payment under Billing in the back office.
 receipt-title = Record money without an invoice
-receipt-lead = Money from the bank statement that could not be matched to an invoice at once. Rights are due within 3 business days of receipt (R-3.4.1): the receipt shows on the billing page with its deadline, and operators get an e-mail one business day before it.
+receipt-lead = Money from the bank statement that could not be matched to an invoice at once. Rights are due within 3 business days of receipt: the receipt shows on the billing page with its deadline, and operators get an e-mail one business day before it.
 receipt-submit = Record the receipt
 field-payer = Payer
 field-purpose = Payment purpose
@@ -565,7 +565,7 @@ error-plan-name = Type the name, up to 100 characters.
 error-plan-exists = A plan with this code exists.
 flash-plan-created = Plan created.
 price-title = New plan price
-price-lead = A new price version with a decision date and a date it takes effect. Every school with a contract on this plan gets an e-mail and a cabinet notice at once (R-5.8a); invoices already issued keep their price until they are due.
+price-lead = A new price version with a decision date and a date it takes effect. Every school with a contract on this plan gets an e-mail and a cabinet notice at once; invoices already issued keep their price until they are due.
 price-submit = Add the price
 flash-price-added = Price added; the plan's schools have been told.
 mail-act-subject = Act of services No. { $number } for { $month }
@@ -577,7 +577,7 @@ mail-act-body =
     If you disagree with it, object in the cabinet or by e-mail to support by the end of { $deadline }. Without an objection the act is accepted (offer clause 5.9.1).
 mail-act-alert-subject = Acts for { $month } not published: { $missing }
 mail-act-alert-body =
-    By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act (R-5.9). Check the log of the documents.acts job and publish the acts.
+    By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act. Check the log of the documents.acts job and publish the acts.
 mail-act-objection-subject = Objection to act No. { $number } ({ $org })
 mail-act-objection-body =
     Licensee { $org } (BIN/IIN { $bin }) objects to act No. { $number } for { $month }:
@@ -935,3 +935,20 @@ mail-calendar-gap-body =
     Load the calendar in the back office: the business calendar, year { $year }.
 
     EduCenter
+mail-service-price-subject = New prices of the EduCenter service "{ $service }" from { $effective }
+mail-service-price-body =
+    Hello, { $name }!
+
+    The prices of the service "{ $service }" that "{ $org }" ordered change from { $effective }: { $prices } per unit.
+
+    Services already paid keep their price, as do invoices not yet due. If you disagree, you may give notice of termination in the cabinet.
+
+    The EduCenter team
+mail-service-price-alert-subject = Price change of the service { $service }: { $unsent } notices unsent
+mail-service-price-alert-body = For the price change of the service { $service } decided on { $decided }, { $unsent } notices are still undelivered after 5 days. Check the mail queue (educenter mail list --state dead) and tell these licensees another way.
+cabinet-service-price-change = The prices of the service "{ $service }" change from { $date }: { $prices } per unit.
+service-price-title = New service price
+service-price-lead = A new version of an additional service's price with its decision and effective dates. Every school that ordered the service gets an e-mail and a cabinet notice at once; invoices already issued keep their price.
+service-price-submit = Add the price
+field-service = Service
+error-service = Choose a service with a list price (a price on request is agreed by e-mail).

@@ -68,8 +68,8 @@ pub struct ServiceOut {
     prices: Vec<ServicePrice>,
 }
 
-impl From<educenter_services::store::billing::ServiceItem> for ServiceOut {
-    fn from(s: educenter_services::store::billing::ServiceItem) -> Self {
+impl From<educenter_services::store::service_items::ServiceItem> for ServiceOut {
+    fn from(s: educenter_services::store::service_items::ServiceItem) -> Self {
         Self {
             code: s.code,
             name: PlanNames {
@@ -91,7 +91,9 @@ impl From<educenter_services::store::billing::ServiceItem> for ServiceOut {
     }
 }
 
-/// Creates or changes an additional service of the catalogue (super-admin, R-1.9).
+/// Creates or changes an additional service of the catalogue (super-admin, R-1.9). A new
+/// service's `prices` are in force from today; an existing service's prices change only by a
+/// price version (`POST /api/v1/operator/services/{code}/prices`): other prices here are a 422.
 #[utoipa::path(post, path = "/api/v1/operator/services", tag = "billing", security(("bearer" = [])),
     request_body = ServiceIn,
     responses((status = 200, body = ServiceOut), (status = 401, body = Problem), (status = 403, body = Problem),
@@ -102,10 +104,10 @@ async fn put_service(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<ServiceIn>,
 ) -> Result<Json<ServiceOut>, ApiError> {
-    let item = billing::put_service(
+    let item = educenter_services::service_items::put_service(
         state.services(),
         &who,
-        billing::ServiceInput {
+        educenter_services::service_items::ServiceInput {
             code: body.code,
             name_ru: body.name.ru,
             name_kk: body.name.kk,
@@ -130,7 +132,7 @@ async fn put_service(
     responses((status = 200, body = Vec<ServiceOut>)))]
 async fn list_services(State(state): State<AppState>) -> Result<Json<Vec<ServiceOut>>, ApiError> {
     Ok(Json(
-        billing::service_catalogue(state.services())
+        educenter_services::service_items::catalogue(state.services())
             .await?
             .into_iter()
             .map(Into::into)

@@ -11,6 +11,7 @@ pub(crate) mod media;
 mod offer;
 mod operator;
 mod receipts;
+mod service_prices;
 mod signup;
 mod staff;
 mod system;
@@ -69,6 +70,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(billing::routes())
         .merge(receipts::routes())
+        .merge(service_prices::routes())
         .merge(documents::routes())
         .merge(content::routes())
         .merge(media::routes())

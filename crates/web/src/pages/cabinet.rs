@@ -67,6 +67,8 @@ struct CabinetPage<'a> {
     new_token: Option<(String, String)>,
     /// A coming price change of the school's plan, in words.
     price_change: Option<String>,
+    /// Coming price changes of the additional services the school uses, in words (R-5.8a).
+    service_price_changes: Vec<String>,
 }
 
 impl CabinetPage<'_> {
@@ -159,6 +161,36 @@ async fn render(
         Ok(None) => None,
         Err(e) => return service_error(state, headers, e),
     };
+    let service_price_changes = match educenter_services::service_items::upcoming_for(services, who)
+        .await
+    {
+        Ok(changes) => changes
+            .into_iter()
+            .map(|(item, prices)| {
+                let first = prices[0].effective_from.clone();
+                let list = prices
+                    .iter()
+                    .filter(|p| p.effective_from == first)
+                    .map(|p| {
+                        educenter_services::i18n::format_money(l.lang, p.amount_minor, &p.currency)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                l.t_args(
+                    "cabinet-service-price-change",
+                    &[
+                        (
+                            "service",
+                            educenter_services::service_items::name(l.lang, &item),
+                        ),
+                        ("date", l.date(&first)),
+                        ("prices", list),
+                    ],
+                )
+            })
+            .collect(),
+        Err(e) => return service_error(state, headers, e),
+    };
     let may_see_staff = may(who, TenantAction::ViewStaff);
     let staff = if may_see_staff {
         match staff::list(services, who).await {
@@ -229,6 +261,7 @@ async fn render(
         token_fields,
         new_token: again.new_token,
         price_change,
+        service_price_changes,
         l,
     };
     page.l.render(status, &page)

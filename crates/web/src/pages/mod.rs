@@ -11,6 +11,7 @@ mod documents;
 mod forms;
 mod operator;
 mod school;
+mod service_prices;
 mod students;
 
 use askama::Template;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .merge(courses::routes())
         .merge(operator::routes())
         .merge(school::routes())
+        .merge(service_prices::routes())
         .merge(students::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

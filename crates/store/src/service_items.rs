@@ -1,0 +1,269 @@
+//! The catalogue of additional services (R-1.9) and the versions of their prices (R-5.8a): each
+//! version has a decision date and an effective date; a change of prices is told to the schools
+//! that use the service, and an unsent notice is alerted on.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::{Conn, Result, new_id, to_micros};
+
+/// A service of the catalogue with the prices in force on the day it was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceItem {
+    pub code: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub name_en: String,
+    pub unit: String,
+    pub price_on_request: bool,
+    /// (currency, amount per unit) in force.
+    pub prices: Vec<(String, i64)>,
+}
+
+/// One version of a service's price.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ServicePrice {
+    pub code: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub decided_on: String,
+    pub effective_from: String,
+}
+
+/// Creates a service or changes its names, unit and price on request (not its prices: they
+/// change by versions).
+pub async fn put_item(conn: &mut Conn, s: &ServiceItem, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO service_items (code, name_ru, name_kk, name_en, unit, price_on_request, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET \
+         name_ru = excluded.name_ru, name_kk = excluded.name_kk, name_en = excluded.name_en, \
+         unit = excluded.unit, price_on_request = excluded.price_on_request",
+    )
+    .bind(&s.code)
+    .bind(&s.name_ru)
+    .bind(&s.name_kk)
+    .bind(&s.name_en)
+    .bind(&s.unit)
+    .bind(i64::from(s.price_on_request))
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a service exists.
+pub async fn exists(conn: &mut Conn, code: &str) -> Result<bool> {
+    Ok(
+        sqlx::query("SELECT code FROM service_items WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Adds a price version (replacing one of the same service, currency and effective date).
+pub async fn add_price(conn: &mut Conn, p: &ServicePrice, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO service_price_versions (code, currency, amount_minor, decided_on, \
+         effective_from, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (code, currency, effective_from) DO UPDATE SET \
+         amount_minor = excluded.amount_minor, decided_on = excluded.decided_on",
+    )
+    .bind(&p.code)
+    .bind(&p.currency)
+    .bind(p.amount_minor)
+    .bind(&p.decided_on)
+    .bind(&p.effective_from)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn price_row(r: &AnyRow) -> Result<ServicePrice> {
+    Ok(ServicePrice {
+        code: r.try_get("code")?,
+        currency: r.try_get("currency")?,
+        amount_minor: r.try_get("amount_minor")?,
+        decided_on: r.try_get("decided_on")?,
+        effective_from: r.try_get("effective_from")?,
+    })
+}
+
+/// The price versions in force on `on` (the latest effective by then, per service and
+/// currency).
+pub async fn prices_in_force(conn: &mut Conn, on: &str) -> Result<Vec<ServicePrice>> {
+    let rows = sqlx::query(
+        "SELECT v.code, v.currency, v.amount_minor, v.decided_on, v.effective_from \
+         FROM service_price_versions v WHERE v.effective_from <= $1 AND v.effective_from = \
+         (SELECT MAX(w.effective_from) FROM service_price_versions w WHERE w.code = v.code \
+         AND w.currency = v.currency AND w.effective_from <= $1) ORDER BY v.code, v.currency",
+    )
+    .bind(on)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(price_row).collect()
+}
+
+/// Price versions of services that take effect after `today`, of the services `codes`.
+pub async fn upcoming_prices(conn: &mut Conn, today: &str) -> Result<Vec<ServicePrice>> {
+    let rows = sqlx::query(
+        "SELECT code, currency, amount_minor, decided_on, effective_from \
+         FROM service_price_versions WHERE effective_from > $1 \
+         ORDER BY effective_from, code, currency",
+    )
+    .bind(today)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(price_row).collect()
+}
+
+/// The catalogue with the prices in force on `on`.
+pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
+    let rows = sqlx::query(
+        "SELECT code, name_ru, name_kk, name_en, unit, price_on_request FROM service_items \
+         ORDER BY code",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let prices = prices_in_force(conn, on).await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get("code")?;
+            let prices = prices
+                .iter()
+                .filter(|p| p.code == code)
+                .map(|p| (p.currency.clone(), p.amount_minor))
+                .collect();
+            Ok(ServiceItem {
+                name_ru: r.try_get("name_ru")?,
+                name_kk: r.try_get("name_kk")?,
+                name_en: r.try_get("name_en")?,
+                unit: r.try_get("unit")?,
+                price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
+                prices,
+                code,
+            })
+        })
+        .collect()
+}
+
+/// The schools a change of a service's prices concerns: a contract in force, and an invoice
+/// (not void) that ordered the service.
+pub async fn tenants_using(conn: &mut Conn, code: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT c.tenant_id FROM contracts c WHERE c.status IN ('in_force', 'terminating') \
+         AND EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
+         WHERE l.tenant_id = c.tenant_id AND l.service_code = $1 AND i.status <> 'void') \
+         ORDER BY c.tenant_id",
+    )
+    .bind(code)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("tenant_id")?)).collect()
+}
+
+/// A change of a service's prices: the versions decided on one day for one effective date.
+#[derive(Debug, Clone)]
+pub struct ServicePriceChange {
+    pub id: String,
+    pub service_code: String,
+    pub decided_on: String,
+    pub effective_from: String,
+}
+
+pub async fn create_change(
+    conn: &mut Conn,
+    code: &str,
+    decided_on: &str,
+    effective_from: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO service_price_changes (id, service_code, decided_on, effective_from, \
+         created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(code)
+    .bind(decided_on)
+    .bind(effective_from)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn record_notice(
+    conn: &mut Conn,
+    change_id: &str,
+    tenant_id: &str,
+    mail_id: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO service_price_change_notices (change_id, tenant_id, mail_id) \
+         VALUES ($1, $2, $3) ON CONFLICT (change_id, tenant_id) DO NOTHING",
+    )
+    .bind(change_id)
+    .bind(tenant_id)
+    .bind(mail_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes decided by `cutoff` not checked yet, with how many of their notices are unsent.
+pub async fn changes_to_check(
+    conn: &mut Conn,
+    cutoff: &str,
+) -> Result<Vec<(ServicePriceChange, i64)>> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.service_code, c.decided_on, c.effective_from, \
+         (SELECT COUNT(*) FROM service_price_change_notices n JOIN mail_outbox m \
+          ON m.id = n.mail_id WHERE n.change_id = c.id AND m.state <> 'sent') AS unsent \
+         FROM service_price_changes c WHERE c.alerted_at IS NULL AND c.decided_on <= $1 \
+         ORDER BY c.id",
+    )
+    .bind(cutoff)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                ServicePriceChange {
+                    id: r.try_get("id")?,
+                    service_code: r.try_get("service_code")?,
+                    decided_on: r.try_get("decided_on")?,
+                    effective_from: r.try_get("effective_from")?,
+                },
+                r.try_get::<i64, _>("unsent")?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn mark_change_checked(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE service_price_changes SET alerted_at = $1 WHERE id = $2")
+        .bind(to_micros(at))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The services a school ordered (on invoices that are not void).
+pub async fn used_by(conn: &mut Conn, tenant_id: &str) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT l.service_code FROM invoice_lines l JOIN invoices i \
+         ON i.id = l.invoice_id WHERE l.tenant_id = $1 AND l.service_code IS NOT NULL \
+         AND i.status <> 'void' ORDER BY l.service_code",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get("service_code")?))
+        .collect()
+}
