@@ -843,16 +843,11 @@ pub async fn allow_repeat_trial(
             "no trial was taken with this {kind}"
         )));
     }
-    let entry = Entry::new(
-        Actor::Principal {
-            kind: who.kind.clone(),
-            id: who.user_id.clone(),
-        },
-        "trial.allow_repeat",
-    )
-    .target("trial_claim", format!("{kind}:{value}"))
-    .origin(origin)
-    .details(serde_json::json!({ "reason": reason.trim() }));
+    let entry = who
+        .audit("trial.allow_repeat")
+        .target("trial_claim", format!("{kind}:{value}"))
+        .origin(origin)
+        .details(serde_json::json!({ "reason": reason.trim() }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(())

@@ -184,7 +184,8 @@ pub async fn create_plan(
         p.plan_code = code.clone();
         store::add_price(&mut tx, p, now).await?;
     }
-    let entry = Entry::new(actor(who), "plan.create")
+    let entry = who
+        .audit("plan.create")
         .target("plan", code.clone())
         .origin(origin)
         .details(json!({ "prices": prices }));
@@ -286,7 +287,8 @@ pub async fn add_prices(
             }
         }
     }
-    let entry = Entry::new(actor(who), "plan.prices")
+    let entry = who
+        .audit("plan.prices")
         .target("plan", code.to_owned())
         .origin(origin)
         .details(json!({
@@ -536,7 +538,8 @@ async fn apply_or_preview(
     )
     .await?;
     let invoice = &view.invoice;
-    let entry = Entry::new(actor(who), "invoice.issue")
+    let entry = who
+        .audit("invoice.issue")
         .tenant(tenant_id.clone())
         .target("invoice", invoice.id.clone())
         .origin(origin)
@@ -965,7 +968,8 @@ pub(crate) async fn pay_by_transfer(
     };
     store::insert_payment(tx, &payment, Some(&who.user_id)).await?;
     let outcome = allocate(tx, invoice, &payment, money.received_on, now).await?;
-    let entry = Entry::new(actor(who), "payment.record")
+    let entry = who
+        .audit("payment.record")
         .tenant(invoice.tenant_id.clone())
         .target("payment", payment.id.clone())
         .origin(origin)
@@ -2234,7 +2238,8 @@ pub async fn put_promotion(
         valid_to: input.valid_to.clone(),
     };
     store::put_promotion(&mut tx, &promo, now).await?;
-    let entry = Entry::new(actor(who), "promotion.put")
+    let entry = who
+        .audit("promotion.put")
         .target("promotion", code)
         .origin(origin)
         .details(json!(promo));
@@ -2350,7 +2355,8 @@ pub async fn refund(
         created_at: now,
     };
     store::insert_refund(&mut tx, &refund, &who.user_id).await?;
-    let entry = Entry::new(actor(who), "refund.record")
+    let entry = who
+        .audit("refund.record")
         .tenant(invoice.tenant_id.clone())
         .target("invoice", invoice.id.clone())
         .origin(origin)
@@ -2640,7 +2646,8 @@ pub async fn create_quote(
         now,
     )
     .await?;
-    let entry = Entry::new(actor(who), "quote.create")
+    let entry = who
+        .audit("quote.create")
         .tenant(tenant.id.clone())
         .target("invoice", invoice.id.clone())
         .origin(origin)
@@ -2772,7 +2779,8 @@ pub async fn operator_plan_change(
         now,
     )
     .await?;
-    let entry = Entry::new(actor(who), "invoice.issue")
+    let entry = who
+        .audit("invoice.issue")
         .tenant(tenant_id.to_owned())
         .target("invoice", view.invoice.id.clone())
         .origin(origin)
@@ -2849,7 +2857,8 @@ pub async fn set_trial_plan(
         now,
     )
     .await?;
-    let entry = Entry::new(actor(who), "settings.trial_plan")
+    let entry = who
+        .audit("settings.trial_plan")
         .origin(origin)
         .details(json!({ "plan": plan.as_ref().map(|p| p.code.clone()) }));
     audit::record(&mut tx, &entry, now).await?;

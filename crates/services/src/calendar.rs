@@ -72,19 +72,14 @@ pub async fn put_year(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     calendar::put_year(&mut tx, &y, "operator", now).await?;
-    let entry = Entry::new(
-        Actor::Principal {
-            kind: who.kind.clone(),
-            id: who.user_id.clone(),
-        },
-        "calendar.update",
-    )
-    .target("calendar_year", year.to_string())
-    .origin(origin)
-    .details(serde_json::json!({
-        "non_working_days": y.non_working_days,
-        "working_days": y.working_days,
-    }));
+    let entry = who
+        .audit("calendar.update")
+        .target("calendar_year", year.to_string())
+        .origin(origin)
+        .details(serde_json::json!({
+            "non_working_days": y.non_working_days,
+            "working_days": y.working_days,
+        }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(y)

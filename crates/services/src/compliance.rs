@@ -5,7 +5,7 @@
 use educenter_domain::{clock::local_date, offers::refusal_dates, roles::OperatorAction};
 use educenter_store::{
     accounts,
-    audit::{self, Entry, Origin},
+    audit::{self, Origin},
     blocks::{self, Block, NewBlock},
     calendar, notices,
     outbox::{self, NewMail},
@@ -19,7 +19,6 @@ use crate::{
     calendar::require_operator,
     i18n::{Lang, format_date},
     sessions::Principal,
-    tenants::operator_actor,
 };
 
 /// The reasons an operator may block a school for (SPEC 3.0); `refusal` is the owner's own.
@@ -141,7 +140,8 @@ pub async fn block(
     )
     .await?;
     // The note stays with the block, where only operators read it; the audit names the block.
-    let entry = Entry::new(operator_actor(who), "tenant.block")
+    let entry = who
+        .audit("tenant.block")
         .tenant(tenant_id.to_owned())
         .target("tenant_block", id.clone())
         .origin(origin)
@@ -195,7 +195,8 @@ pub async fn unblock(
             "no block for {reason} is in force"
         )));
     }
-    let entry = Entry::new(operator_actor(who), "tenant.unblock")
+    let entry = who
+        .audit("tenant.unblock")
         .tenant(tenant_id.to_owned())
         .target("tenant", tenant_id.to_owned())
         .origin(origin)
@@ -259,7 +260,8 @@ pub async fn terminate_for_breach(
     let purge_on = dates.purge_on.to_string();
     let warning_by = dates.warning_by.date.to_string();
     tenancy::set_purge(&mut tx, tenant_id, Some((&purge_on, &warning_by))).await?;
-    let entry = Entry::new(operator_actor(who), "contract.terminate")
+    let entry = who
+        .audit("contract.terminate")
         .tenant(tenant_id.to_owned())
         .target("contract", contract.id.clone())
         .origin(origin)

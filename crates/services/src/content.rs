@@ -14,7 +14,7 @@ use educenter_domain::{
 };
 use educenter_store::{
     Conn,
-    audit::{self, Entry, Origin},
+    audit::{self, Origin},
     content::{self as store, Course, Lesson, Module, Trashed},
     new_id,
 };
@@ -22,7 +22,7 @@ use jiff::{SignedDuration, Timestamp, civil::Date};
 
 use crate::{
     ServiceError, Services,
-    billing::{Metric, actor, check_limit},
+    billing::{Metric, check_limit},
     jobs::{JobContext, JobRegistry},
     sessions::Principal,
     staff,
@@ -143,10 +143,34 @@ async fn audit_entry(
     origin: Origin,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
-    let entry = Entry::new(actor(who), action)
+    let entry = who
+        .audit(action)
         .tenant(tenant.to_owned())
         .target(target.0, target.1.to_owned())
         .origin(origin);
+    audit::record(conn, &entry, now).await?;
+    Ok(())
+}
+
+/// The audit entry of an update: what changed, field by field, old and new.
+#[allow(clippy::too_many_arguments)]
+async fn audit_update<T: serde::Serialize>(
+    conn: &mut Conn,
+    who: &Principal,
+    tenant: &str,
+    action: &str,
+    target: (&str, &str),
+    origin: Origin,
+    now: Timestamp,
+    (old, new): (&serde_json::Value, &T),
+) -> Result<(), ServiceError> {
+    let new = serde_json::to_value(new).unwrap_or_default();
+    let entry = who
+        .audit(action)
+        .tenant(tenant.to_owned())
+        .target(target.0, target.1.to_owned())
+        .origin(origin)
+        .changes(old, &new);
     audit::record(conn, &entry, now).await?;
     Ok(())
 }
@@ -284,6 +308,7 @@ pub async fn update_course(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let mut course = live_course(&mut tx, &s, id).await?;
+    let before = serde_json::to_value(&course).unwrap_or_default();
     if let Some(t) = input.title {
         course.title = t.trim().to_owned();
     }
@@ -307,7 +332,7 @@ pub async fn update_course(
     }
     course.updated_at = now;
     store::update_course(&mut tx, &course).await?;
-    audit_entry(
+    audit_update(
         &mut tx,
         who,
         &tenant,
@@ -315,6 +340,7 @@ pub async fn update_course(
         ("course", id),
         origin,
         now,
+        (&before, &course),
     )
     .await?;
     tx.commit().await?;
@@ -699,6 +725,7 @@ pub async fn update_module(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let mut module = live_module(&mut tx, &s, id).await?;
+    let before = serde_json::to_value(&module).unwrap_or_default();
     if let Some(t) = title {
         module.title = t.trim().to_owned();
         store::update_module(&mut tx, &module).await?;
@@ -717,7 +744,7 @@ pub async fn update_module(
             store::update_module(&mut tx, &m).await?;
         }
     }
-    audit_entry(
+    audit_update(
         &mut tx,
         who,
         &tenant,
@@ -725,6 +752,7 @@ pub async fn update_module(
         ("module", id),
         origin,
         now,
+        (&before, &module),
     )
     .await?;
     tx.commit().await?;
@@ -869,7 +897,8 @@ pub async fn add_embed_host(
     if !store::add_embed_host(&mut tx, &host, &who.user_id, now).await? {
         return Err(ServiceError::Conflict(format!("{host} is allowed already")));
     }
-    let entry = Entry::new(actor(who), "embed_host.add")
+    let entry = who
+        .audit("embed_host.add")
         .target("embed_host", host)
         .origin(origin);
     audit::record(&mut tx, &entry, now).await?;
@@ -894,7 +923,8 @@ pub async fn remove_embed_host(
             "{host} is not an allowed host"
         )));
     }
-    let entry = Entry::new(actor(who), "embed_host.remove")
+    let entry = who
+        .audit("embed_host.remove")
         .target("embed_host", host.to_owned())
         .origin(origin);
     audit::record(&mut tx, &entry, now).await?;
@@ -1285,6 +1315,7 @@ pub async fn update_lesson(
     let mut hosts = embed_hosts(services).await?;
     let mut tx = services.db.begin().await?;
     let mut lesson = live_lesson(&mut tx, &s, id).await?;
+    let before = serde_json::to_value(&lesson).unwrap_or_default();
     // A link the lesson has already is not checked again (its host may have been removed
     // since): only a new link must be to an allowed host.
     let unchanged = input
@@ -1362,7 +1393,7 @@ pub async fn update_lesson(
     store::update_lesson(&mut tx, &lesson).await?;
     let position = input.position.unwrap_or(lesson.position);
     let lesson = reposition(&mut tx, &tenant, lesson, position).await?;
-    audit_entry(
+    audit_update(
         &mut tx,
         who,
         &tenant,
@@ -1370,6 +1401,7 @@ pub async fn update_lesson(
         ("lesson", id),
         origin,
         now,
+        (&before, &lesson),
     )
     .await?;
     tx.commit().await?;

@@ -25,7 +25,7 @@ use serde_json::json;
 
 use crate::{
     ServiceError, Services,
-    billing::{actor, catalog, invalid, mail_owner},
+    billing::{catalog, invalid, mail_owner},
     calendar::require_operator,
     i18n::{Lang, format_date},
     jobs::{JobContext, JobRegistry},
@@ -155,7 +155,8 @@ pub async fn put_profile(
         return Ok(current);
     }
     let version = store::add_profile(&mut tx, &trimmed, now, Some(&who.user_id)).await?;
-    let entry = Entry::new(actor(who), "operator_profile.update")
+    let entry = who
+        .audit("operator_profile.update")
         .target("operator_profile", version.to_string())
         .origin(origin)
         .details(json!({ "version": version }));
@@ -215,11 +216,17 @@ pub async fn put_settings(
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
+    let (old_lang, old_address) = store::tenant_settings(&mut tx, &tenant_id).await?;
     store::set_tenant_settings(&mut tx, &tenant_id, &s.lang, &address).await?;
-    let entry = Entry::new(actor(who), "documents.settings")
+    let entry = who
+        .audit("documents.settings")
         .tenant(tenant_id.clone())
         .origin(origin)
-        .details(json!({ "lang": s.lang }));
+        .details(json!({ "lang": s.lang }))
+        .changes(
+            &json!({ "lang": old_lang, "address": old_address }),
+            &json!({ "lang": s.lang, "address": address }),
+        );
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(Settings {
@@ -1079,7 +1086,8 @@ pub async fn object(
         html: None,
     };
     educenter_store::outbox::queue(&mut tx, &mail, now).await?;
-    let entry = Entry::new(actor(who), "act.object")
+    let entry = who
+        .audit("act.object")
         .tenant(tenant_id.clone())
         .target("act", act.id.clone())
         .origin(origin)
@@ -1157,7 +1165,8 @@ pub async fn record_objection(
     if !store::object(&mut tx, &act.id, reason, "email", now).await? {
         return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
     }
-    let entry = Entry::new(actor(who), "act.object")
+    let entry = who
+        .audit("act.object")
         .tenant(act.tenant_id.clone())
         .target("act", act.id.clone())
         .origin(origin)
@@ -1192,7 +1201,8 @@ pub async fn request_copy(
     if !created {
         return Ok(request);
     }
-    let entry = Entry::new(actor(who), "act.copy_request")
+    let entry = who
+        .audit("act.copy_request")
         .tenant(tenant_id)
         .target("act", act.id.clone())
         .origin(origin)
@@ -1216,7 +1226,8 @@ pub async fn copy_done(
     if !store::copy_done(&mut tx, id, &who.user_id, now).await? {
         return Err(ServiceError::NotFound("no open copy request".into()));
     }
-    let entry = Entry::new(actor(who), "act.copy_done")
+    let entry = who
+        .audit("act.copy_done")
         .target("act_copy_request", id.to_owned())
         .origin(origin);
     audit::record(&mut tx, &entry, now).await?;

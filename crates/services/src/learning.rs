@@ -30,7 +30,7 @@ use jiff::{Timestamp, civil::Date};
 use crate::{
     ServiceError, Services,
     accounts::{hash_password, new_secret},
-    billing::{Metric, actor, check_limit},
+    billing::{Metric, check_limit},
     i18n::Lang,
     sessions::Principal,
     staff,
@@ -316,7 +316,8 @@ pub async fn enrol_self(
         },
     )
     .await?;
-    let entry = Entry::new(actor(who), "enrolment.create")
+    let entry = who
+        .audit("enrolment.create")
         .tenant(tenant)
         .target("enrolment", e.id.clone())
         .origin(origin)
@@ -430,7 +431,8 @@ async fn enrol_in(
         },
     )
     .await?;
-    let entry = Entry::new(actor(who), "enrolment.create")
+    let entry = who
+        .audit("enrolment.create")
         .tenant(tenant.to_owned())
         .target("enrolment", e.id.clone())
         .origin(origin)
@@ -452,7 +454,8 @@ pub async fn unenrol(
     if !store::remove_enrolment(&mut tx, &tenant, id, now).await? {
         return Err(ServiceError::NotFound("no such enrolment".into()));
     }
-    let entry = Entry::new(actor(who), "enrolment.remove")
+    let entry = who
+        .audit("enrolment.remove")
         .tenant(tenant)
         .target("enrolment", id.to_owned())
         .origin(origin);
@@ -809,7 +812,8 @@ pub async fn save_progress(
         if outline.required > 0 && done == outline.required && !course_complete {
             store::mark_course_complete(&mut tx, &tenant, &enrolment.id, now).await?;
             course_complete = true;
-            let entry = Entry::new(actor(who), "course.complete")
+            let entry = who
+                .audit("course.complete")
                 .tenant(tenant.clone())
                 .target("enrolment", enrolment.id.clone());
             audit::record(&mut tx, &entry, now).await?;
@@ -978,7 +982,8 @@ pub async fn resend_invitation(
         now,
     )
     .await?;
-    let entry = Entry::new(actor(who), "learner.reinvite")
+    let entry = who
+        .audit("learner.reinvite")
         .tenant(tenant_id.clone())
         .target("user", user.id.clone())
         .origin(origin);
@@ -1182,7 +1187,8 @@ async fn create_students(
             services, &mut tx, &tenant, &id, &full_name, &email, lang, now,
         )
         .await?;
-        let entry = Entry::new(actor(who), "learner.add")
+        let entry = who
+            .audit("learner.add")
             .tenant(tenant_id.to_owned())
             .target("user", id.clone())
             .origin(origin.clone());
@@ -1345,7 +1351,8 @@ pub async fn create_group(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let id = store::group_named(&mut tx, &tenant, name, now).await?;
-    let entry = Entry::new(actor(who), "group.create")
+    let entry = who
+        .audit("group.create")
         .tenant(tenant.clone())
         .target("group", id.clone())
         .origin(origin);
@@ -1387,7 +1394,8 @@ pub async fn add_to_group(
         )])
     })?;
     store::add_member(&mut tx, &tenant, group_id, user_id, now).await?;
-    let entry = Entry::new(actor(who), "group.add_member")
+    let entry = who
+        .audit("group.add_member")
         .tenant(tenant)
         .target("group", group_id.to_owned())
         .origin(origin)

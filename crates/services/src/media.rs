@@ -13,7 +13,7 @@ use bytes::Bytes;
 use educenter_domain::{clock::local_date, roles::TenantAction, tenancy::is_clean_text};
 use educenter_store::{
     Conn,
-    audit::{self, Entry, Origin},
+    audit::{self, Origin},
     media::{self as store, Media},
     new_id,
 };
@@ -29,7 +29,7 @@ use tokio::{io::AsyncWriteExt, sync::OnceCell};
 
 use crate::{
     ServiceError, Services,
-    billing::{Metric, actor, check_limit},
+    billing::{Metric, check_limit},
     sessions::Principal,
     staff,
 };
@@ -245,7 +245,8 @@ where
         // Again inside the transaction: a concurrent upload may have taken the room meanwhile.
         check_limit(&mut tx, &tenant, Metric::StorageBytes, size, now).await?;
         store::insert(&mut tx, &row).await?;
-        let entry = Entry::new(actor(who), "media.upload")
+        let entry = who
+            .audit("media.upload")
             .tenant(tenant.clone())
             .target("media", row.id.clone())
             .origin(origin)
@@ -393,7 +394,8 @@ pub async fn delete(
         ));
     }
     store::mark_deleted(&mut tx, &tenant, id, now).await?;
-    let entry = Entry::new(actor(who), "media.delete")
+    let entry = who
+        .audit("media.delete")
         .tenant(tenant.clone())
         .target("media", id.to_owned())
         .origin(origin);

@@ -74,13 +74,6 @@ pub struct Published {
     pub notified: usize,
 }
 
-fn actor(who: &Principal) -> Actor {
-    Actor::Principal {
-        kind: who.kind.clone(),
-        id: who.user_id.clone(),
-    }
-}
-
 /// Publishes a new version (super-admin), e-mails every owner of a contract in force and
 /// schedules the deemed acceptance.
 pub async fn publish(
@@ -154,7 +147,8 @@ pub async fn publish(
     )
     .idempotency_key(format!("offer:{number}:deemed"));
     jobs::enqueue(&mut tx, &job, now).await?;
-    let entry = Entry::new(actor(who), "offer.publish")
+    let entry = who
+        .audit("offer.publish")
         .target("offer_version", number.to_string())
         .origin(origin)
         .details(serde_json::json!({
@@ -337,7 +331,8 @@ async fn file_in(
     )
     .await?;
     notices::set_contract_status(tx, tenant_id, &contract.id, "terminating").await?;
-    let entry = Entry::new(actor(who), format!("contract.{reason}"))
+    let entry = who
+        .audit(format!("contract.{reason}"))
         .tenant(tenant_id.to_owned())
         .target("termination_notice", notice.id.clone())
         .origin(origin)
@@ -392,7 +387,8 @@ pub async fn withdraw_notice(
             }
         }
     }
-    let entry = Entry::new(actor(who), "contract.notice_withdrawn")
+    let entry = who
+        .audit("contract.notice_withdrawn")
         .tenant(tenant_id.clone())
         .target("termination_notice", notice.id)
         .origin(origin);

@@ -18,7 +18,7 @@ use serde_json::json;
 
 use crate::{
     ServiceError, Services,
-    billing::{Money, actor, check_money, pay_by_transfer},
+    billing::{Money, check_money, pay_by_transfer},
     calendar::require_operator,
     sessions::Principal,
 };
@@ -101,7 +101,8 @@ pub async fn record(
     receipts::insert(&mut tx, &receipt, Some(&who.user_id)).await?;
     crate::calendar::note_gaps(&mut tx, &cal, received_on, deadline(&cal, received_on), now)
         .await?;
-    let entry = Entry::new(actor(who), "receipt.record")
+    let entry = who
+        .audit("receipt.record")
         .target("receipt", receipt.id.clone())
         .origin(origin)
         .details(json!({
@@ -178,7 +179,8 @@ pub async fn match_to_invoice(
             receipt.reference
         )));
     }
-    let entry = Entry::new(actor(who), "receipt.match")
+    let entry = who
+        .audit("receipt.match")
         .tenant(invoice.tenant_id.clone())
         .target("receipt", receipt.id.clone())
         .origin(origin)

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::{
     ServiceError, Services,
-    billing::{actor, catalog, mail_owner},
+    billing::{catalog, mail_owner},
     calendar::require_operator,
     sessions::Principal,
 };
@@ -161,7 +161,8 @@ pub async fn put_service(
             .await?;
         }
     }
-    let entry = Entry::new(actor(who), "service.put")
+    let entry = who
+        .audit("service.put")
         .target("service", code)
         .origin(origin)
         .details(json!(item));
@@ -276,7 +277,8 @@ pub async fn add_prices(
             .await?;
         }
     }
-    let entry = Entry::new(actor(who), "service.prices")
+    let entry = who
+        .audit("service.prices")
         .target("service", code.to_owned())
         .origin(origin)
         .details(json!({

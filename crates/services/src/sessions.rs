@@ -74,6 +74,21 @@ pub enum Area {
 }
 
 impl Principal {
+    /// An audit entry of this person's action, naming the API token it came with.
+    pub fn audit(&self, action: impl Into<String>) -> Entry {
+        let entry = Entry::new(
+            Actor::Principal {
+                kind: self.kind.clone(),
+                id: self.user_id.clone(),
+            },
+            action,
+        );
+        match &self.token {
+            Some((token_id, _)) => entry.token(token_id.clone()),
+            None => entry,
+        }
+    }
+
     /// Whether this is operator staff whose role may take `action`.
     pub fn operator_may(&self, action: educenter_domain::roles::OperatorAction) -> bool {
         self.kind == "operator"

@@ -6,7 +6,7 @@
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_store::{
     accounts::{self, NewUser, User},
-    audit::{self, Actor, Entry, Origin},
+    audit::{self, Origin},
     outbox::{self, NewMail},
     sessions, tenancy, tokens,
 };
@@ -34,13 +34,6 @@ pub fn require(who: &Principal, action: TenantAction) -> Result<&str, ServiceErr
     match (&who.tenant_id, who.kind.as_str(), role) {
         (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),
         _ => Err(ServiceError::Forbidden("your role may not do this".into())),
-    }
-}
-
-fn actor(who: &Principal) -> Actor {
-    Actor::Principal {
-        kind: who.kind.clone(),
-        id: who.user_id.clone(),
     }
 }
 
@@ -162,7 +155,8 @@ pub async fn invite(
         html: None,
     };
     outbox::queue(&mut tx, &mail, now).await?;
-    let entry = Entry::new(actor(who), "staff.invite")
+    let entry = who
+        .audit("staff.invite")
         .tenant(tenant_id.clone())
         .target("user", user_id.clone())
         .origin(origin)
@@ -200,11 +194,16 @@ pub async fn change_role(
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such staff member".into()))?;
     accounts::set_role(&mut tx, &tenant_id, id, role.as_str()).await?;
-    let entry = Entry::new(actor(who), "staff.change_role")
+    let entry = who
+        .audit("staff.change_role")
         .tenant(tenant_id.clone())
         .target("user", id.to_owned())
         .origin(origin)
-        .details(serde_json::json!({ "from": before.role, "to": role.as_str() }));
+        .details(serde_json::json!({ "from": before.role, "to": role.as_str() }))
+        .changes(
+            &serde_json::json!({ "role": before.role }),
+            &serde_json::json!({ "role": role.as_str() }),
+        );
     audit::record(&mut tx, &entry, now).await?;
     let user = accounts::staff_member(&mut tx, &tenant_id, id)
         .await?
@@ -229,7 +228,8 @@ pub async fn remove(
     }
     let sessions_ended = sessions::revoke_all(&mut tx, id, now).await?;
     let tokens_ended = tokens::revoke_all_of(&mut tx, id, now).await?;
-    let entry = Entry::new(actor(who), "staff.remove")
+    let entry = who
+        .audit("staff.remove")
         .tenant(tenant_id)
         .target("user", id.to_owned())
         .origin(origin)

@@ -9,7 +9,7 @@ use educenter_domain::{
 };
 use educenter_store::{
     accounts::{self, User},
-    audit::{self, Actor, Entry, Origin, StoredEntry},
+    audit::{self, Origin, StoredEntry},
     blocks::{self, Block, NewBlock},
     calendar, notices,
     notices::Notice,
@@ -206,21 +206,16 @@ pub async fn refuse(
         };
         outbox::queue(&mut tx, &mail, now).await?;
     }
-    let entry = Entry::new(
-        Actor::Principal {
-            kind: who.kind.clone(),
-            id: who.user_id.clone(),
-        },
-        "tenant.refusal",
-    )
-    .tenant(tenant_id.clone())
-    .target("tenant_block", block_id.clone())
-    .origin(origin)
-    .details(serde_json::json!({
-        "purge_on": purge_on,
-        "purge_warning_by": warning_by,
-        "credentials_ended": ended,
-    }));
+    let entry = who
+        .audit("tenant.refusal")
+        .tenant(tenant_id.clone())
+        .target("tenant_block", block_id.clone())
+        .origin(origin)
+        .details(serde_json::json!({
+            "purge_on": purge_on,
+            "purge_warning_by": warning_by,
+            "credentials_ended": ended,
+        }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     services.mailer.wake();
@@ -246,20 +241,14 @@ pub async fn search(
     let found = tenancy::search(&services.db, query, 50).await?;
     // Operator staff reading licensees' data is on the record (SPEC section 2).
     if !query.trim().is_empty() {
-        let entry = Entry::new(operator_actor(who), "operator.tenant_search")
+        let entry = who
+            .audit("operator.tenant_search")
             .origin(origin)
             .details(serde_json::json!({ "query": query.trim(), "found": found.len() }));
         let mut conn = services.db.conn().await?;
         audit::record(&mut conn, &entry, services.clock.now()).await?;
     }
     Ok(found)
-}
-
-pub(crate) fn operator_actor(who: &Principal) -> Actor {
-    Actor::Principal {
-        kind: who.kind.clone(),
-        id: who.user_id.clone(),
-    }
 }
 
 /// Everything the operator's tenant page shows.
@@ -293,7 +282,8 @@ pub async fn overview(
     let blocks = blocks::in_force(&mut conn, tenant_id).await?;
     drop(conn);
     let contracts = tenancy::contracts(&services.db, tenant_id).await?;
-    let entry = Entry::new(operator_actor(who), "operator.tenant_view")
+    let entry = who
+        .audit("operator.tenant_view")
         .tenant(tenant_id.to_owned())
         .target("tenant", tenant_id.to_owned())
         .origin(origin);

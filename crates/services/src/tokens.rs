@@ -4,7 +4,7 @@
 
 use educenter_domain::clock::local_date;
 use educenter_store::{
-    audit::{self, Actor, Entry, Origin},
+    audit::{self, Origin},
     tokens::{self, ApiToken},
 };
 use jiff::{SignedDuration, civil::Date};
@@ -22,13 +22,6 @@ pub const PREFIX: &str = "edc_";
 /// The tenant of a person who may hold API tokens (the owner and staff, by the policy).
 fn token_tenant(who: &Principal) -> Result<&str, ServiceError> {
     crate::staff::require(who, educenter_domain::roles::TenantAction::UseApiTokens)
-}
-
-fn actor(who: &Principal) -> Actor {
-    Actor::Principal {
-        kind: who.kind.clone(),
-        id: who.user_id.clone(),
-    }
 }
 
 /// Creates a token; returns it with its secret (shown this once).
@@ -61,13 +54,21 @@ pub async fn create(
             "must not be in the past".to_owned(),
         ));
     }
+    let mut tx = services.db.begin().await?;
+    // New tokens read only, unless the owner has switched on writing through the API.
+    if scope == Some(TokenScope::ReadWrite) && !tokens::api_write(&mut tx, &tenant).await? {
+        errors.push((
+            "scope".to_owned(),
+            "writing through the API is off for this school: the owner switches it on first"
+                .to_owned(),
+        ));
+    }
     let (Some(scope), true) = (scope, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };
     let (secret, _) = new_secret()?;
     let secret = format!("{PREFIX}{secret}");
     let expires = expires_on.map(|d| d.to_string());
-    let mut tx = services.db.begin().await?;
     let token = tokens::create(
         &mut tx,
         &tenant,
@@ -79,7 +80,8 @@ pub async fn create(
         now,
     )
     .await?;
-    let entry = Entry::new(actor(who), "api_token.create")
+    let entry = who
+        .audit("api_token.create")
         .tenant(tenant)
         .target("api_token", token.id.clone())
         .origin(origin)
@@ -115,7 +117,8 @@ pub async fn revoke(
         .filter(|t| who.kind == "owner" || t.user_id == who.user_id)
         .ok_or_else(|| ServiceError::NotFound("no such token".into()))?;
     tokens::revoke(&mut tx, &tenant, &token.id, now).await?;
-    let entry = Entry::new(actor(who), "api_token.revoke")
+    let entry = who
+        .audit("api_token.revoke")
         .tenant(tenant)
         .target("api_token", token.id.clone())
         .origin(origin);
@@ -145,6 +148,11 @@ pub async fn authenticate(
     let Some(scope) = TokenScope::parse(&live.scope) else {
         return Ok(None);
     };
+    // A read_write token writes only while the school allows writing through the API.
+    let scope = match scope {
+        TokenScope::ReadWrite if !live.tenant_api_write => TokenScope::Read,
+        scope => scope,
+    };
     // Record use at most once a minute.
     if live
         .last_used_at
@@ -162,4 +170,46 @@ pub async fn authenticate(
         licence_state: Some(live.tenant_state),
         blocked: live.tenant_blocked,
     }))
+}
+
+/// Whether the principal's school allows writing through the API (any of its people may read
+/// it).
+pub async fn api_write(services: &Services, who: &Principal) -> Result<bool, ServiceError> {
+    let tenant = token_tenant(who)?;
+    let mut conn = services.db.conn().await?;
+    Ok(tokens::api_write(&mut conn, tenant).await?)
+}
+
+/// Switches writing through the API on or off for the school (the owner, signed in; audited).
+/// Off, every `read_write` token of the school acts as read-only until it is on again.
+pub async fn set_api_write(
+    services: &Services,
+    who: &Principal,
+    enabled: bool,
+    origin: Origin,
+) -> Result<bool, ServiceError> {
+    who.require_session()?;
+    let tenant = token_tenant(who)?.to_owned();
+    if who.kind != "owner" {
+        return Err(ServiceError::Forbidden(
+            "only the school's owner switches writing through the API".into(),
+        ));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let before = tokens::api_write(&mut tx, &tenant).await?;
+    if before != enabled {
+        tokens::set_api_write(&mut tx, &tenant, enabled).await?;
+        let entry = who
+            .audit("settings.api_write")
+            .tenant(tenant)
+            .origin(origin)
+            .changes(
+                &serde_json::json!({ "api_write": before }),
+                &serde_json::json!({ "api_write": enabled }),
+            );
+        audit::record(&mut tx, &entry, now).await?;
+    }
+    tx.commit().await?;
+    Ok(enabled)
 }

@@ -45,6 +45,8 @@ pub struct Entry {
     pub target: Option<(String, String)>,
     pub origin: Origin,
     pub details: serde_json::Value,
+    /// The API token the action came with (R-7.11).
+    pub token_id: Option<String>,
 }
 
 impl Entry {
@@ -57,7 +59,43 @@ impl Entry {
             target: None,
             origin: Origin::default(),
             details: serde_json::Value::Object(Default::default()),
+            token_id: None,
         }
+    }
+
+    /// The API token the action came with.
+    pub fn token(mut self, token_id: impl Into<String>) -> Self {
+        self.token_id = Some(token_id.into());
+        self
+    }
+
+    /// Records what an update changed: every field whose value differs between `old` and
+    /// `new` (objects), as `{"field": {"old": ..., "new": ...}}` under `changes`; the values of
+    /// personal fields (e-mails, names, phones) are masked (R-7.11).
+    pub fn changes(mut self, old: &serde_json::Value, new: &serde_json::Value) -> Self {
+        let mut changed = serde_json::Map::new();
+        if let (Some(old), Some(new)) = (old.as_object(), new.as_object()) {
+            let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+            for key in keys
+                .into_iter()
+                .filter(|k| !UNRECORDED.contains(&k.as_str()))
+            {
+                let (a, b) = (
+                    old.get(key).unwrap_or(&serde_json::Value::Null),
+                    new.get(key).unwrap_or(&serde_json::Value::Null),
+                );
+                if a != b {
+                    changed.insert(
+                        key.clone(),
+                        serde_json::json!({ "old": mask(key, a), "new": mask(key, b) }),
+                    );
+                }
+            }
+        }
+        if let Some(details) = self.details.as_object_mut() {
+            details.insert("changes".into(), serde_json::Value::Object(changed));
+        }
+        self
     }
 
     pub fn tenant(mut self, tenant_id: impl Into<String>) -> Self {
@@ -81,6 +119,44 @@ impl Entry {
     }
 }
 
+/// Fields an update always moves, not worth recording as changes.
+const UNRECORDED: &[&str] = &["updated_at", "revision", "created_at"];
+
+/// Fields whose values are personal data: masked in recorded changes.
+const MASKED: &[&str] = &[
+    "email",
+    "full_name",
+    "phone",
+    "name",
+    "address",
+    "password_hash",
+];
+
+/// A personal value as the audit keeps it: enough to recognise, not to read (`a***@alma.kz`,
+/// `+7***67`, `А***`).
+fn mask(key: &str, value: &serde_json::Value) -> serde_json::Value {
+    let Some(text) = value.as_str().filter(|_| MASKED.contains(&key)) else {
+        return value.clone();
+    };
+    let first: String = text.chars().take(1).collect();
+    let masked = match text.split_once('@') {
+        Some((_, domain)) => format!("{first}***@{domain}"),
+        None if key == "phone" => {
+            let last: String = text
+                .chars()
+                .rev()
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("{}***{last}", text.chars().take(2).collect::<String>())
+        }
+        None => format!("{first}***"),
+    };
+    serde_json::Value::String(masked)
+}
+
 /// Appends an entry in the caller's transaction. Every mutating action calls this.
 pub async fn record(conn: &mut Conn, entry: &Entry, at: Timestamp) -> Result<String> {
     let id = new_id();
@@ -91,7 +167,8 @@ pub async fn record(conn: &mut Conn, entry: &Entry, at: Timestamp) -> Result<Str
     };
     sqlx::query(
         "INSERT INTO audit_log (id, at, actor_kind, actor_id, tenant_id, action, target_kind, \
-         target_id, ip, user_agent, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         target_id, ip, user_agent, details, token_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&id)
     .bind(to_micros(at))
@@ -104,6 +181,7 @@ pub async fn record(conn: &mut Conn, entry: &Entry, at: Timestamp) -> Result<Str
     .bind(entry.origin.ip.as_deref())
     .bind(entry.origin.user_agent.as_deref())
     .bind(entry.details.to_string())
+    .bind(entry.token_id.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(id)
@@ -123,6 +201,8 @@ pub struct StoredEntry {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub details: serde_json::Value,
+    /// The API token the action came with.
+    pub token_id: Option<String>,
 }
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredEntry> {
@@ -139,13 +219,14 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredEntry> {
         ip: r.try_get("ip")?,
         user_agent: r.try_get("user_agent")?,
         details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+        token_id: r.try_get("token_id")?,
     })
 }
 
 /// The newest entries, optionally of one action.
 pub async fn recent(db: &Db, action: Option<&str>, limit: i64) -> Result<Vec<StoredEntry>> {
     let sql = "SELECT id, at, actor_kind, actor_id, tenant_id, action, target_kind, target_id, \
-               ip, user_agent, details FROM audit_log WHERE ($1 IS NULL OR action = $1) \
+               ip, user_agent, details, token_id FROM audit_log WHERE ($1 IS NULL OR action = $1) \
                ORDER BY at DESC, id DESC LIMIT $2";
     let rows = sqlx::query(AssertSqlSafe(sql))
         .bind(action)
@@ -159,7 +240,7 @@ pub async fn recent(db: &Db, action: Option<&str>, limit: i64) -> Result<Vec<Sto
 pub async fn of_tenant(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<StoredEntry>> {
     let rows = sqlx::query(
         "SELECT id, at, actor_kind, actor_id, tenant_id, action, target_kind, target_id, ip, \
-         user_agent, details FROM audit_log WHERE tenant_id = $1 ORDER BY at DESC, id DESC \
+         user_agent, details, token_id FROM audit_log WHERE tenant_id = $1 ORDER BY at DESC, id DESC \
          LIMIT $2",
     )
     .bind(tenant_id)
@@ -167,4 +248,26 @@ pub async fn of_tenant(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<Store
     .fetch_all(db.pool())
     .await?;
     rows.iter().map(from_row).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn changes_name_each_changed_field_and_mask_personal_values() {
+        let e = Entry::new(Actor::System, "x").changes(
+            &json!({ "title": "Алгебра", "email": "aigerim@alma.kz", "phone": "+77011234567", "status": "draft" }),
+            &json!({ "title": "Геометрия", "email": "aigerim.s@alma.kz", "phone": "+77011234567", "status": "draft" }),
+        );
+        assert_eq!(
+            e.details["changes"],
+            json!({
+                "title": { "old": "Алгебра", "new": "Геометрия" },
+                "email": { "old": "a***@alma.kz", "new": "a***@alma.kz" },
+            })
+        );
+    }
 }

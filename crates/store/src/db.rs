@@ -277,6 +277,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_service_prices.sql"),
         postgres: include_str!("../migrations/postgres/0014_service_prices.sql"),
     },
+    EmbeddedMigration {
+        version: 15,
+        description: "api write access",
+        sqlite: include_str!("../migrations/sqlite/0015_api_write.sql"),
+        postgres: include_str!("../migrations/postgres/0015_api_write.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -126,6 +126,8 @@ pub struct LiveToken {
     pub tenant_state: String,
     /// The reason of a block in force over the token's school.
     pub tenant_blocked: Option<String>,
+    /// Whether the school's owner allows writing through the API (A-15).
+    pub tenant_api_write: bool,
 }
 
 /// The live token of a secret: not revoked, and its person not removed. Expiry by date is
@@ -133,7 +135,8 @@ pub struct LiveToken {
 pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
     let row = sqlx::query(
         "SELECT t.id, t.tenant_id, t.user_id, u.kind AS user_kind, u.role, t.scope, t.expires_on, \
-         t.last_used_at, s.state AS tenant_state, s.blocked_reason AS tenant_blocked \
+         t.last_used_at, s.state AS tenant_state, s.blocked_reason AS tenant_blocked, \
+         s.api_write_enabled AS tenant_api_write \
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants s ON s.id = t.tenant_id \
          WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.removed_at IS NULL",
     )
@@ -151,6 +154,7 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
             expires_on: r.try_get("expires_on")?,
             tenant_state: r.try_get("tenant_state")?,
             tenant_blocked: r.try_get("tenant_blocked")?,
+            tenant_api_write: r.try_get::<i64, _>("tenant_api_write")? != 0,
             last_used_at: r
                 .try_get::<Option<i64>, _>("last_used_at")?
                 .map(from_micros)
@@ -179,4 +183,27 @@ pub async fn revoke_all_of(conn: &mut Conn, user_id: &str, now: Timestamp) -> Re
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Whether a school allows writing through the API (A-15).
+pub async fn api_write(conn: &mut Conn, tenant_id: &str) -> Result<bool> {
+    let row = sqlx::query("SELECT api_write_enabled FROM tenants WHERE id = $1")
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64, _>("api_write_enabled"))
+        .transpose()?
+        .unwrap_or(0)
+        != 0)
+}
+
+/// Switches writing through the API on or off for a school.
+pub async fn set_api_write(conn: &mut Conn, tenant_id: &str, enabled: bool) -> Result<()> {
+    sqlx::query("UPDATE tenants SET api_write_enabled = $1 WHERE id = $2")
+        .bind(i64::from(enabled))
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -421,6 +421,19 @@ impl TestApp {
         res.json()["token"].as_str().expect("token").to_owned()
     }
 
+    /// The owner switches writing through the API on for their school.
+    pub async fn allow_api_write(&self, owner_token: &str) {
+        let res = self
+            .call(
+                "PUT",
+                "/api/v1/settings/api-write",
+                owner_token,
+                Some(json!({ "enabled": true })),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+
     /// A download with a bearer token: (status, content type, bytes).
     pub async fn download(&self, path: &str, token: &str) -> (u16, String, Vec<u8>) {
         let res = self

@@ -77,6 +77,7 @@ async fn school_a_never_reaches_school_bs_objects() {
 
     // School B's objects, one per tenant-scoped route.
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
+    app.allow_api_write(&b).await;
     let token = app
         .call(
             "POST",

@@ -6,6 +6,7 @@ mod smtp;
 
 mod access;
 mod accounts;
+mod api_write;
 mod billing;
 mod binary;
 mod browser;

@@ -489,6 +489,7 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .await;
     let owner = app.browser();
     owner.sign_in(OWNER, OWNER_PASSWORD, "alma-school").await;
+    app.allow_api_write(&owner_api).await;
     let tokens = app
         .call(
             "POST",

@@ -94,6 +94,7 @@ async fn revocation_is_immediate_and_tenants_never_see_each_others_tokens() {
             "+77019876543",
         )
         .await;
+    app.allow_api_write(&a).await;
     let created = app
         .call(
             "POST",

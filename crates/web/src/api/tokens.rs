@@ -21,6 +21,45 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_token, list_tokens))
         .routes(routes!(revoke_token))
+        .routes(routes!(get_api_write, put_api_write))
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ApiWrite {
+    /// Whether API tokens of the school may write. Off, new tokens are read-only and
+    /// existing `read_write` tokens act as read-only.
+    enabled: bool,
+}
+
+/// Whether the school allows writing through the API (its owner and staff).
+#[utoipa::path(get, path = "/api/v1/settings/api-write", tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 200, body = ApiWrite), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn get_api_write(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> Result<Json<ApiWrite>, ApiError> {
+    Ok(Json(ApiWrite {
+        enabled: tokens::api_write(state.services(), &who).await?,
+    }))
+}
+
+/// Switches writing through the API on or off for the school (the owner, from a signed-in
+/// session; audited).
+#[utoipa::path(put, path = "/api/v1/settings/api-write", tag = "accounts",
+    security(("bearer" = [])), request_body = ApiWrite,
+    responses((status = 200, body = ApiWrite), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn put_api_write(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<ApiWrite>,
+) -> Result<Json<ApiWrite>, ApiError> {
+    Ok(Json(ApiWrite {
+        enabled: tokens::set_api_write(state.services(), &who, body.enabled, origin.0).await?,
+    }))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

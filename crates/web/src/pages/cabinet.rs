@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/staff/{id}/remove", post(remove))
         .route("/cabinet/tokens", post(create_token))
         .route("/cabinet/tokens/{id}/revoke", post(revoke_token))
+        .route("/cabinet/api-write", post(set_api_write))
         .route("/cabinet/contract", get(contract))
         .route("/cabinet/objection", post(object))
         .route("/cabinet/termination", post(give_notice))
@@ -61,6 +62,8 @@ struct CabinetPage<'a> {
     staff: Vec<User>,
     role_options: Vec<(String, String)>,
     tokens: Vec<ApiToken>,
+    /// Whether the school allows writing through the API.
+    api_write: bool,
     invite_fields: Vec<Field>,
     token_fields: Vec<Field>,
     /// A token just created: its name and its secret, shown this once.
@@ -201,13 +204,16 @@ async fn render(
         Vec::new()
     };
     let may_use_tokens = may(who, TenantAction::UseApiTokens);
-    let tokens = if may_use_tokens {
-        match tokens::list(services, who).await {
-            Ok(t) => t,
-            Err(e) => return service_error(state, headers, e),
+    let (tokens, api_write) = if may_use_tokens {
+        match (
+            tokens::list(services, who).await,
+            tokens::api_write(services, who).await,
+        ) {
+            (Ok(t), Ok(w)) => (t, w),
+            (Err(e), _) | (_, Err(e)) => return service_error(state, headers, e),
         }
     } else {
-        Vec::new()
+        (Vec::new(), false)
     };
     let role_options: Vec<(String, String)> = TenantRole::STAFF
         .iter()
@@ -227,8 +233,10 @@ async fn render(
     ];
     invite_errors.apply(&mut invite_fields);
     let (token, token_errors) = again.token.unwrap_or_default();
+    // Read-write tokens only while writing through the API is on.
     let scopes = ["read", "read_write"]
         .iter()
+        .filter(|s| api_write || **s == "read")
         .map(|s| ((*s).to_owned(), l.t(&format!("scope-{s}"))))
         .collect();
     let mut token_fields = vec![
@@ -257,6 +265,7 @@ async fn render(
         staff,
         role_options,
         tokens,
+        api_write,
         invite_fields,
         token_fields,
         new_token: again.new_token,
@@ -668,4 +677,33 @@ async fn render_contract(
         refusal_error,
     };
     page.l.render(status, &page)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ApiWriteForm {
+    enabled: Option<String>,
+}
+
+/// Switches writing through the API on or off (the owner).
+async fn set_api_write(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ApiWriteForm>,
+) -> Response {
+    let enabled = form.enabled.is_some();
+    match tokens::set_api_write(state.services(), &who, enabled, origin.0).await {
+        Ok(_) => redirect_with_flash(
+            &state,
+            "/cabinet#tokens",
+            if enabled {
+                "api-write-on"
+            } else {
+                "api-write-off"
+            },
+        ),
+        Err(e) => service_error(&state, &headers, e),
+    }
 }

@@ -147,6 +147,8 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("tenant-unblocked", "success"),
     ("tenant-terminated", "success"),
     ("trial-plan-saved", "success"),
+    ("api-write-on", "success"),
+    ("api-write-off", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.
