@@ -156,13 +156,15 @@ pub async fn signup(
     )
     .await?;
     let i18n = &services.i18n;
+    // The school's own privacy text when it has one: the consent keeps its version.
+    let privacy = crate::privacy::shown(&mut tx, services, tenant, input.lang).await?;
     store::insert_consent(
         &mut tx,
         &tenant.id,
         &user_id,
         "privacy",
-        PRIVACY_VERSION,
-        &privacy_text(services, input.lang, tenant),
+        &privacy.version,
+        &privacy.text,
         now,
     )
     .await?;
@@ -218,7 +220,7 @@ pub async fn signup(
         .target("user", user_id.clone())
         .origin(origin)
         .details(serde_json::json!({
-            "privacy": PRIVACY_VERSION,
+            "privacy": privacy.version,
             "marketing": input.marketing.then_some(MARKETING_VERSION),
         }));
     audit::record(&mut tx, &entry, now).await?;

@@ -20,6 +20,7 @@ pub mod media;
 pub mod offers;
 pub mod ops;
 pub mod payments;
+pub mod privacy;
 pub mod receipts;
 pub mod retention;
 pub mod service_items;

@@ -283,6 +283,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_api_write.sql"),
         postgres: include_str!("../migrations/postgres/0015_api_write.sql"),
     },
+    EmbeddedMigration {
+        version: 16,
+        description: "privacy texts",
+        sqlite: include_str!("../migrations/sqlite/0016_privacy.sql"),
+        postgres: include_str!("../migrations/postgres/0016_privacy.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -22,6 +22,7 @@ pub mod media;
 pub mod notices;
 pub mod offers;
 pub mod outbox;
+pub mod privacy;
 pub mod receipts;
 pub mod retention;
 pub mod schema;

@@ -57,6 +57,7 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &str) -> Result<Purged> {
         "UPDATE tenants SET logo_id = NULL WHERE id = $1",
         "DELETE FROM media WHERE tenant_id = $1",
         "DELETE FROM learner_consents WHERE tenant_id = $1",
+        "DELETE FROM school_privacy_texts WHERE tenant_id = $1",
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",
         "DELETE FROM api_tokens WHERE tenant_id = $1",
         "DELETE FROM email_tokens WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",

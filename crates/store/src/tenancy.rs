@@ -321,7 +321,8 @@ pub async fn release_claim(conn: &mut Conn, kind: &str, value: &str) -> Result<b
 }
 
 /// Tenants found by the operator's search (newest first): a part of the slug or the name, the
-/// exact IIN/BIN, or the e-mail of any of the tenant's people. An empty query lists the newest.
+/// exact IIN/BIN, or the e-mail of its owner or staff; never its students, whose data the school
+/// controls (R-9.2, R-9.4.1). An empty query lists the newest.
 pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
     let q = query.trim().to_lowercase();
     let like = format!(
@@ -333,7 +334,8 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM tenants t WHERE $1 = '' OR t.slug LIKE $2 ESCAPE '\\' \
          OR t.name_search LIKE $2 ESCAPE '\\' OR t.bin_iin = $1 OR EXISTS (SELECT 1 FROM users u \
-         WHERE u.tenant_id = t.id AND u.email = $1) ORDER BY t.created_at DESC, t.id DESC LIMIT $3"
+         WHERE u.tenant_id = t.id AND u.email = $1 AND u.kind IN ('owner', 'staff')) \
+         ORDER BY t.created_at DESC, t.id DESC LIMIT $3"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&q)

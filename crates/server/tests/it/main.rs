@@ -26,6 +26,7 @@ mod openapi;
 mod operator;
 mod pages;
 mod payments;
+mod privacy;
 mod receipts;
 mod retention;
 mod school_site;

@@ -10,6 +10,7 @@ mod learning;
 pub(crate) mod media;
 mod offer;
 mod operator;
+mod privacy;
 mod receipts;
 mod service_prices;
 mod signup;
@@ -70,6 +71,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(billing::routes())
         .merge(receipts::routes())
+        .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(documents::routes())
         .merge(content::routes())

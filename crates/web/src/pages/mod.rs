@@ -10,6 +10,7 @@ mod courses;
 mod documents;
 mod forms;
 mod operator;
+mod privacy;
 mod school;
 mod service_prices;
 mod students;
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .merge(courses::routes())
         .merge(operator::routes())
         .merge(school::routes())
+        .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(students::routes())
         .route("/static/{name}", get(assets::serve))
@@ -149,6 +151,8 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("trial-plan-saved", "success"),
     ("api-write-on", "success"),
     ("api-write-off", "success"),
+    ("privacy-saved", "success"),
+    ("marketing-withdrawn", "success"),
 ];
 
 /// A 303 redirect that shows a flash message (a key of [`FLASH_KEYS`]) on the next page.

@@ -48,7 +48,11 @@ async fn to_home(Path(slug): Path<String>) -> Response {
 }
 
 /// The school of the address, or the answer to give instead (404, or licence inactive).
-async fn school(state: &AppState, headers: &HeaderMap, slug: &str) -> Result<Tenant, Response> {
+pub(super) async fn school(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<Tenant, Response> {
     learning::school(state.services(), slug)
         .await
         .map_err(|e| closed(state, headers, e))
@@ -100,7 +104,7 @@ async fn school_visitor(
 
 /// The school of the address and its student signed in, or the answer to give instead: the
 /// school's sign-in page for nobody, the cabinet for its staff.
-async fn school_student(
+pub(super) async fn school_student(
     state: &AppState,
     headers: &HeaderMap,
     slug: &str,
@@ -123,7 +127,7 @@ async fn school_student(
     }
 }
 
-fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+pub(super) fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
     let lang = request_lang(headers);
     match e {
         ServiceError::NotFound(_) => error_page(state, lang, StatusCode::NOT_FOUND),
@@ -148,7 +152,7 @@ pub struct School {
     pub logo: Option<String>,
 }
 
-fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
+pub(super) fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
     School {
         name: t.name.clone(),
         slug: t.slug.clone(),
@@ -250,16 +254,25 @@ struct SignupForm {
     marketing: String,
 }
 
-fn signup_page<'a>(
+async fn signup_page<'a>(
     state: &'a AppState,
     headers: &HeaderMap,
     t: &Tenant,
     form: &SignupForm,
     errors: FieldErrors,
-) -> FormPage<'a> {
+) -> Result<FormPage<'a>, Response> {
     let path = format!("/s/{}/signup", t.slug);
     let l = Layout::new(state, headers, &path);
-    let privacy_label = learning::privacy_text(state.services(), l.lang, t);
+    // The school's own privacy text is linked (it may be long); the platform's default is one
+    // sentence, shown as the box's label.
+    let shown = educenter_services::privacy::public_text(state.services(), t, l.lang)
+        .await
+        .map_err(|e| failed(state, headers, e))?;
+    let privacy_label = if shown.version.starts_with("school-v") {
+        l.t_args("school-privacy-agree", &[("school", t.name.clone())])
+    } else {
+        shown.text
+    };
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("school", t.name.clone());
     let marketing_label = state
@@ -281,7 +294,7 @@ fn signup_page<'a>(
             .optional(),
     ];
     errors.apply(&mut fields);
-    FormPage {
+    Ok(FormPage {
         title: l.t("school-signup-title"),
         lead: l.t_args("school-signup-lead", &[("school", t.name.clone())]),
         action: path.clone(),
@@ -289,10 +302,16 @@ fn signup_page<'a>(
         fields,
         hidden: Vec::new(),
         form_error: errors.form,
-        links: vec![(format!("/s/{}/login", t.slug), l.t("school-have-account"))],
+        links: vec![
+            (
+                format!("/s/{}/privacy", t.slug),
+                l.t("school-privacy-title"),
+            ),
+            (format!("/s/{}/login", t.slug), l.t("school-have-account")),
+        ],
         s: school_of(t, None),
         l,
-    }
+    })
 }
 
 async fn signup_form(
@@ -304,14 +323,18 @@ async fn signup_form(
         Ok(t) => t,
         Err(r) => return r,
     };
-    let page = signup_page(
+    match signup_page(
         &state,
         &headers,
         &t,
         &SignupForm::default(),
         FieldErrors::default(),
-    );
-    page.l.render(StatusCode::OK, &page)
+    )
+    .await
+    {
+        Ok(page) => page.l.render(StatusCode::OK, &page),
+        Err(r) => r,
+    }
 }
 
 async fn signup_submit(
@@ -377,14 +400,20 @@ async fn signup_submit(
                     errors.set("email", l.t("error-email-taken-school"));
                 }
             }
-            let page = signup_page(&state, &headers, &t, &form, errors);
+            let page = match signup_page(&state, &headers, &t, &form, errors).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
             page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(ServiceError::Forbidden(_)) => {
             let l = Layout::new(&state, &headers, "/");
             let mut errors = FieldErrors::default();
             errors.form = Some(l.t("school-signup-full"));
-            let page = signup_page(&state, &headers, &t, &form, errors);
+            let page = match signup_page(&state, &headers, &t, &form, errors).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
             page.l.render(StatusCode::FORBIDDEN, &page)
         }
         Err(e) => failed(&state, &headers, e),

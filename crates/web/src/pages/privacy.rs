@@ -1,0 +1,228 @@
+//! Privacy on the school's site and in its cabinet (R-9.4.1, R-2.6b): the school's privacy text
+//! for students (`/s/{slug}/privacy`), set and versioned in the cabinet (`/cabinet/privacy`); a
+//! student's profile with their consents and the withdrawal of the marketing consent
+//! (`/s/{slug}/profile`).
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+    routing::{get, post},
+};
+use educenter_services::{ServiceError, privacy};
+use serde::Deserialize;
+
+use super::{
+    Layout,
+    cabinet::service_error,
+    forms::{Field, FieldErrors},
+    redirect_with_flash,
+    school::{School, failed, school, school_of, school_student},
+};
+use crate::{AppState, ClientOrigin, auth::WebUser};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}/privacy", get(public_text))
+        .route("/s/{slug}/profile", get(profile))
+        .route("/s/{slug}/profile/marketing", post(withdraw_marketing))
+        .route("/cabinet/privacy", get(edit).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "school_privacy.html")]
+struct PrivacyPage<'a> {
+    l: Layout<'a>,
+    s: School,
+    paragraphs: Vec<String>,
+}
+
+/// The school's privacy text as anyone reads it (the one students agree to at sign-up).
+async fn public_text(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let l = Layout::new(&state, &headers, &format!("/s/{slug}/privacy"));
+    let shown = match privacy::public_text(state.services(), &t, l.lang).await {
+        Ok(s) => s,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let page = PrivacyPage {
+        paragraphs: shown
+            .text
+            .split("\n\n")
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        s: school_of(&t, None),
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "school_profile.html")]
+struct ProfilePage<'a> {
+    l: Layout<'a>,
+    s: School,
+    /// Each consent in words: what, when, and withdrawn when.
+    consents: Vec<String>,
+    marketing_active: bool,
+}
+
+/// A student's profile: the consents they gave, and withdrawing the marketing consent.
+async fn profile(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/s/{slug}/profile");
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let consents = match privacy::my_consents(state.services(), &who).await {
+        Ok(c) => c,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, &path, &who);
+    let marketing_active = consents
+        .iter()
+        .any(|c| c.kind == "marketing" && c.withdrawn_at.is_none());
+    let consents = consents
+        .iter()
+        .map(|c| {
+            let given = l.instant(&c.accepted_at);
+            match c.withdrawn_at {
+                Some(w) => l.t_args(
+                    &format!("school-consent-{}-withdrawn", c.kind),
+                    &[("given", given), ("withdrawn", l.instant(&w))],
+                ),
+                None => l.t_args(&format!("school-consent-{}", c.kind), &[("given", given)]),
+            }
+        })
+        .collect();
+    let page = ProfilePage {
+        s: school_of(&t, Some(&who)),
+        consents,
+        marketing_active,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+async fn withdraw_marketing(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/s/{slug}/profile");
+    let (_, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match privacy::withdraw_marketing(state.services(), &who, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, &path, "marketing-withdrawn"),
+        Err(e) => failed(&state, &headers, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "privacy_edit.html")]
+struct EditPage<'a> {
+    l: Layout<'a>,
+    version: Option<i64>,
+    fields: Vec<Field>,
+    /// (version, when) of every version, newest first.
+    history: Vec<(i64, String)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TextForm {
+    text: String,
+}
+
+async fn render_edit(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &educenter_services::sessions::Principal,
+    typed: Option<String>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let services = state.services();
+    let versions = match privacy::texts(services, who).await {
+        Ok(v) => v,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let l = Layout::for_user(state, headers, "/cabinet/privacy", who);
+    let current = versions.first().map(|v| v.text.clone()).unwrap_or_default();
+    let mut fields = vec![
+        Field::new(&l, "text", "textarea")
+            .value(typed.unwrap_or(current))
+            .hint(&l),
+    ];
+    errors.apply(&mut fields);
+    let page = EditPage {
+        version: versions.first().map(|v| v.version),
+        history: versions
+            .iter()
+            .map(|v| (v.version, l.instant(&v.created_at)))
+            .collect(),
+        fields,
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+/// The school's privacy text in the cabinet (owner, administrator, manager).
+async fn edit(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    render_edit(
+        &state,
+        &headers,
+        &who,
+        None,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<TextForm>,
+) -> Response {
+    match privacy::set_text(state.services(), &who, &form.text, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, "/cabinet/privacy", "privacy-saved"),
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, "/cabinet/privacy");
+            let errors = FieldErrors::from_service(&l, found, &[("text", "text")]);
+            render_edit(
+                &state,
+                &headers,
+                &who,
+                Some(form.text),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
