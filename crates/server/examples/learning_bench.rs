@@ -37,9 +37,17 @@ async fn sign_in(
     slug: &str,
     kind: SessionKind,
 ) -> anyhow::Result<(String, Principal)> {
-    let issued = sessions::login(s, email, PASSWORD, Some(slug), kind, Origin::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let issued = educenter_services::signin::login_at(
+        s,
+        email,
+        PASSWORD,
+        slug,
+        None,
+        kind,
+        Origin::default(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let who = sessions::authenticate(s, &issued.token)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?
@@ -246,6 +254,7 @@ async fn main() -> anyhow::Result<()> {
         payment_sandbox_secret: None,
         max_upload_mib: 2048,
         base_domain: None,
+        trusted_proxies: Vec::new(),
     };
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();

@@ -172,6 +172,13 @@ pub struct ServeArgs {
     #[arg(long, env = "EDUCENTER_MAX_UPLOAD_MIB", value_name = "MIB")]
     pub max_upload_mib: Option<u64>,
 
+    /// The reverse proxies and load balancers in front of the server (addresses or networks,
+    /// comma-separated: `10.0.0.0/8,127.0.0.1`). Only a request coming from one of them has its
+    /// client address taken from `X-Forwarded-For` (for sign-in throttling and the audit log)
+    /// [default: none: the socket's address].
+    #[arg(long, env = "EDUCENTER_TRUSTED_PROXIES", value_name = "CIDRS")]
+    pub trusted_proxies: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -201,6 +208,7 @@ pub struct FileConfig {
     pub payment_sandbox_secret: Option<String>,
     pub max_upload_mib: Option<u64>,
     pub base_domain: Option<String>,
+    pub trusted_proxies: Option<String>,
 }
 
 impl FileConfig {
@@ -230,6 +238,23 @@ pub struct Settings {
     pub max_upload_mib: u64,
     /// Schools' sites at `{slug}.{base_domain}`.
     pub base_domain: Option<String>,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// Parses a comma-separated list of addresses (`127.0.0.1`) and networks (`10.0.0.0/8`).
+pub fn parse_proxies(text: &str) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    anyhow::anyhow!("--trusted-proxies: {p:?} is not an address or network")
+                })
+        })
+        .collect()
 }
 
 impl Settings {
@@ -290,6 +315,12 @@ impl Settings {
                 .or(file.base_domain)
                 .map(|d| d.trim().trim_matches('.').to_ascii_lowercase())
                 .filter(|d| !d.is_empty()),
+            trusted_proxies: parse_proxies(
+                &args
+                    .trusted_proxies
+                    .or(file.trusted_proxies)
+                    .unwrap_or_default(),
+            )?,
         })
     }
 }
@@ -324,6 +355,9 @@ pub const KNOWN_ENV: &[&str] = &[
     "EDUCENTER_ADMIN_EMAIL",
     "EDUCENTER_ADMIN_PASSWORD",
     "EDUCENTER_PAYMENT_SANDBOX_SECRET",
+    "EDUCENTER_BASE_DOMAIN",
+    "EDUCENTER_MAX_UPLOAD_MIB",
+    "EDUCENTER_TRUSTED_PROXIES",
     // Read by the test suite, not by the server.
     "EDUCENTER_TEST_DATABASE_URL",
 ];

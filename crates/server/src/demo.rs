@@ -36,16 +36,22 @@ async fn principal(
     email: &str,
     tenant: Option<&str>,
 ) -> anyhow::Result<Principal> {
-    let issued = sessions::login(
+    let signed = educenter_services::signin::login(
         services,
-        email,
-        PASSWORD,
-        tenant,
+        educenter_services::signin::Credentials {
+            email: email.to_owned(),
+            password: PASSWORD.to_owned(),
+            tenant: tenant.map(str::to_owned),
+            code: None,
+        },
         SessionKind::Api,
         Origin::default(),
     )
     .await
     .map_err(|e| anyhow::anyhow!("signing in {email}: {e:?}"))?;
+    let educenter_services::signin::SignIn::Session(issued, _) = signed else {
+        anyhow::bail!("signing in {email}: several schools match");
+    };
     sessions::authenticate(services, &issued.token)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?

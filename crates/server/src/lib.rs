@@ -165,6 +165,7 @@ pub async fn start(
         public_url: settings.public_url.clone(),
         test_mode: settings.test_mode,
         base_domain: settings.base_domain.clone(),
+        trusted_proxies: settings.trusted_proxies.clone(),
         ..WebConfig::default()
     };
     let app = educenter_web::app(services.clone(), web).map_err(anyhow::Error::msg)?;

@@ -712,8 +712,9 @@ const RESET_BUCKET: educenter_store::sessions::Bucket = educenter_store::session
     refill: SignedDuration::from_secs(20 * 60),
 };
 
-/// Sends a password-reset link when the account exists; answers the same either way, so the
-/// answer says nothing about which e-mails have accounts.
+/// Sends a password-reset link to each account of the e-mail (in the named school, or, without
+/// one, in every school and among operator staff: each link names its school); answers the same
+/// either way, so the answer says nothing about which e-mails have accounts.
 pub async fn request_password_reset(
     services: &Services,
     email: &str,
@@ -729,67 +730,73 @@ pub async fn request_password_reset(
     let mut tx = services.db.begin().await?;
     // Every request is recorded, known address or not, so both answers cost one commit and
     // take about the same time.
-    let mut requested = Entry::new(Actor::Anonymous, "auth.password_reset_requested")
+    let requested = Entry::new(Actor::Anonymous, "auth.password_reset_requested")
         .origin(origin)
         .details(serde_json::json!({ "email": email, "tenant": tenant_slug }));
-    let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => tenancy::by_slug(&mut tx, slug).await?,
-        None => None,
+    let users = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => match tenancy::by_slug(&mut tx, slug).await? {
+            Some(t) => accounts::find_by_email(&mut tx, &t.id, &email)
+                .await?
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        },
+        None => educenter_store::signin::accounts_of(&mut tx, &email, 20).await?,
     };
-    let scope = match (
-        &tenant,
-        tenant_slug.map(str::trim).filter(|s| !s.is_empty()),
-    ) {
-        (Some(t), _) => t.id.clone(),
-        (None, Some(_)) => String::new(),
-        (None, None) => accounts::PLATFORM_SCOPE.to_owned(),
-    };
-    let user = match scope.as_str() {
-        "" => None,
-        scope => accounts::find_by_email(&mut tx, scope, &email).await?,
-    };
-    let bucket = format!("reset:{scope}:{email}");
-    let allowed = match &user {
-        Some(_) => educenter_store::sessions::try_take(&mut tx, &bucket, RESET_BUCKET, now)
+    let mut sent = 0;
+    for user in users {
+        let scope = user
+            .tenant_id
+            .clone()
+            .unwrap_or_else(|| accounts::PLATFORM_SCOPE.to_owned());
+        let bucket = format!("reset:{scope}:{email}");
+        if educenter_store::sessions::try_take(&mut tx, &bucket, RESET_BUCKET, now)
             .await?
-            .is_none(),
-        None => false,
-    };
-    let Some(user) = user.filter(|_| allowed) else {
-        audit::record(&mut tx, &requested, now).await?;
-        tx.commit().await?;
-        return Ok(());
-    };
-    let (secret, token_hash) = new_secret()?;
-    accounts::create_token(
-        &mut tx,
-        &token_hash,
-        "reset_password",
-        &user.id,
-        user.tenant_id.as_deref(),
-        now,
-        now + RESET_VALIDITY,
-    )
-    .await?;
-    let lang = Lang::from_code(&user.locale).unwrap_or(Lang::Ru);
-    let mut args = FluentArgs::new();
-    args.set("name", user.full_name.clone());
-    args.set(
-        "reset_url",
-        format!("{}/reset-password?token={secret}", services.public_url),
-    );
-    let mail = NewMail {
-        to: user.email.clone(),
-        subject: services.i18n.t_args(lang, "mail-reset-subject", &args),
-        text: services.i18n.t_args(lang, "mail-reset-body", &args),
-        html: None,
-    };
-    outbox::queue(&mut tx, &mail, now).await?;
-    requested = requested.target("user", user.id.clone());
-    if let Some(t) = &user.tenant_id {
-        requested = requested.tenant(t.clone());
+            .is_some()
+        {
+            continue;
+        }
+        let school = match &user.tenant_id {
+            Some(t) => tenancy::get_in(&mut tx, t).await?.map(|t| t.name),
+            None => None,
+        }
+        .unwrap_or_else(|| "EduCenter".to_owned());
+        let (secret, token_hash) = new_secret()?;
+        accounts::create_token(
+            &mut tx,
+            &token_hash,
+            "reset_password",
+            &user.id,
+            user.tenant_id.as_deref(),
+            now,
+            now + RESET_VALIDITY,
+        )
+        .await?;
+        let lang = Lang::from_code(&user.locale).unwrap_or(Lang::Ru);
+        let mut args = FluentArgs::new();
+        args.set("name", user.full_name.clone());
+        args.set("school", school);
+        args.set(
+            "reset_url",
+            format!("{}/reset-password?token={secret}", services.public_url),
+        );
+        let mail = NewMail {
+            to: user.email.clone(),
+            subject: services.i18n.t_args(lang, "mail-reset-subject", &args),
+            text: services.i18n.t_args(lang, "mail-reset-body", &args),
+            html: None,
+        };
+        outbox::queue(&mut tx, &mail, now).await?;
+        let mut entry = requested.clone().target("user", user.id.clone());
+        if let Some(t) = &user.tenant_id {
+            entry = entry.tenant(t.clone());
+        }
+        audit::record(&mut tx, &entry, now).await?;
+        sent += 1;
     }
-    audit::record(&mut tx, &requested, now).await?;
+    if sent == 0 {
+        audit::record(&mut tx, &requested, now).await?;
+    }
     tx.commit().await?;
     services.mailer.wake();
     Ok(())

@@ -25,6 +25,7 @@ pub mod receipts;
 pub mod retention;
 pub mod service_items;
 pub mod sessions;
+pub mod signin;
 pub mod staff;
 pub mod tenants;
 pub mod testing;
@@ -84,6 +85,10 @@ pub enum ServiceError {
     /// learners and programs are refused, the owner keeps billing and documents.
     #[error("this school is blocked ({0})")]
     Blocked(String),
+    /// The password needs the code e-mailed to the address as well (after too many failures;
+    /// said whether the password was right or not).
+    #[error("a sign-in code was e-mailed to this address: sign in with it")]
+    CodeRequired,
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),

@@ -1,21 +1,14 @@
 //! Signing in and out (issue 3, item 3): password sign-in with throttled failures, sessions
 //! whose secret is stored only as a hash, and the principal a session stands for.
 
-use educenter_domain::tenancy::is_clean_text;
 use educenter_store::{
-    accounts::{self, PLATFORM_SCOPE},
     audit::{self, Actor, Entry, Origin},
-    blocks,
-    sessions::{self, Bucket, NewSession},
+    sessions::{self, Bucket},
     tenancy,
 };
 use jiff::{SignedDuration, Timestamp};
-use tokio::sync::OnceCell;
 
-use crate::{
-    ServiceError, Services,
-    accounts::{hash_password, hash_secret, new_secret, verify_password},
-};
+use crate::{ServiceError, Services, accounts::hash_secret};
 
 /// An API sign-in token is valid for a day.
 pub const API_SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24);
@@ -179,142 +172,7 @@ pub struct Issued {
     pub expires_at: Timestamp,
 }
 
-/// A hash of a random password, checked when the e-mail is unknown so that unknown and known
-/// e-mails take the same time.
-async fn decoy_hash() -> Result<&'static str, ServiceError> {
-    static DECOY: OnceCell<String> = OnceCell::const_new();
-    DECOY
-        .get_or_try_init(|| async {
-            let (random, _) = new_secret()?;
-            hash_password(random).await
-        })
-        .await
-        .map(String::as_str)
-}
-
-/// Signs in with an e-mail and a password, in a tenant (by slug) or, without one, as operator
-/// staff; opens a session of `kind`. The staff and learners of a blocked school are refused
-/// with 403 once the password is right.
-pub async fn login(
-    services: &Services,
-    email: &str,
-    password: &str,
-    tenant_slug: Option<&str>,
-    kind: SessionKind,
-    origin: Origin,
-) -> Result<Issued, ServiceError> {
-    let email = email.trim().to_lowercase();
-    if !is_clean_text(&email, false) || tenant_slug.is_some_and(|t| !is_clean_text(t, false)) {
-        // No account has such an address.
-        return Err(ServiceError::Unauthorized(
-            "the e-mail or the password is wrong".into(),
-        ));
-    }
-    let now = services.clock.now();
-    let mut conn = services.db.conn().await?;
-    let tenant = match tenant_slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => tenancy::by_slug(&mut conn, slug).await?,
-        None => None,
-    };
-    let scope = match (
-        &tenant,
-        tenant_slug.map(str::trim).filter(|s| !s.is_empty()),
-    ) {
-        (Some(t), _) => t.id.clone(),
-        (None, Some(slug)) => format!("unknown:{slug}"),
-        (None, None) => PLATFORM_SCOPE.to_owned(),
-    };
-    let account_bucket = format!("login:account:{scope}:{email}");
-    let address_bucket = format!("login:address:{}", origin.ip.as_deref().unwrap_or("-"));
-    let user = accounts::find_by_email(&mut conn, &scope, &email).await?;
-    drop(conn);
-
-    // Spend a try from both buckets before the password is looked at, atomically, so a burst
-    // of parallel attempts cannot get past the limit; a success gives them back.
-    let mut tx = services.db.begin().await?;
-    let waits = [
-        sessions::try_take(&mut tx, &account_bucket, ACCOUNT_BUCKET, now).await?,
-        sessions::try_take(&mut tx, &address_bucket, ADDRESS_BUCKET, now).await?,
-    ];
-    if let Some(wait) = waits.into_iter().flatten().max() {
-        tx.rollback().await?;
-        return Err(ServiceError::TooManyRequests(
-            u64::try_from(wait.as_secs()).unwrap_or(1).max(1),
-        ));
-    }
-    tx.commit().await?;
-
-    let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
-        Some(h) => h,
-        None => decoy_hash().await?.to_owned(),
-    };
-    let ok = verify_password(password.to_owned(), hash).await && user.is_some();
-
-    let mut tx = services.db.begin().await?;
-    let Some(user) = user.filter(|_| ok) else {
-        let mut entry = Entry::new(Actor::Anonymous, "auth.login_failed")
-            .origin(origin)
-            .details(serde_json::json!({ "email": email, "tenant": tenant_slug }));
-        if let Some(t) = &tenant {
-            entry = entry.tenant(t.id.clone());
-        }
-        audit::record(&mut tx, &entry, now).await?;
-        tx.commit().await?;
-        return Err(ServiceError::Unauthorized(
-            "the e-mail or the password is wrong".into(),
-        ));
-    };
-    sessions::give_back(&mut tx, &account_bucket, ACCOUNT_BUCKET).await?;
-    sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
-    // The owner of a blocked school still signs in (billing, documents, export, deletion);
-    // staff and learners do not.
-    if let Some(tenant_id) = user.tenant_id.as_ref().filter(|_| user.kind != "owner")
-        && let Some(block) = blocks::in_force(&mut tx, tenant_id)
-            .await?
-            .into_iter()
-            .next()
-    {
-        tx.commit().await?;
-        return Err(ServiceError::Blocked(block.reason));
-    }
-    let (token, secret_hash) = new_secret()?;
-    let (kind, idle_expires_at, absolute_expires_at) = match kind {
-        SessionKind::Api => (
-            "api",
-            now + API_SESSION_LIFETIME,
-            now + API_SESSION_LIFETIME,
-        ),
-        SessionKind::Web => ("web", now + WEB_IDLE_TIMEOUT, now + WEB_ABSOLUTE_LIFETIME),
-    };
-    let expires_at = idle_expires_at;
-    sessions::create(
-        &mut tx,
-        &NewSession {
-            secret_hash: &secret_hash,
-            user_id: &user.id,
-            tenant_id: user.tenant_id.as_deref(),
-            kind,
-            now,
-            idle_expires_at,
-            absolute_expires_at,
-            ip: origin.ip.as_deref(),
-            user_agent: origin.user_agent.as_deref(),
-        },
-    )
-    .await?;
-    let mut entry = Entry::new(principal_actor(&user.kind, &user.id), "auth.login")
-        .target("user", user.id.clone())
-        .origin(origin)
-        .details(serde_json::json!({ "session": kind }));
-    if let Some(t) = &user.tenant_id {
-        entry = entry.tenant(t.clone());
-    }
-    audit::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
-    Ok(Issued { token, expires_at })
-}
-
-fn principal_actor(kind: &str, id: &str) -> Actor {
+pub(crate) fn principal_actor(kind: &str, id: &str) -> Actor {
     Actor::Principal {
         kind: kind.to_owned(),
         id: id.to_owned(),

@@ -39,10 +39,10 @@ pub struct User {
     pub removed_at: Option<Timestamp>,
 }
 
-const COLUMNS: &str = "id, tenant_id, kind, role, email, email_verified_at, full_name, phone, \
+pub(crate) const COLUMNS: &str = "id, tenant_id, kind, role, email, email_verified_at, full_name, phone, \
                        password_hash, locale, created_at, removed_at";
 
-fn from_row(row: &AnyRow) -> Result<User> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<User> {
     let opt = |name: &str| -> Result<Option<Timestamp>> {
         row.try_get::<Option<i64>, _>(name)?
             .map(from_micros)

@@ -289,6 +289,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_privacy.sql"),
         postgres: include_str!("../migrations/postgres/0016_privacy.sql"),
     },
+    EmbeddedMigration {
+        version: 17,
+        description: "sign-in",
+        sqlite: include_str!("../migrations/sqlite/0017_signin.sql"),
+        postgres: include_str!("../migrations/postgres/0017_signin.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod service_items;
 pub mod sessions;
 pub mod settings;
+pub mod signin;
 pub mod tenancy;
 pub mod tokens;
 

@@ -61,6 +61,11 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &str) -> Result<Purged> {
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",
         "DELETE FROM api_tokens WHERE tenant_id = $1",
         "DELETE FROM email_tokens WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",
+        // Sign-in throttling and codes name people's e-mails.
+        "DELETE FROM rate_limits WHERE bucket IN (SELECT 'login:email:' || email FROM users \
+         WHERE tenant_id = $1 AND kind <> 'owner')",
+        "DELETE FROM login_codes WHERE email IN (SELECT email FROM users \
+         WHERE tenant_id = $1 AND kind <> 'owner')",
         // A copy request of an act is a money record: it stays, without the staff member.
         "UPDATE act_copy_requests SET requested_by = NULL WHERE requested_by IN \
          (SELECT id FROM users WHERE tenant_id = $1 AND kind <> 'owner')",
@@ -71,8 +76,8 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &str) -> Result<Purged> {
             .execute(&mut *conn)
             .await?;
     }
-    // Sign-in and reset throttling buckets name people's e-mails.
-    for prefix in ["login:account:", "reset:"] {
+    // Reset throttling buckets name people's e-mails.
+    for prefix in ["reset:"] {
         sqlx::query("DELETE FROM rate_limits WHERE bucket LIKE $1")
             .bind(format!("{prefix}{tenant_id}:%"))
             .execute(&mut *conn)

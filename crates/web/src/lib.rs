@@ -44,6 +44,8 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// With `educenter.kz`, each school's site also answers at `{slug}.educenter.kz`.
     pub base_domain: Option<String>,
+    /// The proxies whose `X-Forwarded-For` names the client (none: the socket's address).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -53,6 +55,7 @@ impl Default for WebConfig {
             test_mode: false,
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            trusted_proxies: Vec::new(),
             base_domain: None,
         }
     }
@@ -89,17 +92,48 @@ impl AppState {
     }
 }
 
-/// Where a request came from, for the audit log.
+/// Where a request came from, for the audit log and sign-in throttling.
 pub struct ClientOrigin(pub Origin);
+
+/// The client's address: the socket's, or, for a request from a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not a trusted proxy (set by [`client_ip`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// The client's address of a request, believing `X-Forwarded-For` only from trusted proxies
+/// (a client cannot make up its own address to dodge throttling).
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    forwarded: Option<&str>,
+    trusted: &[ipnet::IpNet],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let mut nearest = peer;
+    for hop in forwarded.unwrap_or_default().rsplit(',') {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => nearest = ip,
+            Ok(ip) => return Some(ip),
+            Err(_) => break,
+        }
+    }
+    Some(nearest)
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientOrigin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        let ip = match parts.extensions.get::<ClientIp>() {
+            Some(ClientIp(ip)) => Some(ip.to_string()),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string()),
+        };
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)
@@ -172,6 +206,28 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     let base_domain = state.config().base_domain.clone();
+    let trusted = std::sync::Arc::new(state.config().trusted_proxies.clone());
+    // The client's address, believing X-Forwarded-For only from trusted proxies.
+    let router = router.layer(axum::middleware::from_fn(
+        move |mut req: axum::extract::Request, next: axum::middleware::Next| {
+            let trusted = trusted.clone();
+            async move {
+                let peer = req
+                    .extensions()
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(a)| a.ip());
+                let forwarded = req
+                    .headers()
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                if let Some(ip) = client_address(peer, forwarded.as_deref(), &trusted) {
+                    req.extensions_mut().insert(ClientIp(ip));
+                }
+                next.run(req).await
+            }
+        },
+    ));
     let router = router.with_state(state);
     Ok(match base_domain {
         // The host is looked at before routing, so the school's subdomain reaches its pages.
@@ -225,4 +281,38 @@ async fn openapi_document(State(state): State<AppState>) -> Response {
         state.0.openapi_json.clone(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::client_address;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().ok();
+        // A client talking to us directly cannot choose its address.
+        assert_eq!(
+            client_address(ip("203.0.113.7"), Some("198.51.100.1"), &trusted),
+            ip("203.0.113.7")
+        );
+        // Through the load balancer: the nearest hop that is not one of ours.
+        assert_eq!(
+            client_address(
+                ip("10.0.0.2"),
+                Some("1.2.3.4, 203.0.113.7, 10.0.0.9"),
+                &trusted
+            ),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_address(ip("10.0.0.2"), None, &trusted),
+            ip("10.0.0.2")
+        );
+        // Nothing is trusted by default.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), Some("203.0.113.7"), &[]),
+            ip("127.0.0.1")
+        );
+    }
 }

@@ -155,8 +155,11 @@ pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Nex
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    // A problem, a page, or an answer of the API's own shape (sign-in's 409 with the schools
+    // to choose from) stays as it is.
     if content_type.starts_with(crate::problem::PROBLEM_JSON)
         || content_type.starts_with("text/html")
+        || content_type.starts_with("application/json")
     {
         return res;
     }

@@ -163,6 +163,13 @@ impl From<ServiceError> for ApiError {
                      once it is paid. The owner may still sign in to billing."
                 ),
             ),
+            ServiceError::CodeRequired => Problem::new(
+                StatusCode::FORBIDDEN,
+                "code-required",
+                "Too many failed sign-ins for this e-mail: if the password was right, a code was \
+                 e-mailed to the address. Sign in again with the password and the code."
+                    .to_owned(),
+            ),
             ServiceError::Blocked(_) => Problem::new(
                 StatusCode::FORBIDDEN,
                 "blocked",

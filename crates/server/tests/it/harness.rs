@@ -132,6 +132,7 @@ pub struct Builder {
     test_mode: bool,
     max_upload_mib: u64,
     base_domain: Option<String>,
+    trusted_proxies: Vec<ipnet::IpNet>,
     extend: Extend,
 }
 
@@ -155,6 +156,12 @@ impl Builder {
     /// The per-file upload limit, in MiB (4096 by default).
     pub fn max_upload_mib(mut self, mib: u64) -> Self {
         self.max_upload_mib = mib;
+        self
+    }
+
+    /// Requests from these addresses may name the client in `X-Forwarded-For`.
+    pub fn trusted_proxies(mut self, list: &str) -> Self {
+        self.trusted_proxies = educenter_server::config::parse_proxies(list).expect("proxies");
         self
     }
 
@@ -199,6 +206,7 @@ impl Builder {
             payment_sandbox_secret: Some(SANDBOX_SECRET.to_owned()),
             max_upload_mib: self.max_upload_mib,
             base_domain: self.base_domain,
+            trusted_proxies: self.trusted_proxies,
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -291,6 +299,7 @@ impl TestApp {
             test_mode: true,
             max_upload_mib: 4096,
             base_domain: None,
+            trusted_proxies: Vec::new(),
             extend: Box::new(|_| {}),
         }
     }

@@ -32,6 +32,7 @@ mod retention;
 mod school_site;
 mod service_prices;
 mod sessions;
+mod signin;
 mod staff;
 mod storage;
 mod tokens;

@@ -90,9 +90,16 @@ offer-archive = All versions
 offer-current = in force
 offer-kk-missing = The Kazakh text is being prepared; the Russian text follows.
 footer-offer = Public offer
-mail-reset-subject = Resetting your EduCenter password
+mail-reset-subject = EduCenter password reset: { $school }
 mail-reset-body =
     Hello, { $name }!
+
+    To set a new password for "{ $school }", follow this link (it works for 1 hour, once):
+    { $reset_url }
+
+    If you did not ask for a reset, ignore this message: your password stays as it is.
+
+    The EduCenter team
 
     To set a new password, follow this link (valid for 1 hour, once):
     { $reset_url }
@@ -179,7 +186,7 @@ signup-submit = Create the school
 signup-read-offer = Read the public offer
 signup-have-account = I already have an account
 login-title = Sign in
-login-lead = Sign in to your school's cabinet.
+login-lead = Sign in with your e-mail and password: we find your school.
 login-submit = Sign in
 login-forgot = Forgot your password?
 login-no-account = Create a school
@@ -187,7 +194,7 @@ login-failed = The e-mail or the password is wrong.
 login-blocked = Access to this school is blocked. Write to support.
 login-throttled = Too many attempts. Try again in { $minutes } min.
 forgot-title = Password reset
-forgot-lead = Give your e-mail and we will send a link to set a new password.
+forgot-lead = Give your e-mail and we send a link for a new password (one for each school where the e-mail has an account).
 forgot-submit = Send the link
 forgot-back = Back to sign-in
 forgot-sent = If such an account exists, a link to set a new password is on its way. It is valid for 1 hour.
@@ -504,7 +511,7 @@ promotion-lead = A code for applications: a percentage or a fixed amount off the
 promotion-submit = Save the promotion
 promotion-kind-percent = Percentage
 promotion-kind-fixed = Fixed amount
-field-code = Code
+field-code = Code from the e-mail
 field-value = Discount
 field-value-hint = A percentage from 1 to 100, or an amount such as 10 000,00.
 field-plans = Plans
@@ -978,3 +985,16 @@ privacy-edit-history = Versions
 field-text = Text
 field-text-hint = 20 to 20 000 characters; separate paragraphs with a blank line.
 error-text = Write the text, 20 to 20 000 characters.
+login-code-sent = Too many failed sign-ins with this e-mail. If the password is right, we e-mailed it a code: enter the password and the code.
+field-code-hint = Six digits; the code works for 15 minutes.
+mail-login-code-subject = Your EduCenter sign-in code
+mail-login-code-body =
+    Hello,
+
+    There were many failed sign-ins with your e-mail, so signing in now needs a code: { $code }
+
+    It works for { $minutes } minutes. Enter it with your password. If it was not you, consider changing your password: without the code in this message nobody gets into the account.
+
+    The EduCenter team
+login-choose-title = Choose the school
+login-choose-lead = This e-mail and password sign in to several schools. Where to?

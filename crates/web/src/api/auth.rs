@@ -2,7 +2,7 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use educenter_services::{
-    ServiceError, sessions,
+    ServiceError, sessions, signin,
     store::{accounts, tenancy},
 };
 use jiff::Timestamp;
@@ -30,7 +30,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(default)]
 pub struct ResetRequest {
     email: String,
-    /// The school's slug; omitted for operator staff.
+    /// The school's slug. Omitted, every account of the e-mail (in any school, or operator
+    /// staff) gets a link naming its school.
     tenant: Option<String>,
 }
 
@@ -107,8 +108,12 @@ async fn confirm_reset(
 pub struct LoginRequest {
     email: String,
     password: String,
-    /// The school's slug for its owner, staff and students; omitted for operator staff.
+    /// The school's slug. Omitted, the person the e-mail and password match is signed in; when
+    /// they match people of several schools the answer is 409 with the schools to choose from.
     tenant: Option<String>,
+    /// The code e-mailed after too many failed sign-ins for this e-mail (see 403
+    /// `code-required`).
+    code: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -119,32 +124,71 @@ pub struct LoginResponse {
     expires_at: Timestamp,
 }
 
-/// Signs in; the same 401 for an unknown e-mail and a wrong password. Failures are throttled
-/// per account and per address (429 with `Retry-After`).
+#[derive(Serialize, ToSchema)]
+pub struct SchoolChoice {
+    /// Repeat the call with this as `tenant` (empty: operator staff).
+    slug: String,
+    name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChooseSchool {
+    /// The schools where this e-mail and password sign in; no others are named.
+    schools: Vec<SchoolChoice>,
+}
+
+/// Signs in with an e-mail and a password; the same 401 for an unknown e-mail and a wrong
+/// password. Without `tenant`, the one person they match is signed in; when they match people
+/// of several schools, 409 lists those schools (only those) and the call is repeated with
+/// `tenant`. Tries are throttled per client address (429 with `Retry-After`); after 5 failures
+/// for an e-mail, signing in with it also needs a code e-mailed to it (403 `code-required`, the
+/// same answer whether the password was right or not), so nobody can lock an account's owner
+/// out.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, description = "Wrong e-mail or password", body = Problem),
-        (status = 403, description = "The school is blocked", body = Problem),
-        (status = 429, description = "Too many failures; see Retry-After", body = Problem)))]
+        (status = 403, description = "The school is blocked, or a code e-mailed to the address is needed", body = Problem),
+        (status = 409, description = "The e-mail and password match people of several schools", body = ChooseSchool),
+        (status = 429, description = "Too many tries from this address; see Retry-After", body = Problem)))]
 async fn login(
     State(state): State<AppState>,
     origin: ClientOrigin,
     ApiJson(body): ApiJson<LoginRequest>,
-) -> Result<Json<LoginResponse>, ApiError> {
-    let issued = sessions::login(
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let signed = signin::login(
         state.services(),
-        &body.email,
-        &body.password,
-        body.tenant.as_deref(),
+        signin::Credentials {
+            email: body.email,
+            password: body.password,
+            tenant: body.tenant,
+            code: body.code,
+        },
         sessions::SessionKind::Api,
         origin.0,
     )
     .await?;
-    Ok(Json(LoginResponse {
-        token: issued.token,
-        expires_at: issued.expires_at,
-    }))
+    Ok(match signed {
+        signin::SignIn::Session(issued, _) => Json(LoginResponse {
+            token: issued.token,
+            expires_at: issued.expires_at,
+        })
+        .into_response(),
+        signin::SignIn::Choose { schools, .. } => (
+            StatusCode::CONFLICT,
+            Json(ChooseSchool {
+                schools: schools
+                    .into_iter()
+                    .map(|s| SchoolChoice {
+                        slug: s.slug,
+                        name: s.name,
+                    })
+                    .collect(),
+            }),
+        )
+            .into_response(),
+    })
 }
 
 /// Signs this token out at once.

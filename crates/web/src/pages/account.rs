@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/signup", get(signup_form).post(signup_submit))
         .route("/login", get(login_form).post(login_submit))
+        .route("/login/choose", post(login_choose))
         .route("/logout", post(logout))
         .route("/logout-everywhere", post(logout_everywhere))
         .route("/forgot-password", get(forgot_form).post(forgot_submit))
@@ -179,11 +180,12 @@ async fn signup_submit(
     let (status, errors) =
         match accounts::signup_licensee(state.services(), input, origin.0.clone()).await {
             Ok(done) => {
-                let issued = sessions::login(
+                let issued = educenter_services::signin::login_at(
                     state.services(),
                     &form.email,
                     &form.password,
-                    Some(&done.slug),
+                    &done.slug,
+                    None,
                     SessionKind::Web,
                     origin.0,
                 )
@@ -245,7 +247,10 @@ pub(super) async fn signed_in(
 struct LoginForm {
     email: String,
     password: String,
+    /// A school's address, when the form came with one (the e-mail alone finds it).
     school: String,
+    /// The code e-mailed after too many failed sign-ins.
+    code: String,
     next: String,
 }
 
@@ -254,26 +259,33 @@ fn login_page<'a>(
     headers: &HeaderMap,
     form: &LoginForm,
     error: Option<String>,
+    ask_code: bool,
 ) -> FormPage<'a> {
     let l = Layout::new(state, headers, "/login");
-    let fields = vec![
+    let mut fields = vec![
         Field::new(&l, "email", "email")
             .value(&form.email)
             .autocomplete("username"),
         Field::new(&l, "password", "password").autocomplete("current-password"),
-        Field::new(&l, "school", "text")
-            .value(&form.school)
-            .autocomplete("organization")
-            .hint(&l)
-            .optional(),
     ];
+    if ask_code {
+        fields.push(
+            Field::new(&l, "code", "text")
+                .autocomplete("one-time-code")
+                .hint(&l),
+        );
+    }
+    let mut hidden = vec![("next", form.next.clone())];
+    if !form.school.trim().is_empty() {
+        hidden.push(("school", form.school.trim().to_owned()));
+    }
     FormPage {
         title: l.t("login-title"),
         lead: l.t("login-lead"),
         action: "/login".into(),
         submit: l.t("login-submit"),
         fields,
-        hidden: vec![("next", form.next.clone())],
+        hidden,
         form_error: error,
         links: vec![
             ("/forgot-password".into(), l.t("login-forgot")),
@@ -298,52 +310,125 @@ async fn login_form(
         next: q.next,
         ..LoginForm::default()
     };
-    login_page(&state, &headers, &form, None).respond(StatusCode::OK)
+    login_page(&state, &headers, &form, None, false).respond(StatusCode::OK)
 }
 
+#[derive(Template)]
+#[template(path = "login_choose.html")]
+struct ChoosePage<'a> {
+    l: Layout<'a>,
+    /// (slug, name) of each school the e-mail and password sign in to.
+    schools: Vec<(String, String)>,
+    choice: String,
+    next: String,
+}
+
+/// Where a person lands after signing in: the page they came from, else their home (the back
+/// office, a student's courses on the school's site, or the cabinet).
+fn home_of(who: &educenter_services::signin::SignedInAs, next: &str) -> String {
+    if is_local_path(next) {
+        return next.to_owned();
+    }
+    match (who.kind.as_str(), &who.slug) {
+        ("operator", _) => "/operator".into(),
+        ("learner", Some(slug)) => format!("/s/{slug}/my"),
+        _ => "/cabinet".into(),
+    }
+}
+
+/// Signs in with the e-mail and password alone (issue 15, item 11): one match goes on, matches
+/// in several schools ask which; after too many failures a code e-mailed to the address is
+/// asked for as well.
 async fn login_submit(
     State(state): State<AppState>,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let lang = request_lang(&headers);
     let school = form.school.trim();
-    let result = sessions::login(
+    let result = educenter_services::signin::login(
         state.services(),
-        &form.email,
-        &form.password,
-        (!school.is_empty()).then_some(school),
+        educenter_services::signin::Credentials {
+            email: form.email.clone(),
+            password: form.password.clone(),
+            tenant: (!school.is_empty()).then(|| school.to_owned()),
+            code: Some(form.code.clone()).filter(|c| !c.trim().is_empty()),
+        },
         SessionKind::Web,
         origin.0,
     )
     .await;
-    let l = Layout::new(&state, &headers, "/login");
-    let (status, error) = match result {
-        Ok(issued) => {
-            let home = if school.is_empty() {
-                "/operator"
-            } else {
-                "/cabinet"
-            };
-            let to = if is_local_path(&form.next) {
-                form.next.as_str()
-            } else {
-                home
-            };
-            return signed_in(&state, &headers, &issued.token, to, "signed-in").await;
+    signed_in_or_again(&state, &headers, &form, result).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChooseForm {
+    choice: String,
+    school: String,
+    next: String,
+}
+
+/// The school chosen after the password matched people of several schools.
+async fn login_choose(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ChooseForm>,
+) -> Response {
+    let result = educenter_services::signin::chosen(
+        state.services(),
+        &form.choice,
+        &form.school,
+        SessionKind::Web,
+        origin.0,
+    )
+    .await;
+    let again = LoginForm {
+        next: form.next,
+        ..LoginForm::default()
+    };
+    signed_in_or_again(&state, &headers, &again, result).await
+}
+
+async fn signed_in_or_again(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &LoginForm,
+    result: Result<educenter_services::signin::SignIn, ServiceError>,
+) -> Response {
+    use educenter_services::signin::SignIn;
+    let lang = request_lang(headers);
+    let l = Layout::new(state, headers, "/login");
+    let (status, error, ask_code) = match result {
+        Ok(SignIn::Session(issued, who)) => {
+            let to = home_of(&who, &form.next);
+            return signed_in(state, headers, &issued.token, &to, "signed-in").await;
         }
-        Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
+        Ok(SignIn::Choose { schools, choice }) => {
+            let page = ChoosePage {
+                schools: schools.into_iter().map(|s| (s.slug, s.name)).collect(),
+                choice,
+                next: form.next.clone(),
+                l,
+            };
+            return page.l.render(StatusCode::OK, &page);
+        }
+        Err(ServiceError::Unauthorized(_)) => {
+            (StatusCode::UNAUTHORIZED, l.t("login-failed"), false)
+        }
+        Err(ServiceError::CodeRequired) => (StatusCode::FORBIDDEN, l.t("login-code-sent"), true),
         Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
-            (StatusCode::FORBIDDEN, l.t("login-blocked"))
+            (StatusCode::FORBIDDEN, l.t("login-blocked"), false)
         }
         Err(ServiceError::TooManyRequests(secs)) => {
             let minutes = secs.div_ceil(60).max(1);
             let mut res = login_page(
-                &state,
-                &headers,
-                &form,
+                state,
+                headers,
+                form,
                 Some(l.t_args("login-throttled", &[("minutes", minutes.to_string())])),
+                false,
             )
             .respond(StatusCode::TOO_MANY_REQUESTS);
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
@@ -353,10 +438,10 @@ async fn login_submit(
         }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
-            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
-    login_page(&state, &headers, &form, Some(error)).respond(status)
+    login_page(state, headers, form, Some(error), ask_code).respond(status)
 }
 
 fn signed_out(state: &AppState, flash: &'static str) -> Response {
@@ -547,10 +632,6 @@ fn forgot_page<'a>(state: &'a AppState, headers: &HeaderMap, form: &ForgotForm) 
         Field::new(&l, "email", "email")
             .value(&form.email)
             .autocomplete("username"),
-        Field::new(&l, "school", "text")
-            .value(&form.school)
-            .hint(&l)
-            .optional(),
     ];
     FormPage {
         title: l.t("forgot-title"),

@@ -359,11 +359,12 @@ async fn signup_submit(
     };
     match learning::signup(state.services(), &t, input, origin.0.clone()).await {
         Ok(_) => {
-            match sessions::login(
+            match educenter_services::signin::login_at(
                 state.services(),
                 &form.email,
                 &form.password,
-                Some(&t.slug),
+                &t.slug,
+                None,
                 SessionKind::Web,
                 origin.0,
             )
@@ -425,6 +426,8 @@ async fn signup_submit(
 struct LoginForm {
     email: String,
     password: String,
+    /// The code e-mailed after too many failed sign-ins.
+    code: String,
     next: String,
 }
 
@@ -434,15 +437,23 @@ fn login_page<'a>(
     t: &Tenant,
     form: &LoginForm,
     error: Option<String>,
+    ask_code: bool,
 ) -> FormPage<'a> {
     let path = format!("/s/{}/login", t.slug);
     let l = Layout::new(state, headers, &path);
-    let fields = vec![
+    let mut fields = vec![
         Field::new(&l, "email", "email")
             .value(form.email.clone())
             .autocomplete("email"),
         Field::new(&l, "password", "password").autocomplete("current-password"),
     ];
+    if ask_code {
+        fields.push(
+            Field::new(&l, "code", "text")
+                .autocomplete("one-time-code")
+                .hint(&l),
+        );
+    }
     FormPage {
         title: l.t("school-login-title"),
         lead: t.name.clone(),
@@ -480,7 +491,7 @@ async fn login_form(
         next: q.next,
         ..LoginForm::default()
     };
-    let page = login_page(&state, &headers, &t, &form, None);
+    let page = login_page(&state, &headers, &t, &form, None, false);
     page.l.render(StatusCode::OK, &page)
 }
 
@@ -495,16 +506,18 @@ async fn login_submit(
         Ok(t) => t,
         Err(r) => return r,
     };
-    let result = sessions::login(
+    let result = educenter_services::signin::login_at(
         state.services(),
         &form.email,
         &form.password,
-        Some(&t.slug),
+        &t.slug,
+        Some(form.code.as_str()).filter(|c| !c.trim().is_empty()),
         SessionKind::Web,
         origin.0,
     )
     .await;
     let l = Layout::new(&state, &headers, "/");
+    let mut ask_code = false;
     let (status, error) = match result {
         Ok(issued) => {
             let to = if is_local_path(&form.next) && form.next.starts_with(&format!("/s/{slug}/")) {
@@ -515,6 +528,10 @@ async fn login_submit(
             return signed_in(&state, &headers, &issued.token, &to, "signed-in").await;
         }
         Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
+        Err(ServiceError::CodeRequired) => {
+            ask_code = true;
+            (StatusCode::FORBIDDEN, l.t("login-code-sent"))
+        }
         Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
             (StatusCode::FORBIDDEN, l.t("login-blocked"))
         }
@@ -527,7 +544,7 @@ async fn login_submit(
         ),
         Err(e) => return failed(&state, &headers, e),
     };
-    let page = login_page(&state, &headers, &t, &form, Some(error));
+    let page = login_page(&state, &headers, &t, &form, Some(error), ask_code);
     page.l.render(status, &page)
 }
 
