@@ -148,16 +148,61 @@ pub fn check_password(password: &str, email: &str) -> Result<(), PasswordError> 
     Ok(())
 }
 
-/// A phone number in international form: `+` and 10 to 15 digits (spaces, hyphens and
-/// brackets are dropped). Returns the normalised form.
+/// A phone number as people type it, in E.164 (`+77011234567`): international form (`+7 (701)
+/// 123-45-67`, spaces, hyphens, dots and brackets dropped), or a Kazakh number written the
+/// local way, `8 701 123 45 67` or `87011234567` (the trunk 8 is the country code +7), or its
+/// ten digits `7011234567`. `None` for anything else.
 pub fn normalise_phone(phone: &str) -> Option<String> {
     let kept: String = phone
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '-' | '(' | ')' | '.'))
         .collect();
-    let digits = kept.strip_prefix('+')?;
+    let digits = match kept.strip_prefix('+') {
+        Some(rest) => rest.to_owned(),
+        None if !kept.bytes().all(|b| b.is_ascii_digit()) => return None,
+        // 8 701 ...: the trunk prefix of a Kazakh number.
+        None if kept.len() == 11 && kept.starts_with('8') => format!("7{}", &kept[1..]),
+        None if kept.len() == 11 && kept.starts_with('7') => kept,
+        // 701 123 45 67: the ten digits after +7.
+        None if kept.len() == 10 && (kept.starts_with('7') || kept.starts_with('6')) => {
+            format!("7{kept}")
+        }
+        None => return None,
+    };
     ((10..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| format!("+{digits}"))
+}
+
+/// Whether an e-mail address is one mail can reach: `local@domain.tld` in plain ASCII, with no
+/// spaces, quotes or comments (RFC 5322 allows `"a b"@example.kz`, which mail servers reject
+/// silently), a domain with a dot and a top-level name of letters. Expects it trimmed and in
+/// lower case.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = email.len() <= 254
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+    local_ok && domain_ok
 }
 
 #[cfg(test)]
@@ -226,13 +271,51 @@ mod tests {
     }
 
     #[test]
-    fn phones() {
+    fn phones_as_people_type_them() {
+        for typed in [
+            "+7 (701) 123-45-67",
+            "8 701 123 45 67",
+            "87011234567",
+            "+77011234567",
+            "8 (701) 123-45-67",
+            "7011234567",
+            "7 701 123 45 67",
+        ] {
+            assert_eq!(
+                normalise_phone(typed).as_deref(),
+                Some("+77011234567"),
+                "{typed}"
+            );
+        }
         assert_eq!(
-            normalise_phone("+7 (701) 123-45-67").as_deref(),
-            Some("+77011234567")
+            normalise_phone("+49 30 1234567").as_deref(),
+            Some("+49301234567")
         );
-        assert_eq!(normalise_phone("87011234567"), None);
         assert_eq!(normalise_phone("+7701"), None);
+        assert_eq!(normalise_phone("8701123"), None);
+        assert_eq!(normalise_phone("phone"), None);
+        assert_eq!(normalise_phone("1234567890123456"), None);
+    }
+
+    #[test]
+    fn emails_mail_can_reach() {
+        for ok in ["aigerim@alma.kz", "a.b+tag@mail.example.com", "o'neil@x.kz"] {
+            assert!(valid_email(ok), "{ok}");
+        }
+        for bad in [
+            "aigerim",
+            "aigerim@",
+            "aigerim@alma",
+            "\"a b\"@example.kz",
+            "a b@example.kz",
+            "a@b.c",
+            "a@-alma.kz",
+            "a..b@alma.kz",
+            "айгерим@alma.kz",
+            "a@alma.k2",
+        ] {
+            assert!(!valid_email(bad), "{bad}");
+        }
     }
 }
 

@@ -154,7 +154,7 @@ fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), Servi
         err("owner.full_name", "must be 1 to 200 characters".into());
     }
     let email = input.owner_email.trim().to_lowercase();
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+    if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
         err("owner.email", "must be an e-mail address".into());
     }
     let phone = normalise_phone(&input.owner_phone);
@@ -427,7 +427,7 @@ pub async fn create_operator(
 ) -> Result<String, ServiceError> {
     let email = email.trim().to_lowercase();
     let mut errors = Vec::new();
-    if email.parse::<lettre::Address>().is_err() {
+    if !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
     }
     if let Err(e) = check_password(password, &email) {
@@ -548,7 +548,7 @@ pub async fn set_up_operator(
     let email = email.trim().to_lowercase();
     let full_name = full_name.trim();
     let mut errors = Vec::new();
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+    if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
     }
     if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {

@@ -455,7 +455,10 @@ async fn apply_or_preview(
         };
         // Extra storage is per GB per month, for the licence's term.
         let (units, storage_bytes) = if item.unit == "gb_month" {
-            (quantity * app.months.max(1), quantity * 1_000_000_000)
+            (
+                quantity * app.months.max(1),
+                quantity * educenter_domain::billing::BYTES_PER_GB,
+            )
         } else {
             (*quantity, 0)
         };

@@ -104,7 +104,7 @@ fn check_profile(p: &Profile) -> Vec<(String, String)> {
     }
     for (field, value) in [("email", &p.email), ("support_email", &p.support_email)] {
         let email = value.trim();
-        if email.len() > 200 || email.parse::<lettre::Address>().is_err() {
+        if email.len() > 200 || !educenter_domain::tenancy::valid_email(email) {
             errors.push((field.into(), "must be an e-mail address".into()));
         }
     }

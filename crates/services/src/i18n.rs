@@ -147,6 +147,19 @@ impl I18n {
 }
 
 #[cfg(test)]
+mod gb_tests {
+    use super::*;
+
+    #[test]
+    fn storage_shows_in_the_unit_typed() {
+        assert_eq!(format_gb(Lang::Ru, 100_000_000_000), "100");
+        assert_eq!(format_gb(Lang::Ru, 2_500_000_000), "2,5");
+        assert_eq!(format_gb(Lang::En, 2_500_000_000), "2.5");
+        assert_eq!(format_gb(Lang::Ru, 5_000_000_000), "5");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -267,6 +280,20 @@ mod date_tests {
 /// English. Minor units in, no floats.
 pub fn format_money(lang: Lang, amount_minor: i64, currency: &str) -> String {
     format!("{}\u{a0}{currency}", format_amount(lang, amount_minor))
+}
+
+/// A storage size in gigabytes of 10^9 bytes, as typed: "100" for 100 GB, "2,5" (Russian,
+/// Kazakh) or "2.5" (English) for 2.5 GB, to two decimals at most. No floats.
+pub fn format_gb(lang: Lang, bytes: i64) -> String {
+    let gb = educenter_domain::billing::BYTES_PER_GB;
+    let (whole, rest) = (bytes / gb, bytes % gb);
+    let hundredths = rest * 100 / gb;
+    if hundredths == 0 {
+        return whole.to_string();
+    }
+    let decimal = if lang == Lang::En { "." } else { "," };
+    let frac = format!("{hundredths:02}");
+    format!("{whole}{decimal}{}", frac.trim_end_matches('0'))
 }
 
 /// An amount without its currency, grouped as the language writes it ("30 000,00" with

@@ -117,7 +117,7 @@ pub async fn signup(
         errors.push(("full_name".into(), "must be 1 to 200 characters".into()));
     }
     let email = input.email.trim().to_lowercase();
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+    if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".into(), "must be an e-mail address".into()));
     }
     if let Err(e) = check_password(&input.password, &email) {
@@ -337,7 +337,7 @@ pub struct EnrolInput {
     pub access_to: Option<String>,
 }
 
-fn manager(who: &Principal) -> Result<String, ServiceError> {
+pub(crate) fn manager(who: &Principal) -> Result<String, ServiceError> {
     who.require_write()?;
     Ok(staff::require(who, TenantAction::ManageLearners)?.to_owned())
 }
@@ -1093,17 +1093,23 @@ pub struct StudentInput {
     pub group: String,
 }
 
-/// A refused row of an import: its line number (1 is the first data row after the header),
-/// the field and why.
+/// A refused row of an import: its row as a spreadsheet numbers it (the header is row 1, the
+/// first student row 2), the field and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RowError {
     pub row: usize,
     pub field: String,
     pub message: String,
+    /// What is wrong, for people's words: `invalid` (the field's own rule), `duplicate` (the
+    /// e-mail is also on row `other_row`), `taken` (already at the school), `unreadable`.
+    #[serde(skip)]
+    pub code: &'static str,
+    #[serde(skip)]
+    pub other_row: usize,
 }
 
 /// Checks one student; returns (full name, e-mail, phone) or the field errors.
-fn check_student(
+pub(crate) fn check_student(
     s: &StudentInput,
 ) -> Result<(String, String, Option<String>, Option<String>), Errors> {
     let mut errors = Vec::new();
@@ -1113,7 +1119,7 @@ fn check_student(
         errors.push(("full_name".into(), "must be 1 to 200 characters".into()));
     }
     let email = s.email.trim().to_lowercase();
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+    if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".into(), "must be an e-mail address".into()));
     }
     let phone = match s.phone.trim() {
@@ -1123,7 +1129,7 @@ fn check_student(
             None => {
                 errors.push((
                     "phone".into(),
-                    "must be in international form, e.g. +77011234567".into(),
+                    "must be a phone number, e.g. +7 701 123 45 67 or 8 701 123 45 67".into(),
                 ));
                 None
             }
@@ -1145,7 +1151,7 @@ fn check_student(
 }
 
 /// Creates checked students in one transaction, each with an invitation to set a password.
-async fn create_students(
+pub(crate) async fn create_students(
     services: &Services,
     who: &Principal,
     tenant_id: &str,
@@ -1213,116 +1219,6 @@ pub async fn add_student(
     let row = check_student(&input).map_err(ServiceError::Invalid)?;
     let ids = create_students(services, who, &tenant, vec![row], origin).await?;
     Ok(ids.into_iter().next().unwrap_or_default())
-}
-
-/// The most rows one import takes.
-pub const IMPORT_MAX_ROWS: usize = 5000;
-
-/// Imports students from CSV (`full_name,email,phone,group`, a header row first; `;` works as
-/// the separator too). Every row is checked first: any refused row (a bad field, an e-mail twice
-/// in the file or already at the school) is reported and nothing is imported.
-pub async fn import_students(
-    services: &Services,
-    who: &Principal,
-    csv_text: &str,
-    origin: Origin,
-) -> Result<Result<usize, Vec<RowError>>, ServiceError> {
-    let tenant = manager(who)?;
-    let text = csv_text.trim_start_matches('\u{feff}');
-    let delimiter = match text.lines().next() {
-        Some(h) if h.matches(';').count() > h.matches(',').count() => b';',
-        _ => b',',
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| ServiceError::Invalid(vec![("csv".into(), e.to_string())]))?
-        .iter()
-        .map(|h| h.to_lowercase())
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (Some(name_col), Some(email_col)) = (col("full_name"), col("email")) else {
-        return Err(ServiceError::Invalid(vec![(
-            "csv".into(),
-            "the first row must name the columns: full_name,email,phone,group".into(),
-        )]));
-    };
-    let (phone_col, group_col) = (col("phone"), col("group"));
-    let mut errors = Vec::new();
-    let mut rows = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    let mut conn = services.db.conn().await?;
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 1;
-        if row > IMPORT_MAX_ROWS {
-            return Err(ServiceError::Invalid(vec![(
-                "csv".into(),
-                format!("at most {IMPORT_MAX_ROWS} rows at a time"),
-            )]));
-        }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    row,
-                    field: "csv".into(),
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        };
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_owned();
-        let input = StudentInput {
-            full_name: get(Some(name_col)),
-            email: get(Some(email_col)),
-            phone: get(phone_col),
-            group: get(group_col),
-        };
-        match check_student(&input) {
-            Err(found) => errors.extend(found.into_iter().map(|(field, message)| RowError {
-                row,
-                field,
-                message,
-            })),
-            Ok(checked) => {
-                if let Some(first) = seen.insert(checked.1.clone(), row) {
-                    errors.push(RowError {
-                        row,
-                        field: "email".into(),
-                        message: format!("is also on row {first}"),
-                    });
-                } else if users::find_any_by_email(&mut conn, &tenant, &checked.1)
-                    .await?
-                    .is_some()
-                {
-                    errors.push(RowError {
-                        row,
-                        field: "email".into(),
-                        message: "already has an account at this school".into(),
-                    });
-                } else {
-                    rows.push(checked);
-                }
-            }
-        }
-    }
-    drop(conn);
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    if rows.is_empty() {
-        return Err(ServiceError::Invalid(vec![(
-            "csv".into(),
-            "has no rows under the header".into(),
-        )]));
-    }
-    let n = rows.len();
-    create_students(services, who, &tenant, rows, origin).await?;
-    Ok(Ok(n))
 }
 
 /// The school's groups.

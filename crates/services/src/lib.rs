@@ -27,6 +27,7 @@ pub mod service_items;
 pub mod sessions;
 pub mod signin;
 pub mod staff;
+pub mod student_import;
 pub mod tenants;
 pub mod testing;
 pub mod tokens;

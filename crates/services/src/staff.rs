@@ -62,7 +62,7 @@ pub async fn invite(
     let email = email.trim().to_lowercase();
     let full_name = full_name.trim();
     let mut errors = Vec::new();
-    if email.parse::<lettre::Address>().is_err() {
+    if !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
     }
     if full_name.is_empty()

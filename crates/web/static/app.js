@@ -100,24 +100,8 @@
     });
   }
 
-  // A CSV file chosen for an import is read into the form's text field.
-  function setUpFileReaders() {
-    var inputs = document.querySelectorAll("input[type=file][data-read-into]");
-    Array.prototype.forEach.call(inputs, function (input) {
-      input.addEventListener("change", function () {
-        var file = input.files && input.files[0];
-        var target = document.getElementById(input.getAttribute("data-read-into"));
-        if (!file || !target) return;
-        var reader = new FileReader();
-        reader.onload = function () { target.value = reader.result; };
-        reader.readAsText(file);
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     setUpPlayer();
     setUpUploads();
-    setUpFileReaders();
   });
 })();

@@ -17,6 +17,7 @@ mod content;
 mod dates;
 mod documents;
 mod http;
+mod inputs;
 mod isolation;
 mod jobs;
 mod learning;

@@ -314,7 +314,7 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         .await;
     assert_eq!(res.status, 422, "{}", res.text);
     assert!(res.text.contains("id=\"email-error\""));
-    assert!(res.text.contains("Укажите правильный адрес e-mail."));
+    assert!(res.text.contains("Укажите адрес e-mail с доменом"));
     assert!(res.text.contains("Укажите ФИО"));
 
     let res = owner

@@ -272,7 +272,7 @@ async fn the_back_office_records_and_matches_receipts_and_creates_plans_and_pric
     assert_eq!(created.status, 303, "{}", created.text);
     let plans = app.get("/api/v1/plans").await.json();
     assert_eq!(plans[0]["code"], "start");
-    assert_eq!(plans[0]["limits"]["storage_bytes"], 10_737_418_240i64);
+    assert_eq!(plans[0]["limits"]["storage_bytes"], 10_000_000_000i64);
     let prices = plans[0]["prices"].as_array().unwrap();
     assert_eq!(prices.len(), 2, "{plans}");
     assert!(

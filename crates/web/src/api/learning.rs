@@ -121,7 +121,9 @@ async fn add_student(
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
 pub struct ImportIn {
-    /// CSV with a header row: `full_name,email,phone,group` (`;` also separates).
+    /// CSV with a header row naming the columns `full_name`, `email`, `phone`, `group` (or in
+    /// Russian or Kazakh: `ФИО`, `E-mail`, `Телефон`, `Группа`, `Аты-жөні`, ...); `;` or `,`
+    /// between columns.
     csv: String,
 }
 
@@ -131,20 +133,47 @@ pub struct ImportOut {
     imported: usize,
 }
 
-/// Imports students from CSV: all rows or none. 201 with the count, or a 422 problem whose
-/// `errors` name every refused row and field (`rows[2].email`: row 1 is the first under the
-/// header) and why.
+/// Imports students from CSV: all rows or none. Send `{"csv": "..."}` as JSON, or the file
+/// itself as `text/csv` (UTF-8 with or without a BOM, or Windows-1251). 201 with the count, or
+/// a 422 problem whose `errors` name every refused row and field as the spreadsheet numbers
+/// them (`rows[2].email`: the header is row 1) and why.
 #[utoipa::path(post, path = "/api/v1/students/import", tag = "learning", security(("bearer" = [])),
-    request_body = ImportIn,
+    request_body(content(
+        (ImportIn = "application/json"),
+        (String = "text/csv"),
+    )),
     responses((status = 201, body = ImportOut), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn import_students(
     State(state): State<AppState>,
     Auth(who): Auth,
     origin: ClientOrigin,
-    ApiJson(body): ApiJson<ImportIn>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<ImportOut>), ApiError> {
-    match learning::import_students(state.services(), &who, &body.csv, origin.0).await? {
+    let kind = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let file = if kind.starts_with("application/json") {
+        let parsed: ImportIn = serde_json::from_slice(&body).map_err(|e| {
+            crate::problem::Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                format!("The body is not {{\"csv\": \"...\"}}: {e}"),
+            )
+        })?;
+        parsed.csv.into_bytes()
+    } else if kind.starts_with("text/csv") || kind.starts_with("text/plain") {
+        body.to_vec()
+    } else {
+        return Err(
+            crate::problem::Problem::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE).into(),
+        );
+    };
+    match educenter_services::student_import::import(state.services(), &who, &file, origin.0)
+        .await?
+    {
         Ok(imported) => Ok((StatusCode::CREATED, Json(ImportOut { imported }))),
         Err(rows) => Err(educenter_services::ServiceError::Invalid(
             rows.into_iter()

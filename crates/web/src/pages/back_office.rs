@@ -316,8 +316,6 @@ const PLAN_FIELDS: [&str; 9] = [
     "effective_from",
 ];
 
-const GIB: i64 = 1024 * 1024 * 1024;
-
 fn term_label(l: &Layout<'_>, currency: &str, months: i64) -> String {
     format!("{} · {}", currency, l.months(months))
 }
@@ -378,7 +376,7 @@ async fn plan_form(
 }
 
 /// Creates a plan with its first prices (super-admin): limits are whole numbers (storage in
-/// GiB), prices are typed as people write money, and a blank price is a term not sold.
+/// GB, 10^9 bytes), prices are typed as people write money, and a blank price is a term not sold.
 async fn plan_submit(
     State(state): State<AppState>,
     WebUser(who): WebUser,
@@ -405,7 +403,8 @@ async fn plan_submit(
         match value(name).replace([' ', '\u{a0}'], "").parse::<i64>() {
             Ok(n) if (0..=1_000_000_000).contains(&n) => {
                 limits[i] = if name == "limit_storage_gb" {
-                    n * GIB
+                    // A gigabyte is 10^9 bytes everywhere: 100 GB stays 100 GB.
+                    n * educenter_domain::billing::BYTES_PER_GB
                 } else {
                     n
                 };

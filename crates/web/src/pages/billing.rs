@@ -116,7 +116,7 @@ fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> Vec<PriceRo
                     ("courses", plan.limit_courses.to_string()),
                     (
                         "storage",
-                        (plan.limit_storage_bytes / 1_000_000_000).to_string(),
+                        educenter_services::i18n::format_gb(l.lang, plan.limit_storage_bytes),
                     ),
                 ],
             ),

@@ -53,6 +53,29 @@ struct ListPage<'a> {
     import_error: Option<String>,
 }
 
+impl ListPage<'_> {
+    /// A refused row in words: the row as the spreadsheet numbers it, the column, and why.
+    fn row_error(&self, e: &RowError) -> String {
+        let why = match e.code {
+            "duplicate" => self.l.t_args(
+                "error-import-duplicate",
+                &[("row", e.other_row.to_string())],
+            ),
+            "taken" => self.l.t("error-email-taken-school"),
+            "unreadable" => self.l.t("error-import-unreadable"),
+            _ => self.l.t(&format!("error-{}", e.field)),
+        };
+        self.l.t_args(
+            "students-import-row-error",
+            &[
+                ("row", e.row.to_string()),
+                ("column", self.l.t(&format!("field-{}", e.field))),
+                ("why", why),
+            ],
+        )
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct ListQuery {
@@ -191,61 +214,70 @@ async fn add(
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ImportForm {
-    csv: String,
-}
-
+/// Imports students from a CSV file (UTF-8, with or without a BOM, or Windows-1251, as
+/// spreadsheets save it) or from the text pasted in the form.
 async fn import(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
     headers: HeaderMap,
-    Form(form): Form<ImportForm>,
+    mut form: axum::extract::Multipart,
 ) -> Response {
-    match learning::import_students(state.services(), &who, &form.csv, origin.0).await {
-        Ok(Ok(_)) => redirect_with_flash(&state, "/cabinet/students", "students-imported"),
-        Ok(Err(rows)) => {
-            let again = Again {
-                csv: form.csv,
-                import_errors: rows,
-                ..Again::default()
-            };
-            render_list(
-                &state,
-                &headers,
-                &who,
-                String::new(),
-                again,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+    let (mut file, mut pasted) = (Vec::new(), String::new());
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                let Ok(bytes) = field.bytes().await else {
+                    break;
+                };
+                match name.as_str() {
+                    "file" => file = bytes.to_vec(),
+                    "csv" => pasted = String::from_utf8_lossy(&bytes).into_owned(),
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(_) => break,
         }
-        Err(ServiceError::Invalid(found)) => {
-            let again = Again {
-                csv: form.csv,
-                import_error: Some(
-                    found
-                        .into_iter()
-                        .map(|(_, m)| m)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                ..Again::default()
-            };
-            render_list(
-                &state,
-                &headers,
-                &who,
-                String::new(),
-                again,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => service_error(&state, &headers, e),
     }
+    let (bytes, shown) = if file.is_empty() {
+        (pasted.clone().into_bytes(), pasted)
+    } else {
+        let text = educenter_services::student_import::decode(&file);
+        (file, text)
+    };
+    let again = |import_errors, import_error| Again {
+        csv: shown.clone(),
+        import_errors,
+        import_error,
+        ..Again::default()
+    };
+    let l = super::Layout::new(&state, &headers, "/cabinet/students");
+    let outcome =
+        educenter_services::student_import::import(state.services(), &who, &bytes, origin.0).await;
+    let again = match outcome {
+        Ok(Ok(_)) => return redirect_with_flash(&state, "/cabinet/students", "students-imported"),
+        Ok(Err(rows)) => again(rows, None),
+        Err(ServiceError::Invalid(found)) => {
+            let text = match found.first().map(|(_, m)| m.as_str()) {
+                Some(m) if m.starts_with("at most") => l.t("error-import-too-many"),
+                Some(m) if m.starts_with("has no rows") => l.t("error-import-empty"),
+                _ => l.t("error-import-header"),
+            };
+            again(Vec::new(), Some(text))
+        }
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    render_list(
+        &state,
+        &headers,
+        &who,
+        String::new(),
+        again,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
