@@ -11,7 +11,7 @@
 use axum::http::StatusCode;
 use utoipa::openapi::{
     Content, OpenApi, RefOr, Response,
-    path::{Operation, ParameterIn},
+    path::{Operation, Parameter, ParameterIn},
     schema::{ObjectBuilder, Ref, Schema, Type},
 };
 
@@ -73,6 +73,16 @@ fn implied(path: &str, op: &Operation) -> Vec<u16> {
     // An id in the path that names nothing of this school.
     if path.contains('{') {
         statuses.push(404);
+    }
+    // A path parameter that is not text (a year) and cannot be read as its type: axum's
+    // `Path` answers 400.
+    let typed = |p: &&Parameter| {
+        p.parameter_in == ParameterIn::Path
+            && serde_json::to_value(&p.schema)
+                .is_ok_and(|s| s.get("type").is_some_and(|t| t != "string"))
+    };
+    if params().any(|p| typed(&p)) {
+        statuses.push(400);
     }
     statuses
 }
