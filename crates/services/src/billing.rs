@@ -12,6 +12,7 @@ use educenter_domain::{
     roles::{OperatorAction, TenantAction},
     tenancy::is_clean_text,
 };
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn, accounts,
     audit::{self, Actor, Entry, Origin},
@@ -320,6 +321,16 @@ pub async fn catalogue(
             Some((plan, p))
         })
         .collect())
+}
+
+/// A page of [`catalogue`]: the plans with a price in force on `on`, with those prices.
+pub async fn catalogue_page(
+    services: &Services,
+    on: Date,
+    req: &PageRequest,
+) -> Result<Page<(Plan, Vec<Price>)>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(store::plans_page(&mut conn, &on.to_string(), req).await?)
 }
 
 /// What an application asks for.
@@ -818,6 +829,17 @@ pub async fn invoices(services: &Services, who: &Principal) -> Result<Vec<Invoic
     let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
     let mut conn = services.db.conn().await?;
     Ok(store::invoices(&mut conn, &tenant_id).await?)
+}
+
+/// A page of the school's invoices, newest first.
+pub async fn invoices_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<Invoice>, ServiceError> {
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::invoices_page(&mut conn, &tenant_id, req).await?)
 }
 
 /// One invoice of the school with its lines; another school's id is not found.
@@ -2259,6 +2281,18 @@ pub async fn promotions(
     require_operator(who, OperatorAction::ManagePlatform)
         .or_else(|_| require_operator(who, OperatorAction::ManageBilling))?;
     Ok(store::promotions(&services.db).await?)
+}
+
+/// A page of the promotions by code (super-admin, billing officer).
+pub async fn promotions_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<store::Promotion>, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)
+        .or_else(|_| require_operator(who, OperatorAction::ManageBilling))?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::promotions_page(&mut conn, req).await?)
 }
 
 /// A refund as the billing officer records it.

@@ -12,6 +12,7 @@ use educenter_domain::{
     roles::{TenantAction, TenantRole},
     tenancy::is_clean_text,
 };
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
     audit::{self, Origin},
@@ -273,6 +274,17 @@ pub async fn courses(services: &Services, who: &Principal) -> Result<Vec<Course>
     Ok(all)
 }
 
+/// A page of the school's courses outside the trash (a teacher's assigned ones), oldest first.
+pub async fn courses_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<Course>, ServiceError> {
+    let s = reader(who)?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::courses_page(&mut conn, &s.tenant, s.teacher.as_deref(), req).await?)
+}
+
 /// A course with its modules, each with its lessons in order.
 pub async fn course(
     services: &Services,
@@ -430,6 +442,18 @@ pub async fn trash(services: &Services, who: &Principal) -> Result<Vec<Trashed>,
     Ok(all)
 }
 
+/// A page of [`trash`], newest first.
+pub async fn trash_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<Trashed>, ServiceError> {
+    let s = reader(who)?;
+    let since = services.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
+    let mut conn = services.db.conn().await?;
+    Ok(store::trash_page(&mut conn, &s.tenant, since, s.teacher.as_deref(), req).await?)
+}
+
 pub const PURGE_JOB: &str = "content.purge_trash";
 
 /// Registers the daily purge of the trash.
@@ -480,6 +504,31 @@ pub async fn teachers(
             email: u.email,
         })
         .collect())
+}
+
+/// A page of the school's teachers (in order of arrival), each with whether they teach the
+/// course.
+pub async fn teachers_page(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    req: &PageRequest,
+) -> Result<Page<TeacherChoice>, ServiceError> {
+    let s = reader(who)?;
+    let mut conn = services.db.conn().await?;
+    live_course(&mut conn, &s, course_id).await?;
+    let assigned: HashSet<String> = store::course_teachers(&mut conn, &s.tenant, course_id)
+        .await?
+        .into_iter()
+        .collect();
+    let teacher = Some(TenantRole::Teacher.as_str());
+    let page = educenter_store::accounts::staff_page(&mut conn, &s.tenant, teacher, req).await?;
+    Ok(page.map(|u| TeacherChoice {
+        assigned: assigned.contains(&u.id),
+        id: u.id,
+        full_name: u.full_name,
+        email: u.email,
+    }))
 }
 
 /// One of the school's teachers, and whether they teach a course.
@@ -852,6 +901,15 @@ pub fn embed_host(url: &str) -> Option<String> {
 pub async fn embed_hosts(services: &Services) -> Result<Vec<String>, ServiceError> {
     let mut conn = services.db.conn().await?;
     Ok(store::embed_hosts(&mut conn).await?)
+}
+
+/// A page of the hosts embed lessons may link to, in order.
+pub async fn embed_hosts_page(
+    services: &Services,
+    req: &PageRequest,
+) -> Result<Page<String>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(store::embed_hosts_page(&mut conn, req).await?)
 }
 
 fn platform_admin(who: &Principal) -> Result<(), ServiceError> {
@@ -1230,14 +1288,43 @@ impl CourseContent {
         Some(self.html[i].get_or_init(|| render_markdown(&self.lessons[i].body)))
     }
 
-    /// The lesson list as the API sends it: `encode` turns the lessons into the body once per
-    /// revision, and every later call gets the same bytes (the list is the same for everyone
-    /// who may read it).
+    /// A page of the lessons in reading order (module position, lesson position, id). The
+    /// content is held whole per revision for the course's pages, so a page is a search in
+    /// it rather than another query.
+    pub fn lessons_page(&self, req: &PageRequest) -> Result<Page<Arc<Lesson>>, ServiceError> {
+        let module_position: HashMap<&str, i64> = self
+            .modules
+            .iter()
+            .map(|m| (m.id.as_str(), m.position))
+            .collect();
+        let key = |l: &Arc<Lesson>| {
+            let m = module_position.get(l.module_id.as_str()).copied();
+            vec![
+                m.unwrap_or(i64::MAX).into(),
+                l.position.into(),
+                (&l.id).into(),
+            ]
+        };
+        Ok(store::LESSON_PAGES.slice(&self.lessons, req, key)?)
+    }
+
+    /// The API's answer for a page of the lessons: `encode` turns the page into the body. The
+    /// first page of the default size is encoded once per revision and every later call gets
+    /// the same bytes (the list is the same for everyone who may read it); other pages are
+    /// encoded per request.
     pub fn lessons_json(
         &self,
-        encode: impl FnOnce(&[Arc<Lesson>]) -> bytes::Bytes,
-    ) -> bytes::Bytes {
-        self.json.get_or_init(|| encode(&self.lessons)).clone()
+        req: &PageRequest,
+        encode: impl FnOnce(Page<Arc<Lesson>>) -> bytes::Bytes,
+    ) -> Result<bytes::Bytes, ServiceError> {
+        if *req == PageRequest::default() {
+            if let Some(body) = self.json.get() {
+                return Ok(body.clone());
+            }
+            let body = encode(self.lessons_page(req)?);
+            return Ok(self.json.get_or_init(|| body).clone());
+        }
+        Ok(encode(self.lessons_page(req)?))
     }
 }
 

@@ -12,6 +12,7 @@ use educenter_domain::{
     tenancy::is_clean_text,
     words::{DocLang, amount_in_words},
 };
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn, Db,
     audit::{self, Actor, Entry, Origin},
@@ -951,6 +952,17 @@ pub async fn acts(services: &Services, who: &Principal) -> Result<Vec<Act>, Serv
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::acts_of(&mut conn, &tenant_id).await?)
+}
+
+/// A page of the school's acts, newest first.
+pub async fn acts_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<Act>, ServiceError> {
+    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::acts_page(&mut conn, &tenant_id, req).await?)
 }
 
 /// One of the school's acts; another school's act is not found.

@@ -14,6 +14,7 @@ use educenter_domain::{
     roles::TenantAction,
     tenancy::{check_password, is_clean_text},
 };
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
     accounts::{self as users, NewUser, User},
@@ -481,6 +482,22 @@ pub async fn enrolments(
     Ok(store::course_enrolments(&mut conn, &tenant, course_id).await?)
 }
 
+/// A page of a course's live enrolments, oldest first (staff).
+pub async fn enrolments_page(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    req: &PageRequest,
+) -> Result<Page<Enrolment>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    content_store::course(&mut conn, &tenant, course_id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+    Ok(store::course_enrolments_page(&mut conn, &tenant, course_id, req).await?)
+}
+
 /// The school's students, by name; `query` filters by name or e-mail (staff).
 pub async fn students(
     services: &Services,
@@ -490,6 +507,18 @@ pub async fn students(
     let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::learners(&mut conn, &tenant, query).await?)
+}
+
+/// A page of the school's students by name; `query` filters by name or e-mail (staff).
+pub async fn students_page(
+    services: &Services,
+    who: &Principal,
+    query: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<User>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(educenter_store::accounts::learners_page(&mut conn, &tenant, query, req).await?)
 }
 
 /// A lesson as one student sees it (in an outline, without its text: see [`lesson`]).
@@ -1229,6 +1258,17 @@ pub async fn groups(
     let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::groups(&mut conn, &tenant).await?)
+}
+
+/// A page of the school's groups by name, with their sizes (staff).
+pub async fn groups_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<store::Group>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::groups_page(&mut conn, &tenant, req).await?)
 }
 
 /// Creates a group (or finds the one of that name).

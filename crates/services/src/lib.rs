@@ -115,6 +115,9 @@ impl From<educenter_store::StoreError> for ServiceError {
     fn from(e: educenter_store::StoreError) -> Self {
         if e.is_unique_violation() {
             Self::Conflict("the same record was created at the same moment; try again".into())
+        } else if let educenter_store::StoreError::BadCursor(why) = e {
+            // The cursor comes from the caller (`?after=`): their input, not our failure.
+            Self::Invalid(vec![("after".into(), why)])
         } else {
             Self::Store(e)
         }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use educenter_domain::{clock::local_date, roles::TenantAction, tenancy::is_clean_text};
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
     audit::{self, Origin},
@@ -334,6 +335,17 @@ pub async fn list(services: &Services, who: &Principal) -> Result<Vec<Media>, Se
         Some(t) => store::list_for_teacher(&mut conn, &tenant, t).await?,
         None => store::list(&mut conn, &tenant).await?,
     })
+}
+
+/// A page of the school's files, newest first (staff; a teacher's own and their courses').
+pub async fn list_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<Media>, ServiceError> {
+    let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
+    let mut conn = services.db.conn().await?;
+    Ok(store::list_page(&mut conn, &tenant, teacher(who), req).await?)
 }
 
 /// One of the school's files (staff).

@@ -6,6 +6,7 @@
 //! matched.
 
 use educenter_domain::{calendar::BusinessCalendar, clock::local_date, roles::OperatorAction};
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
     audit::{self, Actor, Entry, Origin},
@@ -131,6 +132,18 @@ pub async fn list(
     require_operator(who, OperatorAction::ManageBilling)?;
     let mut conn = services.db.conn().await?;
     Ok(receipts::list(&mut conn, open_only, 500).await?)
+}
+
+/// A page of the receipts, the unmatched ones first by grant deadline (billing officer).
+pub async fn list_page(
+    services: &Services,
+    who: &Principal,
+    open_only: bool,
+    req: &PageRequest,
+) -> Result<Page<Receipt>, ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    Ok(receipts::list_page(&mut conn, open_only, req).await?)
 }
 
 /// Matches a receipt to an invoice: the payment is recorded with the receipt's reference,

@@ -178,6 +178,16 @@ pub async fn catalogue(services: &Services) -> Result<Vec<ServiceItem>, ServiceE
     Ok(store::items(&mut conn, &today).await?)
 }
 
+/// A page of the catalogue with the prices in force today (public).
+pub async fn catalogue_page(
+    services: &Services,
+    req: &educenter_store::page::PageRequest,
+) -> Result<educenter_store::page::Page<ServiceItem>, ServiceError> {
+    let today = local_date(services.clock.now()).to_string();
+    let mut conn = services.db.conn().await?;
+    Ok(store::items_page(&mut conn, &today, req).await?)
+}
+
 /// Adds price versions to a service (super-admin), decided today or on `decided_on` (not in the
 /// future), each effective no earlier than the decision and today (never retroactive, A-19).
 /// Every school that uses the service is e-mailed now; the notices are recorded, and one still

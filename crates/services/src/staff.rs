@@ -4,6 +4,7 @@
 //! `educenter_domain::roles::tenant_may`.
 
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     accounts::{self, NewUser, User},
     audit::{self, Origin},
@@ -175,6 +176,17 @@ pub async fn list(services: &Services, who: &Principal) -> Result<Vec<User>, Ser
     let tenant_id = require(who, TenantAction::ViewStaff)?;
     let mut conn = services.db.conn().await?;
     Ok(accounts::staff(&mut conn, tenant_id).await?)
+}
+
+/// A page of the school's staff in order of arrival.
+pub async fn list_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<User>, ServiceError> {
+    let tenant_id = require(who, TenantAction::ViewStaff)?;
+    let mut conn = services.db.conn().await?;
+    Ok(accounts::staff_page(&mut conn, tenant_id, None, req).await?)
 }
 
 /// Changes a staff member's role.

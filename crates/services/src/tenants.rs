@@ -7,6 +7,7 @@ use educenter_domain::{
     offers::{objection_deadline, refusal_dates},
     roles::{OperatorAction, TenantAction},
 };
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     accounts::{self, User},
     audit::{self, Origin, StoredEntry},
@@ -246,6 +247,29 @@ pub async fn search(
             .origin(origin)
             .details(serde_json::json!({ "query": query.trim(), "found": found.len() }));
         let mut conn = services.db.conn().await?;
+        audit::record(&mut conn, &entry, services.clock.now()).await?;
+    }
+    Ok(found)
+}
+
+/// A page of [`search`]'s tenants, newest first; a search that names something is audited
+/// page by page.
+pub async fn search_page(
+    services: &Services,
+    who: &Principal,
+    query: &str,
+    req: &PageRequest,
+    origin: Origin,
+) -> Result<Page<Tenant>, ServiceError> {
+    require_operator(who, OperatorAction::ViewTenants)?;
+    let mut conn = services.db.conn().await?;
+    let found = tenancy::search_page(&mut conn, query, req).await?;
+    // Operator staff reading licensees' data is on the record (SPEC section 2).
+    if !query.trim().is_empty() {
+        let entry = who
+            .audit("operator.tenant_search")
+            .origin(origin)
+            .details(serde_json::json!({ "query": query.trim(), "found": found.items.len() }));
         audit::record(&mut conn, &entry, services.clock.now()).await?;
     }
     Ok(found)

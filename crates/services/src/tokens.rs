@@ -3,6 +3,7 @@
 //! revocation is immediate. A token acts as its creator, within its scope and tenant.
 
 use educenter_domain::clock::local_date;
+use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     audit::{self, Origin},
     tokens::{self, ApiToken},
@@ -98,6 +99,18 @@ pub async fn list(services: &Services, who: &Principal) -> Result<Vec<ApiToken>,
     let tenant = token_tenant(who)?;
     let only = (who.kind != "owner").then_some(who.user_id.as_str());
     Ok(tokens::list(&services.db, tenant, only).await?)
+}
+
+/// A page of [`list`], newest first.
+pub async fn list_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<ApiToken>, ServiceError> {
+    let tenant = token_tenant(who)?;
+    let only = (who.kind != "owner").then_some(who.user_id.as_str());
+    let mut conn = services.db.conn().await?;
+    Ok(tokens::list_page(&mut conn, tenant, only, req).await?)
 }
 
 /// Revokes a token of the tenant at once. Another tenant's token, or (for staff) another

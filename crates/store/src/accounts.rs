@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Conn, Result, from_micros, new_id, to_micros};
 
 /// The `scope` of operator staff accounts; a tenant's accounts use the tenant id.
@@ -220,6 +221,74 @@ pub async fn staff(conn: &mut Conn, tenant_id: &str) -> Result<Vec<User>> {
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+const STAFF_PAGES: Keyset = Keyset {
+    name: "staff",
+    columns: &[("created_at", Kind::Int), ("id", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the live staff of a tenant (the owner excluded), in order of arrival; with
+/// `role`, only those of that role.
+pub async fn staff_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    role: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<User>> {
+    let select = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'staff' \
+         AND removed_at IS NULL AND ($2 IS NULL OR role = $2)"
+    );
+    STAFF_PAGES
+        .fetch(
+            conn,
+            req,
+            &select,
+            vec![tenant_id.into(), role.into()],
+            from_row,
+            |u| vec![to_micros(u.created_at).into(), (&u.id).into()],
+        )
+        .await
+}
+
+const LEARNER_PAGES: Keyset = Keyset {
+    name: "students",
+    columns: &[("full_name", Kind::Text), ("id", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the school's live students by name; `query` keeps those whose name contains it
+/// (any case, in any script) or whose e-mail does.
+pub async fn learners_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    query: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<User>> {
+    let select = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'learner' \
+         AND removed_at IS NULL"
+    );
+    // Lower-casing in SQL knows only ASCII on SQLite, and names are mostly Cyrillic: the
+    // search is applied to rows as they are read, a bounded batch at a time.
+    let q = query.map(str::to_lowercase).filter(|q| !q.is_empty());
+    let keep = |u: &User| {
+        q.as_ref()
+            .is_none_or(|q| u.full_name.to_lowercase().contains(q) || u.email.contains(q))
+    };
+    LEARNER_PAGES
+        .fetch_filtered(
+            conn,
+            req,
+            &select,
+            vec![tenant_id.into()],
+            from_row,
+            |u| vec![(&u.full_name).into(), (&u.id).into()],
+            keep,
+        )
+        .await
 }
 
 /// A live staff member of the tenant (another tenant's id finds nothing).

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +70,64 @@ pub async fn plans(db: &Db) -> Result<Vec<Plan>> {
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(plan_row).collect()
+}
+
+const PLAN_PAGES: Keyset = Keyset {
+    name: "plans",
+    columns: &[("created_at", Kind::Int), ("code", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the plans that have a price in force on the local date `on`, oldest first, each
+/// with those prices.
+pub async fn plans_page(
+    conn: &mut Conn,
+    on: &str,
+    req: &PageRequest,
+) -> Result<Page<(Plan, Vec<Price>)>> {
+    let select = format!(
+        "SELECT {PLAN_COLUMNS}, created_at FROM plans WHERE EXISTS (SELECT 1 FROM plan_prices p \
+         WHERE p.plan_code = plans.code AND p.effective_from <= $1)"
+    );
+    let parse = |r: &AnyRow| Ok((plan_row(r)?, r.try_get::<i64, _>("created_at")?));
+    let page = PLAN_PAGES
+        .fetch(conn, req, &select, vec![on.into()], parse, |(p, at)| {
+            vec![(*at).into(), (&p.code).into()]
+        })
+        .await?;
+    let codes: Vec<&str> = page.items.iter().map(|(p, _)| p.code.as_str()).collect();
+    let mut prices = prices_in_force_of(conn, on, &codes).await?;
+    Ok(page.map(|(plan, _)| {
+        let mine = prices
+            .extract_if(.., |p| p.plan_code == plan.code)
+            .collect();
+        (plan, mine)
+    }))
+}
+
+/// [`prices_in_force`] of the plans named.
+async fn prices_in_force_of(conn: &mut Conn, on: &str, codes: &[&str]) -> Result<Vec<Price>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (0..codes.len())
+        .map(|i| format!("${}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT p.plan_code, p.currency, p.months, p.amount_minor, p.decided_on, \
+         p.effective_from FROM plan_prices p WHERE p.effective_from <= $1 \
+         AND p.plan_code IN ({list}) AND NOT EXISTS \
+         (SELECT 1 FROM plan_prices q WHERE q.plan_code = p.plan_code AND q.currency = p.currency \
+         AND q.months = p.months AND q.effective_from <= $1 AND q.effective_from > p.effective_from) \
+         ORDER BY p.plan_code, p.currency, p.months"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(on.to_owned());
+    for c in codes {
+        q = q.bind(c.to_string());
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    rows.iter().map(price_row).collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -309,6 +368,31 @@ pub async fn invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> 
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(invoice_row).collect()
+}
+
+const INVOICE_PAGES: Keyset = Keyset {
+    name: "invoices",
+    columns: &[("issued_at", Kind::Int), ("number", Kind::Text)],
+    desc: true,
+};
+
+/// A page of a tenant's invoices, newest first.
+pub async fn invoices_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    req: &PageRequest,
+) -> Result<Page<Invoice>> {
+    let select = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1");
+    INVOICE_PAGES
+        .fetch(
+            conn,
+            req,
+            &select,
+            vec![tenant_id.into()],
+            invoice_row,
+            |i| vec![to_micros(i.issued_at).into(), (&i.number).into()],
+        )
+        .await
 }
 
 /// The tenant's unpaid, not void licence invoice, if any.
@@ -974,6 +1058,27 @@ pub async fn promotions(db: &Db) -> Result<Vec<Promotion>> {
     .fetch_all(db.pool())
     .await?;
     rows.iter().map(promotion_row).collect()
+}
+
+const PROMOTION_PAGES: Keyset = Keyset {
+    name: "promotions",
+    columns: &[("code", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the promotions by code.
+pub async fn promotions_page(conn: &mut Conn, req: &PageRequest) -> Result<Page<Promotion>> {
+    PROMOTION_PAGES
+        .fetch(
+            conn,
+            req,
+            "SELECT code, kind, value, currency, plans, valid_from, valid_to FROM promotions \
+             WHERE 1 = 1",
+            Vec::new(),
+            promotion_row,
+            |p| vec![(&p.code).into()],
+        )
+        .await
 }
 
 /// A refund to record.

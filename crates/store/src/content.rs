@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{
     Cols, Conn, Db, Result, aliased,
     direct::{self, Bind},
@@ -178,6 +179,33 @@ pub async fn courses(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Course>> {
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(course_row).collect()
+}
+
+const COURSE_PAGES: Keyset = Keyset {
+    name: "courses",
+    columns: &[("created_at", Kind::Int), ("id", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the school's courses not in the trash, oldest first; with `teacher`, only the
+/// courses assigned to that teacher.
+pub async fn courses_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    teacher: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<Course>> {
+    let select = format!(
+        "SELECT {COURSE_COLUMNS} FROM courses WHERE tenant_id = $1 AND deleted_at IS NULL \
+         AND ($2 IS NULL OR id IN (SELECT course_id FROM course_teachers \
+         WHERE tenant_id = $1 AND user_id = $2))"
+    );
+    let params = vec![tenant_id.into(), teacher.into()];
+    COURSE_PAGES
+        .fetch(conn, req, &select, params, course_row, |c| {
+            vec![to_micros(c.created_at).into(), (&c.id).into()]
+        })
+        .await
 }
 
 /// How many courses the school has outside the trash (the plan's `courses` metric).
@@ -506,6 +534,55 @@ pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result
         .collect()
 }
 
+const TRASH_PAGES: Keyset = Keyset {
+    name: "trash",
+    columns: &[
+        ("deleted_at", Kind::Int),
+        ("kind", Kind::Text),
+        ("id", Kind::Text),
+    ],
+    desc: true,
+};
+
+/// A page of what the school deleted at or after `since`, newest first; with `teacher`, only
+/// what belongs to the courses assigned to that teacher.
+pub async fn trash_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    since: Timestamp,
+    teacher: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<Trashed>> {
+    let select = "SELECT kind, id, course_id, title, deleted_at FROM (\
+         SELECT 'course' AS kind, id, id AS course_id, title, deleted_at FROM courses \
+         WHERE tenant_id = $1 AND deleted_at >= $2 \
+         UNION ALL SELECT 'module' AS kind, id, course_id, title, deleted_at FROM course_modules \
+         WHERE tenant_id = $1 AND deleted_at >= $2 \
+         UNION ALL SELECT 'lesson' AS kind, id, course_id, title, deleted_at FROM lessons \
+         WHERE tenant_id = $1 AND deleted_at >= $2) t \
+         WHERE ($3 IS NULL OR course_id IN (SELECT course_id FROM course_teachers \
+         WHERE tenant_id = $1 AND user_id = $3))";
+    let params = vec![tenant_id.into(), to_micros(since).into(), teacher.into()];
+    let parse = |r: &AnyRow| {
+        Ok(Trashed {
+            kind: r.try_get("kind")?,
+            id: r.try_get("id")?,
+            course_id: r.try_get("course_id")?,
+            title: r.try_get("title")?,
+            deleted_at: from_micros(r.try_get("deleted_at")?)?,
+        })
+    };
+    TRASH_PAGES
+        .fetch(conn, req, select, params, parse, |t| {
+            vec![
+                to_micros(t.deleted_at).into(),
+                (&t.kind).into(),
+                (&t.id).into(),
+            ]
+        })
+        .await
+}
+
 /// The courses a teacher is assigned to.
 pub async fn teacher_courses(
     conn: &mut Conn,
@@ -643,6 +720,39 @@ pub async fn embed_hosts(conn: &mut Conn) -> Result<Vec<String>> {
         .await?;
     rows.iter().map(|r| Ok(r.try_get("host")?)).collect()
 }
+
+const EMBED_HOST_PAGES: Keyset = Keyset {
+    name: "embed-hosts",
+    columns: &[("host", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the hosts an embed lesson may link to, in order.
+pub async fn embed_hosts_page(conn: &mut Conn, req: &PageRequest) -> Result<Page<String>> {
+    let parse = |r: &AnyRow| Ok(r.try_get::<String, _>("host")?);
+    EMBED_HOST_PAGES
+        .fetch(
+            conn,
+            req,
+            "SELECT host FROM embed_hosts WHERE 1 = 1",
+            Vec::new(),
+            parse,
+            |h| vec![h.into()],
+        )
+        .await
+}
+
+/// The order of a course's lessons for the API's pages: module position, lesson position, id
+/// (the reading order [`course_lessons`] reads them in).
+pub const LESSON_PAGES: Keyset = Keyset {
+    name: "lessons",
+    columns: &[
+        ("m.position", Kind::Int),
+        ("l.position", Kind::Int),
+        ("l.id", Kind::Text),
+    ],
+    desc: false,
+};
 
 /// Allows a host; false when it was allowed already.
 pub async fn add_embed_host(conn: &mut Conn, host: &str, by: &str, at: Timestamp) -> Result<bool> {

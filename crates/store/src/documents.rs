@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Conn, Result, from_micros, new_id, to_micros};
 
 /// The operator's requisites, one version.
@@ -301,6 +302,22 @@ pub async fn acts_of(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Act>> {
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(act_row).collect()
+}
+
+const ACT_PAGES: Keyset = Keyset {
+    name: "acts",
+    columns: &[("month", Kind::Text), ("number", Kind::Text)],
+    desc: true,
+};
+
+/// A page of a school's acts, newest first.
+pub async fn acts_page(conn: &mut Conn, tenant_id: &str, req: &PageRequest) -> Result<Page<Act>> {
+    let select = format!("SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1");
+    ACT_PAGES
+        .fetch(conn, req, &select, vec![tenant_id.into()], act_row, |a| {
+            vec![(&a.month).into(), (&a.number).into()]
+        })
+        .await
 }
 
 /// One act of a school: another school's act is not found.

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{
     Cols, Conn, Db, Result, RowRef, aliased,
     content::{COURSE_COLUMNS, Course, course_cols},
@@ -201,6 +202,35 @@ pub async fn course_enrolments(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(enrolment_row).collect()
+}
+
+const ENROLMENT_PAGES: Keyset = Keyset {
+    name: "enrolments",
+    columns: &[("enrolled_at", Kind::Int), ("id", Kind::Text)],
+    desc: false,
+};
+
+/// A page of a course's live enrolments, oldest first.
+pub async fn course_enrolments_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    course_id: &str,
+    req: &PageRequest,
+) -> Result<Page<Enrolment>> {
+    let select = format!(
+        "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
+         AND removed_at IS NULL"
+    );
+    ENROLMENT_PAGES
+        .fetch(
+            conn,
+            req,
+            &select,
+            vec![tenant_id.into(), course_id.into()],
+            enrolment_row,
+            |e| vec![to_micros(e.enrolled_at).into(), (&e.id).into()],
+        )
+        .await
 }
 
 pub async fn remove_enrolment(
@@ -550,6 +580,37 @@ pub async fn groups(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Group>> {
             })
         })
         .collect()
+}
+
+const GROUP_PAGES: Keyset = Keyset {
+    name: "groups",
+    columns: &[("g.name", Kind::Text), ("g.id", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the school's groups by name, with how many live students each has.
+pub async fn groups_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    req: &PageRequest,
+) -> Result<Page<Group>> {
+    let select = "SELECT g.id, g.name, g.created_at, \
+         (SELECT COUNT(*) FROM group_members gm JOIN users u ON u.id = gm.user_id \
+          WHERE gm.group_id = g.id AND u.removed_at IS NULL) AS members \
+         FROM learner_groups g WHERE g.tenant_id = $1";
+    let parse = |r: &AnyRow| {
+        Ok(Group {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            members: r.try_get("members")?,
+            created_at: from_micros(r.try_get("created_at")?)?,
+        })
+    };
+    GROUP_PAGES
+        .fetch(conn, req, select, vec![tenant_id.into()], parse, |g| {
+            vec![(&g.name).into(), (&g.id).into()]
+        })
+        .await
 }
 
 /// One of the school's groups.

@@ -22,6 +22,7 @@ pub mod media;
 pub mod notices;
 pub mod offers;
 pub mod outbox;
+pub mod page;
 pub mod privacy;
 pub mod receipts;
 pub mod retention;
@@ -53,6 +54,9 @@ pub enum StoreError {
     Direct(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A page was asked for after a cursor this list did not hand out.
+    #[error("bad cursor: {0}")]
+    BadCursor(String),
 }
 
 impl StoreError {

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest, Param};
 use crate::{Conn, Result, from_micros, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
@@ -239,4 +240,38 @@ pub async fn list_for_teacher(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(row).collect()
+}
+
+const MEDIA_PAGES: Keyset = Keyset {
+    name: "media",
+    columns: &[("m.created_at", Kind::Int), ("m.id", Kind::Text)],
+    desc: true,
+};
+
+/// A page of the school's files not deleted, newest first; with `teacher`, only those the
+/// teacher may use (see [`TEACHER_SEES`]).
+pub async fn list_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    teacher: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<Media>> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut select =
+        format!("SELECT {columns} FROM media m WHERE m.tenant_id = $1 AND m.deleted_at IS NULL");
+    let mut params: Vec<Param> = vec![tenant_id.into()];
+    if let Some(t) = teacher {
+        select.push_str(" AND ");
+        select.push_str(TEACHER_SEES);
+        params.push(t.into());
+    }
+    MEDIA_PAGES
+        .fetch(conn, req, &select, params, row, |m| {
+            vec![to_micros(m.created_at).into(), (&m.id).into()]
+        })
+        .await
 }

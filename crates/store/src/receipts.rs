@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Conn, Result, from_micros, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +104,40 @@ pub async fn list(conn: &mut Conn, open_only: bool, limit: i64) -> Result<Vec<Re
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(row).collect()
+}
+
+const RECEIPT_PAGES: Keyset = Keyset {
+    name: "receipts",
+    columns: &[
+        ("CASE WHEN payment_id IS NULL THEN 0 ELSE 1 END", Kind::Int),
+        ("grant_deadline", Kind::Text),
+        ("id", Kind::Text),
+    ],
+    desc: false,
+};
+
+/// A page of the receipts, the unmatched ones first by deadline; `open_only` leaves out the
+/// matched ones.
+pub async fn list_page(
+    conn: &mut Conn,
+    open_only: bool,
+    req: &PageRequest,
+) -> Result<Page<Receipt>> {
+    let filter = if open_only {
+        "payment_id IS NULL"
+    } else {
+        "1 = 1"
+    };
+    let select = format!("SELECT {COLUMNS} FROM receipts WHERE {filter}");
+    RECEIPT_PAGES
+        .fetch(conn, req, &select, Vec::new(), row, |r| {
+            vec![
+                i64::from(r.payment_id.is_some()).into(),
+                (&r.grant_deadline).into(),
+                (&r.id).into(),
+            ]
+        })
+        .await
 }
 
 /// Ties a receipt to the payment it became; false when another request matched it first.

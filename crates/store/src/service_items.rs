@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Conn, Result, new_id, to_micros};
 
 /// A service of the catalogue with the prices in force on the day it was read.
@@ -148,6 +149,47 @@ pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
             })
         })
         .collect()
+}
+
+const ITEM_PAGES: Keyset = Keyset {
+    name: "services",
+    columns: &[("code", Kind::Text)],
+    desc: false,
+};
+
+/// A page of the catalogue by code, with the prices in force on `on`.
+pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<Page<ServiceItem>> {
+    let parse = |r: &AnyRow| {
+        Ok(ServiceItem {
+            code: r.try_get("code")?,
+            name_ru: r.try_get("name_ru")?,
+            name_kk: r.try_get("name_kk")?,
+            name_en: r.try_get("name_en")?,
+            unit: r.try_get("unit")?,
+            price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
+            prices: Vec::new(),
+        })
+    };
+    let mut page = ITEM_PAGES
+        .fetch(
+            conn,
+            req,
+            "SELECT code, name_ru, name_kk, name_en, unit, price_on_request FROM service_items \
+             WHERE 1 = 1",
+            Vec::new(),
+            parse,
+            |s| vec![(&s.code).into()],
+        )
+        .await?;
+    if page.items.is_empty() {
+        return Ok(page);
+    }
+    for p in prices_in_force(conn, on).await? {
+        if let Some(s) = page.items.iter_mut().find(|s| s.code == p.code) {
+            s.prices.push((p.currency, p.amount_minor));
+        }
+    }
+    Ok(page)
 }
 
 /// The schools a change of a service's prices concerns: a contract in force, and an invoice

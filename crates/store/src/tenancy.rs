@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
 
 /// A tenant to create.
@@ -320,6 +321,11 @@ pub async fn release_claim(conn: &mut Conn, kind: &str, value: &str) -> Result<b
     Ok(done.rows_affected() == 1)
 }
 
+/// What a search matches (`$1` the query, `$2` its LIKE pattern).
+const SEARCH_WHERE: &str = "$1 = '' OR t.slug LIKE $2 ESCAPE '\\' OR t.name_search LIKE $2 \
+    ESCAPE '\\' OR t.bin_iin = $1 OR EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = t.id \
+    AND u.email = $1 AND u.kind IN ('owner', 'staff'))";
+
 /// Tenants found by the operator's search (newest first): a part of the slug or the name, the
 /// exact IIN/BIN, or the e-mail of its owner or staff; never its students, whose data the school
 /// controls (R-9.2, R-9.4.1). An empty query lists the newest.
@@ -332,9 +338,7 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
             .replace('_', "\\_")
     );
     let sql = format!(
-        "SELECT {COLUMNS} FROM tenants t WHERE $1 = '' OR t.slug LIKE $2 ESCAPE '\\' \
-         OR t.name_search LIKE $2 ESCAPE '\\' OR t.bin_iin = $1 OR EXISTS (SELECT 1 FROM users u \
-         WHERE u.tenant_id = t.id AND u.email = $1 AND u.kind IN ('owner', 'staff')) \
+        "SELECT {COLUMNS} FROM tenants t WHERE {SEARCH_WHERE} \
          ORDER BY t.created_at DESC, t.id DESC LIMIT $3"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -344,6 +348,34 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Tenant>> {
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+const TENANT_PAGES: Keyset = Keyset {
+    name: "tenants",
+    columns: &[("t.created_at", Kind::Int), ("t.id", Kind::Text)],
+    desc: true,
+};
+
+/// A page of [`search`]'s tenants, newest first.
+pub async fn search_page(conn: &mut Conn, query: &str, req: &PageRequest) -> Result<Page<Tenant>> {
+    let q = query.trim().to_lowercase();
+    let like = format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let select = format!("SELECT {COLUMNS} FROM tenants t WHERE ({SEARCH_WHERE})");
+    TENANT_PAGES
+        .fetch(
+            conn,
+            req,
+            &select,
+            vec![q.as_str().into(), like.as_str().into()],
+            from_row,
+            |t| vec![to_micros(t.created_at).into(), (&t.id).into()],
+        )
+        .await
 }
 
 /// Tenants whose billing day has come by `today` (or was never set), in pages in id order.

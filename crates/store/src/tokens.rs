@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
+use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,6 +84,35 @@ pub async fn list(db: &Db, tenant_id: &str, user_id: Option<&str>) -> Result<Vec
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(from_row).collect()
+}
+
+const TOKEN_PAGES: Keyset = Keyset {
+    name: "tokens",
+    columns: &[("created_at", Kind::Int), ("id", Kind::Text)],
+    desc: true,
+};
+
+/// A page of the tenant's live tokens (all of them, or one person's), newest first.
+pub async fn list_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    user_id: Option<&str>,
+    req: &PageRequest,
+) -> Result<Page<ApiToken>> {
+    let select = format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE tenant_id = $1 AND revoked_at IS NULL \
+         AND ($2 IS NULL OR user_id = $2)"
+    );
+    TOKEN_PAGES
+        .fetch(
+            conn,
+            req,
+            &select,
+            vec![tenant_id.into(), user_id.into()],
+            from_row,
+            |t| vec![to_micros(t.created_at).into(), (&t.id).into()],
+        )
+        .await
 }
 
 /// A live token of the tenant by id (another tenant's id finds nothing).

@@ -9,7 +9,7 @@ mod middleware;
 pub mod pages;
 pub mod problem;
 
-use std::{collections::HashSet, net::SocketAddr, sync::Arc, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::{
     Router,
@@ -65,7 +65,8 @@ struct Inner {
     services: Services,
     config: WebConfig,
     openapi_json: String,
-    documented: HashSet<(String, Method)>,
+    /// Each documented operation's statuses.
+    documented: HashMap<(String, Method), Vec<u16>>,
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -85,10 +86,12 @@ impl AppState {
         &self.0.services.i18n
     }
 
-    fn documented(&self, path: &str, method: &Method) -> bool {
+    /// The statuses the document lists for an operation; `None` when it is not documented.
+    fn documented(&self, path: &str, method: &Method) -> Option<&[u16]> {
         self.0
             .documented
-            .contains(&(path.to_owned(), method.clone()))
+            .get(&(path.to_owned(), method.clone()))
+            .map(Vec::as_slice)
     }
 }
 
@@ -145,8 +148,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientOrigin {
 
 /// Builds the whole application: API, pages, metrics, middleware.
 pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
-    let (api_router, openapi) = api::routes(config.test_mode).split_for_parts();
-    let mut documented = HashSet::new();
+    let (api_router, mut openapi) = api::routes(config.test_mode).split_for_parts();
+    api::complete(&mut openapi);
+    let mut documented = HashMap::new();
     for (path, item) in &openapi.paths.paths {
         for (method, op) in [
             (Method::GET, &item.get),
@@ -155,8 +159,14 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
             (Method::PATCH, &item.patch),
             (Method::DELETE, &item.delete),
         ] {
-            if op.is_some() {
-                documented.insert((path.clone(), method));
+            if let Some(op) = op {
+                let statuses = op
+                    .responses
+                    .responses
+                    .keys()
+                    .filter_map(|s| s.parse().ok())
+                    .collect();
+                documented.insert((path.clone(), method), statuses);
             }
         }
     }

@@ -193,8 +193,10 @@ pub async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Res
 }
 
 /// Test mode only: an API route that is served but missing from the OpenAPI document
-/// answers 500, so any test that touches it fails (the document is generated from the same
-/// route list, so this only fires for a route added around it).
+/// answers 500, and so does an answer whose status the document does not list for its
+/// operation, so any test that meets either fails (the document is generated from the same
+/// route list: this fires for a route added around it, or a handler that answers more than
+/// its attribute says).
 pub async fn openapi_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
@@ -203,12 +205,15 @@ pub async fn openapi_guard(State(state): State<AppState>, req: Request, next: Ne
         .filter(|p| p.starts_with("/api/v"));
     let method = req.method().clone();
     let res = next.run(req).await;
-    match route {
-        // A 405 means the method router refused: no handler ran.
-        Some(path)
-            if res.status() != StatusCode::METHOD_NOT_ALLOWED
-                && !state.documented(&path, &method) =>
-        {
+    let status = res.status();
+    // A 405 means the method router refused: no handler ran. A 500 is a failure already.
+    let Some(path) = route.filter(|_| {
+        status != StatusCode::METHOD_NOT_ALLOWED && status != StatusCode::INTERNAL_SERVER_ERROR
+    }) else {
+        return res;
+    };
+    match state.documented(&path, &method) {
+        None => {
             tracing::error!(%path, %method, "route missing from the OpenAPI document");
             Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -217,6 +222,17 @@ pub async fn openapi_guard(State(state): State<AppState>, req: Request, next: Ne
             )
             .into_response()
         }
-        _ => res,
+        Some(statuses) if !statuses.contains(&status.as_u16()) => {
+            tracing::error!(%path, %method, %status, "status missing from the OpenAPI document");
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "undocumented-status",
+                format!(
+                    "{method} {path} answered {status}, which the OpenAPI document does not list"
+                ),
+            )
+            .into_response()
+        }
+        Some(_) => res,
     }
 }

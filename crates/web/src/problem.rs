@@ -1,6 +1,7 @@
 //! RFC 9457 problem details: the one shape of every API error.
 
 use axum::{
+    body::Bytes,
     extract::{FromRequest, Request, rejection::JsonRejection},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
@@ -202,6 +203,8 @@ impl From<ServiceError> for ApiError {
 
 /// `Json<T>` whose rejections are problems: malformed JSON is a 400, a body of the wrong
 /// shape a 422 naming what is wrong, a wrong content type a 415, a body over the limit a 413.
+/// Every body the API takes is a JSON object: anything else (an array, a string, a number,
+/// `null`) is a 422, even where serde would read an array as a struct's fields in order.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -212,11 +215,45 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(ApiError::from(json_problem(rejection))),
+        if !json_content_type(req.headers()) {
+            return Err(Problem::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE).into());
         }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::from(Problem::from_status(e.status())))?;
+        let value = axum::Json::<T>::from_bytes(&bytes).map_err(json_problem)?;
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first != Some(&b'{') {
+            let mut p = Problem::invalid(vec![FieldError {
+                field: "body".to_owned(),
+                message: "expected a JSON object".to_owned(),
+            }]);
+            p.detail = Some("The JSON body must be an object.".to_owned());
+            return Err(p.into());
+        }
+        Ok(Self(value.0))
     }
+}
+
+/// Whether the request says its body is JSON (`application/json` or a `+json` type), as
+/// axum's `Json` decides.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    kind == "application" && (subtype == "json" || subtype.ends_with("+json"))
 }
 
 fn json_problem(rejection: JsonRejection) -> Problem {

@@ -30,7 +30,7 @@ async fn trail(app: &TestApp) -> Vec<Value> {
     let found = app
         .call("GET", "/api/v1/operator/tenants?q=alma", &admin, None)
         .await
-        .json();
+        .items();
     let id = found[0]["id"].as_str().unwrap();
     app.call(
         "GET",
@@ -156,7 +156,7 @@ async fn tokens_write_only_while_the_owner_allows_it_and_every_write_names_its_t
         json!({ "old": false, "new": true })
     );
     // A staff member's role change records the role before and after, masked where personal.
-    let staff = app.call("GET", "/api/v1/staff", &owner, None).await.json();
+    let staff = app.call("GET", "/api/v1/staff", &owner, None).await.items();
     let staff_id = staff
         .as_array()
         .unwrap()

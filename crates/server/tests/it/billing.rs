@@ -196,7 +196,7 @@ async fn a_renewal_six_days_late_continues_the_chain() {
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[0]["number"], "2027-000002");
     assert_eq!(list[0]["purpose"], "renewal");
     assert_eq!(list[0]["issued_on"], "2027-02-19");
@@ -216,7 +216,7 @@ async fn a_renewal_six_days_late_continues_the_chain() {
     let again = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(again.as_array().unwrap().len(), 2);
     assert_eq!(app.mail_to(OWNER).await.len(), mail.len());
     assert!(
@@ -286,7 +286,7 @@ async fn seven_days_late_the_contract_ends_and_a_new_one_starts_after_payment() 
             None,
         )
         .await
-        .json()[0]
+        .items()[0]
         .clone();
     assert_eq!(tenant["state"], "lapsed", "stored by the midnight run");
     // Money sent against the void invoice is not lost: it goes to the credit balance.
@@ -300,7 +300,7 @@ async fn seven_days_late_the_contract_ends_and_a_new_one_starts_after_payment() 
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[0]["number"], "2027-000003");
     assert_eq!(list[0]["purpose"], "licence");
     assert_eq!(list[1]["status"], "void");
@@ -461,7 +461,7 @@ async fn a_plan_change_credits_the_unused_days() {
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[1]["purpose"], "renewal");
     assert_eq!(list[1]["status"], "void");
     assert_eq!(pro["lines"][1]["kind"], "proration_credit");
@@ -717,7 +717,7 @@ async fn applications_are_checked_and_numbers_stay_gapless() {
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list.as_array().unwrap().len(), 1);
     let read = app
         .call(
@@ -740,7 +740,7 @@ async fn applications_are_checked_and_numbers_stay_gapless() {
     .await
     .problem(403);
     // The public price list.
-    let plans = app.get("/api/v1/plans").await.json();
+    let plans = app.get("/api/v1/plans").await.items();
     let start = plans
         .as_array()
         .unwrap()
@@ -779,9 +779,9 @@ async fn price_versions_take_effect_on_their_date() {
             .unwrap()["prices"][0]["amount_minor"]
             .clone()
     };
-    assert_eq!(price(&app.get("/api/v1/plans").await.json()), 6_000_000);
+    assert_eq!(price(&app.get("/api/v1/plans").await.items()), 6_000_000);
     app.set_clock("2025-05-01T00:00:00+05:00").await;
-    assert_eq!(price(&app.get("/api/v1/plans").await.json()), 6_600_000);
+    assert_eq!(price(&app.get("/api/v1/plans").await.items()), 6_600_000);
     // An effective date before the decision, a bad term, another role: refused.
     let res = app
         .call(
@@ -866,7 +866,7 @@ async fn a_price_change_reissues_past_due_invoices_and_keeps_the_others() {
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[1]["number"], first["number"]);
     assert_eq!(list[1]["status"], "void");
     let new_number = list[0]["number"].as_str().unwrap().to_owned();
@@ -1162,7 +1162,7 @@ async fn staff_seats_stop_at_the_plan_limit_with_warnings_on_the_way() {
     let staff = app
         .call("GET", "/api/v1/staff", &owner_token, None)
         .await
-        .json();
+        .items();
     let id = staff[0]["id"].as_str().unwrap();
     assert_eq!(
         app.call("DELETE", &format!("/api/v1/staff/{id}"), &owner_token, None)
@@ -1220,7 +1220,7 @@ async fn extra_storage_is_a_service_line_and_raises_the_limit_for_its_period_onl
     assert_eq!(
         app.get("/api/v1/services")
             .await
-            .json()
+            .items()
             .as_array()
             .unwrap()
             .len(),
@@ -1273,7 +1273,7 @@ async fn extra_storage_is_a_service_line_and_raises_the_limit_for_its_period_onl
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     pay(
         &app,
         &op,
@@ -1403,7 +1403,7 @@ async fn the_operator_moves_a_school_to_another_plan_and_blocks_and_unblocks_it(
             None,
         )
         .await
-        .json()[0]["id"]
+        .items()[0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -1621,7 +1621,7 @@ async fn money_received_on_l_plus_six_but_keyed_in_later_continues_the_chain() {
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[0]["number"], "2027-000003");
     assert_eq!(list[1]["status"], "void");
     let (status, body) = pay(&app, &op, "2027-000002", 3_000_000, "2027-03-07", "KZ-LATE").await;
@@ -1642,7 +1642,7 @@ async fn money_received_on_l_plus_six_but_keyed_in_later_continues_the_chain() {
     let list = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[0]["number"], "2027-000003");
     assert_eq!(
         list[0]["status"], "void",

@@ -50,7 +50,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
     assert_eq!(
         app.call("GET", "/api/v1/courses", &owner, None)
             .await
-            .json(),
+            .items(),
         json!([])
     );
 
@@ -139,7 +139,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
         assert_eq!(error_fields(&res.problem(422)), [field]);
     }
     assert_eq!(
-        titles(&app.call("GET", &lessons, &owner, None).await.json()),
+        titles(&app.call("GET", &lessons, &owner, None).await.items()),
         ["Буквы", "Видео о буквах", "To be"]
     );
 
@@ -161,7 +161,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
     )
     .await;
     assert_eq!(
-        titles(&app.call("GET", &lessons, &owner, None).await.json()),
+        titles(&app.call("GET", &lessons, &owner, None).await.items()),
         ["To be", "Видео о буквах", "Буквы"]
     );
     let full = app
@@ -175,7 +175,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
     let a_url = format!("/api/v1/lessons/{}", a["id"].as_str().unwrap());
     assert_eq!(app.call("DELETE", &a_url, &owner, None).await.status, 204);
     assert_eq!(app.call("GET", &a_url, &owner, None).await.status, 404);
-    let trash = app.call("GET", "/api/v1/trash", &owner, None).await.json();
+    let trash = app.call("GET", "/api/v1/trash", &owner, None).await.items();
     assert_eq!(trash[0]["kind"], "lesson");
     let restore = format!("/api/v1/trash/{}/restore", a["id"].as_str().unwrap());
     let wrong = app
@@ -201,7 +201,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
         titles(
             &app.call("GET", "/api/v1/courses", &owner, None)
                 .await
-                .json()
+                .items()
         ),
         ["Другой"]
     );
@@ -277,7 +277,7 @@ async fn teachers_edit_accountants_and_read_only_tokens_do_not_and_the_plan_limi
     assert_eq!(
         app.call("GET", "/api/v1/courses", &read_only, None)
             .await
-            .json()[0]["title"],
+            .items()[0]["title"],
         "Курс учителя"
     );
     app.call(

@@ -19,7 +19,7 @@ async fn detail(app: &TestApp) -> Value {
     let found = app
         .call("GET", "/api/v1/operator/tenants?q=alma", &admin, None)
         .await
-        .json();
+        .items();
     let id = found[0]["id"].as_str().unwrap();
     app.call(
         "GET",
@@ -140,7 +140,7 @@ async fn a_new_contract_and_an_acceptance_by_payment_are_dated_by_the_receipt() 
     let invoices = app
         .call("GET", "/api/v1/invoices", &owner(&app).await, None)
         .await
-        .json();
+        .items();
     let second = invoices
         .as_array()
         .unwrap()

@@ -69,7 +69,7 @@ fn squeeze(s: &str) -> String {
 async fn acts(app: &TestApp, token: &str) -> Vec<Value> {
     let res = app.call("GET", "/api/v1/acts", token, None).await;
     assert_eq!(res.status, 200, "{}", res.text);
-    res.json().as_array().unwrap().clone()
+    res.items().as_array().unwrap().clone()
 }
 
 async fn act(app: &TestApp, token: &str, id: &Value) -> Value {

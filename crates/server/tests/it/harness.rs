@@ -248,6 +248,18 @@ impl Res {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
+    /// The `items` of a page of a list (`{"items": [...], "next": ...}`); panics when the
+    /// body is not a page.
+    pub fn items(&self) -> Value {
+        let body = self.json();
+        assert!(
+            body["items"].is_array() && body.get("next").is_some(),
+            "not a page: {}",
+            self.text
+        );
+        body["items"].clone()
+    }
+
     pub fn parse<T: DeserializeOwned>(&self) -> T {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|e| panic!("unexpected body ({e}): {}", self.text))
@@ -539,7 +551,7 @@ impl TestApp {
         if !self
             .get("/api/v1/plans")
             .await
-            .json()
+            .items()
             .as_array()
             .is_some_and(|p| p.iter().any(|p| p["code"] == "start"))
         {

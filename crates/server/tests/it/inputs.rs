@@ -136,7 +136,7 @@ async fn csv_files_import_as_spreadsheets_save_them() {
     let students = app
         .call("GET", "/api/v1/students", &owner, None)
         .await
-        .json();
+        .items();
     let dana = students
         .as_array()
         .unwrap()
@@ -245,7 +245,7 @@ async fn storage_shows_in_the_unit_typed() {
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.text);
-    let plans = app.get("/api/v1/plans").await.json();
+    let plans = app.get("/api/v1/plans").await.items();
     let big = plans
         .as_array()
         .unwrap()

@@ -128,7 +128,7 @@ async fn school_a_never_reaches_school_bs_objects() {
             Some("beta-school"),
         )
         .await;
-    let acts = app.call("GET", "/api/v1/acts", &b, None).await.json();
+    let acts = app.call("GET", "/api/v1/acts", &b, None).await.items();
     let act = acts[0]["id"].as_str().expect("school B's act").to_owned();
     // School B's content: a course with a module and a lesson, and a lesson in its trash.
     let course = app

@@ -184,7 +184,7 @@ async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
     let res = send_upload(&app, &owner, "a.mp4", mp4(100), Some("movie")).await;
     assert_eq!(crate::harness::error_fields(&res.problem(422)), ["kind"]);
 
-    let list = app.call("GET", "/api/v1/media", &owner, None).await.json();
+    let list = app.call("GET", "/api/v1/media", &owner, None).await.items();
     assert_eq!(list.as_array().unwrap().len(), 3);
     let usage = app
         .call("GET", "/api/v1/license", &owner, None)
@@ -522,7 +522,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     assert_eq!(
         app.call("GET", "/api/v1/students", &owner, None)
             .await
-            .json(),
+            .items(),
         json!([])
     );
     // With it: signed in at once, a welcome e-mail with a verification link.
@@ -550,7 +550,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     let students = app
         .call("GET", "/api/v1/students?q=нұрлан", &owner, None)
         .await
-        .json();
+        .items();
     assert_eq!(students.as_array().unwrap().len(), 1, "{students}");
     let student_id = students[0]["id"].as_str().unwrap().to_owned();
     // The consents are kept with their versions and texts.
@@ -704,7 +704,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
             None,
         )
         .await
-        .json();
+        .items();
     let eid = enrolments[0]["id"].as_str().unwrap();
     let res = app
         .call("DELETE", &format!("/api/v1/enrolments/{eid}"), &owner, None)
@@ -924,7 +924,7 @@ async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
     let students = app
         .call("GET", "/api/v1/students", &owner, None)
         .await
-        .json();
+        .items();
     assert_eq!(
         students.as_array().unwrap().len(),
         1,
@@ -962,7 +962,10 @@ async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
         "{}",
         mail[0].text
     );
-    let groups = app.call("GET", "/api/v1/groups", &owner, None).await.json();
+    let groups = app
+        .call("GET", "/api/v1/groups", &owner, None)
+        .await
+        .items();
     let members: Vec<(String, i64)> = groups
         .as_array()
         .unwrap()
@@ -1006,14 +1009,14 @@ async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
             None,
         )
         .await
-        .json();
+        .items();
     assert_eq!(enrolments.as_array().unwrap().len(), 2);
     assert_eq!(enrolments[0]["access_to"], "2027-06-30");
     // The student's page: groups and courses.
     let dana = app
         .call("GET", "/api/v1/students?q=dana", &owner, None)
         .await
-        .json()[0]["id"]
+        .items()[0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -1156,7 +1159,7 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
             None,
         )
         .await
-        .json();
+        .items();
     let video_lesson = lessons[0]["id"].as_str().unwrap();
     let preview = b
         .get(&format!("/cabinet/lessons/{video_lesson}/preview"))
@@ -1183,7 +1186,7 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
             None,
         )
         .await
-        .json();
+        .items();
     assert_eq!(lessons[0]["title"], "Сөздер");
     // Modules move too: a second module, then up above the first.
     b.post_form(&format!("{editor}/modules"), &[("module_title", "Сөздік")])
@@ -1294,7 +1297,7 @@ async fn the_demo_school_is_a_working_school() {
     let courses = app
         .call("GET", "/api/v1/courses", &teacher, None)
         .await
-        .json();
+        .items();
     let cid = courses[0]["id"].as_str().unwrap();
     let lessons = app
         .call(
@@ -1304,7 +1307,7 @@ async fn the_demo_school_is_a_working_school() {
             None,
         )
         .await
-        .json();
+        .items();
     let audio = lessons[1]["id"].as_str().unwrap();
     assert_eq!(lessons[1]["kind"], "audio");
     let page = s.get(&format!("/s/demo-school/lessons/{audio}")).await;

@@ -42,7 +42,7 @@ async fn tenant_count(app: &TestApp) -> usize {
         .call("GET", "/api/v1/operator/tenants", &admin, None)
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
-    res.json().as_array().unwrap().len()
+    res.items().as_array().unwrap().len()
 }
 
 #[tokio::test]
@@ -405,7 +405,7 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
             None,
         )
         .await
-        .json()[0]["id"]
+        .items()[0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -468,9 +468,9 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         let res = owner.post_form(&path, &[("role", "manager")]).await;
         assert_eq!(res.status, 404, "{path}");
     }
-    let staff = app.call("GET", "/api/v1/staff", &beta, None).await.json();
+    let staff = app.call("GET", "/api/v1/staff", &beta, None).await.items();
     assert_eq!(staff[0]["role"], "teacher");
-    let tokens = app.call("GET", "/api/v1/tokens", &beta, None).await.json();
+    let tokens = app.call("GET", "/api/v1/tokens", &beta, None).await.items();
     assert_eq!(tokens.as_array().unwrap().len(), 1);
     drop((owner, teacher));
     app.stop().await;
@@ -629,7 +629,7 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     let found = app
         .call("GET", "/api/v1/operator/tenants?q=alma", &admin, None)
         .await
-        .json();
+        .items();
     let id = found[0]["id"].as_str().unwrap();
     let detail = app
         .call(

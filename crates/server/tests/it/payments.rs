@@ -187,7 +187,7 @@ async fn a_tutor_applies_sees_the_invoice_and_pays_by_card_through_the_sandbox()
     let none: Value = app
         .call("GET", "/api/v1/invoices", &token, None)
         .await
-        .json();
+        .items();
     assert_eq!(
         none.as_array().unwrap().len(),
         0,

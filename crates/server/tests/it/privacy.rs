@@ -59,7 +59,7 @@ async fn the_operators_search_finds_schools_owners_and_staff_never_students() {
                     .bearer_auth(&admin),
             )
             .await
-            .json()
+            .items()
             .as_array()
             .unwrap()
             .len()

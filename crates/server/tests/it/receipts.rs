@@ -76,7 +76,7 @@ async fn unmatched_money_is_alerted_a_business_day_before_its_deadline_and_match
         .await;
     assert_eq!(again.status, 200);
     assert_eq!(again.json()["id"], first["id"]);
-    let open = app.call("GET", url, &billing, None).await.json();
+    let open = app.call("GET", url, &billing, None).await.items();
     assert_eq!(open.as_array().unwrap().len(), 1);
     // A school's people see none of it.
     assert_eq!(
@@ -191,7 +191,7 @@ async fn unmatched_money_is_alerted_a_business_day_before_its_deadline_and_match
         )
         .await;
     twice.problem(409);
-    let open = app.call("GET", url, &billing, None).await.json();
+    let open = app.call("GET", url, &billing, None).await.items();
     assert_eq!(
         open.as_array().unwrap().len(),
         1,
@@ -200,7 +200,7 @@ async fn unmatched_money_is_alerted_a_business_day_before_its_deadline_and_match
     let all = app
         .call("GET", &format!("{url}?status=all"), &billing, None)
         .await
-        .json();
+        .items();
     assert_eq!(all.as_array().unwrap().len(), 2);
     assert_eq!(all[1]["status"], "matched");
     app.stop().await;
@@ -258,7 +258,7 @@ async fn the_back_office_records_and_matches_receipts_and_creates_plans_and_pric
     assert!(
         app.get("/api/v1/plans")
             .await
-            .json()
+            .items()
             .as_array()
             .unwrap()
             .is_empty()
@@ -270,7 +270,7 @@ async fn the_back_office_records_and_matches_receipts_and_creates_plans_and_pric
         )
         .await;
     assert_eq!(created.status, 303, "{}", created.text);
-    let plans = app.get("/api/v1/plans").await.json();
+    let plans = app.get("/api/v1/plans").await.items();
     assert_eq!(plans[0]["code"], "start");
     assert_eq!(plans[0]["limits"]["storage_bytes"], 10_000_000_000i64);
     let prices = plans[0]["prices"].as_array().unwrap();
@@ -333,7 +333,7 @@ async fn the_back_office_records_and_matches_receipts_and_creates_plans_and_pric
     let number = app
         .call("GET", "/api/v1/invoices", &owner(&app).await, None)
         .await
-        .json()[0]["number"]
+        .items()[0]["number"]
         .as_str()
         .unwrap()
         .to_owned();

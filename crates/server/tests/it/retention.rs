@@ -269,7 +269,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     );
     let invoices = app.call("GET", "/api/v1/invoices", &owner, None).await;
     assert_eq!(invoices.status, 200);
-    assert_eq!(invoices.json().as_array().unwrap().len(), 3);
+    assert_eq!(invoices.items().as_array().unwrap().len(), 3);
     // The site is gone; the student's sign-in finds no school.
     assert_eq!(app.get(&format!("/s/{SLUG}/")).await.status, 404);
     drop(student);

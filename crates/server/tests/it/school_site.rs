@@ -104,7 +104,7 @@ async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
 
     // Not assigned: the course is not there for her, by list, id, progress or the editor.
     let list = app.call("GET", "/api/v1/courses", &teacher, None).await;
-    assert_eq!(list.json(), json!([]));
+    assert_eq!(list.json(), json!({ "items": [], "next": null }));
     for path in [
         format!("/api/v1/courses/{algebra}"),
         format!("/api/v1/courses/{algebra}/progress"),
@@ -162,7 +162,7 @@ async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
     let list = app
         .call("GET", "/api/v1/courses", &teacher, None)
         .await
-        .json();
+        .items();
     assert_eq!(list[0]["id"], algebra.as_str());
     let module = created(
         &app,
@@ -197,7 +197,7 @@ async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
     assert_eq!(
         app.call("GET", "/api/v1/courses", &teacher, None)
             .await
-            .json()
+            .items()
             .as_array()
             .unwrap()
             .len(),
@@ -216,7 +216,7 @@ async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
     let files = app
         .call("GET", "/api/v1/media", &teacher, None)
         .await
-        .json();
+        .items();
     let ids: Vec<&str> = files
         .as_array()
         .unwrap()
@@ -302,13 +302,13 @@ async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
     let trash = app
         .call("GET", "/api/v1/trash", &teacher, None)
         .await
-        .json();
+        .items();
     assert_eq!(trash.as_array().unwrap().len(), 1, "{trash}");
     assert_eq!(trash[0]["id"], geometry.as_str());
     assert_eq!(
         app.call("GET", "/api/v1/trash", &owner, None)
             .await
-            .json()
+            .items()
             .as_array()
             .unwrap()
             .len(),
@@ -476,7 +476,10 @@ async fn a_groups_progress_table_and_a_new_invitation_for_a_student_who_has_not_
         json!({ "full_name": "Ерлан Ахметов", "email": "erlan@mail.kz", "group": "10-А" }),
     )
     .await;
-    let groups = app.call("GET", "/api/v1/groups", &owner, None).await.json();
+    let groups = app
+        .call("GET", "/api/v1/groups", &owner, None)
+        .await
+        .items();
     let group = groups[0]["id"].as_str().unwrap().to_owned();
     // Before any enrolment the table has no courses.
     let table = app
@@ -909,7 +912,7 @@ async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() 
             None,
         )
         .await
-        .json();
+        .items();
     assert_eq!(api.as_array().unwrap().len(), 2);
     // Another instance on the same database changes the text, the module's title and the
     // lessons: this instance, holding the course in its cache, shows the change at once.
@@ -953,7 +956,7 @@ async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() 
             None,
         )
         .await
-        .json();
+        .items();
     assert_eq!(api.as_array().unwrap().len(), 1);
     assert_eq!(api[0]["title"], "Обновлённый");
     other.stop().await;
@@ -980,7 +983,7 @@ async fn two_uploads_at_once_never_exceed_the_storage_together() {
     let mut statuses = [a.status, b.status];
     statuses.sort_unstable();
     assert_eq!(statuses, [201, 403], "{} / {}", a.text, b.text);
-    let files = app.call("GET", "/api/v1/media", &owner, None).await.json();
+    let files = app.call("GET", "/api/v1/media", &owner, None).await.items();
     assert_eq!(files.as_array().unwrap().len(), 1);
     app.stop().await;
 }
@@ -1043,7 +1046,7 @@ async fn the_one_query_lesson_page_and_lesson_list_keep_every_rule() {
     let by_session = app.call("GET", &path, &owner, None).await;
     assert_eq!(by_session.status, 200, "{}", by_session.text);
     assert_eq!(by_session.header("content-type"), "application/json");
-    assert_eq!(by_session.json()[0]["body"], "Текст **урока**");
+    assert_eq!(by_session.items()[0]["body"], "Текст **урока**");
     let api_token = app
         .call(
             "POST",
@@ -1099,7 +1102,7 @@ async fn the_one_query_lesson_page_and_lesson_list_keep_every_rule() {
     )
     .await;
     let res = app.call("GET", &path, &owner, None).await;
-    assert_eq!(res.json()[0]["body"], "Новый текст");
+    assert_eq!(res.items()[0]["body"], "Новый текст");
     app.call("DELETE", &format!("/api/v1/courses/{course}"), &owner, None)
         .await;
     app.call("GET", &path, &owner, None).await.problem(404);

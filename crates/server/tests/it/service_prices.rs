@@ -174,12 +174,12 @@ async fn a_service_price_change_is_versioned_and_told_to_the_schools_that_use_it
 
     // The catalogue shows the price in force: 1 000,00 until 30 November, 1 200,00 after.
     assert_eq!(
-        price_of(&app.get("/api/v1/services").await.json(), "extra_storage"),
+        price_of(&app.get("/api/v1/services").await.items(), "extra_storage"),
         100_000
     );
     app.set_clock("2026-12-01T09:00:00+05:00").await;
     assert_eq!(
-        price_of(&app.get("/api/v1/services").await.json(), "extra_storage"),
+        price_of(&app.get("/api/v1/services").await.items(), "extra_storage"),
         120_000
     );
     // An application now pays the new price: 2 GB for a month at 1 200,00.
@@ -254,7 +254,7 @@ async fn a_service_price_change_is_versioned_and_told_to_the_schools_that_use_it
     assert_eq!(ok.status, 303, "{}", ok.text);
     app.set_clock("2027-01-01T09:00:00+05:00").await;
     assert_eq!(
-        price_of(&app.get("/api/v1/services").await.json(), "extra_storage"),
+        price_of(&app.get("/api/v1/services").await.items(), "extra_storage"),
         130_000
     );
     drop((page, desk));

@@ -87,7 +87,7 @@ async fn the_api_signs_in_with_the_email_alone_or_asks_which_school() {
     let staff = app
         .call("GET", "/api/v1/staff", &beta_owner, None)
         .await
-        .json();
+        .items();
     let id = staff
         .as_array()
         .unwrap()

@@ -115,7 +115,7 @@ async fn an_invited_teacher_sets_a_password_and_signs_in() {
         (Some("staff"), Some("teacher"))
     );
     assert_eq!(me["email_verified"], true);
-    let list = app.call("GET", "/api/v1/staff", &owner, None).await.json();
+    let list = app.call("GET", "/api/v1/staff", &owner, None).await.items();
     assert_eq!(list[0]["status"], "active");
     app.stop().await;
 }
@@ -250,7 +250,7 @@ async fn a_removed_staff_members_next_request_and_token_get_401() {
     .await
     .problem(401);
     assert_eq!(
-        app.call("GET", "/api/v1/staff", &owner, None).await.json(),
+        app.call("GET", "/api/v1/staff", &owner, None).await.items(),
         json!([])
     );
     app.call("DELETE", &format!("/api/v1/staff/{id}"), &owner, None)
@@ -303,10 +303,10 @@ async fn another_schools_staff_answer_404_and_change_nothing() {
         .await
         .problem(404);
     assert_eq!(
-        app.call("GET", "/api/v1/staff", &b, None).await.json(),
+        app.call("GET", "/api/v1/staff", &b, None).await.items(),
         json!([])
     );
-    let list = app.call("GET", "/api/v1/staff", &a, None).await.json();
+    let list = app.call("GET", "/api/v1/staff", &a, None).await.items();
     assert_eq!(list[0]["role"], "teacher");
     // The same person may work for both schools: two unrelated accounts.
     let res = app

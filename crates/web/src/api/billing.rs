@@ -16,7 +16,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::KeptAuth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -37,6 +39,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_services))
         .routes(routes!(create_quote))
 }
+
+page_of!(ServicePage, ServiceOut, "additional services");
+page_of!(PromotionPage, PromotionOut, "promotions");
+page_of!(PlanPage, PlanOut, "plans");
+page_of!(InvoicePage, InvoiceSummary, "invoices");
 
 #[derive(Deserialize, Serialize, ToSchema, Default, Clone)]
 #[serde(default)]
@@ -129,15 +136,14 @@ async fn put_service(
 /// The additional services with their list prices (public); order them in an application's
 /// `services`.
 #[utoipa::path(get, path = "/api/v1/services", tag = "billing",
-    responses((status = 200, body = Vec<ServiceOut>)))]
-async fn list_services(State(state): State<AppState>) -> Result<Json<Vec<ServiceOut>>, ApiError> {
-    Ok(Json(
-        educenter_services::service_items::catalogue(state.services())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    params(PageParams),
+    responses((status = 200, body = ServicePage), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+async fn list_services(
+    State(state): State<AppState>,
+    PageQuery(page): PageQuery,
+) -> Result<Json<ServicePage>, ApiError> {
+    let found = educenter_services::service_items::catalogue_page(state.services(), &page).await?;
+    Ok(Json(ServicePage::of(found, Into::into)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -273,18 +279,16 @@ async fn put_promotion(
 
 /// Every promotion (super-admin, billing officer).
 #[utoipa::path(get, path = "/api/v1/operator/promotions", tag = "billing", security(("bearer" = [])),
-    responses((status = 200, body = Vec<PromotionOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = PromotionPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_promotions(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,
-) -> Result<Json<Vec<PromotionOut>>, ApiError> {
-    Ok(Json(
-        billing::promotions(state.services(), &who)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+    PageQuery(page): PageQuery,
+) -> Result<Json<PromotionPage>, ApiError> {
+    let found = billing::promotions_page(state.services(), &who, &page).await?;
+    Ok(Json(PromotionPage::of(found, Into::into)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -556,17 +560,18 @@ async fn add_prices(
 
 /// The plans with the prices in force today (public).
 #[utoipa::path(get, path = "/api/v1/plans", tag = "billing",
-    responses((status = 200, body = Vec<PlanOut>)))]
-async fn list_plans(State(state): State<AppState>) -> Result<Json<Vec<PlanOut>>, ApiError> {
+    params(PageParams),
+    responses((status = 200, body = PlanPage), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+async fn list_plans(
+    State(state): State<AppState>,
+    PageQuery(page): PageQuery,
+) -> Result<Json<PlanPage>, ApiError> {
     let services = state.services();
     let today = local_date(services.clock.now());
-    Ok(Json(
-        billing::catalogue(services, today)
-            .await?
-            .into_iter()
-            .map(|(plan, prices)| plan_out(plan, prices))
-            .collect(),
-    ))
+    let found = billing::catalogue_page(services, today, &page).await?;
+    Ok(Json(PlanPage::of(found, |(plan, prices)| {
+        plan_out(plan, prices)
+    })))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -725,29 +730,28 @@ pub struct InvoiceSummary {
 
 /// The school's invoices, newest first.
 #[utoipa::path(get, path = "/api/v1/invoices", tag = "billing", security(("bearer" = [])),
-    responses((status = 200, body = Vec<InvoiceSummary>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = InvoicePage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_invoices(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,
-) -> Result<Json<Vec<InvoiceSummary>>, ApiError> {
-    let list = billing::invoices(state.services(), &who).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|i| InvoiceSummary {
-                id: i.id,
-                number: i.number,
-                purpose: i.purpose,
-                status: i.status,
-                issued_on: i.issued_on,
-                due_on: i.due_on,
-                paid_on: i.paid_on,
-                total: Money {
-                    amount_minor: i.total_minor,
-                    currency: i.currency,
-                },
-            })
-            .collect(),
-    ))
+    PageQuery(page): PageQuery,
+) -> Result<Json<InvoicePage>, ApiError> {
+    let list = billing::invoices_page(state.services(), &who, &page).await?;
+    Ok(Json(InvoicePage::of(list, |i| InvoiceSummary {
+        id: i.id,
+        number: i.number,
+        purpose: i.purpose,
+        status: i.status,
+        issued_on: i.issued_on,
+        due_on: i.due_on,
+        paid_on: i.paid_on,
+        total: Money {
+            amount_minor: i.total_minor,
+            currency: i.currency,
+        },
+    })))
 }
 
 /// One invoice with its lines.

@@ -18,7 +18,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::{Auth, Bearer, UNKNOWN_TOKEN},
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -35,6 +37,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_teachers, set_teachers))
         .routes(routes!(set_logo, remove_logo))
 }
+
+page_of!(CoursePage, CourseOut, "courses");
+page_of!(LessonPage, LessonOut, "a course's lessons");
+page_of!(TrashPage, TrashedOut, "the trash");
+page_of!(TeacherPage, TeacherOut, "the school's teachers");
 
 #[derive(Serialize, ToSchema)]
 pub struct CourseOut {
@@ -170,15 +177,16 @@ impl From<CourseIn> for CourseInput {
 
 /// The school's courses outside the trash.
 #[utoipa::path(get, path = "/api/v1/courses", tag = "content", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CourseOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = CoursePage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_courses(
     State(state): State<AppState>,
     Auth(who): Auth,
-) -> Result<Json<Vec<CourseOut>>, ApiError> {
-    let courses = content::courses(state.services(), &who).await?;
-    Ok(Json(
-        courses.into_iter().map(|c| course_out(c, None)).collect(),
-    ))
+    PageQuery(page): PageQuery,
+) -> Result<Json<CoursePage>, ApiError> {
+    let courses = content::courses_page(state.services(), &who, &page).await?;
+    Ok(Json(CoursePage::of(courses, |c| course_out(c, None))))
 }
 
 /// Creates a course (a draft unless told otherwise); 403 naming the limit when the plan's
@@ -358,13 +366,14 @@ impl From<LessonIn> for LessonInput {
 
 /// A course's lessons in reading order.
 #[utoipa::path(get, path = "/api/v1/courses/{id}/lessons", tag = "content", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The course")),
-    responses((status = 200, body = Vec<LessonOut>), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem)))]
+    params(("id" = String, Path, description = "The course"), PageParams),
+    responses((status = 200, body = LessonPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_lessons(
     State(state): State<AppState>,
     Bearer(token): Bearer,
     Path(id): Path<String>,
+    PageQuery(page): PageQuery,
 ) -> Result<Response, ApiError> {
     let services = state.services();
     // A session's token: the session and the course in one query (no session: 401). An API
@@ -380,17 +389,14 @@ async fn list_lessons(
         Auth::admit(Some(who))?;
         content?
     };
-    // Encoded once per revision of the course and kept with its cached content.
-    let body = content.lessons_json(|lessons| {
-        let out: Vec<LessonOut> = lessons
-            .iter()
-            .map(|l| LessonOut::from(Lesson::clone(l)))
-            .collect();
+    // The first page is encoded once per revision of the course and kept with its content.
+    let body = content.lessons_json(&page, |lessons| {
+        let out = LessonPage::of(lessons, |l| LessonOut::from(Lesson::clone(&l)));
         // Strings, numbers and booleans only: encoding cannot fail.
         serde_json::to_vec(&out)
             .expect("lessons encode as JSON")
             .into()
-    });
+    })?;
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -476,23 +482,21 @@ pub struct TrashedOut {
 
 /// What the school deleted in the last 30 days, newest first.
 #[utoipa::path(get, path = "/api/v1/trash", tag = "content", security(("bearer" = [])),
-    responses((status = 200, body = Vec<TrashedOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = TrashPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_trash(
     State(state): State<AppState>,
     Auth(who): Auth,
-) -> Result<Json<Vec<TrashedOut>>, ApiError> {
-    let items: Vec<Trashed> = content::trash(state.services(), &who).await?;
-    Ok(Json(
-        items
-            .into_iter()
-            .map(|t| TrashedOut {
-                kind: t.kind,
-                id: t.id,
-                title: t.title,
-                deleted_at: t.deleted_at.to_string(),
-            })
-            .collect(),
-    ))
+    PageQuery(page): PageQuery,
+) -> Result<Json<TrashPage>, ApiError> {
+    let items = content::trash_page(state.services(), &who, &page).await?;
+    Ok(Json(TrashPage::of(items, |t: Trashed| TrashedOut {
+        kind: t.kind,
+        id: t.id,
+        title: t.title,
+        deleted_at: t.deleted_at.to_string(),
+    })))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -528,31 +532,29 @@ pub struct TeacherOut {
     assigned: bool,
 }
 
-fn teachers_out(list: Vec<content::TeacherChoice>) -> Vec<TeacherOut> {
-    list.into_iter()
-        .map(|t| TeacherOut {
-            id: t.id,
-            full_name: t.full_name,
-            email: t.email,
-            assigned: t.assigned,
-        })
-        .collect()
+fn teacher_out(t: content::TeacherChoice) -> TeacherOut {
+    TeacherOut {
+        id: t.id,
+        full_name: t.full_name,
+        email: t.email,
+        assigned: t.assigned,
+    }
 }
 
 /// The school's teachers, each with whether they teach this course. A teacher edits and sees
 /// the progress of only the courses assigned to them; other staff roles see every course.
 #[utoipa::path(get, path = "/api/v1/courses/{id}/teachers", tag = "content", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The course")),
-    responses((status = 200, body = Vec<TeacherOut>), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem)))]
+    params(("id" = String, Path, description = "The course"), PageParams),
+    responses((status = 200, body = TeacherPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn get_teachers(
     State(state): State<AppState>,
     Auth(who): Auth,
     Path(id): Path<String>,
-) -> Result<Json<Vec<TeacherOut>>, ApiError> {
-    Ok(Json(teachers_out(
-        content::teachers(state.services(), &who, &id).await?,
-    )))
+    PageQuery(page): PageQuery,
+) -> Result<Json<TeacherPage>, ApiError> {
+    let page = content::teachers_page(state.services(), &who, &id, &page).await?;
+    Ok(Json(TeacherPage::of(page, teacher_out)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -576,7 +578,7 @@ async fn set_teachers(
     ApiJson(body): ApiJson<TeachersIn>,
 ) -> Result<Json<Vec<TeacherOut>>, ApiError> {
     let list = content::set_teachers(state.services(), &who, &id, &body.user_ids, origin.0).await?;
-    Ok(Json(teachers_out(list)))
+    Ok(Json(list.into_iter().map(teacher_out).collect()))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -144,7 +144,7 @@ impl From<Notice> for NoticeOut {
 
 /// Objects to the newest offer version within its window (the owner): the contract ends after
 /// 10 business days under the previous version (R-2.3c, A-12).
-#[utoipa::path(post, path = "/api/v1/offer/objection", tag = "accounts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/offer/objection", operation_id = "object_to_offer", tag = "accounts", security(("bearer" = [])),
     responses((status = 201, body = NoticeOut), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 409, description = "The window closed, the version is accepted, or a notice is pending", body = Problem)))]
 async fn object(

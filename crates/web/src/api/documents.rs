@@ -17,7 +17,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::KeptAuth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -37,6 +39,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(operator_acts))
         .routes(routes!(copy_done))
 }
+
+page_of!(ActPage, ActOut, "acts");
 
 /// A PDF download: `application/pdf`, named, never cached by intermediaries.
 pub fn pdf_response((name, bytes): (String, Vec<u8>)) -> Response {
@@ -146,13 +150,16 @@ fn act_out(a: Act, lines: Option<Vec<ActLine>>) -> ActOut {
 
 /// The school's monthly acts, newest first.
 #[utoipa::path(get, path = "/api/v1/acts", tag = "documents", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ActOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = ActPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_acts(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,
-) -> Result<Json<Vec<ActOut>>, ApiError> {
-    let acts = documents::acts(state.services(), &who).await?;
-    Ok(Json(acts.into_iter().map(|a| act_out(a, None)).collect()))
+    PageQuery(page): PageQuery,
+) -> Result<Json<ActPage>, ApiError> {
+    let acts = documents::acts_page(state.services(), &who, &page).await?;
+    Ok(Json(ActPage::of(acts, |a| act_out(a, None))))
 }
 
 /// One act with its lines and status.
@@ -191,7 +198,7 @@ pub struct ObjectionIn {
 }
 
 /// The owner objects to an act within its window; the objection is also e-mailed to support.
-#[utoipa::path(post, path = "/api/v1/acts/{id}/objection", tag = "documents", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/acts/{id}/objection", operation_id = "object_to_act", tag = "documents", security(("bearer" = [])),
     params(("id" = String, Path, description = "The act")),
     request_body = ObjectionIn,
     responses((status = 200, body = ActOut), (status = 401, body = Problem), (status = 403, body = Problem),

@@ -17,7 +17,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -35,6 +37,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(group_progress))
         .routes(routes!(resend_invitation))
 }
+
+page_of!(StudentPage, StudentOut, "students");
+page_of!(GroupPage, GroupOut, "groups");
+page_of!(EnrolmentPage, EnrolmentOut, "enrolments");
 
 #[derive(Serialize, ToSchema)]
 pub struct StudentOut {
@@ -54,25 +60,23 @@ pub struct StudentQuery {
 
 /// The school's students by name; `q` searches names and e-mails.
 #[utoipa::path(get, path = "/api/v1/students", tag = "learning", security(("bearer" = [])),
-    params(StudentQuery),
-    responses((status = 200, body = Vec<StudentOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(StudentQuery, PageParams),
+    responses((status = 200, body = StudentPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_students(
     State(state): State<AppState>,
     Auth(who): Auth,
     Query(q): Query<StudentQuery>,
-) -> Result<Json<Vec<StudentOut>>, ApiError> {
-    let all = learning::students(state.services(), &who, q.q.as_deref()).await?;
-    Ok(Json(
-        all.into_iter()
-            .map(|u| StudentOut {
-                id: u.id,
-                full_name: u.full_name,
-                email: u.email,
-                email_verified: u.email_verified_at.is_some(),
-                created_at: u.created_at.to_string(),
-            })
-            .collect(),
-    ))
+    PageQuery(page): PageQuery,
+) -> Result<Json<StudentPage>, ApiError> {
+    let found = learning::students_page(state.services(), &who, q.q.as_deref(), &page).await?;
+    Ok(Json(StudentPage::of(found, |u| StudentOut {
+        id: u.id,
+        full_name: u.full_name,
+        email: u.email,
+        email_verified: u.email_verified_at.is_some(),
+        created_at: u.created_at.to_string(),
+    })))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -252,21 +256,20 @@ pub struct GroupIn {
 
 /// The school's groups with their sizes.
 #[utoipa::path(get, path = "/api/v1/groups", tag = "learning", security(("bearer" = [])),
-    responses((status = 200, body = Vec<GroupOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = GroupPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_groups(
     State(state): State<AppState>,
     Auth(who): Auth,
-) -> Result<Json<Vec<GroupOut>>, ApiError> {
-    let all = learning::groups(state.services(), &who).await?;
-    Ok(Json(
-        all.into_iter()
-            .map(|g| GroupOut {
-                id: g.id,
-                name: g.name,
-                members: g.members,
-            })
-            .collect(),
-    ))
+    PageQuery(page): PageQuery,
+) -> Result<Json<GroupPage>, ApiError> {
+    let found = learning::groups_page(state.services(), &who, &page).await?;
+    Ok(Json(GroupPage::of(found, |g| GroupOut {
+        id: g.id,
+        name: g.name,
+        members: g.members,
+    })))
 }
 
 /// Creates a group (a group of that name already there is returned as is).
@@ -352,16 +355,17 @@ pub struct EnrolmentIn {
 
 /// A course's enrolments.
 #[utoipa::path(get, path = "/api/v1/courses/{id}/enrolments", tag = "learning", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The course")),
-    responses((status = 200, body = Vec<EnrolmentOut>), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem)))]
+    params(("id" = String, Path, description = "The course"), PageParams),
+    responses((status = 200, body = EnrolmentPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_enrolments(
     State(state): State<AppState>,
     Auth(who): Auth,
     Path(id): Path<String>,
-) -> Result<Json<Vec<EnrolmentOut>>, ApiError> {
-    let all = learning::enrolments(state.services(), &who, &id).await?;
-    Ok(Json(all.into_iter().map(enrolment_out).collect()))
+    PageQuery(page): PageQuery,
+) -> Result<Json<EnrolmentPage>, ApiError> {
+    let found = learning::enrolments_page(state.services(), &who, &id, &page).await?;
+    Ok(Json(EnrolmentPage::of(found, enrolment_out)))
 }
 
 /// Enrols a student in a course (again, if they were unenrolled: their progress is kept).

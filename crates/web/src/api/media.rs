@@ -14,7 +14,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, Problem},
 };
 
@@ -23,6 +25,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_media, upload_media))
         .routes(routes!(get_media, delete_media))
 }
+
+page_of!(MediaPage, MediaOut, "files");
 
 #[derive(Serialize, ToSchema)]
 pub struct MediaOut {
@@ -108,13 +112,16 @@ async fn upload_media(
 
 /// The school's files, newest first.
 #[utoipa::path(get, path = "/api/v1/media", tag = "content", security(("bearer" = [])),
-    responses((status = 200, body = Vec<MediaOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = MediaPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_media(
     State(state): State<AppState>,
     Auth(who): Auth,
-) -> Result<Json<Vec<MediaOut>>, ApiError> {
-    let all = media::list(state.services(), &who).await?;
-    Ok(Json(all.into_iter().map(|m| media_out(m, None)).collect()))
+    PageQuery(page): PageQuery,
+) -> Result<Json<MediaPage>, ApiError> {
+    let found = media::list_page(state.services(), &who, &page).await?;
+    Ok(Json(MediaPage::of(found, |m| media_out(m, None))))
 }
 
 /// A file with a signed link to its bytes (valid for an hour; HTTP ranges supported).

@@ -10,8 +10,10 @@ mod learning;
 pub(crate) mod media;
 mod offer;
 mod operator;
+pub(crate) mod page;
 mod privacy;
 mod receipts;
+mod responses;
 mod service_prices;
 mod signup;
 mod staff;
@@ -61,6 +63,13 @@ impl utoipa::Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// Completes the document made from the routes: the error answers every operation of a kind
+/// gives, descriptions and problem content types (see [`responses`]).
+pub fn complete(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::Modify;
+    responses::ErrorResponses.modify(openapi);
 }
 
 /// Every API route with its documentation. Test-mode routes exist only with `test_mode`.

@@ -15,7 +15,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -33,6 +35,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_embed_hosts, add_embed_host))
         .routes(routes!(remove_embed_host))
 }
+
+page_of!(TenantPage, TenantOut, "tenants");
+page_of!(EmbedHostPage, String, "embed hosts");
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
@@ -225,18 +230,22 @@ impl From<educenter_services::store::tenancy::Tenant> for TenantOut {
     }
 }
 
-/// Finds tenants (any operator role): newest first, at most 50.
+/// Finds tenants (any operator role), newest first.
 #[utoipa::path(get, path = "/api/v1/operator/tenants", tag = "operator", security(("bearer" = [])),
-    params(TenantQuery),
-    responses((status = 200, body = Vec<TenantOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(TenantQuery, PageParams),
+    responses((status = 200, body = TenantPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn search_tenants(
     State(state): State<AppState>,
     Auth(who): Auth,
     origin: ClientOrigin,
     axum::extract::Query(q): axum::extract::Query<TenantQuery>,
-) -> Result<Json<Vec<TenantOut>>, ApiError> {
-    let found = educenter_services::tenants::search(state.services(), &who, &q.q, origin.0).await?;
-    Ok(Json(found.into_iter().map(Into::into).collect()))
+    PageQuery(page): PageQuery,
+) -> Result<Json<TenantPage>, ApiError> {
+    let found =
+        educenter_services::tenants::search_page(state.services(), &who, &q.q, &page, origin.0)
+            .await?;
+    Ok(Json(TenantPage::of(found, Into::into)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -407,16 +416,17 @@ pub struct EmbedHostsOut {
     hosts: Vec<String>,
 }
 
-/// The hosts embed lessons may link to: any signed-in person or token may read them.
+/// The hosts embed lessons may link to, in order: any signed-in person or token may read them.
 #[utoipa::path(get, path = "/api/v1/embed-hosts", tag = "operator", security(("bearer" = [])),
-    responses((status = 200, body = EmbedHostsOut), (status = 401, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = EmbedHostPage), (status = 401, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_embed_hosts(
     State(state): State<AppState>,
     Auth(_who): Auth,
-) -> Result<Json<EmbedHostsOut>, ApiError> {
-    Ok(Json(EmbedHostsOut {
-        hosts: content::embed_hosts(state.services()).await?,
-    }))
+    PageQuery(page): PageQuery,
+) -> Result<Json<EmbedHostPage>, ApiError> {
+    let hosts = content::embed_hosts_page(state.services(), &page).await?;
+    Ok(Json(EmbedHostPage::of(hosts, |h| h)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -16,7 +16,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::billing::PaymentOut;
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -25,6 +27,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(record_receipt, list_receipts))
         .routes(routes!(match_receipt))
 }
+
+page_of!(ReceiptPage, ReceiptOut, "receipts");
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
@@ -123,14 +127,15 @@ pub struct ReceiptQuery {
 
 /// Receipts, the unmatched ones first by grant deadline (billing officer).
 #[utoipa::path(get, path = "/api/v1/operator/receipts", tag = "billing", security(("bearer" = [])),
-    params(ReceiptQuery),
-    responses((status = 200, body = Vec<ReceiptOut>), (status = 401, body = Problem),
-        (status = 403, body = Problem), (status = 422, body = Problem)))]
+    params(ReceiptQuery, PageParams),
+    responses((status = 200, body = ReceiptPage), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 422, description = "A bad `status`, `limit` or `after`", body = Problem)))]
 async fn list_receipts(
     State(state): State<AppState>,
     Auth(who): Auth,
     Query(q): Query<ReceiptQuery>,
-) -> Result<Json<Vec<ReceiptOut>>, ApiError> {
+    PageQuery(page): PageQuery,
+) -> Result<Json<ReceiptPage>, ApiError> {
     let open_only = match q.status.as_str() {
         "" | "unmatched" => true,
         "all" => false,
@@ -142,8 +147,8 @@ async fn list_receipts(
             .into());
         }
     };
-    let found = receipts::list(state.services(), &who, open_only).await?;
-    Ok(Json(found.into_iter().map(Into::into).collect()))
+    let found = receipts::list_page(state.services(), &who, open_only, &page).await?;
+    Ok(Json(ReceiptPage::of(found, Into::into)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

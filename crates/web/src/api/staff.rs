@@ -13,7 +13,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -23,6 +25,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(change_role, remove))
         .routes(routes!(accept))
 }
+
+page_of!(StaffPage, StaffMember, "staff");
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
@@ -88,13 +92,16 @@ async fn invite(
 
 /// The school's staff.
 #[utoipa::path(get, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
-    responses((status = 200, body = Vec<StaffMember>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = StaffPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list(
     State(state): State<AppState>,
     Auth(who): Auth,
-) -> Result<Json<Vec<StaffMember>>, ApiError> {
-    let staff = staff::list(state.services(), &who).await?;
-    Ok(Json(staff.into_iter().map(StaffMember::from).collect()))
+    PageQuery(page): PageQuery,
+) -> Result<Json<StaffPage>, ApiError> {
+    let staff = staff::list_page(state.services(), &who, &page).await?;
+    Ok(Json(StaffPage::of(staff, StaffMember::from)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]

@@ -13,7 +13,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -61,6 +63,8 @@ async fn put_api_write(
         enabled: tokens::set_api_write(state.services(), &who, body.enabled, origin.0).await?,
     }))
 }
+
+page_of!(TokenPage, TokenOut, "API tokens");
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
@@ -146,13 +150,16 @@ async fn create_token(
 /// The school's API tokens with their last use (never the secret): all of them for the owner,
 /// one's own for staff.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", security(("bearer" = [])),
-    responses((status = 200, body = Vec<TokenOut>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    params(PageParams),
+    responses((status = 200, body = TokenPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_tokens(
     State(state): State<AppState>,
     Auth(who): Auth,
-) -> Result<Json<Vec<TokenOut>>, ApiError> {
-    let list = tokens::list(state.services(), &who).await?;
-    Ok(Json(list.into_iter().map(TokenOut::from).collect()))
+    PageQuery(page): PageQuery,
+) -> Result<Json<TokenPage>, ApiError> {
+    let list = tokens::list_page(state.services(), &who, &page).await?;
+    Ok(Json(TokenPage::of(list, TokenOut::from)))
 }
 
 /// Revokes a token at once.
