@@ -21,7 +21,7 @@ use jiff::SignedDuration;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    ServiceError, Services,
+    Msg, ServiceError, Services,
     i18n::{Lang, format_date},
 };
 
@@ -120,23 +120,23 @@ pub struct Signup {
 }
 
 fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), ServiceError> {
-    let mut errors: Vec<(String, String)> = Vec::new();
-    let mut err = |field: &str, message: String| errors.push((field.to_owned(), message));
+    let mut errors: Vec<(String, Msg)> = Vec::new();
+    let mut err = |field: &str, message: Msg| errors.push((field.to_owned(), message));
     let name = input.organization_name.trim();
     if name.is_empty() || name.chars().count() > 200 || !is_clean_text(name, false) {
-        err("organization.name", "must be 1 to 200 characters".into());
+        err("organization.name", Msg::length(1, 200));
     }
     let kind = LicenseeKind::parse(&input.kind);
     if kind.is_none() {
         err(
             "organization.kind",
-            "must be individual, sole_proprietor or legal_entity".into(),
+            Msg::one_of(&["individual", "sole_proprietor", "legal_entity"]),
         );
     }
     let bin_iin = input.bin_iin.trim();
     if input.resident {
         if let Err(e) = IinBin::parse(bin_iin) {
-            err("organization.bin_iin", format!("IIN/BIN {e}"));
+            err("organization.bin_iin", e.into());
         }
     } else if bin_iin.is_empty()
         || bin_iin.len() > 32
@@ -144,37 +144,28 @@ fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), Servi
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        err(
-            "organization.bin_iin",
-            "a foreign tax number must be 1 to 32 letters, digits or hyphens".into(),
-        );
+        err("organization.bin_iin", Msg::new("err-foreign-tax-number"));
     }
     let full_name = input.owner_full_name.trim();
     if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
-        err("owner.full_name", "must be 1 to 200 characters".into());
+        err("owner.full_name", Msg::length(1, 200));
     }
     let email = input.owner_email.trim().to_lowercase();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
-        err("owner.email", "must be an e-mail address".into());
+        err("owner.email", Msg::email());
     }
     let phone = normalise_phone(&input.owner_phone);
     if phone.is_none() {
-        err(
-            "owner.phone",
-            "must be in international form, e.g. +77011234567".into(),
-        );
+        err("owner.phone", Msg::phone());
     }
     if let Err(e) = check_password(&input.owner_password, &email) {
-        err("owner.password", e.to_string());
+        err("owner.password", e.into());
     }
     if let Err(e) = check_slug(&input.slug) {
-        err("slug", e.to_string());
+        err("slug", e.into());
     }
     if !input.accept_offer {
-        err(
-            "accept_offer",
-            "the offer must be accepted to sign up".into(),
-        );
+        err("accept_offer", Msg::new("err-accept-offer"));
     }
     match (kind, phone, errors.is_empty()) {
         (Some(kind), Some(phone), true) => Ok((kind, email, phone)),
@@ -203,9 +194,9 @@ pub async fn signup_licensee(
 
     let mut tx = services.db.begin().await?;
     if tenancy::by_slug(&mut tx, &slug).await?.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "the address {slug} is taken"
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-slug-taken").text("slug", slug),
+        ));
     }
     // One trial per IIN/BIN, e-mail and phone.
     let claims = [
@@ -215,10 +206,9 @@ pub async fn signup_licensee(
     ];
     let taken = tenancy::claimed(&mut tx, &claims).await?;
     if !taken.is_empty() {
-        return Err(ServiceError::Conflict(format!(
-            "a trial was already used with this {}",
-            taken.join(", ")
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-trial-used").key("what", format!("err-claim-{}", taken[0])),
+        ));
     }
     let offer = offers::current(&mut tx, now)
         .await?
@@ -331,9 +321,7 @@ pub async fn signup_licensee(
 /// A concurrent sign-up that took the same slug or claim between our check and our insert.
 fn conflict_on_unique(e: educenter_store::StoreError, slug: &str) -> ServiceError {
     if e.is_unique_violation() {
-        ServiceError::Conflict(format!(
-            "the address {slug} or a trial claim was taken at the same moment"
-        ))
+        ServiceError::Conflict(Msg::new("err-signup-race").text("slug", slug))
     } else {
         e.into()
     }
@@ -428,10 +416,10 @@ pub async fn create_operator(
     let email = email.trim().to_lowercase();
     let mut errors = Vec::new();
     if !educenter_domain::tenancy::valid_email(&email) {
-        errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
+        errors.push(("email".to_owned(), Msg::email()));
     }
     if let Err(e) = check_password(password, &email) {
-        errors.push(("password".to_owned(), e.to_string()));
+        errors.push(("password".to_owned(), e.into()));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -442,9 +430,9 @@ pub async fn create_operator(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(format!(
-            "an operator account {email} exists"
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-operator-exists").text("email", email),
+        ));
     }
     let id = accounts::create(
         &mut tx,
@@ -549,16 +537,13 @@ pub async fn set_up_operator(
     let full_name = full_name.trim();
     let mut errors = Vec::new();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
-        errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
+        errors.push(("email".to_owned(), Msg::email()));
     }
     if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
-        errors.push((
-            "full_name".to_owned(),
-            "must be 1 to 200 characters".to_owned(),
-        ));
+        errors.push(("full_name".to_owned(), Msg::length(1, 200)));
     }
     if let Err(e) = check_password(password, &email) {
-        errors.push(("password".to_owned(), e.to_string()));
+        errors.push(("password".to_owned(), e.into()));
     }
     let token_hash = hash_secret(secret.trim());
     // The link is checked before the costly hashing, so that no one can make the server hash
@@ -647,10 +632,7 @@ pub async fn set_password_by_link(
     };
     drop(conn);
     if let Err(e) = check_password(password, &user.email) {
-        return Err(ServiceError::Invalid(vec![(
-            "password".into(),
-            e.to_string(),
-        )]));
+        return Err(ServiceError::Invalid(vec![("password".into(), e.into())]));
     }
     let password_hash = hash_password(password.to_owned()).await?;
     let mut tx = services.db.begin().await?;
@@ -826,19 +808,16 @@ pub async fn allow_repeat_trial(
     if !matches!(kind, "email" | "phone" | "bin_iin") {
         errors.push((
             "kind".to_owned(),
-            "must be bin_iin, email or phone".to_owned(),
+            Msg::one_of(&["bin_iin", "email", "phone"]),
         ));
     } else if value
         .as_deref()
         .is_none_or(|v| v.is_empty() || !is_clean_text(v, false))
     {
-        errors.push((
-            "value".to_owned(),
-            "is not a valid value of that kind".to_owned(),
-        ));
+        errors.push(("value".to_owned(), Msg::new("err-claim-value")));
     }
     if reason.trim().is_empty() || !is_clean_text(reason, true) {
-        errors.push(("reason".to_owned(), "must say why".to_owned()));
+        errors.push(("reason".to_owned(), Msg::new("err-reason")));
     }
     let (Some(value), true) = (value, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
@@ -846,9 +825,9 @@ pub async fn allow_repeat_trial(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !tenancy::release_claim(&mut tx, kind, &value).await? {
-        return Err(ServiceError::NotFound(format!(
-            "no trial was taken with this {kind}"
-        )));
+        return Err(ServiceError::NotFound(
+            Msg::new("err-no-claim").key("kind", format!("err-claim-{kind}")),
+        ));
     }
     let entry = who
         .audit("trial.allow_repeat")

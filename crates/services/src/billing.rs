@@ -22,6 +22,7 @@ use educenter_store::{
 use jiff::{Timestamp, civil::Date};
 use serde_json::json;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     calendar::require_operator,
@@ -46,8 +47,8 @@ pub(crate) fn actor(who: &Principal) -> Actor {
     }
 }
 
-pub(crate) fn invalid(field: &str, message: &str) -> ServiceError {
-    ServiceError::Invalid(vec![(field.to_owned(), message.to_owned())])
+pub(crate) fn invalid(field: &str, message: Msg) -> ServiceError {
+    ServiceError::Invalid(vec![(field.to_owned(), message)])
 }
 
 /// A price of a plan as the operator enters it.
@@ -77,41 +78,35 @@ fn check_prices(
     decided_on: Date,
     not_before: Option<Date>,
     prefix: &str,
-    errors: &mut Vec<(String, String)>,
+    errors: &mut Vec<(String, Msg)>,
 ) -> Vec<Price> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     if prices.is_empty() {
-        errors.push((prefix.to_owned(), "give at least one price".into()));
+        errors.push((prefix.to_owned(), Msg::new("err-prices-none")));
     }
     for (i, p) in prices.iter().enumerate() {
         let at = |f: &str| format!("{prefix}[{i}].{f}");
         let currency = Currency::parse(&p.currency);
         if currency.is_none() {
-            errors.push((at("currency"), "must be KZT, EUR or USD".into()));
+            errors.push((at("currency"), Msg::one_of(&["KZT", "EUR", "USD"])));
         }
         if !TERMS.iter().any(|t| i64::from(*t) == p.months) {
-            errors.push((at("months"), "must be 1, 3, 6 or 12".into()));
+            errors.push((at("months"), Msg::new("err-months")));
         }
         if p.amount_minor <= 0 {
-            errors.push((
-                at("amount_minor"),
-                "must be a positive number of minor units".into(),
-            ));
+            errors.push((at("amount_minor"), Msg::amount()));
         }
         match p.effective_from.parse::<Date>() {
             Ok(d) if not_before.is_some_and(|n| d < n) => errors.push((
                 at("effective_from"),
-                format!("may not precede the decision date {decided_on} (R-5.8a)"),
+                Msg::new("err-not-before").date("date", decided_on),
             )),
             Ok(_) => {}
-            Err(_) => errors.push((at("effective_from"), "must be a date YYYY-MM-DD".into())),
+            Err(_) => errors.push((at("effective_from"), Msg::date_format())),
         }
         if !seen.insert((p.currency.clone(), p.months, p.effective_from.clone())) {
-            errors.push((
-                at("currency"),
-                "the same currency, term and date twice".into(),
-            ));
+            errors.push((at("currency"), Msg::new("err-price-twice-term")));
         }
         out.push(Price {
             plan_code: String::new(),
@@ -142,7 +137,7 @@ pub async fn create_plan(
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     {
-        errors.push(("code".into(), "2 to 32 of a-z, 0-9, - and _".into()));
+        errors.push(("code".into(), Msg::new("err-code-format")));
     }
     for (field, name) in [
         ("name.ru", &input.name_ru),
@@ -151,7 +146,7 @@ pub async fn create_plan(
     ] {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
-            errors.push((field.into(), "must be 1 to 100 characters".into()));
+            errors.push((field.into(), Msg::length(1, 100)));
         }
     }
     for (field, value) in ["students", "staff", "storage_bytes", "courses"]
@@ -159,7 +154,7 @@ pub async fn create_plan(
         .zip(input.limits)
     {
         if value < 0 {
-            errors.push((format!("limits.{field}"), "may not be negative".into()));
+            errors.push((format!("limits.{field}"), Msg::new("err-negative")));
         }
     }
     let mut prices = check_prices(&input.prices, today, None, "prices", &mut errors);
@@ -178,7 +173,9 @@ pub async fn create_plan(
     };
     let mut tx = services.db.begin().await?;
     if store::plan(&mut tx, &code).await?.is_some() {
-        return Err(ServiceError::Conflict(format!("a plan {code} exists")));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-plan-exists").text("code", code),
+        ));
     }
     store::create_plan(&mut tx, &plan, now).await?;
     for p in &mut prices {
@@ -211,8 +208,8 @@ pub async fn add_prices(
         None => today,
         Some(s) => match s.parse::<Date>() {
             Ok(d) if d <= today => d,
-            Ok(_) => return Err(invalid("decided_on", "may not be in the future")),
-            Err(_) => return Err(invalid("decided_on", "must be a date YYYY-MM-DD")),
+            Ok(_) => return Err(invalid("decided_on", Msg::new("err-future"))),
+            Err(_) => return Err(invalid("decided_on", Msg::date_format())),
         },
     };
     let mut errors = Vec::new();
@@ -229,7 +226,7 @@ pub async fn add_prices(
     }
     let mut tx = services.db.begin().await?;
     let Some(plan) = store::plan(&mut tx, code).await? else {
-        return Err(ServiceError::NotFound(format!("no plan {code}")));
+        return Err(ServiceError::NotFound(Msg::new("err-no-plan")));
     };
     for p in &mut rows {
         p.plan_code = code.to_owned();
@@ -404,10 +401,10 @@ async fn apply_or_preview(
     let mut errors = Vec::new();
     let currency = Currency::parse(&app.currency);
     if currency.is_none() {
-        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
     }
     if !TERMS.iter().any(|t| i64::from(*t) == app.months) {
-        errors.push(("months".into(), "must be 1, 3, 6 or 12".into()));
+        errors.push(("months".into(), Msg::new("err-months")));
     }
 
     let promo_code = app
@@ -420,18 +417,15 @@ async fn apply_or_preview(
     store::lock_tenant(&mut tx, &tenant_id).await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     if let Some(c) = currency
         && !c.allowed_for(tenant.resident)
     {
-        errors.push((
-            "currency".into(),
-            "a resident of Kazakhstan pays in KZT (A-10)".into(),
-        ));
+        errors.push(("currency".into(), Msg::new("err-resident-kzt")));
     }
     let plan = store::plan(&mut tx, &app.plan).await?;
     if plan.is_none() {
-        errors.push(("plan".into(), format!("no plan {}", app.plan)));
+        errors.push(("plan".into(), Msg::new("err-no-plan")));
     }
     // Additional services from the catalogue at their list price; a price on request is agreed
     // by e-mail and invoiced through a quote instead (R-5.3).
@@ -440,27 +434,29 @@ async fn apply_or_preview(
     for (i, (code, quantity)) in app.services.iter().enumerate() {
         let at = |f: &str| format!("services[{i}].{f}");
         let Some(item) = catalogue.iter().find(|s| s.code == *code) else {
-            errors.push((
-                at("code"),
-                format!("no additional service {code} is offered"),
-            ));
+            errors.push((at("code"), Msg::new("err-no-service").text("code", code)));
             continue;
         };
         if !(1..=10_000).contains(quantity) {
-            errors.push((at("quantity"), "must be 1 to 10000".into()));
+            errors.push((
+                at("quantity"),
+                Msg::new("err-range").num("min", 1).num("max", 10_000),
+            ));
             continue;
         }
         if item.price_on_request {
             errors.push((
                 at("code"),
-                format!("{code} is priced on request: agree it by e-mail and a quote follows"),
+                Msg::new("err-price-on-request").text("code", code),
             ));
             continue;
         }
         let Some((_, unit_price)) = item.prices.iter().find(|(c, _)| *c == app.currency) else {
             errors.push((
                 at("code"),
-                format!("{code} has no price in {}", app.currency),
+                Msg::new("err-service-no-price")
+                    .text("code", code)
+                    .text("currency", app.currency.clone()),
             ));
             continue;
         };
@@ -498,7 +494,7 @@ async fn apply_or_preview(
             }
             _ => errors.push((
                 "promo_code".into(),
-                format!("the promotion {code} does not apply to this application today"),
+                Msg::new("err-promo-not-applicable").text("code", code),
             )),
         }
     }
@@ -517,10 +513,9 @@ async fn apply_or_preview(
         if errors.is_empty() {
             errors.push((
                 "months".into(),
-                format!(
-                    "the plan has no {}-month price in {}",
-                    app.months, app.currency
-                ),
+                Msg::new("err-plan-no-price")
+                    .num("months", app.months)
+                    .text("currency", app.currency.clone()),
             ));
         }
         return Err(ServiceError::Invalid(errors));
@@ -529,10 +524,9 @@ async fn apply_or_preview(
         // The renewal the system issued gives way to the licensee's own choice (another plan or
         // term) while nothing was paid against it; anything else must be paid first.
         if open.purpose != "renewal" || open.paid_minor > 0 {
-            return Err(ServiceError::Conflict(format!(
-                "invoice {} is still open; pay it first",
-                open.number
-            )));
+            return Err(ServiceError::Conflict(
+                Msg::new("err-invoice-open").text("number", open.number.clone()),
+            ));
         }
         void(&mut tx, &open, "replaced_by_application", actor(who), now).await?;
     }
@@ -715,19 +709,17 @@ async fn issue(
         let from: Date = current.from_on.parse().map_err(|_| corrupt("period"))?;
         if current.plan_code != plan.code && from > today {
             // The renewal is paid already: the plan can change once that period has begun.
-            return Err(ServiceError::Conflict(format!(
-                "the next period ({} to {}) is paid already; change the plan from {}",
-                current.from_on, current.to_on, current.from_on
-            )));
+            return Err(ServiceError::Conflict(
+                Msg::new("err-plan-change-later")
+                    .date("from", from)
+                    .date("to", to),
+            ));
         }
         if current.plan_code == plan.code {
             purpose = "renewal";
         } else if to >= today {
             if current.currency != currency.as_str() {
-                return Err(invalid(
-                    "currency",
-                    "a plan change keeps the currency of the paid period (A-8)",
-                ));
+                return Err(invalid("currency", Msg::new("err-plan-change-currency")));
             }
             purpose = "plan_change";
             let credit = proration_credit(current.paid_minor, Period { from, to }, today);
@@ -852,7 +844,7 @@ pub async fn invoice(
     let mut conn = services.db.conn().await?;
     let invoice = store::invoice(&mut conn, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such invoice".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-invoice")))?;
     let lines = store::lines(&mut conn, &tenant_id, id).await?;
     Ok(InvoiceView { invoice, lines })
 }
@@ -897,16 +889,21 @@ pub async fn record_transfer(
         return Ok((first, false));
     }
     if let Some(r) = educenter_store::receipts::by_reference(&mut tx, &reference).await? {
-        return Err(ServiceError::Conflict(format!(
-            "the reference {} is an unmatched receipt of {}: match that receipt instead",
-            r.reference, r.received_on
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-reference-receipt")
+                .text("reference", r.reference.clone())
+                .text("date", r.received_on.clone()),
+        ));
     }
     let invoice = match found {
         Some(i) => store::invoice_by_id(&mut tx, &i.id).await?,
         None => None,
     }
-    .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", t.invoice_number)))?;
+    .ok_or_else(|| {
+        ServiceError::NotFound(
+            Msg::new("err-no-invoice-number").text("number", t.invoice_number.trim()),
+        )
+    })?;
     let money = Money {
         reference,
         amount_minor: t.amount_minor,
@@ -938,22 +935,22 @@ pub(crate) fn check_money(
     let mut errors = Vec::new();
     let reference = reference.trim().to_owned();
     if reference.is_empty() || reference.len() > 100 || !is_clean_text(&reference, false) {
-        errors.push(("reference".into(), "must be 1 to 100 characters".into()));
+        errors.push(("reference".into(), Msg::length(1, 100)));
     }
     if amount_minor <= 0 {
-        errors.push(("amount_minor".into(), "must be positive".into()));
+        errors.push(("amount_minor".into(), Msg::positive()));
     }
     if Currency::parse(currency).is_none() {
-        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
     }
     let received_on = match received_on.parse::<Date>() {
         Ok(d) if d > today => {
-            errors.push(("received_on".into(), "may not be in the future".into()));
+            errors.push(("received_on".into(), Msg::new("err-future")));
             None
         }
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push(("received_on".into(), "must be a date YYYY-MM-DD".into()));
+            errors.push(("received_on".into(), Msg::date_format()));
             None
         }
     };
@@ -976,7 +973,7 @@ pub(crate) async fn pay_by_transfer(
     if invoice.currency != money.currency {
         return Err(invalid(
             "currency",
-            &format!("the invoice is in {}", invoice.currency),
+            Msg::new("err-invoice-currency").text("currency", invoice.currency.clone()),
         ));
     }
     // Money for a void invoice is not refused: it goes to the credit balance (R-5.2).
@@ -1164,7 +1161,7 @@ async fn activate(
     }
     let tenant = tenancy::get_in(tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     if tenant.purged_at.is_some() {
         // After the purge nothing can be restored: the money waits on the balance for the
         // operator to refund or use (R-4.4b).
@@ -1437,7 +1434,7 @@ async fn refresh_state(
 ) -> Result<LicenceState, ServiceError> {
     let tenant = tenancy::get_in(conn, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let f = facts(conn, &tenant, today).await?;
     Ok(refresh_state_with(conn, &tenant, &f, today, now).await?.0)
 }
@@ -2080,12 +2077,12 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
     let tenant_id = who
         .tenant_id
         .clone()
-        .ok_or_else(|| ServiceError::Forbidden("this is a school's licence".into()))?;
+        .ok_or_else(|| ServiceError::Forbidden(Msg::new("err-school-only")))?;
     let today = local_date(services.clock.now());
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let Facts { facts, periods, .. } = facts(&mut conn, &tenant, today).await?;
     let contract = tenancy::contract_in_force(&mut conn, &tenant_id).await?;
     let blocked = educenter_store::blocks::in_force(&mut conn, &tenant_id)
@@ -2203,17 +2200,20 @@ pub async fn put_promotion(
     require_operator(who, OperatorAction::ManagePlatform)?;
     let now = services.clock.now();
     let code = input.code.trim().to_uppercase();
-    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut errors: Vec<(String, Msg)> = Vec::new();
     if !(2..=32).contains(&code.len())
         || !code
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     {
-        errors.push(("code".into(), "2 to 32 of A-Z, 0-9, - and _".into()));
+        errors.push(("code".into(), Msg::new("err-promo-code-format")));
     }
     match input.kind.as_str() {
         "percent" if (1..=100).contains(&input.value) => {}
-        "percent" => errors.push(("value".into(), "a percentage from 1 to 100".into())),
+        "percent" => errors.push((
+            "value".into(),
+            Msg::new("err-range").num("min", 1).num("max", 100),
+        )),
         "fixed" if input.value > 0 => {
             if input
                 .currency
@@ -2221,29 +2221,26 @@ pub async fn put_promotion(
                 .and_then(Currency::parse)
                 .is_none()
             {
-                errors.push((
-                    "currency".into(),
-                    "a fixed amount needs KZT, EUR or USD".into(),
-                ));
+                errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
             }
         }
-        "fixed" => errors.push(("value".into(), "a positive amount in minor units".into())),
-        _ => errors.push(("kind".into(), "must be percent or fixed".into())),
+        "fixed" => errors.push(("value".into(), Msg::amount())),
+        _ => errors.push(("kind".into(), Msg::one_of(&["percent", "fixed"]))),
     }
     let from = input.valid_from.parse::<Date>();
     let to = input.valid_to.parse::<Date>();
     match (&from, &to) {
         (Ok(f), Ok(t)) if f > t => {
-            errors.push(("valid_to".into(), "may not precede valid_from".into()));
+            errors.push(("valid_to".into(), Msg::new("err-to-before-from")));
         }
-        (Err(_), _) => errors.push(("valid_from".into(), "must be a date YYYY-MM-DD".into())),
-        (_, Err(_)) => errors.push(("valid_to".into(), "must be a date YYYY-MM-DD".into())),
+        (Err(_), _) => errors.push(("valid_from".into(), Msg::date_format())),
+        (_, Err(_)) => errors.push(("valid_to".into(), Msg::date_format())),
         _ => {}
     }
     let mut tx = services.db.begin().await?;
     for (i, plan) in input.plans.iter().enumerate() {
         if store::plan(&mut tx, plan).await?.is_none() {
-            errors.push((format!("plans[{i}]"), format!("no plan {plan}")));
+            errors.push((format!("plans[{i}]"), Msg::new("err-no-plan")));
         }
     }
     if !errors.is_empty() {
@@ -2323,11 +2320,11 @@ pub async fn refund(
     ] {
         let v = value.trim();
         if v.is_empty() || v.chars().count() > 500 || !is_clean_text(v, true) {
-            errors.push((field.to_owned(), "must be 1 to 500 characters".to_owned()));
+            errors.push((field.to_owned(), Msg::length(1, 500)));
         }
     }
     if input.amount_minor <= 0 {
-        errors.push(("amount_minor".into(), "must be positive".into()));
+        errors.push(("amount_minor".into(), Msg::positive()));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -2335,26 +2332,26 @@ pub async fn refund(
     let mut tx = services.db.begin().await?;
     let invoice = store::invoice_by_number(&mut tx, input.invoice_number.trim())
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", input.invoice_number)))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(
+                Msg::new("err-no-invoice-number").text("number", input.invoice_number.trim()),
+            )
+        })?;
     store::lock_tenant(&mut tx, &invoice.tenant_id).await?;
     let period = store::period_of_invoice(&mut tx, &invoice.tenant_id, &invoice.id)
         .await?
-        .ok_or_else(|| ServiceError::Conflict("the invoice paid for no licence period".into()))?;
+        .ok_or_else(|| ServiceError::Conflict(Msg::new("err-refund-no-period")))?;
     let (status, ended_at) = store::contract_end(&mut tx, &invoice.tenant_id, &period.contract_id)
         .await?
         .unwrap_or_default();
     let Some(ended_at) = ended_at.filter(|_| status == "ended") else {
-        return Err(ServiceError::Conflict(
-            "refunds are for contracts that ended early; this one is in force".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-refund-in-force")));
     };
     // The contract was in force through the day before its end instant.
     let last_day = local_date(ended_at - jiff::SignedDuration::from_secs(1));
     let to: Date = period.to_on.parse().map_err(|_| corrupt("period"))?;
     if last_day >= to {
-        return Err(ServiceError::Conflict(
-            "the contract ended after this period; nothing is refundable".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-refund-nothing")));
     }
     let today = local_date(now).to_string();
     let monthly = store::prices_in_force(&mut tx, &today)
@@ -2375,10 +2372,9 @@ pub async fn refund(
     if input.amount_minor > cap {
         return Err(ServiceError::Invalid(vec![(
             "amount_minor".into(),
-            format!(
-                "at most {cap} may be refunded on invoice {}",
-                invoice.number
-            ),
+            Msg::new("err-refund-cap")
+                .money("amount", cap, invoice.currency.clone())
+                .text("number", invoice.number.clone()),
         )]));
     }
     let refund = store::Refund {
@@ -2509,11 +2505,15 @@ pub async fn check_limit(
     };
     let after = used.saturating_add(adding);
     if after > limit {
-        return Err(ServiceError::Forbidden(format!(
-            "the plan {plan_code} allows {limit} {} and {used} are in use: remove some or change \
-             the plan",
-            metric.as_str()
-        )));
+        return Err(ServiceError::Forbidden(match metric {
+            Metric::StorageBytes => Msg::new("err-limit-storage")
+                .size("limit", limit)
+                .size("used", used),
+            _ => Msg::new("err-limit")
+                .num("limit", limit)
+                .num("used", used)
+                .key("metric", format!("metric-{}", metric.as_str())),
+        }));
     }
     // Warnings at 80% and 100% (R-3.5.4), once per level and plan.
     for level in [80, 100] {
@@ -2572,49 +2572,40 @@ pub async fn create_quote(
     require_operator(who, OperatorAction::ManageBilling)?;
     let now = services.clock.now();
     let today = local_date(now);
-    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut errors: Vec<(String, Msg)> = Vec::new();
     let currency = Currency::parse(&input.currency);
     if currency.is_none() {
-        errors.push(("currency".into(), "must be KZT, EUR or USD".into()));
+        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
     }
     if input.items.is_empty() {
-        errors.push(("items".into(), "give at least one item".into()));
+        errors.push(("items".into(), Msg::new("err-items-none")));
     }
     for (i, (description, amount)) in input.items.iter().enumerate() {
         let d = description.trim();
         if d.is_empty() || d.chars().count() > 300 || !is_clean_text(d, false) {
-            errors.push((
-                format!("items[{i}].description"),
-                "must be 1 to 300 characters".into(),
-            ));
+            errors.push((format!("items[{i}].description"), Msg::length(1, 300)));
         }
-        if *amount <= 0 {
-            errors.push((
-                format!("items[{i}].amount_minor"),
-                "must be positive".into(),
-            ));
+        if *amount <= 0 || *amount > educenter_domain::billing::MAX_AMOUNT_MINOR {
+            errors.push((format!("items[{i}].amount_minor"), Msg::amount()));
         }
     }
     let reference = input.email_reference.trim();
     if reference.is_empty() || reference.chars().count() > 300 || !is_clean_text(reference, false) {
-        errors.push((
-            "email_reference".into(),
-            "must be 1 to 300 characters".into(),
-        ));
+        errors.push(("email_reference".into(), Msg::length(1, 300)));
     }
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::by_slug(&mut tx, input.tenant.trim()).await?;
     if tenant.is_none() {
-        errors.push(("tenant".into(), format!("no school {}", input.tenant)));
+        errors.push((
+            "tenant".into(),
+            Msg::new("err-no-school-at").text("slug", input.tenant.trim()),
+        ));
     }
     if let (Some(t), Some(c)) = (&tenant, currency)
         && !c.allowed_for(t.resident)
     {
-        errors.push((
-            "currency".into(),
-            "a resident of Kazakhstan pays in KZT (A-10)".into(),
-        ));
+        errors.push(("currency".into(), Msg::new("err-resident-kzt")));
     }
     let (Some(tenant), Some(currency), true) = (tenant, currency, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
@@ -2730,23 +2721,20 @@ pub async fn operator_plan_change(
     store::lock_tenant(&mut tx, tenant_id).await?;
     let tenant = tenancy::get_in(&mut tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-tenant")))?;
     let contract = tenancy::contract_in_force(&mut tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::Conflict("the school has no contract in force".into()))?;
+        .ok_or_else(|| ServiceError::Conflict(Msg::new("err-no-contract")))?;
     let current = current_period(&mut tx, tenant_id, &contract.id)
         .await?
-        .ok_or_else(|| ServiceError::Conflict("the school has no paid period to change".into()))?;
+        .ok_or_else(|| ServiceError::Conflict(Msg::new("err-no-paid-period")))?;
     let mut errors = Vec::new();
     let plan = store::plan(&mut tx, plan_code).await?;
     if plan.is_none() {
-        errors.push(("plan".to_owned(), format!("no plan {plan_code}")));
+        errors.push(("plan".to_owned(), Msg::new("err-no-plan")));
     }
     if plan.as_ref().is_some_and(|p| p.code == current.plan_code) {
-        errors.push((
-            "plan".to_owned(),
-            "the school is on this plan already".to_owned(),
-        ));
+        errors.push(("plan".to_owned(), Msg::new("err-same-plan")));
     }
     let price = match &plan {
         Some(p) => store::prices_in_force(&mut tx, &today.to_string())
@@ -2760,10 +2748,9 @@ pub async fn operator_plan_change(
     if plan.is_some() && price.is_none() {
         errors.push((
             "months".to_owned(),
-            format!(
-                "the plan has no {months}-month price in {}",
-                current.currency
-            ),
+            Msg::new("err-plan-no-price")
+                .num("months", months)
+                .text("currency", current.currency.clone()),
         ));
     }
     let (Some(plan), Some(price), Some(currency), true) = (
@@ -2776,10 +2763,9 @@ pub async fn operator_plan_change(
     };
     if let Some(open) = store::open_licence_invoice(&mut tx, tenant_id).await? {
         if open.purpose != "renewal" || open.paid_minor > 0 {
-            return Err(ServiceError::Conflict(format!(
-                "invoice {} is still open",
-                open.number
-            )));
+            return Err(ServiceError::Conflict(
+                Msg::new("err-invoice-open").text("number", open.number.clone()),
+            ));
         }
         void(&mut tx, &open, "replaced_by_plan_change", actor(who), now).await?;
     }
@@ -2879,13 +2865,12 @@ pub async fn set_trial_plan(
     require_operator(who, OperatorAction::ManagePlatform)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let plan =
-        match code.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(code) => Some(store::plan(&mut tx, code).await?.ok_or_else(|| {
-                ServiceError::Invalid(vec![("plan".into(), "no such plan".into())])
-            })?),
-            None => None,
-        };
+    let plan = match code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => Some(store::plan(&mut tx, code).await?.ok_or_else(|| {
+            ServiceError::Invalid(vec![("plan".into(), Msg::new("err-no-plan"))])
+        })?),
+        None => None,
+    };
     educenter_store::settings::put(
         &mut tx,
         educenter_store::settings::TRIAL_PLAN,

@@ -10,6 +10,7 @@ use educenter_store::{
 };
 use jiff::civil::Date;
 
+use crate::Msg;
 use crate::{ServiceError, Services, sessions::Principal};
 
 /// Refuses anyone but operator staff whose role may take `action`.
@@ -17,8 +18,14 @@ pub fn require_operator(who: &Principal, action: OperatorAction) -> Result<(), S
     if who.operator_may(action) {
         Ok(())
     } else {
+        // Says which role may, rather than hiding that the action exists (issue 15, item 13).
+        let roles = educenter_domain::roles::OperatorRole::ALL
+            .into_iter()
+            .filter(|r| educenter_domain::roles::operator_may(*r, action))
+            .map(|r| format!("operator-role-{}", r.as_str()))
+            .collect();
         Err(ServiceError::Forbidden(
-            "your role may not do this".to_owned(),
+            Msg::new("err-role-needed").keys("roles", roles),
         ))
     }
 }
@@ -34,7 +41,9 @@ pub async fn get_year(
         .await?
         .year(year)
         .cloned()
-        .ok_or_else(|| ServiceError::NotFound(format!("no calendar is loaded for {year}")))
+        .ok_or_else(|| {
+            ServiceError::NotFound(Msg::new("err-no-calendar").num("year", i64::from(year)))
+        })
 }
 
 /// Replaces a year (super-admin only): weekday days off and working weekend days.
@@ -50,7 +59,7 @@ pub async fn put_year(
     if !(2000..=2100).contains(&year) {
         return Err(ServiceError::Invalid(vec![(
             "year".into(),
-            "must be between 2000 and 2100".into(),
+            Msg::new("err-year-range"),
         )]));
     }
     let y = YearCalendar::new(year, non_working_days, working_days).map_err(|errors| {
@@ -64,7 +73,7 @@ pub async fn put_year(
                             "non_working_days"
                         }
                     };
-                    (field.to_owned(), e.to_string())
+                    (field.to_owned(), Msg::from(e))
                 })
                 .collect(),
         )

@@ -14,6 +14,7 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 use jiff::civil::Date;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     calendar::require_operator,
@@ -35,7 +36,7 @@ fn check_reason(reason: &str) -> Result<(), ServiceError> {
     } else {
         Err(ServiceError::Invalid(vec![(
             "reason".into(),
-            format!("must be one of {}", OPERATOR_BLOCK_REASONS.join(", ")),
+            Msg::one_of(OPERATOR_BLOCK_REASONS),
         )]))
     }
 }
@@ -49,7 +50,7 @@ fn required_text(field: &str, text: &str) -> Result<String, ServiceError> {
     {
         return Err(ServiceError::Invalid(vec![(
             field.into(),
-            "must be 1 to 2000 characters".into(),
+            Msg::length(1, 2000),
         )]));
     }
     Ok(text.to_owned())
@@ -116,15 +117,15 @@ pub async fn block(
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-tenant")))?;
     if blocks::in_force(&mut tx, tenant_id)
         .await?
         .iter()
         .any(|b| b.reason == reason)
     {
-        return Err(ServiceError::Conflict(format!(
-            "the school is already blocked for {reason}"
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-already-blocked-for").key("reason", format!("block-reason-{reason}")),
+        ));
     }
     let id = blocks::create(
         &mut tx,
@@ -188,12 +189,12 @@ pub async fn unblock(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if tenancy::get_in(&mut tx, tenant_id).await?.is_none() {
-        return Err(ServiceError::NotFound("no such tenant".into()));
+        return Err(ServiceError::NotFound(Msg::new("err-no-tenant")));
     }
     if !blocks::lift(&mut tx, tenant_id, reason, Some(&who.user_id), now).await? {
-        return Err(ServiceError::NotFound(format!(
-            "no block for {reason} is in force"
-        )));
+        return Err(ServiceError::NotFound(
+            Msg::new("err-no-block").key("reason", format!("block-reason-{reason}")),
+        ));
     }
     let entry = who
         .audit("tenant.unblock")
@@ -240,20 +241,16 @@ pub async fn terminate_for_breach(
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-tenant")))?;
     if !blocks::in_force(&mut tx, tenant_id)
         .await?
         .iter()
         .any(|b| b.reason == "licence_breach")
     {
-        return Err(ServiceError::Conflict(
-            "block the school for licence_breach first".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-block-breach-first")));
     }
     let Some(contract) = tenancy::contract_in_force(&mut tx, tenant_id).await? else {
-        return Err(ServiceError::Conflict(
-            "the school has no contract in force".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-no-contract")));
     };
     notices::terminate_now(&mut tx, tenant_id, &contract.id, now, "breach").await?;
     crate::calendar::note_gaps(&mut tx, &cal, today, dates.purge_on, now).await?;

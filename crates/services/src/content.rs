@@ -21,6 +21,7 @@ use educenter_store::{
 };
 use jiff::{SignedDuration, Timestamp, civil::Date};
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     billing::{Metric, check_limit},
@@ -32,12 +33,12 @@ use crate::{
 /// How long deleted content can be restored.
 pub const TRASH_DAYS: i64 = 30;
 
-type Errors = Vec<(String, String)>;
+type Errors = Vec<(String, Msg)>;
 
 fn text(field: &str, value: &str, min: usize, max: usize, multiline: bool, errors: &mut Errors) {
     let n = value.trim().chars().count();
     if n < min || n > max || !is_clean_text(value.trim(), multiline) {
-        errors.push((field.into(), format!("must be {min} to {max} characters")));
+        errors.push((field.into(), Msg::length(min as i64, max as i64)));
     }
 }
 
@@ -89,7 +90,7 @@ impl Scope {
         if self.teacher.is_none() || assigned {
             Ok(())
         } else {
-            Err(not_found("course"))
+            Err(not_found("err-no-course"))
         }
     }
 }
@@ -104,15 +105,15 @@ fn reader(who: &Principal) -> Result<Scope, ServiceError> {
     Ok(Scope::of(who, tenant))
 }
 
-fn not_found(what: &str) -> ServiceError {
-    ServiceError::NotFound(format!("no such {what}"))
+fn not_found(key: &'static str) -> ServiceError {
+    ServiceError::NotFound(Msg::new(key))
 }
 
 async fn live_course(conn: &mut Conn, s: &Scope, id: &str) -> Result<Course, ServiceError> {
     let c = store::course(conn, &s.tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| not_found("course"))?;
+        .ok_or_else(|| not_found("err-no-course"))?;
     s.check(conn, id).await?;
     Ok(c)
 }
@@ -121,7 +122,7 @@ async fn live_module(conn: &mut Conn, s: &Scope, id: &str) -> Result<Module, Ser
     let m = store::module(conn, &s.tenant, id)
         .await?
         .filter(|m| m.deleted_at.is_none())
-        .ok_or_else(|| not_found("module"))?;
+        .ok_or_else(|| not_found("err-no-module"))?;
     live_course(conn, s, &m.course_id).await?;
     Ok(m)
 }
@@ -130,7 +131,7 @@ async fn live_lesson(conn: &mut Conn, s: &Scope, id: &str) -> Result<Lesson, Ser
     let l = store::lesson(conn, &s.tenant, id)
         .await?
         .filter(|l| l.deleted_at.is_none())
-        .ok_or_else(|| not_found("lesson"))?;
+        .ok_or_else(|| not_found("err-no-lesson"))?;
     live_module(conn, s, &l.module_id).await?;
     Ok(l)
 }
@@ -200,7 +201,7 @@ fn check_course(c: &CourseInput, errors: &mut Errors) {
     {
         errors.push((
             "status".into(),
-            "must be draft, published or archived".into(),
+            Msg::one_of(&["draft", "published", "archived"]),
         ));
     }
 }
@@ -216,7 +217,7 @@ pub async fn create_course(
     let tenant = s.tenant.clone();
     let mut errors = Vec::new();
     if input.title.is_none() {
-        errors.push(("title".into(), "is required".into()));
+        errors.push(("title".into(), Msg::required()));
     }
     check_course(&input, &mut errors);
     if !errors.is_empty() {
@@ -382,7 +383,7 @@ pub async fn restore(
             let mut c = store::course(&mut tx, &tenant, id)
                 .await?
                 .filter(|c| restorable(c.deleted_at, now))
-                .ok_or_else(|| not_found("course in the trash"))?;
+                .ok_or_else(|| not_found("err-no-trash-item"))?;
             s.check(&mut tx, id).await?;
             check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
             c.deleted_at = None;
@@ -393,7 +394,7 @@ pub async fn restore(
             let mut m = store::module(&mut tx, &tenant, id)
                 .await?
                 .filter(|m| restorable(m.deleted_at, now))
-                .ok_or_else(|| not_found("module in the trash"))?;
+                .ok_or_else(|| not_found("err-no-trash-item"))?;
             live_course(&mut tx, &s, &m.course_id).await?;
             m.deleted_at = None;
             store::update_module(&mut tx, &m).await?;
@@ -402,7 +403,7 @@ pub async fn restore(
             let mut l = store::lesson(&mut tx, &tenant, id)
                 .await?
                 .filter(|l| restorable(l.deleted_at, now))
-                .ok_or_else(|| not_found("lesson in the trash"))?;
+                .ok_or_else(|| not_found("err-no-trash-item"))?;
             live_module(&mut tx, &s, &l.module_id).await?;
             l.deleted_at = None;
             l.updated_at = now;
@@ -411,7 +412,7 @@ pub async fn restore(
         _ => {
             return Err(ServiceError::Invalid(vec![(
                 "kind".into(),
-                "must be course, module or lesson".into(),
+                Msg::one_of(&["course", "module", "lesson"]),
             )]));
         }
     }
@@ -551,9 +552,7 @@ pub async fn set_teachers(
 ) -> Result<Vec<TeacherChoice>, ServiceError> {
     let s = editor(who)?;
     if s.teacher.is_some() {
-        return Err(ServiceError::Forbidden(
-            "a teacher cannot change who teaches a course".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::new("err-teacher-assign")));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -565,13 +564,13 @@ pub async fn set_teachers(
         .map(|u| u.id)
         .collect();
     let wanted: HashSet<&String> = user_ids.iter().collect();
-    if let Some(bad) = wanted
+    if wanted
         .iter()
-        .find(|id| !school_teachers.contains(id.as_str()))
+        .any(|id| !school_teachers.contains(id.as_str()))
     {
         return Err(ServiceError::Invalid(vec![(
             "user_ids".into(),
-            format!("{bad} is not a teacher of this school"),
+            Msg::new("err-not-a-teacher"),
         )]));
     }
     for id in store::course_teachers(&mut tx, &s.tenant, course_id).await? {
@@ -639,7 +638,7 @@ async fn check_image(
     } else {
         Err(ServiceError::Invalid(vec![(
             field.into(),
-            "must be an image uploaded to the school's files".into(),
+            Msg::new("err-image"),
         )]))
     }
 }
@@ -653,9 +652,7 @@ pub async fn set_logo(
 ) -> Result<(), ServiceError> {
     let s = editor(who)?;
     if s.teacher.is_some() {
-        return Err(ServiceError::Forbidden(
-            "a teacher cannot change the school's logo".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::new("err-teacher-logo")));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -693,11 +690,11 @@ pub async fn public_image(
             .filter(|c| c.deleted_at.is_none() && c.status == "published")
             .and_then(|c| c.cover_id),
     };
-    let id = id.ok_or_else(|| not_found("image"))?;
+    let id = id.ok_or_else(|| not_found("err-no-image"))?;
     educenter_store::media::get(&mut conn, &t.id, &id)
         .await?
         .filter(|m| m.deleted_at.is_none() && shows_inline(m))
-        .ok_or_else(|| not_found("image"))
+        .ok_or_else(|| not_found("err-no-image"))
 }
 
 /// Renumbers siblings 1..n with `moved` at `position` (clamped to the ends).
@@ -766,7 +763,7 @@ pub async fn update_module(
         text("title", t, 1, 200, false, &mut errors);
     }
     if position.is_some_and(|p| p < 1) {
-        errors.push(("position".into(), "must be 1 or more".into()));
+        errors.push(("position".into(), Msg::new("err-at-least-one")));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -856,16 +853,18 @@ async fn check_media(
         match media {
             None => errors.push((
                 "media_id".into(),
-                format!("must name an uploaded file for a {kind} lesson"),
+                Msg::new("err-lesson-file").key("kind", format!("err-kind-{kind}")),
             )),
             Some(m) if kind != "file" && m.kind != kind => errors.push((
                 "media_id".into(),
-                format!("is a {} file, not {kind}", m.kind),
+                Msg::new("err-file-kind")
+                    .key("expected", format!("err-kind-{kind}"))
+                    .key("found", format!("err-kind-{}", m.kind)),
             )),
             Some(_) => {}
         }
     } else if media_id.is_some() {
-        errors.push(("media_id".into(), format!("a {kind} lesson has no file")));
+        errors.push(("media_id".into(), Msg::new("err-lesson-no-file")));
     }
     if let Some(id) = captions_id {
         let ok = kind == "video"
@@ -876,10 +875,7 @@ async fn check_media(
                 .await
                 .is_ok();
         if !ok {
-            errors.push((
-                "captions_id".into(),
-                "must name an uploaded WebVTT file, on a video lesson".into(),
-            ));
+            errors.push(("captions_id".into(), Msg::new("err-captions")));
         }
     }
     if errors.is_empty() {
@@ -914,11 +910,7 @@ pub async fn embed_hosts_page(
 
 fn platform_admin(who: &Principal) -> Result<(), ServiceError> {
     who.require_write()?;
-    if who.operator_may(educenter_domain::roles::OperatorAction::ManagePlatform) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden("your role may not do this".into()))
-    }
+    crate::calendar::require_operator(who, educenter_domain::roles::OperatorAction::ManagePlatform)
 }
 
 /// A host name as an operator types it: letters, digits, dots and hyphens, with a dot.
@@ -936,7 +928,7 @@ fn check_host(host: &str) -> Result<String, ServiceError> {
     } else {
         Err(ServiceError::Invalid(vec![(
             "host".into(),
-            "must be a host name such as player.example.com".into(),
+            Msg::new("err-host"),
         )]))
     }
 }
@@ -953,7 +945,9 @@ pub async fn add_embed_host(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !store::add_embed_host(&mut tx, &host, &who.user_id, now).await? {
-        return Err(ServiceError::Conflict(format!("{host} is allowed already")));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-host-allowed").text("host", host),
+        ));
     }
     let entry = who
         .audit("embed_host.add")
@@ -977,9 +971,9 @@ pub async fn remove_embed_host(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !store::remove_embed_host(&mut tx, host).await? {
-        return Err(ServiceError::NotFound(format!(
-            "{host} is not an allowed host"
-        )));
+        return Err(ServiceError::NotFound(
+            Msg::new("err-host-not-allowed").text("host", host),
+        ));
     }
     let entry = who
         .audit("embed_host.remove")
@@ -1002,13 +996,16 @@ fn check_lesson(l: &LessonInput, kind: &str, hosts: &[String], errors: &mut Erro
     if !LESSON_KINDS.contains(&kind) {
         errors.push((
             "kind".into(),
-            "must be text, video, audio, file or embed".into(),
+            Msg::one_of(&["text", "video", "audio", "file", "embed"]),
         ));
     }
     if let Some(b) = &l.body
         && (b.chars().count() > 200_000 || !is_clean_text(b, true))
     {
-        errors.push(("body".into(), "must be at most 200 000 characters".into()));
+        errors.push((
+            "body".into(),
+            Msg::new("err-max-length").num("max", 200_000),
+        ));
     }
     if kind == "embed"
         && !l
@@ -1018,22 +1015,25 @@ fn check_lesson(l: &LessonInput, kind: &str, hosts: &[String], errors: &mut Erro
     {
         errors.push((
             "embed_url".into(),
-            format!("must be an https link to {}", hosts.join(", ")),
+            Msg::new("err-embed-url").text("hosts", hosts.join(", ")),
         ));
     }
     if let Some(d) = &l.available_from
         && !d.is_empty()
         && d.parse::<Date>().is_err()
     {
-        errors.push(("available_from".into(), "must be a date YYYY-MM-DD".into()));
+        errors.push(("available_from".into(), Msg::date_format()));
     }
     if l.available_after_days
         .is_some_and(|d| !(0..=3650).contains(&d))
     {
-        errors.push(("available_after_days".into(), "must be 0 to 3650".into()));
+        errors.push((
+            "available_after_days".into(),
+            Msg::new("err-range").num("min", 0).num("max", 3650),
+        ));
     }
     if l.position.is_some_and(|p| p < 1) {
-        errors.push(("position".into(), "must be 1 or more".into()));
+        errors.push(("position".into(), Msg::new("err-at-least-one")));
     }
 }
 
@@ -1050,10 +1050,10 @@ pub async fn create_lesson(
     let kind = input.kind.clone().unwrap_or_else(|| "text".into());
     let mut errors = Vec::new();
     if input.title.is_none() {
-        errors.push(("title".into(), "is required".into()));
+        errors.push(("title".into(), Msg::required()));
     }
     if input.module_id.is_none() {
-        errors.push(("module_id".into(), "is required".into()));
+        errors.push(("module_id".into(), Msg::required()));
     }
     let hosts = embed_hosts(services).await?;
     check_lesson(&input, &kind, &hosts, &mut errors);
@@ -1078,10 +1078,7 @@ pub async fn create_lesson(
         .ok()
         .filter(|m| m.course_id == course_id)
         .ok_or_else(|| {
-            ServiceError::Invalid(vec![(
-                "module_id".into(),
-                "is not a module of this course".into(),
-            )])
+            ServiceError::Invalid(vec![("module_id".into(), Msg::new("err-not-a-module"))])
         })?;
     let mut lesson = Lesson {
         id: new_id(),
@@ -1198,7 +1195,7 @@ pub async fn visit_course_lessons(
         let s = reader(&who)?;
         let (c, assigned) = course
             .filter(|(c, _)| c.deleted_at.is_none())
-            .ok_or_else(|| not_found("course"))?;
+            .ok_or_else(|| not_found("err-no-course"))?;
         s.check_assigned(assigned)?;
         course_content(services, None, &c).await
     }
@@ -1414,7 +1411,7 @@ pub async fn update_lesson(
     }
     let mut errors = Vec::new();
     if input.kind.as_deref().is_some_and(|k| k != lesson.kind) {
-        errors.push(("kind".into(), "cannot change; create another lesson".into()));
+        errors.push(("kind".into(), Msg::new("err-lesson-kind-fixed")));
     }
     let merged = LessonInput {
         embed_url: input.embed_url.clone().or(lesson.embed_url.clone()),
@@ -1432,10 +1429,7 @@ pub async fn update_lesson(
             .ok()
             .filter(|m| m.course_id == lesson.course_id)
             .ok_or_else(|| {
-                ServiceError::Invalid(vec![(
-                    "module_id".into(),
-                    "is not a module of this course".into(),
-                )])
+                ServiceError::Invalid(vec![("module_id".into(), Msg::new("err-not-a-module"))])
             })?;
         lesson.module_id = target.id;
         lesson.position = i64::MAX;

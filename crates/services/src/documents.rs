@@ -24,6 +24,7 @@ use educenter_store::{
 use jiff::{Span, Timestamp, civil::Date};
 use serde_json::json;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     billing::{catalog, invalid, mail_owner},
@@ -55,18 +56,18 @@ pub fn register(registry: &mut JobRegistry) {
 /// The requisites in force (any operator staff).
 pub async fn profile(services: &Services, who: &Principal) -> Result<Profile, ServiceError> {
     if who.kind != "operator" {
-        return Err(ServiceError::Forbidden("operator staff only".into()));
+        return Err(ServiceError::Forbidden(Msg::new("err-operator-only")));
     }
     let mut conn = services.db.conn().await?;
     Ok(store::current_profile(&mut conn).await?)
 }
 
-fn check_profile(p: &Profile) -> Vec<(String, String)> {
+fn check_profile(p: &Profile) -> Vec<(String, Msg)> {
     let mut errors = Vec::new();
     let mut text = |field: &str, value: &str, max: usize| {
         let v = value.trim();
         if v.is_empty() || v.chars().count() > max || !is_clean_text(v, false) {
-            errors.push((field.to_owned(), format!("must be 1 to {max} characters")));
+            errors.push((field.to_owned(), Msg::length(1, max as i64)));
         }
     };
     text("name", &p.name, 200);
@@ -75,7 +76,7 @@ fn check_profile(p: &Profile) -> Vec<(String, String)> {
     text("bank", &p.bank, 200);
     text("signer", &p.signer, 200);
     if educenter_domain::iin::IinBin::parse(&p.bin).is_err() {
-        errors.push(("bin".into(), "must be a valid 12-digit BIN".into()));
+        errors.push(("bin".into(), Msg::new("err-iin-format")));
     }
     let iik = p.iik.trim();
     if !(iik.len() == 20
@@ -84,10 +85,7 @@ fn check_profile(p: &Profile) -> Vec<(String, String)> {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
     {
-        errors.push((
-            "iik".into(),
-            "must be KZ and 18 letters or digits (IBAN)".into(),
-        ));
+        errors.push(("iik".into(), Msg::new("err-iik")));
     }
     let bik = p.bik.trim();
     if !(bik.len() == 8
@@ -95,22 +93,22 @@ fn check_profile(p: &Profile) -> Vec<(String, String)> {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
     {
-        errors.push(("bik".into(), "must be 8 capital letters or digits".into()));
+        errors.push(("bik".into(), Msg::new("err-bik")));
     }
     if !(p.kbe.trim().len() == 2 && p.kbe.trim().bytes().all(|b| b.is_ascii_digit())) {
-        errors.push(("kbe".into(), "must be 2 digits".into()));
+        errors.push(("kbe".into(), Msg::new("err-digits").num("count", 2)));
     }
     if !(p.knp.trim().len() == 3 && p.knp.trim().bytes().all(|b| b.is_ascii_digit())) {
-        errors.push(("knp".into(), "must be 3 digits".into()));
+        errors.push(("knp".into(), Msg::new("err-digits").num("count", 3)));
     }
     for (field, value) in [("email", &p.email), ("support_email", &p.support_email)] {
         let email = value.trim();
         if email.len() > 200 || !educenter_domain::tenancy::valid_email(email) {
-            errors.push((field.into(), "must be an e-mail address".into()));
+            errors.push((field.into(), Msg::email()));
         }
     }
     if p.vat_percent.is_some_and(|v| !(1..=30).contains(&v)) {
-        errors.push(("vat_percent".into(), "must be 1 to 30, or empty".into()));
+        errors.push(("vat_percent".into(), Msg::new("err-vat")));
     }
     errors
 }
@@ -206,11 +204,11 @@ pub async fn put_settings(
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     let mut errors = Vec::new();
     if s.lang != "ru" && s.lang != "kk" {
-        errors.push(("lang".into(), "must be ru or kk".into()));
+        errors.push(("lang".into(), Msg::one_of(&["ru", "kk"])));
     }
     let address = s.address.trim().to_owned();
     if address.chars().count() > 300 || !is_clean_text(&address, false) {
-        errors.push(("address".into(), "must be at most 300 characters".into()));
+        errors.push(("address".into(), Msg::new("err-max-length").num("max", 300)));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -350,7 +348,7 @@ pub async fn operator_invoice_pdf(
     let mut conn = services.db.conn().await?;
     let invoice = bstore::invoice_by_id(&mut conn, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such invoice".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-invoice")))?;
     let lines = bstore::lines(&mut conn, &invoice.tenant_id, id).await?;
     drop(conn);
     render_invoice(services, invoice, lines).await
@@ -971,7 +969,7 @@ pub async fn act(services: &Services, who: &Principal, id: &str) -> Result<ActVi
     let mut conn = services.db.conn().await?;
     let act = store::act_of(&mut conn, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     let lines = store::act_lines(&mut conn, &act.tenant_id, &act.id).await?;
     Ok(ActView { act, lines })
 }
@@ -996,7 +994,7 @@ pub async fn operator_act_pdf(
     let mut conn = services.db.conn().await?;
     let act = store::act_by_id(&mut conn, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     let lines = store::act_lines(&mut conn, &act.tenant_id, &act.id).await?;
     drop(conn);
     render_act(ActView { act, lines }).await
@@ -1067,22 +1065,22 @@ pub async fn object(
     who.require_write()?;
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     if who.kind != "owner" {
-        return Err(ServiceError::Forbidden(
-            "only the owner objects to an act".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
     }
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 2000 || !is_clean_text(reason, true) {
-        return Err(invalid("reason", "must be 1 to 2000 characters"));
+        return Err(invalid("reason", Msg::length(1, 2000)));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let act = store::act_of(&mut tx, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     check_open(&act, local_date(now))?;
     if !store::object(&mut tx, &act.id, reason, "owner", now).await? {
-        return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-act-status").key("status", format!("act-status-{}", act.status)),
+        ));
     }
     let support = store::current_profile(&mut tx).await?.support_email;
     let mut args = fluent_bundle::FluentArgs::new();
@@ -1107,7 +1105,7 @@ pub async fn object(
     audit::record(&mut tx, &entry, now).await?;
     let act = store::act_of(&mut tx, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     tx.commit().await?;
     services.mailer.wake();
     Ok(act)
@@ -1115,13 +1113,14 @@ pub async fn object(
 
 fn check_open(act: &Act, on: Date) -> Result<(), ServiceError> {
     if act.status != "published" {
-        return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-act-status").key("status", format!("act-status-{}", act.status)),
+        ));
     }
     if act.window_ends_on.as_str() < on.to_string().as_str() {
-        return Err(ServiceError::Conflict(format!(
-            "the objection window ended on {}",
-            act.window_ends_on
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-act-window-ended").text("date", act.window_ends_on.clone()),
+        ));
     }
     Ok(())
 }
@@ -1142,15 +1141,12 @@ pub async fn record_objection(
     let mut errors = Vec::new();
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 2000 || !is_clean_text(reason, true) {
-        errors.push(("reason".into(), "must be 1 to 2000 characters".into()));
+        errors.push(("reason".into(), Msg::length(1, 2000)));
     }
     let received = match received_on.parse::<Date>() {
         Ok(d) if d <= local_date(now) => Some(d),
         _ => {
-            errors.push((
-                "received_on".into(),
-                "must be a date YYYY-MM-DD, not in the future".into(),
-            ));
+            errors.push(("received_on".into(), Msg::new("err-date-not-future")));
             None
         }
     };
@@ -1160,22 +1156,25 @@ pub async fn record_objection(
     let mut tx = services.db.begin().await?;
     let act = store::act_by_id(&mut tx, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     // An e-mail that came within the window counts even when it is keyed in after the act
     // was accepted at 00:00.
     if act.status == "objected" {
-        return Err(ServiceError::Conflict("the act is objected already".into()));
+        return Err(ServiceError::Conflict(Msg::new("err-act-objected")));
     }
     if received.to_string().as_str() > act.window_ends_on.as_str()
         || received.to_string().as_str() < act.drawn_on.as_str()
     {
-        return Err(ServiceError::Conflict(format!(
-            "the objection window ran from {} to {}",
-            act.drawn_on, act.window_ends_on
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-act-window")
+                .text("from", act.drawn_on.clone())
+                .text("to", act.window_ends_on.clone()),
+        ));
     }
     if !store::object(&mut tx, &act.id, reason, "email", now).await? {
-        return Err(ServiceError::Conflict(format!("the act is {}", act.status)));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-act-status").key("status", format!("act-status-{}", act.status)),
+        ));
     }
     let entry = who
         .audit("act.object")
@@ -1186,7 +1185,7 @@ pub async fn record_objection(
     audit::record(&mut tx, &entry, now).await?;
     let act = store::act_by_id(&mut tx, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     tx.commit().await?;
     Ok(act)
 }
@@ -1202,13 +1201,13 @@ pub async fn request_copy(
     who.require_write()?;
     let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
     if kind != "paper" && kind != "electronic" {
-        return Err(invalid("kind", "must be paper or electronic"));
+        return Err(invalid("kind", Msg::one_of(&["paper", "electronic"])));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let act = store::act_of(&mut tx, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such act".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     let (request, created) = store::request_copy(&mut tx, &act, kind, &who.user_id, now).await?;
     if !created {
         return Ok(request);
@@ -1236,7 +1235,7 @@ pub async fn copy_done(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !store::copy_done(&mut tx, id, &who.user_id, now).await? {
-        return Err(ServiceError::NotFound("no open copy request".into()));
+        return Err(ServiceError::NotFound(Msg::new("err-no-copy-request")));
     }
     let entry = who
         .audit("act.copy_done")

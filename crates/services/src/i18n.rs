@@ -64,11 +64,38 @@ impl Lang {
     }
 }
 
-const CATALOGS: [(Lang, &str); 3] = [
-    (Lang::Ru, include_str!("../locales/ru/main.ftl")),
-    (Lang::Kk, include_str!("../locales/kk/main.ftl")),
-    (Lang::En, include_str!("../locales/en/main.ftl")),
+/// The catalogs of each language: the interface (`main.ftl`) and the errors (`errors.ftl`).
+const CATALOGS: [(Lang, [&str; 2]); 3] = [
+    (
+        Lang::Ru,
+        [
+            include_str!("../locales/ru/main.ftl"),
+            include_str!("../locales/ru/errors.ftl"),
+        ],
+    ),
+    (
+        Lang::Kk,
+        [
+            include_str!("../locales/kk/main.ftl"),
+            include_str!("../locales/kk/errors.ftl"),
+        ],
+    ),
+    (
+        Lang::En,
+        [
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/errors.ftl"),
+        ],
+    ),
 ];
+
+/// The catalogs, loaded once (for [`crate::msg::Msg`], which renders where no `Services` is
+/// at hand). They are embedded, so they load or the tests fail.
+pub fn catalogs() -> &'static I18n {
+    static LOADED: std::sync::LazyLock<I18n> =
+        std::sync::LazyLock::new(|| I18n::load().expect("the embedded catalogs load"));
+    &LOADED
+}
 
 /// The loaded catalogs.
 pub struct I18n {
@@ -79,9 +106,7 @@ impl I18n {
     /// Loads the embedded catalogs; a syntax error in one is a bug caught by the tests.
     pub fn load() -> Result<Self, String> {
         let mut bundles = HashMap::new();
-        for (lang, source) in CATALOGS {
-            let resource = FluentResource::try_new(source.to_owned())
-                .map_err(|(_, errors)| format!("{}: {errors:?}", lang.code()))?;
+        for (lang, sources) in CATALOGS {
             let id: LanguageIdentifier = lang
                 .code()
                 .parse()
@@ -89,9 +114,13 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Output goes into HTML, where Unicode isolation marks only get in the way.
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| format!("{}: {errors:?}", lang.code()))?;
+            for source in sources {
+                let resource = FluentResource::try_new(source.to_owned())
+                    .map_err(|(_, errors)| format!("{}: {errors:?}", lang.code()))?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| format!("{}: {errors:?}", lang.code()))?;
+            }
             bundles.insert(lang, bundle);
         }
         Ok(Self { bundles })
@@ -123,6 +152,8 @@ impl I18n {
                     ?errors,
                     "message formatting errors"
                 );
+                // A message given the wrong arguments is a bug the tests must see.
+                debug_assert!(false, "{key} in {}: {errors:?}", lang.code());
             }
             return text.into_owned();
         }
@@ -130,14 +161,23 @@ impl I18n {
         key.to_owned()
     }
 
+    /// Whether `lang`'s own catalog has the message `key` with a value (no fallback).
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundles
+            .get(&lang)
+            .and_then(|b| b.get_message(key))
+            .is_some_and(|m| m.value().is_some())
+    }
+
     /// Every message id of a catalog (for the test that all catalogs have the same keys).
     pub fn keys(lang: Lang) -> Vec<String> {
-        let source = CATALOGS
+        let sources = CATALOGS
             .iter()
             .find(|(l, _)| *l == lang)
-            .map_or("", |(_, s)| *s);
-        let mut keys: Vec<String> = source
-            .lines()
+            .map_or(&[][..], |(_, s)| &s[..]);
+        let mut keys: Vec<String> = sources
+            .iter()
+            .flat_map(|s| s.lines())
             .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
             .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_owned()))
             .collect();
@@ -156,6 +196,9 @@ mod gb_tests {
         assert_eq!(format_gb(Lang::Ru, 2_500_000_000), "2,5");
         assert_eq!(format_gb(Lang::En, 2_500_000_000), "2.5");
         assert_eq!(format_gb(Lang::Ru, 5_000_000_000), "5");
+        assert_eq!(format_size(Lang::Ru, 5_000_000_000), "5\u{a0}ГБ");
+        assert_eq!(format_size(Lang::En, 300_000), "300\u{a0}kB");
+        assert_eq!(format_size(Lang::Kk, 2_500_000), "2,5\u{a0}МБ");
     }
 }
 
@@ -178,7 +221,7 @@ mod tests {
         }
         for key in &ru {
             for lang in Lang::ALL {
-                assert_ne!(&i18n.t(lang, key), key, "{key} in {}", lang.code());
+                assert!(i18n.has(lang, key), "{key} in {}", lang.code());
             }
         }
     }
@@ -285,7 +328,28 @@ pub fn format_money(lang: Lang, amount_minor: i64, currency: &str) -> String {
 /// A storage size in gigabytes of 10^9 bytes, as typed: "100" for 100 GB, "2,5" (Russian,
 /// Kazakh) or "2.5" (English) for 2.5 GB, to two decimals at most. No floats.
 pub fn format_gb(lang: Lang, bytes: i64) -> String {
-    let gb = educenter_domain::billing::BYTES_PER_GB;
+    in_units(lang, bytes, educenter_domain::billing::BYTES_PER_GB)
+}
+
+/// A size as people read it, in the largest decimal unit it reaches: "100 ГБ", "300 КБ",
+/// "2.5 MB" (gigabytes of 10^9 bytes, megabytes of 10^6, kilobytes of 10^3).
+pub fn format_size(lang: Lang, bytes: i64) -> String {
+    let (unit, size) = match bytes {
+        b if b >= 1_000_000_000 => (["ГБ", "ГБ", "GB"], 1_000_000_000),
+        b if b >= 1_000_000 => (["МБ", "МБ", "MB"], 1_000_000),
+        _ => (["КБ", "КБ", "kB"], 1_000),
+    };
+    let unit = match lang {
+        Lang::Ru => unit[0],
+        Lang::Kk => unit[1],
+        Lang::En => unit[2],
+    };
+    format!("{}\u{a0}{unit}", in_units(lang, bytes, size))
+}
+
+/// `bytes` in units of `size`, to two decimals at most.
+fn in_units(lang: Lang, bytes: i64, size: i64) -> String {
+    let gb = size;
     let (whole, rest) = (bytes / gb, bytes % gb);
     let hundredths = rest * 100 / gb;
     if hundredths == 0 {

@@ -28,6 +28,7 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 use jiff::{Timestamp, civil::Date};
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     accounts::{hash_password, new_secret},
@@ -43,7 +44,7 @@ pub const PRIVACY_VERSION: &str = "learner-privacy-2026-11";
 /// The version of the optional marketing consent text (`learner-marketing-consent`).
 pub const MARKETING_VERSION: &str = "learner-marketing-2026-11";
 
-type Errors = Vec<(String, String)>;
+type Errors = Vec<(String, Msg)>;
 
 fn invalid(errors: Errors) -> Result<(), ServiceError> {
     if errors.is_empty() {
@@ -55,7 +56,7 @@ fn invalid(errors: Errors) -> Result<(), ServiceError> {
 
 /// A school by the slug of its site, while its site is open (licence in use, not purged).
 pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceError> {
-    let not_found = || ServiceError::NotFound(format!("no school at {slug}"));
+    let not_found = || ServiceError::NotFound(Msg::new("err-no-school"));
     if !is_clean_text(slug, false) {
         return Err(not_found());
     }
@@ -71,7 +72,7 @@ pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceEr
 /// "temporarily unavailable", SPEC 3.0, R-2.5a).
 pub fn open_school(t: Tenant) -> Result<Tenant, ServiceError> {
     if t.purged_at.is_some() {
-        return Err(ServiceError::NotFound(format!("no school at {}", t.slug)));
+        return Err(ServiceError::NotFound(Msg::new("err-no-school")));
     }
     if let Some(reason) = t.blocked_reason {
         return Err(ServiceError::Blocked(reason));
@@ -115,20 +116,17 @@ pub async fn signup(
     let full_name = input.full_name.trim().to_owned();
     if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(&full_name, false)
     {
-        errors.push(("full_name".into(), "must be 1 to 200 characters".into()));
+        errors.push(("full_name".into(), Msg::length(1, 200)));
     }
     let email = input.email.trim().to_lowercase();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
-        errors.push(("email".into(), "must be an e-mail address".into()));
+        errors.push(("email".into(), Msg::email()));
     }
     if let Err(e) = check_password(&input.password, &email) {
-        errors.push(("password".into(), e.to_string()));
+        errors.push(("password".into(), e.into()));
     }
     if !input.privacy {
-        errors.push((
-            "privacy".into(),
-            "the privacy consent is needed to study here".into(),
-        ));
+        errors.push(("privacy".into(), Msg::new("err-privacy-consent")));
     }
     invalid(errors)?;
     let hash = hash_password(input.password.clone()).await?;
@@ -141,7 +139,7 @@ pub async fn signup(
     {
         return Err(ServiceError::Invalid(vec![(
             "email".into(),
-            "already has an account at this school: sign in or reset the password".into(),
+            Msg::new("err-email-taken-school"),
         )]));
     }
     check_limit(&mut tx, &tenant.id, Metric::Students, 1, now).await?;
@@ -269,9 +267,7 @@ fn learner(who: &Principal) -> Result<String, ServiceError> {
     who.require_access(crate::sessions::Area::School)?;
     match (&who.tenant_id, who.kind.as_str()) {
         (Some(t), "learner") => Ok(t.clone()),
-        _ => Err(ServiceError::Forbidden(
-            "this is for the school's students".into(),
-        )),
+        _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
     }
 }
 
@@ -279,7 +275,7 @@ async fn published_course(conn: &mut Conn, tenant: &str, id: &str) -> Result<Cou
     content_store::course(conn, tenant, id)
         .await?
         .filter(|c| c.deleted_at.is_none() && c.status == "published")
-        .ok_or_else(|| ServiceError::NotFound("no such course".into()))
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))
 }
 
 /// A student enrols in a published course the school opened for self-enrolment.
@@ -299,9 +295,7 @@ pub async fn enrol_self(
         return Ok(e);
     }
     if !course.self_enrol {
-        return Err(ServiceError::Forbidden(
-            "the school enrols students in this course itself".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::new("err-no-self-enrol")));
     }
     let e = store::enrol(
         &mut tx,
@@ -348,7 +342,7 @@ fn parse_date(field: &str, v: &Option<String>, errors: &mut Errors) -> Option<Da
     match v.parse::<Date>() {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push((field.into(), "must be a date YYYY-MM-DD".into()));
+            errors.push((field.into(), Msg::date_format()));
             None
         }
     }
@@ -390,7 +384,7 @@ fn check_access(from: &Option<String>, to: &Option<String>) -> Result<Access, Se
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
-        errors.push(("access_to".into(), "must not be before access_from".into()));
+        errors.push(("access_to".into(), Msg::new("err-to-before-from")));
     }
     invalid(errors)?;
     Ok((from, to))
@@ -411,12 +405,9 @@ async fn enrol_in(
     let course = content_store::course(tx, tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
     let student = live_student(tx, tenant, user_id).await.map_err(|_| {
-        ServiceError::Invalid(vec![(
-            "user_id".into(),
-            "is not a student of this school".into(),
-        )])
+        ServiceError::Invalid(vec![("user_id".into(), Msg::new("err-not-a-student"))])
     })?;
     let e = store::enrol(
         tx,
@@ -455,7 +446,7 @@ pub async fn unenrol(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !store::remove_enrolment(&mut tx, &tenant, id, now).await? {
-        return Err(ServiceError::NotFound("no such enrolment".into()));
+        return Err(ServiceError::NotFound(Msg::new("err-no-enrolment")));
     }
     let entry = who
         .audit("enrolment.remove")
@@ -478,7 +469,7 @@ pub async fn enrolments(
     content_store::course(&mut conn, &tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
     Ok(store::course_enrolments(&mut conn, &tenant, course_id).await?)
 }
 
@@ -494,7 +485,7 @@ pub async fn enrolments_page(
     content_store::course(&mut conn, &tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
     Ok(store::course_enrolments_page(&mut conn, &tenant, course_id, req).await?)
 }
 
@@ -737,7 +728,7 @@ async fn lesson_of(
     data: store::LessonData,
     lesson_id: &str,
 ) -> Result<(Outline, usize, Lesson), ServiceError> {
-    let not_found = || ServiceError::NotFound("no such lesson".into());
+    let not_found = || ServiceError::NotFound(Msg::new("err-no-lesson"));
     // The lesson itself comes from the course's (cached) content: a live lesson of a live
     // module is in it, anything else is not found.
     let (course, enrolment, progress) = data
@@ -781,19 +772,25 @@ pub async fn save_progress(
     let tenant = learner(who)?;
     let mut errors = Vec::new();
     if !(0..=864_000_000).contains(&input.position_ms) {
-        errors.push(("position_ms".into(), "must be 0 to 864000000".into()));
+        errors.push((
+            "position_ms".into(),
+            Msg::new("err-range").num("min", 0).num("max", 864_000_000),
+        ));
     }
     if input
         .duration_ms
         .is_some_and(|d| !(1..=864_000_000).contains(&d))
     {
-        errors.push(("duration_ms".into(), "must be 1 to 864000000".into()));
+        errors.push((
+            "duration_ms".into(),
+            Msg::new("err-range").num("min", 1).num("max", 864_000_000),
+        ));
     }
     invalid(errors)?;
     let now = services.clock.now();
     let today = local_date(now);
     let mut tx = services.db.begin().await?;
-    let not_found = || ServiceError::NotFound("no such lesson".into());
+    let not_found = || ServiceError::NotFound(Msg::new("err-no-lesson"));
     let l = content_store::lesson(&mut tx, &tenant, lesson_id)
         .await?
         .filter(|l| l.deleted_at.is_none())
@@ -806,9 +803,7 @@ pub async fn save_progress(
         .ok_or_else(not_found)?;
     let enrolment = match (&view.state, &outline.enrolment) {
         (LessonState::Locked(_), _) | (_, None) => {
-            return Err(ServiceError::Forbidden(
-                "this lesson is not open to you yet".into(),
-            ));
+            return Err(ServiceError::Forbidden(Msg::new("err-lesson-locked")));
         }
         (_, Some(e)) => e.clone(),
     };
@@ -880,7 +875,7 @@ pub async fn progress_table(
     let course = content_store::course(&mut conn, &tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound("no such course".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
     crate::content::check_course_scope(&mut conn, who, &tenant, course_id).await?;
     let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
     let mut by_user: HashMap<String, HashMap<String, Progress>> = HashMap::new();
@@ -990,14 +985,11 @@ pub async fn resend_invitation(
     let mut tx = services.db.begin().await?;
     let user = live_student(&mut tx, &tenant_id, id).await?;
     if user.password_hash.is_some() {
-        return Err(ServiceError::Conflict(
-            "this student has set a password already; they can reset it from the sign-in page"
-                .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-student-has-password")));
     }
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let lang = Lang::from_code(&user.locale)
         .or_else(|| Lang::from_code(&tenant.locale))
         .unwrap_or(Lang::Ru);
@@ -1045,7 +1037,7 @@ pub async fn group_progress(
     let mut conn = services.db.conn().await?;
     let group = store::group(&mut conn, &tenant, group_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-group")))?;
     let members = store::group_members(&mut conn, &tenant, group_id).await?;
     // The members alone, not the whole school.
     let mut students: HashMap<String, User> = HashMap::new();
@@ -1124,17 +1116,11 @@ pub struct StudentInput {
 
 /// A refused row of an import: its row as a spreadsheet numbers it (the header is row 1, the
 /// first student row 2), the field and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub row: usize,
     pub field: String,
-    pub message: String,
-    /// What is wrong, for people's words: `invalid` (the field's own rule), `duplicate` (the
-    /// e-mail is also on row `other_row`), `taken` (already at the school), `unreadable`.
-    #[serde(skip)]
-    pub code: &'static str,
-    #[serde(skip)]
-    pub other_row: usize,
+    pub message: Msg,
 }
 
 /// Checks one student; returns (full name, e-mail, phone) or the field errors.
@@ -1145,21 +1131,18 @@ pub(crate) fn check_student(
     let full_name = s.full_name.trim().to_owned();
     if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(&full_name, false)
     {
-        errors.push(("full_name".into(), "must be 1 to 200 characters".into()));
+        errors.push(("full_name".into(), Msg::length(1, 200)));
     }
     let email = s.email.trim().to_lowercase();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
-        errors.push(("email".into(), "must be an e-mail address".into()));
+        errors.push(("email".into(), Msg::email()));
     }
     let phone = match s.phone.trim() {
         "" => None,
         p => match educenter_domain::tenancy::normalise_phone(p) {
             Some(p) => Some(p),
             None => {
-                errors.push((
-                    "phone".into(),
-                    "must be a phone number, e.g. +7 701 123 45 67 or 8 701 123 45 67".into(),
-                ));
+                errors.push(("phone".into(), Msg::phone()));
                 None
             }
         },
@@ -1168,7 +1151,7 @@ pub(crate) fn check_student(
         "" => None,
         g if g.chars().count() <= 100 && is_clean_text(g, false) => Some(g.to_owned()),
         _ => {
-            errors.push(("group".into(), "must be up to 100 characters".into()));
+            errors.push(("group".into(), Msg::new("err-max-length").num("max", 100)));
             None
         }
     };
@@ -1191,7 +1174,7 @@ pub(crate) async fn create_students(
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     check_limit(&mut tx, tenant_id, Metric::Students, rows.len() as i64, now).await?;
     let lang = Lang::from_code(&tenant.locale).unwrap_or(Lang::Ru);
     let mut ids = Vec::new();
@@ -1202,7 +1185,7 @@ pub(crate) async fn create_students(
         {
             return Err(ServiceError::Invalid(vec![(
                 "email".into(),
-                format!("{email} already has an account at this school"),
+                Msg::new("err-email-taken-school"),
             )]));
         }
         let id = create_learner(
@@ -1283,7 +1266,7 @@ pub async fn create_group(
     if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
         return Err(ServiceError::Invalid(vec![(
             "name".into(),
-            "must be 1 to 100 characters".into(),
+            Msg::length(1, 100),
         )]));
     }
     let now = services.clock.now();
@@ -1308,7 +1291,7 @@ async fn live_student(conn: &mut Conn, tenant: &str, id: &str) -> Result<User, S
         .filter(|u| {
             u.kind == "learner" && u.removed_at.is_none() && u.tenant_id.as_deref() == Some(tenant)
         })
-        .ok_or_else(|| ServiceError::NotFound("no such student".into()))
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-student")))
 }
 
 /// Puts a student in a group.
@@ -1324,12 +1307,9 @@ pub async fn add_to_group(
     let mut tx = services.db.begin().await?;
     store::group(&mut tx, &tenant, group_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-group")))?;
     live_student(&mut tx, &tenant, user_id).await.map_err(|_| {
-        ServiceError::Invalid(vec![(
-            "user_id".into(),
-            "is not a student of this school".into(),
-        )])
+        ServiceError::Invalid(vec![("user_id".into(), Msg::new("err-not-a-student"))])
     })?;
     store::add_member(&mut tx, &tenant, group_id, user_id, now).await?;
     let entry = who
@@ -1358,7 +1338,7 @@ pub async fn enrol_group(
     let mut tx = services.db.begin().await?;
     store::group(&mut tx, &tenant, group_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such group".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-group")))?;
     let members = store::group_members(&mut tx, &tenant, group_id).await?;
     for user_id in &members {
         enrol_in(

@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod learning;
 pub mod mail;
 pub mod media;
+pub mod msg;
 pub mod offers;
 pub mod ops;
 pub mod payments;
@@ -38,6 +39,7 @@ use educenter_domain::clock::Clock;
 use educenter_store::Db;
 
 pub use educenter_store as store;
+pub use msg::Msg;
 
 /// Everything a use case needs, shared by the web layer and the server's background loops.
 #[derive(Clone)]
@@ -61,23 +63,25 @@ pub struct Services {
     pub content: Arc<content::ContentCache>,
 }
 
-/// Errors of the service layer, mapped by the web layer to HTTP answers.
+/// Errors of the service layer, mapped by the web layer to HTTP answers. What a person may
+/// read is a [`Msg`] of the catalogs, rendered in their language where it is shown.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
     Store(educenter_store::StoreError),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
+    /// Fields and what is wrong with each.
     #[error("invalid input")]
-    Invalid(Vec<(String, String)>),
+    Invalid(Vec<(String, Msg)>),
     /// Not signed in, or the credentials are wrong (the same answer for both).
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Msg),
     /// Signed in, but the role may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     /// The school's licence is not in a state that allows work (trial, active, terminating):
     /// staff, learners and programs wait until it is paid.
     #[error("the licence of this school is {0}: only the owner may sign in, to billing")]
@@ -95,18 +99,46 @@ pub enum ServiceError {
     TooManyRequests(u64),
     /// The body is larger than allowed (a file over the per-file limit).
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Msg),
     /// The body's bytes are not of a type this route takes.
     #[error("{0}")]
-    Unsupported(String),
+    Unsupported(Msg),
     /// The request must say how long its body is.
     #[error("{0}")]
-    LengthRequired(String),
+    LengthRequired(Msg),
     /// It existed, but no longer works (an expired link).
     #[error("{0}")]
-    Gone(String),
+    Gone(Msg),
+    /// Our failure: logged, never shown.
     #[error("{0}")]
     Internal(String),
+}
+
+impl ServiceError {
+    /// What a person reads about this error (`None` for our own failures, which show a
+    /// generic page and are logged).
+    pub fn message(&self) -> Option<Msg> {
+        Some(match self {
+            Self::Conflict(m)
+            | Self::NotFound(m)
+            | Self::Unauthorized(m)
+            | Self::Forbidden(m)
+            | Self::TooLarge(m)
+            | Self::Unsupported(m)
+            | Self::LengthRequired(m)
+            | Self::Gone(m) => m.clone(),
+            Self::Invalid(_) => Msg::new("err-invalid"),
+            Self::LicenceInactive(state) => {
+                Msg::new("err-licence-inactive").key("state", format!("state-{state}"))
+            }
+            Self::Blocked(_) => Msg::new("err-blocked"),
+            Self::CodeRequired => Msg::new("err-code-required"),
+            Self::TooManyRequests(secs) => {
+                Msg::new("err-too-many").num("seconds", i64::try_from(*secs).unwrap_or(60))
+            }
+            Self::Store(_) | Self::Internal(_) => return None,
+        })
+    }
 }
 
 /// A unique-constraint violation is a concurrent request that created the same thing first:
@@ -114,10 +146,10 @@ pub enum ServiceError {
 impl From<educenter_store::StoreError> for ServiceError {
     fn from(e: educenter_store::StoreError) -> Self {
         if e.is_unique_violation() {
-            Self::Conflict("the same record was created at the same moment; try again".into())
-        } else if let educenter_store::StoreError::BadCursor(why) = e {
+            Self::Conflict(Msg::new("err-conflict-retry"))
+        } else if let educenter_store::StoreError::BadCursor(_) = e {
             // The cursor comes from the caller (`?after=`): their input, not our failure.
-            Self::Invalid(vec![("after".into(), why)])
+            Self::Invalid(vec![("after".into(), Msg::new("err-bad-cursor"))])
         } else {
             Self::Store(e)
         }

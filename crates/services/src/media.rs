@@ -28,6 +28,7 @@ use object_store::{
 use sha2::{Digest, Sha256};
 use tokio::{io::AsyncWriteExt, sync::OnceCell};
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     billing::{Metric, check_limit},
@@ -145,7 +146,7 @@ fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceE
     if !name_ok {
         return Err(ServiceError::Invalid(vec![(
             "filename".into(),
-            "must be 1 to 255 characters, without slashes".into(),
+            Msg::new("err-filename"),
         )]));
     }
     if let Some(e) = &input.expect
@@ -153,24 +154,26 @@ fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceE
     {
         return Err(ServiceError::Invalid(vec![(
             "kind".into(),
-            "must be video, audio, image, file or captions".into(),
+            Msg::one_of(&["video", "audio", "image", "file", "captions"]),
         )]));
     }
     let Some(length) = input.length else {
-        return Err(ServiceError::LengthRequired(
-            "send the file's length (Content-Length); chunked uploads are not accepted".into(),
-        ));
+        return Err(ServiceError::LengthRequired(Msg::new(
+            "err-length-required",
+        )));
     };
     if length == 0 {
         return Err(ServiceError::Invalid(vec![(
             "file".into(),
-            "is empty".into(),
+            Msg::new("err-file-empty"),
         )]));
     }
     if length > max {
-        return Err(ServiceError::TooLarge(format!(
-            "a file may be at most {max} bytes; this one is {length}"
-        )));
+        return Err(ServiceError::TooLarge(
+            Msg::new("err-file-too-large")
+                .size("max", i64::try_from(max).unwrap_or(i64::MAX))
+                .size("size", i64::try_from(length).unwrap_or(i64::MAX)),
+        ));
     }
     Ok((name.to_owned(), length))
 }
@@ -283,13 +286,14 @@ where
     let io = |e: std::io::Error| ServiceError::Internal(format!("storing the file failed: {e}"));
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
-            ServiceError::Invalid(vec![("file".into(), format!("the upload broke off: {e}"))])
+            tracing::info!(error = %e, "an upload broke off");
+            ServiceError::Invalid(vec![("file".into(), Msg::new("err-upload-broke"))])
         })?;
         seen += chunk.len() as u64;
         if seen > length {
             return Err(ServiceError::Invalid(vec![(
                 "file".into(),
-                format!("is longer than the announced {length} bytes"),
+                Msg::new("err-upload-longer").num("bytes", length as i64),
             )]));
         }
         hasher.update(&chunk);
@@ -310,19 +314,23 @@ where
     if seen != length {
         return Err(ServiceError::Invalid(vec![(
             "file".into(),
-            format!("ended after {seen} of the announced {length} bytes"),
+            Msg::new("err-upload-shorter")
+                .num("seen", seen as i64)
+                .num("bytes", length as i64),
         )]));
     }
-    let (kind, mime) =
-        sniffed.ok_or_else(|| ServiceError::Invalid(vec![("file".into(), "is empty".into())]))?;
+    let (kind, mime) = sniffed
+        .ok_or_else(|| ServiceError::Invalid(vec![("file".into(), Msg::new("err-file-empty"))]))?;
     Ok((kind, mime, hex::encode(hasher.finalize())))
 }
 
 fn check_expected(kind: &str, expect: Option<&str>) -> Result<(), ServiceError> {
     match expect {
-        Some(e) if e != kind && e != "file" => Err(ServiceError::Unsupported(format!(
-            "the file's bytes are not {e} ({kind} found); the name's extension is not looked at"
-        ))),
+        Some(e) if e != kind && e != "file" => Err(ServiceError::Unsupported(
+            Msg::new("err-file-kind")
+                .key("expected", format!("err-kind-{e}"))
+                .key("found", format!("err-kind-{kind}")),
+        )),
         _ => Ok(()),
     }
 }
@@ -374,7 +382,7 @@ pub(crate) async fn check_teacher(
 ) -> Result<(), ServiceError> {
     match teacher(who) {
         Some(t) if !store::teacher_may_use(conn, tenant, id, t).await? => {
-            Err(ServiceError::NotFound("no such file".into()))
+            Err(ServiceError::NotFound(Msg::new("err-no-file")))
         }
         _ => Ok(()),
     }
@@ -384,7 +392,7 @@ async fn live(conn: &mut Conn, tenant: &str, id: &str) -> Result<Media, ServiceE
     store::get(conn, tenant, id)
         .await?
         .filter(|m| m.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound("no such file".into()))
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-file")))
 }
 
 /// Deletes a file no live lesson uses; its bytes leave the store and the storage is freed.
@@ -401,9 +409,7 @@ pub async fn delete(
     check_teacher(&mut tx, who, &tenant, id).await?;
     let trash_since = now - SignedDuration::from_hours(24 * crate::content::TRASH_DAYS);
     if store::in_use(&mut tx, &tenant, id, trash_since).await? {
-        return Err(ServiceError::Conflict(
-            "a lesson uses this file (or one in the trash): change or delete it first".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-file-in-use")));
     }
     store::mark_deleted(&mut tx, &tenant, id, now).await?;
     let entry = who
@@ -444,11 +450,11 @@ pub async fn link(
     let tenant = who
         .tenant_id
         .clone()
-        .ok_or_else(|| ServiceError::NotFound("no such file".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-file")))?;
     let mut conn = services.db.conn().await?;
     let m = live(&mut conn, &tenant, id).await?;
     if !may_read(&mut conn, services, who, &tenant, &m.id).await? {
-        return Err(ServiceError::NotFound("no such file".into()));
+        return Err(ServiceError::NotFound(Msg::new("err-no-file")));
     }
     drop(conn);
     let expires = (services.clock.now() + LINK_LIFETIME).as_second();
@@ -496,16 +502,14 @@ pub async fn open_link(
     id: &str,
     p: &LinkParams,
 ) -> Result<Media, ServiceError> {
-    let not_found = || ServiceError::NotFound("no such file, or the link is not valid".into());
+    let not_found = || ServiceError::NotFound(Msg::new("err-no-file"));
     let key = services.media.signing_key(services).await?;
     let sig = hex::decode(&p.signature).map_err(|_| not_found())?;
     link_mac(key, &link_message(id, &p.tenant, &p.user, p.expires))?
         .verify_slice(&sig)
         .map_err(|_| not_found())?;
     if services.clock.now().as_second() > p.expires {
-        return Err(ServiceError::Gone(
-            "this media link has expired: reload the page for a new one".into(),
-        ));
+        return Err(ServiceError::Gone(Msg::new("err-link-expired")));
     }
     let mut conn = services.db.conn().await?;
     let m = live(&mut conn, &p.tenant, id)

@@ -21,6 +21,7 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 use jiff::{Timestamp, civil::Date};
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     calendar::require_operator,
@@ -87,22 +88,16 @@ pub async fn publish(
     require_operator(who, OperatorAction::ManagePlatform)?;
     let mut errors = Vec::new();
     if text_ru.trim().is_empty() || !is_clean_text(text_ru, true) {
-        errors.push(("text_ru".to_owned(), "must not be empty".to_owned()));
+        errors.push(("text_ru".to_owned(), Msg::required()));
     }
     if change_summary.trim().is_empty()
         || change_summary.chars().count() > 2000
         || !is_clean_text(change_summary, true)
     {
-        errors.push((
-            "change_summary".to_owned(),
-            "must be 1 to 2000 characters".to_owned(),
-        ));
+        errors.push(("change_summary".to_owned(), Msg::length(1, 2000)));
     }
     if text_kk.is_some_and(|t| !is_clean_text(t, true)) {
-        errors.push((
-            "text_kk".to_owned(),
-            "must not contain control characters".to_owned(),
-        ));
+        errors.push(("text_kk".to_owned(), Msg::new("err-control-chars")));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -224,21 +219,19 @@ pub async fn object(
     let mut tx = services.db.begin().await?;
     let latest = offers::current(&mut tx, now)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no offer is published".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-offer")))?;
     let published_on = local_date(latest.published_at);
     let deadline = objection_deadline(&cal, published_on);
     if today > deadline.date {
-        return Err(ServiceError::Conflict(format!(
-            "the objection window closed on {}; file a termination notice instead",
-            deadline.date
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-objection-closed").date("date", deadline.date),
+        ));
     }
     let accepted = tenancy::accepted_version(&mut tx, &tenant_id).await?;
     if accepted.is_some_and(|v| v >= latest.number) {
-        return Err(ServiceError::Conflict(format!(
-            "version {} is already accepted; file a termination notice instead",
-            latest.number
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-version-accepted").num("version", latest.number),
+        ));
     }
     let notice = file_in(
         &mut tx,
@@ -269,7 +262,7 @@ pub async fn give_notice(
     let mut tx = services.db.begin().await?;
     let governing = tenancy::accepted_version(&mut tx, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::Conflict("the offer was never accepted".into()))?;
+        .ok_or_else(|| ServiceError::Conflict(Msg::new("err-never-accepted")))?;
     let notice = file_in(
         &mut tx,
         who,
@@ -310,13 +303,11 @@ async fn file_in(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(
-            "a termination notice is already pending".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-termination-pending")));
     }
     let contract = tenancy::contract_in_force(tx, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::Conflict("no contract is in force".into()))?;
+        .ok_or_else(|| ServiceError::Conflict(Msg::new("err-no-contract")))?;
     let notice = notices::file(
         tx,
         tenant_id,
@@ -369,7 +360,7 @@ pub async fn withdraw_notice(
     let mut tx = services.db.begin().await?;
     let notice = notices::pending(&mut tx, &tenant_id, &local_date(now).to_string())
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no pending termination notice".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-pending-notice")))?;
     notices::withdraw(&mut tx, &tenant_id, &notice.id, now).await?;
     notices::set_contract_status(&mut tx, &tenant_id, &notice.contract_id, "in_force").await?;
     // An objection withdrawn after its window leaves the new version unobjected: it is deemed

@@ -16,6 +16,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::Msg;
 use crate::{ServiceError, Services, sessions::Principal, staff};
 
 /// How far a callback's timestamp may be from now.
@@ -43,10 +44,10 @@ fn secret<'a>(services: &'a Services, provider: &str) -> Result<&'a str, Service
         "sandbox" => services
             .payment_sandbox_secret
             .as_deref()
-            .ok_or_else(|| ServiceError::NotFound("the sandbox provider is off".into())),
-        other => Err(ServiceError::NotFound(format!(
-            "no payment provider {other}"
-        ))),
+            .ok_or_else(|| ServiceError::NotFound(Msg::new("err-sandbox-off"))),
+        other => Err(ServiceError::NotFound(
+            Msg::new("err-no-provider").text("provider", other),
+        )),
     }
 }
 
@@ -70,7 +71,7 @@ pub fn sign(secret: &str, at: Timestamp, body: &[u8]) -> Result<String, ServiceE
 }
 
 fn verify(secret: &str, header: &str, body: &[u8], now: Timestamp) -> Result<(), ServiceError> {
-    let bad = || ServiceError::Unauthorized("the payment callback's signature is not valid".into());
+    let bad = || ServiceError::Unauthorized(Msg::new("err-callback-signature"));
     let mut t = None;
     let mut v1 = None;
     for part in header.split(',') {
@@ -84,9 +85,7 @@ fn verify(secret: &str, header: &str, body: &[u8], now: Timestamp) -> Result<(),
         return Err(bad());
     };
     if now.as_second().abs_diff(t) > TOLERANCE_SECS.unsigned_abs() {
-        return Err(ServiceError::Unauthorized(
-            "the payment callback is too old or from the future".into(),
-        ));
+        return Err(ServiceError::Unauthorized(Msg::new("err-callback-time")));
     }
     let mut message = format!("{t}.").into_bytes();
     message.extend_from_slice(body);
@@ -106,15 +105,19 @@ pub async fn callback(
     let secret = secret(services, provider)?;
     let now = services.clock.now();
     verify(secret, signature.unwrap_or(""), body, now)?;
-    let report: Callback = serde_json::from_slice(body)
-        .map_err(|e| ServiceError::Invalid(vec![("body".into(), e.to_string())]))?;
+    let report: Callback = serde_json::from_slice(body).map_err(|e| {
+        ServiceError::Invalid(vec![(
+            "body".into(),
+            Msg::new("err-json").text("why", e.to_string()),
+        )])
+    })?;
     if report.status != "captured" {
         return Ok(None);
     }
     if report.transaction_id.trim().is_empty() || report.transaction_id.len() > 100 {
         return Err(ServiceError::Invalid(vec![(
             "transaction_id".into(),
-            "must be 1 to 100 characters".into(),
+            Msg::length(1, 100),
         )]));
     }
     let mut tx = services.db.begin().await?;
@@ -133,13 +136,17 @@ pub async fn callback(
         Some(i) => store::invoice_by_id(&mut tx, &i.id).await?,
         None => None,
     }
-    .ok_or_else(|| ServiceError::NotFound(format!("no invoice {}", report.invoice_id)))?;
+    .ok_or_else(|| {
+        ServiceError::NotFound(
+            Msg::new("err-no-invoice-number").text("number", report.invoice_id.clone()),
+        )
+    })?;
     let owed = invoice.total_minor - invoice.paid_minor;
     let mut errors = Vec::new();
     if Currency::parse(&report.currency).is_none() || report.currency != invoice.currency {
         errors.push((
             "currency".into(),
-            format!("the invoice is in {}", invoice.currency),
+            Msg::new("err-invoice-currency").text("currency", invoice.currency.clone()),
         ));
     }
     // Money captured for an invoice paid or voided meanwhile is kept: it goes to the credit
@@ -148,7 +155,7 @@ pub async fn callback(
     if open && report.amount_minor != owed {
         errors.push((
             "amount_minor".into(),
-            format!("the invoice's open amount is {owed}"),
+            Msg::new("err-open-amount").money("amount", owed, invoice.currency.clone()),
         ));
     }
     if !errors.is_empty() {
@@ -221,21 +228,19 @@ pub async fn start_checkout(
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let invoice = store::invoice(&mut conn, &tenant_id, invoice_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such invoice".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-invoice")))?;
     if tenant.kind != "individual" {
-        return Err(ServiceError::Conflict(
-            "online payment is for individuals; pay by bank transfer with the invoice's details"
-                .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-online-individuals")));
     }
     if !matches!(invoice.status.as_str(), "issued" | "overdue") {
-        return Err(ServiceError::Conflict(format!(
-            "invoice {} is {}",
-            invoice.number, invoice.status
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-invoice-status")
+                .text("number", invoice.number.clone())
+                .key("status", format!("invoice-status-{}", invoice.status)),
+        ));
     }
     let amount = invoice.total_minor - invoice.paid_minor;
     Ok(Checkout {

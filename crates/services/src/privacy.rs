@@ -12,6 +12,7 @@ use educenter_store::{
 };
 use fluent_bundle::FluentArgs;
 
+use crate::Msg;
 use crate::{ServiceError, Services, i18n::Lang, learning::PRIVACY_VERSION, sessions::Principal};
 
 /// The privacy text a student is shown at a school: the school's own newest version
@@ -79,7 +80,7 @@ pub async fn set_text(
     {
         return Err(ServiceError::Invalid(vec![(
             "text".into(),
-            "must be 20 to 20 000 characters".into(),
+            Msg::length(20, 20_000),
         )]));
     }
     let now = services.clock.now();
@@ -121,9 +122,7 @@ fn learner_tenant(who: &Principal) -> Result<String, ServiceError> {
     who.require_access(crate::sessions::Area::School)?;
     match (&who.tenant_id, who.kind.as_str()) {
         (Some(t), "learner") => Ok(t.clone()),
-        _ => Err(ServiceError::Forbidden(
-            "this is for the school's students".into(),
-        )),
+        _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
     }
 }
 

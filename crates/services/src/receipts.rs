@@ -17,6 +17,7 @@ use educenter_store::{
 use jiff::{Timestamp, civil::Date};
 use serde_json::json;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     billing::{Money, check_money, pay_by_transfer},
@@ -37,10 +38,13 @@ pub struct NewReceipt {
     pub purpose: String,
 }
 
-fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<(String, String)>) {
+fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<(String, Msg)>) {
     let value = value.trim();
     if value.chars().count() > max || !educenter_domain::tenancy::is_clean_text(value, false) {
-        errors.push((field.into(), format!("must be at most {max} characters")));
+        errors.push((
+            field.into(),
+            Msg::new("err-max-length").num("max", max as i64),
+        ));
     }
 }
 
@@ -80,10 +84,11 @@ pub async fn record(
         return Ok((first, false));
     }
     if let Some(p) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
-        return Err(ServiceError::Conflict(format!(
-            "the reference {} is already a payment received on {}",
-            p.reference, p.received_on
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-reference-paid")
+                .text("reference", p.reference.clone())
+                .text("date", p.received_on.clone()),
+        ));
     }
     let receipt = Receipt {
         id: new_id(),
@@ -160,21 +165,28 @@ pub async fn match_to_invoice(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let Some(receipt) = receipts::by_id(&mut tx, id).await? else {
-        return Err(ServiceError::NotFound(format!("no receipt {id}")));
+        return Err(ServiceError::NotFound(Msg::new("err-no-receipt")));
     };
     let invoice = store::invoice_by_number(&mut tx, invoice_number.trim())
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {invoice_number}")))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(
+                Msg::new("err-no-invoice-number").text("number", invoice_number.trim()),
+            )
+        })?;
     store::lock_tenant(&mut tx, &invoice.tenant_id).await?;
     if receipt.payment_id.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "the receipt {} is already matched",
-            receipt.reference
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-receipt-matched").text("reference", receipt.reference.clone()),
+        ));
     }
     let invoice = store::invoice_by_id(&mut tx, &invoice.id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no invoice {invoice_number}")))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(
+                Msg::new("err-no-invoice-number").text("number", invoice_number.trim()),
+            )
+        })?;
     let received_on = receipt
         .received_on
         .parse::<Date>()
@@ -187,10 +199,9 @@ pub async fn match_to_invoice(
     };
     let payment = pay_by_transfer(&mut tx, who, &invoice, &money, now, origin.clone()).await?;
     if !receipts::mark_matched(&mut tx, &receipt.id, &payment.id, now).await? {
-        return Err(ServiceError::Conflict(format!(
-            "the receipt {} is already matched",
-            receipt.reference
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-receipt-matched").text("reference", receipt.reference.clone()),
+        ));
     }
     let entry = who
         .audit("receipt.match")

@@ -14,6 +14,7 @@ use educenter_store::{
 use jiff::{Timestamp, civil::Date};
 use serde_json::json;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     billing::{catalog, mail_owner},
@@ -44,13 +45,13 @@ pub struct PriceInput {
     pub effective_from: String,
 }
 
-fn check_code(code: &str, errors: &mut Vec<(String, String)>) {
+fn check_code(code: &str, errors: &mut Vec<(String, Msg)>) {
     if !(2..=32).contains(&code.len())
         || !code
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
     {
-        errors.push(("code".into(), "2 to 32 of a-z, 0-9, - and _".into()));
+        errors.push(("code".into(), Msg::new("err-code-format")));
     }
 }
 
@@ -66,7 +67,7 @@ pub async fn put_service(
     require_operator(who, OperatorAction::ManagePlatform)?;
     let now = services.clock.now();
     let today = local_date(now).to_string();
-    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut errors: Vec<(String, Msg)> = Vec::new();
     let code = input.code.trim().to_owned();
     check_code(&code, &mut errors);
     for (field, name) in [
@@ -79,7 +80,7 @@ pub async fn put_service(
             || name.chars().count() > 100
             || !educenter_domain::tenancy::is_clean_text(name, false)
         {
-            errors.push((field.into(), "must be 1 to 100 characters".into()));
+            errors.push((field.into(), Msg::length(1, 100)));
         }
     }
     if !matches!(
@@ -88,21 +89,18 @@ pub async fn put_service(
     ) {
         errors.push((
             "unit".into(),
-            "must be one_off, hour, package or gb_month".into(),
+            Msg::one_of(&["one_off", "hour", "package", "gb_month"]),
         ));
     }
     for (i, (currency, amount)) in input.prices.iter().enumerate() {
         if Currency::parse(currency).is_none() {
             errors.push((
                 format!("prices[{i}].currency"),
-                "must be KZT, EUR or USD".into(),
+                Msg::one_of(&["KZT", "EUR", "USD"]),
             ));
         }
         if *amount <= 0 || *amount > educenter_domain::billing::MAX_AMOUNT_MINOR {
-            errors.push((
-                format!("prices[{i}].amount_minor"),
-                "must be positive and at most 10 000 000 000 000 minor units".into(),
-            ));
+            errors.push((format!("prices[{i}].amount_minor"), Msg::amount()));
         }
     }
     let mut tx = services.db.begin().await?;
@@ -120,17 +118,12 @@ pub async fn put_service(
     if exists && !input.price_on_request && !wanted.is_empty() && wanted != current {
         errors.push((
             "prices".into(),
-            "an existing service's prices change by a price version (POST \
-             /api/v1/operator/services/{code}/prices), so that its schools are told first"
-                .into(),
+            Msg::new("err-service-prices-by-version").text("code", code.clone()),
         ));
     }
     let prices = if exists { current } else { wanted };
     if input.price_on_request != prices.is_empty() {
-        errors.push((
-            "prices".into(),
-            "give list prices, or mark the service price_on_request, not both".into(),
-        ));
+        errors.push(("prices".into(), Msg::new("err-service-prices-or-request")));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -204,43 +197,40 @@ pub async fn add_prices(
     require_operator(who, OperatorAction::ManagePlatform)?;
     let now = services.clock.now();
     let today = local_date(now);
-    let invalid = |f: &str, m: &str| ServiceError::Invalid(vec![(f.to_owned(), m.to_owned())]);
+    let invalid = |f: &str, m: Msg| ServiceError::Invalid(vec![(f.to_owned(), m)]);
     let decided = match decided_on.map(str::trim).filter(|s| !s.is_empty()) {
         None => today,
         Some(s) => match s.parse::<Date>() {
             Ok(d) if d <= today => d,
-            Ok(_) => return Err(invalid("decided_on", "may not be in the future")),
-            Err(_) => return Err(invalid("decided_on", "must be a date YYYY-MM-DD")),
+            Ok(_) => return Err(invalid("decided_on", Msg::new("err-future"))),
+            Err(_) => return Err(invalid("decided_on", Msg::date_format())),
         },
     };
     let not_before = decided.max(today);
     let mut errors = Vec::new();
     let mut rows = Vec::new();
     if prices.is_empty() {
-        errors.push(("prices".to_owned(), "give at least one price".to_owned()));
+        errors.push(("prices".to_owned(), Msg::new("err-prices-none")));
     }
     let mut seen = std::collections::BTreeSet::new();
     for (i, p) in prices.iter().enumerate() {
         let at = |f: &str| format!("prices[{i}].{f}");
         if Currency::parse(&p.currency).is_none() {
-            errors.push((at("currency"), "must be KZT, EUR or USD".into()));
+            errors.push((at("currency"), Msg::one_of(&["KZT", "EUR", "USD"])));
         }
         if p.amount_minor <= 0 || p.amount_minor > educenter_domain::billing::MAX_AMOUNT_MINOR {
-            errors.push((
-                at("amount_minor"),
-                "must be positive and at most 10 000 000 000 000 minor units".into(),
-            ));
+            errors.push((at("amount_minor"), Msg::amount()));
         }
         match p.effective_from.parse::<Date>() {
             Ok(d) if d < not_before => errors.push((
                 at("effective_from"),
-                format!("may not precede {not_before} (R-5.8a, A-19)"),
+                Msg::new("err-not-before").date("date", not_before),
             )),
             Ok(_) => {}
-            Err(_) => errors.push((at("effective_from"), "must be a date YYYY-MM-DD".into())),
+            Err(_) => errors.push((at("effective_from"), Msg::date_format())),
         }
         if !seen.insert((p.currency.clone(), p.effective_from.clone())) {
-            errors.push((at("currency"), "the same currency and date twice".into()));
+            errors.push((at("currency"), Msg::new("err-price-twice")));
         }
         rows.push(ServicePrice {
             code: code.to_owned(),
@@ -259,12 +249,14 @@ pub async fn add_prices(
         .into_iter()
         .find(|s| s.code == code)
     else {
-        return Err(ServiceError::NotFound(format!("no service {code}")));
+        return Err(ServiceError::NotFound(
+            Msg::new("err-no-service").text("code", code),
+        ));
     };
     if item.price_on_request {
-        return Err(ServiceError::Conflict(format!(
-            "{code} is priced on request: its price is agreed by e-mail (R-5.3)"
-        )));
+        return Err(ServiceError::Conflict(
+            Msg::new("err-price-on-request").text("code", code),
+        ));
     }
     for p in &rows {
         store::add_price(&mut tx, p, now).await?;

@@ -8,6 +8,7 @@ use educenter_store::{
 };
 use jiff::{SignedDuration, Timestamp};
 
+use crate::Msg;
 use crate::{ServiceError, Services, accounts::hash_secret};
 
 /// An API sign-in token is valid for a day.
@@ -118,9 +119,9 @@ impl Principal {
     /// Refuses a read-only API token on a route that changes something.
     pub fn require_write(&self) -> Result<(), ServiceError> {
         match self.token {
-            Some((_, TokenScope::Read)) => Err(ServiceError::Forbidden(
-                "this API token may only read".into(),
-            )),
+            Some((_, TokenScope::Read)) => {
+                Err(ServiceError::Forbidden(Msg::new("err-token-read-only")))
+            }
             _ => Ok(()),
         }
     }
@@ -159,9 +160,9 @@ impl Principal {
 
     /// Refuses API tokens where a signed-in session is needed (managing tokens, signing out).
     pub fn require_session(&self) -> Result<&str, ServiceError> {
-        self.session.as_deref().ok_or_else(|| {
-            ServiceError::Forbidden("sign in to do this; an API token may not".into())
-        })
+        self.session
+            .as_deref()
+            .ok_or_else(|| ServiceError::Forbidden(Msg::new("err-session-only")))
     }
 }
 

@@ -19,6 +19,7 @@ use fluent_bundle::FluentArgs;
 use jiff::{SignedDuration, Timestamp};
 use tokio::sync::OnceCell;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     accounts::{hash_password, hash_secret, new_secret, verify_password},
@@ -80,7 +81,7 @@ pub struct SignedInAs {
 }
 
 fn wrong() -> ServiceError {
-    ServiceError::Unauthorized("the e-mail or the password is wrong".into())
+    ServiceError::Unauthorized(Msg::new("err-wrong-credentials"))
 }
 
 /// A hash of a random password, checked when the e-mail is unknown so that unknown and known

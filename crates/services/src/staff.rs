@@ -14,6 +14,7 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 use jiff::SignedDuration;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     accounts::{PasswordLink, new_secret, set_password_by_link},
@@ -34,7 +35,16 @@ pub fn require(who: &Principal, action: TenantAction) -> Result<&str, ServiceErr
     let role = TenantRole::parse(&who.role);
     match (&who.tenant_id, who.kind.as_str(), role) {
         (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),
-        _ => Err(ServiceError::Forbidden("your role may not do this".into())),
+        _ => {
+            let roles = TenantRole::ALL
+                .into_iter()
+                .filter(|r| tenant_may(*r, action))
+                .map(|r| format!("role-{}", r.as_str()))
+                .collect();
+            Err(ServiceError::Forbidden(
+                Msg::new("err-role-needed").keys("roles", roles),
+            ))
+        }
     }
 }
 
@@ -44,7 +54,7 @@ fn staff_role(role: &str) -> Result<TenantRole, ServiceError> {
         .ok_or_else(|| {
             ServiceError::Invalid(vec![(
                 "role".into(),
-                "must be administrator, teacher, manager or accountant".into(),
+                Msg::one_of(&["administrator", "teacher", "manager", "accountant"]),
             )])
         })
 }
@@ -64,16 +74,13 @@ pub async fn invite(
     let full_name = full_name.trim();
     let mut errors = Vec::new();
     if !educenter_domain::tenancy::valid_email(&email) {
-        errors.push(("email".to_owned(), "must be an e-mail address".to_owned()));
+        errors.push(("email".to_owned(), Msg::email()));
     }
     if full_name.is_empty()
         || full_name.chars().count() > 200
         || !educenter_domain::tenancy::is_clean_text(full_name, false)
     {
-        errors.push((
-            "full_name".to_owned(),
-            "must be 1 to 200 characters".to_owned(),
-        ));
+        errors.push(("full_name".to_owned(), Msg::length(1, 200)));
     }
     let role = match staff_role(role) {
         Ok(r) => Some(r),
@@ -90,7 +97,7 @@ pub async fn invite(
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let existing = accounts::find_any_by_email(&mut tx, &tenant_id, &email).await?;
     if existing.as_ref().is_none_or(|u| u.removed_at.is_some()) {
         // A new seat: within the plan's staff limit.
@@ -99,9 +106,9 @@ pub async fn invite(
     }
     let user_id = match existing {
         Some(u) if u.removed_at.is_none() => {
-            return Err(ServiceError::Conflict(format!(
-                "{email} already has an account in this school"
-            )));
+            return Err(ServiceError::Conflict(
+                Msg::new("err-email-taken").text("email", email),
+            ));
         }
         Some(u) => {
             accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
@@ -204,7 +211,7 @@ pub async fn change_role(
     let mut tx = services.db.begin().await?;
     let before = accounts::staff_member(&mut tx, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such staff member".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
     accounts::set_role(&mut tx, &tenant_id, id, role.as_str()).await?;
     let entry = who
         .audit("staff.change_role")
@@ -219,7 +226,7 @@ pub async fn change_role(
     audit::record(&mut tx, &entry, now).await?;
     let user = accounts::staff_member(&mut tx, &tenant_id, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such staff member".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
     tx.commit().await?;
     Ok(user)
 }
@@ -236,7 +243,7 @@ pub async fn remove(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !accounts::remove(&mut tx, &tenant_id, id, now).await? {
-        return Err(ServiceError::NotFound("no such staff member".into()));
+        return Err(ServiceError::NotFound(Msg::new("err-no-staff-member")));
     }
     let sessions_ended = sessions::revoke_all(&mut tx, id, now).await?;
     let tokens_ended = tokens::revoke_all_of(&mut tx, id, now).await?;

@@ -5,6 +5,7 @@
 
 use educenter_store::{accounts as users, audit::Origin};
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     learning::{RowError, StudentInput, check_student, create_students, manager},
@@ -86,14 +87,7 @@ pub async fn import(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let unreadable = || {
-        ServiceError::Invalid(vec![(
-            "csv".into(),
-            "the first row must name the columns: full_name, email, phone, group (or ФИО, \
-             E-mail, Телефон, Группа)"
-                .into(),
-        )])
-    };
+    let unreadable = || ServiceError::Invalid(vec![("csv".into(), Msg::new("err-csv-header"))]);
     let header: Vec<Option<&'static str>> = reader
         .headers()
         .map_err(|_| unreadable())?
@@ -115,16 +109,14 @@ pub async fn import(
         if i >= IMPORT_MAX_ROWS {
             return Err(ServiceError::Invalid(vec![(
                 "csv".into(),
-                format!("at most {IMPORT_MAX_ROWS} rows at a time"),
+                Msg::new("err-csv-too-many").num("max", IMPORT_MAX_ROWS as i64),
             )]));
         }
         let Ok(record) = record else {
             errors.push(RowError {
                 row,
                 field: "csv".into(),
-                message: "cannot be read as CSV".into(),
-                code: "unreadable",
-                other_row: 0,
+                message: Msg::new("err-csv-unreadable"),
             });
             continue;
         };
@@ -143,17 +135,13 @@ pub async fn import(
                 row,
                 field,
                 message,
-                code: "invalid",
-                other_row: 0,
             })),
             Ok(checked) => {
                 if let Some(first) = seen.insert(checked.1.clone(), row) {
                     errors.push(RowError {
                         row,
                         field: "email".into(),
-                        message: format!("is also on row {first}"),
-                        code: "duplicate",
-                        other_row: first,
+                        message: Msg::new("err-csv-duplicate").num("row", first as i64),
                     });
                 } else if users::find_any_by_email(&mut conn, &tenant, &checked.1)
                     .await?
@@ -162,9 +150,7 @@ pub async fn import(
                     errors.push(RowError {
                         row,
                         field: "email".into(),
-                        message: "already has an account at this school".into(),
-                        code: "taken",
-                        other_row: 0,
+                        message: Msg::new("err-email-taken-school"),
                     });
                 } else {
                     rows.push(checked);
@@ -179,7 +165,7 @@ pub async fn import(
     if rows.is_empty() {
         return Err(ServiceError::Invalid(vec![(
             "csv".into(),
-            "has no rows under the header".into(),
+            Msg::new("err-csv-empty"),
         )]));
     }
     let n = rows.len();

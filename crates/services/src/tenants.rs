@@ -23,6 +23,7 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 use jiff::civil::Date;
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     calendar::require_operator,
@@ -59,13 +60,13 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
     let tenant_id = who
         .tenant_id
         .as_deref()
-        .ok_or_else(|| ServiceError::Forbidden("this is a school's page".into()))?;
+        .ok_or_else(|| ServiceError::Forbidden(Msg::new("err-school-only")))?;
     let now = services.clock.now();
     let today = local_date(now);
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let accepted_version = tenancy::accepted_version(&mut conn, tenant_id).await?;
     let notice = notices::pending(&mut conn, tenant_id, &today.to_string()).await?;
     let blocks = blocks::in_force(&mut conn, tenant_id).await?;
@@ -124,30 +125,23 @@ pub async fn refuse(
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let in_trial = tenant.state == "trial"
         && tenant
             .trial_ends_on
             .parse::<Date>()
             .is_ok_and(|end| today <= end);
     if !in_trial {
-        return Err(ServiceError::Conflict(
-            "a refusal is possible only during the trial; after it, give a termination notice"
-                .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-refusal-trial-only")));
     }
     if !blocks::in_force(&mut tx, &tenant_id).await?.is_empty() {
-        return Err(ServiceError::Conflict(
-            "the school is already blocked".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-already-blocked")));
     }
     if notices::pending(&mut tx, &tenant_id, &today.to_string())
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(
-            "a termination notice is already pending".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::new("err-termination-pending")));
     }
     crate::calendar::note_gaps(&mut tx, &cal, today, dates.purge_on, now).await?;
     let purge_on = dates.purge_on.to_string();
@@ -299,7 +293,7 @@ pub async fn overview(
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, tenant_id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-tenant")))?;
     let people = accounts::people(&mut conn, tenant_id).await?;
     let acceptances = tenancy::acceptances(&mut conn, tenant_id).await?;
     let notice = notices::pending(&mut conn, tenant_id, &today).await?;

@@ -11,6 +11,7 @@ use educenter_store::{
 use jiff::{Span, Timestamp};
 use tokio::sync::Mutex;
 
+use crate::Msg;
 use crate::{ServiceError, Services, jobs::Gate};
 
 /// The movable clock, the lock that makes moves happen one at a time, and the gate that
@@ -35,14 +36,14 @@ fn control(services: &Services) -> Result<&TestControl, ServiceError> {
     services
         .test
         .as_deref()
-        .ok_or_else(|| ServiceError::NotFound("test mode is off".into()))
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-test-mode-off")))
 }
 
 fn clock_error(e: ClockError) -> ServiceError {
     match e {
-        ClockError::Backwards { .. } => ServiceError::Conflict(e.to_string()),
+        ClockError::Backwards { .. } => ServiceError::Conflict(e.into()),
         ClockError::NegativeStep | ClockError::Overflow => {
-            ServiceError::Invalid(vec![("step".into(), e.to_string())])
+            ServiceError::Invalid(vec![("step".into(), e.into())])
         }
     }
 }
@@ -111,10 +112,10 @@ pub async fn queue_mail(
     control(services)?;
     let mut errors = Vec::new();
     if mail.to.parse::<lettre::Address>().is_err() {
-        errors.push(("to".into(), "must be an e-mail address".into()));
+        errors.push(("to".into(), Msg::email()));
     }
     if mail.subject.trim().is_empty() {
-        errors.push(("subject".into(), "must not be empty".into()));
+        errors.push(("subject".into(), Msg::required()));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));

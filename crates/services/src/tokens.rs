@@ -10,6 +10,7 @@ use educenter_store::{
 };
 use jiff::{SignedDuration, civil::Date};
 
+use crate::Msg;
 use crate::{
     ServiceError, Services,
     accounts::{hash_secret, new_secret},
@@ -43,26 +44,19 @@ pub async fn create(
         || name.chars().count() > 100
         || !educenter_domain::tenancy::is_clean_text(name, false)
     {
-        errors.push(("name".to_owned(), "must be 1 to 100 characters".to_owned()));
+        errors.push(("name".to_owned(), Msg::length(1, 100)));
     }
     let scope = TokenScope::parse(scope);
     if scope.is_none() {
-        errors.push(("scope".to_owned(), "must be read or read_write".to_owned()));
+        errors.push(("scope".to_owned(), Msg::one_of(&["read", "read_write"])));
     }
     if expires_on.is_some_and(|d| d < local_date(now)) {
-        errors.push((
-            "expires_on".to_owned(),
-            "must not be in the past".to_owned(),
-        ));
+        errors.push(("expires_on".to_owned(), Msg::new("err-past")));
     }
     let mut tx = services.db.begin().await?;
     // New tokens read only, unless the owner has switched on writing through the API.
     if scope == Some(TokenScope::ReadWrite) && !tokens::api_write(&mut tx, &tenant).await? {
-        errors.push((
-            "scope".to_owned(),
-            "writing through the API is off for this school: the owner switches it on first"
-                .to_owned(),
-        ));
+        errors.push(("scope".to_owned(), Msg::new("err-api-write-off")));
     }
     let (Some(scope), true) = (scope, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
@@ -128,7 +122,7 @@ pub async fn revoke(
     let token = tokens::get(&mut tx, &tenant, id)
         .await?
         .filter(|t| who.kind == "owner" || t.user_id == who.user_id)
-        .ok_or_else(|| ServiceError::NotFound("no such token".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-token")))?;
     tokens::revoke(&mut tx, &tenant, &token.id, now).await?;
     let entry = who
         .audit("api_token.revoke")
@@ -204,9 +198,7 @@ pub async fn set_api_write(
     who.require_session()?;
     let tenant = token_tenant(who)?.to_owned();
     if who.kind != "owner" {
-        return Err(ServiceError::Forbidden(
-            "only the school's owner switches writing through the API".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;

@@ -2,14 +2,16 @@
 
 use axum::{extract::FromRequestParts, http::header, http::request::Parts};
 use educenter_services::{
-    ServiceError,
+    Msg, ServiceError,
     sessions::{self, Area, Principal},
 };
 
 use crate::{AppState, problem::ApiError};
 
-/// The 401 detail for a token that authenticates no one.
-pub const UNKNOWN_TOKEN: &str = "The token is unknown, expired or signed out.";
+/// The answer for a token that is unknown, expired or signed out.
+pub fn unknown_token() -> Msg {
+    Msg::new("err-unknown-token")
+}
 
 /// A signed-in person working in the school, from `Authorization: Bearer <token>`. Rejects
 /// with 401 for no one, and with 403 (`blocked`, `licence_inactive`) while the school may not
@@ -57,7 +59,7 @@ async fn bearer_principal(
 }
 
 fn admit(who: Option<Principal>, area: Area) -> Result<Principal, ServiceError> {
-    let p = who.ok_or_else(|| ServiceError::Unauthorized(UNKNOWN_TOKEN.into()))?;
+    let p = who.ok_or_else(|| ServiceError::Unauthorized(unknown_token()))?;
     p.require_access(area)?;
     Ok(p)
 }
@@ -81,9 +83,7 @@ impl FromRequestParts<AppState> for Bearer {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(|t| Self(t.to_owned()))
-            .ok_or_else(|| {
-                ApiError::unauthorized("Sign in and send the token as Authorization: Bearer.")
-            })
+            .ok_or_else(|| ApiError::unauthorized(&Msg::new("err-no-token-sent")))
     }
 }
 

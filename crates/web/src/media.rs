@@ -68,8 +68,17 @@ pub async fn serve(
     };
     let m = match media::open_link(services, &id, &params).await {
         Ok(m) => m,
-        Err(ServiceError::Gone(_)) => return bare(StatusCode::GONE, "This link has expired."),
-        Err(ServiceError::NotFound(_)) => return bare(StatusCode::NOT_FOUND, "Not found."),
+        // A person who clicked an old link reads why in their language; players ignore it.
+        Err(e @ ServiceError::Gone(_)) => {
+            return crate::pages::failure_page(&state, &headers, "/", e);
+        }
+        Err(ServiceError::NotFound(_)) => {
+            return crate::pages::error_page(
+                &state,
+                crate::pages::request_lang(&headers),
+                StatusCode::NOT_FOUND,
+            );
+        }
         // The school's site is closed (licence or block): "temporarily unavailable", as its
         // pages say.
         Err(ServiceError::LicenceInactive(_) | ServiceError::Blocked(_)) => {
@@ -81,7 +90,11 @@ pub async fn serve(
         }
         Err(e) => {
             tracing::error!(error = %e, "opening a media link failed");
-            return bare(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
+            return crate::pages::error_page(
+                &state,
+                crate::pages::request_lang(&headers),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            );
         }
     };
     // Links are per person and short-lived: browsers may keep the bytes, shared caches not.
@@ -145,7 +158,11 @@ pub async fn send(state: &AppState, headers: &HeaderMap, m: &Media, cache: &str)
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "reading a media file failed");
-            return bare(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.");
+            return crate::pages::error_page(
+                state,
+                crate::pages::request_lang(headers),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            );
         }
     };
     let mut res = Response::new(Body::from_stream(stream));

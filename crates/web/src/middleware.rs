@@ -143,7 +143,16 @@ fn is_api(path: &str) -> bool {
 pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let lang = pages::request_lang(req.headers());
-    let res = next.run(req).await;
+    // Problems speak the reader's language: the page's for the pages and their scripts, and
+    // for programs the one they ask for, English when they name none.
+    let reader = if is_api(&path) {
+        pages::chosen_lang(req.headers()).unwrap_or(educenter_services::i18n::Lang::En)
+    } else {
+        lang
+    };
+    let res = crate::problem::READER_LANG
+        .scope(reader, next.run(req))
+        .await;
     let status = res.status();
     // Media links answer players, not people: their short plain answers (416 with its
     // Content-Range, 410 for an expired link) stay as they are.
@@ -168,7 +177,9 @@ pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Nex
         .filter_map(|h| res.headers().get(&h).map(|v| (h, v.clone())))
         .collect();
     let mut fresh = if is_api(&path) {
-        Problem::from_status(status).into_response()
+        crate::problem::READER_LANG
+            .sync_scope(reader, || Problem::from_status(status))
+            .into_response()
     } else {
         pages::error_page(&state, lang, status)
     };
@@ -183,7 +194,9 @@ pub async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Res
         Problem::new(
             StatusCode::NOT_FOUND,
             "unknown-route",
-            format!("There is no API endpoint at {}.", req.uri().path()),
+            crate::problem::say(
+                &educenter_services::Msg::new("err-unknown-route").text("path", req.uri().path()),
+            ),
         )
         .into_response()
     } else {

@@ -6,11 +6,28 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use educenter_services::ServiceError;
+use educenter_services::{Msg, ServiceError, i18n::Lang};
 use serde::{Serialize, de::DeserializeOwned};
 use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+tokio::task_local! {
+    /// The language of the person or program a request answers (set by `error_bodies` for
+    /// every request): the `lang` cookie, else `Accept-Language`, else Russian for pages and
+    /// English for the API.
+    pub static READER_LANG: Lang;
+}
+
+/// The language problems of this request are written in.
+pub fn reader_lang() -> Lang {
+    READER_LANG.try_with(|l| *l).unwrap_or(Lang::En)
+}
+
+/// A message of the catalogs in the request's language.
+pub fn say(msg: &Msg) -> String {
+    msg.render(reader_lang())
+}
 
 /// A problem details object (RFC 9457). `errors` lists field errors of a 422.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -47,35 +64,24 @@ impl Problem {
 
     /// The generic problem for a bare status (used when a layer answered without a body).
     pub fn from_status(status: StatusCode) -> Self {
-        let (slug, detail) = match status {
-            StatusCode::NOT_FOUND => ("not-found", "No such resource."),
-            StatusCode::METHOD_NOT_ALLOWED => (
-                "method-not-allowed",
-                "This resource does not accept that method.",
-            ),
-            StatusCode::PAYLOAD_TOO_LARGE => (
-                "payload-too-large",
-                "The request body is larger than this endpoint accepts.",
-            ),
-            StatusCode::REQUEST_TIMEOUT => {
-                ("timeout", "The request took too long and was stopped.")
-            }
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-                "unsupported-media-type",
-                "Send the body as application/json.",
-            ),
-            StatusCode::TOO_MANY_REQUESTS => ("rate-limited", "Too many requests; retry later."),
-            s if s.is_server_error() => ("internal", "Something went wrong on our side."),
-            _ => ("bad-request", "The request could not be processed."),
+        let (slug, key) = match status {
+            StatusCode::NOT_FOUND => ("not-found", "err-http-not-found"),
+            StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "err-http-method"),
+            StatusCode::PAYLOAD_TOO_LARGE => ("payload-too-large", "err-http-too-large"),
+            StatusCode::REQUEST_TIMEOUT => ("timeout", "err-http-timeout"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported-media-type", "err-http-media-type"),
+            StatusCode::TOO_MANY_REQUESTS => ("rate-limited", "err-http-rate"),
+            s if s.is_server_error() => ("internal", "err-http-internal"),
+            _ => ("bad-request", "err-http-bad-request"),
         };
-        Self::new(status, slug, detail.to_owned())
+        Self::new(status, slug, say(&Msg::new(key)))
     }
 
     pub fn invalid(errors: Vec<FieldError>) -> Self {
         let mut p = Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
-            "Some fields are invalid.".to_owned(),
+            say(&Msg::new("err-invalid")),
         );
         p.errors = errors;
         p
@@ -114,9 +120,9 @@ impl From<Problem> for ApiError {
 
 impl ApiError {
     /// 401: not signed in, or a token that is unknown, expired or revoked.
-    pub fn unauthorized(detail: impl Into<String>) -> Self {
+    pub fn unauthorized(detail: &Msg) -> Self {
         Self(
-            Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", detail.into()),
+            Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", say(detail)),
             vec![(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))],
         )
     }
@@ -124,80 +130,54 @@ impl ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
-        match e {
-            ServiceError::Unauthorized(d) => return Self::unauthorized(d),
-            ServiceError::TooManyRequests(secs) => {
-                let retry = HeaderValue::from_str(&secs.to_string())
-                    .unwrap_or(HeaderValue::from_static("60"));
-                return Self(
-                    Problem::new(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "rate-limited",
-                        format!("Too many failed attempts; retry in {secs} s."),
-                    ),
-                    vec![(header::RETRY_AFTER, retry)],
-                );
+        let detail = e.message().map(|m| say(&m));
+        let headers = match &e {
+            ServiceError::Unauthorized(_) => {
+                vec![(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))]
             }
-            _ => {}
-        }
-        Self::from(match e {
-            ServiceError::NotFound(d) => Problem::new(StatusCode::NOT_FOUND, "not-found", d),
-            ServiceError::Conflict(d) => Problem::new(StatusCode::CONFLICT, "conflict", d),
-            ServiceError::Forbidden(d) => Problem::new(StatusCode::FORBIDDEN, "forbidden", d),
-            ServiceError::TooLarge(d) => {
-                Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", d)
+            ServiceError::TooManyRequests(secs) => vec![(
+                header::RETRY_AFTER,
+                HeaderValue::from_str(&secs.to_string()).unwrap_or(HeaderValue::from_static("60")),
+            )],
+            _ => Vec::new(),
+        };
+        let (status, slug) = match &e {
+            ServiceError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found"),
+            ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ServiceError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ServiceError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),
+            ServiceError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too-large"),
+            ServiceError::Unsupported(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type")
             }
-            ServiceError::Unsupported(d) => Problem::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                d,
-            ),
-            ServiceError::LengthRequired(d) => {
-                Problem::new(StatusCode::LENGTH_REQUIRED, "length-required", d)
+            ServiceError::LengthRequired(_) => (StatusCode::LENGTH_REQUIRED, "length-required"),
+            ServiceError::Gone(_) => (StatusCode::GONE, "gone"),
+            ServiceError::LicenceInactive(_) => (StatusCode::FORBIDDEN, "licence_inactive"),
+            ServiceError::CodeRequired => (StatusCode::FORBIDDEN, "code-required"),
+            ServiceError::Blocked(_) => (StatusCode::FORBIDDEN, "blocked"),
+            ServiceError::Invalid(errors) => {
+                return Self::from(Problem::invalid(
+                    errors
+                        .iter()
+                        .map(|(field, message)| FieldError {
+                            field: field.clone(),
+                            message: say(message),
+                        })
+                        .collect(),
+                ));
             }
-            ServiceError::Gone(d) => Problem::new(StatusCode::GONE, "gone", d),
-            ServiceError::LicenceInactive(state) => Problem::new(
-                StatusCode::FORBIDDEN,
-                "licence_inactive",
-                format!(
-                    "The school's licence is {state}: staff, learners and programs may work again \
-                     once it is paid. The owner may still sign in to billing."
-                ),
-            ),
-            ServiceError::CodeRequired => Problem::new(
-                StatusCode::FORBIDDEN,
-                "code-required",
-                "Too many failed sign-ins for this e-mail: if the password was right, a code was \
-                 e-mailed to the address. Sign in again with the password and the code."
-                    .to_owned(),
-            ),
-            ServiceError::Blocked(_) => Problem::new(
-                StatusCode::FORBIDDEN,
-                "blocked",
-                "This school is blocked: its staff, students and programs are refused until the \
-                 block is lifted. The owner may still sign in to billing and documents, and reach \
-                 support."
-                    .to_owned(),
-            ),
-            ServiceError::Invalid(errors) => Problem::invalid(
-                errors
-                    .into_iter()
-                    .map(|(field, message)| FieldError { field, message })
-                    .collect(),
-            ),
             ServiceError::Store(e) => {
                 // 5xx details are logged, never sent.
                 tracing::error!(error = %e, "storage error");
-                Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+                return Self::from(Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR));
             }
             ServiceError::Internal(e) => {
                 tracing::error!(error = %e, "internal error");
-                Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+                return Self::from(Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR));
             }
-            ServiceError::Unauthorized(_) | ServiceError::TooManyRequests(_) => {
-                Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)
-            }
-        })
+        };
+        Self(Problem::new(status, slug, detail), headers)
     }
 }
 
@@ -226,9 +206,9 @@ where
         if first != Some(&b'{') {
             let mut p = Problem::invalid(vec![FieldError {
                 field: "body".to_owned(),
-                message: "expected a JSON object".to_owned(),
+                message: say(&Msg::new("err-json-object")),
             }]);
-            p.detail = Some("The JSON body must be an object.".to_owned());
+            p.detail = Some(say(&Msg::new("err-json-object")));
             return Err(p.into());
         }
         Ok(Self(value.0))
@@ -261,13 +241,13 @@ fn json_problem(rejection: JsonRejection) -> Problem {
         JsonRejection::JsonDataError(e) => {
             let (field, message) = data_error_field(&e);
             let mut p = Problem::invalid(vec![FieldError { field, message }]);
-            p.detail = Some("The JSON body does not have the expected shape.".to_owned());
+            p.detail = Some(say(&Msg::new("err-json-shape")));
             p
         }
         JsonRejection::JsonSyntaxError(e) => Problem::new(
             StatusCode::BAD_REQUEST,
             "malformed-json",
-            format!("The body is not valid JSON: {}", e.body_text()),
+            say(&Msg::new("err-json-syntax").text("why", e.body_text())),
         ),
         JsonRejection::MissingJsonContentType(_) => {
             Problem::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE)

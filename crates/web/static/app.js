@@ -88,7 +88,7 @@
             if (bar) bar.value = 100;
             if (status) status.textContent = input.getAttribute("data-done") + " " + body.filename;
           } else if (status) {
-            status.textContent = body.detail || body.title || ("HTTP " + xhr.status);
+            status.textContent = body.detail || input.getAttribute("data-failed") || "✗";
           }
         });
         xhr.addEventListener("error", function () {

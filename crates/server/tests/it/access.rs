@@ -410,7 +410,7 @@ async fn a_trial_runs_under_the_trial_plans_limits() {
         res.problem(403)["detail"]
             .as_str()
             .unwrap()
-            .contains("storage_bytes")
+            .contains("allows 4.09\u{a0}kB of storage")
     );
     // Back to the built-in limits through the back office's page.
     let page = app.browser();

@@ -275,8 +275,8 @@ async fn taken_slugs_and_repeat_trials_are_409() {
     );
     // the same IIN/BIN, e-mail or phone under another slug.
     for (bin, email, phone, what) in [
-        ("123456789013", "c@c.kz", "+77013333333", "bin_iin"),
-        ("900101300007", "OWNER@alma.kz", "+77014444444", "email"),
+        ("123456789013", "c@c.kz", "+77013333333", "IIN/BIN"),
+        ("900101300007", "OWNER@alma.kz", "+77014444444", "e-mail"),
         ("900101300007", "d@d.kz", "+77011234567", "phone"),
     ] {
         let res = app

@@ -1068,7 +1068,7 @@ async fn promotions_discount_silently_and_refunds_are_capped_at_the_unused_time(
         p["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("12000000"),
+            .contains("120,000.00\u{a0}KZT"),
         "{p}"
     );
     app.call(

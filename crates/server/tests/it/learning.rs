@@ -167,7 +167,7 @@ async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
         p["detail"]
             .as_str()
             .unwrap()
-            .contains("300000 storage_bytes"),
+            .contains("300\u{a0}kB of storage"),
         "{p}"
     );
     assert_eq!(files_under(&media_dir), stored);

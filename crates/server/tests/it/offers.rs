@@ -155,7 +155,7 @@ async fn a_window_ending_on_saturday_rolls_to_monday_and_then_closes() {
         problem["detail"]
             .as_str()
             .unwrap()
-            .contains("closed on 2025-03-17")
+            .contains("closed on 17 March 2025")
     );
     assert_eq!(
         acceptances(&app, "alma-school").await[1],

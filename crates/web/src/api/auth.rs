@@ -246,7 +246,7 @@ async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Js
     let user = accounts::get(&mut conn, &who.user_id)
         .await
         .map_err(ServiceError::from)?
-        .ok_or_else(|| ApiError::unauthorized("The account no longer exists."))?;
+        .ok_or_else(|| ApiError::unauthorized(&educenter_services::Msg::new("err-account-gone")))?;
     drop(conn);
     let tenant = match &who.tenant_id {
         Some(id) => tenancy::get(db, id)

@@ -19,7 +19,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     AppState, ClientOrigin,
     api::page::{PageParams, PageQuery},
-    auth::{Auth, Bearer, UNKNOWN_TOKEN},
+    auth::{Auth, Bearer, unknown_token},
     page_of,
     problem::{ApiError, ApiJson, Problem},
 };
@@ -384,7 +384,7 @@ async fn list_lessons(
     } else {
         let Some((who, content)) = content::visit_course_lessons(services, &token, &id).await?
         else {
-            return Err(ApiError::unauthorized(UNKNOWN_TOKEN));
+            return Err(ApiError::unauthorized(&unknown_token()));
         };
         Auth::admit(Some(who))?;
         content?

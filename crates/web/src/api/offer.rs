@@ -37,7 +37,7 @@ async fn current_offer(State(state): State<AppState>) -> Result<Json<Offer>, Api
     let offer = offers::current(&mut conn, services.clock.now())
         .await
         .map_err(ServiceError::from)?
-        .ok_or_else(|| ServiceError::NotFound("no offer is published".into()))?;
+        .ok_or_else(|| ServiceError::NotFound(educenter_services::Msg::new("err-no-offer")))?;
     Ok(Json(Offer {
         number: offer.number,
         published_at: offer.published_at,

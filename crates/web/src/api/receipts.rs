@@ -142,7 +142,7 @@ async fn list_receipts(
         _ => {
             return Err(educenter_services::ServiceError::Invalid(vec![(
                 "status".into(),
-                "must be unmatched or all".into(),
+                educenter_services::Msg::one_of(&["unmatched", "all"]),
             )])
             .into());
         }

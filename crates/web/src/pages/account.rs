@@ -205,7 +205,7 @@ async fn signup_submit(
             Err(ServiceError::Conflict(message)) => {
                 let mut errors = FieldErrors::default();
                 // The service says which: the address is taken, or a trial was already used.
-                if message.contains(&format!("address {}", form.slug.trim())) {
+                if message.key == "err-slug-taken" {
                     errors.set("slug", l.t("error-slug-taken"));
                 } else {
                     errors.form = Some(l.t("error-trial-used"));

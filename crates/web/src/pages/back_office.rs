@@ -233,7 +233,7 @@ async fn receipt_submit(
         }
         Err(ServiceError::Conflict(message)) => {
             let mut errors = FieldErrors::default();
-            errors.form = Some(message);
+            errors.form = Some(l.say(&message));
             receipt_page(&state, &headers, &who, &form, &errors).respond(StatusCode::CONFLICT)
         }
         Err(e) => service_error(&state, &headers, e),
@@ -264,7 +264,7 @@ async fn match_submit(
             .await;
     let (status, message) = match outcome {
         Ok(_) => return redirect_with_flash(&state, "/operator/billing", "receipt-matched"),
-        Err(ServiceError::NotFound(m)) if m.starts_with("no invoice") => {
+        Err(ServiceError::NotFound(m)) if m.key == "err-no-invoice-number" => {
             (StatusCode::NOT_FOUND, l.t("error-invoice_number"))
         }
         Err(ServiceError::Invalid(_)) => (

@@ -26,7 +26,7 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, MessagePage, error_page,
+    Layout, error_page,
     forms::{Field, FieldErrors},
     redirect_with_flash, request_lang,
 };
@@ -66,27 +66,7 @@ fn plan_name(lang: Lang, p: &Plan) -> String {
 }
 
 pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    let lang = request_lang(headers);
-    let (status, key) = match &e {
-        ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        ServiceError::Forbidden(_) | ServiceError::LicenceInactive(_) => {
-            (StatusCode::FORBIDDEN, "error-forbidden")
-        }
-        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
-        _ => {
-            tracing::error!(error = %e, "billing page failed");
-            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
-    };
-    let l = Layout::new(state, headers, "/cabinet/billing");
-    let page = MessagePage {
-        next: None,
-        title: l.t(key),
-        text: e.to_string(),
-        kind: "error",
-        l,
-    };
-    page.l.render(status, &page)
+    super::failure_page(state, headers, "/cabinet/billing", e)
 }
 
 /// A row of the price list: a plan's name, limits, and price per (currency, months).
@@ -394,7 +374,7 @@ async fn apply_error(
         }
         ServiceError::Conflict(message) => {
             let mut errors = FieldErrors::default();
-            errors.form = Some(l.t_args("error-invoice-open", &[("detail", message)]));
+            errors.form = Some(l.say(&message));
             render_cabinet(state, headers, who, form, errors, StatusCode::CONFLICT).await
         }
         e => service_error(state, headers, e),
@@ -703,7 +683,7 @@ async fn record_payment(
         }
         Err(ServiceError::Conflict(message)) => {
             let mut errors = FieldErrors::default();
-            errors.form = Some(message);
+            errors.form = Some(l.say(&message));
             render_operator(
                 &state,
                 &headers,
@@ -919,9 +899,9 @@ async fn refund_submit(
             for (field, message) in found {
                 match field.as_str() {
                     // The cap is a number the officer needs to see.
-                    "amount_minor" => errors.set("amount", message),
-                    "reason" => errors.set("reason", l.t("error-reason")),
-                    _ => errors.set("email_reference", l.t("error-email_reference")),
+                    "amount_minor" => errors.set("amount", l.say(&message)),
+                    "reason" => errors.set("reason", l.say(&message)),
+                    _ => errors.set("email_reference", l.say(&message)),
                 }
             }
             StatusCode::UNPROCESSABLE_ENTITY
@@ -931,7 +911,7 @@ async fn refund_submit(
             StatusCode::NOT_FOUND
         }
         Err(ServiceError::Conflict(message)) => {
-            errors.form = Some(message);
+            errors.form = Some(l.say(&message));
             StatusCode::CONFLICT
         }
         Err(e) => return service_error(&state, &headers, e),

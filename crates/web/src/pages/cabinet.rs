@@ -22,9 +22,9 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, MessagePage, error_page,
+    Layout, MessagePage,
     forms::{Field, FieldErrors},
-    redirect_with_flash, request_lang,
+    redirect_with_flash,
 };
 use crate::{
     AppState, ClientOrigin,
@@ -278,48 +278,7 @@ async fn render(
 
 /// A service refusal as a page: 403, 404 and 409 in the visitor's words, the rest 500.
 pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    let lang = request_lang(headers);
-    let (status, key) = match &e {
-        ServiceError::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        ServiceError::LicenceInactive(_) => return licence_inactive(state, headers),
-        ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
-        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
-        ServiceError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
-        _ => {
-            tracing::error!(error = %e, "cabinet action failed");
-            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
-    };
-    let l = Layout::new(state, headers, "/cabinet");
-    let text = match &e {
-        ServiceError::Invalid(found) => found
-            .iter()
-            .map(|(field, message)| format!("{field}: {message}"))
-            .collect::<Vec<_>>()
-            .join("; "),
-        _ => e.to_string(),
-    };
-    let page = MessagePage {
-        next: None,
-        title: l.t(key),
-        text,
-        kind: "error",
-        l,
-    };
-    page.l.render(status, &page)
-}
-
-/// The page staff see while the school's licence does not allow work.
-fn licence_inactive(state: &AppState, headers: &HeaderMap) -> Response {
-    let l = Layout::new(state, headers, "/cabinet");
-    let page = MessagePage {
-        next: None,
-        title: l.t("licence-inactive-title"),
-        text: l.t("licence-inactive-text"),
-        kind: "error",
-        l,
-    };
-    page.l.render(StatusCode::FORBIDDEN, &page)
+    super::failure_page(state, headers, "/cabinet", e)
 }
 
 async fn home(
@@ -416,7 +375,7 @@ async fn change_role(
         Err(ServiceError::Invalid(_)) => service_error(
             &state,
             &headers,
-            ServiceError::Conflict("choose one of the offered roles".into()),
+            ServiceError::Conflict(educenter_services::Msg::new("err-choose-role")),
         ),
         Err(e) => service_error(&state, &headers, e),
     }
@@ -653,7 +612,7 @@ async fn render_contract(
         return service_error(
             state,
             headers,
-            ServiceError::Forbidden("only the owner manages the contract".into()),
+            ServiceError::Forbidden(educenter_services::Msg::new("err-owner-only")),
         );
     }
     let services = state.services();

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use educenter_services::Msg;
+
 use super::Layout;
 
 /// One input of a form, as `_field.html` renders it.
@@ -84,22 +86,20 @@ pub struct FieldErrors {
 
 impl FieldErrors {
     /// Puts a service's field errors (`organization.bin_iin`, ...) beside the form's fields:
-    /// `map` names the form field of each service field. The message is the field's own,
-    /// `error-{form field}`; an unmapped error goes above the form with the service's words.
+    /// `map` names the form field of each service field. The words are the service's message
+    /// in the page's language; an error of an unmapped field goes above the form.
     pub fn from_service(
         l: &Layout<'_>,
-        errors: Vec<(String, String)>,
+        errors: Vec<(String, Msg)>,
         map: &[(&str, &'static str)],
     ) -> Self {
         let mut out = Self::default();
         for (field, message) in errors {
             match map.iter().find(|(from, _)| *from == field) {
                 Some((_, to)) => {
-                    out.by_field
-                        .entry(to)
-                        .or_insert_with(|| l.t(&format!("error-{to}")));
+                    out.by_field.entry(to).or_insert_with(|| l.say(&message));
                 }
-                None => out.add_form(format!("{field}: {message}")),
+                None => out.add_form(l.say(&message)),
             }
         }
         out
@@ -108,7 +108,8 @@ impl FieldErrors {
     /// Adds an error about the whole form after those it has.
     pub fn add_form(&mut self, text: String) {
         self.form = Some(match self.form.take() {
-            Some(prev) => format!("{prev}; {text}"),
+            Some(prev) if prev.contains(&text) => prev,
+            Some(prev) => format!("{prev} {text}"),
             None => text,
         });
     }

@@ -76,6 +76,11 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The language of a request: the `lang` cookie, else `Accept-Language`, else Russian.
 pub fn request_lang(headers: &HeaderMap) -> Lang {
+    chosen_lang(headers).unwrap_or(Lang::Ru)
+}
+
+/// The language a request asks for: the `lang` cookie, else `Accept-Language`.
+pub fn chosen_lang(headers: &HeaderMap) -> Option<Lang> {
     cookie(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
         .or_else(|| {
@@ -84,7 +89,6 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
                 .and_then(|v| v.to_str().ok())
                 .and_then(Lang::from_accept_language)
         })
-        .unwrap_or(Lang::Ru)
 }
 
 /// A one-time message shown on the next page.
@@ -271,6 +275,11 @@ impl<'a> Layout<'a> {
         self.state.i18n().t(self.lang, key)
     }
 
+    /// A message of the service layer in the page's language.
+    pub fn say(&self, msg: &educenter_services::Msg) -> String {
+        msg.render(self.lang)
+    }
+
     pub fn asset(&self, name: &str) -> String {
         asset_url(name)
     }
@@ -315,7 +324,8 @@ impl<'a> Layout<'a> {
             }
             Err(e) => {
                 tracing::error!(error = %e, "template rendering failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Internal error").into_response()
+                let text = self.t("error-generic-text");
+                (StatusCode::INTERNAL_SERVER_ERROR, text).into_response()
             }
         }
     }
@@ -755,10 +765,10 @@ async fn password_submit(
         Ok(PasswordLink::Unknown) => (StatusCode::NOT_FOUND, t("invalid"), "error"),
         Err(ServiceError::Invalid(errors)) => {
             let message = errors
-                .into_iter()
-                .map(|(_, m)| m)
+                .iter()
+                .map(|(_, m)| m.render(lang))
                 .collect::<Vec<_>>()
-                .join("; ");
+                .join(" ");
             let page = password_page(state, headers, flow, form.token, Some(message));
             return page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
@@ -877,4 +887,63 @@ async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>
         l,
     };
     page.l.render(StatusCode::OK, &page)
+}
+
+/// The page for a service's refusal, in the reader's language: what was refused and why (the
+/// service's message), never its English text or a field's code. `home` is the section the
+/// page belongs to. Our own failures are logged and get the generic page.
+pub fn failure_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    home: &str,
+    e: educenter_services::ServiceError,
+) -> Response {
+    use educenter_services::ServiceError as E;
+    let lang = request_lang(headers);
+    let (status, key) = match &e {
+        E::NotFound(_) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        E::LicenceInactive(_) => {
+            let l = Layout::new(state, headers, home);
+            let page = MessagePage {
+                next: None,
+                title: l.t("licence-inactive-title"),
+                text: l.t("licence-inactive-text"),
+                kind: "error",
+                l,
+            };
+            return page.l.render(StatusCode::FORBIDDEN, &page);
+        }
+        E::Forbidden(_) | E::Blocked(_) | E::CodeRequired => {
+            (StatusCode::FORBIDDEN, "error-forbidden")
+        }
+        E::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+        E::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
+        E::Gone(_) => (StatusCode::GONE, "error-conflict"),
+        E::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "error-invalid"),
+        E::Unsupported(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-invalid"),
+        E::LengthRequired(_) => (StatusCode::LENGTH_REQUIRED, "error-invalid"),
+        E::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "error-conflict"),
+        E::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "error-forbidden"),
+        E::Store(_) | E::Internal(_) => {
+            tracing::error!(error = %e, path = home, "a page's action failed");
+            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let l = Layout::new(state, headers, home);
+    let text = match &e {
+        E::Invalid(found) => found
+            .iter()
+            .map(|(_, message)| l.say(message))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => e.message().map(|m| l.say(&m)).unwrap_or_default(),
+    };
+    let page = MessagePage {
+        next: None,
+        title: l.t(key),
+        text,
+        kind: "error",
+        l,
+    };
+    page.l.render(status, &page)
 }

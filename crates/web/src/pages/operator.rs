@@ -20,9 +20,9 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, MessagePage, error_page,
+    Layout,
     forms::{Field, FieldErrors},
-    redirect_with_flash, request_lang,
+    redirect_with_flash,
 };
 use crate::{AppState, ClientOrigin, auth::WebUser};
 
@@ -57,25 +57,7 @@ fn not_operator(who: &Principal) -> Option<Response> {
 }
 
 fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    let lang = request_lang(headers);
-    match e {
-        ServiceError::NotFound(_) => error_page(state, lang, StatusCode::NOT_FOUND),
-        ServiceError::Forbidden(text) => {
-            let l = Layout::new(state, headers, "/operator");
-            let page = MessagePage {
-                next: None,
-                title: l.t("error-forbidden"),
-                text,
-                kind: "error",
-                l,
-            };
-            page.l.render(StatusCode::FORBIDDEN, &page)
-        }
-        e => {
-            tracing::error!(error = %e, "operator page failed");
-            error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
-        }
-    }
+    super::failure_page(state, headers, "/operator", e)
 }
 
 #[derive(Template)]
@@ -575,7 +557,10 @@ async fn calendar_submit(
                             "working_days" => "working_days",
                             _ => "non_working_days",
                         };
-                        errors.set(field, l.t_args("error-calendar", &[("detail", message)]));
+                        errors.set(
+                            field,
+                            l.t_args("error-calendar", &[("detail", l.say(&message))]),
+                        );
                     }
                     errors
                 }

@@ -397,7 +397,7 @@ async fn signup_submit(
             );
             // The service's own words where they say more than "invalid" (a taken address).
             for (field, message) in found {
-                if field == "email" && message.contains("already") {
+                if field == "email" && message.key == "err-email-taken-school" {
                     errors.set("email", l.t("error-email-taken-school"));
                 }
             }

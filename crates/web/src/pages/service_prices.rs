@@ -140,7 +140,7 @@ async fn submit(
         }
         None => Err(ServiceError::Invalid(vec![(
             "prices[0].amount_minor".into(),
-            String::new(),
+            educenter_services::Msg::amount(),
         )])),
     };
     let status = match outcome {

@@ -56,15 +56,7 @@ struct ListPage<'a> {
 impl ListPage<'_> {
     /// A refused row in words: the row as the spreadsheet numbers it, the column, and why.
     fn row_error(&self, e: &RowError) -> String {
-        let why = match e.code {
-            "duplicate" => self.l.t_args(
-                "error-import-duplicate",
-                &[("row", e.other_row.to_string())],
-            ),
-            "taken" => self.l.t("error-email-taken-school"),
-            "unreadable" => self.l.t("error-import-unreadable"),
-            _ => self.l.t(&format!("error-{}", e.field)),
-        };
+        let why = self.l.say(&e.message);
         self.l.t_args(
             "students-import-row-error",
             &[
@@ -181,7 +173,7 @@ async fn add(
         Ok(id) => redirect_with_flash(&state, &format!("/cabinet/students/{id}"), "student-added"),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/students");
-            let taken = found.iter().any(|(_, m)| m.contains("already"));
+            let taken = found.iter().any(|(_, m)| m.key == "err-email-taken-school");
             let mut add_errors = FieldErrors::from_service(
                 &l,
                 found,
@@ -260,11 +252,11 @@ async fn import(
         Ok(Ok(_)) => return redirect_with_flash(&state, "/cabinet/students", "students-imported"),
         Ok(Err(rows)) => again(rows, None),
         Err(ServiceError::Invalid(found)) => {
-            let text = match found.first().map(|(_, m)| m.as_str()) {
-                Some(m) if m.starts_with("at most") => l.t("error-import-too-many"),
-                Some(m) if m.starts_with("has no rows") => l.t("error-import-empty"),
-                _ => l.t("error-import-header"),
-            };
+            let text = found
+                .iter()
+                .map(|(_, m)| l.say(m))
+                .collect::<Vec<_>>()
+                .join(" ");
             again(Vec::new(), Some(text))
         }
         Err(e) => return service_error(&state, &headers, e),
