@@ -10,14 +10,17 @@ pub enum OperatorRole {
     Billing,
     Support,
     Compliance,
+    /// Maintenance windows, backups, restores, incident and force-majeure notices (SPEC 2).
+    Infrastructure,
 }
 
 impl OperatorRole {
-    pub const ALL: [OperatorRole; 4] = [
+    pub const ALL: [OperatorRole; 5] = [
         OperatorRole::SuperAdmin,
         OperatorRole::Billing,
         OperatorRole::Support,
         OperatorRole::Compliance,
+        OperatorRole::Infrastructure,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -26,6 +29,7 @@ impl OperatorRole {
             Self::Billing => "billing",
             Self::Support => "support",
             Self::Compliance => "compliance",
+            Self::Infrastructure => "infrastructure",
         }
     }
 
@@ -45,6 +49,9 @@ pub enum OperatorAction {
     HandleSupport,
     /// Blocks, authority requests, complaints.
     HandleCompliance,
+    /// The platform's operations: background jobs and mail that failed for good, maintenance,
+    /// backups, restores, incidents and force majeure.
+    RunInfrastructure,
     /// Find tenants and read their contract, acceptances and audit trail: every role needs it.
     ViewTenants,
 }
@@ -57,6 +64,10 @@ pub fn operator_may(role: OperatorRole, action: OperatorAction) -> bool {
             | (OperatorRole::Billing, OperatorAction::ManageBilling)
             | (OperatorRole::Support, OperatorAction::HandleSupport)
             | (OperatorRole::Compliance, OperatorAction::HandleCompliance)
+            | (
+                OperatorRole::Infrastructure,
+                OperatorAction::RunInfrastructure
+            )
             | (_, OperatorAction::ViewTenants)
     )
 }
@@ -171,6 +182,7 @@ mod tests {
             OperatorAction::ManageBilling,
             OperatorAction::HandleSupport,
             OperatorAction::HandleCompliance,
+            OperatorAction::RunInfrastructure,
         ];
         for (i, role) in OperatorRole::ALL.into_iter().enumerate() {
             for (j, action) in actions.into_iter().enumerate() {

@@ -88,8 +88,10 @@ pub async fn admin_create(
     full_name: &str,
     file: &crate::config::FileConfig,
 ) -> anyhow::Result<()> {
-    let role = educenter_domain::roles::OperatorRole::parse(role).ok_or_else(|| {
-        anyhow::anyhow!("--role must be super_admin, billing, support or compliance")
+    use educenter_domain::roles::OperatorRole;
+    let role = OperatorRole::parse(role).ok_or_else(|| {
+        let all: Vec<&str> = OperatorRole::ALL.iter().map(|r| r.as_str()).collect();
+        anyhow::anyhow!("--role must be one of {}", all.join(", "))
     })?;
     let password = match std::env::var("EDUCENTER_ADMIN_PASSWORD") {
         Ok(p) if !p.is_empty() => p,

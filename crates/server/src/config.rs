@@ -60,7 +60,7 @@ pub enum AdminAction {
         /// The person's e-mail, their login.
         #[arg(long)]
         email: String,
-        /// super_admin, billing, support or compliance.
+        /// super_admin, billing, support, compliance or infrastructure.
         #[arg(long)]
         role: String,
         /// The person's full name.

@@ -589,11 +589,13 @@ pub async fn set_up_operator(
 /// How following an e-mailed password link ended (an invitation or a password reset).
 #[derive(Debug)]
 pub enum PasswordLink {
-    /// `learner`: a school's student, who signs in on the school's site.
+    /// `learner`: a school's student, who signs in on the school's site; `operator`: the
+    /// operator's staff, who sign in to the back office.
     Accepted {
         email: String,
         slug: String,
         learner: bool,
+        operator: bool,
     },
     Expired,
     AlreadyUsed,
@@ -658,6 +660,8 @@ pub async fn set_password_by_link(
     };
     let action = if purpose == "invitation" && user.kind == "learner" {
         "learner.accept_invitation"
+    } else if purpose == "invitation" && user.kind == "operator" {
+        "operator.accept_invitation"
     } else if purpose == "invitation" {
         "staff.accept_invitation"
     } else {
@@ -680,6 +684,7 @@ pub async fn set_password_by_link(
     tx.commit().await?;
     Ok(PasswordLink::Accepted {
         learner: user.kind == "learner",
+        operator: user.kind == "operator",
         email: user.email,
         slug,
     })

@@ -64,13 +64,15 @@ impl Lang {
     }
 }
 
-/// The catalogs of each language: the interface (`main.ftl`) and the errors (`errors.ftl`).
-const CATALOGS: [(Lang, [&str; 2]); 3] = [
+/// The catalogs of each language: the interface (`main.ftl`), the errors (`errors.ftl`) and
+/// the e-mails (`mail.ftl`).
+const CATALOGS: [(Lang, [&str; 3]); 3] = [
     (
         Lang::Ru,
         [
             include_str!("../locales/ru/main.ftl"),
             include_str!("../locales/ru/errors.ftl"),
+            include_str!("../locales/ru/mail.ftl"),
         ],
     ),
     (
@@ -78,6 +80,7 @@ const CATALOGS: [(Lang, [&str; 2]); 3] = [
         [
             include_str!("../locales/kk/main.ftl"),
             include_str!("../locales/kk/errors.ftl"),
+            include_str!("../locales/kk/mail.ftl"),
         ],
     ),
     (
@@ -85,6 +88,7 @@ const CATALOGS: [(Lang, [&str; 2]); 3] = [
         [
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/errors.ftl"),
+            include_str!("../locales/en/mail.ftl"),
         ],
     ),
 ];

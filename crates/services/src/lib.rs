@@ -19,6 +19,7 @@ pub mod mail;
 pub mod media;
 pub mod msg;
 pub mod offers;
+pub mod operator_staff;
 pub mod ops;
 pub mod payments;
 pub mod privacy;

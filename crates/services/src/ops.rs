@@ -1,10 +1,77 @@
-//! Housekeeping the platform does for itself.
+//! Housekeeping the platform does for itself, and what the infrastructure role sees of it:
+//! background jobs and e-mails that failed for good, and retrying them.
 
-use educenter_domain::schedule::Schedule;
-use educenter_store::jobs;
+use educenter_domain::{roles::OperatorAction, schedule::Schedule};
+use educenter_store::{
+    audit::{self, Origin},
+    jobs::{self, Job},
+    outbox::{self, Mail},
+};
 use jiff::SignedDuration;
 
-use crate::jobs::{JobContext, JobRegistry};
+use crate::{
+    Msg, ServiceError, Services,
+    calendar::require_operator,
+    jobs::{JobContext, JobRegistry},
+    sessions::Principal,
+};
+
+/// How many failures of each queue the back office lists (the newest).
+const FAILURES_SHOWN: i64 = 100;
+
+/// Jobs and e-mails that failed for good, newest first.
+pub struct Failures {
+    pub jobs: Vec<Job>,
+    pub mails: Vec<Mail>,
+}
+
+/// The dead jobs and e-mails (infrastructure).
+pub async fn failures(services: &Services, who: &Principal) -> Result<Failures, ServiceError> {
+    require_operator(who, OperatorAction::RunInfrastructure)?;
+    Ok(Failures {
+        jobs: jobs::list(&services.db, Some("dead"), FAILURES_SHOWN).await?,
+        mails: outbox::list(&services.db, Some("dead"), FAILURES_SHOWN).await?,
+    })
+}
+
+/// Which queue a failure is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Jobs,
+    Mail,
+}
+
+/// Queues a dead job or e-mail again (infrastructure), audited.
+pub async fn retry(
+    services: &Services,
+    who: &Principal,
+    queue: Queue,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_write()?;
+    require_operator(who, OperatorAction::RunInfrastructure)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let (retried, kind) = match queue {
+        Queue::Jobs => (jobs::retry_dead(&mut tx, id, now).await?, "job"),
+        Queue::Mail => (outbox::retry_dead(&mut tx, id, now).await?, "mail"),
+    };
+    if !retried {
+        return Err(ServiceError::NotFound(Msg::new("err-no-failure")));
+    }
+    let entry = who
+        .audit(format!("{kind}.retry"))
+        .target(kind, id.to_owned())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    match queue {
+        Queue::Jobs => services.jobs.wake(),
+        Queue::Mail => services.mailer.wake(),
+    }
+    Ok(())
+}
 
 pub const PRUNE_JOBS: &str = "ops.prune_finished_jobs";
 

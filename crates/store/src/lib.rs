@@ -21,6 +21,7 @@ pub mod learning;
 pub mod media;
 pub mod notices;
 pub mod offers;
+pub mod operator_staff;
 pub mod outbox;
 pub mod page;
 pub mod privacy;

@@ -384,6 +384,14 @@ async fn admin_create_makes_operator_staff_from_standard_input() {
     );
     let out = run("billing", "bota@educenter.kz", "Billing-2027!");
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+    // The infrastructure role of SPEC section 2.
+    let out = run("infrastructure", "ops@educenter.kz", "Infra-2027!!");
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("operator ops@educenter.kz (infrastructure) created"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = run("root", "x@educenter.kz", "Billing-2027!");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--role must be"));
     let out = run("support", "weak@educenter.kz", "short");
@@ -394,7 +402,8 @@ async fn admin_create_makes_operator_staff_from_standard_input() {
 
     let check = Db::connect(&db.url).await.unwrap();
     let rows = sqlx::query(
-        "SELECT email, role, full_name, password_hash FROM users WHERE kind = 'operator'",
+        "SELECT email, role, full_name, password_hash FROM users WHERE kind = 'operator' \
+         AND role = 'billing'",
     )
     .fetch_all(check.pool())
     .await

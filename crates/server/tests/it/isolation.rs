@@ -23,6 +23,7 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/tenants/{id}/unblock",
     "/api/v1/operator/tenants/{id}/terminate",
     "/api/v1/operator/tenants/{id}/plan-change",
+    "/api/v1/operator/staff/{id}",
     "/api/v1/operator/plans/{code}/prices",
     "/api/v1/operator/services/{code}/prices",
     "/api/v1/operator/receipts/{id}/match",

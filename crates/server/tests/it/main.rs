@@ -26,6 +26,7 @@ mod offers;
 mod openapi;
 mod openapi_tools;
 mod operator;
+mod operator_staff;
 mod pages;
 mod pagination;
 mod payments;

@@ -199,3 +199,6 @@ err-json-shape = The JSON body does not have the expected shape.
 err-json-syntax = The body is not valid JSON: { $why }
 err-unknown-route = There is no API endpoint at { $path }.
 err-choose-role = choose one of the offered roles
+err-remove-self = you cannot remove yourself: ask another super-administrator
+err-last-super-admin = this is the last super-administrator: appoint another first
+err-no-failure = no such failed job or e-mail (it may have been retried already)

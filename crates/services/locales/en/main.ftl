@@ -30,35 +30,11 @@ courses-count = { $count ->
     [one] { $count } course
    *[other] { $count } courses
 }
-mail-access-subject = Your EduCenter cabinet: { $org }
-mail-access-body =
-    Hello, { $name }!
-
-    The cabinet of "{ $org }" on EduCenter has been created. The trial lasts until { $trial_ends } inclusive; you can apply for a plan until { $deadline }.
-
-    Your login: { $email }
-
-    Please confirm your e-mail address with this link (valid for 7 days):
-    { $verify_url }
-
-    The EduCenter team
 verify-title = E-mail confirmation
 verify-ok = Your e-mail address is confirmed. Thank you!
 verify-expired = This link has expired. Please ask for a new one.
 verify-used = This link has already been used.
 verify-invalid = This link is not valid. Check that it was copied in full.
-mail-invite-subject = Invitation to the "{ $org }" cabinet on EduCenter
-mail-invite-body =
-    Hello, { $name }!
-
-    You have been invited to the "{ $org }" cabinet on EduCenter as { $role }.
-
-    To accept, set your password with this link (valid for 7 days):
-    { $accept_url }
-
-    Your login: { $email }
-
-    The EduCenter team
 role-administrator = Administrator
 role-teacher = Teacher
 role-manager = Manager
@@ -72,17 +48,6 @@ invitation-accepted-learner = The invitation is accepted. Sign in on the school'
 invitation-expired = The invitation has expired. Ask the cabinet's owner for a new one.
 invitation-used = This invitation was already accepted.
 invitation-invalid = No such invitation. Check that the link was copied in full.
-mail-offer-subject = New version No. { $number } of the EduCenter offer
-mail-offer-body =
-    Hello, { $name }!
-
-    On { $published } a new version of the EduCenter licence offer (No. { $number }) was published.
-
-    What changed: { $summary }
-
-    If you disagree, object in your cabinet until { $deadline } inclusive; the contract then ends after 10 business days on the previous terms. Without an objection the new version is deemed accepted.
-
-    The EduCenter team
 offer-title = Licence agreement (public offer)
 offer-version = Version No. { $number } of { $date }
 offer-changes = What changed
@@ -90,23 +55,6 @@ offer-archive = All versions
 offer-current = in force
 offer-kk-missing = The Kazakh text is being prepared; the Russian text follows.
 footer-offer = Public offer
-mail-reset-subject = EduCenter password reset: { $school }
-mail-reset-body =
-    Hello, { $name }!
-
-    To set a new password for "{ $school }", follow this link (it works for 1 hour, once):
-    { $reset_url }
-
-    If you did not ask for a reset, ignore this message: your password stays as it is.
-
-    The EduCenter team
-
-    To set a new password, follow this link (valid for 1 hour, once):
-    { $reset_url }
-
-    If you did not ask for a reset, ignore this e-mail: your password stays as it is.
-
-    The EduCenter team
 reset-title = New password
 reset-lead = Set a new password. Every signed-in session will then end.
 reset-submit = Save the password
@@ -235,15 +183,6 @@ scope-read = Read only
 scope-read_write = Read and write
 refusal-title = Refusal recorded
 refusal-done = Your refusal is recorded and access is closed. The school's data is kept until { $purge }; we will write before it is deleted.
-mail-refusal-subject = Refusal of the EduCenter licence: { $org }
-mail-refusal-body =
-    Hello, { $name }!
-
-    We have recorded your written refusal of the licence for "{ $org }" during the trial. Access to the cabinet is closed.
-
-    The school's data is kept until { $purge }, then deleted; we will remind you before that. To resume, write to support before that day.
-
-    The EduCenter team
 operator-title = Back office
 operator-your-role = Your role
 operator-role-super_admin = super-administrator
@@ -296,36 +235,6 @@ state-terminating = terminating
 state-terminating-text = A termination notice is pending; everything works until the contract ends.
 state-terminated = terminated
 state-terminated-text = The contract has ended.
-mail-state-subject = EduCenter licence of "{ $org }": { $state }
-mail-state-body =
-    Hello, { $name }!
-
-    The licence of "{ $org }" is now: { $state }.
-
-    { $text }
-
-    The EduCenter team
-mail-invoice-subject = Invoice { $number } for the EduCenter licence
-mail-invoice-body =
-    Hello, { $name }!
-
-    Invoice { $number } for { $amount } has been issued for "{ $org }". Please pay it by { $due }; it is in your cabinet's billing section.
-
-    The EduCenter team
-mail-reminder-subject = Reminder: invoice { $number } is unpaid
-mail-reminder-body =
-    Hello, { $name }!
-
-    Invoice { $number } for { $amount } (due { $due }) is not paid yet. The paid period of "{ $org }" ends on { $last_day }; paid within 7 days after that, the licence continues without a gap.
-
-    The EduCenter team
-mail-reissue-subject = New invoice { $number } for the EduCenter licence
-mail-reissue-body =
-    Hello, { $name }!
-
-    Invoice { $old } was not paid within 7 days of the period's end, so the licence of "{ $org }" has lapsed and that invoice is void. A new contract starts with the payment of invoice { $number } for { $amount }, due { $due }.
-
-    The EduCenter team
 pricing-title = Plans and prices
 pricing-lead = Prices in force today. Residents of Kazakhstan pay in tenge; others may pay in euro or dollars.
 pricing-none = The price list is being prepared.
@@ -393,52 +302,14 @@ sandbox-amount = To pay
 sandbox-pay = Pay
 sandbox-cancel = Cancel
 cabinet-price-change = The prices of plan "{ $plan }" change from { $date }: { $prices }. Periods already paid keep their price.
-mail-price-subject = New prices of the EduCenter plan "{ $plan }" from { $effective }
-mail-price-body =
-    Hello, { $name }!
-
-    The prices of the plan "{ $plan }" that "{ $org }" uses change from { $effective }:
-    { $prices }
-
-    Periods already paid keep their price; invoices not yet due keep theirs too. If you disagree, you may refuse the contract in your cabinet.
-
-    The EduCenter team
-mail-repriced-subject = Invoice { $old } reissued as { $number } at the new price
-mail-repriced-body =
-    Hello, { $name }!
-
-    Invoice { $old } of "{ $org }" was not paid by its due date, and the plan's prices have changed since; it is void and replaced by invoice { $number } for { $amount }, due { $due }. Anything already paid against it is credited to the new one.
-
-    The EduCenter team
-mail-price-alert-subject = Price change of plan { $plan }: { $unsent } notices unsent
-mail-price-alert-body =
-    The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.
 metric-students = students
 metric-staff = staff members
 metric-storage_bytes = bytes of storage
 metric-courses = courses
-mail-limit-subject = "{ $org }" uses { $level }% of its plan's { $metric }
-mail-limit-body =
-    Hello, { $name }!
-
-    "{ $org }" now has { $used } { $metric } of the { $limit } its plan allows ({ $level }%). At the limit, adding more is refused until you change the plan or free some; what exists keeps working.
-
-    The EduCenter team
 block-reason-illegal_content = illegal content
 block-reason-licence_breach = a breach of the licence
 block-reason-spam_complaint = spam complaints
 block-reason-over_limit = use beyond the plan
-mail-blocked-subject = Access to "{ $org }" on EduCenter is blocked
-mail-blocked-body =
-    Hello, { $name }!
-
-    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. To resolve it, write to support: { $support }.
-
-    The EduCenter team
-
-    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work until the block is lifted; you can still sign in to billing and documents. Reply to this e-mail to resolve it.
-
-    The EduCenter team
 field-reason = Reason
 field-email_reference = E-mail reference
 field-tenant = School address
@@ -457,37 +328,6 @@ operator-code = Code
 operator-discount = Discount
 state-purged = data deleted
 state-purged-text = The school's data has been deleted after the retention period.
-mail-purge-warning-subject = The data of "{ $org }" will be deleted on { $purge }
-mail-purge-warning-body =
-    Hello, { $name }!
-
-    The contract of "{ $org }" has ended, and on { $purge } we will delete the school's data:
-    — courses, modules and lessons;
-    — every uploaded file: videos, audio, documents, covers and the logo;
-    — students' accounts, their enrolments, progress and consents;
-    — staff accounts;
-    — every cabinet sign-in and API token.
-
-    The school's record, contracts, invoices, payments and acts are kept, and your owner account stays so that you can see invoices and documents. The audit trail is kept without personal data.
-
-    If you pay for a licence in the cabinet before { $purge }, nothing will be deleted.
-
-    The EduCenter team
-
-    The licence of "{ $org }" has ended, and its data (courses, students, staff accounts) will be deleted on { $purge }. To keep it, pay for a plan in your cabinet before that day, or export what you need.
-
-    The EduCenter team
-mail-purged-subject = The data of "{ $org }" has been deleted
-mail-purged-body =
-    Hello, { $name }!
-
-    As we warned, on { $purge } the data of "{ $org }" was deleted: courses, files, students and staff. Contracts, invoices, payments and acts are kept, and your account stays so that you can see invoices and documents.
-
-    The EduCenter team
-
-    As announced, the data of "{ $org }" was deleted on { $purge }. Your own account stays so that you can see your invoices and documents.
-
-    The EduCenter team
 promotion-title = Create or change a promotion
 promotion-lead = A code for applications: a percentage or a fixed amount off the licence, for some plans or all, between two dates. A change notifies nobody.
 promotion-submit = Save the promotion
@@ -508,9 +348,6 @@ error-valid_to = Give the last day, not before the first.
 error-plans = One of these plans does not exist.
 flash-promotion-saved = The promotion is saved.
 field-promo_kind = Kind of discount
-mail-receipt-alert-subject = Unmatched payment { $reference }: rights due by { $deadline }
-mail-receipt-alert-body =
-    Payment { $reference } of { $amount } from { $payer }, received on { $received }, is still not matched to any invoice. Rights must be granted by the end of { $deadline } (3 business days after receipt). Find the invoice and match the payment under Billing in the back office.
 receipt-title = Record money without an invoice
 receipt-lead = Money from the bank statement that could not be matched to an invoice at once. Rights are due within 3 business days of receipt: the receipt shows on the billing page with its deadline, and operators get an e-mail one business day before it.
 receipt-submit = Record the receipt
@@ -555,21 +392,6 @@ price-title = New plan price
 price-lead = A new price version with a decision date and a date it takes effect. Every school with a contract on this plan gets an e-mail and a cabinet notice at once; invoices already issued keep their price until they are due.
 price-submit = Add the price
 flash-price-added = Price added; the plan's schools have been told.
-mail-act-subject = Act of services No. { $number } for { $month }
-mail-act-body =
-    Hello { $name },
-
-    Act of services No. { $number } for { $month }, { $amount }, is published in the { $org } cabinet. Download it under Billing in the cabinet.
-
-    If you disagree with it, object in the cabinet or by e-mail to support by the end of { $deadline }. Without an objection the act is accepted (offer clause 5.9.1).
-mail-act-alert-subject = Acts for { $month } not published: { $missing }
-mail-act-alert-body =
-    By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act. Check the log of the documents.acts job and publish the acts.
-mail-act-objection-subject = Objection to act No. { $number } ({ $org })
-mail-act-objection-body =
-    Licensee { $org } (BIN/IIN { $bin }) objects to act No. { $number } for { $month }:
-
-    { $reason }
 documents-title = Documents
 documents-settings = Language and address on documents
 documents-save = Save
@@ -626,16 +448,6 @@ flash-copy-done = Copy request marked as done.
 ## The school's site for students (issue 6)
 learner-privacy-consent = I agree that { $school } and the EduCenter platform process my personal data (name, e-mail, learning progress) to give me access to the courses, under the Law of the Republic of Kazakhstan "On personal data and their protection".
 learner-marketing-consent = I would like to receive news and offers from { $school } by e-mail (optional; can be withdrawn at any time).
-mail-learner-welcome-subject = Welcome to { $school }
-mail-learner-welcome-body =
-    Hello, { $name }!
-
-    You now have an account at { $school }: { $school_url }
-
-    Please confirm your e-mail address with this link (valid for 7 days):
-    { $verify_url }
-
-    { $school }
 school-signup-title = Sign up to study
 school-signup-lead = Create an account at { $school } to enrol in its courses.
 school-signup-submit = Create the account
@@ -728,16 +540,6 @@ error-available_after_days = Give a number of days from 0 to 3650.
 lesson-preview = This is how students see the lesson (nothing is recorded).
 cabinet-school-site = The school's site
 students-title = Students
-mail-learner-invite-subject = { $school } invites you to study
-mail-learner-invite-body =
-    Hello, { $name }!
-
-    { $school } has opened an account for you to study online. Set your password with this link (valid for 7 days):
-    { $accept_url }
-
-    Then sign in on the school's site: { $school_url }
-
-    { $school }
 students-list = The school's students
 students-search = Search by name or e-mail
 students-none = No students yet.
@@ -836,31 +638,6 @@ restricted-terminated-purge = The contract has ended. Staff, students and progra
 restricted-purged = The contract has ended and the school's data has been deleted. Invoices, payments and acts remain available.
 cabinet-contract-open = Open the contract section
 field-support_email = Support e-mail
-mail-blocked-silent-subject = The "{ $org }" cabinet on EduCenter is blocked
-mail-blocked-silent-body =
-    Hello, { $name }!
-
-    The "{ $org }" cabinet is blocked. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. About the block, write to support: { $support }.
-
-    The EduCenter team
-mail-unblocked-subject = Access to "{ $org }" on EduCenter is restored
-mail-unblocked-body =
-    Hello, { $name }!
-
-    The block over "{ $org }" is lifted: staff, students and programs can work again and the school's site is open.
-
-    The EduCenter team
-mail-terminated-breach-subject = The contract of "{ $org }" is terminated
-mail-terminated-breach-body =
-    Hello, { $name }!
-
-    EduCenter terminates the licence contract of "{ $org }" for a breach of the licence terms (clause 2.8 of the offer). Grounds: { $grounds }
-
-    The contract was in force through { $ended }. The cabinet is closed except billing, documents and the contract. The school's data is kept until { $purge }, then deleted; invoices, payments and acts are kept.
-
-    Questions can go to support: { $support }.
-
-    The EduCenter team
 operator-blocked-since = Blocked since { $since }: { $reason }.
 operator-compliance = Blocking and termination
 operator-no-blocks = The school is not blocked.
@@ -887,26 +664,6 @@ flash-trial-plan-saved = The trial plan is saved.
 billing-due-provisional = provisional: this year's business calendar is not loaded yet, so the date counts Monday to Friday without the year's transfers
 operator-calendar-gap = The business calendar for { $year } is not loaded: dates that reach it are counted provisionally (Monday to Friday without transfers).
 operator-calendar-load = Load the calendar
-mail-calendar-gap-subject = The business calendar for { $year } is not loaded
-mail-calendar-gap-body =
-    Hello,
-
-    A date calculation reached { $year }, and no business calendar is loaded for that year. Until it is, dates are counted provisionally: Monday to Friday minus the fixed-date holidays, without transfers or Kurban Ait, and marked provisional (invoices included).
-
-    Load the calendar in the back office: the business calendar, year { $year }.
-
-    EduCenter
-mail-service-price-subject = New prices of the EduCenter service "{ $service }" from { $effective }
-mail-service-price-body =
-    Hello, { $name }!
-
-    The prices of the service "{ $service }" that "{ $org }" ordered change from { $effective }: { $prices } per unit.
-
-    Services already paid keep their price, as do invoices not yet due. If you disagree, you may give notice of termination in the cabinet.
-
-    The EduCenter team
-mail-service-price-alert-subject = Price change of the service { $service }: { $unsent } notices unsent
-mail-service-price-alert-body = For the price change of the service { $service } decided on { $decided }, { $unsent } notices are still undelivered after 5 days. Check the mail queue (educenter mail list --state dead) and tell these licensees another way.
 cabinet-service-price-change = The prices of the service "{ $service }" change from { $date }: { $prices } per unit.
 service-price-title = New service price
 service-price-lead = A new version of an additional service's price with its decision and effective dates. Every school that ordered the service gets an e-mail and a cabinet notice at once; invoices already issued keep their price.
@@ -940,16 +697,30 @@ field-text = Text
 field-text-hint = 20 to 20 000 characters; separate paragraphs with a blank line.
 login-code-sent = Too many failed sign-ins with this e-mail. If the password is right, we e-mailed it a code: enter the password and the code.
 field-code-hint = Six digits; the code works for 15 minutes.
-mail-login-code-subject = Your EduCenter sign-in code
-mail-login-code-body =
-    Hello,
-
-    There were many failed sign-ins with your e-mail, so signing in now needs a code: { $code }
-
-    It works for { $minutes } minutes. Enter it with your password. If it was not you, consider changing your password: without the code in this message nobody gets into the account.
-
-    The EduCenter team
 login-choose-title = Choose the school
 login-choose-lead = This e-mail and password sign in to several schools. Where to?
 students-import-row-error = Row { $row }, "{ $column }": { $why }
 field-csv = Row
+invitation-accepted-operator = Invitation accepted. Sign in to the back office with { $email }.
+operator-role-infrastructure = infrastructure engineer
+operator-staff-title = The operator's staff
+operator-staff-lead = The super-administrator adds the back office's staff and gives each a role: billing, support, compliance, infrastructure (maintenance, backups, restores, incidents, force majeure) or another super-administrator.
+operator-staff-list = Staff
+operator-staff-invite = Add a member
+operator-staff-invite-lead = They are e-mailed a link to set a password (valid for 7 days), then sign in without a school's address.
+operator-staff-invite-submit = Invite
+operator-next-page = Next page →
+flash-retried = Queued again.
+operations-title = Operations
+operations-lead = Background jobs and e-mails that failed after all their attempts. Fix the cause (the mail server's settings, say) and retry.
+operations-jobs = Jobs
+operations-mail = E-mails
+operations-none = Nothing failed.
+operations-kind = Job
+operations-attempts = Attempts
+operations-error = Last error
+operations-subject = Subject
+operations-retry = Retry
+operator-sections = Back-office sections
+operator-section-for = for: { $roles }
+role-owner = Owner

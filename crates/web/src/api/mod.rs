@@ -10,13 +10,14 @@ mod learning;
 pub(crate) mod media;
 mod offer;
 mod operator;
+mod operator_staff;
 pub(crate) mod page;
 mod privacy;
 mod receipts;
 mod responses;
 mod service_prices;
 mod signup;
-mod staff;
+pub(crate) mod staff;
 mod system;
 mod test_mode;
 mod tokens;
@@ -88,6 +89,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())
+        .merge(operator_staff::routes())
         .merge(tokens::routes())
         .merge(staff::routes())
         .merge(contract::routes());

@@ -37,11 +37,14 @@ pub struct Invite {
     role: String,
 }
 
+/// A member of a school's staff, or of the operator's.
 #[derive(Serialize, ToSchema)]
 pub struct StaffMember {
     id: String,
     email: String,
     full_name: String,
+    /// A school's: `administrator`, `teacher`, `manager`, `accountant`; the operator's:
+    /// `super_admin`, `billing`, `support`, `compliance`, `infrastructure`.
     role: String,
     /// `invited` until the invitation is accepted, then `active`.
     status: &'static str,
@@ -152,7 +155,7 @@ pub struct AcceptInvitation {
 #[derive(Serialize, ToSchema)]
 pub struct Accepted {
     email: String,
-    /// The school to sign in to.
+    /// The school to sign in to; empty for the operator's staff, who sign in without one.
     tenant: String,
 }
 

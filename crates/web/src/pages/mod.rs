@@ -9,7 +9,9 @@ mod cabinet;
 mod courses;
 mod documents;
 mod forms;
+mod operations;
 mod operator;
+mod operator_staff;
 mod privacy;
 mod school;
 mod service_prices;
@@ -50,6 +52,8 @@ pub fn routes() -> Router<AppState> {
         .merge(cabinet::routes())
         .merge(courses::routes())
         .merge(operator::routes())
+        .merge(operator_staff::routes())
+        .merge(operations::routes())
         .merge(school::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())
@@ -105,6 +109,7 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("signed-out", "success"),
     ("signed-out-everywhere", "success"),
     ("staff-invited", "success"),
+    ("retried", "success"),
     ("staff-role-changed", "success"),
     ("staff-removed", "success"),
     ("token-revoked", "success"),
@@ -737,12 +742,18 @@ async fn password_submit(
             email,
             slug,
             learner,
+            operator,
         }) => {
             let text = if flow.purpose == "invitation" {
                 let mut args = fluent_bundle::FluentArgs::new();
                 args.set("email", email);
                 args.set("slug", slug.clone());
-                if learner {
+                if operator {
+                    next = Some(("/login".to_owned(), state.i18n().t(lang, "nav-sign-in")));
+                    state
+                        .i18n()
+                        .t_args(lang, "invitation-accepted-operator", &args)
+                } else if learner {
                     // A student studies on the school's site, not in the cabinet.
                     next = Some((
                         format!("/s/{slug}/login"),

@@ -10,7 +10,10 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use educenter_domain::clock::local_date;
+use educenter_domain::{
+    clock::local_date,
+    roles::{OperatorAction, OperatorRole, operator_may},
+};
 use educenter_services::{
     ServiceError, calendar, content,
     sessions::Principal,
@@ -70,7 +73,82 @@ struct HomePage<'a> {
     tenants: Vec<Tenant>,
     role: String,
     may_edit_calendar: bool,
-    may_bill: bool,
+    /// Every section of the back office: the ones this role may not use say which roles may,
+    /// rather than vanish.
+    sections: Vec<NavItem>,
+}
+
+/// A section of the back office as the home page lists it.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub allowed: bool,
+    /// The roles that may use it, in words.
+    pub roles: String,
+}
+
+/// The back office's sections and the actions each is for.
+const SECTIONS: [(&str, &str, &[OperatorAction]); 7] = [
+    (
+        "/operator/billing",
+        "operator-billing",
+        &[
+            OperatorAction::ManageBilling,
+            OperatorAction::ManagePlatform,
+        ],
+    ),
+    (
+        "/operator/documents",
+        "operator-documents",
+        &[
+            OperatorAction::ManageBilling,
+            OperatorAction::ManagePlatform,
+        ],
+    ),
+    (
+        "/operator/calendar",
+        "operator-calendar",
+        &[OperatorAction::ManagePlatform],
+    ),
+    (
+        "/operator/billing/promotions",
+        "operator-promotions",
+        &[OperatorAction::ManagePlatform],
+    ),
+    (
+        "/operator/embeds",
+        "embeds-title",
+        &[OperatorAction::ManagePlatform],
+    ),
+    (
+        "/operator/staff",
+        "operator-staff-title",
+        &[OperatorAction::ManagePlatform],
+    ),
+    (
+        "/operator/operations",
+        "operations-title",
+        &[OperatorAction::RunInfrastructure],
+    ),
+];
+
+fn sections(l: &Layout<'_>, who: &Principal) -> Vec<NavItem> {
+    SECTIONS
+        .iter()
+        .map(|(href, key, actions)| {
+            let roles: Vec<String> = OperatorRole::ALL
+                .into_iter()
+                .filter(|r| actions.iter().any(|a| operator_may(*r, *a)))
+                .map(|r| l.t(&format!("operator-role-{}", r.as_str())))
+                .collect();
+            NavItem {
+                href,
+                label: l.t(key),
+                allowed: actions.iter().any(|a| who.operator_may(*a)),
+                roles: roles.join(", "),
+            }
+        })
+        .collect()
 }
 
 impl HomePage<'_> {
@@ -106,8 +184,8 @@ async fn home(
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
         gaps,
-        may_edit_calendar: who.role == "super_admin",
-        may_bill: who.role == "billing",
+        may_edit_calendar: who.operator_may(OperatorAction::ManagePlatform),
+        sections: sections(&l, &who),
         role: l.t(&format!("operator-role-{}", who.role)),
         query: q.q,
         tenants: found,

@@ -1,0 +1,266 @@
+# E-mails: subjects and bodies. Bodies are plain text; keep lines short.
+
+mail-access-subject = Your EduCenter cabinet: { $org }
+mail-access-body =
+    Hello, { $name }!
+
+    The cabinet of "{ $org }" on EduCenter has been created. The trial lasts until { $trial_ends } inclusive; you can apply for a plan until { $deadline }.
+
+    Your login: { $email }
+
+    Please confirm your e-mail address with this link (valid for 7 days):
+    { $verify_url }
+
+    The EduCenter team
+mail-invite-subject = Invitation to the "{ $org }" cabinet on EduCenter
+mail-invite-body =
+    Hello, { $name }!
+
+    You have been invited to the "{ $org }" cabinet on EduCenter as { $role }.
+
+    To accept, set your password with this link (valid for 7 days):
+    { $accept_url }
+
+    Your login: { $email }
+
+    The EduCenter team
+mail-offer-subject = New version No. { $number } of the EduCenter offer
+mail-offer-body =
+    Hello, { $name }!
+
+    On { $published } a new version of the EduCenter licence offer (No. { $number }) was published.
+
+    What changed: { $summary }
+
+    If you disagree, object in your cabinet until { $deadline } inclusive; the contract then ends after 10 business days on the previous terms. Without an objection the new version is deemed accepted.
+
+    The EduCenter team
+mail-reset-subject = EduCenter password reset: { $school }
+mail-reset-body =
+    Hello, { $name }!
+
+    To set a new password for "{ $school }", follow this link (it works for 1 hour, once):
+    { $reset_url }
+
+    If you did not ask for a reset, ignore this message: your password stays as it is.
+
+    The EduCenter team
+
+    To set a new password, follow this link (valid for 1 hour, once):
+    { $reset_url }
+
+    If you did not ask for a reset, ignore this e-mail: your password stays as it is.
+
+    The EduCenter team
+mail-refusal-subject = Refusal of the EduCenter licence: { $org }
+mail-refusal-body =
+    Hello, { $name }!
+
+    We have recorded your written refusal of the licence for "{ $org }" during the trial. Access to the cabinet is closed.
+
+    The school's data is kept until { $purge }, then deleted; we will remind you before that. To resume, write to support before that day.
+
+    The EduCenter team
+mail-state-subject = EduCenter licence of "{ $org }": { $state }
+mail-state-body =
+    Hello, { $name }!
+
+    The licence of "{ $org }" is now: { $state }.
+
+    { $text }
+
+    The EduCenter team
+mail-invoice-subject = Invoice { $number } for the EduCenter licence
+mail-invoice-body =
+    Hello, { $name }!
+
+    Invoice { $number } for { $amount } has been issued for "{ $org }". Please pay it by { $due }; it is in your cabinet's billing section.
+
+    The EduCenter team
+mail-reminder-subject = Reminder: invoice { $number } is unpaid
+mail-reminder-body =
+    Hello, { $name }!
+
+    Invoice { $number } for { $amount } (due { $due }) is not paid yet. The paid period of "{ $org }" ends on { $last_day }; paid within 7 days after that, the licence continues without a gap.
+
+    The EduCenter team
+mail-reissue-subject = New invoice { $number } for the EduCenter licence
+mail-reissue-body =
+    Hello, { $name }!
+
+    Invoice { $old } was not paid within 7 days of the period's end, so the licence of "{ $org }" has lapsed and that invoice is void. A new contract starts with the payment of invoice { $number } for { $amount }, due { $due }.
+
+    The EduCenter team
+mail-price-subject = New prices of the EduCenter plan "{ $plan }" from { $effective }
+mail-price-body =
+    Hello, { $name }!
+
+    The prices of the plan "{ $plan }" that "{ $org }" uses change from { $effective }:
+    { $prices }
+
+    Periods already paid keep their price; invoices not yet due keep theirs too. If you disagree, you may refuse the contract in your cabinet.
+
+    The EduCenter team
+mail-repriced-subject = Invoice { $old } reissued as { $number } at the new price
+mail-repriced-body =
+    Hello, { $name }!
+
+    Invoice { $old } of "{ $org }" was not paid by its due date, and the plan's prices have changed since; it is void and replaced by invoice { $number } for { $amount }, due { $due }. Anything already paid against it is credited to the new one.
+
+    The EduCenter team
+mail-price-alert-subject = Price change of plan { $plan }: { $unsent } notices unsent
+mail-price-alert-body =
+    The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.
+mail-limit-subject = "{ $org }" uses { $level }% of its plan's { $metric }
+mail-limit-body =
+    Hello, { $name }!
+
+    "{ $org }" now has { $used } { $metric } of the { $limit } its plan allows ({ $level }%). At the limit, adding more is refused until you change the plan or free some; what exists keeps working.
+
+    The EduCenter team
+mail-blocked-subject = Access to "{ $org }" on EduCenter is blocked
+mail-blocked-body =
+    Hello, { $name }!
+
+    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. To resolve it, write to support: { $support }.
+
+    The EduCenter team
+
+    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work until the block is lifted; you can still sign in to billing and documents. Reply to this e-mail to resolve it.
+
+    The EduCenter team
+mail-purge-warning-subject = The data of "{ $org }" will be deleted on { $purge }
+mail-purge-warning-body =
+    Hello, { $name }!
+
+    The contract of "{ $org }" has ended, and on { $purge } we will delete the school's data:
+    — courses, modules and lessons;
+    — every uploaded file: videos, audio, documents, covers and the logo;
+    — students' accounts, their enrolments, progress and consents;
+    — staff accounts;
+    — every cabinet sign-in and API token.
+
+    The school's record, contracts, invoices, payments and acts are kept, and your owner account stays so that you can see invoices and documents. The audit trail is kept without personal data.
+
+    If you pay for a licence in the cabinet before { $purge }, nothing will be deleted.
+
+    The EduCenter team
+
+    The licence of "{ $org }" has ended, and its data (courses, students, staff accounts) will be deleted on { $purge }. To keep it, pay for a plan in your cabinet before that day, or export what you need.
+
+    The EduCenter team
+mail-purged-subject = The data of "{ $org }" has been deleted
+mail-purged-body =
+    Hello, { $name }!
+
+    As we warned, on { $purge } the data of "{ $org }" was deleted: courses, files, students and staff. Contracts, invoices, payments and acts are kept, and your account stays so that you can see invoices and documents.
+
+    The EduCenter team
+
+    As announced, the data of "{ $org }" was deleted on { $purge }. Your own account stays so that you can see your invoices and documents.
+
+    The EduCenter team
+mail-receipt-alert-subject = Unmatched payment { $reference }: rights due by { $deadline }
+mail-receipt-alert-body =
+    Payment { $reference } of { $amount } from { $payer }, received on { $received }, is still not matched to any invoice. Rights must be granted by the end of { $deadline } (3 business days after receipt). Find the invoice and match the payment under Billing in the back office.
+mail-act-subject = Act of services No. { $number } for { $month }
+mail-act-body =
+    Hello { $name },
+
+    Act of services No. { $number } for { $month }, { $amount }, is published in the { $org } cabinet. Download it under Billing in the cabinet.
+
+    If you disagree with it, object in the cabinet or by e-mail to support by the end of { $deadline }. Without an objection the act is accepted (offer clause 5.9.1).
+mail-act-alert-subject = Acts for { $month } not published: { $missing }
+mail-act-alert-body =
+    By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act. Check the log of the documents.acts job and publish the acts.
+mail-act-objection-subject = Objection to act No. { $number } ({ $org })
+mail-act-objection-body =
+    Licensee { $org } (BIN/IIN { $bin }) objects to act No. { $number } for { $month }:
+
+    { $reason }
+mail-learner-welcome-subject = Welcome to { $school }
+mail-learner-welcome-body =
+    Hello, { $name }!
+
+    You now have an account at { $school }: { $school_url }
+
+    Please confirm your e-mail address with this link (valid for 7 days):
+    { $verify_url }
+
+    { $school }
+mail-learner-invite-subject = { $school } invites you to study
+mail-learner-invite-body =
+    Hello, { $name }!
+
+    { $school } has opened an account for you to study online. Set your password with this link (valid for 7 days):
+    { $accept_url }
+
+    Then sign in on the school's site: { $school_url }
+
+    { $school }
+mail-blocked-silent-subject = The "{ $org }" cabinet on EduCenter is blocked
+mail-blocked-silent-body =
+    Hello, { $name }!
+
+    The "{ $org }" cabinet is blocked. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. About the block, write to support: { $support }.
+
+    The EduCenter team
+mail-unblocked-subject = Access to "{ $org }" on EduCenter is restored
+mail-unblocked-body =
+    Hello, { $name }!
+
+    The block over "{ $org }" is lifted: staff, students and programs can work again and the school's site is open.
+
+    The EduCenter team
+mail-terminated-breach-subject = The contract of "{ $org }" is terminated
+mail-terminated-breach-body =
+    Hello, { $name }!
+
+    EduCenter terminates the licence contract of "{ $org }" for a breach of the licence terms (clause 2.8 of the offer). Grounds: { $grounds }
+
+    The contract was in force through { $ended }. The cabinet is closed except billing, documents and the contract. The school's data is kept until { $purge }, then deleted; invoices, payments and acts are kept.
+
+    Questions can go to support: { $support }.
+
+    The EduCenter team
+mail-calendar-gap-subject = The business calendar for { $year } is not loaded
+mail-calendar-gap-body =
+    Hello,
+
+    A date calculation reached { $year }, and no business calendar is loaded for that year. Until it is, dates are counted provisionally: Monday to Friday minus the fixed-date holidays, without transfers or Kurban Ait, and marked provisional (invoices included).
+
+    Load the calendar in the back office: the business calendar, year { $year }.
+
+    EduCenter
+mail-service-price-subject = New prices of the EduCenter service "{ $service }" from { $effective }
+mail-service-price-body =
+    Hello, { $name }!
+
+    The prices of the service "{ $service }" that "{ $org }" ordered change from { $effective }: { $prices } per unit.
+
+    Services already paid keep their price, as do invoices not yet due. If you disagree, you may give notice of termination in the cabinet.
+
+    The EduCenter team
+mail-service-price-alert-subject = Price change of the service { $service }: { $unsent } notices unsent
+mail-service-price-alert-body = For the price change of the service { $service } decided on { $decided }, { $unsent } notices are still undelivered after 5 days. Check the mail queue (educenter mail list --state dead) and tell these licensees another way.
+mail-login-code-subject = Your EduCenter sign-in code
+mail-login-code-body =
+    Hello,
+
+    There were many failed sign-ins with your e-mail, so signing in now needs a code: { $code }
+
+    It works for { $minutes } minutes. Enter it with your password. If it was not you, consider changing your password: without the code in this message nobody gets into the account.
+
+    The EduCenter team
+mail-operator-invite-subject = An invitation to the EduCenter back office
+mail-operator-invite-body =
+    Hello, { $name }!
+
+    You have been invited to the EduCenter back office as { $role }.
+
+    To accept, set your password with this link (valid for 7 days):
+    { $accept_url }
+
+    Then sign in at { $login_url } with the e-mail { $email }.
+
+    The EduCenter team

@@ -1,0 +1,242 @@
+//! The operator's staff, managed by the super-admin from the back office or the API (issue 15,
+//! item 13): billing officers, support agents, compliance officers and the infrastructure
+//! role of SPEC section 2. A new member is e-mailed a link to set their password.
+
+use educenter_domain::roles::{OperatorAction, OperatorRole};
+use educenter_store::{
+    accounts::{self, NewUser, PLATFORM_SCOPE, User},
+    audit::{self, Origin},
+    operator_staff as store,
+    outbox::{self, NewMail},
+    page::{Page, PageRequest},
+};
+use fluent_bundle::FluentArgs;
+
+use crate::{
+    Msg, ServiceError, Services, accounts::new_secret, calendar::require_operator, i18n::Lang,
+    sessions::Principal, staff::INVITATION_VALIDITY,
+};
+
+/// A new member of the operator's staff.
+#[derive(Debug, Clone, Default)]
+pub struct StaffInput {
+    pub email: String,
+    pub full_name: String,
+    pub role: String,
+}
+
+fn role_of(role: &str) -> Result<OperatorRole, ServiceError> {
+    OperatorRole::parse(role.trim()).ok_or_else(|| {
+        let all: Vec<&str> = OperatorRole::ALL.iter().map(|r| r.as_str()).collect();
+        ServiceError::Invalid(vec![("role".into(), Msg::one_of(&all))])
+    })
+}
+
+/// A page of the live operator staff (super-admin).
+pub async fn list_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<User>, ServiceError> {
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::page(&mut conn, req).await?)
+}
+
+/// Adds a member of the operator's staff (super-admin) and e-mails them a link, valid 7 days,
+/// to set their password. A removed member's address comes back as a fresh invitation.
+pub async fn invite(
+    services: &Services,
+    who: &Principal,
+    input: StaffInput,
+    origin: Origin,
+) -> Result<User, ServiceError> {
+    who.require_write()?;
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let email = input.email.trim().to_lowercase();
+    let full_name = input.full_name.trim();
+    let mut errors = Vec::new();
+    if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
+        errors.push(("email".to_owned(), Msg::email()));
+    }
+    if full_name.is_empty()
+        || full_name.chars().count() > 200
+        || !educenter_domain::tenancy::is_clean_text(full_name, false)
+    {
+        errors.push(("full_name".to_owned(), Msg::length(1, 200)));
+    }
+    let role = match role_of(&input.role) {
+        Ok(r) => Some(r),
+        Err(ServiceError::Invalid(mut e)) => {
+            errors.append(&mut e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let (Some(role), true) = (role, errors.is_empty()) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let user_id = match accounts::find_any_by_email(&mut tx, PLATFORM_SCOPE, &email).await? {
+        Some(u) if u.removed_at.is_none() => {
+            return Err(ServiceError::Conflict(
+                Msg::new("err-operator-exists").text("email", email),
+            ));
+        }
+        Some(u) => {
+            accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
+            u.id
+        }
+        None => {
+            accounts::create(
+                &mut tx,
+                &NewUser {
+                    tenant_id: None,
+                    kind: "operator",
+                    role: role.as_str(),
+                    email: &email,
+                    full_name,
+                    phone: None,
+                    password_hash: None,
+                    locale: "ru",
+                    created_at: now,
+                },
+            )
+            .await?
+        }
+    };
+    let (secret, hash) = new_secret()?;
+    accounts::create_token(
+        &mut tx,
+        &hash,
+        "invitation",
+        &user_id,
+        None,
+        now,
+        now + INVITATION_VALIDITY,
+    )
+    .await?;
+    let lang = Lang::Ru;
+    let mut args = FluentArgs::new();
+    args.set("name", full_name.to_owned());
+    args.set("email", email.clone());
+    args.set(
+        "role",
+        services
+            .i18n
+            .t(lang, &format!("operator-role-{}", role.as_str())),
+    );
+    args.set(
+        "accept_url",
+        format!("{}/invitation?token={secret}", services.public_url),
+    );
+    args.set("login_url", format!("{}/login", services.public_url));
+    let mail = NewMail {
+        to: email.clone(),
+        subject: services
+            .i18n
+            .t_args(lang, "mail-operator-invite-subject", &args),
+        text: services
+            .i18n
+            .t_args(lang, "mail-operator-invite-body", &args),
+        html: None,
+    };
+    outbox::queue(&mut tx, &mail, now).await?;
+    let entry = who
+        .audit("operator.invite")
+        .target("user", user_id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "email": email, "role": role.as_str() }));
+    audit::record(&mut tx, &entry, now).await?;
+    let user = accounts::get(&mut tx, &user_id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("the invited account vanished".into()))?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(user)
+}
+
+/// Changes a member's role (super-admin). The last super-admin keeps the role, so that the
+/// platform always has someone who manages it.
+pub async fn change_role(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    role: &str,
+    origin: Origin,
+) -> Result<User, ServiceError> {
+    who.require_write()?;
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    let role = role_of(role)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let member = store::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
+    keep_a_super_admin(&mut tx, &member, Some(role)).await?;
+    store::set_role(&mut tx, id, role.as_str()).await?;
+    let entry = who
+        .audit("operator.role_change")
+        .target("user", id.to_owned())
+        .origin(origin)
+        .changes(
+            &serde_json::json!({ "role": member.role }),
+            &serde_json::json!({ "role": role.as_str() }),
+        );
+    audit::record(&mut tx, &entry, now).await?;
+    let user = store::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Removes a member (super-admin): their sessions and API tokens end at once. No one removes
+/// themselves, and the last super-admin stays.
+pub async fn remove(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_write()?;
+    require_operator(who, OperatorAction::ManagePlatform)?;
+    if who.user_id == id {
+        return Err(ServiceError::Conflict(Msg::new("err-remove-self")));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let member = store::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
+    keep_a_super_admin(&mut tx, &member, None).await?;
+    store::remove(&mut tx, id, now).await?;
+    educenter_store::sessions::revoke_all(&mut tx, id, now).await?;
+    educenter_store::tokens::revoke_all_of(&mut tx, id, now).await?;
+    let entry = who
+        .audit("operator.remove")
+        .target("user", id.to_owned())
+        .origin(origin)
+        .details(serde_json::json!({ "role": member.role }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses to take the super-admin role from its last holder (`to` is the new role, `None` a
+/// removal).
+async fn keep_a_super_admin(
+    conn: &mut educenter_store::Conn,
+    member: &User,
+    to: Option<OperatorRole>,
+) -> Result<(), ServiceError> {
+    let super_admin = OperatorRole::SuperAdmin.as_str();
+    if member.role == super_admin
+        && to != Some(OperatorRole::SuperAdmin)
+        && store::count_with_role(conn, super_admin).await? <= 1
+    {
+        return Err(ServiceError::Conflict(Msg::new("err-last-super-admin")));
+    }
+    Ok(())
+}
