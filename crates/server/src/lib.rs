@@ -127,6 +127,7 @@ pub async fn prepare(
         mailer: mailer.clone(),
         i18n: Arc::new(educenter_services::i18n::I18n::load().map_err(anyhow::Error::msg)?),
         public_url: settings.public_url.clone(),
+        base_domain: settings.base_domain.clone(),
         payment_sandbox_secret: settings.payment_sandbox_secret.clone(),
         media,
         // 64 MiB of course outlines and lesson texts.

@@ -288,6 +288,9 @@ pub async fn signup_licensee(
         "verify_url",
         format!("{}/verify-email?token={secret}", services.public_url),
     );
+    // Where to sign in, and the school's site its students will use.
+    args.set("login_url", services.login_url());
+    args.set("school_url", services.school_url(&slug));
     let mail = NewMail {
         to: email.clone(),
         subject: services.i18n.t_args(lang, "mail-access-subject", &args),
@@ -688,6 +691,75 @@ pub async fn set_password_by_link(
         email: user.email,
         slug,
     })
+}
+
+/// New verification links a person may ask for: 3, then one more every 20 minutes.
+const VERIFY_BUCKET: educenter_store::sessions::Bucket = educenter_store::sessions::Bucket {
+    capacity: 3,
+    refill: SignedDuration::from_secs(20 * 60),
+};
+
+/// E-mails the signed-in person a new link to verify their address (when it is not verified
+/// yet); the links sent before stop working. A few at once, then one every 20 minutes (429).
+pub async fn resend_verification(
+    services: &Services,
+    who: &crate::sessions::Principal,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let user = accounts::get(&mut tx, &who.user_id)
+        .await?
+        .filter(|u| u.removed_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-account-gone")))?;
+    if user.email_verified_at.is_some() {
+        return Err(ServiceError::Conflict(Msg::new("err-already-verified")));
+    }
+    let bucket = format!("verify:{}", user.id);
+    if let Some(wait) =
+        educenter_store::sessions::try_take(&mut tx, &bucket, VERIFY_BUCKET, now).await?
+    {
+        return Err(ServiceError::TooManyRequests(
+            wait.as_secs().max(1).unsigned_abs(),
+        ));
+    }
+    accounts::use_all_tokens(&mut tx, &user.id, "verify_email", now).await?;
+    let (secret, token_hash) = new_secret()?;
+    accounts::create_token(
+        &mut tx,
+        &token_hash,
+        "verify_email",
+        &user.id,
+        user.tenant_id.as_deref(),
+        now,
+        now + VERIFY_EMAIL_VALIDITY,
+    )
+    .await?;
+    let lang = Lang::from_code(&user.locale).unwrap_or(Lang::Ru);
+    let mut args = FluentArgs::new();
+    args.set("name", user.full_name.clone());
+    args.set(
+        "verify_url",
+        format!("{}/verify-email?token={secret}", services.public_url),
+    );
+    let mail = NewMail {
+        to: user.email.clone(),
+        subject: services.i18n.t_args(lang, "mail-verify-subject", &args),
+        text: services.i18n.t_args(lang, "mail-verify-body", &args),
+        html: None,
+    };
+    outbox::queue(&mut tx, &mail, now).await?;
+    let mut entry = who
+        .audit("auth.verification_resent")
+        .target("user", user.id.clone())
+        .origin(origin);
+    if let Some(t) = &user.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(())
 }
 
 /// How long a password-reset link stays valid.

@@ -320,6 +320,38 @@ mod date_tests {
         assert_eq!(format_date(Lang::Ru, d), "28 ноября 2026 г.");
         assert_eq!(format_date(Lang::Kk, d), "2026 жылғы 28 қараша");
         assert_eq!(format_date(Lang::En, d), "28 November 2026");
+        assert_eq!(format_month(Lang::Ru, "2026-12"), "декабрь 2026 г.");
+        assert_eq!(format_month(Lang::Kk, "2026-12"), "2026 жылғы желтоқсан");
+        assert_eq!(format_month(Lang::En, "2026-12"), "December 2026");
+    }
+}
+
+/// A month as people name it, from `YYYY-MM`: "декабрь 2026 г.", "2026 жылғы желтоқсан",
+/// "December 2026" (the text as given when it is not a month).
+pub fn format_month(lang: Lang, month: &str) -> String {
+    const RU: [&str; 12] = [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ];
+    let Ok(first) = format!("{month}-01").parse::<jiff::civil::Date>() else {
+        return month.to_owned();
+    };
+    let m = usize::try_from(first.month() - 1).unwrap_or(0);
+    match lang {
+        Lang::Ru => format!("{} {} г.", RU[m], first.year()),
+        // The first of the month in the date's own words, without its day.
+        Lang::Kk => format_date(lang, first).replacen(" 1 ", " ", 1),
+        Lang::En => format_date(lang, first).trim_start_matches("1 ").to_owned(),
     }
 }
 

@@ -199,10 +199,7 @@ pub async fn signup(
         "verify_url",
         format!("{}/verify-email?token={secret}", services.public_url),
     );
-    args.set(
-        "school_url",
-        format!("{}/s/{}/", services.public_url, tenant.slug),
-    );
+    args.set("school_url", services.school_url(&tenant.slug));
     outbox::queue(
         &mut tx,
         &NewMail {
@@ -949,10 +946,7 @@ async fn queue_invitation(
         "accept_url",
         format!("{}/invitation?token={secret}", services.public_url),
     );
-    args.set(
-        "school_url",
-        format!("{}/s/{}/", services.public_url, tenant.slug),
-    );
+    args.set("school_url", services.school_url(&tenant.slug));
     outbox::queue(
         conn,
         &NewMail {

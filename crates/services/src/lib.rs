@@ -55,6 +55,8 @@ pub struct Services {
     pub i18n: Arc<i18n::I18n>,
     /// Where people reach the product (`https://educenter.kz`), for links in e-mails.
     pub public_url: String,
+    /// With `--base-domain`, schools' sites live at `{slug}.{base_domain}`.
+    pub base_domain: Option<String>,
     /// The secret of the `sandbox` payment provider; `None` turns it off.
     pub payment_sandbox_secret: Option<String>,
     /// Where uploaded files live.
@@ -62,6 +64,25 @@ pub struct Services {
     /// Courses' modules and lessons kept between requests (checked against each course's
     /// revision on every use).
     pub content: Arc<content::ContentCache>,
+}
+
+impl Services {
+    /// The address of a school's site for its students: `https://{slug}.{base_domain}/` with
+    /// `--base-domain`, else `{public_url}/s/{slug}/`.
+    pub fn school_url(&self, slug: &str) -> String {
+        match &self.base_domain {
+            Some(domain) => {
+                let scheme = self.public_url.split("://").next().unwrap_or("https");
+                format!("{scheme}://{slug}.{domain}/")
+            }
+            None => format!("{}/s/{slug}/", self.public_url),
+        }
+    }
+
+    /// Where the school's people sign in: the cabinet's sign-in page.
+    pub fn login_url(&self) -> String {
+        format!("{}/login", self.public_url)
+    }
 }
 
 /// Errors of the service layer, mapped by the web layer to HTTP answers. What a person may

@@ -23,6 +23,8 @@ pub enum Arg {
     Amount(i64),
     /// A size in bytes, shown in decimal units ("5 ГБ", "300 kB").
     Size(i64),
+    /// A month, `YYYY-MM` ("декабрь 2026 г.", "December 2026").
+    Month(String),
     /// Another message of the catalogs (a role's or a state's name).
     Key(String),
     /// Several messages of the catalogs, joined by commas (the roles that may act).
@@ -84,27 +86,33 @@ impl Msg {
 
     /// The text in `lang`.
     pub fn render(&self, lang: Lang) -> String {
-        let catalogs = i18n::catalogs();
-        let mut args = FluentArgs::new();
-        for (name, arg) in &self.args {
-            match arg {
-                Arg::Text(v) => args.set(*name, v.clone()),
-                Arg::Number(n) => args.set(*name, *n),
-                Arg::Date(d) => args.set(*name, i18n::format_date(lang, *d)),
-                Arg::Money(minor, currency) => {
-                    args.set(*name, i18n::format_money(lang, *minor, currency))
-                }
-                Arg::Amount(minor) => args.set(*name, i18n::format_amount(lang, *minor)),
-                Arg::Size(bytes) => args.set(*name, i18n::format_size(lang, *bytes)),
-                Arg::Key(key) => args.set(*name, catalogs.t(lang, key)),
-                Arg::Keys(keys) => {
-                    let names: Vec<String> = keys.iter().map(|k| catalogs.t(lang, k)).collect();
-                    args.set(*name, names.join(", "))
-                }
-            }
-        }
-        catalogs.t_args(lang, self.key, &args)
+        i18n::catalogs().t_args(lang, self.key, &fluent_args(&self.args, lang))
     }
+}
+
+/// Arguments formatted for `lang`, as Fluent takes them.
+pub fn fluent_args(list: &[(&'static str, Arg)], lang: Lang) -> FluentArgs<'static> {
+    let catalogs = i18n::catalogs();
+    let mut args = FluentArgs::new();
+    for (name, arg) in list {
+        match arg {
+            Arg::Text(v) => args.set(*name, v.clone()),
+            Arg::Number(n) => args.set(*name, *n),
+            Arg::Date(d) => args.set(*name, i18n::format_date(lang, *d)),
+            Arg::Money(minor, currency) => {
+                args.set(*name, i18n::format_money(lang, *minor, currency))
+            }
+            Arg::Amount(minor) => args.set(*name, i18n::format_amount(lang, *minor)),
+            Arg::Size(bytes) => args.set(*name, i18n::format_size(lang, *bytes)),
+            Arg::Key(key) => args.set(*name, catalogs.t(lang, key)),
+            Arg::Keys(keys) => {
+                let names: Vec<String> = keys.iter().map(|k| catalogs.t(lang, k)).collect();
+                args.set(*name, names.join(", "))
+            }
+            Arg::Month(month) => args.set(*name, i18n::format_month(lang, month)),
+        }
+    }
+    args
 }
 
 impl fmt::Display for Msg {
