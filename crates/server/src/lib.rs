@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod http;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -176,20 +177,8 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let (shutdown, _) = watch::channel(false);
 
-    let mut stop = shutdown.subscribe();
-    let http = tokio::spawn(async move {
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "HTTP server stopped with an error");
-        }
-    });
+    let limits = connection_limits(&settings);
+    let http = tokio::spawn(http::serve(listener, app, limits, shutdown.subscribe()));
     let jobs = {
         let stop = shutdown.subscribe();
         let gate = gate.clone();
@@ -206,6 +195,34 @@ pub async fn start(
         shutdown,
         tasks: vec![http, jobs, mail],
     })
+}
+
+/// The connection limits of the settings, the cap scaled to the open-file limit unless set.
+fn connection_limits(settings: &Settings) -> http::Limits {
+    let files = http::file_limit();
+    let max_connections = settings
+        .max_connections
+        .unwrap_or_else(|| http::default_max_connections(files));
+    if let Some(files) = files
+        && max_connections as u64 > files
+    {
+        tracing::warn!(
+            max_connections,
+            open_file_limit = files,
+            "--max-connections is above the open-file limit: connections may be refused"
+        );
+    }
+    tracing::info!(
+        max_connections,
+        header_timeout_secs = settings.header_timeout.as_secs_f64(),
+        idle_timeout_secs = settings.idle_timeout.as_secs_f64(),
+        "connection limits"
+    );
+    http::Limits {
+        header_timeout: settings.header_timeout,
+        idle_timeout: settings.idle_timeout,
+        max_connections,
+    }
 }
 
 /// A database URL without its password, for messages.

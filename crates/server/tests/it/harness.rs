@@ -133,6 +133,9 @@ pub struct Builder {
     max_upload_mib: u64,
     base_domain: Option<String>,
     trusted_proxies: Vec<ipnet::IpNet>,
+    header_timeout: std::time::Duration,
+    idle_timeout: std::time::Duration,
+    max_connections: Option<usize>,
     extend: Extend,
 }
 
@@ -168,6 +171,24 @@ impl Builder {
     /// Schools' sites also at `{slug}.{domain}`.
     pub fn base_domain(mut self, domain: &str) -> Self {
         self.base_domain = Some(domain.to_owned());
+        self
+    }
+
+    /// The time a client has to send a request's header (10 s by default).
+    pub fn header_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// The time a kept-alive connection may wait for its next request (60 s by default).
+    pub fn idle_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// The most connections open at once.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = Some(n);
         self
     }
 
@@ -207,6 +228,9 @@ impl Builder {
             max_upload_mib: self.max_upload_mib,
             base_domain: self.base_domain,
             trusted_proxies: self.trusted_proxies,
+            header_timeout: self.header_timeout,
+            idle_timeout: self.idle_timeout,
+            max_connections: self.max_connections,
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -300,6 +324,9 @@ impl TestApp {
             max_upload_mib: 4096,
             base_domain: None,
             trusted_proxies: Vec::new(),
+            header_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(60),
+            max_connections: None,
             extend: Box::new(|_| {}),
         }
     }

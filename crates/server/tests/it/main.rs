@@ -13,6 +13,7 @@ mod browser;
 mod calendar_gap;
 mod clock;
 mod config;
+mod connections;
 mod content;
 mod dates;
 mod documents;
