@@ -64,6 +64,7 @@ impl Default for WebConfig {
 struct Inner {
     services: Services,
     config: WebConfig,
+    csrf: pages::csrf::Policy,
     openapi_json: String,
     documented: HashSet<(String, Method)>,
 }
@@ -79,6 +80,11 @@ impl AppState {
 
     pub fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+
+    /// Where forms may come from.
+    pub(crate) fn csrf(&self) -> &pages::csrf::Policy {
+        &self.0.csrf
     }
 
     pub fn i18n(&self) -> &I18n {
@@ -164,6 +170,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     let test_mode = config.test_mode;
     let state = AppState(Arc::new(Inner {
         services,
+        csrf: pages::csrf::Policy::new(&config),
         config,
         openapi_json,
         documented,
@@ -175,7 +182,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
         .route("/api/openapi.json", get(openapi_document))
         .route("/metrics", get(metrics::render))
         .route("/media/{id}", get(media::serve))
-        .merge(pages::routes())
+        .merge(pages::routes(&state))
         .fallback(middleware::not_found);
     if test_mode {
         router = router.layer(from_fn_with_state(state.clone(), middleware::openapi_guard));

@@ -17,6 +17,7 @@ mod connections;
 mod content;
 mod dates;
 mod documents;
+mod forms;
 mod http;
 mod isolation;
 mod jobs;

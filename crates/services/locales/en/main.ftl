@@ -25,6 +25,8 @@ error-404-title = Page not found
 error-404-text = There is no such page. Check the address or go back to the home page.
 error-generic-title = Something went wrong
 error-generic-text = The request could not be completed. Please try again a little later.
+error-cross-site-title = The form came from another site
+error-cross-site-text = We did not accept this form: the browser said it did not come from our page. Open the page at the platform's or the school's address and send the form again.
 error-back-home = Back to the home page
 courses-count = { $count ->
     [one] { $count } course

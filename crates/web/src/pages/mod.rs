@@ -7,6 +7,7 @@ mod back_office;
 mod billing;
 mod cabinet;
 mod courses;
+pub(crate) mod csrf;
 mod documents;
 mod forms;
 mod operator;
@@ -34,7 +35,7 @@ use crate::{AppState, ClientOrigin, i18n::Lang};
 
 pub use assets::asset_url;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_lang))
@@ -56,9 +57,12 @@ pub fn routes() -> Router<AppState> {
         .merge(students::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
-        // Every form post must come from our own pages (Sec-Fetch-Site / Origin, as Go 1.25
-        // and tower-http check it); the JSON API uses bearer tokens instead of cookies.
-        .layer(tower_http::csrf::CsrfLayer::new())
+        // Every form post must come from our own pages (Sec-Fetch-Site, or Origin against the
+        // public address); the JSON API uses bearer tokens instead of cookies.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::check,
+        ))
 }
 
 const LANG_COOKIE: &str = "lang";
@@ -410,6 +414,23 @@ struct ErrorPage<'a> {
 
 /// A friendly error page in the visitor's language.
 pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response {
+    let (title, text) = match status {
+        StatusCode::NOT_FOUND => ("error-404-title", "error-404-text"),
+        // A school's site that is closed (licence or block): neutral, nothing about why.
+        StatusCode::SERVICE_UNAVAILABLE => ("error-503-title", "error-503-text"),
+        _ => ("error-generic-title", "error-generic-text"),
+    };
+    error_page_with(state, lang, status, title, text)
+}
+
+/// An error page with a title and text of the catalogs.
+pub fn error_page_with(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+) -> Response {
     let l = Layout {
         lang,
         path: String::new(),
@@ -419,12 +440,7 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         private: false,
         state,
     };
-    let (title, text) = match status {
-        StatusCode::NOT_FOUND => (l.t("error-404-title"), l.t("error-404-text")),
-        // A school's site that is closed (licence or block): neutral, nothing about why.
-        StatusCode::SERVICE_UNAVAILABLE => (l.t("error-503-title"), l.t("error-503-text")),
-        _ => (l.t("error-generic-title"), l.t("error-generic-text")),
-    };
+    let (title, text) = (l.t(title), l.t(text));
     let page = ErrorPage {
         l,
         status: status.as_u16(),
