@@ -258,6 +258,8 @@ async fn main() -> anyhow::Result<()> {
         header_timeout: std::time::Duration::from_secs(10),
         idle_timeout: std::time::Duration::from_secs(60),
         max_connections: None,
+        metrics_listen: None,
+        metrics_token: None,
     };
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();

@@ -195,6 +195,22 @@ pub struct ServeArgs {
     #[arg(long, env = "EDUCENTER_MAX_CONNECTIONS", value_name = "N")]
     pub max_connections: Option<usize>,
 
+    /// Serve the Prometheus metrics (`/metrics`) on this address of their own, e.g.
+    /// `127.0.0.1:9090`, not on the main listener [default: none].
+    #[arg(long, env = "EDUCENTER_METRICS_LISTEN", value_name = "ADDR:PORT")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// Serve the metrics on the main listener (and require it on --metrics-listen too) to
+    /// scrapers that send `Authorization: Bearer TOKEN` [default: none]. With neither this nor
+    /// --metrics-listen, `/metrics` answers 404.
+    #[arg(
+        long,
+        env = "EDUCENTER_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -228,6 +244,8 @@ pub struct FileConfig {
     pub header_timeout_secs: Option<u64>,
     pub idle_timeout_secs: Option<u64>,
     pub max_connections: Option<usize>,
+    pub metrics_listen: Option<SocketAddr>,
+    pub metrics_token: Option<String>,
 }
 
 impl FileConfig {
@@ -265,6 +283,10 @@ pub struct Settings {
     pub idle_timeout: std::time::Duration,
     /// The most connections open at once; `None`: scaled to the open-file limit at start.
     pub max_connections: Option<usize>,
+    /// A listener of its own for `/metrics`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// The bearer token `/metrics` requires (and is served on the main listener with).
+    pub metrics_token: Option<String>,
 }
 
 /// Parses a comma-separated list of addresses (`127.0.0.1`) and networks (`10.0.0.0/8`).
@@ -360,6 +382,14 @@ impl Settings {
                 Some(0) => anyhow::bail!("--max-connections must be at least 1"),
                 n => n,
             },
+            metrics_listen: args.metrics_listen.or(file.metrics_listen),
+            metrics_token: match args.metrics_token.or(file.metrics_token) {
+                // A short token is guessed; say so rather than serve behind it.
+                Some(t) if !t.is_empty() && t.len() < 16 => {
+                    anyhow::bail!("--metrics-token must be at least 16 characters")
+                }
+                t => t.filter(|t| !t.is_empty()),
+            },
         })
     }
 }
@@ -408,6 +438,8 @@ pub const KNOWN_ENV: &[&str] = &[
     "EDUCENTER_HEADER_TIMEOUT_SECS",
     "EDUCENTER_IDLE_TIMEOUT_SECS",
     "EDUCENTER_MAX_CONNECTIONS",
+    "EDUCENTER_METRICS_LISTEN",
+    "EDUCENTER_METRICS_TOKEN",
     // Read by the test suite, not by the server.
     "EDUCENTER_TEST_DATABASE_URL",
 ];

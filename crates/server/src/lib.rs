@@ -28,6 +28,8 @@ pub use config::Settings;
 pub struct Running {
     /// The address it listens on (useful with port 0).
     pub addr: SocketAddr,
+    /// The address of the metrics' own listener (`--metrics-listen`).
+    pub metrics_addr: Option<SocketAddr>,
     pub services: Services,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -167,6 +169,7 @@ pub async fn start(
         test_mode: settings.test_mode,
         base_domain: settings.base_domain.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),
+        metrics_token: settings.metrics_token.clone(),
         ..WebConfig::default()
     };
     let app = educenter_web::app(services.clone(), web).map_err(anyhow::Error::msg)?;
@@ -178,7 +181,36 @@ pub async fn start(
     let (shutdown, _) = watch::channel(false);
 
     let limits = connection_limits(&settings);
-    let http = tokio::spawn(http::serve(listener, app, limits, shutdown.subscribe()));
+    let mut tasks = vec![tokio::spawn(http::serve(
+        listener,
+        app,
+        limits,
+        shutdown.subscribe(),
+    ))];
+    let metrics_addr = match settings.metrics_listen {
+        Some(at) => {
+            let listener = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("--metrics-listen {at}"))?;
+            let addr = listener.local_addr()?;
+            let exporter =
+                educenter_web::metrics::router(services.db.clone(), settings.metrics_token.clone());
+            // Scrapers are few: a small cap, the same timeouts.
+            let limits = http::Limits {
+                max_connections: 64,
+                ..limits
+            };
+            tasks.push(tokio::spawn(http::serve(
+                listener,
+                exporter,
+                limits,
+                shutdown.subscribe(),
+            )));
+            tracing::info!(%addr, "serving metrics");
+            Some(addr)
+        }
+        None => None,
+    };
     let jobs = {
         let stop = shutdown.subscribe();
         let gate = gate.clone();
@@ -189,11 +221,13 @@ pub async fn start(
         tokio::spawn(async move { mailer.run_loop(gate, stop).await })
     };
     tracing::info!(%addr, public_url = %settings.public_url, database = services.db.engine().name(), "serving");
+    tasks.extend([jobs, mail]);
     Ok(Running {
         addr,
+        metrics_addr,
         services,
         shutdown,
-        tasks: vec![http, jobs, mail],
+        tasks,
     })
 }
 

@@ -13,6 +13,7 @@ fn defaults_serve_sqlite_under_data_on_8080() {
     assert_eq!(s.public_url, "http://127.0.0.1:8080");
     assert!(!s.test_mode);
     assert!(s.smtp_url.is_none());
+    assert!(s.metrics_listen.is_none() && s.metrics_token.is_none());
     assert_eq!(s.header_timeout.as_secs(), 10);
     assert_eq!(s.idle_timeout.as_secs(), 60);
     assert_eq!(
@@ -81,6 +82,13 @@ fn bad_values_are_refused_with_the_flag_named() {
                 ..ServeArgs::default()
             },
             "--max-connections",
+        ),
+        (
+            ServeArgs {
+                metrics_token: Some("guessable".into()),
+                ..ServeArgs::default()
+            },
+            "--metrics-token",
         ),
     ] {
         let e = Settings::resolve(args, FileConfig::default()).unwrap_err();

@@ -20,6 +20,8 @@ pub const PG_ENV: &str = "EDUCENTER_TEST_DATABASE_URL";
 pub const ADMIN_PASSWORD: &str = "Operator-2027!";
 /// The secret that signs the sandbox payment provider's callbacks in tests.
 pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests";
+/// The bearer token of `/metrics` when a test asks for it ([`Builder::metrics_token`]).
+pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
 
 pub fn init_logging() {
     static ONCE: Once = Once::new();
@@ -136,6 +138,8 @@ pub struct Builder {
     header_timeout: std::time::Duration,
     idle_timeout: std::time::Duration,
     max_connections: Option<usize>,
+    metrics_listen: bool,
+    metrics_token: Option<String>,
     extend: Extend,
 }
 
@@ -192,6 +196,19 @@ impl Builder {
         self
     }
 
+    /// Serves `/metrics` on the main listener behind [`METRICS_TOKEN`] (see
+    /// [`TestApp::metrics`]).
+    pub fn metrics_token(mut self) -> Self {
+        self.metrics_token = Some(METRICS_TOKEN.to_owned());
+        self
+    }
+
+    /// Serves `/metrics` on a listener of its own, on a port of its own.
+    pub fn metrics_listen(mut self) -> Self {
+        self.metrics_listen = true;
+        self
+    }
+
     pub fn without_test_mode(mut self) -> Self {
         self.test_mode = false;
         self
@@ -231,6 +248,10 @@ impl Builder {
             header_timeout: self.header_timeout,
             idle_timeout: self.idle_timeout,
             max_connections: self.max_connections,
+            metrics_listen: self
+                .metrics_listen
+                .then(|| SocketAddr::from(([127, 0, 0, 1], 0))),
+            metrics_token: self.metrics_token,
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -327,6 +348,8 @@ impl TestApp {
             header_timeout: std::time::Duration::from_secs(10),
             idle_timeout: std::time::Duration::from_secs(60),
             max_connections: None,
+            metrics_listen: false,
+            metrics_token: None,
             extend: Box::new(|_| {}),
         }
     }
@@ -395,6 +418,25 @@ impl TestApp {
             .await;
         assert_eq!(res.status, 200, "{}", res.text);
         res.parse::<Now>().now
+    }
+
+    /// The Prometheus metrics, read with [`METRICS_TOKEN`] (the app must be built with
+    /// [`Builder::metrics_token`]).
+    pub async fn metrics(&self) -> String {
+        let res = self
+            .send(
+                self.client
+                    .get(self.url("/metrics"))
+                    .bearer_auth(METRICS_TOKEN),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.text
+    }
+
+    /// The address of the metrics' own listener ([`Builder::metrics_listen`]).
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.running.as_ref().and_then(|r| r.metrics_addr)
     }
 
     /// Messages sent to an address, newest first.

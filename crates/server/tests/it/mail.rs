@@ -112,7 +112,11 @@ async fn smtp_delivers_to_a_real_listener() {
 #[tokio::test]
 async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
     let smtp = SmtpServer::start().await;
-    let app = TestApp::builder().smtp(smtp.url()).start().await;
+    let app = TestApp::builder()
+        .smtp(smtp.url())
+        .metrics_token()
+        .start()
+        .await;
     let db = &app.services().db;
 
     // Transient: 451 twice, then accepted.
@@ -131,7 +135,7 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
         "{:?}",
         queued[0].last_error
     );
-    let metrics = app.get("/metrics").await.text;
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("educenter_mail_outbox_depth 1"),
         "{metrics}"
