@@ -133,6 +133,13 @@ pub async fn signup(
     let hash = hash_password(input.password.clone()).await?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
+    // Each sign-up e-mails the address and takes a seat of the school's quota.
+    crate::throttle::take(
+        &mut tx,
+        &crate::throttle::student_signup(&tenant.id, origin.ip.as_deref()),
+        now,
+    )
+    .await?;
     // A removed account keeps its address: the school can bring the student back.
     if users::find_any_by_email(&mut tx, &tenant.id, &email)
         .await?
@@ -969,6 +976,12 @@ pub async fn resend_invitation(
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound("no such school".into()))?;
+    crate::throttle::take(
+        &mut tx,
+        &crate::throttle::invitation_resend(&tenant_id, &user.id),
+        now,
+    )
+    .await?;
     let lang = Lang::from_code(&user.locale)
         .or_else(|| Lang::from_code(&tenant.locale))
         .unwrap_or(Lang::Ru);

@@ -132,7 +132,7 @@ impl From<ServiceError> for ApiError {
                     Problem::new(
                         StatusCode::TOO_MANY_REQUESTS,
                         "rate-limited",
-                        format!("Too many failed attempts; retry in {secs} s."),
+                        format!("Too many attempts; retry in {secs} s."),
                     ),
                     vec![(header::RETRY_AFTER, retry)],
                 );

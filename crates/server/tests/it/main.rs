@@ -37,4 +37,5 @@ mod sessions;
 mod signin;
 mod staff;
 mod storage;
+mod throttle;
 mod tokens;

@@ -285,6 +285,7 @@ pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceErr
         ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "error-forbidden"),
         ServiceError::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
         ServiceError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
+        ServiceError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "error-too-many"),
         _ => {
             tracing::error!(error = %e, "cabinet action failed");
             return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
@@ -297,6 +298,10 @@ pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceErr
             .map(|(field, message)| format!("{field}: {message}"))
             .collect::<Vec<_>>()
             .join("; "),
+        ServiceError::TooManyRequests(secs) => l.t_args(
+            "error-too-many-text",
+            &[("minutes", secs.div_ceil(60).max(1).to_string())],
+        ),
         _ => e.to_string(),
     };
     let page = MessagePage {
@@ -306,7 +311,13 @@ pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceErr
         kind: "error",
         l,
     };
-    page.l.render(status, &page)
+    let mut res = page.l.render(status, &page);
+    if let ServiceError::TooManyRequests(secs) = e
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 /// The page staff see while the school's licence does not allow work.
