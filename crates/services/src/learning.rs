@@ -218,6 +218,7 @@ pub async fn signup(
             subject: i18n.t_args(input.lang, "mail-learner-welcome-subject", &args),
             text: i18n.t_args(input.lang, "mail-learner-welcome-body", &args),
             html: None,
+            class: outbox::MailClass::Transactional,
         },
         now,
     )
@@ -902,7 +903,8 @@ pub async fn progress_table(
     Ok((course, lessons, rows))
 }
 
-/// Makes an invitation to set a password for a student and queues its e-mail.
+/// Makes an invitation to set a password for a student and queues its e-mail (`class`: bulk
+/// for an import's many, transactional for one person added or invited again).
 #[allow(clippy::too_many_arguments)]
 async fn queue_invitation(
     services: &Services,
@@ -912,6 +914,7 @@ async fn queue_invitation(
     full_name: &str,
     email: &str,
     lang: Lang,
+    class: outbox::MailClass,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     let (secret, hash) = new_secret()?;
@@ -947,6 +950,7 @@ async fn queue_invitation(
                 .i18n
                 .t_args(lang, "mail-learner-invite-body", &args),
             html: None,
+            class,
         },
         now,
     )
@@ -994,6 +998,7 @@ pub async fn resend_invitation(
         &user.full_name,
         &user.email,
         lang,
+        outbox::MailClass::Transactional,
         now,
     )
     .await?;
@@ -1157,12 +1162,14 @@ fn check_student(
     }
 }
 
-/// Creates checked students in one transaction, each with an invitation to set a password.
+/// Creates checked students in one transaction, each with an invitation to set a password:
+/// bulk mail for an import (`bulk`), so that it never holds up what people wait for.
 async fn create_students(
     services: &Services,
     who: &Principal,
     tenant_id: &str,
     rows: Vec<(String, String, Option<String>, Option<String>)>,
+    bulk: bool,
     origin: Origin,
 ) -> Result<Vec<String>, ServiceError> {
     let now = services.clock.now();
@@ -1198,8 +1205,15 @@ async fn create_students(
             let gid = store::group_named(&mut tx, tenant_id, &g, now).await?;
             store::add_member(&mut tx, tenant_id, &gid, &id, now).await?;
         }
+        let class = if bulk {
+            outbox::MailClass::Bulk {
+                tenant_id: tenant_id.to_owned(),
+            }
+        } else {
+            outbox::MailClass::Transactional
+        };
         queue_invitation(
-            services, &mut tx, &tenant, &id, &full_name, &email, lang, now,
+            services, &mut tx, &tenant, &id, &full_name, &email, lang, class, now,
         )
         .await?;
         let entry = who
@@ -1224,7 +1238,7 @@ pub async fn add_student(
 ) -> Result<String, ServiceError> {
     let tenant = manager(who)?;
     let row = check_student(&input).map_err(ServiceError::Invalid)?;
-    let ids = create_students(services, who, &tenant, vec![row], origin).await?;
+    let ids = create_students(services, who, &tenant, vec![row], false, origin).await?;
     Ok(ids.into_iter().next().unwrap_or_default())
 }
 
@@ -1334,7 +1348,7 @@ pub async fn import_students(
         )]));
     }
     let n = rows.len();
-    create_students(services, who, &tenant, rows, origin).await?;
+    create_students(services, who, &tenant, rows, true, origin).await?;
     Ok(Ok(n))
 }
 
