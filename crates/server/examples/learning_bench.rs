@@ -255,6 +255,11 @@ async fn main() -> anyhow::Result<()> {
         max_upload_mib: 2048,
         base_domain: None,
         trusted_proxies: Vec::new(),
+        header_timeout: std::time::Duration::from_secs(10),
+        idle_timeout: std::time::Duration::from_secs(60),
+        max_connections: None,
+        metrics_listen: None,
+        metrics_token: None,
     };
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();

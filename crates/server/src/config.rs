@@ -179,6 +179,38 @@ pub struct ServeArgs {
     #[arg(long, env = "EDUCENTER_TRUSTED_PROXIES", value_name = "CIDRS")]
     pub trusted_proxies: Option<String>,
 
+    /// How long a client has to send a request's header, in seconds, counted from the
+    /// connection (or from the first byte of a later request on it); slower ones are
+    /// disconnected [default: 10].
+    #[arg(long, env = "EDUCENTER_HEADER_TIMEOUT_SECS", value_name = "SECS")]
+    pub header_timeout_secs: Option<u64>,
+
+    /// How long a kept-alive connection may wait for its next request, in seconds, before it
+    /// is closed [default: 60].
+    #[arg(long, env = "EDUCENTER_IDLE_TIMEOUT_SECS", value_name = "SECS")]
+    pub idle_timeout_secs: Option<u64>,
+
+    /// The most connections open at once; more wait until one closes [default: 10000, or
+    /// fewer when the open-file limit would not hold them].
+    #[arg(long, env = "EDUCENTER_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
+
+    /// Serve the Prometheus metrics (`/metrics`) on this address of their own, e.g.
+    /// `127.0.0.1:9090`, not on the main listener [default: none].
+    #[arg(long, env = "EDUCENTER_METRICS_LISTEN", value_name = "ADDR:PORT")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// Serve the metrics on the main listener (and require it on --metrics-listen too) to
+    /// scrapers that send `Authorization: Bearer TOKEN` [default: none]. With neither this nor
+    /// --metrics-listen, `/metrics` answers 404.
+    #[arg(
+        long,
+        env = "EDUCENTER_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -209,6 +241,11 @@ pub struct FileConfig {
     pub max_upload_mib: Option<u64>,
     pub base_domain: Option<String>,
     pub trusted_proxies: Option<String>,
+    pub header_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub metrics_listen: Option<SocketAddr>,
+    pub metrics_token: Option<String>,
 }
 
 impl FileConfig {
@@ -240,6 +277,16 @@ pub struct Settings {
     pub base_domain: Option<String>,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The time a client has to send a request's header.
+    pub header_timeout: std::time::Duration,
+    /// The time a kept-alive connection may wait for its next request.
+    pub idle_timeout: std::time::Duration,
+    /// The most connections open at once; `None`: scaled to the open-file limit at start.
+    pub max_connections: Option<usize>,
+    /// A listener of its own for `/metrics`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// The bearer token `/metrics` requires (and is served on the main listener with).
+    pub metrics_token: Option<String>,
 }
 
 /// Parses a comma-separated list of addresses (`127.0.0.1`) and networks (`10.0.0.0/8`).
@@ -321,7 +368,37 @@ impl Settings {
                     .or(file.trusted_proxies)
                     .unwrap_or_default(),
             )?,
+            header_timeout: seconds(
+                "--header-timeout-secs",
+                args.header_timeout_secs.or(file.header_timeout_secs),
+                10,
+            )?,
+            idle_timeout: seconds(
+                "--idle-timeout-secs",
+                args.idle_timeout_secs.or(file.idle_timeout_secs),
+                60,
+            )?,
+            max_connections: match args.max_connections.or(file.max_connections) {
+                Some(0) => anyhow::bail!("--max-connections must be at least 1"),
+                n => n,
+            },
+            metrics_listen: args.metrics_listen.or(file.metrics_listen),
+            metrics_token: match args.metrics_token.or(file.metrics_token) {
+                // A short token is guessed; say so rather than serve behind it.
+                Some(t) if !t.is_empty() && t.len() < 16 => {
+                    anyhow::bail!("--metrics-token must be at least 16 characters")
+                }
+                t => t.filter(|t| !t.is_empty()),
+            },
         })
+    }
+}
+
+/// A whole number of seconds, at least 1 (0 would close every connection at once).
+fn seconds(flag: &str, value: Option<u64>, default: u64) -> anyhow::Result<std::time::Duration> {
+    match value {
+        Some(0) => anyhow::bail!("{flag} must be at least 1"),
+        v => Ok(std::time::Duration::from_secs(v.unwrap_or(default))),
     }
 }
 
@@ -358,6 +435,11 @@ pub const KNOWN_ENV: &[&str] = &[
     "EDUCENTER_BASE_DOMAIN",
     "EDUCENTER_MAX_UPLOAD_MIB",
     "EDUCENTER_TRUSTED_PROXIES",
+    "EDUCENTER_HEADER_TIMEOUT_SECS",
+    "EDUCENTER_IDLE_TIMEOUT_SECS",
+    "EDUCENTER_MAX_CONNECTIONS",
+    "EDUCENTER_METRICS_LISTEN",
+    "EDUCENTER_METRICS_TOKEN",
     // Read by the test suite, not by the server.
     "EDUCENTER_TEST_DATABASE_URL",
 ];

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod http;
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -27,6 +28,8 @@ pub use config::Settings;
 pub struct Running {
     /// The address it listens on (useful with port 0).
     pub addr: SocketAddr,
+    /// The address of the metrics' own listener (`--metrics-listen`).
+    pub metrics_addr: Option<SocketAddr>,
     pub services: Services,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -167,6 +170,7 @@ pub async fn start(
         test_mode: settings.test_mode,
         base_domain: settings.base_domain.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),
+        metrics_token: settings.metrics_token.clone(),
         ..WebConfig::default()
     };
     let app = educenter_web::app(services.clone(), web).map_err(anyhow::Error::msg)?;
@@ -177,20 +181,37 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let (shutdown, _) = watch::channel(false);
 
-    let mut stop = shutdown.subscribe();
-    let http = tokio::spawn(async move {
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "HTTP server stopped with an error");
+    let limits = connection_limits(&settings);
+    let mut tasks = vec![tokio::spawn(http::serve(
+        listener,
+        app,
+        limits,
+        shutdown.subscribe(),
+    ))];
+    let metrics_addr = match settings.metrics_listen {
+        Some(at) => {
+            let listener = tokio::net::TcpListener::bind(at)
+                .await
+                .with_context(|| format!("--metrics-listen {at}"))?;
+            let addr = listener.local_addr()?;
+            let exporter =
+                educenter_web::metrics::router(services.db.clone(), settings.metrics_token.clone());
+            // Scrapers are few: a small cap, the same timeouts.
+            let limits = http::Limits {
+                max_connections: 64,
+                ..limits
+            };
+            tasks.push(tokio::spawn(http::serve(
+                listener,
+                exporter,
+                limits,
+                shutdown.subscribe(),
+            )));
+            tracing::info!(%addr, "serving metrics");
+            Some(addr)
         }
-    });
+        None => None,
+    };
     let jobs = {
         let stop = shutdown.subscribe();
         let gate = gate.clone();
@@ -201,12 +222,42 @@ pub async fn start(
         tokio::spawn(async move { mailer.run_loop(gate, stop).await })
     };
     tracing::info!(%addr, public_url = %settings.public_url, database = services.db.engine().name(), "serving");
+    tasks.extend([jobs, mail]);
     Ok(Running {
         addr,
+        metrics_addr,
         services,
         shutdown,
-        tasks: vec![http, jobs, mail],
+        tasks,
     })
+}
+
+/// The connection limits of the settings, the cap scaled to the open-file limit unless set.
+fn connection_limits(settings: &Settings) -> http::Limits {
+    let files = http::file_limit();
+    let max_connections = settings
+        .max_connections
+        .unwrap_or_else(|| http::default_max_connections(files));
+    if let Some(files) = files
+        && max_connections as u64 > files
+    {
+        tracing::warn!(
+            max_connections,
+            open_file_limit = files,
+            "--max-connections is above the open-file limit: connections may be refused"
+        );
+    }
+    tracing::info!(
+        max_connections,
+        header_timeout_secs = settings.header_timeout.as_secs_f64(),
+        idle_timeout_secs = settings.idle_timeout.as_secs_f64(),
+        "connection limits"
+    );
+    http::Limits {
+        header_timeout: settings.header_timeout,
+        idle_timeout: settings.idle_timeout,
+        max_connections,
+    }
 }
 
 /// A database URL without its password, for messages.

@@ -46,6 +46,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tracing::warn!(variable = %name, "unknown EDUCENTER_* environment variable ignored; check its spelling");
             }
             tracing::info!(database = %redact(&settings.database_url), "starting");
+            educenter_server::http::raise_file_limit();
             let running = start(settings, |_| {}).await?;
             shutdown_signal().await;
             tracing::info!("shutting down: finishing in-flight requests and the running job");

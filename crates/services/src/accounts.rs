@@ -296,6 +296,7 @@ pub async fn signup_licensee(
         subject: services.i18n.t_args(lang, "mail-access-subject", &args),
         text: services.i18n.t_args(lang, "mail-access-body", &args),
         html: None,
+        class: outbox::MailClass::Transactional,
     };
     outbox::queue(&mut tx, &mail, now).await?;
     let entry = Entry::new(Actor::Anonymous, "tenant.signup")
@@ -747,6 +748,7 @@ pub async fn resend_verification(
         subject: services.i18n.t_args(lang, "mail-verify-subject", &args),
         text: services.i18n.t_args(lang, "mail-verify-body", &args),
         html: None,
+        class: outbox::MailClass::Transactional,
     };
     outbox::queue(&mut tx, &mail, now).await?;
     let mut entry = who
@@ -844,6 +846,7 @@ pub async fn request_password_reset(
             subject: services.i18n.t_args(lang, "mail-reset-subject", &args),
             text: services.i18n.t_args(lang, "mail-reset-body", &args),
             html: None,
+            class: outbox::MailClass::Transactional,
         };
         outbox::queue(&mut tx, &mail, now).await?;
         let mut entry = requested.clone().target("user", user.id.clone());

@@ -268,7 +268,7 @@ pub async fn add_prices(
                 .parse::<Date>()
                 .map(|d| crate::i18n::format_date(lang, d))
                 .unwrap_or_else(|_| effective.to_owned());
-            if let Some(mail_id) = mail_owner(
+            if let Some(mail_id) = mail_owner_bulk(
                 &mut tx,
                 &tenant,
                 "price",
@@ -1556,6 +1556,33 @@ pub(crate) async fn mail_owner(
     args: &[(&str, String)],
     now: Timestamp,
 ) -> Result<Option<String>, ServiceError> {
+    let class = educenter_store::outbox::MailClass::Transactional;
+    mail_owner_as(conn, tenant, key, args, class, now).await
+}
+
+/// [`mail_owner`] for a notice sent to many schools at once (price changes, monthly acts): bulk
+/// mail, after what people wait for, taking turns between schools.
+pub(crate) async fn mail_owner_bulk(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    key: &str,
+    args: &[(&str, String)],
+    now: Timestamp,
+) -> Result<Option<String>, ServiceError> {
+    let class = educenter_store::outbox::MailClass::Bulk {
+        tenant_id: tenant.id.clone(),
+    };
+    mail_owner_as(conn, tenant, key, args, class, now).await
+}
+
+async fn mail_owner_as(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    key: &str,
+    args: &[(&str, String)],
+    class: educenter_store::outbox::MailClass,
+    now: Timestamp,
+) -> Result<Option<String>, ServiceError> {
     let Some(owner) = accounts::owner_of(conn, &tenant.id).await? else {
         return Ok(None);
     };
@@ -1572,6 +1599,7 @@ pub(crate) async fn mail_owner(
         subject: i18n.t_args(lang, &format!("mail-{key}-subject"), &fa),
         text: i18n.t_args(lang, &format!("mail-{key}-body"), &fa),
         html: None,
+        class,
     };
     Ok(Some(
         educenter_store::outbox::queue(conn, &mail, now).await?,
@@ -1715,6 +1743,7 @@ async fn check_price_notices(
                     subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-subject", &args),
                     text: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-body", &args),
                     html: None,
+                    class: educenter_store::outbox::MailClass::Transactional,
                 };
                 educenter_store::outbox::queue(tx, &mail, now).await?;
             }

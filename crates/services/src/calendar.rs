@@ -122,6 +122,7 @@ pub async fn note_gaps(
                 subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-calendar-gap-subject", &args),
                 text: i18n.t_args(crate::i18n::Lang::Ru, "mail-calendar-gap-body", &args),
                 html: None,
+                class: educenter_store::outbox::MailClass::Transactional,
             };
             educenter_store::outbox::queue(conn, &mail, now).await?;
         }

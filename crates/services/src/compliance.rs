@@ -92,6 +92,7 @@ async fn mail_owner(
             .t_args(lang, &format!("mail-{key}-subject"), &fa),
         text: services.i18n.t_args(lang, &format!("mail-{key}-body"), &fa),
         html: None,
+        class: outbox::MailClass::Transactional,
     };
     outbox::queue(tx, &mail, now).await?;
     Ok(())

@@ -27,7 +27,7 @@ use serde_json::json;
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    billing::{catalog, invalid, mail_owner},
+    billing::{catalog, invalid, mail_owner_bulk},
     calendar::require_operator,
     i18n::{Lang, format_date},
     jobs::{JobContext, JobRegistry},
@@ -843,7 +843,7 @@ async fn one_school(
         } else {
             DocLang::Ru
         };
-        mail_owner(
+        mail_owner_bulk(
             &mut tx,
             &tenant,
             "act",
@@ -928,6 +928,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
             subject: catalog().t_args(Lang::Ru, "mail-act-alert-subject", &args),
             text: catalog().t_args(Lang::Ru, "mail-act-alert-body", &args),
             html: None,
+            class: educenter_store::outbox::MailClass::Transactional,
         };
         educenter_store::outbox::queue(&mut tx, &mail, at).await?;
     }
@@ -1094,6 +1095,7 @@ pub async fn object(
         subject: catalog().t_args(Lang::Ru, "mail-act-objection-subject", &args),
         text: catalog().t_args(Lang::Ru, "mail-act-objection-body", &args),
         html: None,
+        class: educenter_store::outbox::MailClass::Transactional,
     };
     educenter_store::outbox::queue(&mut tx, &mail, now).await?;
     let entry = who

@@ -132,6 +132,13 @@ pub async fn signup(
     let hash = hash_password(input.password.clone()).await?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
+    // Each sign-up e-mails the address and takes a seat of the school's quota.
+    crate::throttle::take(
+        &mut tx,
+        &crate::throttle::student_signup(&tenant.id, origin.ip.as_deref()),
+        now,
+    )
+    .await?;
     // A removed account keeps its address: the school can bring the student back.
     if users::find_any_by_email(&mut tx, &tenant.id, &email)
         .await?
@@ -207,6 +214,7 @@ pub async fn signup(
             subject: i18n.t_args(input.lang, "mail-learner-welcome-subject", &args),
             text: i18n.t_args(input.lang, "mail-learner-welcome-body", &args),
             html: None,
+            class: outbox::MailClass::Transactional,
         },
         now,
     )
@@ -916,7 +924,8 @@ pub async fn progress_table(
     Ok((course, lessons, rows))
 }
 
-/// Makes an invitation to set a password for a student and queues its e-mail.
+/// Makes an invitation to set a password for a student and queues its e-mail (`class`: bulk
+/// for an import's many, transactional for one person added or invited again).
 #[allow(clippy::too_many_arguments)]
 async fn queue_invitation(
     services: &Services,
@@ -926,6 +935,7 @@ async fn queue_invitation(
     full_name: &str,
     email: &str,
     lang: Lang,
+    class: outbox::MailClass,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     let (secret, hash) = new_secret()?;
@@ -958,6 +968,7 @@ async fn queue_invitation(
                 .i18n
                 .t_args(lang, "mail-learner-invite-body", &args),
             html: None,
+            class,
         },
         now,
     )
@@ -984,6 +995,12 @@ pub async fn resend_invitation(
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
+    crate::throttle::take(
+        &mut tx,
+        &crate::throttle::invitation_resend(&tenant_id, &user.id),
+        now,
+    )
+    .await?;
     let lang = Lang::from_code(&user.locale)
         .or_else(|| Lang::from_code(&tenant.locale))
         .unwrap_or(Lang::Ru);
@@ -996,6 +1013,7 @@ pub async fn resend_invitation(
         &user.full_name,
         &user.email,
         lang,
+        outbox::MailClass::Transactional,
         now,
     )
     .await?;
@@ -1156,12 +1174,14 @@ pub(crate) fn check_student(
     }
 }
 
-/// Creates checked students in one transaction, each with an invitation to set a password.
+/// Creates checked students in one transaction, each with an invitation to set a password:
+/// bulk mail for an import (`bulk`), so that it never holds up what people wait for.
 pub(crate) async fn create_students(
     services: &Services,
     who: &Principal,
     tenant_id: &str,
     rows: Vec<(String, String, Option<String>, Option<String>)>,
+    bulk: bool,
     origin: Origin,
 ) -> Result<Vec<String>, ServiceError> {
     let now = services.clock.now();
@@ -1197,8 +1217,15 @@ pub(crate) async fn create_students(
             let gid = store::group_named(&mut tx, tenant_id, &g, now).await?;
             store::add_member(&mut tx, tenant_id, &gid, &id, now).await?;
         }
+        let class = if bulk {
+            outbox::MailClass::Bulk {
+                tenant_id: tenant_id.to_owned(),
+            }
+        } else {
+            outbox::MailClass::Transactional
+        };
         queue_invitation(
-            services, &mut tx, &tenant, &id, &full_name, &email, lang, now,
+            services, &mut tx, &tenant, &id, &full_name, &email, lang, class, now,
         )
         .await?;
         let entry = who
@@ -1223,7 +1250,7 @@ pub async fn add_student(
 ) -> Result<String, ServiceError> {
     let tenant = manager(who)?;
     let row = check_student(&input).map_err(ServiceError::Invalid)?;
-    let ids = create_students(services, who, &tenant, vec![row], origin).await?;
+    let ids = create_students(services, who, &tenant, vec![row], false, origin).await?;
     Ok(ids.into_iter().next().unwrap_or_default())
 }
 

@@ -32,6 +32,7 @@ pub mod staff;
 pub mod student_import;
 pub mod tenants;
 pub mod testing;
+pub mod throttle;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -116,7 +117,8 @@ pub enum ServiceError {
     /// said whether the password was right or not).
     #[error("a sign-in code was e-mailed to this address: sign in with it")]
     CodeRequired,
-    /// Too many failed attempts; try again after this many seconds.
+    /// Too many attempts (failed sign-ins, or mail to one address or from one school too
+    /// often); try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),
     /// The body is larger than allowed (a file over the per-file limit).

@@ -132,6 +132,9 @@ pub async fn publish(
             subject: services.i18n.t_args(lang, "mail-offer-subject", &args),
             text: services.i18n.t_args(lang, "mail-offer-body", &args),
             html: None,
+            class: outbox::MailClass::Bulk {
+                tenant_id: c.tenant_id.clone(),
+            },
         };
         outbox::queue(&mut tx, &mail, now).await?;
     }

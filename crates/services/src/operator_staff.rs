@@ -141,6 +141,7 @@ pub async fn invite(
             .i18n
             .t_args(lang, "mail-operator-invite-body", &args),
         html: None,
+        class: outbox::MailClass::Transactional,
     };
     outbox::queue(&mut tx, &mail, now).await?;
     let entry = who

@@ -250,6 +250,7 @@ pub(crate) async fn check_deadlines(
                 subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-receipt-alert-subject", &args),
                 text: i18n.t_args(crate::i18n::Lang::Ru, "mail-receipt-alert-body", &args),
                 html: None,
+                class: educenter_store::outbox::MailClass::Transactional,
             };
             educenter_store::outbox::queue(tx, &mail, now).await?;
         }

@@ -17,7 +17,7 @@ use serde_json::json;
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    billing::{catalog, mail_owner},
+    billing::{catalog, mail_owner_bulk},
     calendar::require_operator,
     sessions::Principal,
 };
@@ -317,7 +317,7 @@ async fn notify(
         .parse::<Date>()
         .map(|d| crate::i18n::format_date(lang, d))
         .unwrap_or_else(|_| effective.to_owned());
-    if let Some(mail_id) = mail_owner(
+    if let Some(mail_id) = mail_owner_bulk(
         tx,
         &tenant,
         "service-price",
@@ -368,6 +368,7 @@ pub(crate) async fn alert_unsent(
                     subject: catalog().t_args(lang, "mail-service-price-alert-subject", &args),
                     text: catalog().t_args(lang, "mail-service-price-alert-body", &args),
                     html: None,
+                    class: educenter_store::outbox::MailClass::Transactional,
                 };
                 educenter_store::outbox::queue(tx, &mail, now).await?;
             }

@@ -309,6 +309,7 @@ async fn check_code(
             subject: services.i18n.t_args(lang, "mail-login-code-subject", &args),
             text: services.i18n.t_args(lang, "mail-login-code-body", &args),
             html: None,
+            class: outbox::MailClass::Transactional,
         };
         outbox::queue(tx, &mail, now).await?;
         services.mailer.wake();

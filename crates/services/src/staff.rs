@@ -161,6 +161,7 @@ pub async fn invite(
         subject: services.i18n.t_args(lang, "mail-invite-subject", &args),
         text: services.i18n.t_args(lang, "mail-invite-body", &args),
         html: None,
+        class: outbox::MailClass::Transactional,
     };
     outbox::queue(&mut tx, &mail, now).await?;
     let entry = who

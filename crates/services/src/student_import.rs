@@ -169,7 +169,7 @@ pub async fn import(
         )]));
     }
     let n = rows.len();
-    create_students(services, who, &tenant, rows, origin).await?;
+    create_students(services, who, &tenant, rows, true, origin).await?;
     Ok(Ok(n))
 }
 

@@ -198,6 +198,7 @@ pub async fn refuse(
             subject: services.i18n.t_args(lang, "mail-refusal-subject", &args),
             text: services.i18n.t_args(lang, "mail-refusal-body", &args),
             html: None,
+            class: outbox::MailClass::Transactional,
         };
         outbox::queue(&mut tx, &mail, now).await?;
     }

@@ -295,6 +295,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_signin.sql"),
         postgres: include_str!("../migrations/postgres/0017_signin.sql"),
     },
+    EmbeddedMigration {
+        version: 18,
+        description: "mail priority",
+        sqlite: include_str!("../migrations/sqlite/0018_mail_priority.sql"),
+        postgres: include_str!("../migrations/postgres/0018_mail_priority.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

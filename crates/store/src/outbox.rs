@@ -4,12 +4,30 @@
 //! A sender claims a row (`sending`, with a lease by the wall clock), delivers it and marks it
 //! `sent`. A process killed mid-delivery leaves the row `sending`; when the lease runs out it
 //! is claimed again, so a message is delivered twice only when its delivery was interrupted.
+//!
+//! Transactional mail goes first; bulk mail takes turns between schools: each bulk message
+//! gets its school's next turn (`fair_rank`) when it is queued, never earlier than the turn
+//! being served, and the claim takes the lowest turn. A school that queues 5,000 messages
+//! holds the turns 1 to 5,000; another school's message queued meanwhile gets the turn being
+//! served and goes out next to it.
 
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row, any::AnyRow};
 
 use crate::{Conn, Db, Engine, Result, from_micros, new_id, to_micros};
+
+/// How a message waits for its turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailClass {
+    /// A person waits for it (a reset link, a sign-in code, a verification link, an invoice,
+    /// one person's invitation): before any bulk mail.
+    Transactional,
+    /// One of many sent at once for a school (a CSV import's invitations, a notice to every
+    /// school): after transactional mail, taking turns with other schools' bulk mail.
+    Bulk { tenant_id: String },
+}
 
 /// A message to queue.
 #[derive(Debug, Clone)]
@@ -18,14 +36,24 @@ pub struct NewMail {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    pub class: MailClass,
 }
 
 /// Queues a message in the caller's transaction; returns its id.
 pub async fn queue(conn: &mut Conn, mail: &NewMail, now: Timestamp) -> Result<String> {
     let id = new_id();
+    let (priority, tenant, rank) = match &mail.class {
+        MailClass::Transactional => (0i64, None, 0),
+        MailClass::Bulk { tenant_id } => (
+            1,
+            Some(tenant_id.as_str()),
+            next_turn(conn, tenant_id, now).await?,
+        ),
+    };
     sqlx::query(
         "INSERT INTO mail_outbox (id, to_address, subject, text_body, html_body, state, \
-         attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $6)",
+         attempts, next_attempt_at, created_at, priority, tenant_id, fair_rank) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(&mail.to)
@@ -33,9 +61,33 @@ pub async fn queue(conn: &mut Conn, mail: &NewMail, now: Timestamp) -> Result<St
     .bind(&mail.text)
     .bind(mail.html.as_deref())
     .bind(to_micros(now))
+    .bind(priority)
+    .bind(tenant)
+    .bind(rank)
     .execute(&mut *conn)
     .await?;
     Ok(id)
+}
+
+/// The turn of a school's next bulk message: after its own last one still queued, and not
+/// before the lowest turn due now (the one being served), so a school that had nothing queued
+/// is not put behind turns already served, nor ahead of them.
+async fn next_turn(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result<i64> {
+    // Both reads walk an index in order and stop at the first row (mail_outbox_tenant_turn,
+    // mail_outbox_claim).
+    let row = sqlx::query(
+        "SELECT (SELECT fair_rank FROM mail_outbox WHERE state = 'queued' AND tenant_id = $1 \
+                 ORDER BY fair_rank DESC LIMIT 1) AS last, \
+                (SELECT fair_rank FROM mail_outbox WHERE state = 'queued' AND priority = 1 \
+                 AND next_attempt_at <= $2 ORDER BY fair_rank LIMIT 1) AS serving",
+    )
+    .bind(tenant_id)
+    .bind(to_micros(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    let last: Option<i64> = row.try_get("last")?;
+    let serving: Option<i64> = row.try_get("serving")?;
+    Ok(last.map_or(0, |l| l + 1).max(serving.unwrap_or(0)))
 }
 
 /// A message as stored.
@@ -52,10 +104,11 @@ pub struct Mail {
     pub last_error: Option<String>,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
+    pub class: MailClass,
 }
 
 const MAIL_COLUMNS: &str = "id, to_address, subject, text_body, html_body, state, attempts, \
-                            next_attempt_at, last_error, created_at, sent_at";
+                            next_attempt_at, last_error, created_at, sent_at, priority, tenant_id";
 
 fn mail_from_row(row: &AnyRow) -> Result<Mail> {
     Ok(Mail {
@@ -73,6 +126,14 @@ fn mail_from_row(row: &AnyRow) -> Result<Mail> {
             .try_get::<Option<i64>, _>("sent_at")?
             .map(from_micros)
             .transpose()?,
+        class: match row.try_get::<i64, _>("priority")? {
+            0 => MailClass::Transactional,
+            _ => MailClass::Bulk {
+                tenant_id: row
+                    .try_get::<Option<String>, _>("tenant_id")?
+                    .unwrap_or_default(),
+            },
+        },
     })
 }
 
@@ -84,9 +145,10 @@ pub struct ClaimedMail {
     pub token: String,
 }
 
-/// Claims the earliest message due by `now`, or one whose sender's lease ran out by
-/// `wall_now` and that has attempts left (`max_attempts`). Returns it with `attempts` already
-/// counting this attempt.
+/// Claims a message whose sender's lease ran out by `wall_now` and that has attempts left
+/// (`max_attempts`), or else the first message due by `now`: transactional before bulk, bulk
+/// by turn (see the module's notes). Returns it with `attempts` already counting this
+/// attempt.
 pub async fn claim(
     db: &Db,
     now: Timestamp,
@@ -98,12 +160,16 @@ pub async fn claim(
         Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
+    // Two lookups rather than one with OR, so each walks its index in order and stops at the
+    // first row (mail_outbox_due for the few `sending`, mail_outbox_claim for the queue).
     let sql = format!(
         "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, lease_until = $1, \
-         claimed_by = $4 WHERE id = (SELECT id FROM mail_outbox WHERE \
-         (state = 'queued' AND next_attempt_at <= $2) \
-         OR (state = 'sending' AND lease_until < $3 AND attempts < $5) \
-         ORDER BY next_attempt_at, id LIMIT 1{lock}) RETURNING {MAIL_COLUMNS}"
+         claimed_by = $4 WHERE id = COALESCE(\
+         (SELECT id FROM mail_outbox WHERE state = 'sending' AND lease_until < $3 \
+          AND attempts < $5 ORDER BY next_attempt_at LIMIT 1{lock}), \
+         (SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= $2 \
+          ORDER BY priority, fair_rank, next_attempt_at, id LIMIT 1{lock})) \
+         RETURNING {MAIL_COLUMNS}"
     );
     let lease_until = wall_now + jiff::SignedDuration::try_from(lease).unwrap_or_default();
     let token = new_id();

@@ -46,6 +46,8 @@ pub struct WebConfig {
     pub base_domain: Option<String>,
     /// The proxies whose `X-Forwarded-For` names the client (none: the socket's address).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// With a token, `/metrics` is served behind it; without, not on this listener (404).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -57,6 +59,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             trusted_proxies: Vec::new(),
             base_domain: None,
+            metrics_token: None,
         }
     }
 }
@@ -64,6 +67,7 @@ impl Default for WebConfig {
 struct Inner {
     services: Services,
     config: WebConfig,
+    csrf: pages::csrf::Policy,
     openapi_json: String,
     /// Each documented operation's statuses.
     documented: HashMap<(String, Method), Vec<u16>>,
@@ -80,6 +84,11 @@ impl AppState {
 
     pub fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+
+    /// Where forms may come from.
+    pub(crate) fn csrf(&self) -> &pages::csrf::Policy {
+        &self.0.csrf
     }
 
     pub fn i18n(&self) -> &I18n {
@@ -172,8 +181,13 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     }
     let openapi_json = openapi.to_pretty_json().map_err(|e| e.to_string())?;
     let test_mode = config.test_mode;
+    let metrics = config
+        .metrics_token
+        .clone()
+        .map(|token| metrics::router(services.db.clone(), Some(token)));
     let state = AppState(Arc::new(Inner {
         services,
+        csrf: pages::csrf::Policy::new(&config),
         config,
         openapi_json,
         documented,
@@ -183,10 +197,12 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     let mut router = Router::new()
         .merge(api_router)
         .route("/api/openapi.json", get(openapi_document))
-        .route("/metrics", get(metrics::render))
         .route("/media/{id}", get(media::serve))
-        .merge(pages::routes())
+        .merge(pages::routes(&state))
         .fallback(middleware::not_found);
+    if let Some(metrics) = metrics {
+        router = router.route_service("/metrics", metrics);
+    }
     if test_mode {
         router = router.layer(from_fn_with_state(state.clone(), middleware::openapi_guard));
     }

@@ -1,17 +1,59 @@
 //! Prometheus metrics at `/metrics`: request counts and latency by route (recorded by
 //! `middleware::track_metrics`), job and runs by state, mail outbox depth.
+//!
+//! They say how busy the product is and how its queues stand, which is nobody's business but
+//! the operator's: they are served on a listener of their own (`--metrics-listen`, on a
+//! private address) or behind a bearer token (`--metrics-token`), and not at all otherwise.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::{
+    Router,
     extract::State,
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
+    routing::get,
 };
-use educenter_store::{jobs, outbox};
+use educenter_store::{Db, jobs, outbox};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::AppState;
+use crate::problem::ApiError;
+
+#[derive(Clone)]
+struct Exporter {
+    db: Db,
+    /// The bearer token a scrape must send, when one is configured.
+    token: Option<Arc<str>>,
+}
+
+/// `GET /metrics` alone, behind the bearer token when one is given.
+pub fn router(db: Db, token: Option<String>) -> Router {
+    let _ = handle();
+    Router::new()
+        .route("/metrics", get(render))
+        .with_state(Exporter {
+            db,
+            token: token.map(Arc::from),
+        })
+}
+
+/// Compares the whole token whatever the first difference, so the time taken says nothing of
+/// how much of a guess was right.
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
 
 /// The process-wide recorder (metrics are per process, whatever number of apps it serves).
 pub fn handle() -> &'static PrometheusHandle {
@@ -40,8 +82,14 @@ pub fn handle() -> &'static PrometheusHandle {
 const JOB_STATES: [&str; 4] = ["queued", "running", "done", "dead"];
 const MAIL_STATES: [&str; 4] = ["queued", "sending", "sent", "dead"];
 
-pub async fn render(State(state): State<AppState>) -> Response {
-    let db = &state.services().db;
+async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Response {
+    if let Some(token) = &exporter.token
+        && !bearer_matches(&headers, token)
+    {
+        return ApiError::unauthorized(&educenter_services::Msg::new("err-metrics-token"))
+            .into_response();
+    }
+    let db = &exporter.db;
     match (
         jobs::count_by_state(db).await,
         outbox::count_by_state(db).await,

@@ -10,6 +10,7 @@ use std::{
 
 use educenter_store::{Db, outbox};
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::{harness::TestDb, smtp::SmtpServer};
 
@@ -277,6 +278,17 @@ async fn sigterm_stops_gracefully() {
     );
     let res = reqwest::get(p.url("/healthz")).await.unwrap();
     assert_eq!(res.status(), 200);
+    // The open-file limit is logged at start (raised to the hard limit where allowed).
+    assert_eq!(p.logged("open-file limit").len(), 1);
+    // A kept-alive connection waiting for its next request does not hold the stop up (the
+    // idle timeout is a minute; the stop must come well before).
+    let mut idle = tokio::net::TcpStream::connect(&p.addr).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 1024];
+    let n = idle.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
     let pid = p.child.id().to_string();
     assert!(
         Command::new("kill")
@@ -309,7 +321,7 @@ async fn migrate_and_queue_commands() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 17"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 18"));
 
     let out = command(
         &["jobs", "list", "--state", "dead", "--database-url", &db.url],

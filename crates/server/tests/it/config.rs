@@ -13,6 +13,13 @@ fn defaults_serve_sqlite_under_data_on_8080() {
     assert_eq!(s.public_url, "http://127.0.0.1:8080");
     assert!(!s.test_mode);
     assert!(s.smtp_url.is_none());
+    assert!(s.metrics_listen.is_none() && s.metrics_token.is_none());
+    assert_eq!(s.header_timeout.as_secs(), 10);
+    assert_eq!(s.idle_timeout.as_secs(), 60);
+    assert_eq!(
+        s.max_connections, None,
+        "scaled to the open-file limit at start"
+    );
 }
 
 #[test]
@@ -54,6 +61,60 @@ fn bad_values_are_refused_with_the_flag_named() {
     };
     let e = Settings::resolve(args, FileConfig::default()).unwrap_err();
     assert!(e.to_string().contains("--test-clock-start"));
+    for (args, flag) in [
+        (
+            ServeArgs {
+                header_timeout_secs: Some(0),
+                ..ServeArgs::default()
+            },
+            "--header-timeout-secs",
+        ),
+        (
+            ServeArgs {
+                idle_timeout_secs: Some(0),
+                ..ServeArgs::default()
+            },
+            "--idle-timeout-secs",
+        ),
+        (
+            ServeArgs {
+                max_connections: Some(0),
+                ..ServeArgs::default()
+            },
+            "--max-connections",
+        ),
+        (
+            ServeArgs {
+                metrics_token: Some("guessable".into()),
+                ..ServeArgs::default()
+            },
+            "--metrics-token",
+        ),
+    ] {
+        let e = Settings::resolve(args, FileConfig::default()).unwrap_err();
+        assert!(e.to_string().contains(flag), "{e}");
+    }
+}
+
+#[test]
+fn connection_limits_come_from_the_file_under_the_flags() {
+    let file: FileConfig =
+        toml::from_str("header_timeout_secs = 5\nidle_timeout_secs = 30\nmax_connections = 800\n")
+            .unwrap();
+    let s = Settings::resolve(ServeArgs::default(), file.clone()).unwrap();
+    assert_eq!(
+        (s.header_timeout.as_secs(), s.idle_timeout.as_secs()),
+        (5, 30)
+    );
+    assert_eq!(s.max_connections, Some(800));
+    let args = ServeArgs {
+        max_connections: Some(50),
+        ..ServeArgs::default()
+    };
+    assert_eq!(
+        Settings::resolve(args, file).unwrap().max_connections,
+        Some(50)
+    );
 }
 
 #[test]

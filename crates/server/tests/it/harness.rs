@@ -20,6 +20,8 @@ pub const PG_ENV: &str = "EDUCENTER_TEST_DATABASE_URL";
 pub const ADMIN_PASSWORD: &str = "Operator-2027!";
 /// The secret that signs the sandbox payment provider's callbacks in tests.
 pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests";
+/// The bearer token of `/metrics` when a test asks for it ([`Builder::metrics_token`]).
+pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
 
 pub fn init_logging() {
     static ONCE: Once = Once::new();
@@ -133,6 +135,11 @@ pub struct Builder {
     max_upload_mib: u64,
     base_domain: Option<String>,
     trusted_proxies: Vec<ipnet::IpNet>,
+    header_timeout: std::time::Duration,
+    idle_timeout: std::time::Duration,
+    max_connections: Option<usize>,
+    metrics_listen: bool,
+    metrics_token: Option<String>,
     extend: Extend,
 }
 
@@ -168,6 +175,37 @@ impl Builder {
     /// Schools' sites also at `{slug}.{domain}`.
     pub fn base_domain(mut self, domain: &str) -> Self {
         self.base_domain = Some(domain.to_owned());
+        self
+    }
+
+    /// The time a client has to send a request's header (10 s by default).
+    pub fn header_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// The time a kept-alive connection may wait for its next request (60 s by default).
+    pub fn idle_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// The most connections open at once.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = Some(n);
+        self
+    }
+
+    /// Serves `/metrics` on the main listener behind [`METRICS_TOKEN`] (see
+    /// [`TestApp::metrics`]).
+    pub fn metrics_token(mut self) -> Self {
+        self.metrics_token = Some(METRICS_TOKEN.to_owned());
+        self
+    }
+
+    /// Serves `/metrics` on a listener of its own, on a port of its own.
+    pub fn metrics_listen(mut self) -> Self {
+        self.metrics_listen = true;
         self
     }
 
@@ -207,6 +245,13 @@ impl Builder {
             max_upload_mib: self.max_upload_mib,
             base_domain: self.base_domain,
             trusted_proxies: self.trusted_proxies,
+            header_timeout: self.header_timeout,
+            idle_timeout: self.idle_timeout,
+            max_connections: self.max_connections,
+            metrics_listen: self
+                .metrics_listen
+                .then(|| SocketAddr::from(([127, 0, 0, 1], 0))),
+            metrics_token: self.metrics_token,
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -312,6 +357,11 @@ impl TestApp {
             max_upload_mib: 4096,
             base_domain: None,
             trusted_proxies: Vec::new(),
+            header_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(60),
+            max_connections: None,
+            metrics_listen: false,
+            metrics_token: None,
             extend: Box::new(|_| {}),
         }
     }
@@ -380,6 +430,25 @@ impl TestApp {
             .await;
         assert_eq!(res.status, 200, "{}", res.text);
         res.parse::<Now>().now
+    }
+
+    /// The Prometheus metrics, read with [`METRICS_TOKEN`] (the app must be built with
+    /// [`Builder::metrics_token`]).
+    pub async fn metrics(&self) -> String {
+        let res = self
+            .send(
+                self.client
+                    .get(self.url("/metrics"))
+                    .bearer_auth(METRICS_TOKEN),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+        res.text
+    }
+
+    /// The address of the metrics' own listener ([`Builder::metrics_listen`]).
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.running.as_ref().and_then(|r| r.metrics_addr)
     }
 
     /// Messages sent to an address, newest first.

@@ -223,21 +223,76 @@ async fn static_assets_are_cached_and_revalidated() {
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_route() {
+async fn metrics_are_not_public_without_a_token_or_a_listener_of_their_own() {
     let app = TestApp::start().await;
+    app.get("/healthz").await;
+    app.get("/metrics").await.problem(404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_behind_a_token_count_requests_by_route() {
+    let app = TestApp::builder().metrics_token().start().await;
     app.get("/healthz").await;
     app.get("/api/v1/nope").await;
     let res = app.get("/metrics").await;
-    assert_eq!(res.status, 200);
-    assert!(res.text.contains(
+    res.problem(401);
+    assert_eq!(res.header("www-authenticate"), "Bearer");
+    let wrong = app
+        .send(
+            app.client
+                .get(app.url("/metrics"))
+                .bearer_auth("metrics-token-for-tests-but-not"),
+        )
+        .await;
+    wrong.problem(401);
+    let text = app.metrics().await;
+    assert!(text.contains(
         "educenter_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"
     ));
-    assert!(res.text.contains("route=\"unmatched\",status=\"404\""));
+    assert!(text.contains("route=\"unmatched\",status=\"404\""));
+    assert!(text.contains("educenter_http_request_duration_seconds_bucket"));
+    assert!(text.contains("educenter_mail_outbox_depth"));
+    assert!(text.contains("educenter_jobs{state=\"queued\"}"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_on_a_listener_of_their_own() {
+    let app = TestApp::builder().metrics_listen().start().await;
+    app.get("/healthz").await;
+    app.get("/metrics").await.problem(404);
+    let at = app.metrics_addr().expect("a metrics listener");
+    assert_ne!(app.base, format!("http://{at}"));
+    let res = reqwest::get(format!("http://{at}/metrics")).await.unwrap();
+    assert_eq!(res.status(), 200);
     assert!(
-        res.text
-            .contains("educenter_http_request_duration_seconds_bucket")
+        res.text()
+            .await
+            .unwrap()
+            .contains("educenter_jobs{state=\"queued\"}")
     );
-    assert!(res.text.contains("educenter_mail_outbox_depth"));
-    assert!(res.text.contains("educenter_jobs{state=\"queued\"}"));
+    // Nothing else is served there.
+    let res = reqwest::get(format!("http://{at}/healthz")).await.unwrap();
+    assert_eq!(res.status(), 404);
+    app.stop().await;
+
+    // With a token too, the token is needed there as well.
+    let app = TestApp::builder()
+        .metrics_listen()
+        .metrics_token()
+        .start()
+        .await;
+    let at = app.metrics_addr().expect("a metrics listener");
+    let client = reqwest::Client::new();
+    let url = format!("http://{at}/metrics");
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 401);
+    let res = client
+        .get(&url)
+        .bearer_auth(crate::harness::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
     app.stop().await;
 }

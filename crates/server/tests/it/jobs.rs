@@ -214,6 +214,7 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
     let attempts = Arc::new(Mutex::new(Vec::<Timestamp>::new()));
     let a = attempts.clone();
     let app = TestApp::builder()
+        .metrics_token()
         .clock("2027-03-01T00:00:00Z")
         .jobs(move |reg| {
             reg.handle("test.failing", move |ctx| {
@@ -260,7 +261,7 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
     assert_eq!(job.attempts, 3);
     let dead = jobs::list(db, Some("dead"), 10).await.unwrap();
     assert_eq!(dead.len(), 1);
-    let metrics = app.get("/metrics").await.text;
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("educenter_jobs{state=\"dead\"} 1"),
         "{metrics}"

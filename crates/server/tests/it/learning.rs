@@ -408,6 +408,7 @@ async fn report(
         b.client
             .post(app.url(&format!("/s/{slug}/lessons/{lesson}/progress")))
             .header("origin", app.url(""))
+            .header("sec-fetch-site", "same-origin")
             .json(&body),
     )
     .await
@@ -1105,6 +1106,7 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
                 .post(app.url("/cabinet/media"))
                 .query(&[("filename", "әріптер.mp4"), ("kind", "video")])
                 .header("origin", app.url(""))
+                .header("sec-fetch-site", "same-origin")
                 .body(mp4(4096)),
         )
         .await;

@@ -1,6 +1,7 @@
 //! A small real SMTP server for the tests: it speaks enough of RFC 5321 for lettre, keeps what
-//! it receives, and can be told to refuse the next messages with a transient (451) or a
-//! permanent (550) error.
+//! it receives, can be told to refuse the next messages with a transient (451) or a
+//! permanent (550) error, and can hold every message at the end of its data until released
+//! (a sender stuck on a slow relay), so a test sees the order the rest is delivered in.
 
 use std::sync::{
     Arc, Mutex,
@@ -23,6 +24,10 @@ struct Shared {
     received: Mutex<Vec<Received>>,
     transient_failures: AtomicUsize,
     permanent_failures: AtomicUsize,
+    /// While true, a message's data is read but not answered.
+    hold: tokio::sync::watch::Sender<bool>,
+    /// Messages waiting for their answer because of `hold`.
+    held: AtomicUsize,
 }
 
 #[derive(Clone)]
@@ -69,6 +74,27 @@ impl SmtpServer {
     pub fn fail_next_permanent(&self, n: usize) {
         self.shared.permanent_failures.store(n, Ordering::SeqCst);
     }
+
+    /// From now on, every message waits at the end of its data until [`Self::release`].
+    pub fn hold(&self) {
+        self.shared.hold.send_replace(true);
+    }
+
+    pub fn release(&self) {
+        self.shared.hold.send_replace(false);
+    }
+
+    /// Waits (up to 30 s) until `n` messages are held.
+    pub async fn wait_held(&self, n: usize) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        while self.shared.held.load(Ordering::SeqCst) < n {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no message was held"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
 }
 
 fn take_one(counter: &AtomicUsize) -> bool {
@@ -109,6 +135,11 @@ async fn session(stream: tokio::net::TcpStream, shared: Arc<Shared>) -> std::io:
                 }
                 data.push_str(l.strip_prefix('.').unwrap_or(&l));
                 data.push('\n');
+            }
+            if *shared.hold.borrow() {
+                shared.held.fetch_add(1, Ordering::SeqCst);
+                let _ = shared.hold.subscribe().wait_for(|held| !*held).await;
+                shared.held.fetch_sub(1, Ordering::SeqCst);
             }
             if take_one(&shared.permanent_failures) {
                 b"550 mailbox unavailable\r\n"

@@ -202,3 +202,5 @@ err-choose-role = choose one of the offered roles
 err-remove-self = you cannot remove yourself: ask another super-administrator
 err-last-super-admin = this is the last super-administrator: appoint another first
 err-no-failure = no such failed job or e-mail (it may have been retried already)
+err-metrics-token = the metrics need the bearer token of --metrics-token
+err-already-verified = the e-mail address is verified already

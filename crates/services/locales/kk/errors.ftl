@@ -202,3 +202,5 @@ err-choose-role = Ұсынылған рөлдердің бірін таңдаң�
 err-remove-self = Өзіңізді жоя алмайсыз: басқа бас әкімшіден сұраңыз.
 err-last-super-admin = Бұл соңғы бас әкімші: алдымен басқасын тағайындаңыз.
 err-no-failure = Мұндай сәтсіз тапсырма немесе хат жоқ (мүмкін, ол қайталанған).
+err-metrics-token = Метрикалар үшін Authorization: Bearer тақырыбында --metrics-token токені қажет.
+err-already-verified = E-mail мекенжайы бұрыннан расталған.

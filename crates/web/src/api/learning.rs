@@ -583,11 +583,13 @@ async fn group_progress(
 }
 
 /// Sends a student who has not set a password yet a new invitation e-mail; earlier links stop
-/// working. 409 when the student has a password (they reset it themselves).
+/// working. 409 when the student has a password (they reset it themselves); 429 when it was
+/// sent in the last 10 minutes, or 3 times in a day (`Retry-After` says when).
 #[utoipa::path(post, path = "/api/v1/students/{id}/invitation", tag = "learning", security(("bearer" = [])),
     params(("id" = String, Path, description = "The student")),
     responses((status = 204, description = "Sent"), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem)))]
+        (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 429, description = "Sent too often", body = Problem)))]
 async fn resend_invitation(
     State(state): State<AppState>,
     Auth(who): Auth,

@@ -195,6 +195,7 @@ async fn queue_mail(
         subject: body.subject,
         text: body.text,
         html: None,
+        class: outbox::MailClass::Transactional,
     };
     let id = testing::queue_mail(state.services(), mail, origin.0).await?;
     Ok((StatusCode::CREATED, Json(Queued { id })))

@@ -7,6 +7,7 @@ mod back_office;
 mod billing;
 mod cabinet;
 mod courses;
+pub(crate) mod csrf;
 mod documents;
 mod forms;
 mod operations;
@@ -36,7 +37,7 @@ use crate::{AppState, ClientOrigin, i18n::Lang};
 
 pub use assets::asset_url;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_lang))
@@ -60,9 +61,12 @@ pub fn routes() -> Router<AppState> {
         .merge(students::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
-        // Every form post must come from our own pages (Sec-Fetch-Site / Origin, as Go 1.25
-        // and tower-http check it); the JSON API uses bearer tokens instead of cookies.
-        .layer(tower_http::csrf::CsrfLayer::new())
+        // Every form post must come from our own pages (Sec-Fetch-Site, or Origin against the
+        // public address); the JSON API uses bearer tokens instead of cookies.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::check,
+        ))
 }
 
 const LANG_COOKIE: &str = "lang";
@@ -425,6 +429,23 @@ struct ErrorPage<'a> {
 
 /// A friendly error page in the visitor's language.
 pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response {
+    let (title, text) = match status {
+        StatusCode::NOT_FOUND => ("error-404-title", "error-404-text"),
+        // A school's site that is closed (licence or block): neutral, nothing about why.
+        StatusCode::SERVICE_UNAVAILABLE => ("error-503-title", "error-503-text"),
+        _ => ("error-generic-title", "error-generic-text"),
+    };
+    error_page_with(state, lang, status, title, text)
+}
+
+/// An error page with a title and text of the catalogs.
+pub fn error_page_with(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+) -> Response {
     let l = Layout {
         lang,
         path: String::new(),
@@ -434,12 +455,7 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         private: false,
         state,
     };
-    let (title, text) = match status {
-        StatusCode::NOT_FOUND => (l.t("error-404-title"), l.t("error-404-text")),
-        // A school's site that is closed (licence or block): neutral, nothing about why.
-        StatusCode::SERVICE_UNAVAILABLE => (l.t("error-503-title"), l.t("error-503-text")),
-        _ => (l.t("error-generic-title"), l.t("error-generic-text")),
-    };
+    let (title, text) = (l.t(title), l.t(text));
     let page = ErrorPage {
         l,
         status: status.as_u16(),
@@ -933,7 +949,7 @@ pub fn failure_page(
         E::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "error-invalid"),
         E::Unsupported(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-invalid"),
         E::LengthRequired(_) => (StatusCode::LENGTH_REQUIRED, "error-invalid"),
-        E::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "error-conflict"),
+        E::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "error-too-many"),
         E::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "error-forbidden"),
         E::Store(_) | E::Internal(_) => {
             tracing::error!(error = %e, path = home, "a page's action failed");
@@ -947,6 +963,10 @@ pub fn failure_page(
             .map(|(_, message)| l.say(message))
             .collect::<Vec<_>>()
             .join(" "),
+        E::TooManyRequests(secs) => l.t_args(
+            "error-too-many-text",
+            &[("minutes", secs.div_ceil(60).max(1).to_string())],
+        ),
         _ => e.message().map(|m| l.say(&m)).unwrap_or_default(),
     };
     let page = MessagePage {
@@ -956,5 +976,11 @@ pub fn failure_page(
         kind: "error",
         l,
     };
-    page.l.render(status, &page)
+    let mut res = page.l.render(status, &page);
+    if let E::TooManyRequests(secs) = e
+        && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
+    {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }

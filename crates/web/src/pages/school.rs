@@ -417,6 +417,24 @@ async fn signup_submit(
             };
             page.l.render(StatusCode::FORBIDDEN, &page)
         }
+        // Too many sign-ups at this school or from this address just now.
+        Err(ServiceError::TooManyRequests(secs)) => {
+            let l = Layout::new(&state, &headers, "/");
+            let mut errors = FieldErrors::default();
+            errors.form = Some(l.t_args(
+                "school-signup-throttled",
+                &[("minutes", secs.div_ceil(60).max(1).to_string())],
+            ));
+            let page = match signup_page(&state, &headers, &t, &form, errors).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
+            let mut res = page.l.render(StatusCode::TOO_MANY_REQUESTS, &page);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
         Err(e) => failed(&state, &headers, e),
     }
 }
