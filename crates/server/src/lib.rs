@@ -102,7 +102,7 @@ pub async fn prepare(
     educenter_services::media::register(&mut registry, media.clone());
     educenter_services::offers::register(&mut registry);
     educenter_services::billing::register(&mut registry);
-    educenter_services::documents::register(&mut registry);
+    educenter_services::documents::register(&mut registry, settings.public_url.clone());
     educenter_services::content::register(&mut registry);
     extend(&mut registry);
     let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));

@@ -10,7 +10,7 @@ use educenter_domain::{
     },
 };
 use educenter_store::{
-    accounts::{self, NewUser},
+    accounts::{self, NewUser, User},
     audit::{self, Actor, Entry, Origin},
     calendar, offers,
     outbox::{self, NewMail},
@@ -692,6 +692,23 @@ pub async fn set_password_by_link(
         email: user.email,
         slug,
     })
+}
+
+/// The signed-in person's account and school (404 once the account is removed).
+pub async fn me(
+    services: &Services,
+    who: &crate::sessions::Principal,
+) -> Result<(User, Option<tenancy::Tenant>), ServiceError> {
+    let mut conn = services.db.conn().await?;
+    let user = accounts::get(&mut conn, &who.user_id)
+        .await?
+        .filter(|u| u.removed_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-account-gone")))?;
+    let tenant = match &who.tenant_id {
+        Some(id) => tenancy::get_in(&mut conn, id).await?,
+        None => None,
+    };
+    Ok((user, tenant))
 }
 
 /// New verification links a person may ask for: 3, then one more every 20 minutes.

@@ -1553,7 +1553,7 @@ pub(crate) async fn mail_owner(
     conn: &mut Conn,
     tenant: &tenancy::Tenant,
     key: &str,
-    args: &[(&str, String)],
+    args: &[(&'static str, String)],
     now: Timestamp,
 ) -> Result<Option<String>, ServiceError> {
     let class = educenter_store::outbox::MailClass::Transactional;
@@ -1566,7 +1566,7 @@ pub(crate) async fn mail_owner_bulk(
     conn: &mut Conn,
     tenant: &tenancy::Tenant,
     key: &str,
-    args: &[(&str, String)],
+    args: &[(&'static str, String)],
     now: Timestamp,
 ) -> Result<Option<String>, ServiceError> {
     let class = educenter_store::outbox::MailClass::Bulk {
@@ -1579,7 +1579,24 @@ async fn mail_owner_as(
     conn: &mut Conn,
     tenant: &tenancy::Tenant,
     key: &str,
-    args: &[(&str, String)],
+    args: &[(&'static str, String)],
+    class: educenter_store::outbox::MailClass,
+    now: Timestamp,
+) -> Result<Option<String>, ServiceError> {
+    let args = args
+        .iter()
+        .map(|(k, v)| (*k, crate::msg::Arg::Text(v.clone())))
+        .collect();
+    mail_owner_with(conn, tenant, key, args, class, now).await
+}
+
+/// E-mails the school's owner `mail-{key}-*` with arguments formatted in the owner's language
+/// (dates, money and months as that language writes them).
+pub(crate) async fn mail_owner_with(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    key: &str,
+    args: Vec<(&'static str, crate::msg::Arg)>,
     class: educenter_store::outbox::MailClass,
     now: Timestamp,
 ) -> Result<Option<String>, ServiceError> {
@@ -1587,12 +1604,9 @@ async fn mail_owner_as(
         return Ok(None);
     };
     let lang = crate::i18n::Lang::from_code(&owner.locale).unwrap_or(crate::i18n::Lang::Ru);
-    let mut fa = fluent_bundle::FluentArgs::new();
+    let mut fa = crate::msg::fluent_args(&args, lang);
     fa.set("name", owner.full_name.clone());
     fa.set("org", tenant.name.clone());
-    for (k, v) in args {
-        fa.set(*k, v.clone());
-    }
     let i18n = catalog();
     let mail = educenter_store::outbox::NewMail {
         to: owner.email.clone(),
@@ -1604,6 +1618,18 @@ async fn mail_owner_as(
     Ok(Some(
         educenter_store::outbox::queue(conn, &mail, now).await?,
     ))
+}
+
+/// Every plan's name in a language, by code (retired plans too: old periods name them).
+pub async fn plan_names(
+    services: &Services,
+    lang: crate::i18n::Lang,
+) -> Result<BTreeMap<String, String>, ServiceError> {
+    Ok(store::plans(&services.db)
+        .await?
+        .iter()
+        .map(|p| (p.code.clone(), plan_label(lang, p)))
+        .collect())
 }
 
 /// A plan's name in a language.

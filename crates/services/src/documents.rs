@@ -25,9 +25,10 @@ use jiff::{Span, Timestamp, civil::Date};
 use serde_json::json;
 
 use crate::Msg;
+use crate::msg::Arg;
 use crate::{
     ServiceError, Services,
-    billing::{catalog, invalid, mail_owner_bulk},
+    billing::{catalog, invalid},
     calendar::require_operator,
     i18n::{Lang, format_date},
     jobs::{JobContext, JobRegistry},
@@ -38,8 +39,9 @@ use crate::{
 pub const ACTS_JOB: &str = "documents.acts";
 pub const ACCEPT_JOB: &str = "documents.accept";
 
-pub fn register(registry: &mut JobRegistry) {
-    registry.handle(ACTS_JOB, acts_job);
+pub fn register(registry: &mut JobRegistry, public_url: String) {
+    // The acts' e-mails link to the cabinet.
+    registry.handle(ACTS_JOB, move |ctx| acts_job(ctx, public_url.clone()));
     registry.handle(ACCEPT_JOB, accept_job);
     // Acts are drawn up at 01:00 on the 1st (the job runs daily and acts on the 1st and, for
     // the monitor, the 6th); acceptance happens at 00:00 after the window.
@@ -52,6 +54,12 @@ pub fn register(registry: &mut JobRegistry) {
 }
 
 // ---------------------------------------------------------------- the operator's requisites
+
+/// The support address schools write to (the operator's requisites, public on every document).
+pub async fn support_email(services: &Services) -> Result<String, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(store::current_profile(&mut conn).await?.support_email)
+}
 
 /// The requisites in force (any operator staff).
 pub async fn profile(services: &Services, who: &Principal) -> Result<Profile, ServiceError> {
@@ -529,7 +537,7 @@ pub struct ActsReport {
     pub failed: usize,
 }
 
-async fn acts_job(ctx: JobContext) -> anyhow::Result<()> {
+async fn acts_job(ctx: JobContext, public_url: String) -> anyhow::Result<()> {
     let today = local_date(ctx.due_at);
     // From the 1st to the 5th: on the 1st it draws up the month's acts; on the next days it
     // draws up those of schools whose money for the month was recorded late (nothing twice).
@@ -537,7 +545,7 @@ async fn acts_job(ctx: JobContext) -> anyhow::Result<()> {
     // publishes today, with a full window).
     let now = ctx.clock.now();
     if (1..=5).contains(&today.day()) {
-        let report = draw_up_acts(&ctx.db, previous_month(today), now).await?;
+        let report = draw_up_acts(&ctx.db, &public_url, previous_month(today), now).await?;
         tracing::info!(
             created = report.created,
             existing = report.existing,
@@ -639,7 +647,12 @@ fn service_source(s: &store::ServiceInMonth) -> String {
 /// What is already on an act of that month is left out, so a second run creates nothing, and
 /// money recorded late (a value date in the month, keyed in on the 2nd to the 5th) gets a
 /// supplementary act. A school that fails is logged and rolled back alone.
-pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<ActsReport> {
+pub async fn draw_up_acts(
+    db: &Db,
+    public_url: &str,
+    month_first: Date,
+    at: Timestamp,
+) -> anyhow::Result<ActsReport> {
     let month_last = month_first.last_of_month();
     let (first, last) = (month_first.to_string(), month_last.to_string());
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
@@ -677,6 +690,7 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
         for (tenant_id, periods, services) in schools.drain(..) {
             one_school_logged(
                 db,
+                public_url,
                 &cal,
                 &tenant_id,
                 &periods,
@@ -692,6 +706,7 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
     for (tenant_id, services) in pending {
         one_school_logged(
             db,
+            public_url,
             &cal,
             &tenant_id,
             &[],
@@ -709,6 +724,7 @@ pub async fn draw_up_acts(db: &Db, month_first: Date, at: Timestamp) -> anyhow::
 #[allow(clippy::too_many_arguments)]
 async fn one_school_logged(
     db: &Db,
+    public_url: &str,
     cal: &educenter_domain::calendar::BusinessCalendar,
     tenant_id: &str,
     periods: &[store::PeriodInMonth],
@@ -720,6 +736,7 @@ async fn one_school_logged(
 ) {
     match one_school(
         db,
+        public_url,
         cal,
         tenant_id,
         periods,
@@ -744,6 +761,7 @@ async fn one_school_logged(
 #[allow(clippy::too_many_arguments)]
 async fn one_school(
     db: &Db,
+    public_url: &str,
     cal: &educenter_domain::calendar::BusinessCalendar,
     tenant_id: &str,
     periods: &[store::PeriodInMonth],
@@ -837,22 +855,25 @@ async fn one_school(
         // A concurrent run that stored the same lines first makes this fail and roll back,
         // giving the number back.
         store::insert_act(&mut tx, &act, &lines).await?;
-        let lang = crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(Lang::Ru);
-        let month_lang = if lang == Lang::Kk {
-            DocLang::Kk
-        } else {
-            DocLang::Ru
-        };
-        mail_owner_bulk(
+        let support = store::current_profile(&mut tx).await?.support_email;
+        crate::billing::mail_owner_with(
             &mut tx,
             &tenant,
             "act",
-            &[
-                ("number", act.number.clone()),
-                ("month", month_label(month_lang, month)),
-                ("amount", crate::i18n::format_money(lang, total, &currency)),
-                ("deadline", format_date(lang, window_ends_on)),
+            vec![
+                ("number", Arg::Text(act.number.clone())),
+                ("month", Arg::Month(month.to_owned())),
+                ("amount", Arg::Money(total, currency.clone())),
+                ("deadline", Arg::Date(window_ends_on)),
+                (
+                    "documents_url",
+                    Arg::Text(format!("{public_url}/cabinet/documents")),
+                ),
+                ("support", Arg::Text(support)),
             ],
+            educenter_store::outbox::MailClass::Bulk {
+                tenant_id: tenant.id.clone(),
+            },
             at,
         )
         .await

@@ -64,15 +64,16 @@ impl Lang {
     }
 }
 
-/// The catalogs of each language: the interface (`main.ftl`), the errors (`errors.ftl`) and
-/// the e-mails (`mail.ftl`).
-const CATALOGS: [(Lang, [&str; 3]); 3] = [
+/// The catalogs of each language: the interface (`main.ftl`), the errors (`errors.ftl`), the
+/// e-mails (`mail.ftl`) and the audit trail's words (`audit.ftl`).
+const CATALOGS: [(Lang, [&str; 4]); 3] = [
     (
         Lang::Ru,
         [
             include_str!("../locales/ru/main.ftl"),
             include_str!("../locales/ru/errors.ftl"),
             include_str!("../locales/ru/mail.ftl"),
+            include_str!("../locales/ru/audit.ftl"),
         ],
     ),
     (
@@ -81,6 +82,7 @@ const CATALOGS: [(Lang, [&str; 3]); 3] = [
             include_str!("../locales/kk/main.ftl"),
             include_str!("../locales/kk/errors.ftl"),
             include_str!("../locales/kk/mail.ftl"),
+            include_str!("../locales/kk/audit.ftl"),
         ],
     ),
     (
@@ -89,6 +91,7 @@ const CATALOGS: [(Lang, [&str; 3]); 3] = [
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/errors.ftl"),
             include_str!("../locales/en/mail.ftl"),
+            include_str!("../locales/en/audit.ftl"),
         ],
     ),
 ];
@@ -226,6 +229,34 @@ mod tests {
         for key in &ru {
             for lang in Lang::ALL {
                 assert!(i18n.has(lang, key), "{key} in {}", lang.code());
+            }
+        }
+    }
+
+    /// A message edited in place once kept its old paragraphs under the new ones: each e-mail
+    /// signs off once.
+    #[test]
+    fn every_email_signs_off_once() {
+        for (lang, sources) in CATALOGS {
+            let sign = match lang {
+                Lang::Ru => "Команда EduCenter",
+                Lang::Kk => "EduCenter командасы",
+                Lang::En => "The EduCenter team",
+            };
+            let mut key = "";
+            let mut count = 0;
+            for line in sources.iter().flat_map(|s| s.lines()) {
+                if let Some((k, _)) = line.split_once(" =")
+                    && !line.starts_with(' ')
+                    && !line.is_empty()
+                {
+                    key = k;
+                    count = 0;
+                }
+                if line.trim() == sign {
+                    count += 1;
+                    assert!(count == 1, "{key} in {} signs off twice", lang.code());
+                }
             }
         }
     }

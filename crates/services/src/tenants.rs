@@ -193,6 +193,12 @@ pub async fn refuse(
         args.set("name", owner.full_name.clone());
         args.set("org", tenant.name.clone());
         args.set("purge", format_date(lang, dates.purge_on));
+        args.set(
+            "support",
+            educenter_store::documents::current_profile(&mut tx)
+                .await?
+                .support_email,
+        );
         let mail = NewMail {
             to: owner.email.clone(),
             subject: services.i18n.t_args(lang, "mail-refusal-subject", &args),

@@ -106,6 +106,17 @@ async fn signup_creates_the_trial_with_contract_acceptance_and_access_mail() {
         "{}",
         mail[0].text
     );
+    // Where to sign in, and the school's site for its students.
+    assert!(
+        mail[0]
+            .text
+            .contains("Вход в кабинет: http://127.0.0.1/login")
+    );
+    assert!(
+        mail[0]
+            .text
+            .contains("Сайт школы для учеников: http://127.0.0.1/s/alma-school/")
+    );
     assert!(
         mail[0].text.contains("по 3 февраля 2027 г. включительно"),
         "{}",
@@ -116,7 +127,8 @@ async fn signup_creates_the_trial_with_contract_acceptance_and_access_mail() {
         "{}",
         mail[0].text
     );
-    assert_eq!(mail[0].links.len(), 1);
+    // The verification link, the sign-in page and the school's site.
+    assert_eq!(mail[0].links.len(), 3);
     assert!(mail[0].links[0].starts_with("http://127.0.0.1/verify-email?token="));
     app.stop().await;
 }

@@ -191,6 +191,7 @@ async fn a_one_month_period_gives_an_april_and_a_may_act_and_readable_pdfs() {
     // Run again for the same month, nothing new.
     let again = educenter_services::documents::draw_up_acts(
         &app.services().db,
+        "http://127.0.0.1",
         jiff::civil::date(2027, 4, 1),
         app.now().await,
     )
@@ -625,7 +626,7 @@ async fn the_cabinet_and_the_back_office_show_acts_settings_and_requisites() {
     assert_eq!(pdf.header("content-type"), "application/pdf");
     let page = b.get("/cabinet/documents").await;
     assert_eq!(page.status, 200, "{}", page.text);
-    assert!(page.text.contains("id=\"acts\"") && page.text.contains("2027-04"));
+    assert!(page.text.contains("id=\"acts\"") && page.text.contains("апрель 2027 г."));
     let objection = page
         .text
         .split("action=\"")
@@ -752,9 +753,10 @@ async fn the_monitor_alerts_when_a_school_with_licence_days_has_no_act() {
         "the super-admin is alerted"
     );
     // Once drawn up, nothing is missing.
-    let made = educenter_services::documents::draw_up_acts(db, april, app.now().await)
-        .await
-        .unwrap();
+    let made =
+        educenter_services::documents::draw_up_acts(db, "http://127.0.0.1", april, app.now().await)
+            .await
+            .unwrap();
     assert_eq!(made.created, 1);
     assert_eq!(
         educenter_services::documents::check_published(db, april, app.now().await)

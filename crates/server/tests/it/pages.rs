@@ -868,15 +868,20 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
         .to_owned();
     let page = op.get(&format!("/operator/tenants/{id}")).await;
     assert_eq!(page.status, 200);
-    assert!(page.text.contains("checkbox"), "the acceptance's method");
-    assert!(page.text.contains("tenant.signup"), "{}", page.text);
+    // Words, not codes: the acceptance's method and the audit trail's actions.
+    assert!(
+        page.text.contains("отметка при регистрации"),
+        "the acceptance's method"
+    );
+    assert!(page.text.contains("Школа: регистрация"), "{}", page.text);
+    assert!(!page.text.contains("tenant.signup"), "{}", page.text);
     assert!(page.text.contains("127.0.0.1"));
     assert!(page.text.contains("owner@alma.kz"));
     assert_eq!(page.header("cache-control"), "no-store, private");
     assert_eq!(op.get("/operator/tenants/no-such-id").await.status, 404);
     // Searches and views are on the record.
     let again = op.get(&format!("/operator/tenants/{id}")).await;
-    assert!(again.text.contains("operator.tenant_view"));
+    assert!(again.text.contains("Сотрудник оператора: просмотр школы"));
 
     // The calendar: shown, refused with the reason beside the field, saved.
     let cal = op.get("/operator/calendar/2027").await;

@@ -4,12 +4,15 @@ mail-access-subject = Your EduCenter cabinet: { $org }
 mail-access-body =
     Hello, { $name }!
 
-    The cabinet of "{ $org }" on EduCenter has been created. The trial lasts until { $trial_ends } inclusive; you can apply for a plan until { $deadline }.
-
-    Your login: { $email }
+    The cabinet of "{ $org }" on EduCenter has been created. The trial lasts until { $trial_ends } inclusive; you can apply for a plan until { $deadline } inclusive.
 
     Please confirm your e-mail address with this link (valid for 7 days):
     { $verify_url }
+
+    Sign in to the cabinet: { $login_url }
+    Your login: { $email } and the password you chose at sign-up.
+
+    The school's site for students: { $school_url }
 
     The EduCenter team
 mail-invite-subject = Invitation to the "{ $org }" cabinet on EduCenter
@@ -45,20 +48,13 @@ mail-reset-body =
     If you did not ask for a reset, ignore this message: your password stays as it is.
 
     The EduCenter team
-
-    To set a new password, follow this link (valid for 1 hour, once):
-    { $reset_url }
-
-    If you did not ask for a reset, ignore this e-mail: your password stays as it is.
-
-    The EduCenter team
 mail-refusal-subject = Refusal of the EduCenter licence: { $org }
 mail-refusal-body =
     Hello, { $name }!
 
     We have recorded your written refusal of the licence for "{ $org }" during the trial. Access to the cabinet is closed.
 
-    The school's data is kept until { $purge }, then deleted; we will remind you before that. To resume, write to support before that day.
+    The school's data is kept until { $purge }, then deleted; we will remind you before that. To resume, write to support before that day: { $support }.
 
     The EduCenter team
 mail-state-subject = EduCenter licence of "{ $org }": { $state }
@@ -109,8 +105,7 @@ mail-repriced-body =
 
     The EduCenter team
 mail-price-alert-subject = Price change of plan { $plan }: { $unsent } notices unsent
-mail-price-alert-body =
-    The price change of plan { $plan } decided on { $decided } still has { $unsent } notices that were not delivered 5 days later Check the mail outbox (educenter mail list --state dead) and tell these licensees another way.
+mail-price-alert-body = The price change of plan { $plan } decided on { $decided } still has undelivered notices 5 days later: { $unsent }. Check the failed e-mails under Operations in the back office and tell these licensees another way.
 mail-limit-subject = "{ $org }" uses { $level }% of its plan's { $metric }
 mail-limit-body =
     Hello, { $name }!
@@ -123,10 +118,6 @@ mail-blocked-body =
     Hello, { $name }!
 
     Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work and the school's site is closed until the block is lifted; you can still sign in to billing, documents and the contract. To resolve it, write to support: { $support }.
-
-    The EduCenter team
-
-    Access to "{ $org }" is blocked for { $reason }. Your staff, students and programs cannot work until the block is lifted; you can still sign in to billing and documents. Reply to this e-mail to resolve it.
 
     The EduCenter team
 mail-purge-warning-subject = The data of "{ $org }" will be deleted on { $purge }
@@ -145,10 +136,6 @@ mail-purge-warning-body =
     If you pay for a licence in the cabinet before { $purge }, nothing will be deleted.
 
     The EduCenter team
-
-    The licence of "{ $org }" has ended, and its data (courses, students, staff accounts) will be deleted on { $purge }. To keep it, pay for a plan in your cabinet before that day, or export what you need.
-
-    The EduCenter team
 mail-purged-subject = The data of "{ $org }" has been deleted
 mail-purged-body =
     Hello, { $name }!
@@ -156,23 +143,20 @@ mail-purged-body =
     As we warned, on { $purge } the data of "{ $org }" was deleted: courses, files, students and staff. Contracts, invoices, payments and acts are kept, and your account stays so that you can see invoices and documents.
 
     The EduCenter team
-
-    As announced, the data of "{ $org }" was deleted on { $purge }. Your own account stays so that you can see your invoices and documents.
-
-    The EduCenter team
 mail-receipt-alert-subject = Unmatched payment { $reference }: rights due by { $deadline }
 mail-receipt-alert-body =
     Payment { $reference } of { $amount } from { $payer }, received on { $received }, is still not matched to any invoice. Rights must be granted by the end of { $deadline } (3 business days after receipt). Find the invoice and match the payment under Billing in the back office.
 mail-act-subject = Act of services No. { $number } for { $month }
 mail-act-body =
-    Hello { $name },
+    Hello, { $name }!
 
-    Act of services No. { $number } for { $month }, { $amount }, is published in the { $org } cabinet. Download it under Billing in the cabinet.
+    Act of services No. { $number } for { $month }, { $amount }, is published in the cabinet of "{ $org }". It is under Documents in the cabinet: { $documents_url }
 
-    If you disagree with it, object in the cabinet or by e-mail to support by the end of { $deadline }. Without an objection the act is accepted (offer clause 5.9.1).
+    If you disagree with it, object there or by e-mail to support ({ $support }) by the end of { $deadline }. Without an objection the act is accepted (offer clause 5.9.1).
+
+    The EduCenter team
 mail-act-alert-subject = Acts for { $month } not published: { $missing }
-mail-act-alert-body =
-    By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act. Check the log of the documents.acts job and publish the acts.
+mail-act-alert-body = By the end of the 5th, { $missing } licensees with licence days in { $month } have no published act. Check the failed jobs under Operations in the back office and publish the acts.
 mail-act-objection-subject = Objection to act No. { $number } ({ $org })
 mail-act-objection-body =
     Licensee { $org } (BIN/IIN { $bin }) objects to act No. { $number } for { $month }:
@@ -262,5 +246,13 @@ mail-operator-invite-body =
     { $accept_url }
 
     Then sign in at { $login_url } with the e-mail { $email }.
+
+    The EduCenter team
+mail-verify-subject = Confirm your e-mail address on EduCenter
+mail-verify-body =
+    Hello, { $name }!
+
+    Please confirm your e-mail address with this link (valid for 7 days; the earlier links no longer work):
+    { $verify_url }
 
     The EduCenter team

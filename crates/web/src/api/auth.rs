@@ -1,10 +1,7 @@
 //! Signing in and out through the API, and who am I.
 
 use axum::{Json, extract::State, http::StatusCode};
-use educenter_services::{
-    ServiceError, sessions, signin,
-    store::{accounts, tenancy},
-};
+use educenter_services::{ServiceError, sessions, signin};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +16,7 @@ use crate::{
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login))
+        .routes(routes!(resend_verification))
         .routes(routes!(logout))
         .routes(routes!(logout_everywhere))
         .routes(routes!(me))
@@ -241,24 +239,16 @@ pub struct Me {
     security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Json<Me>, ApiError> {
-    let db = &state.services().db;
-    let mut conn = db.conn().await.map_err(ServiceError::from)?;
-    let user = accounts::get(&mut conn, &who.user_id)
-        .await
-        .map_err(ServiceError::from)?
-        .ok_or_else(|| ApiError::unauthorized(&educenter_services::Msg::new("err-account-gone")))?;
-    drop(conn);
-    let tenant = match &who.tenant_id {
-        Some(id) => tenancy::get(db, id)
-            .await
-            .map_err(ServiceError::from)?
-            .map(|t| MeTenant {
-                id: t.id,
-                slug: t.slug,
-                name: t.name,
-            }),
-        None => None,
+    let (user, tenant) = match educenter_services::accounts::me(state.services(), &who).await {
+        Ok(found) => found,
+        Err(ServiceError::NotFound(m)) => return Err(ApiError::unauthorized(&m)),
+        Err(e) => return Err(e.into()),
     };
+    let tenant = tenant.map(|t| MeTenant {
+        id: t.id,
+        slug: t.slug,
+        name: t.name,
+    });
     Ok(Json(Me {
         id: user.id,
         email: user.email,
@@ -268,4 +258,24 @@ async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Js
         email_verified: user.email_verified_at.is_some(),
         tenant,
     }))
+}
+
+/// E-mails the signed-in person a new link to verify their address; the links sent before stop
+/// working. 409 when it is verified already; 429 after 3 in a row (then one every 20 minutes).
+#[utoipa::path(post, path = "/api/v1/me/verification", tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Sent"), (status = 401, body = Problem),
+        (status = 409, description = "Verified already", body = Problem),
+        (status = 429, description = "Asked too often", body = Problem)))]
+async fn resend_verification(
+    State(state): State<AppState>,
+    KeptAuth(who): KeptAuth,
+    origin: ClientOrigin,
+) -> Result<StatusCode, ApiError> {
+    match educenter_services::accounts::resend_verification(state.services(), &who, origin.0).await
+    {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(ServiceError::NotFound(m)) => Err(ApiError::unauthorized(&m)),
+        Err(e) => Err(e.into()),
+    }
 }

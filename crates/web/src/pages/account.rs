@@ -208,7 +208,10 @@ async fn signup_submit(
                 if message.key == "err-slug-taken" {
                     errors.set("slug", l.t("error-slug-taken"));
                 } else {
-                    errors.form = Some(l.t("error-trial-used"));
+                    let support = educenter_services::documents::support_email(state.services())
+                        .await
+                        .unwrap_or_default();
+                    errors.form = Some(l.t_args("error-trial-used", &[("support", support)]));
                 }
                 (StatusCode::CONFLICT, errors)
             }
@@ -419,7 +422,14 @@ async fn signed_in_or_again(
         }
         Err(ServiceError::CodeRequired) => (StatusCode::FORBIDDEN, l.t("login-code-sent"), true),
         Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
-            (StatusCode::FORBIDDEN, l.t("login-blocked"), false)
+            let support = educenter_services::documents::support_email(state.services())
+                .await
+                .unwrap_or_default();
+            (
+                StatusCode::FORBIDDEN,
+                l.t_args("login-blocked", &[("support", support)]),
+                false,
+            )
         }
         Err(ServiceError::TooManyRequests(secs)) => {
             let minutes = secs.div_ceil(60).max(1);

@@ -140,6 +140,8 @@ struct CabinetBilling<'a> {
     form_error: Option<String>,
     /// Why the school may not work now (the owner lands here).
     restricted: Option<String>,
+    /// Plans' names by code, for the periods' table.
+    plan_names: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -162,6 +164,14 @@ impl ApplyForm {
 }
 
 impl CabinetBilling<'_> {
+    /// A period's plan by name.
+    fn plan_of(&self, code: &str) -> String {
+        self.plan_names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
     fn plan_label(&self) -> String {
         self.licence
             .plan
@@ -253,7 +263,12 @@ async fn render_cabinet(
             Err(e) => return service_error(state, headers, e),
         }
     };
+    let plan_names = match billing::plan_names(services, l.lang).await {
+        Ok(names) => names,
+        Err(e) => return service_error(state, headers, e),
+    };
     let page = CabinetBilling {
+        plan_names,
         restricted,
         state_name: l.t(&format!("state-{}", licence.state.as_str())),
         state_text: l.t(&format!("state-{}-text", licence.state.as_str())),
@@ -471,9 +486,20 @@ struct OperatorBilling<'a> {
     status: String,
     fields: Vec<Field>,
     form_error: Option<String>,
+    /// Plans' names by code, for the promotions' table.
+    plan_names: std::collections::BTreeMap<String, String>,
 }
 
 impl OperatorBilling<'_> {
+    /// The plans a promotion covers, by name.
+    fn plans_of(&self, codes: &[String]) -> String {
+        codes
+            .iter()
+            .map(|c| self.plan_names.get(c).cloned().unwrap_or_else(|| c.clone()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     fn money(&self, minor: &i64, currency: &str) -> String {
         format_money(self.l.lang, *minor, currency)
     }
@@ -567,7 +593,12 @@ pub(super) async fn render_operator(
         Field::new(&l, "reference", "text").value(form.reference),
     ];
     errors.apply(&mut fields);
+    let plan_names = match billing::plan_names(state.services(), l.lang).await {
+        Ok(names) => names,
+        Err(e) => return service_error(state, headers, e),
+    };
     let page = OperatorBilling {
+        plan_names,
         plans,
         promotions,
         receipts,

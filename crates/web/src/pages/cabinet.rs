@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/tokens", post(create_token))
         .route("/cabinet/tokens/{id}/revoke", post(revoke_token))
         .route("/cabinet/api-write", post(set_api_write))
+        .route("/cabinet/verify-email", post(resend_verification))
         .route("/cabinet/contract", get(contract))
         .route("/cabinet/objection", post(object))
         .route("/cabinet/termination", post(give_notice))
@@ -72,6 +73,12 @@ struct CabinetPage<'a> {
     price_change: Option<String>,
     /// Coming price changes of the additional services the school uses, in words (R-5.8a).
     service_price_changes: Vec<String>,
+    /// The support address, for a blocked school.
+    support: String,
+    /// The signed-in person's address is not verified yet: the page offers a new link.
+    unverified: bool,
+    /// The school's site for its students.
+    school_url: String,
 }
 
 impl CabinetPage<'_> {
@@ -93,7 +100,8 @@ impl CabinetPage<'_> {
             self.l
                 .t_args("cabinet-blocked-refusal", &[("purge", purge)])
         } else {
-            self.l.t("cabinet-blocked")
+            self.l
+                .t_args("cabinet-blocked", &[("support", self.support.clone())])
         }
     }
 
@@ -134,6 +142,19 @@ async fn render(
         Ok(licence) => licence,
         Err(e) => return service_error(state, headers, e),
     };
+    let support = if licence.blocks.is_empty() {
+        String::new()
+    } else {
+        match educenter_services::documents::support_email(services).await {
+            Ok(s) => s,
+            Err(e) => return service_error(state, headers, e),
+        }
+    };
+    let unverified = match educenter_services::accounts::me(services, who).await {
+        Ok((user, _)) => user.email_verified_at.is_none(),
+        Err(e) => return service_error(state, headers, e),
+    };
+    let school_url = services.school_url(&licence.tenant.slug);
     let price_change = match educenter_services::billing::upcoming_prices(services, who).await {
         Ok(Some((plan, prices))) => {
             let first = prices[0].effective_from.clone();
@@ -271,6 +292,9 @@ async fn render(
         new_token: again.new_token,
         price_change,
         service_price_changes,
+        support,
+        unverified,
+        school_url,
         l,
     };
     page.l.render(status, &page)
@@ -663,6 +687,20 @@ async fn set_api_write(
                 "api-write-off"
             },
         ),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+/// E-mails a new verification link to the signed-in person.
+async fn resend_verification(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    match educenter_services::accounts::resend_verification(state.services(), &who, origin.0).await
+    {
+        Ok(()) => redirect_with_flash(&state, "/cabinet", "verification-sent"),
         Err(e) => service_error(&state, &headers, e),
     }
 }

@@ -113,6 +113,7 @@ const FLASH_KEYS: &[(&str, &str)] = &[
     ("signed-out", "success"),
     ("signed-out-everywhere", "success"),
     ("staff-invited", "success"),
+    ("verification-sent", "success"),
     ("retried", "success"),
     ("staff-role-changed", "success"),
     ("staff-removed", "success"),
@@ -272,16 +273,34 @@ impl<'a> Layout<'a> {
             .unwrap_or_else(|_| on.to_owned())
     }
 
-    /// An instant in Almaty time, `YYYY-MM-DD HH:MM`.
+    /// An instant in Almaty time as people read it: the date in words and the time ("3
+    /// февраля 2027 г., 14:05").
     pub fn instant(&self, at: &jiff::Timestamp) -> String {
-        educenter_domain::clock::almaty()
-            .to_datetime(*at)
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        let local = educenter_domain::clock::almaty().to_datetime(*at);
+        format!(
+            "{}, {}",
+            educenter_services::i18n::format_date(self.lang, local.date()),
+            local.strftime("%H:%M")
+        )
+    }
+
+    /// A month (`YYYY-MM`) as people name it ("декабрь 2026 г.").
+    pub fn month(&self, month: &str) -> String {
+        educenter_services::i18n::format_month(self.lang, month)
+    }
+
+    /// A licence state in words.
+    pub fn state_name(&self, state: &str) -> String {
+        self.t(&format!("state-{state}"))
     }
 
     pub fn t(&self, key: &str) -> String {
         self.state.i18n().t(self.lang, key)
+    }
+
+    /// The catalogs (to ask whether a message exists).
+    pub fn state_i18n(&self) -> &educenter_services::i18n::I18n {
+        self.state.i18n()
     }
 
     /// A message of the service layer in the page's language.
@@ -553,8 +572,11 @@ async fn verify_email(
                 return error_page(&state, l.lang, StatusCode::INTERNAL_SERVER_ERROR);
             }
         };
+    // An expired link leads to the cabinet, which sends a new one.
+    let next = (key == "verify-expired")
+        .then(|| ("/login?next=/cabinet".to_owned(), l.t("verify-resend")));
     let page = MessagePage {
-        next: None,
+        next,
         title: l.t("verify-title"),
         text: l.t(key),
         kind,
@@ -787,7 +809,15 @@ async fn password_submit(
             };
             (StatusCode::OK, text, "success")
         }
-        Ok(PasswordLink::Expired) => (StatusCode::GONE, t("expired"), "error"),
+        Ok(PasswordLink::Expired) => {
+            if flow.purpose == "reset_password" {
+                next = Some((
+                    "/forgot-password".to_owned(),
+                    state.i18n().t(lang, "reset-again"),
+                ));
+            }
+            (StatusCode::GONE, t("expired"), "error")
+        }
         Ok(PasswordLink::AlreadyUsed) => (StatusCode::GONE, t("used"), "error"),
         Ok(PasswordLink::Unknown) => (StatusCode::NOT_FOUND, t("invalid"), "error"),
         Err(ServiceError::Invalid(errors)) => {
@@ -891,6 +921,7 @@ async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>
     let (text, text_lang, note) = match (&offer.text_kk, lang) {
         (Some(kk), Lang::Kk) => (kk.clone(), "kk", None),
         (None, Lang::Kk) => (offer.text_ru.clone(), "ru", Some(l.t("offer-kk-missing"))),
+        (_, Lang::En) => (offer.text_ru.clone(), "ru", Some(l.t("offer-en-missing"))),
         _ => (offer.text_ru.clone(), "ru", None),
     };
     let paragraphs = paragraphs(&text);

@@ -233,12 +233,14 @@ impl TenantPage<'_> {
         }
     }
 
+    /// An audit action in words: what it concerns and what happened ("Курс: создание").
+    fn action(&self, action: &str) -> String {
+        audit_action(&self.l, action)
+    }
+
+    /// An entry's details as `label: value` pairs, never JSON.
     fn details(&self, details: &serde_json::Value) -> String {
-        match details {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::Object(m) if m.is_empty() => String::new(),
-            other => other.to_string(),
-        }
+        audit_details(&self.l, details)
     }
 }
 
@@ -751,5 +753,71 @@ async fn remove_embed(
     match content::remove_embed_host(state.services(), &who, &host, origin.0).await {
         Ok(_) => redirect_with_flash(&state, "/operator/embeds", "embed-hosts-saved"),
         Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+/// An audit action (`course.create`) in words: "Курс: создание".
+pub fn audit_action(l: &Layout<'_>, action: &str) -> String {
+    let (object, verb) = action.split_once('.').unwrap_or((action, ""));
+    let i18n = l.state_i18n();
+    let object_key = format!("audit-object-{object}");
+    let verb_key = format!("audit-verb-{verb}");
+    if i18n.has(l.lang, &object_key) && i18n.has(l.lang, &verb_key) {
+        format!("{}: {}", l.t(&object_key), l.t(&verb_key))
+    } else {
+        action.to_owned()
+    }
+}
+
+/// An audit entry's details in words: each field's label from the catalogs, amounts (`*_minor`)
+/// grouped, dates written out, changes as `old → new`; never JSON.
+pub fn audit_details(l: &Layout<'_>, details: &serde_json::Value) -> String {
+    let label = |key: &str| {
+        let k = format!("audit-field-{key}");
+        if l.state_i18n().has(l.lang, &k) {
+            l.t(&k)
+        } else {
+            key.replace('_', " ")
+        }
+    };
+    fn value(l: &Layout<'_>, key: &str, v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::String(s)
+                if s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok() =>
+            {
+                l.date(s)
+            }
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) if key.ends_with("_minor") => n
+                .as_i64()
+                .map(|m| educenter_services::i18n::format_amount(l.lang, m))
+                .unwrap_or_else(|| n.to_string()),
+            serde_json::Value::Bool(b) => l.t(if *b { "audit-yes" } else { "audit-no" }),
+            serde_json::Value::Null => "—".to_owned(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|x| value(l, key, x))
+                .collect::<Vec<_>>()
+                .join(", "),
+            serde_json::Value::Object(m) => {
+                if let (Some(old), Some(new)) = (m.get("old"), m.get("new")) {
+                    return format!("{} → {}", value(l, key, old), value(l, key, new));
+                }
+                m.iter()
+                    .map(|(k, v)| format!("{k}: {}", value(l, k, v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            other => other.to_string(),
+        }
+    }
+    match details {
+        serde_json::Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| format!("{}: {}", label(k), value(l, k, v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        serde_json::Value::Null => String::new(),
+        other => value(l, "", other),
     }
 }

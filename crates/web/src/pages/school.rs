@@ -551,7 +551,13 @@ async fn login_submit(
             (StatusCode::FORBIDDEN, l.t("login-code-sent"))
         }
         Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
-            (StatusCode::FORBIDDEN, l.t("login-blocked"))
+            let support = educenter_services::documents::support_email(state.services())
+                .await
+                .unwrap_or_default();
+            (
+                StatusCode::FORBIDDEN,
+                l.t_args("login-blocked", &[("support", support)]),
+            )
         }
         Err(ServiceError::TooManyRequests(secs)) => (
             StatusCode::TOO_MANY_REQUESTS,
