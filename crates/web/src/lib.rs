@@ -187,6 +187,8 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
         .route("/media/{id}", get(media::serve))
         .merge(pages::routes())
         .fallback(middleware::not_found);
+    // Inside the guard: what it answers must be documented like any handler's answer.
+    router = router.layer(from_fn_with_state(state.clone(), middleware::refuse_nul));
     if test_mode {
         router = router.layer(from_fn_with_state(state.clone(), middleware::openapi_guard));
     }
