@@ -40,8 +40,9 @@ impl Currency {
 }
 
 /// An amount as a person types it ("30 000,00", "30000.5", "1 234") in minor units: digits
-/// grouped by spaces, a decimal comma or point with at most two digits. `None` for anything
-/// else (a sign, letters, three decimals). Exact: no floats.
+/// grouped by spaces, a decimal comma or point with at most two digits, at most
+/// [`MAX_AMOUNT_MINOR`]. `None` for anything else (a sign, letters, three decimals, more than
+/// one line may carry). Exact: no floats.
 pub fn parse_amount(text: &str) -> Option<i64> {
     let cleaned: String = text
         .trim()
@@ -62,7 +63,10 @@ pub fn parse_amount(text: &str) -> Option<i64> {
         1 => frac.parse::<i64>().ok()? * 10,
         _ => frac.parse().ok()?,
     };
-    whole.checked_mul(100)?.checked_add(cents)
+    whole
+        .checked_mul(100)?
+        .checked_add(cents)
+        .filter(|a| *a <= MAX_AMOUNT_MINOR)
 }
 
 /// The terms a licence is sold for, in months.
@@ -107,7 +111,12 @@ pub fn prorate(amount_minor: i64, numerator: i64, denominator: i64) -> i64 {
         i128::from(numerator.max(0)),
         i128::from(denominator),
     );
-    let rounded = (2 * a * n + d) / (2 * d);
+    // Within i128 for any amounts and ratios of i64 but the most extreme: those saturate.
+    let rounded = a
+        .checked_mul(n)
+        .and_then(|x| x.checked_mul(2))
+        .and_then(|x| x.checked_add(d))
+        .map_or(i128::MAX, |x| x / (2 * d));
     i64::try_from(rounded).unwrap_or(i64::MAX)
 }
 
@@ -276,13 +285,15 @@ pub fn refund_cap(
     let month_from = plus_days(at(whole), 1);
     let month_days = days_between(month_from, at(whole + 1)) + 1;
     let leftover = days_between(month_from, ended_on) + 1;
-    let used = monthly_price_minor.saturating_mul(whole)
-        + if ended_on >= month_from {
-            prorate(monthly_price_minor, leftover.min(month_days), month_days)
-        } else {
-            0
-        };
-    (paid_minor - used).max(0)
+    let used =
+        monthly_price_minor
+            .saturating_mul(whole)
+            .saturating_add(if ended_on >= month_from {
+                prorate(monthly_price_minor, leftover.min(month_days), month_days)
+            } else {
+                0
+            });
+    paid_minor.saturating_sub(used).max(0)
 }
 
 /// The due date of an invoice: 3 business days after issue.
@@ -689,6 +700,11 @@ mod tests {
         for bad in ["", "-5", "1,234.56", "12.345", "abc", "1e5", ",50", "5,"] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
+        // One line's maximum, and no more (nor a number past i64).
+        assert_eq!(parse_amount("100 000 000 000,00"), Some(MAX_AMOUNT_MINOR));
+        assert_eq!(parse_amount("100 000 000 000,01"), None);
+        assert_eq!(parse_amount("92233720368547758,07"), None);
+        assert_eq!(parse_amount("99999999999999999999"), None);
     }
 
     #[test]

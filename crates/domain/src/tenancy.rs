@@ -6,6 +6,9 @@ use jiff::{Span, civil::Date};
 use crate::calendar::{BusinessCalendar, BusinessDate};
 use serde::{Deserialize, Serialize};
 
+/// Whether free text is fit to store: see [`crate::text`].
+pub use crate::text::is_clean_text;
+
 /// The legal kind of a licensee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -316,27 +319,5 @@ mod tests {
         ] {
             assert!(!valid_email(bad), "{bad}");
         }
-    }
-}
-
-/// Whether free text is fit to store: no control characters (PostgreSQL refuses NUL, and
-/// none belongs in a name), except line breaks and tabs where `multiline`.
-pub fn is_clean_text(text: &str, multiline: bool) -> bool {
-    !text
-        .chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
-}
-
-#[cfg(test)]
-mod text_tests {
-    use super::is_clean_text;
-
-    #[test]
-    fn control_characters_are_refused() {
-        assert!(is_clean_text("Alma School «Білім»", false));
-        assert!(!is_clean_text("Alma\u{0}School", false));
-        assert!(!is_clean_text("two\nlines", false));
-        assert!(is_clean_text("two\nlines\tand a tab", true));
-        assert!(!is_clean_text("bell\u{7}", true));
     }
 }

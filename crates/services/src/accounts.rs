@@ -123,8 +123,8 @@ fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), Servi
     let mut errors: Vec<(String, Msg)> = Vec::new();
     let mut err = |field: &str, message: Msg| errors.push((field.to_owned(), message));
     let name = input.organization_name.trim();
-    if name.is_empty() || name.chars().count() > 200 || !is_clean_text(name, false) {
-        err("organization.name", Msg::length(1, 200));
+    if let Some(m) = Msg::text_error(name, 1, 200, false) {
+        err("organization.name", m);
     }
     let kind = LicenseeKind::parse(&input.kind);
     if kind.is_none() {
@@ -147,8 +147,8 @@ fn validate(input: &SignupInput) -> Result<(LicenseeKind, String, String), Servi
         err("organization.bin_iin", Msg::new("err-foreign-tax-number"));
     }
     let full_name = input.owner_full_name.trim();
-    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
-        err("owner.full_name", Msg::length(1, 200));
+    if let Some(m) = Msg::text_error(full_name, 1, 200, false) {
+        err("owner.full_name", m);
     }
     let email = input.owner_email.trim().to_lowercase();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
@@ -543,8 +543,8 @@ pub async fn set_up_operator(
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".to_owned(), Msg::email()));
     }
-    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(full_name, false) {
-        errors.push(("full_name".to_owned(), Msg::length(1, 200)));
+    if let Some(m) = Msg::text_error(full_name, 1, 200, false) {
+        errors.push(("full_name".to_owned(), m));
     }
     if let Err(e) = check_password(password, &email) {
         errors.push(("password".to_owned(), e.into()));
@@ -913,8 +913,10 @@ pub async fn allow_repeat_trial(
     {
         errors.push(("value".to_owned(), Msg::new("err-claim-value")));
     }
-    if reason.trim().is_empty() || !is_clean_text(reason, true) {
+    if reason.trim().is_empty() {
         errors.push(("reason".to_owned(), Msg::new("err-reason")));
+    } else if !is_clean_text(reason, true) {
+        errors.push(("reason".to_owned(), Msg::control_chars()));
     }
     let (Some(value), true) = (value, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));

@@ -9,8 +9,8 @@ use educenter_domain::{
         TRIAL_LIMITS, first_purchase, proration_credit, renewal, state_on,
     },
     clock::local_date,
+    money,
     roles::{OperatorAction, TenantAction},
-    tenancy::is_clean_text,
 };
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -94,7 +94,7 @@ fn check_prices(
         if !TERMS.iter().any(|t| i64::from(*t) == p.months) {
             errors.push((at("months"), Msg::new("err-months")));
         }
-        if p.amount_minor <= 0 {
+        if !money::is_line_amount(p.amount_minor) {
             errors.push((at("amount_minor"), Msg::amount()));
         }
         match p.effective_from.parse::<Date>() {
@@ -144,9 +144,8 @@ pub async fn create_plan(
         ("name.kk", &input.name_kk),
         ("name.en", &input.name_en),
     ] {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
-            errors.push((field.into(), Msg::length(1, 100)));
+        if let Some(m) = Msg::text_error(name, 1, 100, false) {
+            errors.push((field.into(), m));
         }
     }
     for (field, value) in ["students", "staff", "storage_bytes", "courses"]
@@ -463,16 +462,22 @@ async fn apply_or_preview(
         // Extra storage is per GB per month, for the licence's term.
         let (units, storage_bytes) = if item.unit == "gb_month" {
             (
-                quantity * app.months.max(1),
-                quantity * educenter_domain::billing::BYTES_PER_GB,
+                quantity.saturating_mul(app.months.max(1)),
+                quantity.saturating_mul(educenter_domain::billing::BYTES_PER_GB),
             )
         } else {
             (*quantity, 0)
         };
+        // One line is bounded like any amount entered: a price times a quantity past it is
+        // refused, never wrapped.
+        let Some(amount_minor) = money::line_amount(*unit_price, units) else {
+            errors.push((at("quantity"), Msg::line_total()));
+            continue;
+        };
         service_lines.push(ServiceLine {
             code: item.code.clone(),
             description: format!("{} × {quantity}", item.name_ru),
-            amount_minor: unit_price * units,
+            amount_minor,
             storage_bytes,
         });
     }
@@ -579,12 +584,13 @@ async fn void(
 ) -> Result<(), ServiceError> {
     let tenant_id = &invoice.tenant_id;
     store::void_invoice(tx, tenant_id, &invoice.id, now).await?;
-    let from_balance: i64 = -store::lines(tx, tenant_id, &invoice.id)
-        .await?
-        .iter()
-        .filter(|l| l.kind == "credit_balance")
-        .map(|l| l.amount_minor)
-        .sum::<i64>();
+    let from_balance = money::saturating_sum(
+        store::lines(tx, tenant_id, &invoice.id)
+            .await?
+            .iter()
+            .filter(|l| l.kind == "credit_balance")
+            .map(|l| l.amount_minor.saturating_neg()),
+    );
     for (amount, why) in [
         (from_balance, "void_reversal"),
         (invoice.paid_minor, "voided_invoice"),
@@ -609,7 +615,7 @@ async fn void(
         .details(json!({
             "number": invoice.number,
             "reason": reason,
-            "returned_to_balance": from_balance.max(0) + invoice.paid_minor,
+            "returned_to_balance": money::add(from_balance.max(0), invoice.paid_minor),
         }));
     audit::record(tx, &entry, now).await?;
     Ok(())
@@ -683,7 +689,7 @@ async fn issue(
         }
     }
     // What the period costs: the licence after its discount (credits are paid by other money).
-    let amount_minor: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    let amount_minor = money::saturating_sum(lines.iter().map(|l| l.amount_minor));
     // Additional services are lines of their own, never part of the plan price.
     let mut extra_storage_bytes = 0;
     for s in services {
@@ -693,7 +699,7 @@ async fn issue(
             amount_minor: s.amount_minor,
             service_code: Some(s.code.clone()),
         });
-        extra_storage_bytes += s.storage_bytes;
+        extra_storage_bytes = money::add(extra_storage_bytes, s.storage_bytes);
     }
     let mut purpose = match issue_as {
         IssueAs::Application => "licence",
@@ -741,7 +747,9 @@ async fn issue(
             purpose = "renewal";
         }
     }
-    let subtotal: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    // A document past its maximum is refused before anything is written (issue 15, item 16).
+    let subtotal = money::document_total(lines.iter().map(|l| l.amount_minor))
+        .ok_or_else(|| invalid("services", Msg::document_total()))?;
     let balance = store::credit_balance(tx, &tenant_id, currency.as_str()).await?;
     let used = balance.min(subtotal).max(0);
     if used > 0 {
@@ -752,7 +760,8 @@ async fn issue(
             service_code: None,
         });
     }
-    let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    // The credit used is at most the subtotal: the total stays within the document's bound.
+    let total = subtotal - used;
     let number = store::next_invoice_number(tx, today.year()).await?;
     let due = educenter_domain::billing::due_on(cal, today);
     crate::calendar::note_gaps(tx, cal, today, due.date, now).await?;
@@ -934,11 +943,11 @@ pub(crate) fn check_money(
 ) -> Result<(String, Date), ServiceError> {
     let mut errors = Vec::new();
     let reference = reference.trim().to_owned();
-    if reference.is_empty() || reference.len() > 100 || !is_clean_text(&reference, false) {
-        errors.push(("reference".into(), Msg::length(1, 100)));
+    if let Some(m) = Msg::text_error(&reference, 1, 100, false) {
+        errors.push(("reference".into(), m));
     }
-    if amount_minor <= 0 {
-        errors.push(("amount_minor".into(), Msg::positive()));
+    if !money::is_line_amount(amount_minor) {
+        errors.push(("amount_minor".into(), Msg::amount()));
     }
     if Currency::parse(currency).is_none() {
         errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
@@ -1032,7 +1041,7 @@ pub(crate) async fn allocate(
         .await?;
         return Ok("credited");
     }
-    let owed = invoice.total_minor - invoice.paid_minor;
+    let owed = invoice.total_minor.saturating_sub(invoice.paid_minor);
     if payment.amount_minor < owed {
         store::add_paid(tx, tenant_id, &invoice.id, payment.amount_minor, None).await?;
         return Ok("partial");
@@ -1103,13 +1112,14 @@ async fn reopen_if_paid_in_time(
         }
     }
     // Take back what voiding the renewal gave to the balance.
-    let from_balance: i64 = -store::lines(tx, tenant_id, &invoice.id)
-        .await?
-        .iter()
-        .filter(|l| l.kind == "credit_balance")
-        .map(|l| l.amount_minor)
-        .sum::<i64>();
-    let returned = from_balance.max(0) + invoice.paid_minor;
+    let from_balance = money::saturating_sum(
+        store::lines(tx, tenant_id, &invoice.id)
+            .await?
+            .iter()
+            .filter(|l| l.kind == "credit_balance")
+            .map(|l| l.amount_minor.saturating_neg()),
+    );
+    let returned = money::add(from_balance.max(0), invoice.paid_minor);
     if returned > 0 {
         store::add_credit(
             tx,
@@ -1198,11 +1208,12 @@ async fn activate(
     });
     // What the school pays for is the price of the period: the licence line, before credits.
     let lines = store::lines(tx, tenant_id, &invoice.id).await?;
-    let period_price: i64 = lines
-        .iter()
-        .filter(|l| l.kind == "licence" || l.kind == "discount")
-        .map(|l| l.amount_minor)
-        .sum();
+    let period_price = money::saturating_sum(
+        lines
+            .iter()
+            .filter(|l| l.kind == "licence" || l.kind == "discount")
+            .map(|l| l.amount_minor),
+    );
     let placement = match (&current, invoice.purpose.as_str()) {
         (Some(old), "plan_change") => {
             if invoice.excess_credit_minor > 0 {
@@ -1220,11 +1231,12 @@ async fn activate(
             }
             // The old period closes on the payment day; the new plan runs from the day after.
             if old.to_on.as_str() > paid_on.to_string().as_str() {
-                let credited: i64 = -lines
-                    .iter()
-                    .filter(|l| l.kind == "proration_credit")
-                    .map(|l| l.amount_minor)
-                    .sum::<i64>();
+                let credited = money::saturating_sum(
+                    lines
+                        .iter()
+                        .filter(|l| l.kind == "proration_credit")
+                        .map(|l| l.amount_minor.saturating_neg()),
+                );
                 store::close_period(
                     tx,
                     tenant_id,
@@ -2269,7 +2281,7 @@ pub async fn put_promotion(
             "value".into(),
             Msg::new("err-range").num("min", 1).num("max", 100),
         )),
-        "fixed" if input.value > 0 => {
+        "fixed" if money::is_line_amount(input.value) => {
             if input
                 .currency
                 .as_deref()
@@ -2369,17 +2381,16 @@ pub async fn refund(
     require_operator(who, OperatorAction::ManageBilling)?;
     let now = services.clock.now();
     let mut errors = Vec::new();
-    for (field, value) in [
-        ("reason", &input.reason),
-        ("email_reference", &input.email_reference),
+    for (field, value, multiline) in [
+        ("reason", &input.reason, true),
+        ("email_reference", &input.email_reference, false),
     ] {
-        let v = value.trim();
-        if v.is_empty() || v.chars().count() > 500 || !is_clean_text(v, true) {
-            errors.push((field.to_owned(), Msg::length(1, 500)));
+        if let Some(m) = Msg::text_error(value, 1, 500, multiline) {
+            errors.push((field.to_owned(), m));
         }
     }
-    if input.amount_minor <= 0 {
-        errors.push(("amount_minor".into(), Msg::positive()));
+    if !money::is_line_amount(input.amount_minor) {
+        errors.push(("amount_minor".into(), Msg::amount()));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -2422,7 +2433,7 @@ pub async fn refund(
     // Never more than the money received for it (credits stay credits, R-5.7).
     let cap = educenter_domain::billing::refund_cap(period.paid_minor, monthly, start, last_day)
         .min(invoice.paid_minor)
-        - store::refunded(&mut tx, &invoice.id).await?;
+        .saturating_sub(store::refunded(&mut tx, &invoice.id).await?);
     let cap = cap.max(0);
     if input.amount_minor > cap {
         return Err(ServiceError::Invalid(vec![(
@@ -2636,17 +2647,20 @@ pub async fn create_quote(
         errors.push(("items".into(), Msg::new("err-items-none")));
     }
     for (i, (description, amount)) in input.items.iter().enumerate() {
-        let d = description.trim();
-        if d.is_empty() || d.chars().count() > 300 || !is_clean_text(d, false) {
-            errors.push((format!("items[{i}].description"), Msg::length(1, 300)));
+        if let Some(m) = Msg::text_error(description, 1, 300, false) {
+            errors.push((format!("items[{i}].description"), m));
         }
-        if *amount <= 0 || *amount > educenter_domain::billing::MAX_AMOUNT_MINOR {
+        if !money::is_line_amount(*amount) {
             errors.push((format!("items[{i}].amount_minor"), Msg::amount()));
         }
     }
+    // The lines together make one document: past its maximum it is refused, never wrapped.
+    if money::document_total(input.items.iter().map(|(_, a)| *a)).is_none() {
+        errors.push(("items".into(), Msg::document_total()));
+    }
     let reference = input.email_reference.trim();
-    if reference.is_empty() || reference.chars().count() > 300 || !is_clean_text(reference, false) {
-        errors.push(("email_reference".into(), Msg::length(1, 300)));
+    if let Some(m) = Msg::text_error(reference, 1, 300, false) {
+        errors.push(("email_reference".into(), m));
     }
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
@@ -2676,7 +2690,8 @@ pub async fn create_quote(
             service_code: None,
         })
         .collect();
-    let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    let total = money::document_total(lines.iter().map(|l| l.amount_minor))
+        .ok_or_else(|| invalid("items", Msg::document_total()))?;
     let owner = accounts::owner_of(&mut tx, &tenant.id).await?;
     let due = educenter_domain::billing::due_on(&cal, today);
     crate::calendar::note_gaps(&mut tx, &cal, today, due.date, now).await?;

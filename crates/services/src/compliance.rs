@@ -44,14 +44,8 @@ fn check_reason(reason: &str) -> Result<(), ServiceError> {
 /// Free text the operator must give (an internal note, the grounds of a termination).
 fn required_text(field: &str, text: &str) -> Result<String, ServiceError> {
     let text = text.trim();
-    if text.is_empty()
-        || text.chars().count() > 2000
-        || !educenter_domain::tenancy::is_clean_text(text, true)
-    {
-        return Err(ServiceError::Invalid(vec![(
-            field.into(),
-            Msg::length(1, 2000),
-        )]));
+    if let Some(m) = Msg::text_error(text, 1, 2000, true) {
+        return Err(ServiceError::Invalid(vec![(field.into(), m)]));
     }
     Ok(text.to_owned())
 }

@@ -30,15 +30,17 @@ use crate::{
     staff,
 };
 
+/// Lessons' Markdown as sanitized HTML (kept in [`crate::markdown`]).
+pub use crate::markdown::render_markdown;
+
 /// How long deleted content can be restored.
 pub const TRASH_DAYS: i64 = 30;
 
 type Errors = Vec<(String, Msg)>;
 
 fn text(field: &str, value: &str, min: usize, max: usize, multiline: bool, errors: &mut Errors) {
-    let n = value.trim().chars().count();
-    if n < min || n > max || !is_clean_text(value.trim(), multiline) {
-        errors.push((field.into(), Msg::length(min as i64, max as i64)));
+    if let Some(m) = Msg::text_error(value, min, max, multiline) {
+        errors.push((field.into(), m));
     }
 }
 
@@ -984,6 +986,12 @@ pub async fn remove_embed_host(
     embed_hosts(services).await
 }
 
+/// Whether a link is one token: no whitespace, control or invisible characters anywhere in it
+/// (a player's address with a line break or a NUL is refused where it is typed, not kept).
+fn is_clean_url(url: &str) -> bool {
+    is_clean_text(url, false) && !url.chars().any(char::is_whitespace)
+}
+
 /// Whether an embed link may be shown: https, to a host the operator allows.
 pub fn embed_allowed(url: &str, hosts: &[String]) -> bool {
     embed_host(url).is_some_and(|h| hosts.contains(&h))
@@ -1000,19 +1008,14 @@ fn check_lesson(l: &LessonInput, kind: &str, hosts: &[String], errors: &mut Erro
         ));
     }
     if let Some(b) = &l.body
-        && (b.chars().count() > 200_000 || !is_clean_text(b, true))
+        && let Some(m) = Msg::text_error(b, 0, 200_000, true)
     {
-        errors.push((
-            "body".into(),
-            Msg::new("err-max-length").num("max", 200_000),
-        ));
+        errors.push(("body".into(), m));
     }
-    if kind == "embed"
-        && !l
-            .embed_url
-            .as_deref()
-            .is_some_and(|u| embed_allowed(u, hosts))
-    {
+    let url = l.embed_url.as_deref().map(str::trim);
+    if kind == "embed" && url.is_some_and(|u| !is_clean_url(u)) {
+        errors.push(("embed_url".into(), Msg::new("err-url-spaces")));
+    } else if kind == "embed" && !url.is_some_and(|u| embed_allowed(u, hosts)) {
         errors.push((
             "embed_url".into(),
             Msg::new("err-embed-url").text("hosts", hosts.join(", ")),
@@ -1089,7 +1092,7 @@ pub async fn create_lesson(
         kind: kind.clone(),
         body: input.body.clone().unwrap_or_default(),
         embed_url: if kind == "embed" {
-            input.embed_url.clone()
+            input.embed_url.as_deref().map(|u| u.trim().to_owned())
         } else {
             None
         },
@@ -1441,7 +1444,7 @@ pub async fn update_lesson(
         lesson.body = b;
     }
     if lesson.kind == "embed" {
-        lesson.embed_url = merged.embed_url;
+        lesson.embed_url = merged.embed_url.map(|u| u.trim().to_owned());
     }
     if let Some(d) = input.available_from {
         lesson.available_from = Some(d).filter(|d| !d.is_empty());
@@ -1523,37 +1526,4 @@ pub async fn delete(
     audit_entry(&mut tx, who, &tenant, &action, (kind, id), origin, now).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A text lesson's Markdown as HTML safe to put in a page: raw HTML in the Markdown is
-/// sanitized (scripts, event handlers and `javascript:` links removed), links get
-/// `rel="noopener noreferrer"`.
-pub fn render_markdown(markdown: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    options.insert(Options::ENABLE_TASKLISTS);
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(markdown, options));
-    ammonia::clean(&out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::render_markdown;
-
-    #[test]
-    fn markdown_becomes_html_without_scripts() {
-        let html = render_markdown(
-            "# Урок 1\n\n**Жирный** и [ссылка](https://example.kz).\n\n<script>alert(1)</script>\n\n\
-             <img src=x onerror=alert(2)>\n\n[плохо](javascript:alert(3))",
-        );
-        assert!(html.contains("<h1>Урок 1</h1>"), "{html}");
-        assert!(html.contains("<strong>Жирный</strong>"), "{html}");
-        assert!(html.contains("href=\"https://example.kz\""), "{html}");
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("onerror"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
-    }
 }

@@ -9,7 +9,6 @@ use educenter_domain::{
     clock::local_date,
     documents::{PaidPeriod, day_rate, month_share_until, objection_window_end, vat_included},
     roles::{OperatorAction, TenantAction},
-    tenancy::is_clean_text,
     words::{DocLang, amount_in_words},
 };
 use educenter_store::page::{Page, PageRequest};
@@ -73,9 +72,8 @@ pub async fn profile(services: &Services, who: &Principal) -> Result<Profile, Se
 fn check_profile(p: &Profile) -> Vec<(String, Msg)> {
     let mut errors = Vec::new();
     let mut text = |field: &str, value: &str, max: usize| {
-        let v = value.trim();
-        if v.is_empty() || v.chars().count() > max || !is_clean_text(v, false) {
-            errors.push((field.to_owned(), Msg::length(1, max as i64)));
+        if let Some(m) = Msg::text_error(value, 1, max, false) {
+            errors.push((field.to_owned(), m));
         }
     };
     text("name", &p.name, 200);
@@ -215,8 +213,8 @@ pub async fn put_settings(
         errors.push(("lang".into(), Msg::one_of(&["ru", "kk"])));
     }
     let address = s.address.trim().to_owned();
-    if address.chars().count() > 300 || !is_clean_text(&address, false) {
-        errors.push(("address".into(), Msg::new("err-max-length").num("max", 300)));
+    if let Some(m) = Msg::text_error(&address, 0, 300, false) {
+        errors.push(("address".into(), m));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -832,7 +830,8 @@ async fn one_school(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut created = 0;
     for (currency, lines) in by_currency {
-        let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+        // Shares of what was paid, each bounded by its payment: summed without wrapping.
+        let total = educenter_domain::money::saturating_sum(lines.iter().map(|l| l.amount_minor));
         let act = Act {
             id: new_id(),
             tenant_id: tenant_id.to_owned(),
@@ -1090,8 +1089,8 @@ pub async fn object(
         return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
     }
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 || !is_clean_text(reason, true) {
-        return Err(invalid("reason", Msg::length(1, 2000)));
+    if let Some(m) = Msg::text_error(reason, 1, 2000, true) {
+        return Err(invalid("reason", m));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -1163,8 +1162,8 @@ pub async fn record_objection(
     let now = services.clock.now();
     let mut errors = Vec::new();
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 || !is_clean_text(reason, true) {
-        errors.push(("reason".into(), Msg::length(1, 2000)));
+    if let Some(m) = Msg::text_error(reason, 1, 2000, true) {
+        errors.push(("reason".into(), m));
     }
     let received = match received_on.parse::<Date>() {
         Ok(d) if d <= local_date(now) => Some(d),

@@ -114,9 +114,8 @@ pub async fn signup(
 ) -> Result<String, ServiceError> {
     let mut errors = Vec::new();
     let full_name = input.full_name.trim().to_owned();
-    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(&full_name, false)
-    {
-        errors.push(("full_name".into(), Msg::length(1, 200)));
+    if let Some(m) = Msg::text_error(&full_name, 1, 200, false) {
+        errors.push(("full_name".into(), m));
     }
     let email = input.email.trim().to_lowercase();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
@@ -1141,9 +1140,8 @@ pub(crate) fn check_student(
 ) -> Result<(String, String, Option<String>, Option<String>), Errors> {
     let mut errors = Vec::new();
     let full_name = s.full_name.trim().to_owned();
-    if full_name.is_empty() || full_name.chars().count() > 200 || !is_clean_text(&full_name, false)
-    {
-        errors.push(("full_name".into(), Msg::length(1, 200)));
+    if let Some(m) = Msg::text_error(&full_name, 1, 200, false) {
+        errors.push(("full_name".into(), m));
     }
     let email = s.email.trim().to_lowercase();
     if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
@@ -1161,11 +1159,13 @@ pub(crate) fn check_student(
     };
     let group = match s.group.trim() {
         "" => None,
-        g if g.chars().count() <= 100 && is_clean_text(g, false) => Some(g.to_owned()),
-        _ => {
-            errors.push(("group".into(), Msg::new("err-max-length").num("max", 100)));
-            None
-        }
+        g => match Msg::text_error(g, 0, 100, false) {
+            None => Some(g.to_owned()),
+            Some(m) => {
+                errors.push(("group".into(), m));
+                None
+            }
+        },
     };
     if errors.is_empty() {
         Ok((full_name, email, phone, group))
@@ -1284,11 +1284,8 @@ pub async fn create_group(
 ) -> Result<store::Group, ServiceError> {
     let tenant = manager(who)?;
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || !is_clean_text(name, false) {
-        return Err(ServiceError::Invalid(vec![(
-            "name".into(),
-            Msg::length(1, 100),
-        )]));
+    if let Some(m) = Msg::text_error(name, 1, 100, false) {
+        return Err(ServiceError::Invalid(vec![("name".into(), m)]));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod learning;
 pub mod mail;
+pub mod markdown;
 pub mod media;
 pub mod msg;
 pub mod offers;

@@ -139,10 +139,14 @@ pub struct UploadInput {
 
 fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceError> {
     let name = input.filename.trim();
-    let name_ok = !name.is_empty()
-        && name.chars().count() <= 255
-        && is_clean_text(name, false)
-        && !name.contains(['/', '\\']);
+    // An invisible character could make `invoice`, U+202E, `fdp.exe` read as `invoiceexe.pdf`.
+    if !is_clean_text(name, false) {
+        return Err(ServiceError::Invalid(vec![(
+            "filename".into(),
+            Msg::control_chars(),
+        )]));
+    }
+    let name_ok = !name.is_empty() && name.chars().count() <= 255 && !name.contains(['/', '\\']);
     if !name_ok {
         return Err(ServiceError::Invalid(vec![(
             "filename".into(),

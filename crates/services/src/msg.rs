@@ -238,6 +238,50 @@ impl Msg {
         ));
         m
     }
+
+    /// "the document's total would be more than 1 000 000 000 000,00" (an invoice or a quote
+    /// whose lines add up past [`MAX_DOCUMENT_MINOR`](educenter_domain::billing::MAX_DOCUMENT_MINOR)).
+    pub fn document_total() -> Self {
+        let mut m = Msg::new("err-document-total");
+        m.args.push((
+            "max",
+            Arg::Amount(educenter_domain::billing::MAX_DOCUMENT_MINOR),
+        ));
+        m
+    }
+
+    /// "this line would come to more than 100 000 000 000,00" (a price times a quantity).
+    pub fn line_total() -> Self {
+        let mut m = Msg::new("err-line-total");
+        m.args.push((
+            "max",
+            Arg::Amount(educenter_domain::billing::MAX_AMOUNT_MINOR),
+        ));
+        m
+    }
+
+    /// "must not contain invisible or control characters".
+    pub fn control_chars() -> Self {
+        Msg::new("err-control-chars")
+    }
+
+    /// What is wrong with a text field, if anything: invisible or control characters (see
+    /// [`educenter_domain::text`]), else a length outside `min..=max` characters once trimmed.
+    pub fn text_error(value: &str, min: usize, max: usize, multiline: bool) -> Option<Self> {
+        let value = value.trim();
+        let n = value.chars().count();
+        if !educenter_domain::text::is_clean_text(value, multiline) {
+            Some(Msg::control_chars())
+        } else if n < min || n > max {
+            Some(if min == 0 {
+                Msg::new("err-max-length").num("max", max as i64)
+            } else {
+                Msg::length(min as i64, max as i64)
+            })
+        } else {
+            None
+        }
+    }
 }
 
 #[cfg(test)]

@@ -87,14 +87,13 @@ pub async fn publish(
 ) -> Result<Published, ServiceError> {
     require_operator(who, OperatorAction::ManagePlatform)?;
     let mut errors = Vec::new();
-    if text_ru.trim().is_empty() || !is_clean_text(text_ru, true) {
+    if text_ru.trim().is_empty() {
         errors.push(("text_ru".to_owned(), Msg::required()));
+    } else if !is_clean_text(text_ru, true) {
+        errors.push(("text_ru".to_owned(), Msg::control_chars()));
     }
-    if change_summary.trim().is_empty()
-        || change_summary.chars().count() > 2000
-        || !is_clean_text(change_summary, true)
-    {
-        errors.push(("change_summary".to_owned(), Msg::length(1, 2000)));
+    if let Some(m) = Msg::text_error(change_summary, 1, 2000, true) {
+        errors.push(("change_summary".to_owned(), m));
     }
     if text_kk.is_some_and(|t| !is_clean_text(t, true)) {
         errors.push(("text_kk".to_owned(), Msg::new("err-control-chars")));

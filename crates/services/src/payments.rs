@@ -114,11 +114,20 @@ pub async fn callback(
     if report.status != "captured" {
         return Ok(None);
     }
-    if report.transaction_id.trim().is_empty() || report.transaction_id.len() > 100 {
-        return Err(ServiceError::Invalid(vec![(
-            "transaction_id".into(),
-            Msg::length(1, 100),
-        )]));
+    // What a gateway reports is input like any other: ids of clean text (PostgreSQL refuses a
+    // NUL), and an amount one payment may carry (issue 15, item 16).
+    let mut errors = Vec::new();
+    if let Some(m) = Msg::text_error(&report.transaction_id, 1, 100, false) {
+        errors.push(("transaction_id".into(), m));
+    }
+    if let Some(m) = Msg::text_error(&report.invoice_id, 1, 100, false) {
+        errors.push(("invoice_id".into(), m));
+    }
+    if !educenter_domain::money::is_line_amount(report.amount_minor) {
+        errors.push(("amount_minor".into(), Msg::amount()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
     }
     let mut tx = services.db.begin().await?;
     let found = store::invoice_by_id(&mut tx, &report.invoice_id).await?;
@@ -141,7 +150,7 @@ pub async fn callback(
             Msg::new("err-no-invoice-number").text("number", report.invoice_id.clone()),
         )
     })?;
-    let owed = invoice.total_minor - invoice.paid_minor;
+    let owed = invoice.total_minor.saturating_sub(invoice.paid_minor);
     let mut errors = Vec::new();
     if Currency::parse(&report.currency).is_none() || report.currency != invoice.currency {
         errors.push((
@@ -242,7 +251,7 @@ pub async fn start_checkout(
                 .key("status", format!("invoice-status-{}", invoice.status)),
         ));
     }
-    let amount = invoice.total_minor - invoice.paid_minor;
+    let amount = invoice.total_minor.saturating_sub(invoice.paid_minor);
     Ok(Checkout {
         token: intent_token(secret, &invoice.id, amount, &invoice.currency)?,
         invoice_id: invoice.id,

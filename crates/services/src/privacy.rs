@@ -74,14 +74,8 @@ pub async fn set_text(
     who.require_write()?;
     let tenant = crate::staff::require(who, TenantAction::ManageLearners)?.to_owned();
     let text = text.trim();
-    if text.chars().count() < 20
-        || text.chars().count() > 20_000
-        || !educenter_domain::tenancy::is_clean_text(text, true)
-    {
-        return Err(ServiceError::Invalid(vec![(
-            "text".into(),
-            Msg::length(20, 20_000),
-        )]));
+    if let Some(m) = Msg::text_error(text, 20, 20_000, true) {
+        return Err(ServiceError::Invalid(vec![("text".into(), m)]));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;

@@ -39,12 +39,8 @@ pub struct NewReceipt {
 }
 
 fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<(String, Msg)>) {
-    let value = value.trim();
-    if value.chars().count() > max || !educenter_domain::tenancy::is_clean_text(value, false) {
-        errors.push((
-            field.into(),
-            Msg::new("err-max-length").num("max", max as i64),
-        ));
+    if let Some(m) = Msg::text_error(value, 0, max, false) {
+        errors.push((field.into(), m));
     }
 }
 

@@ -75,12 +75,8 @@ pub async fn put_service(
         ("name.kk", &input.name_kk),
         ("name.en", &input.name_en),
     ] {
-        let name = name.trim();
-        if name.is_empty()
-            || name.chars().count() > 100
-            || !educenter_domain::tenancy::is_clean_text(name, false)
-        {
-            errors.push((field.into(), Msg::length(1, 100)));
+        if let Some(m) = Msg::text_error(name, 1, 100, false) {
+            errors.push((field.into(), m));
         }
     }
     if !matches!(

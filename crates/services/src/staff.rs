@@ -76,11 +76,8 @@ pub async fn invite(
     if !educenter_domain::tenancy::valid_email(&email) {
         errors.push(("email".to_owned(), Msg::email()));
     }
-    if full_name.is_empty()
-        || full_name.chars().count() > 200
-        || !educenter_domain::tenancy::is_clean_text(full_name, false)
-    {
-        errors.push(("full_name".to_owned(), Msg::length(1, 200)));
+    if let Some(m) = Msg::text_error(full_name, 1, 200, false) {
+        errors.push(("full_name".to_owned(), m));
     }
     let role = match staff_role(role) {
         Ok(r) => Some(r),

@@ -40,11 +40,8 @@ pub async fn create(
     let now = services.clock.now();
     let mut errors = Vec::new();
     let name = name.trim();
-    if name.is_empty()
-        || name.chars().count() > 100
-        || !educenter_domain::tenancy::is_clean_text(name, false)
-    {
-        errors.push(("name".to_owned(), Msg::length(1, 100)));
+    if let Some(m) = Msg::text_error(name, 1, 100, false) {
+        errors.push(("name".to_owned(), m));
     }
     let scope = TokenScope::parse(scope);
     if scope.is_none() {

@@ -631,17 +631,31 @@ pub async fn periods(conn: &mut Conn, tenant_id: &str) -> Result<Vec<StoredPerio
     rows.iter().map(period_row).collect()
 }
 
+/// The sum of the `amount_minor` column of the rows a query finds, exact and clamped to `i64`
+/// (issue 15, item 16): SQLite's `SUM` fails with "integer overflow" past `i64` and
+/// PostgreSQL's cast of its `numeric` sum fails alike, which would make every page that shows
+/// the sum fail for good; a ledger's rows are few, so they are added here in `i128`.
+async fn sum_amounts(conn: &mut Conn, sql: &'static str, binds: &[&str]) -> Result<i64> {
+    let mut query = sqlx::query(sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let amounts = rows
+        .iter()
+        .map(|r| r.try_get::<i64, _>("amount_minor"))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(educenter_domain::money::saturating_sum(amounts))
+}
+
 /// The credit balance of a tenant in a currency.
 pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: &str) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS balance FROM credit_ledger \
-         WHERE tenant_id = $1 AND currency = $2",
+    sum_amounts(
+        conn,
+        "SELECT amount_minor FROM credit_ledger WHERE tenant_id = $1 AND currency = $2",
+        &[tenant_id, currency],
     )
-    .bind(tenant_id)
-    .bind(currency)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.try_get("balance")?)
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1115,13 +1129,12 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
 
 /// How much was refunded on an invoice already.
 pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS total FROM refunds WHERE invoice_id = $1",
+    sum_amounts(
+        conn,
+        "SELECT amount_minor FROM refunds WHERE invoice_id = $1",
+        &[invoice_id],
     )
-    .bind(invoice_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(row.try_get("total")?)
+    .await
 }
 
 /// The paid period of a tenant's invoice.

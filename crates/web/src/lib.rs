@@ -203,6 +203,8 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     if let Some(metrics) = metrics {
         router = router.route_service("/metrics", metrics);
     }
+    // Inside the guard: what it answers must be documented like any handler's answer.
+    router = router.layer(from_fn_with_state(state.clone(), middleware::refuse_nul));
     if test_mode {
         router = router.layer(from_fn_with_state(state.clone(), middleware::openapi_guard));
     }

@@ -132,6 +132,95 @@ pub async fn school_host(base_domain: String, mut req: Request, next: Next) -> R
     next.run(req).await
 }
 
+/// Refuses a NUL character anywhere in what a request says in text (issue 15, item 16):
+/// PostgreSQL refuses `\0` in text, so a NUL that reached a query was a 500, and no name, title
+/// or search ever holds one. A NUL in the path names nothing (404); in the query string it is a
+/// 422 naming the parameter (a 400 page for a page); in a form's body a 400 page. JSON bodies
+/// are checked by `ApiJson`, which names the field; uploads by the services.
+pub async fn refuse_nul(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let api = is_api(&path);
+    let lang = pages::request_lang(req.headers());
+    let page = |status: StatusCode| pages::error_page(&state, lang, status);
+    if has_nul(path.as_bytes()) {
+        return if api {
+            Problem::from_status(StatusCode::NOT_FOUND).into_response()
+        } else {
+            page(StatusCode::NOT_FOUND)
+        };
+    }
+    let in_query = req.uri().query().map(nul_fields).unwrap_or_default();
+    if !in_query.is_empty() {
+        if !api {
+            return page(StatusCode::BAD_REQUEST);
+        }
+        let mut p = Problem::invalid(
+            in_query
+                .into_iter()
+                .map(|field| crate::problem::FieldError {
+                    field,
+                    message: crate::problem::say(&educenter_services::Msg::control_chars()),
+                })
+                .collect(),
+        );
+        p.detail = Some(crate::problem::say(&educenter_services::Msg::new(
+            "err-request-nul",
+        )));
+        return p.into_response();
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form || is_streaming(&req) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    // The body limit layer bounds what is read here.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    if bytes.contains(&0) || !nul_fields(&String::from_utf8_lossy(&bytes)).is_empty() {
+        return if api {
+            let mut p = Problem::from_status(StatusCode::BAD_REQUEST);
+            p.detail = Some(crate::problem::say(&educenter_services::Msg::new(
+                "err-request-nul",
+            )));
+            p.into_response()
+        } else {
+            page(StatusCode::BAD_REQUEST)
+        };
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Whether percent-encoded text holds a NUL once decoded (`%00`; a raw NUL is no part of a URI).
+fn has_nul(encoded: &[u8]) -> bool {
+    percent_encoding::percent_decode(encoded).any(|b| b == 0)
+}
+
+/// The names of the fields of `a=1&b=2` (a query string or a form's body) whose name or value
+/// holds a NUL once decoded.
+fn nul_fields(encoded: &str) -> Vec<String> {
+    encoded
+        .split('&')
+        .filter(|pair| has_nul(pair.as_bytes()))
+        .map(|pair| {
+            let name = pair.split('=').next().unwrap_or_default().replace('+', " ");
+            let name = percent_encoding::percent_decode_str(&name)
+                .decode_utf8_lossy()
+                .replace('\0', "");
+            if name.is_empty() {
+                "query".to_owned()
+            } else {
+                name
+            }
+        })
+        .collect()
+}
+
 /// Paths whose errors are problem+json: the API and the endpoints programs poll.
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")

@@ -211,7 +211,52 @@ where
             p.detail = Some(say(&Msg::new("err-json-object")));
             return Err(p.into());
         }
+        // A NUL can only come as the escape `\u0000`: only then is the body walked for the
+        // field that holds it (PostgreSQL refuses NUL in text; issue 15, item 16).
+        if bytes.windows(6).any(|w| w == b"\\u0000")
+            && let Ok(tree) = serde_json::from_slice::<serde_json::Value>(&bytes)
+            && let Some(field) = nul_field(&tree, "")
+        {
+            let mut p = Problem::invalid(vec![FieldError {
+                field,
+                message: say(&Msg::control_chars()),
+            }]);
+            p.detail = Some(say(&Msg::new("err-request-nul")));
+            return Err(p.into());
+        }
         Ok(Self(value.0))
+    }
+}
+
+/// The path (`organization.name`, `items[2].description`) of the first string or key of a JSON
+/// value that holds a NUL.
+fn nul_field(value: &serde_json::Value, at: &str) -> Option<String> {
+    let here = || {
+        if at.is_empty() {
+            "body".to_owned()
+        } else {
+            at.to_owned()
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(here()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_field(v, &format!("{at}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() {
+                k.replace('\0', "")
+            } else {
+                format!("{at}.{}", k.replace('\0', ""))
+            };
+            if k.contains('\0') {
+                Some(path)
+            } else {
+                nul_field(v, &path)
+            }
+        }),
+        _ => None,
     }
 }
 

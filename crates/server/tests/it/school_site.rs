@@ -29,7 +29,7 @@ async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> String 
 
 /// A course "Алгебра" (`fields` added to its title), its module "Уравнения" and text lessons
 /// of these (title, Markdown) in order: (course, module, lessons).
-async fn algebra(
+pub(crate) async fn algebra(
     app: &TestApp,
     owner: &str,
     fields: Value,
@@ -64,7 +64,7 @@ async fn algebra(
 
 /// A student who signs up at alma-school, signs in on its site and enrols in `course`: her
 /// browser.
-async fn enrolled_student<'a>(app: &'a TestApp, course: &str) -> Browser<'a> {
+pub(crate) async fn enrolled_student<'a>(app: &'a TestApp, course: &str) -> Browser<'a> {
     student_signs_up(app, "alma-school", "dana@mail.kz").await;
     let s = app.browser();
     s.post_form(

@@ -49,7 +49,9 @@ page_of!(InvoicePage, InvoiceSummary, "invoices");
 #[serde(default)]
 pub struct ServicePrice {
     currency: String,
-    /// Per unit (per GB per month for `gb_month`).
+    /// Per unit (per GB per month for `gb_month`), in minor units: at most 10000000000000
+    /// (100 000 000 000.00).
+    #[schema(maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
 }
 
@@ -137,7 +139,7 @@ async fn put_service(
 /// `services`.
 #[utoipa::path(get, path = "/api/v1/services", tag = "billing",
     params(PageParams),
-    responses((status = 200, body = ServicePage), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+    responses((status = 200, body = ServicePage), (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_services(
     State(state): State<AppState>,
     PageQuery(page): PageQuery,
@@ -150,6 +152,8 @@ async fn list_services(
 #[serde(default)]
 pub struct QuoteItem {
     description: String,
+    /// Minor units, 1 to 10000000000000 (100 000 000 000.00): more is refused (422).
+    #[schema(maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
 }
 
@@ -212,8 +216,10 @@ async fn create_quote(
 pub struct PromotionIn {
     #[schema(example = "SPRING25")]
     code: String,
-    /// `percent` (value 1-100) or `fixed` (value in minor units of `currency`).
+    /// `percent` (value 1-100) or `fixed` (value in minor units of `currency`, at most
+    /// 10000000000000).
     kind: String,
+    #[schema(maximum = 10_000_000_000_000_i64)]
     value: i64,
     currency: Option<String>,
     /// Plan codes it applies to; empty: every plan.
@@ -281,7 +287,7 @@ async fn put_promotion(
 #[utoipa::path(get, path = "/api/v1/operator/promotions", tag = "billing", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = PromotionPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_promotions(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,
@@ -295,6 +301,8 @@ async fn list_promotions(
 #[serde(default)]
 pub struct RefundIn {
     invoice_number: String,
+    /// Minor units, 1 to 10000000000000 (100 000 000 000.00): more is refused (422).
+    #[schema(maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
     reason: String,
     /// The e-mail the refund was agreed in.
@@ -410,8 +418,9 @@ pub struct PriceIn {
     currency: String,
     /// 1, 3, 6 or 12.
     months: i64,
-    /// Minor units (tiyn, cents): 3000000 is 30 000.00.
-    #[schema(example = 3000000)]
+    /// Minor units (tiyn, cents): 3000000 is 30 000.00; at most 10000000000000
+    /// (100 000 000 000.00), more is refused (422).
+    #[schema(example = 3000000, maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
     /// The first day the price applies (not before the decision date).
     #[schema(example = "2027-01-01")]
@@ -561,7 +570,7 @@ async fn add_prices(
 /// The plans with the prices in force today (public).
 #[utoipa::path(get, path = "/api/v1/plans", tag = "billing",
     params(PageParams),
-    responses((status = 200, body = PlanPage), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+    responses((status = 200, body = PlanPage), (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_plans(
     State(state): State<AppState>,
     PageQuery(page): PageQuery,
@@ -732,7 +741,7 @@ pub struct InvoiceSummary {
 #[utoipa::path(get, path = "/api/v1/invoices", tag = "billing", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = InvoicePage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_invoices(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,
@@ -776,6 +785,8 @@ async fn get_invoice(
 pub struct TransferIn {
     #[schema(example = "2027-000001")]
     invoice_number: String,
+    /// Minor units, 1 to 10000000000000 (100 000 000 000.00): more is refused (422).
+    #[schema(maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
     currency: String,
     /// The bank's value date (not the day it is keyed in).

@@ -179,7 +179,7 @@ impl From<CourseIn> for CourseInput {
 #[utoipa::path(get, path = "/api/v1/courses", tag = "content", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = CoursePage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_courses(
     State(state): State<AppState>,
     Auth(who): Auth,
@@ -368,7 +368,7 @@ impl From<LessonIn> for LessonInput {
 #[utoipa::path(get, path = "/api/v1/courses/{id}/lessons", tag = "content", security(("bearer" = [])),
     params(("id" = String, Path, description = "The course"), PageParams),
     responses((status = 200, body = LessonPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_lessons(
     State(state): State<AppState>,
     Bearer(token): Bearer,
@@ -484,7 +484,7 @@ pub struct TrashedOut {
 #[utoipa::path(get, path = "/api/v1/trash", tag = "content", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = TrashPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_trash(
     State(state): State<AppState>,
     Auth(who): Auth,
@@ -546,7 +546,7 @@ fn teacher_out(t: content::TeacherChoice) -> TeacherOut {
 #[utoipa::path(get, path = "/api/v1/courses/{id}/teachers", tag = "content", security(("bearer" = [])),
     params(("id" = String, Path, description = "The course"), PageParams),
     responses((status = 200, body = TeacherPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn get_teachers(
     State(state): State<AppState>,
     Auth(who): Auth,

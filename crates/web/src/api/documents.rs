@@ -152,7 +152,7 @@ fn act_out(a: Act, lines: Option<Vec<ActLine>>) -> ActOut {
 #[utoipa::path(get, path = "/api/v1/acts", tag = "documents", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = ActPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_acts(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,

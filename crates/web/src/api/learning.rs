@@ -62,7 +62,7 @@ pub struct StudentQuery {
 #[utoipa::path(get, path = "/api/v1/students", tag = "learning", security(("bearer" = [])),
     params(StudentQuery, PageParams),
     responses((status = 200, body = StudentPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_students(
     State(state): State<AppState>,
     Auth(who): Auth,
@@ -258,7 +258,7 @@ pub struct GroupIn {
 #[utoipa::path(get, path = "/api/v1/groups", tag = "learning", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = GroupPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_groups(
     State(state): State<AppState>,
     Auth(who): Auth,
@@ -357,7 +357,7 @@ pub struct EnrolmentIn {
 #[utoipa::path(get, path = "/api/v1/courses/{id}/enrolments", tag = "learning", security(("bearer" = [])),
     params(("id" = String, Path, description = "The course"), PageParams),
     responses((status = 200, body = EnrolmentPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 404, body = Problem), (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_enrolments(
     State(state): State<AppState>,
     Auth(who): Auth,

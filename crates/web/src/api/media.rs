@@ -114,7 +114,7 @@ async fn upload_media(
 #[utoipa::path(get, path = "/api/v1/media", tag = "content", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = MediaPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_media(
     State(state): State<AppState>,
     Auth(who): Auth,

@@ -234,7 +234,7 @@ impl From<educenter_services::store::tenancy::Tenant> for TenantOut {
 #[utoipa::path(get, path = "/api/v1/operator/tenants", tag = "operator", security(("bearer" = [])),
     params(TenantQuery, PageParams),
     responses((status = 200, body = TenantPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn search_tenants(
     State(state): State<AppState>,
     Auth(who): Auth,
@@ -419,7 +419,7 @@ pub struct EmbedHostsOut {
 /// The hosts embed lessons may link to, in order: any signed-in person or token may read them.
 #[utoipa::path(get, path = "/api/v1/embed-hosts", tag = "operator", security(("bearer" = [])),
     params(PageParams),
-    responses((status = 200, body = EmbedHostPage), (status = 401, body = Problem), (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+    responses((status = 200, body = EmbedHostPage), (status = 401, body = Problem), (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_embed_hosts(
     State(state): State<AppState>,
     Auth(_who): Auth,

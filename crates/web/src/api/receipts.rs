@@ -35,6 +35,8 @@ page_of!(ReceiptPage, ReceiptOut, "receipts");
 pub struct ReceiptIn {
     /// The bank's reference: the same one twice records one receipt.
     reference: String,
+    /// Minor units, 1 to 10000000000000 (100 000 000 000.00): more is refused (422).
+    #[schema(maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
     currency: String,
     /// The bank's value date.
@@ -129,7 +131,7 @@ pub struct ReceiptQuery {
 #[utoipa::path(get, path = "/api/v1/operator/receipts", tag = "billing", security(("bearer" = [])),
     params(ReceiptQuery, PageParams),
     responses((status = 200, body = ReceiptPage), (status = 401, body = Problem),
-        (status = 403, body = Problem), (status = 422, description = "A bad `status`, `limit` or `after`", body = Problem)))]
+        (status = 403, body = Problem), (status = 422, description = "A bad `status`, `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_receipts(
     State(state): State<AppState>,
     Auth(who): Auth,

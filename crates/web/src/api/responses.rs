@@ -60,14 +60,15 @@ fn implied(path: &str, op: &Operation) -> Vec<u16> {
             RefOr::Ref(_) => None,
         })
     };
-    // A query string axum's `Query` cannot read (a repeated or mistyped parameter) is 400;
-    // `PageQuery` answers a bad `limit` or `after` 422.
+    // A query string axum's `Query` cannot read (a repeated or mistyped parameter) is 400.
     if params()
         .any(|p| p.parameter_in == ParameterIn::Query && p.name != "limit" && p.name != "after")
     {
         statuses.push(400);
     }
-    if params().any(|p| p.name == "limit") {
+    // `PageQuery` answers a bad `limit` 422, and `middleware::refuse_nul` a NUL in any query
+    // parameter (naming it).
+    if params().any(|p| p.parameter_in == ParameterIn::Query) {
         statuses.push(422);
     }
     // An id in the path that names nothing of this school.
@@ -153,7 +154,7 @@ fn describe(code: u16) -> &'static str {
         415 => "The body is not of a type this endpoint takes",
         422 => {
             "Invalid input: `errors` names each field (a body that is not a JSON object, or not \
-             of the expected shape, included)"
+             of the expected shape, and text with a NUL or other control character included)"
         }
         429 => "Too many attempts: retry after `Retry-After` seconds",
         503 => "Temporarily unavailable",

@@ -26,6 +26,7 @@ pub struct ServicePriceIn {
     #[schema(example = "KZT")]
     currency: String,
     /// Per unit, in minor units (at most 10 000 000 000 000).
+    #[schema(maximum = 10_000_000_000_000_i64)]
     amount_minor: i64,
     /// YYYY-MM-DD, not before the decision date nor today.
     effective_from: String,

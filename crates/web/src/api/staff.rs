@@ -97,7 +97,7 @@ async fn invite(
 #[utoipa::path(get, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = StaffPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list(
     State(state): State<AppState>,
     Auth(who): Auth,

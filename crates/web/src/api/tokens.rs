@@ -152,7 +152,7 @@ async fn create_token(
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", security(("bearer" = [])),
     params(PageParams),
     responses((status = 200, body = TokenPage), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
+        (status = 422, description = "A bad `limit` or `after`, or a NUL in a parameter", body = Problem)))]
 async fn list_tokens(
     State(state): State<AppState>,
     Auth(who): Auth,

@@ -1,0 +1,260 @@
+//! A lesson's Markdown as HTML safe to put in a page. Raw HTML in the Markdown is passed through
+//! an allow-list sanitizer (ammonia): scripts, styles, event handlers and `javascript:` links
+//! go, links get `rel="noopener noreferrer"`.
+//!
+//! Some elements make an HTML parser read everything after their opening tag as their own text
+//! until their closing tag: `<script>`, `<style>`, `<textarea>`, `<title>`, `<xmp>`,
+//! `<iframe>`, `<noscript>`, `<noembed>`, `<noframes>`, `<plaintext>` (which has no closing
+//! tag at all), `<template>` (whose content is kept apart, never shown), and an HTML comment. Left unclosed in a lesson, one of them swallowed the rest
+//! of the lesson (issue 15, item 16): the sanitizer dropped it together with everything after.
+//! Such an opening tag without its closing tag is taken out of the Markdown before it is
+//! rendered, so the rest shows as the author wrote it; a closed one is left to the sanitizer
+//! (a `<style>…</style>` block disappears with its content, as before).
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, html};
+
+/// The elements whose content an HTML parser reads as raw text up to their closing tag.
+const SWALLOWING: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noscript",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "template",
+];
+
+/// How many times the Markdown is cleaned and parsed again (taking a tag out can make another:
+/// `<sty<style>le>`); past that, raw HTML is shown as text.
+const MAX_PASSES: usize = 8;
+
+fn options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options
+}
+
+/// A text lesson's Markdown as HTML safe to put in a page (see the module's documentation).
+pub fn render_markdown(markdown: &str) -> String {
+    let mut source = markdown.to_owned();
+    for _ in 0..MAX_PASSES {
+        let cuts = unclosed_openers(&source);
+        if cuts.is_empty() {
+            return to_html(&source, false);
+        }
+        // Back to front, so the earlier ranges stay where they are.
+        for cut in cuts.into_iter().rev() {
+            source.replace_range(cut, "");
+        }
+    }
+    to_html(&source, true)
+}
+
+fn to_html(markdown: &str, raw_html_as_text: bool) -> String {
+    let parser = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(t) | Event::InlineHtml(t) if raw_html_as_text => Event::Text(t),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    ammonia::clean(&out)
+}
+
+/// A tag (or a comment's opening) found in the raw HTML of the Markdown.
+struct Tag {
+    /// The element's name in lower case; `!--` for a comment.
+    name: String,
+    closing: bool,
+    /// Where it is in the Markdown: `<` up to its `>` (or up to its name when the tag has no
+    /// `>` in the same piece of raw HTML).
+    at: Range<usize>,
+}
+
+/// The byte ranges of the swallowing opening tags that no closing tag follows, in order.
+fn unclosed_openers(markdown: &str) -> Vec<Range<usize>> {
+    let mut tags = Vec::new();
+    let mut comment_ends = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            scan(markdown, range.clone(), &mut tags);
+            let raw = &markdown[range.clone()];
+            comment_ends.extend(raw.match_indices("-->").map(|(i, _)| range.start + i));
+        }
+    }
+    let mut cuts: Vec<Range<usize>> = Vec::new();
+    for (i, tag) in tags.iter().enumerate() {
+        if tag.closing {
+            continue;
+        }
+        let closed = if tag.name == "!--" {
+            comment_ends.iter().any(|&end| end >= tag.at.end)
+        } else {
+            tag.name != "plaintext"
+                && tags[i + 1..]
+                    .iter()
+                    .any(|t| t.closing && t.name == tag.name)
+        };
+        if !closed && cuts.last().is_none_or(|c| c.end <= tag.at.start) {
+            cuts.push(tag.at.clone());
+        }
+    }
+    cuts
+}
+
+/// The swallowing tags and comment openings in one piece of raw HTML.
+fn scan(markdown: &str, range: Range<usize>, tags: &mut Vec<Tag>) {
+    let raw = &markdown[range.clone()];
+    let lower = raw.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find('<').map(|i| i + from) {
+        from = i + 1;
+        let rest = &lower[i + 1..];
+        if rest.starts_with("!--") {
+            tags.push(Tag {
+                name: "!--".into(),
+                closing: false,
+                at: range.start + i..range.start + i + 4,
+            });
+            continue;
+        }
+        let (closing, rest) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        // A tag name ends at whitespace, `/` or `>` (or the end): `<styles>` is another element.
+        let ends_right = rest[name_len..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_ascii_whitespace() || c == '/' || c == '>');
+        if !ends_right || !SWALLOWING.contains(&name) {
+            continue;
+        }
+        let name_end = i + 1 + usize::from(closing) + name_len;
+        let end = lower[name_end..]
+            .find('>')
+            .map_or(name_end, |j| name_end + j + 1);
+        tags.push(Tag {
+            name: name.to_owned(),
+            closing,
+            at: range.start + i..range.start + end,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render_markdown;
+
+    #[test]
+    fn markdown_becomes_html_without_scripts() {
+        let html = render_markdown(
+            "# Урок 1\n\n**Жирный** и [ссылка](https://example.kz).\n\n<script>alert(1)</script>\n\n\
+             <img src=x onerror=alert(2)>\n\n[плохо](javascript:alert(3))",
+        );
+        assert!(html.contains("<h1>Урок 1</h1>"), "{html}");
+        assert!(html.contains("<strong>Жирный</strong>"), "{html}");
+        assert!(html.contains("href=\"https://example.kz\""), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn an_unclosed_swallowing_tag_leaves_the_rest_of_the_lesson() {
+        for tag in [
+            "style",
+            "script",
+            "textarea",
+            "title",
+            "xmp",
+            "iframe",
+            "noscript",
+            "noembed",
+            "noframes",
+            "plaintext",
+            "STYLE",
+            "style media=\"all\"",
+            "select",
+            "svg",
+            "math",
+            "template",
+            "object",
+            "frameset",
+            "head",
+            "html",
+            "body",
+            "form",
+            "table",
+            "listing",
+            "dialog",
+            "details",
+            "option",
+            "frame",
+            "image",
+            "embed",
+            "applet",
+            "marquee",
+            "a href=\"https://example.kz\"",
+        ] {
+            for markdown in [
+                format!("Начало.\n\n<{tag}>\n\n## Дальше\n\nОстаток **урока**."),
+                format!("Начало <{tag}> в строке.\n\n## Дальше\n\nОстаток **урока**."),
+                format!("> <{tag}>\n\n## Дальше\n\nОстаток **урока**."),
+                format!("<{tag}>Начало.\n\n## Дальше\n\nОстаток **урока**."),
+            ] {
+                let html = render_markdown(&markdown);
+                assert!(
+                    html.contains("Остаток <strong>урока</strong>."),
+                    "{markdown:?} gave {html}"
+                );
+                assert!(html.contains("<h2>Дальше</h2>"), "{markdown:?} gave {html}");
+                assert!(!html.to_lowercase().contains("<style"), "{html}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unclosed_comment_leaves_the_rest_of_the_lesson() {
+        let html = render_markdown("Начало.\n\n<!-- заметка\n\nОстаток **урока**.");
+        assert!(html.contains("Остаток <strong>урока</strong>."), "{html}");
+        // A closed one is dropped as before.
+        let html = render_markdown("Начало.\n\n<!-- заметка -->\n\nОстаток **урока**.");
+        assert!(!html.contains("заметка"), "{html}");
+        assert!(html.contains("Остаток <strong>урока</strong>."), "{html}");
+    }
+
+    #[test]
+    fn closed_elements_are_left_to_the_sanitizer() {
+        let html = render_markdown(
+            "Начало.\n\n<style>\nbody { display: none }\n</style>\n\nОстаток **урока**.",
+        );
+        assert!(!html.contains("display"), "{html}");
+        assert!(html.contains("Остаток <strong>урока</strong>."), "{html}");
+        // A closing tag first and an opening one after: the opening one is unclosed.
+        let html = render_markdown("</style>\n\nТекст.\n\n<style>\n\nОстаток **урока**.");
+        assert!(html.contains("Остаток <strong>урока</strong>."), "{html}");
+        // In code the tags are text, shown as written.
+        let html = render_markdown("Пишите `<style>` в коде.\n\n```\n<script>\n```\n\nОстаток.");
+        assert!(html.contains("&lt;style&gt;"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("Остаток."), "{html}");
+    }
+
+    #[test]
+    fn a_tag_made_by_taking_one_out_is_taken_out_too() {
+        let html = render_markdown("<sty<style>le>\n\nОстаток **урока**.");
+        assert!(html.contains("Остаток <strong>урока</strong>."), "{html}");
+    }
+}
