@@ -476,7 +476,9 @@ async fn apply_or_preview(
         };
         service_lines.push(ServiceLine {
             code: item.code.clone(),
-            description: format!("{} × {quantity}", item.name_ru),
+            words: Msg::new("line-service")
+                .words("name", &item.name_ru, &item.name_kk, &item.name_en)
+                .num("quantity", *quantity),
             amount_minor,
             storage_bytes,
         });
@@ -626,10 +628,24 @@ async fn void(
 pub struct ServiceLine {
     /// The service of the catalogue.
     pub code: String,
-    pub description: String,
+    /// The line's words.
+    pub words: Msg,
     pub amount_minor: i64,
     /// Extra storage it grants for the paid period.
     pub storage_bytes: i64,
+}
+
+/// An invoice line with its words in the three languages.
+fn line_of(kind: &str, words: &Msg, amount_minor: i64, service_code: Option<String>) -> Line {
+    use crate::i18n::Lang;
+    Line {
+        kind: kind.to_owned(),
+        description: words.render(Lang::Ru),
+        description_kk: Some(words.render(Lang::Kk)),
+        description_en: Some(words.render(Lang::En)),
+        amount_minor,
+        service_code,
+    }
 }
 
 /// Why an invoice is issued.
@@ -663,13 +679,14 @@ async fn issue(
 ) -> Result<InvoiceView, ServiceError> {
     let today = local_date(now);
     let tenant_id = tenant.id.clone();
-    let name = plan.name_ru.clone();
-    let mut lines = vec![Line {
-        kind: "licence".into(),
-        description: format!("Лицензия «{name}», {months} мес."),
+    let mut lines = vec![line_of(
+        "licence",
+        &Msg::new("line-licence")
+            .words("plan", &plan.name_ru, &plan.name_kk, &plan.name_en)
+            .num("months", months),
         amount_minor,
-        service_code: None,
-    }];
+        None,
+    )];
     if let Some(promo) = discount {
         let off = match promo.kind.as_str() {
             "percent" => educenter_domain::billing::percent_of(
@@ -680,12 +697,12 @@ async fn issue(
         }
         .min(amount_minor);
         if off > 0 {
-            lines.push(Line {
-                kind: "discount".into(),
-                description: format!("Скидка по промокоду {}", promo.code),
-                amount_minor: -off,
-                service_code: None,
-            });
+            lines.push(line_of(
+                "discount",
+                &Msg::new("line-discount").text("code", promo.code.clone()),
+                -off,
+                None,
+            ));
         }
     }
     // What the period costs: the licence after its discount (credits are paid by other money).
@@ -693,12 +710,12 @@ async fn issue(
     // Additional services are lines of their own, never part of the plan price.
     let mut extra_storage_bytes = 0;
     for s in services {
-        lines.push(Line {
-            kind: "service".into(),
-            description: s.description.clone(),
-            amount_minor: s.amount_minor,
-            service_code: Some(s.code.clone()),
-        });
+        lines.push(line_of(
+            "service",
+            &s.words,
+            s.amount_minor,
+            Some(s.code.clone()),
+        ));
         extra_storage_bytes = money::add(extra_storage_bytes, s.storage_bytes);
     }
     let mut purpose = match issue_as {
@@ -733,15 +750,12 @@ async fn issue(
             excess_credit = (credit - amount_minor).max(0);
             let credit = credit.min(amount_minor);
             if credit > 0 {
-                lines.push(Line {
-                    kind: "proration_credit".into(),
-                    description: format!(
-                        "Зачёт неиспользованной части периода {} — {}",
-                        current.from_on, current.to_on
-                    ),
-                    amount_minor: -credit,
-                    service_code: None,
-                });
+                lines.push(line_of(
+                    "proration_credit",
+                    &Msg::new("line-proration").date("from", from).date("to", to),
+                    -credit,
+                    None,
+                ));
             }
         } else {
             purpose = "renewal";
@@ -753,12 +767,12 @@ async fn issue(
     let balance = store::credit_balance(tx, &tenant_id, currency.as_str()).await?;
     let used = balance.min(subtotal).max(0);
     if used > 0 {
-        lines.push(Line {
-            kind: "credit_balance".into(),
-            description: "Зачёт с баланса".into(),
-            amount_minor: -used,
-            service_code: None,
-        });
+        lines.push(line_of(
+            "credit_balance",
+            &Msg::new("line-credit"),
+            -used,
+            None,
+        ));
     }
     // The credit used is at most the subtotal: the total stays within the document's bound.
     let total = subtotal - used;
@@ -2685,7 +2699,10 @@ pub async fn create_quote(
         .iter()
         .map(|(d, a)| Line {
             kind: "service".into(),
+            // The operator's own words, the same in every language.
             description: d.trim().to_owned(),
+            description_kk: None,
+            description_en: None,
             amount_minor: *a,
             service_code: None,
         })

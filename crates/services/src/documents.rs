@@ -418,7 +418,12 @@ async fn render_invoice(
         lines: lines
             .iter()
             .map(|l| pdf::InvoiceLine {
-                description: l.description.clone(),
+                description: l
+                    .description_in(match dlang {
+                        DocLang::Ru => "ru",
+                        DocLang::Kk => "kk",
+                    })
+                    .to_owned(),
                 quantity: "1".into(),
                 unit: unit.into(),
                 price: amount(l.amount_minor),
@@ -797,7 +802,10 @@ async fn one_school(
             .or_default()
             .push(ActLine {
                 kind: "service".into(),
-                description: s.description.clone(),
+                description: match dlang {
+                    DocLang::Kk => s.description_kk.clone().unwrap_or(s.description.clone()),
+                    DocLang::Ru => s.description.clone(),
+                },
                 from_on: s.paid_on.clone(),
                 to_on: s.paid_on.clone(),
                 quantity: 1,

@@ -35,6 +35,7 @@ pub mod tenants;
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
+pub mod verification;
 
 use std::sync::Arc;
 

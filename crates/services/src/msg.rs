@@ -25,6 +25,8 @@ pub enum Arg {
     Size(i64),
     /// A month, `YYYY-MM` ("декабрь 2026 г.", "December 2026").
     Month(String),
+    /// A name given in each language (a plan's, a service's): Russian, Kazakh, English.
+    Words([String; 3]),
     /// Another message of the catalogs (a role's or a state's name).
     Key(String),
     /// Several messages of the catalogs, joined by commas (the roles that may act).
@@ -78,6 +80,15 @@ impl Msg {
         self
     }
 
+    /// A name given in each language (Russian, Kazakh, English).
+    pub fn words(mut self, name: &'static str, ru: &str, kk: &str, en: &str) -> Self {
+        self.args.push((
+            name,
+            Arg::Words([ru.to_owned(), kk.to_owned(), en.to_owned()]),
+        ));
+        self
+    }
+
     /// Messages of the catalogs as one argument, joined by commas.
     pub fn keys(mut self, name: &'static str, keys: Vec<String>) -> Self {
         self.args.push((name, Arg::Keys(keys)));
@@ -110,6 +121,14 @@ pub fn fluent_args(list: &[(&'static str, Arg)], lang: Lang) -> FluentArgs<'stat
                 args.set(*name, names.join(", "))
             }
             Arg::Month(month) => args.set(*name, i18n::format_month(lang, month)),
+            Arg::Words(words) => args.set(
+                *name,
+                match lang {
+                    Lang::Ru => words[0].clone(),
+                    Lang::Kk => words[1].clone(),
+                    Lang::En => words[2].clone(),
+                },
+            ),
         }
     }
     args

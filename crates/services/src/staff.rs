@@ -102,10 +102,23 @@ pub async fn invite(
             .await?;
     }
     let user_id = match existing {
-        Some(u) if u.removed_at.is_none() => {
+        Some(u) if u.removed_at.is_none() && u.password_hash.is_some() => {
             return Err(ServiceError::Conflict(
                 Msg::new("err-email-taken").text("email", email),
             ));
+        }
+        // Invited and not accepted yet (the link may have expired): a fresh invitation, as
+        // often as a student's (the earlier links stop working).
+        Some(u) if u.removed_at.is_none() => {
+            crate::throttle::take(
+                &mut tx,
+                &crate::throttle::invitation_resend(&tenant_id, &u.id),
+                now,
+            )
+            .await?;
+            accounts::use_all_tokens(&mut tx, &u.id, "invitation", now).await?;
+            accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
+            u.id
         }
         Some(u) => {
             accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;

@@ -280,12 +280,30 @@ fn invoice_row(r: &AnyRow) -> Result<Invoice> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Line {
     pub kind: String,
+    /// The line's words in Russian (documents' default language).
     pub description: String,
+    /// The same in Kazakh and English, when the line was written in them.
+    #[serde(skip)]
+    pub description_kk: Option<String>,
+    #[serde(skip)]
+    pub description_en: Option<String>,
     pub amount_minor: i64,
     /// The additional service a `service` line sells (its price changes are told to the
     /// schools that use it).
     #[serde(skip)]
     pub service_code: Option<String>,
+}
+
+impl Line {
+    /// The line's words in a language (`ru`, `kk`, `en`), Russian when not written in it.
+    pub fn description_in(&self, lang: &str) -> &str {
+        match lang {
+            "kk" => self.description_kk.as_deref(),
+            "en" => self.description_en.as_deref(),
+            _ => None,
+        }
+        .unwrap_or(&self.description)
+    }
 }
 
 pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
@@ -320,7 +338,8 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
     for (i, line) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO invoice_lines (id, invoice_id, tenant_id, position, kind, description, \
-             amount_minor, service_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             amount_minor, service_code, description_kk, description_en) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(new_id())
         .bind(&inv.id)
@@ -330,6 +349,8 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
         .bind(&line.description)
         .bind(line.amount_minor)
         .bind(&line.service_code)
+        .bind(&line.description_kk)
+        .bind(&line.description_en)
         .execute(&mut *conn)
         .await?;
     }
@@ -411,8 +432,8 @@ pub async fn open_licence_invoice(conn: &mut Conn, tenant_id: &str) -> Result<Op
 
 pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<Vec<Line>> {
     let rows = sqlx::query(
-        "SELECT kind, description, amount_minor, service_code FROM invoice_lines \
-         WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position",
+        "SELECT kind, description, amount_minor, service_code, description_kk, description_en \
+         FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position",
     )
     .bind(tenant_id)
     .bind(invoice_id)
@@ -425,6 +446,8 @@ pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result
                 description: r.try_get("description")?,
                 amount_minor: r.try_get("amount_minor")?,
                 service_code: r.try_get("service_code")?,
+                description_kk: r.try_get("description_kk")?,
+                description_en: r.try_get("description_en")?,
             })
         })
         .collect()

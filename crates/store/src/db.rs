@@ -301,6 +301,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_mail_priority.sql"),
         postgres: include_str!("../migrations/postgres/0018_mail_priority.sql"),
     },
+    EmbeddedMigration {
+        version: 19,
+        description: "invoice lines in three languages",
+        sqlite: include_str!("../migrations/sqlite/0019_line_words.sql"),
+        postgres: include_str!("../migrations/postgres/0019_line_words.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -562,6 +562,8 @@ pub struct ServiceInMonth {
     pub invoice_id: String,
     pub position: i64,
     pub description: String,
+    /// The line's words in Kazakh, when written in it.
+    pub description_kk: Option<String>,
     pub amount_minor: i64,
     pub currency: String,
     pub paid_on: String,
@@ -573,8 +575,8 @@ pub async fn services_in_month(
     last: &str,
 ) -> Result<Vec<ServiceInMonth>> {
     let rows = sqlx::query(
-        "SELECT l.tenant_id, l.invoice_id, l.position, l.description, l.amount_minor, i.currency, \
-         i.paid_on \
+        "SELECT l.tenant_id, l.invoice_id, l.position, l.description, l.description_kk, \
+         l.amount_minor, i.currency, i.paid_on \
          FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
          WHERE l.kind = 'service' AND i.status = 'paid' AND i.paid_on >= $1 AND i.paid_on <= $2 \
          ORDER BY l.tenant_id, i.paid_on, l.position",
@@ -590,6 +592,7 @@ pub async fn services_in_month(
                 invoice_id: r.try_get("invoice_id")?,
                 position: r.try_get("position")?,
                 description: r.try_get("description")?,
+                description_kk: r.try_get("description_kk")?,
                 amount_minor: r.try_get("amount_minor")?,
                 currency: r.try_get("currency")?,
                 paid_on: r.try_get("paid_on")?,

@@ -272,7 +272,8 @@ async fn resend_verification(
     KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<StatusCode, ApiError> {
-    match educenter_services::accounts::resend_verification(state.services(), &who, origin.0).await
+    match educenter_services::verification::resend_verification(state.services(), &who, origin.0)
+        .await
     {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(ServiceError::NotFound(m)) => Err(ApiError::unauthorized(&m)),

@@ -669,8 +669,11 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
             .lines
             .into_iter()
             .map(|l| LineOut {
+                // In the reader's language (`Accept-Language`), Russian when not written in it.
+                description: l
+                    .description_in(crate::problem::reader_lang().code())
+                    .to_owned(),
                 kind: l.kind,
-                description: l.description,
                 amount_minor: l.amount_minor,
             })
             .collect(),

@@ -69,11 +69,14 @@ impl From<User> for StaffMember {
     }
 }
 
-/// Invites a staff member by e-mail with a role (the owner).
+/// Invites a staff member by e-mail with a role (the owner). Inviting someone whose invitation
+/// is still pending sends a fresh one (earlier links stop working; at most once per 10 minutes
+/// and 3 times a day).
 #[utoipa::path(post, path = "/api/v1/staff", tag = "staff", security(("bearer" = [])),
     request_body = Invite,
     responses((status = 201, body = StaffMember), (status = 401, body = Problem),
         (status = 403, body = Problem), (status = 409, description = "Already an account of this school", body = Problem),
+        (status = 429, description = "Invited again too often", body = Problem),
         (status = 422, body = Problem)))]
 async fn invite(
     State(state): State<AppState>,

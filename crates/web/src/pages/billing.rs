@@ -351,7 +351,7 @@ async fn preview(
                     .iter()
                     .map(|x| {
                         (
-                            x.description.clone(),
+                            x.description_in(l.lang.code()).to_owned(),
                             format_money(l.lang, x.amount_minor, &currency),
                         )
                     })
@@ -449,7 +449,7 @@ async fn invoice(
                     .iter()
                     .map(|x| {
                         (
-                            x.description.clone(),
+                            x.description_in(l.lang.code()).to_owned(),
                             format_money(l.lang, x.amount_minor, &c),
                         )
                     })

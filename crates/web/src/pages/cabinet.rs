@@ -698,7 +698,8 @@ async fn resend_verification(
     origin: ClientOrigin,
     headers: HeaderMap,
 ) -> Response {
-    match educenter_services::accounts::resend_verification(state.services(), &who, origin.0).await
+    match educenter_services::verification::resend_verification(state.services(), &who, origin.0)
+        .await
     {
         Ok(()) => redirect_with_flash(&state, "/cabinet", "verification-sent"),
         Err(e) => service_error(&state, &headers, e),

@@ -30,7 +30,8 @@ use serde::Deserialize;
 
 use educenter_services::{
     ServiceError,
-    accounts::{self, PasswordLink, Verification},
+    accounts::{self, PasswordLink},
+    verification::{self, Verification},
 };
 
 use crate::{AppState, ClientOrigin, i18n::Lang};
@@ -42,6 +43,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_lang))
         .route("/verify-email", get(verify_email))
+        .route(
+            "/verify-email/resend",
+            axum::routing::post(resend_verification),
+        )
         .route("/invitation", get(invitation_form).post(invitation_submit))
         .route("/reset-password", get(reset_form).post(reset_submit))
         .route("/offer", get(offer_current))
@@ -553,6 +558,53 @@ struct VerifyQuery {
     token: String,
 }
 
+#[derive(Template)]
+#[template(path = "verify_expired.html")]
+struct VerifyExpired<'a> {
+    l: Layout<'a>,
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct ResendForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// A new verification link for whoever holds an expired one.
+async fn resend_verification(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ResendForm>,
+) -> Response {
+    match verification::resend_by_link(state.services(), &form.token, origin.0).await {
+        Ok(true) => {
+            let l = Layout::new(&state, &headers, "/verify-email");
+            let page = MessagePage {
+                next: None,
+                title: l.t("verify-title"),
+                text: l.t("flash-verification-sent"),
+                kind: "success",
+                l,
+            };
+            page.l.render(StatusCode::OK, &page)
+        }
+        Ok(false) => {
+            let l = Layout::new(&state, &headers, "/verify-email");
+            let page = MessagePage {
+                next: None,
+                title: l.t("verify-title"),
+                text: l.t("verify-invalid"),
+                kind: "error",
+                l,
+            };
+            page.l.render(StatusCode::NOT_FOUND, &page)
+        }
+        Err(e) => failure_page(&state, &headers, "/", e),
+    }
+}
+
 /// The e-mailed verification link (R-2.2b): 200 when verified, 410 when expired or used.
 async fn verify_email(
     State(state): State<AppState>,
@@ -562,9 +614,13 @@ async fn verify_email(
 ) -> Response {
     let l = Layout::new(&state, &headers, "/verify-email");
     let (status, key, kind) =
-        match accounts::verify_email(state.services(), &q.token, origin.0).await {
+        match verification::verify_email(state.services(), &q.token, origin.0).await {
             Ok(Verification::Verified) => (StatusCode::OK, "verify-ok", "success"),
-            Ok(Verification::Expired) => (StatusCode::GONE, "verify-expired", "error"),
+            Ok(Verification::Expired) => {
+                // The expired link's own page sends a new one: no sign-in needed.
+                let page = VerifyExpired { l, token: q.token };
+                return page.l.render(StatusCode::GONE, &page);
+            }
             Ok(Verification::AlreadyUsed) => (StatusCode::GONE, "verify-used", "error"),
             Ok(Verification::Unknown) => (StatusCode::NOT_FOUND, "verify-invalid", "error"),
             Err(e) => {
@@ -572,11 +628,8 @@ async fn verify_email(
                 return error_page(&state, l.lang, StatusCode::INTERNAL_SERVER_ERROR);
             }
         };
-    // An expired link leads to the cabinet, which sends a new one.
-    let next = (key == "verify-expired")
-        .then(|| ("/login?next=/cabinet".to_owned(), l.t("verify-resend")));
     let page = MessagePage {
-        next,
+        next: None,
         title: l.t("verify-title"),
         text: l.t(key),
         kind,

@@ -769,6 +769,26 @@ pub fn audit_action(l: &Layout<'_>, action: &str) -> String {
     }
 }
 
+/// The words of a code an audit entry records (`kind: legal_entity`, `role: teacher`).
+fn code_word(l: &Layout<'_>, key: &str, code: &str) -> Option<String> {
+    let families: &[&str] = match key {
+        "kind" => &["kind"],
+        "role" => &["role", "operator-role"],
+        "state" | "from" | "to" => &["state"],
+        "reason" => &["block-reason", "notice-reason"],
+        "scope" => &["scope"],
+        "status" => &["invoice-status", "act-status", "contract-status"],
+        "method" => &["acceptance-method"],
+        "purpose" => &["invoice-purpose"],
+        _ => &[],
+    };
+    families
+        .iter()
+        .map(|f| format!("{f}-{code}"))
+        .find(|k| l.state_i18n().has(l.lang, k))
+        .map(|k| l.t(&k))
+}
+
 /// An audit entry's details in words: each field's label from the catalogs, amounts (`*_minor`)
 /// grouped, dates written out, changes as `old → new`; never JSON.
 pub fn audit_details(l: &Layout<'_>, details: &serde_json::Value) -> String {
@@ -786,6 +806,10 @@ pub fn audit_details(l: &Layout<'_>, details: &serde_json::Value) -> String {
                 if s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok() =>
             {
                 l.date(s)
+            }
+            // A code of a known family (a kind, a role, a state) in words.
+            serde_json::Value::String(s) if code_word(l, key, s).is_some() => {
+                code_word(l, key, s).unwrap_or_default()
             }
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Number(n) if key.ends_with("_minor") => n
