@@ -675,6 +675,22 @@ pub async fn request_password_reset(
         },
         None => educenter_store::signin::accounts_of(&mut tx, &email, 20).await?,
     };
+    // One bucket per address too: an address with accounts at several schools gets its links
+    // in one go per request, and the requests are limited like one account's.
+    let users = if users.len() > 1
+        && educenter_store::sessions::try_take(
+            &mut tx,
+            &format!("reset:{email}"),
+            RESET_BUCKET,
+            now,
+        )
+        .await?
+        .is_some()
+    {
+        Vec::new()
+    } else {
+        users
+    };
     let mut sent = 0;
     for user in users {
         let scope = user

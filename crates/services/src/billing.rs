@@ -31,6 +31,9 @@ use crate::{
     staff,
 };
 
+/// The largest value of a plan's limit (a count, or bytes: about 1 PB).
+pub const MAX_LIMIT: i64 = 1_000_000_000_000_000;
+
 pub const DAILY_JOB: &str = "billing.daily";
 
 pub fn register(registry: &mut JobRegistry) {
@@ -152,8 +155,12 @@ pub async fn create_plan(
         .iter()
         .zip(input.limits)
     {
-        if value < 0 {
-            errors.push((format!("limits.{field}"), Msg::new("err-negative")));
+        // Far beyond any school, and small enough that sums and percentages never overflow.
+        if !(0..=MAX_LIMIT).contains(&value) {
+            errors.push((
+                format!("limits.{field}"),
+                Msg::new("err-range").num("min", 0).num("max", MAX_LIMIT),
+            ));
         }
     }
     let mut prices = check_prices(&input.prices, today, None, "prices", &mut errors);
@@ -535,7 +542,7 @@ async fn apply_or_preview(
                 Msg::new("err-invoice-open").text("number", open.number.clone()),
             ));
         }
-        void(&mut tx, &open, "replaced_by_application", actor(who), now).await?;
+        void(&mut tx, &open, "replaced_by_application", Some(who), now).await?;
     }
 
     let view = issue(
@@ -581,7 +588,7 @@ async fn void(
     tx: &mut Conn,
     invoice: &Invoice,
     reason: &str,
-    actor_: Actor,
+    who: Option<&Principal>,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     let tenant_id = &invoice.tenant_id;
@@ -611,14 +618,18 @@ async fn void(
             .await?;
         }
     }
-    let entry = Entry::new(actor_, "invoice.void")
-        .tenant(tenant_id.clone())
-        .target("invoice", invoice.id.clone())
-        .details(json!({
-            "number": invoice.number,
-            "reason": reason,
-            "returned_to_balance": money::add(from_balance.max(0), invoice.paid_minor),
-        }));
+    // A person's void names their API token too, when they used one.
+    let entry = match who {
+        Some(who) => who.audit("invoice.void"),
+        None => Entry::new(Actor::System, "invoice.void"),
+    }
+    .tenant(tenant_id.clone())
+    .target("invoice", invoice.id.clone())
+    .details(json!({
+        "number": invoice.number,
+        "reason": reason,
+        "returned_to_balance": money::add(from_balance.max(0), invoice.paid_minor),
+    }));
     audit::record(tx, &entry, now).await?;
     Ok(())
 }
@@ -1122,7 +1133,7 @@ async fn reopen_if_paid_in_time(
     // Undo the late-payment day in the order it was done: the replacement first.
     for open in store::open_invoices(tx, tenant_id).await? {
         if open.id != invoice.id && open.purpose == "licence" && open.paid_minor == 0 {
-            void(tx, &open, "renewal_paid_in_time", Actor::System, now).await?;
+            void(tx, &open, "renewal_paid_in_time", None, now).await?;
         }
     }
     // Take back what voiding the renewal gave to the balance.
@@ -1305,7 +1316,10 @@ async fn activate(
     let contract_id = match (&placement, &contract) {
         (Placement::NewContract { .. }, old) | (_, old @ None) => {
             if let Some(old) = old {
-                store::lapse_contract(tx, tenant_id, &old.id, now, "late_payment").await?;
+                // The new contract starts at the money's receipt; the old one ends there too,
+                // so that the two never overlap.
+                let ends_at = received_at.min(now);
+                store::lapse_contract(tx, tenant_id, &old.id, ends_at, "late_payment").await?;
                 let entry = Entry::new(Actor::System, "contract.end")
                     .tenant(tenant_id.clone())
                     .target("contract", old.id.clone())
@@ -1695,7 +1709,7 @@ async fn apply_price_changes(
             let Some(tenant) = tenancy::get_in(tx, &old.tenant_id).await? else {
                 continue;
             };
-            void(tx, &old, "price_change", Actor::System, now).await?;
+            void(tx, &old, "price_change", None, now).await?;
             let Some(plan) = store::plan(tx, &old.plan_code).await? else {
                 continue;
             };
@@ -1975,7 +1989,7 @@ async fn run_day(
     if let Some(inv) = open.as_ref().filter(|i| i.purpose == "plan_change")
         && inv.due_on.parse::<Date>().is_ok_and(|due| today > due)
     {
-        void(tx, inv, "plan_change_expired", Actor::System, now).await?;
+        void(tx, inv, "plan_change_expired", None, now).await?;
         acted = true;
     }
 
@@ -1985,7 +1999,7 @@ async fn run_day(
         && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
     {
         // Money already received against it is kept for the new invoice.
-        void(tx, &inv, "late_payment", Actor::System, now).await?;
+        void(tx, &inv, "late_payment", None, now).await?;
         acted = true;
         if let Some(plan) = store::plan(tx, &inv.plan_code).await?
             && let Some(currency) = Currency::parse(&inv.currency)
@@ -2578,8 +2592,9 @@ pub async fn check_limit(
         Metric::Staff => (usage.staff, limits.staff),
         Metric::StorageBytes => (
             usage.storage_bytes,
-            limits.storage_bytes
-                + store::storage_granted(conn, tenant_id, &local_date(now).to_string()).await?,
+            limits.storage_bytes.saturating_add(
+                store::storage_granted(conn, tenant_id, &local_date(now).to_string()).await?,
+            ),
         ),
         Metric::Courses => (usage.courses, limits.courses),
     };
@@ -2597,7 +2612,7 @@ pub async fn check_limit(
     }
     // Warnings at 80% and 100% (R-3.5.4), once per level and plan.
     for level in [80, 100] {
-        if after * 100 >= limit * level
+        if i128::from(after) * 100 >= i128::from(limit) * level
             && limit > 0
             && store::claim_notice(
                 conn,
@@ -2619,8 +2634,8 @@ pub async fn check_limit(
                         "metric",
                         catalog().t(lang, &format!("metric-{}", metric.as_str())),
                     ),
-                    ("used", after.to_string()),
-                    ("limit", limit.to_string()),
+                    ("used", amount_of(metric, lang, after)),
+                    ("limit", amount_of(metric, lang, limit)),
                     ("level", level.to_string()),
                 ],
                 now,
@@ -2629,6 +2644,14 @@ pub async fn check_limit(
         }
     }
     Ok(())
+}
+
+/// A figure of `metric` in words: sizes in bytes, KB, MB or GB, counts as numbers.
+fn amount_of(metric: Metric, lang: crate::i18n::Lang, value: i64) -> String {
+    match metric {
+        Metric::StorageBytes => crate::i18n::format_size(lang, value),
+        _ => value.to_string(),
+    }
 }
 
 /// A quote as the billing officer records it from an e-mail agreement.
@@ -2854,7 +2877,7 @@ pub async fn operator_plan_change(
                 Msg::new("err-invoice-open").text("number", open.number.clone()),
             ));
         }
-        void(&mut tx, &open, "replaced_by_plan_change", actor(who), now).await?;
+        void(&mut tx, &open, "replaced_by_plan_change", Some(who), now).await?;
     }
     let view = issue(
         &mut tx,

@@ -10,9 +10,10 @@ use educenter_store::{
     retention::{self, PERSONAL_KEYS, Purged},
     tenancy,
 };
+use hmac::{Hmac, KeyInit, Mac};
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::ServiceError;
 
@@ -27,6 +28,10 @@ pub async fn purge(
     now: Timestamp,
 ) -> Result<Purged, ServiceError> {
     let mut purged = retention::purge_school(tx, tenant_id).await?;
+    // Pseudonyms are keyed with the installation's own secret: an e-mail guessed from a
+    // dictionary does not lead back to its pseudonym.
+    let (candidate, _) = crate::accounts::new_secret()?;
+    let key = educenter_store::media::shared_secret(tx, "pseudonyms", &candidate, now).await?;
     loop {
         let rows = retention::audit_to_pseudonymise(tx, tenant_id, 500).await?;
         if rows.is_empty() {
@@ -34,7 +39,7 @@ pub async fn purge(
         }
         for row in rows {
             let details = serde_json::from_str::<Value>(&row.details).unwrap_or(Value::Null);
-            let details = pseudonymised(tenant_id, details).to_string();
+            let details = pseudonymised(key.as_bytes(), tenant_id, details).to_string();
             retention::pseudonymise(tx, &row.id, &details, now).await?;
             purged.audit_entries += 1;
         }
@@ -65,15 +70,15 @@ pub async fn purge(
 /// The same details with every personal value (e-mails, names, phones, searches, addresses)
 /// replaced by a pseudonym: the same value gives the same pseudonym within the school, and the
 /// value cannot be read back from it.
-pub fn pseudonymised(tenant_id: &str, details: Value) -> Value {
+pub fn pseudonymised(key: &[u8], tenant_id: &str, details: Value) -> Value {
     match details {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
                     let v = if PERSONAL_KEYS.contains(&k.as_str()) {
-                        pseudonym(tenant_id, &v)
+                        pseudonym(key, tenant_id, &v)
                     } else {
-                        pseudonymised(tenant_id, v)
+                        pseudonymised(key, tenant_id, v)
                     };
                     (k, v)
                 })
@@ -82,14 +87,14 @@ pub fn pseudonymised(tenant_id: &str, details: Value) -> Value {
         Value::Array(items) => Value::Array(
             items
                 .into_iter()
-                .map(|v| pseudonymised(tenant_id, v))
+                .map(|v| pseudonymised(key, tenant_id, v))
                 .collect(),
         ),
         other => other,
     }
 }
 
-fn pseudonym(tenant_id: &str, value: &Value) -> Value {
+fn pseudonym(key: &[u8], tenant_id: &str, value: &Value) -> Value {
     match value {
         Value::Null => Value::Null,
         Value::String(s) if s.is_empty() => Value::String(String::new()),
@@ -98,8 +103,11 @@ fn pseudonym(tenant_id: &str, value: &Value) -> Value {
                 Value::String(s) => s.clone(),
                 v => v.to_string(),
             };
-            let digest = Sha256::digest(format!("{tenant_id}:{text}").as_bytes());
-            Value::String(format!("pseudonym:{}", &hex::encode(digest)[..12]))
+            let mut mac =
+                Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+            mac.update(format!("{tenant_id}:{text}").as_bytes());
+            let digest = mac.finalize().into_bytes();
+            Value::String(format!("pseudonym:{}", &hex::encode(digest)[..16]))
         }
     }
 }
@@ -116,7 +124,7 @@ mod tests {
             "amount_minor": 3_000_000,
             "rows": [{ "full_name": "Айгерим", "group": "7A" }],
         });
-        let p = pseudonymised("t1", d.clone());
+        let p = pseudonymised(b"k", "t1", d.clone());
         assert_eq!(p["reason"], "over_limit");
         assert_eq!(p["amount_minor"], 3_000_000);
         assert_eq!(p["rows"][0]["group"], "7A");
@@ -124,7 +132,9 @@ mod tests {
         assert!(email.starts_with("pseudonym:") && !email.contains("aigerim"));
         assert_ne!(p["rows"][0]["full_name"], "Айгерим");
         // The same value gives the same pseudonym in one school, another in another school.
-        assert_eq!(pseudonymised("t1", d.clone())["email"], p["email"]);
-        assert_ne!(pseudonymised("t2", d)["email"], p["email"]);
+        assert_eq!(pseudonymised(b"k", "t1", d.clone())["email"], p["email"]);
+        assert_ne!(pseudonymised(b"k", "t2", d.clone())["email"], p["email"]);
+        // Another installation's key gives another pseudonym.
+        assert_ne!(pseudonymised(b"other", "t1", d)["email"], p["email"]);
     }
 }

@@ -102,7 +102,8 @@ pub async fn invite(
             .await?;
     }
     let user_id = match existing {
-        Some(u) if u.removed_at.is_none() && u.password_hash.is_some() => {
+        // A student's address (or an active member's) is not a new staff seat.
+        Some(u) if u.kind != "staff" || (u.removed_at.is_none() && u.password_hash.is_some()) => {
             return Err(ServiceError::Conflict(
                 Msg::new("err-email-taken").text("email", email),
             ));

@@ -107,6 +107,7 @@ pub async fn resend_verification(
     who: &crate::sessions::Principal,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    who.require_write()?;
     let mut tx = services.db.begin().await?;
     let user = accounts::get(&mut tx, &who.user_id)
         .await?

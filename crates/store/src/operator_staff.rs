@@ -2,6 +2,7 @@
 //! scope, each with one operator role.
 
 use jiff::Timestamp;
+use sqlx::AssertSqlSafe;
 
 use crate::accounts::{COLUMNS, User, from_row};
 use crate::page::{Keyset, Kind, Page, PageRequest};
@@ -37,15 +38,22 @@ pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<User>> {
 }
 
 /// How many live operator staff have `role`.
+/// How many operator members hold `role`. On PostgreSQL their rows stay locked to the end of
+/// the transaction, so that two removals (or demotions) at once cannot both see a second holder
+/// and leave none; SQLite's write transactions are one at a time already.
 pub async fn count_with_role(conn: &mut Conn, role: &str) -> Result<i64> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM users WHERE kind = 'operator' AND role = $1 \
-         AND removed_at IS NULL",
-    )
+    let lock = if conn.backend_name() == "PostgreSQL" {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT id FROM users WHERE kind = 'operator' AND role = $1 AND removed_at IS NULL{lock}"
+    )))
     .bind(role)
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(sqlx::Row::try_get(&row, "n")?)
+    Ok(rows.len() as i64)
 }
 
 pub async fn set_role(conn: &mut Conn, id: &str, role: &str) -> Result<bool> {

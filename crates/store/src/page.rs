@@ -161,7 +161,10 @@ impl Keyset {
             .zip(self.columns)
             .map(|(v, (_, kind))| match (kind, v) {
                 (Kind::Int, Value::Number(n)) => n.as_i64().map(Key::Int).ok_or_else(bad),
-                (Kind::Text, Value::String(s)) => Ok(Key::Text(s.clone())),
+                // No key of ours holds a NUL (PostgreSQL refuses it in text) or runs long.
+                (Kind::Text, Value::String(s)) if !s.contains('\0') && s.len() <= 1024 => {
+                    Ok(Key::Text(s.clone()))
+                }
                 _ => Err(bad()),
             })
             .collect()

@@ -69,6 +69,11 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &str) -> Result<Purged> {
         // A copy request of an act is a money record: it stays, without the staff member.
         "UPDATE act_copy_requests SET requested_by = NULL WHERE requested_by IN \
          (SELECT id FROM users WHERE tenant_id = $1 AND kind <> 'owner')",
+        // The school's mail (invitations, sign-in codes, links, names) goes too, except what is
+        // being handed to the mail server this moment; the owner's stays with the account.
+        "DELETE FROM mail_outbox WHERE state <> 'sending' AND (tenant_id = $1 OR \
+         (tenant_id IS NULL AND to_address IN (SELECT email FROM users \
+         WHERE tenant_id = $1 AND kind <> 'owner')))",
         "DELETE FROM users WHERE tenant_id = $1 AND kind <> 'owner'",
     ] {
         sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))

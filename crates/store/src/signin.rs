@@ -119,15 +119,16 @@ pub async fn take_choice(
     secret_hash: &str,
     now: Timestamp,
 ) -> Result<Option<Vec<String>>> {
+    // One statement takes the choice: of two requests with the same secret at once, only one
+    // gets its row back.
     let row = sqlx::query(
-        "SELECT user_ids FROM login_choices WHERE secret_hash = $1 AND expires_at > $2",
+        "DELETE FROM login_choices WHERE secret_hash = $1 AND expires_at > $2 RETURNING user_ids",
     )
     .bind(secret_hash)
     .bind(to_micros(now))
     .fetch_optional(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM login_choices WHERE secret_hash = $1 OR expires_at <= $2")
-        .bind(secret_hash)
+    sqlx::query("DELETE FROM login_choices WHERE expires_at <= $1")
         .bind(to_micros(now))
         .execute(&mut *conn)
         .await?;

@@ -244,11 +244,15 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
                     .extensions()
                     .get::<ConnectInfo<SocketAddr>>()
                     .map(|ConnectInfo(a)| a.ip());
-                let forwarded = req
+                // Several header lines read as one list (RFC 9110, 5.3): a proxy that appends
+                // its own line leaves the client's forged first line at the front.
+                let lines: Vec<&str> = req
                     .headers()
-                    .get("x-forwarded-for")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .collect();
+                let forwarded = (!lines.is_empty()).then(|| lines.join(", "));
                 if let Some(ip) = client_address(peer, forwarded.as_deref(), &trusted) {
                     req.extensions_mut().insert(ClientIp(ip));
                 }

@@ -645,6 +645,18 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
         .json();
     assert_eq!(detail["blocks"][0]["reason"], "refusal");
     assert_eq!(detail["blocks"][0]["purge_on"], "2025-05-09");
+    // The back office's page of the school names the reason in words.
+    let office = app.browser();
+    office
+        .sign_in("admin@educenter.test", ADMIN_PASSWORD, "")
+        .await;
+    let page = office.get(&format!("/operator/tenants/{id}")).await;
+    assert!(
+        page.text.contains("отказ школы от лицензии"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("block-reason-"), "{}", page.text);
     assert_eq!(detail["blocks"][0]["purge_warning_by"], "2025-04-22");
     let refusal = detail["audit"]
         .as_array()

@@ -197,8 +197,14 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
         "nothing before the day"
     );
 
+    let student_mail = "SELECT COUNT(*) FROM mail_outbox WHERE to_address = 'dana@mail.kz' \
+                        AND $1 <> ''";
+    assert!(rows(&app, &tenant, student_mail).await > 0);
+
     app.set_clock("2027-02-07T00:30:00+05:00").await;
     assert_eq!(school_data(&app, &tenant).await, vec![0; 12]);
+    // The student's mail (links, codes, the school's words to them) is gone with the school.
+    assert_eq!(rows(&app, &tenant, student_mail).await, 0);
     // The audit trail keeps what happened, without anyone's address, browser or e-mail.
     let trail = sqlx::query("SELECT ip, user_agent, details, pseudonymised_at FROM audit_log WHERE tenant_id = $1 AND action <> 'tenant.purge'")
         .bind(&tenant)

@@ -226,7 +226,7 @@ mail-service-price-body =
 
     The EduCenter team
 mail-service-price-alert-subject = Price change of the service { $service }: { $unsent } notices unsent
-mail-service-price-alert-body = For the price change of the service { $service } decided on { $decided }, { $unsent } notices are still undelivered after 5 days. Check the mail queue (educenter mail list --state dead) and tell these licensees another way.
+mail-service-price-alert-body = For the price change of the service { $service } decided on { $decided }, { $unsent } notices are still undelivered after 5 days. Check the failed e-mails in the back office (Operations, /operator/operations) and tell these licensees another way.
 mail-login-code-subject = Your EduCenter sign-in code
 mail-login-code-body =
     Hello,

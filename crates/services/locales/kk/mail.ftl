@@ -226,7 +226,7 @@ mail-service-price-body =
 
     EduCenter командасы
 mail-service-price-alert-subject = { $service } қызметі бағасының өзгеруі: жіберілмеген хабарламалар — { $unsent }
-mail-service-price-alert-body = { $decided } шешілген { $service } қызметі бағасының өзгеруі бойынша 5 күннен кейін жеткізілмеген хабарламалар қалды: { $unsent }. Хаттар кезегін тексеріңіз (educenter mail list --state dead) және осы лицензиаттарға басқа жолмен хабарлаңыз.
+mail-service-price-alert-body = { $decided } шешілген { $service } қызметі бағасының өзгеруі бойынша 5 күннен кейін жеткізілмеген хабарламалар қалды: { $unsent }. Бэк-офистегі сәтсіз хаттарды тексеріңіз (Пайдалану, /operator/operations) және осы лицензиаттарға басқа жолмен хабарлаңыз.
 mail-login-code-subject = EduCenter-ге кіру коды
 mail-login-code-body =
     Сәлеметсіз бе!

@@ -226,7 +226,7 @@ mail-service-price-body =
 
     Команда EduCenter
 mail-service-price-alert-subject = Изменение цен услуги { $service }: не отправлено уведомлений — { $unsent }
-mail-service-price-alert-body = По изменению цен услуги { $service }, решённому { $decided }, через 5 дней остаются недоставленными уведомления: { $unsent }. Проверьте очередь писем (educenter mail list --state dead) и сообщите этим лицензиатам иным способом.
+mail-service-price-alert-body = По изменению цен услуги { $service }, решённому { $decided }, через 5 дней остаются недоставленными уведомления: { $unsent }. Проверьте неудавшиеся письма в бэк-офисе (Эксплуатация, /operator/operations) и сообщите этим лицензиатам иным способом.
 mail-login-code-subject = Код для входа в EduCenter
 mail-login-code-body =
     Здравствуйте!
