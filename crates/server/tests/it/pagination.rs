@@ -177,6 +177,8 @@ async fn bad_limits_and_cursors_are_422_problems() {
         // Base64 of something that is not a cursor of this list.
         ("after=WyJpbnZvaWNlcyIsMSwiMiJd", "after"),
         ("after=WyJjb3Vyc2VzIiwidGV4dCIsMV0", "after"),
+        // ["courses",1,"\u0000"]: the right shape with a NUL, which PostgreSQL refuses in text.
+        ("after=WyJjb3Vyc2VzIiwxLCJcdTAwMDAiXQ", "after"),
     ] {
         let res = app
             .call("GET", &format!("/api/v1/courses?{query}"), &a, None)

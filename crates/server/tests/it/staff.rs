@@ -387,3 +387,74 @@ async fn forms_refuse_posts_from_other_sites() {
     assert_eq!(res.status, 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_students_address_is_not_a_new_staff_seat() {
+    let app = TestApp::start().await;
+    let owner = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    // A student added by hand who has not set a password yet.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/students",
+            &owner,
+            Some(json!({ "full_name": "Дана", "email": "dana@mail.kz" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let student_link = app.mail_to("dana@mail.kz").await[0].links[0].clone();
+
+    // Inviting the same address as a teacher is a taken address, and changes nothing.
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/staff",
+            &owner,
+            Some(json!({ "email": "dana@mail.kz", "full_name": "Дана", "role": "teacher" })),
+        )
+        .await;
+    let problem = res.problem(409);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("dana@mail.kz"),
+        "{problem}"
+    );
+    assert_eq!(
+        app.mail_to("dana@mail.kz").await.len(),
+        1,
+        "no staff invitation"
+    );
+    let staff = app.call("GET", "/api/v1/staff", &owner, None).await.items();
+    assert!(
+        staff
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["email"] != "dana@mail.kz"),
+        "{staff}"
+    );
+    // The student's own invitation still works, and they are still a student.
+    let token = student_link.split("token=").nth(1).unwrap().to_owned();
+    let res = app
+        .post_json(
+            "/api/v1/invitations/accept",
+            &json!({ "token": token, "password": "Student-2027!" }),
+        )
+        .await;
+    assert!((200..300).contains(&res.status), "{}", res.text);
+    let student = app
+        .token_for("dana@mail.kz", "Student-2027!", Some("alma-school"))
+        .await;
+    let me = app.call("GET", "/api/v1/me", &student, None).await.json();
+    assert_eq!(me["kind"], "learner", "{me}");
+    app.stop().await;
+}
