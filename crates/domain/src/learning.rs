@@ -3,6 +3,9 @@
 
 use jiff::{ToSpan, civil::Date};
 
+/// How long deleted content can be restored.
+pub const TRASH_DAYS: i64 = 30;
+
 /// A lesson's release rules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Release {

@@ -249,7 +249,7 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
         let invoices = count(&db, "SELECT COUNT(*) FROM invoices").await;
         let mails = count(&db, "SELECT COUNT(*) FROM mail_outbox").await;
         let t0 = Instant::now();
-        let report = educenter_services::billing::run_daily(&db, at).await?;
+        let report = educenter_services::billing::nightly::run_daily(&db, at).await?;
         let secs = t0.elapsed().as_secs_f64();
         let invoices = count(&db, "SELECT COUNT(*) FROM invoices").await - invoices;
         let mails = count(&db, "SELECT COUNT(*) FROM mail_outbox").await - mails;

@@ -18,11 +18,12 @@ use bytes::Bytes;
 use educenter_server::{Settings, config::LogFormat, start};
 use educenter_services::{
     Services,
+    access::Principal,
     accounts::{self, SignupInput},
     content::{self, CourseInput, LessonInput},
     i18n::Lang,
     media,
-    sessions::{self, Principal, SessionKind},
+    sessions::{self, SessionKind},
     store::audit::Origin,
 };
 

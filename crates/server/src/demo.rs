@@ -10,12 +10,13 @@ use bytes::Bytes;
 use educenter_domain::roles::OperatorRole;
 use educenter_services::{
     Services,
+    access::Principal,
     accounts::{self, SignupInput},
-    billing::{self, PlanInput, PriceInput},
+    billing::{self, catalog::PlanInput, catalog::PriceInput},
     content::{self, CourseInput, LessonInput},
     i18n::Lang,
     learning, media,
-    sessions::{self, Principal, SessionKind},
+    sessions::{self, SessionKind},
     store::audit::Origin,
 };
 
@@ -260,7 +261,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
     }
     let admin = principal(s, admin_email, None).await?;
     let today = educenter_domain::clock::local_date(now).to_string();
-    billing::create_plan(
+    billing::catalog::create_plan(
         s,
         &admin,
         PlanInput {
@@ -310,7 +311,9 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
     .await
     .map_err(err("the school"))?;
     let owner = principal(s, owner_email, Some(SLUG)).await?;
-    let tenant = learning::school(s, SLUG).await.map_err(err("the school"))?;
+    let tenant = educenter_services::site::school(s, SLUG)
+        .await
+        .map_err(err("the school"))?;
 
     // A teacher, with the password set (as if the invitation had been accepted).
     let teacher_email = "teacher@demo.educenter.kz";

@@ -61,7 +61,7 @@ pub struct Prepared {
     pub services: Services,
     runner: Arc<Runner>,
     mailer: Arc<Mailer>,
-    gate: educenter_services::jobs::Gate,
+    gate: educenter_services::clock::Gate,
 }
 
 /// Opens the database (migrating it), wires the clock, jobs, mail and media store, seeds the
@@ -73,7 +73,7 @@ pub async fn prepare(
 ) -> anyhow::Result<Prepared> {
     let db = open_db(&settings.database_url).await?;
 
-    let gate: educenter_services::jobs::Gate = Arc::default();
+    let gate: educenter_services::clock::Gate = Arc::default();
     let (clock, test): (Arc<dyn Clock>, _) = if settings.test_mode {
         let start = match settings.test_clock_start {
             Some(start) => start,
@@ -101,7 +101,7 @@ pub async fn prepare(
     ops::register(&mut registry);
     educenter_services::media::register(&mut registry, media.clone());
     educenter_services::offers::register(&mut registry);
-    educenter_services::billing::register(&mut registry);
+    educenter_services::billing::nightly::register(&mut registry);
     educenter_services::documents::register(&mut registry, settings.public_url.clone());
     educenter_services::content::register(&mut registry);
     extend(&mut registry);

@@ -621,7 +621,7 @@ pub async fn set_password_by_link(
 /// The signed-in person's account and school (404 once the account is removed).
 pub async fn me(
     services: &Services,
-    who: &crate::sessions::Principal,
+    who: &crate::access::Principal,
 ) -> Result<(User, Option<tenancy::Tenant>), ServiceError> {
     let mut conn = services.db.conn().await?;
     let user = accounts::get(&mut conn, &who.user_id)
@@ -755,16 +755,13 @@ pub async fn request_password_reset(
 /// claim so a new sign-up with that value may start a trial. Super-admin, with a reason.
 pub async fn allow_repeat_trial(
     services: &Services,
-    who: &crate::sessions::Principal,
+    who: &crate::access::Principal,
     kind: &str,
     value: &str,
     reason: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
-    crate::calendar::require_operator(
-        who,
-        educenter_domain::roles::OperatorAction::ManagePlatform,
-    )?;
+    crate::access::require_operator(who, educenter_domain::roles::OperatorAction::ManagePlatform)?;
     let value = match kind {
         "email" => Some(value.trim().to_lowercase()),
         "phone" => normalise_phone(value),

@@ -11,24 +11,8 @@ use educenter_store::{
 use jiff::civil::Date;
 
 use crate::Msg;
-use crate::{ServiceError, Services, sessions::Principal};
-
-/// Refuses anyone but operator staff whose role may take `action`.
-pub fn require_operator(who: &Principal, action: OperatorAction) -> Result<(), ServiceError> {
-    if who.operator_may(action) {
-        Ok(())
-    } else {
-        // Says which role may, rather than hiding that the action exists (issue 15, item 13).
-        let roles = educenter_domain::roles::OperatorRole::ALL
-            .into_iter()
-            .filter(|r| educenter_domain::roles::operator_may(*r, action))
-            .map(|r| format!("operator-role-{}", r.as_str()))
-            .collect();
-        Err(ServiceError::Forbidden(
-            Msg::new("err-role-needed").keys("roles", roles),
-        ))
-    }
-}
+use crate::access::require_operator;
+use crate::{ServiceError, Services, access::Principal};
 
 /// One stored year of the calendar, for operator staff.
 pub async fn get_year(
@@ -113,7 +97,7 @@ pub async fn note_gaps(
             year,
             "a calculation reached a year with no business calendar"
         );
-        let i18n = crate::billing::catalog();
+        let i18n = crate::i18n::catalogs();
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("year", year.to_string());
         for to in educenter_store::billing::operator_emails(conn, &["super_admin"]).await? {

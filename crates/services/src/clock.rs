@@ -18,3 +18,8 @@ impl Clock for SystemClock {
 pub fn wall_now() -> Timestamp {
     Timestamp::now()
 }
+
+/// Held for reading by the background loops around each piece of work, and for writing by a
+/// test-mode clock move, so the loops of this process stand still while the clock is moved
+/// and due work is drained in time order. Production never takes the write side.
+pub type Gate = std::sync::Arc<tokio::sync::RwLock<()>>;

@@ -17,9 +17,9 @@ use jiff::civil::Date;
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    calendar::require_operator,
+    access::Principal,
+    access::require_operator,
     i18n::{Lang, format_date},
-    sessions::Principal,
 };
 
 /// The reasons an operator may block a school for (SPEC 3.0); `refusal` is the owner's own.
@@ -280,7 +280,7 @@ pub async fn terminate_for_breach(
         now,
     )
     .await?;
-    crate::billing::refresh(&mut tx, tenant_id, now).await?;
+    crate::billing::licence::refresh(&mut tx, tenant_id, now).await?;
     tx.commit().await?;
     services.mailer.wake();
     Ok(Termination {

@@ -1,6 +1,6 @@
 //! A school's content (issue 6, first part): courses, their modules and lessons in order, and
 //! the 30-day trash. Staff with `EditContent` write; a course counts against the plan's
-//! `courses` limit through [`crate::billing::check_limit`].
+//! `courses` limit through [`crate::billing::limits::check_limit`].
 
 use std::{
     collections::{HashMap, HashSet},
@@ -24,17 +24,15 @@ use jiff::{SignedDuration, Timestamp, civil::Date};
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    billing::{Metric, check_limit},
+    access::Principal,
+    billing::{limits::Metric, limits::check_limit},
     jobs::{JobContext, JobRegistry},
-    sessions::Principal,
-    staff,
 };
 
 /// Lessons' Markdown as sanitized HTML (kept in [`crate::markdown`]).
 pub use crate::markdown::render_markdown;
 
-/// How long deleted content can be restored.
-pub const TRASH_DAYS: i64 = 30;
+pub use educenter_domain::learning::TRASH_DAYS;
 
 type Errors = Vec<(String, Msg)>;
 
@@ -103,7 +101,7 @@ fn editor(who: &Principal) -> Result<Scope, ServiceError> {
 }
 
 fn reader(who: &Principal) -> Result<Scope, ServiceError> {
-    let tenant = staff::require(who, TenantAction::EditContent)?;
+    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?;
     Ok(Scope::of(who, tenant))
 }
 
@@ -683,7 +681,7 @@ pub async fn public_image(
     slug: &str,
     course_id: Option<&str>,
 ) -> Result<educenter_store::media::Media, ServiceError> {
-    let t = crate::learning::school(services, slug).await?;
+    let t = crate::site::school(services, slug).await?;
     let mut conn = services.db.conn().await?;
     let id = match course_id {
         None => t.logo_id,
@@ -912,7 +910,7 @@ pub async fn embed_hosts_page(
 
 fn platform_admin(who: &Principal) -> Result<(), ServiceError> {
     who.require_write()?;
-    crate::calendar::require_operator(who, educenter_domain::roles::OperatorAction::ManagePlatform)
+    crate::access::require_operator(who, educenter_domain::roles::OperatorAction::ManagePlatform)
 }
 
 /// A host name as an operator types it: letters, digits, dots and hyphens, with a dot.

@@ -13,7 +13,7 @@ use educenter_domain::{
 };
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
-    Conn, Db,
+    Db,
     audit::{self, Actor, Entry, Origin},
     billing::{self as bstore, Invoice},
     calendar,
@@ -27,12 +27,11 @@ use crate::Msg;
 use crate::msg::Arg;
 use crate::{
     ServiceError, Services,
-    billing::{catalog, invalid},
-    calendar::require_operator,
+    access::Principal,
+    access::require_operator,
     i18n::{Lang, format_date},
+    invalid,
     jobs::{JobContext, JobRegistry},
-    sessions::Principal,
-    staff,
 };
 
 pub const ACTS_JOB: &str = "documents.acts";
@@ -53,12 +52,6 @@ pub fn register(registry: &mut JobRegistry, public_url: String) {
 }
 
 // ---------------------------------------------------------------- the operator's requisites
-
-/// The support address schools write to (the operator's requisites, public on every document).
-pub async fn support_email(services: &Services) -> Result<String, ServiceError> {
-    let mut conn = services.db.conn().await?;
-    Ok(store::current_profile(&mut conn).await?.support_email)
-}
 
 /// The requisites in force (any operator staff).
 pub async fn profile(services: &Services, who: &Principal) -> Result<Profile, ServiceError> {
@@ -170,19 +163,6 @@ pub async fn put_profile(
     Ok(Profile { version, ..trimmed })
 }
 
-/// The support address schools write to (A-16: the operator keeps it in the requisites, and
-/// every page and message reads it from there).
-pub async fn support_address(services: &Services) -> Result<String, ServiceError> {
-    let mut conn = services.db.conn().await?;
-    Ok(store::current_profile(&mut conn).await?.support_email)
-}
-
-/// The requisites in force as an invoice snapshots them.
-pub async fn supplier_snapshot(conn: &mut Conn) -> Result<serde_json::Value, ServiceError> {
-    let p = store::current_profile(conn).await?;
-    Ok(serde_json::to_value(p).unwrap_or_default())
-}
-
 // ---------------------------------------------------------------- a school's settings
 
 /// A school's document settings: language and postal address.
@@ -193,7 +173,7 @@ pub struct Settings {
 }
 
 pub async fn settings(services: &Services, who: &Principal) -> Result<Settings, ServiceError> {
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
     let (lang, address) = store::tenant_settings(&mut conn, &tenant_id).await?;
     Ok(Settings { lang, address })
@@ -207,7 +187,7 @@ pub async fn put_settings(
     origin: Origin,
 ) -> Result<Settings, ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut errors = Vec::new();
     if s.lang != "ru" && s.lang != "kk" {
         errors.push(("lang".into(), Msg::one_of(&["ru", "kk"])));
@@ -340,7 +320,7 @@ pub async fn invoice_pdf(
     who: &Principal,
     id: &str,
 ) -> Result<(String, Vec<u8>), ServiceError> {
-    let view = crate::billing::invoice(services, who, id).await?;
+    let view = crate::billing::invoices::invoice(services, who, id).await?;
     render_invoice(services, view.invoice, view.lines).await
 }
 
@@ -822,7 +802,7 @@ async fn one_school(
     if by_currency.is_empty() {
         return Ok(None);
     }
-    let supplier = supplier_snapshot(&mut tx)
+    let supplier = crate::requisites::supplier_snapshot(&mut tx)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let customer = json!({
@@ -863,7 +843,7 @@ async fn one_school(
         // giving the number back.
         store::insert_act(&mut tx, &act, &lines).await?;
         let support = store::current_profile(&mut tx).await?.support_email;
-        crate::billing::mail_owner_with(
+        crate::notify::mail_owner_with(
             &mut tx,
             &tenant,
             "act",
@@ -953,8 +933,8 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     for to in bstore::operator_emails(&mut tx, &["super_admin", "billing"]).await? {
         let mail = educenter_store::outbox::NewMail {
             to,
-            subject: catalog().t_args(Lang::Ru, "mail-act-alert-subject", &args),
-            text: catalog().t_args(Lang::Ru, "mail-act-alert-body", &args),
+            subject: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-alert-subject", &args),
+            text: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-alert-body", &args),
             html: None,
             class: educenter_store::outbox::MailClass::Transactional,
         };
@@ -976,7 +956,7 @@ pub struct ActView {
 
 /// The school's acts, newest first (its billing people).
 pub async fn acts(services: &Services, who: &Principal) -> Result<Vec<Act>, ServiceError> {
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::acts_of(&mut conn, &tenant_id).await?)
 }
@@ -987,14 +967,14 @@ pub async fn acts_page(
     who: &Principal,
     req: &PageRequest,
 ) -> Result<Page<Act>, ServiceError> {
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::acts_page(&mut conn, &tenant_id, req).await?)
 }
 
 /// One of the school's acts; another school's act is not found.
 pub async fn act(services: &Services, who: &Principal, id: &str) -> Result<ActView, ServiceError> {
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
     let act = store::act_of(&mut conn, &tenant_id, id)
         .await?
@@ -1092,7 +1072,7 @@ pub async fn object(
     origin: Origin,
 ) -> Result<Act, ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     if who.kind != "owner" {
         return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
     }
@@ -1120,8 +1100,8 @@ pub async fn object(
     args.set("reason", reason.to_owned());
     let mail = educenter_store::outbox::NewMail {
         to: support,
-        subject: catalog().t_args(Lang::Ru, "mail-act-objection-subject", &args),
-        text: catalog().t_args(Lang::Ru, "mail-act-objection-body", &args),
+        subject: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-objection-subject", &args),
+        text: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-objection-body", &args),
         html: None,
         class: educenter_store::outbox::MailClass::Transactional,
     };
@@ -1229,7 +1209,7 @@ pub async fn request_copy(
     origin: Origin,
 ) -> Result<String, ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     if kind != "paper" && kind != "electronic" {
         return Err(invalid("kind", Msg::one_of(&["paper", "electronic"])));
     }

@@ -96,7 +96,7 @@ const CATALOGS: [(Lang, [&str; 4]); 3] = [
     ),
 ];
 
-/// The catalogs, loaded once (for [`crate::msg::Msg`], which renders where no `Services` is
+/// The catalogs, loaded once (for `Msg`, which renders where no `Services` is
 /// at hand). They are embedded, so they load or the tests fail.
 pub fn catalogs() -> &'static I18n {
     static LOADED: std::sync::LazyLock<I18n> =

@@ -19,6 +19,7 @@ use futures::FutureExt;
 use jiff::Timestamp;
 use tokio::sync::{Notify, watch};
 
+use crate::clock::Gate;
 use crate::clock::wall_now;
 
 /// What a handler gets to do its work.
@@ -105,11 +106,6 @@ pub enum Outcome {
     /// Its lease ran out while it ran and another worker took it over.
     Lost,
 }
-
-/// Held for reading by the background loops around each piece of work, and for writing by a
-/// test-mode clock move, so the loops of this process stand still while the clock is moved
-/// and due work is drained in time order. Production never takes the write side.
-pub type Gate = Arc<tokio::sync::RwLock<()>>;
 
 /// How long a worker holds a claimed job before another may take it over. A handler that
 /// may run longer must split its work into several jobs.

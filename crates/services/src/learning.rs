@@ -8,11 +8,10 @@
 use std::collections::HashMap;
 
 use educenter_domain::{
-    billing::LicenceState,
     clock::local_date,
     learning::{LessonState, Release, lesson_state, played_enough},
     roles::TenantAction,
-    tenancy::{check_password, is_clean_text},
+    tenancy::check_password,
 };
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -31,16 +30,12 @@ use jiff::{Timestamp, civil::Date};
 use crate::Msg;
 use crate::{
     ServiceError, Services,
+    access::Principal,
     accounts::{hash_password, new_secret},
-    billing::{Metric, check_limit},
+    billing::{limits::Metric, limits::check_limit},
     i18n::Lang,
-    sessions::Principal,
-    staff,
 };
 
-/// The version of the privacy consent text students accept (the text is in the catalogs,
-/// `learner-privacy-consent`; bump this when it changes).
-pub const PRIVACY_VERSION: &str = "learner-privacy-2026-11";
 /// The version of the optional marketing consent text (`learner-marketing-consent`).
 pub const MARKETING_VERSION: &str = "learner-marketing-2026-11";
 
@@ -52,35 +47,6 @@ fn invalid(errors: Errors) -> Result<(), ServiceError> {
     } else {
         Err(ServiceError::Invalid(errors))
     }
-}
-
-/// A school by the slug of its site, while its site is open (licence in use, not purged).
-pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceError> {
-    let not_found = || ServiceError::NotFound(Msg::new("err-no-school"));
-    if !is_clean_text(slug, false) {
-        return Err(not_found());
-    }
-    let mut conn = services.db.conn().await?;
-    let t = tenancy::by_slug(&mut conn, slug)
-        .await?
-        .ok_or_else(not_found)?;
-    open_school(t)
-}
-
-/// The school, when its site is open: not purged (404), not blocked and with a licence that
-/// allows use (otherwise the site, its courses, media links, sign-up and sign-in are
-/// "temporarily unavailable", SPEC 3.0, R-2.5a).
-pub fn open_school(t: Tenant) -> Result<Tenant, ServiceError> {
-    if t.purged_at.is_some() {
-        return Err(ServiceError::NotFound(Msg::new("err-no-school")));
-    }
-    if let Some(reason) = t.blocked_reason {
-        return Err(ServiceError::Blocked(reason));
-    }
-    if !LicenceState::parse(&t.state).is_none_or(|s| s.allows_use()) {
-        return Err(ServiceError::LicenceInactive(t.state));
-    }
-    Ok(t)
 }
 
 /// The school's public catalogue: its published courses.
@@ -268,7 +234,7 @@ async fn create_learner(
 }
 
 fn learner(who: &Principal) -> Result<String, ServiceError> {
-    who.require_access(crate::sessions::Area::School)?;
+    who.require_access(crate::access::Area::School)?;
     match (&who.tenant_id, who.kind.as_str()) {
         (Some(t), "learner") => Ok(t.clone()),
         _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
@@ -338,7 +304,7 @@ pub struct EnrolInput {
 
 pub(crate) fn manager(who: &Principal) -> Result<String, ServiceError> {
     who.require_write()?;
-    Ok(staff::require(who, TenantAction::ManageLearners)?.to_owned())
+    Ok(crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned())
 }
 
 fn parse_date(field: &str, v: &Option<String>, errors: &mut Errors) -> Option<Date> {
@@ -468,7 +434,7 @@ pub async fn enrolments(
     who: &Principal,
     course_id: &str,
 ) -> Result<Vec<Enrolment>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     content_store::course(&mut conn, &tenant, course_id)
         .await?
@@ -484,7 +450,7 @@ pub async fn enrolments_page(
     course_id: &str,
     req: &PageRequest,
 ) -> Result<Page<Enrolment>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     content_store::course(&mut conn, &tenant, course_id)
         .await?
@@ -499,7 +465,7 @@ pub async fn students(
     who: &Principal,
     query: Option<&str>,
 ) -> Result<Vec<User>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::learners(&mut conn, &tenant, query).await?)
 }
@@ -511,7 +477,7 @@ pub async fn students_page(
     query: Option<&str>,
     req: &PageRequest,
 ) -> Result<Page<User>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(educenter_store::accounts::learners_page(&mut conn, &tenant, query, req).await?)
 }
@@ -872,8 +838,8 @@ pub async fn progress_table(
     who: &Principal,
     course_id: &str,
 ) -> Result<(Course, Vec<Lesson>, Vec<ProgressRow>), ServiceError> {
-    let tenant = staff::require(who, TenantAction::ViewReports)
-        .or_else(|_| staff::require(who, TenantAction::EditContent))?
+    let tenant = crate::access::require_tenant(who, TenantAction::ViewReports)
+        .or_else(|_| crate::access::require_tenant(who, TenantAction::EditContent))?
         .to_owned();
     let mut conn = services.db.conn().await?;
     let course = content_store::course(&mut conn, &tenant, course_id)
@@ -984,7 +950,7 @@ pub async fn resend_invitation(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let user = live_student(&mut tx, &tenant_id, id).await?;
@@ -1042,8 +1008,8 @@ pub async fn group_progress(
     who: &Principal,
     group_id: &str,
 ) -> Result<(store::Group, Vec<Course>, Vec<GroupRow>), ServiceError> {
-    let tenant = staff::require(who, TenantAction::ViewReports)
-        .or_else(|_| staff::require(who, TenantAction::ManageLearners))?
+    let tenant = crate::access::require_tenant(who, TenantAction::ViewReports)
+        .or_else(|_| crate::access::require_tenant(who, TenantAction::ManageLearners))?
         .to_owned();
     let mut conn = services.db.conn().await?;
     let group = store::group(&mut conn, &tenant, group_id)
@@ -1259,7 +1225,7 @@ pub async fn groups(
     services: &Services,
     who: &Principal,
 ) -> Result<Vec<store::Group>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::groups(&mut conn, &tenant).await?)
 }
@@ -1270,7 +1236,7 @@ pub async fn groups_page(
     who: &Principal,
     req: &PageRequest,
 ) -> Result<Page<store::Group>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::groups_page(&mut conn, &tenant, req).await?)
 }
@@ -1388,7 +1354,7 @@ pub async fn student(
     who: &Principal,
     id: &str,
 ) -> Result<StudentDetail, ServiceError> {
-    let tenant = staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     let user = live_student(&mut conn, &tenant, id).await?;
     let groups = store::user_groups(&mut conn, &tenant, id).await?;

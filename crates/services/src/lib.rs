@@ -5,6 +5,7 @@
 //! [`mail::Mailer`], both driven by the server's loops and, under `--test-mode`, drained on
 //! demand when the test clock moves.
 
+pub mod access;
 pub mod accounts;
 pub mod billing;
 pub mod calendar;
@@ -19,16 +20,19 @@ pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod msg;
+pub mod notify;
 pub mod offers;
 pub mod operator_staff;
 pub mod ops;
 pub mod payments;
 pub mod privacy;
 pub mod receipts;
+pub mod requisites;
 pub mod retention;
 pub mod service_items;
 pub mod sessions;
 pub mod signin;
+pub mod site;
 pub mod staff;
 pub mod student_import;
 pub mod tenants;
@@ -138,6 +142,11 @@ pub enum ServiceError {
     /// Our failure: logged, never shown.
     #[error("{0}")]
     Internal(String),
+}
+
+/// A 422 naming one field.
+pub(crate) fn invalid(field: &str, message: Msg) -> ServiceError {
+    ServiceError::Invalid(vec![(field.to_owned(), message)])
 }
 
 impl ServiceError {

@@ -12,7 +12,7 @@ use lettre::{
 };
 use tokio::sync::{Notify, watch};
 
-use crate::{clock::wall_now, jobs::Gate};
+use crate::clock::{Gate, wall_now};
 
 /// After this many failed attempts a message is `dead` (about a day of retries).
 pub const MAX_ATTEMPTS: i64 = 8;

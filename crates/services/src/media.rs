@@ -31,9 +31,8 @@ use tokio::{io::AsyncWriteExt, sync::OnceCell};
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    billing::{Metric, check_limit},
-    sessions::Principal,
-    staff,
+    access::Principal,
+    billing::{limits::Metric, limits::check_limit},
 };
 
 /// How long a signed media link works.
@@ -123,7 +122,7 @@ fn looks_like_cut_utf8(head: &[u8]) -> bool {
 
 fn editor(who: &Principal) -> Result<String, ServiceError> {
     who.require_write()?;
-    Ok(staff::require(who, TenantAction::EditContent)?.to_owned())
+    Ok(crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned())
 }
 
 /// What an upload says about itself.
@@ -341,7 +340,7 @@ fn check_expected(kind: &str, expect: Option<&str>) -> Result<(), ServiceError> 
 
 /// The school's files (staff; a teacher, the files they uploaded or their courses use).
 pub async fn list(services: &Services, who: &Principal) -> Result<Vec<Media>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(match teacher(who) {
         Some(t) => store::list_for_teacher(&mut conn, &tenant, t).await?,
@@ -355,14 +354,14 @@ pub async fn list_page(
     who: &Principal,
     req: &PageRequest,
 ) -> Result<Page<Media>, ServiceError> {
-    let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
     Ok(store::list_page(&mut conn, &tenant, teacher(who), req).await?)
 }
 
 /// One of the school's files (staff).
 pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media, ServiceError> {
-    let tenant = staff::require(who, TenantAction::EditContent)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
     let m = live(&mut conn, &tenant, id).await?;
     check_teacher(&mut conn, who, &tenant, id).await?;
@@ -411,7 +410,7 @@ pub async fn delete(
     let mut tx = services.db.begin().await?;
     let m = live(&mut tx, &tenant, id).await?;
     check_teacher(&mut tx, who, &tenant, id).await?;
-    let trash_since = now - SignedDuration::from_hours(24 * crate::content::TRASH_DAYS);
+    let trash_since = now - SignedDuration::from_hours(24 * educenter_domain::learning::TRASH_DAYS);
     if store::in_use(&mut tx, &tenant, id, trash_since).await? {
         return Err(ServiceError::Conflict(Msg::new("err-file-in-use")));
     }
@@ -450,7 +449,7 @@ pub async fn link(
     who: &Principal,
     id: &str,
 ) -> Result<(String, Media), ServiceError> {
-    who.require_access(crate::sessions::Area::School)?;
+    who.require_access(crate::access::Area::School)?;
     let tenant = who
         .tenant_id
         .clone()
@@ -484,7 +483,7 @@ async fn may_read(
         let today = local_date(services.clock.now()).to_string();
         return Ok(store::reachable_by_learner(conn, tenant, id, &who.user_id, &today).await?);
     }
-    if staff::require(who, TenantAction::EditContent).is_err() {
+    if crate::access::require_tenant(who, TenantAction::EditContent).is_err() {
         return Ok(false);
     }
     Ok(check_teacher(conn, who, tenant, id).await.is_ok())
@@ -528,7 +527,7 @@ pub async fn open_link(
     let tenant = educenter_store::tenancy::get_in(&mut conn, &p.tenant)
         .await?
         .ok_or_else(not_found)?;
-    crate::learning::open_school(tenant).map_err(|e| match e {
+    crate::site::open_school(tenant).map_err(|e| match e {
         ServiceError::NotFound(_) => not_found(),
         other => other,
     })?;

@@ -24,11 +24,10 @@ use jiff::{Timestamp, civil::Date};
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    calendar::require_operator,
+    access::Principal,
+    access::require_operator,
     i18n::{Lang, format_date},
     jobs::{JobContext, JobRegistry},
-    sessions::Principal,
-    staff,
 };
 
 pub const DEEM_JOB: &str = "offers.deem_acceptance";
@@ -54,7 +53,7 @@ async fn end_contracts(ctx: JobContext) -> anyhow::Result<()> {
             .target("contract", contract_id.clone())
             .details(serde_json::json!({ "reason": reason }));
         audit::record(&mut tx, &entry, ctx.due_at).await?;
-        crate::billing::refresh(&mut tx, tenant_id, ctx.due_at)
+        crate::billing::licence::refresh(&mut tx, tenant_id, ctx.due_at)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
@@ -214,7 +213,7 @@ pub async fn object(
     origin: Origin,
 ) -> Result<Notice, ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let today = local_date(now);
     let cal = calendar::load(&services.db).await?;
@@ -258,7 +257,7 @@ pub async fn give_notice(
     origin: Origin,
 ) -> Result<Notice, ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let cal = calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
@@ -335,7 +334,7 @@ async fn file_in(
             "offer_version": offer_version,
         }));
     audit::record(tx, &entry, now).await?;
-    crate::billing::refresh(tx, tenant_id, now).await?;
+    crate::billing::licence::refresh(tx, tenant_id, now).await?;
     Ok(notice)
 }
 
@@ -344,7 +343,7 @@ pub async fn pending_notice(
     services: &Services,
     who: &Principal,
 ) -> Result<Option<Notice>, ServiceError> {
-    let tenant_id = staff::require(who, TenantAction::ManageContract)?;
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?;
     let today = local_date(services.clock.now()).to_string();
     let mut conn = services.db.conn().await?;
     Ok(notices::pending(&mut conn, tenant_id, &today).await?)
@@ -357,7 +356,7 @@ pub async fn withdraw_notice(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let notice = notices::pending(&mut tx, &tenant_id, &local_date(now).to_string())
@@ -386,7 +385,7 @@ pub async fn withdraw_notice(
         .target("termination_notice", notice.id)
         .origin(origin);
     audit::record(&mut tx, &entry, now).await?;
-    crate::billing::refresh(&mut tx, &tenant_id, now).await?;
+    crate::billing::licence::refresh(&mut tx, &tenant_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

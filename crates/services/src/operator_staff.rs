@@ -13,8 +13,8 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 
 use crate::{
-    Msg, ServiceError, Services, accounts::new_secret, calendar::require_operator, i18n::Lang,
-    sessions::Principal, staff::INVITATION_VALIDITY,
+    Msg, ServiceError, Services, access::Principal, access::require_operator, accounts::new_secret,
+    i18n::Lang, staff::INVITATION_VALIDITY,
 };
 
 /// A new member of the operator's staff.

@@ -11,9 +11,9 @@ use jiff::SignedDuration;
 
 use crate::{
     Msg, ServiceError, Services,
-    calendar::require_operator,
+    access::Principal,
+    access::require_operator,
     jobs::{JobContext, JobRegistry},
-    sessions::Principal,
 };
 
 /// How many failures of each queue the back office lists (the newest).

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::Msg;
-use crate::{ServiceError, Services, sessions::Principal, staff};
+use crate::{ServiceError, Services, access::Principal};
 
 /// How far a callback's timestamp may be from now.
 pub const TOLERANCE_SECS: i64 = 300;
@@ -183,7 +183,8 @@ pub async fn callback(
         recorded_at: now,
     };
     store::insert_payment(&mut tx, &payment, None).await?;
-    let outcome = crate::billing::allocate(&mut tx, &invoice, &payment, received_on, now).await?;
+    let outcome =
+        crate::billing::payments::allocate(&mut tx, &invoice, &payment, received_on, now).await?;
     let entry = Entry::new(Actor::System, "payment.online")
         .tenant(invoice.tenant_id.clone())
         .target("payment", payment.id.clone())
@@ -232,7 +233,7 @@ pub async fn start_checkout(
     invoice_id: &str,
 ) -> Result<Checkout, ServiceError> {
     who.require_write()?;
-    let tenant_id = staff::require(who, TenantAction::ManageBilling)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let secret = secret(services, "sandbox")?;
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, &tenant_id)

@@ -13,7 +13,11 @@ use educenter_store::{
 use fluent_bundle::FluentArgs;
 
 use crate::Msg;
-use crate::{ServiceError, Services, i18n::Lang, learning::PRIVACY_VERSION, sessions::Principal};
+use crate::{ServiceError, Services, access::Principal, i18n::Lang};
+
+/// The version of the privacy consent text students accept (the text is in the catalogs,
+/// `learner-privacy-consent`; bump this when it changes).
+pub const PRIVACY_VERSION: &str = "learner-privacy-2026-11";
 
 /// The privacy text a student is shown at a school: the school's own newest version
 /// (`school-v{N}`), or the platform's default text (`learner-privacy-consent`).
@@ -58,7 +62,7 @@ pub async fn public_text(
 
 /// The school's versions, newest first (staff who manage learners).
 pub async fn texts(services: &Services, who: &Principal) -> Result<Vec<PrivacyText>, ServiceError> {
-    let tenant = crate::staff::require(who, TenantAction::ManageLearners)?;
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?;
     let mut conn = services.db.conn().await?;
     Ok(store::texts(&mut conn, tenant).await?)
 }
@@ -72,7 +76,7 @@ pub async fn set_text(
     origin: Origin,
 ) -> Result<PrivacyText, ServiceError> {
     who.require_write()?;
-    let tenant = crate::staff::require(who, TenantAction::ManageLearners)?.to_owned();
+    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let text = text.trim();
     if let Some(m) = Msg::text_error(text, 20, 20_000, true) {
         return Err(ServiceError::Invalid(vec![("text".into(), m)]));
@@ -113,7 +117,7 @@ pub async fn my_consents(
 }
 
 fn learner_tenant(who: &Principal) -> Result<String, ServiceError> {
-    who.require_access(crate::sessions::Area::School)?;
+    who.require_access(crate::access::Area::School)?;
     match (&who.tenant_id, who.kind.as_str()) {
         (Some(t), "learner") => Ok(t.clone()),
         _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),

@@ -20,9 +20,9 @@ use serde_json::json;
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    billing::{Money, check_money, pay_by_transfer},
-    calendar::require_operator,
-    sessions::Principal,
+    access::Principal,
+    access::require_operator,
+    billing::{payments::Money, payments::check_money, payments::pay_by_transfer},
 };
 
 /// A receipt as the billing officer enters it from the bank statement.
@@ -223,7 +223,7 @@ pub(crate) async fn check_deadlines(
     if due.is_empty() {
         return Ok(0);
     }
-    let i18n = crate::billing::catalog();
+    let i18n = crate::i18n::catalogs();
     let to = store::operator_emails(tx, &["super_admin", "billing"]).await?;
     for r in &due {
         let mut args = fluent_bundle::FluentArgs::new();

@@ -16,10 +16,7 @@ use serde_json::json;
 
 use crate::Msg;
 use crate::{
-    ServiceError, Services,
-    billing::{catalog, mail_owner_bulk},
-    calendar::require_operator,
-    sessions::Principal,
+    ServiceError, Services, access::Principal, access::require_operator, notify::mail_owner_bulk,
 };
 
 /// A service of the catalogue as the super-admin enters it.
@@ -361,8 +358,16 @@ pub(crate) async fn alert_unsent(
             {
                 let mail = NewMail {
                     to,
-                    subject: catalog().t_args(lang, "mail-service-price-alert-subject", &args),
-                    text: catalog().t_args(lang, "mail-service-price-alert-body", &args),
+                    subject: crate::i18n::catalogs().t_args(
+                        lang,
+                        "mail-service-price-alert-subject",
+                        &args,
+                    ),
+                    text: crate::i18n::catalogs().t_args(
+                        lang,
+                        "mail-service-price-alert-body",
+                        &args,
+                    ),
                     html: None,
                     class: educenter_store::outbox::MailClass::Transactional,
                 };

@@ -8,7 +8,7 @@ use educenter_store::{
 };
 use jiff::{SignedDuration, Timestamp};
 
-use crate::Msg;
+use crate::access::Principal;
 use crate::{ServiceError, Services, accounts::hash_secret};
 
 /// An API sign-in token is valid for a day.
@@ -36,135 +36,6 @@ pub const ADDRESS_BUCKET: Bucket = Bucket {
     capacity: 20,
     refill: SignedDuration::from_secs(45),
 };
-
-/// Who a request acts as.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    pub user_id: String,
-    /// The tenant of a tenant's account; `None` for operator staff.
-    pub tenant_id: Option<String>,
-    /// `operator`, `owner`, `staff` or `learner`.
-    pub kind: String,
-    pub role: String,
-    /// The hash of the session secret, to sign this session out; `None` for an API token.
-    pub session: Option<String>,
-    /// The API token the request came with, and its scope; `None` for a session.
-    pub token: Option<(String, TokenScope)>,
-    /// The licence state of the person's school as last recorded; `None` for operator staff.
-    pub licence_state: Option<String>,
-    /// The reason of a block in force over the person's school.
-    pub blocked: Option<String>,
-}
-
-/// Which part of a school a request works in (SPEC 3.0, R-4.1b, R-2.5a).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Area {
-    /// The school's work: courses, learners, staff, tokens, reports, settings.
-    School,
-    /// What the owner keeps while the licence does not allow use or the school is blocked:
-    /// billing, documents (invoices and acts), the offer, termination and refusal, tickets,
-    /// export and account deletion, and their own sign-in and sign-out.
-    Kept,
-}
-
-impl Principal {
-    /// An audit entry of this person's action, naming the API token it came with.
-    pub fn audit(&self, action: impl Into<String>) -> Entry {
-        let entry = Entry::new(
-            Actor::Principal {
-                kind: self.kind.clone(),
-                id: self.user_id.clone(),
-            },
-            action,
-        );
-        match &self.token {
-            Some((token_id, _)) => entry.token(token_id.clone()),
-            None => entry,
-        }
-    }
-
-    /// Whether this is operator staff whose role may take `action`.
-    pub fn operator_may(&self, action: educenter_domain::roles::OperatorAction) -> bool {
-        self.kind == "operator"
-            && educenter_domain::roles::OperatorRole::parse(&self.role)
-                .is_some_and(|r| educenter_domain::roles::operator_may(r, action))
-    }
-}
-
-/// What an API token may do: read by default, write only when granted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenScope {
-    Read,
-    ReadWrite,
-}
-
-impl TokenScope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Read => "read",
-            Self::ReadWrite => "read_write",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "read" => Some(Self::Read),
-            "read_write" => Some(Self::ReadWrite),
-            _ => None,
-        }
-    }
-}
-
-impl Principal {
-    /// Refuses a read-only API token on a route that changes something.
-    pub fn require_write(&self) -> Result<(), ServiceError> {
-        match self.token {
-            Some((_, TokenScope::Read)) => {
-                Err(ServiceError::Forbidden(Msg::new("err-token-read-only")))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Whether the school's licence allows its work today (`trial`, `active`, `terminating`);
-    /// true for operator staff.
-    pub fn licence_allows(&self) -> bool {
-        self.licence_state.as_deref().is_none_or(|state| {
-            educenter_domain::billing::LicenceState::parse(state).is_none_or(|s| s.allows_use())
-        })
-    }
-
-    /// Whether the school may work now: its licence allows use and no block is in force.
-    pub fn school_open(&self) -> bool {
-        self.blocked.is_none() && self.licence_allows()
-    }
-
-    /// The one access rule of SPEC 3.0: while a block is in force (403 `blocked`) or the
-    /// licence does not allow use (403 `licence_inactive`), staff, learners and every API token
-    /// are refused everywhere, and the owner, signed in, reaches only the [`Area::Kept`] part.
-    pub fn require_access(&self, area: Area) -> Result<(), ServiceError> {
-        let owner_keeps = area == Area::Kept && self.kind == "owner" && self.token.is_none();
-        if owner_keeps {
-            return Ok(());
-        }
-        if let Some(reason) = &self.blocked {
-            return Err(ServiceError::Blocked(reason.clone()));
-        }
-        if !self.licence_allows() {
-            return Err(ServiceError::LicenceInactive(
-                self.licence_state.clone().unwrap_or_default(),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Refuses API tokens where a signed-in session is needed (managing tokens, signing out).
-    pub fn require_session(&self) -> Result<&str, ServiceError> {
-        self.session
-            .as_deref()
-            .ok_or_else(|| ServiceError::Forbidden(Msg::new("err-session-only")))
-    }
-}
 
 /// A new session's secret and its expiry.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 //! ends their sessions and API tokens at once. Permissions come from
 //! `educenter_domain::roles::tenant_may`.
 
-use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
+use educenter_domain::roles::{TenantAction, TenantRole};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     accounts::{self, NewUser, User},
@@ -17,36 +17,13 @@ use jiff::SignedDuration;
 use crate::Msg;
 use crate::{
     ServiceError, Services,
+    access::Principal,
     accounts::{PasswordLink, new_secret, set_password_by_link},
     i18n::Lang,
-    sessions::{Area, Principal},
 };
 
 /// How long an invitation link stays valid.
 pub const INVITATION_VALIDITY: SignedDuration = SignedDuration::from_hours(7 * 24);
-
-/// The tenant of a school's person whose role may take `action`; 403 otherwise. Billing and the
-/// contract are the part the owner keeps while the school may not work (SPEC 3.0).
-pub fn require(who: &Principal, action: TenantAction) -> Result<&str, ServiceError> {
-    who.require_access(match action {
-        TenantAction::ManageBilling | TenantAction::ManageContract => Area::Kept,
-        _ => Area::School,
-    })?;
-    let role = TenantRole::parse(&who.role);
-    match (&who.tenant_id, who.kind.as_str(), role) {
-        (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),
-        _ => {
-            let roles = TenantRole::ALL
-                .into_iter()
-                .filter(|r| tenant_may(*r, action))
-                .map(|r| format!("role-{}", r.as_str()))
-                .collect();
-            Err(ServiceError::Forbidden(
-                Msg::new("err-role-needed").keys("roles", roles),
-            ))
-        }
-    }
-}
 
 fn staff_role(role: &str) -> Result<TenantRole, ServiceError> {
     TenantRole::parse(role)
@@ -69,7 +46,7 @@ pub async fn invite(
     origin: Origin,
 ) -> Result<User, ServiceError> {
     who.require_write()?;
-    let tenant_id = require(who, TenantAction::ManageStaff)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageStaff)?.to_owned();
     let email = email.trim().to_lowercase();
     let full_name = full_name.trim();
     let mut errors = Vec::new();
@@ -98,8 +75,14 @@ pub async fn invite(
     let existing = accounts::find_any_by_email(&mut tx, &tenant_id, &email).await?;
     if existing.as_ref().is_none_or(|u| u.removed_at.is_some()) {
         // A new seat: within the plan's staff limit.
-        crate::billing::check_limit(&mut tx, &tenant_id, crate::billing::Metric::Staff, 1, now)
-            .await?;
+        crate::billing::limits::check_limit(
+            &mut tx,
+            &tenant_id,
+            crate::billing::limits::Metric::Staff,
+            1,
+            now,
+        )
+        .await?;
     }
     let user_id = match existing {
         // A student's address (or an active member's) is not a new staff seat.
@@ -192,7 +175,7 @@ pub async fn invite(
 
 /// The school's staff.
 pub async fn list(services: &Services, who: &Principal) -> Result<Vec<User>, ServiceError> {
-    let tenant_id = require(who, TenantAction::ViewStaff)?;
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ViewStaff)?;
     let mut conn = services.db.conn().await?;
     Ok(accounts::staff(&mut conn, tenant_id).await?)
 }
@@ -203,7 +186,7 @@ pub async fn list_page(
     who: &Principal,
     req: &PageRequest,
 ) -> Result<Page<User>, ServiceError> {
-    let tenant_id = require(who, TenantAction::ViewStaff)?;
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ViewStaff)?;
     let mut conn = services.db.conn().await?;
     Ok(accounts::staff_page(&mut conn, tenant_id, None, req).await?)
 }
@@ -217,7 +200,7 @@ pub async fn change_role(
     origin: Origin,
 ) -> Result<User, ServiceError> {
     who.require_write()?;
-    let tenant_id = require(who, TenantAction::ManageStaff)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageStaff)?.to_owned();
     let role = staff_role(role)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -251,7 +234,7 @@ pub async fn remove(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     who.require_write()?;
-    let tenant_id = require(who, TenantAction::ManageStaff)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageStaff)?.to_owned();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !accounts::remove(&mut tx, &tenant_id, id, now).await? {

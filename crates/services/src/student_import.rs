@@ -8,8 +8,8 @@ use educenter_store::{accounts as users, audit::Origin};
 use crate::Msg;
 use crate::{
     ServiceError, Services,
+    access::Principal,
     learning::{RowError, StudentInput, check_student, create_students, manager},
-    sessions::Principal,
 };
 
 /// The most rows one import takes.

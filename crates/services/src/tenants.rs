@@ -26,10 +26,9 @@ use jiff::civil::Date;
 use crate::Msg;
 use crate::{
     ServiceError, Services,
-    calendar::require_operator,
+    access::Principal,
+    access::require_operator,
     i18n::{Lang, format_date},
-    sessions::Principal,
-    staff,
 };
 
 /// A newer offer version the tenant has not accepted yet, while it may still object.
@@ -117,7 +116,7 @@ pub async fn refuse(
     who.require_write()?;
     // Written, in the cabinet: a signed-in owner, never a program's token.
     who.require_session()?;
-    let tenant_id = staff::require(who, TenantAction::ManageContract)?.to_owned();
+    let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let today = local_date(now);
     let cal = calendar::load(&services.db).await?;
@@ -179,7 +178,7 @@ pub async fn refuse(
         )
         .await?;
         notices::set_contract_status(&mut tx, &tenant_id, &contract.id, "terminating").await?;
-        crate::billing::refresh(&mut tx, &tenant_id, now).await?;
+        crate::billing::licence::refresh(&mut tx, &tenant_id, now).await?;
     }
     let mut ended = 0;
     for person in accounts::people(&mut tx, &tenant_id).await? {

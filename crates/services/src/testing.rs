@@ -12,7 +12,7 @@ use jiff::{Span, Timestamp};
 use tokio::sync::Mutex;
 
 use crate::Msg;
-use crate::{ServiceError, Services, jobs::Gate};
+use crate::{ServiceError, Services, clock::Gate};
 
 /// The movable clock, the lock that makes moves happen one at a time, and the gate that
 /// holds this process's background loops still during a move.

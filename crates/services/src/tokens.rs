@@ -13,8 +13,8 @@ use jiff::{SignedDuration, civil::Date};
 use crate::Msg;
 use crate::{
     ServiceError, Services,
+    access::{Principal, TokenScope},
     accounts::{hash_secret, new_secret},
-    sessions::{Principal, TokenScope},
 };
 
 /// Every API token starts with this, so it is told apart from a sign-in token (and found by
@@ -23,7 +23,7 @@ pub const PREFIX: &str = "edc_";
 
 /// The tenant of a person who may hold API tokens (the owner and staff, by the policy).
 fn token_tenant(who: &Principal) -> Result<&str, ServiceError> {
-    crate::staff::require(who, educenter_domain::roles::TenantAction::UseApiTokens)
+    crate::access::require_tenant(who, educenter_domain::roles::TenantAction::UseApiTokens)
 }
 
 /// Creates a token; returns it with its secret (shown this once).

@@ -104,7 +104,7 @@ const VERIFY_BUCKET: educenter_store::sessions::Bucket = educenter_store::sessio
 /// yet); the links sent before stop working. A few at once, then one every 20 minutes (429).
 pub async fn resend_verification(
     services: &Services,
-    who: &crate::sessions::Principal,
+    who: &crate::access::Principal,
     origin: Origin,
 ) -> Result<(), ServiceError> {
     who.require_write()?;

@@ -3,7 +3,8 @@
 use axum::{extract::FromRequestParts, http::header, http::request::Parts};
 use educenter_services::{
     Msg, ServiceError,
-    sessions::{self, Area, Principal},
+    access::{Area, Principal},
+    sessions,
 };
 
 use crate::{AppState, problem::ApiError};

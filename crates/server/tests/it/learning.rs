@@ -569,7 +569,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
         assert_eq!(kinds, ["privacy", "marketing"]);
         assert_eq!(
             consents[0].text_version,
-            educenter_services::learning::PRIVACY_VERSION
+            educenter_services::privacy::PRIVACY_VERSION
         );
     }
     // The same e-mail again: refused beside the field.

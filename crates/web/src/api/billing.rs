@@ -7,7 +7,10 @@ use axum::{
 };
 use educenter_domain::clock::local_date;
 use educenter_services::{
-    billing::{self, Application, BankTransfer, InvoiceView, PlanInput, PriceInput},
+    billing::{
+        self, catalog::PlanInput, catalog::PriceInput, invoices::Application,
+        invoices::InvoiceView, payments::BankTransfer,
+    },
     store::billing::{Payment, Plan, Price},
 };
 use serde::{Deserialize, Serialize};
@@ -186,10 +189,10 @@ async fn create_quote(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<QuoteIn>,
 ) -> Result<(StatusCode, Json<QuoteOut>), ApiError> {
-    let (quote_id, view) = billing::create_quote(
+    let (quote_id, view) = billing::changes::create_quote(
         state.services(),
         &who,
-        billing::QuoteInput {
+        billing::changes::QuoteInput {
             tenant: body.tenant,
             currency: body.currency,
             items: body
@@ -265,10 +268,10 @@ async fn put_promotion(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<PromotionIn>,
 ) -> Result<Json<PromotionOut>, ApiError> {
-    let p = billing::put_promotion(
+    let p = billing::catalog::put_promotion(
         state.services(),
         &who,
-        billing::PromotionInput {
+        billing::catalog::PromotionInput {
             code: body.code,
             kind: body.kind,
             value: body.value,
@@ -293,7 +296,7 @@ async fn list_promotions(
     KeptAuth(who): KeptAuth,
     PageQuery(page): PageQuery,
 ) -> Result<Json<PromotionPage>, ApiError> {
-    let found = billing::promotions_page(state.services(), &who, &page).await?;
+    let found = billing::catalog::promotions_page(state.services(), &who, &page).await?;
     Ok(Json(PromotionPage::of(found, Into::into)))
 }
 
@@ -330,10 +333,10 @@ async fn record_refund(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<RefundIn>,
 ) -> Result<(StatusCode, Json<RefundOut>), ApiError> {
-    let r = billing::refund(
+    let r = billing::payments::refund(
         state.services(),
         &who,
-        billing::RefundInput {
+        billing::payments::RefundInput {
             invoice_number: body.invoice_number,
             amount_minor: body.amount_minor,
             reason: body.reason,
@@ -521,9 +524,9 @@ async fn create_plan(
         prices: body.prices.into_iter().map(Into::into).collect(),
     };
     let services = state.services();
-    let plan = billing::create_plan(services, &who, input, origin.0).await?;
+    let plan = billing::catalog::create_plan(services, &who, input, origin.0).await?;
     let today = local_date(services.clock.now());
-    let prices = billing::catalogue(services, today)
+    let prices = billing::catalog::catalogue(services, today)
         .await?
         .into_iter()
         .find(|(p, _)| p.code == plan.code)
@@ -552,7 +555,7 @@ async fn add_prices(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<NewPrices>,
 ) -> Result<(StatusCode, Json<Vec<PriceOut>>), ApiError> {
-    let rows = billing::add_prices(
+    let rows = billing::catalog::add_prices(
         state.services(),
         &who,
         &code,
@@ -577,7 +580,7 @@ async fn list_plans(
 ) -> Result<Json<PlanPage>, ApiError> {
     let services = state.services();
     let today = local_date(services.clock.now());
-    let found = billing::catalogue_page(services, today, &page).await?;
+    let found = billing::catalog::catalogue_page(services, today, &page).await?;
     Ok(Json(PlanPage::of(found, |(plan, prices)| {
         plan_out(plan, prices)
     })))
@@ -719,7 +722,7 @@ async fn apply(
             .collect(),
         promo_code: body.promo_code,
     };
-    let v = billing::apply(state.services(), &who, app, origin.0).await?;
+    let v = billing::invoices::apply(state.services(), &who, app, origin.0).await?;
     Ok((
         StatusCode::CREATED,
         Json(ApplicationOut {
@@ -750,7 +753,7 @@ async fn list_invoices(
     KeptAuth(who): KeptAuth,
     PageQuery(page): PageQuery,
 ) -> Result<Json<InvoicePage>, ApiError> {
-    let list = billing::invoices_page(state.services(), &who, &page).await?;
+    let list = billing::invoices::invoices_page(state.services(), &who, &page).await?;
     Ok(Json(InvoicePage::of(list, |i| InvoiceSummary {
         id: i.id,
         number: i.number,
@@ -775,10 +778,10 @@ async fn get_invoice(
     KeptAuth(who): KeptAuth,
     Path(id): Path<String>,
 ) -> Result<Json<InvoiceOut>, ApiError> {
-    let view = billing::invoice(state.services(), &who, &id).await?;
-    let deadline = billing::grant_deadline(state.services(), &view.invoice).await?;
+    let view = billing::invoices::invoice(state.services(), &who, &id).await?;
+    let deadline = billing::changes::grant_deadline(state.services(), &view.invoice).await?;
     let mut out = invoice_out(view);
-    out.quote_status = billing::quote_status(state.services(), &who, &id).await?;
+    out.quote_status = billing::changes::quote_status(state.services(), &who, &id).await?;
     out.grant_deadline = deadline.map(|d| d.to_string());
     Ok(Json(out))
 }
@@ -834,7 +837,7 @@ async fn record_payment(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<TransferIn>,
 ) -> Result<(StatusCode, Json<PaymentOut>), ApiError> {
-    let (payment, created) = billing::record_transfer(
+    let (payment, created) = billing::payments::record_transfer(
         state.services(),
         &who,
         BankTransfer {
@@ -899,7 +902,7 @@ async fn get_licence(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,
 ) -> Result<Json<LicenceOut>, ApiError> {
-    let l = billing::licence(state.services(), &who).await?;
+    let l = billing::licence::licence(state.services(), &who).await?;
     Ok(Json(LicenceOut {
         state: l.state.as_str().to_owned(),
         blocked: l.blocked,

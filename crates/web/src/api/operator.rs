@@ -171,7 +171,7 @@ async fn move_plan(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PlanMove>,
 ) -> Result<(axum::http::StatusCode, Json<PlanMoveOut>), ApiError> {
-    let v = educenter_services::billing::operator_plan_change(
+    let v = educenter_services::billing::changes::operator_plan_change(
         state.services(),
         &who,
         &id,
@@ -483,7 +483,7 @@ async fn get_trial_plan(
     State(state): State<AppState>,
     Auth(who): Auth,
 ) -> Result<Json<TrialPlan>, ApiError> {
-    let plan = educenter_services::billing::trial_plan(state.services(), &who).await?;
+    let plan = educenter_services::billing::limits::trial_plan(state.services(), &who).await?;
     Ok(Json(TrialPlan {
         plan: plan.map(|p| p.code),
     }))
@@ -501,7 +501,7 @@ async fn put_trial_plan(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<TrialPlan>,
 ) -> Result<Json<TrialPlan>, ApiError> {
-    let plan = educenter_services::billing::set_trial_plan(
+    let plan = educenter_services::billing::limits::set_trial_plan(
         state.services(),
         &who,
         body.plan.as_deref(),

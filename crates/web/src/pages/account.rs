@@ -208,7 +208,7 @@ async fn signup_submit(
                 if message.key == "err-slug-taken" {
                     errors.set("slug", l.t("error-slug-taken"));
                 } else {
-                    let support = educenter_services::documents::support_email(state.services())
+                    let support = educenter_services::requisites::support_email(state.services())
                         .await
                         .unwrap_or_default();
                     errors.form = Some(l.t_args("error-trial-used", &[("support", support)]));
@@ -422,7 +422,7 @@ async fn signed_in_or_again(
         }
         Err(ServiceError::CodeRequired) => (StatusCode::FORBIDDEN, l.t("login-code-sent"), true),
         Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
-            let support = educenter_services::documents::support_email(state.services())
+            let support = educenter_services::requisites::support_email(state.services())
                 .await
                 .unwrap_or_default();
             (
@@ -482,7 +482,7 @@ async fn logout_everywhere(
 
 async fn sign_out(
     state: &AppState,
-    who: &educenter_services::sessions::Principal,
+    who: &educenter_services::access::Principal,
     everywhere: bool,
     origin: ClientOrigin,
     headers: &HeaderMap,

@@ -17,9 +17,9 @@ use educenter_domain::{
 };
 use educenter_services::{
     ServiceError,
-    billing::{self, PlanInput, PriceInput},
+    access::Principal,
+    billing::{self, catalog::PlanInput, catalog::PriceInput},
     receipts::{self, NewReceipt},
-    sessions::Principal,
 };
 use serde::Deserialize;
 
@@ -59,10 +59,10 @@ async fn trial_plan_page<'a>(
 ) -> Result<super::account::FormPage<'a>, ServiceError> {
     let l = Layout::for_user(state, headers, "/operator/billing/trial-plan", who);
     let today = local_date(state.services().clock.now());
-    let current = billing::trial_plan(state.services(), who).await?;
+    let current = billing::limits::trial_plan(state.services(), who).await?;
     let mut options = vec![(String::new(), l.t("trial-plan-builtin"))];
-    for (plan, _) in billing::catalogue(state.services(), today).await? {
-        let name = billing::plan_label(l.lang, &plan);
+    for (plan, _) in billing::catalog::catalogue(state.services(), today).await? {
+        let name = billing::catalog::plan_label(l.lang, &plan);
         options.push((plan.code, name));
     }
     let fields = vec![
@@ -107,7 +107,7 @@ async fn trial_plan_submit(
         return away;
     }
     let plan = Some(form.plan.trim()).filter(|p| !p.is_empty());
-    match billing::set_trial_plan(state.services(), &who, plan, origin.0).await {
+    match billing::limits::set_trial_plan(state.services(), &who, plan, origin.0).await {
         Ok(_) => redirect_with_flash(&state, "/operator/billing", "trial-plan-saved"),
         Err(ServiceError::Invalid(_)) => {
             let l = Layout::new(&state, &headers, "/operator/billing/trial-plan");
@@ -448,7 +448,7 @@ async fn plan_submit(
         limits,
         prices,
     };
-    match billing::create_plan(state.services(), &who, input, origin.0).await {
+    match billing::catalog::create_plan(state.services(), &who, input, origin.0).await {
         Ok(_) => redirect_with_flash(&state, "/operator/billing", "plan-created"),
         Err(ServiceError::Invalid(found)) => {
             let mut errors = FieldErrors::default();
@@ -504,11 +504,11 @@ async fn price_page<'a>(
 ) -> Result<FormPage<'a>, ServiceError> {
     let l = Layout::for_user(state, headers, "/operator/billing/prices", who);
     let today = local_date(state.services().clock.now());
-    let plans = billing::catalogue(state.services(), today)
+    let plans = billing::catalog::catalogue(state.services(), today)
         .await?
         .into_iter()
         .map(|(p, _)| {
-            let label = format!("{} ({})", billing::plan_label(l.lang, &p), p.code);
+            let label = format!("{} ({})", billing::catalog::plan_label(l.lang, &p), p.code);
             (p.code, label)
         })
         .collect();
@@ -590,7 +590,7 @@ async fn price_submit(
                 effective_from: form.effective_from.clone(),
             }];
             let decided = (!form.decided_on.is_empty()).then_some(form.decided_on.as_str());
-            billing::add_prices(
+            billing::catalog::add_prices(
                 state.services(),
                 &who,
                 form.plan.trim(),

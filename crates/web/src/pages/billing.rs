@@ -18,9 +18,12 @@ use educenter_domain::{
 };
 use educenter_services::{
     ServiceError,
-    billing::{self, Application, BankTransfer, InvoiceView, Licence},
+    access::Principal,
+    billing::{
+        self, invoices::Application, invoices::InvoiceView, licence::Licence,
+        payments::BankTransfer,
+    },
     i18n::{Lang, format_money},
-    sessions::Principal,
     store::billing::{InvoiceRow, Plan, Price},
 };
 use serde::Deserialize;
@@ -116,7 +119,7 @@ fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> Vec<PriceRo
 async fn pricing(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let l = Layout::new(&state, &headers, "/pricing");
     let today = local_date(state.services().clock.now());
-    let catalogue = match billing::catalogue(state.services(), today).await {
+    let catalogue = match billing::catalog::catalogue(state.services(), today).await {
         Ok(c) => c,
         Err(e) => return service_error(&state, &headers, e),
     };
@@ -191,16 +194,16 @@ async fn render_cabinet(
 ) -> Response {
     let services = state.services();
     let l = Layout::for_user(state, headers, "/cabinet/billing", who);
-    let licence = match billing::licence(services, who).await {
+    let licence = match billing::licence::licence(services, who).await {
         Ok(x) => x,
         Err(e) => return service_error(state, headers, e),
     };
-    let invoices = match billing::invoices(services, who).await {
+    let invoices = match billing::invoices::invoices(services, who).await {
         Ok(x) => x,
         Err(e) => return service_error(state, headers, e),
     };
     let today = local_date(services.clock.now());
-    let catalogue = match billing::catalogue(services, today).await {
+    let catalogue = match billing::catalog::catalogue(services, today).await {
         Ok(c) => c,
         Err(e) => return service_error(state, headers, e),
     };
@@ -258,12 +261,12 @@ async fn render_cabinet(
     let restricted = if who.school_open() {
         None
     } else {
-        match educenter_services::documents::support_address(services).await {
+        match educenter_services::requisites::support_email(services).await {
             Ok(support) => super::restricted_banner(&l, who, licence.purge_on.as_deref(), &support),
             Err(e) => return service_error(state, headers, e),
         }
     };
-    let plan_names = match billing::plan_names(services, l.lang).await {
+    let plan_names = match billing::catalog::plan_names(services, l.lang).await {
         Ok(names) => names,
         Err(e) => return service_error(state, headers, e),
     };
@@ -341,7 +344,7 @@ async fn preview(
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
 ) -> Response {
-    match billing::preview(state.services(), &who, form.application(), origin.0).await {
+    match billing::invoices::preview(state.services(), &who, form.application(), origin.0).await {
         Ok(view) => {
             let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
             let currency = view.invoice.currency.clone();
@@ -403,7 +406,7 @@ async fn apply(
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
 ) -> Response {
-    match billing::apply(state.services(), &who, form.application(), origin.0).await {
+    match billing::invoices::apply(state.services(), &who, form.application(), origin.0).await {
         Ok(view) => {
             Redirect::to(&format!("/cabinet/billing/invoices/{}", view.invoice.id)).into_response()
         }
@@ -439,7 +442,7 @@ async fn invoice(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match billing::invoice(state.services(), &who, &id).await {
+    match billing::invoices::invoice(state.services(), &who, &id).await {
         Ok(v) => {
             let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
             let c = v.invoice.currency.clone();
@@ -549,7 +552,7 @@ pub(super) async fn render_operator(
     // billing officer's; plans, prices and promotions the super-admin's.
     let may_bill = who.operator_may(OperatorAction::ManageBilling);
     let invoices = if may_bill {
-        match billing::operator_invoices(state.services(), who, filter).await {
+        match billing::invoices::operator_invoices(state.services(), who, filter).await {
             Ok(x) => x,
             Err(e) => return service_error(state, headers, e),
         }
@@ -558,11 +561,11 @@ pub(super) async fn render_operator(
     };
     let l = Layout::for_user(state, headers, "/operator/billing", who);
     let today = local_date(state.services().clock.now());
-    let plans = match billing::catalogue(state.services(), today).await {
+    let plans = match billing::catalog::catalogue(state.services(), today).await {
         Ok(c) => price_rows(&l, c),
         Err(e) => return service_error(state, headers, e),
     };
-    let promotions = match billing::promotions(state.services(), who).await {
+    let promotions = match billing::catalog::promotions(state.services(), who).await {
         Ok(p) => p,
         Err(e) => return service_error(state, headers, e),
     };
@@ -593,7 +596,7 @@ pub(super) async fn render_operator(
         Field::new(&l, "reference", "text").value(form.reference),
     ];
     errors.apply(&mut fields);
-    let plan_names = match billing::plan_names(state.services(), l.lang).await {
+    let plan_names = match billing::catalog::plan_names(state.services(), l.lang).await {
         Ok(names) => names,
         Err(e) => return service_error(state, headers, e),
     };
@@ -671,7 +674,7 @@ async fn record_payment(
         received_on: form.received_on.clone(),
         reference: form.reference.clone(),
     };
-    match billing::record_transfer(state.services(), &who, transfer, origin.0).await {
+    match billing::payments::record_transfer(state.services(), &who, transfer, origin.0).await {
         Ok((_, true)) => redirect_with_flash(&state, "/operator/billing", "payment-recorded"),
         Ok((_, false)) => redirect_with_flash(&state, "/operator/billing", "payment-known"),
         Err(ServiceError::Invalid(errors)) => {
@@ -918,13 +921,13 @@ async fn refund_submit(
         return refund_page(&state, &headers, &who, &form, &errors)
             .respond(StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let input = billing::RefundInput {
+    let input = billing::payments::RefundInput {
         invoice_number: form.invoice_number.clone(),
         amount_minor,
         reason: form.reason.clone(),
         email_reference: form.email_reference.clone(),
     };
-    let status = match billing::refund(state.services(), &who, input, origin.0).await {
+    let status = match billing::payments::refund(state.services(), &who, input, origin.0).await {
         Ok(_) => return redirect_with_flash(&state, "/operator/billing", "refund-recorded"),
         Err(ServiceError::Invalid(found)) => {
             for (field, message) in found {
@@ -1022,13 +1025,13 @@ async fn quote_submit(
         return quote_page(&state, &headers, &who, &form, &errors)
             .respond(StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let input = billing::QuoteInput {
+    let input = billing::changes::QuoteInput {
         tenant: form.tenant.clone(),
         currency: form.currency.clone(),
         items: vec![(form.description.clone(), amount_minor)],
         email_reference: form.email_reference.clone(),
     };
-    match billing::create_quote(state.services(), &who, input, origin.0).await {
+    match billing::changes::create_quote(state.services(), &who, input, origin.0).await {
         Ok(_) => redirect_with_flash(&state, "/operator/billing", "quote-recorded"),
         Err(ServiceError::Invalid(found)) => {
             let errors = FieldErrors::from_service(
@@ -1142,7 +1145,7 @@ async fn promotion_submit(
         return promotion_page(&state, &headers, &who, &form, &errors)
             .respond(StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let input = billing::PromotionInput {
+    let input = billing::catalog::PromotionInput {
         code: form.code.clone(),
         kind: form.promo_kind.clone(),
         value,
@@ -1157,7 +1160,7 @@ async fn promotion_submit(
         valid_from: form.valid_from.clone(),
         valid_to: form.valid_to.clone(),
     };
-    match billing::put_promotion(state.services(), &who, input, origin.0).await {
+    match billing::catalog::put_promotion(state.services(), &who, input, origin.0).await {
         Ok(_) => redirect_with_flash(&state, "/operator/billing/promotions", "promotion-saved"),
         Err(ServiceError::Invalid(found)) => {
             let mut errors = FieldErrors::default();

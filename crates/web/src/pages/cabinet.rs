@@ -12,9 +12,9 @@ use axum::{
 };
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_services::{
-    ServiceError, offers,
-    sessions::Principal,
-    staff,
+    ServiceError,
+    access::Principal,
+    offers, staff,
     store::{accounts::User, tokens::ApiToken},
     tenants::{self, Licence},
     tokens,
@@ -145,7 +145,7 @@ async fn render(
     let support = if licence.blocks.is_empty() {
         String::new()
     } else {
-        match educenter_services::documents::support_email(services).await {
+        match educenter_services::requisites::support_email(services).await {
             Ok(s) => s,
             Err(e) => return service_error(state, headers, e),
         }
@@ -155,7 +155,9 @@ async fn render(
         Err(e) => return service_error(state, headers, e),
     };
     let school_url = services.school_url(&licence.tenant.slug);
-    let price_change = match educenter_services::billing::upcoming_prices(services, who).await {
+    let price_change = match educenter_services::billing::catalog::upcoming_prices(services, who)
+        .await
+    {
         Ok(Some((plan, prices))) => {
             let first = prices[0].effective_from.clone();
             let list = prices
@@ -175,7 +177,7 @@ async fn render(
                 &[
                     (
                         "plan",
-                        educenter_services::billing::plan_label(l.lang, &plan),
+                        educenter_services::billing::catalog::plan_label(l.lang, &plan),
                     ),
                     ("date", l.date(&first)),
                     ("prices", list),
@@ -644,7 +646,7 @@ async fn render_contract(
         Ok(licence) => licence,
         Err(e) => return service_error(state, headers, e),
     };
-    let support = match educenter_services::documents::support_address(services).await {
+    let support = match educenter_services::requisites::support_email(services).await {
         Ok(s) => s,
         Err(e) => return service_error(state, headers, e),
     };

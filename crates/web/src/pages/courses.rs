@@ -14,9 +14,9 @@ use axum::{
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_services::{
     ServiceError,
+    access::Principal,
     content::{self, CourseInput, LessonInput},
     learning, media,
-    sessions::Principal,
     store::content::{Course, Lesson, Module},
 };
 use serde::Deserialize;

@@ -13,9 +13,9 @@ use axum::{
 use educenter_domain::{clock::local_date, roles::OperatorAction};
 use educenter_services::{
     ServiceError,
+    access::Principal,
     documents::{self, Settings},
     i18n::format_money,
-    sessions::Principal,
     store::documents::{Act, CopyRequest, Profile},
 };
 use serde::Deserialize;

@@ -244,7 +244,7 @@ impl<'a> Layout<'a> {
         state: &'a AppState,
         headers: &HeaderMap,
         path: &str,
-        who: &educenter_services::sessions::Principal,
+        who: &educenter_services::access::Principal,
     ) -> Self {
         let mut l = Self::new(state, headers, path);
         l.signed_in = true;
@@ -494,7 +494,7 @@ pub fn error_page_with(
 /// deleted, when known); `None` while the school works.
 pub fn restricted_banner(
     l: &Layout<'_>,
-    who: &educenter_services::sessions::Principal,
+    who: &educenter_services::access::Principal,
     purge_on: Option<&str>,
     support: &str,
 ) -> Option<String> {

@@ -15,8 +15,9 @@ use educenter_domain::{
     roles::{OperatorAction, OperatorRole, operator_may},
 };
 use educenter_services::{
-    ServiceError, calendar, content,
-    sessions::Principal,
+    ServiceError,
+    access::Principal,
+    calendar, content,
     store::tenancy::Tenant,
     tenants::{self, Overview},
 };

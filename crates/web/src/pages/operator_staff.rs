@@ -13,8 +13,8 @@ use axum::{
 use educenter_domain::roles::OperatorRole;
 use educenter_services::{
     ServiceError,
+    access::Principal,
     operator_staff::{self, StaffInput},
-    sessions::Principal,
     store::{accounts::User, page::PageRequest},
 };
 use serde::Deserialize;

@@ -154,7 +154,7 @@ struct TextForm {
 async fn render_edit(
     state: &AppState,
     headers: &HeaderMap,
-    who: &educenter_services::sessions::Principal,
+    who: &educenter_services::access::Principal,
     typed: Option<String>,
     errors: FieldErrors,
     status: StatusCode,

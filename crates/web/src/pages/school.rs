@@ -12,8 +12,10 @@ use axum::{
 };
 use educenter_domain::learning::{LessonState, Locked};
 use educenter_services::{
-    ServiceError, content, learning, media,
-    sessions::{self, Principal, SessionKind},
+    ServiceError,
+    access::Principal,
+    content, learning, media,
+    sessions::{self, SessionKind},
     store::{content::Course, tenancy::Tenant},
 };
 use serde::{Deserialize, Serialize};
@@ -53,7 +55,7 @@ pub(super) async fn school(
     headers: &HeaderMap,
     slug: &str,
 ) -> Result<Tenant, Response> {
-    learning::school(state.services(), slug)
+    educenter_services::site::school(state.services(), slug)
         .await
         .map_err(|e| closed(state, headers, e))
 }
@@ -88,7 +90,7 @@ async fn school_visitor(
         None => None,
     };
     match signed_in {
-        Some((who, Some(t))) if t.slug == slug => match learning::open_school(t) {
+        Some((who, Some(t))) if t.slug == slug => match educenter_services::site::open_school(t) {
             Ok(t) => Ok((t, Some(who))),
             Err(e) => Err(closed(state, headers, e)),
         },
@@ -551,7 +553,7 @@ async fn login_submit(
             (StatusCode::FORBIDDEN, l.t("login-code-sent"))
         }
         Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
-            let support = educenter_services::documents::support_email(state.services())
+            let support = educenter_services::requisites::support_email(state.services())
                 .await
                 .unwrap_or_default();
             (
@@ -906,10 +908,12 @@ async fn lesson(
             who,
             school: Some(t),
             lesson,
-        }) if t.slug == slug && who.kind == "learner" => match learning::open_school(t) {
-            Ok(t) => (t, who, lesson),
-            Err(e) => return closed(&state, &headers, e),
-        },
+        }) if t.slug == slug && who.kind == "learner" => {
+            match educenter_services::site::open_school(t) {
+                Ok(t) => (t, who, lesson),
+                Err(e) => return closed(&state, &headers, e),
+            }
+        }
         // Anyone else: the sign-in page, the cabinet, or (should the session have changed
         // meanwhile) the lesson read again.
         _ => match school_student(&state, &headers, &slug, &path).await {

@@ -11,8 +11,8 @@ use axum::{
 use educenter_domain::{billing::parse_amount, clock::local_date};
 use educenter_services::{
     ServiceError,
+    access::Principal,
     service_items::{self, PriceInput},
-    sessions::Principal,
 };
 use serde::Deserialize;
 

@@ -11,9 +11,10 @@ use axum::{
     routing::{get, post},
 };
 use educenter_services::{
-    ServiceError, content,
+    ServiceError,
+    access::Principal,
+    content,
     learning::{self, EnrolInput, RowError, StudentDetail, StudentInput},
-    sessions::Principal,
     store::{accounts::User, content::Course, learning::Group},
 };
 use serde::Deserialize;

@@ -1,0 +1,21 @@
+//! The contract's chain of paid periods as stored: the period in force, and the error of a stored value that does not parse.
+
+use crate::ServiceError;
+use educenter_store::{Conn, billing as store, billing::StoredPeriod};
+
+/// The current chain of the contract in force: its last period, if any.
+pub(crate) async fn current_period(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+) -> Result<Option<StoredPeriod>, ServiceError> {
+    Ok(store::periods(conn, tenant_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.contract_id == contract_id)
+        .max_by(|a, b| a.to_on.cmp(&b.to_on)))
+}
+
+pub(crate) fn corrupt(what: &str) -> ServiceError {
+    ServiceError::Internal(format!("stored {what} is not a date"))
+}

@@ -1,0 +1,562 @@
+//! Applications and invoices: what a school asks for, the invoice issued for it, its lines in three languages, and voids.
+
+use crate::{
+    Msg, ServiceError, Services, access::Principal, access::require_operator,
+    billing::chain::corrupt, billing::chain::current_period, billing::licence::activate, invalid,
+};
+use educenter_domain::{
+    billing::Currency, billing::Period, billing::TERMS, billing::proration_credit,
+    clock::local_date, money, roles::OperatorAction, roles::TenantAction,
+};
+use educenter_store::{
+    Conn, accounts, audit, audit::Actor, audit::Entry, audit::Origin, billing as store,
+    billing::Invoice, billing::Line, billing::Plan, calendar, new_id, page::Page,
+    page::PageRequest, tenancy,
+};
+use jiff::{Timestamp, civil::Date};
+use serde_json::json;
+
+/// What an application asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Application {
+    pub plan: String,
+    pub months: i64,
+    pub currency: String,
+    pub services: Vec<(String, i64)>,
+    pub promo_code: Option<String>,
+}
+
+/// An invoice with its lines.
+#[derive(Debug, Clone)]
+pub struct InvoiceView {
+    pub invoice: Invoice,
+    pub lines: Vec<Line>,
+}
+
+pub(crate) fn tenant_of(who: &Principal, action: TenantAction) -> Result<String, ServiceError> {
+    crate::access::require_tenant(who, action).map(str::to_owned)
+}
+
+/// Files an application: one invoice for the plan and term in the currency, with a proration
+/// credit when it changes the plan of a paid period and the credit balance used first.
+pub async fn apply(
+    services: &Services,
+    who: &Principal,
+    app: Application,
+    origin: Origin,
+) -> Result<InvoiceView, ServiceError> {
+    apply_or_preview(services, who, app, origin, true).await
+}
+
+/// What [`apply`] would issue, computed the same way and then rolled back: the lines and total
+/// a person confirms before applying (a plan change's credit shown first). Nothing is kept, not
+/// even a number.
+pub async fn preview(
+    services: &Services,
+    who: &Principal,
+    app: Application,
+    origin: Origin,
+) -> Result<InvoiceView, ServiceError> {
+    apply_or_preview(services, who, app, origin, false).await
+}
+
+pub(crate) async fn apply_or_preview(
+    services: &Services,
+    who: &Principal,
+    app: Application,
+    origin: Origin,
+    keep: bool,
+) -> Result<InvoiceView, ServiceError> {
+    who.require_write()?;
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let now = services.clock.now();
+    let today = local_date(now);
+    let mut errors = Vec::new();
+    let currency = Currency::parse(&app.currency);
+    if currency.is_none() {
+        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
+    }
+    if !TERMS.iter().any(|t| i64::from(*t) == app.months) {
+        errors.push(("months".into(), Msg::new("err-months")));
+    }
+
+    let promo_code = app
+        .promo_code
+        .as_deref()
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty());
+    let cal = calendar::load(&services.db).await?;
+    let mut tx = services.db.begin().await?;
+    store::lock_tenant(&mut tx, &tenant_id).await?;
+    let tenant = tenancy::get_in(&mut tx, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
+    if let Some(c) = currency
+        && !c.allowed_for(tenant.resident)
+    {
+        errors.push(("currency".into(), Msg::new("err-resident-kzt")));
+    }
+    let plan = store::plan(&mut tx, &app.plan).await?;
+    if plan.is_none() {
+        errors.push(("plan".into(), Msg::new("err-no-plan")));
+    }
+    // Additional services from the catalogue at their list price; a price on request is agreed
+    // by e-mail and invoiced through a quote instead.
+    let catalogue = educenter_store::service_items::items(&mut tx, &today.to_string()).await?;
+    let mut service_lines = Vec::new();
+    for (i, (code, quantity)) in app.services.iter().enumerate() {
+        let at = |f: &str| format!("services[{i}].{f}");
+        let Some(item) = catalogue.iter().find(|s| s.code == *code) else {
+            errors.push((at("code"), Msg::new("err-no-service").text("code", code)));
+            continue;
+        };
+        if !(1..=10_000).contains(quantity) {
+            errors.push((
+                at("quantity"),
+                Msg::new("err-range").num("min", 1).num("max", 10_000),
+            ));
+            continue;
+        }
+        if item.price_on_request {
+            errors.push((
+                at("code"),
+                Msg::new("err-price-on-request").text("code", code),
+            ));
+            continue;
+        }
+        let Some((_, unit_price)) = item.prices.iter().find(|(c, _)| *c == app.currency) else {
+            errors.push((
+                at("code"),
+                Msg::new("err-service-no-price")
+                    .text("code", code)
+                    .text("currency", app.currency.clone()),
+            ));
+            continue;
+        };
+        // Extra storage is per GB per month, for the licence's term.
+        let (units, storage_bytes) = if item.unit == "gb_month" {
+            (
+                quantity.saturating_mul(app.months.max(1)),
+                quantity.saturating_mul(educenter_domain::billing::BYTES_PER_GB),
+            )
+        } else {
+            (*quantity, 0)
+        };
+        // One line is bounded like any amount entered: a price times a quantity past it is
+        // refused, never wrapped.
+        let Some(amount_minor) = money::line_amount(*unit_price, units) else {
+            errors.push((at("quantity"), Msg::line_total()));
+            continue;
+        };
+        service_lines.push(ServiceLine {
+            code: item.code.clone(),
+            words: Msg::new("line-service")
+                .words("name", &item.name_ru, &item.name_kk, &item.name_en)
+                .num("quantity", *quantity),
+            amount_minor,
+            storage_bytes,
+        });
+    }
+    // A promotion applies when it runs today, covers the plan and, for a fixed amount, is in
+    // the invoice's currency.
+    let mut promo = None;
+    if let Some(code) = &promo_code {
+        let found = store::promotion(&mut tx, code).await?;
+        let today_s = today.to_string();
+        match found {
+            Some(p)
+                if p.valid_from <= today_s
+                    && today_s <= p.valid_to
+                    && (p.plans.is_empty() || p.plans.contains(&app.plan))
+                    && (p.kind == "percent"
+                        || p.currency.as_deref() == Some(app.currency.as_str())) =>
+            {
+                promo = Some(p);
+            }
+            _ => errors.push((
+                "promo_code".into(),
+                Msg::new("err-promo-not-applicable").text("code", code),
+            )),
+        }
+    }
+    let price = match (&plan, currency, errors.is_empty()) {
+        (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, &today.to_string())
+            .await?
+            .into_iter()
+            .find(|p| {
+                p.plan_code == plan.code && p.currency == c.as_str() && p.months == app.months
+            }),
+        _ => None,
+    };
+    let (Some(plan), Some(currency), Some(price), true) =
+        (plan, currency, price.clone(), errors.is_empty())
+    else {
+        if errors.is_empty() {
+            errors.push((
+                "months".into(),
+                Msg::new("err-plan-no-price")
+                    .num("months", app.months)
+                    .text("currency", app.currency.clone()),
+            ));
+        }
+        return Err(ServiceError::Invalid(errors));
+    };
+    if let Some(open) = store::open_licence_invoice(&mut tx, &tenant_id).await? {
+        // The renewal the system issued gives way to the licensee's own choice (another plan or
+        // term) while nothing was paid against it; anything else must be paid first.
+        if open.purpose != "renewal" || open.paid_minor > 0 {
+            return Err(ServiceError::Conflict(
+                Msg::new("err-invoice-open").text("number", open.number.clone()),
+            ));
+        }
+        void(&mut tx, &open, "replaced_by_application", Some(who), now).await?;
+    }
+
+    let view = issue(
+        &mut tx,
+        &cal,
+        &tenant,
+        &plan,
+        app.months,
+        currency,
+        price.amount_minor,
+        IssueAs::Application,
+        promo.as_ref(),
+        &service_lines,
+        now,
+    )
+    .await?;
+    let invoice = &view.invoice;
+    let entry = who
+        .audit("invoice.issue")
+        .tenant(tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .origin(origin)
+        .details(json!({
+            "number": invoice.number,
+            "purpose": invoice.purpose,
+            "plan": plan.code,
+            "months": app.months,
+            "total_minor": invoice.total_minor,
+            "currency": currency.as_str(),
+        }));
+    audit::record(&mut tx, &entry, now).await?;
+    if keep {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(view)
+}
+
+/// Voids an invoice: what the credit balance paid on it and any money received go back to the
+/// balance, and the void is audited.
+pub(crate) async fn void(
+    tx: &mut Conn,
+    invoice: &Invoice,
+    reason: &str,
+    who: Option<&Principal>,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    store::void_invoice(tx, tenant_id, &invoice.id, now).await?;
+    let from_balance = money::saturating_sum(
+        store::lines(tx, tenant_id, &invoice.id)
+            .await?
+            .iter()
+            .filter(|l| l.kind == "credit_balance")
+            .map(|l| l.amount_minor.saturating_neg()),
+    );
+    for (amount, why) in [
+        (from_balance, "void_reversal"),
+        (invoice.paid_minor, "voided_invoice"),
+    ] {
+        if amount > 0 {
+            store::add_credit(
+                tx,
+                tenant_id,
+                &invoice.currency,
+                amount,
+                why,
+                Some(&invoice.id),
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    // A person's void names their API token too, when they used one.
+    let entry = match who {
+        Some(who) => who.audit("invoice.void"),
+        None => Entry::new(Actor::System, "invoice.void"),
+    }
+    .tenant(tenant_id.clone())
+    .target("invoice", invoice.id.clone())
+    .details(json!({
+        "number": invoice.number,
+        "reason": reason,
+        "returned_to_balance": money::add(from_balance.max(0), invoice.paid_minor),
+    }));
+    audit::record(tx, &entry, now).await?;
+    Ok(())
+}
+
+/// An additional service on an invoice.
+#[derive(Debug, Clone)]
+pub struct ServiceLine {
+    /// The service of the catalogue.
+    pub code: String,
+    /// The line's words.
+    pub words: Msg,
+    pub amount_minor: i64,
+    /// Extra storage it grants for the paid period.
+    pub storage_bytes: i64,
+}
+
+/// An invoice line with its words in the three languages.
+pub(crate) fn line_of(
+    kind: &str,
+    words: &Msg,
+    amount_minor: i64,
+    service_code: Option<String>,
+) -> Line {
+    use crate::i18n::Lang;
+    Line {
+        kind: kind.to_owned(),
+        description: words.render(Lang::Ru),
+        description_kk: Some(words.render(Lang::Kk)),
+        description_en: Some(words.render(Lang::En)),
+        amount_minor,
+        service_code,
+    }
+}
+
+/// Why an invoice is issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueAs {
+    /// The licensee's application: a renewal, a plan change or a first purchase, told apart by
+    /// the paid period in force.
+    Application,
+    /// The renewal the daily run issues 10 days before L.
+    Renewal,
+    /// A new contract after 7 days late.
+    NewContract,
+}
+
+/// Issues a licence invoice in the caller's transaction: the licence line, a proration credit
+/// for a plan change, the credit balance used, a gapless number, due in 3 business days; an
+/// invoice the credit pays in full is paid at once.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn issue(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant: &tenancy::Tenant,
+    plan: &Plan,
+    months: i64,
+    currency: Currency,
+    amount_minor: i64,
+    issue_as: IssueAs,
+    discount: Option<&store::Promotion>,
+    services: &[ServiceLine],
+    now: Timestamp,
+) -> Result<InvoiceView, ServiceError> {
+    let today = local_date(now);
+    let tenant_id = tenant.id.clone();
+    let mut lines = vec![line_of(
+        "licence",
+        &Msg::new("line-licence")
+            .words("plan", &plan.name_ru, &plan.name_kk, &plan.name_en)
+            .num("months", months),
+        amount_minor,
+        None,
+    )];
+    if let Some(promo) = discount {
+        let off = match promo.kind.as_str() {
+            "percent" => educenter_domain::billing::percent_of(
+                amount_minor,
+                u8::try_from(promo.value).unwrap_or(100),
+            ),
+            _ => promo.value,
+        }
+        .min(amount_minor);
+        if off > 0 {
+            lines.push(line_of(
+                "discount",
+                &Msg::new("line-discount").text("code", promo.code.clone()),
+                -off,
+                None,
+            ));
+        }
+    }
+    // What the period costs: the licence after its discount (credits are paid by other money).
+    let amount_minor = money::saturating_sum(lines.iter().map(|l| l.amount_minor));
+    // Additional services are lines of their own, never part of the plan price.
+    let mut extra_storage_bytes = 0;
+    for s in services {
+        lines.push(line_of(
+            "service",
+            &s.words,
+            s.amount_minor,
+            Some(s.code.clone()),
+        ));
+        extra_storage_bytes = money::add(extra_storage_bytes, s.storage_bytes);
+    }
+    let mut purpose = match issue_as {
+        IssueAs::Application => "licence",
+        IssueAs::Renewal => "renewal",
+        IssueAs::NewContract => "licence",
+    };
+    let mut excess_credit = 0;
+    if issue_as == IssueAs::Application
+        && let Some(contract) = tenancy::contract_in_force(tx, &tenant_id).await?
+        && let Some(current) = current_period(tx, &tenant_id, &contract.id).await?
+    {
+        let to: Date = current.to_on.parse().map_err(|_| corrupt("period"))?;
+        let from: Date = current.from_on.parse().map_err(|_| corrupt("period"))?;
+        if current.plan_code != plan.code && from > today {
+            // The renewal is paid already: the plan can change once that period has begun.
+            return Err(ServiceError::Conflict(
+                Msg::new("err-plan-change-later")
+                    .date("from", from)
+                    .date("to", to),
+            ));
+        }
+        if current.plan_code == plan.code {
+            purpose = "renewal";
+        } else if to >= today {
+            if current.currency != currency.as_str() {
+                return Err(invalid("currency", Msg::new("err-plan-change-currency")));
+            }
+            purpose = "plan_change";
+            let credit = proration_credit(current.paid_minor, Period { from, to }, today);
+            // A credit above the new price goes to the credit balance when paid (R-4.5b).
+            excess_credit = (credit - amount_minor).max(0);
+            let credit = credit.min(amount_minor);
+            if credit > 0 {
+                lines.push(line_of(
+                    "proration_credit",
+                    &Msg::new("line-proration").date("from", from).date("to", to),
+                    -credit,
+                    None,
+                ));
+            }
+        } else {
+            purpose = "renewal";
+        }
+    }
+    // A document past its maximum is refused before anything is written (issue 15, item 16).
+    let subtotal = money::document_total(lines.iter().map(|l| l.amount_minor))
+        .ok_or_else(|| invalid("services", Msg::document_total()))?;
+    let balance = store::credit_balance(tx, &tenant_id, currency.as_str()).await?;
+    let used = balance.min(subtotal).max(0);
+    if used > 0 {
+        lines.push(line_of(
+            "credit_balance",
+            &Msg::new("line-credit"),
+            -used,
+            None,
+        ));
+    }
+    // The credit used is at most the subtotal: the total stays within the document's bound.
+    let total = subtotal - used;
+    let number = store::next_invoice_number(tx, today.year()).await?;
+    let due = educenter_domain::billing::due_on(cal, today);
+    crate::calendar::note_gaps(tx, cal, today, due.date, now).await?;
+    let owner = accounts::people(tx, &tenant_id)
+        .await?
+        .into_iter()
+        .find(|u| u.kind == "owner");
+    let mut invoice = Invoice {
+        id: new_id(),
+        tenant_id: tenant_id.clone(),
+        number,
+        purpose: purpose.into(),
+        plan_code: plan.code.clone(),
+        months,
+        currency: currency.as_str().into(),
+        total_minor: total,
+        paid_minor: 0,
+        excess_credit_minor: excess_credit,
+        extra_storage_bytes,
+        status: "issued".into(),
+        issued_at: now,
+        issued_on: today.to_string(),
+        due_on: due.date.to_string(),
+        due_on_provisional: due.provisional,
+        paid_on: None,
+        supplier: crate::requisites::supplier_snapshot(&mut *tx).await?,
+        customer: json!({
+            "name": tenant.name,
+            "kind": tenant.kind,
+            "bin_iin": tenant.bin_iin,
+            "resident": tenant.resident,
+            "email": owner.as_ref().map(|u| u.email.clone()),
+            "address": educenter_store::documents::tenant_settings(&mut *tx, &tenant.id).await?.1,
+        }),
+    };
+    store::create_invoice(tx, &invoice, &lines).await?;
+    if used > 0 {
+        store::add_credit(
+            tx,
+            &tenant_id,
+            currency.as_str(),
+            -used,
+            "applied",
+            Some(&invoice.id),
+            None,
+            now,
+        )
+        .await?;
+    }
+    if total == 0 {
+        // The credit pays it all: paid on issue.
+        store::add_paid(tx, &tenant_id, &invoice.id, 0, Some(&today.to_string())).await?;
+        invoice.status = "paid".into();
+        invoice.paid_on = Some(today.to_string());
+        activate(tx, &invoice, today, now).await?;
+    }
+    Ok(InvoiceView { invoice, lines })
+}
+
+/// The school's invoices (owner, administrator, accountant).
+pub async fn invoices(services: &Services, who: &Principal) -> Result<Vec<Invoice>, ServiceError> {
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::invoices(&mut conn, &tenant_id).await?)
+}
+
+/// A page of the school's invoices, newest first.
+pub async fn invoices_page(
+    services: &Services,
+    who: &Principal,
+    req: &PageRequest,
+) -> Result<Page<Invoice>, ServiceError> {
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    Ok(store::invoices_page(&mut conn, &tenant_id, req).await?)
+}
+
+/// One invoice of the school with its lines; another school's id is not found.
+pub async fn invoice(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<InvoiceView, ServiceError> {
+    let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let mut conn = services.db.conn().await?;
+    let invoice = store::invoice(&mut conn, &tenant_id, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-invoice")))?;
+    let lines = store::lines(&mut conn, &tenant_id, id).await?;
+    Ok(InvoiceView { invoice, lines })
+}
+
+/// The newest invoices of every school, for the billing officer.
+pub async fn operator_invoices(
+    services: &Services,
+    who: &Principal,
+    status: Option<&str>,
+) -> Result<Vec<store::InvoiceRow>, ServiceError> {
+    require_operator(who, OperatorAction::ManageBilling)?;
+    Ok(store::recent_invoices(&services.db, status, 200).await?)
+}

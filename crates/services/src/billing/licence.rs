@@ -1,0 +1,521 @@
+//! The licence chain and its state: the facts of a school's periods, the state they give on a day, the next billing day, and the licence as the school sees it.
+
+use crate::{
+    Msg, ServiceError, Services, access::Principal, billing::chain::corrupt,
+    billing::limits::Usage, billing::limits::limits_of, billing::limits::usage_of,
+    notify::mail_owner, notify::owner_lang,
+};
+use educenter_domain::{
+    billing::Chain, billing::Currency, billing::Ending, billing::LicenceFacts,
+    billing::LicenceState, billing::Limits, billing::Placement, billing::first_purchase,
+    billing::renewal, billing::state_on, clock::local_date, money,
+};
+use educenter_store::{
+    Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, billing::Plan,
+    billing::StoredPeriod, notices, tenancy,
+};
+use jiff::{Timestamp, civil::Date};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Places the paid period of a fully paid licence invoice in the ledger (A-5, A-7, R-4.5b,
+/// ), starting a new contract where the delay ended the old one, and records an
+/// acceptance by payment where the school has none (R-2.2c).
+pub(crate) async fn activate(
+    tx: &mut Conn,
+    invoice: &Invoice,
+    paid_on: Date,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    if invoice.purpose == "service" {
+        // Paying a quote's invoice accepts the quote; no licence time is bought.
+        if store::accept_quote(tx, tenant_id, &invoice.id).await? {
+            let entry = Entry::new(Actor::System, "quote.accepted_by_payment")
+                .tenant(tenant_id.clone())
+                .target("invoice", invoice.id.clone())
+                .details(json!({ "number": invoice.number, "paid_on": paid_on.to_string() }));
+            audit::record(tx, &entry, now).await?;
+        }
+        return Ok(());
+    }
+    let tenant = tenancy::get_in(tx, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
+    if tenant.purged_at.is_some() {
+        // After the purge nothing can be restored: the money waits on the balance for the
+        // operator to refund or use (R-4.4b).
+        store::add_credit(
+            tx,
+            tenant_id,
+            &invoice.currency,
+            invoice.paid_minor,
+            "paid_after_purge",
+            Some(&invoice.id),
+            None,
+            now,
+        )
+        .await?;
+        return Ok(());
+    }
+    // Paid while the data is kept: nothing will be purged (R-4.4b).
+    if tenant.purge_on.is_some() {
+        tenancy::set_purge(tx, tenant_id, None).await?;
+    }
+    let created_on = local_date(tenant.created_at);
+    let trial_ends_on: Date = tenant
+        .trial_ends_on
+        .parse()
+        .map_err(|_| corrupt("trial end"))?;
+    let contract = tenancy::contract_in_force(tx, tenant_id).await?;
+    let all_periods = store::periods(tx, tenant_id).await?;
+    let ever_paid = !all_periods.is_empty();
+    let current = contract.as_ref().and_then(|c| {
+        all_periods
+            .into_iter()
+            .filter(|p| p.contract_id == c.id)
+            .max_by(|a, b| a.to_on.cmp(&b.to_on))
+    });
+    // What the school pays for is the price of the period: the licence line, before credits.
+    let lines = store::lines(tx, tenant_id, &invoice.id).await?;
+    let period_price = money::saturating_sum(
+        lines
+            .iter()
+            .filter(|l| l.kind == "licence" || l.kind == "discount")
+            .map(|l| l.amount_minor),
+    );
+    let placement = match (&current, invoice.purpose.as_str()) {
+        (Some(old), "plan_change") => {
+            if invoice.excess_credit_minor > 0 {
+                store::add_credit(
+                    tx,
+                    tenant_id,
+                    &invoice.currency,
+                    invoice.excess_credit_minor,
+                    "plan_change_credit",
+                    Some(&invoice.id),
+                    None,
+                    now,
+                )
+                .await?;
+            }
+            // The old period closes on the payment day; the new plan runs from the day after.
+            if old.to_on.as_str() > paid_on.to_string().as_str() {
+                let credited = money::saturating_sum(
+                    lines
+                        .iter()
+                        .filter(|l| l.kind == "proration_credit")
+                        .map(|l| l.amount_minor.saturating_neg()),
+                );
+                store::close_period(
+                    tx,
+                    tenant_id,
+                    &old.invoice_id,
+                    &paid_on.to_string(),
+                    credited,
+                )
+                .await?;
+            }
+            let (period, chain) = Chain::start(paid_on, invoice.months);
+            Placement::NewChain { period, chain }
+        }
+        (Some(old), _) => {
+            let chain = Chain {
+                anchor: old.anchor_on.parse().map_err(|_| corrupt("anchor"))?,
+                months: old.chain_months,
+            };
+            renewal(chain, paid_on, invoice.months)
+        }
+        (None, _) if contract.is_some() && !ever_paid => {
+            first_purchase(created_on, trial_ends_on, paid_on, invoice.months)
+        }
+        (None, _) => {
+            let (period, chain) = Chain::start(paid_on, invoice.months);
+            Placement::NewContract { period, chain }
+        }
+    };
+    // The acceptance and a new contract are dated by the receipt (value) date of the money,
+    // not the moment it was keyed in (R-2.2c, R-5.6).
+    let received_at = educenter_domain::clock::dated(paid_on, now);
+    let offer_version = match tenancy::accepted_version(tx, tenant_id).await? {
+        Some(v) => v,
+        None => {
+            // A first full payment with no acceptance accepts the offer in force (R-2.2c).
+            let current = educenter_store::offers::current(tx, received_at)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("no offer is published".into()))?;
+            tenancy::accept(
+                tx,
+                tenant_id,
+                None,
+                current.number,
+                "payment",
+                received_at,
+                None,
+                None,
+            )
+            .await?;
+            current.number
+        }
+    };
+    let contract_id = match (&placement, &contract) {
+        (Placement::NewContract { .. }, old) | (_, old @ None) => {
+            if let Some(old) = old {
+                // The new contract starts at the money's receipt; the old one ends there too,
+                // so that the two never overlap.
+                let ends_at = received_at.min(now);
+                store::lapse_contract(tx, tenant_id, &old.id, ends_at, "late_payment").await?;
+                let entry = Entry::new(Actor::System, "contract.end")
+                    .tenant(tenant_id.clone())
+                    .target("contract", old.id.clone())
+                    .details(json!({ "reason": "late_payment" }));
+                audit::record(tx, &entry, now).await?;
+            }
+            let id = tenancy::start_contract(tx, tenant_id, offer_version, received_at).await?;
+            let entry = Entry::new(Actor::System, "contract.start")
+                .tenant(tenant_id.clone())
+                .target("contract", id.clone())
+                .details(json!({ "invoice": invoice.number }));
+            audit::record(tx, &entry, now).await?;
+            id
+        }
+        (_, Some(c)) => c.id.clone(),
+    };
+    let period = placement.period();
+    let chain = placement.chain();
+    store::insert_period(
+        tx,
+        tenant_id,
+        &StoredPeriod {
+            contract_id,
+            invoice_id: invoice.id.clone(),
+            plan_code: invoice.plan_code.clone(),
+            from_on: period.from.to_string(),
+            to_on: period.to.to_string(),
+            anchor_on: chain.anchor.to_string(),
+            chain_months: chain.months,
+            paid_minor: period_price,
+            currency: invoice.currency.clone(),
+        },
+        now,
+    )
+    .await?;
+    if invoice.extra_storage_bytes > 0 {
+        store::add_storage_grant(
+            tx,
+            tenant_id,
+            &invoice.id,
+            invoice.extra_storage_bytes,
+            &period.from.to_string(),
+            &period.to.to_string(),
+        )
+        .await?;
+    }
+    let entry = Entry::new(Actor::System, "licence.period")
+        .tenant(tenant_id.clone())
+        .target("invoice", invoice.id.clone())
+        .details(json!({
+            "from": period.from.to_string(),
+            "to": period.to.to_string(),
+            "plan": invoice.plan_code,
+        }));
+    audit::record(tx, &entry, now).await?;
+    refresh(tx, tenant_id, now).await
+}
+
+/// The facts the licence state depends on, read in the caller's transaction.
+pub(crate) struct Facts {
+    pub(crate) facts: LicenceFacts,
+    pub(crate) periods: Vec<StoredPeriod>,
+    pub(crate) open_due: Option<Date>,
+    pub(crate) notice_ends: Option<Date>,
+    pub(crate) contract: Option<tenancy::Contract>,
+    pub(crate) open: Option<Invoice>,
+    /// (warning's last day, purge day) of a school that lapsed or refused.
+    pub(crate) purge: Option<(Date, Date)>,
+}
+
+impl Facts {
+    pub(crate) fn next_event(&self, today: Date) -> Option<String> {
+        educenter_domain::billing::next_event(
+            &self.facts,
+            self.open_due,
+            self.notice_ends,
+            self.purge,
+            today,
+        )
+        .map(|d| d.to_string())
+    }
+
+    /// The last period of the contract in force.
+    pub(crate) fn current_period(&self) -> Option<&StoredPeriod> {
+        let c = self.contract.as_ref()?;
+        self.periods
+            .iter()
+            .filter(|p| p.contract_id == c.id)
+            .max_by(|a, b| a.to_on.cmp(&b.to_on))
+    }
+}
+
+pub(crate) async fn facts(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    today: Date,
+) -> Result<Facts, ServiceError> {
+    let contract = tenancy::contract_in_force(conn, &tenant.id).await?;
+    let periods = store::periods(conn, &tenant.id).await?;
+    let paid_through = contract.as_ref().and_then(|c| {
+        periods
+            .iter()
+            .filter(|p| p.contract_id == c.id)
+            .filter_map(|p| p.to_on.parse::<Date>().ok())
+            .max()
+    });
+    let notice = notices::pending(conn, &tenant.id, &today.to_string()).await?;
+    let open = store::open_licence_invoice(conn, &tenant.id).await?;
+    let facts = LicenceFacts {
+        trial_ends_on: tenant
+            .trial_ends_on
+            .parse()
+            .map_err(|_| corrupt("trial end"))?,
+        application_deadline: tenant
+            .application_deadline
+            .parse()
+            .map_err(|_| corrupt("deadline"))?,
+        paid_through,
+        // An invoice past its due date no longer holds the school in trial_expired.
+        open_licence_invoice: open.as_ref().is_some_and(|i| i.status == "issued"),
+        notice_pending: notice.is_some(),
+        ended: match &contract {
+            Some(_) => None,
+            None => Some(Ending::of_reason(
+                &store::last_end_reason(conn, &tenant.id)
+                    .await?
+                    .unwrap_or_default(),
+            )),
+        },
+        purged: tenant.purged_at.is_some(),
+    };
+    Ok(Facts {
+        facts,
+        periods,
+        open_due: open.as_ref().and_then(|i| i.due_on.parse().ok()),
+        notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
+        contract,
+        open,
+        purge: match (&tenant.purge_warning_on, &tenant.purge_on) {
+            (Some(w), Some(p)) => w.parse().ok().zip(p.parse().ok()),
+            _ => None,
+        },
+    })
+}
+
+/// Brings the stored state to the state on `today`; a change is audited. Returns the state.
+pub(crate) async fn refresh_state(
+    conn: &mut Conn,
+    tenant_id: &str,
+    today: Date,
+    now: Timestamp,
+) -> Result<LicenceState, ServiceError> {
+    let tenant = tenancy::get_in(conn, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
+    let f = facts(conn, &tenant, today).await?;
+    Ok(refresh_state_with(conn, &tenant, &f, today, now).await?.0)
+}
+
+/// [`refresh_state`] with the school and its facts already read; also says whether the
+/// contract lapsed just now.
+pub(crate) async fn refresh_state_with(
+    conn: &mut Conn,
+    tenant: &tenancy::Tenant,
+    f: &Facts,
+    today: Date,
+    now: Timestamp,
+) -> Result<(LicenceState, bool), ServiceError> {
+    let tenant_id = tenant.id.as_str();
+    let state = state_on(&f.facts, today);
+    let mut lapsed = false;
+    if tenant.state != state.as_str() {
+        store::set_state(conn, tenant_id, state.as_str()).await?;
+        let entry = Entry::new(Actor::System, "licence.state")
+            .tenant(tenant_id.to_owned())
+            .details(json!({ "from": tenant.state, "to": state.as_str() }));
+        audit::record(conn, &entry, now).await?;
+        // Every change of state is e-mailed to the owner (SPEC 3.0), once.
+        if store::claim_notice(
+            conn,
+            tenant_id,
+            "state",
+            &format!("{}:{today}", state.as_str()),
+            now,
+        )
+        .await?
+        {
+            let lang = owner_lang(tenant);
+            let i18n = crate::i18n::catalogs();
+            mail_owner(
+                conn,
+                tenant,
+                "state",
+                &[
+                    ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
+                    (
+                        "text",
+                        i18n.t(lang, &format!("state-{}-text", state.as_str())),
+                    ),
+                ],
+                now,
+            )
+            .await?;
+        }
+        // Lapsed or terminated: the data is kept 60 days from today, the owner warned 10
+        // business days before the purge (R-4.4a, R-8.2, A-14), unless a refusal or a
+        // termination for breach already set the day.
+        if matches!(state, LicenceState::Lapsed | LicenceState::Terminated)
+            && tenant.purge_on.is_none()
+            && tenant.purged_at.is_none()
+        {
+            let cal = educenter_store::calendar::load_in(conn).await?;
+            let dates = educenter_domain::offers::refusal_dates(&cal, today);
+            crate::calendar::note_gaps(conn, &cal, today, dates.purge_on, now).await?;
+            tenancy::set_purge(
+                conn,
+                tenant_id,
+                Some((
+                    &dates.purge_on.to_string(),
+                    &dates.warning_by.date.to_string(),
+                )),
+            )
+            .await?;
+        }
+        if state == LicenceState::Lapsed
+            && let Some(c) = &f.contract
+        {
+            let reason = if f.facts.paid_through.is_some() {
+                "late_payment"
+            } else {
+                "no_application"
+            };
+            store::lapse_contract(conn, tenant_id, &c.id, now, reason).await?;
+            let entry = Entry::new(Actor::System, "contract.end")
+                .tenant(tenant_id.to_owned())
+                .target("contract", c.id.clone())
+                .details(json!({ "reason": reason }));
+            audit::record(conn, &entry, now).await?;
+            lapsed = true;
+        }
+    }
+    Ok((state, lapsed))
+}
+
+/// Records the next day the daily run has something to do for a school.
+pub(crate) async fn schedule_next(
+    conn: &mut Conn,
+    tenant_id: &str,
+    today: Date,
+) -> Result<(), ServiceError> {
+    let Some(tenant) = tenancy::get_in(conn, tenant_id).await? else {
+        return Ok(());
+    };
+    let f = facts(conn, &tenant, today).await?;
+    store::set_billing_due(conn, tenant_id, f.next_event(today).as_deref()).await?;
+    Ok(())
+}
+
+/// Brings a school's recorded state up to date now, after something outside billing changed
+/// its contract (a notice filed, withdrawn or taking effect, a refusal).
+pub async fn refresh(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result<(), ServiceError> {
+    refresh_state(conn, tenant_id, local_date(now), now).await?;
+    schedule_next(conn, tenant_id, local_date(now)).await
+}
+
+/// The licence as `GET /api/v1/license` shows it.
+#[derive(Debug, Clone)]
+pub struct Licence {
+    pub state: LicenceState,
+    pub blocked: Option<String>,
+    pub plan: Option<Plan>,
+    pub trial_ends_on: String,
+    pub application_deadline: String,
+    pub paid_through: Option<Date>,
+    pub contract: Option<tenancy::Contract>,
+    /// (from, to, plan, invoice number) of the contract in force, oldest first.
+    pub periods: Vec<(String, String, String, String)>,
+    pub credit: Vec<(String, i64)>,
+    pub usage: Usage,
+    /// Extra storage bought for the period in force, on top of the plan's.
+    pub extra_storage_bytes: i64,
+    /// The limits in force (the paid plan's, or the trial's) without the extra storage.
+    pub limits: Limits,
+    /// When the data of a lapsed or refused school will be purged (R-4.4a).
+    pub purge_on: Option<String>,
+}
+
+/// The school's licence today (any of its people).
+pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, ServiceError> {
+    let tenant_id = who
+        .tenant_id
+        .clone()
+        .ok_or_else(|| ServiceError::Forbidden(Msg::new("err-school-only")))?;
+    let today = local_date(services.clock.now());
+    let mut conn = services.db.conn().await?;
+    let tenant = tenancy::get_in(&mut conn, &tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
+    let Facts { facts, periods, .. } = facts(&mut conn, &tenant, today).await?;
+    let contract = tenancy::contract_in_force(&mut conn, &tenant_id).await?;
+    let blocked = educenter_store::blocks::in_force(&mut conn, &tenant_id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|b| b.reason);
+    let mut numbers = BTreeMap::new();
+    for inv in store::invoices(&mut conn, &tenant_id).await? {
+        numbers.insert(inv.id, inv.number);
+    }
+    let in_contract: Vec<&StoredPeriod> = periods
+        .iter()
+        .filter(|p| contract.as_ref().is_some_and(|c| c.id == p.contract_id))
+        .collect();
+    let plan = match in_contract.last() {
+        Some(p) => store::plan(&mut conn, &p.plan_code).await?,
+        None => None,
+    };
+    let mut credit = Vec::new();
+    for c in Currency::ALL {
+        let balance = store::credit_balance(&mut conn, &tenant_id, c.as_str()).await?;
+        if balance != 0 {
+            credit.push((c.as_str().to_owned(), balance));
+        }
+    }
+    Ok(Licence {
+        state: state_on(&facts, today),
+        blocked,
+        plan,
+        trial_ends_on: tenant.trial_ends_on,
+        application_deadline: tenant.application_deadline,
+        paid_through: facts.paid_through,
+        periods: in_contract
+            .iter()
+            .map(|p| {
+                (
+                    p.from_on.clone(),
+                    p.to_on.clone(),
+                    p.plan_code.clone(),
+                    numbers.get(&p.invoice_id).cloned().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        contract,
+        credit,
+        usage: usage_of(&mut conn, &tenant_id).await?,
+        limits: limits_of(&mut conn, &tenant_id).await?.1,
+        extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, &today.to_string())
+            .await?,
+        purge_on: tenant
+            .purge_on
+            .clone()
+            .filter(|_| tenant.purged_at.is_none()),
+    })
+}

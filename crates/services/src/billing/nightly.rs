@@ -1,0 +1,483 @@
+//! The nightly billing run (`billing.daily` at 00:00 Asia/Almaty): state changes, renewal invoices, price changes coming into force, reminders; safe to run twice.
+
+use crate::{
+    ServiceError, billing::chain::corrupt, billing::invoices::IssueAs, billing::invoices::issue,
+    billing::invoices::void, billing::licence::facts, billing::licence::refresh_state_with,
+    billing::licence::schedule_next, jobs::JobContext, jobs::JobRegistry, notify::mail_owner,
+    notify::owner_lang,
+};
+use educenter_domain::{billing::Currency, clock::local_date};
+use educenter_store::{
+    Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, calendar, tenancy,
+};
+use jiff::{Timestamp, civil::Date};
+use serde_json::json;
+
+pub const DAILY_JOB: &str = "billing.daily";
+
+pub fn register(registry: &mut JobRegistry) {
+    registry.handle(DAILY_JOB, daily);
+    if let Ok(midnight) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
+        registry.schedule(DAILY_JOB, DAILY_JOB, midnight);
+    }
+}
+
+/// Price changes that take effect today: unpaid invoices of the plan already past due are
+/// voided and reissued at the new price, with a new number and due date, and the owner is told
+/// money paid against a voided invoice goes to the credit balance, which the reissue
+/// uses first. Invoices not yet due keep their price.
+pub(crate) async fn apply_price_changes(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    today: Date,
+    now: Timestamp,
+) -> Result<usize, ServiceError> {
+    let mut reissued = 0;
+    for change in store::changes_to_apply(tx, &today.to_string()).await? {
+        // The currencies and terms this change reprices.
+        let changed: Vec<(String, i64)> = store::price_versions(tx, &change.plan_code)
+            .await?
+            .into_iter()
+            .filter(|p| {
+                p.effective_from == change.effective_from && p.decided_on == change.decided_on
+            })
+            .map(|p| (p.currency, p.months))
+            .collect();
+        for old in store::past_due_of_plan(tx, &change.plan_code, &change.effective_from).await? {
+            if !changed.contains(&(old.currency.clone(), old.months)) {
+                continue;
+            }
+            let Some(tenant) = tenancy::get_in(tx, &old.tenant_id).await? else {
+                continue;
+            };
+            void(tx, &old, "price_change", None, now).await?;
+            let Some(plan) = store::plan(tx, &old.plan_code).await? else {
+                continue;
+            };
+            let (Some(currency), Some(price)) = (
+                Currency::parse(&old.currency),
+                store::prices_in_force(tx, &today.to_string())
+                    .await?
+                    .into_iter()
+                    .find(|p| {
+                        p.plan_code == old.plan_code
+                            && p.currency == old.currency
+                            && p.months == old.months
+                    }),
+            ) else {
+                continue;
+            };
+            let issue_as = match old.purpose.as_str() {
+                "renewal" => IssueAs::Renewal,
+                "plan_change" => IssueAs::Application,
+                _ => IssueAs::NewContract,
+            };
+            let view = issue(
+                tx,
+                cal,
+                &tenant,
+                &plan,
+                old.months,
+                currency,
+                price.amount_minor,
+                issue_as,
+                None,
+                &[],
+                now,
+            )
+            .await?;
+            let entry = Entry::new(Actor::System, "invoice.issue")
+                .tenant(tenant.id.clone())
+                .target("invoice", view.invoice.id.clone())
+                .details(json!({ "number": view.invoice.number, "replaces": old.number, "reason": "price_change" }));
+            audit::record(tx, &entry, now).await?;
+            let lang = owner_lang(&tenant);
+            mail_owner(
+                tx,
+                &tenant,
+                "repriced",
+                &[
+                    ("old", old.number.clone()),
+                    ("number", view.invoice.number.clone()),
+                    (
+                        "amount",
+                        crate::i18n::format_money(
+                            lang,
+                            view.invoice.total_minor,
+                            &view.invoice.currency,
+                        ),
+                    ),
+                    (
+                        "due",
+                        view.invoice
+                            .due_on
+                            .parse::<Date>()
+                            .map(|d| crate::i18n::format_date(lang, d))
+                            .unwrap_or_default(),
+                    ),
+                ],
+                now,
+            )
+            .await?;
+            store::billing_due_now(tx, &tenant.id).await?;
+            reissued += 1;
+        }
+        store::mark_change_applied(tx, &change.id, now).await?;
+    }
+    Ok(reissued)
+}
+
+/// On decided_on + 5, a price change with a notice still unsent alerts the operator's
+/// super-admins and billing officers (R-5.8a), once: early enough to tell those licensees
+/// another way before the 5 days are over.
+pub(crate) async fn check_price_notices(
+    tx: &mut Conn,
+    today: Date,
+    now: Timestamp,
+) -> Result<usize, ServiceError> {
+    let cutoff = today.saturating_sub(jiff::Span::new().days(5)).to_string();
+    let mut alerts = 0;
+    for (change, unsent) in store::changes_to_check(tx, &cutoff).await? {
+        if unsent > 0 {
+            let i18n = crate::i18n::catalogs();
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("plan", change.plan_code.clone());
+            args.set("decided", change.decided_on.clone());
+            args.set("unsent", unsent);
+            for to in store::operator_emails(tx, &["super_admin", "billing"]).await? {
+                let mail = educenter_store::outbox::NewMail {
+                    to,
+                    subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-subject", &args),
+                    text: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-body", &args),
+                    html: None,
+                    class: educenter_store::outbox::MailClass::Transactional,
+                };
+                educenter_store::outbox::queue(tx, &mail, now).await?;
+            }
+            tracing::error!(
+                plan = %change.plan_code,
+                decided_on = %change.decided_on,
+                unsent,
+                "price-change notices still unsent 5 days after the decision"
+            );
+            let entry = Entry::new(Actor::System, "price_change.alert")
+                .target("price_change", change.id.clone())
+                .details(json!({ "plan": change.plan_code, "unsent": unsent }));
+            audit::record(tx, &entry, now).await?;
+            alerts += 1;
+        }
+        store::mark_change_checked(tx, &change.id, now).await?;
+    }
+    Ok(alerts)
+}
+
+/// One school's day: its state brought to today (and the owner told of a change), the renewal
+/// invoice 10 days before L, reminders on the due date, at L and L + 3, and, 7 days late,
+/// the renewal voided and a new contract's invoice issued. Every notice is claimed first, so a
+/// day run twice sends nothing twice.
+pub(crate) async fn run_day(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant: &tenancy::Tenant,
+    today: Date,
+    now: Timestamp,
+) -> Result<bool, ServiceError> {
+    let tenant_id = tenant.id.as_str();
+    let f = facts(tx, tenant, today).await?;
+    let (state, lapsed) = refresh_state_with(tx, tenant, &f, today, now).await?;
+    let changed = state.as_str() != tenant.state;
+    // Whether anything today changed the facts, so the next day to look must be read anew.
+    let mut acted = lapsed;
+    let lang = owner_lang(tenant);
+    let contract = if lapsed { None } else { f.contract.clone() };
+    let open = f.open.clone();
+    let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, &i.currency);
+    let date = |d: &str| {
+        d.parse::<Date>()
+            .map(|d| crate::i18n::format_date(lang, d))
+            .unwrap_or_else(|_| d.to_owned())
+    };
+
+    if contract.is_some()
+        && let Some(last) = f.current_period().cloned()
+    {
+        let l: Date = last.to_on.parse().map_err(|_| corrupt("period"))?;
+        let renew_from = l.saturating_sub(jiff::Span::new().days(10));
+        if open.is_none()
+            && today >= renew_from
+            && store::claim_notice(tx, tenant_id, "renewal", &last.to_on, now).await?
+        {
+            let months = store::invoice(tx, tenant_id, &last.invoice_id)
+                .await?
+                .map_or(1, |i| i.months);
+            if let Some(plan) = store::plan(tx, &last.plan_code).await?
+                && let Some(currency) = Currency::parse(&last.currency)
+                && let Some(price) = store::prices_in_force(tx, &today.to_string())
+                    .await?
+                    .into_iter()
+                    .find(|p| {
+                        p.plan_code == plan.code
+                            && p.currency == last.currency
+                            && p.months == months
+                    })
+            {
+                acted = true;
+                let view = issue(
+                    tx,
+                    cal,
+                    tenant,
+                    &plan,
+                    months,
+                    currency,
+                    price.amount_minor,
+                    IssueAs::Renewal,
+                    None,
+                    &[],
+                    now,
+                )
+                .await?;
+                let entry = Entry::new(Actor::System, "invoice.issue")
+                    .tenant(tenant_id.to_owned())
+                    .target("invoice", view.invoice.id.clone())
+                    .details(json!({ "number": view.invoice.number, "purpose": "renewal" }));
+                audit::record(tx, &entry, now).await?;
+                mail_owner(
+                    tx,
+                    tenant,
+                    "invoice",
+                    &[
+                        ("number", view.invoice.number.clone()),
+                        ("amount", money(&view.invoice)),
+                        ("due", date(&view.invoice.due_on)),
+                    ],
+                    now,
+                )
+                .await?;
+            }
+        }
+        if let Some(inv) = &open
+            && inv.purpose == "renewal"
+        {
+            let due: Date = inv.due_on.parse().map_err(|_| corrupt("due date"))?;
+            let l3 = l.saturating_add(jiff::Span::new().days(3));
+            if (today == due || today == l || today == l3)
+                && store::claim_notice(
+                    tx,
+                    tenant_id,
+                    "reminder",
+                    &format!("{}:{today}", inv.number),
+                    now,
+                )
+                .await?
+            {
+                mail_owner(
+                    tx,
+                    tenant,
+                    "reminder",
+                    &[
+                        ("number", inv.number.clone()),
+                        ("amount", money(inv)),
+                        ("due", date(&inv.due_on)),
+                        ("last_day", crate::i18n::format_date(lang, l)),
+                    ],
+                    now,
+                )
+                .await?;
+            }
+        }
+    }
+
+    // Data retention (R-4.4a, R-8.2, A-14): the purge day set when the school lapsed or its
+    // contract was terminated (`refresh_state_with`, a refusal, a termination for breach); the
+    // warning 10 business days ahead; then the purge (`retention::purge`: the owner's account
+    // and the money records stay, R-4.4b).
+
+    if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none()) {
+        if today >= warning
+            && today < purge_on
+            && store::claim_notice(tx, tenant_id, "purge_warning", &purge_on.to_string(), now)
+                .await?
+        {
+            mail_owner(
+                tx,
+                tenant,
+                "purge-warning",
+                &[("purge", crate::i18n::format_date(lang, purge_on))],
+                now,
+            )
+            .await?;
+        }
+        if today >= purge_on {
+            crate::retention::purge(tx, tenant_id, &purge_on.to_string(), now).await?;
+            mail_owner(
+                tx,
+                tenant,
+                "purged",
+                &[("purge", crate::i18n::format_date(lang, purge_on))],
+                now,
+            )
+            .await?;
+            acted = true;
+        }
+    }
+
+    // A plan change's credit holds until its due date (R-4.5b, A-8): unpaid by then, the
+    // invoice is void, so that a late payment never buys days with credit for days gone by.
+    if let Some(inv) = open.as_ref().filter(|i| i.purpose == "plan_change")
+        && inv.due_on.parse::<Date>().is_ok_and(|due| today > due)
+    {
+        void(tx, inv, "plan_change_expired", None, now).await?;
+        acted = true;
+    }
+
+    // 7 days late: the renewal is voided and a new contract's invoice takes its place.
+    if contract.is_none()
+        && let Some(inv) = open.filter(|i| i.purpose == "renewal")
+        && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
+    {
+        // Money already received against it is kept for the new invoice.
+        void(tx, &inv, "late_payment", None, now).await?;
+        acted = true;
+        if let Some(plan) = store::plan(tx, &inv.plan_code).await?
+            && let Some(currency) = Currency::parse(&inv.currency)
+            && let Some(price) = store::prices_in_force(tx, &today.to_string())
+                .await?
+                .into_iter()
+                .find(|p| {
+                    p.plan_code == plan.code && p.currency == inv.currency && p.months == inv.months
+                })
+        {
+            let view = issue(
+                tx,
+                cal,
+                tenant,
+                &plan,
+                inv.months,
+                currency,
+                price.amount_minor,
+                IssueAs::NewContract,
+                None,
+                &[],
+                now,
+            )
+            .await?;
+            let entry = Entry::new(Actor::System, "invoice.issue")
+                .tenant(tenant_id.to_owned())
+                .target("invoice", view.invoice.id.clone())
+                .details(json!({ "number": view.invoice.number, "replaces": inv.number }));
+            audit::record(tx, &entry, now).await?;
+            mail_owner(
+                tx,
+                tenant,
+                "reissue",
+                &[
+                    ("old", inv.number.clone()),
+                    ("number", view.invoice.number.clone()),
+                    ("amount", money(&view.invoice)),
+                    ("due", date(&view.invoice.due_on)),
+                ],
+                now,
+            )
+            .await?;
+        }
+    }
+    // The next day to look again: read anew when today's work changed the facts (a renewal and
+    // its due date, a lapse), else from what was read.
+    if acted {
+        schedule_next(tx, tenant_id, today).await?;
+    } else {
+        store::set_billing_due(tx, tenant_id, f.next_event(today).as_deref()).await?;
+    }
+    Ok(changed)
+}
+
+/// At 00:00 every day: the daily billing run for that day.
+pub(crate) async fn daily(ctx: JobContext) -> anyhow::Result<()> {
+    let report = run_daily(&ctx.db, ctx.due_at).await?;
+    tracing::info!(
+        overdue = report.overdue,
+        changed = report.changed,
+        schools = report.schools,
+        "daily billing run"
+    );
+    Ok(())
+}
+
+/// What a daily run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DailyReport {
+    pub schools: usize,
+    pub overdue: u64,
+    pub changed: usize,
+    /// Invoices voided and reissued at a new price.
+    pub reissued: usize,
+    /// Price changes whose notices were still unsent after 5 days.
+    pub alerts: usize,
+    /// Unmatched receipts one business day before their grant deadline.
+    pub receipt_alerts: usize,
+    /// Schools whose day failed (logged; tried again the next night).
+    pub failed: usize,
+}
+
+pub(crate) async fn sqlx_savepoint(tx: &mut Conn, sql: &'static str) -> anyhow::Result<()> {
+    educenter_store::sqlx::query(sql).execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// The daily billing run for the local day of `at`: invoices past due become overdue, then
+/// every school's day is run ([`run_day`]), a page of schools per transaction, so memory stays
+/// flat however many schools there are. Run twice for one day, the second run changes nothing.
+pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Result<DailyReport> {
+    let today = local_date(at);
+    let cal = calendar::load(db).await?;
+    let mut tx = db.begin().await?;
+    let overdue = store::mark_overdue(&mut tx, &today.to_string()).await?;
+    let reissued = apply_price_changes(&mut tx, &cal, today, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let alerts = check_price_notices(&mut tx, today, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        + crate::service_items::alert_unsent(&mut tx, today, at)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let receipt_alerts = crate::receipts::check_deadlines(&mut tx, &cal, today, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tx.commit().await?;
+    let mut after = String::new();
+    let mut report = DailyReport {
+        overdue,
+        reissued,
+        alerts,
+        receipt_alerts,
+        ..DailyReport::default()
+    };
+    loop {
+        let page = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id.clone();
+        let mut tx = db.begin().await?;
+        for tenant in &page {
+            report.schools += 1;
+            // A school that fails is rolled back alone, logged, and tried again the next night
+            // (its billing day stays); the others go on.
+            sqlx_savepoint(&mut tx, "SAVEPOINT school").await?;
+            match run_day(&mut tx, &cal, tenant, today, at).await {
+                Ok(changed) => {
+                    sqlx_savepoint(&mut tx, "RELEASE SAVEPOINT school").await?;
+                    if changed {
+                        report.changed += 1;
+                    }
+                }
+                Err(e) => {
+                    sqlx_savepoint(&mut tx, "ROLLBACK TO SAVEPOINT school").await?;
+                    tracing::error!(tenant = %tenant.id, error = %e, "the billing day of a school failed");
+                    report.failed += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(report)
+}
