@@ -1,0 +1,467 @@
+//! Modules and lessons in order: creating, changing and moving them, with their media and release rules checked.
+
+use super::*;
+
+/// Renumbers siblings 1..n with `moved` at `position` (clamped to the ends).
+pub(crate) fn place<T>(mut items: Vec<T>, moved: T, position: i64) -> Vec<T> {
+    let at = usize::try_from(position.max(1) - 1)
+        .unwrap_or(0)
+        .min(items.len());
+    items.insert(at, moved);
+    items
+}
+
+/// Adds a module at the end of a course.
+pub async fn create_module(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    title: &str,
+    origin: Origin,
+) -> Result<Module, ServiceError> {
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
+    let mut errors = Vec::new();
+    text("title", title, 1, 200, false, &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    live_course(&mut tx, &s, course_id).await?;
+    let mut module = Module {
+        id: new_id(),
+        tenant_id: tenant.clone(),
+        course_id: course_id.to_owned(),
+        title: title.trim().to_owned(),
+        position: 0,
+        deleted_at: None,
+    };
+    module.position = store::insert_module(&mut tx, &module, now).await?;
+    audit_entry(
+        &mut tx,
+        who,
+        &tenant,
+        "module.create",
+        ("module", &module.id),
+        origin,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(module)
+}
+
+/// Renames a module and/or moves it to another position in its course.
+pub async fn update_module(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    title: Option<&str>,
+    position: Option<i64>,
+    origin: Origin,
+) -> Result<Module, ServiceError> {
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
+    let mut errors = Vec::new();
+    if let Some(t) = title {
+        text("title", t, 1, 200, false, &mut errors);
+    }
+    if position.is_some_and(|p| p < 1) {
+        errors.push(("position".into(), Msg::new("err-at-least-one")));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let mut module = live_module(&mut tx, &s, id).await?;
+    let before = serde_json::to_value(&module).unwrap_or_default();
+    if let Some(t) = title {
+        module.title = t.trim().to_owned();
+        store::update_module(&mut tx, &module).await?;
+    }
+    if let Some(p) = position {
+        let siblings: Vec<Module> = store::modules(&mut tx, &tenant, &module.course_id)
+            .await?
+            .into_iter()
+            .filter(|m| m.id != module.id)
+            .collect();
+        for (i, mut m) in place(siblings, module.clone(), p).into_iter().enumerate() {
+            m.position = i as i64 + 1;
+            if m.id == module.id {
+                module.position = m.position;
+            }
+            store::update_module(&mut tx, &m).await?;
+        }
+    }
+    audit_update(
+        &mut tx,
+        who,
+        &tenant,
+        "module.update",
+        ("module", id),
+        origin,
+        now,
+        (&before, &module),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(module)
+}
+
+/// A lesson as the editor sends it (absent fields keep their value on update).
+#[derive(Debug, Clone, Default)]
+pub struct LessonInput {
+    pub module_id: Option<String>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub body: Option<String>,
+    pub embed_url: Option<String>,
+    pub position: Option<i64>,
+    pub available_from: Option<String>,
+    pub available_after_days: Option<i64>,
+    pub required: Option<bool>,
+    /// The uploaded file of a video, audio or file lesson.
+    pub media_id: Option<String>,
+    /// A video's captions: an uploaded WebVTT file (empty to remove).
+    pub captions_id: Option<String>,
+}
+
+/// The kinds of lesson.
+pub const LESSON_KINDS: [&str; 5] = ["text", "video", "audio", "file", "embed"];
+
+/// Checks the files a lesson names: a video, audio or file lesson needs an uploaded file of its
+/// kind (any file for a file lesson), captions must be a WebVTT file and only on a video.
+pub(crate) async fn check_media(
+    conn: &mut Conn,
+    who: &Principal,
+    tenant: &str,
+    kind: &str,
+    media_id: Option<&str>,
+    captions_id: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    if ["video", "audio", "file"].contains(&kind) {
+        let media = match media_id {
+            Some(id)
+                if crate::media::check_teacher(conn, who, tenant, id)
+                    .await
+                    .is_ok() =>
+            {
+                educenter_store::media::get(conn, tenant, id)
+                    .await?
+                    .filter(|m| m.deleted_at.is_none())
+            }
+            _ => None,
+        };
+        match media {
+            None => errors.push((
+                "media_id".into(),
+                Msg::new("err-lesson-file").key("kind", format!("err-kind-{kind}")),
+            )),
+            Some(m) if kind != "file" && m.kind != kind => errors.push((
+                "media_id".into(),
+                Msg::new("err-file-kind")
+                    .key("expected", format!("err-kind-{kind}"))
+                    .key("found", format!("err-kind-{}", m.kind)),
+            )),
+            Some(_) => {}
+        }
+    } else if media_id.is_some() {
+        errors.push(("media_id".into(), Msg::new("err-lesson-no-file")));
+    }
+    if let Some(id) = captions_id {
+        let ok = kind == "video"
+            && educenter_store::media::get(conn, tenant, id)
+                .await?
+                .is_some_and(|m| m.kind == "captions" && m.deleted_at.is_none())
+            && crate::media::check_teacher(conn, who, tenant, id)
+                .await
+                .is_ok();
+        if !ok {
+            errors.push(("captions_id".into(), Msg::new("err-captions")));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(errors))
+    }
+}
+
+pub(crate) fn check_lesson(l: &LessonInput, kind: &str, hosts: &[String], errors: &mut Errors) {
+    if let Some(t) = &l.title {
+        text("title", t, 1, 200, false, errors);
+    }
+    if !LESSON_KINDS.contains(&kind) {
+        errors.push((
+            "kind".into(),
+            Msg::one_of(&["text", "video", "audio", "file", "embed"]),
+        ));
+    }
+    if let Some(b) = &l.body
+        && let Some(m) = Msg::text_error(b, 0, 200_000, true)
+    {
+        errors.push(("body".into(), m));
+    }
+    let url = l.embed_url.as_deref().map(str::trim);
+    if kind == "embed" && url.is_some_and(|u| !is_clean_url(u)) {
+        errors.push(("embed_url".into(), Msg::new("err-url-spaces")));
+    } else if kind == "embed" && !url.is_some_and(|u| embed_allowed(u, hosts)) {
+        errors.push((
+            "embed_url".into(),
+            Msg::new("err-embed-url").text("hosts", hosts.join(", ")),
+        ));
+    }
+    if let Some(d) = &l.available_from
+        && !d.is_empty()
+        && d.parse::<Date>().is_err()
+    {
+        errors.push(("available_from".into(), Msg::date_format()));
+    }
+    if l.available_after_days
+        .is_some_and(|d| !(0..=3650).contains(&d))
+    {
+        errors.push((
+            "available_after_days".into(),
+            Msg::new("err-range").num("min", 0).num("max", 3650),
+        ));
+    }
+    if l.position.is_some_and(|p| p < 1) {
+        errors.push(("position".into(), Msg::new("err-at-least-one")));
+    }
+}
+
+/// Adds a lesson at the end of a module (or at `position`).
+pub async fn create_lesson(
+    services: &Services,
+    who: &Principal,
+    course_id: &str,
+    input: LessonInput,
+    origin: Origin,
+) -> Result<Lesson, ServiceError> {
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
+    let kind = input.kind.clone().unwrap_or_else(|| "text".into());
+    let mut errors = Vec::new();
+    if input.title.is_none() {
+        errors.push(("title".into(), Msg::required()));
+    }
+    if input.module_id.is_none() {
+        errors.push(("module_id".into(), Msg::required()));
+    }
+    let hosts = embed_hosts(services).await?;
+    check_lesson(&input, &kind, &hosts, &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    live_course(&mut tx, &s, course_id).await?;
+    let captions = input.captions_id.clone().filter(|c| !c.is_empty());
+    check_media(
+        &mut tx,
+        who,
+        &tenant,
+        &kind,
+        input.media_id.as_deref(),
+        captions.as_deref(),
+    )
+    .await?;
+    let module = live_module(&mut tx, &s, input.module_id.as_deref().unwrap_or_default())
+        .await
+        .ok()
+        .filter(|m| m.course_id == course_id)
+        .ok_or_else(|| {
+            ServiceError::Invalid(vec![("module_id".into(), Msg::new("err-not-a-module"))])
+        })?;
+    let mut lesson = Lesson {
+        id: new_id(),
+        tenant_id: tenant.clone(),
+        course_id: course_id.to_owned(),
+        module_id: module.id.clone(),
+        title: input.title.clone().unwrap_or_default().trim().to_owned(),
+        kind: kind.clone(),
+        body: input.body.clone().unwrap_or_default(),
+        embed_url: if kind == "embed" {
+            input.embed_url.as_deref().map(|u| u.trim().to_owned())
+        } else {
+            None
+        },
+        position: 0,
+        available_from: input.available_from.clone().filter(|d| !d.is_empty()),
+        available_after_days: input.available_after_days,
+        required: input.required.unwrap_or(true),
+        media_id: input.media_id.clone(),
+        captions_id: captions,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    lesson.position = store::insert_lesson(&mut tx, &lesson).await?;
+    if let Some(p) = input.position {
+        lesson = reposition(&mut tx, &tenant, lesson, p).await?;
+    }
+    audit_entry(
+        &mut tx,
+        who,
+        &tenant,
+        "lesson.create",
+        ("lesson", &lesson.id),
+        origin,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(lesson)
+}
+
+pub(crate) async fn reposition(
+    tx: &mut Conn,
+    tenant: &str,
+    lesson: Lesson,
+    position: i64,
+) -> Result<Lesson, ServiceError> {
+    let siblings: Vec<Lesson> = store::module_lessons(tx, tenant, &lesson.module_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.id != lesson.id)
+        .collect();
+    let mut moved = lesson.clone();
+    for (i, mut l) in place(siblings, lesson, position).into_iter().enumerate() {
+        l.position = i as i64 + 1;
+        if l.id == moved.id {
+            moved.position = l.position;
+        }
+        store::update_lesson(tx, &l).await?;
+    }
+    Ok(moved)
+}
+
+/// A module of the school (staff).
+pub async fn module(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<Module, ServiceError> {
+    let s = reader(who)?;
+    let mut conn = services.db.conn().await?;
+    live_module(&mut conn, &s, id).await
+}
+
+/// A lesson of the school (staff).
+pub async fn lesson(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<Lesson, ServiceError> {
+    let s = reader(who)?;
+    let mut conn = services.db.conn().await?;
+    live_lesson(&mut conn, &s, id).await
+}
+
+/// Changes a lesson: its text, link, release rules, position, or module (within the course).
+pub async fn update_lesson(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    input: LessonInput,
+    origin: Origin,
+) -> Result<Lesson, ServiceError> {
+    let s = editor(who)?;
+    let tenant = s.tenant.clone();
+    let now = services.clock.now();
+    // Read before the transaction: one connection at a time.
+    let mut hosts = embed_hosts(services).await?;
+    let mut tx = services.db.begin().await?;
+    let mut lesson = live_lesson(&mut tx, &s, id).await?;
+    let before = serde_json::to_value(&lesson).unwrap_or_default();
+    // A link the lesson has already is not checked again (its host may have been removed
+    // since): only a new link must be to an allowed host.
+    let unchanged = input
+        .embed_url
+        .as_deref()
+        .is_none_or(|u| Some(u.trim()) == lesson.embed_url.as_deref());
+    if unchanged && let Some(h) = lesson.embed_url.as_deref().and_then(embed_host) {
+        hosts.push(h);
+    }
+    let mut errors = Vec::new();
+    if input.kind.as_deref().is_some_and(|k| k != lesson.kind) {
+        errors.push(("kind".into(), Msg::new("err-lesson-kind-fixed")));
+    }
+    let merged = LessonInput {
+        embed_url: input.embed_url.clone().or(lesson.embed_url.clone()),
+        ..input.clone()
+    };
+    check_lesson(&merged, &lesson.kind, &hosts, &mut errors);
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    if let Some(module_id) = &input.module_id
+        && *module_id != lesson.module_id
+    {
+        let target = live_module(&mut tx, &s, module_id)
+            .await
+            .ok()
+            .filter(|m| m.course_id == lesson.course_id)
+            .ok_or_else(|| {
+                ServiceError::Invalid(vec![("module_id".into(), Msg::new("err-not-a-module"))])
+            })?;
+        lesson.module_id = target.id;
+        lesson.position = i64::MAX;
+    }
+    if let Some(t) = input.title {
+        lesson.title = t.trim().to_owned();
+    }
+    if let Some(b) = input.body {
+        lesson.body = b;
+    }
+    if lesson.kind == "embed" {
+        lesson.embed_url = merged.embed_url.map(|u| u.trim().to_owned());
+    }
+    if let Some(d) = input.available_from {
+        lesson.available_from = Some(d).filter(|d| !d.is_empty());
+    }
+    if let Some(d) = input.available_after_days {
+        // 0 days after enrolment is no rule at all.
+        lesson.available_after_days = Some(d).filter(|d| *d > 0);
+    }
+    if let Some(r) = input.required {
+        lesson.required = r;
+    }
+    if input.media_id.is_some() || input.captions_id.is_some() {
+        if input.media_id.is_some() {
+            lesson.media_id = input.media_id;
+        }
+        if let Some(c) = input.captions_id {
+            lesson.captions_id = Some(c).filter(|c| !c.is_empty());
+        }
+        check_media(
+            &mut tx,
+            who,
+            &tenant,
+            &lesson.kind,
+            lesson.media_id.as_deref(),
+            lesson.captions_id.as_deref(),
+        )
+        .await?;
+    }
+    lesson.updated_at = now;
+    store::update_lesson(&mut tx, &lesson).await?;
+    let position = input.position.unwrap_or(lesson.position);
+    let lesson = reposition(&mut tx, &tenant, lesson, position).await?;
+    audit_update(
+        &mut tx,
+        who,
+        &tenant,
+        "lesson.update",
+        ("lesson", id),
+        origin,
+        now,
+        (&before, &lesson),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(lesson)
+}

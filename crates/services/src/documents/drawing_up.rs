@@ -1,0 +1,487 @@
+//! Acts of services drawn up each month per school and currency (DOCUMENTS-KZ), published, and accepted when the objection window closes without an objection.
+
+use super::*;
+
+pub(crate) const MONTHS_RU: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+
+pub(crate) const MONTHS_KK: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
+
+pub(crate) fn month_label(lang: DocLang, month: &str) -> String {
+    let Ok(first) = format!("{month}-01").parse::<Date>() else {
+        return month.to_owned();
+    };
+    let m = usize::try_from(first.month() - 1).unwrap_or(0);
+    match lang {
+        DocLang::Ru => format!("{} {} г.", MONTHS_RU[m], first.year()),
+        DocLang::Kk => format!("{} жылғы {}", first.year(), MONTHS_KK[m]),
+    }
+}
+
+/// The first day of the month before the local day of `at`.
+pub(crate) fn previous_month(today: Date) -> Date {
+    today.first_of_month().saturating_sub(Span::new().months(1))
+}
+
+/// What a monthly run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActsReport {
+    /// Acts published.
+    pub created: usize,
+    /// Schools whose month was already on their acts.
+    pub existing: usize,
+    /// Schools whose acts failed (logged; tried again the next day until the 5th).
+    pub failed: usize,
+}
+
+pub(crate) async fn acts_job(ctx: JobContext, public_url: String) -> anyhow::Result<()> {
+    let today = local_date(ctx.due_at);
+    // From the 1st to the 5th: on the 1st it draws up the month's acts; on the next days it
+    // draws up those of schools whose money for the month was recorded late (nothing twice).
+    // The month is the slot's; the publication is now (a run caught up after downtime
+    // publishes today, with a full window).
+    let now = ctx.clock.now();
+    if (1..=5).contains(&today.day()) {
+        let report = draw_up_acts(&ctx.db, &public_url, previous_month(today), now).await?;
+        tracing::info!(
+            created = report.created,
+            existing = report.existing,
+            failed = report.failed,
+            "monthly acts"
+        );
+    }
+    if today.day() == 6 {
+        let missing = check_published(&ctx.db, previous_month(today), now).await?;
+        if missing > 0 {
+            tracing::error!(missing, "acts not published by the end of the 5th");
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn accept_job(ctx: JobContext) -> anyhow::Result<()> {
+    let accepted = accept_acts(&ctx.db, ctx.due_at).await?;
+    if accepted > 0 {
+        tracing::info!(accepted, "acts accepted after their objection window");
+    }
+    Ok(())
+}
+
+/// Acts whose window ended before today become `accepted`.
+pub async fn accept_acts(db: &Db, at: Timestamp) -> anyhow::Result<u64> {
+    let mut tx = db.begin().await?;
+    let n = store::accept_due(&mut tx, &local_date(at).to_string(), at).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The last day a contract's licence days count: the local day before the instant it ended
+/// (a contract ends at the end of its last day).
+pub(crate) fn last_day(ended_at: Option<Timestamp>) -> Option<Date> {
+    ended_at.map(|t| {
+        local_date(
+            t.checked_sub(jiff::SignedDuration::from_micros(1))
+                .unwrap_or(t),
+        )
+    })
+}
+
+pub(crate) fn licence_line(
+    lang: DocLang,
+    p: &store::PeriodInMonth,
+    month_first: Date,
+) -> anyhow::Result<Option<ActLine>> {
+    let from = p.from_on.parse::<Date>()?;
+    let to = p.to_on.parse::<Date>()?;
+    let period = PaidPeriod {
+        from,
+        to,
+        paid_minor: p.paid_minor,
+    };
+    let until = last_day(p.contract_ended_at).map_or(to, |d| d.min(to));
+    let Some(share) = month_share_until(&period, month_first, until) else {
+        return Ok(None);
+    };
+    let description = match lang {
+        DocLang::Ru => format!(
+            "Лицензия EduCenter, тариф «{}», период {} – {} (счёт № {})",
+            p.plan_ru,
+            short_date(&p.from_on),
+            short_date(&p.to_on),
+            p.invoice_number
+        ),
+        DocLang::Kk => format!(
+            "EduCenter лицензиясы, «{}» тарифі, кезең {} – {} (№ {} шот)",
+            p.plan_kk,
+            short_date(&p.from_on),
+            short_date(&p.to_on),
+            p.invoice_number
+        ),
+    };
+    Ok(Some(ActLine {
+        kind: "licence".into(),
+        description,
+        from_on: share.from.to_string(),
+        to_on: share.to.to_string(),
+        quantity: share.days,
+        unit: match lang {
+            DocLang::Ru => "дн.".into(),
+            DocLang::Kk => "күн".into(),
+        },
+        price_minor: day_rate(&period),
+        amount_minor: share.amount_minor,
+        invoice_id: p.invoice_id.clone(),
+        source: p.invoice_id.clone(),
+    }))
+}
+
+pub(crate) fn service_source(s: &store::ServiceInMonth) -> String {
+    format!("{}#{}", s.invoice_id, s.position)
+}
+
+/// Draws up and publishes the acts of a month: every school with licence days or paid services
+/// in it gets an act per currency, numbered, with both parties' details, e-mailed to its owner.
+/// What is already on an act of that month is left out, so a second run creates nothing, and
+/// money recorded late (a value date in the month, keyed in on the 2nd to the 5th) gets a
+/// supplementary act. A school that fails is logged and rolled back alone.
+pub async fn draw_up_acts(
+    db: &Db,
+    public_url: &str,
+    month_first: Date,
+    at: Timestamp,
+) -> anyhow::Result<ActsReport> {
+    let month_last = month_first.last_of_month();
+    let (first, last) = (month_first.to_string(), month_last.to_string());
+    let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
+    let cal = calendar::load(db).await?;
+    let mut report = ActsReport::default();
+    let mut conn = db.conn().await?;
+    let services = store::services_in_month(&mut conn, &first, &last).await?;
+    drop(conn);
+    let mut pending: BTreeMap<String, Vec<store::ServiceInMonth>> = BTreeMap::new();
+    for s in services {
+        pending.entry(s.tenant_id.clone()).or_default().push(s);
+    }
+    let mut schools: Vec<(
+        String,
+        Vec<store::PeriodInMonth>,
+        Vec<store::ServiceInMonth>,
+    )> = Vec::new();
+    let mut after = String::new();
+    loop {
+        let mut conn = db.conn().await?;
+        let periods = store::periods_in_month(&mut conn, &first, &last, &after, 200).await?;
+        drop(conn);
+        let Some(last_row) = periods.last() else {
+            break;
+        };
+        after = last_row.tenant_id.clone();
+        let mut by_tenant: BTreeMap<String, Vec<store::PeriodInMonth>> = BTreeMap::new();
+        for p in periods {
+            by_tenant.entry(p.tenant_id.clone()).or_default().push(p);
+        }
+        for (tenant_id, periods) in by_tenant {
+            let services = pending.remove(&tenant_id).unwrap_or_default();
+            schools.push((tenant_id, periods, services));
+        }
+        for (tenant_id, periods, services) in schools.drain(..) {
+            one_school_logged(
+                db,
+                public_url,
+                &cal,
+                &tenant_id,
+                &periods,
+                &services,
+                month_first,
+                &month,
+                at,
+                &mut report,
+            )
+            .await;
+        }
+    }
+    for (tenant_id, services) in pending {
+        one_school_logged(
+            db,
+            public_url,
+            &cal,
+            &tenant_id,
+            &[],
+            &services,
+            month_first,
+            &month,
+            at,
+            &mut report,
+        )
+        .await;
+    }
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn one_school_logged(
+    db: &Db,
+    public_url: &str,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant_id: &str,
+    periods: &[store::PeriodInMonth],
+    services: &[store::ServiceInMonth],
+    month_first: Date,
+    month: &str,
+    at: Timestamp,
+    report: &mut ActsReport,
+) {
+    match one_school(
+        db,
+        public_url,
+        cal,
+        tenant_id,
+        periods,
+        services,
+        month_first,
+        month,
+        at,
+    )
+    .await
+    {
+        Ok(Some(created)) => report.created += created,
+        Ok(None) => report.existing += 1,
+        Err(e) => {
+            tracing::error!(tenant = %tenant_id, month, error = %e, "the acts of a school failed");
+            report.failed += 1;
+        }
+    }
+}
+
+/// One school's acts of a month: `None` when everything was on its acts already, else how many
+/// acts were published.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn one_school(
+    db: &Db,
+    public_url: &str,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant_id: &str,
+    periods: &[store::PeriodInMonth],
+    services: &[store::ServiceInMonth],
+    month_first: Date,
+    month: &str,
+    at: Timestamp,
+) -> anyhow::Result<Option<usize>> {
+    let mut tx = db.begin().await?;
+    let Some(tenant) = tenancy::get_in(&mut tx, tenant_id).await? else {
+        return Ok(None);
+    };
+    let acted = store::acted_sources(&mut tx, tenant_id, month).await?;
+    let (lang_code, address) = store::tenant_settings(&mut tx, tenant_id).await?;
+    let (_, dlang, _) = doc_lang(&lang_code);
+    let mut by_currency: BTreeMap<String, Vec<ActLine>> = BTreeMap::new();
+    for p in periods {
+        if acted.contains(&p.invoice_id) {
+            continue;
+        }
+        if let Some(line) = licence_line(dlang, p, month_first)? {
+            by_currency
+                .entry(p.currency.clone())
+                .or_default()
+                .push(line);
+        }
+    }
+    for s in services {
+        let source = service_source(s);
+        if acted.contains(&source) {
+            continue;
+        }
+        by_currency
+            .entry(s.currency.clone())
+            .or_default()
+            .push(ActLine {
+                kind: "service".into(),
+                description: match dlang {
+                    DocLang::Kk => s.description_kk.clone().unwrap_or(s.description.clone()),
+                    DocLang::Ru => s.description.clone(),
+                },
+                from_on: s.paid_on.clone(),
+                to_on: s.paid_on.clone(),
+                quantity: 1,
+                unit: match dlang {
+                    DocLang::Ru => "усл.".into(),
+                    DocLang::Kk => "қызм.".into(),
+                },
+                price_minor: s.amount_minor,
+                amount_minor: s.amount_minor,
+                invoice_id: s.invoice_id.clone(),
+                source,
+            });
+    }
+    if by_currency.is_empty() {
+        return Ok(None);
+    }
+    let supplier = crate::requisites::supplier_snapshot(&mut tx)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let customer = json!({
+        "name": tenant.name,
+        "kind": tenant.kind,
+        "bin_iin": tenant.bin_iin,
+        "address": address,
+    });
+    let today = local_date(at);
+    let window_ends_on = objection_window_end(cal, today);
+    crate::calendar::note_gaps(&mut tx, cal, today, window_ends_on, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut created = 0;
+    for (currency, lines) in by_currency {
+        // Shares of what was paid, each bounded by its payment: summed without wrapping.
+        let total = educenter_domain::money::saturating_sum(lines.iter().map(|l| l.amount_minor));
+        let act = Act {
+            id: new_id(),
+            tenant_id: tenant_id.to_owned(),
+            number: store::next_act_number(&mut tx, today.year()).await?,
+            month: month.to_owned(),
+            currency: currency.clone(),
+            total_minor: total,
+            drawn_on: today.to_string(),
+            published_at: at,
+            window_ends_on: window_ends_on.to_string(),
+            status: "published".into(),
+            accepted_at: None,
+            objected_at: None,
+            objection: None,
+            objection_by: None,
+            lang: lang_code.clone(),
+            supplier: supplier.clone(),
+            customer: customer.clone(),
+        };
+        // A concurrent run that stored the same lines first makes this fail and roll back,
+        // giving the number back.
+        store::insert_act(&mut tx, &act, &lines).await?;
+        let support = store::current_profile(&mut tx).await?.support_email;
+        crate::notify::mail_owner_with(
+            &mut tx,
+            &tenant,
+            "act",
+            vec![
+                ("number", Arg::Text(act.number.clone())),
+                ("month", Arg::Month(month.to_owned())),
+                ("amount", Arg::Money(total, currency.clone())),
+                ("deadline", Arg::Date(window_ends_on)),
+                (
+                    "documents_url",
+                    Arg::Text(format!("{public_url}/cabinet/documents")),
+                ),
+                ("support", Arg::Text(support)),
+            ],
+            educenter_store::outbox::MailClass::Bulk {
+                tenant_id: tenant.id.clone(),
+            },
+            at,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let entry = Entry::new(Actor::System, "act.publish")
+            .tenant(tenant_id.to_owned())
+            .target("act", act.id.clone())
+            .details(json!({ "number": act.number, "month": month, "total_minor": total }));
+        audit::record(&mut tx, &entry, at).await?;
+        created += 1;
+    }
+    tx.commit().await?;
+    Ok(Some(created))
+}
+
+/// The monitor (the 6th): schools with licence days or paid services in the month that are
+/// not on an act alert the operator's super-admins and billing officers; returns how many.
+pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<usize> {
+    let month_last = month_first.last_of_month();
+    let (first, last) = (month_first.to_string(), month_last.to_string());
+    let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
+    let mut expected: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut conn = db.conn().await?;
+    for s in store::services_in_month(&mut conn, &first, &last).await? {
+        expected
+            .entry(s.tenant_id.clone())
+            .or_default()
+            .push(service_source(&s));
+    }
+    let mut missing = Vec::new();
+    let mut after = String::new();
+    loop {
+        let periods = store::periods_in_month(&mut conn, &first, &last, &after, 500).await?;
+        let Some(last_row) = periods.last() else {
+            break;
+        };
+        after = last_row.tenant_id.clone();
+        let mut page: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for p in &periods {
+            // A period whose contract ended before the month has no day to act.
+            let until = last_day(p.contract_ended_at).unwrap_or(month_last);
+            if until >= month_first {
+                page.entry(p.tenant_id.clone())
+                    .or_default()
+                    .push(p.invoice_id.clone());
+            }
+        }
+        for (tenant_id, mut sources) in page {
+            sources.extend(expected.remove(&tenant_id).unwrap_or_default());
+            let acted = store::acted_sources(&mut conn, &tenant_id, &month).await?;
+            if sources.iter().any(|s| !acted.contains(s)) {
+                missing.push(tenant_id);
+            }
+        }
+    }
+    for (tenant_id, sources) in expected {
+        let acted = store::acted_sources(&mut conn, &tenant_id, &month).await?;
+        if sources.iter().any(|s| !acted.contains(s)) {
+            missing.push(tenant_id);
+        }
+    }
+    drop(conn);
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("month", month.clone());
+    args.set("missing", missing.len());
+    for to in bstore::operator_emails(&mut tx, &["super_admin", "billing"]).await? {
+        let mail = educenter_store::outbox::NewMail {
+            to,
+            subject: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-alert-subject", &args),
+            text: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-alert-body", &args),
+            html: None,
+            class: educenter_store::outbox::MailClass::Transactional,
+        };
+        educenter_store::outbox::queue(&mut tx, &mail, at).await?;
+    }
+    let entry = Entry::new(Actor::System, "act.alert")
+        .details(json!({ "month": month, "missing": missing }));
+    audit::record(&mut tx, &entry, at).await?;
+    tx.commit().await?;
+    Ok(missing.len())
+}

@@ -1,0 +1,312 @@
+//! The licence chain as stored: paid periods, contracts ending and reopening, the tenant's state and next billing day, billing notices claimed once, usage counts and the tenant's lock.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredPeriod {
+    pub contract_id: String,
+    pub invoice_id: String,
+    pub plan_code: String,
+    pub from_on: String,
+    pub to_on: String,
+    pub anchor_on: String,
+    pub chain_months: i64,
+    pub paid_minor: i64,
+    pub currency: String,
+}
+
+pub async fn insert_period(
+    conn: &mut Conn,
+    tenant_id: &str,
+    p: &StoredPeriod,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO licence_periods (id, tenant_id, contract_id, invoice_id, plan_code, from_on, \
+         to_on, anchor_on, chain_months, paid_minor, currency, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(&p.contract_id)
+    .bind(&p.invoice_id)
+    .bind(&p.plan_code)
+    .bind(&p.from_on)
+    .bind(&p.to_on)
+    .bind(&p.anchor_on)
+    .bind(p.chain_months)
+    .bind(p.paid_minor)
+    .bind(&p.currency)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a period early (a plan change closes the old period on the payment date).
+/// Ends a period early (a plan change): it now runs to `to_on` and is worth what was paid for
+/// it less the credit given for its unused days, which the acts of the period then add up to.
+pub async fn close_period(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    to_on: &str,
+    credited_minor: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE licence_periods SET to_on = $1, \
+         paid_minor = CASE WHEN paid_minor > $4 THEN paid_minor - $4 ELSE 0 END \
+         WHERE tenant_id = $2 AND invoice_id = $3",
+    )
+    .bind(to_on)
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .bind(credited_minor.max(0))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) const PERIOD_COLUMNS: &str = "contract_id, invoice_id, plan_code, from_on, to_on, anchor_on, \
+                              chain_months, paid_minor, currency";
+
+pub(crate) fn period_row(r: &AnyRow) -> Result<StoredPeriod> {
+    Ok(StoredPeriod {
+        contract_id: r.try_get("contract_id")?,
+        invoice_id: r.try_get("invoice_id")?,
+        plan_code: r.try_get("plan_code")?,
+        from_on: r.try_get("from_on")?,
+        to_on: r.try_get("to_on")?,
+        anchor_on: r.try_get("anchor_on")?,
+        chain_months: r.try_get("chain_months")?,
+        paid_minor: r.try_get("paid_minor")?,
+        currency: r.try_get("currency")?,
+    })
+}
+
+/// A tenant's periods, oldest first.
+pub async fn periods(conn: &mut Conn, tenant_id: &str) -> Result<Vec<StoredPeriod>> {
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 \
+         ORDER BY from_on, created_at"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(period_row).collect()
+}
+
+/// Records a tenant's licence state.
+pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: &str) -> Result<()> {
+    sqlx::query("UPDATE tenants SET state = $1 WHERE id = $2")
+        .bind(state)
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends a contract in force for a billing reason (`late_payment`, `no_application`).
+pub async fn lapse_contract(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+    at: Timestamp,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
+         WHERE tenant_id = $3 AND id = $4 AND status IN ('in_force', 'terminating')",
+    )
+    .bind(to_micros(at))
+    .bind(reason)
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the tenant ever had a contract that ended.
+pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &str) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM contracts WHERE tenant_id = $1 AND status = 'ended'",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// How the tenant's latest contract ended, if it did.
+pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<String>> {
+    let row = sqlx::query(
+        "SELECT end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.and_then(|r| r.try_get::<Option<String>, _>("end_reason").ok().flatten()))
+}
+
+/// Claims a notice: true the first time for (tenant, kind, key), false after.
+pub async fn claim_notice(
+    conn: &mut Conn,
+    tenant_id: &str,
+    kind: &str,
+    key: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO billing_notices (tenant_id, kind, key, sent_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (tenant_id, kind, key) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(kind)
+    .bind(key)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records the next day the daily run has something to do for a tenant (`None`: nothing until
+/// something else changes).
+pub async fn set_billing_due(conn: &mut Conn, tenant_id: &str, on: Option<&str>) -> Result<()> {
+    // A tenant with nothing ahead is parked far away rather than NULL, which means "now".
+    sqlx::query("UPDATE tenants SET billing_due_on = $1 WHERE id = $2")
+        .bind(on.unwrap_or("9999-12-31"))
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Brings a tenant into the next daily run (something changed outside billing).
+pub async fn billing_due_now(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+    sqlx::query("UPDATE tenants SET billing_due_on = NULL WHERE id = $1")
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Operator staff with one of these roles (for alerts): their e-mails.
+pub async fn operator_emails(conn: &mut Conn, roles: &[&str]) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT email, role FROM users WHERE kind = 'operator' AND removed_at IS NULL ORDER BY email",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let role: String = r.try_get("role")?;
+        if roles.contains(&role.as_str()) {
+            out.push(r.try_get("email")?);
+        }
+    }
+    Ok(out)
+}
+
+/// The paid period of a tenant's invoice.
+pub async fn period_of_invoice(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+) -> Result<Option<StoredPeriod>> {
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 AND invoice_id = $2"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(invoice_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(period_row).transpose()
+}
+
+/// A contract's status and end (status, ended_at).
+pub async fn contract_end(
+    conn: &mut Conn,
+    tenant_id: &str,
+    contract_id: &str,
+) -> Result<Option<(String, Option<Timestamp>)>> {
+    let row =
+        sqlx::query("SELECT status, ended_at FROM contracts WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant_id)
+            .bind(contract_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("status")?,
+            r.try_get::<Option<i64>, _>("ended_at")?
+                .map(from_micros)
+                .transpose()?,
+        ))
+    })
+    .transpose()
+}
+
+/// What a tenant uses now: (live staff, learners).
+pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT \
+         (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND kind = 'staff' AND removed_at IS NULL) AS staff, \
+         (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND kind = 'learner' AND removed_at IS NULL) AS learners",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.try_get("staff")?, row.try_get("learners")?))
+}
+
+/// Takes the tenant's row lock for the rest of the transaction on PostgreSQL, so that billing
+/// changes of one tenant (applications, payments, refunds) happen one after another. SQLite's
+/// write transactions (`BEGIN IMMEDIATE`) are already one at a time.
+pub async fn lock_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        // NO KEY UPDATE: lockers wait for each other, but not for inserts whose foreign keys
+        // point at the tenant (those take KEY SHARE).
+        sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(tenant_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The tenant's latest contract: (id, status, end_reason).
+pub async fn latest_contract(
+    conn: &mut Conn,
+    tenant_id: &str,
+) -> Result<Option<(String, String, Option<String>)>> {
+    let row = sqlx::query(
+        "SELECT id, status, end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("id")?,
+            r.try_get("status")?,
+            r.try_get("end_reason")?,
+        ))
+    })
+    .transpose()
+}
+
+/// Puts a contract that ended for late payment back in force (the money had arrived in time).
+pub async fn reopen_contract(conn: &mut Conn, tenant_id: &str, contract_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET status = 'in_force', ended_at = NULL, end_reason = NULL \
+         WHERE tenant_id = $1 AND id = $2 AND status = 'ended' AND end_reason = 'late_payment'",
+    )
+    .bind(tenant_id)
+    .bind(contract_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

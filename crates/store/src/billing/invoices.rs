@@ -1,0 +1,425 @@
+//! Invoices and their lines (gapless numbers, paid amounts, voids), and quotes.
+
+use super::*;
+
+/// The next invoice number of a year, `2027-000001`, gapless: the counter moves inside the
+/// caller's transaction, so a rolled-back issue gives its number back.
+pub async fn next_invoice_number(conn: &mut Conn, year: i16) -> Result<String> {
+    sqlx::query(
+        "INSERT INTO invoice_numbers (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(i64::from(year))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE invoice_numbers SET last_seq = last_seq + 1 WHERE year = $1")
+        .bind(i64::from(year))
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query("SELECT last_seq FROM invoice_numbers WHERE year = $1")
+        .bind(i64::from(year))
+        .fetch_one(&mut *conn)
+        .await?;
+    let seq: i64 = row.try_get("last_seq")?;
+    Ok(format!("{year}-{seq:06}"))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Invoice {
+    pub id: String,
+    pub tenant_id: String,
+    pub number: String,
+    pub purpose: String,
+    pub plan_code: String,
+    pub months: i64,
+    pub currency: String,
+    pub total_minor: i64,
+    pub paid_minor: i64,
+    pub excess_credit_minor: i64,
+    pub extra_storage_bytes: i64,
+    pub status: String,
+    pub issued_at: Timestamp,
+    pub issued_on: String,
+    pub due_on: String,
+    /// The due date was computed over a year with no loaded calendar (A-2).
+    pub due_on_provisional: bool,
+    pub paid_on: Option<String>,
+    pub supplier: serde_json::Value,
+    pub customer: serde_json::Value,
+}
+
+pub(crate) const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_code, months, currency, \
+                               total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, \
+                               status, issued_at, \
+                               issued_on, due_on, due_on_provisional, paid_on, supplier, customer";
+
+pub(crate) fn invoice_row(r: &AnyRow) -> Result<Invoice> {
+    let json = |name: &str| -> Result<serde_json::Value> {
+        let text: String = r.try_get(name)?;
+        Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    };
+    Ok(Invoice {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        number: r.try_get("number")?,
+        purpose: r.try_get("purpose")?,
+        plan_code: r
+            .try_get::<Option<String>, _>("plan_code")?
+            .unwrap_or_default(),
+        months: r.try_get("months")?,
+        currency: r.try_get("currency")?,
+        total_minor: r.try_get("total_minor")?,
+        paid_minor: r.try_get("paid_minor")?,
+        excess_credit_minor: r.try_get("excess_credit_minor")?,
+        extra_storage_bytes: r.try_get("extra_storage_bytes")?,
+        status: r.try_get("status")?,
+        issued_at: from_micros(r.try_get("issued_at")?)?,
+        issued_on: r.try_get("issued_on")?,
+        due_on: r.try_get("due_on")?,
+        due_on_provisional: r.try_get::<i64, _>("due_on_provisional")? != 0,
+        paid_on: r.try_get("paid_on")?,
+        supplier: json("supplier")?,
+        customer: json("customer")?,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub kind: String,
+    /// The line's words in Russian (documents' default language).
+    pub description: String,
+    /// The same in Kazakh and English, when the line was written in them.
+    #[serde(skip)]
+    pub description_kk: Option<String>,
+    #[serde(skip)]
+    pub description_en: Option<String>,
+    pub amount_minor: i64,
+    /// The additional service a `service` line sells (its price changes are told to the
+    /// schools that use it).
+    #[serde(skip)]
+    pub service_code: Option<String>,
+}
+
+impl Line {
+    /// The line's words in a language (`ru`, `kk`, `en`), Russian when not written in it.
+    pub fn description_in(&self, lang: &str) -> &str {
+        match lang {
+            "kk" => self.description_kk.as_deref(),
+            "en" => self.description_en.as_deref(),
+            _ => None,
+        }
+        .unwrap_or(&self.description)
+    }
+}
+
+pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO invoices (id, tenant_id, number, purpose, plan_code, months, currency, \
+         total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, issued_at, \
+         issued_on, due_on, due_on_provisional, paid_on, supplier, customer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19)",
+    )
+    .bind(&inv.id)
+    .bind(&inv.tenant_id)
+    .bind(&inv.number)
+    .bind(&inv.purpose)
+    .bind((!inv.plan_code.is_empty()).then_some(inv.plan_code.as_str()))
+    .bind(inv.months)
+    .bind(&inv.currency)
+    .bind(inv.total_minor)
+    .bind(inv.paid_minor)
+    .bind(inv.excess_credit_minor)
+    .bind(inv.extra_storage_bytes)
+    .bind(&inv.status)
+    .bind(to_micros(inv.issued_at))
+    .bind(&inv.issued_on)
+    .bind(&inv.due_on)
+    .bind(i64::from(inv.due_on_provisional))
+    .bind(&inv.paid_on)
+    .bind(inv.supplier.to_string())
+    .bind(inv.customer.to_string())
+    .execute(&mut *conn)
+    .await?;
+    for (i, line) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO invoice_lines (id, invoice_id, tenant_id, position, kind, description, \
+             amount_minor, service_code, description_kk, description_en) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(new_id())
+        .bind(&inv.id)
+        .bind(&inv.tenant_id)
+        .bind(i64::try_from(i).unwrap_or(i64::MAX))
+        .bind(&line.kind)
+        .bind(&line.description)
+        .bind(line.amount_minor)
+        .bind(&line.service_code)
+        .bind(&line.description_kk)
+        .bind(&line.description_en)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An invoice of a tenant.
+pub async fn invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Invoice>> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+/// An invoice by its number, for the operator (any tenant).
+pub async fn invoice_by_number(conn: &mut Conn, number: &str) -> Result<Option<Invoice>> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE number = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(number)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+/// A tenant's invoices, newest first.
+pub async fn invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 ORDER BY issued_at DESC, \
+         number DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(invoice_row).collect()
+}
+
+pub(crate) const INVOICE_PAGES: Keyset = Keyset {
+    name: "invoices",
+    columns: &[("issued_at", Kind::Int), ("number", Kind::Text)],
+    desc: true,
+};
+
+/// A page of a tenant's invoices, newest first.
+pub async fn invoices_page(
+    conn: &mut Conn,
+    tenant_id: &str,
+    req: &PageRequest,
+) -> Result<Page<Invoice>> {
+    let select = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1");
+    INVOICE_PAGES
+        .fetch(
+            conn,
+            req,
+            &select,
+            vec![tenant_id.into()],
+            invoice_row,
+            |i| vec![to_micros(i.issued_at).into(), (&i.number).into()],
+        )
+        .await
+}
+
+/// The tenant's unpaid, not void licence invoice, if any.
+pub async fn open_licence_invoice(conn: &mut Conn, tenant_id: &str) -> Result<Option<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
+         AND status IN ('issued', 'overdue') AND purpose <> 'service' \
+         ORDER BY issued_at DESC LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<Vec<Line>> {
+    let rows = sqlx::query(
+        "SELECT kind, description, amount_minor, service_code, description_kk, description_en \
+         FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position",
+    )
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Line {
+                kind: r.try_get("kind")?,
+                description: r.try_get("description")?,
+                amount_minor: r.try_get("amount_minor")?,
+                service_code: r.try_get("service_code")?,
+                description_kk: r.try_get("description_kk")?,
+                description_en: r.try_get("description_en")?,
+            })
+        })
+        .collect()
+}
+
+/// Adds a received amount to an invoice; marks it paid on `paid_on` when given.
+pub async fn add_paid(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    amount_minor: i64,
+    paid_on: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET paid_minor = paid_minor + $1 WHERE tenant_id = $2 AND id = $3",
+    )
+    .bind(amount_minor)
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(on) = paid_on {
+        sqlx::query(
+            "UPDATE invoices SET status = 'paid', paid_on = $1 WHERE tenant_id = $2 AND id = $3",
+        )
+        .bind(on)
+        .bind(tenant_id)
+        .bind(invoice_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Issued invoices whose due date passed before `today` become `overdue`; returns how many.
+pub async fn mark_overdue(conn: &mut Conn, today: &str) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE invoices SET status = 'overdue' WHERE status = 'issued' AND due_on < $1",
+    )
+    .bind(today)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Voids an invoice.
+pub async fn void_invoice(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET status = 'void', voided_at = $1 WHERE tenant_id = $2 AND id = $3",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An invoice with its school's address, for the operator's lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvoiceRow {
+    pub invoice: Invoice,
+    pub slug: String,
+}
+
+/// The newest invoices of every school, optionally of one status.
+pub async fn recent_invoices(db: &Db, status: Option<&str>, limit: i64) -> Result<Vec<InvoiceRow>> {
+    let sql = format!(
+        "SELECT {}, t.slug AS slug FROM invoices i JOIN tenants t ON t.id = i.tenant_id \
+         WHERE ($1 = '' OR i.status = $1) ORDER BY i.issued_at DESC, i.number DESC LIMIT $2",
+        INVOICE_COLUMNS
+            .split(", ")
+            .map(|c| format!("i.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(InvoiceRow {
+                invoice: invoice_row(r)?,
+                slug: r.try_get("slug")?,
+            })
+        })
+        .collect()
+}
+
+/// An invoice by id, for a payment provider's callback (the provider names the invoice).
+pub async fn invoice_by_id(conn: &mut Conn, id: &str) -> Result<Option<Invoice>> {
+    let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(invoice_row).transpose()
+}
+
+pub async fn create_quote(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    email_reference: &str,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO quotes (id, tenant_id, invoice_id, email_reference, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'issued', $5)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .bind(email_reference)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Marks the quote of a paid invoice accepted by payment; returns whether there was one.
+pub async fn accept_quote(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE quotes SET status = 'accepted_by_payment' WHERE tenant_id = $1 AND invoice_id = $2 \
+         AND status = 'issued'",
+    )
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The status of the quote of an invoice.
+pub async fn quote_status(conn: &mut Conn, invoice_id: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT status FROM quotes WHERE invoice_id = $1")
+        .bind(invoice_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("status")).transpose()?)
+}
+
+/// Un-voids an invoice.
+pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE invoices SET status = 'issued', voided_at = NULL WHERE tenant_id = $1 AND id = $2 \
+         AND status = 'void'",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The tenant's open invoices (issued or overdue), newest first.
+pub async fn open_invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> {
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
+         AND status IN ('issued', 'overdue') ORDER BY issued_at DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(invoice_row).collect()
+}

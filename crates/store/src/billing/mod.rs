@@ -1,0 +1,18 @@
+//! Plans and prices, invoices with gapless numbers, payments, the ledger of paid periods and
+//! the credit balance. Every query of tenant-owned rows filters by the tenant.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::{Row, any::AnyRow};
+
+use crate::page::{Keyset, Kind, Page, PageRequest};
+use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+
+mod catalog;
+mod chain;
+mod invoices;
+mod money;
+pub use catalog::*;
+pub use chain::*;
+pub use invoices::*;
+pub use money::*;

@@ -1,0 +1,202 @@
+//! Money received and given back: payments, the credit balance, refunds, and storage granted by a paid service; ledgers are summed in Rust, exactly.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payment {
+    pub id: String,
+    pub tenant_id: String,
+    pub invoice_id: String,
+    pub channel: String,
+    pub reference: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub received_on: String,
+    pub recorded_at: Timestamp,
+}
+
+pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
+    Ok(Payment {
+        id: r.try_get("id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        invoice_id: r.try_get("invoice_id")?,
+        channel: r.try_get("channel")?,
+        reference: r.try_get("reference")?,
+        amount_minor: r.try_get("amount_minor")?,
+        currency: r.try_get("currency")?,
+        received_on: r.try_get("received_on")?,
+        recorded_at: from_micros(r.try_get("recorded_at")?)?,
+    })
+}
+
+pub(crate) const PAYMENT_COLUMNS: &str = "id, tenant_id, invoice_id, channel, reference, amount_minor, \
+                               currency, received_on, recorded_at";
+
+pub async fn payment_by_reference(
+    conn: &mut Conn,
+    channel: &str,
+    reference: &str,
+) -> Result<Option<Payment>> {
+    let sql =
+        format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE channel = $1 AND reference = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(channel)
+        .bind(reference)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(payment_row).transpose()
+}
+
+pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&str>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO payments (id, tenant_id, invoice_id, channel, reference, amount_minor, \
+         currency, received_on, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&p.id)
+    .bind(&p.tenant_id)
+    .bind(&p.invoice_id)
+    .bind(&p.channel)
+    .bind(&p.reference)
+    .bind(p.amount_minor)
+    .bind(&p.currency)
+    .bind(&p.received_on)
+    .bind(to_micros(p.recorded_at))
+    .bind(recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The sum of the `amount_minor` column of the rows a query finds, exact and clamped to `i64`
+/// (issue 15, item 16): SQLite's `SUM` fails with "integer overflow" past `i64` and
+/// PostgreSQL's cast of its `numeric` sum fails alike, which would make every page that shows
+/// the sum fail for good; a ledger's rows are few, so they are added here in `i128`.
+pub(crate) async fn sum_amounts(conn: &mut Conn, sql: &'static str, binds: &[&str]) -> Result<i64> {
+    let mut query = sqlx::query(sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let amounts = rows
+        .iter()
+        .map(|r| r.try_get::<i64, _>("amount_minor"))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(educenter_domain::money::saturating_sum(amounts))
+}
+
+/// The credit balance of a tenant in a currency.
+pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: &str) -> Result<i64> {
+    sum_amounts(
+        conn,
+        "SELECT amount_minor FROM credit_ledger WHERE tenant_id = $1 AND currency = $2",
+        &[tenant_id, currency],
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn add_credit(
+    conn: &mut Conn,
+    tenant_id: &str,
+    currency: &str,
+    amount_minor: i64,
+    reason: &str,
+    invoice_id: Option<&str>,
+    payment_id: Option<&str>,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO credit_ledger (id, tenant_id, currency, amount_minor, reason, invoice_id, \
+         payment_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(currency)
+    .bind(amount_minor)
+    .bind(reason)
+    .bind(invoice_id)
+    .bind(payment_id)
+    .bind(to_micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A refund to record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Refund {
+    pub id: String,
+    pub tenant_id: String,
+    pub invoice_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub reason: String,
+    pub email_reference: String,
+    pub created_at: Timestamp,
+}
+
+pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO refunds (id, tenant_id, invoice_id, amount_minor, currency, reason, \
+         email_reference, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&r.id)
+    .bind(&r.tenant_id)
+    .bind(&r.invoice_id)
+    .bind(r.amount_minor)
+    .bind(&r.currency)
+    .bind(&r.reason)
+    .bind(&r.email_reference)
+    .bind(to_micros(r.created_at))
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// How much was refunded on an invoice already.
+pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
+    sum_amounts(
+        conn,
+        "SELECT amount_minor FROM refunds WHERE invoice_id = $1",
+        &[invoice_id],
+    )
+    .await
+}
+
+pub async fn add_storage_grant(
+    conn: &mut Conn,
+    tenant_id: &str,
+    invoice_id: &str,
+    bytes: i64,
+    from_on: &str,
+    to_on: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO storage_grants (id, tenant_id, invoice_id, bytes, from_on, to_on) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(tenant_id)
+    .bind(invoice_id)
+    .bind(bytes)
+    .bind(from_on)
+    .bind(to_on)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Extra storage in force on a day.
+pub async fn storage_granted(conn: &mut Conn, tenant_id: &str, on: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes FROM storage_grants \
+         WHERE tenant_id = $1 AND from_on <= $2 AND to_on >= $2",
+    )
+    .bind(tenant_id)
+    .bind(on)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("bytes")?)
+}

@@ -1,0 +1,344 @@
+//! Billing in the school's cabinet: the licence, the invoice shown before it is issued, applying for a plan, and printable invoices.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "billing.html")]
+pub(crate) struct CabinetBilling<'a> {
+    l: Layout<'a>,
+    licence: Licence,
+    state_name: String,
+    state_text: String,
+    invoices: Vec<(String, String, String, String, String, String)>,
+    credit: Vec<String>,
+    fields: Vec<Field>,
+    form_error: Option<String>,
+    /// Why the school may not work now (the owner lands here).
+    restricted: Option<String>,
+    /// Plans' names by code, for the periods' table.
+    plan_names: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub(crate) struct ApplyForm {
+    plan: String,
+    months: String,
+    currency: String,
+}
+
+impl ApplyForm {
+    fn application(&self) -> Application {
+        Application {
+            plan: self.plan.clone(),
+            months: self.months.parse().unwrap_or(0),
+            currency: self.currency.clone(),
+            ..Application::default()
+        }
+    }
+}
+
+impl CabinetBilling<'_> {
+    /// A period's plan by name.
+    fn plan_of(&self, code: &str) -> String {
+        self.plan_names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    fn plan_label(&self) -> String {
+        self.licence
+            .plan
+            .as_ref()
+            .map(|p| plan_name(self.l.lang, p))
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) async fn render_cabinet(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: ApplyForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let services = state.services();
+    let l = Layout::for_user(state, headers, "/cabinet/billing", who);
+    let licence = match billing::licence::licence(services, who).await {
+        Ok(x) => x,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let invoices = match billing::invoices::invoices(services, who).await {
+        Ok(x) => x,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let today = local_date(services.clock.now());
+    let catalogue = match billing::catalog::catalogue(services, today).await {
+        Ok(c) => c,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let resident = match educenter_services::store::tenancy::get(
+        &services.db,
+        who.tenant_id.as_deref().unwrap_or(""),
+    )
+    .await
+    {
+        Ok(t) => t.is_none_or(|t| t.resident),
+        Err(e) => return service_error(state, headers, e.into()),
+    };
+    let plans = catalogue
+        .iter()
+        .map(|(p, _)| (p.code.clone(), plan_name(l.lang, p)))
+        .collect();
+    let months = TERMS
+        .iter()
+        .map(|m| (m.to_string(), l.months(i64::from(*m))))
+        .collect();
+    let currencies = Currency::ALL
+        .iter()
+        .filter(|c| c.allowed_for(resident))
+        .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
+        .collect();
+    let mut fields = vec![
+        Field::new(&l, "plan", "select")
+            .value(if form.plan.is_empty() {
+                licence
+                    .plan
+                    .as_ref()
+                    .map(|p| p.code.clone())
+                    .unwrap_or_default()
+            } else {
+                form.plan.clone()
+            })
+            .options(plans),
+        Field::new(&l, "months", "select")
+            .value(if form.months.is_empty() {
+                "1".to_owned()
+            } else {
+                form.months.clone()
+            })
+            .options(months),
+        Field::new(&l, "currency", "select")
+            .value(if form.currency.is_empty() {
+                "KZT".to_owned()
+            } else {
+                form.currency.clone()
+            })
+            .options(currencies),
+    ];
+    errors.apply(&mut fields);
+    let status_label = |s: &str| l.t(&format!("invoice-status-{s}"));
+    let restricted = if who.school_open() {
+        None
+    } else {
+        match educenter_services::requisites::support_email(services).await {
+            Ok(support) => {
+                crate::pages::restricted_banner(&l, who, licence.purge_on.as_deref(), &support)
+            }
+            Err(e) => return service_error(state, headers, e),
+        }
+    };
+    let plan_names = match billing::catalog::plan_names(services, l.lang).await {
+        Ok(names) => names,
+        Err(e) => return service_error(state, headers, e),
+    };
+    let page = CabinetBilling {
+        plan_names,
+        restricted,
+        state_name: l.t(&format!("state-{}", licence.state.as_str())),
+        state_text: l.t(&format!("state-{}-text", licence.state.as_str())),
+        invoices: invoices
+            .into_iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.number.clone(),
+                    l.date(&i.issued_on),
+                    l.date(&i.due_on),
+                    format_money(l.lang, i.total_minor, &i.currency),
+                    status_label(&i.status),
+                )
+            })
+            .collect(),
+        credit: licence
+            .credit
+            .iter()
+            .map(|(c, a)| format_money(l.lang, *a, c))
+            .collect(),
+        licence,
+        fields,
+        form_error: errors.form.clone(),
+        l,
+    };
+    page.l.render(status, &page)
+}
+
+pub(crate) async fn cabinet(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    headers: HeaderMap,
+) -> Response {
+    if who.kind == "operator" {
+        return Redirect::to("/operator/billing").into_response();
+    }
+    render_cabinet(
+        &state,
+        &headers,
+        &who,
+        ApplyForm::default(),
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub(crate) const APPLY_FIELDS: &[(&str, &str)] = &[
+    ("plan", "plan"),
+    ("months", "months"),
+    ("currency", "currency"),
+];
+
+#[derive(Template)]
+#[template(path = "billing_confirm.html")]
+pub(crate) struct ConfirmPage<'a> {
+    l: Layout<'a>,
+    form: ApplyForm,
+    lines: Vec<(String, String)>,
+    total: String,
+}
+
+/// Shows the invoice an application would issue (a plan change's credit included) before the
+/// person confirms it.
+pub(crate) async fn preview(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ApplyForm>,
+) -> Response {
+    match billing::invoices::preview(state.services(), &who, form.application(), origin.0).await {
+        Ok(view) => {
+            let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
+            let currency = view.invoice.currency.clone();
+            let page = ConfirmPage {
+                lines: view
+                    .lines
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.description_in(l.lang.code()).to_owned(),
+                            format_money(l.lang, x.amount_minor, &currency),
+                        )
+                    })
+                    .collect(),
+                total: format_money(l.lang, view.invoice.total_minor, &currency),
+                form,
+                l,
+            };
+            page.l.render(StatusCode::OK, &page)
+        }
+        Err(e) => apply_error(&state, &headers, &who, form, e).await,
+    }
+}
+
+pub(crate) async fn apply_error(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    form: ApplyForm,
+    e: ServiceError,
+) -> Response {
+    let l = Layout::new(state, headers, "/cabinet/billing");
+    match e {
+        ServiceError::Invalid(errors) => {
+            let errors = FieldErrors::from_service(&l, errors, APPLY_FIELDS);
+            render_cabinet(
+                state,
+                headers,
+                who,
+                form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        ServiceError::Conflict(message) => {
+            let mut errors = FieldErrors::default();
+            errors.form = Some(l.say(&message));
+            render_cabinet(state, headers, who, form, errors, StatusCode::CONFLICT).await
+        }
+        e => service_error(state, headers, e),
+    }
+}
+
+pub(crate) async fn apply(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ApplyForm>,
+) -> Response {
+    match billing::invoices::apply(state.services(), &who, form.application(), origin.0).await {
+        Ok(view) => {
+            Redirect::to(&format!("/cabinet/billing/invoices/{}", view.invoice.id)).into_response()
+        }
+        Err(e) => apply_error(&state, &headers, &who, form, e).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "invoice.html")]
+pub(crate) struct InvoicePage<'a> {
+    l: Layout<'a>,
+    v: InvoiceView,
+    lines: Vec<(String, String)>,
+    total: String,
+    paid: String,
+    status: String,
+}
+
+impl InvoicePage<'_> {
+    fn field(&self, side: &str, name: &str) -> String {
+        let v = if side == "supplier" {
+            &self.v.invoice.supplier
+        } else {
+            &self.v.invoice.customer
+        };
+        v[name].as_str().unwrap_or("").to_owned()
+    }
+}
+
+pub(crate) async fn invoice(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match billing::invoices::invoice(state.services(), &who, &id).await {
+        Ok(v) => {
+            let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
+            let c = v.invoice.currency.clone();
+            let page = InvoicePage {
+                lines: v
+                    .lines
+                    .iter()
+                    .map(|x| {
+                        (
+                            x.description_in(l.lang.code()).to_owned(),
+                            format_money(l.lang, x.amount_minor, &c),
+                        )
+                    })
+                    .collect(),
+                total: format_money(l.lang, v.invoice.total_minor, &c),
+                paid: format_money(l.lang, v.invoice.paid_minor, &c),
+                status: l.t(&format!("invoice-status-{}", v.invoice.status)),
+                v,
+                l,
+            };
+            page.l.render(StatusCode::OK, &page)
+        }
+        Err(e) => service_error(&state, &headers, e),
+    }
+}

@@ -1,0 +1,140 @@
+//! Billing pages (issue 4, item 9): the public price list `/pricing`, the cabinet's billing
+//! (the licence, its periods, the credit balance, invoices, an application with its lines shown
+//! before confirming), an invoice to print, and the billing officer's page (invoices of every
+//! school, recording a bank transfer).
+
+use askama::Template;
+use axum::{
+    Form, Router,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use educenter_domain::{
+    billing::{Currency, TERMS, parse_amount},
+    clock::local_date,
+    roles::OperatorAction,
+};
+use educenter_services::{
+    ServiceError,
+    access::Principal,
+    billing::{
+        self, invoices::Application, invoices::InvoiceView, licence::Licence,
+        payments::BankTransfer,
+    },
+    i18n::{Lang, format_money},
+    store::billing::{InvoiceRow, Plan, Price},
+};
+use serde::Deserialize;
+
+use super::{
+    Layout, error_page,
+    forms::{Field, FieldErrors},
+    redirect_with_flash, request_lang,
+};
+use crate::{AppState, ClientOrigin, auth::KeptUser};
+
+mod cabinet;
+mod online;
+mod operator;
+mod operator_forms;
+pub(crate) use cabinet::*;
+pub(crate) use online::*;
+pub(crate) use operator::*;
+pub(crate) use operator_forms::*;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/pricing", get(pricing))
+        .route("/cabinet/billing", get(cabinet))
+        .route("/cabinet/billing/preview", post(preview))
+        .route("/cabinet/billing/apply", post(apply))
+        .route("/cabinet/billing/invoices/{id}", get(invoice))
+        .route("/cabinet/billing/invoices/{id}/pay", post(pay_online))
+        .route("/sandbox/checkout", get(sandbox_page).post(sandbox_pay))
+        .route("/operator/billing", get(operator))
+        .route("/operator/billing/payments", post(record_payment))
+        .route(
+            "/operator/billing/refunds",
+            get(refund_form).post(refund_submit),
+        )
+        .route(
+            "/operator/billing/quotes",
+            get(quote_form).post(quote_submit),
+        )
+        .route(
+            "/operator/billing/promotions",
+            get(promotion_form).post(promotion_submit),
+        )
+}
+
+pub(crate) fn plan_name(lang: Lang, p: &Plan) -> String {
+    match lang {
+        Lang::Ru => p.name_ru.clone(),
+        Lang::Kk => p.name_kk.clone(),
+        Lang::En => p.name_en.clone(),
+    }
+}
+
+pub(crate) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
+    super::failure_page(state, headers, "/cabinet/billing", e)
+}
+
+/// A row of the price list: a plan's name, limits, and price per (currency, months).
+pub struct PriceRow {
+    name: String,
+    limits: String,
+    prices: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "pricing.html")]
+pub(crate) struct PricingPage<'a> {
+    l: Layout<'a>,
+    plans: Vec<PriceRow>,
+}
+
+pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> Vec<PriceRow> {
+    catalogue
+        .into_iter()
+        .map(|(plan, prices)| PriceRow {
+            name: plan_name(l.lang, &plan),
+            limits: l.t_args(
+                "pricing-limits",
+                &[
+                    ("students", plan.limit_students.to_string()),
+                    ("staff", plan.limit_staff.to_string()),
+                    ("courses", plan.limit_courses.to_string()),
+                    (
+                        "storage",
+                        educenter_services::i18n::format_gb(l.lang, plan.limit_storage_bytes),
+                    ),
+                ],
+            ),
+            prices: prices
+                .into_iter()
+                .map(|p| {
+                    (
+                        l.months(p.months),
+                        format_money(l.lang, p.amount_minor, &p.currency),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+pub(crate) async fn pricing(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let l = Layout::new(&state, &headers, "/pricing");
+    let today = local_date(state.services().clock.now());
+    let catalogue = match billing::catalog::catalogue(state.services(), today).await {
+        Ok(c) => c,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let page = PricingPage {
+        plans: price_rows(&l, catalogue),
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}

@@ -1,0 +1,433 @@
+//! A student's account on the school's site: sign-up with the privacy consent, sign-in, sign-out and a forgotten password, all in the school's brand.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "school_form.html")]
+pub(crate) struct FormPage<'a> {
+    l: Layout<'a>,
+    s: School,
+    title: String,
+    lead: String,
+    action: String,
+    submit: String,
+    fields: Vec<Field>,
+    hidden: Vec<(&'static str, String)>,
+    form_error: Option<String>,
+    links: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct SignupForm {
+    full_name: String,
+    email: String,
+    password: String,
+    privacy: String,
+    marketing: String,
+}
+
+pub(crate) async fn signup_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    form: &SignupForm,
+    errors: FieldErrors,
+) -> Result<FormPage<'a>, Response> {
+    let path = format!("/s/{}/signup", t.slug);
+    let l = Layout::new(state, headers, &path);
+    // The school's own privacy text is linked (it may be long); the platform's default is one
+    // sentence, shown as the box's label.
+    let shown = educenter_services::privacy::public_text(state.services(), t, l.lang)
+        .await
+        .map_err(|e| failed(state, headers, e))?;
+    let privacy_label = if shown.version.starts_with("school-v") {
+        l.t_args("school-privacy-agree", &[("school", t.name.clone())])
+    } else {
+        shown.text
+    };
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("school", t.name.clone());
+    let marketing_label = state
+        .i18n()
+        .t_args(l.lang, "learner-marketing-consent", &args);
+    let mut fields = vec![
+        Field::new(&l, "full_name", "text")
+            .value(form.full_name.clone())
+            .autocomplete("name"),
+        Field::new(&l, "email", "email")
+            .value(form.email.clone())
+            .autocomplete("email"),
+        Field::new(&l, "password", "password")
+            .autocomplete("new-password")
+            .hint(&l),
+        Field::labelled("privacy", "checkbox", privacy_label).value(form.privacy.clone()),
+        Field::labelled("marketing", "checkbox", marketing_label)
+            .value(form.marketing.clone())
+            .optional(),
+    ];
+    errors.apply(&mut fields);
+    Ok(FormPage {
+        title: l.t("school-signup-title"),
+        lead: l.t_args("school-signup-lead", &[("school", t.name.clone())]),
+        action: path.clone(),
+        submit: l.t("school-signup-submit"),
+        fields,
+        hidden: Vec::new(),
+        form_error: errors.form,
+        links: vec![
+            (
+                format!("/s/{}/privacy", t.slug),
+                l.t("school-privacy-title"),
+            ),
+            (format!("/s/{}/login", t.slug), l.t("school-have-account")),
+        ],
+        s: school_of(t, None),
+        l,
+    })
+}
+
+pub(crate) async fn signup_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    match signup_page(
+        &state,
+        &headers,
+        &t,
+        &SignupForm::default(),
+        FieldErrors::default(),
+    )
+    .await
+    {
+        Ok(page) => page.l.render(StatusCode::OK, &page),
+        Err(r) => r,
+    }
+}
+
+pub(crate) async fn signup_submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<SignupForm>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let lang = request_lang(&headers);
+    let input = learning::SignupInput {
+        full_name: form.full_name.clone(),
+        email: form.email.clone(),
+        password: form.password.clone(),
+        privacy: form.privacy == "on",
+        marketing: form.marketing == "on",
+        lang,
+    };
+    match learning::signup(state.services(), &t, input, origin.0.clone()).await {
+        Ok(_) => {
+            match educenter_services::signin::login_at(
+                state.services(),
+                &form.email,
+                &form.password,
+                &t.slug,
+                None,
+                SessionKind::Web,
+                origin.0,
+            )
+            .await
+            {
+                Ok(issued) => {
+                    signed_in(
+                        &state,
+                        &headers,
+                        &issued.token,
+                        &format!("/s/{slug}/my"),
+                        "student-signed-up",
+                    )
+                    .await
+                }
+                Err(e) => failed(&state, &headers, e),
+            }
+        }
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, "/");
+            let mut errors = FieldErrors::from_service(
+                &l,
+                found.clone(),
+                &[
+                    ("full_name", "full_name"),
+                    ("email", "email"),
+                    ("password", "password"),
+                    ("privacy", "privacy"),
+                ],
+            );
+            // The service's own words where they say more than "invalid" (a taken address).
+            for (field, message) in found {
+                if field == "email" && message.key == "err-email-taken-school" {
+                    errors.set("email", l.t("error-email-taken-school"));
+                }
+            }
+            let page = match signup_page(&state, &headers, &t, &form, errors).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
+            page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(ServiceError::Forbidden(_)) => {
+            let l = Layout::new(&state, &headers, "/");
+            let mut errors = FieldErrors::default();
+            errors.form = Some(l.t("school-signup-full"));
+            let page = match signup_page(&state, &headers, &t, &form, errors).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
+            page.l.render(StatusCode::FORBIDDEN, &page)
+        }
+        // Too many sign-ups at this school or from this address just now.
+        Err(ServiceError::TooManyRequests(secs)) => {
+            let l = Layout::new(&state, &headers, "/");
+            let mut errors = FieldErrors::default();
+            errors.form = Some(l.t_args(
+                "school-signup-throttled",
+                &[("minutes", secs.div_ceil(60).max(1).to_string())],
+            ));
+            let page = match signup_page(&state, &headers, &t, &form, errors).await {
+                Ok(page) => page,
+                Err(r) => return r,
+            };
+            let mut res = page.l.render(StatusCode::TOO_MANY_REQUESTS, &page);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+        Err(e) => failed(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct LoginForm {
+    email: String,
+    password: String,
+    /// The code e-mailed after too many failed sign-ins.
+    code: String,
+    next: String,
+}
+
+pub(crate) fn login_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    form: &LoginForm,
+    error: Option<String>,
+    ask_code: bool,
+) -> FormPage<'a> {
+    let path = format!("/s/{}/login", t.slug);
+    let l = Layout::new(state, headers, &path);
+    let mut fields = vec![
+        Field::new(&l, "email", "email")
+            .value(form.email.clone())
+            .autocomplete("email"),
+        Field::new(&l, "password", "password").autocomplete("current-password"),
+    ];
+    if ask_code {
+        fields.push(
+            Field::new(&l, "code", "text")
+                .autocomplete("one-time-code")
+                .hint(&l),
+        );
+    }
+    FormPage {
+        title: l.t("school-login-title"),
+        lead: t.name.clone(),
+        action: path.clone(),
+        submit: l.t("login-submit"),
+        fields,
+        hidden: vec![("next", form.next.clone())],
+        form_error: error,
+        links: vec![
+            (format!("/s/{}/signup", t.slug), l.t("school-signup-title")),
+            (format!("/s/{}/reset", t.slug), l.t("login-forgot")),
+        ],
+        s: school_of(t, None),
+        l,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct NextQuery {
+    next: String,
+}
+
+pub(crate) async fn login_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<NextQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let form = LoginForm {
+        next: q.next,
+        ..LoginForm::default()
+    };
+    let page = login_page(&state, &headers, &t, &form, None, false);
+    page.l.render(StatusCode::OK, &page)
+}
+
+pub(crate) async fn login_submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let result = educenter_services::signin::login_at(
+        state.services(),
+        &form.email,
+        &form.password,
+        &t.slug,
+        Some(form.code.as_str()).filter(|c| !c.trim().is_empty()),
+        SessionKind::Web,
+        origin.0,
+    )
+    .await;
+    let l = Layout::new(&state, &headers, "/");
+    let mut ask_code = false;
+    let (status, error) = match result {
+        Ok(issued) => {
+            let to = if is_local_path(&form.next) && form.next.starts_with(&format!("/s/{slug}/")) {
+                form.next.clone()
+            } else {
+                format!("/s/{slug}/my")
+            };
+            return signed_in(&state, &headers, &issued.token, &to, "signed-in").await;
+        }
+        Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
+        Err(ServiceError::CodeRequired) => {
+            ask_code = true;
+            (StatusCode::FORBIDDEN, l.t("login-code-sent"))
+        }
+        Err(ServiceError::Forbidden(_) | ServiceError::Blocked(_)) => {
+            let support = educenter_services::requisites::support_email(state.services())
+                .await
+                .unwrap_or_default();
+            (
+                StatusCode::FORBIDDEN,
+                l.t_args("login-blocked", &[("support", support)]),
+            )
+        }
+        Err(ServiceError::TooManyRequests(secs)) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            l.t_args(
+                "login-throttled",
+                &[("minutes", secs.div_ceil(60).max(1).to_string())],
+            ),
+        ),
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let page = login_page(&state, &headers, &t, &form, Some(error), ask_code);
+    page.l.render(status, &page)
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(secret) = auth::session_secret(&headers)
+        && let Err(e) = sessions::end_secret(state.services(), secret).await
+    {
+        tracing::warn!(error = %e, "signing out failed");
+    }
+    let mut res = redirect_with_flash(&state, &format!("/s/{slug}/"), "signed-out");
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_session_cookie(&state)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ResetForm {
+    email: String,
+}
+
+pub(crate) fn reset_page<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    sent: bool,
+) -> FormPage<'a> {
+    let path = format!("/s/{}/reset", t.slug);
+    let l = Layout::new(state, headers, &path);
+    FormPage {
+        title: l.t("forgot-title"),
+        lead: if sent {
+            l.t("forgot-sent")
+        } else {
+            l.t("forgot-lead")
+        },
+        action: path.clone(),
+        submit: l.t("forgot-submit"),
+        fields: vec![Field::new(&l, "email", "email").autocomplete("email")],
+        hidden: Vec::new(),
+        form_error: None,
+        links: vec![(format!("/s/{}/login", t.slug), l.t("school-login-title"))],
+        s: school_of(t, None),
+        l,
+    }
+}
+
+pub(crate) async fn reset_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let page = reset_page(&state, &headers, &t, false);
+    page.l.render(StatusCode::OK, &page)
+}
+
+pub(crate) async fn reset_submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    if let Err(e) = educenter_services::accounts::request_password_reset(
+        state.services(),
+        &form.email,
+        Some(&t.slug),
+        origin.0,
+    )
+    .await
+    {
+        return failed(&state, &headers, e);
+    }
+    let page = reset_page(&state, &headers, &t, true);
+    page.l.render(StatusCode::OK, &page)
+}

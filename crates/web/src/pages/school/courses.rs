@@ -1,0 +1,168 @@
+//! The school's courses as a student sees them: my courses, a course's page with its lessons' states, and enrolling.
+
+use super::*;
+
+/// A course on "my courses": title, done of required, percent.
+pub(crate) struct CourseCard {
+    id: String,
+    title: String,
+    done: usize,
+    required: usize,
+    percent: usize,
+    complete: bool,
+}
+
+#[derive(Template)]
+#[template(path = "school_my.html")]
+pub(crate) struct MyPage<'a> {
+    l: Layout<'a>,
+    s: School,
+    courses: Vec<CourseCard>,
+}
+
+pub(crate) async fn my_courses(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/s/{slug}/my");
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let outlines = match learning::my_courses(state.services(), &who).await {
+        Ok(o) => o,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let courses = outlines
+        .into_iter()
+        .map(|o| CourseCard {
+            percent: (o.done * 100).checked_div(o.required).unwrap_or(0),
+            complete: o
+                .enrolment
+                .as_ref()
+                .is_some_and(|e| e.completed_at.is_some()),
+            id: o.course.id,
+            title: o.course.title,
+            done: o.done,
+            required: o.required,
+        })
+        .collect();
+    let page = MyPage {
+        l: Layout::for_user(&state, &headers, &path, &who),
+        s: school_of(&t, Some(&who)),
+        courses,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+/// A lesson as a line of the outline.
+pub(crate) struct LessonLine {
+    id: String,
+    title: String,
+    kind: String,
+    /// `open`, `complete` or `locked`.
+    state: &'static str,
+    /// Why it is locked, in words.
+    reason: String,
+}
+
+pub(crate) fn lock_reason(l: &Layout<'_>, state: LessonState) -> (&'static str, String) {
+    match state {
+        LessonState::Open => ("open", String::new()),
+        LessonState::Complete => ("complete", String::new()),
+        LessonState::Locked(Locked::Until(d)) => (
+            "locked",
+            l.t_args("lesson-locked-until", &[("date", l.date(&d.to_string()))]),
+        ),
+        LessonState::Locked(Locked::PreviousIncomplete) => {
+            ("locked", l.t("lesson-locked-previous"))
+        }
+        LessonState::Locked(Locked::NotEnrolled) => ("locked", l.t("lesson-locked-enrol")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "school_course.html")]
+pub(crate) struct CoursePage<'a> {
+    l: Layout<'a>,
+    s: School,
+    course: Course,
+    description: String,
+    enrolled: bool,
+    may_enrol: bool,
+    complete: bool,
+    done: usize,
+    required: usize,
+    modules: Vec<(String, Vec<LessonLine>)>,
+}
+
+pub(crate) async fn course(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/s/{slug}/courses/{id}");
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let o = match learning::outline(state.services(), &who, &id).await {
+        Ok(o) => o,
+        Err(e) => return failed(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, &path, &who);
+    let modules = o
+        .modules
+        .iter()
+        .map(|(m, lessons)| {
+            let lines = lessons
+                .iter()
+                .map(|v| {
+                    let (state, reason) = lock_reason(&l, v.state);
+                    LessonLine {
+                        id: v.lesson.id.clone(),
+                        title: v.lesson.title.clone(),
+                        kind: v.lesson.kind.clone(),
+                        state,
+                        reason,
+                    }
+                })
+                .collect();
+            (m.title.clone(), lines)
+        })
+        .collect();
+    let page = CoursePage {
+        s: school_of(&t, Some(&who)),
+        description: content::render_markdown(&o.course.description),
+        enrolled: o.enrolment.is_some(),
+        may_enrol: o.enrolment.is_none() && o.course.self_enrol,
+        complete: o
+            .enrolment
+            .as_ref()
+            .is_some_and(|e| e.completed_at.is_some()),
+        done: o.done,
+        required: o.required,
+        course: o.course,
+        modules,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+pub(crate) async fn enrol(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/s/{slug}/courses/{id}");
+    let (_, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match learning::enrol_self(state.services(), &who, &id, origin.0).await {
+        Ok(_) => redirect_with_flash(&state, &path, "enrolled"),
+        Err(e) => failed(&state, &headers, e),
+    }
+}
