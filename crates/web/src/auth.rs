@@ -88,39 +88,9 @@ impl FromRequestParts<AppState> for Bearer {
     }
 }
 
-/// The cookie that carries a browser session's secret.
-pub const SESSION_COOKIE: &str = "session";
-
-/// The session secret of a browser request, from its cookie.
-pub fn session_secret(headers: &axum::http::HeaderMap) -> Option<&str> {
-    crate::pages::cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty())
-}
-
-/// `Set-Cookie` for a new browser session: HttpOnly, SameSite=Lax, Secure behind https, for
-/// the session's absolute lifetime (the server ends it earlier when idle).
-pub fn session_cookie(state: &AppState, secret: &str) -> String {
-    format!(
-        "{SESSION_COOKIE}={secret}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-        sessions::WEB_ABSOLUTE_LIFETIME.as_secs(),
-        secure_attr(state)
-    )
-}
-
-/// `Set-Cookie` that removes the session cookie.
-pub fn clear_session_cookie(state: &AppState) -> String {
-    format!(
-        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-        secure_attr(state)
-    )
-}
-
-pub fn secure_attr(state: &AppState) -> &'static str {
-    if state.config().public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    }
-}
+pub use crate::base::{
+    SESSION_COOKIE, clear_session_cookie, secure_attr, session_cookie, session_secret,
+};
 
 /// A person signed in in the browser, from the session cookie, working in the school
 /// ([`Area::School`]). Without a live session the page answers with a redirect to
@@ -181,9 +151,9 @@ fn refuse_page(
             *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
             Some(res)
         }
-        Err(e) => Some(crate::pages::closed_page(
+        Err(e) => Some(crate::base::layout::closed_page(
             state,
-            crate::pages::request_lang(&parts.headers),
+            crate::base::request_lang(&parts.headers),
             &e,
         )),
     }
@@ -201,9 +171,9 @@ async fn signed_in(
                 Ok(p) => p,
                 Err(e) => {
                     tracing::error!(error = %e, "reading a session failed");
-                    return Err(crate::pages::error_page(
+                    return Err(crate::base::layout::error_page(
                         state,
-                        crate::pages::request_lang(&parts.headers),
+                        crate::base::request_lang(&parts.headers),
                         axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                     ));
                 }
@@ -228,7 +198,7 @@ async fn signed_in(
                     _ => "/".to_owned(),
                 }
             };
-            let target = format!("/login?next={}", crate::pages::encode_param(&path));
+            let target = format!("/login?next={}", crate::base::encode_param(&path));
             let mut res = axum::response::Redirect::to(&target).into_response();
             *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
             // A cookie that no longer signs in is dropped, so pages stop offering "sign out".

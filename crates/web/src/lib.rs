@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod base;
 pub mod media;
 pub mod metrics;
 mod middleware;

@@ -70,29 +70,29 @@ pub async fn serve(
         Ok(m) => m,
         // A person who clicked an old link reads why in their language; players ignore it.
         Err(e @ ServiceError::Gone(_)) => {
-            return crate::pages::failure_page(&state, &headers, "/", e);
+            return crate::base::layout::failure_page(&state, &headers, "/", e);
         }
         Err(ServiceError::NotFound(_)) => {
-            return crate::pages::error_page(
+            return crate::base::layout::error_page(
                 &state,
-                crate::pages::request_lang(&headers),
+                crate::base::request_lang(&headers),
                 StatusCode::NOT_FOUND,
             );
         }
         // The school's site is closed (licence or block): "temporarily unavailable", as its
         // pages say.
         Err(ServiceError::LicenceInactive(_) | ServiceError::Blocked(_)) => {
-            return crate::pages::error_page(
+            return crate::base::layout::error_page(
                 &state,
-                crate::pages::request_lang(&headers),
+                crate::base::request_lang(&headers),
                 StatusCode::SERVICE_UNAVAILABLE,
             );
         }
         Err(e) => {
             tracing::error!(error = %e, "opening a media link failed");
-            return crate::pages::error_page(
+            return crate::base::layout::error_page(
                 &state,
-                crate::pages::request_lang(&headers),
+                crate::base::request_lang(&headers),
                 StatusCode::INTERNAL_SERVER_ERROR,
             );
         }
@@ -158,9 +158,9 @@ pub async fn send(state: &AppState, headers: &HeaderMap, m: &Media, cache: &str)
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "reading a media file failed");
-            return crate::pages::error_page(
+            return crate::base::layout::error_page(
                 state,
-                crate::pages::request_lang(headers),
+                crate::base::request_lang(headers),
                 StatusCode::INTERNAL_SERVER_ERROR,
             );
         }
@@ -180,7 +180,7 @@ pub async fn send(state: &AppState, headers: &HeaderMap, m: &Media, cache: &str)
         header::CONTENT_DISPOSITION,
         format!(
             "{disposition}; filename*=UTF-8''{}",
-            crate::pages::encode_param(&m.filename)
+            crate::base::encode_param(&m.filename)
         ),
     ));
     common.push((

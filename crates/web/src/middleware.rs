@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{AppState, pages, problem::Problem};
+use crate::{AppState, problem::Problem};
 
 /// Counts requests and records their latency, labelled by the route pattern (never the raw
 /// path, which would make a label per id).
@@ -140,8 +140,8 @@ pub async fn school_host(base_domain: String, mut req: Request, next: Next) -> R
 pub async fn refuse_nul(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let api = is_api(&path);
-    let lang = pages::request_lang(req.headers());
-    let page = |status: StatusCode| pages::error_page(&state, lang, status);
+    let lang = crate::base::request_lang(req.headers());
+    let page = |status: StatusCode| crate::base::layout::error_page(&state, lang, status);
     if has_nul(path.as_bytes()) {
         return if api {
             Problem::from_status(StatusCode::NOT_FOUND).into_response()
@@ -231,11 +231,11 @@ fn is_api(path: &str) -> bool {
 /// bare status; this turns those into the same shape as the handlers' own errors.
 pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    let lang = pages::request_lang(req.headers());
+    let lang = crate::base::request_lang(req.headers());
     // Problems speak the reader's language: the page's for the pages and their scripts, and
     // for programs the one they ask for, English when they name none.
     let reader = if is_api(&path) {
-        pages::chosen_lang(req.headers()).unwrap_or(educenter_services::i18n::Lang::En)
+        crate::base::chosen_lang(req.headers()).unwrap_or(educenter_services::i18n::Lang::En)
     } else {
         lang
     };
@@ -270,7 +270,7 @@ pub async fn error_bodies(State(state): State<AppState>, req: Request, next: Nex
             .sync_scope(reader, || Problem::from_status(status))
             .into_response()
     } else {
-        pages::error_page(&state, lang, status)
+        crate::base::layout::error_page(&state, lang, status)
     };
     *fresh.status_mut() = status;
     fresh.headers_mut().extend(keep);
@@ -289,8 +289,8 @@ pub async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Res
         )
         .into_response()
     } else {
-        let lang = pages::request_lang(req.headers());
-        pages::error_page(&state, lang, StatusCode::NOT_FOUND)
+        let lang = crate::base::request_lang(req.headers());
+        crate::base::layout::error_page(&state, lang, StatusCode::NOT_FOUND)
     }
 }
 

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
-    AppState, ClientOrigin, pages,
+    AppState, ClientOrigin,
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -102,7 +102,7 @@ async fn signup(
         owner_password: body.owner.password,
         slug: body.slug,
         accept_offer: body.accept_offer,
-        locale: pages::request_lang(&headers),
+        locale: crate::base::request_lang(&headers),
     };
     let done = accounts::signup_licensee(state.services(), input, origin.0).await?;
     Ok((

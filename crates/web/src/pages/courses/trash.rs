@@ -1,0 +1,131 @@
+//! Deleting courses, modules and lessons into the trash, the trash page, and restoring from it.
+
+use super::*;
+
+pub(crate) async fn delete_lesson(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    trash_in_course(
+        &state,
+        &who,
+        origin,
+        &headers,
+        "lesson",
+        &id,
+        "lesson-deleted",
+    )
+    .await
+}
+
+/// Puts a module or lesson in the trash and goes back to its course's editor.
+pub(crate) async fn trash_in_course(
+    state: &AppState,
+    who: &Principal,
+    origin: ClientOrigin,
+    headers: &HeaderMap,
+    kind: &str,
+    id: &str,
+    flash: &'static str,
+) -> Response {
+    let services = state.services();
+    let course_id = match kind {
+        "module" => content::module(services, who, id)
+            .await
+            .map(|m| m.course_id),
+        _ => content::lesson(services, who, id)
+            .await
+            .map(|l| l.course_id),
+    };
+    let course_id = match course_id {
+        Ok(c) => c,
+        Err(e) => return service_error(state, headers, e),
+    };
+    match content::delete(services, who, kind, id, origin.0).await {
+        Ok(()) => redirect_with_flash(state, &format!("/cabinet/courses/{course_id}"), flash),
+        Err(e) => service_error(state, headers, e),
+    }
+}
+
+pub(crate) async fn delete_course(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match content::delete(state.services(), &who, "course", &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet/trash", "moved-to-trash"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
+
+pub(crate) async fn delete_module(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    trash_in_course(
+        &state,
+        &who,
+        origin,
+        &headers,
+        "module",
+        &id,
+        "moved-to-trash",
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "trash.html")]
+pub(crate) struct TrashPage<'a> {
+    pub(crate) l: Layout<'a>,
+    /// Each deleted thing with its local deletion date.
+    pub(crate) items: Vec<(educenter_services::store::content::Trashed, String)>,
+    pub(crate) days: i64,
+}
+
+/// What was deleted in the last 30 days, each with a button to restore it.
+pub(crate) async fn trash(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> Response {
+    let items = match content::trash(state.services(), &who).await {
+        Ok(t) => t,
+        Err(e) => return service_error(&state, &headers, e),
+    };
+    let l = Layout::for_user(&state, &headers, "/cabinet/trash", &who);
+    let items = items
+        .into_iter()
+        .map(|t| {
+            let on = educenter_domain::clock::local_date(t.deleted_at).to_string();
+            (t, on)
+        })
+        .collect();
+    let page = TrashPage {
+        items,
+        days: content::TRASH_DAYS,
+        l,
+    };
+    page.l.render(StatusCode::OK, &page)
+}
+
+pub(crate) async fn restore(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path((kind, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match content::restore(state.services(), &who, &kind, &id, origin.0).await {
+        Ok(()) => redirect_with_flash(&state, "/cabinet/trash", "restored"),
+        Err(e) => service_error(&state, &headers, e),
+    }
+}
