@@ -195,7 +195,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
     {
         let db = crate::open_db(&settings.database_url).await?;
         let mut conn = db.conn().await?;
-        let operators = educenter_services::store::accounts::operator_count(&mut conn).await?;
+        let operators = educenter_store::accounts::operator_count(&mut conn).await?;
         let tenants = tenant_count(&mut conn).await?;
         drop(conn);
         db.close().await;
@@ -225,8 +225,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
     Ok(Made { lines })
 }
 
-async fn tenant_count(conn: &mut educenter_services::store::Conn) -> anyhow::Result<i64> {
-    use educenter_services::store::sqlx::{self, Row};
+async fn tenant_count(conn: &mut educenter_store::Conn) -> anyhow::Result<i64> {
+    use educenter_store::sqlx::{self, Row};
     let row = sqlx::query("SELECT COUNT(*) AS n FROM tenants")
         .fetch_one(&mut *conn)
         .await?;
@@ -322,9 +322,9 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
             .await
             .map_err(err("the teacher"))?;
         let mut conn = s.db.conn().await?;
-        let id = educenter_services::store::accounts::create(
+        let id = educenter_store::accounts::create(
             &mut conn,
-            &educenter_services::store::accounts::NewUser {
+            &educenter_store::accounts::NewUser {
                 tenant_id: Some(&tenant.id),
                 kind: "staff",
                 role: "teacher",
@@ -337,7 +337,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
             },
         )
         .await?;
-        educenter_services::store::accounts::mark_email_verified(&mut conn, &id, now).await?;
+        educenter_store::accounts::mark_email_verified(&mut conn, &id, now).await?;
     }
     let teacher = principal(s, teacher_email, Some(SLUG)).await?;
 

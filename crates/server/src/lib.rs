@@ -195,7 +195,7 @@ pub async fn start(
                 .with_context(|| format!("--metrics-listen {at}"))?;
             let addr = listener.local_addr()?;
             let exporter =
-                educenter_web::metrics::router(services.db.clone(), settings.metrics_token.clone());
+                educenter_web::metrics::router(services.clone(), settings.metrics_token.clone());
             // Scrapers are few: a small cap, the same timeouts.
             let limits = http::Limits {
                 max_connections: 64,

@@ -123,3 +123,13 @@ pub async fn open_gaps(services: &Services, who: &Principal) -> Result<Vec<i16>,
     let mut conn = services.db.conn().await?;
     Ok(calendar::open_gaps(&mut conn).await?)
 }
+
+/// The day `days` business days after `from`, by the calendar as loaded now.
+pub async fn business_days_after(
+    services: &Services,
+    from: Date,
+    days: u32,
+) -> Result<Date, ServiceError> {
+    let cal = calendar::load(&services.db).await?;
+    Ok(cal.add_business_days(from, days).date)
+}

@@ -46,7 +46,55 @@ use std::sync::Arc;
 use educenter_domain::clock::Clock;
 use educenter_store::Db;
 
-pub use educenter_store as store;
+/// The rows services hand to the web layer: types only, no store function, so that the web
+/// layer reaches the database through a service and nothing else (docs/ARCHITECTURE.md).
+pub mod store {
+    pub mod accounts {
+        pub use educenter_store::accounts::User;
+    }
+    pub mod audit {
+        pub use educenter_store::audit::{Origin, StoredEntry};
+    }
+    pub mod billing {
+        pub use educenter_store::billing::{InvoiceRow, Payment, Plan, Price, Promotion};
+    }
+    pub mod blocks {
+        pub use educenter_store::blocks::Block;
+    }
+    pub mod content {
+        pub use educenter_store::content::{Course, Lesson, Module, Trashed};
+    }
+    pub mod documents {
+        pub use educenter_store::documents::{Act, ActLine, CopyRequest, Profile};
+    }
+    pub mod learning {
+        pub use educenter_store::learning::{Enrolment, Group};
+    }
+    pub mod media {
+        pub use educenter_store::media::Media;
+    }
+    pub mod notices {
+        pub use educenter_store::notices::Notice;
+    }
+    pub mod page {
+        pub use educenter_store::page::{DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest};
+    }
+    pub mod privacy {
+        pub use educenter_store::privacy::PrivacyText;
+    }
+    pub mod receipts {
+        pub use educenter_store::receipts::Receipt;
+    }
+    pub mod service_items {
+        pub use educenter_store::service_items::ServiceItem;
+    }
+    pub mod tenancy {
+        pub use educenter_store::tenancy::{Acceptance, Contract, Tenant};
+    }
+    pub mod tokens {
+        pub use educenter_store::tokens::ApiToken;
+    }
+}
 pub use msg::Msg;
 
 /// Everything a use case needs, shared by the web layer and the server's background loops.

@@ -389,3 +389,24 @@ pub async fn withdraw_notice(
     tx.commit().await?;
     Ok(())
 }
+
+/// The version of the offer in force now, if one is published.
+pub async fn in_force(
+    services: &Services,
+) -> Result<Option<educenter_store::offers::OfferVersion>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(educenter_store::offers::current(&mut conn, services.clock.now()).await?)
+}
+
+/// The published versions, newest first: (number, publication date).
+pub async fn published(services: &Services) -> Result<Vec<(i64, String)>, ServiceError> {
+    Ok(educenter_store::offers::published(&services.db, services.clock.now()).await?)
+}
+
+/// One version of the offer by its number.
+pub async fn version(
+    services: &Services,
+    number: i64,
+) -> Result<Option<educenter_store::offers::OfferVersion>, ServiceError> {
+    Ok(educenter_store::offers::get(&services.db, number).await?)
+}

@@ -91,3 +91,23 @@ async fn prune_finished_jobs(ctx: JobContext) -> anyhow::Result<()> {
     tracing::info!(deleted = n, "pruned finished jobs");
     Ok(())
 }
+
+/// Whether the database answers (`/readyz`): the engine's name, or the store's error.
+pub async fn ready(services: &Services) -> Result<&'static str, ServiceError> {
+    services.db.ping().await?;
+    Ok(services.db.engine().name())
+}
+
+/// How many jobs and e-mails are in each state, as `(state, count)` (for `/metrics`).
+#[derive(Debug, Clone, Default)]
+pub struct QueueCounts {
+    pub jobs: Vec<(String, i64)>,
+    pub mail: Vec<(String, i64)>,
+}
+
+pub async fn queue_counts(services: &Services) -> Result<QueueCounts, ServiceError> {
+    Ok(QueueCounts {
+        jobs: educenter_store::jobs::count_by_state(&services.db).await?,
+        mail: educenter_store::outbox::count_by_state(&services.db).await?,
+    })
+}

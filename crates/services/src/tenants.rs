@@ -333,3 +333,12 @@ pub async fn overview(
         audit,
     })
 }
+
+/// The school of a school's person, as it is now (`None` for operator staff or a school
+/// already gone).
+pub async fn own(services: &Services, who: &Principal) -> Result<Option<Tenant>, ServiceError> {
+    match &who.tenant_id {
+        Some(id) => Ok(educenter_store::tenancy::get(&services.db, id).await?),
+        None => Ok(None),
+    }
+}

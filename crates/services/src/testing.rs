@@ -103,13 +103,23 @@ async fn move_clock(
     Ok(control.clock.now())
 }
 
-/// Queues a message through the outbox, as any use case would (test mode only).
+/// Queues a plain-text message through the outbox as transactional mail, as any use case
+/// would (test mode only).
 pub async fn queue_mail(
     services: &Services,
-    mail: NewMail,
+    to: &str,
+    subject: String,
+    text: String,
     origin: Origin,
 ) -> Result<String, ServiceError> {
     control(services)?;
+    let mail = NewMail {
+        to: to.trim().to_owned(),
+        subject,
+        text,
+        html: None,
+        class: outbox::MailClass::Transactional,
+    };
     let mut errors = Vec::new();
     if mail.to.parse::<lettre::Address>().is_err() {
         errors.push(("to".into(), Msg::email()));
@@ -138,4 +148,19 @@ fn test_actor() -> Actor {
         kind: "test_harness".into(),
         id: "test-mode".into(),
     }
+}
+
+/// How many e-mails to `to` are due or being handed to the mail server now (test mode's mail
+/// endpoint waits until none are).
+pub async fn pending_mail_to(services: &Services, to: &str) -> Result<i64, ServiceError> {
+    Ok(educenter_store::outbox::pending_to(&services.db, to, services.clock.now()).await?)
+}
+
+/// The e-mails sent to `to`, newest first, at most `limit`.
+pub async fn sent_mail_to(
+    services: &Services,
+    to: &str,
+    limit: i64,
+) -> Result<Vec<educenter_store::outbox::Mail>, ServiceError> {
+    Ok(educenter_store::outbox::sent_to(&services.db, to, limit).await?)
 }

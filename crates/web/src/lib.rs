@@ -185,7 +185,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
     let metrics = config
         .metrics_token
         .clone()
-        .map(|token| metrics::router(services.db.clone(), Some(token)));
+        .map(|token| metrics::router(services.clone(), Some(token)));
     let state = AppState(Arc::new(Inner {
         services,
         csrf: pages::csrf::Policy::new(&config),

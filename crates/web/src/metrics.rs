@@ -14,25 +14,25 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use educenter_store::{Db, jobs, outbox};
+use educenter_services::{Services, ops};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::problem::ApiError;
 
 #[derive(Clone)]
 struct Exporter {
-    db: Db,
+    services: Services,
     /// The bearer token a scrape must send, when one is configured.
     token: Option<Arc<str>>,
 }
 
 /// `GET /metrics` alone, behind the bearer token when one is given.
-pub fn router(db: Db, token: Option<String>) -> Router {
+pub fn router(services: Services, token: Option<String>) -> Router {
     let _ = handle();
     Router::new()
         .route("/metrics", get(render))
         .with_state(Exporter {
-            db,
+            services,
             token: token.map(Arc::from),
         })
 }
@@ -89,12 +89,11 @@ async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Respons
         return ApiError::unauthorized(&educenter_services::Msg::new("err-metrics-token"))
             .into_response();
     }
-    let db = &exporter.db;
-    match (
-        jobs::count_by_state(db).await,
-        outbox::count_by_state(db).await,
-    ) {
-        (Ok(job_counts), Ok(mail_counts)) => {
+    match ops::queue_counts(&exporter.services).await {
+        Ok(ops::QueueCounts {
+            jobs: job_counts,
+            mail: mail_counts,
+        }) => {
             let count = |counts: &[(String, i64)], s: &str| {
                 counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n)
             };
@@ -116,7 +115,7 @@ async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Respons
             )
                 .into_response()
         }
-        (Err(e), _) | (_, Err(e)) => {
+        Err(e) => {
             tracing::error!(error = %e, "metrics: database unavailable");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }

@@ -72,11 +72,11 @@ pub async fn student_signs_up(app: &TestApp, slug: &str, email: &str) -> String 
         .await;
     assert_eq!(res.status, 303, "{}", res.text);
     let mut conn = app.services().db.conn().await.unwrap();
-    let tenant = educenter_services::store::tenancy::by_slug(&mut conn, slug)
+    let tenant = educenter_store::tenancy::by_slug(&mut conn, slug)
         .await
         .unwrap()
         .unwrap();
-    educenter_services::store::accounts::find_by_email(&mut conn, &tenant.id, email)
+    educenter_store::accounts::find_by_email(&mut conn, &tenant.id, email)
         .await
         .unwrap()
         .expect("the student's account")
@@ -557,14 +557,13 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     // The consents are kept with their versions and texts.
     {
         let mut conn = app.services().db.conn().await.unwrap();
-        let tenant = educenter_services::store::tenancy::by_slug(&mut conn, slug)
+        let tenant = educenter_store::tenancy::by_slug(&mut conn, slug)
             .await
             .unwrap()
             .unwrap();
-        let consents =
-            educenter_services::store::learning::consents(&mut conn, &tenant.id, &student_id)
-                .await
-                .unwrap();
+        let consents = educenter_store::learning::consents(&mut conn, &tenant.id, &student_id)
+            .await
+            .unwrap();
         let kinds: Vec<_> = consents.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["privacy", "marketing"]);
         assert_eq!(

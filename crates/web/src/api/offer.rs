@@ -1,7 +1,7 @@
 //! The public offer (R-2.3a).
 
 use axum::{Json, extract::State};
-use educenter_services::{ServiceError, store::offers};
+use educenter_services::{ServiceError, offers};
 use jiff::Timestamp;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -32,11 +32,8 @@ pub struct Offer {
 #[utoipa::path(get, path = "/api/v1/offer", tag = "accounts",
     responses((status = 200, body = Offer), (status = 404, body = Problem)))]
 async fn current_offer(State(state): State<AppState>) -> Result<Json<Offer>, ApiError> {
-    let services = state.services();
-    let mut conn = services.db.conn().await.map_err(ServiceError::from)?;
-    let offer = offers::current(&mut conn, services.clock.now())
-        .await
-        .map_err(ServiceError::from)?
+    let offer = offers::in_force(state.services())
+        .await?
         .ok_or_else(|| ServiceError::NotFound(educenter_services::Msg::new("err-no-offer")))?;
     Ok(Json(Offer {
         number: offer.number,

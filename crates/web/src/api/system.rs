@@ -38,11 +38,10 @@ async fn healthz() -> Json<Health> {
     (status = 503, description = "The database does not answer", body = Problem,
      content_type = "application/problem+json")))]
 async fn readyz(State(state): State<AppState>) -> Result<Json<Readiness>, Problem> {
-    let db = &state.services().db;
-    match db.ping().await {
-        Ok(()) => Ok(Json(Readiness {
+    match educenter_services::ops::ready(state.services()).await {
+        Ok(database) => Ok(Json(Readiness {
             status: "ready",
-            database: db.engine().name(),
+            database,
         })),
         Err(e) => {
             tracing::error!(error = %e, "readiness: database unavailable");

@@ -6,7 +6,7 @@ use axum::{
     extract::{Query, State},
     http::StatusCode,
 };
-use educenter_services::{ServiceError, store::outbox, testing};
+use educenter_services::testing;
 use jiff::{Span, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -147,17 +147,13 @@ async fn list_mail(
         if let Err(e) = services.mailer.deliver_due().await {
             tracing::warn!(error = %format!("{e:#}"), "delivering due mail failed");
         }
-        let pending = outbox::pending_to(&services.db, to, services.clock.now())
-            .await
-            .map_err(ServiceError::from)?;
+        let pending = testing::pending_mail_to(services, to).await?;
         if pending == 0 || tokio::time::Instant::now() > deadline {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    let sent = outbox::sent_to(&services.db, to, 500)
-        .await
-        .map_err(ServiceError::from)?;
+    let sent = testing::sent_mail_to(services, to, 500).await?;
     Ok(Json(
         sent.into_iter()
             .map(|m| SentMail {
@@ -190,14 +186,14 @@ async fn queue_mail(
     origin: ClientOrigin,
     ApiJson(body): ApiJson<QueueMail>,
 ) -> Result<(StatusCode, Json<Queued>), ApiError> {
-    let mail = outbox::NewMail {
-        to: body.to.trim().to_owned(),
-        subject: body.subject,
-        text: body.text,
-        html: None,
-        class: outbox::MailClass::Transactional,
-    };
-    let id = testing::queue_mail(state.services(), mail, origin.0).await?;
+    let id = testing::queue_mail(
+        state.services(),
+        &body.to,
+        body.subject,
+        body.text,
+        origin.0,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(Queued { id })))
 }
 

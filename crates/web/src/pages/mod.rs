@@ -523,11 +523,9 @@ async fn offer_version(
 }
 
 async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>) -> Response {
-    use educenter_services::store::offers;
     let services = state.services();
-    let now = services.clock.now();
     let lang = request_lang(headers);
-    let published = match offers::published(&services.db, now).await {
+    let published = match educenter_services::offers::published(services).await {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "reading offer versions failed");
@@ -541,7 +539,7 @@ async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>
     if !published.iter().any(|(n, _)| *n == number) {
         return error_page(state, lang, StatusCode::NOT_FOUND);
     }
-    let offer = match offers::get(&services.db, number).await {
+    let offer = match educenter_services::offers::version(services, number).await {
         Ok(Some(o)) => o,
         _ => return error_page(state, lang, StatusCode::NOT_FOUND),
     };

@@ -79,14 +79,9 @@ pub(crate) async fn render_cabinet(
         Ok(c) => c,
         Err(e) => return service_error(state, headers, e),
     };
-    let resident = match educenter_services::store::tenancy::get(
-        &services.db,
-        who.tenant_id.as_deref().unwrap_or(""),
-    )
-    .await
-    {
+    let resident = match educenter_services::tenants::own(services, who).await {
         Ok(t) => t.is_none_or(|t| t.resident),
-        Err(e) => return service_error(state, headers, e.into()),
+        Err(e) => return service_error(state, headers, e),
     };
     let plans = catalogue
         .iter()

@@ -112,10 +112,11 @@ pub(crate) async fn render_operator(
         Vec::new()
     };
     // Due soon: the deadline is at most one business day away (when the alert goes out).
-    let soon = match educenter_services::store::calendar::load(&state.services().db).await {
-        Ok(cal) => cal.add_business_days(today, 1).date.to_string(),
-        Err(e) => return service_error(state, headers, e.into()),
-    };
+    let soon =
+        match educenter_services::calendar::business_days_after(state.services(), today, 1).await {
+            Ok(day) => day.to_string(),
+            Err(e) => return service_error(state, headers, e),
+        };
     let mut fields = vec![
         Field::new(&l, "invoice_number", "text").value(form.invoice_number),
         Field::new(&l, "amount", "text").value(form.amount).hint(&l),

@@ -71,15 +71,12 @@ pub(crate) async fn render_edit(
         Ok(v) => v,
         Err(e) => return service_error(state, headers, e),
     };
-    let slug = match (&who.tenant_id, services.db.conn().await) {
-        (Some(t), Ok(mut conn)) => educenter_services::store::tenancy::get_in(&mut conn, t)
-            .await
-            .ok()
-            .flatten()
-            .map(|t| t.slug)
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let slug = educenter_services::tenants::own(services, who)
+        .await
+        .ok()
+        .flatten()
+        .map(|t| t.slug)
+        .unwrap_or_default();
     let path = format!("/cabinet/courses/{id}");
     let l = Layout::for_user(state, headers, &path, who);
     let cf = again.course.clone().unwrap_or(CourseForm {

@@ -101,14 +101,11 @@ pub(crate) async fn render_list(
     ];
     errors.apply(&mut fields);
     let may_brand = TenantRole::parse(&who.role) != Some(TenantRole::Teacher);
-    let has_logo = match (&who.tenant_id, state.services().db.conn().await) {
-        (Some(t), Ok(mut conn)) => educenter_services::store::tenancy::get_in(&mut conn, t)
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|t| t.logo_id.is_some()),
-        _ => false,
-    };
+    let has_logo = educenter_services::tenants::own(state.services(), who)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.logo_id.is_some());
     let page = ListPage {
         courses,
         fields,

@@ -214,13 +214,12 @@ pub(crate) async fn preview(
         Ok(v) => v,
         Err(e) => return crate::pages::cabinet::service_error(&state, &headers, e),
     };
-    let tenant = match services.db.conn().await {
-        Ok(mut conn) => educenter_services::store::tenancy::get_in(&mut conn, &course.tenant_id)
-            .await
-            .ok()
-            .flatten(),
-        Err(_) => None,
-    };
+    // The course is of the person's own school (content::course checked it).
+    let tenant = educenter_services::tenants::own(services, &who)
+        .await
+        .ok()
+        .flatten()
+        .filter(|t| t.id == course.tenant_id);
     let Some(t) = tenant else {
         return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
     };
