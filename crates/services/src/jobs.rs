@@ -36,6 +36,18 @@ pub struct JobContext {
     pub attempt: i64,
 }
 
+/// What a job that carries data carries: a struct naming its job's kind, stored as the job's
+/// JSON payload ([`NewJob::of`] writes it, [`JobRegistry::handle_payload`] reads it back).
+pub trait Payload: serde::Serialize + serde::de::DeserializeOwned + Send + 'static {
+    const KIND: &'static str;
+
+    /// A new job of this kind carrying `self`, due at `run_at`.
+    fn job(&self, run_at: Timestamp) -> store::NewJob {
+        let payload = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        store::NewJob::new(Self::KIND, payload, run_at)
+    }
+}
+
 pub type JobFuture = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
 type Handler = Arc<dyn Fn(JobContext) -> JobFuture + Send + Sync>;
 
@@ -69,6 +81,27 @@ impl JobRegistry {
         self.handlers
             .insert(kind.to_owned(), Arc::new(move |ctx| Box::pin(handler(ctx))));
         self
+    }
+
+    /// Registers the handler of a job that carries a payload: the handler gets the payload as
+    /// its struct; a payload that does not read as one fails the job (and is retried, then
+    /// dead, like any failure), never reaches the handler half-read.
+    pub fn handle_payload<P, F, Fut>(&mut self, handler: F) -> &mut Self
+    where
+        P: Payload,
+        F: Fn(JobContext, P) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        self.handle(P::KIND, move |ctx| {
+            let handler = handler.clone();
+            async move {
+                let payload = serde_json::from_value::<P>(ctx.payload.clone()).map_err(|e| {
+                    anyhow::anyhow!("the payload of a {} job does not read: {e}", P::KIND)
+                })?;
+                handler(ctx, payload).await
+            }
+        })
     }
 
     /// Runs `kind` on `schedule`; the schedule's `name` identifies it across restarts.

@@ -618,19 +618,17 @@ pub fn modified(m: &Media) -> Timestamp {
 
 /// Registers the deletion of a purged school's files (every object under `{tenant}/`).
 pub fn register(registry: &mut crate::jobs::JobRegistry, media: Arc<MediaStore>) {
-    registry.handle(crate::retention::PURGE_FILES_JOB, move |ctx| {
+    registry.handle_payload(move |_ctx, job: crate::retention::PurgeFiles| {
         let media = media.clone();
-        async move { purge_files(&media, &ctx.payload).await }
+        async move { purge_files(&media, &job.tenant_id).await }
     });
 }
 
 /// Deletes every object of a school from the media store (the purge, R-4.4a); safe to run again.
-async fn purge_files(media: &MediaStore, payload: &serde_json::Value) -> anyhow::Result<()> {
-    let tenant = payload
-        .get("tenant_id")
-        .and_then(serde_json::Value::as_str)
-        .filter(|t| !t.is_empty() && !t.contains('/'))
-        .ok_or_else(|| anyhow::anyhow!("the job names no school"))?;
+async fn purge_files(media: &MediaStore, tenant: &str) -> anyhow::Result<()> {
+    if tenant.is_empty() || tenant.contains('/') {
+        anyhow::bail!("the job names no school");
+    }
     let prefix = Path::from(tenant);
     let found: Vec<Path> = media
         .store

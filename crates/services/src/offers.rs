@@ -11,8 +11,7 @@ use educenter_domain::{
 };
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
-    calendar,
-    jobs::{self, NewJob},
+    calendar, jobs,
     notices::{self, Notice},
     offers,
     outbox::{self, NewMail},
@@ -27,14 +26,14 @@ use crate::{
     access::Principal,
     access::require_operator,
     i18n::{Lang, format_date},
-    jobs::{JobContext, JobRegistry},
+    jobs::{JobContext, JobRegistry, Payload},
 };
 
 pub const DEEM_JOB: &str = "offers.deem_acceptance";
 pub const END_JOB: &str = "contracts.end_notices";
 
 pub fn register(registry: &mut JobRegistry) {
-    registry.handle(DEEM_JOB, deem_acceptance);
+    registry.handle_payload(deem_acceptance);
     registry.handle(END_JOB, end_contracts);
     if let Ok(midnight) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
         registry.schedule(END_JOB, END_JOB, midnight);
@@ -136,12 +135,9 @@ pub async fn publish(
         };
         outbox::queue(&mut tx, &mail, now).await?;
     }
-    let job = NewJob::new(
-        DEEM_JOB,
-        serde_json::json!({ "version": number }),
-        deemed_at,
-    )
-    .idempotency_key(format!("offer:{number}:deemed"));
+    let job = DeemAcceptance { version: number }
+        .job(deemed_at)
+        .idempotency_key(format!("offer:{number}:deemed"));
     jobs::enqueue(&mut tx, &job, now).await?;
     let entry = who
         .audit("offer.publish")
@@ -168,12 +164,22 @@ pub async fn publish(
     })
 }
 
+/// The deemed acceptance of one offer version (the job [`DEEM_JOB`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DeemAcceptance {
+    pub version: i64,
+}
+
+impl Payload for DeemAcceptance {
+    const KIND: &'static str = DEEM_JOB;
+}
+
 /// The job at 00:00 after the window: every contract in force whose tenant neither accepted
 /// the version nor objected to it gets `Acceptance(method = deemed)` (R-2.3b).
-async fn deem_acceptance(ctx: JobContext) -> anyhow::Result<()> {
-    let version = ctx.payload["version"]
-        .as_i64()
-        .ok_or_else(|| anyhow::anyhow!("payload without a version"))?;
+async fn deem_acceptance(
+    ctx: JobContext,
+    DeemAcceptance { version }: DeemAcceptance,
+) -> anyhow::Result<()> {
     let mut tx = ctx.db.begin().await?;
     let mut deemed = 0;
     for c in notices::contracts_in_force(&mut tx).await? {

@@ -6,7 +6,7 @@
 use educenter_store::{
     Conn,
     audit::{self, Actor, Entry},
-    jobs::{self, NewJob},
+    jobs,
     retention::{self, PERSONAL_KEYS, Purged},
     tenancy,
 };
@@ -16,9 +16,20 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::ServiceError;
+use crate::jobs::Payload;
 
 /// The job that deletes a purged school's files from the media store.
 pub const PURGE_FILES_JOB: &str = "media.purge_school";
+
+/// The deletion of a purged school's files (the job [`PURGE_FILES_JOB`], run by `media`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PurgeFiles {
+    pub tenant_id: String,
+}
+
+impl Payload for PurgeFiles {
+    const KIND: &'static str = PURGE_FILES_JOB;
+}
 
 /// Purges a school in the caller's transaction and queues the deletion of its files' bytes.
 pub async fn purge(
@@ -47,8 +58,11 @@ pub async fn purge(
     tenancy::mark_purged(tx, tenant_id, now).await?;
     jobs::enqueue(
         tx,
-        &NewJob::new(PURGE_FILES_JOB, json!({ "tenant_id": tenant_id }), now)
-            .idempotency_key(format!("purge-files:{tenant_id}")),
+        &PurgeFiles {
+            tenant_id: tenant_id.to_owned(),
+        }
+        .job(now)
+        .idempotency_key(format!("purge-files:{tenant_id}")),
         now,
     )
     .await?;

@@ -457,3 +457,61 @@ async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its
     assert!(jobs::complete(db, &ids[0], "worker-b", due).await.unwrap());
     app.stop().await;
 }
+
+/// A test payload: a number to record.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Count {
+    n: i64,
+}
+
+impl educenter_services::jobs::Payload for Count {
+    const KIND: &'static str = "test.count";
+}
+
+#[tokio::test]
+async fn a_typed_payload_reaches_its_handler_and_a_malformed_one_fails_before_it() {
+    use educenter_services::jobs::Payload;
+    let seen = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let s = seen.clone();
+    let app = TestApp::builder()
+        .jobs(move |reg| {
+            reg.handle_payload(move |_ctx, job: Count| {
+                let s = s.clone();
+                async move {
+                    s.lock().unwrap().push(job.n);
+                    Ok(())
+                }
+            });
+        })
+        .start()
+        .await;
+    let db = &app.services().db;
+    let now = app.now().await;
+    let mut tx = db.begin().await.unwrap();
+    let good = jobs::enqueue(&mut tx, &Count { n: 7 }.job(now), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let bad = jobs::enqueue(
+        &mut tx,
+        &NewJob::new("test.count", json!({ "n": "seven" }), now).max_attempts(1),
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    tx.commit().await.unwrap();
+    app.advance(0, 0, 1).await;
+    assert_eq!(*seen.lock().unwrap(), vec![7]);
+    assert_eq!(jobs::get(db, &good).await.unwrap().unwrap().state, "done");
+    let bad = jobs::get(db, &bad).await.unwrap().unwrap();
+    assert_eq!(bad.state, "dead");
+    assert!(
+        bad.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("test.count")),
+        "{:?}",
+        bad.last_error
+    );
+    app.stop().await;
+}
