@@ -3,7 +3,7 @@
 //! of the school's staff and of the operator's staff. Every service begins with one of these
 //! checks; nothing here reads the database.
 
-use educenter_domain::roles::{OperatorAction, TenantAction, TenantRole, tenant_may};
+use educenter_domain::roles::{AccountKind, OperatorAction, TenantAction, TenantRole, tenant_may};
 use educenter_store::audit::{Actor, Entry};
 
 use crate::{Msg, ServiceError};
@@ -14,8 +14,7 @@ pub struct Principal {
     pub user_id: String,
     /// The tenant of a tenant's account; `None` for operator staff.
     pub tenant_id: Option<String>,
-    /// `operator`, `owner`, `staff` or `learner`.
-    pub kind: String,
+    pub kind: AccountKind,
     pub role: String,
     /// The hash of the session secret, to sign this session out; `None` for an API token.
     pub session: Option<String>,
@@ -43,7 +42,7 @@ impl Principal {
     pub fn audit(&self, action: impl Into<String>) -> Entry {
         let entry = Entry::new(
             Actor::Principal {
-                kind: self.kind.clone(),
+                kind: self.kind.as_str().to_owned(),
                 id: self.user_id.clone(),
             },
             action,
@@ -56,7 +55,7 @@ impl Principal {
 
     /// Whether this is operator staff whose role may take `action`.
     pub fn operator_may(&self, action: educenter_domain::roles::OperatorAction) -> bool {
-        self.kind == "operator"
+        self.kind == AccountKind::Operator
             && educenter_domain::roles::OperatorRole::parse(&self.role)
                 .is_some_and(|r| educenter_domain::roles::operator_may(r, action))
     }
@@ -114,7 +113,8 @@ impl Principal {
     /// licence does not allow use (403 `licence_inactive`), staff, learners and every API token
     /// are refused everywhere, and the owner, signed in, reaches only the [`Area::Kept`] part.
     pub fn require_access(&self, area: Area) -> Result<(), ServiceError> {
-        let owner_keeps = area == Area::Kept && self.kind == "owner" && self.token.is_none();
+        let owner_keeps =
+            area == Area::Kept && self.kind == AccountKind::Owner && self.token.is_none();
         if owner_keeps {
             return Ok(());
         }
@@ -141,7 +141,7 @@ impl Principal {
     /// The audit trail's actor for this person (without the token: see [`Principal::audit`]).
     pub fn actor(&self) -> Actor {
         Actor::Principal {
-            kind: self.kind.clone(),
+            kind: self.kind.as_str().to_owned(),
             id: self.user_id.clone(),
         }
     }
@@ -172,8 +172,8 @@ pub fn require_tenant(who: &Principal, action: TenantAction) -> Result<&str, Ser
         _ => Area::School,
     })?;
     let role = TenantRole::parse(&who.role);
-    match (&who.tenant_id, who.kind.as_str(), role) {
-        (Some(t), "owner" | "staff", Some(role)) if tenant_may(role, action) => Ok(t),
+    match (&who.tenant_id, who.kind.is_school_staff(), role) {
+        (Some(t), true, Some(role)) if tenant_may(role, action) => Ok(t),
         _ => {
             let roles = TenantRole::ALL
                 .into_iter()
@@ -184,5 +184,14 @@ pub fn require_tenant(who: &Principal, action: TenantAction) -> Result<&str, Ser
                 Msg::new("err-role-needed").keys("roles", roles),
             ))
         }
+    }
+}
+
+/// The school of a student working in it (their courses, lessons, profile); 403 otherwise.
+pub fn require_learner(who: &Principal) -> Result<&str, ServiceError> {
+    who.require_access(Area::School)?;
+    match (&who.tenant_id, who.kind) {
+        (Some(t), AccountKind::Learner) => Ok(t),
+        _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
     }
 }

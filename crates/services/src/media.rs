@@ -7,6 +7,7 @@
 //! The bytes live behind [`object_store::ObjectStore`]: local files under the data directory by
 //! default; an S3-compatible store implements the same trait.
 
+use educenter_domain::roles::AccountKind;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -479,7 +480,7 @@ async fn may_read(
     tenant: &str,
     id: &str,
 ) -> Result<bool, ServiceError> {
-    if who.kind == "learner" {
+    if who.kind == AccountKind::Learner {
         let today = local_date(services.clock.now()).to_string();
         return Ok(store::reachable_by_learner(conn, tenant, id, &who.user_id, &today).await?);
     }

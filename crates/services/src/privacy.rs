@@ -117,11 +117,7 @@ pub async fn my_consents(
 }
 
 fn learner_tenant(who: &Principal) -> Result<String, ServiceError> {
-    who.require_access(crate::access::Area::School)?;
-    match (&who.tenant_id, who.kind.as_str()) {
-        (Some(t), "learner") => Ok(t.clone()),
-        _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
-    }
+    crate::access::require_learner(who).map(str::to_owned)
 }
 
 /// A student withdraws their consent to the school's mailings (R-2.6b): from now on no mailing

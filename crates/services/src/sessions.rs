@@ -8,6 +8,8 @@ use educenter_store::{
 };
 use jiff::{SignedDuration, Timestamp};
 
+use educenter_domain::roles::AccountKind;
+
 use crate::access::Principal;
 use crate::{ServiceError, Services, accounts::hash_secret};
 
@@ -121,7 +123,9 @@ async fn admit(
     let principal = Principal {
         user_id: live.user_id,
         tenant_id: live.tenant_id,
-        kind: live.user_kind,
+        kind: AccountKind::parse(&live.user_kind).ok_or_else(|| {
+            ServiceError::Internal(format!("an account of unknown kind {}", live.user_kind))
+        })?,
         role: live.role,
         session: Some(hash),
         token: None,
@@ -147,7 +151,7 @@ pub async fn logout(
         u64::from(sessions::revoke(&mut tx, session, now).await?)
     };
     let mut entry = Entry::new(
-        principal_actor(&principal.kind, &principal.user_id),
+        principal_actor(principal.kind.as_str(), &principal.user_id),
         if everywhere {
             "auth.logout_everywhere"
         } else {

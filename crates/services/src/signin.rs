@@ -76,7 +76,7 @@ pub enum SignIn {
 /// Who signed in.
 #[derive(Debug, Clone)]
 pub struct SignedInAs {
-    pub kind: String,
+    pub kind: educenter_domain::roles::AccountKind,
     pub slug: Option<String>,
 }
 
@@ -379,7 +379,9 @@ async fn open_session(
             expires_at: idle_expires_at,
         },
         SignedInAs {
-            kind: user.kind.clone(),
+            kind: educenter_domain::roles::AccountKind::parse(&user.kind).ok_or_else(|| {
+                ServiceError::Internal(format!("an account of unknown kind {}", user.kind))
+            })?,
             slug,
         },
     ))

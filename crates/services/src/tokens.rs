@@ -2,7 +2,7 @@
 //! read-only or read-write, optionally expiring; the secret is shown once and stored hashed;
 //! revocation is immediate. A token acts as its creator, within its scope and tenant.
 
-use educenter_domain::clock::local_date;
+use educenter_domain::{clock::local_date, roles::AccountKind};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     audit::{self, Origin},
@@ -88,7 +88,7 @@ pub async fn create(
 /// The tenant's tokens: all of them for the owner, one's own for staff.
 pub async fn list(services: &Services, who: &Principal) -> Result<Vec<ApiToken>, ServiceError> {
     let tenant = token_tenant(who)?;
-    let only = (who.kind != "owner").then_some(who.user_id.as_str());
+    let only = (who.kind != AccountKind::Owner).then_some(who.user_id.as_str());
     Ok(tokens::list(&services.db, tenant, only).await?)
 }
 
@@ -99,7 +99,7 @@ pub async fn list_page(
     req: &PageRequest,
 ) -> Result<Page<ApiToken>, ServiceError> {
     let tenant = token_tenant(who)?;
-    let only = (who.kind != "owner").then_some(who.user_id.as_str());
+    let only = (who.kind != AccountKind::Owner).then_some(who.user_id.as_str());
     let mut conn = services.db.conn().await?;
     Ok(tokens::list_page(&mut conn, tenant, only, req).await?)
 }
@@ -118,7 +118,7 @@ pub async fn revoke(
     let mut tx = services.db.begin().await?;
     let token = tokens::get(&mut tx, &tenant, id)
         .await?
-        .filter(|t| who.kind == "owner" || t.user_id == who.user_id)
+        .filter(|t| who.kind == AccountKind::Owner || t.user_id == who.user_id)
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-token")))?;
     tokens::revoke(&mut tx, &tenant, &token.id, now).await?;
     let entry = who
@@ -167,7 +167,9 @@ pub async fn authenticate(
     Ok(Some(Principal {
         user_id: live.user_id,
         tenant_id: Some(live.tenant_id),
-        kind: live.user_kind,
+        kind: AccountKind::parse(&live.user_kind).ok_or_else(|| {
+            ServiceError::Internal(format!("an account of unknown kind {}", live.user_kind))
+        })?,
         role: live.role,
         session: None,
         token: Some((live.id, scope)),
@@ -194,7 +196,7 @@ pub async fn set_api_write(
 ) -> Result<bool, ServiceError> {
     who.require_session()?;
     let tenant = token_tenant(who)?.to_owned();
-    if who.kind != "owner" {
+    if who.kind != AccountKind::Owner {
         return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
     }
     let now = services.clock.now();

@@ -1,6 +1,7 @@
 //! Who a request acts as: the bearer token of an API session (issue 3).
 
 use axum::{extract::FromRequestParts, http::header, http::request::Parts};
+use educenter_domain::roles::AccountKind;
 use educenter_services::{
     Msg, ServiceError,
     access::{Area, Principal},
@@ -146,7 +147,7 @@ fn refuse_page(
     match who.require_access(area) {
         Ok(()) => None,
         // The owner keeps billing: every other page of the cabinet leads there.
-        Err(_) if who.kind == "owner" && who.token.is_none() => {
+        Err(_) if who.kind == AccountKind::Owner && who.token.is_none() => {
             let mut res = axum::response::Redirect::to(RESTRICTED_HOME).into_response();
             *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
             Some(res)

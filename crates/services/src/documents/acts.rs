@@ -1,6 +1,7 @@
 //! Acts as the school and the operator read them, as PDFs, objections within the window, and requests for paper copies.
 
 use super::*;
+use educenter_domain::roles::AccountKind;
 
 /// An act with its lines.
 #[derive(Debug, Clone)]
@@ -128,7 +129,7 @@ pub async fn object(
 ) -> Result<Act, ServiceError> {
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
-    if who.kind != "owner" {
+    if who.kind != AccountKind::Owner {
         return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
     }
     let reason = reason.trim();

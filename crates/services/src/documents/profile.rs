@@ -1,10 +1,11 @@
 //! The operator's requisites as the super-admin edits them (versioned), and a school's document settings: language and postal address.
 
 use super::*;
+use educenter_domain::roles::AccountKind;
 
 /// The requisites in force (any operator staff).
 pub async fn profile(services: &Services, who: &Principal) -> Result<Profile, ServiceError> {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Err(ServiceError::Forbidden(Msg::new("err-operator-only")));
     }
     let mut conn = services.db.conn().await?;

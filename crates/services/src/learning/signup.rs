@@ -187,11 +187,7 @@ pub(crate) async fn create_learner(
 }
 
 pub(crate) fn learner(who: &Principal) -> Result<String, ServiceError> {
-    who.require_access(crate::access::Area::School)?;
-    match (&who.tenant_id, who.kind.as_str()) {
-        (Some(t), "learner") => Ok(t.clone()),
-        _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
-    }
+    crate::access::require_learner(who).map(str::to_owned)
 }
 
 pub(crate) async fn published_course(

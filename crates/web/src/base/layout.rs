@@ -6,6 +6,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
+use educenter_domain::roles::AccountKind;
 use educenter_services::ServiceError;
 
 use super::{Flash, encode_param, request_lang, take_flash};
@@ -50,7 +51,7 @@ impl<'a> Layout<'a> {
         let mut l = Self::new(state, headers, path);
         l.signed_in = true;
         l.private = true;
-        if who.kind == "operator" {
+        if who.kind == AccountKind::Operator {
             l.home = "/operator";
         }
         l

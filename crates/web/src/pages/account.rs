@@ -332,9 +332,10 @@ fn home_of(who: &educenter_services::signin::SignedInAs, next: &str) -> String {
     if is_local_path(next) {
         return next.to_owned();
     }
-    match (who.kind.as_str(), &who.slug) {
-        ("operator", _) => "/operator".into(),
-        ("learner", Some(slug)) => format!("/s/{slug}/my"),
+    use educenter_domain::roles::AccountKind;
+    match (who.kind, &who.slug) {
+        (AccountKind::Operator, _) => "/operator".into(),
+        (AccountKind::Learner, Some(slug)) => format!("/s/{slug}/my"),
         _ => "/cabinet".into(),
     }
 }

@@ -2,6 +2,7 @@
 //! without an invoice to match and matching it, new plans with their first prices,
 //! and new price versions (R-1.4, R-5.8a).
 
+use educenter_domain::roles::AccountKind;
 use std::collections::BTreeMap;
 
 use axum::{
@@ -123,7 +124,7 @@ async fn trial_plan_submit(
 }
 
 fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != "operator").then(|| Redirect::to("/cabinet/billing").into_response())
+    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet/billing").into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_services::{
     ServiceError,
@@ -312,7 +313,7 @@ async fn home(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind == "operator" {
+    if who.kind == AccountKind::Operator {
         return Redirect::to("/operator").into_response();
     }
     render(&state, &headers, &who, Again::default(), StatusCode::OK).await

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::roles::AccountKind;
 use educenter_domain::{clock::local_date, roles::OperatorAction};
 use educenter_services::{
     ServiceError,
@@ -134,7 +135,7 @@ async fn render_cabinet(
     let today = local_date(state.services().clock.now()).to_string();
     let page = CabinetPage {
         acts: act_rows(&l, acts, &today),
-        owner: who.kind == "owner",
+        owner: who.kind == AccountKind::Owner,
         fields,
         objection_error,
         l,
@@ -147,7 +148,7 @@ async fn cabinet(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind == "operator" {
+    if who.kind == AccountKind::Operator {
         return Redirect::to("/operator/documents").into_response();
     }
     render_cabinet(
@@ -395,7 +396,7 @@ async fn operator(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/documents").into_response();
     }
     render_operator(
@@ -457,7 +458,7 @@ async fn save_profile(
     headers: HeaderMap,
     Form(form): Form<ProfileForm>,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet").into_response();
     }
     let l = Layout::new(&state, &headers, "/operator/documents");

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::roles::AccountKind;
 use educenter_services::ops::{self, Failures, Queue};
 
 use super::{Layout, failure_page, redirect_with_flash};
@@ -32,7 +33,7 @@ async fn page(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet").into_response();
     }
     match ops::failures(state.services(), &who).await {
@@ -54,7 +55,7 @@ async fn retry(
     Path((queue, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet").into_response();
     }
     let queue = match queue.as_str() {

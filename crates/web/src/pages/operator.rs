@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
+use educenter_domain::roles::AccountKind;
 use educenter_domain::{
     clock::local_date,
     roles::{OperatorAction, OperatorRole, operator_may},
@@ -57,7 +58,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Tenants' people who reach an operator page are sent to their cabinet.
 fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != "operator").then(|| Redirect::to("/cabinet").into_response())
+    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet").into_response())
 }
 
 fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::OperatorRole;
 use educenter_services::{
     ServiceError,
@@ -61,7 +62,7 @@ struct After {
 }
 
 fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != "operator").then(|| Redirect::to("/cabinet").into_response())
+    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet").into_response())
 }
 
 /// The operator's roles as a select offers them, in the page's language.

@@ -8,6 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
+use educenter_domain::roles::AccountKind;
 use educenter_domain::{billing::parse_amount, clock::local_date};
 use educenter_services::{
     ServiceError,
@@ -82,7 +83,7 @@ async fn page<'a>(
 }
 
 fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != "operator").then(|| Redirect::to("/cabinet/billing").into_response())
+    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet/billing").into_response())
 }
 
 async fn form_page(

@@ -1,6 +1,7 @@
 //! Billing in the school's cabinet: the licence, the invoice shown before it is issued, applying for a plan, and printable invoices.
 
 use super::*;
+use educenter_domain::roles::AccountKind;
 
 #[derive(Template)]
 #[template(path = "billing.html")]
@@ -175,7 +176,7 @@ pub(crate) async fn cabinet(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind == "operator" {
+    if who.kind == AccountKind::Operator {
         return Redirect::to("/operator/billing").into_response();
     }
     render_cabinet(

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::pages::account::FormPage;
+use educenter_domain::roles::AccountKind;
 
 #[derive(Template)]
 #[template(path = "operator_billing.html")]
@@ -159,7 +160,7 @@ pub(crate) async fn operator(
     Query(q): Query<StatusQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     render_operator(
@@ -183,7 +184,7 @@ pub(crate) async fn record_payment(
     headers: HeaderMap,
     Form(form): Form<PaymentForm>,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     let l = Layout::new(&state, &headers, "/operator/billing");

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::pages::account::FormPage;
+use educenter_domain::roles::AccountKind;
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -36,7 +37,7 @@ pub(crate) async fn refund_form(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     refund_page(
@@ -57,7 +58,7 @@ pub(crate) async fn refund_submit(
     headers: HeaderMap,
     Form(form): Form<RefundForm>,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     let l = Layout::new(&state, &headers, "/operator/billing/refunds");
@@ -140,7 +141,7 @@ pub(crate) async fn quote_form(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     quote_page(
@@ -161,7 +162,7 @@ pub(crate) async fn quote_submit(
     headers: HeaderMap,
     Form(form): Form<QuoteForm>,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     let l = Layout::new(&state, &headers, "/operator/billing/quotes");
@@ -254,7 +255,7 @@ pub(crate) async fn promotion_form(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     promotion_page(
@@ -276,7 +277,7 @@ pub(crate) async fn promotion_submit(
     headers: HeaderMap,
     Form(form): Form<PromotionForm>,
 ) -> Response {
-    if who.kind != "operator" {
+    if who.kind != AccountKind::Operator {
         return Redirect::to("/cabinet/billing").into_response();
     }
     let l = Layout::new(&state, &headers, "/operator/billing/promotions");

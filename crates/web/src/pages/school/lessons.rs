@@ -1,6 +1,7 @@
 //! A lesson as a student reads, watches or listens to it, its embeds, the owner's preview, and the progress it reports.
 
 use super::*;
+use educenter_domain::roles::AccountKind;
 
 #[derive(Template)]
 #[template(path = "school_lesson.html")]
@@ -84,7 +85,7 @@ pub(crate) async fn lesson(
             who,
             school: Some(t),
             lesson,
-        }) if t.slug == slug && who.kind == "learner" => {
+        }) if t.slug == slug && who.kind == AccountKind::Learner => {
             match educenter_services::site::open_school(t) {
                 Ok(t) => (t, who, lesson),
                 Err(e) => return closed(&state, &headers, e),

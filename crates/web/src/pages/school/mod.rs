@@ -11,6 +11,7 @@ use axum::{
     routing::{get, post},
 };
 use educenter_domain::learning::{LessonState, Locked};
+use educenter_domain::roles::AccountKind;
 use educenter_services::{
     ServiceError,
     access::Principal,
@@ -121,7 +122,7 @@ pub(super) async fn school_student(
 ) -> Result<(Tenant, Principal), Response> {
     let (t, who) = school_visitor(state, headers, slug).await?;
     match who {
-        Some(p) if p.kind == "learner" => Ok((t, p)),
+        Some(p) if p.kind == AccountKind::Learner => Ok((t, p)),
         Some(_) => Err(Redirect::to("/cabinet").into_response()),
         None => {
             let mut res = Redirect::to(&format!(
