@@ -3,7 +3,9 @@
 //! of the school's staff and of the operator's staff. Every service begins with one of these
 //! checks; nothing here reads the database.
 
-use educenter_domain::roles::{AccountKind, OperatorAction, TenantAction, TenantRole, tenant_may};
+use educenter_domain::roles::{
+    AccountKind, OperatorAction, OperatorRole, TenantAction, TenantRole, tenant_may,
+};
 use educenter_store::audit::{Actor, Entry};
 
 use crate::{Msg, ServiceError};
@@ -15,7 +17,7 @@ pub struct Principal {
     /// The tenant of a tenant's account; `None` for operator staff.
     pub tenant_id: Option<String>,
     pub kind: AccountKind,
-    pub role: String,
+    pub role: Role,
     /// The hash of the session secret, to sign this session out; `None` for an API token.
     pub session: Option<String>,
     /// The API token the request came with, and its scope; `None` for a session.
@@ -24,6 +26,35 @@ pub struct Principal {
     pub licence_state: Option<String>,
     /// The reason of a block in force over the person's school.
     pub blocked: Option<String>,
+}
+
+/// A person's role: an operator role for the operator's staff, a school role for its owner and
+/// staff, and the one role of a student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Operator(OperatorRole),
+    School(TenantRole),
+    Learner,
+}
+
+impl Role {
+    /// The role of an account of `kind` as stored (`users.role`); `None` when the two do not
+    /// fit together.
+    pub fn parse(kind: AccountKind, role: &str) -> Option<Self> {
+        match kind {
+            AccountKind::Operator => OperatorRole::parse(role).map(Self::Operator),
+            AccountKind::Owner | AccountKind::Staff => TenantRole::parse(role).map(Self::School),
+            AccountKind::Learner => (role == "student").then_some(Self::Learner),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator(r) => r.as_str(),
+            Self::School(r) => r.as_str(),
+            Self::Learner => "student",
+        }
+    }
 }
 
 /// Which part of a school a request works in (SPEC 3.0, R-4.1b, R-2.5a).
@@ -56,7 +87,8 @@ impl Principal {
     /// Whether this is operator staff whose role may take `action`.
     pub fn operator_may(&self, action: educenter_domain::roles::OperatorAction) -> bool {
         self.kind == AccountKind::Operator
-            && educenter_domain::roles::OperatorRole::parse(&self.role)
+            && self
+                .operator_role()
                 .is_some_and(|r| educenter_domain::roles::operator_may(r, action))
     }
 }
@@ -138,6 +170,22 @@ impl Principal {
 }
 
 impl Principal {
+    /// The school role of an owner or staff member.
+    pub fn tenant_role(&self) -> Option<TenantRole> {
+        match self.role {
+            Role::School(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The operator role of the operator's staff.
+    pub fn operator_role(&self) -> Option<OperatorRole> {
+        match self.role {
+            Role::Operator(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The audit trail's actor for this person (without the token: see [`Principal::audit`]).
     pub fn actor(&self) -> Actor {
         Actor::Principal {
@@ -171,7 +219,7 @@ pub fn require_tenant(who: &Principal, action: TenantAction) -> Result<&str, Ser
         TenantAction::ManageBilling | TenantAction::ManageContract => Area::Kept,
         _ => Area::School,
     })?;
-    let role = TenantRole::parse(&who.role);
+    let role = who.tenant_role();
     match (&who.tenant_id, who.kind.is_school_staff(), role) {
         (Some(t), true, Some(role)) if tenant_may(role, action) => Ok(t),
         _ => {
@@ -194,4 +242,12 @@ pub fn require_learner(who: &Principal) -> Result<&str, ServiceError> {
         (Some(t), AccountKind::Learner) => Ok(t),
         _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
     }
+}
+
+/// A stored account's kind and role, read into their types; a row that fits neither is our
+/// failure, not the request's.
+pub(crate) fn kind_and_role(kind: &str, role: &str) -> Result<(AccountKind, Role), ServiceError> {
+    AccountKind::parse(kind)
+        .and_then(|k| Some((k, Role::parse(k, role)?)))
+        .ok_or_else(|| ServiceError::Internal(format!("an account of kind {kind} and role {role}")))
 }

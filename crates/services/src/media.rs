@@ -371,9 +371,8 @@ pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media
 
 /// The person's id when they are a teacher (limited to their own courses' files).
 fn teacher(who: &Principal) -> Option<&str> {
-    (educenter_domain::roles::TenantRole::parse(&who.role)
-        == Some(educenter_domain::roles::TenantRole::Teacher))
-    .then_some(who.user_id.as_str())
+    (who.tenant_role() == Some(educenter_domain::roles::TenantRole::Teacher))
+        .then_some(who.user_id.as_str())
 }
 
 /// Refuses (as "not found") a file a teacher may not use: one they did not upload and no

@@ -8,8 +8,6 @@ use educenter_store::{
 };
 use jiff::{SignedDuration, Timestamp};
 
-use educenter_domain::roles::AccountKind;
-
 use crate::access::Principal;
 use crate::{ServiceError, Services, accounts::hash_secret};
 
@@ -120,13 +118,12 @@ async fn admit(
         };
         sessions::touch(&services.db, &hash, now, idle).await?;
     }
+    let (kind, role) = crate::access::kind_and_role(&live.user_kind, &live.role)?;
     let principal = Principal {
         user_id: live.user_id,
         tenant_id: live.tenant_id,
-        kind: AccountKind::parse(&live.user_kind).ok_or_else(|| {
-            ServiceError::Internal(format!("an account of unknown kind {}", live.user_kind))
-        })?,
-        role: live.role,
+        kind,
+        role,
         session: Some(hash),
         token: None,
         licence_state: live.tenant.as_ref().map(|t| t.state.clone()),

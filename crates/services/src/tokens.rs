@@ -164,13 +164,12 @@ pub async fn authenticate(
     {
         tokens::mark_used(&services.db, &live.id, now).await?;
     }
+    let (kind, role) = crate::access::kind_and_role(&live.user_kind, &live.role)?;
     Ok(Some(Principal {
         user_id: live.user_id,
         tenant_id: Some(live.tenant_id),
-        kind: AccountKind::parse(&live.user_kind).ok_or_else(|| {
-            ServiceError::Internal(format!("an account of unknown kind {}", live.user_kind))
-        })?,
-        role: live.role,
+        kind,
+        role,
         session: None,
         token: Some((live.id, scope)),
         licence_state: Some(live.tenant_state),

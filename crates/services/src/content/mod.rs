@@ -72,8 +72,7 @@ pub(crate) struct Scope {
 
 impl Scope {
     pub(crate) fn of(who: &Principal, tenant: &str) -> Self {
-        let teacher = (TenantRole::parse(&who.role) == Some(TenantRole::Teacher))
-            .then(|| who.user_id.clone());
+        let teacher = (who.tenant_role() == Some(TenantRole::Teacher)).then(|| who.user_id.clone());
         Scope {
             tenant: tenant.to_owned(),
             teacher,

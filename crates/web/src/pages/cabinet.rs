@@ -127,7 +127,7 @@ struct Again {
 }
 
 fn may(who: &Principal, action: TenantAction) -> bool {
-    TenantRole::parse(&who.role).is_some_and(|r| tenant_may(r, action))
+    who.tenant_role().is_some_and(|r| tenant_may(r, action))
 }
 
 async fn render(

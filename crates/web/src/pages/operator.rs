@@ -188,7 +188,7 @@ async fn home(
         gaps,
         may_edit_calendar: who.operator_may(OperatorAction::ManagePlatform),
         sections: sections(&l, &who),
-        role: l.t(&format!("operator-role-{}", who.role)),
+        role: l.t(&format!("operator-role-{}", who.role.as_str())),
         query: q.q,
         tenants: found,
         l,

@@ -556,7 +556,7 @@ async fn group_page(
     };
     let path = format!("/cabinet/groups/{id}");
     let l = Layout::for_user(&state, &headers, &path, &who);
-    let may_manage = educenter_domain::roles::TenantRole::parse(&who.role).is_some_and(|r| {
+    let may_manage = who.tenant_role().is_some_and(|r| {
         educenter_domain::roles::tenant_may(
             r,
             educenter_domain::roles::TenantAction::ManageLearners,

@@ -168,7 +168,7 @@ pub(crate) async fn render_edit(
         "lesson" => again.errors.apply(&mut lesson_fields),
         _ => {}
     }
-    let teachers = if TenantRole::parse(&who.role) == Some(TenantRole::Teacher) {
+    let teachers = if who.tenant_role() == Some(TenantRole::Teacher) {
         None
     } else {
         content::teachers(services, who, id).await.ok()

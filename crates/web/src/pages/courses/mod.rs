@@ -59,7 +59,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub(crate) fn may(who: &Principal, action: TenantAction) -> bool {
-    TenantRole::parse(&who.role).is_some_and(|r| tenant_may(r, action))
+    who.tenant_role().is_some_and(|r| tenant_may(r, action))
 }
 
 #[derive(Template)]
@@ -100,7 +100,7 @@ pub(crate) async fn render_list(
             .optional(),
     ];
     errors.apply(&mut fields);
-    let may_brand = TenantRole::parse(&who.role) != Some(TenantRole::Teacher);
+    let may_brand = who.tenant_role() != Some(TenantRole::Teacher);
     let has_logo = educenter_services::tenants::own(state.services(), who)
         .await
         .ok()
