@@ -3,6 +3,7 @@
 //! of the school's staff and of the operator's staff. Every service begins with one of these
 //! checks; nothing here reads the database.
 
+use educenter_domain::billing::LicenceState;
 use educenter_domain::roles::{
     AccountKind, OperatorAction, OperatorRole, TenantAction, TenantRole, tenant_may,
 };
@@ -23,7 +24,7 @@ pub struct Principal {
     /// The API token the request came with, and its scope; `None` for a session.
     pub token: Option<(String, TokenScope)>,
     /// The licence state of the person's school as last recorded; `None` for operator staff.
-    pub licence_state: Option<String>,
+    pub licence_state: Option<LicenceState>,
     /// The reason of a block in force over the person's school.
     pub blocked: Option<String>,
 }
@@ -131,9 +132,7 @@ impl Principal {
     /// Whether the school's licence allows its work today (`trial`, `active`, `terminating`);
     /// true for operator staff.
     pub fn licence_allows(&self) -> bool {
-        self.licence_state.as_deref().is_none_or(|state| {
-            educenter_domain::billing::LicenceState::parse(state).is_none_or(|s| s.allows_use())
-        })
+        self.licence_state.is_none_or(LicenceState::allows_use)
     }
 
     /// Whether the school may work now: its licence allows use and no block is in force.
@@ -155,7 +154,9 @@ impl Principal {
         }
         if !self.licence_allows() {
             return Err(ServiceError::LicenceInactive(
-                self.licence_state.clone().unwrap_or_default(),
+                self.licence_state
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
             ));
         }
         Ok(())

@@ -172,7 +172,7 @@ pub async fn authenticate(
         role,
         session: None,
         token: Some((live.id, scope)),
-        licence_state: Some(live.tenant_state),
+        licence_state: educenter_domain::billing::LicenceState::parse(&live.tenant_state),
         blocked: live.tenant_blocked,
     }))
 }

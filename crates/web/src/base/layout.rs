@@ -226,13 +226,16 @@ pub fn restricted_banner(
         return None;
     }
     let purge = purge_on.map(|d| l.date(d)).unwrap_or_default();
-    let key = match (who.blocked.as_deref(), who.licence_state.as_deref()) {
+    use educenter_domain::billing::LicenceState;
+    let key = match (who.blocked.as_deref(), who.licence_state) {
         (Some("refusal"), _) => "cabinet-blocked-refusal".to_owned(),
         (Some(_), _) => "restricted-blocked".to_owned(),
-        (None, Some(state @ ("lapsed" | "terminated"))) if !purge.is_empty() => {
-            format!("restricted-{state}-purge")
+        (None, Some(state @ (LicenceState::Lapsed | LicenceState::Terminated)))
+            if !purge.is_empty() =>
+        {
+            format!("restricted-{}-purge", state.as_str())
         }
-        (None, Some(state)) => format!("restricted-{state}"),
+        (None, Some(state)) => format!("restricted-{}", state.as_str()),
         (None, None) => return None,
     };
     Some(l.t_args(&key, &[("purge", purge), ("support", support.to_owned())]))
