@@ -187,6 +187,40 @@ pub async fn record(conn: &mut Conn, entry: &Entry, at: Timestamp) -> Result<Str
     Ok(id)
 }
 
+/// [`record`] for many entries, a few statements for all of them.
+pub async fn record_many(conn: &mut Conn, entries: &[Entry], at: Timestamp) -> Result<()> {
+    for part in entries.chunks(crate::MAX_PARAMS / 12) {
+        let sql = format!(
+            "INSERT INTO audit_log (id, at, actor_kind, actor_id, tenant_id, action, target_kind, \
+             target_id, ip, user_agent, details, token_id) VALUES {}",
+            crate::tuples(part.len(), 12)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for entry in part {
+            let (actor_kind, actor_id) = entry.actor.parts();
+            let (target_kind, target_id) = match &entry.target {
+                Some((k, i)) => (Some(k.clone()), Some(i.clone())),
+                None => (None, None),
+            };
+            q = q
+                .bind(new_id())
+                .bind(to_micros(at))
+                .bind(actor_kind.to_owned())
+                .bind(actor_id.map(str::to_owned))
+                .bind(entry.tenant_id.clone())
+                .bind(entry.action.clone())
+                .bind(target_kind)
+                .bind(target_id)
+                .bind(entry.origin.ip.clone())
+                .bind(entry.origin.user_agent.clone())
+                .bind(entry.details.to_string())
+                .bind(entry.token_id.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// An entry as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredEntry {

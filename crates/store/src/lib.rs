@@ -88,6 +88,27 @@ pub fn from_micros(micros: i64) -> Result<Timestamp> {
         .map_err(|e| StoreError::Corrupt(format!("instant {micros}: {e}")))
 }
 
+/// How many parameters one statement of many rows binds at most: SQLite finds a numbered
+/// parameter by walking the list of them, so binding n parameters costs n²; past a few hundred
+/// that becomes the larger cost of the statement.
+pub(crate) const MAX_PARAMS: usize = 200;
+
+/// `$first, $first+1, ...`: `n` numbered placeholders (an `IN (...)` list).
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($1, $2), ($3, $4), ...`: `rows` tuples of `cols` numbered placeholders (a `VALUES` list).
+pub(crate) fn tuples(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(r * cols + 1, cols)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `columns` of a table ("a, b") as `alias.a AS alias_a, alias.b AS alias_b`: a query that joins
 /// tables whose columns share names selects each table's columns this way and reads them back
 /// with [`Cols`] and the prefix `"alias_"`.

@@ -19,10 +19,10 @@ pub struct Notice {
     pub withdrawn_at: Option<Timestamp>,
 }
 
-const COLUMNS: &str = "id, contract_id, reason, offer_version, governing_version, filed_at, \
+pub(crate) const COLUMNS: &str = "id, contract_id, reason, offer_version, governing_version, filed_at, \
                        filed_on, effective_on, withdrawn_at";
 
-fn from_row(r: &AnyRow) -> Result<Notice> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<Notice> {
     Ok(Notice {
         id: r.try_get("id")?,
         contract_id: r.try_get("contract_id")?,

@@ -69,6 +69,51 @@ pub async fn queue(conn: &mut Conn, mail: &NewMail, now: Timestamp) -> Result<St
     Ok(id)
 }
 
+/// [`queue`] for many messages: the transactional ones in a few statements, bulk ones (which
+/// take their school's turn) one by one.
+pub async fn queue_many(conn: &mut Conn, mails: &[NewMail], now: Timestamp) -> Result<()> {
+    let (now_first, rest): (Vec<&NewMail>, Vec<&NewMail>) = mails
+        .iter()
+        .partition(|m| m.class == MailClass::Transactional);
+    for part in now_first.chunks(crate::MAX_PARAMS / 6) {
+        let rows = (0..part.len())
+            .map(|r| {
+                let p = |i: usize| format!("${}", r * 6 + i);
+                format!(
+                    "({}, {}, {}, {}, {}, 'queued', 0, {}, {}, 0, NULL, 0)",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6),
+                    p(6)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO mail_outbox (id, to_address, subject, text_body, html_body, state, \
+             attempts, next_attempt_at, created_at, priority, tenant_id, fair_rank) VALUES {rows}"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for mail in part {
+            q = q
+                .bind(new_id())
+                .bind(mail.to.clone())
+                .bind(mail.subject.clone())
+                .bind(mail.text.clone())
+                .bind(mail.html.clone())
+                .bind(to_micros(now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    for mail in rest {
+        queue(conn, mail, now).await?;
+    }
+    Ok(())
+}
+
 /// The turn of a school's next bulk message: after its own last one still queued, and not
 /// before the lowest turn due now (the one being served), so a school that had nothing queued
 /// is not put behind turns already served, nor ahead of them.

@@ -48,7 +48,7 @@ pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, local
                        trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
                        logo_id, blocked_reason";
 
-fn from_row(row: &AnyRow) -> Result<Tenant> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<Tenant> {
     tenant_cols(Cols::new(row, ""))
 }
 
@@ -187,10 +187,10 @@ pub struct Contract {
     pub end_reason: Option<String>,
 }
 
-const CONTRACT_COLUMNS: &str =
+pub(crate) const CONTRACT_COLUMNS: &str =
     "id, number, status, offer_version, started_at, ended_at, end_reason";
 
-fn contract_row(r: &AnyRow) -> Result<Contract> {
+pub(crate) fn contract_row(r: &AnyRow) -> Result<Contract> {
     let c = Cols::new(r, "");
     Ok(Contract {
         id: c.get("id")?,

@@ -9,6 +9,7 @@ mod accounts;
 mod api_write;
 mod bad_input;
 mod billing;
+mod billing_night;
 mod binary;
 mod browser;
 mod calendar_gap;

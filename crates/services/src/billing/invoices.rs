@@ -462,10 +462,7 @@ pub(crate) async fn issue(
     let number = store::next_invoice_number(tx, today.year()).await?;
     let due = educenter_domain::billing::due_on(cal, today);
     crate::calendar::note_gaps(tx, cal, today, due.date, now).await?;
-    let owner = accounts::people(tx, &tenant_id)
-        .await?
-        .into_iter()
-        .find(|u| u.kind == "owner");
+    let owner = accounts::owner_of(tx, &tenant_id).await?;
     let mut invoice = Invoice {
         id: new_id(),
         tenant_id: tenant_id.clone(),

@@ -3,7 +3,7 @@
 use crate::{
     Msg, ServiceError, Services, access::Principal, billing::chain::corrupt,
     billing::limits::Usage, billing::limits::limits_of, billing::limits::usage_of,
-    notify::mail_owner, notify::owner_lang,
+    notify::owner_lang, notify::owner_mail,
 };
 use educenter_domain::{
     billing::Chain, billing::Currency, billing::Ending, billing::LicenceFacts,
@@ -12,7 +12,7 @@ use educenter_domain::{
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, billing::Plan,
-    billing::StoredPeriod, notices, tenancy,
+    billing::StoredPeriod, tenancy,
 };
 use jiff::{Timestamp, civil::Date};
 use serde_json::json;
@@ -233,6 +233,8 @@ pub(crate) struct Facts {
     pub(crate) open: Option<Invoice>,
     /// (warning's last day, purge day) of a school that lapsed or refused.
     pub(crate) purge: Option<(Date, Date)>,
+    /// The school's owner, the addressee of its billing e-mails.
+    pub(crate) owner: Option<educenter_store::accounts::User>,
 }
 
 impl Facts {
@@ -262,8 +264,23 @@ pub(crate) async fn facts(
     tenant: &tenancy::Tenant,
     today: Date,
 ) -> Result<Facts, ServiceError> {
-    let contract = tenancy::contract_in_force(conn, &tenant.id).await?;
-    let periods = store::periods(conn, &tenant.id).await?;
+    let mut read = store::school_facts(conn, &[tenant.id.as_str()], &today.to_string()).await?;
+    facts_of(tenant, read.remove(&tenant.id).unwrap_or_default())
+}
+
+/// The facts of a school from what was read of it (alone or with its page of schools).
+pub(crate) fn facts_of(
+    tenant: &tenancy::Tenant,
+    read: store::SchoolFacts,
+) -> Result<Facts, ServiceError> {
+    let store::SchoolFacts {
+        contract,
+        last_end_reason,
+        periods,
+        pending_notice: notice,
+        open_invoice: open,
+        owner,
+    } = read;
     let paid_through = contract.as_ref().and_then(|c| {
         periods
             .iter()
@@ -271,8 +288,6 @@ pub(crate) async fn facts(
             .filter_map(|p| p.to_on.parse::<Date>().ok())
             .max()
     });
-    let notice = notices::pending(conn, &tenant.id, &today.to_string()).await?;
-    let open = store::open_licence_invoice(conn, &tenant.id).await?;
     let facts = LicenceFacts {
         trial_ends_on: tenant
             .trial_ends_on
@@ -288,11 +303,7 @@ pub(crate) async fn facts(
         notice_pending: notice.is_some(),
         ended: match &contract {
             Some(_) => None,
-            None => Some(Ending::of_reason(
-                &store::last_end_reason(conn, &tenant.id)
-                    .await?
-                    .unwrap_or_default(),
-            )),
+            None => Some(Ending::of_reason(&last_end_reason.unwrap_or_default())),
         },
         purged: tenant.purged_at.is_some(),
     };
@@ -307,6 +318,7 @@ pub(crate) async fn facts(
             (Some(w), Some(p)) => w.parse().ok().zip(p.parse().ok()),
             _ => None,
         },
+        owner,
     })
 }
 
@@ -321,13 +333,18 @@ pub(crate) async fn refresh_state(
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let f = facts(conn, &tenant, today).await?;
-    Ok(refresh_state_with(conn, &tenant, &f, today, now).await?.0)
+    let mut writes = store::Writes::default();
+    let (state, _) = refresh_state_with(conn, &mut writes, None, &tenant, &f, today, now).await?;
+    writes.flush(conn, now).await?;
+    Ok(state)
 }
 
-/// [`refresh_state`] with the school and its facts already read; also says whether the
-/// contract lapsed just now.
+/// [`refresh_state`] with the school and its facts already read, its writes added to `writes`
+/// (the caller flushes them); also says whether the contract lapsed just now.
 pub(crate) async fn refresh_state_with(
     conn: &mut Conn,
+    writes: &mut store::Writes,
+    cal: Option<&educenter_domain::calendar::BusinessCalendar>,
     tenant: &tenancy::Tenant,
     f: &Facts,
     today: Date,
@@ -337,26 +354,19 @@ pub(crate) async fn refresh_state_with(
     let state = state_on(&f.facts, today);
     let mut lapsed = false;
     if tenant.state != state.as_str() {
-        store::set_state(conn, tenant_id, state.as_str()).await?;
-        let entry = Entry::new(Actor::System, "licence.state")
-            .tenant(tenant_id.to_owned())
-            .details(json!({ "from": tenant.state, "to": state.as_str() }));
-        audit::record(conn, &entry, now).await?;
+        writes.set_state(tenant_id, state.as_str());
+        writes.audit(
+            Entry::new(Actor::System, "licence.state")
+                .tenant(tenant_id.to_owned())
+                .details(json!({ "from": tenant.state, "to": state.as_str() })),
+        );
         // Every change of state is e-mailed to the owner (SPEC 3.0), once.
-        if store::claim_notice(
-            conn,
-            tenant_id,
-            "state",
-            &format!("{}:{today}", state.as_str()),
-            now,
-        )
-        .await?
-        {
+        if let Some(owner) = &f.owner {
             let lang = owner_lang(tenant);
             let i18n = crate::i18n::catalogs();
-            mail_owner(
-                conn,
+            let mail = owner_mail(
                 tenant,
+                owner,
                 "state",
                 &[
                     ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
@@ -365,9 +375,15 @@ pub(crate) async fn refresh_state_with(
                         i18n.t(lang, &format!("state-{}-text", state.as_str())),
                     ),
                 ],
-                now,
-            )
-            .await?;
+            );
+            writes.mail_once(
+                tenant_id,
+                "state",
+                &format!("{}:{today}", state.as_str()),
+                mail,
+            );
+        } else {
+            writes.claim(tenant_id, "state", &format!("{}:{today}", state.as_str()));
         }
         // Lapsed or terminated: the data is kept 60 days from today, the owner warned 10
         // business days before the purge (R-4.4a, R-8.2, A-14), unless a refusal or a
@@ -376,18 +392,22 @@ pub(crate) async fn refresh_state_with(
             && tenant.purge_on.is_none()
             && tenant.purged_at.is_none()
         {
-            let cal = educenter_store::calendar::load_in(conn).await?;
-            let dates = educenter_domain::offers::refusal_dates(&cal, today);
-            crate::calendar::note_gaps(conn, &cal, today, dates.purge_on, now).await?;
-            tenancy::set_purge(
-                conn,
+            // The calendar as the caller read it, or read now (a single school's refresh).
+            let read;
+            let cal = match cal {
+                Some(cal) => cal,
+                None => {
+                    read = educenter_store::calendar::load_in(conn).await?;
+                    &read
+                }
+            };
+            let dates = educenter_domain::offers::refusal_dates(cal, today);
+            crate::calendar::note_gaps(conn, cal, today, dates.purge_on, now).await?;
+            writes.set_purge(
                 tenant_id,
-                Some((
-                    &dates.purge_on.to_string(),
-                    &dates.warning_by.date.to_string(),
-                )),
-            )
-            .await?;
+                &dates.purge_on.to_string(),
+                &dates.warning_by.date.to_string(),
+            );
         }
         if state == LicenceState::Lapsed
             && let Some(c) = &f.contract
@@ -397,12 +417,13 @@ pub(crate) async fn refresh_state_with(
             } else {
                 "no_application"
             };
-            store::lapse_contract(conn, tenant_id, &c.id, now, reason).await?;
-            let entry = Entry::new(Actor::System, "contract.end")
-                .tenant(tenant_id.to_owned())
-                .target("contract", c.id.clone())
-                .details(json!({ "reason": reason }));
-            audit::record(conn, &entry, now).await?;
+            writes.lapse_contract(tenant_id, &c.id, reason);
+            writes.audit(
+                Entry::new(Actor::System, "contract.end")
+                    .tenant(tenant_id.to_owned())
+                    .target("contract", c.id.clone())
+                    .details(json!({ "reason": reason })),
+            );
             lapsed = true;
         }
     }

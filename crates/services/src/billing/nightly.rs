@@ -2,9 +2,9 @@
 
 use crate::{
     ServiceError, billing::chain::corrupt, billing::invoices::IssueAs, billing::invoices::issue,
-    billing::invoices::void, billing::licence::facts, billing::licence::refresh_state_with,
-    billing::licence::schedule_next, jobs::JobContext, jobs::JobRegistry, notify::mail_owner,
-    notify::owner_lang,
+    billing::invoices::void, billing::licence, billing::licence::Facts,
+    billing::licence::refresh_state_with, jobs::JobContext, jobs::JobRegistry, notify::mail_owner,
+    notify::owner_lang, notify::owner_mail,
 };
 use educenter_domain::{billing::Currency, clock::local_date};
 use educenter_store::{
@@ -171,33 +171,92 @@ pub(crate) async fn check_price_notices(
     Ok(alerts)
 }
 
+/// What the nightly run reads once for all schools: the calendar, and the plans and prices in
+/// force on the day (price changes coming into force were applied before the schools' days).
+pub(crate) struct Night {
+    pub(crate) cal: educenter_domain::calendar::BusinessCalendar,
+    pub(crate) today: Date,
+    pub(crate) now: Timestamp,
+    plans: Vec<store::Plan>,
+    prices: Vec<store::Price>,
+}
+
+impl Night {
+    async fn read(
+        db: &educenter_store::Db,
+        cal: educenter_domain::calendar::BusinessCalendar,
+        now: Timestamp,
+    ) -> Result<Self, ServiceError> {
+        let today = local_date(now);
+        let mut tx = db.begin().await?;
+        let prices = store::prices_in_force(&mut tx, &today.to_string()).await?;
+        tx.commit().await?;
+        Ok(Self {
+            cal,
+            today,
+            now,
+            plans: store::plans(db).await?,
+            prices,
+        })
+    }
+
+    /// The plan and its price in force for `months` in `currency` (none: no longer sold so).
+    fn offer(
+        &self,
+        plan: &str,
+        currency: &str,
+        months: i64,
+    ) -> Option<(&store::Plan, Currency, i64)> {
+        let plan = self.plans.iter().find(|p| p.code == plan)?;
+        let price = self
+            .prices
+            .iter()
+            .find(|p| p.plan_code == plan.code && p.currency == currency && p.months == months)?;
+        Some((plan, Currency::parse(currency)?, price.amount_minor))
+    }
+}
+
+/// When a school's billing day comes next, as its day ended.
+pub(crate) enum Next {
+    /// From the facts read before the day: nothing today changed them.
+    On(Option<String>),
+    /// Today's work changed the facts (a renewal and its due date, a lapse): read them anew.
+    ReadAnew,
+}
+
 /// One school's day: its state brought to today (and the owner told of a change), the renewal
 /// invoice 10 days before L, reminders on the due date, at L and L + 3, and, 7 days late,
 /// the renewal voided and a new contract's invoice issued. Every notice is claimed first, so a
-/// day run twice sends nothing twice.
+/// day run twice sends nothing twice. Returns whether the state changed and when to look next.
 pub(crate) async fn run_day(
     tx: &mut Conn,
-    cal: &educenter_domain::calendar::BusinessCalendar,
+    writes: &mut store::Writes,
+    night: &Night,
     tenant: &tenancy::Tenant,
-    today: Date,
-    now: Timestamp,
-) -> Result<bool, ServiceError> {
+    f: Facts,
+) -> Result<(bool, Next), ServiceError> {
+    let (cal, today, now) = (&night.cal, night.today, night.now);
     let tenant_id = tenant.id.as_str();
-    let f = facts(tx, tenant, today).await?;
-    let (state, lapsed) = refresh_state_with(tx, tenant, &f, today, now).await?;
+    let (state, lapsed) = refresh_state_with(tx, writes, Some(cal), tenant, &f, today, now).await?;
     let changed = state.as_str() != tenant.state;
     // Whether anything today changed the facts, so the next day to look must be read anew.
     let mut acted = lapsed;
     let lang = owner_lang(tenant);
+    let owner = f.owner.as_ref();
     let contract = if lapsed { None } else { f.contract.clone() };
     let open = f.open.clone();
     let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, &i.currency);
+    // A message to the owner (a school without one gets none).
+    let mail = |key: &str, args: &[(&'static str, String)], writes: &mut store::Writes| {
+        if let Some(owner) = owner {
+            writes.mail(owner_mail(tenant, owner, key, args));
+        }
+    };
     let date = |d: &str| {
         d.parse::<Date>()
             .map(|d| crate::i18n::format_date(lang, d))
             .unwrap_or_else(|_| d.to_owned())
     };
-
     if contract.is_some()
         && let Some(last) = f.current_period().cloned()
     {
@@ -210,26 +269,21 @@ pub(crate) async fn run_day(
             let months = store::invoice(tx, tenant_id, &last.invoice_id)
                 .await?
                 .map_or(1, |i| i.months);
-            if let Some(plan) = store::plan(tx, &last.plan_code).await?
-                && let Some(currency) = Currency::parse(&last.currency)
-                && let Some(price) = store::prices_in_force(tx, &today.to_string())
-                    .await?
-                    .into_iter()
-                    .find(|p| {
-                        p.plan_code == plan.code
-                            && p.currency == last.currency
-                            && p.months == months
-                    })
+            if let Some((plan, currency, price)) =
+                night.offer(&last.plan_code, &last.currency, months)
             {
                 acted = true;
+                // What the day wrote so far goes first: issuing may read it back (a credit
+                // that pays the invoice activates the licence at once).
+                writes.flush(tx, now).await?;
                 let view = issue(
                     tx,
                     cal,
                     tenant,
-                    &plan,
+                    plan,
                     months,
                     currency,
-                    price.amount_minor,
+                    price,
                     IssueAs::Renewal,
                     None,
                     &[],
@@ -240,19 +294,16 @@ pub(crate) async fn run_day(
                     .tenant(tenant_id.to_owned())
                     .target("invoice", view.invoice.id.clone())
                     .details(json!({ "number": view.invoice.number, "purpose": "renewal" }));
-                audit::record(tx, &entry, now).await?;
-                mail_owner(
-                    tx,
-                    tenant,
+                writes.audit(entry);
+                mail(
                     "invoice",
                     &[
                         ("number", view.invoice.number.clone()),
                         ("amount", money(&view.invoice)),
                         ("due", date(&view.invoice.due_on)),
                     ],
-                    now,
-                )
-                .await?;
+                    writes,
+                );
             }
         }
         if let Some(inv) = &open
@@ -260,29 +311,20 @@ pub(crate) async fn run_day(
         {
             let due: Date = inv.due_on.parse().map_err(|_| corrupt("due date"))?;
             let l3 = l.saturating_add(jiff::Span::new().days(3));
-            if (today == due || today == l || today == l3)
-                && store::claim_notice(
-                    tx,
-                    tenant_id,
-                    "reminder",
-                    &format!("{}:{today}", inv.number),
-                    now,
-                )
-                .await?
+            let key = format!("{}:{today}", inv.number);
+            if (today == due || today == l || today == l3) && owner.is_none() {
+                writes.claim(tenant_id, "reminder", &key);
+            } else if (today == due || today == l || today == l3)
+                && let Some(owner) = owner
             {
-                mail_owner(
-                    tx,
-                    tenant,
-                    "reminder",
-                    &[
-                        ("number", inv.number.clone()),
-                        ("amount", money(inv)),
-                        ("due", date(&inv.due_on)),
-                        ("last_day", crate::i18n::format_date(lang, l)),
-                    ],
-                    now,
-                )
-                .await?;
+                let args = [
+                    ("number", inv.number.clone()),
+                    ("amount", money(inv)),
+                    ("due", date(&inv.due_on)),
+                    ("last_day", crate::i18n::format_date(lang, l)),
+                ];
+                let mail = owner_mail(tenant, owner, "reminder", &args);
+                writes.mail_once(tenant_id, "reminder", &key, mail);
             }
         }
     }
@@ -293,30 +335,25 @@ pub(crate) async fn run_day(
     // and the money records stay, R-4.4b).
 
     if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none()) {
-        if today >= warning
-            && today < purge_on
-            && store::claim_notice(tx, tenant_id, "purge_warning", &purge_on.to_string(), now)
-                .await?
-        {
-            mail_owner(
-                tx,
-                tenant,
-                "purge-warning",
-                &[("purge", crate::i18n::format_date(lang, purge_on))],
-                now,
-            )
-            .await?;
+        if today >= warning && today < purge_on {
+            match owner {
+                Some(owner) => {
+                    let args = [("purge", crate::i18n::format_date(lang, purge_on))];
+                    let mail = owner_mail(tenant, owner, "purge-warning", &args);
+                    writes.mail_once(tenant_id, "purge_warning", &purge_on.to_string(), mail);
+                }
+                None => writes.claim(tenant_id, "purge_warning", &purge_on.to_string()),
+            }
         }
         if today >= purge_on {
+            // What the day wrote so far goes first, as the purge changes the school's state.
+            writes.flush(tx, now).await?;
             crate::retention::purge(tx, tenant_id, &purge_on.to_string(), now).await?;
-            mail_owner(
-                tx,
-                tenant,
+            mail(
                 "purged",
                 &[("purge", crate::i18n::format_date(lang, purge_on))],
-                now,
-            )
-            .await?;
+                writes,
+            );
             acted = true;
         }
     }
@@ -326,6 +363,7 @@ pub(crate) async fn run_day(
     if let Some(inv) = open.as_ref().filter(|i| i.purpose == "plan_change")
         && inv.due_on.parse::<Date>().is_ok_and(|due| today > due)
     {
+        writes.flush(tx, now).await?;
         void(tx, inv, "plan_change_expired", None, now).await?;
         acted = true;
     }
@@ -336,25 +374,22 @@ pub(crate) async fn run_day(
         && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
     {
         // Money already received against it is kept for the new invoice.
+        // The lapse written first: the new contract's invoice, paid by credit, must not find
+        // the old contract in force.
+        writes.flush(tx, now).await?;
         void(tx, &inv, "late_payment", None, now).await?;
         acted = true;
-        if let Some(plan) = store::plan(tx, &inv.plan_code).await?
-            && let Some(currency) = Currency::parse(&inv.currency)
-            && let Some(price) = store::prices_in_force(tx, &today.to_string())
-                .await?
-                .into_iter()
-                .find(|p| {
-                    p.plan_code == plan.code && p.currency == inv.currency && p.months == inv.months
-                })
+        if let Some((plan, currency, price)) =
+            night.offer(&inv.plan_code, &inv.currency, inv.months)
         {
             let view = issue(
                 tx,
                 cal,
                 tenant,
-                &plan,
+                plan,
                 inv.months,
                 currency,
-                price.amount_minor,
+                price,
                 IssueAs::NewContract,
                 None,
                 &[],
@@ -365,10 +400,8 @@ pub(crate) async fn run_day(
                 .tenant(tenant_id.to_owned())
                 .target("invoice", view.invoice.id.clone())
                 .details(json!({ "number": view.invoice.number, "replaces": inv.number }));
-            audit::record(tx, &entry, now).await?;
-            mail_owner(
-                tx,
-                tenant,
+            writes.audit(entry);
+            mail(
                 "reissue",
                 &[
                     ("old", inv.number.clone()),
@@ -376,19 +409,18 @@ pub(crate) async fn run_day(
                     ("amount", money(&view.invoice)),
                     ("due", date(&view.invoice.due_on)),
                 ],
-                now,
-            )
-            .await?;
+                writes,
+            );
         }
     }
     // The next day to look again: read anew when today's work changed the facts (a renewal and
     // its due date, a lapse), else from what was read.
-    if acted {
-        schedule_next(tx, tenant_id, today).await?;
+    let next = if acted {
+        Next::ReadAnew
     } else {
-        store::set_billing_due(tx, tenant_id, f.next_event(today).as_deref()).await?;
-    }
-    Ok(changed)
+        Next::On(f.next_event(today))
+    };
+    Ok((changed, next))
 }
 
 /// At 00:00 every day: the daily billing run for that day.
@@ -424,9 +456,10 @@ pub(crate) async fn sqlx_savepoint(tx: &mut Conn, sql: &'static str) -> anyhow::
     Ok(())
 }
 
-/// The daily billing run for the local day of `at`: invoices past due become overdue, then
-/// every school's day is run ([`run_day`]), a page of schools per transaction, so memory stays
-/// flat however many schools there are. Run twice for one day, the second run changes nothing.
+/// The daily billing run for the local day of `at`: invoices past due become overdue, price
+/// changes come into force, then every school due is run ([`run_day`]), a page of schools per
+/// transaction with the page's facts read in a few queries, so memory stays flat however many
+/// schools there are. Run twice for one day, the second run changes nothing.
 pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Result<DailyReport> {
     let today = local_date(at);
     let cal = calendar::load(db).await?;
@@ -445,6 +478,9 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
+    let night = Night::read(db, cal, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut after = String::new();
     let mut report = DailyReport {
         overdue,
@@ -457,27 +493,114 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         let page = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
         let Some(last) = page.last() else { break };
         after = last.id.clone();
+        // The page in one go; should a school fail, the page is run again school by school,
+        // each in a savepoint, so that only the failing school is rolled back.
         let mut tx = db.begin().await?;
-        for tenant in &page {
-            report.schools += 1;
-            // A school that fails is rolled back alone, logged, and tried again the next night
-            // (its billing day stays); the others go on.
-            sqlx_savepoint(&mut tx, "SAVEPOINT school").await?;
-            match run_day(&mut tx, &cal, tenant, today, at).await {
-                Ok(changed) => {
-                    sqlx_savepoint(&mut tx, "RELEASE SAVEPOINT school").await?;
-                    if changed {
-                        report.changed += 1;
-                    }
-                }
-                Err(e) => {
-                    sqlx_savepoint(&mut tx, "ROLLBACK TO SAVEPOINT school").await?;
-                    tracing::error!(tenant = %tenant.id, error = %e, "the billing day of a school failed");
-                    report.failed += 1;
-                }
+        let done = match run_page(&mut tx, &night, &page, false).await {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::warn!(error = %e, "a school of the page failed; the page runs again school by school");
+                tx.rollback().await?;
+                tx = db.begin().await?;
+                run_page(&mut tx, &night, &page, true).await?
             }
-        }
+        };
         tx.commit().await?;
+        report.schools += page.len();
+        report.changed += done.changed;
+        report.failed += done.failed;
     }
     Ok(report)
+}
+
+/// What a page of schools' days did.
+#[derive(Default)]
+struct PageDone {
+    changed: usize,
+    failed: usize,
+}
+
+/// The days of a page of schools in the caller's transaction, then their next billing days.
+/// With `savepoints`, a school that fails is rolled back alone, logged, and tried again the
+/// next night (its billing day stays); without, the first failure ends the page.
+async fn run_page(
+    tx: &mut Conn,
+    night: &Night,
+    page: &[tenancy::Tenant],
+    savepoints: bool,
+) -> anyhow::Result<PageDone> {
+    let today = night.today.to_string();
+    let ids: Vec<&str> = page.iter().map(|t| t.id.as_str()).collect();
+    let mut read = store::school_facts(tx, &ids, &today).await?;
+    let mut done = PageDone::default();
+    let mut next_days = Vec::with_capacity(page.len());
+    let mut anew = Vec::new();
+    let mut writes = store::Writes::default();
+    for tenant in page {
+        let read = read.remove(&tenant.id).unwrap_or_default();
+        if !savepoints {
+            let f = licence::facts_of(tenant, read).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut own = store::Writes::default();
+            let (changed, next) = run_day(tx, &mut own, night, tenant, f)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            writes.append(own);
+            done.changed += usize::from(changed);
+            match next {
+                Next::On(on) => next_days.push((tenant.id.clone(), on)),
+                Next::ReadAnew => anew.push(tenant.id.as_str()),
+            }
+            continue;
+        }
+        // A school alone: its whole day, writes and next billing day inside its savepoint.
+        sqlx_savepoint(tx, "SAVEPOINT school").await?;
+        match school_alone(tx, night, tenant, read).await {
+            Ok((changed, on)) => {
+                sqlx_savepoint(tx, "RELEASE SAVEPOINT school").await?;
+                done.changed += usize::from(changed);
+                next_days.push((tenant.id.clone(), on));
+            }
+            Err(e) => {
+                sqlx_savepoint(tx, "ROLLBACK TO SAVEPOINT school").await?;
+                tracing::error!(tenant = %tenant.id, error = %e, "the billing day of a school failed");
+                done.failed += 1;
+            }
+        }
+    }
+    writes.flush(tx, night.now).await?;
+    // The schools whose day changed their facts: read again, all at once.
+    let mut read = store::school_facts(tx, &anew, &today).await?;
+    for tenant in store::tenants(tx, &anew).await? {
+        let f = licence::facts_of(&tenant, read.remove(&tenant.id).unwrap_or_default())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        next_days.push((tenant.id.clone(), f.next_event(night.today)));
+    }
+    store::set_billing_due_many(tx, &next_days).await?;
+    Ok(done)
+}
+
+/// One school's day with its writes done and its next billing day worked out (the careful
+/// pass of a page that failed): whether its state changed, and its next billing day.
+async fn school_alone(
+    tx: &mut Conn,
+    night: &Night,
+    tenant: &tenancy::Tenant,
+    read: store::SchoolFacts,
+) -> Result<(bool, Option<String>), ServiceError> {
+    let f = licence::facts_of(tenant, read)?;
+    let mut own = store::Writes::default();
+    let (changed, next) = run_day(tx, &mut own, night, tenant, f).await?;
+    own.flush(tx, night.now).await?;
+    let on = match next {
+        Next::On(on) => on,
+        Next::ReadAnew => {
+            let tenant = tenancy::get_in(tx, &tenant.id)
+                .await?
+                .ok_or_else(|| corrupt("school"))?;
+            licence::facts(tx, &tenant, night.today)
+                .await?
+                .next_event(night.today)
+        }
+    };
+    Ok((changed, on))
 }

@@ -171,12 +171,47 @@ pub async fn claim_notice(
     Ok(done.rows_affected() == 1)
 }
 
+/// [`claim_notice`] for many notices at once: those claimed now (the others were before).
+pub async fn claim_notices(
+    conn: &mut Conn,
+    notices: &[(String, String, String)],
+    at: Timestamp,
+) -> Result<Vec<(String, String, String)>> {
+    let mut claimed = Vec::new();
+    for part in notices.chunks(crate::MAX_PARAMS / 4) {
+        let sql = format!(
+            "INSERT INTO billing_notices (tenant_id, kind, key, sent_at) VALUES {} \
+             ON CONFLICT (tenant_id, kind, key) DO NOTHING RETURNING tenant_id, kind, key",
+            crate::tuples(part.len(), 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (tenant, kind, key) in part {
+            q = q
+                .bind(tenant.clone())
+                .bind(kind.clone())
+                .bind(key.clone())
+                .bind(to_micros(at));
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            claimed.push((
+                row.try_get("tenant_id")?,
+                row.try_get("kind")?,
+                row.try_get("key")?,
+            ));
+        }
+    }
+    Ok(claimed)
+}
+
+/// The billing day of a tenant with nothing ahead: parked far away rather than NULL, which
+/// means "now".
+pub(crate) const PARKED: &str = "9999-12-31";
+
 /// Records the next day the daily run has something to do for a tenant (`None`: nothing until
 /// something else changes).
 pub async fn set_billing_due(conn: &mut Conn, tenant_id: &str, on: Option<&str>) -> Result<()> {
-    // A tenant with nothing ahead is parked far away rather than NULL, which means "now".
     sqlx::query("UPDATE tenants SET billing_due_on = $1 WHERE id = $2")
-        .bind(on.unwrap_or("9999-12-31"))
+        .bind(on.unwrap_or(PARKED))
         .bind(tenant_id)
         .execute(&mut *conn)
         .await?;

@@ -5,20 +5,16 @@ use super::*;
 /// The next invoice number of a year, `2027-000001`, gapless: the counter moves inside the
 /// caller's transaction, so a rolled-back issue gives its number back.
 pub async fn next_invoice_number(conn: &mut Conn, year: i16) -> Result<String> {
-    sqlx::query(
-        "INSERT INTO invoice_numbers (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    // One statement: the year's counter created or moved on, and read back (the row stays
+    // locked until the caller's transaction ends, so numbers have no gaps).
+    let row = sqlx::query(
+        "INSERT INTO invoice_numbers (year, last_seq) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_seq = invoice_numbers.last_seq + 1 \
+         RETURNING last_seq",
     )
     .bind(i64::from(year))
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    sqlx::query("UPDATE invoice_numbers SET last_seq = last_seq + 1 WHERE year = $1")
-        .bind(i64::from(year))
-        .execute(&mut *conn)
-        .await?;
-    let row = sqlx::query("SELECT last_seq FROM invoice_numbers WHERE year = $1")
-        .bind(i64::from(year))
-        .fetch_one(&mut *conn)
-        .await?;
     let seq: i64 = row.try_get("last_seq")?;
     Ok(format!("{year}-{seq:06}"))
 }

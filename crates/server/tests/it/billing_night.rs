@@ -1,0 +1,84 @@
+//! The nightly billing run over a page of schools at once (issue 16, item 8): the page is read
+//! in a few queries and run in one transaction; a school whose day fails is rolled back alone,
+//! its billing day kept, while the others' days happen.
+
+use sqlx::Row;
+
+use crate::harness::TestApp;
+
+async fn school_row(app: &TestApp, slug: &str) -> (String, Option<String>) {
+    let row = sqlx::query("SELECT state, billing_due_on FROM tenants WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(app.services().db.pool())
+        .await
+        .unwrap();
+    (row.get("state"), row.get("billing_due_on"))
+}
+
+#[tokio::test]
+async fn a_school_whose_day_fails_is_rolled_back_alone() {
+    // Both trials started 2025-03-03 and end with 2025-03-17 (R-4.1b).
+    let app = TestApp::builder()
+        .clock("2025-03-03T15:20:00+05:00")
+        .start()
+        .await;
+    app.school(
+        "alma-school",
+        "123456789013",
+        "owner@alma.kz",
+        "+77011234567",
+    )
+    .await;
+    app.school(
+        "beta-school",
+        "900101300007",
+        "owner@beta.kz",
+        "+77019876543",
+    )
+    .await;
+    // Beta's stored trial end is damaged: its day cannot be computed.
+    sqlx::query("UPDATE tenants SET trial_ends_on = 'damaged' WHERE slug = 'beta-school'")
+        .execute(app.services().db.pool())
+        .await
+        .unwrap();
+    let (_, beta_due) = school_row(&app, "beta-school").await;
+
+    let night: jiff::Timestamp = "2025-03-17T19:00:00Z".parse().unwrap();
+    let report = educenter_services::billing::nightly::run_daily(&app.services().db, night)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.schools, report.changed, report.failed),
+        (2, 1, 1),
+        "{report:?}"
+    );
+    // Alma's day happened in full: its state, the owner's e-mail, its next billing day (the
+    // application deadline, 2025-04-02, is the next thing to look at).
+    let (state, due) = school_row(&app, "alma-school").await;
+    assert_eq!(state, "trial_expired");
+    assert_eq!(due.as_deref(), Some("2025-04-03"));
+    let mail = sqlx::query("SELECT COUNT(*) AS n FROM mail_outbox WHERE to_address = $1")
+        .bind("owner@alma.kz")
+        .fetch_one(app.services().db.pool())
+        .await
+        .unwrap()
+        .get::<i64, _>("n");
+    assert!(mail >= 1);
+    // Beta's day left no trace, and it is looked at again the next night.
+    assert_eq!(
+        school_row(&app, "beta-school").await,
+        ("trial".to_owned(), beta_due)
+    );
+    let states = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'licence.state'")
+        .fetch_one(app.services().db.pool())
+        .await
+        .unwrap()
+        .get::<i64, _>("n");
+    assert_eq!(states, 1);
+    // The same night again: Alma has nothing more to do; Beta fails again, alone.
+    let again = educenter_services::billing::nightly::run_daily(&app.services().db, night)
+        .await
+        .unwrap();
+    assert_eq!((again.schools, again.changed, again.failed), (1, 0, 1));
+    app.stop().await;
+}

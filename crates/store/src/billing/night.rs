@@ -1,0 +1,342 @@
+//! The nightly billing run's reads and writes for a page of schools at once: every fact a
+//! school's day depends on (its contracts, paid periods, pending notice, open licence invoice
+//! and owner) in five queries per page instead of five round trips per school, and the next
+//! billing days written in one statement per page.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::{accounts, audit, notices, outbox, placeholders, tenancy, tuples};
+
+/// What a school's billing day depends on, read with the rest of its page.
+#[derive(Debug, Clone, Default)]
+pub struct SchoolFacts {
+    /// The contract in force (`in_force` or `terminating`), the latest by number.
+    pub contract: Option<tenancy::Contract>,
+    /// Why the latest contract ended (`None` while it is in force or when there is none).
+    pub last_end_reason: Option<String>,
+    /// Every paid period, in the order of `from_on` then creation.
+    pub periods: Vec<StoredPeriod>,
+    /// The termination notice not withdrawn that takes effect today or later, the latest filed.
+    pub pending_notice: Option<notices::Notice>,
+    /// The licence invoice issued or overdue, the latest issued.
+    pub open_invoice: Option<Invoice>,
+    /// The school's owner (the addressee of every billing e-mail).
+    pub owner: Option<accounts::User>,
+}
+
+/// How many ids go into one `IN (...)` list (see [`crate::MAX_PARAMS`]).
+const CHUNK: usize = crate::MAX_PARAMS / 2;
+
+/// The facts of each of these schools on `today` (schools with nothing stored get defaults).
+pub async fn school_facts(
+    conn: &mut Conn,
+    tenant_ids: &[&str],
+    today: &str,
+) -> Result<HashMap<String, SchoolFacts>> {
+    let mut out: HashMap<String, SchoolFacts> = tenant_ids
+        .iter()
+        .map(|id| ((*id).to_owned(), SchoolFacts::default()))
+        .collect();
+    for ids in tenant_ids.chunks(CHUNK) {
+        read_chunk(conn, ids, today, &mut out).await?;
+    }
+    Ok(out)
+}
+
+async fn read_chunk(
+    conn: &mut Conn,
+    ids: &[&str],
+    today: &str,
+    out: &mut HashMap<String, SchoolFacts>,
+) -> Result<()> {
+    let list = placeholders(1, ids.len());
+    let fetch = |sql: String, extra: Option<&str>| {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        if let Some(v) = extra {
+            q = q.bind(v.to_owned());
+        }
+        q
+    };
+
+    let sql = format!(
+        "SELECT tenant_id, {} FROM contracts WHERE tenant_id IN ({list})",
+        tenancy::CONTRACT_COLUMNS
+    );
+    // (number of the latest contract, its end reason) per school.
+    let mut latest: HashMap<String, (i64, Option<String>)> = HashMap::new();
+    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
+        let tenant: String = row.try_get("tenant_id")?;
+        let c = tenancy::contract_row(&row)?;
+        let Some(f) = out.get_mut(&tenant) else {
+            continue;
+        };
+        if latest.get(&tenant).is_none_or(|(n, _)| c.number > *n) {
+            latest.insert(tenant.clone(), (c.number, c.end_reason.clone()));
+        }
+        if matches!(c.status.as_str(), "in_force" | "terminating")
+            && f.contract.as_ref().is_none_or(|k| c.number > k.number)
+        {
+            f.contract = Some(c);
+        }
+    }
+    for (tenant, (_, reason)) in latest {
+        if let Some(f) = out.get_mut(&tenant) {
+            f.last_end_reason = reason;
+        }
+    }
+
+    let sql = format!(
+        "SELECT tenant_id, {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id IN ({list}) \
+         ORDER BY tenant_id, from_on, created_at"
+    );
+    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
+        let tenant: String = row.try_get("tenant_id")?;
+        if let Some(f) = out.get_mut(&tenant) {
+            f.periods.push(period_row(&row)?);
+        }
+    }
+
+    let sql = format!(
+        "SELECT tenant_id, {} FROM termination_notices WHERE tenant_id IN ({list}) \
+         AND withdrawn_at IS NULL AND effective_on >= ${}",
+        notices::COLUMNS,
+        ids.len() + 1
+    );
+    for row in fetch(sql, Some(today)).fetch_all(&mut *conn).await? {
+        let tenant: String = row.try_get("tenant_id")?;
+        let n = notices::from_row(&row)?;
+        if let Some(f) = out.get_mut(&tenant)
+            && f.pending_notice
+                .as_ref()
+                .is_none_or(|k| n.filed_at > k.filed_at)
+        {
+            f.pending_notice = Some(n);
+        }
+    }
+
+    // Each school's latest open invoice found through its own invoices, newest first (the index
+    // on tenant and issue): filtering every open invoice by school instead reads them all.
+    let sql = format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices WHERE id IN (SELECT (SELECT i.id FROM invoices i \
+         WHERE i.tenant_id = t.id AND i.status IN ('issued', 'overdue') \
+         AND i.purpose <> 'service' ORDER BY i.issued_at DESC LIMIT 1) \
+         FROM tenants t WHERE t.id IN ({list}))"
+    );
+    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
+        let i = invoice_row(&row)?;
+        if let Some(f) = out.get_mut(&i.tenant_id) {
+            f.open_invoice = Some(i);
+        }
+    }
+
+    let sql = format!(
+        "SELECT {} FROM users WHERE tenant_id IN ({list}) AND kind = 'owner' \
+         AND removed_at IS NULL ORDER BY created_at",
+        accounts::COLUMNS
+    );
+    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
+        let u = accounts::from_row(&row)?;
+        if let Some(f) = u.tenant_id.clone().and_then(|t| out.get_mut(&t))
+            && f.owner.is_none()
+        {
+            f.owner = Some(u);
+        }
+    }
+    Ok(())
+}
+
+/// These schools as stored, in no particular order (ids not found are left out).
+pub async fn tenants(conn: &mut Conn, tenant_ids: &[&str]) -> Result<Vec<tenancy::Tenant>> {
+    let mut out = Vec::with_capacity(tenant_ids.len());
+    for ids in tenant_ids.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT {} FROM tenants WHERE id IN ({})",
+            tenancy::COLUMNS,
+            placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            out.push(tenancy::from_row(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// [`set_billing_due`] for many schools in one statement per few hundred.
+pub async fn set_billing_due_many(conn: &mut Conn, due: &[(String, Option<String>)]) -> Result<()> {
+    let rows: Vec<Vec<String>> = due
+        .iter()
+        .map(|(id, on)| vec![id.clone(), on.clone().unwrap_or_else(|| PARKED.to_owned())])
+        .collect();
+    update_from(
+        conn,
+        "tenants SET billing_due_on = v.column2",
+        "tenants.id = v.column1",
+        &rows,
+    )
+    .await
+}
+
+/// `UPDATE {set} FROM (VALUES rows) AS v WHERE {matches}`, a few hundred parameters at a time;
+/// `VALUES` names its columns column1, column2, ... on both engines, all text.
+async fn update_from(
+    conn: &mut Conn,
+    set: &str,
+    matches: &str,
+    rows: &[Vec<String>],
+) -> Result<()> {
+    let Some(cols) = rows.first().map(Vec::len) else {
+        return Ok(());
+    };
+    for part in rows.chunks(crate::MAX_PARAMS / cols) {
+        let sql = format!(
+            "UPDATE {set} FROM (VALUES {}) AS v WHERE {matches}",
+            tuples(part.len(), cols)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in part.iter().flatten() {
+            q = q.bind(value.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A billing notice claimed once: (tenant, kind, key), as in `billing_notices`.
+type NoticeKey = (String, String, String);
+
+/// What the days of a page of schools write that nothing later in the page reads back: states,
+/// purge days, contracts ending, audit entries and e-mails, some sent only if their notice was
+/// never claimed before. Kept per school and [`Writes::append`]ed once its day succeeded, then
+/// [`Writes::flush`]ed in a few statements of many rows each.
+#[derive(Debug, Default)]
+pub struct Writes {
+    states: Vec<Vec<String>>,
+    purges: Vec<Vec<String>>,
+    lapses: Vec<Vec<String>>,
+    audit: Vec<audit::Entry>,
+    /// Messages in the order they were written, each with the notice (tenant, kind, key) that
+    /// must be claimed now for it to go.
+    mail: Vec<(Option<NoticeKey>, outbox::NewMail)>,
+    /// Notices claimed with no message (a school without an owner to write to).
+    claims: Vec<NoticeKey>,
+}
+
+impl Writes {
+    /// Records a tenant's licence state ([`set_state`]).
+    pub fn set_state(&mut self, tenant_id: &str, state: &str) {
+        self.states
+            .push(vec![tenant_id.to_owned(), state.to_owned()]);
+    }
+
+    /// Schedules the purge of a school's data ([`tenancy::set_purge`]).
+    pub fn set_purge(&mut self, tenant_id: &str, purge_on: &str, warning_on: &str) {
+        self.purges.push(vec![
+            tenant_id.to_owned(),
+            purge_on.to_owned(),
+            warning_on.to_owned(),
+        ]);
+    }
+
+    /// Ends a contract in force for a billing reason ([`lapse_contract`]).
+    pub fn lapse_contract(&mut self, tenant_id: &str, contract_id: &str, reason: &str) {
+        self.lapses.push(vec![
+            tenant_id.to_owned(),
+            contract_id.to_owned(),
+            reason.to_owned(),
+        ]);
+    }
+
+    /// An audit entry ([`audit::record`]).
+    pub fn audit(&mut self, entry: audit::Entry) {
+        self.audit.push(entry);
+    }
+
+    /// A message to queue ([`outbox::queue`]).
+    pub fn mail(&mut self, mail: outbox::NewMail) {
+        self.mail.push((None, mail));
+    }
+
+    /// A message queued only if the notice (tenant, kind, key) is claimed now
+    /// ([`claim_notice`]): sent once, however often the day runs.
+    pub fn mail_once(&mut self, tenant_id: &str, kind: &str, key: &str, mail: outbox::NewMail) {
+        let notice = (tenant_id.to_owned(), kind.to_owned(), key.to_owned());
+        self.mail.push((Some(notice), mail));
+    }
+
+    /// Claims a notice without a message ([`claim_notice`]).
+    pub fn claim(&mut self, tenant_id: &str, kind: &str, key: &str) {
+        self.claims
+            .push((tenant_id.to_owned(), kind.to_owned(), key.to_owned()));
+    }
+
+    /// Adds another school's writes to these.
+    pub fn append(&mut self, mut other: Writes) {
+        self.states.append(&mut other.states);
+        self.purges.append(&mut other.purges);
+        self.lapses.append(&mut other.lapses);
+        self.audit.append(&mut other.audit);
+        self.mail.append(&mut other.mail);
+        self.claims.append(&mut other.claims);
+    }
+
+    /// Writes all of it in the caller's transaction and starts empty again (nothing to write,
+    /// no statement).
+    pub async fn flush(&mut self, conn: &mut Conn, at: Timestamp) -> Result<()> {
+        let this = std::mem::take(self);
+        update_from(
+            conn,
+            "tenants SET state = v.column2",
+            "tenants.id = v.column1",
+            &this.states,
+        )
+        .await?;
+        update_from(
+            conn,
+            "tenants SET purge_on = v.column2, purge_warning_on = v.column3",
+            "tenants.id = v.column1",
+            &this.purges,
+        )
+        .await?;
+        let ended_at = to_micros(at).to_string();
+        let lapses: Vec<Vec<String>> = this
+            .lapses
+            .into_iter()
+            .map(|mut row| {
+                row.push(ended_at.clone());
+                row
+            })
+            .collect();
+        // The instant goes as text in VALUES (all its columns are text) and is cast back.
+        update_from(
+            conn,
+            "contracts SET status = 'ended', ended_at = CAST(v.column4 AS BIGINT), \
+             end_reason = v.column3",
+            "contracts.tenant_id = v.column1 AND contracts.id = v.column2 \
+             AND contracts.status IN ('in_force', 'terminating')",
+            &lapses,
+        )
+        .await?;
+        audit::record_many(conn, &this.audit, at).await?;
+        let mut notices: Vec<NoticeKey> = this.mail.iter().filter_map(|(n, _)| n.clone()).collect();
+        notices.extend(this.claims);
+        let claimed: std::collections::HashSet<NoticeKey> = claim_notices(conn, &notices, at)
+            .await?
+            .into_iter()
+            .collect();
+        let mail: Vec<outbox::NewMail> = this
+            .mail
+            .into_iter()
+            .filter(|(n, _)| n.as_ref().is_none_or(|n| claimed.contains(n)))
+            .map(|(_, m)| m)
+            .collect();
+        outbox::queue_many(conn, &mail, at).await
+    }
+}
