@@ -361,30 +361,21 @@ pub(crate) async fn refresh_state_with(
                 .details(json!({ "from": tenant.state, "to": state.as_str() })),
         );
         // Every change of state is e-mailed to the owner (SPEC 3.0), once.
-        if let Some(owner) = &f.owner {
-            let lang = owner_lang(tenant);
-            let i18n = crate::i18n::catalogs();
-            let mail = owner_mail(
-                tenant,
-                owner,
-                "state",
-                &[
-                    ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
-                    (
-                        "text",
-                        i18n.t(lang, &format!("state-{}-text", state.as_str())),
-                    ),
-                ],
-            );
-            writes.mail_once(
-                tenant_id,
-                "state",
-                &format!("{}:{today}", state.as_str()),
-                mail,
-            );
-        } else {
-            writes.claim(tenant_id, "state", &format!("{}:{today}", state.as_str()));
-        }
+        let lang = owner_lang(tenant);
+        let i18n = crate::i18n::catalogs();
+        let args = [
+            ("state", i18n.t(lang, &format!("state-{}", state.as_str()))),
+            (
+                "text",
+                i18n.t(lang, &format!("state-{}-text", state.as_str())),
+            ),
+        ];
+        let mail = f
+            .owner
+            .as_ref()
+            .map(|o| owner_mail(tenant, o, "state", &args));
+        let key = format!("{}:{today}", state.as_str());
+        writes.mail_once(tenant_id, "state", &key, mail);
         // Lapsed or terminated: the data is kept 60 days from today, the owner warned 10
         // business days before the purge (R-4.4a, R-8.2, A-14), unless a refusal or a
         // termination for breach already set the day.

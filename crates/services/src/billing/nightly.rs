@@ -28,10 +28,9 @@ pub fn register(registry: &mut JobRegistry) {
 /// uses first. Invoices not yet due keep their price.
 pub(crate) async fn apply_price_changes(
     tx: &mut Conn,
-    cal: &educenter_domain::calendar::BusinessCalendar,
-    today: Date,
-    now: Timestamp,
+    night: &Night,
 ) -> Result<usize, ServiceError> {
+    let (cal, today, now) = (&night.cal, night.today, night.now);
     let mut reissued = 0;
     for change in store::changes_to_apply(tx, &today.to_string()).await? {
         // The currencies and terms this change reprices.
@@ -51,20 +50,9 @@ pub(crate) async fn apply_price_changes(
                 continue;
             };
             void(tx, &old, "price_change", None, now).await?;
-            let Some(plan) = store::plan(tx, &old.plan_code).await? else {
-                continue;
-            };
-            let (Some(currency), Some(price)) = (
-                Currency::parse(&old.currency),
-                store::prices_in_force(tx, &today.to_string())
-                    .await?
-                    .into_iter()
-                    .find(|p| {
-                        p.plan_code == old.plan_code
-                            && p.currency == old.currency
-                            && p.months == old.months
-                    }),
-            ) else {
+            let Some((plan, currency, price)) =
+                night.offer(&old.plan_code, &old.currency, old.months)
+            else {
                 continue;
             };
             let issue_as = match old.purpose.as_str() {
@@ -76,10 +64,10 @@ pub(crate) async fn apply_price_changes(
                 tx,
                 cal,
                 &tenant,
-                &plan,
+                plan,
                 old.months,
                 currency,
-                price.amount_minor,
+                price,
                 issue_as,
                 None,
                 &[],
@@ -188,9 +176,8 @@ impl Night {
         now: Timestamp,
     ) -> Result<Self, ServiceError> {
         let today = local_date(now);
-        let mut tx = db.begin().await?;
-        let prices = store::prices_in_force(&mut tx, &today.to_string()).await?;
-        tx.commit().await?;
+        let mut conn = db.conn().await?;
+        let prices = store::prices_in_force(&mut conn, &today.to_string()).await?;
         Ok(Self {
             cal,
             today,
@@ -200,7 +187,7 @@ impl Night {
         })
     }
 
-    /// The plan and its price in force for `months` in `currency` (none: no longer sold so).
+    /// The plan and its price in force today for `months` in `currency` (none: not sold so).
     fn offer(
         &self,
         plan: &str,
@@ -311,20 +298,20 @@ pub(crate) async fn run_day(
         {
             let due: Date = inv.due_on.parse().map_err(|_| corrupt("due date"))?;
             let l3 = l.saturating_add(jiff::Span::new().days(3));
-            let key = format!("{}:{today}", inv.number);
-            if (today == due || today == l || today == l3) && owner.is_none() {
-                writes.claim(tenant_id, "reminder", &key);
-            } else if (today == due || today == l || today == l3)
-                && let Some(owner) = owner
-            {
+            if today == due || today == l || today == l3 {
                 let args = [
                     ("number", inv.number.clone()),
                     ("amount", money(inv)),
                     ("due", date(&inv.due_on)),
                     ("last_day", crate::i18n::format_date(lang, l)),
                 ];
-                let mail = owner_mail(tenant, owner, "reminder", &args);
-                writes.mail_once(tenant_id, "reminder", &key, mail);
+                let mail = owner.map(|o| owner_mail(tenant, o, "reminder", &args));
+                writes.mail_once(
+                    tenant_id,
+                    "reminder",
+                    &format!("{}:{today}", inv.number),
+                    mail,
+                );
             }
         }
     }
@@ -336,14 +323,9 @@ pub(crate) async fn run_day(
 
     if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none()) {
         if today >= warning && today < purge_on {
-            match owner {
-                Some(owner) => {
-                    let args = [("purge", crate::i18n::format_date(lang, purge_on))];
-                    let mail = owner_mail(tenant, owner, "purge-warning", &args);
-                    writes.mail_once(tenant_id, "purge_warning", &purge_on.to_string(), mail);
-                }
-                None => writes.claim(tenant_id, "purge_warning", &purge_on.to_string()),
-            }
+            let args = [("purge", crate::i18n::format_date(lang, purge_on))];
+            let mail = owner.map(|o| owner_mail(tenant, o, "purge-warning", &args));
+            writes.mail_once(tenant_id, "purge_warning", &purge_on.to_string(), mail);
         }
         if today >= purge_on {
             // What the day wrote so far goes first, as the purge changes the school's state.
@@ -462,10 +444,15 @@ pub(crate) async fn sqlx_savepoint(tx: &mut Conn, sql: &'static str) -> anyhow::
 /// schools there are. Run twice for one day, the second run changes nothing.
 pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Result<DailyReport> {
     let today = local_date(at);
-    let cal = calendar::load(db).await?;
+    // The prices in force today are the same before and after today's price changes are
+    // applied (those only mark a change applied and reissue invoices at its prices).
+    let night = Night::read(db, calendar::load(db).await?, at)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cal = &night.cal;
     let mut tx = db.begin().await?;
     let overdue = store::mark_overdue(&mut tx, &today.to_string()).await?;
-    let reissued = apply_price_changes(&mut tx, &cal, today, at)
+    let reissued = apply_price_changes(&mut tx, &night)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let alerts = check_price_notices(&mut tx, today, at)
@@ -474,13 +461,10 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         + crate::service_items::alert_unsent(&mut tx, today, at)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let receipt_alerts = crate::receipts::check_deadlines(&mut tx, &cal, today, at)
+    let receipt_alerts = crate::receipts::check_deadlines(&mut tx, cal, today, at)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
-    let night = Night::read(db, cal, at)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut after = String::new();
     let mut report = DailyReport {
         overdue,

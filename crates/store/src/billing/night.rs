@@ -222,11 +222,9 @@ pub struct Writes {
     purges: Vec<Vec<String>>,
     lapses: Vec<Vec<String>>,
     audit: Vec<audit::Entry>,
-    /// Messages in the order they were written, each with the notice (tenant, kind, key) that
-    /// must be claimed now for it to go.
-    mail: Vec<(Option<NoticeKey>, outbox::NewMail)>,
-    /// Notices claimed with no message (a school without an owner to write to).
-    claims: Vec<NoticeKey>,
+    /// Messages in the order they were written, each with the notice that must be claimed now
+    /// for it to go; a notice without a message (nobody to write to) is claimed all the same.
+    mail: Vec<(Option<NoticeKey>, Option<outbox::NewMail>)>,
 }
 
 impl Writes {
@@ -261,20 +259,21 @@ impl Writes {
 
     /// A message to queue ([`outbox::queue`]).
     pub fn mail(&mut self, mail: outbox::NewMail) {
-        self.mail.push((None, mail));
+        self.mail.push((None, Some(mail)));
     }
 
     /// A message queued only if the notice (tenant, kind, key) is claimed now
-    /// ([`claim_notice`]): sent once, however often the day runs.
-    pub fn mail_once(&mut self, tenant_id: &str, kind: &str, key: &str, mail: outbox::NewMail) {
+    /// ([`claim_notice`]): sent once, however often the day runs. With no message (a school
+    /// without an owner) the notice is claimed all the same.
+    pub fn mail_once(
+        &mut self,
+        tenant_id: &str,
+        kind: &str,
+        key: &str,
+        mail: Option<outbox::NewMail>,
+    ) {
         let notice = (tenant_id.to_owned(), kind.to_owned(), key.to_owned());
         self.mail.push((Some(notice), mail));
-    }
-
-    /// Claims a notice without a message ([`claim_notice`]).
-    pub fn claim(&mut self, tenant_id: &str, kind: &str, key: &str) {
-        self.claims
-            .push((tenant_id.to_owned(), kind.to_owned(), key.to_owned()));
     }
 
     /// Adds another school's writes to these.
@@ -284,7 +283,6 @@ impl Writes {
         self.lapses.append(&mut other.lapses);
         self.audit.append(&mut other.audit);
         self.mail.append(&mut other.mail);
-        self.claims.append(&mut other.claims);
     }
 
     /// Writes all of it in the caller's transaction and starts empty again (nothing to write,
@@ -325,8 +323,7 @@ impl Writes {
         )
         .await?;
         audit::record_many(conn, &this.audit, at).await?;
-        let mut notices: Vec<NoticeKey> = this.mail.iter().filter_map(|(n, _)| n.clone()).collect();
-        notices.extend(this.claims);
+        let notices: Vec<NoticeKey> = this.mail.iter().filter_map(|(n, _)| n.clone()).collect();
         let claimed: std::collections::HashSet<NoticeKey> = claim_notices(conn, &notices, at)
             .await?
             .into_iter()
@@ -335,7 +332,7 @@ impl Writes {
             .mail
             .into_iter()
             .filter(|(n, _)| n.as_ref().is_none_or(|n| claimed.contains(n)))
-            .map(|(_, m)| m)
+            .filter_map(|(_, m)| m)
             .collect();
         outbox::queue_many(conn, &mail, at).await
     }
