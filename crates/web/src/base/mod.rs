@@ -200,3 +200,14 @@ pub(crate) fn is_local_path(next: &str) -> bool {
                 )
         })
 }
+
+/// The answer for someone other than the operator's staff on a back-office page: a redirect to
+/// `home`, the school's page nearest to it (`None`: an operator, let in).
+pub fn unless_operator(
+    who: &educenter_services::access::Principal,
+    home: &'static str,
+) -> Option<axum::response::Response> {
+    use axum::response::IntoResponse;
+    (who.kind != educenter_domain::roles::AccountKind::Operator)
+        .then(|| axum::response::Redirect::to(home).into_response())
+}

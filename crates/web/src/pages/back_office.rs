@@ -2,14 +2,13 @@
 //! without an invoice to match and matching it, new plans with their first prices,
 //! and new price versions (R-1.4, R-5.8a).
 
-use educenter_domain::roles::AccountKind;
 use std::collections::BTreeMap;
 
 use axum::{
     Form, Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
 use educenter_domain::{
@@ -81,7 +80,7 @@ async fn trial_plan_form(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     match trial_plan_page(&state, &headers, &who, &FieldErrors::default()).await {
@@ -104,7 +103,7 @@ async fn trial_plan_submit(
     headers: HeaderMap,
     Form(form): Form<TrialPlanForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     let plan = Some(form.plan.trim()).filter(|p| !p.is_empty());
@@ -121,10 +120,6 @@ async fn trial_plan_submit(
         }
         Err(e) => service_error(&state, &headers, e),
     }
-}
-
-fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet/billing").into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -174,7 +169,7 @@ async fn receipt_form(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     receipt_page(
@@ -195,7 +190,7 @@ async fn receipt_submit(
     headers: HeaderMap,
     Form(form): Form<ReceiptForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/receipts");
@@ -256,7 +251,7 @@ async fn match_submit(
     headers: HeaderMap,
     Form(form): Form<MatchForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing");
@@ -363,7 +358,7 @@ async fn plan_form(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     plan_page(
@@ -385,7 +380,7 @@ async fn plan_submit(
     headers: HeaderMap,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/plans");
@@ -544,7 +539,7 @@ async fn price_form(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     match price_page(
@@ -569,7 +564,7 @@ async fn price_submit(
     headers: HeaderMap,
     Form(form): Form<PriceForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/prices");

@@ -396,8 +396,8 @@ async fn operator(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/documents").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/documents") {
+        return away;
     }
     render_operator(
         &state,
@@ -458,8 +458,8 @@ async fn save_profile(
     headers: HeaderMap,
     Form(form): Form<ProfileForm>,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
+        return away;
     }
     let l = Layout::new(&state, &headers, "/operator/documents");
     let vat = form.vat_percent.trim();

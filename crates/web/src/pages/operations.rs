@@ -6,10 +6,9 @@ use axum::{
     Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
-use educenter_domain::roles::AccountKind;
 use educenter_services::ops::{self, Failures, Queue};
 
 use super::{Layout, failure_page, redirect_with_flash};
@@ -33,8 +32,8 @@ async fn page(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
+        return away;
     }
     match ops::failures(state.services(), &who).await {
         Ok(f) => {
@@ -55,8 +54,8 @@ async fn retry(
     Path((queue, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
+        return away;
     }
     let queue = match queue.as_str() {
         "jobs" => Queue::Jobs,

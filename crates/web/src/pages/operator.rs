@@ -10,7 +10,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use educenter_domain::roles::AccountKind;
 use educenter_domain::{
     clock::local_date,
     roles::{OperatorAction, OperatorRole, operator_may},
@@ -54,11 +53,6 @@ pub fn routes() -> Router<AppState> {
             "/operator/calendar/{year}",
             get(calendar_form).post(calendar_submit),
         )
-}
-
-/// Tenants' people who reach an operator page are sent to their cabinet.
-fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet").into_response())
 }
 
 fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
@@ -172,7 +166,7 @@ async fn home(
     Query(q): Query<SearchQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let found = match tenants::search(state.services(), &who, &q.q, origin.0).await {
@@ -261,7 +255,7 @@ async fn tenant(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     render_tenant(
@@ -348,7 +342,7 @@ async fn block(
     headers: HeaderMap,
     Form(form): Form<BlockForm>,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let result = educenter_services::compliance::block(
@@ -391,7 +385,7 @@ async fn unblock(
     headers: HeaderMap,
     Form(form): Form<UnblockForm>,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let result = educenter_services::compliance::unblock(
@@ -426,7 +420,7 @@ async fn terminate(
     headers: HeaderMap,
     Form(form): Form<TerminateForm>,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let result = educenter_services::compliance::terminate_for_breach(
@@ -492,7 +486,7 @@ async fn compliance_done(
 }
 
 async fn calendar_now(State(state): State<AppState>, WebUser(who): WebUser) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let year = local_date(state.services().clock.now()).year();
@@ -559,7 +553,7 @@ async fn calendar_form(
     Path(year): Path<i16>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let (form, loaded) = match calendar::get_year(state.services(), &who, year).await {
@@ -602,7 +596,7 @@ async fn calendar_submit(
     headers: HeaderMap,
     Form(form): Form<CalendarForm>,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     let l = Layout::new(&state, &headers, "/operator/calendar");
@@ -694,7 +688,7 @@ async fn embeds(
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     render_embeds(
@@ -715,7 +709,7 @@ async fn add_embed(
     headers: HeaderMap,
     Form(form): Form<EmbedForm>,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     match content::add_embed_host(state.services(), &who, &form.host, origin.0).await {
@@ -749,7 +743,7 @@ async fn remove_embed(
     Path(host): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = not_operator(&who) {
+    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
         return r;
     }
     match content::remove_embed_host(state.services(), &who, &host, origin.0).await {

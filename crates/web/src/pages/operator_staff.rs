@@ -7,10 +7,9 @@ use axum::{
     Form, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
-use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::OperatorRole;
 use educenter_services::{
     ServiceError,
@@ -59,10 +58,6 @@ struct InviteForm {
 #[serde(default)]
 struct After {
     after: String,
-}
-
-fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet").into_response())
 }
 
 /// The operator's roles as a select offers them, in the page's language.
@@ -134,7 +129,7 @@ async fn list(
     headers: HeaderMap,
     Query(q): Query<After>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
         return away;
     }
     let again = Again {
@@ -153,7 +148,7 @@ async fn invite(
     headers: HeaderMap,
     Form(form): Form<InviteForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
         return away;
     }
     let input = StaffInput {
@@ -231,7 +226,7 @@ async fn change_role(
     headers: HeaderMap,
     Form(form): Form<RoleForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
         return away;
     }
     let outcome = operator_staff::change_role(state.services(), &who, &id, &form.role, origin.0)
@@ -247,7 +242,7 @@ async fn remove(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
         return away;
     }
     let outcome = operator_staff::remove(state.services(), &who, &id, origin.0).await;

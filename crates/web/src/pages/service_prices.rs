@@ -5,10 +5,9 @@ use axum::{
     Form, Router,
     extract::State,
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::get,
 };
-use educenter_domain::roles::AccountKind;
 use educenter_domain::{billing::parse_amount, clock::local_date};
 use educenter_services::{
     ServiceError,
@@ -82,16 +81,12 @@ async fn page<'a>(
     Ok(page)
 }
 
-fn not_operator(who: &Principal) -> Option<Response> {
-    (who.kind != AccountKind::Operator).then(|| Redirect::to("/cabinet/billing").into_response())
-}
-
 async fn form_page(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     match page(
@@ -117,7 +112,7 @@ async fn submit(
     headers: HeaderMap,
     Form(form): Form<PriceForm>,
 ) -> Response {
-    if let Some(away) = not_operator(&who) {
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
         return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/service-prices");

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::pages::account::FormPage;
-use educenter_domain::roles::AccountKind;
 
 #[derive(Template)]
 #[template(path = "operator_billing.html")]
@@ -160,8 +159,8 @@ pub(crate) async fn operator(
     Query(q): Query<StatusQuery>,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     render_operator(
         &state,
@@ -184,8 +183,8 @@ pub(crate) async fn record_payment(
     headers: HeaderMap,
     Form(form): Form<PaymentForm>,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing");
     let Some(amount_minor) = parse_amount(&form.amount) else {

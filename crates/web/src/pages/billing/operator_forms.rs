@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::pages::account::FormPage;
-use educenter_domain::roles::AccountKind;
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -37,8 +36,8 @@ pub(crate) async fn refund_form(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     refund_page(
         &state,
@@ -58,8 +57,8 @@ pub(crate) async fn refund_submit(
     headers: HeaderMap,
     Form(form): Form<RefundForm>,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/refunds");
     let mut errors = FieldErrors::default();
@@ -141,8 +140,8 @@ pub(crate) async fn quote_form(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     quote_page(
         &state,
@@ -162,8 +161,8 @@ pub(crate) async fn quote_submit(
     headers: HeaderMap,
     Form(form): Form<QuoteForm>,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/quotes");
     let mut errors = FieldErrors::default();
@@ -255,8 +254,8 @@ pub(crate) async fn promotion_form(
     KeptUser(who): KeptUser,
     headers: HeaderMap,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     promotion_page(
         &state,
@@ -277,8 +276,8 @@ pub(crate) async fn promotion_submit(
     headers: HeaderMap,
     Form(form): Form<PromotionForm>,
 ) -> Response {
-    if who.kind != AccountKind::Operator {
-        return Redirect::to("/cabinet/billing").into_response();
+    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
+        return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/promotions");
     let value = if form.promo_kind == "fixed" {
