@@ -9,6 +9,7 @@ use crate::calendar::{BusinessCalendar, BusinessDate};
 
 /// The currencies prices exist in. No conversion between them, ever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Currency {
     #[serde(rename = "KZT")]
     Kzt,
@@ -33,9 +34,74 @@ impl Currency {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// The currency of `money`: an amount in it.
+    pub fn minor(self, minor: i64) -> crate::money::Money {
+        crate::money::Money::new(minor, self)
+    }
+
     /// A resident may settle only in tenge; a non-resident in any currency.
     pub fn allowed_for(self, resident: bool) -> bool {
         !resident || self == Self::Kzt
+    }
+}
+
+crate::named! {
+    /// What an invoice is for: the first licence, a renewal, a plan change, or a quote's
+    /// services (`invoices.purpose`).
+    pub enum InvoicePurpose {
+        Licence = "licence",
+        Renewal = "renewal",
+        PlanChange = "plan_change",
+        Service = "service",
+    }
+}
+
+crate::named! {
+    /// Where an invoice stands (`invoices.status`).
+    pub enum InvoiceStatus {
+        Issued = "issued",
+        Paid = "paid",
+        Overdue = "overdue",
+        Void = "void",
+    }
+}
+
+impl InvoiceStatus {
+    /// Issued or overdue: still to be paid.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Issued | Self::Overdue)
+    }
+
+    /// Paid or void: nothing more can happen to it.
+    pub fn is_closed(self) -> bool {
+        !self.is_open()
+    }
+}
+
+crate::named! {
+    /// What a line of an invoice is (`invoice_lines.kind`): credits and discounts are
+    /// negative lines.
+    pub enum LineKind {
+        Licence = "licence",
+        Service = "service",
+        Discount = "discount",
+        ProrationCredit = "proration_credit",
+        CreditBalance = "credit_balance",
+    }
+}
+
+crate::named! {
+    /// How a promotion discounts (`promotions.kind`): a percentage, or a fixed amount in one
+    /// currency.
+    pub enum PromotionKind {
+        Percent = "percent",
+        Fixed = "fixed",
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

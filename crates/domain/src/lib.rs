@@ -11,6 +11,7 @@ pub mod documents;
 pub mod iin;
 pub mod learning;
 pub mod money;
+pub mod named;
 pub mod offers;
 pub mod roles;
 pub mod schedule;

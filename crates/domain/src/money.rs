@@ -5,7 +5,46 @@
 //! ledger, earlier refunds, an act's lines) are taken exactly in `i128` and clamped to `i64`: a
 //! page that shows them never fails for good, whatever the database holds.
 
-pub use crate::billing::{MAX_AMOUNT_MINOR, MAX_DOCUMENT_MINOR};
+use serde::{Deserialize, Serialize};
+
+pub use crate::billing::{Currency, MAX_AMOUNT_MINOR, MAX_DOCUMENT_MINOR};
+
+/// An amount of one currency in minor units (tiyn or cents). Sums of two currencies do not
+/// exist: [`Money::checked_add`] refuses them, as it refuses a sum that would not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Money {
+    /// Minor units: 1/100 of the currency's unit.
+    #[serde(rename = "amount_minor")]
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub const fn new(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    pub const fn zero(currency: Currency) -> Self {
+        Self::new(0, currency)
+    }
+
+    /// `self + other`, when both are of one currency and the sum fits.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.minor.checked_add(other.minor))
+            .flatten()
+            .map(|minor| Self::new(minor, self.currency))
+    }
+
+    /// `self - other`, when both are of one currency and the difference fits.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.minor.checked_sub(other.minor))
+            .flatten()
+            .map(|minor| Self::new(minor, self.currency))
+    }
+}
 
 /// Whether an amount entered as one line (a price, a payment, a refund, a receipt, a fixed
 /// discount, an item of a quote) is positive and within [`MAX_AMOUNT_MINOR`].
@@ -53,6 +92,21 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn money_adds_only_within_one_currency() {
+        let kzt = |m| Money::new(m, Currency::Kzt);
+        assert_eq!(kzt(3_000_000).checked_add(kzt(50)), Some(kzt(3_000_050)));
+        assert_eq!(kzt(100).checked_sub(kzt(250)), Some(kzt(-150)));
+        assert_eq!(kzt(100).checked_add(Money::new(100, Currency::Eur)), None);
+        assert_eq!(kzt(100).checked_sub(Money::new(1, Currency::Usd)), None);
+        assert_eq!(kzt(i64::MAX).checked_add(kzt(1)), None);
+        assert_eq!(kzt(i64::MIN).checked_sub(kzt(1)), None);
+        assert_eq!(
+            serde_json::to_value(kzt(150)).ok(),
+            Some(serde_json::json!({"amount_minor": 150, "currency": "KZT"}))
+        );
+    }
 
     #[test]
     fn one_line_is_bounded() {

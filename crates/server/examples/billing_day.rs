@@ -92,7 +92,7 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
         &mut tx,
         &billing::Price {
             plan_code: "start".into(),
-            currency: "KZT".into(),
+            currency: educenter_domain::billing::Currency::Kzt,
             months: 1,
             amount_minor: 3_000_000,
             decided_on: "2024-01-01".into(),

@@ -388,7 +388,7 @@ pub fn format_month(lang: Lang, month: &str) -> String {
 
 /// An amount as people write it: "30 000,00 KZT" in Russian and Kazakh, "30,000.00 KZT" in
 /// English. Minor units in, no floats.
-pub fn format_money(lang: Lang, amount_minor: i64, currency: &str) -> String {
+pub fn format_money(lang: Lang, amount_minor: i64, currency: impl std::fmt::Display) -> String {
     format!("{}\u{a0}{currency}", format_amount(lang, amount_minor))
 }
 
@@ -468,5 +468,35 @@ mod money_tests {
             format_money(Lang::Ru, 12_345_678_900, "KZT"),
             "123\u{a0}456\u{a0}789,00\u{a0}KZT"
         );
+    }
+}
+
+/// What is shown as a local date: a date, or text that should hold one (shown as it is when it
+/// does not).
+pub trait LocalDate: std::fmt::Display {
+    fn local_date(&self) -> Option<jiff::civil::Date>;
+}
+
+impl LocalDate for jiff::civil::Date {
+    fn local_date(&self) -> Option<jiff::civil::Date> {
+        Some(*self)
+    }
+}
+
+impl LocalDate for str {
+    fn local_date(&self) -> Option<jiff::civil::Date> {
+        self.parse().ok()
+    }
+}
+
+impl LocalDate for String {
+    fn local_date(&self) -> Option<jiff::civil::Date> {
+        self.parse().ok()
+    }
+}
+
+impl<T: LocalDate + ?Sized> LocalDate for &T {
+    fn local_date(&self) -> Option<jiff::civil::Date> {
+        (**self).local_date()
     }
 }

@@ -64,8 +64,14 @@ impl Msg {
         self
     }
 
-    pub fn money(mut self, name: &'static str, minor: i64, currency: impl Into<String>) -> Self {
-        self.args.push((name, Arg::Money(minor, currency.into())));
+    pub fn money(
+        mut self,
+        name: &'static str,
+        minor: i64,
+        currency: impl std::fmt::Display,
+    ) -> Self {
+        self.args
+            .push((name, Arg::Money(minor, currency.to_string())));
         self
     }
 

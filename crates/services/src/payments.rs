@@ -152,24 +152,24 @@ pub async fn callback(
     })?;
     let owed = invoice.total_minor.saturating_sub(invoice.paid_minor);
     let mut errors = Vec::new();
-    if Currency::parse(&report.currency).is_none() || report.currency != invoice.currency {
+    let currency = Currency::parse(&report.currency).filter(|c| *c == invoice.currency);
+    if currency.is_none() {
         errors.push((
             "currency".into(),
-            Msg::new("err-invoice-currency").text("currency", invoice.currency.clone()),
+            Msg::new("err-invoice-currency").text("currency", invoice.currency.as_str()),
         ));
     }
     // Money captured for an invoice paid or voided meanwhile is kept: it goes to the credit
     // balance. For an open invoice the amount must be what is owed.
-    let open = matches!(invoice.status.as_str(), "issued" | "overdue");
-    if open && report.amount_minor != owed {
+    if invoice.status.is_open() && report.amount_minor != owed {
         errors.push((
             "amount_minor".into(),
-            Msg::new("err-open-amount").money("amount", owed, invoice.currency.clone()),
+            Msg::new("err-open-amount").money("amount", owed, invoice.currency),
         ));
     }
-    if !errors.is_empty() {
+    let (Some(currency), true) = (currency, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let received_on = local_date(report.captured_at);
     let payment = Payment {
         id: new_id(),
@@ -178,8 +178,8 @@ pub async fn callback(
         channel: provider.to_owned(),
         reference: report.transaction_id.clone(),
         amount_minor: report.amount_minor,
-        currency: report.currency.clone(),
-        received_on: received_on.to_string(),
+        currency,
+        received_on,
         recorded_at: now,
     };
     store::insert_payment(&mut tx, &payment, None).await?;
@@ -209,7 +209,7 @@ pub struct Checkout {
     pub invoice_id: String,
     pub number: String,
     pub amount_minor: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub token: String,
 }
 
@@ -245,7 +245,7 @@ pub async fn start_checkout(
     if tenant.kind != "individual" {
         return Err(ServiceError::Conflict(Msg::new("err-online-individuals")));
     }
-    if !matches!(invoice.status.as_str(), "issued" | "overdue") {
+    if invoice.status.is_closed() {
         return Err(ServiceError::Conflict(
             Msg::new("err-invoice-status")
                 .text("number", invoice.number.clone())
@@ -254,7 +254,7 @@ pub async fn start_checkout(
     }
     let amount = invoice.total_minor.saturating_sub(invoice.paid_minor);
     Ok(Checkout {
-        token: intent_token(secret, &invoice.id, amount, &invoice.currency)?,
+        token: intent_token(secret, &invoice.id, amount, invoice.currency.as_str())?,
         invoice_id: invoice.id,
         number: invoice.number,
         amount_minor: amount,

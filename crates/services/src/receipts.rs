@@ -5,7 +5,9 @@
 //! receipt date, so the licence period follows the day the money came, not the day it was
 //! matched.
 
-use educenter_domain::{calendar::BusinessCalendar, clock::local_date, roles::OperatorAction};
+use educenter_domain::{
+    calendar::BusinessCalendar, clock::local_date, money::Money, roles::OperatorAction,
+};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
@@ -22,7 +24,7 @@ use crate::{
     ServiceError, Services,
     access::Principal,
     access::require_operator,
-    billing::{payments::Money, payments::check_money, payments::pay_by_transfer},
+    billing::{payments::Transfer, payments::check_money, payments::pay_by_transfer},
 };
 
 /// A receipt as the billing officer enters it from the bank statement.
@@ -65,7 +67,11 @@ pub async fn record(
         &r.received_on,
         local_date(now),
     );
-    let (reference, received_on) = match checked {
+    let Transfer {
+        reference,
+        amount,
+        received_on,
+    } = match checked {
         Ok(ok) if errors.is_empty() => ok,
         Ok(_) => return Err(ServiceError::Invalid(errors)),
         Err(ServiceError::Invalid(mut more)) => {
@@ -83,16 +89,16 @@ pub async fn record(
         return Err(ServiceError::Conflict(
             Msg::new("err-reference-paid")
                 .text("reference", p.reference.clone())
-                .text("date", p.received_on.clone()),
+                .text("date", p.received_on.to_string()),
         ));
     }
     let receipt = Receipt {
         id: new_id(),
         reference,
-        amount_minor: r.amount_minor,
-        currency: r.currency.clone(),
-        received_on: received_on.to_string(),
-        grant_deadline: deadline(&cal, received_on).to_string(),
+        amount_minor: amount.minor,
+        currency: amount.currency,
+        received_on,
+        grant_deadline: deadline(&cal, received_on),
         payer: r.payer.trim().to_owned(),
         purpose: r.purpose.trim().to_owned(),
         recorded_at: now,
@@ -183,15 +189,10 @@ pub async fn match_to_invoice(
                 Msg::new("err-no-invoice-number").text("number", invoice_number.trim()),
             )
         })?;
-    let received_on = receipt
-        .received_on
-        .parse::<Date>()
-        .map_err(|e| ServiceError::Internal(format!("stored receipt date: {e}")))?;
-    let money = Money {
+    let money = Transfer {
         reference: receipt.reference.clone(),
-        amount_minor: receipt.amount_minor,
-        currency: receipt.currency.clone(),
-        received_on,
+        amount: Money::new(receipt.amount_minor, receipt.currency),
+        received_on: receipt.received_on,
     };
     let payment = pay_by_transfer(&mut tx, who, &invoice, &money, now, origin.clone()).await?;
     if !receipts::mark_matched(&mut tx, &receipt.id, &payment.id, now).await? {
@@ -230,15 +231,11 @@ pub(crate) async fn check_deadlines(
         args.set("reference", r.reference.clone());
         args.set(
             "amount",
-            crate::i18n::format_money(crate::i18n::Lang::Ru, r.amount_minor, &r.currency),
+            crate::i18n::format_money(crate::i18n::Lang::Ru, r.amount_minor, r.currency),
         );
-        let date = |d: &str| {
-            d.parse::<Date>()
-                .map(|d| crate::i18n::format_date(crate::i18n::Lang::Ru, d))
-                .unwrap_or_else(|_| d.to_owned())
-        };
-        args.set("received", date(&r.received_on));
-        args.set("deadline", date(&r.grant_deadline));
+        let date = |d: Date| crate::i18n::format_date(crate::i18n::Lang::Ru, d);
+        args.set("received", date(r.received_on));
+        args.set("deadline", date(r.grant_deadline));
         args.set("payer", r.payer.clone());
         for address in &to {
             let mail = educenter_store::outbox::NewMail {

@@ -38,7 +38,8 @@ pub mod tokens;
 pub use db::{Conn, Db, Engine, Tx};
 pub use sqlx;
 
-use jiff::Timestamp;
+use educenter_domain::{billing::Currency, named::Named};
+use jiff::{Timestamp, civil::Date};
 
 /// What can go wrong in the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -203,6 +204,35 @@ impl<'r> Cols<'r> {
     pub(crate) fn at_opt(&self, name: &str) -> Result<Option<Timestamp>> {
         self.get::<Option<i64>>(name)?.map(from_micros).transpose()
     }
+
+    /// A status, purpose or kind column: one of the words of a [`Named`] enum.
+    pub(crate) fn word<T: Named>(&self, name: &str) -> Result<T> {
+        let text: String = self.get(name)?;
+        T::parse_word(&text).ok_or_else(|| StoreError::Corrupt(format!("{name}: {text:?}")))
+    }
+
+    /// A local date column (`YYYY-MM-DD`).
+    pub(crate) fn date(&self, name: &str) -> Result<Date> {
+        parse_date(name, &self.get::<String>(name)?)
+    }
+
+    /// A local date column that may be empty.
+    pub(crate) fn date_opt(&self, name: &str) -> Result<Option<Date>> {
+        self.get::<Option<String>>(name)?
+            .map(|text| parse_date(name, &text))
+            .transpose()
+    }
+
+    /// A currency column (`KZT`, `EUR`, `USD`).
+    pub(crate) fn currency(&self, name: &str) -> Result<Currency> {
+        let text: String = self.get(name)?;
+        Currency::parse(&text).ok_or_else(|| StoreError::Corrupt(format!("{name}: {text:?}")))
+    }
+}
+
+fn parse_date(name: &str, text: &str) -> Result<Date> {
+    text.parse()
+        .map_err(|e| StoreError::Corrupt(format!("{name}: {text:?}: {e}")))
 }
 
 /// Calls `f` with `prefix` and `name` joined, without allocating for the short names columns

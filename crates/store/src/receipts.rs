@@ -1,20 +1,21 @@
 //! Unmatched bank receipts (R-3.4.1): money that arrived without an invoice to match it to.
 
-use jiff::Timestamp;
+use educenter_domain::billing::Currency;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
-use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Conn, Result, from_micros, to_micros};
+use crate::page::{Key, Keyset, Kind, Page, PageRequest};
+use crate::{Cols, Conn, Result, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Receipt {
     pub id: String,
     pub reference: String,
     pub amount_minor: i64,
-    pub currency: String,
-    pub received_on: String,
-    pub grant_deadline: String,
+    pub currency: Currency,
+    pub received_on: Date,
+    pub grant_deadline: Date,
     pub payer: String,
     pub purpose: String,
     pub recorded_at: Timestamp,
@@ -28,24 +29,20 @@ const COLUMNS: &str = "id, reference, amount_minor, currency, received_on, grant
                        payer, purpose, recorded_at, payment_id, matched_at, alerted_at";
 
 fn row(r: &AnyRow) -> Result<Receipt> {
-    let at = |name: &str| -> Result<Option<Timestamp>> {
-        r.try_get::<Option<i64>, _>(name)?
-            .map(from_micros)
-            .transpose()
-    };
+    let c = Cols::new(r, "");
     Ok(Receipt {
-        id: r.try_get("id")?,
-        reference: r.try_get("reference")?,
-        amount_minor: r.try_get("amount_minor")?,
-        currency: r.try_get("currency")?,
-        received_on: r.try_get("received_on")?,
-        grant_deadline: r.try_get("grant_deadline")?,
-        payer: r.try_get("payer")?,
-        purpose: r.try_get("purpose")?,
-        recorded_at: from_micros(r.try_get("recorded_at")?)?,
-        payment_id: r.try_get("payment_id")?,
-        matched_at: at("matched_at")?,
-        alerted_at: at("alerted_at")?,
+        id: c.get("id")?,
+        reference: c.get("reference")?,
+        amount_minor: c.get("amount_minor")?,
+        currency: c.currency("currency")?,
+        received_on: c.date("received_on")?,
+        grant_deadline: c.date("grant_deadline")?,
+        payer: c.get("payer")?,
+        purpose: c.get("purpose")?,
+        recorded_at: c.at("recorded_at")?,
+        payment_id: c.get("payment_id")?,
+        matched_at: c.at_opt("matched_at")?,
+        alerted_at: c.at_opt("alerted_at")?,
     })
 }
 
@@ -58,9 +55,9 @@ pub async fn insert(conn: &mut Conn, r: &Receipt, recorded_by: Option<&str>) -> 
     .bind(&r.id)
     .bind(&r.reference)
     .bind(r.amount_minor)
-    .bind(&r.currency)
-    .bind(&r.received_on)
-    .bind(&r.grant_deadline)
+    .bind(r.currency.as_str())
+    .bind(r.received_on.to_string())
+    .bind(r.grant_deadline.to_string())
     .bind(&r.payer)
     .bind(&r.purpose)
     .bind(to_micros(r.recorded_at))
@@ -133,7 +130,7 @@ pub async fn list_page(
         .fetch(conn, req, &select, Vec::new(), row, |r| {
             vec![
                 i64::from(r.payment_id.is_some()).into(),
-                (&r.grant_deadline).into(),
+                Key::Text(r.grant_deadline.to_string()),
                 (&r.id).into(),
             ]
         })

@@ -92,3 +92,52 @@ fn api_routes_are_only_declared_through_the_documented_router() {
         offenders.join("\n")
     );
 }
+
+/// A status, purpose or kind is an enum of the words the API sends, not free text; money is one
+/// schema of an amount and a currency.
+#[tokio::test]
+async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
+    let app = TestApp::start().await;
+    let doc = app.get("/api/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    for (name, words) in [
+        ("InvoiceStatus", vec!["issued", "paid", "overdue", "void"]),
+        (
+            "InvoicePurpose",
+            vec!["licence", "renewal", "plan_change", "service"],
+        ),
+        (
+            "LineKind",
+            vec![
+                "licence",
+                "service",
+                "discount",
+                "proration_credit",
+                "credit_balance",
+            ],
+        ),
+        ("Currency", vec!["KZT", "EUR", "USD"]),
+    ] {
+        let listed: Vec<&str> = schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is not an enum: {}", schemas[name]))
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(listed, words, "{name}");
+    }
+    let invoice = &schemas["InvoiceOut"]["properties"];
+    assert_eq!(
+        invoice["status"]["$ref"],
+        "#/components/schemas/InvoiceStatus"
+    );
+    assert_eq!(
+        invoice["purpose"]["$ref"],
+        "#/components/schemas/InvoicePurpose"
+    );
+    assert_eq!(invoice["total"]["$ref"], "#/components/schemas/Money");
+    let money = &schemas["Money"]["properties"];
+    assert!(money["amount_minor"].is_object(), "{}", schemas["Money"]);
+    assert_eq!(money["currency"]["$ref"], "#/components/schemas/Currency");
+    app.stop().await;
+}

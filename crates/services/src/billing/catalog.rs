@@ -73,14 +73,16 @@ pub(crate) fn check_prices(
         if !seen.insert((p.currency.clone(), p.months, p.effective_from.clone())) {
             errors.push((at("currency"), Msg::new("err-price-twice-term")));
         }
-        out.push(Price {
-            plan_code: String::new(),
-            currency: p.currency.clone(),
-            months: p.months,
-            amount_minor: p.amount_minor,
-            decided_on: decided_on.to_string(),
-            effective_from: p.effective_from.clone(),
-        });
+        if let Some(currency) = currency {
+            out.push(Price {
+                plan_code: String::new(),
+                currency,
+                months: p.months,
+                amount_minor: p.amount_minor,
+                decided_on: decided_on.to_string(),
+                effective_from: p.effective_from.clone(),
+            });
+        }
     }
     out
 }
@@ -227,7 +229,7 @@ pub async fn add_prices(
                             a.set("months", p.months);
                             a
                         }),
-                        crate::i18n::format_money(lang, p.amount_minor, &p.currency)
+                        crate::i18n::format_money(lang, p.amount_minor, p.currency.as_str())
                     )
                 })
                 .collect::<Vec<_>>()

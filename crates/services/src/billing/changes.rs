@@ -6,7 +6,12 @@ use crate::{
     billing::invoices::invoice, billing::invoices::issue, billing::invoices::void, invalid,
     notify::mail_owner, notify::owner_lang,
 };
-use educenter_domain::{billing::Currency, clock::local_date, money, roles::OperatorAction};
+use educenter_domain::{
+    billing::{Currency, InvoicePurpose, InvoiceStatus, LineKind},
+    clock::local_date,
+    money,
+    roles::OperatorAction,
+};
 use educenter_store::{
     accounts, audit, audit::Origin, billing as store, billing::Invoice, billing::Line, calendar,
     new_id, tenancy,
@@ -81,7 +86,7 @@ pub async fn create_quote(
         .items
         .iter()
         .map(|(d, a)| Line {
-            kind: "service".into(),
+            kind: LineKind::Service,
             // The operator's own words, the same in every language.
             description: d.trim().to_owned(),
             description_kk: None,
@@ -99,18 +104,18 @@ pub async fn create_quote(
         id: new_id(),
         tenant_id: tenant.id.clone(),
         number: store::next_invoice_number(&mut tx, today.year()).await?,
-        purpose: "service".into(),
+        purpose: InvoicePurpose::Service,
         plan_code: String::new(),
         months: 0,
-        currency: currency.as_str().into(),
+        currency,
         total_minor: total,
         paid_minor: 0,
         excess_credit_minor: 0,
         extra_storage_bytes: 0,
-        status: "issued".into(),
+        status: InvoiceStatus::Issued,
         issued_at: now,
-        issued_on: today.to_string(),
-        due_on: due.date.to_string(),
+        issued_on: today,
+        due_on: due.date,
         due_on_provisional: due.provisional,
         paid_on: None,
         supplier: crate::requisites::supplier_snapshot(&mut tx).await?,
@@ -220,19 +225,15 @@ pub async fn operator_plan_change(
             "months".to_owned(),
             Msg::new("err-plan-no-price")
                 .num("months", months)
-                .text("currency", current.currency.clone()),
+                .text("currency", current.currency.as_str()),
         ));
     }
-    let (Some(plan), Some(price), Some(currency), true) = (
-        plan,
-        price,
-        Currency::parse(&current.currency),
-        errors.is_empty(),
-    ) else {
+    let currency = current.currency;
+    let (Some(plan), Some(price), true) = (plan, price, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };
     if let Some(open) = store::open_licence_invoice(&mut tx, tenant_id).await? {
-        if open.purpose != "renewal" || open.paid_minor > 0 {
+        if open.purpose != InvoicePurpose::Renewal || open.paid_minor > 0 {
             return Err(ServiceError::Conflict(
                 Msg::new("err-invoice-open").text("number", open.number.clone()),
             ));
@@ -262,7 +263,11 @@ pub async fn operator_plan_change(
             ("number", view.invoice.number.clone()),
             (
                 "amount",
-                crate::i18n::format_money(lang, view.invoice.total_minor, &view.invoice.currency),
+                crate::i18n::format_money(
+                    lang,
+                    view.invoice.total_minor,
+                    view.invoice.currency.as_str(),
+                ),
             ),
             (
                 "due",
@@ -296,11 +301,7 @@ pub async fn grant_deadline(
     services: &Services,
     invoice: &Invoice,
 ) -> Result<Option<Date>, ServiceError> {
-    let Some(paid_on) = invoice
-        .paid_on
-        .as_deref()
-        .and_then(|d| d.parse::<Date>().ok())
-    else {
+    let Some(paid_on) = invoice.paid_on else {
         return Ok(None);
     };
     let cal = calendar::load(&services.db).await?;

@@ -2,18 +2,19 @@
 
 use crate::{
     Msg, ServiceError, Services, access::Principal, access::require_operator,
-    billing::chain::corrupt, billing::chain::current_period, billing::licence::activate, invalid,
+    billing::chain::current_period, billing::licence::activate, invalid,
 };
 use educenter_domain::{
-    billing::Currency, billing::Period, billing::TERMS, billing::proration_credit,
-    clock::local_date, money, roles::OperatorAction, roles::TenantAction,
+    billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus, billing::LineKind,
+    billing::Period, billing::TERMS, billing::proration_credit, clock::local_date, money,
+    money::Money, roles::OperatorAction, roles::TenantAction,
 };
 use educenter_store::{
     Conn, accounts, audit, audit::Actor, audit::Entry, audit::Origin, billing as store,
     billing::Invoice, billing::Line, billing::Plan, calendar, new_id, page::Page,
     page::PageRequest, tenancy,
 };
-use jiff::{Timestamp, civil::Date};
+use jiff::Timestamp;
 use serde_json::json;
 
 /// What an application asks for.
@@ -183,9 +184,7 @@ pub(crate) async fn apply_or_preview(
         (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, &today.to_string())
             .await?
             .into_iter()
-            .find(|p| {
-                p.plan_code == plan.code && p.currency == c.as_str() && p.months == app.months
-            }),
+            .find(|p| p.plan_code == plan.code && p.currency == c && p.months == app.months),
         _ => None,
     };
     let (Some(plan), Some(currency), Some(price), true) =
@@ -204,7 +203,7 @@ pub(crate) async fn apply_or_preview(
     if let Some(open) = store::open_licence_invoice(&mut tx, &tenant_id).await? {
         // The renewal the system issued gives way to the licensee's own choice (another plan or
         // term) while nothing was paid against it; anything else must be paid first.
-        if open.purpose != "renewal" || open.paid_minor > 0 {
+        if open.purpose != InvoicePurpose::Renewal || open.paid_minor > 0 {
             return Err(ServiceError::Conflict(
                 Msg::new("err-invoice-open").text("number", open.number.clone()),
             ));
@@ -264,7 +263,7 @@ pub(crate) async fn void(
         store::lines(tx, tenant_id, &invoice.id)
             .await?
             .iter()
-            .filter(|l| l.kind == "credit_balance")
+            .filter(|l| l.kind == LineKind::CreditBalance)
             .map(|l| l.amount_minor.saturating_neg()),
     );
     for (amount, why) in [
@@ -275,8 +274,7 @@ pub(crate) async fn void(
             store::add_credit(
                 tx,
                 tenant_id,
-                &invoice.currency,
-                amount,
+                Money::new(amount, invoice.currency),
                 why,
                 Some(&invoice.id),
                 None,
@@ -315,14 +313,14 @@ pub struct ServiceLine {
 
 /// An invoice line with its words in the three languages.
 pub(crate) fn line_of(
-    kind: &str,
+    kind: LineKind,
     words: &Msg,
     amount_minor: i64,
     service_code: Option<String>,
 ) -> Line {
     use crate::i18n::Lang;
     Line {
-        kind: kind.to_owned(),
+        kind,
         description: words.render(Lang::Ru),
         description_kk: Some(words.render(Lang::Kk)),
         description_en: Some(words.render(Lang::En)),
@@ -363,7 +361,7 @@ pub(crate) async fn issue(
     let today = local_date(now);
     let tenant_id = tenant.id.clone();
     let mut lines = vec![line_of(
-        "licence",
+        LineKind::Licence,
         &Msg::new("line-licence")
             .words("plan", &plan.name_ru, &plan.name_kk, &plan.name_en)
             .num("months", months),
@@ -381,7 +379,7 @@ pub(crate) async fn issue(
         .min(amount_minor);
         if off > 0 {
             lines.push(line_of(
-                "discount",
+                LineKind::Discount,
                 &Msg::new("line-discount").text("code", promo.code.clone()),
                 -off,
                 None,
@@ -394,7 +392,7 @@ pub(crate) async fn issue(
     let mut extra_storage_bytes = 0;
     for s in services {
         lines.push(line_of(
-            "service",
+            LineKind::Service,
             &s.words,
             s.amount_minor,
             Some(s.code.clone()),
@@ -402,17 +400,16 @@ pub(crate) async fn issue(
         extra_storage_bytes = money::add(extra_storage_bytes, s.storage_bytes);
     }
     let mut purpose = match issue_as {
-        IssueAs::Application => "licence",
-        IssueAs::Renewal => "renewal",
-        IssueAs::NewContract => "licence",
+        IssueAs::Application => InvoicePurpose::Licence,
+        IssueAs::Renewal => InvoicePurpose::Renewal,
+        IssueAs::NewContract => InvoicePurpose::Licence,
     };
     let mut excess_credit = 0;
     if issue_as == IssueAs::Application
         && let Some(contract) = tenancy::contract_in_force(tx, &tenant_id).await?
         && let Some(current) = current_period(tx, &tenant_id, &contract.id).await?
     {
-        let to: Date = current.to_on.parse().map_err(|_| corrupt("period"))?;
-        let from: Date = current.from_on.parse().map_err(|_| corrupt("period"))?;
+        let (from, to) = (current.from_on, current.to_on);
         if current.plan_code != plan.code && from > today {
             // The renewal is paid already: the plan can change once that period has begun.
             return Err(ServiceError::Conflict(
@@ -422,36 +419,36 @@ pub(crate) async fn issue(
             ));
         }
         if current.plan_code == plan.code {
-            purpose = "renewal";
+            purpose = InvoicePurpose::Renewal;
         } else if to >= today {
-            if current.currency != currency.as_str() {
+            if current.currency != currency {
                 return Err(invalid("currency", Msg::new("err-plan-change-currency")));
             }
-            purpose = "plan_change";
+            purpose = InvoicePurpose::PlanChange;
             let credit = proration_credit(current.paid_minor, Period { from, to }, today);
             // A credit above the new price goes to the credit balance when paid (R-4.5b).
             excess_credit = (credit - amount_minor).max(0);
             let credit = credit.min(amount_minor);
             if credit > 0 {
                 lines.push(line_of(
-                    "proration_credit",
+                    LineKind::ProrationCredit,
                     &Msg::new("line-proration").date("from", from).date("to", to),
                     -credit,
                     None,
                 ));
             }
         } else {
-            purpose = "renewal";
+            purpose = InvoicePurpose::Renewal;
         }
     }
     // A document past its maximum is refused before anything is written (issue 15, item 16).
     let subtotal = money::document_total(lines.iter().map(|l| l.amount_minor))
         .ok_or_else(|| invalid("services", Msg::document_total()))?;
-    let balance = store::credit_balance(tx, &tenant_id, currency.as_str()).await?;
+    let balance = store::credit_balance(tx, &tenant_id, currency).await?;
     let used = balance.min(subtotal).max(0);
     if used > 0 {
         lines.push(line_of(
-            "credit_balance",
+            LineKind::CreditBalance,
             &Msg::new("line-credit"),
             -used,
             None,
@@ -467,18 +464,18 @@ pub(crate) async fn issue(
         id: new_id(),
         tenant_id: tenant_id.clone(),
         number,
-        purpose: purpose.into(),
+        purpose,
         plan_code: plan.code.clone(),
         months,
-        currency: currency.as_str().into(),
+        currency,
         total_minor: total,
         paid_minor: 0,
         excess_credit_minor: excess_credit,
         extra_storage_bytes,
-        status: "issued".into(),
+        status: InvoiceStatus::Issued,
         issued_at: now,
-        issued_on: today.to_string(),
-        due_on: due.date.to_string(),
+        issued_on: today,
+        due_on: due.date,
         due_on_provisional: due.provisional,
         paid_on: None,
         supplier: crate::requisites::supplier_snapshot(&mut *tx).await?,
@@ -496,8 +493,7 @@ pub(crate) async fn issue(
         store::add_credit(
             tx,
             &tenant_id,
-            currency.as_str(),
-            -used,
+            Money::new(-used, currency),
             "applied",
             Some(&invoice.id),
             None,
@@ -507,9 +503,9 @@ pub(crate) async fn issue(
     }
     if total == 0 {
         // The credit pays it all: paid on issue.
-        store::add_paid(tx, &tenant_id, &invoice.id, 0, Some(&today.to_string())).await?;
-        invoice.status = "paid".into();
-        invoice.paid_on = Some(today.to_string());
+        store::add_paid(tx, &tenant_id, &invoice.id, 0, Some(today)).await?;
+        invoice.status = InvoiceStatus::Paid;
+        invoice.paid_on = Some(today);
         activate(tx, &invoice, today, now).await?;
     }
     Ok(InvoiceView { invoice, lines })
@@ -552,7 +548,7 @@ pub async fn invoice(
 pub async fn operator_invoices(
     services: &Services,
     who: &Principal,
-    status: Option<&str>,
+    status: Option<InvoiceStatus>,
 ) -> Result<Vec<store::InvoiceRow>, ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
     Ok(store::recent_invoices(&services.db, status, 200).await?)

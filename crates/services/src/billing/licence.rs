@@ -6,9 +6,10 @@ use crate::{
     notify::owner_lang, notify::owner_mail,
 };
 use educenter_domain::{
-    billing::Chain, billing::Currency, billing::Ending, billing::LicenceFacts,
-    billing::LicenceState, billing::Limits, billing::Placement, billing::first_purchase,
-    billing::renewal, billing::state_on, clock::local_date, money,
+    billing::Chain, billing::Currency, billing::Ending, billing::InvoicePurpose,
+    billing::InvoiceStatus, billing::LicenceFacts, billing::LicenceState, billing::Limits,
+    billing::LineKind, billing::Placement, billing::first_purchase, billing::renewal,
+    billing::state_on, clock::local_date, money, money::Money,
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, billing::Plan,
@@ -28,7 +29,7 @@ pub(crate) async fn activate(
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     let tenant_id = &invoice.tenant_id;
-    if invoice.purpose == "service" {
+    if invoice.purpose == InvoicePurpose::Service {
         // Paying a quote's invoice accepts the quote; no licence time is bought.
         if store::accept_quote(tx, tenant_id, &invoice.id).await? {
             let entry = Entry::new(Actor::System, "quote.accepted_by_payment")
@@ -48,8 +49,7 @@ pub(crate) async fn activate(
         store::add_credit(
             tx,
             tenant_id,
-            &invoice.currency,
-            invoice.paid_minor,
+            Money::new(invoice.paid_minor, invoice.currency),
             "paid_after_purge",
             Some(&invoice.id),
             None,
@@ -81,17 +81,16 @@ pub(crate) async fn activate(
     let period_price = money::saturating_sum(
         lines
             .iter()
-            .filter(|l| l.kind == "licence" || l.kind == "discount")
+            .filter(|l| matches!(l.kind, LineKind::Licence | LineKind::Discount))
             .map(|l| l.amount_minor),
     );
-    let placement = match (&current, invoice.purpose.as_str()) {
-        (Some(old), "plan_change") => {
+    let placement = match (&current, invoice.purpose) {
+        (Some(old), InvoicePurpose::PlanChange) => {
             if invoice.excess_credit_minor > 0 {
                 store::add_credit(
                     tx,
                     tenant_id,
-                    &invoice.currency,
-                    invoice.excess_credit_minor,
+                    Money::new(invoice.excess_credit_minor, invoice.currency),
                     "plan_change_credit",
                     Some(&invoice.id),
                     None,
@@ -100,28 +99,21 @@ pub(crate) async fn activate(
                 .await?;
             }
             // The old period closes on the payment day; the new plan runs from the day after.
-            if old.to_on.as_str() > paid_on.to_string().as_str() {
+            if old.to_on > paid_on {
                 let credited = money::saturating_sum(
                     lines
                         .iter()
-                        .filter(|l| l.kind == "proration_credit")
+                        .filter(|l| l.kind == LineKind::ProrationCredit)
                         .map(|l| l.amount_minor.saturating_neg()),
                 );
-                store::close_period(
-                    tx,
-                    tenant_id,
-                    &old.invoice_id,
-                    &paid_on.to_string(),
-                    credited,
-                )
-                .await?;
+                store::close_period(tx, tenant_id, &old.invoice_id, paid_on, credited).await?;
             }
             let (period, chain) = Chain::start(paid_on, invoice.months);
             Placement::NewChain { period, chain }
         }
         (Some(old), _) => {
             let chain = Chain {
-                anchor: old.anchor_on.parse().map_err(|_| corrupt("anchor"))?,
+                anchor: old.anchor_on,
                 months: old.chain_months,
             };
             renewal(chain, paid_on, invoice.months)
@@ -190,12 +182,12 @@ pub(crate) async fn activate(
             contract_id,
             invoice_id: invoice.id.clone(),
             plan_code: invoice.plan_code.clone(),
-            from_on: period.from.to_string(),
-            to_on: period.to.to_string(),
-            anchor_on: chain.anchor.to_string(),
+            from_on: period.from,
+            to_on: period.to,
+            anchor_on: chain.anchor,
             chain_months: chain.months,
             paid_minor: period_price,
-            currency: invoice.currency.clone(),
+            currency: invoice.currency,
         },
         now,
     )
@@ -285,7 +277,7 @@ pub(crate) fn facts_of(
         periods
             .iter()
             .filter(|p| p.contract_id == c.id)
-            .filter_map(|p| p.to_on.parse::<Date>().ok())
+            .map(|p| p.to_on)
             .max()
     });
     let facts = LicenceFacts {
@@ -299,7 +291,9 @@ pub(crate) fn facts_of(
             .map_err(|_| corrupt("deadline"))?,
         paid_through,
         // An invoice past its due date no longer holds the school in trial_expired.
-        open_licence_invoice: open.as_ref().is_some_and(|i| i.status == "issued"),
+        open_licence_invoice: open
+            .as_ref()
+            .is_some_and(|i| i.status == InvoiceStatus::Issued),
         notice_pending: notice.is_some(),
         ended: match &contract {
             Some(_) => None,
@@ -310,7 +304,7 @@ pub(crate) fn facts_of(
     Ok(Facts {
         facts,
         periods,
-        open_due: open.as_ref().and_then(|i| i.due_on.parse().ok()),
+        open_due: open.as_ref().map(|i| i.due_on),
         notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
         contract,
         open,
@@ -452,9 +446,9 @@ pub struct Licence {
     pub application_deadline: String,
     pub paid_through: Option<Date>,
     pub contract: Option<tenancy::Contract>,
-    /// (from, to, plan, invoice number) of the contract in force, oldest first.
-    pub periods: Vec<(String, String, String, String)>,
-    pub credit: Vec<(String, i64)>,
+    /// The paid periods of the contract in force, oldest first.
+    pub periods: Vec<PaidPeriod>,
+    pub credit: Vec<Money>,
     pub usage: Usage,
     /// Extra storage bought for the period in force, on top of the plan's.
     pub extra_storage_bytes: i64,
@@ -462,6 +456,15 @@ pub struct Licence {
     pub limits: Limits,
     /// When the data of a lapsed or refused school will be purged (R-4.4a).
     pub purge_on: Option<String>,
+}
+
+/// A paid period of the licence as the school reads it.
+#[derive(Debug, Clone)]
+pub struct PaidPeriod {
+    pub from: Date,
+    pub to: Date,
+    pub plan: String,
+    pub invoice_number: String,
 }
 
 /// The school's licence today (any of its people).
@@ -496,9 +499,9 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
     };
     let mut credit = Vec::new();
     for c in Currency::ALL {
-        let balance = store::credit_balance(&mut conn, &tenant_id, c.as_str()).await?;
+        let balance = store::credit_balance(&mut conn, &tenant_id, c).await?;
         if balance != 0 {
-            credit.push((c.as_str().to_owned(), balance));
+            credit.push(Money::new(balance, c));
         }
     }
     Ok(Licence {
@@ -510,13 +513,11 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         paid_through: facts.paid_through,
         periods: in_contract
             .iter()
-            .map(|p| {
-                (
-                    p.from_on.clone(),
-                    p.to_on.clone(),
-                    p.plan_code.clone(),
-                    numbers.get(&p.invoice_id).cloned().unwrap_or_default(),
-                )
+            .map(|p| PaidPeriod {
+                from: p.from_on,
+                to: p.to_on,
+                plan: p.plan_code.clone(),
+                invoice_number: numbers.get(&p.invoice_id).cloned().unwrap_or_default(),
             })
             .collect(),
         contract,

@@ -6,7 +6,10 @@ use crate::{
     billing::licence::refresh_state_with, jobs::JobContext, jobs::JobRegistry, notify::mail_owner,
     notify::owner_lang, notify::owner_mail,
 };
-use educenter_domain::{billing::Currency, clock::local_date};
+use educenter_domain::{
+    billing::{Currency, InvoicePurpose},
+    clock::local_date,
+};
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, calendar, tenancy,
 };
@@ -34,7 +37,7 @@ pub(crate) async fn apply_price_changes(
     let mut reissued = 0;
     for change in store::changes_to_apply(tx, &today.to_string()).await? {
         // The currencies and terms this change reprices.
-        let changed: Vec<(String, i64)> = store::price_versions(tx, &change.plan_code)
+        let changed: Vec<(Currency, i64)> = store::price_versions(tx, &change.plan_code)
             .await?
             .into_iter()
             .filter(|p| {
@@ -43,7 +46,7 @@ pub(crate) async fn apply_price_changes(
             .map(|p| (p.currency, p.months))
             .collect();
         for old in store::past_due_of_plan(tx, &change.plan_code, &change.effective_from).await? {
-            if !changed.contains(&(old.currency.clone(), old.months)) {
+            if !changed.contains(&(old.currency, old.months)) {
                 continue;
             }
             let Some(tenant) = tenancy::get_in(tx, &old.tenant_id).await? else {
@@ -51,13 +54,13 @@ pub(crate) async fn apply_price_changes(
             };
             void(tx, &old, "price_change", None, now).await?;
             let Some((plan, currency, price)) =
-                night.offer(&old.plan_code, &old.currency, old.months)
+                night.offer(&old.plan_code, old.currency, old.months)
             else {
                 continue;
             };
-            let issue_as = match old.purpose.as_str() {
-                "renewal" => IssueAs::Renewal,
-                "plan_change" => IssueAs::Application,
+            let issue_as = match old.purpose {
+                InvoicePurpose::Renewal => IssueAs::Renewal,
+                InvoicePurpose::PlanChange => IssueAs::Application,
                 _ => IssueAs::NewContract,
             };
             let view = issue(
@@ -92,17 +95,10 @@ pub(crate) async fn apply_price_changes(
                         crate::i18n::format_money(
                             lang,
                             view.invoice.total_minor,
-                            &view.invoice.currency,
+                            view.invoice.currency.as_str(),
                         ),
                     ),
-                    (
-                        "due",
-                        view.invoice
-                            .due_on
-                            .parse::<Date>()
-                            .map(|d| crate::i18n::format_date(lang, d))
-                            .unwrap_or_default(),
-                    ),
+                    ("due", crate::i18n::format_date(lang, view.invoice.due_on)),
                 ],
                 now,
             )
@@ -191,7 +187,7 @@ impl Night {
     fn offer(
         &self,
         plan: &str,
-        currency: &str,
+        currency: Currency,
         months: i64,
     ) -> Option<(&store::Plan, Currency, i64)> {
         let plan = self.plans.iter().find(|p| p.code == plan)?;
@@ -199,7 +195,7 @@ impl Night {
             .prices
             .iter()
             .find(|p| p.plan_code == plan.code && p.currency == currency && p.months == months)?;
-        Some((plan, Currency::parse(currency)?, price.amount_minor))
+        Some((plan, currency, price.amount_minor))
     }
 }
 
@@ -232,32 +228,28 @@ pub(crate) async fn run_day(
     let owner = f.owner.as_ref();
     let contract = if lapsed { None } else { f.contract.clone() };
     let open = f.open.clone();
-    let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, &i.currency);
+    let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, i.currency.as_str());
     // A message to the owner (a school without one gets none).
     let mail = |key: &str, args: &[(&'static str, String)], writes: &mut store::Writes| {
         if let Some(owner) = owner {
             writes.mail(owner_mail(tenant, owner, key, args));
         }
     };
-    let date = |d: &str| {
-        d.parse::<Date>()
-            .map(|d| crate::i18n::format_date(lang, d))
-            .unwrap_or_else(|_| d.to_owned())
-    };
+    let date = |d: Date| crate::i18n::format_date(lang, d);
     if contract.is_some()
         && let Some(last) = f.current_period().cloned()
     {
-        let l: Date = last.to_on.parse().map_err(|_| corrupt("period"))?;
+        let l = last.to_on;
         let renew_from = l.saturating_sub(jiff::Span::new().days(10));
         if open.is_none()
             && today >= renew_from
-            && store::claim_notice(tx, tenant_id, "renewal", &last.to_on, now).await?
+            && store::claim_notice(tx, tenant_id, "renewal", &l.to_string(), now).await?
         {
             let months = store::invoice(tx, tenant_id, &last.invoice_id)
                 .await?
                 .map_or(1, |i| i.months);
             if let Some((plan, currency, price)) =
-                night.offer(&last.plan_code, &last.currency, months)
+                night.offer(&last.plan_code, last.currency, months)
             {
                 acted = true;
                 // What the day wrote so far goes first: issuing may read it back (a credit
@@ -287,22 +279,22 @@ pub(crate) async fn run_day(
                     &[
                         ("number", view.invoice.number.clone()),
                         ("amount", money(&view.invoice)),
-                        ("due", date(&view.invoice.due_on)),
+                        ("due", date(view.invoice.due_on)),
                     ],
                     writes,
                 );
             }
         }
         if let Some(inv) = &open
-            && inv.purpose == "renewal"
+            && inv.purpose == InvoicePurpose::Renewal
         {
-            let due: Date = inv.due_on.parse().map_err(|_| corrupt("due date"))?;
+            let due = inv.due_on;
             let l3 = l.saturating_add(jiff::Span::new().days(3));
             if today == due || today == l || today == l3 {
                 let args = [
                     ("number", inv.number.clone()),
                     ("amount", money(inv)),
-                    ("due", date(&inv.due_on)),
+                    ("due", date(inv.due_on)),
                     ("last_day", crate::i18n::format_date(lang, l)),
                 ];
                 let mail = owner.map(|o| owner_mail(tenant, o, "reminder", &args));
@@ -342,8 +334,10 @@ pub(crate) async fn run_day(
 
     // A plan change's credit holds until its due date (R-4.5b, A-8): unpaid by then, the
     // invoice is void, so that a late payment never buys days with credit for days gone by.
-    if let Some(inv) = open.as_ref().filter(|i| i.purpose == "plan_change")
-        && inv.due_on.parse::<Date>().is_ok_and(|due| today > due)
+    if let Some(inv) = open
+        .as_ref()
+        .filter(|i| i.purpose == InvoicePurpose::PlanChange)
+        && today > inv.due_on
     {
         writes.flush(tx, now).await?;
         void(tx, inv, "plan_change_expired", None, now).await?;
@@ -352,7 +346,7 @@ pub(crate) async fn run_day(
 
     // 7 days late: the renewal is voided and a new contract's invoice takes its place.
     if contract.is_none()
-        && let Some(inv) = open.filter(|i| i.purpose == "renewal")
+        && let Some(inv) = open.filter(|i| i.purpose == InvoicePurpose::Renewal)
         && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
     {
         // Money already received against it is kept for the new invoice.
@@ -361,8 +355,7 @@ pub(crate) async fn run_day(
         writes.flush(tx, now).await?;
         void(tx, &inv, "late_payment", None, now).await?;
         acted = true;
-        if let Some((plan, currency, price)) =
-            night.offer(&inv.plan_code, &inv.currency, inv.months)
+        if let Some((plan, currency, price)) = night.offer(&inv.plan_code, inv.currency, inv.months)
         {
             let view = issue(
                 tx,
@@ -389,7 +382,7 @@ pub(crate) async fn run_day(
                     ("old", inv.number.clone()),
                     ("number", view.invoice.number.clone()),
                     ("amount", money(&view.invoice)),
-                    ("due", date(&view.invoice.due_on)),
+                    ("due", date(view.invoice.due_on)),
                 ],
                 writes,
             );

@@ -2,10 +2,11 @@
 
 use crate::{
     Msg, ServiceError, Services, access::Principal, access::require_operator,
-    billing::chain::corrupt, billing::invoices::void, billing::licence::activate, invalid,
+    billing::invoices::void, billing::licence::activate, invalid,
 };
 use educenter_domain::{
-    billing::Chain, billing::Currency, clock::local_date, money, roles::OperatorAction,
+    billing::Chain, billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus,
+    billing::LineKind, clock::local_date, money, money::Money, roles::OperatorAction,
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, audit::Origin, billing as store, billing::Invoice,
@@ -36,13 +37,14 @@ pub async fn record_transfer(
 ) -> Result<(Payment, bool), ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
     let now = services.clock.now();
-    let (reference, received_on) = check_money(
+    let transfer = check_money(
         &t.reference,
         t.amount_minor,
         &t.currency,
         &t.received_on,
         local_date(now),
     )?;
+    let reference = &transfer.reference;
     let mut tx = services.db.begin().await?;
     let found = store::invoice_by_number(&mut tx, t.invoice_number.trim()).await?;
     // One payment of a school at a time (PostgreSQL; SQLite writes are serial anyway); then
@@ -50,14 +52,14 @@ pub async fn record_transfer(
     if let Some(i) = &found {
         store::lock_tenant(&mut tx, &i.tenant_id).await?;
     }
-    if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
+    if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", reference).await? {
         return Ok((first, false));
     }
-    if let Some(r) = educenter_store::receipts::by_reference(&mut tx, &reference).await? {
+    if let Some(r) = educenter_store::receipts::by_reference(&mut tx, reference).await? {
         return Err(ServiceError::Conflict(
             Msg::new("err-reference-receipt")
                 .text("reference", r.reference.clone())
-                .text("date", r.received_on.clone()),
+                .text("date", r.received_on.to_string()),
         ));
     }
     let invoice = match found {
@@ -69,34 +71,27 @@ pub async fn record_transfer(
             Msg::new("err-no-invoice-number").text("number", t.invoice_number.trim()),
         )
     })?;
-    let money = Money {
-        reference,
-        amount_minor: t.amount_minor,
-        currency: t.currency.clone(),
-        received_on,
-    };
-    let payment = pay_by_transfer(&mut tx, who, &invoice, &money, now, origin).await?;
+    let payment = pay_by_transfer(&mut tx, who, &invoice, &transfer, now, origin).await?;
     tx.commit().await?;
     Ok((payment, true))
 }
 
 /// Money seen on the bank account, checked: what a transfer and a receipt share.
-pub(crate) struct Money {
+pub(crate) struct Transfer {
     pub reference: String,
-    pub amount_minor: i64,
-    pub currency: String,
+    pub amount: Money,
     pub received_on: Date,
 }
 
 /// Checks a bank reference, amount, currency and receipt date (not in the future); returns
-/// the trimmed reference and the date.
+/// them with the reference trimmed.
 pub(crate) fn check_money(
     reference: &str,
     amount_minor: i64,
     currency: &str,
     received_on: &str,
     today: Date,
-) -> Result<(String, Date), ServiceError> {
+) -> Result<Transfer, ServiceError> {
     let mut errors = Vec::new();
     let reference = reference.trim().to_owned();
     if let Some(m) = Msg::text_error(&reference, 1, 100, false) {
@@ -105,7 +100,8 @@ pub(crate) fn check_money(
     if !money::is_line_amount(amount_minor) {
         errors.push(("amount_minor".into(), Msg::amount()));
     }
-    if Currency::parse(currency).is_none() {
+    let currency = Currency::parse(currency);
+    if currency.is_none() {
         errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
     }
     let received_on = match received_on.parse::<Date>() {
@@ -119,8 +115,12 @@ pub(crate) fn check_money(
             None
         }
     };
-    match (received_on, errors.is_empty()) {
-        (Some(d), true) => Ok((reference, d)),
+    match (received_on, currency, errors.is_empty()) {
+        (Some(received_on), Some(currency), true) => Ok(Transfer {
+            reference,
+            amount: Money::new(amount_minor, currency),
+            received_on,
+        }),
         _ => Err(ServiceError::Invalid(errors)),
     }
 }
@@ -131,14 +131,14 @@ pub(crate) async fn pay_by_transfer(
     tx: &mut Conn,
     who: &Principal,
     invoice: &Invoice,
-    money: &Money,
+    money: &Transfer,
     now: Timestamp,
     origin: Origin,
 ) -> Result<Payment, ServiceError> {
-    if invoice.currency != money.currency {
+    if invoice.currency != money.amount.currency {
         return Err(invalid(
             "currency",
-            Msg::new("err-invoice-currency").text("currency", invoice.currency.clone()),
+            Msg::new("err-invoice-currency").text("currency", invoice.currency.as_str()),
         ));
     }
     // Money for a void invoice is not refused: it goes to the credit balance.
@@ -148,9 +148,9 @@ pub(crate) async fn pay_by_transfer(
         invoice_id: invoice.id.clone(),
         channel: "bank_transfer".into(),
         reference: money.reference.clone(),
-        amount_minor: money.amount_minor,
-        currency: money.currency.clone(),
-        received_on: money.received_on.to_string(),
+        amount_minor: money.amount.minor,
+        currency: money.amount.currency,
+        received_on: money.received_on,
         recorded_at: now,
     };
     store::insert_payment(tx, &payment, Some(&who.user_id)).await?;
@@ -162,9 +162,9 @@ pub(crate) async fn pay_by_transfer(
         .origin(origin)
         .details(json!({
             "invoice": invoice.number,
-            "amount_minor": money.amount_minor,
-            "currency": money.currency,
-            "received_on": payment.received_on,
+            "amount_minor": money.amount.minor,
+            "currency": money.amount.currency,
+            "received_on": payment.received_on.to_string(),
             "reference": money.reference,
             "outcome": outcome,
         }));
@@ -183,12 +183,11 @@ pub(crate) async fn allocate(
     let reopened = reopen_if_paid_in_time(tx, invoice, received_on, now).await?;
     let invoice = reopened.as_ref().unwrap_or(invoice);
     let tenant_id = &invoice.tenant_id;
-    if invoice.status == "paid" || invoice.status == "void" {
+    if invoice.status.is_closed() {
         store::add_credit(
             tx,
             tenant_id,
-            &payment.currency,
-            payment.amount_minor,
+            Money::new(payment.amount_minor, payment.currency),
             "overpayment",
             Some(&invoice.id),
             Some(&payment.id),
@@ -202,15 +201,14 @@ pub(crate) async fn allocate(
         store::add_paid(tx, tenant_id, &invoice.id, payment.amount_minor, None).await?;
         return Ok("partial");
     }
-    let paid_on = received_on.to_string();
-    store::add_paid(tx, tenant_id, &invoice.id, owed, Some(&paid_on)).await?;
+    let paid_on = received_on;
+    store::add_paid(tx, tenant_id, &invoice.id, owed, Some(paid_on)).await?;
     let excess = payment.amount_minor - owed;
     if excess > 0 {
         store::add_credit(
             tx,
             tenant_id,
-            &payment.currency,
-            excess,
+            Money::new(excess, payment.currency),
             "overpayment",
             Some(&invoice.id),
             Some(&payment.id),
@@ -219,7 +217,7 @@ pub(crate) async fn allocate(
         .await?;
     }
     let mut paid = invoice.clone();
-    paid.status = "paid".into();
+    paid.status = InvoiceStatus::Paid;
     paid.paid_minor = invoice.total_minor;
     paid.paid_on = Some(paid_on);
     activate(tx, &paid, received_on, now).await?;
@@ -238,7 +236,7 @@ pub(crate) async fn reopen_if_paid_in_time(
     now: Timestamp,
 ) -> Result<Option<Invoice>, ServiceError> {
     let tenant_id = &invoice.tenant_id;
-    if invoice.status != "void" || invoice.purpose != "renewal" {
+    if invoice.status != InvoiceStatus::Void || invoice.purpose != InvoicePurpose::Renewal {
         return Ok(None);
     }
     let Some((contract_id, status, reason)) = store::latest_contract(tx, tenant_id).await? else {
@@ -251,7 +249,7 @@ pub(crate) async fn reopen_if_paid_in_time(
         .await?
         .into_iter()
         .filter(|p| p.contract_id == contract_id)
-        .filter_map(|p| p.to_on.parse::<Date>().ok())
+        .map(|p| p.to_on)
         .max()
     else {
         return Ok(None);
@@ -263,7 +261,8 @@ pub(crate) async fn reopen_if_paid_in_time(
     }
     // Undo the late-payment day in the order it was done: the replacement first.
     for open in store::open_invoices(tx, tenant_id).await? {
-        if open.id != invoice.id && open.purpose == "licence" && open.paid_minor == 0 {
+        if open.id != invoice.id && open.purpose == InvoicePurpose::Licence && open.paid_minor == 0
+        {
             void(tx, &open, "renewal_paid_in_time", None, now).await?;
         }
     }
@@ -272,7 +271,7 @@ pub(crate) async fn reopen_if_paid_in_time(
         store::lines(tx, tenant_id, &invoice.id)
             .await?
             .iter()
-            .filter(|l| l.kind == "credit_balance")
+            .filter(|l| l.kind == LineKind::CreditBalance)
             .map(|l| l.amount_minor.saturating_neg()),
     );
     let returned = money::add(from_balance.max(0), invoice.paid_minor);
@@ -280,8 +279,7 @@ pub(crate) async fn reopen_if_paid_in_time(
         store::add_credit(
             tx,
             tenant_id,
-            &invoice.currency,
-            -returned,
+            Money::new(-returned, invoice.currency),
             "unvoid",
             Some(&invoice.id),
             None,
@@ -360,7 +358,7 @@ pub async fn refund(
     };
     // The contract was in force through the day before its end instant.
     let last_day = local_date(ended_at - jiff::SignedDuration::from_secs(1));
-    let to: Date = period.to_on.parse().map_err(|_| corrupt("period"))?;
+    let to = period.to_on;
     if last_day >= to {
         return Err(ServiceError::Conflict(Msg::new("err-refund-nothing")));
     }
@@ -372,7 +370,7 @@ pub async fn refund(
         .map(|p| p.amount_minor)
         .unwrap_or_else(|| period.paid_minor / invoice.months.max(1));
     let start = Chain {
-        anchor: period.anchor_on.parse().map_err(|_| corrupt("anchor"))?,
+        anchor: period.anchor_on,
         months: period.chain_months - invoice.months,
     };
     // Never more than the money received for it (credits stay credits, R-5.7).
@@ -384,7 +382,7 @@ pub async fn refund(
         return Err(ServiceError::Invalid(vec![(
             "amount_minor".into(),
             Msg::new("err-refund-cap")
-                .money("amount", cap, invoice.currency.clone())
+                .money("amount", cap, invoice.currency.as_str())
                 .text("number", invoice.number.clone()),
         )]));
     }
@@ -393,7 +391,7 @@ pub async fn refund(
         tenant_id: invoice.tenant_id.clone(),
         invoice_id: invoice.id.clone(),
         amount_minor: input.amount_minor,
-        currency: invoice.currency.clone(),
+        currency: invoice.currency,
         reason: input.reason.trim().to_owned(),
         email_reference: input.email_reference.trim().to_owned(),
         created_at: now,

@@ -15,16 +15,16 @@ pub(crate) fn amount(minor: i64) -> String {
     crate::i18n::format_amount(Lang::Ru, minor)
 }
 
-pub(crate) fn short_date(d: &str) -> String {
-    d.parse::<Date>()
+pub(crate) fn short_date<D: LocalDate + ?Sized>(d: &D) -> String {
+    d.local_date()
         .map(|d| format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()))
-        .unwrap_or_else(|_| d.to_owned())
+        .unwrap_or_else(|| d.to_string())
 }
 
-pub(crate) fn long_date(lang: Lang, d: &str) -> String {
-    d.parse::<Date>()
+pub(crate) fn long_date<D: LocalDate + ?Sized>(lang: Lang, d: &D) -> String {
+    d.local_date()
         .map(|d| format_date(lang, d))
-        .unwrap_or_else(|_| d.to_owned())
+        .unwrap_or_else(|| d.to_string())
 }
 
 pub(crate) fn text(v: &serde_json::Value, key: &str) -> String {

@@ -99,12 +99,12 @@ pub(crate) async fn render_invoice(
             })
             .collect(),
         total: amount(invoice.total_minor),
-        currency: invoice.currency.clone(),
+        currency: invoice.currency.as_str().to_owned(),
         vat_label,
         vat_amount,
-        total_words: words(invoice.total_minor, &invoice.currency, dlang),
+        total_words: words(invoice.total_minor, invoice.currency.as_str(), dlang),
         purpose: {
-            let service = invoice.purpose == "service";
+            let service = invoice.purpose == InvoicePurpose::Service;
             match dlang {
                 DocLang::Ru => format!(
                     "Оплата по счёту № {} от {} за {} EduCenter",

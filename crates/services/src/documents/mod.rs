@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use educenter_documents as pdf;
 use educenter_domain::{
+    billing::InvoicePurpose,
     clock::local_date,
     documents::{PaidPeriod, day_rate, month_share_until, objection_window_end, vat_included},
     roles::{OperatorAction, TenantAction},
@@ -24,6 +25,7 @@ use jiff::{Span, Timestamp, civil::Date};
 use serde_json::json;
 
 use crate::Msg;
+use crate::i18n::LocalDate;
 use crate::msg::Arg;
 use crate::{
     ServiceError, Services,

@@ -131,7 +131,7 @@ pub(crate) async fn prices_in_force_of(
 #[derive(Debug, Clone, Serialize)]
 pub struct Price {
     pub plan_code: String,
-    pub currency: String,
+    pub currency: Currency,
     pub months: i64,
     pub amount_minor: i64,
     pub decided_on: String,
@@ -145,7 +145,7 @@ pub async fn add_price(conn: &mut Conn, p: &Price, now: Timestamp) -> Result<()>
     )
     .bind(new_id())
     .bind(&p.plan_code)
-    .bind(&p.currency)
+    .bind(p.currency.as_str())
     .bind(p.months)
     .bind(p.amount_minor)
     .bind(&p.decided_on)
@@ -157,13 +157,14 @@ pub async fn add_price(conn: &mut Conn, p: &Price, now: Timestamp) -> Result<()>
 }
 
 pub(crate) fn price_row(r: &AnyRow) -> Result<Price> {
+    let c = Cols::new(r, "");
     Ok(Price {
-        plan_code: r.try_get("plan_code")?,
-        currency: r.try_get("currency")?,
-        months: r.try_get("months")?,
-        amount_minor: r.try_get("amount_minor")?,
-        decided_on: r.try_get("decided_on")?,
-        effective_from: r.try_get("effective_from")?,
+        plan_code: c.get("plan_code")?,
+        currency: c.currency("currency")?,
+        months: c.get("months")?,
+        amount_minor: c.get("amount_minor")?,
+        decided_on: c.get("decided_on")?,
+        effective_from: c.get("effective_from")?,
     })
 }
 

@@ -7,12 +7,12 @@ pub struct StoredPeriod {
     pub contract_id: String,
     pub invoice_id: String,
     pub plan_code: String,
-    pub from_on: String,
-    pub to_on: String,
-    pub anchor_on: String,
+    pub from_on: Date,
+    pub to_on: Date,
+    pub anchor_on: Date,
     pub chain_months: i64,
     pub paid_minor: i64,
-    pub currency: String,
+    pub currency: Currency,
 }
 
 pub async fn insert_period(
@@ -31,12 +31,12 @@ pub async fn insert_period(
     .bind(&p.contract_id)
     .bind(&p.invoice_id)
     .bind(&p.plan_code)
-    .bind(&p.from_on)
-    .bind(&p.to_on)
-    .bind(&p.anchor_on)
+    .bind(p.from_on.to_string())
+    .bind(p.to_on.to_string())
+    .bind(p.anchor_on.to_string())
     .bind(p.chain_months)
     .bind(p.paid_minor)
-    .bind(&p.currency)
+    .bind(p.currency.as_str())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -50,7 +50,7 @@ pub async fn close_period(
     conn: &mut Conn,
     tenant_id: &str,
     invoice_id: &str,
-    to_on: &str,
+    to_on: Date,
     credited_minor: i64,
 ) -> Result<()> {
     sqlx::query(
@@ -58,7 +58,7 @@ pub async fn close_period(
          paid_minor = CASE WHEN paid_minor > $4 THEN paid_minor - $4 ELSE 0 END \
          WHERE tenant_id = $2 AND invoice_id = $3",
     )
-    .bind(to_on)
+    .bind(to_on.to_string())
     .bind(tenant_id)
     .bind(invoice_id)
     .bind(credited_minor.max(0))
@@ -71,16 +71,17 @@ pub(crate) const PERIOD_COLUMNS: &str = "contract_id, invoice_id, plan_code, fro
                               chain_months, paid_minor, currency";
 
 pub(crate) fn period_row(r: &AnyRow) -> Result<StoredPeriod> {
+    let c = Cols::new(r, "");
     Ok(StoredPeriod {
-        contract_id: r.try_get("contract_id")?,
-        invoice_id: r.try_get("invoice_id")?,
-        plan_code: r.try_get("plan_code")?,
-        from_on: r.try_get("from_on")?,
-        to_on: r.try_get("to_on")?,
-        anchor_on: r.try_get("anchor_on")?,
-        chain_months: r.try_get("chain_months")?,
-        paid_minor: r.try_get("paid_minor")?,
-        currency: r.try_get("currency")?,
+        contract_id: c.get("contract_id")?,
+        invoice_id: c.get("invoice_id")?,
+        plan_code: c.get("plan_code")?,
+        from_on: c.date("from_on")?,
+        to_on: c.date("to_on")?,
+        anchor_on: c.date("anchor_on")?,
+        chain_months: c.get("chain_months")?,
+        paid_minor: c.get("paid_minor")?,
+        currency: c.currency("currency")?,
     })
 }
 

@@ -24,23 +24,35 @@ pub struct Invoice {
     pub id: String,
     pub tenant_id: String,
     pub number: String,
-    pub purpose: String,
+    pub purpose: InvoicePurpose,
     pub plan_code: String,
     pub months: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub total_minor: i64,
     pub paid_minor: i64,
     pub excess_credit_minor: i64,
     pub extra_storage_bytes: i64,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub issued_at: Timestamp,
-    pub issued_on: String,
-    pub due_on: String,
+    pub issued_on: Date,
+    pub due_on: Date,
     /// The due date was computed over a year with no loaded calendar (A-2).
     pub due_on_provisional: bool,
-    pub paid_on: Option<String>,
+    pub paid_on: Option<Date>,
     pub supplier: serde_json::Value,
     pub customer: serde_json::Value,
+}
+
+impl Invoice {
+    /// The invoice's total.
+    pub fn total(&self) -> Money {
+        Money::new(self.total_minor, self.currency)
+    }
+
+    /// What has been paid of it.
+    pub fn paid(&self) -> Money {
+        Money::new(self.paid_minor, self.currency)
+    }
 }
 
 pub(crate) const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_code, months, currency, \
@@ -49,30 +61,32 @@ pub(crate) const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_c
                                issued_on, due_on, due_on_provisional, paid_on, supplier, customer";
 
 pub(crate) fn invoice_row(r: &AnyRow) -> Result<Invoice> {
+    invoice_cols(Cols::new(r, ""))
+}
+
+pub(crate) fn invoice_cols(c: Cols<'_>) -> Result<Invoice> {
     let json = |name: &str| -> Result<serde_json::Value> {
-        let text: String = r.try_get(name)?;
+        let text: String = c.get(name)?;
         Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     };
     Ok(Invoice {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        number: r.try_get("number")?,
-        purpose: r.try_get("purpose")?,
-        plan_code: r
-            .try_get::<Option<String>, _>("plan_code")?
-            .unwrap_or_default(),
-        months: r.try_get("months")?,
-        currency: r.try_get("currency")?,
-        total_minor: r.try_get("total_minor")?,
-        paid_minor: r.try_get("paid_minor")?,
-        excess_credit_minor: r.try_get("excess_credit_minor")?,
-        extra_storage_bytes: r.try_get("extra_storage_bytes")?,
-        status: r.try_get("status")?,
-        issued_at: from_micros(r.try_get("issued_at")?)?,
-        issued_on: r.try_get("issued_on")?,
-        due_on: r.try_get("due_on")?,
-        due_on_provisional: r.try_get::<i64, _>("due_on_provisional")? != 0,
-        paid_on: r.try_get("paid_on")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        number: c.get("number")?,
+        purpose: c.word("purpose")?,
+        plan_code: c.get::<Option<String>>("plan_code")?.unwrap_or_default(),
+        months: c.get("months")?,
+        currency: c.currency("currency")?,
+        total_minor: c.get("total_minor")?,
+        paid_minor: c.get("paid_minor")?,
+        excess_credit_minor: c.get("excess_credit_minor")?,
+        extra_storage_bytes: c.get("extra_storage_bytes")?,
+        status: c.word("status")?,
+        issued_at: c.at("issued_at")?,
+        issued_on: c.date("issued_on")?,
+        due_on: c.date("due_on")?,
+        due_on_provisional: c.get::<i64>("due_on_provisional")? != 0,
+        paid_on: c.date_opt("paid_on")?,
         supplier: json("supplier")?,
         customer: json("customer")?,
     })
@@ -80,7 +94,7 @@ pub(crate) fn invoice_row(r: &AnyRow) -> Result<Invoice> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Line {
-    pub kind: String,
+    pub kind: LineKind,
     /// The line's words in Russian (documents' default language).
     pub description: String,
     /// The same in Kazakh and English, when the line was written in them.
@@ -118,20 +132,20 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
     .bind(&inv.id)
     .bind(&inv.tenant_id)
     .bind(&inv.number)
-    .bind(&inv.purpose)
+    .bind(inv.purpose.as_str())
     .bind((!inv.plan_code.is_empty()).then_some(inv.plan_code.as_str()))
     .bind(inv.months)
-    .bind(&inv.currency)
+    .bind(inv.currency.as_str())
     .bind(inv.total_minor)
     .bind(inv.paid_minor)
     .bind(inv.excess_credit_minor)
     .bind(inv.extra_storage_bytes)
-    .bind(&inv.status)
+    .bind(inv.status.as_str())
     .bind(to_micros(inv.issued_at))
-    .bind(&inv.issued_on)
-    .bind(&inv.due_on)
+    .bind(inv.issued_on.to_string())
+    .bind(inv.due_on.to_string())
     .bind(i64::from(inv.due_on_provisional))
-    .bind(&inv.paid_on)
+    .bind(inv.paid_on.map(|d| d.to_string()))
     .bind(inv.supplier.to_string())
     .bind(inv.customer.to_string())
     .execute(&mut *conn)
@@ -146,7 +160,7 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
         .bind(&inv.id)
         .bind(&inv.tenant_id)
         .bind(i64::try_from(i).unwrap_or(i64::MAX))
-        .bind(&line.kind)
+        .bind(line.kind.as_str())
         .bind(&line.description)
         .bind(line.amount_minor)
         .bind(&line.service_code)
@@ -242,13 +256,14 @@ pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(Line {
-                kind: r.try_get("kind")?,
-                description: r.try_get("description")?,
-                amount_minor: r.try_get("amount_minor")?,
-                service_code: r.try_get("service_code")?,
-                description_kk: r.try_get("description_kk")?,
-                description_en: r.try_get("description_en")?,
+                kind: c.word("kind")?,
+                description: c.get("description")?,
+                amount_minor: c.get("amount_minor")?,
+                service_code: c.get("service_code")?,
+                description_kk: c.get("description_kk")?,
+                description_en: c.get("description_en")?,
             })
         })
         .collect()
@@ -260,7 +275,7 @@ pub async fn add_paid(
     tenant_id: &str,
     invoice_id: &str,
     amount_minor: i64,
-    paid_on: Option<&str>,
+    paid_on: Option<Date>,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE invoices SET paid_minor = paid_minor + $1 WHERE tenant_id = $2 AND id = $3",
@@ -274,7 +289,7 @@ pub async fn add_paid(
         sqlx::query(
             "UPDATE invoices SET status = 'paid', paid_on = $1 WHERE tenant_id = $2 AND id = $3",
         )
-        .bind(on)
+        .bind(on.to_string())
         .bind(tenant_id)
         .bind(invoice_id)
         .execute(&mut *conn)
@@ -315,7 +330,11 @@ pub struct InvoiceRow {
 }
 
 /// The newest invoices of every school, optionally of one status.
-pub async fn recent_invoices(db: &Db, status: Option<&str>, limit: i64) -> Result<Vec<InvoiceRow>> {
+pub async fn recent_invoices(
+    db: &Db,
+    status: Option<InvoiceStatus>,
+    limit: i64,
+) -> Result<Vec<InvoiceRow>> {
     let sql = format!(
         "SELECT {}, t.slug AS slug FROM invoices i JOIN tenants t ON t.id = i.tenant_id \
          WHERE ($1 = '' OR i.status = $1) ORDER BY i.issued_at DESC, i.number DESC LIMIT $2",
@@ -326,7 +345,7 @@ pub async fn recent_invoices(db: &Db, status: Option<&str>, limit: i64) -> Resul
             .join(", ")
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(status.unwrap_or(""))
+        .bind(status.map_or("", InvoiceStatus::as_str))
         .bind(limit)
         .fetch_all(db.pool())
         .await?;

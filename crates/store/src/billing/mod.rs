@@ -1,12 +1,14 @@
 //! Plans and prices, invoices with gapless numbers, payments, the ledger of paid periods and
 //! the credit balance. Every query of tenant-owned rows filters by the tenant.
 
-use jiff::Timestamp;
+use educenter_domain::billing::{Currency, InvoicePurpose, InvoiceStatus, LineKind};
+use educenter_domain::money::Money;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
 
 mod catalog;
 mod chain;

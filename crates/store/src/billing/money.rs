@@ -10,22 +10,30 @@ pub struct Payment {
     pub channel: String,
     pub reference: String,
     pub amount_minor: i64,
-    pub currency: String,
-    pub received_on: String,
+    pub currency: Currency,
+    pub received_on: Date,
     pub recorded_at: Timestamp,
 }
 
+impl Payment {
+    /// The amount received.
+    pub fn amount(&self) -> Money {
+        Money::new(self.amount_minor, self.currency)
+    }
+}
+
 pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
+    let c = Cols::new(r, "");
     Ok(Payment {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        invoice_id: r.try_get("invoice_id")?,
-        channel: r.try_get("channel")?,
-        reference: r.try_get("reference")?,
-        amount_minor: r.try_get("amount_minor")?,
-        currency: r.try_get("currency")?,
-        received_on: r.try_get("received_on")?,
-        recorded_at: from_micros(r.try_get("recorded_at")?)?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        invoice_id: c.get("invoice_id")?,
+        channel: c.get("channel")?,
+        reference: c.get("reference")?,
+        amount_minor: c.get("amount_minor")?,
+        currency: c.currency("currency")?,
+        received_on: c.date("received_on")?,
+        recorded_at: c.at("recorded_at")?,
     })
 }
 
@@ -59,8 +67,8 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&s
     .bind(&p.channel)
     .bind(&p.reference)
     .bind(p.amount_minor)
-    .bind(&p.currency)
-    .bind(&p.received_on)
+    .bind(p.currency.as_str())
+    .bind(p.received_on.to_string())
     .bind(to_micros(p.recorded_at))
     .bind(recorded_by)
     .execute(&mut *conn)
@@ -86,21 +94,20 @@ pub(crate) async fn sum_amounts(conn: &mut Conn, sql: &'static str, binds: &[&st
 }
 
 /// The credit balance of a tenant in a currency.
-pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: &str) -> Result<i64> {
+pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: Currency) -> Result<i64> {
     sum_amounts(
         conn,
         "SELECT amount_minor FROM credit_ledger WHERE tenant_id = $1 AND currency = $2",
-        &[tenant_id, currency],
+        &[tenant_id, currency.as_str()],
     )
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Adds an entry to the credit ledger: money put on the balance (positive) or taken from it.
 pub async fn add_credit(
     conn: &mut Conn,
     tenant_id: &str,
-    currency: &str,
-    amount_minor: i64,
+    amount: Money,
     reason: &str,
     invoice_id: Option<&str>,
     payment_id: Option<&str>,
@@ -112,8 +119,8 @@ pub async fn add_credit(
     )
     .bind(new_id())
     .bind(tenant_id)
-    .bind(currency)
-    .bind(amount_minor)
+    .bind(amount.currency.as_str())
+    .bind(amount.minor)
     .bind(reason)
     .bind(invoice_id)
     .bind(payment_id)
@@ -130,7 +137,7 @@ pub struct Refund {
     pub tenant_id: String,
     pub invoice_id: String,
     pub amount_minor: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub reason: String,
     pub email_reference: String,
     pub created_at: Timestamp,
@@ -145,7 +152,7 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
     .bind(&r.tenant_id)
     .bind(&r.invoice_id)
     .bind(r.amount_minor)
-    .bind(&r.currency)
+    .bind(r.currency.as_str())
     .bind(&r.reason)
     .bind(&r.email_reference)
     .bind(to_micros(r.created_at))

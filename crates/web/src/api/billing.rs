@@ -5,7 +5,11 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
 };
-use educenter_domain::clock::local_date;
+use educenter_domain::{
+    billing::{Currency, InvoicePurpose, InvoiceStatus, LineKind},
+    clock::local_date,
+    money::Money,
+};
 use educenter_services::{
     billing::{
         self, catalog::PlanInput, catalog::PriceInput, invoices::Application,
@@ -317,7 +321,7 @@ pub struct RefundOut {
     id: String,
     invoice_id: String,
     amount_minor: i64,
-    currency: String,
+    currency: Currency,
 }
 
 /// Records a refund for a contract that ended early (billing officer, R-5.7): capped at what
@@ -453,7 +457,7 @@ pub struct NewPlan {
 
 #[derive(Serialize, ToSchema)]
 pub struct PriceOut {
-    currency: String,
+    currency: Currency,
     months: i64,
     amount_minor: i64,
     decided_on: String,
@@ -608,15 +612,8 @@ pub struct ApplicationIn {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Money {
-    amount_minor: i64,
-    currency: String,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct LineOut {
-    /// `licence`, `service`, `discount`, `proration_credit` or `credit_balance`.
-    kind: String,
+    kind: LineKind,
     description: String,
     amount_minor: i64,
 }
@@ -626,12 +623,11 @@ pub struct InvoiceOut {
     id: String,
     /// Gapless per year: `2027-000001`.
     number: String,
-    /// `licence`, `renewal`, `plan_change` or `service` (a quote's).
-    purpose: String,
+    /// `service` is a quote's.
+    purpose: InvoicePurpose,
     plan: String,
     months: i64,
-    /// `issued`, `paid`, `overdue` or `void`.
-    status: String,
+    status: InvoiceStatus,
     issued_on: String,
     /// issued_on + 3 business days.
     due_on: String,
@@ -657,6 +653,7 @@ pub struct InvoiceOut {
 
 fn invoice_out(v: InvoiceView) -> InvoiceOut {
     let i = v.invoice;
+    let (total, paid) = (i.total(), i.paid());
     InvoiceOut {
         id: i.id,
         number: i.number,
@@ -664,10 +661,10 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
         plan: i.plan_code,
         months: i.months,
         status: i.status,
-        issued_on: i.issued_on,
-        due_on: i.due_on,
+        issued_on: i.issued_on.to_string(),
+        due_on: i.due_on.to_string(),
         due_on_provisional: i.due_on_provisional,
-        paid_on: i.paid_on,
+        paid_on: i.paid_on.map(|d| d.to_string()),
         lines: v
             .lines
             .into_iter()
@@ -680,14 +677,8 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
                 amount_minor: l.amount_minor,
             })
             .collect(),
-        total: Money {
-            amount_minor: i.total_minor,
-            currency: i.currency.clone(),
-        },
-        paid: Money {
-            amount_minor: i.paid_minor,
-            currency: i.currency,
-        },
+        total,
+        paid,
         supplier: i.supplier,
         customer: i.customer,
         quote_status: None,
@@ -735,8 +726,8 @@ async fn apply(
 pub struct InvoiceSummary {
     id: String,
     number: String,
-    purpose: String,
-    status: String,
+    purpose: InvoicePurpose,
+    status: InvoiceStatus,
     issued_on: String,
     due_on: String,
     paid_on: Option<String>,
@@ -755,17 +746,14 @@ async fn list_invoices(
 ) -> Result<Json<InvoicePage>, ApiError> {
     let list = billing::invoices::invoices_page(state.services(), &who, &page).await?;
     Ok(Json(InvoicePage::of(list, |i| InvoiceSummary {
+        total: i.total(),
         id: i.id,
         number: i.number,
         purpose: i.purpose,
         status: i.status,
-        issued_on: i.issued_on,
-        due_on: i.due_on,
-        paid_on: i.paid_on,
-        total: Money {
-            amount_minor: i.total_minor,
-            currency: i.currency,
-        },
+        issued_on: i.issued_on.to_string(),
+        due_on: i.due_on.to_string(),
+        paid_on: i.paid_on.map(|d| d.to_string()),
     })))
 }
 
@@ -807,7 +795,7 @@ pub struct PaymentOut {
     invoice_id: String,
     reference: String,
     amount_minor: i64,
-    currency: String,
+    currency: Currency,
     received_on: String,
 }
 
@@ -819,7 +807,7 @@ impl From<Payment> for PaymentOut {
             reference: p.reference,
             amount_minor: p.amount_minor,
             currency: p.currency,
-            received_on: p.received_on,
+            received_on: p.received_on.to_string(),
         }
     }
 }
@@ -917,21 +905,14 @@ async fn get_licence(
         periods: l
             .periods
             .into_iter()
-            .map(|(from, to, plan, invoice_number)| PeriodOut {
-                from,
-                to,
-                plan,
-                invoice_number,
+            .map(|p| PeriodOut {
+                from: p.from.to_string(),
+                to: p.to.to_string(),
+                plan: p.plan,
+                invoice_number: p.invoice_number,
             })
             .collect(),
-        credit_balance: l
-            .credit
-            .into_iter()
-            .map(|(currency, amount_minor)| Money {
-                amount_minor,
-                currency,
-            })
-            .collect(),
+        credit_balance: l.credit,
         usage: Limits {
             students: l.usage.students,
             staff: l.usage.staff,

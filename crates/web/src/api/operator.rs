@@ -155,7 +155,7 @@ pub struct PlanMoveOut {
     invoice_number: String,
     invoice_id: String,
     total_minor: i64,
-    currency: String,
+    currency: educenter_domain::billing::Currency,
 }
 
 /// Moves a school to another plan (billing officer, R-3.5.4): a plan-change invoice with the

@@ -73,11 +73,11 @@ impl<'a> Layout<'a> {
         self.state.i18n().t_args(self.lang, "pricing-term", &fa)
     }
 
-    /// A local date (`YYYY-MM-DD`) as people read it in this language.
-    pub fn date(&self, on: &str) -> String {
-        on.parse::<jiff::civil::Date>()
+    /// A local date (a date, or its `YYYY-MM-DD` text) as people read it in this language.
+    pub fn date<D: educenter_services::i18n::LocalDate + ?Sized>(&self, on: &D) -> String {
+        on.local_date()
             .map(|d| educenter_services::i18n::format_date(self.lang, d))
-            .unwrap_or_else(|_| on.to_owned())
+            .unwrap_or_else(|| on.to_string())
     }
 
     /// An instant in Almaty time as people read it: the date in words and the time ("3

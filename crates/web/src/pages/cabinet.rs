@@ -168,7 +168,7 @@ async fn render(
                     format!(
                         "{} — {}",
                         l.months(p.months),
-                        educenter_services::i18n::format_money(l.lang, p.amount_minor, &p.currency)
+                        educenter_services::i18n::format_money(l.lang, p.amount_minor, p.currency)
                     )
                 })
                 .collect::<Vec<_>>()

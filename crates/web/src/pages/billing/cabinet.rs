@@ -125,7 +125,7 @@ pub(crate) async fn render_cabinet(
             .options(currencies),
     ];
     errors.apply(&mut fields);
-    let status_label = |s: &str| l.t(&format!("invoice-status-{s}"));
+    let status_label = |s: InvoiceStatus| l.t(&format!("invoice-status-{s}"));
     let restricted = if who.school_open() {
         None
     } else {
@@ -153,15 +153,15 @@ pub(crate) async fn render_cabinet(
                     i.number.clone(),
                     l.date(&i.issued_on),
                     l.date(&i.due_on),
-                    format_money(l.lang, i.total_minor, &i.currency),
-                    status_label(&i.status),
+                    format_money(l.lang, i.total_minor, i.currency),
+                    status_label(i.status),
                 )
             })
             .collect(),
         credit: licence
             .credit
             .iter()
-            .map(|(c, a)| format_money(l.lang, *a, c))
+            .map(|m| format_money(l.lang, m.minor, m.currency))
             .collect(),
         licence,
         fields,
@@ -217,7 +217,7 @@ pub(crate) async fn preview(
     match billing::invoices::preview(state.services(), &who, form.application(), origin.0).await {
         Ok(view) => {
             let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
-            let currency = view.invoice.currency.clone();
+            let currency = view.invoice.currency;
             let page = ConfirmPage {
                 lines: view
                     .lines
@@ -225,11 +225,11 @@ pub(crate) async fn preview(
                     .map(|x| {
                         (
                             x.description_in(l.lang.code()).to_owned(),
-                            format_money(l.lang, x.amount_minor, &currency),
+                            format_money(l.lang, x.amount_minor, currency),
                         )
                     })
                     .collect(),
-                total: format_money(l.lang, view.invoice.total_minor, &currency),
+                total: format_money(l.lang, view.invoice.total_minor, currency),
                 form,
                 l,
             };
@@ -315,7 +315,7 @@ pub(crate) async fn invoice(
     match billing::invoices::invoice(state.services(), &who, &id).await {
         Ok(v) => {
             let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
-            let c = v.invoice.currency.clone();
+            let c = v.invoice.currency;
             let page = InvoicePage {
                 lines: v
                     .lines
@@ -323,12 +323,12 @@ pub(crate) async fn invoice(
                     .map(|x| {
                         (
                             x.description_in(l.lang.code()).to_owned(),
-                            format_money(l.lang, x.amount_minor, &c),
+                            format_money(l.lang, x.amount_minor, c),
                         )
                     })
                     .collect(),
-                total: format_money(l.lang, v.invoice.total_minor, &c),
-                paid: format_money(l.lang, v.invoice.paid_minor, &c),
+                total: format_money(l.lang, v.invoice.total_minor, c),
+                paid: format_money(l.lang, v.invoice.paid_minor, c),
                 status: l.t(&format!("invoice-status-{}", v.invoice.status)),
                 v,
                 l,

@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
 };
 use educenter_domain::{
-    billing::{Currency, TERMS, parse_amount},
+    billing::{Currency, InvoiceStatus, TERMS, parse_amount},
     clock::local_date,
     roles::OperatorAction,
 };
@@ -26,6 +26,7 @@ use educenter_services::{
     i18n::{Lang, format_money},
     store::billing::{InvoiceRow, Plan, Price},
 };
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::{
@@ -117,7 +118,7 @@ pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> 
                 .map(|p| {
                     (
                         l.months(p.months),
-                        format_money(l.lang, p.amount_minor, &p.currency),
+                        format_money(l.lang, p.amount_minor, p.currency),
                     )
                 })
                 .collect(),

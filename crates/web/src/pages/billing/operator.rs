@@ -12,7 +12,7 @@ pub(crate) struct OperatorBilling<'a> {
     /// Money not yet matched to an invoice, by grant deadline.
     receipts: Vec<educenter_services::store::receipts::Receipt>,
     /// Deadlines on or before this date are due soon.
-    soon: String,
+    soon: Date,
     /// (receipt id, typed invoice number, message) of a failed match.
     match_error: Option<(String, String, String)>,
     /// A billing officer: invoices, payments, receipts, quotes and refunds.
@@ -20,7 +20,9 @@ pub(crate) struct OperatorBilling<'a> {
     /// A super-admin: plans, prices and promotions.
     may_price: bool,
     invoices: Vec<InvoiceRow>,
-    status: String,
+    /// The statuses the list can be filtered by, and the one it is.
+    statuses: &'static [InvoiceStatus],
+    status: Option<InvoiceStatus>,
     fields: Vec<Field>,
     form_error: Option<String>,
     /// Plans' names by code, for the promotions' table.
@@ -37,12 +39,16 @@ impl OperatorBilling<'_> {
             .join(", ")
     }
 
-    fn money(&self, minor: &i64, currency: &str) -> String {
+    fn money(&self, minor: &i64, currency: impl std::fmt::Display) -> String {
         format_money(self.l.lang, *minor, currency)
     }
 
-    fn status_label(&self, status: &str) -> String {
+    fn status_label(&self, status: &InvoiceStatus) -> String {
         self.l.t(&format!("invoice-status-{status}"))
+    }
+
+    fn selected(&self, status: &InvoiceStatus) -> bool {
+        self.status == Some(*status)
     }
 
     /// The failed match of this receipt: (typed invoice number, message).
@@ -81,11 +87,13 @@ pub(crate) async fn render_operator(
     match_error: Option<(String, String, String)>,
     status: StatusCode,
 ) -> Response {
-    let filter = (!status_filter.is_empty()).then_some(status_filter.as_str());
+    let filter = InvoiceStatus::parse(&status_filter);
+    // A status no invoice can have lists none.
+    let unknown = filter.is_none() && !status_filter.is_empty();
     // Each officer sees the parts that are theirs: invoices, payments and receipts are the
     // billing officer's; plans, prices and promotions the super-admin's.
     let may_bill = who.operator_may(OperatorAction::ManageBilling);
-    let invoices = if may_bill {
+    let invoices = if may_bill && !unknown {
         match billing::invoices::operator_invoices(state.services(), who, filter).await {
             Ok(x) => x,
             Err(e) => return service_error(state, headers, e),
@@ -114,7 +122,7 @@ pub(crate) async fn render_operator(
     // Due soon: the deadline is at most one business day away (when the alert goes out).
     let soon =
         match educenter_services::calendar::business_days_after(state.services(), today, 1).await {
-            Ok(day) => day.to_string(),
+            Ok(day) => day,
             Err(e) => return service_error(state, headers, e),
         };
     let mut fields = vec![
@@ -145,7 +153,8 @@ pub(crate) async fn render_operator(
         may_bill,
         may_price: who.operator_may(OperatorAction::ManagePlatform),
         invoices,
-        status: status_filter,
+        statuses: InvoiceStatus::ALL,
+        status: filter,
         fields,
         form_error: errors.form.clone(),
         l,
