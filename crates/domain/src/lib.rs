@@ -7,6 +7,7 @@
 pub mod billing;
 pub mod calendar;
 pub mod clock;
+pub mod content;
 pub mod documents;
 pub mod iin;
 pub mod learning;

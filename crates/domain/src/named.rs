@@ -44,6 +44,9 @@ macro_rules! named {
         }
 
         impl $crate::named::Named for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
             fn parse_word(word: &str) -> Option<Self> {
                 Self::parse(word)
             }
@@ -55,7 +58,8 @@ macro_rules! named {
 }
 
 /// What every [`named!`] enum is: read back from its word, written as it.
-pub trait Named: Sized + Copy {
+pub trait Named: Sized + Copy + 'static {
+    fn all() -> &'static [Self];
     fn parse_word(word: &str) -> Option<Self>;
     fn word(self) -> &'static str;
 }

@@ -11,7 +11,9 @@ use educenter_domain::roles::AccountKind;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use educenter_domain::{clock::local_date, roles::TenantAction, tenancy::is_clean_text};
+use educenter_domain::{
+    clock::local_date, content::MediaKind, roles::TenantAction, tenancy::is_clean_text,
+};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
@@ -88,28 +90,28 @@ impl MediaStore {
 }
 
 /// What the bytes of a file are, from its first bytes: (kind, content type).
-pub fn sniff(head: &[u8]) -> (&'static str, String) {
+pub fn sniff(head: &[u8]) -> (MediaKind, String) {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if text.starts_with(b"WEBVTT")
         && matches!(text.get(6), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
     {
-        return ("captions", "text/vtt".into());
+        return (MediaKind::Captions, "text/vtt".into());
     }
     match infer::get(head) {
         Some(t) => {
             let mime = t.mime_type().to_owned();
             let kind = match t.matcher_type() {
-                infer::MatcherType::Video => "video",
-                infer::MatcherType::Audio => "audio",
-                infer::MatcherType::Image => "image",
-                _ => "file",
+                infer::MatcherType::Video => MediaKind::Video,
+                infer::MatcherType::Audio => MediaKind::Audio,
+                infer::MatcherType::Image => MediaKind::Image,
+                _ => MediaKind::File,
             };
             (kind, mime)
         }
         None if std::str::from_utf8(head).is_ok() || looks_like_cut_utf8(head) => {
-            ("file", "text/plain; charset=utf-8".into())
+            (MediaKind::File, "text/plain; charset=utf-8".into())
         }
-        None => ("file", "application/octet-stream".into()),
+        None => (MediaKind::File, "application/octet-stream".into()),
     }
 }
 
@@ -137,7 +139,10 @@ pub struct UploadInput {
     pub expect: Option<String>,
 }
 
-fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceError> {
+fn check_upload(
+    input: &UploadInput,
+    max: u64,
+) -> Result<(String, u64, Option<MediaKind>), ServiceError> {
     let name = input.filename.trim();
     // An invisible character could make `invoice`, U+202E, `fdp.exe` read as `invoiceexe.pdf`.
     if !is_clean_text(name, false) {
@@ -153,14 +158,16 @@ fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceE
             Msg::new("err-filename"),
         )]));
     }
-    if let Some(e) = &input.expect
-        && !["video", "audio", "image", "file", "captions"].contains(&e.as_str())
-    {
-        return Err(ServiceError::Invalid(vec![(
-            "kind".into(),
-            Msg::one_of(&["video", "audio", "image", "file", "captions"]),
-        )]));
-    }
+    let expect = match input.expect.as_deref().map(MediaKind::parse) {
+        Some(None) => {
+            return Err(ServiceError::Invalid(vec![(
+                "kind".into(),
+                Msg::one_of_words::<MediaKind>(),
+            )]));
+        }
+        Some(Some(kind)) => Some(kind),
+        None => None,
+    };
     let Some(length) = input.length else {
         return Err(ServiceError::LengthRequired(Msg::new(
             "err-length-required",
@@ -179,7 +186,7 @@ fn check_upload(input: &UploadInput, max: u64) -> Result<(String, u64), ServiceE
                 .size("size", i64::try_from(length).unwrap_or(i64::MAX)),
         ));
     }
-    Ok((name.to_owned(), length))
+    Ok((name.to_owned(), length, expect))
 }
 
 /// Stores an upload: checks the name, the announced length against the per-file limit and the
@@ -198,7 +205,7 @@ where
     E: std::fmt::Display,
 {
     let tenant = editor(who)?;
-    let (filename, length) = check_upload(&input, services.media.max_file_bytes)?;
+    let (filename, length, expect) = check_upload(&input, services.media.max_file_bytes)?;
     let size = i64::try_from(length).unwrap_or(i64::MAX);
     {
         let mut conn = services.db.conn().await?;
@@ -217,7 +224,7 @@ where
     // At most two 8 MiB parts in flight: an upload's memory stays flat whatever its size.
     let mut writer = BufWriter::with_capacity(services.media.store.clone(), path.clone(), 8 << 20)
         .with_max_concurrency(2);
-    let written = stream_into(&mut writer, body, length, input.expect.as_deref()).await;
+    let written = stream_into(&mut writer, body, length, expect).await;
     let (kind, content_type, sha256) = match written {
         Ok(v) => v,
         Err(e) => {
@@ -238,7 +245,7 @@ where
     let row = Media {
         id: id.clone(),
         tenant_id: tenant.clone(),
-        kind: kind.to_owned(),
+        kind,
         filename,
         content_type,
         size_bytes: size,
@@ -277,8 +284,8 @@ async fn stream_into<S, E>(
     writer: &mut BufWriter,
     mut body: S,
     length: u64,
-    expect: Option<&str>,
-) -> Result<(&'static str, String, String), ServiceError>
+    expect: Option<MediaKind>,
+) -> Result<(MediaKind, String, String), ServiceError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -286,7 +293,7 @@ where
     let mut hasher = Sha256::new();
     let mut seen: u64 = 0;
     let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
-    let mut sniffed: Option<(&'static str, String)> = None;
+    let mut sniffed: Option<(MediaKind, String)> = None;
     let io = |e: std::io::Error| ServiceError::Internal(format!("storing the file failed: {e}"));
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
@@ -328,9 +335,9 @@ where
     Ok((kind, mime, hex::encode(hasher.finalize())))
 }
 
-fn check_expected(kind: &str, expect: Option<&str>) -> Result<(), ServiceError> {
+fn check_expected(kind: MediaKind, expect: Option<MediaKind>) -> Result<(), ServiceError> {
     match expect {
-        Some(e) if e != kind && e != "file" => Err(ServiceError::Unsupported(
+        Some(e) if e != kind && e != MediaKind::File => Err(ServiceError::Unsupported(
             Msg::new("err-file-kind")
                 .key("expected", format!("err-kind-{e}"))
                 .key("found", format!("err-kind-{kind}")),

@@ -238,6 +238,12 @@ impl Msg {
         Msg::new("err-one-of").text("values", values.join(", "))
     }
 
+    /// "must be one of" the words of an enum.
+    pub fn one_of_words<T: educenter_domain::named::Named>() -> Self {
+        let words: Vec<&str> = T::all().iter().map(|w| w.word()).collect();
+        Self::one_of(&words)
+    }
+
     /// "is required".
     pub fn required() -> Self {
         Msg::new("err-required")

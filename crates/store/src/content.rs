@@ -1,6 +1,7 @@
 //! A school's courses, modules and lessons (issue 6). Every query names the tenant; a deleted
 //! row stays in the trash (`deleted_at`) until it is restored or purged.
 
+use educenter_domain::content::{CourseStatus, LessonKind};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -26,7 +27,7 @@ pub struct Course {
     pub tenant_id: String,
     pub title: String,
     pub description: String,
-    pub status: String,
+    pub status: CourseStatus,
     pub in_order: bool,
     /// Students may enrol themselves while the course is published.
     pub self_enrol: bool,
@@ -54,7 +55,7 @@ pub(crate) fn course_cols(c: Cols<'_>) -> Result<Course> {
         tenant_id: c.get("tenant_id")?,
         title: c.get("title")?,
         description: c.get("description")?,
-        status: c.get("status")?,
+        status: c.word("status")?,
         in_order: c.get::<i64>("in_order")? != 0,
         self_enrol: c.get::<i64>("self_enrol")? != 0,
         cover_id: c.get("cover_id")?,
@@ -74,7 +75,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(&c.tenant_id)
     .bind(&c.title)
     .bind(&c.description)
-    .bind(&c.status)
+    .bind(c.status.as_str())
     .bind(i64::from(c.in_order))
     .bind(to_micros(c.created_at))
     .bind(to_micros(c.updated_at))
@@ -93,7 +94,7 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     )
     .bind(&c.title)
     .bind(&c.description)
-    .bind(&c.status)
+    .bind(c.status.as_str())
     .bind(i64::from(c.in_order))
     .bind(to_micros(c.updated_at))
     .bind(c.deleted_at.map(to_micros))
@@ -317,7 +318,7 @@ pub struct Lesson {
     pub course_id: String,
     pub module_id: String,
     pub title: String,
-    pub kind: String,
+    pub kind: LessonKind,
     pub body: String,
     pub embed_url: Option<String>,
     pub position: i64,
@@ -339,24 +340,25 @@ const LESSON_COLUMNS: &str = "l.id, l.tenant_id, l.course_id, l.module_id, l.tit
                               l.deleted_at, l.media_id, l.captions_id";
 
 fn lesson_row(r: &AnyRow) -> Result<Lesson> {
+    let c = Cols::new(r, "");
     Ok(Lesson {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        course_id: r.try_get("course_id")?,
-        module_id: r.try_get("module_id")?,
-        title: r.try_get("title")?,
-        kind: r.try_get("kind")?,
-        body: r.try_get("body")?,
-        embed_url: r.try_get("embed_url")?,
-        position: r.try_get("position")?,
-        available_from: r.try_get("available_from")?,
-        available_after_days: r.try_get("available_after_days")?,
-        required: r.try_get::<i64, _>("required")? != 0,
-        media_id: r.try_get("media_id")?,
-        captions_id: r.try_get("captions_id")?,
-        created_at: from_micros(r.try_get("created_at")?)?,
-        updated_at: from_micros(r.try_get("updated_at")?)?,
-        deleted_at: instant(r, "deleted_at")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        course_id: c.get("course_id")?,
+        module_id: c.get("module_id")?,
+        title: c.get("title")?,
+        kind: c.word("kind")?,
+        body: c.get("body")?,
+        embed_url: c.get("embed_url")?,
+        position: c.get("position")?,
+        available_from: c.get("available_from")?,
+        available_after_days: c.get("available_after_days")?,
+        required: c.get::<i64>("required")? != 0,
+        media_id: c.get("media_id")?,
+        captions_id: c.get("captions_id")?,
+        created_at: c.at("created_at")?,
+        updated_at: c.at("updated_at")?,
+        deleted_at: c.at_opt("deleted_at")?,
     })
 }
 
@@ -381,7 +383,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(&l.course_id)
     .bind(&l.module_id)
     .bind(&l.title)
-    .bind(&l.kind)
+    .bind(l.kind.as_str())
     .bind(&l.body)
     .bind(&l.embed_url)
     .bind(position)

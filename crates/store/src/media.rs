@@ -1,19 +1,19 @@
 //! Files a school uploaded (issue 6): one row per file, the bytes live in the media store under
 //! `storage_key`. Every query names the tenant.
 
+use educenter_domain::content::MediaKind;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest, Param};
-use crate::{Conn, Result, from_micros, to_micros};
+use crate::{Cols, Conn, Result, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Media {
     pub id: String,
     pub tenant_id: String,
-    /// `video`, `audio`, `image`, `file` or `captions`.
-    pub kind: String,
+    pub kind: MediaKind,
     pub filename: String,
     pub content_type: String,
     pub size_bytes: i64,
@@ -30,21 +30,19 @@ const COLUMNS: &str = "id, tenant_id, kind, filename, content_type, size_bytes, 
                        storage_key, uploaded_by, created_at, deleted_at";
 
 fn row(r: &AnyRow) -> Result<Media> {
+    let c = Cols::new(r, "");
     Ok(Media {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        kind: r.try_get("kind")?,
-        filename: r.try_get("filename")?,
-        content_type: r.try_get("content_type")?,
-        size_bytes: r.try_get("size_bytes")?,
-        sha256: r.try_get("sha256")?,
-        storage_key: r.try_get("storage_key")?,
-        uploaded_by: r.try_get("uploaded_by")?,
-        created_at: from_micros(r.try_get("created_at")?)?,
-        deleted_at: r
-            .try_get::<Option<i64>, _>("deleted_at")?
-            .map(from_micros)
-            .transpose()?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        kind: c.word("kind")?,
+        filename: c.get("filename")?,
+        content_type: c.get("content_type")?,
+        size_bytes: c.get("size_bytes")?,
+        sha256: c.get("sha256")?,
+        storage_key: c.get("storage_key")?,
+        uploaded_by: c.get("uploaded_by")?,
+        created_at: c.at("created_at")?,
+        deleted_at: c.at_opt("deleted_at")?,
     })
 }
 
@@ -55,7 +53,7 @@ pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
     )
     .bind(&m.id)
     .bind(&m.tenant_id)
-    .bind(&m.kind)
+    .bind(m.kind.as_str())
     .bind(&m.filename)
     .bind(&m.content_type)
     .bind(m.size_bytes)

@@ -117,6 +117,15 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
             ],
         ),
         ("Currency", vec!["KZT", "EUR", "USD"]),
+        ("CourseStatus", vec!["draft", "published", "archived"]),
+        (
+            "LessonKind",
+            vec!["text", "video", "audio", "file", "embed"],
+        ),
+        (
+            "MediaKind",
+            vec!["video", "audio", "image", "file", "captions"],
+        ),
     ] {
         let listed: Vec<&str> = schemas[name]["enum"]
             .as_array()

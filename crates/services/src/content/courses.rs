@@ -21,13 +21,11 @@ pub(crate) fn check_course(c: &CourseInput, errors: &mut Errors) {
     if let Some(d) = &c.description {
         text("description", d, 0, 5000, true, errors);
     }
-    if let Some(s) = &c.status
-        && !["draft", "published", "archived"].contains(&s.as_str())
+    if c.status
+        .as_deref()
+        .is_some_and(|s| CourseStatus::parse(s).is_none())
     {
-        errors.push((
-            "status".into(),
-            Msg::one_of(&["draft", "published", "archived"]),
-        ));
+        errors.push(("status".into(), Msg::one_of_words::<CourseStatus>()));
     }
 }
 
@@ -60,7 +58,11 @@ pub async fn create_course(
         tenant_id: tenant.clone(),
         title: input.title.unwrap_or_default().trim().to_owned(),
         description: input.description.unwrap_or_default().trim().to_owned(),
-        status: input.status.unwrap_or_else(|| "draft".into()),
+        status: input
+            .status
+            .as_deref()
+            .and_then(CourseStatus::parse)
+            .unwrap_or(CourseStatus::Draft),
         in_order: input.in_order.unwrap_or(false),
         self_enrol: input.self_enrol.unwrap_or(false),
         cover_id,
@@ -153,7 +155,7 @@ pub async fn update_course(
     if let Some(d) = input.description {
         course.description = d.trim().to_owned();
     }
-    if let Some(s) = input.status {
+    if let Some(s) = input.status.as_deref().and_then(CourseStatus::parse) {
         course.status = s;
     }
     if let Some(o) = input.in_order {

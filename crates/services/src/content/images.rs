@@ -12,7 +12,7 @@ pub(crate) const WEB_IMAGES: [&str; 5] = [
 ];
 
 pub(crate) fn shows_inline(m: &educenter_store::media::Media) -> bool {
-    m.kind == "image" && WEB_IMAGES.contains(&m.content_type.as_str())
+    m.kind == MediaKind::Image && WEB_IMAGES.contains(&m.content_type.as_str())
 }
 
 /// A cover or a logo must be an image the school uploaded, of a type browsers show.
@@ -83,7 +83,7 @@ pub async fn public_image(
         None => t.logo_id,
         Some(c) => store::course(&mut conn, &t.id, c)
             .await?
-            .filter(|c| c.deleted_at.is_none() && c.status == "published")
+            .filter(|c| c.deleted_at.is_none() && c.status.is_published())
             .and_then(|c| c.cover_id),
     };
     let id = id.ok_or_else(|| not_found("err-no-image"))?;

@@ -128,21 +128,18 @@ pub struct LessonInput {
     pub captions_id: Option<String>,
 }
 
-/// The kinds of lesson.
-pub const LESSON_KINDS: [&str; 5] = ["text", "video", "audio", "file", "embed"];
-
 /// Checks the files a lesson names: a video, audio or file lesson needs an uploaded file of its
 /// kind (any file for a file lesson), captions must be a WebVTT file and only on a video.
 pub(crate) async fn check_media(
     conn: &mut Conn,
     who: &Principal,
     tenant: &str,
-    kind: &str,
+    kind: LessonKind,
     media_id: Option<&str>,
     captions_id: Option<&str>,
 ) -> Result<(), ServiceError> {
     let mut errors = Vec::new();
-    if ["video", "audio", "file"].contains(&kind) {
+    if kind.has_media() {
         let media = match media_id {
             Some(id)
                 if crate::media::check_teacher(conn, who, tenant, id)
@@ -160,7 +157,7 @@ pub(crate) async fn check_media(
                 "media_id".into(),
                 Msg::new("err-lesson-file").key("kind", format!("err-kind-{kind}")),
             )),
-            Some(m) if kind != "file" && m.kind != kind => errors.push((
+            Some(m) if !kind.accepts(m.kind) => errors.push((
                 "media_id".into(),
                 Msg::new("err-file-kind")
                     .key("expected", format!("err-kind-{kind}"))
@@ -172,10 +169,10 @@ pub(crate) async fn check_media(
         errors.push(("media_id".into(), Msg::new("err-lesson-no-file")));
     }
     if let Some(id) = captions_id {
-        let ok = kind == "video"
+        let ok = kind == LessonKind::Video
             && educenter_store::media::get(conn, tenant, id)
                 .await?
-                .is_some_and(|m| m.kind == "captions" && m.deleted_at.is_none())
+                .is_some_and(|m| m.kind == MediaKind::Captions && m.deleted_at.is_none())
             && crate::media::check_teacher(conn, who, tenant, id)
                 .await
                 .is_ok();
@@ -190,25 +187,29 @@ pub(crate) async fn check_media(
     }
 }
 
-pub(crate) fn check_lesson(l: &LessonInput, kind: &str, hosts: &[String], errors: &mut Errors) {
+/// Checks a lesson's fields for a lesson of `kind` (`None`: a kind that does not exist, refused).
+pub(crate) fn check_lesson(
+    l: &LessonInput,
+    kind: Option<LessonKind>,
+    hosts: &[String],
+    errors: &mut Errors,
+) {
     if let Some(t) = &l.title {
         text("title", t, 1, 200, false, errors);
     }
-    if !LESSON_KINDS.contains(&kind) {
-        errors.push((
-            "kind".into(),
-            Msg::one_of(&["text", "video", "audio", "file", "embed"]),
-        ));
+    if kind.is_none() {
+        errors.push(("kind".into(), Msg::one_of_words::<LessonKind>()));
     }
+    let embed = kind == Some(LessonKind::Embed);
     if let Some(b) = &l.body
         && let Some(m) = Msg::text_error(b, 0, 200_000, true)
     {
         errors.push(("body".into(), m));
     }
     let url = l.embed_url.as_deref().map(str::trim);
-    if kind == "embed" && url.is_some_and(|u| !is_clean_url(u)) {
+    if embed && url.is_some_and(|u| !is_clean_url(u)) {
         errors.push(("embed_url".into(), Msg::new("err-url-spaces")));
-    } else if kind == "embed" && !url.is_some_and(|u| embed_allowed(u, hosts)) {
+    } else if embed && !url.is_some_and(|u| embed_allowed(u, hosts)) {
         errors.push((
             "embed_url".into(),
             Msg::new("err-embed-url").text("hosts", hosts.join(", ")),
@@ -243,7 +244,7 @@ pub async fn create_lesson(
 ) -> Result<Lesson, ServiceError> {
     let s = editor(who)?;
     let tenant = s.tenant.clone();
-    let kind = input.kind.clone().unwrap_or_else(|| "text".into());
+    let kind = LessonKind::parse(input.kind.as_deref().unwrap_or("text"));
     let mut errors = Vec::new();
     if input.title.is_none() {
         errors.push(("title".into(), Msg::required()));
@@ -252,10 +253,10 @@ pub async fn create_lesson(
         errors.push(("module_id".into(), Msg::required()));
     }
     let hosts = embed_hosts(services).await?;
-    check_lesson(&input, &kind, &hosts, &mut errors);
-    if !errors.is_empty() {
+    check_lesson(&input, kind, &hosts, &mut errors);
+    let (Some(kind), true) = (kind, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
@@ -264,7 +265,7 @@ pub async fn create_lesson(
         &mut tx,
         who,
         &tenant,
-        &kind,
+        kind,
         input.media_id.as_deref(),
         captions.as_deref(),
     )
@@ -282,9 +283,9 @@ pub async fn create_lesson(
         course_id: course_id.to_owned(),
         module_id: module.id.clone(),
         title: input.title.clone().unwrap_or_default().trim().to_owned(),
-        kind: kind.clone(),
+        kind,
         body: input.body.clone().unwrap_or_default(),
-        embed_url: if kind == "embed" {
+        embed_url: if kind == LessonKind::Embed {
             input.embed_url.as_deref().map(|u| u.trim().to_owned())
         } else {
             None
@@ -387,14 +388,18 @@ pub async fn update_lesson(
         hosts.push(h);
     }
     let mut errors = Vec::new();
-    if input.kind.as_deref().is_some_and(|k| k != lesson.kind) {
+    if input
+        .kind
+        .as_deref()
+        .is_some_and(|k| LessonKind::parse(k) != Some(lesson.kind))
+    {
         errors.push(("kind".into(), Msg::new("err-lesson-kind-fixed")));
     }
     let merged = LessonInput {
         embed_url: input.embed_url.clone().or(lesson.embed_url.clone()),
         ..input.clone()
     };
-    check_lesson(&merged, &lesson.kind, &hosts, &mut errors);
+    check_lesson(&merged, Some(lesson.kind), &hosts, &mut errors);
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -417,7 +422,7 @@ pub async fn update_lesson(
     if let Some(b) = input.body {
         lesson.body = b;
     }
-    if lesson.kind == "embed" {
+    if lesson.kind == LessonKind::Embed {
         lesson.embed_url = merged.embed_url.map(|u| u.trim().to_owned());
     }
     if let Some(d) = input.available_from {
@@ -441,7 +446,7 @@ pub async fn update_lesson(
             &mut tx,
             who,
             &tenant,
-            &lesson.kind,
+            lesson.kind,
             lesson.media_id.as_deref(),
             lesson.captions_id.as_deref(),
         )

@@ -9,6 +9,7 @@ use std::{
 
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
+    content::{CourseStatus, LessonKind, MediaKind},
     roles::{TenantAction, TenantRole},
     tenancy::is_clean_text,
 };

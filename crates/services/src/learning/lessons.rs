@@ -158,7 +158,7 @@ pub async fn my_courses(
     for e in store::user_enrolments(&mut conn, &tenant, &who.user_id).await? {
         if let Some(c) = content_store::course(&mut conn, &tenant, &e.course_id)
             .await?
-            .filter(|c| c.deleted_at.is_none() && c.status == "published")
+            .filter(|c| c.deleted_at.is_none() && c.status.is_published())
         {
             out.push(outline_in(services, &mut conn, &tenant, &who.user_id, c, today).await?);
         }
@@ -222,7 +222,7 @@ pub(crate) async fn lesson_of(
     // The lesson itself comes from the course's (cached) content: a live lesson of a live
     // module is in it, anything else is not found.
     let (course, enrolment, progress) = data
-        .filter(|(c, _, _)| c.deleted_at.is_none() && c.status == "published")
+        .filter(|(c, _, _)| c.deleted_at.is_none() && c.status.is_published())
         .ok_or_else(not_found)?;
     let today = local_date(services.clock.now());
     let outline = outline_of(services, conn, course, enrolment, progress, today).await?;

@@ -6,7 +6,7 @@ use super::*;
 pub async fn catalogue(services: &Services, tenant: &Tenant) -> Result<Vec<Course>, ServiceError> {
     let mut conn = services.db.conn().await?;
     let mut all = content_store::courses(&mut conn, &tenant.id).await?;
-    all.retain(|c| c.status == "published");
+    all.retain(|c| c.status.is_published());
     Ok(all)
 }
 
@@ -197,7 +197,7 @@ pub(crate) async fn published_course(
 ) -> Result<Course, ServiceError> {
     content_store::course(conn, tenant, id)
         .await?
-        .filter(|c| c.deleted_at.is_none() && c.status == "published")
+        .filter(|c| c.deleted_at.is_none() && c.status.is_published())
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))
 }
 

@@ -7,6 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use educenter_domain::content::{CourseStatus, LessonKind};
 use educenter_services::{
     content::{self, CourseInput, LessonInput},
     sessions,
@@ -48,8 +49,7 @@ pub struct CourseOut {
     id: String,
     title: String,
     description: String,
-    /// `draft`, `published` or `archived`.
-    status: String,
+    status: CourseStatus,
     /// A lesson opens when the one before it is complete.
     in_order: bool,
     /// Students may enrol themselves on the school's site while it is published.
@@ -104,8 +104,7 @@ pub struct LessonOut {
     course_id: String,
     module_id: String,
     title: String,
-    /// `text`, `video`, `audio`, `file` or `embed`.
-    kind: String,
+    kind: LessonKind,
     /// Markdown, for a text lesson.
     body: String,
     embed_url: Option<String>,

@@ -31,8 +31,8 @@ page_of!(MediaPage, MediaOut, "files");
 #[derive(Serialize, ToSchema)]
 pub struct MediaOut {
     id: String,
-    /// `video`, `audio`, `image`, `file` or `captions` (WebVTT), from the file's bytes.
-    kind: String,
+    /// From the file's bytes (`captions`: WebVTT).
+    kind: educenter_domain::content::MediaKind,
     filename: String,
     /// From the file's bytes, not its name.
     content_type: String,

@@ -10,6 +10,7 @@ use axum::{
     response::Response,
     routing::{get, post},
 };
+use educenter_domain::content::CourseStatus;
 use educenter_services::{
     ServiceError,
     access::Principal,
@@ -375,7 +376,7 @@ async fn render_detail(
         Field::new(&l, "course_id", "select").options(
             all_courses
                 .into_iter()
-                .filter(|c| c.status != "archived")
+                .filter(|c| c.status != CourseStatus::Archived)
                 .map(|c| (c.id, c.title))
                 .collect(),
         ),

@@ -82,7 +82,7 @@ pub(crate) async fn render_edit(
     let cf = again.course.clone().unwrap_or(CourseForm {
         course_title: course.title.clone(),
         course_description: course.description.clone(),
-        course_status: course.status.clone(),
+        course_status: course.status.as_str().to_owned(),
         in_order: if course.in_order {
             "on".into()
         } else {
@@ -125,9 +125,9 @@ pub(crate) async fn render_edit(
             .unwrap_or_default(),
         ..LessonForm::default()
     });
-    let kinds = content::LESSON_KINDS
+    let kinds = LessonKind::ALL
         .iter()
-        .map(|k| ((*k).to_owned(), l.t(&format!("lesson-kind-{k}"))))
+        .map(|k| (k.as_str().to_owned(), l.t(&format!("lesson-kind-{k}"))))
         .collect();
     let module_options = modules
         .iter()

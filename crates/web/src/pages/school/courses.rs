@@ -60,7 +60,7 @@ pub(crate) async fn my_courses(
 pub(crate) struct LessonLine {
     id: String,
     title: String,
-    kind: String,
+    kind: LessonKind,
     /// `open`, `complete` or `locked`.
     state: &'static str,
     /// Why it is locked, in words.
@@ -123,7 +123,7 @@ pub(crate) async fn course(
                     LessonLine {
                         id: v.lesson.id.clone(),
                         title: v.lesson.title.clone(),
-                        kind: v.lesson.kind.clone(),
+                        kind: v.lesson.kind,
                         state,
                         reason,
                     }

@@ -11,7 +11,7 @@ pub(crate) struct LessonPage<'a> {
     course_id: String,
     course_title: String,
     title: String,
-    kind: String,
+    kind: LessonKind,
     id: String,
     state: &'static str,
     reason: String,
@@ -137,11 +137,11 @@ pub(crate) async fn lesson(
         course_id: o.course.id.clone(),
         course_title: o.course.title.clone(),
         title: v.lesson.title.clone(),
-        kind: v.lesson.kind.clone(),
+        kind: v.lesson.kind,
         id: v.lesson.id.clone(),
         state: lesson_state,
         reason,
-        html: if open && v.lesson.kind == "text" {
+        html: if open && v.lesson.kind == LessonKind::Text {
             o.content.html(&full.id).unwrap_or_default().to_owned()
         } else {
             String::new()
@@ -248,11 +248,11 @@ pub(crate) async fn preview(
         course_id: course.id.clone(),
         course_title: course.title.clone(),
         title: lesson.title.clone(),
-        kind: lesson.kind.clone(),
+        kind: lesson.kind,
         id: lesson.id.clone(),
         state: "open",
         reason: String::new(),
-        html: if lesson.kind == "text" {
+        html: if lesson.kind == LessonKind::Text {
             content::render_markdown(&lesson.body)
         } else {
             String::new()

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::content::LessonKind;
 use educenter_domain::learning::{LessonState, Locked};
 use educenter_domain::roles::AccountKind;
 use educenter_services::{
