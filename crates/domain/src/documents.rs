@@ -216,3 +216,29 @@ mod tests {
         }
     }
 }
+
+crate::named! {
+    /// Where a monthly act stands (`acts.status`): published, then objected to within its window
+    /// or accepted (by the owner, or by silence when the window ends).
+    pub enum ActStatus {
+        Published = "published",
+        Objected = "objected",
+        Accepted = "accepted",
+    }
+}
+
+crate::named! {
+    /// What a line of an act is for (`act_lines.kind`): a licence period or a service.
+    pub enum ActLineKind {
+        Licence = "licence",
+        Service = "service",
+    }
+}
+
+crate::named! {
+    /// The form of a copy of an act a school asks for (`act_copy_requests.kind`).
+    pub enum CopyKind {
+        Paper = "paper",
+        Electronic = "electronic",
+    }
+}

@@ -1,12 +1,14 @@
 //! Documents (issue 5): the operator's versioned requisites, a school's document settings,
 //! monthly acts with their lines, objections and copy requests.
 
-use jiff::Timestamp;
+use educenter_domain::billing::Currency;
+use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
+use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Conn, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Result, new_id, to_micros};
 
 /// The operator's requisites (R-10), one version.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
@@ -159,12 +161,12 @@ pub struct Act {
     pub number: String,
     /// `YYYY-MM`.
     pub month: String,
-    pub currency: String,
+    pub currency: Currency,
     pub total_minor: i64,
-    pub drawn_on: String,
+    pub drawn_on: Date,
     pub published_at: Timestamp,
-    pub window_ends_on: String,
-    pub status: String,
+    pub window_ends_on: Date,
+    pub status: ActStatus,
     pub accepted_at: Option<Timestamp>,
     pub objected_at: Option<Timestamp>,
     pub objection: Option<String>,
@@ -177,10 +179,10 @@ pub struct Act {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActLine {
-    pub kind: String,
+    pub kind: ActLineKind,
     pub description: String,
-    pub from_on: String,
-    pub to_on: String,
+    pub from_on: Date,
+    pub to_on: Date,
     pub quantity: i64,
     pub unit: String,
     pub price_minor: i64,
@@ -196,31 +198,27 @@ const ACT_COLUMNS: &str = "id, tenant_id, number, month, currency, total_minor, 
                            objection, objection_by, lang, supplier, customer";
 
 fn act_row(r: &AnyRow) -> Result<Act> {
-    let at = |name: &str| -> Result<Option<Timestamp>> {
-        r.try_get::<Option<i64>, _>(name)?
-            .map(from_micros)
-            .transpose()
-    };
+    let c = Cols::new(r, "");
     let json = |name: &str| -> Result<serde_json::Value> {
-        let text: String = r.try_get(name)?;
+        let text: String = c.get(name)?;
         serde_json::from_str(&text).map_err(|e| crate::StoreError::Corrupt(format!("{name}: {e}")))
     };
     Ok(Act {
-        id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        number: r.try_get("number")?,
-        month: r.try_get("month")?,
-        currency: r.try_get("currency")?,
-        total_minor: r.try_get("total_minor")?,
-        drawn_on: r.try_get("drawn_on")?,
-        published_at: from_micros(r.try_get("published_at")?)?,
-        window_ends_on: r.try_get("window_ends_on")?,
-        status: r.try_get("status")?,
-        accepted_at: at("accepted_at")?,
-        objected_at: at("objected_at")?,
-        objection: r.try_get("objection")?,
-        objection_by: r.try_get("objection_by")?,
-        lang: r.try_get("lang")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        number: c.get("number")?,
+        month: c.get("month")?,
+        currency: c.currency("currency")?,
+        total_minor: c.get("total_minor")?,
+        drawn_on: c.date("drawn_on")?,
+        published_at: c.at("published_at")?,
+        window_ends_on: c.date("window_ends_on")?,
+        status: c.word("status")?,
+        accepted_at: c.at_opt("accepted_at")?,
+        objected_at: c.at_opt("objected_at")?,
+        objection: c.get("objection")?,
+        objection_by: c.get("objection_by")?,
+        lang: c.get("lang")?,
         supplier: json("supplier")?,
         customer: json("customer")?,
     })
@@ -238,12 +236,12 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
     .bind(&act.tenant_id)
     .bind(&act.number)
     .bind(&act.month)
-    .bind(&act.currency)
+    .bind(act.currency.as_str())
     .bind(act.total_minor)
-    .bind(&act.drawn_on)
+    .bind(act.drawn_on.to_string())
     .bind(to_micros(act.published_at))
-    .bind(&act.window_ends_on)
-    .bind(&act.status)
+    .bind(act.window_ends_on.to_string())
+    .bind(act.status.as_str())
     .bind(&act.lang)
     .bind(act.supplier.to_string())
     .bind(act.customer.to_string())
@@ -259,10 +257,10 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
         .bind(&act.id)
         .bind(&act.tenant_id)
         .bind(i as i64 + 1)
-        .bind(&l.kind)
+        .bind(l.kind.as_str())
         .bind(&l.description)
-        .bind(&l.from_on)
-        .bind(&l.to_on)
+        .bind(l.from_on.to_string())
+        .bind(l.to_on.to_string())
         .bind(l.quantity)
         .bind(&l.unit)
         .bind(l.price_minor)
@@ -362,17 +360,18 @@ pub async fn act_lines(conn: &mut Conn, tenant_id: &str, act_id: &str) -> Result
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(ActLine {
-                kind: r.try_get("kind")?,
-                description: r.try_get("description")?,
-                from_on: r.try_get("from_on")?,
-                to_on: r.try_get("to_on")?,
-                quantity: r.try_get("quantity")?,
-                unit: r.try_get("unit")?,
-                price_minor: r.try_get("price_minor")?,
-                amount_minor: r.try_get("amount_minor")?,
-                invoice_id: r.try_get("invoice_id")?,
-                source: r.try_get("source")?,
+                kind: c.word("kind")?,
+                description: c.get("description")?,
+                from_on: c.date("from_on")?,
+                to_on: c.date("to_on")?,
+                quantity: c.get("quantity")?,
+                unit: c.get("unit")?,
+                price_minor: c.get("price_minor")?,
+                amount_minor: c.get("amount_minor")?,
+                invoice_id: c.get("invoice_id")?,
+                source: c.get("source")?,
             })
         })
         .collect()
@@ -419,14 +418,14 @@ pub struct CopyRequest {
     pub act_id: String,
     pub act_number: String,
     pub tenant_id: String,
-    pub kind: String,
+    pub kind: CopyKind,
     pub requested_at: Timestamp,
 }
 
 pub async fn request_copy(
     conn: &mut Conn,
     act: &Act,
-    kind: &str,
+    kind: CopyKind,
     by: &str,
     at: Timestamp,
 ) -> Result<(String, bool)> {
@@ -434,7 +433,7 @@ pub async fn request_copy(
         "SELECT id FROM act_copy_requests WHERE act_id = $1 AND kind = $2 AND done_at IS NULL",
     )
     .bind(&act.id)
-    .bind(kind)
+    .bind(kind.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = open {
@@ -448,7 +447,7 @@ pub async fn request_copy(
     .bind(&id)
     .bind(&act.id)
     .bind(&act.tenant_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(to_micros(at))
     .bind(by)
     .execute(&mut *conn)
@@ -480,13 +479,14 @@ pub async fn open_copy_requests(conn: &mut Conn) -> Result<Vec<CopyRequest>> {
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(CopyRequest {
-                id: r.try_get("id")?,
-                act_id: r.try_get("act_id")?,
-                act_number: r.try_get("number")?,
-                tenant_id: r.try_get("tenant_id")?,
-                kind: r.try_get("kind")?,
-                requested_at: from_micros(r.try_get("requested_at")?)?,
+                id: c.get("id")?,
+                act_id: c.get("act_id")?,
+                act_number: c.get("number")?,
+                tenant_id: c.get("tenant_id")?,
+                kind: c.word("kind")?,
+                requested_at: c.at("requested_at")?,
             })
         })
         .collect()
@@ -501,10 +501,10 @@ pub struct PeriodInMonth {
     pub plan_code: String,
     pub plan_ru: String,
     pub plan_kk: String,
-    pub from_on: String,
-    pub to_on: String,
+    pub from_on: Date,
+    pub to_on: Date,
     pub paid_minor: i64,
-    pub currency: String,
+    pub currency: Currency,
     /// When the contract ended, if it did: no licence day is acted after it.
     pub contract_ended_at: Option<Timestamp>,
 }
@@ -535,21 +535,19 @@ pub async fn periods_in_month(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(PeriodInMonth {
-                tenant_id: r.try_get("tenant_id")?,
-                invoice_id: r.try_get("invoice_id")?,
-                invoice_number: r.try_get("number")?,
-                plan_code: r.try_get("plan_code")?,
-                plan_ru: r.try_get("name_ru")?,
-                plan_kk: r.try_get("name_kk")?,
-                from_on: r.try_get("from_on")?,
-                to_on: r.try_get("to_on")?,
-                paid_minor: r.try_get("paid_minor")?,
-                currency: r.try_get("currency")?,
-                contract_ended_at: r
-                    .try_get::<Option<i64>, _>("ended_at")?
-                    .map(from_micros)
-                    .transpose()?,
+                tenant_id: c.get("tenant_id")?,
+                invoice_id: c.get("invoice_id")?,
+                invoice_number: c.get("number")?,
+                plan_code: c.get("plan_code")?,
+                plan_ru: c.get("name_ru")?,
+                plan_kk: c.get("name_kk")?,
+                from_on: c.date("from_on")?,
+                to_on: c.date("to_on")?,
+                paid_minor: c.get("paid_minor")?,
+                currency: c.currency("currency")?,
+                contract_ended_at: c.at_opt("ended_at")?,
             })
         })
         .collect()
@@ -565,8 +563,8 @@ pub struct ServiceInMonth {
     /// The line's words in Kazakh, when written in it.
     pub description_kk: Option<String>,
     pub amount_minor: i64,
-    pub currency: String,
-    pub paid_on: String,
+    pub currency: Currency,
+    pub paid_on: Date,
 }
 
 pub async fn services_in_month(
@@ -587,15 +585,16 @@ pub async fn services_in_month(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(ServiceInMonth {
-                tenant_id: r.try_get("tenant_id")?,
-                invoice_id: r.try_get("invoice_id")?,
-                position: r.try_get("position")?,
-                description: r.try_get("description")?,
-                description_kk: r.try_get("description_kk")?,
-                amount_minor: r.try_get("amount_minor")?,
-                currency: r.try_get("currency")?,
-                paid_on: r.try_get("paid_on")?,
+                tenant_id: c.get("tenant_id")?,
+                invoice_id: c.get("invoice_id")?,
+                position: c.get("position")?,
+                description: c.get("description")?,
+                description_kk: c.get("description_kk")?,
+                amount_minor: c.get("amount_minor")?,
+                currency: c.currency("currency")?,
+                paid_on: c.date("paid_on")?,
             })
         })
         .collect()

@@ -118,6 +118,9 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ),
         ("Currency", vec!["KZT", "EUR", "USD"]),
         ("CourseStatus", vec!["draft", "published", "archived"]),
+        ("ActStatus", vec!["published", "objected", "accepted"]),
+        ("ActLineKind", vec!["licence", "service"]),
+        ("CopyKind", vec!["paper", "electronic"]),
         (
             "LessonKind",
             vec!["text", "video", "audio", "file", "embed"],

@@ -108,10 +108,10 @@ pub(crate) async fn render_act(view: ActView) -> Result<(String, Vec<u8>), Servi
             })
             .collect(),
         total: amount(act.total_minor),
-        currency: act.currency.clone(),
+        currency: act.currency.as_str().to_owned(),
         vat_label,
         vat_amount,
-        total_words: words(act.total_minor, &act.currency, dlang),
+        total_words: words(act.total_minor, act.currency.as_str(), dlang),
         accepted_on,
     };
     let bytes = typeset(move || pdf::act_pdf(&doc)).await?;
@@ -178,14 +178,14 @@ pub async fn object(
 }
 
 pub(crate) fn check_open(act: &Act, on: Date) -> Result<(), ServiceError> {
-    if act.status != "published" {
+    if act.status != ActStatus::Published {
         return Err(ServiceError::Conflict(
             Msg::new("err-act-status").key("status", format!("act-status-{}", act.status)),
         ));
     }
-    if act.window_ends_on.as_str() < on.to_string().as_str() {
+    if act.window_ends_on < on {
         return Err(ServiceError::Conflict(
-            Msg::new("err-act-window-ended").text("date", act.window_ends_on.clone()),
+            Msg::new("err-act-window-ended").text("date", act.window_ends_on.to_string()),
         ));
     }
     Ok(())
@@ -225,16 +225,14 @@ pub async fn record_objection(
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     // An e-mail that came within the window counts even when it is keyed in after the act
     // was accepted at 00:00.
-    if act.status == "objected" {
+    if act.status == ActStatus::Objected {
         return Err(ServiceError::Conflict(Msg::new("err-act-objected")));
     }
-    if received.to_string().as_str() > act.window_ends_on.as_str()
-        || received.to_string().as_str() < act.drawn_on.as_str()
-    {
+    if received > act.window_ends_on || received < act.drawn_on {
         return Err(ServiceError::Conflict(
             Msg::new("err-act-window")
-                .text("from", act.drawn_on.clone())
-                .text("to", act.window_ends_on.clone()),
+                .text("from", act.drawn_on.to_string())
+                .text("to", act.window_ends_on.to_string()),
         ));
     }
     if !store::object(&mut tx, &act.id, reason, "email", now).await? {
@@ -266,9 +264,9 @@ pub async fn request_copy(
 ) -> Result<String, ServiceError> {
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
-    if kind != "paper" && kind != "electronic" {
-        return Err(invalid("kind", Msg::one_of(&["paper", "electronic"])));
-    }
+    let Some(kind) = CopyKind::parse(kind) else {
+        return Err(invalid("kind", Msg::one_of_words::<CopyKind>()));
+    };
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let act = store::act_of(&mut tx, &tenant_id, id)

@@ -116,8 +116,7 @@ pub(crate) fn licence_line(
     p: &store::PeriodInMonth,
     month_first: Date,
 ) -> anyhow::Result<Option<ActLine>> {
-    let from = p.from_on.parse::<Date>()?;
-    let to = p.to_on.parse::<Date>()?;
+    let (from, to) = (p.from_on, p.to_on);
     let period = PaidPeriod {
         from,
         to,
@@ -144,10 +143,10 @@ pub(crate) fn licence_line(
         ),
     };
     Ok(Some(ActLine {
-        kind: "licence".into(),
+        kind: ActLineKind::Licence,
         description,
-        from_on: share.from.to_string(),
-        to_on: share.to.to_string(),
+        from_on: share.from,
+        to_on: share.to,
         quantity: share.days,
         unit: match lang {
             DocLang::Ru => "дн.".into(),
@@ -299,15 +298,17 @@ pub(crate) async fn one_school(
     let acted = store::acted_sources(&mut tx, tenant_id, month).await?;
     let (lang_code, address) = store::tenant_settings(&mut tx, tenant_id).await?;
     let (_, dlang, _) = doc_lang(&lang_code);
-    let mut by_currency: BTreeMap<String, Vec<ActLine>> = BTreeMap::new();
+    // Keyed by the currency's code: acts of one month are numbered in the order of the codes.
+    let mut by_currency: BTreeMap<&'static str, (Currency, Vec<ActLine>)> = BTreeMap::new();
     for p in periods {
         if acted.contains(&p.invoice_id) {
             continue;
         }
         if let Some(line) = licence_line(dlang, p, month_first)? {
             by_currency
-                .entry(p.currency.clone())
-                .or_default()
+                .entry(p.currency.as_str())
+                .or_insert_with(|| (p.currency, Vec::new()))
+                .1
                 .push(line);
         }
     }
@@ -317,16 +318,17 @@ pub(crate) async fn one_school(
             continue;
         }
         by_currency
-            .entry(s.currency.clone())
-            .or_default()
+            .entry(s.currency.as_str())
+            .or_insert_with(|| (s.currency, Vec::new()))
+            .1
             .push(ActLine {
-                kind: "service".into(),
+                kind: ActLineKind::Service,
                 description: match dlang {
                     DocLang::Kk => s.description_kk.clone().unwrap_or(s.description.clone()),
                     DocLang::Ru => s.description.clone(),
                 },
-                from_on: s.paid_on.clone(),
-                to_on: s.paid_on.clone(),
+                from_on: s.paid_on,
+                to_on: s.paid_on,
                 quantity: 1,
                 unit: match dlang {
                     DocLang::Ru => "усл.".into(),
@@ -356,7 +358,7 @@ pub(crate) async fn one_school(
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut created = 0;
-    for (currency, lines) in by_currency {
+    for (currency, lines) in by_currency.into_values() {
         // Shares of what was paid, each bounded by its payment: summed without wrapping.
         let total = educenter_domain::money::saturating_sum(lines.iter().map(|l| l.amount_minor));
         let act = Act {
@@ -364,12 +366,12 @@ pub(crate) async fn one_school(
             tenant_id: tenant_id.to_owned(),
             number: store::next_act_number(&mut tx, today.year()).await?,
             month: month.to_owned(),
-            currency: currency.clone(),
+            currency,
             total_minor: total,
-            drawn_on: today.to_string(),
+            drawn_on: today,
             published_at: at,
-            window_ends_on: window_ends_on.to_string(),
-            status: "published".into(),
+            window_ends_on,
+            status: ActStatus::Published,
             accepted_at: None,
             objected_at: None,
             objection: None,
@@ -389,7 +391,7 @@ pub(crate) async fn one_school(
             vec![
                 ("number", Arg::Text(act.number.clone())),
                 ("month", Arg::Month(month.to_owned())),
-                ("amount", Arg::Money(total, currency.clone())),
+                ("amount", Arg::Money(total, currency.as_str().to_owned())),
                 ("deadline", Arg::Date(window_ends_on)),
                 (
                     "documents_url",

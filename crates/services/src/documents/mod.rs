@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use educenter_documents as pdf;
 use educenter_domain::{
-    billing::InvoicePurpose,
+    billing::{Currency, InvoicePurpose},
     clock::local_date,
-    documents::{PaidPeriod, day_rate, month_share_until, objection_window_end, vat_included},
+    documents::{
+        ActLineKind, ActStatus, CopyKind, PaidPeriod, day_rate, month_share_until,
+        objection_window_end, vat_included,
+    },
     roles::{OperatorAction, TenantAction},
     words::{DocLang, amount_in_words},
 };

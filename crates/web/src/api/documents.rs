@@ -7,6 +7,8 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
+use educenter_domain::money::Money;
 use educenter_services::{
     documents::{self, Settings},
     store::documents::{Act, ActLine, CopyRequest, Profile},
@@ -77,8 +79,7 @@ async fn invoice_pdf(
 
 #[derive(Serialize, ToSchema)]
 pub struct ActLineOut {
-    /// `licence` or `service`.
-    kind: String,
+    kind: ActLineKind,
     description: String,
     from: String,
     to: String,
@@ -93,8 +94,8 @@ impl From<ActLine> for ActLineOut {
         Self {
             kind: l.kind,
             description: l.description,
-            from: l.from_on,
-            to: l.to_on,
+            from: l.from_on.to_string(),
+            to: l.to_on.to_string(),
             quantity: l.quantity,
             unit: l.unit,
             price_minor: l.price_minor,
@@ -104,19 +105,12 @@ impl From<ActLine> for ActLineOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Money {
-    amount_minor: i64,
-    currency: String,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct ActOut {
     id: String,
     number: String,
     /// `YYYY-MM`.
     month: String,
-    /// `published`, `objected` or `accepted`.
-    status: String,
+    status: ActStatus,
     drawn_on: String,
     published_at: String,
     /// The last day to object.
@@ -135,15 +129,12 @@ fn act_out(a: Act, lines: Option<Vec<ActLine>>) -> ActOut {
         number: a.number,
         month: a.month,
         status: a.status,
-        drawn_on: a.drawn_on,
+        drawn_on: a.drawn_on.to_string(),
         published_at: a.published_at.to_string(),
-        objection_window_ends_on: a.window_ends_on,
+        objection_window_ends_on: a.window_ends_on.to_string(),
         accepted_at: a.accepted_at.map(|t| t.to_string()),
         objection: a.objection,
-        total: Money {
-            amount_minor: a.total_minor,
-            currency: a.currency,
-        },
+        total: Money::new(a.total_minor, a.currency),
         lines: lines.map(|l| l.into_iter().map(Into::into).collect()),
     }
 }
@@ -460,7 +451,7 @@ pub struct CopyRequestOut {
     act_id: String,
     act_number: String,
     tenant_id: String,
-    kind: String,
+    kind: CopyKind,
     requested_at: String,
 }
 

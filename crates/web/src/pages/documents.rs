@@ -11,7 +11,11 @@ use axum::{
     routing::{get, post},
 };
 use educenter_domain::roles::AccountKind;
-use educenter_domain::{clock::local_date, roles::OperatorAction};
+use educenter_domain::{
+    clock::local_date,
+    documents::{ActStatus, CopyKind},
+    roles::OperatorAction,
+};
 use educenter_services::{
     ServiceError,
     access::Principal,
@@ -19,6 +23,7 @@ use educenter_services::{
     i18n::format_money,
     store::documents::{Act, CopyRequest, Profile},
 };
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::{
@@ -69,12 +74,12 @@ struct ActRow {
     open: bool,
 }
 
-fn act_rows(l: &Layout<'_>, acts: Vec<Act>, today: &str) -> Vec<ActRow> {
+fn act_rows(l: &Layout<'_>, acts: Vec<Act>, today: Date) -> Vec<ActRow> {
     acts.into_iter()
         .map(|a| ActRow {
-            total: format_money(l.lang, a.total_minor, &a.currency),
+            total: format_money(l.lang, a.total_minor, a.currency),
             status: l.t(&format!("act-status-{}", a.status)),
-            open: a.status == "published" && a.window_ends_on.as_str() >= today,
+            open: a.status == ActStatus::Published && a.window_ends_on >= today,
             act: a,
         })
         .collect()
@@ -132,9 +137,9 @@ async fn render_cabinet(
             .optional(),
     ];
     errors.apply(&mut fields);
-    let today = local_date(state.services().clock.now()).to_string();
+    let today = local_date(state.services().clock.now());
     let page = CabinetPage {
-        acts: act_rows(&l, acts, &today),
+        acts: act_rows(&l, acts, today),
         owner: who.kind == AccountKind::Owner,
         fields,
         objection_error,
@@ -377,11 +382,11 @@ async fn render_operator(
         })
         .collect();
     errors.apply(&mut fields);
-    let today = local_date(state.services().clock.now()).to_string();
+    let today = local_date(state.services().clock.now());
     let page = OperatorPage {
         may_bill,
         may_edit: who.operator_may(OperatorAction::ManagePlatform),
-        acts: act_rows(&l, acts, &today),
+        acts: act_rows(&l, acts, today),
         requests,
         fields,
         version: profile.version,
