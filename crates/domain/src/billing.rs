@@ -367,50 +367,22 @@ pub fn due_on(calendar: &BusinessCalendar, issued_on: Date) -> BusinessDate {
     calendar.add_business_days(issued_on, 3)
 }
 
-/// The licence states of SPEC 3.0 (`blocked` is an overlay, kept apart).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LicenceState {
-    Trial,
-    TrialExpired,
-    Active,
-    Overdue,
-    Lapsed,
-    Terminating,
-    Terminated,
-    /// The data was deleted after the retention period (R-4.4a).
-    Purged,
+crate::named! {
+    /// The licence states of SPEC 3.0 (`blocked` is an overlay, kept apart).
+    pub enum LicenceState {
+        Trial = "trial",
+        TrialExpired = "trial_expired",
+        Active = "active",
+        Overdue = "overdue",
+        Lapsed = "lapsed",
+        Terminating = "terminating",
+        Terminated = "terminated",
+        /// The data was deleted after the retention period (R-4.4a).
+        Purged = "purged",
+    }
 }
 
 impl LicenceState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Trial => "trial",
-            Self::TrialExpired => "trial_expired",
-            Self::Active => "active",
-            Self::Overdue => "overdue",
-            Self::Lapsed => "lapsed",
-            Self::Terminating => "terminating",
-            Self::Terminated => "terminated",
-            Self::Purged => "purged",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Trial,
-            Self::TrialExpired,
-            Self::Active,
-            Self::Overdue,
-            Self::Lapsed,
-            Self::Terminating,
-            Self::Terminated,
-            Self::Purged,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
     /// Whether staff, learners and the API may work (the binding decision on access).
     pub fn allows_use(self) -> bool {
         matches!(self, Self::Trial | Self::Active | Self::Terminating)

@@ -228,32 +228,18 @@ mod tests {
     }
 }
 
-/// Whose account a person has: the operator's staff, or a school's owner, staff member or
-/// learner (`users.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AccountKind {
-    Operator,
-    Owner,
-    Staff,
-    Learner,
+crate::named! {
+    /// Whose account a person has: the operator's staff, or a school's owner, staff member or
+    /// learner (`users.kind`).
+    pub enum AccountKind {
+        Operator = "operator",
+        Owner = "owner",
+        Staff = "staff",
+        Learner = "learner",
+    }
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 4] = [Self::Operator, Self::Owner, Self::Staff, Self::Learner];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Operator => "operator",
-            Self::Owner => "owner",
-            Self::Staff => "staff",
-            Self::Learner => "learner",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// A person of a school (its owner or staff), who works in the cabinet.
     pub fn is_school_staff(self) -> bool {
         matches!(self, Self::Owner | Self::Staff)
@@ -267,7 +253,7 @@ mod account_kind_tests {
     #[test]
     fn kinds_read_back_as_written() {
         for k in AccountKind::ALL {
-            assert_eq!(AccountKind::parse(k.as_str()), Some(k));
+            assert_eq!(AccountKind::parse(k.as_str()), Some(*k));
         }
         assert_eq!(AccountKind::parse("Owner"), None);
     }

@@ -4,36 +4,16 @@
 use jiff::{Span, civil::Date};
 
 use crate::calendar::{BusinessCalendar, BusinessDate};
-use serde::{Deserialize, Serialize};
 
 /// Whether free text is fit to store: see [`crate::text`].
 pub use crate::text::is_clean_text;
 
-/// The legal kind of a licensee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LicenseeKind {
-    Individual,
-    SoleProprietor,
-    LegalEntity,
-}
-
-impl LicenseeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Individual => "individual",
-            Self::SoleProprietor => "sole_proprietor",
-            Self::LegalEntity => "legal_entity",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "individual" => Some(Self::Individual),
-            "sole_proprietor" => Some(Self::SoleProprietor),
-            "legal_entity" => Some(Self::LegalEntity),
-            _ => None,
-        }
+crate::named! {
+    /// The legal kind of a licensee.
+    pub enum LicenseeKind {
+        Individual = "individual",
+        SoleProprietor = "sole_proprietor",
+        LegalEntity = "legal_entity",
     }
 }
 

@@ -3,6 +3,7 @@
 //! same services the web layer calls; the media are made here (a synthesized audio lesson, and
 //! a short video where ffmpeg is installed); nothing is downloaded.
 
+use educenter_domain::roles::AccountKind;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -326,7 +327,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
             &mut conn,
             &educenter_store::accounts::NewUser {
                 tenant_id: Some(&tenant.id),
-                kind: "staff",
+                kind: AccountKind::Staff,
                 role: "teacher",
                 email: teacher_email,
                 full_name: "Асель Нурланова",

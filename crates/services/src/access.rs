@@ -153,11 +153,7 @@ impl Principal {
             return Err(ServiceError::Blocked(reason.clone()));
         }
         if !self.licence_allows() {
-            return Err(ServiceError::LicenceInactive(
-                self.licence_state
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default(),
-            ));
+            return Err(ServiceError::LicenceInactive(self.licence_state));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Licensee sign-up (R-4.1a, R-2.2a), e-mail verification (R-2.2b), passwords and single-use
 //! e-mailed tokens.
 
+use educenter_domain::roles::AccountKind;
 use educenter_domain::{
     clock::local_date,
     iin::IinBin,
@@ -215,20 +216,18 @@ pub async fn signup_licensee(
         .ok_or_else(|| ServiceError::Internal("no offer version is published".into()))?;
 
     crate::calendar::note_gaps(&mut tx, &cal, created_on, deadline, now).await?;
-    let trial_ends_s = trial_ends.to_string();
-    let deadline_s = deadline.to_string();
     let tenant_id = tenancy::create(
         &mut tx,
         &NewTenant {
             slug: &slug,
             name: input.organization_name.trim(),
-            kind: kind.as_str(),
+            kind,
             bin_iin: &bin_iin,
             resident: input.resident,
             locale: input.locale.code(),
             created_at: now,
-            trial_ends_on: &trial_ends_s,
-            application_deadline: &deadline_s,
+            trial_ends_on: trial_ends,
+            application_deadline: deadline,
         },
     )
     .await
@@ -237,7 +236,7 @@ pub async fn signup_licensee(
         &mut tx,
         &NewUser {
             tenant_id: Some(&tenant_id),
-            kind: "owner",
+            kind: AccountKind::Owner,
             role: "owner",
             email: &email,
             full_name: input.owner_full_name.trim(),
@@ -308,7 +307,7 @@ pub async fn signup_licensee(
             "kind": kind.as_str(),
             "owner": owner_id,
             "offer_version": offer.number,
-            "trial_ends_on": trial_ends_s,
+            "trial_ends_on": trial_ends.to_string(),
         }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
@@ -366,7 +365,7 @@ pub async fn create_operator(
         &mut tx,
         &NewUser {
             tenant_id: None,
-            kind: "operator",
+            kind: AccountKind::Operator,
             role: role.as_str(),
             email: &email,
             full_name: full_name.trim(),
@@ -494,7 +493,7 @@ pub async fn set_up_operator(
         &mut tx,
         &NewUser {
             tenant_id: None,
-            kind: "operator",
+            kind: AccountKind::Operator,
             role: educenter_domain::roles::OperatorRole::SuperAdmin.as_str(),
             email: &email,
             full_name,
@@ -586,9 +585,9 @@ pub async fn set_password_by_link(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let action = if purpose == "invitation" && user.kind == "learner" {
+    let action = if purpose == "invitation" && user.kind == AccountKind::Learner {
         "learner.accept_invitation"
-    } else if purpose == "invitation" && user.kind == "operator" {
+    } else if purpose == "invitation" && user.kind == AccountKind::Operator {
         "operator.accept_invitation"
     } else if purpose == "invitation" {
         "staff.accept_invitation"
@@ -597,7 +596,7 @@ pub async fn set_password_by_link(
     };
     let mut entry = Entry::new(
         Actor::Principal {
-            kind: user.kind.clone(),
+            kind: user.kind.as_str().to_owned(),
             id: user.id.clone(),
         },
         action,
@@ -611,8 +610,8 @@ pub async fn set_password_by_link(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(PasswordLink::Accepted {
-        learner: user.kind == "learner",
-        operator: user.kind == "operator",
+        learner: user.kind == AccountKind::Learner,
+        operator: user.kind == AccountKind::Operator,
         email: user.email,
         slug,
     })

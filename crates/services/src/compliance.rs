@@ -250,8 +250,12 @@ pub async fn terminate_for_breach(
     notices::terminate_now(&mut tx, tenant_id, &contract.id, now, "breach").await?;
     crate::calendar::note_gaps(&mut tx, &cal, today, dates.purge_on, now).await?;
     let purge_on = dates.purge_on.to_string();
-    let warning_by = dates.warning_by.date.to_string();
-    tenancy::set_purge(&mut tx, tenant_id, Some((&purge_on, &warning_by))).await?;
+    tenancy::set_purge(
+        &mut tx,
+        tenant_id,
+        Some((dates.purge_on, dates.warning_by.date)),
+    )
+    .await?;
     let entry = who
         .audit("contract.terminate")
         .tenant(tenant_id.to_owned())

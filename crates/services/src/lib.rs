@@ -161,8 +161,8 @@ pub enum ServiceError {
     Forbidden(Msg),
     /// The school's licence is not in a state that allows work (trial, active, terminating):
     /// staff, learners and programs wait until it is paid.
-    #[error("the licence of this school is {0}: only the owner may sign in, to billing")]
-    LicenceInactive(String),
+    #[error("the licence of this school is {}: only the owner may sign in, to billing", .0.map_or("unknown", |s| s.as_str()))]
+    LicenceInactive(Option<educenter_domain::billing::LicenceState>),
     /// A block is in force over the school (SPEC 3.0's overlay; the reason): its staff,
     /// learners and programs are refused, the owner keeps billing and documents.
     #[error("this school is blocked ({0})")]
@@ -212,6 +212,7 @@ impl ServiceError {
             | Self::Gone(m) => m.clone(),
             Self::Invalid(_) => Msg::new("err-invalid"),
             Self::LicenceInactive(state) => {
+                let state = state.map_or("", |s| s.as_str());
                 Msg::new("err-licence-inactive").key("state", format!("state-{state}"))
             }
             Self::Blocked(_) => Msg::new("err-blocked"),

@@ -2,6 +2,7 @@
 //! item 13): billing officers, support agents, compliance officers and the infrastructure
 //! role of SPEC section 2. A new member is e-mailed a link to set their password.
 
+use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::{OperatorAction, OperatorRole};
 use educenter_store::{
     accounts::{self, NewUser, PLATFORM_SCOPE, User},
@@ -93,7 +94,7 @@ pub async fn invite(
                 &mut tx,
                 &NewUser {
                     tenant_id: None,
-                    kind: "operator",
+                    kind: AccountKind::Operator,
                     role: role.as_str(),
                     email: &email,
                     full_name,

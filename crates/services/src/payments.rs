@@ -242,7 +242,7 @@ pub async fn start_checkout(
     let invoice = store::invoice(&mut conn, &tenant_id, invoice_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-invoice")))?;
-    if tenant.kind != "individual" {
+    if tenant.kind != educenter_domain::tenancy::LicenseeKind::Individual {
         return Err(ServiceError::Conflict(Msg::new("err-online-individuals")));
     }
     if invoice.status.is_closed() {

@@ -126,10 +126,7 @@ async fn admit(
         role,
         session: Some(hash),
         token: None,
-        licence_state: live
-            .tenant
-            .as_ref()
-            .and_then(|t| educenter_domain::billing::LicenceState::parse(&t.state)),
+        licence_state: live.tenant.as_ref().map(|t| t.state),
         blocked: live.tenant.as_ref().and_then(|t| t.blocked_reason.clone()),
     };
     Ok((principal, live.tenant))

@@ -5,6 +5,7 @@
 //! password out: after 5 failures for an e-mail, signing in with it needs a code e-mailed to
 //! it as well (an attacker who knows the address can no longer lock its owner out).
 
+use educenter_domain::roles::AccountKind;
 use educenter_domain::tenancy::is_clean_text;
 use educenter_store::{
     Conn,
@@ -334,7 +335,10 @@ async fn open_session(
 ) -> Result<SignIn, ServiceError> {
     // The owner of a blocked school still signs in (billing, documents, export, deletion);
     // staff and learners do not.
-    if let Some(tenant_id) = user.tenant_id.as_ref().filter(|_| user.kind != "owner")
+    if let Some(tenant_id) = user
+        .tenant_id
+        .as_ref()
+        .filter(|_| user.kind != AccountKind::Owner)
         && let Some(block) = blocks::in_force(tx, tenant_id).await?.into_iter().next()
     {
         return Err(ServiceError::Blocked(block.reason));
@@ -363,7 +367,7 @@ async fn open_session(
         },
     )
     .await?;
-    let mut entry = Entry::new(principal_actor(&user.kind, &user.id), "auth.login")
+    let mut entry = Entry::new(principal_actor(user.kind.as_str(), &user.id), "auth.login")
         .target("user", user.id.clone())
         .origin(origin)
         .details(serde_json::json!({ "session": kind }));
@@ -379,9 +383,7 @@ async fn open_session(
             expires_at: idle_expires_at,
         },
         SignedInAs {
-            kind: educenter_domain::roles::AccountKind::parse(&user.kind).ok_or_else(|| {
-                ServiceError::Internal(format!("an account of unknown kind {}", user.kind))
-            })?,
+            kind: user.kind,
             slug,
         },
     ))

@@ -2,7 +2,7 @@
 //! (SPEC 3.0, R-2.5a). The pages, the sign-up and sign-in of students, the course pages and the
 //! media links all begin here.
 
-use educenter_domain::{billing::LicenceState, text::is_clean_text};
+use educenter_domain::text::is_clean_text;
 use educenter_store::tenancy::{self, Tenant};
 
 use crate::{Msg, ServiceError, Services};
@@ -30,8 +30,8 @@ pub fn open_school(t: Tenant) -> Result<Tenant, ServiceError> {
     if let Some(reason) = t.blocked_reason {
         return Err(ServiceError::Blocked(reason));
     }
-    if !LicenceState::parse(&t.state).is_none_or(|s| s.allows_use()) {
-        return Err(ServiceError::LicenceInactive(t.state));
+    if !t.state.allows_use() {
+        return Err(ServiceError::LicenceInactive(Some(t.state)));
     }
     Ok(t)
 }

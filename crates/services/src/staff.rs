@@ -3,6 +3,7 @@
 //! ends their sessions and API tokens at once. Permissions come from
 //! `educenter_domain::roles::tenant_may`.
 
+use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::{TenantAction, TenantRole};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -86,7 +87,10 @@ pub async fn invite(
     }
     let user_id = match existing {
         // A student's address (or an active member's) is not a new staff seat.
-        Some(u) if u.kind != "staff" || (u.removed_at.is_none() && u.password_hash.is_some()) => {
+        Some(u)
+            if u.kind != AccountKind::Staff
+                || (u.removed_at.is_none() && u.password_hash.is_some()) =>
+        {
             return Err(ServiceError::Conflict(
                 Msg::new("err-email-taken").text("email", email),
             ));
@@ -113,7 +117,7 @@ pub async fn invite(
                 &mut tx,
                 &NewUser {
                     tenant_id: Some(&tenant_id),
-                    kind: "staff",
+                    kind: AccountKind::Staff,
                     role: role.as_str(),
                     email: &email,
                     full_name,

@@ -2,6 +2,7 @@
 //! the operator's search and tenant page, and the owner's written refusal during the trial,
 //! which blocks the tenant at once (R-4.4a).
 
+use educenter_domain::{billing::LicenceState, roles::AccountKind};
 use educenter_domain::{
     clock::local_date,
     offers::{objection_deadline, refusal_dates},
@@ -89,11 +90,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
             });
         }
     }
-    let in_trial = tenant.state == "trial"
-        && tenant
-            .trial_ends_on
-            .parse::<Date>()
-            .is_ok_and(|end| today <= end);
+    let in_trial = tenant.state == LicenceState::Trial && today <= tenant.trial_ends_on;
     Ok(Licence {
         may_refuse: in_trial && notice.is_none() && blocks.is_empty(),
         in_force,
@@ -125,11 +122,7 @@ pub async fn refuse(
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
-    let in_trial = tenant.state == "trial"
-        && tenant
-            .trial_ends_on
-            .parse::<Date>()
-            .is_ok_and(|end| today <= end);
+    let in_trial = tenant.state == LicenceState::Trial && today <= tenant.trial_ends_on;
     if !in_trial {
         return Err(ServiceError::Conflict(Msg::new("err-refusal-trial-only")));
     }
@@ -145,7 +138,12 @@ pub async fn refuse(
     crate::calendar::note_gaps(&mut tx, &cal, today, dates.purge_on, now).await?;
     let purge_on = dates.purge_on.to_string();
     let warning_by = dates.warning_by.date.to_string();
-    tenancy::set_purge(&mut tx, &tenant_id, Some((&purge_on, &warning_by))).await?;
+    tenancy::set_purge(
+        &mut tx,
+        &tenant_id,
+        Some((dates.purge_on, dates.warning_by.date)),
+    )
+    .await?;
     let block_id = blocks::create(
         &mut tx,
         &NewBlock {
@@ -320,8 +318,8 @@ pub async fn overview(
     let audit = audit::of_tenant(&services.db, tenant_id, 200).await?;
     let (owner, staff): (Vec<User>, Vec<User>) = people
         .into_iter()
-        .filter(|u| u.kind != "learner")
-        .partition(|u| u.kind == "owner");
+        .filter(|u| u.kind != AccountKind::Learner)
+        .partition(|u| u.kind == AccountKind::Owner);
     Ok(Overview {
         tenant,
         owner: owner.into_iter().next(),

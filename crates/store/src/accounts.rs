@@ -1,11 +1,12 @@
 //! People who sign in, and the single-use tokens e-mailed to them.
 
+use educenter_domain::roles::AccountKind;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Conn, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Result, from_micros, new_id, to_micros};
 
 /// The `scope` of operator staff accounts; a tenant's accounts use the tenant id.
 pub const PLATFORM_SCOPE: &str = "platform";
@@ -13,7 +14,7 @@ pub const PLATFORM_SCOPE: &str = "platform";
 #[derive(Debug, Clone)]
 pub struct NewUser<'a> {
     pub tenant_id: Option<&'a str>,
-    pub kind: &'a str,
+    pub kind: AccountKind,
     pub role: &'a str,
     pub email: &'a str,
     pub full_name: &'a str,
@@ -27,7 +28,7 @@ pub struct NewUser<'a> {
 pub struct User {
     pub id: String,
     pub tenant_id: Option<String>,
-    pub kind: String,
+    pub kind: AccountKind,
     pub role: String,
     pub email: String,
     pub email_verified_at: Option<Timestamp>,
@@ -44,24 +45,20 @@ pub(crate) const COLUMNS: &str = "id, tenant_id, kind, role, email, email_verifi
                        password_hash, locale, created_at, removed_at";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<User> {
-    let opt = |name: &str| -> Result<Option<Timestamp>> {
-        row.try_get::<Option<i64>, _>(name)?
-            .map(from_micros)
-            .transpose()
-    };
+    let c = Cols::new(row, "");
     Ok(User {
-        id: row.try_get("id")?,
-        tenant_id: row.try_get("tenant_id")?,
-        kind: row.try_get("kind")?,
-        role: row.try_get("role")?,
-        email: row.try_get("email")?,
-        email_verified_at: opt("email_verified_at")?,
-        full_name: row.try_get("full_name")?,
-        phone: row.try_get("phone")?,
-        password_hash: row.try_get("password_hash")?,
-        locale: row.try_get("locale")?,
-        created_at: from_micros(row.try_get("created_at")?)?,
-        removed_at: opt("removed_at")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        kind: c.word("kind")?,
+        role: c.get("role")?,
+        email: c.get("email")?,
+        email_verified_at: c.at_opt("email_verified_at")?,
+        full_name: c.get("full_name")?,
+        phone: c.get("phone")?,
+        password_hash: c.get("password_hash")?,
+        locale: c.get("locale")?,
+        created_at: c.at("created_at")?,
+        removed_at: c.at_opt("removed_at")?,
     })
 }
 
@@ -75,7 +72,7 @@ pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<String> {
     .bind(&id)
     .bind(u.tenant_id)
     .bind(u.tenant_id.unwrap_or(PLATFORM_SCOPE))
-    .bind(u.kind)
+    .bind(u.kind.as_str())
     .bind(u.role)
     .bind(u.email.to_lowercase())
     .bind(u.full_name)

@@ -517,7 +517,7 @@ pub async fn learners(
     query: Option<&str>,
 ) -> Result<Vec<crate::accounts::User>> {
     let mut all = crate::accounts::people(conn, tenant_id).await?;
-    all.retain(|u| u.kind == "learner");
+    all.retain(|u| u.kind == educenter_domain::roles::AccountKind::Learner);
     if let Some(q) = query.map(str::to_lowercase).filter(|q| !q.is_empty()) {
         all.retain(|u| u.full_name.to_lowercase().contains(&q) || u.email.contains(&q));
     }

@@ -1,6 +1,7 @@
 //! Tenants (licensees), their contracts, acceptances of the offer and trial claims.
 
-use jiff::Timestamp;
+use educenter_domain::{billing::LicenceState, tenancy::LicenseeKind};
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
@@ -12,13 +13,13 @@ use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
 pub struct NewTenant<'a> {
     pub slug: &'a str,
     pub name: &'a str,
-    pub kind: &'a str,
+    pub kind: LicenseeKind,
     pub bin_iin: &'a str,
     pub resident: bool,
     pub locale: &'a str,
     pub created_at: Timestamp,
-    pub trial_ends_on: &'a str,
-    pub application_deadline: &'a str,
+    pub trial_ends_on: Date,
+    pub application_deadline: Date,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,17 +27,17 @@ pub struct Tenant {
     pub id: String,
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: LicenseeKind,
     pub bin_iin: String,
     pub resident: bool,
     pub locale: String,
-    pub state: String,
+    pub state: LicenceState,
     pub created_at: Timestamp,
-    pub trial_ends_on: String,
-    pub application_deadline: String,
+    pub trial_ends_on: Date,
+    pub application_deadline: Date,
     /// When the data of a lapsed or refused school is purged, and the warning's last day.
-    pub purge_on: Option<String>,
-    pub purge_warning_on: Option<String>,
+    pub purge_on: Option<Date>,
+    pub purge_warning_on: Option<Date>,
     pub purged_at: Option<Timestamp>,
     /// An image of the school's media shown on its site.
     pub logo_id: Option<String>,
@@ -58,16 +59,16 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
         id: c.get("id")?,
         slug: c.get("slug")?,
         name: c.get("name")?,
-        kind: c.get("kind")?,
+        kind: c.word("kind")?,
         bin_iin: c.get("bin_iin")?,
         resident: c.get::<i64>("resident")? != 0,
         locale: c.get("locale")?,
-        state: c.get("state")?,
+        state: c.word("state")?,
         created_at: c.at("created_at")?,
-        trial_ends_on: c.get("trial_ends_on")?,
-        application_deadline: c.get("application_deadline")?,
-        purge_on: c.get("purge_on")?,
-        purge_warning_on: c.get("purge_warning_on")?,
+        trial_ends_on: c.date("trial_ends_on")?,
+        application_deadline: c.date("application_deadline")?,
+        purge_on: c.date_opt("purge_on")?,
+        purge_warning_on: c.date_opt("purge_warning_on")?,
         purged_at: c.at_opt("purged_at")?,
         logo_id: c.get("logo_id")?,
         blocked_reason: c.get("blocked_reason")?,
@@ -95,13 +96,13 @@ pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<String> {
     .bind(&id)
     .bind(t.slug)
     .bind(t.name)
-    .bind(t.kind)
+    .bind(t.kind.as_str())
     .bind(t.bin_iin)
     .bind(i64::from(t.resident))
     .bind(t.locale)
     .bind(to_micros(t.created_at))
-    .bind(t.trial_ends_on)
-    .bind(t.application_deadline)
+    .bind(t.trial_ends_on.to_string())
+    .bind(t.application_deadline.to_string())
     .bind(t.name.to_lowercase())
     .execute(&mut *conn)
     .await?;
@@ -378,13 +379,14 @@ pub async fn search_page(conn: &mut Conn, query: &str, req: &PageRequest) -> Res
         .await
 }
 
-/// Tenants whose billing day has come by `today` (or was never set), in pages in id order.
+/// Tenants whose billing day has come by `today` (or was never set), in pages in id order:
+/// each id with its row as read, so that one damaged row holds up no other school.
 pub async fn billing_due_page(
     db: &Db,
     today: &str,
     after: &str,
     limit: i64,
-) -> Result<Vec<Tenant>> {
+) -> Result<Vec<(String, Result<Tenant>)>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM tenants WHERE id > $1 \
          AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3"
@@ -395,14 +397,16 @@ pub async fn billing_due_page(
         .bind(limit)
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(from_row).collect()
+    rows.iter()
+        .map(|r| Ok((Cols::new(r, "").get("id")?, from_row(r))))
+        .collect()
 }
 
 /// Schedules (or, with `None`, cancels) the purge of a school's data (R-4.4a, R-4.4b).
-pub async fn set_purge(conn: &mut Conn, id: &str, dates: Option<(&str, &str)>) -> Result<()> {
+pub async fn set_purge(conn: &mut Conn, id: &str, dates: Option<(Date, Date)>) -> Result<()> {
     sqlx::query("UPDATE tenants SET purge_on = $1, purge_warning_on = $2 WHERE id = $3")
-        .bind(dates.map(|d| d.0))
-        .bind(dates.map(|d| d.1))
+        .bind(dates.map(|d| d.0.to_string()))
+        .bind(dates.map(|d| d.1.to_string()))
         .bind(id)
         .execute(&mut *conn)
         .await?;

@@ -364,13 +364,13 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
         &NewTenant {
             slug: "op-made",
             name: "Operator Made",
-            kind: "individual",
+            kind: educenter_domain::tenancy::LicenseeKind::Individual,
             bin_iin: "900101300007",
             resident: true,
             locale: "ru",
             created_at: now,
-            trial_ends_on: "2025-03-15",
-            application_deadline: "2025-03-31",
+            trial_ends_on: jiff::civil::date(2025, 3, 15),
+            application_deadline: jiff::civil::date(2025, 3, 31),
         },
     )
     .await
@@ -379,7 +379,7 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
         &mut tx,
         &NewUser {
             tenant_id: Some(&tenant_id),
-            kind: "owner",
+            kind: educenter_domain::roles::AccountKind::Owner,
             role: "owner",
             email: "op@made.kz",
             full_name: "Op Made",

@@ -2,9 +2,10 @@
 //! in a few queries and run in one transaction; a school whose day fails is rolled back alone,
 //! its billing day kept, while the others' days happen.
 
+use serde_json::json;
 use sqlx::Row;
 
-use crate::harness::TestApp;
+use crate::harness::{OWNER_PASSWORD, TestApp};
 
 async fn school_row(app: &TestApp, slug: &str) -> (String, Option<String>) {
     let row = sqlx::query("SELECT state, billing_due_on FROM tenants WHERE slug = $1")
@@ -36,12 +37,49 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
         "+77019876543",
     )
     .await;
-    // Beta's stored trial end is damaged: its day cannot be computed.
+    app.school(
+        "gamma-school",
+        "880101300000",
+        "owner@gamma.kz",
+        "+77019876544",
+    )
+    .await;
+    // Gamma applies for a plan: an open invoice, one of the facts its day reads.
+    app.create_plan(json!({
+        "code": "start",
+        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
+        "limits": { "students": 100, "staff": 5, "storage_bytes": 10_000_000_000i64, "courses": 20 },
+        "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" }],
+    }))
+    .await;
+    let gamma = app
+        .token_for("owner@gamma.kz", OWNER_PASSWORD, Some("gamma-school"))
+        .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &gamma,
+            Some(json!({ "plan": "start", "months": 1, "currency": "KZT" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    // Beta's stored trial end is damaged: its row cannot be read. Gamma's invoice is damaged:
+    // the page's facts cannot be read together, so the page runs again school by school, and
+    // only Gamma's day fails.
     sqlx::query("UPDATE tenants SET trial_ends_on = 'damaged' WHERE slug = 'beta-school'")
         .execute(app.services().db.pool())
         .await
         .unwrap();
+    sqlx::query(
+        "UPDATE invoices SET due_on = 'damaged' WHERE tenant_id = \
+         (SELECT id FROM tenants WHERE slug = 'gamma-school')",
+    )
+    .execute(app.services().db.pool())
+    .await
+    .unwrap();
     let (_, beta_due) = school_row(&app, "beta-school").await;
+    let gamma_before = school_row(&app, "gamma-school").await;
 
     let night: jiff::Timestamp = "2025-03-17T19:00:00Z".parse().unwrap();
     let report = educenter_services::billing::nightly::run_daily(&app.services().db, night)
@@ -49,7 +87,7 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
         .unwrap();
     assert_eq!(
         (report.schools, report.changed, report.failed),
-        (2, 1, 1),
+        (3, 1, 2),
         "{report:?}"
     );
     // Alma's day happened in full: its state, the owner's e-mail, its next billing day (the
@@ -69,16 +107,17 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
         school_row(&app, "beta-school").await,
         ("trial".to_owned(), beta_due)
     );
+    assert_eq!(school_row(&app, "gamma-school").await, gamma_before);
     let states = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'licence.state'")
         .fetch_one(app.services().db.pool())
         .await
         .unwrap()
         .get::<i64, _>("n");
     assert_eq!(states, 1);
-    // The same night again: Alma has nothing more to do; Beta fails again, alone.
+    // The same night again: Alma has nothing more to do; Beta and Gamma fail again, alone.
     let again = educenter_services::billing::nightly::run_daily(&app.services().db, night)
         .await
         .unwrap();
-    assert_eq!((again.schools, again.changed, again.failed), (1, 0, 1));
+    assert_eq!((again.schools, again.changed, again.failed), (2, 0, 2));
     app.stop().await;
 }

@@ -121,6 +121,24 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ("ActStatus", vec!["published", "objected", "accepted"]),
         ("ActLineKind", vec!["licence", "service"]),
         ("CopyKind", vec!["paper", "electronic"]),
+        ("AccountKind", vec!["operator", "owner", "staff", "learner"]),
+        (
+            "LicenseeKind",
+            vec!["individual", "sole_proprietor", "legal_entity"],
+        ),
+        (
+            "LicenceState",
+            vec![
+                "trial",
+                "trial_expired",
+                "active",
+                "overdue",
+                "lapsed",
+                "terminating",
+                "terminated",
+                "purged",
+            ],
+        ),
         (
             "LessonKind",
             vec!["text", "video", "audio", "file", "embed"],

@@ -1,9 +1,8 @@
 //! The licence chain and its state: the facts of a school's periods, the state they give on a day, the next billing day, and the licence as the school sees it.
 
 use crate::{
-    Msg, ServiceError, Services, access::Principal, billing::chain::corrupt,
-    billing::limits::Usage, billing::limits::limits_of, billing::limits::usage_of,
-    notify::owner_lang, notify::owner_mail,
+    Msg, ServiceError, Services, access::Principal, billing::limits::Usage,
+    billing::limits::limits_of, billing::limits::usage_of, notify::owner_lang, notify::owner_mail,
 };
 use educenter_domain::{
     billing::Chain, billing::Currency, billing::Ending, billing::InvoicePurpose,
@@ -63,10 +62,7 @@ pub(crate) async fn activate(
         tenancy::set_purge(tx, tenant_id, None).await?;
     }
     let created_on = local_date(tenant.created_at);
-    let trial_ends_on: Date = tenant
-        .trial_ends_on
-        .parse()
-        .map_err(|_| corrupt("trial end"))?;
+    let trial_ends_on = tenant.trial_ends_on;
     let contract = tenancy::contract_in_force(tx, tenant_id).await?;
     let all_periods = store::periods(tx, tenant_id).await?;
     let ever_paid = !all_periods.is_empty();
@@ -281,14 +277,8 @@ pub(crate) fn facts_of(
             .max()
     });
     let facts = LicenceFacts {
-        trial_ends_on: tenant
-            .trial_ends_on
-            .parse()
-            .map_err(|_| corrupt("trial end"))?,
-        application_deadline: tenant
-            .application_deadline
-            .parse()
-            .map_err(|_| corrupt("deadline"))?,
+        trial_ends_on: tenant.trial_ends_on,
+        application_deadline: tenant.application_deadline,
         paid_through,
         // An invoice past its due date no longer holds the school in trial_expired.
         open_licence_invoice: open
@@ -308,10 +298,7 @@ pub(crate) fn facts_of(
         notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
         contract,
         open,
-        purge: match (&tenant.purge_warning_on, &tenant.purge_on) {
-            (Some(w), Some(p)) => w.parse().ok().zip(p.parse().ok()),
-            _ => None,
-        },
+        purge: tenant.purge_warning_on.zip(tenant.purge_on),
         owner,
     })
 }
@@ -347,12 +334,12 @@ pub(crate) async fn refresh_state_with(
     let tenant_id = tenant.id.as_str();
     let state = state_on(&f.facts, today);
     let mut lapsed = false;
-    if tenant.state != state.as_str() {
-        writes.set_state(tenant_id, state.as_str());
+    if tenant.state != state {
+        writes.set_state(tenant_id, state);
         writes.audit(
             Entry::new(Actor::System, "licence.state")
                 .tenant(tenant_id.to_owned())
-                .details(json!({ "from": tenant.state, "to": state.as_str() })),
+                .details(json!({ "from": tenant.state.as_str(), "to": state.as_str() })),
         );
         // Every change of state is e-mailed to the owner (SPEC 3.0), once.
         let lang = owner_lang(tenant);
@@ -388,11 +375,7 @@ pub(crate) async fn refresh_state_with(
             };
             let dates = educenter_domain::offers::refusal_dates(cal, today);
             crate::calendar::note_gaps(conn, cal, today, dates.purge_on, now).await?;
-            writes.set_purge(
-                tenant_id,
-                &dates.purge_on.to_string(),
-                &dates.warning_by.date.to_string(),
-            );
+            writes.set_purge(tenant_id, dates.purge_on, dates.warning_by.date);
         }
         if state == LicenceState::Lapsed
             && let Some(c) = &f.contract
@@ -442,8 +425,8 @@ pub struct Licence {
     pub state: LicenceState,
     pub blocked: Option<String>,
     pub plan: Option<Plan>,
-    pub trial_ends_on: String,
-    pub application_deadline: String,
+    pub trial_ends_on: Date,
+    pub application_deadline: Date,
     pub paid_through: Option<Date>,
     pub contract: Option<tenancy::Contract>,
     /// The paid periods of the contract in force, oldest first.
@@ -455,7 +438,7 @@ pub struct Licence {
     /// The limits in force (the paid plan's, or the trial's) without the extra storage.
     pub limits: Limits,
     /// When the data of a lapsed or refused school will be purged (R-4.4a).
-    pub purge_on: Option<String>,
+    pub purge_on: Option<Date>,
 }
 
 /// A paid period of the licence as the school reads it.
@@ -526,9 +509,6 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         limits: limits_of(&mut conn, &tenant_id).await?.1,
         extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, &today.to_string())
             .await?,
-        purge_on: tenant
-            .purge_on
-            .clone()
-            .filter(|_| tenant.purged_at.is_none()),
+        purge_on: tenant.purge_on.filter(|_| tenant.purged_at.is_none()),
     })
 }

@@ -1,5 +1,7 @@
 //! The nightly billing run (`billing.daily` at 00:00 Asia/Almaty): state changes, renewal invoices, price changes coming into force, reminders; safe to run twice.
 
+use std::collections::HashMap;
+
 use crate::{
     ServiceError, billing::chain::corrupt, billing::invoices::IssueAs, billing::invoices::issue,
     billing::invoices::void, billing::licence, billing::licence::Facts,
@@ -221,7 +223,7 @@ pub(crate) async fn run_day(
     let (cal, today, now) = (&night.cal, night.today, night.now);
     let tenant_id = tenant.id.as_str();
     let (state, lapsed) = refresh_state_with(tx, writes, Some(cal), tenant, &f, today, now).await?;
-    let changed = state.as_str() != tenant.state;
+    let changed = state != tenant.state;
     // Whether anything today changed the facts, so the next day to look must be read anew.
     let mut acted = lapsed;
     let lang = owner_lang(tenant);
@@ -467,9 +469,21 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         ..DailyReport::default()
     };
     loop {
-        let page = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id.clone();
+        let rows = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
+        let Some((last, _)) = rows.last() else { break };
+        after = last.clone();
+        report.schools += rows.len();
+        // A school whose row cannot be read is left for the next night, alone.
+        let mut page = Vec::with_capacity(rows.len());
+        for (id, row) in rows {
+            match row {
+                Ok(tenant) => page.push(tenant),
+                Err(e) => {
+                    tracing::error!(tenant = %id, error = %e, "a school's row cannot be read: its billing day is not run");
+                    report.failed += 1;
+                }
+            }
+        }
         // The page in one go; should a school fail, the page is run again school by school,
         // each in a savepoint, so that only the failing school is rolled back.
         let mut tx = db.begin().await?;
@@ -483,7 +497,6 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
             }
         };
         tx.commit().await?;
-        report.schools += page.len();
         report.changed += done.changed;
         report.failed += done.failed;
     }
@@ -507,15 +520,20 @@ async fn run_page(
     savepoints: bool,
 ) -> anyhow::Result<PageDone> {
     let today = night.today.to_string();
-    let ids: Vec<&str> = page.iter().map(|t| t.id.as_str()).collect();
-    let mut read = store::school_facts(tx, &ids, &today).await?;
+    // Each school alone reads its own facts, so that a damaged row fails only its school.
+    let mut read = if savepoints {
+        HashMap::new()
+    } else {
+        let ids: Vec<&str> = page.iter().map(|t| t.id.as_str()).collect();
+        store::school_facts(tx, &ids, &today).await?
+    };
     let mut done = PageDone::default();
     let mut next_days = Vec::with_capacity(page.len());
     let mut anew = Vec::new();
     let mut writes = store::Writes::default();
     for tenant in page {
-        let read = read.remove(&tenant.id).unwrap_or_default();
         if !savepoints {
+            let read = read.remove(&tenant.id).unwrap_or_default();
             let f = licence::facts_of(tenant, read).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut own = store::Writes::default();
             let (changed, next) = run_day(tx, &mut own, night, tenant, f)
@@ -531,7 +549,7 @@ async fn run_page(
         }
         // A school alone: its whole day, writes and next billing day inside its savepoint.
         sqlx_savepoint(tx, "SAVEPOINT school").await?;
-        match school_alone(tx, night, tenant, read).await {
+        match school_alone(tx, night, tenant).await {
             Ok((changed, on)) => {
                 sqlx_savepoint(tx, "RELEASE SAVEPOINT school").await?;
                 done.changed += usize::from(changed);
@@ -562,8 +580,11 @@ async fn school_alone(
     tx: &mut Conn,
     night: &Night,
     tenant: &tenancy::Tenant,
-    read: store::SchoolFacts,
 ) -> Result<(bool, Option<String>), ServiceError> {
+    let read = store::school_facts(tx, &[tenant.id.as_str()], &night.today.to_string())
+        .await?
+        .remove(&tenant.id)
+        .unwrap_or_default();
     let f = licence::facts_of(tenant, read)?;
     let mut own = store::Writes::default();
     let (changed, next) = run_day(tx, &mut own, night, tenant, f).await?;

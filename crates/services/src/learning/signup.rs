@@ -1,6 +1,7 @@
 //! Students joining a school's site: the public catalogue, sign-up with the privacy consent, and self-enrolment in a published course.
 
 use super::*;
+use educenter_domain::roles::AccountKind;
 
 /// The school's public catalogue: its published courses.
 pub async fn catalogue(services: &Services, tenant: &Tenant) -> Result<Vec<Course>, ServiceError> {
@@ -173,7 +174,7 @@ pub(crate) async fn create_learner(
         conn,
         &NewUser {
             tenant_id: Some(&tenant.id),
-            kind: "learner",
+            kind: AccountKind::Learner,
             role: "student",
             email,
             full_name,

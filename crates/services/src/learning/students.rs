@@ -1,6 +1,7 @@
 //! Students added by the school: by hand or from a file, invited to set a password (again when asked), their groups and their page.
 
 use super::*;
+use educenter_domain::roles::AccountKind;
 
 /// Makes an invitation to set a password for a student and queues its e-mail (`class`: bulk
 /// for an import's many, transactional for one person added or invited again).
@@ -302,7 +303,9 @@ pub(crate) async fn live_student(
     users::get(conn, id)
         .await?
         .filter(|u| {
-            u.kind == "learner" && u.removed_at.is_none() && u.tenant_id.as_deref() == Some(tenant)
+            u.kind == AccountKind::Learner
+                && u.removed_at.is_none()
+                && u.tenant_id.as_deref() == Some(tenant)
         })
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-student")))
 }

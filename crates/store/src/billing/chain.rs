@@ -99,9 +99,9 @@ pub async fn periods(conn: &mut Conn, tenant_id: &str) -> Result<Vec<StoredPerio
 }
 
 /// Records a tenant's licence state.
-pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: &str) -> Result<()> {
+pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: LicenceState) -> Result<()> {
     sqlx::query("UPDATE tenants SET state = $1 WHERE id = $2")
-        .bind(state)
+        .bind(state.as_str())
         .bind(tenant_id)
         .execute(&mut *conn)
         .await?;

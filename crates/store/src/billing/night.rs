@@ -229,17 +229,17 @@ pub struct Writes {
 
 impl Writes {
     /// Records a tenant's licence state ([`set_state`]).
-    pub fn set_state(&mut self, tenant_id: &str, state: &str) {
+    pub fn set_state(&mut self, tenant_id: &str, state: LicenceState) {
         self.states
-            .push(vec![tenant_id.to_owned(), state.to_owned()]);
+            .push(vec![tenant_id.to_owned(), state.as_str().to_owned()]);
     }
 
     /// Schedules the purge of a school's data ([`tenancy::set_purge`]).
-    pub fn set_purge(&mut self, tenant_id: &str, purge_on: &str, warning_on: &str) {
+    pub fn set_purge(&mut self, tenant_id: &str, purge_on: Date, warning_on: Date) {
         self.purges.push(vec![
             tenant_id.to_owned(),
-            purge_on.to_owned(),
-            warning_on.to_owned(),
+            purge_on.to_string(),
+            warning_on.to_string(),
         ]);
     }
 

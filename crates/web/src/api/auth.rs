@@ -227,8 +227,7 @@ pub struct Me {
     id: String,
     email: String,
     full_name: String,
-    /// `operator`, `owner`, `staff` or `learner`.
-    kind: String,
+    kind: educenter_domain::roles::AccountKind,
     role: String,
     email_verified: bool,
     tenant: Option<MeTenant>,

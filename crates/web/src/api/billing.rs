@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
 };
 use educenter_domain::{
-    billing::{Currency, InvoicePurpose, InvoiceStatus, LineKind},
+    billing::{Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind},
     clock::local_date,
     money::Money,
 };
@@ -862,8 +862,7 @@ pub struct PeriodOut {
 
 #[derive(Serialize, ToSchema)]
 pub struct LicenceOut {
-    /// `trial`, `trial_expired`, `active`, `overdue`, `lapsed`, `terminating` or `terminated`.
-    state: String,
+    state: LicenceState,
     /// The reason of a block in force, laid over the state.
     blocked: Option<String>,
     plan: Option<String>,
@@ -892,11 +891,11 @@ async fn get_licence(
 ) -> Result<Json<LicenceOut>, ApiError> {
     let l = billing::licence::licence(state.services(), &who).await?;
     Ok(Json(LicenceOut {
-        state: l.state.as_str().to_owned(),
+        state: l.state,
         blocked: l.blocked,
         plan: l.plan.as_ref().map(|p| p.code.clone()),
-        trial_ends_on: l.trial_ends_on,
-        application_deadline: l.application_deadline,
+        trial_ends_on: l.trial_ends_on.to_string(),
+        application_deadline: l.application_deadline.to_string(),
         paid_through: l.paid_through.map(|d| d.to_string()),
         contract: l.contract.map(|c| ContractRef {
             number: c.number,
@@ -919,7 +918,7 @@ async fn get_licence(
             storage_bytes: l.usage.storage_bytes,
             courses: l.usage.courses,
         },
-        purge_on: l.purge_on.clone(),
+        purge_on: l.purge_on.map(|d| d.to_string()),
         limits: Limits {
             students: l.limits.students,
             staff: l.limits.staff,

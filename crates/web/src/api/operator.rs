@@ -203,10 +203,10 @@ pub struct TenantOut {
     id: String,
     slug: String,
     name: String,
-    kind: String,
+    kind: educenter_domain::tenancy::LicenseeKind,
     bin_iin: String,
     resident: bool,
-    state: String,
+    state: educenter_domain::billing::LicenceState,
     #[schema(value_type = String)]
     created_at: jiff::Timestamp,
     trial_ends_on: String,
@@ -224,8 +224,8 @@ impl From<educenter_services::store::tenancy::Tenant> for TenantOut {
             resident: t.resident,
             state: t.state,
             created_at: t.created_at,
-            trial_ends_on: t.trial_ends_on,
-            application_deadline: t.application_deadline,
+            trial_ends_on: t.trial_ends_on.to_string(),
+            application_deadline: t.application_deadline.to_string(),
         }
     }
 }

@@ -97,7 +97,7 @@ impl<'a> Layout<'a> {
     }
 
     /// A licence state in words.
-    pub fn state_name(&self, state: &str) -> String {
+    pub fn state_name(&self, state: &educenter_domain::billing::LicenceState) -> String {
         self.t(&format!("state-{state}"))
     }
 
@@ -219,13 +219,13 @@ pub fn error_page_with(
 pub fn restricted_banner(
     l: &Layout<'_>,
     who: &educenter_services::access::Principal,
-    purge_on: Option<&str>,
+    purge_on: Option<jiff::civil::Date>,
     support: &str,
 ) -> Option<String> {
     if who.school_open() {
         return None;
     }
-    let purge = purge_on.map(|d| l.date(d)).unwrap_or_default();
+    let purge = purge_on.map(|d| l.date(&d)).unwrap_or_default();
     use educenter_domain::billing::LicenceState;
     let key = match (who.blocked.as_deref(), who.licence_state) {
         (Some("refusal"), _) => "cabinet-blocked-refusal".to_owned(),

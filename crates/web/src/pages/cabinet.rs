@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::billing::LicenceState;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_services::{
@@ -652,8 +653,7 @@ async fn render_contract(
         Err(e) => return service_error(state, headers, e),
     };
     let l = Layout::for_user(state, headers, "/cabinet/contract", who);
-    let restricted =
-        super::restricted_banner(&l, who, licence.tenant.purge_on.as_deref(), &support);
+    let restricted = super::restricted_banner(&l, who, licence.tenant.purge_on, &support);
     let in_force = licence.in_force;
     let page = ContractPage {
         l,

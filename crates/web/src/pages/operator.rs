@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
+use educenter_domain::tenancy::LicenseeKind;
 use educenter_domain::{
     clock::local_date,
     roles::{OperatorAction, OperatorRole, operator_may},
@@ -148,7 +149,7 @@ fn sections(l: &Layout<'_>, who: &Principal) -> Vec<NavItem> {
 }
 
 impl HomePage<'_> {
-    fn kind_label(&self, kind: &str) -> String {
+    fn kind_label(&self, kind: &LicenseeKind) -> String {
         self.l.t(&format!("kind-{kind}"))
     }
 }
@@ -206,7 +207,7 @@ struct TenantPage<'a> {
 }
 
 impl TenantPage<'_> {
-    fn kind_label(&self, kind: &str) -> String {
+    fn kind_label(&self, kind: &LicenseeKind) -> String {
         self.l.t(&format!("kind-{kind}"))
     }
 

@@ -130,9 +130,7 @@ pub(crate) async fn render_cabinet(
         None
     } else {
         match educenter_services::requisites::support_email(services).await {
-            Ok(support) => {
-                crate::pages::restricted_banner(&l, who, licence.purge_on.as_deref(), &support)
-            }
+            Ok(support) => crate::pages::restricted_banner(&l, who, licence.purge_on, &support),
             Err(e) => return service_error(state, headers, e),
         }
     };
