@@ -416,10 +416,11 @@ pub enum Ending {
 }
 
 impl Ending {
-    /// From a contract's `end_reason`.
-    pub fn of_reason(reason: &str) -> Self {
+    /// From a contract's end reason (none recorded: terminated).
+    pub fn of_reason(reason: Option<crate::tenancy::EndReason>) -> Self {
+        use crate::tenancy::EndReason;
         match reason {
-            "late_payment" | "no_application" => Self::Lapsed,
+            Some(EndReason::LatePayment | EndReason::NoApplication) => Self::Lapsed,
             _ => Self::Terminated,
         }
     }
@@ -715,12 +716,14 @@ mod tests {
         );
         assert_eq!(state_on(&leaving, date(2025, 4, 2)), LicenceState::Overdue);
         let gone = LicenceFacts {
-            ended: Some(Ending::of_reason("notice")),
+            ended: Some(Ending::of_reason(Some(crate::tenancy::EndReason::Notice))),
             ..paid
         };
         assert_eq!(state_on(&gone, date(2025, 3, 20)), LicenceState::Terminated);
         let unpaid = LicenceFacts {
-            ended: Some(Ending::of_reason("late_payment")),
+            ended: Some(Ending::of_reason(Some(
+                crate::tenancy::EndReason::LatePayment,
+            ))),
             ..paid
         };
         assert_eq!(state_on(&unpaid, date(2025, 3, 20)), LicenceState::Lapsed);

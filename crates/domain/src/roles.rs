@@ -258,3 +258,12 @@ mod account_kind_tests {
         assert_eq!(AccountKind::parse("Owner"), None);
     }
 }
+
+crate::named! {
+    /// How a person is signed in (`sessions.kind`): a browser's cookie, or a bearer session
+    /// opened through the API.
+    pub enum SessionKind {
+        Web = "web",
+        Api = "api",
+    }
+}

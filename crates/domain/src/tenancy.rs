@@ -301,3 +301,59 @@ mod tests {
         }
     }
 }
+
+crate::named! {
+    /// Where a contract stands (`contracts.status`): in force, terminating after a notice, or
+    /// ended.
+    pub enum ContractStatus {
+        InForce = "in_force",
+        Terminating = "terminating",
+        Ended = "ended",
+    }
+}
+
+impl ContractStatus {
+    /// In force or terminating: the school works under it.
+    pub fn is_live(self) -> bool {
+        self != Self::Ended
+    }
+}
+
+crate::named! {
+    /// Why a contract ended (`contracts.end_reason`).
+    pub enum EndReason {
+        /// Seven days late with a renewal.
+        LatePayment = "late_payment",
+        /// No application by the trial's deadline.
+        NoApplication = "no_application",
+        /// The licensee's notice took effect.
+        Notice = "notice",
+        /// The licensee objected to a new version of the offer.
+        Objection = "objection",
+        /// The licensee refused the licence.
+        Refusal = "refusal",
+        /// The operator terminated it on stated grounds (a breach).
+        Breach = "breach",
+    }
+}
+
+impl BlockReason {
+    /// The reasons the operator blocks a school for (SPEC 3.0); a refusal is the owner's own.
+    pub const BY_OPERATOR: &'static [BlockReason] = &[
+        Self::IllegalContent,
+        Self::LicenceBreach,
+        Self::SpamComplaint,
+        Self::OverLimit,
+    ];
+}
+
+crate::named! {
+    /// Why a school is blocked (`tenant_blocks.reason`).
+    pub enum BlockReason {
+        IllegalContent = "illegal_content",
+        LicenceBreach = "licence_breach",
+        SpamComplaint = "spam_complaint",
+        OverLimit = "over_limit",
+        Refusal = "refusal",
+    }
+}

@@ -7,6 +7,7 @@ use educenter_domain::billing::LicenceState;
 use educenter_domain::roles::{
     AccountKind, OperatorAction, OperatorRole, TenantAction, TenantRole, tenant_may,
 };
+use educenter_domain::tenancy::BlockReason;
 use educenter_store::audit::{Actor, Entry};
 
 use crate::{Msg, ServiceError};
@@ -26,7 +27,7 @@ pub struct Principal {
     /// The licence state of the person's school as last recorded; `None` for operator staff.
     pub licence_state: Option<LicenceState>,
     /// The reason of a block in force over the person's school.
-    pub blocked: Option<String>,
+    pub blocked: Option<BlockReason>,
 }
 
 /// A person's role: an operator role for the operator's staff, a school role for its owner and
@@ -150,7 +151,7 @@ impl Principal {
             return Ok(());
         }
         if let Some(reason) = &self.blocked {
-            return Err(ServiceError::Blocked(reason.clone()));
+            return Err(ServiceError::Blocked(*reason));
         }
         if !self.licence_allows() {
             return Err(ServiceError::LicenceInactive(self.licence_state));
@@ -243,8 +244,11 @@ pub fn require_learner(who: &Principal) -> Result<&str, ServiceError> {
 
 /// A stored account's kind and role, read into their types; a row that fits neither is our
 /// failure, not the request's.
-pub(crate) fn kind_and_role(kind: &str, role: &str) -> Result<(AccountKind, Role), ServiceError> {
-    AccountKind::parse(kind)
-        .and_then(|k| Some((k, Role::parse(k, role)?)))
+pub(crate) fn kind_and_role(
+    kind: AccountKind,
+    role: &str,
+) -> Result<(AccountKind, Role), ServiceError> {
+    Role::parse(kind, role)
+        .map(|r| (kind, r))
         .ok_or_else(|| ServiceError::Internal(format!("an account of kind {kind} and role {role}")))
 }

@@ -2,7 +2,9 @@
 //! with an internal note, lifting it, and turning a `licence_breach` block into a termination
 //! of the contract on stated grounds. Each is audited and e-mailed to the owner.
 
-use educenter_domain::{clock::local_date, offers::refusal_dates, roles::OperatorAction};
+use educenter_domain::{
+    clock::local_date, offers::refusal_dates, roles::OperatorAction, tenancy::BlockReason,
+};
 use educenter_store::{
     accounts,
     audit::{self, Origin},
@@ -22,23 +24,17 @@ use crate::{
     i18n::{Lang, format_date},
 };
 
-/// The reasons an operator may block a school for (SPEC 3.0); `refusal` is the owner's own.
-pub const OPERATOR_BLOCK_REASONS: &[&str] = &[
-    "illegal_content",
-    "licence_breach",
-    "spam_complaint",
-    "over_limit",
-];
-
-fn check_reason(reason: &str) -> Result<(), ServiceError> {
-    if OPERATOR_BLOCK_REASONS.contains(&reason) {
-        Ok(())
-    } else {
-        Err(ServiceError::Invalid(vec![(
-            "reason".into(),
-            Msg::one_of(OPERATOR_BLOCK_REASONS),
-        )]))
-    }
+/// A reason the operator may block a school for ([`BlockReason::BY_OPERATOR`]).
+fn check_reason(reason: &str) -> Result<BlockReason, ServiceError> {
+    BlockReason::parse(reason)
+        .filter(|r| BlockReason::BY_OPERATOR.contains(r))
+        .ok_or_else(|| {
+            let words: Vec<&str> = BlockReason::BY_OPERATOR
+                .iter()
+                .map(|r| r.as_str())
+                .collect();
+            ServiceError::Invalid(vec![("reason".into(), Msg::one_of(&words))])
+        })
 }
 
 /// Free text the operator must give (an internal note, the grounds of a termination).
@@ -106,7 +102,7 @@ pub async fn block(
     origin: Origin,
 ) -> Result<Block, ServiceError> {
     require_operator(who, OperatorAction::HandleCompliance)?;
-    check_reason(reason)?;
+    let reason = check_reason(reason)?;
     let note = required_text("note", note)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -143,7 +139,7 @@ pub async fn block(
         .origin(origin)
         .details(serde_json::json!({ "reason": reason }));
     audit::record(&mut tx, &entry, now).await?;
-    let key = if reason == "illegal_content" {
+    let key = if reason == BlockReason::IllegalContent {
         "blocked-silent"
     } else {
         "blocked"
@@ -153,7 +149,7 @@ pub async fn block(
         &tenant,
         services,
         key,
-        &[("reason", reason.to_owned())],
+        &[("reason", reason.as_str().to_owned())],
         now,
     )
     .await?;
@@ -162,7 +158,7 @@ pub async fn block(
     Ok(Block {
         id,
         tenant_id: tenant_id.to_owned(),
-        reason: reason.to_owned(),
+        reason,
         blocked_at: now,
         purge_on: None,
         purge_warning_on: None,
@@ -180,7 +176,7 @@ pub async fn unblock(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     require_operator(who, OperatorAction::HandleCompliance)?;
-    check_reason(reason)?;
+    let reason = check_reason(reason)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if tenancy::get_in(&mut tx, tenant_id).await?.is_none() {
@@ -240,7 +236,7 @@ pub async fn terminate_for_breach(
     if !blocks::in_force(&mut tx, tenant_id)
         .await?
         .iter()
-        .any(|b| b.reason == "licence_breach")
+        .any(|b| b.reason == BlockReason::LicenceBreach)
     {
         return Err(ServiceError::Conflict(Msg::new("err-block-breach-first")));
     }

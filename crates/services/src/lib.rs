@@ -166,7 +166,7 @@ pub enum ServiceError {
     /// A block is in force over the school (SPEC 3.0's overlay; the reason): its staff,
     /// learners and programs are refused, the owner keeps billing and documents.
     #[error("this school is blocked ({0})")]
-    Blocked(String),
+    Blocked(educenter_domain::tenancy::BlockReason),
     /// The password needs the code e-mailed to the address as well (after too many failures;
     /// said whether the password was right or not).
     #[error("a sign-in code was e-mailed to this address: sign in with it")]

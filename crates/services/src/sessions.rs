@@ -111,14 +111,14 @@ async fn admit(
 ) -> Result<(Principal, Option<tenancy::Tenant>), ServiceError> {
     // Record use at most once a minute: a write per request would serialise every read.
     if now.duration_since(live.last_seen_at) > SignedDuration::from_mins(1) {
-        let idle = if live.kind == "api" {
+        let idle = if live.kind == educenter_domain::roles::SessionKind::Api {
             live.absolute_expires_at
         } else {
             now + (live.idle_expires_at.duration_since(live.last_seen_at))
         };
         sessions::touch(&services.db, &hash, now, idle).await?;
     }
-    let (kind, role) = crate::access::kind_and_role(&live.user_kind, &live.role)?;
+    let (kind, role) = crate::access::kind_and_role(live.user_kind, &live.role)?;
     let principal = Principal {
         user_id: live.user_id,
         tenant_id: live.tenant_id,
@@ -127,7 +127,7 @@ async fn admit(
         session: Some(hash),
         token: None,
         licence_state: live.tenant.as_ref().map(|t| t.state),
-        blocked: live.tenant.as_ref().and_then(|t| t.blocked_reason.clone()),
+        blocked: live.tenant.as_ref().and_then(|t| t.blocked_reason),
     };
     Ok((principal, live.tenant))
 }

@@ -2,7 +2,7 @@
 //! the operator's search and tenant page, and the owner's written refusal during the trial,
 //! which blocks the tenant at once (R-4.4a).
 
-use educenter_domain::{billing::LicenceState, roles::AccountKind};
+use educenter_domain::{billing::LicenceState, roles::AccountKind, tenancy::BlockReason};
 use educenter_domain::{
     clock::local_date,
     offers::{objection_deadline, refusal_dates},
@@ -148,10 +148,10 @@ pub async fn refuse(
         &mut tx,
         &NewBlock {
             tenant_id: &tenant_id,
-            reason: "refusal",
+            reason: BlockReason::Refusal,
             blocked_by: Some(&who.user_id),
-            purge_on: Some(&purge_on),
-            purge_warning_on: Some(&warning_by),
+            purge_on: Some(dates.purge_on),
+            purge_warning_on: Some(dates.warning_by.date),
             note: None,
         },
         now,
@@ -221,10 +221,10 @@ pub async fn refuse(
     Ok(Block {
         id: block_id,
         tenant_id,
-        reason: "refusal".into(),
+        reason: BlockReason::Refusal,
         blocked_at: now,
-        purge_on: Some(purge_on),
-        purge_warning_on: Some(warning_by),
+        purge_on: Some(dates.purge_on),
+        purge_warning_on: Some(dates.warning_by.date),
         note: None,
     })
 }

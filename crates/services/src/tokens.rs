@@ -164,7 +164,7 @@ pub async fn authenticate(
     {
         tokens::mark_used(&services.db, &live.id, now).await?;
     }
-    let (kind, role) = crate::access::kind_and_role(&live.user_kind, &live.role)?;
+    let (kind, role) = crate::access::kind_and_role(live.user_kind, &live.role)?;
     Ok(Some(Principal {
         user_id: live.user_id,
         tenant_id: Some(live.tenant_id),
@@ -172,7 +172,7 @@ pub async fn authenticate(
         role,
         session: None,
         token: Some((live.id, scope)),
-        licence_state: educenter_domain::billing::LicenceState::parse(&live.tenant_state),
+        licence_state: Some(live.tenant_state),
         blocked: live.tenant_blocked,
     }))
 }

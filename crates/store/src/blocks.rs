@@ -1,19 +1,19 @@
 //! Blocks over a tenant (SPEC 3.0) and what a refusal schedules (R-4.4a).
 
-use jiff::Timestamp;
-use sqlx::Row;
+use educenter_domain::tenancy::BlockReason;
+use jiff::{Timestamp, civil::Date};
 
-use crate::{Conn, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Result, new_id, to_micros};
 
 /// A block as stored.
 #[derive(Debug, Clone)]
 pub struct Block {
     pub id: String,
     pub tenant_id: String,
-    pub reason: String,
+    pub reason: BlockReason,
     pub blocked_at: Timestamp,
-    pub purge_on: Option<String>,
-    pub purge_warning_on: Option<String>,
+    pub purge_on: Option<Date>,
+    pub purge_warning_on: Option<Date>,
     /// The operator's internal note (never shown to the school).
     pub note: Option<String>,
 }
@@ -22,10 +22,10 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub struct NewBlock<'a> {
     pub tenant_id: &'a str,
-    pub reason: &'a str,
+    pub reason: BlockReason,
     pub blocked_by: Option<&'a str>,
-    pub purge_on: Option<&'a str>,
-    pub purge_warning_on: Option<&'a str>,
+    pub purge_on: Option<Date>,
+    pub purge_warning_on: Option<Date>,
     pub note: Option<&'a str>,
 }
 
@@ -38,11 +38,11 @@ pub async fn create(conn: &mut Conn, b: &NewBlock<'_>, at: Timestamp) -> Result<
     )
     .bind(&id)
     .bind(b.tenant_id)
-    .bind(b.reason)
+    .bind(b.reason.as_str())
     .bind(to_micros(at))
     .bind(b.blocked_by)
-    .bind(b.purge_on)
-    .bind(b.purge_warning_on)
+    .bind(b.purge_on.map(|d| d.to_string()))
+    .bind(b.purge_warning_on.map(|d| d.to_string()))
     .bind(b.note)
     .execute(&mut *conn)
     .await?;
@@ -74,14 +74,15 @@ pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(Block {
-                id: r.try_get("id")?,
-                tenant_id: r.try_get("tenant_id")?,
-                reason: r.try_get("reason")?,
-                blocked_at: from_micros(r.try_get("blocked_at")?)?,
-                purge_on: r.try_get("purge_on")?,
-                purge_warning_on: r.try_get("purge_warning_on")?,
-                note: r.try_get("note")?,
+                id: c.get("id")?,
+                tenant_id: c.get("tenant_id")?,
+                reason: c.word("reason")?,
+                blocked_at: c.at("blocked_at")?,
+                purge_on: c.date_opt("purge_on")?,
+                purge_warning_on: c.date_opt("purge_warning_on")?,
+                note: c.get("note")?,
             })
         })
         .collect()
@@ -91,7 +92,7 @@ pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
 pub async fn lift(
     conn: &mut Conn,
     tenant_id: &str,
-    reason: &str,
+    reason: BlockReason,
     by: Option<&str>,
     at: Timestamp,
 ) -> Result<bool> {
@@ -102,7 +103,7 @@ pub async fn lift(
     .bind(to_micros(at))
     .bind(by)
     .bind(tenant_id)
-    .bind(reason)
+    .bind(reason.as_str())
     .execute(&mut *conn)
     .await?;
     sync_tenant(conn, tenant_id).await?;

@@ -211,6 +211,15 @@ impl<'r> Cols<'r> {
         T::parse_word(&text).ok_or_else(|| StoreError::Corrupt(format!("{name}: {text:?}")))
     }
 
+    /// A column of a [`Named`] enum's words that may be empty.
+    pub(crate) fn word_opt<T: Named>(&self, name: &str) -> Result<Option<T>> {
+        self.get::<Option<String>>(name)?
+            .map(|text| {
+                T::parse_word(&text).ok_or_else(|| StoreError::Corrupt(format!("{name}: {text:?}")))
+            })
+            .transpose()
+    }
+
     /// A local date column (`YYYY-MM-DD`).
     pub(crate) fn date(&self, name: &str) -> Result<Date> {
         parse_date(name, &self.get::<String>(name)?)

@@ -1,5 +1,6 @@
 //! Signed-in sessions and the throttling buckets of sign-in.
 
+use educenter_domain::roles::{AccountKind, SessionKind};
 use jiff::Timestamp;
 use sqlx::Row;
 
@@ -50,8 +51,8 @@ pub async fn create(conn: &mut Conn, s: &NewSession<'_>) -> Result<()> {
 pub struct LiveSession {
     pub user_id: String,
     pub tenant_id: Option<String>,
-    pub kind: String,
-    pub user_kind: String,
+    pub kind: SessionKind,
+    pub user_kind: AccountKind,
     pub role: String,
     pub idle_expires_at: Timestamp,
     pub absolute_expires_at: Timestamp,
@@ -104,8 +105,8 @@ pub(crate) fn live_row(r: RowRef<'_>) -> Result<LiveSession> {
     Ok(LiveSession {
         user_id: s.get("user_id")?,
         tenant_id: s.get("tenant_id")?,
-        kind: s.get("kind")?,
-        user_kind: s.get("user_kind")?,
+        kind: s.word("kind")?,
+        user_kind: s.word("user_kind")?,
         role: s.get("role")?,
         idle_expires_at: s.at("idle_expires_at")?,
         absolute_expires_at: s.at("absolute_expires_at")?,

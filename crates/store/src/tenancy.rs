@@ -1,6 +1,9 @@
 //! Tenants (licensees), their contracts, acceptances of the offer and trial claims.
 
-use educenter_domain::{billing::LicenceState, tenancy::LicenseeKind};
+use educenter_domain::{
+    billing::LicenceState,
+    tenancy::{BlockReason, ContractStatus, EndReason, LicenseeKind},
+};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -42,7 +45,7 @@ pub struct Tenant {
     /// An image of the school's media shown on its site.
     pub logo_id: Option<String>,
     /// The reason of the block in force over the school, if any (SPEC 3.0's overlay).
-    pub blocked_reason: Option<String>,
+    pub blocked_reason: Option<BlockReason>,
 }
 
 pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
@@ -71,7 +74,7 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
         purge_warning_on: c.date_opt("purge_warning_on")?,
         purged_at: c.at_opt("purged_at")?,
         logo_id: c.get("logo_id")?,
-        blocked_reason: c.get("blocked_reason")?,
+        blocked_reason: c.word_opt("blocked_reason")?,
     })
 }
 
@@ -180,12 +183,11 @@ pub async fn start_contract(
 pub struct Contract {
     pub id: String,
     pub number: i64,
-    pub status: String,
+    pub status: ContractStatus,
     pub offer_version: i64,
     pub started_at: Timestamp,
     pub ended_at: Option<Timestamp>,
-    /// Why it ended (`late_payment`, `notice`, `refusal`, `breach`, ...).
-    pub end_reason: Option<String>,
+    pub end_reason: Option<EndReason>,
 }
 
 pub(crate) const CONTRACT_COLUMNS: &str =
@@ -196,11 +198,11 @@ pub(crate) fn contract_row(r: &AnyRow) -> Result<Contract> {
     Ok(Contract {
         id: c.get("id")?,
         number: c.get("number")?,
-        status: c.get("status")?,
+        status: c.word("status")?,
         offer_version: c.get("offer_version")?,
         started_at: c.at("started_at")?,
         ended_at: c.at_opt("ended_at")?,
-        end_reason: c.get("end_reason")?,
+        end_reason: c.word_opt("end_reason")?,
     })
 }
 

@@ -1,11 +1,12 @@
 //! API tokens of a tenant. Every query filters by the tenant.
 
+use educenter_domain::{billing::LicenceState, roles::AccountKind, tenancy::BlockReason};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ApiToken {
@@ -147,15 +148,15 @@ pub struct LiveToken {
     pub id: String,
     pub tenant_id: String,
     pub user_id: String,
-    pub user_kind: String,
+    pub user_kind: AccountKind,
     pub role: String,
     pub scope: String,
     pub expires_on: Option<String>,
     pub last_used_at: Option<Timestamp>,
     /// The licence state of the token's school, as last recorded.
-    pub tenant_state: String,
+    pub tenant_state: LicenceState,
     /// The reason of a block in force over the token's school.
-    pub tenant_blocked: Option<String>,
+    pub tenant_blocked: Option<BlockReason>,
     /// Whether the school's owner allows writing through the API.
     pub tenant_api_write: bool,
 }
@@ -174,21 +175,19 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
     .fetch_optional(db.pool())
     .await?;
     row.map(|r| {
+        let c = Cols::new(&r, "");
         Ok(LiveToken {
-            id: r.try_get("id")?,
-            tenant_id: r.try_get("tenant_id")?,
-            user_id: r.try_get("user_id")?,
-            user_kind: r.try_get("user_kind")?,
-            role: r.try_get("role")?,
-            scope: r.try_get("scope")?,
-            expires_on: r.try_get("expires_on")?,
-            tenant_state: r.try_get("tenant_state")?,
-            tenant_blocked: r.try_get("tenant_blocked")?,
-            tenant_api_write: r.try_get::<i64, _>("tenant_api_write")? != 0,
-            last_used_at: r
-                .try_get::<Option<i64>, _>("last_used_at")?
-                .map(from_micros)
-                .transpose()?,
+            id: c.get("id")?,
+            tenant_id: c.get("tenant_id")?,
+            user_id: c.get("user_id")?,
+            user_kind: c.word("user_kind")?,
+            role: c.get("role")?,
+            scope: c.get("scope")?,
+            expires_on: c.get("expires_on")?,
+            tenant_state: c.word("tenant_state")?,
+            tenant_blocked: c.word_opt("tenant_blocked")?,
+            tenant_api_write: c.get::<i64>("tenant_api_write")? != 0,
+            last_used_at: c.at_opt("last_used_at")?,
         })
     })
     .transpose()

@@ -195,7 +195,7 @@ async fn a_termination_notice_runs_ten_business_days_and_can_be_withdrawn() {
         .unwrap();
     assert_eq!(
         tenancy::contracts(db, &t.id).await.unwrap()[0].status,
-        "terminating"
+        educenter_domain::tenancy::ContractStatus::Terminating
     );
 
     assert_eq!(
@@ -209,7 +209,7 @@ async fn a_termination_notice_runs_ten_business_days_and_can_be_withdrawn() {
         .problem(404);
     assert_eq!(
         tenancy::contracts(db, &t.id).await.unwrap()[0].status,
-        "in_force"
+        educenter_domain::tenancy::ContractStatus::InForce
     );
 
     // Only the owner decides on the contract; only the super-admin publishes.
@@ -348,12 +348,12 @@ async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection
     app.set_clock("2025-05-15T23:59:00+05:00").await;
     assert_eq!(
         tenancy::contracts(db, &t.id).await.unwrap()[0].status,
-        "terminating"
+        educenter_domain::tenancy::ContractStatus::Terminating
     );
     app.set_clock("2025-05-16T00:00:00+05:00").await;
     assert_eq!(
         tenancy::contracts(db, &t.id).await.unwrap()[0].status,
-        "ended"
+        educenter_domain::tenancy::ContractStatus::Ended
     );
     app.stop().await;
 }

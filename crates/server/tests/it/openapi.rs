@@ -123,6 +123,16 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ("CopyKind", vec!["paper", "electronic"]),
         ("AccountKind", vec!["operator", "owner", "staff", "learner"]),
         (
+            "BlockReason",
+            vec![
+                "illegal_content",
+                "licence_breach",
+                "spam_complaint",
+                "over_limit",
+                "refusal",
+            ],
+        ),
+        (
             "LicenseeKind",
             vec!["individual", "sole_proprietor", "legal_entity"],
         ),

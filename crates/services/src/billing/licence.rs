@@ -8,7 +8,8 @@ use educenter_domain::{
     billing::Chain, billing::Currency, billing::Ending, billing::InvoicePurpose,
     billing::InvoiceStatus, billing::LicenceFacts, billing::LicenceState, billing::Limits,
     billing::LineKind, billing::Placement, billing::first_purchase, billing::renewal,
-    billing::state_on, clock::local_date, money, money::Money,
+    billing::state_on, clock::local_date, money, money::Money, tenancy::BlockReason,
+    tenancy::EndReason,
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, billing::Plan,
@@ -152,7 +153,8 @@ pub(crate) async fn activate(
                 // The new contract starts at the money's receipt; the old one ends there too,
                 // so that the two never overlap.
                 let ends_at = received_at.min(now);
-                store::lapse_contract(tx, tenant_id, &old.id, ends_at, "late_payment").await?;
+                store::lapse_contract(tx, tenant_id, &old.id, ends_at, EndReason::LatePayment)
+                    .await?;
                 let entry = Entry::new(Actor::System, "contract.end")
                     .tenant(tenant_id.clone())
                     .target("contract", old.id.clone())
@@ -287,7 +289,7 @@ pub(crate) fn facts_of(
         notice_pending: notice.is_some(),
         ended: match &contract {
             Some(_) => None,
-            None => Some(Ending::of_reason(&last_end_reason.unwrap_or_default())),
+            None => Some(Ending::of_reason(last_end_reason)),
         },
         purged: tenant.purged_at.is_some(),
     };
@@ -381,9 +383,9 @@ pub(crate) async fn refresh_state_with(
             && let Some(c) = &f.contract
         {
             let reason = if f.facts.paid_through.is_some() {
-                "late_payment"
+                EndReason::LatePayment
             } else {
-                "no_application"
+                EndReason::NoApplication
             };
             writes.lapse_contract(tenant_id, &c.id, reason);
             writes.audit(
@@ -423,7 +425,7 @@ pub async fn refresh(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result
 #[derive(Debug, Clone)]
 pub struct Licence {
     pub state: LicenceState,
-    pub blocked: Option<String>,
+    pub blocked: Option<BlockReason>,
     pub plan: Option<Plan>,
     pub trial_ends_on: Date,
     pub application_deadline: Date,

@@ -5,8 +5,16 @@ use crate::{
     billing::invoices::void, billing::licence::activate, invalid,
 };
 use educenter_domain::{
-    billing::Chain, billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus,
-    billing::LineKind, clock::local_date, money, money::Money, roles::OperatorAction,
+    billing::Chain,
+    billing::Currency,
+    billing::InvoicePurpose,
+    billing::InvoiceStatus,
+    billing::LineKind,
+    clock::local_date,
+    money,
+    money::Money,
+    roles::OperatorAction,
+    tenancy::{ContractStatus, EndReason},
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, audit::Origin, billing as store, billing::Invoice,
@@ -242,7 +250,7 @@ pub(crate) async fn reopen_if_paid_in_time(
     let Some((contract_id, status, reason)) = store::latest_contract(tx, tenant_id).await? else {
         return Ok(None);
     };
-    if status != "ended" || reason.as_deref() != Some("late_payment") {
+    if status != ContractStatus::Ended || reason != Some(EndReason::LatePayment) {
         return Ok(None);
     }
     let Some(last) = store::periods(tx, tenant_id)
@@ -350,10 +358,9 @@ pub async fn refund(
     let period = store::period_of_invoice(&mut tx, &invoice.tenant_id, &invoice.id)
         .await?
         .ok_or_else(|| ServiceError::Conflict(Msg::new("err-refund-no-period")))?;
-    let (status, ended_at) = store::contract_end(&mut tx, &invoice.tenant_id, &period.contract_id)
-        .await?
-        .unwrap_or_default();
-    let Some(ended_at) = ended_at.filter(|_| status == "ended") else {
+    let ended = store::contract_end(&mut tx, &invoice.tenant_id, &period.contract_id).await?;
+    let Some((_, Some(ended_at))) = ended.filter(|(status, _)| *status == ContractStatus::Ended)
+    else {
         return Err(ServiceError::Conflict(Msg::new("err-refund-in-force")));
     };
     // The contract was in force through the day before its end instant.

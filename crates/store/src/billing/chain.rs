@@ -108,20 +108,20 @@ pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: LicenceState) ->
     Ok(())
 }
 
-/// Ends a contract in force for a billing reason (`late_payment`, `no_application`).
+/// Ends a contract in force for a billing reason (late payment, no application).
 pub async fn lapse_contract(
     conn: &mut Conn,
     tenant_id: &str,
     contract_id: &str,
     at: Timestamp,
-    reason: &str,
+    reason: EndReason,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
          WHERE tenant_id = $3 AND id = $4 AND status IN ('in_force', 'terminating')",
     )
     .bind(to_micros(at))
-    .bind(reason)
+    .bind(reason.as_str())
     .bind(tenant_id)
     .bind(contract_id)
     .execute(&mut *conn)
@@ -141,14 +141,17 @@ pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &str) -> Result<bool
 }
 
 /// How the tenant's latest contract ended, if it did.
-pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<String>> {
+pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<EndReason>> {
     let row = sqlx::query(
         "SELECT end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
     )
     .bind(tenant_id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.and_then(|r| r.try_get::<Option<String>, _>("end_reason").ok().flatten()))
+    Ok(row
+        .map(|r| Cols::new(&r, "").word_opt("end_reason"))
+        .transpose()?
+        .flatten())
 }
 
 /// Claims a notice: true the first time for (tenant, kind, key), false after.
@@ -267,7 +270,7 @@ pub async fn contract_end(
     conn: &mut Conn,
     tenant_id: &str,
     contract_id: &str,
-) -> Result<Option<(String, Option<Timestamp>)>> {
+) -> Result<Option<(ContractStatus, Option<Timestamp>)>> {
     let row =
         sqlx::query("SELECT status, ended_at FROM contracts WHERE tenant_id = $1 AND id = $2")
             .bind(tenant_id)
@@ -275,12 +278,8 @@ pub async fn contract_end(
             .fetch_optional(&mut *conn)
             .await?;
     row.map(|r| {
-        Ok((
-            r.try_get("status")?,
-            r.try_get::<Option<i64>, _>("ended_at")?
-                .map(from_micros)
-                .transpose()?,
-        ))
+        let c = Cols::new(&r, "");
+        Ok((c.word("status")?, c.at_opt("ended_at")?))
     })
     .transpose()
 }
@@ -317,7 +316,7 @@ pub async fn lock_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
 pub async fn latest_contract(
     conn: &mut Conn,
     tenant_id: &str,
-) -> Result<Option<(String, String, Option<String>)>> {
+) -> Result<Option<(String, ContractStatus, Option<EndReason>)>> {
     let row = sqlx::query(
         "SELECT id, status, end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
     )
@@ -325,11 +324,8 @@ pub async fn latest_contract(
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
-        Ok((
-            r.try_get("id")?,
-            r.try_get("status")?,
-            r.try_get("end_reason")?,
-        ))
+        let c = Cols::new(&r, "");
+        Ok((c.get("id")?, c.word("status")?, c.word_opt("end_reason")?))
     })
     .transpose()
 }

@@ -3,12 +3,13 @@
 
 use educenter_domain::billing::{Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind};
 use educenter_domain::money::Money;
+use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, new_id, to_micros};
 
 mod catalog;
 mod chain;

@@ -14,7 +14,7 @@ pub struct SchoolFacts {
     /// The contract in force (`in_force` or `terminating`), the latest by number.
     pub contract: Option<tenancy::Contract>,
     /// Why the latest contract ended (`None` while it is in force or when there is none).
-    pub last_end_reason: Option<String>,
+    pub last_end_reason: Option<EndReason>,
     /// Every paid period, in the order of `from_on` then creation.
     pub periods: Vec<StoredPeriod>,
     /// The termination notice not withdrawn that takes effect today or later, the latest filed.
@@ -67,7 +67,7 @@ async fn read_chunk(
         tenancy::CONTRACT_COLUMNS
     );
     // (number of the latest contract, its end reason) per school.
-    let mut latest: HashMap<String, (i64, Option<String>)> = HashMap::new();
+    let mut latest: HashMap<String, (i64, Option<EndReason>)> = HashMap::new();
     for row in fetch(sql, None).fetch_all(&mut *conn).await? {
         let tenant: String = row.try_get("tenant_id")?;
         let c = tenancy::contract_row(&row)?;
@@ -75,11 +75,9 @@ async fn read_chunk(
             continue;
         };
         if latest.get(&tenant).is_none_or(|(n, _)| c.number > *n) {
-            latest.insert(tenant.clone(), (c.number, c.end_reason.clone()));
+            latest.insert(tenant.clone(), (c.number, c.end_reason));
         }
-        if matches!(c.status.as_str(), "in_force" | "terminating")
-            && f.contract.as_ref().is_none_or(|k| c.number > k.number)
-        {
+        if c.status.is_live() && f.contract.as_ref().is_none_or(|k| c.number > k.number) {
             f.contract = Some(c);
         }
     }
@@ -244,11 +242,11 @@ impl Writes {
     }
 
     /// Ends a contract in force for a billing reason ([`lapse_contract`]).
-    pub fn lapse_contract(&mut self, tenant_id: &str, contract_id: &str, reason: &str) {
+    pub fn lapse_contract(&mut self, tenant_id: &str, contract_id: &str, reason: EndReason) {
         self.lapses.push(vec![
             tenant_id.to_owned(),
             contract_id.to_owned(),
-            reason.to_owned(),
+            reason.as_str().to_owned(),
         ]);
     }
 

@@ -864,7 +864,7 @@ pub struct PeriodOut {
 pub struct LicenceOut {
     state: LicenceState,
     /// The reason of a block in force, laid over the state.
-    blocked: Option<String>,
+    blocked: Option<educenter_domain::tenancy::BlockReason>,
     plan: Option<String>,
     trial_ends_on: String,
     application_deadline: String,

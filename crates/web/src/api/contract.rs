@@ -25,7 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Serialize, ToSchema)]
 pub struct RefusalOut {
     /// `refusal`: access is blocked from now on.
-    block_reason: String,
+    block_reason: educenter_domain::tenancy::BlockReason,
     /// The data is kept until this day (refusal + 60 days), then purged.
     purge_on: Option<String>,
     /// The purge warning goes out by this day (10 business days before the purge).
@@ -48,8 +48,8 @@ async fn refuse(
         StatusCode::CREATED,
         Json(RefusalOut {
             block_reason: block.reason,
-            purge_on: block.purge_on,
-            purge_warning_by: block.purge_warning_on,
+            purge_on: block.purge_on.map(|d| d.to_string()),
+            purge_warning_by: block.purge_warning_on.map(|d| d.to_string()),
         }),
     ))
 }

@@ -227,8 +227,10 @@ pub fn restricted_banner(
     }
     let purge = purge_on.map(|d| l.date(&d)).unwrap_or_default();
     use educenter_domain::billing::LicenceState;
-    let key = match (who.blocked.as_deref(), who.licence_state) {
-        (Some("refusal"), _) => "cabinet-blocked-refusal".to_owned(),
+    let key = match (who.blocked, who.licence_state) {
+        (Some(educenter_domain::tenancy::BlockReason::Refusal), _) => {
+            "cabinet-blocked-refusal".to_owned()
+        }
         (Some(_), _) => "restricted-blocked".to_owned(),
         (None, Some(state @ (LicenceState::Lapsed | LicenceState::Terminated)))
             if !purge.is_empty() =>

@@ -13,6 +13,7 @@ use axum::{
 use educenter_domain::billing::LicenceState;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
+use educenter_domain::tenancy::BlockReason;
 use educenter_services::{
     ServiceError,
     access::Principal,
@@ -93,12 +94,8 @@ impl CabinetPage<'_> {
     }
 
     fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
-        let purge = b
-            .purge_on
-            .as_deref()
-            .map(|d| self.l.date(d))
-            .unwrap_or_default();
-        if b.reason == "refusal" {
+        let purge = b.purge_on.map(|d| self.l.date(&d)).unwrap_or_default();
+        if b.reason == BlockReason::Refusal {
             self.l
                 .t_args("cabinet-blocked-refusal", &[("purge", purge)])
         } else {
@@ -585,11 +582,7 @@ async fn refuse(
     }
     match tenants::refuse(state.services(), &who, origin.0).await {
         Ok(block) => {
-            let purge = block
-                .purge_on
-                .as_deref()
-                .map(|d| l.date(d))
-                .unwrap_or_default();
+            let purge = block.purge_on.map(|d| l.date(&d)).unwrap_or_default();
             let page = MessagePage {
                 next: None,
                 title: l.t("refusal-title"),

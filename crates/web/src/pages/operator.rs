@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use educenter_domain::tenancy::LicenseeKind;
+use educenter_domain::tenancy::{BlockReason, LicenseeKind};
 use educenter_domain::{
     clock::local_date,
     roles::{OperatorAction, OperatorRole, operator_may},
@@ -214,13 +214,13 @@ impl TenantPage<'_> {
     fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
         let reason = self.l.t(&format!("block-reason-{}", b.reason));
         let since = self.l.instant(&b.blocked_at);
-        match b.purge_on.as_deref() {
+        match b.purge_on {
             Some(purge) => self.l.t_args(
                 "operator-blocked",
                 &[
                     ("reason", reason),
                     ("since", since),
-                    ("purge", self.l.date(purge)),
+                    ("purge", self.l.date(&purge)),
                 ],
             ),
             None => self.l.t_args(
@@ -285,10 +285,10 @@ async fn render_tenant(
         Err(e) => return service_error(state, headers, e),
     };
     let l = Layout::for_user(state, headers, "/operator", who);
-    let reasons = educenter_services::compliance::OPERATOR_BLOCK_REASONS
+    let reasons = BlockReason::BY_OPERATOR
         .iter()
         .filter(|r| !o.blocks.iter().any(|b| b.reason == **r))
-        .map(|r| ((*r).to_owned(), l.t(&format!("block-reason-{r}"))))
+        .map(|r| (r.as_str().to_owned(), l.t(&format!("block-reason-{r}"))))
         .collect();
     let mut block_fields = vec![
         Field::new(&l, "reason", "select")
@@ -305,14 +305,14 @@ async fn render_tenant(
             .hint(&l),
     ];
     forms.errors.apply(&mut terminate_fields);
-    let in_force = o
-        .contracts
-        .iter()
-        .any(|c| c.status == "in_force" || c.status == "terminating");
+    let in_force = o.contracts.iter().any(|c| c.status.is_live());
     let page = TenantPage {
         form_error: forms.errors.form.clone(),
         may_comply: who.operator_may(educenter_domain::roles::OperatorAction::HandleCompliance),
-        may_terminate: in_force && o.blocks.iter().any(|b| b.reason == "licence_breach"),
+        may_terminate: in_force
+            && o.blocks
+                .iter()
+                .any(|b| b.reason == BlockReason::LicenceBreach),
         block_fields,
         terminate_fields,
         l,
