@@ -3,7 +3,10 @@
 //! of the contract on stated grounds. Each is audited and e-mailed to the owner.
 
 use educenter_domain::{
-    clock::local_date, offers::refusal_dates, roles::OperatorAction, tenancy::BlockReason,
+    clock::local_date,
+    offers::refusal_dates,
+    roles::OperatorAction,
+    tenancy::{BlockReason, EndReason},
 };
 use educenter_store::{
     accounts,
@@ -243,7 +246,7 @@ pub async fn terminate_for_breach(
     let Some(contract) = tenancy::contract_in_force(&mut tx, tenant_id).await? else {
         return Err(ServiceError::Conflict(Msg::new("err-no-contract")));
     };
-    notices::terminate_now(&mut tx, tenant_id, &contract.id, now, "breach").await?;
+    notices::terminate_now(&mut tx, tenant_id, &contract.id, now, EndReason::Breach).await?;
     crate::calendar::note_gaps(&mut tx, &cal, today, dates.purge_on, now).await?;
     let purge_on = dates.purge_on.to_string();
     tenancy::set_purge(

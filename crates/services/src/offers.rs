@@ -7,12 +7,12 @@ use educenter_domain::{
     clock::local_date,
     offers::{deemed_acceptance_at, notice_end_date, objection_deadline},
     roles::{OperatorAction, TenantAction},
-    tenancy::is_clean_text,
+    tenancy::{ContractStatus, EndReason, is_clean_text},
 };
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     calendar, jobs,
-    notices::{self, Notice},
+    notices::{self, NewNotice, Notice},
     offers,
     outbox::{self, NewMail},
     tenancy,
@@ -46,7 +46,7 @@ async fn end_contracts(ctx: JobContext) -> anyhow::Result<()> {
     let mut tx = ctx.db.begin().await?;
     let due = notices::due_to_end(&mut tx, &today).await?;
     for (tenant_id, contract_id, reason) in &due {
-        notices::end_contract(&mut tx, tenant_id, contract_id, ctx.due_at, reason).await?;
+        notices::end_contract(&mut tx, tenant_id, contract_id, ctx.due_at, *reason).await?;
         let entry = Entry::new(Actor::System, "contract.end")
             .tenant(tenant_id.clone())
             .target("contract", contract_id.clone())
@@ -244,11 +244,13 @@ pub async fn object(
         &mut tx,
         who,
         &tenant_id,
-        "objection",
-        Some(latest.number),
-        accepted.unwrap_or(latest.number),
+        Filing {
+            reason: EndReason::Objection,
+            offer_version: Some(latest.number),
+            governing: accepted.unwrap_or(latest.number),
+            effective_on: notice_end_date(&cal, today).date,
+        },
         now,
-        notice_end_date(&cal, today).date,
         origin,
     )
     .await?;
@@ -274,11 +276,13 @@ pub async fn give_notice(
         &mut tx,
         who,
         &tenant_id,
-        "notice",
-        None,
-        governing,
+        Filing {
+            reason: EndReason::Notice,
+            offer_version: None,
+            governing,
+            effective_on: notice_end_date(&cal, local_date(now)).date,
+        },
         now,
-        notice_end_date(&cal, local_date(now)).date,
         origin,
     )
     .await?;
@@ -294,18 +298,30 @@ pub async fn give_notice(
     Ok(notice)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a notice the licensee files says.
+struct Filing {
+    reason: EndReason,
+    /// The offer version objected to (an objection only).
+    offer_version: Option<i64>,
+    /// The offer version that governs the contract until it ends.
+    governing: i64,
+    effective_on: Date,
+}
+
 async fn file_in(
     tx: &mut educenter_store::Tx,
     who: &Principal,
     tenant_id: &str,
-    reason: &str,
-    offer_version: Option<i64>,
-    governing: i64,
+    filing: Filing,
     now: Timestamp,
-    effective_on: Date,
     origin: Origin,
 ) -> Result<Notice, ServiceError> {
+    let Filing {
+        reason,
+        offer_version,
+        governing,
+        effective_on,
+    } = filing;
     if notices::pending(tx, tenant_id, &local_date(now).to_string())
         .await?
         .is_some()
@@ -317,25 +333,27 @@ async fn file_in(
         .ok_or_else(|| ServiceError::Conflict(Msg::new("err-no-contract")))?;
     let notice = notices::file(
         tx,
-        tenant_id,
-        &contract.id,
-        reason,
-        offer_version,
-        governing,
-        now,
-        &local_date(now).to_string(),
-        &effective_on.to_string(),
-        Some(&who.user_id),
+        &NewNotice {
+            tenant_id,
+            contract_id: &contract.id,
+            reason,
+            offer_version,
+            governing_version: governing,
+            filed_at: now,
+            filed_on: local_date(now),
+            effective_on,
+            filed_by: Some(&who.user_id),
+        },
     )
     .await?;
-    notices::set_contract_status(tx, tenant_id, &contract.id, "terminating").await?;
+    notices::set_contract_status(tx, tenant_id, &contract.id, ContractStatus::Terminating).await?;
     let entry = who
         .audit(format!("contract.{reason}"))
         .tenant(tenant_id.to_owned())
         .target("termination_notice", notice.id.clone())
         .origin(origin)
         .details(serde_json::json!({
-            "effective_on": notice.effective_on,
+            "effective_on": notice.effective_on.to_string(),
             "governing_version": governing,
             "offer_version": offer_version,
         }));
@@ -369,10 +387,16 @@ pub async fn withdraw_notice(
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-pending-notice")))?;
     notices::withdraw(&mut tx, &tenant_id, &notice.id, now).await?;
-    notices::set_contract_status(&mut tx, &tenant_id, &notice.contract_id, "in_force").await?;
+    notices::set_contract_status(
+        &mut tx,
+        &tenant_id,
+        &notice.contract_id,
+        ContractStatus::InForce,
+    )
+    .await?;
     // An objection withdrawn after its window leaves the new version unobjected: it is deemed
     // accepted now (the deemed-acceptance job skipped this tenant while the objection stood).
-    if let (Some(version), "objection") = (notice.offer_version, notice.reason.as_str()) {
+    if let (Some(version), EndReason::Objection) = (notice.offer_version, notice.reason) {
         let accepted = tenancy::accepted_version(&mut tx, &tenant_id).await?;
         let cal = calendar::load(&services.db).await?;
         if let Some(row) = offers::get(&services.db, version).await? {

@@ -2,7 +2,11 @@
 //! the operator's search and tenant page, and the owner's written refusal during the trial,
 //! which blocks the tenant at once (R-4.4a).
 
-use educenter_domain::{billing::LicenceState, roles::AccountKind, tenancy::BlockReason};
+use educenter_domain::{
+    billing::LicenceState,
+    roles::AccountKind,
+    tenancy::{BlockReason, EndReason},
+};
 use educenter_domain::{
     clock::local_date,
     offers::{objection_deadline, refusal_dates},
@@ -164,18 +168,26 @@ pub async fn refuse(
     {
         notices::file(
             &mut tx,
-            &tenant_id,
-            &contract.id,
-            "refusal",
-            None,
-            governing,
-            now,
-            &today.to_string(),
-            &today.to_string(),
-            Some(&who.user_id),
+            &notices::NewNotice {
+                tenant_id: &tenant_id,
+                contract_id: &contract.id,
+                reason: EndReason::Refusal,
+                offer_version: None,
+                governing_version: governing,
+                filed_at: now,
+                filed_on: today,
+                effective_on: today,
+                filed_by: Some(&who.user_id),
+            },
         )
         .await?;
-        notices::set_contract_status(&mut tx, &tenant_id, &contract.id, "terminating").await?;
+        notices::set_contract_status(
+            &mut tx,
+            &tenant_id,
+            &contract.id,
+            educenter_domain::tenancy::ContractStatus::Terminating,
+        )
+        .await?;
         crate::billing::licence::refresh(&mut tx, &tenant_id, now).await?;
     }
     let mut ended = 0;

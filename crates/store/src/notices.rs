@@ -1,21 +1,24 @@
 //! Termination notices and objections to offer versions. Every query filters by the tenant.
 
-use jiff::Timestamp;
+use educenter_domain::tenancy::{ContractStatus, EndReason};
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
-use crate::{Conn, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Result, new_id, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub id: String,
     pub contract_id: String,
-    pub reason: String,
+    /// What ends the contract when the notice takes effect: a notice, an objection or a
+    /// refusal.
+    pub reason: EndReason,
     pub offer_version: Option<i64>,
     pub governing_version: i64,
     pub filed_at: Timestamp,
-    pub filed_on: String,
-    pub effective_on: String,
+    pub filed_on: Date,
+    pub effective_on: Date,
     pub withdrawn_at: Option<Timestamp>,
 }
 
@@ -23,35 +26,37 @@ pub(crate) const COLUMNS: &str = "id, contract_id, reason, offer_version, govern
                        filed_on, effective_on, withdrawn_at";
 
 pub(crate) fn from_row(r: &AnyRow) -> Result<Notice> {
+    let c = Cols::new(r, "");
     Ok(Notice {
-        id: r.try_get("id")?,
-        contract_id: r.try_get("contract_id")?,
-        reason: r.try_get("reason")?,
-        offer_version: r.try_get("offer_version")?,
-        governing_version: r.try_get("governing_version")?,
-        filed_at: from_micros(r.try_get("filed_at")?)?,
-        filed_on: r.try_get("filed_on")?,
-        effective_on: r.try_get("effective_on")?,
-        withdrawn_at: r
-            .try_get::<Option<i64>, _>("withdrawn_at")?
-            .map(from_micros)
-            .transpose()?,
+        id: c.get("id")?,
+        contract_id: c.get("contract_id")?,
+        reason: c.word("reason")?,
+        offer_version: c.get("offer_version")?,
+        governing_version: c.get("governing_version")?,
+        filed_at: c.at("filed_at")?,
+        filed_on: c.date("filed_on")?,
+        effective_on: c.date("effective_on")?,
+        withdrawn_at: c.at_opt("withdrawn_at")?,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn file(
-    conn: &mut Conn,
-    tenant_id: &str,
-    contract_id: &str,
-    reason: &str,
-    offer_version: Option<i64>,
-    governing_version: i64,
-    filed_at: Timestamp,
-    filed_on: &str,
-    effective_on: &str,
-    filed_by: Option<&str>,
-) -> Result<Notice> {
+/// A termination notice to file.
+#[derive(Debug, Clone)]
+pub struct NewNotice<'a> {
+    pub tenant_id: &'a str,
+    pub contract_id: &'a str,
+    pub reason: EndReason,
+    /// The offer version objected to (an objection only).
+    pub offer_version: Option<i64>,
+    /// The offer version that governs the contract until it ends.
+    pub governing_version: i64,
+    pub filed_at: Timestamp,
+    pub filed_on: Date,
+    pub effective_on: Date,
+    pub filed_by: Option<&'a str>,
+}
+
+pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO termination_notices (id, tenant_id, contract_id, reason, offer_version, \
@@ -59,26 +64,26 @@ pub async fn file(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
-    .bind(tenant_id)
-    .bind(contract_id)
-    .bind(reason)
-    .bind(offer_version)
-    .bind(governing_version)
-    .bind(to_micros(filed_at))
-    .bind(filed_on)
-    .bind(effective_on)
-    .bind(filed_by)
+    .bind(n.tenant_id)
+    .bind(n.contract_id)
+    .bind(n.reason.as_str())
+    .bind(n.offer_version)
+    .bind(n.governing_version)
+    .bind(to_micros(n.filed_at))
+    .bind(n.filed_on.to_string())
+    .bind(n.effective_on.to_string())
+    .bind(n.filed_by)
     .execute(&mut *conn)
     .await?;
     Ok(Notice {
         id,
-        contract_id: contract_id.to_owned(),
-        reason: reason.to_owned(),
-        offer_version,
-        governing_version,
-        filed_at,
-        filed_on: filed_on.to_owned(),
-        effective_on: effective_on.to_owned(),
+        contract_id: n.contract_id.to_owned(),
+        reason: n.reason,
+        offer_version: n.offer_version,
+        governing_version: n.governing_version,
+        filed_at: n.filed_at,
+        filed_on: n.filed_on,
+        effective_on: n.effective_on,
         withdrawn_at: None,
     })
 }
@@ -164,10 +169,10 @@ pub async fn set_contract_status(
     conn: &mut Conn,
     tenant_id: &str,
     contract_id: &str,
-    status: &str,
+    status: ContractStatus,
 ) -> Result<()> {
     sqlx::query("UPDATE contracts SET status = $1 WHERE tenant_id = $2 AND id = $3")
-        .bind(status)
+        .bind(status.as_str())
         .bind(tenant_id)
         .bind(contract_id)
         .execute(&mut *conn)
@@ -176,7 +181,7 @@ pub async fn set_contract_status(
 }
 
 /// Contracts whose notice's last day is before `today`: (tenant, contract, reason).
-pub async fn due_to_end(conn: &mut Conn, today: &str) -> Result<Vec<(String, String, String)>> {
+pub async fn due_to_end(conn: &mut Conn, today: &str) -> Result<Vec<(String, String, EndReason)>> {
     let rows = sqlx::query(
         "SELECT n.tenant_id, n.contract_id, n.reason FROM termination_notices n \
          JOIN contracts c ON c.id = n.contract_id AND c.tenant_id = n.tenant_id \
@@ -187,10 +192,11 @@ pub async fn due_to_end(conn: &mut Conn, today: &str) -> Result<Vec<(String, Str
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok((
-                r.try_get("tenant_id")?,
-                r.try_get("contract_id")?,
-                r.try_get("reason")?,
+                c.get("tenant_id")?,
+                c.get("contract_id")?,
+                c.word("reason")?,
             ))
         })
         .collect()
@@ -202,14 +208,14 @@ pub async fn end_contract(
     tenant_id: &str,
     contract_id: &str,
     at: Timestamp,
-    reason: &str,
+    reason: EndReason,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
          WHERE tenant_id = $3 AND id = $4 AND status = 'terminating'",
     )
     .bind(to_micros(at))
-    .bind(reason)
+    .bind(reason.as_str())
     .bind(tenant_id)
     .bind(contract_id)
     .execute(&mut *conn)
@@ -224,14 +230,14 @@ pub async fn terminate_now(
     tenant_id: &str,
     contract_id: &str,
     at: Timestamp,
-    reason: &str,
+    reason: EndReason,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE contracts SET status = 'ended', ended_at = $1, end_reason = $2 \
          WHERE tenant_id = $3 AND id = $4 AND status <> 'ended'",
     )
     .bind(to_micros(at))
-    .bind(reason)
+    .bind(reason.as_str())
     .bind(tenant_id)
     .bind(contract_id)
     .execute(&mut *conn)

@@ -117,6 +117,18 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
             ],
         ),
         ("Currency", vec!["KZT", "EUR", "USD"]),
+        ("PromotionKind", vec!["percent", "fixed"]),
+        (
+            "EndReason",
+            vec![
+                "late_payment",
+                "no_application",
+                "notice",
+                "objection",
+                "refusal",
+                "breach",
+            ],
+        ),
         ("CourseStatus", vec!["draft", "published", "archived"]),
         ("ActStatus", vec!["published", "objected", "accepted"]),
         ("ActLineKind", vec!["licence", "service"]),

@@ -6,7 +6,8 @@ use crate::{
     notify::owner_lang,
 };
 use educenter_domain::{
-    billing::Currency, billing::TERMS, clock::local_date, money, roles::OperatorAction,
+    billing::Currency, billing::PromotionKind, billing::TERMS, clock::local_date, money,
+    roles::OperatorAction,
 };
 use educenter_store::{
     audit, audit::Origin, billing as store, billing::Plan, billing::Price, page::Page,
@@ -379,24 +380,21 @@ pub async fn put_promotion(
     {
         errors.push(("code".into(), Msg::new("err-promo-code-format")));
     }
-    match input.kind.as_str() {
-        "percent" if (1..=100).contains(&input.value) => {}
-        "percent" => errors.push((
+    let kind = PromotionKind::parse(&input.kind);
+    let currency = input.currency.as_deref().and_then(Currency::parse);
+    match kind {
+        Some(PromotionKind::Percent) if (1..=100).contains(&input.value) => {}
+        Some(PromotionKind::Percent) => errors.push((
             "value".into(),
             Msg::new("err-range").num("min", 1).num("max", 100),
         )),
-        "fixed" if money::is_line_amount(input.value) => {
-            if input
-                .currency
-                .as_deref()
-                .and_then(Currency::parse)
-                .is_none()
-            {
+        Some(PromotionKind::Fixed) if money::is_line_amount(input.value) => {
+            if currency.is_none() {
                 errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
             }
         }
-        "fixed" => errors.push(("value".into(), Msg::amount())),
-        _ => errors.push(("kind".into(), Msg::one_of(&["percent", "fixed"]))),
+        Some(PromotionKind::Fixed) => errors.push(("value".into(), Msg::amount())),
+        None => errors.push(("kind".into(), Msg::one_of_words::<PromotionKind>())),
     }
     let from = input.valid_from.parse::<Date>();
     let to = input.valid_to.parse::<Date>();
@@ -414,21 +412,18 @@ pub async fn put_promotion(
             errors.push((format!("plans[{i}]"), Msg::new("err-no-plan")));
         }
     }
-    if !errors.is_empty() {
+    let (Some(kind), Ok(valid_from), Ok(valid_to), true) = (kind, from, to, errors.is_empty())
+    else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let promo = store::Promotion {
         code: code.clone(),
-        kind: input.kind.clone(),
+        kind,
         value: input.value,
-        currency: if input.kind == "fixed" {
-            input.currency.clone()
-        } else {
-            None
-        },
+        currency: currency.filter(|_| kind == PromotionKind::Fixed),
         plans: input.plans.clone(),
-        valid_from: input.valid_from.clone(),
-        valid_to: input.valid_to.clone(),
+        valid_from,
+        valid_to,
     };
     store::put_promotion(&mut tx, &promo, now).await?;
     let entry = who

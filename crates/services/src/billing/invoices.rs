@@ -6,8 +6,8 @@ use crate::{
 };
 use educenter_domain::{
     billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus, billing::LineKind,
-    billing::Period, billing::TERMS, billing::proration_credit, clock::local_date, money,
-    money::Money, roles::OperatorAction, roles::TenantAction,
+    billing::Period, billing::PromotionKind, billing::TERMS, billing::proration_credit,
+    clock::local_date, money, money::Money, roles::OperatorAction, roles::TenantAction,
 };
 use educenter_store::{
     Conn, accounts, audit, audit::Actor, audit::Entry, audit::Origin, billing as store,
@@ -163,14 +163,11 @@ pub(crate) async fn apply_or_preview(
     let mut promo = None;
     if let Some(code) = &promo_code {
         let found = store::promotion(&mut tx, code).await?;
-        let today_s = today.to_string();
         match found {
             Some(p)
-                if p.valid_from <= today_s
-                    && today_s <= p.valid_to
+                if p.runs_on(today)
                     && (p.plans.is_empty() || p.plans.contains(&app.plan))
-                    && (p.kind == "percent"
-                        || p.currency.as_deref() == Some(app.currency.as_str())) =>
+                    && (p.kind == PromotionKind::Percent || p.currency == currency) =>
             {
                 promo = Some(p);
             }
@@ -369,12 +366,12 @@ pub(crate) async fn issue(
         None,
     )];
     if let Some(promo) = discount {
-        let off = match promo.kind.as_str() {
-            "percent" => educenter_domain::billing::percent_of(
+        let off = match promo.kind {
+            PromotionKind::Percent => educenter_domain::billing::percent_of(
                 amount_minor,
                 u8::try_from(promo.value).unwrap_or(100),
             ),
-            _ => promo.value,
+            PromotionKind::Fixed => promo.value,
         }
         .min(amount_minor);
         if off > 0 {

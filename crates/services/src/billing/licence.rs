@@ -297,7 +297,7 @@ pub(crate) fn facts_of(
         facts,
         periods,
         open_due: open.as_ref().map(|i| i.due_on),
-        notice_ends: notice.and_then(|n| n.effective_on.parse().ok()),
+        notice_ends: notice.map(|n| n.effective_on),
         contract,
         open,
         purge: tenant.purge_warning_on.zip(tenant.purge_on),

@@ -352,13 +352,20 @@ pub async fn upcoming_prices(conn: &mut Conn, plan_code: &str, today: &str) -> R
 #[derive(Debug, Clone, Serialize)]
 pub struct Promotion {
     pub code: String,
-    pub kind: String,
+    pub kind: PromotionKind,
     pub value: i64,
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     /// The plans it applies to; empty: every plan.
     pub plans: Vec<String>,
-    pub valid_from: String,
-    pub valid_to: String,
+    pub valid_from: Date,
+    pub valid_to: Date,
+}
+
+impl Promotion {
+    /// Whether it runs on `day` (both days included).
+    pub fn runs_on(&self, day: Date) -> bool {
+        (self.valid_from..=self.valid_to).contains(&day)
+    }
 }
 
 /// Creates or replaces a promotion (changed silently, R-5.8b).
@@ -372,12 +379,12 @@ pub async fn put_promotion(conn: &mut Conn, p: &Promotion, now: Timestamp) -> Re
          updated_at = excluded.updated_at",
     )
     .bind(&p.code)
-    .bind(&p.kind)
+    .bind(p.kind.as_str())
     .bind(p.value)
-    .bind(&p.currency)
+    .bind(p.currency.map(Currency::as_str))
     .bind(plans)
-    .bind(&p.valid_from)
-    .bind(&p.valid_to)
+    .bind(p.valid_from.to_string())
+    .bind(p.valid_to.to_string())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -385,15 +392,22 @@ pub async fn put_promotion(conn: &mut Conn, p: &Promotion, now: Timestamp) -> Re
 }
 
 pub(crate) fn promotion_row(r: &AnyRow) -> Result<Promotion> {
-    let plans: String = r.try_get("plans")?;
+    let c = Cols::new(r, "");
+    let plans: String = c.get("plans")?;
     Ok(Promotion {
-        code: r.try_get("code")?,
-        kind: r.try_get("kind")?,
-        value: r.try_get("value")?,
-        currency: r.try_get("currency")?,
+        code: c.get("code")?,
+        kind: c.word("kind")?,
+        value: c.get("value")?,
+        currency: c
+            .get::<Option<String>>("currency")?
+            .map(|text| {
+                Currency::parse(&text)
+                    .ok_or_else(|| crate::StoreError::Corrupt(format!("currency: {text:?}")))
+            })
+            .transpose()?,
         plans: serde_json::from_str(&plans).unwrap_or_default(),
-        valid_from: r.try_get("valid_from")?,
-        valid_to: r.try_get("valid_to")?,
+        valid_from: c.date("valid_from")?,
+        valid_to: c.date("valid_to")?,
     })
 }
 

@@ -1,7 +1,9 @@
 //! Plans and prices, invoices with gapless numbers, payments, the ledger of paid periods and
 //! the credit balance. Every query of tenant-owned rows filters by the tenant.
 
-use educenter_domain::billing::{Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind};
+use educenter_domain::billing::{
+    Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind, PromotionKind,
+};
 use educenter_domain::money::Money;
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};

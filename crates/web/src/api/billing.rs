@@ -6,7 +6,7 @@ use axum::{
     http::StatusCode,
 };
 use educenter_domain::{
-    billing::{Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind},
+    billing::{Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind, PromotionKind},
     clock::local_date,
     money::Money,
 };
@@ -238,9 +238,9 @@ pub struct PromotionIn {
 #[derive(Serialize, ToSchema)]
 pub struct PromotionOut {
     code: String,
-    kind: String,
+    kind: PromotionKind,
     value: i64,
-    currency: Option<String>,
+    currency: Option<Currency>,
     plans: Vec<String>,
     valid_from: String,
     valid_to: String,
@@ -254,8 +254,8 @@ impl From<educenter_services::store::billing::Promotion> for PromotionOut {
             value: p.value,
             currency: p.currency,
             plans: p.plans,
-            valid_from: p.valid_from,
-            valid_to: p.valid_to,
+            valid_from: p.valid_from.to_string(),
+            valid_to: p.valid_to.to_string(),
         }
     }
 }

@@ -119,7 +119,7 @@ async fn publish(
 pub struct NoticeOut {
     id: String,
     /// `objection`, `notice` or `refusal`.
-    reason: String,
+    reason: educenter_domain::tenancy::EndReason,
     /// The version objected to.
     offer_version: Option<i64>,
     /// The version that governs until the end.
@@ -136,8 +136,8 @@ impl From<Notice> for NoticeOut {
             reason: n.reason,
             offer_version: n.offer_version,
             governing_version: n.governing_version,
-            filed_on: n.filed_on,
-            effective_on: n.effective_on,
+            filed_on: n.filed_on.to_string(),
+            effective_on: n.effective_on.to_string(),
         }
     }
 }

@@ -13,7 +13,7 @@ use axum::{
 use educenter_domain::billing::LicenceState;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
-use educenter_domain::tenancy::BlockReason;
+use educenter_domain::tenancy::{BlockReason, EndReason};
 use educenter_services::{
     ServiceError,
     access::Principal,

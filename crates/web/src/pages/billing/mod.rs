@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
 };
 use educenter_domain::{
-    billing::{Currency, InvoiceStatus, TERMS, parse_amount},
+    billing::{Currency, InvoiceStatus, PromotionKind, TERMS, parse_amount},
     clock::local_date,
     roles::OperatorAction,
 };

@@ -218,15 +218,15 @@ pub(crate) fn promotion_page<'a>(
     errors: &FieldErrors,
 ) -> FormPage<'a> {
     let l = Layout::for_user(state, headers, "/operator/billing/promotions", who);
-    let kinds = ["percent", "fixed"]
+    let kinds = PromotionKind::ALL
         .iter()
-        .map(|k| ((*k).to_owned(), l.t(&format!("promotion-kind-{k}"))))
+        .map(|k| (k.as_str().to_owned(), l.t(&format!("promotion-kind-{k}"))))
         .collect();
     let fields = vec![
         Field::new(&l, "code", "text").value(&form.code),
         Field::new(&l, "promo_kind", "select")
             .value(if form.promo_kind.is_empty() {
-                "percent"
+                PromotionKind::Percent.as_str()
             } else {
                 form.promo_kind.as_str()
             })
@@ -280,7 +280,7 @@ pub(crate) async fn promotion_submit(
         return away;
     }
     let l = Layout::new(&state, &headers, "/operator/billing/promotions");
-    let value = if form.promo_kind == "fixed" {
+    let value = if PromotionKind::parse(&form.promo_kind) == Some(PromotionKind::Fixed) {
         parse_amount(&form.value)
     } else {
         form.value.trim().parse::<i64>().ok()
