@@ -49,6 +49,31 @@ pub enum LessonState {
     Locked(Locked),
 }
 
+impl LessonState {
+    /// The state's word (`open`, `complete`, `locked`), as pages name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Complete => "complete",
+            Self::Locked(_) => "locked",
+        }
+    }
+
+    pub fn is_locked(self) -> bool {
+        matches!(self, Self::Locked(_))
+    }
+
+    pub fn is_complete(self) -> bool {
+        self == Self::Complete
+    }
+}
+
+impl std::fmt::Display for LessonState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 /// The state of a lesson for a student enrolled on `enrolled_on`, on `today`. A complete lesson
 /// stays open to review; a date lock wins over the order lock (it says when).
 pub fn lesson_state(
@@ -154,5 +179,14 @@ mod tests {
         assert!(!played_enough(89_999, 100_000));
         assert!(played_enough(90_000, 100_000));
         assert!(!played_enough(5_000, 0));
+    }
+}
+
+crate::named! {
+    /// What a student consented to (`learner_consents.kind`): the school's privacy text, or its
+    /// marketing mailings.
+    pub enum ConsentKind {
+        Privacy = "privacy",
+        Marketing = "marketing",
     }
 }

@@ -267,3 +267,13 @@ crate::named! {
         Api = "api",
     }
 }
+
+crate::named! {
+    /// What a single-use e-mailed link is for (`email_tokens.purpose`).
+    pub enum TokenPurpose {
+        /// A staff member, student or operator sets the first password.
+        Invitation = "invitation",
+        ResetPassword = "reset_password",
+        VerifyEmail = "verify_email",
+    }
+}

@@ -2,6 +2,7 @@
 //! e-mailed tokens.
 
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::TokenPurpose;
 use educenter_domain::{
     clock::local_date,
     iin::IinBin,
@@ -269,7 +270,7 @@ pub async fn signup_licensee(
     accounts::create_token(
         &mut tx,
         &token_hash,
-        "verify_email",
+        TokenPurpose::VerifyEmail,
         &owner_id,
         Some(&tenant_id),
         now,
@@ -529,11 +530,11 @@ pub enum PasswordLink {
     Unknown,
 }
 
-/// Sets a password through a single-use e-mailed link of `purpose` (`invitation` or
-/// `reset_password`). Setting it verifies the e-mail; a reset also ends every session.
+/// Sets a password through a single-use e-mailed link of `purpose` (an invitation or a
+/// password reset). Setting it verifies the e-mail; a reset also ends every session.
 pub async fn set_password_by_link(
     services: &Services,
-    purpose: &str,
+    purpose: TokenPurpose,
     secret: &str,
     password: &str,
     origin: Origin,
@@ -571,9 +572,9 @@ pub async fn set_password_by_link(
     accounts::set_password(&mut tx, &user.id, &password_hash, now).await?;
     // A reset shuts out whoever knew the old password: sessions, API tokens and any other
     // reset link end.
-    let sessions_ended = if purpose == "reset_password" {
+    let sessions_ended = if purpose == TokenPurpose::ResetPassword {
         educenter_store::tokens::revoke_all_of(&mut tx, &user.id, now).await?;
-        accounts::use_all_tokens(&mut tx, &user.id, "reset_password", now).await?;
+        accounts::use_all_tokens(&mut tx, &user.id, TokenPurpose::ResetPassword, now).await?;
         educenter_store::sessions::revoke_all(&mut tx, &user.id, now).await?
     } else {
         0
@@ -585,11 +586,11 @@ pub async fn set_password_by_link(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let action = if purpose == "invitation" && user.kind == AccountKind::Learner {
+    let action = if purpose == TokenPurpose::Invitation && user.kind == AccountKind::Learner {
         "learner.accept_invitation"
-    } else if purpose == "invitation" && user.kind == AccountKind::Operator {
+    } else if purpose == TokenPurpose::Invitation && user.kind == AccountKind::Operator {
         "operator.accept_invitation"
-    } else if purpose == "invitation" {
+    } else if purpose == TokenPurpose::Invitation {
         "staff.accept_invitation"
     } else {
         "auth.password_reset"
@@ -712,7 +713,7 @@ pub async fn request_password_reset(
         accounts::create_token(
             &mut tx,
             &token_hash,
-            "reset_password",
+            TokenPurpose::ResetPassword,
             &user.id,
             user.tenant_id.as_deref(),
             now,

@@ -3,6 +3,7 @@
 //! role of SPEC section 2. A new member is e-mailed a link to set their password.
 
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::TokenPurpose;
 use educenter_domain::roles::{OperatorAction, OperatorRole};
 use educenter_store::{
     accounts::{self, NewUser, PLATFORM_SCOPE, User},
@@ -111,7 +112,7 @@ pub async fn invite(
     accounts::create_token(
         &mut tx,
         &hash,
-        "invitation",
+        TokenPurpose::Invitation,
         &user_id,
         None,
         now,

@@ -3,6 +3,7 @@
 //! exact text shown. A student withdraws the marketing consent from their profile (R-2.6b,
 //!
 
+use educenter_domain::learning::ConsentKind;
 use educenter_domain::roles::TenantAction;
 use educenter_store::{
     Conn,
@@ -130,14 +131,14 @@ pub async fn withdraw_marketing(
     let tenant = learner_tenant(who)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let n = store::withdraw(&mut tx, &tenant, &who.user_id, "marketing", now).await?;
+    let n = store::withdraw(&mut tx, &tenant, &who.user_id, ConsentKind::Marketing, now).await?;
     if n > 0 {
         let entry = who
             .audit("consent.withdraw")
             .tenant(tenant)
             .target("user", who.user_id.clone())
             .origin(origin)
-            .details(serde_json::json!({ "kind": "marketing" }));
+            .details(serde_json::json!({ "kind": ConsentKind::Marketing }));
         audit::record(&mut tx, &entry, now).await?;
     }
     tx.commit().await?;

@@ -4,6 +4,7 @@
 //! `educenter_domain::roles::tenant_may`.
 
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::TokenPurpose;
 use educenter_domain::roles::{TenantAction, TenantRole};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -104,7 +105,7 @@ pub async fn invite(
                 now,
             )
             .await?;
-            accounts::use_all_tokens(&mut tx, &u.id, "invitation", now).await?;
+            accounts::use_all_tokens(&mut tx, &u.id, TokenPurpose::Invitation, now).await?;
             accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
             u.id
         }
@@ -134,7 +135,7 @@ pub async fn invite(
     accounts::create_token(
         &mut tx,
         &hash,
-        "invitation",
+        TokenPurpose::Invitation,
         &user_id,
         Some(&tenant_id),
         now,
@@ -264,5 +265,5 @@ pub async fn accept_invitation(
     password: &str,
     origin: Origin,
 ) -> Result<PasswordLink, ServiceError> {
-    set_password_by_link(services, "invitation", secret, password, origin).await
+    set_password_by_link(services, TokenPurpose::Invitation, secret, password, origin).await
 }

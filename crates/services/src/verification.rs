@@ -2,6 +2,7 @@
 //! acceptance of the offer when it has none, R-2.2b), and a new link when the old one expired:
 //! from the cabinet, the API, or the expired link's own page.
 
+use educenter_domain::roles::TokenPurpose;
 use educenter_store::{
     accounts::{self, User},
     audit::{self, Actor, Entry, Origin},
@@ -42,7 +43,7 @@ pub async fn verify_email(
         return Ok(Verification::Unknown);
     };
     drop(conn);
-    if token.purpose != "verify_email" {
+    if token.purpose != TokenPurpose::VerifyEmail {
         return Ok(Verification::Unknown);
     }
     if token.used_at.is_some() {
@@ -132,7 +133,7 @@ pub async fn resend_by_link(
     let mut tx = services.db.begin().await?;
     let Some(token) = accounts::find_token(&mut tx, &hash)
         .await?
-        .filter(|t| t.purpose == "verify_email")
+        .filter(|t| t.purpose == TokenPurpose::VerifyEmail)
     else {
         return Ok(false);
     };
@@ -169,12 +170,12 @@ async fn send_new_link(
             wait.as_secs().max(1).unsigned_abs(),
         ));
     }
-    accounts::use_all_tokens(&mut *tx, &user.id, "verify_email", now).await?;
+    accounts::use_all_tokens(&mut *tx, &user.id, TokenPurpose::VerifyEmail, now).await?;
     let (secret, token_hash) = new_secret()?;
     accounts::create_token(
         &mut *tx,
         &token_hash,
-        "verify_email",
+        TokenPurpose::VerifyEmail,
         &user.id,
         user.tenant_id.as_deref(),
         now,

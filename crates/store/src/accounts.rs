@@ -1,12 +1,12 @@
 //! People who sign in, and the single-use tokens e-mailed to them.
 
-use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::{AccountKind, TokenPurpose};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Cols, Conn, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Result, new_id, to_micros};
 
 /// The `scope` of operator staff accounts; a tenant's accounts use the tenant id.
 pub const PLATFORM_SCOPE: &str = "platform";
@@ -108,7 +108,7 @@ pub async fn mark_email_verified(conn: &mut Conn, id: &str, at: Timestamp) -> Re
 /// A stored single-use token.
 #[derive(Debug, Clone)]
 pub struct EmailToken {
-    pub purpose: String,
+    pub purpose: TokenPurpose,
     pub user_id: String,
     pub tenant_id: Option<String>,
     pub expires_at: Timestamp,
@@ -118,7 +118,7 @@ pub struct EmailToken {
 pub async fn create_token(
     conn: &mut Conn,
     token_hash: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
     user_id: &str,
     tenant_id: Option<&str>,
     now: Timestamp,
@@ -129,7 +129,7 @@ pub async fn create_token(
          expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash)
-    .bind(purpose)
+    .bind(purpose.as_str())
     .bind(user_id)
     .bind(tenant_id)
     .bind(to_micros(now))
@@ -148,15 +148,13 @@ pub async fn find_token(conn: &mut Conn, token_hash: &str) -> Result<Option<Emai
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
+        let c = Cols::new(&r, "");
         Ok(EmailToken {
-            purpose: r.try_get("purpose")?,
-            user_id: r.try_get("user_id")?,
-            tenant_id: r.try_get("tenant_id")?,
-            expires_at: from_micros(r.try_get("expires_at")?)?,
-            used_at: r
-                .try_get::<Option<i64>, _>("used_at")?
-                .map(from_micros)
-                .transpose()?,
+            purpose: c.word("purpose")?,
+            user_id: c.get("user_id")?,
+            tenant_id: c.get("tenant_id")?,
+            expires_at: c.at("expires_at")?,
+            used_at: c.at_opt("used_at")?,
         })
     })
     .transpose()
@@ -368,7 +366,7 @@ pub async fn set_password(conn: &mut Conn, id: &str, hash: &str, at: Timestamp) 
 pub async fn use_all_tokens(
     conn: &mut Conn,
     user_id: &str,
-    purpose: &str,
+    purpose: TokenPurpose,
     at: Timestamp,
 ) -> Result<u64> {
     let done = sqlx::query(
@@ -376,7 +374,7 @@ pub async fn use_all_tokens(
     )
     .bind(to_micros(at))
     .bind(user_id)
-    .bind(purpose)
+    .bind(purpose.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())

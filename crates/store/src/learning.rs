@@ -1,6 +1,7 @@
 //! A school's students learning (issue 6): consents given at sign-up, enrolments in courses and
 //! progress per lesson. Every query names the tenant.
 
+use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -20,7 +21,7 @@ pub async fn insert_consent(
     conn: &mut Conn,
     tenant_id: &str,
     user_id: &str,
-    kind: &str,
+    kind: ConsentKind,
     text_version: &str,
     text: &str,
     at: Timestamp,
@@ -32,7 +33,7 @@ pub async fn insert_consent(
     .bind(new_id())
     .bind(tenant_id)
     .bind(user_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(text_version)
     .bind(text)
     .bind(to_micros(at))

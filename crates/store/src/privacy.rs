@@ -1,6 +1,7 @@
 //! A school's privacy texts for its students, versioned, and its students' consents
 //! (R-2.6b): what they agreed to, and the marketing consent they may withdraw.
 
+use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::Row;
@@ -72,7 +73,7 @@ pub async fn add(
 /// A student's consent, given or withdrawn.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsentRecord {
-    pub kind: String,
+    pub kind: ConsentKind,
     pub text_version: String,
     pub accepted_at: Timestamp,
     pub withdrawn_at: Option<Timestamp>,
@@ -94,14 +95,12 @@ pub async fn consents_of(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = crate::Cols::new(r, "");
             Ok(ConsentRecord {
-                kind: r.try_get("kind")?,
-                text_version: r.try_get("text_version")?,
-                accepted_at: from_micros(r.try_get("accepted_at")?)?,
-                withdrawn_at: r
-                    .try_get::<Option<i64>, _>("withdrawn_at")?
-                    .map(from_micros)
-                    .transpose()?,
+                kind: c.word("kind")?,
+                text_version: c.get("text_version")?,
+                accepted_at: c.at("accepted_at")?,
+                withdrawn_at: c.at_opt("withdrawn_at")?,
             })
         })
         .collect()
@@ -112,7 +111,7 @@ pub async fn withdraw(
     conn: &mut Conn,
     tenant_id: &str,
     user_id: &str,
-    kind: &str,
+    kind: ConsentKind,
     at: Timestamp,
 ) -> Result<u64> {
     let done = sqlx::query(
@@ -122,7 +121,7 @@ pub async fn withdraw(
     .bind(to_micros(at))
     .bind(tenant_id)
     .bind(user_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())

@@ -395,7 +395,7 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
     accounts::create_token(
         &mut tx,
         &hash,
-        "verify_email",
+        educenter_domain::roles::TokenPurpose::VerifyEmail,
         &user_id,
         Some(&tenant_id),
         now,

@@ -1,7 +1,9 @@
 //! Students joining a school's site: the public catalogue, sign-up with the privacy consent, and self-enrolment in a published course.
 
 use super::*;
+use educenter_domain::learning::ConsentKind;
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::TokenPurpose;
 
 /// The school's public catalogue: its published courses.
 pub async fn catalogue(services: &Services, tenant: &Tenant) -> Result<Vec<Course>, ServiceError> {
@@ -87,7 +89,7 @@ pub async fn signup(
         &mut tx,
         &tenant.id,
         &user_id,
-        "privacy",
+        ConsentKind::Privacy,
         &privacy.version,
         &privacy.text,
         now,
@@ -100,7 +102,7 @@ pub async fn signup(
             &mut tx,
             &tenant.id,
             &user_id,
-            "marketing",
+            ConsentKind::Marketing,
             MARKETING_VERSION,
             &i18n.t_args(input.lang, "learner-marketing-consent", &args),
             now,
@@ -111,7 +113,7 @@ pub async fn signup(
     users::create_token(
         &mut tx,
         &token_hash,
-        "verify_email",
+        TokenPurpose::VerifyEmail,
         &user_id,
         Some(&tenant.id),
         now,

@@ -2,6 +2,7 @@
 
 use super::*;
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::TokenPurpose;
 
 /// Makes an invitation to set a password for a student and queues its e-mail (`class`: bulk
 /// for an import's many, transactional for one person added or invited again).
@@ -21,7 +22,7 @@ pub(crate) async fn queue_invitation(
     users::create_token(
         conn,
         &hash,
-        "invitation",
+        TokenPurpose::Invitation,
         user_id,
         Some(&tenant.id),
         now,
@@ -83,7 +84,7 @@ pub async fn resend_invitation(
     let lang = Lang::from_code(&user.locale)
         .or_else(|| Lang::from_code(&tenant.locale))
         .unwrap_or(Lang::Ru);
-    users::use_all_tokens(&mut tx, &user.id, "invitation", now).await?;
+    users::use_all_tokens(&mut tx, &user.id, TokenPurpose::Invitation, now).await?;
     queue_invitation(
         services,
         &mut tx,

@@ -72,7 +72,7 @@ async fn confirm_reset(
     use educenter_services::accounts::PasswordLink;
     match educenter_services::accounts::set_password_by_link(
         state.services(),
-        "reset_password",
+        educenter_domain::roles::TokenPurpose::ResetPassword,
         &body.token,
         &body.password,
         origin.0,

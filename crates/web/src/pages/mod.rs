@@ -25,6 +25,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
+use educenter_domain::roles::TokenPurpose;
 use serde::Deserialize;
 
 use educenter_services::{
@@ -311,18 +312,18 @@ struct PasswordFlow {
     path: &'static str,
     /// The message keys' prefix: `invitation` or `reset`.
     keys: &'static str,
-    purpose: &'static str,
+    purpose: TokenPurpose,
 }
 
 const INVITATION: PasswordFlow = PasswordFlow {
     path: "/invitation",
     keys: "invitation",
-    purpose: "invitation",
+    purpose: TokenPurpose::Invitation,
 };
 const RESET: PasswordFlow = PasswordFlow {
     path: "/reset-password",
     keys: "reset",
-    purpose: "reset_password",
+    purpose: TokenPurpose::ResetPassword,
 };
 
 #[derive(Template)]
@@ -426,7 +427,7 @@ async fn password_submit(
             learner,
             operator,
         }) => {
-            let text = if flow.purpose == "invitation" {
+            let text = if flow.purpose == TokenPurpose::Invitation {
                 let mut args = fluent_bundle::FluentArgs::new();
                 args.set("email", email);
                 args.set("slug", slug.clone());
@@ -454,7 +455,7 @@ async fn password_submit(
             (StatusCode::OK, text, "success")
         }
         Ok(PasswordLink::Expired) => {
-            if flow.purpose == "reset_password" {
+            if flow.purpose == TokenPurpose::ResetPassword {
                 next = Some((
                     "/forgot-password".to_owned(),
                     state.i18n().t(lang, "reset-again"),

@@ -93,9 +93,9 @@ async fn profile(
         Err(e) => return failed(&state, &headers, e),
     };
     let l = Layout::for_user(&state, &headers, &path, &who);
-    let marketing_active = consents
-        .iter()
-        .any(|c| c.kind == "marketing" && c.withdrawn_at.is_none());
+    let marketing_active = consents.iter().any(|c| {
+        c.kind == educenter_domain::learning::ConsentKind::Marketing && c.withdrawn_at.is_none()
+    });
     let consents = consents
         .iter()
         .map(|c| {

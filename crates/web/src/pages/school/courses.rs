@@ -61,24 +61,20 @@ pub(crate) struct LessonLine {
     id: String,
     title: String,
     kind: LessonKind,
-    /// `open`, `complete` or `locked`.
-    state: &'static str,
+    state: LessonState,
     /// Why it is locked, in words.
     reason: String,
 }
 
-pub(crate) fn lock_reason(l: &Layout<'_>, state: LessonState) -> (&'static str, String) {
+/// Why a locked lesson is locked, in words (empty for an open or complete one).
+pub(crate) fn lock_reason(l: &Layout<'_>, state: LessonState) -> String {
     match state {
-        LessonState::Open => ("open", String::new()),
-        LessonState::Complete => ("complete", String::new()),
-        LessonState::Locked(Locked::Until(d)) => (
-            "locked",
-            l.t_args("lesson-locked-until", &[("date", l.date(&d.to_string()))]),
-        ),
-        LessonState::Locked(Locked::PreviousIncomplete) => {
-            ("locked", l.t("lesson-locked-previous"))
+        LessonState::Open | LessonState::Complete => String::new(),
+        LessonState::Locked(Locked::Until(d)) => {
+            l.t_args("lesson-locked-until", &[("date", l.date(&d))])
         }
-        LessonState::Locked(Locked::NotEnrolled) => ("locked", l.t("lesson-locked-enrol")),
+        LessonState::Locked(Locked::PreviousIncomplete) => l.t("lesson-locked-previous"),
+        LessonState::Locked(Locked::NotEnrolled) => l.t("lesson-locked-enrol"),
     }
 }
 
@@ -119,7 +115,7 @@ pub(crate) async fn course(
             let lines = lessons
                 .iter()
                 .map(|v| {
-                    let (state, reason) = lock_reason(&l, v.state);
+                    let (state, reason) = (v.state, lock_reason(&l, v.state));
                     LessonLine {
                         id: v.lesson.id.clone(),
                         title: v.lesson.title.clone(),

@@ -13,7 +13,7 @@ pub(crate) struct LessonPage<'a> {
     title: String,
     kind: LessonKind,
     id: String,
-    state: &'static str,
+    state: LessonState,
     reason: String,
     html: String,
     media_url: Option<String>,
@@ -108,8 +108,8 @@ pub(crate) async fn lesson(
     let l = Layout::for_user(&state, &headers, &path, &who);
     let all: Vec<_> = o.lessons().collect();
     let v = all[index];
-    let (lesson_state, reason) = lock_reason(&l, v.state);
-    let open = lesson_state != "locked";
+    let (lesson_state, reason) = (v.state, lock_reason(&l, v.state));
+    let open = !lesson_state.is_locked();
     let mut media_url = None;
     let mut media_type = String::new();
     let mut filename = String::new();
@@ -250,7 +250,7 @@ pub(crate) async fn preview(
         title: lesson.title.clone(),
         kind: lesson.kind,
         id: lesson.id.clone(),
-        state: "open",
+        state: LessonState::Open,
         reason: String::new(),
         html: if lesson.kind == LessonKind::Text {
             content::render_markdown(&lesson.body)
