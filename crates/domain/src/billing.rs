@@ -2,50 +2,30 @@
 //! minor units, the licence chain of periods, proration of a plan change, refund caps, and the
 //! licence state on a date. Pure: no I/O, no clock.
 
+use crate::named::named;
+
 use jiff::{Span, civil::Date};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{BusinessCalendar, BusinessDate};
 
-/// The currencies prices exist in. No conversion between them, ever.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Currency {
-    #[serde(rename = "KZT")]
-    Kzt,
-    #[serde(rename = "EUR")]
-    Eur,
-    #[serde(rename = "USD")]
-    Usd,
+named! {
+    /// The currencies prices exist in. No conversion between them, ever.
+    pub enum Currency {
+        Kzt = "KZT",
+        Eur = "EUR",
+        Usd = "USD",
+    }
 }
 
 impl Currency {
-    pub const ALL: [Currency; 3] = [Currency::Kzt, Currency::Eur, Currency::Usd];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Kzt => "KZT",
-            Self::Eur => "EUR",
-            Self::Usd => "USD",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// The currency of `money`: an amount in it.
-    pub fn minor(self, minor: i64) -> crate::money::Money {
-        crate::money::Money::new(minor, self)
-    }
-
     /// A resident may settle only in tenge; a non-resident in any currency.
     pub fn allowed_for(self, resident: bool) -> bool {
         !resident || self == Self::Kzt
     }
 }
 
-crate::named! {
+named! {
     /// What an invoice is for: the first licence, a renewal, a plan change, or a quote's
     /// services (`invoices.purpose`).
     pub enum InvoicePurpose {
@@ -56,7 +36,7 @@ crate::named! {
     }
 }
 
-crate::named! {
+named! {
     /// Where an invoice stands (`invoices.status`).
     pub enum InvoiceStatus {
         Issued = "issued",
@@ -78,7 +58,7 @@ impl InvoiceStatus {
     }
 }
 
-crate::named! {
+named! {
     /// What a line of an invoice is (`invoice_lines.kind`): credits and discounts are
     /// negative lines.
     pub enum LineKind {
@@ -90,18 +70,12 @@ crate::named! {
     }
 }
 
-crate::named! {
+named! {
     /// How a promotion discounts (`promotions.kind`): a percentage, or a fixed amount in one
     /// currency.
     pub enum PromotionKind {
         Percent = "percent",
         Fixed = "fixed",
-    }
-}
-
-impl std::fmt::Display for Currency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -367,7 +341,7 @@ pub fn due_on(calendar: &BusinessCalendar, issued_on: Date) -> BusinessDate {
     calendar.add_business_days(issued_on, 3)
 }
 
-crate::named! {
+named! {
     /// The licence states of SPEC 3.0 (`blocked` is an overlay, kept apart).
     pub enum LicenceState {
         Trial = "trial",

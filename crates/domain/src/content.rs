@@ -1,6 +1,8 @@
 //! The words of a school's content: where a course stands, what a lesson is, what a file is.
 
-crate::named! {
+use crate::named::named;
+
+named! {
     /// Where a course stands (`courses.status`): only a published course is on the school's
     /// site.
     pub enum CourseStatus {
@@ -10,7 +12,7 @@ crate::named! {
     }
 }
 
-crate::named! {
+named! {
     /// What a lesson is (`lessons.kind`).
     pub enum LessonKind {
         Text = "text",
@@ -45,7 +47,7 @@ impl LessonKind {
     }
 }
 
-crate::named! {
+named! {
     /// What an uploaded file is (`media.kind`).
     pub enum MediaKind {
         Video = "video",

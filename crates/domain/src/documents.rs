@@ -1,6 +1,8 @@
 //! The rules of documents (issue 5): how a paid period is spread over monthly acts,
 //! the act's objection window, and VAT included in a price.
 
+use crate::named::named;
+
 use jiff::{Span, civil::Date};
 
 use crate::{
@@ -217,7 +219,7 @@ mod tests {
     }
 }
 
-crate::named! {
+named! {
     /// Where a monthly act stands (`acts.status`): published, then objected to within its window
     /// or accepted (by the owner, or by silence when the window ends).
     pub enum ActStatus {
@@ -227,7 +229,7 @@ crate::named! {
     }
 }
 
-crate::named! {
+named! {
     /// What a line of an act is for (`act_lines.kind`): a licence period or a service.
     pub enum ActLineKind {
         Licence = "licence",
@@ -235,7 +237,7 @@ crate::named! {
     }
 }
 
-crate::named! {
+named! {
     /// The form of a copy of an act a school asks for (`act_copy_requests.kind`).
     pub enum CopyKind {
         Paper = "paper",

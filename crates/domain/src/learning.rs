@@ -1,6 +1,8 @@
 //! When a student may open a lesson (issue 6): release rules, the "in order" rule, and when a
 //! played lesson counts as complete.
 
+use crate::named::named;
+
 use jiff::{ToSpan, civil::Date};
 
 /// How long deleted content can be restored.
@@ -182,7 +184,7 @@ mod tests {
     }
 }
 
-crate::named! {
+named! {
     /// What a student consented to (`learner_consents.kind`): the school's privacy text, or its
     /// marketing mailings.
     pub enum ConsentKind {

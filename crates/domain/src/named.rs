@@ -4,7 +4,8 @@
 
 /// Declares an enum whose variants are written as the given words: `as_str`, `parse`, `ALL`,
 /// `Display`, and serde (plus the OpenAPI schema under the `openapi` feature) in those words.
-#[macro_export]
+/// Private to this crate: the paths it writes (`serde`, `utoipa`, the `openapi` feature) are
+/// this crate's.
 macro_rules! named {
     ($(#[$meta:meta])* pub enum $name:ident {
         $($(#[$vmeta:meta])* $variant:ident = $word:tt),+ $(,)?
@@ -57,6 +58,8 @@ macro_rules! named {
     };
 }
 
+pub(crate) use named;
+
 /// What every [`named!`] enum is: read back from its word, written as it.
 pub trait Named: Sized + Copy + 'static {
     fn all() -> &'static [Self];
@@ -66,7 +69,7 @@ pub trait Named: Sized + Copy + 'static {
 
 #[cfg(test)]
 mod tests {
-    crate::named! {
+    crate::named::named! {
         /// A test enum.
         pub enum Sample {
             One = "one",

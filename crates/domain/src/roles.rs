@@ -1,5 +1,7 @@
 //! Roles and what each may do (SPEC section 2). Decided here, in one place.
 
+use crate::named::named;
+
 use serde::{Deserialize, Serialize};
 
 /// The operator's staff roles.
@@ -228,7 +230,7 @@ mod tests {
     }
 }
 
-crate::named! {
+named! {
     /// Whose account a person has: the operator's staff, or a school's owner, staff member or
     /// learner (`users.kind`).
     pub enum AccountKind {
@@ -259,7 +261,7 @@ mod account_kind_tests {
     }
 }
 
-crate::named! {
+named! {
     /// How a person is signed in (`sessions.kind`): a browser's cookie, or a bearer session
     /// opened through the API.
     pub enum SessionKind {
@@ -268,7 +270,7 @@ crate::named! {
     }
 }
 
-crate::named! {
+named! {
     /// What a single-use e-mailed link is for (`email_tokens.purpose`).
     pub enum TokenPurpose {
         /// A staff member, student or operator sets the first password.

@@ -1,6 +1,8 @@
 //! Licensees (tenants): their legal kind, their slug, the trial and application windows, and
 //! the password rule for people who sign in.
 
+use crate::named::named;
+
 use jiff::{Span, civil::Date};
 
 use crate::calendar::{BusinessCalendar, BusinessDate};
@@ -8,7 +10,7 @@ use crate::calendar::{BusinessCalendar, BusinessDate};
 /// Whether free text is fit to store: see [`crate::text`].
 pub use crate::text::is_clean_text;
 
-crate::named! {
+named! {
     /// The legal kind of a licensee.
     pub enum LicenseeKind {
         Individual = "individual",
@@ -302,7 +304,7 @@ mod tests {
     }
 }
 
-crate::named! {
+named! {
     /// Where a contract stands (`contracts.status`): in force, terminating after a notice, or
     /// ended.
     pub enum ContractStatus {
@@ -319,7 +321,7 @@ impl ContractStatus {
     }
 }
 
-crate::named! {
+named! {
     /// Why a contract ended (`contracts.end_reason`).
     pub enum EndReason {
         /// Seven days late with a renewal.
@@ -347,7 +349,7 @@ impl BlockReason {
     ];
 }
 
-crate::named! {
+named! {
     /// Why a school is blocked (`tenant_blocks.reason`).
     pub enum BlockReason {
         IllegalContent = "illegal_content",

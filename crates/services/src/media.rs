@@ -538,12 +538,12 @@ pub async fn open_link(
         ServiceError::NotFound(_) => not_found(),
         other => other,
     })?;
-    let allowed = match user.kind.as_str() {
-        "learner" => {
+    let allowed = match user.kind {
+        AccountKind::Learner => {
             let today = local_date(services.clock.now()).to_string();
             store::reachable_by_learner(&mut conn, &p.tenant, id, &user.id, &today).await?
         }
-        "owner" | "staff" => {
+        AccountKind::Owner | AccountKind::Staff => {
             let role = educenter_domain::roles::TenantRole::parse(&user.role);
             let edits = role
                 .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent));
@@ -551,7 +551,7 @@ pub async fn open_link(
             edits
                 && (!teacher || store::teacher_may_use(&mut conn, &p.tenant, id, &user.id).await?)
         }
-        _ => false,
+        AccountKind::Operator => false,
     };
     if !allowed {
         return Err(not_found());

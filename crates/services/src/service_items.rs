@@ -89,7 +89,7 @@ pub async fn put_service(
         if Currency::parse(currency).is_none() {
             errors.push((
                 format!("prices[{i}].currency"),
-                Msg::one_of(&["KZT", "EUR", "USD"]),
+                Msg::one_of_words::<Currency>(),
             ));
         }
         if *amount <= 0 || *amount > educenter_domain::billing::MAX_AMOUNT_MINOR {
@@ -209,7 +209,7 @@ pub async fn add_prices(
     for (i, p) in prices.iter().enumerate() {
         let at = |f: &str| format!("prices[{i}].{f}");
         if Currency::parse(&p.currency).is_none() {
-            errors.push((at("currency"), Msg::one_of(&["KZT", "EUR", "USD"])));
+            errors.push((at("currency"), Msg::one_of_words::<Currency>()));
         }
         if p.amount_minor <= 0 || p.amount_minor > educenter_domain::billing::MAX_AMOUNT_MINOR {
             errors.push((at("amount_minor"), Msg::amount()));

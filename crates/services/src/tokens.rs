@@ -60,7 +60,6 @@ pub async fn create(
     };
     let (secret, _) = new_secret()?;
     let secret = format!("{PREFIX}{secret}");
-    let expires = expires_on.map(|d| d.to_string());
     let token = tokens::create(
         &mut tx,
         &tenant,
@@ -68,7 +67,7 @@ pub async fn create(
         name,
         scope.as_str(),
         &hash_secret(&secret),
-        expires.as_deref(),
+        expires_on,
         now,
     )
     .await?;
@@ -78,7 +77,7 @@ pub async fn create(
         .target("api_token", token.id.clone())
         .origin(origin)
         .details(
-            serde_json::json!({ "name": name, "scope": scope.as_str(), "expires_on": expires }),
+            serde_json::json!({ "name": name, "scope": scope.as_str(), "expires_on": expires_on.map(|d| d.to_string()) }),
         );
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
@@ -141,12 +140,7 @@ pub async fn authenticate(
     let Some(live) = tokens::live(&services.db, &hash_secret(secret)).await? else {
         return Ok(None);
     };
-    let today = local_date(now).to_string();
-    if live
-        .expires_on
-        .as_deref()
-        .is_some_and(|d| d < today.as_str())
-    {
+    if live.expires_on.is_some_and(|d| d < local_date(now)) {
         return Ok(None);
     }
     let Some(scope) = TokenScope::parse(&live.scope) else {

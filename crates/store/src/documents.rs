@@ -509,14 +509,16 @@ pub struct PeriodInMonth {
     pub contract_ended_at: Option<Timestamp>,
 }
 
-/// Licence periods with a day in the month, a page of schools after `after` (by tenant id).
+/// Licence periods with a day in the month, a page of schools after `after` (by tenant id):
+/// each with its school's id and the row as read, so that one damaged row holds up only its
+/// school.
 pub async fn periods_in_month(
     conn: &mut Conn,
     first: &str,
     last: &str,
     after: &str,
     limit: i64,
-) -> Result<Vec<PeriodInMonth>> {
+) -> Result<Vec<(String, Result<PeriodInMonth>)>> {
     let rows = sqlx::query(
         "SELECT p.tenant_id, p.invoice_id, i.number, p.plan_code, pl.name_ru, pl.name_kk, \
          p.from_on, p.to_on, p.paid_minor, p.currency, c.ended_at FROM licence_periods p \
@@ -536,19 +538,22 @@ pub async fn periods_in_month(
     rows.iter()
         .map(|r| {
             let c = Cols::new(r, "");
-            Ok(PeriodInMonth {
-                tenant_id: c.get("tenant_id")?,
-                invoice_id: c.get("invoice_id")?,
-                invoice_number: c.get("number")?,
-                plan_code: c.get("plan_code")?,
-                plan_ru: c.get("name_ru")?,
-                plan_kk: c.get("name_kk")?,
-                from_on: c.date("from_on")?,
-                to_on: c.date("to_on")?,
-                paid_minor: c.get("paid_minor")?,
-                currency: c.currency("currency")?,
-                contract_ended_at: c.at_opt("ended_at")?,
-            })
+            let period: Result<PeriodInMonth> = (|| {
+                Ok(PeriodInMonth {
+                    tenant_id: c.get("tenant_id")?,
+                    invoice_id: c.get("invoice_id")?,
+                    invoice_number: c.get("number")?,
+                    plan_code: c.get("plan_code")?,
+                    plan_ru: c.get("name_ru")?,
+                    plan_kk: c.get("name_kk")?,
+                    from_on: c.date("from_on")?,
+                    to_on: c.date("to_on")?,
+                    paid_minor: c.get("paid_minor")?,
+                    currency: c.currency("currency")?,
+                    contract_ended_at: c.at_opt("ended_at")?,
+                })
+            })();
+            Ok((c.get("tenant_id")?, period))
         })
         .collect()
 }
@@ -567,11 +572,12 @@ pub struct ServiceInMonth {
     pub paid_on: Date,
 }
 
+/// Each with its school's id and the row as read (see [`periods_in_month`]).
 pub async fn services_in_month(
     conn: &mut Conn,
     first: &str,
     last: &str,
-) -> Result<Vec<ServiceInMonth>> {
+) -> Result<Vec<(String, Result<ServiceInMonth>)>> {
     let rows = sqlx::query(
         "SELECT l.tenant_id, l.invoice_id, l.position, l.description, l.description_kk, \
          l.amount_minor, i.currency, i.paid_on \
@@ -586,16 +592,19 @@ pub async fn services_in_month(
     rows.iter()
         .map(|r| {
             let c = Cols::new(r, "");
-            Ok(ServiceInMonth {
-                tenant_id: c.get("tenant_id")?,
-                invoice_id: c.get("invoice_id")?,
-                position: c.get("position")?,
-                description: c.get("description")?,
-                description_kk: c.get("description_kk")?,
-                amount_minor: c.get("amount_minor")?,
-                currency: c.currency("currency")?,
-                paid_on: c.date("paid_on")?,
-            })
+            let service: Result<ServiceInMonth> = (|| {
+                Ok(ServiceInMonth {
+                    tenant_id: c.get("tenant_id")?,
+                    invoice_id: c.get("invoice_id")?,
+                    position: c.get("position")?,
+                    description: c.get("description")?,
+                    description_kk: c.get("description_kk")?,
+                    amount_minor: c.get("amount_minor")?,
+                    currency: c.currency("currency")?,
+                    paid_on: c.date("paid_on")?,
+                })
+            })();
+            Ok((c.get("tenant_id")?, service))
         })
         .collect()
 }

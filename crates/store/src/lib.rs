@@ -234,8 +234,7 @@ impl<'r> Cols<'r> {
 
     /// A currency column (`KZT`, `EUR`, `USD`).
     pub(crate) fn currency(&self, name: &str) -> Result<Currency> {
-        let text: String = self.get(name)?;
-        Currency::parse(&text).ok_or_else(|| StoreError::Corrupt(format!("{name}: {text:?}")))
+        self.word(name)
     }
 }
 

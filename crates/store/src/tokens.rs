@@ -1,12 +1,12 @@
 //! API tokens of a tenant. Every query filters by the tenant.
 
 use educenter_domain::{billing::LicenceState, roles::AccountKind, tenancy::BlockReason};
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, new_id, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ApiToken {
@@ -15,24 +15,22 @@ pub struct ApiToken {
     pub name: String,
     pub scope: String,
     pub created_at: Timestamp,
-    pub expires_on: Option<String>,
+    pub expires_on: Option<Date>,
     pub last_used_at: Option<Timestamp>,
 }
 
 const COLUMNS: &str = "id, user_id, name, scope, created_at, expires_on, last_used_at";
 
 fn from_row(r: &AnyRow) -> Result<ApiToken> {
+    let c = Cols::new(r, "");
     Ok(ApiToken {
-        id: r.try_get("id")?,
-        user_id: r.try_get("user_id")?,
-        name: r.try_get("name")?,
-        scope: r.try_get("scope")?,
-        created_at: from_micros(r.try_get("created_at")?)?,
-        expires_on: r.try_get("expires_on")?,
-        last_used_at: r
-            .try_get::<Option<i64>, _>("last_used_at")?
-            .map(from_micros)
-            .transpose()?,
+        id: c.get("id")?,
+        user_id: c.get("user_id")?,
+        name: c.get("name")?,
+        scope: c.get("scope")?,
+        created_at: c.at("created_at")?,
+        expires_on: c.date_opt("expires_on")?,
+        last_used_at: c.at_opt("last_used_at")?,
     })
 }
 
@@ -44,7 +42,7 @@ pub async fn create(
     name: &str,
     scope: &str,
     secret_hash: &str,
-    expires_on: Option<&str>,
+    expires_on: Option<Date>,
     now: Timestamp,
 ) -> Result<ApiToken> {
     let id = new_id();
@@ -59,7 +57,7 @@ pub async fn create(
     .bind(scope)
     .bind(secret_hash)
     .bind(to_micros(now))
-    .bind(expires_on)
+    .bind(expires_on.map(|d| d.to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(ApiToken {
@@ -68,7 +66,7 @@ pub async fn create(
         name: name.to_owned(),
         scope: scope.to_owned(),
         created_at: now,
-        expires_on: expires_on.map(str::to_owned),
+        expires_on,
         last_used_at: None,
     })
 }
@@ -151,7 +149,7 @@ pub struct LiveToken {
     pub user_kind: AccountKind,
     pub role: String,
     pub scope: String,
-    pub expires_on: Option<String>,
+    pub expires_on: Option<Date>,
     pub last_used_at: Option<Timestamp>,
     /// The licence state of the token's school, as last recorded.
     pub tenant_state: LicenceState,
@@ -183,7 +181,7 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
             user_kind: c.word("user_kind")?,
             role: c.get("role")?,
             scope: c.get("scope")?,
-            expires_on: c.get("expires_on")?,
+            expires_on: c.date_opt("expires_on")?,
             tenant_state: c.word("tenant_state")?,
             tenant_blocked: c.word_opt("tenant_blocked")?,
             tenant_api_write: c.get::<i64>("tenant_api_write")? != 0,

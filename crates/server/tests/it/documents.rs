@@ -768,6 +768,65 @@ async fn the_monitor_alerts_when_a_school_with_licence_days_has_no_act() {
 }
 
 #[tokio::test]
+async fn a_school_whose_month_cannot_be_read_gets_no_act_and_holds_up_no_other() {
+    // Two schools with April licence days; Beta's stored period is damaged. The acts run
+    // publishes Alma's act, counts Beta as failed, and the monitor reports Beta missing.
+    let app = TestApp::builder()
+        .clock("2027-04-07T10:00:00+05:00")
+        .start()
+        .await;
+    let alma = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    app.buy_licence(&alma, 1).await;
+    let beta = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    app.buy_licence(&beta, 1).await;
+    let db = &app.services().db;
+    sqlx::query(
+        "UPDATE licence_periods SET to_on = 'damaged' WHERE tenant_id = \
+         (SELECT id FROM tenants WHERE slug = 'beta-school')",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+    let april = jiff::civil::date(2027, 4, 1);
+    let made =
+        educenter_services::documents::draw_up_acts(db, "http://127.0.0.1", april, app.now().await)
+            .await
+            .unwrap();
+    assert_eq!((made.created, made.failed), (1, 1), "{made:?}");
+    let acts: Vec<String> = sqlx::query(
+        "SELECT t.slug FROM acts a JOIN tenants t ON t.id = a.tenant_id ORDER BY t.slug",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| sqlx::Row::get(r, "slug"))
+    .collect();
+    assert_eq!(acts, ["alma-school"]);
+    assert_eq!(
+        educenter_services::documents::check_published(db, april, app.now().await)
+            .await
+            .unwrap(),
+        1
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn money_recorded_after_the_first_gets_its_act_by_the_fifth_and_read_only_tokens_change_nothing()
  {
     // A school created 2027-04-20 pays during the trial; the bank's value date is 2027-04-28 but

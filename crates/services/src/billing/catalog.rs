@@ -55,7 +55,7 @@ pub(crate) fn check_prices(
         let at = |f: &str| format!("{prefix}[{i}].{f}");
         let currency = Currency::parse(&p.currency);
         if currency.is_none() {
-            errors.push((at("currency"), Msg::one_of(&["KZT", "EUR", "USD"])));
+            errors.push((at("currency"), Msg::one_of_words::<Currency>()));
         }
         if !TERMS.iter().any(|t| i64::from(*t) == p.months) {
             errors.push((at("months"), Msg::new("err-months")));
@@ -390,7 +390,7 @@ pub async fn put_promotion(
         )),
         Some(PromotionKind::Fixed) if money::is_line_amount(input.value) => {
             if currency.is_none() {
-                errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
+                errors.push(("currency".into(), Msg::one_of_words::<Currency>()));
             }
         }
         Some(PromotionKind::Fixed) => errors.push(("value".into(), Msg::amount())),

@@ -1,4 +1,4 @@
-//! The contract's chain of paid periods as stored: the period in force, and the error of a stored value that does not parse.
+//! The contract's chain of paid periods as stored: the period in force.
 
 use crate::ServiceError;
 use educenter_store::{Conn, billing as store, billing::StoredPeriod};
@@ -14,8 +14,4 @@ pub(crate) async fn current_period(
         .into_iter()
         .filter(|p| p.contract_id == contract_id)
         .max_by(|a, b| a.to_on.cmp(&b.to_on)))
-}
-
-pub(crate) fn corrupt(what: &str) -> ServiceError {
-    ServiceError::Internal(format!("stored {what} is not a date"))
 }

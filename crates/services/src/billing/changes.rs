@@ -43,7 +43,7 @@ pub async fn create_quote(
     let mut errors: Vec<(String, Msg)> = Vec::new();
     let currency = Currency::parse(&input.currency);
     if currency.is_none() {
-        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
+        errors.push(("currency".into(), Msg::one_of_words::<Currency>()));
     }
     if input.items.is_empty() {
         errors.push(("items".into(), Msg::new("err-items-none")));

@@ -75,7 +75,7 @@ pub(crate) async fn apply_or_preview(
     let mut errors = Vec::new();
     let currency = Currency::parse(&app.currency);
     if currency.is_none() {
-        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
+        errors.push(("currency".into(), Msg::one_of_words::<Currency>()));
     }
     if !TERMS.iter().any(|t| i64::from(*t) == app.months) {
         errors.push(("months".into(), Msg::new("err-months")));

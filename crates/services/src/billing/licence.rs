@@ -483,7 +483,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         None => None,
     };
     let mut credit = Vec::new();
-    for c in Currency::ALL {
+    for &c in Currency::ALL {
         let balance = store::credit_balance(&mut conn, &tenant_id, c).await?;
         if balance != 0 {
             credit.push(Money::new(balance, c));

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use crate::{
-    ServiceError, billing::chain::corrupt, billing::invoices::IssueAs, billing::invoices::issue,
-    billing::invoices::void, billing::licence, billing::licence::Facts,
-    billing::licence::refresh_state_with, jobs::JobContext, jobs::JobRegistry, notify::mail_owner,
-    notify::owner_lang, notify::owner_mail,
+    ServiceError, billing::invoices::IssueAs, billing::invoices::issue, billing::invoices::void,
+    billing::licence, billing::licence::Facts, billing::licence::refresh_state_with,
+    jobs::JobContext, jobs::JobRegistry, notify::mail_owner, notify::owner_lang,
+    notify::owner_mail,
 };
 use educenter_domain::{
     billing::{Currency, InvoicePurpose},
@@ -594,7 +594,7 @@ async fn school_alone(
         Next::ReadAnew => {
             let tenant = tenancy::get_in(tx, &tenant.id)
                 .await?
-                .ok_or_else(|| corrupt("school"))?;
+                .ok_or_else(|| ServiceError::Internal("the school's row is gone".into()))?;
             licence::facts(tx, &tenant, night.today)
                 .await?
                 .next_event(night.today)

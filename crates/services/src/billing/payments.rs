@@ -110,7 +110,7 @@ pub(crate) fn check_money(
     }
     let currency = Currency::parse(currency);
     if currency.is_none() {
-        errors.push(("currency".into(), Msg::one_of(&["KZT", "EUR", "USD"])));
+        errors.push(("currency".into(), Msg::one_of_words::<Currency>()));
     }
     let received_on = match received_on.parse::<Date>() {
         Ok(d) if d > today => {

@@ -159,6 +159,25 @@ pub(crate) fn licence_line(
     }))
 }
 
+/// The rows that could be read, and the schools of those that could not (each logged).
+fn readable<T>(
+    rows: Vec<(String, educenter_store::Result<T>)>,
+    month: &str,
+) -> (Vec<T>, std::collections::BTreeSet<String>) {
+    let mut read = Vec::with_capacity(rows.len());
+    let mut unreadable = std::collections::BTreeSet::new();
+    for (tenant_id, row) in rows {
+        match row {
+            Ok(row) => read.push(row),
+            Err(e) => {
+                tracing::error!(tenant = %tenant_id, month, error = %e, "a row of a school's month cannot be read: no act for it");
+                unreadable.insert(tenant_id);
+            }
+        }
+    }
+    (read, unreadable)
+}
+
 pub(crate) fn service_source(s: &store::ServiceInMonth) -> String {
     format!("{}#{}", s.invoice_id, s.position)
 }
@@ -180,7 +199,10 @@ pub async fn draw_up_acts(
     let cal = calendar::load(db).await?;
     let mut report = ActsReport::default();
     let mut conn = db.conn().await?;
-    let services = store::services_in_month(&mut conn, &first, &last).await?;
+    let (services, mut unreadable) = readable(
+        store::services_in_month(&mut conn, &first, &last).await?,
+        &month,
+    );
     drop(conn);
     let mut pending: BTreeMap<String, Vec<store::ServiceInMonth>> = BTreeMap::new();
     for s in services {
@@ -194,17 +216,22 @@ pub async fn draw_up_acts(
     let mut after = String::new();
     loop {
         let mut conn = db.conn().await?;
-        let periods = store::periods_in_month(&mut conn, &first, &last, &after, 200).await?;
+        let rows = store::periods_in_month(&mut conn, &first, &last, &after, 200).await?;
         drop(conn);
-        let Some(last_row) = periods.last() else {
+        let Some((last_tenant, _)) = rows.last() else {
             break;
         };
-        after = last_row.tenant_id.clone();
+        after = last_tenant.clone();
+        let (periods, bad) = readable(rows, &month);
+        unreadable.extend(bad);
         let mut by_tenant: BTreeMap<String, Vec<store::PeriodInMonth>> = BTreeMap::new();
         for p in periods {
             by_tenant.entry(p.tenant_id.clone()).or_default().push(p);
         }
         for (tenant_id, periods) in by_tenant {
+            if unreadable.contains(&tenant_id) {
+                continue;
+            }
             let services = pending.remove(&tenant_id).unwrap_or_default();
             schools.push((tenant_id, periods, services));
         }
@@ -224,7 +251,13 @@ pub async fn draw_up_acts(
             .await;
         }
     }
+    // A school with a row that cannot be read gets no act this run (logged; tried again the
+    // next day until the 5th, then the monitor alerts).
+    report.failed += unreadable.len();
     for (tenant_id, services) in pending {
+        if unreadable.contains(&tenant_id) {
+            continue;
+        }
         one_school_logged(
             db,
             public_url,
@@ -425,7 +458,12 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
     let mut expected: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut conn = db.conn().await?;
-    for s in store::services_in_month(&mut conn, &first, &last).await? {
+    // A school with a row that cannot be read is reported as missing its acts.
+    let (services, mut unreadable) = readable(
+        store::services_in_month(&mut conn, &first, &last).await?,
+        &month,
+    );
+    for s in services {
         expected
             .entry(s.tenant_id.clone())
             .or_default()
@@ -434,11 +472,13 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     let mut missing = Vec::new();
     let mut after = String::new();
     loop {
-        let periods = store::periods_in_month(&mut conn, &first, &last, &after, 500).await?;
-        let Some(last_row) = periods.last() else {
+        let rows = store::periods_in_month(&mut conn, &first, &last, &after, 500).await?;
+        let Some((last_tenant, _)) = rows.last() else {
             break;
         };
-        after = last_row.tenant_id.clone();
+        after = last_tenant.clone();
+        let (periods, bad) = readable(rows, &month);
+        unreadable.extend(bad);
         let mut page: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for p in &periods {
             // A period whose contract ended before the month has no day to act.
@@ -464,6 +504,12 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
         }
     }
     drop(conn);
+    missing.extend(
+        unreadable
+            .into_iter()
+            .filter(|t| !missing.contains(t))
+            .collect::<Vec<_>>(),
+    );
     if missing.is_empty() {
         return Ok(0);
     }

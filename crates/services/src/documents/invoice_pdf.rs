@@ -128,12 +128,12 @@ pub(crate) async fn render_invoice(
                 ),
             }
         },
-        stamp: match (invoice.status.as_str(), dlang) {
-            ("paid", DocLang::Ru) => "Оплачен".into(),
-            ("paid", DocLang::Kk) => "Төленді".into(),
-            ("void", DocLang::Ru) => "Аннулирован".into(),
-            ("void", DocLang::Kk) => "Жойылды".into(),
-            _ => String::new(),
+        stamp: match (invoice.status, dlang) {
+            (InvoiceStatus::Paid, DocLang::Ru) => "Оплачен".into(),
+            (InvoiceStatus::Paid, DocLang::Kk) => "Төленді".into(),
+            (InvoiceStatus::Void, DocLang::Ru) => "Аннулирован".into(),
+            (InvoiceStatus::Void, DocLang::Kk) => "Жойылды".into(),
+            (InvoiceStatus::Issued | InvoiceStatus::Overdue, _) => String::new(),
         },
     };
     let bytes = typeset(move || pdf::invoice_pdf(&doc)).await?;

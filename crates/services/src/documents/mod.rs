@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use educenter_documents as pdf;
 use educenter_domain::{
-    billing::{Currency, InvoicePurpose},
+    billing::{Currency, InvoicePurpose, InvoiceStatus},
     clock::local_date,
     documents::{
         ActLineKind, ActStatus, CopyKind, PaidPeriod, day_rate, month_share_until,

@@ -1,6 +1,7 @@
 //! A student's course and lessons: the outline with each lesson's state, opening a lesson, and saving progress.
 
 use super::*;
+use educenter_domain::content::LessonKind;
 
 /// A lesson as one student sees it (in an outline, without its text: see [`lesson`]).
 #[derive(Debug, Clone)]
@@ -297,7 +298,7 @@ pub async fn save_progress(
         }
         (_, Some(e)) => e.clone(),
     };
-    let played = matches!(l.kind.as_str(), "video" | "audio")
+    let played = matches!(l.kind, LessonKind::Video | LessonKind::Audio)
         && input
             .duration_ms
             .is_some_and(|d| played_enough(input.position_ms, d));

@@ -398,13 +398,7 @@ pub(crate) fn promotion_row(r: &AnyRow) -> Result<Promotion> {
         code: c.get("code")?,
         kind: c.word("kind")?,
         value: c.get("value")?,
-        currency: c
-            .get::<Option<String>>("currency")?
-            .map(|text| {
-                Currency::parse(&text)
-                    .ok_or_else(|| crate::StoreError::Corrupt(format!("currency: {text:?}")))
-            })
-            .transpose()?,
+        currency: c.word_opt("currency")?,
         plans: serde_json::from_str(&plans).unwrap_or_default(),
         valid_from: c.date("valid_from")?,
         valid_to: c.date("valid_to")?,

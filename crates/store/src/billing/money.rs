@@ -15,13 +15,6 @@ pub struct Payment {
     pub recorded_at: Timestamp,
 }
 
-impl Payment {
-    /// The amount received.
-    pub fn amount(&self) -> Money {
-        Money::new(self.amount_minor, self.currency)
-    }
-}
-
 pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
     let c = Cols::new(r, "");
     Ok(Payment {

@@ -99,7 +99,7 @@ impl From<ApiToken> for TokenOut {
             id: t.id,
             name: t.name,
             scope: t.scope,
-            expires_on: t.expires_on,
+            expires_on: t.expires_on.map(|d| d.to_string()),
             created_at: t.created_at,
             last_used_at: t.last_used_at,
             user_id: t.user_id,

@@ -20,9 +20,11 @@ pub(crate) struct OperatorBilling<'a> {
     /// A super-admin: plans, prices and promotions.
     may_price: bool,
     invoices: Vec<InvoiceRow>,
-    /// The statuses the list can be filtered by, and the one it is.
+    /// The statuses the list can be filtered by, and the one it is (`unknown`: a status no
+    /// invoice has was asked for).
     statuses: &'static [InvoiceStatus],
     status: Option<InvoiceStatus>,
+    unknown: bool,
     fields: Vec<Field>,
     form_error: Option<String>,
     /// Plans' names by code, for the promotions' table.
@@ -153,8 +155,14 @@ pub(crate) async fn render_operator(
         may_bill,
         may_price: who.operator_may(OperatorAction::ManagePlatform),
         invoices,
-        statuses: InvoiceStatus::ALL,
+        statuses: &[
+            InvoiceStatus::Issued,
+            InvoiceStatus::Overdue,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Void,
+        ],
         status: filter,
+        unknown,
         fields,
         form_error: errors.form.clone(),
         l,

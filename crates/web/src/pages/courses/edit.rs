@@ -95,9 +95,9 @@ pub(crate) async fn render_edit(
         },
         ..CourseForm::default()
     });
-    let statuses = ["draft", "published", "archived"]
+    let statuses = CourseStatus::ALL
         .iter()
-        .map(|s| ((*s).to_owned(), l.t(&format!("course-status-{s}"))))
+        .map(|s| (s.as_str().to_owned(), l.t(&format!("course-status-{s}"))))
         .collect();
     let mut course_fields = vec![
         Field::new(&l, "course_title", "text").value(cf.course_title),

@@ -14,14 +14,14 @@ pub(crate) struct LessonEditPage<'a> {
 
 pub(crate) fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -> Vec<Field> {
     let mut fields = vec![Field::new(l, "lesson_title", "text").value(form.lesson_title)];
-    match lesson.kind.as_str() {
-        "text" => fields.push(
+    match lesson.kind {
+        LessonKind::Text => fields.push(
             Field::new(l, "lesson_body", "textarea")
                 .value(form.lesson_body)
                 .hint(l)
                 .optional(),
         ),
-        "embed" => fields.push(
+        LessonKind::Embed => fields.push(
             Field::new(l, "embed_url", "url")
                 .value(form.embed_url)
                 .hint(l),

@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use educenter_domain::content::LessonKind;
+use educenter_domain::content::{CourseStatus, LessonKind};
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_services::{
     ServiceError,
