@@ -95,8 +95,8 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
             currency: educenter_domain::billing::Currency::Kzt,
             months: 1,
             amount_minor: 3_000_000,
-            decided_on: "2024-01-01".into(),
-            effective_from: "2024-01-01".into(),
+            decided_on: jiff::civil::date(2024, 1, 1),
+            effective_from: jiff::civil::date(2024, 1, 1),
         },
         now,
     )

@@ -63,7 +63,8 @@ pub(crate) fn check_prices(
         if !money::is_line_amount(p.amount_minor) {
             errors.push((at("amount_minor"), Msg::amount()));
         }
-        match p.effective_from.parse::<Date>() {
+        let effective_from = p.effective_from.parse::<Date>();
+        match effective_from {
             Ok(d) if not_before.is_some_and(|n| d < n) => errors.push((
                 at("effective_from"),
                 Msg::new("err-not-before").date("date", decided_on),
@@ -74,14 +75,14 @@ pub(crate) fn check_prices(
         if !seen.insert((p.currency.clone(), p.months, p.effective_from.clone())) {
             errors.push((at("currency"), Msg::new("err-price-twice-term")));
         }
-        if let Some(currency) = currency {
+        if let (Some(currency), Ok(effective_from)) = (currency, effective_from) {
             out.push(Price {
                 plan_code: String::new(),
                 currency,
                 months: p.months,
                 amount_minor: p.amount_minor,
-                decided_on: decided_on.to_string(),
-                effective_from: p.effective_from.clone(),
+                decided_on,
+                effective_from,
             });
         }
     }
@@ -204,13 +205,12 @@ pub async fn add_prices(
         store::add_price(&mut tx, p, now).await?;
     }
     // One change per effective date; every school in force on the plan is told now (R-5.8a).
-    let mut dates: Vec<&str> = rows.iter().map(|p| p.effective_from.as_str()).collect();
+    let mut dates: Vec<Date> = rows.iter().map(|p| p.effective_from).collect();
     dates.sort_unstable();
     dates.dedup();
     let tenants = store::tenants_on_plan(&mut tx, code).await?;
     for effective in dates {
-        let change =
-            store::create_price_change(&mut tx, code, &decided.to_string(), effective, now).await?;
+        let change = store::create_price_change(&mut tx, code, decided, effective, now).await?;
         let versions: Vec<&Price> = rows
             .iter()
             .filter(|p| p.effective_from == effective)
@@ -235,10 +235,7 @@ pub async fn add_prices(
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            let effective_label = effective
-                .parse::<Date>()
-                .map(|d| crate::i18n::format_date(lang, d))
-                .unwrap_or_else(|_| effective.to_owned());
+            let effective_label = crate::i18n::format_date(lang, effective);
             if let Some(mail_id) = mail_owner_bulk(
                 &mut tx,
                 &tenant,

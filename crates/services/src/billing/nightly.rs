@@ -47,7 +47,7 @@ pub(crate) async fn apply_price_changes(
             })
             .map(|p| (p.currency, p.months))
             .collect();
-        for old in store::past_due_of_plan(tx, &change.plan_code, &change.effective_from).await? {
+        for old in store::past_due_of_plan(tx, &change.plan_code, change.effective_from).await? {
             if !changed.contains(&(old.currency, old.months)) {
                 continue;
             }
@@ -128,7 +128,7 @@ pub(crate) async fn check_price_notices(
             let i18n = crate::i18n::catalogs();
             let mut args = fluent_bundle::FluentArgs::new();
             args.set("plan", change.plan_code.clone());
-            args.set("decided", change.decided_on.clone());
+            args.set("decided", change.decided_on.to_string());
             args.set("unsent", unsent);
             for to in store::operator_emails(tx, &["super_admin", "billing"]).await? {
                 let mail = educenter_store::outbox::NewMail {

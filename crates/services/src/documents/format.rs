@@ -1,6 +1,7 @@
 //! How documents write things: the document's language, amounts, dates, the parties and VAT lines, amounts in words.
 
 use super::*;
+use educenter_domain::tenancy::LicenseeKind;
 
 pub(crate) fn doc_lang(code: &str) -> (pdf::Lang, DocLang, Lang) {
     if code == "kk" {
@@ -55,7 +56,7 @@ pub(crate) fn customer_of(v: &serde_json::Value, address: &str) -> pdf::Customer
     pdf::Customer {
         name: text(v, "name"),
         // A legal entity shows its BIN; an individual and a sole proprietor their IIN.
-        id_kind: if text(v, "kind") == "legal_entity" {
+        id_kind: if LicenseeKind::parse(&text(v, "kind")) == Some(LicenseeKind::LegalEntity) {
             "bin".into()
         } else {
             "iin".into()

@@ -134,8 +134,8 @@ pub struct Price {
     pub currency: Currency,
     pub months: i64,
     pub amount_minor: i64,
-    pub decided_on: String,
-    pub effective_from: String,
+    pub decided_on: Date,
+    pub effective_from: Date,
 }
 
 pub async fn add_price(conn: &mut Conn, p: &Price, now: Timestamp) -> Result<()> {
@@ -148,8 +148,8 @@ pub async fn add_price(conn: &mut Conn, p: &Price, now: Timestamp) -> Result<()>
     .bind(p.currency.as_str())
     .bind(p.months)
     .bind(p.amount_minor)
-    .bind(&p.decided_on)
-    .bind(&p.effective_from)
+    .bind(p.decided_on.to_string())
+    .bind(p.effective_from.to_string())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -163,8 +163,8 @@ pub(crate) fn price_row(r: &AnyRow) -> Result<Price> {
         currency: c.currency("currency")?,
         months: c.get("months")?,
         amount_minor: c.get("amount_minor")?,
-        decided_on: c.get("decided_on")?,
-        effective_from: c.get("effective_from")?,
+        decided_on: c.date("decided_on")?,
+        effective_from: c.date("effective_from")?,
     })
 }
 
@@ -201,15 +201,15 @@ pub async fn price_versions(conn: &mut Conn, plan_code: &str) -> Result<Vec<Pric
 pub struct PriceChange {
     pub id: String,
     pub plan_code: String,
-    pub decided_on: String,
-    pub effective_from: String,
+    pub decided_on: Date,
+    pub effective_from: Date,
 }
 
 pub async fn create_price_change(
     conn: &mut Conn,
     plan_code: &str,
-    decided_on: &str,
-    effective_from: &str,
+    decided_on: Date,
+    effective_from: Date,
     now: Timestamp,
 ) -> Result<String> {
     let id = new_id();
@@ -219,8 +219,8 @@ pub async fn create_price_change(
     )
     .bind(&id)
     .bind(plan_code)
-    .bind(decided_on)
-    .bind(effective_from)
+    .bind(decided_on.to_string())
+    .bind(effective_from.to_string())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -261,11 +261,12 @@ pub async fn record_price_notice(
 }
 
 pub(crate) fn change_row(r: &AnyRow) -> Result<PriceChange> {
+    let c = Cols::new(r, "");
     Ok(PriceChange {
-        id: r.try_get("id")?,
-        plan_code: r.try_get("plan_code")?,
-        decided_on: r.try_get("decided_on")?,
-        effective_from: r.try_get("effective_from")?,
+        id: c.get("id")?,
+        plan_code: c.get("plan_code")?,
+        decided_on: c.date("decided_on")?,
+        effective_from: c.date("effective_from")?,
     })
 }
 
@@ -320,7 +321,7 @@ pub async fn mark_change_checked(conn: &mut Conn, id: &str, at: Timestamp) -> Re
 pub async fn past_due_of_plan(
     conn: &mut Conn,
     plan_code: &str,
-    effective_from: &str,
+    effective_from: Date,
 ) -> Result<Vec<Invoice>> {
     let sql = format!(
         "SELECT {INVOICE_COLUMNS} FROM invoices WHERE plan_code = $1 \
@@ -328,7 +329,7 @@ pub async fn past_due_of_plan(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(plan_code)
-        .bind(effective_from)
+        .bind(effective_from.to_string())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(invoice_row).collect()

@@ -470,8 +470,8 @@ impl From<Price> for PriceOut {
             currency: p.currency,
             months: p.months,
             amount_minor: p.amount_minor,
-            decided_on: p.decided_on,
-            effective_from: p.effective_from,
+            decided_on: p.decided_on.to_string(),
+            effective_from: p.effective_from.to_string(),
         }
     }
 }

@@ -158,7 +158,7 @@ async fn render(
         .await
     {
         Ok(Some((plan, prices))) => {
-            let first = prices[0].effective_from.clone();
+            let first = prices[0].effective_from;
             let list = prices
                 .iter()
                 .filter(|p| p.effective_from == first)

@@ -1,7 +1,7 @@
 //! Billing in the school's cabinet: the licence, the invoice shown before it is issued, applying for a plan, and printable invoices.
 
 use super::*;
-use educenter_domain::roles::AccountKind;
+use educenter_domain::{roles::AccountKind, tenancy::LicenseeKind};
 
 #[derive(Template)]
 #[template(path = "billing.html")]
@@ -294,6 +294,11 @@ pub(crate) struct InvoicePage<'a> {
 }
 
 impl InvoicePage<'_> {
+    /// The customer's legal kind, as the invoice recorded it at issue.
+    fn customer_kind(&self) -> Option<LicenseeKind> {
+        LicenseeKind::parse(&self.field("customer", "kind"))
+    }
+
     fn field(&self, side: &str, name: &str) -> String {
         let v = if side == "supplier" {
             &self.v.invoice.supplier
