@@ -71,6 +71,17 @@ named! {
 }
 
 named! {
+    /// What an additional service is counted in (`service_items.unit`): once, by the hour, a
+    /// package, or gigabytes a month of extra storage.
+    pub enum ServiceUnit {
+        OneOff = "one_off",
+        Hour = "hour",
+        Package = "package",
+        GbMonth = "gb_month",
+    }
+}
+
+named! {
     /// How a promotion discounts (`promotions.kind`): a percentage, or a fixed amount in one
     /// currency.
     pub enum PromotionKind {

@@ -3,7 +3,11 @@
 //! precede it or today; the schools that use the service are e-mailed at once and see the
 //! change in their cabinet; a notice still unsent 5 days after the decision alerts the operator.
 
-use educenter_domain::{billing::Currency, clock::local_date, roles::OperatorAction};
+use educenter_domain::{
+    billing::{Currency, ServiceUnit},
+    clock::local_date,
+    roles::OperatorAction,
+};
 use educenter_store::{
     Conn,
     audit::{self, Entry, Origin},
@@ -76,21 +80,18 @@ pub async fn put_service(
             errors.push((field.into(), m));
         }
     }
-    if !matches!(
-        input.unit.as_str(),
-        "one_off" | "hour" | "package" | "gb_month"
-    ) {
-        errors.push((
-            "unit".into(),
-            Msg::one_of(&["one_off", "hour", "package", "gb_month"]),
-        ));
+    let unit = ServiceUnit::parse(&input.unit);
+    if unit.is_none() {
+        errors.push(("unit".into(), Msg::one_of_words::<ServiceUnit>()));
     }
+    let mut wanted = Vec::with_capacity(input.prices.len());
     for (i, (currency, amount)) in input.prices.iter().enumerate() {
-        if Currency::parse(currency).is_none() {
-            errors.push((
+        match Currency::parse(currency) {
+            Some(c) => wanted.push((c, *amount)),
+            None => errors.push((
                 format!("prices[{i}].currency"),
                 Msg::one_of_words::<Currency>(),
-            ));
+            )),
         }
         if *amount <= 0 || *amount > educenter_domain::billing::MAX_AMOUNT_MINOR {
             errors.push((format!("prices[{i}].amount_minor"), Msg::amount()));
@@ -98,16 +99,18 @@ pub async fn put_service(
     }
     let mut tx = services.db.begin().await?;
     let exists = store::exists(&mut tx, &code).await?;
-    let in_force: Vec<(String, i64)> = store::items(&mut tx, &today)
+    let in_force: Vec<(Currency, i64)> = store::items(&mut tx, &today)
         .await?
         .into_iter()
         .find(|s| s.code == code)
         .map(|s| s.prices)
         .unwrap_or_default();
-    let mut wanted = input.prices.clone();
-    wanted.sort();
+    // In the order of the currencies' codes, as the catalogue lists them.
+    let by_code =
+        |a: &(Currency, i64), b: &(Currency, i64)| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1));
+    wanted.sort_by(by_code);
     let mut current = in_force.clone();
-    current.sort();
+    current.sort_by(by_code);
     if exists && !input.price_on_request && !wanted.is_empty() && wanted != current {
         errors.push((
             "prices".into(),
@@ -118,15 +121,15 @@ pub async fn put_service(
     if input.price_on_request != prices.is_empty() {
         errors.push(("prices".into(), Msg::new("err-service-prices-or-request")));
     }
-    if !errors.is_empty() {
+    let (Some(unit), true) = (unit, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let item = ServiceItem {
         code: code.clone(),
         name_ru: input.name_ru.trim().to_owned(),
         name_kk: input.name_kk.trim().to_owned(),
         name_en: input.name_en.trim().to_owned(),
-        unit: input.unit,
+        unit,
         price_on_request: input.price_on_request,
         prices,
     };
@@ -137,10 +140,10 @@ pub async fn put_service(
                 &mut tx,
                 &ServicePrice {
                     code: code.clone(),
-                    currency: currency.clone(),
+                    currency: *currency,
                     amount_minor: *amount_minor,
-                    decided_on: today.clone(),
-                    effective_from: today.clone(),
+                    decided_on: local_date(now),
+                    effective_from: local_date(now),
                 },
                 now,
             )
@@ -208,13 +211,15 @@ pub async fn add_prices(
     let mut seen = std::collections::BTreeSet::new();
     for (i, p) in prices.iter().enumerate() {
         let at = |f: &str| format!("prices[{i}].{f}");
-        if Currency::parse(&p.currency).is_none() {
+        let currency = Currency::parse(&p.currency);
+        if currency.is_none() {
             errors.push((at("currency"), Msg::one_of_words::<Currency>()));
         }
         if p.amount_minor <= 0 || p.amount_minor > educenter_domain::billing::MAX_AMOUNT_MINOR {
             errors.push((at("amount_minor"), Msg::amount()));
         }
-        match p.effective_from.parse::<Date>() {
+        let effective_from = p.effective_from.parse::<Date>();
+        match effective_from {
             Ok(d) if d < not_before => errors.push((
                 at("effective_from"),
                 Msg::new("err-not-before").date("date", not_before),
@@ -225,13 +230,15 @@ pub async fn add_prices(
         if !seen.insert((p.currency.clone(), p.effective_from.clone())) {
             errors.push((at("currency"), Msg::new("err-price-twice")));
         }
-        rows.push(ServicePrice {
-            code: code.to_owned(),
-            currency: p.currency.clone(),
-            amount_minor: p.amount_minor,
-            decided_on: decided.to_string(),
-            effective_from: p.effective_from.clone(),
-        });
+        if let (Some(currency), Ok(effective_from)) = (currency, effective_from) {
+            rows.push(ServicePrice {
+                code: code.to_owned(),
+                currency,
+                amount_minor: p.amount_minor,
+                decided_on: decided,
+                effective_from,
+            });
+        }
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -254,13 +261,12 @@ pub async fn add_prices(
     for p in &rows {
         store::add_price(&mut tx, p, now).await?;
     }
-    let mut dates: Vec<&str> = rows.iter().map(|p| p.effective_from.as_str()).collect();
+    let mut dates: Vec<Date> = rows.iter().map(|p| p.effective_from).collect();
     dates.sort_unstable();
     dates.dedup();
     let tenants = store::tenants_using(&mut tx, code).await?;
     for effective in dates {
-        let change =
-            store::create_change(&mut tx, code, &decided.to_string(), effective, now).await?;
+        let change = store::create_change(&mut tx, code, decided, effective, now).await?;
         let versions: Vec<&ServicePrice> = rows
             .iter()
             .filter(|p| p.effective_from == effective)
@@ -293,7 +299,7 @@ async fn notify(
     item: &ServiceItem,
     tenant_id: &str,
     change_id: &str,
-    effective: &str,
+    effective: Date,
     versions: &[&ServicePrice],
     now: Timestamp,
 ) -> Result<(), ServiceError> {
@@ -303,13 +309,10 @@ async fn notify(
     let lang = crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(crate::i18n::Lang::Ru);
     let prices = versions
         .iter()
-        .map(|p| crate::i18n::format_money(lang, p.amount_minor, &p.currency))
+        .map(|p| crate::i18n::format_money(lang, p.amount_minor, p.currency))
         .collect::<Vec<_>>()
         .join(", ");
-    let effective_label = effective
-        .parse::<Date>()
-        .map(|d| crate::i18n::format_date(lang, d))
-        .unwrap_or_else(|_| effective.to_owned());
+    let effective_label = crate::i18n::format_date(lang, effective);
     if let Some(mail_id) = mail_owner_bulk(
         tx,
         &tenant,
@@ -350,7 +353,7 @@ pub(crate) async fn alert_unsent(
         if unsent > 0 {
             let mut args = fluent_bundle::FluentArgs::new();
             args.set("service", change.service_code.clone());
-            args.set("decided", change.decided_on.clone());
+            args.set("decided", change.decided_on.to_string());
             args.set("unsent", unsent);
             let lang = crate::i18n::Lang::Ru;
             for to in

@@ -2,12 +2,13 @@
 //! version has a decision date and an effective date; a change of prices is told to the schools
 //! that use the service, and an unsent notice is alerted on.
 
-use jiff::Timestamp;
+use educenter_domain::billing::{Currency, ServiceUnit};
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Conn, Result, new_id, to_micros};
+use crate::{Cols, Conn, Result, new_id, to_micros};
 
 /// A service of the catalogue with the prices in force on the day it was read.
 #[derive(Debug, Clone, Serialize)]
@@ -16,20 +17,20 @@ pub struct ServiceItem {
     pub name_ru: String,
     pub name_kk: String,
     pub name_en: String,
-    pub unit: String,
+    pub unit: ServiceUnit,
     pub price_on_request: bool,
     /// (currency, amount per unit) in force.
-    pub prices: Vec<(String, i64)>,
+    pub prices: Vec<(Currency, i64)>,
 }
 
 /// One version of a service's price.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ServicePrice {
     pub code: String,
-    pub currency: String,
+    pub currency: Currency,
     pub amount_minor: i64,
-    pub decided_on: String,
-    pub effective_from: String,
+    pub decided_on: Date,
+    pub effective_from: Date,
 }
 
 /// Creates a service or changes its names, unit and price on request (not its prices: they
@@ -45,7 +46,7 @@ pub async fn put_item(conn: &mut Conn, s: &ServiceItem, now: Timestamp) -> Resul
     .bind(&s.name_ru)
     .bind(&s.name_kk)
     .bind(&s.name_en)
-    .bind(&s.unit)
+    .bind(s.unit.as_str())
     .bind(i64::from(s.price_on_request))
     .bind(to_micros(now))
     .execute(&mut *conn)
@@ -73,10 +74,10 @@ pub async fn add_price(conn: &mut Conn, p: &ServicePrice, now: Timestamp) -> Res
          amount_minor = excluded.amount_minor, decided_on = excluded.decided_on",
     )
     .bind(&p.code)
-    .bind(&p.currency)
+    .bind(p.currency.as_str())
     .bind(p.amount_minor)
-    .bind(&p.decided_on)
-    .bind(&p.effective_from)
+    .bind(p.decided_on.to_string())
+    .bind(p.effective_from.to_string())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -84,12 +85,13 @@ pub async fn add_price(conn: &mut Conn, p: &ServicePrice, now: Timestamp) -> Res
 }
 
 fn price_row(r: &AnyRow) -> Result<ServicePrice> {
+    let c = Cols::new(r, "");
     Ok(ServicePrice {
-        code: r.try_get("code")?,
-        currency: r.try_get("currency")?,
-        amount_minor: r.try_get("amount_minor")?,
-        decided_on: r.try_get("decided_on")?,
-        effective_from: r.try_get("effective_from")?,
+        code: c.get("code")?,
+        currency: c.currency("currency")?,
+        amount_minor: c.get("amount_minor")?,
+        decided_on: c.date("decided_on")?,
+        effective_from: c.date("effective_from")?,
     })
 }
 
@@ -136,13 +138,13 @@ pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
             let prices = prices
                 .iter()
                 .filter(|p| p.code == code)
-                .map(|p| (p.currency.clone(), p.amount_minor))
+                .map(|p| (p.currency, p.amount_minor))
                 .collect();
             Ok(ServiceItem {
                 name_ru: r.try_get("name_ru")?,
                 name_kk: r.try_get("name_kk")?,
                 name_en: r.try_get("name_en")?,
-                unit: r.try_get("unit")?,
+                unit: Cols::new(r, "").word("unit")?,
                 price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
                 prices,
                 code,
@@ -165,7 +167,7 @@ pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<
             name_ru: r.try_get("name_ru")?,
             name_kk: r.try_get("name_kk")?,
             name_en: r.try_get("name_en")?,
-            unit: r.try_get("unit")?,
+            unit: Cols::new(r, "").word("unit")?,
             price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
             prices: Vec::new(),
         })
@@ -212,15 +214,15 @@ pub async fn tenants_using(conn: &mut Conn, code: &str) -> Result<Vec<String>> {
 pub struct ServicePriceChange {
     pub id: String,
     pub service_code: String,
-    pub decided_on: String,
-    pub effective_from: String,
+    pub decided_on: Date,
+    pub effective_from: Date,
 }
 
 pub async fn create_change(
     conn: &mut Conn,
     code: &str,
-    decided_on: &str,
-    effective_from: &str,
+    decided_on: Date,
+    effective_from: Date,
     now: Timestamp,
 ) -> Result<String> {
     let id = new_id();
@@ -230,8 +232,8 @@ pub async fn create_change(
     )
     .bind(&id)
     .bind(code)
-    .bind(decided_on)
-    .bind(effective_from)
+    .bind(decided_on.to_string())
+    .bind(effective_from.to_string())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -273,14 +275,15 @@ pub async fn changes_to_check(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok((
                 ServicePriceChange {
-                    id: r.try_get("id")?,
-                    service_code: r.try_get("service_code")?,
-                    decided_on: r.try_get("decided_on")?,
-                    effective_from: r.try_get("effective_from")?,
+                    id: c.get("id")?,
+                    service_code: c.get("service_code")?,
+                    decided_on: c.date("decided_on")?,
+                    effective_from: c.date("effective_from")?,
                 },
-                r.try_get::<i64, _>("unsent")?,
+                c.get::<i64>("unsent")?,
             ))
         })
         .collect()

@@ -6,8 +6,9 @@ use crate::{
 };
 use educenter_domain::{
     billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus, billing::LineKind,
-    billing::Period, billing::PromotionKind, billing::TERMS, billing::proration_credit,
-    clock::local_date, money, money::Money, roles::OperatorAction, roles::TenantAction,
+    billing::Period, billing::PromotionKind, billing::ServiceUnit, billing::TERMS,
+    billing::proration_credit, clock::local_date, money, money::Money, roles::OperatorAction,
+    roles::TenantAction,
 };
 use educenter_store::{
     Conn, accounts, audit, audit::Actor, audit::Entry, audit::Origin, billing as store,
@@ -125,7 +126,7 @@ pub(crate) async fn apply_or_preview(
             ));
             continue;
         }
-        let Some((_, unit_price)) = item.prices.iter().find(|(c, _)| *c == app.currency) else {
+        let Some((_, unit_price)) = item.prices.iter().find(|(c, _)| Some(*c) == currency) else {
             errors.push((
                 at("code"),
                 Msg::new("err-service-no-price")
@@ -135,7 +136,7 @@ pub(crate) async fn apply_or_preview(
             continue;
         };
         // Extra storage is per GB per month, for the licence's term.
-        let (units, storage_bytes) = if item.unit == "gb_month" {
+        let (units, storage_bytes) = if item.unit == ServiceUnit::GbMonth {
             (
                 quantity.saturating_mul(app.months.max(1)),
                 quantity.saturating_mul(educenter_domain::billing::BYTES_PER_GB),

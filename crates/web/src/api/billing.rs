@@ -79,7 +79,7 @@ pub struct ServiceIn {
 pub struct ServiceOut {
     code: String,
     name: PlanNames,
-    unit: String,
+    unit: educenter_domain::billing::ServiceUnit,
     price_on_request: bool,
     prices: Vec<ServicePrice>,
 }
@@ -99,7 +99,7 @@ impl From<educenter_services::store::service_items::ServiceItem> for ServiceOut 
                 .prices
                 .into_iter()
                 .map(|(currency, amount_minor)| ServicePrice {
-                    currency,
+                    currency: currency.as_str().to_owned(),
                     amount_minor,
                 })
                 .collect(),

@@ -42,7 +42,7 @@ pub struct ServicePricesIn {
 
 #[derive(Serialize, ToSchema)]
 pub struct ServicePriceOut {
-    currency: String,
+    currency: educenter_domain::billing::Currency,
     amount_minor: i64,
     decided_on: String,
     effective_from: String,
@@ -86,8 +86,8 @@ async fn add_service_prices(
                 .map(|p| ServicePriceOut {
                     currency: p.currency,
                     amount_minor: p.amount_minor,
-                    decided_on: p.decided_on,
-                    effective_from: p.effective_from,
+                    decided_on: p.decided_on.to_string(),
+                    effective_from: p.effective_from.to_string(),
                 })
                 .collect(),
         ),

@@ -192,12 +192,12 @@ async fn render(
         Ok(changes) => changes
             .into_iter()
             .map(|(item, prices)| {
-                let first = prices[0].effective_from.clone();
+                let first = prices[0].effective_from;
                 let list = prices
                     .iter()
                     .filter(|p| p.effective_from == first)
                     .map(|p| {
-                        educenter_services::i18n::format_money(l.lang, p.amount_minor, &p.currency)
+                        educenter_services::i18n::format_money(l.lang, p.amount_minor, p.currency)
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
