@@ -111,14 +111,25 @@ pub async fn put_service(
     wanted.sort_by(by_code);
     let mut current = in_force.clone();
     current.sort_by(by_code);
-    if exists && !input.price_on_request && !wanted.is_empty() && wanted != current {
+    // Judged on the prices as given (one whose currency is refused counts as given).
+    let all_read = wanted.len() == input.prices.len();
+    if exists
+        && !input.price_on_request
+        && !input.prices.is_empty()
+        && (!all_read || wanted != current)
+    {
         errors.push((
             "prices".into(),
             Msg::new("err-service-prices-by-version").text("code", code.clone()),
         ));
     }
+    let none_given = if exists {
+        current.is_empty()
+    } else {
+        input.prices.is_empty()
+    };
     let prices = if exists { current } else { wanted };
-    if input.price_on_request != prices.is_empty() {
+    if input.price_on_request != none_given {
         errors.push(("prices".into(), Msg::new("err-service-prices-or-request")));
     }
     let (Some(unit), true) = (unit, errors.is_empty()) else {

@@ -118,7 +118,10 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ),
         ("Currency", vec!["KZT", "EUR", "USD"]),
         ("PromotionKind", vec!["percent", "fixed"]),
-        ("ServiceUnit", vec!["one_off", "hour", "package", "gb_month"]),
+        (
+            "ServiceUnit",
+            vec!["one_off", "hour", "package", "gb_month"],
+        ),
         (
             "EndReason",
             vec![
