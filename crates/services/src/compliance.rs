@@ -32,11 +32,10 @@ fn check_reason(reason: &str) -> Result<BlockReason, ServiceError> {
     BlockReason::parse(reason)
         .filter(|r| BlockReason::BY_OPERATOR.contains(r))
         .ok_or_else(|| {
-            let words: Vec<&str> = BlockReason::BY_OPERATOR
-                .iter()
-                .map(|r| r.as_str())
-                .collect();
-            ServiceError::Invalid(vec![("reason".into(), Msg::one_of(&words))])
+            ServiceError::Invalid(vec![(
+                "reason".into(),
+                Msg::one_of_these(BlockReason::BY_OPERATOR),
+            )])
         })
 }
 

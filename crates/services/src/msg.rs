@@ -240,7 +240,12 @@ impl Msg {
 
     /// "must be one of" the words of an enum.
     pub fn one_of_words<T: educenter_domain::named::Named>() -> Self {
-        let words: Vec<&str> = T::all().iter().map(|w| w.word()).collect();
+        Self::one_of_these(T::all())
+    }
+
+    /// "must be one of" these values of an enum (the ones a field accepts).
+    pub fn one_of_these<T: educenter_domain::named::Named>(values: &[T]) -> Self {
+        let words: Vec<&str> = values.iter().map(|w| w.word()).collect();
         Self::one_of(&words)
     }
 

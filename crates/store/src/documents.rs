@@ -208,7 +208,7 @@ fn act_row(r: &AnyRow) -> Result<Act> {
         tenant_id: c.get("tenant_id")?,
         number: c.get("number")?,
         month: c.get("month")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
         total_minor: c.get("total_minor")?,
         drawn_on: c.date("drawn_on")?,
         published_at: c.at("published_at")?,
@@ -549,7 +549,7 @@ pub async fn periods_in_month(
                     from_on: c.date("from_on")?,
                     to_on: c.date("to_on")?,
                     paid_minor: c.get("paid_minor")?,
-                    currency: c.currency("currency")?,
+                    currency: c.word("currency")?,
                     contract_ended_at: c.at_opt("ended_at")?,
                 })
             })();
@@ -600,7 +600,7 @@ pub async fn services_in_month(
                     description: c.get("description")?,
                     description_kk: c.get("description_kk")?,
                     amount_minor: c.get("amount_minor")?,
-                    currency: c.currency("currency")?,
+                    currency: c.word("currency")?,
                     paid_on: c.date("paid_on")?,
                 })
             })();

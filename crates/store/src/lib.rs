@@ -38,7 +38,7 @@ pub mod tokens;
 pub use db::{Conn, Db, Engine, Tx};
 pub use sqlx;
 
-use educenter_domain::{billing::Currency, named::Named};
+use educenter_domain::named::Named;
 use jiff::{Timestamp, civil::Date};
 
 /// What can go wrong in the storage layer.
@@ -230,11 +230,6 @@ impl<'r> Cols<'r> {
         self.get::<Option<String>>(name)?
             .map(|text| parse_date(name, &text))
             .transpose()
-    }
-
-    /// A currency column (`KZT`, `EUR`, `USD`).
-    pub(crate) fn currency(&self, name: &str) -> Result<Currency> {
-        self.word(name)
     }
 }
 

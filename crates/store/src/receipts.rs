@@ -34,7 +34,7 @@ fn row(r: &AnyRow) -> Result<Receipt> {
         id: c.get("id")?,
         reference: c.get("reference")?,
         amount_minor: c.get("amount_minor")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
         received_on: c.date("received_on")?,
         grant_deadline: c.date("grant_deadline")?,
         payer: c.get("payer")?,

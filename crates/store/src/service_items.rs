@@ -88,7 +88,7 @@ fn price_row(r: &AnyRow) -> Result<ServicePrice> {
     let c = Cols::new(r, "");
     Ok(ServicePrice {
         code: c.get("code")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
         amount_minor: c.get("amount_minor")?,
         decided_on: c.date("decided_on")?,
         effective_from: c.date("effective_from")?,

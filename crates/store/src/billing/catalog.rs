@@ -160,7 +160,7 @@ pub(crate) fn price_row(r: &AnyRow) -> Result<Price> {
     let c = Cols::new(r, "");
     Ok(Price {
         plan_code: c.get("plan_code")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
         months: c.get("months")?,
         amount_minor: c.get("amount_minor")?,
         decided_on: c.date("decided_on")?,

@@ -81,7 +81,7 @@ pub(crate) fn period_row(r: &AnyRow) -> Result<StoredPeriod> {
         anchor_on: c.date("anchor_on")?,
         chain_months: c.get("chain_months")?,
         paid_minor: c.get("paid_minor")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
     })
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn invoice_cols(c: Cols<'_>) -> Result<Invoice> {
         purpose: c.word("purpose")?,
         plan_code: c.get::<Option<String>>("plan_code")?.unwrap_or_default(),
         months: c.get("months")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
         total_minor: c.get("total_minor")?,
         paid_minor: c.get("paid_minor")?,
         excess_credit_minor: c.get("excess_credit_minor")?,

@@ -24,7 +24,7 @@ pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
         channel: c.get("channel")?,
         reference: c.get("reference")?,
         amount_minor: c.get("amount_minor")?,
-        currency: c.currency("currency")?,
+        currency: c.word("currency")?,
         received_on: c.date("received_on")?,
         recorded_at: c.at("recorded_at")?,
     })
