@@ -99,10 +99,10 @@ pub async fn prepare(
     );
     let mut registry = JobRegistry::new();
     ops::register(&mut registry);
-    educenter_services::media::register(&mut registry, media.clone());
+    educenter_services::media::register(&mut registry);
     educenter_services::offers::register(&mut registry);
     educenter_services::billing::nightly::register(&mut registry);
-    educenter_services::documents::register(&mut registry, settings.public_url.clone());
+    educenter_services::documents::register(&mut registry);
     educenter_services::content::register(&mut registry);
     extend(&mut registry);
     let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));
@@ -128,7 +128,7 @@ pub async fn prepare(
         test,
         jobs: runner.clone(),
         mailer: mailer.clone(),
-        i18n: Arc::new(educenter_services::i18n::I18n::load().map_err(anyhow::Error::msg)?),
+        i18n: educenter_services::i18n::catalogs(),
         public_url: settings.public_url.clone(),
         base_domain: settings.base_domain.clone(),
         payment_sandbox_secret: settings.payment_sandbox_secret.clone(),
@@ -215,7 +215,8 @@ pub async fn start(
     let jobs = {
         let stop = shutdown.subscribe();
         let gate = gate.clone();
-        tokio::spawn(async move { runner.run_loop(gate, stop).await })
+        let services = services.clone();
+        tokio::spawn(async move { runner.run_loop(&services, gate, stop).await })
     };
     let mail = {
         let stop = shutdown.subscribe();

@@ -1,5 +1,6 @@
-//! Running background jobs: a registry of handlers by kind, recurring schedules, and a
-//! [`Runner`] that claims due jobs from the database and runs them one at a time.
+//! Running background jobs: a [`Job`] is a type (its kind, the data it carries, its work),
+//! registered with a [`JobRegistry`] alone or on a recurring schedule; a [`Runner`] claims due
+//! jobs from the database and runs them one at a time, each with the [`Services`].
 //!
 //! Several server instances may share one database: claiming is atomic (see
 //! `educenter_store::jobs::claim`), schedules fire by compare-and-set, and each fired slot is
@@ -19,27 +20,34 @@ use futures::FutureExt;
 use jiff::Timestamp;
 use tokio::sync::{Notify, watch};
 
+use crate::Services;
 use crate::clock::Gate;
 use crate::clock::wall_now;
 
-/// What a handler gets to do its work.
+/// What a job gets to do its work: the services (the database, the clock, the catalogs, the
+/// mailer, the media store...) and which run of which job this is.
 #[derive(Clone)]
 pub struct JobContext {
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
+    pub services: Services,
     pub job_id: String,
     pub kind: String,
-    pub payload: serde_json::Value,
     /// When the job was due: for a scheduled job, the slot it runs for.
     pub due_at: Timestamp,
     /// 1 on the first attempt.
     pub attempt: i64,
+    /// The stored data, read into the job's own type before it runs.
+    payload: serde_json::Value,
 }
 
-/// What a job that carries data carries: a struct naming its job's kind, stored as the job's
-/// JSON payload ([`NewJob::of`] writes it, [`JobRegistry::handle_payload`] reads it back).
-pub trait Payload: serde::Serialize + serde::de::DeserializeOwned + Send + 'static {
+/// A kind of background job: its name as stored (`jobs.kind`), the data it carries (the type
+/// itself, stored as the job's JSON payload) and its work. A job must be safe to run again:
+/// one whose worker died mid-run runs again when its lease expires. A scheduled job carries
+/// nothing (an empty struct `{}`: the slot's bookkeeping in its payload is not read).
+pub trait Job: serde::Serialize + serde::de::DeserializeOwned + Send + 'static {
     const KIND: &'static str;
+
+    /// Does the job's work.
+    fn run(self, ctx: JobContext) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// A new job of this kind carrying `self`, due at `run_at`.
     fn job(&self, run_at: Timestamp) -> store::NewJob {
@@ -71,8 +79,10 @@ impl JobRegistry {
         Self::default()
     }
 
-    /// Registers the handler of a job kind. A handler must be safe to run again for the
-    /// same job: a job whose worker died mid-run is run again when its lease expires.
+    /// Registers a handler for a job kind that carries nothing it reads (the tests' probes);
+    /// the product's jobs are [`Job`]s ([`JobRegistry::job`]). A handler must be safe to run
+    /// again for the same job: a job whose worker died mid-run is run again when its lease
+    /// expires.
     pub fn handle<F, Fut>(&mut self, kind: &str, handler: F) -> &mut Self
     where
         F: Fn(JobContext) -> Fut + Send + Sync + 'static,
@@ -83,28 +93,25 @@ impl JobRegistry {
         self
     }
 
-    /// Registers the handler of a job that carries a payload: the handler gets the payload as
-    /// its struct; a payload that does not read as one fails the job (and is retried, then
-    /// dead, like any failure), never reaches the handler half-read.
-    pub fn handle_payload<P, F, Fut>(&mut self, handler: F) -> &mut Self
-    where
-        P: Payload,
-        F: Fn(JobContext, P) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
-    {
-        let handler = Arc::new(handler);
-        self.handle(P::KIND, move |ctx| {
-            let handler = handler.clone();
-            async move {
-                let payload = serde_json::from_value::<P>(ctx.payload.clone()).map_err(|e| {
-                    anyhow::anyhow!("the payload of a {} job does not read: {e}", P::KIND)
-                })?;
-                handler(ctx, payload).await
-            }
+    /// Registers a kind of job: its payload is read into the type before it runs; one that
+    /// does not read fails the job (retried, then dead, like any failure) and never reaches
+    /// [`Job::run`] half-read.
+    pub fn job<J: Job>(&mut self) -> &mut Self {
+        self.handle(J::KIND, |ctx| async move {
+            let job = serde_json::from_value::<J>(ctx.payload.clone()).map_err(|e| {
+                anyhow::anyhow!("the payload of a {} job does not read: {e}", J::KIND)
+            })?;
+            job.run(ctx).await
         })
     }
 
-    /// Runs `kind` on `schedule`; the schedule's `name` identifies it across restarts.
+    /// Registers a kind of job and runs it on `schedule` (the schedule is named by the kind).
+    pub fn every<J: Job>(&mut self, schedule: Schedule) -> &mut Self {
+        self.job::<J>().schedule(J::KIND, J::KIND, schedule)
+    }
+
+    /// Runs `kind` on `schedule`; the schedule's `name` identifies it across restarts (the
+    /// product's schedules are [`JobRegistry::every`]).
     pub fn schedule(&mut self, name: &str, kind: &str, schedule: Schedule) -> &mut Self {
         self.schedules.push(ScheduleDef {
             name: name.to_owned(),
@@ -227,8 +234,8 @@ impl Runner {
         Ok(next)
     }
 
-    /// Claims one job due by now and runs it. `None` when nothing is due.
-    pub async fn run_next(&self) -> anyhow::Result<Option<Outcome>> {
+    /// Claims one job due by now and runs it with `services`. `None` when nothing is due.
+    pub async fn run_next(&self, services: &Services) -> anyhow::Result<Option<Outcome>> {
         let kinds = self.registry.kinds();
         let now = self.clock.now();
         store::bury_abandoned(&self.db, wall_now()).await?;
@@ -242,8 +249,7 @@ impl Runner {
             return Ok(None);
         };
         let ctx = JobContext {
-            db: self.db.clone(),
-            clock: self.clock.clone(),
+            services: services.clone(),
             job_id: job.id.clone(),
             kind: job.kind.clone(),
             payload: job.payload.clone(),
@@ -303,11 +309,11 @@ impl Runner {
     }
 
     /// Fires due schedules and runs due jobs until nothing is due now.
-    pub async fn run_due(&self) -> anyhow::Result<usize> {
+    pub async fn run_due(&self, services: &Services) -> anyhow::Result<usize> {
         let mut ran = 0;
         loop {
             self.fire_due_schedules().await?;
-            if self.run_next().await?.is_none() {
+            if self.run_next(services).await?.is_none() {
                 return Ok(ran);
             }
             ran += 1;
@@ -317,7 +323,12 @@ impl Runner {
     /// The background loop: runs due work, then sleeps until woken or a second passes (other
     /// instances enqueue too, and time moves). Stops between jobs when `shutdown` turns true,
     /// so the running job finishes first.
-    pub async fn run_loop(&self, gate: Gate, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run_loop(
+        &self,
+        services: &Services,
+        gate: Gate,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
         if let Err(e) = self.register_schedules().await {
             tracing::error!(error = %format!("{e:#}"), "registering schedules failed");
         }
@@ -334,7 +345,7 @@ impl Runner {
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %format!("{e:#}"), "firing schedules failed"),
                 }
-                match self.run_next().await {
+                match self.run_next(services).await {
                     Ok(Some(_)) => continue,
                     Ok(None) => break,
                     Err(e) => {
@@ -377,16 +388,17 @@ impl Runner {
     /// moving on. Returns when everything due by `target` has run.
     pub async fn advance_and_drain(
         &self,
+        services: &Services,
         clock: &TestClock,
         target: Timestamp,
-        mailer: &crate::mail::Mailer,
     ) -> anyhow::Result<()> {
+        let mailer = &services.mailer;
         // How long to keep retrying work that is due but held by another live worker (a claim
         // in flight on another instance) before moving on without it.
         const HELD_ELSEWHERE: Duration = Duration::from_secs(5);
         let mut held_since: Option<tokio::time::Instant> = None;
         loop {
-            let ran = self.run_due().await?;
+            let ran = self.run_due(services).await?;
             self.wait_for_running(mailer).await?;
             let sent = mailer.deliver_due().await?;
             if ran + sent > 0 {
@@ -418,7 +430,7 @@ impl Runner {
         }
         if target > clock.now() {
             clock.set(target)?;
-            self.run_due().await?;
+            self.run_due(services).await?;
             self.wait_for_running(mailer).await?;
             mailer.deliver_due().await?;
         }

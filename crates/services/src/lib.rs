@@ -106,8 +106,8 @@ pub struct Services {
     pub test: Option<Arc<testing::TestControl>>,
     pub jobs: Arc<jobs::Runner>,
     pub mailer: Arc<mail::Mailer>,
-    /// The message catalogs, for e-mails as for pages.
-    pub i18n: Arc<i18n::I18n>,
+    /// The message catalogs, for e-mails as for pages (the one copy, [`i18n::catalogs`]).
+    pub i18n: &'static i18n::I18n,
     /// Where people reach the product (`https://educenter.kz`), for links in e-mails.
     pub public_url: String,
     /// With `--base-domain`, schools' sites live at `{slug}.{base_domain}`.

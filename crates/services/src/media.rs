@@ -624,11 +624,16 @@ pub fn modified(m: &Media) -> Timestamp {
 }
 
 /// Registers the deletion of a purged school's files (every object under `{tenant}/`).
-pub fn register(registry: &mut crate::jobs::JobRegistry, media: Arc<MediaStore>) {
-    registry.handle_payload(move |_ctx, job: crate::retention::PurgeFiles| {
-        let media = media.clone();
-        async move { purge_files(&media, &job.tenant_id).await }
-    });
+pub fn register(registry: &mut crate::jobs::JobRegistry) {
+    registry.job::<crate::retention::PurgeFiles>();
+}
+
+impl crate::jobs::Job for crate::retention::PurgeFiles {
+    const KIND: &'static str = "media.purge_school";
+
+    async fn run(self, ctx: crate::jobs::JobContext) -> anyhow::Result<()> {
+        purge_files(&ctx.services.media, &self.tenant_id).await
+    }
 }
 
 /// Deletes every object of a school from the media store (the purge, R-4.4a); safe to run again.

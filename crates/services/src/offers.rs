@@ -26,24 +26,31 @@ use crate::{
     access::Principal,
     access::require_operator,
     i18n::{Lang, format_date},
-    jobs::{JobContext, JobRegistry, Payload},
+    jobs::{Job, JobContext, JobRegistry},
 };
 
-pub const DEEM_JOB: &str = "offers.deem_acceptance";
-pub const END_JOB: &str = "contracts.end_notices";
-
 pub fn register(registry: &mut JobRegistry) {
-    registry.handle_payload(deem_acceptance);
-    registry.handle(END_JOB, end_contracts);
+    registry.job::<DeemAcceptance>();
     if let Ok(midnight) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
-        registry.schedule(END_JOB, END_JOB, midnight);
+        registry.every::<EndContracts>(midnight);
     }
 }
 
 /// At 00:00 every day: contracts whose notice ran through yesterday end.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct EndContracts {}
+
+impl Job for EndContracts {
+    const KIND: &'static str = "contracts.end_notices";
+
+    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
+        end_contracts(ctx).await
+    }
+}
+
 async fn end_contracts(ctx: JobContext) -> anyhow::Result<()> {
     let today = local_date(ctx.due_at).to_string();
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.services.db.begin().await?;
     let due = notices::due_to_end(&mut tx, &today).await?;
     for (tenant_id, contract_id, reason) in &due {
         notices::end_contract(&mut tx, tenant_id, contract_id, ctx.due_at, *reason).await?;
@@ -164,14 +171,18 @@ pub async fn publish(
     })
 }
 
-/// The deemed acceptance of one offer version (the job [`DEEM_JOB`]).
+/// The deemed acceptance of one offer version, at 00:00 after its window.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DeemAcceptance {
     pub version: i64,
 }
 
-impl Payload for DeemAcceptance {
-    const KIND: &'static str = DEEM_JOB;
+impl Job for DeemAcceptance {
+    const KIND: &'static str = "offers.deem_acceptance";
+
+    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
+        deem_acceptance(ctx, self).await
+    }
 }
 
 /// The job at 00:00 after the window: every contract in force whose tenant neither accepted
@@ -180,7 +191,7 @@ async fn deem_acceptance(
     ctx: JobContext,
     DeemAcceptance { version }: DeemAcceptance,
 ) -> anyhow::Result<()> {
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = ctx.services.db.begin().await?;
     let mut deemed = 0;
     for c in notices::contracts_in_force(&mut tx).await? {
         let accepted = tenancy::accepted_version(&mut tx, &c.tenant_id).await?;

@@ -16,19 +16,12 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::ServiceError;
-use crate::jobs::Payload;
+use crate::jobs::Job;
 
-/// The job that deletes a purged school's files from the media store.
-pub const PURGE_FILES_JOB: &str = "media.purge_school";
-
-/// The deletion of a purged school's files (the job [`PURGE_FILES_JOB`], run by `media`).
+/// The deletion of a purged school's files from the media store (its work is `media`'s).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PurgeFiles {
     pub tenant_id: String,
-}
-
-impl Payload for PurgeFiles {
-    const KIND: &'static str = PURGE_FILES_JOB;
 }
 
 /// Purges a school in the caller's transaction and queues the deletion of its files' bytes.

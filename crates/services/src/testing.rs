@@ -97,7 +97,7 @@ async fn move_clock(
     let _loops_still = control.gate.write().await;
     services
         .jobs
-        .advance_and_drain(&control.clock, to, &services.mailer)
+        .advance_and_drain(services, &control.clock, to)
         .await
         .map_err(|e| ServiceError::Internal(format!("{e:#}")))?;
     Ok(control.clock.now())

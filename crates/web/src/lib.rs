@@ -93,7 +93,7 @@ impl AppState {
     }
 
     pub fn i18n(&self) -> &I18n {
-        &self.0.services.i18n
+        self.0.services.i18n
     }
 
     /// The statuses the document lists for an operation; `None` when it is not documented.

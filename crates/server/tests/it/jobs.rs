@@ -34,7 +34,7 @@ fn recorder(runs: &Runs, instance: &'static str, registry: &mut JobRegistry, kin
                 instance,
                 kind: ctx.kind.clone(),
                 due_at: ctx.due_at,
-                clock_at_run: ctx.clock.now(),
+                clock_at_run: ctx.services.clock.now(),
             });
             Ok(())
         }
@@ -220,7 +220,7 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
             reg.handle("test.failing", move |ctx| {
                 let a = a.clone();
                 async move {
-                    a.lock().unwrap().push(ctx.clock.now());
+                    a.lock().unwrap().push(ctx.services.clock.now());
                     anyhow::bail!("the bank did not answer")
                 }
             });
@@ -458,30 +458,30 @@ async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its
     app.stop().await;
 }
 
-/// A test payload: a number to record.
+/// A test job: a number to record (in [`COUNTED`], this test's alone).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Count {
     n: i64,
 }
 
-impl educenter_services::jobs::Payload for Count {
+static COUNTED: Mutex<Vec<i64>> = Mutex::new(Vec::new());
+
+impl educenter_services::jobs::Job for Count {
     const KIND: &'static str = "test.count";
+
+    async fn run(self, _ctx: educenter_services::jobs::JobContext) -> anyhow::Result<()> {
+        COUNTED.lock().unwrap().push(self.n);
+        Ok(())
+    }
 }
 
 #[tokio::test]
 async fn a_typed_payload_reaches_its_handler_and_a_malformed_one_fails_before_it() {
-    use educenter_services::jobs::Payload;
-    let seen = Arc::new(Mutex::new(Vec::<i64>::new()));
-    let s = seen.clone();
+    use educenter_services::jobs::Job;
+    let seen = &COUNTED;
     let app = TestApp::builder()
-        .jobs(move |reg| {
-            reg.handle_payload(move |_ctx, job: Count| {
-                let s = s.clone();
-                async move {
-                    s.lock().unwrap().push(job.n);
-                    Ok(())
-                }
-            });
+        .jobs(|reg| {
+            reg.job::<Count>();
         })
         .start()
         .await;

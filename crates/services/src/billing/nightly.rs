@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::{
     ServiceError, billing::invoices::IssueAs, billing::invoices::issue, billing::invoices::void,
-    billing::licence, billing::licence::Facts, billing::licence::refresh_state_with,
+    billing::licence, billing::licence::Facts, billing::licence::refresh_state_with, jobs::Job,
     jobs::JobContext, jobs::JobRegistry, notify::mail_owner, notify::owner_lang,
     notify::owner_mail,
 };
@@ -18,12 +18,9 @@ use educenter_store::{
 use jiff::{Timestamp, civil::Date};
 use serde_json::json;
 
-pub const DAILY_JOB: &str = "billing.daily";
-
 pub fn register(registry: &mut JobRegistry) {
-    registry.handle(DAILY_JOB, daily);
     if let Ok(midnight) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
-        registry.schedule(DAILY_JOB, DAILY_JOB, midnight);
+        registry.every::<BillingNight>(midnight);
     }
 }
 
@@ -401,15 +398,22 @@ pub(crate) async fn run_day(
 }
 
 /// At 00:00 every day: the daily billing run for that day.
-pub(crate) async fn daily(ctx: JobContext) -> anyhow::Result<()> {
-    let report = run_daily(&ctx.db, ctx.due_at).await?;
-    tracing::info!(
-        overdue = report.overdue,
-        changed = report.changed,
-        schools = report.schools,
-        "daily billing run"
-    );
-    Ok(())
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct BillingNight {}
+
+impl Job for BillingNight {
+    const KIND: &'static str = "billing.daily";
+
+    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
+        let report = run_daily(&ctx.services.db, ctx.due_at).await?;
+        tracing::info!(
+            overdue = report.overdue,
+            changed = report.changed,
+            schools = report.schools,
+            "daily billing run"
+        );
+        Ok(())
+    }
 }
 
 /// What a daily run did.

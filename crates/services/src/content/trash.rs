@@ -97,30 +97,36 @@ pub async fn trash_page(
     Ok(store::trash_page(&mut conn, &s.tenant, since, s.teacher.as_deref(), req).await?)
 }
 
-pub const PURGE_JOB: &str = "content.purge_trash";
-
 /// Registers the daily purge of the trash.
 pub fn register(registry: &mut JobRegistry) {
-    registry.handle(PURGE_JOB, purge_job);
     if let Ok(at) = Schedule::daily_at(4, 0) {
-        registry.schedule(PURGE_JOB, PURGE_JOB, at);
+        registry.every::<PurgeTrash>(at);
     }
 }
 
-/// Deletes for good what has stayed in the trash for [`TRASH_DAYS`], in every school (by the
-/// clock, not the slot: a run after missed days catches up). Running twice deletes nothing more.
-pub(crate) async fn purge_job(ctx: JobContext) -> anyhow::Result<()> {
-    let before = ctx.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
-    let mut tx = ctx.db.begin().await?;
-    let p = store::purge_trash(&mut tx, before).await?;
-    tx.commit().await?;
-    tracing::info!(
-        courses = p.courses,
-        modules = p.modules,
-        lessons = p.lessons,
-        "purged the trash"
-    );
-    Ok(())
+/// At 04:00 every day: deletes for good what has stayed in the trash for [`TRASH_DAYS`], in
+/// every school (by the clock, not the slot: a run after missed days catches up). Running
+/// twice deletes nothing more.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct PurgeTrash {}
+
+impl crate::jobs::Job for PurgeTrash {
+    const KIND: &'static str = "content.purge_trash";
+
+    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
+        let db = &ctx.services.db;
+        let before = ctx.services.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
+        let mut tx = db.begin().await?;
+        let p = store::purge_trash(&mut tx, before).await?;
+        tx.commit().await?;
+        tracing::info!(
+            courses = p.courses,
+            modules = p.modules,
+            lessons = p.lessons,
+            "purged the trash"
+        );
+        Ok(())
+    }
 }
 
 /// Moves a course, module or lesson (`kind`) to the trash; what it contains goes with it and

@@ -59,15 +59,46 @@ pub struct ActsReport {
     pub failed: usize,
 }
 
-pub(crate) async fn acts_job(ctx: JobContext, public_url: String) -> anyhow::Result<()> {
+/// At 01:00 every day: the month's acts, drawn up from the 1st to the 5th and checked on the
+/// 6th.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct MonthlyActs {}
+
+impl crate::jobs::Job for MonthlyActs {
+    const KIND: &'static str = "documents.acts";
+
+    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
+        acts_job(ctx).await
+    }
+}
+
+/// At 00:00 every day: acts whose objection window has ended are accepted.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct AcceptActs {}
+
+impl crate::jobs::Job for AcceptActs {
+    const KIND: &'static str = "documents.accept";
+
+    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
+        let accepted = accept_acts(&ctx.services.db, ctx.due_at).await?;
+        if accepted > 0 {
+            tracing::info!(accepted, "acts accepted after their objection window");
+        }
+        Ok(())
+    }
+}
+
+async fn acts_job(ctx: JobContext) -> anyhow::Result<()> {
+    let (db, public_url) = (&ctx.services.db, &ctx.services.public_url);
     let today = local_date(ctx.due_at);
     // From the 1st to the 5th: on the 1st it draws up the month's acts; on the next days it
     // draws up those of schools whose money for the month was recorded late (nothing twice).
     // The month is the slot's; the publication is now (a run caught up after downtime
     // publishes today, with a full window).
-    let now = ctx.clock.now();
+    let now = ctx.services.clock.now();
     if (1..=5).contains(&today.day()) {
-        let report = draw_up_acts(&ctx.db, &public_url, previous_month(today), now).await?;
+        // The acts' e-mails link to the cabinet.
+        let report = draw_up_acts(db, public_url, previous_month(today), now).await?;
         tracing::info!(
             created = report.created,
             existing = report.existing,
@@ -76,18 +107,10 @@ pub(crate) async fn acts_job(ctx: JobContext, public_url: String) -> anyhow::Res
         );
     }
     if today.day() == 6 {
-        let missing = check_published(&ctx.db, previous_month(today), now).await?;
+        let missing = check_published(db, previous_month(today), now).await?;
         if missing > 0 {
             tracing::error!(missing, "acts not published by the end of the 5th");
         }
-    }
-    Ok(())
-}
-
-pub(crate) async fn accept_job(ctx: JobContext) -> anyhow::Result<()> {
-    let accepted = accept_acts(&ctx.db, ctx.due_at).await?;
-    if accepted > 0 {
-        tracing::info!(accepted, "acts accepted after their objection window");
     }
     Ok(())
 }

@@ -50,20 +50,13 @@ use format::*;
 pub use invoice_pdf::*;
 pub use profile::*;
 
-pub const ACTS_JOB: &str = "documents.acts";
-
-pub const ACCEPT_JOB: &str = "documents.accept";
-
-pub fn register(registry: &mut JobRegistry, public_url: String) {
-    // The acts' e-mails link to the cabinet.
-    registry.handle(ACTS_JOB, move |ctx| acts_job(ctx, public_url.clone()));
-    registry.handle(ACCEPT_JOB, accept_job);
+pub fn register(registry: &mut JobRegistry) {
     // Acts are drawn up at 01:00 on the 1st (the job runs daily and acts on the 1st and, for
     // the monitor, the 6th); acceptance happens at 00:00 after the window.
     if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(1, 0) {
-        registry.schedule(ACTS_JOB, ACTS_JOB, at);
+        registry.every::<MonthlyActs>(at);
     }
     if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(0, 0) {
-        registry.schedule(ACCEPT_JOB, ACCEPT_JOB, at);
+        registry.every::<AcceptActs>(at);
     }
 }
