@@ -257,7 +257,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
     .await
     {
         // Made at start (`run`).
-        Ok(_) | Err(educenter_services::ServiceError::Conflict(_)) => {}
+        Ok(_) | Err(educenter_services::ServiceError::Taken(..)) => {}
         Err(e) => return Err(err("the operator")(e)),
     }
     let admin = principal(s, admin_email, None).await?;

@@ -196,7 +196,8 @@ pub async fn signup_licensee(
 
     let mut tx = services.db.begin().await?;
     if tenancy::by_slug(&mut tx, &slug).await?.is_some() {
-        return Err(ServiceError::Conflict(
+        return Err(ServiceError::Taken(
+            "slug".into(),
             Msg::new("err-slug-taken").text("slug", slug),
         ));
     }
@@ -232,7 +233,14 @@ pub async fn signup_licensee(
         },
     )
     .await
-    .map_err(|e| conflict_on_unique(e, &slug))?;
+    .map_err(|e| match e.taken_field() {
+        // Taken by a sign-up at the same moment: the same answer as a slug taken before.
+        Some("slug") => ServiceError::Taken(
+            "slug".into(),
+            Msg::new("err-slug-taken").text("slug", &slug),
+        ),
+        _ => e.into(),
+    })?;
     let owner_id = accounts::create(
         &mut tx,
         &NewUser {
@@ -358,7 +366,8 @@ pub async fn create_operator(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(
+        return Err(ServiceError::Taken(
+            "email".into(),
             Msg::new("err-operator-exists").text("email", email),
         ));
     }
@@ -411,7 +420,7 @@ pub async fn bootstrap_operator(
             match created {
                 Ok(_) => tracing::info!(%email, "created the operator's super-admin"),
                 // Another instance created it at the same moment.
-                Err(ServiceError::Conflict(_)) => {}
+                Err(ServiceError::Taken(..)) => {}
                 Err(e) => return Err(e),
             }
         }

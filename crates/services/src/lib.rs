@@ -148,6 +148,9 @@ pub enum ServiceError {
     Store(educenter_store::StoreError),
     #[error("{0}")]
     Conflict(Msg),
+    /// The value of this field (a slug, an e-mail, a plan's code...) is already someone's.
+    #[error("{0}: {1}")]
+    Taken(String, Msg),
     #[error("{0}")]
     NotFound(Msg),
     /// Fields and what is wrong with each.
@@ -203,6 +206,7 @@ impl ServiceError {
     pub fn message(&self) -> Option<Msg> {
         Some(match self {
             Self::Conflict(m)
+            | Self::Taken(_, m)
             | Self::NotFound(m)
             | Self::Unauthorized(m)
             | Self::Forbidden(m)
@@ -226,10 +230,14 @@ impl ServiceError {
 }
 
 /// A unique-constraint violation is a concurrent request that created the same thing first:
-/// a conflict for the caller, never a 500 (the one place this mapping lives).
+/// over a value the person chose (a slug, an e-mail, a bank reference, a group's name, a
+/// plan's code) [`ServiceError::Taken`] naming that field, else a conflict for the caller;
+/// never a 500 (the one place this mapping lives).
 impl From<educenter_store::StoreError> for ServiceError {
     fn from(e: educenter_store::StoreError) -> Self {
-        if e.is_unique_violation() {
+        if let Some(field) = e.taken_field() {
+            Self::Taken(field.to_owned(), Msg::new("err-value-taken"))
+        } else if e.is_unique_violation() {
             Self::Conflict(Msg::new("err-conflict-retry"))
         } else if let educenter_store::StoreError::BadCursor(_) = e {
             // The cursor comes from the caller (`?after=`): their input, not our failure.

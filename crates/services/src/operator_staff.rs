@@ -82,7 +82,8 @@ pub async fn invite(
     let mut tx = services.db.begin().await?;
     let user_id = match accounts::find_any_by_email(&mut tx, PLATFORM_SCOPE, &email).await? {
         Some(u) if u.removed_at.is_none() => {
-            return Err(ServiceError::Conflict(
+            return Err(ServiceError::Taken(
+                "email".into(),
                 Msg::new("err-operator-exists").text("email", email),
             ));
         }

@@ -92,7 +92,8 @@ pub async fn invite(
             if u.kind != AccountKind::Staff
                 || (u.removed_at.is_none() && u.password_hash.is_some()) =>
         {
-            return Err(ServiceError::Conflict(
+            return Err(ServiceError::Taken(
+                "email".into(),
                 Msg::new("err-email-taken").text("email", email),
             ));
         }

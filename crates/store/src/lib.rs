@@ -73,7 +73,49 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// The field a person chose whose value is already taken, when this is the violation of
+    /// a unique constraint over such a field (see [`TAKEN_FIELDS`]); `None` for any other
+    /// error, and for the unique keys of our own bookkeeping.
+    pub fn taken_field(&self) -> Option<&'static str> {
+        let StoreError::Sqlx(sqlx::Error::Database(e)) = self else {
+            return None;
+        };
+        if !self.is_unique_violation() {
+            return None;
+        }
+        // PostgreSQL names the constraint; SQLite lists the columns in its message
+        // ("UNIQUE constraint failed: users.scope, users.email").
+        let columns = e.message().rsplit_once(": ").map(|(_, c)| c);
+        TAKEN_FIELDS
+            .iter()
+            .find(|(column, constraint, _)| {
+                e.constraint() == Some(*constraint)
+                    || columns.is_some_and(|c| c.split(", ").any(|c| c == *column))
+            })
+            .map(|(_, _, field)| *field)
+    }
 }
+
+/// The values people choose that must be unique, by the constraint that keeps each so: the
+/// column as SQLite names it, the constraint as PostgreSQL names it, and the field's name in
+/// requests. A violation of one is the person's input (a 422 on that field), not a conflict.
+pub const TAKEN_FIELDS: &[(&str, &str, &str)] = &[
+    ("tenants.slug", "tenants_slug_key", "slug"),
+    ("users.email", "users_scope_email_key", "email"),
+    ("receipts.reference", "receipts_reference_key", "reference"),
+    (
+        "payments.reference",
+        "payments_channel_reference_key",
+        "reference",
+    ),
+    (
+        "learner_groups.name",
+        "learner_groups_tenant_id_name_key",
+        "name",
+    ),
+    ("plans.code", "plans_pkey", "code"),
+];
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

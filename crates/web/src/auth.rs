@@ -133,6 +133,38 @@ impl FromRequestParts<AppState> for KeptUser {
     }
 }
 
+/// The operator's staff on a page of the back office. Anyone else signed in is sent to the
+/// school's page nearest to it (`/operator/billing...` to `/cabinet/billing`,
+/// `/operator/documents` to `/cabinet/documents`, the rest to `/cabinet`); what each operator
+/// role may do is the services' check.
+pub struct OperatorUser(pub Principal);
+
+impl FromRequestParts<AppState> for OperatorUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, axum::response::Response> {
+        use axum::response::IntoResponse;
+        // The operator's staff have no licence to check; anyone else is only sent away.
+        let who = signed_in(parts, state).await?;
+        if who.kind == AccountKind::Operator {
+            return Ok(Self(who));
+        }
+        Err(axum::response::Redirect::to(school_side(parts.uri.path())).into_response())
+    }
+}
+
+/// The school's page nearest to a back-office page.
+fn school_side(path: &str) -> &'static str {
+    match path.split('/').nth(2) {
+        Some("billing") => "/cabinet/billing",
+        Some("documents") => "/cabinet/documents",
+        _ => "/cabinet",
+    }
+}
+
 /// Where the owner of a school that may not work lands: billing, with a banner saying why.
 pub const RESTRICTED_HOME: &str = "/cabinet/billing";
 

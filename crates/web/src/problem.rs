@@ -29,7 +29,8 @@ pub fn say(msg: &Msg) -> String {
     msg.render(reader_lang())
 }
 
-/// A problem details object (RFC 9457). `errors` lists field errors of a 422.
+/// A problem details object (RFC 9457). `errors` lists field errors of a 422, or the field
+/// whose value is taken of a 409.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI reference naming the kind of problem.
@@ -144,6 +145,15 @@ impl From<ServiceError> for ApiError {
         let (status, slug) = match &e {
             ServiceError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found"),
             ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ServiceError::Taken(field, message) => {
+                // A 409 like any conflict, naming the field whose value is taken.
+                let mut p = Problem::new(StatusCode::CONFLICT, "conflict", detail);
+                p.errors = vec![FieldError {
+                    field: field.clone(),
+                    message: say(message),
+                }];
+                return Self(p, headers);
+            }
             ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ServiceError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ServiceError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate-limited"),

@@ -8,6 +8,8 @@ use educenter_store::{
 use serde_json::{Value, json};
 use sqlx::Row;
 
+use educenter_services::ServiceError;
+
 use crate::harness::{TestApp, error_fields, signup_body};
 
 fn alma() -> Value {
@@ -279,12 +281,9 @@ async fn taken_slugs_and_repeat_trials_are_409() {
             &signup_body("alma-school", "900101300007", "b@b.kz", "+77012222222"),
         )
         .await;
-    assert!(
-        res.problem(409)["detail"]
-            .as_str()
-            .unwrap()
-            .contains("alma-school")
-    );
+    let problem = res.problem(409);
+    assert!(problem["detail"].as_str().unwrap().contains("alma-school"));
+    assert_eq!(error_fields(&problem), ["slug"]);
     // the same IIN/BIN, e-mail or phone under another slug.
     for (bin, email, phone, what) in [
         ("123456789013", "c@c.kz", "+77013333333", "IIN/BIN"),
@@ -302,6 +301,70 @@ async fn taken_slugs_and_repeat_trials_are_409() {
     }
     assert_eq!(count(&app, "tenants").await, 1);
     assert_eq!(count(&app, "mail_outbox").await, 1);
+    app.stop().await;
+}
+
+/// Two requests at the same moment both pass their checks; the unique key refuses the second
+/// insert, and the answer names the field whose value is taken, as the check would have (on
+/// both engines: SQLite names the columns, PostgreSQL the constraint). A key of our own
+/// bookkeeping stays a plain conflict.
+#[tokio::test]
+async fn a_value_taken_at_the_same_moment_names_its_field() {
+    let app = TestApp::start().await;
+    let db = &app.services().db;
+    let now: jiff::Timestamp = "2025-03-01T04:00:00Z".parse().unwrap();
+    let tenant = |slug: &'static str| NewTenant {
+        slug,
+        name: "Alma",
+        kind: educenter_domain::tenancy::LicenseeKind::Individual,
+        bin_iin: "900101300007",
+        resident: true,
+        locale: "ru",
+        created_at: now,
+        trial_ends_on: jiff::civil::date(2025, 3, 15),
+        application_deadline: jiff::civil::date(2025, 3, 31),
+    };
+    let owner = |tenant_id| NewUser {
+        tenant_id: Some(tenant_id),
+        kind: educenter_domain::roles::AccountKind::Owner,
+        role: "owner",
+        email: "owner@alma.kz",
+        full_name: "Alma Owner",
+        phone: None,
+        password_hash: None,
+        locale: "ru",
+        created_at: now,
+    };
+    let taken = |e: educenter_store::StoreError| match ServiceError::from(e) {
+        ServiceError::Taken(field, _) => field,
+        other => panic!("not taken: {other:?}"),
+    };
+
+    let mut tx = db.begin().await.unwrap();
+    let tenant_id = tenancy::create(&mut tx, &tenant("alma")).await.unwrap();
+    accounts::create(&mut tx, &owner(&tenant_id)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = db.begin().await.unwrap();
+    let e = tenancy::create(&mut tx, &tenant("alma")).await.unwrap_err();
+    assert_eq!(taken(e), "slug");
+    drop(tx);
+    let mut tx = db.begin().await.unwrap();
+    let e = accounts::create(&mut tx, &owner(&tenant_id))
+        .await
+        .unwrap_err();
+    assert_eq!(taken(e), "email");
+    drop(tx);
+    // A trial claim twice is a conflict the sign-up words itself, not a field of a form.
+    let mut tx = db.begin().await.unwrap();
+    tenancy::claim_trial(&mut tx, &tenant_id, "phone", "+77011234567")
+        .await
+        .unwrap();
+    let e = tenancy::claim_trial(&mut tx, &tenant_id, "phone", "+77011234567")
+        .await
+        .unwrap_err();
+    assert!(e.is_unique_violation() && e.taken_field().is_none(), "{e}");
+    drop(tx);
     app.stop().await;
 }
 

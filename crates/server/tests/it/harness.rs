@@ -586,6 +586,13 @@ impl Browser<'_> {
             .await
     }
 
+    /// Posts JSON, as a page's script does.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Res {
+        self.app
+            .send(self.client.post(self.app.url(path)).json(body))
+            .await
+    }
+
     /// Signs in through the `/login` form and checks where it leads.
     pub async fn sign_in(&self, email: &str, password: &str, school: &str) -> Res {
         let res = self

@@ -331,5 +331,190 @@ async fn school_a_never_reaches_school_bs_objects() {
     }
     assert!(checked >= 3, "only {checked} operations were checked");
     assert_eq!(snapshot(&app, &b).await, before, "school B changed");
+
+    // The same through the pages, in school A's owner's browser.
+    let objects: BTreeMap<&str, String> = [
+        ("acts", act.clone()),
+        ("invoices", invoice["id"].as_str().unwrap().to_owned()),
+        ("courses", course_id.clone()),
+        ("groups", group["id"].as_str().unwrap().to_owned()),
+        ("lessons", lesson["id"].as_str().unwrap().to_owned()),
+        ("modules", module["id"].as_str().unwrap().to_owned()),
+        ("staff", member["id"].as_str().unwrap().to_owned()),
+        ("students", student.clone()),
+        ("tokens", token["id"].as_str().unwrap().to_owned()),
+        ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
+    ]
+    .into_iter()
+    .collect();
+    pages_of_another_school(&app, &objects).await;
+    assert_eq!(snapshot(&app, &b).await, before, "school B changed");
     app.stop().await;
+}
+
+/// Page routes with a parameter that names no school's object (or one reached only by the
+/// operator's staff: every `/operator/...` page, checked apart).
+const PAGES_NOT_TENANT_OWNED: &[&str] = &["/lang/{code}", "/offer/{version}", "/static/{name}"];
+
+/// Every page route of `crates/web/src/pages` with a parameter, and its methods, read from the
+/// source (`.route("/path", get(a).post(b))`): a new page with an id is checked without
+/// anyone remembering to add it.
+fn page_routes() -> Vec<(String, Vec<&'static str>)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/src/pages"),
+        &mut sources,
+    );
+    let mut routes = Vec::new();
+    for source in &sources {
+        for (at, _) in source.match_indices(".route(") {
+            let rest = &source[at + ".route(".len()..];
+            let Some(open) = rest.find('"') else { continue };
+            let Some(len) = rest[open + 1..].find('"') else {
+                continue;
+            };
+            let path = &rest[open + 1..open + 1 + len];
+            if !path.contains('{') {
+                continue;
+            }
+            // The handlers: up to the parenthesis that closes `.route(`.
+            let mut depth = 1;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            let handlers = &rest[open + 1 + len..end];
+            let calls = |name: &str| {
+                handlers.match_indices(name).any(|(i, _)| {
+                    handlers[..i]
+                        .chars()
+                        .last()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+                })
+            };
+            let methods: Vec<&str> = [("get(", "GET"), ("post(", "POST")]
+                .into_iter()
+                .filter(|(call, _)| calls(call))
+                .map(|(_, method)| method)
+                .collect();
+            assert!(!methods.is_empty(), "{path}: no method read");
+            routes.push((path.to_owned(), methods));
+        }
+    }
+    routes.sort();
+    routes.dedup();
+    routes
+}
+
+/// What the forms of the pages with an id post, all fields together.
+const FORM: &[(&str, &str)] = &[
+    ("title", "A's now"),
+    ("kind", "paper"),
+    ("reason", "not mine"),
+    ("role", "administrator"),
+    ("direction", "up"),
+    ("course", "x"),
+    ("group", "x"),
+    ("body", "text"),
+];
+
+/// School A's owner, signed in in a browser, asks every page of the cabinet with an id for
+/// school B's object, and a student of school A every page of school A's site: each answers
+/// 404, and the forms change nothing. The back office's pages send them to the cabinet whatever the id.
+async fn pages_of_another_school(app: &TestApp, objects: &BTreeMap<&str, String>) {
+    let browser = app.browser();
+    browser
+        .sign_in(
+            "owner@alma.kz",
+            crate::harness::OWNER_PASSWORD,
+            "alma-school",
+        )
+        .await;
+    // A student of school A, signed in on school A's site.
+    crate::learning::student_signs_up(app, "alma-school", "pupil@alma.kz").await;
+    let student = app.browser();
+    let res = student
+        .post_form(
+            "/s/alma-school/login",
+            &[
+                ("email", "pupil@alma.kz"),
+                ("password", crate::learning::STUDENT_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let mut checked = 0;
+    for (path, methods) in page_routes() {
+        if PAGES_NOT_TENANT_OWNED.contains(&path.as_str()) || !path.contains("{id}") {
+            continue;
+        }
+        let before_id = path[..path.find("{id}").unwrap()].trim_end_matches('/');
+        // The object's kind: the last word before the id (`/cabinet/trash/{kind}/{id}`: trash).
+        let kind = before_id
+            .rsplit('/')
+            .find(|w| !w.starts_with('{'))
+            .unwrap();
+        let operator = path.starts_with("/operator/");
+        let id = match objects.get(kind) {
+            Some(id) => id.clone(),
+            None if operator => "any".to_owned(),
+            None => panic!("{path} takes an id but has no tenant-isolation case: add one here"),
+        };
+        let url = path
+            .replace("{id}", &id)
+            .replace("{slug}", "alma-school")
+            .replace("{kind}", "lesson")
+            .replace("{queue}", "jobs");
+        let browser = if path.starts_with("/s/") {
+            &student
+        } else {
+            &browser
+        };
+        for method in methods {
+            let res = match method {
+                "GET" => browser.get(&url).await,
+                // Every form's fields at once (each takes the ones it knows), valid, so that
+                // only the id can refuse it.
+                // The player's report of where the student is (a script's JSON).
+                _ if path.ends_with("/progress") => {
+                    let body = json!({ "position_ms": 1000, "duration_ms": 60000 });
+                    browser.post_json(&url, &body).await
+                }
+                _ => browser.post_form(&url, FORM).await,
+            };
+            if operator {
+                assert!(
+                    res.status == 303 && res.header("location").starts_with("/cabinet"),
+                    "{method} {url} in a school's browser: {} {}",
+                    res.status,
+                    res.header("location")
+                );
+            } else {
+                assert_eq!(
+                    res.status, 404,
+                    "{method} {path} with another school's id: {}",
+                    res.text
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} page operations were checked");
 }

@@ -6,6 +6,7 @@ err-blocked = This school is blocked: its staff, students and programs are refus
 err-code-required = Too many failed sign-ins for this e-mail: if the password was right, a code was e-mailed to the address. Sign in again with the password and the code.
 err-too-many = Too many failed attempts; retry in { $seconds } s.
 err-conflict-retry = The same record was created at the same moment; try again.
+err-value-taken = This value is already taken: choose another.
 err-bad-cursor = Not a cursor of this list: start from the first page.
 err-password-short = must be at least 10 characters
 err-password-long = must be at most 128 characters

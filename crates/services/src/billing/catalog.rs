@@ -145,7 +145,8 @@ pub async fn create_plan(
     };
     let mut tx = services.db.begin().await?;
     if store::plan(&mut tx, &code).await?.is_some() {
-        return Err(ServiceError::Conflict(
+        return Err(ServiceError::Taken(
+            "code".into(),
             Msg::new("err-plan-exists").text("code", code),
         ));
     }

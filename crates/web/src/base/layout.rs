@@ -308,7 +308,7 @@ pub fn failure_page(
         E::Forbidden(_) | E::Blocked(_) | E::CodeRequired => {
             (StatusCode::FORBIDDEN, "error-forbidden")
         }
-        E::Conflict(_) => (StatusCode::CONFLICT, "error-conflict"),
+        E::Conflict(_) | E::Taken(..) => (StatusCode::CONFLICT, "error-conflict"),
         E::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
         E::Gone(_) => (StatusCode::GONE, "error-conflict"),
         E::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "error-invalid"),

@@ -1,9 +1,10 @@
 //! The web layer's base, below the pages and the extractors: cookies (the session's, the
 //! language's, the flash message's), the language of a request, flash messages, safe local
-//! paths, the layout every page renders in, error pages, and static assets. It names nothing
-//! of `pages` or `auth`, which both build on it.
+//! paths, the layout every page renders in, error pages, the one page error, and static
+//! assets. It names nothing of `pages` or `auth`, which both build on it.
 
 pub mod assets;
+pub mod failure;
 pub mod layout;
 
 use axum::{
@@ -199,15 +200,4 @@ pub(crate) fn is_local_path(next: &str) -> bool {
                     b'/' | b'-' | b'_' | b'.' | b'~' | b'%' | b'?' | b'=' | b'&' | b'+' | b'#'
                 )
         })
-}
-
-/// The answer for someone other than the operator's staff on a back-office page: a redirect to
-/// `home`, the school's page nearest to it (`None`: an operator, let in).
-pub fn unless_operator(
-    who: &educenter_services::access::Principal,
-    home: &'static str,
-) -> Option<axum::response::Response> {
-    use axum::response::IntoResponse;
-    (who.kind != educenter_domain::roles::AccountKind::Operator)
-        .then(|| axum::response::Redirect::to(home).into_response())
 }

@@ -16,7 +16,7 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, MessagePage, error_page,
+    Layout, MessagePage, PageError, PageResult,
     forms::{Field, FieldErrors},
     is_local_path, redirect_with_flash, request_lang,
 };
@@ -161,7 +161,7 @@ async fn signup_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<SignupForm>,
-) -> Response {
+) -> PageResult {
     let lang = request_lang(&headers);
     let input = accounts::SignupInput {
         organization_name: form.org_name.clone(),
@@ -190,37 +190,35 @@ async fn signup_submit(
                     origin.0,
                 )
                 .await;
-                return match issued {
+                return Ok(match issued {
                     Ok(issued) => {
                         signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up").await
                     }
                     // The school exists; signing in is one step away.
                     Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
-                };
+                });
             }
             Err(ServiceError::Invalid(errors)) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 FieldErrors::from_service(&l, errors, SIGNUP_FIELDS),
             ),
-            Err(ServiceError::Conflict(message)) => {
+            Err(ServiceError::Taken(field, _)) if field == "slug" => {
                 let mut errors = FieldErrors::default();
-                // The service says which: the address is taken, or a trial was already used.
-                if message.key == "err-slug-taken" {
-                    errors.set("slug", l.t("error-slug-taken"));
-                } else {
-                    let support = educenter_services::requisites::support_email(state.services())
-                        .await
-                        .unwrap_or_default();
-                    errors.form = Some(l.t_args("error-trial-used", &[("support", support)]));
-                }
+                errors.set("slug", l.t("error-slug-taken"));
                 (StatusCode::CONFLICT, errors)
             }
-            Err(e) => {
-                tracing::error!(error = %e, "sign-up failed");
-                return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
+            // A trial was already used.
+            Err(ServiceError::Conflict(_)) => {
+                let mut errors = FieldErrors::default();
+                let support = educenter_services::requisites::support_email(state.services())
+                    .await
+                    .unwrap_or_default();
+                errors.form = Some(l.t_args("error-trial-used", &[("support", support)]));
+                (StatusCode::CONFLICT, errors)
             }
+            Err(e) => return Err(e.into()),
         };
-    signup_page(&state, &headers, &form, &errors).respond(status)
+    Ok(signup_page(&state, &headers, &form, &errors).respond(status))
 }
 
 /// Sets the session cookie, ending the session the browser held before, so the id changes at
@@ -348,7 +346,7 @@ async fn login_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Response {
+) -> PageResult {
     let school = form.school.trim();
     let result = educenter_services::signin::login(
         state.services(),
@@ -379,7 +377,7 @@ async fn login_choose(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ChooseForm>,
-) -> Response {
+) -> PageResult {
     let result = educenter_services::signin::chosen(
         state.services(),
         &form.choice,
@@ -400,14 +398,13 @@ async fn signed_in_or_again(
     headers: &HeaderMap,
     form: &LoginForm,
     result: Result<educenter_services::signin::SignIn, ServiceError>,
-) -> Response {
+) -> PageResult {
     use educenter_services::signin::SignIn;
-    let lang = request_lang(headers);
     let l = Layout::new(state, headers, "/login");
     let (status, error, ask_code) = match result {
         Ok(SignIn::Session(issued, who)) => {
             let to = home_of(&who, &form.next);
-            return signed_in(state, headers, &issued.token, &to, "signed-in").await;
+            return Ok(signed_in(state, headers, &issued.token, &to, "signed-in").await);
         }
         Ok(SignIn::Choose { schools, choice }) => {
             let page = ChoosePage {
@@ -416,7 +413,7 @@ async fn signed_in_or_again(
                 next: form.next.clone(),
                 l,
             };
-            return page.l.render(StatusCode::OK, &page);
+            return Ok(page.l.render(StatusCode::OK, &page));
         }
         Err(ServiceError::Unauthorized(_)) => {
             (StatusCode::UNAUTHORIZED, l.t("login-failed"), false)
@@ -445,14 +442,11 @@ async fn signed_in_or_again(
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
-            return res;
+            return Ok(res);
         }
-        Err(e) => {
-            tracing::error!(error = %e, "sign-in failed");
-            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
+        Err(e) => return Err(e.into()),
     };
-    login_page(state, headers, form, Some(error), ask_code).respond(status)
+    Ok(login_page(state, headers, form, Some(error), ask_code).respond(status))
 }
 
 fn signed_out(state: &AppState, flash: &'static str) -> Response {
@@ -467,18 +461,16 @@ async fn logout(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
-) -> Response {
-    sign_out(&state, &who, false, origin, &headers).await
+) -> PageResult {
+    sign_out(&state, &who, false, origin).await
 }
 
 async fn logout_everywhere(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
-) -> Response {
-    sign_out(&state, &who, true, origin, &headers).await
+) -> PageResult {
+    sign_out(&state, &who, true, origin).await
 }
 
 async fn sign_out(
@@ -486,20 +478,16 @@ async fn sign_out(
     who: &educenter_services::access::Principal,
     everywhere: bool,
     origin: ClientOrigin,
-    headers: &HeaderMap,
-) -> Response {
-    match sessions::logout(state.services(), who, everywhere, origin.0).await {
-        Ok(_) if everywhere => signed_out(state, "signed-out-everywhere"),
-        Ok(_) => signed_out(state, "signed-out"),
-        Err(e) => {
-            tracing::error!(error = %e, "sign-out failed");
-            error_page(
-                state,
-                request_lang(headers),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            )
-        }
-    }
+) -> PageResult {
+    sessions::logout(state.services(), who, everywhere, origin.0).await?;
+    Ok(signed_out(
+        state,
+        if everywhere {
+            "signed-out-everywhere"
+        } else {
+            "signed-out"
+        },
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -553,25 +541,16 @@ async fn setup_form(
     State(state): State<AppState>,
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     // Once an operator exists there is nothing to set up.
-    match accounts::setup_pending(state.services()).await {
-        Ok(true) => {}
-        Ok(false) => return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND),
-        Err(e) => {
-            tracing::error!(error = %e, "reading the set-up state failed");
-            return error_page(
-                &state,
-                request_lang(&headers),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            );
-        }
+    if !accounts::setup_pending(state.services()).await? {
+        return Err(PageError::not_found());
     }
     let form = SetupForm {
         token: q.token,
         ..SetupForm::default()
     };
-    setup_page(&state, &headers, &form, &FieldErrors::default()).respond(StatusCode::OK)
+    Ok(setup_page(&state, &headers, &form, &FieldErrors::default()).respond(StatusCode::OK))
 }
 
 /// Creates the first super-admin through the one-time link logged at start.
@@ -580,8 +559,7 @@ async fn setup_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<SetupForm>,
-) -> Response {
-    let lang = request_lang(&headers);
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/setup");
     let result = accounts::set_up_operator(
         state.services(),
@@ -601,7 +579,7 @@ async fn setup_submit(
                 kind: "success",
                 l,
             };
-            return page.l.render(StatusCode::CREATED, &page);
+            return Ok(page.l.render(StatusCode::CREATED, &page));
         }
         Ok(false) => {
             let page = MessagePage {
@@ -611,7 +589,7 @@ async fn setup_submit(
                 kind: "error",
                 l,
             };
-            return page.l.render(StatusCode::GONE, &page);
+            return Ok(page.l.render(StatusCode::GONE, &page));
         }
         Err(ServiceError::Invalid(errors)) => FieldErrors::from_service(
             &l,
@@ -622,12 +600,9 @@ async fn setup_submit(
                 ("password", "password"),
             ],
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "operator set-up failed");
-            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
+        Err(e) => return Err(e.into()),
     };
-    setup_page(&state, &headers, &form, &errors).respond(StatusCode::UNPROCESSABLE_ENTITY)
+    Ok(setup_page(&state, &headers, &form, &errors).respond(StatusCode::UNPROCESSABLE_ENTITY))
 }
 
 #[derive(Deserialize, Default)]
@@ -667,20 +642,15 @@ async fn forgot_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ForgotForm>,
-) -> Response {
-    let lang = request_lang(&headers);
+) -> PageResult {
     let school = form.school.trim();
-    if let Err(e) = accounts::request_password_reset(
+    accounts::request_password_reset(
         state.services(),
         &form.email,
         (!school.is_empty()).then_some(school),
         origin.0,
     )
-    .await
-    {
-        tracing::error!(error = %e, "password reset request failed");
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-    }
+    .await?;
     let l = Layout::new(&state, &headers, "/forgot-password");
     let page = MessagePage {
         next: None,
@@ -689,5 +659,5 @@ async fn forgot_submit(
         kind: "success",
         l,
     };
-    page.l.render(StatusCode::ACCEPTED, &page)
+    Ok(page.l.render(StatusCode::ACCEPTED, &page))
 }

@@ -8,7 +8,6 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
     routing::{get, post},
 };
 use educenter_domain::{
@@ -24,13 +23,13 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout,
+    Layout, PageResult,
     account::FormPage,
-    billing::{back_office_form, currency_options, render_operator, service_error},
+    billing::{back_office_form, currency_options, render_operator},
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use crate::{AppState, ClientOrigin, auth::OperatorUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -77,16 +76,11 @@ async fn trial_plan_page<'a>(
 
 async fn trial_plan_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    match trial_plan_page(&state, &headers, &who, &FieldErrors::default()).await {
-        Ok(page) => page.respond(StatusCode::OK),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let page = trial_plan_page(&state, &headers, &who, &FieldErrors::default()).await?;
+    Ok(page.respond(StatusCode::OK))
 }
 
 #[derive(Deserialize, Default)]
@@ -98,27 +92,26 @@ struct TrialPlanForm {
 /// Chooses the trial plan (super-admin).
 async fn trial_plan_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<TrialPlanForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let plan = Some(form.plan.trim()).filter(|p| !p.is_empty());
     match billing::limits::set_trial_plan(state.services(), &who, plan, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/billing", "trial-plan-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "trial-plan-saved",
+        )),
         Err(ServiceError::Invalid(_)) => {
             let l = Layout::new(&state, &headers, "/operator/billing/trial-plan");
             let mut errors = FieldErrors::default();
             errors.set("plan", l.t("error-plan"));
-            match trial_plan_page(&state, &headers, &who, &errors).await {
-                Ok(page) => page.respond(StatusCode::UNPROCESSABLE_ENTITY),
-                Err(e) => service_error(&state, &headers, e),
-            }
+            let page = trial_plan_page(&state, &headers, &who, &errors).await?;
+            Ok(page.respond(StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -166,39 +159,33 @@ fn receipt_page<'a>(
 
 async fn receipt_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    receipt_page(
+) -> PageResult {
+    Ok(receipt_page(
         &state,
         &headers,
         &who,
         &ReceiptForm::default(),
         &FieldErrors::default(),
     )
-    .respond(StatusCode::OK)
+    .respond(StatusCode::OK))
 }
 
 /// Records money from the statement whose invoice is not known yet.
 async fn receipt_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ReceiptForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/receipts");
     let Some(amount_minor) = parse_amount(&form.amount) else {
         let mut errors = FieldErrors::default();
         errors.set("amount", l.t("error-amount"));
-        return receipt_page(&state, &headers, &who, &form, &errors)
-            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(receipt_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY));
     };
     let input = NewReceipt {
         reference: form.reference.clone(),
@@ -209,8 +196,16 @@ async fn receipt_submit(
         purpose: form.purpose.clone(),
     };
     match receipts::record(state.services(), &who, input, origin.0).await {
-        Ok((_, true)) => redirect_with_flash(&state, "/operator/billing", "receipt-recorded"),
-        Ok((_, false)) => redirect_with_flash(&state, "/operator/billing", "payment-known"),
+        Ok((_, true)) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "receipt-recorded",
+        )),
+        Ok((_, false)) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "payment-known",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let errors = FieldErrors::from_service(
                 &l,
@@ -224,15 +219,15 @@ async fn receipt_submit(
                     ("purpose", "purpose"),
                 ],
             );
-            receipt_page(&state, &headers, &who, &form, &errors)
-                .respond(StatusCode::UNPROCESSABLE_ENTITY)
+            Ok(receipt_page(&state, &headers, &who, &form, &errors)
+                .respond(StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(ServiceError::Conflict(message)) => {
             let mut errors = FieldErrors::default();
             errors.form = Some(l.say(&message));
-            receipt_page(&state, &headers, &who, &form, &errors).respond(StatusCode::CONFLICT)
+            Ok(receipt_page(&state, &headers, &who, &form, &errors).respond(StatusCode::CONFLICT))
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -245,21 +240,24 @@ struct MatchForm {
 /// Matches a receipt to an invoice; an error shows beside that receipt's field.
 async fn match_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<MatchForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing");
     let outcome =
         receipts::match_to_invoice(state.services(), &who, &id, &form.invoice_number, origin.0)
             .await;
     let (status, message) = match outcome {
-        Ok(_) => return redirect_with_flash(&state, "/operator/billing", "receipt-matched"),
+        Ok(_) => {
+            return Ok(redirect_with_flash(
+                &state,
+                "/operator/billing",
+                "receipt-matched",
+            ));
+        }
         Err(ServiceError::NotFound(m)) if m.key == "err-no-invoice-number" => {
             (StatusCode::NOT_FOUND, l.t("error-invoice_number"))
         }
@@ -268,7 +266,7 @@ async fn match_submit(
             l.t("error-match-currency"),
         ),
         Err(ServiceError::Conflict(_)) => (StatusCode::CONFLICT, l.t("error-match-done")),
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
     render_operator(
         &state,
@@ -355,34 +353,28 @@ fn plan_page<'a>(
 
 async fn plan_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    plan_page(
+) -> PageResult {
+    Ok(plan_page(
         &state,
         &headers,
         &who,
         &BTreeMap::new(),
         &FieldErrors::default(),
     )
-    .respond(StatusCode::OK)
+    .respond(StatusCode::OK))
 }
 
 /// Creates a plan with its first prices (super-admin): limits are whole numbers (storage in
 /// GB, 10^9 bytes), prices are typed as people write money, and a blank price is a term not sold.
 async fn plan_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<BTreeMap<String, String>>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/plans");
     let value = |name: &str| form.get(name).map(|v| v.trim()).unwrap_or_default();
     let mut errors = FieldErrors::default();
@@ -433,8 +425,8 @@ async fn plan_submit(
         errors.form = Some(l.t("error-plan-prices"));
     }
     if errors.form.is_some() || errors.has_any() {
-        return plan_page(&state, &headers, &who, &form, &errors)
-            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(plan_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY));
     }
     let input = PlanInput {
         code: value("code").to_owned(),
@@ -445,7 +437,11 @@ async fn plan_submit(
         prices,
     };
     match billing::catalog::create_plan(state.services(), &who, input, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/billing", "plan-created"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "plan-created",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let mut errors = FieldErrors::default();
             for (field, _) in found {
@@ -468,15 +464,15 @@ async fn plan_submit(
                 };
                 errors.set(to, l.t(key));
             }
-            plan_page(&state, &headers, &who, &form, &errors)
-                .respond(StatusCode::UNPROCESSABLE_ENTITY)
+            Ok(plan_page(&state, &headers, &who, &form, &errors)
+                .respond(StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(ServiceError::Conflict(_)) => {
+        Err(ServiceError::Conflict(_) | ServiceError::Taken(..)) => {
             let mut errors = FieldErrors::default();
             errors.set("code", l.t("error-plan-exists"));
-            plan_page(&state, &headers, &who, &form, &errors).respond(StatusCode::CONFLICT)
+            Ok(plan_page(&state, &headers, &who, &form, &errors).respond(StatusCode::CONFLICT))
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -536,37 +532,28 @@ async fn price_page<'a>(
 
 async fn price_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    match price_page(
+) -> PageResult {
+    let page = price_page(
         &state,
         &headers,
         &who,
         &PriceForm::default(),
         &FieldErrors::default(),
     )
-    .await
-    {
-        Ok(page) => page.respond(StatusCode::OK),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    .await?;
+    Ok(page.respond(StatusCode::OK))
 }
 
 /// Adds a price version (super-admin): every school on the plan is told at once (R-5.8a).
 async fn price_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PriceForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/prices");
     let mut errors = FieldErrors::default();
     let amount = parse_amount(&form.amount).filter(|a| *a > 0);
@@ -599,7 +586,13 @@ async fn price_submit(
         _ => Err(ServiceError::Invalid(Vec::new())),
     };
     let status = match outcome {
-        Ok(_) => return redirect_with_flash(&state, "/operator/billing", "price-added"),
+        Ok(_) => {
+            return Ok(redirect_with_flash(
+                &state,
+                "/operator/billing",
+                "price-added",
+            ));
+        }
         Err(ServiceError::Invalid(found)) => {
             for (field, _) in found {
                 let (to, key) = match field.rsplit('.').next().unwrap_or_default() {
@@ -617,10 +610,8 @@ async fn price_submit(
             errors.set("plan", l.t("error-plan"));
             StatusCode::NOT_FOUND
         }
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
-    match price_page(&state, &headers, &who, &form, &errors).await {
-        Ok(page) => page.respond(status),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    let page = price_page(&state, &headers, &who, &form, &errors).await?;
+    Ok(page.respond(status))
 }

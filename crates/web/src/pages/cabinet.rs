@@ -7,7 +7,7 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect},
     routing::{get, post},
 };
 use educenter_domain::billing::LicenceState;
@@ -25,7 +25,7 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, MessagePage,
+    Layout, MessagePage, PageError, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
@@ -134,30 +134,22 @@ async fn render(
     who: &Principal,
     again: Again,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let l = Layout::for_user(state, headers, "/cabinet", who);
     let services = state.services();
-    let licence = match tenants::licence(services, who).await {
-        Ok(licence) => licence,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let licence = tenants::licence(services, who).await?;
     let support = if licence.blocks.is_empty() {
         String::new()
     } else {
-        match educenter_services::requisites::support_email(services).await {
-            Ok(s) => s,
-            Err(e) => return service_error(state, headers, e),
-        }
+        educenter_services::requisites::support_email(services).await?
     };
-    let unverified = match educenter_services::accounts::me(services, who).await {
-        Ok((user, _)) => user.email_verified_at.is_none(),
-        Err(e) => return service_error(state, headers, e),
-    };
+    let (user, _) = educenter_services::accounts::me(services, who).await?;
+    let unverified = user.email_verified_at.is_none();
     let school_url = services.school_url(&licence.tenant.slug);
     let price_change = match educenter_services::billing::catalog::upcoming_prices(services, who)
-        .await
+        .await?
     {
-        Ok(Some((plan, prices))) => {
+        Some((plan, prices)) => {
             let first = prices[0].effective_from;
             let list = prices
                 .iter()
@@ -183,45 +175,35 @@ async fn render(
                 ],
             ))
         }
-        Ok(None) => None,
-        Err(e) => return service_error(state, headers, e),
+        None => None,
     };
-    let service_price_changes = match educenter_services::service_items::upcoming_for(services, who)
-        .await
-    {
-        Ok(changes) => changes
-            .into_iter()
-            .map(|(item, prices)| {
-                let first = prices[0].effective_from;
-                let list = prices
-                    .iter()
-                    .filter(|p| p.effective_from == first)
-                    .map(|p| {
-                        educenter_services::i18n::format_money(l.lang, p.amount_minor, p.currency)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                l.t_args(
-                    "cabinet-service-price-change",
-                    &[
-                        (
-                            "service",
-                            educenter_services::service_items::name(l.lang, &item),
-                        ),
-                        ("date", l.date(&first)),
-                        ("prices", list),
-                    ],
-                )
-            })
-            .collect(),
-        Err(e) => return service_error(state, headers, e),
-    };
+    let service_price_changes = educenter_services::service_items::upcoming_for(services, who)
+        .await?
+        .into_iter()
+        .map(|(item, prices)| {
+            let first = prices[0].effective_from;
+            let list = prices
+                .iter()
+                .filter(|p| p.effective_from == first)
+                .map(|p| educenter_services::i18n::format_money(l.lang, p.amount_minor, p.currency))
+                .collect::<Vec<_>>()
+                .join(", ");
+            l.t_args(
+                "cabinet-service-price-change",
+                &[
+                    (
+                        "service",
+                        educenter_services::service_items::name(l.lang, &item),
+                    ),
+                    ("date", l.date(&first)),
+                    ("prices", list),
+                ],
+            )
+        })
+        .collect();
     let may_see_staff = may(who, TenantAction::ViewStaff);
     let staff = if may_see_staff {
-        match staff::list(services, who).await {
-            Ok(s) => s,
-            Err(e) => return service_error(state, headers, e),
-        }
+        staff::list(services, who).await?
     } else {
         Vec::new()
     };
@@ -232,7 +214,7 @@ async fn render(
             tokens::api_write(services, who).await,
         ) {
             (Ok(t), Ok(w)) => (t, w),
-            (Err(e), _) | (_, Err(e)) => return service_error(state, headers, e),
+            (Err(e), _) | (_, Err(e)) => return Err(e.into()),
         }
     } else {
         (Vec::new(), false)
@@ -298,21 +280,16 @@ async fn render(
         school_url,
         l,
     };
-    page.l.render(status, &page)
-}
-
-/// A service refusal as a page: 403, 404 and 409 in the visitor's words, the rest 500.
-pub(super) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    super::failure_page(state, headers, "/cabinet", e)
+    Ok(page.l.render(status, &page))
 }
 
 async fn home(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     if who.kind == AccountKind::Operator {
-        return Redirect::to("/operator").into_response();
+        return Ok(Redirect::to("/operator").into_response());
     }
     render(&state, &headers, &who, Again::default(), StatusCode::OK).await
 }
@@ -331,7 +308,7 @@ async fn invite(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<InviteForm>,
-) -> Response {
+) -> PageResult {
     match staff::invite(
         state.services(),
         &who,
@@ -342,7 +319,11 @@ async fn invite(
     )
     .await
     {
-        Ok(_) => redirect_with_flash(&state, "/cabinet#staff", "staff-invited"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/cabinet#staff",
+            "staff-invited",
+        )),
         Err(ServiceError::Invalid(errors)) => {
             let l = Layout::new(&state, &headers, "/cabinet");
             let errors = FieldErrors::from_service(
@@ -367,7 +348,7 @@ async fn invite(
             )
             .await
         }
-        Err(ServiceError::Conflict(_)) => {
+        Err(ServiceError::Conflict(_) | ServiceError::Taken(..)) => {
             let l = Layout::new(&state, &headers, "/cabinet");
             let mut errors = FieldErrors::default();
             errors.set("email", l.t("error-email-taken"));
@@ -377,7 +358,7 @@ async fn invite(
             };
             render(&state, &headers, &who, again, StatusCode::CONFLICT).await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -391,18 +372,19 @@ async fn change_role(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<RoleForm>,
-) -> Response {
+) -> PageResult {
     match staff::change_role(state.services(), &who, &id, &form.role, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet#staff", "staff-role-changed"),
-        Err(ServiceError::Invalid(_)) => service_error(
+        Ok(_) => Ok(redirect_with_flash(
             &state,
-            &headers,
-            ServiceError::Conflict(educenter_services::Msg::new("err-choose-role")),
-        ),
-        Err(e) => service_error(&state, &headers, e),
+            "/cabinet#staff",
+            "staff-role-changed",
+        )),
+        Err(ServiceError::Invalid(_)) => Err(PageError(ServiceError::Conflict(
+            educenter_services::Msg::new("err-choose-role"),
+        ))),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -410,13 +392,14 @@ async fn remove(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    match staff::remove(state.services(), &who, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet#staff", "staff-removed"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    staff::remove(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet#staff",
+        "staff-removed",
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -433,7 +416,7 @@ async fn create_token(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<TokenForm>,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/cabinet");
     let expires_on = match form.expires_on.trim() {
         "" => None,
@@ -472,11 +455,11 @@ async fn create_token(
                 new_token: Some((token.name, secret)),
                 ..Again::default()
             };
-            let mut res = render(&state, &headers, &who, again, StatusCode::CREATED).await;
+            let mut res = render(&state, &headers, &who, again, StatusCode::CREATED).await?;
             // The secret is on this page only: never kept by a cache or the history.
             res.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            res
+            Ok(res)
         }
         Err(ServiceError::Invalid(errors)) => {
             let errors = FieldErrors::from_service(
@@ -501,7 +484,7 @@ async fn create_token(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -509,49 +492,53 @@ async fn revoke_token(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    match tokens::revoke(state.services(), &who, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet#tokens", "token-revoked"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    tokens::revoke(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet#tokens",
+        "token-revoked",
+    ))
 }
 
 async fn object(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
-) -> Response {
-    match offers::object(state.services(), &who, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet/contract", "objection-filed"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    offers::object(state.services(), &who, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/contract",
+        "objection-filed",
+    ))
 }
 
 async fn give_notice(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
-) -> Response {
-    match offers::give_notice(state.services(), &who, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet/contract", "notice-filed"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    offers::give_notice(state.services(), &who, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/contract",
+        "notice-filed",
+    ))
 }
 
 async fn withdraw_notice(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
-) -> Response {
-    match offers::withdraw_notice(state.services(), &who, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet/contract", "notice-withdrawn"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    offers::withdraw_notice(state.services(), &who, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/contract",
+        "notice-withdrawn",
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -568,7 +555,7 @@ async fn refuse(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<RefusalForm>,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/cabinet/contract");
     if form.confirm.is_none() {
         return render_contract(
@@ -580,24 +567,20 @@ async fn refuse(
         )
         .await;
     }
-    match tenants::refuse(state.services(), &who, origin.0).await {
-        Ok(block) => {
-            let purge = block.purge_on.map(|d| l.date(&d)).unwrap_or_default();
-            let page = MessagePage {
-                next: None,
-                title: l.t("refusal-title"),
-                text: l.t_args("refusal-done", &[("purge", purge)]),
-                kind: "success",
-                l,
-            };
-            let mut res = page.l.render(StatusCode::OK, &page);
-            if let Ok(v) = HeaderValue::from_str(&crate::auth::clear_session_cookie(&state)) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
-            res
-        }
-        Err(e) => service_error(&state, &headers, e),
+    let block = tenants::refuse(state.services(), &who, origin.0).await?;
+    let purge = block.purge_on.map(|d| l.date(&d)).unwrap_or_default();
+    let page = MessagePage {
+        next: None,
+        title: l.t("refusal-title"),
+        text: l.t_args("refusal-done", &[("purge", purge)]),
+        kind: "success",
+        l,
+    };
+    let mut res = page.l.render(StatusCode::OK, &page);
+    if let Ok(v) = HeaderValue::from_str(&crate::auth::clear_session_cookie(&state)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
+    Ok(res)
 }
 
 #[derive(Template)]
@@ -618,7 +601,7 @@ async fn contract(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_contract(&state, &headers, &who, None, StatusCode::OK).await
 }
 
@@ -628,23 +611,15 @@ async fn render_contract(
     who: &Principal,
     refusal_error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     if !may(who, TenantAction::ManageContract) {
-        return service_error(
-            state,
-            headers,
-            ServiceError::Forbidden(educenter_services::Msg::new("err-owner-only")),
-        );
+        return Err(PageError(ServiceError::Forbidden(
+            educenter_services::Msg::new("err-owner-only"),
+        )));
     }
     let services = state.services();
-    let licence = match tenants::licence(services, who).await {
-        Ok(licence) => licence,
-        Err(e) => return service_error(state, headers, e),
-    };
-    let support = match educenter_services::requisites::support_email(services).await {
-        Ok(s) => s,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let licence = tenants::licence(services, who).await?;
+    let support = educenter_services::requisites::support_email(services).await?;
     let l = Layout::for_user(state, headers, "/cabinet/contract", who);
     let restricted = super::restricted_banner(&l, who, licence.tenant.purge_on, &support);
     let in_force = licence.in_force;
@@ -655,7 +630,7 @@ async fn render_contract(
         restricted,
         refusal_error,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 #[derive(Deserialize, Default)]
@@ -669,22 +644,19 @@ async fn set_api_write(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
     Form(form): Form<ApiWriteForm>,
-) -> Response {
+) -> PageResult {
     let enabled = form.enabled.is_some();
-    match tokens::set_api_write(state.services(), &who, enabled, origin.0).await {
-        Ok(_) => redirect_with_flash(
-            &state,
-            "/cabinet#tokens",
-            if enabled {
-                "api-write-on"
-            } else {
-                "api-write-off"
-            },
-        ),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    tokens::set_api_write(state.services(), &who, enabled, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet#tokens",
+        if enabled {
+            "api-write-on"
+        } else {
+            "api-write-off"
+        },
+    ))
 }
 
 /// E-mails a new verification link to the signed-in person.
@@ -692,12 +664,7 @@ async fn resend_verification(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
-) -> Response {
-    match educenter_services::verification::resend_verification(state.services(), &who, origin.0)
-        .await
-    {
-        Ok(()) => redirect_with_flash(&state, "/cabinet", "verification-sent"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    educenter_services::verification::resend_verification(state.services(), &who, origin.0).await?;
+    Ok(redirect_with_flash(&state, "/cabinet", "verification-sent"))
 }

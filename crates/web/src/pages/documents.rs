@@ -7,7 +7,7 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect},
     routing::{get, post},
 };
 use educenter_domain::roles::AccountKind;
@@ -27,12 +27,15 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::{
-    Layout,
-    billing::service_error,
+    Layout, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, api::documents::pdf_response, auth::KeptUser};
+use crate::{
+    AppState, ClientOrigin,
+    api::documents::pdf_response,
+    auth::{KeptUser, OperatorUser},
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -55,15 +58,16 @@ pub fn routes() -> Router<AppState> {
 
 async fn copy_done(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match documents::copy_done(state.services(), &who, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/operator/documents", "copy-done"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    documents::copy_done(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/operator/documents",
+        "copy-done",
+    ))
 }
 
 /// An act as a row of a page.
@@ -111,14 +115,14 @@ async fn render_cabinet(
     errors: FieldErrors,
     objection_error: Option<(String, String)>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let l = Layout::for_user(state, headers, "/cabinet/documents", who);
     let (acts, settings) = match (
         documents::acts(state.services(), who).await,
         documents::settings(state.services(), who).await,
     ) {
         (Ok(a), Ok(s)) => (a, s),
-        (Err(e), _) | (_, Err(e)) => return service_error(state, headers, e),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     let form = form.unwrap_or(SettingsForm {
         lang: settings.lang,
@@ -145,16 +149,16 @@ async fn render_cabinet(
         objection_error,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 async fn cabinet(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     if who.kind == AccountKind::Operator {
-        return Redirect::to("/operator/documents").into_response();
+        return Ok(Redirect::to("/operator/documents").into_response());
     }
     render_cabinet(
         &state,
@@ -181,13 +185,17 @@ async fn save_settings(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<SettingsPost>,
-) -> Response {
+) -> PageResult {
     let settings = Settings {
         lang: form.document_lang.clone(),
         address: form.address.clone(),
     };
     match documents::put_settings(state.services(), &who, settings, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet/documents", "documents-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/cabinet/documents",
+            "documents-saved",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/documents");
             let errors = FieldErrors::from_service(
@@ -209,7 +217,7 @@ async fn save_settings(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -217,24 +225,18 @@ async fn invoice_pdf(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match documents::invoice_pdf(state.services(), &who, &id).await {
-        Ok(file) => pdf_response(file),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let file = documents::invoice_pdf(state.services(), &who, &id).await?;
+    Ok(pdf_response(file))
 }
 
 async fn act_pdf(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match documents::act_pdf(state.services(), &who, &id).await {
-        Ok(file) => pdf_response(file),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let file = documents::act_pdf(state.services(), &who, &id).await?;
+    Ok(pdf_response(file))
 }
 
 #[derive(Deserialize, Default)]
@@ -252,16 +254,22 @@ async fn object(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<ObjectionForm>,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/cabinet/documents");
     let (status, message) =
         match documents::object(state.services(), &who, &id, &form.reason, origin.0).await {
-            Ok(_) => return redirect_with_flash(&state, "/cabinet/documents", "act-objected"),
+            Ok(_) => {
+                return Ok(redirect_with_flash(
+                    &state,
+                    "/cabinet/documents",
+                    "act-objected",
+                ));
+            }
             Err(ServiceError::Invalid(_)) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, l.t("error-reason"))
             }
             Err(ServiceError::Conflict(_)) => (StatusCode::CONFLICT, l.t("error-act-closed")),
-            Err(e) => return service_error(&state, &headers, e),
+            Err(e) => return Err(e.into()),
         };
     render_cabinet(
         &state,
@@ -286,13 +294,14 @@ async fn copy(
     KeptUser(who): KeptUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<CopyForm>,
-) -> Response {
-    match documents::request_copy(state.services(), &who, &id, &form.kind, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet/documents", "copy-requested"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    documents::request_copy(state.services(), &who, &id, &form.kind, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/documents",
+        "copy-requested",
+    ))
 }
 
 #[derive(Template)]
@@ -351,21 +360,15 @@ async fn render_operator(
     errors: FieldErrors,
     objection_error: Option<(String, String)>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let l = Layout::for_user(state, headers, "/operator/documents", who);
     let may_bill = who.operator_may(OperatorAction::ManageBilling);
     let (acts, requests) = if may_bill {
-        match documents::operator_acts(state.services(), who).await {
-            Ok(x) => x,
-            Err(e) => return service_error(state, headers, e),
-        }
+        documents::operator_acts(state.services(), who).await?
     } else {
         (Vec::new(), Vec::new())
     };
-    let profile = match documents::profile(state.services(), who).await {
-        Ok(p) => p,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let profile = documents::profile(state.services(), who).await?;
     let mut fields: Vec<Field> = PROFILE_FIELDS
         .iter()
         .map(|name| {
@@ -393,17 +396,14 @@ async fn render_operator(
         objection_error,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 async fn operator(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/documents") {
-        return away;
-    }
+) -> PageResult {
     render_operator(
         &state,
         &headers,
@@ -458,14 +458,11 @@ impl ProfileForm {
 /// Saves the requisites as a new version (super-admin).
 async fn save_profile(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ProfileForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/documents");
     let vat = form.vat_percent.trim();
     let vat_percent = if vat.is_empty() {
@@ -504,7 +501,11 @@ async fn save_profile(
         vat_percent,
     };
     match documents::put_profile(state.services(), &who, profile, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/documents", "profile-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/operator/documents",
+            "profile-saved",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let map: Vec<(&str, &'static str)> = PROFILE_FIELDS.iter().map(|f| (*f, *f)).collect();
             let errors = FieldErrors::from_service(&l, found, &map);
@@ -519,43 +520,37 @@ async fn save_profile(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn operator_act_pdf(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match documents::operator_act_pdf(state.services(), &who, &id).await {
-        Ok(file) => pdf_response(file),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let file = documents::operator_act_pdf(state.services(), &who, &id).await?;
+    Ok(pdf_response(file))
 }
 
 async fn operator_invoice_pdf(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match documents::operator_invoice_pdf(state.services(), &who, &id).await {
-        Ok(file) => pdf_response(file),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let file = documents::operator_invoice_pdf(state.services(), &who, &id).await?;
+    Ok(pdf_response(file))
 }
 
 /// The billing officer records an objection that came by e-mail.
 async fn record_objection(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<ObjectionForm>,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/documents");
     let outcome = documents::record_objection(
         state.services(),
@@ -567,13 +562,19 @@ async fn record_objection(
     )
     .await;
     let (status, message) = match outcome {
-        Ok(_) => return redirect_with_flash(&state, "/operator/documents", "act-objected"),
+        Ok(_) => {
+            return Ok(redirect_with_flash(
+                &state,
+                "/operator/documents",
+                "act-objected",
+            ));
+        }
         Err(ServiceError::Invalid(_)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             l.t("error-objection-email"),
         ),
         Err(ServiceError::Conflict(_)) => (StatusCode::CONFLICT, l.t("error-act-closed")),
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
     render_operator(
         &state,

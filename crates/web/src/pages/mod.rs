@@ -41,6 +41,7 @@ pub use crate::base::{
     Flash,
     assets::asset_url,
     chosen_lang, cookie, encode_param,
+    failure::{PageError, PageResult},
     layout::{Layout, closed_page, error_page, error_page_with, failure_page, restricted_banner},
     redirect_with_flash, request_lang,
 };
@@ -74,6 +75,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(students::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        // A handler's refusal (`PageError`) becomes the page its section gives.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::base::failure::render_failures,
+        ))
         // Every form post must come from our own pages (Sec-Fetch-Site, or Origin against the
         // public address); the JSON API uses bearer tokens instead of cookies.
         .layer(axum::middleware::from_fn_with_state(
@@ -114,20 +120,15 @@ async fn switch_lang(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(q): Query<SwitchQuery>,
-    headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let Some(lang) = Lang::from_code(&code) else {
-        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+        return Err(PageError::not_found());
     };
     let next = q
         .next
         .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".to_owned());
-    let secure = if state.config().public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = crate::base::secure_attr(&state);
     let mut res = Redirect::to(&next).into_response();
     *res.status_mut() = StatusCode::SEE_OTHER;
     for cookie in [
@@ -141,7 +142,7 @@ async fn switch_lang(
             res.headers_mut().append(header::SET_COOKIE, v);
         }
     }
-    res
+    Ok(res)
 }
 
 #[derive(Deserialize)]
@@ -169,32 +170,33 @@ async fn resend_verification(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ResendForm>,
-) -> Response {
-    match verification::resend_by_link(state.services(), &form.token, origin.0).await {
-        Ok(true) => {
-            let l = Layout::new(&state, &headers, "/verify-email");
-            let page = MessagePage {
-                next: None,
-                title: l.t("verify-title"),
-                text: l.t("flash-verification-sent"),
-                kind: "success",
-                l,
-            };
-            page.l.render(StatusCode::OK, &page)
-        }
-        Ok(false) => {
-            let l = Layout::new(&state, &headers, "/verify-email");
-            let page = MessagePage {
-                next: None,
-                title: l.t("verify-title"),
-                text: l.t("verify-invalid"),
-                kind: "error",
-                l,
-            };
-            page.l.render(StatusCode::NOT_FOUND, &page)
-        }
-        Err(e) => failure_page(&state, &headers, "/", e),
-    }
+) -> PageResult {
+    Ok(
+        match verification::resend_by_link(state.services(), &form.token, origin.0).await? {
+            true => {
+                let l = Layout::new(&state, &headers, "/verify-email");
+                let page = MessagePage {
+                    next: None,
+                    title: l.t("verify-title"),
+                    text: l.t("flash-verification-sent"),
+                    kind: "success",
+                    l,
+                };
+                page.l.render(StatusCode::OK, &page)
+            }
+            false => {
+                let l = Layout::new(&state, &headers, "/verify-email");
+                let page = MessagePage {
+                    next: None,
+                    title: l.t("verify-title"),
+                    text: l.t("verify-invalid"),
+                    kind: "error",
+                    l,
+                };
+                page.l.render(StatusCode::NOT_FOUND, &page)
+            }
+        },
+    )
 }
 
 /// The e-mailed verification link (R-2.2b): 200 when verified, 410 when expired or used.
@@ -203,23 +205,19 @@ async fn verify_email(
     Query(q): Query<VerifyQuery>,
     origin: ClientOrigin,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
+    let verified = verification::verify_email(state.services(), &q.token, origin.0).await?;
     let l = Layout::new(&state, &headers, "/verify-email");
-    let (status, key, kind) =
-        match verification::verify_email(state.services(), &q.token, origin.0).await {
-            Ok(Verification::Verified) => (StatusCode::OK, "verify-ok", "success"),
-            Ok(Verification::Expired) => {
-                // The expired link's own page sends a new one: no sign-in needed.
-                let page = VerifyExpired { l, token: q.token };
-                return page.l.render(StatusCode::GONE, &page);
-            }
-            Ok(Verification::AlreadyUsed) => (StatusCode::GONE, "verify-used", "error"),
-            Ok(Verification::Unknown) => (StatusCode::NOT_FOUND, "verify-invalid", "error"),
-            Err(e) => {
-                tracing::error!(error = %e, "e-mail verification failed");
-                return error_page(&state, l.lang, StatusCode::INTERNAL_SERVER_ERROR);
-            }
-        };
+    let (status, key, kind) = match verified {
+        Verification::Verified => (StatusCode::OK, "verify-ok", "success"),
+        Verification::Expired => {
+            // The expired link's own page sends a new one: no sign-in needed.
+            let page = VerifyExpired { l, token: q.token };
+            return Ok(page.l.render(StatusCode::GONE, &page));
+        }
+        Verification::AlreadyUsed => (StatusCode::GONE, "verify-used", "error"),
+        Verification::Unknown => (StatusCode::NOT_FOUND, "verify-invalid", "error"),
+    };
     let page = MessagePage {
         next: None,
         title: l.t("verify-title"),
@@ -227,7 +225,7 @@ async fn verify_email(
         kind,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 /// Paragraphs of a contract text. Texts taken from a PDF break lines mid-sentence, so a line
@@ -379,7 +377,7 @@ async fn invitation_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
-) -> Response {
+) -> PageResult {
     password_submit(&state, origin, &headers, &INVITATION, form).await
 }
 
@@ -397,7 +395,7 @@ async fn reset_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
-) -> Response {
+) -> PageResult {
     password_submit(&state, origin, &headers, &RESET, form).await
 }
 
@@ -408,7 +406,7 @@ async fn password_submit(
     headers: &HeaderMap,
     flow: &PasswordFlow,
     form: PasswordForm,
-) -> Response {
+) -> PageResult {
     let lang = request_lang(headers);
     let result = accounts::set_password_by_link(
         state.services(),
@@ -472,12 +470,9 @@ async fn password_submit(
                 .collect::<Vec<_>>()
                 .join(" ");
             let page = password_page(state, headers, flow, form.token, Some(message));
-            return page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return Ok(page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
-        Err(e) => {
-            tracing::error!(error = %e, "setting a password by link failed");
-            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
+        Err(e) => return Err(e.into()),
     };
     let l = Layout::new(state, headers, flow.path);
     let page = MessagePage {
@@ -487,7 +482,7 @@ async fn password_submit(
         kind,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 #[derive(Template)]
@@ -504,7 +499,7 @@ struct OfferPage<'a> {
 }
 
 /// The offer in force (R-2.3a).
-async fn offer_current(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn offer_current(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     render_offer(&state, &headers, None).await
 }
 
@@ -513,36 +508,29 @@ async fn offer_version(
     State(state): State<AppState>,
     Path(version): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     match version
         .strip_prefix('v')
         .and_then(|n| n.parse::<i64>().ok())
     {
         Some(n) => render_offer(&state, &headers, Some(n)).await,
-        None => error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND),
+        None => Err(PageError::not_found()),
     }
 }
 
-async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>) -> Response {
+async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>) -> PageResult {
     let services = state.services();
     let lang = request_lang(headers);
-    let published = match educenter_services::offers::published(services).await {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "reading offer versions failed");
-            return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR);
-        }
-    };
+    let published = educenter_services::offers::published(services).await?;
     let Some(&(current, _)) = published.first() else {
-        return error_page(state, lang, StatusCode::NOT_FOUND);
+        return Err(PageError::not_found());
     };
     let number = number.unwrap_or(current);
     if !published.iter().any(|(n, _)| *n == number) {
-        return error_page(state, lang, StatusCode::NOT_FOUND);
+        return Err(PageError::not_found());
     }
-    let offer = match educenter_services::offers::version(services, number).await {
-        Ok(Some(o)) => o,
-        _ => return error_page(state, lang, StatusCode::NOT_FOUND),
+    let Some(offer) = educenter_services::offers::version(services, number).await? else {
+        return Err(PageError::not_found());
     };
     let path = if number == current {
         "/offer".to_owned()
@@ -587,5 +575,5 @@ async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>
         archive,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }

@@ -6,13 +6,12 @@ use axum::{
     Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
     routing::{get, post},
 };
 use educenter_services::ops::{self, Failures, Queue};
 
-use super::{Layout, failure_page, redirect_with_flash};
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use super::{Layout, PageError, PageResult, redirect_with_flash};
+use crate::{AppState, ClientOrigin, auth::OperatorUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -29,43 +28,32 @@ struct OperationsPage<'a> {
 
 async fn page(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
-    match ops::failures(state.services(), &who).await {
-        Ok(f) => {
-            let page = OperationsPage {
-                l: Layout::for_user(&state, &headers, "/operator/operations", &who),
-                f,
-            };
-            page.l.render(StatusCode::OK, &page)
-        }
-        Err(e) => failure_page(&state, &headers, "/operator", e),
-    }
+) -> PageResult {
+    let f = ops::failures(state.services(), &who).await?;
+    let page = OperationsPage {
+        l: Layout::for_user(&state, &headers, "/operator/operations", &who),
+        f,
+    };
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 async fn retry(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path((queue, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
+) -> PageResult {
     let queue = match queue.as_str() {
         "jobs" => Queue::Jobs,
         "mail" => Queue::Mail,
-        _ => {
-            return super::error_page(&state, super::request_lang(&headers), StatusCode::NOT_FOUND);
-        }
+        _ => return Err(PageError::not_found()),
     };
-    match ops::retry(state.services(), &who, queue, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/operator/operations", "retried"),
-        Err(e) => failure_page(&state, &headers, "/operator", e),
-    }
+    ops::retry(state.services(), &who, queue, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/operator/operations",
+        "retried",
+    ))
 }

@@ -7,7 +7,7 @@ use axum::{
     Form, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Redirect,
     routing::get,
 };
 use educenter_domain::tenancy::{BlockReason, LicenseeKind};
@@ -25,11 +25,11 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout,
+    Layout, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use crate::{AppState, ClientOrigin, auth::OperatorUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -54,10 +54,6 @@ pub fn routes() -> Router<AppState> {
             "/operator/calendar/{year}",
             get(calendar_form).post(calendar_submit),
         )
-}
-
-fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    super::failure_page(state, headers, "/operator", e)
 }
 
 #[derive(Template)]
@@ -162,22 +158,13 @@ struct SearchQuery {
 
 async fn home(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Query(q): Query<SearchQuery>,
     headers: HeaderMap,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
-    let found = match tenants::search(state.services(), &who, &q.q, origin.0).await {
-        Ok(t) => t,
-        Err(e) => return service_error(&state, &headers, e),
-    };
-    let gaps = match calendar::open_gaps(state.services(), &who).await {
-        Ok(g) => g,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+) -> PageResult {
+    let found = tenants::search(state.services(), &who, &q.q, origin.0).await?;
+    let gaps = calendar::open_gaps(state.services(), &who).await?;
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
         gaps,
@@ -188,7 +175,7 @@ async fn home(
         tenants: found,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -251,14 +238,11 @@ struct TenantForms {
 
 async fn tenant(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     render_tenant(
         &state,
         &headers,
@@ -279,11 +263,8 @@ async fn render_tenant(
     origin: ClientOrigin,
     forms: TenantForms,
     status: StatusCode,
-) -> Response {
-    let o = match tenants::overview(state.services(), who, id, origin.0).await {
-        Ok(o) => o,
-        Err(e) => return service_error(state, headers, e),
-    };
+) -> PageResult {
+    let o = tenants::overview(state.services(), who, id, origin.0).await?;
     let l = Layout::for_user(state, headers, "/operator", who);
     let reasons = BlockReason::BY_OPERATOR
         .iter()
@@ -318,7 +299,7 @@ async fn render_tenant(
         l,
         o,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 #[derive(Deserialize, Default)]
@@ -337,15 +318,12 @@ struct TerminateForm {
 /// Blocks the school with an internal note (compliance officer).
 async fn block(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<BlockForm>,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     let result = educenter_services::compliance::block(
         state.services(),
         &who,
@@ -380,15 +358,12 @@ struct UnblockForm {
 /// Lifts a block (compliance officer).
 async fn unblock(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<UnblockForm>,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     let result = educenter_services::compliance::unblock(
         state.services(),
         &who,
@@ -415,15 +390,12 @@ async fn unblock(
 /// Terminates the contract of a school blocked for a licence breach (compliance officer).
 async fn terminate(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<TerminateForm>,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     let result = educenter_services::compliance::terminate_for_breach(
         state.services(),
         &who,
@@ -458,11 +430,15 @@ async fn compliance_done(
     origin: ClientOrigin,
     result: Result<&'static str, ServiceError>,
     again: impl FnOnce(FieldErrors) -> TenantForms,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(state, headers, "/operator");
     let (errors, status) = match result {
         Ok(flash) => {
-            return redirect_with_flash(state, &format!("/operator/tenants/{id}"), flash);
+            return Ok(redirect_with_flash(
+                state,
+                &format!("/operator/tenants/{id}"),
+                flash,
+            ));
         }
         Err(ServiceError::Invalid(errors)) => (
             FieldErrors::from_service(
@@ -481,17 +457,14 @@ async fn compliance_done(
             errors.add_form(l.t("error-compliance-conflict"));
             (errors, StatusCode::CONFLICT)
         }
-        Err(e) => return service_error(state, headers, e),
+        Err(e) => return Err(e.into()),
     };
     render_tenant(state, headers, who, id, origin, again(errors), status).await
 }
 
-async fn calendar_now(State(state): State<AppState>, WebUser(who): WebUser) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+async fn calendar_now(State(state): State<AppState>, OperatorUser(_): OperatorUser) -> Redirect {
     let year = local_date(state.services().clock.now()).year();
-    Redirect::to(&format!("/operator/calendar/{year}")).into_response()
+    Redirect::to(&format!("/operator/calendar/{year}"))
 }
 
 #[derive(Template)]
@@ -550,13 +523,10 @@ fn lines(days: &std::collections::BTreeSet<jiff::civil::Date>) -> String {
 
 async fn calendar_form(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     Path(year): Path<i16>,
     headers: HeaderMap,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     let (form, loaded) = match calendar::get_year(state.services(), &who, year).await {
         Ok(y) => (
             CalendarForm {
@@ -566,7 +536,7 @@ async fn calendar_form(
             true,
         ),
         Err(ServiceError::NotFound(_)) => (CalendarForm::default(), false),
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
     let page = calendar_page(
         &state,
@@ -577,7 +547,7 @@ async fn calendar_form(
         &FieldErrors::default(),
         loaded,
     );
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 /// Dates one per line (or separated by commas or spaces); the first that is not a date is
@@ -591,15 +561,12 @@ fn parse_dates(text: &str) -> Result<Vec<jiff::civil::Date>, String> {
 
 async fn calendar_submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(year): Path<i16>,
     headers: HeaderMap,
     Form(form): Form<CalendarForm>,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/calendar");
     let mut errors = FieldErrors::default();
     let non_working = parse_dates(&form.non_working_days).map_err(|bad| {
@@ -620,11 +587,11 @@ async fn calendar_submit(
                 .await
             {
                 Ok(_) => {
-                    return redirect_with_flash(
+                    return Ok(redirect_with_flash(
                         &state,
                         &format!("/operator/calendar/{year}"),
                         "calendar-saved",
-                    );
+                    ));
                 }
                 Err(ServiceError::Invalid(found)) => {
                     // The calendar's own words name the offending dates.
@@ -641,13 +608,13 @@ async fn calendar_submit(
                     }
                     errors
                 }
-                Err(e) => return service_error(&state, &headers, e),
+                Err(e) => return Err(e.into()),
             }
         }
         _ => errors,
     };
     let page = calendar_page(&state, &headers, &who, year, form, &errors, true);
-    page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    Ok(page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 #[derive(Template)]
@@ -671,27 +638,21 @@ async fn render_embeds(
     form: EmbedForm,
     errors: FieldErrors,
     status: StatusCode,
-) -> Response {
-    let hosts = match content::embed_hosts(state.services()).await {
-        Ok(h) => h,
-        Err(e) => return service_error(state, headers, e),
-    };
+) -> PageResult {
+    let hosts = content::embed_hosts(state.services()).await?;
     let l = Layout::for_user(state, headers, "/operator/embeds", who);
     let mut fields = vec![Field::new(&l, "host", "text").value(form.host).hint(&l)];
     errors.apply(&mut fields);
     let page = EmbedsPage { hosts, fields, l };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 /// The hosts embed lessons may link to, and a form to allow one more.
 async fn embeds(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     render_embeds(
         &state,
         &headers,
@@ -705,16 +666,17 @@ async fn embeds(
 
 async fn add_embed(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<EmbedForm>,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
+) -> PageResult {
     match content::add_embed_host(state.services(), &who, &form.host, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/embeds", "embed-hosts-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/operator/embeds",
+            "embed-hosts-saved",
+        )),
         Err(e @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
             let l = Layout::new(&state, &headers, "/operator/embeds");
             let mut errors = FieldErrors::default();
@@ -733,24 +695,22 @@ async fn add_embed(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn remove_embed(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(host): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(r) = crate::base::unless_operator(&who, "/cabinet") {
-        return r;
-    }
-    match content::remove_embed_host(state.services(), &who, &host, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/embeds", "embed-hosts-saved"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    content::remove_embed_host(state.services(), &who, &host, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/operator/embeds",
+        "embed-hosts-saved",
+    ))
 }
 
 /// An audit action (`course.create`) in words: "Курс: создание".

@@ -7,7 +7,6 @@ use axum::{
     Form, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
     routing::{get, post},
 };
 use educenter_domain::roles::OperatorRole;
@@ -20,11 +19,11 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, failure_page,
+    Layout, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use crate::{AppState, ClientOrigin, auth::OperatorUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -86,15 +85,12 @@ async fn render(
     who: &Principal,
     again: Again,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let req = PageRequest {
         after: again.after.filter(|a| !a.is_empty()),
         ..PageRequest::default()
     };
-    let found = match operator_staff::list_page(state.services(), who, &req).await {
-        Ok(found) => found,
-        Err(e) => return failure_page(state, headers, "/operator", e),
-    };
+    let found = operator_staff::list_page(state.services(), who, &req).await?;
     let l = Layout::for_user(state, headers, "/operator/staff", who);
     let role_options = role_options(&l);
     let role = if again.form.role.is_empty() {
@@ -120,18 +116,15 @@ async fn render(
         list_error: again.list_error,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 async fn list(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
     Query(q): Query<After>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
+) -> PageResult {
     let again = Again {
         form: InviteForm::default(),
         errors: FieldErrors::default(),
@@ -143,14 +136,11 @@ async fn list(
 
 async fn invite(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<InviteForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
+) -> PageResult {
     let input = StaffInput {
         email: form.email.clone(),
         full_name: form.full_name.clone(),
@@ -159,7 +149,13 @@ async fn invite(
     let l = Layout::new(&state, &headers, "/operator/staff");
     let (errors, status) =
         match operator_staff::invite(state.services(), &who, input, origin.0).await {
-            Ok(_) => return redirect_with_flash(&state, "/operator/staff", "staff-invited"),
+            Ok(_) => {
+                return Ok(redirect_with_flash(
+                    &state,
+                    "/operator/staff",
+                    "staff-invited",
+                ));
+            }
             Err(ServiceError::Invalid(found)) => (
                 FieldErrors::from_service(
                     &l,
@@ -172,12 +168,12 @@ async fn invite(
                 ),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
-            Err(ServiceError::Conflict(m)) => {
+            Err(ServiceError::Conflict(m) | ServiceError::Taken(_, m)) => {
                 let mut errors = FieldErrors::default();
                 errors.set("email", l.say(&m));
                 (errors, StatusCode::CONFLICT)
             }
-            Err(e) => return failure_page(&state, &headers, "/operator", e),
+            Err(e) => return Err(e.into()),
         };
     let again = Again {
         form,
@@ -201,9 +197,9 @@ async fn row_outcome(
     who: &Principal,
     outcome: Result<(), ServiceError>,
     flash: &'static str,
-) -> Response {
+) -> PageResult {
     match outcome {
-        Ok(()) => redirect_with_flash(state, "/operator/staff", flash),
+        Ok(()) => Ok(redirect_with_flash(state, "/operator/staff", flash)),
         Err(ServiceError::Conflict(m)) => {
             let l = Layout::new(state, headers, "/operator/staff");
             let again = Again {
@@ -214,21 +210,18 @@ async fn row_outcome(
             };
             render(state, headers, who, again, StatusCode::CONFLICT).await
         }
-        Err(e) => failure_page(state, headers, "/operator", e),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn change_role(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<RoleForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
+) -> PageResult {
     let outcome = operator_staff::change_role(state.services(), &who, &id, &form.role, origin.0)
         .await
         .map(|_| ());
@@ -237,14 +230,11 @@ async fn change_role(
 
 async fn remove(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet") {
-        return away;
-    }
+) -> PageResult {
     let outcome = operator_staff::remove(state.services(), &who, &id, origin.0).await;
     row_outcome(&state, &headers, &who, outcome, "staff-removed").await
 }

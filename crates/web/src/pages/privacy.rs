@@ -8,18 +8,16 @@ use axum::{
     Form, Router,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
     routing::{get, post},
 };
 use educenter_services::{ServiceError, privacy};
 use serde::Deserialize;
 
 use super::{
-    Layout,
-    cabinet::service_error,
+    Layout, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
-    school::{School, failed, school, school_of, school_student},
+    school::{School, school, school_of, school_student},
 };
 use crate::{AppState, ClientOrigin, auth::WebUser};
 
@@ -44,16 +42,13 @@ async fn public_text(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let l = Layout::new(&state, &headers, &format!("/s/{slug}/privacy"));
-    let shown = match privacy::public_text(state.services(), &t, l.lang).await {
-        Ok(s) => s,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let shown = privacy::public_text(state.services(), &t, l.lang).await?;
     let page = PrivacyPage {
         paragraphs: shown
             .text
@@ -64,7 +59,7 @@ async fn public_text(
         s: school_of(&t, None),
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -82,16 +77,13 @@ async fn profile(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/profile");
     let (t, who) = match school_student(&state, &headers, &slug, &path).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    let consents = match privacy::my_consents(state.services(), &who).await {
-        Ok(c) => c,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let consents = privacy::my_consents(state.services(), &who).await?;
     let l = Layout::for_user(&state, &headers, &path, &who);
     let marketing_active = consents.iter().any(|c| {
         c.kind == educenter_domain::learning::ConsentKind::Marketing && c.withdrawn_at.is_none()
@@ -115,7 +107,7 @@ async fn profile(
         marketing_active,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 async fn withdraw_marketing(
@@ -123,16 +115,14 @@ async fn withdraw_marketing(
     Path(slug): Path<String>,
     origin: ClientOrigin,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/profile");
     let (_, who) = match school_student(&state, &headers, &slug, &path).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    match privacy::withdraw_marketing(state.services(), &who, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, &path, "marketing-withdrawn"),
-        Err(e) => failed(&state, &headers, e),
-    }
+    privacy::withdraw_marketing(state.services(), &who, origin.0).await?;
+    Ok(redirect_with_flash(&state, &path, "marketing-withdrawn"))
 }
 
 #[derive(Template)]
@@ -158,12 +148,9 @@ async fn render_edit(
     typed: Option<String>,
     errors: FieldErrors,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let services = state.services();
-    let versions = match privacy::texts(services, who).await {
-        Ok(v) => v,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let versions = privacy::texts(services, who).await?;
     let l = Layout::for_user(state, headers, "/cabinet/privacy", who);
     let current = versions.first().map(|v| v.text.clone()).unwrap_or_default();
     let mut fields = vec![
@@ -181,7 +168,7 @@ async fn render_edit(
         fields,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 /// The school's privacy text in the cabinet (owner, administrator, manager).
@@ -189,7 +176,7 @@ async fn edit(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_edit(
         &state,
         &headers,
@@ -207,9 +194,13 @@ async fn save(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<TextForm>,
-) -> Response {
+) -> PageResult {
     match privacy::set_text(state.services(), &who, &form.text, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet/privacy", "privacy-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/cabinet/privacy",
+            "privacy-saved",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/privacy");
             let errors = FieldErrors::from_service(&l, found, &[("text", "text")]);
@@ -223,6 +214,6 @@ async fn save(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -5,7 +5,6 @@ use axum::{
     Form, Router,
     extract::State,
     http::{HeaderMap, StatusCode},
-    response::Response,
     routing::get,
 };
 use educenter_domain::{billing::parse_amount, clock::local_date};
@@ -17,13 +16,13 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout,
+    Layout, PageResult,
     account::FormPage,
-    billing::{back_office_form, currency_options, service_error},
+    billing::{back_office_form, currency_options},
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, auth::WebUser};
+use crate::{AppState, ClientOrigin, auth::OperatorUser};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(
@@ -83,38 +82,29 @@ async fn page<'a>(
 
 async fn form_page(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    match page(
+) -> PageResult {
+    let page = page(
         &state,
         &headers,
         &who,
         &PriceForm::default(),
         &FieldErrors::default(),
     )
-    .await
-    {
-        Ok(page) => page.respond(StatusCode::OK),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    .await?;
+    Ok(page.respond(StatusCode::OK))
 }
 
 /// Adds a version of a service's price (super-admin): every school that uses the service is
 /// told at once.
 async fn submit(
     State(state): State<AppState>,
-    WebUser(who): WebUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PriceForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/service-prices");
     let mut errors = FieldErrors::default();
     let outcome = match parse_amount(&form.amount).filter(|a| *a > 0) {
@@ -140,7 +130,13 @@ async fn submit(
         )])),
     };
     let status = match outcome {
-        Ok(_) => return redirect_with_flash(&state, "/operator/billing", "price-added"),
+        Ok(_) => {
+            return Ok(redirect_with_flash(
+                &state,
+                "/operator/billing",
+                "price-added",
+            ));
+        }
         Err(ServiceError::Invalid(found)) => {
             for (field, _) in found {
                 let (to, key) = match field.rsplit('.').next().unwrap_or_default() {
@@ -157,10 +153,8 @@ async fn submit(
             errors.set("service", l.t("error-service"));
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
-    match page(&state, &headers, &who, &form, &errors).await {
-        Ok(page) => page.respond(status),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    let page = page(&state, &headers, &who, &form, &errors).await?;
+    Ok(page.respond(status))
 }

@@ -7,7 +7,6 @@ use axum::{
     Form, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
-    response::Response,
     routing::{get, post},
 };
 use educenter_domain::content::CourseStatus;
@@ -21,8 +20,7 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout,
-    cabinet::service_error,
+    Layout, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
@@ -103,7 +101,7 @@ async fn render_list(
     q: String,
     again: Again,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let services = state.services();
     let query = Some(q.as_str()).filter(|q| !q.trim().is_empty());
     let (students, groups) = match (
@@ -111,7 +109,7 @@ async fn render_list(
         learning::groups(services, who).await,
     ) {
         (Ok(s), Ok(g)) => (s, g),
-        (Err(e), _) | (_, Err(e)) => return service_error(state, headers, e),
+        (Err(e), _) | (_, Err(e)) => return Err(e.into()),
     };
     let l = Layout::for_user(state, headers, "/cabinet/students", who);
     let mut add_fields = vec![
@@ -138,7 +136,7 @@ async fn render_list(
         import_error: again.import_error,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 async fn list(
@@ -146,7 +144,7 @@ async fn list(
     WebUser(who): WebUser,
     Query(q): Query<ListQuery>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_list(
         &state,
         &headers,
@@ -164,7 +162,7 @@ async fn add(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<AddForm>,
-) -> Response {
+) -> PageResult {
     let input = StudentInput {
         full_name: form.full_name.clone(),
         email: form.email.clone(),
@@ -172,7 +170,11 @@ async fn add(
         group: form.group.clone(),
     };
     match learning::add_student(state.services(), &who, input, origin.0).await {
-        Ok(id) => redirect_with_flash(&state, &format!("/cabinet/students/{id}"), "student-added"),
+        Ok(id) => Ok(redirect_with_flash(
+            &state,
+            &format!("/cabinet/students/{id}"),
+            "student-added",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/students");
             let taken = found.iter().any(|(_, m)| m.key == "err-email-taken-school");
@@ -204,7 +206,7 @@ async fn add(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -216,7 +218,7 @@ async fn import(
     origin: ClientOrigin,
     headers: HeaderMap,
     mut form: axum::extract::Multipart,
-) -> Response {
+) -> PageResult {
     let (mut file, mut pasted) = (Vec::new(), String::new());
     loop {
         match form.next_field().await {
@@ -251,7 +253,13 @@ async fn import(
     let outcome =
         educenter_services::student_import::import(state.services(), &who, &bytes, origin.0).await;
     let again = match outcome {
-        Ok(Ok(_)) => return redirect_with_flash(&state, "/cabinet/students", "students-imported"),
+        Ok(Ok(_)) => {
+            return Ok(redirect_with_flash(
+                &state,
+                "/cabinet/students",
+                "students-imported",
+            ));
+        }
         Ok(Err(rows)) => again(rows, None),
         Err(ServiceError::Invalid(found)) => {
             let text = found
@@ -261,7 +269,7 @@ async fn import(
                 .join(" ");
             again(Vec::new(), Some(text))
         }
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
     render_list(
         &state,
@@ -286,9 +294,13 @@ async fn create_group(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<GroupForm>,
-) -> Response {
+) -> PageResult {
     match learning::create_group(state.services(), &who, &form.group_name, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/cabinet/students", "group-created"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/cabinet/students",
+            "group-created",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/students");
             let group_errors = FieldErrors::from_service(&l, found, &[("name", "group_name")]);
@@ -307,7 +319,7 @@ async fn create_group(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -338,7 +350,7 @@ async fn render_detail(
     id: &str,
     errors: FieldErrors,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let services = state.services();
     let (d, all_courses, all_groups): (StudentDetail, Vec<Course>, Vec<Group>) = match (
         learning::student(services, who, id).await,
@@ -346,10 +358,10 @@ async fn render_detail(
         learning::groups(services, who).await,
     ) {
         (Ok(d), Ok(c), Ok(g)) => (d, c, g),
-        (Err(e), _, _) => return service_error(state, headers, e),
+        (Err(e), _, _) => return Err(e.into()),
         // Staff who manage students but do not edit content enrol in no course from here.
         (Ok(d), Err(_), Ok(g)) => (d, Vec::new(), g),
-        (_, _, Err(e)) => return service_error(state, headers, e),
+        (_, _, Err(e)) => return Err(e.into()),
     };
     let path = format!("/cabinet/students/{id}");
     let l = Layout::for_user(state, headers, &path, who);
@@ -396,7 +408,7 @@ async fn render_detail(
         group_fields,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 async fn detail(
@@ -404,7 +416,7 @@ async fn detail(
     WebUser(who): WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_detail(
         &state,
         &headers,
@@ -436,18 +448,18 @@ async fn enrol(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<EnrolForm>,
-) -> Response {
+) -> PageResult {
     let input = EnrolInput {
         user_id: id.clone(),
         access_from: some(&form.access_from),
         access_to: some(&form.access_to),
     };
     match learning::enrol(state.services(), &who, &form.course_id, input, origin.0).await {
-        Ok(_) => redirect_with_flash(
+        Ok(_) => Ok(redirect_with_flash(
             &state,
             &format!("/cabinet/students/{id}"),
             "student-enrolled",
-        ),
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/students");
             let errors = FieldErrors::from_service(
@@ -465,7 +477,7 @@ async fn enrol(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -474,17 +486,14 @@ async fn join_group(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<EnrolForm>,
-) -> Response {
-    match learning::add_to_group(state.services(), &who, &form.group_id, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/cabinet/students/{id}"),
-            "student-grouped",
-        ),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    learning::add_to_group(state.services(), &who, &form.group_id, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/cabinet/students/{id}"),
+        "student-grouped",
+    ))
 }
 
 async fn enrol_group(
@@ -492,11 +501,10 @@ async fn enrol_group(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<EnrolForm>,
-) -> Response {
+) -> PageResult {
     let access = (some(&form.access_from), some(&form.access_to));
-    match learning::enrol_group(
+    learning::enrol_group(
         state.services(),
         &who,
         &id,
@@ -504,15 +512,12 @@ async fn enrol_group(
         access,
         origin.0,
     )
-    .await
-    {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/cabinet/courses/{id}/progress"),
-            "group-enrolled",
-        ),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    .await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/cabinet/courses/{id}/progress"),
+        "group-enrolled",
+    ))
 }
 
 /// Sends a student who has not joined yet a new invitation.
@@ -521,16 +526,13 @@ async fn resend_invitation(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match learning::resend_invitation(state.services(), &who, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(
-            &state,
-            &format!("/cabinet/students/{id}"),
-            "invitation-resent",
-        ),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    learning::resend_invitation(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/cabinet/students/{id}"),
+        "invitation-resent",
+    ))
 }
 
 #[derive(Template)]
@@ -550,11 +552,8 @@ async fn group_page(
     WebUser(who): WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let (group, courses, rows) = match learning::group_progress(state.services(), &who, &id).await {
-        Ok(v) => v,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+) -> PageResult {
+    let (group, courses, rows) = learning::group_progress(state.services(), &who, &id).await?;
     let path = format!("/cabinet/groups/{id}");
     let l = Layout::for_user(&state, &headers, &path, &who);
     let may_manage = who.tenant_role().is_some_and(|r| {
@@ -570,5 +569,5 @@ async fn group_page(
         rows,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }

@@ -64,26 +64,16 @@ pub(crate) async fn render_cabinet(
     form: ApplyForm,
     errors: FieldErrors,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let services = state.services();
     let l = Layout::for_user(state, headers, "/cabinet/billing", who);
-    let licence = match billing::licence::licence(services, who).await {
-        Ok(x) => x,
-        Err(e) => return service_error(state, headers, e),
-    };
-    let invoices = match billing::invoices::invoices(services, who).await {
-        Ok(x) => x,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let licence = billing::licence::licence(services, who).await?;
+    let invoices = billing::invoices::invoices(services, who).await?;
     let today = local_date(services.clock.now());
-    let catalogue = match billing::catalog::catalogue(services, today).await {
-        Ok(c) => c,
-        Err(e) => return service_error(state, headers, e),
-    };
-    let resident = match educenter_services::tenants::own(services, who).await {
-        Ok(t) => t.is_none_or(|t| t.resident),
-        Err(e) => return service_error(state, headers, e),
-    };
+    let catalogue = billing::catalog::catalogue(services, today).await?;
+    let resident = educenter_services::tenants::own(services, who)
+        .await?
+        .is_none_or(|t| t.resident);
     let plans = catalogue
         .iter()
         .map(|(p, _)| (p.code.clone(), plan_name(l.lang, p)))
@@ -129,15 +119,10 @@ pub(crate) async fn render_cabinet(
     let restricted = if who.school_open() {
         None
     } else {
-        match educenter_services::requisites::support_email(services).await {
-            Ok(support) => crate::pages::restricted_banner(&l, who, licence.purge_on, &support),
-            Err(e) => return service_error(state, headers, e),
-        }
+        let support = educenter_services::requisites::support_email(services).await?;
+        crate::pages::restricted_banner(&l, who, licence.purge_on, &support)
     };
-    let plan_names = match billing::catalog::plan_names(services, l.lang).await {
-        Ok(names) => names,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let plan_names = billing::catalog::plan_names(services, l.lang).await?;
     let page = CabinetBilling {
         plan_names,
         restricted,
@@ -166,16 +151,16 @@ pub(crate) async fn render_cabinet(
         form_error: errors.form.clone(),
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 pub(crate) async fn cabinet(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     if who.kind == AccountKind::Operator {
-        return Redirect::to("/operator/billing").into_response();
+        return Ok(Redirect::to("/operator/billing").into_response());
     }
     render_cabinet(
         &state,
@@ -211,7 +196,7 @@ pub(crate) async fn preview(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
-) -> Response {
+) -> PageResult {
     match billing::invoices::preview(state.services(), &who, form.application(), origin.0).await {
         Ok(view) => {
             let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
@@ -231,7 +216,7 @@ pub(crate) async fn preview(
                 form,
                 l,
             };
-            page.l.render(StatusCode::OK, &page)
+            Ok(page.l.render(StatusCode::OK, &page))
         }
         Err(e) => apply_error(&state, &headers, &who, form, e).await,
     }
@@ -243,7 +228,7 @@ pub(crate) async fn apply_error(
     who: &Principal,
     form: ApplyForm,
     e: ServiceError,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(state, headers, "/cabinet/billing");
     match e {
         ServiceError::Invalid(errors) => {
@@ -263,7 +248,7 @@ pub(crate) async fn apply_error(
             errors.form = Some(l.say(&message));
             render_cabinet(state, headers, who, form, errors, StatusCode::CONFLICT).await
         }
-        e => service_error(state, headers, e),
+        e => Err(e.into()),
     }
 }
 
@@ -273,11 +258,11 @@ pub(crate) async fn apply(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
-) -> Response {
+) -> PageResult {
     match billing::invoices::apply(state.services(), &who, form.application(), origin.0).await {
-        Ok(view) => {
-            Redirect::to(&format!("/cabinet/billing/invoices/{}", view.invoice.id)).into_response()
-        }
+        Ok(view) => Ok(
+            Redirect::to(&format!("/cabinet/billing/invoices/{}", view.invoice.id)).into_response(),
+        ),
         Err(e) => apply_error(&state, &headers, &who, form, e).await,
     }
 }
@@ -314,30 +299,26 @@ pub(crate) async fn invoice(
     KeptUser(who): KeptUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    match billing::invoices::invoice(state.services(), &who, &id).await {
-        Ok(v) => {
-            let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
-            let c = v.invoice.currency;
-            let page = InvoicePage {
-                lines: v
-                    .lines
-                    .iter()
-                    .map(|x| {
-                        (
-                            x.description_in(l.lang.code()).to_owned(),
-                            format_money(l.lang, x.amount_minor, c),
-                        )
-                    })
-                    .collect(),
-                total: format_money(l.lang, v.invoice.total_minor, c),
-                paid: format_money(l.lang, v.invoice.paid_minor, c),
-                status: l.t(&format!("invoice-status-{}", v.invoice.status)),
-                v,
-                l,
-            };
-            page.l.render(StatusCode::OK, &page)
-        }
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let v = billing::invoices::invoice(state.services(), &who, &id).await?;
+    let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
+    let c = v.invoice.currency;
+    let page = InvoicePage {
+        lines: v
+            .lines
+            .iter()
+            .map(|x| {
+                (
+                    x.description_in(l.lang.code()).to_owned(),
+                    format_money(l.lang, x.amount_minor, c),
+                )
+            })
+            .collect(),
+        total: format_money(l.lang, v.invoice.total_minor, c),
+        paid: format_money(l.lang, v.invoice.paid_minor, c),
+        status: l.t(&format!("invoice-status-{}", v.invoice.status)),
+        v,
+        l,
+    };
+    Ok(page.l.render(StatusCode::OK, &page))
 }

@@ -8,7 +8,7 @@ use axum::{
     Form, Router,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect},
     routing::{get, post},
 };
 use educenter_domain::{
@@ -30,11 +30,14 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::{
-    Layout, error_page,
+    Layout, PageError, PageResult,
     forms::{Field, FieldErrors},
-    redirect_with_flash, request_lang,
+    redirect_with_flash,
 };
-use crate::{AppState, ClientOrigin, auth::KeptUser};
+use crate::{
+    AppState, ClientOrigin,
+    auth::{KeptUser, OperatorUser},
+};
 
 mod cabinet;
 mod online;
@@ -76,10 +79,6 @@ pub(crate) fn plan_name(lang: Lang, p: &Plan) -> String {
         Lang::Kk => p.name_kk.clone(),
         Lang::En => p.name_en.clone(),
     }
-}
-
-pub(crate) fn service_error(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    super::failure_page(state, headers, "/cabinet/billing", e)
 }
 
 /// A row of the price list: a plan's name, limits, and price per (currency, months).
@@ -126,16 +125,13 @@ pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> 
         .collect()
 }
 
-pub(crate) async fn pricing(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn pricing(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     let l = Layout::new(&state, &headers, "/pricing");
     let today = local_date(state.services().clock.now());
-    let catalogue = match billing::catalog::catalogue(state.services(), today).await {
-        Ok(c) => c,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+    let catalogue = billing::catalog::catalogue(state.services(), today).await?;
     let page = PricingPage {
         plans: price_rows(&l, catalogue),
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }

@@ -7,20 +7,15 @@ pub(crate) async fn pay_online(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match educenter_services::payments::start_checkout(state.services(), &who, &id).await {
-        Ok(c) => {
-            let mut res = Redirect::to(&format!(
-                "/sandbox/checkout?invoice={}&amount={}&currency={}&token={}",
-                c.invoice_id, c.amount_minor, c.currency, c.token
-            ))
-            .into_response();
-            *res.status_mut() = StatusCode::SEE_OTHER;
-            res
-        }
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    let c = educenter_services::payments::start_checkout(state.services(), &who, &id).await?;
+    let mut res = Redirect::to(&format!(
+        "/sandbox/checkout?invoice={}&amount={}&currency={}&token={}",
+        c.invoice_id, c.amount_minor, c.currency, c.token
+    ))
+    .into_response();
+    *res.status_mut() = StatusCode::SEE_OTHER;
+    Ok(res)
 }
 
 #[derive(Deserialize, Default)]
@@ -45,7 +40,7 @@ pub(crate) async fn sandbox_page(
     State(state): State<AppState>,
     Query(q): Query<SandboxQuery>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     if !educenter_services::payments::sandbox_intent_valid(
         state.services(),
         &q.invoice,
@@ -53,7 +48,7 @@ pub(crate) async fn sandbox_page(
         &q.currency,
         &q.token,
     ) {
-        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+        return Err(PageError::not_found());
     }
     let l = Layout::new(&state, &headers, "/sandbox/checkout");
     let page = SandboxPage {
@@ -61,16 +56,15 @@ pub(crate) async fn sandbox_page(
         q,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 /// "Pay" at the sandbox provider: it captures and calls back, signed, like a real gateway, then
 /// sends the person back to the invoice.
 pub(crate) async fn sandbox_pay(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Form(q): Form<SandboxQuery>,
-) -> Response {
+) -> PageResult {
     let services = state.services();
     if !educenter_services::payments::sandbox_intent_valid(
         services,
@@ -79,16 +73,13 @@ pub(crate) async fn sandbox_pay(
         &q.currency,
         &q.token,
     ) {
-        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+        return Err(PageError::not_found());
     }
-    match educenter_services::payments::sandbox_capture(services, &q.invoice, q.amount, &q.currency)
-        .await
-    {
-        Ok(_) => redirect_with_flash(
-            &state,
-            &format!("/cabinet/billing/invoices/{}", q.invoice),
-            "payment-recorded",
-        ),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    educenter_services::payments::sandbox_capture(services, &q.invoice, q.amount, &q.currency)
+        .await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/cabinet/billing/invoices/{}", q.invoice),
+        "payment-recorded",
+    ))
 }

@@ -88,7 +88,7 @@ pub(crate) async fn render_operator(
     errors: FieldErrors,
     match_error: Option<(String, String, String)>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let filter = InvoiceStatus::parse(&status_filter);
     // A status no invoice can have lists none.
     let unknown = filter.is_none() && !status_filter.is_empty();
@@ -96,37 +96,23 @@ pub(crate) async fn render_operator(
     // billing officer's; plans, prices and promotions the super-admin's.
     let may_bill = who.operator_may(OperatorAction::ManageBilling);
     let invoices = if may_bill && !unknown {
-        match billing::invoices::operator_invoices(state.services(), who, filter).await {
-            Ok(x) => x,
-            Err(e) => return service_error(state, headers, e),
-        }
+        billing::invoices::operator_invoices(state.services(), who, filter).await?
     } else {
         Vec::new()
     };
     let l = Layout::for_user(state, headers, "/operator/billing", who);
     let today = local_date(state.services().clock.now());
-    let plans = match billing::catalog::catalogue(state.services(), today).await {
-        Ok(c) => price_rows(&l, c),
-        Err(e) => return service_error(state, headers, e),
-    };
-    let promotions = match billing::catalog::promotions(state.services(), who).await {
-        Ok(p) => p,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let catalogue = billing::catalog::catalogue(state.services(), today).await?;
+    let plans = price_rows(&l, catalogue);
+    let promotions = billing::catalog::promotions(state.services(), who).await?;
     let receipts = if may_bill {
-        match educenter_services::receipts::list(state.services(), who, true).await {
-            Ok(r) => r,
-            Err(e) => return service_error(state, headers, e),
-        }
+        educenter_services::receipts::list(state.services(), who, true).await?
     } else {
         Vec::new()
     };
     // Due soon: the deadline is at most one business day away (when the alert goes out).
     let soon =
-        match educenter_services::calendar::business_days_after(state.services(), today, 1).await {
-            Ok(day) => day,
-            Err(e) => return service_error(state, headers, e),
-        };
+        educenter_services::calendar::business_days_after(state.services(), today, 1).await?;
     let mut fields = vec![
         Field::new(&l, "invoice_number", "text").value(form.invoice_number),
         Field::new(&l, "amount", "text").value(form.amount).hint(&l),
@@ -141,10 +127,7 @@ pub(crate) async fn render_operator(
         Field::new(&l, "reference", "text").value(form.reference),
     ];
     errors.apply(&mut fields);
-    let plan_names = match billing::catalog::plan_names(state.services(), l.lang).await {
-        Ok(names) => names,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let plan_names = billing::catalog::plan_names(state.services(), l.lang).await?;
     let page = OperatorBilling {
         plan_names,
         plans,
@@ -167,18 +150,15 @@ pub(crate) async fn render_operator(
         form_error: errors.form.clone(),
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 pub(crate) async fn operator(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     Query(q): Query<StatusQuery>,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     render_operator(
         &state,
         &headers,
@@ -195,14 +175,11 @@ pub(crate) async fn operator(
 /// Records a bank transfer from the form; the amount is typed as people write it.
 pub(crate) async fn record_payment(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PaymentForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing");
     let Some(amount_minor) = parse_amount(&form.amount) else {
         let mut errors = FieldErrors::default();
@@ -227,8 +204,16 @@ pub(crate) async fn record_payment(
         reference: form.reference.clone(),
     };
     match billing::payments::record_transfer(state.services(), &who, transfer, origin.0).await {
-        Ok((_, true)) => redirect_with_flash(&state, "/operator/billing", "payment-recorded"),
-        Ok((_, false)) => redirect_with_flash(&state, "/operator/billing", "payment-known"),
+        Ok((_, true)) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "payment-recorded",
+        )),
+        Ok((_, false)) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "payment-known",
+        )),
         Err(ServiceError::Invalid(errors)) => {
             let errors = FieldErrors::from_service(
                 &l,
@@ -282,7 +267,7 @@ pub(crate) async fn record_payment(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 

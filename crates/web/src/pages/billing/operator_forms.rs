@@ -33,39 +33,33 @@ pub(crate) fn refund_page<'a>(
 
 pub(crate) async fn refund_form(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    refund_page(
+) -> PageResult {
+    Ok(refund_page(
         &state,
         &headers,
         &who,
         &RefundForm::default(),
         &FieldErrors::default(),
     )
-    .respond(StatusCode::OK)
+    .respond(StatusCode::OK))
 }
 
 /// A refund from the form (billing officer, R-5.7); a refund over the cap names the cap.
 pub(crate) async fn refund_submit(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<RefundForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/refunds");
     let mut errors = FieldErrors::default();
     let Some(amount_minor) = parse_amount(&form.amount) else {
         errors.set("amount", l.t("error-amount"));
-        return refund_page(&state, &headers, &who, &form, &errors)
-            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(refund_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY));
     };
     let input = billing::payments::RefundInput {
         invoice_number: form.invoice_number.clone(),
@@ -74,7 +68,13 @@ pub(crate) async fn refund_submit(
         email_reference: form.email_reference.clone(),
     };
     let status = match billing::payments::refund(state.services(), &who, input, origin.0).await {
-        Ok(_) => return redirect_with_flash(&state, "/operator/billing", "refund-recorded"),
+        Ok(_) => {
+            return Ok(redirect_with_flash(
+                &state,
+                "/operator/billing",
+                "refund-recorded",
+            ));
+        }
         Err(ServiceError::Invalid(found)) => {
             for (field, message) in found {
                 match field.as_str() {
@@ -94,9 +94,9 @@ pub(crate) async fn refund_submit(
             errors.form = Some(l.say(&message));
             StatusCode::CONFLICT
         }
-        Err(e) => return service_error(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
-    refund_page(&state, &headers, &who, &form, &errors).respond(status)
+    Ok(refund_page(&state, &headers, &who, &form, &errors).respond(status))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -137,39 +137,33 @@ pub(crate) fn quote_page<'a>(
 
 pub(crate) async fn quote_form(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    quote_page(
+) -> PageResult {
+    Ok(quote_page(
         &state,
         &headers,
         &who,
         &QuoteForm::default(),
         &FieldErrors::default(),
     )
-    .respond(StatusCode::OK)
+    .respond(StatusCode::OK))
 }
 
 /// A quote from the form (billing officer, R-5.3): its invoice is issued at once.
 pub(crate) async fn quote_submit(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<QuoteForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/quotes");
     let mut errors = FieldErrors::default();
     let Some(amount_minor) = parse_amount(&form.amount) else {
         errors.set("amount", l.t("error-amount"));
-        return quote_page(&state, &headers, &who, &form, &errors)
-            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(quote_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY));
     };
     let input = billing::changes::QuoteInput {
         tenant: form.tenant.clone(),
@@ -178,7 +172,11 @@ pub(crate) async fn quote_submit(
         email_reference: form.email_reference.clone(),
     };
     match billing::changes::create_quote(state.services(), &who, input, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/billing", "quote-recorded"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing",
+            "quote-recorded",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let errors = FieldErrors::from_service(
                 &l,
@@ -191,10 +189,10 @@ pub(crate) async fn quote_submit(
                     ("email_reference", "email_reference"),
                 ],
             );
-            quote_page(&state, &headers, &who, &form, &errors)
-                .respond(StatusCode::UNPROCESSABLE_ENTITY)
+            Ok(quote_page(&state, &headers, &who, &form, &errors)
+                .respond(StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -251,34 +249,28 @@ pub(crate) fn promotion_page<'a>(
 
 pub(crate) async fn promotion_form(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     headers: HeaderMap,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
-    promotion_page(
+) -> PageResult {
+    Ok(promotion_page(
         &state,
         &headers,
         &who,
         &PromotionForm::default(),
         &FieldErrors::default(),
     )
-    .respond(StatusCode::OK)
+    .respond(StatusCode::OK))
 }
 
 /// Creates or changes a promotion from the form (super-admin); a percentage is typed as a
 /// whole number, a fixed amount as people write money.
 pub(crate) async fn promotion_submit(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    OperatorUser(who): OperatorUser,
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<PromotionForm>,
-) -> Response {
-    if let Some(away) = crate::base::unless_operator(&who, "/cabinet/billing") {
-        return away;
-    }
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/operator/billing/promotions");
     let value = if PromotionKind::parse(&form.promo_kind) == Some(PromotionKind::Fixed) {
         parse_amount(&form.value)
@@ -288,8 +280,8 @@ pub(crate) async fn promotion_submit(
     let Some(value) = value else {
         let mut errors = FieldErrors::default();
         errors.set("value", l.t("error-value"));
-        return promotion_page(&state, &headers, &who, &form, &errors)
-            .respond(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(promotion_page(&state, &headers, &who, &form, &errors)
+            .respond(StatusCode::UNPROCESSABLE_ENTITY));
     };
     let input = billing::catalog::PromotionInput {
         code: form.code.clone(),
@@ -307,7 +299,11 @@ pub(crate) async fn promotion_submit(
         valid_to: form.valid_to.clone(),
     };
     match billing::catalog::put_promotion(state.services(), &who, input, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, "/operator/billing/promotions", "promotion-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            "/operator/billing/promotions",
+            "promotion-saved",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let mut errors = FieldErrors::default();
             for (field, _) in found {
@@ -322,9 +318,9 @@ pub(crate) async fn promotion_submit(
                 };
                 errors.set(to, l.t(key));
             }
-            promotion_page(&state, &headers, &who, &form, &errors)
-                .respond(StatusCode::UNPROCESSABLE_ENTITY)
+            Ok(promotion_page(&state, &headers, &who, &form, &errors)
+                .respond(StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -65,12 +65,9 @@ pub(crate) async fn render_edit(
     id: &str,
     again: Again,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let services = state.services();
-    let (course, modules) = match content::course(services, who, id).await {
-        Ok(v) => v,
-        Err(e) => return service_error(state, headers, e),
-    };
+    let (course, modules) = content::course(services, who, id).await?;
     let slug = educenter_services::tenants::own(services, who)
         .await
         .ok()
@@ -184,7 +181,7 @@ pub(crate) async fn render_edit(
         course_error,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 pub(crate) async fn edit(
@@ -192,7 +189,7 @@ pub(crate) async fn edit(
     WebUser(who): WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_edit(
         &state,
         &headers,
@@ -211,7 +208,7 @@ pub(crate) async fn save(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<CourseForm>,
-) -> Response {
+) -> PageResult {
     let input = CourseInput {
         title: Some(form.course_title.clone()),
         description: Some(form.course_description.clone()),
@@ -225,7 +222,11 @@ pub(crate) async fn save(
         },
     };
     match content::update_course(state.services(), &who, &id, input, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "course-saved"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &format!("/cabinet/courses/{id}"),
+            "course-saved",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/courses");
             let cover_refused = found.iter().any(|(f, _)| f == "cover_id");
@@ -258,7 +259,7 @@ pub(crate) async fn save(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -275,9 +276,13 @@ pub(crate) async fn add_module(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<ModuleForm>,
-) -> Response {
+) -> PageResult {
     match content::create_module(state.services(), &who, &id, &form.module_title, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "module-added"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &format!("/cabinet/courses/{id}"),
+            "module-added",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/courses");
             let errors = FieldErrors::from_service(&l, found, &[("title", "module_title")]);
@@ -297,7 +302,7 @@ pub(crate) async fn add_module(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -313,7 +318,7 @@ pub(crate) async fn add_lesson(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<LessonForm>,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/cabinet/courses");
     let days = match non_empty(&form.available_after_days).map(|d| d.parse::<i64>()) {
         None => Ok(None),
@@ -353,7 +358,11 @@ pub(crate) async fn add_lesson(
         captions_id: non_empty(&form.captions_id),
     };
     match content::create_lesson(state.services(), &who, &id, input, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "lesson-added"),
+        Ok(_) => Ok(redirect_with_flash(
+            &state,
+            &format!("/cabinet/courses/{id}"),
+            "lesson-added",
+        )),
         Err(ServiceError::Invalid(found)) => {
             let errors = FieldErrors::from_service(
                 &l,
@@ -386,7 +395,7 @@ pub(crate) async fn add_lesson(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -402,14 +411,10 @@ pub(crate) async fn move_lesson(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<MoveForm>,
-) -> Response {
+) -> PageResult {
     let services = state.services();
-    let lesson = match content::lesson(services, &who, &id).await {
-        Ok(l) => l,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+    let lesson = content::lesson(services, &who, &id).await?;
     let position = match form.direction.as_str() {
         "up" => (lesson.position - 1).max(1),
         _ => lesson.position + 1,
@@ -418,14 +423,12 @@ pub(crate) async fn move_lesson(
         position: Some(position),
         ..LessonInput::default()
     };
-    match content::update_lesson(services, &who, &id, input, origin.0).await {
-        Ok(_) => Redirect::to(&format!(
-            "/cabinet/courses/{}#lesson-{id}",
-            lesson.course_id
-        ))
-        .into_response(),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    content::update_lesson(services, &who, &id, input, origin.0).await?;
+    Ok(Redirect::to(&format!(
+        "/cabinet/courses/{}#lesson-{id}",
+        lesson.course_id
+    ))
+    .into_response())
 }
 
 pub(crate) async fn move_module(
@@ -433,26 +436,20 @@ pub(crate) async fn move_module(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(form): Form<MoveForm>,
-) -> Response {
+) -> PageResult {
     let services = state.services();
-    let module = match content::module(services, &who, &id).await {
-        Ok(m) => m,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+    let module = content::module(services, &who, &id).await?;
     let position = match form.direction.as_str() {
         "up" => (module.position - 1).max(1),
         _ => module.position + 1,
     };
-    match content::update_module(services, &who, &id, None, Some(position), origin.0).await {
-        Ok(_) => Redirect::to(&format!(
-            "/cabinet/courses/{}#module-{id}",
-            module.course_id
-        ))
-        .into_response(),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    content::update_module(services, &who, &id, None, Some(position), origin.0).await?;
+    Ok(Redirect::to(&format!(
+        "/cabinet/courses/{}#module-{id}",
+        module.course_id
+    ))
+    .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -501,16 +498,17 @@ pub(crate) async fn save_teachers(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let ids: Vec<String> = pairs
         .into_iter()
         .filter(|(k, _)| k == "teacher")
         .map(|(_, v)| v)
         .collect();
-    match content::set_teachers(state.services(), &who, &id, &ids, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, &format!("/cabinet/courses/{id}"), "teachers-saved"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    content::set_teachers(state.services(), &who, &id, &ids, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        &format!("/cabinet/courses/{id}"),
+        "teachers-saved",
+    ))
 }

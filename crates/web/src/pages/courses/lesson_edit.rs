@@ -48,11 +48,8 @@ pub(crate) async fn render_lesson_form(
     who: &Principal,
     id: &str,
     again: Option<(LessonForm, FieldErrors)>,
-) -> Response {
-    let lesson = match content::lesson(state.services(), who, id).await {
-        Ok(l) => l,
-        Err(e) => return service_error(state, headers, e),
-    };
+) -> PageResult {
+    let lesson = content::lesson(state.services(), who, id).await?;
     let path = format!("/cabinet/lessons/{id}");
     let l = Layout::for_user(state, headers, &path, who);
     let (form, errors, status) = match again {
@@ -86,7 +83,7 @@ pub(crate) async fn render_lesson_form(
         form_error: errors.form.clone(),
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 /// A lesson's own page in the editor: its text or link, release rules, and a new file.
@@ -95,7 +92,7 @@ pub(crate) async fn lesson_form(
     WebUser(who): WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_lesson_form(&state, &headers, &who, &id, None).await
 }
 
@@ -106,7 +103,7 @@ pub(crate) async fn lesson_save(
     Path(id): Path<String>,
     headers: HeaderMap,
     Form(form): Form<LessonForm>,
-) -> Response {
+) -> PageResult {
     let l = Layout::new(&state, &headers, "/cabinet/courses");
     let days = match non_empty(&form.available_after_days).map(|d| d.parse::<i64>()) {
         // An emptied field opens the lesson on enrolment, as if there were no rule.
@@ -130,11 +127,11 @@ pub(crate) async fn lesson_save(
         ..LessonInput::default()
     };
     match content::update_lesson(state.services(), &who, &id, input, origin.0).await {
-        Ok(lesson) => redirect_with_flash(
+        Ok(lesson) => Ok(redirect_with_flash(
             &state,
             &format!("/cabinet/courses/{}", lesson.course_id),
             "lesson-saved",
-        ),
+        )),
         Err(ServiceError::Invalid(found)) => {
             let file_refused = found
                 .iter()
@@ -159,6 +156,6 @@ pub(crate) async fn lesson_save(
             }
             render_lesson_form(&state, &headers, &who, &id, Some((form, errors))).await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }

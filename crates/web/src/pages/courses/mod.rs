@@ -23,8 +23,7 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout,
-    cabinet::service_error,
+    Layout, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
@@ -88,11 +87,8 @@ pub(crate) async fn render_list(
     form: NewCourse,
     errors: FieldErrors,
     status: StatusCode,
-) -> Response {
-    let courses = match content::courses(state.services(), who).await {
-        Ok(c) => c,
-        Err(e) => return service_error(state, headers, e),
-    };
+) -> PageResult {
+    let courses = content::courses(state.services(), who).await?;
     let l = Layout::for_user(state, headers, "/cabinet/courses", who);
     let mut fields = vec![
         Field::new(&l, "course_title", "text").value(form.course_title),
@@ -114,14 +110,14 @@ pub(crate) async fn render_list(
         has_logo,
         l,
     };
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 pub(crate) async fn list(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     render_list(
         &state,
         &headers,
@@ -139,18 +135,18 @@ pub(crate) async fn create(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<NewCourse>,
-) -> Response {
+) -> PageResult {
     let input = CourseInput {
         title: Some(form.course_title.clone()),
         description: Some(form.course_description.clone()),
         ..CourseInput::default()
     };
     match content::create_course(state.services(), &who, input, origin.0).await {
-        Ok(c) => redirect_with_flash(
+        Ok(c) => Ok(redirect_with_flash(
             &state,
             &format!("/cabinet/courses/{}", c.id),
             "course-created",
-        ),
+        )),
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/cabinet/courses");
             let errors = FieldErrors::from_service(
@@ -171,7 +167,7 @@ pub(crate) async fn create(
             )
             .await
         }
-        Err(e) => service_error(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -187,16 +183,21 @@ pub(crate) async fn save_logo(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     origin: ClientOrigin,
-    headers: HeaderMap,
     Form(form): Form<LogoForm>,
-) -> Response {
+) -> PageResult {
     let id = non_empty(&form.logo_id);
     if id.is_none() && form.remove_logo != "on" {
-        return redirect_with_flash(&state, "/cabinet/courses", "logo-missing");
+        return Ok(redirect_with_flash(
+            &state,
+            "/cabinet/courses",
+            "logo-missing",
+        ));
     }
     let id = id.filter(|_| form.remove_logo != "on");
-    match content::set_logo(state.services(), &who, id.as_deref(), origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet/courses", "logo-saved"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+    content::set_logo(state.services(), &who, id.as_deref(), origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/courses",
+        "logo-saved",
+    ))
 }

@@ -28,12 +28,8 @@ pub(crate) async fn progress(
     WebUser(who): WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    let (course, lessons, rows) = match learning::progress_table(state.services(), &who, &id).await
-    {
-        Ok(v) => v,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+) -> PageResult {
+    let (course, lessons, rows) = learning::progress_table(state.services(), &who, &id).await?;
     let path = format!("/cabinet/courses/{id}/progress");
     let l = Layout::for_user(&state, &headers, &path, &who);
     let rows = rows
@@ -72,5 +68,5 @@ pub(crate) async fn progress(
         rows,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }

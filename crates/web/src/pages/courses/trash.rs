@@ -7,18 +7,8 @@ pub(crate) async fn delete_lesson(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    trash_in_course(
-        &state,
-        &who,
-        origin,
-        &headers,
-        "lesson",
-        &id,
-        "lesson-deleted",
-    )
-    .await
+) -> PageResult {
+    trash_in_course(&state, &who, origin, "lesson", &id, "lesson-deleted").await
 }
 
 /// Puts a module or lesson in the trash and goes back to its course's editor.
@@ -26,11 +16,10 @@ pub(crate) async fn trash_in_course(
     state: &AppState,
     who: &Principal,
     origin: ClientOrigin,
-    headers: &HeaderMap,
     kind: &str,
     id: &str,
     flash: &'static str,
-) -> Response {
+) -> PageResult {
     let services = state.services();
     let course_id = match kind {
         "module" => content::module(services, who, id)
@@ -40,14 +29,13 @@ pub(crate) async fn trash_in_course(
             .await
             .map(|l| l.course_id),
     };
-    let course_id = match course_id {
-        Ok(c) => c,
-        Err(e) => return service_error(state, headers, e),
-    };
-    match content::delete(services, who, kind, id, origin.0).await {
-        Ok(()) => redirect_with_flash(state, &format!("/cabinet/courses/{course_id}"), flash),
-        Err(e) => service_error(state, headers, e),
-    }
+    let course_id = course_id?;
+    content::delete(services, who, kind, id, origin.0).await?;
+    Ok(redirect_with_flash(
+        state,
+        &format!("/cabinet/courses/{course_id}"),
+        flash,
+    ))
 }
 
 pub(crate) async fn delete_course(
@@ -55,12 +43,13 @@ pub(crate) async fn delete_course(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    match content::delete(state.services(), &who, "course", &id, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet/trash", "moved-to-trash"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    content::delete(state.services(), &who, "course", &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/trash",
+        "moved-to-trash",
+    ))
 }
 
 pub(crate) async fn delete_module(
@@ -68,18 +57,8 @@ pub(crate) async fn delete_module(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    trash_in_course(
-        &state,
-        &who,
-        origin,
-        &headers,
-        "module",
-        &id,
-        "moved-to-trash",
-    )
-    .await
+) -> PageResult {
+    trash_in_course(&state, &who, origin, "module", &id, "moved-to-trash").await
 }
 
 #[derive(Template)]
@@ -96,11 +75,8 @@ pub(crate) async fn trash(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     headers: HeaderMap,
-) -> Response {
-    let items = match content::trash(state.services(), &who).await {
-        Ok(t) => t,
-        Err(e) => return service_error(&state, &headers, e),
-    };
+) -> PageResult {
+    let items = content::trash(state.services(), &who).await?;
     let l = Layout::for_user(&state, &headers, "/cabinet/trash", &who);
     let items = items
         .into_iter()
@@ -114,7 +90,7 @@ pub(crate) async fn trash(
         days: content::TRASH_DAYS,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 pub(crate) async fn restore(
@@ -122,10 +98,7 @@ pub(crate) async fn restore(
     WebUser(who): WebUser,
     origin: ClientOrigin,
     Path((kind, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    match content::restore(state.services(), &who, &kind, &id, origin.0).await {
-        Ok(()) => redirect_with_flash(&state, "/cabinet/trash", "restored"),
-        Err(e) => service_error(&state, &headers, e),
-    }
+) -> PageResult {
+    content::restore(state.services(), &who, &kind, &id, origin.0).await?;
+    Ok(redirect_with_flash(&state, "/cabinet/trash", "restored"))
 }

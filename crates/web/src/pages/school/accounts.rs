@@ -33,14 +33,12 @@ pub(crate) async fn signup_page<'a>(
     t: &Tenant,
     form: &SignupForm,
     errors: FieldErrors,
-) -> Result<FormPage<'a>, Response> {
+) -> Result<FormPage<'a>, PageError> {
     let path = format!("/s/{}/signup", t.slug);
     let l = Layout::new(state, headers, &path);
     // The school's own privacy text is linked (it may be long); the platform's default is one
     // sentence, shown as the box's label.
-    let shown = educenter_services::privacy::public_text(state.services(), t, l.lang)
-        .await
-        .map_err(|e| failed(state, headers, e))?;
+    let shown = educenter_services::privacy::public_text(state.services(), t, l.lang).await?;
     let privacy_label = if shown.version.starts_with("school-v") {
         l.t_args("school-privacy-agree", &[("school", t.name.clone())])
     } else {
@@ -91,23 +89,20 @@ pub(crate) async fn signup_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    match signup_page(
+    let page = signup_page(
         &state,
         &headers,
         &t,
         &SignupForm::default(),
         FieldErrors::default(),
     )
-    .await
-    {
-        Ok(page) => page.l.render(StatusCode::OK, &page),
-        Err(r) => r,
-    }
+    .await?;
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 pub(crate) async fn signup_submit(
@@ -116,10 +111,10 @@ pub(crate) async fn signup_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<SignupForm>,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let lang = request_lang(&headers);
     let input = learning::SignupInput {
@@ -132,7 +127,7 @@ pub(crate) async fn signup_submit(
     };
     match learning::signup(state.services(), &t, input, origin.0.clone()).await {
         Ok(_) => {
-            match educenter_services::signin::login_at(
+            let issued = educenter_services::signin::login_at(
                 state.services(),
                 &form.email,
                 &form.password,
@@ -141,20 +136,15 @@ pub(crate) async fn signup_submit(
                 SessionKind::Web,
                 origin.0,
             )
-            .await
-            {
-                Ok(issued) => {
-                    signed_in(
-                        &state,
-                        &headers,
-                        &issued.token,
-                        &format!("/s/{slug}/my"),
-                        "student-signed-up",
-                    )
-                    .await
-                }
-                Err(e) => failed(&state, &headers, e),
-            }
+            .await?;
+            Ok(signed_in(
+                &state,
+                &headers,
+                &issued.token,
+                &format!("/s/{slug}/my"),
+                "student-signed-up",
+            )
+            .await)
         }
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/");
@@ -174,21 +164,15 @@ pub(crate) async fn signup_submit(
                     errors.set("email", l.t("error-email-taken-school"));
                 }
             }
-            let page = match signup_page(&state, &headers, &t, &form, errors).await {
-                Ok(page) => page,
-                Err(r) => return r,
-            };
-            page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            let page = signup_page(&state, &headers, &t, &form, errors).await?;
+            Ok(page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(ServiceError::Forbidden(_)) => {
             let l = Layout::new(&state, &headers, "/");
             let mut errors = FieldErrors::default();
             errors.form = Some(l.t("school-signup-full"));
-            let page = match signup_page(&state, &headers, &t, &form, errors).await {
-                Ok(page) => page,
-                Err(r) => return r,
-            };
-            page.l.render(StatusCode::FORBIDDEN, &page)
+            let page = signup_page(&state, &headers, &t, &form, errors).await?;
+            Ok(page.l.render(StatusCode::FORBIDDEN, &page))
         }
         // Too many sign-ups at this school or from this address just now.
         Err(ServiceError::TooManyRequests(secs)) => {
@@ -198,17 +182,14 @@ pub(crate) async fn signup_submit(
                 "school-signup-throttled",
                 &[("minutes", secs.div_ceil(60).max(1).to_string())],
             ));
-            let page = match signup_page(&state, &headers, &t, &form, errors).await {
-                Ok(page) => page,
-                Err(r) => return r,
-            };
+            let page = signup_page(&state, &headers, &t, &form, errors).await?;
             let mut res = page.l.render(StatusCode::TOO_MANY_REQUESTS, &page);
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
-            res
+            Ok(res)
         }
-        Err(e) => failed(&state, &headers, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -273,17 +254,17 @@ pub(crate) async fn login_form(
     Path(slug): Path<String>,
     Query(q): Query<NextQuery>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let form = LoginForm {
         next: q.next,
         ..LoginForm::default()
     };
     let page = login_page(&state, &headers, &t, &form, None, false);
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 pub(crate) async fn login_submit(
@@ -292,10 +273,10 @@ pub(crate) async fn login_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let result = educenter_services::signin::login_at(
         state.services(),
@@ -316,7 +297,7 @@ pub(crate) async fn login_submit(
             } else {
                 format!("/s/{slug}/my")
             };
-            return signed_in(&state, &headers, &issued.token, &to, "signed-in").await;
+            return Ok(signed_in(&state, &headers, &issued.token, &to, "signed-in").await);
         }
         Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
         Err(ServiceError::CodeRequired) => {
@@ -339,10 +320,10 @@ pub(crate) async fn login_submit(
                 &[("minutes", secs.div_ceil(60).max(1).to_string())],
             ),
         ),
-        Err(e) => return failed(&state, &headers, e),
+        Err(e) => return Err(e.into()),
     };
     let page = login_page(&state, &headers, &t, &form, Some(error), ask_code);
-    page.l.render(status, &page)
+    Ok(page.l.render(status, &page))
 }
 
 pub(crate) async fn logout(
@@ -398,13 +379,13 @@ pub(crate) async fn reset_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let page = reset_page(&state, &headers, &t, false);
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 pub(crate) async fn reset_submit(
@@ -413,21 +394,18 @@ pub(crate) async fn reset_submit(
     origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<ResetForm>,
-) -> Response {
+) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    if let Err(e) = educenter_services::accounts::request_password_reset(
+    educenter_services::accounts::request_password_reset(
         state.services(),
         &form.email,
         Some(&t.slug),
         origin.0,
     )
-    .await
-    {
-        return failed(&state, &headers, e);
-    }
+    .await?;
     let page = reset_page(&state, &headers, &t, true);
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }

@@ -24,16 +24,13 @@ pub(crate) async fn my_courses(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/my");
     let (t, who) = match school_student(&state, &headers, &slug, &path).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    let outlines = match learning::my_courses(state.services(), &who).await {
-        Ok(o) => o,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let outlines = learning::my_courses(state.services(), &who).await?;
     let courses = outlines
         .into_iter()
         .map(|o| CourseCard {
@@ -53,7 +50,7 @@ pub(crate) async fn my_courses(
         s: school_of(&t, Some(&who)),
         courses,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 /// A lesson as a line of the outline.
@@ -97,16 +94,13 @@ pub(crate) async fn course(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/courses/{id}");
     let (t, who) = match school_student(&state, &headers, &slug, &path).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    let o = match learning::outline(state.services(), &who, &id).await {
-        Ok(o) => o,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let o = learning::outline(state.services(), &who, &id).await?;
     let l = Layout::for_user(&state, &headers, &path, &who);
     let modules = o
         .modules
@@ -143,7 +137,7 @@ pub(crate) async fn course(
         modules,
         l,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 pub(crate) async fn enrol(
@@ -151,14 +145,12 @@ pub(crate) async fn enrol(
     Path((slug, id)): Path<(String, String)>,
     origin: ClientOrigin,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/courses/{id}");
     let (_, who) = match school_student(&state, &headers, &slug, &path).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    match learning::enrol_self(state.services(), &who, &id, origin.0).await {
-        Ok(_) => redirect_with_flash(&state, &path, "enrolled"),
-        Err(e) => failed(&state, &headers, e),
-    }
+    learning::enrol_self(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(&state, &path, "enrolled"))
 }

@@ -69,7 +69,7 @@ pub(crate) async fn lesson(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/lessons/{id}");
     let services = state.services();
     // A student of this school: the session, the school and the lesson in one query.
@@ -88,7 +88,7 @@ pub(crate) async fn lesson(
         }) if t.slug == slug && who.kind == AccountKind::Learner => {
             match educenter_services::site::open_school(t) {
                 Ok(t) => (t, who, lesson),
-                Err(e) => return closed(&state, &headers, e),
+                Err(e) => return Ok(closed(&state, &headers, e)),
             }
         }
         // Anyone else: the sign-in page, the cabinet, or (should the session have changed
@@ -98,13 +98,10 @@ pub(crate) async fn lesson(
                 let found = learning::lesson(services, &who, &id).await;
                 (t, who, found)
             }
-            Err(r) => return r,
+            Err(r) => return Ok(r),
         },
     };
-    let (o, index, full) = match found {
-        Ok(v) => v,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let (o, index, full) = found?;
     let l = Layout::for_user(&state, &headers, &path, &who);
     let all: Vec<_> = o.lessons().collect();
     let v = all[index];
@@ -157,7 +154,7 @@ pub(crate) async fn lesson(
         preview: false,
         l,
     };
-    render_lesson(page, embed_url.as_deref())
+    Ok(render_lesson(page, embed_url.as_deref()))
 }
 
 /// Renders a lesson page; one with an embedded player may frame that player's host.
@@ -205,16 +202,10 @@ pub(crate) async fn preview(
     auth::WebUser(who): auth::WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let services = state.services();
-    let lesson = match content::lesson(services, &who, &id).await {
-        Ok(l) => l,
-        Err(e) => return crate::pages::cabinet::service_error(&state, &headers, e),
-    };
-    let (course, modules) = match content::course(services, &who, &lesson.course_id).await {
-        Ok(v) => v,
-        Err(e) => return crate::pages::cabinet::service_error(&state, &headers, e),
-    };
+    let lesson = content::lesson(services, &who, &id).await?;
+    let (course, modules) = content::course(services, &who, &lesson.course_id).await?;
     // The course is of the person's own school (content::course checked it).
     let tenant = educenter_services::tenants::own(services, &who)
         .await
@@ -222,7 +213,7 @@ pub(crate) async fn preview(
         .flatten()
         .filter(|t| t.id == course.tenant_id);
     let Some(t) = tenant else {
-        return error_page(&state, request_lang(&headers), StatusCode::NOT_FOUND);
+        return Err(PageError::not_found());
     };
     let all: Vec<_> = modules.into_iter().flat_map(|(_, ls)| ls).collect();
     let index = all.iter().position(|l| l.id == id).unwrap_or(0);
@@ -267,7 +258,7 @@ pub(crate) async fn preview(
         next: link(index + 1),
         preview: true,
     };
-    render_lesson(page, embed_url.as_deref())
+    Ok(render_lesson(page, embed_url.as_deref()))
 }
 
 /// The player reports where the student is (JSON, from the lesson page's script).
@@ -304,27 +295,21 @@ pub(crate) async fn complete(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let path = format!("/s/{slug}/lessons/{id}");
     let (_, who) = match school_student(&state, &headers, &slug, &path).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
     let input = learning::ProgressInput {
         complete: true,
         ..Default::default()
     };
     let services = state.services();
-    let saved = match learning::save_progress(services, &who, &id, input).await {
-        Ok(s) => s,
-        Err(e) => return failed(&state, &headers, e),
-    };
-    let (o, index, _) = match learning::lesson(services, &who, &id).await {
-        Ok(v) => v,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let saved = learning::save_progress(services, &who, &id, input).await?;
+    let (o, index, _) = learning::lesson(services, &who, &id).await?;
     let next = o.lessons().nth(index + 1).map(|v| v.lesson.id.clone());
-    match (saved.course_complete, next) {
+    Ok(match (saved.course_complete, next) {
         (true, _) | (_, None) => redirect_with_flash(
             &state,
             &format!("/s/{slug}/courses/{}", o.course.id),
@@ -337,5 +322,5 @@ pub(crate) async fn complete(
         (false, Some(n)) => {
             redirect_with_flash(&state, &format!("/s/{slug}/lessons/{n}"), "lesson-complete")
         }
-    }
+    })
 }

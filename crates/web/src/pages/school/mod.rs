@@ -23,8 +23,8 @@ use educenter_services::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Layout, account::signed_in, encode_param, error_page, forms::Field, forms::FieldErrors,
-    is_local_path, redirect_with_flash, request_lang,
+    Layout, PageError, PageResult, account::signed_in, encode_param, error_page, forms::Field,
+    forms::FieldErrors, is_local_path, redirect_with_flash, request_lang,
 };
 use crate::{AppState, ClientOrigin, auth};
 
@@ -138,22 +138,6 @@ pub(super) async fn school_student(
     }
 }
 
-pub(super) fn failed(state: &AppState, headers: &HeaderMap, e: ServiceError) -> Response {
-    let lang = request_lang(headers);
-    match e {
-        ServiceError::NotFound(_) => error_page(state, lang, StatusCode::NOT_FOUND),
-        ServiceError::Forbidden(_) => error_page(state, lang, StatusCode::FORBIDDEN),
-        // The school closed while the student was on its site (licence or block).
-        ServiceError::LicenceInactive(_) | ServiceError::Blocked(_) => {
-            error_page(state, lang, StatusCode::SERVICE_UNAVAILABLE)
-        }
-        e => {
-            tracing::error!(error = %e, "school page failed");
-            error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
-        }
-    }
-}
-
 /// What every page of the school's site shows: the school and who is signed in.
 pub struct School {
     pub name: String,
@@ -222,22 +206,19 @@ pub(crate) async fn home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> PageResult {
     let (t, who) = match school_visitor(&state, &headers, &slug).await {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(r) => return Ok(r),
     };
-    let courses = match learning::catalogue(state.services(), &t).await {
-        Ok(c) => c,
-        Err(e) => return failed(&state, &headers, e),
-    };
+    let courses = learning::catalogue(state.services(), &t).await?;
     let path = format!("/s/{slug}/");
     let page = HomePage {
         l: Layout::new(&state, &headers, &path),
         s: school_of(&t, who.as_ref()),
         courses,
     };
-    page.l.render(StatusCode::OK, &page)
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 #[cfg(test)]
