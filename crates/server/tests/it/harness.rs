@@ -267,6 +267,8 @@ impl Builder {
             running: Some(running),
             db,
             data_dir,
+            test_mode: self.test_mode,
+            leftovers_expected: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -278,6 +280,9 @@ pub struct TestApp {
     running: Option<Running>,
     pub db: Arc<TestDb>,
     pub data_dir: tempfile::TempDir,
+    test_mode: bool,
+    /// Set by [`TestApp::expect_leftovers`]: the test leaves failed work behind on purpose.
+    leftovers_expected: std::sync::atomic::AtomicBool,
 }
 
 /// A response, read whole.
@@ -465,10 +470,66 @@ impl TestApp {
     }
 
     /// Graceful stop: in-flight requests and the running job finish first.
+    /// Stops the app. A test fails here when it leaves work behind that it did not mean to:
+    /// once everything due has run, no job or e-mail may be waiting for a retry or dead (a
+    /// background failure the test's own checks would not see), unless the test said so with
+    /// [`TestApp::expect_leftovers`].
     pub async fn stop(mut self) {
+        let leftovers = if self.test_mode
+            && !self
+                .leftovers_expected
+                .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.advance(0, 0, 0).await;
+            self.leftovers().await
+        } else {
+            Vec::new()
+        };
         if let Some(running) = self.running.take() {
             running.shutdown().await;
         }
+        assert!(
+            leftovers.is_empty(),
+            "the test left failed work behind (call app.expect_leftovers() if it means to): {leftovers:#?}"
+        );
+    }
+
+    /// Says that this test leaves failed jobs or e-mails behind on purpose.
+    pub fn expect_leftovers(&self) {
+        self.leftovers_expected
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Jobs and e-mails not done that were due by now or have failed an attempt: each as
+    /// "kind or address: state, attempts, last error".
+    async fn leftovers(&self) -> Vec<String> {
+        use sqlx::Row;
+        let now = educenter_store::to_micros(self.now().await);
+        let db = &self.services().db;
+        let mut conn = db.conn().await.expect("a connection");
+        let mut found = Vec::new();
+        for sql in [
+            "SELECT kind AS what, state, attempts, last_error FROM jobs \
+             WHERE state <> 'done' AND (attempts > 0 OR run_at <= $1)",
+            "SELECT to_address AS what, state, attempts, last_error FROM mail_outbox \
+             WHERE state <> 'sent' AND (attempts > 0 OR next_attempt_at <= $1)",
+        ] {
+            let rows = sqlx::query(sql)
+                .bind(now)
+                .fetch_all(&mut *conn)
+                .await
+                .expect("reading what is left");
+            for row in rows {
+                found.push(format!(
+                    "{}: {}, {} attempts, {:?}",
+                    row.get::<String, _>("what"),
+                    row.get::<String, _>("state"),
+                    row.get::<i64, _>("attempts"),
+                    row.get::<Option<String>, _>("last_error"),
+                ));
+            }
+        }
+        found
     }
 }
 

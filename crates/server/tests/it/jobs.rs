@@ -279,6 +279,8 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
     app.advance(0, 1, 0).await;
     assert_eq!(attempts.lock().unwrap().len(), 6);
     assert_eq!(jobs::get(db, &id).await.unwrap().unwrap().state, "dead");
+    // It fails work on purpose.
+    app.expect_leftovers();
     app.stop().await;
 }
 
@@ -307,6 +309,8 @@ async fn a_panicking_job_counts_as_a_failed_attempt() {
     assert_eq!(job.state, "dead");
     assert!(job.last_error.unwrap().contains("boom"));
     assert_eq!(app.get("/healthz").await.status, 200);
+    // It fails work on purpose.
+    app.expect_leftovers();
     app.stop().await;
 }
 
@@ -455,6 +459,8 @@ async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its
     // Worker A's late report changes nothing; worker B's counts.
     assert!(!jobs::complete(db, &ids[0], "worker-a", due).await.unwrap());
     assert!(jobs::complete(db, &ids[0], "worker-b", due).await.unwrap());
+    // It fails work on purpose.
+    app.expect_leftovers();
     app.stop().await;
 }
 
@@ -513,5 +519,29 @@ async fn a_typed_payload_reaches_its_handler_and_a_malformed_one_fails_before_it
         "{:?}",
         bad.last_error
     );
+    // It fails work on purpose.
+    app.expect_leftovers();
+    app.stop().await;
+}
+
+/// The harness itself: a test that leaves a failed job behind without saying so fails when it
+/// stops (the job is due at its end, so the stop's drain runs it).
+#[tokio::test]
+#[should_panic(expected = "left failed work behind")]
+async fn a_test_that_leaves_failed_work_behind_unsaid_fails() {
+    let app = TestApp::builder()
+        .jobs(|reg| {
+            reg.handle("test.unlucky", |_ctx| async {
+                anyhow::bail!("the bank did not answer")
+            });
+        })
+        .start()
+        .await;
+    let db = &app.services().db;
+    let now = app.now().await;
+    let mut tx = db.begin().await.unwrap();
+    let job = NewJob::new("test.unlucky", json!({}), now).max_attempts(1);
+    jobs::enqueue(&mut tx, &job, now).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
     app.stop().await;
 }

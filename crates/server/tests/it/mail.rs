@@ -158,6 +158,8 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
     let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert!(dead[0].last_error.as_deref().unwrap().contains("550"));
+    // It fails work on purpose.
+    app.expect_leftovers();
     app.stop().await;
 }
 
@@ -227,6 +229,8 @@ async fn an_interrupted_delivery_is_retried_after_its_lease_and_the_stale_sender
     assert_eq!(outbox::bury_abandoned(db, secs(121), 1).await.unwrap(), 1);
     let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
     assert_eq!(dead[0].to, "z@y.kz");
+    // It fails work on purpose.
+    app.expect_leftovers();
     app.stop().await;
 }
 

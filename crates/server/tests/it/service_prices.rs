@@ -258,5 +258,7 @@ async fn a_service_price_change_is_versioned_and_told_to_the_schools_that_use_it
         130_000
     );
     drop((page, desk));
+    // It fails work on purpose.
+    app.expect_leftovers();
     app.stop().await;
 }
