@@ -467,10 +467,7 @@ async fn pages_of_another_school(app: &TestApp, objects: &BTreeMap<&str, String>
         }
         let before_id = path[..path.find("{id}").unwrap()].trim_end_matches('/');
         // The object's kind: the last word before the id (`/cabinet/trash/{kind}/{id}`: trash).
-        let kind = before_id
-            .rsplit('/')
-            .find(|w| !w.starts_with('{'))
-            .unwrap();
+        let kind = before_id.rsplit('/').find(|w| !w.starts_with('{')).unwrap();
         let operator = path.starts_with("/operator/");
         let id = match objects.get(kind) {
             Some(id) => id.clone(),

@@ -43,6 +43,7 @@ mod school_site;
 mod service_prices;
 mod sessions;
 mod signin;
+mod snapshots;
 mod staff;
 mod storage;
 mod throttle;
