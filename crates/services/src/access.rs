@@ -8,7 +8,8 @@ use educenter_domain::roles::{
     AccountKind, OperatorAction, OperatorRole, TenantAction, TenantRole, tenant_may,
 };
 use educenter_domain::tenancy::BlockReason;
-use educenter_store::audit::{Actor, Entry};
+use educenter_store::audit::{Actor, Entry, Origin};
+use jiff::Timestamp;
 
 use crate::{Msg, ServiceError};
 
@@ -190,6 +191,33 @@ impl Principal {
             kind: self.kind.as_str().to_owned(),
             id: self.user_id.clone(),
         }
+    }
+}
+
+/// Who makes a change, when, and from where: what a write needs besides its own input, and
+/// what its audit entry records.
+#[derive(Debug, Clone)]
+pub struct WriteCtx<'a> {
+    pub who: &'a Principal,
+    pub now: Timestamp,
+    pub origin: Origin,
+}
+
+impl Principal {
+    /// The context of a change this person makes now, from `origin`.
+    pub fn writing(&self, now: Timestamp, origin: Origin) -> WriteCtx<'_> {
+        WriteCtx {
+            who: self,
+            now,
+            origin,
+        }
+    }
+}
+
+impl WriteCtx<'_> {
+    /// The audit entry of this change, made by its person from its origin.
+    pub fn audit(&self, action: impl Into<String>) -> Entry {
+        self.who.audit(action).origin(self.origin.clone())
     }
 }
 

@@ -16,7 +16,7 @@ use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     calendar, offers,
     outbox::{self, NewMail},
-    tenancy::{self, NewTenant},
+    tenancy::{self, NewAcceptance, NewTenant},
 };
 use fluent_bundle::FluentArgs;
 use jiff::SignedDuration;
@@ -264,13 +264,15 @@ pub async fn signup_licensee(
     tenancy::start_contract(&mut tx, &tenant_id, offer.number, now).await?;
     tenancy::accept(
         &mut tx,
-        &tenant_id,
-        Some(&owner_id),
-        offer.number,
-        "checkbox",
+        &NewAcceptance {
+            tenant_id: &tenant_id,
+            user_id: Some(&owner_id),
+            offer_version: offer.number,
+            method: "checkbox",
+            ip: origin.ip.as_deref(),
+            user_agent: origin.user_agent.as_deref(),
+        },
         now,
-        origin.ip.as_deref(),
-        origin.user_agent.as_deref(),
     )
     .await?;
 

@@ -15,7 +15,7 @@ use educenter_store::{
     notices::{self, NewNotice, Notice},
     offers,
     outbox::{self, NewMail},
-    tenancy,
+    tenancy::{self, NewAcceptance},
 };
 use fluent_bundle::FluentArgs;
 use jiff::{Timestamp, civil::Date};
@@ -202,13 +202,15 @@ async fn deem_acceptance(
         }
         tenancy::accept(
             &mut tx,
-            &c.tenant_id,
-            None,
-            version,
-            "deemed",
+            &NewAcceptance {
+                tenant_id: &c.tenant_id,
+                user_id: None,
+                offer_version: version,
+                method: "deemed",
+                ip: None,
+                user_agent: None,
+            },
             ctx.due_at,
-            None,
-            None,
         )
         .await?;
         let entry = Entry::new(Actor::System, "offer.deemed_acceptance")
@@ -414,7 +416,16 @@ pub async fn withdraw_notice(
             let deadline = objection_deadline(&cal, local_date(row.published_at));
             if accepted.is_none_or(|v| v < version) && local_date(now) > deadline.date {
                 tenancy::accept(
-                    &mut tx, &tenant_id, None, version, "deemed", now, None, None,
+                    &mut tx,
+                    &NewAcceptance {
+                        tenant_id: &tenant_id,
+                        user_id: None,
+                        offer_version: version,
+                        method: "deemed",
+                        ip: None,
+                        user_agent: None,
+                    },
+                    now,
                 )
                 .await?;
             }

@@ -6,7 +6,7 @@ use educenter_domain::{clock::local_date, roles::AccountKind};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     audit::{self, Origin},
-    tokens::{self, ApiToken},
+    tokens::{self, ApiToken, NewToken},
 };
 use jiff::{SignedDuration, civil::Date};
 
@@ -62,12 +62,14 @@ pub async fn create(
     let secret = format!("{PREFIX}{secret}");
     let token = tokens::create(
         &mut tx,
-        &tenant,
-        &who.user_id,
-        name,
-        scope.as_str(),
-        &hash_secret(&secret),
-        expires_on,
+        &NewToken {
+            tenant_id: &tenant,
+            user_id: &who.user_id,
+            name,
+            scope: scope.as_str(),
+            secret_hash: &hash_secret(&secret),
+            expires_on,
+        },
         now,
     )
     .await?;

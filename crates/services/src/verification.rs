@@ -8,7 +8,7 @@ use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     offers,
     outbox::{self, NewMail},
-    tenancy,
+    tenancy::{self, NewAcceptance},
 };
 use fluent_bundle::FluentArgs;
 use jiff::SignedDuration;
@@ -66,13 +66,15 @@ pub async fn verify_email(
             .ok_or_else(|| ServiceError::Internal("no offer version is published".into()))?;
         tenancy::accept(
             &mut tx,
-            tenant_id,
-            Some(&token.user_id),
-            offer.number,
-            "email_verification",
+            &NewAcceptance {
+                tenant_id,
+                user_id: Some(&token.user_id),
+                offer_version: offer.number,
+                method: "email_verification",
+                ip: origin.ip.as_deref(),
+                user_agent: origin.user_agent.as_deref(),
+            },
             now,
-            origin.ip.as_deref(),
-            origin.user_agent.as_deref(),
         )
         .await?;
         accepted = true;

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
-use crate::page::{Keyset, Kind, Page, PageRequest};
+use crate::page::{Keyset, Kind, Page, PageRequest, Select};
 use crate::{Cols, Conn, Result, new_id, to_micros};
 
 /// The `scope` of operator staff accounts; a tenant's accounts use the tenant id.
@@ -277,8 +277,10 @@ pub async fn learners_page(
         .fetch_filtered(
             conn,
             req,
-            &select,
-            vec![tenant_id.into()],
+            Select {
+                sql: &select,
+                params: vec![tenant_id.into()],
+            },
             from_row,
             |u| vec![(&u.full_name).into(), (&u.id).into()],
             keep,

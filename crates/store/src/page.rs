@@ -116,6 +116,16 @@ impl From<Option<&str>> for Param {
     }
 }
 
+/// A list's query: `sql` up to and including its `WHERE` conditions (the tenant's first),
+/// using placeholders `$1..` for `params`.
+#[derive(Debug, Clone)]
+pub(crate) struct Select<'a> {
+    /// The query, without the cursor's condition, the order or the limit.
+    pub sql: &'a str,
+    /// The values bound to the query's own placeholders, in order.
+    pub params: Vec<Param>,
+}
+
 /// How a list is ordered: its name (in its cursors), the key's columns (SQL expressions of
 /// the query's rows) with their kinds, and the direction. The key must be unique, or rows
 /// sharing a key could be skipped between two pages.
@@ -201,16 +211,14 @@ impl Keyset {
         Ok(self.page(rows, limit, key))
     }
 
-    /// [`Self::fetch`] keeping only the rows `keep` accepts, for a filter SQL cannot apply
-    /// on both engines alike: rows are read in batches along the key until the page is full
-    /// or the list ends, so memory holds a batch, never the list.
-    #[allow(clippy::too_many_arguments)]
+    /// [`Self::fetch`] of the query `select`, keeping only the rows `keep` accepts, for a
+    /// filter SQL cannot apply on both engines alike: rows are read in batches along the key
+    /// until the page is full or the list ends, so memory holds a batch, never the list.
     pub(crate) async fn fetch_filtered<T>(
         &self,
         conn: &mut Conn,
         req: &PageRequest,
-        select: &str,
-        params: Vec<Param>,
+        select: Select<'_>,
         parse: impl Fn(&AnyRow) -> Result<T>,
         key: impl Fn(&T) -> Vec<Key>,
         keep: impl Fn(&T) -> bool,
@@ -221,7 +229,14 @@ impl Keyset {
         let mut kept = Vec::new();
         loop {
             let rows = self
-                .read(conn, after.as_deref(), select, &params, batch, &parse)
+                .read(
+                    conn,
+                    after.as_deref(),
+                    select.sql,
+                    &select.params,
+                    batch,
+                    &parse,
+                )
                 .await?;
             let read = rows.len();
             if let Some(last) = rows.last() {

@@ -228,31 +228,39 @@ pub struct Acceptance {
     pub user_agent: Option<String>,
 }
 
-/// Records an acceptance; returns its id.
-#[allow(clippy::too_many_arguments)]
-pub async fn accept(
-    conn: &mut Conn,
-    tenant_id: &str,
-    user_id: Option<&str>,
-    offer_version: i64,
-    method: &str,
-    at: Timestamp,
-    ip: Option<&str>,
-    user_agent: Option<&str>,
-) -> Result<String> {
+/// An acceptance of the offer to record.
+#[derive(Debug, Clone)]
+pub struct NewAcceptance<'a> {
+    /// The tenant that accepts the offer.
+    pub tenant_id: &'a str,
+    /// The person who accepted it, or `None` when no one did in person (a payment, a deemed
+    /// acceptance).
+    pub user_id: Option<&'a str>,
+    /// The offer version accepted.
+    pub offer_version: i64,
+    /// How the offer was accepted (`checkbox`, `email_verification`, `payment`, `deemed`).
+    pub method: &'a str,
+    /// The IP address the acceptance came from, when a person made it.
+    pub ip: Option<&'a str>,
+    /// The user agent the acceptance came from, when a person made it.
+    pub user_agent: Option<&'a str>,
+}
+
+/// Records an acceptance made at `at`; returns its id.
+pub async fn accept(conn: &mut Conn, a: &NewAcceptance<'_>, at: Timestamp) -> Result<String> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO acceptances (id, tenant_id, user_id, offer_version, method, accepted_at, ip, \
          user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(offer_version)
-    .bind(method)
+    .bind(a.tenant_id)
+    .bind(a.user_id)
+    .bind(a.offer_version)
+    .bind(a.method)
     .bind(to_micros(at))
-    .bind(ip)
-    .bind(user_agent)
+    .bind(a.ip)
+    .bind(a.user_agent)
     .execute(&mut *conn)
     .await?;
     Ok(id)

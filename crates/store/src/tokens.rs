@@ -34,39 +34,47 @@ fn from_row(r: &AnyRow) -> Result<ApiToken> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn create(
-    conn: &mut Conn,
-    tenant_id: &str,
-    user_id: &str,
-    name: &str,
-    scope: &str,
-    secret_hash: &str,
-    expires_on: Option<Date>,
-    now: Timestamp,
-) -> Result<ApiToken> {
+/// An API token to create.
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    /// The tenant the token belongs to.
+    pub tenant_id: &'a str,
+    /// The person who creates the token and as whom it acts.
+    pub user_id: &'a str,
+    /// The name its creator gave it.
+    pub name: &'a str,
+    /// What it may do (`read` or `read_write`).
+    pub scope: &'a str,
+    /// The hash of its secret (the secret itself is never stored).
+    pub secret_hash: &'a str,
+    /// The last day it may be used, or `None` when it never expires.
+    pub expires_on: Option<Date>,
+}
+
+/// Creates a token at `now`.
+pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result<ApiToken> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO api_tokens (id, tenant_id, user_id, name, scope, secret_hash, created_at, \
          expires_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(name)
-    .bind(scope)
-    .bind(secret_hash)
+    .bind(t.tenant_id)
+    .bind(t.user_id)
+    .bind(t.name)
+    .bind(t.scope)
+    .bind(t.secret_hash)
     .bind(to_micros(now))
-    .bind(expires_on.map(|d| d.to_string()))
+    .bind(t.expires_on.map(|d| d.to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(ApiToken {
         id,
-        user_id: user_id.to_owned(),
-        name: name.to_owned(),
-        scope: scope.to_owned(),
+        user_id: t.user_id.to_owned(),
+        name: t.name.to_owned(),
+        scope: t.scope.to_owned(),
         created_at: now,
-        expires_on,
+        expires_on: t.expires_on,
         last_used_at: None,
     })
 }

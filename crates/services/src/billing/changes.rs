@@ -3,13 +3,13 @@
 use crate::{
     Msg, ServiceError, Services, access::Principal, access::require_operator,
     billing::chain::current_period, billing::invoices::InvoiceView, billing::invoices::IssueAs,
-    billing::invoices::invoice, billing::invoices::issue, billing::invoices::void, invalid,
-    notify::mail_owner, notify::owner_lang,
+    billing::invoices::Order, billing::invoices::invoice, billing::invoices::issue,
+    billing::invoices::void, invalid, notify::mail_owner, notify::owner_lang,
 };
 use educenter_domain::{
     billing::{Currency, InvoicePurpose, InvoiceStatus, LineKind},
     clock::local_date,
-    money,
+    money::{self, Money},
     roles::OperatorAction,
 };
 use educenter_store::{
@@ -240,20 +240,9 @@ pub async fn operator_plan_change(
         }
         void(&mut tx, &open, "replaced_by_plan_change", Some(who), now).await?;
     }
-    let view = issue(
-        &mut tx,
-        &cal,
-        &tenant,
-        &plan,
-        months,
-        currency,
-        price.amount_minor,
-        IssueAs::Application,
-        None,
-        &[],
-        now,
-    )
-    .await?;
+    let price = Money::new(price.amount_minor, currency);
+    let order = Order::licence(&plan, months, price, IssueAs::Application);
+    let view = issue(&mut tx, &cal, &tenant, &order, now).await?;
     let lang = owner_lang(&tenant);
     mail_owner(
         &mut tx,

@@ -209,20 +209,17 @@ pub(crate) async fn apply_or_preview(
         void(&mut tx, &open, "replaced_by_application", Some(who), now).await?;
     }
 
-    let view = issue(
-        &mut tx,
-        &cal,
-        &tenant,
-        &plan,
-        app.months,
-        currency,
-        price.amount_minor,
-        IssueAs::Application,
-        promo.as_ref(),
-        &service_lines,
-        now,
-    )
-    .await?;
+    let order = Order {
+        discount: promo.as_ref(),
+        services: &service_lines,
+        ..Order::licence(
+            &plan,
+            app.months,
+            Money::new(price.amount_minor, currency),
+            IssueAs::Application,
+        )
+    };
+    let view = issue(&mut tx, &cal, &tenant, &order, now).await?;
     let invoice = &view.invoice;
     let entry = who
         .audit("invoice.issue")
@@ -339,23 +336,51 @@ pub enum IssueAs {
     NewContract,
 }
 
+/// What a licence invoice is for: a plan for a number of months at a price, why it is issued,
+/// and the promotion and additional services an application adds.
+pub(crate) struct Order<'a> {
+    pub plan: &'a Plan,
+    pub months: i64,
+    /// The plan's price for those months, in the invoice's currency.
+    pub price: Money,
+    pub issue_as: IssueAs,
+    pub discount: Option<&'a store::Promotion>,
+    pub services: &'a [ServiceLine],
+}
+
+impl<'a> Order<'a> {
+    /// The licence alone: no promotion, no additional service.
+    pub(crate) fn licence(plan: &'a Plan, months: i64, price: Money, issue_as: IssueAs) -> Self {
+        Self {
+            plan,
+            months,
+            price,
+            issue_as,
+            discount: None,
+            services: &[],
+        }
+    }
+}
+
 /// Issues a licence invoice in the caller's transaction: the licence line, a proration credit
 /// for a plan change, the credit balance used, a gapless number, due in 3 business days; an
 /// invoice the credit pays in full is paid at once.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn issue(
     tx: &mut Conn,
     cal: &educenter_domain::calendar::BusinessCalendar,
     tenant: &tenancy::Tenant,
-    plan: &Plan,
-    months: i64,
-    currency: Currency,
-    amount_minor: i64,
-    issue_as: IssueAs,
-    discount: Option<&store::Promotion>,
-    services: &[ServiceLine],
+    order: &Order<'_>,
     now: Timestamp,
 ) -> Result<InvoiceView, ServiceError> {
+    let Order {
+        plan,
+        months,
+        price,
+        issue_as,
+        discount,
+        services,
+    } = *order;
+    let (currency, amount_minor) = (price.currency, price.minor);
     let today = local_date(now);
     let tenant_id = tenant.id.clone();
     let mut lines = vec![line_of(

@@ -13,7 +13,7 @@ use educenter_domain::{
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, billing::Plan,
-    billing::StoredPeriod, tenancy,
+    billing::StoredPeriod, tenancy, tenancy::NewAcceptance,
 };
 use jiff::{Timestamp, civil::Date};
 use serde_json::json;
@@ -135,13 +135,15 @@ pub(crate) async fn activate(
                 .ok_or_else(|| ServiceError::Internal("no offer is published".into()))?;
             tenancy::accept(
                 tx,
-                tenant_id,
-                None,
-                current.number,
-                "payment",
+                &NewAcceptance {
+                    tenant_id,
+                    user_id: None,
+                    offer_version: current.number,
+                    method: "payment",
+                    ip: None,
+                    user_agent: None,
+                },
                 received_at,
-                None,
-                None,
             )
             .await?;
             current.number

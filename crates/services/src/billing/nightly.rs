@@ -3,14 +3,15 @@
 use std::collections::HashMap;
 
 use crate::{
-    ServiceError, billing::invoices::IssueAs, billing::invoices::issue, billing::invoices::void,
-    billing::licence, billing::licence::Facts, billing::licence::refresh_state_with, jobs::Job,
-    jobs::JobContext, jobs::JobRegistry, notify::mail_owner, notify::owner_lang,
-    notify::owner_mail,
+    ServiceError, billing::invoices::IssueAs, billing::invoices::Order, billing::invoices::issue,
+    billing::invoices::void, billing::licence, billing::licence::Facts,
+    billing::licence::refresh_state_with, jobs::Job, jobs::JobContext, jobs::JobRegistry,
+    notify::mail_owner, notify::owner_lang, notify::owner_mail,
 };
 use educenter_domain::{
     billing::{Currency, InvoicePurpose},
     clock::local_date,
+    money::Money,
 };
 use educenter_store::{
     Conn, audit, audit::Actor, audit::Entry, billing as store, billing::Invoice, calendar, tenancy,
@@ -66,13 +67,7 @@ pub(crate) async fn apply_price_changes(
                 tx,
                 cal,
                 &tenant,
-                plan,
-                old.months,
-                currency,
-                price,
-                issue_as,
-                None,
-                &[],
+                &Order::licence(plan, old.months, Money::new(price, currency), issue_as),
                 now,
             )
             .await?;
@@ -258,13 +253,7 @@ pub(crate) async fn run_day(
                     tx,
                     cal,
                     tenant,
-                    plan,
-                    months,
-                    currency,
-                    price,
-                    IssueAs::Renewal,
-                    None,
-                    &[],
+                    &Order::licence(plan, months, Money::new(price, currency), IssueAs::Renewal),
                     now,
                 )
                 .await?;
@@ -360,13 +349,12 @@ pub(crate) async fn run_day(
                 tx,
                 cal,
                 tenant,
-                plan,
-                inv.months,
-                currency,
-                price,
-                IssueAs::NewContract,
-                None,
-                &[],
+                &Order::licence(
+                    plan,
+                    inv.months,
+                    Money::new(price, currency),
+                    IssueAs::NewContract,
+                ),
                 now,
             )
             .await?;

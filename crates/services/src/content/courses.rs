@@ -174,12 +174,10 @@ pub async fn update_course(
     store::update_course(&mut tx, &course).await?;
     audit_update(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         "course.update",
         ("course", id),
-        origin,
-        now,
         (&before, &course),
     )
     .await?;

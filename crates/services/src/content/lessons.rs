@@ -97,12 +97,10 @@ pub async fn update_module(
     }
     audit_update(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         "module.update",
         ("module", id),
-        origin,
-        now,
         (&before, &module),
     )
     .await?;
@@ -458,12 +456,10 @@ pub async fn update_lesson(
     let lesson = reposition(&mut tx, &tenant, lesson, position).await?;
     audit_update(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         "lesson.update",
         ("lesson", id),
-        origin,
-        now,
         (&before, &lesson),
     )
     .await?;

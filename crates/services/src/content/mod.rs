@@ -187,24 +187,20 @@ pub(crate) async fn audit_entry(
 }
 
 /// The audit entry of an update: what changed, field by field, old and new.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn audit_update<T: serde::Serialize>(
     conn: &mut Conn,
-    who: &Principal,
+    w: &crate::access::WriteCtx<'_>,
     tenant: &str,
     action: &str,
     target: (&str, &str),
-    origin: Origin,
-    now: Timestamp,
     (old, new): (&serde_json::Value, &T),
 ) -> Result<(), ServiceError> {
     let new = serde_json::to_value(new).unwrap_or_default();
-    let entry = who
+    let entry = w
         .audit(action)
         .tenant(tenant.to_owned())
         .target(target.0, target.1.to_owned())
-        .origin(origin)
         .changes(old, &new);
-    audit::record(conn, &entry, now).await?;
+    audit::record(conn, &entry, w.now).await?;
     Ok(())
 }

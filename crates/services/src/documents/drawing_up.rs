@@ -220,6 +220,14 @@ pub async fn draw_up_acts(
     let (first, last) = (month_first.to_string(), month_last.to_string());
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
     let cal = calendar::load(db).await?;
+    let run = ActsRun {
+        db,
+        public_url,
+        cal: &cal,
+        month_first,
+        month: &month,
+        at,
+    };
     let mut report = ActsReport::default();
     let mut conn = db.conn().await?;
     let (services, mut unreadable) = readable(
@@ -259,19 +267,7 @@ pub async fn draw_up_acts(
             schools.push((tenant_id, periods, services));
         }
         for (tenant_id, periods, services) in schools.drain(..) {
-            one_school_logged(
-                db,
-                public_url,
-                &cal,
-                &tenant_id,
-                &periods,
-                &services,
-                month_first,
-                &month,
-                at,
-                &mut report,
-            )
-            .await;
+            one_school_logged(&run, &tenant_id, &periods, &services, &mut report).await;
         }
     }
     // A school with a row that cannot be read gets no act this run (logged; tried again the
@@ -281,52 +277,39 @@ pub async fn draw_up_acts(
         if unreadable.contains(&tenant_id) {
             continue;
         }
-        one_school_logged(
-            db,
-            public_url,
-            &cal,
-            &tenant_id,
-            &[],
-            &services,
-            month_first,
-            &month,
-            at,
-            &mut report,
-        )
-        .await;
+        one_school_logged(&run, &tenant_id, &[], &services, &mut report).await;
     }
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One month's run of the acts: what every school's acts of it share.
+#[derive(Clone, Copy)]
+pub(crate) struct ActsRun<'a> {
+    pub db: &'a Db,
+    /// The cabinet's address, for the e-mails' links.
+    pub public_url: &'a str,
+    pub cal: &'a educenter_domain::calendar::BusinessCalendar,
+    pub month_first: Date,
+    /// The month as `YYYY-MM`.
+    pub month: &'a str,
+    /// When the acts are published.
+    pub at: Timestamp,
+}
+
+/// One school's acts of the run's month, counted in `report`; a failure is logged and counted,
+/// and holds up no other school.
 pub(crate) async fn one_school_logged(
-    db: &Db,
-    public_url: &str,
-    cal: &educenter_domain::calendar::BusinessCalendar,
+    run: &ActsRun<'_>,
     tenant_id: &str,
     periods: &[store::PeriodInMonth],
     services: &[store::ServiceInMonth],
-    month_first: Date,
-    month: &str,
-    at: Timestamp,
     report: &mut ActsReport,
 ) {
-    match one_school(
-        db,
-        public_url,
-        cal,
-        tenant_id,
-        periods,
-        services,
-        month_first,
-        month,
-        at,
-    )
-    .await
-    {
+    match one_school(run, tenant_id, periods, services).await {
         Ok(Some(created)) => report.created += created,
         Ok(None) => report.existing += 1,
         Err(e) => {
+            let month = run.month;
             tracing::error!(tenant = %tenant_id, month, error = %e, "the acts of a school failed");
             report.failed += 1;
         }
@@ -335,18 +318,20 @@ pub(crate) async fn one_school_logged(
 
 /// One school's acts of a month: `None` when everything was on its acts already, else how many
 /// acts were published.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn one_school(
-    db: &Db,
-    public_url: &str,
-    cal: &educenter_domain::calendar::BusinessCalendar,
+    run: &ActsRun<'_>,
     tenant_id: &str,
     periods: &[store::PeriodInMonth],
     services: &[store::ServiceInMonth],
-    month_first: Date,
-    month: &str,
-    at: Timestamp,
 ) -> anyhow::Result<Option<usize>> {
+    let ActsRun {
+        db,
+        public_url,
+        cal,
+        month_first,
+        month,
+        at,
+    } = *run;
     let mut tx = db.begin().await?;
     let Some(tenant) = tenancy::get_in(&mut tx, tenant_id).await? else {
         return Ok(None);

@@ -32,17 +32,8 @@ pub async fn enrol(
     let tenant = manager(who)?;
     let access = check_access(&input.access_from, &input.access_to)?;
     let mut tx = services.db.begin().await?;
-    let e = enrol_in(
-        &mut tx,
-        services.clock.now(),
-        who,
-        &tenant,
-        course_id,
-        &input.user_id,
-        access,
-        origin,
-    )
-    .await?;
+    let w = who.writing(services.clock.now(), origin);
+    let e = enrol_in(&mut tx, &w, &tenant, course_id, &input.user_id, access).await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -67,17 +58,15 @@ pub(crate) fn check_access(
 }
 
 /// Enrols one student in a transaction of the caller's, with its audit entry.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn enrol_in(
     tx: &mut Conn,
-    now: Timestamp,
-    who: &Principal,
+    w: &crate::access::WriteCtx<'_>,
     tenant: &str,
     course_id: &str,
     user_id: &str,
     (from, to): Access,
-    origin: Origin,
 ) -> Result<Enrolment, ServiceError> {
+    let now = w.now;
     let course = content_store::course(tx, tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
@@ -101,11 +90,10 @@ pub(crate) async fn enrol_in(
         },
     )
     .await?;
-    let entry = who
+    let entry = w
         .audit("enrolment.create")
         .tenant(tenant.to_owned())
         .target("enrolment", e.id.clone())
-        .origin(origin)
         .details(serde_json::json!({ "course": course.id, "user": student.id, "source": "staff" }));
     audit::record(tx, &entry, now).await?;
     Ok(e)
@@ -199,24 +187,14 @@ pub async fn enrol_group(
 ) -> Result<usize, ServiceError> {
     let tenant = manager(who)?;
     let access = check_access(&access.0, &access.1)?;
-    let now = services.clock.now();
+    let w = who.writing(services.clock.now(), origin);
     let mut tx = services.db.begin().await?;
     store::group(&mut tx, &tenant, group_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-group")))?;
     let members = store::group_members(&mut tx, &tenant, group_id).await?;
     for user_id in &members {
-        enrol_in(
-            &mut tx,
-            now,
-            who,
-            &tenant,
-            course_id,
-            user_id,
-            access,
-            origin.clone(),
-        )
-        .await?;
+        enrol_in(&mut tx, &w, &tenant, course_id, user_id, access).await?;
     }
     tx.commit().await?;
     Ok(members.len())

@@ -71,17 +71,12 @@ pub async fn signup(
         )]));
     }
     check_limit(&mut tx, &tenant.id, Metric::Students, 1, now).await?;
-    let user_id = create_learner(
-        &mut tx,
-        tenant,
-        &full_name,
-        &email,
-        None,
-        Some(&hash),
-        input.lang,
-        now,
-    )
-    .await?;
+    let learner = Learner {
+        full_name: &full_name,
+        email: &email,
+        lang: input.lang,
+    };
+    let user_id = create_learner(&mut tx, tenant, &learner, None, Some(&hash), now).await?;
     let i18n = &services.i18n;
     // The school's own privacy text when it has one: the consent keeps its version.
     let privacy = crate::privacy::shown(&mut tx, services, tenant, input.lang).await?;
@@ -161,15 +156,21 @@ pub fn privacy_text(services: &Services, lang: Lang, tenant: &Tenant) -> String 
     services.i18n.t_args(lang, "learner-privacy-consent", &args)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A student as their account and their e-mails name them.
+pub(crate) struct Learner<'a> {
+    pub full_name: &'a str,
+    pub email: &'a str,
+    /// The language of their pages and e-mails.
+    pub lang: Lang,
+}
+
+/// Creates a student's account in the school (with a password when they chose one).
 pub(crate) async fn create_learner(
     conn: &mut Conn,
     tenant: &Tenant,
-    full_name: &str,
-    email: &str,
+    learner: &Learner<'_>,
     phone: Option<&str>,
     password_hash: Option<&str>,
-    lang: Lang,
     now: Timestamp,
 ) -> Result<String, ServiceError> {
     Ok(users::create(
@@ -178,11 +179,11 @@ pub(crate) async fn create_learner(
             tenant_id: Some(&tenant.id),
             kind: AccountKind::Learner,
             role: "student",
-            email,
-            full_name,
+            email: learner.email,
+            full_name: learner.full_name,
             phone,
             password_hash,
-            locale: lang.code(),
+            locale: learner.lang.code(),
             created_at: now,
         },
     )

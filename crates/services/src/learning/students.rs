@@ -6,18 +6,20 @@ use educenter_domain::roles::TokenPurpose;
 
 /// Makes an invitation to set a password for a student and queues its e-mail (`class`: bulk
 /// for an import's many, transactional for one person added or invited again).
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn queue_invitation(
     services: &Services,
     conn: &mut Conn,
     tenant: &Tenant,
     user_id: &str,
-    full_name: &str,
-    email: &str,
-    lang: Lang,
+    learner: &Learner<'_>,
     class: outbox::MailClass,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
+    let Learner {
+        full_name,
+        email,
+        lang,
+    } = *learner;
     let (secret, hash) = new_secret()?;
     users::create_token(
         conn,
@@ -85,14 +87,17 @@ pub async fn resend_invitation(
         .or_else(|| Lang::from_code(&tenant.locale))
         .unwrap_or(Lang::Ru);
     users::use_all_tokens(&mut tx, &user.id, TokenPurpose::Invitation, now).await?;
+    let learner = Learner {
+        full_name: &user.full_name,
+        email: &user.email,
+        lang,
+    };
     queue_invitation(
         services,
         &mut tx,
         &tenant,
         &user.id,
-        &user.full_name,
-        &user.email,
-        lang,
+        &learner,
         outbox::MailClass::Transactional,
         now,
     )
@@ -195,17 +200,12 @@ pub(crate) async fn create_students(
                 Msg::new("err-email-taken-school"),
             )]));
         }
-        let id = create_learner(
-            &mut tx,
-            &tenant,
-            &full_name,
-            &email,
-            phone.as_deref(),
-            None,
+        let learner = Learner {
+            full_name: &full_name,
+            email: &email,
             lang,
-            now,
-        )
-        .await?;
+        };
+        let id = create_learner(&mut tx, &tenant, &learner, phone.as_deref(), None, now).await?;
         if let Some(g) = group {
             let gid = store::group_named(&mut tx, tenant_id, &g, now).await?;
             store::add_member(&mut tx, tenant_id, &gid, &id, now).await?;
@@ -217,10 +217,7 @@ pub(crate) async fn create_students(
         } else {
             outbox::MailClass::Transactional
         };
-        queue_invitation(
-            services, &mut tx, &tenant, &id, &full_name, &email, lang, class, now,
-        )
-        .await?;
+        queue_invitation(services, &mut tx, &tenant, &id, &learner, class, now).await?;
         let entry = who
             .audit("learner.add")
             .tenant(tenant_id.to_owned())

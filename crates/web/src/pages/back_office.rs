@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::{
     Layout, PageResult,
     account::FormPage,
-    billing::{back_office_form, currency_options, render_operator},
+    billing::{Again, MatchError, back_office_form, currency_options, render_operator},
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
@@ -272,10 +272,14 @@ async fn match_submit(
         &state,
         &headers,
         &who,
-        String::new(),
-        Default::default(),
-        FieldErrors::default(),
-        Some((id, form.invoice_number, message)),
+        Again {
+            match_error: Some(MatchError {
+                receipt: id,
+                typed: form.invoice_number,
+                message,
+            }),
+            ..Again::default()
+        },
         status,
     )
     .await

@@ -13,8 +13,8 @@ pub(crate) struct OperatorBilling<'a> {
     receipts: Vec<educenter_services::store::receipts::Receipt>,
     /// Deadlines on or before this date are due soon.
     soon: Date,
-    /// (receipt id, typed invoice number, message) of a failed match.
-    match_error: Option<(String, String, String)>,
+    /// A failed match, shown beside its receipt.
+    match_error: Option<MatchError>,
     /// A billing officer: invoices, payments, receipts, quotes and refunds.
     may_bill: bool,
     /// A super-admin: plans, prices and promotions.
@@ -57,8 +57,8 @@ impl OperatorBilling<'_> {
     fn match_error_of(&self, id: &str) -> Option<(&str, &str)> {
         self.match_error
             .as_ref()
-            .filter(|(r, _, _)| r == id)
-            .map(|(_, typed, message)| (typed.as_str(), message.as_str()))
+            .filter(|e| e.receipt == id)
+            .map(|e| (e.typed.as_str(), e.message.as_str()))
     }
 }
 
@@ -78,17 +78,38 @@ pub(crate) struct StatusQuery {
     status: String,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A receipt's failed match to an invoice.
+pub(crate) struct MatchError {
+    /// The receipt's id.
+    pub(crate) receipt: String,
+    /// The invoice number typed.
+    pub(crate) typed: String,
+    pub(crate) message: String,
+}
+
+/// What the billing page shows again after a refused form.
+#[derive(Default)]
+pub(crate) struct Again {
+    /// The invoice status the list is filtered by (empty: every status).
+    pub(crate) status_filter: String,
+    pub(crate) form: PaymentForm,
+    pub(crate) errors: FieldErrors,
+    pub(crate) match_error: Option<MatchError>,
+}
+
 pub(crate) async fn render_operator(
     state: &AppState,
     headers: &HeaderMap,
     who: &Principal,
-    status_filter: String,
-    form: PaymentForm,
-    errors: FieldErrors,
-    match_error: Option<(String, String, String)>,
+    again: Again,
     status: StatusCode,
 ) -> PageResult {
+    let Again {
+        status_filter,
+        form,
+        errors,
+        match_error,
+    } = again;
     let filter = InvoiceStatus::parse(&status_filter);
     // A status no invoice can have lists none.
     let unknown = filter.is_none() && !status_filter.is_empty();
@@ -163,10 +184,10 @@ pub(crate) async fn operator(
         &state,
         &headers,
         &who,
-        q.status,
-        PaymentForm::default(),
-        FieldErrors::default(),
-        None,
+        Again {
+            status_filter: q.status,
+            ..Again::default()
+        },
         StatusCode::OK,
     )
     .await
@@ -188,10 +209,11 @@ pub(crate) async fn record_payment(
             &state,
             &headers,
             &who,
-            String::new(),
-            form,
-            errors,
-            None,
+            Again {
+                form,
+                errors,
+                ..Again::default()
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -229,10 +251,11 @@ pub(crate) async fn record_payment(
                 &state,
                 &headers,
                 &who,
-                String::new(),
-                form,
-                errors,
-                None,
+                Again {
+                    form,
+                    errors,
+                    ..Again::default()
+                },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -244,10 +267,11 @@ pub(crate) async fn record_payment(
                 &state,
                 &headers,
                 &who,
-                String::new(),
-                form,
-                errors,
-                None,
+                Again {
+                    form,
+                    errors,
+                    ..Again::default()
+                },
                 StatusCode::NOT_FOUND,
             )
             .await
@@ -259,10 +283,11 @@ pub(crate) async fn record_payment(
                 &state,
                 &headers,
                 &who,
-                String::new(),
-                form,
-                errors,
-                None,
+                Again {
+                    form,
+                    errors,
+                    ..Again::default()
+                },
                 StatusCode::CONFLICT,
             )
             .await
