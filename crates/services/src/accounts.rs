@@ -332,7 +332,8 @@ pub async fn signup_licensee(
     })
 }
 
-/// A concurrent sign-up that took the same slug or claim between our check and our insert.
+/// A concurrent sign-up that took the same trial claim (IIN/BIN, e-mail or phone, A-22) between
+/// our check and our insert (a slug taken so is [`ServiceError::Taken`]).
 fn conflict_on_unique(e: educenter_store::StoreError, slug: &str) -> ServiceError {
     if e.is_unique_violation() {
         ServiceError::Conflict(Msg::new("err-signup-race").text("slug", slug))

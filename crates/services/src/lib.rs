@@ -230,8 +230,8 @@ impl ServiceError {
 }
 
 /// A unique-constraint violation is a concurrent request that created the same thing first:
-/// over a value the person chose (a slug, an e-mail, a bank reference, a group's name, a
-/// plan's code) [`ServiceError::Taken`] naming that field, else a conflict for the caller;
+/// over a value the person chose (a slug, an e-mail, a plan's code) [`ServiceError::Taken`]
+/// naming that field, else a conflict for the caller;
 /// never a 500 (the one place this mapping lives).
 impl From<educenter_store::StoreError> for ServiceError {
     fn from(e: educenter_store::StoreError) -> Self {

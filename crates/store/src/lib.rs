@@ -99,21 +99,12 @@ impl StoreError {
 
 /// The values people choose that must be unique, by the constraint that keeps each so: the
 /// column as SQLite names it, the constraint as PostgreSQL names it, and the field's name in
-/// requests. A violation of one is the person's input (a 422 on that field), not a conflict.
+/// requests. A violation of one is the person's input (a 409 naming that field), not a
+/// conflict to retry. (A bank reference is not chosen: the same one twice is the same money,
+/// answered by the services as a replay; a group's name is found or made, never refused.)
 pub const TAKEN_FIELDS: &[(&str, &str, &str)] = &[
     ("tenants.slug", "tenants_slug_key", "slug"),
     ("users.email", "users_scope_email_key", "email"),
-    ("receipts.reference", "receipts_reference_key", "reference"),
-    (
-        "payments.reference",
-        "payments_channel_reference_key",
-        "reference",
-    ),
-    (
-        "learner_groups.name",
-        "learner_groups_tenant_id_name_key",
-        "name",
-    ),
     ("plans.code", "plans_pkey", "code"),
 ];
 

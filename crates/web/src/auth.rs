@@ -134,8 +134,8 @@ impl FromRequestParts<AppState> for KeptUser {
 }
 
 /// The operator's staff on a page of the back office. Anyone else signed in is sent to the
-/// school's page nearest to it (`/operator/billing...` to `/cabinet/billing`,
-/// `/operator/documents` to `/cabinet/documents`, the rest to `/cabinet`); what each operator
+/// school's page nearest to it (`/operator/billing...` to `/cabinet/billing`, the documents,
+/// acts and act copies to `/cabinet/documents`, the rest to `/cabinet`); what each operator
 /// role may do is the services' check.
 pub struct OperatorUser(pub Principal);
 
@@ -160,7 +160,7 @@ impl FromRequestParts<AppState> for OperatorUser {
 fn school_side(path: &str) -> &'static str {
     match path.split('/').nth(2) {
         Some("billing") => "/cabinet/billing",
-        Some("documents") => "/cabinet/documents",
+        Some("documents" | "acts" | "act-copies") => "/cabinet/documents",
         _ => "/cabinet",
     }
 }

@@ -494,6 +494,14 @@ impl TestApp {
         );
     }
 
+    /// Stops the app as it is: nothing due is run first and nothing is checked (a test of the
+    /// shutdown itself, which must find the job it watches still running).
+    pub async fn stop_now(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+
     /// Says that this test leaves failed jobs or e-mails behind on purpose.
     pub fn expect_leftovers(&self) {
         self.leftovers_expected

@@ -347,7 +347,7 @@ async fn school_a_never_reaches_school_bs_objects() {
     ]
     .into_iter()
     .collect();
-    pages_of_another_school(&app, &objects).await;
+    pages_of_another_school(&app, &a, &objects).await;
     assert_eq!(snapshot(&app, &b).await, before, "school B changed");
     app.stop().await;
 }
@@ -423,22 +423,49 @@ fn page_routes() -> Vec<(String, Vec<&'static str>)> {
     routes
 }
 
-/// What the forms of the pages with an id post, all fields together.
-const FORM: &[(&str, &str)] = &[
-    ("title", "A's now"),
-    ("kind", "paper"),
-    ("reason", "not mine"),
-    ("role", "administrator"),
-    ("direction", "up"),
-    ("course", "x"),
-    ("group", "x"),
-    ("body", "text"),
-];
-
 /// School A's owner, signed in in a browser, asks every page of the cabinet with an id for
 /// school B's object, and a student of school A every page of school A's site: each answers
-/// 404, and the forms change nothing. The back office's pages send them to the cabinet whatever the id.
-async fn pages_of_another_school(app: &TestApp, objects: &BTreeMap<&str, String>) {
+/// 404, and the forms change nothing. Every form posts all the fields of the cabinet's forms
+/// at once (each takes the ones it knows), valid and naming school A's own course, module and
+/// group, so that only the id in the address can refuse it. The back office's pages send them
+/// to the cabinet whatever the parameter.
+async fn pages_of_another_school(app: &TestApp, a: &str, objects: &BTreeMap<&str, String>) {
+    // School A's own course, module and group, which the forms name.
+    let course = app
+        .call("POST", "/api/v1/courses", a, Some(json!({ "title": "A" })))
+        .await
+        .json();
+    let course_id = course["id"].as_str().unwrap().to_owned();
+    let module = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{course_id}/modules"),
+            a,
+            Some(json!({ "title": "A's module" })),
+        )
+        .await
+        .json();
+    let module_id = module["id"].as_str().unwrap().to_owned();
+    let group = app
+        .call("POST", "/api/v1/groups", a, Some(json!({ "name": "A-1" })))
+        .await
+        .json();
+    let group_id = group["id"].as_str().unwrap().to_owned();
+    let form: Vec<(&str, &str)> = vec![
+        ("course_title", "A's now"),
+        ("module_title", "A's module"),
+        ("lesson_module", &module_id),
+        ("lesson_title", "A's lesson"),
+        ("lesson_kind", "text"),
+        ("lesson_body", "text"),
+        ("course_id", &course_id),
+        ("group_id", &group_id),
+        ("role", "administrator"),
+        ("kind", "paper"),
+        ("reason", "not mine"),
+        ("direction", "up"),
+    ];
+
     let browser = app.browser();
     browser
         .sign_in(
@@ -462,23 +489,39 @@ async fn pages_of_another_school(app: &TestApp, objects: &BTreeMap<&str, String>
     assert_eq!(res.status, 303, "{}", res.text);
     let mut checked = 0;
     for (path, methods) in page_routes() {
-        if PAGES_NOT_TENANT_OWNED.contains(&path.as_str()) || !path.contains("{id}") {
+        let operator = path.starts_with("/operator/");
+        if PAGES_NOT_TENANT_OWNED.contains(&path.as_str()) {
             continue;
         }
-        let before_id = path[..path.find("{id}").unwrap()].trim_end_matches('/');
-        // The object's kind: the last word before the id (`/cabinet/trash/{kind}/{id}`: trash).
-        let kind = before_id.rsplit('/').find(|w| !w.starts_with('{')).unwrap();
-        let operator = path.starts_with("/operator/");
-        let id = match objects.get(kind) {
-            Some(id) => id.clone(),
-            None if operator => "any".to_owned(),
-            None => panic!("{path} takes an id but has no tenant-isolation case: add one here"),
+        let id = if let Some(at) = path.find("{id}") {
+            // The object's kind: the last word before the id (`/cabinet/trash/{kind}/{id}`:
+            // trash).
+            let kind = path[..at]
+                .trim_end_matches('/')
+                .rsplit('/')
+                .find(|w| !w.starts_with('{'))
+                .unwrap();
+            match objects.get(kind) {
+                Some(id) => id.clone(),
+                None if operator => "any".to_owned(),
+                None => panic!("{path} takes an id but has no tenant-isolation case: add one here"),
+            }
+        } else if operator || path.starts_with("/s/{slug}") {
+            // The back office by its own parameters; school A's site by its own address.
+            String::new()
+        } else {
+            panic!("{path} takes a parameter but has no tenant-isolation case: add one here")
         };
+        if !operator && id.is_empty() {
+            continue;
+        }
         let url = path
             .replace("{id}", &id)
             .replace("{slug}", "alma-school")
             .replace("{kind}", "lesson")
-            .replace("{queue}", "jobs");
+            .replace("{queue}", "jobs")
+            .replace("{year}", "2027")
+            .replace("{host}", "example.com");
         let browser = if path.starts_with("/s/") {
             &student
         } else {
@@ -487,14 +530,12 @@ async fn pages_of_another_school(app: &TestApp, objects: &BTreeMap<&str, String>
         for method in methods {
             let res = match method {
                 "GET" => browser.get(&url).await,
-                // Every form's fields at once (each takes the ones it knows), valid, so that
-                // only the id can refuse it.
                 // The player's report of where the student is (a script's JSON).
                 _ if path.ends_with("/progress") => {
                     let body = json!({ "position_ms": 1000, "duration_ms": 60000 });
                     browser.post_json(&url, &body).await
                 }
-                _ => browser.post_form(&url, FORM).await,
+                _ => browser.post_form(&url, &form).await,
             };
             if operator {
                 assert!(

@@ -392,7 +392,7 @@ async fn shutdown_lets_the_running_job_finish() {
     }
     let keep = app.db.clone();
     let check = educenter_store::Db::connect(&keep.url).await.unwrap();
-    app.stop().await;
+    app.stop_now().await;
     assert!(
         *finished.lock().unwrap(),
         "shutdown did not wait for the job"

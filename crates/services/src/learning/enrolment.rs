@@ -189,6 +189,11 @@ pub async fn enrol_group(
     let access = check_access(&access.0, &access.1)?;
     let w = who.writing(services.clock.now(), origin);
     let mut tx = services.db.begin().await?;
+    // The course is the school's own, even for a group with nobody in it yet.
+    content_store::course(&mut tx, &tenant, course_id)
+        .await?
+        .filter(|c| c.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
     store::group(&mut tx, &tenant, group_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-group")))?;

@@ -42,7 +42,7 @@ pub use crate::base::{
     assets::asset_url,
     chosen_lang, cookie, encode_param,
     failure::{PageError, PageResult},
-    layout::{Layout, closed_page, error_page, error_page_with, failure_page, restricted_banner},
+    layout::{Layout, closed_page, error_page, error_page_with, restricted_banner},
     redirect_with_flash, request_lang,
 };
 pub(crate) use crate::base::{is_local_path, layout::MessagePage};

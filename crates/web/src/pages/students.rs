@@ -20,7 +20,7 @@ use educenter_services::{
 use serde::Deserialize;
 
 use super::{
-    Layout, PageResult,
+    Layout, PageError, PageResult,
     forms::{Field, FieldErrors},
     redirect_with_flash,
 };
@@ -488,7 +488,11 @@ async fn join_group(
     Path(id): Path<String>,
     Form(form): Form<EnrolForm>,
 ) -> PageResult {
-    learning::add_to_group(state.services(), &who, &form.group_id, &id, origin.0).await?;
+    match learning::add_to_group(state.services(), &who, &form.group_id, &id, origin.0).await {
+        // The address names the student: one the school does not have is not found.
+        Err(ServiceError::Invalid(_)) => return Err(PageError::not_found()),
+        other => other?,
+    }
     Ok(redirect_with_flash(
         &state,
         &format!("/cabinet/students/{id}"),
