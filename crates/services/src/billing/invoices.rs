@@ -362,6 +362,19 @@ impl<'a> Order<'a> {
     }
 }
 
+/// What the caller has read already for an invoice to a school (the nightly run reads it for
+/// a page of schools at once), so that [`issue_known`] does not read it again.
+pub(crate) struct Known<'a> {
+    /// The operator's requisites as the invoice keeps them.
+    pub supplier: &'a serde_json::Value,
+    /// The e-mail of the school's owner, when it has one.
+    pub owner_email: Option<&'a str>,
+    /// The school's address for documents.
+    pub address: &'a str,
+    /// The school's credit balance in the invoice's currency.
+    pub credit: i64,
+}
+
 /// Issues a licence invoice in the caller's transaction: the licence line, a proration credit
 /// for a plan change, the credit balance used, a gapless number, due in 3 business days; an
 /// invoice the credit pays in full is paid at once.
@@ -370,6 +383,18 @@ pub(crate) async fn issue(
     cal: &educenter_domain::calendar::BusinessCalendar,
     tenant: &tenancy::Tenant,
     order: &Order<'_>,
+    now: Timestamp,
+) -> Result<InvoiceView, ServiceError> {
+    issue_known(tx, cal, tenant, order, None, now).await
+}
+
+/// [`issue`], with what the caller has read already (`None`: read it here).
+pub(crate) async fn issue_known(
+    tx: &mut Conn,
+    cal: &educenter_domain::calendar::BusinessCalendar,
+    tenant: &tenancy::Tenant,
+    order: &Order<'_>,
+    known: Option<&Known<'_>>,
     now: Timestamp,
 ) -> Result<InvoiceView, ServiceError> {
     let Order {
@@ -467,7 +492,10 @@ pub(crate) async fn issue(
     // A document past its maximum is refused before anything is written (issue 15, item 16).
     let subtotal = money::document_total(lines.iter().map(|l| l.amount_minor))
         .ok_or_else(|| invalid("services", Msg::document_total()))?;
-    let balance = store::credit_balance(tx, &tenant_id, currency).await?;
+    let balance = match known {
+        Some(k) => k.credit,
+        None => store::credit_balance(tx, &tenant_id, currency).await?,
+    };
     let used = balance.min(subtotal).max(0);
     if used > 0 {
         lines.push(line_of(
@@ -482,7 +510,19 @@ pub(crate) async fn issue(
     let number = store::next_invoice_number(tx, today.year()).await?;
     let due = educenter_domain::billing::due_on(cal, today);
     crate::calendar::note_gaps(tx, cal, today, due.date, now).await?;
-    let owner = accounts::owner_of(tx, &tenant_id).await?;
+    let owner_email = match known {
+        Some(k) => k.owner_email.map(str::to_owned),
+        None => accounts::owner_of(tx, &tenant_id).await?.map(|u| u.email),
+    };
+    let (supplier, address) = match known {
+        Some(k) => (k.supplier.clone(), k.address.to_owned()),
+        None => (
+            crate::requisites::supplier_snapshot(&mut *tx).await?,
+            educenter_store::documents::tenant_settings(&mut *tx, &tenant.id)
+                .await?
+                .1,
+        ),
+    };
     let mut invoice = Invoice {
         id: new_id(),
         tenant_id: tenant_id.clone(),
@@ -501,14 +541,14 @@ pub(crate) async fn issue(
         due_on: due.date,
         due_on_provisional: due.provisional,
         paid_on: None,
-        supplier: crate::requisites::supplier_snapshot(&mut *tx).await?,
+        supplier,
         customer: json!({
             "name": tenant.name,
             "kind": tenant.kind,
             "bin_iin": tenant.bin_iin,
             "resident": tenant.resident,
-            "email": owner.as_ref().map(|u| u.email.clone()),
-            "address": educenter_store::documents::tenant_settings(&mut *tx, &tenant.id).await?.1,
+            "email": owner_email,
+            "address": address,
         }),
     };
     store::create_invoice(tx, &invoice, &lines).await?;

@@ -3,10 +3,11 @@
 use std::collections::HashMap;
 
 use crate::{
-    ServiceError, billing::invoices::IssueAs, billing::invoices::Order, billing::invoices::issue,
-    billing::invoices::void, billing::licence, billing::licence::Facts,
-    billing::licence::refresh_state_with, jobs::Job, jobs::JobContext, jobs::JobRegistry,
-    notify::mail_owner, notify::owner_lang, notify::owner_mail,
+    ServiceError, billing::invoices::IssueAs, billing::invoices::Known, billing::invoices::Order,
+    billing::invoices::issue, billing::invoices::issue_known, billing::invoices::void,
+    billing::licence, billing::licence::Facts, billing::licence::refresh_state_with, jobs::Job,
+    jobs::JobContext, jobs::JobRegistry, notify::mail_owner, notify::owner_lang,
+    notify::owner_mail,
 };
 use educenter_domain::{
     billing::{Currency, InvoicePurpose},
@@ -157,6 +158,8 @@ pub(crate) struct Night {
     pub(crate) now: Timestamp,
     plans: Vec<store::Plan>,
     prices: Vec<store::Price>,
+    /// The operator's requisites as tonight's invoices keep them.
+    supplier: serde_json::Value,
 }
 
 impl Night {
@@ -168,12 +171,14 @@ impl Night {
         let today = local_date(now);
         let mut conn = db.conn().await?;
         let prices = store::prices_in_force(&mut conn, &today.to_string()).await?;
+        let supplier = crate::requisites::supplier_snapshot(&mut conn).await?;
         Ok(Self {
             cal,
             today,
             now,
             plans: store::plans(db).await?,
             prices,
+            supplier,
         })
     }
 
@@ -201,6 +206,15 @@ pub(crate) enum Next {
     ReadAnew,
 }
 
+/// The paid period whose renewal may come due today: the school has a contract, no open
+/// licence invoice, and its period ends within 10 days. ([`run_day`] decides; this only says
+/// which schools' renewals to read for beforehand, a few more than it issues.)
+fn renewal_may_be_due(f: &Facts, today: Date) -> Option<&store::StoredPeriod> {
+    let last = f.current_period()?;
+    (f.open.is_none() && today >= last.to_on.saturating_sub(jiff::Span::new().days(10)))
+        .then_some(last)
+}
+
 /// One school's day: its state brought to today (and the owner told of a change), the renewal
 /// invoice 10 days before L, reminders on the due date, at L and L + 3, and, 7 days late,
 /// the renewal voided and a new contract's invoice issued. Every notice is claimed first, so a
@@ -211,7 +225,10 @@ pub(crate) async fn run_day(
     night: &Night,
     tenant: &tenancy::Tenant,
     f: Facts,
+    reads: Option<&store::RenewalReads>,
 ) -> Result<(bool, Next), ServiceError> {
+    // What the page read already for this school's renewal, if it asked.
+    let reads = reads.filter(|r| r.asked.contains(&tenant.id));
     let (cal, today, now) = (&night.cal, night.today, night.now);
     let tenant_id = tenant.id.as_str();
     let (state, lapsed) = refresh_state_with(tx, writes, Some(cal), tenant, &f, today, now).await?;
@@ -239,9 +256,12 @@ pub(crate) async fn run_day(
             && today >= renew_from
             && store::claim_notice(tx, tenant_id, "renewal", &l.to_string(), now).await?
         {
-            let months = store::invoice(tx, tenant_id, &last.invoice_id)
-                .await?
-                .map_or(1, |i| i.months);
+            let months = match reads {
+                Some(r) => r.months.get(&last.invoice_id).copied().unwrap_or(1),
+                None => store::invoice(tx, tenant_id, &last.invoice_id)
+                    .await?
+                    .map_or(1, |i| i.months),
+            };
             if let Some((plan, currency, price)) =
                 night.offer(&last.plan_code, last.currency, months)
             {
@@ -249,14 +269,21 @@ pub(crate) async fn run_day(
                 // What the day wrote so far goes first: issuing may read it back (a credit
                 // that pays the invoice activates the licence at once).
                 writes.flush(tx, now).await?;
-                let view = issue(
-                    tx,
-                    cal,
-                    tenant,
-                    &Order::licence(plan, months, Money::new(price, currency), IssueAs::Renewal),
-                    now,
-                )
-                .await?;
+                let known = reads.and_then(|r| {
+                    Some(Known {
+                        supplier: &night.supplier,
+                        owner_email: owner.map(|o| o.email.as_str()),
+                        address: r.address.get(tenant_id)?,
+                        credit: r
+                            .credit
+                            .get(&(tenant.id.clone(), currency))
+                            .copied()
+                            .unwrap_or(0),
+                    })
+                });
+                let order =
+                    Order::licence(plan, months, Money::new(price, currency), IssueAs::Renewal);
+                let view = issue_known(tx, cal, tenant, &order, known.as_ref(), now).await?;
                 let entry = Entry::new(Actor::System, "invoice.issue")
                     .tenant(tenant_id.to_owned())
                     .target("invoice", view.invoice.id.clone())
@@ -523,12 +550,26 @@ async fn run_page(
     let mut next_days = Vec::with_capacity(page.len());
     let mut anew = Vec::new();
     let mut writes = store::Writes::default();
-    for tenant in page {
-        if !savepoints {
+    if !savepoints {
+        let mut days = Vec::with_capacity(page.len());
+        for tenant in page {
             let read = read.remove(&tenant.id).unwrap_or_default();
-            let f = licence::facts_of(tenant, read).map_err(|e| anyhow::anyhow!("{e}"))?;
+            days.push((
+                tenant,
+                licence::facts_of(tenant, read).map_err(|e| anyhow::anyhow!("{e}"))?,
+            ));
+        }
+        // What the renewals that may come due today read, for all of them at once.
+        let due: Vec<(&str, &str)> = days
+            .iter()
+            .filter_map(|(t, f)| {
+                renewal_may_be_due(f, night.today).map(|p| (t.id.as_str(), p.invoice_id.as_str()))
+            })
+            .collect();
+        let reads = store::RenewalReads::read(tx, &due).await?;
+        for (tenant, f) in days {
             let mut own = store::Writes::default();
-            let (changed, next) = run_day(tx, &mut own, night, tenant, f)
+            let (changed, next) = run_day(tx, &mut own, night, tenant, f, Some(&reads))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             writes.append(own);
@@ -537,8 +578,9 @@ async fn run_page(
                 Next::On(on) => next_days.push((tenant.id.clone(), on)),
                 Next::ReadAnew => anew.push(tenant.id.as_str()),
             }
-            continue;
         }
+    }
+    for tenant in page.iter().filter(|_| savepoints) {
         // A school alone: its whole day, writes and next billing day inside its savepoint.
         sqlx_savepoint(tx, "SAVEPOINT school").await?;
         match school_alone(tx, night, tenant).await {
@@ -579,7 +621,7 @@ async fn school_alone(
         .unwrap_or_default();
     let f = licence::facts_of(tenant, read)?;
     let mut own = store::Writes::default();
-    let (changed, next) = run_day(tx, &mut own, night, tenant, f).await?;
+    let (changed, next) = run_day(tx, &mut own, night, tenant, f, None).await?;
     own.flush(tx, night.now).await?;
     let on = match next {
         Next::On(on) => on,

@@ -147,6 +147,80 @@ async fn read_chunk(
     Ok(())
 }
 
+/// What issuing a renewal invoice reads, for the schools of a page whose renewal may come due
+/// today, read together (three queries per 100 schools instead of three per renewal).
+#[derive(Debug, Default)]
+pub struct RenewalReads {
+    /// The schools asked for.
+    pub asked: std::collections::HashSet<String>,
+    /// The months of each invoice asked for (the invoice of a school's last paid period).
+    pub months: HashMap<String, i64>,
+    /// Each school's credit balance by currency (a currency with no entry is 0).
+    pub credit: HashMap<(String, Currency), i64>,
+    /// Each school's address for documents (the invoice's customer).
+    pub address: HashMap<String, String>,
+}
+
+impl RenewalReads {
+    /// What `schools` (their ids with the invoice of each one's last paid period) read.
+    pub async fn read(conn: &mut Conn, schools: &[(&str, &str)]) -> Result<Self> {
+        let mut out = Self {
+            asked: schools.iter().map(|(t, _)| (*t).to_owned()).collect(),
+            ..Self::default()
+        };
+        for chunk in schools.chunks(CHUNK) {
+            let list = placeholders(1, chunk.len());
+            let bind_all = |sql: String, pick: fn(&(&str, &str)) -> String| {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for school in chunk {
+                    q = q.bind(pick(school));
+                }
+                q
+            };
+            let sql = format!("SELECT id, tenant_id, months FROM invoices WHERE id IN ({list})");
+            for row in bind_all(sql, |s| s.1.to_owned())
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                let (id, tenant): (String, String) =
+                    (row.try_get("id")?, row.try_get("tenant_id")?);
+                // Only an invoice of the school that asked for it.
+                if chunk.iter().any(|(t, i)| *t == tenant && *i == id) {
+                    out.months.insert(id, row.try_get("months")?);
+                }
+            }
+            let sql = format!(
+                "SELECT tenant_id, currency, amount_minor FROM credit_ledger \
+                 WHERE tenant_id IN ({list})"
+            );
+            let mut entries: HashMap<(String, Currency), Vec<i64>> = HashMap::new();
+            for row in bind_all(sql, |s| s.0.to_owned())
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                let c = Cols::new(&row, "");
+                entries
+                    .entry((c.get("tenant_id")?, c.word("currency")?))
+                    .or_default()
+                    .push(c.get("amount_minor")?);
+            }
+            for (key, amounts) in entries {
+                out.credit
+                    .insert(key, educenter_domain::money::saturating_sum(amounts));
+            }
+            let sql = format!("SELECT id, address FROM tenants WHERE id IN ({list})");
+            for row in bind_all(sql, |s| s.0.to_owned())
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                out.address
+                    .insert(row.try_get("id")?, row.try_get("address")?);
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// These schools as stored, in no particular order (ids not found are left out).
 pub async fn tenants(conn: &mut Conn, tenant_ids: &[&str]) -> Result<Vec<tenancy::Tenant>> {
     let mut out = Vec::with_capacity(tenant_ids.len());

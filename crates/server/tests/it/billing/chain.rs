@@ -448,3 +448,62 @@ async fn a_paid_invoice_names_its_grant_deadline() {
     assert_eq!(licence(&app).await["state"], "active", "granted at once");
     app.stop().await;
 }
+
+/// The night reads what a page of schools' renewals need together (issue 16, item 8): the
+/// renewal invoice still uses the school's credit balance, and names the owner, the school's
+/// address and the operator's requisites, as an application's invoice does.
+#[tokio::test]
+async fn the_nights_renewal_uses_the_credit_and_names_both_parties() {
+    let app = TestApp::builder()
+        .clock("2027-02-01T10:00:00+05:00")
+        .start()
+        .await;
+    app.school(SLUG, "123456789013", OWNER, "+77011234567")
+        .await;
+    let op = operator(&app).await;
+    create_plans(&app, &op, "2027-01-01").await;
+    app.set_clock("2027-02-10T09:00:00+05:00").await;
+    let token = owner(&app).await;
+    let res = app
+        .call(
+            "PUT",
+            "/api/v1/documents/settings",
+            &token,
+            Some(json!({ "lang": "ru", "address": "Алматы, пр. Абая, 1" })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let first = apply(&app, &token, "start", 1, "KZT").await;
+    // 1 000.00 KZT more than the invoice: the rest goes to the credit balance.
+    let (status, body) = pay(&app, &op, "2027-000001", 3_100_000, "2027-02-10", "KZ-1").await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(first["number"], "2027-000001");
+    assert_eq!(
+        licence(&app).await["credit_balance"],
+        json!([{ "amount_minor": 100_000, "currency": "KZT" }])
+    );
+
+    // 10 days before L = 2027-03-01: the renewal, 30 000.00 less the 1 000.00 of credit.
+    app.set_clock("2027-02-19T00:05:00+05:00").await;
+    let token = owner(&app).await;
+    let list = app
+        .call("GET", "/api/v1/invoices", &token, None)
+        .await
+        .items();
+    assert_eq!(list[0]["purpose"], "renewal");
+    let id = list[0]["id"].as_str().unwrap();
+    let renewal = app
+        .call("GET", &format!("/api/v1/invoices/{id}"), &token, None)
+        .await
+        .json();
+    assert_eq!(renewal["lines"][0]["kind"], "licence");
+    assert_eq!(renewal["lines"][0]["amount_minor"], 3_000_000);
+    assert_eq!(renewal["lines"][1]["kind"], "credit_balance");
+    assert_eq!(renewal["lines"][1]["amount_minor"], -100_000);
+    assert_eq!(renewal["total"]["amount_minor"], 2_900_000);
+    assert_eq!(renewal["customer"]["email"], OWNER);
+    assert_eq!(renewal["customer"]["address"], "Алматы, пр. Абая, 1");
+    assert_eq!(renewal["supplier"]["bin"], "151140002258");
+    assert_eq!(licence(&app).await["credit_balance"], json!([]));
+    app.stop().await;
+}
