@@ -121,3 +121,114 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
     assert_eq!((again.schools, again.changed, again.failed), (2, 0, 2));
     app.stop().await;
 }
+
+/// What a page reads for its renewals at once (`RenewalReads`) is what each school's own reads
+/// give, on both engines: the months of the school's own last invoice only, the credit balance
+/// by currency (0 without entries), the address and the operator's requisites.
+#[tokio::test]
+async fn a_pages_renewal_reads_are_the_schools_own() {
+    use educenter_domain::{billing::Currency, money::Money};
+    use educenter_store::billing as store;
+    let app = TestApp::builder()
+        .clock("2027-02-10T09:00:00+05:00")
+        .start()
+        .await;
+    let alma = app
+        .school(
+            "alma-school",
+            "123456789013",
+            "owner@alma.kz",
+            "+77011234567",
+        )
+        .await;
+    let beta = app
+        .school(
+            "beta-school",
+            "900101300007",
+            "owner@beta.kz",
+            "+77019876543",
+        )
+        .await;
+    let invoice = app.buy_licence(&alma, 3).await;
+    let invoice_id = invoice["id"].as_str().unwrap().to_owned();
+    let tenant = |token: String| {
+        let app = &app;
+        async move {
+            app.call("GET", "/api/v1/me", &token, None).await.json()["tenant"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let (a, b) = (tenant(alma.clone()).await, tenant(beta).await);
+    let res = app
+        .call(
+            "PUT",
+            "/api/v1/documents/settings",
+            &alma,
+            Some(json!({ "lang": "ru", "address": "Алматы, пр. Абая, 1" })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let db = &app.services().db;
+    let now = app.now().await;
+    let mut tx = db.begin().await.unwrap();
+    for (amount, currency) in [
+        (50_000, Currency::Kzt),
+        (-20_000, Currency::Kzt),
+        (1_000, Currency::Eur),
+    ] {
+        store::add_credit(
+            &mut tx,
+            &a,
+            Money::new(amount, currency),
+            "test",
+            None,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    }
+    let reads = store::RenewalReads::read(&mut tx, &[(&a, &invoice_id), (&b, "nothing")])
+        .await
+        .unwrap();
+    let own = store::invoice(&mut tx, &a, &invoice_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reads.months.get(&invoice_id), Some(&own.months));
+    assert_eq!(own.months, 3);
+    for (school, currency) in [
+        (&a, Currency::Kzt),
+        (&a, Currency::Eur),
+        (&b, Currency::Kzt),
+    ] {
+        let balance = store::credit_balance(&mut tx, school, currency)
+            .await
+            .unwrap();
+        let read = reads
+            .credit
+            .get(&(school.clone(), currency))
+            .copied()
+            .unwrap_or(0);
+        assert_eq!(read, balance, "{school} {currency}");
+    }
+    assert_eq!(reads.credit.get(&(a.clone(), Currency::Kzt)), Some(&30_000));
+    for school in [&a, &b] {
+        let (_, address) = educenter_store::documents::tenant_settings(&mut tx, school)
+            .await
+            .unwrap();
+        assert_eq!(reads.address.get(school), Some(&address));
+    }
+    assert_eq!(reads.address[&a], "Алматы, пр. Абая, 1");
+    let supplier = reads.supplier.as_ref().expect("the requisites");
+    assert_eq!(supplier["bin"], "151140002258");
+    // Another school's invoice is not the asking school's.
+    let other = store::RenewalReads::read(&mut tx, &[(&b, &invoice_id)])
+        .await
+        .unwrap();
+    assert!(other.months.is_empty());
+    drop(tx);
+    app.stop().await;
+}

@@ -158,8 +158,6 @@ pub(crate) struct Night {
     pub(crate) now: Timestamp,
     plans: Vec<store::Plan>,
     prices: Vec<store::Price>,
-    /// The operator's requisites as tonight's invoices keep them.
-    supplier: serde_json::Value,
 }
 
 impl Night {
@@ -171,14 +169,12 @@ impl Night {
         let today = local_date(now);
         let mut conn = db.conn().await?;
         let prices = store::prices_in_force(&mut conn, &today.to_string()).await?;
-        let supplier = crate::requisites::supplier_snapshot(&mut conn).await?;
         Ok(Self {
             cal,
             today,
             now,
             plans: store::plans(db).await?,
             prices,
-            supplier,
         })
     }
 
@@ -271,7 +267,7 @@ pub(crate) async fn run_day(
                 writes.flush(tx, now).await?;
                 let known = reads.and_then(|r| {
                     Some(Known {
-                        supplier: &night.supplier,
+                        supplier: r.supplier.as_ref()?,
                         owner_email: owner.map(|o| o.email.as_str()),
                         address: r.address.get(tenant_id)?,
                         credit: r

@@ -159,15 +159,27 @@ pub struct RenewalReads {
     pub credit: HashMap<(String, Currency), i64>,
     /// Each school's address for documents (the invoice's customer).
     pub address: HashMap<String, String>,
+    /// The operator's requisites in force, as the page's invoices keep them (`None` when no
+    /// school was asked for).
+    pub supplier: Option<serde_json::Value>,
 }
 
 impl RenewalReads {
-    /// What `schools` (their ids with the invoice of each one's last paid period) read.
+    /// What `schools` (their ids with the invoice of each one's last paid period) read. On
+    /// PostgreSQL the schools are locked first, as every change of a school's money locks it
+    /// (`lock_tenant`), so that what is read here holds until the page commits.
     pub async fn read(conn: &mut Conn, schools: &[(&str, &str)]) -> Result<Self> {
         let mut out = Self {
             asked: schools.iter().map(|(t, _)| (*t).to_owned()).collect(),
             ..Self::default()
         };
+        if schools.is_empty() {
+            return Ok(out);
+        }
+        out.supplier = Some(
+            serde_json::to_value(crate::documents::current_profile(conn).await?)
+                .unwrap_or_default(),
+        );
         for chunk in schools.chunks(CHUNK) {
             let list = placeholders(1, chunk.len());
             let bind_all = |sql: String, pick: fn(&(&str, &str)) -> String| {
@@ -177,6 +189,14 @@ impl RenewalReads {
                 }
                 q
             };
+            if conn.backend_name() == "PostgreSQL" {
+                let sql = format!(
+                    "SELECT id FROM tenants WHERE id IN ({list}) ORDER BY id FOR NO KEY UPDATE"
+                );
+                bind_all(sql, |s| s.0.to_owned())
+                    .fetch_all(&mut *conn)
+                    .await?;
+            }
             let sql = format!("SELECT id, tenant_id, months FROM invoices WHERE id IN ({list})");
             for row in bind_all(sql, |s| s.1.to_owned())
                 .fetch_all(&mut *conn)

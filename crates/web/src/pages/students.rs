@@ -490,7 +490,9 @@ async fn join_group(
 ) -> PageResult {
     match learning::add_to_group(state.services(), &who, &form.group_id, &id, origin.0).await {
         // The address names the student: one the school does not have is not found.
-        Err(ServiceError::Invalid(_)) => return Err(PageError::not_found()),
+        Err(ServiceError::Invalid(f)) if f.iter().any(|(field, _)| field == "user_id") => {
+            return Err(PageError::not_found());
+        }
         other => other?,
     }
     Ok(redirect_with_flash(
