@@ -271,6 +271,15 @@ named! {
 }
 
 named! {
+    /// What an API token may do (R-3.5.6, `api_tokens.scope`): read by default, write only when
+    /// granted.
+    pub enum TokenScope {
+        Read = "read",
+        ReadWrite = "read_write",
+    }
+}
+
+named! {
     /// What a single-use e-mailed link is for (`email_tokens.purpose`).
     pub enum TokenPurpose {
         /// A staff member, student or operator sets the first password.

@@ -96,29 +96,7 @@ impl Principal {
     }
 }
 
-/// What an API token may do: read by default, write only when granted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenScope {
-    Read,
-    ReadWrite,
-}
-
-impl TokenScope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Read => "read",
-            Self::ReadWrite => "read_write",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "read" => Some(Self::Read),
-            "read_write" => Some(Self::ReadWrite),
-            _ => None,
-        }
-    }
-}
+pub use educenter_domain::roles::TokenScope;
 
 impl Principal {
     /// Refuses a read-only API token on a route that changes something.

@@ -1,6 +1,10 @@
 //! API tokens of a tenant. Every query filters by the tenant.
 
-use educenter_domain::{billing::LicenceState, roles::AccountKind, tenancy::BlockReason};
+use educenter_domain::{
+    billing::LicenceState,
+    roles::{AccountKind, TokenScope},
+    tenancy::BlockReason,
+};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -13,7 +17,7 @@ pub struct ApiToken {
     pub id: String,
     pub user_id: String,
     pub name: String,
-    pub scope: String,
+    pub scope: TokenScope,
     pub created_at: Timestamp,
     pub expires_on: Option<Date>,
     pub last_used_at: Option<Timestamp>,
@@ -27,7 +31,7 @@ fn from_row(r: &AnyRow) -> Result<ApiToken> {
         id: c.get("id")?,
         user_id: c.get("user_id")?,
         name: c.get("name")?,
-        scope: c.get("scope")?,
+        scope: c.word("scope")?,
         created_at: c.at("created_at")?,
         expires_on: c.date_opt("expires_on")?,
         last_used_at: c.at_opt("last_used_at")?,
@@ -44,7 +48,7 @@ pub struct NewToken<'a> {
     /// The name its creator gave it.
     pub name: &'a str,
     /// What it may do (`read` or `read_write`).
-    pub scope: &'a str,
+    pub scope: TokenScope,
     /// The hash of its secret (the secret itself is never stored).
     pub secret_hash: &'a str,
     /// The last day it may be used, or `None` when it never expires.
@@ -62,7 +66,7 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
     .bind(t.tenant_id)
     .bind(t.user_id)
     .bind(t.name)
-    .bind(t.scope)
+    .bind(t.scope.as_str())
     .bind(t.secret_hash)
     .bind(to_micros(now))
     .bind(t.expires_on.map(|d| d.to_string()))
@@ -72,7 +76,7 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
         id,
         user_id: t.user_id.to_owned(),
         name: t.name.to_owned(),
-        scope: t.scope.to_owned(),
+        scope: t.scope,
         created_at: now,
         expires_on: t.expires_on,
         last_used_at: None,
@@ -156,7 +160,7 @@ pub struct LiveToken {
     pub user_id: String,
     pub user_kind: AccountKind,
     pub role: String,
-    pub scope: String,
+    pub scope: TokenScope,
     pub expires_on: Option<Date>,
     pub last_used_at: Option<Timestamp>,
     /// The licence state of the token's school, as last recorded.
@@ -188,7 +192,7 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
             user_id: c.get("user_id")?,
             user_kind: c.word("user_kind")?,
             role: c.get("role")?,
-            scope: c.get("scope")?,
+            scope: c.word("scope")?,
             expires_on: c.date_opt("expires_on")?,
             tenant_state: c.word("tenant_state")?,
             tenant_blocked: c.word_opt("tenant_blocked")?,

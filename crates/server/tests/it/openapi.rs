@@ -137,6 +137,7 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ("ActStatus", vec!["published", "objected", "accepted"]),
         ("ActLineKind", vec!["licence", "service"]),
         ("CopyKind", vec!["paper", "electronic"]),
+        ("TokenScope", vec!["read", "read_write"]),
         ("AccountKind", vec!["operator", "owner", "staff", "learner"]),
         (
             "BlockReason",

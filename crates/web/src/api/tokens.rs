@@ -83,7 +83,7 @@ pub struct NewToken {
 pub struct TokenOut {
     id: String,
     name: String,
-    scope: String,
+    scope: educenter_domain::roles::TokenScope,
     expires_on: Option<String>,
     #[schema(value_type = String)]
     created_at: Timestamp,

@@ -89,7 +89,7 @@ impl CabinetPage<'_> {
         self.l.t(&format!("role-{role}"))
     }
 
-    fn scope_label(&self, scope: &str) -> String {
+    fn scope_label(&self, scope: &educenter_domain::roles::TokenScope) -> String {
         self.l.t(&format!("scope-{scope}"))
     }
 
