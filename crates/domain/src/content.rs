@@ -13,6 +13,15 @@ named! {
 }
 
 named! {
+    /// What goes to the trash and comes back from it: a whole course, a module or a lesson.
+    pub enum TrashKind {
+        Course = "course",
+        Module = "module",
+        Lesson = "lesson",
+    }
+}
+
+named! {
     /// What a lesson is (`lessons.kind`).
     pub enum LessonKind {
         Text = "text",

@@ -1,7 +1,7 @@
 //! A school's courses, modules and lessons (issue 6). Every query names the tenant; a deleted
 //! row stays in the trash (`deleted_at`) until it is restored or purged.
 
-use educenter_domain::content::{CourseStatus, LessonKind};
+use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -500,8 +500,7 @@ pub async fn course_outline(
 /// An item in the trash.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trashed {
-    /// `course`, `module` or `lesson`.
-    pub kind: String,
+    pub kind: TrashKind,
     pub id: String,
     /// The course it belongs to (a course's own id for a course).
     pub course_id: String,
@@ -526,7 +525,7 @@ pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result
     rows.iter()
         .map(|r| {
             Ok(Trashed {
-                kind: r.try_get("kind")?,
+                kind: Cols::new(r, "").word("kind")?,
                 id: r.try_get("id")?,
                 course_id: r.try_get("course_id")?,
                 title: r.try_get("title")?,
@@ -567,7 +566,7 @@ pub async fn trash_page(
     let params = vec![tenant_id.into(), to_micros(since).into(), teacher.into()];
     let parse = |r: &AnyRow| {
         Ok(Trashed {
-            kind: r.try_get("kind")?,
+            kind: Cols::new(r, "").word("kind")?,
             id: r.try_get("id")?,
             course_id: r.try_get("course_id")?,
             title: r.try_get("title")?,
@@ -578,7 +577,7 @@ pub async fn trash_page(
         .fetch(conn, req, select, params, parse, |t| {
             vec![
                 to_micros(t.deleted_at).into(),
-                (&t.kind).into(),
+                t.kind.as_str().into(),
                 (&t.id).into(),
             ]
         })

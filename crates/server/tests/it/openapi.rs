@@ -138,6 +138,7 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ("ActLineKind", vec!["licence", "service"]),
         ("CopyKind", vec!["paper", "electronic"]),
         ("TokenScope", vec!["read", "read_write"]),
+        ("TrashKind", vec!["course", "module", "lesson"]),
         ("AccountKind", vec!["operator", "owner", "staff", "learner"]),
         (
             "BlockReason",

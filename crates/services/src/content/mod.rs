@@ -9,7 +9,7 @@ use std::{
 
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
-    content::{CourseStatus, LessonKind, MediaKind},
+    content::{CourseStatus, LessonKind, MediaKind, TrashKind},
     roles::{TenantAction, TenantRole},
     tenancy::is_clean_text,
 };

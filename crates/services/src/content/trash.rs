@@ -17,11 +17,13 @@ pub async fn restore(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     let s = editor(who)?;
+    let kind = TrashKind::parse(kind)
+        .ok_or_else(|| crate::invalid("kind", Msg::one_of_words::<TrashKind>()))?;
     let tenant = s.tenant.clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match kind {
-        "course" => {
+        TrashKind::Course => {
             let mut c = store::course(&mut tx, &tenant, id)
                 .await?
                 .filter(|c| restorable(c.deleted_at, now))
@@ -32,7 +34,7 @@ pub async fn restore(
             c.updated_at = now;
             store::update_course(&mut tx, &c).await?;
         }
-        "module" => {
+        TrashKind::Module => {
             let mut m = store::module(&mut tx, &tenant, id)
                 .await?
                 .filter(|m| restorable(m.deleted_at, now))
@@ -41,7 +43,7 @@ pub async fn restore(
             m.deleted_at = None;
             store::update_module(&mut tx, &m).await?;
         }
-        "lesson" => {
+        TrashKind::Lesson => {
             let mut l = store::lesson(&mut tx, &tenant, id)
                 .await?
                 .filter(|l| restorable(l.deleted_at, now))
@@ -51,19 +53,13 @@ pub async fn restore(
             l.updated_at = now;
             store::update_lesson(&mut tx, &l).await?;
         }
-        _ => {
-            return Err(ServiceError::Invalid(vec![(
-                "kind".into(),
-                Msg::one_of(&["course", "module", "lesson"]),
-            )]));
-        }
     }
     audit_entry(
         &mut tx,
         who,
         &tenant,
         &format!("{kind}.restore"),
-        (kind, id),
+        (kind.as_str(), id),
         origin,
         now,
     )
@@ -134,7 +130,7 @@ impl crate::jobs::Job for PurgeTrash {
 pub async fn delete(
     services: &Services,
     who: &Principal,
-    kind: &str,
+    kind: TrashKind,
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
@@ -143,24 +139,33 @@ pub async fn delete(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match kind {
-        "course" => {
+        TrashKind::Course => {
             let mut c = live_course(&mut tx, &s, id).await?;
             c.deleted_at = Some(now);
             store::update_course(&mut tx, &c).await?;
         }
-        "module" => {
+        TrashKind::Module => {
             let mut m = live_module(&mut tx, &s, id).await?;
             m.deleted_at = Some(now);
             store::update_module(&mut tx, &m).await?;
         }
-        _ => {
+        TrashKind::Lesson => {
             let mut l = live_lesson(&mut tx, &s, id).await?;
             l.deleted_at = Some(now);
             store::update_lesson(&mut tx, &l).await?;
         }
     }
     let action = format!("{kind}.delete");
-    audit_entry(&mut tx, who, &tenant, &action, (kind, id), origin, now).await?;
+    audit_entry(
+        &mut tx,
+        who,
+        &tenant,
+        &action,
+        (kind.as_str(), id),
+        origin,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use educenter_domain::content::{CourseStatus, LessonKind};
+use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
 use educenter_services::{
     content::{self, CourseInput, LessonInput},
     sessions,
@@ -250,7 +250,7 @@ async fn delete_course(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    content::delete(state.services(), &who, "course", &id, origin.0).await?;
+    content::delete(state.services(), &who, TrashKind::Course, &id, origin.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -322,7 +322,7 @@ async fn delete_module(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    content::delete(state.services(), &who, "module", &id, origin.0).await?;
+    content::delete(state.services(), &who, TrashKind::Module, &id, origin.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -466,14 +466,13 @@ async fn delete_lesson(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    content::delete(state.services(), &who, "lesson", &id, origin.0).await?;
+    content::delete(state.services(), &who, TrashKind::Lesson, &id, origin.0).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct TrashedOut {
-    /// `course`, `module` or `lesson`.
-    kind: String,
+    kind: TrashKind,
     id: String,
     title: String,
     deleted_at: String,

@@ -1,6 +1,7 @@
 //! Deleting courses, modules and lessons into the trash, the trash page, and restoring from it.
 
 use super::*;
+use educenter_domain::content::TrashKind;
 
 pub(crate) async fn delete_lesson(
     State(state): State<AppState>,
@@ -8,7 +9,15 @@ pub(crate) async fn delete_lesson(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> PageResult {
-    trash_in_course(&state, &who, origin, "lesson", &id, "lesson-deleted").await
+    trash_in_course(
+        &state,
+        &who,
+        origin,
+        TrashKind::Lesson,
+        &id,
+        "lesson-deleted",
+    )
+    .await
 }
 
 /// Puts a module or lesson in the trash and goes back to its course's editor.
@@ -16,13 +25,13 @@ pub(crate) async fn trash_in_course(
     state: &AppState,
     who: &Principal,
     origin: ClientOrigin,
-    kind: &str,
+    kind: TrashKind,
     id: &str,
     flash: &'static str,
 ) -> PageResult {
     let services = state.services();
     let course_id = match kind {
-        "module" => content::module(services, who, id)
+        TrashKind::Module => content::module(services, who, id)
             .await
             .map(|m| m.course_id),
         _ => content::lesson(services, who, id)
@@ -44,7 +53,7 @@ pub(crate) async fn delete_course(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> PageResult {
-    content::delete(state.services(), &who, "course", &id, origin.0).await?;
+    content::delete(state.services(), &who, TrashKind::Course, &id, origin.0).await?;
     Ok(redirect_with_flash(
         &state,
         "/cabinet/trash",
@@ -58,7 +67,15 @@ pub(crate) async fn delete_module(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> PageResult {
-    trash_in_course(&state, &who, origin, "module", &id, "moved-to-trash").await
+    trash_in_course(
+        &state,
+        &who,
+        origin,
+        TrashKind::Module,
+        &id,
+        "moved-to-trash",
+    )
+    .await
 }
 
 #[derive(Template)]
