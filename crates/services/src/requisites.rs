@@ -14,6 +14,5 @@ pub async fn support_email(services: &Services) -> Result<String, ServiceError> 
 
 /// The requisites in force as an invoice snapshots them.
 pub async fn supplier_snapshot(conn: &mut Conn) -> Result<serde_json::Value, ServiceError> {
-    let p = store::current_profile(conn).await?;
-    Ok(serde_json::to_value(p).unwrap_or_default())
+    Ok(store::supplier_snapshot(conn).await?)
 }

@@ -64,6 +64,11 @@ pub async fn current_profile(conn: &mut Conn) -> Result<Profile> {
     profile_row(&row)
 }
 
+/// The requisites in force as an invoice keeps them (its `supplier`).
+pub async fn supplier_snapshot(conn: &mut Conn) -> Result<serde_json::Value> {
+    Ok(serde_json::to_value(current_profile(conn).await?).unwrap_or_default())
+}
+
 pub async fn profile_version(conn: &mut Conn, version: i64) -> Result<Option<Profile>> {
     let sql = format!("SELECT {PROFILE_COLUMNS} FROM operator_profiles WHERE version = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))

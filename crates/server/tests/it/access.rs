@@ -460,10 +460,7 @@ async fn a_block_closes_the_school_and_a_breach_becomes_a_termination() {
     let admin = app
         .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
         .await;
-    let tenant = app.call("GET", "/api/v1/me", &s.owner, None).await.json()["tenant"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let tenant = app.tenant_of(&s.owner).await;
     let block = format!("/api/v1/operator/tenants/{tenant}/block");
 
     // Only the compliance officer blocks, and never without an internal note.

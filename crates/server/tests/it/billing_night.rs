@@ -151,16 +151,7 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
         .await;
     let invoice = app.buy_licence(&alma, 3).await;
     let invoice_id = invoice["id"].as_str().unwrap().to_owned();
-    let tenant = |token: String| {
-        let app = &app;
-        async move {
-            app.call("GET", "/api/v1/me", &token, None).await.json()["tenant"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        }
-    };
-    let (a, b) = (tenant(alma.clone()).await, tenant(beta).await);
+    let (a, b) = (app.tenant_of(&alma).await, app.tenant_of(&beta).await);
     let res = app
         .call(
             "PUT",

@@ -485,9 +485,7 @@ impl TestApp {
         } else {
             Vec::new()
         };
-        if let Some(running) = self.running.take() {
-            running.shutdown().await;
-        }
+        self.shut_down().await;
         assert!(
             leftovers.is_empty(),
             "the test left failed work behind (call app.expect_leftovers() if it means to): {leftovers:#?}"
@@ -497,9 +495,21 @@ impl TestApp {
     /// Stops the app as it is: nothing due is run first and nothing is checked (a test of the
     /// shutdown itself, which must find the job it watches still running).
     pub async fn stop_now(mut self) {
+        self.shut_down().await;
+    }
+
+    async fn shut_down(&mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await;
         }
+    }
+
+    /// The id of the school whose person `token` is (`GET /api/v1/me`).
+    pub async fn tenant_of(&self, token: &str) -> String {
+        self.call("GET", "/api/v1/me", token, None).await.json()["tenant"]["id"]
+            .as_str()
+            .expect("a school's person")
+            .to_owned()
     }
 
     /// Says that this test leaves failed jobs or e-mails behind on purpose.

@@ -267,10 +267,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ),
     ]);
 
-    let b_tenant = app.call("GET", "/api/v1/me", &b, None).await.json()["tenant"]["id"]
-        .as_str()
-        .expect("school B's id")
-        .to_owned();
+    let b_tenant = app.tenant_of(&b).await;
     let before = snapshot(&app, &b).await;
     let doc = app.get("/api/openapi.json").await.json();
     let mut checked = 0;

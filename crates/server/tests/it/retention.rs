@@ -77,10 +77,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
         .school(SLUG, "123456789013", OWNER, "+77011234567")
         .await;
     app.buy_licence(&owner, 1).await;
-    let tenant = app.call("GET", "/api/v1/me", &owner, None).await.json()["tenant"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let tenant = app.tenant_of(&owner).await;
     hire(&app, &owner, "asel@alma.kz", "teacher").await;
     let course = app
         .call(
@@ -294,10 +291,7 @@ async fn a_terminated_school_gets_the_same_sixty_days_and_purge() {
         .school(SLUG, "123456789013", OWNER, "+77011234567")
         .await;
     app.buy_licence(&owner, 3).await;
-    let tenant = app.call("GET", "/api/v1/me", &owner, None).await.json()["tenant"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let tenant = app.tenant_of(&owner).await;
     upload(&app, &owner, "notes.mp4", mp4(2048), Some("video")).await;
     student_signs_up(&app, SLUG, "dana@mail.kz").await;
     app.set_clock("2026-11-09T10:00:00+05:00").await;

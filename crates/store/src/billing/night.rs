@@ -176,10 +176,7 @@ impl RenewalReads {
         if schools.is_empty() {
             return Ok(out);
         }
-        out.supplier = Some(
-            serde_json::to_value(crate::documents::current_profile(conn).await?)
-                .unwrap_or_default(),
-        );
+        out.supplier = Some(crate::documents::supplier_snapshot(conn).await?);
         for chunk in schools.chunks(CHUNK) {
             let list = placeholders(1, chunk.len());
             let bind_all = |sql: String, pick: fn(&(&str, &str)) -> String| {
