@@ -78,12 +78,10 @@ pub async fn create_course(
     }
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         "course.create",
         ("course", &course.id),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;
@@ -287,12 +285,10 @@ pub async fn set_teachers(
     }
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &s.tenant,
         "course.teachers",
         ("course", course_id),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;

@@ -58,12 +58,10 @@ pub async fn set_logo(
     educenter_store::tenancy::set_logo(&mut tx, &s.tenant, media_id).await?;
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &s.tenant,
         "school.logo",
         ("tenant", &s.tenant),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;

@@ -40,12 +40,10 @@ pub async fn create_module(
     module.position = store::insert_module(&mut tx, &module, now).await?;
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         "module.create",
         ("module", &module.id),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;
@@ -304,12 +302,10 @@ pub async fn create_lesson(
     }
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         "lesson.create",
         ("lesson", &lesson.id),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;

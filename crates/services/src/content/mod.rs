@@ -168,21 +168,19 @@ pub(crate) async fn live_lesson(
     Ok(l)
 }
 
+/// The audit entry of a change to one of the school's objects.
 pub(crate) async fn audit_entry(
     conn: &mut Conn,
-    who: &Principal,
+    w: &crate::access::WriteCtx<'_>,
     tenant: &str,
     action: &str,
     target: (&str, &str),
-    origin: Origin,
-    now: Timestamp,
 ) -> Result<(), ServiceError> {
-    let entry = who
+    let entry = w
         .audit(action)
         .tenant(tenant.to_owned())
-        .target(target.0, target.1.to_owned())
-        .origin(origin);
-    audit::record(conn, &entry, now).await?;
+        .target(target.0, target.1.to_owned());
+    audit::record(conn, &entry, w.now).await?;
     Ok(())
 }
 

@@ -56,12 +56,10 @@ pub async fn restore(
     }
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         &format!("{kind}.restore"),
         (kind.as_str(), id),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;
@@ -158,12 +156,10 @@ pub async fn delete(
     let action = format!("{kind}.delete");
     audit_entry(
         &mut tx,
-        who,
+        &who.writing(now, origin),
         &tenant,
         &action,
         (kind.as_str(), id),
-        origin,
-        now,
     )
     .await?;
     tx.commit().await?;
