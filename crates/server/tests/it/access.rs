@@ -7,8 +7,9 @@
 use serde_json::{Value, json};
 
 use crate::{
+    given,
     harness::{ADMIN_PASSWORD, Browser, OWNER_PASSWORD, Res, TestApp, error_fields},
-    learning::{STUDENT_PASSWORD, mp4, student_signs_up, upload},
+    learning::{STUDENT_PASSWORD, mp4, upload},
     staff::hire,
 };
 
@@ -63,76 +64,24 @@ struct School<'a> {
 }
 
 async fn school(app: &TestApp) -> School<'_> {
-    let owner = app
-        .school(SLUG, "123456789013", OWNER, "+77011234567")
-        .await;
+    let alma = given::alma(app).await;
+    let owner = alma.owner_token.clone();
     hire(app, &owner, "asel@alma.kz", "teacher").await;
-    let course = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &owner,
-            Some(json!({ "title": "Алгебра", "status": "published", "self_enrol": true })),
-        )
-        .await;
-    assert_eq!(course.status, 201, "{}", course.text);
-    let course = course.json()["id"].as_str().unwrap().to_owned();
-    let module = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course}/modules"),
-            &owner,
-            Some(json!({ "title": "Уравнения" })),
-        )
-        .await
-        .json()["id"]
-        .clone();
     let video = upload(app, &owner, "lesson.mp4", mp4(4096), Some("video")).await;
-    let lesson = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module, "title": "Линейные", "kind": "video", "media_id": video["id"] })),
-        )
-        .await;
-    assert_eq!(lesson.status, 201, "{}", lesson.text);
-    let media_link = app
-        .call(
-            "GET",
-            &format!("/api/v1/media/{}", video["id"].as_str().unwrap()),
-            &owner,
-            None,
-        )
+    let course = given::course(app, &owner, "Алгебра")
+        .published()
+        .self_enrol()
+        .module("Уравнения")
+        .lesson(json!({ "title": "Линейные", "kind": "video", "media_id": video["id"] }))
+        .create()
         .await
-        .json()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    student_signs_up(app, SLUG, "dana@mail.kz").await;
-    let student = app.browser();
-    student
-        .post_form(
-            &format!("/s/{SLUG}/login"),
-            &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
-        )
+        .id;
+    let media_link = given::media_link(app, &owner, &video).await;
+    let student = given::student(app, &alma, "dana@mail.kz")
+        .enrolled_in(&course)
+        .create()
         .await;
-    let res = student
-        .post_form(&format!("/s/{SLUG}/courses/{course}/enrol"), &[])
-        .await;
-    assert_eq!(res.status, 303, "{}", res.text);
-    let token = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &owner,
-            Some(json!({ "name": "sync", "scope": "read" })),
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = given::api_token(app, &owner, "sync", "read").await.secret;
     School {
         owner,
         course,

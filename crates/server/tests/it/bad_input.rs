@@ -9,9 +9,9 @@ use sqlx::Row;
 
 use crate::{
     billing::{OWNER, SLUG},
+    given,
     harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields, signup_body},
     learning::send_upload,
-    school_site::{algebra, enrolled_student},
 };
 
 /// The right-to-left override: `invoice`, it and `fdp.exe` read as `invoiceexe.pdf`.
@@ -266,20 +266,23 @@ async fn an_address_mail_cannot_reach_is_refused_at_sign_up_and_for_a_student() 
 #[tokio::test]
 async fn an_unclosed_style_no_longer_hides_the_rest_of_the_lesson() {
     let app = TestApp::start().await;
-    let owner = school(&app).await;
-    let (course, _, lessons) = algebra(
-        &app,
-        &owner,
-        json!({ "status": "published", "self_enrol": true }),
-        &[(
+    let alma = given::alma(&app).await;
+    let course = given::course(&app, &alma.owner_token, "Алгебра")
+        .published()
+        .self_enrol()
+        .module("Уравнения")
+        .text_lesson(
             "Первый",
             "Начало урока.\n\n<style>\nbody { display: none }\n\n## Уравнения\n\nОстаток **урока**.",
-        )],
-    )
-    .await;
-    let s = enrolled_student(&app, &course).await;
+        )
+        .create()
+        .await;
+    let s = given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course.id)
+        .create()
+        .await;
     let page = s
-        .get(&format!("/s/alma-school/lessons/{}", lessons[0]))
+        .get(&format!("/s/alma-school/lessons/{}", course.lessons[0]))
         .await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(page.text.contains("Начало урока."), "{}", page.text);
@@ -297,9 +300,13 @@ async fn an_unclosed_style_no_longer_hides_the_rest_of_the_lesson() {
 async fn an_embed_link_with_control_characters_or_spaces_is_refused() {
     let app = TestApp::start().await;
     let owner = school(&app).await;
-    let (course, module, _) = algebra(&app, &owner, json!({}), &[]).await;
+    let course = given::course(&app, &owner, "Алгебра")
+        .module("Уравнения")
+        .create()
+        .await;
+    let module = &course.modules[0];
     let lesson = |url: &str| json!({ "module_id": module, "title": "Видео", "kind": "embed", "embed_url": url });
-    let path = format!("/api/v1/courses/{course}/lessons");
+    let path = format!("/api/v1/courses/{}/lessons", course.id);
     for url in [
         "https://www.youtube.com/embed/abc123\u{7}",
         "https://www.youtube.com/embed/abc\n123",

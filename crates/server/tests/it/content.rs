@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use crate::{
+    given,
     harness::{TestApp, error_fields},
-    staff::hire,
 };
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
@@ -26,14 +26,8 @@ fn titles(items: &Value) -> Vec<String> {
 #[tokio::test]
 async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
 
     // Bad input is refused field by field and creates nothing.
     let bad = app
@@ -208,13 +202,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
     // After 30 days it cannot be restored (the school paid, so its owner still works then).
     app.buy_licence(&owner, 3).await;
     app.advance(31, 0, 0).await;
-    let owner = app
-        .token_for(
-            "owner@alma.kz",
-            crate::harness::OWNER_PASSWORD,
-            Some("alma-school"),
-        )
-        .await;
+    let owner = alma.sign_in(&app).await;
     let late = app
         .call(
             "POST",
@@ -230,22 +218,14 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
 #[tokio::test]
 async fn teachers_edit_accountants_and_read_only_tokens_do_not_and_the_plan_limits_courses() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    hire(&app, &owner, "asel@alma.kz", "teacher").await;
-    hire(&app, &owner, "buh@alma.kz", "accountant").await;
-    let teacher = app
-        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
-    let accountant = app
-        .token_for("buh@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let teacher = given::staff(&app, &alma, "asel@alma.kz", "teacher")
+        .await
+        .token;
+    let accountant = given::staff(&app, &alma, "buh@alma.kz", "accountant")
+        .await
+        .token;
     post(
         &app,
         &teacher,
@@ -262,18 +242,7 @@ async fn teachers_edit_accountants_and_read_only_tokens_do_not_and_the_plan_limi
         )
         .await;
     refused.problem(403);
-    let read_only = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &owner,
-            Some(json!({ "name": "site", "scope": "read" })),
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let read_only = given::api_token(&app, &owner, "site", "read").await.secret;
     assert_eq!(
         app.call("GET", "/api/v1/courses", &read_only, None)
             .await
@@ -291,12 +260,10 @@ async fn teachers_edit_accountants_and_read_only_tokens_do_not_and_the_plan_limi
 
     // A plan of 2 courses, paid: the second fits, the third is refused naming the limit, and
     // the usage shows in the licence.
-    app.create_plan(json!({
-                "code": "start",
-                "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
-                "limits": { "students": 100, "staff": 5, "storage_bytes": 1_000_000_000i64, "courses": 2 },
-                "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" }],
-            }))
+    given::plan()
+        .storage_bytes(1_000_000_000)
+        .courses(2)
+        .create(&app)
         .await;
     app.buy_licence(&owner, 1).await;
     let second = post(

@@ -6,7 +6,10 @@ use std::{path::PathBuf, process::Command};
 
 use serde_json::{Value, json};
 
-use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields},
+};
 
 /// The text of a PDF, laid out as on the page (poppler's `pdftotext`, installed by `.ci/run`).
 pub(crate) fn pdf_text(pdf: &[u8]) -> String {
@@ -93,25 +96,20 @@ async fn a_one_month_period_gives_an_april_and_a_may_act_and_readable_pdfs() {
         .clock("2027-04-07T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let invoice = app.buy_licence(&owner, 1).await;
+    let alma = given::alma(&app).licence(1).await;
     let licence = app
-        .call("GET", "/api/v1/license", &owner, None)
+        .call("GET", "/api/v1/license", &alma.owner_token, None)
         .await
         .json();
     assert_eq!(licence["periods"][0]["from"], "2027-04-08");
     assert_eq!(licence["periods"][0]["to"], "2027-05-07");
 
     // The invoice PDF: requisites, numbers, amounts and the amount in words, fonts embedded.
-    let path = format!("/api/v1/invoices/{}/pdf", invoice["id"].as_str().unwrap());
-    let (status, kind, pdf) = app.download(&path, &owner).await;
+    let path = format!(
+        "/api/v1/invoices/{}/pdf",
+        alma.invoice["id"].as_str().unwrap()
+    );
+    let (status, kind, pdf) = app.download(&path, &alma.owner_token).await;
     assert_eq!((status, kind.as_str()), (200, "application/pdf"));
     assert!(fonts_embedded(&pdf), "every font is embedded");
     let text = squeeze(&pdf_text(&pdf));
@@ -131,22 +129,13 @@ async fn a_one_month_period_gives_an_april_and_a_may_act_and_readable_pdfs() {
     screenshot(&pdf, "invoice-ru");
 
     // Another school's invoice is not found; a learner's or nobody's request is refused.
-    let other = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let other = given::beta(&app).await.owner_token;
     assert_eq!(app.download(&path, &other).await.0, 404);
     assert_eq!(app.download(&path, "nobody").await.0, 401);
 
     // 01:00 on 1 May: the April act.
     app.set_clock("2027-05-01T02:00:00+05:00").await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let list = acts(&app, &owner).await;
     assert_eq!(list.len(), 1, "{list:?}");
     let april = act(&app, &owner, &list[0]["id"]).await;
@@ -234,9 +223,7 @@ async fn a_one_month_period_gives_an_april_and_a_may_act_and_readable_pdfs() {
 
     // 1 June: the May act, 7 days and 7 000.00, in Kazakh.
     app.set_clock("2027-06-01T02:00:00+05:00").await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let list = acts(&app, &owner).await;
     assert_eq!(list.len(), 2);
     let may = act(&app, &owner, &list[0]["id"]).await;
@@ -270,31 +257,16 @@ async fn a_three_month_period_gives_acts_that_add_up_to_the_tiyn() {
         .clock("2027-01-14T10:00:00+05:00")
         .start()
         .await;
-    app.create_plan(json!({
-                "code": "start",
-                "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
-                "limits": { "students": 100, "staff": 5, "storage_bytes": 1_000_000_000i64, "courses": 20 },
-                "prices": [
-                    { "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" },
-                    { "currency": "KZT", "months": 3, "amount_minor": 10_000_000, "effective_from": "2024-01-01" }
-                ],
-            }))
+    given::plan()
+        .storage_bytes(1_000_000_000)
+        .price(3, 10_000_000)
+        .create(&app)
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    app.buy_licence(&owner, 3).await;
+    let alma = given::alma(&app).licence(3).await;
     let mut totals = Vec::new();
     for month in ["2027-02-01", "2027-03-01", "2027-04-01", "2027-05-01"] {
         app.set_clock(&format!("{month}T02:00:00+05:00")).await;
-        let owner = app
-            .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-            .await;
+        let owner = alma.sign_in(&app).await;
         let newest = acts(&app, &owner).await[0].clone();
         totals.push(newest["total"]["amount_minor"].as_i64().unwrap());
     }
@@ -522,17 +494,12 @@ async fn the_operators_requisites_are_versioned_and_invoices_keep_theirs() {
         .clock("2025-04-01T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let invoice = app.buy_licence(&owner, 1).await;
-    let path = format!("/api/v1/invoices/{}/pdf", invoice["id"].as_str().unwrap());
-    let before = squeeze(&pdf_text(&app.download(&path, &owner).await.2));
+    let alma = given::alma(&app).licence(1).await;
+    let path = format!(
+        "/api/v1/invoices/{}/pdf",
+        alma.invoice["id"].as_str().unwrap()
+    );
+    let before = squeeze(&pdf_text(&app.download(&path, &alma.owner_token).await.2));
     // The offer's section 10 (R-10, A-16): its phone and e-mail, ForteBank's 8-character BIK.
     assert!(before.contains("+7 778 992 00 00") && before.contains("KZ4796502F0008883813"));
     assert!(before.contains("info@bgpro.kz") && before.contains("IRTYKZKA"));
@@ -569,9 +536,7 @@ async fn the_operators_requisites_are_versioned_and_invoices_keep_theirs() {
     assert_eq!(saved.status, 200, "{}", saved.text);
     assert_eq!(saved.json()["version"], 3);
     // Only the super-admin edits them.
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     assert_eq!(
         app.call("PUT", "/api/v1/operator/profile", &owner, Some(json!({})))
             .await
@@ -600,15 +565,7 @@ async fn the_cabinet_and_the_back_office_show_acts_settings_and_requisites() {
         .clock("2027-04-07T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let invoice = app.buy_licence(&owner, 1).await;
+    let invoice = given::alma(&app).licence(1).await.invoice;
     app.set_clock("2027-05-01T02:00:00+05:00").await;
 
     let b = app.browser();
@@ -730,15 +687,7 @@ async fn the_monitor_alerts_when_a_school_with_licence_days_has_no_act() {
         .clock("2027-04-07T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    app.buy_licence(&owner, 1).await;
+    given::alma(&app).licence(1).await;
     let db = &app.services().db;
     let april = jiff::civil::date(2027, 4, 1);
     let missing = educenter_services::documents::check_published(db, april, app.now().await)
@@ -775,24 +724,8 @@ async fn a_school_whose_month_cannot_be_read_gets_no_act_and_holds_up_no_other()
         .clock("2027-04-07T10:00:00+05:00")
         .start()
         .await;
-    let alma = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    app.buy_licence(&alma, 1).await;
-    let beta = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
-    app.buy_licence(&beta, 1).await;
+    given::alma(&app).licence(1).await;
+    given::beta(&app).licence(1).await;
     let db = &app.services().db;
     sqlx::query(
         "UPDATE licence_periods SET to_on = 'damaged' WHERE tenant_id = \
@@ -836,29 +769,14 @@ async fn money_recorded_after_the_first_gets_its_act_by_the_fifth_and_read_only_
         .clock("2027-04-20T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let alma = given::alma(&app).await;
     // The plan, the billing officer and a paid licence for another school set the scene.
-    let other = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
-    app.buy_licence(&other, 1).await;
+    let beta = given::beta(&app).licence(1).await;
     let res = app
         .call(
             "POST",
             "/api/v1/applications",
-            &owner,
+            &alma.owner_token,
             Some(json!({ "plan": "start", "months": 1, "currency": "KZT" })),
         )
         .await;
@@ -880,14 +798,10 @@ async fn money_recorded_after_the_first_gets_its_act_by_the_fifth_and_read_only_
         )
         .await;
     assert_eq!(paid.status, 201, "{}", paid.text);
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     assert!(acts(&app, &owner).await.is_empty(), "none yet on the 3rd");
     app.set_clock("2027-05-04T02:00:00+05:00").await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let list = acts(&app, &owner).await;
     assert_eq!(list.len(), 1, "{list:?}");
     let april = act(&app, &owner, &list[0]["id"]).await;
@@ -895,24 +809,13 @@ async fn money_recorded_after_the_first_gets_its_act_by_the_fifth_and_read_only_
     assert_eq!(april["lines"][0]["quantity"], 10);
     assert_eq!(april["total"]["amount_minor"], 1_000_000);
     // The school that was on the acts of 1 May got nothing twice.
-    let other = app
-        .token_for("owner@beta.kz", OWNER_PASSWORD, Some("beta-school"))
-        .await;
+    let other = beta.sign_in(&app).await;
     assert_eq!(acts(&app, &other).await.len(), 1);
 
     // A read-only API token reads acts but may not object or ask for copies.
-    let token = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &owner,
-            Some(json!({ "name": "accounting", "scope": "read" })),
-        )
+    let token = given::api_token(&app, &owner, "accounting", "read")
         .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .secret;
     assert_eq!(acts(&app, &token).await.len(), 1);
     let id = april["id"].as_str().unwrap();
     let object = app
@@ -938,15 +841,7 @@ async fn after_a_plan_change_the_old_period_is_acted_net_of_its_credit() {
         .clock("2027-04-07T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    app.buy_licence(&owner, 1).await;
+    let alma = given::alma(&app).licence(1).await;
     app.create_plan(json!({
                 "code": "pro",
                 "name": { "ru": "Про", "kk": "Про", "en": "Pro" },
@@ -955,9 +850,7 @@ async fn after_a_plan_change_the_old_period_is_acted_net_of_its_credit() {
             }))
         .await;
     app.set_clock("2027-04-18T10:00:00+05:00").await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let res = app
         .call(
             "POST",
@@ -993,9 +886,7 @@ async fn after_a_plan_change_the_old_period_is_acted_net_of_its_credit() {
         .await;
     assert_eq!(paid.status, 201, "{}", paid.text);
     app.set_clock("2027-05-01T02:00:00+05:00").await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let list = acts(&app, &owner).await;
     assert_eq!(list.len(), 1);
     let april = act(&app, &owner, &list[0]["id"]).await;

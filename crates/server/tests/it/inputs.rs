@@ -6,7 +6,10 @@
 use serde_json::json;
 use sqlx::Row;
 
-use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields, signup_body};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields, signup_body},
+};
 
 async fn phone_of(app: &TestApp, email: &str) -> Option<String> {
     sqlx::query("SELECT phone FROM users WHERE email = $1")
@@ -110,14 +113,7 @@ fn cp1251(text: &str) -> Vec<u8> {
 #[tokio::test]
 async fn csv_files_import_as_spreadsheets_save_them() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     let send = |body: Vec<u8>| {
         app.send(
             app.client

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::harness::TestApp;
+use crate::{given, harness::TestApp};
 
 /// Routes with a path parameter that name no tenant-owned object.
 const NOT_TENANT_OWNED: &[&str] = &[
@@ -57,41 +57,16 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
 #[tokio::test]
 async fn school_a_never_reaches_school_bs_objects() {
     let app = TestApp::start().await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
     // School A works all along (a lapsed school's owner reaches only billing, SPEC 3.0).
-    app.buy_licence(&a, 3).await;
-    let b = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let alma = given::alma(&app).licence(3).await;
+    let beta = given::beta(&app).await;
+    let b = beta.owner_token.clone();
 
     // School B's objects, one per tenant-scoped route.
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     app.allow_api_write(&b).await;
-    let token = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &b,
-            Some(json!({ "name": "b", "scope": "read_write" })),
-        )
-        .await
-        .json();
-    ids.insert(
-        "/api/v1/tokens/{id}",
-        token["id"].as_str().unwrap().to_owned(),
-    );
+    let token = given::api_token(&app, &b, "b", "read_write").await;
+    ids.insert("/api/v1/tokens/{id}", token.id.clone());
     let member = app
         .call(
             "POST",
@@ -115,56 +90,19 @@ async fn school_a_never_reaches_school_bs_objects() {
         .first_of_month()
         .saturating_add(jiff::Span::new().months(1));
     app.set_clock(&format!("{first}T02:00:00+05:00")).await;
-    let a = app
-        .token_for(
-            "owner@alma.kz",
-            crate::harness::OWNER_PASSWORD,
-            Some("alma-school"),
-        )
-        .await;
-    let b = app
-        .token_for(
-            "owner@beta.kz",
-            crate::harness::OWNER_PASSWORD,
-            Some("beta-school"),
-        )
-        .await;
+    let a = alma.sign_in(&app).await;
+    let b = beta.sign_in(&app).await;
     let acts = app.call("GET", "/api/v1/acts", &b, None).await.items();
     let act = acts[0]["id"].as_str().expect("school B's act").to_owned();
     // School B's content: a course with a module and a lesson, and a lesson in its trash.
-    let course = app
-        .call("POST", "/api/v1/courses", &b, Some(json!({ "title": "B" })))
-        .await
-        .json();
-    let course_id = course["id"].as_str().unwrap().to_owned();
-    let module = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course_id}/modules"),
-            &b,
-            Some(json!({ "title": "M" })),
-        )
-        .await
-        .json();
-    let lesson = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course_id}/lessons"),
-            &b,
-            Some(json!({ "module_id": module["id"], "title": "L" })),
-        )
-        .await
-        .json();
-    let trashed = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course_id}/lessons"),
-            &b,
-            Some(json!({ "module_id": module["id"], "title": "T" })),
-        )
-        .await
-        .json();
-    let trashed_id = trashed["id"].as_str().unwrap().to_owned();
+    let course = given::course(&app, &b, "B")
+        .module("M")
+        .lesson(json!({ "title": "L" }))
+        .lesson(json!({ "title": "T" }))
+        .create()
+        .await;
+    let (course_id, modules, lessons) = (course.id, course.modules, course.lessons);
+    let trashed_id = lessons[1].clone();
     app.call("DELETE", &format!("/api/v1/lessons/{trashed_id}"), &b, None)
         .await;
     for path in [
@@ -174,14 +112,8 @@ async fn school_a_never_reaches_school_bs_objects() {
     ] {
         ids.insert(path, course_id.clone());
     }
-    ids.insert(
-        "/api/v1/modules/{id}",
-        module["id"].as_str().unwrap().to_owned(),
-    );
-    ids.insert(
-        "/api/v1/lessons/{id}",
-        lesson["id"].as_str().unwrap().to_owned(),
-    );
+    ids.insert("/api/v1/modules/{id}", modules[0].clone());
+    ids.insert("/api/v1/lessons/{id}", lessons[0].clone());
     ids.insert("/api/v1/trash/{id}/restore", trashed_id);
     // School B's file, a student who signed up on its site, and the student's enrolment.
     let media =
@@ -335,11 +267,11 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("invoices", invoice["id"].as_str().unwrap().to_owned()),
         ("courses", course_id.clone()),
         ("groups", group["id"].as_str().unwrap().to_owned()),
-        ("lessons", lesson["id"].as_str().unwrap().to_owned()),
-        ("modules", module["id"].as_str().unwrap().to_owned()),
+        ("lessons", lessons[0].clone()),
+        ("modules", modules[0].clone()),
         ("staff", member["id"].as_str().unwrap().to_owned()),
         ("students", student.clone()),
-        ("tokens", token["id"].as_str().unwrap().to_owned()),
+        ("tokens", token.id.clone()),
         ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
     ]
     .into_iter()

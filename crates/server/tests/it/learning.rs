@@ -1,9 +1,12 @@
-//! Media, the school's site for students, enrolment and progress (issue 6, second part).
+//! The school's site for students, enrolment and progress (issue 6, second part), and the
+//! upload helpers other tests share (the uploads themselves are `media`'s).
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
-use crate::harness::{Res, TestApp};
+use crate::{
+    given,
+    harness::{Res, TestApp},
+};
 
 /// The password every student here signs up with.
 pub const STUDENT_PASSWORD: &str = "Student-2027!";
@@ -83,190 +86,8 @@ pub async fn student_signs_up(app: &TestApp, slug: &str, email: &str) -> String 
         .id
 }
 
-fn files_under(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| {
-                    if e.path().is_dir() {
-                        files_under(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-#[tokio::test]
-async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
-    let app = TestApp::builder().max_upload_mib(1).start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    // The plan allows 300 000 bytes of storage.
-    app.create_plan(json!({
-        "code": "start",
-        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
-        "limits": { "students": 100, "staff": 5, "storage_bytes": 300_000, "courses": 20 },
-        "prices": [
-            { "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" },
-            { "currency": "KZT", "months": 3, "amount_minor": 8_000_000, "effective_from": "2024-01-01" }
-        ],
-    }))
-    .await;
-    app.buy_licence(&owner, 1).await;
-
-    let bytes = mp4(200_000);
-    let video = upload(&app, &owner, "урок 1.mov", bytes.clone(), Some("video")).await;
-    assert_eq!(video["kind"], "video");
-    assert_eq!(video["content_type"], "video/mp4");
-    assert_eq!(video["size_bytes"], 200_000);
-    assert_eq!(video["filename"], "урок 1.mov");
-    assert_eq!(video["sha256"], hex::encode(Sha256::digest(&bytes)));
-
-    // A PNG named .mp4 is not a video, whatever its name says.
-    let res = send_upload(&app, &owner, "clip.mp4", png(1000), Some("video")).await;
-    let p = res.problem(415);
-    assert!(p["detail"].as_str().unwrap().contains("not video"), "{p}");
-    // Text named .mp4 is a plain file; WebVTT is captions.
-    let text = upload(
-        &app,
-        &owner,
-        "notes.mp4",
-        "Конспект урока".as_bytes().to_vec(),
-        None,
-    )
-    .await;
-    assert_eq!(text["kind"], "file");
-    assert_eq!(text["content_type"], "text/plain; charset=utf-8");
-    let vtt = upload(
-        &app,
-        &owner,
-        "ru.vtt",
-        b"WEBVTT\n\n00:00.000 --> 00:02.000\n\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n"
-            .to_vec(),
-        Some("captions"),
-    )
-    .await;
-    assert_eq!(vtt["kind"], "captions");
-    assert_eq!(vtt["content_type"], "text/vtt");
-
-    // Over the plan's storage: refused before a byte is stored, naming the limit.
-    let media_dir = app.data_dir.path().join("media");
-    let stored = files_under(&media_dir);
-    let res = send_upload(&app, &owner, "big.mp4", mp4(150_000), Some("video")).await;
-    let p = res.problem(403);
-    assert!(
-        p["detail"]
-            .as_str()
-            .unwrap()
-            .contains("300\u{a0}kB of storage"),
-        "{p}"
-    );
-    assert_eq!(files_under(&media_dir), stored);
-    // Over the per-file limit (1 MiB here): 413.
-    let res = send_upload(&app, &owner, "huge.mp4", mp4(1024 * 1024 + 1), None).await;
-    res.problem(413);
-    assert_eq!(files_under(&media_dir), stored);
-    // A bad name, an unknown kind.
-    let res = send_upload(&app, &owner, "a/b.mp4", mp4(100), None).await;
-    assert_eq!(
-        crate::harness::error_fields(&res.problem(422)),
-        ["filename"]
-    );
-    let res = send_upload(&app, &owner, "a.mp4", mp4(100), Some("movie")).await;
-    assert_eq!(crate::harness::error_fields(&res.problem(422)), ["kind"]);
-
-    let list = app.call("GET", "/api/v1/media", &owner, None).await.items();
-    assert_eq!(list.as_array().unwrap().len(), 3);
-    let usage = app
-        .call("GET", "/api/v1/license", &owner, None)
-        .await
-        .json();
-    let used = usage["usage"]["storage_bytes"].as_i64().unwrap();
-    assert!(used > 200_000 && used < 200_200, "{usage}");
-
-    // A read-only token and an accountant may not upload.
-    let res = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &owner,
-            Some(json!({ "name": "ro", "scope": "read" })),
-        )
-        .await;
-    assert_eq!(res.status, 201, "{}", res.text);
-    let read_only = res.json()["token"].as_str().unwrap().to_owned();
-    send_upload(&app, &read_only, "x.txt", b"x".to_vec(), None)
-        .await
-        .problem(403);
-
-    // A file a lesson uses cannot be deleted; one no lesson uses can, and frees its bytes.
-    let course = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &owner,
-            Some(json!({ "title": "Видео" })),
-        )
-        .await
-        .json();
-    let cid = course["id"].as_str().unwrap();
-    let module = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/modules"),
-            &owner,
-            Some(json!({ "title": "М" })),
-        )
-        .await
-        .json();
-    // A video lesson needs a video file: the text file is refused.
-    let res = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module["id"], "title": "V", "kind": "video", "media_id": text["id"], "captions_id": video["id"] })),
-        )
-        .await;
-    let mut fields = crate::harness::error_fields(&res.problem(422));
-    fields.sort();
-    assert_eq!(fields, ["captions_id", "media_id"]);
-    let lesson = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module["id"], "title": "V", "kind": "video", "media_id": video["id"], "captions_id": vtt["id"] })),
-        )
-        .await;
-    assert_eq!(lesson.status, 201, "{}", lesson.text);
-    assert_eq!(lesson.json()["media_id"], video["id"]);
-    let vid = video["id"].as_str().unwrap();
-    app.call("DELETE", &format!("/api/v1/media/{vid}"), &owner, None)
-        .await
-        .problem(409);
-    let tid = text["id"].as_str().unwrap();
-    let res = app
-        .call("DELETE", &format!("/api/v1/media/{tid}"), &owner, None)
-        .await;
-    assert_eq!(res.status, 204, "{}", res.text);
-    app.call("GET", &format!("/api/v1/media/{tid}"), &owner, None)
-        .await
-        .problem(404);
-    assert_eq!(files_under(&media_dir), stored - 1);
-    app.stop().await;
-}
-
-async fn get_with(
+/// A GET with these headers and no cookies: (status, headers, body).
+pub(crate) async fn get_with(
     app: &TestApp,
     url: &str,
     headers: &[(&str, &str)],
@@ -281,119 +102,12 @@ async fn get_with(
     (status, h, res.bytes().await.unwrap().to_vec())
 }
 
-fn h<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
+/// A header's value, or nothing.
+pub(crate) fn h<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a str {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-}
-
-#[tokio::test]
-async fn media_links_serve_ranges_and_conditional_requests_and_expire() {
-    let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let bytes = mp4(200_000);
-    let video = upload(&app, &owner, "lesson.mp4", bytes.clone(), Some("video")).await;
-    let id = video["id"].as_str().unwrap();
-    let got = app
-        .call("GET", &format!("/api/v1/media/{id}"), &owner, None)
-        .await
-        .json();
-    let url = got["url"].as_str().unwrap().to_owned();
-    assert!(url.starts_with(&format!("/media/{id}?")), "{url}");
-
-    let (status, headers, body) = get_with(&app, &url, &[]).await;
-    assert_eq!(status, 200);
-    assert_eq!(body, bytes);
-    assert_eq!(h(&headers, "accept-ranges"), "bytes");
-    assert_eq!(h(&headers, "content-type"), "video/mp4");
-    assert_eq!(h(&headers, "content-length"), "200000");
-    let etag = h(&headers, "etag").to_owned();
-    assert_eq!(etag, format!("\"{}\"", video["sha256"].as_str().unwrap()));
-    let last_modified = h(&headers, "last-modified").to_owned();
-    assert!(last_modified.ends_with(" GMT"), "{last_modified}");
-
-    let (status, headers, body) = get_with(&app, &url, &[("range", "bytes=100-199")]).await;
-    assert_eq!(status, 206);
-    assert_eq!(h(&headers, "content-range"), "bytes 100-199/200000");
-    assert_eq!(body, &bytes[100..200]);
-    let (status, _, body) = get_with(&app, &url, &[("range", "bytes=-10")]).await;
-    assert_eq!(status, 206);
-    assert_eq!(body, &bytes[199_990..]);
-    let (status, _, body) = get_with(&app, &url, &[("range", "bytes=199000-")]).await;
-    assert_eq!(status, 206);
-    assert_eq!(body.len(), 1000);
-    let (status, headers, _) = get_with(&app, &url, &[("range", "bytes=300000-300010")]).await;
-    assert_eq!(status, 416);
-    assert_eq!(h(&headers, "content-range"), "bytes */200000");
-    // A malformed range is ignored: the whole file.
-    let (status, _, body) = get_with(&app, &url, &[("range", "pages=1-2")]).await;
-    assert_eq!((status, body.len()), (200, 200_000));
-
-    // Conditional requests.
-    let (status, _, body) = get_with(&app, &url, &[("if-none-match", &etag)]).await;
-    assert_eq!((status, body.len()), (304, 0));
-    let (status, _, _) = get_with(&app, &url, &[("if-modified-since", &last_modified)]).await;
-    assert_eq!(status, 304);
-    let (status, _, _) = get_with(&app, &url, &[("if-none-match", "\"other\"")]).await;
-    assert_eq!(status, 200);
-    // If-Range with another version's tag: the whole file instead of the range.
-    let (status, _, body) = get_with(
-        &app,
-        &url,
-        &[("range", "bytes=0-9"), ("if-range", "\"old\"")],
-    )
-    .await;
-    assert_eq!((status, body.len()), (200, 200_000));
-    let (status, _, body) =
-        get_with(&app, &url, &[("range", "bytes=0-9"), ("if-range", &etag)]).await;
-    assert_eq!((status, body.len()), (206, 10));
-
-    // An uploaded HTML page never renders on this origin: it downloads.
-    let html = upload(
-        &app,
-        &owner,
-        "page.html",
-        b"<!doctype html><html><body><form action=/logout method=post></form></body></html>"
-            .to_vec(),
-        None,
-    )
-    .await;
-    let html_url = app
-        .call(
-            "GET",
-            &format!("/api/v1/media/{}", html["id"].as_str().unwrap()),
-            &owner,
-            None,
-        )
-        .await
-        .json()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (status, headers, _) = get_with(&app, &html_url, &[]).await;
-    assert_eq!(status, 200);
-    assert_eq!(h(&headers, "content-type"), "application/octet-stream");
-    assert!(h(&headers, "content-disposition").starts_with("attachment;"));
-    assert!(h(&headers, "content-security-policy").starts_with("sandbox"));
-
-    // A changed link does not open.
-    let tampered = url.replace("&e=", "&e=9");
-    assert_eq!(get_with(&app, &tampered, &[]).await.0, 404);
-    let (status, _, _) = get_with(&app, &format!("/media/{id}"), &[]).await;
-    assert_eq!(status, 404);
-    // An hour later the link has expired.
-    app.advance(0, 1, 1).await;
-    let (status, _, _) = get_with(&app, &url, &[]).await;
-    assert_eq!(status, 410);
-    app.stop().await;
 }
 
 /// The JSON the lesson page's player posts.
@@ -426,80 +140,31 @@ fn media_link(page: &str) -> String {
 #[tokio::test]
 async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     let slug = "alma-school";
     // A published course open for self-enrolment: a video lesson, then a text lesson.
-    let course = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &owner,
-            Some(json!({ "title": "Английский A1", "status": "published", "self_enrol": true })),
-        )
-        .await
-        .json();
-    let cid = course["id"].as_str().unwrap().to_owned();
-    let module = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/modules"),
-            &owner,
-            Some(json!({ "title": "Начало" })),
-        )
-        .await
-        .json();
     let video = upload(&app, &owner, "intro.mp4", mp4(50_000), Some("video")).await;
-    let v = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module["id"], "title": "Видео", "kind": "video", "media_id": video["id"] })),
-        )
-        .await
-        .json();
-    let t = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module["id"], "title": "Текст", "body": "# Слова\n\n**hello** — привет<script>alert(1)</script>" })),
-        )
-        .await
-        .json();
-    let later = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{cid}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module["id"], "title": "Потом", "available_after_days": 7, "required": false })),
-        )
-        .await
-        .json();
+    let course = given::course(&app, &owner, "Английский A1")
+        .published()
+        .self_enrol()
+        .module("Начало")
+        .lesson(json!({ "title": "Видео", "kind": "video", "media_id": video["id"] }))
+        .lesson(json!({ "title": "Текст", "body": "# Слова\n\n**hello** — привет<script>alert(1)</script>" }))
+        .lesson(json!({ "title": "Потом", "available_after_days": 7, "required": false }))
+        .create()
+        .await;
+    let cid = course.id.as_str();
+    let (vid, tid, later) = (
+        course.lessons[0].as_str(),
+        course.lessons[1].as_str(),
+        course.lessons[2].as_str(),
+    );
     // A draft course is not in the catalogue; a published one that the school enrols into is.
-    app.call(
-        "POST",
-        "/api/v1/courses",
-        &owner,
-        Some(json!({ "title": "Черновик" })),
-    )
-    .await;
-    let closed = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &owner,
-            Some(json!({ "title": "Закрытый", "status": "published" })),
-        )
-        .await
-        .json();
+    given::course(&app, &owner, "Черновик").create().await;
+    let closed = given::course(&app, &owner, "Закрытый")
+        .published()
+        .create()
+        .await;
 
     let b = app.browser();
     let home = b.get(&format!("/s/{slug}/")).await;
@@ -591,17 +256,12 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     assert_eq!(my.status, 200);
     assert!(my.text.contains("id=\"my-empty\""));
     // Before enrolling, the lessons are locked.
-    let page = b
-        .get(&format!("/s/{slug}/lessons/{}", v["id"].as_str().unwrap()))
-        .await;
+    let page = b.get(&format!("/s/{slug}/lessons/{vid}")).await;
     assert!(page.text.contains("id=\"lesson-locked\""), "{}", page.text);
     assert!(!page.text.contains("/media/"));
     // The closed course cannot be joined by the student.
     let res = b
-        .post_form(
-            &format!("/s/{slug}/courses/{}/enrol", closed["id"].as_str().unwrap()),
-            &[],
-        )
+        .post_form(&format!("/s/{slug}/courses/{}/enrol", closed.id), &[])
         .await;
     assert_eq!(res.status, 403);
     let res = b
@@ -616,7 +276,6 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     );
 
     // The video lesson: a player with a signed link, which answers ranges.
-    let vid = v["id"].as_str().unwrap();
     let page = b.get(&format!("/s/{slug}/lessons/{vid}")).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("<video"), "{}", page.text);
@@ -654,7 +313,6 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
 
     // The text lesson: sanitized HTML, then "mark complete" completes the course (the third
     // lesson is not required).
-    let tid = t["id"].as_str().unwrap();
     let page = b.get(&format!("/s/{slug}/lessons/{tid}")).await;
     assert!(page.text.contains("<strong>hello</strong>"));
     assert!(!page.text.contains("<script>alert"));
@@ -665,12 +323,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     // The course is complete, so it goes back to the course rather than on to the optional
     // lesson.
     assert_eq!(res.header("location"), format!("/s/{slug}/courses/{cid}"));
-    let locked = b
-        .get(&format!(
-            "/s/{slug}/lessons/{}",
-            later["id"].as_str().unwrap()
-        ))
-        .await;
+    let locked = b.get(&format!("/s/{slug}/lessons/{later}")).await;
     assert!(locked.text.contains("id=\"lesson-locked\""));
     let outline = b.get(&format!("/s/{slug}/courses/{cid}")).await;
     assert!(
@@ -757,75 +410,21 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
 #[tokio::test]
 async fn a_student_of_one_school_reaches_nothing_of_another() {
     let app = TestApp::start().await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let b = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
-    let course = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &b,
-            Some(json!({ "title": "B", "status": "published", "self_enrol": true })),
-        )
-        .await
-        .json();
-    let bc = course["id"].as_str().unwrap().to_owned();
-    let module = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{bc}/modules"),
-            &b,
-            Some(json!({ "title": "M" })),
-        )
-        .await
-        .json();
+    let alma = given::alma(&app).await;
+    let b = given::beta(&app).await.owner_token;
     let video = upload(&app, &b, "b.mp4", mp4(5_000), Some("video")).await;
-    let lesson = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{bc}/lessons"),
-            &b,
-            Some(json!({ "module_id": module["id"], "title": "V", "kind": "video", "media_id": video["id"] })),
-        )
-        .await
-        .json();
-    let b_link = app
-        .call(
-            "GET",
-            &format!("/api/v1/media/{}", video["id"].as_str().unwrap()),
-            &b,
-            None,
-        )
-        .await
-        .json()["url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let _ = a;
+    let course = given::course(&app, &b, "B")
+        .published()
+        .self_enrol()
+        .module("M")
+        .lesson(json!({ "title": "V", "kind": "video", "media_id": video["id"] }))
+        .create()
+        .await;
+    let bc = course.id.as_str();
+    let b_link = given::media_link(&app, &b, &video).await;
 
     // A student of school A.
-    student_signs_up(&app, "alma-school", "pupil@alma.kz").await;
-    let s = app.browser();
-    let res = s
-        .post_form(
-            "/s/alma-school/login",
-            &[("email", "pupil@alma.kz"), ("password", STUDENT_PASSWORD)],
-        )
-        .await;
-    assert_eq!(res.status, 303);
+    let s = given::student(&app, &alma, "pupil@alma.kz").create().await;
     // School B's site does not know them.
     let res = app
         .browser()
@@ -840,7 +439,7 @@ async fn a_student_of_one_school_reaches_nothing_of_another() {
         s.get(&format!("/s/alma-school/courses/{bc}")).await.status,
         404
     );
-    let lid = lesson["id"].as_str().unwrap();
+    let lid = &course.lessons[0];
     assert_eq!(
         s.get(&format!("/s/alma-school/lessons/{lid}")).await.status,
         404
@@ -879,14 +478,8 @@ async fn a_student_of_one_school_reaches_nothing_of_another() {
 #[tokio::test]
 async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
     app.call(
         "POST",
         "/api/v1/students",
@@ -1028,10 +621,9 @@ async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
     assert_eq!(detail["courses"][0]["title"], "Алгебра");
     assert_eq!(detail["phone"], "+77011112233");
     // A teacher may not manage students; an accountant neither.
-    crate::staff::hire(&app, &owner, "asel@alma.kz", "teacher").await;
-    let teacher = app
-        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
+    let teacher = given::staff(&app, &alma, "asel@alma.kz", "teacher")
+        .await
+        .token;
     app.call("GET", "/api/v1/students", &teacher, None)
         .await
         .problem(403);
@@ -1041,13 +633,7 @@ async fn staff_import_students_from_csv_all_or_nothing_and_enrol_a_group() {
 #[tokio::test]
 async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_table() {
     let app = TestApp::start().await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let alma = given::alma(&app).await;
     let b = app.browser();
     b.sign_in(
         "owner@alma.kz",
@@ -1145,13 +731,7 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
     let page = b.get(&editor).await;
     assert!(page.text.contains("id=\"student-view\""));
     // The preview shows the player with a working link.
-    let owner = app
-        .token_for(
-            "owner@alma.kz",
-            crate::harness::OWNER_PASSWORD,
-            Some("alma-school"),
-        )
-        .await;
+    let owner = alma.sign_in(&app).await;
     let lessons = app
         .call(
             "GET",
@@ -1212,19 +792,10 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
     assert_eq!(course["modules"][1]["title"], "Әліпби");
 
     // A student completes the text lesson; the progress table shows it.
-    student_signs_up(&app, "alma-school", "pupil@alma.kz").await;
-    let s = app.browser();
-    s.post_form(
-        "/s/alma-school/login",
-        &[("email", "pupil@alma.kz"), ("password", STUDENT_PASSWORD)],
-    )
-    .await;
-    assert_eq!(
-        s.post_form(&format!("/s/alma-school/courses/{id}/enrol"), &[])
-            .await
-            .status,
-        303
-    );
+    let s = given::student(&app, &alma, "pupil@alma.kz")
+        .enrolled_in(&id)
+        .create()
+        .await;
     assert_eq!(
         s.post_form(
             &format!("/s/alma-school/lessons/{text_lesson}/complete"),
@@ -1338,21 +909,11 @@ async fn a_schools_subdomain_is_its_site_when_a_base_domain_is_set() {
         .base_domain("educenter.test")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
+    let owner = given::alma(&app).await.owner_token;
+    given::course(&app, &owner, "Домбыра")
+        .published()
+        .create()
         .await;
-    app.call(
-        "POST",
-        "/api/v1/courses",
-        &owner,
-        Some(json!({ "title": "Домбыра", "status": "published" })),
-    )
-    .await;
     let on = |path: &str, host: &str| {
         app.send(
             reqwest::Client::new()

@@ -1,6 +1,7 @@
 //! The integration tests of the whole product: one binary, run on SQLite by default and on
 //! PostgreSQL when `EDUCENTER_TEST_DATABASE_URL` is set.
 
+mod given;
 mod harness;
 mod smtp;
 
@@ -25,7 +26,9 @@ mod inputs;
 mod isolation;
 mod jobs;
 mod learning;
+mod lesson_pages;
 mod mail;
+mod media;
 mod offers;
 mod openapi;
 mod openapi_tools;

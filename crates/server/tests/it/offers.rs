@@ -4,7 +4,10 @@
 use educenter_store::tenancy;
 use serde_json::json;
 
-use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, TestApp},
+};
 
 async fn publish(app: &TestApp, summary: &str) -> serde_json::Value {
     let op = app
@@ -36,20 +39,8 @@ async fn a_version_published_on_wednesday_is_deemed_accepted_on_tuesday_unless_o
         .clock("2025-03-27T05:00:00Z")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    app.school(
-        "beta-school",
-        "900101300007",
-        "owner@beta.kz",
-        "+77019876543",
-    )
-    .await;
+    given::alma(&app).await;
+    let beta = given::beta(&app).await;
 
     // v2 published Wed 2025-04-02 10:00 +05.
     app.set_clock("2025-04-02T10:00:00+05:00").await;
@@ -72,14 +63,7 @@ async fn a_version_published_on_wednesday_is_deemed_accepted_on_tuesday_unless_o
     assert!(mail[0].text.contains("Новые тарифы на хранилище"));
 
     // A school that signs up after publication accepts v2 directly and has nothing to object to.
-    let c = app
-        .school(
-            "gamma-school",
-            "880101300000",
-            "owner@gamma.kz",
-            "+77015550000",
-        )
-        .await;
+    let c = given::gamma(&app).phone("+77015550000").await.owner_token;
     app.call("POST", "/api/v1/offer/objection", &c, None)
         .await
         .problem(409);
@@ -87,9 +71,7 @@ async fn a_version_published_on_wednesday_is_deemed_accepted_on_tuesday_unless_o
     // School B objects on the last day, Mon 2025-04-07: in force through the 10th business
     // day, 2025-04-21, under v1.
     app.set_clock("2025-04-07T18:00:00+05:00").await;
-    let b = app
-        .token_for("owner@beta.kz", OWNER_PASSWORD, Some("beta-school"))
-        .await;
+    let b = beta.sign_in(&app).await;
     let res = app.call("POST", "/api/v1/offer/objection", &b, None).await;
     assert_eq!(res.status, 201, "{}", res.text);
     let notice = res.json();
@@ -131,22 +113,14 @@ async fn a_window_ending_on_saturday_rolls_to_monday_and_then_closes() {
         .clock("2025-03-03T05:00:00Z")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let alma = given::alma(&app).await;
     // Published Mon 2025-03-10: the 5th day is Sat 15 March, so the window ends Mon 17 March.
     app.set_clock("2025-03-10T09:00:00+05:00").await;
     let v2 = publish(&app, "Уточнён порядок возврата").await;
     assert_eq!(v2["objection_deadline"], "2025-03-17");
     assert_eq!(v2["deemed_acceptance_at"], "2025-03-17T19:00:00Z");
     app.set_clock("2025-03-18T09:00:00+05:00").await;
-    let a = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let a = alma.sign_in(&app).await;
     let problem = app
         .call("POST", "/api/v1/offer/objection", &a, None)
         .await
@@ -170,14 +144,7 @@ async fn a_termination_notice_runs_ten_business_days_and_can_be_withdrawn() {
         .clock("2025-04-28T05:00:00Z")
         .start()
         .await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let a = given::alma(&app).await.owner_token;
     app.call("GET", "/api/v1/termination", &a, None)
         .await
         .problem(404);
@@ -288,23 +255,13 @@ async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection
         .clock("2025-03-27T05:00:00Z")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let alma = given::alma(&app).await;
     // A paid quarter keeps the contract in force past the application deadline.
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     app.buy_licence(&owner, 3).await;
     app.set_clock("2025-04-02T10:00:00+05:00").await;
     publish(&app, "Новые тарифы").await;
-    let a = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let a = alma.sign_in(&app).await;
     assert_eq!(
         app.call("POST", "/api/v1/offer/objection", &a, None)
             .await
@@ -315,9 +272,7 @@ async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection
     app.set_clock("2025-04-09T10:00:00+05:00").await;
     assert_eq!(acceptances(&app, "alma-school").await.len(), 1);
     // ...until the owner withdraws it: then v2 is deemed accepted at that moment.
-    let a = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let a = alma.sign_in(&app).await;
     assert_eq!(
         app.call("DELETE", "/api/v1/termination", &a, None)
             .await
@@ -331,9 +286,7 @@ async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection
 
     // A notice filed Mon 2025-04-28 runs through Thu 15 May; at 00:00 on the 16th it ends.
     app.set_clock("2025-04-28T10:00:00+05:00").await;
-    let a = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let a = alma.sign_in(&app).await;
     assert_eq!(
         app.call("POST", "/api/v1/termination", &a, None)
             .await

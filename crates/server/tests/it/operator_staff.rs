@@ -4,7 +4,10 @@
 
 use serde_json::json;
 
-use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields},
+};
 
 const PASSWORD: &str = "Operator-2027!";
 
@@ -257,14 +260,7 @@ async fn the_api_manages_the_operators_staff_and_keeps_a_super_admin() {
 #[tokio::test]
 async fn refusals_read_in_the_readers_language_with_the_roles_that_may() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     crate::staff::hire(&app, &owner, "asel@alma.kz", "teacher").await;
     let teacher = app.browser();
     teacher

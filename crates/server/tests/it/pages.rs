@@ -5,7 +5,10 @@
 
 use serde_json::json;
 
-use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, Res, TestApp};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, Res, TestApp},
+};
 
 const OWNER: &str = "owner@alma.kz";
 
@@ -431,14 +434,7 @@ async fn the_cabinet_invites_staff_manages_tokens_and_staff_lose_access_when_rem
         .post_form(&format!("/cabinet/staff/{id}/remove"), &[])
         .await;
     assert_eq!(res.status, 404);
-    let beta = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let beta = given::beta(&app).await.owner_token;
     let theirs = app
         .call(
             "POST",
@@ -814,13 +810,7 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
         .await;
     app.school("alma-school", "123456789013", OWNER, "+77011234567")
         .await;
-    app.school(
-        "beta-school",
-        "900101300007",
-        "owner@beta.kz",
-        "+77019876543",
-    )
-    .await;
+    given::beta(&app).await;
     let op = app.browser();
     let res = op
         .post_form(

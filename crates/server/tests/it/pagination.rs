@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{ADMIN_PASSWORD, TestApp, error_fields};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, TestApp, error_fields},
+};
 
 /// Lets trials run under a plan of many courses, so one school can hold more than a page.
 async fn roomy_trials(app: &TestApp) {
@@ -89,22 +92,8 @@ async fn walk(app: &TestApp, token: &str, path: &str, limit: u32) -> (Vec<String
 async fn a_walk_along_next_gives_every_course_once_in_order_and_only_the_schools_own() {
     let app = TestApp::start().await;
     roomy_trials(&app).await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let b = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let a = given::alma(&app).await.owner_token;
+    let b = given::beta(&app).await.owner_token;
     let b_ids = create_courses(&app, &b, "Beta", 3).await;
     let a_ids = create_courses(&app, &a, "Alma", 120).await;
 
@@ -159,14 +148,7 @@ async fn a_walk_along_next_gives_every_course_once_in_order_and_only_the_schools
 #[tokio::test]
 async fn bad_limits_and_cursors_are_422_problems() {
     let app = TestApp::start().await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let a = given::alma(&app).await.owner_token;
     create_courses(&app, &a, "Alma", 3).await;
     for (query, field) in [
         ("limit=0", "limit"),
@@ -211,27 +193,8 @@ async fn bad_limits_and_cursors_are_422_problems() {
 #[tokio::test]
 async fn every_list_of_the_document_answers_pages() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    app.buy_licence(&owner, 1).await;
-    let course = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &owner,
-            Some(json!({ "title": "Курс" })),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let owner = given::alma(&app).licence(1).await.owner_token;
+    let course = given::course(&app, &owner, "Курс").create().await.id;
     let admin = app
         .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
         .await;

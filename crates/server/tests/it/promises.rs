@@ -4,7 +4,10 @@
 
 use serde_json::json;
 
-use crate::harness::{OWNER_PASSWORD, TestApp};
+use crate::{
+    given,
+    harness::{OWNER_PASSWORD, TestApp},
+};
 
 #[tokio::test]
 async fn an_expired_verification_link_gets_a_new_one() {
@@ -12,13 +15,7 @@ async fn an_expired_verification_link_gets_a_new_one() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    let alma = given::alma(&app).await;
     let old = app.mail_to("owner@alma.kz").await[0].links[0].clone();
     let old_path = old.trim_start_matches("http://127.0.0.1").to_owned();
     let token = old.split("token=").nth(1).unwrap().to_owned();
@@ -75,9 +72,7 @@ async fn an_expired_verification_link_gets_a_new_one() {
             .contains("id=\"unverified-banner\"")
     );
     // Through the API, once verified: 409.
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let res = app
         .call("POST", "/api/v1/me/verification", &owner, None)
         .await;
@@ -105,14 +100,7 @@ async fn an_invitation_not_yet_accepted_is_sent_again() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let alma = given::alma(&app).await;
     let a = &app;
     let invite = |owner: String| async move {
         a.call(
@@ -123,11 +111,9 @@ async fn an_invitation_not_yet_accepted_is_sent_again() {
         )
         .await
     };
-    assert_eq!(invite(owner).await.status, 201);
+    assert_eq!(invite(alma.owner_token.clone()).await.status, 201);
     app.advance(8, 0, 0).await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     // The link expired; inviting the same address again sends a fresh one.
     let res = invite(owner.clone()).await;
     assert_eq!(res.status, 201, "{}", res.text);
@@ -156,15 +142,8 @@ async fn invoice_lines_read_in_the_readers_language() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let invoice = app.buy_licence(&owner, 1).await;
+    let alma = given::alma(&app).licence(1).await;
+    let (owner, invoice) = (alma.owner_token, alma.invoice);
     let id = invoice["id"].as_str().unwrap().to_owned();
     let b = app.browser();
     b.sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")

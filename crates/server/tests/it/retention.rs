@@ -7,8 +7,10 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::{
-    harness::{OWNER_PASSWORD, TestApp},
-    learning::{STUDENT_PASSWORD, mp4, student_signs_up, upload},
+    given,
+    harness::TestApp,
+    learning::{mp4, student_signs_up, upload},
+    media::files_under,
     staff::hire,
 };
 
@@ -23,22 +25,6 @@ async fn rows(app: &TestApp, tenant: &str, sql: &str) -> i64 {
         .await
         .unwrap()
         .get::<i64, _>(0)
-}
-
-fn files_under(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| {
-                    if e.path().is_dir() {
-                        files_under(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 /// What the purge deletes, counted in the database: (courses, modules, lessons, files,
@@ -73,54 +59,20 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
         .clock("2026-11-02T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(SLUG, "123456789013", OWNER, "+77011234567")
-        .await;
-    app.buy_licence(&owner, 1).await;
-    let tenant = app.tenant_of(&owner).await;
+    let alma = given::alma(&app).licence(1).await;
+    let owner = alma.owner_token.clone();
+    let tenant = alma.tenant_id(&app).await;
     hire(&app, &owner, "asel@alma.kz", "teacher").await;
-    let course = app
-        .call(
-            "POST",
-            "/api/v1/courses",
-            &owner,
-            Some(json!({ "title": "Алгебра", "status": "published", "self_enrol": true })),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let module = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course}/modules"),
-            &owner,
-            Some(json!({ "title": "Уравнения" })),
-        )
-        .await
-        .json()["id"]
-        .clone();
     let video = upload(&app, &owner, "lesson.mp4", mp4(4096), Some("video")).await;
-    let lesson = app
-        .call(
-            "POST",
-            &format!("/api/v1/courses/{course}/lessons"),
-            &owner,
-            Some(json!({ "module_id": module, "title": "Линейные", "kind": "text", "body": "x = 1" })),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.call(
-        "POST",
-        &format!("/api/v1/courses/{course}/lessons"),
-        &owner,
-        Some(json!({ "module_id": module, "title": "Видео", "kind": "video", "media_id": video["id"] })),
-    )
-    .await;
+    let algebra = given::course(&app, &owner, "Алгебра")
+        .published()
+        .self_enrol()
+        .module("Уравнения")
+        .text_lesson("Линейные", "x = 1")
+        .lesson(json!({ "title": "Видео", "kind": "video", "media_id": video["id"] }))
+        .create()
+        .await;
+    let (course, lesson) = (algebra.id, &algebra.lessons[0]);
     app.call(
         "POST",
         "/api/v1/groups",
@@ -128,16 +80,9 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
         Some(json!({ "name": "7А" })),
     )
     .await;
-    student_signs_up(&app, SLUG, "dana@mail.kz").await;
-    let student = app.browser();
-    student
-        .post_form(
-            &format!("/s/{SLUG}/login"),
-            &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
-        )
-        .await;
-    student
-        .post_form(&format!("/s/{SLUG}/courses/{course}/enrol"), &[])
+    let student = given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course)
+        .create()
         .await;
     let res = student
         .post_form(&format!("/s/{SLUG}/lessons/{lesson}/complete"), &[])
@@ -149,7 +94,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     assert_eq!(files_under(&media_dir), 1);
 
     app.set_clock("2026-12-09T00:30:00+05:00").await;
-    let owner = app.token_for(OWNER, OWNER_PASSWORD, Some(SLUG)).await;
+    let owner = alma.sign_in(&app).await;
     let licence = app
         .call("GET", "/api/v1/license", &owner, None)
         .await
@@ -224,7 +169,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
         .execute(app.services().db.pool())
         .await;
     assert!(tampered.is_err());
-    let owner = app.token_for(OWNER, OWNER_PASSWORD, Some(SLUG)).await;
+    let owner = alma.sign_in(&app).await;
     let licence = app
         .call("GET", "/api/v1/license", &owner, None)
         .await
@@ -287,20 +232,18 @@ async fn a_terminated_school_gets_the_same_sixty_days_and_purge() {
         .clock("2026-11-02T10:00:00+05:00")
         .start()
         .await;
-    let owner = app
-        .school(SLUG, "123456789013", OWNER, "+77011234567")
-        .await;
-    app.buy_licence(&owner, 3).await;
-    let tenant = app.tenant_of(&owner).await;
-    upload(&app, &owner, "notes.mp4", mp4(2048), Some("video")).await;
+    let alma = given::alma(&app).licence(3).await;
+    let tenant = alma.tenant_id(&app).await;
+    let owner = &alma.owner_token;
+    upload(&app, owner, "notes.mp4", mp4(2048), Some("video")).await;
     student_signs_up(&app, SLUG, "dana@mail.kz").await;
     app.set_clock("2026-11-09T10:00:00+05:00").await;
-    let owner = app.token_for(OWNER, OWNER_PASSWORD, Some(SLUG)).await;
+    let owner = alma.sign_in(&app).await;
     let notice = app.call("POST", "/api/v1/termination", &owner, None).await;
     assert_eq!(notice.status, 201, "{}", notice.text);
     assert_eq!(notice.json()["effective_on"], "2026-11-23");
     app.set_clock("2026-11-24T00:30:00+05:00").await;
-    let owner = app.token_for(OWNER, OWNER_PASSWORD, Some(SLUG)).await;
+    let owner = alma.sign_in(&app).await;
     let licence = app
         .call("GET", "/api/v1/license", &owner, None)
         .await

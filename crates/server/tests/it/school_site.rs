@@ -6,75 +6,16 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::{
-    harness::{ADMIN_PASSWORD, Browser, OWNER_PASSWORD, TestApp},
-    learning::{STUDENT_PASSWORD, mp4, png, student_signs_up, upload},
+    given,
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp},
+    learning::{STUDENT_PASSWORD, mp4, png, upload},
     staff::hire,
 };
-
-async fn school(app: &TestApp) -> String {
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await
-}
 
 async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> String {
     let res = app.call("POST", path, token, Some(body)).await;
     assert_eq!(res.status, 201, "{path}: {}", res.text);
     res.json()["id"].as_str().unwrap().to_owned()
-}
-
-/// A course "Алгебра" (`fields` added to its title), its module "Уравнения" and text lessons
-/// of these (title, Markdown) in order: (course, module, lessons).
-pub(crate) async fn algebra(
-    app: &TestApp,
-    owner: &str,
-    fields: Value,
-    lessons: &[(&str, &str)],
-) -> (String, String, Vec<String>) {
-    let mut body = json!({ "title": "Алгебра" });
-    for (k, v) in fields.as_object().unwrap() {
-        body[k] = v.clone();
-    }
-    let course = created(app, owner, "/api/v1/courses", body).await;
-    let module = created(
-        app,
-        owner,
-        &format!("/api/v1/courses/{course}/modules"),
-        json!({ "title": "Уравнения" }),
-    )
-    .await;
-    let mut ids = Vec::new();
-    for (title, text) in lessons {
-        ids.push(
-            created(
-                app,
-                owner,
-                &format!("/api/v1/courses/{course}/lessons"),
-                json!({ "module_id": module, "title": title, "kind": "text", "body": text }),
-            )
-            .await,
-        );
-    }
-    (course, module, ids)
-}
-
-/// A student who signs up at alma-school, signs in on its site and enrols in `course`: her
-/// browser.
-pub(crate) async fn enrolled_student<'a>(app: &'a TestApp, course: &str) -> Browser<'a> {
-    student_signs_up(app, "alma-school", "dana@mail.kz").await;
-    let s = app.browser();
-    s.post_form(
-        "/s/alma-school/login",
-        &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
-    )
-    .await;
-    s.post_form(&format!("/s/alma-school/courses/{course}/enrol"), &[])
-        .await;
-    s
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -88,19 +29,14 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 #[tokio::test]
 async fn a_teacher_sees_and_edits_only_the_courses_assigned_to_them() {
     let app = TestApp::start().await;
-    let owner = school(&app).await;
-    let algebra = created(
-        &app,
-        &owner,
-        "/api/v1/courses",
-        json!({ "title": "Алгебра" }),
-    )
-    .await;
-    let asel = hire(&app, &owner, "asel@alma.kz", "teacher").await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let algebra = given::course(&app, &owner, "Алгебра").create().await.id;
+    let given::Staff {
+        id: asel,
+        token: teacher,
+    } = given::staff(&app, &alma, "asel@alma.kz", "teacher").await;
     let buh = hire(&app, &owner, "buh@alma.kz", "accountant").await;
-    let teacher = app
-        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
 
     // Not assigned: the course is not there for her, by list, id, progress or the editor.
     let list = app.call("GET", "/api/v1/courses", &teacher, None).await;
@@ -324,44 +260,31 @@ async fn the_trash_page_restores_and_the_daily_job_purges_after_thirty_days() {
         .clock("2027-03-01T05:00:00Z")
         .start()
         .await;
-    let owner = school(&app).await;
-    app.buy_licence(&owner, 3).await;
-    let (course, _, lessons) = algebra(
-        &app,
-        &owner,
-        json!({ "status": "published", "self_enrol": true }),
-        &[("Первый", "Текст"), ("Второй", "Текст")],
-    )
-    .await;
-    let other = created(
-        &app,
-        &owner,
-        "/api/v1/courses",
-        json!({ "title": "Геометрия" }),
-    )
-    .await;
+    let alma = given::alma(&app).licence(3).await;
+    let algebra = given::course(&app, &alma.owner_token, "Алгебра")
+        .published()
+        .self_enrol()
+        .module("Уравнения")
+        .text_lesson("Первый", "Текст")
+        .text_lesson("Второй", "Текст")
+        .create()
+        .await;
+    let (course, lessons) = (algebra.id, algebra.lessons);
+    let other = given::course(&app, &alma.owner_token, "Геометрия")
+        .create()
+        .await
+        .id;
     // A student completes the first lesson.
-    student_signs_up(&app, "alma-school", "dana@mail.kz").await;
+    let s = given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course)
+        .create()
+        .await;
     let student = app
         .token_for("dana@mail.kz", STUDENT_PASSWORD, Some("alma-school"))
         .await;
     let b = app.browser();
     b.sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
         .await;
-    let s = app.browser();
-    let res = s
-        .post_form(
-            "/s/alma-school/login",
-            &[("email", "dana@mail.kz"), ("password", STUDENT_PASSWORD)],
-        )
-        .await;
-    assert_eq!(res.status, 303, "{}", res.text);
-    assert_eq!(
-        s.post_form(&format!("/s/alma-school/courses/{course}/enrol"), &[])
-            .await
-            .status,
-        303
-    );
     assert_eq!(
         s.post_form(
             &format!("/s/alma-school/lessons/{}/complete", lessons[0]),
@@ -412,9 +335,7 @@ async fn the_trash_page_restores_and_the_daily_job_purges_after_thirty_days() {
 
     // Ten days later the course with the student's progress goes to the trash too.
     app.advance(10, 0, 0).await;
-    let owner = app
-        .token_for("owner@alma.kz", OWNER_PASSWORD, Some("alma-school"))
-        .await;
+    let owner = alma.sign_in(&app).await;
     let res = app
         .call("DELETE", &format!("/api/v1/courses/{course}"), &owner, None)
         .await;
@@ -453,15 +374,15 @@ async fn the_trash_page_restores_and_the_daily_job_purges_after_thirty_days() {
 #[tokio::test]
 async fn a_groups_progress_table_and_a_new_invitation_for_a_student_who_has_not_joined() {
     let app = TestApp::start().await;
-    let owner = school(&app).await;
-    let (course, _, lessons) = algebra(
-        &app,
-        &owner,
-        json!({ "status": "published" }),
-        &[("Первый", "Текст"), ("Второй", "Текст")],
-    )
-    .await;
-    let lesson = lessons[0].clone();
+    let owner = given::alma(&app).await.owner_token;
+    let algebra = given::course(&app, &owner, "Алгебра")
+        .published()
+        .module("Уравнения")
+        .text_lesson("Первый", "Текст")
+        .text_lesson("Второй", "Текст")
+        .create()
+        .await;
+    let (course, lesson) = (algebra.id, algebra.lessons[0].clone());
     let dana = created(
         &app,
         &owner,
@@ -612,17 +533,11 @@ async fn a_groups_progress_table_and_a_new_invitation_for_a_student_who_has_not_
 #[tokio::test]
 async fn covers_and_the_logo_show_on_the_schools_site_to_anyone() {
     let app = TestApp::start().await;
-    let owner = school(&app).await;
+    let owner = given::alma(&app).await.owner_token;
     let image = upload(&app, &owner, "cover.png", png(2048), Some("image")).await;
     let image_id = image["id"].as_str().unwrap().to_owned();
     let video = upload(&app, &owner, "intro.mp4", mp4(4096), Some("video")).await;
-    let course = created(
-        &app,
-        &owner,
-        "/api/v1/courses",
-        json!({ "title": "Алгебра" }),
-    )
-    .await;
+    let course = given::course(&app, &owner, "Алгебра").create().await.id;
     // Only an image may be a cover or a logo.
     let res = app
         .call(
@@ -730,11 +645,16 @@ async fn covers_and_the_logo_show_on_the_schools_site_to_anyone() {
 #[tokio::test]
 async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
     let app = TestApp::start().await;
-    let owner = school(&app).await;
+    let owner = given::alma(&app).await.owner_token;
     let admin = app
         .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
         .await;
-    let (course, module, _) = algebra(&app, &owner, json!({ "status": "published" }), &[]).await;
+    let algebra = given::course(&app, &owner, "Алгебра")
+        .published()
+        .module("Уравнения")
+        .create()
+        .await;
+    let (course, module) = (algebra.id, &algebra.modules[0]);
     let embed = json!({
         "module_id": module, "title": "Лекция", "kind": "embed",
         "embed_url": "https://rutube.ru/play/embed/abc",
@@ -875,236 +795,5 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
             .text
             .contains("video.example.kz")
     );
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn a_change_of_a_lesson_shows_at_once_though_course_contents_are_cached() {
-    let app = TestApp::start().await;
-    let owner = school(&app).await;
-    let (course, module, lessons) = algebra(
-        &app,
-        &owner,
-        json!({ "status": "published", "self_enrol": true }),
-        &[("Первый", "Старый **текст**"), ("Второй", "Ещё")],
-    )
-    .await;
-    let (first, second) = (lessons[0].clone(), lessons[1].clone());
-    let s = enrolled_student(&app, &course).await;
-    let lesson_path = format!("/s/alma-school/lessons/{first}");
-    // Read twice: the second answer comes from the cached content.
-    let course_page = s.get(&format!("/s/alma-school/courses/{course}")).await;
-    assert!(course_page.text.contains("Уравнения"));
-    for _ in 0..2 {
-        let page = s.get(&lesson_path).await;
-        assert!(
-            page.text.contains("Старый <strong>текст</strong>"),
-            "{}",
-            page.text
-        );
-        assert!(page.text.contains("Второй"));
-    }
-    let api = app
-        .call(
-            "GET",
-            &format!("/api/v1/courses/{course}/lessons"),
-            &owner,
-            None,
-        )
-        .await
-        .items();
-    assert_eq!(api.as_array().unwrap().len(), 2);
-    // Another instance on the same database changes the text, the module's title and the
-    // lessons: this instance, holding the course in its cache, shows the change at once.
-    let other = TestApp::builder().db(&app.db).start().await;
-    other
-        .call(
-            "PATCH",
-            &format!("/api/v1/lessons/{first}"),
-            &owner,
-            Some(json!({ "title": "Обновлённый", "body": "Новый *текст*" })),
-        )
-        .await;
-    other
-        .call(
-            "PATCH",
-            &format!("/api/v1/modules/{module}"),
-            &owner,
-            Some(json!({ "title": "Неравенства" })),
-        )
-        .await;
-    other
-        .call("DELETE", &format!("/api/v1/lessons/{second}"), &owner, None)
-        .await;
-    let page = s.get(&lesson_path).await;
-    assert!(page.text.contains("Новый <em>текст</em>"), "{}", page.text);
-    assert!(page.text.contains("Обновлённый"));
-    assert!(!page.text.contains("Второй"), "no next lesson any more");
-    let course_page = s.get(&format!("/s/alma-school/courses/{course}")).await;
-    assert!(course_page.text.contains("Неравенства") && !course_page.text.contains("Уравнения"));
-    assert_eq!(
-        s.get(&format!("/s/alma-school/lessons/{second}"))
-            .await
-            .status,
-        404
-    );
-    let api = app
-        .call(
-            "GET",
-            &format!("/api/v1/courses/{course}/lessons"),
-            &owner,
-            None,
-        )
-        .await
-        .items();
-    assert_eq!(api.as_array().unwrap().len(), 1);
-    assert_eq!(api[0]["title"], "Обновлённый");
-    other.stop().await;
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn two_uploads_at_once_never_exceed_the_storage_together() {
-    let app = TestApp::start().await;
-    let owner = school(&app).await;
-    app.create_plan(json!({
-        "code": "start",
-        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
-        "limits": { "students": 100, "staff": 5, "storage_bytes": 10_000, "courses": 5 },
-        "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" }],
-    }))
-    .await;
-    app.buy_licence(&owner, 1).await;
-    // Each fits alone (6 000 of 10 000 bytes); both together do not.
-    let (a, b) = tokio::join!(
-        crate::learning::send_upload(&app, &owner, "a.mp4", mp4(6_000), Some("video")),
-        crate::learning::send_upload(&app, &owner, "b.mp4", mp4(6_000), Some("video")),
-    );
-    let mut statuses = [a.status, b.status];
-    statuses.sort_unstable();
-    assert_eq!(statuses, [201, 403], "{} / {}", a.text, b.text);
-    let files = app.call("GET", "/api/v1/media", &owner, None).await.items();
-    assert_eq!(files.as_array().unwrap().len(), 1);
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn the_one_query_lesson_page_and_lesson_list_keep_every_rule() {
-    let app = TestApp::start().await;
-    let owner = school(&app).await;
-    let other_owner = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77017654321",
-        )
-        .await;
-    let (course, _, lessons) = algebra(
-        &app,
-        &owner,
-        json!({ "status": "published", "self_enrol": true }),
-        &[("Первый", "Текст **урока**")],
-    )
-    .await;
-    let lesson = lessons[0].clone();
-    let s = enrolled_student(&app, &course).await;
-
-    // The page: the student at her school's address reads it; at another school's address
-    // she is nobody there, and her school's lesson is not reachable through it.
-    let page = s.get(&format!("/s/alma-school/lessons/{lesson}")).await;
-    assert_eq!(page.status, 200, "{}", page.text);
-    assert!(page.text.contains("Текст <strong>урока</strong>"));
-    let elsewhere = s.get(&format!("/s/beta-school/lessons/{lesson}")).await;
-    assert_eq!(elsewhere.status, 303);
-    assert!(
-        elsewhere
-            .header("location")
-            .starts_with("/s/beta-school/login"),
-        "{}",
-        elsewhere.header("location")
-    );
-    // A lesson id her school does not have, and a staff member on the school's site.
-    assert_eq!(
-        s.get("/s/alma-school/lessons/no-such-lesson").await.status,
-        404
-    );
-    let staff = app.browser();
-    staff
-        .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
-        .await;
-    let res = staff.get(&format!("/s/alma-school/lessons/{lesson}")).await;
-    assert_eq!((res.status, res.header("location")), (303, "/cabinet"));
-    // Signed out, the same cookie opens nothing.
-    s.post_form("/s/alma-school/logout", &[]).await;
-    let res = s.get(&format!("/s/alma-school/lessons/{lesson}")).await;
-    assert_eq!(res.status, 303);
-    assert!(res.header("location").starts_with("/s/alma-school/login"));
-
-    // The lesson list: a session's token (one query) and an API token answer the same bytes.
-    let path = format!("/api/v1/courses/{course}/lessons");
-    let by_session = app.call("GET", &path, &owner, None).await;
-    assert_eq!(by_session.status, 200, "{}", by_session.text);
-    assert_eq!(by_session.header("content-type"), "application/json");
-    assert_eq!(by_session.items()[0]["body"], "Текст **урока**");
-    let api_token = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &owner,
-            Some(json!({ "name": "lms", "scope": "read" })),
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let by_token = app.call("GET", &path, &api_token, None).await;
-    assert_eq!(
-        (by_token.status, by_token.text.as_str()),
-        (200, by_session.text.as_str())
-    );
-    // Another school's owner, a teacher not assigned, a student, a wrong token, no token.
-    app.call("GET", &path, &other_owner, None)
-        .await
-        .problem(404);
-    let asel = hire(&app, &owner, "asel@alma.kz", "teacher").await;
-    let teacher = app
-        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
-    app.call("GET", &path, &teacher, None).await.problem(404);
-    app.call(
-        "PUT",
-        &format!("/api/v1/courses/{course}/teachers"),
-        &owner,
-        Some(json!({ "user_ids": [asel] })),
-    )
-    .await;
-    let res = app.call("GET", &path, &teacher, None).await;
-    assert_eq!(
-        (res.status, res.text.as_str()),
-        (200, by_session.text.as_str())
-    );
-    let student = app
-        .token_for("dana@mail.kz", STUDENT_PASSWORD, Some("alma-school"))
-        .await;
-    app.call("GET", &path, &student, None).await.problem(403);
-    app.call("GET", &path, "not-a-token", None)
-        .await
-        .problem(401);
-    assert_eq!(app.get(&path).await.status, 401);
-    // A change of the course is in the next answer; a course in the trash answers 404.
-    app.call(
-        "PATCH",
-        &format!("/api/v1/lessons/{lesson}"),
-        &owner,
-        Some(json!({ "body": "Новый текст" })),
-    )
-    .await;
-    let res = app.call("GET", &path, &owner, None).await;
-    assert_eq!(res.items()[0]["body"], "Новый текст");
-    app.call("DELETE", &format!("/api/v1/courses/{course}"), &owner, None)
-        .await;
-    app.call("GET", &path, &owner, None).await.problem(404);
     app.stop().await;
 }

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::{
     billing::{create_plans, operator},
+    given,
     harness::{OWNER_PASSWORD, TestApp, error_fields},
 };
 
@@ -34,14 +35,7 @@ async fn a_service_price_change_is_versioned_and_told_to_the_schools_that_use_it
     let alma = app
         .school("alma-school", "123456789013", OWNER, "+77011234567")
         .await;
-    let beta = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let beta = given::beta(&app).await.owner_token;
     let op = operator(&app).await;
     create_plans(&app, &op, "2026-01-01").await;
     let admin = op.admin().await;
@@ -183,14 +177,7 @@ async fn a_service_price_change_is_versioned_and_told_to_the_schools_that_use_it
         120_000
     );
     // An application now pays the new price: 2 GB for a month at 1 200,00.
-    let gamma = app
-        .school(
-            "gamma-school",
-            "880101300000",
-            "owner@gamma.kz",
-            "+77015550011",
-        )
-        .await;
+    let gamma = given::gamma(&app).phone("+77015550011").await.owner_token;
     let res = app
         .call(
             "POST",

@@ -4,7 +4,10 @@
 use educenter_store::audit;
 use serde_json::Value;
 
-use crate::harness::{Res, TestApp};
+use crate::{
+    given,
+    harness::{Res, TestApp},
+};
 
 async fn me(app: &TestApp, token: &str) -> Res {
     app.send(app.client.get(app.url("/api/v1/me")).bearer_auth(token))
@@ -30,13 +33,7 @@ async fn an_owner_signs_in_and_the_token_names_the_tenant() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    given::alma(&app).await;
     let res = app
         .login("OWNER@alma.kz", "Kazakh-2027!", Some("alma-school"))
         .await;
@@ -72,13 +69,7 @@ async fn an_owner_signs_in_and_the_token_names_the_tenant() {
 #[tokio::test]
 async fn unknown_and_wrong_get_the_same_answer_and_are_audited() {
     let app = TestApp::start().await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    given::alma(&app).await;
     let wrong = app
         .login("owner@alma.kz", "not-the-password-1", Some("alma-school"))
         .await;
@@ -120,13 +111,7 @@ async fn failures_are_throttled_per_account_with_retry_after() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    given::alma(&app).await;
     for _ in 0..5 {
         app.login("owner@alma.kz", "wrong-password-1", Some("alma-school"))
             .await
@@ -196,13 +181,7 @@ async fn tries_are_throttled_per_client_address_behind_trusted_proxies() {
         .trusted_proxies("127.0.0.0/8")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    given::alma(&app).await;
     let from = |ip: &str, email: String| {
         app.send(
             app.client
@@ -243,13 +222,7 @@ async fn tries_are_throttled_per_client_address_behind_trusted_proxies() {
 #[tokio::test]
 async fn sign_out_here_and_everywhere() {
     let app = TestApp::start().await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
+    given::alma(&app).await;
     let a = token(
         &app.login("owner@alma.kz", "Kazakh-2027!", Some("alma-school"))
             .await,
@@ -288,14 +261,7 @@ async fn sign_out_here_and_everywhere() {
 #[tokio::test]
 async fn a_password_reset_link_sets_a_new_password_and_ends_every_session() {
     let app = TestApp::start().await;
-    let old = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let old = given::alma(&app).await.owner_token;
     assert_eq!(ask_reset(&app, "nobody@alma.kz").await.status, 202);
     assert!(app.mail_to("nobody@alma.kz").await.is_empty());
     assert_eq!(ask_reset(&app, "owner@alma.kz").await.status, 202);

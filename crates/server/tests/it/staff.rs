@@ -3,7 +3,10 @@
 
 use serde_json::json;
 
-use crate::harness::{TestApp, error_fields};
+use crate::{
+    given,
+    harness::{TestApp, error_fields},
+};
 
 /// Invites, then accepts through the e-mailed link's page; returns the staff member's id.
 pub(crate) async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) -> String {
@@ -33,14 +36,7 @@ pub(crate) async fn hire(app: &TestApp, owner: &str, email: &str, role: &str) ->
 #[tokio::test]
 async fn an_invited_teacher_sets_a_password_and_signs_in() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     let res = app.call("POST",
         "/api/v1/staff",
         &owner,
@@ -123,18 +119,10 @@ async fn an_invited_teacher_sets_a_password_and_signs_in() {
 #[tokio::test]
 async fn roles_decide_who_manages_staff() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let id = hire(&app, &owner, "asel@alma.kz", "teacher").await;
-    let teacher = app
-        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let given::Staff { id, token: teacher } =
+        given::staff(&app, &alma, "asel@alma.kz", "teacher").await;
     app.call(
         "POST",
         "/api/v1/staff",
@@ -207,30 +195,11 @@ async fn roles_decide_who_manages_staff() {
 #[tokio::test]
 async fn a_removed_staff_members_next_request_and_token_get_401() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let id = hire(&app, &owner, "asel@alma.kz", "manager").await;
-    let session = app
-        .token_for("asel@alma.kz", "Teacher-2027!", Some("alma-school"))
-        .await;
-    let api = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &session,
-            Some(json!({ "name": "crm", "scope": "read" })),
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let given::Staff { id, token: session } =
+        given::staff(&app, &alma, "asel@alma.kz", "manager").await;
+    let api = given::api_token(&app, &session, "crm", "read").await.secret;
     assert_eq!(app.call("GET", "/api/v1/me", &api, None).await.status, 200);
 
     assert_eq!(
@@ -274,22 +243,8 @@ async fn a_removed_staff_members_next_request_and_token_get_401() {
 #[tokio::test]
 async fn another_schools_staff_answer_404_and_change_nothing() {
     let app = TestApp::start().await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let b = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let a = given::alma(&app).await.owner_token;
+    let b = given::beta(&app).await.owner_token;
     let id = hire(&app, &a, "asel@alma.kz", "teacher").await;
     app.call(
         "PATCH",
@@ -325,14 +280,7 @@ async fn another_schools_staff_answer_404_and_change_nothing() {
 #[tokio::test]
 async fn an_invitation_expires_after_seven_days() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     app.call(
         "POST",
         "/api/v1/staff",
@@ -391,14 +339,7 @@ async fn forms_refuse_posts_from_other_sites() {
 #[tokio::test]
 async fn a_students_address_is_not_a_new_staff_seat() {
     let app = TestApp::start().await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     // A student added by hand who has not set a password yet.
     let res = app
         .call(

@@ -3,7 +3,10 @@
 
 use serde_json::json;
 
-use crate::harness::{ADMIN_PASSWORD, TestApp, error_fields};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, TestApp, error_fields},
+};
 
 #[tokio::test]
 async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
@@ -12,14 +15,7 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
         .clock("2027-03-01T05:00:00Z")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     let res = app
         .call(
             "POST",
@@ -78,36 +74,10 @@ async fn a_token_is_shown_once_reads_and_expires_at_the_end_of_its_day() {
 #[tokio::test]
 async fn revocation_is_immediate_and_tenants_never_see_each_others_tokens() {
     let app = TestApp::start().await;
-    let a = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let b = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
+    let a = given::alma(&app).await.owner_token;
+    let b = given::beta(&app).await.owner_token;
     app.allow_api_write(&a).await;
-    let created = app
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &a,
-            Some(json!({ "name": "crm", "scope": "read_write" })),
-        )
-        .await
-        .json();
-    let (id, secret) = (
-        created["id"].as_str().unwrap().to_owned(),
-        created["token"].as_str().unwrap().to_owned(),
-    );
+    let given::ApiToken { id, secret } = given::api_token(&app, &a, "crm", "read_write").await;
 
     // School B sees none of A's tokens and cannot revoke one: 404, and nothing changes.
     assert_eq!(
@@ -145,14 +115,7 @@ async fn bad_tokens_are_refused_with_field_errors_and_operators_hold_none() {
         .clock("2027-03-01T05:00:00Z")
         .start()
         .await;
-    let owner = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
+    let owner = given::alma(&app).await.owner_token;
     let res = app
         .call(
             "POST",

@@ -3,7 +3,10 @@
 //! requirement ids, raw states or codes (snake_case), ISO months or dates, raw JSON, and (in
 //! Russian and Kazakh) none of the service layer's English.
 
-use crate::harness::{ADMIN_PASSWORD, OWNER_PASSWORD, Res, TestApp};
+use crate::{
+    given,
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, Res, TestApp},
+};
 
 /// The text a person sees: tags, scripts and styles removed, entities kept as written.
 fn visible(html: &str) -> String {
@@ -102,15 +105,7 @@ async fn pages_in_three_languages_show_words_not_codes() {
         .clock("2027-01-20T05:00:00Z")
         .start()
         .await;
-    let owner_token = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    app.buy_licence(&owner_token, 1).await;
+    let owner_token = given::alma(&app).licence(1).await.owner_token;
     crate::staff::hire(&app, &owner_token, "asel@alma.kz", "teacher").await;
     let admin_token = app
         .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
