@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 mod support;
-use support::{Value, insert, rss, t};
+use support::{Value, count_statements, insert, rss, statements, t};
 
 use educenter_store::{Db, billing, sqlx};
 use jiff::{Span, Timestamp, civil::Date};
@@ -40,6 +40,7 @@ async fn count(db: &Db, sql: &'static str) -> i64 {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
+    count_statements();
     let mut args = std::env::args().skip(1);
     let tenants: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
     let dir = tempfile::tempdir()?;
@@ -251,8 +252,10 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
     ] {
         let invoices = count(&db, "SELECT COUNT(*) FROM invoices").await;
         let mails = count(&db, "SELECT COUNT(*) FROM mail_outbox").await;
+        statements();
         let t0 = Instant::now();
         let report = educenter_services::billing::nightly::run_daily(&db, at).await?;
+        let counted = statements();
         let secs = t0.elapsed().as_secs_f64();
         let invoices = count(&db, "SELECT COUNT(*) FROM invoices").await - invoices;
         let mails = count(&db, "SELECT COUNT(*) FROM mail_outbox").await - mails;
@@ -262,6 +265,13 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
             report.changed,
             rss()
         );
+        if !counted.is_empty() {
+            let total: u64 = counted.iter().map(|(_, n)| n).sum();
+            println!("  statements: {total}");
+            for (summary, n) in counted.iter().take(15) {
+                println!("  {n:>8}  {summary}");
+            }
+        }
     }
     db.close().await;
     Ok(())

@@ -45,6 +45,11 @@ pub(crate) const COLUMNS: &str = "id, tenant_id, kind, role, email, email_verifi
                        password_hash, locale, created_at, removed_at";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<User> {
+    from_ref(row.into())
+}
+
+/// [`from_row`] of a row read either way (see `crate::direct`).
+pub(crate) fn from_ref(row: crate::RowRef<'_>) -> Result<User> {
     let c = Cols::new(row, "");
     Ok(User {
         id: c.get("id")?,

@@ -189,11 +189,12 @@ pub async fn record(conn: &mut Conn, entry: &Entry, at: Timestamp) -> Result<Str
 
 /// [`record`] for many entries, a few statements for all of them.
 pub async fn record_many(conn: &mut Conn, entries: &[Entry], at: Timestamp) -> Result<()> {
-    for part in entries.chunks(crate::MAX_PARAMS / 12) {
+    let batch = crate::Batch::of(conn);
+    for part in entries.chunks(batch.rows(12)) {
         let sql = format!(
             "INSERT INTO audit_log (id, at, actor_kind, actor_id, tenant_id, action, target_kind, \
              target_id, ip, user_agent, details, token_id) VALUES {}",
-            crate::tuples(part.len(), 12)
+            batch.tuples(part.len(), 12)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for entry in part {

@@ -67,6 +67,8 @@ impl Connections {
         // As the pool's connections: reads through a memory map, 16 MiB of pages each.
         c.pragma_update(None, "mmap_size", 1_073_741_824_i64)?;
         c.pragma_update(None, "cache_size", -16_384_i64)?;
+        // The lesson page's queries and the billing night's page reads stay prepared.
+        c.set_prepared_statement_cache_capacity(64);
         Ok(c)
     }
 
@@ -98,12 +100,28 @@ impl Connections {
         binds: &[Bind<'_>],
         each: &impl Fn(&mut A, RowRef<'_>) -> Result<()>,
     ) -> Option<Result<A>> {
+        self.with(|conn| run(conn, q.sql.as_str(), Names::Kept(&q.names), binds, each))
+    }
+
+    /// Runs `sql`, a statement made for this read (an `IN (...)` list of a page's ids), here
+    /// and now, binding `binds` to `$1`, `$2`, ... in order; `None` when SQLite is busy and the
+    /// caller should read another way. Its columns are found by name as [`fold`]'s are.
+    pub(crate) fn fold_sql<A: Default>(
+        &self,
+        sql: &str,
+        binds: &[Bind<'_>],
+        each: &impl Fn(&mut A, RowRef<'_>) -> Result<()>,
+    ) -> Option<Result<A>> {
+        self.with(|conn| run(conn, sql, Names::Each, binds, each))
+    }
+
+    fn with<A>(&self, read: impl FnOnce(&rusqlite::Connection) -> Result<A>) -> Option<Result<A>> {
         let conn = match self.take() {
             Ok(c) => c,
             Err(e) if is_busy(&e) => return None,
             Err(e) => return Some(Err(e.into())),
         };
-        let out = run(&conn, q, binds, each);
+        let out = read(&conn);
         self.give_back(conn);
         match out {
             Err(StoreError::Direct(e)) if is_busy(&e) => None,
@@ -158,19 +176,29 @@ impl Row<'_> {
     }
 }
 
+/// Where a statement's columns are found by name: learnt once for a query of its own
+/// ([`Query`]), or each time for a statement made for one read.
+enum Names<'q> {
+    Kept(&'q OnceLock<HashMap<String, usize>>),
+    Each,
+}
+
 fn run<A: Default>(
     conn: &rusqlite::Connection,
-    q: &'static Query,
+    sql: &str,
+    names: Names<'_>,
     binds: &[Bind<'_>],
     each: &impl Fn(&mut A, RowRef<'_>) -> Result<()>,
 ) -> Result<A> {
-    const PLACEHOLDERS: [&str; 4] = ["$1", "$2", "$3", "$4"];
-    if binds.len() > PLACEHOLDERS.len() {
-        return Err(StoreError::Corrupt("too many placeholders".into()));
-    }
-    let mut st = conn.prepare_cached(q.sql.as_str())?;
-    for (b, name) in binds.iter().zip(PLACEHOLDERS) {
-        let Some(i) = st.parameter_index(name)? else {
+    let mut st = conn.prepare_cached(sql)?;
+    // `$1`, `$2`, ... are named parameters to SQLite (the first few without allocating).
+    const FIRST: [&str; 4] = ["$1", "$2", "$3", "$4"];
+    for (n, b) in binds.iter().enumerate() {
+        let name: std::borrow::Cow<'_, str> = match FIRST.get(n) {
+            Some(name) => (*name).into(),
+            None => format!("${}", n + 1).into(),
+        };
+        let Some(i) = st.parameter_index(&name)? else {
             continue;
         };
         match *b {
@@ -178,13 +206,21 @@ fn run<A: Default>(
             Bind::Int(v) => st.raw_bind_parameter(i, v)?,
         }
     }
-    let names = q.names.get_or_init(|| {
+    let learn = |st: &rusqlite::CachedStatement<'_>| -> HashMap<String, usize> {
         st.column_names()
             .iter()
             .enumerate()
             .map(|(i, n)| ((*n).to_owned(), i))
             .collect()
-    });
+    };
+    let learnt;
+    let names = match names {
+        Names::Kept(kept) => kept.get_or_init(|| learn(&st)),
+        Names::Each => {
+            learnt = learn(&st);
+            &learnt
+        }
+    };
     let mut rows = st.raw_query();
     let mut acc = A::default();
     while let Some(row) = rows.next()? {
@@ -215,6 +251,43 @@ pub(crate) async fn fold<A: Default>(
     let mut acc = A::default();
     for r in &rows {
         each(&mut acc, RowRef::Any(r))?;
+    }
+    Ok(acc)
+}
+
+/// Runs `sql`, a statement made for this read, with `binds` (for `$1`, `$2`, ... in order) and
+/// gives each row as `each` reads it. With `unwritten` (the database, when the caller's
+/// transaction has not written anything yet) the rows come straight from the file on SQLite:
+/// [`Db::begin`] takes the write lock at once, so while the transaction has written nothing,
+/// the file's last commit is exactly what it would read, and nobody else can change it. Otherwise,
+/// and on PostgreSQL, in the caller's transaction `conn`.
+pub(crate) async fn rows_in<T>(
+    conn: &mut crate::Conn,
+    unwritten: Option<&Db>,
+    sql: String,
+    binds: &[Bind<'_>],
+    each: impl Fn(RowRef<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let push = |acc: &mut Vec<T>, r: RowRef<'_>| -> Result<()> {
+        acc.push(each(r)?);
+        Ok(())
+    };
+    if let Some(out) = unwritten
+        .and_then(Db::direct)
+        .and_then(|d| d.fold_sql(&sql, binds, &push))
+    {
+        return out;
+    }
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        query = match *b {
+            Bind::Text(v) => query.bind(v),
+            Bind::Int(v) => query.bind(v),
+        };
+    }
+    let mut acc = Vec::new();
+    for r in &query.fetch_all(&mut *conn).await? {
+        push(&mut acc, RowRef::Any(r))?;
     }
     Ok(acc)
 }

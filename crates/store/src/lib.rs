@@ -135,12 +135,57 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// `($1, $2), ($3, $4), ...`: `rows` tuples of `cols` numbered placeholders (a `VALUES` list).
-pub(crate) fn tuples(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", placeholders(r * cols + 1, cols)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The placeholders of a statement of many rows (`INSERT ... VALUES`, `UPDATE ... FROM
+/// (VALUES ...)`) on a connection's engine, its values bound in order. On SQLite they are
+/// anonymous (`?`): SQLite finds a numbered parameter's name by walking the list of them, so
+/// binding n numbered parameters costs n², and anonymous ones let a statement carry a thousand
+/// values for the cost of one hand-off to the driver's thread. On PostgreSQL, `$1, $2, ...`,
+/// at most [`MAX_PARAMS`] a statement.
+#[derive(Clone, Copy)]
+pub(crate) struct Batch {
+    sqlite: bool,
+}
+
+impl Batch {
+    pub(crate) fn of(conn: &Conn) -> Self {
+        Self {
+            sqlite: conn.backend_name() == "SQLite",
+        }
+    }
+
+    /// How many rows of `cols` values go into one statement.
+    pub(crate) fn rows(self, cols: usize) -> usize {
+        let params = if self.sqlite { 1_000 } else { MAX_PARAMS };
+        (params / cols.max(1)).max(1)
+    }
+
+    /// `rows` tuples, each `row` with its `{}`s replaced by the placeholders of its values in
+    /// order (a value used twice in a row is bound twice).
+    pub(crate) fn tuples_of(self, rows: usize, row: &str) -> String {
+        let per_row = row.matches("{}").count();
+        (0..rows)
+            .map(|r| {
+                let mut out = String::with_capacity(row.len() + per_row * 4);
+                for (i, part) in row.split("{}").enumerate() {
+                    if i > 0 {
+                        if self.sqlite {
+                            out.push('?');
+                        } else {
+                            out.push_str(&format!("${}", r * per_row + i));
+                        }
+                    }
+                    out.push_str(part);
+                }
+                out
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `rows` tuples of `cols` placeholders: `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`.
+    pub(crate) fn tuples(self, rows: usize, cols: usize) -> String {
+        self.tuples_of(rows, &format!("({})", vec!["{}"; cols].join(", ")))
+    }
 }
 
 /// `columns` of a table ("a, b") as `alias.a AS alias_a, alias.b AS alias_b`: a query that joins
@@ -159,6 +204,12 @@ pub(crate) fn aliased(columns: &str, alias: &str) -> String {
 pub(crate) enum RowRef<'r> {
     Any(&'r sqlx::any::AnyRow),
     Direct(&'r direct::Row<'r>),
+}
+
+impl<'r> From<&'r sqlx::any::AnyRow> for RowRef<'r> {
+    fn from(row: &'r sqlx::any::AnyRow) -> Self {
+        Self::Any(row)
+    }
 }
 
 /// A column's value as a Rust value, from either kind of [`RowRef`] (columns hold only text and
@@ -213,8 +264,8 @@ pub(crate) struct Cols<'r> {
 }
 
 impl<'r> Cols<'r> {
-    pub(crate) fn new(row: &'r sqlx::any::AnyRow, prefix: &'static str) -> Self {
-        Self::of(RowRef::Any(row), prefix)
+    pub(crate) fn new(row: impl Into<RowRef<'r>>, prefix: &'static str) -> Self {
+        Self::of(row.into(), prefix)
     }
 
     pub(crate) fn of(row: RowRef<'r>, prefix: &'static str) -> Self {

@@ -26,6 +26,11 @@ pub(crate) const COLUMNS: &str = "id, contract_id, reason, offer_version, govern
                        filed_on, effective_on, withdrawn_at";
 
 pub(crate) fn from_row(r: &AnyRow) -> Result<Notice> {
+    from_ref(r.into())
+}
+
+/// [`from_row`] of a row read either way (see `crate::direct`).
+pub(crate) fn from_ref(r: crate::RowRef<'_>) -> Result<Notice> {
     let c = Cols::new(r, "");
     Ok(Notice {
         id: c.get("id")?,

@@ -75,23 +75,13 @@ pub async fn queue_many(conn: &mut Conn, mails: &[NewMail], now: Timestamp) -> R
     let (now_first, rest): (Vec<&NewMail>, Vec<&NewMail>) = mails
         .iter()
         .partition(|m| m.class == MailClass::Transactional);
-    for part in now_first.chunks(crate::MAX_PARAMS / 6) {
-        let rows = (0..part.len())
-            .map(|r| {
-                let p = |i: usize| format!("${}", r * 6 + i);
-                format!(
-                    "({}, {}, {}, {}, {}, 'queued', 0, {}, {}, 0, NULL, 0)",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6),
-                    p(6)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+    let batch = crate::Batch::of(conn);
+    for part in now_first.chunks(batch.rows(7)) {
+        // The instant is both the first try's and the creation's.
+        let rows = batch.tuples_of(
+            part.len(),
+            "({}, {}, {}, {}, {}, 'queued', 0, {}, {}, 0, NULL, 0)",
+        );
         let sql = format!(
             "INSERT INTO mail_outbox (id, to_address, subject, text_body, html_body, state, \
              attempts, next_attempt_at, created_at, priority, tenant_id, fair_rank) VALUES {rows}"
@@ -104,6 +94,7 @@ pub async fn queue_many(conn: &mut Conn, mails: &[NewMail], now: Timestamp) -> R
                 .bind(mail.subject.clone())
                 .bind(mail.text.clone())
                 .bind(mail.html.clone())
+                .bind(to_micros(now))
                 .bind(to_micros(now));
         }
         q.execute(&mut *conn).await?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Cols, Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, direct, from_micros, new_id, to_micros};
 
 /// A tenant to create.
 #[derive(Debug, Clone)]
@@ -53,6 +53,11 @@ pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, local
                        logo_id, blocked_reason";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<Tenant> {
+    from_ref(row.into())
+}
+
+/// [`from_row`] of a row read either way (see `crate::direct`).
+pub(crate) fn from_ref(row: crate::RowRef<'_>) -> Result<Tenant> {
     tenant_cols(Cols::new(row, ""))
 }
 
@@ -194,6 +199,11 @@ pub(crate) const CONTRACT_COLUMNS: &str =
     "id, number, status, offer_version, started_at, ended_at, end_reason";
 
 pub(crate) fn contract_row(r: &AnyRow) -> Result<Contract> {
+    contract_ref(r.into())
+}
+
+/// [`contract_row`] of a row read either way (see `crate::direct`).
+pub(crate) fn contract_ref(r: crate::RowRef<'_>) -> Result<Contract> {
     let c = Cols::new(r, "");
     Ok(Contract {
         id: c.get("id")?,
@@ -397,19 +407,22 @@ pub async fn billing_due_page(
     after: &str,
     limit: i64,
 ) -> Result<Vec<(String, Result<Tenant>)>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM tenants WHERE id > $1 \
-         AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(after)
-        .bind(today)
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| Ok((Cols::new(r, "").get("id")?, from_row(r))))
-        .collect()
+    static PAGE: direct::Query = direct::Query::new(|| {
+        format!(
+            "SELECT {COLUMNS} FROM tenants WHERE id > $1 \
+             AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3"
+        )
+    });
+    let binds = [
+        direct::Bind::Text(after),
+        direct::Bind::Text(today),
+        direct::Bind::Int(limit),
+    ];
+    direct::fold(db, &PAGE, &binds, |page: &mut Vec<_>, r| {
+        page.push((Cols::of(r, "").get("id")?, from_ref(r)));
+        Ok(())
+    })
+    .await
 }
 
 /// Schedules (or, with `None`, cancels) the purge of a school's data (R-4.4a, R-4.4b).

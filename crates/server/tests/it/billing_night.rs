@@ -5,7 +5,7 @@
 use serde_json::json;
 use sqlx::Row;
 
-use crate::harness::{OWNER_PASSWORD, TestApp};
+use crate::{given, harness::TestApp};
 
 async fn school_row(app: &TestApp, slug: &str) -> (String, Option<String>) {
     let row = sqlx::query("SELECT state, billing_due_on FROM tenants WHERE slug = $1")
@@ -23,38 +23,12 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
         .clock("2025-03-03T15:20:00+05:00")
         .start()
         .await;
-    app.school(
-        "alma-school",
-        "123456789013",
-        "owner@alma.kz",
-        "+77011234567",
-    )
-    .await;
-    app.school(
-        "beta-school",
-        "900101300007",
-        "owner@beta.kz",
-        "+77019876543",
-    )
-    .await;
-    app.school(
-        "gamma-school",
-        "880101300000",
-        "owner@gamma.kz",
-        "+77019876544",
-    )
-    .await;
+    given::alma(&app).await;
+    given::beta(&app).await;
+    let gamma = given::gamma(&app).await;
     // Gamma applies for a plan: an open invoice, one of the facts its day reads.
-    app.create_plan(json!({
-        "code": "start",
-        "name": { "ru": "Старт", "kk": "Старт", "en": "Start" },
-        "limits": { "students": 100, "staff": 5, "storage_bytes": 10_000_000_000i64, "courses": 20 },
-        "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 3_000_000, "effective_from": "2024-01-01" }],
-    }))
-    .await;
-    let gamma = app
-        .token_for("owner@gamma.kz", OWNER_PASSWORD, Some("gamma-school"))
-        .await;
+    given::plan().create(&app).await;
+    let gamma = gamma.sign_in(&app).await;
     let res = app
         .call(
             "POST",
@@ -133,30 +107,15 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
         .clock("2027-02-10T09:00:00+05:00")
         .start()
         .await;
-    let alma = app
-        .school(
-            "alma-school",
-            "123456789013",
-            "owner@alma.kz",
-            "+77011234567",
-        )
-        .await;
-    let beta = app
-        .school(
-            "beta-school",
-            "900101300007",
-            "owner@beta.kz",
-            "+77019876543",
-        )
-        .await;
-    let invoice = app.buy_licence(&alma, 3).await;
-    let invoice_id = invoice["id"].as_str().unwrap().to_owned();
-    let (a, b) = (app.tenant_of(&alma).await, app.tenant_of(&beta).await);
+    let alma = given::alma(&app).licence(3).await;
+    let beta = given::beta(&app).await;
+    let invoice_id = alma.invoice["id"].as_str().unwrap().to_owned();
+    let (a, b) = (alma.tenant_id(&app).await, beta.tenant_id(&app).await);
     let res = app
         .call(
             "PUT",
             "/api/v1/documents/settings",
-            &alma,
+            &alma.owner_token,
             Some(json!({ "lang": "ru", "address": "Алматы, пр. Абая, 1" })),
         )
         .await;
@@ -181,7 +140,7 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
         .await
         .unwrap();
     }
-    let reads = store::RenewalReads::read(&mut tx, &[(&a, &invoice_id), (&b, "nothing")])
+    let reads = store::RenewalReads::read(&mut tx, None, &[(&a, &invoice_id), (&b, "nothing")])
         .await
         .unwrap();
     let own = store::invoice(&mut tx, &a, &invoice_id)
@@ -216,10 +175,98 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
     let supplier = reads.supplier.as_ref().expect("the requisites");
     assert_eq!(supplier["bin"], "151140002258");
     // Another school's invoice is not the asking school's.
-    let other = store::RenewalReads::read(&mut tx, &[(&b, &invoice_id)])
+    let other = store::RenewalReads::read(&mut tx, None, &[(&b, &invoice_id)])
         .await
         .unwrap();
     assert!(other.months.is_empty());
     drop(tx);
+    app.stop().await;
+}
+
+/// A night's renewals take their invoice numbers together, one for each renewal issued and none
+/// for a renewal whose term is no longer sold, so the numbers stay gapless (R-5.4): the three
+/// schools' renewals come due the same night, two are issued with the next two numbers, and the
+/// next invoice issued after the night takes the number after them.
+#[tokio::test]
+async fn a_nights_renewals_take_the_next_numbers_and_leave_no_gap() {
+    let app = TestApp::builder()
+        .clock("2027-02-01T10:00:00+05:00")
+        .start()
+        .await;
+    let alma = given::alma(&app).licence(1).await;
+    let beta = given::beta(&app).licence(1).await;
+    let gamma = given::gamma(&app).licence(1).await;
+    let numbers = [&alma, &beta, &gamma].map(|s| s.invoice["number"].clone());
+    assert_eq!(numbers, ["2027-000001", "2027-000002", "2027-000003"]);
+    // Gamma's last invoice is for a term the plan is not sold for (2 months): its renewal
+    // comes due but cannot be issued.
+    sqlx::query(
+        "UPDATE invoices SET months = 2 WHERE tenant_id = \
+         (SELECT id FROM tenants WHERE slug = 'gamma-school')",
+    )
+    .execute(app.services().db.pool())
+    .await
+    .unwrap();
+    let paid_through = |token: String| {
+        let app = &app;
+        async move {
+            app.call("GET", "/api/v1/license", &token, None)
+                .await
+                .json()["paid_through"]
+                .clone()
+        }
+    };
+    let last_day = paid_through(alma.owner_token.clone()).await;
+    assert_eq!(last_day, paid_through(gamma.owner_token.clone()).await);
+    let last_day: jiff::civil::Date = last_day.as_str().unwrap().parse().unwrap();
+    // The night 10 days before the last paid day (A-9).
+    let night = last_day.saturating_sub(jiff::Span::new().days(10));
+    app.set_clock(&format!("{night}T00:05:00+05:00")).await;
+    let mut renewals = Vec::new();
+    for school in [&alma, &beta, &gamma] {
+        let token = school.sign_in(&app).await;
+        let list = app
+            .call("GET", "/api/v1/invoices", &token, None)
+            .await
+            .items();
+        let list = list.as_array().unwrap().clone();
+        renewals.extend(
+            list.iter()
+                .filter(|i| i["purpose"] == "renewal")
+                .map(|i| (school.slug, i["number"].as_str().unwrap().to_owned())),
+        );
+    }
+    renewals.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(
+        renewals,
+        [
+            ("alma-school", "2027-000004".to_owned()),
+            ("beta-school", "2027-000005".to_owned())
+        ]
+    );
+    // Each owner's e-mail names its school's own invoice.
+    for (owner, number) in [
+        ("owner@alma.kz", "2027-000004"),
+        ("owner@beta.kz", "2027-000005"),
+    ] {
+        let mail = app.mail_to(owner).await;
+        assert!(
+            mail.iter().any(|m| m.subject.contains(number)),
+            "{owner}: {:?}",
+            mail.iter().map(|m| &m.subject).collect::<Vec<_>>()
+        );
+    }
+    // The next invoice after the night takes the next number: none was taken for Gamma.
+    let token = gamma.sign_in(&app).await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/applications",
+            &token,
+            Some(json!({ "plan": "start", "months": 1, "currency": "KZT" })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    assert_eq!(res.json()["invoice"]["number"], "2027-000006");
     app.stop().await;
 }

@@ -373,6 +373,9 @@ pub(crate) struct Known<'a> {
     pub address: &'a str,
     /// The school's credit balance in the invoice's currency.
     pub credit: i64,
+    /// Where an invoice with nothing paid on issue is written, with the rest of the page's
+    /// writes (nothing in the page reads it back).
+    pub writes: &'a mut store::Writes,
 }
 
 /// Issues a licence invoice in the caller's transaction: the licence line, a proration credit
@@ -385,16 +388,18 @@ pub(crate) async fn issue(
     order: &Order<'_>,
     now: Timestamp,
 ) -> Result<InvoiceView, ServiceError> {
-    issue_known(tx, cal, tenant, order, None, now).await
+    issue_known(tx, cal, tenant, order, None, None, now).await
 }
 
-/// [`issue`], with what the caller has read already (`None`: read it here).
+/// [`issue`], with what the caller has read already (`None`: read it here) and the number it
+/// has taken for the invoice already (`None`: take the next one here).
 pub(crate) async fn issue_known(
     tx: &mut Conn,
     cal: &educenter_domain::calendar::BusinessCalendar,
     tenant: &tenancy::Tenant,
     order: &Order<'_>,
-    known: Option<&Known<'_>>,
+    known: Option<Known<'_>>,
+    number: Option<String>,
     now: Timestamp,
 ) -> Result<InvoiceView, ServiceError> {
     let Order {
@@ -492,7 +497,7 @@ pub(crate) async fn issue_known(
     // A document past its maximum is refused before anything is written (issue 15, item 16).
     let subtotal = money::document_total(lines.iter().map(|l| l.amount_minor))
         .ok_or_else(|| invalid("services", Msg::document_total()))?;
-    let balance = match known {
+    let balance = match &known {
         Some(k) => k.credit,
         None => store::credit_balance(tx, &tenant_id, currency).await?,
     };
@@ -507,14 +512,17 @@ pub(crate) async fn issue_known(
     }
     // The credit used is at most the subtotal: the total stays within the document's bound.
     let total = subtotal - used;
-    let number = store::next_invoice_number(tx, today.year()).await?;
+    let number = match number {
+        Some(number) => number,
+        None => store::next_invoice_number(tx, today.year()).await?,
+    };
     let due = educenter_domain::billing::due_on(cal, today);
     crate::calendar::note_gaps(tx, cal, today, due.date, now).await?;
-    let owner_email = match known {
+    let owner_email = match &known {
         Some(k) => k.owner_email.map(str::to_owned),
         None => accounts::owner_of(tx, &tenant_id).await?.map(|u| u.email),
     };
-    let (supplier, address) = match known {
+    let (supplier, address) = match &known {
         Some(k) => (k.supplier.clone(), k.address.to_owned()),
         None => (
             crate::requisites::supplier_snapshot(&mut *tx).await?,
@@ -551,7 +559,10 @@ pub(crate) async fn issue_known(
             "address": address,
         }),
     };
-    store::create_invoice(tx, &invoice, &lines).await?;
+    match known {
+        Some(k) if used == 0 && total > 0 => k.writes.invoice(invoice.clone(), lines.clone()),
+        _ => store::create_invoice(tx, &invoice, &lines).await?,
+    }
     if used > 0 {
         store::add_credit(
             tx,

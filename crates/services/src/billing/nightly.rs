@@ -1,6 +1,6 @@
 //! The nightly billing run (`billing.daily` at 00:00 Asia/Almaty): state changes, renewal invoices, price changes coming into force, reminders; safe to run twice.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::{
     ServiceError, billing::invoices::IssueAs, billing::invoices::Known, billing::invoices::Order,
@@ -203,7 +203,7 @@ pub(crate) enum Next {
 }
 
 /// The paid period whose renewal may come due today: the school has a contract, no open
-/// licence invoice, and its period ends within 10 days. ([`run_day`] decides; this only says
+/// licence invoice, and its period ends within 10 days. ([`day_notes`] decides; this only says
 /// which schools' renewals to read for beforehand, a few more than it issues.)
 fn renewal_may_be_due(f: &Facts, today: Date) -> Option<&store::StoredPeriod> {
     let last = f.current_period()?;
@@ -211,104 +211,106 @@ fn renewal_may_be_due(f: &Facts, today: Date) -> Option<&store::StoredPeriod> {
         .then_some(last)
 }
 
-/// One school's day: its state brought to today (and the owner told of a change), the renewal
-/// invoice 10 days before L, reminders on the due date, at L and L + 3, and, 7 days late,
-/// the renewal voided and a new contract's invoice issued. Every notice is claimed first, so a
-/// day run twice sends nothing twice. Returns whether the state changed and when to look next.
-pub(crate) async fn run_day(
+/// What the first part of a school's day found: whether its state changed, whether its
+/// contract lapsed, and the notices its second part needs claimed (each claimed once, so a day
+/// run twice issues nothing twice).
+pub(crate) struct Day {
+    changed: bool,
+    lapsed: bool,
+    /// The renewal's notice key (the last paid day L) when its invoice comes due today.
+    renewal: Option<String>,
+    /// The late renewal's invoice id when, 7 days late, a new contract's invoice replaces it.
+    reissue: Option<String>,
+    /// The renewal invoice's number, taken with the other renewals of the page.
+    number: Option<String>,
+}
+
+impl Day {
+    /// The notices this day's second part needs, as `billing_notices` keys them.
+    fn claims(&self, tenant_id: &str) -> Vec<Claim> {
+        let claim = |kind: &str, key: &String| (tenant_id.to_owned(), kind.to_owned(), key.clone());
+        let renewal = self.renewal.iter().map(|l| claim("renewal", l));
+        renewal
+            .chain(self.reissue.iter().map(|i| claim("reissue", i)))
+            .collect()
+    }
+
+    /// Keeps of the second part only what was claimed now (a notice claimed on an earlier run
+    /// of the day was acted on then).
+    fn keep_claimed(&mut self, tenant_id: &str, claimed: &HashSet<Claim>) {
+        let was = |kind: &str, key: &mut Option<String>| {
+            if let Some(k) = key.take() {
+                let claim = (tenant_id.to_owned(), kind.to_owned(), k);
+                if claimed.contains(&claim) {
+                    *key = Some(claim.2);
+                }
+            }
+        };
+        was("renewal", &mut self.renewal);
+        was("reissue", &mut self.reissue);
+    }
+}
+
+/// A billing notice: (school, kind, key), as `billing_notices` keys it.
+type Claim = (String, String, String);
+
+/// Claims these notices now: those claimed by this call (the others were before).
+async fn claim_all(
+    tx: &mut Conn,
+    claims: &[Claim],
+    now: Timestamp,
+) -> Result<HashSet<Claim>, ServiceError> {
+    Ok(store::claim_notices(tx, claims, now)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The first part of one school's day, which only adds to `writes` (and notes a year missing
+/// from the calendar): its state brought to today (and the owner told of a change), the
+/// reminders of an open renewal on its due date, at L and at L + 3, and the warning before a
+/// purge. Nothing in it reads what another school's day writes, so a page's first parts are
+/// written together before their second parts ([`day_actions`]) run.
+pub(crate) async fn day_notes(
     tx: &mut Conn,
     writes: &mut store::Writes,
     night: &Night,
     tenant: &tenancy::Tenant,
-    f: Facts,
-    reads: Option<&store::RenewalReads>,
-) -> Result<(bool, Next), ServiceError> {
-    // What the page read already for this school's renewal, if it asked.
-    let reads = reads.filter(|r| r.asked.contains(&tenant.id));
+    f: &Facts,
+) -> Result<Day, ServiceError> {
     let (cal, today, now) = (&night.cal, night.today, night.now);
     let tenant_id = tenant.id.as_str();
-    let (state, lapsed) = refresh_state_with(tx, writes, Some(cal), tenant, &f, today, now).await?;
-    let changed = state != tenant.state;
-    // Whether anything today changed the facts, so the next day to look must be read anew.
-    let mut acted = lapsed;
-    let lang = owner_lang(tenant);
-    let owner = f.owner.as_ref();
-    let contract = if lapsed { None } else { f.contract.clone() };
-    let open = f.open.clone();
-    let money = |i: &Invoice| crate::i18n::format_money(lang, i.total_minor, i.currency.as_str());
-    // A message to the owner (a school without one gets none).
-    let mail = |key: &str, args: &[(&'static str, String)], writes: &mut store::Writes| {
-        if let Some(owner) = owner {
-            writes.mail(owner_mail(tenant, owner, key, args));
-        }
+    let (state, lapsed) = refresh_state_with(tx, writes, Some(cal), tenant, f, today, now).await?;
+    let mut day = Day {
+        changed: state != tenant.state,
+        lapsed,
+        renewal: None,
+        reissue: None,
+        number: None,
     };
-    let date = |d: Date| crate::i18n::format_date(lang, d);
+    let lang = owner_lang(tenant);
+    let contract = if lapsed { None } else { f.contract.as_ref() };
+    let open = f.open.as_ref();
     if contract.is_some()
-        && let Some(last) = f.current_period().cloned()
+        && let Some(last) = f.current_period()
     {
         let l = last.to_on;
-        let renew_from = l.saturating_sub(jiff::Span::new().days(10));
-        if open.is_none()
-            && today >= renew_from
-            && store::claim_notice(tx, tenant_id, "renewal", &l.to_string(), now).await?
-        {
-            let months = match reads {
-                Some(r) => r.months.get(&last.invoice_id).copied().unwrap_or(1),
-                None => store::invoice(tx, tenant_id, &last.invoice_id)
-                    .await?
-                    .map_or(1, |i| i.months),
-            };
-            if let Some((plan, currency, price)) =
-                night.offer(&last.plan_code, last.currency, months)
-            {
-                acted = true;
-                // What the day wrote so far goes first: issuing may read it back (a credit
-                // that pays the invoice activates the licence at once).
-                writes.flush(tx, now).await?;
-                let known = reads.and_then(|r| {
-                    Some(Known {
-                        supplier: r.supplier.as_ref()?,
-                        owner_email: owner.map(|o| o.email.as_str()),
-                        address: r.address.get(tenant_id)?,
-                        credit: r
-                            .credit
-                            .get(&(tenant.id.clone(), currency))
-                            .copied()
-                            .unwrap_or(0),
-                    })
-                });
-                let order =
-                    Order::licence(plan, months, Money::new(price, currency), IssueAs::Renewal);
-                let view = issue_known(tx, cal, tenant, &order, known.as_ref(), now).await?;
-                let entry = Entry::new(Actor::System, "invoice.issue")
-                    .tenant(tenant_id.to_owned())
-                    .target("invoice", view.invoice.id.clone())
-                    .details(json!({ "number": view.invoice.number, "purpose": "renewal" }));
-                writes.audit(entry);
-                mail(
-                    "invoice",
-                    &[
-                        ("number", view.invoice.number.clone()),
-                        ("amount", money(&view.invoice)),
-                        ("due", date(view.invoice.due_on)),
-                    ],
-                    writes,
-                );
-            }
+        if open.is_none() && today >= l.saturating_sub(jiff::Span::new().days(10)) {
+            day.renewal = Some(l.to_string());
         }
-        if let Some(inv) = &open
-            && inv.purpose == InvoicePurpose::Renewal
-        {
-            let due = inv.due_on;
+        if let Some(inv) = open.filter(|i| i.purpose == InvoicePurpose::Renewal) {
             let l3 = l.saturating_add(jiff::Span::new().days(3));
-            if today == due || today == l || today == l3 {
+            if today == inv.due_on || today == l || today == l3 {
                 let args = [
                     ("number", inv.number.clone()),
-                    ("amount", money(inv)),
-                    ("due", date(inv.due_on)),
+                    ("amount", money(lang, inv)),
+                    ("due", crate::i18n::format_date(lang, inv.due_on)),
                     ("last_day", crate::i18n::format_date(lang, l)),
                 ];
-                let mail = owner.map(|o| owner_mail(tenant, o, "reminder", &args));
+                let mail = f
+                    .owner
+                    .as_ref()
+                    .map(|o| owner_mail(tenant, o, "reminder", &args));
                 writes.mail_once(
                     tenant_id,
                     "reminder",
@@ -318,34 +320,145 @@ pub(crate) async fn run_day(
             }
         }
     }
-
     // Data retention (R-4.4a, R-8.2, A-14): the purge day set when the school lapsed or its
     // contract was terminated (`refresh_state_with`, a refusal, a termination for breach); the
-    // warning 10 business days ahead; then the purge (`retention::purge`: the owner's account
-    // and the money records stay, R-4.4b).
+    // warning 10 business days ahead; the purge itself is the second part's.
+    if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none())
+        && today >= warning
+        && today < purge_on
+    {
+        let args = [("purge", crate::i18n::format_date(lang, purge_on))];
+        let mail = f
+            .owner
+            .as_ref()
+            .map(|o| owner_mail(tenant, o, "purge-warning", &args));
+        writes.mail_once(tenant_id, "purge_warning", &purge_on.to_string(), mail);
+    }
+    if contract.is_none()
+        && let Some(inv) = open.filter(|i| i.purpose == InvoicePurpose::Renewal)
+    {
+        day.reissue = Some(inv.id.clone());
+    }
+    Ok(day)
+}
 
-    if let Some((warning, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none()) {
-        if today >= warning && today < purge_on {
-            let args = [("purge", crate::i18n::format_date(lang, purge_on))];
-            let mail = owner.map(|o| owner_mail(tenant, o, "purge-warning", &args));
-            writes.mail_once(tenant_id, "purge_warning", &purge_on.to_string(), mail);
+/// An invoice's total in the owner's language.
+fn money(lang: crate::i18n::Lang, i: &Invoice) -> String {
+    crate::i18n::format_money(lang, i.total_minor, i.currency.as_str())
+}
+
+/// The months of the last paid period's invoice, as the page read them (1 when it is gone).
+fn renewal_months(reads: &store::RenewalReads, f: &Facts) -> Option<i64> {
+    let last = f.current_period()?;
+    Some(reads.months.get(&last.invoice_id).copied().unwrap_or(1))
+}
+
+/// The renewal invoice a day issues, once its notice is claimed: the last paid period's plan
+/// and term (`months`) at today's price; none when that plan or term is no longer sold. The
+/// page takes a number for each day this answers for, and each of those days issues with it.
+fn renewal_offer<'n>(
+    night: &'n Night,
+    f: &Facts,
+    day: &Day,
+    months: Option<i64>,
+) -> Option<(&'n store::Plan, Currency, i64, i64)> {
+    day.renewal.as_ref()?;
+    let last = f.current_period()?;
+    let months = months?;
+    let (plan, currency, price) = night.offer(&last.plan_code, last.currency, months)?;
+    Some((plan, currency, price, months))
+}
+
+/// The second part of one school's day, once the first parts of its page are written and the
+/// day's notices claimed (`claimed`): the renewal invoice 10 days before L, the purge,
+/// a plan change's invoice voided past its due date, and, 7 days late, the renewal voided and
+/// a new contract's invoice issued. Returns when to look next.
+pub(crate) async fn day_actions(
+    tx: &mut Conn,
+    writes: &mut store::Writes,
+    night: &Night,
+    tenant: &tenancy::Tenant,
+    f: Facts,
+    day: &Day,
+    reads: Option<&store::RenewalReads>,
+) -> Result<Next, ServiceError> {
+    // What the page read already for this school's renewal, if it asked.
+    let reads = reads.filter(|r| r.asked.contains(&tenant.id));
+    let (cal, today, now) = (&night.cal, night.today, night.now);
+    let tenant_id = tenant.id.as_str();
+    // Whether anything today changed the facts, so the next day to look must be read anew.
+    let mut acted = day.lapsed;
+    let lang = owner_lang(tenant);
+    let owner = f.owner.as_ref();
+    // A message to the owner (a school without one gets none).
+    let mail = |key: &str, args: &[(&'static str, String)], writes: &mut store::Writes| {
+        if let Some(owner) = owner {
+            writes.mail(owner_mail(tenant, owner, key, args));
         }
-        if today >= purge_on {
-            // What the day wrote so far goes first, as the purge changes the school's state.
-            writes.flush(tx, now).await?;
-            crate::retention::purge(tx, tenant_id, &purge_on.to_string(), now).await?;
-            mail(
-                "purged",
-                &[("purge", crate::i18n::format_date(lang, purge_on))],
-                writes,
-            );
-            acted = true;
+    };
+    let date = |d: Date| crate::i18n::format_date(lang, d);
+    let months = match (reads, f.current_period()) {
+        (Some(r), _) => renewal_months(r, &f),
+        (None, Some(last)) if day.renewal.is_some() => {
+            store::invoice(tx, tenant_id, &last.invoice_id)
+                .await?
+                .map_or(Some(1), |i| Some(i.months))
         }
+        _ => None,
+    };
+    if let Some((plan, currency, price, months)) = renewal_offer(night, &f, day, months) {
+        acted = true;
+        // What the day wrote so far goes first: issuing may read it back (a credit that pays
+        // the invoice activates the licence at once).
+        writes.flush(tx, now).await?;
+        let known = reads
+            .and_then(|r| {
+                let credit = r.credit.get(&(tenant.id.clone(), currency));
+                Some((r.supplier.as_ref()?, r.address.get(tenant_id)?, credit))
+            })
+            .map(|(supplier, address, credit)| Known {
+                supplier,
+                owner_email: owner.map(|o| o.email.as_str()),
+                address,
+                credit: credit.copied().unwrap_or(0),
+                writes: &mut *writes,
+            });
+        let order = Order::licence(plan, months, Money::new(price, currency), IssueAs::Renewal);
+        let number = day.number.clone();
+        let view = issue_known(tx, cal, tenant, &order, known, number, now).await?;
+        let entry = Entry::new(Actor::System, "invoice.issue")
+            .tenant(tenant_id.to_owned())
+            .target("invoice", view.invoice.id.clone())
+            .details(json!({ "number": view.invoice.number, "purpose": "renewal" }));
+        writes.audit(entry);
+        mail(
+            "invoice",
+            &[
+                ("number", view.invoice.number.clone()),
+                ("amount", money(lang, &view.invoice)),
+                ("due", date(view.invoice.due_on)),
+            ],
+            writes,
+        );
+    }
+    if let Some((_, purge_on)) = f.purge.filter(|_| tenant.purged_at.is_none())
+        && today >= purge_on
+    {
+        // What the day wrote so far goes first, as the purge changes the school's state.
+        writes.flush(tx, now).await?;
+        crate::retention::purge(tx, tenant_id, &purge_on.to_string(), now).await?;
+        mail(
+            "purged",
+            &[("purge", crate::i18n::format_date(lang, purge_on))],
+            writes,
+        );
+        acted = true;
     }
 
     // A plan change's credit holds until its due date (R-4.5b, A-8): unpaid by then, the
     // invoice is void, so that a late payment never buys days with credit for days gone by.
-    if let Some(inv) = open
+    if let Some(inv) = f
+        .open
         .as_ref()
         .filter(|i| i.purpose == InvoicePurpose::PlanChange)
         && today > inv.due_on
@@ -356,31 +469,24 @@ pub(crate) async fn run_day(
     }
 
     // 7 days late: the renewal is voided and a new contract's invoice takes its place.
-    if contract.is_none()
-        && let Some(inv) = open.filter(|i| i.purpose == InvoicePurpose::Renewal)
-        && store::claim_notice(tx, tenant_id, "reissue", &inv.id, now).await?
+    if day.reissue.is_some()
+        && let Some(inv) = f.open.as_ref()
     {
-        // Money already received against it is kept for the new invoice.
-        // The lapse written first: the new contract's invoice, paid by credit, must not find
-        // the old contract in force.
+        // Money already received against it is kept for the new invoice. The lapse was
+        // written with the page's first parts: the new contract's invoice, paid by credit,
+        // must not find the old contract in force.
         writes.flush(tx, now).await?;
-        void(tx, &inv, "late_payment", None, now).await?;
+        void(tx, inv, "late_payment", None, now).await?;
         acted = true;
         if let Some((plan, currency, price)) = night.offer(&inv.plan_code, inv.currency, inv.months)
         {
-            let view = issue(
-                tx,
-                cal,
-                tenant,
-                &Order::licence(
-                    plan,
-                    inv.months,
-                    Money::new(price, currency),
-                    IssueAs::NewContract,
-                ),
-                now,
-            )
-            .await?;
+            let order = Order::licence(
+                plan,
+                inv.months,
+                Money::new(price, currency),
+                IssueAs::NewContract,
+            );
+            let view = issue(tx, cal, tenant, &order, now).await?;
             let entry = Entry::new(Actor::System, "invoice.issue")
                 .tenant(tenant_id.to_owned())
                 .target("invoice", view.invoice.id.clone())
@@ -391,7 +497,7 @@ pub(crate) async fn run_day(
                 &[
                     ("old", inv.number.clone()),
                     ("number", view.invoice.number.clone()),
-                    ("amount", money(&view.invoice)),
+                    ("amount", money(lang, &view.invoice)),
                     ("due", date(view.invoice.due_on)),
                 ],
                 writes,
@@ -400,12 +506,11 @@ pub(crate) async fn run_day(
     }
     // The next day to look again: read anew when today's work changed the facts (a renewal and
     // its due date, a lapse), else from what was read.
-    let next = if acted {
+    Ok(if acted {
         Next::ReadAnew
     } else {
         Next::On(f.next_event(today))
-    };
-    Ok((changed, next))
+    })
 }
 
 /// At 00:00 every day: the daily billing run for that day.
@@ -449,9 +554,9 @@ pub(crate) async fn sqlx_savepoint(tx: &mut Conn, sql: &'static str) -> anyhow::
 }
 
 /// The daily billing run for the local day of `at`: invoices past due become overdue, price
-/// changes come into force, then every school due is run ([`run_day`]), a page of schools per
-/// transaction with the page's facts read in a few queries, so memory stays flat however many
-/// schools there are. Run twice for one day, the second run changes nothing.
+/// changes come into force, then every school due is run ([`day_notes`], [`day_actions`]), a
+/// page of schools per transaction with the page's facts read in a few queries, so memory stays
+/// flat however many schools there are. Run twice for one day, the second run changes nothing.
 pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Result<DailyReport> {
     let today = local_date(at);
     // The prices in force today are the same before and after today's price changes are
@@ -502,13 +607,13 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         // The page in one go; should a school fail, the page is run again school by school,
         // each in a savepoint, so that only the failing school is rolled back.
         let mut tx = db.begin().await?;
-        let done = match run_page(&mut tx, &night, &page, false).await {
+        let done = match run_page(&mut tx, db, &night, &page, false).await {
             Ok(done) => done,
             Err(e) => {
                 tracing::warn!(error = %e, "a school of the page failed; the page runs again school by school");
                 tx.rollback().await?;
                 tx = db.begin().await?;
-                run_page(&mut tx, &night, &page, true).await?
+                run_page(&mut tx, db, &night, &page, true).await?
             }
         };
         tx.commit().await?;
@@ -525,11 +630,16 @@ struct PageDone {
     failed: usize,
 }
 
-/// The days of a page of schools in the caller's transaction, then their next billing days.
-/// With `savepoints`, a school that fails is rolled back alone, logged, and tried again the
-/// next night (its billing day stays); without, the first failure ends the page.
+/// The days of a page of schools in the caller's transaction, just begun (`Db::begin`), then
+/// their next billing days. The page's facts are read before anything is written, so on SQLite
+/// straight from the file (`store::billing::school_facts`); the first parts of the days are
+/// written together, their notices claimed together and their renewals' numbers taken
+/// together before the second parts run. With `savepoints`, a school that fails is rolled
+/// back alone, logged, and tried again the next night (its billing day stays); without, the
+/// first failure ends the page.
 async fn run_page(
     tx: &mut Conn,
+    db: &educenter_store::Db,
     night: &Night,
     page: &[tenancy::Tenant],
     savepoints: bool,
@@ -540,7 +650,7 @@ async fn run_page(
         HashMap::new()
     } else {
         let ids: Vec<&str> = page.iter().map(|t| t.id.as_str()).collect();
-        store::school_facts(tx, &ids, &today).await?
+        store::school_facts(tx, Some(db), &ids, &today).await?
     };
     let mut done = PageDone::default();
     let mut next_days = Vec::with_capacity(page.len());
@@ -562,14 +672,45 @@ async fn run_page(
                 renewal_may_be_due(f, night.today).map(|p| (t.id.as_str(), p.invoice_id.as_str()))
             })
             .collect();
-        let reads = store::RenewalReads::read(tx, &due).await?;
+        let reads = store::RenewalReads::read(tx, Some(db), &due).await?;
+        // The first parts of the days, written together; then the notices the second parts
+        // need, claimed together; then the second parts.
+        let mut begun = Vec::with_capacity(days.len());
         for (tenant, f) in days {
+            let day = day_notes(tx, &mut writes, night, tenant, &f)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            done.changed += usize::from(day.changed);
+            begun.push((tenant, f, day));
+        }
+        writes.flush(tx, night.now).await?;
+        let claims: Vec<Claim> = begun.iter().flat_map(|(t, _, d)| d.claims(&t.id)).collect();
+        let claimed = claim_all(tx, &claims, night.now).await?;
+        for (tenant, _, day) in &mut begun {
+            day.keep_claimed(&tenant.id, &claimed);
+        }
+        // The renewals' invoice numbers, taken together: each day counted here issues its
+        // renewal with its number (the same `renewal_offer`), so the numbers have no gaps.
+        let issuing: Vec<usize> = (0..begun.len())
+            .filter(|&i| {
+                // As `day_actions` reads them: only a school the page asked for.
+                let (tenant, f, day) = &begun[i];
+                let months = Some(&reads)
+                    .filter(|r| r.asked.contains(&tenant.id))
+                    .and_then(|r| renewal_months(r, f));
+                renewal_offer(night, f, day, months).is_some()
+            })
+            .collect();
+        let numbers = store::reserve_invoice_numbers(tx, night.today.year(), issuing.len()).await?;
+        for (i, number) in issuing.into_iter().zip(numbers) {
+            begun[i].2.number = Some(number);
+        }
+        for (tenant, f, day) in begun {
             let mut own = store::Writes::default();
-            let (changed, next) = run_day(tx, &mut own, night, tenant, f, Some(&reads))
+            let next = day_actions(tx, &mut own, night, tenant, f, &day, Some(&reads))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             writes.append(own);
-            done.changed += usize::from(changed);
             match next {
                 Next::On(on) => next_days.push((tenant.id.clone(), on)),
                 Next::ReadAnew => anew.push(tenant.id.as_str()),
@@ -594,7 +735,7 @@ async fn run_page(
     }
     writes.flush(tx, night.now).await?;
     // The schools whose day changed their facts: read again, all at once.
-    let mut read = store::school_facts(tx, &anew, &today).await?;
+    let mut read = store::school_facts(tx, None, &anew, &today).await?;
     for tenant in store::tenants(tx, &anew).await? {
         let f = licence::facts_of(&tenant, read.remove(&tenant.id).unwrap_or_default())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -611,14 +752,19 @@ async fn school_alone(
     night: &Night,
     tenant: &tenancy::Tenant,
 ) -> Result<(bool, Option<String>), ServiceError> {
-    let read = store::school_facts(tx, &[tenant.id.as_str()], &night.today.to_string())
+    let read = store::school_facts(tx, None, &[tenant.id.as_str()], &night.today.to_string())
         .await?
         .remove(&tenant.id)
         .unwrap_or_default();
     let f = licence::facts_of(tenant, read)?;
     let mut own = store::Writes::default();
-    let (changed, next) = run_day(tx, &mut own, night, tenant, f, None).await?;
+    let mut day = day_notes(tx, &mut own, night, tenant, &f).await?;
     own.flush(tx, night.now).await?;
+    let claimed = claim_all(tx, &day.claims(&tenant.id), night.now).await?;
+    day.keep_claimed(&tenant.id, &claimed);
+    let next = day_actions(tx, &mut own, night, tenant, f, &day, None).await?;
+    own.flush(tx, night.now).await?;
+    let changed = day.changed;
     let on = match next {
         Next::On(on) => on,
         Next::ReadAnew => {

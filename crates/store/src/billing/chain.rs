@@ -71,6 +71,11 @@ pub(crate) const PERIOD_COLUMNS: &str = "contract_id, invoice_id, plan_code, fro
                               chain_months, paid_minor, currency";
 
 pub(crate) fn period_row(r: &AnyRow) -> Result<StoredPeriod> {
+    period_ref(r.into())
+}
+
+/// [`period_row`] of a row read either way (see `crate::direct`).
+pub(crate) fn period_ref(r: crate::RowRef<'_>) -> Result<StoredPeriod> {
     let c = Cols::new(r, "");
     Ok(StoredPeriod {
         contract_id: c.get("contract_id")?,
@@ -182,11 +187,12 @@ pub async fn claim_notices(
     at: Timestamp,
 ) -> Result<Vec<(String, String, String)>> {
     let mut claimed = Vec::new();
-    for part in notices.chunks(crate::MAX_PARAMS / 4) {
+    let batch = crate::Batch::of(conn);
+    for part in notices.chunks(batch.rows(4)) {
         let sql = format!(
             "INSERT INTO billing_notices (tenant_id, kind, key, sent_at) VALUES {} \
              ON CONFLICT (tenant_id, kind, key) DO NOTHING RETURNING tenant_id, kind, key",
-            crate::tuples(part.len(), 4)
+            batch.tuples(part.len(), 4)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (tenant, kind, key) in part {

@@ -5,18 +5,35 @@ use super::*;
 /// The next invoice number of a year, `2027-000001`, gapless: the counter moves inside the
 /// caller's transaction, so a rolled-back issue gives its number back.
 pub async fn next_invoice_number(conn: &mut Conn, year: i16) -> Result<String> {
-    // One statement: the year's counter created or moved on, and read back (the row stays
-    // locked until the caller's transaction ends, so numbers have no gaps).
+    let mut numbers = reserve_invoice_numbers(conn, year, 1).await?;
+    numbers
+        .pop()
+        .ok_or_else(|| crate::StoreError::Corrupt("no invoice number".into()))
+}
+
+/// The next `n` invoice numbers of `year`, in order, in one statement: the year's counter
+/// created or moved on by `n` and read back (the row stays locked until the caller's
+/// transaction ends, so numbers have no gaps as long as the caller uses every one of them).
+pub async fn reserve_invoice_numbers(conn: &mut Conn, year: i16, n: usize) -> Result<Vec<String>> {
+    let Ok(count) = i64::try_from(n) else {
+        return Err(crate::StoreError::Corrupt(format!("{n} invoice numbers")));
+    };
+    if count == 0 {
+        return Ok(Vec::new());
+    }
     let row = sqlx::query(
-        "INSERT INTO invoice_numbers (year, last_seq) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_seq = invoice_numbers.last_seq + 1 \
+        "INSERT INTO invoice_numbers (year, last_seq) VALUES ($1, $2) \
+         ON CONFLICT (year) DO UPDATE SET last_seq = invoice_numbers.last_seq + $2 \
          RETURNING last_seq",
     )
     .bind(i64::from(year))
+    .bind(count)
     .fetch_one(&mut *conn)
     .await?;
-    let seq: i64 = row.try_get("last_seq")?;
-    Ok(format!("{year}-{seq:06}"))
+    let last: i64 = row.try_get("last_seq")?;
+    Ok((last - count + 1..=last)
+        .map(|seq| format!("{year}-{seq:06}"))
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +78,11 @@ pub(crate) const INVOICE_COLUMNS: &str = "id, tenant_id, number, purpose, plan_c
                                issued_on, due_on, due_on_provisional, paid_on, supplier, customer";
 
 pub(crate) fn invoice_row(r: &AnyRow) -> Result<Invoice> {
+    invoice_ref(r.into())
+}
+
+/// [`invoice_row`] of a row read either way (see `crate::direct`).
+pub(crate) fn invoice_ref(r: crate::RowRef<'_>) -> Result<Invoice> {
     invoice_cols(Cols::new(r, ""))
 }
 
@@ -122,52 +144,83 @@ impl Line {
 }
 
 pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO invoices (id, tenant_id, number, purpose, plan_code, months, currency, \
-         total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, issued_at, \
-         issued_on, due_on, due_on_provisional, paid_on, supplier, customer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19)",
-    )
-    .bind(&inv.id)
-    .bind(&inv.tenant_id)
-    .bind(&inv.number)
-    .bind(inv.purpose.as_str())
-    .bind((!inv.plan_code.is_empty()).then_some(inv.plan_code.as_str()))
-    .bind(inv.months)
-    .bind(inv.currency.as_str())
-    .bind(inv.total_minor)
-    .bind(inv.paid_minor)
-    .bind(inv.excess_credit_minor)
-    .bind(inv.extra_storage_bytes)
-    .bind(inv.status.as_str())
-    .bind(to_micros(inv.issued_at))
-    .bind(inv.issued_on.to_string())
-    .bind(inv.due_on.to_string())
-    .bind(i64::from(inv.due_on_provisional))
-    .bind(inv.paid_on.map(|d| d.to_string()))
-    .bind(inv.supplier.to_string())
-    .bind(inv.customer.to_string())
-    .execute(&mut *conn)
-    .await?;
-    for (i, line) in lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO invoice_lines (id, invoice_id, tenant_id, position, kind, description, \
-             amount_minor, service_code, description_kk, description_en) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(new_id())
-        .bind(&inv.id)
-        .bind(&inv.tenant_id)
-        .bind(i64::try_from(i).unwrap_or(i64::MAX))
+    create_invoices(conn, &[(inv, lines)]).await
+}
+
+/// A statement of sqlx's `Any` driver being bound.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+const INVOICE_INSERT: &str = "invoices (id, tenant_id, number, purpose, plan_code, months, \
+     currency, total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, \
+     issued_at, issued_on, due_on, due_on_provisional, paid_on, supplier, customer)";
+const INVOICE_INSERT_COLUMNS: usize = 19;
+const LINE_INSERT: &str = "invoice_lines (id, invoice_id, tenant_id, position, kind, \
+     description, amount_minor, service_code, description_kk, description_en)";
+const LINE_INSERT_COLUMNS: usize = 10;
+
+fn bind_invoice<'q>(q: AnyQuery<'q>, inv: &Invoice) -> AnyQuery<'q> {
+    q.bind(inv.id.clone())
+        .bind(inv.tenant_id.clone())
+        .bind(inv.number.clone())
+        .bind(inv.purpose.as_str())
+        .bind((!inv.plan_code.is_empty()).then(|| inv.plan_code.clone()))
+        .bind(inv.months)
+        .bind(inv.currency.as_str())
+        .bind(inv.total_minor)
+        .bind(inv.paid_minor)
+        .bind(inv.excess_credit_minor)
+        .bind(inv.extra_storage_bytes)
+        .bind(inv.status.as_str())
+        .bind(to_micros(inv.issued_at))
+        .bind(inv.issued_on.to_string())
+        .bind(inv.due_on.to_string())
+        .bind(i64::from(inv.due_on_provisional))
+        .bind(inv.paid_on.map(|d| d.to_string()))
+        .bind(inv.supplier.to_string())
+        .bind(inv.customer.to_string())
+}
+
+fn bind_line<'q>(q: AnyQuery<'q>, inv: &Invoice, position: usize, line: &Line) -> AnyQuery<'q> {
+    q.bind(new_id())
+        .bind(inv.id.clone())
+        .bind(inv.tenant_id.clone())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .bind(line.kind.as_str())
-        .bind(&line.description)
+        .bind(line.description.clone())
         .bind(line.amount_minor)
-        .bind(&line.service_code)
-        .bind(&line.description_kk)
-        .bind(&line.description_en)
-        .execute(&mut *conn)
-        .await?;
+        .bind(line.service_code.clone())
+        .bind(line.description_kk.clone())
+        .bind(line.description_en.clone())
+}
+
+/// [`create_invoice`] for many invoices with their lines, in statements of many rows each.
+pub async fn create_invoices(conn: &mut Conn, invoices: &[(&Invoice, &[Line])]) -> Result<()> {
+    let batch = crate::Batch::of(conn);
+    for part in invoices.chunks(batch.rows(INVOICE_INSERT_COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO {INVOICE_INSERT} VALUES {}",
+            batch.tuples(part.len(), INVOICE_INSERT_COLUMNS)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (inv, _) in part {
+            q = bind_invoice(q, inv);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    let lines: Vec<(&Invoice, usize, &Line)> = invoices
+        .iter()
+        .flat_map(|(inv, lines)| lines.iter().enumerate().map(move |(i, l)| (*inv, i, l)))
+        .collect();
+    for part in lines.chunks(batch.rows(LINE_INSERT_COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO {LINE_INSERT} VALUES {}",
+            batch.tuples(part.len(), LINE_INSERT_COLUMNS)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (inv, position, line) in part {
+            q = bind_line(q, inv, *position, line);
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }

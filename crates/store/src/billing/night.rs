@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::{accounts, audit, notices, outbox, placeholders, tenancy, tuples};
+use crate::direct::{Bind, rows_in};
+use crate::{RowRef, accounts, audit, notices, outbox, placeholders, tenancy};
 
 /// What a school's billing day depends on, read with the rest of its page.
 #[derive(Debug, Clone, Default)]
@@ -28,9 +29,12 @@ pub struct SchoolFacts {
 /// How many ids go into one `IN (...)` list (see [`crate::MAX_PARAMS`]).
 const CHUNK: usize = crate::MAX_PARAMS / 2;
 
-/// The facts of each of these schools on `today` (schools with nothing stored get defaults).
+/// The facts of each of these schools on `today` (schools with nothing stored get defaults),
+/// read in the caller's transaction; with `unwritten` (the database, while that transaction has
+/// written nothing) straight from the file on SQLite (see [`direct::rows_in`]).
 pub async fn school_facts(
     conn: &mut Conn,
+    unwritten: Option<&Db>,
     tenant_ids: &[&str],
     today: &str,
 ) -> Result<HashMap<String, SchoolFacts>> {
@@ -39,38 +43,38 @@ pub async fn school_facts(
         .map(|id| ((*id).to_owned(), SchoolFacts::default()))
         .collect();
     for ids in tenant_ids.chunks(CHUNK) {
-        read_chunk(conn, ids, today, &mut out).await?;
+        read_chunk(conn, unwritten, ids, today, &mut out).await?;
     }
     Ok(out)
 }
 
+/// The ids of a chunk bound to `$1`, `$2`, ..., then `extra`.
+fn binds<'a>(ids: &[&'a str], extra: Option<&'a str>) -> Vec<Bind<'a>> {
+    ids.iter().copied().chain(extra).map(Bind::Text).collect()
+}
+
 async fn read_chunk(
     conn: &mut Conn,
+    unwritten: Option<&Db>,
     ids: &[&str],
     today: &str,
     out: &mut HashMap<String, SchoolFacts>,
 ) -> Result<()> {
     let list = placeholders(1, ids.len());
-    let fetch = |sql: String, extra: Option<&str>| {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        if let Some(v) = extra {
-            q = q.bind(v.to_owned());
-        }
-        q
-    };
+    let just_ids = binds(ids, None);
+    let tenant = |r: RowRef<'_>| Cols::new(r, "").get::<String>("tenant_id");
 
     let sql = format!(
         "SELECT tenant_id, {} FROM contracts WHERE tenant_id IN ({list})",
         tenancy::CONTRACT_COLUMNS
     );
+    let contracts = rows_in(conn, unwritten, sql, &just_ids, |r| {
+        Ok((tenant(r)?, tenancy::contract_ref(r)?))
+    })
+    .await?;
     // (number of the latest contract, its end reason) per school.
     let mut latest: HashMap<String, (i64, Option<EndReason>)> = HashMap::new();
-    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
-        let tenant: String = row.try_get("tenant_id")?;
-        let c = tenancy::contract_row(&row)?;
+    for (tenant, c) in contracts {
         let Some(f) = out.get_mut(&tenant) else {
             continue;
         };
@@ -91,10 +95,13 @@ async fn read_chunk(
         "SELECT tenant_id, {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id IN ({list}) \
          ORDER BY tenant_id, from_on, created_at"
     );
-    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
-        let tenant: String = row.try_get("tenant_id")?;
+    for (tenant, p) in rows_in(conn, unwritten, sql, &just_ids, |r| {
+        Ok((tenant(r)?, period_ref(r)?))
+    })
+    .await?
+    {
         if let Some(f) = out.get_mut(&tenant) {
-            f.periods.push(period_row(&row)?);
+            f.periods.push(p);
         }
     }
 
@@ -104,9 +111,12 @@ async fn read_chunk(
         notices::COLUMNS,
         ids.len() + 1
     );
-    for row in fetch(sql, Some(today)).fetch_all(&mut *conn).await? {
-        let tenant: String = row.try_get("tenant_id")?;
-        let n = notices::from_row(&row)?;
+    let with_today = binds(ids, Some(today));
+    for (tenant, n) in rows_in(conn, unwritten, sql, &with_today, |r| {
+        Ok((tenant(r)?, notices::from_ref(r)?))
+    })
+    .await?
+    {
         if let Some(f) = out.get_mut(&tenant)
             && f.pending_notice
                 .as_ref()
@@ -124,8 +134,7 @@ async fn read_chunk(
          AND i.purpose <> 'service' ORDER BY i.issued_at DESC LIMIT 1) \
          FROM tenants t WHERE t.id IN ({list}))"
     );
-    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
-        let i = invoice_row(&row)?;
+    for i in rows_in(conn, unwritten, sql, &just_ids, invoice_ref).await? {
         if let Some(f) = out.get_mut(&i.tenant_id) {
             f.open_invoice = Some(i);
         }
@@ -136,8 +145,7 @@ async fn read_chunk(
          AND removed_at IS NULL ORDER BY created_at",
         accounts::COLUMNS
     );
-    for row in fetch(sql, None).fetch_all(&mut *conn).await? {
-        let u = accounts::from_row(&row)?;
+    for u in rows_in(conn, unwritten, sql, &just_ids, accounts::from_ref).await? {
         if let Some(f) = u.tenant_id.clone().and_then(|t| out.get_mut(&t))
             && f.owner.is_none()
         {
@@ -168,7 +176,11 @@ impl RenewalReads {
     /// What `schools` (their ids with the invoice of each one's last paid period) read. On
     /// PostgreSQL the schools are locked first, as every change of a school's money locks it
     /// (`lock_tenant`), so that what is read here holds until the page commits.
-    pub async fn read(conn: &mut Conn, schools: &[(&str, &str)]) -> Result<Self> {
+    pub async fn read(
+        conn: &mut Conn,
+        unwritten: Option<&Db>,
+        schools: &[(&str, &str)],
+    ) -> Result<Self> {
         let mut out = Self {
             asked: schools.iter().map(|(t, _)| (*t).to_owned()).collect(),
             ..Self::default()
@@ -179,31 +191,28 @@ impl RenewalReads {
         out.supplier = Some(crate::documents::supplier_snapshot(conn).await?);
         for chunk in schools.chunks(CHUNK) {
             let list = placeholders(1, chunk.len());
-            let bind_all = |sql: String, pick: fn(&(&str, &str)) -> String| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for school in chunk {
-                    q = q.bind(pick(school));
-                }
-                q
-            };
+            let tenants: Vec<Bind<'_>> = chunk.iter().map(|s| Bind::Text(s.0)).collect();
+            let invoices: Vec<Bind<'_>> = chunk.iter().map(|s| Bind::Text(s.1)).collect();
             if conn.backend_name() == "PostgreSQL" {
                 let sql = format!(
                     "SELECT id FROM tenants WHERE id IN ({list}) ORDER BY id FOR NO KEY UPDATE"
                 );
-                bind_all(sql, |s| s.0.to_owned())
-                    .fetch_all(&mut *conn)
-                    .await?;
+                rows_in(conn, None, sql, &tenants, |_| Ok(())).await?;
             }
             let sql = format!("SELECT id, tenant_id, months FROM invoices WHERE id IN ({list})");
-            for row in bind_all(sql, |s| s.1.to_owned())
-                .fetch_all(&mut *conn)
-                .await?
+            for (id, tenant, months) in rows_in(conn, unwritten, sql, &invoices, |r| {
+                let c = Cols::new(r, "");
+                Ok((
+                    c.get::<String>("id")?,
+                    c.get::<String>("tenant_id")?,
+                    c.get::<i64>("months")?,
+                ))
+            })
+            .await?
             {
-                let (id, tenant): (String, String) =
-                    (row.try_get("id")?, row.try_get("tenant_id")?);
                 // Only an invoice of the school that asked for it.
                 if chunk.iter().any(|(t, i)| *t == tenant && *i == id) {
-                    out.months.insert(id, row.try_get("months")?);
+                    out.months.insert(id, months);
                 }
             }
             let sql = format!(
@@ -211,27 +220,29 @@ impl RenewalReads {
                  WHERE tenant_id IN ({list})"
             );
             let mut entries: HashMap<(String, Currency), Vec<i64>> = HashMap::new();
-            for row in bind_all(sql, |s| s.0.to_owned())
-                .fetch_all(&mut *conn)
-                .await?
+            for (key, amount) in rows_in(conn, unwritten, sql, &tenants, |r| {
+                let c = Cols::new(r, "");
+                Ok((
+                    (c.get("tenant_id")?, c.word("currency")?),
+                    c.get("amount_minor")?,
+                ))
+            })
+            .await?
             {
-                let c = Cols::new(&row, "");
-                entries
-                    .entry((c.get("tenant_id")?, c.word("currency")?))
-                    .or_default()
-                    .push(c.get("amount_minor")?);
+                entries.entry(key).or_default().push(amount);
             }
             for (key, amounts) in entries {
                 out.credit
                     .insert(key, educenter_domain::money::saturating_sum(amounts));
             }
             let sql = format!("SELECT id, address FROM tenants WHERE id IN ({list})");
-            for row in bind_all(sql, |s| s.0.to_owned())
-                .fetch_all(&mut *conn)
-                .await?
+            for (id, address) in rows_in(conn, unwritten, sql, &tenants, |r| {
+                let c = Cols::new(r, "");
+                Ok((c.get("id")?, c.get("address")?))
+            })
+            .await?
             {
-                out.address
-                    .insert(row.try_get("id")?, row.try_get("address")?);
+                out.address.insert(id, address);
             }
         }
         Ok(out)
@@ -284,10 +295,11 @@ async fn update_from(
     let Some(cols) = rows.first().map(Vec::len) else {
         return Ok(());
     };
-    for part in rows.chunks(crate::MAX_PARAMS / cols) {
+    let batch = crate::Batch::of(conn);
+    for part in rows.chunks(batch.rows(cols)) {
         let sql = format!(
             "UPDATE {set} FROM (VALUES {}) AS v WHERE {matches}",
-            tuples(part.len(), cols)
+            batch.tuples(part.len(), cols)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for value in part.iter().flatten() {
@@ -310,6 +322,8 @@ pub struct Writes {
     states: Vec<Vec<String>>,
     purges: Vec<Vec<String>>,
     lapses: Vec<Vec<String>>,
+    /// Invoices issued with nothing paid on issue, which nothing in the page reads back.
+    invoices: Vec<(Invoice, Vec<Line>)>,
     audit: Vec<audit::Entry>,
     /// Messages in the order they were written, each with the notice that must be claimed now
     /// for it to go; a notice without a message (nobody to write to) is claimed all the same.
@@ -341,6 +355,12 @@ impl Writes {
         ]);
     }
 
+    /// An invoice issued with nothing paid on issue ([`create_invoice`]): its number is
+    /// taken already, so it is written with the rest, before any message that names it.
+    pub fn invoice(&mut self, invoice: Invoice, lines: Vec<Line>) {
+        self.invoices.push((invoice, lines));
+    }
+
     /// An audit entry ([`audit::record`]).
     pub fn audit(&mut self, entry: audit::Entry) {
         self.audit.push(entry);
@@ -370,6 +390,7 @@ impl Writes {
         self.states.append(&mut other.states);
         self.purges.append(&mut other.purges);
         self.lapses.append(&mut other.lapses);
+        self.invoices.append(&mut other.invoices);
         self.audit.append(&mut other.audit);
         self.mail.append(&mut other.mail);
     }
@@ -378,6 +399,12 @@ impl Writes {
     /// no statement).
     pub async fn flush(&mut self, conn: &mut Conn, at: Timestamp) -> Result<()> {
         let this = std::mem::take(self);
+        let invoices: Vec<(&Invoice, &[Line])> = this
+            .invoices
+            .iter()
+            .map(|(i, lines)| (i, lines.as_slice()))
+            .collect();
+        create_invoices(conn, &invoices).await?;
         update_from(
             conn,
             "tenants SET state = v.column2",
