@@ -14,8 +14,8 @@ use educenter_services::{
     Services,
     clock::SystemClock,
     jobs::{JobRegistry, Runner},
-    mail::{Mailer, Transport},
     ops,
+    outbox::{Mailer, Transport},
     testing::TestControl,
 };
 use educenter_store::Db;

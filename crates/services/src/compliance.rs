@@ -12,7 +12,8 @@ use educenter_store::{
     accounts,
     audit::{self, Origin},
     blocks::{self, Block, NewBlock},
-    calendar, notices,
+    calendar,
+    offers::notices,
     outbox::{self, NewMail},
     tenancy,
 };

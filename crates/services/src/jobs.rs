@@ -364,7 +364,7 @@ impl Runner {
 
     /// Waits until no job due by now is being run by any worker (this process's loop or
     /// another instance), so a drain returns only when that work has finished.
-    async fn wait_for_running(&self, mailer: &crate::mail::Mailer) -> anyhow::Result<()> {
+    async fn wait_for_running(&self, mailer: &crate::outbox::Mailer) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + JOB_LEASE;
         while store::running_due(
             &self.db,

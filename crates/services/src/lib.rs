@@ -2,7 +2,7 @@
 //! queries, writes the audit entry and queues mail or jobs in that same transaction.
 //!
 //! This layer also owns the machinery that runs work later: the [`jobs::Runner`] and the
-//! [`mail::Mailer`], both driven by the server's loops and, under `--test-mode`, drained on
+//! [`outbox::Mailer`], both driven by the server's loops and, under `--test-mode`, drained on
 //! demand when the test clock moves.
 
 pub mod access;
@@ -16,7 +16,6 @@ pub mod documents;
 pub mod i18n;
 pub mod jobs;
 pub mod learning;
-pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod msg;
@@ -24,6 +23,7 @@ pub mod notify;
 pub mod offers;
 pub mod operator_staff;
 pub mod ops;
+pub mod outbox;
 pub mod payments;
 pub mod privacy;
 pub mod receipts;
@@ -35,7 +35,7 @@ pub mod signin;
 pub mod site;
 pub mod staff;
 pub mod student_import;
-pub mod tenants;
+pub mod tenancy;
 pub mod testing;
 pub mod throttle;
 pub mod tokens;
@@ -74,7 +74,7 @@ pub mod store {
         pub use educenter_store::media::Media;
     }
     pub mod notices {
-        pub use educenter_store::notices::Notice;
+        pub use educenter_store::offers::notices::Notice;
     }
     pub mod page {
         pub use educenter_store::page::{DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest};
@@ -105,7 +105,7 @@ pub struct Services {
     /// Present only under `--test-mode`: moves the clock that `clock` reads.
     pub test: Option<Arc<testing::TestControl>>,
     pub jobs: Arc<jobs::Runner>,
-    pub mailer: Arc<mail::Mailer>,
+    pub mailer: Arc<outbox::Mailer>,
     /// The message catalogs, for e-mails as for pages (the one copy, [`i18n::catalogs`]).
     pub i18n: &'static i18n::I18n,
     /// Where people reach the product (`https://educenter.kz`), for links in e-mails.

@@ -12,8 +12,10 @@ use educenter_domain::{
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     calendar, jobs,
-    notices::{self, NewNotice, Notice},
-    offers,
+    offers::{
+        self,
+        notices::{self, NewNotice, Notice},
+    },
     outbox::{self, NewMail},
     tenancy::{self, NewAcceptance},
 };

@@ -19,7 +19,6 @@ pub use db::latest_migration;
 pub mod jobs;
 pub mod learning;
 pub mod media;
-pub mod notices;
 pub mod offers;
 pub mod operator_staff;
 pub mod outbox;

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::direct::{Bind, rows_in};
-use crate::{RowRef, accounts, audit, notices, outbox, placeholders, tenancy};
+use crate::offers::notices;
+use crate::{RowRef, accounts, audit, outbox, placeholders, tenancy};
 
 /// What a school's billing day depends on, read with the rest of its page.
 #[derive(Debug, Clone, Default)]

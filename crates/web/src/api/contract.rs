@@ -43,7 +43,7 @@ async fn refuse(
     KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
 ) -> Result<(StatusCode, Json<RefusalOut>), ApiError> {
-    let block = educenter_services::tenants::refuse(state.services(), &who, origin.0).await?;
+    let block = educenter_services::tenancy::refuse(state.services(), &who, origin.0).await?;
     Ok((
         StatusCode::CREATED,
         Json(RefusalOut {

@@ -243,7 +243,7 @@ async fn search_tenants(
     PageQuery(page): PageQuery,
 ) -> Result<Json<TenantPage>, ApiError> {
     let found =
-        educenter_services::tenants::search_page(state.services(), &who, &q.q, &page, origin.0)
+        educenter_services::tenancy::search_page(state.services(), &who, &q.q, &page, origin.0)
             .await?;
     Ok(Json(TenantPage::of(found, Into::into)))
 }
@@ -276,7 +276,7 @@ async fn get_tenant(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<Json<TenantDetail>, ApiError> {
-    let o = educenter_services::tenants::overview(state.services(), &who, &id, origin.0).await?;
+    let o = educenter_services::tenancy::overview(state.services(), &who, &id, origin.0).await?;
     Ok(Json(TenantDetail {
         owner_email: o.owner.map(|u| u.email),
         contracts: o.contracts,

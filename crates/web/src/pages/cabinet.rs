@@ -19,7 +19,7 @@ use educenter_services::{
     access::Principal,
     offers, staff,
     store::{accounts::User, tokens::ApiToken},
-    tenants::{self, Licence},
+    tenancy::{self, Licence},
     tokens,
 };
 use serde::Deserialize;
@@ -137,7 +137,7 @@ async fn render(
 ) -> PageResult {
     let l = Layout::for_user(state, headers, "/cabinet", who);
     let services = state.services();
-    let licence = tenants::licence(services, who).await?;
+    let licence = tenancy::licence(services, who).await?;
     let support = if licence.blocks.is_empty() {
         String::new()
     } else {
@@ -567,7 +567,7 @@ async fn refuse(
         )
         .await;
     }
-    let block = tenants::refuse(state.services(), &who, origin.0).await?;
+    let block = tenancy::refuse(state.services(), &who, origin.0).await?;
     let purge = block.purge_on.map(|d| l.date(&d)).unwrap_or_default();
     let page = MessagePage {
         next: None,
@@ -618,7 +618,7 @@ async fn render_contract(
         )));
     }
     let services = state.services();
-    let licence = tenants::licence(services, who).await?;
+    let licence = tenancy::licence(services, who).await?;
     let support = educenter_services::requisites::support_email(services).await?;
     let l = Layout::for_user(state, headers, "/cabinet/contract", who);
     let restricted = super::restricted_banner(&l, who, licence.tenant.purge_on, &support);

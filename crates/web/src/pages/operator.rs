@@ -20,7 +20,7 @@ use educenter_services::{
     access::Principal,
     calendar, content,
     store::tenancy::Tenant,
-    tenants::{self, Overview},
+    tenancy::{self, Overview},
 };
 use serde::Deserialize;
 
@@ -163,7 +163,7 @@ async fn home(
     Query(q): Query<SearchQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    let found = tenants::search(state.services(), &who, &q.q, origin.0).await?;
+    let found = tenancy::search(state.services(), &who, &q.q, origin.0).await?;
     let gaps = calendar::open_gaps(state.services(), &who).await?;
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
@@ -264,7 +264,7 @@ async fn render_tenant(
     forms: TenantForms,
     status: StatusCode,
 ) -> PageResult {
-    let o = tenants::overview(state.services(), who, id, origin.0).await?;
+    let o = tenancy::overview(state.services(), who, id, origin.0).await?;
     let l = Layout::for_user(state, headers, "/operator", who);
     let reasons = BlockReason::BY_OPERATOR
         .iter()

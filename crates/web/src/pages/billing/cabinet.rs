@@ -71,7 +71,7 @@ pub(crate) async fn render_cabinet(
     let invoices = billing::invoices::invoices(services, who).await?;
     let today = local_date(services.clock.now());
     let catalogue = billing::catalog::catalogue(services, today).await?;
-    let resident = educenter_services::tenants::own(services, who)
+    let resident = educenter_services::tenancy::own(services, who)
         .await?
         .is_none_or(|t| t.resident);
     let plans = catalogue

@@ -68,7 +68,7 @@ pub(crate) async fn render_edit(
 ) -> PageResult {
     let services = state.services();
     let (course, modules) = content::course(services, who, id).await?;
-    let slug = educenter_services::tenants::own(services, who)
+    let slug = educenter_services::tenancy::own(services, who)
         .await
         .ok()
         .flatten()

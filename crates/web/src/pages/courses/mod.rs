@@ -98,7 +98,7 @@ pub(crate) async fn render_list(
     ];
     errors.apply(&mut fields);
     let may_brand = who.tenant_role() != Some(TenantRole::Teacher);
-    let has_logo = educenter_services::tenants::own(state.services(), who)
+    let has_logo = educenter_services::tenancy::own(state.services(), who)
         .await
         .ok()
         .flatten()

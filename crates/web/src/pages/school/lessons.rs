@@ -207,7 +207,7 @@ pub(crate) async fn preview(
     let lesson = content::lesson(services, &who, &id).await?;
     let (course, modules) = content::course(services, &who, &lesson.course_id).await?;
     // The course is of the person's own school (content::course checked it).
-    let tenant = educenter_services::tenants::own(services, &who)
+    let tenant = educenter_services::tenancy::own(services, &who)
         .await
         .ok()
         .flatten()

@@ -1,4 +1,5 @@
-//! Versions of the public offer (the contract). Immutable once published.
+//! Versions of the public offer (the contract), immutable once published, and the
+//! contract's notices and objections ([`notices`]).
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -6,8 +7,10 @@ use sqlx::{Row, any::AnyRow};
 
 use crate::{Conn, Db, Result, StoreError, from_micros, to_micros};
 
+pub mod notices;
+
 /// The offer text the product ships as version 1 (`shared/seed/license-offer.ru.txt`).
-pub const SEED_TEXT_RU: &str = include_str!("../seed/license-offer.ru.txt");
+pub const SEED_TEXT_RU: &str = include_str!("../../seed/license-offer.ru.txt");
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OfferVersion {
