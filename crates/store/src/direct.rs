@@ -11,6 +11,11 @@
 //! instead, which waits as every other query does. (SQLite may still pause a few microseconds
 //! inside a read it retries, and a page not yet in memory is read from disk on this thread.)
 //! On PostgreSQL [`fold`] is the pool's query.
+//!
+//! [`rows_in`] reads the same way for a transaction that has not written yet (the nightly
+//! billing run's page of facts): while it holds the write lock and has written nothing, the
+//! file's last commit is exactly what it would read. Should SQLite answer "busy", or on
+//! PostgreSQL, the rows come through the transaction itself.
 
 use std::{
     collections::HashMap,

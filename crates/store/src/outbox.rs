@@ -75,13 +75,11 @@ pub async fn queue_many(conn: &mut Conn, mails: &[NewMail], now: Timestamp) -> R
     let (now_first, rest): (Vec<&NewMail>, Vec<&NewMail>) = mails
         .iter()
         .partition(|m| m.class == MailClass::Transactional);
+    // The instant is both the first try's and the creation's, so it is bound twice.
+    const ROW: &str = "({}, {}, {}, {}, {}, 'queued', 0, {}, {}, 0, NULL, 0)";
     let batch = crate::Batch::of(conn);
-    for part in now_first.chunks(batch.rows(7)) {
-        // The instant is both the first try's and the creation's.
-        let rows = batch.tuples_of(
-            part.len(),
-            "({}, {}, {}, {}, {}, 'queued', 0, {}, {}, 0, NULL, 0)",
-        );
+    for part in now_first.chunks(batch.rows(ROW.matches("{}").count())) {
+        let rows = batch.tuples_of(part.len(), ROW);
         let sql = format!(
             "INSERT INTO mail_outbox (id, to_address, subject, text_body, html_body, state, \
              attempts, next_attempt_at, created_at, priority, tenant_id, fair_rank) VALUES {rows}"

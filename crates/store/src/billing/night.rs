@@ -285,7 +285,8 @@ pub async fn set_billing_due_many(conn: &mut Conn, due: &[(String, Option<String
     .await
 }
 
-/// `UPDATE {set} FROM (VALUES rows) AS v WHERE {matches}`, a few hundred parameters at a time;
+/// `UPDATE {set} FROM (VALUES rows) AS v WHERE {matches}`, as many rows a statement as
+/// [`crate::Batch`] allows;
 /// `VALUES` names its columns column1, column2, ... on both engines, all text.
 async fn update_from(
     conn: &mut Conn,
@@ -316,8 +317,10 @@ type NoticeKey = (String, String, String);
 
 /// What the days of a page of schools write that nothing later in the page reads back: states,
 /// purge days, contracts ending, audit entries and e-mails, some sent only if their notice was
-/// never claimed before. Kept per school and [`Writes::append`]ed once its day succeeded, then
-/// [`Writes::flush`]ed in a few statements of many rows each.
+/// never claimed before, and renewal invoices with nothing paid on issue. The first parts of a
+/// page's days write into the page's `Writes`; a second part writes into its school's own,
+/// [`Writes::append`]ed once it succeeded; all is [`Writes::flush`]ed in a few statements of
+/// many rows each.
 #[derive(Debug, Default)]
 pub struct Writes {
     states: Vec<Vec<String>>,
