@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clock;
 pub mod content;
 pub mod documents;
+pub mod ids;
 pub mod iin;
 pub mod learning;
 pub mod money;

@@ -147,8 +147,8 @@ async fn school(
             let id = educenter_store::new_id();
             users.push(vec![
                 t(&id),
-                t(&tenant),
-                t(&tenant),
+                t(tenant.as_str()),
+                t(tenant.as_str()),
                 t("learner"),
                 t("student"),
                 t(format!("student{i}@{slug}.kz")),
@@ -159,14 +159,14 @@ async fn school(
             ]);
             enrolments.push(vec![
                 t(educenter_store::new_id()),
-                t(&tenant),
+                t(tenant.as_str()),
                 t(&course.id),
                 t(&id),
                 t("self"),
                 Value::N(now),
             ]);
             progress.push(vec![
-                t(&tenant),
+                t(tenant.as_str()),
                 t(&id),
                 t(&first),
                 t(&course.id),

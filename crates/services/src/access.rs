@@ -4,6 +4,7 @@
 //! checks; nothing here reads the database.
 
 use educenter_domain::billing::LicenceState;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::roles::{
     AccountKind, OperatorAction, OperatorRole, TenantAction, TenantRole, tenant_may,
 };
@@ -18,7 +19,7 @@ use crate::{Msg, ServiceError};
 pub struct Principal {
     pub user_id: String,
     /// The tenant of a tenant's account; `None` for operator staff.
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<TenantId>,
     pub kind: AccountKind,
     pub role: Role,
     /// The hash of the session secret, to sign this session out; `None` for an API token.
@@ -218,7 +219,7 @@ pub fn require_operator(who: &Principal, action: OperatorAction) -> Result<(), S
 
 /// The tenant of a school's person whose role may take `action`; 403 otherwise. Billing and the
 /// contract are the part the owner keeps while the school may not work (SPEC 3.0).
-pub fn require_tenant(who: &Principal, action: TenantAction) -> Result<&str, ServiceError> {
+pub fn require_tenant(who: &Principal, action: TenantAction) -> Result<&TenantId, ServiceError> {
     who.require_access(match action {
         TenantAction::ManageBilling | TenantAction::ManageContract => Area::Kept,
         _ => Area::School,
@@ -239,8 +240,41 @@ pub fn require_tenant(who: &Principal, action: TenantAction) -> Result<&str, Ser
     }
 }
 
+/// The part of one school a person works in: the school, from the person's own account (never
+/// from the request), and for a teacher the teacher's id, as a teacher sees and edits only the
+/// courses assigned to them. Only this module makes one ([`scope`]), from a person whose role
+/// may take the action, so a store function that takes the scope's [`TenantScope::tenant`]
+/// reads and writes the signed-in person's own school.
+#[derive(Debug, Clone)]
+pub struct TenantScope {
+    tenant: TenantId,
+    teacher: Option<UserId>,
+}
+
+impl TenantScope {
+    /// The school.
+    pub fn tenant(&self) -> &TenantId {
+        &self.tenant
+    }
+
+    /// The teacher whose assigned courses are all the person reaches; `None` for the roles
+    /// that reach every course of the school.
+    pub fn teacher(&self) -> Option<&UserId> {
+        self.teacher.as_ref()
+    }
+}
+
+/// The part of their school a school's person whose role may take `action` works in; 403
+/// otherwise ([`require_tenant`]).
+pub fn scope(who: &Principal, action: TenantAction) -> Result<TenantScope, ServiceError> {
+    let tenant = require_tenant(who, action)?.clone();
+    let teacher =
+        (who.tenant_role() == Some(TenantRole::Teacher)).then(|| UserId::new(&*who.user_id));
+    Ok(TenantScope { tenant, teacher })
+}
+
 /// The school of a student working in it (their courses, lessons, profile); 403 otherwise.
-pub fn require_learner(who: &Principal) -> Result<&str, ServiceError> {
+pub fn require_learner(who: &Principal) -> Result<&TenantId, ServiceError> {
     who.require_access(Area::School)?;
     match (&who.tenant_id, who.kind) {
         (Some(t), AccountKind::Learner) => Ok(t),

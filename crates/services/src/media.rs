@@ -7,6 +7,7 @@
 //! The bytes live behind [`object_store::ObjectStore`]: local files under the data directory by
 //! default; an S3-compatible store implements the same trait.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::roles::AccountKind;
 use std::sync::Arc;
 
@@ -123,9 +124,9 @@ fn looks_like_cut_utf8(head: &[u8]) -> bool {
     }
 }
 
-fn editor(who: &Principal) -> Result<String, ServiceError> {
+fn editor(who: &Principal) -> Result<TenantId, ServiceError> {
     who.require_write()?;
-    Ok(crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned())
+    Ok(crate::access::require_tenant(who, TenantAction::EditContent)?.clone())
 }
 
 /// What an upload says about itself.
@@ -244,7 +245,7 @@ where
     let now = services.clock.now();
     let row = Media {
         id: id.clone(),
-        tenant_id: tenant.clone(),
+        tenant_id: tenant.to_string(),
         kind,
         filename,
         content_type,

@@ -3,6 +3,7 @@
 //! exact text shown. A student withdraws the marketing consent from their profile (R-2.6b,
 //!
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use educenter_domain::roles::TenantAction;
 use educenter_store::{
@@ -117,8 +118,8 @@ pub async fn my_consents(
     Ok(store::consents_of(&mut conn, &tenant, &who.user_id).await?)
 }
 
-fn learner_tenant(who: &Principal) -> Result<String, ServiceError> {
-    crate::access::require_learner(who).map(str::to_owned)
+fn learner_tenant(who: &Principal) -> Result<TenantId, ServiceError> {
+    crate::access::require_learner(who).cloned()
 }
 
 /// A student withdraws their consent to the school's mailings (R-2.6b): from now on no mailing

@@ -1,6 +1,7 @@
 //! Signing in and out (issue 3, item 3): password sign-in with throttled failures, sessions
 //! whose secret is stored only as a hash, and the principal a session stands for.
 
+use educenter_domain::ids::TenantId;
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     sessions::{self, Bucket},
@@ -121,7 +122,7 @@ async fn admit(
     let (kind, role) = crate::access::kind_and_role(live.user_kind, &live.role)?;
     let principal = Principal {
         user_id: live.user_id,
-        tenant_id: live.tenant_id,
+        tenant_id: live.tenant_id.map(TenantId::new),
         kind,
         role,
         session: Some(hash),

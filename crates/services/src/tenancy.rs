@@ -234,7 +234,7 @@ pub async fn refuse(
     services.mailer.wake();
     Ok(Block {
         id: block_id,
-        tenant_id,
+        tenant_id: tenant_id.to_string(),
         reason: BlockReason::Refusal,
         blocked_at: now,
         purge_on: Some(dates.purge_on),

@@ -2,6 +2,7 @@
 //! read-only or read-write, optionally expiring; the secret is shown once and stored hashed;
 //! revocation is immediate. A token acts as its creator, within its scope and tenant.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::{clock::local_date, roles::AccountKind};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -22,7 +23,7 @@ use crate::{
 pub const PREFIX: &str = "edc_";
 
 /// The tenant of a person who may hold API tokens (the owner and staff, by the policy).
-fn token_tenant(who: &Principal) -> Result<&str, ServiceError> {
+fn token_tenant(who: &Principal) -> Result<&TenantId, ServiceError> {
     crate::access::require_tenant(who, educenter_domain::roles::TenantAction::UseApiTokens)
 }
 
@@ -161,7 +162,7 @@ pub async fn authenticate(
     let (kind, role) = crate::access::kind_and_role(live.user_kind, &live.role)?;
     Ok(Some(Principal {
         user_id: live.user_id,
-        tenant_id: Some(live.tenant_id),
+        tenant_id: Some(TenantId::new(live.tenant_id)),
         kind,
         role,
         session: None,

@@ -2,6 +2,7 @@
 //! row stays in the trash (`deleted_at`) until it is restored or purged.
 
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
+use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -24,7 +25,7 @@ fn instant(r: &AnyRow, name: &str) -> Result<Option<Timestamp>> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub title: String,
     pub description: String,
     pub status: CourseStatus,
@@ -72,7 +73,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
          updated_at, self_enrol, cover_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&c.id)
-    .bind(&c.tenant_id)
+    .bind(c.tenant_id.as_str())
     .bind(&c.title)
     .bind(&c.description)
     .bind(c.status.as_str())
@@ -98,7 +99,7 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(i64::from(c.in_order))
     .bind(to_micros(c.updated_at))
     .bind(c.deleted_at.map(to_micros))
-    .bind(&c.tenant_id)
+    .bind(c.tenant_id.as_str())
     .bind(&c.id)
     .bind(i64::from(c.self_enrol))
     .bind(&c.cover_id)
@@ -118,10 +119,10 @@ async fn bump(conn: &mut Conn, tenant_id: &str, course_id: &str) -> Result<()> {
 }
 
 /// One of the school's courses, in the trash or not.
-pub async fn course(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Course>> {
+pub async fn course(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Course>> {
     let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -170,13 +171,13 @@ pub async fn course_visit(
 }
 
 /// The school's courses not in the trash, oldest first.
-pub async fn courses(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Course>> {
+pub async fn courses(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Course>> {
     let sql = format!(
         "SELECT {COURSE_COLUMNS} FROM courses WHERE tenant_id = $1 AND deleted_at IS NULL \
          ORDER BY created_at, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(course_row).collect()
@@ -192,7 +193,7 @@ const COURSE_PAGES: Keyset = Keyset {
 /// courses assigned to that teacher.
 pub async fn courses_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     teacher: Option<&str>,
     req: &PageRequest,
 ) -> Result<Page<Course>> {
@@ -201,7 +202,7 @@ pub async fn courses_page(
          AND ($2 IS NULL OR id IN (SELECT course_id FROM course_teachers \
          WHERE tenant_id = $1 AND user_id = $2))"
     );
-    let params = vec![tenant_id.into(), teacher.into()];
+    let params = vec![tenant_id.as_str().into(), teacher.into()];
     COURSE_PAGES
         .fetch(conn, req, &select, params, course_row, |c| {
             vec![to_micros(c.created_at).into(), (&c.id).into()]
@@ -210,11 +211,11 @@ pub async fn courses_page(
 }
 
 /// How many courses the school has outside the trash (the plan's `courses` metric).
-pub async fn count_courses(conn: &mut Conn, tenant_id: &str) -> Result<i64> {
+pub async fn count_courses(conn: &mut Conn, tenant_id: &TenantId) -> Result<i64> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM courses WHERE tenant_id = $1 AND deleted_at IS NULL",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get("n")?)
@@ -223,7 +224,7 @@ pub async fn count_courses(conn: &mut Conn, tenant_id: &str) -> Result<i64> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Module {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub course_id: String,
     pub title: String,
     pub position: i64,
@@ -235,7 +236,7 @@ const MODULE_COLUMNS: &str = "id, tenant_id, course_id, title, position, deleted
 fn module_row(r: &AnyRow) -> Result<Module> {
     Ok(Module {
         id: r.try_get("id")?,
-        tenant_id: r.try_get("tenant_id")?,
+        tenant_id: TenantId::new(r.try_get::<String, _>("tenant_id")?),
         course_id: r.try_get("course_id")?,
         title: r.try_get("title")?,
         position: r.try_get("position")?,
@@ -249,7 +250,7 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
         "SELECT COALESCE(MAX(position), 0) AS p FROM course_modules \
          WHERE tenant_id = $1 AND course_id = $2",
     )
-    .bind(&m.tenant_id)
+    .bind(m.tenant_id.as_str())
     .bind(&m.course_id)
     .fetch_one(&mut *conn)
     .await?;
@@ -259,7 +260,7 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&m.id)
-    .bind(&m.tenant_id)
+    .bind(m.tenant_id.as_str())
     .bind(&m.course_id)
     .bind(&m.title)
     .bind(position)
@@ -270,11 +271,11 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
     Ok(position)
 }
 
-pub async fn module(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Module>> {
+pub async fn module(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Module>> {
     let sql =
         format!("SELECT {MODULE_COLUMNS} FROM course_modules WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -282,13 +283,17 @@ pub async fn module(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option
 }
 
 /// A course's modules not in the trash, in order.
-pub async fn modules(conn: &mut Conn, tenant_id: &str, course_id: &str) -> Result<Vec<Module>> {
+pub async fn modules(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    course_id: &str,
+) -> Result<Vec<Module>> {
     let sql = format!(
         "SELECT {MODULE_COLUMNS} FROM course_modules WHERE tenant_id = $1 AND course_id = $2 \
          AND deleted_at IS NULL ORDER BY position, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -303,7 +308,7 @@ pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
     .bind(&m.title)
     .bind(m.position)
     .bind(m.deleted_at.map(to_micros))
-    .bind(&m.tenant_id)
+    .bind(m.tenant_id.as_str())
     .bind(&m.id)
     .execute(&mut *conn)
     .await?;
@@ -314,7 +319,7 @@ pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Lesson {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub course_id: String,
     pub module_id: String,
     pub title: String,
@@ -367,7 +372,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     let row = sqlx::query(
         "SELECT COALESCE(MAX(position), 0) AS p FROM lessons WHERE tenant_id = $1 AND module_id = $2",
     )
-    .bind(&l.tenant_id)
+    .bind(l.tenant_id.as_str())
     .bind(&l.module_id)
     .fetch_one(&mut *conn)
     .await?;
@@ -379,7 +384,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&l.id)
-    .bind(&l.tenant_id)
+    .bind(l.tenant_id.as_str())
     .bind(&l.course_id)
     .bind(&l.module_id)
     .bind(&l.title)
@@ -417,7 +422,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(to_micros(l.updated_at))
     .bind(l.deleted_at.map(to_micros))
     .bind(&l.module_id)
-    .bind(&l.tenant_id)
+    .bind(l.tenant_id.as_str())
     .bind(&l.id)
     .bind(&l.media_id)
     .bind(&l.captions_id)
@@ -427,11 +432,11 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     Ok(())
 }
 
-pub async fn lesson(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Lesson>> {
+pub async fn lesson(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Lesson>> {
     let sql =
         format!("SELECT {LESSON_COLUMNS} FROM lessons l WHERE l.tenant_id = $1 AND l.id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -441,7 +446,7 @@ pub async fn lesson(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option
 /// A module's lessons not in the trash, in order.
 pub async fn module_lessons(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     module_id: &str,
 ) -> Result<Vec<Lesson>> {
     let sql = format!(
@@ -449,7 +454,7 @@ pub async fn module_lessons(
          AND l.deleted_at IS NULL ORDER BY l.position, l.id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(module_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -460,7 +465,7 @@ pub async fn module_lessons(
 /// are left out.
 pub async fn course_lessons(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
 ) -> Result<Vec<Lesson>> {
     let sql = format!(
@@ -469,7 +474,7 @@ pub async fn course_lessons(
          AND m.deleted_at IS NULL ORDER BY m.position, l.position, l.id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -480,7 +485,7 @@ pub async fn course_lessons(
 /// needs, at a fraction of the bytes.
 pub async fn course_outline(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
 ) -> Result<Vec<Lesson>> {
     let columns = LESSON_COLUMNS.replace("l.body", "'' AS body");
@@ -490,7 +495,7 @@ pub async fn course_outline(
          AND m.deleted_at IS NULL ORDER BY m.position, l.position, l.id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -509,7 +514,11 @@ pub struct Trashed {
 }
 
 /// What the school deleted at or after `since`, newest first.
-pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result<Vec<Trashed>> {
+pub async fn trash(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    since: Timestamp,
+) -> Result<Vec<Trashed>> {
     let rows = sqlx::query(
         "SELECT 'course' AS kind, id, id AS course_id, title, deleted_at FROM courses \
          WHERE tenant_id = $1 AND deleted_at >= $2 \
@@ -518,7 +527,7 @@ pub async fn trash(conn: &mut Conn, tenant_id: &str, since: Timestamp) -> Result
          UNION ALL SELECT 'lesson' AS kind, id, course_id, title, deleted_at FROM lessons \
          WHERE tenant_id = $1 AND deleted_at >= $2 ORDER BY deleted_at DESC",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(to_micros(since))
     .fetch_all(&mut *conn)
     .await?;
@@ -549,7 +558,7 @@ const TRASH_PAGES: Keyset = Keyset {
 /// what belongs to the courses assigned to that teacher.
 pub async fn trash_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     since: Timestamp,
     teacher: Option<&str>,
     req: &PageRequest,
@@ -563,7 +572,11 @@ pub async fn trash_page(
          WHERE tenant_id = $1 AND deleted_at >= $2) t \
          WHERE ($3 IS NULL OR course_id IN (SELECT course_id FROM course_teachers \
          WHERE tenant_id = $1 AND user_id = $3))";
-    let params = vec![tenant_id.into(), to_micros(since).into(), teacher.into()];
+    let params = vec![
+        tenant_id.as_str().into(),
+        to_micros(since).into(),
+        teacher.into(),
+    ];
     let parse = |r: &AnyRow| {
         Ok(Trashed {
             kind: Cols::new(r, "").word("kind")?,
@@ -587,12 +600,12 @@ pub async fn trash_page(
 /// The courses a teacher is assigned to.
 pub async fn teacher_courses(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: &str,
 ) -> Result<Vec<String>> {
     let rows =
         sqlx::query("SELECT course_id FROM course_teachers WHERE tenant_id = $1 AND user_id = $2")
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .bind(user_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -602,14 +615,14 @@ pub async fn teacher_courses(
 /// Whether a teacher is assigned to a course.
 pub async fn is_teacher(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
     user_id: &str,
 ) -> Result<bool> {
     let row = sqlx::query(
         "SELECT 1 AS one FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(course_id)
     .bind(user_id)
     .fetch_optional(&mut *conn)
@@ -620,13 +633,13 @@ pub async fn is_teacher(
 /// The teachers of a course (user ids).
 pub async fn course_teachers(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
 ) -> Result<Vec<String>> {
     let rows = sqlx::query(
         "SELECT user_id FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 ORDER BY assigned_at, user_id",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(course_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -636,7 +649,7 @@ pub async fn course_teachers(
 /// Assigns a teacher to a course (nothing changes when already assigned).
 pub async fn assign_teacher(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
     user_id: &str,
     at: Timestamp,
@@ -645,7 +658,7 @@ pub async fn assign_teacher(
         "INSERT INTO course_teachers (tenant_id, course_id, user_id, assigned_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (course_id, user_id) DO NOTHING",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(course_id)
     .bind(user_id)
     .bind(to_micros(at))
@@ -657,14 +670,14 @@ pub async fn assign_teacher(
 /// Takes a teacher off a course.
 pub async fn unassign_teacher(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
     user_id: &str,
 ) -> Result<()> {
     sqlx::query(
         "DELETE FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(course_id)
     .bind(user_id)
     .execute(&mut *conn)

@@ -1,7 +1,9 @@
 //! EduCenter's storage layer: one [`Db`] over SQLite or PostgreSQL.
 //!
 //! SQL is written once with `$1` placeholders and runs on both engines through sqlx's `Any`
-//! driver; an engine-specific branch exists only where the SQL truly differs (job claiming).
+//! driver; an engine-specific branch exists only where the SQL truly differs (job claiming, a
+//! lock on PostgreSQL), and statements of many rows take their placeholders from [`Batch`].
+//! On SQLite, a few reads go straight to the file instead ([`direct`]).
 //! Column conventions, so that `Any` carries every value: instants are 64-bit integers of
 //! microseconds since the Unix epoch (UTC), identifiers and JSON are text, local dates are
 //! `YYYY-MM-DD` text.
@@ -121,9 +123,10 @@ pub fn from_micros(micros: i64) -> Result<Timestamp> {
         .map_err(|e| StoreError::Corrupt(format!("instant {micros}: {e}")))
 }
 
-/// How many parameters one statement of many rows binds at most: SQLite finds a numbered
-/// parameter by walking the list of them, so binding n parameters costs n²; past a few hundred
-/// that becomes the larger cost of the statement.
+/// How many numbered parameters one statement binds at most: the ids of an `IN (...)` list, and
+/// a statement of many rows on PostgreSQL ([`Batch`]). SQLite finds a numbered parameter by
+/// walking the list of them, so binding n of them costs n²; past a few hundred that becomes
+/// the larger cost of the statement.
 pub(crate) const MAX_PARAMS: usize = 200;
 
 /// `$first, $first+1, ...`: `n` numbered placeholders (an `IN (...)` list).
@@ -249,6 +252,31 @@ col!(String, Text, |v: &[u8], key| std::str::from_utf8(v)
     .map(str::to_owned)
     .map_err(|e| StoreError::Corrupt(format!("{key}: {e}"))));
 col!(i64, Integer, |v: i64, _| Ok(v));
+
+/// An id column read into its type (the text as stored).
+macro_rules! id_col {
+    ($t:ty) => {
+        impl Col for $t {
+            fn from_any(row: &sqlx::any::AnyRow, key: &str) -> Result<Self> {
+                String::from_any(row, key).map(<$t>::new)
+            }
+            fn from_direct(value: direct::ValueRef<'_>, key: &str) -> Result<Self> {
+                String::from_direct(value, key).map(<$t>::new)
+            }
+        }
+        impl Col for Option<$t> {
+            fn from_any(row: &sqlx::any::AnyRow, key: &str) -> Result<Self> {
+                Ok(Option::<String>::from_any(row, key)?.map(<$t>::new))
+            }
+            fn from_direct(value: direct::ValueRef<'_>, key: &str) -> Result<Self> {
+                Ok(Option::<String>::from_direct(value, key)?.map(<$t>::new))
+            }
+        }
+    };
+}
+
+id_col!(educenter_domain::ids::TenantId);
+id_col!(educenter_domain::ids::UserId);
 
 fn mismatch(key: &str, value: direct::ValueRef<'_>) -> StoreError {
     StoreError::Corrupt(format!("{key}: unexpected {:?}", value.data_type()))

@@ -4,6 +4,7 @@ use crate::{
     Msg, ServiceError, Services, access::Principal, access::require_operator,
     billing::chain::current_period, billing::licence::activate, invalid,
 };
+use educenter_domain::ids::TenantId;
 use educenter_domain::{
     billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus, billing::LineKind,
     billing::Period, billing::PromotionKind, billing::ServiceUnit, billing::TERMS,
@@ -35,8 +36,8 @@ pub struct InvoiceView {
     pub lines: Vec<Line>,
 }
 
-pub(crate) fn tenant_of(who: &Principal, action: TenantAction) -> Result<String, ServiceError> {
-    crate::access::require_tenant(who, action).map(str::to_owned)
+pub(crate) fn tenant_of(who: &Principal, action: TenantAction) -> Result<TenantId, ServiceError> {
+    crate::access::require_tenant(who, action).cloned()
 }
 
 /// Files an application: one invoice for the plan and term in the currency, with a proration
@@ -380,7 +381,8 @@ pub(crate) struct Known<'a> {
 
 /// Issues a licence invoice in the caller's transaction: the licence line, a proration credit
 /// for a plan change, the credit balance used, a gapless number, due in 3 business days; an
-/// invoice the credit pays in full is paid at once.
+/// invoice the credit pays in full is paid at once. (With [`Known`], an invoice with nothing
+/// paid on issue is handed to its `writes` rather than written: it exists once they are.)
 pub(crate) async fn issue(
     tx: &mut Conn,
     cal: &educenter_domain::calendar::BusinessCalendar,

@@ -4,6 +4,7 @@ use crate::{
     Msg, ServiceError, Services, access::Principal, access::require_operator,
     billing::chain::current_period, notify::mail_owner, notify::owner_lang,
 };
+use educenter_domain::ids::TenantId;
 use educenter_domain::{
     billing::Limits, billing::TRIAL_LIMITS, clock::local_date, roles::OperatorAction,
 };
@@ -57,7 +58,7 @@ pub fn plan_limits(plan: &Plan) -> Limits {
     }
 }
 
-pub(crate) async fn usage_of(conn: &mut Conn, tenant_id: &str) -> Result<Usage, ServiceError> {
+pub(crate) async fn usage_of(conn: &mut Conn, tenant_id: &TenantId) -> Result<Usage, ServiceError> {
     let (staff, students) = store::usage_counts(conn, tenant_id).await?;
     Ok(Usage {
         students,
@@ -92,7 +93,7 @@ impl Metric {
 /// reaching 100% e-mail the owner once per paid period.
 pub async fn check_limit(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     metric: Metric,
     adding: i64,
     now: Timestamp,

@@ -190,7 +190,7 @@ pub(crate) async fn course_content(
     conn: Option<&mut Conn>,
     course: &Course,
 ) -> Result<Arc<CourseContent>, ServiceError> {
-    let key = (course.tenant_id.clone(), course.id.clone());
+    let key = (course.tenant_id.to_string(), course.id.clone());
     if let Some(c) = services.content.0.get(&key)
         && c.revision == course.revision
     {

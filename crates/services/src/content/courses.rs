@@ -37,7 +37,7 @@ pub async fn create_course(
     origin: Origin,
 ) -> Result<Course, ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let mut errors = Vec::new();
     if input.title.is_none() {
         errors.push(("title".into(), Msg::required()));
@@ -73,7 +73,7 @@ pub async fn create_course(
     };
     store::insert_course(&mut tx, &course).await?;
     // A teacher who makes a course teaches it.
-    if let Some(t) = &s.teacher {
+    if let Some(t) = &s.teacher() {
         store::assign_teacher(&mut tx, &tenant, &course.id, t, now).await?;
     }
     audit_entry(
@@ -91,7 +91,7 @@ pub async fn create_course(
 /// The school's courses outside the trash.
 pub async fn courses(services: &Services, who: &Principal) -> Result<Vec<Course>, ServiceError> {
     let s = reader(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let mut conn = services.db.conn().await?;
     let mut all = store::courses(&mut conn, &tenant).await?;
     if let Some(mine) = s.courses(&mut conn).await? {
@@ -108,7 +108,7 @@ pub async fn courses_page(
 ) -> Result<Page<Course>, ServiceError> {
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
-    Ok(store::courses_page(&mut conn, &s.tenant, s.teacher.as_deref(), req).await?)
+    Ok(store::courses_page(&mut conn, s.tenant(), s.teacher().map(|t| t.as_str()), req).await?)
 }
 
 /// A course with its modules, each with its lessons in order.
@@ -118,7 +118,7 @@ pub async fn course(
     id: &str,
 ) -> Result<(Course, Vec<(Module, Vec<Lesson>)>), ServiceError> {
     let s = reader(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let mut conn = services.db.conn().await?;
     let course = live_course(&mut conn, &s, id).await?;
     let mut out = Vec::new();
@@ -137,7 +137,7 @@ pub async fn update_course(
     origin: Origin,
 ) -> Result<Course, ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let mut errors = Vec::new();
     check_course(&input, &mut errors);
     if !errors.is_empty() {
@@ -192,11 +192,11 @@ pub async fn teachers(
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
-    let assigned: HashSet<String> = store::course_teachers(&mut conn, &s.tenant, course_id)
+    let assigned: HashSet<String> = store::course_teachers(&mut conn, s.tenant(), course_id)
         .await?
         .into_iter()
         .collect();
-    let staff = educenter_store::accounts::staff(&mut conn, &s.tenant).await?;
+    let staff = educenter_store::accounts::staff(&mut conn, s.tenant()).await?;
     Ok(staff
         .into_iter()
         .filter(|u| u.removed_at.is_none() && u.role == TenantRole::Teacher.as_str())
@@ -220,12 +220,12 @@ pub async fn teachers_page(
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
-    let assigned: HashSet<String> = store::course_teachers(&mut conn, &s.tenant, course_id)
+    let assigned: HashSet<String> = store::course_teachers(&mut conn, s.tenant(), course_id)
         .await?
         .into_iter()
         .collect();
     let teacher = Some(TenantRole::Teacher.as_str());
-    let page = educenter_store::accounts::staff_page(&mut conn, &s.tenant, teacher, req).await?;
+    let page = educenter_store::accounts::staff_page(&mut conn, s.tenant(), teacher, req).await?;
     Ok(page.map(|u| TeacherChoice {
         assigned: assigned.contains(&u.id),
         id: u.id,
@@ -253,13 +253,13 @@ pub async fn set_teachers(
     origin: Origin,
 ) -> Result<Vec<TeacherChoice>, ServiceError> {
     let s = editor(who)?;
-    if s.teacher.is_some() {
+    if s.teacher().is_some() {
         return Err(ServiceError::Forbidden(Msg::new("err-teacher-assign")));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
-    let school_teachers: HashSet<String> = educenter_store::accounts::staff(&mut tx, &s.tenant)
+    let school_teachers: HashSet<String> = educenter_store::accounts::staff(&mut tx, s.tenant())
         .await?
         .into_iter()
         .filter(|u| u.removed_at.is_none() && u.role == TenantRole::Teacher.as_str())
@@ -275,33 +275,22 @@ pub async fn set_teachers(
             Msg::new("err-not-a-teacher"),
         )]));
     }
-    for id in store::course_teachers(&mut tx, &s.tenant, course_id).await? {
+    for id in store::course_teachers(&mut tx, s.tenant(), course_id).await? {
         if !wanted.contains(&id) {
-            store::unassign_teacher(&mut tx, &s.tenant, course_id, &id).await?;
+            store::unassign_teacher(&mut tx, s.tenant(), course_id, &id).await?;
         }
     }
     for id in &wanted {
-        store::assign_teacher(&mut tx, &s.tenant, course_id, id, now).await?;
+        store::assign_teacher(&mut tx, s.tenant(), course_id, id, now).await?;
     }
     audit_entry(
         &mut tx,
         &who.writing(now, origin),
-        &s.tenant,
+        s.tenant(),
         "course.teachers",
         ("course", course_id),
     )
     .await?;
     tx.commit().await?;
     self::teachers(services, who, course_id).await
-}
-
-/// Whether a person may see a course's reports: everyone with the right, a teacher only for
-/// the courses assigned to them.
-pub(crate) async fn check_course_scope(
-    conn: &mut Conn,
-    who: &Principal,
-    tenant: &str,
-    course_id: &str,
-) -> Result<(), ServiceError> {
-    Scope::of(who, tenant).check(conn, course_id).await
 }

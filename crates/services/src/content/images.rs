@@ -1,6 +1,7 @@
 //! Images of the school's content: course covers and the school's logo, checked to be web images, and served publicly.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 
 /// Images every browser shows in an `<img>` (and the media server serves inline).
 pub(crate) const WEB_IMAGES: [&str; 5] = [
@@ -47,21 +48,21 @@ pub async fn set_logo(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     let s = editor(who)?;
-    if s.teacher.is_some() {
+    if s.teacher().is_some() {
         return Err(ServiceError::Forbidden(Msg::new("err-teacher-logo")));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if let Some(id) = media_id {
-        check_image(&mut tx, who, &s.tenant, id, "logo_id").await?;
+        check_image(&mut tx, who, s.tenant(), id, "logo_id").await?;
     }
-    educenter_store::tenancy::set_logo(&mut tx, &s.tenant, media_id).await?;
+    educenter_store::tenancy::set_logo(&mut tx, s.tenant(), media_id).await?;
     audit_entry(
         &mut tx,
         &who.writing(now, origin),
-        &s.tenant,
+        s.tenant(),
         "school.logo",
-        ("tenant", &s.tenant),
+        ("tenant", s.tenant()),
     )
     .await?;
     tx.commit().await?;
@@ -79,7 +80,8 @@ pub async fn public_image(
     let mut conn = services.db.conn().await?;
     let id = match course_id {
         None => t.logo_id,
-        Some(c) => store::course(&mut conn, &t.id, c)
+        // The school the site's address names.
+        Some(c) => store::course(&mut conn, &TenantId::new(&*t.id), c)
             .await?
             .filter(|c| c.deleted_at.is_none() && c.status.is_published())
             .and_then(|c| c.cover_id),

@@ -1,6 +1,7 @@
 //! Modules and lessons in order: creating, changing and moving them, with their media and release rules checked.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 
 /// Renumbers siblings 1..n with `moved` at `position` (clamped to the ends).
 pub(crate) fn place<T>(mut items: Vec<T>, moved: T, position: i64) -> Vec<T> {
@@ -20,7 +21,7 @@ pub async fn create_module(
     origin: Origin,
 ) -> Result<Module, ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let mut errors = Vec::new();
     text("title", title, 1, 200, false, &mut errors);
     if !errors.is_empty() {
@@ -60,7 +61,7 @@ pub async fn update_module(
     origin: Origin,
 ) -> Result<Module, ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let mut errors = Vec::new();
     if let Some(t) = title {
         text("title", t, 1, 200, false, &mut errors);
@@ -239,7 +240,7 @@ pub async fn create_lesson(
     origin: Origin,
 ) -> Result<Lesson, ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let kind = LessonKind::parse(input.kind.as_deref().unwrap_or("text"));
     let mut errors = Vec::new();
     if input.title.is_none() {
@@ -314,7 +315,7 @@ pub async fn create_lesson(
 
 pub(crate) async fn reposition(
     tx: &mut Conn,
-    tenant: &str,
+    tenant: &TenantId,
     lesson: Lesson,
     position: i64,
 ) -> Result<Lesson, ServiceError> {
@@ -365,7 +366,7 @@ pub async fn update_lesson(
     origin: Origin,
 ) -> Result<Lesson, ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let now = services.clock.now();
     // Read before the transaction: one connection at a time.
     let mut hosts = embed_hosts(services).await?;

@@ -63,31 +63,19 @@ pub(crate) fn text(
     }
 }
 
-/// What a person may reach of the school's content: the school, and for a teacher the
-/// teacher's id (a teacher sees and edits only the courses assigned to them).
-#[derive(Debug, Clone)]
-pub(crate) struct Scope {
-    pub tenant: String,
-    pub teacher: Option<String>,
-}
+/// What a person may reach of the school's content ([`crate::access::TenantScope`]): the
+/// school, and for a teacher only the courses assigned to them.
+pub(crate) use crate::access::TenantScope as Scope;
 
 impl Scope {
-    pub(crate) fn of(who: &Principal, tenant: &str) -> Self {
-        let teacher = (who.tenant_role() == Some(TenantRole::Teacher)).then(|| who.user_id.clone());
-        Scope {
-            tenant: tenant.to_owned(),
-            teacher,
-        }
-    }
-
     /// A teacher's assigned courses; `None` for roles that see every course.
     pub(crate) async fn courses(
         &self,
         conn: &mut Conn,
     ) -> Result<Option<HashSet<String>>, ServiceError> {
-        Ok(match &self.teacher {
+        Ok(match self.teacher() {
             Some(t) => Some(
-                store::teacher_courses(conn, &self.tenant, t)
+                store::teacher_courses(conn, self.tenant(), t)
                     .await?
                     .into_iter()
                     .collect(),
@@ -98,8 +86,8 @@ impl Scope {
 
     /// Refuses (as "not found") a course a teacher is not assigned to.
     pub(crate) async fn check(&self, conn: &mut Conn, course_id: &str) -> Result<(), ServiceError> {
-        let assigned = match &self.teacher {
-            Some(t) => store::is_teacher(conn, &self.tenant, course_id, t).await?,
+        let assigned = match self.teacher() {
+            Some(t) => store::is_teacher(conn, self.tenant(), course_id, t).await?,
             None => true,
         };
         self.check_assigned(assigned)
@@ -107,7 +95,7 @@ impl Scope {
 
     /// [`Self::check`] when whether the person teaches the course is already known.
     fn check_assigned(&self, assigned: bool) -> Result<(), ServiceError> {
-        if self.teacher.is_none() || assigned {
+        if self.teacher().is_none() || assigned {
             Ok(())
         } else {
             Err(not_found("err-no-course"))
@@ -121,8 +109,7 @@ pub(crate) fn editor(who: &Principal) -> Result<Scope, ServiceError> {
 }
 
 pub(crate) fn reader(who: &Principal) -> Result<Scope, ServiceError> {
-    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?;
-    Ok(Scope::of(who, tenant))
+    crate::access::scope(who, TenantAction::EditContent)
 }
 
 pub(crate) fn not_found(key: &'static str) -> ServiceError {
@@ -134,7 +121,7 @@ pub(crate) async fn live_course(
     s: &Scope,
     id: &str,
 ) -> Result<Course, ServiceError> {
-    let c = store::course(conn, &s.tenant, id)
+    let c = store::course(conn, s.tenant(), id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| not_found("err-no-course"))?;
@@ -147,7 +134,7 @@ pub(crate) async fn live_module(
     s: &Scope,
     id: &str,
 ) -> Result<Module, ServiceError> {
-    let m = store::module(conn, &s.tenant, id)
+    let m = store::module(conn, s.tenant(), id)
         .await?
         .filter(|m| m.deleted_at.is_none())
         .ok_or_else(|| not_found("err-no-module"))?;
@@ -160,7 +147,7 @@ pub(crate) async fn live_lesson(
     s: &Scope,
     id: &str,
 ) -> Result<Lesson, ServiceError> {
-    let l = store::lesson(conn, &s.tenant, id)
+    let l = store::lesson(conn, s.tenant(), id)
         .await?
         .filter(|l| l.deleted_at.is_none())
         .ok_or_else(|| not_found("err-no-lesson"))?;

@@ -19,7 +19,7 @@ pub async fn restore(
     let s = editor(who)?;
     let kind = TrashKind::parse(kind)
         .ok_or_else(|| crate::invalid("kind", Msg::one_of_words::<TrashKind>()))?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match kind {
@@ -69,7 +69,7 @@ pub async fn restore(
 /// What the school deleted in the last 30 days, newest first.
 pub async fn trash(services: &Services, who: &Principal) -> Result<Vec<Trashed>, ServiceError> {
     let s = reader(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let since = services.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
     let mut conn = services.db.conn().await?;
     let mut all = store::trash(&mut conn, &tenant, since).await?;
@@ -88,7 +88,14 @@ pub async fn trash_page(
     let s = reader(who)?;
     let since = services.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
     let mut conn = services.db.conn().await?;
-    Ok(store::trash_page(&mut conn, &s.tenant, since, s.teacher.as_deref(), req).await?)
+    Ok(store::trash_page(
+        &mut conn,
+        s.tenant(),
+        since,
+        s.teacher().map(|t| t.as_str()),
+        req,
+    )
+    .await?)
 }
 
 /// Registers the daily purge of the trash.
@@ -133,7 +140,7 @@ pub async fn delete(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     let s = editor(who)?;
-    let tenant = s.tenant.clone();
+    let tenant = s.tenant().clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match kind {

@@ -1,6 +1,7 @@
 //! Enrolments by the school: one student, a group, or leaving a course; the lists of enrolments and students.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 
 /// Staff enrol a student, with optional access dates.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +62,7 @@ pub(crate) fn check_access(
 pub(crate) async fn enrol_in(
     tx: &mut Conn,
     w: &crate::access::WriteCtx<'_>,
-    tenant: &str,
+    tenant: &TenantId,
     course_id: &str,
     user_id: &str,
     (from, to): Access,
@@ -78,7 +79,7 @@ pub(crate) async fn enrol_in(
         tx,
         &Enrolment {
             id: new_id(),
-            tenant_id: tenant.to_owned(),
+            tenant_id: tenant.to_string(),
             course_id: course.id.clone(),
             user_id: student.id.clone(),
             source: "staff".into(),

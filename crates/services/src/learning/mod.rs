@@ -5,6 +5,7 @@
 //! A student is a `learner` account of one tenant only: every query here takes the
 //! tenant from the signed-in person, never from the request.
 
+use educenter_domain::ids::TenantId;
 use std::collections::HashMap;
 
 use educenter_domain::{
@@ -60,7 +61,7 @@ pub(crate) fn invalid(errors: Errors) -> Result<(), ServiceError> {
     }
 }
 
-pub(crate) fn manager(who: &Principal) -> Result<String, ServiceError> {
+pub(crate) fn manager(who: &Principal) -> Result<TenantId, ServiceError> {
     who.require_write()?;
-    Ok(crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned())
+    Ok(crate::access::require_tenant(who, TenantAction::ManageLearners)?.clone())
 }

@@ -18,15 +18,16 @@ pub async fn progress_table(
     who: &Principal,
     course_id: &str,
 ) -> Result<(Course, Vec<Lesson>, Vec<ProgressRow>), ServiceError> {
-    let tenant = crate::access::require_tenant(who, TenantAction::ViewReports)
-        .or_else(|_| crate::access::require_tenant(who, TenantAction::EditContent))?
-        .to_owned();
+    let scope = crate::access::scope(who, TenantAction::ViewReports)
+        .or_else(|_| crate::access::scope(who, TenantAction::EditContent))?;
+    let tenant = scope.tenant().clone();
     let mut conn = services.db.conn().await?;
     let course = content_store::course(&mut conn, &tenant, course_id)
         .await?
         .filter(|c| c.deleted_at.is_none())
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
-    crate::content::check_course_scope(&mut conn, who, &tenant, course_id).await?;
+    // A teacher sees the reports of the courses assigned to them.
+    scope.check(&mut conn, course_id).await?;
     let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
     let mut by_user: HashMap<String, HashMap<String, Progress>> = HashMap::new();
     for p in store::course_progress(&mut conn, &tenant, course_id).await? {
@@ -84,9 +85,9 @@ pub async fn group_progress(
     who: &Principal,
     group_id: &str,
 ) -> Result<(store::Group, Vec<Course>, Vec<GroupRow>), ServiceError> {
-    let tenant = crate::access::require_tenant(who, TenantAction::ViewReports)
-        .or_else(|_| crate::access::require_tenant(who, TenantAction::ManageLearners))?
-        .to_owned();
+    let scope = crate::access::scope(who, TenantAction::ViewReports)
+        .or_else(|_| crate::access::scope(who, TenantAction::ManageLearners))?;
+    let tenant = scope.tenant().clone();
     let mut conn = services.db.conn().await?;
     let group = store::group(&mut conn, &tenant, group_id)
         .await?
@@ -101,7 +102,6 @@ pub async fn group_progress(
     }
     // A teacher's table has only the courses assigned to them, and only the members who study
     // in one of them.
-    let scope = crate::content::Scope::of(who, &tenant);
     let mine = scope.courses(&mut conn).await?;
     let member_set: std::collections::HashSet<&str> = members.iter().map(String::as_str).collect();
     let mut courses = Vec::new();

@@ -1,6 +1,7 @@
 //! Students joining a school's site: the public catalogue, sign-up with the privacy consent, and self-enrolment in a published course.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::TokenPurpose;
@@ -8,7 +9,8 @@ use educenter_domain::roles::TokenPurpose;
 /// The school's public catalogue: its published courses.
 pub async fn catalogue(services: &Services, tenant: &Tenant) -> Result<Vec<Course>, ServiceError> {
     let mut conn = services.db.conn().await?;
-    let mut all = content_store::courses(&mut conn, &tenant.id).await?;
+    // The school the site's address names.
+    let mut all = content_store::courses(&mut conn, &TenantId::new(&*tenant.id)).await?;
     all.retain(|c| c.status.is_published());
     Ok(all)
 }
@@ -70,7 +72,14 @@ pub async fn signup(
             Msg::new("err-email-taken-school"),
         )]));
     }
-    check_limit(&mut tx, &tenant.id, Metric::Students, 1, now).await?;
+    check_limit(
+        &mut tx,
+        &TenantId::new(&*tenant.id),
+        Metric::Students,
+        1,
+        now,
+    )
+    .await?;
     let learner = Learner {
         full_name: &full_name,
         email: &email,
@@ -190,13 +199,13 @@ pub(crate) async fn create_learner(
     .await?)
 }
 
-pub(crate) fn learner(who: &Principal) -> Result<String, ServiceError> {
-    crate::access::require_learner(who).map(str::to_owned)
+pub(crate) fn learner(who: &Principal) -> Result<TenantId, ServiceError> {
+    crate::access::require_learner(who).cloned()
 }
 
 pub(crate) async fn published_course(
     conn: &mut Conn,
-    tenant: &str,
+    tenant: &TenantId,
     id: &str,
 ) -> Result<Course, ServiceError> {
     content_store::course(conn, tenant, id)
@@ -228,7 +237,7 @@ pub async fn enrol_self(
         &mut tx,
         &Enrolment {
             id: new_id(),
-            tenant_id: tenant.clone(),
+            tenant_id: tenant.to_string(),
             course_id: course.id.clone(),
             user_id: who.user_id.clone(),
             source: "self".into(),

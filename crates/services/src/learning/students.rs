@@ -1,6 +1,7 @@
 //! Students added by the school: by hand or from a file, invited to set a password (again when asked), their groups and their page.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::TokenPurpose;
 
@@ -177,7 +178,7 @@ pub(crate) fn check_student(
 pub(crate) async fn create_students(
     services: &Services,
     who: &Principal,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     rows: Vec<(String, String, Option<String>, Option<String>)>,
     bulk: bool,
     origin: Origin,
@@ -212,7 +213,7 @@ pub(crate) async fn create_students(
         }
         let class = if bulk {
             outbox::MailClass::Bulk {
-                tenant_id: tenant_id.to_owned(),
+                tenant_id: tenant_id.to_string(),
             }
         } else {
             outbox::MailClass::Transactional
