@@ -234,6 +234,18 @@ fn run<A: Default>(
     Ok(acc)
 }
 
+/// `sql` as sqlx's query, with `binds` bound in order: the way through the driver, when a read
+/// does not go straight to the file.
+fn bound<'q>(
+    sql: impl sqlx::SqlSafeStr,
+    binds: &[Bind<'q>],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    binds.iter().fold(sqlx::query(sql), |query, b| match *b {
+        Bind::Text(v) => query.bind(v),
+        Bind::Int(v) => query.bind(v),
+    })
+}
+
 /// Runs `q` with `binds` (for `$1`, `$2`, ... in order) and folds its rows into an `A` with
 /// `each`: on SQLite on the calling task (see the module's notes), otherwise through the pool.
 pub(crate) async fn fold<A: Default>(
@@ -245,14 +257,9 @@ pub(crate) async fn fold<A: Default>(
     if let Some(out) = db.direct().and_then(|d| d.fold(q, binds, &each)) {
         return out;
     }
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(q.sql.as_str()));
-    for b in binds {
-        query = match *b {
-            Bind::Text(v) => query.bind(v),
-            Bind::Int(v) => query.bind(v),
-        };
-    }
-    let rows = query.fetch_all(db.pool()).await?;
+    let rows = bound(sqlx::AssertSqlSafe(q.sql.as_str()), binds)
+        .fetch_all(db.pool())
+        .await?;
     let mut acc = A::default();
     for r in &rows {
         each(&mut acc, RowRef::Any(r))?;
@@ -283,15 +290,11 @@ pub(crate) async fn rows_in<T>(
     {
         return out;
     }
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        query = match *b {
-            Bind::Text(v) => query.bind(v),
-            Bind::Int(v) => query.bind(v),
-        };
-    }
     let mut acc = Vec::new();
-    for r in &query.fetch_all(&mut *conn).await? {
+    for r in &bound(sqlx::AssertSqlSafe(sql), binds)
+        .fetch_all(&mut *conn)
+        .await?
+    {
         push(&mut acc, RowRef::Any(r))?;
     }
     Ok(acc)

@@ -221,6 +221,8 @@ pub(crate) struct Day {
     renewal: Option<String>,
     /// The late renewal's invoice id when, 7 days late, a new contract's invoice replaces it.
     reissue: Option<String>,
+    /// The months of the renewal's term (the last paid period's), read before the second part.
+    months: Option<i64>,
     /// The renewal invoice's number, taken with the other renewals of the page.
     number: Option<String>,
 }
@@ -286,6 +288,7 @@ pub(crate) async fn day_notes(
         lapsed,
         renewal: None,
         reissue: None,
+        months: None,
         number: None,
     };
     let lang = owner_lang(tenant);
@@ -347,24 +350,39 @@ fn money(lang: crate::i18n::Lang, i: &Invoice) -> String {
     crate::i18n::format_money(lang, i.total_minor, i.currency.as_str())
 }
 
-/// The months of the last paid period's invoice, as the page read them (1 when it is gone).
-fn renewal_months(reads: &store::RenewalReads, f: &Facts) -> Option<i64> {
-    let last = f.current_period()?;
-    Some(reads.months.get(&last.invoice_id).copied().unwrap_or(1))
+/// The months of the renewal's term, for a day whose renewal notice was claimed: those of the
+/// last paid period's invoice (1 when it is gone), as the page read them, or read here for a
+/// school the page did not ask for.
+async fn renewal_months(
+    tx: &mut Conn,
+    reads: Option<&store::RenewalReads>,
+    tenant_id: &str,
+    f: &Facts,
+    day: &Day,
+) -> Result<Option<i64>, ServiceError> {
+    let Some(last) = f.current_period().filter(|_| day.renewal.is_some()) else {
+        return Ok(None);
+    };
+    Ok(Some(match reads.filter(|r| r.asked.contains(tenant_id)) {
+        Some(r) => r.months.get(&last.invoice_id).copied().unwrap_or(1),
+        None => store::invoice(tx, tenant_id, &last.invoice_id)
+            .await?
+            .map_or(1, |i| i.months),
+    }))
 }
 
-/// The renewal invoice a day issues, once its notice is claimed: the last paid period's plan
-/// and term (`months`) at today's price; none when that plan or term is no longer sold. The
-/// page takes a number for each day this answers for, and each of those days issues with it.
+/// The renewal invoice a day issues, once its notice is claimed and its term's months read
+/// ([`renewal_months`]): the last paid period's plan and term at today's price; none when that
+/// plan or term is no longer sold. The page takes a number for each day this answers for, and
+/// each of those days issues with it, from the same `Day`.
 fn renewal_offer<'n>(
     night: &'n Night,
     f: &Facts,
     day: &Day,
-    months: Option<i64>,
 ) -> Option<(&'n store::Plan, Currency, i64, i64)> {
     day.renewal.as_ref()?;
     let last = f.current_period()?;
-    let months = months?;
+    let months = day.months?;
     let (plan, currency, price) = night.offer(&last.plan_code, last.currency, months)?;
     Some((plan, currency, price, months))
 }
@@ -397,16 +415,7 @@ pub(crate) async fn day_actions(
         }
     };
     let date = |d: Date| crate::i18n::format_date(lang, d);
-    let months = match (reads, f.current_period()) {
-        (Some(r), _) => renewal_months(r, &f),
-        (None, Some(last)) if day.renewal.is_some() => {
-            store::invoice(tx, tenant_id, &last.invoice_id)
-                .await?
-                .map_or(Some(1), |i| Some(i.months))
-        }
-        _ => None,
-    };
-    if let Some((plan, currency, price, months)) = renewal_offer(night, &f, day, months) {
+    if let Some((plan, currency, price, months)) = renewal_offer(night, &f, day) {
         acted = true;
         // What the day wrote so far goes first: issuing may read it back (a credit that pays
         // the invoice activates the licence at once).
@@ -691,16 +700,15 @@ async fn run_page(
         }
         // The renewals' invoice numbers, taken together: each day counted here issues its
         // renewal with its number (the same `renewal_offer`), so the numbers have no gaps.
-        let issuing: Vec<usize> = (0..begun.len())
-            .filter(|&i| {
-                // As `day_actions` reads them: only a school the page asked for.
-                let (tenant, f, day) = &begun[i];
-                let months = Some(&reads)
-                    .filter(|r| r.asked.contains(&tenant.id))
-                    .and_then(|r| renewal_months(r, f));
-                renewal_offer(night, f, day, months).is_some()
-            })
-            .collect();
+        let mut issuing = Vec::new();
+        for (i, (tenant, f, day)) in begun.iter_mut().enumerate() {
+            day.months = renewal_months(tx, Some(&reads), &tenant.id, f, day)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if renewal_offer(night, f, day).is_some() {
+                issuing.push(i);
+            }
+        }
         let numbers = store::reserve_invoice_numbers(tx, night.today.year(), issuing.len()).await?;
         for (i, number) in issuing.into_iter().zip(numbers) {
             begun[i].2.number = Some(number);
@@ -762,6 +770,7 @@ async fn school_alone(
     own.flush(tx, night.now).await?;
     let claimed = claim_all(tx, &day.claims(&tenant.id), night.now).await?;
     day.keep_claimed(&tenant.id, &claimed);
+    day.months = renewal_months(tx, None, &tenant.id, &f, &day).await?;
     let next = day_actions(tx, &mut own, night, tenant, f, &day, None).await?;
     own.flush(tx, night.now).await?;
     let changed = day.changed;
