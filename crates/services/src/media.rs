@@ -388,7 +388,7 @@ fn teacher(who: &Principal) -> Option<&str> {
 pub(crate) async fn check_teacher(
     conn: &mut Conn,
     who: &Principal,
-    tenant: &str,
+    tenant: &TenantId,
     id: &str,
 ) -> Result<(), ServiceError> {
     match teacher(who) {
@@ -399,7 +399,7 @@ pub(crate) async fn check_teacher(
     }
 }
 
-async fn live(conn: &mut Conn, tenant: &str, id: &str) -> Result<Media, ServiceError> {
+async fn live(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Media, ServiceError> {
     store::get(conn, tenant, id)
         .await?
         .filter(|m| m.deleted_at.is_none())
@@ -484,7 +484,7 @@ async fn may_read(
     conn: &mut Conn,
     services: &Services,
     who: &Principal,
-    tenant: &str,
+    tenant: &TenantId,
     id: &str,
 ) -> Result<bool, ServiceError> {
     if who.kind == AccountKind::Learner {
@@ -522,8 +522,10 @@ pub async fn open_link(
     if services.clock.now().as_second() > p.expires {
         return Err(ServiceError::Gone(Msg::new("err-link-expired")));
     }
+    // The school the link names: we signed it, so it is ours to trust.
+    let school = TenantId::new(&*p.tenant);
     let mut conn = services.db.conn().await?;
-    let m = live(&mut conn, &p.tenant, id)
+    let m = live(&mut conn, &school, id)
         .await
         .map_err(|_| not_found())?;
     let user = educenter_store::accounts::get(&mut conn, &p.user)
@@ -542,15 +544,14 @@ pub async fn open_link(
     let allowed = match user.kind {
         AccountKind::Learner => {
             let today = local_date(services.clock.now()).to_string();
-            store::reachable_by_learner(&mut conn, &p.tenant, id, &user.id, &today).await?
+            store::reachable_by_learner(&mut conn, &school, id, &user.id, &today).await?
         }
         AccountKind::Owner | AccountKind::Staff => {
             let role = educenter_domain::roles::TenantRole::parse(&user.role);
             let edits = role
                 .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent));
             let teacher = role == Some(educenter_domain::roles::TenantRole::Teacher);
-            edits
-                && (!teacher || store::teacher_may_use(&mut conn, &p.tenant, id, &user.id).await?)
+            edits && (!teacher || store::teacher_may_use(&mut conn, &school, id, &user.id).await?)
         }
         AccountKind::Operator => false,
     };

@@ -1,6 +1,7 @@
 //! A school's students learning (issue 6): consents given at sign-up, enrolments in courses and
 //! progress per lesson. Every query names the tenant.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -19,7 +20,7 @@ use crate::{
 /// Records what a student agreed to: the exact text and its version, with the time.
 pub async fn insert_consent(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: &str,
     kind: ConsentKind,
     text_version: &str,
@@ -31,7 +32,7 @@ pub async fn insert_consent(
          accepted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(new_id())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(user_id)
     .bind(kind.as_str())
     .bind(text_version)
@@ -50,12 +51,16 @@ pub struct Consent {
     pub accepted_at: Timestamp,
 }
 
-pub async fn consents(conn: &mut Conn, tenant_id: &str, user_id: &str) -> Result<Vec<Consent>> {
+pub async fn consents(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    user_id: &str,
+) -> Result<Vec<Consent>> {
     let rows = sqlx::query(
         "SELECT kind, text_version, accepted_at FROM learner_consents \
          WHERE tenant_id = $1 AND user_id = $2 AND withdrawn_at IS NULL ORDER BY accepted_at",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -73,7 +78,7 @@ pub async fn consents(conn: &mut Conn, tenant_id: &str, user_id: &str) -> Result
 #[derive(Debug, Clone, Serialize)]
 pub struct Enrolment {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub course_id: String,
     pub user_id: String,
     /// `self` or `staff`.
@@ -120,7 +125,7 @@ pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
          ELSE excluded.enrolled_at END",
     )
     .bind(&e.id)
-    .bind(&e.tenant_id)
+    .bind(e.tenant_id.as_str())
     .bind(&e.course_id)
     .bind(&e.user_id)
     .bind(&e.source)
@@ -137,7 +142,7 @@ pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
 /// A student's enrolment in a course, removed or not.
 pub async fn enrolment(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
     user_id: &str,
 ) -> Result<Option<Enrolment>> {
@@ -146,7 +151,7 @@ pub async fn enrolment(
          AND user_id = $3"
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .bind(user_id)
         .fetch_optional(&mut *conn)
@@ -156,13 +161,13 @@ pub async fn enrolment(
 
 pub async fn enrolment_by_id(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &str,
 ) -> Result<Option<Enrolment>> {
     let sql =
         format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND id = $2");
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -172,7 +177,7 @@ pub async fn enrolment_by_id(
 /// A student's live enrolments, oldest first.
 pub async fn user_enrolments(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: &str,
 ) -> Result<Vec<Enrolment>> {
     let sql = format!(
@@ -180,7 +185,7 @@ pub async fn user_enrolments(
          AND removed_at IS NULL ORDER BY enrolled_at, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(user_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -190,7 +195,7 @@ pub async fn user_enrolments(
 /// A course's live enrolments, oldest first.
 pub async fn course_enrolments(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
 ) -> Result<Vec<Enrolment>> {
     let sql = format!(
@@ -198,7 +203,7 @@ pub async fn course_enrolments(
          AND removed_at IS NULL ORDER BY enrolled_at, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -214,7 +219,7 @@ const ENROLMENT_PAGES: Keyset = Keyset {
 /// A page of a course's live enrolments, oldest first.
 pub async fn course_enrolments_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
     req: &PageRequest,
 ) -> Result<Page<Enrolment>> {
@@ -236,7 +241,7 @@ pub async fn course_enrolments_page(
 
 pub async fn remove_enrolment(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &str,
     at: Timestamp,
 ) -> Result<bool> {
@@ -245,7 +250,7 @@ pub async fn remove_enrolment(
          AND removed_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -255,7 +260,7 @@ pub async fn remove_enrolment(
 /// Marks the course complete for the student (the first time only).
 pub async fn mark_course_complete(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &str,
     at: Timestamp,
 ) -> Result<bool> {
@@ -264,7 +269,7 @@ pub async fn mark_course_complete(
          AND completed_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -307,7 +312,7 @@ fn progress_cols(c: Cols<'_>) -> Result<Progress> {
 }
 
 /// Saves where a student is in a lesson; a lesson once complete stays complete.
-pub async fn save_progress(conn: &mut Conn, tenant_id: &str, p: &Progress) -> Result<()> {
+pub async fn save_progress(conn: &mut Conn, tenant_id: &TenantId, p: &Progress) -> Result<()> {
     sqlx::query(
         "INSERT INTO lesson_progress (tenant_id, user_id, lesson_id, course_id, position_ms, \
          duration_ms, completed_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -317,7 +322,7 @@ pub async fn save_progress(conn: &mut Conn, tenant_id: &str, p: &Progress) -> Re
          completed_at = COALESCE(lesson_progress.completed_at, excluded.completed_at), \
          updated_at = excluded.updated_at",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(&p.user_id)
     .bind(&p.lesson_id)
     .bind(&p.course_id)
@@ -335,7 +340,7 @@ pub async fn save_progress(conn: &mut Conn, tenant_id: &str, p: &Progress) -> Re
 /// the course), so no enrolment means no progress.
 pub async fn enrolment_with_progress(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
     user_id: &str,
 ) -> Result<(Option<Enrolment>, Vec<Progress>)> {
@@ -348,7 +353,7 @@ pub async fn enrolment_with_progress(
         )
     });
     let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .bind(user_id)
         .fetch_all(&mut *conn)
@@ -364,7 +369,7 @@ pub type LessonData = Option<(Course, Option<Enrolment>, Vec<Progress>)>;
 /// progress in its lessons: what a lesson page needs, in one query (it runs on every one).
 pub async fn lesson_for_student(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     lesson_id: &str,
     user_id: &str,
 ) -> Result<LessonData> {
@@ -381,7 +386,7 @@ pub async fn lesson_for_student(
         )
     });
     let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(lesson_id)
         .bind(user_id)
         .fetch_all(&mut *conn)
@@ -497,14 +502,14 @@ fn enrolment_and_progress(rows: &[AnyRow]) -> Result<(Option<Enrolment>, Vec<Pro
 /// Every student's progress in the lessons of a course (the progress table).
 pub async fn course_progress(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     course_id: &str,
 ) -> Result<Vec<Progress>> {
     let sql = format!(
         "SELECT {PROGRESS_COLUMNS} FROM lesson_progress WHERE tenant_id = $1 AND course_id = $2"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -514,7 +519,7 @@ pub async fn course_progress(
 /// The school's live students, by name; `query` filters by name or e-mail.
 pub async fn learners(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     query: Option<&str>,
 ) -> Result<Vec<crate::accounts::User>> {
     let mut all = crate::accounts::people(conn, tenant_id).await?;
@@ -538,7 +543,7 @@ pub struct Group {
 /// The group of that name, created when missing; returns its id.
 pub async fn group_named(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     name: &str,
     at: Timestamp,
 ) -> Result<String> {
@@ -547,13 +552,13 @@ pub async fn group_named(
          ON CONFLICT (tenant_id, name) DO NOTHING",
     )
     .bind(new_id())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(name)
     .bind(to_micros(at))
     .execute(&mut *conn)
     .await?;
     let r = sqlx::query("SELECT id FROM learner_groups WHERE tenant_id = $1 AND name = $2")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(name)
         .fetch_one(&mut *conn)
         .await?;
@@ -561,14 +566,14 @@ pub async fn group_named(
 }
 
 /// The school's groups by name, with how many live students each has.
-pub async fn groups(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Group>> {
+pub async fn groups(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Group>> {
     let rows = sqlx::query(
         "SELECT g.id, g.name, g.created_at, \
          (SELECT COUNT(*) FROM group_members gm JOIN users u ON u.id = gm.user_id \
           WHERE gm.group_id = g.id AND u.removed_at IS NULL) AS members \
          FROM learner_groups g WHERE g.tenant_id = $1 ORDER BY g.name",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -592,7 +597,7 @@ const GROUP_PAGES: Keyset = Keyset {
 /// A page of the school's groups by name, with how many live students each has.
 pub async fn groups_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     req: &PageRequest,
 ) -> Result<Page<Group>> {
     let select = "SELECT g.id, g.name, g.created_at, \
@@ -615,7 +620,7 @@ pub async fn groups_page(
 }
 
 /// One of the school's groups.
-pub async fn group(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Group>> {
+pub async fn group(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Group>> {
     Ok(groups(conn, tenant_id)
         .await?
         .into_iter()
@@ -624,7 +629,7 @@ pub async fn group(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<
 
 pub async fn add_member(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     group_id: &str,
     user_id: &str,
     at: Timestamp,
@@ -633,7 +638,7 @@ pub async fn add_member(
         "INSERT INTO group_members (tenant_id, group_id, user_id, added_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, user_id) DO NOTHING",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(group_id)
     .bind(user_id)
     .bind(to_micros(at))
@@ -645,7 +650,7 @@ pub async fn add_member(
 /// The live students of a group.
 pub async fn group_members(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     group_id: &str,
 ) -> Result<Vec<String>> {
     let rows = sqlx::query(
@@ -653,7 +658,7 @@ pub async fn group_members(
          WHERE gm.tenant_id = $1 AND gm.group_id = $2 AND u.removed_at IS NULL \
          ORDER BY u.full_name",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(group_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -661,12 +666,16 @@ pub async fn group_members(
 }
 
 /// The names of a student's groups.
-pub async fn user_groups(conn: &mut Conn, tenant_id: &str, user_id: &str) -> Result<Vec<String>> {
+pub async fn user_groups(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    user_id: &str,
+) -> Result<Vec<String>> {
     let rows = sqlx::query(
         "SELECT g.name FROM group_members gm JOIN learner_groups g ON g.id = gm.group_id \
          WHERE gm.tenant_id = $1 AND gm.user_id = $2 ORDER BY g.name",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;

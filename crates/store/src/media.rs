@@ -2,6 +2,7 @@
 //! `storage_key`. Every query names the tenant.
 
 use educenter_domain::content::MediaKind;
+use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -67,10 +68,10 @@ pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
 }
 
 /// One of the school's files, deleted or not.
-pub async fn get(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Media>> {
+pub async fn get(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Media>> {
     let sql = format!("SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND id = $2");
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -78,34 +79,39 @@ pub async fn get(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Me
 }
 
 /// The school's files not deleted, newest first.
-pub async fn list(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Media>> {
+pub async fn list(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Media>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND deleted_at IS NULL \
          ORDER BY created_at DESC, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(row).collect()
 }
 
 /// The bytes the school stores (the plan's `storage_bytes` metric).
-pub async fn total_bytes(conn: &mut Conn, tenant_id: &str) -> Result<i64> {
+pub async fn total_bytes(conn: &mut Conn, tenant_id: &TenantId) -> Result<i64> {
     let r = sqlx::query(
         "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS n FROM media \
          WHERE tenant_id = $1 AND deleted_at IS NULL",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     Ok(r.try_get("n")?)
 }
 
-pub async fn mark_deleted(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<()> {
+pub async fn mark_deleted(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &str,
+    at: Timestamp,
+) -> Result<()> {
     sqlx::query("UPDATE media SET deleted_at = $1 WHERE tenant_id = $2 AND id = $3")
         .bind(to_micros(at))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -116,7 +122,7 @@ pub async fn mark_deleted(conn: &mut Conn, tenant_id: &str, id: &str, at: Timest
 /// deleted since `trash_since` (they may be restored).
 pub async fn in_use(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &str,
     trash_since: Timestamp,
 ) -> Result<bool> {
@@ -129,7 +135,7 @@ pub async fn in_use(
             AND (deleted_at IS NULL OR deleted_at >= $3)) \
          + (SELECT COUNT(*) FROM tenants WHERE id = $1 AND logo_id = $2) AS n",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .bind(to_micros(trash_since))
     .fetch_one(&mut *conn)
@@ -141,7 +147,7 @@ pub async fn in_use(
 /// published course whose live lesson uses the file.
 pub async fn reachable_by_learner(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &str,
     user_id: &str,
     today: &str,
@@ -158,7 +164,7 @@ pub async fn reachable_by_learner(
          AND c.status = 'published' AND l.deleted_at IS NULL AND m.deleted_at IS NULL \
          AND c.deleted_at IS NULL",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .bind(user_id)
     .bind(today)
@@ -201,7 +207,7 @@ const TEACHER_SEES: &str = "(m.uploaded_by = $2 \
 /// Whether a teacher may use one of the school's files (see [`TEACHER_SEES`]).
 pub async fn teacher_may_use(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     id: &str,
     teacher_id: &str,
 ) -> Result<bool> {
@@ -209,7 +215,7 @@ pub async fn teacher_may_use(
         "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 AND {TEACHER_SEES}"
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(teacher_id)
         .bind(id)
         .fetch_one(&mut *conn)
@@ -220,7 +226,7 @@ pub async fn teacher_may_use(
 /// The school's live files a teacher may use, newest first.
 pub async fn list_for_teacher(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     teacher_id: &str,
 ) -> Result<Vec<Media>> {
     let columns = COLUMNS
@@ -233,7 +239,7 @@ pub async fn list_for_teacher(
          AND {TEACHER_SEES} ORDER BY m.created_at DESC, m.id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(teacher_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -250,7 +256,7 @@ const MEDIA_PAGES: Keyset = Keyset {
 /// teacher may use (see [`TEACHER_SEES`]).
 pub async fn list_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     teacher: Option<&str>,
     req: &PageRequest,
 ) -> Result<Page<Media>> {

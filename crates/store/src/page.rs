@@ -104,6 +104,12 @@ impl From<&str> for Param {
     }
 }
 
+impl From<&educenter_domain::ids::TenantId> for Param {
+    fn from(v: &educenter_domain::ids::TenantId) -> Self {
+        v.as_str().into()
+    }
+}
+
 impl From<i64> for Param {
     fn from(v: i64) -> Self {
         Param::Int(v)

@@ -20,7 +20,7 @@ pub(crate) fn shows_inline(m: &educenter_store::media::Media) -> bool {
 pub(crate) async fn check_image(
     conn: &mut Conn,
     who: &Principal,
-    tenant: &str,
+    tenant: &TenantId,
     id: &str,
     field: &str,
 ) -> Result<(), ServiceError> {
@@ -87,7 +87,7 @@ pub async fn public_image(
             .and_then(|c| c.cover_id),
     };
     let id = id.ok_or_else(|| not_found("err-no-image"))?;
-    educenter_store::media::get(&mut conn, &t.id, &id)
+    educenter_store::media::get(&mut conn, &TenantId::new(&*t.id), &id)
         .await?
         .filter(|m| m.deleted_at.is_none() && shows_inline(m))
         .ok_or_else(|| not_found("err-no-image"))

@@ -130,7 +130,7 @@ pub struct LessonInput {
 pub(crate) async fn check_media(
     conn: &mut Conn,
     who: &Principal,
-    tenant: &str,
+    tenant: &TenantId,
     kind: LessonKind,
     media_id: Option<&str>,
     captions_id: Option<&str>,

@@ -79,7 +79,7 @@ pub(crate) async fn enrol_in(
         tx,
         &Enrolment {
             id: new_id(),
-            tenant_id: tenant.to_string(),
+            tenant_id: tenant.clone(),
             course_id: course.id.clone(),
             user_id: student.id.clone(),
             source: "staff".into(),

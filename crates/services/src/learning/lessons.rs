@@ -2,6 +2,7 @@
 
 use super::*;
 use educenter_domain::content::LessonKind;
+use educenter_domain::ids::TenantId;
 
 /// A lesson as one student sees it (in an outline, without its text: see [`lesson`]).
 #[derive(Debug, Clone)]
@@ -49,7 +50,7 @@ pub(crate) fn enrolment_open(e: &Enrolment, today: Date) -> bool {
 pub(crate) async fn outline_in(
     services: &Services,
     conn: &mut Conn,
-    tenant: &str,
+    tenant: &TenantId,
     user_id: &str,
     course: Course,
     today: Date,

@@ -54,6 +54,8 @@ pub async fn signup(
     invalid(errors)?;
     let hash = hash_password(input.password.clone()).await?;
     let now = services.clock.now();
+    // The school the site's address names.
+    let school = TenantId::new(&*tenant.id);
     let mut tx = services.db.begin().await?;
     // Each sign-up e-mails the address and takes a seat of the school's quota.
     crate::throttle::take(
@@ -72,14 +74,7 @@ pub async fn signup(
             Msg::new("err-email-taken-school"),
         )]));
     }
-    check_limit(
-        &mut tx,
-        &TenantId::new(&*tenant.id),
-        Metric::Students,
-        1,
-        now,
-    )
-    .await?;
+    check_limit(&mut tx, &school, Metric::Students, 1, now).await?;
     let learner = Learner {
         full_name: &full_name,
         email: &email,
@@ -91,7 +86,7 @@ pub async fn signup(
     let privacy = crate::privacy::shown(&mut tx, services, tenant, input.lang).await?;
     store::insert_consent(
         &mut tx,
-        &tenant.id,
+        &school,
         &user_id,
         ConsentKind::Privacy,
         &privacy.version,
@@ -104,7 +99,7 @@ pub async fn signup(
         args.set("school", tenant.name.clone());
         store::insert_consent(
             &mut tx,
-            &tenant.id,
+            &school,
             &user_id,
             ConsentKind::Marketing,
             MARKETING_VERSION,
@@ -237,7 +232,7 @@ pub async fn enrol_self(
         &mut tx,
         &Enrolment {
             id: new_id(),
-            tenant_id: tenant.to_string(),
+            tenant_id: tenant.clone(),
             course_id: course.id.clone(),
             user_id: who.user_id.clone(),
             source: "self".into(),
