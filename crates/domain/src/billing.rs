@@ -37,6 +37,15 @@ named! {
 }
 
 named! {
+    /// Where a quote stands (`quotes.status`, R-5.3): issued, then accepted when its invoice
+    /// is paid.
+    pub enum QuoteStatus {
+        Issued = "issued",
+        AcceptedByPayment = "accepted_by_payment",
+    }
+}
+
+named! {
     /// Where an invoice stands (`invoices.status`).
     pub enum InvoiceStatus {
         Issued = "issued",

@@ -5,13 +5,14 @@
 //! minor part as two digits followed by the minor unit word, as Kazakh accountants write it:
 //! «Тридцать тысяч тенге 00 тиын», «Отыз мың теңге 00 тиын».
 
-/// The language of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocLang {
-    /// Russian.
-    Ru,
-    /// Kazakh.
-    Kk,
+crate::named::named! {
+    /// The language of a school's documents (`tenants.document_lang`, `acts.lang`).
+    pub enum DocLang {
+        /// Russian.
+        Ru = "ru",
+        /// Kazakh.
+        Kk = "kk",
+    }
 }
 
 /// An amount in words as accountants write it: the major part in words with its first letter

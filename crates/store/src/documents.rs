@@ -3,6 +3,7 @@
 
 use educenter_domain::billing::Currency;
 use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
+use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, any::AnyRow};
@@ -116,22 +117,23 @@ pub async fn add_profile(
 }
 
 /// A school's document settings: language (`ru` or `kk`) and postal address.
-pub async fn tenant_settings(conn: &mut Conn, tenant_id: &str) -> Result<(String, String)> {
+pub async fn tenant_settings(conn: &mut Conn, tenant_id: &str) -> Result<(DocLang, String)> {
     let row = sqlx::query("SELECT document_lang, address FROM tenants WHERE id = $1")
         .bind(tenant_id)
         .fetch_one(&mut *conn)
         .await?;
-    Ok((row.try_get("document_lang")?, row.try_get("address")?))
+    let c = Cols::new(&row, "");
+    Ok((c.word("document_lang")?, c.get("address")?))
 }
 
 pub async fn set_tenant_settings(
     conn: &mut Conn,
     tenant_id: &str,
-    lang: &str,
+    lang: DocLang,
     address: &str,
 ) -> Result<()> {
     sqlx::query("UPDATE tenants SET document_lang = $1, address = $2 WHERE id = $3")
-        .bind(lang)
+        .bind(lang.as_str())
         .bind(address)
         .bind(tenant_id)
         .execute(&mut *conn)
@@ -177,7 +179,7 @@ pub struct Act {
     pub objection: Option<String>,
     /// `owner` (from the cabinet or the API) or `email` (recorded by the billing officer).
     pub objection_by: Option<String>,
-    pub lang: String,
+    pub lang: DocLang,
     pub supplier: serde_json::Value,
     pub customer: serde_json::Value,
 }
@@ -223,7 +225,7 @@ fn act_row(r: &AnyRow) -> Result<Act> {
         objected_at: c.at_opt("objected_at")?,
         objection: c.get("objection")?,
         objection_by: c.get("objection_by")?,
-        lang: c.get("lang")?,
+        lang: c.word("lang")?,
         supplier: json("supplier")?,
         customer: json("customer")?,
     })
@@ -247,7 +249,7 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
     .bind(to_micros(act.published_at))
     .bind(act.window_ends_on.to_string())
     .bind(act.status.as_str())
-    .bind(&act.lang)
+    .bind(act.lang.as_str())
     .bind(act.supplier.to_string())
     .bind(act.customer.to_string())
     .execute(&mut *conn)

@@ -102,6 +102,7 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
     let schemas = &doc["components"]["schemas"];
     for (name, words) in [
         ("InvoiceStatus", vec!["issued", "paid", "overdue", "void"]),
+        ("QuoteStatus", vec!["issued", "accepted_by_payment"]),
         (
             "InvoicePurpose",
             vec!["licence", "renewal", "plan_change", "service"],

@@ -172,7 +172,7 @@ pub async fn quote_status(
     services: &Services,
     who: &Principal,
     invoice_id: &str,
-) -> Result<Option<String>, ServiceError> {
+) -> Result<Option<educenter_domain::billing::QuoteStatus>, ServiceError> {
     let view = invoice(services, who, invoice_id).await?;
     let mut conn = services.db.conn().await?;
     Ok(store::quote_status(&mut conn, &view.invoice.id).await?)

@@ -67,7 +67,7 @@ pub async fn operator_act_pdf(
 
 pub(crate) async fn render_act(view: ActView) -> Result<(String, Vec<u8>), ServiceError> {
     let ActView { act, lines } = view;
-    let (plang, dlang, _) = doc_lang(&act.lang);
+    let (plang, dlang, _) = doc_lang(act.lang);
     let vat = act
         .supplier
         .get("vat_percent")

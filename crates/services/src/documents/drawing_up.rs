@@ -338,7 +338,7 @@ pub(crate) async fn one_school(
     };
     let acted = store::acted_sources(&mut tx, tenant_id, month).await?;
     let (lang_code, address) = store::tenant_settings(&mut tx, tenant_id).await?;
-    let (_, dlang, _) = doc_lang(&lang_code);
+    let (_, dlang, _) = doc_lang(lang_code);
     // Keyed by the currency's code: acts of one month are numbered in the order of the codes.
     let mut by_currency: BTreeMap<&'static str, (Currency, Vec<ActLine>)> = BTreeMap::new();
     for p in periods {
@@ -417,7 +417,7 @@ pub(crate) async fn one_school(
             objected_at: None,
             objection: None,
             objection_by: None,
-            lang: lang_code.clone(),
+            lang: lang_code,
             supplier: supplier.clone(),
             customer: customer.clone(),
         };

@@ -3,11 +3,11 @@
 use super::*;
 use educenter_domain::tenancy::LicenseeKind;
 
-pub(crate) fn doc_lang(code: &str) -> (pdf::Lang, DocLang, Lang) {
-    if code == "kk" {
-        (pdf::Lang::Kk, DocLang::Kk, Lang::Kk)
-    } else {
-        (pdf::Lang::Ru, DocLang::Ru, Lang::Ru)
+/// A document language as the typesetter and the message catalog name it.
+pub(crate) fn doc_lang(lang: DocLang) -> (pdf::Lang, DocLang, Lang) {
+    match lang {
+        DocLang::Kk => (pdf::Lang::Kk, DocLang::Kk, Lang::Kk),
+        DocLang::Ru => (pdf::Lang::Ru, DocLang::Ru, Lang::Ru),
     }
 }
 

@@ -52,7 +52,7 @@ pub(crate) async fn render_invoice(
         fill(&mut supplier.signer, &v1.signer);
     }
     drop(conn);
-    let (plang, dlang, lang) = doc_lang(&lang_code);
+    let (plang, dlang, lang) = doc_lang(lang_code);
     let vat = invoice
         .supplier
         .get("vat_percent")

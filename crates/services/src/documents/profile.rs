@@ -124,7 +124,10 @@ pub async fn settings(services: &Services, who: &Principal) -> Result<Settings, 
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
     let (lang, address) = store::tenant_settings(&mut conn, &tenant_id).await?;
-    Ok(Settings { lang, address })
+    Ok(Settings {
+        lang: lang.as_str().to_owned(),
+        address,
+    })
 }
 
 /// Sets the language of the school's documents (`ru` or `kk`) and its address.
@@ -137,20 +140,21 @@ pub async fn put_settings(
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut errors = Vec::new();
-    if s.lang != "ru" && s.lang != "kk" {
-        errors.push(("lang".into(), Msg::one_of(&["ru", "kk"])));
+    let lang = DocLang::parse(&s.lang);
+    if lang.is_none() {
+        errors.push(("lang".into(), Msg::one_of_words::<DocLang>()));
     }
     let address = s.address.trim().to_owned();
     if let Some(m) = Msg::text_error(&address, 0, 300, false) {
         errors.push(("address".into(), m));
     }
-    if !errors.is_empty() {
+    let Some(lang) = lang.filter(|_| errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let (old_lang, old_address) = store::tenant_settings(&mut tx, &tenant_id).await?;
-    store::set_tenant_settings(&mut tx, &tenant_id, &s.lang, &address).await?;
+    store::set_tenant_settings(&mut tx, &tenant_id, lang, &address).await?;
     let entry = who
         .audit("documents.settings")
         .tenant(tenant_id.clone())

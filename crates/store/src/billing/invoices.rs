@@ -432,12 +432,13 @@ pub async fn create_quote(
     let id = new_id();
     sqlx::query(
         "INSERT INTO quotes (id, tenant_id, invoice_id, email_reference, status, created_at) \
-         VALUES ($1, $2, $3, $4, 'issued', $5)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&id)
     .bind(tenant_id)
     .bind(invoice_id)
     .bind(email_reference)
+    .bind(educenter_domain::billing::QuoteStatus::Issued.as_str())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
@@ -447,23 +448,29 @@ pub async fn create_quote(
 /// Marks the quote of a paid invoice accepted by payment; returns whether there was one.
 pub async fn accept_quote(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE quotes SET status = 'accepted_by_payment' WHERE tenant_id = $1 AND invoice_id = $2 \
-         AND status = 'issued'",
+        "UPDATE quotes SET status = $3 WHERE tenant_id = $1 AND invoice_id = $2 AND status = $4",
     )
     .bind(tenant_id)
     .bind(invoice_id)
+    .bind(educenter_domain::billing::QuoteStatus::AcceptedByPayment.as_str())
+    .bind(educenter_domain::billing::QuoteStatus::Issued.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The status of the quote of an invoice.
-pub async fn quote_status(conn: &mut Conn, invoice_id: &str) -> Result<Option<String>> {
+pub async fn quote_status(
+    conn: &mut Conn,
+    invoice_id: &str,
+) -> Result<Option<educenter_domain::billing::QuoteStatus>> {
     let row = sqlx::query("SELECT status FROM quotes WHERE invoice_id = $1")
         .bind(invoice_id)
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(row.map(|r| r.try_get("status")).transpose()?)
+    row.as_ref()
+        .map(|r| Cols::new(r, "").word("status"))
+        .transpose()
 }
 
 /// Un-voids an invoice.

@@ -645,7 +645,7 @@ pub struct InvoiceOut {
     #[schema(value_type = Object)]
     customer: serde_json::Value,
     /// For a quote's invoice (`purpose` = `service`): `issued` or `accepted_by_payment`.
-    quote_status: Option<String>,
+    quote_status: Option<educenter_domain::billing::QuoteStatus>,
     /// For a paid invoice: rights are due by the end of this day, the receipt date + 3
     /// business days.
     grant_deadline: Option<String>,
