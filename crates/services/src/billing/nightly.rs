@@ -351,8 +351,8 @@ fn money(lang: crate::i18n::Lang, i: &Invoice) -> String {
 }
 
 /// The months of the renewal's term, for a day whose renewal notice was claimed: those of the
-/// last paid period's invoice (1 when it is gone), as the page read them, or read here for a
-/// school the page did not ask for.
+/// last paid period's invoice (1 when it is gone), as the page read them, or read here in the
+/// careful pass of a page that failed (`school_alone`), which reads nothing beforehand.
 async fn renewal_months(
     tx: &mut Conn,
     reads: Option<&store::RenewalReads>,
@@ -702,6 +702,9 @@ async fn run_page(
         // renewal with its number (the same `renewal_offer`), so the numbers have no gaps.
         let mut issuing = Vec::new();
         for (i, (tenant, f, day)) in begun.iter_mut().enumerate() {
+            // Every school whose renewal comes due was asked for (`renewal_may_be_due` is the
+            // wider condition), so this reads no more.
+            debug_assert!(day.renewal.is_none() || reads.asked.contains(&tenant.id));
             day.months = renewal_months(tx, Some(&reads), &tenant.id, f, day)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

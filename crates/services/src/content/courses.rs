@@ -73,7 +73,7 @@ pub async fn create_course(
     };
     store::insert_course(&mut tx, &course).await?;
     // A teacher who makes a course teaches it.
-    if let Some(t) = &s.teacher() {
+    if let Some(t) = s.teacher() {
         store::assign_teacher(&mut tx, &tenant, &course.id, t, now).await?;
     }
     audit_entry(
