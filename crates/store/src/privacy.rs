@@ -1,6 +1,7 @@
 //! A school's privacy texts for its students, versioned (R-9.4.1), and its students' consents
 //! (R-2.6b): what they agreed to, and the marketing consent they may withdraw.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -17,12 +18,12 @@ pub struct PrivacyText {
 }
 
 /// The school's versions, newest first.
-pub async fn texts(conn: &mut Conn, tenant_id: &str) -> Result<Vec<PrivacyText>> {
+pub async fn texts(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<PrivacyText>> {
     let rows = sqlx::query(
         "SELECT version, text, created_at FROM school_privacy_texts WHERE tenant_id = $1 \
          ORDER BY version DESC",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -37,14 +38,14 @@ pub async fn texts(conn: &mut Conn, tenant_id: &str) -> Result<Vec<PrivacyText>>
 }
 
 /// The school's text in force: its newest version.
-pub async fn current(conn: &mut Conn, tenant_id: &str) -> Result<Option<PrivacyText>> {
+pub async fn current(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<PrivacyText>> {
     Ok(texts(conn, tenant_id).await?.into_iter().next())
 }
 
 /// Saves a new version (the next number); returns it.
 pub async fn add(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     text: &str,
     by: &str,
     at: Timestamp,
@@ -52,7 +53,7 @@ pub async fn add(
     let row = sqlx::query(
         "SELECT COALESCE(MAX(version), 0) AS v FROM school_privacy_texts WHERE tenant_id = $1",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     let version = row.try_get::<i64, _>("v")? + 1;
@@ -60,7 +61,7 @@ pub async fn add(
         "INSERT INTO school_privacy_texts (tenant_id, version, text, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(version)
     .bind(text)
     .bind(to_micros(at))
@@ -82,14 +83,14 @@ pub struct ConsentRecord {
 /// Every consent a student gave, oldest first.
 pub async fn consents_of(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: &str,
 ) -> Result<Vec<ConsentRecord>> {
     let rows = sqlx::query(
         "SELECT kind, text_version, accepted_at, withdrawn_at FROM learner_consents \
          WHERE tenant_id = $1 AND user_id = $2 ORDER BY accepted_at, id",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -109,7 +110,7 @@ pub async fn consents_of(
 /// Withdraws a student's consents of a kind in force; returns how many were.
 pub async fn withdraw(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: &str,
     kind: ConsentKind,
     at: Timestamp,
@@ -119,7 +120,7 @@ pub async fn withdraw(
          AND kind = $4 AND withdrawn_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(user_id)
     .bind(kind.as_str())
     .execute(&mut *conn)

@@ -1,5 +1,6 @@
 //! API tokens of a tenant (R-3.5.6, A-15). Every query filters by the tenant.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::{
     billing::LicenceState,
     roles::{AccountKind, TokenScope},
@@ -84,13 +85,13 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
 }
 
 /// The tenant's live tokens (all of them, or one person's), newest first.
-pub async fn list(db: &Db, tenant_id: &str, user_id: Option<&str>) -> Result<Vec<ApiToken>> {
+pub async fn list(db: &Db, tenant_id: &TenantId, user_id: Option<&str>) -> Result<Vec<ApiToken>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE tenant_id = $1 AND revoked_at IS NULL \
          AND ($2 IS NULL OR user_id = $2) ORDER BY created_at DESC, id DESC"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(user_id)
         .fetch_all(db.pool())
         .await?;
@@ -106,7 +107,7 @@ const TOKEN_PAGES: Keyset = Keyset {
 /// A page of the tenant's live tokens (all of them, or one person's), newest first.
 pub async fn list_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     user_id: Option<&str>,
     req: &PageRequest,
 ) -> Result<Page<ApiToken>> {
@@ -127,25 +128,30 @@ pub async fn list_page(
 }
 
 /// A live token of the tenant by id (another tenant's id finds nothing).
-pub async fn get(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<ApiToken>> {
+pub async fn get(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<ApiToken>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn revoke(conn: &mut Conn, tenant_id: &str, id: &str, now: Timestamp) -> Result<bool> {
+pub async fn revoke(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &str,
+    now: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 \
          AND revoked_at IS NULL",
     )
     .bind(to_micros(now))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -225,9 +231,9 @@ pub async fn revoke_all_of(conn: &mut Conn, user_id: &str, now: Timestamp) -> Re
 }
 
 /// Whether a school allows writing through the API (A-15).
-pub async fn api_write(conn: &mut Conn, tenant_id: &str) -> Result<bool> {
+pub async fn api_write(conn: &mut Conn, tenant_id: &TenantId) -> Result<bool> {
     let row = sqlx::query("SELECT api_write_enabled FROM tenants WHERE id = $1")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     Ok(row
@@ -238,10 +244,10 @@ pub async fn api_write(conn: &mut Conn, tenant_id: &str) -> Result<bool> {
 }
 
 /// Switches writing through the API on or off for a school.
-pub async fn set_api_write(conn: &mut Conn, tenant_id: &str, enabled: bool) -> Result<()> {
+pub async fn set_api_write(conn: &mut Conn, tenant_id: &TenantId, enabled: bool) -> Result<()> {
     sqlx::query("UPDATE tenants SET api_write_enabled = $1 WHERE id = $2")
         .bind(i64::from(enabled))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
