@@ -216,12 +216,12 @@ async fn a_nights_renewals_take_the_next_numbers_and_leave_no_gap() {
                 .clone()
         }
     };
-    let last_day = paid_through(alma.owner_token.clone()).await;
-    assert_eq!(last_day, paid_through(gamma.owner_token.clone()).await);
-    let last_day: jiff::civil::Date = last_day.as_str().unwrap().parse().unwrap();
-    // The night 10 days before the last paid day.
-    let night = last_day.saturating_sub(jiff::Span::new().days(10));
-    app.set_clock(&format!("{night}T00:05:00+05:00")).await;
+    // The three schools' last paid day L is the same: their renewals come due together, at
+    // 00:00 on L - 10.
+    for school in [&alma, &beta, &gamma] {
+        assert_eq!(paid_through(school.owner_token.clone()).await, "2027-03-01");
+    }
+    app.set_clock("2027-02-19T00:05:00+05:00").await;
     let mut renewals = Vec::new();
     for school in [&alma, &beta, &gamma] {
         let token = school.sign_in(&app).await;
@@ -230,11 +230,15 @@ async fn a_nights_renewals_take_the_next_numbers_and_leave_no_gap() {
             .await
             .items();
         let list = list.as_array().unwrap().clone();
-        renewals.extend(
-            list.iter()
-                .filter(|i| i["purpose"] == "renewal")
-                .map(|i| (school.slug, i["number"].as_str().unwrap().to_owned())),
-        );
+        for i in list.iter().filter(|i| i["purpose"] == "renewal") {
+            // A month of "start" at 30 000.00 KZT, issued that night, due 3 business days on.
+            assert_eq!(i["total"]["amount_minor"], 3_000_000);
+            assert_eq!(
+                (&i["issued_on"], &i["due_on"]),
+                (&json!("2027-02-19"), &json!("2027-02-24"))
+            );
+            renewals.push((school.slug, i["number"].as_str().unwrap().to_owned()));
+        }
     }
     renewals.sort_by(|a, b| a.1.cmp(&b.1));
     assert_eq!(

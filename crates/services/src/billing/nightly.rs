@@ -203,8 +203,8 @@ pub(crate) enum Next {
 }
 
 /// The paid period whose renewal may come due today: the school has a contract, no open
-/// licence invoice, and its period ends within 10 days. ([`day_notes`] decides; this only says
-/// which schools' renewals to read for beforehand, a few more than it issues.)
+/// licence invoice, and its period ends within 10 days. The page reads for these schools'
+/// renewals beforehand; [`day_notes`] keeps those whose contract did not lapse today.
 fn renewal_may_be_due(f: &Facts, today: Date) -> Option<&store::StoredPeriod> {
     let last = f.current_period()?;
     (f.open.is_none() && today >= last.to_on.saturating_sub(jiff::Span::new().days(10)))
@@ -294,13 +294,14 @@ pub(crate) async fn day_notes(
     let lang = owner_lang(tenant);
     let contract = if lapsed { None } else { f.contract.as_ref() };
     let open = f.open.as_ref();
+    // The renewal that may come due is the one the page read for, while the contract holds.
+    day.renewal = renewal_may_be_due(f, today)
+        .filter(|_| contract.is_some())
+        .map(|last| last.to_on.to_string());
     if contract.is_some()
         && let Some(last) = f.current_period()
     {
         let l = last.to_on;
-        if open.is_none() && today >= l.saturating_sub(jiff::Span::new().days(10)) {
-            day.renewal = Some(l.to_string());
-        }
         if let Some(inv) = open.filter(|i| i.purpose == InvoicePurpose::Renewal) {
             let l3 = l.saturating_add(jiff::Span::new().days(3));
             if today == inv.due_on || today == l || today == l3 {
@@ -388,7 +389,7 @@ fn renewal_offer<'n>(
 }
 
 /// The second part of one school's day, once the first parts of its page are written and the
-/// day's notices claimed (`claimed`): the renewal invoice 10 days before L, the purge,
+/// day's notices claimed ([`Day::keep_claimed`]): the renewal invoice 10 days before L, the purge,
 /// a plan change's invoice voided past its due date, and, 7 days late, the renewal voided and
 /// a new contract's invoice issued. Returns when to look next.
 pub(crate) async fn day_actions(

@@ -150,13 +150,14 @@ pub async fn create_invoice(conn: &mut Conn, inv: &Invoice, lines: &[Line]) -> R
 /// A statement of sqlx's `Any` driver being bound.
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-const INVOICE_INSERT: &str = "invoices (id, tenant_id, number, purpose, plan_code, months, \
-     currency, total_minor, paid_minor, excess_credit_minor, extra_storage_bytes, status, \
-     issued_at, issued_on, due_on, due_on_provisional, paid_on, supplier, customer)";
-const INVOICE_INSERT_COLUMNS: usize = 19;
-const LINE_INSERT: &str = "invoice_lines (id, invoice_id, tenant_id, position, kind, \
-     description, amount_minor, service_code, description_kk, description_en)";
-const LINE_INSERT_COLUMNS: usize = 10;
+/// The columns an invoice line is written with, in [`bind_line`]'s order.
+const LINE_COLUMNS: &str = "id, invoice_id, tenant_id, position, kind, description, amount_minor, \
+     service_code, description_kk, description_en";
+
+/// How many columns a list of them (`"a, b, c"`) names.
+fn count(columns: &str) -> usize {
+    columns.split(',').count()
+}
 
 fn bind_invoice<'q>(q: AnyQuery<'q>, inv: &Invoice) -> AnyQuery<'q> {
     q.bind(inv.id.clone())
@@ -196,10 +197,12 @@ fn bind_line<'q>(q: AnyQuery<'q>, inv: &Invoice, position: usize, line: &Line) -
 /// [`create_invoice`] for many invoices with their lines, in statements of many rows each.
 pub async fn create_invoices(conn: &mut Conn, invoices: &[(&Invoice, &[Line])]) -> Result<()> {
     let batch = crate::Batch::of(conn);
-    for part in invoices.chunks(batch.rows(INVOICE_INSERT_COLUMNS)) {
+    // An invoice is written with the columns it is read with, in [`bind_invoice`]'s order.
+    let cols = count(INVOICE_COLUMNS);
+    for part in invoices.chunks(batch.rows(cols)) {
         let sql = format!(
-            "INSERT INTO {INVOICE_INSERT} VALUES {}",
-            batch.tuples(part.len(), INVOICE_INSERT_COLUMNS)
+            "INSERT INTO invoices ({INVOICE_COLUMNS}) VALUES {}",
+            batch.tuples(part.len(), cols)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (inv, _) in part {
@@ -211,10 +214,11 @@ pub async fn create_invoices(conn: &mut Conn, invoices: &[(&Invoice, &[Line])]) 
         .iter()
         .flat_map(|(inv, lines)| lines.iter().enumerate().map(move |(i, l)| (*inv, i, l)))
         .collect();
-    for part in lines.chunks(batch.rows(LINE_INSERT_COLUMNS)) {
+    let cols = count(LINE_COLUMNS);
+    for part in lines.chunks(batch.rows(cols)) {
         let sql = format!(
-            "INSERT INTO {LINE_INSERT} VALUES {}",
-            batch.tuples(part.len(), LINE_INSERT_COLUMNS)
+            "INSERT INTO invoice_lines ({LINE_COLUMNS}) VALUES {}",
+            batch.tuples(part.len(), cols)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (inv, position, line) in part {
