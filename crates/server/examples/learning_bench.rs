@@ -60,6 +60,7 @@ async fn sign_in(
 /// `lessons` lessons in modules of 20; returns (course id, first lesson id, owner).
 async fn school(
     s: &Services,
+    db: &educenter_store::Db,
     slug: &str,
     bin: &str,
     students: usize,
@@ -141,7 +142,7 @@ async fn school(
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let now = educenter_store::to_micros(s.clock.now());
     for chunk in (0..students).collect::<Vec<_>>().chunks(400) {
-        let mut tx = s.db.begin().await?;
+        let mut tx = db.begin().await?;
         let (mut users, mut enrolments, mut progress) = (Vec::new(), Vec::new(), Vec::new());
         for i in chunk {
             let id = educenter_store::new_id();
@@ -265,11 +266,12 @@ async fn main() -> anyhow::Result<()> {
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();
     let base = format!("http://{}", running.addr);
-    println!("server {base} on {}", s.db.engine().name());
+    println!("server {base} on {}", running.db.engine().name());
 
     let t0 = Instant::now();
-    let (course_a, lesson_a, owner_a) = school(&s, "bench-a", "123456789013", 10_000, 200).await?;
-    school(&s, "bench-b", "900101300007", 100_000, 2_000).await?;
+    let (course_a, lesson_a, owner_a) =
+        school(&s, &running.db, "bench-a", "123456789013", 10_000, 200).await?;
+    school(&s, &running.db, "bench-b", "900101300007", 100_000, 2_000).await?;
     println!(
         "filled: A 10 000 students / 200 lessons, B 100 000 / 2 000 in {:.1} s",
         t0.elapsed().as_secs_f64()

@@ -209,7 +209,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
             bail!("this database already has operator accounts; give a fresh --data-dir");
         }
     }
-    let Prepared { services, .. } = prepare(&settings, |_| {}).await?;
+    let Prepared { db, services, .. } = prepare(&settings, |_| {}).await?;
     let mut lines = vec![
         format!(
             "The demo school is ready in {}.",
@@ -221,8 +221,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
             settings.data_dir.display()
         ),
     ];
-    lines.extend(seed(&services, &settings.public_url).await?);
-    services.db.close().await;
+    lines.extend(seed(&services, &db, &settings.public_url).await?);
+    db.close().await;
     Ok(Made { lines })
 }
 
@@ -234,10 +234,15 @@ async fn tenant_count(conn: &mut educenter_store::Conn) -> anyhow::Result<i64> {
     Ok(row.try_get("n")?)
 }
 
-/// Fills a running instance with the demo school; returns what to tell the newcomer.
-pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
+/// Fills a running instance with the demo school; returns what to tell the newcomer. `db` is
+/// the database `s` works on (the teacher is written there with a password already set).
+pub async fn seed(
+    s: &Services,
+    db: &educenter_store::Db,
+    base: &str,
+) -> anyhow::Result<Vec<String>> {
     {
-        let mut conn = s.db.conn().await?;
+        let mut conn = db.conn().await?;
         if tenant_count(&mut conn).await? > 0 {
             bail!(
                 "this data directory already has the demo school or other schools; give a fresh --data-dir"
@@ -247,7 +252,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
     let now = s.clock.now();
     let admin_email = ADMIN_EMAIL;
     match accounts::create_operator(
-        &s.db,
+        db,
         now,
         admin_email,
         "Демо Оператор",
@@ -322,7 +327,7 @@ pub async fn seed(s: &Services, base: &str) -> anyhow::Result<Vec<String>> {
         let hash = accounts::hash_password(PASSWORD.to_owned())
             .await
             .map_err(err("the teacher"))?;
-        let mut conn = s.db.conn().await?;
+        let mut conn = db.conn().await?;
         let id = educenter_store::accounts::create(
             &mut conn,
             &educenter_store::accounts::NewUser {

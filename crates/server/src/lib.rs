@@ -30,6 +30,9 @@ pub struct Running {
     pub addr: SocketAddr,
     /// The address of the metrics' own listener (`--metrics-listen`).
     pub metrics_addr: Option<SocketAddr>,
+    /// The database the services use, for shutdown and for tests and benchmarks that look
+    /// under the services.
+    pub db: Db,
     pub services: Services,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -43,7 +46,7 @@ impl Running {
         for task in self.tasks {
             let _ = task.await;
         }
-        self.services.db.close().await;
+        self.db.close().await;
     }
 }
 
@@ -58,6 +61,8 @@ pub async fn open_db(url: &str) -> anyhow::Result<Db> {
 
 /// The services of a configured instance, with its job runner and mail sender not yet running.
 pub struct Prepared {
+    /// The database the services use (start-up, the CLI, the demo seed and shutdown).
+    pub db: Db,
     pub services: Services,
     runner: Arc<Runner>,
     mailer: Arc<Mailer>,
@@ -122,20 +127,11 @@ pub async fn prepare(
     tracing::info!(transport = %transport.describe(), "mail delivery");
     let mailer = Arc::new(Mailer::new(db.clone(), clock.clone(), transport, from));
 
-    let services = Services {
-        db,
-        clock,
-        test,
-        jobs: runner.clone(),
-        mailer: mailer.clone(),
-        i18n: educenter_services::i18n::catalogs(),
-        public_url: settings.public_url.clone(),
-        base_domain: settings.base_domain.clone(),
-        payment_sandbox_secret: settings.payment_sandbox_secret.clone(),
-        media,
-        // 64 MiB of course outlines and lesson texts.
-        content: Arc::new(educenter_services::content::ContentCache::new(64 << 20)),
-    };
+    let mut services = Services::new(db.clone(), clock, runner.clone(), mailer.clone(), media);
+    services.test = test;
+    services.public_url = settings.public_url.clone();
+    services.base_domain = settings.base_domain.clone();
+    services.payment_sandbox_secret = settings.payment_sandbox_secret.clone();
     educenter_services::accounts::prepare(&services)
         .await
         .context("seeding the offer and the business calendar")?;
@@ -147,6 +143,7 @@ pub async fn prepare(
     .await
     .map_err(|e| anyhow::anyhow!("creating the first super-admin: {e:?}"))?;
     Ok(Prepared {
+        db,
         services,
         runner,
         mailer,
@@ -160,6 +157,7 @@ pub async fn start(
     extend: impl FnOnce(&mut JobRegistry),
 ) -> anyhow::Result<Running> {
     let Prepared {
+        db,
         services,
         runner,
         mailer,
@@ -222,11 +220,12 @@ pub async fn start(
         let stop = shutdown.subscribe();
         tokio::spawn(async move { mailer.run_loop(gate, stop).await })
     };
-    tracing::info!(%addr, public_url = %settings.public_url, database = services.db.engine().name(), "serving");
+    tracing::info!(%addr, public_url = %settings.public_url, database = db.engine().name(), "serving");
     tasks.extend([jobs, mail]);
     Ok(Running {
         addr,
         metrics_addr,
+        db,
         services,
         shutdown,
         tasks,

@@ -100,7 +100,9 @@ pub use msg::Msg;
 /// Everything a use case needs, shared by the web layer and the server's background loops.
 #[derive(Clone)]
 pub struct Services {
-    pub db: Db,
+    /// The database: only service functions reach it (the web layer cannot; the server keeps
+    /// the handle it opened for start-up, the CLI and shutdown).
+    pub(crate) db: Db,
     pub clock: Arc<dyn Clock>,
     /// Present only under `--test-mode`: moves the clock that `clock` reads.
     pub test: Option<Arc<testing::TestControl>>,
@@ -122,6 +124,32 @@ pub struct Services {
 }
 
 impl Services {
+    /// The services over `db`, with the clock, job runner, mailer and media store the server
+    /// wired; the rest (addresses, the sandbox secret, test control) start empty and are set
+    /// by the caller, the content cache at 64 MiB.
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        jobs: Arc<jobs::Runner>,
+        mailer: Arc<outbox::Mailer>,
+        media: Arc<media::MediaStore>,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            test: None,
+            jobs,
+            mailer,
+            i18n: i18n::catalogs(),
+            public_url: String::new(),
+            base_domain: None,
+            payment_sandbox_secret: None,
+            media,
+            // 64 MiB of course outlines and lesson texts.
+            content: Arc::new(content::ContentCache::new(64 << 20)),
+        }
+    }
+
     /// The address of a school's site for its students: `https://{slug}.{base_domain}/` with
     /// `--base-domain`, else `{public_url}/s/{slug}/`.
     pub fn school_url(&self, slug: &str) -> String {

@@ -26,7 +26,7 @@ fn alma() -> Value {
 async fn count(app: &TestApp, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) AS n FROM {table}");
     sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get::<i64, _>("n")
@@ -56,7 +56,7 @@ async fn signup_creates_the_trial_with_contract_acceptance_and_access_mail() {
     );
     let tenant_id = body["tenant"]["id"].as_str().unwrap().to_owned();
 
-    let db = &app.services().db;
+    let db = app.store();
     let tenant = tenancy::get(db, &tenant_id).await.unwrap().unwrap();
     assert_eq!(
         (tenant.state.as_str(), tenant.kind.as_str()),
@@ -311,7 +311,7 @@ async fn taken_slugs_and_repeat_trials_are_409() {
 #[tokio::test]
 async fn a_value_taken_at_the_same_moment_names_its_field() {
     let app = TestApp::start().await;
-    let db = &app.services().db;
+    let db = app.store();
     let now: jiff::Timestamp = "2025-03-01T04:00:00Z".parse().unwrap();
     let tenant = |slug: &'static str| NewTenant {
         slug,
@@ -381,7 +381,7 @@ async fn the_verification_link_works_once_and_for_seven_days() {
     let res = app.get(path).await;
     assert_eq!(res.status, 200);
     assert!(res.text.contains("Адрес электронной почты подтверждён"));
-    let db = &app.services().db;
+    let db = app.store();
     let verified: Option<i64> =
         sqlx::query("SELECT email_verified_at FROM users WHERE kind = 'owner'")
             .fetch_one(db.pool())
@@ -419,7 +419,7 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
         .clock("2025-03-05T04:00:00Z")
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     let now: jiff::Timestamp = "2025-03-01T04:00:00Z".parse().unwrap();
     let mut tx = db.begin().await.unwrap();
     let tenant_id = tenancy::create(
@@ -533,7 +533,7 @@ async fn the_super_admin_may_allow_a_repeat_trial() {
         .problem(404);
 
     assert_eq!(app.post_json("/api/v1/signup", &again).await.status, 201);
-    let granted = audit::recent(&app.services().db, Some("trial.allow_repeat"), 5)
+    let granted = audit::recent(app.store(), Some("trial.allow_repeat"), 5)
         .await
         .unwrap();
     assert_eq!(

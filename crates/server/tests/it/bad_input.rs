@@ -24,7 +24,7 @@ async fn school(app: &TestApp) -> String {
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get(0)

@@ -10,7 +10,7 @@ use crate::{given, harness::TestApp};
 async fn school_row(app: &TestApp, slug: &str) -> (String, Option<String>) {
     let row = sqlx::query("SELECT state, billing_due_on FROM tenants WHERE slug = $1")
         .bind(slug)
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap();
     (row.get("state"), row.get("billing_due_on"))
@@ -42,21 +42,21 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
     // the page's facts cannot be read together, so the page runs again school by school, and
     // only Gamma's day fails.
     sqlx::query("UPDATE tenants SET trial_ends_on = 'damaged' WHERE slug = 'beta-school'")
-        .execute(app.services().db.pool())
+        .execute(app.store().pool())
         .await
         .unwrap();
     sqlx::query(
         "UPDATE invoices SET due_on = 'damaged' WHERE tenant_id = \
          (SELECT id FROM tenants WHERE slug = 'gamma-school')",
     )
-    .execute(app.services().db.pool())
+    .execute(app.store().pool())
     .await
     .unwrap();
     let (_, beta_due) = school_row(&app, "beta-school").await;
     let gamma_before = school_row(&app, "gamma-school").await;
 
     let night: jiff::Timestamp = "2025-03-17T19:00:00Z".parse().unwrap();
-    let report = educenter_services::billing::nightly::run_daily(&app.services().db, night)
+    let report = educenter_services::billing::nightly::run_daily(app.store(), night)
         .await
         .unwrap();
     assert_eq!(
@@ -71,7 +71,7 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
     assert_eq!(due.as_deref(), Some("2025-04-03"));
     let mail = sqlx::query("SELECT COUNT(*) AS n FROM mail_outbox WHERE to_address = $1")
         .bind("owner@alma.kz")
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get::<i64, _>("n");
@@ -83,13 +83,13 @@ async fn a_school_whose_day_fails_is_rolled_back_alone() {
     );
     assert_eq!(school_row(&app, "gamma-school").await, gamma_before);
     let states = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'licence.state'")
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get::<i64, _>("n");
     assert_eq!(states, 1);
     // The same night again: Alma has nothing more to do; Beta and Gamma fail again, alone.
-    let again = educenter_services::billing::nightly::run_daily(&app.services().db, night)
+    let again = educenter_services::billing::nightly::run_daily(app.store(), night)
         .await
         .unwrap();
     assert_eq!((again.schools, again.changed, again.failed), (2, 0, 2));
@@ -120,7 +120,7 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
-    let db = &app.services().db;
+    let db = app.store();
     let now = app.now().await;
     let mut tx = db.begin().await.unwrap();
     for (amount, currency) in [
@@ -204,7 +204,7 @@ async fn a_nights_renewals_take_the_next_numbers_and_leave_no_gap() {
         "UPDATE invoices SET months = 2 WHERE tenant_id = \
          (SELECT id FROM tenants WHERE slug = 'gamma-school')",
     )
-    .execute(app.services().db.pool())
+    .execute(app.store().pool())
     .await
     .unwrap();
     let paid_through = |token: String| {

@@ -50,7 +50,7 @@ async fn the_test_clock_moves_forward_only() {
     assert_eq!(app.now().await.to_string(), "2027-04-09T07:45:00Z");
 
     // Every move is in the audit log, with where it came from.
-    let entries = audit::recent(&app.services().db, Some("test_clock.move"), 10)
+    let entries = audit::recent(app.store(), Some("test_clock.move"), 10)
         .await
         .unwrap();
     assert_eq!(entries.len(), 3);

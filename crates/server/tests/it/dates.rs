@@ -131,7 +131,7 @@ async fn a_new_contract_and_an_acceptance_by_payment_are_dated_by_the_receipt() 
         .to_owned();
     sqlx::query("DELETE FROM acceptances WHERE tenant_id = $1")
         .bind(&tenant)
-        .execute(app.services().db.pool())
+        .execute(app.store().pool())
         .await
         .unwrap();
 

@@ -179,7 +179,7 @@ async fn a_one_month_period_gives_an_april_and_a_may_act_and_readable_pdfs() {
 
     // Run again for the same month, nothing new.
     let again = educenter_services::documents::draw_up_acts(
-        &app.services().db,
+        app.store(),
         "http://127.0.0.1",
         jiff::civil::date(2027, 4, 1),
         app.now().await,
@@ -688,7 +688,7 @@ async fn the_monitor_alerts_when_a_school_with_licence_days_has_no_act() {
         .start()
         .await;
     given::alma(&app).licence(1).await;
-    let db = &app.services().db;
+    let db = app.store();
     let april = jiff::civil::date(2027, 4, 1);
     let missing = educenter_services::documents::check_published(db, april, app.now().await)
         .await
@@ -726,7 +726,7 @@ async fn a_school_whose_month_cannot_be_read_gets_no_act_and_holds_up_no_other()
         .await;
     given::alma(&app).licence(1).await;
     given::beta(&app).licence(1).await;
-    let db = &app.services().db;
+    let db = app.store();
     sqlx::query(
         "UPDATE licence_periods SET to_on = 'damaged' WHERE tenant_id = \
          (SELECT id FROM tenants WHERE slug = 'beta-school')",

@@ -379,6 +379,11 @@ impl TestApp {
         &self.running.as_ref().expect("running").services
     }
 
+    /// The database under the services, for tests that look at or arrange rows directly.
+    pub fn store(&self) -> &educenter_store::Db {
+        &self.running.as_ref().expect("running").db
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -523,7 +528,7 @@ impl TestApp {
     async fn leftovers(&self) -> Vec<String> {
         use sqlx::Row;
         let now = educenter_store::to_micros(self.now().await);
-        let db = &self.services().db;
+        let db = self.store();
         let mut conn = db.conn().await.expect("a connection");
         let mut found = Vec::new();
         for sql in [
@@ -729,7 +734,7 @@ impl TestApp {
             assert_eq!(res.status, 201, "{}", res.text);
         }
         let _ = educenter_services::accounts::create_operator(
-            &self.services().db,
+            self.store(),
             self.now().await,
             "cashier@educenter.test",
             "Кассир",

@@ -14,7 +14,7 @@ use crate::{
 async fn phone_of(app: &TestApp, email: &str) -> Option<String> {
     sqlx::query("SELECT phone FROM users WHERE email = $1")
         .bind(email)
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get("phone")

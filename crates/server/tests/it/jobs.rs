@@ -149,8 +149,7 @@ async fn due_work_runs_in_time_order_across_schedules_and_queued_jobs() {
         })
         .start()
         .await;
-    let services = app.services();
-    let mut tx = services.db.begin().await.unwrap();
+    let mut tx = app.store().begin().await.unwrap();
     let job = NewJob::new("test.once", json!({}), ts("2027-03-01T05:30:00Z"));
     jobs::enqueue(&mut tx, &job, ts("2027-03-01T00:00:00Z"))
         .await
@@ -190,7 +189,7 @@ async fn a_job_enqueued_twice_with_one_key_runs_once() {
         .jobs(move |reg| recorder(&r, "a", reg, "test.once"))
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     let now = app.now().await;
     let job = NewJob::new("test.once", json!({"n": 1}), now).idempotency_key("invoice-42-reminder");
     for expect_new in [true, false] {
@@ -227,7 +226,7 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
         })
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     let start = ts("2027-03-01T00:00:00Z");
     let mut tx = db.begin().await.unwrap();
     let job = NewJob::new("test.failing", json!({}), ts("2027-03-01T00:00:10Z")).max_attempts(3);
@@ -292,7 +291,7 @@ async fn a_panicking_job_counts_as_a_failed_attempt() {
         })
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     let now = app.now().await;
     let mut tx = db.begin().await.unwrap();
     let id = jobs::enqueue(
@@ -374,7 +373,7 @@ async fn shutdown_lets_the_running_job_finish() {
         })
         .start()
         .await;
-    let db = app.services().db.clone();
+    let db = app.store().clone();
     let now = app.now().await;
     let mut tx = db.begin().await.unwrap();
     let id = jobs::enqueue(&mut tx, &NewJob::new("test.slow", json!({}), now), now)
@@ -409,7 +408,7 @@ async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its
         })
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     // Due tomorrow by the app's clock, so the app's own runner leaves them alone.
     let due = app.now().await + jiff::SignedDuration::from_hours(24);
     let mut ids = Vec::new();
@@ -491,7 +490,7 @@ async fn a_typed_payload_reaches_its_handler_and_a_malformed_one_fails_before_it
         })
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     let now = app.now().await;
     let mut tx = db.begin().await.unwrap();
     let good = jobs::enqueue(&mut tx, &Count { n: 7 }.job(now), now)
@@ -537,7 +536,7 @@ async fn a_test_that_leaves_failed_work_behind_unsaid_fails() {
         })
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
     let now = app.now().await;
     let mut tx = db.begin().await.unwrap();
     let job = NewJob::new("test.unlucky", json!({}), now).max_attempts(1);

@@ -74,7 +74,7 @@ pub async fn student_signs_up(app: &TestApp, slug: &str, email: &str) -> String 
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.text);
-    let mut conn = app.services().db.conn().await.unwrap();
+    let mut conn = app.store().conn().await.unwrap();
     let tenant = educenter_store::tenancy::by_slug(&mut conn, slug)
         .await
         .unwrap()
@@ -221,7 +221,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
     let student_id = students[0]["id"].as_str().unwrap().to_owned();
     // The consents are kept with their versions and texts.
     {
-        let mut conn = app.services().db.conn().await.unwrap();
+        let mut conn = app.store().conn().await.unwrap();
         let tenant = educenter_store::tenancy::by_slug(&mut conn, slug)
             .await
             .unwrap()
@@ -823,7 +823,7 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
 #[tokio::test]
 async fn the_demo_school_is_a_working_school() {
     let app = TestApp::start().await;
-    let lines = educenter_server::demo::seed(app.services(), "http://demo")
+    let lines = educenter_server::demo::seed(app.services(), app.store(), "http://demo")
         .await
         .expect("the demo school");
     assert!(

@@ -22,7 +22,7 @@ fn mail(to: &str, subject: &str) -> NewMail {
 #[tokio::test]
 async fn the_outbox_row_exists_exactly_when_its_transaction_commits() {
     let app = TestApp::start().await;
-    let db = &app.services().db;
+    let db = app.store();
     let now = app.now().await;
 
     let mut tx = db.begin().await.unwrap();
@@ -118,7 +118,7 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
         .metrics_token()
         .start()
         .await;
-    let db = &app.services().db;
+    let db = app.store();
 
     // Transient: 451 twice, then accepted.
     smtp.fail_next_transient(2);
@@ -169,7 +169,7 @@ async fn an_interrupted_delivery_is_retried_after_its_lease_and_the_stale_sender
     // takes it over only when the lease (by the wall clock) has run out, and from then on the
     // first sender's late answer changes nothing.
     let app = TestApp::start().await;
-    let db = &app.services().db;
+    let db = app.store();
     // Due tomorrow by the app's clock, so the app's own sender leaves it alone.
     let now = app.now().await + jiff::SignedDuration::from_hours(24);
     let mut tx = db.begin().await.unwrap();
@@ -246,7 +246,7 @@ fn bulk(to: &str, tenant: &str) -> NewMail {
 #[tokio::test]
 async fn transactional_mail_goes_first_and_bulk_mail_takes_turns_between_schools() {
     let app = TestApp::start().await;
-    let db = &app.services().db;
+    let db = app.store();
     // Due tomorrow by the app's clock, so the app's own sender leaves them alone; the claims
     // below are made at that time.
     let at = app.now().await + jiff::SignedDuration::from_hours(24);

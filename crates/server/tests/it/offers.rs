@@ -22,7 +22,7 @@ async fn publish(app: &TestApp, summary: &str) -> serde_json::Value {
 }
 
 async fn acceptances(app: &TestApp, slug: &str) -> Vec<(i64, String, String)> {
-    let db = &app.services().db;
+    let db = app.store();
     let mut conn = db.conn().await.unwrap();
     let t = tenancy::by_slug(&mut conn, slug).await.unwrap().unwrap();
     tenancy::acceptances(&mut conn, &t.id)
@@ -155,7 +155,7 @@ async fn a_termination_notice_runs_ten_business_days_and_can_be_withdrawn() {
     app.call("POST", "/api/v1/termination", &a, None)
         .await
         .problem(409);
-    let db = &app.services().db;
+    let db = app.store();
     let t = tenancy::by_slug(&mut db.conn().await.unwrap(), "alma-school")
         .await
         .unwrap()
@@ -293,7 +293,7 @@ async fn a_notice_ends_the_contract_after_its_last_day_and_a_withdrawn_objection
             .json()["effective_on"],
         "2025-05-15"
     );
-    let db = &app.services().db;
+    let db = app.store();
     let t = tenancy::by_slug(&mut db.conn().await.unwrap(), "alma-school")
         .await
         .unwrap()

@@ -49,7 +49,7 @@ async fn the_first_super_admin_is_created_once_and_signs_in() {
     // A restart (here with the same settings) creates no second operator.
     let app = TestApp::builder().db(&db).start().await;
     let n: i64 = sqlx::query("SELECT COUNT(*) FROM users WHERE kind = 'operator'")
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get(0);
@@ -90,7 +90,7 @@ async fn the_super_admin_reads_and_edits_the_calendar() {
         res.json(),
         json!({ "year": 2028, "non_working_days": ["2028-01-03", "2028-03-08"], "working_days": ["2028-01-08"] })
     );
-    let entries = audit::recent(&app.services().db, Some("calendar.update"), 5)
+    let entries = audit::recent(app.store(), Some("calendar.update"), 5)
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
@@ -156,7 +156,7 @@ async fn only_the_super_admin_may_touch_the_calendar() {
 
     // A billing officer, created the way the command line does it, may not either.
     educenter_services::accounts::create_operator(
-        &app.services().db,
+        app.store(),
         app.now().await,
         "billing@educenter.test",
         "Billing Officer",

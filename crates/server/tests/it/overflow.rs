@@ -42,7 +42,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT COUNT(*) AS n FROM {table}"
     )))
-    .fetch_one(app.services().db.pool())
+    .fetch_one(app.store().pool())
     .await
     .unwrap()
     .get("n")
@@ -127,7 +127,7 @@ async fn a_ledger_holding_more_than_i64_still_shows_and_never_fails() {
     school(&app).await;
     let tenant: String = sqlx::query("SELECT id FROM tenants WHERE slug = $1")
         .bind(SLUG)
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get("id");
@@ -139,7 +139,7 @@ async fn a_ledger_holding_more_than_i64_still_shows_and_never_fails() {
         .bind(id)
         .bind(&tenant)
         .bind(i64::MAX / 2 + 1)
-        .execute(app.services().db.pool())
+        .execute(app.store().pool())
         .await
         .unwrap();
     }

@@ -687,7 +687,7 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     assert_eq!(warned(&mail), 1);
     assert!(mail[0].text.contains("9 мая 2025 г."), "{}", mail[0].text);
     let people = async || {
-        let mut conn = app.services().db.conn().await.unwrap();
+        let mut conn = app.store().conn().await.unwrap();
         educenter_store::accounts::people(&mut conn, id)
             .await
             .unwrap()
@@ -939,7 +939,7 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     owner.sign_in(OWNER, OWNER_PASSWORD, "alma-school").await;
     assert_eq!(owner.get("/operator").await.header("location"), "/cabinet");
     educenter_services::accounts::create_operator(
-        &app.services().db,
+        app.store(),
         app.now().await,
         "billing@educenter.test",
         "Бота Серикова",

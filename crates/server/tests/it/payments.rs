@@ -269,7 +269,7 @@ async fn the_billing_officer_records_a_transfer_on_the_page() {
         .await;
     assert_eq!(res.status, 201);
     educenter_services::accounts::create_operator(
-        &app.services().db,
+        app.store(),
         app.now().await,
         "billing@educenter.test",
         "Бота Серикова",

@@ -21,7 +21,7 @@ async fn consents(app: &TestApp, email: &str) -> Vec<(String, String, String, bo
          JOIN users u ON u.id = c.user_id WHERE u.email = $1 ORDER BY c.accepted_at, c.id",
     )
     .bind(email)
-    .fetch_all(app.services().db.pool())
+    .fetch_all(app.store().pool())
     .await
     .unwrap()
     .iter()

@@ -21,7 +21,7 @@ const OWNER: &str = "owner@alma.kz";
 async fn rows(app: &TestApp, tenant: &str, sql: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .bind(tenant)
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get::<i64, _>(0)
@@ -150,7 +150,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     // The audit trail keeps what happened, without anyone's address, browser or e-mail.
     let trail = sqlx::query("SELECT ip, user_agent, details, pseudonymised_at FROM audit_log WHERE tenant_id = $1 AND action <> 'tenant.purge'")
         .bind(&tenant)
-        .fetch_all(app.services().db.pool())
+        .fetch_all(app.store().pool())
         .await
         .unwrap();
     assert!(trail.len() > 10);
@@ -166,7 +166,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     // The audit log stays append-only otherwise.
     let tampered = sqlx::query("UPDATE audit_log SET action = 'x' WHERE tenant_id = $1")
         .bind(&tenant)
-        .execute(app.services().db.pool())
+        .execute(app.store().pool())
         .await;
     assert!(tampered.is_err());
     let owner = alma.sign_in(&app).await;

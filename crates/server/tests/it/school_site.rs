@@ -20,7 +20,7 @@ async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> String 
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(app.services().db.pool())
+        .fetch_one(app.store().pool())
         .await
         .unwrap()
         .get::<i64, _>(0)

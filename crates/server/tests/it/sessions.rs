@@ -85,7 +85,7 @@ async fn unknown_and_wrong_get_the_same_answer_and_are_audited() {
     for res in [me(&app, "made-up").await, app.get("/api/v1/me").await] {
         res.problem(401);
     }
-    let failed = audit::recent(&app.services().db, Some("auth.login_failed"), 10)
+    let failed = audit::recent(app.store(), Some("auth.login_failed"), 10)
         .await
         .unwrap();
     assert_eq!(failed.len(), 3);
@@ -96,7 +96,7 @@ async fn unknown_and_wrong_get_the_same_answer_and_are_audited() {
     );
     // The sign-in of `school` and this one.
     assert_eq!(
-        audit::recent(&app.services().db, Some("auth.login"), 10)
+        audit::recent(app.store(), Some("auth.login"), 10)
             .await
             .unwrap()
             .len(),

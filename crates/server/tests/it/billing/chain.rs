@@ -35,10 +35,9 @@ async fn a_renewal_six_days_late_continues_the_chain() {
         mail[0].subject
     );
     // The same day run again finds no school whose day has come, and sends nothing more.
-    let report =
-        educenter_services::billing::nightly::run_daily(&app.services().db, app.now().await)
-            .await
-            .unwrap();
+    let report = educenter_services::billing::nightly::run_daily(app.store(), app.now().await)
+        .await
+        .unwrap();
     assert_eq!((report.schools, report.changed), (0, 0));
     let again = app
         .call("GET", "/api/v1/invoices", &token, None)

@@ -40,7 +40,7 @@ impl Operator<'_> {
 
 pub(crate) async fn operator(app: &TestApp) -> Operator<'_> {
     educenter_services::accounts::create_operator(
-        &app.services().db,
+        app.store(),
         app.now().await,
         "billing@educenter.test",
         "Бота Серикова",

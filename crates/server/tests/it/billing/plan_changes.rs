@@ -173,7 +173,7 @@ async fn the_operator_moves_a_school_to_another_plan_and_blocks_and_unblocks_it(
 
     // A compliance officer blocks the school: staff are out, the owner still signs in.
     educenter_services::accounts::create_operator(
-        &app.services().db,
+        app.store(),
         app.now().await,
         "compliance@educenter.test",
         "Комплаенс",
