@@ -37,22 +37,20 @@ pub async fn shown(
     lang: Lang,
 ) -> Result<Shown, ServiceError> {
     // The school the site's address names.
-    Ok(
-        match store::current(conn, &TenantId::new(&*tenant.id)).await? {
-            Some(t) => Shown {
-                version: format!("school-v{}", t.version),
-                text: t.text,
-            },
-            None => {
-                let mut args = FluentArgs::new();
-                args.set("school", tenant.name.clone());
-                Shown {
-                    version: PRIVACY_VERSION.to_owned(),
-                    text: services.i18n.t_args(lang, "learner-privacy-consent", &args),
-                }
-            }
+    Ok(match store::current(conn, &tenant.id).await? {
+        Some(t) => Shown {
+            version: format!("school-v{}", t.version),
+            text: t.text,
         },
-    )
+        None => {
+            let mut args = FluentArgs::new();
+            args.set("school", tenant.name.clone());
+            Shown {
+                version: PRIVACY_VERSION.to_owned(),
+                text: services.i18n.t_args(lang, "learner-privacy-consent", &args),
+            }
+        }
+    })
 }
 
 /// The privacy text of a school as anyone reads it on its site.

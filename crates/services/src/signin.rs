@@ -256,7 +256,7 @@ pub async fn chosen(
     for id in &ids {
         if let Some(u) = educenter_store::accounts::get(&mut tx, id).await?
             && u.removed_at.is_none()
-            && u.tenant_id == tenant_id
+            && u.tenant_id.as_deref() == tenant_id.as_deref()
         {
             found = Some(u);
         }

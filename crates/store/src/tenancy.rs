@@ -2,6 +2,7 @@
 
 use educenter_domain::{
     billing::LicenceState,
+    ids::TenantId,
     tenancy::{BlockReason, ContractStatus, EndReason, LicenseeKind},
 };
 use jiff::{Timestamp, civil::Date};
@@ -27,7 +28,7 @@ pub struct NewTenant<'a> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tenant {
-    pub id: String,
+    pub id: TenantId,
     pub slug: String,
     pub name: String,
     pub kind: LicenseeKind,
@@ -394,7 +395,7 @@ pub async fn search_page(conn: &mut Conn, query: &str, req: &PageRequest) -> Res
             &select,
             vec![q.as_str().into(), like.as_str().into()],
             from_row,
-            |t| vec![to_micros(t.created_at).into(), (&t.id).into()],
+            |t| vec![to_micros(t.created_at).into(), t.id.as_str().into()],
         )
         .await
 }

@@ -226,13 +226,9 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
             .await
             .unwrap()
             .unwrap();
-        let consents = educenter_store::learning::consents(
-            &mut conn,
-            &educenter_domain::ids::TenantId::new(&*tenant.id),
-            &student_id,
-        )
-        .await
-        .unwrap();
+        let consents = educenter_store::learning::consents(&mut conn, &tenant.id, &student_id)
+            .await
+            .unwrap();
         let kinds: Vec<_> = consents.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["privacy", "marketing"]);
         assert_eq!(

@@ -102,7 +102,7 @@ pub async fn create_quote(
     crate::calendar::note_gaps(&mut tx, &cal, today, due.date, now).await?;
     let invoice = Invoice {
         id: new_id(),
-        tenant_id: tenant.id.clone(),
+        tenant_id: tenant.id.to_string(),
         number: store::next_invoice_number(&mut tx, today.year()).await?,
         purpose: InvoicePurpose::Service,
         plan_code: String::new(),

@@ -230,7 +230,7 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    pub(crate) fn next_event(&self, today: Date) -> Option<String> {
+    pub(crate) fn next_event(&self, today: Date) -> Option<Date> {
         educenter_domain::billing::next_event(
             &self.facts,
             self.open_due,
@@ -238,7 +238,6 @@ impl Facts {
             self.purge,
             today,
         )
-        .map(|d| d.to_string())
     }
 
     /// The last period of the contract in force.
@@ -258,7 +257,7 @@ pub(crate) async fn facts(
 ) -> Result<Facts, ServiceError> {
     let mut read =
         store::school_facts(conn, None, &[tenant.id.as_str()], &today.to_string()).await?;
-    facts_of(tenant, read.remove(&tenant.id).unwrap_or_default())
+    facts_of(tenant, read.remove(tenant.id.as_str()).unwrap_or_default())
 }
 
 /// The facts of a school from what was read of it (alone or with its page of schools).
@@ -413,7 +412,7 @@ pub(crate) async fn schedule_next(
         return Ok(());
     };
     let f = facts(conn, &tenant, today).await?;
-    store::set_billing_due(conn, tenant_id, f.next_event(today).as_deref()).await?;
+    store::set_billing_due(conn, tenant_id, f.next_event(today)).await?;
     Ok(())
 }
 

@@ -197,7 +197,7 @@ impl Night {
 /// When a school's billing day comes next, as its day ended.
 pub(crate) enum Next {
     /// From the facts read before the day: nothing today changed them.
-    On(Option<String>),
+    On(Option<Date>),
     /// Today's work changed the facts (a renewal and its due date, a lapse): read them anew.
     ReadAnew,
 }
@@ -402,7 +402,7 @@ pub(crate) async fn day_actions(
     reads: Option<&store::RenewalReads>,
 ) -> Result<Next, ServiceError> {
     // What the page read already for this school's renewal, if it asked.
-    let reads = reads.filter(|r| r.asked.contains(&tenant.id));
+    let reads = reads.filter(|r| r.asked.contains(tenant.id.as_str()));
     let (cal, today, now) = (&night.cal, night.today, night.now);
     let tenant_id = tenant.id.as_str();
     // Whether anything today changed the facts, so the next day to look must be read anew.
@@ -423,7 +423,7 @@ pub(crate) async fn day_actions(
         writes.flush(tx, now).await?;
         let known = reads
             .and_then(|r| {
-                let credit = r.credit.get(&(tenant.id.clone(), currency));
+                let credit = r.credit.get(&(tenant.id.to_string(), currency));
                 Some((r.supplier.as_ref()?, r.address.get(tenant_id)?, credit))
             })
             .map(|(supplier, address, credit)| Known {
@@ -669,7 +669,7 @@ async fn run_page(
     if !savepoints {
         let mut days = Vec::with_capacity(page.len());
         for tenant in page {
-            let read = read.remove(&tenant.id).unwrap_or_default();
+            let read = read.remove(tenant.id.as_str()).unwrap_or_default();
             days.push((
                 tenant,
                 licence::facts_of(tenant, read).map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -705,7 +705,7 @@ async fn run_page(
         for (i, (tenant, f, day)) in begun.iter_mut().enumerate() {
             // Every school whose renewal comes due was asked for (`renewal_may_be_due` is the
             // wider condition), so this reads no more.
-            debug_assert!(day.renewal.is_none() || reads.asked.contains(&tenant.id));
+            debug_assert!(day.renewal.is_none() || reads.asked.contains(tenant.id.as_str()));
             day.months = renewal_months(tx, Some(&reads), &tenant.id, f, day)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -749,9 +749,9 @@ async fn run_page(
     // The schools whose day changed their facts: read again, all at once.
     let mut read = store::school_facts(tx, None, &anew, &today).await?;
     for tenant in store::tenants(tx, &anew).await? {
-        let f = licence::facts_of(&tenant, read.remove(&tenant.id).unwrap_or_default())
+        let f = licence::facts_of(&tenant, read.remove(tenant.id.as_str()).unwrap_or_default())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        next_days.push((tenant.id.clone(), f.next_event(night.today)));
+        next_days.push((tenant.id, f.next_event(night.today)));
     }
     store::set_billing_due_many(tx, &next_days).await?;
     Ok(done)
@@ -763,10 +763,10 @@ async fn school_alone(
     tx: &mut Conn,
     night: &Night,
     tenant: &tenancy::Tenant,
-) -> Result<(bool, Option<String>), ServiceError> {
+) -> Result<(bool, Option<Date>), ServiceError> {
     let read = store::school_facts(tx, None, &[tenant.id.as_str()], &night.today.to_string())
         .await?
-        .remove(&tenant.id)
+        .remove(tenant.id.as_str())
         .unwrap_or_default();
     let f = licence::facts_of(tenant, read)?;
     let mut own = store::Writes::default();

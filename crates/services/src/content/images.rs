@@ -81,13 +81,13 @@ pub async fn public_image(
     let id = match course_id {
         None => t.logo_id,
         // The school the site's address names.
-        Some(c) => store::course(&mut conn, &TenantId::new(&*t.id), c)
+        Some(c) => store::course(&mut conn, &t.id, c)
             .await?
             .filter(|c| c.deleted_at.is_none() && c.status.is_published())
             .and_then(|c| c.cover_id),
     };
     let id = id.ok_or_else(|| not_found("err-no-image"))?;
-    educenter_store::media::get(&mut conn, &TenantId::new(&*t.id), &id)
+    educenter_store::media::get(&mut conn, &t.id, &id)
         .await?
         .filter(|m| m.deleted_at.is_none() && shows_inline(m))
         .ok_or_else(|| not_found("err-no-image"))

@@ -441,7 +441,7 @@ pub(crate) async fn one_school(
                 ("support", Arg::Text(support)),
             ],
             educenter_store::outbox::MailClass::Bulk {
-                tenant_id: tenant.id.clone(),
+                tenant_id: tenant.id.to_string(),
             },
             at,
         )

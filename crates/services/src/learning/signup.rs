@@ -10,7 +10,7 @@ use educenter_domain::roles::TokenPurpose;
 pub async fn catalogue(services: &Services, tenant: &Tenant) -> Result<Vec<Course>, ServiceError> {
     let mut conn = services.db.conn().await?;
     // The school the site's address names.
-    let mut all = content_store::courses(&mut conn, &TenantId::new(&*tenant.id)).await?;
+    let mut all = content_store::courses(&mut conn, &tenant.id).await?;
     all.retain(|c| c.status.is_published());
     Ok(all)
 }
@@ -55,7 +55,7 @@ pub async fn signup(
     let hash = hash_password(input.password.clone()).await?;
     let now = services.clock.now();
     // The school the site's address names.
-    let school = TenantId::new(&*tenant.id);
+    let school = tenant.id.clone();
     let mut tx = services.db.begin().await?;
     // Each sign-up e-mails the address and takes a seat of the school's quota.
     crate::throttle::take(

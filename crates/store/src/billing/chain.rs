@@ -219,9 +219,9 @@ pub(crate) const PARKED: &str = "9999-12-31";
 
 /// Records the next day the daily run has something to do for a tenant (`None`: nothing until
 /// something else changes).
-pub async fn set_billing_due(conn: &mut Conn, tenant_id: &str, on: Option<&str>) -> Result<()> {
+pub async fn set_billing_due(conn: &mut Conn, tenant_id: &str, on: Option<Date>) -> Result<()> {
     sqlx::query("UPDATE tenants SET billing_due_on = $1 WHERE id = $2")
-        .bind(on.unwrap_or(PARKED))
+        .bind(on.map_or_else(|| PARKED.to_owned(), |d| d.to_string()))
         .bind(tenant_id)
         .execute(&mut *conn)
         .await?;

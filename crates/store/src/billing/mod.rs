@@ -4,6 +4,7 @@
 use educenter_domain::billing::{
     Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind, PromotionKind,
 };
+use educenter_domain::ids::TenantId;
 use educenter_domain::money::Money;
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};

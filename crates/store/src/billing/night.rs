@@ -271,10 +271,13 @@ pub async fn tenants(conn: &mut Conn, tenant_ids: &[&str]) -> Result<Vec<tenancy
 }
 
 /// [`set_billing_due`] for many schools in one statement per few hundred.
-pub async fn set_billing_due_many(conn: &mut Conn, due: &[(String, Option<String>)]) -> Result<()> {
+pub async fn set_billing_due_many(conn: &mut Conn, due: &[(TenantId, Option<Date>)]) -> Result<()> {
     let rows: Vec<Vec<String>> = due
         .iter()
-        .map(|(id, on)| vec![id.clone(), on.clone().unwrap_or_else(|| PARKED.to_owned())])
+        .map(|(id, on)| {
+            let on = on.map_or_else(|| PARKED.to_owned(), |d| d.to_string());
+            vec![id.to_string(), on]
+        })
         .collect();
     update_from(
         conn,

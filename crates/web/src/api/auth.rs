@@ -244,7 +244,7 @@ async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Js
         Err(e) => return Err(e.into()),
     };
     let tenant = tenant.map(|t| MeTenant {
-        id: t.id,
+        id: t.id.into_string(),
         slug: t.slug,
         name: t.name,
     });

@@ -216,7 +216,7 @@ pub struct TenantOut {
 impl From<educenter_services::store::tenancy::Tenant> for TenantOut {
     fn from(t: educenter_services::store::tenancy::Tenant) -> Self {
         Self {
-            id: t.id,
+            id: t.id.into_string(),
             slug: t.slug,
             name: t.name,
             kind: t.kind,
