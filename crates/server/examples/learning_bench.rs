@@ -346,7 +346,11 @@ async fn main() -> anyhow::Result<()> {
     let (link, _) = media::link(&s, &owner_a, &m.id)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let stored = dir.path().join("media").join(&m.tenant_id).join(&m.id);
+    let stored = dir
+        .path()
+        .join("media")
+        .join(m.tenant_id.as_str())
+        .join(&m.id);
     // nginx serving the same file.
     let root = dir.path().join("nginx");
     std::fs::create_dir_all(&root)?;

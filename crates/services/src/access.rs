@@ -200,10 +200,28 @@ impl WriteCtx<'_> {
     }
 }
 
-/// Refuses anyone but operator staff whose role may take `action`.
-pub fn require_operator(who: &Principal, action: OperatorAction) -> Result<(), ServiceError> {
+/// The operator's reach over every school, for one action: the cross-tenant side of the
+/// store, visibly apart from a school's own [`TenantScope`]. Only [`require_operator`] makes
+/// one, for operator staff whose role may take the action; it turns the school an operator
+/// names (a path's id) into the [`TenantId`] the store takes.
+#[derive(Debug, Clone, Copy)]
+pub struct OperatorScope(());
+
+impl OperatorScope {
+    /// The school with this id, reached by the operator. Whether it exists is the store's
+    /// answer (a 404 for an unknown id).
+    pub fn school(&self, id: &str) -> TenantId {
+        TenantId::new(id)
+    }
+}
+
+/// Refuses anyone but operator staff whose role may take `action`; the scope of their reach.
+pub fn require_operator(
+    who: &Principal,
+    action: OperatorAction,
+) -> Result<OperatorScope, ServiceError> {
     if who.operator_may(action) {
-        Ok(())
+        Ok(OperatorScope(()))
     } else {
         // Says which role may, rather than hiding that the action exists (issue 15, item 13).
         let roles = educenter_domain::roles::OperatorRole::ALL

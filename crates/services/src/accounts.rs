@@ -1,6 +1,7 @@
 //! Licensee sign-up (R-4.1a, R-2.2a), e-mail verification (R-2.2b), passwords and single-use
 //! e-mailed tokens.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::TokenPurpose;
 use educenter_domain::{
@@ -114,7 +115,7 @@ pub struct SignupInput {
 /// A new licensee.
 #[derive(Debug, Clone)]
 pub struct Signup {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub slug: String,
     pub owner_id: String,
     pub trial_ends_on: jiff::civil::Date,
@@ -707,8 +708,8 @@ pub async fn request_password_reset(
     for user in users {
         let scope = user
             .tenant_id
-            .clone()
-            .unwrap_or_else(|| accounts::PLATFORM_SCOPE.to_owned());
+            .as_deref()
+            .unwrap_or(accounts::PLATFORM_SCOPE);
         let bucket = format!("reset:{scope}:{email}");
         if educenter_store::sessions::try_take(&mut tx, &bucket, RESET_BUCKET, now)
             .await?

@@ -104,7 +104,7 @@ pub async fn block(
     note: &str,
     origin: Origin,
 ) -> Result<Block, ServiceError> {
-    require_operator(who, OperatorAction::HandleCompliance)?;
+    let tenant_id = &require_operator(who, OperatorAction::HandleCompliance)?.school(tenant_id);
     let reason = check_reason(reason)?;
     let note = required_text("note", note)?;
     let now = services.clock.now();
@@ -178,7 +178,7 @@ pub async fn unblock(
     reason: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
-    require_operator(who, OperatorAction::HandleCompliance)?;
+    let tenant_id = &require_operator(who, OperatorAction::HandleCompliance)?.school(tenant_id);
     let reason = check_reason(reason)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -226,7 +226,7 @@ pub async fn terminate_for_breach(
     grounds: &str,
     origin: Origin,
 ) -> Result<Termination, ServiceError> {
-    require_operator(who, OperatorAction::HandleCompliance)?;
+    let tenant_id = &require_operator(who, OperatorAction::HandleCompliance)?.school(tenant_id);
     let grounds = required_text("grounds", grounds)?;
     let now = services.clock.now();
     let today = local_date(now);

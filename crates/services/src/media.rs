@@ -245,7 +245,7 @@ where
     let now = services.clock.now();
     let row = Media {
         id: id.clone(),
-        tenant_id: tenant.to_string(),
+        tenant_id: tenant.clone(),
         kind,
         filename,
         content_type,

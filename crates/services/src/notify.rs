@@ -27,7 +27,7 @@ pub(crate) async fn mail_owner_bulk(
     now: Timestamp,
 ) -> Result<Option<String>, ServiceError> {
     let class = educenter_store::outbox::MailClass::Bulk {
-        tenant_id: tenant.id.to_string(),
+        tenant_id: tenant.id.clone(),
     };
     mail_owner_as(conn, tenant, key, args, class, now).await
 }

@@ -3,6 +3,7 @@
 //! old version, A-12), and everyone else is deemed to accept at 00:00 after the window. Also the
 //! owner's own termination notice, which may be withdrawn before it takes effect.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::{
     clock::local_date,
     offers::{deemed_acceptance_at, notice_end_date, objection_deadline},
@@ -326,7 +327,7 @@ struct Filing {
 async fn file_in(
     tx: &mut educenter_store::Tx,
     who: &Principal,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     filing: Filing,
     now: Timestamp,
     origin: Origin,

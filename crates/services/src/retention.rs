@@ -3,6 +3,7 @@
 //! courses, files, students, staff and sessions are deleted; its own record, money records and
 //! contracts stay; its audit trail is pseudonymised.
 
+use educenter_domain::ids::TenantId;
 use educenter_store::{
     Conn,
     audit::{self, Actor, Entry},
@@ -27,7 +28,7 @@ pub struct PurgeFiles {
 /// Purges a school in the caller's transaction and queues the deletion of its files' bytes.
 pub async fn purge(
     tx: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     purge_on: &str,
     now: Timestamp,
 ) -> Result<Purged, ServiceError> {
@@ -52,7 +53,7 @@ pub async fn purge(
     jobs::enqueue(
         tx,
         &PurgeFiles {
-            tenant_id: tenant_id.to_owned(),
+            tenant_id: tenant_id.to_string(),
         }
         .job(now)
         .idempotency_key(format!("purge-files:{tenant_id}")),

@@ -3,6 +3,7 @@
 //! precede it or today; the schools that use the service are e-mailed at once and see the
 //! change in their cabinet; a notice still unsent 5 days after the decision alerts the operator.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::{
     billing::{Currency, ServiceUnit},
     clock::local_date,
@@ -308,7 +309,7 @@ pub async fn add_prices(
 async fn notify(
     tx: &mut Conn,
     item: &ServiceItem,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     change_id: &str,
     effective: Date,
     versions: &[&ServicePrice],
@@ -409,7 +410,7 @@ pub async fn upcoming_for(
     services: &Services,
     who: &Principal,
 ) -> Result<Vec<(ServiceItem, Vec<ServicePrice>)>, ServiceError> {
-    let Some(tenant_id) = who.tenant_id.as_deref() else {
+    let Some(tenant_id) = who.tenant_id.as_ref() else {
         return Ok(Vec::new());
     };
     let today = local_date(services.clock.now()).to_string();

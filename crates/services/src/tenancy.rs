@@ -65,7 +65,7 @@ pub struct Licence {
 pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, ServiceError> {
     let tenant_id = who
         .tenant_id
-        .as_deref()
+        .as_ref()
         .ok_or_else(|| ServiceError::Forbidden(Msg::new("err-school-only")))?;
     let now = services.clock.now();
     let today = local_date(now);
@@ -234,7 +234,7 @@ pub async fn refuse(
     services.mailer.wake();
     Ok(Block {
         id: block_id,
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         reason: BlockReason::Refusal,
         blocked_at: now,
         purge_on: Some(dates.purge_on),
@@ -306,7 +306,7 @@ pub async fn overview(
     tenant_id: &str,
     origin: Origin,
 ) -> Result<Overview, ServiceError> {
-    require_operator(who, OperatorAction::ViewTenants)?;
+    let tenant_id = &require_operator(who, OperatorAction::ViewTenants)?.school(tenant_id);
     let today = local_date(services.clock.now()).to_string();
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, tenant_id)

@@ -1,5 +1,6 @@
 //! People who sign in, and the single-use tokens e-mailed to them.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::roles::{AccountKind, TokenPurpose};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -13,7 +14,7 @@ pub const PLATFORM_SCOPE: &str = "platform";
 
 #[derive(Debug, Clone)]
 pub struct NewUser<'a> {
-    pub tenant_id: Option<&'a str>,
+    pub tenant_id: Option<&'a TenantId>,
     pub kind: AccountKind,
     pub role: &'a str,
     pub email: &'a str,
@@ -27,7 +28,7 @@ pub struct NewUser<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
     pub id: String,
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<TenantId>,
     pub kind: AccountKind,
     pub role: String,
     pub email: String,
@@ -75,8 +76,8 @@ pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<String> {
          password_hash, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
-    .bind(u.tenant_id)
-    .bind(u.tenant_id.unwrap_or(PLATFORM_SCOPE))
+    .bind(u.tenant_id.map(|t| t.as_str()))
+    .bind(u.tenant_id.map_or(PLATFORM_SCOPE, |t| t.as_str()))
     .bind(u.kind.as_str())
     .bind(u.role)
     .bind(u.email.to_lowercase())
@@ -115,7 +116,7 @@ pub async fn mark_email_verified(conn: &mut Conn, id: &str, at: Timestamp) -> Re
 pub struct EmailToken {
     pub purpose: TokenPurpose,
     pub user_id: String,
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<TenantId>,
     pub expires_at: Timestamp,
     pub used_at: Option<Timestamp>,
 }
@@ -211,13 +212,13 @@ pub async fn find_any_by_email(conn: &mut Conn, scope: &str, email: &str) -> Res
 }
 
 /// The live staff of a tenant (the owner excluded), in order of arrival.
-pub async fn staff(conn: &mut Conn, tenant_id: &str) -> Result<Vec<User>> {
+pub async fn staff(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<User>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'staff' \
          AND removed_at IS NULL ORDER BY created_at, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(from_row).collect()
@@ -233,7 +234,7 @@ const STAFF_PAGES: Keyset = Keyset {
 /// `role`, only those of that role.
 pub async fn staff_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     role: Option<&str>,
     req: &PageRequest,
 ) -> Result<Page<User>> {
@@ -263,7 +264,7 @@ const LEARNER_PAGES: Keyset = Keyset {
 /// (any case, in any script) or whose e-mail does.
 pub async fn learners_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     query: Option<&str>,
     req: &PageRequest,
 ) -> Result<Page<User>> {
@@ -294,39 +295,44 @@ pub async fn learners_page(
 }
 
 /// A live staff member of the tenant (another tenant's id finds nothing).
-pub async fn staff_member(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<User>> {
+pub async fn staff_member(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 AND kind = 'staff' \
          AND removed_at IS NULL"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn set_role(conn: &mut Conn, tenant_id: &str, id: &str, role: &str) -> Result<bool> {
+pub async fn set_role(conn: &mut Conn, tenant_id: &TenantId, id: &str, role: &str) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET role = $1 WHERE tenant_id = $2 AND id = $3 AND kind = 'staff' \
          AND removed_at IS NULL",
     )
     .bind(role)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn remove(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<bool> {
+pub async fn remove(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &str,
+    at: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET removed_at = $1 WHERE tenant_id = $2 AND id = $3 AND kind = 'staff' \
          AND removed_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -388,13 +394,13 @@ pub async fn use_all_tokens(
 }
 
 /// Every account of a tenant (removed ones excluded), the owner first.
-pub async fn people(conn: &mut Conn, tenant_id: &str) -> Result<Vec<User>> {
+pub async fn people(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<User>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND removed_at IS NULL \
          ORDER BY CASE kind WHEN 'owner' THEN 0 ELSE 1 END, created_at, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(from_row).collect()
@@ -445,13 +451,13 @@ pub async fn setup_token_valid(conn: &mut Conn, token_hash: &str, now: Timestamp
 }
 
 /// The owner of a tenant.
-pub async fn owner_of(conn: &mut Conn, tenant_id: &str) -> Result<Option<User>> {
+pub async fn owner_of(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'owner' AND removed_at IS NULL \
          LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()

@@ -1,6 +1,7 @@
 //! The audit log: append-only (database triggers refuse UPDATE and DELETE), one row per
 //! mutating action, written in the same transaction as the action.
 
+use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row};
@@ -272,13 +273,13 @@ pub async fn recent(db: &Db, action: Option<&str>, limit: i64) -> Result<Vec<Sto
 }
 
 /// A tenant's audit trail, newest first.
-pub async fn of_tenant(db: &Db, tenant_id: &str, limit: i64) -> Result<Vec<StoredEntry>> {
+pub async fn of_tenant(db: &Db, tenant_id: &TenantId, limit: i64) -> Result<Vec<StoredEntry>> {
     let rows = sqlx::query(
         "SELECT id, at, actor_kind, actor_id, tenant_id, action, target_kind, target_id, ip, \
          user_agent, details, token_id FROM audit_log WHERE tenant_id = $1 ORDER BY at DESC, id DESC \
          LIMIT $2",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(limit)
     .fetch_all(db.pool())
     .await?;

@@ -1,5 +1,6 @@
 //! Blocks over a tenant (SPEC 3.0) and what a refusal schedules (R-4.4a).
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::tenancy::BlockReason;
 use jiff::{Timestamp, civil::Date};
 
@@ -9,7 +10,7 @@ use crate::{Cols, Conn, Result, new_id, to_micros};
 #[derive(Debug, Clone)]
 pub struct Block {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub reason: BlockReason,
     pub blocked_at: Timestamp,
     pub purge_on: Option<Date>,
@@ -21,7 +22,7 @@ pub struct Block {
 /// A block to lay over a tenant.
 #[derive(Debug, Clone)]
 pub struct NewBlock<'a> {
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     pub reason: BlockReason,
     pub blocked_by: Option<&'a str>,
     pub purge_on: Option<Date>,
@@ -37,7 +38,7 @@ pub async fn create(conn: &mut Conn, b: &NewBlock<'_>, at: Timestamp) -> Result<
          purge_warning_on, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
-    .bind(b.tenant_id)
+    .bind(b.tenant_id.as_str())
     .bind(b.reason.as_str())
     .bind(to_micros(at))
     .bind(b.blocked_by)
@@ -51,25 +52,25 @@ pub async fn create(conn: &mut Conn, b: &NewBlock<'_>, at: Timestamp) -> Result<
 }
 
 /// Writes the reason of the earliest block in force on the tenant's row.
-async fn sync_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+async fn sync_tenant(conn: &mut Conn, tenant_id: &TenantId) -> Result<()> {
     sqlx::query(
         "UPDATE tenants SET blocked_reason = (SELECT b.reason FROM tenant_blocks b \
          WHERE b.tenant_id = $1 AND b.lifted_at IS NULL ORDER BY b.blocked_at, b.id LIMIT 1) \
          WHERE id = $1",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 /// The blocks in force over a tenant, oldest first.
-pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
+pub async fn in_force(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Block>> {
     let rows = sqlx::query(
         "SELECT id, tenant_id, reason, blocked_at, purge_on, purge_warning_on, note \
          FROM tenant_blocks WHERE tenant_id = $1 AND lifted_at IS NULL ORDER BY blocked_at, id",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -91,7 +92,7 @@ pub async fn in_force(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Block>> {
 /// Lifts the block of a reason; returns whether one was in force.
 pub async fn lift(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     reason: BlockReason,
     by: Option<&str>,
     at: Timestamp,
@@ -102,7 +103,7 @@ pub async fn lift(
     )
     .bind(to_micros(at))
     .bind(by)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(reason.as_str())
     .execute(&mut *conn)
     .await?;

@@ -109,9 +109,9 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
 }
 
 /// Marks a change of a course's modules or lessons (cached outlines of it are then stale).
-async fn bump(conn: &mut Conn, tenant_id: &str, course_id: &str) -> Result<()> {
+async fn bump(conn: &mut Conn, tenant_id: &TenantId, course_id: &str) -> Result<()> {
     sqlx::query("UPDATE courses SET revision = revision + 1 WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(course_id)
         .execute(&mut *conn)
         .await?;

@@ -3,6 +3,7 @@
 
 use educenter_domain::billing::Currency;
 use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
+use educenter_domain::ids::TenantId;
 use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
@@ -117,9 +118,9 @@ pub async fn add_profile(
 }
 
 /// A school's document settings: language (`ru` or `kk`) and postal address.
-pub async fn tenant_settings(conn: &mut Conn, tenant_id: &str) -> Result<(DocLang, String)> {
+pub async fn tenant_settings(conn: &mut Conn, tenant_id: &TenantId) -> Result<(DocLang, String)> {
     let row = sqlx::query("SELECT document_lang, address FROM tenants WHERE id = $1")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_one(&mut *conn)
         .await?;
     let c = Cols::new(&row, "");
@@ -128,14 +129,14 @@ pub async fn tenant_settings(conn: &mut Conn, tenant_id: &str) -> Result<(DocLan
 
 pub async fn set_tenant_settings(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     lang: DocLang,
     address: &str,
 ) -> Result<()> {
     sqlx::query("UPDATE tenants SET document_lang = $1, address = $2 WHERE id = $3")
         .bind(lang.as_str())
         .bind(address)
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -164,7 +165,7 @@ pub async fn next_act_number(conn: &mut Conn, year: i16) -> Result<String> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Act {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub number: String,
     /// `YYYY-MM`.
     pub month: String,
@@ -240,7 +241,7 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&act.id)
-    .bind(&act.tenant_id)
+    .bind(act.tenant_id.as_str())
     .bind(&act.number)
     .bind(&act.month)
     .bind(act.currency.as_str())
@@ -262,7 +263,7 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
         )
         .bind(new_id())
         .bind(&act.id)
-        .bind(&act.tenant_id)
+        .bind(act.tenant_id.as_str())
         .bind(i as i64 + 1)
         .bind(l.kind.as_str())
         .bind(&l.description)
@@ -284,11 +285,11 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
 /// What of the month is already on one of the school's acts (the lines' sources).
 pub async fn acted_sources(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     month: &str,
 ) -> Result<std::collections::BTreeSet<String>> {
     let rows = sqlx::query("SELECT source FROM act_lines WHERE tenant_id = $1 AND month = $2")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(month)
         .fetch_all(&mut *conn)
         .await?;
@@ -298,12 +299,12 @@ pub async fn acted_sources(
 }
 
 /// A school's acts, newest first.
-pub async fn acts_of(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Act>> {
+pub async fn acts_of(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Act>> {
     let sql = format!(
         "SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1 ORDER BY month DESC, number DESC"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(act_row).collect()
@@ -316,7 +317,11 @@ const ACT_PAGES: Keyset = Keyset {
 };
 
 /// A page of a school's acts, newest first.
-pub async fn acts_page(conn: &mut Conn, tenant_id: &str, req: &PageRequest) -> Result<Page<Act>> {
+pub async fn acts_page(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    req: &PageRequest,
+) -> Result<Page<Act>> {
     let select = format!("SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1");
     ACT_PAGES
         .fetch(conn, req, &select, vec![tenant_id.into()], act_row, |a| {
@@ -326,10 +331,10 @@ pub async fn acts_page(conn: &mut Conn, tenant_id: &str, req: &PageRequest) -> R
 }
 
 /// One act of a school: another school's act is not found.
-pub async fn act_of(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Act>> {
+pub async fn act_of(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Act>> {
     let sql = format!("SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -356,12 +361,16 @@ pub async fn recent_acts(conn: &mut Conn, limit: i64) -> Result<Vec<Act>> {
     rows.iter().map(act_row).collect()
 }
 
-pub async fn act_lines(conn: &mut Conn, tenant_id: &str, act_id: &str) -> Result<Vec<ActLine>> {
+pub async fn act_lines(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    act_id: &str,
+) -> Result<Vec<ActLine>> {
     let rows = sqlx::query(
         "SELECT kind, description, from_on, to_on, quantity, unit, price_minor, amount_minor, \
          invoice_id, source FROM act_lines WHERE tenant_id = $1 AND act_id = $2 ORDER BY position",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(act_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -424,7 +433,7 @@ pub struct CopyRequest {
     pub id: String,
     pub act_id: String,
     pub act_number: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub kind: CopyKind,
     pub requested_at: Timestamp,
 }
@@ -453,7 +462,7 @@ pub async fn request_copy(
     )
     .bind(&id)
     .bind(&act.id)
-    .bind(&act.tenant_id)
+    .bind(act.tenant_id.as_str())
     .bind(kind.as_str())
     .bind(to_micros(at))
     .bind(by)
@@ -502,7 +511,7 @@ pub async fn open_copy_requests(conn: &mut Conn) -> Result<Vec<CopyRequest>> {
 /// A paid licence period with a day in `[first, last]`.
 #[derive(Debug, Clone)]
 pub struct PeriodInMonth {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub invoice_id: String,
     pub invoice_number: String,
     pub plan_code: String,
@@ -568,7 +577,7 @@ pub async fn periods_in_month(
 /// Service lines of invoices paid in the month (delivered services), by school.
 #[derive(Debug, Clone)]
 pub struct ServiceInMonth {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub invoice_id: String,
     pub position: i64,
     pub description: String,

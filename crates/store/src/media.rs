@@ -13,7 +13,7 @@ use crate::{Cols, Conn, Result, to_micros};
 #[derive(Debug, Clone, Serialize)]
 pub struct Media {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub kind: MediaKind,
     pub filename: String,
     pub content_type: String,
@@ -53,7 +53,7 @@ pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
          storage_key, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&m.id)
-    .bind(&m.tenant_id)
+    .bind(m.tenant_id.as_str())
     .bind(m.kind.as_str())
     .bind(&m.filename)
     .bind(&m.content_type)

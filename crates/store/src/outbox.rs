@@ -11,6 +11,7 @@
 //! holds the turns 1 to 5,000; another school's message queued meanwhile gets the turn being
 //! served and goes out next to it.
 
+use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Row, any::AnyRow};
@@ -26,7 +27,7 @@ pub enum MailClass {
     Transactional,
     /// One of many sent at once for a school (a CSV import's invitations, a notice to every
     /// school): after transactional mail, taking turns with other schools' bulk mail.
-    Bulk { tenant_id: String },
+    Bulk { tenant_id: TenantId },
 }
 
 /// A message to queue.
@@ -106,7 +107,7 @@ pub async fn queue_many(conn: &mut Conn, mails: &[NewMail], now: Timestamp) -> R
 /// The turn of a school's next bulk message: after its own last one still queued, and not
 /// before the lowest turn due now (the one being served), so a school that had nothing queued
 /// is not put behind turns already served, nor ahead of them.
-async fn next_turn(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result<i64> {
+async fn next_turn(conn: &mut Conn, tenant_id: &TenantId, now: Timestamp) -> Result<i64> {
     // Both reads walk an index in order and stop at the first row (mail_outbox_tenant_turn,
     // mail_outbox_claim).
     let row = sqlx::query(
@@ -115,7 +116,7 @@ async fn next_turn(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result<i
                 (SELECT fair_rank FROM mail_outbox WHERE state = 'queued' AND priority = 1 \
                  AND next_attempt_at <= $2 ORDER BY fair_rank LIMIT 1) AS serving",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(to_micros(now))
     .fetch_one(&mut *conn)
     .await?;
@@ -163,9 +164,10 @@ fn mail_from_row(row: &AnyRow) -> Result<Mail> {
         class: match row.try_get::<i64, _>("priority")? {
             0 => MailClass::Transactional,
             _ => MailClass::Bulk {
-                tenant_id: row
-                    .try_get::<Option<String>, _>("tenant_id")?
-                    .unwrap_or_default(),
+                tenant_id: TenantId::new(
+                    row.try_get::<Option<String>, _>("tenant_id")?
+                        .unwrap_or_default(),
+                ),
             },
         },
     })

@@ -3,6 +3,7 @@
 //! school's own row, its money records (invoices, payments, acts, credits) and contracts stay;
 //! its audit trail is pseudonymised.
 
+use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use sqlx::Row;
 
@@ -22,11 +23,11 @@ pub struct Purged {
 /// Deletes a school's data in the caller's transaction (the files' bytes are the media store's:
 /// the caller queues their deletion). The owner's account stays, without sessions or tokens,
 /// for the money records; every other account of the school is deleted.
-pub async fn purge_school(conn: &mut Conn, tenant_id: &str) -> Result<Purged> {
+pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purged> {
     let mut out = Purged::default();
     let count = async |conn: &mut Conn, sql: &str| -> Result<u64> {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .fetch_one(&mut *conn)
             .await?;
         Ok(u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0))
@@ -77,7 +78,7 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &str) -> Result<Purged> {
         "DELETE FROM users WHERE tenant_id = $1 AND kind <> 'owner'",
     ] {
         sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .execute(&mut *conn)
             .await?;
     }
@@ -115,14 +116,14 @@ pub struct AuditRow {
 /// The school's audit entries not yet pseudonymised, `limit` at a time.
 pub async fn audit_to_pseudonymise(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     limit: i64,
 ) -> Result<Vec<AuditRow>> {
     let rows = sqlx::query(
         "SELECT id, details FROM audit_log WHERE tenant_id = $1 AND pseudonymised_at IS NULL \
          ORDER BY id LIMIT $2",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;

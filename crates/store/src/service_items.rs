@@ -3,6 +3,7 @@
 //! that use the service, and an unsent notice is alerted on.
 
 use educenter_domain::billing::{Currency, ServiceUnit};
+use educenter_domain::ids::TenantId;
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -196,7 +197,7 @@ pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<
 
 /// The schools a change of a service's prices concerns: a contract in force, and an invoice
 /// (not void) that ordered the service.
-pub async fn tenants_using(conn: &mut Conn, code: &str) -> Result<Vec<String>> {
+pub async fn tenants_using(conn: &mut Conn, code: &str) -> Result<Vec<TenantId>> {
     let rows = sqlx::query(
         "SELECT c.tenant_id FROM contracts c WHERE c.status IN ('in_force', 'terminating') \
          AND EXISTS (SELECT 1 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id \
@@ -206,7 +207,9 @@ pub async fn tenants_using(conn: &mut Conn, code: &str) -> Result<Vec<String>> {
     .bind(code)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get("tenant_id")?)).collect()
+    rows.iter()
+        .map(|r| Ok(TenantId::new(r.try_get::<String, _>("tenant_id")?)))
+        .collect()
 }
 
 /// A change of a service's prices: the versions decided on one day for one effective date.
@@ -243,7 +246,7 @@ pub async fn create_change(
 pub async fn record_notice(
     conn: &mut Conn,
     change_id: &str,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     mail_id: &str,
 ) -> Result<()> {
     sqlx::query(
@@ -251,7 +254,7 @@ pub async fn record_notice(
          VALUES ($1, $2, $3) ON CONFLICT (change_id, tenant_id) DO NOTHING",
     )
     .bind(change_id)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(mail_id)
     .execute(&mut *conn)
     .await?;
@@ -299,13 +302,13 @@ pub async fn mark_change_checked(conn: &mut Conn, id: &str, at: Timestamp) -> Re
 }
 
 /// The services a school ordered (on invoices that are not void).
-pub async fn used_by(conn: &mut Conn, tenant_id: &str) -> Result<Vec<String>> {
+pub async fn used_by(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<String>> {
     let rows = sqlx::query(
         "SELECT DISTINCT l.service_code FROM invoice_lines l JOIN invoices i \
          ON i.id = l.invoice_id WHERE l.tenant_id = $1 AND l.service_code IS NOT NULL \
          AND i.status <> 'void' ORDER BY l.service_code",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()

@@ -95,7 +95,7 @@ pub async fn set_logo(conn: &mut Conn, id: &str, media_id: Option<&str>) -> Resu
 }
 
 /// Creates a tenant in its trial; returns its id.
-pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<String> {
+pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<TenantId> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO tenants (id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
@@ -115,7 +115,7 @@ pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<String> {
     .bind(t.name.to_lowercase())
     .execute(&mut *conn)
     .await?;
-    Ok(id)
+    Ok(TenantId::new(id))
 }
 
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Tenant>> {
@@ -147,11 +147,16 @@ pub async fn claimed(conn: &mut Conn, claims: &[(&str, &str)]) -> Result<Vec<Str
     Ok(taken)
 }
 
-pub async fn claim_trial(conn: &mut Conn, tenant_id: &str, kind: &str, value: &str) -> Result<()> {
+pub async fn claim_trial(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    kind: &str,
+    value: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO trial_claims (kind, value, tenant_id) VALUES ($1, $2, $3)")
         .bind(kind)
         .bind(value)
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -160,14 +165,14 @@ pub async fn claim_trial(conn: &mut Conn, tenant_id: &str, kind: &str, value: &s
 /// Starts contract number N of a tenant under an offer version; returns its id.
 pub async fn start_contract(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     offer_version: i64,
     at: Timestamp,
 ) -> Result<String> {
     let id = new_id();
     let number: i64 =
         sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM contracts WHERE tenant_id = $1")
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;
@@ -176,7 +181,7 @@ pub async fn start_contract(
          VALUES ($1, $2, $3, 'in_force', $4, $5)",
     )
     .bind(&id)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(number)
     .bind(offer_version)
     .bind(to_micros(at))
@@ -217,11 +222,11 @@ pub(crate) fn contract_ref(r: crate::RowRef<'_>) -> Result<Contract> {
     })
 }
 
-pub async fn contracts(db: &Db, tenant_id: &str) -> Result<Vec<Contract>> {
+pub async fn contracts(db: &Db, tenant_id: &TenantId) -> Result<Vec<Contract>> {
     let sql =
         format!("SELECT {CONTRACT_COLUMNS} FROM contracts WHERE tenant_id = $1 ORDER BY number");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(contract_row).collect()
@@ -243,7 +248,7 @@ pub struct Acceptance {
 #[derive(Debug, Clone)]
 pub struct NewAcceptance<'a> {
     /// The tenant that accepts the offer.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// The person who accepted it, or `None` when no one did in person (a payment, a deemed
     /// acceptance).
     pub user_id: Option<&'a str>,
@@ -265,7 +270,7 @@ pub async fn accept(conn: &mut Conn, a: &NewAcceptance<'_>, at: Timestamp) -> Re
          user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
-    .bind(a.tenant_id)
+    .bind(a.tenant_id.as_str())
     .bind(a.user_id)
     .bind(a.offer_version)
     .bind(a.method)
@@ -277,12 +282,12 @@ pub async fn accept(conn: &mut Conn, a: &NewAcceptance<'_>, at: Timestamp) -> Re
     Ok(id)
 }
 
-pub async fn acceptances(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Acceptance>> {
+pub async fn acceptances(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Acceptance>> {
     let rows = sqlx::query(
         "SELECT id, user_id, offer_version, method, accepted_at, ip, user_agent FROM acceptances \
          WHERE tenant_id = $1 ORDER BY accepted_at, id",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -311,22 +316,22 @@ pub async fn get_in(conn: &mut Conn, id: &str) -> Result<Option<Tenant>> {
 }
 
 /// The tenant's contract in force (`in_force` or `terminating`), if any.
-pub async fn contract_in_force(conn: &mut Conn, tenant_id: &str) -> Result<Option<Contract>> {
+pub async fn contract_in_force(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<Contract>> {
     let sql = format!(
         "SELECT {CONTRACT_COLUMNS} FROM contracts WHERE tenant_id = $1 \
          AND status IN ('in_force', 'terminating') ORDER BY number DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(contract_row).transpose()
 }
 
 /// The highest offer version the tenant has accepted, in any way.
-pub async fn accepted_version(conn: &mut Conn, tenant_id: &str) -> Result<Option<i64>> {
+pub async fn accepted_version(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<i64>> {
     let row = sqlx::query("SELECT MAX(offer_version) AS v FROM acceptances WHERE tenant_id = $1")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_one(&mut *conn)
         .await?;
     Ok(row.try_get("v")?)

@@ -43,7 +43,7 @@ fn from_row(r: &AnyRow) -> Result<ApiToken> {
 #[derive(Debug, Clone)]
 pub struct NewToken<'a> {
     /// The tenant the token belongs to.
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     /// The person who creates the token and as whom it acts.
     pub user_id: &'a str,
     /// The name its creator gave it.
@@ -64,7 +64,7 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
          expires_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
-    .bind(t.tenant_id)
+    .bind(t.tenant_id.as_str())
     .bind(t.user_id)
     .bind(t.name)
     .bind(t.scope.as_str())
@@ -162,7 +162,7 @@ pub async fn revoke(
 #[derive(Debug, Clone)]
 pub struct LiveToken {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub user_id: String,
     pub user_kind: AccountKind,
     pub role: String,

@@ -1,5 +1,6 @@
 //! Licensee sign-up (R-4.1a, R-2.2a, A-4, A-22) and e-mail verification (R-2.2b).
 
+use educenter_domain::ids::TenantId;
 use educenter_store::{
     accounts::{self, NewUser},
     audit,
@@ -54,7 +55,7 @@ async fn signup_creates_the_trial_with_contract_acceptance_and_access_mail() {
         body["license"],
         json!({ "state": "trial", "trial_ends_on": "2027-02-03", "application_deadline": "2027-02-19" })
     );
-    let tenant_id = body["tenant"]["id"].as_str().unwrap().to_owned();
+    let tenant_id = TenantId::new(body["tenant"]["id"].as_str().unwrap());
 
     let db = app.store();
     let tenant = tenancy::get(db, &tenant_id).await.unwrap().unwrap();

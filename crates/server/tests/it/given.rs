@@ -174,7 +174,7 @@ impl School {
     }
 
     /// The school's id ([`TestApp::tenant_of`]).
-    pub async fn tenant_id(&self, app: &TestApp) -> String {
+    pub async fn tenant_id(&self, app: &TestApp) -> educenter_domain::ids::TenantId {
         app.tenant_of(&self.owner_token).await
     }
 }

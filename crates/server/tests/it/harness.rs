@@ -510,11 +510,12 @@ impl TestApp {
     }
 
     /// The id of the school whose person `token` is (`GET /api/v1/me`).
-    pub async fn tenant_of(&self, token: &str) -> String {
-        self.call("GET", "/api/v1/me", token, None).await.json()["tenant"]["id"]
-            .as_str()
-            .expect("a school's person")
-            .to_owned()
+    pub async fn tenant_of(&self, token: &str) -> educenter_domain::ids::TenantId {
+        educenter_domain::ids::TenantId::new(
+            self.call("GET", "/api/v1/me", token, None).await.json()["tenant"]["id"]
+                .as_str()
+                .expect("a school's person"),
+        )
     }
 
     /// Says that this test leaves failed jobs or e-mails behind on purpose.

@@ -237,7 +237,7 @@ async fn an_interrupted_delivery_is_retried_after_its_lease_and_the_stale_sender
 fn bulk(to: &str, tenant: &str) -> NewMail {
     NewMail {
         class: outbox::MailClass::Bulk {
-            tenant_id: tenant.to_owned(),
+            tenant_id: educenter_domain::ids::TenantId::new(tenant),
         },
         ..mail(to, "Notice")
     }

@@ -688,7 +688,7 @@ async fn a_refusal_during_the_trial_blocks_at_once_and_keeps_the_data_sixty_days
     assert!(mail[0].text.contains("9 мая 2025 г."), "{}", mail[0].text);
     let people = async || {
         let mut conn = app.store().conn().await.unwrap();
-        educenter_store::accounts::people(&mut conn, id)
+        educenter_store::accounts::people(&mut conn, &educenter_domain::ids::TenantId::new(id))
             .await
             .unwrap()
             .into_iter()

@@ -90,7 +90,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     assert_eq!(res.status, 303, "{}", res.text);
     let before = school_data(&app, &tenant).await;
     assert_eq!(&before[..10], [1, 1, 2, 1, 1, 1, 1, 1, 1, 1], "{before:?}");
-    let media_dir = app.data_dir.path().join("media").join(&tenant);
+    let media_dir = app.data_dir.path().join("media").join(tenant.as_str());
     assert_eq!(files_under(&media_dir), 1);
 
     app.set_clock("2026-12-09T00:30:00+05:00").await;
@@ -149,7 +149,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     assert_eq!(rows(&app, &tenant, student_mail).await, 0);
     // The audit trail keeps what happened, without anyone's address, browser or e-mail.
     let trail = sqlx::query("SELECT ip, user_agent, details, pseudonymised_at FROM audit_log WHERE tenant_id = $1 AND action <> 'tenant.purge'")
-        .bind(&tenant)
+        .bind(tenant.as_str())
         .fetch_all(app.store().pool())
         .await
         .unwrap();
@@ -165,7 +165,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     }
     // The audit log stays append-only otherwise.
     let tampered = sqlx::query("UPDATE audit_log SET action = 'x' WHERE tenant_id = $1")
-        .bind(&tenant)
+        .bind(tenant.as_str())
         .execute(app.store().pool())
         .await;
     assert!(tampered.is_err());
@@ -261,7 +261,7 @@ async fn a_terminated_school_gets_the_same_sixty_days_and_purge() {
     let data = school_data(&app, &tenant).await;
     assert_eq!(data, vec![0; 12]);
     assert_eq!(
-        files_under(&app.data_dir.path().join("media").join(&tenant)),
+        files_under(&app.data_dir.path().join("media").join(tenant.as_str())),
         0
     );
     app.stop().await;

@@ -250,7 +250,7 @@ pub async fn add_prices(
             )
             .await?
             {
-                store::record_price_notice(&mut tx, &change, tenant_id, &mail_id).await?;
+                store::record_price_notice(&mut tx, &change, &tenant.id, &mail_id).await?;
             }
         }
     }
@@ -326,7 +326,7 @@ pub async fn upcoming_prices(
     services: &Services,
     who: &Principal,
 ) -> Result<Option<(Plan, Vec<Price>)>, ServiceError> {
-    let Some(tenant_id) = who.tenant_id.as_deref() else {
+    let Some(tenant_id) = who.tenant_id.as_ref() else {
         return Ok(None);
     };
     let today = local_date(services.clock.now());

@@ -1,12 +1,13 @@
 //! The contract's chain of paid periods as stored: the period in force.
 
 use crate::ServiceError;
+use educenter_domain::ids::TenantId;
 use educenter_store::{Conn, billing as store, billing::StoredPeriod};
 
 /// The current chain of the contract in force: its last period, if any.
 pub(crate) async fn current_period(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     contract_id: &str,
 ) -> Result<Option<StoredPeriod>, ServiceError> {
     Ok(store::periods(conn, tenant_id)

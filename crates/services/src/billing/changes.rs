@@ -102,7 +102,7 @@ pub async fn create_quote(
     crate::calendar::note_gaps(&mut tx, &cal, today, due.date, now).await?;
     let invoice = Invoice {
         id: new_id(),
-        tenant_id: tenant.id.to_string(),
+        tenant_id: tenant.id.clone(),
         number: store::next_invoice_number(&mut tx, today.year()).await?,
         purpose: InvoicePurpose::Service,
         plan_code: String::new(),
@@ -188,7 +188,7 @@ pub async fn operator_plan_change(
     months: i64,
     origin: Origin,
 ) -> Result<InvoiceView, ServiceError> {
-    require_operator(who, OperatorAction::ManageBilling)?;
+    let tenant_id = &require_operator(who, OperatorAction::ManageBilling)?.school(tenant_id);
     let now = services.clock.now();
     let today = local_date(now);
     let cal = calendar::load(&services.db).await?;

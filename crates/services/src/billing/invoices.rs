@@ -535,7 +535,7 @@ pub(crate) async fn issue_known(
     };
     let mut invoice = Invoice {
         id: new_id(),
-        tenant_id: tenant_id.to_string(),
+        tenant_id: tenant_id.clone(),
         number,
         purpose,
         plan_code: plan.code.clone(),

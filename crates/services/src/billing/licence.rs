@@ -4,6 +4,7 @@ use crate::{
     Msg, ServiceError, Services, access::Principal, billing::limits::Usage,
     billing::limits::limits_of, billing::limits::usage_of, notify::owner_lang, notify::owner_mail,
 };
+use educenter_domain::ids::TenantId;
 use educenter_domain::{
     billing::Chain, billing::Currency, billing::Ending, billing::InvoicePurpose,
     billing::InvoiceStatus, billing::LicenceFacts, billing::LicenceState, billing::Limits,
@@ -310,7 +311,7 @@ pub(crate) fn facts_of(
 /// Brings the stored state to the state on `today`; a change is audited. Returns the state.
 pub(crate) async fn refresh_state(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     today: Date,
     now: Timestamp,
 ) -> Result<LicenceState, ServiceError> {
@@ -335,7 +336,7 @@ pub(crate) async fn refresh_state_with(
     today: Date,
     now: Timestamp,
 ) -> Result<(LicenceState, bool), ServiceError> {
-    let tenant_id = tenant.id.as_str();
+    let tenant_id = &tenant.id;
     let state = state_on(&f.facts, today);
     let mut lapsed = false;
     if tenant.state != state {
@@ -405,7 +406,7 @@ pub(crate) async fn refresh_state_with(
 /// Records the next day the daily run has something to do for a school.
 pub(crate) async fn schedule_next(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     today: Date,
 ) -> Result<(), ServiceError> {
     let Some(tenant) = tenancy::get_in(conn, tenant_id).await? else {
@@ -418,7 +419,11 @@ pub(crate) async fn schedule_next(
 
 /// Brings a school's recorded state up to date now, after something outside billing changed
 /// its contract (a notice filed, withdrawn or taking effect, a refusal).
-pub async fn refresh(conn: &mut Conn, tenant_id: &str, now: Timestamp) -> Result<(), ServiceError> {
+pub async fn refresh(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    now: Timestamp,
+) -> Result<(), ServiceError> {
     refresh_state(conn, tenant_id, local_date(now), now).await?;
     schedule_next(conn, tenant_id, local_date(now)).await
 }

@@ -30,7 +30,7 @@ pub struct Usage {
 /// [`TRIAL_LIMITS`] under the code `trial` when none is chosen (issue 15).
 pub(crate) async fn limits_of(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<(String, Limits), ServiceError> {
     let paid = match tenancy::contract_in_force(conn, tenant_id).await? {
         Some(contract) => current_period(conn, tenant_id, &contract.id).await?,

@@ -1,5 +1,6 @@
 //! The nightly billing run (`billing.daily` at 00:00 Asia/Almaty): state changes, renewal invoices, price changes coming into force, reminders; safe to run twice.
 
+use educenter_domain::ids::TenantId;
 use std::collections::{HashMap, HashSet};
 
 use crate::{
@@ -229,8 +230,9 @@ pub(crate) struct Day {
 
 impl Day {
     /// The notices this day's second part needs, as `billing_notices` keys them.
-    fn claims(&self, tenant_id: &str) -> Vec<Claim> {
-        let claim = |kind: &str, key: &String| (tenant_id.to_owned(), kind.to_owned(), key.clone());
+    fn claims(&self, tenant_id: &TenantId) -> Vec<Claim> {
+        let claim =
+            |kind: &str, key: &String| (tenant_id.to_string(), kind.to_owned(), key.clone());
         let renewal = self.renewal.iter().map(|l| claim("renewal", l));
         renewal
             .chain(self.reissue.iter().map(|i| claim("reissue", i)))
@@ -239,10 +241,10 @@ impl Day {
 
     /// Keeps of the second part only what was claimed now (a notice claimed on an earlier run
     /// of the day was acted on then).
-    fn keep_claimed(&mut self, tenant_id: &str, claimed: &HashSet<Claim>) {
+    fn keep_claimed(&mut self, tenant_id: &TenantId, claimed: &HashSet<Claim>) {
         let was = |kind: &str, key: &mut Option<String>| {
             if let Some(k) = key.take() {
-                let claim = (tenant_id.to_owned(), kind.to_owned(), k);
+                let claim = (tenant_id.to_string(), kind.to_owned(), k);
                 if claimed.contains(&claim) {
                     *key = Some(claim.2);
                 }
@@ -281,7 +283,7 @@ pub(crate) async fn day_notes(
     f: &Facts,
 ) -> Result<Day, ServiceError> {
     let (cal, today, now) = (&night.cal, night.today, night.now);
-    let tenant_id = tenant.id.as_str();
+    let tenant_id = &tenant.id;
     let (state, lapsed) = refresh_state_with(tx, writes, Some(cal), tenant, f, today, now).await?;
     let mut day = Day {
         changed: state != tenant.state,
@@ -357,19 +359,21 @@ fn money(lang: crate::i18n::Lang, i: &Invoice) -> String {
 async fn renewal_months(
     tx: &mut Conn,
     reads: Option<&store::RenewalReads>,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     f: &Facts,
     day: &Day,
 ) -> Result<Option<i64>, ServiceError> {
     let Some(last) = f.current_period().filter(|_| day.renewal.is_some()) else {
         return Ok(None);
     };
-    Ok(Some(match reads.filter(|r| r.asked.contains(tenant_id)) {
-        Some(r) => r.months.get(&last.invoice_id).copied().unwrap_or(1),
-        None => store::invoice(tx, tenant_id, &last.invoice_id)
-            .await?
-            .map_or(1, |i| i.months),
-    }))
+    Ok(Some(
+        match reads.filter(|r| r.asked.contains(tenant_id.as_str())) {
+            Some(r) => r.months.get(&last.invoice_id).copied().unwrap_or(1),
+            None => store::invoice(tx, tenant_id, &last.invoice_id)
+                .await?
+                .map_or(1, |i| i.months),
+        },
+    ))
 }
 
 /// The renewal invoice a day issues, once its notice is claimed and its term's months read
@@ -404,7 +408,7 @@ pub(crate) async fn day_actions(
     // What the page read already for this school's renewal, if it asked.
     let reads = reads.filter(|r| r.asked.contains(tenant.id.as_str()));
     let (cal, today, now) = (&night.cal, night.today, night.now);
-    let tenant_id = tenant.id.as_str();
+    let tenant_id = &tenant.id;
     // Whether anything today changed the facts, so the next day to look must be read anew.
     let mut acted = day.lapsed;
     let lang = owner_lang(tenant);
@@ -424,7 +428,11 @@ pub(crate) async fn day_actions(
         let known = reads
             .and_then(|r| {
                 let credit = r.credit.get(&(tenant.id.to_string(), currency));
-                Some((r.supplier.as_ref()?, r.address.get(tenant_id)?, credit))
+                Some((
+                    r.supplier.as_ref()?,
+                    r.address.get(tenant_id.as_str())?,
+                    credit,
+                ))
             })
             .map(|(supplier, address, credit)| Known {
                 supplier,

@@ -28,6 +28,7 @@ pub async fn embed_hosts_page(
 pub(crate) fn platform_admin(who: &Principal) -> Result<(), ServiceError> {
     who.require_write()?;
     crate::access::require_operator(who, educenter_domain::roles::OperatorAction::ManagePlatform)
+        .map(|_| ())
 }
 
 /// A host name as an operator types it: letters, digits, dots and hyphens, with a dot.

@@ -1,6 +1,7 @@
 //! Acts of services drawn up each month per school and currency (DOCUMENTS-KZ), published, and accepted when the objection window closes without an objection.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 
 pub(crate) const MONTHS_RU: [&str; 12] = [
     "январь",
@@ -235,12 +236,12 @@ pub async fn draw_up_acts(
         &month,
     );
     drop(conn);
-    let mut pending: BTreeMap<String, Vec<store::ServiceInMonth>> = BTreeMap::new();
+    let mut pending: BTreeMap<TenantId, Vec<store::ServiceInMonth>> = BTreeMap::new();
     for s in services {
         pending.entry(s.tenant_id.clone()).or_default().push(s);
     }
     let mut schools: Vec<(
-        String,
+        TenantId,
         Vec<store::PeriodInMonth>,
         Vec<store::ServiceInMonth>,
     )> = Vec::new();
@@ -255,12 +256,12 @@ pub async fn draw_up_acts(
         after = last_tenant.clone();
         let (periods, bad) = readable(rows, &month);
         unreadable.extend(bad);
-        let mut by_tenant: BTreeMap<String, Vec<store::PeriodInMonth>> = BTreeMap::new();
+        let mut by_tenant: BTreeMap<TenantId, Vec<store::PeriodInMonth>> = BTreeMap::new();
         for p in periods {
             by_tenant.entry(p.tenant_id.clone()).or_default().push(p);
         }
         for (tenant_id, periods) in by_tenant {
-            if unreadable.contains(&tenant_id) {
+            if unreadable.contains(tenant_id.as_str()) {
                 continue;
             }
             let services = pending.remove(&tenant_id).unwrap_or_default();
@@ -274,7 +275,7 @@ pub async fn draw_up_acts(
     // next day until the 5th, then the monitor alerts).
     report.failed += unreadable.len();
     for (tenant_id, services) in pending {
-        if unreadable.contains(&tenant_id) {
+        if unreadable.contains(tenant_id.as_str()) {
             continue;
         }
         one_school_logged(&run, &tenant_id, &[], &services, &mut report).await;
@@ -300,7 +301,7 @@ pub(crate) struct ActsRun<'a> {
 /// and holds up no other school.
 pub(crate) async fn one_school_logged(
     run: &ActsRun<'_>,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     periods: &[store::PeriodInMonth],
     services: &[store::ServiceInMonth],
     report: &mut ActsReport,
@@ -320,7 +321,7 @@ pub(crate) async fn one_school_logged(
 /// acts were published.
 pub(crate) async fn one_school(
     run: &ActsRun<'_>,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     periods: &[store::PeriodInMonth],
     services: &[store::ServiceInMonth],
 ) -> anyhow::Result<Option<usize>> {
@@ -441,7 +442,7 @@ pub(crate) async fn one_school(
                 ("support", Arg::Text(support)),
             ],
             educenter_store::outbox::MailClass::Bulk {
-                tenant_id: tenant.id.to_string(),
+                tenant_id: tenant.id.clone(),
             },
             at,
         )
@@ -464,7 +465,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     let month_last = month_first.last_of_month();
     let (first, last) = (month_first.to_string(), month_last.to_string());
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
-    let mut expected: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut expected: BTreeMap<TenantId, Vec<String>> = BTreeMap::new();
     let mut conn = db.conn().await?;
     // A school with a row that cannot be read is reported as missing its acts.
     let (services, mut unreadable) = readable(
@@ -487,7 +488,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
         after = last_tenant.clone();
         let (periods, bad) = readable(rows, &month);
         unreadable.extend(bad);
-        let mut page: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut page: BTreeMap<TenantId, Vec<String>> = BTreeMap::new();
         for p in &periods {
             // A period whose contract ended before the month has no day to act.
             let until = last_day(p.contract_ended_at).unwrap_or(month_last);
@@ -515,6 +516,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     missing.extend(
         unreadable
             .into_iter()
+            .map(TenantId::new)
             .filter(|t| !missing.contains(t))
             .collect::<Vec<_>>(),
     );

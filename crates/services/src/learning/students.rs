@@ -213,7 +213,7 @@ pub(crate) async fn create_students(
         }
         let class = if bulk {
             outbox::MailClass::Bulk {
-                tenant_id: tenant_id.to_string(),
+                tenant_id: tenant_id.clone(),
             }
         } else {
             outbox::MailClass::Transactional

@@ -229,7 +229,7 @@ pub async fn create_price_change(
 
 /// The tenants a change of a plan's prices concerns: a contract in force with a period of that
 /// plan, or an open invoice for it.
-pub async fn tenants_on_plan(conn: &mut Conn, plan_code: &str) -> Result<Vec<String>> {
+pub async fn tenants_on_plan(conn: &mut Conn, plan_code: &str) -> Result<Vec<TenantId>> {
     let rows = sqlx::query(
         "SELECT c.tenant_id FROM contracts c WHERE c.status IN ('in_force', 'terminating') \
          AND (EXISTS (SELECT 1 FROM licence_periods p WHERE p.contract_id = c.id \
@@ -239,13 +239,15 @@ pub async fn tenants_on_plan(conn: &mut Conn, plan_code: &str) -> Result<Vec<Str
     .bind(plan_code)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get("tenant_id")?)).collect()
+    rows.iter()
+        .map(|r| Ok(TenantId::new(r.try_get::<String, _>("tenant_id")?)))
+        .collect()
 }
 
 pub async fn record_price_notice(
     conn: &mut Conn,
     change_id: &str,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     mail_id: &str,
 ) -> Result<()> {
     sqlx::query(
@@ -253,7 +255,7 @@ pub async fn record_price_notice(
          ON CONFLICT (price_change_id, tenant_id) DO NOTHING",
     )
     .bind(change_id)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(mail_id)
     .execute(&mut *conn)
     .await?;

@@ -17,7 +17,7 @@ pub struct StoredPeriod {
 
 pub async fn insert_period(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     p: &StoredPeriod,
     now: Timestamp,
 ) -> Result<()> {
@@ -27,7 +27,7 @@ pub async fn insert_period(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new_id())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(&p.contract_id)
     .bind(&p.invoice_id)
     .bind(&p.plan_code)
@@ -48,7 +48,7 @@ pub async fn insert_period(
 /// it less the credit given for its unused days, which the acts of the period then add up to.
 pub async fn close_period(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     invoice_id: &str,
     to_on: Date,
     credited_minor: i64,
@@ -59,7 +59,7 @@ pub async fn close_period(
          WHERE tenant_id = $2 AND invoice_id = $3",
     )
     .bind(to_on.to_string())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(invoice_id)
     .bind(credited_minor.max(0))
     .execute(&mut *conn)
@@ -91,23 +91,23 @@ pub(crate) fn period_ref(r: crate::RowRef<'_>) -> Result<StoredPeriod> {
 }
 
 /// A tenant's periods, oldest first.
-pub async fn periods(conn: &mut Conn, tenant_id: &str) -> Result<Vec<StoredPeriod>> {
+pub async fn periods(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<StoredPeriod>> {
     let sql = format!(
         "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 \
          ORDER BY from_on, created_at"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(period_row).collect()
 }
 
 /// Records a tenant's licence state.
-pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: LicenceState) -> Result<()> {
+pub async fn set_state(conn: &mut Conn, tenant_id: &TenantId, state: LicenceState) -> Result<()> {
     sqlx::query("UPDATE tenants SET state = $1 WHERE id = $2")
         .bind(state.as_str())
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -116,7 +116,7 @@ pub async fn set_state(conn: &mut Conn, tenant_id: &str, state: LicenceState) ->
 /// Ends a contract in force for a billing reason (late payment, no application).
 pub async fn lapse_contract(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     contract_id: &str,
     at: Timestamp,
     reason: EndReason,
@@ -127,7 +127,7 @@ pub async fn lapse_contract(
     )
     .bind(to_micros(at))
     .bind(reason.as_str())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(contract_id)
     .execute(&mut *conn)
     .await?;
@@ -135,22 +135,22 @@ pub async fn lapse_contract(
 }
 
 /// Whether the tenant ever had a contract that ended.
-pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &str) -> Result<bool> {
+pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &TenantId) -> Result<bool> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM contracts WHERE tenant_id = $1 AND status = 'ended'",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
 /// How the tenant's latest contract ended, if it did.
-pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<EndReason>> {
+pub async fn last_end_reason(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<EndReason>> {
     let row = sqlx::query(
         "SELECT end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row
@@ -162,7 +162,7 @@ pub async fn last_end_reason(conn: &mut Conn, tenant_id: &str) -> Result<Option<
 /// Claims a notice: true the first time for (tenant, kind, key), false after.
 pub async fn claim_notice(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     kind: &str,
     key: &str,
     at: Timestamp,
@@ -171,7 +171,7 @@ pub async fn claim_notice(
         "INSERT INTO billing_notices (tenant_id, kind, key, sent_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (tenant_id, kind, key) DO NOTHING",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(kind)
     .bind(key)
     .bind(to_micros(at))
@@ -219,19 +219,23 @@ pub(crate) const PARKED: &str = "9999-12-31";
 
 /// Records the next day the daily run has something to do for a tenant (`None`: nothing until
 /// something else changes).
-pub async fn set_billing_due(conn: &mut Conn, tenant_id: &str, on: Option<Date>) -> Result<()> {
+pub async fn set_billing_due(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    on: Option<Date>,
+) -> Result<()> {
     sqlx::query("UPDATE tenants SET billing_due_on = $1 WHERE id = $2")
         .bind(on.map_or_else(|| PARKED.to_owned(), |d| d.to_string()))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 /// Brings a tenant into the next daily run (something changed outside billing).
-pub async fn billing_due_now(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+pub async fn billing_due_now(conn: &mut Conn, tenant_id: &TenantId) -> Result<()> {
     sqlx::query("UPDATE tenants SET billing_due_on = NULL WHERE id = $1")
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -257,14 +261,14 @@ pub async fn operator_emails(conn: &mut Conn, roles: &[&str]) -> Result<Vec<Stri
 /// The paid period of a tenant's invoice.
 pub async fn period_of_invoice(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     invoice_id: &str,
 ) -> Result<Option<StoredPeriod>> {
     let sql = format!(
         "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 AND invoice_id = $2"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(invoice_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -274,12 +278,12 @@ pub async fn period_of_invoice(
 /// A contract's status and end (status, ended_at).
 pub async fn contract_end(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     contract_id: &str,
 ) -> Result<Option<(ContractStatus, Option<Timestamp>)>> {
     let row =
         sqlx::query("SELECT status, ended_at FROM contracts WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .bind(contract_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -291,13 +295,13 @@ pub async fn contract_end(
 }
 
 /// What a tenant uses now: (live staff, learners).
-pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)> {
+pub async fn usage_counts(conn: &mut Conn, tenant_id: &TenantId) -> Result<(i64, i64)> {
     let row = sqlx::query(
         "SELECT \
          (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND kind = 'staff' AND removed_at IS NULL) AS staff, \
          (SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND kind = 'learner' AND removed_at IS NULL) AS learners",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     Ok((row.try_get("staff")?, row.try_get("learners")?))
@@ -306,12 +310,12 @@ pub async fn usage_counts(conn: &mut Conn, tenant_id: &str) -> Result<(i64, i64)
 /// Takes the tenant's row lock for the rest of the transaction on PostgreSQL, so that billing
 /// changes of one tenant (applications, payments, refunds) happen one after another. SQLite's
 /// write transactions (`BEGIN IMMEDIATE`) are already one at a time.
-pub async fn lock_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
+pub async fn lock_tenant(conn: &mut Conn, tenant_id: &TenantId) -> Result<()> {
     if conn.backend_name() == "PostgreSQL" {
         // NO KEY UPDATE: lockers wait for each other, but not for inserts whose foreign keys
         // point at the tenant (those take KEY SHARE).
         sqlx::query("SELECT id FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .fetch_optional(&mut *conn)
             .await?;
     }
@@ -321,12 +325,12 @@ pub async fn lock_tenant(conn: &mut Conn, tenant_id: &str) -> Result<()> {
 /// The tenant's latest contract: (id, status, end_reason).
 pub async fn latest_contract(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> Result<Option<(String, ContractStatus, Option<EndReason>)>> {
     let row = sqlx::query(
         "SELECT id, status, end_reason FROM contracts WHERE tenant_id = $1 ORDER BY number DESC LIMIT 1",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
@@ -337,12 +341,16 @@ pub async fn latest_contract(
 }
 
 /// Puts a contract that ended for late payment back in force (the money had arrived in time).
-pub async fn reopen_contract(conn: &mut Conn, tenant_id: &str, contract_id: &str) -> Result<()> {
+pub async fn reopen_contract(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    contract_id: &str,
+) -> Result<()> {
     sqlx::query(
         "UPDATE contracts SET status = 'in_force', ended_at = NULL, end_reason = NULL \
          WHERE tenant_id = $1 AND id = $2 AND status = 'ended' AND end_reason = 'late_payment'",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(contract_id)
     .execute(&mut *conn)
     .await?;

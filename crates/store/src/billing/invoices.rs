@@ -39,7 +39,7 @@ pub async fn reserve_invoice_numbers(conn: &mut Conn, year: i16, n: usize) -> Re
 #[derive(Debug, Clone, Serialize)]
 pub struct Invoice {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub number: String,
     pub purpose: InvoicePurpose,
     pub plan_code: String,
@@ -161,7 +161,7 @@ fn count(columns: &str) -> usize {
 
 fn bind_invoice<'q>(q: AnyQuery<'q>, inv: &Invoice) -> AnyQuery<'q> {
     q.bind(inv.id.clone())
-        .bind(inv.tenant_id.clone())
+        .bind(inv.tenant_id.as_str())
         .bind(inv.number.clone())
         .bind(inv.purpose.as_str())
         .bind((!inv.plan_code.is_empty()).then(|| inv.plan_code.clone()))
@@ -184,7 +184,7 @@ fn bind_invoice<'q>(q: AnyQuery<'q>, inv: &Invoice) -> AnyQuery<'q> {
 fn bind_line<'q>(q: AnyQuery<'q>, inv: &Invoice, position: usize, line: &Line) -> AnyQuery<'q> {
     q.bind(new_id())
         .bind(inv.id.clone())
-        .bind(inv.tenant_id.clone())
+        .bind(inv.tenant_id.as_str())
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .bind(line.kind.as_str())
         .bind(line.description.clone())
@@ -230,10 +230,10 @@ pub async fn create_invoices(conn: &mut Conn, invoices: &[(&Invoice, &[Line])]) 
 }
 
 /// An invoice of a tenant.
-pub async fn invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<Option<Invoice>> {
+pub async fn invoice(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Invoice>> {
     let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -251,13 +251,13 @@ pub async fn invoice_by_number(conn: &mut Conn, number: &str) -> Result<Option<I
 }
 
 /// A tenant's invoices, newest first.
-pub async fn invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> {
+pub async fn invoices(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Invoice>> {
     let sql = format!(
         "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 ORDER BY issued_at DESC, \
          number DESC"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(invoice_row).collect()
@@ -272,7 +272,7 @@ pub(crate) const INVOICE_PAGES: Keyset = Keyset {
 /// A page of a tenant's invoices, newest first.
 pub async fn invoices_page(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     req: &PageRequest,
 ) -> Result<Page<Invoice>> {
     let select = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1");
@@ -289,25 +289,28 @@ pub async fn invoices_page(
 }
 
 /// The tenant's unpaid, not void licence invoice, if any.
-pub async fn open_licence_invoice(conn: &mut Conn, tenant_id: &str) -> Result<Option<Invoice>> {
+pub async fn open_licence_invoice(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+) -> Result<Option<Invoice>> {
     let sql = format!(
         "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
          AND status IN ('issued', 'overdue') AND purpose <> 'service' \
          ORDER BY issued_at DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(invoice_row).transpose()
 }
 
-pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<Vec<Line>> {
+pub async fn lines(conn: &mut Conn, tenant_id: &TenantId, invoice_id: &str) -> Result<Vec<Line>> {
     let rows = sqlx::query(
         "SELECT kind, description, amount_minor, service_code, description_kk, description_en \
          FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(invoice_id)
     .fetch_all(&mut *conn)
     .await?;
@@ -329,7 +332,7 @@ pub async fn lines(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result
 /// Adds a received amount to an invoice; marks it paid on `paid_on` when given.
 pub async fn add_paid(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     invoice_id: &str,
     amount_minor: i64,
     paid_on: Option<Date>,
@@ -338,7 +341,7 @@ pub async fn add_paid(
         "UPDATE invoices SET paid_minor = paid_minor + $1 WHERE tenant_id = $2 AND id = $3",
     )
     .bind(amount_minor)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(invoice_id)
     .execute(&mut *conn)
     .await?;
@@ -347,7 +350,7 @@ pub async fn add_paid(
             "UPDATE invoices SET status = 'paid', paid_on = $1 WHERE tenant_id = $2 AND id = $3",
         )
         .bind(on.to_string())
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(invoice_id)
         .execute(&mut *conn)
         .await?;
@@ -367,12 +370,17 @@ pub async fn mark_overdue(conn: &mut Conn, today: &str) -> Result<u64> {
 }
 
 /// Voids an invoice.
-pub async fn void_invoice(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<()> {
+pub async fn void_invoice(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &str,
+    at: Timestamp,
+) -> Result<()> {
     sqlx::query(
         "UPDATE invoices SET status = 'void', voided_at = $1 WHERE tenant_id = $2 AND id = $3",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -428,7 +436,7 @@ pub async fn invoice_by_id(conn: &mut Conn, id: &str) -> Result<Option<Invoice>>
 
 pub async fn create_quote(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     invoice_id: &str,
     email_reference: &str,
     now: Timestamp,
@@ -439,7 +447,7 @@ pub async fn create_quote(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&id)
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(invoice_id)
     .bind(email_reference)
     .bind(educenter_domain::billing::QuoteStatus::Issued.as_str())
@@ -450,11 +458,11 @@ pub async fn create_quote(
 }
 
 /// Marks the quote of a paid invoice accepted by payment; returns whether there was one.
-pub async fn accept_quote(conn: &mut Conn, tenant_id: &str, invoice_id: &str) -> Result<bool> {
+pub async fn accept_quote(conn: &mut Conn, tenant_id: &TenantId, invoice_id: &str) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE quotes SET status = $3 WHERE tenant_id = $1 AND invoice_id = $2 AND status = $4",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(invoice_id)
     .bind(educenter_domain::billing::QuoteStatus::AcceptedByPayment.as_str())
     .bind(educenter_domain::billing::QuoteStatus::Issued.as_str())
@@ -478,12 +486,12 @@ pub async fn quote_status(
 }
 
 /// Un-voids an invoice.
-pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Result<()> {
+pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<()> {
     sqlx::query(
         "UPDATE invoices SET status = 'issued', voided_at = NULL WHERE tenant_id = $1 AND id = $2 \
          AND status = 'void'",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -491,13 +499,13 @@ pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &str, id: &str) -> Resul
 }
 
 /// The tenant's open invoices (issued or overdue), newest first.
-pub async fn open_invoices(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Invoice>> {
+pub async fn open_invoices(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Invoice>> {
     let sql = format!(
         "SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 \
          AND status IN ('issued', 'overdue') ORDER BY issued_at DESC"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(invoice_row).collect()

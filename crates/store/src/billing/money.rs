@@ -5,7 +5,7 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 pub struct Payment {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub invoice_id: String,
     pub channel: String,
     pub reference: String,
@@ -55,7 +55,7 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&s
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&p.id)
-    .bind(&p.tenant_id)
+    .bind(p.tenant_id.as_str())
     .bind(&p.invoice_id)
     .bind(&p.channel)
     .bind(&p.reference)
@@ -87,7 +87,11 @@ pub(crate) async fn sum_amounts(conn: &mut Conn, sql: &'static str, binds: &[&st
 }
 
 /// The credit balance of a tenant in a currency.
-pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: Currency) -> Result<i64> {
+pub async fn credit_balance(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    currency: Currency,
+) -> Result<i64> {
     sum_amounts(
         conn,
         "SELECT amount_minor FROM credit_ledger WHERE tenant_id = $1 AND currency = $2",
@@ -99,7 +103,7 @@ pub async fn credit_balance(conn: &mut Conn, tenant_id: &str, currency: Currency
 /// Adds an entry to the credit ledger: money put on the balance (positive) or taken from it.
 pub async fn add_credit(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     amount: Money,
     reason: &str,
     invoice_id: Option<&str>,
@@ -111,7 +115,7 @@ pub async fn add_credit(
          payment_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(new_id())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(amount.currency.as_str())
     .bind(amount.minor)
     .bind(reason)
@@ -127,7 +131,7 @@ pub async fn add_credit(
 #[derive(Debug, Clone, Serialize)]
 pub struct Refund {
     pub id: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub invoice_id: String,
     pub amount_minor: i64,
     pub currency: Currency,
@@ -142,7 +146,7 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
          email_reference, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&r.id)
-    .bind(&r.tenant_id)
+    .bind(r.tenant_id.as_str())
     .bind(&r.invoice_id)
     .bind(r.amount_minor)
     .bind(r.currency.as_str())
@@ -167,7 +171,7 @@ pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
 
 pub async fn add_storage_grant(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     invoice_id: &str,
     bytes: i64,
     from_on: &str,
@@ -178,7 +182,7 @@ pub async fn add_storage_grant(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(new_id())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(invoice_id)
     .bind(bytes)
     .bind(from_on)
@@ -189,12 +193,12 @@ pub async fn add_storage_grant(
 }
 
 /// Extra storage in force on a day.
-pub async fn storage_granted(conn: &mut Conn, tenant_id: &str, on: &str) -> Result<i64> {
+pub async fn storage_granted(conn: &mut Conn, tenant_id: &TenantId, on: &str) -> Result<i64> {
     let row = sqlx::query(
         "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes FROM storage_grants \
          WHERE tenant_id = $1 AND from_on <= $2 AND to_on >= $2",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(on)
     .fetch_one(&mut *conn)
     .await?;

@@ -136,7 +136,7 @@ async fn read_chunk(
          FROM tenants t WHERE t.id IN ({list}))"
     );
     for i in rows_in(conn, unwritten, sql, &just_ids, invoice_ref).await? {
-        if let Some(f) = out.get_mut(&i.tenant_id) {
+        if let Some(f) = out.get_mut(i.tenant_id.as_str()) {
             f.open_invoice = Some(i);
         }
     }
@@ -147,7 +147,7 @@ async fn read_chunk(
         accounts::COLUMNS
     );
     for u in rows_in(conn, unwritten, sql, &just_ids, accounts::from_ref).await? {
-        if let Some(f) = u.tenant_id.clone().and_then(|t| out.get_mut(&t))
+        if let Some(f) = u.tenant_id.as_deref().and_then(|t| out.get_mut(t))
             && f.owner.is_none()
         {
             f.owner = Some(u);
@@ -339,24 +339,24 @@ pub struct Writes {
 
 impl Writes {
     /// Records a tenant's licence state ([`set_state`]).
-    pub fn set_state(&mut self, tenant_id: &str, state: LicenceState) {
+    pub fn set_state(&mut self, tenant_id: &TenantId, state: LicenceState) {
         self.states
-            .push(vec![tenant_id.to_owned(), state.as_str().to_owned()]);
+            .push(vec![tenant_id.to_string(), state.as_str().to_owned()]);
     }
 
     /// Schedules the purge of a school's data ([`tenancy::set_purge`]).
-    pub fn set_purge(&mut self, tenant_id: &str, purge_on: Date, warning_on: Date) {
+    pub fn set_purge(&mut self, tenant_id: &TenantId, purge_on: Date, warning_on: Date) {
         self.purges.push(vec![
-            tenant_id.to_owned(),
+            tenant_id.to_string(),
             purge_on.to_string(),
             warning_on.to_string(),
         ]);
     }
 
     /// Ends a contract in force for a billing reason ([`lapse_contract`]).
-    pub fn lapse_contract(&mut self, tenant_id: &str, contract_id: &str, reason: EndReason) {
+    pub fn lapse_contract(&mut self, tenant_id: &TenantId, contract_id: &str, reason: EndReason) {
         self.lapses.push(vec![
-            tenant_id.to_owned(),
+            tenant_id.to_string(),
             contract_id.to_owned(),
             reason.as_str().to_owned(),
         ]);
@@ -383,12 +383,12 @@ impl Writes {
     /// without an owner) the notice is claimed all the same.
     pub fn mail_once(
         &mut self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         kind: &str,
         key: &str,
         mail: Option<outbox::NewMail>,
     ) {
-        let notice = (tenant_id.to_owned(), kind.to_owned(), key.to_owned());
+        let notice = (tenant_id.to_string(), kind.to_owned(), key.to_owned());
         self.mail.push((Some(notice), mail));
     }
 

@@ -1,5 +1,6 @@
 //! Termination notices and objections to offer versions. Every query filters by the tenant.
 
+use educenter_domain::ids::TenantId;
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -48,7 +49,7 @@ pub(crate) fn from_ref(r: crate::RowRef<'_>) -> Result<Notice> {
 /// A termination notice to file.
 #[derive(Debug, Clone)]
 pub struct NewNotice<'a> {
-    pub tenant_id: &'a str,
+    pub tenant_id: &'a TenantId,
     pub contract_id: &'a str,
     pub reason: EndReason,
     /// The offer version objected to (an objection only).
@@ -69,7 +70,7 @@ pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
-    .bind(n.tenant_id)
+    .bind(n.tenant_id.as_str())
     .bind(n.contract_id)
     .bind(n.reason.as_str())
     .bind(n.offer_version)
@@ -95,13 +96,13 @@ pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
 
 /// The tenant's pending notice: not withdrawn and not yet past its last day (`today`,
 /// `YYYY-MM-DD`).
-pub async fn pending(conn: &mut Conn, tenant_id: &str, today: &str) -> Result<Option<Notice>> {
+pub async fn pending(conn: &mut Conn, tenant_id: &TenantId, today: &str) -> Result<Option<Notice>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM termination_notices WHERE tenant_id = $1 AND withdrawn_at IS NULL \
          AND effective_on >= $2 ORDER BY filed_at DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(today)
         .fetch_optional(&mut *conn)
         .await?;
@@ -109,25 +110,30 @@ pub async fn pending(conn: &mut Conn, tenant_id: &str, today: &str) -> Result<Op
 }
 
 /// Whether the tenant objected to an offer version.
-pub async fn objected_to(conn: &mut Conn, tenant_id: &str, version: i64) -> Result<bool> {
+pub async fn objected_to(conn: &mut Conn, tenant_id: &TenantId, version: i64) -> Result<bool> {
     let row = sqlx::query(
         "SELECT id FROM termination_notices WHERE tenant_id = $1 AND reason = 'objection' \
          AND offer_version = $2 AND withdrawn_at IS NULL LIMIT 1",
     )
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(version)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.is_some())
 }
 
-pub async fn withdraw(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp) -> Result<bool> {
+pub async fn withdraw(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &str,
+    at: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE termination_notices SET withdrawn_at = $1 WHERE tenant_id = $2 AND id = $3 \
          AND withdrawn_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;
@@ -138,7 +144,7 @@ pub async fn withdraw(conn: &mut Conn, tenant_id: &str, id: &str, at: Timestamp)
 /// to every licensee.
 #[derive(Debug, Clone)]
 pub struct InForce {
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     pub contract_id: String,
     pub offer_version: i64,
     pub owner_email: String,
@@ -158,7 +164,7 @@ pub async fn contracts_in_force(conn: &mut Conn) -> Result<Vec<InForce>> {
     rows.iter()
         .map(|r| {
             Ok(InForce {
-                tenant_id: r.try_get("tenant_id")?,
+                tenant_id: TenantId::new(r.try_get::<String, _>("tenant_id")?),
                 contract_id: r.try_get("contract_id")?,
                 offer_version: r.try_get("offer_version")?,
                 owner_email: r.try_get("email")?,
@@ -172,13 +178,13 @@ pub async fn contracts_in_force(conn: &mut Conn) -> Result<Vec<InForce>> {
 /// Sets a contract's status (`in_force`, `terminating`, `ended`) within its tenant.
 pub async fn set_contract_status(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     contract_id: &str,
     status: ContractStatus,
 ) -> Result<()> {
     sqlx::query("UPDATE contracts SET status = $1 WHERE tenant_id = $2 AND id = $3")
         .bind(status.as_str())
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(contract_id)
         .execute(&mut *conn)
         .await?;
@@ -186,7 +192,10 @@ pub async fn set_contract_status(
 }
 
 /// Contracts whose notice's last day is before `today`: (tenant, contract, reason).
-pub async fn due_to_end(conn: &mut Conn, today: &str) -> Result<Vec<(String, String, EndReason)>> {
+pub async fn due_to_end(
+    conn: &mut Conn,
+    today: &str,
+) -> Result<Vec<(TenantId, String, EndReason)>> {
     let rows = sqlx::query(
         "SELECT n.tenant_id, n.contract_id, n.reason FROM termination_notices n \
          JOIN contracts c ON c.id = n.contract_id AND c.tenant_id = n.tenant_id \
@@ -210,7 +219,7 @@ pub async fn due_to_end(conn: &mut Conn, today: &str) -> Result<Vec<(String, Str
 /// Ends a contract (R-8.2): `ended`, with the moment and the reason.
 pub async fn end_contract(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     contract_id: &str,
     at: Timestamp,
     reason: EndReason,
@@ -221,7 +230,7 @@ pub async fn end_contract(
     )
     .bind(to_micros(at))
     .bind(reason.as_str())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(contract_id)
     .execute(&mut *conn)
     .await?;
@@ -232,7 +241,7 @@ pub async fn end_contract(
 /// status; a pending notice of it is moot.
 pub async fn terminate_now(
     conn: &mut Conn,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     contract_id: &str,
     at: Timestamp,
     reason: EndReason,
@@ -243,7 +252,7 @@ pub async fn terminate_now(
     )
     .bind(to_micros(at))
     .bind(reason.as_str())
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(contract_id)
     .execute(&mut *conn)
     .await?;
@@ -252,7 +261,7 @@ pub async fn terminate_now(
          AND contract_id = $3 AND withdrawn_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(tenant_id)
+    .bind(tenant_id.as_str())
     .bind(contract_id)
     .execute(&mut *conn)
     .await?;

@@ -461,7 +461,7 @@ impl From<CopyRequest> for CopyRequestOut {
             id: r.id,
             act_id: r.act_id,
             act_number: r.act_number,
-            tenant_id: r.tenant_id,
+            tenant_id: r.tenant_id.into_string(),
             kind: r.kind,
             requested_at: r.requested_at.to_string(),
         }

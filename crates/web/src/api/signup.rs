@@ -109,7 +109,7 @@ async fn signup(
         StatusCode::CREATED,
         Json(SignupResponse {
             tenant: TenantRef {
-                id: done.tenant_id,
+                id: done.tenant_id.into_string(),
                 slug: done.slug,
             },
             license: LicenseSummary {
