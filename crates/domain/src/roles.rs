@@ -288,3 +288,60 @@ named! {
         VerifyEmail = "verify_email",
     }
 }
+
+/// A person's role: an operator role for the operator's staff, a school role for its owner and
+/// staff, and the one role of a student (`users.role`, read with the account's kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Operator(OperatorRole),
+    School(TenantRole),
+    Learner,
+}
+
+impl Role {
+    /// The role of an account of `kind` as stored; `None` when the two do not fit together.
+    pub fn parse(kind: AccountKind, role: &str) -> Option<Self> {
+        match kind {
+            AccountKind::Operator => OperatorRole::parse(role).map(Self::Operator),
+            AccountKind::Owner | AccountKind::Staff => TenantRole::parse(role).map(Self::School),
+            AccountKind::Learner => (role == "student").then_some(Self::Learner),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator(r) => r.as_str(),
+            Self::School(r) => r.as_str(),
+            Self::Learner => "student",
+        }
+    }
+
+    /// The school role, for an owner's or staff member's account.
+    pub fn school(self) -> Option<TenantRole> {
+        match self {
+            Self::School(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The operator role, for an operator's account.
+    pub fn operator(self) -> Option<OperatorRole> {
+        match self {
+            Self::Operator(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// A role is its stored word in JSON (`teacher`, `super_admin`, `student`).
+impl Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

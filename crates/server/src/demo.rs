@@ -333,7 +333,9 @@ pub async fn seed(
             &educenter_store::accounts::NewUser {
                 tenant_id: Some(&tenant.id),
                 kind: AccountKind::Staff,
-                role: "teacher",
+                role: educenter_domain::roles::Role::School(
+                    educenter_domain::roles::TenantRole::Teacher,
+                ),
                 email: teacher_email,
                 full_name: "Асель Нурланова",
                 phone: None,

@@ -17,7 +17,7 @@ use crate::{Msg, ServiceError};
 /// Who a request acts as.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub user_id: String,
+    pub user_id: UserId,
     /// The tenant of a tenant's account; `None` for operator staff.
     pub tenant_id: Option<TenantId>,
     pub kind: AccountKind,
@@ -32,34 +32,7 @@ pub struct Principal {
     pub blocked: Option<BlockReason>,
 }
 
-/// A person's role: an operator role for the operator's staff, a school role for its owner and
-/// staff, and the one role of a student.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Operator(OperatorRole),
-    School(TenantRole),
-    Learner,
-}
-
-impl Role {
-    /// The role of an account of `kind` as stored (`users.role`); `None` when the two do not
-    /// fit together.
-    pub fn parse(kind: AccountKind, role: &str) -> Option<Self> {
-        match kind {
-            AccountKind::Operator => OperatorRole::parse(role).map(Self::Operator),
-            AccountKind::Owner | AccountKind::Staff => TenantRole::parse(role).map(Self::School),
-            AccountKind::Learner => (role == "student").then_some(Self::Learner),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Operator(r) => r.as_str(),
-            Self::School(r) => r.as_str(),
-            Self::Learner => "student",
-        }
-    }
-}
+pub use educenter_domain::roles::Role;
 
 /// Which part of a school a request works in (SPEC 3.0, R-4.1b, R-2.5a).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +51,7 @@ impl Principal {
         let entry = Entry::new(
             Actor::Principal {
                 kind: self.kind.as_str().to_owned(),
-                id: self.user_id.clone(),
+                id: self.user_id.to_string(),
             },
             action,
         );
@@ -168,7 +141,7 @@ impl Principal {
     pub fn actor(&self) -> Actor {
         Actor::Principal {
             kind: self.kind.as_str().to_owned(),
-            id: self.user_id.clone(),
+            id: self.user_id.to_string(),
         }
     }
 }
@@ -286,8 +259,7 @@ impl TenantScope {
 /// otherwise ([`require_tenant`]).
 pub fn scope(who: &Principal, action: TenantAction) -> Result<TenantScope, ServiceError> {
     let tenant = require_tenant(who, action)?.clone();
-    let teacher =
-        (who.tenant_role() == Some(TenantRole::Teacher)).then(|| UserId::new(&*who.user_id));
+    let teacher = (who.tenant_role() == Some(TenantRole::Teacher)).then(|| who.user_id.clone());
     Ok(TenantScope { tenant, teacher })
 }
 
@@ -298,15 +270,4 @@ pub fn require_learner(who: &Principal) -> Result<&TenantId, ServiceError> {
         (Some(t), AccountKind::Learner) => Ok(t),
         _ => Err(ServiceError::Forbidden(Msg::new("err-students-only"))),
     }
-}
-
-/// A stored account's kind and role, read into their types; a row that fits neither is our
-/// failure, not the request's.
-pub(crate) fn kind_and_role(
-    kind: AccountKind,
-    role: &str,
-) -> Result<(AccountKind, Role), ServiceError> {
-    Role::parse(kind, role)
-        .map(|r| (kind, r))
-        .ok_or_else(|| ServiceError::Internal(format!("an account of kind {kind} and role {role}")))
 }

@@ -4,6 +4,7 @@
 use educenter_domain::ids::TenantId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::TokenPurpose;
+use educenter_domain::roles::{Role, TenantRole};
 use educenter_domain::{
     clock::local_date,
     iin::IinBin,
@@ -247,7 +248,7 @@ pub async fn signup_licensee(
         &NewUser {
             tenant_id: Some(&tenant_id),
             kind: AccountKind::Owner,
-            role: "owner",
+            role: Role::School(TenantRole::Owner),
             email: &email,
             full_name: input.owner_full_name.trim(),
             phone: Some(&phone),
@@ -380,7 +381,7 @@ pub async fn create_operator(
         &NewUser {
             tenant_id: None,
             kind: AccountKind::Operator,
-            role: role.as_str(),
+            role: Role::Operator(role),
             email: &email,
             full_name: full_name.trim(),
             phone: None,
@@ -508,7 +509,7 @@ pub async fn set_up_operator(
         &NewUser {
             tenant_id: None,
             kind: AccountKind::Operator,
-            role: educenter_domain::roles::OperatorRole::SuperAdmin.as_str(),
+            role: Role::Operator(educenter_domain::roles::OperatorRole::SuperAdmin),
             email: &email,
             full_name,
             phone: None,

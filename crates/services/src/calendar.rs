@@ -1,5 +1,6 @@
 //! The business-day calendar as the operator edits it.
 
+use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
     calendar::{CalendarError, YearCalendar},
     roles::OperatorAction,
@@ -100,7 +101,9 @@ pub async fn note_gaps(
         let i18n = crate::i18n::catalogs();
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("year", year.to_string());
-        for to in educenter_store::billing::operator_emails(conn, &["super_admin"]).await? {
+        for to in
+            educenter_store::billing::operator_emails(conn, &[OperatorRole::SuperAdmin]).await?
+        {
             let mail = educenter_store::outbox::NewMail {
                 to,
                 subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-calendar-gap-subject", &args),

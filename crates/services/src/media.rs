@@ -252,7 +252,7 @@ where
         size_bytes: size,
         sha256,
         storage_key: key,
-        uploaded_by: who.user_id.clone(),
+        uploaded_by: who.user_id.to_string(),
         created_at: now,
         deleted_at: None,
     };
@@ -547,7 +547,7 @@ pub async fn open_link(
             store::reachable_by_learner(&mut conn, &school, id, &user.id, &today).await?
         }
         AccountKind::Owner | AccountKind::Staff => {
-            let role = educenter_domain::roles::TenantRole::parse(&user.role);
+            let role = user.role.school();
             let edits = role
                 .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent));
             let teacher = role == Some(educenter_domain::roles::TenantRole::Teacher);

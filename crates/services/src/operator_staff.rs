@@ -3,6 +3,7 @@
 //! role of SPEC section 2. A new member is e-mailed a link to set their password.
 
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
 use educenter_domain::roles::{OperatorAction, OperatorRole};
 use educenter_store::{
@@ -88,7 +89,7 @@ pub async fn invite(
             ));
         }
         Some(u) => {
-            accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
+            accounts::reinvite(&mut tx, &u.id, Role::Operator(role), full_name, now).await?;
             u.id
         }
         None => {
@@ -97,7 +98,7 @@ pub async fn invite(
                 &NewUser {
                     tenant_id: None,
                     kind: AccountKind::Operator,
-                    role: role.as_str(),
+                    role: Role::Operator(role),
                     email: &email,
                     full_name,
                     phone: None,
@@ -179,7 +180,7 @@ pub async fn change_role(
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
     keep_a_super_admin(&mut tx, &member, Some(role)).await?;
-    store::set_role(&mut tx, id, role.as_str()).await?;
+    store::set_role(&mut tx, id, role).await?;
     let entry = who
         .audit("operator.role_change")
         .target("user", id.to_owned())
@@ -235,9 +236,9 @@ async fn keep_a_super_admin(
     member: &User,
     to: Option<OperatorRole>,
 ) -> Result<(), ServiceError> {
-    let super_admin = OperatorRole::SuperAdmin.as_str();
-    if member.role == super_admin
-        && to != Some(OperatorRole::SuperAdmin)
+    let super_admin = OperatorRole::SuperAdmin;
+    if member.role == Role::Operator(super_admin)
+        && to != Some(super_admin)
         && store::count_with_role(conn, super_admin).await? <= 1
     {
         return Err(ServiceError::Conflict(Msg::new("err-last-super-admin")));

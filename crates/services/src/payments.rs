@@ -35,7 +35,17 @@ pub struct Callback {
     /// When the gateway captured the money: its local date is the receipt date.
     pub captured_at: Timestamp,
     /// `captured`; anything else is acknowledged and ignored.
-    pub status: String,
+    pub status: ReportStatus,
+}
+
+/// What a provider's report says happened to the payment: only a capture records one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Captured,
+    /// Any other word of the provider's (declined, pending, refunded, ...).
+    #[serde(other)]
+    Other,
 }
 
 /// The secret a provider signs with.
@@ -111,7 +121,7 @@ pub async fn callback(
             Msg::new("err-json").text("why", e.to_string()),
         )])
     })?;
-    if report.status != "captured" {
+    if report.status != ReportStatus::Captured {
         return Ok(None);
     }
     // What a gateway reports is input like any other: ids of clean text (PostgreSQL refuses a
@@ -298,7 +308,7 @@ pub async fn sandbox_capture(
         amount_minor,
         currency: currency.to_owned(),
         captured_at: now,
-        status: "captured".into(),
+        status: ReportStatus::Captured,
     };
     let body = serde_json::to_vec(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let signature = sign(&secret, now, &body)?;

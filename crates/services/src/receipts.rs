@@ -5,6 +5,7 @@
 //! receipt date, so the licence period follows the day the money came, not the day it was
 //! matched.
 
+use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
     calendar::BusinessCalendar, clock::local_date, money::Money, roles::OperatorAction,
 };
@@ -225,7 +226,7 @@ pub(crate) async fn check_deadlines(
         return Ok(0);
     }
     let i18n = crate::i18n::catalogs();
-    let to = store::operator_emails(tx, &["super_admin", "billing"]).await?;
+    let to = store::operator_emails(tx, &[OperatorRole::SuperAdmin, OperatorRole::Billing]).await?;
     for r in &due {
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("reference", r.reference.clone());

@@ -4,6 +4,7 @@
 //! change in their cabinet; a notice still unsent 5 days after the decision alerts the operator.
 
 use educenter_domain::ids::TenantId;
+use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
     billing::{Currency, ServiceUnit},
     clock::local_date,
@@ -368,8 +369,11 @@ pub(crate) async fn alert_unsent(
             args.set("decided", change.decided_on.to_string());
             args.set("unsent", unsent);
             let lang = crate::i18n::Lang::Ru;
-            for to in
-                educenter_store::billing::operator_emails(tx, &["super_admin", "billing"]).await?
+            for to in educenter_store::billing::operator_emails(
+                tx,
+                &[OperatorRole::SuperAdmin, OperatorRole::Billing],
+            )
+            .await?
             {
                 let mail = NewMail {
                     to,

@@ -1,7 +1,6 @@
 //! Signing in and out (issue 3, item 3): password sign-in with throttled failures, sessions
 //! whose secret is stored only as a hash, and the principal a session stands for.
 
-use educenter_domain::ids::TenantId;
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     sessions::{self, Bucket},
@@ -119,10 +118,10 @@ async fn admit(
         };
         sessions::touch(&services.db, &hash, now, idle).await?;
     }
-    let (kind, role) = crate::access::kind_and_role(live.user_kind, &live.role)?;
+    let (kind, role) = (live.user_kind, live.role);
     let principal = Principal {
         user_id: live.user_id,
-        tenant_id: live.tenant_id.map(TenantId::new),
+        tenant_id: live.tenant_id,
         kind,
         role,
         session: Some(hash),

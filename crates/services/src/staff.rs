@@ -4,6 +4,7 @@
 //! `educenter_domain::roles::tenant_may`.
 
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
 use educenter_domain::roles::{TenantAction, TenantRole};
 use educenter_store::page::{Page, PageRequest};
@@ -107,11 +108,11 @@ pub async fn invite(
             )
             .await?;
             accounts::use_all_tokens(&mut tx, &u.id, TokenPurpose::Invitation, now).await?;
-            accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
+            accounts::reinvite(&mut tx, &u.id, Role::School(role), full_name, now).await?;
             u.id
         }
         Some(u) => {
-            accounts::reinvite(&mut tx, &u.id, role.as_str(), full_name, now).await?;
+            accounts::reinvite(&mut tx, &u.id, Role::School(role), full_name, now).await?;
             u.id
         }
         None => {
@@ -120,7 +121,7 @@ pub async fn invite(
                 &NewUser {
                     tenant_id: Some(&tenant_id),
                     kind: AccountKind::Staff,
-                    role: role.as_str(),
+                    role: Role::School(role),
                     email: &email,
                     full_name,
                     phone: None,
@@ -213,7 +214,7 @@ pub async fn change_role(
     let before = accounts::staff_member(&mut tx, &tenant_id, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-staff-member")))?;
-    accounts::set_role(&mut tx, &tenant_id, id, role.as_str()).await?;
+    accounts::set_role(&mut tx, &tenant_id, id, role).await?;
     let entry = who
         .audit("staff.change_role")
         .tenant(tenant_id.clone())

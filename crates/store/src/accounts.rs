@@ -1,7 +1,7 @@
 //! People who sign in, and the single-use tokens e-mailed to them.
 
 use educenter_domain::ids::TenantId;
-use educenter_domain::roles::{AccountKind, TokenPurpose};
+use educenter_domain::roles::{AccountKind, Role, TenantRole, TokenPurpose};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{Row, any::AnyRow};
@@ -16,7 +16,7 @@ pub const PLATFORM_SCOPE: &str = "platform";
 pub struct NewUser<'a> {
     pub tenant_id: Option<&'a TenantId>,
     pub kind: AccountKind,
-    pub role: &'a str,
+    pub role: Role,
     pub email: &'a str,
     pub full_name: &'a str,
     pub phone: Option<&'a str>,
@@ -30,7 +30,7 @@ pub struct User {
     pub id: String,
     pub tenant_id: Option<TenantId>,
     pub kind: AccountKind,
-    pub role: String,
+    pub role: Role,
     pub email: String,
     pub email_verified_at: Option<Timestamp>,
     pub full_name: String,
@@ -56,7 +56,7 @@ pub(crate) fn from_ref(row: crate::RowRef<'_>) -> Result<User> {
         id: c.get("id")?,
         tenant_id: c.get("tenant_id")?,
         kind: c.word("kind")?,
-        role: c.get("role")?,
+        role: c.role(c.word("kind")?)?,
         email: c.get("email")?,
         email_verified_at: c.at_opt("email_verified_at")?,
         full_name: c.get("full_name")?,
@@ -79,7 +79,7 @@ pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<String> {
     .bind(u.tenant_id.map(|t| t.as_str()))
     .bind(u.tenant_id.map_or(PLATFORM_SCOPE, |t| t.as_str()))
     .bind(u.kind.as_str())
-    .bind(u.role)
+    .bind(u.role.as_str())
     .bind(u.email.to_lowercase())
     .bind(u.full_name)
     .bind(u.phone)
@@ -235,7 +235,7 @@ const STAFF_PAGES: Keyset = Keyset {
 pub async fn staff_page(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    role: Option<&str>,
+    role: Option<TenantRole>,
     req: &PageRequest,
 ) -> Result<Page<User>> {
     let select = format!(
@@ -247,7 +247,7 @@ pub async fn staff_page(
             conn,
             req,
             &select,
-            vec![tenant_id.into(), role.into()],
+            vec![tenant_id.into(), role.map(TenantRole::as_str).into()],
             from_row,
             |u| vec![to_micros(u.created_at).into(), (&u.id).into()],
         )
@@ -308,12 +308,17 @@ pub async fn staff_member(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Re
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn set_role(conn: &mut Conn, tenant_id: &TenantId, id: &str, role: &str) -> Result<bool> {
+pub async fn set_role(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &str,
+    role: TenantRole,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET role = $1 WHERE tenant_id = $2 AND id = $3 AND kind = 'staff' \
          AND removed_at IS NULL",
     )
-    .bind(role)
+    .bind(role.as_str())
     .bind(tenant_id.as_str())
     .bind(id)
     .execute(&mut *conn)
@@ -344,7 +349,7 @@ pub async fn remove(
 pub async fn reinvite(
     conn: &mut Conn,
     id: &str,
-    role: &str,
+    role: Role,
     full_name: &str,
     at: Timestamp,
 ) -> Result<()> {
@@ -352,7 +357,7 @@ pub async fn reinvite(
         "UPDATE users SET removed_at = NULL, role = $1, full_name = $2, password_hash = NULL, \
          email_verified_at = NULL, created_at = $3 WHERE id = $4",
     )
-    .bind(role)
+    .bind(role.as_str())
     .bind(full_name)
     .bind(to_micros(at))
     .bind(id)

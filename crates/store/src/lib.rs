@@ -40,6 +40,7 @@ pub use db::{Conn, Db, Engine, Tx};
 pub use sqlx;
 
 use educenter_domain::named::Named;
+use educenter_domain::roles::Role;
 use jiff::{Timestamp, civil::Date};
 
 /// What can go wrong in the storage layer.
@@ -314,6 +315,14 @@ impl<'r> Cols<'r> {
     /// An instant column that may be empty.
     pub(crate) fn at_opt(&self, name: &str) -> Result<Option<Timestamp>> {
         self.get::<Option<i64>>(name)?.map(from_micros).transpose()
+    }
+
+    /// The `role` column of an account of `kind` (`users.role`): a role that does not fit the
+    /// kind is corrupt.
+    pub(crate) fn role(&self, kind: educenter_domain::roles::AccountKind) -> Result<Role> {
+        let text: String = self.get("role")?;
+        Role::parse(kind, &text)
+            .ok_or_else(|| StoreError::Corrupt(format!("role: {text:?} of a {kind} account")))
     }
 
     /// A status, purpose or kind column: one of the words of a [`Named`] enum.

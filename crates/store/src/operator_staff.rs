@@ -1,6 +1,7 @@
 //! The operator's own staff (SPEC section 2): accounts without a tenant, in the platform's
 //! scope, each with one operator role.
 
+use educenter_domain::roles::OperatorRole;
 use jiff::Timestamp;
 use sqlx::AssertSqlSafe;
 
@@ -41,7 +42,7 @@ pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<User>> {
 /// How many operator members hold `role`. On PostgreSQL their rows stay locked to the end of
 /// the transaction, so that two removals (or demotions) at once cannot both see a second holder
 /// and leave none; SQLite's write transactions are one at a time already.
-pub async fn count_with_role(conn: &mut Conn, role: &str) -> Result<i64> {
+pub async fn count_with_role(conn: &mut Conn, role: OperatorRole) -> Result<i64> {
     let lock = if conn.backend_name() == "PostgreSQL" {
         " FOR UPDATE"
     } else {
@@ -50,17 +51,17 @@ pub async fn count_with_role(conn: &mut Conn, role: &str) -> Result<i64> {
     let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT id FROM users WHERE kind = 'operator' AND role = $1 AND removed_at IS NULL{lock}"
     )))
-    .bind(role)
+    .bind(role.as_str())
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.len() as i64)
 }
 
-pub async fn set_role(conn: &mut Conn, id: &str, role: &str) -> Result<bool> {
+pub async fn set_role(conn: &mut Conn, id: &str, role: OperatorRole) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET role = $1 WHERE id = $2 AND kind = 'operator' AND removed_at IS NULL",
     )
-    .bind(role)
+    .bind(role.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;

@@ -49,11 +49,11 @@ pub async fn create(conn: &mut Conn, s: &NewSession<'_>) -> Result<()> {
 /// A live session with the person it belongs to.
 #[derive(Debug, Clone)]
 pub struct LiveSession {
-    pub user_id: String,
-    pub tenant_id: Option<String>,
+    pub user_id: educenter_domain::ids::UserId,
+    pub tenant_id: Option<educenter_domain::ids::TenantId>,
     pub kind: SessionKind,
     pub user_kind: AccountKind,
-    pub role: String,
+    pub role: educenter_domain::roles::Role,
     pub idle_expires_at: Timestamp,
     pub absolute_expires_at: Timestamp,
     pub last_seen_at: Timestamp,
@@ -107,7 +107,7 @@ pub(crate) fn live_row(r: RowRef<'_>) -> Result<LiveSession> {
         tenant_id: s.get("tenant_id")?,
         kind: s.word("kind")?,
         user_kind: s.word("user_kind")?,
-        role: s.get("role")?,
+        role: s.role(s.word("user_kind")?)?,
         idle_expires_at: s.at("idle_expires_at")?,
         absolute_expires_at: s.at("absolute_expires_at")?,
         last_seen_at: s.at("last_seen_at")?,

@@ -328,7 +328,7 @@ async fn a_value_taken_at_the_same_moment_names_its_field() {
     let owner = |tenant_id| NewUser {
         tenant_id: Some(tenant_id),
         kind: educenter_domain::roles::AccountKind::Owner,
-        role: "owner",
+        role: educenter_domain::roles::Role::School(educenter_domain::roles::TenantRole::Owner),
         email: "owner@alma.kz",
         full_name: "Alma Owner",
         phone: None,
@@ -444,7 +444,7 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
         &NewUser {
             tenant_id: Some(&tenant_id),
             kind: educenter_domain::roles::AccountKind::Owner,
-            role: "owner",
+            role: educenter_domain::roles::Role::School(educenter_domain::roles::TenantRole::Owner),
             email: "op@made.kz",
             full_name: "Op Made",
             phone: None,

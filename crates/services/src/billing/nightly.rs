@@ -1,6 +1,7 @@
 //! The nightly billing run (`billing.daily` at 00:00 Asia/Almaty): state changes, renewal invoices, price changes coming into force, reminders; safe to run twice.
 
 use educenter_domain::ids::TenantId;
+use educenter_domain::roles::OperatorRole;
 use std::collections::{HashMap, HashSet};
 
 use crate::{
@@ -124,7 +125,9 @@ pub(crate) async fn check_price_notices(
             args.set("plan", change.plan_code.clone());
             args.set("decided", change.decided_on.to_string());
             args.set("unsent", unsent);
-            for to in store::operator_emails(tx, &["super_admin", "billing"]).await? {
+            for to in store::operator_emails(tx, &[OperatorRole::SuperAdmin, OperatorRole::Billing])
+                .await?
+            {
                 let mail = educenter_store::outbox::NewMail {
                     to,
                     subject: i18n.t_args(crate::i18n::Lang::Ru, "mail-price-alert-subject", &args),

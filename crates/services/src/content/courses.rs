@@ -1,6 +1,7 @@
 //! Courses: creating and changing them, the list a person may see, and the teachers assigned to each.
 
 use super::*;
+use educenter_domain::roles::Role;
 
 /// What a course is made of, as the editor sends it (absent fields keep their value).
 #[derive(Debug, Clone, Default)]
@@ -199,7 +200,7 @@ pub async fn teachers(
     let staff = educenter_store::accounts::staff(&mut conn, s.tenant()).await?;
     Ok(staff
         .into_iter()
-        .filter(|u| u.removed_at.is_none() && u.role == TenantRole::Teacher.as_str())
+        .filter(|u| u.removed_at.is_none() && u.role == Role::School(TenantRole::Teacher))
         .map(|u| TeacherChoice {
             assigned: assigned.contains(&u.id),
             id: u.id,
@@ -224,7 +225,7 @@ pub async fn teachers_page(
         .await?
         .into_iter()
         .collect();
-    let teacher = Some(TenantRole::Teacher.as_str());
+    let teacher = Some(TenantRole::Teacher);
     let page = educenter_store::accounts::staff_page(&mut conn, s.tenant(), teacher, req).await?;
     Ok(page.map(|u| TeacherChoice {
         assigned: assigned.contains(&u.id),
@@ -262,7 +263,7 @@ pub async fn set_teachers(
     let school_teachers: HashSet<String> = educenter_store::accounts::staff(&mut tx, s.tenant())
         .await?
         .into_iter()
-        .filter(|u| u.removed_at.is_none() && u.role == TenantRole::Teacher.as_str())
+        .filter(|u| u.removed_at.is_none() && u.role == Role::School(TenantRole::Teacher))
         .map(|u| u.id)
         .collect();
     let wanted: HashSet<&String> = user_ids.iter().collect();

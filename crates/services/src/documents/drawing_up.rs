@@ -2,6 +2,7 @@
 
 use super::*;
 use educenter_domain::ids::TenantId;
+use educenter_domain::roles::OperatorRole;
 
 pub(crate) const MONTHS_RU: [&str; 12] = [
     "январь",
@@ -527,7 +528,9 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     let mut args = fluent_bundle::FluentArgs::new();
     args.set("month", month.clone());
     args.set("missing", missing.len());
-    for to in bstore::operator_emails(&mut tx, &["super_admin", "billing"]).await? {
+    for to in
+        bstore::operator_emails(&mut tx, &[OperatorRole::SuperAdmin, OperatorRole::Billing]).await?
+    {
         let mail = educenter_store::outbox::NewMail {
             to,
             subject: crate::i18n::catalogs().t_args(Lang::Ru, "mail-act-alert-subject", &args),

@@ -313,7 +313,7 @@ pub async fn save_progress(
         &mut tx,
         &tenant,
         &Progress {
-            user_id: who.user_id.clone(),
+            user_id: who.user_id.to_string(),
             lesson_id: l.id.clone(),
             course_id: l.course_id.clone(),
             position_ms,

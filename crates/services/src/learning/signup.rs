@@ -4,6 +4,7 @@ use super::*;
 use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use educenter_domain::roles::AccountKind;
+use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
 
 /// The school's public catalogue: its published courses.
@@ -182,7 +183,7 @@ pub(crate) async fn create_learner(
         &NewUser {
             tenant_id: Some(&tenant.id),
             kind: AccountKind::Learner,
-            role: "student",
+            role: Role::Learner,
             email: learner.email,
             full_name: learner.full_name,
             phone,
@@ -234,7 +235,7 @@ pub async fn enrol_self(
             id: new_id(),
             tenant_id: tenant.clone(),
             course_id: course.id.clone(),
-            user_id: who.user_id.clone(),
+            user_id: who.user_id.to_string(),
             source: "self".into(),
             access_from: None,
             access_to: None,

@@ -242,7 +242,7 @@ pub async fn billing_due_now(conn: &mut Conn, tenant_id: &TenantId) -> Result<()
 }
 
 /// Operator staff with one of these roles (for alerts): their e-mails.
-pub async fn operator_emails(conn: &mut Conn, roles: &[&str]) -> Result<Vec<String>> {
+pub async fn operator_emails(conn: &mut Conn, roles: &[OperatorRole]) -> Result<Vec<String>> {
     let rows = sqlx::query(
         "SELECT email, role FROM users WHERE kind = 'operator' AND removed_at IS NULL ORDER BY email",
     )
@@ -251,7 +251,7 @@ pub async fn operator_emails(conn: &mut Conn, roles: &[&str]) -> Result<Vec<Stri
     let mut out = Vec::new();
     for r in &rows {
         let role: String = r.try_get("role")?;
-        if roles.contains(&role.as_str()) {
+        if roles.iter().any(|r| r.as_str() == role) {
             out.push(r.try_get("email")?);
         }
     }

@@ -253,7 +253,7 @@ async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Js
         email: user.email,
         full_name: user.full_name,
         kind: user.kind,
-        role: user.role,
+        role: user.role.to_string(),
         email_verified: user.email_verified_at.is_some(),
         tenant,
     }))

@@ -63,7 +63,7 @@ impl From<User> for StaffMember {
             id: u.id,
             email: u.email,
             full_name: u.full_name,
-            role: u.role,
+            role: u.role.to_string(),
             invited_at: u.created_at,
         }
     }

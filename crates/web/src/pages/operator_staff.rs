@@ -109,7 +109,7 @@ async fn render(
     let page = StaffPage {
         staff: found.items,
         next: found.next,
-        me: who.user_id.clone(),
+        me: who.user_id.to_string(),
         role_options,
         fields,
         form_error: again.errors.form.clone(),

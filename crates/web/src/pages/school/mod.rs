@@ -151,7 +151,7 @@ pub(super) fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
     School {
         name: t.name.clone(),
         slug: t.slug.clone(),
-        student: who.map(|p| p.user_id.clone()),
+        student: who.map(|p| p.user_id.to_string()),
         logo: t.logo_id.clone(),
     }
 }
