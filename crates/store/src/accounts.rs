@@ -4,7 +4,7 @@ use educenter_domain::ids::TenantId;
 use educenter_domain::roles::{AccountKind, Role, TenantRole, TokenPurpose};
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest, Select};
 use crate::{Cols, Conn, Result, new_id, to_micros};
@@ -197,7 +197,7 @@ pub async fn operator_count(conn: &mut Conn) -> Result<i64> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE kind = 'operator'")
         .fetch_one(&mut *conn)
         .await?;
-    Ok(row.try_get("n")?)
+    Cols::new(&row, "").get("n")
 }
 
 /// Any account (removed ones too) with this e-mail in a scope.
@@ -452,7 +452,7 @@ pub async fn setup_token_valid(conn: &mut Conn, token_hash: &str, now: Timestamp
     .bind(to_micros(now))
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    Ok(Cols::new(&row, "").get::<i64>("n")? > 0)
 }
 
 /// The owner of a tenant.

@@ -4,9 +4,9 @@
 use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
-use crate::{Conn, Db, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, new_id, to_micros};
 
 /// Who did it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -242,20 +242,21 @@ pub struct StoredEntry {
 }
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredEntry> {
-    let details: String = r.try_get("details")?;
+    let c = Cols::new(r, "");
+    let details: String = c.get("details")?;
     Ok(StoredEntry {
-        id: r.try_get("id")?,
-        at: from_micros(r.try_get("at")?)?,
-        actor_kind: r.try_get("actor_kind")?,
-        actor_id: r.try_get("actor_id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        action: r.try_get("action")?,
-        target_kind: r.try_get("target_kind")?,
-        target_id: r.try_get("target_id")?,
-        ip: r.try_get("ip")?,
-        user_agent: r.try_get("user_agent")?,
+        id: c.get("id")?,
+        at: c.at("at")?,
+        actor_kind: c.get("actor_kind")?,
+        actor_id: c.get("actor_id")?,
+        tenant_id: c.get("tenant_id")?,
+        action: c.get("action")?,
+        target_kind: c.get("target_kind")?,
+        target_id: c.get("target_id")?,
+        ip: c.get("ip")?,
+        user_agent: c.get("user_agent")?,
         details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-        token_id: r.try_get("token_id")?,
+        token_id: c.get("token_id")?,
     })
 }
 

@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use educenter_domain::calendar::{BusinessCalendar, YearCalendar};
 use jiff::{Timestamp, civil::Date};
-use sqlx::Row;
 
-use crate::{Conn, Db, Result, StoreError, to_micros};
+use crate::{Cols, Conn, Db, Result, StoreError, to_micros};
 
 /// The calendar shipped with the product (`shared/data/kz-calendar.json`), for the years it
 /// knows; applied to years the database does not have yet.
@@ -30,10 +29,11 @@ pub async fn load_in(conn: &mut Conn) -> Result<BusinessCalendar> {
     .await?;
     let mut years = Vec::new();
     for row in rows {
-        let year: i64 = row.try_get("year")?;
+        let c = Cols::new(&row, "");
+        let year: i64 = c.get("year")?;
         let year = i16::try_from(year).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let off = dates(&row.try_get::<String, _>("non_working_days")?)?;
-        let on = dates(&row.try_get::<String, _>("working_days")?)?;
+        let off = dates(&c.get::<String>("non_working_days")?)?;
+        let on = dates(&c.get::<String>("working_days")?)?;
         years.push(
             YearCalendar::new(year, off, on)
                 .map_err(|e| StoreError::Corrupt(format!("calendar {year}: {e:?}")))?,
@@ -140,7 +140,7 @@ pub async fn open_gaps(conn: &mut Conn) -> Result<Vec<i16>> {
     .await?;
     rows.iter()
         .map(|r| {
-            let year: i64 = r.try_get("year")?;
+            let year: i64 = Cols::new(r, "").get("year")?;
             i16::try_from(year).map_err(|e| StoreError::Corrupt(e.to_string()))
         })
         .collect()

@@ -5,22 +5,15 @@ use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
 use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{
     Cols, Conn, Db, Result, aliased,
     direct::{self, Bind},
-    from_micros,
     sessions::{self, LiveSession},
     to_micros,
 };
-
-fn instant(r: &AnyRow, name: &str) -> Result<Option<Timestamp>> {
-    r.try_get::<Option<i64>, _>(name)?
-        .map(from_micros)
-        .transpose()
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
@@ -218,7 +211,7 @@ pub async fn count_courses(conn: &mut Conn, tenant_id: &TenantId) -> Result<i64>
     .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get("n")?)
+    Cols::new(&row, "").get("n")
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,13 +227,14 @@ pub struct Module {
 const MODULE_COLUMNS: &str = "id, tenant_id, course_id, title, position, deleted_at";
 
 fn module_row(r: &AnyRow) -> Result<Module> {
+    let c = Cols::new(r, "");
     Ok(Module {
-        id: r.try_get("id")?,
-        tenant_id: TenantId::new(r.try_get::<String, _>("tenant_id")?),
-        course_id: r.try_get("course_id")?,
-        title: r.try_get("title")?,
-        position: r.try_get("position")?,
-        deleted_at: instant(r, "deleted_at")?,
+        id: c.get("id")?,
+        tenant_id: c.get("tenant_id")?,
+        course_id: c.get("course_id")?,
+        title: c.get("title")?,
+        position: c.get("position")?,
+        deleted_at: c.at_opt("deleted_at")?,
     })
 }
 
@@ -254,7 +248,7 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
     .bind(&m.course_id)
     .fetch_one(&mut *conn)
     .await?;
-    let position: i64 = row.try_get::<i64, _>("p")? + 1;
+    let position: i64 = Cols::new(&row, "").get::<i64>("p")? + 1;
     sqlx::query(
         "INSERT INTO course_modules (id, tenant_id, course_id, title, position, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -376,7 +370,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(&l.module_id)
     .fetch_one(&mut *conn)
     .await?;
-    let position: i64 = row.try_get::<i64, _>("p")? + 1;
+    let position: i64 = Cols::new(&row, "").get::<i64>("p")? + 1;
     sqlx::query(
         "INSERT INTO lessons (id, tenant_id, course_id, module_id, title, kind, body, embed_url, \
          position, available_from, available_after_days, required, created_at, updated_at, \
@@ -533,12 +527,13 @@ pub async fn trash(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(Trashed {
-                kind: Cols::new(r, "").word("kind")?,
-                id: r.try_get("id")?,
-                course_id: r.try_get("course_id")?,
-                title: r.try_get("title")?,
-                deleted_at: from_micros(r.try_get("deleted_at")?)?,
+                kind: c.word("kind")?,
+                id: c.get("id")?,
+                course_id: c.get("course_id")?,
+                title: c.get("title")?,
+                deleted_at: c.at("deleted_at")?,
             })
         })
         .collect()
@@ -578,12 +573,13 @@ pub async fn trash_page(
         teacher.into(),
     ];
     let parse = |r: &AnyRow| {
+        let c = Cols::new(r, "");
         Ok(Trashed {
-            kind: Cols::new(r, "").word("kind")?,
-            id: r.try_get("id")?,
-            course_id: r.try_get("course_id")?,
-            title: r.try_get("title")?,
-            deleted_at: from_micros(r.try_get("deleted_at")?)?,
+            kind: c.word("kind")?,
+            id: c.get("id")?,
+            course_id: c.get("course_id")?,
+            title: c.get("title")?,
+            deleted_at: c.at("deleted_at")?,
         })
     };
     TRASH_PAGES
@@ -609,7 +605,9 @@ pub async fn teacher_courses(
             .bind(user_id)
             .fetch_all(&mut *conn)
             .await?;
-    rows.iter().map(|r| Ok(r.try_get("course_id")?)).collect()
+    rows.iter()
+        .map(|r| Cols::new(r, "").get::<String>("course_id"))
+        .collect()
 }
 
 /// Whether a teacher is assigned to a course.
@@ -643,7 +641,9 @@ pub async fn course_teachers(
     .bind(course_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get("user_id")?)).collect()
+    rows.iter()
+        .map(|r| Cols::new(r, "").get::<String>("user_id"))
+        .collect()
 }
 
 /// Assigns a teacher to a course (nothing changes when already assigned).
@@ -732,7 +732,9 @@ pub async fn embed_hosts(conn: &mut Conn) -> Result<Vec<String>> {
     let rows = sqlx::query("SELECT host FROM embed_hosts ORDER BY host")
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|r| Ok(r.try_get("host")?)).collect()
+    rows.iter()
+        .map(|r| Cols::new(r, "").get::<String>("host"))
+        .collect()
 }
 
 const EMBED_HOST_PAGES: Keyset = Keyset {
@@ -743,7 +745,7 @@ const EMBED_HOST_PAGES: Keyset = Keyset {
 
 /// A page of the hosts an embed lesson may link to, in order.
 pub async fn embed_hosts_page(conn: &mut Conn, req: &PageRequest) -> Result<Page<String>> {
-    let parse = |r: &AnyRow| Ok(r.try_get::<String, _>("host")?);
+    let parse = |r: &AnyRow| Cols::new(r, "").get::<String>("host");
     EMBED_HOST_PAGES
         .fetch(
             conn,

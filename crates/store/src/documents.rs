@@ -7,7 +7,7 @@ use educenter_domain::ids::TenantId;
 use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Cols, Conn, Result, new_id, to_micros};
@@ -38,21 +38,22 @@ const PROFILE_COLUMNS: &str = "version, name, bin, address, phone, email, suppor
      vat_percent";
 
 fn profile_row(r: &AnyRow) -> Result<Profile> {
+    let c = Cols::new(r, "");
     Ok(Profile {
-        version: r.try_get("version")?,
-        name: r.try_get("name")?,
-        bin: r.try_get("bin")?,
-        address: r.try_get("address")?,
-        phone: r.try_get("phone")?,
-        email: r.try_get("email")?,
-        support_email: r.try_get("support_email")?,
-        bank: r.try_get("bank")?,
-        iik: r.try_get("iik")?,
-        bik: r.try_get("bik")?,
-        kbe: r.try_get("kbe")?,
-        knp: r.try_get("knp")?,
-        signer: r.try_get("signer")?,
-        vat_percent: r.try_get("vat_percent")?,
+        version: c.get("version")?,
+        name: c.get("name")?,
+        bin: c.get("bin")?,
+        address: c.get("address")?,
+        phone: c.get("phone")?,
+        email: c.get("email")?,
+        support_email: c.get("support_email")?,
+        bank: c.get("bank")?,
+        iik: c.get("iik")?,
+        bik: c.get("bik")?,
+        kbe: c.get("kbe")?,
+        knp: c.get("knp")?,
+        signer: c.get("signer")?,
+        vat_percent: c.get("vat_percent")?,
     })
 }
 
@@ -90,7 +91,7 @@ pub async fn add_profile(
     let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM operator_profiles")
         .fetch_one(&mut *conn)
         .await?;
-    let version: i64 = row.try_get::<i64, _>("v")? + 1;
+    let version: i64 = Cols::new(&row, "").get::<i64>("v")? + 1;
     sqlx::query(
         "INSERT INTO operator_profiles (version, name, bin, address, phone, email, support_email, \
          bank, iik, bik, kbe, knp, signer, vat_percent, created_at, created_by) \
@@ -158,7 +159,7 @@ pub async fn next_act_number(conn: &mut Conn, year: i16) -> Result<String> {
         .bind(i64::from(year))
         .fetch_one(&mut *conn)
         .await?;
-    let seq: i64 = row.try_get("last_seq")?;
+    let seq: i64 = Cols::new(&row, "").get("last_seq")?;
     Ok(format!("{year}-{seq:06}"))
 }
 
@@ -294,7 +295,7 @@ pub async fn acted_sources(
         .fetch_all(&mut *conn)
         .await?;
     rows.iter()
-        .map(|r| Ok(r.try_get::<String, _>("source")?))
+        .map(|r| Cols::new(r, "").get::<String>("source"))
         .collect()
 }
 
@@ -453,7 +454,7 @@ pub async fn request_copy(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(row) = open {
-        return Ok((row.try_get("id")?, false));
+        return Ok((Cols::new(&row, "").get("id")?, false));
     }
     let id = new_id();
     sqlx::query(

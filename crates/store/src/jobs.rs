@@ -7,9 +7,9 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, Row, any::AnyRow};
+use sqlx::{AssertSqlSafe, any::AnyRow};
 
-use crate::{Conn, Db, Engine, Result, StoreError, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Engine, Result, StoreError, new_id, to_micros};
 
 /// A job to enqueue.
 #[derive(Debug, Clone)]
@@ -63,23 +63,21 @@ const JOB_COLUMNS: &str = "id, kind, payload, idempotency_key, state, attempts, 
                            run_at, last_error, created_at, finished_at";
 
 fn job_from_row(row: &AnyRow) -> Result<Job> {
-    let payload: String = row.try_get("payload")?;
+    let c = Cols::new(row, "");
+    let payload: String = c.get("payload")?;
     Ok(Job {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
+        id: c.get("id")?,
+        kind: c.get("kind")?,
         payload: serde_json::from_str(&payload)
             .map_err(|e| StoreError::Corrupt(format!("job payload: {e}")))?,
-        idempotency_key: row.try_get("idempotency_key")?,
-        state: row.try_get("state")?,
-        attempts: row.try_get("attempts")?,
-        max_attempts: row.try_get("max_attempts")?,
-        run_at: from_micros(row.try_get("run_at")?)?,
-        last_error: row.try_get("last_error")?,
-        created_at: from_micros(row.try_get("created_at")?)?,
-        finished_at: row
-            .try_get::<Option<i64>, _>("finished_at")?
-            .map(from_micros)
-            .transpose()?,
+        idempotency_key: c.get("idempotency_key")?,
+        state: c.get("state")?,
+        attempts: c.get("attempts")?,
+        max_attempts: c.get("max_attempts")?,
+        run_at: c.at("run_at")?,
+        last_error: c.get("last_error")?,
+        created_at: c.at("created_at")?,
+        finished_at: c.at_opt("finished_at")?,
     })
 }
 
@@ -157,15 +155,16 @@ pub async fn claim(
     let Some(row) = query.fetch_optional(db.pool()).await? else {
         return Ok(None);
     };
-    let payload: String = row.try_get("payload")?;
+    let c = Cols::new(&row, "");
+    let payload: String = c.get("payload")?;
     Ok(Some(Claimed {
-        id: row.try_get("id")?,
-        kind: row.try_get("kind")?,
+        id: c.get("id")?,
+        kind: c.get("kind")?,
         payload: serde_json::from_str(&payload)
             .map_err(|e| StoreError::Corrupt(format!("job payload: {e}")))?,
-        attempts: row.try_get("attempts")?,
-        max_attempts: row.try_get("max_attempts")?,
-        run_at: from_micros(row.try_get("run_at")?)?,
+        attempts: c.get("attempts")?,
+        max_attempts: c.get("max_attempts")?,
+        run_at: c.at("run_at")?,
     }))
 }
 
@@ -265,7 +264,10 @@ pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
         .fetch_all(db.pool())
         .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("state")?, r.try_get("n")?)))
+        .map(|r| {
+            let c = Cols::new(r, "");
+            Ok((c.get::<String>("state")?, c.get::<i64>("n")?))
+        })
         .collect()
 }
 
@@ -284,9 +286,7 @@ pub async fn next_due(db: &Db, kinds: &[&str]) -> Result<Option<Timestamp>> {
         query = query.bind(*kind);
     }
     let row = query.fetch_one(db.pool()).await?;
-    row.try_get::<Option<i64>, _>("t")?
-        .map(from_micros)
-        .transpose()
+    Cols::new(&row, "").at_opt("t")
 }
 
 /// Whether a job of these kinds due by `now` is being run right now by a worker whose lease
@@ -312,7 +312,8 @@ pub async fn running_due(
     for kind in kinds {
         query = query.bind(*kind);
     }
-    let n: i64 = query.fetch_one(db.pool()).await?.try_get("n")?;
+    let row = query.fetch_one(db.pool()).await?;
+    let n: i64 = Cols::new(&row, "").get("n")?;
     Ok(n > 0)
 }
 
@@ -392,11 +393,12 @@ pub async fn ensure_schedule(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
+    let c = Cols::new(&row, "");
     Ok(StoredSchedule {
-        name: row.try_get("name")?,
-        job_kind: row.try_get("job_kind")?,
-        definition: row.try_get("definition")?,
-        next_run_at: from_micros(row.try_get("next_run_at")?)?,
+        name: c.get("name")?,
+        job_kind: c.get("job_kind")?,
+        definition: c.get("definition")?,
+        next_run_at: c.at("next_run_at")?,
     })
 }
 
@@ -406,8 +408,7 @@ pub async fn schedule_next_run(db: &Db, name: &str) -> Result<Option<Timestamp>>
         .bind(name)
         .fetch_optional(db.pool())
         .await?;
-    row.map(|r| from_micros(r.try_get("next_run_at")?))
-        .transpose()
+    row.map(|r| Cols::new(&r, "").at("next_run_at")).transpose()
 }
 
 /// Turns one due slot of a schedule into a job: moves the schedule from `slot` to `next`

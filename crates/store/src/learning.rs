@@ -5,14 +5,14 @@ use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{
     Cols, Conn, Db, Result, RowRef, aliased,
     content::{COURSE_COLUMNS, Course, course_cols},
     direct::{self, Bind},
-    from_micros, new_id,
+    new_id,
     sessions::{self, LiveSession},
     to_micros,
 };
@@ -66,10 +66,11 @@ pub async fn consents(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(Consent {
-                kind: r.try_get("kind")?,
-                text_version: r.try_get("text_version")?,
-                accepted_at: from_micros(r.try_get("accepted_at")?)?,
+                kind: c.get("kind")?,
+                text_version: c.get("text_version")?,
+                accepted_at: c.at("accepted_at")?,
             })
         })
         .collect()
@@ -562,7 +563,7 @@ pub async fn group_named(
         .bind(name)
         .fetch_one(&mut *conn)
         .await?;
-    Ok(r.try_get("id")?)
+    Cols::new(&r, "").get("id")
 }
 
 /// The school's groups by name, with how many live students each has.
@@ -578,11 +579,12 @@ pub async fn groups(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Group>>
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(Group {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                members: r.try_get("members")?,
-                created_at: from_micros(r.try_get("created_at")?)?,
+                id: c.get("id")?,
+                name: c.get("name")?,
+                members: c.get("members")?,
+                created_at: c.at("created_at")?,
             })
         })
         .collect()
@@ -605,11 +607,12 @@ pub async fn groups_page(
           WHERE gm.group_id = g.id AND u.removed_at IS NULL) AS members \
          FROM learner_groups g WHERE g.tenant_id = $1";
     let parse = |r: &AnyRow| {
+        let c = Cols::new(r, "");
         Ok(Group {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            members: r.try_get("members")?,
-            created_at: from_micros(r.try_get("created_at")?)?,
+            id: c.get("id")?,
+            name: c.get("name")?,
+            members: c.get("members")?,
+            created_at: c.at("created_at")?,
         })
     };
     GROUP_PAGES
@@ -662,7 +665,9 @@ pub async fn group_members(
     .bind(group_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get("user_id")?)).collect()
+    rows.iter()
+        .map(|r| Cols::new(r, "").get::<String>("user_id"))
+        .collect()
 }
 
 /// The names of a student's groups.
@@ -679,5 +684,7 @@ pub async fn user_groups(
     .bind(user_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+    rows.iter()
+        .map(|r| Cols::new(r, "").get::<String>("name"))
+        .collect()
 }

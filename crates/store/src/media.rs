@@ -5,7 +5,7 @@ use educenter_domain::content::MediaKind;
 use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest, Param};
 use crate::{Cols, Conn, Result, to_micros};
@@ -100,7 +100,7 @@ pub async fn total_bytes(conn: &mut Conn, tenant_id: &TenantId) -> Result<i64> {
     .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(r.try_get("n")?)
+    Cols::new(&r, "").get("n")
 }
 
 pub async fn mark_deleted(
@@ -140,7 +140,7 @@ pub async fn in_use(
     .bind(to_micros(trash_since))
     .fetch_one(&mut *conn)
     .await?;
-    Ok(r.try_get::<i64, _>("n")? > 0)
+    Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
 }
 
 /// Whether the student is enrolled (not removed, within the access dates on `today`) in a
@@ -170,7 +170,7 @@ pub async fn reachable_by_learner(
     .bind(today)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(r.try_get::<i64, _>("n")? > 0)
+    Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
 }
 
 /// A secret the instances share, made on first use (the first writer wins).
@@ -193,7 +193,7 @@ pub async fn shared_secret(
         .bind(name)
         .fetch_one(&mut *conn)
         .await?;
-    Ok(r.try_get("value")?)
+    Cols::new(&r, "").get("value")
 }
 
 /// What a teacher may use of the school's files: what they uploaded, and what a lesson or the
@@ -220,7 +220,7 @@ pub async fn teacher_may_use(
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
-    Ok(r.try_get::<i64, _>("n")? > 0)
+    Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
 }
 
 /// The school's live files a teacher may use, newest first.

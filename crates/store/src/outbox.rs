@@ -14,9 +14,9 @@
 use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, Row, any::AnyRow};
+use sqlx::{AssertSqlSafe, any::AnyRow};
 
-use crate::{Conn, Db, Engine, Result, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Engine, Result, new_id, to_micros};
 
 /// How a message waits for its turn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,8 +120,9 @@ async fn next_turn(conn: &mut Conn, tenant_id: &TenantId, now: Timestamp) -> Res
     .bind(to_micros(now))
     .fetch_one(&mut *conn)
     .await?;
-    let last: Option<i64> = row.try_get("last")?;
-    let serving: Option<i64> = row.try_get("serving")?;
+    let c = Cols::new(&row, "");
+    let last: Option<i64> = c.get("last")?;
+    let serving: Option<i64> = c.get("serving")?;
     Ok(last.map_or(0, |l| l + 1).max(serving.unwrap_or(0)))
 }
 
@@ -146,28 +147,23 @@ const MAIL_COLUMNS: &str = "id, to_address, subject, text_body, html_body, state
                             next_attempt_at, last_error, created_at, sent_at, priority, tenant_id";
 
 fn mail_from_row(row: &AnyRow) -> Result<Mail> {
+    let c = Cols::new(row, "");
     Ok(Mail {
-        id: row.try_get("id")?,
-        to: row.try_get("to_address")?,
-        subject: row.try_get("subject")?,
-        text: row.try_get("text_body")?,
-        html: row.try_get("html_body")?,
-        state: row.try_get("state")?,
-        attempts: row.try_get("attempts")?,
-        next_attempt_at: from_micros(row.try_get("next_attempt_at")?)?,
-        last_error: row.try_get("last_error")?,
-        created_at: from_micros(row.try_get("created_at")?)?,
-        sent_at: row
-            .try_get::<Option<i64>, _>("sent_at")?
-            .map(from_micros)
-            .transpose()?,
-        class: match row.try_get::<i64, _>("priority")? {
+        id: c.get("id")?,
+        to: c.get("to_address")?,
+        subject: c.get("subject")?,
+        text: c.get("text_body")?,
+        html: c.get("html_body")?,
+        state: c.get("state")?,
+        attempts: c.get("attempts")?,
+        next_attempt_at: c.at("next_attempt_at")?,
+        last_error: c.get("last_error")?,
+        created_at: c.at("created_at")?,
+        sent_at: c.at_opt("sent_at")?,
+        class: match c.get::<i64>("priority")? {
             0 => MailClass::Transactional,
             _ => MailClass::Bulk {
-                tenant_id: TenantId::new(
-                    row.try_get::<Option<String>, _>("tenant_id")?
-                        .unwrap_or_default(),
-                ),
+                tenant_id: TenantId::new(c.get::<Option<String>>("tenant_id")?.unwrap_or_default()),
             },
         },
     })
@@ -250,7 +246,7 @@ pub async fn sending_live(db: &Db, wall_now: Timestamp) -> Result<bool> {
     .bind(to_micros(wall_now))
     .fetch_one(db.pool())
     .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    Ok(Cols::new(&row, "").get::<i64>("n")? > 0)
 }
 
 /// Records a delivery. `false` when this claim no longer holds the message (its lease ran
@@ -344,7 +340,10 @@ pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
             .fetch_all(db.pool())
             .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("state")?, r.try_get("n")?)))
+        .map(|r| {
+            let c = Cols::new(r, "");
+            Ok((c.get::<String>("state")?, c.get::<i64>("n")?))
+        })
         .collect()
 }
 
@@ -354,9 +353,7 @@ pub async fn next_due(db: &Db) -> Result<Option<Timestamp>> {
         sqlx::query("SELECT MIN(next_attempt_at) AS t FROM mail_outbox WHERE state = 'queued'")
             .fetch_one(db.pool())
             .await?;
-    row.try_get::<Option<i64>, _>("t")?
-        .map(from_micros)
-        .transpose()
+    Cols::new(&row, "").at_opt("t")
 }
 
 /// How many messages to an address are due by `now` or being delivered right now.
@@ -369,5 +366,5 @@ pub async fn pending_to(db: &Db, to: &str, now: Timestamp) -> Result<i64> {
     .bind(to_micros(now))
     .fetch_one(db.pool())
     .await?;
-    Ok(row.try_get("n")?)
+    Cols::new(&row, "").get("n")
 }

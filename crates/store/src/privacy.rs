@@ -5,9 +5,8 @@ use educenter_domain::ids::TenantId;
 use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::Row;
 
-use crate::{Conn, Result, from_micros, to_micros};
+use crate::{Cols, Conn, Result, to_micros};
 
 /// One version of a school's privacy text.
 #[derive(Debug, Clone, Serialize)]
@@ -28,10 +27,11 @@ pub async fn texts(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<PrivacyT
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(PrivacyText {
-                version: r.try_get("version")?,
-                text: r.try_get("text")?,
-                created_at: from_micros(r.try_get("created_at")?)?,
+                version: c.get("version")?,
+                text: c.get("text")?,
+                created_at: c.at("created_at")?,
             })
         })
         .collect()
@@ -56,7 +56,7 @@ pub async fn add(
     .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    let version = row.try_get::<i64, _>("v")? + 1;
+    let version = Cols::new(&row, "").get::<i64>("v")? + 1;
     sqlx::query(
         "INSERT INTO school_privacy_texts (tenant_id, version, text, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5)",

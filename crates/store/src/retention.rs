@@ -7,7 +7,7 @@ use educenter_domain::ids::TenantId;
 use jiff::Timestamp;
 use sqlx::Row;
 
-use crate::{Conn, Result, to_micros};
+use crate::{Cols, Conn, Result, to_micros};
 
 /// What a purge deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -129,9 +129,10 @@ pub async fn audit_to_pseudonymise(
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(AuditRow {
-                id: r.try_get("id")?,
-                details: r.try_get("details")?,
+                id: c.get("id")?,
+                details: c.get("details")?,
             })
         })
         .collect()

@@ -6,7 +6,7 @@ use educenter_domain::billing::{Currency, ServiceUnit};
 use educenter_domain::ids::TenantId;
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Cols, Conn, Result, new_id, to_micros};
@@ -135,18 +135,19 @@ pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
     let prices = prices_in_force(conn, on).await?;
     rows.iter()
         .map(|r| {
-            let code: String = r.try_get("code")?;
+            let c = Cols::new(r, "");
+            let code: String = c.get("code")?;
             let prices = prices
                 .iter()
                 .filter(|p| p.code == code)
                 .map(|p| (p.currency, p.amount_minor))
                 .collect();
             Ok(ServiceItem {
-                name_ru: r.try_get("name_ru")?,
-                name_kk: r.try_get("name_kk")?,
-                name_en: r.try_get("name_en")?,
-                unit: Cols::new(r, "").word("unit")?,
-                price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
+                name_ru: c.get("name_ru")?,
+                name_kk: c.get("name_kk")?,
+                name_en: c.get("name_en")?,
+                unit: c.word("unit")?,
+                price_on_request: c.get::<i64>("price_on_request")? != 0,
                 prices,
                 code,
             })
@@ -163,13 +164,14 @@ const ITEM_PAGES: Keyset = Keyset {
 /// A page of the catalogue by code, with the prices in force on `on`.
 pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<Page<ServiceItem>> {
     let parse = |r: &AnyRow| {
+        let c = Cols::new(r, "");
         Ok(ServiceItem {
-            code: r.try_get("code")?,
-            name_ru: r.try_get("name_ru")?,
-            name_kk: r.try_get("name_kk")?,
-            name_en: r.try_get("name_en")?,
-            unit: Cols::new(r, "").word("unit")?,
-            price_on_request: r.try_get::<i64, _>("price_on_request")? != 0,
+            code: c.get("code")?,
+            name_ru: c.get("name_ru")?,
+            name_kk: c.get("name_kk")?,
+            name_en: c.get("name_en")?,
+            unit: c.word("unit")?,
+            price_on_request: c.get::<i64>("price_on_request")? != 0,
             prices: Vec::new(),
         })
     };
@@ -208,7 +210,7 @@ pub async fn tenants_using(conn: &mut Conn, code: &str) -> Result<Vec<TenantId>>
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(TenantId::new(r.try_get::<String, _>("tenant_id")?)))
+        .map(|r| Cols::new(r, "").get::<TenantId>("tenant_id"))
         .collect()
 }
 
@@ -312,6 +314,6 @@ pub async fn used_by(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<String
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(r.try_get("service_code")?))
+        .map(|r| Cols::new(r, "").get::<String>("service_code"))
         .collect()
 }

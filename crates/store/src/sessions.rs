@@ -2,12 +2,10 @@
 
 use educenter_domain::roles::{AccountKind, SessionKind};
 use jiff::Timestamp;
-use sqlx::Row;
 
 use crate::{
     Cols, Conn, Db, Result, RowRef, aliased,
     direct::{self, Bind},
-    from_micros,
     tenancy::{self, Tenant},
     to_micros,
 };
@@ -214,11 +212,10 @@ pub async fn try_take(
         .bind(bucket)
         .fetch_one(&mut *conn)
         .await?;
-    let (tokens, since) = shape.level(
-        row.try_get("tokens")?,
-        from_micros(row.try_get("updated_at")?)?,
-        now,
-    );
+    let (tokens, since) = {
+        let c = Cols::new(&row, "");
+        shape.level(c.get("tokens")?, c.at("updated_at")?, now)
+    };
     if tokens <= 0 {
         return Ok(Some((since + shape.refill).duration_since(now)));
     }

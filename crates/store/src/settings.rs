@@ -1,9 +1,8 @@
 //! Settings of the platform the operator chooses (`platform_settings`): one text value per key.
 
 use jiff::Timestamp;
-use sqlx::Row;
 
-use crate::{Conn, Result, to_micros};
+use crate::{Cols, Conn, Result, to_micros};
 
 /// The plan whose limits a trial runs under (its code); none set: the built-in trial limits.
 pub const TRIAL_PLAN: &str = "trial_plan";
@@ -13,7 +12,7 @@ pub async fn get(conn: &mut Conn, key: &str) -> Result<Option<String>> {
         .bind(key)
         .fetch_optional(&mut *conn)
         .await?;
-    Ok(row.map(|r| r.try_get("value")).transpose()?)
+    row.map(|r| Cols::new(&r, "").get("value")).transpose()
 }
 
 /// Sets a value, or removes it with `None`.

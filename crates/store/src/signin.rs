@@ -2,10 +2,9 @@
 //! e-mailed after too many failures, and the choice of school after a match at several.
 
 use jiff::Timestamp;
-use sqlx::Row;
 
 use crate::{
-    Conn, Result,
+    Cols, Conn, Result,
     accounts::{COLUMNS, User, from_row},
     to_micros,
 };
@@ -42,11 +41,12 @@ pub async fn code(conn: &mut Conn, email: &str) -> Result<Option<LoginCode>> {
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
+        let c = Cols::new(&r, "");
         Ok(LoginCode {
-            code_hash: r.try_get("code_hash")?,
-            sent_at: crate::from_micros(r.try_get("sent_at")?)?,
-            expires_at: crate::from_micros(r.try_get("expires_at")?)?,
-            attempts: r.try_get("attempts")?,
+            code_hash: c.get("code_hash")?,
+            sent_at: c.at("sent_at")?,
+            expires_at: c.at("expires_at")?,
+            attempts: c.get("attempts")?,
         })
     })
     .transpose()
@@ -133,7 +133,7 @@ pub async fn take_choice(
         .execute(&mut *conn)
         .await?;
     Ok(row
-        .map(|r| r.try_get::<String, _>("user_ids"))
+        .map(|r| Cols::new(&r, "").get::<String>("user_ids"))
         .transpose()?
         .map(|ids| serde_json::from_str(&ids).unwrap_or_default()))
 }

@@ -7,10 +7,10 @@ use educenter_domain::{
 };
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
-use crate::{Cols, Conn, Db, Result, direct, from_micros, new_id, to_micros};
+use crate::{Cols, Conn, Db, Result, direct, new_id, to_micros};
 
 /// A tenant to create.
 #[derive(Debug, Clone)]
@@ -170,12 +170,12 @@ pub async fn start_contract(
     at: Timestamp,
 ) -> Result<String> {
     let id = new_id();
-    let number: i64 =
+    let row =
         sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM contracts WHERE tenant_id = $1")
             .bind(tenant_id.as_str())
             .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?;
+            .await?;
+    let number: i64 = Cols::new(&row, "").get("n")?;
     sqlx::query(
         "INSERT INTO contracts (id, tenant_id, number, status, offer_version, started_at) \
          VALUES ($1, $2, $3, 'in_force', $4, $5)",
@@ -292,14 +292,15 @@ pub async fn acceptances(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Ac
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(Acceptance {
-                id: r.try_get("id")?,
-                user_id: r.try_get("user_id")?,
-                offer_version: r.try_get("offer_version")?,
-                method: r.try_get("method")?,
-                accepted_at: from_micros(r.try_get("accepted_at")?)?,
-                ip: r.try_get("ip")?,
-                user_agent: r.try_get("user_agent")?,
+                id: c.get("id")?,
+                user_id: c.get("user_id")?,
+                offer_version: c.get("offer_version")?,
+                method: c.get("method")?,
+                accepted_at: c.at("accepted_at")?,
+                ip: c.get("ip")?,
+                user_agent: c.get("user_agent")?,
             })
         })
         .collect()
@@ -334,7 +335,7 @@ pub async fn accepted_version(conn: &mut Conn, tenant_id: &TenantId) -> Result<O
         .bind(tenant_id.as_str())
         .fetch_one(&mut *conn)
         .await?;
-    Ok(row.try_get("v")?)
+    Cols::new(&row, "").get("v")
 }
 
 /// Lifts a trial claim so the same IIN/BIN, e-mail or phone may start another trial (A-22,

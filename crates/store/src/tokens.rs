@@ -8,7 +8,7 @@ use educenter_domain::{
 };
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Cols, Conn, Db, Result, new_id, to_micros};
@@ -237,7 +237,7 @@ pub async fn api_write(conn: &mut Conn, tenant_id: &TenantId) -> Result<bool> {
         .fetch_optional(&mut *conn)
         .await?;
     Ok(row
-        .map(|r| r.try_get::<i64, _>("api_write_enabled"))
+        .map(|r| Cols::new(&r, "").get::<i64>("api_write_enabled"))
         .transpose()?
         .unwrap_or(0)
         != 0)

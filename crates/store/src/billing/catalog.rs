@@ -18,15 +18,16 @@ pub(crate) const PLAN_COLUMNS: &str = "code, name_ru, name_kk, name_en, limit_st
                             limit_storage_bytes, limit_courses";
 
 pub(crate) fn plan_row(r: &AnyRow) -> Result<Plan> {
+    let c = Cols::new(r, "");
     Ok(Plan {
-        code: r.try_get("code")?,
-        name_ru: r.try_get("name_ru")?,
-        name_kk: r.try_get("name_kk")?,
-        name_en: r.try_get("name_en")?,
-        limit_students: r.try_get("limit_students")?,
-        limit_staff: r.try_get("limit_staff")?,
-        limit_storage_bytes: r.try_get("limit_storage_bytes")?,
-        limit_courses: r.try_get("limit_courses")?,
+        code: c.get("code")?,
+        name_ru: c.get("name_ru")?,
+        name_kk: c.get("name_kk")?,
+        name_en: c.get("name_en")?,
+        limit_students: c.get("limit_students")?,
+        limit_staff: c.get("limit_staff")?,
+        limit_storage_bytes: c.get("limit_storage_bytes")?,
+        limit_courses: c.get("limit_courses")?,
     })
 }
 
@@ -83,7 +84,7 @@ pub async fn plans_page(
         "SELECT {PLAN_COLUMNS}, created_at FROM plans WHERE EXISTS (SELECT 1 FROM plan_prices p \
          WHERE p.plan_code = plans.code AND p.effective_from <= $1)"
     );
-    let parse = |r: &AnyRow| Ok((plan_row(r)?, r.try_get::<i64, _>("created_at")?));
+    let parse = |r: &AnyRow| Ok((plan_row(r)?, Cols::new(r, "").get::<i64>("created_at")?));
     let page = PLAN_PAGES
         .fetch(conn, req, &select, vec![on.into()], parse, |(p, at)| {
             vec![(*at).into(), (&p.code).into()]
@@ -240,7 +241,7 @@ pub async fn tenants_on_plan(conn: &mut Conn, plan_code: &str) -> Result<Vec<Ten
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(TenantId::new(r.try_get::<String, _>("tenant_id")?)))
+        .map(|r| Cols::new(r, "").get::<TenantId>("tenant_id"))
         .collect()
 }
 
@@ -306,7 +307,7 @@ pub async fn changes_to_check(conn: &mut Conn, cutoff: &str) -> Result<Vec<(Pric
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((change_row(r)?, r.try_get::<i64, _>("unsent")?)))
+        .map(|r| Ok((change_row(r)?, Cols::new(r, "").get::<i64>("unsent")?)))
         .collect()
 }
 

@@ -142,7 +142,7 @@ pub async fn had_ended_contract(conn: &mut Conn, tenant_id: &TenantId) -> Result
     .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    Ok(Cols::new(&row, "").get::<i64>("n")? > 0)
 }
 
 /// How the tenant's latest contract ended, if it did.
@@ -203,11 +203,8 @@ pub async fn claim_notices(
                 .bind(to_micros(at));
         }
         for row in q.fetch_all(&mut *conn).await? {
-            claimed.push((
-                row.try_get("tenant_id")?,
-                row.try_get("kind")?,
-                row.try_get("key")?,
-            ));
+            let c = Cols::new(&row, "");
+            claimed.push((c.get("tenant_id")?, c.get("kind")?, c.get("key")?));
         }
     }
     Ok(claimed)
@@ -250,9 +247,10 @@ pub async fn operator_emails(conn: &mut Conn, roles: &[OperatorRole]) -> Result<
     .await?;
     let mut out = Vec::new();
     for r in &rows {
-        let role: String = r.try_get("role")?;
+        let c = Cols::new(r, "");
+        let role: String = c.get("role")?;
         if roles.iter().any(|r| r.as_str() == role) {
-            out.push(r.try_get("email")?);
+            out.push(c.get("email")?);
         }
     }
     Ok(out)
@@ -304,7 +302,8 @@ pub async fn usage_counts(conn: &mut Conn, tenant_id: &TenantId) -> Result<(i64,
     .bind(tenant_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    Ok((row.try_get("staff")?, row.try_get("learners")?))
+    let c = Cols::new(&row, "");
+    Ok((c.get("staff")?, c.get("learners")?))
 }
 
 /// Takes the tenant's row lock for the rest of the transaction on PostgreSQL, so that billing

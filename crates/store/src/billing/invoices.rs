@@ -30,7 +30,7 @@ pub async fn reserve_invoice_numbers(conn: &mut Conn, year: i16, n: usize) -> Re
     .bind(count)
     .fetch_one(&mut *conn)
     .await?;
-    let last: i64 = row.try_get("last_seq")?;
+    let last: i64 = Cols::new(&row, "").get("last_seq")?;
     Ok((last - count + 1..=last)
         .map(|seq| format!("{year}-{seq:06}"))
         .collect())
@@ -418,7 +418,7 @@ pub async fn recent_invoices(
         .map(|r| {
             Ok(InvoiceRow {
                 invoice: invoice_row(r)?,
-                slug: r.try_get("slug")?,
+                slug: Cols::new(r, "").get("slug")?,
             })
         })
         .collect()

@@ -10,7 +10,7 @@ use educenter_domain::roles::OperatorRole;
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{Cols, Conn, Db, Result, new_id, to_micros};

@@ -81,8 +81,8 @@ pub(crate) async fn sum_amounts(conn: &mut Conn, sql: &'static str, binds: &[&st
     let rows = query.fetch_all(&mut *conn).await?;
     let amounts = rows
         .iter()
-        .map(|r| r.try_get::<i64, _>("amount_minor"))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+        .map(|r| Cols::new(r, "").get::<i64>("amount_minor"))
+        .collect::<Result<Vec<_>>>()?;
     Ok(educenter_domain::money::saturating_sum(amounts))
 }
 
@@ -202,5 +202,5 @@ pub async fn storage_granted(conn: &mut Conn, tenant_id: &TenantId, on: &str) ->
     .bind(on)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(row.try_get("bytes")?)
+    Cols::new(&row, "").get("bytes")
 }

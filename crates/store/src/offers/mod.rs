@@ -3,9 +3,9 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
-use crate::{Conn, Db, Result, StoreError, from_micros, to_micros};
+use crate::{Cols, Conn, Db, Result, StoreError, to_micros};
 
 pub mod notices;
 
@@ -24,13 +24,14 @@ pub struct OfferVersion {
 }
 
 fn from_row(row: &AnyRow) -> Result<OfferVersion> {
+    let c = Cols::new(row, "");
     Ok(OfferVersion {
-        number: row.try_get("number")?,
-        text_ru: row.try_get("text_ru")?,
-        text_kk: row.try_get("text_kk")?,
-        change_summary: row.try_get("change_summary")?,
-        published_at: from_micros(row.try_get("published_at")?)?,
-        published_on: row.try_get("published_on")?,
+        number: c.get("number")?,
+        text_ru: c.get("text_ru")?,
+        text_kk: c.get("text_kk")?,
+        change_summary: c.get("change_summary")?,
+        published_at: c.at("published_at")?,
+        published_on: c.get("published_on")?,
     })
 }
 
@@ -65,10 +66,10 @@ pub async fn publish(
     change_summary: &str,
     at: Timestamp,
 ) -> Result<i64> {
-    let next: i64 = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM offer_versions")
+    let row = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM offer_versions")
         .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+        .await?;
+    let next: i64 = Cols::new(&row, "").get("n")?;
     let on = educenter_domain::clock::local_date(at).to_string();
     sqlx::query(
         "INSERT INTO offer_versions (number, text_ru, text_kk, change_summary, published_at, \
@@ -90,10 +91,10 @@ pub async fn publish(
 /// Returns whether it did.
 pub async fn seed_first(db: &Db) -> Result<bool> {
     let mut tx = db.begin().await?;
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM offer_versions")
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM offer_versions")
         .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
+        .await?;
+    let n: i64 = Cols::new(&row, "").get("n")?;
     if n > 0 {
         return Ok(false);
     }
@@ -121,6 +122,9 @@ pub async fn published(db: &Db, at: Timestamp) -> Result<Vec<(i64, String)>> {
     .fetch_all(db.pool())
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("number")?, r.try_get("published_on")?)))
+        .map(|r| {
+            let c = Cols::new(r, "");
+            Ok((c.get::<i64>("number")?, c.get::<String>("published_on")?))
+        })
         .collect()
 }

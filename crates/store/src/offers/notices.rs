@@ -4,7 +4,7 @@ use educenter_domain::ids::TenantId;
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
-use sqlx::{Row, any::AnyRow};
+use sqlx::any::AnyRow;
 
 use crate::{Cols, Conn, Result, new_id, to_micros};
 
@@ -163,13 +163,14 @@ pub async fn contracts_in_force(conn: &mut Conn) -> Result<Vec<InForce>> {
     .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(InForce {
-                tenant_id: TenantId::new(r.try_get::<String, _>("tenant_id")?),
-                contract_id: r.try_get("contract_id")?,
-                offer_version: r.try_get("offer_version")?,
-                owner_email: r.try_get("email")?,
-                owner_name: r.try_get("full_name")?,
-                locale: r.try_get("locale")?,
+                tenant_id: c.get("tenant_id")?,
+                contract_id: c.get("contract_id")?,
+                offer_version: c.get("offer_version")?,
+                owner_email: c.get("email")?,
+                owner_name: c.get("full_name")?,
+                locale: c.get("locale")?,
             })
         })
         .collect()
