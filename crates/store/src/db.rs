@@ -39,6 +39,38 @@ pub type Tx = Transaction<'static, Any>;
 /// A connection or a transaction, as store functions take it: `&mut *tx` or `&mut *conn`.
 pub type Conn = AnyConnection;
 
+/// A savepoint of the caller's transaction, by its name: what is written after it can be
+/// undone alone ([`Savepoint::rollback`]) or kept ([`Savepoint::release`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Savepoint(&'static str);
+
+impl Savepoint {
+    /// Sets the savepoint `name` (a plain SQL identifier) in the transaction `conn` is in.
+    pub async fn set(conn: &mut Conn, name: &'static str) -> Result<Self> {
+        let point = Self(name);
+        point.run(conn, "SAVEPOINT").await?;
+        Ok(point)
+    }
+
+    /// Keeps what was written since the savepoint.
+    pub async fn release(self, conn: &mut Conn) -> Result<()> {
+        self.run(conn, "RELEASE SAVEPOINT").await
+    }
+
+    /// Undoes what was written since the savepoint; the transaction goes on.
+    pub async fn rollback(self, conn: &mut Conn) -> Result<()> {
+        self.run(conn, "ROLLBACK TO SAVEPOINT").await
+    }
+
+    async fn run(self, conn: &mut Conn, verb: &str) -> Result<()> {
+        let sql = format!("{verb} {}", self.0);
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+}
+
 /// The database, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {

@@ -36,7 +36,7 @@ pub mod signin;
 pub mod tenancy;
 pub mod tokens;
 
-pub use db::{Conn, Db, Engine, Tx};
+pub use db::{Conn, Db, Engine, Savepoint, Tx};
 pub use sqlx;
 
 use educenter_domain::named::Named;

@@ -569,11 +569,6 @@ pub struct DailyReport {
     pub failed: usize,
 }
 
-pub(crate) async fn sqlx_savepoint(tx: &mut Conn, sql: &'static str) -> anyhow::Result<()> {
-    educenter_store::sqlx::query(sql).execute(&mut *tx).await?;
-    Ok(())
-}
-
 /// The daily billing run for the local day of `at`: invoices past due become overdue, price
 /// changes come into force, then every school due is run ([`day_notes`], [`day_actions`]), a
 /// page of schools per transaction with the page's facts read in a few queries, so memory stays
@@ -742,15 +737,15 @@ async fn run_page(
     }
     for tenant in page.iter().filter(|_| savepoints) {
         // A school alone: its whole day, writes and next billing day inside its savepoint.
-        sqlx_savepoint(tx, "SAVEPOINT school").await?;
+        let point = educenter_store::Savepoint::set(tx, "school").await?;
         match school_alone(tx, night, tenant).await {
             Ok((changed, on)) => {
-                sqlx_savepoint(tx, "RELEASE SAVEPOINT school").await?;
+                point.release(tx).await?;
                 done.changed += usize::from(changed);
                 next_days.push((tenant.id.clone(), on));
             }
             Err(e) => {
-                sqlx_savepoint(tx, "ROLLBACK TO SAVEPOINT school").await?;
+                point.rollback(tx).await?;
                 tracing::error!(tenant = %tenant.id, error = %e, "the billing day of a school failed");
                 done.failed += 1;
             }
