@@ -108,7 +108,7 @@ pub async fn admin_create(
     } else {
         full_name
     };
-    match educenter_services::accounts::create_operator(
+    match educenter_services::operator_staff::create_operator(
         &db,
         SystemClock.now(),
         email,

@@ -251,7 +251,7 @@ pub async fn seed(
     }
     let now = s.clock.now();
     let admin_email = ADMIN_EMAIL;
-    match accounts::create_operator(
+    match educenter_services::operator_staff::create_operator(
         db,
         now,
         admin_email,

@@ -135,7 +135,7 @@ pub async fn prepare(
     educenter_services::accounts::prepare(&services)
         .await
         .context("seeding the offer and the business calendar")?;
-    educenter_services::accounts::bootstrap_operator(
+    educenter_services::operator_staff::bootstrap_operator(
         &services,
         settings.admin_email.as_deref(),
         settings.admin_password.as_deref(),

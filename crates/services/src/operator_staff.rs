@@ -1,23 +1,31 @@
 //! The operator's staff, managed by the super-admin from the back office or the API (issue 15,
 //! item 13): billing officers, support agents, compliance officers and the infrastructure
-//! role of SPEC section 2. A new member is e-mailed a link to set their password.
+//! role of SPEC section 2. A new member is e-mailed a link to set their password. Also the
+//! first super-admin: made at start from the settings, by `educenter admin create`, or through
+//! the one-time set-up link logged at start.
 
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
 use educenter_domain::roles::{OperatorAction, OperatorRole};
+use educenter_domain::tenancy::check_password;
 use educenter_store::{
     accounts::{self, NewUser, PLATFORM_SCOPE, User},
-    audit::{self, Origin},
+    audit::{self, Actor, Entry, Origin},
     operator_staff as store,
     outbox::{self, NewMail},
     page::{Page, PageRequest},
 };
 use fluent_bundle::FluentArgs;
+use jiff::SignedDuration;
 
 use crate::{
-    Msg, ServiceError, Services, access::Principal, access::require_operator, accounts::new_secret,
-    i18n::Lang, staff::INVITATION_VALIDITY,
+    Msg, ServiceError, Services,
+    access::Principal,
+    access::require_operator,
+    accounts::{hash_password, hash_secret, new_secret},
+    i18n::Lang,
+    staff::INVITATION_VALIDITY,
 };
 
 /// A new member of the operator's staff.
@@ -244,4 +252,188 @@ async fn keep_a_super_admin(
         return Err(ServiceError::Conflict(Msg::new("err-last-super-admin")));
     }
     Ok(())
+}
+
+/// Creates an operator staff account with a password (`educenter admin create`, and the first
+/// super-admin at start). Refuses a weak password, a bad e-mail or an e-mail already in use.
+pub async fn create_operator(
+    db: &educenter_store::Db,
+    now: jiff::Timestamp,
+    email: &str,
+    full_name: &str,
+    role: educenter_domain::roles::OperatorRole,
+    password: &str,
+) -> Result<String, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let mut errors = Vec::new();
+    if !educenter_domain::tenancy::valid_email(&email) {
+        errors.push(("email".to_owned(), Msg::email()));
+    }
+    if let Err(e) = check_password(password, &email) {
+        errors.push(("password".to_owned(), e.into()));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let hash = hash_password(password.to_owned()).await?;
+    let mut tx = db.begin().await?;
+    if accounts::find_by_email(&mut tx, accounts::PLATFORM_SCOPE, &email)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Taken(
+            "email".into(),
+            Msg::new("err-operator-exists").text("email", email),
+        ));
+    }
+    let id = accounts::create(
+        &mut tx,
+        &NewUser {
+            tenant_id: None,
+            kind: AccountKind::Operator,
+            role: Role::Operator(role),
+            email: &email,
+            full_name: full_name.trim(),
+            phone: None,
+            password_hash: Some(&hash),
+            locale: "ru",
+            created_at: now,
+        },
+    )
+    .await?;
+    let entry = Entry::new(Actor::System, "operator.create")
+        .target("user", id.clone())
+        .details(serde_json::json!({ "email": email, "role": role.as_str() }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// At start: when no operator account exists, creates the super-admin from
+/// `EDUCENTER_ADMIN_EMAIL` / `EDUCENTER_ADMIN_PASSWORD`, or says how to create one.
+pub async fn bootstrap_operator(
+    services: &Services,
+    email: Option<&str>,
+    password: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut conn = services.db.conn().await?;
+    if accounts::operator_count(&mut conn).await? > 0 {
+        return Ok(());
+    }
+    drop(conn);
+    match (email, password) {
+        (Some(email), Some(password)) => {
+            let created = create_operator(
+                &services.db,
+                services.clock.now(),
+                email,
+                "Super-admin",
+                educenter_domain::roles::OperatorRole::SuperAdmin,
+                password,
+            )
+            .await;
+            match created {
+                Ok(_) => tracing::info!(%email, "created the operator's super-admin"),
+                // Another instance created it at the same moment.
+                Err(ServiceError::Taken(..)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        _ => {
+            let (secret, hash) = new_secret()?;
+            let now = services.clock.now();
+            let mut conn = services.db.conn().await?;
+            accounts::create_setup_token(&mut conn, &hash, now, now + SETUP_LINK_VALIDITY).await?;
+            let link = format!("{}/setup?token={secret}", services.public_url);
+            tracing::warn!(
+                %link,
+                "no operator account yet: open this one-time link within 24 hours to create the \
+                 super-admin (or set EDUCENTER_ADMIN_EMAIL and EDUCENTER_ADMIN_PASSWORD, or run \
+                 `educenter admin create --email ... --role super_admin`)"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Whether a set-up link may still be used: no operator exists yet and the link is unused and
+/// unexpired.
+async fn setup_link_open(services: &Services, token_hash: &str) -> Result<bool, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    if accounts::operator_count(&mut conn).await? > 0 {
+        return Ok(false);
+    }
+    Ok(accounts::setup_token_valid(&mut conn, token_hash, services.clock.now()).await?)
+}
+
+/// Whether the first operator account is still to be created.
+pub async fn setup_pending(services: &Services) -> Result<bool, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(accounts::operator_count(&mut conn).await? == 0)
+}
+
+/// How long the one-time set-up link stays valid.
+pub const SETUP_LINK_VALIDITY: SignedDuration = SignedDuration::from_hours(24);
+
+/// Creates the first super-admin through the one-time set-up link: `Ok(false)` when the link
+/// is unknown, used or expired, or an operator account exists by now.
+pub async fn set_up_operator(
+    services: &Services,
+    secret: &str,
+    email: &str,
+    full_name: &str,
+    password: &str,
+    origin: Origin,
+) -> Result<bool, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let full_name = full_name.trim();
+    let mut errors = Vec::new();
+    if email.len() > 254 || !educenter_domain::tenancy::valid_email(&email) {
+        errors.push(("email".to_owned(), Msg::email()));
+    }
+    if let Some(m) = Msg::text_error(full_name, 1, 200, false) {
+        errors.push(("full_name".to_owned(), m));
+    }
+    if let Err(e) = check_password(password, &email) {
+        errors.push(("password".to_owned(), e.into()));
+    }
+    let token_hash = hash_secret(secret.trim());
+    // The link is checked before the costly hashing, so that no one can make the server hash
+    // passwords without one.
+    if !setup_link_open(services, &token_hash).await? {
+        return Ok(false);
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let hash = hash_password(password.to_owned()).await?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if accounts::operator_count(&mut tx).await? > 0
+        || !accounts::use_setup_token(&mut tx, &token_hash, now).await?
+    {
+        return Ok(false);
+    }
+    let id = accounts::create(
+        &mut tx,
+        &NewUser {
+            tenant_id: None,
+            kind: AccountKind::Operator,
+            role: Role::Operator(educenter_domain::roles::OperatorRole::SuperAdmin),
+            email: &email,
+            full_name,
+            phone: None,
+            password_hash: Some(&hash),
+            locale: "ru",
+            created_at: now,
+        },
+    )
+    .await?;
+    let entry = Entry::new(Actor::Anonymous, "operator.setup")
+        .target("user", id)
+        .origin(origin)
+        .details(serde_json::json!({ "email": email, "role": "super_admin" }));
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }

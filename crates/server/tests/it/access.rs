@@ -383,7 +383,7 @@ async fn a_trial_runs_under_the_trial_plans_limits() {
 
 /// Creates a compliance officer and returns their token.
 async fn compliance(app: &TestApp) -> String {
-    educenter_services::accounts::create_operator(
+    educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
         "compliance@educenter.test",

@@ -734,7 +734,7 @@ impl TestApp {
                 .await;
             assert_eq!(res.status, 201, "{}", res.text);
         }
-        let _ = educenter_services::accounts::create_operator(
+        let _ = educenter_services::operator_staff::create_operator(
             self.store(),
             self.now().await,
             "cashier@educenter.test",

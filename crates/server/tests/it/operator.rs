@@ -155,7 +155,7 @@ async fn only_the_super_admin_may_touch_the_calendar() {
     app.get("/api/v1/operator/calendar/2026").await.problem(401);
 
     // A billing officer, created the way the command line does it, may not either.
-    educenter_services::accounts::create_operator(
+    educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
         "billing@educenter.test",

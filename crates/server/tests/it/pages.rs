@@ -938,7 +938,7 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
     let owner = app.browser();
     owner.sign_in(OWNER, OWNER_PASSWORD, "alma-school").await;
     assert_eq!(owner.get("/operator").await.header("location"), "/cabinet");
-    educenter_services::accounts::create_operator(
+    educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
         "billing@educenter.test",

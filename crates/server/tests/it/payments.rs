@@ -268,7 +268,7 @@ async fn the_billing_officer_records_a_transfer_on_the_page() {
         )
         .await;
     assert_eq!(res.status, 201);
-    educenter_services::accounts::create_operator(
+    educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
         "billing@educenter.test",

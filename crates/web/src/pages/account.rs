@@ -543,7 +543,7 @@ async fn setup_form(
     headers: HeaderMap,
 ) -> PageResult {
     // Once an operator exists there is nothing to set up.
-    if !accounts::setup_pending(state.services()).await? {
+    if !educenter_services::operator_staff::setup_pending(state.services()).await? {
         return Err(PageError::not_found());
     }
     let form = SetupForm {
@@ -561,7 +561,7 @@ async fn setup_submit(
     Form(form): Form<SetupForm>,
 ) -> PageResult {
     let l = Layout::new(&state, &headers, "/setup");
-    let result = accounts::set_up_operator(
+    let result = educenter_services::operator_staff::set_up_operator(
         state.services(),
         &form.token,
         &form.email,

@@ -39,7 +39,7 @@ impl Operator<'_> {
 }
 
 pub(crate) async fn operator(app: &TestApp) -> Operator<'_> {
-    educenter_services::accounts::create_operator(
+    educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
         "billing@educenter.test",

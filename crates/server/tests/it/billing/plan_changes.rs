@@ -172,7 +172,7 @@ async fn the_operator_moves_a_school_to_another_plan_and_blocks_and_unblocks_it(
     }));
 
     // A compliance officer blocks the school: staff are out, the owner still signs in.
-    educenter_services::accounts::create_operator(
+    educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
         "compliance@educenter.test",
