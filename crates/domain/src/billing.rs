@@ -287,6 +287,15 @@ impl Placement {
 /// The days of delay that end a contract.
 pub const LATE_DAYS: i64 = 7;
 
+/// How many days before the last paid day L the renewal invoice is issued.
+pub const RENEWAL_LEAD_DAYS: i64 = 10;
+
+/// Whether the renewal of a period paid through `paid_through` is due on `today`: from
+/// L - 10 on (issued once; the caller knows whether an invoice is open already).
+pub fn renewal_due(paid_through: Date, today: Date) -> bool {
+    today >= plus_days(paid_through, -RENEWAL_LEAD_DAYS)
+}
+
 /// Where the first purchase's period falls (A-5, R-4.3, R-4.4b): paid during the trial or fewer
 /// than 7 days after its last day, the chain is anchored at the creation date; later, at the
 /// payment date.
@@ -444,7 +453,7 @@ pub fn next_event(
                 days.push(plus_days(f.application_deadline, 1));
             }
             Some(l) => {
-                for offset in [-10, 0, 1, 3, LATE_DAYS] {
+                for offset in [-RENEWAL_LEAD_DAYS, 0, 1, 3, LATE_DAYS] {
                     days.push(plus_days(l, offset));
                 }
             }
@@ -494,6 +503,12 @@ pub fn state_on(f: &LicenceFacts, on: Date) -> LicenceState {
         }
         None => LicenceState::Lapsed,
     }
+}
+
+/// The last day to grant the rights money pays for: 3 business days after the day it reached
+/// the account, the receipt's deadline.
+pub fn grant_deadline(cal: &BusinessCalendar, received_on: Date) -> Date {
+    cal.add_business_days(received_on, 3).date
 }
 
 #[cfg(test)]

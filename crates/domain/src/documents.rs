@@ -86,6 +86,22 @@ pub fn objection_window_end(cal: &BusinessCalendar, published_on: Date) -> Date 
         .date
 }
 
+/// The first day of the month before `today`'s: the month whose acts are drawn up.
+pub fn previous_month(today: Date) -> Date {
+    today.first_of_month().saturating_sub(Span::new().months(1))
+}
+
+/// The last day a contract's licence days count: the local day before the instant it ended
+/// (a contract ends at the end of its last day, so it ends at 00:00 of the next).
+pub fn last_licence_day(ended_at: Option<jiff::Timestamp>) -> Option<Date> {
+    ended_at.map(|t| {
+        crate::clock::local_date(
+            t.checked_sub(jiff::SignedDuration::from_micros(1))
+                .unwrap_or(t),
+        )
+    })
+}
+
 /// The VAT included in an amount at `percent`: amount x percent / (100 + percent), half-up.
 pub fn vat_included(amount_minor: i64, percent: u8) -> i64 {
     prorate(amount_minor, i64::from(percent), 100 + i64::from(percent))
@@ -97,6 +113,19 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn acts_are_drawn_up_for_the_month_before_and_a_contract_counts_to_the_day_before_its_end() {
+        assert_eq!(previous_month(date(2027, 3, 1)), date(2027, 2, 1));
+        assert_eq!(previous_month(date(2027, 1, 31)), date(2026, 12, 1));
+        // Ended at 00:00 of 2027-03-10 in Almaty (UTC+5): its last day is 2027-03-09.
+        let ended: jiff::Timestamp = "2027-03-09T19:00:00Z".parse().unwrap();
+        assert_eq!(last_licence_day(Some(ended)), Some(date(2027, 3, 9)));
+        // Ended a second later: 2027-03-10 counts.
+        let later: jiff::Timestamp = "2027-03-09T19:00:01Z".parse().unwrap();
+        assert_eq!(last_licence_day(Some(later)), Some(date(2027, 3, 10)));
+        assert_eq!(last_licence_day(None), None);
+    }
 
     fn shares(p: &PaidPeriod) -> Vec<MonthShare> {
         let mut out = Vec::new();

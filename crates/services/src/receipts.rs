@@ -7,7 +7,8 @@
 
 use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
-    calendar::BusinessCalendar, clock::local_date, money::Money, roles::OperatorAction,
+    billing::grant_deadline, calendar::BusinessCalendar, clock::local_date, money::Money,
+    roles::OperatorAction,
 };
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -99,7 +100,7 @@ pub async fn record(
         amount_minor: amount.minor,
         currency: amount.currency,
         received_on,
-        grant_deadline: deadline(&cal, received_on),
+        grant_deadline: grant_deadline(&cal, received_on),
         payer: r.payer.trim().to_owned(),
         purpose: r.purpose.trim().to_owned(),
         recorded_at: now,
@@ -108,8 +109,14 @@ pub async fn record(
         alerted_at: None,
     };
     receipts::insert(&mut tx, &receipt, Some(&who.user_id)).await?;
-    crate::calendar::note_gaps(&mut tx, &cal, received_on, deadline(&cal, received_on), now)
-        .await?;
+    crate::calendar::note_gaps(
+        &mut tx,
+        &cal,
+        received_on,
+        grant_deadline(&cal, received_on),
+        now,
+    )
+    .await?;
     let entry = who
         .audit("receipt.record")
         .target("receipt", receipt.id.clone())
@@ -124,11 +131,6 @@ pub async fn record(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok((receipt, true))
-}
-
-/// The grant deadline of money received on a date: 3 business days later, end of day.
-pub fn deadline(cal: &BusinessCalendar, received_on: Date) -> Date {
-    cal.add_business_days(received_on, 3).date
 }
 
 /// Receipts for the back office: unmatched first by deadline; `open_only` hides matched ones.

@@ -366,3 +366,21 @@ proptest! {
         prop_assert!(2 * r * d - exact2 <= d && exact2 - 2 * r * d < d);
     }
 }
+
+#[test]
+fn rights_are_granted_within_three_business_days_of_the_money() {
+    let cal = kz();
+    // Received on Wednesday 2027-03-03: Thursday, Friday, then Monday 2027-03-08 is
+    // International Women's Day, so Tuesday 2027-03-09.
+    assert_eq!(grant_deadline(&cal, date(2027, 3, 3)), date(2027, 3, 9));
+    // Received on Monday 2027-02-15: Thursday 2027-02-18.
+    assert_eq!(grant_deadline(&cal, date(2027, 2, 15)), date(2027, 2, 18));
+}
+
+#[test]
+fn a_renewal_is_due_from_ten_days_before_the_last_paid_day() {
+    // Paid through 2027-03-31: due from 2027-03-21 on, not on 2027-03-20.
+    assert!(!renewal_due(date(2027, 3, 31), date(2027, 3, 20)));
+    assert!(renewal_due(date(2027, 3, 31), date(2027, 3, 21)));
+    assert!(renewal_due(date(2027, 3, 31), date(2027, 4, 2)));
+}

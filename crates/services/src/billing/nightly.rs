@@ -211,8 +211,7 @@ pub(crate) enum Next {
 /// renewals beforehand; [`day_notes`] keeps those whose contract did not lapse today.
 fn renewal_may_be_due(f: &Facts, today: Date) -> Option<&store::StoredPeriod> {
     let last = f.current_period()?;
-    (f.open.is_none() && today >= last.to_on.saturating_sub(jiff::Span::new().days(10)))
-        .then_some(last)
+    (f.open.is_none() && educenter_domain::billing::renewal_due(last.to_on, today)).then_some(last)
 }
 
 /// What the first part of a school's day found: whether its state changed, whether its

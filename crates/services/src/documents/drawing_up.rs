@@ -1,6 +1,7 @@
 //! Acts of services drawn up each month per school and currency (DOCUMENTS-KZ), published, and accepted when the objection window closes without an objection.
 
 use super::*;
+use educenter_domain::documents::{last_licence_day, previous_month};
 use educenter_domain::ids::TenantId;
 use educenter_domain::roles::OperatorRole;
 
@@ -43,11 +44,6 @@ pub(crate) fn month_label(lang: DocLang, month: &str) -> String {
         DocLang::Ru => format!("{} {} г.", MONTHS_RU[m], first.year()),
         DocLang::Kk => format!("{} жылғы {}", first.year(), MONTHS_KK[m]),
     }
-}
-
-/// The first day of the month before the local day of `at`.
-pub(crate) fn previous_month(today: Date) -> Date {
-    today.first_of_month().saturating_sub(Span::new().months(1))
 }
 
 /// What a monthly run did.
@@ -125,17 +121,6 @@ pub async fn accept_acts(db: &Db, at: Timestamp) -> anyhow::Result<u64> {
     Ok(n)
 }
 
-/// The last day a contract's licence days count: the local day before the instant it ended
-/// (a contract ends at the end of its last day).
-pub(crate) fn last_day(ended_at: Option<Timestamp>) -> Option<Date> {
-    ended_at.map(|t| {
-        local_date(
-            t.checked_sub(jiff::SignedDuration::from_micros(1))
-                .unwrap_or(t),
-        )
-    })
-}
-
 pub(crate) fn licence_line(
     lang: DocLang,
     p: &store::PeriodInMonth,
@@ -147,7 +132,7 @@ pub(crate) fn licence_line(
         to,
         paid_minor: p.paid_minor,
     };
-    let until = last_day(p.contract_ended_at).map_or(to, |d| d.min(to));
+    let until = last_licence_day(p.contract_ended_at).map_or(to, |d| d.min(to));
     let Some(share) = month_share_until(&period, month_first, until) else {
         return Ok(None);
     };
@@ -492,7 +477,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
         let mut page: BTreeMap<TenantId, Vec<String>> = BTreeMap::new();
         for p in &periods {
             // A period whose contract ended before the month has no day to act.
-            let until = last_day(p.contract_ended_at).unwrap_or(month_last);
+            let until = last_licence_day(p.contract_ended_at).unwrap_or(month_last);
             if until >= month_first {
                 page.entry(p.tenant_id.clone())
                     .or_default()

@@ -24,7 +24,7 @@ use educenter_store::{
     documents::{self as store, Act, ActLine, CopyRequest, Profile},
     new_id, tenancy,
 };
-use jiff::{Span, Timestamp, civil::Date};
+use jiff::{Timestamp, civil::Date};
 use serde_json::json;
 
 use crate::Msg;
