@@ -91,6 +91,10 @@ id!(
     TenantId
 );
 id!(
+    /// An invoice: of a licence, a renewal, a plan change or a quote.
+    InvoiceId
+);
+id!(
     /// A person's account: the operator's staff, a school's owner, staff or student.
     UserId
 );

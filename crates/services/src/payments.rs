@@ -5,6 +5,7 @@
 //! when the signature is wrong or the timestamp is more than 5 minutes away, deduplicated by the
 //! provider's transaction id, and checked against the invoice's currency and open amount.
 
+use educenter_domain::ids::InvoiceId;
 use educenter_domain::{billing::Currency, clock::local_date, roles::TenantAction};
 use educenter_store::{
     audit::{self, Actor, Entry},
@@ -140,7 +141,7 @@ pub async fn callback(
         return Err(ServiceError::Invalid(errors));
     }
     let mut tx = services.db.begin().await?;
-    let found = store::invoice_by_id(&mut tx, &report.invoice_id).await?;
+    let found = store::invoice_by_id(&mut tx, &InvoiceId::new(&*report.invoice_id)).await?;
     // One payment of a school at a time (PostgreSQL; SQLite writes are serial anyway); then the
     // transaction and the invoice are read again under the lock.
     if let Some(i) = &found {
@@ -249,7 +250,7 @@ pub async fn start_checkout(
     let tenant = tenancy::get_in(&mut conn, &tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
-    let invoice = store::invoice(&mut conn, &tenant_id, invoice_id)
+    let invoice = store::invoice(&mut conn, &tenant_id, &InvoiceId::new(invoice_id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-invoice")))?;
     if tenant.kind != educenter_domain::tenancy::LicenseeKind::Individual {
@@ -265,7 +266,7 @@ pub async fn start_checkout(
     let amount = invoice.total_minor.saturating_sub(invoice.paid_minor);
     Ok(Checkout {
         token: intent_token(secret, &invoice.id, amount, invoice.currency.as_str())?,
-        invoice_id: invoice.id,
+        invoice_id: invoice.id.to_string(),
         number: invoice.number,
         amount_minor: amount,
         currency: invoice.currency,

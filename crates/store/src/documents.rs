@@ -3,7 +3,7 @@
 
 use educenter_domain::billing::Currency;
 use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{InvoiceId, TenantId};
 use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
@@ -196,7 +196,7 @@ pub struct ActLine {
     pub unit: String,
     pub price_minor: i64,
     pub amount_minor: i64,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     /// What it acts for: the invoice id of a licence period, `{invoice id}#{position}` of a
     /// service line.
     pub source: String,
@@ -274,7 +274,7 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
         .bind(&l.unit)
         .bind(l.price_minor)
         .bind(l.amount_minor)
-        .bind(&l.invoice_id)
+        .bind(l.invoice_id.as_str())
         .bind(&l.source)
         .bind(&act.month)
         .execute(&mut *conn)
@@ -513,7 +513,7 @@ pub async fn open_copy_requests(conn: &mut Conn) -> Result<Vec<CopyRequest>> {
 #[derive(Debug, Clone)]
 pub struct PeriodInMonth {
     pub tenant_id: TenantId,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub invoice_number: String,
     pub plan_code: String,
     pub plan_ru: String,
@@ -579,7 +579,7 @@ pub async fn periods_in_month(
 #[derive(Debug, Clone)]
 pub struct ServiceInMonth {
     pub tenant_id: TenantId,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub position: i64,
     pub description: String,
     /// The line's words in Kazakh, when written in it.

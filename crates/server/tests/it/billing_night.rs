@@ -143,10 +143,14 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
     let reads = store::RenewalReads::read(&mut tx, None, &[(&a, &invoice_id), (&b, "nothing")])
         .await
         .unwrap();
-    let own = store::invoice(&mut tx, &a, &invoice_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let own = store::invoice(
+        &mut tx,
+        &a,
+        &educenter_domain::ids::InvoiceId::new(&*invoice_id),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(reads.months.get(&invoice_id), Some(&own.months));
     assert_eq!(own.months, 3);
     for (school, currency) in [

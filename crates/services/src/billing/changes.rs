@@ -6,6 +6,7 @@ use crate::{
     billing::invoices::Order, billing::invoices::invoice, billing::invoices::issue,
     billing::invoices::void, invalid, notify::mail_owner, notify::owner_lang,
 };
+use educenter_domain::ids::InvoiceId;
 use educenter_domain::{
     billing::{Currency, InvoicePurpose, InvoiceStatus, LineKind},
     clock::local_date,
@@ -101,7 +102,7 @@ pub async fn create_quote(
     let due = educenter_domain::billing::due_on(&cal, today);
     crate::calendar::note_gaps(&mut tx, &cal, today, due.date, now).await?;
     let invoice = Invoice {
-        id: new_id(),
+        id: InvoiceId::new(new_id()),
         tenant_id: tenant.id.clone(),
         number: store::next_invoice_number(&mut tx, today.year()).await?,
         purpose: InvoicePurpose::Service,

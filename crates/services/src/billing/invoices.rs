@@ -4,7 +4,7 @@ use crate::{
     Msg, ServiceError, Services, access::Principal, access::require_operator,
     billing::chain::current_period, billing::licence::activate, invalid,
 };
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{InvoiceId, TenantId};
 use educenter_domain::{
     billing::Currency, billing::InvoicePurpose, billing::InvoiceStatus, billing::LineKind,
     billing::Period, billing::PromotionKind, billing::ServiceUnit, billing::TERMS,
@@ -534,7 +534,7 @@ pub(crate) async fn issue_known(
         ),
     };
     let mut invoice = Invoice {
-        id: new_id(),
+        id: InvoiceId::new(new_id()),
         tenant_id: tenant_id.clone(),
         number,
         purpose,
@@ -612,6 +612,7 @@ pub async fn invoice(
     id: &str,
 ) -> Result<InvoiceView, ServiceError> {
     let tenant_id = tenant_of(who, TenantAction::ManageBilling)?;
+    let id = &InvoiceId::new(id);
     let mut conn = services.db.conn().await?;
     let invoice = store::invoice(&mut conn, &tenant_id, id)
         .await?

@@ -345,7 +345,7 @@ pub(crate) async fn day_notes(
     if contract.is_none()
         && let Some(inv) = open.filter(|i| i.purpose == InvoicePurpose::Renewal)
     {
-        day.reissue = Some(inv.id.clone());
+        day.reissue = Some(inv.id.to_string());
     }
     Ok(day)
 }
@@ -370,7 +370,7 @@ async fn renewal_months(
     };
     Ok(Some(
         match reads.filter(|r| r.asked.contains(tenant_id.as_str())) {
-            Some(r) => r.months.get(&last.invoice_id).copied().unwrap_or(1),
+            Some(r) => r.months.get(last.invoice_id.as_str()).copied().unwrap_or(1),
             None => store::invoice(tx, tenant_id, &last.invoice_id)
                 .await?
                 .map_or(1, |i| i.months),

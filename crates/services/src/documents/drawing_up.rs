@@ -165,7 +165,7 @@ pub(crate) fn licence_line(
         price_minor: day_rate(&period),
         amount_minor: share.amount_minor,
         invoice_id: p.invoice_id.clone(),
-        source: p.invoice_id.clone(),
+        source: p.invoice_id.to_string(),
     }))
 }
 
@@ -329,7 +329,7 @@ pub(crate) async fn one_school(
     // Keyed by the currency's code: acts of one month are numbered in the order of the codes.
     let mut by_currency: BTreeMap<&'static str, (Currency, Vec<ActLine>)> = BTreeMap::new();
     for p in periods {
-        if acted.contains(&p.invoice_id) {
+        if acted.contains(p.invoice_id.as_str()) {
             continue;
         }
         if let Some(line) = licence_line(dlang, p, month_first)? {
@@ -481,7 +481,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
             if until >= month_first {
                 page.entry(p.tenant_id.clone())
                     .or_default()
-                    .push(p.invoice_id.clone());
+                    .push(p.invoice_id.to_string());
             }
         }
         for (tenant_id, mut sources) in page {

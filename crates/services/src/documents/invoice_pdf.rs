@@ -1,6 +1,7 @@
 //! Invoices as PDFs, for the school and for the operator, typeset on the blocking pool.
 
 use super::*;
+use educenter_domain::ids::InvoiceId;
 
 /// An invoice as a PDF: (file name, bytes). Any of the school's billing people.
 pub async fn invoice_pdf(
@@ -19,6 +20,7 @@ pub async fn operator_invoice_pdf(
     id: &str,
 ) -> Result<(String, Vec<u8>), ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
+    let id = &InvoiceId::new(id);
     let mut conn = services.db.conn().await?;
     let invoice = bstore::invoice_by_id(&mut conn, id)
         .await?

@@ -5,7 +5,7 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredPeriod {
     pub contract_id: String,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub plan_code: String,
     pub from_on: Date,
     pub to_on: Date,
@@ -29,7 +29,7 @@ pub async fn insert_period(
     .bind(new_id())
     .bind(tenant_id.as_str())
     .bind(&p.contract_id)
-    .bind(&p.invoice_id)
+    .bind(p.invoice_id.as_str())
     .bind(&p.plan_code)
     .bind(p.from_on.to_string())
     .bind(p.to_on.to_string())
@@ -49,7 +49,7 @@ pub async fn insert_period(
 pub async fn close_period(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
     to_on: Date,
     credited_minor: i64,
 ) -> Result<()> {
@@ -60,7 +60,7 @@ pub async fn close_period(
     )
     .bind(to_on.to_string())
     .bind(tenant_id.as_str())
-    .bind(invoice_id)
+    .bind(invoice_id.as_str())
     .bind(credited_minor.max(0))
     .execute(&mut *conn)
     .await?;
@@ -260,14 +260,14 @@ pub async fn operator_emails(conn: &mut Conn, roles: &[OperatorRole]) -> Result<
 pub async fn period_of_invoice(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
 ) -> Result<Option<StoredPeriod>> {
     let sql = format!(
         "SELECT {PERIOD_COLUMNS} FROM licence_periods WHERE tenant_id = $1 AND invoice_id = $2"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(invoice_id)
+        .bind(invoice_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(period_row).transpose()

@@ -38,7 +38,7 @@ pub async fn reserve_invoice_numbers(conn: &mut Conn, year: i16, n: usize) -> Re
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Invoice {
-    pub id: String,
+    pub id: InvoiceId,
     pub tenant_id: TenantId,
     pub number: String,
     pub purpose: InvoicePurpose,
@@ -160,7 +160,7 @@ fn count(columns: &str) -> usize {
 }
 
 fn bind_invoice<'q>(q: AnyQuery<'q>, inv: &Invoice) -> AnyQuery<'q> {
-    q.bind(inv.id.clone())
+    q.bind(inv.id.to_string())
         .bind(inv.tenant_id.as_str())
         .bind(inv.number.clone())
         .bind(inv.purpose.as_str())
@@ -183,7 +183,7 @@ fn bind_invoice<'q>(q: AnyQuery<'q>, inv: &Invoice) -> AnyQuery<'q> {
 
 fn bind_line<'q>(q: AnyQuery<'q>, inv: &Invoice, position: usize, line: &Line) -> AnyQuery<'q> {
     q.bind(new_id())
-        .bind(inv.id.clone())
+        .bind(inv.id.to_string())
         .bind(inv.tenant_id.as_str())
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .bind(line.kind.as_str())
@@ -230,11 +230,15 @@ pub async fn create_invoices(conn: &mut Conn, invoices: &[(&Invoice, &[Line])]) 
 }
 
 /// An invoice of a tenant.
-pub async fn invoice(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Invoice>> {
+pub async fn invoice(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &InvoiceId,
+) -> Result<Option<Invoice>> {
     let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(invoice_row).transpose()
@@ -305,13 +309,17 @@ pub async fn open_licence_invoice(
     row.as_ref().map(invoice_row).transpose()
 }
 
-pub async fn lines(conn: &mut Conn, tenant_id: &TenantId, invoice_id: &str) -> Result<Vec<Line>> {
+pub async fn lines(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    invoice_id: &InvoiceId,
+) -> Result<Vec<Line>> {
     let rows = sqlx::query(
         "SELECT kind, description, amount_minor, service_code, description_kk, description_en \
          FROM invoice_lines WHERE tenant_id = $1 AND invoice_id = $2 ORDER BY position",
     )
     .bind(tenant_id.as_str())
-    .bind(invoice_id)
+    .bind(invoice_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -333,7 +341,7 @@ pub async fn lines(conn: &mut Conn, tenant_id: &TenantId, invoice_id: &str) -> R
 pub async fn add_paid(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
     amount_minor: i64,
     paid_on: Option<Date>,
 ) -> Result<()> {
@@ -342,7 +350,7 @@ pub async fn add_paid(
     )
     .bind(amount_minor)
     .bind(tenant_id.as_str())
-    .bind(invoice_id)
+    .bind(invoice_id.as_str())
     .execute(&mut *conn)
     .await?;
     if let Some(on) = paid_on {
@@ -351,7 +359,7 @@ pub async fn add_paid(
         )
         .bind(on.to_string())
         .bind(tenant_id.as_str())
-        .bind(invoice_id)
+        .bind(invoice_id.as_str())
         .execute(&mut *conn)
         .await?;
     }
@@ -373,7 +381,7 @@ pub async fn mark_overdue(conn: &mut Conn, today: &str) -> Result<u64> {
 pub async fn void_invoice(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &InvoiceId,
     at: Timestamp,
 ) -> Result<()> {
     sqlx::query(
@@ -381,7 +389,7 @@ pub async fn void_invoice(
     )
     .bind(to_micros(at))
     .bind(tenant_id.as_str())
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -425,10 +433,10 @@ pub async fn recent_invoices(
 }
 
 /// An invoice by id, for a payment provider's callback (the provider names the invoice).
-pub async fn invoice_by_id(conn: &mut Conn, id: &str) -> Result<Option<Invoice>> {
+pub async fn invoice_by_id(conn: &mut Conn, id: &InvoiceId) -> Result<Option<Invoice>> {
     let sql = format!("SELECT {INVOICE_COLUMNS} FROM invoices WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(invoice_row).transpose()
@@ -437,7 +445,7 @@ pub async fn invoice_by_id(conn: &mut Conn, id: &str) -> Result<Option<Invoice>>
 pub async fn create_quote(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
     email_reference: &str,
     now: Timestamp,
 ) -> Result<String> {
@@ -448,7 +456,7 @@ pub async fn create_quote(
     )
     .bind(&id)
     .bind(tenant_id.as_str())
-    .bind(invoice_id)
+    .bind(invoice_id.as_str())
     .bind(email_reference)
     .bind(educenter_domain::billing::QuoteStatus::Issued.as_str())
     .bind(to_micros(now))
@@ -458,12 +466,16 @@ pub async fn create_quote(
 }
 
 /// Marks the quote of a paid invoice accepted by payment; returns whether there was one.
-pub async fn accept_quote(conn: &mut Conn, tenant_id: &TenantId, invoice_id: &str) -> Result<bool> {
+pub async fn accept_quote(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    invoice_id: &InvoiceId,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE quotes SET status = $3 WHERE tenant_id = $1 AND invoice_id = $2 AND status = $4",
     )
     .bind(tenant_id.as_str())
-    .bind(invoice_id)
+    .bind(invoice_id.as_str())
     .bind(educenter_domain::billing::QuoteStatus::AcceptedByPayment.as_str())
     .bind(educenter_domain::billing::QuoteStatus::Issued.as_str())
     .execute(&mut *conn)
@@ -474,10 +486,10 @@ pub async fn accept_quote(conn: &mut Conn, tenant_id: &TenantId, invoice_id: &st
 /// The status of the quote of an invoice.
 pub async fn quote_status(
     conn: &mut Conn,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
 ) -> Result<Option<educenter_domain::billing::QuoteStatus>> {
     let row = sqlx::query("SELECT status FROM quotes WHERE invoice_id = $1")
-        .bind(invoice_id)
+        .bind(invoice_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref()
@@ -486,13 +498,13 @@ pub async fn quote_status(
 }
 
 /// Un-voids an invoice.
-pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<()> {
+pub async fn unvoid_invoice(conn: &mut Conn, tenant_id: &TenantId, id: &InvoiceId) -> Result<()> {
     sqlx::query(
         "UPDATE invoices SET status = 'issued', voided_at = NULL WHERE tenant_id = $1 AND id = $2 \
          AND status = 'void'",
     )
     .bind(tenant_id.as_str())
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -6,7 +6,7 @@ use super::*;
 pub struct Payment {
     pub id: String,
     pub tenant_id: TenantId,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub channel: String,
     pub reference: String,
     pub amount_minor: i64,
@@ -56,7 +56,7 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&s
     )
     .bind(&p.id)
     .bind(p.tenant_id.as_str())
-    .bind(&p.invoice_id)
+    .bind(p.invoice_id.as_str())
     .bind(&p.channel)
     .bind(&p.reference)
     .bind(p.amount_minor)
@@ -106,7 +106,7 @@ pub async fn add_credit(
     tenant_id: &TenantId,
     amount: Money,
     reason: &str,
-    invoice_id: Option<&str>,
+    invoice_id: Option<&InvoiceId>,
     payment_id: Option<&str>,
     at: Timestamp,
 ) -> Result<()> {
@@ -119,7 +119,7 @@ pub async fn add_credit(
     .bind(amount.currency.as_str())
     .bind(amount.minor)
     .bind(reason)
-    .bind(invoice_id)
+    .bind(invoice_id.map(|i| i.as_str()))
     .bind(payment_id)
     .bind(to_micros(at))
     .execute(&mut *conn)
@@ -132,7 +132,7 @@ pub async fn add_credit(
 pub struct Refund {
     pub id: String,
     pub tenant_id: TenantId,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub amount_minor: i64,
     pub currency: Currency,
     pub reason: String,
@@ -147,7 +147,7 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
     )
     .bind(&r.id)
     .bind(r.tenant_id.as_str())
-    .bind(&r.invoice_id)
+    .bind(r.invoice_id.as_str())
     .bind(r.amount_minor)
     .bind(r.currency.as_str())
     .bind(&r.reason)
@@ -160,7 +160,7 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
 }
 
 /// How much was refunded on an invoice already.
-pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
+pub async fn refunded(conn: &mut Conn, invoice_id: &InvoiceId) -> Result<i64> {
     sum_amounts(
         conn,
         "SELECT amount_minor FROM refunds WHERE invoice_id = $1",
@@ -172,7 +172,7 @@ pub async fn refunded(conn: &mut Conn, invoice_id: &str) -> Result<i64> {
 pub async fn add_storage_grant(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
     bytes: i64,
     from_on: &str,
     to_on: &str,
@@ -183,7 +183,7 @@ pub async fn add_storage_grant(
     )
     .bind(new_id())
     .bind(tenant_id.as_str())
-    .bind(invoice_id)
+    .bind(invoice_id.as_str())
     .bind(bytes)
     .bind(from_on)
     .bind(to_on)

@@ -184,7 +184,7 @@ async fn move_plan(
         axum::http::StatusCode::CREATED,
         Json(PlanMoveOut {
             invoice_number: v.invoice.number,
-            invoice_id: v.invoice.id,
+            invoice_id: v.invoice.id.into_string(),
             total_minor: v.invoice.total_minor,
             currency: v.invoice.currency,
         }),

@@ -160,7 +160,7 @@ fn invoice_out(v: InvoiceView) -> InvoiceOut {
     let i = v.invoice;
     let (total, paid) = (i.total(), i.paid());
     InvoiceOut {
-        id: i.id,
+        id: i.id.into_string(),
         number: i.number,
         purpose: i.purpose,
         plan: i.plan_code,
@@ -252,7 +252,7 @@ async fn list_invoices(
     let list = billing::invoices::invoices_page(state.services(), &who, &page).await?;
     Ok(Json(InvoicePage::of(list, |i| InvoiceSummary {
         total: i.total(),
-        id: i.id,
+        id: i.id.into_string(),
         number: i.number,
         purpose: i.purpose,
         status: i.status,

@@ -77,7 +77,7 @@ async fn record_refund(
         StatusCode::CREATED,
         Json(RefundOut {
             id: r.id,
-            invoice_id: r.invoice_id,
+            invoice_id: r.invoice_id.into_string(),
             amount_minor: r.amount_minor,
             currency: r.currency,
         }),
@@ -153,7 +153,7 @@ impl From<Payment> for PaymentOut {
     fn from(p: Payment) -> Self {
         Self {
             id: p.id,
-            invoice_id: p.invoice_id,
+            invoice_id: p.invoice_id.into_string(),
             reference: p.reference,
             amount_minor: p.amount_minor,
             currency: p.currency,

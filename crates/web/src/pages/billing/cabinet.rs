@@ -132,7 +132,7 @@ pub(crate) async fn render_cabinet(
             .into_iter()
             .map(|i| {
                 (
-                    i.id.clone(),
+                    i.id.to_string(),
                     i.number.clone(),
                     l.date(&i.issued_on),
                     l.date(&i.due_on),
