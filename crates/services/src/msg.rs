@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use educenter_domain::money::Money;
 use fluent_bundle::FluentArgs;
 use jiff::civil::Date;
 
@@ -17,8 +18,8 @@ pub enum Arg {
     /// A count: plural forms choose by it.
     Number(i64),
     Date(Date),
-    /// Minor units and the currency code.
-    Money(i64, String),
+    /// An amount with its currency.
+    Money(Money),
     /// Minor units without a currency ("100 000 000 000,00").
     Amount(i64),
     /// A size in bytes, shown in decimal units ("5 ГБ", "300 kB").
@@ -64,14 +65,8 @@ impl Msg {
         self
     }
 
-    pub fn money(
-        mut self,
-        name: &'static str,
-        minor: i64,
-        currency: impl std::fmt::Display,
-    ) -> Self {
-        self.args
-            .push((name, Arg::Money(minor, currency.to_string())));
+    pub fn money(mut self, name: &'static str, amount: Money) -> Self {
+        self.args.push((name, Arg::Money(amount)));
         self
     }
 
@@ -116,9 +111,7 @@ pub fn fluent_args(list: &[(&'static str, Arg)], lang: Lang) -> FluentArgs<'stat
             Arg::Text(v) => args.set(*name, v.clone()),
             Arg::Number(n) => args.set(*name, *n),
             Arg::Date(d) => args.set(*name, i18n::format_date(lang, *d)),
-            Arg::Money(minor, currency) => {
-                args.set(*name, i18n::format_money(lang, *minor, currency))
-            }
+            Arg::Money(m) => args.set(*name, i18n::format_money(lang, m.minor, m.currency)),
             Arg::Amount(minor) => args.set(*name, i18n::format_amount(lang, *minor)),
             Arg::Size(bytes) => args.set(*name, i18n::format_size(lang, *bytes)),
             Arg::Key(key) => args.set(*name, catalogs.t(lang, key)),
@@ -324,6 +317,8 @@ impl Msg {
 mod tests {
     use std::path::Path;
 
+    use educenter_domain::billing::Currency;
+
     use super::*;
 
     /// Every `"err-…"` key the code of any crate names, and every prefix it completes at run
@@ -401,7 +396,7 @@ mod tests {
     #[test]
     fn messages_render_their_arguments_in_each_language() {
         let m = Msg::new("err-refund-cap")
-            .money("amount", 1_234_500, "KZT")
+            .money("amount", Money::new(1_234_500, Currency::Kzt))
             .text("number", "2027-000001");
         assert_eq!(
             m.render(Lang::Ru),

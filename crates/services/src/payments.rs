@@ -6,7 +6,7 @@
 //! provider's transaction id, and checked against the invoice's currency and open amount.
 
 use educenter_domain::ids::InvoiceId;
-use educenter_domain::{billing::Currency, clock::local_date, roles::TenantAction};
+use educenter_domain::{billing::Currency, clock::local_date, money::Money, roles::TenantAction};
 use educenter_store::{
     audit::{self, Actor, Entry},
     billing::{self as store, Payment},
@@ -175,7 +175,7 @@ pub async fn callback(
     if invoice.status.is_open() && report.amount_minor != owed {
         errors.push((
             "amount_minor".into(),
-            Msg::new("err-open-amount").money("amount", owed, invoice.currency),
+            Msg::new("err-open-amount").money("amount", Money::new(owed, invoice.currency)),
         ));
     }
     let (Some(currency), true) = (currency, errors.is_empty()) else {

@@ -4,6 +4,7 @@
 //! change in their cabinet; a notice still unsent 5 days after the decision alerts the operator.
 
 use educenter_domain::ids::TenantId;
+use educenter_domain::money::Money;
 use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
     billing::{Currency, ServiceUnit},
@@ -89,7 +90,7 @@ pub async fn put_service(
     let mut wanted = Vec::with_capacity(input.prices.len());
     for (i, (currency, amount)) in input.prices.iter().enumerate() {
         match Currency::parse(currency) {
-            Some(c) => wanted.push((c, *amount)),
+            Some(c) => wanted.push(Money::new(*amount, c)),
             None => errors.push((
                 format!("prices[{i}].currency"),
                 Msg::one_of_words::<Currency>(),
@@ -101,7 +102,7 @@ pub async fn put_service(
     }
     let mut tx = services.db.begin().await?;
     let exists = store::exists(&mut tx, &code).await?;
-    let in_force: Vec<(Currency, i64)> = store::items(&mut tx, &today)
+    let in_force: Vec<Money> = store::items(&mut tx, &today)
         .await?
         .into_iter()
         .find(|s| s.code == code)
@@ -109,7 +110,7 @@ pub async fn put_service(
         .unwrap_or_default();
     // In the order of the currencies' codes, as the catalogue lists them.
     let by_code =
-        |a: &(Currency, i64), b: &(Currency, i64)| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1));
+        |a: &Money, b: &Money| (a.currency.as_str(), a.minor).cmp(&(b.currency.as_str(), b.minor));
     wanted.sort_by(by_code);
     let mut current = in_force.clone();
     current.sort_by(by_code);
@@ -148,13 +149,13 @@ pub async fn put_service(
     };
     store::put_item(&mut tx, &item, now).await?;
     if !exists {
-        for (currency, amount_minor) in &item.prices {
+        for price in &item.prices {
             store::add_price(
                 &mut tx,
                 &ServicePrice {
                     code: code.clone(),
-                    currency: *currency,
-                    amount_minor: *amount_minor,
+                    currency: price.currency,
+                    amount_minor: price.minor,
                     decided_on: local_date(now),
                     effective_from: local_date(now),
                 },

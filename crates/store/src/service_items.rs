@@ -4,6 +4,7 @@
 
 use educenter_domain::billing::{Currency, ServiceUnit};
 use educenter_domain::ids::TenantId;
+use educenter_domain::money::Money;
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -20,8 +21,8 @@ pub struct ServiceItem {
     pub name_en: String,
     pub unit: ServiceUnit,
     pub price_on_request: bool,
-    /// (currency, amount per unit) in force.
-    pub prices: Vec<(Currency, i64)>,
+    /// The amount per unit in force, in each currency it is priced in.
+    pub prices: Vec<Money>,
 }
 
 /// One version of a service's price.
@@ -140,7 +141,7 @@ pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
             let prices = prices
                 .iter()
                 .filter(|p| p.code == code)
-                .map(|p| (p.currency, p.amount_minor))
+                .map(|p| Money::new(p.amount_minor, p.currency))
                 .collect();
             Ok(ServiceItem {
                 name_ru: c.get("name_ru")?,
@@ -191,7 +192,7 @@ pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<
     }
     for p in prices_in_force(conn, on).await? {
         if let Some(s) = page.items.iter_mut().find(|s| s.code == p.code) {
-            s.prices.push((p.currency, p.amount_minor));
+            s.prices.push(Money::new(p.amount_minor, p.currency));
         }
     }
     Ok(page)

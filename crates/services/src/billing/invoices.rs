@@ -127,7 +127,7 @@ pub(crate) async fn apply_or_preview(
             ));
             continue;
         }
-        let Some((_, unit_price)) = item.prices.iter().find(|(c, _)| Some(*c) == currency) else {
+        let Some(unit_price) = item.prices.iter().find(|p| Some(p.currency) == currency) else {
             errors.push((
                 at("code"),
                 Msg::new("err-service-no-price")
@@ -147,7 +147,7 @@ pub(crate) async fn apply_or_preview(
         };
         // One line is bounded like any amount entered: a price times a quantity past it is
         // refused, never wrapped.
-        let Some(amount_minor) = money::line_amount(*unit_price, units) else {
+        let Some(amount_minor) = money::line_amount(unit_price.minor, units) else {
             errors.push((at("quantity"), Msg::line_total()));
             continue;
         };

@@ -389,7 +389,7 @@ pub async fn refund(
         return Err(ServiceError::Invalid(vec![(
             "amount_minor".into(),
             Msg::new("err-refund-cap")
-                .money("amount", cap, invoice.currency.as_str())
+                .money("amount", Money::new(cap, invoice.currency))
                 .text("number", invoice.number.clone()),
         )]));
     }

@@ -419,7 +419,10 @@ pub(crate) async fn one_school(
             vec![
                 ("number", Arg::Text(act.number.clone())),
                 ("month", Arg::Month(month.to_owned())),
-                ("amount", Arg::Money(total, currency.as_str().to_owned())),
+                (
+                    "amount",
+                    Arg::Money(educenter_domain::money::Money::new(total, currency)),
+                ),
                 ("deadline", Arg::Date(window_ends_on)),
                 (
                     "documents_url",

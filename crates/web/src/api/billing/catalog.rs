@@ -86,9 +86,9 @@ impl From<educenter_services::store::service_items::ServiceItem> for ServiceOut 
             prices: s
                 .prices
                 .into_iter()
-                .map(|(currency, amount_minor)| ServicePrice {
-                    currency: currency.as_str().to_owned(),
-                    amount_minor,
+                .map(|price| ServicePrice {
+                    currency: price.currency.as_str().to_owned(),
+                    amount_minor: price.minor,
                 })
                 .collect(),
         }
