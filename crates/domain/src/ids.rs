@@ -1,9 +1,12 @@
 //! Identifiers of the contract's nouns as types of their own, so that a function that takes a
-//! school's id cannot be given any text: it takes a `TenantId`, which comes from a row or from
-//! the signed-in person (`access`). Each is the opaque text the store gave it (a UUIDv7); it
-//! reads as `&str` where text is needed (binding a query, building a path; so it still passes
-//! where plain text is taken) and shows as that text in JSON and in the OpenAPI document. It is
-//! not deserialised: no request body or query makes one.
+//! school's id cannot be given any text, nor another noun's id: it takes a `TenantId`, which
+//! comes from a row, from the signed-in person (`access`), from the school an operator names
+//! (`access::OperatorScope::school`) or from a link we signed. Each is the opaque text the
+//! store gave it (a UUIDv7); it reads as `&str` where text is needed (binding a query, building
+//! a path), so the guarantee runs one way: a function that takes an id type refuses anything
+//! else, while a function that still takes `&str` (a contract's, an act's or a course's id)
+//! accepts any id. It shows as its text in JSON and in the OpenAPI document. It is not
+//! deserialised: no request body or query makes one.
 
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {

@@ -197,7 +197,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
         let db = crate::open_db(&settings.database_url).await?;
         let mut conn = db.conn().await?;
         let operators = educenter_store::accounts::operator_count(&mut conn).await?;
-        let tenants = tenant_count(&mut conn).await?;
+        let tenants = educenter_store::tenancy::count(&mut conn).await?;
         drop(conn);
         db.close().await;
         if tenants > 0 {
@@ -226,14 +226,6 @@ pub async fn run(settings: &Settings) -> anyhow::Result<Made> {
     Ok(Made { lines })
 }
 
-async fn tenant_count(conn: &mut educenter_store::Conn) -> anyhow::Result<i64> {
-    use educenter_store::sqlx::{self, Row};
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM tenants")
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get("n")?)
-}
-
 /// Fills a running instance with the demo school; returns what to tell the newcomer. `db` is
 /// the database `s` works on (the teacher is written there with a password already set).
 pub async fn seed(
@@ -243,7 +235,7 @@ pub async fn seed(
 ) -> anyhow::Result<Vec<String>> {
     {
         let mut conn = db.conn().await?;
-        if tenant_count(&mut conn).await? > 0 {
+        if educenter_store::tenancy::count(&mut conn).await? > 0 {
             bail!(
                 "this data directory already has the demo school or other schools; give a fresh --data-dir"
             );

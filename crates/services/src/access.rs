@@ -32,7 +32,7 @@ pub struct Principal {
     pub blocked: Option<BlockReason>,
 }
 
-pub use educenter_domain::roles::Role;
+use educenter_domain::roles::Role;
 
 /// Which part of a school a request works in (SPEC 3.0, R-4.1b, R-2.5a).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,18 +123,12 @@ impl Principal {
 impl Principal {
     /// The school role of an owner or staff member.
     pub fn tenant_role(&self) -> Option<TenantRole> {
-        match self.role {
-            Role::School(r) => Some(r),
-            _ => None,
-        }
+        self.role.school()
     }
 
     /// The operator role of the operator's staff.
     pub fn operator_role(&self) -> Option<OperatorRole> {
-        match self.role {
-            Role::Operator(r) => Some(r),
-            _ => None,
-        }
+        self.role.operator()
     }
 
     /// The audit trail's actor for this person (without the token: see [`Principal::audit`]).
@@ -173,11 +167,11 @@ impl WriteCtx<'_> {
     }
 }
 
-/// The operator's reach over every school, for one action: the cross-tenant side of the
-/// store, visibly apart from a school's own [`TenantScope`]. Only [`require_operator`] makes
-/// one, for operator staff whose role may take the action; it turns the school an operator
-/// names (a path's id) into the [`TenantId`] the store takes.
-#[derive(Debug, Clone, Copy)]
+/// The operator's reach over every school: the cross-tenant side of the store, visibly apart
+/// from a school's own [`TenantScope`]. Only [`require_operator`] makes one, for operator staff
+/// whose role may take the action it was asked for; it turns the school an operator names (a
+/// path's id) into the [`TenantId`] the store takes.
+#[derive(Debug)]
 pub struct OperatorScope(());
 
 impl OperatorScope {

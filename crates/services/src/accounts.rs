@@ -545,7 +545,7 @@ pub async fn request_password_reset(
             &token_hash,
             TokenPurpose::ResetPassword,
             &user.id,
-            user.tenant_id.as_deref(),
+            user.tenant_id.as_ref(),
             now,
             now + RESET_VALIDITY,
         )

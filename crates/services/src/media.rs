@@ -534,7 +534,7 @@ pub async fn open_link(
         .ok_or_else(not_found)?;
     // A school whose licence does not allow work, or that is blocked, serves no file to
     // anyone, even on a link handed out before (503 like its site); a purged one is gone.
-    let tenant = educenter_store::tenancy::get_in(&mut conn, &p.tenant)
+    let tenant = educenter_store::tenancy::get_in(&mut conn, &school)
         .await?
         .ok_or_else(not_found)?;
     crate::site::open_school(tenant).map_err(|e| match e {

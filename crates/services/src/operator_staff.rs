@@ -286,21 +286,8 @@ pub async fn create_operator(
             Msg::new("err-operator-exists").text("email", email),
         ));
     }
-    let id = accounts::create(
-        &mut tx,
-        &NewUser {
-            tenant_id: None,
-            kind: AccountKind::Operator,
-            role: Role::Operator(role),
-            email: &email,
-            full_name: full_name.trim(),
-            phone: None,
-            password_hash: Some(&hash),
-            locale: "ru",
-            created_at: now,
-        },
-    )
-    .await?;
+    let account = with_password(&email, full_name.trim(), role, &hash, now);
+    let id = accounts::create(&mut tx, &account).await?;
     let entry = Entry::new(Actor::System, "operator.create")
         .target("user", id.clone())
         .details(serde_json::json!({ "email": email, "role": role.as_str() }));
@@ -414,26 +401,36 @@ pub async fn set_up_operator(
     {
         return Ok(false);
     }
-    let id = accounts::create(
-        &mut tx,
-        &NewUser {
-            tenant_id: None,
-            kind: AccountKind::Operator,
-            role: Role::Operator(educenter_domain::roles::OperatorRole::SuperAdmin),
-            email: &email,
-            full_name,
-            phone: None,
-            password_hash: Some(&hash),
-            locale: "ru",
-            created_at: now,
-        },
-    )
-    .await?;
+    let role = OperatorRole::SuperAdmin;
+    let account = with_password(&email, full_name, role, &hash, now);
+    let id = accounts::create(&mut tx, &account).await?;
     let entry = Entry::new(Actor::Anonymous, "operator.setup")
         .target("user", id)
         .origin(origin)
-        .details(serde_json::json!({ "email": email, "role": "super_admin" }));
+        .details(serde_json::json!({ "email": email, "role": role.as_str() }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// An operator's account with its password set (made at start, by the CLI or by the set-up
+/// link; an invited member sets theirs through the e-mailed link instead).
+fn with_password<'a>(
+    email: &'a str,
+    full_name: &'a str,
+    role: OperatorRole,
+    password_hash: &'a str,
+    now: jiff::Timestamp,
+) -> NewUser<'a> {
+    NewUser {
+        tenant_id: None,
+        kind: AccountKind::Operator,
+        role: Role::Operator(role),
+        email,
+        full_name,
+        phone: None,
+        password_hash: Some(password_hash),
+        locale: "ru",
+        created_at: now,
+    }
 }

@@ -39,14 +39,22 @@ pub struct Callback {
     pub status: ReportStatus,
 }
 
-/// What a provider's report says happened to the payment: only a capture records one.
+/// What a provider's report says happened to the payment: only a capture records one. Read
+/// from the report's text: `captured`, or any other word (declined, pending, refunded, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", from = "String")]
 pub enum ReportStatus {
     Captured,
-    /// Any other word of the provider's (declined, pending, refunded, ...).
-    #[serde(other)]
     Other,
+}
+
+impl From<String> for ReportStatus {
+    fn from(word: String) -> Self {
+        match word.as_str() {
+            "captured" => Self::Captured,
+            _ => Self::Other,
+        }
+    }
 }
 
 /// The secret a provider signs with.

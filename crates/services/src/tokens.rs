@@ -162,7 +162,7 @@ pub async fn authenticate(
     let (kind, role) = (live.user_kind, live.role);
     Ok(Some(Principal {
         user_id: live.user_id,
-        tenant_id: Some(TenantId::new(live.tenant_id)),
+        tenant_id: Some(live.tenant_id),
         kind,
         role,
         session: None,

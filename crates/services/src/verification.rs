@@ -179,7 +179,7 @@ async fn send_new_link(
         &token_hash,
         TokenPurpose::VerifyEmail,
         &user.id,
-        user.tenant_id.as_deref(),
+        user.tenant_id.as_ref(),
         now,
         now + VERIFY_EMAIL_VALIDITY,
     )

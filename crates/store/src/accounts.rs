@@ -126,7 +126,7 @@ pub async fn create_token(
     token_hash: &str,
     purpose: TokenPurpose,
     user_id: &str,
-    tenant_id: Option<&str>,
+    tenant_id: Option<&TenantId>,
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<()> {
@@ -137,7 +137,7 @@ pub async fn create_token(
     .bind(token_hash)
     .bind(purpose.as_str())
     .bind(user_id)
-    .bind(tenant_id)
+    .bind(tenant_id.map(|t| t.as_str()))
     .bind(to_micros(now))
     .bind(to_micros(expires_at))
     .execute(&mut *conn)

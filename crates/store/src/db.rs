@@ -41,7 +41,7 @@ pub type Conn = AnyConnection;
 
 /// A savepoint of the caller's transaction, by its name: what is written after it can be
 /// undone alone ([`Savepoint::rollback`]) or kept ([`Savepoint::release`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Savepoint(&'static str);
 
 impl Savepoint {
@@ -62,7 +62,7 @@ impl Savepoint {
         self.run(conn, "ROLLBACK TO SAVEPOINT").await
     }
 
-    async fn run(self, conn: &mut Conn, verb: &str) -> Result<()> {
+    async fn run(&self, conn: &mut Conn, verb: &str) -> Result<()> {
         let sql = format!("{verb} {}", self.0);
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .execute(&mut *conn)

@@ -535,7 +535,7 @@ pub async fn periods_in_month(
     last: &str,
     after: &str,
     limit: i64,
-) -> Result<Vec<(String, Result<PeriodInMonth>)>> {
+) -> Result<Vec<(TenantId, Result<PeriodInMonth>)>> {
     let rows = sqlx::query(
         "SELECT p.tenant_id, p.invoice_id, i.number, p.plan_code, pl.name_ru, pl.name_kk, \
          p.from_on, p.to_on, p.paid_minor, p.currency, c.ended_at FROM licence_periods p \
@@ -594,7 +594,7 @@ pub async fn services_in_month(
     conn: &mut Conn,
     first: &str,
     last: &str,
-) -> Result<Vec<(String, Result<ServiceInMonth>)>> {
+) -> Result<Vec<(TenantId, Result<ServiceInMonth>)>> {
     let rows = sqlx::query(
         "SELECT l.tenant_id, l.invoice_id, l.position, l.description, l.description_kk, \
          l.amount_minor, i.currency, i.paid_on \

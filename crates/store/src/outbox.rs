@@ -163,7 +163,8 @@ fn mail_from_row(row: &AnyRow) -> Result<Mail> {
         class: match c.get::<i64>("priority")? {
             0 => MailClass::Transactional,
             _ => MailClass::Bulk {
-                tenant_id: TenantId::new(c.get::<Option<String>>("tenant_id")?.unwrap_or_default()),
+                // Bulk mail is always a school's (`queue` writes its id).
+                tenant_id: c.get("tenant_id")?,
             },
         },
     })

@@ -21,8 +21,14 @@ pub struct ServiceItem {
     pub name_en: String,
     pub unit: ServiceUnit,
     pub price_on_request: bool,
-    /// The amount per unit in force, in each currency it is priced in.
+    /// The amount per unit in force, in each currency it is priced in (written into audit
+    /// entries as `[currency, amount]` pairs, as they always were).
+    #[serde(serialize_with = "as_pairs")]
     pub prices: Vec<Money>,
+}
+
+fn as_pairs<S: serde::Serializer>(prices: &[Money], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(prices.iter().map(|m| (m.currency, m.minor)))
 }
 
 /// One version of a service's price.
@@ -317,4 +323,33 @@ pub async fn used_by(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<String
     rows.iter()
         .map(|r| Cols::new(r, "").get::<String>("service_code"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use educenter_domain::billing::{Currency, ServiceUnit};
+    use educenter_domain::money::Money;
+
+    use super::ServiceItem;
+
+    #[test]
+    fn a_services_prices_are_currency_and_amount_pairs_in_its_audit_entry() {
+        let item = ServiceItem {
+            code: "setup".into(),
+            name_ru: "Настройка".into(),
+            name_kk: "Баптау".into(),
+            name_en: "Set-up".into(),
+            unit: ServiceUnit::OneOff,
+            price_on_request: false,
+            prices: vec![
+                Money::new(5_000_000, Currency::Kzt),
+                Money::new(10_000, Currency::Eur),
+            ],
+        };
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(
+            json["prices"],
+            serde_json::json!([["KZT", 5_000_000], ["EUR", 10_000]])
+        );
+    }
 }

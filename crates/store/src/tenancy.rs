@@ -85,10 +85,10 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
 }
 
 /// Sets or removes the school's logo.
-pub async fn set_logo(conn: &mut Conn, id: &str, media_id: Option<&str>) -> Result<()> {
+pub async fn set_logo(conn: &mut Conn, id: &TenantId, media_id: Option<&str>) -> Result<()> {
     sqlx::query("UPDATE tenants SET logo_id = $1 WHERE id = $2")
         .bind(media_id)
-        .bind(id)
+        .bind(id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -118,6 +118,14 @@ pub async fn create(conn: &mut Conn, t: &NewTenant<'_>) -> Result<TenantId> {
     Ok(TenantId::new(id))
 }
 
+/// How many schools there are (purged ones too).
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM tenants")
+        .fetch_one(&mut *conn)
+        .await?;
+    Cols::new(&row, "").get("n")
+}
+
 pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Tenant>> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE slug = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -127,7 +135,7 @@ pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<Option<Tenant>> {
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn get(db: &Db, id: &str) -> Result<Option<Tenant>> {
+pub async fn get(db: &Db, id: &TenantId) -> Result<Option<Tenant>> {
     get_in(&mut *db.conn().await?, id).await
 }
 
@@ -307,10 +315,10 @@ pub async fn acceptances(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Ac
 }
 
 /// A tenant by id, inside a transaction.
-pub async fn get_in(conn: &mut Conn, id: &str) -> Result<Option<Tenant>> {
+pub async fn get_in(conn: &mut Conn, id: &TenantId) -> Result<Option<Tenant>> {
     let sql = format!("SELECT {COLUMNS} FROM tenants WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -413,7 +421,7 @@ pub async fn billing_due_page(
     today: &str,
     after: &str,
     limit: i64,
-) -> Result<Vec<(String, Result<Tenant>)>> {
+) -> Result<Vec<(TenantId, Result<Tenant>)>> {
     static PAGE: direct::Query = direct::Query::new(|| {
         format!(
             "SELECT {COLUMNS} FROM tenants WHERE id > $1 \
@@ -433,21 +441,21 @@ pub async fn billing_due_page(
 }
 
 /// Schedules (or, with `None`, cancels) the purge of a school's data (R-4.4a, R-4.4b).
-pub async fn set_purge(conn: &mut Conn, id: &str, dates: Option<(Date, Date)>) -> Result<()> {
+pub async fn set_purge(conn: &mut Conn, id: &TenantId, dates: Option<(Date, Date)>) -> Result<()> {
     sqlx::query("UPDATE tenants SET purge_on = $1, purge_warning_on = $2 WHERE id = $3")
         .bind(dates.map(|d| d.0.to_string()))
         .bind(dates.map(|d| d.1.to_string()))
-        .bind(id)
+        .bind(id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 /// Marks a school purged.
-pub async fn mark_purged(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+pub async fn mark_purged(conn: &mut Conn, id: &TenantId, at: Timestamp) -> Result<()> {
     sqlx::query("UPDATE tenants SET purged_at = $1, state = 'purged' WHERE id = $2")
         .bind(to_micros(at))
-        .bind(id)
+        .bind(id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())

@@ -2,6 +2,7 @@
 //! in a few queries and run in one transaction; a school whose day fails is rolled back alone,
 //! its billing day kept, while the others' days happen.
 
+use educenter_domain::ids::InvoiceId;
 use serde_json::json;
 use sqlx::Row;
 
@@ -109,7 +110,7 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
         .await;
     let alma = given::alma(&app).licence(3).await;
     let beta = given::beta(&app).await;
-    let invoice_id = alma.invoice["id"].as_str().unwrap().to_owned();
+    let invoice_id = InvoiceId::new(alma.invoice["id"].as_str().unwrap());
     let (a, b) = (alma.tenant_id(&app).await, beta.tenant_id(&app).await);
     let res = app
         .call(
@@ -140,17 +141,17 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
         .await
         .unwrap();
     }
-    let reads = store::RenewalReads::read(&mut tx, None, &[(&a, &invoice_id), (&b, "nothing")])
-        .await
-        .unwrap();
-    let own = store::invoice(
+    let reads = store::RenewalReads::read(
         &mut tx,
-        &a,
-        &educenter_domain::ids::InvoiceId::new(&*invoice_id),
+        None,
+        &[(&a, &invoice_id), (&b, &InvoiceId::new("nothing"))],
     )
     .await
-    .unwrap()
     .unwrap();
+    let own = store::invoice(&mut tx, &a, &invoice_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(reads.months.get(&invoice_id), Some(&own.months));
     assert_eq!(own.months, 3);
     for (school, currency) in [
@@ -163,15 +164,12 @@ async fn a_pages_renewal_reads_are_the_schools_own() {
             .unwrap();
         let read = reads
             .credit
-            .get(&(school.to_string(), currency))
+            .get(&(school.clone(), currency))
             .copied()
             .unwrap_or(0);
         assert_eq!(read, balance, "{school} {currency}");
     }
-    assert_eq!(
-        reads.credit.get(&(a.to_string(), Currency::Kzt)),
-        Some(&30_000)
-    );
+    assert_eq!(reads.credit.get(&(a.clone(), Currency::Kzt)), Some(&30_000));
     for school in [&a, &b] {
         let (_, address) = educenter_store::documents::tenant_settings(&mut tx, school)
             .await

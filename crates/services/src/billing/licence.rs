@@ -256,8 +256,7 @@ pub(crate) async fn facts(
     tenant: &tenancy::Tenant,
     today: Date,
 ) -> Result<Facts, ServiceError> {
-    let mut read =
-        store::school_facts(conn, None, &[tenant.id.as_str()], &today.to_string()).await?;
+    let mut read = store::school_facts(conn, None, &[&tenant.id], &today.to_string()).await?;
     facts_of(tenant, read.remove(tenant.id.as_str()).unwrap_or_default())
 }
 

@@ -1,6 +1,6 @@
 //! The nightly billing run (`billing.daily` at 00:00 Asia/Almaty): state changes, renewal invoices, price changes coming into force, reminders; safe to run twice.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{InvoiceId, TenantId};
 use educenter_domain::roles::OperatorRole;
 use std::collections::{HashMap, HashSet};
 
@@ -429,7 +429,7 @@ pub(crate) async fn day_actions(
         writes.flush(tx, now).await?;
         let known = reads
             .and_then(|r| {
-                let credit = r.credit.get(&(tenant.id.to_string(), currency));
+                let credit = r.credit.get(&(tenant.id.clone(), currency));
                 Some((
                     r.supplier.as_ref()?,
                     r.address.get(tenant_id.as_str())?,
@@ -606,7 +606,7 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
     loop {
         let rows = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
         let Some((last, _)) = rows.last() else { break };
-        after = last.clone();
+        after = last.to_string();
         report.schools += rows.len();
         // A school whose row cannot be read is left for the next night, alone.
         let mut page = Vec::with_capacity(rows.len());
@@ -664,7 +664,7 @@ async fn run_page(
     let mut read = if savepoints {
         HashMap::new()
     } else {
-        let ids: Vec<&str> = page.iter().map(|t| t.id.as_str()).collect();
+        let ids: Vec<&TenantId> = page.iter().map(|t| &t.id).collect();
         store::school_facts(tx, Some(db), &ids, &today).await?
     };
     let mut done = PageDone::default();
@@ -681,11 +681,9 @@ async fn run_page(
             ));
         }
         // What the renewals that may come due today read, for all of them at once.
-        let due: Vec<(&str, &str)> = days
+        let due: Vec<(&TenantId, &InvoiceId)> = days
             .iter()
-            .filter_map(|(t, f)| {
-                renewal_may_be_due(f, night.today).map(|p| (t.id.as_str(), p.invoice_id.as_str()))
-            })
+            .filter_map(|(t, f)| renewal_may_be_due(f, night.today).map(|p| (&t.id, &p.invoice_id)))
             .collect();
         let reads = store::RenewalReads::read(tx, Some(db), &due).await?;
         // The first parts of the days, written together; then the notices the second parts
@@ -730,7 +728,7 @@ async fn run_page(
             writes.append(own);
             match next {
                 Next::On(on) => next_days.push((tenant.id.clone(), on)),
-                Next::ReadAnew => anew.push(tenant.id.as_str()),
+                Next::ReadAnew => anew.push(&tenant.id),
             }
         }
     }
@@ -769,7 +767,7 @@ async fn school_alone(
     night: &Night,
     tenant: &tenancy::Tenant,
 ) -> Result<(bool, Option<Date>), ServiceError> {
-    let read = store::school_facts(tx, None, &[tenant.id.as_str()], &night.today.to_string())
+    let read = store::school_facts(tx, None, &[&tenant.id], &night.today.to_string())
         .await?
         .remove(tenant.id.as_str())
         .unwrap_or_default();

@@ -171,9 +171,9 @@ pub(crate) fn licence_line(
 
 /// The rows that could be read, and the schools of those that could not (each logged).
 fn readable<T>(
-    rows: Vec<(String, educenter_store::Result<T>)>,
+    rows: Vec<(TenantId, educenter_store::Result<T>)>,
     month: &str,
-) -> (Vec<T>, std::collections::BTreeSet<String>) {
+) -> (Vec<T>, std::collections::BTreeSet<TenantId>) {
     let mut read = Vec::with_capacity(rows.len());
     let mut unreadable = std::collections::BTreeSet::new();
     for (tenant_id, row) in rows {
@@ -239,7 +239,7 @@ pub async fn draw_up_acts(
         let Some((last_tenant, _)) = rows.last() else {
             break;
         };
-        after = last_tenant.clone();
+        after = last_tenant.to_string();
         let (periods, bad) = readable(rows, &month);
         unreadable.extend(bad);
         let mut by_tenant: BTreeMap<TenantId, Vec<store::PeriodInMonth>> = BTreeMap::new();
@@ -247,7 +247,7 @@ pub async fn draw_up_acts(
             by_tenant.entry(p.tenant_id.clone()).or_default().push(p);
         }
         for (tenant_id, periods) in by_tenant {
-            if unreadable.contains(tenant_id.as_str()) {
+            if unreadable.contains(&tenant_id) {
                 continue;
             }
             let services = pending.remove(&tenant_id).unwrap_or_default();
@@ -261,7 +261,7 @@ pub async fn draw_up_acts(
     // next day until the 5th, then the monitor alerts).
     report.failed += unreadable.len();
     for (tenant_id, services) in pending {
-        if unreadable.contains(tenant_id.as_str()) {
+        if unreadable.contains(&tenant_id) {
             continue;
         }
         one_school_logged(&run, &tenant_id, &[], &services, &mut report).await;
@@ -474,7 +474,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
         let Some((last_tenant, _)) = rows.last() else {
             break;
         };
-        after = last_tenant.clone();
+        after = last_tenant.to_string();
         let (periods, bad) = readable(rows, &month);
         unreadable.extend(bad);
         let mut page: BTreeMap<TenantId, Vec<String>> = BTreeMap::new();
@@ -505,7 +505,6 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     missing.extend(
         unreadable
             .into_iter()
-            .map(TenantId::new)
             .filter(|t| !missing.contains(t))
             .collect::<Vec<_>>(),
     );

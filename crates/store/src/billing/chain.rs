@@ -248,8 +248,8 @@ pub async fn operator_emails(conn: &mut Conn, roles: &[OperatorRole]) -> Result<
     let mut out = Vec::new();
     for r in &rows {
         let c = Cols::new(r, "");
-        let role: String = c.get("role")?;
-        if roles.iter().any(|r| r.as_str() == role) {
+        let role = c.role(AccountKind::Operator)?;
+        if roles.iter().any(|r| role == Role::Operator(*r)) {
             out.push(c.get("email")?);
         }
     }

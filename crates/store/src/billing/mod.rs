@@ -6,7 +6,7 @@ use educenter_domain::billing::{
 };
 use educenter_domain::ids::{InvoiceId, TenantId};
 use educenter_domain::money::Money;
-use educenter_domain::roles::OperatorRole;
+use educenter_domain::roles::{AccountKind, OperatorRole, Role};
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;

@@ -36,15 +36,16 @@ const CHUNK: usize = crate::MAX_PARAMS / 2;
 pub async fn school_facts(
     conn: &mut Conn,
     unwritten: Option<&Db>,
-    tenant_ids: &[&str],
+    tenant_ids: &[&TenantId],
     today: &str,
-) -> Result<HashMap<String, SchoolFacts>> {
-    let mut out: HashMap<String, SchoolFacts> = tenant_ids
+) -> Result<HashMap<TenantId, SchoolFacts>> {
+    let mut out: HashMap<TenantId, SchoolFacts> = tenant_ids
         .iter()
-        .map(|id| ((*id).to_owned(), SchoolFacts::default()))
+        .map(|id| ((*id).clone(), SchoolFacts::default()))
         .collect();
     for ids in tenant_ids.chunks(CHUNK) {
-        read_chunk(conn, unwritten, ids, today, &mut out).await?;
+        let ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+        read_chunk(conn, unwritten, &ids, today, &mut out).await?;
     }
     Ok(out)
 }
@@ -59,7 +60,7 @@ async fn read_chunk(
     unwritten: Option<&Db>,
     ids: &[&str],
     today: &str,
-    out: &mut HashMap<String, SchoolFacts>,
+    out: &mut HashMap<TenantId, SchoolFacts>,
 ) -> Result<()> {
     let list = placeholders(1, ids.len());
     let just_ids = binds(ids, None);
@@ -76,7 +77,7 @@ async fn read_chunk(
     // (number of the latest contract, its end reason) per school.
     let mut latest: HashMap<String, (i64, Option<EndReason>)> = HashMap::new();
     for (tenant, c) in contracts {
-        let Some(f) = out.get_mut(&tenant) else {
+        let Some(f) = out.get_mut(tenant.as_str()) else {
             continue;
         };
         if latest.get(&tenant).is_none_or(|(n, _)| c.number > *n) {
@@ -87,7 +88,7 @@ async fn read_chunk(
         }
     }
     for (tenant, (_, reason)) in latest {
-        if let Some(f) = out.get_mut(&tenant) {
+        if let Some(f) = out.get_mut(tenant.as_str()) {
             f.last_end_reason = reason;
         }
     }
@@ -101,7 +102,7 @@ async fn read_chunk(
     })
     .await?
     {
-        if let Some(f) = out.get_mut(&tenant) {
+        if let Some(f) = out.get_mut(tenant.as_str()) {
             f.periods.push(p);
         }
     }
@@ -118,7 +119,7 @@ async fn read_chunk(
     })
     .await?
     {
-        if let Some(f) = out.get_mut(&tenant)
+        if let Some(f) = out.get_mut(tenant.as_str())
             && f.pending_notice
                 .as_ref()
                 .is_none_or(|k| n.filed_at > k.filed_at)
@@ -161,13 +162,13 @@ async fn read_chunk(
 #[derive(Debug, Default)]
 pub struct RenewalReads {
     /// The schools asked for.
-    pub asked: std::collections::HashSet<String>,
+    pub asked: std::collections::HashSet<TenantId>,
     /// The months of each invoice asked for (the invoice of a school's last paid period).
-    pub months: HashMap<String, i64>,
+    pub months: HashMap<InvoiceId, i64>,
     /// Each school's credit balance by currency (a currency with no entry is 0).
-    pub credit: HashMap<(String, Currency), i64>,
+    pub credit: HashMap<(TenantId, Currency), i64>,
     /// Each school's address for documents (the invoice's customer).
-    pub address: HashMap<String, String>,
+    pub address: HashMap<TenantId, String>,
     /// The operator's requisites in force, as the page's invoices keep them (`None` when no
     /// school was asked for).
     pub supplier: Option<serde_json::Value>,
@@ -180,10 +181,10 @@ impl RenewalReads {
     pub async fn read(
         conn: &mut Conn,
         unwritten: Option<&Db>,
-        schools: &[(&str, &str)],
+        schools: &[(&TenantId, &InvoiceId)],
     ) -> Result<Self> {
         let mut out = Self {
-            asked: schools.iter().map(|(t, _)| (*t).to_owned()).collect(),
+            asked: schools.iter().map(|(t, _)| (*t).clone()).collect(),
             ..Self::default()
         };
         if schools.is_empty() {
@@ -192,8 +193,8 @@ impl RenewalReads {
         out.supplier = Some(crate::documents::supplier_snapshot(conn).await?);
         for chunk in schools.chunks(CHUNK) {
             let list = placeholders(1, chunk.len());
-            let tenants: Vec<Bind<'_>> = chunk.iter().map(|s| Bind::Text(s.0)).collect();
-            let invoices: Vec<Bind<'_>> = chunk.iter().map(|s| Bind::Text(s.1)).collect();
+            let tenants: Vec<Bind<'_>> = chunk.iter().map(|s| Bind::Text(s.0.as_str())).collect();
+            let invoices: Vec<Bind<'_>> = chunk.iter().map(|s| Bind::Text(s.1.as_str())).collect();
             if conn.backend_name() == "PostgreSQL" {
                 let sql = format!(
                     "SELECT id FROM tenants WHERE id IN ({list}) ORDER BY id FOR NO KEY UPDATE"
@@ -204,15 +205,15 @@ impl RenewalReads {
             for (id, tenant, months) in rows_in(conn, unwritten, sql, &invoices, |r| {
                 let c = Cols::new(r, "");
                 Ok((
-                    c.get::<String>("id")?,
-                    c.get::<String>("tenant_id")?,
+                    c.get::<InvoiceId>("id")?,
+                    c.get::<TenantId>("tenant_id")?,
                     c.get::<i64>("months")?,
                 ))
             })
             .await?
             {
                 // Only an invoice of the school that asked for it.
-                if chunk.iter().any(|(t, i)| *t == tenant && *i == id) {
+                if chunk.iter().any(|(t, i)| **t == tenant && **i == id) {
                     out.months.insert(id, months);
                 }
             }
@@ -220,7 +221,7 @@ impl RenewalReads {
                 "SELECT tenant_id, currency, amount_minor FROM credit_ledger \
                  WHERE tenant_id IN ({list})"
             );
-            let mut entries: HashMap<(String, Currency), Vec<i64>> = HashMap::new();
+            let mut entries: HashMap<(TenantId, Currency), Vec<i64>> = HashMap::new();
             for (key, amount) in rows_in(conn, unwritten, sql, &tenants, |r| {
                 let c = Cols::new(r, "");
                 Ok((
@@ -251,7 +252,7 @@ impl RenewalReads {
 }
 
 /// These schools as stored, in no particular order (ids not found are left out).
-pub async fn tenants(conn: &mut Conn, tenant_ids: &[&str]) -> Result<Vec<tenancy::Tenant>> {
+pub async fn tenants(conn: &mut Conn, tenant_ids: &[&TenantId]) -> Result<Vec<tenancy::Tenant>> {
     let mut out = Vec::with_capacity(tenant_ids.len());
     for ids in tenant_ids.chunks(CHUNK) {
         let sql = format!(
@@ -261,7 +262,7 @@ pub async fn tenants(conn: &mut Conn, tenant_ids: &[&str]) -> Result<Vec<tenancy
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for id in ids {
-            q = q.bind(*id);
+            q = q.bind(id.as_str());
         }
         for row in q.fetch_all(&mut *conn).await? {
             out.push(tenancy::from_row(&row)?);

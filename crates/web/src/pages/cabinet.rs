@@ -12,7 +12,7 @@ use axum::{
 };
 use educenter_domain::billing::LicenceState;
 use educenter_domain::roles::AccountKind;
-use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
+use educenter_domain::roles::{TenantAction, TenantRole, TokenScope, tenant_may};
 use educenter_domain::tenancy::{BlockReason, EndReason};
 use educenter_services::{
     ServiceError,
@@ -89,7 +89,7 @@ impl CabinetPage<'_> {
         self.l.t(&format!("role-{role}"))
     }
 
-    fn scope_label(&self, scope: &educenter_domain::roles::TokenScope) -> String {
+    fn scope_label(&self, scope: &TokenScope) -> String {
         self.l.t(&format!("scope-{scope}"))
     }
 
@@ -238,10 +238,10 @@ async fn render(
     invite_errors.apply(&mut invite_fields);
     let (token, token_errors) = again.token.unwrap_or_default();
     // Read-write tokens only while writing through the API is on.
-    let scopes = ["read", "read_write"]
+    let scopes = TokenScope::ALL
         .iter()
-        .filter(|s| api_write || **s == "read")
-        .map(|s| ((*s).to_owned(), l.t(&format!("scope-{s}"))))
+        .filter(|s| api_write || **s == TokenScope::Read)
+        .map(|s| (s.as_str().to_owned(), l.t(&format!("scope-{s}"))))
         .collect();
     let mut token_fields = vec![
         Field::new(&l, "name", "text").value(token.name),
