@@ -196,8 +196,7 @@ pub async fn callback(
         invoice_id: invoice.id.clone(),
         channel: provider.to_owned(),
         reference: report.transaction_id.clone(),
-        amount_minor: report.amount_minor,
-        currency,
+        amount: Money::new(report.amount_minor, currency),
         received_on,
         recorded_at: now,
     };

@@ -7,8 +7,7 @@
 
 use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
-    billing::grant_deadline, calendar::BusinessCalendar, clock::local_date, money::Money,
-    roles::OperatorAction,
+    billing::grant_deadline, calendar::BusinessCalendar, clock::local_date, roles::OperatorAction,
 };
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
@@ -97,8 +96,7 @@ pub async fn record(
     let receipt = Receipt {
         id: new_id(),
         reference,
-        amount_minor: amount.minor,
-        currency: amount.currency,
+        amount,
         received_on,
         grant_deadline: grant_deadline(&cal, received_on),
         payer: r.payer.trim().to_owned(),
@@ -123,8 +121,8 @@ pub async fn record(
         .origin(origin)
         .details(json!({
             "reference": receipt.reference,
-            "amount_minor": receipt.amount_minor,
-            "currency": receipt.currency,
+            "amount_minor": receipt.amount.minor,
+            "currency": receipt.amount.currency,
             "received_on": receipt.received_on,
             "payer": receipt.payer,
         }));
@@ -194,7 +192,7 @@ pub async fn match_to_invoice(
         })?;
     let money = Transfer {
         reference: receipt.reference.clone(),
-        amount: Money::new(receipt.amount_minor, receipt.currency),
+        amount: receipt.amount,
         received_on: receipt.received_on,
     };
     let payment = pay_by_transfer(&mut tx, who, &invoice, &money, now, origin.clone()).await?;
@@ -234,7 +232,7 @@ pub(crate) async fn check_deadlines(
         args.set("reference", r.reference.clone());
         args.set(
             "amount",
-            crate::i18n::format_money(crate::i18n::Lang::Ru, r.amount_minor, r.currency),
+            crate::i18n::format_money(crate::i18n::Lang::Ru, r.amount.minor, r.amount.currency),
         );
         let date = |d: Date| crate::i18n::format_date(crate::i18n::Lang::Ru, d);
         args.set("received", date(r.received_on));

@@ -326,6 +326,14 @@ impl<'r> Cols<'r> {
             .ok_or_else(|| StoreError::Corrupt(format!("role: {text:?} of a {kind} account")))
     }
 
+    /// An amount and its currency: the columns `amount_minor` and `currency`.
+    pub(crate) fn money(&self) -> Result<educenter_domain::money::Money> {
+        Ok(educenter_domain::money::Money::new(
+            self.get("amount_minor")?,
+            self.word("currency")?,
+        ))
+    }
+
     /// A status, purpose or kind column: one of the words of a [`Named`] enum.
     pub(crate) fn word<T: Named>(&self, name: &str) -> Result<T> {
         let text: String = self.get(name)?;

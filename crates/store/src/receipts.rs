@@ -1,6 +1,6 @@
 //! Unmatched bank receipts: money that arrived without an invoice to match it to.
 
-use educenter_domain::billing::Currency;
+use educenter_domain::money::Money;
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -12,8 +12,9 @@ use crate::{Cols, Conn, Result, to_micros};
 pub struct Receipt {
     pub id: String,
     pub reference: String,
-    pub amount_minor: i64,
-    pub currency: Currency,
+    /// What reached the account (`amount_minor` and `currency` in JSON, as in the table).
+    #[serde(flatten)]
+    pub amount: Money,
     pub received_on: Date,
     pub grant_deadline: Date,
     pub payer: String,
@@ -33,8 +34,7 @@ fn row(r: &AnyRow) -> Result<Receipt> {
     Ok(Receipt {
         id: c.get("id")?,
         reference: c.get("reference")?,
-        amount_minor: c.get("amount_minor")?,
-        currency: c.word("currency")?,
+        amount: c.money()?,
         received_on: c.date("received_on")?,
         grant_deadline: c.date("grant_deadline")?,
         payer: c.get("payer")?,
@@ -54,8 +54,8 @@ pub async fn insert(conn: &mut Conn, r: &Receipt, recorded_by: Option<&str>) -> 
     )
     .bind(&r.id)
     .bind(&r.reference)
-    .bind(r.amount_minor)
-    .bind(r.currency.as_str())
+    .bind(r.amount.minor)
+    .bind(r.amount.currency.as_str())
     .bind(r.received_on.to_string())
     .bind(r.grant_deadline.to_string())
     .bind(&r.payer)
@@ -176,4 +176,34 @@ pub async fn mark_alerted(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use educenter_domain::billing::Currency;
+    use educenter_domain::money::Money;
+    use jiff::civil::date;
+
+    use super::Receipt;
+
+    #[test]
+    fn a_receipts_amount_is_amount_minor_and_currency_in_json_as_in_its_table() {
+        let receipt = Receipt {
+            id: "r1".into(),
+            reference: "KZ-2027-0042".into(),
+            amount: Money::new(3_000_000, Currency::Kzt),
+            received_on: date(2027, 3, 3),
+            grant_deadline: date(2027, 3, 9),
+            payer: "ТОО «Білім»".into(),
+            purpose: "Оплата по счёту 2027-000001".into(),
+            recorded_at: "2027-03-03T05:00:00Z".parse().unwrap(),
+            payment_id: None,
+            matched_at: None,
+            alerted_at: None,
+        };
+        let json = serde_json::to_value(&receipt).unwrap();
+        assert_eq!(json["amount_minor"], 3_000_000);
+        assert_eq!(json["currency"], "KZT");
+        assert!(json.get("amount").is_none());
+    }
 }

@@ -156,8 +156,7 @@ pub(crate) async fn pay_by_transfer(
         invoice_id: invoice.id.clone(),
         channel: "bank_transfer".into(),
         reference: money.reference.clone(),
-        amount_minor: money.amount.minor,
-        currency: money.amount.currency,
+        amount: money.amount,
         received_on: money.received_on,
         recorded_at: now,
     };
@@ -195,7 +194,7 @@ pub(crate) async fn allocate(
         store::add_credit(
             tx,
             tenant_id,
-            Money::new(payment.amount_minor, payment.currency),
+            payment.amount,
             "overpayment",
             Some(&invoice.id),
             Some(&payment.id),
@@ -205,18 +204,18 @@ pub(crate) async fn allocate(
         return Ok("credited");
     }
     let owed = invoice.total_minor.saturating_sub(invoice.paid_minor);
-    if payment.amount_minor < owed {
-        store::add_paid(tx, tenant_id, &invoice.id, payment.amount_minor, None).await?;
+    if payment.amount.minor < owed {
+        store::add_paid(tx, tenant_id, &invoice.id, payment.amount.minor, None).await?;
         return Ok("partial");
     }
     let paid_on = received_on;
     store::add_paid(tx, tenant_id, &invoice.id, owed, Some(paid_on)).await?;
-    let excess = payment.amount_minor - owed;
+    let excess = payment.amount.minor - owed;
     if excess > 0 {
         store::add_credit(
             tx,
             tenant_id,
-            Money::new(excess, payment.currency),
+            Money::new(excess, payment.amount.currency),
             "overpayment",
             Some(&invoice.id),
             Some(&payment.id),
@@ -397,8 +396,7 @@ pub async fn refund(
         id: new_id(),
         tenant_id: invoice.tenant_id.clone(),
         invoice_id: invoice.id.clone(),
-        amount_minor: input.amount_minor,
-        currency: invoice.currency,
+        amount: Money::new(input.amount_minor, invoice.currency),
         reason: input.reason.trim().to_owned(),
         email_reference: input.email_reference.trim().to_owned(),
         created_at: now,
@@ -411,7 +409,7 @@ pub async fn refund(
         .origin(origin)
         .details(json!({
             "number": invoice.number,
-            "amount_minor": refund.amount_minor,
+            "amount_minor": refund.amount.minor,
             "cap_minor": cap,
             "reason": refund.reason,
             "email_reference": refund.email_reference,

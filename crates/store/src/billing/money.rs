@@ -9,8 +9,9 @@ pub struct Payment {
     pub invoice_id: InvoiceId,
     pub channel: String,
     pub reference: String,
-    pub amount_minor: i64,
-    pub currency: Currency,
+    /// What was paid (`amount_minor` and `currency` in JSON, as in the table).
+    #[serde(flatten)]
+    pub amount: Money,
     pub received_on: Date,
     pub recorded_at: Timestamp,
 }
@@ -23,8 +24,7 @@ pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
         invoice_id: c.get("invoice_id")?,
         channel: c.get("channel")?,
         reference: c.get("reference")?,
-        amount_minor: c.get("amount_minor")?,
-        currency: c.word("currency")?,
+        amount: c.money()?,
         received_on: c.date("received_on")?,
         recorded_at: c.at("recorded_at")?,
     })
@@ -59,8 +59,8 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&s
     .bind(p.invoice_id.as_str())
     .bind(&p.channel)
     .bind(&p.reference)
-    .bind(p.amount_minor)
-    .bind(p.currency.as_str())
+    .bind(p.amount.minor)
+    .bind(p.amount.currency.as_str())
     .bind(p.received_on.to_string())
     .bind(to_micros(p.recorded_at))
     .bind(recorded_by)
@@ -133,8 +133,9 @@ pub struct Refund {
     pub id: String,
     pub tenant_id: TenantId,
     pub invoice_id: InvoiceId,
-    pub amount_minor: i64,
-    pub currency: Currency,
+    /// What is given back (`amount_minor` and `currency` in JSON, as in the table).
+    #[serde(flatten)]
+    pub amount: Money,
     pub reason: String,
     pub email_reference: String,
     pub created_at: Timestamp,
@@ -148,8 +149,8 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
     .bind(&r.id)
     .bind(r.tenant_id.as_str())
     .bind(r.invoice_id.as_str())
-    .bind(r.amount_minor)
-    .bind(r.currency.as_str())
+    .bind(r.amount.minor)
+    .bind(r.amount.currency.as_str())
     .bind(&r.reason)
     .bind(&r.email_reference)
     .bind(to_micros(r.created_at))

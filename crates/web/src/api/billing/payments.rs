@@ -78,8 +78,8 @@ async fn record_refund(
         Json(RefundOut {
             id: r.id,
             invoice_id: r.invoice_id.into_string(),
-            amount_minor: r.amount_minor,
-            currency: r.currency,
+            amount_minor: r.amount.minor,
+            currency: r.amount.currency,
         }),
     ))
 }
@@ -155,8 +155,8 @@ impl From<Payment> for PaymentOut {
             id: p.id,
             invoice_id: p.invoice_id.into_string(),
             reference: p.reference,
-            amount_minor: p.amount_minor,
-            currency: p.currency,
+            amount_minor: p.amount.minor,
+            currency: p.amount.currency,
             received_on: p.received_on.to_string(),
         }
     }
