@@ -4,7 +4,7 @@
 //! (`access::OperatorScope::school`) or from a link we signed. Each is the opaque text the
 //! store gave it (a UUIDv7); it reads as `&str` where text is needed (binding a query, building
 //! a path), so the guarantee runs one way: a function that takes an id type refuses anything
-//! else, while a function that still takes `&str` (a contract's, an act's or a course's id)
+//! else, while a function that still takes `&str` (an act's or a course's id)
 //! accepts any id. It shows as its text in JSON and in the OpenAPI document. It is not
 //! deserialised: no request body or query makes one.
 
@@ -96,6 +96,10 @@ id!(
 id!(
     /// An invoice: of a licence, a renewal, a plan change or a quote.
     InvoiceId
+);
+id!(
+    /// A school's licence contract (its number counts the school's contracts).
+    ContractId
 );
 id!(
     /// A person's account: the operator's staff, a school's owner, staff or student.

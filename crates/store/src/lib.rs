@@ -279,6 +279,7 @@ macro_rules! id_col {
 id_col!(educenter_domain::ids::TenantId);
 id_col!(educenter_domain::ids::UserId);
 id_col!(educenter_domain::ids::InvoiceId);
+id_col!(educenter_domain::ids::ContractId);
 
 fn mismatch(key: &str, value: direct::ValueRef<'_>) -> StoreError {
     StoreError::Corrupt(format!("{key}: unexpected {:?}", value.data_type()))

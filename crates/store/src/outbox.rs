@@ -160,12 +160,12 @@ fn mail_from_row(row: &AnyRow) -> Result<Mail> {
         last_error: c.get("last_error")?,
         created_at: c.at("created_at")?,
         sent_at: c.at_opt("sent_at")?,
-        class: match c.get::<i64>("priority")? {
-            0 => MailClass::Transactional,
-            _ => MailClass::Bulk {
-                // Bulk mail is always a school's (`queue` writes its id).
-                tenant_id: c.get("tenant_id")?,
-            },
+        // Bulk mail is a school's (`queue` writes its id). A row without one (only hand-edited
+        // SQL makes it) reads as transactional rather than failing: the class only ordered the
+        // queueing, and the mail must still go.
+        class: match (c.get::<i64>("priority")?, c.get("tenant_id")?) {
+            (0, _) | (_, None) => MailClass::Transactional,
+            (_, Some(tenant_id)) => MailClass::Bulk { tenant_id },
         },
     })
 }

@@ -2,7 +2,7 @@
 
 use educenter_domain::{
     billing::LicenceState,
-    ids::TenantId,
+    ids::{ContractId, TenantId},
     tenancy::{BlockReason, ContractStatus, EndReason, LicenseeKind},
 };
 use jiff::{Timestamp, civil::Date};
@@ -176,8 +176,8 @@ pub async fn start_contract(
     tenant_id: &TenantId,
     offer_version: i64,
     at: Timestamp,
-) -> Result<String> {
-    let id = new_id();
+) -> Result<ContractId> {
+    let id = ContractId::new(new_id());
     let row =
         sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM contracts WHERE tenant_id = $1")
             .bind(tenant_id.as_str())
@@ -188,7 +188,7 @@ pub async fn start_contract(
         "INSERT INTO contracts (id, tenant_id, number, status, offer_version, started_at) \
          VALUES ($1, $2, $3, 'in_force', $4, $5)",
     )
-    .bind(&id)
+    .bind(id.as_str())
     .bind(tenant_id.as_str())
     .bind(number)
     .bind(offer_version)
@@ -200,7 +200,7 @@ pub async fn start_contract(
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Contract {
-    pub id: String,
+    pub id: ContractId,
     pub number: i64,
     pub status: ContractStatus,
     pub offer_version: i64,

@@ -205,3 +205,47 @@ pub async fn storage_granted(conn: &mut Conn, tenant_id: &TenantId, on: &str) ->
     .await?;
     Cols::new(&row, "").get("bytes")
 }
+
+#[cfg(test)]
+mod tests {
+    use educenter_domain::billing::Currency;
+    use educenter_domain::ids::{InvoiceId, TenantId};
+    use educenter_domain::money::Money;
+    use jiff::civil::date;
+
+    use super::{Payment, Refund};
+
+    #[test]
+    fn payments_and_refunds_show_their_amount_as_amount_minor_and_currency() {
+        let payment = Payment {
+            id: "p1".into(),
+            tenant_id: TenantId::new("t1"),
+            invoice_id: InvoiceId::new("i1"),
+            channel: "bank_transfer".into(),
+            reference: "KZ-2027-0042".into(),
+            amount: Money::new(3_000_000, Currency::Kzt),
+            received_on: date(2027, 3, 3),
+            recorded_at: "2027-03-03T05:00:00Z".parse().unwrap(),
+        };
+        let json = serde_json::to_value(&payment).unwrap();
+        assert_eq!(
+            (json["amount_minor"].clone(), json["currency"].clone()),
+            (3_000_000.into(), "KZT".into())
+        );
+        let refund = Refund {
+            id: "r1".into(),
+            tenant_id: TenantId::new("t1"),
+            invoice_id: InvoiceId::new("i1"),
+            amount: Money::new(10_000, Currency::Eur),
+            reason: "ended early".into(),
+            email_reference: "re: refund".into(),
+            created_at: "2027-03-03T05:00:00Z".parse().unwrap(),
+        };
+        let json = serde_json::to_value(&refund).unwrap();
+        assert_eq!(
+            (json["amount_minor"].clone(), json["currency"].clone()),
+            (10_000.into(), "EUR".into())
+        );
+        assert!(json.get("amount").is_none());
+    }
+}

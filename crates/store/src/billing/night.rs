@@ -355,10 +355,15 @@ impl Writes {
     }
 
     /// Ends a contract in force for a billing reason ([`lapse_contract`]).
-    pub fn lapse_contract(&mut self, tenant_id: &TenantId, contract_id: &str, reason: EndReason) {
+    pub fn lapse_contract(
+        &mut self,
+        tenant_id: &TenantId,
+        contract_id: &ContractId,
+        reason: EndReason,
+    ) {
         self.lapses.push(vec![
             tenant_id.to_string(),
-            contract_id.to_owned(),
+            contract_id.to_string(),
             reason.as_str().to_owned(),
         ]);
     }

@@ -1,6 +1,6 @@
 //! Termination notices and objections to offer versions. Every query filters by the tenant.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{ContractId, TenantId};
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -11,7 +11,7 @@ use crate::{Cols, Conn, Result, new_id, to_micros};
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub id: String,
-    pub contract_id: String,
+    pub contract_id: ContractId,
     /// What ends the contract when the notice takes effect: a notice, an objection or a
     /// refusal.
     pub reason: EndReason,
@@ -50,7 +50,7 @@ pub(crate) fn from_ref(r: crate::RowRef<'_>) -> Result<Notice> {
 #[derive(Debug, Clone)]
 pub struct NewNotice<'a> {
     pub tenant_id: &'a TenantId,
-    pub contract_id: &'a str,
+    pub contract_id: &'a ContractId,
     pub reason: EndReason,
     /// The offer version objected to (an objection only).
     pub offer_version: Option<i64>,
@@ -71,7 +71,7 @@ pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
     )
     .bind(&id)
     .bind(n.tenant_id.as_str())
-    .bind(n.contract_id)
+    .bind(n.contract_id.as_str())
     .bind(n.reason.as_str())
     .bind(n.offer_version)
     .bind(n.governing_version)
@@ -145,7 +145,7 @@ pub async fn withdraw(
 #[derive(Debug, Clone)]
 pub struct InForce {
     pub tenant_id: TenantId,
-    pub contract_id: String,
+    pub contract_id: ContractId,
     pub offer_version: i64,
     pub owner_email: String,
     pub owner_name: String,
@@ -180,13 +180,13 @@ pub async fn contracts_in_force(conn: &mut Conn) -> Result<Vec<InForce>> {
 pub async fn set_contract_status(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    contract_id: &str,
+    contract_id: &ContractId,
     status: ContractStatus,
 ) -> Result<()> {
     sqlx::query("UPDATE contracts SET status = $1 WHERE tenant_id = $2 AND id = $3")
         .bind(status.as_str())
         .bind(tenant_id.as_str())
-        .bind(contract_id)
+        .bind(contract_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -196,7 +196,7 @@ pub async fn set_contract_status(
 pub async fn due_to_end(
     conn: &mut Conn,
     today: &str,
-) -> Result<Vec<(TenantId, String, EndReason)>> {
+) -> Result<Vec<(TenantId, ContractId, EndReason)>> {
     let rows = sqlx::query(
         "SELECT n.tenant_id, n.contract_id, n.reason FROM termination_notices n \
          JOIN contracts c ON c.id = n.contract_id AND c.tenant_id = n.tenant_id \
@@ -221,7 +221,7 @@ pub async fn due_to_end(
 pub async fn end_contract(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    contract_id: &str,
+    contract_id: &ContractId,
     at: Timestamp,
     reason: EndReason,
 ) -> Result<()> {
@@ -232,7 +232,7 @@ pub async fn end_contract(
     .bind(to_micros(at))
     .bind(reason.as_str())
     .bind(tenant_id.as_str())
-    .bind(contract_id)
+    .bind(contract_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -243,7 +243,7 @@ pub async fn end_contract(
 pub async fn terminate_now(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    contract_id: &str,
+    contract_id: &ContractId,
     at: Timestamp,
     reason: EndReason,
 ) -> Result<()> {
@@ -254,7 +254,7 @@ pub async fn terminate_now(
     .bind(to_micros(at))
     .bind(reason.as_str())
     .bind(tenant_id.as_str())
-    .bind(contract_id)
+    .bind(contract_id.as_str())
     .execute(&mut *conn)
     .await?;
     sqlx::query(
@@ -263,7 +263,7 @@ pub async fn terminate_now(
     )
     .bind(to_micros(at))
     .bind(tenant_id.as_str())
-    .bind(contract_id)
+    .bind(contract_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
