@@ -4,7 +4,7 @@
 //! (`access::OperatorScope::school`) or from a link we signed. Each is the opaque text the
 //! store gave it (a UUIDv7); it reads as `&str` where text is needed (binding a query, building
 //! a path), so the guarantee runs one way: a function that takes an id type refuses anything
-//! else, while a function that still takes `&str` (an act's or a course's id)
+//! else, while a function that still takes `&str` (a course's or a lesson's id)
 //! accepts any id. It shows as its text in JSON and in the OpenAPI document. It is not
 //! deserialised: no request body or query makes one.
 
@@ -100,6 +100,10 @@ id!(
 id!(
     /// A school's licence contract (its number counts the school's contracts).
     ContractId
+);
+id!(
+    /// A monthly act of services rendered.
+    ActId
 );
 id!(
     /// A person's account: the operator's staff, a school's owner, staff or student.

@@ -3,7 +3,7 @@
 
 use educenter_domain::billing::Currency;
 use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
-use educenter_domain::ids::{InvoiceId, TenantId};
+use educenter_domain::ids::{ActId, InvoiceId, TenantId};
 use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
@@ -165,7 +165,7 @@ pub async fn next_act_number(conn: &mut Conn, year: i16) -> Result<String> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Act {
-    pub id: String,
+    pub id: ActId,
     pub tenant_id: TenantId,
     pub number: String,
     /// `YYYY-MM`.
@@ -241,7 +241,7 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
          published_at, window_ends_on, status, lang, supplier, customer) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
-    .bind(&act.id)
+    .bind(act.id.as_str())
     .bind(act.tenant_id.as_str())
     .bind(&act.number)
     .bind(&act.month)
@@ -263,7 +263,7 @@ pub async fn insert_act(conn: &mut Conn, act: &Act, lines: &[ActLine]) -> Result
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(new_id())
-        .bind(&act.id)
+        .bind(act.id.as_str())
         .bind(act.tenant_id.as_str())
         .bind(i as i64 + 1)
         .bind(l.kind.as_str())
@@ -332,21 +332,21 @@ pub async fn acts_page(
 }
 
 /// One act of a school: another school's act is not found.
-pub async fn act_of(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Act>> {
+pub async fn act_of(conn: &mut Conn, tenant_id: &TenantId, id: &ActId) -> Result<Option<Act>> {
     let sql = format!("SELECT {ACT_COLUMNS} FROM acts WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(act_row).transpose()
 }
 
 /// An act by id, for the operator's staff.
-pub async fn act_by_id(conn: &mut Conn, id: &str) -> Result<Option<Act>> {
+pub async fn act_by_id(conn: &mut Conn, id: &ActId) -> Result<Option<Act>> {
     let sql = format!("SELECT {ACT_COLUMNS} FROM acts WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(act_row).transpose()
@@ -365,14 +365,14 @@ pub async fn recent_acts(conn: &mut Conn, limit: i64) -> Result<Vec<Act>> {
 pub async fn act_lines(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    act_id: &str,
+    act_id: &ActId,
 ) -> Result<Vec<ActLine>> {
     let rows = sqlx::query(
         "SELECT kind, description, from_on, to_on, quantity, unit, price_minor, amount_minor, \
          invoice_id, source FROM act_lines WHERE tenant_id = $1 AND act_id = $2 ORDER BY position",
     )
     .bind(tenant_id.as_str())
-    .bind(act_id)
+    .bind(act_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -411,7 +411,7 @@ pub async fn accept_due(conn: &mut Conn, today: &str, at: Timestamp) -> Result<u
 /// came in time may be keyed in after 00:00); false when it was objected before.
 pub async fn object(
     conn: &mut Conn,
-    act_id: &str,
+    act_id: &ActId,
     reason: &str,
     by: &str,
     at: Timestamp,
@@ -423,7 +423,7 @@ pub async fn object(
     .bind(to_micros(at))
     .bind(reason)
     .bind(by)
-    .bind(act_id)
+    .bind(act_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -432,7 +432,7 @@ pub async fn object(
 #[derive(Debug, Clone, Serialize)]
 pub struct CopyRequest {
     pub id: String,
-    pub act_id: String,
+    pub act_id: ActId,
     pub act_number: String,
     pub tenant_id: TenantId,
     pub kind: CopyKind,
@@ -449,7 +449,7 @@ pub async fn request_copy(
     let open = sqlx::query(
         "SELECT id FROM act_copy_requests WHERE act_id = $1 AND kind = $2 AND done_at IS NULL",
     )
-    .bind(&act.id)
+    .bind(act.id.as_str())
     .bind(kind.as_str())
     .fetch_optional(&mut *conn)
     .await?;
@@ -462,7 +462,7 @@ pub async fn request_copy(
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&id)
-    .bind(&act.id)
+    .bind(act.id.as_str())
     .bind(act.tenant_id.as_str())
     .bind(kind.as_str())
     .bind(to_micros(at))

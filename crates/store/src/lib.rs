@@ -280,6 +280,7 @@ id_col!(educenter_domain::ids::TenantId);
 id_col!(educenter_domain::ids::UserId);
 id_col!(educenter_domain::ids::InvoiceId);
 id_col!(educenter_domain::ids::ContractId);
+id_col!(educenter_domain::ids::ActId);
 
 fn mismatch(key: &str, value: direct::ValueRef<'_>) -> StoreError {
     StoreError::Corrupt(format!("{key}: unexpected {:?}", value.data_type()))

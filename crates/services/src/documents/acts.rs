@@ -1,6 +1,7 @@
 //! Acts as the school and the operator read them, as PDFs, objections within the window, and requests for paper copies.
 
 use super::*;
+use educenter_domain::ids::ActId;
 use educenter_domain::roles::AccountKind;
 
 /// An act with its lines.
@@ -32,7 +33,7 @@ pub async fn acts_page(
 pub async fn act(services: &Services, who: &Principal, id: &str) -> Result<ActView, ServiceError> {
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
     let mut conn = services.db.conn().await?;
-    let act = store::act_of(&mut conn, &tenant_id, id)
+    let act = store::act_of(&mut conn, &tenant_id, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     let lines = store::act_lines(&mut conn, &act.tenant_id, &act.id).await?;
@@ -57,7 +58,7 @@ pub async fn operator_act_pdf(
 ) -> Result<(String, Vec<u8>), ServiceError> {
     require_operator(who, OperatorAction::ManageBilling)?;
     let mut conn = services.db.conn().await?;
-    let act = store::act_by_id(&mut conn, id)
+    let act = store::act_by_id(&mut conn, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     let lines = store::act_lines(&mut conn, &act.tenant_id, &act.id).await?;
@@ -138,7 +139,7 @@ pub async fn object(
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let act = store::act_of(&mut tx, &tenant_id, id)
+    let act = store::act_of(&mut tx, &tenant_id, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     check_open(&act, local_date(now))?;
@@ -169,7 +170,7 @@ pub async fn object(
         .origin(origin)
         .details(json!({ "reason": reason }));
     audit::record(&mut tx, &entry, now).await?;
-    let act = store::act_of(&mut tx, &tenant_id, id)
+    let act = store::act_of(&mut tx, &tenant_id, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     tx.commit().await?;
@@ -220,7 +221,7 @@ pub async fn record_objection(
         return Err(ServiceError::Invalid(errors));
     };
     let mut tx = services.db.begin().await?;
-    let act = store::act_by_id(&mut tx, id)
+    let act = store::act_by_id(&mut tx, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     // An e-mail that came within the window counts even when it is keyed in after the act
@@ -247,7 +248,7 @@ pub async fn record_objection(
         .origin(origin)
         .details(json!({ "reason": reason, "received_on": received.to_string(), "by": "email" }));
     audit::record(&mut tx, &entry, now).await?;
-    let act = store::act_by_id(&mut tx, id)
+    let act = store::act_by_id(&mut tx, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     tx.commit().await?;
@@ -269,7 +270,7 @@ pub async fn request_copy(
     };
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let act = store::act_of(&mut tx, &tenant_id, id)
+    let act = store::act_of(&mut tx, &tenant_id, &ActId::new(id))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     let (request, created) = store::request_copy(&mut tx, &act, kind, &who.user_id, now).await?;

@@ -2,7 +2,7 @@
 
 use super::*;
 use educenter_domain::documents::{last_licence_day, previous_month};
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{ActId, TenantId};
 use educenter_domain::roles::OperatorRole;
 
 pub(crate) const MONTHS_RU: [&str; 12] = [
@@ -390,7 +390,7 @@ pub(crate) async fn one_school(
         // Shares of what was paid, each bounded by its payment: summed without wrapping.
         let total = educenter_domain::money::saturating_sum(lines.iter().map(|l| l.amount_minor));
         let act = Act {
-            id: new_id(),
+            id: ActId::new(new_id()),
             tenant_id: tenant_id.to_owned(),
             number: store::next_act_number(&mut tx, today.year()).await?,
             month: month.to_owned(),

@@ -125,7 +125,7 @@ pub struct ActOut {
 
 fn act_out(a: Act, lines: Option<Vec<ActLine>>) -> ActOut {
     ActOut {
-        id: a.id,
+        id: a.id.into_string(),
         number: a.number,
         month: a.month,
         status: a.status,
@@ -459,7 +459,7 @@ impl From<CopyRequest> for CopyRequestOut {
     fn from(r: CopyRequest) -> Self {
         Self {
             id: r.id,
-            act_id: r.act_id,
+            act_id: r.act_id.into_string(),
             act_number: r.act_number,
             tenant_id: r.tenant_id.into_string(),
             kind: r.kind,
