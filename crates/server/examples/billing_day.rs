@@ -93,9 +93,11 @@ async fn bench(db: Db, tenants: usize, url: &str) -> anyhow::Result<()> {
         &mut tx,
         &billing::Price {
             plan_code: "start".into(),
-            currency: educenter_domain::billing::Currency::Kzt,
+            amount: educenter_domain::money::Money::new(
+                3_000_000,
+                educenter_domain::billing::Currency::Kzt,
+            ),
             months: 1,
-            amount_minor: 3_000_000,
             decided_on: jiff::civil::date(2024, 1, 1),
             effective_from: jiff::civil::date(2024, 1, 1),
         },

@@ -5,6 +5,7 @@ use crate::{
     billing::chain::current_period, billing::limits::MAX_LIMIT, invalid, notify::mail_owner_bulk,
     notify::owner_lang,
 };
+use educenter_domain::money::Money;
 use educenter_domain::{
     billing::Currency, billing::PromotionKind, billing::TERMS, clock::local_date, money,
     roles::OperatorAction,
@@ -78,9 +79,8 @@ pub(crate) fn check_prices(
         if let (Some(currency), Ok(effective_from)) = (currency, effective_from) {
             out.push(Price {
                 plan_code: String::new(),
-                currency,
+                amount: Money::new(p.amount_minor, currency),
                 months: p.months,
-                amount_minor: p.amount_minor,
                 decided_on,
                 effective_from,
             });
@@ -231,7 +231,7 @@ pub async fn add_prices(
                             a.set("months", p.months);
                             a
                         }),
-                        crate::i18n::format_money(lang, p.amount_minor, p.currency.as_str())
+                        crate::i18n::format_money(lang, p.amount.minor, p.amount.currency.as_str())
                     )
                 })
                 .collect::<Vec<_>>()
@@ -343,7 +343,7 @@ pub async fn upcoming_prices(
     let prices: Vec<Price> = store::upcoming_prices(&mut conn, &plan.code, &today.to_string())
         .await?
         .into_iter()
-        .filter(|p| p.currency == current.currency)
+        .filter(|p| p.amount.currency == current.currency)
         .collect();
     Ok((!prices.is_empty()).then_some((plan, prices)))
 }

@@ -217,7 +217,7 @@ pub async fn operator_plan_change(
             .await?
             .into_iter()
             .find(|x| {
-                x.plan_code == p.code && x.currency == current.currency && x.months == months
+                x.plan_code == p.code && x.amount.currency == current.currency && x.months == months
             }),
         None => None,
     };
@@ -241,7 +241,7 @@ pub async fn operator_plan_change(
         }
         void(&mut tx, &open, "replaced_by_plan_change", Some(who), now).await?;
     }
-    let price = Money::new(price.amount_minor, currency);
+    let price = Money::new(price.amount.minor, currency);
     let order = Order::licence(&plan, months, price, IssueAs::Application);
     let view = issue(&mut tx, &cal, &tenant, &order, now).await?;
     let lang = owner_lang(&tenant);

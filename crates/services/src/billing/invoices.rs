@@ -183,7 +183,7 @@ pub(crate) async fn apply_or_preview(
         (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, &today.to_string())
             .await?
             .into_iter()
-            .find(|p| p.plan_code == plan.code && p.currency == c && p.months == app.months),
+            .find(|p| p.plan_code == plan.code && p.amount.currency == c && p.months == app.months),
         _ => None,
     };
     let (Some(plan), Some(currency), Some(price), true) =
@@ -216,7 +216,7 @@ pub(crate) async fn apply_or_preview(
         ..Order::licence(
             &plan,
             app.months,
-            Money::new(price.amount_minor, currency),
+            Money::new(price.amount.minor, currency),
             IssueAs::Application,
         )
     };

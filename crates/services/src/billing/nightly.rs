@@ -46,7 +46,7 @@ pub(crate) async fn apply_price_changes(
             .filter(|p| {
                 p.effective_from == change.effective_from && p.decided_on == change.decided_on
             })
-            .map(|p| (p.currency, p.months))
+            .map(|p| (p.amount.currency, p.months))
             .collect();
         for old in store::past_due_of_plan(tx, &change.plan_code, change.effective_from).await? {
             if !changed.contains(&(old.currency, old.months)) {
@@ -190,11 +190,10 @@ impl Night {
         months: i64,
     ) -> Option<(&store::Plan, Currency, i64)> {
         let plan = self.plans.iter().find(|p| p.code == plan)?;
-        let price = self
-            .prices
-            .iter()
-            .find(|p| p.plan_code == plan.code && p.currency == currency && p.months == months)?;
-        Some((plan, currency, price.amount_minor))
+        let price = self.prices.iter().find(|p| {
+            p.plan_code == plan.code && p.amount.currency == currency && p.months == months
+        })?;
+        Some((plan, currency, price.amount.minor))
     }
 }
 

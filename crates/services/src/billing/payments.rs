@@ -372,8 +372,10 @@ pub async fn refund(
     let monthly = store::prices_in_force(&mut tx, &today)
         .await?
         .into_iter()
-        .find(|p| p.plan_code == period.plan_code && p.currency == period.currency && p.months == 1)
-        .map(|p| p.amount_minor)
+        .find(|p| {
+            p.plan_code == period.plan_code && p.amount.currency == period.currency && p.months == 1
+        })
+        .map(|p| p.amount.minor)
         .unwrap_or_else(|| period.paid_minor / invoice.months.max(1));
     let start = Chain {
         anchor: period.anchor_on,

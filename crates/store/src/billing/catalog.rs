@@ -132,9 +132,10 @@ pub(crate) async fn prices_in_force_of(
 #[derive(Debug, Clone, Serialize)]
 pub struct Price {
     pub plan_code: String,
-    pub currency: Currency,
+    /// The price of the term (`amount_minor` and `currency` in JSON, as in the table).
+    #[serde(flatten)]
+    pub amount: Money,
     pub months: i64,
-    pub amount_minor: i64,
     pub decided_on: Date,
     pub effective_from: Date,
 }
@@ -146,9 +147,9 @@ pub async fn add_price(conn: &mut Conn, p: &Price, now: Timestamp) -> Result<()>
     )
     .bind(new_id())
     .bind(&p.plan_code)
-    .bind(p.currency.as_str())
+    .bind(p.amount.currency.as_str())
     .bind(p.months)
-    .bind(p.amount_minor)
+    .bind(p.amount.minor)
     .bind(p.decided_on.to_string())
     .bind(p.effective_from.to_string())
     .bind(to_micros(now))
@@ -161,9 +162,8 @@ pub(crate) fn price_row(r: &AnyRow) -> Result<Price> {
     let c = Cols::new(r, "");
     Ok(Price {
         plan_code: c.get("plan_code")?,
-        currency: c.word("currency")?,
+        amount: c.money()?,
         months: c.get("months")?,
-        amount_minor: c.get("amount_minor")?,
         decided_on: c.date("decided_on")?,
         effective_from: c.date("effective_from")?,
     })

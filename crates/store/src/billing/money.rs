@@ -214,6 +214,26 @@ mod tests {
     use jiff::civil::date;
 
     use super::{Payment, Refund};
+    use crate::billing::Price;
+
+    #[test]
+    fn a_price_shows_its_amount_as_amount_minor_and_currency_as_its_audit_entries_did() {
+        let price = Price {
+            plan_code: "start".into(),
+            amount: Money::new(3_000_000, Currency::Kzt),
+            months: 1,
+            decided_on: date(2027, 2, 1),
+            effective_from: date(2027, 3, 1),
+        };
+        let json = serde_json::to_value(&price).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "plan_code": "start", "amount_minor": 3_000_000, "currency": "KZT", "months": 1,
+                "decided_on": "2027-02-01", "effective_from": "2027-03-01",
+            })
+        );
+    }
 
     #[test]
     fn payments_and_refunds_show_their_amount_as_amount_minor_and_currency() {

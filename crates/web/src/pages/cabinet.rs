@@ -146,37 +146,40 @@ async fn render(
     let (user, _) = educenter_services::accounts::me(services, who).await?;
     let unverified = user.email_verified_at.is_none();
     let school_url = services.school_url(&licence.tenant.slug);
-    let price_change = match educenter_services::billing::catalog::upcoming_prices(services, who)
-        .await?
-    {
-        Some((plan, prices)) => {
-            let first = prices[0].effective_from;
-            let list = prices
-                .iter()
-                .filter(|p| p.effective_from == first)
-                .map(|p| {
-                    format!(
-                        "{} — {}",
-                        l.months(p.months),
-                        educenter_services::i18n::format_money(l.lang, p.amount_minor, p.currency)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            Some(l.t_args(
-                "cabinet-price-change",
-                &[
-                    (
-                        "plan",
-                        educenter_services::billing::catalog::plan_label(l.lang, &plan),
-                    ),
-                    ("date", l.date(&first)),
-                    ("prices", list),
-                ],
-            ))
-        }
-        None => None,
-    };
+    let price_change =
+        match educenter_services::billing::catalog::upcoming_prices(services, who).await? {
+            Some((plan, prices)) => {
+                let first = prices[0].effective_from;
+                let list = prices
+                    .iter()
+                    .filter(|p| p.effective_from == first)
+                    .map(|p| {
+                        format!(
+                            "{} — {}",
+                            l.months(p.months),
+                            educenter_services::i18n::format_money(
+                                l.lang,
+                                p.amount.minor,
+                                p.amount.currency
+                            )
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Some(l.t_args(
+                    "cabinet-price-change",
+                    &[
+                        (
+                            "plan",
+                            educenter_services::billing::catalog::plan_label(l.lang, &plan),
+                        ),
+                        ("date", l.date(&first)),
+                        ("prices", list),
+                    ],
+                ))
+            }
+            None => None,
+        };
     let service_price_changes = educenter_services::service_items::upcoming_for(services, who)
         .await?
         .into_iter()

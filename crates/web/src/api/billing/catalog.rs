@@ -296,9 +296,9 @@ pub struct PriceOut {
 impl From<Price> for PriceOut {
     fn from(p: Price) -> Self {
         Self {
-            currency: p.currency,
+            currency: p.amount.currency,
             months: p.months,
-            amount_minor: p.amount_minor,
+            amount_minor: p.amount.minor,
             decided_on: p.decided_on.to_string(),
             effective_from: p.effective_from.to_string(),
         }

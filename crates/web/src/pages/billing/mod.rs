@@ -117,7 +117,7 @@ pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> 
                 .map(|p| {
                     (
                         l.months(p.months),
-                        format_money(l.lang, p.amount_minor, p.currency),
+                        format_money(l.lang, p.amount.minor, p.amount.currency),
                     )
                 })
                 .collect(),
