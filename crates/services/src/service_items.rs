@@ -154,8 +154,7 @@ pub async fn put_service(
                 &mut tx,
                 &ServicePrice {
                     code: code.clone(),
-                    currency: price.currency,
-                    amount_minor: price.minor,
+                    amount: *price,
                     decided_on: local_date(now),
                     effective_from: local_date(now),
                 },
@@ -247,8 +246,7 @@ pub async fn add_prices(
         if let (Some(currency), Ok(effective_from)) = (currency, effective_from) {
             rows.push(ServicePrice {
                 code: code.to_owned(),
-                currency,
-                amount_minor: p.amount_minor,
+                amount: Money::new(p.amount_minor, currency),
                 decided_on: decided,
                 effective_from,
             });
@@ -323,7 +321,7 @@ async fn notify(
     let lang = crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(crate::i18n::Lang::Ru);
     let prices = versions
         .iter()
-        .map(|p| crate::i18n::format_money(lang, p.amount_minor, p.currency))
+        .map(|p| crate::i18n::format_money(lang, p.amount.minor, p.amount.currency))
         .collect::<Vec<_>>()
         .join(", ");
     let effective_label = crate::i18n::format_date(lang, effective);

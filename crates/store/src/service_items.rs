@@ -2,7 +2,7 @@
 //! version has a decision date and an effective date; a change of prices is told to the schools
 //! that use the service, and an unsent notice is alerted on.
 
-use educenter_domain::billing::{Currency, ServiceUnit};
+use educenter_domain::billing::ServiceUnit;
 use educenter_domain::ids::TenantId;
 use educenter_domain::money::Money;
 use jiff::{Timestamp, civil::Date};
@@ -35,8 +35,9 @@ fn as_pairs<S: serde::Serializer>(prices: &[Money], s: S) -> std::result::Result
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ServicePrice {
     pub code: String,
-    pub currency: Currency,
-    pub amount_minor: i64,
+    /// The price per unit (`amount_minor` and `currency` in JSON, as in the table).
+    #[serde(flatten)]
+    pub amount: Money,
     pub decided_on: Date,
     pub effective_from: Date,
 }
@@ -82,8 +83,8 @@ pub async fn add_price(conn: &mut Conn, p: &ServicePrice, now: Timestamp) -> Res
          amount_minor = excluded.amount_minor, decided_on = excluded.decided_on",
     )
     .bind(&p.code)
-    .bind(p.currency.as_str())
-    .bind(p.amount_minor)
+    .bind(p.amount.currency.as_str())
+    .bind(p.amount.minor)
     .bind(p.decided_on.to_string())
     .bind(p.effective_from.to_string())
     .bind(to_micros(now))
@@ -96,8 +97,7 @@ fn price_row(r: &AnyRow) -> Result<ServicePrice> {
     let c = Cols::new(r, "");
     Ok(ServicePrice {
         code: c.get("code")?,
-        currency: c.word("currency")?,
-        amount_minor: c.get("amount_minor")?,
+        amount: c.money()?,
         decided_on: c.date("decided_on")?,
         effective_from: c.date("effective_from")?,
     })
@@ -147,7 +147,7 @@ pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
             let prices = prices
                 .iter()
                 .filter(|p| p.code == code)
-                .map(|p| Money::new(p.amount_minor, p.currency))
+                .map(|p| p.amount)
                 .collect();
             Ok(ServiceItem {
                 name_ru: c.get("name_ru")?,
@@ -198,7 +198,7 @@ pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<
     }
     for p in prices_in_force(conn, on).await? {
         if let Some(s) = page.items.iter_mut().find(|s| s.code == p.code) {
-            s.prices.push(Money::new(p.amount_minor, p.currency));
+            s.prices.push(p.amount);
         }
     }
     Ok(page)
@@ -330,7 +330,24 @@ mod tests {
     use educenter_domain::billing::{Currency, ServiceUnit};
     use educenter_domain::money::Money;
 
-    use super::ServiceItem;
+    use super::{ServiceItem, ServicePrice};
+
+    #[test]
+    fn a_service_price_version_shows_its_amount_as_amount_minor_and_currency() {
+        let version = ServicePrice {
+            code: "setup".into(),
+            amount: Money::new(5_000_000, Currency::Kzt),
+            decided_on: jiff::civil::date(2027, 2, 1),
+            effective_from: jiff::civil::date(2027, 3, 1),
+        };
+        assert_eq!(
+            serde_json::to_value(&version).unwrap(),
+            serde_json::json!({
+                "code": "setup", "amount_minor": 5_000_000, "currency": "KZT",
+                "decided_on": "2027-02-01", "effective_from": "2027-03-01",
+            })
+        );
+    }
 
     #[test]
     fn a_services_prices_are_currency_and_amount_pairs_in_its_audit_entry() {

@@ -84,8 +84,8 @@ async fn add_service_prices(
         Json(
             rows.into_iter()
                 .map(|p| ServicePriceOut {
-                    currency: p.currency,
-                    amount_minor: p.amount_minor,
+                    currency: p.amount.currency,
+                    amount_minor: p.amount.minor,
                     decided_on: p.decided_on.to_string(),
                     effective_from: p.effective_from.to_string(),
                 })

@@ -188,7 +188,13 @@ async fn render(
             let list = prices
                 .iter()
                 .filter(|p| p.effective_from == first)
-                .map(|p| educenter_services::i18n::format_money(l.lang, p.amount_minor, p.currency))
+                .map(|p| {
+                    educenter_services::i18n::format_money(
+                        l.lang,
+                        p.amount.minor,
+                        p.amount.currency,
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             l.t_args(
