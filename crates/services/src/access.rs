@@ -48,13 +48,7 @@ pub enum Area {
 impl Principal {
     /// An audit entry of this person's action, naming the API token it came with.
     pub fn audit(&self, action: impl Into<String>) -> Entry {
-        let entry = Entry::new(
-            Actor::Principal {
-                kind: self.kind.as_str().to_owned(),
-                id: self.user_id.to_string(),
-            },
-            action,
-        );
+        let entry = Entry::new(self.actor(), action);
         match &self.token {
             Some((token_id, _)) => entry.token(token_id.clone()),
             None => entry,

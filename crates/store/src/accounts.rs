@@ -52,11 +52,12 @@ pub(crate) fn from_row(row: &AnyRow) -> Result<User> {
 /// [`from_row`] of a row read either way (see `crate::direct`).
 pub(crate) fn from_ref(row: crate::RowRef<'_>) -> Result<User> {
     let c = Cols::new(row, "");
+    let kind = c.word("kind")?;
     Ok(User {
         id: c.get("id")?,
         tenant_id: c.get("tenant_id")?,
-        kind: c.word("kind")?,
-        role: c.role(c.word("kind")?)?,
+        kind,
+        role: c.role(kind)?,
         email: c.get("email")?,
         email_verified_at: c.at_opt("email_verified_at")?,
         full_name: c.get("full_name")?,

@@ -100,12 +100,13 @@ pub(crate) fn live_query(columns: &[&str], joined: &str) -> String {
 pub(crate) fn live_row(r: RowRef<'_>) -> Result<LiveSession> {
     let s = Cols::of(r, "");
     let tenant = Cols::of(r, "t_");
+    let user_kind = s.word("user_kind")?;
     Ok(LiveSession {
         user_id: s.get("user_id")?,
         tenant_id: s.get("tenant_id")?,
         kind: s.word("kind")?,
-        user_kind: s.word("user_kind")?,
-        role: s.role(s.word("user_kind")?)?,
+        user_kind,
+        role: s.role(user_kind)?,
         idle_expires_at: s.at("idle_expires_at")?,
         absolute_expires_at: s.at("absolute_expires_at")?,
         last_seen_at: s.at("last_seen_at")?,

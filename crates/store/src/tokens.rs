@@ -192,12 +192,13 @@ pub async fn live(db: &Db, secret_hash: &str) -> Result<Option<LiveToken>> {
     .await?;
     row.map(|r| {
         let c = Cols::new(&r, "");
+        let user_kind = c.word("user_kind")?;
         Ok(LiveToken {
             id: c.get("id")?,
             tenant_id: c.get("tenant_id")?,
             user_id: c.get("user_id")?,
-            user_kind: c.word("user_kind")?,
-            role: c.role(c.word("user_kind")?)?,
+            user_kind,
+            role: c.role(user_kind)?,
             scope: c.word("scope")?,
             expires_on: c.date_opt("expires_on")?,
             tenant_state: c.word("tenant_state")?,

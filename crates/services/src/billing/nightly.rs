@@ -367,14 +367,12 @@ async fn renewal_months(
     let Some(last) = f.current_period().filter(|_| day.renewal.is_some()) else {
         return Ok(None);
     };
-    Ok(Some(
-        match reads.filter(|r| r.asked.contains(tenant_id.as_str())) {
-            Some(r) => r.months.get(last.invoice_id.as_str()).copied().unwrap_or(1),
-            None => store::invoice(tx, tenant_id, &last.invoice_id)
-                .await?
-                .map_or(1, |i| i.months),
-        },
-    ))
+    Ok(Some(match reads.filter(|r| r.asked.contains(tenant_id)) {
+        Some(r) => r.months.get(last.invoice_id.as_str()).copied().unwrap_or(1),
+        None => store::invoice(tx, tenant_id, &last.invoice_id)
+            .await?
+            .map_or(1, |i| i.months),
+    }))
 }
 
 /// The renewal invoice a day issues, once its notice is claimed and its term's months read
@@ -407,7 +405,7 @@ pub(crate) async fn day_actions(
     reads: Option<&store::RenewalReads>,
 ) -> Result<Next, ServiceError> {
     // What the page read already for this school's renewal, if it asked.
-    let reads = reads.filter(|r| r.asked.contains(tenant.id.as_str()));
+    let reads = reads.filter(|r| r.asked.contains(&tenant.id));
     let (cal, today, now) = (&night.cal, night.today, night.now);
     let tenant_id = &tenant.id;
     // Whether anything today changed the facts, so the next day to look must be read anew.
@@ -707,7 +705,7 @@ async fn run_page(
         for (i, (tenant, f, day)) in begun.iter_mut().enumerate() {
             // Every school whose renewal comes due was asked for (`renewal_may_be_due` is the
             // wider condition), so this reads no more.
-            debug_assert!(day.renewal.is_none() || reads.asked.contains(tenant.id.as_str()));
+            debug_assert!(day.renewal.is_none() || reads.asked.contains(&tenant.id));
             day.months = renewal_months(tx, Some(&reads), &tenant.id, f, day)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -170,7 +170,8 @@ pub async fn object(
         .origin(origin)
         .details(json!({ "reason": reason }));
     audit::record(&mut tx, &entry, now).await?;
-    let act = store::act_of(&mut tx, &tenant_id, &ActId::new(id))
+    // Read again: the objection changed its status.
+    let act = store::act_of(&mut tx, &tenant_id, &act.id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     tx.commit().await?;
