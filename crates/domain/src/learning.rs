@@ -192,3 +192,12 @@ named! {
         Marketing = "marketing",
     }
 }
+
+named! {
+    /// How a student came to a course (`enrolments.source`): signed up on the school's site,
+    /// or enrolled by the school's staff.
+    pub enum EnrolmentSource {
+        SelfSignUp = "self",
+        Staff = "staff",
+    }
+}

@@ -488,8 +488,8 @@ async fn may_read(
     id: &str,
 ) -> Result<bool, ServiceError> {
     if who.kind == AccountKind::Learner {
-        let today = local_date(services.clock.now()).to_string();
-        return Ok(store::reachable_by_learner(conn, tenant, id, &who.user_id, &today).await?);
+        let today = local_date(services.clock.now());
+        return Ok(store::reachable_by_learner(conn, tenant, id, &who.user_id, today).await?);
     }
     if crate::access::require_tenant(who, TenantAction::EditContent).is_err() {
         return Ok(false);
@@ -543,8 +543,8 @@ pub async fn open_link(
     })?;
     let allowed = match user.kind {
         AccountKind::Learner => {
-            let today = local_date(services.clock.now()).to_string();
-            store::reachable_by_learner(&mut conn, &school, id, &user.id, &today).await?
+            let today = local_date(services.clock.now());
+            store::reachable_by_learner(&mut conn, &school, id, &user.id, today).await?
         }
         AccountKind::Owner | AccountKind::Staff => {
             let role = user.role.school();

@@ -52,9 +52,9 @@ impl Job for EndContracts {
 }
 
 async fn end_contracts(ctx: JobContext) -> anyhow::Result<()> {
-    let today = local_date(ctx.due_at).to_string();
+    let today = local_date(ctx.due_at);
     let mut tx = ctx.services.db.begin().await?;
-    let due = notices::due_to_end(&mut tx, &today).await?;
+    let due = notices::due_to_end(&mut tx, today).await?;
     for (tenant_id, contract_id, reason) in &due {
         notices::end_contract(&mut tx, tenant_id, contract_id, ctx.due_at, *reason).await?;
         let entry = Entry::new(Actor::System, "contract.end")
@@ -338,7 +338,7 @@ async fn file_in(
         governing,
         effective_on,
     } = filing;
-    if notices::pending(tx, tenant_id, &local_date(now).to_string())
+    if notices::pending(tx, tenant_id, local_date(now))
         .await?
         .is_some()
     {
@@ -384,9 +384,9 @@ pub async fn pending_notice(
     who: &Principal,
 ) -> Result<Option<Notice>, ServiceError> {
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?;
-    let today = local_date(services.clock.now()).to_string();
+    let today = local_date(services.clock.now());
     let mut conn = services.db.conn().await?;
-    Ok(notices::pending(&mut conn, tenant_id, &today).await?)
+    Ok(notices::pending(&mut conn, tenant_id, today).await?)
 }
 
 /// Withdraws the pending notice before it takes effect (R-8.2, implied).
@@ -399,7 +399,7 @@ pub async fn withdraw_notice(
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageContract)?.to_owned();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let notice = notices::pending(&mut tx, &tenant_id, &local_date(now).to_string())
+    let notice = notices::pending(&mut tx, &tenant_id, local_date(now))
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-pending-notice")))?;
     notices::withdraw(&mut tx, &tenant_id, &notice.id, now).await?;
@@ -454,7 +454,7 @@ pub async fn in_force(
 }
 
 /// The published versions, newest first: (number, publication date).
-pub async fn published(services: &Services) -> Result<Vec<(i64, String)>, ServiceError> {
+pub async fn published(services: &Services) -> Result<Vec<(i64, Date)>, ServiceError> {
     Ok(educenter_store::offers::published(&services.db, services.clock.now()).await?)
 }
 

@@ -70,7 +70,7 @@ pub async fn put_service(
 ) -> Result<ServiceItem, ServiceError> {
     require_operator(who, OperatorAction::ManagePlatform)?;
     let now = services.clock.now();
-    let today = local_date(now).to_string();
+    let today = local_date(now);
     let mut errors: Vec<(String, Msg)> = Vec::new();
     let code = input.code.trim().to_owned();
     check_code(&code, &mut errors);
@@ -102,7 +102,7 @@ pub async fn put_service(
     }
     let mut tx = services.db.begin().await?;
     let exists = store::exists(&mut tx, &code).await?;
-    let in_force: Vec<Money> = store::items(&mut tx, &today)
+    let in_force: Vec<Money> = store::items(&mut tx, today)
         .await?
         .into_iter()
         .find(|s| s.code == code)
@@ -175,9 +175,9 @@ pub async fn put_service(
 
 /// The catalogue of additional services with the prices in force today (public).
 pub async fn catalogue(services: &Services) -> Result<Vec<ServiceItem>, ServiceError> {
-    let today = local_date(services.clock.now()).to_string();
+    let today = local_date(services.clock.now());
     let mut conn = services.db.conn().await?;
-    Ok(store::items(&mut conn, &today).await?)
+    Ok(store::items(&mut conn, today).await?)
 }
 
 /// A page of the catalogue with the prices in force today (public).
@@ -185,9 +185,9 @@ pub async fn catalogue_page(
     services: &Services,
     req: &educenter_store::page::PageRequest,
 ) -> Result<educenter_store::page::Page<ServiceItem>, ServiceError> {
-    let today = local_date(services.clock.now()).to_string();
+    let today = local_date(services.clock.now());
     let mut conn = services.db.conn().await?;
-    Ok(store::items_page(&mut conn, &today, req).await?)
+    Ok(store::items_page(&mut conn, today, req).await?)
 }
 
 /// Adds price versions to a service (super-admin), decided today or on `decided_on` (not in the
@@ -256,7 +256,7 @@ pub async fn add_prices(
         return Err(ServiceError::Invalid(errors));
     }
     let mut tx = services.db.begin().await?;
-    let Some(item) = store::items(&mut tx, &today.to_string())
+    let Some(item) = store::items(&mut tx, today)
         .await?
         .into_iter()
         .find(|s| s.code == code)
@@ -416,14 +416,14 @@ pub async fn upcoming_for(
     let Some(tenant_id) = who.tenant_id.as_ref() else {
         return Ok(Vec::new());
     };
-    let today = local_date(services.clock.now()).to_string();
+    let today = local_date(services.clock.now());
     let mut conn = services.db.conn().await?;
     let used = store::used_by(&mut conn, tenant_id).await?;
     if used.is_empty() {
         return Ok(Vec::new());
     }
-    let items = store::items(&mut conn, &today).await?;
-    let upcoming = store::upcoming_prices(&mut conn, &today).await?;
+    let items = store::items(&mut conn, today).await?;
+    let upcoming = store::upcoming_prices(&mut conn, today).await?;
     Ok(items
         .into_iter()
         .filter(|i| used.contains(&i.code))

@@ -74,7 +74,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
     let accepted_version = tenancy::accepted_version(&mut conn, tenant_id).await?;
-    let notice = notices::pending(&mut conn, tenant_id, &today.to_string()).await?;
+    let notice = notices::pending(&mut conn, tenant_id, today).await?;
     let blocks = blocks::in_force(&mut conn, tenant_id).await?;
     let in_force = tenancy::contract_in_force(&mut conn, tenant_id)
         .await?
@@ -135,7 +135,7 @@ pub async fn refuse(
     if !blocks::in_force(&mut tx, &tenant_id).await?.is_empty() {
         return Err(ServiceError::Conflict(Msg::new("err-already-blocked")));
     }
-    if notices::pending(&mut tx, &tenant_id, &today.to_string())
+    if notices::pending(&mut tx, &tenant_id, today)
         .await?
         .is_some()
     {
@@ -307,14 +307,14 @@ pub async fn overview(
     origin: Origin,
 ) -> Result<Overview, ServiceError> {
     let tenant_id = &require_operator(who, OperatorAction::ViewTenants)?.school(tenant_id);
-    let today = local_date(services.clock.now()).to_string();
+    let today = local_date(services.clock.now());
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, tenant_id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-tenant")))?;
     let people = accounts::people(&mut conn, tenant_id).await?;
     let acceptances = tenancy::acceptances(&mut conn, tenant_id).await?;
-    let notice = notices::pending(&mut conn, tenant_id, &today).await?;
+    let notice = notices::pending(&mut conn, tenant_id, today).await?;
     let blocks = blocks::in_force(&mut conn, tenant_id).await?;
     drop(conn);
     let contracts = tenancy::contracts(&services.db, tenant_id).await?;

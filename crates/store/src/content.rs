@@ -3,7 +3,7 @@
 
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
 use educenter_domain::ids::TenantId;
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -321,7 +321,7 @@ pub struct Lesson {
     pub body: String,
     pub embed_url: Option<String>,
     pub position: i64,
-    pub available_from: Option<String>,
+    pub available_from: Option<Date>,
     pub available_after_days: Option<i64>,
     pub required: bool,
     /// The file a video, audio or file lesson plays or offers.
@@ -350,7 +350,7 @@ fn lesson_row(r: &AnyRow) -> Result<Lesson> {
         body: c.get("body")?,
         embed_url: c.get("embed_url")?,
         position: c.get("position")?,
-        available_from: c.get("available_from")?,
+        available_from: c.date_opt("available_from")?,
         available_after_days: c.get("available_after_days")?,
         required: c.get::<i64>("required")? != 0,
         media_id: c.get("media_id")?,
@@ -386,7 +386,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(&l.body)
     .bind(&l.embed_url)
     .bind(position)
-    .bind(&l.available_from)
+    .bind(l.available_from.map(|d| d.to_string()))
     .bind(l.available_after_days)
     .bind(i64::from(l.required))
     .bind(to_micros(l.created_at))
@@ -410,7 +410,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(&l.body)
     .bind(&l.embed_url)
     .bind(l.position)
-    .bind(&l.available_from)
+    .bind(l.available_from.map(|d| d.to_string()))
     .bind(l.available_after_days)
     .bind(i64::from(l.required))
     .bind(to_micros(l.updated_at))

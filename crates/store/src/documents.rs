@@ -4,6 +4,7 @@
 use educenter_domain::billing::Currency;
 use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
 use educenter_domain::ids::{ActId, InvoiceId, TenantId};
+use educenter_domain::money::Money;
 use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
 use serde::{Deserialize, Serialize};
@@ -184,6 +185,18 @@ pub struct Act {
     pub lang: DocLang,
     pub supplier: serde_json::Value,
     pub customer: serde_json::Value,
+}
+
+impl Act {
+    /// The act's total.
+    pub fn total(&self) -> Money {
+        Money::new(self.total_minor, self.currency)
+    }
+
+    /// An amount of the act's currency (a line's price or amount).
+    pub fn money(&self, minor: i64) -> Money {
+        Money::new(minor, self.currency)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -395,13 +408,13 @@ pub async fn act_lines(
 }
 
 /// Published acts whose objection window ended before `today`: they become accepted.
-pub async fn accept_due(conn: &mut Conn, today: &str, at: Timestamp) -> Result<u64> {
+pub async fn accept_due(conn: &mut Conn, today: Date, at: Timestamp) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE acts SET status = 'accepted', accepted_at = $1 \
          WHERE status = 'published' AND window_ends_on < $2",
     )
     .bind(to_micros(at))
-    .bind(today)
+    .bind(today.to_string())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
@@ -520,8 +533,7 @@ pub struct PeriodInMonth {
     pub plan_kk: String,
     pub from_on: Date,
     pub to_on: Date,
-    pub paid_minor: i64,
-    pub currency: Currency,
+    pub paid: Money,
     /// When the contract ended, if it did: no licence day is acted after it.
     pub contract_ended_at: Option<Timestamp>,
 }
@@ -531,8 +543,8 @@ pub struct PeriodInMonth {
 /// school.
 pub async fn periods_in_month(
     conn: &mut Conn,
-    first: &str,
-    last: &str,
+    first: Date,
+    last: Date,
     after: &str,
     limit: i64,
 ) -> Result<Vec<(TenantId, Result<PeriodInMonth>)>> {
@@ -546,8 +558,8 @@ pub async fn periods_in_month(
            WHERE from_on <= $2 AND to_on >= $1 AND tenant_id > $3 ORDER BY tenant_id LIMIT $4) \
          ORDER BY p.tenant_id, p.from_on",
     )
-    .bind(first)
-    .bind(last)
+    .bind(first.to_string())
+    .bind(last.to_string())
     .bind(after)
     .bind(limit)
     .fetch_all(&mut *conn)
@@ -565,8 +577,7 @@ pub async fn periods_in_month(
                     plan_kk: c.get("name_kk")?,
                     from_on: c.date("from_on")?,
                     to_on: c.date("to_on")?,
-                    paid_minor: c.get("paid_minor")?,
-                    currency: c.word("currency")?,
+                    paid: c.money_in("paid_minor")?,
                     contract_ended_at: c.at_opt("ended_at")?,
                 })
             })();
@@ -584,16 +595,15 @@ pub struct ServiceInMonth {
     pub description: String,
     /// The line's words in Kazakh, when written in it.
     pub description_kk: Option<String>,
-    pub amount_minor: i64,
-    pub currency: Currency,
+    pub amount: Money,
     pub paid_on: Date,
 }
 
 /// Each with its school's id and the row as read (see [`periods_in_month`]).
 pub async fn services_in_month(
     conn: &mut Conn,
-    first: &str,
-    last: &str,
+    first: Date,
+    last: Date,
 ) -> Result<Vec<(TenantId, Result<ServiceInMonth>)>> {
     let rows = sqlx::query(
         "SELECT l.tenant_id, l.invoice_id, l.position, l.description, l.description_kk, \
@@ -602,8 +612,8 @@ pub async fn services_in_month(
          WHERE l.kind = 'service' AND i.status = 'paid' AND i.paid_on >= $1 AND i.paid_on <= $2 \
          ORDER BY l.tenant_id, i.paid_on, l.position",
     )
-    .bind(first)
-    .bind(last)
+    .bind(first.to_string())
+    .bind(last.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -616,8 +626,7 @@ pub async fn services_in_month(
                     position: c.get("position")?,
                     description: c.get("description")?,
                     description_kk: c.get("description_kk")?,
-                    amount_minor: c.get("amount_minor")?,
-                    currency: c.word("currency")?,
+                    amount: c.money()?,
                     paid_on: c.date("paid_on")?,
                 })
             })();

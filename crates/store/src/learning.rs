@@ -2,8 +2,8 @@
 //! progress per lesson. Every query names the tenant.
 
 use educenter_domain::ids::TenantId;
-use educenter_domain::learning::ConsentKind;
-use jiff::Timestamp;
+use educenter_domain::learning::{ConsentKind, EnrolmentSource};
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -46,7 +46,7 @@ pub async fn insert_consent(
 /// A consent as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct Consent {
-    pub kind: String,
+    pub kind: ConsentKind,
     pub text_version: String,
     pub accepted_at: Timestamp,
 }
@@ -68,7 +68,7 @@ pub async fn consents(
         .map(|r| {
             let c = Cols::new(r, "");
             Ok(Consent {
-                kind: c.get("kind")?,
+                kind: c.word("kind")?,
                 text_version: c.get("text_version")?,
                 accepted_at: c.at("accepted_at")?,
             })
@@ -82,10 +82,9 @@ pub struct Enrolment {
     pub tenant_id: TenantId,
     pub course_id: String,
     pub user_id: String,
-    /// `self` or `staff`.
-    pub source: String,
-    pub access_from: Option<String>,
-    pub access_to: Option<String>,
+    pub source: EnrolmentSource,
+    pub access_from: Option<Date>,
+    pub access_to: Option<Date>,
     pub enrolled_at: Timestamp,
     pub completed_at: Option<Timestamp>,
     pub removed_at: Option<Timestamp>,
@@ -104,9 +103,9 @@ fn enrolment_cols(c: Cols<'_>) -> Result<Enrolment> {
         tenant_id: c.get("tenant_id")?,
         course_id: c.get("course_id")?,
         user_id: c.get("user_id")?,
-        source: c.get("source")?,
-        access_from: c.get("access_from")?,
-        access_to: c.get("access_to")?,
+        source: c.word("source")?,
+        access_from: c.date_opt("access_from")?,
+        access_to: c.date_opt("access_to")?,
         enrolled_at: c.at("enrolled_at")?,
         completed_at: c.at_opt("completed_at")?,
         removed_at: c.at_opt("removed_at")?,
@@ -129,9 +128,9 @@ pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
     .bind(e.tenant_id.as_str())
     .bind(&e.course_id)
     .bind(&e.user_id)
-    .bind(&e.source)
-    .bind(&e.access_from)
-    .bind(&e.access_to)
+    .bind(e.source.as_str())
+    .bind(e.access_from.map(|d| d.to_string()))
+    .bind(e.access_to.map(|d| d.to_string()))
     .bind(to_micros(e.enrolled_at))
     .execute(&mut *conn)
     .await?;

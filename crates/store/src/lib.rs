@@ -330,8 +330,13 @@ impl<'r> Cols<'r> {
 
     /// An amount and its currency: the columns `amount_minor` and `currency`.
     pub(crate) fn money(&self) -> Result<educenter_domain::money::Money> {
+        self.money_in("amount_minor")
+    }
+
+    /// An amount in the column `minor` and its currency in `currency`.
+    pub(crate) fn money_in(&self, minor: &str) -> Result<educenter_domain::money::Money> {
         Ok(educenter_domain::money::Money::new(
-            self.get("amount_minor")?,
+            self.get(minor)?,
             self.word("currency")?,
         ))
     }

@@ -3,7 +3,7 @@
 
 use educenter_domain::content::MediaKind;
 use educenter_domain::ids::TenantId;
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -150,7 +150,7 @@ pub async fn reachable_by_learner(
     tenant_id: &TenantId,
     id: &str,
     user_id: &str,
-    today: &str,
+    today: Date,
 ) -> Result<bool> {
     let r = sqlx::query(
         "SELECT COUNT(*) AS n FROM lessons l \
@@ -167,7 +167,7 @@ pub async fn reachable_by_learner(
     .bind(tenant_id.as_str())
     .bind(id)
     .bind(user_id)
-    .bind(today)
+    .bind(today.to_string())
     .fetch_one(&mut *conn)
     .await?;
     Ok(Cols::new(&r, "").get::<i64>("n")? > 0)

@@ -104,6 +104,12 @@ impl From<&str> for Param {
     }
 }
 
+impl From<jiff::civil::Date> for Param {
+    fn from(v: jiff::civil::Date) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+
 impl From<&educenter_domain::ids::TenantId> for Param {
     fn from(v: &educenter_domain::ids::TenantId) -> Self {
         v.as_str().into()

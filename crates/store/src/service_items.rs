@@ -105,34 +105,34 @@ fn price_row(r: &AnyRow) -> Result<ServicePrice> {
 
 /// The price versions in force on `on` (the latest effective by then, per service and
 /// currency).
-pub async fn prices_in_force(conn: &mut Conn, on: &str) -> Result<Vec<ServicePrice>> {
+pub async fn prices_in_force(conn: &mut Conn, on: Date) -> Result<Vec<ServicePrice>> {
     let rows = sqlx::query(
         "SELECT v.code, v.currency, v.amount_minor, v.decided_on, v.effective_from \
          FROM service_price_versions v WHERE v.effective_from <= $1 AND v.effective_from = \
          (SELECT MAX(w.effective_from) FROM service_price_versions w WHERE w.code = v.code \
          AND w.currency = v.currency AND w.effective_from <= $1) ORDER BY v.code, v.currency",
     )
-    .bind(on)
+    .bind(on.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(price_row).collect()
 }
 
 /// Price versions of services that take effect after `today`, of the services `codes`.
-pub async fn upcoming_prices(conn: &mut Conn, today: &str) -> Result<Vec<ServicePrice>> {
+pub async fn upcoming_prices(conn: &mut Conn, today: Date) -> Result<Vec<ServicePrice>> {
     let rows = sqlx::query(
         "SELECT code, currency, amount_minor, decided_on, effective_from \
          FROM service_price_versions WHERE effective_from > $1 \
          ORDER BY effective_from, code, currency",
     )
-    .bind(today)
+    .bind(today.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(price_row).collect()
 }
 
 /// The catalogue with the prices in force on `on`.
-pub async fn items(conn: &mut Conn, on: &str) -> Result<Vec<ServiceItem>> {
+pub async fn items(conn: &mut Conn, on: Date) -> Result<Vec<ServiceItem>> {
     let rows = sqlx::query(
         "SELECT code, name_ru, name_kk, name_en, unit, price_on_request FROM service_items \
          ORDER BY code",
@@ -169,7 +169,7 @@ const ITEM_PAGES: Keyset = Keyset {
 };
 
 /// A page of the catalogue by code, with the prices in force on `on`.
-pub async fn items_page(conn: &mut Conn, on: &str, req: &PageRequest) -> Result<Page<ServiceItem>> {
+pub async fn items_page(conn: &mut Conn, on: Date, req: &PageRequest) -> Result<Page<ServiceItem>> {
     let parse = |r: &AnyRow| {
         let c = Cols::new(r, "");
         Ok(ServiceItem {

@@ -418,7 +418,7 @@ pub async fn search_page(conn: &mut Conn, query: &str, req: &PageRequest) -> Res
 /// each id with its row as read, so that one damaged row holds up no other school.
 pub async fn billing_due_page(
     db: &Db,
-    today: &str,
+    today: Date,
     after: &str,
     limit: i64,
 ) -> Result<Vec<(TenantId, Result<Tenant>)>> {
@@ -428,9 +428,10 @@ pub async fn billing_due_page(
              AND (billing_due_on IS NULL OR billing_due_on <= $2) ORDER BY id LIMIT $3"
         )
     });
+    let today = today.to_string();
     let binds = [
         direct::Bind::Text(after),
-        direct::Bind::Text(today),
+        direct::Bind::Text(&today),
         direct::Bind::Int(limit),
     ];
     direct::fold(db, &PAGE, &binds, |page: &mut Vec<_>, r| {

@@ -277,7 +277,7 @@ pub async fn catalogue(
     let plans = store::plans(&services.db).await?;
     let mut conn = services.db.conn().await?;
     let mut prices: BTreeMap<String, Vec<Price>> = BTreeMap::new();
-    for p in store::prices_in_force(&mut conn, &on.to_string()).await? {
+    for p in store::prices_in_force(&mut conn, on).await? {
         prices.entry(p.plan_code.clone()).or_default().push(p);
     }
     Ok(plans
@@ -296,7 +296,7 @@ pub async fn catalogue_page(
     req: &PageRequest,
 ) -> Result<Page<(Plan, Vec<Price>)>, ServiceError> {
     let mut conn = services.db.conn().await?;
-    Ok(store::plans_page(&mut conn, &on.to_string(), req).await?)
+    Ok(store::plans_page(&mut conn, on, req).await?)
 }
 
 /// Every plan's name in a language, by code (retired plans too: old periods name them).
@@ -340,10 +340,10 @@ pub async fn upcoming_prices(
     let Some(plan) = store::plan(&mut conn, &current.plan_code).await? else {
         return Ok(None);
     };
-    let prices: Vec<Price> = store::upcoming_prices(&mut conn, &plan.code, &today.to_string())
+    let prices: Vec<Price> = store::upcoming_prices(&mut conn, &plan.code, today)
         .await?
         .into_iter()
-        .filter(|p| p.amount.currency == current.currency)
+        .filter(|p| p.amount.currency == current.paid.currency)
         .collect();
     Ok((!prices.is_empty()).then_some((plan, prices)))
 }

@@ -213,11 +213,13 @@ pub async fn operator_plan_change(
         errors.push(("plan".to_owned(), Msg::new("err-same-plan")));
     }
     let price = match &plan {
-        Some(p) => store::prices_in_force(&mut tx, &today.to_string())
+        Some(p) => store::prices_in_force(&mut tx, today)
             .await?
             .into_iter()
             .find(|x| {
-                x.plan_code == p.code && x.amount.currency == current.currency && x.months == months
+                x.plan_code == p.code
+                    && x.amount.currency == current.paid.currency
+                    && x.months == months
             }),
         None => None,
     };
@@ -226,10 +228,10 @@ pub async fn operator_plan_change(
             "months".to_owned(),
             Msg::new("err-plan-no-price")
                 .num("months", months)
-                .text("currency", current.currency.as_str()),
+                .text("currency", current.paid.currency.as_str()),
         ));
     }
-    let currency = current.currency;
+    let currency = current.paid.currency;
     let (Some(plan), Some(price), true) = (plan, price, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };

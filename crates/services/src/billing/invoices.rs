@@ -105,7 +105,7 @@ pub(crate) async fn apply_or_preview(
     }
     // Additional services from the catalogue at their list price; a price on request is agreed
     // by e-mail and invoiced through a quote instead.
-    let catalogue = educenter_store::service_items::items(&mut tx, &today.to_string()).await?;
+    let catalogue = educenter_store::service_items::items(&mut tx, today).await?;
     let mut service_lines = Vec::new();
     for (i, (code, quantity)) in app.services.iter().enumerate() {
         let at = |f: &str| format!("services[{i}].{f}");
@@ -180,7 +180,7 @@ pub(crate) async fn apply_or_preview(
         }
     }
     let price = match (&plan, currency, errors.is_empty()) {
-        (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, &today.to_string())
+        (Some(plan), Some(c), true) => store::prices_in_force(&mut tx, today)
             .await?
             .into_iter()
             .find(|p| p.plan_code == plan.code && p.amount.currency == c && p.months == app.months),
@@ -476,11 +476,11 @@ pub(crate) async fn issue_known(
         if current.plan_code == plan.code {
             purpose = InvoicePurpose::Renewal;
         } else if to >= today {
-            if current.currency != currency {
+            if current.paid.currency != currency {
                 return Err(invalid("currency", Msg::new("err-plan-change-currency")));
             }
             purpose = InvoicePurpose::PlanChange;
-            let credit = proration_credit(current.paid_minor, Period { from, to }, today);
+            let credit = proration_credit(current.paid.minor, Period { from, to }, today);
             // A credit above the new price goes to the credit balance when paid (R-4.5b).
             excess_credit = (credit - amount_minor).max(0);
             let credit = credit.min(amount_minor);

@@ -187,8 +187,7 @@ pub(crate) async fn activate(
             to_on: period.to,
             anchor_on: chain.anchor,
             chain_months: chain.months,
-            paid_minor: period_price,
-            currency: invoice.currency,
+            paid: Money::new(period_price, invoice.currency),
         },
         now,
     )
@@ -256,7 +255,7 @@ pub(crate) async fn facts(
     tenant: &tenancy::Tenant,
     today: Date,
 ) -> Result<Facts, ServiceError> {
-    let mut read = store::school_facts(conn, None, &[&tenant.id], &today.to_string()).await?;
+    let mut read = store::school_facts(conn, None, &[&tenant.id], today).await?;
     facts_of(tenant, read.remove(tenant.id.as_str()).unwrap_or_default())
 }
 
@@ -515,8 +514,7 @@ pub async fn licence(services: &Services, who: &Principal) -> Result<Licence, Se
         credit,
         usage: usage_of(&mut conn, &tenant_id).await?,
         limits: limits_of(&mut conn, &tenant_id).await?.1,
-        extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, &today.to_string())
-            .await?,
+        extra_storage_bytes: store::storage_granted(&mut conn, &tenant_id, today).await?,
         purge_on: tenant.purge_on.filter(|_| tenant.purged_at.is_none()),
     })
 }

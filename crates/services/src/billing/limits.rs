@@ -108,9 +108,9 @@ pub async fn check_limit(
         Metric::Staff => (usage.staff, limits.staff),
         Metric::StorageBytes => (
             usage.storage_bytes,
-            limits.storage_bytes.saturating_add(
-                store::storage_granted(conn, tenant_id, &local_date(now).to_string()).await?,
-            ),
+            limits
+                .storage_bytes
+                .saturating_add(store::storage_granted(conn, tenant_id, local_date(now)).await?),
         ),
         Metric::Courses => (usage.courses, limits.courses),
     };

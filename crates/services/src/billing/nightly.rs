@@ -38,7 +38,7 @@ pub(crate) async fn apply_price_changes(
 ) -> Result<usize, ServiceError> {
     let (cal, today, now) = (&night.cal, night.today, night.now);
     let mut reissued = 0;
-    for change in store::changes_to_apply(tx, &today.to_string()).await? {
+    for change in store::changes_to_apply(tx, today).await? {
         // The currencies and terms this change reprices.
         let changed: Vec<(Currency, i64)> = store::price_versions(tx, &change.plan_code)
             .await?
@@ -172,7 +172,7 @@ impl Night {
     ) -> Result<Self, ServiceError> {
         let today = local_date(now);
         let mut conn = db.conn().await?;
-        let prices = store::prices_in_force(&mut conn, &today.to_string()).await?;
+        let prices = store::prices_in_force(&mut conn, today).await?;
         Ok(Self {
             cal,
             today,
@@ -387,7 +387,7 @@ fn renewal_offer<'n>(
     day.renewal.as_ref()?;
     let last = f.current_period()?;
     let months = day.months?;
-    let (plan, currency, price) = night.offer(&last.plan_code, last.currency, months)?;
+    let (plan, currency, price) = night.offer(&last.plan_code, last.paid.currency, months)?;
     Some((plan, currency, price, months))
 }
 
@@ -578,7 +578,7 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let cal = &night.cal;
     let mut tx = db.begin().await?;
-    let overdue = store::mark_overdue(&mut tx, &today.to_string()).await?;
+    let overdue = store::mark_overdue(&mut tx, today).await?;
     let reissued = apply_price_changes(&mut tx, &night)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -601,7 +601,7 @@ pub async fn run_daily(db: &educenter_store::Db, at: Timestamp) -> anyhow::Resul
         ..DailyReport::default()
     };
     loop {
-        let rows = tenancy::billing_due_page(db, &today.to_string(), &after, 500).await?;
+        let rows = tenancy::billing_due_page(db, today, &after, 500).await?;
         let Some((last, _)) = rows.last() else { break };
         after = last.to_string();
         report.schools += rows.len();
@@ -656,13 +656,13 @@ async fn run_page(
     page: &[tenancy::Tenant],
     savepoints: bool,
 ) -> anyhow::Result<PageDone> {
-    let today = night.today.to_string();
+    let today = night.today;
     // Each school alone reads its own facts, so that a damaged row fails only its school.
     let mut read = if savepoints {
         HashMap::new()
     } else {
         let ids: Vec<&TenantId> = page.iter().map(|t| &t.id).collect();
-        store::school_facts(tx, Some(db), &ids, &today).await?
+        store::school_facts(tx, Some(db), &ids, today).await?
     };
     let mut done = PageDone::default();
     let mut next_days = Vec::with_capacity(page.len());
@@ -747,7 +747,7 @@ async fn run_page(
     }
     writes.flush(tx, night.now).await?;
     // The schools whose day changed their facts: read again, all at once.
-    let mut read = store::school_facts(tx, None, &anew, &today).await?;
+    let mut read = store::school_facts(tx, None, &anew, today).await?;
     for tenant in store::tenants(tx, &anew).await? {
         let f = licence::facts_of(&tenant, read.remove(tenant.id.as_str()).unwrap_or_default())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -764,7 +764,7 @@ async fn school_alone(
     night: &Night,
     tenant: &tenancy::Tenant,
 ) -> Result<(bool, Option<Date>), ServiceError> {
-    let read = store::school_facts(tx, None, &[&tenant.id], &night.today.to_string())
+    let read = store::school_facts(tx, None, &[&tenant.id], night.today)
         .await?
         .remove(tenant.id.as_str())
         .unwrap_or_default();

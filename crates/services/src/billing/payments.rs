@@ -368,21 +368,23 @@ pub async fn refund(
     if last_day >= to {
         return Err(ServiceError::Conflict(Msg::new("err-refund-nothing")));
     }
-    let today = local_date(now).to_string();
-    let monthly = store::prices_in_force(&mut tx, &today)
+    let today = local_date(now);
+    let monthly = store::prices_in_force(&mut tx, today)
         .await?
         .into_iter()
         .find(|p| {
-            p.plan_code == period.plan_code && p.amount.currency == period.currency && p.months == 1
+            p.plan_code == period.plan_code
+                && p.amount.currency == period.paid.currency
+                && p.months == 1
         })
         .map(|p| p.amount.minor)
-        .unwrap_or_else(|| period.paid_minor / invoice.months.max(1));
+        .unwrap_or_else(|| period.paid.minor / invoice.months.max(1));
     let start = Chain {
         anchor: period.anchor_on,
         months: period.chain_months - invoice.months,
     };
     // Never more than the money received for it (credits stay credits, R-5.7).
-    let cap = educenter_domain::billing::refund_cap(period.paid_minor, monthly, start, last_day)
+    let cap = educenter_domain::billing::refund_cap(period.paid.minor, monthly, start, last_day)
         .min(invoice.paid_minor)
         .saturating_sub(store::refunded(&mut tx, &invoice.id).await?);
     let cap = cap.max(0);

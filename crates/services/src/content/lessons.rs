@@ -185,6 +185,11 @@ pub(crate) async fn check_media(
 }
 
 /// Checks a lesson's fields for a lesson of `kind` (`None`: a kind that does not exist, refused).
+/// A lesson's opening date as given (checked by [`check_lesson`]); empty text is no date.
+fn release_date(text: &str) -> Option<Date> {
+    text.parse().ok()
+}
+
 pub(crate) fn check_lesson(
     l: &LessonInput,
     kind: Option<LessonKind>,
@@ -288,7 +293,7 @@ pub async fn create_lesson(
             None
         },
         position: 0,
-        available_from: input.available_from.clone().filter(|d| !d.is_empty()),
+        available_from: input.available_from.as_deref().and_then(release_date),
         available_after_days: input.available_after_days,
         required: input.required.unwrap_or(true),
         media_id: input.media_id.clone(),
@@ -421,7 +426,7 @@ pub async fn update_lesson(
         lesson.embed_url = merged.embed_url.map(|u| u.trim().to_owned());
     }
     if let Some(d) = input.available_from {
-        lesson.available_from = Some(d).filter(|d| !d.is_empty());
+        lesson.available_from = release_date(&d);
     }
     if let Some(d) = input.available_after_days {
         // 0 days after enrolment is no rule at all.

@@ -116,7 +116,7 @@ async fn acts_job(ctx: JobContext) -> anyhow::Result<()> {
 /// Acts whose window ended before today become `accepted`.
 pub async fn accept_acts(db: &Db, at: Timestamp) -> anyhow::Result<u64> {
     let mut tx = db.begin().await?;
-    let n = store::accept_due(&mut tx, &local_date(at).to_string(), at).await?;
+    let n = store::accept_due(&mut tx, local_date(at), at).await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -130,7 +130,7 @@ pub(crate) fn licence_line(
     let period = PaidPeriod {
         from,
         to,
-        paid_minor: p.paid_minor,
+        paid_minor: p.paid.minor,
     };
     let until = last_licence_day(p.contract_ended_at).map_or(to, |d| d.min(to));
     let Some(share) = month_share_until(&period, month_first, until) else {
@@ -204,7 +204,6 @@ pub async fn draw_up_acts(
     at: Timestamp,
 ) -> anyhow::Result<ActsReport> {
     let month_last = month_first.last_of_month();
-    let (first, last) = (month_first.to_string(), month_last.to_string());
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
     let cal = calendar::load(db).await?;
     let run = ActsRun {
@@ -218,7 +217,7 @@ pub async fn draw_up_acts(
     let mut report = ActsReport::default();
     let mut conn = db.conn().await?;
     let (services, mut unreadable) = readable(
-        store::services_in_month(&mut conn, &first, &last).await?,
+        store::services_in_month(&mut conn, month_first, month_last).await?,
         &month,
     );
     drop(conn);
@@ -234,7 +233,7 @@ pub async fn draw_up_acts(
     let mut after = String::new();
     loop {
         let mut conn = db.conn().await?;
-        let rows = store::periods_in_month(&mut conn, &first, &last, &after, 200).await?;
+        let rows = store::periods_in_month(&mut conn, month_first, month_last, &after, 200).await?;
         drop(conn);
         let Some((last_tenant, _)) = rows.last() else {
             break;
@@ -334,8 +333,8 @@ pub(crate) async fn one_school(
         }
         if let Some(line) = licence_line(dlang, p, month_first)? {
             by_currency
-                .entry(p.currency.as_str())
-                .or_insert_with(|| (p.currency, Vec::new()))
+                .entry(p.paid.currency.as_str())
+                .or_insert_with(|| (p.paid.currency, Vec::new()))
                 .1
                 .push(line);
         }
@@ -346,8 +345,8 @@ pub(crate) async fn one_school(
             continue;
         }
         by_currency
-            .entry(s.currency.as_str())
-            .or_insert_with(|| (s.currency, Vec::new()))
+            .entry(s.amount.currency.as_str())
+            .or_insert_with(|| (s.amount.currency, Vec::new()))
             .1
             .push(ActLine {
                 kind: ActLineKind::Service,
@@ -362,8 +361,8 @@ pub(crate) async fn one_school(
                     DocLang::Ru => "усл.".into(),
                     DocLang::Kk => "қызм.".into(),
                 },
-                price_minor: s.amount_minor,
-                amount_minor: s.amount_minor,
+                price_minor: s.amount.minor,
+                amount_minor: s.amount.minor,
                 invoice_id: s.invoice_id.clone(),
                 source,
             });
@@ -452,13 +451,12 @@ pub(crate) async fn one_school(
 /// not on an act alert the operator's super-admins and billing officers; returns how many.
 pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyhow::Result<usize> {
     let month_last = month_first.last_of_month();
-    let (first, last) = (month_first.to_string(), month_last.to_string());
     let month = format!("{:04}-{:02}", month_first.year(), month_first.month());
     let mut expected: BTreeMap<TenantId, Vec<String>> = BTreeMap::new();
     let mut conn = db.conn().await?;
     // A school with a row that cannot be read is reported as missing its acts.
     let (services, mut unreadable) = readable(
-        store::services_in_month(&mut conn, &first, &last).await?,
+        store::services_in_month(&mut conn, month_first, month_last).await?,
         &month,
     );
     for s in services {
@@ -470,7 +468,7 @@ pub async fn check_published(db: &Db, month_first: Date, at: Timestamp) -> anyho
     let mut missing = Vec::new();
     let mut after = String::new();
     loop {
-        let rows = store::periods_in_month(&mut conn, &first, &last, &after, 500).await?;
+        let rows = store::periods_in_month(&mut conn, month_first, month_last, &after, 500).await?;
         let Some((last_tenant, _)) = rows.last() else {
             break;
         };

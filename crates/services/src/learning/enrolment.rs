@@ -2,6 +2,7 @@
 
 use super::*;
 use educenter_domain::ids::TenantId;
+use educenter_domain::learning::EnrolmentSource;
 
 /// Staff enrol a student, with optional access dates.
 #[derive(Debug, Clone, Default)]
@@ -82,9 +83,9 @@ pub(crate) async fn enrol_in(
             tenant_id: tenant.clone(),
             course_id: course.id.clone(),
             user_id: student.id.clone(),
-            source: "staff".into(),
-            access_from: from.map(|d| d.to_string()),
-            access_to: to.map(|d| d.to_string()),
+            source: EnrolmentSource::Staff,
+            access_from: from,
+            access_to: to,
             enrolled_at: now,
             completed_at: None,
             removed_at: None,

@@ -34,16 +34,8 @@ impl Outline {
 
 /// Whether an enrolment gives access on `today` (not removed, within its dates).
 pub(crate) fn enrolment_open(e: &Enrolment, today: Date) -> bool {
-    let after_start = e
-        .access_from
-        .as_deref()
-        .and_then(|d| d.parse::<Date>().ok())
-        .is_none_or(|d| d <= today);
-    let before_end = e
-        .access_to
-        .as_deref()
-        .and_then(|d| d.parse::<Date>().ok())
-        .is_none_or(|d| today <= d);
+    let after_start = e.access_from.is_none_or(|d| d <= today);
+    let before_end = e.access_to.is_none_or(|d| today <= d);
     e.removed_at.is_none() && after_start && before_end
 }
 
@@ -95,7 +87,7 @@ pub(crate) async fn outline_of(
             let p = saved[at];
             let complete = p.is_some_and(|p| p.completed_at.is_some());
             let release = Release {
-                from: l.available_from.as_deref().and_then(|d| d.parse().ok()),
+                from: l.available_from,
                 after_days: l.available_after_days,
             };
             let mut state = lesson_state(

@@ -2,7 +2,7 @@
 
 use super::*;
 use educenter_domain::ids::TenantId;
-use educenter_domain::learning::ConsentKind;
+use educenter_domain::learning::{ConsentKind, EnrolmentSource};
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
@@ -236,7 +236,7 @@ pub async fn enrol_self(
             tenant_id: tenant.clone(),
             course_id: course.id.clone(),
             user_id: who.user_id.to_string(),
-            source: "self".into(),
+            source: EnrolmentSource::SelfSignUp,
             access_from: None,
             access_to: None,
             enrolled_at: now,

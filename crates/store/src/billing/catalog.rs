@@ -77,7 +77,7 @@ pub(crate) const PLAN_PAGES: Keyset = Keyset {
 /// with those prices.
 pub async fn plans_page(
     conn: &mut Conn,
-    on: &str,
+    on: Date,
     req: &PageRequest,
 ) -> Result<Page<(Plan, Vec<Price>)>> {
     let select = format!(
@@ -103,7 +103,7 @@ pub async fn plans_page(
 /// [`prices_in_force`] of the plans named.
 pub(crate) async fn prices_in_force_of(
     conn: &mut Conn,
-    on: &str,
+    on: Date,
     codes: &[&str],
 ) -> Result<Vec<Price>> {
     if codes.is_empty() {
@@ -121,7 +121,7 @@ pub(crate) async fn prices_in_force_of(
          AND q.months = p.months AND q.effective_from <= $1 AND q.effective_from > p.effective_from) \
          ORDER BY p.plan_code, p.currency, p.months"
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(on.to_owned());
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(on.to_string());
     for c in codes {
         q = q.bind(c.to_string());
     }
@@ -171,7 +171,7 @@ pub(crate) fn price_row(r: &AnyRow) -> Result<Price> {
 
 /// The prices in force on a local date: per plan, currency and term, the version with the
 /// latest effective date not after it.
-pub async fn prices_in_force(conn: &mut Conn, on: &str) -> Result<Vec<Price>> {
+pub async fn prices_in_force(conn: &mut Conn, on: Date) -> Result<Vec<Price>> {
     let rows = sqlx::query(
         "SELECT p.plan_code, p.currency, p.months, p.amount_minor, p.decided_on, \
          p.effective_from FROM plan_prices p WHERE p.effective_from <= $1 AND NOT EXISTS \
@@ -179,7 +179,7 @@ pub async fn prices_in_force(conn: &mut Conn, on: &str) -> Result<Vec<Price>> {
          AND q.months = p.months AND q.effective_from <= $1 AND q.effective_from > p.effective_from) \
          ORDER BY p.plan_code, p.currency, p.months",
     )
-    .bind(on)
+    .bind(on.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(price_row).collect()
@@ -274,12 +274,12 @@ pub(crate) fn change_row(r: &AnyRow) -> Result<PriceChange> {
 }
 
 /// Changes in effect by `today` whose past-due invoices were not reissued yet.
-pub async fn changes_to_apply(conn: &mut Conn, today: &str) -> Result<Vec<PriceChange>> {
+pub async fn changes_to_apply(conn: &mut Conn, today: Date) -> Result<Vec<PriceChange>> {
     let rows = sqlx::query(
         "SELECT id, plan_code, decided_on, effective_from FROM price_changes \
          WHERE applied_at IS NULL AND effective_from <= $1 ORDER BY effective_from, id",
     )
-    .bind(today)
+    .bind(today.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(change_row).collect()
@@ -339,14 +339,14 @@ pub async fn past_due_of_plan(
 }
 
 /// Upcoming price versions of a plan (effective after `today`).
-pub async fn upcoming_prices(conn: &mut Conn, plan_code: &str, today: &str) -> Result<Vec<Price>> {
+pub async fn upcoming_prices(conn: &mut Conn, plan_code: &str, today: Date) -> Result<Vec<Price>> {
     let rows = sqlx::query(
         "SELECT plan_code, currency, months, amount_minor, decided_on, effective_from \
          FROM plan_prices WHERE plan_code = $1 AND effective_from > $2 \
          ORDER BY effective_from, currency, months",
     )
     .bind(plan_code)
-    .bind(today)
+    .bind(today.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(price_row).collect()

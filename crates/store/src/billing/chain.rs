@@ -11,8 +11,8 @@ pub struct StoredPeriod {
     pub to_on: Date,
     pub anchor_on: Date,
     pub chain_months: i64,
-    pub paid_minor: i64,
-    pub currency: Currency,
+    /// What was paid for it (less the credit given back when a plan change ended it early).
+    pub paid: Money,
 }
 
 pub async fn insert_period(
@@ -35,15 +35,14 @@ pub async fn insert_period(
     .bind(p.to_on.to_string())
     .bind(p.anchor_on.to_string())
     .bind(p.chain_months)
-    .bind(p.paid_minor)
-    .bind(p.currency.as_str())
+    .bind(p.paid.minor)
+    .bind(p.paid.currency.as_str())
     .bind(to_micros(now))
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// Ends a period early (a plan change closes the old period on the payment date).
 /// Ends a period early (a plan change): it now runs to `to_on` and is worth what was paid for
 /// it less the credit given for its unused days, which the acts of the period then add up to.
 pub async fn close_period(
@@ -85,8 +84,7 @@ pub(crate) fn period_ref(r: crate::RowRef<'_>) -> Result<StoredPeriod> {
         to_on: c.date("to_on")?,
         anchor_on: c.date("anchor_on")?,
         chain_months: c.get("chain_months")?,
-        paid_minor: c.get("paid_minor")?,
-        currency: c.word("currency")?,
+        paid: c.money_in("paid_minor")?,
     })
 }
 

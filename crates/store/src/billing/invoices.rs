@@ -367,11 +367,11 @@ pub async fn add_paid(
 }
 
 /// Issued invoices whose due date passed before `today` become `overdue`; returns how many.
-pub async fn mark_overdue(conn: &mut Conn, today: &str) -> Result<u64> {
+pub async fn mark_overdue(conn: &mut Conn, today: Date) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE invoices SET status = 'overdue' WHERE status = 'issued' AND due_on < $1",
     )
-    .bind(today)
+    .bind(today.to_string())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())

@@ -194,13 +194,13 @@ pub async fn add_storage_grant(
 }
 
 /// Extra storage in force on a day.
-pub async fn storage_granted(conn: &mut Conn, tenant_id: &TenantId, on: &str) -> Result<i64> {
+pub async fn storage_granted(conn: &mut Conn, tenant_id: &TenantId, on: Date) -> Result<i64> {
     let row = sqlx::query(
         "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) AS bytes FROM storage_grants \
          WHERE tenant_id = $1 AND from_on <= $2 AND to_on >= $2",
     )
     .bind(tenant_id.as_str())
-    .bind(on)
+    .bind(on.to_string())
     .fetch_one(&mut *conn)
     .await?;
     Cols::new(&row, "").get("bytes")

@@ -37,7 +37,7 @@ pub async fn school_facts(
     conn: &mut Conn,
     unwritten: Option<&Db>,
     tenant_ids: &[&TenantId],
-    today: &str,
+    today: Date,
 ) -> Result<HashMap<TenantId, SchoolFacts>> {
     let mut out: HashMap<TenantId, SchoolFacts> = tenant_ids
         .iter()
@@ -59,7 +59,7 @@ async fn read_chunk(
     conn: &mut Conn,
     unwritten: Option<&Db>,
     ids: &[&str],
-    today: &str,
+    today: Date,
     out: &mut HashMap<TenantId, SchoolFacts>,
 ) -> Result<()> {
     let list = placeholders(1, ids.len());
@@ -113,7 +113,8 @@ async fn read_chunk(
         notices::COLUMNS,
         ids.len() + 1
     );
-    let with_today = binds(ids, Some(today));
+    let today = today.to_string();
+    let with_today = binds(ids, Some(&today));
     for (tenant, n) in rows_in(conn, unwritten, sql, &with_today, |r| {
         Ok((tenant(r)?, notices::from_ref(r)?))
     })

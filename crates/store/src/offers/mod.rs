@@ -1,7 +1,7 @@
 //! Versions of the public offer (the contract), immutable once published, and the
 //! contract's notices and objections ([`notices`]).
 
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -19,8 +19,8 @@ pub struct OfferVersion {
     pub text_kk: Option<String>,
     pub change_summary: String,
     pub published_at: Timestamp,
-    /// The local date of publication (Asia/Almaty), `YYYY-MM-DD`.
-    pub published_on: String,
+    /// The local date of publication (Asia/Almaty).
+    pub published_on: Date,
 }
 
 fn from_row(row: &AnyRow) -> Result<OfferVersion> {
@@ -31,7 +31,7 @@ fn from_row(row: &AnyRow) -> Result<OfferVersion> {
         text_kk: c.get("text_kk")?,
         change_summary: c.get("change_summary")?,
         published_at: c.at("published_at")?,
-        published_on: c.get("published_on")?,
+        published_on: c.date("published_on")?,
     })
 }
 
@@ -113,7 +113,7 @@ pub async fn seed_first(db: &Db) -> Result<bool> {
 }
 
 /// Every version published by `at`, newest first (number and date only).
-pub async fn published(db: &Db, at: Timestamp) -> Result<Vec<(i64, String)>> {
+pub async fn published(db: &Db, at: Timestamp) -> Result<Vec<(i64, Date)>> {
     let rows = sqlx::query(
         "SELECT number, published_on FROM offer_versions WHERE published_at <= $1 \
          ORDER BY number DESC",
@@ -124,7 +124,7 @@ pub async fn published(db: &Db, at: Timestamp) -> Result<Vec<(i64, String)>> {
     rows.iter()
         .map(|r| {
             let c = Cols::new(r, "");
-            Ok((c.get::<i64>("number")?, c.get::<String>("published_on")?))
+            Ok((c.get::<i64>("number")?, c.date("published_on")?))
         })
         .collect()
 }

@@ -96,14 +96,14 @@ pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
 
 /// The tenant's pending notice: not withdrawn and not yet past its last day (`today`,
 /// `YYYY-MM-DD`).
-pub async fn pending(conn: &mut Conn, tenant_id: &TenantId, today: &str) -> Result<Option<Notice>> {
+pub async fn pending(conn: &mut Conn, tenant_id: &TenantId, today: Date) -> Result<Option<Notice>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM termination_notices WHERE tenant_id = $1 AND withdrawn_at IS NULL \
          AND effective_on >= $2 ORDER BY filed_at DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(today)
+        .bind(today.to_string())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -195,14 +195,14 @@ pub async fn set_contract_status(
 /// Contracts whose notice's last day is before `today`: (tenant, contract, reason).
 pub async fn due_to_end(
     conn: &mut Conn,
-    today: &str,
+    today: Date,
 ) -> Result<Vec<(TenantId, ContractId, EndReason)>> {
     let rows = sqlx::query(
         "SELECT n.tenant_id, n.contract_id, n.reason FROM termination_notices n \
          JOIN contracts c ON c.id = n.contract_id AND c.tenant_id = n.tenant_id \
          WHERE n.withdrawn_at IS NULL AND n.effective_on < $1 AND c.status = 'terminating'",
     )
-    .bind(today)
+    .bind(today.to_string())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()

@@ -13,6 +13,7 @@ use educenter_services::{
     sessions,
     store::content::{Course, Lesson, Module, Trashed},
 };
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -110,7 +111,8 @@ pub struct LessonOut {
     embed_url: Option<String>,
     position: i64,
     /// Release rules: from a date, or N days after enrolment.
-    available_from: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    available_from: Option<Date>,
     available_after_days: Option<i64>,
     /// Counts towards completing the course.
     required: bool,

@@ -7,10 +7,12 @@ use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
 };
+use educenter_domain::learning::EnrolmentSource;
 use educenter_services::{
     learning::{self, EnrolInput},
     store::learning::Enrolment,
 };
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -322,10 +324,11 @@ pub struct EnrolmentOut {
     id: String,
     course_id: String,
     user_id: String,
-    /// `self` or `staff`.
-    source: String,
-    access_from: Option<String>,
-    access_to: Option<String>,
+    source: EnrolmentSource,
+    #[schema(value_type = Option<String>, format = Date)]
+    access_from: Option<Date>,
+    #[schema(value_type = Option<String>, format = Date)]
+    access_to: Option<Date>,
     enrolled_at: String,
     completed_at: Option<String>,
 }

@@ -2,7 +2,7 @@
 
 use axum::{Json, extract::State};
 use educenter_services::{ServiceError, offers};
-use jiff::Timestamp;
+use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -21,8 +21,9 @@ pub struct Offer {
     number: i64,
     #[schema(value_type = String)]
     published_at: Timestamp,
-    /// The local date of publication, `YYYY-MM-DD`.
-    published_on: String,
+    /// The local date of publication.
+    #[schema(value_type = String, format = Date)]
+    published_on: Date,
     change_summary: String,
     text_ru: String,
     text_kk: Option<String>,

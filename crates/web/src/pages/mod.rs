@@ -538,15 +538,10 @@ async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>
         format!("/offer/v{number}")
     };
     let l = Layout::new(state, headers, &path);
-    let date_label = |on: &str| {
-        on.parse::<jiff::civil::Date>()
-            .map(|d| educenter_services::i18n::format_date(lang, d))
-            .unwrap_or_else(|_| on.to_owned())
-    };
-    let version_label = |n: i64, on: &str| {
+    let version_label = |n: i64, on: jiff::civil::Date| {
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("number", n);
-        args.set("date", date_label(on));
+        args.set("date", educenter_services::i18n::format_date(lang, on));
         state.i18n().t_args(lang, "offer-version", &args)
     };
     let (text, text_lang, note) = match (&offer.text_kk, lang) {
@@ -558,10 +553,10 @@ async fn render_offer(state: &AppState, headers: &HeaderMap, number: Option<i64>
     let paragraphs = paragraphs(&text);
     let archive = published
         .iter()
-        .map(|(n, on)| (format!("/offer/v{n}"), version_label(*n, on)))
+        .map(|(n, on)| (format!("/offer/v{n}"), version_label(*n, *on)))
         .collect();
     let page = OfferPage {
-        heading: version_label(offer.number, &offer.published_on),
+        heading: version_label(offer.number, offer.published_on),
         is_current: number == current,
         // The shipped first version has no change summary worth showing.
         summary: if offer.number == 1 {

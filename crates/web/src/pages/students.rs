@@ -377,8 +377,8 @@ async fn render_detail(
                 (None, None) => String::new(),
                 (f, t) => format!(
                     "{} – {}",
-                    f.as_deref().map(|d| l.date(d)).unwrap_or_default(),
-                    t.as_deref().map(|d| l.date(d)).unwrap_or_default()
+                    f.map(|d| l.date(&d)).unwrap_or_default(),
+                    t.map(|d| l.date(&d)).unwrap_or_default()
                 ),
             },
             completed: e.completed_at.map(|t| l.instant(&t)),

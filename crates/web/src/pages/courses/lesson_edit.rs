@@ -59,7 +59,10 @@ pub(crate) async fn render_lesson_form(
                 lesson_title: lesson.title.clone(),
                 lesson_body: lesson.body.clone(),
                 embed_url: lesson.embed_url.clone().unwrap_or_default(),
-                available_from: lesson.available_from.clone().unwrap_or_default(),
+                available_from: lesson
+                    .available_from
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 available_after_days: lesson
                     .available_after_days
                     .map(|d| d.to_string())
