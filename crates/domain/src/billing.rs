@@ -26,6 +26,23 @@ impl Currency {
 }
 
 named! {
+    /// How money reached an invoice (`payments.channel`): a bank transfer matched by the billing
+    /// officer, or a card payment through a provider (today the built-in `sandbox`).
+    pub enum PaymentChannel {
+        BankTransfer = "bank_transfer",
+        Sandbox = "sandbox",
+    }
+}
+
+impl PaymentChannel {
+    /// The online provider named in a callback's path; `None` for any other word (a bank
+    /// transfer has no callback).
+    pub fn provider(word: &str) -> Option<Self> {
+        Self::parse(word).filter(|c| *c != Self::BankTransfer)
+    }
+}
+
+named! {
     /// What an invoice is for: the first licence, a renewal, a plan change, or a quote's
     /// services (`invoices.purpose`).
     pub enum InvoicePurpose {

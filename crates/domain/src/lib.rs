@@ -15,6 +15,7 @@ pub mod learning;
 pub mod money;
 pub mod named;
 pub mod offers;
+pub mod queues;
 pub mod roles;
 pub mod schedule;
 pub mod tenancy;

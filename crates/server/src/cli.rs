@@ -27,7 +27,7 @@ pub async fn queue_command(
             let db = open_db(&url).await?;
             match queue {
                 Queue::Jobs => {
-                    for j in jobs::list(&db, state.as_deref(), limit).await? {
+                    for j in jobs::list(&db, state_of(state.as_deref())?, limit).await? {
                         println!(
                             "{}  {:<8} {:<32} attempts {}/{}  run_at {}{}",
                             j.id,
@@ -43,7 +43,7 @@ pub async fn queue_command(
                     }
                 }
                 Queue::Mail => {
-                    for m in outbox::list(&db, state.as_deref(), limit).await? {
+                    for m in outbox::list(&db, state_of(state.as_deref())?, limit).await? {
                         println!(
                             "{}  {:<8} to {:<32} attempts {}  {:?}{}",
                             m.id,
@@ -128,4 +128,16 @@ pub async fn admin_create(
         }
         Err(e) => anyhow::bail!("{e}"),
     }
+}
+
+/// The state `--state` names, one of the queue's words; `None` when not given.
+fn state_of<S: educenter_domain::named::Named>(given: Option<&str>) -> anyhow::Result<Option<S>> {
+    given
+        .map(|word| {
+            S::parse_word(word).ok_or_else(|| {
+                let words: Vec<&str> = S::all().iter().map(|s| s.word()).collect();
+                anyhow::anyhow!("no such state: {word:?} (one of: {})", words.join(", "))
+            })
+        })
+        .transpose()
 }

@@ -1,6 +1,7 @@
 //! Housekeeping the platform does for itself, and what the infrastructure role sees of it:
 //! background jobs and e-mails that failed for good, and retrying them.
 
+use educenter_domain::queues::{JobState, MailState};
 use educenter_domain::{roles::OperatorAction, schedule::Schedule};
 use educenter_store::{
     audit::{self, Origin},
@@ -29,8 +30,8 @@ pub struct Failures {
 pub async fn failures(services: &Services, who: &Principal) -> Result<Failures, ServiceError> {
     require_operator(who, OperatorAction::RunInfrastructure)?;
     Ok(Failures {
-        jobs: jobs::list(&services.db, Some("dead"), FAILURES_SHOWN).await?,
-        mails: outbox::list(&services.db, Some("dead"), FAILURES_SHOWN).await?,
+        jobs: jobs::list(&services.db, Some(JobState::Dead), FAILURES_SHOWN).await?,
+        mails: outbox::list(&services.db, Some(MailState::Dead), FAILURES_SHOWN).await?,
     })
 }
 
@@ -105,8 +106,8 @@ pub async fn ready(services: &Services) -> Result<&'static str, ServiceError> {
 /// How many jobs and e-mails are in each state, as `(state, count)` (for `/metrics`).
 #[derive(Debug, Clone, Default)]
 pub struct QueueCounts {
-    pub jobs: Vec<(String, i64)>,
-    pub mail: Vec<(String, i64)>,
+    pub jobs: Vec<(JobState, i64)>,
+    pub mail: Vec<(MailState, i64)>,
 }
 
 pub async fn queue_counts(services: &Services) -> Result<QueueCounts, ServiceError> {

@@ -6,7 +6,12 @@
 //! provider's transaction id, and checked against the invoice's currency and open amount.
 
 use educenter_domain::ids::InvoiceId;
-use educenter_domain::{billing::Currency, clock::local_date, money::Money, roles::TenantAction};
+use educenter_domain::{
+    billing::{Currency, PaymentChannel},
+    clock::local_date,
+    money::Money,
+    roles::TenantAction,
+};
 use educenter_store::{
     audit::{self, Actor, Entry},
     billing::{self as store, Payment},
@@ -22,9 +27,6 @@ use crate::{ServiceError, Services, access::Principal};
 
 /// How far a callback's timestamp may be from now.
 pub const TOLERANCE_SECS: i64 = 300;
-
-/// The providers this build knows.
-pub const PROVIDERS: &[&str] = &["sandbox"];
 
 /// What a provider reports about a payment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -57,17 +59,25 @@ impl From<String> for ReportStatus {
     }
 }
 
-/// The secret a provider signs with.
-fn secret<'a>(services: &'a Services, provider: &str) -> Result<&'a str, ServiceError> {
-    match provider {
-        "sandbox" => services
-            .payment_sandbox_secret
-            .as_deref()
-            .ok_or_else(|| ServiceError::NotFound(Msg::new("err-sandbox-off"))),
-        other => Err(ServiceError::NotFound(
-            Msg::new("err-no-provider").text("provider", other),
+/// The provider a callback's path names, with the secret it signs with.
+fn provider_of<'a>(
+    services: &'a Services,
+    word: &str,
+) -> Result<(PaymentChannel, &'a str), ServiceError> {
+    match PaymentChannel::provider(word) {
+        Some(PaymentChannel::Sandbox) => Ok((PaymentChannel::Sandbox, sandbox_secret(services)?)),
+        _ => Err(ServiceError::NotFound(
+            Msg::new("err-no-provider").text("provider", word),
         )),
     }
+}
+
+/// The secret the built-in sandbox provider signs with, when it is on.
+fn sandbox_secret(services: &Services) -> Result<&str, ServiceError> {
+    services
+        .payment_sandbox_secret
+        .as_deref()
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-sandbox-off")))
 }
 
 fn mac(secret: &str, message: &[u8]) -> Result<Hmac<Sha256>, ServiceError> {
@@ -121,7 +131,7 @@ pub async fn callback(
     signature: Option<&str>,
     body: &[u8],
 ) -> Result<Option<(Payment, bool)>, ServiceError> {
-    let secret = secret(services, provider)?;
+    let (channel, secret) = provider_of(services, provider)?;
     let now = services.clock.now();
     verify(secret, signature.unwrap_or(""), body, now)?;
     let report: Callback = serde_json::from_slice(body).map_err(|e| {
@@ -156,7 +166,7 @@ pub async fn callback(
         store::lock_tenant(&mut tx, &i.tenant_id).await?;
     }
     if let Some(first) =
-        store::payment_by_reference(&mut tx, provider, &report.transaction_id).await?
+        store::payment_by_reference(&mut tx, channel, &report.transaction_id).await?
     {
         return Ok(Some((first, false)));
     }
@@ -194,7 +204,7 @@ pub async fn callback(
         id: new_id(),
         tenant_id: invoice.tenant_id.clone(),
         invoice_id: invoice.id.clone(),
-        channel: provider.to_owned(),
+        channel,
         reference: report.transaction_id.clone(),
         amount: Money::new(report.amount_minor, currency),
         received_on,
@@ -207,7 +217,7 @@ pub async fn callback(
         .tenant(invoice.tenant_id.clone())
         .target("payment", payment.id.clone())
         .details(serde_json::json!({
-            "provider": provider,
+            "provider": channel,
             "invoice": invoice.number,
             "amount_minor": report.amount_minor,
             "currency": report.currency,
@@ -252,7 +262,7 @@ pub async fn start_checkout(
 ) -> Result<Checkout, ServiceError> {
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageBilling)?.to_owned();
-    let secret = secret(services, "sandbox")?;
+    let secret = sandbox_secret(services)?;
     let mut conn = services.db.conn().await?;
     let tenant = tenancy::get_in(&mut conn, &tenant_id)
         .await?
@@ -288,7 +298,7 @@ pub fn sandbox_intent_valid(
     currency: &str,
     token: &str,
 ) -> bool {
-    let Ok(secret) = secret(services, "sandbox") else {
+    let Ok(secret) = sandbox_secret(services) else {
         return false;
     };
     intent_token(secret, invoice_id, amount, currency).is_ok_and(|t| {
@@ -308,7 +318,7 @@ pub async fn sandbox_capture(
     amount_minor: i64,
     currency: &str,
 ) -> Result<Option<(Payment, bool)>, ServiceError> {
-    let secret = secret(services, "sandbox")?.to_owned();
+    let secret = sandbox_secret(services)?.to_owned();
     let now = services.clock.now();
     let report = Callback {
         transaction_id: format!("sbx_{}", new_id()),

@@ -5,6 +5,7 @@
 //! receipt date, so the licence period follows the day the money came, not the day it was
 //! matched.
 
+use educenter_domain::billing::PaymentChannel;
 use educenter_domain::roles::OperatorRole;
 use educenter_domain::{
     billing::grant_deadline, calendar::BusinessCalendar, clock::local_date, roles::OperatorAction,
@@ -86,7 +87,9 @@ pub async fn record(
     if let Some(first) = receipts::by_reference(&mut tx, &reference).await? {
         return Ok((first, false));
     }
-    if let Some(p) = store::payment_by_reference(&mut tx, "bank_transfer", &reference).await? {
+    if let Some(p) =
+        store::payment_by_reference(&mut tx, PaymentChannel::BankTransfer, &reference).await?
+    {
         return Err(ServiceError::Conflict(
             Msg::new("err-reference-paid")
                 .text("reference", p.reference.clone())

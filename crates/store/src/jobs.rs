@@ -5,6 +5,7 @@
 //! `queued` for a retry, or ends `dead` after its last attempt. An idempotency key makes a
 //! second enqueue of the same work a no-op, even after the first has finished.
 
+use educenter_domain::queues::JobState;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, any::AnyRow};
@@ -50,7 +51,7 @@ pub struct Job {
     pub kind: String,
     pub payload: serde_json::Value,
     pub idempotency_key: Option<String>,
-    pub state: String,
+    pub state: JobState,
     pub attempts: i64,
     pub max_attempts: i64,
     pub run_at: Timestamp,
@@ -71,7 +72,7 @@ fn job_from_row(row: &AnyRow) -> Result<Job> {
         payload: serde_json::from_str(&payload)
             .map_err(|e| StoreError::Corrupt(format!("job payload: {e}")))?,
         idempotency_key: c.get("idempotency_key")?,
-        state: c.get("state")?,
+        state: c.word("state")?,
         attempts: c.get("attempts")?,
         max_attempts: c.get("max_attempts")?,
         run_at: c.at("run_at")?,
@@ -245,13 +246,13 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Job>> {
 }
 
 /// Jobs in a state (all states when `None`), newest first.
-pub async fn list(db: &Db, state: Option<&str>, limit: i64) -> Result<Vec<Job>> {
+pub async fn list(db: &Db, state: Option<JobState>, limit: i64) -> Result<Vec<Job>> {
     let sql = format!(
         "SELECT {JOB_COLUMNS} FROM jobs WHERE ($1 IS NULL OR state = $1) \
          ORDER BY created_at DESC, id DESC LIMIT $2"
     );
     let rows = sqlx::query(AssertSqlSafe(sql))
-        .bind(state)
+        .bind(state.map(|s| s.as_str()))
         .bind(limit)
         .fetch_all(db.pool())
         .await?;
@@ -259,14 +260,14 @@ pub async fn list(db: &Db, state: Option<&str>, limit: i64) -> Result<Vec<Job>> 
 }
 
 /// How many jobs are in each state.
-pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
+pub async fn count_by_state(db: &Db) -> Result<Vec<(JobState, i64)>> {
     let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state ORDER BY state")
         .fetch_all(db.pool())
         .await?;
     rows.iter()
         .map(|r| {
             let c = Cols::new(r, "");
-            Ok((c.get::<String>("state")?, c.get::<i64>("n")?))
+            Ok((c.word::<JobState>("state")?, c.get::<i64>("n")?))
         })
         .collect()
 }

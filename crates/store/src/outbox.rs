@@ -12,6 +12,7 @@
 //! served and goes out next to it.
 
 use educenter_domain::ids::TenantId;
+use educenter_domain::queues::MailState;
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, any::AnyRow};
@@ -134,7 +135,7 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
-    pub state: String,
+    pub state: MailState,
     pub attempts: i64,
     pub next_attempt_at: Timestamp,
     pub last_error: Option<String>,
@@ -154,7 +155,7 @@ fn mail_from_row(row: &AnyRow) -> Result<Mail> {
         subject: c.get("subject")?,
         text: c.get("text_body")?,
         html: c.get("html_body")?,
-        state: c.get("state")?,
+        state: c.word("state")?,
         attempts: c.get("attempts")?,
         next_attempt_at: c.at("next_attempt_at")?,
         last_error: c.get("last_error")?,
@@ -275,15 +276,15 @@ pub async fn mark_failed(
     retry_at: Option<Timestamp>,
 ) -> Result<bool> {
     let (state, at) = match retry_at {
-        Some(at) => ("queued", Some(to_micros(at))),
-        None => ("dead", None),
+        Some(at) => (MailState::Queued, Some(to_micros(at))),
+        None => (MailState::Dead, None),
     };
     let done = sqlx::query(
         "UPDATE mail_outbox SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
          last_error = $3, lease_until = NULL, claimed_by = NULL \
          WHERE id = $4 AND state = 'sending' AND claimed_by = $5",
     )
-    .bind(state)
+    .bind(state.as_str())
     .bind(at)
     .bind(error)
     .bind(&claim.mail.id)
@@ -321,13 +322,13 @@ pub async fn sent_to(db: &Db, to: &str, limit: i64) -> Result<Vec<Mail>> {
 }
 
 /// Messages in a state (all when `None`), newest first.
-pub async fn list(db: &Db, state: Option<&str>, limit: i64) -> Result<Vec<Mail>> {
+pub async fn list(db: &Db, state: Option<MailState>, limit: i64) -> Result<Vec<Mail>> {
     let sql = format!(
         "SELECT {MAIL_COLUMNS} FROM mail_outbox WHERE ($1 IS NULL OR state = $1) \
          ORDER BY created_at DESC, id DESC LIMIT $2"
     );
     let rows = sqlx::query(AssertSqlSafe(sql))
-        .bind(state)
+        .bind(state.map(|s| s.as_str()))
         .bind(limit)
         .fetch_all(db.pool())
         .await?;
@@ -335,7 +336,7 @@ pub async fn list(db: &Db, state: Option<&str>, limit: i64) -> Result<Vec<Mail>>
 }
 
 /// How many messages are in each state.
-pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
+pub async fn count_by_state(db: &Db) -> Result<Vec<(MailState, i64)>> {
     let rows =
         sqlx::query("SELECT state, COUNT(*) AS n FROM mail_outbox GROUP BY state ORDER BY state")
             .fetch_all(db.pool())
@@ -343,7 +344,7 @@ pub async fn count_by_state(db: &Db) -> Result<Vec<(String, i64)>> {
     rows.iter()
         .map(|r| {
             let c = Cols::new(r, "");
-            Ok((c.get::<String>("state")?, c.get::<i64>("n")?))
+            Ok((c.word::<MailState>("state")?, c.get::<i64>("n")?))
         })
         .collect()
 }

@@ -14,6 +14,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use educenter_domain::queues::{JobState, MailState};
 use educenter_services::{Services, ops};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
@@ -79,9 +80,6 @@ pub fn handle() -> &'static PrometheusHandle {
     })
 }
 
-const JOB_STATES: [&str; 4] = ["queued", "running", "done", "dead"];
-const MAIL_STATES: [&str; 4] = ["queued", "sending", "sent", "dead"];
-
 async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Response {
     if let Some(token) = &exporter.token
         && !bearer_matches(&headers, token)
@@ -94,17 +92,22 @@ async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Respons
             jobs: job_counts,
             mail: mail_counts,
         }) => {
-            let count = |counts: &[(String, i64)], s: &str| {
-                counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n)
-            };
-            for s in JOB_STATES {
-                metrics::gauge!("educenter_jobs", "state" => s).set(count(&job_counts, s) as f64);
+            fn count<S: PartialEq>(counts: &[(S, i64)], s: S) -> i64 {
+                counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n)
             }
-            for s in MAIL_STATES {
-                metrics::gauge!("educenter_mail_outbox", "state" => s)
-                    .set(count(&mail_counts, s) as f64);
+            for &s in JobState::ALL {
+                metrics::gauge!("educenter_jobs", "state" => s.as_str())
+                    .set(count(&job_counts, s) as f64);
             }
-            let depth = count(&mail_counts, "queued") + count(&mail_counts, "sending");
+            for &s in MailState::ALL {
+                metrics::gauge!("educenter_mail_outbox", "state" => s.as_str()).set(count(
+                    &mail_counts,
+                    s,
+                )
+                    as f64);
+            }
+            let depth =
+                count(&mail_counts, MailState::Queued) + count(&mail_counts, MailState::Sending);
             metrics::gauge!("educenter_mail_outbox_depth").set(depth as f64);
             (
                 [(

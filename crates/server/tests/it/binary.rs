@@ -8,6 +8,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use educenter_domain::queues::MailState;
 use educenter_store::{Db, outbox};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -210,7 +211,7 @@ async fn sigkill_with_queued_mail_loses_nothing_and_sends_nothing_twice() {
         .await
         .unwrap()
         .iter()
-        .all(|m| m.state == "queued" && m.attempts >= 1)
+        .all(|m| m.state == MailState::Queued && m.attempts >= 1)
     {
         assert!(Instant::now() < deadline, "first attempts did not happen");
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -220,7 +221,7 @@ async fn sigkill_with_queued_mail_loses_nothing_and_sends_nothing_twice() {
     assert_eq!(rows.len(), 3, "committed outbox rows survive SIGKILL");
     assert!(
         rows.iter()
-            .all(|m| m.state == "queued" && m.last_error.is_some())
+            .all(|m| m.state == MailState::Queued && m.last_error.is_some())
     );
 
     // 2. Restarted with a working SMTP server: delivery resumes.
@@ -258,7 +259,7 @@ async fn sigkill_with_queued_mail_loses_nothing_and_sends_nothing_twice() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(smtp.received().len(), 3);
     let rows = outbox::list(&check, None, 10).await.unwrap();
-    assert!(rows.iter().all(|m| m.state == "sent"));
+    assert!(rows.iter().all(|m| m.state == MailState::Sent));
     check.close().await;
     drop(p);
 }
@@ -331,6 +332,28 @@ async fn migrate_and_queue_commands() {
     .unwrap();
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
+
+    // A state the queue does not have is refused with the words it has.
+    let out = command(
+        &[
+            "mail",
+            "list",
+            "--state",
+            "running",
+            "--database-url",
+            &db.url,
+        ],
+        &[],
+    )
+    .output()
+    .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no such state: \"running\" (one of: queued, sending, sent, dead)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let out = command(
         &["mail", "retry", "no-such-id", "--database-url", &db.url],

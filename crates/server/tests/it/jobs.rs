@@ -6,6 +6,7 @@ use std::{
     time::Duration,
 };
 
+use educenter_domain::queues::JobState;
 use educenter_domain::schedule::Schedule;
 use educenter_services::jobs::JobRegistry;
 use educenter_store::jobs::{self, NewJob};
@@ -235,7 +236,7 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
 
     app.set_clock("2027-03-01T00:00:20Z").await;
     let job = jobs::get(db, &id).await.unwrap().unwrap();
-    assert_eq!(job.state, "queued");
+    assert_eq!(job.state, JobState::Queued);
     assert_eq!(job.attempts, 1);
     assert_eq!(job.run_at, ts("2027-03-01T00:00:40Z"));
     assert_eq!(job.last_error.as_deref(), Some("the bank did not answer"));
@@ -256,9 +257,9 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
         ]
     );
     let job = jobs::get(db, &id).await.unwrap().unwrap();
-    assert_eq!(job.state, "dead");
+    assert_eq!(job.state, JobState::Dead);
     assert_eq!(job.attempts, 3);
-    let dead = jobs::list(db, Some("dead"), 10).await.unwrap();
+    let dead = jobs::list(db, Some(JobState::Dead), 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     let metrics = app.metrics().await;
     assert!(
@@ -277,7 +278,10 @@ async fn a_failing_job_is_retried_with_back_off_then_dead_and_visible() {
     // Three fresh attempts within the hour (now, +30 s, +2 min), then dead again.
     app.advance(0, 1, 0).await;
     assert_eq!(attempts.lock().unwrap().len(), 6);
-    assert_eq!(jobs::get(db, &id).await.unwrap().unwrap().state, "dead");
+    assert_eq!(
+        jobs::get(db, &id).await.unwrap().unwrap().state,
+        JobState::Dead
+    );
     // It fails work on purpose.
     app.expect_leftovers();
     app.stop().await;
@@ -305,7 +309,7 @@ async fn a_panicking_job_counts_as_a_failed_attempt() {
     tx.commit().await.unwrap();
     app.advance(0, 0, 1).await;
     let job = jobs::get(db, &id).await.unwrap().unwrap();
-    assert_eq!(job.state, "dead");
+    assert_eq!(job.state, JobState::Dead);
     assert!(job.last_error.unwrap().contains("boom"));
     assert_eq!(app.get("/healthz").await.status, 200);
     // It fails work on purpose.
@@ -384,7 +388,7 @@ async fn shutdown_lets_the_running_job_finish() {
     app.services().jobs.wake();
     // Wait until the background loop has claimed it, then stop.
     for _ in 0..200 {
-        if jobs::get(&db, &id).await.unwrap().unwrap().state == "running" {
+        if jobs::get(&db, &id).await.unwrap().unwrap().state == JobState::Running {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -396,7 +400,10 @@ async fn shutdown_lets_the_running_job_finish() {
         *finished.lock().unwrap(),
         "shutdown did not wait for the job"
     );
-    assert_eq!(jobs::get(&check, &id).await.unwrap().unwrap().state, "done");
+    assert_eq!(
+        jobs::get(&check, &id).await.unwrap().unwrap().state,
+        JobState::Done
+    );
     check.close().await;
 }
 
@@ -449,7 +456,7 @@ async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its
     );
     assert_eq!(jobs::bury_abandoned(db, later).await.unwrap(), 1);
     let dead = jobs::get(db, &ids[1]).await.unwrap().unwrap();
-    assert_eq!(dead.state, "dead");
+    assert_eq!(dead.state, JobState::Dead);
     assert!(
         dead.last_error
             .unwrap()
@@ -508,9 +515,12 @@ async fn a_typed_payload_reaches_its_handler_and_a_malformed_one_fails_before_it
     tx.commit().await.unwrap();
     app.advance(0, 0, 1).await;
     assert_eq!(*seen.lock().unwrap(), vec![7]);
-    assert_eq!(jobs::get(db, &good).await.unwrap().unwrap().state, "done");
+    assert_eq!(
+        jobs::get(db, &good).await.unwrap().unwrap().state,
+        JobState::Done
+    );
     let bad = jobs::get(db, &bad).await.unwrap().unwrap();
-    assert_eq!(bad.state, "dead");
+    assert_eq!(bad.state, JobState::Dead);
     assert!(
         bad.last_error
             .as_deref()

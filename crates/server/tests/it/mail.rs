@@ -1,6 +1,7 @@
 //! Mail: the outbox is transactional, the file sink and SMTP deliver it, failures retry or go
 //! dead visibly, the test endpoint shows what was sent.
 
+use educenter_domain::queues::MailState;
 use educenter_store::outbox::{self, NewMail};
 use serde_json::json;
 
@@ -128,7 +129,7 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
     )
     .await;
     assert!(app.mail_to("t@x.kz").await.is_empty());
-    let queued = outbox::list(db, Some("queued"), 10).await.unwrap();
+    let queued = outbox::list(db, Some(MailState::Queued), 10).await.unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].attempts, 1);
     assert!(
@@ -155,7 +156,7 @@ async fn smtp_failures_retry_with_back_off_or_go_dead_and_are_visible() {
     )
     .await;
     assert!(app.mail_to("gone@x.kz").await.is_empty());
-    let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
+    let dead = outbox::list(db, Some(MailState::Dead), 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert!(dead[0].last_error.as_deref().unwrap().contains("550"));
     // It fails work on purpose.
@@ -207,7 +208,7 @@ async fn an_interrupted_delivery_is_retried_after_its_lease_and_the_stale_sender
     );
     assert!(outbox::mark_sent(db, &second, now).await.unwrap());
     assert!(!outbox::mark_sent(db, &first, now).await.unwrap());
-    let sent = outbox::list(db, Some("sent"), 10).await.unwrap();
+    let sent = outbox::list(db, Some(MailState::Sent), 10).await.unwrap();
     assert_eq!(sent.len(), 1);
 
     // A message whose sender died during its last allowed attempt is dead, not retried forever.
@@ -227,7 +228,7 @@ async fn an_interrupted_delivery_is_retried_after_its_lease_and_the_stale_sender
             .is_none()
     );
     assert_eq!(outbox::bury_abandoned(db, secs(121), 1).await.unwrap(), 1);
-    let dead = outbox::list(db, Some("dead"), 10).await.unwrap();
+    let dead = outbox::list(db, Some(MailState::Dead), 10).await.unwrap();
     assert_eq!(dead[0].to, "z@y.kz");
     // It fails work on purpose.
     app.expect_leftovers();

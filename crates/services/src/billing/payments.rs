@@ -10,6 +10,7 @@ use educenter_domain::{
     billing::InvoicePurpose,
     billing::InvoiceStatus,
     billing::LineKind,
+    billing::PaymentChannel,
     clock::local_date,
     money,
     money::Money,
@@ -60,7 +61,9 @@ pub async fn record_transfer(
     if let Some(i) = &found {
         store::lock_tenant(&mut tx, &i.tenant_id).await?;
     }
-    if let Some(first) = store::payment_by_reference(&mut tx, "bank_transfer", reference).await? {
+    if let Some(first) =
+        store::payment_by_reference(&mut tx, PaymentChannel::BankTransfer, reference).await?
+    {
         return Ok((first, false));
     }
     if let Some(r) = educenter_store::receipts::by_reference(&mut tx, reference).await? {
@@ -154,7 +157,7 @@ pub(crate) async fn pay_by_transfer(
         id: new_id(),
         tenant_id: invoice.tenant_id.clone(),
         invoice_id: invoice.id.clone(),
-        channel: "bank_transfer".into(),
+        channel: PaymentChannel::BankTransfer,
         reference: money.reference.clone(),
         amount: money.amount,
         received_on: money.received_on,

@@ -2,7 +2,7 @@
 //! the credit balance. Every query of tenant-owned rows filters by the tenant.
 
 use educenter_domain::billing::{
-    Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind, PromotionKind,
+    Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind, PaymentChannel, PromotionKind,
 };
 use educenter_domain::ids::{ContractId, InvoiceId, TenantId};
 use educenter_domain::money::Money;

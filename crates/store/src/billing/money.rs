@@ -7,7 +7,7 @@ pub struct Payment {
     pub id: String,
     pub tenant_id: TenantId,
     pub invoice_id: InvoiceId,
-    pub channel: String,
+    pub channel: PaymentChannel,
     pub reference: String,
     /// What was paid (`amount_minor` and `currency` in JSON, as in the table).
     #[serde(flatten)]
@@ -22,7 +22,7 @@ pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
         id: c.get("id")?,
         tenant_id: c.get("tenant_id")?,
         invoice_id: c.get("invoice_id")?,
-        channel: c.get("channel")?,
+        channel: c.word("channel")?,
         reference: c.get("reference")?,
         amount: c.money()?,
         received_on: c.date("received_on")?,
@@ -35,13 +35,13 @@ pub(crate) const PAYMENT_COLUMNS: &str = "id, tenant_id, invoice_id, channel, re
 
 pub async fn payment_by_reference(
     conn: &mut Conn,
-    channel: &str,
+    channel: PaymentChannel,
     reference: &str,
 ) -> Result<Option<Payment>> {
     let sql =
         format!("SELECT {PAYMENT_COLUMNS} FROM payments WHERE channel = $1 AND reference = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(channel)
+        .bind(channel.as_str())
         .bind(reference)
         .fetch_optional(&mut *conn)
         .await?;
@@ -57,7 +57,7 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&s
     .bind(&p.id)
     .bind(p.tenant_id.as_str())
     .bind(p.invoice_id.as_str())
-    .bind(&p.channel)
+    .bind(p.channel.as_str())
     .bind(&p.reference)
     .bind(p.amount.minor)
     .bind(p.amount.currency.as_str())
@@ -208,7 +208,7 @@ pub async fn storage_granted(conn: &mut Conn, tenant_id: &TenantId, on: Date) ->
 
 #[cfg(test)]
 mod tests {
-    use educenter_domain::billing::Currency;
+    use educenter_domain::billing::{Currency, PaymentChannel};
     use educenter_domain::ids::{InvoiceId, TenantId};
     use educenter_domain::money::Money;
     use jiff::civil::date;
@@ -241,7 +241,7 @@ mod tests {
             id: "p1".into(),
             tenant_id: TenantId::new("t1"),
             invoice_id: InvoiceId::new("i1"),
-            channel: "bank_transfer".into(),
+            channel: PaymentChannel::BankTransfer,
             reference: "KZ-2027-0042".into(),
             amount: Money::new(3_000_000, Currency::Kzt),
             received_on: date(2027, 3, 3),
