@@ -109,6 +109,22 @@ id!(
     /// A person's account: the operator's staff, a school's owner, staff or student.
     UserId
 );
+id!(
+    /// A school's course.
+    CourseId
+);
+id!(
+    /// A module of a course.
+    ModuleId
+);
+id!(
+    /// A lesson of a course's module.
+    LessonId
+);
+id!(
+    /// A file a school uploaded (a video, an audio, an image, captions, a document).
+    MediaId
+);
 
 #[cfg(test)]
 mod tests {

@@ -102,7 +102,7 @@ async fn school(
     .await
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut first = None;
-    let mut module = String::new();
+    let mut module = educenter_domain::ids::ModuleId::new("");
     for i in 0..lessons {
         if i % 20 == 0 {
             module = content::create_module(
@@ -121,7 +121,7 @@ async fn school(
             &owner,
             &course.id,
             LessonInput {
-                module_id: Some(module.clone()),
+                module_id: Some(module.to_string()),
                 title: Some(format!("Урок {}", i + 1)),
                 body: Some(format!(
                     "# Урок {}\n\n**Текст** урока, [ссылка](https://example.kz).",
@@ -161,7 +161,7 @@ async fn school(
             enrolments.push(vec![
                 t(educenter_store::new_id()),
                 t(tenant.as_str()),
-                t(&course.id),
+                t(course.id.as_str()),
                 t(&id),
                 t("self"),
                 Value::N(now),
@@ -169,8 +169,8 @@ async fn school(
             progress.push(vec![
                 t(tenant.as_str()),
                 t(&id),
-                t(&first),
-                t(&course.id),
+                t(first.as_str()),
+                t(course.id.as_str()),
                 Value::N(0),
                 Value::N(now),
                 Value::N(now),
@@ -199,7 +199,7 @@ async fn school(
         .await;
         tx.commit().await?;
     }
-    Ok((course.id, first, owner))
+    Ok((course.id.into_string(), first.into_string(), owner))
 }
 
 /// Runs wrk and returns (requests/s, p99 in ms, transfer/s as printed).
@@ -350,7 +350,7 @@ async fn main() -> anyhow::Result<()> {
         .path()
         .join("media")
         .join(m.tenant_id.as_str())
-        .join(&m.id);
+        .join(m.id.as_str());
     // nginx serving the same file.
     let root = dir.path().join("nginx");
     std::fs::create_dir_all(&root)?;

@@ -166,7 +166,7 @@ async fn upload(
     let m = media::upload(services, who, input, body, Origin::default())
         .await
         .map_err(err(name))?;
-    Ok(m.id)
+    Ok(m.id.into_string())
 }
 
 fn lesson(module: &str, title: &str, kind: &str) -> LessonInput {

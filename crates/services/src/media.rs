@@ -7,7 +7,7 @@
 //! The bytes live behind [`object_store::ObjectStore`]: local files under the data directory by
 //! default; an S3-compatible store implements the same trait.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{MediaId, TenantId};
 use educenter_domain::roles::AccountKind;
 use std::sync::Arc;
 
@@ -244,7 +244,7 @@ where
     }
     let now = services.clock.now();
     let row = Media {
-        id: id.clone(),
+        id: MediaId::new(id.clone()),
         tenant_id: tenant.clone(),
         kind,
         filename,
@@ -370,6 +370,7 @@ pub async fn list_page(
 
 /// One of the school's files (staff).
 pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media, ServiceError> {
+    let id = &MediaId::new(id);
     let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
     let m = live(&mut conn, &tenant, id).await?;
@@ -389,7 +390,7 @@ pub(crate) async fn check_teacher(
     conn: &mut Conn,
     who: &Principal,
     tenant: &TenantId,
-    id: &str,
+    id: &MediaId,
 ) -> Result<(), ServiceError> {
     match teacher(who) {
         Some(t) if !store::teacher_may_use(conn, tenant, id, t).await? => {
@@ -399,7 +400,7 @@ pub(crate) async fn check_teacher(
     }
 }
 
-async fn live(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Media, ServiceError> {
+async fn live(conn: &mut Conn, tenant: &TenantId, id: &MediaId) -> Result<Media, ServiceError> {
     store::get(conn, tenant, id)
         .await?
         .filter(|m| m.deleted_at.is_none())
@@ -413,6 +414,7 @@ pub async fn delete(
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    let id = &MediaId::new(id);
     let tenant = editor(who)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -457,6 +459,7 @@ pub async fn link(
     who: &Principal,
     id: &str,
 ) -> Result<(String, Media), ServiceError> {
+    let id = &MediaId::new(id);
     who.require_access(crate::access::Area::School)?;
     let tenant = who
         .tenant_id
@@ -485,7 +488,7 @@ async fn may_read(
     services: &Services,
     who: &Principal,
     tenant: &TenantId,
-    id: &str,
+    id: &MediaId,
 ) -> Result<bool, ServiceError> {
     if who.kind == AccountKind::Learner {
         let today = local_date(services.clock.now());
@@ -513,6 +516,7 @@ pub async fn open_link(
     id: &str,
     p: &LinkParams,
 ) -> Result<Media, ServiceError> {
+    let id = &MediaId::new(id);
     let not_found = || ServiceError::NotFound(Msg::new("err-no-file"));
     let key = services.media.signing_key(services).await?;
     let sig = hex::decode(&p.signature).map_err(|_| not_found())?;

@@ -2,7 +2,7 @@
 //! row stays in the trash (`deleted_at`) until it is restored or purged.
 
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId, TenantId};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -17,7 +17,7 @@ use crate::{
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Course {
-    pub id: String,
+    pub id: CourseId,
     pub tenant_id: TenantId,
     pub title: String,
     pub description: String,
@@ -26,7 +26,7 @@ pub struct Course {
     /// Students may enrol themselves while the course is published.
     pub self_enrol: bool,
     /// An image of the school's media shown on the catalogue and the course page.
-    pub cover_id: Option<String>,
+    pub cover_id: Option<MediaId>,
     /// Goes up with every change of the course's modules or lessons: what a cached outline is
     /// checked against.
     pub revision: i64,
@@ -65,7 +65,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
         "INSERT INTO courses (id, tenant_id, title, description, status, in_order, created_at, \
          updated_at, self_enrol, cover_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(&c.id)
+    .bind(c.id.as_str())
     .bind(c.tenant_id.as_str())
     .bind(&c.title)
     .bind(&c.description)
@@ -74,7 +74,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(to_micros(c.created_at))
     .bind(to_micros(c.updated_at))
     .bind(i64::from(c.self_enrol))
-    .bind(&c.cover_id)
+    .bind(c.cover_id.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -93,30 +93,34 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(to_micros(c.updated_at))
     .bind(c.deleted_at.map(to_micros))
     .bind(c.tenant_id.as_str())
-    .bind(&c.id)
+    .bind(c.id.as_str())
     .bind(i64::from(c.self_enrol))
-    .bind(&c.cover_id)
+    .bind(c.cover_id.as_deref())
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 /// Marks a change of a course's modules or lessons (cached outlines of it are then stale).
-async fn bump(conn: &mut Conn, tenant_id: &TenantId, course_id: &str) -> Result<()> {
+async fn bump(conn: &mut Conn, tenant_id: &TenantId, course_id: &CourseId) -> Result<()> {
     sqlx::query("UPDATE courses SET revision = revision + 1 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
 /// One of the school's courses, in the trash or not.
-pub async fn course(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Course>> {
+pub async fn course(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &CourseId,
+) -> Result<Option<Course>> {
     let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(course_row).transpose()
@@ -129,7 +133,7 @@ pub async fn course_visit(
     db: &Db,
     secret_hash: &str,
     now: Timestamp,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Option<(LiveSession, Option<(Course, bool)>)>> {
     static VISIT: direct::Query = direct::Query::new(|| {
         sessions::live_query(
@@ -142,7 +146,7 @@ pub async fn course_visit(
     let binds = [
         Bind::Text(secret_hash),
         Bind::Int(to_micros(now)),
-        Bind::Text(course_id),
+        Bind::Text(course_id.as_str()),
     ];
     direct::fold(db, &VISIT, &binds, |found: &mut Option<_>, r| {
         if found.is_some() {
@@ -216,9 +220,9 @@ pub async fn count_courses(conn: &mut Conn, tenant_id: &TenantId) -> Result<i64>
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Module {
-    pub id: String,
+    pub id: ModuleId,
     pub tenant_id: TenantId,
-    pub course_id: String,
+    pub course_id: CourseId,
     pub title: String,
     pub position: i64,
     pub deleted_at: Option<Timestamp>,
@@ -245,7 +249,7 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
          WHERE tenant_id = $1 AND course_id = $2",
     )
     .bind(m.tenant_id.as_str())
-    .bind(&m.course_id)
+    .bind(m.course_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     let position: i64 = Cols::new(&row, "").get::<i64>("p")? + 1;
@@ -253,9 +257,9 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
         "INSERT INTO course_modules (id, tenant_id, course_id, title, position, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(&m.id)
+    .bind(m.id.as_str())
     .bind(m.tenant_id.as_str())
-    .bind(&m.course_id)
+    .bind(m.course_id.as_str())
     .bind(&m.title)
     .bind(position)
     .bind(to_micros(at))
@@ -265,12 +269,16 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
     Ok(position)
 }
 
-pub async fn module(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Module>> {
+pub async fn module(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &ModuleId,
+) -> Result<Option<Module>> {
     let sql =
         format!("SELECT {MODULE_COLUMNS} FROM course_modules WHERE tenant_id = $1 AND id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(module_row).transpose()
@@ -280,7 +288,7 @@ pub async fn module(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<O
 pub async fn modules(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<Module>> {
     let sql = format!(
         "SELECT {MODULE_COLUMNS} FROM course_modules WHERE tenant_id = $1 AND course_id = $2 \
@@ -288,7 +296,7 @@ pub async fn modules(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(module_row).collect()
@@ -303,7 +311,7 @@ pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
     .bind(m.position)
     .bind(m.deleted_at.map(to_micros))
     .bind(m.tenant_id.as_str())
-    .bind(&m.id)
+    .bind(m.id.as_str())
     .execute(&mut *conn)
     .await?;
     bump(conn, &m.tenant_id, &m.course_id).await?;
@@ -312,10 +320,10 @@ pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Lesson {
-    pub id: String,
+    pub id: LessonId,
     pub tenant_id: TenantId,
-    pub course_id: String,
-    pub module_id: String,
+    pub course_id: CourseId,
+    pub module_id: ModuleId,
     pub title: String,
     pub kind: LessonKind,
     pub body: String,
@@ -325,9 +333,9 @@ pub struct Lesson {
     pub available_after_days: Option<i64>,
     pub required: bool,
     /// The file a video, audio or file lesson plays or offers.
-    pub media_id: Option<String>,
+    pub media_id: Option<MediaId>,
     /// A video's captions (a WebVTT file).
-    pub captions_id: Option<String>,
+    pub captions_id: Option<MediaId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
@@ -367,7 +375,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
         "SELECT COALESCE(MAX(position), 0) AS p FROM lessons WHERE tenant_id = $1 AND module_id = $2",
     )
     .bind(l.tenant_id.as_str())
-    .bind(&l.module_id)
+    .bind(l.module_id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     let position: i64 = Cols::new(&row, "").get::<i64>("p")? + 1;
@@ -377,10 +385,10 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
          media_id, captions_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
-    .bind(&l.id)
+    .bind(l.id.as_str())
     .bind(l.tenant_id.as_str())
-    .bind(&l.course_id)
-    .bind(&l.module_id)
+    .bind(l.course_id.as_str())
+    .bind(l.module_id.as_str())
     .bind(&l.title)
     .bind(l.kind.as_str())
     .bind(&l.body)
@@ -391,8 +399,8 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(i64::from(l.required))
     .bind(to_micros(l.created_at))
     .bind(to_micros(l.updated_at))
-    .bind(&l.media_id)
-    .bind(&l.captions_id)
+    .bind(l.media_id.as_deref())
+    .bind(l.captions_id.as_deref())
     .execute(&mut *conn)
     .await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
@@ -415,23 +423,27 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(i64::from(l.required))
     .bind(to_micros(l.updated_at))
     .bind(l.deleted_at.map(to_micros))
-    .bind(&l.module_id)
+    .bind(l.module_id.as_str())
     .bind(l.tenant_id.as_str())
-    .bind(&l.id)
-    .bind(&l.media_id)
-    .bind(&l.captions_id)
+    .bind(l.id.as_str())
+    .bind(l.media_id.as_deref())
+    .bind(l.captions_id.as_deref())
     .execute(&mut *conn)
     .await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(())
 }
 
-pub async fn lesson(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Lesson>> {
+pub async fn lesson(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &LessonId,
+) -> Result<Option<Lesson>> {
     let sql =
         format!("SELECT {LESSON_COLUMNS} FROM lessons l WHERE l.tenant_id = $1 AND l.id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(lesson_row).transpose()
@@ -441,7 +453,7 @@ pub async fn lesson(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<O
 pub async fn module_lessons(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    module_id: &str,
+    module_id: &ModuleId,
 ) -> Result<Vec<Lesson>> {
     let sql = format!(
         "SELECT {LESSON_COLUMNS} FROM lessons l WHERE l.tenant_id = $1 AND l.module_id = $2 \
@@ -449,7 +461,7 @@ pub async fn module_lessons(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(module_id)
+        .bind(module_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(lesson_row).collect()
@@ -460,7 +472,7 @@ pub async fn module_lessons(
 pub async fn course_lessons(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<Lesson>> {
     let sql = format!(
         "SELECT {LESSON_COLUMNS} FROM lessons l JOIN course_modules m ON m.id = l.module_id \
@@ -469,7 +481,7 @@ pub async fn course_lessons(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(lesson_row).collect()
@@ -480,7 +492,7 @@ pub async fn course_lessons(
 pub async fn course_outline(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<Lesson>> {
     let columns = LESSON_COLUMNS.replace("l.body", "'' AS body");
     let sql = format!(
@@ -490,7 +502,7 @@ pub async fn course_outline(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(lesson_row).collect()
@@ -502,7 +514,7 @@ pub struct Trashed {
     pub kind: TrashKind,
     pub id: String,
     /// The course it belongs to (a course's own id for a course).
-    pub course_id: String,
+    pub course_id: CourseId,
     pub title: String,
     pub deleted_at: Timestamp,
 }
@@ -598,7 +610,7 @@ pub async fn teacher_courses(
     conn: &mut Conn,
     tenant_id: &TenantId,
     user_id: &str,
-) -> Result<Vec<String>> {
+) -> Result<Vec<CourseId>> {
     let rows =
         sqlx::query("SELECT course_id FROM course_teachers WHERE tenant_id = $1 AND user_id = $2")
             .bind(tenant_id.as_str())
@@ -606,7 +618,7 @@ pub async fn teacher_courses(
             .fetch_all(&mut *conn)
             .await?;
     rows.iter()
-        .map(|r| Cols::new(r, "").get::<String>("course_id"))
+        .map(|r| Cols::new(r, "").get::<CourseId>("course_id"))
         .collect()
 }
 
@@ -614,14 +626,14 @@ pub async fn teacher_courses(
 pub async fn is_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     user_id: &str,
 ) -> Result<bool> {
     let row = sqlx::query(
         "SELECT 1 AS one FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
     )
     .bind(tenant_id.as_str())
-    .bind(course_id)
+    .bind(course_id.as_str())
     .bind(user_id)
     .fetch_optional(&mut *conn)
     .await?;
@@ -632,13 +644,13 @@ pub async fn is_teacher(
 pub async fn course_teachers(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<String>> {
     let rows = sqlx::query(
         "SELECT user_id FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 ORDER BY assigned_at, user_id",
     )
     .bind(tenant_id.as_str())
-    .bind(course_id)
+    .bind(course_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -650,7 +662,7 @@ pub async fn course_teachers(
 pub async fn assign_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     user_id: &str,
     at: Timestamp,
 ) -> Result<()> {
@@ -659,7 +671,7 @@ pub async fn assign_teacher(
          VALUES ($1, $2, $3, $4) ON CONFLICT (course_id, user_id) DO NOTHING",
     )
     .bind(tenant_id.as_str())
-    .bind(course_id)
+    .bind(course_id.as_str())
     .bind(user_id)
     .bind(to_micros(at))
     .execute(&mut *conn)
@@ -671,14 +683,14 @@ pub async fn assign_teacher(
 pub async fn unassign_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     user_id: &str,
 ) -> Result<()> {
     sqlx::query(
         "DELETE FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
     )
     .bind(tenant_id.as_str())
-    .bind(course_id)
+    .bind(course_id.as_str())
     .bind(user_id)
     .execute(&mut *conn)
     .await?;

@@ -1,7 +1,7 @@
 //! A school's students learning (issue 6): consents given at sign-up, enrolments in courses and
 //! progress per lesson. Every query names the tenant.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{CourseId, LessonId, TenantId};
 use educenter_domain::learning::{ConsentKind, EnrolmentSource};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -80,7 +80,7 @@ pub async fn consents(
 pub struct Enrolment {
     pub id: String,
     pub tenant_id: TenantId,
-    pub course_id: String,
+    pub course_id: CourseId,
     pub user_id: String,
     pub source: EnrolmentSource,
     pub access_from: Option<Date>,
@@ -126,7 +126,7 @@ pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
     )
     .bind(&e.id)
     .bind(e.tenant_id.as_str())
-    .bind(&e.course_id)
+    .bind(e.course_id.as_str())
     .bind(&e.user_id)
     .bind(e.source.as_str())
     .bind(e.access_from.map(|d| d.to_string()))
@@ -143,7 +143,7 @@ pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
 pub async fn enrolment(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     user_id: &str,
 ) -> Result<Option<Enrolment>> {
     let sql = format!(
@@ -152,7 +152,7 @@ pub async fn enrolment(
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .bind(user_id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -196,7 +196,7 @@ pub async fn user_enrolments(
 pub async fn course_enrolments(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<Enrolment>> {
     let sql = format!(
         "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
@@ -204,7 +204,7 @@ pub async fn course_enrolments(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(enrolment_row).collect()
@@ -220,7 +220,7 @@ const ENROLMENT_PAGES: Keyset = Keyset {
 pub async fn course_enrolments_page(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     req: &PageRequest,
 ) -> Result<Page<Enrolment>> {
     let select = format!(
@@ -280,8 +280,8 @@ pub async fn mark_course_complete(
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
     pub user_id: String,
-    pub lesson_id: String,
-    pub course_id: String,
+    pub lesson_id: LessonId,
+    pub course_id: CourseId,
     pub position_ms: i64,
     pub duration_ms: Option<i64>,
     pub completed_at: Option<Timestamp>,
@@ -324,8 +324,8 @@ pub async fn save_progress(conn: &mut Conn, tenant_id: &TenantId, p: &Progress) 
     )
     .bind(tenant_id.as_str())
     .bind(&p.user_id)
-    .bind(&p.lesson_id)
-    .bind(&p.course_id)
+    .bind(p.lesson_id.as_str())
+    .bind(p.course_id.as_str())
     .bind(p.position_ms)
     .bind(p.duration_ms)
     .bind(p.completed_at.map(to_micros))
@@ -341,7 +341,7 @@ pub async fn save_progress(conn: &mut Conn, tenant_id: &TenantId, p: &Progress) 
 pub async fn enrolment_with_progress(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     user_id: &str,
 ) -> Result<(Option<Enrolment>, Vec<Progress>)> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -354,7 +354,7 @@ pub async fn enrolment_with_progress(
     });
     let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .bind(user_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -370,7 +370,7 @@ pub type LessonData = Option<(Course, Option<Enrolment>, Vec<Progress>)>;
 pub async fn lesson_for_student(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    lesson_id: &str,
+    lesson_id: &LessonId,
     user_id: &str,
 ) -> Result<LessonData> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -387,7 +387,7 @@ pub async fn lesson_for_student(
     });
     let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(tenant_id.as_str())
-        .bind(lesson_id)
+        .bind(lesson_id.as_str())
         .bind(user_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -407,7 +407,7 @@ pub async fn lesson_visit(
     db: &Db,
     secret_hash: &str,
     now: Timestamp,
-    lesson_id: &str,
+    lesson_id: &LessonId,
 ) -> Result<Option<(LiveSession, LessonData)>> {
     static VISIT: direct::Query = direct::Query::new(|| {
         sessions::live_query(
@@ -503,14 +503,14 @@ fn enrolment_and_progress(rows: &[AnyRow]) -> Result<(Option<Enrolment>, Vec<Pro
 pub async fn course_progress(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<Progress>> {
     let sql = format!(
         "SELECT {PROGRESS_COLUMNS} FROM lesson_progress WHERE tenant_id = $1 AND course_id = $2"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(course_id)
+        .bind(course_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(progress_row).collect()

@@ -281,6 +281,10 @@ id_col!(educenter_domain::ids::UserId);
 id_col!(educenter_domain::ids::InvoiceId);
 id_col!(educenter_domain::ids::ContractId);
 id_col!(educenter_domain::ids::ActId);
+id_col!(educenter_domain::ids::CourseId);
+id_col!(educenter_domain::ids::ModuleId);
+id_col!(educenter_domain::ids::LessonId);
+id_col!(educenter_domain::ids::MediaId);
 
 fn mismatch(key: &str, value: direct::ValueRef<'_>) -> StoreError {
     StoreError::Corrupt(format!("{key}: unexpected {:?}", value.data_type()))

@@ -2,7 +2,7 @@
 //! `storage_key`. Every query names the tenant.
 
 use educenter_domain::content::MediaKind;
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{MediaId, TenantId};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -12,7 +12,7 @@ use crate::{Cols, Conn, Result, to_micros};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Media {
-    pub id: String,
+    pub id: MediaId,
     pub tenant_id: TenantId,
     pub kind: MediaKind,
     pub filename: String,
@@ -52,7 +52,7 @@ pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
         "INSERT INTO media (id, tenant_id, kind, filename, content_type, size_bytes, sha256, \
          storage_key, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(&m.id)
+    .bind(m.id.as_str())
     .bind(m.tenant_id.as_str())
     .bind(m.kind.as_str())
     .bind(&m.filename)
@@ -68,11 +68,11 @@ pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
 }
 
 /// One of the school's files, deleted or not.
-pub async fn get(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<Media>> {
+pub async fn get(conn: &mut Conn, tenant_id: &TenantId, id: &MediaId) -> Result<Option<Media>> {
     let sql = format!("SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND id = $2");
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     r.as_ref().map(row).transpose()
@@ -106,13 +106,13 @@ pub async fn total_bytes(conn: &mut Conn, tenant_id: &TenantId) -> Result<i64> {
 pub async fn mark_deleted(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &MediaId,
     at: Timestamp,
 ) -> Result<()> {
     sqlx::query("UPDATE media SET deleted_at = $1 WHERE tenant_id = $2 AND id = $3")
         .bind(to_micros(at))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -123,7 +123,7 @@ pub async fn mark_deleted(
 pub async fn in_use(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &MediaId,
     trash_since: Timestamp,
 ) -> Result<bool> {
     let r = sqlx::query(
@@ -136,7 +136,7 @@ pub async fn in_use(
          + (SELECT COUNT(*) FROM tenants WHERE id = $1 AND logo_id = $2) AS n",
     )
     .bind(tenant_id.as_str())
-    .bind(id)
+    .bind(id.as_str())
     .bind(to_micros(trash_since))
     .fetch_one(&mut *conn)
     .await?;
@@ -148,7 +148,7 @@ pub async fn in_use(
 pub async fn reachable_by_learner(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &MediaId,
     user_id: &str,
     today: Date,
 ) -> Result<bool> {
@@ -165,7 +165,7 @@ pub async fn reachable_by_learner(
          AND c.deleted_at IS NULL",
     )
     .bind(tenant_id.as_str())
-    .bind(id)
+    .bind(id.as_str())
     .bind(user_id)
     .bind(today.to_string())
     .fetch_one(&mut *conn)
@@ -208,7 +208,7 @@ const TEACHER_SEES: &str = "(m.uploaded_by = $2 \
 pub async fn teacher_may_use(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &MediaId,
     teacher_id: &str,
 ) -> Result<bool> {
     let sql = format!(
@@ -217,7 +217,7 @@ pub async fn teacher_may_use(
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
         .bind(teacher_id)
-        .bind(id)
+        .bind(id.as_str())
         .fetch_one(&mut *conn)
         .await?;
     Ok(Cols::new(&r, "").get::<i64>("n")? > 0)

@@ -110,11 +110,24 @@ impl From<jiff::civil::Date> for Param {
     }
 }
 
-impl From<&educenter_domain::ids::TenantId> for Param {
-    fn from(v: &educenter_domain::ids::TenantId) -> Self {
-        v.as_str().into()
-    }
+/// An id as a page's parameter or key: its text.
+macro_rules! id_text {
+    ($($t:ident),+) => {$(
+        impl From<&educenter_domain::ids::$t> for Param {
+            fn from(v: &educenter_domain::ids::$t) -> Self {
+                v.as_str().into()
+            }
+        }
+
+        impl From<&educenter_domain::ids::$t> for Key {
+            fn from(v: &educenter_domain::ids::$t) -> Self {
+                v.as_str().into()
+            }
+        }
+    )+};
 }
+
+id_text!(TenantId, UserId, CourseId, ModuleId, LessonId, MediaId);
 
 impl From<i64> for Param {
     fn from(v: i64) -> Self {

@@ -2,7 +2,7 @@
 
 use educenter_domain::{
     billing::LicenceState,
-    ids::{ContractId, TenantId},
+    ids::{ContractId, MediaId, TenantId},
     tenancy::{BlockReason, ContractStatus, EndReason, LicenseeKind},
 };
 use jiff::{Timestamp, civil::Date};
@@ -44,7 +44,7 @@ pub struct Tenant {
     pub purge_warning_on: Option<Date>,
     pub purged_at: Option<Timestamp>,
     /// An image of the school's media shown on its site.
-    pub logo_id: Option<String>,
+    pub logo_id: Option<MediaId>,
     /// The reason of the block in force over the school, if any (SPEC 3.0's overlay).
     pub blocked_reason: Option<BlockReason>,
 }
@@ -85,9 +85,9 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
 }
 
 /// Sets or removes the school's logo.
-pub async fn set_logo(conn: &mut Conn, id: &TenantId, media_id: Option<&str>) -> Result<()> {
+pub async fn set_logo(conn: &mut Conn, id: &TenantId, media_id: Option<&MediaId>) -> Result<()> {
     sqlx::query("UPDATE tenants SET logo_id = $1 WHERE id = $2")
-        .bind(media_id)
+        .bind(media_id.map(MediaId::as_str))
         .bind(id.as_str())
         .execute(&mut *conn)
         .await?;

@@ -1,6 +1,7 @@
 //! A course's live modules and lessons as one shared value, cached per revision: the lesson page and the lessons API read it without a query when nothing changed.
 
 use super::*;
+use educenter_domain::ids::TenantId;
 
 /// A course's lessons in reading order (staff).
 pub async fn course_lessons(
@@ -8,6 +9,7 @@ pub async fn course_lessons(
     who: &Principal,
     course_id: &str,
 ) -> Result<Arc<CourseContent>, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     let course = live_course(&mut conn, &s, course_id).await?;
@@ -21,6 +23,7 @@ pub async fn visit_course_lessons(
     secret: &str,
     course_id: &str,
 ) -> Result<Option<(Principal, Result<Arc<CourseContent>, ServiceError>)>, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let visit = crate::sessions::visit(services, secret, async |hash, now| {
         store::course_visit(&services.db, hash, now, course_id).await
     });
@@ -49,7 +52,7 @@ pub struct CourseContent {
     /// For each module (in the order of `modules`), the indexes in `lessons` of its lessons.
     by_module: Vec<Vec<usize>>,
     /// Each lesson's index in `lessons`, by its id.
-    index: HashMap<String, usize>,
+    index: HashMap<LessonId, usize>,
     /// Each lesson's text as sanitized HTML, rendered on first use.
     html: Vec<std::sync::OnceLock<String>>,
     /// The lesson list as the API sends it, made on first use (see [`Self::lessons_json`]).
@@ -60,7 +63,7 @@ pub struct CourseContent {
 
 impl CourseContent {
     fn new(revision: i64, modules: Vec<Module>, lessons: Vec<Arc<Lesson>>) -> Self {
-        let index: HashMap<String, usize> = lessons
+        let index: HashMap<LessonId, usize> = lessons
             .iter()
             .enumerate()
             .map(|(i, l)| (l.id.clone(), i))
@@ -169,7 +172,7 @@ pub(crate) struct ContentWeight;
 /// the course row read in the same request has its revision, which every change of a module or
 /// lesson raises in the database: each of several instances serves what the database holds.
 pub struct ContentCache(
-    quick_cache::sync::Cache<(String, String), Arc<CourseContent>, ContentWeight>,
+    quick_cache::sync::Cache<(TenantId, CourseId), Arc<CourseContent>, ContentWeight>,
 );
 
 impl ContentCache {
@@ -190,7 +193,7 @@ pub(crate) async fn course_content(
     conn: Option<&mut Conn>,
     course: &Course,
 ) -> Result<Arc<CourseContent>, ServiceError> {
-    let key = (course.tenant_id.to_string(), course.id.clone());
+    let key = (course.tenant_id.clone(), course.id.clone());
     if let Some(c) = services.content.0.get(&key)
         && c.revision == course.revision
     {
@@ -215,8 +218,8 @@ pub(crate) async fn course_content(
     Ok(content)
 }
 
-impl quick_cache::Weighter<(String, String), Arc<CourseContent>> for ContentWeight {
-    fn weight(&self, _key: &(String, String), value: &Arc<CourseContent>) -> u64 {
+impl quick_cache::Weighter<(TenantId, CourseId), Arc<CourseContent>> for ContentWeight {
+    fn weight(&self, _key: &(TenantId, CourseId), value: &Arc<CourseContent>) -> u64 {
         value.weight.max(1)
     }
 }

@@ -50,12 +50,12 @@ pub async fn create_course(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
-    let cover_id = input.cover_id.flatten();
+    let cover_id = input.cover_id.flatten().map(MediaId::new);
     if let Some(c) = &cover_id {
         check_image(&mut tx, who, &tenant, c, "cover_id").await?;
     }
     let course = Course {
-        id: new_id(),
+        id: CourseId::new(new_id()),
         tenant_id: tenant.clone(),
         title: input.title.unwrap_or_default().trim().to_owned(),
         description: input.description.unwrap_or_default().trim().to_owned(),
@@ -118,6 +118,7 @@ pub async fn course(
     who: &Principal,
     id: &str,
 ) -> Result<(Course, Vec<(Module, Vec<Lesson>)>), ServiceError> {
+    let id = &CourseId::new(id);
     let s = reader(who)?;
     let tenant = s.tenant().clone();
     let mut conn = services.db.conn().await?;
@@ -137,6 +138,7 @@ pub async fn update_course(
     input: CourseInput,
     origin: Origin,
 ) -> Result<Course, ServiceError> {
+    let id = &CourseId::new(id);
     let s = editor(who)?;
     let tenant = s.tenant().clone();
     let mut errors = Vec::new();
@@ -163,7 +165,7 @@ pub async fn update_course(
     if let Some(o) = input.self_enrol {
         course.self_enrol = o;
     }
-    if let Some(cover) = input.cover_id {
+    if let Some(cover) = input.cover_id.map(|c| c.map(MediaId::new)) {
         if let Some(c) = &cover {
             check_image(&mut tx, who, &tenant, c, "cover_id").await?;
         }
@@ -190,6 +192,7 @@ pub async fn teachers(
     who: &Principal,
     course_id: &str,
 ) -> Result<Vec<TeacherChoice>, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
@@ -218,6 +221,7 @@ pub async fn teachers_page(
     course_id: &str,
     req: &PageRequest,
 ) -> Result<Page<TeacherChoice>, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
@@ -253,6 +257,7 @@ pub async fn set_teachers(
     user_ids: &[String],
     origin: Origin,
 ) -> Result<Vec<TeacherChoice>, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let s = editor(who)?;
     if s.teacher().is_some() {
         return Err(ServiceError::Forbidden(Msg::new("err-teacher-assign")));

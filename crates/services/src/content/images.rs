@@ -21,7 +21,7 @@ pub(crate) async fn check_image(
     conn: &mut Conn,
     who: &Principal,
     tenant: &TenantId,
-    id: &str,
+    id: &MediaId,
     field: &str,
 ) -> Result<(), ServiceError> {
     let ok = educenter_store::media::get(conn, tenant, id)
@@ -47,6 +47,8 @@ pub async fn set_logo(
     media_id: Option<&str>,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    let media_id = media_id.map(MediaId::new);
+    let media_id = media_id.as_ref();
     let s = editor(who)?;
     if s.teacher().is_some() {
         return Err(ServiceError::Forbidden(Msg::new("err-teacher-logo")));
@@ -76,6 +78,8 @@ pub async fn public_image(
     slug: &str,
     course_id: Option<&str>,
 ) -> Result<educenter_store::media::Media, ServiceError> {
+    let course_id = course_id.map(CourseId::new);
+    let course_id = course_id.as_ref();
     let t = crate::site::school(services, slug).await?;
     let mut conn = services.db.conn().await?;
     let id = match course_id {

@@ -20,6 +20,7 @@ pub async fn create_module(
     title: &str,
     origin: Origin,
 ) -> Result<Module, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let s = editor(who)?;
     let tenant = s.tenant().clone();
     let mut errors = Vec::new();
@@ -31,9 +32,9 @@ pub async fn create_module(
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
     let mut module = Module {
-        id: new_id(),
+        id: ModuleId::new(new_id()),
         tenant_id: tenant.clone(),
-        course_id: course_id.to_owned(),
+        course_id: course_id.clone(),
         title: title.trim().to_owned(),
         position: 0,
         deleted_at: None,
@@ -60,6 +61,7 @@ pub async fn update_module(
     position: Option<i64>,
     origin: Origin,
 ) -> Result<Module, ServiceError> {
+    let id = &ModuleId::new(id);
     let s = editor(who)?;
     let tenant = s.tenant().clone();
     let mut errors = Vec::new();
@@ -132,8 +134,8 @@ pub(crate) async fn check_media(
     who: &Principal,
     tenant: &TenantId,
     kind: LessonKind,
-    media_id: Option<&str>,
-    captions_id: Option<&str>,
+    media_id: Option<&MediaId>,
+    captions_id: Option<&MediaId>,
 ) -> Result<(), ServiceError> {
     let mut errors = Vec::new();
     if kind.has_media() {
@@ -244,6 +246,7 @@ pub async fn create_lesson(
     input: LessonInput,
     origin: Origin,
 ) -> Result<Lesson, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let s = editor(who)?;
     let tenant = s.tenant().clone();
     let kind = LessonKind::parse(input.kind.as_deref().unwrap_or("text"));
@@ -262,27 +265,33 @@ pub async fn create_lesson(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
-    let captions = input.captions_id.clone().filter(|c| !c.is_empty());
+    let captions = input
+        .captions_id
+        .clone()
+        .filter(|c| !c.is_empty())
+        .map(MediaId::new);
+    let media_id = input.media_id.clone().map(MediaId::new);
     check_media(
         &mut tx,
         who,
         &tenant,
         kind,
-        input.media_id.as_deref(),
-        captions.as_deref(),
+        media_id.as_ref(),
+        captions.as_ref(),
     )
     .await?;
-    let module = live_module(&mut tx, &s, input.module_id.as_deref().unwrap_or_default())
+    let module_id = ModuleId::new(input.module_id.clone().unwrap_or_default());
+    let module = live_module(&mut tx, &s, &module_id)
         .await
         .ok()
-        .filter(|m| m.course_id == course_id)
+        .filter(|m| m.course_id == *course_id)
         .ok_or_else(|| {
             ServiceError::Invalid(vec![("module_id".into(), Msg::new("err-not-a-module"))])
         })?;
     let mut lesson = Lesson {
-        id: new_id(),
+        id: LessonId::new(new_id()),
         tenant_id: tenant.clone(),
-        course_id: course_id.to_owned(),
+        course_id: course_id.clone(),
         module_id: module.id.clone(),
         title: input.title.clone().unwrap_or_default().trim().to_owned(),
         kind,
@@ -296,7 +305,7 @@ pub async fn create_lesson(
         available_from: input.available_from.as_deref().and_then(release_date),
         available_after_days: input.available_after_days,
         required: input.required.unwrap_or(true),
-        media_id: input.media_id.clone(),
+        media_id,
         captions_id: captions,
         created_at: now,
         updated_at: now,
@@ -346,6 +355,7 @@ pub async fn module(
     who: &Principal,
     id: &str,
 ) -> Result<Module, ServiceError> {
+    let id = &ModuleId::new(id);
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_module(&mut conn, &s, id).await
@@ -357,6 +367,7 @@ pub async fn lesson(
     who: &Principal,
     id: &str,
 ) -> Result<Lesson, ServiceError> {
+    let id = &LessonId::new(id);
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_lesson(&mut conn, &s, id).await
@@ -370,6 +381,7 @@ pub async fn update_lesson(
     input: LessonInput,
     origin: Origin,
 ) -> Result<Lesson, ServiceError> {
+    let id = &LessonId::new(id);
     let s = editor(who)?;
     let tenant = s.tenant().clone();
     let now = services.clock.now();
@@ -403,10 +415,10 @@ pub async fn update_lesson(
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    if let Some(module_id) = &input.module_id
-        && *module_id != lesson.module_id
+    if let Some(module_id) = input.module_id.clone().map(ModuleId::new)
+        && module_id != lesson.module_id
     {
-        let target = live_module(&mut tx, &s, module_id)
+        let target = live_module(&mut tx, &s, &module_id)
             .await
             .ok()
             .filter(|m| m.course_id == lesson.course_id)
@@ -437,18 +449,18 @@ pub async fn update_lesson(
     }
     if input.media_id.is_some() || input.captions_id.is_some() {
         if input.media_id.is_some() {
-            lesson.media_id = input.media_id;
+            lesson.media_id = input.media_id.map(MediaId::new);
         }
         if let Some(c) = input.captions_id {
-            lesson.captions_id = Some(c).filter(|c| !c.is_empty());
+            lesson.captions_id = Some(c).filter(|c| !c.is_empty()).map(MediaId::new);
         }
         check_media(
             &mut tx,
             who,
             &tenant,
             lesson.kind,
-            lesson.media_id.as_deref(),
-            lesson.captions_id.as_deref(),
+            lesson.media_id.as_ref(),
+            lesson.captions_id.as_ref(),
         )
         .await?;
     }

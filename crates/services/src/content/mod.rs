@@ -7,6 +7,7 @@ use std::{
     sync::Arc,
 };
 
+use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId};
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
     content::{CourseStatus, LessonKind, MediaKind, TrashKind},
@@ -72,7 +73,7 @@ impl Scope {
     pub(crate) async fn courses(
         &self,
         conn: &mut Conn,
-    ) -> Result<Option<HashSet<String>>, ServiceError> {
+    ) -> Result<Option<HashSet<CourseId>>, ServiceError> {
         Ok(match self.teacher() {
             Some(t) => Some(
                 store::teacher_courses(conn, self.tenant(), t)
@@ -85,7 +86,11 @@ impl Scope {
     }
 
     /// Refuses (as "not found") a course a teacher is not assigned to.
-    pub(crate) async fn check(&self, conn: &mut Conn, course_id: &str) -> Result<(), ServiceError> {
+    pub(crate) async fn check(
+        &self,
+        conn: &mut Conn,
+        course_id: &CourseId,
+    ) -> Result<(), ServiceError> {
         let assigned = match self.teacher() {
             Some(t) => store::is_teacher(conn, self.tenant(), course_id, t).await?,
             None => true,
@@ -119,7 +124,7 @@ pub(crate) fn not_found(key: &'static str) -> ServiceError {
 pub(crate) async fn live_course(
     conn: &mut Conn,
     s: &Scope,
-    id: &str,
+    id: &CourseId,
 ) -> Result<Course, ServiceError> {
     let c = store::course(conn, s.tenant(), id)
         .await?
@@ -132,7 +137,7 @@ pub(crate) async fn live_course(
 pub(crate) async fn live_module(
     conn: &mut Conn,
     s: &Scope,
-    id: &str,
+    id: &ModuleId,
 ) -> Result<Module, ServiceError> {
     let m = store::module(conn, s.tenant(), id)
         .await?
@@ -145,7 +150,7 @@ pub(crate) async fn live_module(
 pub(crate) async fn live_lesson(
     conn: &mut Conn,
     s: &Scope,
-    id: &str,
+    id: &LessonId,
 ) -> Result<Lesson, ServiceError> {
     let l = store::lesson(conn, s.tenant(), id)
         .await?

@@ -24,18 +24,19 @@ pub async fn restore(
     let mut tx = services.db.begin().await?;
     match kind {
         TrashKind::Course => {
-            let mut c = store::course(&mut tx, &tenant, id)
+            let id = CourseId::new(id);
+            let mut c = store::course(&mut tx, &tenant, &id)
                 .await?
                 .filter(|c| restorable(c.deleted_at, now))
                 .ok_or_else(|| not_found("err-no-trash-item"))?;
-            s.check(&mut tx, id).await?;
+            s.check(&mut tx, &id).await?;
             check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
             c.deleted_at = None;
             c.updated_at = now;
             store::update_course(&mut tx, &c).await?;
         }
         TrashKind::Module => {
-            let mut m = store::module(&mut tx, &tenant, id)
+            let mut m = store::module(&mut tx, &tenant, &ModuleId::new(id))
                 .await?
                 .filter(|m| restorable(m.deleted_at, now))
                 .ok_or_else(|| not_found("err-no-trash-item"))?;
@@ -44,7 +45,7 @@ pub async fn restore(
             store::update_module(&mut tx, &m).await?;
         }
         TrashKind::Lesson => {
-            let mut l = store::lesson(&mut tx, &tenant, id)
+            let mut l = store::lesson(&mut tx, &tenant, &LessonId::new(id))
                 .await?
                 .filter(|l| restorable(l.deleted_at, now))
                 .ok_or_else(|| not_found("err-no-trash-item"))?;
@@ -145,17 +146,17 @@ pub async fn delete(
     let mut tx = services.db.begin().await?;
     match kind {
         TrashKind::Course => {
-            let mut c = live_course(&mut tx, &s, id).await?;
+            let mut c = live_course(&mut tx, &s, &CourseId::new(id)).await?;
             c.deleted_at = Some(now);
             store::update_course(&mut tx, &c).await?;
         }
         TrashKind::Module => {
-            let mut m = live_module(&mut tx, &s, id).await?;
+            let mut m = live_module(&mut tx, &s, &ModuleId::new(id)).await?;
             m.deleted_at = Some(now);
             store::update_module(&mut tx, &m).await?;
         }
         TrashKind::Lesson => {
-            let mut l = live_lesson(&mut tx, &s, id).await?;
+            let mut l = live_lesson(&mut tx, &s, &LessonId::new(id)).await?;
             l.deleted_at = Some(now);
             store::update_lesson(&mut tx, &l).await?;
         }

@@ -31,6 +31,7 @@ pub async fn enrol(
     input: EnrolInput,
     origin: Origin,
 ) -> Result<Enrolment, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let tenant = manager(who)?;
     let access = check_access(&input.access_from, &input.access_to)?;
     let mut tx = services.db.begin().await?;
@@ -64,7 +65,7 @@ pub(crate) async fn enrol_in(
     tx: &mut Conn,
     w: &crate::access::WriteCtx<'_>,
     tenant: &TenantId,
-    course_id: &str,
+    course_id: &CourseId,
     user_id: &str,
     (from, to): Access,
 ) -> Result<Enrolment, ServiceError> {
@@ -128,7 +129,7 @@ pub async fn unenrol(
 pub async fn enrolments(
     services: &Services,
     who: &Principal,
-    course_id: &str,
+    course_id: &CourseId,
 ) -> Result<Vec<Enrolment>, ServiceError> {
     let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
@@ -146,6 +147,7 @@ pub async fn enrolments_page(
     course_id: &str,
     req: &PageRequest,
 ) -> Result<Page<Enrolment>, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     content_store::course(&mut conn, &tenant, course_id)
@@ -187,6 +189,7 @@ pub async fn enrol_group(
     access: (Option<String>, Option<String>),
     origin: Origin,
 ) -> Result<usize, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let tenant = manager(who)?;
     let access = check_access(&access.0, &access.1)?;
     let w = who.writing(services.clock.now(), origin);

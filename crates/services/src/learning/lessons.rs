@@ -133,6 +133,7 @@ pub async fn outline(
     who: &Principal,
     course_id: &str,
 ) -> Result<Outline, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let tenant = learner(who)?;
     let mut conn = services.db.conn().await?;
     let course = published_course(&mut conn, &tenant, course_id).await?;
@@ -167,6 +168,7 @@ pub async fn lesson(
     who: &Principal,
     lesson_id: &str,
 ) -> Result<(Outline, usize, Lesson), ServiceError> {
+    let lesson_id = &LessonId::new(lesson_id);
     let tenant = learner(who)?;
     let mut conn = services.db.conn().await?;
     let data = store::lesson_for_student(&mut conn, &tenant, lesson_id, &who.user_id).await?;
@@ -188,6 +190,7 @@ pub async fn visit_lesson(
     secret: &str,
     lesson_id: &str,
 ) -> Result<Option<LessonVisit>, ServiceError> {
+    let lesson_id = &LessonId::new(lesson_id);
     let visit = crate::sessions::visit(services, secret, async |hash, now| {
         store::lesson_visit(&services.db, hash, now, lesson_id).await
     });
@@ -253,6 +256,7 @@ pub async fn save_progress(
     lesson_id: &str,
     input: ProgressInput,
 ) -> Result<ProgressState, ServiceError> {
+    let lesson_id = &LessonId::new(lesson_id);
     let tenant = learner(who)?;
     let mut errors = Vec::new();
     if !(0..=864_000_000).contains(&input.position_ms) {
@@ -283,7 +287,7 @@ pub async fn save_progress(
     let outline = outline_in(services, &mut tx, &tenant, &who.user_id, course, today).await?;
     let view = outline
         .lessons()
-        .find(|v| v.lesson.id == lesson_id)
+        .find(|v| v.lesson.id == *lesson_id)
         .ok_or_else(not_found)?;
     let enrolment = match (&view.state, &outline.enrolment) {
         (LessonState::Locked(_), _) | (_, None) => {

@@ -18,6 +18,7 @@ pub async fn progress_table(
     who: &Principal,
     course_id: &str,
 ) -> Result<(Course, Vec<Lesson>, Vec<ProgressRow>), ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let scope = crate::access::scope(who, TenantAction::ViewReports)
         .or_else(|_| crate::access::scope(who, TenantAction::EditContent))?;
     let tenant = scope.tenant().clone();
@@ -29,7 +30,7 @@ pub async fn progress_table(
     // A teacher sees the reports of the courses assigned to them.
     scope.check(&mut conn, course_id).await?;
     let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
-    let mut by_user: HashMap<String, HashMap<String, Progress>> = HashMap::new();
+    let mut by_user: HashMap<String, HashMap<LessonId, Progress>> = HashMap::new();
     for p in store::course_progress(&mut conn, &tenant, course_id).await? {
         by_user
             .entry(p.user_id.clone())
@@ -121,7 +122,7 @@ pub async fn group_progress(
         if enrolled.is_empty() {
             continue;
         }
-        let required: std::collections::HashSet<String> =
+        let required: std::collections::HashSet<LessonId> =
             content_store::course_outline(&mut conn, &tenant, &c.id)
                 .await?
                 .into_iter()

@@ -202,7 +202,7 @@ pub(crate) fn learner(who: &Principal) -> Result<TenantId, ServiceError> {
 pub(crate) async fn published_course(
     conn: &mut Conn,
     tenant: &TenantId,
-    id: &str,
+    id: &CourseId,
 ) -> Result<Course, ServiceError> {
     content_store::course(conn, tenant, id)
         .await?
@@ -217,6 +217,7 @@ pub async fn enrol_self(
     course_id: &str,
     origin: Origin,
 ) -> Result<Enrolment, ServiceError> {
+    let course_id = &CourseId::new(course_id);
     let tenant = learner(who)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;

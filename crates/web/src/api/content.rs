@@ -8,6 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
+use educenter_domain::ids::MediaId;
 use educenter_services::{
     content::{self, CourseInput, LessonInput},
     sessions,
@@ -66,13 +67,13 @@ pub struct CourseOut {
 
 fn course_out(c: Course, modules: Option<Vec<ModuleOut>>) -> CourseOut {
     CourseOut {
-        id: c.id,
+        id: c.id.into_string(),
         title: c.title,
         description: c.description,
         status: c.status,
         in_order: c.in_order,
         self_enrol: c.self_enrol,
-        cover_id: c.cover_id,
+        cover_id: c.cover_id.map(MediaId::into_string),
         created_at: c.created_at.to_string(),
         updated_at: c.updated_at.to_string(),
         modules,
@@ -91,8 +92,8 @@ pub struct ModuleOut {
 
 fn module_out(m: Module, lessons: Option<Vec<LessonOut>>) -> ModuleOut {
     ModuleOut {
-        id: m.id,
-        course_id: m.course_id,
+        id: m.id.into_string(),
+        course_id: m.course_id.into_string(),
         title: m.title,
         position: m.position,
         lessons,
@@ -125,9 +126,9 @@ pub struct LessonOut {
 impl From<Lesson> for LessonOut {
     fn from(l: Lesson) -> Self {
         Self {
-            id: l.id,
-            course_id: l.course_id,
-            module_id: l.module_id,
+            id: l.id.into_string(),
+            course_id: l.course_id.into_string(),
+            module_id: l.module_id.into_string(),
             title: l.title,
             kind: l.kind,
             body: l.body,
@@ -136,8 +137,8 @@ impl From<Lesson> for LessonOut {
             available_from: l.available_from,
             available_after_days: l.available_after_days,
             required: l.required,
-            media_id: l.media_id,
-            captions_id: l.captions_id,
+            media_id: l.media_id.map(MediaId::into_string),
+            captions_id: l.captions_id.map(MediaId::into_string),
         }
     }
 }

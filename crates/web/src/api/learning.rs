@@ -232,7 +232,7 @@ async fn get_student(
             .courses
             .into_iter()
             .map(|(c, e, done, required)| StudentCourseOut {
-                course_id: c.id,
+                course_id: c.id.into_string(),
                 title: c.title,
                 enrolment_id: e.id,
                 done,
@@ -336,7 +336,7 @@ pub struct EnrolmentOut {
 fn enrolment_out(e: Enrolment) -> EnrolmentOut {
     EnrolmentOut {
         id: e.id,
-        course_id: e.course_id,
+        course_id: e.course_id.into_string(),
         user_id: e.user_id,
         source: e.source,
         access_from: e.access_from,
@@ -505,7 +505,7 @@ async fn course_progress(
                 .zip(r.cells)
                 .filter_map(|(l, c)| {
                     c.map(|(complete, position_ms)| ProgressCell {
-                        lesson_id: l.id.clone(),
+                        lesson_id: l.id.to_string(),
                         complete,
                         position_ms,
                     })
@@ -514,8 +514,8 @@ async fn course_progress(
         })
         .collect();
     Ok(Json(ProgressOut {
-        course_id: course.id,
-        lesson_ids: lessons.into_iter().map(|l| l.id).collect(),
+        course_id: course.id.into_string(),
+        lesson_ids: lessons.into_iter().map(|l| l.id.into_string()).collect(),
         students,
     }))
 }
@@ -568,7 +568,7 @@ async fn group_progress(
                 .zip(r.cells)
                 .filter_map(|(c, cell)| {
                     cell.map(|(done, required, complete)| GroupCell {
-                        course_id: c.id.clone(),
+                        course_id: c.id.to_string(),
                         done,
                         required,
                         complete,
@@ -580,7 +580,7 @@ async fn group_progress(
     Ok(Json(GroupProgressOut {
         group_id: group.id,
         name: group.name,
-        course_ids: courses.into_iter().map(|c| c.id).collect(),
+        course_ids: courses.into_iter().map(|c| c.id.into_string()).collect(),
         students,
     }))
 }

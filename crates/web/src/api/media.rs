@@ -48,7 +48,7 @@ pub struct MediaOut {
 
 pub fn media_out(m: Media, url: Option<String>) -> MediaOut {
     MediaOut {
-        id: m.id,
+        id: m.id.into_string(),
         kind: m.kind,
         filename: m.filename,
         content_type: m.content_type,

@@ -369,7 +369,7 @@ async fn render_detail(
         .courses
         .into_iter()
         .map(|(c, e, done, required)| CourseRow {
-            id: c.id,
+            id: c.id.into_string(),
             title: c.title,
             done,
             required,
@@ -389,7 +389,7 @@ async fn render_detail(
             all_courses
                 .into_iter()
                 .filter(|c| c.status != CourseStatus::Archived)
-                .map(|c| (c.id, c.title))
+                .map(|c| (c.id.into_string(), c.title))
                 .collect(),
         ),
         Field::new(&l, "access_from", "date").optional(),

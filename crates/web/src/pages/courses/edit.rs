@@ -118,7 +118,7 @@ pub(crate) async fn render_edit(
         lesson_required: "on".into(),
         lesson_module: modules
             .last()
-            .map(|(m, _)| m.id.clone())
+            .map(|(m, _)| m.id.to_string())
             .unwrap_or_default(),
         ..LessonForm::default()
     });
@@ -128,7 +128,7 @@ pub(crate) async fn render_edit(
         .collect();
     let module_options = modules
         .iter()
-        .map(|(m, _)| (m.id.clone(), m.title.clone()))
+        .map(|(m, _)| (m.id.to_string(), m.title.clone()))
         .collect();
     let mut lesson_fields = vec![
         Field::new(&l, "lesson_module", "select")

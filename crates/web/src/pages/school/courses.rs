@@ -39,7 +39,7 @@ pub(crate) async fn my_courses(
                 .enrolment
                 .as_ref()
                 .is_some_and(|e| e.completed_at.is_some()),
-            id: o.course.id,
+            id: o.course.id.into_string(),
             title: o.course.title,
             done: o.done,
             required: o.required,
@@ -111,7 +111,7 @@ pub(crate) async fn course(
                 .map(|v| {
                     let (state, reason) = (v.state, lock_reason(&l, v.state));
                     LessonLine {
-                        id: v.lesson.id.clone(),
+                        id: v.lesson.id.to_string(),
                         title: v.lesson.title.clone(),
                         kind: v.lesson.kind,
                         state,

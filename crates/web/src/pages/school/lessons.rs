@@ -126,16 +126,16 @@ pub(crate) async fn lesson(
     }
     let link = |i: usize| {
         all.get(i)
-            .map(|x| (x.lesson.id.clone(), x.lesson.title.clone()))
+            .map(|x| (x.lesson.id.to_string(), x.lesson.title.clone()))
     };
     let embed_url = allowed_embed(services, v.lesson.embed_url.as_deref().filter(|_| open)).await;
     let page = LessonPage {
         s: school_of(&t, Some(&who)),
-        course_id: o.course.id.clone(),
+        course_id: o.course.id.to_string(),
         course_title: o.course.title.clone(),
         title: v.lesson.title.clone(),
         kind: v.lesson.kind,
-        id: v.lesson.id.clone(),
+        id: v.lesson.id.to_string(),
         state: lesson_state,
         reason,
         html: if open && v.lesson.kind == LessonKind::Text {
@@ -217,7 +217,7 @@ pub(crate) async fn preview(
     };
     let all: Vec<_> = modules.into_iter().flat_map(|(_, ls)| ls).collect();
     let index = all.iter().position(|l| l.id == id).unwrap_or(0);
-    let link = |i: usize| all.get(i).map(|x| (x.id.clone(), x.title.clone()));
+    let link = |i: usize| all.get(i).map(|x| (x.id.to_string(), x.title.clone()));
     let mut media_url = None;
     let (mut media_type, mut filename) = (String::new(), String::new());
     if let Some(mid) = &lesson.media_id
@@ -236,11 +236,11 @@ pub(crate) async fn preview(
     let page = LessonPage {
         l: Layout::for_user(&state, &headers, &path, &who),
         s: school_of(&t, None),
-        course_id: course.id.clone(),
+        course_id: course.id.to_string(),
         course_title: course.title.clone(),
         title: lesson.title.clone(),
         kind: lesson.kind,
-        id: lesson.id.clone(),
+        id: lesson.id.to_string(),
         state: LessonState::Open,
         reason: String::new(),
         html: if lesson.kind == LessonKind::Text {

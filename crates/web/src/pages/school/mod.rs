@@ -152,7 +152,7 @@ pub(super) fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
         name: t.name.clone(),
         slug: t.slug.clone(),
         student: who.map(|p| p.user_id.to_string()),
-        logo: t.logo_id.clone(),
+        logo: t.logo_id.as_deref().map(str::to_owned),
     }
 }
 
