@@ -1,7 +1,7 @@
 //! Licensee sign-up (R-4.1a, R-2.2a), e-mail verification (R-2.2b), passwords and single-use
 //! e-mailed tokens.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::TokenPurpose;
 use educenter_domain::roles::{Role, TenantRole};
@@ -118,7 +118,7 @@ pub struct SignupInput {
 pub struct Signup {
     pub tenant_id: TenantId,
     pub slug: String,
-    pub owner_id: String,
+    pub owner_id: UserId,
     pub trial_ends_on: jiff::civil::Date,
     pub application_deadline: jiff::civil::Date,
 }
@@ -428,7 +428,7 @@ pub async fn set_password_by_link(
     let mut entry = Entry::new(
         Actor::Principal {
             kind: user.kind.as_str().to_owned(),
-            id: user.id.clone(),
+            id: user.id.to_string(),
         },
         action,
     )

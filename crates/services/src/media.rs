@@ -7,7 +7,7 @@
 //! The bytes live behind [`object_store::ObjectStore`]: local files under the data directory by
 //! default; an S3-compatible store implements the same trait.
 
-use educenter_domain::ids::{MediaId, TenantId};
+use educenter_domain::ids::{MediaId, TenantId, UserId};
 use educenter_domain::roles::AccountKind;
 use std::sync::Arc;
 
@@ -252,7 +252,7 @@ where
         size_bytes: size,
         sha256,
         storage_key: key,
-        uploaded_by: who.user_id.to_string(),
+        uploaded_by: who.user_id.clone(),
         created_at: now,
         deleted_at: None,
     };
@@ -379,9 +379,9 @@ pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media
 }
 
 /// The person's id when they are a teacher (limited to their own courses' files).
-fn teacher(who: &Principal) -> Option<&str> {
+fn teacher(who: &Principal) -> Option<&UserId> {
     (who.tenant_role() == Some(educenter_domain::roles::TenantRole::Teacher))
-        .then_some(who.user_id.as_str())
+        .then_some(&who.user_id)
 }
 
 /// Refuses (as "not found") a file a teacher may not use: one they did not upload and no
@@ -532,7 +532,7 @@ pub async fn open_link(
     let m = live(&mut conn, &school, id)
         .await
         .map_err(|_| not_found())?;
-    let user = educenter_store::accounts::get(&mut conn, &p.user)
+    let user = educenter_store::accounts::get(&mut conn, &UserId::new(&*p.user))
         .await?
         .filter(|u| u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&p.tenant))
         .ok_or_else(not_found)?;

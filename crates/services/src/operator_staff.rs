@@ -4,6 +4,7 @@
 //! first super-admin: made at start from the settings, by `educenter admin create`, or through
 //! the one-time set-up link logged at start.
 
+use educenter_domain::ids::UserId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
@@ -213,9 +214,10 @@ pub async fn remove(
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    let id = &UserId::new(id);
     who.require_write()?;
     require_operator(who, OperatorAction::ManagePlatform)?;
-    if who.user_id == id {
+    if who.user_id == *id {
         return Err(ServiceError::Conflict(Msg::new("err-remove-self")));
     }
     let now = services.clock.now();
@@ -263,7 +265,7 @@ pub async fn create_operator(
     full_name: &str,
     role: educenter_domain::roles::OperatorRole,
     password: &str,
-) -> Result<String, ServiceError> {
+) -> Result<UserId, ServiceError> {
     let email = email.trim().to_lowercase();
     let mut errors = Vec::new();
     if !educenter_domain::tenancy::valid_email(&email) {

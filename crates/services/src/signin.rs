@@ -5,6 +5,7 @@
 //! password out: after 5 failures for an e-mail, signing in with it needs a code e-mailed to
 //! it as well (an attacker who knows the address can no longer lock its owner out).
 
+use educenter_domain::ids::UserId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::tenancy::is_clean_text;
 use educenter_store::{
@@ -224,7 +225,7 @@ async fn choose(tx: &mut Conn, matched: &[User], now: Timestamp) -> Result<SignI
         });
     }
     let (choice, choice_hash) = new_secret()?;
-    let ids: Vec<String> = matched.iter().map(|u| u.id.clone()).collect();
+    let ids: Vec<UserId> = matched.iter().map(|u| u.id.clone()).collect();
     signin::put_choice(tx, &choice_hash, &ids, now + CHOICE_LIFETIME).await?;
     Ok(SignIn::Choose { schools, choice })
 }

@@ -3,6 +3,7 @@
 //! ends their sessions and API tokens at once. Permissions come from
 //! `educenter_domain::roles::tenant_may`.
 
+use educenter_domain::ids::UserId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::roles::Role;
 use educenter_domain::roles::TokenPurpose;
@@ -206,6 +207,7 @@ pub async fn change_role(
     role: &str,
     origin: Origin,
 ) -> Result<User, ServiceError> {
+    let id = &UserId::new(id);
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageStaff)?.to_owned();
     let role = staff_role(role)?;
@@ -240,6 +242,7 @@ pub async fn remove(
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    let id = &UserId::new(id);
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageStaff)?.to_owned();
     let now = services.clock.now();

@@ -90,7 +90,7 @@ pub async fn create(
 /// The tenant's tokens: all of them for the owner, one's own for staff.
 pub async fn list(services: &Services, who: &Principal) -> Result<Vec<ApiToken>, ServiceError> {
     let tenant = token_tenant(who)?;
-    let only = (who.kind != AccountKind::Owner).then_some(who.user_id.as_str());
+    let only = (who.kind != AccountKind::Owner).then_some(&who.user_id);
     Ok(tokens::list(&services.db, tenant, only).await?)
 }
 
@@ -101,7 +101,7 @@ pub async fn list_page(
     req: &PageRequest,
 ) -> Result<Page<ApiToken>, ServiceError> {
     let tenant = token_tenant(who)?;
-    let only = (who.kind != AccountKind::Owner).then_some(who.user_id.as_str());
+    let only = (who.kind != AccountKind::Owner).then_some(&who.user_id);
     let mut conn = services.db.conn().await?;
     Ok(tokens::list_page(&mut conn, tenant, only, req).await?)
 }

@@ -82,7 +82,7 @@ pub async fn verify_email(
     let mut entry = Entry::new(
         Actor::Principal {
             kind: "user".into(),
-            id: token.user_id.clone(),
+            id: token.user_id.to_string(),
         },
         "user.verify_email",
     )

@@ -1,6 +1,6 @@
 //! People who sign in, and the single-use tokens e-mailed to them.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::roles::{AccountKind, Role, TenantRole, TokenPurpose};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -27,7 +27,7 @@ pub struct NewUser<'a> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub tenant_id: Option<TenantId>,
     pub kind: AccountKind,
     pub role: Role,
@@ -70,7 +70,7 @@ pub(crate) fn from_ref(row: crate::RowRef<'_>) -> Result<User> {
 }
 
 /// Creates an account; e-mails are stored in lower case. Returns the id.
-pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<String> {
+pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<UserId> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO users (id, tenant_id, scope, kind, role, email, full_name, phone, \
@@ -89,24 +89,24 @@ pub async fn create(conn: &mut Conn, u: &NewUser<'_>) -> Result<String> {
     .bind(to_micros(u.created_at))
     .execute(&mut *conn)
     .await?;
-    Ok(id)
+    Ok(UserId::new(id))
 }
 
-pub async fn get(conn: &mut Conn, id: &str) -> Result<Option<User>> {
+pub async fn get(conn: &mut Conn, id: &UserId) -> Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn mark_email_verified(conn: &mut Conn, id: &str, at: Timestamp) -> Result<()> {
+pub async fn mark_email_verified(conn: &mut Conn, id: &UserId, at: Timestamp) -> Result<()> {
     sqlx::query(
         "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
     )
     .bind(to_micros(at))
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -116,7 +116,7 @@ pub async fn mark_email_verified(conn: &mut Conn, id: &str, at: Timestamp) -> Re
 #[derive(Debug, Clone)]
 pub struct EmailToken {
     pub purpose: TokenPurpose,
-    pub user_id: String,
+    pub user_id: UserId,
     pub tenant_id: Option<TenantId>,
     pub expires_at: Timestamp,
     pub used_at: Option<Timestamp>,
@@ -126,7 +126,7 @@ pub async fn create_token(
     conn: &mut Conn,
     token_hash: &str,
     purpose: TokenPurpose,
-    user_id: &str,
+    user_id: &UserId,
     tenant_id: Option<&TenantId>,
     now: Timestamp,
     expires_at: Timestamp,
@@ -137,7 +137,7 @@ pub async fn create_token(
     )
     .bind(token_hash)
     .bind(purpose.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(tenant_id.map(|t| t.as_str()))
     .bind(to_micros(now))
     .bind(to_micros(expires_at))
@@ -296,14 +296,18 @@ pub async fn learners_page(
 }
 
 /// A live staff member of the tenant (another tenant's id finds nothing).
-pub async fn staff_member(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Result<Option<User>> {
+pub async fn staff_member(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &UserId,
+) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 AND kind = 'staff' \
          AND removed_at IS NULL"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
@@ -312,7 +316,7 @@ pub async fn staff_member(conn: &mut Conn, tenant_id: &TenantId, id: &str) -> Re
 pub async fn set_role(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &UserId,
     role: TenantRole,
 ) -> Result<bool> {
     let done = sqlx::query(
@@ -321,7 +325,7 @@ pub async fn set_role(
     )
     .bind(role.as_str())
     .bind(tenant_id.as_str())
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -330,7 +334,7 @@ pub async fn set_role(
 pub async fn remove(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    id: &str,
+    id: &UserId,
     at: Timestamp,
 ) -> Result<bool> {
     let done = sqlx::query(
@@ -339,7 +343,7 @@ pub async fn remove(
     )
     .bind(to_micros(at))
     .bind(tenant_id.as_str())
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -349,7 +353,7 @@ pub async fn remove(
 /// password until the invitation is accepted.
 pub async fn reinvite(
     conn: &mut Conn,
-    id: &str,
+    id: &UserId,
     role: Role,
     full_name: &str,
     at: Timestamp,
@@ -361,21 +365,21 @@ pub async fn reinvite(
     .bind(role.as_str())
     .bind(full_name)
     .bind(to_micros(at))
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 /// Sets a password (accepting an invitation verifies the e-mail too).
-pub async fn set_password(conn: &mut Conn, id: &str, hash: &str, at: Timestamp) -> Result<()> {
+pub async fn set_password(conn: &mut Conn, id: &UserId, hash: &str, at: Timestamp) -> Result<()> {
     sqlx::query(
         "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) \
          WHERE id = $3",
     )
     .bind(hash)
     .bind(to_micros(at))
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -384,7 +388,7 @@ pub async fn set_password(conn: &mut Conn, id: &str, hash: &str, at: Timestamp) 
 /// Marks every unused token of a purpose of a person used (a password reset ends the others).
 pub async fn use_all_tokens(
     conn: &mut Conn,
-    user_id: &str,
+    user_id: &UserId,
     purpose: TokenPurpose,
     at: Timestamp,
 ) -> Result<u64> {
@@ -392,7 +396,7 @@ pub async fn use_all_tokens(
         "UPDATE email_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(purpose.as_str())
     .execute(&mut *conn)
     .await?;

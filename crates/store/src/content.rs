@@ -2,7 +2,7 @@
 //! row stays in the trash (`deleted_at`) until it is restored or purged.
 
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
-use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId, TenantId};
+use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId, TenantId, UserId};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -567,7 +567,7 @@ pub async fn trash_page(
     conn: &mut Conn,
     tenant_id: &TenantId,
     since: Timestamp,
-    teacher: Option<&str>,
+    teacher: Option<&UserId>,
     req: &PageRequest,
 ) -> Result<Page<Trashed>> {
     let select = "SELECT kind, id, course_id, title, deleted_at FROM (\
@@ -609,12 +609,12 @@ pub async fn trash_page(
 pub async fn teacher_courses(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<CourseId>> {
     let rows =
         sqlx::query("SELECT course_id FROM course_teachers WHERE tenant_id = $1 AND user_id = $2")
             .bind(tenant_id.as_str())
-            .bind(user_id)
+            .bind(user_id.as_str())
             .fetch_all(&mut *conn)
             .await?;
     rows.iter()
@@ -627,14 +627,14 @@ pub async fn is_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
     course_id: &CourseId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<bool> {
     let row = sqlx::query(
         "SELECT 1 AS one FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
     )
     .bind(tenant_id.as_str())
     .bind(course_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.is_some())
@@ -645,7 +645,7 @@ pub async fn course_teachers(
     conn: &mut Conn,
     tenant_id: &TenantId,
     course_id: &CourseId,
-) -> Result<Vec<String>> {
+) -> Result<Vec<UserId>> {
     let rows = sqlx::query(
         "SELECT user_id FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 ORDER BY assigned_at, user_id",
     )
@@ -654,7 +654,7 @@ pub async fn course_teachers(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Cols::new(r, "").get::<String>("user_id"))
+        .map(|r| Cols::new(r, "").get::<UserId>("user_id"))
         .collect()
 }
 
@@ -663,7 +663,7 @@ pub async fn assign_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
     course_id: &CourseId,
-    user_id: &str,
+    user_id: &UserId,
     at: Timestamp,
 ) -> Result<()> {
     sqlx::query(
@@ -672,7 +672,7 @@ pub async fn assign_teacher(
     )
     .bind(tenant_id.as_str())
     .bind(course_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(to_micros(at))
     .execute(&mut *conn)
     .await?;
@@ -684,14 +684,14 @@ pub async fn unassign_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
     course_id: &CourseId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<()> {
     sqlx::query(
         "DELETE FROM course_teachers WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
     )
     .bind(tenant_id.as_str())
     .bind(course_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! A school's students learning (issue 6): consents given at sign-up, enrolments in courses and
 //! progress per lesson. Every query names the tenant.
 
-use educenter_domain::ids::{CourseId, LessonId, TenantId};
+use educenter_domain::ids::{CourseId, LessonId, TenantId, UserId};
 use educenter_domain::learning::{ConsentKind, EnrolmentSource};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -21,7 +21,7 @@ use crate::{
 pub async fn insert_consent(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
     kind: ConsentKind,
     text_version: &str,
     text: &str,
@@ -33,7 +33,7 @@ pub async fn insert_consent(
     )
     .bind(new_id())
     .bind(tenant_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(kind.as_str())
     .bind(text_version)
     .bind(text)
@@ -54,14 +54,14 @@ pub struct Consent {
 pub async fn consents(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<Consent>> {
     let rows = sqlx::query(
         "SELECT kind, text_version, accepted_at FROM learner_consents \
          WHERE tenant_id = $1 AND user_id = $2 AND withdrawn_at IS NULL ORDER BY accepted_at",
     )
     .bind(tenant_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -81,7 +81,7 @@ pub struct Enrolment {
     pub id: String,
     pub tenant_id: TenantId,
     pub course_id: CourseId,
-    pub user_id: String,
+    pub user_id: UserId,
     pub source: EnrolmentSource,
     pub access_from: Option<Date>,
     pub access_to: Option<Date>,
@@ -127,7 +127,7 @@ pub async fn enrol(conn: &mut Conn, e: &Enrolment) -> Result<Enrolment> {
     .bind(&e.id)
     .bind(e.tenant_id.as_str())
     .bind(e.course_id.as_str())
-    .bind(&e.user_id)
+    .bind(e.user_id.as_str())
     .bind(e.source.as_str())
     .bind(e.access_from.map(|d| d.to_string()))
     .bind(e.access_to.map(|d| d.to_string()))
@@ -144,7 +144,7 @@ pub async fn enrolment(
     conn: &mut Conn,
     tenant_id: &TenantId,
     course_id: &CourseId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Option<Enrolment>> {
     let sql = format!(
         "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
@@ -153,7 +153,7 @@ pub async fn enrolment(
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
         .bind(course_id.as_str())
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     r.as_ref().map(enrolment_row).transpose()
@@ -178,7 +178,7 @@ pub async fn enrolment_by_id(
 pub async fn user_enrolments(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<Enrolment>> {
     let sql = format!(
         "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND user_id = $2 \
@@ -186,7 +186,7 @@ pub async fn user_enrolments(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(enrolment_row).collect()
@@ -279,7 +279,7 @@ pub async fn mark_course_complete(
 /// A student's progress in one lesson.
 #[derive(Debug, Clone, Serialize)]
 pub struct Progress {
-    pub user_id: String,
+    pub user_id: UserId,
     pub lesson_id: LessonId,
     pub course_id: CourseId,
     pub position_ms: i64,
@@ -323,7 +323,7 @@ pub async fn save_progress(conn: &mut Conn, tenant_id: &TenantId, p: &Progress) 
          updated_at = excluded.updated_at",
     )
     .bind(tenant_id.as_str())
-    .bind(&p.user_id)
+    .bind(p.user_id.as_str())
     .bind(p.lesson_id.as_str())
     .bind(p.course_id.as_str())
     .bind(p.position_ms)
@@ -342,7 +342,7 @@ pub async fn enrolment_with_progress(
     conn: &mut Conn,
     tenant_id: &TenantId,
     course_id: &CourseId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<(Option<Enrolment>, Vec<Progress>)> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
@@ -355,7 +355,7 @@ pub async fn enrolment_with_progress(
     let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(tenant_id.as_str())
         .bind(course_id.as_str())
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     enrolment_and_progress(&rows)
@@ -371,7 +371,7 @@ pub async fn lesson_for_student(
     conn: &mut Conn,
     tenant_id: &TenantId,
     lesson_id: &LessonId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<LessonData> {
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
@@ -388,7 +388,7 @@ pub async fn lesson_for_student(
     let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(tenant_id.as_str())
         .bind(lesson_id.as_str())
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     let Some(first) = rows.first() else {
@@ -633,7 +633,7 @@ pub async fn add_member(
     conn: &mut Conn,
     tenant_id: &TenantId,
     group_id: &str,
-    user_id: &str,
+    user_id: &UserId,
     at: Timestamp,
 ) -> Result<()> {
     sqlx::query(
@@ -642,7 +642,7 @@ pub async fn add_member(
     )
     .bind(tenant_id.as_str())
     .bind(group_id)
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(to_micros(at))
     .execute(&mut *conn)
     .await?;
@@ -654,7 +654,7 @@ pub async fn group_members(
     conn: &mut Conn,
     tenant_id: &TenantId,
     group_id: &str,
-) -> Result<Vec<String>> {
+) -> Result<Vec<UserId>> {
     let rows = sqlx::query(
         "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id \
          WHERE gm.tenant_id = $1 AND gm.group_id = $2 AND u.removed_at IS NULL \
@@ -665,7 +665,7 @@ pub async fn group_members(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
-        .map(|r| Cols::new(r, "").get::<String>("user_id"))
+        .map(|r| Cols::new(r, "").get::<UserId>("user_id"))
         .collect()
 }
 
@@ -673,14 +673,14 @@ pub async fn group_members(
 pub async fn user_groups(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<String>> {
     let rows = sqlx::query(
         "SELECT g.name FROM group_members gm JOIN learner_groups g ON g.id = gm.group_id \
          WHERE gm.tenant_id = $1 AND gm.user_id = $2 ORDER BY g.name",
     )
     .bind(tenant_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()

@@ -2,7 +2,7 @@
 //! `storage_key`. Every query names the tenant.
 
 use educenter_domain::content::MediaKind;
-use educenter_domain::ids::{MediaId, TenantId};
+use educenter_domain::ids::{MediaId, TenantId, UserId};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -22,7 +22,7 @@ pub struct Media {
     pub sha256: String,
     #[serde(skip)]
     pub storage_key: String,
-    pub uploaded_by: String,
+    pub uploaded_by: UserId,
     pub created_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
 }
@@ -60,7 +60,7 @@ pub async fn insert(conn: &mut Conn, m: &Media) -> Result<()> {
     .bind(m.size_bytes)
     .bind(&m.sha256)
     .bind(&m.storage_key)
-    .bind(&m.uploaded_by)
+    .bind(m.uploaded_by.as_str())
     .bind(to_micros(m.created_at))
     .execute(&mut *conn)
     .await?;
@@ -149,7 +149,7 @@ pub async fn reachable_by_learner(
     conn: &mut Conn,
     tenant_id: &TenantId,
     id: &MediaId,
-    user_id: &str,
+    user_id: &UserId,
     today: Date,
 ) -> Result<bool> {
     let r = sqlx::query(
@@ -166,7 +166,7 @@ pub async fn reachable_by_learner(
     )
     .bind(tenant_id.as_str())
     .bind(id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(today.to_string())
     .fetch_one(&mut *conn)
     .await?;
@@ -209,14 +209,14 @@ pub async fn teacher_may_use(
     conn: &mut Conn,
     tenant_id: &TenantId,
     id: &MediaId,
-    teacher_id: &str,
+    teacher_id: &UserId,
 ) -> Result<bool> {
     let sql = format!(
         "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 AND {TEACHER_SEES}"
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(teacher_id)
+        .bind(teacher_id.as_str())
         .bind(id.as_str())
         .fetch_one(&mut *conn)
         .await?;
@@ -227,7 +227,7 @@ pub async fn teacher_may_use(
 pub async fn list_for_teacher(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    teacher_id: &str,
+    teacher_id: &UserId,
 ) -> Result<Vec<Media>> {
     let columns = COLUMNS
         .split(", ")
@@ -240,7 +240,7 @@ pub async fn list_for_teacher(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(teacher_id)
+        .bind(teacher_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(row).collect()
@@ -257,7 +257,7 @@ const MEDIA_PAGES: Keyset = Keyset {
 pub async fn list_page(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    teacher: Option<&str>,
+    teacher: Option<&UserId>,
     req: &PageRequest,
 ) -> Result<Page<Media>> {
     let columns = COLUMNS

@@ -119,6 +119,12 @@ macro_rules! id_text {
             }
         }
 
+        impl From<Option<&educenter_domain::ids::$t>> for Param {
+            fn from(v: Option<&educenter_domain::ids::$t>) -> Self {
+                v.map(|v| v.as_str()).into()
+            }
+        }
+
         impl From<&educenter_domain::ids::$t> for Key {
             fn from(v: &educenter_domain::ids::$t) -> Self {
                 v.as_str().into()

@@ -1,7 +1,7 @@
 //! A school's privacy texts for its students, versioned (R-9.4.1), and its students' consents
 //! (R-2.6b): what they agreed to, and the marketing consent they may withdraw.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::learning::ConsentKind;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -84,14 +84,14 @@ pub struct ConsentRecord {
 pub async fn consents_of(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<ConsentRecord>> {
     let rows = sqlx::query(
         "SELECT kind, text_version, accepted_at, withdrawn_at FROM learner_consents \
          WHERE tenant_id = $1 AND user_id = $2 ORDER BY accepted_at, id",
     )
     .bind(tenant_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .fetch_all(&mut *conn)
     .await?;
     rows.iter()
@@ -111,7 +111,7 @@ pub async fn consents_of(
 pub async fn withdraw(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
     kind: ConsentKind,
     at: Timestamp,
 ) -> Result<u64> {
@@ -121,7 +121,7 @@ pub async fn withdraw(
     )
     .bind(to_micros(at))
     .bind(tenant_id.as_str())
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(kind.as_str())
     .execute(&mut *conn)
     .await?;

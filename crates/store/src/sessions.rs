@@ -1,5 +1,6 @@
 //! Signed-in sessions and the throttling buckets of sign-in.
 
+use educenter_domain::ids::UserId;
 use educenter_domain::roles::{AccountKind, SessionKind};
 use jiff::Timestamp;
 
@@ -149,12 +150,12 @@ pub async fn revoke(conn: &mut Conn, secret_hash: &str, now: Timestamp) -> Resul
 }
 
 /// Revokes every session of a person; returns how many were live.
-pub async fn revoke_all(conn: &mut Conn, user_id: &str, now: Timestamp) -> Result<u64> {
+pub async fn revoke_all(conn: &mut Conn, user_id: &UserId, now: Timestamp) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
     )
     .bind(to_micros(now))
-    .bind(user_id)
+    .bind(user_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())

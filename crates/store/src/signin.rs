@@ -1,6 +1,7 @@
 //! What signing in keeps between requests: the accounts an e-mail may sign in to, codes
 //! e-mailed after too many failures, and the choice of school after a match at several.
 
+use educenter_domain::ids::UserId;
 use jiff::Timestamp;
 
 use crate::{
@@ -99,7 +100,7 @@ pub async fn clear(conn: &mut Conn, email: &str, bucket: &str) -> Result<()> {
 pub async fn put_choice(
     conn: &mut Conn,
     secret_hash: &str,
-    user_ids: &[String],
+    user_ids: &[UserId],
     expires_at: Timestamp,
 ) -> Result<()> {
     sqlx::query(
@@ -118,7 +119,7 @@ pub async fn take_choice(
     conn: &mut Conn,
     secret_hash: &str,
     now: Timestamp,
-) -> Result<Option<Vec<String>>> {
+) -> Result<Option<Vec<UserId>>> {
     // One statement takes the choice: of two requests with the same secret at once, only one
     // gets its row back.
     let row = sqlx::query(
@@ -135,5 +136,11 @@ pub async fn take_choice(
     Ok(row
         .map(|r| Cols::new(&r, "").get::<String>("user_ids"))
         .transpose()?
-        .map(|ids| serde_json::from_str(&ids).unwrap_or_default()))
+        .map(|ids| {
+            serde_json::from_str::<Vec<String>>(&ids)
+                .unwrap_or_default()
+                .into_iter()
+                .map(UserId::new)
+                .collect()
+        }))
 }

@@ -2,7 +2,7 @@
 
 use educenter_domain::{
     billing::LicenceState,
-    ids::{ContractId, MediaId, TenantId},
+    ids::{ContractId, MediaId, TenantId, UserId},
     tenancy::{BlockReason, ContractStatus, EndReason, LicenseeKind},
 };
 use jiff::{Timestamp, civil::Date};
@@ -244,7 +244,7 @@ pub async fn contracts(db: &Db, tenant_id: &TenantId) -> Result<Vec<Contract>> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Acceptance {
     pub id: String,
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub offer_version: i64,
     pub method: String,
     pub accepted_at: Timestamp,

@@ -1,6 +1,6 @@
 //! API tokens of a tenant (R-3.5.6, A-15). Every query filters by the tenant.
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::{
     billing::LicenceState,
     roles::{AccountKind, TokenScope},
@@ -16,7 +16,7 @@ use crate::{Cols, Conn, Db, Result, new_id, to_micros};
 #[derive(Debug, Clone, Serialize)]
 pub struct ApiToken {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub scope: TokenScope,
     pub created_at: Timestamp,
@@ -45,7 +45,7 @@ pub struct NewToken<'a> {
     /// The tenant the token belongs to.
     pub tenant_id: &'a TenantId,
     /// The person who creates the token and as whom it acts.
-    pub user_id: &'a str,
+    pub user_id: &'a UserId,
     /// The name its creator gave it.
     pub name: &'a str,
     /// What it may do (`read` or `read_write`).
@@ -65,7 +65,7 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
     )
     .bind(&id)
     .bind(t.tenant_id.as_str())
-    .bind(t.user_id)
+    .bind(t.user_id.as_str())
     .bind(t.name)
     .bind(t.scope.as_str())
     .bind(t.secret_hash)
@@ -75,7 +75,7 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
     .await?;
     Ok(ApiToken {
         id,
-        user_id: t.user_id.to_owned(),
+        user_id: t.user_id.clone(),
         name: t.name.to_owned(),
         scope: t.scope,
         created_at: now,
@@ -85,14 +85,18 @@ pub async fn create(conn: &mut Conn, t: &NewToken<'_>, now: Timestamp) -> Result
 }
 
 /// The tenant's live tokens (all of them, or one person's), newest first.
-pub async fn list(db: &Db, tenant_id: &TenantId, user_id: Option<&str>) -> Result<Vec<ApiToken>> {
+pub async fn list(
+    db: &Db,
+    tenant_id: &TenantId,
+    user_id: Option<&UserId>,
+) -> Result<Vec<ApiToken>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM api_tokens WHERE tenant_id = $1 AND revoked_at IS NULL \
          AND ($2 IS NULL OR user_id = $2) ORDER BY created_at DESC, id DESC"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
-        .bind(user_id)
+        .bind(user_id.map(|u| u.as_str()))
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(from_row).collect()
@@ -108,7 +112,7 @@ const TOKEN_PAGES: Keyset = Keyset {
 pub async fn list_page(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    user_id: Option<&str>,
+    user_id: Option<&UserId>,
     req: &PageRequest,
 ) -> Result<Page<ApiToken>> {
     let select = format!(
@@ -220,12 +224,12 @@ pub async fn mark_used(db: &Db, id: &str, now: Timestamp) -> Result<()> {
 }
 
 /// Revokes every token a person created; returns how many were live.
-pub async fn revoke_all_of(conn: &mut Conn, user_id: &str, now: Timestamp) -> Result<u64> {
+pub async fn revoke_all_of(conn: &mut Conn, user_id: &UserId, now: Timestamp) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
     )
     .bind(to_micros(now))
-    .bind(user_id)
+    .bind(user_id.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())

@@ -76,7 +76,7 @@ async fn signup_creates_the_trial_with_contract_acceptance_and_access_mail() {
     assert_eq!(a.accepted_at.to_string(), "2027-01-20T05:00:00Z");
     assert_eq!(a.ip.as_deref(), Some("127.0.0.1"));
     assert_eq!(a.user_agent.as_deref(), Some("signup-test/1.0"));
-    let owner = accounts::get(&mut conn, a.user_id.as_deref().unwrap())
+    let owner = accounts::get(&mut conn, a.user_id.as_ref().unwrap())
         .await
         .unwrap()
         .unwrap();

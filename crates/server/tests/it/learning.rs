@@ -84,6 +84,7 @@ pub async fn student_signs_up(app: &TestApp, slug: &str, email: &str) -> String 
         .unwrap()
         .expect("the student's account")
         .id
+        .into_string()
 }
 
 /// A GET with these headers and no cookies: (status, headers, body).
@@ -226,9 +227,13 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
             .await
             .unwrap()
             .unwrap();
-        let consents = educenter_store::learning::consents(&mut conn, &tenant.id, &student_id)
-            .await
-            .unwrap();
+        let consents = educenter_store::learning::consents(
+            &mut conn,
+            &tenant.id,
+            &educenter_domain::ids::UserId::new(&*student_id),
+        )
+        .await
+        .unwrap();
         let kinds: Vec<_> = consents.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["privacy", "marketing"]);
         assert_eq!(

@@ -196,7 +196,7 @@ pub async fn teachers(
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
-    let assigned: HashSet<String> = store::course_teachers(&mut conn, s.tenant(), course_id)
+    let assigned: HashSet<UserId> = store::course_teachers(&mut conn, s.tenant(), course_id)
         .await?
         .into_iter()
         .collect();
@@ -225,7 +225,7 @@ pub async fn teachers_page(
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
-    let assigned: HashSet<String> = store::course_teachers(&mut conn, s.tenant(), course_id)
+    let assigned: HashSet<UserId> = store::course_teachers(&mut conn, s.tenant(), course_id)
         .await?
         .into_iter()
         .collect();
@@ -242,7 +242,7 @@ pub async fn teachers_page(
 /// One of the school's teachers, and whether they teach a course.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TeacherChoice {
-    pub id: String,
+    pub id: UserId,
     pub full_name: String,
     pub email: String,
     pub assigned: bool,
@@ -265,17 +265,14 @@ pub async fn set_teachers(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
-    let school_teachers: HashSet<String> = educenter_store::accounts::staff(&mut tx, s.tenant())
+    let school_teachers: HashSet<UserId> = educenter_store::accounts::staff(&mut tx, s.tenant())
         .await?
         .into_iter()
         .filter(|u| u.removed_at.is_none() && u.role == Role::School(TenantRole::Teacher))
         .map(|u| u.id)
         .collect();
-    let wanted: HashSet<&String> = user_ids.iter().collect();
-    if wanted
-        .iter()
-        .any(|id| !school_teachers.contains(id.as_str()))
-    {
+    let wanted: HashSet<UserId> = user_ids.iter().map(UserId::new).collect();
+    if wanted.iter().any(|id| !school_teachers.contains(id)) {
         return Err(ServiceError::Invalid(vec![(
             "user_ids".into(),
             Msg::new("err-not-a-teacher"),

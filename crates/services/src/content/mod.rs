@@ -7,7 +7,7 @@ use std::{
     sync::Arc,
 };
 
-use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId};
+use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId, UserId};
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
     content::{CourseStatus, LessonKind, MediaKind, TrashKind},

@@ -89,14 +89,7 @@ pub async fn trash_page(
     let s = reader(who)?;
     let since = services.clock.now() - SignedDuration::from_hours(24 * TRASH_DAYS);
     let mut conn = services.db.conn().await?;
-    Ok(store::trash_page(
-        &mut conn,
-        s.tenant(),
-        since,
-        s.teacher().map(|t| t.as_str()),
-        req,
-    )
-    .await?)
+    Ok(store::trash_page(&mut conn, s.tenant(), since, s.teacher(), req).await?)
 }
 
 /// Registers the daily purge of the trash.

@@ -36,7 +36,8 @@ pub async fn enrol(
     let access = check_access(&input.access_from, &input.access_to)?;
     let mut tx = services.db.begin().await?;
     let w = who.writing(services.clock.now(), origin);
-    let e = enrol_in(&mut tx, &w, &tenant, course_id, &input.user_id, access).await?;
+    let student = UserId::new(&*input.user_id);
+    let e = enrol_in(&mut tx, &w, &tenant, course_id, &student, access).await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -66,7 +67,7 @@ pub(crate) async fn enrol_in(
     w: &crate::access::WriteCtx<'_>,
     tenant: &TenantId,
     course_id: &CourseId,
-    user_id: &str,
+    user_id: &UserId,
     (from, to): Access,
 ) -> Result<Enrolment, ServiceError> {
     let now = w.now;

@@ -43,7 +43,7 @@ pub(crate) async fn outline_in(
     services: &Services,
     conn: &mut Conn,
     tenant: &TenantId,
-    user_id: &str,
+    user_id: &UserId,
     course: Course,
     today: Date,
 ) -> Result<Outline, ServiceError> {
@@ -309,7 +309,7 @@ pub async fn save_progress(
         &mut tx,
         &tenant,
         &Progress {
-            user_id: who.user_id.to_string(),
+            user_id: who.user_id.clone(),
             lesson_id: l.id.clone(),
             course_id: l.course_id.clone(),
             position_ms,

@@ -5,7 +5,7 @@
 //! A student is a `learner` account of one tenant only: every query here takes the
 //! tenant from the signed-in person, never from the request.
 
-use educenter_domain::ids::{CourseId, LessonId, TenantId};
+use educenter_domain::ids::{CourseId, LessonId, TenantId, UserId};
 use std::collections::HashMap;
 
 use educenter_domain::{

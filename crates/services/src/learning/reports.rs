@@ -30,7 +30,7 @@ pub async fn progress_table(
     // A teacher sees the reports of the courses assigned to them.
     scope.check(&mut conn, course_id).await?;
     let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
-    let mut by_user: HashMap<String, HashMap<LessonId, Progress>> = HashMap::new();
+    let mut by_user: HashMap<UserId, HashMap<LessonId, Progress>> = HashMap::new();
     for p in store::course_progress(&mut conn, &tenant, course_id).await? {
         by_user
             .entry(p.user_id.clone())
@@ -39,7 +39,7 @@ pub async fn progress_table(
     }
     let mut rows = Vec::new();
     // The school's students once, not one query per row.
-    let mut students: HashMap<String, User> = store::learners(&mut conn, &tenant, None)
+    let mut students: HashMap<UserId, User> = store::learners(&mut conn, &tenant, None)
         .await?
         .into_iter()
         .map(|u| (u.id.clone(), u))
@@ -95,7 +95,7 @@ pub async fn group_progress(
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-group")))?;
     let members = store::group_members(&mut conn, &tenant, group_id).await?;
     // The members alone, not the whole school.
-    let mut students: HashMap<String, User> = HashMap::new();
+    let mut students: HashMap<UserId, User> = HashMap::new();
     for id in &members {
         if let Some(u) = users::get(&mut conn, id).await? {
             students.insert(u.id.clone(), u);
@@ -104,7 +104,7 @@ pub async fn group_progress(
     // A teacher's table has only the courses assigned to them, and only the members who study
     // in one of them.
     let mine = scope.courses(&mut conn).await?;
-    let member_set: std::collections::HashSet<&str> = members.iter().map(String::as_str).collect();
+    let member_set: std::collections::HashSet<&UserId> = members.iter().collect();
     let mut courses = Vec::new();
     // Per course: (required lesson ids, its enrolments of members, their completed lessons).
     let mut columns = Vec::new();
@@ -112,11 +112,11 @@ pub async fn group_progress(
         if mine.as_ref().is_some_and(|m| !m.contains(&c.id)) {
             continue;
         }
-        let enrolled: HashMap<String, Enrolment> =
+        let enrolled: HashMap<UserId, Enrolment> =
             store::course_enrolments(&mut conn, &tenant, &c.id)
                 .await?
                 .into_iter()
-                .filter(|e| e.removed_at.is_none() && member_set.contains(e.user_id.as_str()))
+                .filter(|e| e.removed_at.is_none() && member_set.contains(&e.user_id))
                 .map(|e| (e.user_id.clone(), e))
                 .collect();
         if enrolled.is_empty() {
@@ -129,7 +129,7 @@ pub async fn group_progress(
                 .filter(|l| l.required)
                 .map(|l| l.id)
                 .collect();
-        let mut done: HashMap<String, usize> = HashMap::new();
+        let mut done: HashMap<UserId, usize> = HashMap::new();
         for p in store::course_progress(&mut conn, &tenant, &c.id).await? {
             if p.completed_at.is_some() && required.contains(&p.lesson_id) {
                 *done.entry(p.user_id).or_default() += 1;

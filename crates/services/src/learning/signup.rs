@@ -36,7 +36,7 @@ pub async fn signup(
     tenant: &Tenant,
     input: SignupInput,
     origin: Origin,
-) -> Result<String, ServiceError> {
+) -> Result<UserId, ServiceError> {
     let mut errors = Vec::new();
     let full_name = input.full_name.trim().to_owned();
     if let Some(m) = Msg::text_error(&full_name, 1, 200, false) {
@@ -177,7 +177,7 @@ pub(crate) async fn create_learner(
     phone: Option<&str>,
     password_hash: Option<&str>,
     now: Timestamp,
-) -> Result<String, ServiceError> {
+) -> Result<UserId, ServiceError> {
     Ok(users::create(
         conn,
         &NewUser {
@@ -236,7 +236,7 @@ pub async fn enrol_self(
             id: new_id(),
             tenant_id: tenant.clone(),
             course_id: course.id.clone(),
-            user_id: who.user_id.to_string(),
+            user_id: who.user_id.clone(),
             source: EnrolmentSource::SelfSignUp,
             access_from: None,
             access_to: None,

@@ -11,7 +11,7 @@ pub(crate) async fn queue_invitation(
     services: &Services,
     conn: &mut Conn,
     tenant: &Tenant,
-    user_id: &str,
+    user_id: &UserId,
     learner: &Learner<'_>,
     class: outbox::MailClass,
     now: Timestamp,
@@ -67,6 +67,7 @@ pub async fn resend_invitation(
     id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    let id = &UserId::new(id);
     who.require_write()?;
     let tenant_id = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let now = services.clock.now();
@@ -182,7 +183,7 @@ pub(crate) async fn create_students(
     rows: Vec<(String, String, Option<String>, Option<String>)>,
     bulk: bool,
     origin: Origin,
-) -> Result<Vec<String>, ServiceError> {
+) -> Result<Vec<UserId>, ServiceError> {
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, tenant_id)
@@ -238,11 +239,13 @@ pub async fn add_student(
     who: &Principal,
     input: StudentInput,
     origin: Origin,
-) -> Result<String, ServiceError> {
+) -> Result<UserId, ServiceError> {
     let tenant = manager(who)?;
     let row = check_student(&input).map_err(ServiceError::Invalid)?;
     let ids = create_students(services, who, &tenant, vec![row], false, origin).await?;
-    Ok(ids.into_iter().next().unwrap_or_default())
+    ids.into_iter()
+        .next()
+        .ok_or_else(|| ServiceError::Internal("no student was made".into()))
 }
 
 /// The school's groups.
@@ -297,7 +300,7 @@ pub async fn create_group(
 pub(crate) async fn live_student(
     conn: &mut Conn,
     tenant: &str,
-    id: &str,
+    id: &UserId,
 ) -> Result<User, ServiceError> {
     users::get(conn, id)
         .await?
@@ -317,6 +320,7 @@ pub async fn add_to_group(
     user_id: &str,
     origin: Origin,
 ) -> Result<(), ServiceError> {
+    let user_id = &UserId::new(user_id);
     let tenant = manager(who)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -351,6 +355,7 @@ pub async fn student(
     who: &Principal,
     id: &str,
 ) -> Result<StudentDetail, ServiceError> {
+    let id = &UserId::new(id);
     let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
     let mut conn = services.db.conn().await?;
     let user = live_student(&mut conn, &tenant, id).await?;

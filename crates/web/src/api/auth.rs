@@ -249,7 +249,7 @@ async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Js
         name: t.name,
     });
     Ok(Json(Me {
-        id: user.id,
+        id: user.id.into_string(),
         email: user.email,
         full_name: user.full_name,
         kind: user.kind,

@@ -535,7 +535,7 @@ pub struct TeacherOut {
 
 fn teacher_out(t: content::TeacherChoice) -> TeacherOut {
     TeacherOut {
-        id: t.id,
+        id: t.id.into_string(),
         full_name: t.full_name,
         email: t.email,
         assigned: t.assigned,

@@ -73,7 +73,7 @@ async fn list_students(
 ) -> Result<Json<StudentPage>, ApiError> {
     let found = learning::students_page(state.services(), &who, q.q.as_deref(), &page).await?;
     Ok(Json(StudentPage::of(found, |u| StudentOut {
-        id: u.id,
+        id: u.id.into_string(),
         full_name: u.full_name,
         email: u.email,
         email_verified: u.email_verified_at.is_some(),
@@ -121,7 +121,12 @@ async fn add_student(
     ApiJson(body): ApiJson<StudentIn>,
 ) -> Result<(StatusCode, Json<CreatedId>), ApiError> {
     let id = learning::add_student(state.services(), &who, body.into(), origin.0).await?;
-    Ok((StatusCode::CREATED, Json(CreatedId { id })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedId {
+            id: id.into_string(),
+        }),
+    ))
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -223,7 +228,7 @@ async fn get_student(
 ) -> Result<Json<StudentDetailOut>, ApiError> {
     let d = learning::student(state.services(), &who, &id).await?;
     Ok(Json(StudentDetailOut {
-        id: d.user.id,
+        id: d.user.id.into_string(),
         full_name: d.user.full_name,
         email: d.user.email,
         phone: d.user.phone,
@@ -337,7 +342,7 @@ fn enrolment_out(e: Enrolment) -> EnrolmentOut {
     EnrolmentOut {
         id: e.id,
         course_id: e.course_id.into_string(),
-        user_id: e.user_id,
+        user_id: e.user_id.into_string(),
         source: e.source,
         access_from: e.access_from,
         access_to: e.access_to,
@@ -495,7 +500,7 @@ async fn course_progress(
     let students = rows
         .into_iter()
         .map(|r| ProgressRowOut {
-            user_id: r.student.id,
+            user_id: r.student.id.into_string(),
             full_name: r.student.full_name,
             enrolment_id: r.enrolment.id,
             done: r.done,
@@ -561,7 +566,7 @@ async fn group_progress(
     let students = rows
         .into_iter()
         .map(|r| GroupRowOut {
-            user_id: r.student.id,
+            user_id: r.student.id.into_string(),
             full_name: r.student.full_name,
             courses: courses
                 .iter()

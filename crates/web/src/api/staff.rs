@@ -60,7 +60,7 @@ impl From<User> for StaffMember {
             } else {
                 "invited"
             },
-            id: u.id,
+            id: u.id.into_string(),
             email: u.email,
             full_name: u.full_name,
             role: u.role.to_string(),

@@ -102,7 +102,7 @@ impl From<ApiToken> for TokenOut {
             expires_on: t.expires_on.map(|d| d.to_string()),
             created_at: t.created_at,
             last_used_at: t.last_used_at,
-            user_id: t.user_id,
+            user_id: t.user_id.into_string(),
         }
     }
 }
