@@ -187,18 +187,6 @@ pub struct Act {
     pub customer: serde_json::Value,
 }
 
-impl Act {
-    /// The act's total.
-    pub fn total(&self) -> Money {
-        Money::new(self.total_minor, self.currency)
-    }
-
-    /// An amount of the act's currency (a line's price or amount).
-    pub fn money(&self, minor: i64) -> Money {
-        Money::new(minor, self.currency)
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct ActLine {
     pub kind: ActLineKind,
