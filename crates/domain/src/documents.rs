@@ -259,6 +259,15 @@ named! {
 }
 
 named! {
+    /// Who recorded an objection to an act (`acts.objection_by`): the owner, from the cabinet or
+    /// the API, or the billing officer, for an objection that came by e-mail.
+    pub enum ObjectionBy {
+        Owner = "owner",
+        Email = "email",
+    }
+}
+
+named! {
     /// What a line of an act is for (`act_lines.kind`): a licence period or a service.
     pub enum ActLineKind {
         Licence = "licence",

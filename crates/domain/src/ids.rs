@@ -5,8 +5,8 @@
 //! store gave it (a UUIDv7); it reads as `&str` where text is needed (binding a query, building
 //! a path), so the guarantee runs one way: a function that takes an id type refuses anything
 //! else, while a function that still takes `&str` accepts any id. A service's public function
-//! takes the id a request names as text and makes its type where it enters; below it every
-//! function takes the type. It shows as its text in JSON and in the OpenAPI document. It is not
+//! takes the id a request names as text and makes its type where it enters; below it the
+//! functions of these nouns take their type. It shows as its text in JSON and in the OpenAPI document. It is not
 //! deserialised: no request body or query makes one.
 
 macro_rules! id {

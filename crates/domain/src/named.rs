@@ -40,7 +40,7 @@ macro_rules! named {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                f.pad(self.as_str())
             }
         }
 
@@ -84,6 +84,8 @@ mod tests {
         }
         assert_eq!(Sample::parse("One"), None);
         assert_eq!(Sample::TwoWords.to_string(), "two_words");
+        // Columns of the command line line up: a width pads the word.
+        assert_eq!(format!("{:<6}|", Sample::One), "one   |");
         assert_eq!(
             serde_json::to_string(&Sample::TwoWords).ok().as_deref(),
             Some("\"two_words\"")

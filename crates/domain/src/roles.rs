@@ -342,6 +342,36 @@ impl Serialize for Role {
 
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
+
+impl Role {
+    /// Every role's word: the operator's, a school's, then a student's.
+    pub fn words() -> impl Iterator<Item = &'static str> {
+        OperatorRole::ALL
+            .into_iter()
+            .map(OperatorRole::as_str)
+            .chain(TenantRole::ALL.into_iter().map(TenantRole::as_str))
+            .chain(["student"])
+    }
+}
+
+/// In the OpenAPI document a role is one of its words.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Role {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A person's role: the operator's (`super_admin`, `billing`, `support`, \
+                 `compliance`, `infrastructure`), a school's (`owner`, `administrator`, \
+                 `teacher`, `manager`, `accountant`) or a student's (`student`).",
+            ))
+            .enum_values(Some(Role::words()))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Role {}

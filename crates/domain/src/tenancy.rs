@@ -350,6 +350,18 @@ impl BlockReason {
 }
 
 named! {
+    /// How the offer was accepted (`acceptances.method`, R-2.2a-c, R-2.3b): the sign-up's
+    /// checkbox, paying an invoice, confirming the e-mail address, or deemed by silence when a
+    /// new version's objection window ended.
+    pub enum AcceptanceMethod {
+        Checkbox = "checkbox",
+        Payment = "payment",
+        EmailVerification = "email_verification",
+        Deemed = "deemed",
+    }
+}
+
+named! {
     /// Why a school is blocked (`tenant_blocks.reason`).
     pub enum BlockReason {
         IllegalContent = "illegal_content",

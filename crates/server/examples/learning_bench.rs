@@ -102,7 +102,7 @@ async fn school(
     .await
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut first = None;
-    let mut module = educenter_domain::ids::ModuleId::new("");
+    let mut module = String::new();
     for i in 0..lessons {
         if i % 20 == 0 {
             module = content::create_module(
@@ -114,14 +114,15 @@ async fn school(
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?
-            .id;
+            .id
+            .into_string();
         }
         let l = content::create_lesson(
             s,
             &owner,
             &course.id,
             LessonInput {
-                module_id: Some(module.to_string()),
+                module_id: Some(module.clone()),
                 title: Some(format!("Урок {}", i + 1)),
                 body: Some(format!(
                     "# Урок {}\n\n**Текст** урока, [ссылка](https://example.kz).",

@@ -270,7 +270,7 @@ pub async fn signup_licensee(
             tenant_id: &tenant_id,
             user_id: Some(&owner_id),
             offer_version: offer.number,
-            method: "checkbox",
+            method: educenter_domain::tenancy::AcceptanceMethod::Checkbox,
             ip: origin.ip.as_deref(),
             user_agent: origin.user_agent.as_deref(),
         },

@@ -532,7 +532,7 @@ pub async fn open_link(
     let m = live(&mut conn, &school, id)
         .await
         .map_err(|_| not_found())?;
-    let user = educenter_store::accounts::get(&mut conn, &UserId::new(&*p.user))
+    let user = educenter_store::accounts::get(&mut conn, &UserId::new(p.user.as_str()))
         .await?
         .filter(|u| u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&p.tenant))
         .ok_or_else(not_found)?;

@@ -330,5 +330,11 @@ pub async fn sandbox_capture(
     };
     let body = serde_json::to_vec(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let signature = sign(&secret, now, &body)?;
-    callback(services, "sandbox", Some(&signature), &body).await
+    callback(
+        services,
+        PaymentChannel::Sandbox.as_str(),
+        Some(&signature),
+        &body,
+    )
+    .await
 }

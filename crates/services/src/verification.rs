@@ -70,7 +70,7 @@ pub async fn verify_email(
                 tenant_id,
                 user_id: Some(&token.user_id),
                 offer_version: offer.number,
-                method: "email_verification",
+                method: educenter_domain::tenancy::AcceptanceMethod::EmailVerification,
                 ip: origin.ip.as_deref(),
                 user_agent: origin.user_agent.as_deref(),
             },

@@ -1,6 +1,6 @@
 //! Blocks over a tenant (SPEC 3.0) and what a refusal schedules (R-4.4a).
 
-use educenter_domain::ids::TenantId;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::tenancy::BlockReason;
 use jiff::{Timestamp, civil::Date};
 
@@ -24,7 +24,7 @@ pub struct Block {
 pub struct NewBlock<'a> {
     pub tenant_id: &'a TenantId,
     pub reason: BlockReason,
-    pub blocked_by: Option<&'a str>,
+    pub blocked_by: Option<&'a UserId>,
     pub purge_on: Option<Date>,
     pub purge_warning_on: Option<Date>,
     pub note: Option<&'a str>,
@@ -41,7 +41,7 @@ pub async fn create(conn: &mut Conn, b: &NewBlock<'_>, at: Timestamp) -> Result<
     .bind(b.tenant_id.as_str())
     .bind(b.reason.as_str())
     .bind(to_micros(at))
-    .bind(b.blocked_by)
+    .bind(b.blocked_by.map(UserId::as_str))
     .bind(b.purge_on.map(|d| d.to_string()))
     .bind(b.purge_warning_on.map(|d| d.to_string()))
     .bind(b.note)

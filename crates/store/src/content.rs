@@ -191,7 +191,7 @@ const COURSE_PAGES: Keyset = Keyset {
 pub async fn courses_page(
     conn: &mut Conn,
     tenant_id: &TenantId,
-    teacher: Option<&str>,
+    teacher: Option<&UserId>,
     req: &PageRequest,
 ) -> Result<Page<Course>> {
     let select = format!(

@@ -2,7 +2,7 @@
 //! monthly acts with their lines, objections and copy requests.
 
 use educenter_domain::billing::Currency;
-use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind};
+use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind, ObjectionBy};
 use educenter_domain::ids::{ActId, InvoiceId, TenantId};
 use educenter_domain::money::Money;
 use educenter_domain::words::DocLang;
@@ -180,8 +180,7 @@ pub struct Act {
     pub accepted_at: Option<Timestamp>,
     pub objected_at: Option<Timestamp>,
     pub objection: Option<String>,
-    /// `owner` (from the cabinet or the API) or `email` (recorded by the billing officer).
-    pub objection_by: Option<String>,
+    pub objection_by: Option<ObjectionBy>,
     pub lang: DocLang,
     pub supplier: serde_json::Value,
     pub customer: serde_json::Value,
@@ -227,7 +226,7 @@ fn act_row(r: &AnyRow) -> Result<Act> {
         accepted_at: c.at_opt("accepted_at")?,
         objected_at: c.at_opt("objected_at")?,
         objection: c.get("objection")?,
-        objection_by: c.get("objection_by")?,
+        objection_by: c.word_opt("objection_by")?,
         lang: c.word("lang")?,
         supplier: json("supplier")?,
         customer: json("customer")?,
@@ -414,7 +413,7 @@ pub async fn object(
     conn: &mut Conn,
     act_id: &ActId,
     reason: &str,
-    by: &str,
+    by: ObjectionBy,
     at: Timestamp,
 ) -> Result<bool> {
     let done = sqlx::query(
@@ -423,7 +422,7 @@ pub async fn object(
     )
     .bind(to_micros(at))
     .bind(reason)
-    .bind(by)
+    .bind(by.as_str())
     .bind(act_id.as_str())
     .execute(&mut *conn)
     .await?;

@@ -1,5 +1,6 @@
 //! Unmatched bank receipts (R-3.4.1): money that arrived without an invoice to match it to.
 
+use educenter_domain::ids::UserId;
 use educenter_domain::money::Money;
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -46,7 +47,7 @@ fn row(r: &AnyRow) -> Result<Receipt> {
     })
 }
 
-pub async fn insert(conn: &mut Conn, r: &Receipt, recorded_by: Option<&str>) -> Result<()> {
+pub async fn insert(conn: &mut Conn, r: &Receipt, recorded_by: Option<&UserId>) -> Result<()> {
     sqlx::query(
         "INSERT INTO receipts (id, reference, amount_minor, currency, received_on, \
          grant_deadline, payer, purpose, recorded_at, recorded_by) \
@@ -61,7 +62,7 @@ pub async fn insert(conn: &mut Conn, r: &Receipt, recorded_by: Option<&str>) -> 
     .bind(&r.payer)
     .bind(&r.purpose)
     .bind(to_micros(r.recorded_at))
-    .bind(recorded_by)
+    .bind(recorded_by.map(UserId::as_str))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -3,7 +3,7 @@
 use educenter_domain::{
     billing::LicenceState,
     ids::{ContractId, MediaId, TenantId, UserId},
-    tenancy::{BlockReason, ContractStatus, EndReason, LicenseeKind},
+    tenancy::{AcceptanceMethod, BlockReason, ContractStatus, EndReason, LicenseeKind},
 };
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -246,7 +246,7 @@ pub struct Acceptance {
     pub id: String,
     pub user_id: Option<UserId>,
     pub offer_version: i64,
-    pub method: String,
+    pub method: AcceptanceMethod,
     pub accepted_at: Timestamp,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -263,7 +263,7 @@ pub struct NewAcceptance<'a> {
     /// The offer version accepted.
     pub offer_version: i64,
     /// How the offer was accepted (`checkbox`, `email_verification`, `payment`, `deemed`).
-    pub method: &'a str,
+    pub method: AcceptanceMethod,
     /// The IP address the acceptance came from, when a person made it.
     pub ip: Option<&'a str>,
     /// The user agent the acceptance came from, when a person made it.
@@ -281,7 +281,7 @@ pub async fn accept(conn: &mut Conn, a: &NewAcceptance<'_>, at: Timestamp) -> Re
     .bind(a.tenant_id.as_str())
     .bind(a.user_id)
     .bind(a.offer_version)
-    .bind(a.method)
+    .bind(a.method.as_str())
     .bind(to_micros(at))
     .bind(a.ip)
     .bind(a.user_agent)
@@ -305,7 +305,7 @@ pub async fn acceptances(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Ac
                 id: c.get("id")?,
                 user_id: c.get("user_id")?,
                 offer_version: c.get("offer_version")?,
-                method: c.get("method")?,
+                method: c.word("method")?,
                 accepted_at: c.at("accepted_at")?,
                 ip: c.get("ip")?,
                 user_agent: c.get("user_agent")?,

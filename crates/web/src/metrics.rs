@@ -100,11 +100,8 @@ async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Respons
                     .set(count(&job_counts, s) as f64);
             }
             for &s in MailState::ALL {
-                metrics::gauge!("educenter_mail_outbox", "state" => s.as_str()).set(count(
-                    &mail_counts,
-                    s,
-                )
-                    as f64);
+                let n = count(&mail_counts, s);
+                metrics::gauge!("educenter_mail_outbox", "state" => s.as_str()).set(n as f64);
             }
             let depth =
                 count(&mail_counts, MailState::Queued) + count(&mail_counts, MailState::Sending);

@@ -474,7 +474,7 @@ async fn verification_accepts_the_offer_for_a_tenant_without_acceptance() {
     let mut conn = db.pool().acquire().await.unwrap();
     let acceptances = tenancy::acceptances(&mut conn, &tenant_id).await.unwrap();
     assert_eq!(acceptances.len(), 1);
-    assert_eq!(acceptances[0].method, "email_verification");
+    assert_eq!(acceptances[0].method.as_str(), "email_verification");
     assert_eq!(
         acceptances[0].accepted_at.to_string(),
         "2025-03-05T04:00:00Z"

@@ -230,7 +230,7 @@ async fn a_student_signs_up_enrols_plays_and_completes_a_course() {
         let consents = educenter_store::learning::consents(
             &mut conn,
             &tenant.id,
-            &educenter_domain::ids::UserId::new(&*student_id),
+            &educenter_domain::ids::UserId::new(student_id.clone()),
         )
         .await
         .unwrap();

@@ -176,6 +176,24 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
             "MediaKind",
             vec!["video", "audio", "image", "file", "captions"],
         ),
+        ("EnrolmentSource", vec!["self", "staff"]),
+        ("StaffStatus", vec!["invited", "active"]),
+        (
+            "Role",
+            vec![
+                "super_admin",
+                "billing",
+                "support",
+                "compliance",
+                "infrastructure",
+                "owner",
+                "administrator",
+                "teacher",
+                "manager",
+                "accountant",
+                "student",
+            ],
+        ),
     ] {
         let listed: Vec<&str> = schemas[name]["enum"]
             .as_array()
@@ -185,6 +203,10 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
             .collect();
         assert_eq!(listed, words, "{name}");
     }
+    assert_eq!(
+        schemas["Me"]["properties"]["role"]["$ref"],
+        "#/components/schemas/Role"
+    );
     let invoice = &schemas["InvoiceOut"]["properties"];
     assert_eq!(
         invoice["status"]["$ref"],

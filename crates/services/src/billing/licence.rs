@@ -140,7 +140,7 @@ pub(crate) async fn activate(
                     tenant_id,
                     user_id: None,
                     offer_version: current.number,
-                    method: "payment",
+                    method: educenter_domain::tenancy::AcceptanceMethod::Payment,
                     ip: None,
                     user_agent: None,
                 },
@@ -198,8 +198,8 @@ pub(crate) async fn activate(
             tenant_id,
             &invoice.id,
             invoice.extra_storage_bytes,
-            &period.from.to_string(),
-            &period.to.to_string(),
+            period.from,
+            period.to,
         )
         .await?;
     }

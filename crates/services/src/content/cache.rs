@@ -68,13 +68,13 @@ impl CourseContent {
             .enumerate()
             .map(|(i, l)| (l.id.clone(), i))
             .collect();
-        let mut grouped: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut grouped: HashMap<&ModuleId, Vec<usize>> = HashMap::new();
         for (i, l) in lessons.iter().enumerate() {
-            grouped.entry(l.module_id.as_str()).or_default().push(i);
+            grouped.entry(&l.module_id).or_default().push(i);
         }
         let by_module = modules
             .iter()
-            .map(|m| grouped.remove(m.id.as_str()).unwrap_or_default())
+            .map(|m| grouped.remove(&m.id).unwrap_or_default())
             .collect();
         // Texts count three times: as Markdown, as HTML and in the API's JSON.
         let weight = 256
@@ -129,13 +129,10 @@ impl CourseContent {
     /// content is held whole per revision for the course's pages, so a page is a search in
     /// it rather than another query.
     pub fn lessons_page(&self, req: &PageRequest) -> Result<Page<Arc<Lesson>>, ServiceError> {
-        let module_position: HashMap<&str, i64> = self
-            .modules
-            .iter()
-            .map(|m| (m.id.as_str(), m.position))
-            .collect();
+        let module_position: HashMap<&ModuleId, i64> =
+            self.modules.iter().map(|m| (&m.id, m.position)).collect();
         let key = |l: &Arc<Lesson>| {
-            let m = module_position.get(l.module_id.as_str()).copied();
+            let m = module_position.get(&l.module_id).copied();
             vec![
                 m.unwrap_or(i64::MAX).into(),
                 l.position.into(),

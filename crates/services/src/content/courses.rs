@@ -109,7 +109,7 @@ pub async fn courses_page(
 ) -> Result<Page<Course>, ServiceError> {
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
-    Ok(store::courses_page(&mut conn, s.tenant(), s.teacher().map(|t| t.as_str()), req).await?)
+    Ok(store::courses_page(&mut conn, s.tenant(), s.teacher(), req).await?)
 }
 
 /// A course with its modules, each with its lessons in order.
@@ -192,7 +192,14 @@ pub async fn teachers(
     who: &Principal,
     course_id: &str,
 ) -> Result<Vec<TeacherChoice>, ServiceError> {
-    let course_id = &CourseId::new(course_id);
+    teachers_of(services, who, &CourseId::new(course_id)).await
+}
+
+async fn teachers_of(
+    services: &Services,
+    who: &Principal,
+    course_id: &CourseId,
+) -> Result<Vec<TeacherChoice>, ServiceError> {
     let s = reader(who)?;
     let mut conn = services.db.conn().await?;
     live_course(&mut conn, &s, course_id).await?;
@@ -295,5 +302,5 @@ pub async fn set_teachers(
     )
     .await?;
     tx.commit().await?;
-    self::teachers(services, who, course_id).await
+    teachers_of(services, who, course_id).await
 }

@@ -48,17 +48,16 @@ pub async fn set_logo(
     origin: Origin,
 ) -> Result<(), ServiceError> {
     let media_id = media_id.map(MediaId::new);
-    let media_id = media_id.as_ref();
     let s = editor(who)?;
     if s.teacher().is_some() {
         return Err(ServiceError::Forbidden(Msg::new("err-teacher-logo")));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    if let Some(id) = media_id {
+    if let Some(id) = &media_id {
         check_image(&mut tx, who, s.tenant(), id, "logo_id").await?;
     }
-    educenter_store::tenancy::set_logo(&mut tx, s.tenant(), media_id).await?;
+    educenter_store::tenancy::set_logo(&mut tx, s.tenant(), media_id.as_ref()).await?;
     audit_entry(
         &mut tx,
         &who.writing(now, origin),
@@ -78,14 +77,12 @@ pub async fn public_image(
     slug: &str,
     course_id: Option<&str>,
 ) -> Result<educenter_store::media::Media, ServiceError> {
-    let course_id = course_id.map(CourseId::new);
-    let course_id = course_id.as_ref();
     let t = crate::site::school(services, slug).await?;
     let mut conn = services.db.conn().await?;
     let id = match course_id {
         None => t.logo_id,
         // The school the site's address names.
-        Some(c) => store::course(&mut conn, &t.id, c)
+        Some(c) => store::course(&mut conn, &t.id, &CourseId::new(c))
             .await?
             .filter(|c| c.deleted_at.is_none() && c.status.is_published())
             .and_then(|c| c.cover_id),

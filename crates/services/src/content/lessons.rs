@@ -186,12 +186,12 @@ pub(crate) async fn check_media(
     }
 }
 
-/// Checks a lesson's fields for a lesson of `kind` (`None`: a kind that does not exist, refused).
 /// A lesson's opening date as given (checked by [`check_lesson`]); empty text is no date.
 fn release_date(text: &str) -> Option<Date> {
     text.parse().ok()
 }
 
+/// Checks a lesson's fields for a lesson of `kind` (`None`: a kind that does not exist, refused).
 pub(crate) fn check_lesson(
     l: &LessonInput,
     kind: Option<LessonKind>,

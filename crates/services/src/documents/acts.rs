@@ -1,6 +1,7 @@
 //! Acts as the school and the operator read them, as PDFs, objections within the window, and requests for paper copies.
 
 use super::*;
+use educenter_domain::documents::ObjectionBy;
 use educenter_domain::ids::ActId;
 use educenter_domain::roles::AccountKind;
 
@@ -143,7 +144,7 @@ pub async fn object(
         .await?
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-act")))?;
     check_open(&act, local_date(now))?;
-    if !store::object(&mut tx, &act.id, reason, "owner", now).await? {
+    if !store::object(&mut tx, &act.id, reason, ObjectionBy::Owner, now).await? {
         return Err(ServiceError::Conflict(
             Msg::new("err-act-status").key("status", format!("act-status-{}", act.status)),
         ));
@@ -237,7 +238,7 @@ pub async fn record_objection(
                 .text("to", act.window_ends_on.to_string()),
         ));
     }
-    if !store::object(&mut tx, &act.id, reason, "email", now).await? {
+    if !store::object(&mut tx, &act.id, reason, ObjectionBy::Email, now).await? {
         return Err(ServiceError::Conflict(
             Msg::new("err-act-status").key("status", format!("act-status-{}", act.status)),
         ));
@@ -247,7 +248,7 @@ pub async fn record_objection(
         .tenant(act.tenant_id.clone())
         .target("act", act.id.clone())
         .origin(origin)
-        .details(json!({ "reason": reason, "received_on": received.to_string(), "by": "email" }));
+        .details(json!({ "reason": reason, "received_on": received.to_string(), "by": ObjectionBy::Email }));
     audit::record(&mut tx, &entry, now).await?;
     let act = store::act_by_id(&mut tx, &ActId::new(id))
         .await?

@@ -36,7 +36,7 @@ pub async fn enrol(
     let access = check_access(&input.access_from, &input.access_to)?;
     let mut tx = services.db.begin().await?;
     let w = who.writing(services.clock.now(), origin);
-    let student = UserId::new(&*input.user_id);
+    let student = UserId::new(input.user_id.as_str());
     let e = enrol_in(&mut tx, &w, &tenant, course_id, &student, access).await?;
     tx.commit().await?;
     Ok(e)
@@ -124,21 +124,6 @@ pub async fn unenrol(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// A course's enrolments (staff).
-pub async fn enrolments(
-    services: &Services,
-    who: &Principal,
-    course_id: &CourseId,
-) -> Result<Vec<Enrolment>, ServiceError> {
-    let tenant = crate::access::require_tenant(who, TenantAction::ManageLearners)?.to_owned();
-    let mut conn = services.db.conn().await?;
-    content_store::course(&mut conn, &tenant, course_id)
-        .await?
-        .filter(|c| c.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
-    Ok(store::course_enrolments(&mut conn, &tenant, course_id).await?)
 }
 
 /// A page of a course's live enrolments, oldest first (staff).

@@ -4,7 +4,7 @@
 use educenter_domain::billing::{
     Currency, InvoicePurpose, InvoiceStatus, LicenceState, LineKind, PaymentChannel, PromotionKind,
 };
-use educenter_domain::ids::{ContractId, InvoiceId, TenantId};
+use educenter_domain::ids::{ContractId, InvoiceId, TenantId, UserId};
 use educenter_domain::money::Money;
 use educenter_domain::roles::{AccountKind, OperatorRole, Role};
 use educenter_domain::tenancy::{ContractStatus, EndReason};

@@ -48,7 +48,11 @@ pub async fn payment_by_reference(
     row.as_ref().map(payment_row).transpose()
 }
 
-pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&str>) -> Result<()> {
+pub async fn insert_payment(
+    conn: &mut Conn,
+    p: &Payment,
+    recorded_by: Option<&UserId>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO payments (id, tenant_id, invoice_id, channel, reference, amount_minor, \
          currency, received_on, recorded_at, recorded_by) \
@@ -63,7 +67,7 @@ pub async fn insert_payment(conn: &mut Conn, p: &Payment, recorded_by: Option<&s
     .bind(p.amount.currency.as_str())
     .bind(p.received_on.to_string())
     .bind(to_micros(p.recorded_at))
-    .bind(recorded_by)
+    .bind(recorded_by.map(UserId::as_str))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -175,8 +179,8 @@ pub async fn add_storage_grant(
     tenant_id: &TenantId,
     invoice_id: &InvoiceId,
     bytes: i64,
-    from_on: &str,
-    to_on: &str,
+    from_on: Date,
+    to_on: Date,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO storage_grants (id, tenant_id, invoice_id, bytes, from_on, to_on) \
@@ -186,8 +190,8 @@ pub async fn add_storage_grant(
     .bind(tenant_id.as_str())
     .bind(invoice_id.as_str())
     .bind(bytes)
-    .bind(from_on)
-    .bind(to_on)
+    .bind(from_on.to_string())
+    .bind(to_on.to_string())
     .execute(&mut *conn)
     .await?;
     Ok(())

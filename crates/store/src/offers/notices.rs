@@ -1,6 +1,6 @@
 //! Termination notices and objections to offer versions. Every query filters by the tenant.
 
-use educenter_domain::ids::{ContractId, TenantId};
+use educenter_domain::ids::{ContractId, TenantId, UserId};
 use educenter_domain::tenancy::{ContractStatus, EndReason};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -59,7 +59,7 @@ pub struct NewNotice<'a> {
     pub filed_at: Timestamp,
     pub filed_on: Date,
     pub effective_on: Date,
-    pub filed_by: Option<&'a str>,
+    pub filed_by: Option<&'a UserId>,
 }
 
 pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
@@ -78,7 +78,7 @@ pub async fn file(conn: &mut Conn, n: &NewNotice<'_>) -> Result<Notice> {
     .bind(to_micros(n.filed_at))
     .bind(n.filed_on.to_string())
     .bind(n.effective_on.to_string())
-    .bind(n.filed_by)
+    .bind(n.filed_by.map(UserId::as_str))
     .execute(&mut *conn)
     .await?;
     Ok(Notice {

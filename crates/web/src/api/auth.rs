@@ -228,7 +228,7 @@ pub struct Me {
     email: String,
     full_name: String,
     kind: educenter_domain::roles::AccountKind,
-    role: String,
+    role: educenter_domain::roles::Role,
     email_verified: bool,
     tenant: Option<MeTenant>,
 }
@@ -253,7 +253,7 @@ async fn me(State(state): State<AppState>, KeptAuth(who): KeptAuth) -> Result<Js
         email: user.email,
         full_name: user.full_name,
         kind: user.kind,
-        role: user.role.to_string(),
+        role: user.role,
         email_verified: user.email_verified_at.is_some(),
         tenant,
     }))

@@ -43,27 +43,32 @@ pub struct StaffMember {
     id: String,
     email: String,
     full_name: String,
-    /// A school's: `administrator`, `teacher`, `manager`, `accountant`; the operator's:
-    /// `super_admin`, `billing`, `support`, `compliance`, `infrastructure`.
-    role: String,
-    /// `invited` until the invitation is accepted, then `active`.
-    status: &'static str,
+    role: educenter_domain::roles::Role,
+    status: StaffStatus,
     #[schema(value_type = String)]
     invited_at: Timestamp,
+}
+
+/// Where a staff member stands: `invited` until the invitation is accepted, then `active`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffStatus {
+    Invited,
+    Active,
 }
 
 impl From<User> for StaffMember {
     fn from(u: User) -> Self {
         Self {
             status: if u.password_hash.is_some() {
-                "active"
+                StaffStatus::Active
             } else {
-                "invited"
+                StaffStatus::Invited
             },
             id: u.id.into_string(),
             email: u.email,
             full_name: u.full_name,
-            role: u.role.to_string(),
+            role: u.role,
             invited_at: u.created_at,
         }
     }

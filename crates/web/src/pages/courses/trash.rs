@@ -83,7 +83,10 @@ pub(crate) async fn delete_module(
 pub(crate) struct TrashPage<'a> {
     pub(crate) l: Layout<'a>,
     /// Each deleted thing with its local deletion date.
-    pub(crate) items: Vec<(educenter_services::store::content::Trashed, String)>,
+    pub(crate) items: Vec<(
+        educenter_services::store::content::Trashed,
+        jiff::civil::Date,
+    )>,
     pub(crate) days: i64,
 }
 
@@ -98,7 +101,7 @@ pub(crate) async fn trash(
     let items = items
         .into_iter()
         .map(|t| {
-            let on = educenter_domain::clock::local_date(t.deleted_at).to_string();
+            let on = educenter_domain::clock::local_date(t.deleted_at);
             (t, on)
         })
         .collect();
