@@ -6,8 +6,8 @@
 //! a path), so the guarantee runs one way: a function that takes an id type refuses anything
 //! else, while a function that still takes `&str` accepts any id. A service's public function
 //! takes the id a request names as text and makes its type where it enters; below it the
-//! functions of these nouns take their type. It shows as its text in JSON and in the OpenAPI document. It is not
-//! deserialised: no request body or query makes one.
+//! functions of these nouns take their type. It shows as its text in JSON and in the OpenAPI
+//! document. It is not deserialised: no request body or query makes one.
 
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {

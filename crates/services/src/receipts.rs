@@ -223,8 +223,8 @@ pub(crate) async fn check_deadlines(
     today: Date,
     now: Timestamp,
 ) -> Result<usize, ServiceError> {
-    let by = cal.add_business_days(today, 1).date.to_string();
-    let due = receipts::due_for_alert(tx, &by).await?;
+    let by = cal.add_business_days(today, 1).date;
+    let due = receipts::due_for_alert(tx, by).await?;
     if due.is_empty() {
         return Ok(0);
     }

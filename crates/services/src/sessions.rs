@@ -20,11 +20,7 @@ pub const WEB_ABSOLUTE_LIFETIME: SignedDuration = SignedDuration::from_hours(12)
 
 /// Where a session is used: a browser (cookie, idle and absolute expiry) or a program (bearer
 /// token, one fixed lifetime).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionKind {
-    Web,
-    Api,
-}
+pub use educenter_domain::roles::SessionKind;
 
 /// Failed sign-ins allowed per account: 5, then one more every 3 minutes.
 pub const ACCOUNT_BUCKET: Bucket = Bucket {

@@ -345,20 +345,16 @@ async fn open_session(
         return Err(ServiceError::Blocked(block.reason));
     }
     let (token, secret_hash) = new_secret()?;
-    let (kind, idle_expires_at, absolute_expires_at) = match kind {
-        SessionKind::Api => (
-            "api",
-            now + API_SESSION_LIFETIME,
-            now + API_SESSION_LIFETIME,
-        ),
-        SessionKind::Web => ("web", now + WEB_IDLE_TIMEOUT, now + WEB_ABSOLUTE_LIFETIME),
+    let (idle_expires_at, absolute_expires_at) = match kind {
+        SessionKind::Api => (now + API_SESSION_LIFETIME, now + API_SESSION_LIFETIME),
+        SessionKind::Web => (now + WEB_IDLE_TIMEOUT, now + WEB_ABSOLUTE_LIFETIME),
     };
     sessions::create(
         tx,
         &NewSession {
             secret_hash: &secret_hash,
             user_id: &user.id,
-            tenant_id: user.tenant_id.as_deref(),
+            tenant_id: user.tenant_id.as_ref(),
             kind,
             now,
             idle_expires_at,

@@ -94,7 +94,7 @@ pub async fn lift(
     conn: &mut Conn,
     tenant_id: &TenantId,
     reason: BlockReason,
-    by: Option<&str>,
+    by: Option<&UserId>,
     at: Timestamp,
 ) -> Result<bool> {
     let done = sqlx::query(
@@ -102,7 +102,7 @@ pub async fn lift(
          AND reason = $4 AND lifted_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(by)
+    .bind(by.map(UserId::as_str))
     .bind(tenant_id.as_str())
     .bind(reason.as_str())
     .execute(&mut *conn)

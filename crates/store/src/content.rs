@@ -783,13 +783,18 @@ pub const LESSON_PAGES: Keyset = Keyset {
 };
 
 /// Allows a host; false when it was allowed already.
-pub async fn add_embed_host(conn: &mut Conn, host: &str, by: &str, at: Timestamp) -> Result<bool> {
+pub async fn add_embed_host(
+    conn: &mut Conn,
+    host: &str,
+    by: &UserId,
+    at: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO embed_hosts (host, added_by, added_at) VALUES ($1, $2, $3) \
          ON CONFLICT (host) DO NOTHING",
     )
     .bind(host)
-    .bind(by)
+    .bind(by.as_str())
     .bind(to_micros(at))
     .execute(&mut *conn)
     .await?;

@@ -3,7 +3,7 @@
 
 use educenter_domain::billing::Currency;
 use educenter_domain::documents::{ActLineKind, ActStatus, CopyKind, ObjectionBy};
-use educenter_domain::ids::{ActId, InvoiceId, TenantId};
+use educenter_domain::ids::{ActId, InvoiceId, TenantId, UserId};
 use educenter_domain::money::Money;
 use educenter_domain::words::DocLang;
 use jiff::{Timestamp, civil::Date};
@@ -87,7 +87,7 @@ pub async fn add_profile(
     conn: &mut Conn,
     p: &Profile,
     at: Timestamp,
-    by: Option<&str>,
+    by: Option<&UserId>,
 ) -> Result<i64> {
     let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM operator_profiles")
         .fetch_one(&mut *conn)
@@ -113,7 +113,7 @@ pub async fn add_profile(
     .bind(&p.signer)
     .bind(p.vat_percent)
     .bind(to_micros(at))
-    .bind(by)
+    .bind(by.map(UserId::as_str))
     .execute(&mut *conn)
     .await?;
     Ok(version)
@@ -443,7 +443,7 @@ pub async fn request_copy(
     conn: &mut Conn,
     act: &Act,
     kind: CopyKind,
-    by: &str,
+    by: &UserId,
     at: Timestamp,
 ) -> Result<(String, bool)> {
     let open = sqlx::query(
@@ -466,19 +466,19 @@ pub async fn request_copy(
     .bind(act.tenant_id.as_str())
     .bind(kind.as_str())
     .bind(to_micros(at))
-    .bind(by)
+    .bind(by.as_str())
     .execute(&mut *conn)
     .await?;
     Ok((id, true))
 }
 
 /// Marks a copy request handled; false when it was not open.
-pub async fn copy_done(conn: &mut Conn, id: &str, by: &str, at: Timestamp) -> Result<bool> {
+pub async fn copy_done(conn: &mut Conn, id: &str, by: &UserId, at: Timestamp) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE act_copy_requests SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL",
     )
     .bind(to_micros(at))
-    .bind(by)
+    .bind(by.as_str())
     .bind(id)
     .execute(&mut *conn)
     .await?;

@@ -47,7 +47,7 @@ pub async fn add(
     conn: &mut Conn,
     tenant_id: &TenantId,
     text: &str,
-    by: &str,
+    by: &UserId,
     at: Timestamp,
 ) -> Result<i64> {
     let row = sqlx::query(
@@ -65,7 +65,7 @@ pub async fn add(
     .bind(version)
     .bind(text)
     .bind(to_micros(at))
-    .bind(by)
+    .bind(by.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(version)

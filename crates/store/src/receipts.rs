@@ -157,14 +157,14 @@ pub async fn mark_matched(
 }
 
 /// Unmatched receipts not yet alerted whose deadline is on or before `by`.
-pub async fn due_for_alert(conn: &mut Conn, by: &str) -> Result<Vec<Receipt>> {
+pub async fn due_for_alert(conn: &mut Conn, by: Date) -> Result<Vec<Receipt>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM receipts \
          WHERE payment_id IS NULL AND alerted_at IS NULL AND grant_deadline <= $1 \
          ORDER BY grant_deadline, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(by)
+        .bind(by.to_string())
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(row).collect()

@@ -1,6 +1,6 @@
 //! Signed-in sessions and the throttling buckets of sign-in.
 
-use educenter_domain::ids::UserId;
+use educenter_domain::ids::{TenantId, UserId};
 use educenter_domain::roles::{AccountKind, SessionKind};
 use jiff::Timestamp;
 
@@ -15,9 +15,9 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
     pub secret_hash: &'a str,
-    pub user_id: &'a str,
-    pub tenant_id: Option<&'a str>,
-    pub kind: &'a str,
+    pub user_id: &'a UserId,
+    pub tenant_id: Option<&'a TenantId>,
+    pub kind: SessionKind,
     pub now: Timestamp,
     pub idle_expires_at: Timestamp,
     pub absolute_expires_at: Timestamp,
@@ -32,9 +32,9 @@ pub async fn create(conn: &mut Conn, s: &NewSession<'_>) -> Result<()> {
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9)",
     )
     .bind(s.secret_hash)
-    .bind(s.user_id)
-    .bind(s.tenant_id)
-    .bind(s.kind)
+    .bind(s.user_id.as_str())
+    .bind(s.tenant_id.map(TenantId::as_str))
+    .bind(s.kind.as_str())
     .bind(to_micros(s.now))
     .bind(to_micros(s.idle_expires_at))
     .bind(to_micros(s.absolute_expires_at))

@@ -1,5 +1,6 @@
 //! Settings of the platform the operator chooses (`platform_settings`): one text value per key.
 
+use educenter_domain::ids::UserId;
 use jiff::Timestamp;
 
 use crate::{Cols, Conn, Result, to_micros};
@@ -20,7 +21,7 @@ pub async fn put(
     conn: &mut Conn,
     key: &str,
     value: Option<&str>,
-    by: Option<&str>,
+    by: Option<&UserId>,
     at: Timestamp,
 ) -> Result<()> {
     match value {
@@ -33,7 +34,7 @@ pub async fn put(
             .bind(key)
             .bind(value)
             .bind(to_micros(at))
-            .bind(by)
+            .bind(by.map(UserId::as_str))
             .execute(&mut *conn)
             .await?;
         }

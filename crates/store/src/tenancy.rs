@@ -259,7 +259,7 @@ pub struct NewAcceptance<'a> {
     pub tenant_id: &'a TenantId,
     /// The person who accepted it, or `None` when no one did in person (a payment, a deemed
     /// acceptance).
-    pub user_id: Option<&'a str>,
+    pub user_id: Option<&'a UserId>,
     /// The offer version accepted.
     pub offer_version: i64,
     /// How the offer was accepted (`checkbox`, `email_verification`, `payment`, `deemed`).
@@ -279,7 +279,7 @@ pub async fn accept(conn: &mut Conn, a: &NewAcceptance<'_>, at: Timestamp) -> Re
     )
     .bind(&id)
     .bind(a.tenant_id.as_str())
-    .bind(a.user_id)
+    .bind(a.user_id.map(UserId::as_str))
     .bind(a.offer_version)
     .bind(a.method.as_str())
     .bind(to_micros(at))

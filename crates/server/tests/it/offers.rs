@@ -29,7 +29,13 @@ async fn acceptances(app: &TestApp, slug: &str) -> Vec<(i64, String, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|a| (a.offer_version, a.method.to_string(), a.accepted_at.to_string()))
+        .map(|a| {
+            (
+                a.offer_version,
+                a.method.to_string(),
+                a.accepted_at.to_string(),
+            )
+        })
         .collect()
 }
 

@@ -299,7 +299,7 @@ pub async fn create_group(
 
 pub(crate) async fn live_student(
     conn: &mut Conn,
-    tenant: &str,
+    tenant: &TenantId,
     id: &UserId,
 ) -> Result<User, ServiceError> {
     users::get(conn, id)

@@ -145,7 +145,7 @@ pub struct Refund {
     pub created_at: Timestamp,
 }
 
-pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> {
+pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &UserId) -> Result<()> {
     sqlx::query(
         "INSERT INTO refunds (id, tenant_id, invoice_id, amount_minor, currency, reason, \
          email_reference, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -158,7 +158,7 @@ pub async fn insert_refund(conn: &mut Conn, r: &Refund, by: &str) -> Result<()> 
     .bind(&r.reason)
     .bind(&r.email_reference)
     .bind(to_micros(r.created_at))
-    .bind(by)
+    .bind(by.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())
