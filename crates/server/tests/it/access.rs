@@ -264,7 +264,16 @@ async fn outside_the_licence_the_owner_keeps_billing_and_the_site_is_unavailable
             .status,
         200
     );
-    assert_eq!(owner_page.get("/cabinet/courses").await.status, 200);
+    // Each button says what it saves.
+    let courses = owner_page.get("/cabinet/courses").await;
+    assert_eq!(courses.status, 200);
+    assert!(
+        courses
+            .text
+            .contains(r#"id="save-logo">Сохранить логотип</button>"#),
+        "{}",
+        courses.text
+    );
     let s = fresh_link(&app, s).await;
     assert_eq!(app.get(&s.media_link).await.status, 200);
     drop((owner_page, staff_page));
