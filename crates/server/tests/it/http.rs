@@ -160,6 +160,16 @@ async fn landing_page_in_three_languages_with_the_switch() {
     assert!(res.text.contains("<main id=\"main\""));
     assert!(res.text.contains("href=\"/lang/kk?next=/\""));
     assert_eq!(res.header("content-language"), "ru");
+    // Prices in the main menu; the API for programs in the footer only.
+    let nav = &res.text[res.text.find("class=\"main-nav\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains("<a href=\"/pricing\">Цены</a>"), "{nav}");
+    assert!(!nav.contains("/api/"), "{nav}");
+    let footer = &res.text[res.text.find("class=\"site-footer\"").unwrap()..];
+    assert!(
+        footer.contains("<a href=\"/api/openapi.json\" id=\"footer-api\">API для программ</a>"),
+        "{footer}"
+    );
 
     let res = app
         .send(
