@@ -386,6 +386,11 @@ pub fn format_month(lang: Lang, month: &str) -> String {
     }
 }
 
+/// An amount with its currency as people read it ([`format_money`] of its parts).
+pub fn format_money_of(lang: Lang, amount: educenter_domain::money::Money) -> String {
+    format_money(lang, amount.minor, amount.currency)
+}
+
 /// An amount as people write it: "30 000,00 KZT" in Russian and Kazakh, "30,000.00 KZT" in
 /// English. Minor units in, no floats.
 pub fn format_money(lang: Lang, amount_minor: i64, currency: impl std::fmt::Display) -> String {

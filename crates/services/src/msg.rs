@@ -111,7 +111,7 @@ pub fn fluent_args(list: &[(&'static str, Arg)], lang: Lang) -> FluentArgs<'stat
             Arg::Text(v) => args.set(*name, v.clone()),
             Arg::Number(n) => args.set(*name, *n),
             Arg::Date(d) => args.set(*name, i18n::format_date(lang, *d)),
-            Arg::Money(m) => args.set(*name, i18n::format_money(lang, m.minor, m.currency)),
+            Arg::Money(m) => args.set(*name, i18n::format_money_of(lang, *m)),
             Arg::Amount(minor) => args.set(*name, i18n::format_amount(lang, *minor)),
             Arg::Size(bytes) => args.set(*name, i18n::format_size(lang, *bytes)),
             Arg::Key(key) => args.set(*name, catalogs.t(lang, key)),

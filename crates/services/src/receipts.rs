@@ -235,7 +235,7 @@ pub(crate) async fn check_deadlines(
         args.set("reference", r.reference.clone());
         args.set(
             "amount",
-            crate::i18n::format_money(crate::i18n::Lang::Ru, r.amount.minor, r.amount.currency),
+            crate::i18n::format_money_of(crate::i18n::Lang::Ru, r.amount),
         );
         let date = |d: Date| crate::i18n::format_date(crate::i18n::Lang::Ru, d);
         args.set("received", date(r.received_on));

@@ -321,7 +321,7 @@ async fn notify(
     let lang = crate::i18n::Lang::from_code(&tenant.locale).unwrap_or(crate::i18n::Lang::Ru);
     let prices = versions
         .iter()
-        .map(|p| crate::i18n::format_money(lang, p.amount.minor, p.amount.currency))
+        .map(|p| crate::i18n::format_money_of(lang, p.amount))
         .collect::<Vec<_>>()
         .join(", ");
     let effective_label = crate::i18n::format_date(lang, effective);

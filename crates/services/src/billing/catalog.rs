@@ -231,7 +231,7 @@ pub async fn add_prices(
                             a.set("months", p.months);
                             a
                         }),
-                        crate::i18n::format_money(lang, p.amount.minor, p.amount.currency.as_str())
+                        crate::i18n::format_money_of(lang, p.amount)
                     )
                 })
                 .collect::<Vec<_>>()

@@ -144,7 +144,7 @@ pub(crate) async fn render_cabinet(
         credit: licence
             .credit
             .iter()
-            .map(|m| format_money(l.lang, m.minor, m.currency))
+            .map(|m| educenter_services::i18n::format_money_of(l.lang, *m))
             .collect(),
         licence,
         fields,

@@ -117,7 +117,7 @@ pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> 
                 .map(|p| {
                     (
                         l.months(p.months),
-                        format_money(l.lang, p.amount.minor, p.amount.currency),
+                        educenter_services::i18n::format_money_of(l.lang, p.amount),
                     )
                 })
                 .collect(),
