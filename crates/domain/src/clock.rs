@@ -41,6 +41,14 @@ pub fn dated(on: Date, now: Timestamp) -> Timestamp {
         .unwrap_or(now)
 }
 
+/// The instant a local date begins (00:00 in Asia/Almaty); `None` only at the ends of time.
+pub fn start_of_day(on: Date) -> Option<Timestamp> {
+    almaty()
+        .to_ambiguous_timestamp(on.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .ok()
+}
+
 /// Why a test clock refused to move.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClockError {

@@ -93,7 +93,6 @@ async fn school(
         &owner,
         CourseInput {
             title: Some("Курс".into()),
-            status: Some("published".into()),
             self_enrol: Some(true),
             ..CourseInput::default()
         },
@@ -137,6 +136,18 @@ async fn school(
         first.get_or_insert(l.id);
     }
     let first = first.expect("a lesson");
+    content::update_course(
+        s,
+        &owner,
+        &course.id,
+        CourseInput {
+            status: Some("published".into()),
+            ..CourseInput::default()
+        },
+        Origin::default(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     // Students, enrolments and progress in bulk.
     let hash = accounts::hash_password(PASSWORD.into())
         .await

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod clock;
 pub mod compliance;
 pub mod content;
+pub mod dashboard;
 pub mod documents;
 pub mod i18n;
 pub mod jobs;

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 
 /// The elements whose content an HTML parser reads as raw text up to their closing tag.
 const SWALLOWING: &[&str] = &[
@@ -43,6 +43,46 @@ fn options() -> Options {
 }
 
 /// A text lesson's Markdown as HTML safe to put in a page (see the module's documentation).
+/// The words of a Markdown text without its markup, on one line and cut at a word to at most
+/// `max` characters with "…" (a page's description for search engines and link previews).
+pub fn plain_text(markdown: &str, max: usize) -> String {
+    let mut words = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => words.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => words.push(' '),
+            // The end of a block (a paragraph, a heading, an item) parts words; of an inline
+            // element (emphasis, a link) not.
+            Event::End(end)
+                if !matches!(
+                    end,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                ) =>
+            {
+                words.push(' ')
+            }
+            _ => {}
+        }
+    }
+    let text = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let keep = max.saturating_sub(1);
+    let mut cut: String = text.chars().take(keep).collect();
+    // Cut inside a word: drop the part of it.
+    if text.chars().nth(keep).is_some_and(|c| c != ' ')
+        && let Some(space) = cut.rfind(' ')
+    {
+        cut.truncate(space);
+    }
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
 pub fn render_markdown(markdown: &str) -> String {
     let mut source = markdown.to_owned();
     for _ in 0..MAX_PASSES {
@@ -256,5 +296,16 @@ mod tests {
     fn a_tag_made_by_taking_one_out_is_taken_out_too() {
         let html = render_markdown("<sty<style>le>\n\nОстаток **урока**.");
         assert!(html.contains("Остаток <strong>урока</strong>."), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_the_markup_and_cuts_at_a_word() {
+        let md = "# Алгебра\n\n**Уравнения** и `x + 1`, [ссылка](https://e.kz).\n\n- раз\n- два";
+        assert_eq!(
+            super::plain_text(md, 200),
+            "Алгебра Уравнения и x + 1, ссылка. раз два"
+        );
+        assert_eq!(super::plain_text(md, 20), "Алгебра Уравнения и…");
+        assert_eq!(super::plain_text("", 10), "");
     }
 }

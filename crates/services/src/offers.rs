@@ -314,6 +314,28 @@ pub async fn give_notice(
     Ok(notice)
 }
 
+/// The dates a termination notice and a refusal filed today would set (the contract page states
+/// them before the owner confirms): the contract's last day after a notice, and the day
+/// a refused school's data is deleted (R-4.4a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndingDates {
+    pub notice_ends_on: Date,
+    pub refusal_purges_on: Date,
+}
+
+pub async fn ending_dates(
+    services: &Services,
+    who: &Principal,
+) -> Result<EndingDates, ServiceError> {
+    crate::access::require_tenant(who, TenantAction::ManageContract)?;
+    let today = local_date(services.clock.now());
+    let cal = calendar::load(&services.db).await?;
+    Ok(EndingDates {
+        notice_ends_on: notice_end_date(&cal, today).date,
+        refusal_purges_on: educenter_domain::offers::refusal_dates(&cal, today).purge_on,
+    })
+}
+
 /// What a notice the licensee files says.
 struct Filing {
     reason: EndReason,

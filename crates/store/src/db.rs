@@ -339,6 +339,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_line_words.sql"),
         postgres: include_str!("../migrations/postgres/0019_line_words.sql"),
     },
+    EmbeddedMigration {
+        version: 20,
+        description: "the cabinet's home",
+        sqlite: include_str!("../migrations/sqlite/0020_dashboard.sql"),
+        postgres: include_str!("../migrations/postgres/0020_dashboard.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

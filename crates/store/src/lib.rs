@@ -14,6 +14,7 @@ pub mod billing;
 pub mod blocks;
 pub mod calendar;
 pub mod content;
+pub mod dashboard;
 mod db;
 mod direct;
 pub mod documents;

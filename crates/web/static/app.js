@@ -1,6 +1,6 @@
 // EduCenter's pages work without this script; it adds what a browser alone cannot do:
 // resuming a video or audio where the student stopped, saving the position as they play,
-// and the progress bar of a file upload in the course editor.
+// the progress bar of a file upload in the course editor, and the cabinet's menu on a phone.
 (function () {
   "use strict";
 
@@ -12,6 +12,34 @@
       body: JSON.stringify(body),
       keepalive: true,
     }).catch(function () {});
+  }
+
+  // A lesson completed by playing shows as completed at once (issue 17, item 9).
+  function showComplete(lesson) {
+    lesson.setAttribute("data-complete", "true");
+    var badge = document.getElementById("lesson-complete");
+    var form = document.getElementById("mark-complete-form");
+    if (badge) badge.hidden = false;
+    if (form) form.remove();
+  }
+
+  // The cabinet's side navigation folds into a menu button on a phone.
+  function setUpSideNav() {
+    var toggle = document.getElementById("side-nav-toggle");
+    var list = document.getElementById("side-nav-list");
+    if (!toggle || !list || !window.matchMedia) return;
+    var phone = window.matchMedia("(max-width: 600px)");
+    function fold() {
+      toggle.hidden = !phone.matches;
+      list.classList.toggle("collapsed", phone.matches);
+      toggle.setAttribute("aria-expanded", phone.matches ? "false" : "true");
+    }
+    toggle.addEventListener("click", function () {
+      var folded = list.classList.toggle("collapsed");
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    });
+    fold();
+    if (phone.addEventListener) phone.addEventListener("change", fold);
   }
 
   function setUpPlayer() {
@@ -36,7 +64,7 @@
       }).then(function (res) {
         if (!res || !res.ok) return;
         return res.json().then(function (state) {
-          if (state.lesson_complete) lesson.setAttribute("data-complete", "true");
+          if (state.lesson_complete) showComplete(lesson);
         });
       });
     }
@@ -103,5 +131,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     setUpPlayer();
     setUpUploads();
+    setUpSideNav();
   });
 })();

@@ -86,14 +86,38 @@ export async function goto(page, url, what, status = 200) {
 }
 
 /** Full-page screenshots at each width, then back to the default viewport; every page shot is
- * also audited for accessibility (see `audit`). */
+ * also audited for accessibility (see `audit`) and must not scroll sideways (see `fits`). */
 export async function shoot(page, dir, name) {
   for (const vp of VIEWPORTS) {
     await page.setViewportSize(vp);
     await page.screenshot({ path: path.join(dir, `${name}-${vp.width}.png`), fullPage: true });
     await audit(page, `${name} at ${vp.width} px`);
+    await fits(page, `${name} at ${vp.width} px`);
   }
   await page.setViewportSize(DEFAULT_VIEWPORT);
+}
+
+/** The page does not scroll sideways: the document is exactly as wide as the viewport
+ * (issue 17, item 5). Names the widest elements that stick out when it does. */
+export async function fits(page, what) {
+  const found = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scroll = document.documentElement.scrollWidth;
+    const out = [];
+    if (scroll > width) {
+      for (const e of document.querySelectorAll('body *')) {
+        const r = e.getBoundingClientRect();
+        if (r.right > width + 1 && out.length < 5) {
+          out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''} (${Math.round(r.right)} px)`);
+        }
+      }
+    }
+    return { width, scroll, out };
+  });
+  check(
+    found.scroll <= found.width,
+    `${what}, ${pathOf(page)}: the page is ${found.scroll} px wide in a ${found.width} px viewport: ${found.out.join(', ')}`,
+  );
 }
 
 let axeSource;

@@ -23,6 +23,7 @@ import {
   mailLink,
   newPage,
   pageProblems,
+  pathOf,
   randomSuffix,
   run,
   shoot,
@@ -81,8 +82,12 @@ async function main() {
       await page.locator('#licence-banner').isVisible(),
       `after sign-up: #licence-banner is not visible on ${page.url()}`,
     );
+    check(
+      (await page.locator('#checklist-progress').innerText()).includes('0'),
+      `a new school's checklist does not start at 0${await pageProblems(page)}`,
+    );
     await shoot(page, dir, '02-cabinet');
-    log('ok 02 signed up, cabinet shows the licence banner');
+    log('ok 02 signed up, cabinet shows the licence banner and the first steps');
 
     // b. Verify the e-mail through the mailed link.
     step = '03 verify e-mail';
@@ -128,8 +133,54 @@ async function main() {
     await goto(page, `${base}/cabinet`, 'cabinet');
     log('ok 04 documents page');
 
-    // d. Invite a teacher.
+    // The first steps, from the checklist to a published course (issue 17).
+    step = '04 checklist: a course';
+    await Promise.all([
+      page.waitForURL('**/cabinet/courses', { waitUntil: 'load' }),
+      page.click('#step-course a'),
+    ]);
+    await page.fill('#course_title', 'Алгебра 7');
+    await submit(page, '#new-course button[type=submit]');
+    check(pathOf(page).startsWith('/cabinet/courses/'), `not in the course editor: ${page.url()}`);
+    // An empty course is not published: the editor says why, beside the field.
+    await page.selectOption('#course_status', 'published');
+    await submit(page, '#save-course');
+    check(
+      (await page.locator('#course_status-error').count()) === 1,
+      `publishing an empty course gives no error beside the status${await pageProblems(page)}`,
+    );
+    await shoot(page, dir, '04-course-empty-refused');
+    await page.fill('#module_title', 'Уравнения');
+    await submit(page, '#new-module button[type=submit]');
+    await page.fill('#lesson_title', 'Линейные уравнения');
+    await page.selectOption('#lesson_kind', 'text');
+    await page.fill('#lesson_body', '# Уравнения\n\n**Линейное** уравнение: ax + b = 0.');
+    await submit(page, '#add-lesson');
+    await page.selectOption('#course_status', 'published');
+    await submit(page, '#save-course');
+    check(
+      (await page.locator('#student-view').count()) === 1,
+      `the course is not published${await pageProblems(page)}`,
+    );
+    await Promise.all([
+      page.waitForURL('**/cabinet', { waitUntil: 'load' }),
+      page.click('#nav-home'),
+    ]);
+    for (const done of ['course', 'lesson', 'publish']) {
+      check(
+        (await page.locator(`#step-${done}.step-done`).count()) === 1,
+        `the checklist's step "${done}" is not checked off${await pageProblems(page)}`,
+      );
+    }
+    await shoot(page, dir, '04-checklist');
+    log('ok 04 a course published through the checklist');
+
+    // d. Invite a teacher, in the settings.
     step = '05 invite staff';
+    await Promise.all([
+      page.waitForURL('**/cabinet/settings', { waitUntil: 'load' }),
+      page.click('#settings-link'),
+    ]);
     check(
       (await page.locator('#invite-form').count()) === 1,
       'the owner\'s cabinet has no #invite-form',
@@ -138,8 +189,8 @@ async function main() {
     await page.fill('#invite-form [name=full_name]', 'Данияр Ахметов');
     await page.selectOption('#invite-form [name=role]', 'teacher');
     res = await submit(page, '#invite-form button[type=submit]');
-    await expectPath(page, '/cabinet', 'after inviting staff');
-    expectStatus(res, 200, 'cabinet after inviting staff');
+    await expectPath(page, '/cabinet/settings', 'after inviting staff');
+    expectStatus(res, 200, 'settings after inviting staff');
     check(
       (await page.locator('main').innerText()).includes(staffEmail),
       `the cabinet does not list ${staffEmail} after inviting${await pageProblems(page)}`,
@@ -177,6 +228,8 @@ async function main() {
     await expectPath(staffPage, '/cabinet', 'after signing in as the teacher');
     expectStatus(res, 200, 'cabinet after the teacher signs in');
     await shoot(staffPage, dir, '08-staff-cabinet');
+    await goto(staffPage, `${base}/cabinet/settings`, 'settings');
+    await shoot(staffPage, dir, '08-staff-settings');
     const inviteForms = await staffPage.locator('#invite-form').count();
     check(inviteForms === 0, `the teacher sees the invite form (#invite-form count ${inviteForms})`);
     log('ok 08 teacher signed in, no invite form');

@@ -23,6 +23,7 @@ import {
   mailLink,
   newPage,
   pageProblems,
+  pathOf,
   randomSuffix,
   run,
   shoot,
@@ -169,21 +170,32 @@ async function main() {
       'the course is not in the catalogue',
     );
     await shoot(student, dir, '25-school-site');
-    await student.click('#student-signup-link');
+    // The course's public page, read without signing in (issue 17, item 3).
+    await Promise.all([
+      student.waitForURL(`**/s/${slug}/courses/${courseId}`, { waitUntil: 'load' }),
+      student.click(`#catalogue a[href="/s/${slug}/courses/${courseId}"]`),
+    ]);
+    check((await student.locator('.lesson-list li').count()) === 2, 'the public page does not show the outline');
+    await shoot(student, dir, '25-course-public');
+    await Promise.all([
+      student.waitForURL(`**/s/${slug}/signup?course=${courseId}`, { waitUntil: 'load' }),
+      student.click('#enrol-signup'),
+    ]);
     await student.fill('#full_name', 'Әлия Нұрланқызы');
     await student.fill('#email', studentEmail);
     await student.fill('#password', studentPassword);
     await student.check('#privacy');
     await shoot(student, dir, '26-student-signup');
     await submit(student, SUBMIT);
-    await expectPath(student, `/s/${slug}/my`, 'after the student signs up');
-    await shoot(student, dir, '27-my-courses-empty');
-    log('ok 25 student signed up');
+    check(
+      pathOf(student).startsWith(`/s/${slug}/lessons/`),
+      `after signing up from the course, not at its first lesson: ${student.url()}${await pageProblems(student)}`,
+    );
+    log('ok 25 student signed up from the course page, at its first lesson');
 
-    step = '28 enrol';
+    step = '28 enrolled';
     await goto(student, `${base}/s/${slug}/courses/${courseId}`, 'course page');
-    await submit(student, '#enrol');
-    await expectPath(student, `/s/${slug}/courses/${courseId}`, 'after enrolling');
+    check((await student.locator('#course-progress').count()) === 1, 'the student is not enrolled');
     await shoot(student, dir, '28-course-enrolled');
     log('ok 28 enrolled');
 
@@ -214,6 +226,9 @@ async function main() {
     await student.waitForFunction(
       () => document.getElementById('lesson').getAttribute('data-complete') === 'true',
     );
+    // Shown completed without a reload (issue 17, item 9).
+    await student.waitForFunction(() => !document.getElementById('lesson-complete').hidden);
+    check((await student.locator('#mark-complete').count()) === 0, 'the "mark complete" button stays');
     check(partial.length > 0, 'the video was not fetched with HTTP ranges (no 206)');
     log(`  206 answers: ${partial.slice(0, 3).join(', ')}`);
     await shoot(student, dir, '30-video-lesson');

@@ -123,7 +123,7 @@ async fn tokens_write_only_while_the_owner_allows_it_and_every_write_names_its_t
             "PATCH",
             &format!("/api/v1/courses/{course}"),
             &rw,
-            Some(json!({ "title": "Алгебра 7", "status": "published" })),
+            Some(json!({ "title": "Алгебра 7", "status": "archived" })),
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
@@ -138,7 +138,7 @@ async fn tokens_write_only_while_the_owner_allows_it_and_every_write_names_its_t
         update["details"]["changes"],
         json!({
             "title": { "old": "Алгебра", "new": "Алгебра 7" },
-            "status": { "old": "draft", "new": "published" },
+            "status": { "old": "draft", "new": "archived" },
         })
     );
     let create = entries
@@ -202,7 +202,7 @@ async fn tokens_write_only_while_the_owner_allows_it_and_every_write_names_its_t
         200
     );
     // The cabinet offers read-only tokens while it is off.
-    let cabinet = page.get("/cabinet").await.text;
+    let cabinet = page.get("/cabinet/settings").await.text;
     assert!(cabinet.contains("id=\"api-write-form\""));
     assert!(!cabinet.contains("value=\"read_write\""), "{cabinet}");
     let res = page
@@ -210,7 +210,7 @@ async fn tokens_write_only_while_the_owner_allows_it_and_every_write_names_its_t
         .await;
     assert_eq!(res.status, 303);
     assert!(
-        page.get("/cabinet")
+        page.get("/cabinet/settings")
             .await
             .text
             .contains("value=\"read_write\"")

@@ -240,6 +240,7 @@ pub struct CourseBuilder<'a> {
     token: &'a str,
     body: Value,
     modules: Vec<(String, Vec<Value>)>,
+    publish: bool,
 }
 
 /// A course of this title that the person `token` is creates: a draft, closed to
@@ -250,13 +251,14 @@ pub fn course<'a>(app: &'a TestApp, token: &'a str, title: &str) -> CourseBuilde
         token,
         body: json!({ "title": title }),
         modules: Vec::new(),
+        publish: false,
     }
 }
 
 impl CourseBuilder<'_> {
-    /// Published: on the school's site.
+    /// Published (on the school's site) once its lessons are in.
     pub fn published(mut self) -> Self {
-        self.body["status"] = json!("published");
+        self.publish = true;
         self
     }
 
@@ -287,7 +289,8 @@ impl CourseBuilder<'_> {
         self.lesson(json!({ "title": title, "kind": "text", "body": markdown }))
     }
 
-    /// Creates the course, then each module and its lessons in order.
+    /// Creates the course, then each module and its lessons in order, then publishes it if
+    /// asked.
     pub async fn create(self) -> Course {
         let (app, token) = (self.app, self.token);
         let id = created(app, token, "/api/v1/courses", self.body).await;
@@ -305,6 +308,18 @@ impl CourseBuilder<'_> {
                 course.lessons.push(created(app, token, &path, body).await);
             }
             course.modules.push(module);
+        }
+        if self.publish {
+            let path = format!("/api/v1/courses/{}", course.id);
+            let res = app
+                .call(
+                    "PATCH",
+                    &path,
+                    token,
+                    Some(json!({ "status": "published" })),
+                )
+                .await;
+            assert_eq!(res.status, 200, "{path}: {}", res.text);
         }
         course
     }

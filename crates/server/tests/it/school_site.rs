@@ -537,7 +537,12 @@ async fn covers_and_the_logo_show_on_the_schools_site_to_anyone() {
     let image = upload(&app, &owner, "cover.png", png(2048), Some("image")).await;
     let image_id = image["id"].as_str().unwrap().to_owned();
     let video = upload(&app, &owner, "intro.mp4", mp4(4096), Some("video")).await;
-    let course = given::course(&app, &owner, "Алгебра").create().await.id;
+    let course = given::course(&app, &owner, "Алгебра")
+        .module("Введение")
+        .text_lesson("Первый урок", "Текст")
+        .create()
+        .await
+        .id;
     // Only an image may be a cover or a logo.
     let res = app
         .call(
@@ -652,6 +657,7 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
     let algebra = given::course(&app, &owner, "Алгебра")
         .published()
         .module("Уравнения")
+        .text_lesson("Вводный урок", "Текст")
         .create()
         .await;
     let (course, module) = (algebra.id, &algebra.modules[0]);

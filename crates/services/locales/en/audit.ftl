@@ -211,3 +211,5 @@ audit-field-working_days = working days
 audit-field-year = year
 audit-yes = yes
 audit-no = no
+audit-object-checklist = First steps
+audit-verb-dismiss = hidden

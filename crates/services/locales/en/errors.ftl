@@ -209,3 +209,5 @@ err-last-super-admin = this is the last super-administrator: appoint another fir
 err-no-failure = no such failed job or e-mail (it may have been retried already)
 err-metrics-token = the metrics need the bearer token of --metrics-token
 err-already-verified = the e-mail address is verified already
+
+err-publish-empty = a course without lessons cannot be published: add a lesson first

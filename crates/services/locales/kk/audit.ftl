@@ -211,3 +211,5 @@ audit-field-working_days = жұмыс күндері
 audit-field-year = жыл
 audit-yes = иә
 audit-no = жоқ
+audit-object-checklist = Алғашқы қадамдар
+audit-verb-dismiss = жасырылды

@@ -209,3 +209,5 @@ err-last-super-admin = Бұл соңғы бас әкімші: алдымен б�
 err-no-failure = Мұндай сәтсіз тапсырма немесе хат жоқ (мүмкін, ол қайталанған).
 err-metrics-token = Метрикалар үшін Authorization: Bearer тақырыбында --metrics-token токені қажет.
 err-already-verified = E-mail мекенжайы бұрыннан расталған.
+
+err-publish-empty = Сабағы жоқ курсты жариялауға болмайды: алдымен сабақ қосыңыз.

@@ -211,3 +211,5 @@ audit-field-working_days = рабочие дни
 audit-field-year = год
 audit-yes = да
 audit-no = нет
+audit-object-checklist = Первые шаги
+audit-verb-dismiss = скрыт

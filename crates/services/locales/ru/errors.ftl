@@ -209,3 +209,5 @@ err-last-super-admin = Это последний суперадминистра�
 err-no-failure = Такой неудавшейся задачи или письма нет (возможно, повтор уже запущен).
 err-metrics-token = Для метрик нужен токен из --metrics-token в заголовке Authorization: Bearer.
 err-already-verified = Адрес e-mail уже подтверждён.
+
+err-publish-empty = Курс без уроков нельзя опубликовать: сначала добавьте урок.

@@ -749,3 +749,62 @@ line-proration = Зачёт неиспользованной части пери
 line-credit = Зачёт с баланса
 line-service = { $name } × { $quantity }
 students-import-placeholder = ФИО;E-mail;Телефон;Группа
+
+# Issue 17: the cabinet's side navigation, settings and home
+nav-sections = Разделы школы
+nav-menu = Меню
+nav-section-home = Главная
+settings-title = Настройки
+settings-school = Школа
+settings-privacy = Политика конфиденциальности для учеников
+flash-checklist-dismissed = Список первых шагов скрыт.
+flash-checklist-shown = Список первых шагов снова на главной.
+checklist-title = Первые шаги
+checklist-progress = Сделано { $done } из { $total }
+checklist-done = сделано
+checklist-dismiss = Скрыть список
+checklist-brand = Добавьте логотип школы
+checklist-course = Создайте курс
+checklist-lesson = Добавьте урок
+checklist-publish = Опубликуйте курс
+checklist-student = Пригласите ученика
+checklist-plan = Выберите тариф
+home-licence-until = Лицензия: { $state }, до { $date } — { $days ->
+    [one] остался { $days } день
+    [few] осталось { $days } дня
+   *[many] осталось { $days } дней
+}
+home-next-invoice = Следующий счёт
+home-next-invoice-text = № { $number } на { $amount }, оплатить до { $due }
+home-no-invoice = Неоплаченных счетов нет.
+home-usage-of = { $used } из { $limit }
+home-usage-students = Ученики
+home-usage-staff = Сотрудники
+home-usage-courses = Курсы
+home-usage-storage = Хранилище
+home-figures = Последние 30 дней
+home-window = С { $from } по { $to }
+home-new-students = Новые ученики
+home-enrolments = Записи на курсы
+home-completions = Пройдено уроков
+home-active = Активные ученики по дням
+home-chart-desc = Всего { $total }, наибольшее за день — { $max }.
+home-as-table = Показать таблицей
+home-day = День
+home-lessons = Уроки по прохождению
+home-no-lessons = Когда в опубликованных курсах появятся ученики, здесь будет видно, какие уроки проходят чаще и реже.
+home-most-completed = Чаще всего проходят
+home-least-completed = Реже всего проходят
+home-lesson = Урок
+home-completed-by = Прошли
+home-share = { $percent }%
+cabinet-notice-consequences = Если отправить уведомление сегодня, договор прекратится { $end }. До этого дня школа работает как обычно, а уведомление можно отозвать.
+cabinet-notice-confirm = Я понимаю, что договор прекратится в этот день
+cabinet-refusal-consequences = Если отказаться сегодня, доступ закроется сразу, а данные школы будут удалены { $purge }.
+school-enrol-open = На этот курс можно записаться самостоятельно.
+school-enrol-have-account = Уже есть учётная запись? Войдите
+school-visitor-view = Так курс видят посетители сайта школы.
+school-back-to-editor = Вернуться в редактор курса
+flash-student-signed-up-enrolled = Добро пожаловать! Вы записаны на курс; мы отправили ссылку для подтверждения e-mail.
+school-meta-description = Онлайн-курсы школы «{ $school }»: каталог, запись и уроки.
+home-licence-state = Лицензия: { $state }

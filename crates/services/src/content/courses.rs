@@ -44,6 +44,10 @@ pub async fn create_course(
         errors.push(("title".into(), Msg::required()));
     }
     check_course(&input, &mut errors);
+    // A new course has no lessons yet: it is published once it has one (issue 17, item 9).
+    if input.status.as_deref().and_then(CourseStatus::parse) == Some(CourseStatus::Published) {
+        errors.push(("status".into(), Msg::new("err-publish-empty")));
+    }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
@@ -157,6 +161,18 @@ pub async fn update_course(
         course.description = d.trim().to_owned();
     }
     if let Some(s) = input.status.as_deref().and_then(CourseStatus::parse) {
+        // Students would find an empty course: one with no lesson is not published.
+        let publishing = s == CourseStatus::Published && course.status != CourseStatus::Published;
+        if publishing
+            && store::course_lessons(&mut tx, &tenant, id)
+                .await?
+                .is_empty()
+        {
+            return Err(ServiceError::Invalid(vec![(
+                "status".into(),
+                Msg::new("err-publish-empty"),
+            )]));
+        }
         course.status = s;
     }
     if let Some(o) = input.in_order {

@@ -141,6 +141,20 @@ pub async fn outline(
     outline_in(services, &mut conn, &tenant, &who.user_id, course, today).await
 }
 
+/// A published course as a visitor of the school's site reads it (issue 17, item 3): its
+/// outline with no enrolment, so every lesson is closed until they enrol.
+pub async fn public_outline(
+    services: &Services,
+    tenant: &Tenant,
+    course_id: &str,
+) -> Result<Outline, ServiceError> {
+    let course_id = &CourseId::new(course_id);
+    let mut conn = services.db.conn().await?;
+    let course = published_course(&mut conn, &tenant.id, course_id).await?;
+    let today = local_date(services.clock.now());
+    outline_of(services, Some(&mut conn), course, None, Vec::new(), today).await
+}
+
 /// A student's courses: each with its enrolment and how many required lessons are done.
 pub async fn my_courses(
     services: &Services,
@@ -319,6 +333,8 @@ pub async fn save_progress(
         },
     )
     .await?;
+    // The day counts among the student's active days on the cabinet's home.
+    educenter_store::dashboard::note_active(&mut tx, &tenant, &who.user_id, today).await?;
     let mut course_complete = enrolment.completed_at.is_some();
     if complete && view.state != LessonState::Complete {
         // The outline was read before this lesson was complete: count it now.

@@ -22,6 +22,8 @@ pub struct Layout<'a> {
     pub signed_in: bool,
     /// Where "my cabinet" leads: `/operator` for operator staff.
     pub home: &'static str,
+    /// The cabinet's side navigation (empty on other pages).
+    pub side_nav: Vec<super::nav::NavLink>,
     /// A page of a signed-in person: never stored by caches.
     private: bool,
     state: &'a AppState,
@@ -36,6 +38,7 @@ impl<'a> Layout<'a> {
             flash: take_flash(state, headers, lang),
             signed_in: super::session_secret(headers).is_some(),
             home: "/cabinet",
+            side_nav: Vec::new(),
             private: false,
             state,
         }
@@ -54,6 +57,8 @@ impl<'a> Layout<'a> {
         if who.kind == AccountKind::Operator {
             l.home = "/operator";
         }
+        let nav = super::nav::cabinet_nav(who, path, |key| l.t(key));
+        l.side_nav = nav;
         l
     }
 
@@ -200,6 +205,7 @@ pub fn error_page_with(
         flash: None,
         signed_in: false,
         home: "/cabinet",
+        side_nav: Vec::new(),
         private: false,
         state,
     };
@@ -257,6 +263,7 @@ pub fn closed_page(state: &AppState, lang: Lang, e: &ServiceError) -> Response {
         flash: None,
         signed_in: true,
         home: "/cabinet",
+        side_nav: Vec::new(),
         private: true,
         state,
     };

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod failure;
 pub mod layout;
+pub mod nav;
 
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -94,6 +95,8 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("signed-out", "success"),
     ("signed-out-everywhere", "success"),
     ("staff-invited", "success"),
+    ("checklist-dismissed", "success"),
+    ("checklist-shown", "success"),
     ("verification-sent", "success"),
     ("retried", "success"),
     ("staff-role-changed", "success"),
@@ -118,6 +121,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("copy-done", "success"),
     ("profile-saved", "success"),
     ("student-signed-up", "success"),
+    ("student-signed-up-enrolled", "success"),
     ("enrolled", "success"),
     ("lesson-complete", "success"),
     ("course-complete", "success"),

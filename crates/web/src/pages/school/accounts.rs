@@ -25,6 +25,8 @@ pub(crate) struct SignupForm {
     password: String,
     privacy: String,
     marketing: String,
+    /// The course whose page sent the visitor here: they are enrolled in it once signed up.
+    course: String,
 }
 
 pub(crate) async fn signup_page<'a>(
@@ -71,37 +73,54 @@ pub(crate) async fn signup_page<'a>(
         action: path.clone(),
         submit: l.t("school-signup-submit"),
         fields,
-        hidden: Vec::new(),
+        hidden: vec![("course", form.course.clone())],
         form_error: errors.form,
         links: vec![
             (
                 format!("/s/{}/privacy", t.slug),
                 l.t("school-privacy-title"),
             ),
-            (format!("/s/{}/login", t.slug), l.t("school-have-account")),
+            (
+                format!("/s/{}/login{}", t.slug, course_query(&form.course)),
+                l.t("school-have-account"),
+            ),
         ],
         s: school_of(t, None),
         l,
     })
 }
 
+/// `?course={id}` to carry a course's page through the sign-up and sign-in forms.
+fn course_query(course: &str) -> String {
+    if course.is_empty() {
+        String::new()
+    } else {
+        format!("?course={}", encode_param(course))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct CourseQuery {
+    course: String,
+    next: String,
+}
+
 pub(crate) async fn signup_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(q): Query<CourseQuery>,
     headers: HeaderMap,
 ) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
         Ok(t) => t,
         Err(r) => return Ok(r),
     };
-    let page = signup_page(
-        &state,
-        &headers,
-        &t,
-        &SignupForm::default(),
-        FieldErrors::default(),
-    )
-    .await?;
+    let form = SignupForm {
+        course: q.course,
+        ..SignupForm::default()
+    };
+    let page = signup_page(&state, &headers, &t, &form, FieldErrors::default()).await?;
     Ok(page.l.render(StatusCode::OK, &page))
 }
 
@@ -134,17 +153,16 @@ pub(crate) async fn signup_submit(
                 &t.slug,
                 None,
                 SessionKind::Web,
-                origin.0,
+                origin.0.clone(),
             )
             .await?;
-            Ok(signed_in(
-                &state,
-                &headers,
-                &issued.token,
-                &format!("/s/{slug}/my"),
-                "student-signed-up",
-            )
-            .await)
+            let enrolled =
+                enrol_from_page(&state, &slug, &issued.token, &form.course, origin.0).await;
+            let (to, flash) = match enrolled {
+                Some(to) => (to, "student-signed-up-enrolled"),
+                None => (format!("/s/{slug}/my"), "student-signed-up"),
+            };
+            Ok(signed_in(&state, &headers, &issued.token, &to, flash).await)
         }
         Err(ServiceError::Invalid(found)) => {
             let l = Layout::new(&state, &headers, "/");
@@ -201,6 +219,8 @@ pub(crate) struct LoginForm {
     /// The code e-mailed after too many failed sign-ins.
     code: String,
     next: String,
+    /// The course whose page sent the visitor here: they are enrolled in it once signed in.
+    course: String,
 }
 
 pub(crate) fn login_page<'a>(
@@ -232,10 +252,13 @@ pub(crate) fn login_page<'a>(
         action: path.clone(),
         submit: l.t("login-submit"),
         fields,
-        hidden: vec![("next", form.next.clone())],
+        hidden: vec![("next", form.next.clone()), ("course", form.course.clone())],
         form_error: error,
         links: vec![
-            (format!("/s/{}/signup", t.slug), l.t("school-signup-title")),
+            (
+                format!("/s/{}/signup{}", t.slug, course_query(&form.course)),
+                l.t("school-signup-title"),
+            ),
             (format!("/s/{}/reset", t.slug), l.t("login-forgot")),
         ],
         s: school_of(t, None),
@@ -243,16 +266,10 @@ pub(crate) fn login_page<'a>(
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct NextQuery {
-    next: String,
-}
-
 pub(crate) async fn login_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(q): Query<NextQuery>,
+    Query(q): Query<CourseQuery>,
     headers: HeaderMap,
 ) -> PageResult {
     let t = match school(&state, &headers, &slug).await {
@@ -261,6 +278,7 @@ pub(crate) async fn login_form(
     };
     let form = LoginForm {
         next: q.next,
+        course: q.course,
         ..LoginForm::default()
     };
     let page = login_page(&state, &headers, &t, &form, None, false);
@@ -285,13 +303,18 @@ pub(crate) async fn login_submit(
         &t.slug,
         Some(form.code.as_str()).filter(|c| !c.trim().is_empty()),
         SessionKind::Web,
-        origin.0,
+        origin.0.clone(),
     )
     .await;
     let l = Layout::new(&state, &headers, "/");
     let mut ask_code = false;
     let (status, error) = match result {
         Ok(issued) => {
+            if let Some(to) =
+                enrol_from_page(&state, &slug, &issued.token, &form.course, origin.0.clone()).await
+            {
+                return Ok(signed_in(&state, &headers, &issued.token, &to, "enrolled").await);
+            }
             let to = if is_local_path(&form.next) && form.next.starts_with(&format!("/s/{slug}/")) {
                 form.next.clone()
             } else {
@@ -408,4 +431,38 @@ pub(crate) async fn reset_submit(
     .await?;
     let page = reset_page(&state, &headers, &t, true);
     Ok(page.l.render(StatusCode::OK, &page))
+}
+
+/// After signing up or in from a course's page: enrols the new session's student in the course
+/// when it is open for that, and gives the address of its first lesson; `None` (go on as
+/// usual) without a course, or when it takes no self-enrolment.
+async fn enrol_from_page(
+    state: &AppState,
+    slug: &str,
+    secret: &str,
+    course: &str,
+    origin: educenter_services::store::audit::Origin,
+) -> Option<String> {
+    if course.is_empty() {
+        return None;
+    }
+    let services = state.services();
+    let who = sessions::authenticate(services, secret)
+        .await
+        .ok()
+        .flatten()?;
+    let outline = learning::outline(services, &who, course).await.ok()?;
+    if outline.enrolment.is_none() {
+        if !outline.course.self_enrol {
+            return None;
+        }
+        learning::enrol_self(services, &who, course, origin)
+            .await
+            .ok()?;
+    }
+    let first = learning::outline(services, &who, course).await.ok()?;
+    Some(match first.lessons().next() {
+        Some(v) => format!("/s/{slug}/lessons/{}", v.lesson.id),
+        None => format!("/s/{slug}/courses/{course}"),
+    })
 }

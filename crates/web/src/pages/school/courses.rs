@@ -88,6 +88,15 @@ pub(crate) struct CoursePage<'a> {
     done: usize,
     required: usize,
     modules: Vec<(String, Vec<LessonLine>)>,
+    /// Nobody of the school's students is signed in: the public page (issue 17, item 3).
+    visitor: bool,
+    /// One of the school's staff looks at the public page.
+    staff_view: bool,
+    /// The page's description for search engines and link previews, its canonical address and
+    /// its picture's.
+    meta_description: String,
+    canonical: String,
+    og_image: Option<String>,
 }
 
 pub(crate) async fn course(
@@ -96,12 +105,27 @@ pub(crate) async fn course(
     headers: HeaderMap,
 ) -> PageResult {
     let path = format!("/s/{slug}/courses/{id}");
-    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+    let (t, who) = match school_visitor(&state, &headers, &slug).await {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
-    let o = learning::outline(state.services(), &who, &id).await?;
-    let l = Layout::for_user(&state, &headers, &path, &who);
+    // The school's students read their own course page; anyone else, the public one.
+    let student = who.as_ref().filter(|p| p.kind == AccountKind::Learner);
+    let o = match student {
+        Some(who) => learning::outline(state.services(), who, &id).await?,
+        None => learning::public_outline(state.services(), &t, &id).await?,
+    };
+    let l = match &who {
+        Some(who) => Layout::for_user(&state, &headers, &path, who),
+        None => Layout::new(&state, &headers, &path),
+    };
+    let canonical = format!("{}courses/{id}", state.services().school_url(&slug));
+    let og_image = o.course.cover_id.as_ref().map(|c| {
+        format!(
+            "{}courses/{id}/cover?v={c}",
+            state.services().school_url(&slug)
+        )
+    });
     let modules = o
         .modules
         .iter()
@@ -123,7 +147,16 @@ pub(crate) async fn course(
         })
         .collect();
     let page = CoursePage {
-        s: school_of(&t, Some(&who)),
+        s: school_of(&t, student),
+        visitor: student.is_none(),
+        staff_view: who.is_some() && student.is_none(),
+        meta_description: match educenter_services::markdown::plain_text(&o.course.description, 160)
+        {
+            d if d.is_empty() => format!("{} — {}", o.course.title, t.name),
+            d => d,
+        },
+        canonical,
+        og_image,
         description: content::render_markdown(&o.course.description),
         enrolled: o.enrolment.is_some(),
         may_enrol: o.enrolment.is_none() && o.course.self_enrol,

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}", get(to_home))
         .route("/s/{slug}/", get(home))
         .route("/s/{slug}/logo", get(logo))
+        .route("/s/{slug}/sitemap.xml", get(sitemap))
         .route("/s/{slug}/courses/{id}/cover", get(cover))
         .route("/s/{slug}/signup", get(signup_form).post(signup_submit))
         .route("/s/{slug}/login", get(login_form).post(login_submit))
@@ -200,6 +201,8 @@ pub(crate) struct HomePage<'a> {
     l: Layout<'a>,
     s: School,
     courses: Vec<Course>,
+    /// The site's canonical address.
+    canonical: String,
 }
 
 pub(crate) async fn home(
@@ -217,8 +220,45 @@ pub(crate) async fn home(
         l: Layout::new(&state, &headers, &path),
         s: school_of(&t, who.as_ref()),
         courses,
+        canonical: state.services().school_url(&slug),
     };
     Ok(page.l.render(StatusCode::OK, &page))
+}
+
+/// The school's sitemap for search engines (issue 17, item 3): its site and every published
+/// course, at their canonical addresses (built of the school's address and the courses' ids,
+/// nothing that needs escaping in XML).
+pub(crate) async fn sitemap(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return Ok(r),
+    };
+    let base = state.services().school_url(&slug);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+         <url><loc>{base}</loc></url>\n"
+    );
+    for c in learning::catalogue(state.services(), &t).await? {
+        let day = educenter_domain::clock::local_date(c.updated_at);
+        xml.push_str(&format!(
+            "<url><loc>{base}courses/{}</loc><lastmod>{day}</lastmod></url>\n",
+            c.id
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/xml; charset=utf-8",
+        )],
+        xml,
+    )
+        .into_response())
 }
 
 #[cfg(test)]

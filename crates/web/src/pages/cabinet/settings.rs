@@ -2,65 +2,56 @@
 //! day, the staff, the API tokens, and the offer and termination, each action a form that
 //! posts back and returns here.
 
+//! The cabinet's settings `/cabinet/settings` (issue 17, item 1): the staff, the API tokens
+//! and writing through the API, the sessions, and the links to the contract, the privacy text
+//! and the school's logo; each action a form that posts back and returns here.
+
 use askama::Template;
 use axum::{
     Form, Router,
     extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Redirect},
     routing::{get, post},
 };
-use educenter_domain::billing::LicenceState;
-use educenter_domain::roles::AccountKind;
-use educenter_domain::roles::{TenantAction, TenantRole, TokenScope, tenant_may};
-use educenter_domain::tenancy::{BlockReason, EndReason};
+use educenter_domain::roles::{TenantAction, TenantRole, TokenScope};
 use educenter_services::{
     ServiceError,
     access::Principal,
-    offers, staff,
+    staff,
     store::{accounts::User, tokens::ApiToken},
-    tenancy::{self, Licence},
     tokens,
 };
 use serde::Deserialize;
 
 use super::{
-    Layout, MessagePage, PageError, PageResult,
-    forms::{Field, FieldErrors},
-    redirect_with_flash,
+    super::{
+        Layout, PageError, PageResult,
+        forms::{Field, FieldErrors},
+        redirect_with_flash,
+    },
+    may,
 };
-use crate::{
-    AppState, ClientOrigin,
-    auth::{KeptUser, WebUser},
-};
+use crate::{AppState, ClientOrigin, auth::WebUser};
 
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/cabinet", get(home))
+        .route("/cabinet/settings", get(page))
         .route("/cabinet/staff", post(invite))
         .route("/cabinet/staff/{id}/role", post(change_role))
         .route("/cabinet/staff/{id}/remove", post(remove))
         .route("/cabinet/tokens", post(create_token))
         .route("/cabinet/tokens/{id}/revoke", post(revoke_token))
         .route("/cabinet/api-write", post(set_api_write))
-        .route("/cabinet/verify-email", post(resend_verification))
-        .route("/cabinet/contract", get(contract))
-        .route("/cabinet/objection", post(object))
-        .route("/cabinet/termination", post(give_notice))
-        .route("/cabinet/termination/withdraw", post(withdraw_notice))
-        .route("/cabinet/refusal", post(refuse))
 }
 
 #[derive(Template)]
-#[template(path = "cabinet.html")]
-struct CabinetPage<'a> {
+#[template(path = "cabinet_settings.html")]
+struct SettingsPage<'a> {
     l: Layout<'a>,
-    licence: Licence,
     may_manage_staff: bool,
     may_see_staff: bool,
     may_manage_contract: bool,
     may_use_tokens: bool,
-    may_see_billing: bool,
     may_edit_content: bool,
     may_manage_learners: bool,
     staff: Vec<User>,
@@ -72,47 +63,15 @@ struct CabinetPage<'a> {
     token_fields: Vec<Field>,
     /// A token just created: its name and its secret, shown this once.
     new_token: Option<(String, String)>,
-    /// A coming price change of the school's plan, in words.
-    price_change: Option<String>,
-    /// Coming price changes of the additional services the school uses, in words (R-5.8a).
-    service_price_changes: Vec<String>,
-    /// The support address, for a blocked school.
-    support: String,
-    /// The signed-in person's address is not verified yet: the page offers a new link.
-    unverified: bool,
-    /// The school's site for its students.
-    school_url: String,
 }
 
-impl CabinetPage<'_> {
+impl SettingsPage<'_> {
     fn role_label(&self, role: &str) -> String {
         self.l.t(&format!("role-{role}"))
     }
 
     fn scope_label(&self, scope: &TokenScope) -> String {
         self.l.t(&format!("scope-{scope}"))
-    }
-
-    fn block_text(&self, b: &educenter_services::store::blocks::Block) -> String {
-        let purge = b.purge_on.map(|d| self.l.date(&d)).unwrap_or_default();
-        if b.reason == BlockReason::Refusal {
-            self.l
-                .t_args("cabinet-blocked-refusal", &[("purge", purge)])
-        } else {
-            self.l
-                .t_args("cabinet-blocked", &[("support", self.support.clone())])
-        }
-    }
-
-    fn state_text(&self) -> String {
-        let t = &self.licence.tenant;
-        self.l.t_args(
-            "cabinet-trial",
-            &[
-                ("trial_ends", self.l.date(&t.trial_ends_on)),
-                ("deadline", self.l.date(&t.application_deadline)),
-            ],
-        )
     }
 }
 
@@ -124,10 +83,6 @@ struct Again {
     new_token: Option<(String, String)>,
 }
 
-fn may(who: &Principal, action: TenantAction) -> bool {
-    who.tenant_role().is_some_and(|r| tenant_may(r, action))
-}
-
 async fn render(
     state: &AppState,
     headers: &HeaderMap,
@@ -135,81 +90,8 @@ async fn render(
     again: Again,
     status: StatusCode,
 ) -> PageResult {
-    let l = Layout::for_user(state, headers, "/cabinet", who);
+    let l = Layout::for_user(state, headers, "/cabinet/settings", who);
     let services = state.services();
-    let licence = tenancy::licence(services, who).await?;
-    let support = if licence.blocks.is_empty() {
-        String::new()
-    } else {
-        educenter_services::requisites::support_email(services).await?
-    };
-    let (user, _) = educenter_services::accounts::me(services, who).await?;
-    let unverified = user.email_verified_at.is_none();
-    let school_url = services.school_url(&licence.tenant.slug);
-    let price_change =
-        match educenter_services::billing::catalog::upcoming_prices(services, who).await? {
-            Some((plan, prices)) => {
-                let first = prices[0].effective_from;
-                let list = prices
-                    .iter()
-                    .filter(|p| p.effective_from == first)
-                    .map(|p| {
-                        format!(
-                            "{} — {}",
-                            l.months(p.months),
-                            educenter_services::i18n::format_money(
-                                l.lang,
-                                p.amount.minor,
-                                p.amount.currency
-                            )
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Some(l.t_args(
-                    "cabinet-price-change",
-                    &[
-                        (
-                            "plan",
-                            educenter_services::billing::catalog::plan_label(l.lang, &plan),
-                        ),
-                        ("date", l.date(&first)),
-                        ("prices", list),
-                    ],
-                ))
-            }
-            None => None,
-        };
-    let service_price_changes = educenter_services::service_items::upcoming_for(services, who)
-        .await?
-        .into_iter()
-        .map(|(item, prices)| {
-            let first = prices[0].effective_from;
-            let list = prices
-                .iter()
-                .filter(|p| p.effective_from == first)
-                .map(|p| {
-                    educenter_services::i18n::format_money(
-                        l.lang,
-                        p.amount.minor,
-                        p.amount.currency,
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            l.t_args(
-                "cabinet-service-price-change",
-                &[
-                    (
-                        "service",
-                        educenter_services::service_items::name(l.lang, &item),
-                    ),
-                    ("date", l.date(&first)),
-                    ("prices", list),
-                ],
-            )
-        })
-        .collect();
     let may_see_staff = may(who, TenantAction::ViewStaff);
     let staff = if may_see_staff {
         staff::list(services, who).await?
@@ -266,15 +148,13 @@ async fn render(
             .optional(),
     ];
     token_errors.apply(&mut token_fields);
-    let page = CabinetPage {
+    let page = SettingsPage {
         may_manage_staff: may(who, TenantAction::ManageStaff),
         may_manage_contract: may(who, TenantAction::ManageContract),
         may_see_staff,
         may_use_tokens,
-        may_see_billing: may(who, TenantAction::ManageBilling),
         may_edit_content: may(who, TenantAction::EditContent),
         may_manage_learners: may(who, TenantAction::ManageLearners),
-        licence,
         staff,
         role_options,
         tokens,
@@ -282,24 +162,16 @@ async fn render(
         invite_fields,
         token_fields,
         new_token: again.new_token,
-        price_change,
-        service_price_changes,
-        support,
-        unverified,
-        school_url,
         l,
     };
     Ok(page.l.render(status, &page))
 }
 
-async fn home(
+async fn page(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     headers: HeaderMap,
 ) -> PageResult {
-    if who.kind == AccountKind::Operator {
-        return Ok(Redirect::to("/operator").into_response());
-    }
     render(&state, &headers, &who, Again::default(), StatusCode::OK).await
 }
 
@@ -330,11 +202,11 @@ async fn invite(
     {
         Ok(_) => Ok(redirect_with_flash(
             &state,
-            "/cabinet#staff",
+            "/cabinet/settings#staff",
             "staff-invited",
         )),
         Err(ServiceError::Invalid(errors)) => {
-            let l = Layout::new(&state, &headers, "/cabinet");
+            let l = Layout::new(&state, &headers, "/cabinet/settings");
             let errors = FieldErrors::from_service(
                 &l,
                 errors,
@@ -358,7 +230,7 @@ async fn invite(
             .await
         }
         Err(ServiceError::Conflict(_) | ServiceError::Taken(..)) => {
-            let l = Layout::new(&state, &headers, "/cabinet");
+            let l = Layout::new(&state, &headers, "/cabinet/settings");
             let mut errors = FieldErrors::default();
             errors.set("email", l.t("error-email-taken"));
             let again = Again {
@@ -387,7 +259,7 @@ async fn change_role(
     match staff::change_role(state.services(), &who, &id, &form.role, origin.0).await {
         Ok(_) => Ok(redirect_with_flash(
             &state,
-            "/cabinet#staff",
+            "/cabinet/settings#staff",
             "staff-role-changed",
         )),
         Err(ServiceError::Invalid(_)) => Err(PageError(ServiceError::Conflict(
@@ -406,7 +278,7 @@ async fn remove(
     staff::remove(state.services(), &who, &id, origin.0).await?;
     Ok(redirect_with_flash(
         &state,
-        "/cabinet#staff",
+        "/cabinet/settings#staff",
         "staff-removed",
     ))
 }
@@ -426,7 +298,7 @@ async fn create_token(
     headers: HeaderMap,
     Form(form): Form<TokenForm>,
 ) -> PageResult {
-    let l = Layout::new(&state, &headers, "/cabinet");
+    let l = Layout::new(&state, &headers, "/cabinet/settings");
     let expires_on = match form.expires_on.trim() {
         "" => None,
         s => match s.parse::<jiff::civil::Date>() {
@@ -506,140 +378,9 @@ async fn revoke_token(
     tokens::revoke(state.services(), &who, &id, origin.0).await?;
     Ok(redirect_with_flash(
         &state,
-        "/cabinet#tokens",
+        "/cabinet/settings#tokens",
         "token-revoked",
     ))
-}
-
-async fn object(
-    State(state): State<AppState>,
-    KeptUser(who): KeptUser,
-    origin: ClientOrigin,
-) -> PageResult {
-    offers::object(state.services(), &who, origin.0).await?;
-    Ok(redirect_with_flash(
-        &state,
-        "/cabinet/contract",
-        "objection-filed",
-    ))
-}
-
-async fn give_notice(
-    State(state): State<AppState>,
-    KeptUser(who): KeptUser,
-    origin: ClientOrigin,
-) -> PageResult {
-    offers::give_notice(state.services(), &who, origin.0).await?;
-    Ok(redirect_with_flash(
-        &state,
-        "/cabinet/contract",
-        "notice-filed",
-    ))
-}
-
-async fn withdraw_notice(
-    State(state): State<AppState>,
-    KeptUser(who): KeptUser,
-    origin: ClientOrigin,
-) -> PageResult {
-    offers::withdraw_notice(state.services(), &who, origin.0).await?;
-    Ok(redirect_with_flash(
-        &state,
-        "/cabinet/contract",
-        "notice-withdrawn",
-    ))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RefusalForm {
-    confirm: Option<String>,
-}
-
-/// The written refusal during the trial (R-4.4a): confirmed by a checkbox, it blocks the school
-/// at once, so the browser's session ends with it.
-async fn refuse(
-    State(state): State<AppState>,
-    KeptUser(who): KeptUser,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-    Form(form): Form<RefusalForm>,
-) -> PageResult {
-    let l = Layout::new(&state, &headers, "/cabinet/contract");
-    if form.confirm.is_none() {
-        return render_contract(
-            &state,
-            &headers,
-            &who,
-            Some(l.t("error-confirm")),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let block = tenancy::refuse(state.services(), &who, origin.0).await?;
-    let purge = block.purge_on.map(|d| l.date(&d)).unwrap_or_default();
-    let page = MessagePage {
-        next: None,
-        title: l.t("refusal-title"),
-        text: l.t_args("refusal-done", &[("purge", purge)]),
-        kind: "success",
-        l,
-    };
-    let mut res = page.l.render(StatusCode::OK, &page);
-    if let Ok(v) = HeaderValue::from_str(&crate::auth::clear_session_cookie(&state)) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    Ok(res)
-}
-
-#[derive(Template)]
-#[template(path = "contract.html")]
-struct ContractPage<'a> {
-    l: Layout<'a>,
-    licence: Licence,
-    /// A contract is in force (a notice can be given).
-    in_force: bool,
-    restricted: Option<String>,
-    refusal_error: Option<String>,
-}
-
-/// The contract (the owner's, kept while the school may not work): the version accepted, a new
-/// version open to objection, a pending notice and its withdrawal, a notice, the refusal during
-/// the trial.
-async fn contract(
-    State(state): State<AppState>,
-    KeptUser(who): KeptUser,
-    headers: HeaderMap,
-) -> PageResult {
-    render_contract(&state, &headers, &who, None, StatusCode::OK).await
-}
-
-async fn render_contract(
-    state: &AppState,
-    headers: &HeaderMap,
-    who: &Principal,
-    refusal_error: Option<String>,
-    status: StatusCode,
-) -> PageResult {
-    if !may(who, TenantAction::ManageContract) {
-        return Err(PageError(ServiceError::Forbidden(
-            educenter_services::Msg::new("err-owner-only"),
-        )));
-    }
-    let services = state.services();
-    let licence = tenancy::licence(services, who).await?;
-    let support = educenter_services::requisites::support_email(services).await?;
-    let l = Layout::for_user(state, headers, "/cabinet/contract", who);
-    let restricted = super::restricted_banner(&l, who, licence.tenant.purge_on, &support);
-    let in_force = licence.in_force;
-    let page = ContractPage {
-        l,
-        licence,
-        in_force,
-        restricted,
-        refusal_error,
-    };
-    Ok(page.l.render(status, &page))
 }
 
 #[derive(Deserialize, Default)]
@@ -659,21 +400,11 @@ async fn set_api_write(
     tokens::set_api_write(state.services(), &who, enabled, origin.0).await?;
     Ok(redirect_with_flash(
         &state,
-        "/cabinet#tokens",
+        "/cabinet/settings#tokens",
         if enabled {
             "api-write-on"
         } else {
             "api-write-off"
         },
     ))
-}
-
-/// E-mails a new verification link to the signed-in person.
-async fn resend_verification(
-    State(state): State<AppState>,
-    KeptUser(who): KeptUser,
-    origin: ClientOrigin,
-) -> PageResult {
-    educenter_services::verification::resend_verification(state.services(), &who, origin.0).await?;
-    Ok(redirect_with_flash(&state, "/cabinet", "verification-sent"))
 }

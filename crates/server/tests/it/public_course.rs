@@ -1,0 +1,204 @@
+//! Issue 17, item 3: a published course has a public page on the school's site. A visitor reads
+//! it without signing in, and enrolling through it signs them up (or in) and brings them back
+//! enrolled, at the course's first lesson. Pages carry their titles, descriptions, canonical
+//! addresses and Open Graph tags, and each school has a sitemap.
+
+use crate::{
+    given,
+    harness::{OWNER_PASSWORD, TestApp},
+    learning::STUDENT_PASSWORD,
+};
+
+#[tokio::test]
+async fn a_visitor_reads_a_course_and_enrolling_signs_them_up_at_its_first_lesson() {
+    let app = TestApp::builder()
+        .clock("2026-11-02T10:00:00+05:00")
+        .start()
+        .await;
+    let school = given::alma(&app).await;
+    let slug = school.slug;
+    let open = given::course(&app, &school.owner_token, "Алгебра 7")
+        .self_enrol()
+        .module("Уравнения")
+        .text_lesson("Линейные уравнения", "**ax + b = 0**")
+        .text_lesson("Квадратные уравнения", "Дискриминант")
+        .published()
+        .create()
+        .await;
+    let closed = given::course(&app, &school.owner_token, "Олимпиадная группа")
+        .module("Задачи")
+        .text_lesson("Первая задача", "Условие")
+        .published()
+        .create()
+        .await;
+    let draft = given::course(&app, &school.owner_token, "Черновик")
+        .create()
+        .await;
+    // A description for search engines and link previews, in plain words.
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/courses/{}", open.id),
+            &school.owner_token,
+            Some(serde_json::json!({ "description": "# Алгебра\n\n**Уравнения** для 7 класса." })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+
+    // The visitor reads the page: the outline, the way in, and what search engines read.
+    let visitor = app.browser();
+    let page = visitor.get(&format!("/s/{slug}/courses/{}", open.id)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let html = &page.text;
+    assert!(html.contains("Линейные уравнения") && html.contains("Квадратные уравнения"));
+    assert!(html.contains("id=\"self-enrol\""));
+    assert!(html.contains(&format!(
+        "href=\"/s/{slug}/signup?course={}\" id=\"enrol-signup\"",
+        open.id
+    )));
+    assert!(
+        html.contains("<meta name=\"description\" content=\"Алгебра Уравнения для 7 класса.\">"),
+        "{html}"
+    );
+    let base = app.services().school_url(slug);
+    let canonical = format!("{base}courses/{}", open.id);
+    assert!(
+        html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")),
+        "{html}"
+    );
+    assert!(html.contains("<meta property=\"og:title\" content=\"Алгебра 7\">"));
+    assert!(html.contains(&format!(
+        "<meta property=\"og:url\" content=\"{canonical}\">"
+    )));
+    assert!(html.contains("<title>Алгебра 7 · "));
+    // A course the school enrols into says so, and offers no way in.
+    let page = visitor
+        .get(&format!("/s/{slug}/courses/{}", closed.id))
+        .await
+        .text;
+    assert!(page.contains("id=\"by-invitation\"") && !page.contains("id=\"enrol-signup\""));
+    // A draft has no page.
+    assert_eq!(
+        visitor
+            .get(&format!("/s/{slug}/courses/{}", draft.id))
+            .await
+            .status,
+        404
+    );
+
+    // Enrolling: the sign-up form carries the course, and the new student lands enrolled at the
+    // first lesson.
+    let form = visitor
+        .get(&format!("/s/{slug}/signup?course={}", open.id))
+        .await
+        .text;
+    assert!(
+        form.contains(&format!("name=\"course\" value=\"{}\"", open.id)),
+        "{form}"
+    );
+    assert!(form.contains(&format!("/s/{slug}/login?course={}", open.id)));
+    let res = visitor
+        .post_form(
+            &format!("/s/{slug}/signup"),
+            &[
+                ("full_name", "Әлия Нұрланқызы"),
+                ("email", "aliya@alma.kz"),
+                ("password", STUDENT_PASSWORD),
+                ("privacy", "on"),
+                ("course", &open.id),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let first = format!("/s/{slug}/lessons/{}", open.lessons[0]);
+    assert_eq!(res.header("location"), first);
+    let lesson = visitor.get(&first).await;
+    assert_eq!(lesson.status, 200);
+    assert!(lesson.text.contains("<strong>ax + b = 0</strong>"));
+    assert!(
+        lesson.text.contains("Вы записаны на курс"),
+        "{}",
+        lesson.text
+    );
+    let course = visitor
+        .get(&format!("/s/{slug}/courses/{}", open.id))
+        .await
+        .text;
+    assert!(
+        course.contains("id=\"course-progress\""),
+        "enrolled: {course}"
+    );
+
+    // Signing in from a course's page enrols too; from the closed course's, it does not.
+    let other = app.browser();
+    let res = other
+        .post_form(
+            &format!("/s/{slug}/signup"),
+            &[
+                ("full_name", "Дана Серикова"),
+                ("email", "dana@alma.kz"),
+                ("password", STUDENT_PASSWORD),
+                ("privacy", "on"),
+                ("course", &closed.id),
+            ],
+        )
+        .await;
+    assert_eq!(res.header("location"), format!("/s/{slug}/my"));
+    let fresh = app.browser();
+    let res = fresh
+        .post_form(
+            &format!("/s/{slug}/login"),
+            &[
+                ("email", "dana@alma.kz"),
+                ("password", STUDENT_PASSWORD),
+                ("course", &open.id),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert_eq!(res.header("location"), first);
+    let enrolments = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{}/enrolments", open.id),
+            &school.owner_token,
+            None,
+        )
+        .await
+        .items();
+    assert_eq!(enrolments.as_array().unwrap().len(), 2);
+    let closed_enrolments = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{}/enrolments", closed.id),
+            &school.owner_token,
+            None,
+        )
+        .await
+        .items();
+    assert_eq!(closed_enrolments.as_array().unwrap().len(), 0);
+
+    // The owner opening the page sees it as a visitor does, marked so.
+    let owner = app.browser();
+    owner.sign_in("owner@alma.kz", OWNER_PASSWORD, slug).await;
+    let page = owner.get(&format!("/s/{slug}/courses/{}", open.id)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("id=\"visitor-view\""));
+    assert!(!page.text.contains("id=\"enrol-signup\""));
+
+    // The sitemap lists the site and its published courses.
+    let res = app.get(&format!("/s/{slug}/sitemap.xml")).await;
+    assert_eq!(res.status, 200);
+    assert!(res.header("content-type").starts_with("application/xml"));
+    assert!(
+        res.text.contains(&format!("<url><loc>{base}</loc></url>")),
+        "{}",
+        res.text
+    );
+    assert!(res.text.contains(&format!(
+        "<url><loc>{base}courses/{}</loc><lastmod>2026-11-02</lastmod></url>",
+        open.id
+    )));
+    assert!(res.text.contains(&closed.id) && !res.text.contains(&draft.id));
+    assert_eq!(app.get("/s/no-such-school/sitemap.xml").await.status, 404);
+}
