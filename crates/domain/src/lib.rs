@@ -5,6 +5,7 @@
 //! [`clock::TestClock`] under `--test-mode` and in tests).
 
 pub mod billing;
+pub mod brand;
 pub mod calendar;
 pub mod clock;
 pub mod content;

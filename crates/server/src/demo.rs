@@ -24,7 +24,7 @@ use educenter_services::{
 use crate::{Prepared, Settings, prepare};
 
 /// The demo school's address on the site.
-pub const SLUG: &str = "demo-school";
+pub const SLUG: &str = educenter_services::site::DEMO_SLUG;
 /// Every demo account's password.
 pub const PASSWORD: &str = "Demo-School-2027!";
 

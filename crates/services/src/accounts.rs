@@ -534,9 +534,11 @@ pub async fn request_password_reset(
         {
             continue;
         }
-        let school = match &user.tenant_id {
-            Some(t) => tenancy::get_in(&mut tx, t).await?.map(|t| t.name),
-            None => None,
+        let learners = learners_school(&mut tx, &user).await?;
+        let school = match (&learners, &user.tenant_id) {
+            (Some(t), _) => Some(t.display_name().to_owned()),
+            (None, Some(t)) => tenancy::get_in(&mut tx, t).await?.map(|t| t.name),
+            (None, None) => None,
         }
         .unwrap_or_else(|| "EduCenter".to_owned());
         let (secret, token_hash) = new_secret()?;
@@ -554,14 +556,27 @@ pub async fn request_password_reset(
         let mut args = FluentArgs::new();
         args.set("name", user.full_name.clone());
         args.set("school", school);
-        args.set(
-            "reset_url",
-            format!("{}/reset-password?token={secret}", services.public_url),
-        );
+        // A student resets on their school's site, in its name (issue 17, item 2).
+        let (reset_url, subject, body) = match &learners {
+            Some(t) => (
+                format!(
+                    "{}reset-password?token={secret}",
+                    services.school_url(&t.slug)
+                ),
+                "mail-learner-reset-subject",
+                "mail-learner-reset-body",
+            ),
+            None => (
+                format!("{}/reset-password?token={secret}", services.public_url),
+                "mail-reset-subject",
+                "mail-reset-body",
+            ),
+        };
+        args.set("reset_url", reset_url);
         let mail = NewMail {
             to: user.email.clone(),
-            subject: services.i18n.t_args(lang, "mail-reset-subject", &args),
-            text: services.i18n.t_args(lang, "mail-reset-body", &args),
+            subject: services.i18n.t_args(lang, subject, &args),
+            text: services.i18n.t_args(lang, body, &args),
             html: None,
             class: outbox::MailClass::Transactional,
         };
@@ -633,4 +648,18 @@ pub async fn allow_repeat_trial(
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The school of a student (whose e-mailed links open on its site, in its name); `None` for
+/// anyone else.
+pub(crate) async fn learners_school(
+    conn: &mut educenter_store::Conn,
+    user: &accounts::User,
+) -> Result<Option<tenancy::Tenant>, ServiceError> {
+    match (&user.tenant_id, user.kind) {
+        (Some(t), educenter_domain::roles::AccountKind::Learner) => {
+            Ok(tenancy::get_in(conn, t).await?)
+        }
+        _ => Ok(None),
+    }
 }

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod accounts;
 pub mod billing;
+pub mod brand;
 pub mod calendar;
 pub mod clock;
 pub mod compliance;

@@ -7,6 +7,20 @@ use educenter_store::tenancy::{self, Tenant};
 
 use crate::{Msg, ServiceError, Services};
 
+/// The address of the demo school `educenter demo` makes.
+pub const DEMO_SLUG: &str = "demo-school";
+
+/// The demo school's site, when there is one and it is open (the landing page links it).
+pub async fn demo_school(services: &Services) -> Result<Option<String>, ServiceError> {
+    match school(services, DEMO_SLUG).await {
+        Ok(t) => Ok(Some(services.school_url(&t.slug))),
+        Err(
+            ServiceError::NotFound(_) | ServiceError::Blocked(_) | ServiceError::LicenceInactive(_),
+        ) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// A school by the slug of its site, while its site is open (licence in use, not purged).
 pub async fn school(services: &Services, slug: &str) -> Result<Tenant, ServiceError> {
     let not_found = || ServiceError::NotFound(Msg::new("err-no-school"));

@@ -187,14 +187,32 @@ async fn send_new_link(
     let lang = Lang::from_code(&user.locale).unwrap_or(Lang::Ru);
     let mut args = FluentArgs::new();
     args.set("name", user.full_name.clone());
-    args.set(
-        "verify_url",
-        format!("{}/verify-email?token={secret}", services.public_url),
-    );
+    // A student's link opens on their school's site, in its name (issue 17, item 2).
+    let school = crate::accounts::learners_school(tx, user).await?;
+    let (subject, body) = match &school {
+        Some(t) => {
+            args.set("school", t.display_name().to_owned());
+            args.set(
+                "verify_url",
+                format!(
+                    "{}verify-email?token={secret}",
+                    services.school_url(&t.slug)
+                ),
+            );
+            ("mail-learner-verify-subject", "mail-learner-verify-body")
+        }
+        None => {
+            args.set(
+                "verify_url",
+                format!("{}/verify-email?token={secret}", services.public_url),
+            );
+            ("mail-verify-subject", "mail-verify-body")
+        }
+    };
     let mail = NewMail {
         to: user.email.clone(),
-        subject: services.i18n.t_args(lang, "mail-verify-subject", &args),
-        text: services.i18n.t_args(lang, "mail-verify-body", &args),
+        subject: services.i18n.t_args(lang, subject, &args),
+        text: services.i18n.t_args(lang, body, &args),
         html: None,
         class: outbox::MailClass::Transactional,
     };

@@ -131,6 +131,9 @@ const MASKED: &[&str] = &[
     "name",
     "address",
     "password_hash",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
 ];
 
 /// A personal value as the audit keeps it: enough to recognise, not to read (`a***@alma.kz`,
@@ -142,7 +145,7 @@ fn mask(key: &str, value: &serde_json::Value) -> serde_json::Value {
     let first: String = text.chars().take(1).collect();
     let masked = match text.split_once('@') {
         Some((_, domain)) => format!("{first}***@{domain}"),
-        None if key == "phone" => {
+        None if key.ends_with("phone") => {
             let last: String = text
                 .chars()
                 .rev()

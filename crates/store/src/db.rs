@@ -345,6 +345,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_dashboard.sql"),
         postgres: include_str!("../migrations/postgres/0020_dashboard.sql"),
     },
+    EmbeddedMigration {
+        version: 21,
+        description: "the school's brand",
+        sqlite: include_str!("../migrations/sqlite/0021_brand.sql"),
+        postgres: include_str!("../migrations/postgres/0021_brand.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -47,11 +47,36 @@ pub struct Tenant {
     pub logo_id: Option<MediaId>,
     /// The reason of the block in force over the school, if any (SPEC 3.0's overlay).
     pub blocked_reason: Option<BlockReason>,
+    /// How the school shows itself to its students.
+    pub brand: Brand,
+}
+
+/// The school's own face (issue 17, item 2), as its people set it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Brand {
+    /// The name students see; `None`: the name given at sign-up.
+    pub display_name: Option<String>,
+    /// The accent colour, `#rrggbb`.
+    pub accent: Option<String>,
+    pub description: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_address: Option<String>,
+    /// https addresses, one per line.
+    pub social_links: String,
+}
+
+impl Tenant {
+    /// The name the school's students see.
+    pub fn display_name(&self) -> &str {
+        self.brand.display_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
                        trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
-                       logo_id, blocked_reason";
+                       logo_id, blocked_reason, display_name, accent, site_description, \
+                       contact_email, contact_phone, contact_address, social_links";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<Tenant> {
     from_ref(row.into())
@@ -81,7 +106,36 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
         purged_at: c.at_opt("purged_at")?,
         logo_id: c.get("logo_id")?,
         blocked_reason: c.word_opt("blocked_reason")?,
+        brand: Brand {
+            display_name: c.get("display_name")?,
+            accent: c.get("accent")?,
+            description: c.get("site_description")?,
+            contact_email: c.get("contact_email")?,
+            contact_phone: c.get("contact_phone")?,
+            contact_address: c.get("contact_address")?,
+            social_links: c.get("social_links")?,
+        },
     })
+}
+
+/// Saves how the school shows itself to its students.
+pub async fn set_brand(conn: &mut Conn, id: &TenantId, b: &Brand) -> Result<()> {
+    sqlx::query(
+        "UPDATE tenants SET display_name = $1, accent = $2, site_description = $3, \
+         contact_email = $4, contact_phone = $5, contact_address = $6, social_links = $7 \
+         WHERE id = $8",
+    )
+    .bind(b.display_name.as_deref())
+    .bind(b.accent.as_deref())
+    .bind(b.description.as_str())
+    .bind(b.contact_email.as_deref())
+    .bind(b.contact_phone.as_deref())
+    .bind(b.contact_address.as_deref())
+    .bind(b.social_links.as_str())
+    .bind(id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Sets or removes the school's logo.

@@ -175,6 +175,36 @@ async function main() {
     await shoot(page, dir, '04-checklist');
     log('ok 04 a course published through the checklist');
 
+    // The school's own face on its site (issue 17, item 2).
+    step = '04 brand';
+    await Promise.all([
+      page.waitForURL('**/cabinet/settings/brand', { waitUntil: 'load' }),
+      page.click('#step-brand a'),
+    ]);
+    await page.fill('#display_name', 'Алма Математика');
+    await page.fill('#accent', '#0B5FFF');
+    await page.fill('#site_description', 'Математика для 5–11 классов.');
+    await page.fill('#contact_email', 'hello@example.kz');
+    await page.fill('#social_links', 'https://t.me/almamath');
+    await submit(page, '#save-brand');
+    check(
+      (await page.locator('.flash-success').count()) > 0,
+      `the brand is not saved${await pageProblems(page)}`,
+    );
+    await shoot(page, dir, '04-brand');
+    await goto(page, `${base}/s/${slug}/`, "the school's site");
+    check(
+      (await page.locator('.brand').innerText()).includes('Алма Математика'),
+      "the school's site does not show its name",
+    );
+    const accent = await page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+    );
+    check(accent === '#0b5fff', `the school's colour is not applied (--accent ${accent})`);
+    await shoot(page, dir, '04-school-site');
+    await goto(page, `${base}/cabinet`, 'cabinet');
+    log('ok 04 the school shows its own name and colour');
+
     // d. Invite a teacher, in the settings.
     step = '05 invite staff';
     await Promise.all([

@@ -265,7 +265,7 @@ async fn outside_the_licence_the_owner_keeps_billing_and_the_site_is_unavailable
         200
     );
     // Each button says what it saves.
-    let courses = owner_page.get("/cabinet/courses").await;
+    let courses = owner_page.get("/cabinet/settings/brand").await;
     assert_eq!(courses.status, 200);
     assert!(
         courses

@@ -158,7 +158,7 @@ async fn the_checklist_checks_itself_off_and_can_be_put_away() {
     assert!(list.contains("Сделано 0 из 6"), "{list}");
     // Each step links to where it is done.
     for (step, href) in [
-        ("brand", "/cabinet/courses#logo-title"),
+        ("brand", "/cabinet/settings/brand"),
         ("course", "/cabinet/courses"),
         ("student", "/cabinet/students"),
         ("plan", "/cabinet/billing"),

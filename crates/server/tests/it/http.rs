@@ -170,6 +170,28 @@ async fn landing_page_in_three_languages_with_the_switch() {
         footer.contains("<a href=\"/api/openapi.json\" id=\"footer-api\">API для программ</a>"),
         "{footer}"
     );
+    // The way in, the prices, and the demo school once there is one (issue 17, item 7).
+    assert!(res.text.contains("href=\"/signup\" id=\"hero-signup\""));
+    assert!(res.text.contains("href=\"/pricing\" id=\"hero-pricing\""));
+    assert!(res.text.contains("Сайт школы") && res.text.contains("Кабинет, который ведёт"));
+    assert!(!res.text.contains("id=\"hero-demo\""));
+    let demo = app
+        .post_json(
+            "/api/v1/signup",
+            &crate::harness::signup_body(
+                "demo-school",
+                "123456789013",
+                "demo@example.kz",
+                "+77011234567",
+            ),
+        )
+        .await;
+    assert_eq!(demo.status, 201, "{}", demo.text);
+    let with_demo = app.get("/").await.text;
+    assert!(with_demo.contains(&format!(
+        "href=\"{}\" id=\"hero-demo\"",
+        app.services().school_url("demo-school")
+    )));
 
     let res = app
         .send(

@@ -173,7 +173,7 @@ async fn a_tutor_applies_sees_the_invoice_and_pays_by_card_through_the_sandbox()
         )
         .await;
     assert_eq!(res.status, 422);
-    assert!(res.text.contains("id=\"plan-error\""));
+    assert!(res.text.contains("id=\"offer-error\""));
     // The preview shows the invoice and issues nothing.
     let res = b
         .post_form(

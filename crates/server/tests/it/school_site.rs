@@ -627,7 +627,7 @@ async fn covers_and_the_logo_show_on_the_schools_site_to_anyone() {
     let b = app.browser();
     b.sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
         .await;
-    let page = b.get("/cabinet/courses").await;
+    let page = b.get("/cabinet/settings/brand").await;
     let title =
         &page.text[page.text.find("<title>").unwrap() + 7..page.text.find("</title>").unwrap()];
     assert!(!title.contains('<'), "{title}");

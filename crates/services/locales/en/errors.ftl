@@ -211,3 +211,7 @@ err-metrics-token = the metrics need the bearer token of --metrics-token
 err-already-verified = the e-mail address is verified already
 
 err-publish-empty = a course without lessons cannot be published: add a lesson first
+err-accent-format = give the colour as #RRGGBB, for example #0B5FFF
+err-accent-contrast = this colour is hard to read on white: its contrast is { $ratio }:1 and at least { $min }:1 is needed; choose a darker colour
+err-links-many = at most { $max } links
+err-link-https = a link must start with https:// and lead to a site: { $link }

@@ -172,6 +172,9 @@ mail-learner-welcome-body =
     { $verify_url }
 
     { $school }
+
+    --
+    Powered by EduCenter
 mail-learner-invite-subject = { $school } invites you to study
 mail-learner-invite-body =
     Hello, { $name }!
@@ -182,6 +185,9 @@ mail-learner-invite-body =
     Then sign in on the school's site: { $school_url }
 
     { $school }
+
+    --
+    Powered by EduCenter
 mail-blocked-silent-subject = The "{ $org }" cabinet on EduCenter is blocked
 mail-blocked-silent-body =
     Hello, { $name }!
@@ -256,3 +262,27 @@ mail-verify-body =
     { $verify_url }
 
     The EduCenter team
+mail-learner-verify-subject = Confirm your e-mail at { $school }
+mail-learner-verify-body =
+    Hello, { $name }!
+
+    Confirm your e-mail address with this link (it works for 7 days; earlier links no longer work):
+    { $verify_url }
+
+    { $school }
+
+    --
+    Powered by EduCenter
+mail-learner-reset-subject = Password reset: { $school }
+mail-learner-reset-body =
+    Hello, { $name }!
+
+    To set a new password for { $school }'s site, follow this link (it works for 1 hour and only once):
+    { $reset_url }
+
+    If you did not ask for a reset, ignore this e-mail: your password stays as it is.
+
+    { $school }
+
+    --
+    Powered by EduCenter

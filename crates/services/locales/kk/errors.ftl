@@ -211,3 +211,7 @@ err-metrics-token = Метрикалар үшін Authorization: Bearer тақы
 err-already-verified = E-mail мекенжайы бұрыннан расталған.
 
 err-publish-empty = Сабағы жоқ курсты жариялауға болмайды: алдымен сабақ қосыңыз.
+err-accent-format = Түсті #RRGGBB түрінде көрсетіңіз, мысалы #0B5FFF.
+err-accent-contrast = Бұл түс ақ фонда нашар оқылады: контраст { $ratio }:1, кемінде { $min }:1 керек. Қоюырақ түс таңдаңыз.
+err-links-many = { $max } сілтемеден аспауы керек.
+err-link-https = Сілтеме https:// деп басталып, сайтқа апаруы керек: { $link }

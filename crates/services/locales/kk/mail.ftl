@@ -172,6 +172,9 @@ mail-learner-welcome-body =
     { $verify_url }
 
     { $school }
+
+    --
+    EduCenter платформасында жұмыс істейді
 mail-learner-invite-subject = { $school } сізді оқуға шақырады
 mail-learner-invite-body =
     Сәлеметсіз бе, { $name }!
@@ -182,6 +185,9 @@ mail-learner-invite-body =
     Содан кейін мектеп сайтына кіріңіз: { $school_url }
 
     { $school }
+
+    --
+    EduCenter платформасында жұмыс істейді
 mail-blocked-silent-subject = EduCenter-дегі «{ $org }» кабинеті бұғатталды
 mail-blocked-silent-body =
     Сәлеметсіз бе, { $name }!
@@ -256,3 +262,27 @@ mail-verify-body =
     { $verify_url }
 
     EduCenter командасы
+mail-learner-verify-subject = { $school }: e-mail мекенжайын растаңыз
+mail-learner-verify-body =
+    Сәлеметсіз бе, { $name }!
+
+    Электрондық пошта мекенжайыңызды сілтеме арқылы растаңыз (7 күн жарамды; бұрынғы сілтемелер енді жарамсыз):
+    { $verify_url }
+
+    { $school }
+
+    --
+    EduCenter платформасында жұмыс істейді
+mail-learner-reset-subject = Құпиясөзді қалпына келтіру: { $school }
+mail-learner-reset-body =
+    Сәлеметсіз бе, { $name }!
+
+    «{ $school }» сайтына кіру үшін жаңа құпиясөз орнату үшін сілтемеге өтіңіз (1 сағат және бір рет қана жарамды):
+    { $reset_url }
+
+    Егер сіз қалпына келтіруді сұрамасаңыз, бұл хатты елемеңіз: құпиясөз өзгермейді.
+
+    { $school }
+
+    --
+    EduCenter платформасында жұмыс істейді

@@ -211,3 +211,7 @@ err-metrics-token = Для метрик нужен токен из --metrics-tok
 err-already-verified = Адрес e-mail уже подтверждён.
 
 err-publish-empty = Курс без уроков нельзя опубликовать: сначала добавьте урок.
+err-accent-format = Укажите цвет в виде #RRGGBB, например #0B5FFF.
+err-accent-contrast = Этот цвет плохо читается на белом: контраст { $ratio }:1, нужно не меньше { $min }:1. Выберите цвет темнее.
+err-links-many = Не больше { $max } ссылок.
+err-link-https = Ссылка должна начинаться с https:// и вести на сайт: { $link }

@@ -172,6 +172,9 @@ mail-learner-welcome-body =
     { $verify_url }
 
     { $school }
+
+    --
+    Работает на EduCenter
 mail-learner-invite-subject = { $school } приглашает вас на обучение
 mail-learner-invite-body =
     Здравствуйте, { $name }!
@@ -182,6 +185,9 @@ mail-learner-invite-body =
     Затем войдите на сайте школы: { $school_url }
 
     { $school }
+
+    --
+    Работает на EduCenter
 mail-blocked-silent-subject = Кабинет «{ $org }» на EduCenter заблокирован
 mail-blocked-silent-body =
     Здравствуйте, { $name }!
@@ -256,3 +262,27 @@ mail-verify-body =
     { $verify_url }
 
     Команда EduCenter
+mail-learner-verify-subject = Подтвердите e-mail в { $school }
+mail-learner-verify-body =
+    Здравствуйте, { $name }!
+
+    Подтвердите адрес электронной почты по ссылке (она действует 7 дней; прежние ссылки больше не действуют):
+    { $verify_url }
+
+    { $school }
+
+    --
+    Работает на EduCenter
+mail-learner-reset-subject = Сброс пароля: { $school }
+mail-learner-reset-body =
+    Здравствуйте, { $name }!
+
+    Чтобы задать новый пароль для входа на сайт «{ $school }», перейдите по ссылке (она действует 1 час и только один раз):
+    { $reset_url }
+
+    Если вы не запрашивали сброс, просто проигнорируйте это письмо: пароль не изменится.
+
+    { $school }
+
+    --
+    Работает на EduCenter

@@ -20,6 +20,102 @@ use jiff::{Timestamp, civil::Date};
 use serde_json::json;
 use std::collections::BTreeMap;
 
+/// Where the period of a licence invoice paid on `paid_on` falls (A-5, A-7, R-4.5b, R-5.1.1,
+/// ), from the school's period in force (`current`), whether the invoice starts its first
+/// contract's first period, and its creation and trial's last day.
+fn place(
+    current: Option<&StoredPeriod>,
+    purpose: InvoicePurpose,
+    first_of_contract: bool,
+    (created_on, trial_ends_on): (Date, Date),
+    paid_on: Date,
+    months: i64,
+) -> Placement {
+    match (current, purpose) {
+        // A new plan runs from the payment day.
+        (Some(_), InvoicePurpose::PlanChange) => {
+            let (period, chain) = Chain::start(paid_on, months);
+            Placement::NewChain { period, chain }
+        }
+        (Some(old), _) => {
+            let chain = Chain {
+                anchor: old.anchor_on,
+                months: old.chain_months,
+            };
+            renewal(chain, paid_on, months)
+        }
+        (None, _) if first_of_contract => {
+            first_purchase(created_on, trial_ends_on, paid_on, months)
+        }
+        (None, _) => {
+            let (period, chain) = Chain::start(paid_on, months);
+            Placement::NewContract { period, chain }
+        }
+    }
+}
+
+/// The licence days an invoice would buy if paid on `paid_on`, as the school reads them before
+/// it applies (issue 17, item 8): the period, and whether it runs from the day after sign-up
+/// rather than the payment because the payment comes during the trial (or fewer than 7 days
+/// after it).
+pub async fn period_if_paid(
+    services: &Services,
+    invoice: &Invoice,
+    paid_on: Date,
+) -> Result<(educenter_domain::billing::Period, bool), ServiceError> {
+    let tenant_id = &invoice.tenant_id;
+    let mut conn = services.db.conn().await?;
+    let tenant = tenancy::get_in(&mut conn, tenant_id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-school")))?;
+    let created_on = local_date(tenant.created_at);
+    let Standing {
+        contract,
+        ever_paid,
+        current,
+    } = standing(&mut conn, tenant_id).await?;
+    let first_of_contract = contract.is_some() && !ever_paid;
+    let placement = place(
+        current.as_ref(),
+        invoice.purpose,
+        first_of_contract,
+        (created_on, tenant.trial_ends_on),
+        paid_on,
+        invoice.months,
+    );
+    // Paid during the trial: the chain is anchored at sign-up, not at the payment.
+    let from_trial = current.is_none()
+        && first_of_contract
+        && placement.chain().anchor == created_on
+        && paid_on != created_on;
+    Ok((placement.period(), from_trial))
+}
+
+/// Where a school stands in its chain: the contract in force, whether anything was ever paid,
+/// and the contract's latest period.
+struct Standing {
+    contract: Option<tenancy::Contract>,
+    ever_paid: bool,
+    current: Option<StoredPeriod>,
+}
+
+async fn standing(conn: &mut Conn, tenant_id: &TenantId) -> Result<Standing, ServiceError> {
+    let contract = tenancy::contract_in_force(conn, tenant_id).await?;
+    let all_periods = store::periods(conn, tenant_id).await?;
+    let ever_paid = !all_periods.is_empty();
+    let current = contract.as_ref().and_then(|c| {
+        all_periods
+            .into_iter()
+            .filter(|p| p.contract_id == c.id)
+            .max_by(|a, b| a.to_on.cmp(&b.to_on))
+    });
+    Ok(Standing {
+        contract,
+        ever_paid,
+        current,
+    })
+}
+
 /// Places the paid period of a fully paid licence invoice in the ledger (A-5, A-7, R-4.5b,
 /// ), starting a new contract where the delay ended the old one, and records an
 /// acceptance by payment where the school has none (R-2.2c).
@@ -65,15 +161,11 @@ pub(crate) async fn activate(
     }
     let created_on = local_date(tenant.created_at);
     let trial_ends_on = tenant.trial_ends_on;
-    let contract = tenancy::contract_in_force(tx, tenant_id).await?;
-    let all_periods = store::periods(tx, tenant_id).await?;
-    let ever_paid = !all_periods.is_empty();
-    let current = contract.as_ref().and_then(|c| {
-        all_periods
-            .into_iter()
-            .filter(|p| p.contract_id == c.id)
-            .max_by(|a, b| a.to_on.cmp(&b.to_on))
-    });
+    let Standing {
+        contract,
+        ever_paid,
+        current,
+    } = standing(tx, tenant_id).await?;
     // What the school pays for is the price of the period: the licence line, before credits.
     let lines = store::lines(tx, tenant_id, &invoice.id).await?;
     let period_price = money::saturating_sum(
@@ -82,48 +174,38 @@ pub(crate) async fn activate(
             .filter(|l| matches!(l.kind, LineKind::Licence | LineKind::Discount))
             .map(|l| l.amount_minor),
     );
-    let placement = match (&current, invoice.purpose) {
-        (Some(old), InvoicePurpose::PlanChange) => {
-            if invoice.excess_credit_minor > 0 {
-                store::add_credit(
-                    tx,
-                    tenant_id,
-                    Money::new(invoice.excess_credit_minor, invoice.currency),
-                    "plan_change_credit",
-                    Some(&invoice.id),
-                    None,
-                    now,
-                )
-                .await?;
-            }
-            // The old period closes on the payment day; the new plan runs from the day after.
-            if old.to_on > paid_on {
-                let credited = money::saturating_sum(
-                    lines
-                        .iter()
-                        .filter(|l| l.kind == LineKind::ProrationCredit)
-                        .map(|l| l.amount_minor.saturating_neg()),
-                );
-                store::close_period(tx, tenant_id, &old.invoice_id, paid_on, credited).await?;
-            }
-            let (period, chain) = Chain::start(paid_on, invoice.months);
-            Placement::NewChain { period, chain }
+    if let (Some(old), InvoicePurpose::PlanChange) = (&current, invoice.purpose) {
+        if invoice.excess_credit_minor > 0 {
+            store::add_credit(
+                tx,
+                tenant_id,
+                Money::new(invoice.excess_credit_minor, invoice.currency),
+                "plan_change_credit",
+                Some(&invoice.id),
+                None,
+                now,
+            )
+            .await?;
         }
-        (Some(old), _) => {
-            let chain = Chain {
-                anchor: old.anchor_on,
-                months: old.chain_months,
-            };
-            renewal(chain, paid_on, invoice.months)
+        // The old period closes on the payment day; the new plan runs from the day after.
+        if old.to_on > paid_on {
+            let credited = money::saturating_sum(
+                lines
+                    .iter()
+                    .filter(|l| l.kind == LineKind::ProrationCredit)
+                    .map(|l| l.amount_minor.saturating_neg()),
+            );
+            store::close_period(tx, tenant_id, &old.invoice_id, paid_on, credited).await?;
         }
-        (None, _) if contract.is_some() && !ever_paid => {
-            first_purchase(created_on, trial_ends_on, paid_on, invoice.months)
-        }
-        (None, _) => {
-            let (period, chain) = Chain::start(paid_on, invoice.months);
-            Placement::NewContract { period, chain }
-        }
-    };
+    }
+    let placement = place(
+        current.as_ref(),
+        invoice.purpose,
+        contract.is_some() && !ever_paid,
+        (created_on, trial_ends_on),
+        paid_on,
+        invoice.months,
+    );
     // The acceptance and a new contract are dated by the receipt (value) date of the money,
     // not the moment it was keyed in (R-2.2c, R-5.6).
     let received_at = educenter_domain::clock::dated(paid_on, now);

@@ -120,12 +120,17 @@ pub async fn signup(
         now + crate::accounts::VERIFY_EMAIL_VALIDITY,
     )
     .await?;
+    // The student's mail names the school as its students see it, and its link opens on the
+    // school's site (issue 17, item 2).
     let mut args = FluentArgs::new();
     args.set("name", full_name.clone());
-    args.set("school", tenant.name.clone());
+    args.set("school", tenant.display_name().to_owned());
     args.set(
         "verify_url",
-        format!("{}/verify-email?token={secret}", services.public_url),
+        format!(
+            "{}verify-email?token={secret}",
+            services.school_url(&tenant.slug)
+        ),
     );
     args.set("school_url", services.school_url(&tenant.slug));
     outbox::queue(

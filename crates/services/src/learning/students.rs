@@ -34,10 +34,13 @@ pub(crate) async fn queue_invitation(
     .await?;
     let mut args = FluentArgs::new();
     args.set("name", full_name.to_owned());
-    args.set("school", tenant.name.clone());
+    args.set("school", tenant.display_name().to_owned());
     args.set(
         "accept_url",
-        format!("{}/invitation?token={secret}", services.public_url),
+        format!(
+            "{}invitation?token={secret}",
+            services.school_url(&tenant.slug)
+        ),
     );
     args.set("school_url", services.school_url(&tenant.slug));
     outbox::queue(

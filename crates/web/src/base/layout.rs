@@ -288,6 +288,13 @@ pub(crate) struct MessagePage<'a> {
     pub(crate) next: Option<(String, String)>,
 }
 
+impl MessagePage<'_> {
+    /// Where "back to the home page" leads.
+    pub(crate) fn home(&self) -> &'static str {
+        "/"
+    }
+}
+
 /// The page for a service's refusal, in the reader's language: what was refused and why (the
 /// service's message), never its English text or a field's code. `home` is the section the
 /// page belongs to. Our own failures are logged and get the generic page.

@@ -140,6 +140,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("restored", "success"),
     ("teachers-saved", "success"),
     ("logo-saved", "success"),
+    ("brand-saved", "success"),
     ("logo-missing", "error"),
     ("invitation-resent", "success"),
     ("embed-hosts-saved", "success"),

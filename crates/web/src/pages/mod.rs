@@ -9,6 +9,7 @@ mod courses;
 pub(crate) mod csrf;
 mod documents;
 mod forms;
+mod links;
 mod operations;
 mod operator;
 mod operator_staff;
@@ -19,22 +20,15 @@ mod students;
 
 use askama::Template;
 use axum::{
-    Form, Router,
+    Router,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect},
     routing::get,
 };
-use educenter_domain::roles::TokenPurpose;
 use serde::Deserialize;
 
-use educenter_services::{
-    ServiceError,
-    accounts::{self, PasswordLink},
-    verification::{self, Verification},
-};
-
-use crate::{AppState, ClientOrigin, i18n::Lang};
+use crate::{AppState, i18n::Lang};
 
 use crate::base::{FLASH_COOKIE, LANG_COOKIE, assets};
 pub use crate::base::{
@@ -51,16 +45,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing))
         .route("/lang/{code}", get(switch_lang))
-        .route("/verify-email", get(verify_email))
-        .route(
-            "/verify-email/resend",
-            axum::routing::post(resend_verification),
-        )
-        .route("/invitation", get(invitation_form).post(invitation_submit))
-        .route("/reset-password", get(reset_form).post(reset_submit))
         .route("/offer", get(offer_current))
         .route("/offer/{version}", get(offer_version))
         .merge(account::routes())
+        .merge(links::routes())
         .merge(billing::routes())
         .merge(back_office::routes())
         .merge(documents::routes())
@@ -93,21 +81,31 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 struct LandingPage<'a> {
     l: Layout<'a>,
     features: Vec<(String, String)>,
+    /// The demo school's site, when there is one to visit.
+    demo: Option<String>,
 }
 
-async fn landing(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn landing(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     let l = Layout::new(&state, &headers, "/");
-    let features = ["courses", "students", "billing", "languages"]
-        .iter()
-        .map(|f| {
-            (
-                l.t(&format!("feature-{f}-title")),
-                l.t(&format!("feature-{f}-text")),
-            )
-        })
-        .collect();
-    let page = LandingPage { l, features };
-    page.l.render(StatusCode::OK, &page)
+    let demo = educenter_services::site::demo_school(state.services()).await?;
+    let features = [
+        "courses",
+        "site",
+        "students",
+        "home",
+        "billing",
+        "languages",
+    ]
+    .iter()
+    .map(|f| {
+        (
+            l.t(&format!("feature-{f}-title")),
+            l.t(&format!("feature-{f}-text")),
+        )
+    })
+    .collect();
+    let page = LandingPage { l, features, demo };
+    Ok(page.l.render(StatusCode::OK, &page))
 }
 
 #[derive(Deserialize)]
@@ -143,89 +141,6 @@ async fn switch_lang(
         }
     }
     Ok(res)
-}
-
-#[derive(Deserialize)]
-struct VerifyQuery {
-    #[serde(default)]
-    token: String,
-}
-
-#[derive(Template)]
-#[template(path = "verify_expired.html")]
-struct VerifyExpired<'a> {
-    l: Layout<'a>,
-    token: String,
-}
-
-#[derive(Deserialize)]
-struct ResendForm {
-    #[serde(default)]
-    token: String,
-}
-
-/// A new verification link for whoever holds an expired one.
-async fn resend_verification(
-    State(state): State<AppState>,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-    Form(form): Form<ResendForm>,
-) -> PageResult {
-    Ok(
-        match verification::resend_by_link(state.services(), &form.token, origin.0).await? {
-            true => {
-                let l = Layout::new(&state, &headers, "/verify-email");
-                let page = MessagePage {
-                    next: None,
-                    title: l.t("verify-title"),
-                    text: l.t("flash-verification-sent"),
-                    kind: "success",
-                    l,
-                };
-                page.l.render(StatusCode::OK, &page)
-            }
-            false => {
-                let l = Layout::new(&state, &headers, "/verify-email");
-                let page = MessagePage {
-                    next: None,
-                    title: l.t("verify-title"),
-                    text: l.t("verify-invalid"),
-                    kind: "error",
-                    l,
-                };
-                page.l.render(StatusCode::NOT_FOUND, &page)
-            }
-        },
-    )
-}
-
-/// The e-mailed verification link (R-2.2b): 200 when verified, 410 when expired or used.
-async fn verify_email(
-    State(state): State<AppState>,
-    Query(q): Query<VerifyQuery>,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-) -> PageResult {
-    let verified = verification::verify_email(state.services(), &q.token, origin.0).await?;
-    let l = Layout::new(&state, &headers, "/verify-email");
-    let (status, key, kind) = match verified {
-        Verification::Verified => (StatusCode::OK, "verify-ok", "success"),
-        Verification::Expired => {
-            // The expired link's own page sends a new one: no sign-in needed.
-            let page = VerifyExpired { l, token: q.token };
-            return Ok(page.l.render(StatusCode::GONE, &page));
-        }
-        Verification::AlreadyUsed => (StatusCode::GONE, "verify-used", "error"),
-        Verification::Unknown => (StatusCode::NOT_FOUND, "verify-invalid", "error"),
-    };
-    let page = MessagePage {
-        next: None,
-        title: l.t("verify-title"),
-        text: l.t(key),
-        kind,
-        l,
-    };
-    Ok(page.l.render(status, &page))
 }
 
 /// Paragraphs of a contract text. Texts taken from a PDF break lines mid-sentence, so a line
@@ -303,186 +218,6 @@ mod tests {
             assert!(!is_local_path(bad), "{bad:?}");
         }
     }
-}
-
-/// A page that sets a password through an e-mailed link: an invitation or a reset.
-struct PasswordFlow {
-    path: &'static str,
-    /// The message keys' prefix: `invitation` or `reset`.
-    keys: &'static str,
-    purpose: TokenPurpose,
-}
-
-const INVITATION: PasswordFlow = PasswordFlow {
-    path: "/invitation",
-    keys: "invitation",
-    purpose: TokenPurpose::Invitation,
-};
-const RESET: PasswordFlow = PasswordFlow {
-    path: "/reset-password",
-    keys: "reset",
-    purpose: TokenPurpose::ResetPassword,
-};
-
-#[derive(Template)]
-#[template(path = "set_password.html")]
-struct PasswordPage<'a> {
-    l: Layout<'a>,
-    title: String,
-    lead: String,
-    submit: String,
-    action: &'static str,
-    token: String,
-    error: Option<String>,
-}
-
-fn password_page<'a>(
-    state: &'a AppState,
-    headers: &HeaderMap,
-    flow: &PasswordFlow,
-    token: String,
-    error: Option<String>,
-) -> PasswordPage<'a> {
-    let l = Layout::new(state, headers, flow.path);
-    PasswordPage {
-        title: l.t(&format!("{}-title", flow.keys)),
-        lead: l.t(&format!("{}-lead", flow.keys)),
-        submit: l.t(&format!("{}-submit", flow.keys)),
-        action: flow.path,
-        token,
-        error,
-        l,
-    }
-}
-
-#[derive(Deserialize)]
-struct PasswordForm {
-    #[serde(default)]
-    token: String,
-    #[serde(default)]
-    password: String,
-}
-
-async fn invitation_form(
-    State(state): State<AppState>,
-    Query(q): Query<VerifyQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let page = password_page(&state, &headers, &INVITATION, q.token, None);
-    page.l.render(StatusCode::OK, &page)
-}
-
-async fn invitation_submit(
-    State(state): State<AppState>,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
-) -> PageResult {
-    password_submit(&state, origin, &headers, &INVITATION, form).await
-}
-
-async fn reset_form(
-    State(state): State<AppState>,
-    Query(q): Query<VerifyQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let page = password_page(&state, &headers, &RESET, q.token, None);
-    page.l.render(StatusCode::OK, &page)
-}
-
-async fn reset_submit(
-    State(state): State<AppState>,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
-) -> PageResult {
-    password_submit(&state, origin, &headers, &RESET, form).await
-}
-
-/// Sets the password; a weak one is said beside the field and changes nothing.
-async fn password_submit(
-    state: &AppState,
-    origin: ClientOrigin,
-    headers: &HeaderMap,
-    flow: &PasswordFlow,
-    form: PasswordForm,
-) -> PageResult {
-    let lang = request_lang(headers);
-    let result = accounts::set_password_by_link(
-        state.services(),
-        flow.purpose,
-        &form.token,
-        &form.password,
-        origin.0,
-    )
-    .await;
-    let t = |key: &str| state.i18n().t(lang, &format!("{}-{key}", flow.keys));
-    let mut next = None;
-    let (status, text, kind) = match result {
-        Ok(PasswordLink::Accepted {
-            email,
-            slug,
-            learner,
-            operator,
-        }) => {
-            let text = if flow.purpose == TokenPurpose::Invitation {
-                let mut args = fluent_bundle::FluentArgs::new();
-                args.set("email", email);
-                args.set("slug", slug.clone());
-                if operator {
-                    next = Some(("/login".to_owned(), state.i18n().t(lang, "nav-sign-in")));
-                    state
-                        .i18n()
-                        .t_args(lang, "invitation-accepted-operator", &args)
-                } else if learner {
-                    // A student studies on the school's site, not in the cabinet.
-                    next = Some((
-                        format!("/s/{slug}/login"),
-                        state.i18n().t(lang, "school-login-title"),
-                    ));
-                    state
-                        .i18n()
-                        .t_args(lang, "invitation-accepted-learner", &args)
-                } else {
-                    next = Some(("/login".to_owned(), state.i18n().t(lang, "nav-sign-in")));
-                    state.i18n().t_args(lang, "invitation-accepted", &args)
-                }
-            } else {
-                t("done")
-            };
-            (StatusCode::OK, text, "success")
-        }
-        Ok(PasswordLink::Expired) => {
-            if flow.purpose == TokenPurpose::ResetPassword {
-                next = Some((
-                    "/forgot-password".to_owned(),
-                    state.i18n().t(lang, "reset-again"),
-                ));
-            }
-            (StatusCode::GONE, t("expired"), "error")
-        }
-        Ok(PasswordLink::AlreadyUsed) => (StatusCode::GONE, t("used"), "error"),
-        Ok(PasswordLink::Unknown) => (StatusCode::NOT_FOUND, t("invalid"), "error"),
-        Err(ServiceError::Invalid(errors)) => {
-            let message = errors
-                .iter()
-                .map(|(_, m)| m.render(lang))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let page = password_page(state, headers, flow, form.token, Some(message));
-            return Ok(page.l.render(StatusCode::UNPROCESSABLE_ENTITY, &page));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let l = Layout::new(state, headers, flow.path);
-    let page = MessagePage {
-        next,
-        title: t("title"),
-        text,
-        kind,
-        l,
-    };
-    Ok(page.l.render(status, &page))
 }
 
 #[derive(Template)]

@@ -23,17 +23,33 @@ pub(crate) struct CabinetBilling<'a> {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub(crate) struct ApplyForm {
+    /// The plan and the term in one choice, `{plan}:{months}` (issue 17, item 8); programs and
+    /// the confirmation page send `plan` and `months` apart.
+    offer: String,
     plan: String,
     months: String,
     currency: String,
+    promo_code: String,
 }
 
 impl ApplyForm {
+    /// The plan and the term: from `plan` and `months` when given, else from the offer.
+    fn plan_and_months(&self) -> (String, String) {
+        if self.plan.is_empty()
+            && let Some((plan, months)) = self.offer.split_once(':')
+        {
+            return (plan.to_owned(), months.to_owned());
+        }
+        (self.plan.clone(), self.months.clone())
+    }
+
     fn application(&self) -> Application {
+        let (plan, months) = self.plan_and_months();
         Application {
-            plan: self.plan.clone(),
-            months: self.months.parse().unwrap_or(0),
+            plan,
+            months: months.parse().unwrap_or(0),
             currency: self.currency.clone(),
+            promo_code: Some(self.promo_code.trim().to_owned()).filter(|c| !c.is_empty()),
             ..Application::default()
         }
     }
@@ -74,38 +90,38 @@ pub(crate) async fn render_cabinet(
     let resident = educenter_services::tenancy::own(services, who)
         .await?
         .is_none_or(|t| t.resident);
-    let plans = catalogue
-        .iter()
-        .map(|(p, _)| (p.code.clone(), plan_name(l.lang, p)))
-        .collect();
-    let months = TERMS
-        .iter()
-        .map(|m| (m.to_string(), l.months(i64::from(*m))))
-        .collect();
+    let offers = offers_of(&l, &catalogue, resident);
     let currencies = Currency::ALL
         .iter()
         .filter(|c| c.allowed_for(resident))
         .map(|c| (c.as_str().to_owned(), c.as_str().to_owned()))
         .collect();
+    // The plan in force (or the one the pricing page sent) for a month, unless chosen otherwise.
+    let (plan, months) = form.plan_and_months();
+    let wanted = if plan.is_empty() {
+        licence
+            .plan
+            .as_ref()
+            .map(|p| p.code.clone())
+            .unwrap_or_default()
+    } else {
+        plan
+    };
+    let exact = format!("{wanted}:{}", months.trim());
+    let chosen = offers
+        .iter()
+        .find(|(v, _)| *v == exact)
+        .or_else(|| {
+            offers
+                .iter()
+                .find(|(v, _)| v.starts_with(&format!("{wanted}:")))
+        })
+        .map(|(v, _)| v.clone())
+        .unwrap_or_default();
     let mut fields = vec![
-        Field::new(&l, "plan", "select")
-            .value(if form.plan.is_empty() {
-                licence
-                    .plan
-                    .as_ref()
-                    .map(|p| p.code.clone())
-                    .unwrap_or_default()
-            } else {
-                form.plan.clone()
-            })
-            .options(plans),
-        Field::new(&l, "months", "select")
-            .value(if form.months.is_empty() {
-                "1".to_owned()
-            } else {
-                form.months.clone()
-            })
-            .options(months),
+        Field::new(&l, "offer", "select")
+            .value(chosen)
+            .options(offers),
         Field::new(&l, "currency", "select")
             .value(if form.currency.is_empty() {
                 "KZT".to_owned()
@@ -113,6 +129,10 @@ pub(crate) async fn render_cabinet(
                 form.currency.clone()
             })
             .options(currencies),
+        Field::new(&l, "promo_code", "text")
+            .value(form.promo_code.clone())
+            .hint(&l)
+            .optional(),
     ];
     errors.apply(&mut fields);
     let status_label = |s: InvoiceStatus| l.t(&format!("invoice-status-{s}"));
@@ -154,9 +174,17 @@ pub(crate) async fn render_cabinet(
     Ok(page.l.render(status, &page))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct PlanQuery {
+    /// The plan the pricing page sent the person here to choose.
+    plan: String,
+}
+
 pub(crate) async fn cabinet(
     State(state): State<AppState>,
     KeptUser(who): KeptUser,
+    Query(q): Query<PlanQuery>,
     headers: HeaderMap,
 ) -> PageResult {
     if who.kind == AccountKind::Operator {
@@ -166,7 +194,10 @@ pub(crate) async fn cabinet(
         &state,
         &headers,
         &who,
-        ApplyForm::default(),
+        ApplyForm {
+            plan: q.plan,
+            ..ApplyForm::default()
+        },
         FieldErrors::default(),
         StatusCode::OK,
     )
@@ -174,18 +205,61 @@ pub(crate) async fn cabinet(
 }
 
 pub(crate) const APPLY_FIELDS: &[(&str, &str)] = &[
-    ("plan", "plan"),
-    ("months", "months"),
+    ("plan", "offer"),
+    ("months", "offer"),
     ("currency", "currency"),
+    ("promo_code", "promo_code"),
 ];
+
+/// The plans' terms on sale, cheapest plan first, each with its prices in the currencies the
+/// school may pay in: (`{plan}:{months}`, "Старт — 3 месяца: 81 000 KZT · 150 EUR").
+fn offers_of(
+    l: &Layout<'_>,
+    catalogue: &[(Plan, Vec<Price>)],
+    resident: bool,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (plan, prices) in by_price(catalogue) {
+        let mut terms: Vec<i64> = prices.iter().map(|p| p.months).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        for months in terms {
+            let amounts = prices
+                .iter()
+                .filter(|p| p.months == months && p.amount.currency.allowed_for(resident))
+                .map(|p| educenter_services::i18n::format_money_of(l.lang, p.amount))
+                .collect::<Vec<_>>();
+            if amounts.is_empty() {
+                continue;
+            }
+            out.push((
+                format!("{}:{months}", plan.code),
+                format!(
+                    "{} — {}: {}",
+                    plan_name(l.lang, plan),
+                    l.months(months),
+                    amounts.join(" · ")
+                ),
+            ));
+        }
+    }
+    out
+}
 
 #[derive(Template)]
 #[template(path = "billing_confirm.html")]
 pub(crate) struct ConfirmPage<'a> {
     l: Layout<'a>,
+    /// The plan and the term, apart.
+    plan: String,
+    months: String,
     form: ApplyForm,
     lines: Vec<(String, String)>,
     total: String,
+    /// The licence days the payment buys if paid today, in words, and the trial's rule when it
+    /// applies.
+    period: String,
+    from_trial: Option<String>,
 }
 
 /// Shows the invoice an application would issue (a plan change's credit included) before the
@@ -201,7 +275,23 @@ pub(crate) async fn preview(
         Ok(view) => {
             let l = Layout::for_user(&state, &headers, "/cabinet/billing", &who);
             let currency = view.invoice.currency;
+            let today = local_date(state.services().clock.now());
+            let (period, from_trial) =
+                billing::licence::period_if_paid(state.services(), &view.invoice, today).await?;
+            let (plan, months) = form.plan_and_months();
             let page = ConfirmPage {
+                period: l.t_args(
+                    "billing-confirm-period",
+                    &[("from", l.date(&period.from)), ("to", l.date(&period.to))],
+                ),
+                from_trial: from_trial.then(|| {
+                    l.t_args(
+                        "billing-confirm-from-trial",
+                        &[("from", l.date(&period.from))],
+                    )
+                }),
+                plan,
+                months,
                 lines: view
                     .lines
                     .iter()

@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
 };
 use educenter_domain::{
-    billing::{Currency, InvoiceStatus, PromotionKind, TERMS, parse_amount},
+    billing::{Currency, InvoiceStatus, PromotionKind, parse_amount},
     clock::local_date,
     roles::OperatorAction,
 };
@@ -81,8 +81,9 @@ pub(crate) fn plan_name(lang: Lang, p: &Plan) -> String {
     }
 }
 
-/// A row of the price list: a plan's name, limits, and price per (currency, months).
+/// A row of the price list: a plan's code, name, limits, and price per (currency, months).
 pub struct PriceRow {
+    code: String,
     name: String,
     limits: String,
     prices: Vec<(String, String)>,
@@ -95,11 +96,34 @@ pub(crate) struct PricingPage<'a> {
     plans: Vec<PriceRow>,
 }
 
-pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> Vec<PriceRow> {
-    catalogue
+/// The plans cheapest first (issue 17, items 7 and 8): by their lowest price per month in
+/// tenge, the plans without a tenge price last, then by code.
+pub(crate) fn by_price(catalogue: &[(Plan, Vec<Price>)]) -> Vec<(&Plan, &[Price])> {
+    let mut plans: Vec<(&Plan, &[Price])> = catalogue
+        .iter()
+        .map(|(plan, prices)| (plan, prices.as_slice()))
+        .collect();
+    plans.sort_by_key(|(plan, prices)| {
+        let per_month = prices
+            .iter()
+            .filter(|p| p.amount.currency == Currency::Kzt && p.months > 0)
+            .map(|p| p.amount.minor / p.months)
+            .min();
+        (
+            per_month.is_none(),
+            per_month.unwrap_or(0),
+            plan.code.clone(),
+        )
+    });
+    plans
+}
+
+pub(crate) fn price_rows(l: &Layout<'_>, catalogue: &[(Plan, Vec<Price>)]) -> Vec<PriceRow> {
+    by_price(catalogue)
         .into_iter()
         .map(|(plan, prices)| PriceRow {
-            name: plan_name(l.lang, &plan),
+            code: plan.code.clone(),
+            name: plan_name(l.lang, plan),
             limits: l.t_args(
                 "pricing-limits",
                 &[
@@ -113,7 +137,7 @@ pub(crate) fn price_rows(l: &Layout<'_>, catalogue: Vec<(Plan, Vec<Price>)>) -> 
                 ],
             ),
             prices: prices
-                .into_iter()
+                .iter()
                 .map(|p| {
                     (
                         l.months(p.months),
@@ -130,7 +154,7 @@ pub(crate) async fn pricing(State(state): State<AppState>, headers: HeaderMap) -
     let today = local_date(state.services().clock.now());
     let catalogue = billing::catalog::catalogue(state.services(), today).await?;
     let page = PricingPage {
-        plans: price_rows(&l, catalogue),
+        plans: price_rows(&l, &catalogue),
         l,
     };
     Ok(page.l.render(StatusCode::OK, &page))

@@ -124,7 +124,7 @@ pub(crate) async fn render_operator(
     let l = Layout::for_user(state, headers, "/operator/billing", who);
     let today = local_date(state.services().clock.now());
     let catalogue = billing::catalog::catalogue(state.services(), today).await?;
-    let plans = price_rows(&l, catalogue);
+    let plans = price_rows(&l, &catalogue);
     let promotions = billing::catalog::promotions(state.services(), who).await?;
     let receipts = if may_bill {
         educenter_services::receipts::list(state.services(), who, true).await?

@@ -3,6 +3,7 @@
 //! in figures and charts, and keeps the banners of the licence and the offer. The settings and
 //! the contract are their own pages.
 
+mod brand;
 mod charts;
 mod contract;
 mod settings;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/checklist", post(dismiss_checklist))
         .route("/cabinet/verify-email", post(resend_verification))
         .merge(settings::routes())
+        .merge(brand::routes())
         .merge(contract::routes())
 }
 
@@ -119,7 +121,7 @@ impl HomePage<'_> {
     /// Where a checklist step is done.
     fn step_href(&self, step: &Step) -> &'static str {
         match step {
-            Step::Brand => "/cabinet/courses#logo-title",
+            Step::Brand => "/cabinet/settings/brand",
             Step::CreateCourse | Step::AddLesson | Step::Publish => "/cabinet/courses",
             Step::InviteStudent => "/cabinet/students",
             Step::ChoosePlan => "/cabinet/billing",

@@ -52,7 +52,8 @@ struct SettingsPage<'a> {
     may_see_staff: bool,
     may_manage_contract: bool,
     may_use_tokens: bool,
-    may_edit_content: bool,
+    /// The person sets the school's look (the owner and administrators).
+    may_brand: bool,
     may_manage_learners: bool,
     staff: Vec<User>,
     role_options: Vec<(String, String)>,
@@ -153,7 +154,7 @@ async fn render(
         may_manage_contract: may(who, TenantAction::ManageContract),
         may_see_staff,
         may_use_tokens,
-        may_edit_content: may(who, TenantAction::EditContent),
+        may_brand: may(who, TenantAction::EditContent) && may(who, TenantAction::ManageLearners),
         may_manage_learners: may(who, TenantAction::ManageLearners),
         staff,
         role_options,

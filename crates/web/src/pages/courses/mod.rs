@@ -68,9 +68,6 @@ pub(crate) struct ListPage<'a> {
     pub(crate) l: Layout<'a>,
     pub(crate) courses: Vec<Course>,
     pub(crate) fields: Vec<Field>,
-    /// The person may set the school's logo (editors other than teachers).
-    pub(crate) may_brand: bool,
-    pub(crate) has_logo: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -97,19 +94,7 @@ pub(crate) async fn render_list(
             .optional(),
     ];
     errors.apply(&mut fields);
-    let may_brand = who.tenant_role() != Some(TenantRole::Teacher);
-    let has_logo = educenter_services::tenancy::own(state.services(), who)
-        .await
-        .ok()
-        .flatten()
-        .is_some_and(|t| t.logo_id.is_some());
-    let page = ListPage {
-        courses,
-        fields,
-        may_brand,
-        has_logo,
-        l,
-    };
+    let page = ListPage { courses, fields, l };
     Ok(page.l.render(status, &page))
 }
 
@@ -189,7 +174,7 @@ pub(crate) async fn save_logo(
     if id.is_none() && form.remove_logo != "on" {
         return Ok(redirect_with_flash(
             &state,
-            "/cabinet/courses",
+            "/cabinet/settings/brand",
             "logo-missing",
         ));
     }
@@ -197,7 +182,7 @@ pub(crate) async fn save_logo(
     content::set_logo(state.services(), &who, id.as_deref(), origin.0).await?;
     Ok(redirect_with_flash(
         &state,
-        "/cabinet/courses",
+        "/cabinet/settings/brand",
         "logo-saved",
     ))
 }

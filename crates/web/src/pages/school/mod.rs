@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/", get(home))
         .route("/s/{slug}/logo", get(logo))
         .route("/s/{slug}/sitemap.xml", get(sitemap))
+        .route("/s/{slug}/brand.css", get(brand_css))
         .route("/s/{slug}/courses/{id}/cover", get(cover))
         .route("/s/{slug}/signup", get(signup_form).post(signup_submit))
         .route("/s/{slug}/login", get(login_form).post(login_submit))
@@ -139,21 +140,78 @@ pub(super) async fn school_student(
     }
 }
 
-/// What every page of the school's site shows: the school and who is signed in.
+/// What every page of the school's site shows: the school in its brand (issue 17, item 2) and
+/// who is signed in.
 pub struct School {
+    /// The name students see.
     pub name: String,
     pub slug: String,
     pub student: Option<String>,
     /// The logo's file, when the school has one (the page links `/s/{slug}/logo?v={id}`).
     pub logo: Option<String>,
+    /// The accent colour's hex digits, when the school chose one: the page links its
+    /// stylesheet `/s/{slug}/brand.css?v={digits}`.
+    pub accent: Option<String>,
+    pub description: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_address: Option<String>,
+    /// (kind, address) of each social link.
+    pub links: Vec<(&'static str, String)>,
+}
+
+impl School {
+    pub fn has_contacts(&self) -> bool {
+        self.contact_email.is_some()
+            || self.contact_phone.is_some()
+            || self.contact_address.is_some()
+    }
 }
 
 pub(super) fn school_of(t: &Tenant, who: Option<&Principal>) -> School {
+    let b = &t.brand;
     School {
-        name: t.name.clone(),
+        name: t.display_name().to_owned(),
         slug: t.slug.clone(),
         student: who.map(|p| p.user_id.to_string()),
         logo: t.logo_id.as_deref().map(str::to_owned),
+        accent: b
+            .accent
+            .as_deref()
+            .map(|a| a.trim_start_matches('#').to_owned()),
+        description: b.description.clone(),
+        contact_email: b.contact_email.clone(),
+        contact_phone: b.contact_phone.clone(),
+        contact_address: b.contact_address.clone(),
+        links: b
+            .social_links
+            .lines()
+            .map(|l| (educenter_services::brand::link_kind(l), l.to_owned()))
+            .collect(),
+    }
+}
+
+/// The school's accent colour as a stylesheet, linked by its pages (the policy of the pages
+/// allows no inline styles). Its address names the colour, so it is cached for a long time.
+pub(crate) async fn brand_css(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    match t.brand.accent {
+        Some(accent) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            format!(":root {{ --accent: {accent}; --accent-dark: {accent}; }}\n"),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
