@@ -118,6 +118,22 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
     })
 }
 
+/// Moves a school's trial's last day and its application deadline (the operator's decision).
+pub async fn set_trial(
+    conn: &mut Conn,
+    id: &TenantId,
+    trial_ends_on: Date,
+    application_deadline: Date,
+) -> Result<()> {
+    sqlx::query("UPDATE tenants SET trial_ends_on = $1, application_deadline = $2 WHERE id = $3")
+        .bind(trial_ends_on.to_string())
+        .bind(application_deadline.to_string())
+        .bind(id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Saves how the school shows itself to its students.
 pub async fn set_brand(conn: &mut Conn, id: &TenantId, b: &Brand) -> Result<()> {
     sqlx::query(

@@ -36,6 +36,7 @@ mod offers;
 mod openapi;
 mod openapi_tools;
 mod operator;
+mod operator_school;
 mod operator_staff;
 mod overflow;
 mod pages;

@@ -283,7 +283,9 @@ async fn the_billing_officer_records_a_transfer_on_the_page() {
         .await;
     let page = b.get("/operator/billing").await;
     assert_eq!(page.status, 200);
-    assert!(page.text.contains("2025-000001") && page.text.contains(SLUG));
+    // The list names the school and its IIN, not its address.
+    assert!(page.text.contains("2025-000001") && page.text.contains("Айгерим Сапарова"));
+    assert!(page.text.contains("900101300007"));
     let form = |amount: &'static str, number: &'static str| {
         vec![
             ("invoice_number", number),

@@ -202,3 +202,66 @@ async fn a_visitor_reads_a_course_and_enrolling_signs_them_up_at_its_first_lesso
     assert!(res.text.contains(&closed.id) && !res.text.contains(&draft.id));
     assert_eq!(app.get("/s/no-such-school/sitemap.xml").await.status, 404);
 }
+
+#[tokio::test]
+async fn the_owner_previews_a_draft_course_as_a_student_and_sees_the_site_as_a_visitor() {
+    let app = TestApp::start().await;
+    let school = given::alma(&app).await;
+    let slug = school.slug;
+    let draft = given::course(&app, &school.owner_token, "Геометрия")
+        .module("Треугольники")
+        .text_lesson("Сумма углов", "**180°**")
+        .create()
+        .await;
+    let owner = app.browser();
+    owner.sign_in("owner@alma.kz", OWNER_PASSWORD, slug).await;
+    // The editor links the preview even for a draft; the preview lists every lesson, each
+    // opening as a preview that records nothing.
+    let editor = owner
+        .get(&format!("/cabinet/courses/{}", draft.id))
+        .await
+        .text;
+    assert!(editor.contains(&format!(
+        "href=\"/cabinet/courses/{}/preview\" id=\"course-preview\"",
+        draft.id
+    )));
+    let preview = owner
+        .get(&format!("/cabinet/courses/{}/preview", draft.id))
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    assert!(preview.text.contains("id=\"preview-banner\""));
+    let lesson = format!("/cabinet/lessons/{}/preview", draft.lessons[0]);
+    assert!(
+        preview
+            .text
+            .contains(&format!("href=\"{lesson}\">Сумма углов</a>"))
+    );
+    let page = owner.get(&lesson).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("<strong>180°</strong>") && !page.text.contains("data-progress-url")
+    );
+    // Visitors do not see the draft; another school's people do not reach its preview.
+    assert_eq!(
+        app.get(&format!("/s/{slug}/courses/{}", draft.id))
+            .await
+            .status,
+        404
+    );
+    let beta = given::beta(&app).await;
+    let other = app.browser();
+    other
+        .sign_in("owner@beta.kz", OWNER_PASSWORD, beta.slug)
+        .await;
+    assert_eq!(
+        other
+            .get(&format!("/cabinet/courses/{}/preview", draft.id))
+            .await
+            .status,
+        404
+    );
+    // The school's site, opened by its owner, is the visitors' site, marked so.
+    let site = owner.get(&format!("/s/{slug}/")).await.text;
+    assert!(site.contains("id=\"visitor-view\""), "{site}");
+    assert!(!site.contains("id=\"my-courses-link\""));
+}

@@ -215,3 +215,5 @@ err-accent-format = give the colour as #RRGGBB, for example #0B5FFF
 err-accent-contrast = this colour is hard to read on white: its contrast is { $ratio }:1 and at least { $min }:1 is needed; choose a darker colour
 err-links-many = at most { $max } links
 err-link-https = a link must start with https:// and lead to a site: { $link }
+err-trial-range = the trial's last day must be from { $from } to { $to }
+err-trial-over = only the trial of a school that has paid nothing yet can change

@@ -286,3 +286,12 @@ mail-learner-reset-body =
 
     --
     Powered by EduCenter
+mail-trial-changed-subject = The trial of { $org } has changed
+mail-trial-changed-body =
+    Hello!
+
+    The EduCenter operator has changed the trial of { $org }: its last day is { $trial_ends }, and an application for a plan can be made until { $deadline }.
+
+    Reason: { $reason }
+
+    The EduCenter team

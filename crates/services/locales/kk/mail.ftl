@@ -286,3 +286,12 @@ mail-learner-reset-body =
 
     --
     EduCenter платформасында жұмыс істейді
+mail-trial-changed-subject = «{ $org }» сынақ кезеңі өзгертілді
+mail-trial-changed-body =
+    Сәлеметсіз бе!
+
+    EduCenter операторы «{ $org }» сынақ кезеңін өзгертті: соңғы күні — { $trial_ends }, тарифке өтінімді { $deadline } дейін беруге болады.
+
+    Себебі: { $reason }
+
+    EduCenter командасы

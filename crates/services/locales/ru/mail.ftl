@@ -286,3 +286,12 @@ mail-learner-reset-body =
 
     --
     Работает на EduCenter
+mail-trial-changed-subject = Пробный период «{ $org }» изменён
+mail-trial-changed-body =
+    Здравствуйте!
+
+    Оператор EduCenter изменил пробный период «{ $org }»: последний день — { $trial_ends }, заявку на тариф можно подать до { $deadline }.
+
+    Причина: { $reason }
+
+    Команда EduCenter

@@ -9,3 +9,4 @@ pub mod licence;
 pub mod limits;
 pub mod nightly;
 pub mod payments;
+pub mod school;

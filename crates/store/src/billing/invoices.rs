@@ -395,11 +395,15 @@ pub async fn void_invoice(
     Ok(())
 }
 
-/// An invoice with its school's address, for the operator's lists.
+/// An invoice with its school, for the operator's lists: its address, its legal name, the name
+/// its students see (when set) and its BIN/IIN.
 #[derive(Debug, Clone, Serialize)]
 pub struct InvoiceRow {
     pub invoice: Invoice,
     pub slug: String,
+    pub legal_name: String,
+    pub display_name: Option<String>,
+    pub bin_iin: String,
 }
 
 /// The newest invoices of every school, optionally of one status.
@@ -409,7 +413,8 @@ pub async fn recent_invoices(
     limit: i64,
 ) -> Result<Vec<InvoiceRow>> {
     let sql = format!(
-        "SELECT {}, t.slug AS slug FROM invoices i JOIN tenants t ON t.id = i.tenant_id \
+        "SELECT {}, t.slug AS slug, t.name AS legal_name, t.display_name AS display_name, \
+         t.bin_iin AS bin_iin FROM invoices i JOIN tenants t ON t.id = i.tenant_id \
          WHERE ($1 = '' OR i.status = $1) ORDER BY i.issued_at DESC, i.number DESC LIMIT $2",
         INVOICE_COLUMNS
             .split(", ")
@@ -424,9 +429,13 @@ pub async fn recent_invoices(
         .await?;
     rows.iter()
         .map(|r| {
+            let c = Cols::new(r, "");
             Ok(InvoiceRow {
                 invoice: invoice_row(r)?,
-                slug: Cols::new(r, "").get("slug")?,
+                slug: c.get("slug")?,
+                legal_name: c.get("legal_name")?,
+                display_name: c.get("display_name")?,
+                bin_iin: c.get("bin_iin")?,
             })
         })
         .collect()

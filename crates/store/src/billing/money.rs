@@ -33,6 +33,19 @@ pub(crate) fn payment_row(r: &AnyRow) -> Result<Payment> {
 pub(crate) const PAYMENT_COLUMNS: &str = "id, tenant_id, invoice_id, channel, reference, amount_minor, \
                                currency, received_on, recorded_at";
 
+/// A school's payments, newest first.
+pub async fn payments_of(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Payment>> {
+    let sql = format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 \
+         ORDER BY received_on DESC, recorded_at DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(payment_row).collect()
+}
+
 pub async fn payment_by_reference(
     conn: &mut Conn,
     channel: PaymentChannel,

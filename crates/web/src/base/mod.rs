@@ -95,6 +95,8 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("signed-out", "success"),
     ("signed-out-everywhere", "success"),
     ("staff-invited", "success"),
+    ("trial-changed", "success"),
+    ("plan-moved", "success"),
     ("checklist-dismissed", "success"),
     ("checklist-shown", "success"),
     ("verification-sent", "success"),

@@ -12,6 +12,7 @@ mod forms;
 mod links;
 mod operations;
 mod operator;
+mod operator_school;
 mod operator_staff;
 mod privacy;
 mod school;
@@ -56,6 +57,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(courses::routes())
         .merge(operator::routes())
         .merge(operator_staff::routes())
+        .merge(operator_school::routes())
         .merge(operations::routes())
         .merge(school::routes())
         .merge(privacy::routes())

@@ -183,6 +183,8 @@ async fn home(
 struct TenantPage<'a> {
     l: Layout<'a>,
     o: Overview,
+    /// The school's money and the billing officer's forms.
+    m: super::operator_school::MoneySection,
     /// The signed-in role may block, unblock and terminate (compliance officer).
     may_comply: bool,
     block_fields: Vec<Field>,
@@ -231,6 +233,7 @@ impl TenantPage<'_> {
 /// The compliance forms' values and errors when the page is shown again.
 #[derive(Default)]
 struct TenantForms {
+    money: super::operator_school::MoneyForms,
     block: BlockForm,
     terminate: TerminateForm,
     errors: FieldErrors,
@@ -253,6 +256,23 @@ async fn tenant(
         StatusCode::OK,
     )
     .await
+}
+
+/// The school's page again with the billing forms' values and errors.
+pub(super) async fn render_tenant_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    id: &str,
+    origin: ClientOrigin,
+    money: super::operator_school::MoneyForms,
+    status: StatusCode,
+) -> PageResult {
+    let forms = TenantForms {
+        money,
+        ..TenantForms::default()
+    };
+    render_tenant(state, headers, who, id, origin, forms, status).await
 }
 
 async fn render_tenant(
@@ -287,7 +307,9 @@ async fn render_tenant(
     ];
     forms.errors.apply(&mut terminate_fields);
     let in_force = o.contracts.iter().any(|c| c.status.is_live());
+    let m = super::operator_school::section(state, &l, who, id, forms.money).await?;
     let page = TenantPage {
+        m,
         form_error: forms.errors.form.clone(),
         may_comply: who.operator_may(educenter_domain::roles::OperatorAction::HandleCompliance),
         may_terminate: in_force

@@ -187,3 +187,55 @@ pub(crate) async fn enrol(
     learning::enrol_self(state.services(), &who, &id, origin.0).await?;
     Ok(redirect_with_flash(&state, &path, "enrolled"))
 }
+
+#[derive(Template)]
+#[template(path = "school_course_preview.html")]
+pub(crate) struct CoursePreview<'a> {
+    l: Layout<'a>,
+    s: School,
+    course: Course,
+    description: String,
+    /// Each module's title and its lessons.
+    modules: Vec<(String, Vec<PreviewLine>)>,
+}
+
+/// A lesson of a course's preview: its id, title and kind.
+type PreviewLine = (String, String, LessonKind);
+
+/// A course as its students will see it, for the school's staff (issue 17, item 4): every
+/// lesson, draft courses too, in the school's frame, marked as a preview; the lessons open as
+/// previews, so nothing is counted in anyone's progress.
+pub(crate) async fn course_preview(
+    State(state): State<AppState>,
+    auth::WebUser(who): auth::WebUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    let services = state.services();
+    let (course, modules) = content::course(services, &who, &id).await?;
+    let Some(t) = educenter_services::tenancy::own(services, &who)
+        .await?
+        .filter(|t| t.id == course.tenant_id)
+    else {
+        return Err(PageError::not_found());
+    };
+    let path = format!("/cabinet/courses/{id}/preview");
+    let page = CoursePreview {
+        l: Layout::for_user(&state, &headers, &path, &who),
+        s: school_of(&t, None),
+        description: content::render_markdown(&course.description),
+        modules: modules
+            .into_iter()
+            .filter(|(_, lessons)| !lessons.is_empty())
+            .map(|(m, lessons)| {
+                let lines = lessons
+                    .into_iter()
+                    .map(|x| (x.id.to_string(), x.title, x.kind))
+                    .collect();
+                (m.title, lines)
+            })
+            .collect(),
+        course,
+    };
+    Ok(page.l.render(StatusCode::OK, &page))
+}

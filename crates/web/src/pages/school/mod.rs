@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/lessons/{id}/progress", post(progress))
         .route("/s/{slug}/lessons/{id}/complete", post(complete))
         .route("/cabinet/lessons/{id}/preview", get(preview))
+        .route("/cabinet/courses/{id}/preview", get(course_preview))
 }
 
 pub(crate) async fn to_home(Path(slug): Path<String>) -> Response {
@@ -261,6 +262,8 @@ pub(crate) struct HomePage<'a> {
     courses: Vec<Course>,
     /// The site's canonical address.
     canonical: String,
+    /// One of the school's staff looks at the site.
+    staff_view: bool,
 }
 
 pub(crate) async fn home(
@@ -274,9 +277,12 @@ pub(crate) async fn home(
     };
     let courses = learning::catalogue(state.services(), &t).await?;
     let path = format!("/s/{slug}/");
+    // The school's staff see the site as a visitor does, marked so (issue 17, item 4).
+    let student = who.as_ref().filter(|p| p.kind == AccountKind::Learner);
     let page = HomePage {
+        staff_view: who.is_some() && student.is_none(),
         l: Layout::new(&state, &headers, &path),
-        s: school_of(&t, who.as_ref()),
+        s: school_of(&t, student),
         courses,
         canonical: state.services().school_url(&slug),
     };
