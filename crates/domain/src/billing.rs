@@ -313,9 +313,19 @@ pub fn renewal_due(paid_through: Date, today: Date) -> bool {
     today >= plus_days(paid_through, -RENEWAL_LEAD_DAYS)
 }
 
+/// The day a trial is counted from: the creation date, or, when the operator moved the trial's
+/// last day later, 14 days before that last day (so a longer trial stays free and a first
+/// purchase never buys days already gone).
+pub fn trial_start(created_on: Date, trial_ends_on: Date) -> Date {
+    created_on.max(plus_days(trial_ends_on, -TRIAL_DAYS))
+}
+
+/// The days of a trial as the offer grants it.
+pub const TRIAL_DAYS: i64 = 14;
+
 /// Where the first purchase's period falls (A-5, R-4.3, R-4.4b): paid during the trial or fewer
-/// than 7 days after its last day, the chain is anchored at the creation date; later, at the
-/// payment date.
+/// than 7 days after its last day, the chain is anchored at the trial's start ([`trial_start`]:
+/// the creation date unless the trial was moved later); later, at the payment date.
 pub fn first_purchase(
     created_on: Date,
     trial_ends_on: Date,
@@ -323,7 +333,7 @@ pub fn first_purchase(
     term: i64,
 ) -> Placement {
     let anchor = if days_between(trial_ends_on, paid_on) < LATE_DAYS {
-        created_on
+        trial_start(created_on, trial_ends_on)
     } else {
         paid_on
     };

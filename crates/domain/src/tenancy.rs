@@ -90,7 +90,7 @@ pub fn check_slug(slug: &str) -> Result<(), SlugError> {
 
 /// The last day of the trial: creation date + 14 days.
 pub fn trial_ends_on(created_on: Date) -> Date {
-    created_on.saturating_add(Span::new().days(14))
+    created_on.saturating_add(Span::new().days(crate::billing::TRIAL_DAYS))
 }
 
 /// The last day an application can be made: creation date + 30 days, moved to the next

@@ -42,7 +42,6 @@ fn options() -> Options {
     options
 }
 
-/// A text lesson's Markdown as HTML safe to put in a page (see the module's documentation).
 /// The words of a Markdown text without its markup, on one line and cut at a word to at most
 /// `max` characters with "…" (a page's description for search engines and link previews).
 pub fn plain_text(markdown: &str, max: usize) -> String {
@@ -83,6 +82,7 @@ pub fn plain_text(markdown: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
 }
 
+/// A text lesson's Markdown as HTML safe to put in a page (see the module's documentation).
 pub fn render_markdown(markdown: &str) -> String {
     let mut source = markdown.to_owned();
     for _ in 0..MAX_PASSES {

@@ -72,7 +72,7 @@ pub enum Series {
     NewStudents,
     /// Enrolments made (and not removed).
     Enrolments,
-    /// Lessons completed.
+    /// Lessons completed (in enrolments not removed).
     Completions,
 }
 
@@ -90,8 +90,10 @@ impl Series {
                  AND enrolled_at >= $2 AND enrolled_at < $3 GROUP BY d"
             }
             Self::Completions => {
-                "SELECT (completed_at - $2) / 86400000000 AS d, COUNT(*) AS n FROM lesson_progress \
-                 WHERE tenant_id = $1 AND completed_at >= $2 AND completed_at < $3 GROUP BY d"
+                "SELECT (p.completed_at - $2) / 86400000000 AS d, COUNT(*) AS n \
+                 FROM lesson_progress p JOIN enrolments e ON e.tenant_id = p.tenant_id \
+                 AND e.course_id = p.course_id AND e.user_id = p.user_id AND e.removed_at IS NULL \
+                 WHERE p.tenant_id = $1 AND p.completed_at >= $2 AND p.completed_at < $3 GROUP BY d"
             }
         }
     }

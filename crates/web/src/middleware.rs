@@ -109,9 +109,8 @@ pub async fn school_host(base_domain: String, mut req: Request, next: Next) -> R
             "/media/",
             "/api/",
             "/lang/",
-            "/verify-email",
-            "/invitation",
-            "/reset-password",
+            // The e-mailed links a school's students get (verification, invitation, reset) open
+            // on its host as its own pages, `/s/{slug}/…` (issue 17, item 2).
             "/healthz",
             "/readyz",
             "/metrics",

@@ -40,6 +40,31 @@ fn the_issue_example_first_period_renewal_and_seven_days_late() {
 }
 
 #[test]
+fn a_trial_moved_later_counts_from_fourteen_days_before_its_end() {
+    // Created 2026-11-02, the trial moved to end on 2027-01-31 (90 days); paid on 2027-01-20
+    // for a month: the period runs from the day after the trial's start (2027-01-17), 2027-01-18,
+    // to 2027-02-17, never into days already gone.
+    assert_eq!(
+        trial_start(date(2026, 11, 2), date(2027, 1, 31)),
+        date(2027, 1, 17)
+    );
+    let p = first_purchase(date(2026, 11, 2), date(2027, 1, 31), date(2027, 1, 20), 1);
+    assert_eq!(
+        (p.period().from, p.period().to),
+        (date(2027, 1, 18), date(2027, 2, 17))
+    );
+    // A trial moved earlier (or kept) counts from the creation date, as before.
+    assert_eq!(
+        trial_start(date(2026, 11, 2), date(2026, 11, 10)),
+        date(2026, 11, 2)
+    );
+    assert_eq!(
+        trial_start(date(2026, 11, 2), date(2026, 11, 16)),
+        date(2026, 11, 2)
+    );
+}
+
+#[test]
 fn spec_scenarios_of_the_first_purchase() {
     // created 2025-03-03, paid 2025-03-12 -> 2025-03-04 to 2025-04-03.
     let p = first_purchase(date(2025, 3, 3), date(2025, 3, 17), date(2025, 3, 12), 1);

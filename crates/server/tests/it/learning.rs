@@ -936,6 +936,33 @@ async fn a_schools_subdomain_is_its_site_when_a_base_domain_is_set() {
     assert!(home.text.contains("Домбыра"), "{}", home.text);
     let login = on("/login", "alma-school.educenter.test").await;
     assert!(login.text.contains("action=\"/s/alma-school/login\""));
+    // A student's e-mailed links open on the school's host as the school's own pages.
+    let invitation = on("/invitation?token=unknown", "alma-school.educenter.test").await;
+    assert_eq!(invitation.status, 200);
+    assert!(
+        invitation
+            .text
+            .contains("action=\"/s/alma-school/invitation\""),
+        "{}",
+        invitation.text
+    );
+    let reset = on(
+        "/reset-password?token=unknown",
+        "alma-school.educenter.test",
+    )
+    .await;
+    assert!(
+        reset
+            .text
+            .contains("action=\"/s/alma-school/reset-password\"")
+    );
+    let verify = on("/verify-email?token=unknown", "alma-school.educenter.test").await;
+    assert_eq!(verify.status, 404);
+    assert!(
+        verify.text.contains("href=\"/s/alma-school/\""),
+        "{}",
+        verify.text
+    );
     // Shared paths stay shared; the platform's own host and unknown schools are untouched.
     let css = on("/static/app.css", "alma-school.educenter.test").await;
     assert_eq!(css.status, 200);

@@ -152,6 +152,20 @@ async fn the_billing_officer_works_a_schools_money_from_its_page() {
     // Thursday 2026-12-17); the owner is told why.
     let beta = given::beta(&app).await;
     let beta_id = app.tenant_of(&beta.owner_token).await;
+    // Another school's invoice is not paid from this school's page: said beside the field.
+    let res = officer
+        .post_form(
+            &format!("/operator/tenants/{beta_id}/payments"),
+            &[
+                ("invoice_number", invoices[0]["number"].as_str().unwrap()),
+                ("amount", "60000"),
+                ("received_on", "2026-11-03"),
+                ("reference", "PP-18"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("id=\"invoice_number-error\""));
     let res = officer
         .post_form(
             &format!("/operator/tenants/{beta_id}/trial"),

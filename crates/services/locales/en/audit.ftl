@@ -221,3 +221,5 @@ audit-field-contact_email = contact e-mail
 audit-field-contact_phone = contact phone
 audit-field-contact_address = address
 audit-field-social_links = social links
+audit-verb-change = changed
+audit-field-application_deadline = application deadline

@@ -221,3 +221,5 @@ audit-field-contact_email = байланыс e-mail
 audit-field-contact_phone = байланыс телефоны
 audit-field-contact_address = мекенжай
 audit-field-social_links = әлеуметтік желі сілтемелері
+audit-verb-change = өзгерту
+audit-field-application_deadline = өтінім беру мерзімі

@@ -221,3 +221,5 @@ audit-field-contact_email = e-mail для связи
 audit-field-contact_phone = телефон для связи
 audit-field-contact_address = адрес
 audit-field-social_links = ссылки на соцсети
+audit-verb-change = изменение
+audit-field-application_deadline = срок подачи заявки

@@ -83,11 +83,12 @@ pub async fn period_if_paid(
         paid_on,
         invoice.months,
     );
-    // Paid during the trial: the chain is anchored at sign-up, not at the payment.
+    // Paid during the trial: the chain is anchored at the trial's start, not at the payment.
+    let start = educenter_domain::billing::trial_start(created_on, tenant.trial_ends_on);
     let from_trial = current.is_none()
         && first_of_contract
-        && placement.chain().anchor == created_on
-        && paid_on != created_on;
+        && placement.chain().anchor == start
+        && paid_on != start;
     Ok((placement.period(), from_trial))
 }
 

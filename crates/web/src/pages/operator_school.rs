@@ -62,6 +62,8 @@ pub(super) struct MoneySection {
     pub acts: Vec<[String; 4]>,
     /// The signed-in role records payments, moves the trial and the plan (billing officer).
     pub may_bill: bool,
+    /// A billing form's error that belongs to no one field.
+    pub form_error: Option<String>,
     pub payment_fields: Vec<Field>,
     pub trial_fields: Vec<Field>,
     pub plan_fields: Vec<Field>,
@@ -161,6 +163,7 @@ pub(super) async fn section(
         plan,
         errors,
     } = forms;
+    let form_error = errors.form.clone();
     let mut payment_fields = vec![
         Field::new(l, "invoice_number", "select")
             .value(payment.invoice_number)
@@ -255,6 +258,7 @@ pub(super) async fn section(
             })
             .collect(),
         may_bill,
+        form_error,
         payment_fields,
         trial_fields,
         plan_fields,
@@ -390,12 +394,23 @@ async fn record_payment(
     Form(form): Form<PaymentForm>,
 ) -> PageResult {
     let money = billing::school::school_money(state.services(), &who, &id).await?;
-    let currency = money
+    // Only an invoice of this school, still open, is paid from its page.
+    let Some(currency) = money
         .invoices
         .iter()
-        .find(|i| i.number == form.invoice_number)
+        .find(|i| i.number == form.invoice_number && i.status.is_open())
         .map(|i| i.currency.as_str().to_owned())
-        .unwrap_or_default();
+    else {
+        let l = Layout::new(&state, &headers, "/operator");
+        let mut errors = FieldErrors::default();
+        errors.set("invoice_number", l.t("error-choose-invoice"));
+        let money = MoneyForms {
+            payment: form,
+            errors,
+            ..MoneyForms::default()
+        };
+        return again(&state, &headers, &who, &id, origin, money).await;
+    };
     let transfer = billing::payments::BankTransfer {
         invoice_number: form.invoice_number.clone(),
         amount_minor: parse_amount(&form.amount).unwrap_or(0),
@@ -417,6 +432,7 @@ async fn record_payment(
                 &[
                     ("invoice_number", "invoice_number"),
                     ("amount_minor", "amount"),
+                    ("currency", "amount"),
                     ("received_on", "received_on"),
                     ("reference", "reference"),
                 ],

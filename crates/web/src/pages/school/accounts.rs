@@ -159,7 +159,7 @@ pub(crate) async fn signup_submit(
             let enrolled =
                 enrol_from_page(&state, &slug, &issued.token, &form.course, origin.0).await;
             let (to, flash) = match enrolled {
-                Some(to) => (to, "student-signed-up-enrolled"),
+                Some((to, _)) => (to, "student-signed-up-enrolled"),
                 None => (format!("/s/{slug}/my"), "student-signed-up"),
             };
             Ok(signed_in(&state, &headers, &issued.token, &to, flash).await)
@@ -310,10 +310,11 @@ pub(crate) async fn login_submit(
     let mut ask_code = false;
     let (status, error) = match result {
         Ok(issued) => {
-            if let Some(to) =
+            if let Some((to, enrolling)) =
                 enrol_from_page(&state, &slug, &issued.token, &form.course, origin.0.clone()).await
             {
-                return Ok(signed_in(&state, &headers, &issued.token, &to, "enrolled").await);
+                let flash = if enrolling { "enrolled" } else { "signed-in" };
+                return Ok(signed_in(&state, &headers, &issued.token, &to, flash).await);
             }
             let to = if is_local_path(&form.next) && form.next.starts_with(&format!("/s/{slug}/")) {
                 form.next.clone()
@@ -434,15 +435,16 @@ pub(crate) async fn reset_submit(
 }
 
 /// After signing up or in from a course's page: enrols the new session's student in the course
-/// when it is open for that, and gives the address of its first lesson; `None` (go on as
-/// usual) without a course, or when it takes no self-enrolment.
+/// when it is open for that, and gives the address of its first lesson and whether they were
+/// enrolled just now; `None` (go on as usual) without a course, or when it takes no
+/// self-enrolment.
 async fn enrol_from_page(
     state: &AppState,
     slug: &str,
     secret: &str,
     course: &str,
     origin: educenter_services::store::audit::Origin,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     if course.is_empty() {
         return None;
     }
@@ -452,7 +454,8 @@ async fn enrol_from_page(
         .ok()
         .flatten()?;
     let outline = learning::outline(services, &who, course).await.ok()?;
-    if outline.enrolment.is_none() {
+    let enrolling = outline.enrolment.is_none();
+    if enrolling {
         if !outline.course.self_enrol {
             return None;
         }
@@ -461,8 +464,9 @@ async fn enrol_from_page(
             .ok()?;
     }
     let first = learning::outline(services, &who, course).await.ok()?;
-    Some(match first.lessons().next() {
+    let to = match first.lessons().next() {
         Some(v) => format!("/s/{slug}/lessons/{}", v.lesson.id),
         None => format!("/s/{slug}/courses/{course}"),
-    })
+    };
+    Some((to, enrolling))
 }

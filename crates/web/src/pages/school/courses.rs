@@ -152,7 +152,7 @@ pub(crate) async fn course(
         staff_view: who.is_some() && student.is_none(),
         meta_description: match educenter_services::markdown::plain_text(&o.course.description, 160)
         {
-            d if d.is_empty() => format!("{} — {}", o.course.title, t.name),
+            d if d.is_empty() => format!("{} — {}", o.course.title, t.display_name()),
             d => d,
         },
         canonical,
