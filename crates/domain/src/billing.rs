@@ -317,11 +317,8 @@ pub fn renewal_due(paid_through: Date, today: Date) -> bool {
 /// last day later, 14 days before that last day (so a longer trial stays free and a first
 /// purchase never buys days already gone).
 pub fn trial_start(created_on: Date, trial_ends_on: Date) -> Date {
-    created_on.max(plus_days(trial_ends_on, -TRIAL_DAYS))
+    created_on.max(plus_days(trial_ends_on, -crate::tenancy::TRIAL_DAYS))
 }
-
-/// The days of a trial as the offer grants it.
-pub const TRIAL_DAYS: i64 = 14;
 
 /// Where the first purchase's period falls (A-5, R-4.3, R-4.4b): paid during the trial or fewer
 /// than 7 days after its last day, the chain is anchored at the trial's start ([`trial_start`]:

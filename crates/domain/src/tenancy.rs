@@ -90,8 +90,11 @@ pub fn check_slug(slug: &str) -> Result<(), SlugError> {
 
 /// The last day of the trial: creation date + 14 days.
 pub fn trial_ends_on(created_on: Date) -> Date {
-    created_on.saturating_add(Span::new().days(crate::billing::TRIAL_DAYS))
+    created_on.saturating_add(Span::new().days(TRIAL_DAYS))
 }
+
+/// The days of a trial as the offer grants it.
+pub const TRIAL_DAYS: i64 = 14;
 
 /// The last day an application can be made: creation date + 30 days, moved to the next
 /// business day when that day is a day off (R-4.2, A-3: the licensee's own action).

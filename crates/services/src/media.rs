@@ -483,6 +483,34 @@ pub async fn link(
     Ok((url, m))
 }
 
+/// Who a link to a free preview lesson's file is signed for: nobody signed in (no account has
+/// this id).
+const PREVIEW_USER: &str = "preview";
+
+/// A signed link to a free preview lesson's file, for whoever visits the school's site (issue
+/// 17, item 3); any other file is "not found".
+pub async fn preview_link(
+    services: &Services,
+    tenant: &TenantId,
+    id: &MediaId,
+) -> Result<(String, Media), ServiceError> {
+    let mut conn = services.db.conn().await?;
+    let m = live(&mut conn, tenant, id).await?;
+    if !store::in_free_preview(&mut conn, tenant, &m.id).await? {
+        return Err(ServiceError::NotFound(Msg::new("err-no-file")));
+    }
+    drop(conn);
+    let expires = (services.clock.now() + LINK_LIFETIME).as_second();
+    let key = services.media.signing_key(services).await?;
+    let mac = link_mac(key, &link_message(&m.id, tenant, PREVIEW_USER, expires))?;
+    let url = format!(
+        "/media/{}?t={tenant}&u={PREVIEW_USER}&e={expires}&s={}",
+        m.id,
+        hex::encode(mac.finalize().into_bytes())
+    );
+    Ok((url, m))
+}
+
 async fn may_read(
     conn: &mut Conn,
     services: &Services,
@@ -532,6 +560,21 @@ pub async fn open_link(
     let m = live(&mut conn, &school, id)
         .await
         .map_err(|_| not_found())?;
+    if p.user == PREVIEW_USER {
+        // A free preview's file, for visitors, while the lesson stays a free preview and the
+        // school's site is open.
+        let tenant = educenter_store::tenancy::get_in(&mut conn, &school)
+            .await?
+            .ok_or_else(not_found)?;
+        crate::site::open_school(tenant).map_err(|e| match e {
+            ServiceError::NotFound(_) => not_found(),
+            other => other,
+        })?;
+        if !store::in_free_preview(&mut conn, &school, id).await? {
+            return Err(not_found());
+        }
+        return Ok(m);
+    }
     let user = educenter_store::accounts::get(&mut conn, &UserId::new(p.user.as_str()))
         .await?
         .filter(|u| u.removed_at.is_none() && u.tenant_id.as_deref() == Some(&p.tenant))

@@ -336,6 +336,8 @@ pub struct Lesson {
     pub media_id: Option<MediaId>,
     /// A video's captions (a WebVTT file).
     pub captions_id: Option<MediaId>,
+    /// Visitors of the school's site open it without enrolling (a published course's).
+    pub free_preview: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
@@ -344,7 +346,7 @@ pub struct Lesson {
 const LESSON_COLUMNS: &str = "l.id, l.tenant_id, l.course_id, l.module_id, l.title, l.kind, \
                               l.body, l.embed_url, l.position, l.available_from, \
                               l.available_after_days, l.required, l.created_at, l.updated_at, \
-                              l.deleted_at, l.media_id, l.captions_id";
+                              l.deleted_at, l.media_id, l.captions_id, l.free_preview";
 
 fn lesson_row(r: &AnyRow) -> Result<Lesson> {
     let c = Cols::new(r, "");
@@ -363,6 +365,7 @@ fn lesson_row(r: &AnyRow) -> Result<Lesson> {
         required: c.get::<i64>("required")? != 0,
         media_id: c.get("media_id")?,
         captions_id: c.get("captions_id")?,
+        free_preview: c.get::<i64>("free_preview")? != 0,
         created_at: c.at("created_at")?,
         updated_at: c.at("updated_at")?,
         deleted_at: c.at_opt("deleted_at")?,
@@ -382,8 +385,8 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     sqlx::query(
         "INSERT INTO lessons (id, tenant_id, course_id, module_id, title, kind, body, embed_url, \
          position, available_from, available_after_days, required, created_at, updated_at, \
-         media_id, captions_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         media_id, captions_id, free_preview) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(l.id.as_str())
     .bind(l.tenant_id.as_str())
@@ -401,6 +404,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(to_micros(l.updated_at))
     .bind(l.media_id.as_deref())
     .bind(l.captions_id.as_deref())
+    .bind(i64::from(l.free_preview))
     .execute(&mut *conn)
     .await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
@@ -411,8 +415,8 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     sqlx::query(
         "UPDATE lessons SET title = $1, body = $2, embed_url = $3, position = $4, \
          available_from = $5, available_after_days = $6, required = $7, updated_at = $8, \
-         deleted_at = $9, module_id = $10, media_id = $13, captions_id = $14 \
-         WHERE tenant_id = $11 AND id = $12",
+         deleted_at = $9, module_id = $10, media_id = $13, captions_id = $14, \
+         free_preview = $15 WHERE tenant_id = $11 AND id = $12",
     )
     .bind(&l.title)
     .bind(&l.body)
@@ -428,6 +432,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(l.id.as_str())
     .bind(l.media_id.as_deref())
     .bind(l.captions_id.as_deref())
+    .bind(i64::from(l.free_preview))
     .execute(&mut *conn)
     .await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
@@ -655,6 +660,26 @@ pub async fn course_teachers(
     .await?;
     rows.iter()
         .map(|r| Cols::new(r, "").get::<UserId>("user_id"))
+        .collect()
+}
+
+/// The names of a course's teachers still on the staff, in the order they were assigned.
+pub async fn course_teacher_names(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    course_id: &CourseId,
+) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT u.full_name FROM course_teachers ct JOIN users u ON u.id = ct.user_id \
+         WHERE ct.tenant_id = $1 AND ct.course_id = $2 AND u.removed_at IS NULL \
+         ORDER BY ct.assigned_at, ct.user_id",
+    )
+    .bind(tenant_id.as_str())
+    .bind(course_id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Cols::new(r, "").get::<String>("full_name"))
         .collect()
 }
 

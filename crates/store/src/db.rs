@@ -351,6 +351,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_brand.sql"),
         postgres: include_str!("../migrations/postgres/0021_brand.sql"),
     },
+    EmbeddedMigration {
+        version: 22,
+        description: "free preview lessons",
+        sqlite: include_str!("../migrations/sqlite/0022_free_preview.sql"),
+        postgres: include_str!("../migrations/postgres/0022_free_preview.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

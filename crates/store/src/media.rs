@@ -173,6 +173,24 @@ pub async fn reachable_by_learner(
     Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
 }
 
+/// Whether a file is played or offered by a free preview lesson of a published course (anyone
+/// may then open it while the school's site is open).
+pub async fn in_free_preview(conn: &mut Conn, tenant_id: &TenantId, id: &MediaId) -> Result<bool> {
+    let r = sqlx::query(
+        "SELECT COUNT(*) AS n FROM lessons l \
+         JOIN courses c ON c.id = l.course_id AND c.tenant_id = l.tenant_id \
+         JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
+         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
+         AND l.free_preview = 1 AND c.status = 'published' AND l.deleted_at IS NULL \
+         AND m.deleted_at IS NULL AND c.deleted_at IS NULL",
+    )
+    .bind(tenant_id.as_str())
+    .bind(id.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
+}
+
 /// A secret the instances share, made on first use (the first writer wins).
 pub async fn shared_secret(
     conn: &mut Conn,

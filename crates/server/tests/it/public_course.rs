@@ -71,6 +71,8 @@ async fn a_visitor_reads_a_course_and_enrolling_signs_them_up_at_its_first_lesso
         "<meta property=\"og:url\" content=\"{canonical}\">"
     )));
     assert!(html.contains("<title>Алгебра 7 · "));
+    // No teacher assigned yet: none named.
+    assert!(!html.contains("id=\"course-teachers\""));
     // A course the school enrols into says so, and offers no way in.
     let page = visitor
         .get(&format!("/s/{slug}/courses/{}", closed.id))
@@ -178,6 +180,26 @@ async fn a_visitor_reads_a_course_and_enrolling_signs_them_up_at_its_first_lesso
         .items();
     assert_eq!(closed_enrolments.as_array().unwrap().len(), 0);
 
+    // An assigned teacher is named on the page.
+    let teacher = given::staff(&app, &school, "asel@alma.kz", "teacher").await;
+    let res = app
+        .call(
+            "PUT",
+            &format!("/api/v1/courses/{}/teachers", open.id),
+            &school.owner_token,
+            Some(serde_json::json!({ "user_ids": [teacher.id] })),
+        )
+        .await;
+    assert!(res.status < 300, "{}", res.text);
+    let page = app
+        .get(&format!("/s/{slug}/courses/{}", open.id))
+        .await
+        .text;
+    assert!(
+        page.contains("id=\"course-teachers\">Преподаватели: "),
+        "{page}"
+    );
+
     // The owner opening the page sees it as a visitor does, marked so.
     let owner = app.browser();
     owner.sign_in("owner@alma.kz", OWNER_PASSWORD, slug).await;
@@ -264,4 +286,107 @@ async fn the_owner_previews_a_draft_course_as_a_student_and_sees_the_site_as_a_v
     let site = owner.get(&format!("/s/{slug}/")).await.text;
     assert!(site.contains("id=\"visitor-view\""), "{site}");
     assert!(!site.contains("id=\"my-courses-link\""));
+}
+
+#[tokio::test]
+async fn a_visitor_opens_the_free_preview_lessons_and_their_files_and_nothing_else() {
+    use crate::learning::{mp4, upload};
+    let app = TestApp::start().await;
+    let school = given::alma(&app).await;
+    let slug = school.slug;
+    let video = upload(
+        &app,
+        &school.owner_token,
+        "intro.mp4",
+        mp4(4096),
+        Some("video"),
+    )
+    .await;
+    let closed_video = upload(
+        &app,
+        &school.owner_token,
+        "deep.mp4",
+        mp4(4096),
+        Some("video"),
+    )
+    .await;
+    let course = given::course(&app, &school.owner_token, "Алгебра 7")
+        .self_enrol()
+        .module("Уравнения")
+        .lesson(serde_json::json!({ "title": "Знакомство", "kind": "video", "media_id": video["id"], "free_preview": true }))
+        .text_lesson("Линейные уравнения", "**ax + b = 0**")
+        .lesson(serde_json::json!({ "title": "Разбор", "kind": "video", "media_id": closed_video["id"] }))
+        .published()
+        .create()
+        .await;
+    let [intro, text, deep] = [&course.lessons[0], &course.lessons[1], &course.lessons[2]];
+    // The API says which lessons are free previews.
+    let lessons = app
+        .call(
+            "GET",
+            &format!("/api/v1/courses/{}/lessons", course.id),
+            &school.owner_token,
+            None,
+        )
+        .await
+        .items();
+    assert_eq!(lessons[0]["free_preview"], true);
+    assert_eq!(lessons[1]["free_preview"], false);
+    // The public page links the free lesson; the others stay closed.
+    let visitor = app.browser();
+    let page = visitor
+        .get(&format!("/s/{slug}/courses/{}", course.id))
+        .await
+        .text;
+    assert!(
+        page.contains(&format!(
+            "href=\"/s/{slug}/lessons/{intro}\" class=\"free-preview-link\""
+        )),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("/s/{slug}/lessons/{text}\"")));
+    // The free lesson plays for the visitor, records nothing, and invites to enrol.
+    let lesson = visitor.get(&format!("/s/{slug}/lessons/{intro}")).await;
+    assert_eq!(lesson.status, 200, "{}", lesson.text);
+    assert!(lesson.text.contains("id=\"free-preview-banner\""));
+    assert!(
+        !lesson.text.contains("data-progress-url") && !lesson.text.contains("id=\"mark-complete\"")
+    );
+    let src = lesson.text.split("<source src=\"").nth(1).unwrap();
+    let link = src[..src.find('"').unwrap()].replace("&#38;", "&");
+    assert!(link.contains("u=preview"), "{link}");
+    let file = app.get(&link).await;
+    assert_eq!(file.status, 200, "{link}");
+    // Its link opens no other file; the other lessons ask the visitor to sign in.
+    let forged = link.replace(
+        video["id"].as_str().unwrap(),
+        closed_video["id"].as_str().unwrap(),
+    );
+    assert_eq!(app.get(&forged).await.status, 404);
+    for other in [text, deep] {
+        let res = visitor.get(&format!("/s/{slug}/lessons/{other}")).await;
+        assert_eq!(res.status, 303, "{other}");
+        assert!(
+            res.header("location")
+                .starts_with(&format!("/s/{slug}/login"))
+        );
+    }
+    // Once no longer a free preview, the lesson and its signed link close.
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/lessons/{intro}"),
+            &school.owner_token,
+            Some(serde_json::json!({ "free_preview": false })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(
+        visitor
+            .get(&format!("/s/{slug}/lessons/{intro}"))
+            .await
+            .status,
+        303
+    );
+    assert_eq!(app.get(&link).await.status, 404);
 }

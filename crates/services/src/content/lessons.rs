@@ -121,6 +121,8 @@ pub struct LessonInput {
     pub available_from: Option<String>,
     pub available_after_days: Option<i64>,
     pub required: Option<bool>,
+    /// Offered as a free preview on the course's public page (issue 17, item 3).
+    pub free_preview: Option<bool>,
     /// The uploaded file of a video, audio or file lesson.
     pub media_id: Option<String>,
     /// A video's captions: an uploaded WebVTT file (empty to remove).
@@ -307,6 +309,7 @@ pub async fn create_lesson(
         required: input.required.unwrap_or(true),
         media_id,
         captions_id: captions,
+        free_preview: input.free_preview.unwrap_or(false),
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -443,6 +446,9 @@ pub async fn update_lesson(
     if let Some(d) = input.available_after_days {
         // 0 days after enrolment is no rule at all.
         lesson.available_after_days = Some(d).filter(|d| *d > 0);
+    }
+    if let Some(p) = input.free_preview {
+        lesson.free_preview = p;
     }
     if let Some(r) = input.required {
         lesson.required = r;

@@ -155,6 +155,43 @@ pub async fn public_outline(
     outline_of(services, Some(&mut conn), course, None, Vec::new(), today).await
 }
 
+/// A free preview lesson of a published course, for a visitor of the school's site (issue 17,
+/// item 3): the course's outline with no enrolment, the lesson's index in it, and the lesson;
+/// any other lesson is "not found".
+pub async fn free_preview(
+    services: &Services,
+    tenant: &Tenant,
+    lesson_id: &str,
+) -> Result<(Outline, usize, Lesson), ServiceError> {
+    let lesson_id = &LessonId::new(lesson_id);
+    let not_found = || ServiceError::NotFound(Msg::new("err-no-lesson"));
+    let mut conn = services.db.conn().await?;
+    let lesson = content_store::lesson(&mut conn, &tenant.id, lesson_id)
+        .await?
+        .filter(|l| l.deleted_at.is_none() && l.free_preview)
+        .ok_or_else(not_found)?;
+    let course = published_course(&mut conn, &tenant.id, &lesson.course_id).await?;
+    let today = local_date(services.clock.now());
+    let outline = outline_of(services, Some(&mut conn), course, None, Vec::new(), today).await?;
+    let (index, view) = outline
+        .lessons()
+        .enumerate()
+        .find(|(_, v)| v.lesson.id == *lesson_id)
+        .ok_or_else(not_found)?;
+    let lesson = Lesson::clone(&view.lesson);
+    Ok((outline, index, lesson))
+}
+
+/// The names of a published course's teachers, as its page on the school's site shows them.
+pub async fn course_teachers(
+    services: &Services,
+    tenant: &Tenant,
+    course_id: &CourseId,
+) -> Result<Vec<String>, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    Ok(content_store::course_teacher_names(&mut conn, &tenant.id, course_id).await?)
+}
+
 /// A student's courses: each with its enrolment and how many required lessons are done.
 pub async fn my_courses(
     services: &Services,

@@ -121,6 +121,8 @@ pub struct LessonOut {
     media_id: Option<String>,
     /// A video's captions (an uploaded WebVTT file).
     captions_id: Option<String>,
+    /// Visitors of the school's site open it from the course's public page without enrolling.
+    free_preview: bool,
 }
 
 impl From<Lesson> for LessonOut {
@@ -139,6 +141,7 @@ impl From<Lesson> for LessonOut {
             required: l.required,
             media_id: l.media_id.map(MediaId::into_string),
             captions_id: l.captions_id.map(MediaId::into_string),
+            free_preview: l.free_preview,
         }
     }
 }
@@ -346,6 +349,8 @@ pub struct LessonIn {
     media_id: Option<String>,
     /// A video's captions: an uploaded WebVTT file; empty removes them.
     captions_id: Option<String>,
+    /// Offered as a free preview: visitors of the school's site open it without enrolling.
+    free_preview: Option<bool>,
 }
 
 impl From<LessonIn> for LessonInput {
@@ -362,6 +367,7 @@ impl From<LessonIn> for LessonInput {
             required: l.required,
             media_id: l.media_id,
             captions_id: l.captions_id,
+            free_preview: l.free_preview,
         }
     }
 }

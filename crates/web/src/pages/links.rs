@@ -58,6 +58,18 @@ impl Frame {
         Ok(Frame::School(Box::new(school::school_of(&t, None))))
     }
 
+    /// The school's frame with a slug, the platform's without.
+    async fn of(
+        state: &AppState,
+        headers: &HeaderMap,
+        slug: Option<&str>,
+    ) -> Result<Self, Response> {
+        match slug {
+            Some(slug) => Self::of_school(state, headers, slug).await,
+            None => Ok(Frame::Platform),
+        }
+    }
+
     /// A platform path (`/invitation`) in this frame.
     fn path(&self, path: &str) -> String {
         match self {
@@ -367,29 +379,41 @@ struct PasswordForm {
     password: String,
 }
 
+/// A password form in the platform's frame or, with a slug, in the school's.
+async fn form_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: Option<&str>,
+    flow: &PasswordFlow,
+    token: String,
+) -> Response {
+    match Frame::of(state, headers, slug).await {
+        Ok(frame) => password_page(state, headers, frame, flow, token, None, StatusCode::OK),
+        Err(r) => r,
+    }
+}
+
+/// A password form's submission in the platform's frame or, with a slug, in the school's.
+async fn submit_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: Option<&str>,
+    origin: ClientOrigin,
+    flow: &PasswordFlow,
+    form: PasswordForm,
+) -> PageResult {
+    match Frame::of(state, headers, slug).await {
+        Ok(frame) => password_submit(state, origin, headers, frame, flow, form).await,
+        Err(r) => Ok(r),
+    }
+}
+
 async fn invitation_form(
     State(state): State<AppState>,
     Query(q): Query<VerifyQuery>,
     headers: HeaderMap,
 ) -> Response {
-    password_page(
-        &state,
-        &headers,
-        Frame::Platform,
-        &INVITATION,
-        q.token,
-        None,
-        StatusCode::OK,
-    )
-}
-
-async fn invitation_submit(
-    State(state): State<AppState>,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
-) -> PageResult {
-    password_submit(&state, origin, &headers, Frame::Platform, &INVITATION, form).await
+    form_in(&state, &headers, None, &INVITATION, q.token).await
 }
 
 async fn reset_form(
@@ -397,38 +421,7 @@ async fn reset_form(
     Query(q): Query<VerifyQuery>,
     headers: HeaderMap,
 ) -> Response {
-    password_page(
-        &state,
-        &headers,
-        Frame::Platform,
-        &RESET,
-        q.token,
-        None,
-        StatusCode::OK,
-    )
-}
-
-async fn reset_submit(
-    State(state): State<AppState>,
-    origin: ClientOrigin,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
-) -> PageResult {
-    password_submit(&state, origin, &headers, Frame::Platform, &RESET, form).await
-}
-
-/// The school's frame of a password form, or the answer for a closed or unknown school.
-async fn school_password_form(
-    state: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
-    flow: &PasswordFlow,
-    token: String,
-) -> Response {
-    match Frame::of_school(state, headers, slug).await {
-        Ok(frame) => password_page(state, headers, frame, flow, token, None, StatusCode::OK),
-        Err(r) => r,
-    }
+    form_in(&state, &headers, None, &RESET, q.token).await
 }
 
 async fn school_invitation_form(
@@ -437,7 +430,7 @@ async fn school_invitation_form(
     Query(q): Query<VerifyQuery>,
     headers: HeaderMap,
 ) -> Response {
-    school_password_form(&state, &headers, &slug, &INVITATION, q.token).await
+    form_in(&state, &headers, Some(&slug), &INVITATION, q.token).await
 }
 
 async fn school_reset_form(
@@ -446,7 +439,25 @@ async fn school_reset_form(
     Query(q): Query<VerifyQuery>,
     headers: HeaderMap,
 ) -> Response {
-    school_password_form(&state, &headers, &slug, &RESET, q.token).await
+    form_in(&state, &headers, Some(&slug), &RESET, q.token).await
+}
+
+async fn invitation_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> PageResult {
+    submit_in(&state, &headers, None, origin, &INVITATION, form).await
+}
+
+async fn reset_submit(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> PageResult {
+    submit_in(&state, &headers, None, origin, &RESET, form).await
 }
 
 async fn school_invitation_submit(
@@ -456,10 +467,7 @@ async fn school_invitation_submit(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> PageResult {
-    match Frame::of_school(&state, &headers, &slug).await {
-        Ok(frame) => password_submit(&state, origin, &headers, frame, &INVITATION, form).await,
-        Err(r) => Ok(r),
-    }
+    submit_in(&state, &headers, Some(&slug), origin, &INVITATION, form).await
 }
 
 async fn school_reset_submit(
@@ -469,10 +477,7 @@ async fn school_reset_submit(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> PageResult {
-    match Frame::of_school(&state, &headers, &slug).await {
-        Ok(frame) => password_submit(&state, origin, &headers, frame, &RESET, form).await,
-        Err(r) => Ok(r),
-    }
+    submit_in(&state, &headers, Some(&slug), origin, &RESET, form).await
 }
 
 /// Sets the password; a weak one is said beside the field and changes nothing.

@@ -45,6 +45,8 @@ pub(crate) struct LessonForm {
     pub(crate) available_from: String,
     pub(crate) available_after_days: String,
     pub(crate) lesson_required: String,
+    /// "on": visitors open the lesson from the course's public page.
+    pub(crate) lesson_free_preview: String,
 }
 
 /// What the editor shows again after a refused form.
@@ -154,6 +156,9 @@ pub(crate) async fn render_edit(
             .optional(),
         Field::new(&l, "lesson_required", "checkbox")
             .value(lf.lesson_required)
+            .optional(),
+        Field::new(&l, "lesson_free_preview", "checkbox")
+            .value(lf.lesson_free_preview)
             .optional(),
     ];
     let course_error = (again.failed == "course")
@@ -354,6 +359,7 @@ pub(crate) async fn add_lesson(
         available_from: non_empty(&form.available_from),
         available_after_days: days,
         required: Some(form.lesson_required == "on"),
+        free_preview: Some(form.lesson_free_preview == "on"),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
     };

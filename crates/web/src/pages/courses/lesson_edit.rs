@@ -38,6 +38,9 @@ pub(crate) fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -
         Field::new(l, "lesson_required", "checkbox")
             .value(form.lesson_required)
             .optional(),
+        Field::new(l, "lesson_free_preview", "checkbox")
+            .value(form.lesson_free_preview)
+            .optional(),
     ]);
     fields
 }
@@ -68,6 +71,11 @@ pub(crate) async fn render_lesson_form(
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
                 lesson_required: if lesson.required {
+                    "on".into()
+                } else {
+                    String::new()
+                },
+                lesson_free_preview: if lesson.free_preview {
                     "on".into()
                 } else {
                     String::new()
@@ -125,6 +133,7 @@ pub(crate) async fn lesson_save(
         available_from: Some(form.available_from.trim().to_owned()),
         available_after_days: days,
         required: Some(form.lesson_required == "on"),
+        free_preview: Some(form.lesson_free_preview == "on"),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
         ..LessonInput::default()

@@ -61,6 +61,8 @@ pub(crate) struct LessonLine {
     state: LessonState,
     /// Why it is locked, in words.
     reason: String,
+    /// A visitor may open it without enrolling.
+    free_preview: bool,
 }
 
 /// Why a locked lesson is locked, in words (empty for an open or complete one).
@@ -97,6 +99,8 @@ pub(crate) struct CoursePage<'a> {
     meta_description: String,
     canonical: String,
     og_image: Option<String>,
+    /// The course's teachers by name.
+    teachers: Vec<String>,
 }
 
 pub(crate) async fn course(
@@ -120,6 +124,7 @@ pub(crate) async fn course(
         None => Layout::new(&state, &headers, &path),
     };
     let canonical = format!("{}courses/{id}", state.services().school_url(&slug));
+    let teachers = learning::course_teachers(state.services(), &t, &o.course.id).await?;
     let og_image = o.course.cover_id.as_ref().map(|c| {
         format!(
             "{}courses/{id}/cover?v={c}",
@@ -140,6 +145,7 @@ pub(crate) async fn course(
                         kind: v.lesson.kind,
                         state,
                         reason,
+                        free_preview: v.lesson.free_preview,
                     }
                 })
                 .collect();
@@ -157,6 +163,7 @@ pub(crate) async fn course(
         },
         canonical,
         og_image,
+        teachers,
         description: content::render_markdown(&o.course.description),
         enrolled: o.enrolment.is_some(),
         may_enrol: o.enrolment.is_none() && o.course.self_enrol,

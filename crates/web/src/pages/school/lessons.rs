@@ -26,6 +26,9 @@ pub(crate) struct LessonPage<'a> {
     next: Option<(String, String)>,
     /// Staff previewing the lesson as a student sees it (no progress is kept).
     preview: bool,
+    /// A visitor reading a free preview lesson (no progress is kept; the page invites them to
+    /// enrol).
+    visitor: bool,
 }
 
 /// An embed link as a player address (YouTube's watch links become their embed form).
@@ -91,14 +94,21 @@ pub(crate) async fn lesson(
                 Err(e) => return Ok(closed(&state, &headers, e)),
             }
         }
-        // Anyone else: the sign-in page, the cabinet, or (should the session have changed
-        // meanwhile) the lesson read again.
+        // Anyone else: a free preview lesson, the sign-in page, the cabinet, or (should the
+        // session have changed meanwhile) the lesson read again.
         _ => match school_student(&state, &headers, &slug, &path).await {
             Ok((t, who)) => {
                 let found = learning::lesson(services, &who, &id).await;
                 (t, who, found)
             }
-            Err(r) => return Ok(r),
+            Err(r) => {
+                return Ok(
+                    match free_preview_page(&state, &headers, &slug, &id, &path).await? {
+                        Some(page) => page,
+                        None => r,
+                    },
+                );
+            }
         },
     };
     let (o, index, full) = found?;
@@ -152,9 +162,74 @@ pub(crate) async fn lesson(
         next: link(index + 1),
         embed_url: embed_url.clone(),
         preview: false,
+        visitor: false,
         l,
     };
     Ok(render_lesson(page, embed_url.as_deref()))
+}
+
+/// A free preview lesson for a visitor (issue 17, item 3): the lesson open, its file on a link
+/// signed for visitors, nothing recorded; `None` for any other lesson (the visitor is asked to
+/// sign in).
+async fn free_preview_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+    id: &str,
+    path: &str,
+) -> Result<Option<Response>, PageError> {
+    let services = state.services();
+    let Ok(t) = educenter_services::site::school(services, slug).await else {
+        return Ok(None);
+    };
+    let (o, _, lesson) = match learning::free_preview(services, &t, id).await {
+        Ok(found) => found,
+        Err(ServiceError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let (mut media_url, mut media_type, mut filename) = (None, String::new(), String::new());
+    if let Some(mid) = &lesson.media_id
+        && let Ok((url, m)) = media::preview_link(services, &t.id, mid).await
+    {
+        media_url = Some(url);
+        media_type = m.content_type;
+        filename = m.filename;
+    }
+    let captions_url = match &lesson.captions_id {
+        Some(c) => media::preview_link(services, &t.id, c)
+            .await
+            .ok()
+            .map(|(u, _)| u),
+        None => None,
+    };
+    let embed_url = allowed_embed(services, lesson.embed_url.as_deref()).await;
+    let page = LessonPage {
+        l: Layout::new(state, headers, path),
+        s: school_of(&t, None),
+        course_id: o.course.id.to_string(),
+        course_title: o.course.title.clone(),
+        title: lesson.title.clone(),
+        kind: lesson.kind,
+        id: lesson.id.to_string(),
+        state: LessonState::Open,
+        reason: String::new(),
+        html: if lesson.kind == LessonKind::Text {
+            content::render_markdown(&lesson.body)
+        } else {
+            String::new()
+        },
+        media_url,
+        media_type,
+        filename,
+        captions_url,
+        embed_url: embed_url.clone(),
+        position_ms: 0,
+        prev: None,
+        next: None,
+        preview: false,
+        visitor: true,
+    };
+    Ok(Some(render_lesson(page, embed_url.as_deref())))
 }
 
 /// Renders a lesson page; one with an embedded player may frame that player's host.
@@ -257,6 +332,7 @@ pub(crate) async fn preview(
         prev: index.checked_sub(1).and_then(link),
         next: link(index + 1),
         preview: true,
+        visitor: false,
     };
     Ok(render_lesson(page, embed_url.as_deref()))
 }
