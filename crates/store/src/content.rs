@@ -663,7 +663,8 @@ pub async fn course_teachers(
         .collect()
 }
 
-/// The names of a course's teachers still on the staff, in the order they were assigned.
+/// The names of a course's teachers still on the staff as teachers, in the order they were
+/// assigned.
 pub async fn course_teacher_names(
     conn: &mut Conn,
     tenant_id: &TenantId,
@@ -672,6 +673,7 @@ pub async fn course_teacher_names(
     let rows = sqlx::query(
         "SELECT u.full_name FROM course_teachers ct JOIN users u ON u.id = ct.user_id \
          WHERE ct.tenant_id = $1 AND ct.course_id = $2 AND u.removed_at IS NULL \
+         AND u.role = 'teacher' \
          ORDER BY ct.assigned_at, ct.user_id",
     )
     .bind(tenant_id.as_str())

@@ -97,7 +97,8 @@ pub async fn serve(
             );
         }
     };
-    // Links are per person and short-lived: browsers may keep the bytes, shared caches not.
+    // Links are per person (or for a free preview's visitors) and short-lived: browsers may keep
+    // the bytes, shared caches not.
     send(&state, &headers, &m, "private, max-age=3600").await
 }
 

@@ -371,6 +371,22 @@ async fn a_visitor_opens_the_free_preview_lessons_and_their_files_and_nothing_el
                 .starts_with(&format!("/s/{slug}/login"))
         );
     }
+    // A student of the school not enrolled in the course opens it too, signed in.
+    let student = given::student(&app, &school, "dana@alma.kz").create().await;
+    let page = student
+        .get(&format!("/s/{slug}/courses/{}", course.id))
+        .await
+        .text;
+    assert!(page.contains(&format!(
+        "href=\"/s/{slug}/lessons/{intro}\" class=\"free-preview-link\""
+    )));
+    let lesson = student.get(&format!("/s/{slug}/lessons/{intro}")).await;
+    assert_eq!(lesson.status, 200);
+    assert!(
+        lesson.text.contains("id=\"free-preview-banner\"")
+            && lesson.text.contains("id=\"sign-out\"")
+    );
+    assert!(!lesson.text.contains("data-progress-url"));
     // Once no longer a free preview, the lesson and its signed link close.
     let res = app
         .call(

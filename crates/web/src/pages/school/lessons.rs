@@ -103,7 +103,7 @@ pub(crate) async fn lesson(
             }
             Err(r) => {
                 return Ok(
-                    match free_preview_page(&state, &headers, &slug, &id, &path).await? {
+                    match free_preview_page(&state, &headers, None, &slug, &id, &path).await? {
                         Some(page) => page,
                         None => r,
                     },
@@ -112,6 +112,16 @@ pub(crate) async fn lesson(
         },
     };
     let (o, index, full) = found?;
+    // A lesson closed to the student but offered as a free preview opens as it does for
+    // visitors.
+    if o.lessons()
+        .nth(index)
+        .is_some_and(|v| v.state.is_locked() && v.lesson.free_preview)
+        && let Some(page) =
+            free_preview_page(&state, &headers, Some(&who), &slug, &id, &path).await?
+    {
+        return Ok(page);
+    }
     let l = Layout::for_user(&state, &headers, &path, &who);
     let all: Vec<_> = o.lessons().collect();
     let v = all[index];
@@ -168,12 +178,13 @@ pub(crate) async fn lesson(
     Ok(render_lesson(page, embed_url.as_deref()))
 }
 
-/// A free preview lesson for a visitor (issue 17, item 3): the lesson open, its file on a link
-/// signed for visitors, nothing recorded; `None` for any other lesson (the visitor is asked to
-/// sign in).
+/// A free preview lesson for a visitor, or for a student of the school whose own view has it
+/// closed (issue 17, item 3): the lesson open, its file on a link signed for visitors, nothing
+/// recorded; `None` for any other lesson (the visitor is asked to sign in).
 async fn free_preview_page(
     state: &AppState,
     headers: &HeaderMap,
+    student: Option<&Principal>,
     slug: &str,
     id: &str,
     path: &str,
@@ -204,8 +215,11 @@ async fn free_preview_page(
     };
     let embed_url = allowed_embed(services, lesson.embed_url.as_deref()).await;
     let page = LessonPage {
-        l: Layout::new(state, headers, path),
-        s: school_of(&t, None),
+        l: match student {
+            Some(who) => Layout::for_user(state, headers, path, who),
+            None => Layout::new(state, headers, path),
+        },
+        s: school_of(&t, student),
         course_id: o.course.id.to_string(),
         course_title: o.course.title.clone(),
         title: lesson.title.clone(),
