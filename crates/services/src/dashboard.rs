@@ -147,14 +147,15 @@ pub struct Glance {
 
 pub async fn glance(services: &Services, who: &Principal) -> Result<Glance, ServiceError> {
     let licence = crate::billing::licence::licence(services, who).await?;
-    let next_invoice = if require_tenant(who, TenantAction::ManageBilling).is_ok() {
-        crate::billing::invoices::invoices(services, who)
-            .await?
-            .into_iter()
-            .filter(|i| i.status.is_open())
-            .min_by_key(|i| (i.due_on, i.issued_at))
-    } else {
-        None
+    let next_invoice = match require_tenant(who, TenantAction::ManageBilling) {
+        Ok(tenant) => {
+            let mut conn = services.db.conn().await?;
+            educenter_store::billing::open_invoices(&mut conn, tenant)
+                .await?
+                .into_iter()
+                .min_by_key(|i| (i.due_on, i.issued_at))
+        }
+        Err(_) => None,
     };
     Ok(Glance {
         licence,

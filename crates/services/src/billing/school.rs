@@ -56,6 +56,18 @@ pub async fn school_money(
     })
 }
 
+/// A school's open invoices (issued or overdue), newest first, for the operator's staff: what
+/// a payment recorded from its page may pay.
+pub async fn open_invoices(
+    services: &Services,
+    who: &Principal,
+    tenant_id: &str,
+) -> Result<Vec<Invoice>, ServiceError> {
+    let tenant_id = require_operator(who, OperatorAction::ViewTenants)?.school(tenant_id);
+    let mut conn = services.db.conn().await?;
+    Ok(store::open_invoices(&mut conn, &tenant_id).await?)
+}
+
 /// Moves the last day of a school's trial (the billing officer), with the reason the audit
 /// trail and the owner's e-mail give: on or after today and at most [`MAX_TRIAL_DAYS`] after
 /// sign-up, while nothing is paid. The application deadline keeps its distance from the trial's

@@ -330,11 +330,8 @@ async fn confirm_payment(
     Form(form): Form<PaymentForm>,
 ) -> PageResult {
     let l = Layout::for_user(&state, &headers, "/operator", &who);
-    let money = billing::school::school_money(state.services(), &who, &id).await?;
-    let invoice = money
-        .invoices
-        .iter()
-        .find(|i| i.number == form.invoice_number && i.status.is_open());
+    let open = billing::school::open_invoices(state.services(), &who, &id).await?;
+    let invoice = open.iter().find(|i| i.number == form.invoice_number);
     let amount = parse_amount(&form.amount);
     let received = form.received_on.trim().parse::<jiff::civil::Date>().ok();
     let mut errors = FieldErrors::default();
@@ -393,12 +390,11 @@ async fn record_payment(
     headers: HeaderMap,
     Form(form): Form<PaymentForm>,
 ) -> PageResult {
-    let money = billing::school::school_money(state.services(), &who, &id).await?;
     // Only an invoice of this school, still open, is paid from its page.
-    let Some(currency) = money
-        .invoices
+    let open = billing::school::open_invoices(state.services(), &who, &id).await?;
+    let Some(currency) = open
         .iter()
-        .find(|i| i.number == form.invoice_number && i.status.is_open())
+        .find(|i| i.number == form.invoice_number)
         .map(|i| i.currency.as_str().to_owned())
     else {
         let l = Layout::new(&state, &headers, "/operator");
