@@ -10,7 +10,13 @@
 
 use std::{path::PathBuf, process::Command};
 
-use crate::harness::TestApp;
+use serde_json::json;
+
+use crate::{
+    billing::apply,
+    given,
+    harness::{ADMIN_PASSWORD, TestApp},
+};
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -140,5 +146,107 @@ async fn a_teacher_publishes_a_course_and_a_student_completes_it_in_chromium() {
         "34-lesson-editor",
         "35-trash",
     ]);
+    app.stop().await;
+}
+
+/// Issue 17, item 5: the back office on a phone. Alma pays a month (2027-04-08 to 2027-05-07);
+/// on 1 May its April act is published and the owner asks for a paper copy, applies for the
+/// next month and a bank transfer for it arrives unmatched. The billing officer, the
+/// super-admin and the infrastructure operator walk the back-office pages of their roles at 390
+/// and 1280 px (axe, no sideways scroll); at 390 px the billing officer matches the transfer to
+/// the invoice and marks the copy sent from the cards' own buttons.
+#[tokio::test]
+async fn the_back_office_works_on_a_phone_in_chromium() {
+    if std::env::var("EDUCENTER_SKIP_BROWSER_TESTS").is_ok_and(|v| v == "1") {
+        return;
+    }
+    let app = TestApp::builder()
+        .clock("2027-04-07T10:00:00+05:00")
+        .start()
+        .await;
+    let alma = given::alma(&app).licence(1).await;
+    given::beta(&app).await;
+    let tenant = alma.tenant_id(&app).await.to_string();
+
+    app.set_clock("2027-05-01T10:00:00+05:00").await;
+    let owner = alma.sign_in(&app).await;
+    let acts = app.call("GET", "/api/v1/acts", &owner, None).await.items();
+    let act = acts[0]["id"].as_str().expect("the April act").to_owned();
+    let copy = app
+        .call(
+            "POST",
+            &format!("/api/v1/acts/{act}/copy-request"),
+            &owner,
+            Some(json!({ "kind": "paper" })),
+        )
+        .await;
+    assert_eq!(copy.status, 201, "{}", copy.text);
+    let invoice = apply(&app, &owner, "start", 1, "KZT").await;
+    let number = invoice["number"].as_str().unwrap().to_owned();
+    // The billing officer `buy_licence` made records the bank's line.
+    let cashier = app
+        .token_for("cashier@educenter.test", "Numbers-2027!", None)
+        .await;
+    let receipt = app
+        .call(
+            "POST",
+            "/api/v1/operator/receipts",
+            &cashier,
+            Some(json!({
+                "reference": "PP-0501", "amount_minor": 3_000_000, "currency": "KZT",
+                "received_on": "2027-05-01", "payer": "ТОО «Алма» БИН 123456789013",
+                "purpose": "Оплата лицензии",
+            })),
+        )
+        .await;
+    assert_eq!(receipt.status, 201, "{}", receipt.text);
+
+    educenter_services::operator_staff::create_operator(
+        app.store(),
+        app.now().await,
+        "infra@educenter.test",
+        "Дана Омарова",
+        educenter_domain::roles::OperatorRole::Infrastructure,
+        "Servers-2027!",
+    )
+    .await
+    .expect("an infrastructure operator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let setup = dir.path().join("setup.json");
+    let written = json!({
+        "admin": ["admin@educenter.test", ADMIN_PASSWORD],
+        "billing": ["cashier@educenter.test", "Numbers-2027!"],
+        "infrastructure": ["infra@educenter.test", "Servers-2027!"],
+        "tenant": tenant,
+        "invoice": number,
+        "receipt": "PP-0501",
+    });
+    std::fs::write(&setup, written.to_string()).expect("setup.json");
+    let args = [setup.display().to_string()];
+    run_flow(&app, "back_office.mjs", &args)
+        .await
+        .expect("not skipped");
+    assert_screenshots(&[
+        "40-operator",
+        "41-operator-school",
+        "42-operator-billing",
+        "43-receipt-matched",
+        "44-operator-documents",
+        "50-operator-staff",
+        "53-operator-plans",
+        "59-operator-operations",
+    ]);
+    // What the phone's buttons did is in the store: the invoice is paid by the receipt.
+    let invoices = app
+        .call("GET", "/api/v1/invoices", &alma.sign_in(&app).await, None)
+        .await
+        .items();
+    let paid = invoices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == number.as_str())
+        .expect("the invoice");
+    assert_eq!(paid["status"], "paid", "{paid}");
     app.stop().await;
 }
