@@ -162,6 +162,18 @@ pub async fn save(
     Ok(brand)
 }
 
+/// Social links given one per item (the API) as the form's text, one per line; an item that
+/// holds a line break is refused rather than read as two links.
+pub fn links_text(links: &[String]) -> Result<String, ServiceError> {
+    if let Some(bad) = links.iter().find(|l| l.contains(['\n', '\r'])) {
+        return Err(ServiceError::Invalid(vec![(
+            "social_links".into(),
+            Msg::new("err-link-https").text("link", bad.trim().to_owned()),
+        )]));
+    }
+    Ok(links.join("\n"))
+}
+
 /// The kind of a social link, by its host, for its label on the site.
 pub fn link_kind(url: &str) -> &'static str {
     let host = embed_host(url).unwrap_or_default();

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::{
     given,
-    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp},
+    harness::{ADMIN_PASSWORD, OWNER_PASSWORD, TestApp, error_fields},
     learning::STUDENT_PASSWORD,
 };
 
@@ -240,5 +240,114 @@ async fn the_schools_brand_shows_on_its_site_its_students_pages_and_mail() {
     assert_eq!(
         app.get(&format!("/s/{}/brand.css", beta.slug)).await.status,
         404
+    );
+}
+
+/// The brand through the API: read, replaced as a whole, every bad field named with nothing
+/// changed, an item holding two links refused, closed to a teacher and to another school's
+/// owner, and what was saved is what the school's site wears.
+#[tokio::test]
+async fn the_brand_is_read_and_replaced_through_the_api() {
+    let app = TestApp::start().await;
+    let school = given::alma(&app).await;
+    let beta = given::beta(&app).await;
+    let owner = &school.owner_token;
+    let url = "/api/v1/school/brand";
+
+    let first = app.call("GET", url, owner, None).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let first = first.json();
+    assert_eq!(first["display_name"], first["legal_name"]);
+    assert_eq!(first["accent"], serde_json::Value::Null);
+    assert_eq!(first["social_links"], json!([]));
+
+    let good = json!({
+        "display_name": "Alma Math",
+        "accent": "#0b5fff",
+        "description": "Математика для 5–11 классов.",
+        "contact_email": "Hello@Alma.kz",
+        "contact_phone": "8 701 123 45 67",
+        "contact_address": "Алматы, ул. Абая, 1",
+        "social_links": ["https://instagram.com/almamath", "https://t.me/almamath"],
+    });
+    let saved = app.call("PUT", url, owner, Some(good)).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let saved = saved.json();
+    assert_eq!(saved["display_name"], "Alma Math");
+    assert_eq!(saved["accent"], "#0b5fff");
+    assert_eq!(saved["contact_email"], "hello@alma.kz");
+    assert_eq!(saved["contact_phone"], "+77011234567");
+    assert_eq!(
+        saved["social_links"],
+        json!(["https://instagram.com/almamath", "https://t.me/almamath"])
+    );
+    assert_eq!(app.call("GET", url, owner, None).await.json(), saved);
+
+    // Yellow on white reads at 1.07:1; an empty name, a bad e-mail and a http link are each
+    // named, and nothing changes.
+    let bad = app
+        .call(
+            "PUT",
+            url,
+            owner,
+            Some(json!({
+                "display_name": " ", "accent": "#ffff00", "contact_email": "not-mail",
+                "social_links": ["http://example.kz"],
+            })),
+        )
+        .await;
+    let mut fields = error_fields(&bad.problem(422));
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["accent", "contact_email", "display_name", "social_links"]
+    );
+    assert!(bad.text.contains("1.07"), "{}", bad.text);
+    let two_in_one = app
+        .call(
+            "PUT",
+            url,
+            owner,
+            Some(json!({
+                "display_name": "Alma",
+                "social_links": ["https://t.me/a\nhttps://t.me/b"],
+            })),
+        )
+        .await;
+    assert_eq!(error_fields(&two_in_one.problem(422)), ["social_links"]);
+    assert_eq!(app.call("GET", url, owner, None).await.json(), saved);
+
+    // A teacher may not set the school's face; another school reads its own.
+    let teacher = given::staff(&app, &school, "asel@alma.kz", "teacher").await;
+    assert_eq!(app.call("GET", url, &teacher.token, None).await.status, 403);
+    let put = app
+        .call(
+            "PUT",
+            url,
+            &teacher.token,
+            Some(json!({ "display_name": "X" })),
+        )
+        .await;
+    assert_eq!(put.status, 403, "{}", put.text);
+    let theirs = app.call("GET", url, &beta.owner_token, None).await.json();
+    assert_ne!(theirs["display_name"], "Alma Math");
+
+    // A field left out is cleared: the site loses its colour and links.
+    let bare = app
+        .call(
+            "PUT",
+            url,
+            owner,
+            Some(json!({ "display_name": "Alma Math" })),
+        )
+        .await;
+    assert_eq!(bare.status, 200, "{}", bare.text);
+    assert_eq!(bare.json()["accent"], serde_json::Value::Null);
+    let home = app.get(&format!("/s/{}/", school.slug)).await;
+    assert_eq!(home.status, 200);
+    assert!(home.text.contains("Alma Math") && !home.text.contains("t.me/almamath"));
+    assert!(
+        !home.text.contains("brand.css"),
+        "no accent, no brand style"
     );
 }

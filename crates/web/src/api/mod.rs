@@ -3,6 +3,7 @@
 
 mod auth;
 pub(crate) mod billing;
+mod brand;
 mod content;
 mod contract;
 pub(crate) mod documents;
@@ -81,6 +82,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(auth::routes())
         .merge(billing::routes())
         .merge(receipts::routes())
+        .merge(brand::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(documents::routes())
