@@ -4,6 +4,7 @@
 //! [`clock::Clock`], which the outer layers implement (the system clock in production, a
 //! [`clock::TestClock`] under `--test-mode` and in tests).
 
+pub mod backup;
 pub mod billing;
 pub mod brand;
 pub mod calendar;

@@ -274,6 +274,11 @@ async fn main() -> anyhow::Result<()> {
         max_connections: None,
         metrics_listen: None,
         metrics_token: None,
+        backup: educenter_server::config::BackupSettings {
+            target: dir.path().join("backups").display().to_string(),
+            key_file: None,
+            every_hours: 24,
+        },
     };
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();

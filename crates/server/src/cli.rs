@@ -141,3 +141,111 @@ fn state_of<S: educenter_domain::named::Named>(given: Option<&str>) -> anyhow::R
         })
         .transpose()
 }
+
+/// `educenter backup ...`.
+pub async fn backup_command(
+    action: crate::config::BackupAction,
+    file: &crate::config::FileConfig,
+) -> anyhow::Result<()> {
+    use crate::config::{BackupAction, ServeArgs, Settings};
+    use educenter_services::backup;
+    enum What {
+        Run,
+        List,
+        Verify(Option<String>),
+    }
+    let (db, args, what) = match action {
+        BackupAction::Keygen { path } => {
+            let public = backup::keygen(&path, SystemClock.now())?;
+            println!("backup key written to {}", path.display());
+            println!("public key: {public}");
+            println!("keep a copy of this file off this machine: without it no set can be read");
+            return Ok(());
+        }
+        BackupAction::Run { db, backup } => (db, backup, What::Run),
+        BackupAction::List { db, backup } => (db, backup, What::List),
+        BackupAction::Verify { db, backup, set } => (db, backup, What::Verify(set)),
+    };
+    let settings = Settings::resolve(
+        ServeArgs {
+            db,
+            backup: args,
+            ..ServeArgs::default()
+        },
+        file.clone(),
+    )?;
+    if settings.backup.key_file.is_none() {
+        anyhow::bail!(
+            "no backup key: give --backup-key-file (or EDUCENTER_BACKUP_KEY_FILE); \
+             `educenter backup keygen PATH` writes one"
+        );
+    }
+    let prepared = crate::prepare(&settings, |_| {}).await?;
+    let services = &prepared.services;
+    let result = match what {
+        What::Run => backup::run(services).await.map(|w| {
+            println!(
+                "set {}: {} bytes written, {} tables, {} media files ({} new{})",
+                w.set,
+                w.bytes,
+                w.tables,
+                w.media,
+                w.media_added,
+                if w.media_missing > 0 {
+                    format!(", {} named but gone from the media store", w.media_missing)
+                } else {
+                    String::new()
+                }
+            );
+        }),
+        What::List => backup::list(services).await.map(|sets| {
+            if sets.is_empty() {
+                println!("no finished set in the backup target");
+            }
+            for m in sets {
+                println!(
+                    "{}  {}  {} at migration {}  database {} bytes  {} tables  {} media files",
+                    m.set,
+                    m.created_at,
+                    m.engine,
+                    m.schema_version,
+                    m.database.bytes,
+                    m.tables.len(),
+                    m.media.len()
+                );
+            }
+        }),
+        What::Verify(set) => {
+            match backup::verify(
+                services,
+                set.as_deref(),
+                educenter_domain::backup::RunKind::Verify,
+            )
+            .await
+            {
+                Ok(v) if v.ok() => {
+                    println!(
+                        "set {} is whole: {} tables, {} rows, {} media files, {} schools open{}",
+                        v.set,
+                        v.tables,
+                        v.rows,
+                        v.media,
+                        v.schools,
+                        v.rendered
+                            .map(|r| format!("; rendered {r}"))
+                            .unwrap_or_default()
+                    );
+                    Ok(())
+                }
+                Ok(v) => Err(anyhow::anyhow!(
+                    "set {} differs from its manifest:\n  {}",
+                    v.set,
+                    v.problems.join("\n  ")
+                )),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    prepared.db.close().await;
+    result
+}

@@ -43,6 +43,11 @@ pub enum Command {
     /// published course with text, audio and video lessons, a teacher and two students with
     /// some progress; prints the addresses and logins. Takes the same flags as `serve`.
     Demo(ServeArgs),
+    /// Back up the database and media, list and verify sets (see docs/OPERATIONS.md).
+    Backup {
+        #[command(subcommand)]
+        action: BackupAction,
+    },
     /// Manage the operator's staff accounts.
     Admin {
         #[command(subcommand)]
@@ -67,6 +72,88 @@ pub enum AdminAction {
         #[arg(long, default_value = "")]
         full_name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Write a new backup key (an age identity) to PATH, which must not exist, readable by its
+    /// owner only; prints its public half. Keep a copy off this machine: without it no set
+    /// can be read.
+    Keygen {
+        /// Where to write the key.
+        path: PathBuf,
+    },
+    /// Take a backup now: a consistent copy of the database and the media files it names,
+    /// compressed and encrypted, into the backup target; prunes sets older than 30 days.
+    Run {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        backup: BackupArgs,
+    },
+    /// List the finished sets in the backup target, newest first.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        backup: BackupArgs,
+    },
+    /// Restore the newest set (or --set ID) into scratch and check it against its manifest:
+    /// every table's rows and every media file's hash; exits non-zero when it differs.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        backup: BackupArgs,
+        /// The set to check, as `list` names it [default: the newest].
+        #[arg(long)]
+        set: Option<String>,
+    },
+}
+
+/// Where backups go and the key they are encrypted to.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BackupArgs {
+    /// Where backup sets go: a folder, as a path or a `file://` URL; put it on another disk or
+    /// machine than the data [default: DATA_DIR/backups].
+    #[arg(long, env = "EDUCENTER_BACKUP_TARGET", value_name = "URL")]
+    pub backup_target: Option<String>,
+
+    /// The backup key (`educenter backup keygen PATH` writes one). Without it no backup runs
+    /// and the schedule is off.
+    #[arg(long, env = "EDUCENTER_BACKUP_KEY_FILE", value_name = "PATH")]
+    pub backup_key_file: Option<PathBuf>,
+
+    /// Hours between scheduled backups, 1 to 72 [default: 24].
+    #[arg(long, env = "EDUCENTER_BACKUP_EVERY_HOURS", value_name = "HOURS")]
+    pub backup_every_hours: Option<u16>,
+}
+
+/// The resolved backup settings.
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    pub target: String,
+    pub key_file: Option<PathBuf>,
+    pub every_hours: u16,
+}
+
+impl BackupSettings {
+    pub fn resolve(args: BackupArgs, file: &FileConfig, data_dir: &std::path::Path) -> Self {
+        Self {
+            target: args
+                .backup_target
+                .or_else(|| file.backup_target.clone())
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| data_dir.join("backups").display().to_string()),
+            key_file: args
+                .backup_key_file
+                .or_else(|| file.backup_key_file.clone()),
+            every_hours: args
+                .backup_every_hours
+                .or(file.backup_every_hours)
+                .unwrap_or(24),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,6 +298,9 @@ pub struct ServeArgs {
     )]
     pub metrics_token: Option<String>,
 
+    #[command(flatten)]
+    pub backup: BackupArgs,
+
     /// Log format: `text` for people, `json` for log collectors [default: text]. The level
     /// filter comes from EDUCENTER_LOG (e.g. `info,educenter=debug`).
     #[arg(long, env = "EDUCENTER_LOG_FORMAT", value_name = "FORMAT")]
@@ -246,6 +336,9 @@ pub struct FileConfig {
     pub max_connections: Option<usize>,
     pub metrics_listen: Option<SocketAddr>,
     pub metrics_token: Option<String>,
+    pub backup_target: Option<String>,
+    pub backup_key_file: Option<PathBuf>,
+    pub backup_every_hours: Option<u16>,
 }
 
 impl FileConfig {
@@ -287,6 +380,7 @@ pub struct Settings {
     pub metrics_listen: Option<SocketAddr>,
     /// The bearer token `/metrics` requires (and is served on the main listener with).
     pub metrics_token: Option<String>,
+    pub backup: BackupSettings,
 }
 
 /// Parses a comma-separated list of addresses (`127.0.0.1`) and networks (`10.0.0.0/8`).
@@ -312,6 +406,7 @@ impl Settings {
             .or(file.listen)
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
         let (data_dir, database_url) = resolve_db(args.db, &file);
+        let backup = BackupSettings::resolve(args.backup, &file, &data_dir);
         let public_url = args
             .public_url
             .or(file.public_url)
@@ -390,6 +485,7 @@ impl Settings {
                 }
                 t => t.filter(|t| !t.is_empty()),
             },
+            backup,
         })
     }
 }
@@ -440,6 +536,9 @@ pub const KNOWN_ENV: &[&str] = &[
     "EDUCENTER_MAX_CONNECTIONS",
     "EDUCENTER_METRICS_LISTEN",
     "EDUCENTER_METRICS_TOKEN",
+    "EDUCENTER_BACKUP_TARGET",
+    "EDUCENTER_BACKUP_KEY_FILE",
+    "EDUCENTER_BACKUP_EVERY_HOURS",
     // Read by the test suite, not by the server.
     "EDUCENTER_TEST_DATABASE_URL",
 ];

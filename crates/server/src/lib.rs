@@ -102,8 +102,23 @@ pub async fn prepare(
         )
         .context("opening the media store")?,
     );
+    let backups = match &settings.backup.key_file {
+        Some(key) => Some(Arc::new(
+            educenter_services::backup::Backups::new(
+                &settings.backup.target,
+                key,
+                settings.data_dir.join("tmp"),
+                settings.backup.every_hours,
+                &settings.database_url,
+            )
+            .context("configuring backups")?
+            .with_probe(page_probe()),
+        )),
+        None => None,
+    };
     let mut registry = JobRegistry::new();
     ops::register(&mut registry);
+    educenter_services::backup::register(&mut registry, backups.as_ref().map(|b| b.every_hours));
     educenter_services::media::register(&mut registry);
     educenter_services::offers::register(&mut registry);
     educenter_services::billing::nightly::register(&mut registry);
@@ -132,6 +147,7 @@ pub async fn prepare(
     services.public_url = settings.public_url.clone();
     services.base_domain = settings.base_domain.clone();
     services.payment_sandbox_secret = settings.payment_sandbox_secret.clone();
+    services.backups = backups;
     educenter_services::accounts::prepare(&services)
         .await
         .context("seeding the offer and the business calendar")?;
@@ -142,6 +158,14 @@ pub async fn prepare(
     )
     .await
     .map_err(|e| anyhow::anyhow!("creating the first super-admin: {e:?}"))?;
+    if let Some(b) = &services.backups {
+        tracing::info!(target = %b.target_name, key = %b.key_public(), every_hours = b.every_hours, "backups on");
+        educenter_services::backup::arm_alerts(&services)
+            .await
+            .context("queueing the backup alerts")?;
+    } else {
+        tracing::warn!("backups are off: no --backup-key-file");
+    }
     Ok(Prepared {
         db,
         services,
@@ -272,4 +296,60 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// The last step of a backup check: the web application over the restored database renders the
+/// oldest school's site (`/s/{slug}/`), which must answer 200 with the school's name. Its files
+/// (media, mail) go under the check's scratch folder; nothing runs in the background.
+pub fn page_probe() -> educenter_services::backup::PageProbe {
+    Arc::new(|url: String, dir: std::path::PathBuf| {
+        Box::pin(async move {
+            use tower::ServiceExt;
+            std::fs::create_dir_all(&dir)?;
+            let db = Db::connect(&url).await?;
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            let runner = Arc::new(Runner::new(db.clone(), clock.clone(), JobRegistry::new()));
+            let mailer = Arc::new(Mailer::new(
+                db.clone(),
+                clock.clone(),
+                Transport::Files(dir.join("mail")),
+                "EduCenter <no-reply@educenter.local>".parse()?,
+            ));
+            let media = Arc::new(educenter_services::media::MediaStore::local(
+                &dir.join("media"),
+                1 << 20,
+            )?);
+            let services = Services::new(db.clone(), clock, runner, mailer, media);
+            let result = async {
+                let Some((slug, name)) = educenter_services::backup::any_school(&services).await?
+                else {
+                    return Ok("no school to render".to_owned());
+                };
+                let app = educenter_web::app(services.clone(), WebConfig::default())
+                    .map_err(anyhow::Error::msg)?;
+                let req = axum::http::Request::get(format!("/s/{slug}/"))
+                    .header("host", "127.0.0.1:8080")
+                    .body(axum::body::Body::empty())?;
+                let res = app.oneshot(req).await?;
+                let status = res.status();
+                let body = http_body_util::BodyExt::collect(res.into_body())
+                    .await?
+                    .to_bytes();
+                let html = String::from_utf8_lossy(&body);
+                let shown = name
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('"', "&#34;")
+                    .replace('\'', "&#39;");
+                if status != axum::http::StatusCode::OK || !html.contains(&shown) {
+                    anyhow::bail!("/s/{slug}/ answered {status} without the school's name");
+                }
+                Ok(format!("/s/{slug}/ ({name})"))
+            }
+            .await;
+            db.close().await;
+            result
+        })
+    })
 }

@@ -2,7 +2,7 @@ use std::io::IsTerminal;
 
 use clap::Parser;
 use educenter_server::{
-    cli::{Queue, admin_create, queue_command},
+    cli::{Queue, admin_create, backup_command, queue_command},
     config::{AdminAction, Cli, Command, FileConfig, LogFormat, ServeArgs, Settings, unknown_env},
     open_db, redact, start,
 };
@@ -73,6 +73,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Jobs { action } => queue_command(Queue::Jobs, action, &file).await?,
         Command::Mail { action } => queue_command(Queue::Mail, action, &file).await?,
+        Command::Backup { action } => {
+            init_logging(file.log_format.unwrap_or(LogFormat::Text));
+            backup_command(action, &file).await?
+        }
         Command::Admin {
             action:
                 AdminAction::Create {

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod backup;
 pub mod billing;
 pub mod brand;
 pub mod calendar;
@@ -56,6 +57,9 @@ pub mod store {
     }
     pub mod audit {
         pub use educenter_store::audit::{Origin, StoredEntry};
+    }
+    pub mod backup {
+        pub use educenter_store::backup::{Alert, Run};
     }
     pub mod billing {
         pub use educenter_store::billing::{InvoiceRow, Payment, Plan, Price, Promotion};
@@ -123,6 +127,8 @@ pub struct Services {
     /// Courses' modules and lessons kept between requests (checked against each course's
     /// revision on every use).
     pub content: Arc<content::ContentCache>,
+    /// Where backup sets go and the key they are encrypted to; `None`: backups are off.
+    pub backups: Option<Arc<backup::Backups>>,
 }
 
 impl Services {
@@ -149,6 +155,7 @@ impl Services {
             media,
             // 64 MiB of course outlines and lesson texts.
             content: Arc::new(content::ContentCache::new(64 << 20)),
+            backups: None,
         }
     }
 

@@ -47,7 +47,7 @@ const SNIFF_BYTES: usize = 8192;
 
 /// Where the bytes are kept, and the limits of an upload.
 pub struct MediaStore {
-    store: Arc<dyn ObjectStore>,
+    pub(crate) store: Arc<dyn ObjectStore>,
     /// The largest file accepted, in bytes.
     pub max_file_bytes: u64,
     key: OnceCell<Vec<u8>>,

@@ -138,6 +138,11 @@ impl Db {
         self.engine
     }
 
+    /// The SQLite database's file (`None` on PostgreSQL).
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        self.direct.as_deref().map(direct::Connections::path)
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -356,6 +361,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         description: "free preview lessons",
         sqlite: include_str!("../migrations/sqlite/0022_free_preview.sql"),
         postgres: include_str!("../migrations/postgres/0022_free_preview.sql"),
+    },
+    EmbeddedMigration {
+        version: 23,
+        description: "backups",
+        sqlite: include_str!("../migrations/sqlite/0023_backups.sql"),
+        postgres: include_str!("../migrations/postgres/0023_backups.sql"),
     },
 ];
 

@@ -53,6 +53,11 @@ impl Connections {
         }
     }
 
+    /// The database file.
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     fn take(&self) -> rusqlite::Result<rusqlite::Connection> {
         if let Some(c) = self
             .idle

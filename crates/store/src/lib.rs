@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod billing;
 pub mod blocks;
 pub mod calendar;

@@ -106,6 +106,12 @@ async fn render(State(exporter): State<Exporter>, headers: HeaderMap) -> Respons
             let depth =
                 count(&mail_counts, MailState::Queued) + count(&mail_counts, MailState::Sending);
             metrics::gauge!("educenter_mail_outbox_depth").set(depth as f64);
+            // How old the last successful backup is; absent until the first.
+            if let Ok(Some(age)) =
+                educenter_services::backup::last_success_age(&exporter.services).await
+            {
+                metrics::gauge!("educenter_backup_last_success_age_seconds").set(age.as_secs_f64());
+            }
             (
                 [(
                     header::CONTENT_TYPE,

@@ -322,7 +322,7 @@ async fn migrate_and_queue_commands() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 22"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 23"));
 
     let out = command(
         &["jobs", "list", "--state", "dead", "--database-url", &db.url],
@@ -597,4 +597,86 @@ async fn demo_fills_a_fresh_data_directory_once() {
     let again = command(&args, &[]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already has the demo school"));
+}
+
+/// Issue 18, item 1: `educenter backup` from a shell. Without a key nothing runs; `keygen`
+/// writes one and never overwrites it; `run`, `list` and `verify` work on the database the
+/// suite runs on; `verify` exits non-zero once the stored copy is damaged.
+#[tokio::test]
+async fn backup_commands_write_list_and_verify_sets() {
+    let db = TestDb::create().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").display().to_string();
+    let key = dir.path().join("backup.key").display().to_string();
+    let target = dir.path().join("target");
+    let target_arg = target.display().to_string();
+    let text = |out: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let base = ["--data-dir", &data, "--database-url", &db.url];
+    let with_key = [
+        &base[..],
+        &["--backup-key-file", &key, "--backup-target", &target_arg],
+    ]
+    .concat();
+
+    let out = command(&[&["backup", "run"], &base[..]].concat(), &[])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("no backup key"), "{}", text(&out));
+
+    let out = command(&["backup", "keygen", &key], &[]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("public key: age1"), "{}", text(&out));
+    let out = command(&["backup", "keygen", &key], &[]).output().unwrap();
+    assert!(!out.status.success(), "a key is never overwritten");
+
+    let out = command(&[&["backup", "run"], &with_key[..]].concat(), &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let set = text(&out)
+        .lines()
+        .find_map(|l| l.strip_prefix("set ").and_then(|l| l.split(':').next()))
+        .expect("the set's id")
+        .to_owned();
+    let out = command(&[&["backup", "list"], &with_key[..]].concat(), &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(&set), "{}", text(&out));
+    let out = command(&[&["backup", "verify"], &with_key[..]].concat(), &[])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("is whole"), "{}", text(&out));
+
+    let sets = target.join("sets").join(&set);
+    let copy = std::fs::read_dir(&sets)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.display().to_string().contains("database."))
+        .expect("the database's copy");
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let last = bytes.len() - 30;
+    bytes[last] ^= 0x55;
+    std::fs::write(&copy, bytes).unwrap();
+    let out = command(
+        &[&["backup", "verify", "--set", &set], &with_key[..]].concat(),
+        &[],
+    )
+    .output()
+    .unwrap();
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("differs from its manifest"),
+        "{}",
+        text(&out)
+    );
 }

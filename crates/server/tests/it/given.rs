@@ -438,3 +438,25 @@ pub async fn media_link(app: &TestApp, token: &str, media: &Value) -> String {
     assert_eq!(res.status, 200, "{}", res.text);
     res.json()["url"].as_str().expect("a link").to_owned()
 }
+
+/// An operator staff member of this role, created and signed in with a browser of their own.
+pub async fn operator<'a>(
+    app: &'a TestApp,
+    email: &str,
+    role: educenter_domain::roles::OperatorRole,
+    password: &str,
+) -> Browser<'a> {
+    educenter_services::operator_staff::create_operator(
+        app.store(),
+        app.now().await,
+        email,
+        "Дана Омарова",
+        role,
+        password,
+    )
+    .await
+    .expect("an operator");
+    let b = app.browser();
+    b.sign_in(email, password, "").await;
+    b
+}

@@ -140,6 +140,8 @@ pub struct Builder {
     max_connections: Option<usize>,
     metrics_listen: bool,
     metrics_token: Option<String>,
+    /// `(key file, target folder)`: backups on.
+    backups: Option<(std::path::PathBuf, std::path::PathBuf)>,
     extend: Extend,
 }
 
@@ -209,6 +211,12 @@ impl Builder {
         self
     }
 
+    /// Backups on, encrypted to the key in `key_file`, into the folder `target`, every 24 hours.
+    pub fn backups(mut self, key_file: &std::path::Path, target: &std::path::Path) -> Self {
+        self.backups = Some((key_file.to_owned(), target.to_owned()));
+        self
+    }
+
     pub fn without_test_mode(mut self) -> Self {
         self.test_mode = false;
         self
@@ -252,6 +260,14 @@ impl Builder {
                 .metrics_listen
                 .then(|| SocketAddr::from(([127, 0, 0, 1], 0))),
             metrics_token: self.metrics_token,
+            backup: educenter_server::config::BackupSettings {
+                target: match &self.backups {
+                    Some((_, target)) => target.display().to_string(),
+                    None => data_dir.path().join("backups").display().to_string(),
+                },
+                key_file: self.backups.as_ref().map(|(key, _)| key.clone()),
+                every_hours: 24,
+            },
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -367,6 +383,7 @@ impl TestApp {
             max_connections: None,
             metrics_listen: false,
             metrics_token: None,
+            backups: None,
             extend: Box::new(|_| {}),
         }
     }

@@ -8,6 +8,7 @@ mod smtp;
 mod access;
 mod accounts;
 mod api_write;
+mod backups;
 mod bad_input;
 mod billing;
 mod billing_form;

@@ -223,3 +223,5 @@ audit-field-contact_address = address
 audit-field-social_links = social links
 audit-verb-change = changed
 audit-field-application_deadline = application deadline
+audit-object-backup = Backup
+audit-verb-requested = started by hand

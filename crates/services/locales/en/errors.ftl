@@ -217,3 +217,4 @@ err-links-many = at most { $max } links
 err-link-https = a link must start with https:// and lead to a site: { $link }
 err-trial-range = the trial's last day must be from { $from } to { $to }
 err-trial-over = only the trial of a school that has paid nothing yet can change
+err-backups-off = Backups are off: the server has no key (--backup-key-file).

@@ -295,3 +295,16 @@ mail-trial-changed-body =
     Reason: { $reason }
 
     The EduCenter team
+mail-backup-warning-subject = No backup for { $hours } hours
+mail-backup-critical-subject = CRITICAL: no backup for { $hours } hours, past the contract's 72
+mail-backup-overdue-body =
+    Since { $since } (Almaty time) no backup of the platform has succeeded: { $hours } hours have passed. The contract requires a backup at least every 72 hours.
+
+    See the runs and their errors in the back office (Operations) and start a backup: educenter backup run.
+mail-backup-drill-failed-subject = The backup restore drill failed
+mail-backup-drill-failed-body =
+    The monthly drill restored the newest backup set into a scratch database and found differences:
+
+    { $problems }
+
+    Details in the back office (Operations); to repeat: educenter backup verify.

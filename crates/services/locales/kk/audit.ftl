@@ -223,3 +223,5 @@ audit-field-contact_address = мекенжай
 audit-field-social_links = әлеуметтік желі сілтемелері
 audit-verb-change = өзгерту
 audit-field-application_deadline = өтінім беру мерзімі
+audit-object-backup = Сақтық көшірме
+audit-verb-requested = қолмен іске қосу

@@ -223,3 +223,5 @@ audit-field-contact_address = адрес
 audit-field-social_links = ссылки на соцсети
 audit-verb-change = изменение
 audit-field-application_deadline = срок подачи заявки
+audit-object-backup = Резервная копия
+audit-verb-requested = запуск вручную

@@ -101,6 +101,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("checklist-shown", "success"),
     ("verification-sent", "success"),
     ("retried", "success"),
+    ("backup-queued", "success"),
     ("staff-role-changed", "success"),
     ("staff-removed", "success"),
     ("token-revoked", "success"),

@@ -62,6 +62,10 @@ struct HomePage<'a> {
     l: Layout<'a>,
     /// Years a calculation reached that have no loaded business calendar.
     gaps: Vec<i16>,
+    /// Backup alerts not yet resolved (super-admin and infrastructure).
+    backup_alerts: Vec<educenter_services::store::backup::Alert>,
+    /// The alerts link to the Operations page, which is the infrastructure role's.
+    may_run_infrastructure: bool,
     query: String,
     tenants: Vec<Tenant>,
     role: String,
@@ -165,9 +169,12 @@ async fn home(
 ) -> PageResult {
     let found = tenancy::search(state.services(), &who, &q.q, origin.0).await?;
     let gaps = calendar::open_gaps(state.services(), &who).await?;
+    let backup_alerts = educenter_services::backup::open_alerts(state.services(), &who).await?;
     let l = Layout::for_user(&state, &headers, "/operator", &who);
     let page = HomePage {
         gaps,
+        backup_alerts,
+        may_run_infrastructure: who.operator_may(OperatorAction::RunInfrastructure),
         may_edit_calendar: who.operator_may(OperatorAction::ManagePlatform),
         sections: sections(&l, &who),
         role: l.t(&format!("operator-role-{}", who.role.as_str())),

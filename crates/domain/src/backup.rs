@@ -1,0 +1,96 @@
+//! The contract's rules for backups (R-7.6a, A-13): a full backup of the databases and media at
+//! most 72 hours apart, a warning when none has succeeded for 48 hours and a critical alert at
+//! 72, and no set kept longer than 30 days, so that what a school deletes leaves every backup
+//! within 30 days.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::named::named;
+
+/// The longest the contract lets pass between two backups.
+pub const MAX_INTERVAL: SignedDuration = SignedDuration::from_hours(72);
+/// How old the last success may grow before the super-admin is warned.
+pub const WARN_AFTER: SignedDuration = SignedDuration::from_hours(48);
+/// How long a set is kept.
+pub const RETENTION: SignedDuration = SignedDuration::from_hours(30 * 24);
+
+named! {
+    /// What a backup run does: write a set, check one by restoring it into scratch, or the
+    /// monthly drill that does the check on the newest set.
+    pub enum RunKind {
+        Backup = "backup",
+        Verify = "verify",
+        Drill = "drill",
+    }
+}
+
+named! {
+    /// How a set's database copy was made: an SQLite file written by `VACUUM INTO`, or
+    /// `pg_dump`'s custom format.
+    pub enum CopyFormat {
+        Sqlite = "sqlite",
+        PgDump = "pg_dump",
+    }
+}
+
+named! {
+    /// Where a run is.
+    pub enum RunStatus {
+        Running = "running",
+        Ok = "ok",
+        Failed = "failed",
+    }
+}
+
+named! {
+    /// How grave an alert about backups is.
+    pub enum AlertLevel {
+        /// No success for 48 hours.
+        Warning = "warning",
+        /// No success for 72 hours: the contract's limit is passed.
+        Critical = "critical",
+    }
+}
+
+impl AlertLevel {
+    /// How long after the last success this alert is raised.
+    pub fn after(self) -> SignedDuration {
+        match self {
+            Self::Warning => WARN_AFTER,
+            Self::Critical => MAX_INTERVAL,
+        }
+    }
+
+    /// The instant this alert is due for a last success at `since`.
+    pub fn due(self, since: Timestamp) -> Timestamp {
+        since + self.after()
+    }
+}
+
+/// Whether a set written at `written` is past keeping at `now`.
+pub fn expired(written: Timestamp, now: Timestamp) -> bool {
+    now.duration_since(written) > RETENTION
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn alerts_fall_48_and_72_hours_after_the_last_success() {
+        let since = at("2027-03-01T02:00:00Z");
+        assert_eq!(AlertLevel::Warning.due(since), at("2027-03-03T02:00:00Z"));
+        assert_eq!(AlertLevel::Critical.due(since), at("2027-03-04T02:00:00Z"));
+    }
+
+    #[test]
+    fn a_set_is_kept_30_days_to_the_microsecond() {
+        let written = at("2027-03-01T02:00:00Z");
+        assert!(!expired(written, at("2027-03-31T02:00:00Z")));
+        assert!(expired(written, at("2027-03-31T02:00:00.000001Z")));
+    }
+}
