@@ -27,6 +27,7 @@ mod documents;
 mod forms;
 mod http;
 mod inputs;
+mod inventory;
 mod isolation;
 mod jobs;
 mod learning;
