@@ -680,3 +680,107 @@ async fn backup_commands_write_list_and_verify_sets() {
         text(&out)
     );
 }
+
+/// Issue 18, item 10: ten times over, a client creates plans through the API as fast as the
+/// server acknowledges them and the server is killed with SIGKILL mid-stream; after each
+/// restart, and at the end, every plan the server acknowledged (201) is in the database, on the
+/// engine the suite runs on.
+#[tokio::test]
+async fn sigkill_ten_times_while_a_client_writes_loses_no_acknowledged_record() {
+    let db = TestDb::create().await;
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap().to_owned();
+    let args = [
+        "serve",
+        "--test-mode",
+        "--listen",
+        "127.0.0.1:0",
+        "--database-url",
+        &db.url,
+        "--data-dir",
+        &data_dir,
+        "--admin-email",
+        "admin@educenter.test",
+    ];
+    let envs = [("EDUCENTER_ADMIN_PASSWORD", crate::harness::ADMIN_PASSWORD)];
+    let client = reqwest::Client::new();
+    let mut acknowledged: Vec<String> = Vec::new();
+    for round in 0..10 {
+        let p = Proc::spawn(&args, &envs);
+        let login = client
+            .post(p.url("/api/v1/auth/login"))
+            .json(&json!({ "email": "admin@educenter.test", "password": crate::harness::ADMIN_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        let token = login.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let writer = {
+            let (client, url, token) = (client.clone(), p.url("/api/v1/operator/plans"), token);
+            tokio::spawn(async move {
+                let mut done = Vec::new();
+                for i in 0.. {
+                    let code = format!("r{round}-{i}");
+                    let res = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&json!({
+                            "code": code,
+                            "name": { "ru": "Тариф", "kk": "Тариф", "en": "Plan" },
+                            "limits": { "students": 10, "staff": 2, "storage_bytes": 1_000_000_000i64, "courses": 3 },
+                            "prices": [{ "currency": "KZT", "months": 1, "amount_minor": 1_000_000, "effective_from": "2024-01-01" }],
+                        }))
+                        .send()
+                        .await;
+                    match res {
+                        Ok(r) if r.status() == 201 => done.push(code),
+                        // The server died mid-request: this one was never acknowledged.
+                        _ => return done,
+                    }
+                }
+                done
+            })
+        };
+        // Let some writes land, then kill the server in the middle of the stream.
+        tokio::time::sleep(Duration::from_millis(150 + 40 * round)).await;
+        p.sigkill();
+        let done = writer.await.unwrap();
+        assert!(!done.is_empty(), "round {round} acknowledged nothing");
+        acknowledged.extend(done);
+    }
+    let p = Proc::spawn(&args, &envs);
+    let check = Db::connect(&db.url).await.unwrap();
+    let stored: Vec<String> = {
+        use sqlx::Row;
+        sqlx::query("SELECT code FROM plans")
+            .fetch_all(check.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<String, _>("code").unwrap())
+            .collect()
+    };
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|c| !stored.contains(c))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged plans were lost: {lost:?}",
+        lost.len(),
+        acknowledged.len()
+    );
+    eprintln!(
+        "{} plans acknowledged across 10 kills, all stored",
+        acknowledged.len()
+    );
+    eprintln!(
+        "{} plans acknowledged across 10 kills, all stored",
+        acknowledged.len()
+    );
+    check.close().await;
+    drop(p);
+}
