@@ -389,19 +389,45 @@ pub struct PgDump {
 /// A connection URL split for a child process: the URL without its password, and the password
 /// (passed in `PGPASSWORD`, so it never shows in the process list).
 fn pg_child_url(url: &str) -> (String, Option<String>) {
-    if let (Some(scheme), Some(at)) = (url.find("://"), url.rfind('@'))
-        && at > scheme
-        && let Some((user, password)) = url[scheme + 3..at].split_once(':')
-    {
-        let password = percent_encoding::percent_decode_str(password)
+    let decode = |p: &str| {
+        percent_encoding::percent_decode_str(p)
             .decode_utf8_lossy()
-            .into_owned();
+            .into_owned()
+    };
+    // A `password=` parameter leaves the query.
+    let (base, mut password) = match url.split_once('?') {
+        Some((base, query)) => {
+            let mut found = None;
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| match kv.strip_prefix("password=") {
+                    Some(p) => {
+                        found = Some(decode(p));
+                        false
+                    }
+                    None => true,
+                })
+                .collect();
+            let base = if kept.is_empty() {
+                base.to_owned()
+            } else {
+                format!("{base}?{}", kept.join("&"))
+            };
+            (base, found)
+        }
+        None => (url.to_owned(), None),
+    };
+    if let (Some(scheme), Some(at)) = (base.find("://"), base.rfind('@'))
+        && at > scheme
+        && let Some((user, secret)) = base[scheme + 3..at].split_once(':')
+    {
+        password = Some(decode(secret));
         return (
-            format!("{}{user}{}", &url[..scheme + 3], &url[at..]),
-            Some(password),
+            format!("{}{user}{}", &base[..scheme + 3], &base[at..]),
+            password,
         );
     }
-    (url.to_owned(), None)
+    (base, password)
 }
 
 /// Runs `pg_dump` or `pg_restore` with a database URL; fails with what it said.
@@ -666,6 +692,13 @@ mod tests {
         assert_eq!(
             pg_child_url("postgres://postgres@127.0.0.1:5432/test"),
             ("postgres://postgres@127.0.0.1:5432/test".to_owned(), None)
+        );
+        assert_eq!(
+            pg_child_url("postgres://app@db/edu?sslmode=require&password=p%26w"),
+            (
+                "postgres://app@db/edu?sslmode=require".to_owned(),
+                Some("p&w".to_owned())
+            )
         );
     }
 
