@@ -262,7 +262,26 @@ impl Runner {
             let _enter = span.enter();
             tracing::info!("job started");
             drop(_enter);
-            AssertUnwindSafe(handler(ctx)).catch_unwind().await
+            // A job that runs long (a backup of a large media store) keeps its lease: every
+            // third of it, the lease is moved on while this worker still holds it.
+            let heartbeat = async {
+                let step = JOB_LEASE / 3;
+                loop {
+                    tokio::time::sleep(step).await;
+                    let until =
+                        wall_now() + jiff::SignedDuration::try_from(JOB_LEASE).unwrap_or_default();
+                    match store::extend_lease(&self.db, &job.id, &self.worker, until).await {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => tracing::warn!(error = %e, "extending a job's lease failed"),
+                    }
+                }
+                std::future::pending::<()>().await
+            };
+            tokio::select! {
+                r = AssertUnwindSafe(handler(ctx)).catch_unwind() => r,
+                () = heartbeat => unreachable!("the heartbeat never ends"),
+            }
         };
         let error = match result {
             Ok(Ok(())) => None,

@@ -169,6 +169,20 @@ pub async fn claim(
     }))
 }
 
+/// Moves a running job's lease to `until` while `worker` still holds it (a long job's
+/// heartbeat); `false` when it no longer does.
+pub async fn extend_lease(db: &Db, id: &str, worker: &str, until: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE jobs SET lease_until = $1 WHERE id = $2 AND locked_by = $3 AND state = 'running'",
+    )
+    .bind(to_micros(until))
+    .bind(id)
+    .bind(worker)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Marks a claimed job done. `false` when the worker no longer holds it (its lease ran out
 /// and another worker took it over).
 pub async fn complete(db: &Db, id: &str, worker: &str, now: Timestamp) -> Result<bool> {

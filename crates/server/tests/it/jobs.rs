@@ -442,6 +442,31 @@ async fn a_job_whose_worker_died_is_taken_over_after_its_lease_or_dead_after_its
             .unwrap()
             .is_none()
     );
+    // A worker that still runs a job moves its lease on (the heartbeat); another worker's
+    // move, or one for a job it does not hold, changes nothing.
+    let moved = wall + jiff::SignedDuration::from_secs(1200);
+    assert!(
+        !jobs::extend_lease(db, &ids[0], "worker-b", moved)
+            .await
+            .unwrap()
+    );
+    assert!(
+        jobs::extend_lease(db, &ids[0], "worker-a", moved)
+            .await
+            .unwrap()
+    );
+    assert!(
+        jobs::claim(db, &kinds, "worker-b", due, later, lease)
+            .await
+            .unwrap()
+            .is_none(),
+        "a job whose lease was moved on is not taken over after 10 minutes"
+    );
+    assert!(
+        jobs::extend_lease(db, &ids[0], "worker-a", wall)
+            .await
+            .unwrap()
+    );
     // After the lease: the job with an attempt left is taken over, the other is buried.
     let taken = jobs::claim(db, &kinds, "worker-b", due, later, lease)
         .await
