@@ -67,9 +67,10 @@ impl AlertLevel {
     }
 }
 
-/// Whether a set written at `written` is past keeping at `now`.
-pub fn expired(written: Timestamp, now: Timestamp) -> bool {
-    now.duration_since(written) > RETENTION
+/// Whether a set written at `written` must go at a run at `now`, when runs come `every` apart:
+/// one that would be past 30 days before the next run goes now, so no set outlives 30 days.
+pub fn expired(written: Timestamp, now: Timestamp, every: SignedDuration) -> bool {
+    now.duration_since(written) > RETENTION - every
 }
 
 #[cfg(test)]
@@ -88,9 +89,12 @@ mod tests {
     }
 
     #[test]
-    fn a_set_is_kept_30_days_to_the_microsecond() {
+    fn a_set_goes_at_the_last_run_before_it_turns_30_days_old() {
         let written = at("2027-03-01T02:00:00Z");
-        assert!(!expired(written, at("2027-03-31T02:00:00Z")));
-        assert!(expired(written, at("2027-03-31T02:00:00.000001Z")));
+        let daily = SignedDuration::from_hours(24);
+        assert!(!expired(written, at("2027-03-30T02:00:00Z"), daily));
+        assert!(expired(written, at("2027-03-30T02:00:00.000001Z"), daily));
+        assert!(!expired(written, at("2027-03-28T02:00:00Z"), MAX_INTERVAL));
+        assert!(expired(written, at("2027-03-28T02:00:01Z"), MAX_INTERVAL));
     }
 }

@@ -209,7 +209,7 @@ pub async fn start_run(
     sqlx::query(
         "UPDATE backup_runs SET status = 'failed', finished_at = $3, \
          detail = 'interrupted: its process stopped before it finished' \
-         WHERE kind = $1 AND status = 'running' AND started_at < $2",
+         WHERE kind = $1 AND status = 'running' AND COALESCE(heartbeat_at, started_at) < $2",
     )
     .bind(kind.as_str())
     .bind(to_micros(stale_before))
@@ -292,6 +292,39 @@ pub async fn last_success(conn: &mut Conn, kind: RunKind) -> Result<Option<Run>>
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| run_of(&Cols::new(&r, ""))).transpose()
+}
+
+/// Moves a running run's heartbeat on.
+pub async fn touch_run(db: &Db, id: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE backup_runs SET heartbeat_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(to_micros(at))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Names the set a running check reads (and moves its heartbeat on).
+pub async fn reading_set(db: &Db, id: &str, set: &str, at: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE backup_runs SET set_id = $2, heartbeat_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(set)
+        .bind(to_micros(at))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The sets running checks are reading.
+pub async fn sets_in_use(conn: &mut Conn) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT set_id FROM backup_runs WHERE status = 'running' AND set_id IS NOT NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Cols::new(r, "").get("set_id"))
+        .collect()
 }
 
 /// When the first run of a kind started, if one ever did.
@@ -510,7 +543,8 @@ pub async fn dump_postgres(db: &Db, url: &str, to: &Path) -> Result<PgDump> {
 async fn digest_postgres_in(conn: &mut Conn) -> Result<CopyDigest> {
     let rows = sqlx::query(
         "SELECT c.relname::TEXT AS name, \
-         COALESCE((SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.n) \
+         COALESCE((SELECT string_agg(quote_ident(a.attname) \
+           || CASE WHEN a.attcollation <> 0 THEN ' COLLATE \"C\"' ELSE '' END, ', ' ORDER BY k.n) \
            FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) \
            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum \
            WHERE i.indrelid = c.oid AND i.indisprimary), '') AS keys \
@@ -529,7 +563,7 @@ async fn digest_postgres_in(conn: &mut Conn) -> Result<CopyDigest> {
     let mut tables = Vec::with_capacity(names.len());
     for (name, keys) in names {
         let order = if keys.is_empty() {
-            "t::text".to_owned()
+            "t::text COLLATE \"C\"".to_owned()
         } else {
             keys
         };
@@ -660,12 +694,13 @@ pub async fn live_media(db: &Db, keys: &[String]) -> Result<Vec<String>> {
     Ok(live)
 }
 
-/// A school (its slug and the name its students see), the oldest, for the smoke check of a
-/// restored copy.
+/// A school whose site is open (its slug and the name its students see), the oldest, for the
+/// smoke check of a restored copy.
 pub async fn any_school(db: &Db) -> Result<Option<(String, String)>> {
     let row = sqlx::query(
         "SELECT slug, COALESCE(display_name, name) AS shown FROM tenants \
-         WHERE purged_at IS NULL ORDER BY created_at, id LIMIT 1",
+         WHERE purged_at IS NULL AND blocked_reason IS NULL \
+         AND state IN ('trial', 'active', 'terminating') ORDER BY created_at, id LIMIT 1",
     )
     .fetch_optional(db.pool())
     .await?;

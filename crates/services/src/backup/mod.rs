@@ -15,7 +15,7 @@ use std::{collections::HashSet, path::PathBuf, sync::Arc};
 
 use educenter_domain::backup::{CopyFormat, RunKind, expired};
 use educenter_store::{Engine, backup as store};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use object_store::ObjectStore;
 
 pub use crypt::Key;
@@ -25,6 +25,10 @@ pub use verify::{Verified, verify};
 
 use crate::Services;
 use manifest::{MediaObject, Object, manifest_key, media_key, set_prefix};
+
+/// A run whose heartbeat (its start, then each file it stores or checks) is this old died with
+/// its process.
+pub(super) const STALE_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
 
 /// A set left without its manifest this long is an interrupted run's leftovers: pruned.
 pub(super) const UNFINISHED_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
@@ -74,7 +78,14 @@ impl Backups {
         for entry in std::fs::read_dir(&scratch)?.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if (name.starts_with("backup-") || name.starts_with("verify-")) && entry.path().is_dir()
+            // Only a day-old one: a command run beside the server must not take the server's.
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|d| d.as_secs() > 24 * 3600));
+            if (name.starts_with("backup-") || name.starts_with("verify-"))
+                && entry.path().is_dir()
+                && old
             {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
@@ -137,7 +148,7 @@ pub async fn run(services: &Services) -> anyhow::Result<Written> {
     let started = services.clock.now();
     {
         let mut conn = services.db.conn().await?;
-        let stale = started - UNFINISHED_AFTER;
+        let stale = started - STALE_AFTER;
         if !store::start_run(&mut conn, &run_id, RunKind::Backup, started, stale).await? {
             anyhow::bail!("another backup is running; try again when it has finished");
         }
@@ -147,7 +158,7 @@ pub async fn run(services: &Services) -> anyhow::Result<Written> {
     if let Err(e) = prune(services, &backups).await {
         tracing::warn!(error = %format!("{e:#}"), "pruning old backup sets failed");
     }
-    let result = write_set(services, &backups, started).await;
+    let result = write_set(services, &backups, &run_id, started).await;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     match &result {
@@ -190,6 +201,7 @@ pub async fn run(services: &Services) -> anyhow::Result<Written> {
 async fn write_set(
     services: &Services,
     b: &Arc<Backups>,
+    run_id: &str,
     now: Timestamp,
 ) -> anyhow::Result<Written> {
     let set = format!(
@@ -267,6 +279,7 @@ async fn write_set(
             }
         }
         stored.insert(sha256.clone());
+        store::touch_run(&services.db, run_id, services.clock.now()).await?;
         media.push(MediaObject {
             sha256,
             bytes: size.max(0) as u64,
@@ -401,8 +414,17 @@ fn set_began(set: &str) -> Option<Timestamp> {
 /// running backup slot.
 async fn prune(services: &Services, b: &Backups) -> anyhow::Result<()> {
     let now = services.clock.now();
+    let every = SignedDuration::from_hours(i64::from(b.every_hours));
+    let gone_now = |set: &str| set_began(set).is_some_and(|t| expired(t, now, every));
     let (sets, unreadable) = manifests(b).await?;
     let finished: HashSet<&str> = sets.iter().map(|m| m.set.as_str()).collect();
+    // The newest set is kept whatever its age (after 30 days of failed runs it is all there is),
+    // and so is a set a running check is reading.
+    let mut spared: HashSet<String> = sets.first().map(|m| m.set.clone()).into_iter().collect();
+    {
+        let mut conn = services.db.conn().await?;
+        spared.extend(store::sets_in_use(&mut conn).await?);
+    }
     let mut manifests_doomed = Vec::new();
     let mut doomed = Vec::new();
     for key in target::keys(b.target.as_ref(), "sets").await? {
@@ -412,8 +434,10 @@ async fn prune(services: &Services, b: &Backups) -> anyhow::Result<()> {
         let Some(began) = set_began(set) else {
             continue;
         };
-        let gone = if finished.contains(set) || unreadable.contains(set) {
-            expired(began, now)
+        let gone = if spared.contains(set) {
+            false
+        } else if finished.contains(set) || unreadable.contains(set) {
+            gone_now(set)
         } else {
             now.duration_since(began) > UNFINISHED_AFTER
         };
@@ -429,11 +453,9 @@ async fn prune(services: &Services, b: &Backups) -> anyhow::Result<()> {
     // any of them.
     let kept: Vec<&Manifest> = sets
         .iter()
-        .filter(|m| set_began(&m.set).is_some_and(|t| !expired(t, now)))
+        .filter(|m| spared.contains(&m.set) || !gone_now(&m.set))
         .collect();
-    let kept_unreadable = unreadable
-        .iter()
-        .any(|s| set_began(s).is_some_and(|t| !expired(t, now)));
+    let kept_unreadable = unreadable.iter().any(|s| !gone_now(s));
     if !kept_unreadable {
         let named: HashSet<&str> = kept
             .iter()

@@ -152,12 +152,15 @@ async fn base(conn: &mut educenter_store::Conn) -> anyhow::Result<Option<Timesta
     if let Some(run) = store::last_success(conn, RunKind::Backup).await? {
         return Ok(run.finished_at);
     }
-    if let Some(first) = store::first_started(conn, RunKind::Backup).await? {
-        return Ok(Some(first));
-    }
-    Ok(educenter_store::settings::get(conn, ARMED_AT)
+    let armed: Option<Timestamp> = educenter_store::settings::get(conn, ARMED_AT)
         .await?
-        .and_then(|t| t.parse().ok()))
+        .and_then(|t| t.parse().ok());
+    let first = store::first_started(conn, RunKind::Backup).await?;
+    // Before any success, the earlier of the two: a later first attempt never delays alerts.
+    Ok(match (armed, first) {
+        (Some(a), Some(f)) => Some(a.min(f)),
+        (a, f) => a.or(f),
+    })
 }
 
 /// Queues the warning and the critical alert for the current base (once each: a job per base

@@ -43,14 +43,14 @@ pub async fn verify(
     {
         let mut conn = services.db.conn().await?;
         let now = services.clock.now();
-        if !store::start_run(&mut conn, &run_id, kind, now, now - super::UNFINISHED_AFTER).await? {
+        if !store::start_run(&mut conn, &run_id, kind, now, now - super::STALE_AFTER).await? {
             anyhow::bail!(
                 "another {} is running; try again when it has finished",
                 kind.as_str()
             );
         }
     }
-    let result = check(services, &b, set).await;
+    let result = check(services, &b, &run_id, set).await;
     let now = services.clock.now();
     let mut conn = services.db.conn().await?;
     let (detail, ok, set_id) = match &result {
@@ -78,7 +78,12 @@ pub async fn verify(
     result
 }
 
-async fn check(services: &Services, b: &Backups, set: Option<&str>) -> anyhow::Result<Verified> {
+async fn check(
+    services: &Services,
+    b: &Backups,
+    run_id: &str,
+    set: Option<&str>,
+) -> anyhow::Result<Verified> {
     let (all, unreadable) = manifests(b).await?;
     if let Some(id) = set
         && unreadable.contains(id)
@@ -95,6 +100,8 @@ async fn check(services: &Services, b: &Backups, set: Option<&str>) -> anyhow::R
             .next()
             .ok_or_else(|| anyhow::anyhow!("no finished set in {}", b.target_name))?,
     };
+    // Named at once, so a backup's prune leaves this set alone while it is read.
+    store::reading_set(&services.db, run_id, &m.set, services.clock.now()).await?;
     let mut problems = Vec::new();
     let dir = tempfile::Builder::new()
         .prefix("verify-")
@@ -144,6 +151,7 @@ async fn check(services: &Services, b: &Backups, set: Option<&str>) -> anyhow::R
     };
 
     for f in &m.media {
+        store::touch_run(&services.db, run_id, services.clock.now()).await?;
         let file = dir.path().join("media.age");
         if let Err(e) = target::get_file(b.target.as_ref(), &f.object, &file).await {
             problems.push(format!("{}: {e:#}", f.object));

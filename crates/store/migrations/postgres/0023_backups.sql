@@ -7,6 +7,9 @@ CREATE TABLE backup_runs (
     set_id      TEXT,
     started_at  BIGINT NOT NULL,
     finished_at BIGINT,
+    -- Moved on as the run stores or checks each file: a run whose heartbeat is an hour old
+    -- died with its process.
+    heartbeat_at BIGINT,
     -- The set's size in the target (its database and the media objects it added).
     bytes       BIGINT,
     media_added BIGINT,

@@ -7,6 +7,9 @@ CREATE TABLE backup_runs (
     set_id      TEXT,
     started_at  INTEGER NOT NULL,
     finished_at INTEGER,
+    -- Moved on as the run stores or checks each file: a run whose heartbeat is an hour old
+    -- died with its process.
+    heartbeat_at INTEGER,
     -- The set's size in the target (its database and the media objects it added).
     bytes       INTEGER,
     media_added INTEGER,
