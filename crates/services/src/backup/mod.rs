@@ -382,13 +382,21 @@ pub async fn list(services: &Services) -> anyhow::Result<Vec<Manifest>> {
 
 /// The readable manifests, newest first, and the names of the sets whose manifest is not.
 async fn manifests(b: &Backups) -> anyhow::Result<(Vec<Manifest>, HashSet<String>)> {
+    manifests_among(b, &target::keys(b.target.as_ref(), "sets").await?).await
+}
+
+/// [`manifests`] among keys already listed.
+async fn manifests_among(
+    b: &Backups,
+    keys: &[String],
+) -> anyhow::Result<(Vec<Manifest>, HashSet<String>)> {
     let mut out = Vec::new();
     let mut unreadable = HashSet::new();
-    for key in target::keys(b.target.as_ref(), "sets").await? {
+    for key in keys {
         let Some(set) = key.strip_suffix("/manifest.json") else {
             continue;
         };
-        let bytes = target::get_bytes(b.target.as_ref(), &key).await?;
+        let bytes = target::get_bytes(b.target.as_ref(), key).await?;
         match manifest::open(&bytes, &b.key) {
             Ok(m) => out.push(m),
             Err(e) => {
@@ -416,7 +424,8 @@ async fn prune(services: &Services, b: &Backups) -> anyhow::Result<()> {
     let now = services.clock.now();
     let every = SignedDuration::from_hours(i64::from(b.every_hours));
     let gone_now = |set: &str| set_began(set).is_some_and(|t| expired(t, now, every));
-    let (sets, unreadable) = manifests(b).await?;
+    let keys = target::keys(b.target.as_ref(), "sets").await?;
+    let (sets, unreadable) = manifests_among(b, &keys).await?;
     let finished: HashSet<&str> = sets.iter().map(|m| m.set.as_str()).collect();
     // The newest set is kept whatever its age (after 30 days of failed runs it is all there is),
     // and so is a set a running check is reading.
@@ -427,7 +436,7 @@ async fn prune(services: &Services, b: &Backups) -> anyhow::Result<()> {
     }
     let mut manifests_doomed = Vec::new();
     let mut doomed = Vec::new();
-    for key in target::keys(b.target.as_ref(), "sets").await? {
+    for key in keys {
         let Some(set) = key.split('/').nth(1) else {
             continue;
         };

@@ -168,22 +168,24 @@ async fn base(conn: &mut educenter_store::Conn) -> anyhow::Result<Option<Timesta
 pub async fn arm_alerts(services: &Services) -> anyhow::Result<()> {
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    if base(&mut tx).await?.is_none() {
-        educenter_store::settings::put(&mut tx, ARMED_AT, Some(&now.to_string()), None, now)
-            .await?;
-    }
-    if let Some(since) = base(&mut tx).await? {
-        for &level in AlertLevel::ALL {
-            let job = Overdue { level, since }
-                .job(level.due(since))
-                .idempotency_key(format!(
-                    "{}:{}:{}",
-                    Overdue::KIND,
-                    level.as_str(),
-                    since.as_microsecond()
-                ));
-            enqueue(&mut tx, &job, now).await?;
+    let since = match base(&mut tx).await? {
+        Some(since) => since,
+        None => {
+            educenter_store::settings::put(&mut tx, ARMED_AT, Some(&now.to_string()), None, now)
+                .await?;
+            now
         }
+    };
+    for &level in AlertLevel::ALL {
+        let job = Overdue { level, since }
+            .job(level.due(since))
+            .idempotency_key(format!(
+                "{}:{}:{}",
+                Overdue::KIND,
+                level.as_str(),
+                since.as_microsecond()
+            ));
+        enqueue(&mut tx, &job, now).await?;
     }
     tx.commit().await?;
     services.jobs.wake();

@@ -110,7 +110,7 @@ async fn check(
     let copy = dir.path().join("database.copy");
     target::get_file(b.target.as_ref(), &m.database.object, &sealed).await?;
     let (stored, opened) = {
-        let (sealed, copy, b_key) = (sealed.clone(), copy.clone(), key_of(b));
+        let (sealed, copy, b_key) = (sealed.clone(), copy.clone(), b.key.clone());
         tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let stored = crypt::digest(&sealed)?;
             let opened = std::fs::File::create_new(&copy)
@@ -159,7 +159,7 @@ async fn check(
             continue;
         }
         let plain = {
-            let (file, b_key) = (file.clone(), key_of(b));
+            let (file, b_key) = (file.clone(), b.key.clone());
             tokio::task::spawn_blocking(move || crypt::open(&b_key, &file, std::io::sink(), false))
                 .await?
         };
@@ -183,11 +183,6 @@ async fn check(
         rendered,
         problems,
     })
-}
-
-/// A copy of the key for a blocking thread.
-fn key_of(b: &Backups) -> crypt::Key {
-    b.key.clone()
 }
 
 /// An SQLite copy: its integrity and digest, then the smoke check.
