@@ -246,11 +246,35 @@ impl AccountKind {
     pub fn is_school_staff(self) -> bool {
         matches!(self, Self::Owner | Self::Staff)
     }
+
+    /// Whether this person must sign in in two steps: the operator's staff always; a
+    /// school's staff when its owner requires it (`school_requires`); owners and learners
+    /// choose for themselves.
+    pub fn mfa_required(self, school_requires: bool) -> bool {
+        match self {
+            Self::Operator => true,
+            Self::Staff => school_requires,
+            Self::Owner | Self::Learner => false,
+        }
+    }
 }
 
 #[cfg(test)]
 mod account_kind_tests {
     use super::AccountKind;
+
+    #[test]
+    fn two_step_sign_in_is_required_of_operators_and_of_staff_when_the_owner_says() {
+        for school_requires in [false, true] {
+            assert!(AccountKind::Operator.mfa_required(school_requires));
+            assert!(!AccountKind::Owner.mfa_required(school_requires));
+            assert!(!AccountKind::Learner.mfa_required(school_requires));
+            assert_eq!(
+                AccountKind::Staff.mfa_required(school_requires),
+                school_requires
+            );
+        }
+    }
 
     #[test]
     fn kinds_read_back_as_written() {

@@ -48,7 +48,9 @@ async fn sign_in(
         Origin::default(),
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?
+    .session()
+    .ok_or_else(|| anyhow::anyhow!("one step signs in"))?;
     let who = sessions::authenticate(s, &issued.token)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?

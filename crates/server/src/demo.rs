@@ -45,6 +45,7 @@ async fn principal(
             password: PASSWORD.to_owned(),
             tenant: tenant.map(str::to_owned),
             code: None,
+            totp: None,
         },
         SessionKind::Api,
         Origin::default(),
@@ -52,7 +53,7 @@ async fn principal(
     .await
     .map_err(|e| anyhow::anyhow!("signing in {email}: {e:?}"))?;
     let educenter_services::signin::SignIn::Session(issued, _) = signed else {
-        anyhow::bail!("signing in {email}: several schools match");
+        anyhow::bail!("signing in {email}: several schools match, or a second step is needed");
     };
     sessions::authenticate(services, &issued.token)
         .await

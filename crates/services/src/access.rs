@@ -30,6 +30,9 @@ pub struct Principal {
     pub licence_state: Option<LicenceState>,
     /// The reason of a block in force over the person's school.
     pub blocked: Option<BlockReason>,
+    /// Two-step sign-in is required of this person and not yet set up: the session reaches
+    /// only the setting up of it (and signing out) until it is.
+    pub mfa_missing: bool,
 }
 
 use educenter_domain::roles::Role;
@@ -88,10 +91,14 @@ impl Principal {
         self.blocked.is_none() && self.licence_allows()
     }
 
-    /// The one access rule of SPEC 3.0: while a block is in force (403 `blocked`) or the
+    /// Before anything else, a person who must sign in in two steps and has not set it up is
+    /// refused (403 `mfa-required`). Then the one access rule of SPEC 3.0: while a block is in force (403 `blocked`) or the
     /// licence does not allow use (403 `licence_inactive`), staff, learners and every API token
     /// are refused everywhere, and the owner, signed in, reaches only the [`Area::Kept`] part.
     pub fn require_access(&self, area: Area) -> Result<(), ServiceError> {
+        if self.mfa_missing {
+            return Err(ServiceError::MfaRequired);
+        }
         let owner_keeps =
             area == Area::Kept && self.kind == AccountKind::Owner && self.token.is_none();
         if owner_keeps {

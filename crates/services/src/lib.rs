@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod learning;
 pub mod markdown;
 pub mod media;
+pub mod mfa;
 pub mod msg;
 pub mod notify;
 pub mod offers;
@@ -211,6 +212,14 @@ pub enum ServiceError {
     /// said whether the password was right or not).
     #[error("a sign-in code was e-mailed to this address: sign in with it")]
     CodeRequired,
+    /// Two-step sign-in is required of this person and not set up yet: only setting it up
+    /// (and signing out) works (403 `mfa-required`).
+    #[error("two-step sign-in is required: set it up first")]
+    MfaRequired,
+    /// The password was right; the code of the person's authenticator (or a recovery code) is
+    /// needed as well (401 `mfa-required`).
+    #[error("the code of the authenticator app is needed")]
+    MfaCodeRequired,
     /// Too many attempts (failed sign-ins, or mail to one address or from one school too
     /// often); try again after this many seconds.
     #[error("too many attempts; retry in {0} s")]
@@ -258,6 +267,8 @@ impl ServiceError {
             }
             Self::Blocked(_) => Msg::new("err-blocked"),
             Self::CodeRequired => Msg::new("err-code-required"),
+            Self::MfaRequired => Msg::new("err-mfa-required"),
+            Self::MfaCodeRequired => Msg::new("err-mfa-code-required"),
             Self::TooManyRequests(secs) => {
                 Msg::new("err-too-many").num("seconds", i64::try_from(*secs).unwrap_or(60))
             }

@@ -115,7 +115,9 @@ async fn admit(
         sessions::touch(&services.db, &hash, now, idle).await?;
     }
     let (kind, role) = (live.user_kind, live.role);
+    let school_requires = live.tenant.as_ref().is_some_and(|t| t.staff_mfa_required);
     let principal = Principal {
+        mfa_missing: !live.mfa_on && kind.mfa_required(school_requires),
         user_id: live.user_id,
         tenant_id: live.tenant_id,
         kind,
@@ -167,4 +169,98 @@ pub async fn end_secret(services: &Services, secret: &str) -> Result<bool, Servi
     let now = services.clock.now();
     let mut conn = services.db.conn().await?;
     Ok(sessions::revoke(&mut conn, &hash_secret(secret), now).await?)
+}
+
+/// One of a person's live sessions, as the list of their sessions shows it.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    /// Names the session in the list (not its secret, nor the secret's hash).
+    pub id: String,
+    pub kind: SessionKind,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub ip: Option<String>,
+    /// The browser's or program's user agent.
+    pub device: Option<String>,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// The id a session is listed by: derived from its secret's hash, which it does not reveal.
+fn listed_id(secret_hash: &str) -> String {
+    let mut id = hash_secret(&format!("session-list:{secret_hash}"));
+    id.truncate(24);
+    id
+}
+
+/// The signed-in person's live sessions, the last used first, a page at a time (the cursor is
+/// the listed id of the last session of the page before; a person has few sessions, so the
+/// page is cut from the whole list).
+pub async fn list(
+    services: &Services,
+    who: &Principal,
+    page: educenter_store::page::PageRequest,
+) -> Result<educenter_store::page::Page<SessionView>, ServiceError> {
+    let current = who.require_session()?;
+    let mut conn = services.db.conn().await?;
+    let rows = sessions::of_user(&mut conn, &who.user_id, services.clock.now()).await?;
+    let all: Vec<SessionView> = rows
+        .into_iter()
+        .map(|r| SessionView {
+            id: listed_id(&r.secret_hash),
+            current: r.secret_hash == current,
+            kind: r.kind,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            ip: r.ip,
+            device: r.user_agent,
+        })
+        .collect();
+    let start = match &page.after {
+        None => 0,
+        Some(after) => match all.iter().position(|s| &s.id == after) {
+            Some(i) => i + 1,
+            None => return Err(crate::invalid("after", crate::Msg::new("err-bad-cursor"))),
+        },
+    };
+    let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
+    let mut items: Vec<SessionView> = all.into_iter().skip(start).take(limit + 1).collect();
+    let next = (items.len() > limit).then(|| {
+        items.truncate(limit);
+        items.last().map(|s| s.id.clone()).unwrap_or_default()
+    });
+    Ok(educenter_store::page::Page { items, next })
+}
+
+/// Signs out one of the person's sessions by its listed id; 404 for no such live session.
+pub async fn end(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_session()?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let found = sessions::of_user(&mut tx, &who.user_id, now)
+        .await?
+        .into_iter()
+        .find(|r| listed_id(&r.secret_hash) == id.trim());
+    let Some(found) = found else {
+        return Err(ServiceError::NotFound(crate::Msg::new(
+            "err-session-not-found",
+        )));
+    };
+    sessions::revoke(&mut tx, &found.secret_hash, now).await?;
+    let mut entry = who
+        .audit("auth.session_ended")
+        .target("user", who.user_id.clone())
+        .origin(origin)
+        .details(serde_json::json!({ "session": listed_id(&found.secret_hash) }));
+    if let Some(t) = &who.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
 }

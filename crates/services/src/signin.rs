@@ -51,6 +51,9 @@ pub struct Credentials {
     pub tenant: Option<String>,
     /// The code e-mailed after too many failures.
     pub code: Option<String>,
+    /// The second step of a person with two-step sign-in on: a code of their authenticator
+    /// app, or one of their recovery codes.
+    pub totp: Option<String>,
 }
 
 /// A school an e-mail and password match, to choose from.
@@ -73,6 +76,20 @@ pub enum SignIn {
         schools: Vec<SchoolChoice>,
         choice: String,
     },
+    /// The password was right and the person signs in in two steps: the browser asks for the
+    /// code, sending `challenge` back with it (a program gets 401 `mfa-required` instead and
+    /// repeats the call with `totp`). `retry`: a code was typed and was wrong.
+    SecondStep { challenge: String, retry: bool },
+}
+
+impl SignIn {
+    /// The session of a sign-in that opened one.
+    pub fn session(self) -> Option<Issued> {
+        match self {
+            Self::Session(issued, _) => Some(issued),
+            Self::Choose { .. } | Self::SecondStep { .. } => None,
+        }
+    }
 }
 
 /// Who signed in.
@@ -193,17 +210,158 @@ pub async fn login(
             return Err(e);
         }
     }
-    sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
     if matched.len() > 1 {
+        sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
         let choice = choose(&mut tx, &matched, now).await?;
         tx.commit().await?;
         return Ok(choice);
     }
-    signin::clear(&mut tx, &email, &account_bucket).await?;
     let user = matched.remove(0);
-    let signed = open_session(&mut tx, &user, kind, origin, now).await?;
-    tx.commit().await?;
-    Ok(signed)
+    let signed = finish(
+        &mut tx,
+        services,
+        &user,
+        c.totp.as_deref(),
+        kind,
+        &origin,
+        now,
+    )
+    .await;
+    if let Ok(SignIn::Session(..)) = &signed {
+        sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
+        signin::clear(&mut tx, &email, &account_bucket).await?;
+    }
+    settle(tx, services, signed).await
+}
+
+/// Commits what a sign-in did, whether it signed in or was refused at the second step (the
+/// refusal's audit entry and the spent tries stay), and gives its answer.
+async fn settle(
+    tx: educenter_store::Tx,
+    services: &Services,
+    signed: Result<SignIn, ServiceError>,
+) -> Result<SignIn, ServiceError> {
+    match signed {
+        Ok(s) => {
+            tx.commit().await?;
+            services.mailer.wake();
+            Ok(s)
+        }
+        Err(e @ (ServiceError::Unauthorized(_) | ServiceError::MfaCodeRequired)) => {
+            tx.commit().await?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The last step of signing in a person whose password (or choice of school) was right: their
+/// second step when they sign in in two steps, then the session.
+async fn finish(
+    tx: &mut Conn,
+    services: &Services,
+    user: &User,
+    totp: Option<&str>,
+    kind: SessionKind,
+    origin: &Origin,
+    now: Timestamp,
+) -> Result<SignIn, ServiceError> {
+    if crate::mfa::enabled(tx, &user.id).await? {
+        let Some(typed) = totp.map(str::trim).filter(|t| !t.is_empty()) else {
+            return match kind {
+                SessionKind::Web => Ok(SignIn::SecondStep {
+                    challenge: challenge(tx, user, now).await?,
+                    retry: false,
+                }),
+                SessionKind::Api => Err(ServiceError::MfaCodeRequired),
+            };
+        };
+        match crate::mfa::pass(tx, user, typed, now).await? {
+            None => {
+                let mut entry = Entry::new(
+                    principal_actor(user.kind.as_str(), &user.id),
+                    "auth.mfa_failed",
+                )
+                .target("user", user.id.clone())
+                .origin(origin.clone());
+                if let Some(t) = &user.tenant_id {
+                    entry = entry.tenant(t.clone());
+                }
+                audit::record(tx, &entry, now).await?;
+                return match kind {
+                    SessionKind::Web => Ok(SignIn::SecondStep {
+                        challenge: challenge(tx, user, now).await?,
+                        retry: true,
+                    }),
+                    SessionKind::Api => Err(ServiceError::Unauthorized(Msg::new("err-totp-wrong"))),
+                };
+            }
+            Some(crate::mfa::Passed::Recovery(left)) => {
+                let notice = crate::mfa::Notice::RecoveryUsed(left);
+                crate::mfa::notify(tx, services, user, notice, origin, now).await?;
+            }
+            Some(crate::mfa::Passed::Totp) => {}
+        }
+    }
+    open_session(tx, services, user, kind, origin.clone(), now).await
+}
+
+/// A secret the browser sends back with the second step, naming the person (once, for
+/// [`CHOICE_LIFETIME`]).
+async fn challenge(tx: &mut Conn, user: &User, now: Timestamp) -> Result<String, ServiceError> {
+    let (challenge, hash) = new_secret()?;
+    signin::put_choice(
+        tx,
+        &hash,
+        std::slice::from_ref(&user.id),
+        now + CHOICE_LIFETIME,
+    )
+    .await?;
+    Ok(challenge)
+}
+
+/// The second step in the browser: the code typed with the challenge given after the password.
+/// Tries are throttled per address and per e-mail as sign-ins are; a wrong code gives a new
+/// challenge to try again with.
+pub async fn second_step(
+    services: &Services,
+    challenge: &str,
+    code: &str,
+    kind: SessionKind,
+    origin: Origin,
+) -> Result<SignIn, ServiceError> {
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let ids = signin::take_choice(&mut tx, &hash_secret(challenge.trim()), now).await?;
+    let user = match ids.as_deref() {
+        Some([id]) => educenter_store::accounts::get(&mut tx, id)
+            .await?
+            .filter(|u| u.removed_at.is_none()),
+        _ => None,
+    };
+    let Some(user) = user else {
+        tx.commit().await?;
+        return Err(ServiceError::Gone(Msg::new("err-signin-expired")));
+    };
+    let address_bucket = format!("login:address:{}", origin.ip.as_deref().unwrap_or("-"));
+    let account_bucket = format!("login:email:{}", user.email);
+    for (bucket, shape) in [
+        (&address_bucket, ADDRESS_BUCKET),
+        (&account_bucket, ACCOUNT_BUCKET),
+    ] {
+        if let Some(wait) = sessions::try_take(&mut tx, bucket, shape, now).await? {
+            tx.commit().await?;
+            return Err(ServiceError::TooManyRequests(
+                u64::try_from(wait.as_secs()).unwrap_or(1).max(1),
+            ));
+        }
+    }
+    let signed = finish(&mut tx, services, &user, Some(code), kind, &origin, now).await;
+    if let Ok(SignIn::Session(..)) = &signed {
+        sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
+        signin::clear(&mut tx, &user.email, &account_bucket).await?;
+    }
+    settle(tx, services, signed).await
 }
 
 /// The schools to choose from, kept behind a secret for the browser.
@@ -266,10 +424,11 @@ pub async fn chosen(
         tx.commit().await?;
         return Err(wrong());
     };
-    let signed = open_session(&mut tx, &user, kind, origin, now).await?;
-    signin::clear(&mut tx, &user.email, &format!("login:email:{}", user.email)).await?;
-    tx.commit().await?;
-    Ok(signed)
+    let signed = finish(&mut tx, services, &user, None, kind, &origin, now).await;
+    if let Ok(SignIn::Session(..)) = &signed {
+        signin::clear(&mut tx, &user.email, &format!("login:email:{}", user.email)).await?;
+    }
+    settle(tx, services, signed).await
 }
 
 /// With too many failures for the e-mail, the right password needs the code e-mailed to it:
@@ -326,9 +485,11 @@ fn six_digits() -> Result<String, ServiceError> {
     Ok(format!("{:06}", u32::from_le_bytes(bytes) % 1_000_000))
 }
 
-/// Opens a session for a matched account.
+/// Opens a session for a matched account; a sign-in from a device the person never signed in
+/// from before is told to them by e-mail.
 async fn open_session(
     tx: &mut Conn,
+    services: &Services,
     user: &User,
     kind: SessionKind,
     origin: Origin,
@@ -343,6 +504,19 @@ async fn open_session(
         && let Some(block) = blocks::in_force(tx, tenant_id).await?.into_iter().next()
     {
         return Err(ServiceError::Blocked(block.reason));
+    }
+    let (before, same_device) =
+        sessions::device_seen(tx, &user.id, origin.user_agent.as_deref()).await?;
+    if before && !same_device {
+        crate::mfa::notify(
+            tx,
+            services,
+            user,
+            crate::mfa::Notice::NewDevice,
+            &origin,
+            now,
+        )
+        .await?;
     }
     let (token, secret_hash) = new_secret()?;
     let (idle_expires_at, absolute_expires_at) = match kind {
@@ -386,7 +560,8 @@ async fn open_session(
     ))
 }
 
-/// Signs in at a named school (the school's own site): one account or none.
+/// Signs in at a named school (the school's own site): one account or none (never
+/// [`SignIn::Choose`]).
 pub async fn login_at(
     services: &Services,
     email: &str,
@@ -395,16 +570,13 @@ pub async fn login_at(
     code: Option<&str>,
     kind: SessionKind,
     origin: Origin,
-) -> Result<Issued, ServiceError> {
+) -> Result<SignIn, ServiceError> {
     let c = Credentials {
         email: email.to_owned(),
         password: password.to_owned(),
         tenant: Some(slug.to_owned()),
         code: code.map(str::to_owned),
+        totp: None,
     };
-    match login(services, c, kind, origin).await? {
-        SignIn::Session(issued, _) => Ok(issued),
-        // One school is named: at most one account matches.
-        SignIn::Choose { .. } => Err(wrong()),
-    }
+    login(services, c, kind, origin).await
 }

@@ -169,6 +169,8 @@ pub async fn authenticate(
         token: Some((live.id, scope)),
         licence_state: Some(live.tenant_state),
         blocked: live.tenant_blocked,
+        // A program's token is not a person's sign-in.
+        mfa_missing: false,
     }))
 }
 

@@ -368,6 +368,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_backups.sql"),
         postgres: include_str!("../migrations/postgres/0023_backups.sql"),
     },
+    EmbeddedMigration {
+        version: 24,
+        description: "mfa",
+        sqlite: include_str!("../migrations/sqlite/0024_mfa.sql"),
+        postgres: include_str!("../migrations/postgres/0024_mfa.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

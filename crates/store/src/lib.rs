@@ -23,6 +23,7 @@ pub use db::latest_migration;
 pub mod jobs;
 pub mod learning;
 pub mod media;
+pub mod mfa;
 pub mod offers;
 pub mod operator_staff;
 pub mod outbox;

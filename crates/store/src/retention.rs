@@ -64,6 +64,11 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purge
         "DELETE FROM learner_consents WHERE tenant_id = $1",
         "DELETE FROM school_privacy_texts WHERE tenant_id = $1",
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",
+        // The authenticators of the people who go (the owner keeps theirs with the account).
+        "DELETE FROM mfa_recovery_codes WHERE user_id IN (SELECT id FROM users \
+         WHERE tenant_id = $1 AND kind <> 'owner')",
+        "DELETE FROM mfa_totp WHERE user_id IN (SELECT id FROM users \
+         WHERE tenant_id = $1 AND kind <> 'owner')",
         "DELETE FROM api_tokens WHERE tenant_id = $1",
         "DELETE FROM email_tokens WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",
         // Sign-in throttling and codes name people's e-mails.

@@ -56,6 +56,8 @@ pub struct LiveSession {
     pub idle_expires_at: Timestamp,
     pub absolute_expires_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// Whether the person has switched two-step sign-in on.
+    pub mfa_on: bool,
     /// The session's school as it is now (its licence state, SPEC 3.0, as last recorded).
     pub tenant: Option<Tenant>,
 }
@@ -83,7 +85,7 @@ pub async fn live(db: &Db, secret_hash: &str, now: Timestamp) -> Result<Option<L
 pub(crate) fn live_query(columns: &[&str], joined: &str) -> String {
     let mut select = vec![
         "s.user_id, s.tenant_id, s.kind, u.kind AS user_kind, u.role, s.idle_expires_at, \
-         s.absolute_expires_at, s.last_seen_at"
+         s.absolute_expires_at, s.last_seen_at, u.mfa_enabled_at"
             .to_owned(),
         aliased(tenancy::COLUMNS, "t"),
     ];
@@ -111,6 +113,7 @@ pub(crate) fn live_row(r: RowRef<'_>) -> Result<LiveSession> {
         idle_expires_at: s.at("idle_expires_at")?,
         absolute_expires_at: s.at("absolute_expires_at")?,
         last_seen_at: s.at("last_seen_at")?,
+        mfa_on: s.at_opt("mfa_enabled_at")?.is_some(),
         tenant: match tenant.get::<Option<String>>("id")? {
             Some(_) => Some(tenancy::tenant_cols(tenant)?),
             None => None,
@@ -159,6 +162,62 @@ pub async fn revoke_all(conn: &mut Conn, user_id: &UserId, now: Timestamp) -> Re
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// A live session as its person sees it in the list of their sessions.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub secret_hash: String,
+    pub kind: SessionKind,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The person's live sessions at `now`, the last used first.
+pub async fn of_user(conn: &mut Conn, user_id: &UserId, now: Timestamp) -> Result<Vec<SessionRow>> {
+    let rows = sqlx::query(
+        "SELECT secret_hash, kind, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 \
+         AND absolute_expires_at > $2 ORDER BY last_seen_at DESC, created_at DESC LIMIT 200",
+    )
+    .bind(user_id.as_str())
+    .bind(to_micros(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let c = Cols::new(r, "");
+            Ok(SessionRow {
+                secret_hash: c.get("secret_hash")?,
+                kind: c.word("kind")?,
+                created_at: c.at("created_at")?,
+                last_seen_at: c.at("last_seen_at")?,
+                ip: c.get("ip")?,
+                user_agent: c.get("user_agent")?,
+            })
+        })
+        .collect()
+}
+
+/// Whether the person signed in before (any session, live or not), and whether any of those
+/// sessions came from a device with this user agent.
+pub async fn device_seen(
+    conn: &mut Conn,
+    user_id: &UserId,
+    user_agent: Option<&str>,
+) -> Result<(bool, bool)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN COALESCE(user_agent, '') = $2 THEN 1 ELSE 0 END), 0) \
+         AS same FROM sessions WHERE user_id = $1",
+    )
+    .bind(user_id.as_str())
+    .bind(user_agent.unwrap_or(""))
+    .fetch_one(&mut *conn)
+    .await?;
+    let c = Cols::new(&row, "");
+    Ok((c.get::<i64>("n")? > 0, c.get::<i64>("same")? > 0))
 }
 
 /// A token bucket: `capacity` tokens, one more every `refill` (by the application clock).

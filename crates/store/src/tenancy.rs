@@ -49,6 +49,8 @@ pub struct Tenant {
     pub blocked_reason: Option<BlockReason>,
     /// How the school shows itself to its students.
     pub brand: Brand,
+    /// Whether the owner requires two-step sign-in of the school's staff.
+    pub staff_mfa_required: bool,
 }
 
 /// The school's own face (issue 17, item 2), as its people set it.
@@ -76,7 +78,7 @@ impl Tenant {
 pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
                        trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
                        logo_id, blocked_reason, display_name, accent, site_description, \
-                       contact_email, contact_phone, contact_address, social_links";
+                       contact_email, contact_phone, contact_address, social_links, staff_mfa_required";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<Tenant> {
     from_ref(row.into())
@@ -115,6 +117,7 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
             contact_address: c.get("contact_address")?,
             social_links: c.get("social_links")?,
         },
+        staff_mfa_required: c.get::<i64>("staff_mfa_required")? != 0,
     })
 }
 

@@ -48,6 +48,23 @@ impl FromRequestParts<AppState> for KeptAuth {
     }
 }
 
+/// A signed-in person working on their own sign-in: setting up two-step sign-in (admitted
+/// while it is required of them and not yet set up, R-9.4) and signing out. No access rule
+/// applies: nothing behind it reaches the school's or the operator's work.
+pub struct SelfAuth(pub Principal);
+
+impl FromRequestParts<AppState> for SelfAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Bearer(token) = Bearer::from_request_parts(parts, state).await?;
+        sessions::authenticate(state.services(), &token)
+            .await?
+            .map(Self)
+            .ok_or_else(|| ApiError::unauthorized(&unknown_token()))
+    }
+}
+
 async fn bearer_principal(
     parts: &mut Parts,
     state: &AppState,
@@ -133,6 +150,33 @@ impl FromRequestParts<AppState> for KeptUser {
     }
 }
 
+/// A person signed in in the browser on a page about their own sign-in (two-step sign-in,
+/// sessions, signing out): admitted whatever the state of their school, and while two-step
+/// sign-in is required of them and not yet set up.
+pub struct SelfUser(pub Principal);
+
+impl FromRequestParts<AppState> for SelfUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, axum::response::Response> {
+        signed_in(parts, state).await.map(Self)
+    }
+}
+
+/// Where a person goes to set up two-step sign-in (and see their sessions).
+pub const SECURITY_PAGE: &str = "/account/security";
+
+/// The answer for a person who must set up two-step sign-in first: that page.
+fn to_security_page() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut res = axum::response::Redirect::to(SECURITY_PAGE).into_response();
+    *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
+    res
+}
+
 /// The operator's staff on a page of the back office. Anyone else signed in is sent to the
 /// school's page nearest to it (`/operator/billing...` to `/cabinet/billing`, the documents,
 /// acts and act copies to `/cabinet/documents`, the rest to `/cabinet`); what each operator
@@ -150,6 +194,10 @@ impl FromRequestParts<AppState> for OperatorUser {
         // The operator's staff have no licence to check; anyone else is only sent away.
         let who = signed_in(parts, state).await?;
         if who.kind == AccountKind::Operator {
+            // No back-office page opens before two-step sign-in is set up.
+            if who.mfa_missing {
+                return Err(to_security_page());
+            }
             return Ok(Self(who));
         }
         Err(axum::response::Redirect::to(school_side(parts.uri.path())).into_response())
@@ -178,6 +226,7 @@ fn refuse_page(
     use axum::response::IntoResponse;
     match who.require_access(area) {
         Ok(()) => None,
+        Err(ServiceError::MfaRequired) => Some(to_security_page()),
         // The owner keeps billing: every other page of the cabinet leads there.
         Err(_) if who.kind == AccountKind::Owner && who.token.is_none() => {
             let mut res = axum::response::Redirect::to(RESTRICTED_HOME).into_response();

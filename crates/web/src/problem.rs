@@ -133,7 +133,7 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         let detail = e.message().map(|m| say(&m));
         let headers = match &e {
-            ServiceError::Unauthorized(_) => {
+            ServiceError::Unauthorized(_) | ServiceError::MfaCodeRequired => {
                 vec![(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))]
             }
             ServiceError::TooManyRequests(secs) => vec![(
@@ -165,6 +165,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::Gone(_) => (StatusCode::GONE, "gone"),
             ServiceError::LicenceInactive(_) => (StatusCode::FORBIDDEN, "licence_inactive"),
             ServiceError::CodeRequired => (StatusCode::FORBIDDEN, "code-required"),
+            ServiceError::MfaRequired => (StatusCode::FORBIDDEN, "mfa-required"),
+            ServiceError::MfaCodeRequired => (StatusCode::UNAUTHORIZED, "mfa-required"),
             ServiceError::Blocked(_) => (StatusCode::FORBIDDEN, "blocked"),
             ServiceError::Invalid(errors) => {
                 return Self::from(Problem::invalid(

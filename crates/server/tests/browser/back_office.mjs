@@ -2,8 +2,10 @@
 //
 //   node crates/server/tests/browser/back_office.mjs <base_url> <screenshot_dir> <setup.json>
 //
-// setup.json names three operators ({"admin": [email, password], "billing": [...],
-// "infrastructure": [...]}) and what the Rust test made: the school (`tenant`, its id) with a
+// setup.json names three operators ({"admin": [email, password, code], "billing": [...],
+// "infrastructure": [...]}, each with two-step sign-in set up and the code their app shows at
+// the standing test clock), a fourth who has not set it up yet ("newcomer": [email,
+// password]), and what the Rust test made: the school (`tenant`, its id) with a
 // paid licence, an act with a request for a paper copy, an open invoice (`invoice`, its number)
 // and a bank receipt waiting to be matched (`receipt`, its reference). Each operator signs in
 // and opens the back-office pages of their role (each screenshotted at 390 and 1280 px, audited
@@ -42,12 +44,20 @@ async function withinWidth(page, selector, what) {
   );
 }
 
-/** A new browser context signed in as this operator, on the back office's home. */
-async function signIn(browser, base, [email, password]) {
+/** A new browser context signed in as this operator (the password, then the app's code), on
+ * the back office's home. */
+async function signIn(browser, base, [email, password, code]) {
   const page = await newPage(browser);
   await goto(page, `${base}/login`, 'login page');
   await page.fill('#email', email);
   await page.fill('#password', password);
+  await submit(page, SUBMIT);
+  check(
+    (await page.locator('input[name=challenge]').count()) === 1,
+    `${email}: no second step asked for${await pageProblems(page)}`,
+  );
+  await shoot(page, dir, '39-second-step');
+  await page.fill('#totp', code);
   await submit(page, SUBMIT);
   await expectPath(page, '/operator', `after ${email} signs in`);
   return page;
@@ -170,6 +180,26 @@ async function main() {
     current = infra;
     await walk(infra, base, [['/operator/operations', '59-operator-operations']]);
     log('ok 59 the infrastructure page');
+
+    step = '60 security page';
+    await walk(infra, base, [['/account/security', '60-security']]);
+    log('ok 60 the security page with its sessions');
+
+    step = '61 newcomer is led to set up two-step sign-in';
+    const newcomer = await newPage(browser);
+    current = newcomer;
+    await goto(newcomer, `${base}/login`, 'login page');
+    await newcomer.fill('#email', setup.newcomer[0]);
+    await newcomer.fill('#password', setup.newcomer[1]);
+    await submit(newcomer, SUBMIT);
+    await expectPath(newcomer, '/account/security', 'a newcomer lands on the security page');
+    check((await newcomer.locator('#mfa-required').count()) === 1, 'no word that it is required');
+    await shoot(newcomer, dir, '61-security-required');
+    await submit(newcomer, '#start-form button[type=submit]');
+    check((await newcomer.locator('#totp-qr svg').count()) === 1, 'no QR code');
+    check((await newcomer.locator('#totp-secret').innerText()).length >= 32, 'no key to type');
+    await shoot(newcomer, dir, '62-security-qr');
+    log('ok 61 the newcomer sees the QR code');
 
     log('all steps passed');
   } catch (e) {

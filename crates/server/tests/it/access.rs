@@ -25,6 +25,8 @@ const KEPT: &[&str] = &[
     "/api/v1/acts",
     "/api/v1/documents/settings",
     "/api/v1/termination",
+    // The person's own two-step sign-in.
+    "/api/v1/me/mfa/totp",
 ];
 
 /// Routes any visitor reads (no school credentials needed), and test-mode and operator routes.

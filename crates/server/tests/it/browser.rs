@@ -211,12 +211,29 @@ async fn the_back_office_works_on_a_phone_in_chromium() {
     )
     .await
     .expect("an infrastructure operator");
+    educenter_services::operator_staff::create_operator(
+        app.store(),
+        app.now().await,
+        "newcomer@educenter.test",
+        "Ерлан Ахметов",
+        educenter_domain::roles::OperatorRole::Compliance,
+        "Records-2027!",
+    )
+    .await
+    .expect("a compliance officer");
+    // Each operator sets up two-step sign-in; the flow types the code their app shows now (the
+    // test clock stands still while it runs).
+    let code = async |email: &str, password: &str| {
+        app.token_for(email, password, None).await;
+        crate::two_step::passing_code(&app, email, None).await
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let setup = dir.path().join("setup.json");
     let written = json!({
-        "admin": ["admin@educenter.test", ADMIN_PASSWORD],
-        "billing": ["cashier@educenter.test", "Numbers-2027!"],
-        "infrastructure": ["infra@educenter.test", "Servers-2027!"],
+        "admin": ["admin@educenter.test", ADMIN_PASSWORD, code("admin@educenter.test", ADMIN_PASSWORD).await],
+        "billing": ["cashier@educenter.test", "Numbers-2027!", code("cashier@educenter.test", "Numbers-2027!").await],
+        "infrastructure": ["infra@educenter.test", "Servers-2027!", code("infra@educenter.test", "Servers-2027!").await],
+        "newcomer": ["newcomer@educenter.test", "Records-2027!"],
         "tenant": tenant,
         "invoice": number,
         "receipt": "PP-0501",
@@ -227,6 +244,7 @@ async fn the_back_office_works_on_a_phone_in_chromium() {
         .await
         .expect("not skipped");
     assert_screenshots(&[
+        "39-second-step",
         "40-operator",
         "41-operator-school",
         "42-operator-billing",
@@ -235,6 +253,9 @@ async fn the_back_office_works_on_a_phone_in_chromium() {
         "50-operator-staff",
         "53-operator-plans",
         "59-operator-operations",
+        "60-security",
+        "61-security-required",
+        "62-security-qr",
     ]);
     // What the phone's buttons did is in the store: the invoice is paid by the receipt.
     let invoices = app

@@ -33,7 +33,7 @@ use crate::{
 };
 
 /// The password [`hire`] gives every staff member.
-const STAFF_PASSWORD: &str = "Teacher-2027!";
+pub const STAFF_PASSWORD: &str = "Teacher-2027!";
 
 /// A school as it signs up: its address, its BIN, and its owner's e-mail and phone.
 #[derive(Clone, Copy)]

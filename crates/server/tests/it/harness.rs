@@ -447,6 +447,13 @@ impl TestApp {
         res.parse::<Now>().now
     }
 
+    /// Runs everything due now (mail included) in test mode; nothing otherwise.
+    pub async fn drain(&self) {
+        if self.test_mode {
+            self.advance(0, 0, 0).await;
+        }
+    }
+
     /// Advances the test clock; returns when everything due has run.
     pub async fn advance(&self, days: i64, hours: i64, minutes: i64) -> Timestamp {
         let res = self
@@ -606,11 +613,23 @@ impl TestApp {
         .await
     }
 
-    /// Signs in and returns the token; panics when sign-in fails.
+    /// Signs in and returns the token; panics when sign-in fails. A person with two-step
+    /// sign-in on gives their app's code; one who must and has not set it up does so first.
     pub async fn token_for(&self, email: &str, password: &str, tenant: Option<&str>) -> String {
-        let res = self.login(email, password, tenant).await;
+        let mut res = self.login(email, password, tenant).await;
+        if res.status == 401 && crate::two_step::is_mfa_required(&res.text) {
+            let code = crate::two_step::passing_code(self, email, tenant).await;
+            res = self
+                .post_json(
+                    "/api/v1/auth/login",
+                    &json!({ "email": email, "password": password, "tenant": tenant, "totp": code }),
+                )
+                .await;
+        }
         assert_eq!(res.status, 200, "{}", res.text);
-        res.json()["token"].as_str().expect("token").to_owned()
+        let token = res.json()["token"].as_str().expect("token").to_owned();
+        crate::two_step::set_up_if_required(self, &token).await;
+        token
     }
 
     /// The owner switches writing through the API on for their school.
@@ -695,16 +714,28 @@ impl Browser<'_> {
             .await
     }
 
-    /// Signs in through the `/login` form and checks where it leads.
+    /// Signs in through the `/login` form (with the second step when it is asked for) and
+    /// checks where it leads; a person who must sign in in two steps and has not set it up
+    /// does so first.
     pub async fn sign_in(&self, email: &str, password: &str, school: &str) -> Res {
-        let res = self
+        let mut res = self
             .post_form(
                 "/login",
                 &[("email", email), ("password", password), ("school", school)],
             )
             .await;
+        if res.status == 200 && res.text.contains("name=\"challenge\"") {
+            res = self
+                .second_step(email, Some(school), &res.text.clone())
+                .await;
+        }
         assert_eq!(res.status, 303, "{}", res.text);
+        self.set_up_if_required(email, school).await;
         res
+    }
+
+    pub fn app(&self) -> &TestApp {
+        self.app
     }
 }
 

@@ -145,6 +145,15 @@ async fn school_a_never_reaches_school_bs_objects() {
         ids.insert(path, course_id.clone());
     }
     ids.insert("/api/v1/students/{id}", student.clone());
+    // School B's owner's session: another person's, which A cannot end.
+    let b_sessions = app
+        .call("GET", "/api/v1/me/sessions", &b, None)
+        .await
+        .items();
+    ids.insert(
+        "/api/v1/me/sessions/{id}",
+        b_sessions[0]["id"].as_str().unwrap().to_owned(),
+    );
     ids.insert("/api/v1/students/{id}/invitation", student.clone());
     let group = app
         .call("POST", "/api/v1/groups", &b, Some(json!({ "name": "B-1" })))
@@ -273,6 +282,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("students", student.clone()),
         ("tokens", token.id.clone()),
         ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
+        ("sessions", ids["/api/v1/me/sessions/{id}"].clone()),
     ]
     .into_iter()
     .collect();

@@ -6,15 +6,10 @@ use sqlx::Row;
 
 use crate::harness::{ADMIN_PASSWORD, Res, TestApp, error_fields};
 
+/// The super-admin's token, with two-step sign-in set up (required of the operator's staff).
 async fn operator_token(app: &TestApp) -> String {
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({ "email": "admin@educenter.test", "password": ADMIN_PASSWORD }),
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.text);
-    res.json()["token"].as_str().unwrap().to_owned()
+    app.token_for("admin@educenter.test", ADMIN_PASSWORD, None)
+        .await
 }
 
 async fn get(app: &TestApp, path: &str, token: &str) -> Res {
@@ -166,15 +161,8 @@ async fn only_the_super_admin_may_touch_the_calendar() {
     .await
     .unwrap();
     let billing = app
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({ "email": "billing@educenter.test", "password": "Ledger-2027!x" }),
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .token_for("billing@educenter.test", "Ledger-2027!x", None)
+        .await;
     get(&app, "/api/v1/operator/calendar/2026", &billing)
         .await
         .problem(403);

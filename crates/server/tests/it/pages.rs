@@ -826,16 +826,7 @@ async fn the_operator_finds_tenants_reads_their_trail_and_edits_the_calendar() {
         .await;
     given::beta(&app).await;
     let op = app.browser();
-    let res = op
-        .post_form(
-            "/login",
-            &[
-                ("email", "admin@educenter.test"),
-                ("password", ADMIN_PASSWORD),
-                ("school", ""),
-            ],
-        )
-        .await;
+    let res = op.sign_in("admin@educenter.test", ADMIN_PASSWORD, "").await;
     assert_eq!(res.header("location"), "/operator");
     let home = op.get("/operator").await;
     assert_eq!(home.status, 200);

@@ -772,15 +772,7 @@ async fn the_operator_keeps_the_hosts_embed_lessons_may_show() {
     );
     // The back-office page lists the hosts and adds one.
     let ob = app.browser();
-    let res = ob
-        .post_form(
-            "/login",
-            &[
-                ("email", "admin@educenter.test"),
-                ("password", ADMIN_PASSWORD),
-            ],
-        )
-        .await;
+    let res = ob.sign_in("admin@educenter.test", ADMIN_PASSWORD, "").await;
     assert_eq!(res.status, 303, "{}", res.text);
     let page = ob.get("/operator/embeds").await;
     assert!(page.text.contains("player.vimeo.com"));

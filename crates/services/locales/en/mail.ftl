@@ -308,3 +308,48 @@ mail-backup-drill-failed-body =
     { $problems }
 
     Details in the back office (Operations); to repeat: educenter backup verify.
+mail-security-mfa-on-subject = Two-step sign-in is on for your EduCenter account
+mail-security-mfa-on-body =
+    Hello, { $name }.
+
+    Two-step sign-in was switched on for your account on { $when } (Almaty time) from { $ip } ({ $device }). From now on, signing in needs a code from your authenticator app as well as the password.
+
+    If it was not you, reset your password at once and write to support.
+
+    The EduCenter team
+mail-security-mfa-off-subject = Two-step sign-in is off for your EduCenter account
+mail-security-mfa-off-body =
+    Hello, { $name }.
+
+    Two-step sign-in was switched off for your account on { $when } (Almaty time) from { $ip } ({ $device }). Signing in now needs only the password.
+
+    If it was not you, reset your password at once and write to support.
+
+    The EduCenter team
+mail-security-recovery-renewed-subject = New recovery codes for your EduCenter account
+mail-security-recovery-renewed-body =
+    Hello, { $name }.
+
+    New recovery codes were made for your account on { $when } (Almaty time) from { $ip } ({ $device }); the old ones no longer work.
+
+    If it was not you, reset your password at once and write to support.
+
+    The EduCenter team
+mail-security-recovery-used-subject = A recovery code signed in to your EduCenter account
+mail-security-recovery-used-body =
+    Hello, { $name }.
+
+    Someone signed in to your account with a recovery code on { $when } (Almaty time) from { $ip } ({ $device }). Recovery codes left: { $left }.
+
+    If it was not you, reset your password at once, make new recovery codes and write to support.
+
+    The EduCenter team
+mail-security-new-device-subject = A sign-in to your EduCenter account from a new device
+mail-security-new-device-body =
+    Hello, { $name }.
+
+    Your account was signed in to from a device it was not used on before, on { $when } (Almaty time) from { $ip } ({ $device }).
+
+    If it was you, nothing needs doing. If not, end that session on the Security page, reset your password and switch on two-step sign-in.
+
+    The EduCenter team

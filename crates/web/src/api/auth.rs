@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     AppState, ClientOrigin,
-    auth::KeptAuth,
+    auth::{KeptAuth, SelfAuth},
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -112,6 +112,9 @@ pub struct LoginRequest {
     /// The code e-mailed after too many failed sign-ins for this e-mail (see 403
     /// `code-required`).
     code: Option<String>,
+    /// For a person with two-step sign-in on: the code their authenticator app shows now, or
+    /// one of their recovery codes (see 401 `mfa-required`).
+    totp: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -141,11 +144,12 @@ pub struct ChooseSchool {
 /// `tenant`. Tries are throttled per client address (429 with `Retry-After`); after 5 failures
 /// for an e-mail, signing in with it also needs a code e-mailed to it (403 `code-required`, the
 /// same answer whether the password was right or not), so nobody can lock an account's owner
-/// out.
+/// out. A person with two-step sign-in on also sends `totp`: without it the answer is 401
+/// `mfa-required`, with a wrong one 401 `unauthorized`.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginRequest,
     responses(
         (status = 200, body = LoginResponse),
-        (status = 401, description = "Wrong e-mail or password", body = Problem),
+        (status = 401, description = "Wrong e-mail or password; or (`mfa-required`) the person signs in in two steps and the body carries no `totp`", body = Problem),
         (status = 403, description = "The school is blocked, or a code e-mailed to the address is needed", body = Problem),
         (status = 409, description = "The e-mail and password match people of several schools", body = ChooseSchool),
         (status = 429, description = "Too many tries from this address; see Retry-After", body = Problem)))]
@@ -162,6 +166,7 @@ async fn login(
             password: body.password,
             tenant: body.tenant,
             code: body.code,
+            totp: body.totp,
         },
         sessions::SessionKind::Api,
         origin.0,
@@ -186,6 +191,10 @@ async fn login(
             }),
         )
             .into_response(),
+        // Only a browser's sign-in gets a challenge; a program is answered 401 `mfa-required`.
+        signin::SignIn::SecondStep { .. } => {
+            return Err(ServiceError::MfaCodeRequired.into());
+        }
     })
 }
 
@@ -195,7 +204,7 @@ async fn login(
     responses((status = 204), (status = 401, body = Problem)))]
 async fn logout(
     State(state): State<AppState>,
-    KeptAuth(who): KeptAuth,
+    SelfAuth(who): SelfAuth,
     origin: ClientOrigin,
 ) -> Result<StatusCode, ApiError> {
     sessions::logout(state.services(), &who, false, origin.0).await?;

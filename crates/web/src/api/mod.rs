@@ -9,6 +9,7 @@ mod contract;
 pub(crate) mod documents;
 mod learning;
 pub(crate) mod media;
+mod mfa;
 mod offer;
 mod operator;
 mod operator_staff;
@@ -83,6 +84,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(billing::routes())
         .merge(receipts::routes())
         .merge(brand::routes())
+        .merge(mfa::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(documents::routes())

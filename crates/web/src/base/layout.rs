@@ -319,9 +319,14 @@ pub fn failure_page(
             };
             return page.l.render(StatusCode::FORBIDDEN, &page);
         }
+        // Two-step sign-in is to be set up before anything else.
+        E::MfaRequired => {
+            return axum::response::Redirect::to(crate::auth::SECURITY_PAGE).into_response();
+        }
         E::Forbidden(_) | E::Blocked(_) | E::CodeRequired => {
             (StatusCode::FORBIDDEN, "error-forbidden")
         }
+        E::MfaCodeRequired => (StatusCode::UNAUTHORIZED, "error-forbidden"),
         E::Conflict(_) | E::Taken(..) => (StatusCode::CONFLICT, "error-conflict"),
         E::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-invalid"),
         E::Gone(_) => (StatusCode::GONE, "error-conflict"),

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     AppState, ClientOrigin,
-    auth::{self, KeptUser},
+    auth::{self, SelfUser},
 };
 
 pub fn routes() -> Router<AppState> {
@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signup", get(signup_form).post(signup_submit))
         .route("/login", get(login_form).post(login_submit))
         .route("/login/choose", post(login_choose))
+        .route("/login/code", post(login_code))
         .route("/logout", post(logout))
         .route("/logout-everywhere", post(logout_everywhere))
         .route("/forgot-password", get(forgot_form).post(forgot_submit))
@@ -190,13 +191,16 @@ async fn signup_submit(
                     origin.0,
                 )
                 .await;
-                return Ok(match issued {
-                    Ok(issued) => {
-                        signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up").await
-                    }
-                    // The school exists; signing in is one step away.
-                    Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
-                });
+                return Ok(
+                    match issued.map(educenter_services::signin::SignIn::session) {
+                        Ok(Some(issued)) => {
+                            signed_in(&state, &headers, &issued.token, "/cabinet", "signed-up")
+                                .await
+                        }
+                        // The school exists; signing in is one step away.
+                        Ok(None) | Err(_) => redirect_with_flash(&state, "/login", "signed-up"),
+                    },
+                );
             }
             Err(ServiceError::Invalid(errors)) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -355,6 +359,7 @@ async fn login_submit(
             password: form.password.clone(),
             tenant: (!school.is_empty()).then(|| school.to_owned()),
             code: Some(form.code.clone()).filter(|c| !c.trim().is_empty()),
+            totp: None,
         },
         SessionKind::Web,
         origin.0,
@@ -393,6 +398,71 @@ async fn login_choose(
     signed_in_or_again(&state, &headers, &again, result).await
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SecondStepForm {
+    challenge: String,
+    totp: String,
+    next: String,
+}
+
+/// The second step's page: the code of the person's authenticator app (or a recovery code),
+/// sent with the challenge the password earned. `retry`: the code typed before was wrong.
+pub(super) fn second_step_page<'a>(
+    l: Layout<'a>,
+    action: String,
+    challenge: String,
+    next: String,
+    retry: bool,
+) -> FormPage<'a> {
+    let mut code = Field::new(&l, "totp", "text")
+        .autocomplete("one-time-code")
+        .hint(&l);
+    if retry {
+        code.error = Some(l.t("login-totp-wrong"));
+    }
+    FormPage {
+        title: l.t("login-totp-title"),
+        lead: l.t("login-totp-lead"),
+        action,
+        submit: l.t("login-submit"),
+        fields: vec![code],
+        hidden: vec![("challenge", challenge), ("next", next)],
+        form_error: None,
+        links: vec![("/login".into(), l.t("login-start-again"))],
+        l,
+    }
+}
+
+/// The code of the second step, sent with the challenge of the first.
+async fn login_code(
+    State(state): State<AppState>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<SecondStepForm>,
+) -> PageResult {
+    let result = educenter_services::signin::second_step(
+        state.services(),
+        &form.challenge,
+        &form.totp,
+        SessionKind::Web,
+        origin.0,
+    )
+    .await;
+    let again = LoginForm {
+        next: form.next,
+        ..LoginForm::default()
+    };
+    if let Err(ServiceError::Gone(_)) = result {
+        let l = Layout::new(&state, &headers, "/login");
+        let error = l.t("login-totp-expired");
+        return Ok(
+            login_page(&state, &headers, &again, Some(error), false).respond(StatusCode::GONE)
+        );
+    }
+    signed_in_or_again(&state, &headers, &again, result).await
+}
+
 async fn signed_in_or_again(
     state: &AppState,
     headers: &HeaderMap,
@@ -414,6 +484,16 @@ async fn signed_in_or_again(
                 l,
             };
             return Ok(page.l.render(StatusCode::OK, &page));
+        }
+        Ok(SignIn::SecondStep { challenge, retry }) => {
+            let status = if retry {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::OK
+            };
+            let page =
+                second_step_page(l, "/login/code".into(), challenge, form.next.clone(), retry);
+            return Ok(page.respond(status));
         }
         Err(ServiceError::Unauthorized(_)) => {
             (StatusCode::UNAUTHORIZED, l.t("login-failed"), false)
@@ -459,7 +539,7 @@ fn signed_out(state: &AppState, flash: &'static str) -> Response {
 
 async fn logout(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    SelfUser(who): SelfUser,
     origin: ClientOrigin,
 ) -> PageResult {
     sign_out(&state, &who, false, origin).await
@@ -467,7 +547,7 @@ async fn logout(
 
 async fn logout_everywhere(
     State(state): State<AppState>,
-    KeptUser(who): KeptUser,
+    SelfUser(who): SelfUser,
     origin: ClientOrigin,
 ) -> PageResult {
     sign_out(&state, &who, true, origin).await

@@ -16,6 +16,7 @@ mod operator_school;
 mod operator_staff;
 mod privacy;
 mod school;
+mod security;
 mod service_prices;
 mod students;
 
@@ -63,6 +64,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(students::routes())
+        .merge(security::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         // A handler's refusal (`PageError`) becomes the page its section gives.

@@ -156,6 +156,10 @@ pub(crate) async fn signup_submit(
                 origin.0.clone(),
             )
             .await?;
+            // A new account signs in in one step.
+            let Some(issued) = issued.session() else {
+                return Ok(Redirect::to(&format!("/s/{slug}/login")).into_response());
+            };
             let enrolled =
                 enrol_from_page(&state, &slug, &issued.token, &form.course, origin.0).await;
             let (to, flash) = match enrolled {
@@ -306,24 +310,112 @@ pub(crate) async fn login_submit(
         origin.0.clone(),
     )
     .await;
-    let l = Layout::new(&state, &headers, "/");
+    signed_in_or_again(&state, &headers, &t, &form, result, origin).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct SecondStepForm {
+    challenge: String,
+    totp: String,
+    next: String,
+    course: String,
+}
+
+/// The code of a student's second step, sent with the challenge of the first.
+pub(crate) async fn login_code(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<SecondStepForm>,
+) -> PageResult {
+    let t = match school(&state, &headers, &slug).await {
+        Ok(t) => t,
+        Err(r) => return Ok(r),
+    };
+    let result = educenter_services::signin::second_step(
+        state.services(),
+        &form.challenge,
+        &form.totp,
+        SessionKind::Web,
+        origin.0.clone(),
+    )
+    .await;
+    let again = LoginForm {
+        next: form.next,
+        course: form.course,
+        ..LoginForm::default()
+    };
+    signed_in_or_again(&state, &headers, &t, &again, result, origin).await
+}
+
+/// Goes on once signed in (enrolling in the course the visitor came from), asks for the second
+/// step, or shows the form again saying what went wrong.
+async fn signed_in_or_again(
+    state: &AppState,
+    headers: &HeaderMap,
+    t: &Tenant,
+    form: &LoginForm,
+    result: Result<educenter_services::signin::SignIn, ServiceError>,
+    origin: ClientOrigin,
+) -> PageResult {
+    use educenter_services::signin::SignIn;
+    let slug = &t.slug;
+    let l = Layout::new(state, headers, "/");
     let mut ask_code = false;
     let (status, error) = match result {
-        Ok(issued) => {
+        Ok(SignIn::Session(issued, _)) => {
             if let Some((to, enrolling)) =
-                enrol_from_page(&state, &slug, &issued.token, &form.course, origin.0.clone()).await
+                enrol_from_page(state, slug, &issued.token, &form.course, origin.0.clone()).await
             {
                 let flash = if enrolling { "enrolled" } else { "signed-in" };
-                return Ok(signed_in(&state, &headers, &issued.token, &to, flash).await);
+                return Ok(signed_in(state, headers, &issued.token, &to, flash).await);
             }
             let to = if is_local_path(&form.next) && form.next.starts_with(&format!("/s/{slug}/")) {
                 form.next.clone()
             } else {
                 format!("/s/{slug}/my")
             };
-            return Ok(signed_in(&state, &headers, &issued.token, &to, "signed-in").await);
+            return Ok(signed_in(state, headers, &issued.token, &to, "signed-in").await);
         }
-        Err(ServiceError::Unauthorized(_)) => (StatusCode::UNAUTHORIZED, l.t("login-failed")),
+        Ok(SignIn::SecondStep { challenge, retry }) => {
+            let path = format!("/s/{slug}/login");
+            let l = Layout::new(state, headers, &path);
+            let mut code = Field::new(&l, "totp", "text")
+                .autocomplete("one-time-code")
+                .hint(&l);
+            if retry {
+                code.error = Some(l.t("login-totp-wrong"));
+            }
+            let page = FormPage {
+                title: l.t("login-totp-title"),
+                lead: l.t("login-totp-lead"),
+                action: format!("{path}/code"),
+                submit: l.t("login-submit"),
+                fields: vec![code],
+                hidden: vec![
+                    ("challenge", challenge),
+                    ("next", form.next.clone()),
+                    ("course", form.course.clone()),
+                ],
+                form_error: None,
+                links: vec![(path, l.t("login-start-again"))],
+                s: school_of(t, None),
+                l,
+            };
+            let status = if retry {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::OK
+            };
+            return Ok(page.l.render(status, &page));
+        }
+        // One school is named: at most one account matches.
+        Ok(SignIn::Choose { .. }) | Err(ServiceError::Unauthorized(_)) => {
+            (StatusCode::UNAUTHORIZED, l.t("login-failed"))
+        }
+        Err(ServiceError::Gone(_)) => (StatusCode::GONE, l.t("login-totp-expired")),
         Err(ServiceError::CodeRequired) => {
             ask_code = true;
             (StatusCode::FORBIDDEN, l.t("login-code-sent"))
@@ -346,7 +438,7 @@ pub(crate) async fn login_submit(
         ),
         Err(e) => return Err(e.into()),
     };
-    let page = login_page(&state, &headers, &t, &form, Some(error), ask_code);
+    let page = login_page(state, headers, t, form, Some(error), ask_code);
     Ok(page.l.render(status, &page))
 }
 

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/courses/{id}/cover", get(cover))
         .route("/s/{slug}/signup", get(signup_form).post(signup_submit))
         .route("/s/{slug}/login", get(login_form).post(login_submit))
+        .route("/s/{slug}/login/code", post(accounts::login_code))
         .route("/s/{slug}/logout", post(logout))
         .route("/s/{slug}/reset", get(reset_form).post(reset_submit))
         .route("/s/{slug}/my", get(my_courses))
