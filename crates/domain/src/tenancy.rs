@@ -339,6 +339,8 @@ named! {
         Refusal = "refusal",
         /// The operator terminated it on stated grounds (a breach).
         Breach = "breach",
+        /// Ended by agreement the day the owner deleted the school's account.
+        Agreement = "agreement",
     }
 }
 

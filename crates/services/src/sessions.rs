@@ -216,20 +216,9 @@ pub async fn list(
             device: r.user_agent,
         })
         .collect();
-    let start = match &page.after {
-        None => 0,
-        Some(after) => match all.iter().position(|s| &s.id == after) {
-            Some(i) => i + 1,
-            None => return Err(crate::invalid("after", crate::Msg::new("err-bad-cursor"))),
-        },
-    };
-    let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
-    let mut items: Vec<SessionView> = all.into_iter().skip(start).take(limit + 1).collect();
-    let next = (items.len() > limit).then(|| {
-        items.truncate(limit);
-        items.last().map(|s| s.id.clone()).unwrap_or_default()
-    });
-    Ok(educenter_store::page::Page { items, next })
+    Ok(educenter_store::page::Page::cut(all, &page, |s| {
+        s.id.clone()
+    })?)
 }
 
 /// Signs out one of the person's sessions by its listed id; 404 for no such live session.

@@ -252,6 +252,8 @@ pub async fn remove(
     }
     let sessions_ended = sessions::revoke_all(&mut tx, id, now).await?;
     let tokens_ended = tokens::revoke_all_of(&mut tx, id, now).await?;
+    // Their personal data goes with them; their id stays as a pseudonym.
+    crate::erasure::erase_staff(&mut tx, &tenant_id, id, now).await?;
     let entry = who
         .audit("staff.remove")
         .tenant(tenant_id)

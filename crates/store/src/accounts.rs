@@ -472,3 +472,77 @@ pub async fn owner_of(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<Us
         .await?;
     row.as_ref().map(from_row).transpose()
 }
+
+/// Moves a live student of the school to the learners' trash (`removed_at`), their data kept;
+/// `false` when there is no such live student.
+pub async fn archive_learner(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &UserId,
+    at: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET removed_at = $1 WHERE tenant_id = $2 AND id = $3 AND kind = 'learner' \
+         AND removed_at IS NULL",
+    )
+    .bind(to_micros(at))
+    .bind(tenant_id.as_str())
+    .bind(id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Brings a student back from the learners' trash when they went there after `since` and were
+/// not erased; `false` otherwise.
+pub async fn restore_learner(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &UserId,
+    since: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET removed_at = NULL WHERE tenant_id = $1 AND id = $2 \
+         AND kind = 'learner' AND removed_at > $3 AND erased_at IS NULL",
+    )
+    .bind(tenant_id.as_str())
+    .bind(id.as_str())
+    .bind(to_micros(since))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The school's students in the learners' trash since `since`, the last archived first (at
+/// most 500).
+pub async fn archived_learners(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    since: Timestamp,
+) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND kind = 'learner' \
+         AND removed_at > $2 AND erased_at IS NULL ORDER BY removed_at DESC, id LIMIT 500"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id.as_str())
+        .bind(to_micros(since))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Students of every school in the learners' trash since before `before`, not yet erased (at
+/// most `limit`).
+pub async fn archived_before(conn: &mut Conn, before: Timestamp, limit: i64) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE kind = 'learner' AND removed_at <= $1 \
+         AND erased_at IS NULL ORDER BY removed_at, id LIMIT $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(to_micros(before))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}

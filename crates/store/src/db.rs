@@ -374,6 +374,18 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_mfa.sql"),
         postgres: include_str!("../migrations/postgres/0024_mfa.sql"),
     },
+    EmbeddedMigration {
+        version: 25,
+        description: "erasure",
+        sqlite: include_str!("../migrations/sqlite/0025_erasure.sql"),
+        postgres: include_str!("../migrations/postgres/0025_erasure.sql"),
+    },
+    EmbeddedMigration {
+        version: 26,
+        description: "school deletion",
+        sqlite: include_str!("../migrations/sqlite/0026_school_deletion.sql"),
+        postgres: include_str!("../migrations/postgres/0026_school_deletion.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

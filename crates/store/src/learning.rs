@@ -200,7 +200,8 @@ pub async fn course_enrolments(
 ) -> Result<Vec<Enrolment>> {
     let sql = format!(
         "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
-         AND removed_at IS NULL ORDER BY enrolled_at, id"
+         AND removed_at IS NULL AND NOT EXISTS (SELECT 1 FROM users u \
+         WHERE u.id = enrolments.user_id AND u.removed_at IS NOT NULL) ORDER BY enrolled_at, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
@@ -225,7 +226,8 @@ pub async fn course_enrolments_page(
 ) -> Result<Page<Enrolment>> {
     let select = format!(
         "SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE tenant_id = $1 AND course_id = $2 \
-         AND removed_at IS NULL"
+         AND removed_at IS NULL AND NOT EXISTS (SELECT 1 FROM users u \
+         WHERE u.id = enrolments.user_id AND u.removed_at IS NOT NULL)"
     );
     ENROLMENT_PAGES
         .fetch(

@@ -19,6 +19,7 @@ pub mod dashboard;
 mod db;
 mod direct;
 pub mod documents;
+pub mod erasure;
 pub use db::latest_migration;
 pub mod jobs;
 pub mod learning;

@@ -50,6 +50,31 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page cut from a whole, short list (in its order): the items after the one whose id is
+    /// the cursor. A cursor that names no item is [`crate::StoreError::BadCursor`].
+    pub fn cut(all: Vec<T>, req: &PageRequest, id_of: impl Fn(&T) -> String) -> Result<Self> {
+        let start = match &req.after {
+            None => 0,
+            Some(after) => match all.iter().position(|t| &id_of(t) == after) {
+                Some(i) => i + 1,
+                None => return Err(crate::StoreError::BadCursor(after.clone())),
+            },
+        };
+        let limit = usize::try_from(req.limit).unwrap_or(usize::MAX);
+        let mut items: Vec<T> = all
+            .into_iter()
+            .skip(start)
+            .take(limit.saturating_add(1))
+            .collect();
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(&id_of)
+        } else {
+            None
+        };
+        Ok(Self { items, next })
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),

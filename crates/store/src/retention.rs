@@ -136,15 +136,16 @@ pub async fn audit_to_pseudonymise(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let c = Cols::new(r, "");
-            Ok(AuditRow {
-                id: c.get("id")?,
-                details: c.get("details")?,
-            })
-        })
-        .collect()
+    rows.iter().map(audit_row).collect()
+}
+
+/// An [`AuditRow`] from its `id` and `details` columns.
+pub(crate) fn audit_row(r: &sqlx::any::AnyRow) -> Result<AuditRow> {
+    let c = Cols::new(r, "");
+    Ok(AuditRow {
+        id: c.get("id")?,
+        details: c.get("details")?,
+    })
 }
 
 /// Pseudonymises one entry: no address or browser, and `details` as given.

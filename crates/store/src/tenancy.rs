@@ -51,6 +51,9 @@ pub struct Tenant {
     pub brand: Brand,
     /// Whether the owner requires two-step sign-in of the school's staff.
     pub staff_mfa_required: bool,
+    /// When the owner asked for the school's account to be deleted (the purge is on
+    /// `purge_on` unless undone); `None`: no deletion pending.
+    pub deletion_requested_at: Option<Timestamp>,
 }
 
 /// The school's own face (issue 17, item 2), as its people set it.
@@ -78,7 +81,7 @@ impl Tenant {
 pub(crate) const COLUMNS: &str = "id, slug, name, kind, bin_iin, resident, locale, state, created_at, \
                        trial_ends_on, application_deadline, purge_on, purge_warning_on, purged_at, \
                        logo_id, blocked_reason, display_name, accent, site_description, \
-                       contact_email, contact_phone, contact_address, social_links, staff_mfa_required";
+                       contact_email, contact_phone, contact_address, social_links, staff_mfa_required, deletion_requested_at";
 
 pub(crate) fn from_row(row: &AnyRow) -> Result<Tenant> {
     from_ref(row.into())
@@ -118,6 +121,7 @@ pub(crate) fn tenant_cols(c: Cols<'_>) -> Result<Tenant> {
             social_links: c.get("social_links")?,
         },
         staff_mfa_required: c.get::<i64>("staff_mfa_required")? != 0,
+        deletion_requested_at: c.at_opt("deletion_requested_at")?,
     })
 }
 
@@ -529,6 +533,16 @@ pub async fn set_purge(conn: &mut Conn, id: &TenantId, dates: Option<(Date, Date
 pub async fn mark_purged(conn: &mut Conn, id: &TenantId, at: Timestamp) -> Result<()> {
     sqlx::query("UPDATE tenants SET purged_at = $1, state = 'purged' WHERE id = $2")
         .bind(to_micros(at))
+        .bind(id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records (or clears) the owner's request to delete the school's account.
+pub async fn set_deletion(conn: &mut Conn, id: &TenantId, at: Option<Timestamp>) -> Result<()> {
+    sqlx::query("UPDATE tenants SET deletion_requested_at = $1 WHERE id = $2")
+        .bind(at.map(to_micros))
         .bind(id.as_str())
         .execute(&mut *conn)
         .await?;

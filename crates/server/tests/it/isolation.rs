@@ -155,6 +155,8 @@ async fn school_a_never_reaches_school_bs_objects() {
         b_sessions[0]["id"].as_str().unwrap().to_owned(),
     );
     ids.insert("/api/v1/students/{id}/invitation", student.clone());
+    ids.insert("/api/v1/students/{id}/archive", student.clone());
+    ids.insert("/api/v1/students/{id}/restore", student.clone());
     let group = app
         .call("POST", "/api/v1/groups", &b, Some(json!({ "name": "B-1" })))
         .await

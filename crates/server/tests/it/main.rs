@@ -24,6 +24,7 @@ mod content;
 mod dashboard;
 mod dates;
 mod documents;
+mod erasure;
 mod forms;
 mod http;
 mod inputs;

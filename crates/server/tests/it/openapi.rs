@@ -132,6 +132,7 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
                 "objection",
                 "refusal",
                 "breach",
+                "agreement",
             ],
         ),
         ("CourseStatus", vec!["draft", "published", "archived"]),

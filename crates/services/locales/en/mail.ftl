@@ -353,3 +353,12 @@ mail-security-new-device-body =
     If it was you, nothing needs doing. If not, end that session on the Security page, reset your password and switch on two-step sign-in.
 
     The EduCenter team
+mail-deletion-subject = The EduCenter account of { $org } is being deleted
+mail-deletion-body =
+    Hello, { $name }.
+
+    You asked to delete the school's account of { $org }. The contract has ended by agreement today, and your staff and students can no longer sign in. All the school's data (courses, files, students, staff) will be deleted for good on { $purge }; invoices, acts and payments are kept as the law requires.
+
+    Changed your mind? Sign in before { $purge } and undo the deletion on the contract page of the cabinet.
+
+    The EduCenter team

@@ -20,6 +20,122 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(object))
         .routes(routes!(get_notice, give_notice, withdraw_notice))
         .routes(routes!(refuse))
+        .routes(routes!(get_deletion, delete_account, undo_deletion))
+        .routes(routes!(purge_now))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeletionOut {
+    #[schema(value_type = String)]
+    requested_at: Timestamp,
+    /// The day the school's data is deleted for good, unless the deletion is undone before.
+    #[schema(value_type = String)]
+    purge_on: Date,
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct DeletionIn {
+    /// The owner's password.
+    password: String,
+    /// The school's address (slug), typed out.
+    confirm: String,
+}
+
+/// The pending deletion of the school's account (the owner); 404 when none is pending.
+#[utoipa::path(get, path = "/api/v1/school/deletion", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = DeletionOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_deletion(
+    State(state): State<AppState>,
+    KeptAuth(who): KeptAuth,
+) -> Result<Json<DeletionOut>, ApiError> {
+    match educenter_services::school_deletion::status(state.services(), &who).await? {
+        Some(d) => Ok(Json(DeletionOut {
+            requested_at: d.requested_at,
+            purge_on: d.purge_on,
+        })),
+        None => Err(
+            educenter_services::ServiceError::NotFound(educenter_services::Msg::new(
+                "err-no-deletion",
+            ))
+            .into(),
+        ),
+    }
+}
+
+/// Deletes the school's account (the owner, signed in, with their password and the school's
+/// address typed out): the contract ends by agreement today, staff, students and programs lose
+/// access at once, and all the school's data is purged 14 days later unless undone. 422 naming
+/// a wrong field; 409 when a deletion is pending already.
+#[utoipa::path(post, path = "/api/v1/school/deletion", tag = "accounts", security(("bearer" = [])),
+    request_body = DeletionIn,
+    responses((status = 202, body = DeletionOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn delete_account(
+    State(state): State<AppState>,
+    KeptAuth(who): KeptAuth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<DeletionIn>,
+) -> Result<(StatusCode, Json<DeletionOut>), ApiError> {
+    let d = educenter_services::school_deletion::request(
+        state.services(),
+        &who,
+        &body.password,
+        &body.confirm,
+        origin.0,
+    )
+    .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(DeletionOut {
+            requested_at: d.requested_at,
+            purge_on: d.purge_on,
+        }),
+    ))
+}
+
+/// Undoes the pending deletion: nothing is purged. The contract stays ended; a new licence
+/// brings the school back to work.
+#[utoipa::path(delete, path = "/api/v1/school/deletion", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn undo_deletion(
+    State(state): State<AppState>,
+    KeptAuth(who): KeptAuth,
+    origin: ClientOrigin,
+) -> Result<StatusCode, ApiError> {
+    educenter_services::school_deletion::undo(state.services(), &who, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PurgeIn {
+    /// The owner's password.
+    password: String,
+}
+
+/// Purges the school whose deletion is pending at once (the owner, with their password); every
+/// session ends, the owner's too.
+#[utoipa::path(post, path = "/api/v1/school/deletion/purge", tag = "accounts", security(("bearer" = [])),
+    request_body = PurgeIn,
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn purge_now(
+    State(state): State<AppState>,
+    KeptAuth(who): KeptAuth,
+    origin: ClientOrigin,
+    ApiJson(body): ApiJson<PurgeIn>,
+) -> Result<StatusCode, ApiError> {
+    educenter_services::school_deletion::purge_now(
+        state.services(),
+        &who,
+        &body.password,
+        origin.0,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]

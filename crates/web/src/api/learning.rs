@@ -29,7 +29,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_students, add_student))
         .routes(routes!(import_students))
-        .routes(routes!(get_student))
+        .routes(routes!(get_student, delete_student))
+        .routes(routes!(archive_student))
+        .routes(routes!(restore_student))
+        .routes(routes!(archived_students))
         .routes(routes!(list_groups, create_group))
         .routes(routes!(add_group_member))
         .routes(routes!(list_enrolments, create_enrolment))
@@ -43,6 +46,19 @@ pub fn routes() -> OpenApiRouter<AppState> {
 page_of!(StudentPage, StudentOut, "students");
 page_of!(GroupPage, GroupOut, "groups");
 page_of!(EnrolmentPage, EnrolmentOut, "enrolments");
+page_of!(ArchivedPage, ArchivedOut, "students in the learners' trash");
+
+#[derive(Serialize, ToSchema)]
+pub struct ArchivedOut {
+    id: String,
+    full_name: String,
+    email: String,
+    #[schema(value_type = String)]
+    archived_at: jiff::Timestamp,
+    /// The day they are erased unless restored before (`YYYY-MM-DD`, Almaty).
+    #[schema(value_type = String)]
+    erased_on: jiff::civil::Date,
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct StudentOut {
@@ -214,6 +230,76 @@ pub struct StudentDetailOut {
     phone: Option<String>,
     groups: Vec<String>,
     courses: Vec<StudentCourseOut>,
+}
+
+/// Deletes a student: their personal data is erased at once (name, e-mail, phone, password,
+/// enrolments, progress, groups, consents, sessions), and they are gone from every page and
+/// answer; the audit trail keeps a pseudonymous id. The owner and administrators; audited.
+#[utoipa::path(delete, path = "/api/v1/students/{id}", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The student")),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn delete_student(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    educenter_services::erasure::delete_student(state.services(), &who, &id, origin.0).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Archives a student into the learners' trash: they leave the lists and cannot sign in, their
+/// data is kept for 30 days (restore with `POST .../restore`), then erased. Audited.
+#[utoipa::path(post, path = "/api/v1/students/{id}/archive", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The student")),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn archive_student(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    educenter_services::erasure::archive_student(state.services(), &who, &id, origin.0).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Brings a student back from the learners' trash (within 30 days of archiving), with their
+/// courses, progress and groups. 404 when they are not there.
+#[utoipa::path(post, path = "/api/v1/students/{id}/restore", tag = "learning", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The student")),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn restore_student(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    educenter_services::erasure::restore_student(state.services(), &who, &id, origin.0).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// The learners' trash: the students archived in the last 30 days, the last archived first.
+#[utoipa::path(get, path = "/api/v1/students/archived", tag = "learning", security(("bearer" = [])),
+    params(PageParams),
+    responses((status = 200, body = ArchivedPage), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)))]
+async fn archived_students(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    PageQuery(page): PageQuery,
+) -> Result<Json<ArchivedPage>, ApiError> {
+    let page =
+        educenter_services::erasure::archived_students(state.services(), &who, &page).await?;
+    Ok(Json(ArchivedPage::of(page, |u| ArchivedOut {
+        id: u.id.into_string(),
+        full_name: u.full_name,
+        email: u.email,
+        archived_at: u.removed_at.unwrap_or_default(),
+        erased_on: educenter_services::erasure::erased_on(u.removed_at.unwrap_or_default()),
+    })))
 }
 
 /// A student with their groups and courses, and their progress in each.

@@ -137,7 +137,8 @@ async fn change_role(
     Ok(Json(user.into()))
 }
 
-/// Removes a staff member; their sessions and API tokens end at once (the owner).
+/// Removes a staff member; their sessions and API tokens end at once, and their personal data
+/// is erased (the audit trail and the files they uploaded keep a pseudonymous id). The owner.
 #[utoipa::path(delete, path = "/api/v1/staff/{id}", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/privacy", get(public_text))
         .route("/s/{slug}/profile", get(profile))
         .route("/s/{slug}/profile/marketing", post(withdraw_marketing))
+        .route("/s/{slug}/profile/delete", post(delete_account))
         .route("/cabinet/privacy", get(edit).post(save))
 }
 
@@ -70,9 +71,12 @@ struct ProfilePage<'a> {
     /// Each consent in words: what, when, and withdrawn when.
     consents: Vec<String>,
     marketing_active: bool,
+    /// The password that confirms deleting the account (with its error after a wrong one).
+    password: Field,
 }
 
-/// A student's profile: the consents they gave, and withdrawing the marketing consent.
+/// A student's profile: the consents they gave, withdrawing the marketing consent, and
+/// deleting their account.
 async fn profile(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -83,8 +87,21 @@ async fn profile(
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
-    let consents = privacy::my_consents(state.services(), &who).await?;
-    let l = Layout::for_user(&state, &headers, &path, &who);
+    render_profile(&state, &headers, &t, &who, None, StatusCode::OK).await
+}
+
+async fn render_profile(
+    state: &AppState,
+    headers: &HeaderMap,
+    t: &educenter_services::store::tenancy::Tenant,
+    who: &educenter_services::access::Principal,
+    password_error: Option<String>,
+    status: StatusCode,
+) -> PageResult {
+    let path = format!("/s/{}/profile", t.slug);
+    let (state, headers, who) = (state, headers, who);
+    let consents = privacy::my_consents(state.services(), who).await?;
+    let l = Layout::for_user(state, headers, &path, who);
     let marketing_active = consents.iter().any(|c| {
         c.kind == educenter_domain::learning::ConsentKind::Marketing && c.withdrawn_at.is_none()
     });
@@ -101,13 +118,69 @@ async fn profile(
             }
         })
         .collect();
+    let mut password = Field::new(&l, "password", "password").autocomplete("current-password");
+    password.error = password_error;
     let page = ProfilePage {
-        s: school_of(&t, Some(&who)),
+        s: school_of(t, Some(who)),
         consents,
         marketing_active,
+        password,
         l,
     };
-    Ok(page.l.render(StatusCode::OK, &page))
+    Ok(page.l.render(status, &page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DeleteForm {
+    password: String,
+}
+
+/// A student deletes their own account with their password: erased at once, signed out.
+async fn delete_account(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    Form(form): Form<DeleteForm>,
+) -> PageResult {
+    let path = format!("/s/{slug}/profile");
+    let (t, who) = match school_student(&state, &headers, &slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return Ok(r),
+    };
+    match educenter_services::erasure::delete_own_account(
+        state.services(),
+        &who,
+        &form.password,
+        origin.0,
+    )
+    .await
+    {
+        Ok(()) => {
+            let mut res = redirect_with_flash(&state, &format!("/s/{slug}/"), "account-deleted");
+            if let Ok(v) =
+                axum::http::HeaderValue::from_str(&crate::auth::clear_session_cookie(&state))
+            {
+                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+            }
+            Ok(res)
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let l = Layout::new(&state, &headers, &path);
+            let error = errors.first().map(|(_, m)| l.say(m));
+            render_profile(
+                &state,
+                &headers,
+                &t,
+                &who,
+                error,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn withdraw_marketing(

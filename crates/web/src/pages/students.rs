@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/students/{id}/group", post(join_group))
         .route("/cabinet/courses/{id}/enrol-group", post(enrol_group))
         .route("/cabinet/students/{id}/invitation", post(resend_invitation))
+        .route("/cabinet/students/{id}/delete", post(delete))
+        .route("/cabinet/students/{id}/archive", post(archive))
         .route("/cabinet/groups/{id}", get(group_page))
 }
 
@@ -538,6 +540,53 @@ async fn resend_invitation(
         &state,
         &format!("/cabinet/students/{id}"),
         "invitation-resent",
+    ))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DeleteForm {
+    /// The box that says the student's data goes for good.
+    confirm: String,
+}
+
+/// Deletes a student, once the box is ticked: their personal data is erased at once.
+async fn delete(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<DeleteForm>,
+) -> PageResult {
+    // Another school's student (or none) is a 404 whether the box is ticked or not.
+    learning::student(state.services(), &who, &id).await?;
+    if form.confirm.is_empty() {
+        return Ok(redirect_with_flash(
+            &state,
+            &format!("/cabinet/students/{id}"),
+            "student-delete-unconfirmed",
+        ));
+    }
+    educenter_services::erasure::delete_student(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/students",
+        "student-deleted",
+    ))
+}
+
+/// Moves a student to the learners' trash (restorable for 30 days from the trash page).
+async fn archive(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> PageResult {
+    educenter_services::erasure::archive_student(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/trash",
+        "student-archived",
     ))
 }
 

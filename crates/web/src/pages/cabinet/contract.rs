@@ -45,9 +45,11 @@ pub(super) struct ConfirmForm {
 }
 
 /// What went wrong with a confirmation: which form, and the message beside its checkbox.
-enum Unconfirmed {
+pub(super) enum Unconfirmed {
     Notice(String),
     Refusal(String),
+    /// The deletion of the school's account: (field, message) of each wrong field.
+    Deletion(Vec<(String, String)>),
 }
 
 /// The notice of termination: confirmed by a checkbox beside the date the contract
@@ -129,6 +131,12 @@ struct ContractPage<'a> {
     refusal_consequences: String,
     notice_error: Option<String>,
     refusal_error: Option<String>,
+    /// A deletion of the school's account waiting for its purge.
+    deletion: Option<educenter_services::school_deletion::Deletion>,
+    /// The password and the typed address that delete the school's account.
+    deletion_fields: Vec<super::super::forms::Field>,
+    /// The password that purges at once.
+    purge_fields: Vec<super::super::forms::Field>,
 }
 
 /// The contract (the owner's, kept while the school may not work): the version accepted, a new
@@ -142,7 +150,7 @@ async fn contract(
     render_contract(&state, &headers, &who, None).await
 }
 
-async fn render_contract(
+pub(super) async fn render_contract(
     state: &AppState,
     headers: &HeaderMap,
     who: &Principal,
@@ -165,10 +173,36 @@ async fn render_contract(
     } else {
         StatusCode::OK
     };
-    let (notice_error, refusal_error) = match error {
-        Some(Unconfirmed::Notice(e)) => (Some(e), None),
-        Some(Unconfirmed::Refusal(e)) => (None, Some(e)),
-        None => (None, None),
+    let (notice_error, refusal_error, deletion_errors) = match error {
+        Some(Unconfirmed::Notice(e)) => (Some(e), None, Vec::new()),
+        Some(Unconfirmed::Refusal(e)) => (None, Some(e), Vec::new()),
+        Some(Unconfirmed::Deletion(e)) => (None, None, e),
+        None => (None, None, Vec::new()),
+    };
+    let deletion = educenter_services::school_deletion::status(services, who).await?;
+    let error_of = |name: &str| {
+        deletion_errors
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, m)| m.clone())
+    };
+    let mut password = super::super::forms::Field::new(&l, "password", "password")
+        .autocomplete("current-password");
+    let mut confirm = super::super::forms::Field::labelled(
+        "confirm",
+        "text",
+        l.t_args("field-confirm", &[("slug", licence.tenant.slug.clone())]),
+    );
+    if deletion.is_some() {
+        password.error = error_of("password");
+    } else {
+        password.error = error_of("password");
+        confirm.error = error_of("confirm");
+    }
+    let (deletion_fields, purge_fields) = if deletion.is_some() {
+        (Vec::new(), vec![password])
+    } else {
+        (vec![password, confirm], Vec::new())
     };
     let page = ContractPage {
         notice_consequences: l.t_args(
@@ -185,6 +219,9 @@ async fn render_contract(
         restricted,
         notice_error,
         refusal_error,
+        deletion,
+        deletion_fields,
+        purge_fields,
     };
     Ok(page.l.render(status, &page))
 }
@@ -198,4 +235,7 @@ pub(super) fn routes() -> axum::Router<AppState> {
         .route("/cabinet/termination", post(give_notice))
         .route("/cabinet/termination/withdraw", post(withdraw_notice))
         .route("/cabinet/refusal", post(refuse))
+        .route("/cabinet/deletion", post(super::deletion::request))
+        .route("/cabinet/deletion/undo", post(super::deletion::undo))
+        .route("/cabinet/deletion/now", post(super::deletion::purge_now))
 }

@@ -6,6 +6,7 @@
 mod brand;
 mod charts;
 mod contract;
+mod deletion;
 mod settings;
 
 use askama::Template;

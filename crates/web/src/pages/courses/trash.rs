@@ -88,6 +88,10 @@ pub(crate) struct TrashPage<'a> {
         jiff::civil::Date,
     )>,
     pub(crate) days: i64,
+    /// The learners' trash, for those who manage students: each archived student with the day
+    /// they are erased.
+    pub(crate) students:
+        Option<Vec<(educenter_services::store::accounts::User, jiff::civil::Date)>>,
 }
 
 /// What was deleted in the last 30 days, each with a button to restore it.
@@ -105,9 +109,35 @@ pub(crate) async fn trash(
             (t, on)
         })
         .collect();
+    let all = educenter_services::store::page::PageRequest::first(
+        educenter_services::store::page::MAX_LIMIT,
+    );
+    let students = if who.tenant_role().is_some_and(|r| {
+        educenter_domain::roles::tenant_may(
+            r,
+            educenter_domain::roles::TenantAction::ManageLearners,
+        )
+    }) {
+        let archived = educenter_services::erasure::archived_students(state.services(), &who, &all)
+            .await?
+            .items;
+        Some(
+            archived
+                .into_iter()
+                .map(|u| {
+                    let on =
+                        educenter_services::erasure::erased_on(u.removed_at.unwrap_or_default());
+                    (u, on)
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     let page = TrashPage {
         items,
         days: content::TRASH_DAYS,
+        students,
         l,
     };
     Ok(page.l.render(StatusCode::OK, &page))
@@ -119,6 +149,10 @@ pub(crate) async fn restore(
     origin: ClientOrigin,
     Path((kind, id)): Path<(String, String)>,
 ) -> PageResult {
+    if kind == "student" {
+        educenter_services::erasure::restore_student(state.services(), &who, &id, origin.0).await?;
+        return Ok(redirect_with_flash(&state, "/cabinet/trash", "restored"));
+    }
     content::restore(state.services(), &who, &kind, &id, origin.0).await?;
     Ok(redirect_with_flash(&state, "/cabinet/trash", "restored"))
 }
