@@ -125,6 +125,7 @@ pub async fn prepare(
     educenter_services::documents::register(&mut registry);
     educenter_services::content::register(&mut registry);
     educenter_services::erasure::register(&mut registry);
+    educenter_services::exports::register(&mut registry);
     extend(&mut registry);
     let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));
     runner

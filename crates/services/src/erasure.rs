@@ -12,10 +12,9 @@ use educenter_store::{
     Conn,
     accounts::{self, User},
     audit::{self, Origin},
-    erasure, retention,
+    erasure,
 };
 use jiff::Timestamp;
-use serde_json::Value;
 
 use crate::{Msg, ServiceError, Services, access::Principal};
 
@@ -30,18 +29,13 @@ pub(crate) async fn erase(
     if !erasure::erase_person(tx, tenant_id, &user.id, &user.email, now).await? {
         return Ok(false);
     }
-    let (candidate, _) = crate::accounts::new_secret()?;
-    let key = educenter_store::media::shared_secret(tx, "pseudonyms", &candidate, now).await?;
+    let key = crate::retention::pseudonym_key(tx, now).await?;
     loop {
         let rows = erasure::audit_of_person(tx, tenant_id, &user.id, &user.email, 500).await?;
         if rows.is_empty() {
             break;
         }
-        for row in rows {
-            let details = serde_json::from_str::<Value>(&row.details).unwrap_or(Value::Null);
-            let details = crate::retention::pseudonymised(key.as_bytes(), tenant_id, details);
-            retention::pseudonymise(tx, &row.id, &details.to_string(), now).await?;
-        }
+        crate::retention::pseudonymise_rows(tx, &key, tenant_id, rows, now).await?;
     }
     Ok(true)
 }
@@ -114,7 +108,6 @@ pub async fn delete_own_account(
     services: &Services,
     who: &Principal,
     password: &str,
-    origin: Origin,
 ) -> Result<(), ServiceError> {
     who.require_session()?;
     who.require_access(crate::access::Area::School)?;
@@ -145,7 +138,6 @@ pub async fn delete_own_account(
         return Err(ServiceError::NotFound(Msg::new("err-no-student")));
     }
     // Without the address and browser the request came from: those were the student's too.
-    let _ = origin;
     let entry = who
         .audit("learner.delete_own")
         .tenant(tenant_id)
@@ -233,9 +225,16 @@ pub async fn archived_students(
     })?)
 }
 
-/// The day when a student archived at `at` is erased.
+/// The day when a student archived at `at` is erased: the first daily run (04:10, Almaty) at
+/// least 30 days after.
 pub fn erased_on(at: Timestamp) -> jiff::civil::Date {
-    educenter_domain::clock::local_date(at + jiff::SignedDuration::from_hours(24 * ARCHIVE_DAYS))
+    let due = educenter_domain::clock::almaty()
+        .to_datetime(at + jiff::SignedDuration::from_hours(24 * ARCHIVE_DAYS));
+    if due.time() <= jiff::civil::time(4, 10, 0, 0) {
+        due.date()
+    } else {
+        due.date().tomorrow().unwrap_or(due.date())
+    }
 }
 
 /// Registers the daily erasure of students who stayed in the learners' trash for 30 days.

@@ -17,6 +17,7 @@ pub mod content;
 pub mod dashboard;
 pub mod documents;
 pub mod erasure;
+pub mod exports;
 pub mod i18n;
 pub mod jobs;
 pub mod learning;

@@ -71,7 +71,7 @@ impl MediaStore {
 
     /// The key that signs media links: one per installation, kept in the database so every
     /// instance signs alike.
-    async fn signing_key(&self, services: &Services) -> Result<&[u8], ServiceError> {
+    pub(crate) async fn signing_key(&self, services: &Services) -> Result<&[u8], ServiceError> {
         self.key
             .get_or_try_init(|| async {
                 let (candidate, _) = crate::accounts::new_secret()?;
@@ -445,7 +445,7 @@ fn link_message(id: &str, tenant: &str, user: &str, expires: i64) -> String {
     format!("media|{id}|{tenant}|{user}|{expires}")
 }
 
-fn link_mac(key: &[u8], message: &str) -> Result<Hmac<Sha256>, ServiceError> {
+pub(crate) fn link_mac(key: &[u8], message: &str) -> Result<Hmac<Sha256>, ServiceError> {
     let mut m =
         Hmac::<Sha256>::new_from_slice(key).map_err(|e| ServiceError::Internal(e.to_string()))?;
     m.update(message.as_bytes());

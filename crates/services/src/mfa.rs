@@ -162,6 +162,40 @@ pub(crate) async fn pass(
     Ok(None)
 }
 
+/// [`pass`] for a signed-in person proving it is them (switching off, new recovery codes): the
+/// tries are throttled per person as sign-ins are (5, then one every 3 minutes), and a wrong
+/// code is audited. The caller's transaction is committed either way; `Err` for a wrong code.
+async fn pass_signed_in(
+    mut tx: educenter_store::Tx,
+    who: &Principal,
+    user: &User,
+    code: &str,
+    now: Timestamp,
+) -> Result<(educenter_store::Tx, Passed), ServiceError> {
+    let bucket = format!("mfa:{}", user.id);
+    if let Some(wait) =
+        educenter_store::sessions::try_take(&mut tx, &bucket, crate::sessions::ACCOUNT_BUCKET, now)
+            .await?
+    {
+        tx.commit().await?;
+        return Err(ServiceError::TooManyRequests(
+            u64::try_from(wait.as_secs()).unwrap_or(1).max(1),
+        ));
+    }
+    match pass(&mut tx, user, code, now).await? {
+        Some(passed) => {
+            educenter_store::sessions::give_back(&mut tx, &bucket, crate::sessions::ACCOUNT_BUCKET)
+                .await?;
+            Ok((tx, passed))
+        }
+        None => {
+            record(&mut tx, who, "auth.mfa_failed", Origin::default(), now).await?;
+            tx.commit().await?;
+            Err(wrong_code())
+        }
+    }
+}
+
 /// Whether the person has two-step sign-in on.
 pub(crate) async fn enabled(conn: &mut Conn, user_id: &UserId) -> Result<bool, ServiceError> {
     Ok(mfa::get(conn, user_id)
@@ -264,12 +298,17 @@ fn recovery_codes() -> Result<(Vec<String>, Vec<String>), ServiceError> {
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     let mut hashes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
-        let mut bytes = [0u8; 10];
-        getrandom::fill(&mut bytes).map_err(internal)?;
-        let chars: String = bytes
-            .iter()
-            .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-            .collect();
+        // Bytes past the last whole multiple of the alphabet are drawn again: every letter is
+        // equally likely.
+        let limit = 256 - 256 % ALPHABET.len();
+        let mut chars = String::with_capacity(10);
+        while chars.len() < 10 {
+            let mut byte = [0u8; 1];
+            getrandom::fill(&mut byte).map_err(internal)?;
+            if usize::from(byte[0]) < limit {
+                chars.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
+            }
+        }
         hashes.push(hash_secret(&chars));
         codes.push(format!("{}-{}", &chars[..5], &chars[5..]));
     }
@@ -332,9 +371,7 @@ pub async fn disable(
         tx.commit().await?;
         return Ok(());
     }
-    if pass(&mut tx, &user, code, now).await?.is_none() {
-        return Err(wrong_code());
-    }
+    let (mut tx, _) = pass_signed_in(tx, who, &user, code, now).await?;
     mfa::remove(&mut tx, &user.id).await?;
     record(&mut tx, who, "auth.mfa_disabled", origin.clone(), now).await?;
     notify(&mut tx, services, &user, Notice::Disabled, &origin, now).await?;

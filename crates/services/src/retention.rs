@@ -33,21 +33,13 @@ pub async fn purge(
     now: Timestamp,
 ) -> Result<Purged, ServiceError> {
     let mut purged = retention::purge_school(tx, tenant_id).await?;
-    // Pseudonyms are keyed with the installation's own secret: an e-mail guessed from a
-    // dictionary does not lead back to its pseudonym.
-    let (candidate, _) = crate::accounts::new_secret()?;
-    let key = educenter_store::media::shared_secret(tx, "pseudonyms", &candidate, now).await?;
+    let key = pseudonym_key(tx, now).await?;
     loop {
         let rows = retention::audit_to_pseudonymise(tx, tenant_id, 500).await?;
         if rows.is_empty() {
             break;
         }
-        for row in rows {
-            let details = serde_json::from_str::<Value>(&row.details).unwrap_or(Value::Null);
-            let details = pseudonymised(key.as_bytes(), tenant_id, details).to_string();
-            retention::pseudonymise(tx, &row.id, &details, now).await?;
-            purged.audit_entries += 1;
-        }
+        purged.audit_entries += pseudonymise_rows(tx, &key, tenant_id, rows, now).await?;
     }
     tenancy::mark_purged(tx, tenant_id, now).await?;
     jobs::enqueue(
@@ -73,6 +65,32 @@ pub async fn purge(
         }));
     audit::record(tx, &entry, now).await?;
     Ok(purged)
+}
+
+/// The key pseudonyms are made with: the installation's own secret, so that an e-mail guessed
+/// from a dictionary does not lead back to its pseudonym.
+pub(crate) async fn pseudonym_key(tx: &mut Conn, now: Timestamp) -> Result<String, ServiceError> {
+    let (candidate, _) = crate::accounts::new_secret()?;
+    Ok(educenter_store::media::shared_secret(tx, "pseudonyms", &candidate, now).await?)
+}
+
+/// Pseudonymises these audit entries of the school (no address or browser, and every personal
+/// value of their details a pseudonym); answers how many.
+pub(crate) async fn pseudonymise_rows(
+    tx: &mut Conn,
+    key: &str,
+    tenant_id: &TenantId,
+    rows: Vec<retention::AuditRow>,
+    now: Timestamp,
+) -> Result<u64, ServiceError> {
+    let mut n = 0;
+    for row in rows {
+        let details = serde_json::from_str::<Value>(&row.details).unwrap_or(Value::Null);
+        let details = pseudonymised(key.as_bytes(), tenant_id, details).to_string();
+        retention::pseudonymise(tx, &row.id, &details, now).await?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// The same details with every personal value (e-mails, names, phones, searches, addresses)

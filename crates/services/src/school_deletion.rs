@@ -107,7 +107,9 @@ pub async fn request(
     if confirm.trim() != tenant.slug {
         return Err(crate::invalid("confirm", Msg::new("err-deletion-confirm")));
     }
-    if tenant.deletion_requested_at.is_some() {
+    // Pending while its purge day stands (a payment meanwhile cancels the purge, and so the
+    // deletion).
+    if pending(&tenant).is_some() {
         return Err(ServiceError::Conflict(Msg::new("err-deletion-pending")));
     }
     let contract = tenancy::contract_in_force(&mut tx, &tenant_id).await?;
@@ -158,8 +160,8 @@ pub async fn request(
 }
 
 /// Undoes a pending deletion: nothing is purged on its day. The contract stays ended (by
-/// agreement); the data is kept as after any ended contract, and a new licence brings the
-/// school back.
+/// agreement); the data is kept as after any ended contract (60 days from today), and a new
+/// licence brings the school back.
 pub async fn undo(
     services: &Services,
     who: &Principal,
@@ -167,6 +169,7 @@ pub async fn undo(
 ) -> Result<(), ServiceError> {
     let tenant_id = owner_school(who)?;
     let now = services.clock.now();
+    let cal = educenter_store::calendar::load(&services.db).await?;
     let mut tx = services.db.begin().await?;
     let tenant = tenancy::get_in(&mut tx, &tenant_id)
         .await?
@@ -176,7 +179,17 @@ pub async fn undo(
         return Err(ServiceError::NotFound(Msg::new("err-no-deletion")));
     }
     tenancy::set_deletion(&mut tx, &tenant_id, None).await?;
-    tenancy::set_purge(&mut tx, &tenant_id, None).await?;
+    // The contract stays ended: the data is kept as after any ended contract, 60 days from
+    // today with the warning 10 business days before (R-4.4a, R-8.2), unless a licence is
+    // bought meanwhile.
+    let today = local_date(now);
+    let dates = educenter_domain::offers::refusal_dates(&cal, today);
+    crate::calendar::note_gaps(&mut tx, &cal, today, dates.purge_on, now).await?;
+    let kept = (tenancy::contract_in_force(&mut tx, &tenant_id)
+        .await?
+        .is_none())
+    .then_some((dates.purge_on, dates.warning_by.date));
+    tenancy::set_purge(&mut tx, &tenant_id, kept).await?;
     crate::billing::licence::refresh(&mut tx, &tenant_id, now).await?;
     let entry = who
         .audit("tenant.deletion_undone")

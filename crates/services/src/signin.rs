@@ -227,9 +227,17 @@ pub async fn login(
         now,
     )
     .await;
-    if let Ok(SignIn::Session(..)) = &signed {
-        sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
-        signin::clear(&mut tx, &email, &account_bucket).await?;
+    match &signed {
+        Ok(SignIn::Session(..)) => {
+            sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
+            signin::clear(&mut tx, &email, &account_bucket).await?;
+        }
+        // The password was right: the address's try is given back (the code's tries are
+        // counted on their own).
+        Ok(SignIn::SecondStep { retry: false, .. }) => {
+            sessions::give_back(&mut tx, &address_bucket, ADDRESS_BUCKET).await?;
+        }
+        _ => {}
     }
     settle(tx, services, signed).await
 }
@@ -320,23 +328,27 @@ async fn challenge(tx: &mut Conn, user: &User, now: Timestamp) -> Result<String,
     Ok(challenge)
 }
 
-/// The second step in the browser: the code typed with the challenge given after the password.
+/// The second step in the browser: the code typed with the challenge given after the password
+/// (on a school's site, `school`: the challenge must be one of its people's).
 /// Tries are throttled per address and per e-mail as sign-ins are; a wrong code gives a new
 /// challenge to try again with.
 pub async fn second_step(
     services: &Services,
     challenge: &str,
     code: &str,
+    school: Option<&educenter_domain::ids::TenantId>,
     kind: SessionKind,
     origin: Origin,
 ) -> Result<SignIn, ServiceError> {
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     let ids = signin::take_choice(&mut tx, &hash_secret(challenge.trim()), now).await?;
+    // On a school's site, only that school's people.
     let user = match ids.as_deref() {
         Some([id]) => educenter_store::accounts::get(&mut tx, id)
             .await?
-            .filter(|u| u.removed_at.is_none()),
+            .filter(|u| u.removed_at.is_none())
+            .filter(|u| school.is_none_or(|s| u.tenant_id.as_ref() == Some(s))),
         _ => None,
     };
     let Some(user) = user else {

@@ -386,6 +386,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_school_deletion.sql"),
         postgres: include_str!("../migrations/postgres/0026_school_deletion.sql"),
     },
+    EmbeddedMigration {
+        version: 27,
+        description: "exports",
+        sqlite: include_str!("../migrations/sqlite/0027_exports.sql"),
+        postgres: include_str!("../migrations/postgres/0027_exports.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -57,6 +57,8 @@ pub async fn erase_person(
          (SELECT 1 FROM users WHERE email = $1 AND id <> $2 AND removed_at IS NULL)",
         "DELETE FROM login_codes WHERE email = $1 AND NOT EXISTS \
          (SELECT 1 FROM users WHERE email = $1 AND id <> $2 AND removed_at IS NULL)",
+        "DELETE FROM rate_limits WHERE bucket = 'reset:' || $1 AND NOT EXISTS \
+         (SELECT 1 FROM users WHERE email = $1 AND id <> $2 AND removed_at IS NULL)",
         "DELETE FROM mail_outbox WHERE state <> 'sending' AND tenant_id IS NULL \
          AND to_address = $1 AND NOT EXISTS \
          (SELECT 1 FROM users WHERE email = $1 AND id <> $2 AND removed_at IS NULL)",
@@ -93,14 +95,21 @@ pub async fn audit_of_person(
 ) -> Result<Vec<AuditRow>> {
     let rows = sqlx::query(
         "SELECT id, details FROM audit_log WHERE pseudonymised_at IS NULL AND (\
-         (tenant_id = $1 AND (actor_id = $2 OR target_id = $2 OR details LIKE $3)) \
-         OR (tenant_id IS NULL AND details LIKE $3 AND NOT EXISTS (SELECT 1 FROM users \
+         (tenant_id = $1 AND (actor_id = $2 OR target_id = $2 OR details LIKE $3 ESCAPE '\\')) \
+         OR (tenant_id IS NULL AND details LIKE $3 ESCAPE '\\' AND NOT EXISTS (SELECT 1 FROM users \
          WHERE email = $5 AND id <> $2 AND removed_at IS NULL))) \
          ORDER BY id LIMIT $4",
     )
     .bind(tenant_id.as_str())
     .bind(user_id.as_str())
-    .bind(format!("%\"{email}\"%"))
+    // The e-mail as a JSON string, its `%` and `_` taken literally.
+    .bind(format!(
+        "%\"{}\"%",
+        email
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    ))
     .bind(limit)
     .bind(email)
     .fetch_all(&mut *conn)

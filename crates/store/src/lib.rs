@@ -20,6 +20,7 @@ mod db;
 mod direct;
 pub mod documents;
 pub mod erasure;
+pub mod exports;
 pub use db::latest_migration;
 pub mod jobs;
 pub mod learning;

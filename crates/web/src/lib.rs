@@ -199,6 +199,7 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
         .merge(api_router)
         .route("/api/openapi.json", get(openapi_document))
         .route("/media/{id}", get(media::serve))
+        .route("/exports/{id}/download", get(media::export_download))
         .merge(pages::routes(&state))
         .fallback(middleware::not_found);
     if let Some(metrics) = metrics {

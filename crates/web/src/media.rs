@@ -229,3 +229,52 @@ fn put_headers(res: &mut Response, list: &[(header::HeaderName, String)]) {
         }
     }
 }
+
+/// A school's export behind its signed link (`/exports/{id}/download?e=&s=`): the ZIP as an
+/// attachment; a bad signature is a 404, an expired link a page that says so (410).
+pub async fn export_download(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LinkQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let (name, size, stream) =
+        match educenter_services::exports::download(state.services(), &id, q.e, &q.s).await {
+            Ok(found) => found,
+            Err(e @ ServiceError::Gone(_)) => {
+                return crate::base::layout::failure_page(&state, &headers, "/", e);
+            }
+            Err(ServiceError::NotFound(_)) => {
+                return crate::base::layout::error_page(
+                    &state,
+                    crate::base::request_lang(&headers),
+                    StatusCode::NOT_FOUND,
+                );
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "reading an export failed");
+                return crate::base::layout::error_page(
+                    &state,
+                    crate::base::request_lang(&headers),
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                );
+            }
+        };
+    let mut res = Response::new(Body::from_stream(stream));
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&size.to_string()) {
+        h.insert(header::CONTENT_LENGTH, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}

@@ -27,6 +27,8 @@ const KEPT: &[&str] = &[
     "/api/v1/termination",
     // The person's own two-step sign-in.
     "/api/v1/me/mfa/totp",
+    // One's own sessions.
+    "/api/v1/me/sessions",
     // The deletion of the school's account, which the owner may undo.
     "/api/v1/school/deletion",
 ];

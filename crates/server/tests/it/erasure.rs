@@ -439,7 +439,7 @@ async fn an_archived_student_waits_30_days_in_the_trash_then_is_erased() {
         .await
         .items();
     assert_eq!(trash[0]["id"], id.as_str());
-    assert_eq!(trash[0]["erased_on"], "2026-04-01");
+    assert_eq!(trash[0]["erased_on"], "2026-04-02");
     let cabinet = app.browser();
     cabinet
         .sign_in(

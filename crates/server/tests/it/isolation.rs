@@ -145,6 +145,13 @@ async fn school_a_never_reaches_school_bs_objects() {
         ids.insert(path, course_id.clone());
     }
     ids.insert("/api/v1/students/{id}", student.clone());
+    // School B's export.
+    let export = app.call("POST", "/api/v1/exports", &b, None).await;
+    assert_eq!(export.status, 202, "{}", export.text);
+    ids.insert(
+        "/api/v1/exports/{id}",
+        export.json()["id"].as_str().unwrap().to_owned(),
+    );
     // School B's owner's session: another person's, which A cannot end.
     let b_sessions = app
         .call("GET", "/api/v1/me/sessions", &b, None)

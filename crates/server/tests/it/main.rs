@@ -25,6 +25,7 @@ mod dashboard;
 mod dates;
 mod documents;
 mod erasure;
+mod exports;
 mod forms;
 mod http;
 mod inputs;

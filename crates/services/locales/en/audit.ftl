@@ -237,3 +237,5 @@ audit-verb-erase_archived = erased after 30 days in the trash
 audit-verb-delete_account = account deletion requested
 audit-verb-deletion_undone = account deletion undone
 audit-verb-purge_now = data deleted at the owner's request
+audit-object-export = Export
+audit-verb-request = requested

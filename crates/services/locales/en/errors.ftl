@@ -231,3 +231,5 @@ err-password-wrong = the password is wrong
 err-deletion-confirm = type the school's address exactly as shown to confirm
 err-deletion-pending = the school's account is being deleted already
 err-no-deletion = no deletion of the school's account is pending
+err-export-running = an export of the school is on its way already
+err-no-export = no such export

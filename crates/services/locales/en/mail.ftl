@@ -362,3 +362,11 @@ mail-deletion-body =
     Changed your mind? Sign in before { $purge } and undo the deletion on the contract page of the cabinet.
 
     The EduCenter team
+mail-export-ready-subject = The export of your school is ready
+mail-export-ready-body =
+    Hello, { $name }.
+
+    The export of your school's data is ready. Download the ZIP here (the link works until { $until }):
+    { $link }
+
+    The EduCenter team

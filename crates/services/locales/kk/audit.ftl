@@ -237,3 +237,5 @@ audit-verb-erase_archived = себетте 30 күннен кейін өшіру
 audit-verb-delete_account = есептік жазбаны жою сұрауы
 audit-verb-deletion_undone = есептік жазбаны жоюды болдырмау
 audit-verb-purge_now = иесінің сұрауы бойынша деректерді жою
+audit-object-export = Түсіру
+audit-verb-request = сұрау

@@ -237,3 +237,5 @@ audit-verb-erase_archived = стирание после 30 дней в корз�
 audit-verb-delete_account = запрос удаления учётной записи
 audit-verb-deletion_undone = отмена удаления учётной записи
 audit-verb-purge_now = удаление данных по запросу владельца
+audit-object-export = Выгрузка
+audit-verb-request = запрос

@@ -71,6 +71,7 @@ async fn get_deletion(
 #[utoipa::path(post, path = "/api/v1/school/deletion", tag = "accounts", security(("bearer" = [])),
     request_body = DeletionIn,
     responses((status = 202, body = DeletionOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, description = "The school's data is purged already", body = Problem),
         (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn delete_account(
     State(state): State<AppState>,

@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     AppState, ClientOrigin,
     api::page::PageQuery,
-    auth::{Auth, SelfAuth},
+    auth::{Auth, KeptAuth, SelfAuth},
     problem::{ApiError, ApiJson, Problem},
 };
 
@@ -186,7 +186,7 @@ crate::page_of!(SessionPage, SessionOut, "one's sessions");
         (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn list_sessions(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     PageQuery(page): PageQuery,
 ) -> Result<Json<SessionPage>, ApiError> {
     let list = sessions::list(state.services(), &who, page).await?;
@@ -208,7 +208,7 @@ async fn list_sessions(
         (status = 404, body = Problem)))]
 async fn end_session(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    KeptAuth(who): KeptAuth,
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {

@@ -7,6 +7,7 @@ mod brand;
 mod content;
 mod contract;
 pub(crate) mod documents;
+mod exports;
 mod learning;
 pub(crate) mod media;
 mod mfa;
@@ -85,6 +86,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(receipts::routes())
         .merge(brand::routes())
         .merge(mfa::routes())
+        .merge(exports::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(documents::routes())

@@ -152,6 +152,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("student-deleted", "success"),
     ("student-archived", "success"),
     ("deletion-requested", "success"),
+    ("export-requested", "success"),
     ("deletion-undone", "success"),
     ("school-purged", "success"),
     ("account-deleted", "success"),

@@ -445,6 +445,7 @@ async fn login_code(
         state.services(),
         &form.challenge,
         &form.totp,
+        None,
         SessionKind::Web,
         origin.0,
     )

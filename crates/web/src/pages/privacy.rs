@@ -27,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/profile", get(profile))
         .route("/s/{slug}/profile/marketing", post(withdraw_marketing))
         .route("/s/{slug}/profile/delete", post(delete_account))
+        .route("/s/{slug}/profile/data.json", get(my_data_json))
+        .route("/s/{slug}/profile/data.csv", get(my_data_csv))
         .route("/cabinet/privacy", get(edit).post(save))
 }
 
@@ -130,6 +132,57 @@ async fn render_profile(
     Ok(page.l.render(status, &page))
 }
 
+/// The student's own data as a download: JSON or CSV.
+async fn my_data(state: &AppState, headers: &HeaderMap, slug: &str, json: bool) -> PageResult {
+    let path = format!("/s/{slug}/profile");
+    let (_, who) = match school_student(state, headers, slug, &path).await {
+        Ok(v) => v,
+        Err(r) => return Ok(r),
+    };
+    let (doc, csv) = educenter_services::exports::my_data(state.services(), &who).await?;
+    let (body, kind, ext) = if json {
+        (
+            serde_json::to_string_pretty(&doc).unwrap_or_default(),
+            "application/json",
+            "json",
+        )
+    } else {
+        (csv, "text/csv; charset=utf-8", "csv")
+    };
+    let mut res = axum::response::IntoResponse::into_response(body);
+    let h = res.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(kind),
+    );
+    if let Ok(v) =
+        axum::http::HeaderValue::from_str(&format!("attachment; filename=\"my-data-{slug}.{ext}\""))
+    {
+        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+async fn my_data_json(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    my_data(&state, &headers, &slug, true).await
+}
+
+async fn my_data_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    my_data(&state, &headers, &slug, false).await
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct DeleteForm {
@@ -140,7 +193,6 @@ struct DeleteForm {
 async fn delete_account(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    origin: ClientOrigin,
     headers: HeaderMap,
     Form(form): Form<DeleteForm>,
 ) -> PageResult {
@@ -149,13 +201,8 @@ async fn delete_account(
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
-    match educenter_services::erasure::delete_own_account(
-        state.services(),
-        &who,
-        &form.password,
-        origin.0,
-    )
-    .await
+    match educenter_services::erasure::delete_own_account(state.services(), &who, &form.password)
+        .await
     {
         Ok(()) => {
             let mut res = redirect_with_flash(&state, &format!("/s/{slug}/"), "account-deleted");

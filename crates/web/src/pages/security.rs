@@ -219,7 +219,11 @@ async fn end_session(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> Result<Response, super::PageError> {
-    who.require_access(educenter_services::access::Area::Kept)?;
+    // One's own sessions, whatever the state of the school, once two-step sign-in is set up
+    // where it is required.
+    if who.mfa_missing {
+        return Err(ServiceError::MfaRequired.into());
+    }
     sessions::end(state.services(), &who, &id, origin.0).await?;
     Ok(redirect_with_flash(&state, SECURITY_PAGE, "session-ended"))
 }

@@ -137,6 +137,10 @@ struct ContractPage<'a> {
     deletion_fields: Vec<super::super::forms::Field>,
     /// The password that purges at once.
     purge_fields: Vec<super::super::forms::Field>,
+    /// The school's latest export.
+    export: Option<educenter_services::exports::ExportView>,
+    /// No export is on its way: a new one may be asked for.
+    may_export: bool,
 }
 
 /// The contract (the owner's, kept while the school may not work): the version accepted, a new
@@ -180,6 +184,7 @@ pub(super) async fn render_contract(
         None => (None, None, Vec::new()),
     };
     let deletion = educenter_services::school_deletion::status(services, who).await?;
+    let export = educenter_services::exports::latest(services, who).await?;
     let error_of = |name: &str| {
         deletion_errors
             .iter()
@@ -193,12 +198,8 @@ pub(super) async fn render_contract(
         "text",
         l.t_args("field-confirm", &[("slug", licence.tenant.slug.clone())]),
     );
-    if deletion.is_some() {
-        password.error = error_of("password");
-    } else {
-        password.error = error_of("password");
-        confirm.error = error_of("confirm");
-    }
+    password.error = error_of("password");
+    confirm.error = error_of("confirm");
     let (deletion_fields, purge_fields) = if deletion.is_some() {
         (Vec::new(), vec![password])
     } else {
@@ -222,6 +223,10 @@ pub(super) async fn render_contract(
         deletion,
         deletion_fields,
         purge_fields,
+        may_export: export
+            .as_ref()
+            .is_none_or(|x| x.status != "queued" && x.status != "running"),
+        export,
     };
     Ok(page.l.render(status, &page))
 }
@@ -235,6 +240,7 @@ pub(super) fn routes() -> axum::Router<AppState> {
         .route("/cabinet/termination", post(give_notice))
         .route("/cabinet/termination/withdraw", post(withdraw_notice))
         .route("/cabinet/refusal", post(refuse))
+        .route("/cabinet/export", post(super::deletion::export))
         .route("/cabinet/deletion", post(super::deletion::request))
         .route("/cabinet/deletion/undo", post(super::deletion::undo))
         .route("/cabinet/deletion/now", post(super::deletion::purge_now))

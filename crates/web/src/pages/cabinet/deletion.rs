@@ -1,5 +1,6 @@
-//! Deleting the school's account from the contract page (issue 18, item 4): the owner's
-//! password and the school's address typed out; then, for 14 days, undo or purge at once.
+//! The school's data from the contract page (issue 18, items 3 and 4): its export, and deleting
+//! the school's account with the owner's password and the school's address typed out; then,
+//! for 14 days, undo or purge at once.
 
 use axum::{
     Form,
@@ -62,6 +63,20 @@ pub(super) async fn request(
         )),
         Err(e) => again(&state, &headers, &who, e).await,
     }
+}
+
+/// Asks for an export of the school; the contract page shows its progress and its link.
+pub(super) async fn export(
+    State(state): State<AppState>,
+    KeptUser(who): KeptUser,
+    origin: ClientOrigin,
+) -> PageResult {
+    educenter_services::exports::request(state.services(), &who, origin.0).await?;
+    Ok(redirect_with_flash(
+        &state,
+        "/cabinet/contract#export",
+        "export-requested",
+    ))
 }
 
 pub(super) async fn undo(

@@ -338,6 +338,7 @@ pub(crate) async fn login_code(
         state.services(),
         &form.challenge,
         &form.totp,
+        Some(&t.id),
         SessionKind::Web,
         origin.0.clone(),
     )
