@@ -73,8 +73,58 @@ pub fn expired(written: Timestamp, now: Timestamp, every: SignedDuration) -> boo
     now.duration_since(written) > RETENTION - every
 }
 
+named! {
+    /// Whose fault a loss of a school's data was.
+    pub enum Fault {
+        /// The licensor's: restored within 3 business days of the loss's confirmation, when
+        /// technically possible.
+        Licensor = "licensor",
+        /// The school's own: restored on request as best we can, with no deadline.
+        Licensee = "licensee",
+    }
+}
+
+named! {
+    /// Where a data-loss incident stands.
+    pub enum IncidentStatus {
+        Open = "open",
+        Restored = "restored",
+        /// Recorded with its reason: the data cannot be restored.
+        Impossible = "impossible",
+    }
+}
+
+/// The last day to restore data lost through `fault`, confirmed on `confirmed_on`: the
+/// third business day after the confirmation when the licensor is at fault (the end of that
+/// day, Almaty); none when the school is.
+pub fn restore_deadline(
+    cal: &crate::calendar::BusinessCalendar,
+    fault: Fault,
+    confirmed_on: jiff::civil::Date,
+) -> Option<crate::calendar::BusinessDate> {
+    match fault {
+        Fault::Licensor => Some(cal.add_business_days(confirmed_on, 3)),
+        Fault::Licensee => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_loss_confirmed_on_tuesday_29_april_2025_is_restored_by_monday_5_may() {
+        // 1 May is a holiday, 3 and 4 May a weekend (SPEC ).
+        let cal = crate::calendar::tests::kz();
+        let due =
+            super::restore_deadline(&cal, super::Fault::Licensor, jiff::civil::date(2025, 4, 29))
+                .unwrap();
+        assert_eq!(due.date, jiff::civil::date(2025, 5, 5));
+        assert!(!due.provisional);
+        assert!(
+            super::restore_deadline(&cal, super::Fault::Licensee, jiff::civil::date(2025, 4, 29))
+                .is_none()
+        );
+    }
+
     use super::*;
 
     fn at(s: &str) -> Timestamp {

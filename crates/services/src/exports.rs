@@ -28,6 +28,8 @@ use crate::{Msg, ServiceError, Services, access::Principal, i18n::Lang};
 
 /// How long an export's link works.
 pub const LINK_DAYS: i64 = 7;
+/// An export still on its way this long after it was asked for has died with its job.
+const STALE_AFTER: SignedDuration = SignedDuration::from_hours(6);
 
 /// The entities exported: (name in the ZIP, table, filter over its columns).
 const ENTITIES: &[(&str, &str, &str)] = &[
@@ -132,6 +134,15 @@ pub async fn request(
     let tenant_id = owner_school(who)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
+    // Until the data is purged; after that there is nothing to export.
+    if educenter_store::tenancy::get_in(&mut tx, &tenant_id)
+        .await?
+        .is_none_or(|t| t.purged_at.is_some())
+    {
+        return Err(ServiceError::NotFound(Msg::new("err-no-school")));
+    }
+    // An export whose job died long ago no longer holds the school's one place.
+    exports::fail_stale(&mut tx, &tenant_id, now - STALE_AFTER, now).await?;
     let id = match exports::create(&mut tx, &tenant_id, Some(&who.user_id), now).await {
         Ok(id) => id,
         Err(e) if e.is_unique_violation() => {
@@ -150,6 +161,7 @@ pub async fn request(
         .await?
         .ok_or_else(|| ServiceError::Internal("the export just made is gone".into()))?;
     tx.commit().await?;
+    services.jobs.wake();
     view(services, e).await
 }
 
@@ -376,6 +388,7 @@ async fn build(services: &Services, e: &Export) -> anyhow::Result<()> {
     }
     progress(services, &e.id, 60).await?;
     let scratch = tempfile::tempdir()?;
+    let mut missing = Vec::new();
     for (i, (id, filename)) in files.iter().enumerate() {
         let key = {
             let mut conn = services.db.conn().await?;
@@ -389,13 +402,17 @@ async fn build(services: &Services, e: &Export) -> anyhow::Result<()> {
         };
         let Some(key) = key else { continue };
         let path = scratch.path().join(format!("media-{i}"));
+        let got = match services.media.store.get(&Path::from(key.as_str())).await {
+            Ok(got) => got,
+            // A file whose bytes are gone is named in the manifest; the rest is exported.
+            Err(object_store::Error::NotFound { .. }) => {
+                missing.push(Value::from(id.clone()));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let mut out = tokio::fs::File::create(&path).await?;
-        let mut stream = services
-            .media
-            .store
-            .get(&Path::from(key.as_str()))
-            .await?
-            .into_stream();
+        let mut stream = got.into_stream();
         while let Some(chunk) = stream.next().await {
             let chunk: bytes::Bytes = chunk?;
             tokio::io::AsyncWriteExt::write_all(&mut out, &chunk).await?;
@@ -413,12 +430,23 @@ async fn build(services: &Services, e: &Export) -> anyhow::Result<()> {
         "school": tenant.as_str(),
         "created_at": now.to_string(),
         "entities": Value::Object(counts),
+        "missing_files": Value::Array(missing),
     });
     let zip_path = scratch.path().join("export.zip");
     let written = {
         let zip_path = zip_path.clone();
         tokio::task::spawn_blocking(move || write_zip(&zip_path, entries, manifest_base)).await??
     };
+    // A school purged meanwhile gets no export of what it held.
+    {
+        let mut conn = services.db.conn().await?;
+        if educenter_store::tenancy::get_in(&mut conn, &tenant)
+            .await?
+            .is_none_or(|t| t.purged_at.is_some())
+        {
+            anyhow::bail!("the school was purged while its export was built");
+        }
+    }
     let object = format!("{tenant}/exports/{}.zip", e.id);
     let mut upload = object_store::buffered::BufWriter::new(
         services.media.store.clone(),
@@ -467,21 +495,39 @@ async fn build(services: &Services, e: &Export) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A file name safe as a path inside the ZIP: no directories, no control characters.
+/// A file name safe as a path inside the ZIP on any system: letters, digits, spaces and
+/// `.-_()` only (anything else becomes `_`), no leading or trailing dots or spaces, at most 120
+/// characters.
 fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
+            if c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')') {
                 c
+            } else {
+                '_'
             }
         })
+        .take(120)
         .collect();
-    match cleaned.trim_start_matches('.') {
+    match cleaned.trim_matches(|c| c == '.' || c == ' ') {
         "" => "file".to_owned(),
         s => s.to_owned(),
+    }
+}
+
+/// A CSV cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-` or
+/// `@` gets a leading `'`.
+pub(crate) fn csv_cell(v: &Value) -> String {
+    let text = match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => return other.to_string(),
+    };
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text
     }
 }
 
@@ -499,11 +545,7 @@ fn csv_of(rows: &[Map<String, Value>]) -> anyhow::Result<Vec<u8>> {
     if let Some(first) = rows.first() {
         w.write_record(first.keys())?;
         for row in rows {
-            w.write_record(row.values().map(|v| match v {
-                Value::Null => String::new(),
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }))?;
+            w.write_record(row.values().map(csv_cell))?;
         }
     }
     Ok(w.into_inner()?)
@@ -592,11 +634,7 @@ pub async fn my_data(
         let rows = exports::rows_of_person(&mut conn, &shape, table, &tenant, &who.user_id).await?;
         for (i, row) in rows.iter().enumerate() {
             for (field, v) in row {
-                let text = match v {
-                    Value::Null => String::new(),
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
+                let text = csv_cell(v);
                 csv.write_record([*name, &(i + 1).to_string(), field.as_str(), &text])
                     .map_err(|e| ServiceError::Internal(e.to_string()))?;
             }
@@ -613,4 +651,27 @@ pub async fn my_data(
         Value::Object(doc),
         String::from_utf8_lossy(&csv).into_owned(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_the_zip_stay_in_their_folder_on_any_system() {
+        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_name("a.txt:stream"), "a.txt_stream");
+        assert_eq!(safe_name(".."), "file");
+        assert_eq!(safe_name("Урок 1 (конспект).pdf"), "Урок 1 (конспект).pdf");
+        assert_eq!(safe_name(&"x".repeat(300)).chars().count(), 120);
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(csv_cell(&json!("=HYPERLINK(\"x\")")), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell(&json!("-1")), "'-1");
+        assert_eq!(csv_cell(&json!(-1)), "-1");
+        assert_eq!(csv_cell(&json!("Алия")), "Алия");
+        assert_eq!(csv_cell(&Value::Null), "");
+    }
 }

@@ -15,10 +15,12 @@ pub mod clock;
 pub mod compliance;
 pub mod content;
 pub mod dashboard;
+pub mod disclosures;
 pub mod documents;
 pub mod erasure;
 pub mod exports;
 pub mod i18n;
+pub mod incidents;
 pub mod jobs;
 pub mod learning;
 pub mod markdown;
@@ -73,6 +75,12 @@ pub mod store {
     }
     pub mod content {
         pub use educenter_store::content::{Course, Lesson, Module, Trashed};
+    }
+    pub mod disclosures {
+        pub use educenter_store::disclosures::Disclosure;
+    }
+    pub mod incidents {
+        pub use educenter_store::incidents::Incident;
     }
     pub mod documents {
         pub use educenter_store::documents::{Act, ActLine, CopyRequest, Profile};

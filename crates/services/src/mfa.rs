@@ -170,6 +170,7 @@ async fn pass_signed_in(
     who: &Principal,
     user: &User,
     code: &str,
+    origin: &Origin,
     now: Timestamp,
 ) -> Result<(educenter_store::Tx, Passed), ServiceError> {
     let bucket = format!("mfa:{}", user.id);
@@ -189,7 +190,7 @@ async fn pass_signed_in(
             Ok((tx, passed))
         }
         None => {
-            record(&mut tx, who, "auth.mfa_failed", Origin::default(), now).await?;
+            record(&mut tx, who, "auth.mfa_failed", origin.clone(), now).await?;
             tx.commit().await?;
             Err(wrong_code())
         }
@@ -371,7 +372,7 @@ pub async fn disable(
         tx.commit().await?;
         return Ok(());
     }
-    let (mut tx, _) = pass_signed_in(tx, who, &user, code, now).await?;
+    let (mut tx, _) = pass_signed_in(tx, who, &user, code, &origin, now).await?;
     mfa::remove(&mut tx, &user.id).await?;
     record(&mut tx, who, "auth.mfa_disabled", origin.clone(), now).await?;
     notify(&mut tx, services, &user, Notice::Disabled, &origin, now).await?;
@@ -393,9 +394,7 @@ pub async fn renew_recovery_codes(
     if !enabled(&mut tx, &user.id).await? {
         return Err(ServiceError::Conflict(Msg::new("err-mfa-not-started")));
     }
-    if pass(&mut tx, &user, code, now).await?.is_none() {
-        return Err(wrong_code());
-    }
+    let (mut tx, _) = pass_signed_in(tx, who, &user, code, &origin, now).await?;
     let (codes, hashes) = recovery_codes()?;
     mfa::replace_codes(&mut tx, &user.id, user.tenant_id.as_ref(), &hashes, now).await?;
     record(

@@ -392,6 +392,18 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0027_exports.sql"),
         postgres: include_str!("../migrations/postgres/0027_exports.sql"),
     },
+    EmbeddedMigration {
+        version: 28,
+        description: "disclosures",
+        sqlite: include_str!("../migrations/sqlite/0028_disclosures.sql"),
+        postgres: include_str!("../migrations/postgres/0028_disclosures.sql"),
+    },
+    EmbeddedMigration {
+        version: 29,
+        description: "data incidents",
+        sqlite: include_str!("../migrations/sqlite/0029_data_incidents.sql"),
+        postgres: include_str!("../migrations/postgres/0029_data_incidents.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

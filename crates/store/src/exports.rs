@@ -101,12 +101,16 @@ pub async fn latest(conn: &mut Conn, tenant_id: &TenantId) -> Result<Option<Expo
 
 /// Moves an export on: its status and progress (a percent).
 pub async fn set_progress(conn: &mut Conn, id: &str, status: &str, progress: i64) -> Result<()> {
-    sqlx::query("UPDATE exports SET status = $1, progress = $2 WHERE id = $3")
-        .bind(status)
-        .bind(progress)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    // Only an export on its way moves on (a worker that lost its job changes nothing).
+    sqlx::query(
+        "UPDATE exports SET status = $1, progress = $2 WHERE id = $3 \
+         AND status IN ('queued', 'running')",
+    )
+    .bind(status)
+    .bind(progress)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -121,13 +125,33 @@ pub struct Finished<'a> {
 pub async fn finish(conn: &mut Conn, id: &str, f: &Finished<'_>, now: Timestamp) -> Result<()> {
     sqlx::query(
         "UPDATE exports SET status = 'ready', progress = 100, object = $1, bytes = $2, \
-         finished_at = $3, expires_at = $4 WHERE id = $5",
+         finished_at = $3, expires_at = $4 WHERE id = $5 AND status IN ('queued', 'running')",
     )
     .bind(f.object)
     .bind(f.bytes)
     .bind(to_micros(now))
     .bind(to_micros(f.expires_at))
     .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Fails the school's exports that have been on their way since before `before` (their job
+/// died with its process, or gave up): the school may ask again.
+pub async fn fail_stale(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    before: Timestamp,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE exports SET status = 'failed', error = 'stalled', finished_at = $1 \
+         WHERE tenant_id = $2 AND status IN ('queued', 'running') AND created_at < $3",
+    )
+    .bind(to_micros(now))
+    .bind(tenant_id.as_str())
+    .bind(to_micros(before))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -163,8 +187,37 @@ pub async fn mark_expired(conn: &mut Conn, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Columns never exported: secrets, and where the files' bytes are kept.
-const NEVER_EXPORTED: &[(&str, &str)] = &[("users", "password_hash"), ("media", "storage_key")];
+/// Where the files' bytes are kept: never exported (the files themselves are).
+const NEVER_EXPORTED: &[(&str, &str)] = &[("media", "storage_key")];
+
+/// The columns the personal-data inventory classifies as secrets (`secret: ...`): never
+/// exported, whatever table a future migration adds them to.
+fn secret_columns() -> &'static [(String, String)] {
+    static SECRETS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    SECRETS.get_or_init(|| {
+        let mut table = String::new();
+        let mut out = Vec::new();
+        for line in include_str!("../personal-data.toml").lines() {
+            let line = line.trim();
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                name.clone_into(&mut table);
+            } else if let Some((column, class)) = line.split_once('=')
+                && class.trim().trim_start_matches('"').starts_with("secret:")
+            {
+                out.push((table.clone(), column.trim().to_owned()));
+            }
+        }
+        out
+    })
+}
+
+/// Whether `table.column` may be exported.
+fn exported(table: &str, column: &str) -> bool {
+    !NEVER_EXPORTED.contains(&(table, column))
+        && !secret_columns()
+            .iter()
+            .any(|(t, c)| t == table && c == column)
+}
 
 /// The school's rows of `table` (which has a `tenant_id`), `filter` narrowing them (SQL over
 /// the table's columns, or empty), as JSON objects of their columns in the order `shape` gives
@@ -182,7 +235,7 @@ pub async fn rows(
     let names: Vec<&str> = columns
         .keys()
         .map(String::as_str)
-        .filter(|c| !NEVER_EXPORTED.contains(&(table, c)))
+        .filter(|c| exported(table, c))
         .collect();
     let key = if table == "tenants" {
         "id"
@@ -234,7 +287,7 @@ pub async fn rows_of_person(
     let names: Vec<&str> = columns
         .keys()
         .map(String::as_str)
-        .filter(|c| !NEVER_EXPORTED.contains(&(table, c)))
+        .filter(|c| exported(table, c))
         .collect();
     let person = if table == "users" { "id" } else { "user_id" };
     let select: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
@@ -277,4 +330,21 @@ fn value(row: &sqlx::any::AnyRow, i: usize) -> Value {
         return Value::from(v);
     }
     Value::Null
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_inventorys_secrets_are_never_exported() {
+        for (table, column) in [
+            ("users", "password_hash"),
+            ("sessions", "secret_hash"),
+            ("mfa_totp", "secret"),
+            ("mfa_recovery_codes", "code_hash"),
+            ("media", "storage_key"),
+        ] {
+            assert!(!super::exported(table, column), "{table}.{column}");
+        }
+        assert!(super::exported("users", "email"));
+    }
 }

@@ -70,6 +70,9 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purge
         "DELETE FROM mfa_totp WHERE user_id IN (SELECT id FROM users \
          WHERE tenant_id = $1 AND kind <> 'owner')",
         "DELETE FROM api_tokens WHERE tenant_id = $1",
+        // Exports on their way or ready go: their ZIPs are deleted with the school's files.
+        "UPDATE exports SET status = 'expired' WHERE tenant_id = $1 \
+         AND status IN ('queued', 'running', 'ready')",
         "DELETE FROM email_tokens WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)",
         // Sign-in throttling and codes name people's e-mails.
         "DELETE FROM rate_limits WHERE bucket IN (SELECT 'login:email:' || email FROM users \

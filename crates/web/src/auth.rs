@@ -167,7 +167,7 @@ impl FromRequestParts<AppState> for SelfUser {
 }
 
 /// Where a person goes to set up two-step sign-in (and see their sessions).
-pub const SECURITY_PAGE: &str = "/account/security";
+pub use crate::base::SECURITY_PAGE;
 
 /// The answer for a person who must set up two-step sign-in first: that page.
 fn to_security_page() -> axum::response::Response {

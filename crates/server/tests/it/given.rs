@@ -439,6 +439,27 @@ pub async fn media_link(app: &TestApp, token: &str, media: &Value) -> String {
     res.json()["url"].as_str().expect("a link").to_owned()
 }
 
+/// An operator staff member of this role, created as the command line does it, and signed in
+/// through the API (two-step sign-in set up): their token.
+pub async fn operator_token(
+    app: &TestApp,
+    email: &str,
+    role: educenter_domain::roles::OperatorRole,
+    password: &str,
+) -> String {
+    educenter_services::operator_staff::create_operator(
+        app.store(),
+        app.now().await,
+        email,
+        "Дана Омарова",
+        role,
+        password,
+    )
+    .await
+    .expect("an operator");
+    app.token_for(email, password, None).await
+}
+
 /// An operator staff member of this role, created and signed in with a browser of their own.
 pub async fn operator<'a>(
     app: &'a TestApp,

@@ -18,6 +18,10 @@ const NOT_TENANT_OWNED: &[&str] = &[
 /// The operator's routes over tenants: a school's credentials are refused (403) whatever the
 /// id, and only operator staff reach them.
 const OPERATOR_ONLY: &[&str] = &[
+    "/api/v1/operator/disclosures/{id}",
+    "/api/v1/operator/disclosures/{id}/approve",
+    "/api/v1/operator/disclosures/{id}/package",
+    "/api/v1/operator/incidents/{id}/close",
     "/api/v1/operator/tenants/{id}",
     "/api/v1/operator/tenants/{id}/block",
     "/api/v1/operator/tenants/{id}/unblock",

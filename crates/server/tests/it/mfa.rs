@@ -39,12 +39,8 @@ async fn login(
     .await
 }
 
-#[tokio::test]
-async fn an_operator_without_two_step_sign_in_can_only_set_it_up_and_then_works() {
-    let app = TestApp::builder()
-        .clock("2026-03-02T09:00:00Z")
-        .start()
-        .await;
+/// A billing officer, created as the command line does it, not yet signed in.
+async fn clerk(app: &TestApp) {
     educenter_services::operator_staff::create_operator(
         app.store(),
         app.now().await,
@@ -55,6 +51,15 @@ async fn an_operator_without_two_step_sign_in_can_only_set_it_up_and_then_works(
     )
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn an_operator_without_two_step_sign_in_can_only_set_it_up_and_then_works() {
+    let app = TestApp::builder()
+        .clock("2026-03-02T09:00:00Z")
+        .start()
+        .await;
+    clerk(&app).await;
 
     // The password alone signs in, to a session that reaches nothing but the setting up.
     let res = login(&app, CLERK, CLERK_PASSWORD, None).await;
@@ -192,16 +197,7 @@ async fn an_operator_in_a_browser_is_led_to_set_it_up_and_then_signs_in_in_two_s
         .clock("2026-03-02T09:00:00Z")
         .start()
         .await;
-    educenter_services::operator_staff::create_operator(
-        app.store(),
-        app.now().await,
-        CLERK,
-        "Бота Серикова",
-        educenter_domain::roles::OperatorRole::Billing,
-        CLERK_PASSWORD,
-    )
-    .await
-    .unwrap();
+    clerk(&app).await;
     let b = app.browser();
     let res = b
         .post_form("/login", &[("email", CLERK), ("password", CLERK_PASSWORD)])

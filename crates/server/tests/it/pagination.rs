@@ -201,6 +201,20 @@ async fn every_list_of_the_document_answers_pages() {
     let billing = app
         .token_for("cashier@educenter.test", "Numbers-2027!", None)
         .await;
+    let compliance = given::operator_token(
+        &app,
+        "dana.compliance@educenter.test",
+        educenter_domain::roles::OperatorRole::Compliance,
+        "Records-2027!",
+    )
+    .await;
+    let infrastructure = given::operator_token(
+        &app,
+        "infra@educenter.test",
+        educenter_domain::roles::OperatorRole::Infrastructure,
+        "Servers-2027!",
+    )
+    .await;
     let doc = app.get("/api/openapi.json").await.json();
     let mut checked = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -232,6 +246,10 @@ async fn every_list_of_the_document_answers_pages() {
         }
         let token = if path.contains("/receipts") || path.contains("/promotions") {
             &billing
+        } else if path.contains("/disclosures") {
+            &compliance
+        } else if path.contains("/incidents") {
+            &infrastructure
         } else if path.starts_with("/api/v1/operator/") {
             &admin
         } else {

@@ -31,8 +31,9 @@ pub struct ExportOut {
     status: String,
     /// Percent done, 0 to 100.
     progress: i64,
-    /// While `ready`: the signed link to the ZIP (a path on this site; no sign-in needed),
-    /// working until `expires_at`.
+    /// While `ready`: the signed link to the ZIP, a path on this site (`/exports/{id}/download`,
+    /// no sign-in needed; 404 when tampered with, 410 once expired), working until
+    /// `expires_at`.
     download_url: Option<String>,
     #[schema(value_type = Option<String>)]
     expires_at: Option<Timestamp>,
@@ -59,7 +60,8 @@ impl From<ExportView> for ExportOut {
 /// e-mailed when it is ready and works 7 days. 409 while another export is on its way.
 #[utoipa::path(post, path = "/api/v1/exports", tag = "accounts", security(("bearer" = [])),
     responses((status = 202, body = ExportOut), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 409, body = Problem)))]
+        (status = 404, description = "The school's data is purged", body = Problem),
+        (status = 409, description = "Another export of the school is on its way", body = Problem)))]
 async fn request_export(
     State(state): State<AppState>,
     KeptAuth(who): KeptAuth,

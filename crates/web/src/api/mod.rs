@@ -6,8 +6,10 @@ pub(crate) mod billing;
 mod brand;
 mod content;
 mod contract;
+mod disclosures;
 pub(crate) mod documents;
 mod exports;
+mod incidents;
 mod learning;
 pub(crate) mod media;
 mod mfa;
@@ -87,6 +89,8 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(brand::routes())
         .merge(mfa::routes())
         .merge(exports::routes())
+        .merge(disclosures::routes())
+        .merge(incidents::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())
         .merge(documents::routes())

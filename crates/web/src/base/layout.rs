@@ -321,7 +321,7 @@ pub fn failure_page(
         }
         // Two-step sign-in is to be set up before anything else.
         E::MfaRequired => {
-            return axum::response::Redirect::to(crate::auth::SECURITY_PAGE).into_response();
+            return axum::response::Redirect::to(super::SECURITY_PAGE).into_response();
         }
         E::Forbidden(_) | E::Blocked(_) | E::CodeRequired => {
             (StatusCode::FORBIDDEN, "error-forbidden")

@@ -18,6 +18,10 @@ use crate::{AppState, i18n::Lang};
 /// The cookie that carries a browser session's secret.
 pub const SESSION_COOKIE: &str = "session";
 
+/// Where a person goes to set up two-step sign-in (and see their sessions): every other page
+/// leads there while it is required of them and not set up.
+pub const SECURITY_PAGE: &str = "/account/security";
+
 /// The session secret of a browser request, from its cookie.
 pub fn session_secret(headers: &axum::http::HeaderMap) -> Option<&str> {
     cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty())
@@ -153,6 +157,11 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("student-archived", "success"),
     ("deletion-requested", "success"),
     ("export-requested", "success"),
+    ("disclosure-recorded", "success"),
+    ("incident-recorded", "success"),
+    ("incident-closed", "success"),
+    ("disclosure-approved", "success"),
+    ("disclosure-generated", "success"),
     ("deletion-undone", "success"),
     ("school-purged", "success"),
     ("account-deleted", "success"),

@@ -119,6 +119,11 @@ impl FieldErrors {
         !self.by_field.is_empty()
     }
 
+    /// The error of one field, if any.
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.by_field.get(field).cloned()
+    }
+
     pub fn set(&mut self, field: &'static str, message: String) {
         self.by_field.insert(field, message);
     }

@@ -7,6 +7,7 @@ mod billing;
 mod cabinet;
 mod courses;
 pub(crate) mod csrf;
+mod disclosures;
 mod documents;
 mod forms;
 mod links;
@@ -65,6 +66,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(service_prices::routes())
         .merge(students::routes())
         .merge(security::routes())
+        .merge(disclosures::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         // A handler's refusal (`PageError`) becomes the page its section gives.

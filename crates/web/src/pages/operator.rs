@@ -85,7 +85,7 @@ pub struct NavItem {
 }
 
 /// The back office's sections and the actions each is for.
-const SECTIONS: [(&str, &str, &[OperatorAction]); 7] = [
+const SECTIONS: [(&str, &str, &[OperatorAction]); 8] = [
     (
         "/operator/billing",
         "operator-billing",
@@ -126,6 +126,11 @@ const SECTIONS: [(&str, &str, &[OperatorAction]); 7] = [
         "/operator/operations",
         "operations-title",
         &[OperatorAction::RunInfrastructure],
+    ),
+    (
+        "/operator/disclosures",
+        "disclosures-title",
+        &[OperatorAction::HandleCompliance],
     ),
 ];
 

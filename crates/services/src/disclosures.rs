@@ -1,0 +1,397 @@
+//! The register of disclosure requests (issue 18, item 7; R-2.5b), kept by the operator's
+//! compliance officers: an authority's request names the school, its reference, the date it
+//! was received, its legal basis, what it covers (`profile`, `people`, `access`, `audit`,
+//! `content`, `learners`) and the dates; whether the school is told is recorded. A second
+//! compliance officer approves it before its package is generated: one JSON document holding
+//! exactly what the request covers, of that school only and within those dates, stored once
+//! (never overwritten) with its SHA-256. Every step is audited.
+
+use educenter_domain::ids::TenantId;
+use educenter_domain::roles::OperatorAction;
+use educenter_store::{
+    audit::{self, Origin},
+    disclosures::{self, Disclosure, NewDisclosure},
+    exports, tenancy,
+};
+use jiff::{Timestamp, civil::Date};
+use object_store::{ObjectStoreExt, PutMode, PutOptions, path::Path};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::{Msg, ServiceError, Services, access::Principal, access::require_operator};
+
+/// What a request may cover.
+pub const PARTS: &[&str] = &[
+    "profile", "people", "access", "audit", "content", "learners",
+];
+
+/// The sign-in records of the `access` part.
+const ACCESS_ACTIONS: &[&str] = &[
+    "auth.login",
+    "auth.logout",
+    "auth.logout_everywhere",
+    "auth.session_ended",
+    "auth.mfa_failed",
+];
+
+/// A request as the compliance officer types it.
+#[derive(Debug, Clone, Default)]
+pub struct DisclosureInput {
+    pub tenant_id: String,
+    pub authority: String,
+    pub reference: String,
+    pub received_on: String,
+    pub legal_basis: String,
+    pub scope: Vec<String>,
+    pub from: String,
+    pub to: String,
+    pub school_told: bool,
+    /// Why the school is not told (or how it was).
+    pub told_note: String,
+}
+
+fn text(field: &str, value: &str, max: usize, errors: &mut Vec<(String, Msg)>) -> String {
+    let value = value.trim();
+    if let Some(m) = Msg::text_error(value, 1, max, false) {
+        errors.push((field.into(), m));
+    }
+    value.to_owned()
+}
+
+fn date(field: &str, value: &str, errors: &mut Vec<(String, Msg)>) -> Option<Date> {
+    match value.trim().parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push((field.into(), Msg::new("err-date")));
+            None
+        }
+    }
+}
+
+/// Records a request in the register (a compliance officer). 422 naming each wrong field; 404
+/// for an unknown school.
+pub async fn record(
+    services: &Services,
+    who: &Principal,
+    input: &DisclosureInput,
+    origin: Origin,
+) -> Result<Disclosure, ServiceError> {
+    let scope_of = require_operator(who, OperatorAction::HandleCompliance)?;
+    let mut errors = Vec::new();
+    let authority = text("authority", &input.authority, 300, &mut errors);
+    let reference = text("reference", &input.reference, 200, &mut errors);
+    let legal_basis = text("legal_basis", &input.legal_basis, 1000, &mut errors);
+    let received_on = date("received_on", &input.received_on, &mut errors);
+    let from = date("from", &input.from, &mut errors);
+    let to = date("to", &input.to, &mut errors);
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        errors.push(("to".into(), Msg::new("err-range-backwards")));
+    }
+    let told_note = input.told_note.trim();
+    if let Some(m) = Msg::text_error(told_note, 0, 1000, true) {
+        errors.push(("told_note".into(), m));
+    }
+    let mut scope: Vec<&str> = Vec::new();
+    for part in &input.scope {
+        match PARTS.iter().find(|p| **p == part.trim()) {
+            Some(p) if !scope.contains(p) => scope.push(p),
+            Some(_) => {}
+            None => errors.push(("scope".into(), Msg::one_of(PARTS))),
+        }
+    }
+    if scope.is_empty() && !errors.iter().any(|(f, _)| f == "scope") {
+        errors.push(("scope".into(), Msg::one_of(PARTS)));
+    }
+    let (Some(received_on), Some(from), Some(to)) = (received_on, from, to) else {
+        return Err(ServiceError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let tenant_id = scope_of.school(input.tenant_id.trim());
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    if tenancy::get_in(&mut tx, &tenant_id).await?.is_none() {
+        return Err(ServiceError::NotFound(Msg::new("err-no-tenant")));
+    }
+    let scope_json = serde_json::to_string(&scope).unwrap_or_default();
+    let id = disclosures::create(
+        &mut tx,
+        &NewDisclosure {
+            tenant_id: &tenant_id,
+            authority: &authority,
+            reference: &reference,
+            received_on: &received_on.to_string(),
+            legal_basis: &legal_basis,
+            scope: &scope_json,
+            range_from: &from.to_string(),
+            range_to: &to.to_string(),
+            school_told: input.school_told,
+            told_note,
+            created_by: &who.user_id,
+        },
+        now,
+    )
+    .await?;
+    let entry = who
+        .audit("disclosure.record")
+        .tenant(tenant_id.clone())
+        .target("disclosure", id.clone())
+        .origin(origin)
+        .details(json!({ "authority": authority, "reference": reference, "scope": scope }));
+    audit::record(&mut tx, &entry, now).await?;
+    let d = disclosures::get(&mut tx, &id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("the request just recorded is gone".into()))?;
+    tx.commit().await?;
+    Ok(d)
+}
+
+/// The register, the last recorded first, a page at a time.
+pub async fn list(
+    services: &Services,
+    who: &Principal,
+    page: &educenter_store::page::PageRequest,
+) -> Result<educenter_store::page::Page<Disclosure>, ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    let mut conn = services.db.conn().await?;
+    let all = disclosures::list(&mut conn).await?;
+    Ok(educenter_store::page::Page::cut(all, page, |d| {
+        d.id.clone()
+    })?)
+}
+
+/// One request of the register.
+pub async fn get(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<Disclosure, ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    let mut conn = services.db.conn().await?;
+    disclosures::get(&mut conn, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-disclosure")))
+}
+
+/// A second compliance officer approves a request (not the one who recorded it: 403).
+pub async fn approve(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<Disclosure, ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let d = disclosures::get(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-disclosure")))?;
+    if d.created_by == who.user_id {
+        return Err(ServiceError::Forbidden(Msg::new("err-second-approver")));
+    }
+    if !disclosures::approve(&mut tx, id, &who.user_id, now).await? {
+        return Err(ServiceError::Conflict(Msg::new("err-disclosure-approved")));
+    }
+    let entry = who
+        .audit("disclosure.approve")
+        .tenant(d.tenant_id.clone())
+        .target("disclosure", id.to_owned())
+        .origin(origin);
+    audit::record(&mut tx, &entry, now).await?;
+    let d = disclosures::get(&mut tx, id).await?.unwrap_or(d);
+    tx.commit().await?;
+    Ok(d)
+}
+
+/// The start of a local date (Asia/Almaty).
+fn start_of(day: Date) -> Result<Timestamp, ServiceError> {
+    educenter_domain::clock::almaty()
+        .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// Generates the package of an approved request, once: what it covers of its school within its
+/// dates, stored read-only with its SHA-256. 409 before approval or once generated.
+pub async fn generate(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<Disclosure, ServiceError> {
+    require_operator(who, OperatorAction::HandleCompliance)?;
+    let now = services.clock.now();
+    let d = get(services, who, id).await?;
+    if d.approved_by.is_none() {
+        return Err(ServiceError::Conflict(Msg::new(
+            "err-disclosure-not-approved",
+        )));
+    }
+    if d.package_object.is_some() {
+        return Err(ServiceError::Conflict(Msg::new("err-disclosure-generated")));
+    }
+    let bytes = package(services, &d, now).await?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let object = format!("disclosures/{}.json", d.id);
+    let opts = PutOptions {
+        mode: PutMode::Create,
+        ..PutOptions::default()
+    };
+    services
+        .media
+        .store
+        .put_opts(&Path::from(object.as_str()), bytes.into(), opts)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("storing the package: {e}")))?;
+    let mut tx = services.db.begin().await?;
+    if !disclosures::set_package(&mut tx, id, &object, &sha256, size, &who.user_id, now).await? {
+        return Err(ServiceError::Conflict(Msg::new("err-disclosure-generated")));
+    }
+    let entry = who
+        .audit("disclosure.package")
+        .tenant(d.tenant_id.clone())
+        .target("disclosure", id.to_owned())
+        .origin(origin)
+        .details(json!({ "sha256": sha256, "bytes": size }));
+    audit::record(&mut tx, &entry, now).await?;
+    let d = disclosures::get(&mut tx, id).await?.unwrap_or(d);
+    tx.commit().await?;
+    Ok(d)
+}
+
+/// What a package holds: the request, and each part it covers.
+async fn package(
+    services: &Services,
+    d: &Disclosure,
+    now: Timestamp,
+) -> Result<Vec<u8>, ServiceError> {
+    let tenant: &TenantId = &d.tenant_id;
+    let scope: Vec<String> = serde_json::from_str(&d.scope).unwrap_or_default();
+    let covers = |part: &str| scope.iter().any(|p| p == part);
+    let bad = |e: jiff::Error| ServiceError::Internal(e.to_string());
+    let from = start_of(d.range_from.parse::<Date>().map_err(bad)?)?;
+    let to = start_of(
+        d.range_to
+            .parse::<Date>()
+            .map_err(bad)?
+            .tomorrow()
+            .map_err(bad)?,
+    )?;
+    let shape = educenter_store::schema::shape(&services.db).await?;
+    let mut conn = services.db.conn().await?;
+    let rows =
+        |v: Vec<Map<String, Value>>| Value::Array(v.into_iter().map(Value::Object).collect());
+    let mut doc = Map::new();
+    doc.insert(
+        "request".into(),
+        json!({
+            "id": d.id, "school": tenant.as_str(), "authority": d.authority,
+            "reference": d.reference, "received_on": d.received_on,
+            "legal_basis": d.legal_basis, "scope": scope,
+            "from": d.range_from, "to": d.range_to,
+            "school_told": d.school_told,
+            "approved_by": d.approved_by, "approved_at": d.approved_at.map(|t| t.to_string()),
+        }),
+    );
+    doc.insert("generated_at".into(), Value::from(now.to_string()));
+    if covers("profile") {
+        doc.insert(
+            "profile".into(),
+            rows(exports::rows(&mut conn, &shape, "tenants", "", tenant).await?),
+        );
+    }
+    if covers("people") {
+        let people = exports::rows(
+            &mut conn,
+            &shape,
+            "users",
+            "kind IN ('owner', 'staff') AND erased_at IS NULL",
+            tenant,
+        )
+        .await?;
+        doc.insert("people".into(), rows(people));
+    }
+    if covers("access") {
+        let access =
+            disclosures::audit_entries(&mut conn, tenant, from, to, ACCESS_ACTIONS).await?;
+        doc.insert("access".into(), rows(access));
+    }
+    if covers("audit") {
+        let all = disclosures::audit_entries(&mut conn, tenant, from, to, &[]).await?;
+        doc.insert("audit".into(), rows(all));
+    }
+    if covers("content") {
+        let mut content = Map::new();
+        for (name, table) in [
+            ("courses", "courses"),
+            ("modules", "course_modules"),
+            ("lessons", "lessons"),
+        ] {
+            content.insert(
+                name.into(),
+                rows(exports::rows(&mut conn, &shape, table, "", tenant).await?),
+            );
+        }
+        doc.insert("content".into(), Value::Object(content));
+    }
+    if covers("learners") {
+        let mut learners = Map::new();
+        let students = exports::rows(
+            &mut conn,
+            &shape,
+            "users",
+            "kind = 'learner' AND erased_at IS NULL",
+            tenant,
+        )
+        .await?;
+        learners.insert("students".into(), rows(students));
+        learners.insert(
+            "enrolments".into(),
+            rows(exports::rows(&mut conn, &shape, "enrolments", "", tenant).await?),
+        );
+        doc.insert("learners".into(), Value::Object(learners));
+    }
+    serde_json::to_vec_pretty(&Value::Object(doc))
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// A generated package, as stored: (bytes, SHA-256), checked against the register; audited.
+pub async fn download(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(Vec<u8>, String), ServiceError> {
+    let d = get(services, who, id).await?;
+    let (Some(object), Some(sha256)) = (d.package_object.clone(), d.package_sha256.clone()) else {
+        return Err(ServiceError::NotFound(Msg::new(
+            "err-no-disclosure-package",
+        )));
+    };
+    let bytes = services
+        .media
+        .store
+        .get(&Path::from(object.as_str()))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("reading the package: {e}")))?
+        .bytes()
+        .await
+        .map_err(|e| ServiceError::Internal(format!("reading the package: {e}")))?;
+    if hex::encode(Sha256::digest(&bytes)) != sha256 {
+        return Err(ServiceError::Internal(format!(
+            "the package of {id} does not match its checksum"
+        )));
+    }
+    let now = services.clock.now();
+    let mut conn = services.db.conn().await?;
+    let entry = who
+        .audit("disclosure.download")
+        .tenant(d.tenant_id.clone())
+        .target("disclosure", id.to_owned())
+        .origin(origin);
+    audit::record(&mut conn, &entry, now).await?;
+    Ok((bytes.to_vec(), sha256))
+}
