@@ -5,7 +5,8 @@
 // setup.json names three operators ({"admin": [email, password, code], "billing": [...],
 // "infrastructure": [...]}, each with two-step sign-in set up and the code their app shows at
 // the standing test clock), a fourth who has not set it up yet ("newcomer": [email,
-// password]), and what the Rust test made: the school (`tenant`, its id) with a
+// password]), a compliance officer ("compliance": [email, password, code]) whose register holds
+// one request, and what the Rust test made: the school (`tenant`, its id) with a
 // paid licence, an act with a request for a paper copy, an open invoice (`invoice`, its number)
 // and a bank receipt waiting to be matched (`receipt`, its reference). Each operator signs in
 // and opens the back-office pages of their role (each screenshotted at 390 and 1280 px, audited
@@ -184,6 +185,16 @@ async function main() {
     step = '60 security page';
     await walk(infra, base, [['/account/security', '60-security']]);
     log('ok 60 the security page with its sessions');
+
+    step = '63 compliance register';
+    const compliance = await signIn(browser, base, setup.compliance);
+    current = compliance;
+    await walk(compliance, base, [['/operator/disclosures', '63-operator-disclosures']]);
+    check(
+      (await compliance.locator('#disclosures-table tbody tr').count()) === 1,
+      'the register lists the request',
+    );
+    log('ok 63 the compliance register');
 
     step = '61 newcomer is led to set up two-step sign-in';
     const newcomer = await newPage(browser);

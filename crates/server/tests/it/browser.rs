@@ -227,6 +227,28 @@ async fn the_back_office_works_on_a_phone_in_chromium() {
         app.token_for(email, password, None).await;
         crate::two_step::passing_code(&app, email, None).await
     };
+    // A compliance officer whose register holds a request.
+    let compliance = given::operator_token(
+        &app,
+        "aida@educenter.test",
+        educenter_domain::roles::OperatorRole::Compliance,
+        "Registry-2027!",
+    )
+    .await;
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/disclosures",
+            &compliance,
+            Some(json!({
+                "tenant_id": tenant, "authority": "Департамент полиции", "reference": "№ 1",
+                "received_on": "2027-05-01", "legal_basis": "ст. 122 УПК РК",
+                "scope": ["access"], "from": "2027-04-01", "to": "2027-04-30",
+            })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let compliance_code = crate::two_step::passing_code(&app, "aida@educenter.test", None).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let setup = dir.path().join("setup.json");
     let written = json!({
@@ -234,6 +256,7 @@ async fn the_back_office_works_on_a_phone_in_chromium() {
         "billing": ["cashier@educenter.test", "Numbers-2027!", code("cashier@educenter.test", "Numbers-2027!").await],
         "infrastructure": ["infra@educenter.test", "Servers-2027!", code("infra@educenter.test", "Servers-2027!").await],
         "newcomer": ["newcomer@educenter.test", "Records-2027!"],
+        "compliance": ["aida@educenter.test", "Registry-2027!", compliance_code],
         "tenant": tenant,
         "invoice": number,
         "receipt": "PP-0501",
@@ -256,6 +279,7 @@ async fn the_back_office_works_on_a_phone_in_chromium() {
         "60-security",
         "61-security-required",
         "62-security-qr",
+        "63-operator-disclosures",
     ]);
     // What the phone's buttons did is in the store: the invoice is paid by the receipt.
     let invoices = app

@@ -130,7 +130,8 @@ async fn confirm(
     security(("bearer" = [])), request_body = CodeIn,
     responses((status = 204), (status = 401, body = Problem),
         (status = 403, description = "Required of this person, or an API token", body = Problem),
-        (status = 422, description = "The code is wrong", body = Problem)))]
+        (status = 422, description = "The code is wrong", body = Problem),
+        (status = 429, description = "Too many wrong codes; see Retry-After", body = Problem)))]
 async fn disable(
     State(state): State<AppState>,
     SelfAuth(who): SelfAuth,
@@ -147,7 +148,8 @@ async fn disable(
     responses((status = 200, body = RecoveryCodes), (status = 401, body = Problem),
         (status = 403, description = "An API token: sessions only", body = Problem),
         (status = 409, description = "Two-step sign-in is off", body = Problem),
-        (status = 422, description = "The code is wrong", body = Problem)))]
+        (status = 422, description = "The code is wrong", body = Problem),
+        (status = 429, description = "Too many wrong codes; see Retry-After", body = Problem)))]
 async fn renew_codes(
     State(state): State<AppState>,
     SelfAuth(who): SelfAuth,
