@@ -451,6 +451,88 @@ pub async fn staff_requirement(services: &Services, who: &Principal) -> Result<b
         .is_some_and(|t| t.staff_mfa_required))
 }
 
+/// Resets another person's two-step sign-in when they lost both their app and their recovery
+/// codes: the super-admin for the operator's staff, a school's owner for its staff. Their
+/// authenticator and codes go and every session of theirs ends, so they sign in with the
+/// password and set it up again (first thing, where it is required); they are told by e-mail.
+/// Audited. No one resets their own (403); another school's person or no one is a 404.
+pub async fn reset_operator(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    crate::access::require_operator(who, educenter_domain::roles::OperatorAction::ManagePlatform)?;
+    reset_for(services, who, id, origin).await
+}
+
+/// [`reset_operator`]'s counterpart for a school's owner and its staff.
+pub async fn reset_staff(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    if who.kind != educenter_domain::roles::AccountKind::Owner {
+        return Err(ServiceError::Forbidden(Msg::new("err-owner-only")));
+    }
+    reset_for(services, who, id, origin).await
+}
+
+async fn reset_for(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<(), ServiceError> {
+    who.require_session()?;
+    who.require_write()?;
+    let id = UserId::new(id);
+    if id == who.user_id {
+        return Err(ServiceError::Forbidden(Msg::new("err-mfa-reset-self")));
+    }
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let not_found = || ServiceError::NotFound(Msg::new("err-no-staff-member"));
+    let target = accounts::get(&mut tx, &id)
+        .await?
+        .filter(|u| u.removed_at.is_none())
+        .ok_or_else(not_found)?;
+    let allowed = match who.kind {
+        educenter_domain::roles::AccountKind::Operator => {
+            crate::access::require_operator(
+                who,
+                educenter_domain::roles::OperatorAction::ManagePlatform,
+            )?;
+            target.kind == educenter_domain::roles::AccountKind::Operator
+        }
+        educenter_domain::roles::AccountKind::Owner => {
+            who.require_access(crate::access::Area::School)?;
+            target.kind == educenter_domain::roles::AccountKind::Staff
+                && target.tenant_id.is_some()
+                && target.tenant_id == who.tenant_id
+        }
+        _ => return Err(ServiceError::Forbidden(Msg::new("err-owner-only"))),
+    };
+    if !allowed {
+        return Err(not_found());
+    }
+    mfa::remove(&mut tx, &target.id).await?;
+    educenter_store::sessions::revoke_all(&mut tx, &target.id, now).await?;
+    let mut entry = who
+        .audit("auth.mfa_reset")
+        .target("user", target.id.clone())
+        .origin(origin.clone());
+    if let Some(t) = &target.tenant_id {
+        entry = entry.tenant(t.clone());
+    }
+    audit::record(&mut tx, &entry, now).await?;
+    notify(&mut tx, services, &target, Notice::Reset, &origin, now).await?;
+    tx.commit().await?;
+    services.mailer.wake();
+    Ok(())
+}
+
 async fn record(
     tx: &mut Conn,
     who: &Principal,
@@ -479,6 +561,8 @@ pub(crate) enum Notice {
     RecoveryUsed(i64),
     /// Signed in from a device not seen before.
     NewDevice,
+    /// Reset by the super-admin or the school's owner.
+    Reset,
 }
 
 /// Queues the security e-mail of `notice` to the person, in their language, naming when and
@@ -498,6 +582,7 @@ pub(crate) async fn notify(
         Notice::Renewed => "mail-security-recovery-renewed",
         Notice::RecoveryUsed(_) => "mail-security-recovery-used",
         Notice::NewDevice => "mail-security-new-device",
+        Notice::Reset => "mail-security-mfa-reset",
     };
     let mut args = FluentArgs::new();
     args.set("name", user.full_name.clone());

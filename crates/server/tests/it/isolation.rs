@@ -22,6 +22,7 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/disclosures/{id}/approve",
     "/api/v1/operator/disclosures/{id}/package",
     "/api/v1/operator/incidents/{id}/close",
+    "/api/v1/operator/staff/{id}/mfa-reset",
     "/api/v1/operator/tenants/{id}",
     "/api/v1/operator/tenants/{id}/block",
     "/api/v1/operator/tenants/{id}/unblock",
@@ -82,6 +83,10 @@ async fn school_a_never_reaches_school_bs_objects() {
         .json();
     ids.insert(
         "/api/v1/staff/{id}",
+        member["id"].as_str().unwrap().to_owned(),
+    );
+    ids.insert(
+        "/api/v1/staff/{id}/mfa-reset",
         member["id"].as_str().unwrap().to_owned(),
     );
 

@@ -466,3 +466,95 @@ async fn the_owner_may_require_it_of_the_staff_and_everyone_sees_and_ends_their_
     assert_eq!(res.status, 200, "{}", res.text);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_super_admin_and_a_schools_owner_reset_a_lost_second_step() {
+    let app = TestApp::builder()
+        .clock("2026-03-02T09:00:00Z")
+        .start()
+        .await;
+    clerk(&app).await;
+    // The clerk set it up, then lost the phone and the codes.
+    let clerk_token = app.token_for(CLERK, CLERK_PASSWORD, None).await;
+    assert_eq!(
+        app.call("GET", "/api/v1/me/mfa/totp", &clerk_token, None)
+            .await
+            .json()["enabled"],
+        true
+    );
+    let admin = app
+        .token_for("admin@educenter.test", crate::harness::ADMIN_PASSWORD, None)
+        .await;
+    let me = app.call("GET", "/api/v1/me", &admin, None).await.json();
+    let admin_id = me["id"].as_str().unwrap().to_owned();
+    let clerk_id = app
+        .call("GET", "/api/v1/me", &clerk_token, None)
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Not one's own, and not by the clerk.
+    let own = format!("/api/v1/operator/staff/{admin_id}/mfa-reset");
+    assert_eq!(app.call("POST", &own, &admin, None).await.status, 403);
+    assert_eq!(app.call("POST", &own, &clerk_token, None).await.status, 403);
+    let res = app
+        .call(
+            "POST",
+            &format!("/api/v1/operator/staff/{clerk_id}/mfa-reset"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    // Signed out; the password alone signs in again, to setting it up anew.
+    assert_eq!(
+        app.call("GET", "/api/v1/me", &clerk_token, None)
+            .await
+            .status,
+        401
+    );
+    let res = login(&app, CLERK, CLERK_PASSWORD, None).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let fresh = res.json()["token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        problem_type(&app.call("GET", "/api/v1/me", &fresh, None).await.text),
+        "mfa-required"
+    );
+    assert!(app.mail_to(CLERK).await[0].subject.contains("сброшен"));
+
+    // A school's owner resets a teacher's; another school's owner finds no such person.
+    let school = given::alma(&app).await;
+    let beta = given::beta(&app).await;
+    let teacher = given::staff(&app, &school, "asel@alma.kz", "teacher").await;
+    let res = app
+        .call("POST", "/api/v1/me/mfa/totp", &teacher.token, None)
+        .await;
+    let secret = res.json()["secret"].as_str().unwrap().to_owned();
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/me/mfa/totp/confirm",
+            &teacher.token,
+            Some(json!({ "code": code_at(&secret, app.now().await) })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let path = format!("/api/v1/staff/{}/mfa-reset", teacher.id);
+    assert_eq!(
+        app.call("POST", &path, &beta.owner_token, None)
+            .await
+            .status,
+        404
+    );
+    let res = app.call("POST", &path, &school.owner_token, None).await;
+    assert_eq!(res.status, 204, "{}", res.text);
+    let res = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "email": "asel@alma.kz", "password": given::STAFF_PASSWORD, "tenant": "alma-school" }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "the code is no longer asked: {}", res.text);
+    app.stop().await;
+}

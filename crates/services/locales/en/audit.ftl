@@ -245,3 +245,4 @@ audit-verb-package = package generated
 audit-verb-download = downloaded
 audit-object-incident = Data-loss incident
 audit-verb-close = closed
+audit-verb-mfa_reset = two-step sign-in reset

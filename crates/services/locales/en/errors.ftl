@@ -242,3 +242,4 @@ err-disclosure-not-approved = a second compliance officer approves the request f
 err-disclosure-generated = the package of this request has been generated already; it is never made again
 err-no-incident = no such incident
 err-incident-closed = the incident is closed already
+err-mfa-reset-self = one's own two-step sign-in is switched off or renewed on the security page, not reset

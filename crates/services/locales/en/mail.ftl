@@ -370,3 +370,12 @@ mail-export-ready-body =
     { $link }
 
     The EduCenter team
+mail-security-mfa-reset-subject = Your EduCenter two-step sign-in was reset
+mail-security-mfa-reset-body =
+    Hello, { $name }.
+
+    Your administrator reset your two-step sign-in on { $when } (Almaty time), and every session of yours has ended. Sign in with your password and set it up again with your authenticator app.
+
+    If you did not ask for this, tell your administrator at once.
+
+    The EduCenter team

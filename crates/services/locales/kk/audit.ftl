@@ -245,3 +245,4 @@ audit-verb-package = пакетті жасау
 audit-verb-download = жүктеп алу
 audit-object-incident = Деректердің жоғалу инциденті
 audit-verb-close = жабу
+audit-verb-mfa_reset = екі қадамды кіруді тастау

@@ -245,3 +245,4 @@ audit-verb-package = формирование пакета
 audit-verb-download = скачивание
 audit-object-incident = Инцидент потери данных
 audit-verb-close = закрытие
+audit-verb-mfa_reset = сброс входа в два шага

@@ -30,6 +30,41 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_sessions))
         .routes(routes!(end_session))
         .routes(routes!(get_security, put_security))
+        .routes(routes!(reset_operator_mfa))
+        .routes(routes!(reset_staff_mfa))
+}
+
+/// Resets an operator staff member's two-step sign-in when they lost their app and recovery
+/// codes (the super-admin; audited): their sessions end and they set it up again at their next
+/// sign-in. 403 for one's own.
+#[utoipa::path(post, path = "/api/v1/operator/staff/{id}/mfa-reset", tag = "operator",
+    security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn reset_operator_mfa(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    mfa::reset_operator(state.services(), &who, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Resets a staff member's two-step sign-in when they lost their app and recovery codes (the
+/// owner; audited): their sessions end and they set it up again at their next sign-in.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/mfa-reset", tag = "staff",
+    security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn reset_staff_mfa(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    mfa::reset_staff(state.services(), &who, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
