@@ -4,7 +4,9 @@
 //! `content`, `learners`) and the dates; whether the school is told is recorded. A second
 //! compliance officer approves it before its package is generated: one JSON document holding
 //! exactly what the request covers, of that school only and within those dates, stored once
-//! (never overwritten) with its SHA-256. Every step is audited.
+//! (never overwritten) with its SHA-256. Every step is audited, on the operator's side only: the
+//! entries name no school, so the school's own trail (which every operator role reads, and a
+//! later package may hold) never shows that an authority asked.
 
 use educenter_domain::ids::TenantId;
 use educenter_domain::roles::OperatorAction;
@@ -89,6 +91,16 @@ pub async fn record(
     {
         errors.push(("to".into(), Msg::new("err-range-backwards")));
     }
+    // Nothing after today: a request covers what happened, and was received already.
+    let today = educenter_domain::clock::local_date(services.clock.now());
+    for (field, day) in [("received_on", received_on), ("to", to)] {
+        if day.is_some_and(|d| d > today) && !errors.iter().any(|(f, _)| f == field) {
+            errors.push((field.into(), Msg::new("err-date-not-future")));
+        }
+    }
+    if from.is_some_and(|d| d.year() < 2000) {
+        errors.push(("from".into(), Msg::new("err-date")));
+    }
     let told_note = input.told_note.trim();
     if let Some(m) = Msg::text_error(told_note, 0, 1000, true) {
         errors.push(("told_note".into(), m));
@@ -137,10 +149,9 @@ pub async fn record(
     .await?;
     let entry = who
         .audit("disclosure.record")
-        .tenant(tenant_id.clone())
         .target("disclosure", id.clone())
         .origin(origin)
-        .details(json!({ "authority": authority, "reference": reference, "scope": scope }));
+        .details(json!({ "school": tenant_id.as_str(), "scope": scope }));
     audit::record(&mut tx, &entry, now).await?;
     let d = disclosures::get(&mut tx, &id)
         .await?
@@ -197,7 +208,6 @@ pub async fn approve(
     }
     let entry = who
         .audit("disclosure.approve")
-        .tenant(d.tenant_id.clone())
         .target("disclosure", id.to_owned())
         .origin(origin);
     audit::record(&mut tx, &entry, now).await?;
@@ -245,14 +255,19 @@ pub async fn generate(
         .store
         .put_opts(&Path::from(object.as_str()), bytes.into(), opts)
         .await
-        .map_err(|e| ServiceError::Internal(format!("storing the package: {e}")))?;
+        .map_err(|e| match e {
+            // Another officer's request generated it a moment before.
+            object_store::Error::AlreadyExists { .. } => {
+                ServiceError::Conflict(Msg::new("err-disclosure-generated"))
+            }
+            e => ServiceError::Internal(format!("storing the package: {e}")),
+        })?;
     let mut tx = services.db.begin().await?;
     if !disclosures::set_package(&mut tx, id, &object, &sha256, size, &who.user_id, now).await? {
         return Err(ServiceError::Conflict(Msg::new("err-disclosure-generated")));
     }
     let entry = who
         .audit("disclosure.package")
-        .tenant(d.tenant_id.clone())
         .target("disclosure", id.to_owned())
         .origin(origin)
         .details(json!({ "sha256": sha256, "bytes": size }));
@@ -389,7 +404,6 @@ pub async fn download(
     let mut conn = services.db.conn().await?;
     let entry = who
         .audit("disclosure.download")
-        .tenant(d.tenant_id.clone())
         .target("disclosure", id.to_owned())
         .origin(origin);
     audit::record(&mut conn, &entry, now).await?;

@@ -459,17 +459,35 @@ async fn build(services: &Services, e: &Export) -> anyhow::Result<()> {
     // Signed before the transaction: the signing key may need a write of its own.
     let link = signed_link(services, &e.id, &tenant, expires_at).await?;
     let mut tx = services.db.begin().await?;
-    exports::finish(
-        &mut tx,
-        &e.id,
-        &exports::Finished {
-            object: &object,
-            bytes: i64::try_from(written).unwrap_or(i64::MAX),
-            expires_at,
-        },
-        now,
-    )
-    .await?;
+    let purged = educenter_store::tenancy::get_in(&mut tx, &tenant)
+        .await?
+        .is_none_or(|t| t.purged_at.is_some());
+    let finished = !purged
+        && exports::finish(
+            &mut tx,
+            &e.id,
+            &exports::Finished {
+                object: &object,
+                bytes: i64::try_from(written).unwrap_or(i64::MAX),
+                expires_at,
+            },
+            now,
+        )
+        .await?;
+    if !finished {
+        // Purged, stalled or expired meanwhile: the ZIP goes, and nobody is told of it.
+        tx.rollback().await?;
+        match services
+            .media
+            .store
+            .delete(&Path::from(object.as_str()))
+            .await
+        {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(err) => return Err(err.into()),
+        }
+        return Ok(());
+    }
     if let Some(owner) = educenter_store::accounts::owner_of(&mut tx, &tenant).await? {
         let lang = Lang::from_code(&owner.locale).unwrap_or(Lang::Ru);
         let mut args = fluent_bundle::FluentArgs::new();
@@ -516,15 +534,15 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// A CSV cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-` or
-/// `@` gets a leading `'`.
+/// A CSV cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a leading `'`.
 pub(crate) fn csv_cell(v: &Value) -> String {
     let text = match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         other => return other.to_string(),
     };
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text
@@ -670,6 +688,7 @@ mod tests {
     fn csv_cells_never_start_a_formula() {
         assert_eq!(csv_cell(&json!("=HYPERLINK(\"x\")")), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_cell(&json!("-1")), "'-1");
+        assert_eq!(csv_cell(&json!("\tcmd")), "'\tcmd");
         assert_eq!(csv_cell(&json!(-1)), "-1");
         assert_eq!(csv_cell(&json!("Алия")), "Алия");
         assert_eq!(csv_cell(&Value::Null), "");

@@ -45,9 +45,14 @@ pub async fn record(
     if let Some(m) = Msg::text_error(description, 1, 2000, true) {
         errors.push(("description".into(), m));
     }
+    let today = educenter_domain::clock::local_date(services.clock.now());
     let confirmed_on = input.confirmed_on.trim().parse::<Date>().ok();
-    if confirmed_on.is_none() {
-        errors.push(("confirmed_on".into(), Msg::new("err-date")));
+    match confirmed_on {
+        None => errors.push(("confirmed_on".into(), Msg::new("err-date"))),
+        Some(d) if d > today => {
+            errors.push(("confirmed_on".into(), Msg::new("err-date-not-future")));
+        }
+        Some(_) => {}
     }
     let (Some(fault), Some(confirmed_on), true) = (fault, confirmed_on, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));

@@ -183,7 +183,7 @@ pub async fn audit_entries(
     let sql = format!(
         "SELECT id, at, actor_kind, actor_id, action, target_kind, target_id, ip, user_agent, \
          details FROM audit_log WHERE tenant_id = $1 AND at >= $2 AND at < $3{filter} \
-         ORDER BY at, id LIMIT 100000"
+         AND action NOT LIKE 'disclosure.%' ORDER BY at, id LIMIT 100000"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())

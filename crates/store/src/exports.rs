@@ -122,8 +122,10 @@ pub struct Finished<'a> {
     pub expires_at: Timestamp,
 }
 
-pub async fn finish(conn: &mut Conn, id: &str, f: &Finished<'_>, now: Timestamp) -> Result<()> {
-    sqlx::query(
+/// Records a finished export; `false` when it was no longer on its way (failed as stalled, or
+/// expired by a purge), and nothing changed.
+pub async fn finish(conn: &mut Conn, id: &str, f: &Finished<'_>, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE exports SET status = 'ready', progress = 100, object = $1, bytes = $2, \
          finished_at = $3, expires_at = $4 WHERE id = $5 AND status IN ('queued', 'running')",
     )
@@ -134,7 +136,7 @@ pub async fn finish(conn: &mut Conn, id: &str, f: &Finished<'_>, now: Timestamp)
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Fails the school's exports that have been on their way since before `before` (their job

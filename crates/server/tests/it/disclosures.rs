@@ -129,13 +129,51 @@ async fn a_package_holds_the_schools_sign_ins_in_range_only_and_needs_a_second_a
     // Nothing of the other school, nothing outside the scope.
     assert!(!res.text.contains("owner@beta.kz") && !res.text.contains(&beta_id));
     assert!(doc.get("content").is_none() && doc.get("learners").is_none());
+    // The school's trail, which every operator role reads, does not show that it was asked.
+    let trail = app
+        .call(
+            "GET",
+            &format!("/api/v1/operator/tenants/{alma_id}"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    assert!(!trail.text.contains("disclosure"), "{}", trail.text);
+    // A request cannot cover days to come.
+    let mut later = serde_json::json!({
+        "tenant_id": alma_id, "authority": "КНБ", "reference": "№ 2", "received_on": "2026-03-10",
+        "legal_basis": "ст. 122 УПК РК", "scope": ["access"], "from": "2026-03-01", "to": "2027-01-01",
+    });
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/operator/disclosures",
+            &first,
+            Some(later.clone()),
+        )
+        .await;
+    assert_eq!(error_fields(&res.problem(422)), ["to"]);
+    later["to"] = serde_json::json!("2026-03-09");
+    assert_eq!(
+        app.call("POST", "/api/v1/operator/disclosures", &first, Some(later))
+            .await
+            .status,
+        201
+    );
     // The register lists it, approved, with its checksum.
     let list = app
         .call("GET", "/api/v1/operator/disclosures", &first, None)
         .await
         .items();
-    assert_eq!(list[0]["package_sha256"], sha.as_str());
-    assert!(list[0]["approved_by"].is_string());
+    let listed = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id.as_str())
+        .expect("the request listed");
+    assert_eq!(listed["package_sha256"], sha.as_str());
+    assert!(listed["approved_by"].is_string());
     app.stop().await;
 }
 

@@ -211,6 +211,10 @@ async fn download_package(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     if let Ok(v) = HeaderValue::from_str(&sha256) {
         h.insert("x-content-sha256", v);
     }
