@@ -80,13 +80,7 @@ async fn a_student_the_school_deletes_is_erased_at_once_everywhere() {
         .await;
     let school = given::alma(&app).await;
     let owner = school.owner_token.clone();
-    let course = given::course(&app, &owner, "Алгебра")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Урок 1", "Текст")
-        .create()
-        .await;
+    let course = given::open_course(&app, &owner, "Алгебра").await;
     let (id, b) = student(&app, "zhanar.erase@mail.kz", "Жанар Эрасурова", &course.id).await;
     let lesson = &course.lessons[0];
     let res = b
@@ -226,13 +220,7 @@ async fn in_the_cabinet_deleting_a_student_takes_the_tick() {
         .start()
         .await;
     let school = given::alma(&app).await;
-    let course = given::course(&app, &school.owner_token, "Алгебра")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Урок 1", "Текст")
-        .create()
-        .await;
+    let course = given::open_course(&app, &school.owner_token, "Алгебра").await;
     let (id, _) = student(&app, "dana.erase@mail.kz", "Дана Эрасова", &course.id).await;
     let cabinet = app.browser();
     cabinet
@@ -278,13 +266,7 @@ async fn a_student_deletes_their_own_account_with_their_password() {
         .start()
         .await;
     let school = given::alma(&app).await;
-    let course = given::course(&app, &school.owner_token, "Алгебра")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Урок 1", "Текст")
-        .create()
-        .await;
+    let course = given::open_course(&app, &school.owner_token, "Алгебра").await;
     let (id, b) = student(&app, "ruslan.erase@mail.kz", "Руслан Эрасов", &course.id).await;
     let profile = b.get("/s/alma-school/profile").await;
     assert!(
@@ -386,13 +368,7 @@ async fn an_archived_student_waits_30_days_in_the_trash_then_is_erased() {
         .await;
     let school = given::alma(&app).licence(3).await;
     let owner = school.owner_token.clone();
-    let course = given::course(&app, &owner, "Алгебра")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Урок 1", "Текст")
-        .create()
-        .await;
+    let course = given::open_course(&app, &owner, "Алгебра").await;
     let (id, b) = student(&app, "aigul.archive@mail.kz", "Айгуль Архивова", &course.id).await;
     let path = format!("/api/v1/courses/{}/enrolments", course.id);
     let enrolled = async |app: &TestApp, token: String| {
@@ -534,13 +510,7 @@ async fn a_deleted_school_closes_at_once_may_be_undone_and_is_purged_after_14_da
     .await;
     let media_dir = app.data_dir.path().join("media").join(tenant.as_str());
     assert_eq!(crate::media::files_under(&media_dir), 1);
-    let course = given::course(&app, &owner, "Алгебра")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Урок 1", "Текст")
-        .create()
-        .await;
+    let course = given::open_course(&app, &owner, "Алгебра").await;
     student(
         &app,
         "pupil.deleted@mail.kz",

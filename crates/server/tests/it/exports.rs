@@ -225,13 +225,7 @@ async fn a_student_downloads_their_own_data_from_their_profile() {
         .start()
         .await;
     let school = given::alma(&app).await;
-    let course = given::course(&app, &school.owner_token, "Дроби")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Урок 1", "Текст")
-        .create()
-        .await;
+    let course = given::open_course(&app, &school.owner_token, "Дроби").await;
     let student = given::student(&app, &school, "my.data@mail.kz")
         .enrolled_in(&course.id)
         .create()

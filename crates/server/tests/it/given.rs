@@ -388,6 +388,17 @@ impl<'a> StudentBuilder<'a> {
     }
 }
 
+/// A published course students enrol in themselves, with one module and one text lesson.
+pub async fn open_course(app: &TestApp, token: &str, title: &str) -> Course {
+    course(app, token, title)
+        .published()
+        .self_enrol()
+        .module("Модуль 1")
+        .text_lesson("Урок 1", "Текст")
+        .create()
+        .await
+}
+
 /// A staff member signed in: their id and their token.
 pub struct Staff {
     pub id: String,
