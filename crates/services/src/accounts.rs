@@ -67,6 +67,23 @@ pub async fn hash_password(password: String) -> Result<String, ServiceError> {
 }
 
 /// Checks a password against a stored hash, off the async runtime.
+/// A person's own password typed again to confirm an action (deleting an account): 422 naming
+/// `password` when it is wrong or the account has none.
+pub(crate) async fn confirm_password(
+    user: &educenter_store::accounts::User,
+    password: &str,
+) -> Result<(), ServiceError> {
+    let right = match user.password_hash.clone() {
+        Some(hash) => verify_password(password.to_owned(), hash).await,
+        None => false,
+    };
+    if right {
+        Ok(())
+    } else {
+        Err(crate::invalid("password", Msg::new("err-password-wrong")))
+    }
+}
+
 pub async fn verify_password(password: String, hash: String) -> bool {
     let Ok(_permit) = hashing().acquire().await else {
         return false;

@@ -125,13 +125,7 @@ pub async fn delete_own_account(
     )
     .await?;
     drop(conn);
-    let right = match user.password_hash.clone() {
-        Some(hash) => crate::accounts::verify_password(password.to_owned(), hash).await,
-        None => false,
-    };
-    if !right {
-        return Err(crate::invalid("password", Msg::new("err-password-wrong")));
-    }
+    crate::accounts::confirm_password(&user, password).await?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     if !erase(&mut tx, &tenant_id, &user, now).await? {

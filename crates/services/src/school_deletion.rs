@@ -50,15 +50,8 @@ async fn check_password(
     let owner = accounts::get(conn, &who.user_id)
         .await?
         .ok_or_else(|| ServiceError::Unauthorized(Msg::new("err-unknown-token")))?;
-    let right = match owner.password_hash.clone() {
-        Some(hash) => crate::accounts::verify_password(password.to_owned(), hash).await,
-        None => false,
-    };
-    if right {
-        Ok(owner)
-    } else {
-        Err(crate::invalid("password", Msg::new("err-password-wrong")))
-    }
+    crate::accounts::confirm_password(&owner, password).await?;
+    Ok(owner)
 }
 
 fn pending(t: &tenancy::Tenant) -> Option<Deletion> {

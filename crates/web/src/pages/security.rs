@@ -76,7 +76,12 @@ async fn render(
     let services = state.services();
     let l = Layout::for_user(state, headers, SECURITY_PAGE, who);
     let mfa_status = mfa::status(services, who).await?;
-    let enrolment = mfa::pending(services, who).await?;
+    // The waiting secret is read only when one waits.
+    let enrolment = if mfa_status.pending {
+        mfa::pending(services, who).await?
+    } else {
+        None
+    };
     // The sessions list needs the school's work to be open; the person's own sign-in does not.
     let sessions = if who.mfa_missing {
         Vec::new()
