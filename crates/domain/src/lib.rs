@@ -4,13 +4,16 @@
 //! [`clock::Clock`], which the outer layers implement (the system clock in production, a
 //! [`clock::TestClock`] under `--test-mode` and in tests).
 
+pub mod access;
 pub mod backup;
 pub mod billing;
 pub mod brand;
 pub mod calendar;
+pub mod cases;
 pub mod clock;
 pub mod content;
 pub mod documents;
+pub mod force_majeure;
 pub mod ids;
 pub mod iin;
 pub mod learning;

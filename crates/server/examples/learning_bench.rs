@@ -216,9 +216,32 @@ async fn school(
     Ok((course.id.into_string(), first.into_string(), owner))
 }
 
-/// Runs wrk and returns (requests/s, p99 in ms, transfer/s as printed).
+/// This process's CPU time so far (user and system, every thread), from `/proc/self/stat`.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's name, which is in parentheses: utime and stime are the
+    // 12th and 13th of them, in clock ticks of 1/100 s (USER_HZ).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: Vec<f64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    ticks.iter().sum::<f64>() / 100.0
+}
+
+/// The server's CPU time per request of the last run, in microseconds (set by [`wrk`]).
+static CPU_PER_REQUEST: std::sync::Mutex<f64> = std::sync::Mutex::new(0.0);
+
+/// Runs wrk and returns (requests/s, p99 in ms, transfer/s as printed); the server's CPU time
+/// per request, counted until 1.5 s after the run (the access log's writer writes a second's
+/// requests a second later), goes to [`CPU_PER_REQUEST`].
 fn wrk(args: &[&str]) -> anyhow::Result<(f64, f64, String)> {
+    let cpu_before = cpu_seconds();
     let out = Command::new("wrk").args(args).output()?;
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let cpu = cpu_seconds() - cpu_before;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     anyhow::ensure!(out.status.success(), "wrk failed: {text}");
     let field = |prefix: &str| {
@@ -246,6 +269,15 @@ fn wrk(args: &[&str]) -> anyhow::Result<(f64, f64, String)> {
         non2xx.is_none(),
         "errors during the run: {non2xx:?}\n{text}"
     );
+    let total = text
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    if total > 0.0 {
+        *CPU_PER_REQUEST.lock().unwrap() = cpu / total * 1e6;
+    }
     Ok((rate, p99_ms, field("Transfer/sec:")))
 }
 
@@ -312,7 +344,10 @@ async fn main() -> anyhow::Result<()> {
         wrk(&args)
     };
     let (h_rate, h_p99, _) = run(&[], &health)?;
-    println!("| /healthz | {h_rate:.0} req/s | p99 {h_p99:.2} ms | 100% |");
+    println!(
+        "| /healthz | {h_rate:.0} req/s | p99 {h_p99:.2} ms | 100% | {:.1} us CPU/request |",
+        CPU_PER_REQUEST.lock().unwrap()
+    );
     // One trivial query: what a single round trip to the database costs.
     let (r_rate, r_p99, _) = run(&[], &format!("{base}/readyz"))?;
     println!(
@@ -321,13 +356,15 @@ async fn main() -> anyhow::Result<()> {
     );
     let (p_rate, p_p99, p_transfer) = run(&["-H", &cookie], &page)?;
     println!(
-        "| student lesson page | {p_rate:.0} req/s | p99 {p_p99:.2} ms | {:.0}% | {p_transfer}/s |",
-        p_rate / h_rate * 100.0
+        "| student lesson page | {p_rate:.0} req/s | p99 {p_p99:.2} ms | {:.0}% | {p_transfer}/s | {:.1} us CPU/request |",
+        p_rate / h_rate * 100.0,
+        CPU_PER_REQUEST.lock().unwrap()
     );
     let (a_rate, a_p99, a_transfer) = run(&["-H", &bearer], &api)?;
     println!(
-        "| GET /api/v1/courses/{{id}}/lessons (200 lessons) | {a_rate:.0} req/s | p99 {a_p99:.2} ms | {:.0}% | {a_transfer}/s |",
-        a_rate / h_rate * 100.0
+        "| GET /api/v1/courses/{{id}}/lessons (200 lessons) | {a_rate:.0} req/s | p99 {a_p99:.2} ms | {:.0}% | {a_transfer}/s | {:.1} us CPU/request |",
+        a_rate / h_rate * 100.0,
+        CPU_PER_REQUEST.lock().unwrap()
     );
     if std::env::var("BENCH_SKIP_MEDIA").is_ok_and(|v| v == "1") {
         running.shutdown().await;

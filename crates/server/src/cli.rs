@@ -153,6 +153,7 @@ pub async fn backup_command(
         Run,
         List,
         Verify(Option<String>),
+        Restore(String, backup::Destination, Option<String>),
     }
     let (db, args, what) = match action {
         BackupAction::Keygen { path } => {
@@ -165,6 +166,19 @@ pub async fn backup_command(
         BackupAction::Run { db, backup } => (db, backup, What::Run),
         BackupAction::List { db, backup } => (db, backup, What::List),
         BackupAction::Verify { db, backup, set } => (db, backup, What::Verify(set)),
+        BackupAction::Restore {
+            db,
+            backup,
+            tenant,
+            into,
+            set,
+        } => {
+            let into = match into {
+                crate::config::RestoreInto::Live => backup::Destination::Live,
+                crate::config::RestoreInto::Copy => backup::Destination::Copy,
+            };
+            (db, backup, What::Restore(tenant, into, set))
+        }
     };
     let settings = Settings::resolve(
         ServeArgs {
@@ -244,6 +258,26 @@ pub async fn backup_command(
                 )),
                 Err(e) => Err(e),
             }
+        }
+        What::Restore(slug, into, set) => {
+            backup::restore_school(services, &slug, into, set.as_deref())
+                .await
+                .map(|r| {
+                    let rows: Vec<String> =
+                        r.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                    println!(
+                        "school {} restored from set {}: {} rows ({}), {} files",
+                        r.slug,
+                        r.set,
+                        r.rows.iter().map(|(_, n)| n).sum::<u64>(),
+                        if rows.is_empty() {
+                            "none missing".to_owned()
+                        } else {
+                            rows.join(", ")
+                        },
+                        r.files
+                    );
+                })
         }
     };
     prepared.db.close().await;

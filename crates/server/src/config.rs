@@ -109,6 +109,34 @@ pub enum BackupAction {
         #[arg(long)]
         set: Option<String>,
     },
+    /// Restore one school from the newest set (or --set ID): the whole set into scratch, then
+    /// the school's own data across. `--into live` brings back what the live school lacks
+    /// (rows and files, under their own ids; nothing live changes, nobody erased since comes
+    /// back); `--into copy` makes a new school beside it, `SLUG-copy-DAY`, as the set holds it.
+    Restore {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        backup: BackupArgs,
+        /// The school's address (its slug).
+        #[arg(long)]
+        tenant: String,
+        /// `live` or `copy`.
+        #[arg(long, value_enum)]
+        into: RestoreInto,
+        /// The set to restore from, as `list` names it [default: the newest].
+        #[arg(long)]
+        set: Option<String>,
+    },
+}
+
+/// Where `backup restore` writes a school's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RestoreInto {
+    /// What the live school lacks.
+    Live,
+    /// A new school beside it.
+    Copy,
 }
 
 /// Where backups go and the key they are encrypted to.

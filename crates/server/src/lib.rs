@@ -36,6 +36,8 @@ pub struct Running {
     pub services: Services,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    /// The access log's writer: stopped last, once no request is left to log.
+    access_writer: JoinHandle<()>,
 }
 
 impl Running {
@@ -46,6 +48,8 @@ impl Running {
         for task in self.tasks {
             let _ = task.await;
         }
+        self.services.access_log.stop().await;
+        let _ = self.access_writer.await;
         self.db.close().await;
     }
 }
@@ -126,6 +130,7 @@ pub async fn prepare(
     educenter_services::content::register(&mut registry);
     educenter_services::erasure::register(&mut registry);
     educenter_services::exports::register(&mut registry);
+    educenter_services::access_log::register(&mut registry);
     extend(&mut registry);
     let runner = Arc::new(Runner::new(db.clone(), clock.clone(), registry));
     runner
@@ -248,6 +253,11 @@ pub async fn start(
     };
     tracing::info!(%addr, public_url = %settings.public_url, database = db.engine().name(), "serving");
     tasks.extend([jobs, mail]);
+    let access_writer = {
+        let services = services.clone();
+        let db = db.clone();
+        tokio::spawn(async move { services.access_log.run_loop(db).await })
+    };
     Ok(Running {
         addr,
         metrics_addr,
@@ -255,6 +265,7 @@ pub async fn start(
         services,
         shutdown,
         tasks,
+        access_writer,
     })
 }
 

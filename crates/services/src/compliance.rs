@@ -51,7 +51,7 @@ fn required_text(field: &str, text: &str) -> Result<String, ServiceError> {
 
 /// Queues a message to the school's owner in their language with the school's name (`org`),
 /// the owner's name (`name`), the support address (`support`) and `args`.
-async fn mail_owner(
+pub(crate) async fn mail_owner(
     tx: &mut educenter_store::Conn,
     tenant: &tenancy::Tenant,
     services: &Services,

@@ -64,9 +64,10 @@ impl Lang {
     }
 }
 
-/// The catalogs of each language: the interface (`main.ftl`), the errors (`errors.ftl`), the
-/// e-mails (`mail.ftl`) and the audit trail's words (`audit.ftl`).
-const CATALOGS: [(Lang, [&str; 4]); 3] = [
+/// The catalogs of each language: the interface (`main.ftl`, and `compliance.ftl` for the
+/// compliance registers' pages), the errors (`errors.ftl`), the e-mails (`mail.ftl`) and the
+/// audit trail's words (`audit.ftl`).
+const CATALOGS: [(Lang, [&str; 5]); 3] = [
     (
         Lang::Ru,
         [
@@ -74,6 +75,7 @@ const CATALOGS: [(Lang, [&str; 4]); 3] = [
             include_str!("../locales/ru/errors.ftl"),
             include_str!("../locales/ru/mail.ftl"),
             include_str!("../locales/ru/audit.ftl"),
+            include_str!("../locales/ru/compliance.ftl"),
         ],
     ),
     (
@@ -83,6 +85,7 @@ const CATALOGS: [(Lang, [&str; 4]); 3] = [
             include_str!("../locales/kk/errors.ftl"),
             include_str!("../locales/kk/mail.ftl"),
             include_str!("../locales/kk/audit.ftl"),
+            include_str!("../locales/kk/compliance.ftl"),
         ],
     ),
     (
@@ -92,6 +95,7 @@ const CATALOGS: [(Lang, [&str; 4]); 3] = [
             include_str!("../locales/en/errors.ftl"),
             include_str!("../locales/en/mail.ftl"),
             include_str!("../locales/en/audit.ftl"),
+            include_str!("../locales/en/compliance.ftl"),
         ],
     ),
 ];

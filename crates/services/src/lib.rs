@@ -6,11 +6,13 @@
 //! demand when the test clock moves.
 
 pub mod access;
+pub mod access_log;
 pub mod accounts;
 pub mod backup;
 pub mod billing;
 pub mod brand;
 pub mod calendar;
+pub mod cases;
 pub mod clock;
 pub mod compliance;
 pub mod content;
@@ -19,8 +21,10 @@ pub mod disclosures;
 pub mod documents;
 pub mod erasure;
 pub mod exports;
+pub mod force_majeure;
 pub mod i18n;
 pub mod incidents;
+mod input;
 pub mod jobs;
 pub mod learning;
 pub mod markdown;
@@ -73,6 +77,9 @@ pub mod store {
     pub mod blocks {
         pub use educenter_store::blocks::Block;
     }
+    pub mod cases {
+        pub use educenter_store::cases::Case;
+    }
     pub mod content {
         pub use educenter_store::content::{Course, Lesson, Module, Trashed};
     }
@@ -81,6 +88,9 @@ pub mod store {
     }
     pub mod incidents {
         pub use educenter_store::incidents::Incident;
+    }
+    pub mod force_majeure {
+        pub use educenter_store::force_majeure::File;
     }
     pub mod documents {
         pub use educenter_store::documents::{Act, ActLine, CopyRequest, Profile};
@@ -141,6 +151,8 @@ pub struct Services {
     pub content: Arc<content::ContentCache>,
     /// Where backup sets go and the key they are encrypted to; `None`: backups are off.
     pub backups: Option<Arc<backup::Backups>>,
+    /// The queue of requests for the access log and its writer (R-2.5c).
+    pub access_log: Arc<access_log::AccessLog>,
 }
 
 impl Services {
@@ -168,6 +180,7 @@ impl Services {
             // 64 MiB of course outlines and lesson texts.
             content: Arc::new(content::ContentCache::new(64 << 20)),
             backups: None,
+            access_log: Arc::default(),
         }
     }
 

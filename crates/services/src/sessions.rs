@@ -1,6 +1,7 @@
 //! Signing in and out (issue 3, item 3): password sign-in with throttled failures, sessions
 //! whose secret is stored only as a hash, and the principal a session stands for.
 
+use educenter_domain::access::AccessEvent;
 use educenter_store::{
     audit::{self, Actor, Entry, Origin},
     sessions::{self, Bucket},
@@ -127,6 +128,7 @@ async fn admit(
         licence_state: live.tenant.as_ref().map(|t| t.state),
         blocked: live.tenant.as_ref().and_then(|t| t.blocked_reason),
     };
+    crate::access_log::note(&principal);
     Ok((principal, live.tenant))
 }
 
@@ -159,6 +161,18 @@ pub async fn logout(
     if let Some(t) = &principal.tenant_id {
         entry = entry.tenant(t.clone());
     }
+    crate::access_log::sign(
+        &mut tx,
+        AccessEvent::SignOut,
+        Some((
+            principal.kind,
+            &principal.user_id,
+            principal.tenant_id.as_ref(),
+        )),
+        &entry.origin,
+        now,
+    )
+    .await?;
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(n)
@@ -241,6 +255,14 @@ pub async fn end(
         )));
     };
     sessions::revoke(&mut tx, &found.secret_hash, now).await?;
+    crate::access_log::sign(
+        &mut tx,
+        AccessEvent::SignOut,
+        Some((who.kind, &who.user_id, who.tenant_id.as_ref())),
+        &origin,
+        now,
+    )
+    .await?;
     let mut entry = who
         .audit("auth.session_ended")
         .target("user", who.user_id.clone())

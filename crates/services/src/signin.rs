@@ -5,6 +5,7 @@
 //! password out: after 5 failures for an e-mail, signing in with it needs a code e-mailed to
 //! it as well (an attacker who knows the address can no longer lock its owner out).
 
+use educenter_domain::access::AccessEvent;
 use educenter_domain::ids::UserId;
 use educenter_domain::roles::AccountKind;
 use educenter_domain::tenancy::is_clean_text;
@@ -173,6 +174,11 @@ pub async fn login(
     let users = candidates(&mut tx, &email, tenant.as_deref()).await?;
     tx.commit().await?;
 
+    // The account a failed sign-in was aimed at, when the address names exactly one.
+    let aimed_at = match users.as_slice() {
+        [user] => Some((user.kind, user.id.clone(), user.tenant_id.clone())),
+        _ => None,
+    };
     let mut matched = Vec::new();
     if users.iter().all(|u| u.password_hash.is_none()) {
         // No account, or none with a password yet: the same work as a wrong password.
@@ -191,6 +197,14 @@ pub async fn login(
         let entry = Entry::new(Actor::Anonymous, "auth.login_failed")
             .origin(origin)
             .details(serde_json::json!({ "email": email, "tenant": tenant }));
+        crate::access_log::sign(
+            &mut tx,
+            AccessEvent::SignInFailed,
+            aimed_at.as_ref().map(|(k, id, t)| (*k, id, t.as_ref())),
+            &entry.origin,
+            now,
+        )
+        .await?;
         audit::record(&mut tx, &entry, now).await?;
         tx.commit().await?;
         return Err(if needs_code {
@@ -295,6 +309,14 @@ async fn finish(
                 if let Some(t) = &user.tenant_id {
                     entry = entry.tenant(t.clone());
                 }
+                crate::access_log::sign(
+                    tx,
+                    AccessEvent::SignInFailed,
+                    Some((user.kind, &user.id, user.tenant_id.as_ref())),
+                    origin,
+                    now,
+                )
+                .await?;
                 audit::record(tx, &entry, now).await?;
                 return match kind {
                     SessionKind::Web => Ok(SignIn::SecondStep {
@@ -559,6 +581,14 @@ async fn open_session(
         entry = entry.tenant(t.clone());
         slug = tenancy::get_in(tx, t).await?.map(|t| t.slug);
     }
+    crate::access_log::sign(
+        tx,
+        AccessEvent::SignIn,
+        Some((user.kind, &user.id, user.tenant_id.as_ref())),
+        &entry.origin,
+        now,
+    )
+    .await?;
     audit::record(tx, &entry, now).await?;
     Ok(SignIn::Session(
         Issued {

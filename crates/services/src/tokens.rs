@@ -160,7 +160,7 @@ pub async fn authenticate(
         tokens::mark_used(&services.db, &live.id, now).await?;
     }
     let (kind, role) = (live.user_kind, live.role);
-    Ok(Some(Principal {
+    let principal = Principal {
         user_id: live.user_id,
         tenant_id: Some(live.tenant_id),
         kind,
@@ -171,7 +171,9 @@ pub async fn authenticate(
         blocked: live.tenant_blocked,
         // A program's token is not a person's sign-in.
         mfa_missing: false,
-    }))
+    };
+    crate::access_log::note(&principal);
+    Ok(Some(principal))
 }
 
 /// Whether the principal's school allows writing through the API (any of its people may read

@@ -836,3 +836,15 @@ pub async fn remove_embed_host(conn: &mut Conn, host: &str) -> Result<bool> {
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The titles of the school's published courses not in the trash, by title (at most 200).
+pub async fn published_course_titles(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT title FROM courses WHERE tenant_id = $1 AND status = 'published' \
+         AND deleted_at IS NULL ORDER BY title LIMIT 200",
+    )
+    .bind(tenant_id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(t,)| t).collect())
+}

@@ -404,6 +404,24 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_data_incidents.sql"),
         postgres: include_str!("../migrations/postgres/0029_data_incidents.sql"),
     },
+    EmbeddedMigration {
+        version: 30,
+        description: "access log",
+        sqlite: include_str!("../migrations/sqlite/0030_access_log.sql"),
+        postgres: include_str!("../migrations/postgres/0030_access_log.sql"),
+    },
+    EmbeddedMigration {
+        version: 31,
+        description: "compliance cases",
+        sqlite: include_str!("../migrations/sqlite/0031_compliance_cases.sql"),
+        postgres: include_str!("../migrations/postgres/0031_compliance_cases.sql"),
+    },
+    EmbeddedMigration {
+        version: 32,
+        description: "force majeure",
+        sqlite: include_str!("../migrations/sqlite/0032_force_majeure.sql"),
+        postgres: include_str!("../migrations/postgres/0032_force_majeure.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -2,7 +2,10 @@
 //! `disclosure_requests`, and what a package reads: a school's sign-ins and audit entries over
 //! a range of instants.
 
-use educenter_domain::ids::{TenantId, UserId};
+use educenter_domain::{
+    cases::DisclosureKind,
+    ids::{TenantId, UserId},
+};
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 
@@ -31,12 +34,15 @@ pub struct Disclosure {
     pub package_sha256: Option<String>,
     pub package_bytes: Option<i64>,
     pub generated_at: Option<Timestamp>,
+    pub kind: DisclosureKind,
+    /// The complaint's case, for a disclosure to a complainant.
+    pub case_id: Option<String>,
 }
 
 const COLUMNS: &str = "id, tenant_id, authority, reference, received_on, legal_basis, scope, \
                        range_from, range_to, school_told, told_note, created_by, created_at, \
                        approved_by, approved_at, package_object, package_sha256, package_bytes, \
-                       generated_at";
+                       generated_at, kind, case_id";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Disclosure> {
     let c = Cols::new(r, "");
@@ -60,6 +66,8 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Disclosure> {
         package_sha256: c.get("package_sha256")?,
         package_bytes: c.get("package_bytes")?,
         generated_at: c.at_opt("generated_at")?,
+        kind: c.word("kind")?,
+        case_id: c.get("case_id")?,
     })
 }
 
@@ -99,6 +107,54 @@ pub async fn create(conn: &mut Conn, d: &NewDisclosure<'_>, now: Timestamp) -> R
     .bind(d.told_note)
     .bind(d.created_by.as_str())
     .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// A disclosure to a complainant about a school's mailing (R-7.10 b), recorded as decided and
+/// generated at once by the officer who chose it: its package (`object`, with its SHA-256 and
+/// size) holds the school's identification.
+#[derive(Debug, Clone)]
+pub struct ComplaintDisclosure<'a> {
+    pub tenant_id: &'a TenantId,
+    pub case_id: &'a str,
+    pub complainant: &'a str,
+    pub reference: &'a str,
+    pub received_on: &'a str,
+    pub today: &'a str,
+    pub by: &'a UserId,
+    pub object: &'a str,
+    pub sha256: &'a str,
+    pub bytes: i64,
+}
+
+pub async fn create_for_complaint(
+    conn: &mut Conn,
+    d: &ComplaintDisclosure<'_>,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO disclosure_requests (id, tenant_id, authority, reference, received_on, \
+         legal_basis, scope, range_from, range_to, school_told, told_note, created_by, \
+         created_at, approved_by, approved_at, package_object, package_sha256, package_bytes, \
+         generated_by, generated_at, kind, case_id) VALUES ($1, $2, $3, $4, $5, \
+         'Публичная оферта, п. 7.10', '[\"profile\"]', $5, $6, 0, '', $7, $8, $7, $8, $9, $10, $11, $7, $8, \
+         'complaint', $12)",
+    )
+    .bind(&id)
+    .bind(d.tenant_id.as_str())
+    .bind(d.complainant)
+    .bind(d.reference)
+    .bind(d.received_on)
+    .bind(d.today)
+    .bind(d.by.as_str())
+    .bind(to_micros(now))
+    .bind(d.object)
+    .bind(d.sha256)
+    .bind(d.bytes)
+    .bind(d.case_id)
     .execute(&mut *conn)
     .await?;
     Ok(id)

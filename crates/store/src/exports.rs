@@ -315,7 +315,7 @@ pub async fn rows_of_person(
 }
 
 /// A column's value as JSON, whatever its type on either engine.
-fn value(row: &sqlx::any::AnyRow, i: usize) -> Value {
+pub(crate) fn value(row: &sqlx::any::AnyRow, i: usize) -> Value {
     if row.try_get_raw(i).map(|v| v.is_null()).unwrap_or(true) {
         return Value::Null;
     }

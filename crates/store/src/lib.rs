@@ -8,12 +8,14 @@
 //! microseconds since the Unix epoch (UTC), identifiers and JSON are text, local dates are
 //! `YYYY-MM-DD` text.
 
+pub mod access_log;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod billing;
 pub mod blocks;
 pub mod calendar;
+pub mod cases;
 pub mod content;
 pub mod dashboard;
 mod db;
@@ -22,6 +24,7 @@ pub mod disclosures;
 pub mod documents;
 pub mod erasure;
 pub mod exports;
+pub mod force_majeure;
 pub mod incidents;
 pub use db::latest_migration;
 pub mod jobs;
@@ -34,6 +37,7 @@ pub mod outbox;
 pub mod page;
 pub mod privacy;
 pub mod receipts;
+pub mod restore;
 pub mod retention;
 pub mod schema;
 pub mod service_items;

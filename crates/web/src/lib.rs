@@ -16,7 +16,7 @@ use axum::{
     Router,
     extract::{ConnectInfo, FromRequestParts, State},
     http::{HeaderName, HeaderValue, Method, StatusCode, header, request::Parts},
-    middleware::{from_fn, from_fn_with_state},
+    middleware::from_fn_with_state,
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -140,19 +140,40 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientOrigin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = match parts.extensions.get::<ClientIp>() {
-            Some(ClientIp(ip)) => Some(ip.to_string()),
-            None => parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string()),
-        };
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(512).collect());
-        Ok(Self(Origin { ip, user_agent }))
+        Ok(Self(origin_of(&parts.extensions, &parts.headers)))
+    }
+}
+
+/// Where a request came from: the client's address (see [`ClientIp`]) and its browser (the
+/// first 512 characters of `User-Agent`).
+pub(crate) fn origin_of(
+    extensions: &axum::http::Extensions,
+    headers: &axum::http::HeaderMap,
+) -> Origin {
+    origin_from(client_ip_of(extensions), headers.get(header::USER_AGENT))
+}
+
+/// The client's address of a request (see [`ClientIp`]).
+pub(crate) fn client_ip_of(extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    match extensions.get::<ClientIp>() {
+        Some(ClientIp(ip)) => Some(*ip),
+        None => extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip()),
+    }
+}
+
+/// The origin of a client's address and `User-Agent` header.
+pub(crate) fn origin_from(
+    ip: Option<std::net::IpAddr>,
+    user_agent: Option<&axum::http::HeaderValue>,
+) -> Origin {
+    Origin {
+        ip: ip.map(|ip| ip.to_string()),
+        user_agent: user_agent.and_then(|v| v.to_str().ok()).map(|s| {
+            // `to_str` admits visible ASCII only: 512 bytes are 512 characters.
+            s[..s.len().min(512)].to_owned()
+        }),
     }
 }
 
@@ -223,7 +244,10 @@ pub fn app(services: Services, config: WebConfig) -> Result<Router, String> {
             problem::Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
         }))
         .layer(from_fn_with_state(state.clone(), middleware::error_bodies))
-        .layer(from_fn(middleware::track_metrics));
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::track_requests,
+        ));
     let router = security_headers(router, hsts)
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

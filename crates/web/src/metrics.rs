@@ -1,5 +1,5 @@
 //! Prometheus metrics at `/metrics`: request counts and latency by route (recorded by
-//! `middleware::track_metrics`), job and runs by state, mail outbox depth.
+//! `middleware::track_requests`), job and runs by state, mail outbox depth.
 //!
 //! They say how busy the product is and how its queues stand, which is nobody's business but
 //! the operator's: they are served on a listener of their own (`--metrics-listen`, on a

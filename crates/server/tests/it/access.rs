@@ -31,6 +31,8 @@ const KEPT: &[&str] = &[
     "/api/v1/me/sessions",
     // The deletion of the school's account, which the owner may undo.
     "/api/v1/school/deletion",
+    // The school's force majeure notices and the platform's events affecting it.
+    "/api/v1/force-majeure",
 ];
 
 /// Routes any visitor reads (no school credentials needed), and test-mode and operator routes.

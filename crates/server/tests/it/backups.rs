@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// A backup key in a fresh folder, and a target folder beside it.
-fn key_and_target() -> (tempfile::TempDir, PathBuf, PathBuf) {
+pub(crate) fn key_and_target() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let key = dir.path().join("backup.key");
     backup::keygen(&key, "2027-03-01T00:00:00Z".parse().unwrap()).expect("a key");

@@ -22,6 +22,12 @@ const OPERATOR_ONLY: &[&str] = &[
     "/api/v1/operator/disclosures/{id}/approve",
     "/api/v1/operator/disclosures/{id}/package",
     "/api/v1/operator/incidents/{id}/close",
+    "/api/v1/operator/cases/{id}",
+    "/api/v1/operator/cases/{id}/content",
+    "/api/v1/operator/cases/{id}/close",
+    "/api/v1/operator/force-majeure/{id}",
+    "/api/v1/operator/force-majeure/{id}/request-evidence",
+    "/api/v1/operator/force-majeure/{id}/files/{file}",
     "/api/v1/operator/staff/{id}/mfa-reset",
     "/api/v1/operator/tenants/{id}",
     "/api/v1/operator/tenants/{id}/block",
@@ -183,6 +189,26 @@ async fn school_a_never_reaches_school_bs_objects() {
     ] {
         ids.insert(path, group["id"].as_str().unwrap().to_owned());
     }
+    // School B's notice of force majeure.
+    let notice = app
+        .call(
+            "POST",
+            "/api/v1/force-majeure",
+            &b,
+            Some(json!({ "onset_on": educenter_domain::clock::local_date(app.now().await).to_string(),
+                "description": "School B's flood, its own notice" })),
+        )
+        .await;
+    assert_eq!(notice.status, 201, "{}", notice.text);
+    let notice = notice.json()["id"].as_str().unwrap().to_owned();
+    for path in [
+        "/api/v1/force-majeure/{id}",
+        "/api/v1/force-majeure/{id}/files",
+        "/api/v1/force-majeure/{id}/files/{file}",
+        "/api/v1/force-majeure/{id}/request-evidence",
+    ] {
+        ids.insert(path, notice.clone());
+    }
     for path in [
         "/api/v1/acts/{id}",
         "/api/v1/acts/{id}/pdf",
@@ -194,6 +220,14 @@ async fn school_a_never_reaches_school_bs_objects() {
 
     let bodies: BTreeMap<&str, Value> = BTreeMap::from([
         ("/api/v1/staff/{id}", json!({ "role": "administrator" })),
+        (
+            "/api/v1/force-majeure/{id}/files",
+            json!({ "media_id": "x" }),
+        ),
+        (
+            "/api/v1/force-majeure/{id}/request-evidence",
+            json!({ "note": "A's question" }),
+        ),
         (
             "/api/v1/acts/{id}/objection",
             json!({ "reason": "not mine" }),
@@ -298,6 +332,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("modules", modules[0].clone()),
         ("staff", member["id"].as_str().unwrap().to_owned()),
         ("students", student.clone()),
+        ("force-majeure", notice.clone()),
         ("tokens", token.id.clone()),
         ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
         ("sessions", ids["/api/v1/me/sessions/{id}"].clone()),

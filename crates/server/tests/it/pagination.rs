@@ -246,7 +246,10 @@ async fn every_list_of_the_document_answers_pages() {
         }
         let token = if path.contains("/receipts") || path.contains("/promotions") {
             &billing
-        } else if path.contains("/disclosures") {
+        } else if path.contains("/disclosures")
+            || path.contains("/cases")
+            || path.contains("/operator/force-majeure")
+        {
             &compliance
         } else if path.contains("/incidents") {
             &infrastructure

@@ -379,3 +379,69 @@ mail-security-mfa-reset-body =
     If you did not ask for this, tell your administrator at once.
 
     The EduCenter team
+
+mail-report-received-subject = Your report { $number } is received
+mail-report-received-body =
+    Hello.
+
+    We have received your report { $number } about the content of the school "{ $school }" on EduCenter. Our staff will look into it and will write to this address if they need to.
+
+    The EduCenter team
+
+mail-complaint-disclosure-subject = Who the school is, in answer to your complaint { $number }
+mail-complaint-disclosure-body =
+    Hello.
+
+    In answer to your complaint { $number } about a mailing sent to you without your consent, here is who sent it: a licensee of the EduCenter platform. The licensee alone answers for such mailings.
+
+    Name: { $legal_name }
+    BIN/IIN: { $bin_iin }
+    Address: { $address }
+    Head: { $owner }
+    E-mail: { $owner_email }
+    Phone: { $owner_phone }
+
+    The EduCenter team
+
+mail-force-majeure-subject = Force majeure at EduCenter
+mail-force-majeure-body =
+    Hello, { $name }.
+
+    Since { $onset }, the EduCenter platform has been hit by circumstances beyond its control (force majeure):
+
+    { $description }
+
+    We are working to limit the effects and will tell you when they are over. You may ask for supporting documents in your cabinet, under "Contract", or by writing to { $support }.
+
+    The EduCenter team
+
+mail-fm-evidence-subject = Please send evidence of the force majeure
+mail-fm-evidence-body =
+    Hello, { $name }.
+
+    You told us of circumstances beyond your control that began on { $onset }. Please attach supporting documents (such as a certificate of the competent authority) to your notice in your cabinet, under "Contract".
+
+    { $note }
+
+    Questions: { $support }.
+
+    The EduCenter team
+
+mail-fm-notice-subject = Force majeure notice from { $org }
+mail-fm-notice-body =
+    The school "{ $org }" has given notice of circumstances beyond its control.
+
+    Onset: { $onset }
+    Deadline for the notice: { $deadline }
+    Notice: { $late }
+
+    { $description }
+
+mail-fm-evidence-asked-subject = { $org } asks for evidence of the force majeure
+mail-fm-evidence-asked-body =
+    The school "{ $org }" asks for supporting documents of the circumstances beyond the platform's control that began on { $onset }.
+
+    { $note }
+
+mail-fm-late = late
+mail-fm-in-time = in time

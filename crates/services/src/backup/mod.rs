@@ -7,6 +7,7 @@
 
 mod crypt;
 pub mod manifest;
+mod restore;
 mod schedule;
 mod target;
 mod verify;
@@ -20,6 +21,7 @@ use object_store::ObjectStore;
 
 pub use crypt::Key;
 pub use manifest::Manifest;
+pub use restore::{Destination, Restored, restore_school};
 pub use schedule::{Status, arm_alerts, last_success_age, open_alerts, register, request, status};
 pub use verify::{Verified, verify};
 

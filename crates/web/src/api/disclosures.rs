@@ -55,6 +55,11 @@ pub struct DisclosureOut {
     /// The package's SHA-256 once generated.
     package_sha256: Option<String>,
     package_bytes: Option<i64>,
+    /// `authority` (an authority's request) or `complaint` (a complainant about a school's
+    /// mailing told who the school is).
+    kind: String,
+    /// A complaint's case.
+    case_id: Option<String>,
 }
 
 impl From<Disclosure> for DisclosureOut {
@@ -75,6 +80,8 @@ impl From<Disclosure> for DisclosureOut {
             approved_by: d.approved_by.map(|u| u.into_string()),
             package_sha256: d.package_sha256,
             package_bytes: d.package_bytes,
+            kind: d.kind.as_str().to_owned(),
+            case_id: d.case_id,
         }
     }
 }

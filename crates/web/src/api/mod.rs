@@ -4,11 +4,13 @@
 mod auth;
 pub(crate) mod billing;
 mod brand;
+mod cases;
 mod content;
 mod contract;
 mod disclosures;
 pub(crate) mod documents;
 mod exports;
+pub(crate) mod force_majeure;
 mod incidents;
 mod learning;
 pub(crate) mod media;
@@ -47,6 +49,7 @@ use crate::AppState;
         (name = "system", description = "Health and readiness"),
         (name = "accounts", description = "Sign-up, sign-in, accounts and the offer"),
         (name = "operator", description = "The operator's back office"),
+        (name = "compliance", description = "Reports of schools' content and complaints about their mailings, in the compliance officers' queue"),
         (name = "billing", description = "Plans, applications, invoices, payments and the licence"),
         (name = "content", description = "A school's courses, modules, lessons and trash"),
         (name = "documents", description = "Invoice and act PDFs, monthly acts and their objections, the operator's requisites"),
@@ -90,6 +93,8 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(mfa::routes())
         .merge(exports::routes())
         .merge(disclosures::routes())
+        .merge(cases::routes())
+        .merge(force_majeure::routes())
         .merge(incidents::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())

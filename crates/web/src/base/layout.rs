@@ -106,6 +106,11 @@ impl<'a> Layout<'a> {
         self.t(&format!("state-{state}"))
     }
 
+    /// This page's path as a query parameter's value (the "report content" link names it).
+    pub fn path_param(&self) -> String {
+        super::encode_param(&self.path)
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.state.i18n().t(self.lang, key)
     }

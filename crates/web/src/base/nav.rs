@@ -78,7 +78,12 @@ const SECTIONS: [Section; 8] = [
         key: "settings-title",
         needs: None,
         kept: false,
-        under: &["/cabinet/settings", "/cabinet/contract", "/cabinet/privacy"],
+        under: &[
+            "/cabinet/settings",
+            "/cabinet/contract",
+            "/cabinet/force-majeure",
+            "/cabinet/privacy",
+        ],
     },
     // While the school may not work, the owner's contract stands in for the settings.
     Section {
@@ -87,7 +92,7 @@ const SECTIONS: [Section; 8] = [
         key: "cabinet-contract",
         needs: Some(TenantAction::ManageContract),
         kept: true,
-        under: &[],
+        under: &["/cabinet/force-majeure"],
     },
 ];
 

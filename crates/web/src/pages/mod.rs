@@ -5,10 +5,12 @@ pub(super) mod account;
 mod back_office;
 mod billing;
 mod cabinet;
+mod cases;
 mod courses;
 pub(crate) mod csrf;
 mod disclosures;
 mod documents;
+mod force_majeure;
 mod forms;
 mod links;
 mod operations;
@@ -67,6 +69,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(students::routes())
         .merge(security::routes())
         .merge(disclosures::routes())
+        .merge(cases::routes())
+        .merge(force_majeure::routes())
         .route("/static/{name}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
         // A handler's refusal (`PageError`) becomes the page its section gives.

@@ -85,7 +85,7 @@ pub struct NavItem {
 }
 
 /// The back office's sections and the actions each is for.
-const SECTIONS: [(&str, &str, &[OperatorAction]); 8] = [
+const SECTIONS: [(&str, &str, &[OperatorAction]); 10] = [
     (
         "/operator/billing",
         "operator-billing",
@@ -131,6 +131,19 @@ const SECTIONS: [(&str, &str, &[OperatorAction]); 8] = [
         "/operator/disclosures",
         "disclosures-title",
         &[OperatorAction::HandleCompliance],
+    ),
+    (
+        "/operator/cases",
+        "cases-title",
+        &[OperatorAction::HandleCompliance],
+    ),
+    (
+        "/operator/force-majeure",
+        "fm-title",
+        &[
+            OperatorAction::RunInfrastructure,
+            OperatorAction::HandleCompliance,
+        ],
     ),
 ];
 

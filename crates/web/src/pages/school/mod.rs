@@ -31,6 +31,7 @@ use crate::{AppState, ClientOrigin, auth};
 mod accounts;
 mod courses;
 mod lessons;
+mod report;
 use accounts::*;
 use courses::*;
 use lessons::*;
@@ -48,6 +49,10 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/login/code", post(accounts::login_code))
         .route("/s/{slug}/logout", post(logout))
         .route("/s/{slug}/reset", get(reset_form).post(reset_submit))
+        .route(
+            "/s/{slug}/report",
+            get(report::report_form).post(report::report_submit),
+        )
         .route("/s/{slug}/my", get(my_courses))
         .route("/s/{slug}/courses/{id}", get(course))
         .route("/s/{slug}/courses/{id}/enrol", post(enrol))
