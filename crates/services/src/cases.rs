@@ -509,27 +509,38 @@ pub async fn close(
         }
         _ => None,
     };
-    let mut tx = services.db.begin().await?;
-    // The case is closed, the register entered and the complainant's mail queued together:
-    // of two officers closing at once, one does it all and the other nothing.
-    if !cases::close(&mut tx, id, outcome, &note, &who.user_id, now).await? {
-        drop(tx);
-        if let Some(p) = prepared {
-            crate::disclosures::discard_for_complainant(services, p).await;
+    let done = async {
+        let mut tx = services.db.begin().await?;
+        // The case is closed, the register entered and the complainant's mail queued together:
+        // of two officers closing at once, one does it all and the other nothing.
+        if !cases::close(&mut tx, id, outcome, &note, &who.user_id, now).await? {
+            return Err(ServiceError::Conflict(Msg::new("err-case-closed")));
         }
-        return Err(ServiceError::Conflict(Msg::new("err-case-closed")));
+        if let Some(p) = prepared.as_ref() {
+            crate::disclosures::record_for_complainant(&mut tx, services, who, &case, p, now)
+                .await?;
+        }
+        let entry = who
+            .audit("case.close")
+            .target("case", id.to_owned())
+            .origin(origin)
+            .details(json!({ "number": case_number(case.number), "outcome": outcome.as_str() }));
+        audit::record(&mut tx, &entry, now).await?;
+        let closed = cases::get(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(closed)
     }
-    if let Some(p) = prepared {
-        crate::disclosures::record_for_complainant(&mut tx, services, who, &case, p, now).await?;
-    }
-    let entry = who
-        .audit("case.close")
-        .target("case", id.to_owned())
-        .origin(origin)
-        .details(json!({ "number": case_number(case.number), "outcome": outcome.as_str() }));
-    audit::record(&mut tx, &entry, now).await?;
-    let case = cases::get(&mut tx, id).await?.unwrap_or(case);
-    tx.commit().await?;
+    .await;
+    let closed = match done {
+        Ok(closed) => closed.unwrap_or(case),
+        Err(e) => {
+            // An identification that no entry names is deleted, whatever failed.
+            if let Some(p) = prepared {
+                crate::disclosures::discard_for_complainant(services, p).await;
+            }
+            return Err(e);
+        }
+    };
     services.mailer.wake();
-    Ok(case)
+    Ok(closed)
 }

@@ -488,7 +488,7 @@ pub(crate) async fn record_for_complainant(
     services: &Services,
     who: &Principal,
     case: &educenter_store::cases::Case,
-    f: ForComplainant,
+    f: &ForComplainant,
     now: Timestamp,
 ) -> Result<(), ServiceError> {
     use educenter_store::outbox;
@@ -517,27 +517,27 @@ pub(crate) async fn record_for_complainant(
     audit::record(tx, &entry, now).await?;
     // The complainant reads it in Russian, the language of the offer.
     let lang = crate::i18n::Lang::Ru;
-    let identity = f.identity;
+    let identity = &f.identity;
     let mut args = fluent_bundle::FluentArgs::new();
-    args.set("number", f.number);
-    args.set("legal_name", identity.legal_name);
-    args.set("bin_iin", identity.bin_iin);
+    args.set("number", f.number.clone());
+    args.set("legal_name", identity.legal_name.clone());
+    args.set("bin_iin", identity.bin_iin.clone());
     args.set(
         "address",
         if identity.address.is_empty() {
             "-".to_owned()
         } else {
-            identity.address
+            identity.address.clone()
         },
     );
-    args.set("owner", identity.owner_name);
-    args.set("owner_email", identity.owner_email);
+    args.set("owner", identity.owner_name.clone());
+    args.set("owner_email", identity.owner_email.clone());
     args.set(
         "owner_phone",
-        identity.owner_phone.unwrap_or_else(|| "-".into()),
+        identity.owner_phone.clone().unwrap_or_else(|| "-".into()),
     );
     let mail = outbox::NewMail {
-        to: f.complainant,
+        to: f.complainant.clone(),
         subject: services
             .i18n
             .t_args(lang, "mail-complaint-disclosure-subject", &args),

@@ -207,7 +207,8 @@ impl Renaming {
         }
     }
 
-    /// Makes these ids name nobody: a row naming one gets NULL there.
+    /// Makes these ids name nobody: a row naming one gets NULL there, or, in a column that
+    /// takes no NULL, a pseudonym of its own (as erasure leaves an id that names nobody).
     pub fn forget(&mut self, ids: impl IntoIterator<Item = String>) {
         self.forgotten.extend(ids);
     }
@@ -219,12 +220,18 @@ impl Renaming {
         }
     }
 
-    /// `row` with every known id replaced.
-    pub fn apply(&self, row: &Row) -> Row {
+    /// `row` with every known id replaced; `nullable` tells whether a column takes NULL.
+    pub fn apply(&self, row: &Row, nullable: impl Fn(&str) -> bool) -> Row {
         row.iter()
             .map(|(k, v)| {
                 let v = match v {
-                    Value::String(s) if self.forgotten.contains(s) => Value::Null,
+                    Value::String(s) if self.forgotten.contains(s) => {
+                        if nullable(k) {
+                            Value::Null
+                        } else {
+                            Value::String(format!("erased-{}", crate::new_id()))
+                        }
+                    }
                     Value::String(s) => match self.ids.get(s) {
                         Some(new) => Value::String(new.clone()),
                         None => match s.strip_prefix(&format!("{}/", self.from_tenant)) {
@@ -254,7 +261,7 @@ mod tests {
         }))
         .unwrap();
         r.learn(&media);
-        let out = r.apply(&media);
+        let out = r.apply(&media, |_| true);
         assert_ne!(out["id"], "m-1");
         assert_eq!(out["tenant_id"], "t-b");
         assert_eq!(out["storage_key"], "t-b/m-1");
@@ -262,6 +269,15 @@ mod tests {
         assert_eq!(out["size_bytes"], 5);
         let lesson: Row =
             serde_json::from_value(serde_json::json!({ "id": "l-1", "media_id": "m-1" })).unwrap();
-        assert_eq!(r.apply(&lesson)["media_id"], out["id"]);
+        assert_eq!(r.apply(&lesson, |_| true)["media_id"], out["id"]);
+        // An erased person's id: NULL where the column takes it, a pseudonym where not.
+        r.forget(["u-gone".to_owned()]);
+        let upload: Row = serde_json::from_value(
+            serde_json::json!({ "created_by": "u-gone", "uploaded_by": "u-gone" }),
+        )
+        .unwrap();
+        let out = r.apply(&upload, |c| c == "created_by");
+        assert_eq!(out["created_by"], Value::Null);
+        assert!(out["uploaded_by"].as_str().unwrap().starts_with("erased-"));
     }
 }

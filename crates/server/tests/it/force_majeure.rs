@@ -260,15 +260,22 @@ async fn notices_are_due_in_ten_days_documents_are_attached_and_evidence_asked_f
             "POST",
             "/api/v1/operator/force-majeure",
             &infra,
-            Some(json!({ "onset_on": "2025-07-14", "schools": [alma_id, beta_id],
-                "description": "Отключение электричества в двух городах." })),
+            Some(
+                json!({ "onset_on": "2025-07-14", "schools": [alma_id, beta_id],
+                "description": "Отключение электричества в двух городах." }),
+            ),
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(res.json()["schools"].as_array().unwrap().len(), 2);
     let named = res.json()["id"].as_str().unwrap().to_owned();
     let seen = app
-        .call("GET", &format!("/api/v1/force-majeure/{named}"), &owner, None)
+        .call(
+            "GET",
+            &format!("/api/v1/force-majeure/{named}"),
+            &owner,
+            None,
+        )
         .await;
     assert_eq!(seen.status, 200, "{}", seen.text);
     assert_eq!(seen.json()["schools"], json!([]));

@@ -254,3 +254,5 @@ audit-object-force_majeure = Force majeure
 audit-verb-notify = notice
 audit-verb-attach = document
 audit-verb-request_evidence = evidence asked for
+audit-verb-restore_school = the school restored from a set
+audit-verb-restore_files = the school's files restored from a set

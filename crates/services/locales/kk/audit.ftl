@@ -254,3 +254,5 @@ audit-object-force_majeure = Форс-мажор
 audit-verb-notify = хабарлама
 audit-verb-attach = құжат
 audit-verb-request_evidence = растауды сұрау
+audit-verb-restore_school = мектепті көшірмеден қалпына келтіру
+audit-verb-restore_files = мектеп файлдарын көшірмеден қалпына келтіру

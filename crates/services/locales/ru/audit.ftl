@@ -254,3 +254,5 @@ audit-object-force_majeure = Форс-мажор
 audit-verb-notify = уведомление
 audit-verb-attach = документ
 audit-verb-request_evidence = запрос подтверждений
+audit-verb-restore_school = восстановление школы из копии
+audit-verb-restore_files = восстановление файлов школы из копии

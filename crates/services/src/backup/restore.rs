@@ -70,6 +70,13 @@ pub async fn restore_school(
             "the school {slug} is blocked: a copy would put its content back online; unblock it first, or restore into it"
         );
     }
+    if into == Destination::Copy
+        && (live.deletion_requested_at.is_some() || live.purge_on.is_some())
+    {
+        anyhow::bail!(
+            "the school {slug} is to be purged: a copy would keep what its deletion must remove"
+        );
+    }
     if live.purged_at.is_some() {
         anyhow::bail!(
             "the school {slug} was purged when its data's keeping ended; a restore would bring back what the contract had deleted"
@@ -223,6 +230,11 @@ async fn across(
     // The files to put back: (storage key to write, content hash).
     let mut files: Vec<(String, String)> = Vec::new();
     for (table, list) in &tables {
+        // Who teaches a course is the school's decision of now: a teacher removed since the
+        // set is not given the course back.
+        if into == Destination::Live && *table == "course_teachers" {
+            continue;
+        }
         let mut n = 0;
         for row in list {
             // Nothing of a person erased since the set comes back, into the school or a copy.
@@ -237,7 +249,12 @@ async fn across(
                 continue;
             }
             let mut row = match &renaming {
-                Some(r) => r.apply(row),
+                Some(r) => r.apply(row, |column| {
+                    shape
+                        .get(*table)
+                        .and_then(|c| c.get(column))
+                        .is_some_and(|(_, nullable)| *nullable)
+                }),
                 None => row.clone(),
             };
             // A copy's people choose new passwords ("forgot password" at the copy's sign-in):
@@ -278,19 +295,17 @@ async fn across(
             let kept = educenter_store::media::get(&mut tx, live_id, &MediaId::new(id))
                 .await?
                 .is_some_and(|m| m.deleted_at.is_none());
-            if kept
-                && !files.iter().any(|(k, _)| k == key)
-                && services.media.store.head(&Path::from(key)).await.is_err()
-            {
+            // Whether the store still has its bytes is asked after the commit.
+            if kept && !files.iter().any(|(k, _)| k == key) {
                 files.push((key.to_owned(), sha.to_owned()));
             }
         }
     }
     if let (Some(r), Some(Value::String(logo))) = (&renaming, tenant.get("logo_id")) {
-        let logo = r.apply(&Row::from_iter([(
-            "id".to_owned(),
-            Value::from(logo.clone()),
-        )]));
+        let logo = r.apply(
+            &Row::from_iter([("id".to_owned(), Value::from(logo.clone()))]),
+            |_| true,
+        );
         rows::set_logo(&mut tx, &target_id, logo["id"].as_str()).await?;
     }
     // Courses whose modules or lessons came back are read afresh by every instance.
@@ -298,6 +313,22 @@ async fn across(
     // The rows are in; the files (downloads that may take long) come after, so that the
     // database's writers never wait on them.
     tx.commit().await?;
+    let rows_written: HashMap<String, u64> = written.iter().cloned().collect();
+    let into_word = match into {
+        Destination::Live => "live",
+        Destination::Copy => "copy",
+    };
+    let mut conn = services.db.conn().await?;
+    let entry = audit::Entry::new(audit::Actor::System, "backup.restore_school")
+        .tenant(target_id.to_string())
+        .details(json!({
+            "set": m.set,
+            "into": into_word,
+            "from_school": old_id.as_str(),
+            "rows": rows_written,
+        }));
+    audit::record(&mut conn, &entry, now).await?;
+    drop(conn);
     let by_hash: HashMap<&str, &str> = m
         .media
         .iter()
@@ -306,7 +337,7 @@ async fn across(
     let mut missing = Vec::new();
     let mut put = 0;
     for (key, sha) in &files {
-        // A row that came back whose file the store still has keeps that file.
+        // A file the store still has keeps its bytes.
         if services
             .media
             .store
@@ -324,18 +355,13 @@ async fn across(
             None => missing.push(key.clone()),
         }
     }
-    let entry = audit::Entry::new(audit::Actor::System, "backup.restore_school")
-        .tenant(target_id.to_string())
-        .details(json!({
-            "set": m.set,
-            "into": match into { Destination::Live => "live", Destination::Copy => "copy" },
-            "from_school": old_id.as_str(),
-            "rows": written.iter().map(|(t, n)| (t.clone(), *n)).collect::<HashMap<_, _>>(),
-            "files": put,
-            "files_not_in_set": missing,
-        }));
-    let mut conn = services.db.conn().await?;
-    audit::record(&mut conn, &entry, now).await?;
+    if put > 0 || !missing.is_empty() {
+        let mut conn = services.db.conn().await?;
+        let entry = audit::Entry::new(audit::Actor::System, "backup.restore_files")
+            .tenant(target_id.to_string())
+            .details(json!({ "set": m.set, "files": put, "files_not_in_set": missing }));
+        audit::record(&mut conn, &entry, services.clock.now()).await?;
+    }
     Ok(Restored {
         set: m.set.clone(),
         slug: target_slug,
