@@ -5,16 +5,16 @@ use super::*;
 #[derive(Template)]
 #[template(path = "school_form.html")]
 pub(crate) struct FormPage<'a> {
-    l: Layout<'a>,
-    s: School,
-    title: String,
-    lead: String,
-    action: String,
-    submit: String,
-    fields: Vec<Field>,
-    hidden: Vec<(&'static str, String)>,
-    form_error: Option<String>,
-    links: Vec<(String, String)>,
+    pub(super) l: Layout<'a>,
+    pub(super) s: School,
+    pub(super) title: String,
+    pub(super) lead: String,
+    pub(super) action: String,
+    pub(super) submit: String,
+    pub(super) fields: Vec<Field>,
+    pub(super) hidden: Vec<(&'static str, String)>,
+    pub(super) form_error: Option<String>,
+    pub(super) links: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]

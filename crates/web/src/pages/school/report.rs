@@ -16,26 +16,11 @@ use educenter_services::{
 };
 use serde::Deserialize;
 
-use super::{Layout, PageResult, School, school, school_of};
+use super::{Layout, PageResult, School, accounts::FormPage, school, school_of};
 use crate::{
     AppState, ClientOrigin,
     pages::forms::{Field, FieldErrors},
 };
-
-#[derive(Template)]
-#[template(path = "school_form.html")]
-struct ReportPage<'a> {
-    l: Layout<'a>,
-    s: School,
-    title: String,
-    lead: String,
-    action: String,
-    submit: String,
-    fields: Vec<Field>,
-    hidden: Vec<(&'static str, String)>,
-    form_error: Option<String>,
-    links: Vec<(String, String)>,
-}
 
 #[derive(Template)]
 #[template(path = "school_message.html")]
@@ -76,7 +61,7 @@ fn form_page<'a>(
     t: &Tenant,
     form: &ReportForm,
     errors: FieldErrors,
-) -> ReportPage<'a> {
+) -> FormPage<'a> {
     let path = format!("/s/{}/report", t.slug);
     let l = Layout::new(state, headers, &path);
     let reasons = ReportReason::ALL
@@ -106,7 +91,7 @@ fn form_page<'a>(
     let form_error = errors.form.clone();
     errors.apply(&mut fields);
     let page_error = errors.get("page");
-    ReportPage {
+    FormPage {
         title: l.t("report-title"),
         lead: if form.page.is_empty() {
             l.t("report-lead")
