@@ -113,6 +113,38 @@ async fn entry(conn: &mut educenter_store::Conn, event: Event) -> Result<Entry, 
     })
 }
 
+/// The message `key` (its `-subject` and `-body`) to the platform's support address, in
+/// Russian, the back office's language: rendered here, so that no arguments wait across a
+/// query ([`queue_to_support`]).
+fn support_mail(services: &Services, key: &str, args: &FluentArgs<'_>) -> (String, String) {
+    (
+        services
+            .i18n
+            .t_args(Lang::Ru, &format!("{key}-subject"), args),
+        services.i18n.t_args(Lang::Ru, &format!("{key}-body"), args),
+    )
+}
+
+/// Queues a message of [`support_mail`] to the platform's support address.
+async fn queue_to_support(
+    tx: &mut educenter_store::Conn,
+    (subject, text): (String, String),
+    now: jiff::Timestamp,
+) -> Result<(), ServiceError> {
+    let support = educenter_store::documents::current_profile(tx)
+        .await?
+        .support_email;
+    let mail = NewMail {
+        to: support,
+        subject,
+        text,
+        html: None,
+        class: outbox::MailClass::Transactional,
+    };
+    outbox::queue(tx, &mail, now).await?;
+    Ok(())
+}
+
 /// The operator's staff who keep the register (infrastructure) or read it (compliance); 403
 /// for anyone else (the operator's routes call it first).
 pub fn require_reader(who: &Principal) -> Result<(), ServiceError> {
@@ -251,9 +283,6 @@ pub async fn notify(
         .await?
         .ok_or_else(|| ServiceError::Internal("the notice just filed is gone".into()))?;
     let out = entry(&mut tx, event).await?;
-    let support = educenter_store::documents::current_profile(&mut tx)
-        .await?
-        .support_email;
     let mut args = FluentArgs::new();
     args.set("org", school.name.clone());
     args.set("onset", c.onset.to_string());
@@ -265,15 +294,9 @@ pub async fn notify(
     };
     args.set("late", services.i18n.t(Lang::Ru, late_key));
     args.set("description", c.description.clone());
-    let lang = Lang::Ru;
-    let mail = NewMail {
-        to: support,
-        subject: services.i18n.t_args(lang, "mail-fm-notice-subject", &args),
-        text: services.i18n.t_args(lang, "mail-fm-notice-body", &args),
-        html: None,
-        class: outbox::MailClass::Transactional,
-    };
-    outbox::queue(&mut tx, &mail, now).await?;
+    let mail = support_mail(services, "mail-fm-notice", &args);
+    drop(args);
+    queue_to_support(&mut tx, mail, now).await?;
     let audit_entry = who
         .audit("force_majeure.notify")
         .target("force_majeure", id)
@@ -331,7 +354,14 @@ async fn visible(
         return Ok((event, None));
     }
     let tenant = require_tenant(who, TenantAction::ManageContract)?.clone();
-    let reaches = store::reached(&mut conn, &event).await?.contains(&tenant);
+    // Its own notice, or a platform's event for every school or naming this one (not a list
+    // of every school to look through).
+    let reaches = event.tenant_id.as_ref() == Some(&tenant)
+        || (event.party == Party::Licensor
+            && (event.all_schools
+                || store::schools(&mut conn, &event.id)
+                    .await?
+                    .contains(&tenant)));
     if !reaches {
         return Err(not_found());
     }
@@ -489,25 +519,13 @@ pub async fn request_evidence(
             let t = tenancy::get_in(&mut tx, school)
                 .await?
                 .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-tenant")))?;
-            let support = educenter_store::documents::current_profile(&mut tx)
-                .await?
-                .support_email;
             let mut args = FluentArgs::new();
             args.set("org", t.name);
             args.set("onset", event.onset_on.to_string());
             args.set("note", note.to_owned());
-            let mail = NewMail {
-                to: support,
-                subject: services
-                    .i18n
-                    .t_args(Lang::Ru, "mail-fm-evidence-asked-subject", &args),
-                text: services
-                    .i18n
-                    .t_args(Lang::Ru, "mail-fm-evidence-asked-body", &args),
-                html: None,
-                class: outbox::MailClass::Transactional,
-            };
-            outbox::queue(&mut tx, &mail, now).await?;
+            let mail = support_mail(services, "mail-fm-evidence-asked", &args);
+            drop(args);
+            queue_to_support(&mut tx, mail, now).await?;
         }
         _ => return Err(ServiceError::Conflict(Msg::new("err-fm-evidence-side"))),
     }

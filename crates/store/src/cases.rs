@@ -3,7 +3,7 @@
 //! of a school's content through one (`case_views`).
 
 use educenter_domain::{
-    cases::{CaseKind, CaseOutcome, CaseStatus, CaseTarget, ReportReason},
+    cases::{CaseKind, CaseOutcome, CaseStatus, CaseTarget},
     ids::{TenantId, UserId},
 };
 use jiff::Timestamp;
@@ -20,7 +20,8 @@ pub struct Case {
     pub page: Option<String>,
     pub target_kind: Option<CaseTarget>,
     pub target_id: Option<String>,
-    /// A report's [`ReportReason`]; a complaint's is `unsolicited_mailing`.
+    /// A report's reason (`domain::cases::ReportReason`); a complaint's is
+    /// `unsolicited_mailing`.
     pub reason: String,
     pub details: String,
     pub reporter_name: Option<String>,
@@ -39,13 +40,6 @@ pub struct Case {
 
 /// The reason stored for a complaint about a mailing.
 pub const UNSOLICITED_MAILING: &str = "unsolicited_mailing";
-
-impl Case {
-    /// The report's reason, when it is a report.
-    pub fn report_reason(&self) -> Option<ReportReason> {
-        ReportReason::parse(&self.reason)
-    }
-}
 
 const COLUMNS: &str = "id, number, kind, tenant_id, page, target_kind, target_id, reason, \
                        details, reporter_name, reporter_email, reporter_ip, campaign_ref, \
