@@ -10,7 +10,8 @@
 //!    connections for 10 s each, and the ratio of each to `/healthz` in the same run;
 //! 2. random 1 MiB ranges of a 1 GiB file through a signed media link, and the same ranges of
 //!    the same file from nginx (Debian's package) in the same run, 16 connections for 10 s
-//!    each; the server's memory before and after.
+//!    each; the server's memory before and after. With `BENCH_MEDIA_STORE=s3://BUCKET/PREFIX`
+//!    (and the `AWS_*` variables) the file lives on that S3-compatible store.
 
 use std::{process::Command, time::Instant};
 
@@ -313,6 +314,11 @@ async fn main() -> anyhow::Result<()> {
             key_file: None,
             every_hours: 24,
         },
+        // BENCH_MEDIA_STORE=s3://BUCKET/PREFIX (with the AWS_* variables) serves the media
+        // from an S3-compatible store.
+        media_store: std::env::var("BENCH_MEDIA_STORE")
+            .unwrap_or_else(|_| dir.path().join("media").display().to_string()),
+        s3: Default::default(),
     };
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();
@@ -410,7 +416,18 @@ async fn main() -> anyhow::Result<()> {
     // nginx serving the same file.
     let root = dir.path().join("nginx");
     std::fs::create_dir_all(&root)?;
-    std::fs::hard_link(&stored, root.join("big.bin"))?;
+    if stored.exists() {
+        std::fs::hard_link(&stored, root.join("big.bin"))?;
+    } else {
+        // The media are on an S3-compatible store: nginx gets the same bytes from a file.
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(root.join("big.bin"))?);
+        let mib: Vec<u8> = (0..(1 << 20)).map(|i| (i * 31 % 251) as u8).collect();
+        for _ in 0..1024 {
+            f.write_all(&mib)?;
+        }
+        f.flush()?;
+    }
     let port = 18_000 + (std::process::id() % 1000) as u16;
     let conf = dir.path().join("nginx.conf");
     std::fs::write(

@@ -142,8 +142,9 @@ pub enum RestoreInto {
 /// Where backups go and the key they are encrypted to.
 #[derive(Debug, Clone, Default, Args)]
 pub struct BackupArgs {
-    /// Where backup sets go: a folder, as a path or a `file://` URL; put it on another disk or
-    /// machine than the data [default: DATA_DIR/backups].
+    /// Where backup sets go: a folder (a path or a `file://` URL) or `s3://BUCKET/PREFIX` (as
+    /// for --media-store); put it on another disk, machine or bucket than the data
+    /// [default: DATA_DIR/backups].
     #[arg(long, env = "EDUCENTER_BACKUP_TARGET", value_name = "URL")]
     pub backup_target: Option<String>,
 
@@ -218,6 +219,12 @@ pub struct DbArgs {
     /// [default: sqlite://DATA_DIR/educenter.db].
     #[arg(long, env = "EDUCENTER_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
+
+    /// Where uploaded files live: a folder, or `s3://BUCKET/PREFIX` on an S3-compatible store
+    /// reached as the standard `AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` variables say [default: DATA_DIR/media].
+    #[arg(long, env = "EDUCENTER_MEDIA_STORE", value_name = "URL")]
+    pub media_store: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -367,6 +374,7 @@ pub struct FileConfig {
     pub backup_target: Option<String>,
     pub backup_key_file: Option<PathBuf>,
     pub backup_every_hours: Option<u16>,
+    pub media_store: Option<String>,
 }
 
 impl FileConfig {
@@ -409,6 +417,10 @@ pub struct Settings {
     /// The bearer token `/metrics` requires (and is served on the main listener with).
     pub metrics_token: Option<String>,
     pub backup: BackupSettings,
+    /// Where uploaded files live (see `--media-store`).
+    pub media_store: String,
+    /// How to reach S3-compatible stores, over the `AWS_*` variables (tests set it).
+    pub s3: educenter_services::storage::S3Options,
 }
 
 /// Parses a comma-separated list of addresses (`127.0.0.1`) and networks (`10.0.0.0/8`).
@@ -433,7 +445,12 @@ impl Settings {
             .listen
             .or(file.listen)
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let media_flag = args.db.media_store.clone();
         let (data_dir, database_url) = resolve_db(args.db, &file);
+        let media_store = media_flag
+            .or_else(|| file.media_store.clone())
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| data_dir.join("media").display().to_string());
         let backup = BackupSettings::resolve(args.backup, &file, &data_dir);
         let public_url = args
             .public_url
@@ -514,6 +531,8 @@ impl Settings {
                 t => t.filter(|t| !t.is_empty()),
             },
             backup,
+            media_store,
+            s3: educenter_services::storage::S3Options::default(),
         })
     }
 }

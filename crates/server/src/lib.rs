@@ -80,6 +80,7 @@ pub async fn prepare(
     settings: &Settings,
     extend: impl FnOnce(&mut JobRegistry),
 ) -> anyhow::Result<Prepared> {
+    educenter_services::storage::install_tls();
     let db = open_db(&settings.database_url).await?;
 
     let gate: educenter_services::clock::Gate = Arc::default();
@@ -99,17 +100,19 @@ pub async fn prepare(
         (Arc::new(SystemClock), None)
     };
 
-    let media = Arc::new(
-        educenter_services::media::MediaStore::local(
-            &settings.data_dir.join("media"),
-            settings.max_upload_mib.saturating_mul(1024 * 1024),
-        )
-        .context("opening the media store")?,
-    );
+    let opened =
+        educenter_services::storage::open(&settings.media_store, &settings.s3, "--media-store")
+            .context("opening the media store")?;
+    educenter_services::storage::check(&opened, "--media-store").await?;
+    let media = Arc::new(educenter_services::media::MediaStore::new(
+        opened,
+        settings.max_upload_mib.saturating_mul(1024 * 1024),
+    ));
     let backups = match &settings.backup.key_file {
         Some(key) => Some(Arc::new(
             educenter_services::backup::Backups::new(
                 &settings.backup.target,
+                &settings.s3,
                 key,
                 settings.data_dir.join("tmp"),
                 settings.backup.every_hours,

@@ -448,13 +448,7 @@ async fn build(services: &Services, e: &Export) -> anyhow::Result<()> {
         }
     }
     let object = format!("{tenant}/exports/{}.zip", e.id);
-    let mut upload = object_store::buffered::BufWriter::new(
-        services.media.store.clone(),
-        Path::from(object.as_str()),
-    );
-    let mut file = tokio::fs::File::open(&zip_path).await?;
-    tokio::io::copy(&mut file, &mut upload).await?;
-    tokio::io::AsyncWriteExt::shutdown(&mut upload).await?;
+    crate::storage::upload_file(services.media.store.clone(), &object, &zip_path).await?;
     let expires_at = now + SignedDuration::from_hours(24 * LINK_DAYS);
     // Signed before the transaction: the signing key may need a write of its own.
     let link = signed_link(services, &e.id, &tenant, expires_at).await?;

@@ -47,6 +47,7 @@ pub mod sessions;
 pub mod signin;
 pub mod site;
 pub mod staff;
+pub mod storage;
 pub mod student_import;
 pub mod tenancy;
 pub mod testing;

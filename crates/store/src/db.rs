@@ -422,6 +422,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0032_force_majeure.sql"),
         postgres: include_str!("../migrations/postgres/0032_force_majeure.sql"),
     },
+    EmbeddedMigration {
+        version: 33,
+        description: "media uploads under way",
+        sqlite: include_str!("../migrations/sqlite/0033_media_uploads.sql"),
+        postgres: include_str!("../migrations/postgres/0033_media_uploads.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

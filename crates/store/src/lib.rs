@@ -30,6 +30,7 @@ pub use db::latest_migration;
 pub mod jobs;
 pub mod learning;
 pub mod media;
+pub mod media_uploads;
 pub mod mfa;
 pub mod offers;
 pub mod operator_staff;

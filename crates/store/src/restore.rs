@@ -59,6 +59,7 @@ pub const NOT_RESTORED: &[&str] = &[
     "invoices",
     "licence_periods",
     "mail_outbox",
+    "media_uploads",
     "mfa_recovery_codes",
     "mfa_totp",
     "payments",

@@ -63,6 +63,36 @@ fn flip_a_byte(path: &Path, from_end: usize) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// A client adding `n` modules to a course one after another, and how many it has added.
+pub(crate) fn add_modules(
+    app: &TestApp,
+    token: &str,
+    course: &str,
+    n: usize,
+) -> (
+    tokio::task::JoinHandle<()>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (base, token, id) = (app.base.clone(), token.to_owned(), course.to_owned());
+    let counter = written.clone();
+    let task = tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        for i in 0..n {
+            let res = client
+                .post(format!("{base}/api/v1/courses/{id}/modules"))
+                .bearer_auth(&token)
+                .json(&json!({ "title": format!("Модуль {i}") }))
+                .send()
+                .await
+                .expect("the server answers");
+            assert_eq!(res.status(), 201, "{:?}", res.text().await);
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    (task, written)
+}
+
 #[tokio::test]
 async fn a_backup_taken_while_a_client_writes_restores_and_matches_its_manifest() {
     let (_dir, key, target) = key_and_target();
@@ -89,25 +119,7 @@ async fn a_backup_taken_while_a_client_writes_restores_and_matches_its_manifest(
 
     // A client adds modules to a course, one after another, while the backup runs.
     let course = given::course(&app, &owner, "Алгебра").create().await;
-    let written_so_far = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let writer = {
-        let (base, token, id) = (app.base.clone(), owner.clone(), course.id.clone());
-        let counter = written_so_far.clone();
-        tokio::spawn(async move {
-            let client = reqwest::Client::new();
-            for i in 0..40 {
-                let res = client
-                    .post(format!("{base}/api/v1/courses/{id}/modules"))
-                    .bearer_auth(&token)
-                    .json(&json!({ "title": format!("Модуль {i}") }))
-                    .send()
-                    .await
-                    .expect("the server answers");
-                assert_eq!(res.status(), 201, "{:?}", res.text().await);
-                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        })
-    };
+    let (writer, written_so_far) = add_modules(&app, &owner, &course.id, 40);
     // The backup starts once the writes have begun, and some are acknowledged while it runs.
     while written_so_far.load(std::sync::atomic::Ordering::SeqCst) < 3 {
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;

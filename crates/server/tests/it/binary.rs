@@ -24,7 +24,7 @@ struct Proc {
     addr: String,
 }
 
-fn command(args: &[&str], envs: &[(&str, &str)]) -> Command {
+pub(crate) fn command(args: &[&str], envs: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(BIN);
     for (k, _) in std::env::vars() {
         if k.starts_with("EDUCENTER_") {
@@ -322,7 +322,7 @@ async fn migrate_and_queue_commands() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 32"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 33"));
 
     let out = command(
         &["jobs", "list", "--state", "dead", "--database-url", &db.url],

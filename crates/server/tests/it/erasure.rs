@@ -508,8 +508,7 @@ async fn a_deleted_school_closes_at_once_may_be_undone_and_is_purged_after_14_da
         None,
     )
     .await;
-    let media_dir = app.data_dir.path().join("media").join(tenant.as_str());
-    assert_eq!(crate::media::files_under(&media_dir), 1);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 1);
     let course = given::open_course(&app, &owner, "Алгебра").await;
     student(
         &app,
@@ -608,7 +607,7 @@ async fn a_deleted_school_closes_at_once_may_be_undone_and_is_purged_after_14_da
         404
     );
     app.set_clock("2026-03-17T06:00:00+05:00").await;
-    assert_eq!(crate::media::files_under(&media_dir), 1);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 1);
     assert!(!traces(&app, "pupil.deleted@mail.kz").await.is_empty());
 
     // Deleted again; the day before its purge day everything is there, on it nothing is.
@@ -624,10 +623,10 @@ async fn a_deleted_school_closes_at_once_may_be_undone_and_is_purged_after_14_da
     assert_eq!(res.status, 202, "{}", res.text);
     assert_eq!(res.json()["purge_on"], "2026-03-31");
     app.set_clock("2026-03-30T23:00:00+05:00").await;
-    assert_eq!(crate::media::files_under(&media_dir), 1);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 1);
     app.set_clock("2026-03-31T06:00:00+05:00").await;
     app.drain().await;
-    assert_eq!(crate::media::files_under(&media_dir), 0);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 0);
     assert_eq!(
         traces(&app, "pupil.deleted@mail.kz").await,
         Vec::<String>::new()
@@ -653,7 +652,6 @@ async fn the_owner_may_have_a_deleted_school_purged_at_once() {
         None,
     )
     .await;
-    let media_dir = app.data_dir.path().join("media").join(tenant.as_str());
     // Nothing to purge before a deletion is asked for.
     let res = app
         .call(
@@ -692,7 +690,7 @@ async fn the_owner_may_have_a_deleted_school_purged_at_once() {
         .await;
     assert_eq!(res.status, 204, "{}", res.text);
     app.drain().await;
-    assert_eq!(crate::media::files_under(&media_dir), 0);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 0);
     // Signed out with everyone.
     assert_eq!(
         app.call("GET", "/api/v1/school/deletion", &owner, None)

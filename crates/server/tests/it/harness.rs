@@ -23,9 +23,12 @@ pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests";
 /// The bearer token of `/metrics` when a test asks for it ([`Builder::metrics_token`]).
 pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
 
+/// Sets up the test process: its log, and the TLS provider every HTTP client needs (the S3
+/// store's and the tests' own reqwest share one build of reqwest).
 pub fn init_logging() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        educenter_services::storage::install_tls();
         let filter = tracing_subscriber::EnvFilter::try_from_env("EDUCENTER_LOG")
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
         let _ = tracing_subscriber::fmt()
@@ -45,6 +48,7 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn create() -> Arc<TestDb> {
+        init_logging();
         let dir = tempfile::tempdir().expect("temp dir");
         match std::env::var(PG_ENV).ok().filter(|u| !u.is_empty()) {
             None => {
@@ -140,8 +144,11 @@ pub struct Builder {
     max_connections: Option<usize>,
     metrics_listen: bool,
     metrics_token: Option<String>,
-    /// `(key file, target folder)`: backups on.
-    backups: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// `(key file, target)`: backups on.
+    backups: Option<(std::path::PathBuf, String)>,
+    /// `--media-store`: `None` is the data folder's `media`, or a prefix of the test bucket when
+    /// every test's media go to S3 ([`crate::s3::all_media`]).
+    media: Option<String>,
     extend: Extend,
 }
 
@@ -212,8 +219,19 @@ impl Builder {
     }
 
     /// Backups on, encrypted to the key in `key_file`, into the folder `target`, every 24 hours.
-    pub fn backups(mut self, key_file: &std::path::Path, target: &std::path::Path) -> Self {
-        self.backups = Some((key_file.to_owned(), target.to_owned()));
+    pub fn backups(self, key_file: &std::path::Path, target: &std::path::Path) -> Self {
+        self.backups_to(key_file, target.display().to_string())
+    }
+
+    /// Backups on, encrypted to the key in `key_file`, into the target `url` names.
+    pub fn backups_to(mut self, key_file: &std::path::Path, url: String) -> Self {
+        self.backups = Some((key_file.to_owned(), url));
+        self
+    }
+
+    /// The media on the test S3-compatible server, under a prefix of their own.
+    pub fn media_on_s3(mut self) -> Self {
+        self.media = Some(crate::s3::fresh_url());
         self
     }
 
@@ -262,12 +280,17 @@ impl Builder {
             metrics_token: self.metrics_token,
             backup: educenter_server::config::BackupSettings {
                 target: match &self.backups {
-                    Some((_, target)) => target.display().to_string(),
+                    Some((_, target)) => target.clone(),
                     None => data_dir.path().join("backups").display().to_string(),
                 },
                 key_file: self.backups.as_ref().map(|(key, _)| key.clone()),
                 every_hours: 24,
             },
+            media_store: self
+                .media
+                .or_else(|| crate::s3::all_media().then(crate::s3::fresh_url))
+                .unwrap_or_else(|| data_dir.path().join("media").display().to_string()),
+            s3: crate::s3::options(),
         };
         let running = educenter_server::start(settings, self.extend)
             .await
@@ -384,6 +407,7 @@ impl TestApp {
             metrics_listen: false,
             metrics_token: None,
             backups: None,
+            media: None,
             extend: Box::new(|_| {}),
         }
     }
@@ -394,6 +418,45 @@ impl TestApp {
 
     pub fn services(&self) -> &Services {
         &self.running.as_ref().expect("running").services
+    }
+
+    /// The keys of the media store's objects under `prefix` (a school's id, say; `""`: all).
+    pub async fn stored_objects(&self, prefix: &str) -> Vec<String> {
+        use futures::TryStreamExt;
+        let prefix = (!prefix.is_empty()).then(|| object_store::path::Path::from(prefix));
+        let mut keys: Vec<String> = self
+            .services()
+            .media
+            .objects()
+            .list(prefix.as_ref())
+            .map_ok(|m| m.location.to_string())
+            .try_collect()
+            .await
+            .expect("listing the media store");
+        keys.sort();
+        keys
+    }
+
+    /// The bytes of an object of the media store, `None` when it is not there.
+    pub async fn stored_bytes(&self, key: &str) -> Option<Vec<u8>> {
+        use object_store::ObjectStoreExt;
+        let store = self.services().media.objects();
+        match store.get(&object_store::path::Path::from(key)).await {
+            Ok(got) => Some(got.bytes().await.expect("reading an object").to_vec()),
+            Err(object_store::Error::NotFound { .. }) => None,
+            Err(e) => panic!("reading {key}: {e}"),
+        }
+    }
+
+    /// Deletes an object of the media store, as a lost disk or a careless hand would.
+    pub async fn delete_stored(&self, key: &str) {
+        use object_store::ObjectStoreExt;
+        self.services()
+            .media
+            .objects()
+            .delete(&object_store::path::Path::from(key))
+            .await
+            .expect("deleting an object");
     }
 
     /// The database under the services, for tests that look at or arrange rows directly.

@@ -58,6 +58,7 @@ mod public_course;
 mod receipts;
 mod restore;
 mod retention;
+mod s3;
 mod school_site;
 mod service_prices;
 mod sessions;

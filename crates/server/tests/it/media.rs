@@ -11,23 +11,6 @@ use crate::{
     learning::{get_with, h, mp4, png, send_upload, upload},
 };
 
-/// How many files there are under a folder, at any depth.
-pub(crate) fn files_under(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| {
-                    if e.path().is_dir() {
-                        files_under(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
 #[tokio::test]
 async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
     let app = TestApp::builder().max_upload_mib(1).start().await;
@@ -71,8 +54,7 @@ async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
     assert_eq!(vtt["content_type"], "text/vtt");
 
     // Over the plan's storage: refused before a byte is stored, naming the limit.
-    let media_dir = app.data_dir.path().join("media");
-    let stored = files_under(&media_dir);
+    let stored = app.stored_objects("").await.len();
     let res = send_upload(&app, &owner, "big.mp4", mp4(150_000), Some("video")).await;
     let p = res.problem(403);
     assert!(
@@ -82,11 +64,11 @@ async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
             .contains("300\u{a0}kB of storage"),
         "{p}"
     );
-    assert_eq!(files_under(&media_dir), stored);
+    assert_eq!(app.stored_objects("").await.len(), stored);
     // Over the per-file limit (1 MiB here): 413.
     let res = send_upload(&app, &owner, "huge.mp4", mp4(1024 * 1024 + 1), None).await;
     res.problem(413);
-    assert_eq!(files_under(&media_dir), stored);
+    assert_eq!(app.stored_objects("").await.len(), stored);
     // A bad name, an unknown kind.
     let res = send_upload(&app, &owner, "a/b.mp4", mp4(100), None).await;
     assert_eq!(
@@ -151,7 +133,7 @@ async fn uploads_take_their_type_from_the_bytes_and_stay_within_the_limits() {
     app.call("GET", &format!("/api/v1/media/{tid}"), &owner, None)
         .await
         .problem(404);
-    assert_eq!(files_under(&media_dir), stored - 1);
+    assert_eq!(app.stored_objects("").await.len(), stored - 1);
     app.stop().await;
 }
 

@@ -104,13 +104,7 @@ async fn a_school_comes_back_into_itself_or_as_a_copy_beside_it() {
     )
     .await;
     execute(&app, "DELETE FROM media WHERE id = $1", &notes_id).await;
-    let stored = app
-        .data_dir
-        .path()
-        .join("media")
-        .join(&tenant)
-        .join(&notes_id);
-    std::fs::remove_file(&stored).expect("the file's bytes in the media store");
+    app.delete_stored(&format!("{tenant}/{notes_id}")).await;
     assert_eq!(
         lessons(&app, owner.clone(), course.id.clone()).await,
         serde_json::json!([])
@@ -202,7 +196,7 @@ async fn a_school_comes_back_into_itself_or_as_a_copy_beside_it() {
     )
     .await;
     assert!(keys[0].starts_with(&format!("{copy_tenant}/")), "{keys:?}");
-    let copied = std::fs::read(app.data_dir.path().join("media").join(&keys[0])).unwrap();
+    let copied = app.stored_bytes(&keys[0]).await.expect("the copied file");
     assert_eq!(copied, b"Alma's notes");
     // The live school's own data is untouched by the copy.
     let live_courses = app

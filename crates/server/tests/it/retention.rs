@@ -10,7 +10,6 @@ use crate::{
     given,
     harness::TestApp,
     learning::{mp4, student_signs_up, upload},
-    media::files_under,
     staff::hire,
 };
 
@@ -90,8 +89,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
     assert_eq!(res.status, 303, "{}", res.text);
     let before = school_data(&app, &tenant).await;
     assert_eq!(&before[..10], [1, 1, 2, 1, 1, 1, 1, 1, 1, 1], "{before:?}");
-    let media_dir = app.data_dir.path().join("media").join(tenant.as_str());
-    assert_eq!(files_under(&media_dir), 1);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 1);
 
     app.set_clock("2026-12-09T00:30:00+05:00").await;
     let owner = alma.sign_in(&app).await;
@@ -176,7 +174,7 @@ async fn sixty_days_after_the_lapse_the_school_is_deleted_but_its_money_records_
         .json();
     assert_eq!(licence["state"], "purged");
     // The files are gone from the media store, not only their rows.
-    assert_eq!(files_under(&media_dir), 0);
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 0);
     // The money records and contracts stay, and the owner still reads them.
     // The paid invoice, the renewal voided at L + 7 and the new contract's invoice.
     assert_eq!(
@@ -260,9 +258,6 @@ async fn a_terminated_school_gets_the_same_sixty_days_and_purge() {
     );
     let data = school_data(&app, &tenant).await;
     assert_eq!(data, vec![0; 12]);
-    assert_eq!(
-        files_under(&app.data_dir.path().join("media").join(tenant.as_str())),
-        0
-    );
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 0);
     app.stop().await;
 }

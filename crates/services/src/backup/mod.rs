@@ -65,6 +65,7 @@ impl Backups {
     /// `--backup-key-file`, scratch space under `scratch`.
     pub fn new(
         target_name: &str,
+        s3: &crate::storage::S3Options,
         key_file: &std::path::Path,
         scratch: PathBuf,
         every_hours: u16,
@@ -93,7 +94,7 @@ impl Backups {
             }
         }
         Ok(Self {
-            target: target::open(target_name)?,
+            target: target::open(target_name, s3)?,
             target_name: target_name.to_owned(),
             key: Key::load(key_file)?,
             scratch,

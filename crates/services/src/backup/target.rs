@@ -1,5 +1,5 @@
-//! The backup target: an object store of its own (a folder here; an S3-compatible bucket
-//! later), written without overwriting and read back for verification.
+//! The backup target: an object store of its own (a folder, or a bucket of an S3-compatible
+//! store: see [`crate::storage`]), written without overwriting and read back for verification.
 
 use std::{path::Path as FsPath, sync::Arc};
 
@@ -7,23 +7,10 @@ use futures::StreamExt;
 use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, path::Path};
 use tokio::io::AsyncWriteExt;
 
-/// Opens the target a `--backup-target` names: a folder, as a path or a `file://` URL.
-pub fn open(target: &str) -> anyhow::Result<Arc<dyn ObjectStore>> {
-    let dir = match target.split_once("://") {
-        None => target,
-        Some(("file", rest)) => rest,
-        Some((scheme, _)) => anyhow::bail!(
-            "--backup-target {scheme}:// is not supported yet: give a folder or a file:// URL"
-        ),
-    };
-    if dir.is_empty() {
-        anyhow::bail!("--backup-target is empty");
-    }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("creating the backup target {dir}: {e}"))?;
-    Ok(Arc::new(
-        object_store::local::LocalFileSystem::new_with_prefix(dir)?,
-    ))
+/// Opens the target a `--backup-target` names: a folder (a path or a `file://` URL), or
+/// `s3://BUCKET/PREFIX` reached as the `AWS_*` variables and `s3` say.
+pub fn open(target: &str, s3: &crate::storage::S3Options) -> anyhow::Result<Arc<dyn ObjectStore>> {
+    Ok(crate::storage::open(target, s3, "--backup-target")?.objects)
 }
 
 /// Whether an object exists.
@@ -41,12 +28,7 @@ pub async fn put_file(store: Arc<dyn ObjectStore>, key: &str, file: &FsPath) -> 
     if exists(store.as_ref(), key).await? {
         anyhow::bail!("{key} already exists in the backup target");
     }
-    let mut reader = tokio::fs::File::open(file).await?;
-    let mut writer =
-        object_store::buffered::BufWriter::with_capacity(store, Path::from(key), 8 << 20);
-    tokio::io::copy(&mut reader, &mut writer).await?;
-    writer.shutdown().await?;
-    Ok(())
+    crate::storage::upload_file(store, key, file).await
 }
 
 /// Writes a small object that must not exist yet (a manifest), in one request that the store

@@ -5,39 +5,38 @@
 //! that uses the file.
 //!
 //! The bytes live behind [`object_store::ObjectStore`]: local files under the data directory by
-//! default; an S3-compatible store implements the same trait.
+//! default, or a bucket of an S3-compatible store (`--media-store s3://...`, see
+//! [`crate::storage`]). Uploads under way are noted in the database ([`upload`]), so that one a
+//! crash cut short is cleaned up by the daily sweep.
+
+mod upload;
+
+pub use upload::{SweepUploads, UploadInput, sweep as sweep_uploads, upload};
 
 use educenter_domain::ids::{MediaId, TenantId, UserId};
 use educenter_domain::roles::AccountKind;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use educenter_domain::{
-    clock::local_date, content::MediaKind, roles::TenantAction, tenancy::is_clean_text,
-};
+use educenter_domain::{clock::local_date, content::MediaKind, roles::TenantAction};
 use educenter_store::page::{Page, PageRequest};
 use educenter_store::{
     Conn,
     audit::{self, Origin},
     media::{self as store, Media},
-    new_id,
 };
-use futures::{Stream, StreamExt, stream::BoxStream};
+use futures::{StreamExt, stream::BoxStream};
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::{SignedDuration, Timestamp};
 use object_store::{
-    GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectStoreExt, buffered::BufWriter,
+    GetOptions, GetRange, GetResultPayload, ObjectStore, ObjectStoreExt, multipart::MultipartStore,
     path::Path,
 };
-use sha2::{Digest, Sha256};
-use tokio::{io::AsyncWriteExt, sync::OnceCell};
+use sha2::Sha256;
+use tokio::sync::OnceCell;
 
 use crate::Msg;
-use crate::{
-    ServiceError, Services,
-    access::Principal,
-    billing::{limits::Metric, limits::check_limit},
-};
+use crate::{ServiceError, Services, access::Principal};
 
 /// How long a signed media link works.
 pub const LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
@@ -48,15 +47,18 @@ const SNIFF_BYTES: usize = 8192;
 /// Where the bytes are kept, and the limits of an upload.
 pub struct MediaStore {
     pub(crate) store: Arc<dyn ObjectStore>,
+    /// The store's multipart uploads, driven by us so that their ids can be kept (S3).
+    pub(crate) multipart: Option<Arc<dyn MultipartStore>>,
     /// The largest file accepted, in bytes.
     pub max_file_bytes: u64,
     key: OnceCell<Vec<u8>>,
 }
 
 impl MediaStore {
-    pub fn new(store: Arc<dyn ObjectStore>, max_file_bytes: u64) -> Self {
+    pub fn new(opened: crate::storage::Opened, max_file_bytes: u64) -> Self {
         Self {
-            store,
+            store: opened.objects,
+            multipart: opened.multipart,
             max_file_bytes,
             key: OnceCell::new(),
         }
@@ -64,9 +66,22 @@ impl MediaStore {
 
     /// Local files under `dir` (created when missing).
     pub fn local(dir: &std::path::Path, max_file_bytes: u64) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir)?;
-        let fs = object_store::local::LocalFileSystem::new_with_prefix(dir)?;
-        Ok(Self::new(Arc::new(fs), max_file_bytes))
+        let opened = crate::storage::open(
+            &dir.display().to_string(),
+            &crate::storage::S3Options::default(),
+            "--media-store",
+        )?;
+        Ok(Self::new(opened, max_file_bytes))
+    }
+
+    /// The store's multipart uploads, when it has them (S3), for tests and tools.
+    pub fn multipart(&self) -> Option<&Arc<dyn MultipartStore>> {
+        self.multipart.as_ref()
+    }
+
+    /// The objects, for tests and tools that look at what is stored.
+    pub fn objects(&self) -> &Arc<dyn ObjectStore> {
+        &self.store
     }
 
     /// The key that signs media links: one per installation, kept in the database so every
@@ -127,224 +142,6 @@ fn looks_like_cut_utf8(head: &[u8]) -> bool {
 fn editor(who: &Principal) -> Result<TenantId, ServiceError> {
     who.require_write()?;
     Ok(crate::access::require_tenant(who, TenantAction::EditContent)?.clone())
-}
-
-/// What an upload says about itself.
-#[derive(Debug, Clone)]
-pub struct UploadInput {
-    /// The file's name, shown to people (its type is not taken from it).
-    pub filename: String,
-    /// The length the client announced (`Content-Length`); required.
-    pub length: Option<u64>,
-    /// The kind the editor expects (`video`, `audio`, ...): refused when the bytes say otherwise.
-    pub expect: Option<String>,
-}
-
-fn check_upload(
-    input: &UploadInput,
-    max: u64,
-) -> Result<(String, u64, Option<MediaKind>), ServiceError> {
-    let name = input.filename.trim();
-    // An invisible character could make `invoice`, U+202E, `fdp.exe` read as `invoiceexe.pdf`.
-    if !is_clean_text(name, false) {
-        return Err(ServiceError::Invalid(vec![(
-            "filename".into(),
-            Msg::control_chars(),
-        )]));
-    }
-    let name_ok = !name.is_empty() && name.chars().count() <= 255 && !name.contains(['/', '\\']);
-    if !name_ok {
-        return Err(ServiceError::Invalid(vec![(
-            "filename".into(),
-            Msg::new("err-filename"),
-        )]));
-    }
-    let expect = match input.expect.as_deref().map(MediaKind::parse) {
-        Some(None) => {
-            return Err(ServiceError::Invalid(vec![(
-                "kind".into(),
-                Msg::one_of_words::<MediaKind>(),
-            )]));
-        }
-        Some(Some(kind)) => Some(kind),
-        None => None,
-    };
-    let Some(length) = input.length else {
-        return Err(ServiceError::LengthRequired(Msg::new(
-            "err-length-required",
-        )));
-    };
-    if length == 0 {
-        return Err(ServiceError::Invalid(vec![(
-            "file".into(),
-            Msg::new("err-file-empty"),
-        )]));
-    }
-    if length > max {
-        return Err(ServiceError::TooLarge(
-            Msg::new("err-file-too-large")
-                .size("max", i64::try_from(max).unwrap_or(i64::MAX))
-                .size("size", i64::try_from(length).unwrap_or(i64::MAX)),
-        ));
-    }
-    Ok((name.to_owned(), length, expect))
-}
-
-/// Stores an upload: checks the name, the announced length against the per-file limit and the
-/// school's storage, then streams the bytes into the store while hashing them. The first bytes
-/// decide the type; a body longer or shorter than announced is refused, and nothing is kept of a
-/// refused upload.
-pub async fn upload<S, E>(
-    services: &Services,
-    who: &Principal,
-    input: UploadInput,
-    body: S,
-    origin: Origin,
-) -> Result<Media, ServiceError>
-where
-    S: Stream<Item = Result<Bytes, E>> + Unpin,
-    E: std::fmt::Display,
-{
-    let tenant = editor(who)?;
-    let (filename, length, expect) = check_upload(&input, services.media.max_file_bytes)?;
-    let size = i64::try_from(length).unwrap_or(i64::MAX);
-    {
-        let mut conn = services.db.conn().await?;
-        check_limit(
-            &mut conn,
-            &tenant,
-            Metric::StorageBytes,
-            size,
-            services.clock.now(),
-        )
-        .await?;
-    }
-    let id = new_id();
-    let key = format!("{tenant}/{id}");
-    let path = Path::from(key.as_str());
-    // At most two 8 MiB parts in flight: an upload's memory stays flat whatever its size.
-    let mut writer = BufWriter::with_capacity(services.media.store.clone(), path.clone(), 8 << 20)
-        .with_max_concurrency(2);
-    let written = stream_into(&mut writer, body, length, expect).await;
-    let (kind, content_type, sha256) = match written {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = writer.abort().await;
-            let _ = services.media.store.delete(&path).await;
-            return Err(e);
-        }
-    };
-    // Completing the upload; once shut down the writer cannot be aborted, only its object
-    // deleted.
-    if let Err(e) = writer.shutdown().await {
-        let _ = services.media.store.delete(&path).await;
-        return Err(ServiceError::Internal(format!(
-            "storing the file failed: {e}"
-        )));
-    }
-    let now = services.clock.now();
-    let row = Media {
-        id: MediaId::new(id.clone()),
-        tenant_id: tenant.clone(),
-        kind,
-        filename,
-        content_type,
-        size_bytes: size,
-        sha256,
-        storage_key: key,
-        uploaded_by: who.user_id.clone(),
-        created_at: now,
-        deleted_at: None,
-    };
-    let recorded = async {
-        let mut tx = services.db.begin().await?;
-        // Again inside the transaction: a concurrent upload may have taken the room meanwhile.
-        check_limit(&mut tx, &tenant, Metric::StorageBytes, size, now).await?;
-        store::insert(&mut tx, &row).await?;
-        let entry = who
-            .audit("media.upload")
-            .tenant(tenant.clone())
-            .target("media", row.id.clone())
-            .origin(origin)
-            .details(serde_json::json!({
-                "kind": row.kind, "bytes": row.size_bytes, "sha256": row.sha256,
-            }));
-        audit::record(&mut tx, &entry, now).await?;
-        tx.commit().await?;
-        Ok::<_, ServiceError>(())
-    }
-    .await;
-    if let Err(e) = recorded {
-        let _ = services.media.store.delete(&path).await;
-        return Err(e);
-    }
-    Ok(row)
-}
-
-async fn stream_into<S, E>(
-    writer: &mut BufWriter,
-    mut body: S,
-    length: u64,
-    expect: Option<MediaKind>,
-) -> Result<(MediaKind, String, String), ServiceError>
-where
-    S: Stream<Item = Result<Bytes, E>> + Unpin,
-    E: std::fmt::Display,
-{
-    let mut hasher = Sha256::new();
-    let mut seen: u64 = 0;
-    let mut head: Vec<u8> = Vec::with_capacity(SNIFF_BYTES);
-    let mut sniffed: Option<(MediaKind, String)> = None;
-    let io = |e: std::io::Error| ServiceError::Internal(format!("storing the file failed: {e}"));
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| {
-            tracing::info!(error = %e, "an upload broke off");
-            ServiceError::Invalid(vec![("file".into(), Msg::new("err-upload-broke"))])
-        })?;
-        seen += chunk.len() as u64;
-        if seen > length {
-            return Err(ServiceError::Invalid(vec![(
-                "file".into(),
-                Msg::new("err-upload-longer").num("bytes", length as i64),
-            )]));
-        }
-        hasher.update(&chunk);
-        if sniffed.is_none() {
-            let take = (SNIFF_BYTES - head.len()).min(chunk.len());
-            head.extend_from_slice(&chunk[..take]);
-            if head.len() == SNIFF_BYTES || seen == length {
-                let found = sniff(&head);
-                check_expected(found.0, expect)?;
-                writer.write_all(&head).await.map_err(io)?;
-                writer.write_all(&chunk[take..]).await.map_err(io)?;
-                sniffed = Some(found);
-            }
-        } else {
-            writer.write_all(&chunk).await.map_err(io)?;
-        }
-    }
-    if seen != length {
-        return Err(ServiceError::Invalid(vec![(
-            "file".into(),
-            Msg::new("err-upload-shorter")
-                .num("seen", seen as i64)
-                .num("bytes", length as i64),
-        )]));
-    }
-    let (kind, mime) = sniffed
-        .ok_or_else(|| ServiceError::Invalid(vec![("file".into(), Msg::new("err-file-empty"))]))?;
-    Ok((kind, mime, hex::encode(hasher.finalize())))
-}
-
-fn check_expected(kind: MediaKind, expect: Option<MediaKind>) -> Result<(), ServiceError> {
-    match expect {
-        Some(e) if e != kind && e != MediaKind::File => Err(ServiceError::Unsupported(
-            Msg::new("err-file-kind")
-                .key("expected", format!("err-kind-{e}"))
-                .key("found", format!("err-kind-{kind}")),
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// The school's files (staff; a teacher, the files they uploaded or their courses use).
@@ -675,6 +472,9 @@ pub fn modified(m: &Media) -> Timestamp {
 /// Registers the deletion of a purged school's files (every object under `{tenant}/`).
 pub fn register(registry: &mut crate::jobs::JobRegistry) {
     registry.job::<crate::retention::PurgeFiles>();
+    if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(5, 10) {
+        registry.every::<SweepUploads>(at);
+    }
 }
 
 impl crate::jobs::Job for crate::retention::PurgeFiles {
