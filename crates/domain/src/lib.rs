@@ -20,6 +20,7 @@ pub mod learning;
 pub mod money;
 pub mod named;
 pub mod offers;
+pub mod questions;
 pub mod queues;
 pub mod roles;
 pub mod schedule;

@@ -38,6 +38,9 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("modules", "course_modules", ""),
     ("lessons", "lessons", ""),
     ("course_teachers", "course_teachers", ""),
+    ("question_categories", "question_categories", ""),
+    ("questions", "questions", "deleted_at IS NULL"),
+    ("question_tags", "question_tags", ""),
     (
         "students",
         "users",

@@ -38,6 +38,7 @@ pub mod ops;
 pub mod outbox;
 pub mod payments;
 pub mod privacy;
+pub mod question_bank;
 pub mod receipts;
 pub mod requisites;
 pub mod retention;
@@ -104,6 +105,9 @@ pub mod store {
     }
     pub mod notices {
         pub use educenter_store::offers::notices::Notice;
+    }
+    pub mod question_bank {
+        pub use educenter_store::question_bank::{Category, Filter, Stored};
     }
     pub mod page {
         pub use educenter_store::page::{DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest};

@@ -428,6 +428,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0033_media_uploads.sql"),
         postgres: include_str!("../migrations/postgres/0033_media_uploads.sql"),
     },
+    EmbeddedMigration {
+        version: 34,
+        description: "question bank",
+        sqlite: include_str!("../migrations/sqlite/0034_question_bank.sql"),
+        postgres: include_str!("../migrations/postgres/0034_question_bank.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -37,6 +37,7 @@ pub mod operator_staff;
 pub mod outbox;
 pub mod page;
 pub mod privacy;
+pub mod question_bank;
 pub mod receipts;
 pub mod restore;
 pub mod retention;

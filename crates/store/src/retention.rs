@@ -56,6 +56,9 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purge
         "DELETE FROM lessons WHERE tenant_id = $1",
         "DELETE FROM course_modules WHERE tenant_id = $1",
         "DELETE FROM courses WHERE tenant_id = $1",
+        "DELETE FROM question_tags WHERE tenant_id = $1",
+        "DELETE FROM questions WHERE tenant_id = $1",
+        "DELETE FROM question_categories WHERE tenant_id = $1",
         "UPDATE tenants SET logo_id = NULL WHERE id = $1",
         // The school's contacts on its site go with its data.
         "UPDATE tenants SET contact_email = NULL, contact_phone = NULL, contact_address = NULL, \

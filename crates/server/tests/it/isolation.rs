@@ -137,6 +137,20 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/media/{id}",
         media["id"].as_str().unwrap().to_owned(),
     );
+    // School B's question.
+    let question = app
+        .call(
+            "POST",
+            "/api/v1/questions",
+            &b,
+            Some(json!({ "type": "truefalse", "name": "B's", "text": "School B asks?", "correct": true })),
+        )
+        .await;
+    assert_eq!(question.status, 201, "{}", question.text);
+    ids.insert(
+        "/api/v1/questions/{id}",
+        question.json()["id"].as_str().unwrap().to_owned(),
+    );
     let student = crate::learning::student_signs_up(&app, "beta-school", "pupil@beta.kz").await;
     let enrolment = app
         .call(
@@ -220,6 +234,10 @@ async fn school_a_never_reaches_school_bs_objects() {
 
     let bodies: BTreeMap<&str, Value> = BTreeMap::from([
         ("/api/v1/staff/{id}", json!({ "role": "administrator" })),
+        (
+            "/api/v1/questions/{id}",
+            json!({ "type": "truefalse", "name": "A's", "text": "A's now?", "correct": false }),
+        ),
         (
             "/api/v1/force-majeure/{id}/files",
             json!({ "media_id": "x" }),

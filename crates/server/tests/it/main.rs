@@ -55,6 +55,7 @@ mod payments;
 mod privacy;
 mod promises;
 mod public_course;
+mod question_bank;
 mod receipts;
 mod restore;
 mod retention;

@@ -20,6 +20,7 @@ mod operator;
 mod operator_staff;
 pub(crate) mod page;
 mod privacy;
+mod question_bank;
 mod receipts;
 mod responses;
 mod service_prices;
@@ -101,6 +102,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(documents::routes())
         .merge(content::routes())
         .merge(media::routes())
+        .merge(question_bank::routes())
         .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())

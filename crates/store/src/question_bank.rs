@@ -1,0 +1,296 @@
+//! The school's question bank (issue 19, item 2): categories in a tree and questions, whose
+//! content is the JSON of [`Question`]. Every query names the tenant.
+
+use educenter_domain::ids::{TenantId, UserId};
+use educenter_domain::questions::{Question, QuestionKind, RichText, TextFormat};
+use jiff::Timestamp;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+use crate::page::{Keyset, Kind, Page, PageRequest, Param};
+use crate::{Cols, Conn, Result, StoreError, new_id, to_micros};
+
+/// A category of questions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub info: RichText,
+    pub idnumber: Option<String>,
+}
+
+/// A question as kept: its id, category and times beside its content.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: String,
+    pub category_id: String,
+    pub question: Question,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+fn category(r: &AnyRow) -> Result<Category> {
+    let c = Cols::new(r, "");
+    let format: String = c.get("info_format")?;
+    Ok(Category {
+        id: c.get("id")?,
+        parent_id: c.get("parent_id")?,
+        name: c.get("name")?,
+        info: RichText::new(
+            c.get::<String>("info")?,
+            TextFormat::parse(&format).unwrap_or(TextFormat::Moodle),
+        ),
+        idnumber: c.get("idnumber")?,
+    })
+}
+
+/// The school's categories, parents before their children.
+pub async fn categories(conn: &mut Conn, tenant: &TenantId) -> Result<Vec<Category>> {
+    let rows = sqlx::query(
+        "SELECT id, parent_id, name, info, info_format, idnumber FROM question_categories \
+         WHERE tenant_id = $1 ORDER BY created_at, id",
+    )
+    .bind(tenant.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(category).collect()
+}
+
+/// The category `name` under `parent` (`None`: the top), made when missing. A category made
+/// earlier as a step of a longer path gets the info and idnumber it had none of.
+pub async fn ensure_category(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    parent: Option<&str>,
+    name: &str,
+    info: Option<&RichText>,
+    idnumber: Option<&str>,
+    now: Timestamp,
+) -> Result<String> {
+    let found = sqlx::query(
+        "SELECT id, parent_id, name, info, info_format, idnumber FROM question_categories \
+         WHERE tenant_id = $1 AND COALESCE(parent_id, '') = $2 AND name = $3",
+    )
+    .bind(tenant.as_str())
+    .bind(parent.unwrap_or(""))
+    .bind(name)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(r) = found {
+        let c = category(&r)?;
+        if let Some(info) = info.filter(|i| !i.text.is_empty() && c.info.text.is_empty()) {
+            sqlx::query(
+                "UPDATE question_categories SET info = $1, info_format = $2 \
+                 WHERE tenant_id = $3 AND id = $4",
+            )
+            .bind(&info.text)
+            .bind(info.format.as_str())
+            .bind(tenant.as_str())
+            .bind(&c.id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        if let Some(idnumber) = idnumber.filter(|_| c.idnumber.is_none()) {
+            sqlx::query(
+                "UPDATE question_categories SET idnumber = $1 WHERE tenant_id = $2 AND id = $3",
+            )
+            .bind(idnumber)
+            .bind(tenant.as_str())
+            .bind(&c.id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        return Ok(c.id);
+    }
+    let id = new_id();
+    let info = info
+        .cloned()
+        .unwrap_or_else(|| RichText::empty(TextFormat::Moodle));
+    sqlx::query(
+        "INSERT INTO question_categories (id, tenant_id, parent_id, name, info, info_format, \
+         idnumber, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(tenant.as_str())
+    .bind(parent)
+    .bind(name)
+    .bind(&info.text)
+    .bind(info.format.as_str())
+    .bind(idnumber)
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Stores a new question in `category` with its tags; answers its id.
+pub async fn insert(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    category_id: &str,
+    q: &Question,
+    by: &UserId,
+    now: Timestamp,
+) -> Result<String> {
+    let id = new_id();
+    let body = serde_json::to_string(q).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO questions (id, tenant_id, category_id, kind, name, idnumber, body, \
+         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(tenant.as_str())
+    .bind(category_id)
+    .bind(q.kind.as_str())
+    .bind(&q.name)
+    .bind(q.idnumber.as_deref())
+    .bind(body)
+    .bind(by.as_str())
+    .bind(to_micros(now))
+    .execute(&mut *conn)
+    .await?;
+    write_tags(conn, tenant, &id, &q.tags).await?;
+    Ok(id)
+}
+
+/// Replaces a question's content (and tags), in its category.
+pub async fn update(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    id: &str,
+    category_id: &str,
+    q: &Question,
+    now: Timestamp,
+) -> Result<bool> {
+    let body = serde_json::to_string(q).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let done = sqlx::query(
+        "UPDATE questions SET category_id = $1, kind = $2, name = $3, idnumber = $4, body = $5, \
+         updated_at = $6 WHERE tenant_id = $7 AND id = $8 AND deleted_at IS NULL",
+    )
+    .bind(category_id)
+    .bind(q.kind.as_str())
+    .bind(&q.name)
+    .bind(q.idnumber.as_deref())
+    .bind(body)
+    .bind(to_micros(now))
+    .bind(tenant.as_str())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM question_tags WHERE tenant_id = $1 AND question_id = $2")
+        .bind(tenant.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    write_tags(conn, tenant, id, &q.tags).await?;
+    Ok(true)
+}
+
+async fn write_tags(conn: &mut Conn, tenant: &TenantId, id: &str, tags: &[String]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for tag in tags.iter().filter(|t| seen.insert(t.to_lowercase())) {
+        sqlx::query("INSERT INTO question_tags (question_id, tenant_id, tag) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(tenant.as_str())
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+const COLUMNS: &str = "q.id, q.category_id, q.body, q.created_at, q.updated_at";
+
+fn stored(r: &AnyRow) -> Result<Stored> {
+    let c = Cols::new(r, "");
+    let body: String = c.get("body")?;
+    let question: Question =
+        serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("a question: {e}")))?;
+    Ok(Stored {
+        id: c.get("id")?,
+        category_id: c.get("category_id")?,
+        question,
+        created_at: c.at("created_at")?,
+        updated_at: c.at("updated_at")?,
+    })
+}
+
+/// One of the school's questions (not deleted).
+pub async fn get(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Option<Stored>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.id = $2 \
+         AND q.deleted_at IS NULL"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(stored).transpose()
+}
+
+/// Marks a question deleted.
+pub async fn delete(conn: &mut Conn, tenant: &TenantId, id: &str, now: Timestamp) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE questions SET deleted_at = $1 WHERE tenant_id = $2 AND id = $3 \
+         AND deleted_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(tenant.as_str())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+const PAGES: Keyset = Keyset {
+    name: "questions",
+    columns: &[("q.created_at", Kind::Int), ("q.id", Kind::Text)],
+    desc: false,
+};
+
+/// What a list of questions is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub category_id: Option<String>,
+    pub tag: Option<String>,
+    pub kind: Option<QuestionKind>,
+}
+
+/// A page of the school's questions in the order they were added.
+pub async fn list_page(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    filter: &Filter,
+    req: &PageRequest,
+) -> Result<Page<Stored>> {
+    let mut select = format!(
+        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.deleted_at IS NULL"
+    );
+    let mut params: Vec<Param> = vec![tenant.into()];
+    if let Some(c) = &filter.category_id {
+        params.push(c.as_str().into());
+        select.push_str(&format!(" AND q.category_id = ${}", params.len()));
+    }
+    if let Some(k) = filter.kind {
+        params.push(k.as_str().into());
+        select.push_str(&format!(" AND q.kind = ${}", params.len()));
+    }
+    if let Some(t) = &filter.tag {
+        params.push(t.as_str().into());
+        select.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM question_tags t WHERE t.tenant_id = q.tenant_id \
+             AND t.question_id = q.id AND LOWER(t.tag) = LOWER(${}))",
+            params.len()
+        ));
+    }
+    PAGES
+        .fetch(conn, req, &select, params, stored, |s| {
+            vec![to_micros(s.created_at).into(), s.id.as_str().into()]
+        })
+        .await
+}
