@@ -157,6 +157,18 @@ impl Fraction {
         self.0 == 0 || GRADE_OPTIONS.contains(&self.0.abs())
     }
 
+    /// The grade option within a hundred-thousandth of this share, as Moodle's import takes
+    /// `33.333%` for a third; the share itself when none is that near.
+    pub fn snap_to_option(self) -> Self {
+        let abs = self.0.abs();
+        match GRADE_OPTIONS.iter().find(|o| (abs - **o).abs() <= 100) {
+            Some(o) if self.0 < 0 => Self(-o),
+            Some(o) => Self(*o),
+            None if abs <= 100 => Self(0),
+            None => self,
+        }
+    }
+
     /// The percentage, written as people write it: `100`, `50`, `33.33333`, `-50`.
     pub fn percent_text(self) -> String {
         let hundred_thousandths = i64::from(self.0); // 100% = 10_000_000 = 100.00000
@@ -373,6 +385,12 @@ impl Question {
 pub enum QuestionError {
     #[error("the question has no name")]
     NoName,
+    #[error("the name is longer than 255 characters or holds control characters")]
+    BadName,
+    #[error("tag {0} is longer than 100 characters or holds control characters")]
+    BadTag(String),
+    #[error("a tolerance is not a number of 0 or more")]
+    BadTolerance,
     #[error("the question has no text")]
     NoText,
     #[error("grades {0} are not among the grade options")]
@@ -394,6 +412,15 @@ pub fn check(q: &Question) -> Vec<QuestionError> {
     let mut out = Vec::new();
     if q.name.trim().is_empty() {
         out.push(QuestionError::NoName);
+    } else if q.name.chars().count() > 255 || !crate::tenancy::is_clean_text(&q.name, false) {
+        out.push(QuestionError::BadName);
+    }
+    if let Some(tag) = q
+        .tags
+        .iter()
+        .find(|t| t.chars().count() > 100 || !crate::tenancy::is_clean_text(t, false))
+    {
+        out.push(QuestionError::BadTag(tag.clone()));
     }
     if q.text.text.trim().is_empty() && q.kind != QuestionKind::Description {
         out.push(QuestionError::NoText);
@@ -438,8 +465,11 @@ pub fn check(q: &Question) -> Vec<QuestionError> {
             if q.kind == QuestionKind::Numerical {
                 for a in &q.answers {
                     let t = a.text.text.trim();
-                    if t != "*" && t.parse::<f64>().is_err() {
+                    if t != "*" && !t.parse::<f64>().is_ok_and(f64::is_finite) {
                         out.push(QuestionError::NotANumber(t.to_owned()));
+                    }
+                    if a.tolerance.is_some_and(|t| !t.is_finite() || t < 0.0) {
+                        out.push(QuestionError::BadTolerance);
                     }
                 }
             }
@@ -457,6 +487,14 @@ pub fn check(q: &Question) -> Vec<QuestionError> {
         QuestionKind::Description | QuestionKind::Essay => {}
     }
     out
+}
+
+/// Drops what Moodle drops when it saves a question: choices of a multichoice question with no
+/// text.
+pub fn tidy(q: &mut Question) {
+    if q.kind == QuestionKind::MultiChoice {
+        q.answers.retain(|a| !a.text.text.trim().is_empty());
+    }
 }
 
 /// `0.33`, `1`, `-0.5`: a decimal without trailing zeros.
@@ -497,6 +535,15 @@ mod tests {
                 .is_grade_option()
         );
         assert_eq!(Fraction::THIRD.percent_text(), "33.33333");
+        let snapped = |t| {
+            Fraction::parse_decimal(t, true)
+                .unwrap()
+                .snap_to_option()
+                .units()
+        };
+        assert_eq!(snapped("33.333"), 3_333_333);
+        assert_eq!(snapped("-16.667"), -1_666_667);
+        assert_eq!(snapped("33"), 3_300_000);
         assert_eq!(Fraction(-5_000_000).percent_text(), "-50");
     }
 

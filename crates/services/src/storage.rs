@@ -145,20 +145,47 @@ pub async fn check(store: &Opened, flag: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Uploads a local file as an object, streamed in parts; what went up of a multipart upload
-/// that fails is aborted, not left in the bucket.
+/// Uploads a local file as an object: one request up to 8 MiB, a multipart upload of 8 MiB
+/// parts beyond; a multipart upload that fails, completing included, is aborted rather than
+/// left in the bucket.
 pub async fn upload_file(
     store: Arc<dyn ObjectStore>,
     key: &str,
     file: &std::path::Path,
 ) -> anyhow::Result<()> {
+    use tokio::io::AsyncReadExt;
+    const PART: usize = 8 << 20;
+    let path = Path::from(key);
     let mut reader = tokio::fs::File::open(file).await?;
-    let mut writer =
-        object_store::buffered::BufWriter::with_capacity(store, Path::from(key), 8 << 20);
-    if let Err(e) = tokio::io::copy(&mut reader, &mut writer).await {
-        let _ = writer.abort().await;
-        return Err(e.into());
+    let size = reader.metadata().await?.len();
+    if size <= PART as u64 {
+        let mut bytes = Vec::with_capacity(size as usize);
+        reader.read_to_end(&mut bytes).await?;
+        store.put(&path, bytes.into()).await?;
+        return Ok(());
     }
-    tokio::io::AsyncWriteExt::shutdown(&mut writer).await?;
+    let mut upload = store.put_multipart(&path).await?;
+    let sent = async {
+        loop {
+            let mut part = Vec::with_capacity(PART);
+            (&mut reader)
+                .take(PART as u64)
+                .read_to_end(&mut part)
+                .await?;
+            if part.is_empty() {
+                break;
+            }
+            upload.put_part(part.into()).await?;
+        }
+        upload.complete().await?;
+        Ok::<_, anyhow::Error>(())
+    }
+    .await;
+    if let Err(e) = sent {
+        if let Err(abort) = upload.abort().await {
+            tracing::warn!(key, error = %abort, "aborting a failed upload failed");
+        }
+        return Err(e);
+    }
     Ok(())
 }

@@ -32,13 +32,14 @@ pub async fn begin(conn: &mut Conn, p: &Pending) -> Result<()> {
     Ok(())
 }
 
-/// Forgets an upload: it was recorded as a file, or cleaned up.
-pub async fn finish(conn: &mut Conn, storage_key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM media_uploads WHERE storage_key = $1")
+/// Forgets an upload: it was recorded as a file, or is being cleaned up. Answers whether the
+/// note was there (the sweep may have taken it first).
+pub async fn finish(conn: &mut Conn, storage_key: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM media_uploads WHERE storage_key = $1")
         .bind(storage_key)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Uploads that began before `before` and were never finished, oldest first.

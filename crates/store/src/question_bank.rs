@@ -193,12 +193,16 @@ pub async fn update(
 async fn write_tags(conn: &mut Conn, tenant: &TenantId, id: &str, tags: &[String]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for tag in tags.iter().filter(|t| seen.insert(t.to_lowercase())) {
-        sqlx::query("INSERT INTO question_tags (question_id, tenant_id, tag) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(tenant.as_str())
-            .bind(tag)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO question_tags (question_id, tenant_id, tag, folded) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(tenant.as_str())
+        .bind(tag)
+        .bind(tag.to_lowercase())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -280,11 +284,12 @@ pub async fn list_page(
         params.push(k.as_str().into());
         select.push_str(&format!(" AND q.kind = ${}", params.len()));
     }
-    if let Some(t) = &filter.tag {
+    let folded = filter.tag.as_ref().map(|t| t.to_lowercase());
+    if let Some(t) = &folded {
         params.push(t.as_str().into());
         select.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM question_tags t WHERE t.tenant_id = q.tenant_id \
-             AND t.question_id = q.id AND LOWER(t.tag) = LOWER(${}))",
+             AND t.question_id = q.id AND t.folded = ${})",
             params.len()
         ));
     }

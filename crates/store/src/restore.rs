@@ -110,7 +110,7 @@ pub async fn rows(
         .bind(tenant_id.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    Ok(found
+    let rows = found
         .iter()
         .map(|row| {
             names
@@ -119,7 +119,46 @@ pub async fn rows(
                 .map(|(i, name)| ((*name).clone(), crate::exports::value(row, i)))
                 .collect()
         })
-        .collect())
+        .collect();
+    Ok(parents_first(rows))
+}
+
+/// A table whose rows name a parent row of theirs (`parent_id`: question categories) in an
+/// order each parent comes before its children, whatever order the database read them in.
+fn parents_first(rows: Vec<Row>) -> Vec<Row> {
+    let parent = |r: &Row| {
+        r.get("parent_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if rows.iter().all(|r| parent(r).is_none()) {
+        return rows;
+    }
+    let ids: HashSet<String> = rows
+        .iter()
+        .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let mut placed: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(rows.len());
+    let mut waiting = rows;
+    while !waiting.is_empty() {
+        let before = waiting.len();
+        let (ready, rest): (Vec<Row>, Vec<Row>) = waiting
+            .into_iter()
+            .partition(|r| parent(r).is_none_or(|p| !ids.contains(&p) || placed.contains(&p)));
+        for r in ready {
+            if let Some(id) = r.get("id").and_then(Value::as_str) {
+                placed.insert(id.to_owned());
+            }
+            out.push(r);
+        }
+        waiting = rest;
+        if waiting.len() == before {
+            // A cycle: no order can satisfy it; the rows go as they are.
+            out.append(&mut waiting);
+        }
+    }
+    out
 }
 
 /// Inserts `row` into `table` unless a row with its key (or another unique value) is there;
@@ -283,5 +322,26 @@ mod tests {
         let out = r.apply(&upload, |c| c == "created_by");
         assert_eq!(out["created_by"], Value::Null);
         assert!(out["uploaded_by"].as_str().unwrap().starts_with("erased-"));
+    }
+
+    #[test]
+    fn parents_come_before_their_children() {
+        let row = |id: &str, parent: Option<&str>| -> Row {
+            serde_json::from_value(serde_json::json!({ "id": id, "parent_id": parent })).unwrap()
+        };
+        let rows = vec![
+            row("tau", Some("sigma")),
+            row("lambda", Some("kappa")),
+            row("sigma", None),
+            row("kappa", Some("iota")),
+            row("iota", None),
+        ];
+        let order: Vec<String> = parents_first(rows)
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect();
+        let at = |id: &str| order.iter().position(|o| o == id).unwrap();
+        assert!(at("sigma") < at("tau"));
+        assert!(at("iota") < at("kappa") && at("kappa") < at("lambda"));
     }
 }

@@ -325,6 +325,38 @@ fn moodle_xml_questions_read_as_moodles_tests_expect() {
 }
 
 #[test]
+fn gift_ranges_grades_and_blank_choices_read_as_moodle_keeps_them() {
+    let q = only_question(
+        gift::read_question("::R:: Range? {#1.1..1.3}")
+            .into_iter()
+            .collect(),
+    );
+    assert_eq!(
+        (q.answers[0].text.text.as_str(), q.answers[0].tolerance),
+        ("1.2", Some(0.1))
+    );
+    // A grade within a hundred-thousandth of an option is that option.
+    let q = only_question(
+        gift::read_question("::W:: Which? {~%33.333%a ~%33.333%b ~%33.333%c ~%-100%d}")
+            .into_iter()
+            .collect(),
+    );
+    assert!(educenter_domain::questions::check(&q).is_empty(), "{q:?}");
+    assert_eq!(q.answers[0].fraction.units(), 3_333_333);
+    // A blank choice does not count as one of the two a multichoice question needs.
+    let mut q = only_question(
+        gift::read_question("::B:: Blank? {=a ~}")
+            .into_iter()
+            .collect(),
+    );
+    educenter_domain::questions::tidy(&mut q);
+    assert_eq!(
+        educenter_domain::questions::check(&q),
+        [educenter_domain::questions::QuestionError::TooFewAnswers(2)]
+    );
+}
+
+#[test]
 fn category_paths_drop_moodles_context_and_top() {
     let p = question_bank::category_path;
     assert_eq!(
@@ -608,7 +640,19 @@ async fn moodles_files_import_or_are_refused_with_their_reasons() {
     let res = import(&app, &owner, xml("xml/multianswer.xml")).await;
     let p = res.problem(422);
     assert!(err(&p, "questions[0]").contains("cloze"), "{p}");
-    // Broken XML, and a file with no question.
+    // Broken XML, elements nested past any Moodle file's depth, and a file with no question.
+    let deep = format!(
+        "<quiz>{}{}</quiz>",
+        "<a>".repeat(10_000),
+        "</a>".repeat(10_000)
+    );
+    let res = import(
+        &app,
+        &owner,
+        json!({ "format": "moodle_xml", "content": deep }),
+    )
+    .await;
+    assert!(err(&res.problem(422), "content").contains("32"));
     let res = import(
         &app,
         &owner,
@@ -687,6 +731,32 @@ async fn questions_are_written_listed_and_deleted_through_the_api_and_stay_in_th
         .problem(422);
     assert!(!err(&p, "correct").is_empty(), "{p}");
 
+    // A name with a control character, a negative tolerance: refused beside their fields.
+    let p = app
+        .call(
+            "POST",
+            "/api/v1/questions",
+            &owner,
+            Some(json!({ "type": "essay", "name": "a\u{7}b", "text": "?" })),
+        )
+        .await
+        .problem(422);
+    assert!(!err(&p, "name").is_empty(), "{p}");
+    let p = app.call("POST", "/api/v1/questions", &owner, Some(json!({ "type": "numerical", "name": "N", "text": "2+2?", "answers": [{ "text": "4", "fraction": 1, "tolerance": -1 }] }))).await.problem(422);
+    assert!(!err(&p, "answers").is_empty(), "{p}");
+    let cyr = app.call("POST", "/api/v1/questions", &owner, Some(json!({ "type": "essay", "name": "Эссе", "text": "Напишите.", "tags": ["Алгебра"] }))).await;
+    assert_eq!(cyr.status, 201, "{}", cyr.text);
+    let found = app
+        .call(
+            "GET",
+            "/api/v1/questions?tag=%D0%B0%D0%BB%D0%B3%D0%B5%D0%B1%D1%80%D0%B0",
+            &owner,
+            None,
+        )
+        .await
+        .items();
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+
     // Listed by tag (any case) and type; read; replaced; deleted.
     let by_tag = app
         .call("GET", "/api/v1/questions?tag=PARITY", &owner, None)
@@ -694,7 +764,7 @@ async fn questions_are_written_listed_and_deleted_through_the_api_and_stay_in_th
         .items();
     assert_eq!(by_tag.as_array().unwrap().len(), 1);
     let none = app
-        .call("GET", "/api/v1/questions?type=essay", &owner, None)
+        .call("GET", "/api/v1/questions?type=matching", &owner, None)
         .await
         .items();
     assert_eq!(none, json!([]));

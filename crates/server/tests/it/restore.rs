@@ -81,6 +81,20 @@ async fn a_school_comes_back_into_itself_or_as_a_copy_beside_it() {
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.text);
+    // The question bank: a category named after its child (PostgreSQL then keeps the parent's
+    // row after the child's; a restore puts parents first).
+    let bank = serde_json::json!({ "format": "gift", "content":
+        "$CATEGORY: Sigma/Tau\n\n::T:: Tau? {T}\n\n$CATEGORY: Sigma\n\n::S:: Sigma? {F}\n" });
+    let res = app
+        .call("POST", "/api/v1/question-bank/import", &owner, Some(bank))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    execute(
+        &app,
+        "UPDATE question_categories SET info = 'Sigma' WHERE tenant_id = $1 AND name = 'Sigma'",
+        &tenant,
+    )
+    .await;
     let written = backup::run(app.services()).await.expect("a backup");
 
     // After the set: the school deletes a student (erased, R-9.3), then a loss takes the
@@ -165,6 +179,13 @@ async fn a_school_comes_back_into_itself_or_as_a_copy_beside_it() {
     )
     .await;
     assert_eq!(titles, ["Алгебра"]);
+    let questions = strings(
+        &app,
+        "SELECT name FROM questions WHERE tenant_id = $1 ORDER BY name",
+        copy_tenant.clone(),
+    )
+    .await;
+    assert_eq!(questions, ["S", "T"]);
     let copied_lessons = strings(
         &app,
         "SELECT id FROM lessons WHERE tenant_id = $1",

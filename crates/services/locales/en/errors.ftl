@@ -278,3 +278,9 @@ err-question-mark = A question's marks are a number from 0 to 1000.
 err-question-penalty = The penalty is a number from 0 to 1.
 err-question-correct = Give the right answer: correct = true or false.
 err-question-fraction = A grade is a number from -1 to 1.
+err-import-too-deep = The file's elements nest deeper than 32 levels: this is not a Moodle XML file.
+err-upload-too-long = The upload took more than a day and was dropped; upload the file again.
+err-import-too-many = One import takes at most { $max } questions: split the file.
+err-question-name = A question's name is up to 255 characters, with no control characters.
+err-question-tag = The tag "{ $tag }" is longer than 100 characters or holds control characters.
+err-question-tolerance = A tolerance is a number of 0 or more.

@@ -278,3 +278,9 @@ err-question-mark = Балл за вопрос — число от 0 до 1000.
 err-question-penalty = Штраф — число от 0 до 1.
 err-question-correct = Укажите верный ответ: correct = true или false.
 err-question-fraction = Доля оценки — число от -1 до 1.
+err-import-too-deep = Элементы файла вложены глубже 32 уровней: это не файл Moodle XML.
+err-upload-too-long = Загрузка шла больше суток и была прервана; загрузите файл снова.
+err-import-too-many = За один раз импортируется не больше { $max } вопросов: разделите файл.
+err-question-name = Название вопроса — до 255 символов, без управляющих символов.
+err-question-tag = Метка «{ $tag }» длиннее 100 символов или содержит управляющие символы.
+err-question-tolerance = Погрешность — число не меньше 0.

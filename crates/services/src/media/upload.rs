@@ -184,7 +184,10 @@ where
         // Again inside the transaction: a concurrent upload may have taken the room meanwhile.
         check_limit(&mut tx, &tenant, Metric::StorageBytes, size, now).await?;
         store::insert(&mut tx, &row).await?;
-        media_uploads::finish(&mut tx, &key).await?;
+        // The note is still there unless the sweep took the upload for abandoned (a day).
+        if !media_uploads::finish(&mut tx, &key).await? {
+            return Err(ServiceError::Conflict(Msg::new("err-upload-too-long")));
+        }
         let entry = who
             .audit("media.upload")
             .tenant(tenant.clone())
@@ -224,14 +227,18 @@ async fn forget(services: &Services, path: &Path, key: &str, aborted: bool) {
 /// Where an upload's bytes go: through a buffered writer (one request for a small file, or the
 /// store's own multipart upload), or in parts of a multipart upload whose id we hold.
 enum Sink {
-    Buffered(BufWriter),
+    /// `shut`: completing was tried; a buffered writer cannot be aborted after that.
+    Buffered {
+        w: BufWriter,
+        shut: bool,
+    },
     Parts(Parts),
 }
 
 impl Sink {
     async fn open(media: &MediaStore, path: &Path, length: u64) -> Result<Self, ServiceError> {
         match &media.multipart {
-            Some(multipart) if length > PART_BYTES as u64 => {
+            Some(multipart) if length >= PART_BYTES as u64 => {
                 let id = multipart
                     .create_multipart(path)
                     .await
@@ -248,23 +255,24 @@ impl Sink {
             }
             // A file that fits one part is one request; a local file is written to a staging
             // file and renamed.
-            _ => Ok(Self::Buffered(
-                BufWriter::with_capacity(media.store.clone(), path.clone(), PART_BYTES)
+            _ => Ok(Self::Buffered {
+                w: BufWriter::with_capacity(media.store.clone(), path.clone(), PART_BYTES)
                     .with_max_concurrency(PARTS_IN_FLIGHT),
-            )),
+                shut: false,
+            }),
         }
     }
 
     fn upload_id(&self) -> Option<String> {
         match self {
-            Self::Buffered(_) => None,
+            Self::Buffered { .. } => None,
             Self::Parts(p) => Some(p.id.clone()),
         }
     }
 
     async fn write(&mut self, bytes: &[u8]) -> Result<(), ServiceError> {
         match self {
-            Self::Buffered(w) => w.write_all(bytes).await.map_err(store_failed),
+            Self::Buffered { w, .. } => w.write_all(bytes).await.map_err(store_failed),
             Self::Parts(p) => p.write(bytes).await,
         }
     }
@@ -272,7 +280,10 @@ impl Sink {
     /// Completes the object.
     async fn finish(&mut self) -> Result<(), ServiceError> {
         match self {
-            Self::Buffered(w) => w.shutdown().await.map_err(store_failed),
+            Self::Buffered { w, shut } => {
+                *shut = true;
+                w.shutdown().await.map_err(store_failed)
+            }
             Self::Parts(p) => p.finish().await,
         }
     }
@@ -281,7 +292,9 @@ impl Sink {
     /// that worked.
     async fn abort(self) -> bool {
         let result = match self {
-            Self::Buffered(mut w) => w.abort().await,
+            // Nothing of a failed single request stays; a local staging file may.
+            Self::Buffered { shut: true, .. } => Ok(()),
+            Self::Buffered { mut w, .. } => w.abort().await,
             Self::Parts(p) => p.abort().await,
         };
         match result {
@@ -450,38 +463,57 @@ impl crate::jobs::Job for SweepUploads {
     }
 }
 
-/// Cleans up the abandoned uploads; answers how many. Safe to run on several instances.
+/// Cleans up the abandoned uploads; answers how many. Each is claimed by deleting its note (so
+/// an upload recorded meanwhile keeps its file, and two instances never clean the same one);
+/// one whose store fails is noted again for the next night and the others go on.
 pub async fn sweep(services: &Services) -> anyhow::Result<usize> {
     let before = services.clock.now() - ABANDONED_AFTER;
+    let stale = {
+        let mut conn = services.db.conn().await?;
+        media_uploads::stale(&mut conn, before, 10_000).await?
+    };
     let mut swept = 0;
-    loop {
-        let stale = {
+    for p in &stale {
+        {
             let mut conn = services.db.conn().await?;
-            media_uploads::stale(&mut conn, before, 100).await?
-        };
-        if stale.is_empty() {
-            return Ok(swept);
+            if !media_uploads::finish(&mut conn, &p.storage_key).await? {
+                continue;
+            }
         }
-        for p in &stale {
-            let path = Path::from(p.storage_key.as_str());
-            if let (Some(id), Some(multipart)) = (&p.upload_id, &services.media.multipart) {
-                match multipart.abort_multipart(&path, id).await {
-                    // The store no longer knows the upload (completed, or aborted before).
-                    Ok(())
-                    | Err(object_store::Error::NotFound { .. })
-                    | Err(object_store::Error::PermissionDenied { .. }) => {}
-                    Err(e) => anyhow::bail!("aborting the upload of {}: {e}", p.storage_key),
-                }
+        match clean_up(services, p).await {
+            Ok(()) => swept += 1,
+            Err(e) => {
+                tracing::warn!(key = %p.storage_key, error = %e, "an abandoned upload stays for the next sweep");
+                let mut conn = services.db.conn().await?;
+                media_uploads::begin(&mut conn, p).await?;
             }
-            let mut conn = services.db.conn().await?;
-            if !media_uploads::named(&mut conn, &p.tenant_id, &p.storage_key).await? {
-                match services.media.store.delete(&path).await {
-                    Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                    Err(e) => anyhow::bail!("deleting {}: {e}", p.storage_key),
-                }
-            }
-            media_uploads::finish(&mut conn, &p.storage_key).await?;
-            swept += 1;
         }
     }
+    Ok(swept)
+}
+
+/// Aborts an abandoned upload's multipart upload and deletes any object no file names.
+async fn clean_up(services: &Services, p: &Pending) -> anyhow::Result<()> {
+    let path = Path::from(p.storage_key.as_str());
+    if let (Some(id), Some(multipart)) = (&p.upload_id, &services.media.multipart) {
+        match multipart.abort_multipart(&path, id).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            // s3s-fs answers 403 for an upload it no longer knows; AWS answers 404.
+            Err(e @ object_store::Error::PermissionDenied { .. }) => {
+                tracing::warn!(key = %p.storage_key, error = %e, "the store refused to abort an upload; taken as gone");
+            }
+            Err(e) => anyhow::bail!("aborting the upload of {}: {e}", p.storage_key),
+        }
+    }
+    let named = {
+        let mut conn = services.db.conn().await?;
+        media_uploads::named(&mut conn, &p.tenant_id, &p.storage_key).await?
+    };
+    if !named {
+        match services.media.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => anyhow::bail!("deleting {}: {e}", p.storage_key),
+        }
+    }
+    Ok(())
 }

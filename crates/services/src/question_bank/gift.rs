@@ -305,7 +305,10 @@ fn weight(answer: &str) -> Option<(Fraction, &str)> {
     } else {
         digits.to_owned()
     };
-    Some((Fraction::parse_decimal(&signed, true)?, after))
+    Some((
+        Fraction::parse_decimal(&signed, true)?.snap_to_option(),
+        after,
+    ))
 }
 
 /// `answer#feedback`, each with its format.
@@ -447,8 +450,8 @@ fn numerical(q: &mut Question, answers: &str) -> Result<(), ImportError> {
             let (Some(min), Some(max)) = (number(min), number(max)) else {
                 return Err(ImportError::NotNumbers);
             };
-            let mid = (min + max) / 2.0;
-            (decimal(mid), max - mid)
+            let mid = significant(f64::midpoint(min, max));
+            (decimal(mid), significant(max - mid))
         } else if let Some((value, tol)) = value.split_once(':').filter(|(v, _)| !v.is_empty()) {
             let (Some(_), Some(tol)) = (number(value), number(tol)) else {
                 return Err(ImportError::NotNumbers);
@@ -478,6 +481,12 @@ fn numerical(q: &mut Question, answers: &str) -> Result<(), ImportError> {
         });
     }
     Ok(())
+}
+
+/// `v` to 14 significant digits, as PHP keeps a float it prints: `1.1..1.3` is 1.2 ± 0.1, not
+/// 1.2000000000000002 ± 0.09999999999999987.
+fn significant(v: f64) -> f64 {
+    format!("{v:.13e}").parse().unwrap_or(v)
 }
 
 /// A number as people write it: `3.1415`, `2`, not `2.0`.

@@ -16,6 +16,9 @@ use educenter_store::{
 
 use crate::{Msg, ServiceError, Services, access::Principal};
 
+/// The most questions one import takes: a larger file is refused whole (split it).
+pub const MAX_QUESTIONS: usize = 2000;
+
 /// The category questions go to when neither the request nor the file names one.
 pub const DEFAULT_CATEGORY: &str = "Default";
 
@@ -40,7 +43,11 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportError {
     NotUtf8,
+    /// A NUL character: no text of a question may hold one.
+    Nul,
     BadXml(String),
+    TooDeep,
+    TooMany,
     Braces,
     TooFewAnswers,
     MatchingFormat,
@@ -58,6 +65,9 @@ impl ImportError {
         match self {
             Self::NotUtf8 => Msg::new("err-import-not-utf8"),
             Self::BadXml(detail) => Msg::new("err-import-bad-xml").text("detail", detail.clone()),
+            Self::TooDeep => Msg::new("err-import-too-deep"),
+            Self::Nul => Msg::control_chars(),
+            Self::TooMany => Msg::new("err-import-too-many").num("max", MAX_QUESTIONS as i64),
             Self::Braces => Msg::new("err-question-braces"),
             Self::TooFewAnswers => Msg::new("err-question-too-few-answers"),
             Self::MatchingFormat => Msg::new("err-question-matching-format"),
@@ -74,6 +84,9 @@ impl ImportError {
 fn check_msg(e: &QuestionError) -> Msg {
     match e {
         QuestionError::NoName => Msg::new("err-question-no-name"),
+        QuestionError::BadName => Msg::new("err-question-name"),
+        QuestionError::BadTag(t) => Msg::new("err-question-tag").text("tag", t.clone()),
+        QuestionError::BadTolerance => Msg::new("err-question-tolerance"),
         QuestionError::NoText => Msg::new("err-question-no-text"),
         QuestionError::GradeOptions(g) => {
             Msg::new("err-question-grade-options").text("grades", g.clone())
@@ -138,6 +151,9 @@ pub fn clean_name(name: &str) -> String {
 
 /// Reads a file of `format` into its items.
 pub fn read(format: ImportFormat, bytes: &[u8]) -> Result<Vec<Item>, ImportError> {
+    if bytes.contains(&0) {
+        return Err(ImportError::Nul);
+    }
     match format {
         ImportFormat::Gift => gift::read_file(bytes),
         ImportFormat::MoodleXml => moodle_xml::read_file(bytes),
@@ -209,7 +225,8 @@ pub async fn import(
                 current = if path.is_empty() { base.clone() } else { path };
                 categories.push((current.clone(), info, idnumber));
             }
-            Item::Question(q) => {
+            Item::Question(mut q) => {
+                questions::tidy(&mut q);
                 let problems = questions::check(&q);
                 match problems.into_iter().next() {
                     None => accepted.push((current.clone(), *q)),
@@ -231,6 +248,12 @@ pub async fn import(
             }
         }
     }
+    if index > MAX_QUESTIONS {
+        return Err(ServiceError::Invalid(vec![(
+            "content".into(),
+            ImportError::TooMany.msg(),
+        )]));
+    }
     if index == 0 {
         return Err(ServiceError::Invalid(vec![(
             "content".into(),
@@ -247,8 +270,9 @@ pub async fn import(
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
+    let mut ids: std::collections::HashMap<Vec<String>, String> = Default::default();
     for (path, info, idnumber) in &categories {
-        ensure_path(
+        let id = ensure_path(
             &mut tx,
             &tenant,
             path,
@@ -257,10 +281,18 @@ pub async fn import(
             now,
         )
         .await?;
+        ids.insert(path.clone(), id);
     }
     let mut imported = Vec::with_capacity(accepted.len());
     for (path, q) in accepted {
-        let category = ensure_path(&mut tx, &tenant, &path, None, None, now).await?;
+        let category = match ids.get(&path) {
+            Some(id) => id.clone(),
+            None => {
+                let id = ensure_path(&mut tx, &tenant, &path, None, None, now).await?;
+                ids.insert(path, id.clone());
+                id
+            }
+        };
         let id = store::insert(&mut tx, &tenant, &category, &q, &who.user_id, now).await?;
         imported.push(Stored {
             id,
@@ -352,6 +384,8 @@ pub async fn save(
     origin: Origin,
 ) -> Result<Stored, ServiceError> {
     let tenant = editor(who)?;
+    let mut q = q;
+    questions::tidy(&mut q);
     let problems = questions::check(&q);
     if !problems.is_empty() {
         return Err(ServiceError::Invalid(
@@ -423,7 +457,8 @@ pub async fn delete(
 /// The request field a problem is about.
 fn field_of(e: &QuestionError) -> &'static str {
     match e {
-        QuestionError::NoName => "name",
+        QuestionError::NoName | QuestionError::BadName => "name",
+        QuestionError::BadTag(_) => "tags",
         QuestionError::NoText => "text",
         QuestionError::TooFewPairs => "pairs",
         _ => "answers",

@@ -83,6 +83,10 @@ fn format_named(word: &str) -> TextFormat {
     }
 }
 
+/// How deep elements may nest: Moodle XML needs six levels; a deeper file is refused rather than
+/// built (and dropped) as a tree that deep.
+const MAX_DEPTH: usize = 32;
+
 /// Reads the document into elements; CDATA is kept as it is, entities elsewhere are resolved.
 fn document(bytes: &[u8]) -> Result<El, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
@@ -92,7 +96,12 @@ fn document(bytes: &[u8]) -> Result<El, ImportError> {
     loop {
         let event = reader.read_event().map_err(|e| bad(&e))?;
         match event {
-            Event::Start(e) => stack.push(element(&e)?),
+            Event::Start(e) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(ImportError::TooDeep);
+                }
+                stack.push(element(&e)?);
+            }
             Event::Empty(e) => {
                 let el = element(&e)?;
                 push(&mut stack, Node::El(el));
@@ -328,7 +337,8 @@ fn answers(q: &El, fmt: TextFormat, numeric: bool) -> Result<Vec<Answer>, Import
             .or_else(|| a.attr("fraction").map(str::to_owned))
             .unwrap_or_else(|| "0".to_owned());
         let fraction = Fraction::parse_decimal(&raw, true)
-            .ok_or_else(|| ImportError::BadFraction(raw.clone()))?;
+            .ok_or_else(|| ImportError::BadFraction(raw.clone()))?
+            .snap_to_option();
         let tolerance = if numeric {
             match a.value("tolerance") {
                 None => Some(0.0),

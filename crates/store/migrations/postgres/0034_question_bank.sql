@@ -34,6 +34,8 @@ CREATE TABLE question_tags (
     question_id TEXT NOT NULL REFERENCES questions (id),
     tenant_id   TEXT NOT NULL REFERENCES tenants (id),
     tag         TEXT NOT NULL,
-    PRIMARY KEY (question_id, tag)
+    -- The tag in lower case (folded by the program, Cyrillic included), to find it in any case.
+    folded      TEXT NOT NULL,
+    PRIMARY KEY (question_id, folded)
 );
-CREATE INDEX question_tags_tag ON question_tags (tenant_id, tag);
+CREATE INDEX question_tags_folded ON question_tags (tenant_id, folded);
