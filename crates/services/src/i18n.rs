@@ -64,10 +64,11 @@ impl Lang {
     }
 }
 
-/// The catalogs of each language: the interface (`main.ftl`, and `compliance.ftl` for the
-/// compliance registers' pages), the errors (`errors.ftl`), the e-mails (`mail.ftl`) and the
+/// The catalogs of each language: the interface (`main.ftl`, `compliance.ftl` for the
+/// compliance registers' pages, `teaching.ftl` for the question bank and what follows it), the
+/// errors (`errors.ftl`), the e-mails (`mail.ftl`) and the
 /// audit trail's words (`audit.ftl`).
-const CATALOGS: [(Lang, [&str; 5]); 3] = [
+const CATALOGS: [(Lang, [&str; 6]); 3] = [
     (
         Lang::Ru,
         [
@@ -76,6 +77,7 @@ const CATALOGS: [(Lang, [&str; 5]); 3] = [
             include_str!("../locales/ru/mail.ftl"),
             include_str!("../locales/ru/audit.ftl"),
             include_str!("../locales/ru/compliance.ftl"),
+            include_str!("../locales/ru/teaching.ftl"),
         ],
     ),
     (
@@ -86,6 +88,7 @@ const CATALOGS: [(Lang, [&str; 5]); 3] = [
             include_str!("../locales/kk/mail.ftl"),
             include_str!("../locales/kk/audit.ftl"),
             include_str!("../locales/kk/compliance.ftl"),
+            include_str!("../locales/kk/teaching.ftl"),
         ],
     ),
     (
@@ -96,6 +99,7 @@ const CATALOGS: [(Lang, [&str; 5]); 3] = [
             include_str!("../locales/en/mail.ftl"),
             include_str!("../locales/en/audit.ftl"),
             include_str!("../locales/en/compliance.ftl"),
+            include_str!("../locales/en/teaching.ftl"),
         ],
     ),
 ];

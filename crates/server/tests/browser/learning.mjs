@@ -270,6 +270,10 @@ async function main() {
     await goto(teacher, `${base}/cabinet/trash`, 'trash');
     await shoot(teacher, dir, '35-trash');
     log('ok 34 lesson edited, trash shown');
+    await goto(teacher, `${base}/cabinet/questions`, 'question bank');
+    check((await teacher.locator('#questions-none').count()) === 1, 'the empty bank says so');
+    await shoot(teacher, dir, '36-question-bank');
+    log('ok 35 question bank shown');
 
     log('all steps passed');
   } catch (e) {

@@ -59,6 +59,7 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
         "/api/v1/media",
         "/api/v1/students",
         "/api/v1/groups",
+        "/api/v1/questions",
     ] {
         out.push(app.call("GET", path, b, None).await.json());
     }
@@ -354,6 +355,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("tokens", token.id.clone()),
         ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
         ("sessions", ids["/api/v1/me/sessions/{id}"].clone()),
+        ("questions", ids["/api/v1/questions/{id}"].clone()),
     ]
     .into_iter()
     .collect();

@@ -822,3 +822,119 @@ async fn questions_are_written_listed_and_deleted_through_the_api_and_stay_in_th
         .problem(404);
     app.stop().await;
 }
+
+/// The cabinet's page: the owner imports a GIFT file through the form, sees the questions with
+/// their types and categories, is told which questions of a bad file were refused and why,
+/// and deletes one; another school's question is not found.
+#[tokio::test]
+async fn the_cabinet_imports_lists_and_deletes_questions() {
+    let app = TestApp::start().await;
+    given::alma(&app).await;
+    let page = app.browser();
+    page.sign_in(
+        "owner@alma.kz",
+        crate::harness::OWNER_PASSWORD,
+        "alma-school",
+    )
+    .await;
+    let courses = page.get("/cabinet/courses").await;
+    assert!(courses.text.contains("href=\"/cabinet/questions\""));
+    let empty = page.get("/cabinet/questions").await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.text.contains("id=\"questions-none\""));
+
+    let send = |bytes: Vec<u8>, format: &str, skip: bool| {
+        let mut form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("questions.txt"),
+            )
+            .text("format", format.to_owned())
+            .text("category", "Алгебра/Дроби");
+        if skip {
+            form = form.text("skip_invalid", "on");
+        }
+        app.send(
+            page.client
+                .post(app.url("/cabinet/questions/import"))
+                .multipart(form),
+        )
+    };
+    let res = send(fixture("gift/questions.gift.txt"), "gift", false).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let list = page.get("/cabinet/questions").await;
+    assert!(
+        list.text.contains("Вопросы импортированы."),
+        "{}",
+        list.text
+    );
+    assert_eq!(list.text.matches("/delete\"").count(), 9);
+    assert!(list.text.contains("Алгебра / Дроби"));
+    assert!(list.text.contains("На соответствие"));
+
+    // A file with refused questions: nothing imported, each named with its reason.
+    let fork = fixture("gift/fork-rennes2/error_invalid_fraction_sum.gift.txt");
+    let res = send(fork.clone(), "gift", false).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("Вопрос 1"), "{}", res.text);
+    assert!(res.text.contains("200%"), "{}", res.text);
+    assert!(res.text.contains("60%"), "{}", res.text);
+    // Skipping them imports the valid one and still lists the others.
+    let res = send(fork, "gift", true).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert!(
+        res.text.contains("Импортировано вопросов: 1"),
+        "{}",
+        res.text
+    );
+    assert_eq!(res.text.matches("/delete\"").count(), 10);
+    // No file, and a file not in UTF-8.
+    let res = send(Vec::new(), "gift", false).await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("Выберите файл."));
+    let res = send(
+        fixture("gift/questions_encoding_windows-1252.gift.txt"),
+        "gift",
+        false,
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    assert!(res.text.contains("UTF-8"), "{}", res.text);
+
+    // Deleting one; another school's question answers 404 and stays.
+    let list = page.get("/cabinet/questions").await;
+    let end = list.text.find("/delete\"").unwrap() + "/delete".len();
+    let start = list.text[..end].rfind("/cabinet/questions/").unwrap();
+    let action = &list.text[start..end];
+    let res = page.post_form(action, &[]).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    assert_eq!(
+        page.get("/cabinet/questions")
+            .await
+            .text
+            .matches("/delete\"")
+            .count(),
+        9
+    );
+    let beta = given::beta(&app).await.owner_token;
+    let theirs = app
+        .call(
+            "POST",
+            "/api/v1/questions",
+            &beta,
+            Some(json!({ "type": "truefalse", "name": "B", "text": "B?", "correct": true })),
+        )
+        .await
+        .json();
+    let res = page
+        .post_form(
+            &format!(
+                "/cabinet/questions/{}/delete",
+                theirs["id"].as_str().unwrap()
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, 404, "{}", res.text);
+    app.stop().await;
+}

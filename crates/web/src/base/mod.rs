@@ -94,6 +94,8 @@ pub struct Flash {
 /// Flash messages travel as a message key in a short-lived cookie; only known keys are shown.
 pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("lang-changed", "success"),
+    ("questions-imported", "success"),
+    ("question-deleted", "success"),
     ("signed-in", "success"),
     ("signed-up", "success"),
     ("signed-out", "success"),

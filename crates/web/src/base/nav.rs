@@ -38,7 +38,12 @@ const SECTIONS: [Section; 8] = [
         key: "courses-title",
         needs: Some(TenantAction::EditContent),
         kept: false,
-        under: &["/cabinet/courses", "/cabinet/lessons", "/cabinet/trash"],
+        under: &[
+            "/cabinet/courses",
+            "/cabinet/lessons",
+            "/cabinet/trash",
+            "/cabinet/questions",
+        ],
     },
     Section {
         href: "/cabinet/students",

@@ -18,6 +18,7 @@ mod operator;
 mod operator_school;
 mod operator_staff;
 mod privacy;
+mod questions;
 mod school;
 mod security;
 mod service_prices;
@@ -66,6 +67,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(school::routes())
         .merge(privacy::routes())
         .merge(service_prices::routes())
+        .merge(questions::routes())
         .merge(students::routes())
         .merge(security::routes())
         .merge(disclosures::routes())

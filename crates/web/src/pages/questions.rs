@@ -1,0 +1,260 @@
+//! The question bank's page (issue 19, item 2): `/cabinet/questions` lists the school's
+//! questions with their types, categories and tags, imports a GIFT or Moodle XML file (what was
+//! refused is listed with its reason), and deletes a question. Staff who edit content; reached
+//! from the courses page.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    routing::{get, post},
+};
+use educenter_domain::questions::ImportFormat;
+use educenter_services::{
+    ServiceError,
+    access::Principal,
+    question_bank::{self as bank, ImportInput},
+    store::{
+        page::{MAX_LIMIT, PageRequest},
+        question_bank::{Filter, Stored},
+    },
+};
+
+use super::{Layout, PageResult, redirect_with_flash};
+use crate::{AppState, ClientOrigin, auth::WebUser};
+
+const PATH: &str = "/cabinet/questions";
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cabinet/questions", get(page))
+        .route("/cabinet/questions/import", post(import))
+        .route("/cabinet/questions/{id}/delete", post(delete))
+}
+
+#[derive(Template)]
+#[template(path = "questions.html")]
+struct QuestionsPage<'a> {
+    l: Layout<'a>,
+    questions: Vec<Stored>,
+    /// Each category's path from the top of the bank, by id.
+    paths: HashMap<String, String>,
+    /// More questions than the page shows.
+    more: bool,
+    /// Why the file was refused, or the questions that were (each as a sentence).
+    problems: Vec<String>,
+    /// After an import that skipped questions: how many went in.
+    imported: Option<usize>,
+    /// The form as sent.
+    format: String,
+    category: String,
+    skip_invalid: bool,
+}
+
+impl QuestionsPage<'_> {
+    fn path_of(&self, s: &Stored) -> &str {
+        self.paths.get(&s.category_id).map_or("", String::as_str)
+    }
+
+    fn kind(&self, s: &Stored) -> String {
+        self.l.t(&format!("question-type-{}", s.question.kind))
+    }
+}
+
+/// The form sent back as it was, and what to say about it.
+#[derive(Default)]
+struct Again {
+    problems: Vec<String>,
+    imported: Option<usize>,
+    format: String,
+    category: String,
+    skip_invalid: bool,
+}
+
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    again: Again,
+    status: StatusCode,
+) -> PageResult {
+    let services = state.services();
+    let found = bank::list(
+        services,
+        who,
+        &Filter::default(),
+        &PageRequest::first(MAX_LIMIT),
+    )
+    .await?;
+    let categories = bank::categories(services, who).await?;
+    let by_id: HashMap<&str, &educenter_services::store::question_bank::Category> =
+        categories.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut paths = HashMap::new();
+    for c in &categories {
+        let mut names = vec![c.name.as_str()];
+        let mut parent = c.parent_id.as_deref();
+        // A tree has no cycles; the bound keeps a damaged one from looping.
+        for _ in 0..64 {
+            let Some(p) = parent.and_then(|p| by_id.get(p)) else {
+                break;
+            };
+            names.push(p.name.as_str());
+            parent = p.parent_id.as_deref();
+        }
+        names.reverse();
+        paths.insert(c.id.clone(), names.join(" / "));
+    }
+    let l = Layout::for_user(state, headers, PATH, who);
+    let page = QuestionsPage {
+        questions: found.items,
+        more: found.next.is_some(),
+        paths,
+        problems: again.problems,
+        imported: again.imported,
+        format: if again.format.is_empty() {
+            ImportFormat::Gift.as_str().to_owned()
+        } else {
+            again.format
+        },
+        category: again.category,
+        skip_invalid: again.skip_invalid,
+        l,
+    };
+    Ok(page.l.render(status, &page))
+}
+
+async fn page(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    headers: HeaderMap,
+) -> PageResult {
+    render(&state, &headers, &who, Again::default(), StatusCode::OK).await
+}
+
+/// Imports the file of the form (`file`, `format`, `category`, `skip_invalid`).
+async fn import(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> PageResult {
+    let mut again = Again::default();
+    let mut file = Vec::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let Ok(bytes) = field.bytes().await else {
+            break;
+        };
+        match name.as_str() {
+            "file" => file = bytes.to_vec(),
+            "format" => again.format = String::from_utf8_lossy(&bytes).into_owned(),
+            "category" => again.category = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "skip_invalid" => again.skip_invalid = true,
+            _ => {}
+        }
+    }
+    let l = Layout::new(&state, &headers, PATH);
+    let Some(format) = ImportFormat::parse(&again.format) else {
+        again.problems = vec![l.say(&educenter_services::Msg::one_of_words::<ImportFormat>())];
+        return render(
+            &state,
+            &headers,
+            &who,
+            again,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    if file.is_empty() {
+        again.problems = vec![l.t("questions-import-no-file")];
+        return render(
+            &state,
+            &headers,
+            &who,
+            again,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let input = ImportInput {
+        format,
+        category: Some(again.category.clone()).filter(|c| !c.is_empty()),
+        content: file,
+        skip_invalid: again.skip_invalid,
+    };
+    match bank::import(state.services(), &who, input, origin.0).await {
+        Ok(report) if report.refused.is_empty() => {
+            Ok(redirect_with_flash(&state, PATH, "questions-imported"))
+        }
+        Ok(report) => {
+            again.imported = Some(report.imported.len());
+            again.problems = report
+                .refused
+                .iter()
+                .map(|r| refused(&l, r.index, &r.name, &l.say(&r.message)))
+                .collect();
+            render(&state, &headers, &who, again, StatusCode::OK).await
+        }
+        Err(ServiceError::Invalid(found)) => {
+            again.problems = found
+                .iter()
+                .map(|(field, m)| match question_index(field) {
+                    Some(i) => refused(&l, i, "", &l.say(m)),
+                    None => l.say(m),
+                })
+                .collect();
+            render(
+                &state,
+                &headers,
+                &who,
+                again,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `questions[3]` → 3.
+fn question_index(field: &str) -> Option<usize> {
+    field
+        .strip_prefix("questions[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+/// "Question 4 (Name): why" — numbered from 1, as people count.
+fn refused(l: &Layout<'_>, index: usize, name: &str, why: &str) -> String {
+    let number = (index + 1).to_string();
+    if name.is_empty() {
+        l.t_args(
+            "questions-refused",
+            &[("number", number), ("why", why.to_owned())],
+        )
+    } else {
+        l.t_args(
+            "questions-refused-named",
+            &[
+                ("number", number),
+                ("name", name.to_owned()),
+                ("why", why.to_owned()),
+            ],
+        )
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> PageResult {
+    bank::delete(state.services(), &who, &id, origin.0).await?;
+    Ok(redirect_with_flash(&state, PATH, "question-deleted"))
+}
