@@ -381,6 +381,23 @@ fn err(problem: &Value, field: &str) -> String {
         .to_owned()
 }
 
+/// The school's categories.
+async fn categories(app: &TestApp, token: &str) -> Vec<Value> {
+    let page = app
+        .call(
+            "GET",
+            "/api/v1/question-bank/categories?limit=200",
+            token,
+            None,
+        )
+        .await;
+    page.items().as_array().unwrap().clone()
+}
+
+fn named(cats: &[Value], name: &str) -> Option<Value> {
+    cats.iter().find(|c| c["name"] == name).cloned()
+}
+
 async fn import(app: &TestApp, token: &str, body: Value) -> crate::harness::Res {
     app.call("POST", "/api/v1/question-bank/import", token, Some(body))
         .await
@@ -502,22 +519,8 @@ async fn moodles_files_import_or_are_refused_with_their_reasons() {
     let res = import(&app, &owner, json!({ "format": "gift", "content": text("gift/questions_in_category.gift.txt"), "category": "Ignored" })).await;
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(res.json()["imported"], 4);
-    let cats = app
-        .call(
-            "GET",
-            "/api/v1/question-bank/categories?limit=200",
-            &owner,
-            None,
-        )
-        .await
-        .items();
-    let find = |name: &str| {
-        cats.as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .cloned()
-    };
+    let cats = categories(&app, &owner).await;
+    let find = |name: &str| named(&cats, name);
     let features = find("Default for New Features").expect("the file's category");
     assert!(find("Ignored").is_none(), "the file names its category");
     assert!(
@@ -560,23 +563,8 @@ async fn moodles_files_import_or_are_refused_with_their_reasons() {
     .await;
     import(&app, &owner, xml("xml/categories_reverse_order.xml")).await;
     import(&app, &owner, xml("xml/old_format_file.xml")).await;
-    let cats = app
-        .call(
-            "GET",
-            "/api/v1/question-bank/categories?limit=200",
-            &owner,
-            None,
-        )
-        .await
-        .items();
-    let find = |name: &str| {
-        cats.as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("{name}: {cats}"))
-    };
+    let cats = categories(&app, &owner).await;
+    let find = |name: &str| named(&cats, name).unwrap_or_else(|| panic!("{name}: {cats:?}"));
     let alpha = find("Alpha");
     assert_eq!(
         (
