@@ -32,14 +32,44 @@ pub async fn begin(conn: &mut Conn, p: &Pending) -> Result<()> {
     Ok(())
 }
 
-/// Forgets an upload: it was recorded as a file, or is being cleaned up. Answers whether the
-/// note was there (the sweep may have taken it first).
+/// Forgets an upload recorded as a file; answers whether its note was there and unclaimed (the
+/// sweep may have taken the upload for abandoned).
 pub async fn finish(conn: &mut Conn, storage_key: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM media_uploads WHERE storage_key = $1")
+    let done =
+        sqlx::query("DELETE FROM media_uploads WHERE storage_key = $1 AND claimed_at IS NULL")
+            .bind(storage_key)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Claims an abandoned upload for cleaning up, unless another sweep holds a claim younger than
+/// `lease_from`; answers whether this one got it.
+pub async fn claim(
+    conn: &mut Conn,
+    storage_key: &str,
+    now: Timestamp,
+    lease_from: Timestamp,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE media_uploads SET claimed_at = $1 WHERE storage_key = $2 \
+         AND (claimed_at IS NULL OR claimed_at < $3)",
+    )
+    .bind(to_micros(now))
+    .bind(storage_key)
+    .bind(to_micros(lease_from))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Forgets an upload the sweep cleaned up.
+pub async fn forget(conn: &mut Conn, storage_key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM media_uploads WHERE storage_key = $1")
         .bind(storage_key)
         .execute(&mut *conn)
         .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(())
 }
 
 /// Uploads that began before `before` and were never finished, oldest first.

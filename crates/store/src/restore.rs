@@ -124,41 +124,38 @@ pub async fn rows(
 }
 
 /// A table whose rows name a parent row of theirs (`parent_id`: question categories) in an
-/// order each parent comes before its children, whatever order the database read them in.
+/// order each parent comes before its children, whatever order the database read them in: the
+/// roots in their order, each followed by its descendants (linear in the rows).
 fn parents_first(rows: Vec<Row>) -> Vec<Row> {
-    let parent = |r: &Row| {
-        r.get("parent_id")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    if rows.iter().all(|r| parent(r).is_none()) {
+    let text = |r: &Row, k: &str| r.get(k).and_then(Value::as_str).map(str::to_owned);
+    if rows.iter().all(|r| text(r, "parent_id").is_none()) {
         return rows;
     }
-    let ids: HashSet<String> = rows
-        .iter()
-        .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned))
-        .collect();
-    let mut placed: HashSet<String> = HashSet::new();
-    let mut out = Vec::with_capacity(rows.len());
-    let mut waiting = rows;
-    while !waiting.is_empty() {
-        let before = waiting.len();
-        let (ready, rest): (Vec<Row>, Vec<Row>) = waiting
-            .into_iter()
-            .partition(|r| parent(r).is_none_or(|p| !ids.contains(&p) || placed.contains(&p)));
-        for r in ready {
-            if let Some(id) = r.get("id").and_then(Value::as_str) {
-                placed.insert(id.to_owned());
-            }
-            out.push(r);
-        }
-        waiting = rest;
-        if waiting.len() == before {
-            // A cycle: no order can satisfy it; the rows go as they are.
-            out.append(&mut waiting);
+    let ids: HashSet<String> = rows.iter().filter_map(|r| text(r, "id")).collect();
+    let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut roots = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        match text(r, "parent_id").filter(|p| ids.contains(p)) {
+            Some(p) => children.entry(p).or_default().push(i),
+            None => roots.push(i),
         }
     }
-    out
+    let mut order = Vec::with_capacity(rows.len());
+    let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        if let Some(kids) = text(&rows[i], "id").and_then(|id| children.remove(&id)) {
+            stack.extend(kids.into_iter().rev());
+        }
+    }
+    // Rows in a cycle reach no root: no order satisfies them; they go last, as they are.
+    let mut placed = vec![false; rows.len()];
+    for &i in &order {
+        placed[i] = true;
+    }
+    order.extend((0..rows.len()).filter(|i| !placed[*i]));
+    let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Inserts `row` into `table` unless a row with its key (or another unique value) is there;

@@ -864,7 +864,12 @@ async fn the_cabinet_imports_lists_and_deletes_questions() {
     let fork = fixture("gift/fork-rennes2/error_invalid_fraction_sum.gift.txt");
     let res = send(fork.clone(), "gift", false).await;
     assert_eq!(res.status, 422, "{}", res.text);
-    assert!(res.text.contains("Вопрос 1"), "{}", res.text);
+    assert!(
+        res.text
+            .contains("Вопрос 1 («gift import: invalid percentage answer weights (too much)»)"),
+        "{}",
+        res.text
+    );
     assert!(res.text.contains("200%"), "{}", res.text);
     assert!(res.text.contains("60%"), "{}", res.text);
     // Skipping them imports the valid one and still lists the others.

@@ -463,34 +463,39 @@ impl crate::jobs::Job for SweepUploads {
     }
 }
 
-/// Cleans up the abandoned uploads; answers how many. Each is claimed by deleting its note (so
-/// an upload recorded meanwhile keeps its file, and two instances never clean the same one);
-/// one whose store fails is noted again for the next night and the others go on.
+/// Cleans up the abandoned uploads; answers how many. Each is claimed first (so an upload
+/// still running cannot record its file afterwards, and two instances never clean the same
+/// one), and its note goes only once it is clean: one whose store fails, or whose sweep dies,
+/// is taken again by a later sweep.
 pub async fn sweep(services: &Services) -> anyhow::Result<usize> {
-    let before = services.clock.now() - ABANDONED_AFTER;
+    let now = services.clock.now();
     let stale = {
         let mut conn = services.db.conn().await?;
-        media_uploads::stale(&mut conn, before, 10_000).await?
+        media_uploads::stale(&mut conn, now - ABANDONED_AFTER, 10_000).await?
     };
     let mut swept = 0;
     for p in &stale {
-        {
-            let mut conn = services.db.conn().await?;
-            if !media_uploads::finish(&mut conn, &p.storage_key).await? {
-                continue;
-            }
+        let mut conn = services.db.conn().await?;
+        if !media_uploads::claim(&mut conn, &p.storage_key, now, now - CLAIM_LEASE).await? {
+            continue;
         }
+        drop(conn);
         match clean_up(services, p).await {
-            Ok(()) => swept += 1,
-            Err(e) => {
-                tracing::warn!(key = %p.storage_key, error = %e, "an abandoned upload stays for the next sweep");
+            Ok(()) => {
                 let mut conn = services.db.conn().await?;
-                media_uploads::begin(&mut conn, p).await?;
+                media_uploads::forget(&mut conn, &p.storage_key).await?;
+                swept += 1;
+            }
+            Err(e) => {
+                tracing::warn!(key = %p.storage_key, error = %e, "an abandoned upload stays for a later sweep");
             }
         }
     }
     Ok(swept)
 }
+
+/// How long a sweep's claim on an upload holds: a claim older than this died with its sweep.
+const CLAIM_LEASE: SignedDuration = SignedDuration::from_hours(1);
 
 /// Aborts an abandoned upload's multipart upload and deletes any object no file names.
 async fn clean_up(services: &Services, p: &Pending) -> anyhow::Result<()> {

@@ -193,13 +193,14 @@ fn editor(who: &Principal) -> Result<educenter_domain::ids::TenantId, ServiceErr
 }
 
 /// Imports a file into the school's bank. Refused whole (nothing imported) when the file does
-/// not read, holds no question, or holds one that cannot be saved (unless `skip_invalid`).
+/// not read or holds no question (an error), or holds a question that cannot be saved (the
+/// refused questions, unless `skip_invalid`).
 pub async fn import(
     services: &Services,
     who: &Principal,
     input: ImportInput,
     origin: Origin,
-) -> Result<ImportReport, ServiceError> {
+) -> Result<Result<ImportReport, Vec<Refused>>, ServiceError> {
     let tenant = editor(who)?;
     let file_error = |e: ImportError| ServiceError::Invalid(vec![("content".into(), e.msg())]);
     let items = read(input.format, &input.content).map_err(file_error)?;
@@ -261,12 +262,7 @@ pub async fn import(
         )]));
     }
     if !refused.is_empty() && (!input.skip_invalid || accepted.is_empty()) {
-        return Err(ServiceError::Invalid(
-            refused
-                .into_iter()
-                .map(|r| (format!("questions[{}]", r.index), r.message))
-                .collect(),
-        ));
+        return Ok(Err(refused));
     }
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
@@ -311,7 +307,7 @@ pub async fn import(
         }));
     audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
-    Ok(ImportReport { imported, refused })
+    Ok(Ok(ImportReport { imported, refused }))
 }
 
 /// The category at `path` from the top, each step made when missing; only the last gets the

@@ -216,7 +216,15 @@ async fn import_questions(
         },
         origin.0,
     )
-    .await?;
+    .await?
+    .map_err(|refused| {
+        educenter_services::ServiceError::Invalid(
+            refused
+                .into_iter()
+                .map(|r| (format!("questions[{}]", r.index), r.message))
+                .collect(),
+        )
+    })?;
     let lang = crate::problem::reader_lang();
     Ok((
         StatusCode::CREATED,

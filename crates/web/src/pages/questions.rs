@@ -144,9 +144,19 @@ async fn import(
 ) -> PageResult {
     let mut again = Again::default();
     let mut file = Vec::new();
-    while let Ok(Some(field)) = form.next_field().await {
+    let mut broke = false;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                broke = true;
+                break;
+            }
+        };
         let name = field.name().unwrap_or_default().to_owned();
         let Ok(bytes) = field.bytes().await else {
+            broke = true;
             break;
         };
         match name.as_str() {
@@ -158,8 +168,19 @@ async fn import(
         }
     }
     let l = Layout::new(&state, &headers, PATH);
-    let Some(format) = ImportFormat::parse(&again.format) else {
-        again.problems = vec![l.say(&educenter_services::Msg::one_of_words::<ImportFormat>())];
+    let refuse = |problems: Vec<String>, again: Again| Again { problems, ..again };
+    let format = ImportFormat::parse(&again.format);
+    let problem = if broke {
+        Some(l.say(&educenter_services::Msg::new("err-upload-broke")))
+    } else if format.is_none() {
+        Some(l.t("questions-import-bad-format"))
+    } else if file.is_empty() {
+        Some(l.t("questions-import-no-file"))
+    } else {
+        None
+    };
+    let (Some(format), None) = (format, problem.clone()) else {
+        let again = refuse(problem.into_iter().collect(), again);
         return render(
             &state,
             &headers,
@@ -169,64 +190,50 @@ async fn import(
         )
         .await;
     };
-    if file.is_empty() {
-        again.problems = vec![l.t("questions-import-no-file")];
-        return render(
-            &state,
-            &headers,
-            &who,
-            again,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     let input = ImportInput {
         format,
         category: Some(again.category.clone()).filter(|c| !c.is_empty()),
         content: file,
         skip_invalid: again.skip_invalid,
     };
-    match bank::import(state.services(), &who, input, origin.0).await {
-        Ok(report) if report.refused.is_empty() => {
-            Ok(redirect_with_flash(&state, PATH, "questions-imported"))
-        }
-        Ok(report) => {
-            again.imported = Some(report.imported.len());
-            again.problems = report
-                .refused
-                .iter()
-                .map(|r| refused(&l, r.index, &r.name, &l.say(&r.message)))
-                .collect();
-            render(&state, &headers, &who, again, StatusCode::OK).await
-        }
+    let say = |r: &bank::Refused| refused(&l, r.index, &r.name, &l.say(&r.message));
+    let outcome = match bank::import(state.services(), &who, input, origin.0).await {
+        Ok(outcome) => outcome,
+        // The file itself: not UTF-8, not XML, no question, too many.
         Err(ServiceError::Invalid(found)) => {
-            again.problems = found
-                .iter()
-                .map(|(field, m)| match question_index(field) {
-                    Some(i) => refused(&l, i, "", &l.say(m)),
-                    None => l.say(m),
-                })
-                .collect();
-            render(
+            let again = refuse(found.iter().map(|(_, m)| l.say(m)).collect(), again);
+            return render(
                 &state,
                 &headers,
                 &who,
                 again,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await
+            .await;
         }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `questions[3]` → 3.
-fn question_index(field: &str) -> Option<usize> {
-    field
-        .strip_prefix("questions[")?
-        .strip_suffix(']')?
-        .parse()
-        .ok()
+        Err(e) => return Err(e.into()),
+    };
+    let (again, status) = match outcome {
+        Ok(report) if report.refused.is_empty() => {
+            return Ok(redirect_with_flash(&state, PATH, "questions-imported"));
+        }
+        Ok(report) => {
+            let problems = report.refused.iter().map(say).collect();
+            let imported = Some(report.imported.len());
+            (
+                Again {
+                    imported,
+                    ..refuse(problems, again)
+                },
+                StatusCode::OK,
+            )
+        }
+        Err(refused) => (
+            refuse(refused.iter().map(say).collect(), again),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    render(&state, &headers, &who, again, status).await
 }
 
 /// "Question 4 (Name): why" — numbered from 1, as people count.
