@@ -39,12 +39,8 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("lessons", "lessons", ""),
     ("course_teachers", "course_teachers", ""),
     ("question_categories", "question_categories", ""),
-    ("questions", "questions", "deleted_at IS NULL"),
-    (
-        "question_tags",
-        "question_tags",
-        "question_id IN (SELECT id FROM questions WHERE deleted_at IS NULL)",
-    ),
+    ("questions", "questions", ""),
+    ("question_tags", "question_tags", ""),
     (
         "students",
         "users",

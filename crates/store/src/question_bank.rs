@@ -166,7 +166,7 @@ pub async fn update(
     let body = serde_json::to_string(q).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let done = sqlx::query(
         "UPDATE questions SET category_id = $1, kind = $2, name = $3, idnumber = $4, body = $5, \
-         updated_at = $6 WHERE tenant_id = $7 AND id = $8 AND deleted_at IS NULL",
+         updated_at = $6 WHERE tenant_id = $7 AND id = $8",
     )
     .bind(category_id)
     .bind(q.kind.as_str())
@@ -223,12 +223,9 @@ fn stored(r: &AnyRow) -> Result<Stored> {
     })
 }
 
-/// One of the school's questions (not deleted).
+/// One of the school's questions.
 pub async fn get(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Option<Stored>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.id = $2 \
-         AND q.deleted_at IS NULL"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant.as_str())
         .bind(id)
@@ -237,17 +234,18 @@ pub async fn get(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Option<
     row.as_ref().map(stored).transpose()
 }
 
-/// Marks a question deleted.
-pub async fn delete(conn: &mut Conn, tenant: &TenantId, id: &str, now: Timestamp) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE questions SET deleted_at = $1 WHERE tenant_id = $2 AND id = $3 \
-         AND deleted_at IS NULL",
-    )
-    .bind(to_micros(now))
-    .bind(tenant.as_str())
-    .bind(id)
-    .execute(&mut *conn)
-    .await?;
+/// Deletes a question with its tags; answers whether it was there.
+pub async fn delete(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<bool> {
+    sqlx::query("DELETE FROM question_tags WHERE tenant_id = $1 AND question_id = $2")
+        .bind(tenant.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM questions WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -272,9 +270,7 @@ pub async fn list_page(
     filter: &Filter,
     req: &PageRequest,
 ) -> Result<Page<Stored>> {
-    let mut select = format!(
-        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.deleted_at IS NULL"
-    );
+    let mut select = format!("SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1");
     let mut params: Vec<Param> = vec![tenant.into()];
     if let Some(c) = &filter.category_id {
         params.push(c.as_str().into());

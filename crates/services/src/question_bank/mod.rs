@@ -437,7 +437,7 @@ pub async fn delete(
     let tenant = editor(who)?;
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    if !store::delete(&mut tx, &tenant, id, now).await? {
+    if !store::delete(&mut tx, &tenant, id).await? {
         return Err(ServiceError::NotFound(Msg::new("err-no-question")));
     }
     let entry = who

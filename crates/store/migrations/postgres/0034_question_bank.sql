@@ -1,7 +1,8 @@
 -- Issue 19, item 2: the school's question bank. Categories form a tree under the school (a
 -- category with no parent is at the top); a question's type-specific content (answers and
 -- their fractions, feedback, pairs, hints) is kept as JSON in `body`, in the shape of
--- `domain::questions::Question`; its tags are rows of their own, to list a bank by tag.
+-- `domain::questions::Question`; its tags are rows of their own, to list a bank by tag. A
+-- deleted question goes with its tags (there is no trash of questions).
 CREATE TABLE question_categories (
     id          TEXT PRIMARY KEY,
     tenant_id   TEXT NOT NULL REFERENCES tenants (id),
@@ -25,8 +26,7 @@ CREATE TABLE questions (
     body        TEXT NOT NULL,
     created_by  TEXT REFERENCES users (id),
     created_at  BIGINT NOT NULL,
-    updated_at  BIGINT NOT NULL,
-    deleted_at  BIGINT
+    updated_at  BIGINT NOT NULL
 );
 CREATE INDEX questions_category ON questions (tenant_id, category_id, created_at, id);
 CREATE INDEX questions_tenant ON questions (tenant_id, created_at, id);
