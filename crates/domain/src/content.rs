@@ -29,6 +29,8 @@ named! {
         Audio = "audio",
         File = "file",
         Embed = "embed",
+        /// Questions of the bank, answered and graded (issue 19, item 3).
+        Quiz = "quiz",
     }
 }
 
@@ -51,7 +53,7 @@ impl LessonKind {
             Self::Video => media == MediaKind::Video,
             Self::Audio => media == MediaKind::Audio,
             Self::File => true,
-            Self::Text | Self::Embed => false,
+            Self::Text | Self::Embed | Self::Quiz => false,
         }
     }
 }

@@ -126,6 +126,10 @@ id!(
     /// A file a school uploaded (a video, an audio, an image, captions, a document).
     MediaId
 );
+id!(
+    /// A student's attempt at a quiz.
+    AttemptId
+);
 
 #[cfg(test)]
 mod tests {

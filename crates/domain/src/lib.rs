@@ -22,6 +22,7 @@ pub mod named;
 pub mod offers;
 pub mod questions;
 pub mod queues;
+pub mod quiz;
 pub mod roles;
 pub mod schedule;
 pub mod tenancy;

@@ -745,6 +745,12 @@ pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
          OR course_id IN (SELECT id FROM courses WHERE deleted_at < $1))";
     let statements = [
         format!("DELETE FROM lesson_progress WHERE {lesson_scope}"),
+        format!(
+            "DELETE FROM quiz_answers WHERE attempt_id IN \
+             (SELECT id FROM quiz_attempts WHERE {lesson_scope})"
+        ),
+        format!("DELETE FROM quiz_attempts WHERE {lesson_scope}"),
+        format!("DELETE FROM quizzes WHERE {lesson_scope}"),
         format!("DELETE FROM enrolments WHERE {course_scope}"),
         format!("DELETE FROM course_teachers WHERE {course_scope}"),
         format!("DELETE FROM lessons WHERE deleted_at < $1 OR {module_scope} OR {course_scope}"),
@@ -760,9 +766,9 @@ pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
         counts.push(done.rows_affected());
     }
     Ok(Purged {
-        lessons: counts[3],
-        modules: counts[4],
-        courses: counts[5],
+        lessons: counts[6],
+        modules: counts[7],
+        courses: counts[8],
     })
 }
 

@@ -434,6 +434,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_question_bank.sql"),
         postgres: include_str!("../migrations/postgres/0034_question_bank.sql"),
     },
+    EmbeddedMigration {
+        version: 35,
+        description: "quizzes",
+        sqlite: include_str!("../migrations/sqlite/0035_quizzes.sql"),
+        postgres: include_str!("../migrations/postgres/0035_quizzes.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -20,6 +20,8 @@ pub async fn erase_person(
 ) -> Result<bool> {
     for sql in [
         "DELETE FROM lesson_progress WHERE tenant_id = $1 AND user_id = $2",
+        "DELETE FROM quiz_answers WHERE tenant_id = $1 AND user_id = $2",
+        "DELETE FROM quiz_attempts WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM learner_days WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM enrolments WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM group_members WHERE tenant_id = $1 AND user_id = $2",

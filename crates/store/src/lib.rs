@@ -38,6 +38,7 @@ pub mod outbox;
 pub mod page;
 pub mod privacy;
 pub mod question_bank;
+pub mod quizzes;
 pub mod receipts;
 pub mod restore;
 pub mod retention;

@@ -158,7 +158,9 @@ macro_rules! id_text {
     )+};
 }
 
-id_text!(TenantId, UserId, CourseId, ModuleId, LessonId, MediaId);
+id_text!(
+    TenantId, UserId, CourseId, ModuleId, LessonId, MediaId, AttemptId
+);
 
 impl From<i64> for Param {
     fn from(v: i64) -> Self {

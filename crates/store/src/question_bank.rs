@@ -234,6 +234,22 @@ pub async fn get(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Option<
     row.as_ref().map(stored).transpose()
 }
 
+/// The ids of a category's questions that a quiz can ask (not descriptions), oldest first.
+pub async fn ids_in_category(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    category_id: &str,
+) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM questions WHERE tenant_id = $1 AND category_id = $2 \
+         AND kind <> 'description' ORDER BY created_at, id",
+    )
+    .bind(tenant.as_str())
+    .bind(category_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// Deletes a question with its tags; answers whether it was there.
 pub async fn delete(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<bool> {
     sqlx::query("DELETE FROM question_tags WHERE tenant_id = $1 AND question_id = $2")

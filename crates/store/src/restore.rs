@@ -33,6 +33,9 @@ pub const RESTORED: &[&str] = &[
     "group_members",
     "enrolments",
     "lesson_progress",
+    "quizzes",
+    "quiz_attempts",
+    "quiz_answers",
     "learner_days",
     "learner_consents",
 ];

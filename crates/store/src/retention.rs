@@ -48,6 +48,9 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purge
     // Children before parents (foreign keys are on).
     for sql in [
         "DELETE FROM lesson_progress WHERE tenant_id = $1",
+        "DELETE FROM quiz_answers WHERE tenant_id = $1",
+        "DELETE FROM quiz_attempts WHERE tenant_id = $1",
+        "DELETE FROM quizzes WHERE tenant_id = $1",
         "DELETE FROM learner_days WHERE tenant_id = $1",
         "DELETE FROM enrolments WHERE tenant_id = $1",
         "DELETE FROM group_members WHERE tenant_id = $1",
