@@ -55,6 +55,9 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("group_members", "group_members", ""),
     ("enrolments", "enrolments", ""),
     ("progress", "lesson_progress", ""),
+    ("quizzes", "quizzes", ""),
+    ("quiz_attempts", "quiz_attempts", ""),
+    ("quiz_answers", "quiz_answers", ""),
     ("consents", "learner_consents", ""),
     ("files", "media", "deleted_at IS NULL"),
     ("contracts", "contracts", ""),
@@ -625,6 +628,7 @@ const MY_DATA: &[(&str, &str)] = &[
     ("consents", "learner_consents"),
     ("enrolments", "enrolments"),
     ("progress", "lesson_progress"),
+    ("quiz_answers", "quiz_answers"),
     ("groups", "group_members"),
     ("days", "learner_days"),
 ];

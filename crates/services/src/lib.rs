@@ -39,6 +39,7 @@ pub mod outbox;
 pub mod payments;
 pub mod privacy;
 pub mod question_bank;
+pub mod quizzes;
 pub mod receipts;
 pub mod requisites;
 pub mod retention;
@@ -108,6 +109,9 @@ pub mod store {
     }
     pub mod question_bank {
         pub use educenter_store::question_bank::{Category, Filter, Stored};
+    }
+    pub mod quizzes {
+        pub use educenter_store::quizzes::{Attempt, SavedAnswer};
     }
     pub mod page {
         pub use educenter_store::page::{DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest};

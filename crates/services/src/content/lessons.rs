@@ -127,6 +127,8 @@ pub struct LessonInput {
     pub media_id: Option<String>,
     /// A video's captions: an uploaded WebVTT file (empty to remove).
     pub captions_id: Option<String>,
+    /// A quiz lesson's settings (required to make one).
+    pub quiz: Option<crate::quizzes::QuizInput>,
 }
 
 /// Checks the files a lesson names: a video, audio or file lesson needs an uploaded file of its
@@ -238,6 +240,9 @@ pub(crate) fn check_lesson(
     if l.position.is_some_and(|p| p < 1) {
         errors.push(("position".into(), Msg::new("err-at-least-one")));
     }
+    if l.quiz.is_some() && kind.is_some_and(|k| k != LessonKind::Quiz) {
+        errors.push(("quiz".into(), Msg::new("err-lesson-no-quiz")));
+    }
 }
 
 /// Adds a lesson at the end of a module (or at `position`).
@@ -261,12 +266,26 @@ pub async fn create_lesson(
     }
     let hosts = embed_hosts(services).await?;
     check_lesson(&input, kind, &hosts, &mut errors);
+    if kind == Some(LessonKind::Quiz) && input.quiz.is_none() {
+        errors.push(("quiz".into(), Msg::required()));
+    }
     let (Some(kind), true) = (kind, errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
     };
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
+    let quiz = match &input.quiz {
+        Some(q) => {
+            let quiz =
+                crate::quizzes::settings_from(&mut tx, &tenant, q, None, &mut errors).await?;
+            if !errors.is_empty() {
+                return Err(ServiceError::Invalid(errors));
+            }
+            quiz
+        }
+        None => None,
+    };
     let captions = input
         .captions_id
         .clone()
@@ -315,6 +334,9 @@ pub async fn create_lesson(
         deleted_at: None,
     };
     lesson.position = store::insert_lesson(&mut tx, &lesson).await?;
+    if let Some(q) = &quiz {
+        crate::quizzes::save_settings(services, &mut tx, &lesson, q).await?;
+    }
     if let Some(p) = input.position {
         lesson = reposition(&mut tx, &tenant, lesson, p).await?;
     }
@@ -415,8 +437,19 @@ pub async fn update_lesson(
         ..input.clone()
     };
     check_lesson(&merged, Some(lesson.kind), &hosts, &mut errors);
+    let quiz = match &input.quiz {
+        Some(q) if lesson.kind == LessonKind::Quiz => {
+            let current = crate::quizzes::settings_of(&mut tx, &tenant, &lesson.id).await?;
+            crate::quizzes::settings_from(&mut tx, &tenant, q, current.as_ref(), &mut errors)
+                .await?
+        }
+        _ => None,
+    };
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
+    }
+    if let Some(q) = &quiz {
+        crate::quizzes::save_settings(services, &mut tx, &lesson, q).await?;
     }
     if let Some(module_id) = input.module_id.clone().map(ModuleId::new)
         && module_id != lesson.module_id

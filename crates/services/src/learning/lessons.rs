@@ -346,6 +346,12 @@ pub async fn save_progress(
         }
         (_, Some(e)) => e.clone(),
     };
+    // A quiz is complete when it is passed, not when the student says so.
+    if l.kind == LessonKind::Quiz && input.complete {
+        return Err(ServiceError::Conflict(Msg::new(
+            "err-quiz-complete-by-passing",
+        )));
+    }
     let played = matches!(l.kind, LessonKind::Video | LessonKind::Audio)
         && input
             .duration_ms
@@ -391,4 +397,66 @@ pub async fn save_progress(
         lesson_complete: complete,
         course_complete,
     })
+}
+
+/// Marks a lesson complete for a student (a quiz passed, whoever graded it), in the caller's
+/// transaction, and the course with it once every required lesson is; answers whether the
+/// course is complete. A lesson the student's enrolment no longer opens is left as it is.
+pub(crate) async fn complete_for(
+    services: &Services,
+    tx: &mut Conn,
+    who: Option<&Principal>,
+    tenant: &TenantId,
+    user_id: &UserId,
+    lesson_id: &LessonId,
+) -> Result<bool, ServiceError> {
+    let now = services.clock.now();
+    let today = local_date(now);
+    let Some(l) = content_store::lesson(tx, tenant, lesson_id)
+        .await?
+        .filter(|l| l.deleted_at.is_none())
+    else {
+        return Ok(false);
+    };
+    let Ok(course) = published_course(tx, tenant, &l.course_id).await else {
+        return Ok(false);
+    };
+    let outline = outline_in(services, tx, tenant, user_id, course, today).await?;
+    let (Some(view), Some(enrolment)) = (
+        outline.lessons().find(|v| v.lesson.id == *lesson_id),
+        outline.enrolment.as_ref(),
+    ) else {
+        return Ok(false);
+    };
+    let mut course_complete = enrolment.completed_at.is_some();
+    if view.state.is_complete() || view.state.is_locked() {
+        return Ok(course_complete);
+    }
+    store::save_progress(
+        tx,
+        tenant,
+        &Progress {
+            user_id: user_id.clone(),
+            lesson_id: l.id.clone(),
+            course_id: l.course_id.clone(),
+            position_ms: view.position_ms,
+            duration_ms: None,
+            completed_at: Some(now),
+            updated_at: now,
+        },
+    )
+    .await?;
+    let done = outline.done + usize::from(l.required);
+    if outline.required > 0 && done == outline.required && !course_complete {
+        store::mark_course_complete(tx, tenant, &enrolment.id, now).await?;
+        course_complete = true;
+        let entry = match who {
+            Some(w) => w.audit("course.complete"),
+            None => Entry::new(Actor::System, "course.complete"),
+        }
+        .tenant(tenant.clone())
+        .target("enrolment", enrolment.id.clone());
+        audit::record(tx, &entry, now).await?;
+    }
+    Ok(course_complete)
 }

@@ -10,8 +10,9 @@ use axum::{
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
 use educenter_domain::ids::MediaId;
 use educenter_services::{
+    access::Principal,
     content::{self, CourseInput, LessonInput},
-    sessions,
+    quizzes, sessions,
     store::content::{Course, Lesson, Module, Trashed},
 };
 use jiff::civil::Date;
@@ -123,6 +124,9 @@ pub struct LessonOut {
     captions_id: Option<String>,
     /// Visitors of the school's site open it from the course's public page without enrolling.
     free_preview: bool,
+    /// A quiz lesson's settings (in a lesson's own answers, not in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quiz: Option<crate::api::quizzes::QuizOut>,
 }
 
 impl From<Lesson> for LessonOut {
@@ -142,8 +146,20 @@ impl From<Lesson> for LessonOut {
             media_id: l.media_id.map(MediaId::into_string),
             captions_id: l.captions_id.map(MediaId::into_string),
             free_preview: l.free_preview,
+            quiz: None,
         }
     }
+}
+
+/// A lesson as its own answer gives it: with its quiz's settings when it is a quiz.
+async fn lesson_out(state: &AppState, who: &Principal, l: Lesson) -> Result<LessonOut, ApiError> {
+    let quiz = if l.kind == LessonKind::Quiz {
+        let (_, settings) = quizzes::settings(state.services(), who, l.id.as_str()).await?;
+        Some(settings.into())
+    } else {
+        None
+    };
+    Ok(LessonOut { quiz, ..l.into() })
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default)]
@@ -351,6 +367,9 @@ pub struct LessonIn {
     captions_id: Option<String>,
     /// Offered as a free preview: visitors of the school's site open it without enrolling.
     free_preview: Option<bool>,
+    /// A quiz lesson's settings: required to make one; on a change, absent fields keep their
+    /// value.
+    quiz: Option<crate::api::quizzes::QuizIn>,
 }
 
 impl From<LessonIn> for LessonInput {
@@ -368,6 +387,7 @@ impl From<LessonIn> for LessonInput {
             media_id: l.media_id,
             captions_id: l.captions_id,
             free_preview: l.free_preview,
+            quiz: l.quiz.map(Into::into),
         }
     }
 }
@@ -429,7 +449,10 @@ async fn create_lesson(
     ApiJson(body): ApiJson<LessonIn>,
 ) -> Result<(StatusCode, Json<LessonOut>), ApiError> {
     let l = content::create_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
-    Ok((StatusCode::CREATED, Json(l.into())))
+    Ok((
+        StatusCode::CREATED,
+        Json(lesson_out(&state, &who, l).await?),
+    ))
 }
 
 /// One lesson.
@@ -442,9 +465,8 @@ async fn get_lesson(
     Auth(who): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<LessonOut>, ApiError> {
-    Ok(Json(
-        content::lesson(state.services(), &who, &id).await?.into(),
-    ))
+    let l = content::lesson(state.services(), &who, &id).await?;
+    Ok(Json(lesson_out(&state, &who, l).await?))
 }
 
 /// Changes a lesson: text, link, release rules, position or module (within its course).
@@ -461,7 +483,7 @@ async fn update_lesson(
     ApiJson(body): ApiJson<LessonIn>,
 ) -> Result<Json<LessonOut>, ApiError> {
     let l = content::update_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
-    Ok(Json(l.into()))
+    Ok(Json(lesson_out(&state, &who, l).await?))
 }
 
 /// Moves a lesson to the trash.

@@ -21,6 +21,7 @@ mod operator_staff;
 pub(crate) mod page;
 mod privacy;
 mod question_bank;
+pub(crate) mod quizzes;
 mod receipts;
 mod responses;
 mod service_prices;
@@ -103,6 +104,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(content::routes())
         .merge(media::routes())
         .merge(question_bank::routes())
+        .merge(quizzes::routes())
         .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())

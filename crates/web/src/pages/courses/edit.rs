@@ -124,8 +124,10 @@ pub(crate) async fn render_edit(
             .unwrap_or_default(),
         ..LessonForm::default()
     });
+    // A quiz is made through the API for now (its settings have no form yet).
     let kinds = LessonKind::ALL
         .iter()
+        .filter(|k| **k != LessonKind::Quiz)
         .map(|k| (k.as_str().to_owned(), l.t(&format!("lesson-kind-{k}"))))
         .collect();
     let module_options = modules
@@ -362,6 +364,7 @@ pub(crate) async fn add_lesson(
         free_preview: Some(form.lesson_free_preview == "on"),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
+        quiz: None,
     };
     match content::create_lesson(state.services(), &who, &id, input, origin.0).await {
         Ok(_) => Ok(redirect_with_flash(
