@@ -124,7 +124,7 @@ async fn staff_build_a_course_of_modules_and_lessons_in_order_with_a_trash() {
             "media_id",
         ),
         (
-            json!({ "module_id": m1["id"], "title": "x", "kind": "quiz" }),
+            json!({ "module_id": m1["id"], "title": "x", "kind": "scorm" }),
             "kind",
         ),
         (json!({ "module_id": om["id"], "title": "x" }), "module_id"),

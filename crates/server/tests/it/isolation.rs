@@ -152,6 +152,40 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/questions/{id}",
         question.json()["id"].as_str().unwrap().to_owned(),
     );
+    // School B's quiz and a student's attempt at it.
+    let (quiz_course, quiz) = crate::quizzes::quiz_lesson(&app, &b).await;
+    given::student(&app, &beta, "quiz@beta.kz")
+        .enrolled_in(&quiz_course)
+        .create()
+        .await;
+    let pupil = app
+        .token_for(
+            "quiz@beta.kz",
+            crate::learning::STUDENT_PASSWORD,
+            Some("beta-school"),
+        )
+        .await;
+    let attempt = app
+        .call(
+            "POST",
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            &pupil,
+            None,
+        )
+        .await;
+    assert_eq!(attempt.status, 201, "{}", attempt.text);
+    let attempt = attempt.json()["id"].as_str().unwrap().to_owned();
+    for path in ["/api/v1/quizzes/{id}", "/api/v1/quizzes/{id}/attempts"] {
+        ids.insert(path, quiz.clone());
+    }
+    for path in [
+        "/api/v1/attempts/{id}",
+        "/api/v1/attempts/{id}/answers",
+        "/api/v1/attempts/{id}/submit",
+        "/api/v1/attempts/{id}/grades",
+    ] {
+        ids.insert(path, attempt.clone());
+    }
     let student = crate::learning::student_signs_up(&app, "beta-school", "pupil@beta.kz").await;
     let enrolment = app
         .call(
@@ -234,6 +268,14 @@ async fn school_a_never_reaches_school_bs_objects() {
     }
 
     let bodies: BTreeMap<&str, Value> = BTreeMap::from([
+        (
+            "/api/v1/attempts/{id}/answers",
+            json!({ "answers": [{ "slot": 1, "value": false }] }),
+        ),
+        (
+            "/api/v1/attempts/{id}/grades",
+            json!({ "grades": [{ "slot": 1, "fraction": 1 }] }),
+        ),
         ("/api/v1/staff/{id}", json!({ "role": "administrator" })),
         (
             "/api/v1/questions/{id}",
@@ -281,6 +323,8 @@ async fn school_a_never_reaches_school_bs_objects() {
 
     let b_tenant = app.tenant_of(&b).await;
     let before = snapshot(&app, &b).await;
+    let attempt_url = format!("/api/v1/attempts/{attempt}");
+    let attempt_before = app.call("GET", &attempt_url, &b, None).await.json();
     let doc = app.get("/api/openapi.json").await.json();
     let mut checked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
@@ -340,6 +384,11 @@ async fn school_a_never_reaches_school_bs_objects() {
     }
     assert!(checked >= 3, "only {checked} operations were checked");
     assert_eq!(snapshot(&app, &b).await, before, "school B changed");
+    assert_eq!(
+        app.call("GET", &attempt_url, &b, None).await.json(),
+        attempt_before,
+        "school B's attempt changed"
+    );
 
     // The same through the pages, in school A's owner's browser.
     let objects: BTreeMap<&str, String> = [

@@ -56,6 +56,7 @@ mod privacy;
 mod promises;
 mod public_course;
 mod question_bank;
+mod quizzes;
 mod receipts;
 mod restore;
 mod retention;

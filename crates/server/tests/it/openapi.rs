@@ -171,7 +171,7 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ),
         (
             "LessonKind",
-            vec!["text", "video", "audio", "file", "embed"],
+            vec!["text", "video", "audio", "file", "embed", "quiz"],
         ),
         (
             "MediaKind",

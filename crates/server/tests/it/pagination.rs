@@ -195,6 +195,7 @@ async fn every_list_of_the_document_answers_pages() {
     let app = TestApp::start().await;
     let owner = given::alma(&app).licence(1).await.owner_token;
     let course = given::course(&app, &owner, "Курс").create().await.id;
+    let (_, quiz) = crate::quizzes::quiz_lesson(&app, &owner).await;
     let admin = app
         .token_for("admin@educenter.test", ADMIN_PASSWORD, None)
         .await;
@@ -258,7 +259,12 @@ async fn every_list_of_the_document_answers_pages() {
         } else {
             &owner
         };
-        let url = format!("{}?limit=1", path.replace("{id}", &course));
+        let id = if path.starts_with("/api/v1/quizzes/") {
+            &quiz
+        } else {
+            &course
+        };
+        let url = format!("{}?limit=1", path.replace("{id}", id));
         let res = app.call("GET", &url, token, None).await;
         assert_eq!(res.status, 200, "{url}: {}", res.text);
         let page = res.json();
