@@ -234,6 +234,24 @@ pub async fn get(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<Option<
     row.as_ref().map(stored).transpose()
 }
 
+/// The school's questions among `ids`, in no particular order (a missing id is left out); at
+/// most 200 ids a call (a quiz's questions).
+pub async fn get_many(conn: &mut Conn, tenant: &TenantId, ids: &[String]) -> Result<Vec<Stored>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.id IN ({})",
+        crate::placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant.as_str());
+    for id in ids {
+        q = q.bind(id.as_str());
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    rows.iter().map(stored).collect()
+}
+
 /// The ids of a category's questions that a quiz can ask (not descriptions), oldest first.
 pub async fn ids_in_category(
     conn: &mut Conn,

@@ -392,6 +392,14 @@ async fn an_essay_waits_for_the_teacher_and_bad_settings_are_refused() {
             vec!["quiz.pass_percent", "quiz.grading"],
         ),
         (json!({}), vec!["quiz.questions"]),
+        (
+            json!({ "random": { "category": "Эссе", "count": 3 } }),
+            vec!["quiz.random.count"],
+        ),
+        (
+            json!({ "random": { "category": "Эссе", "count": 1 }, "marks": { ids[1].clone(): 2 } }),
+            vec!["quiz.marks"],
+        ),
     ] {
         let body = json!({ "module_id": module, "title": "Эссе", "kind": "quiz", "quiz": quiz });
         let res = app.call("POST", &lessons, &owner, Some(body)).await;
@@ -421,6 +429,35 @@ async fn an_essay_waits_for_the_teacher_and_bad_settings_are_refused() {
     let res = app.call("POST", &lessons, &owner, Some(body)).await;
     assert_eq!(res.status, 201, "{}", res.text);
     let quiz_id = res.json()["id"].as_str().unwrap().to_owned();
+    // A change keeps what it does not name; marks per question do not go with a random draw.
+    let lesson = format!("/api/v1/lessons/{quiz_id}");
+    let res = app
+        .call(
+            "PATCH",
+            &lesson,
+            &owner,
+            Some(json!({ "quiz": { "attempts": 3 } })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let quiz = res.json()["quiz"].clone();
+    assert_eq!(
+        (quiz["attempts"].clone(), quiz["pass_percent"].clone()),
+        (json!(3), json!(50))
+    );
+    assert_eq!(
+        (quiz["random"]["count"].clone(), quiz["grading"].clone()),
+        (json!(2), json!("highest"))
+    );
+    let res = app
+        .call(
+            "PATCH",
+            &lesson,
+            &owner,
+            Some(json!({ "quiz": { "marks": { ids[1].clone(): 2 } } })),
+        )
+        .await;
+    assert_eq!(error_fields(&res.json()), ["quiz.marks"]);
 
     given::student(&app, &alma, "dana@mail.kz")
         .enrolled_in(&course.id)

@@ -42,6 +42,7 @@ err-lesson-no-quiz = Only a quiz lesson has quiz settings.
 err-quiz-one-source = Give either a list of questions or a random draw from a category, not both.
 err-quiz-questions = Give the quiz's questions or a random draw from a category.
 err-quiz-question-twice = This question is in the quiz already.
+err-quiz-marks-random = Marks per question go with a list of questions; for a random draw give random.marks.
 err-quiz-marks-unknown = Marks are set for a question the quiz does not ask.
 err-quiz-complete-by-passing = A quiz is complete when it is passed, not by a button.
 err-quiz-not-enough = The category has { $found } questions and the quiz draws { $count }.

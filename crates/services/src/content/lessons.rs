@@ -439,17 +439,28 @@ pub async fn update_lesson(
     check_lesson(&merged, Some(lesson.kind), &hosts, &mut errors);
     let quiz = match &input.quiz {
         Some(q) if lesson.kind == LessonKind::Quiz => {
-            let current = crate::quizzes::settings_of(&mut tx, &tenant, &lesson.id).await?;
+            let current = educenter_store::quizzes::settings(&mut tx, &tenant, &lesson.id).await?;
             crate::quizzes::settings_from(&mut tx, &tenant, q, current.as_ref(), &mut errors)
                 .await?
+                .map(|new| (current, new))
         }
         _ => None,
     };
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    if let Some(q) = &quiz {
-        crate::quizzes::save_settings(services, &mut tx, &lesson, q).await?;
+    if let Some((old, new)) = &quiz {
+        crate::quizzes::save_settings(services, &mut tx, &lesson, new).await?;
+        let old = serde_json::to_value(old).unwrap_or_default();
+        audit_update(
+            &mut tx,
+            &who.writing(now, origin.clone()),
+            &tenant,
+            "quiz.update",
+            ("lesson", id),
+            (&old, new),
+        )
+        .await?;
     }
     if let Some(module_id) = input.module_id.clone().map(ModuleId::new)
         && module_id != lesson.module_id

@@ -62,12 +62,19 @@ pub(crate) async fn draw(
             ids.into_iter().map(|id| (id, *marks)).collect()
         }
     };
+    // The questions in one query, then in the quiz's order.
+    let ids: Vec<String> = picked.iter().map(|(id, _)| id.clone()).collect();
+    let mut found: std::collections::HashMap<String, educenter_domain::questions::Question> =
+        bank::get_many(conn, tenant, &ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.question))
+            .collect();
     let mut slots = Vec::with_capacity(picked.len());
     for (id, marks) in picked {
-        let Some(stored) = bank::get(conn, tenant, &id).await? else {
+        let Some(q) = found.remove(&id) else {
             continue;
         };
-        let q = stored.question;
         let n = match q.kind {
             QuestionKind::MultiChoice => q.answers.len(),
             QuestionKind::Matching => match_choices(&q).len(),

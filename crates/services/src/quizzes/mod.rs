@@ -5,13 +5,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use educenter_domain::ids::{LessonId, TenantId};
+use educenter_domain::content::LessonKind;
+use educenter_domain::ids::TenantId;
 use educenter_domain::questions::Mark;
 use educenter_domain::quiz::{
     GradingMethod, MAX_ATTEMPTS, MAX_DELAY_MINUTES, MAX_QUESTIONS, MAX_TIME_LIMIT_MINUTES,
     QuestionSource, QuizSettings, Review,
 };
-use educenter_domain::{content::LessonKind, roles::TenantAction};
 use educenter_store::{Conn, content::Lesson, question_bank as bank, quizzes as store};
 
 use crate::{Msg, ServiceError, Services, access::Principal};
@@ -131,6 +131,13 @@ pub(crate) async fn settings_from(
             GradingMethod::Highest
         }),
     };
+    // Marks per question go with a list of questions, not with a random draw.
+    let drawn = input.random.is_some()
+        || (input.questions.is_none()
+            && current.is_some_and(|c| matches!(c.source, QuestionSource::Random { .. })));
+    if input.marks.is_some() && drawn {
+        errors.push(("quiz.marks".into(), Msg::new("err-quiz-marks-random")));
+    }
     let source = match (&input.questions, &input.random) {
         (Some(_), Some(_)) => {
             errors.push(("quiz.random".into(), Msg::new("err-quiz-one-source")));
@@ -161,9 +168,9 @@ pub(crate) async fn settings_from(
     let Some(source) = source else {
         return Ok(None);
     };
-    let positive = |v: Option<i64>| v.filter(|v| *v > 0).map(|v| v as u32);
+    // 0 is "none"; absent keeps what the quiz had.
     let keep = |new: Option<i64>, old: Option<u32>| match new {
-        Some(v) => positive(Some(v)),
+        Some(v) => (v > 0).then_some(v as u32),
         None => old,
     };
     Ok(Some(QuizSettings {
@@ -205,6 +212,11 @@ async fn fixed(
         ));
         return Ok(None);
     }
+    let known: HashSet<String> = bank::get_many(conn, tenant, ids)
+        .await?
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
@@ -213,7 +225,7 @@ async fn fixed(
             errors.push((field, Msg::new("err-quiz-question-twice")));
             continue;
         }
-        if bank::get(conn, tenant, id).await?.is_none() {
+        if !known.contains(id) {
             errors.push((field, Msg::new("err-no-question")));
             continue;
         }
@@ -248,8 +260,21 @@ async fn random(
     errors: &mut Errors,
 ) -> Result<Option<QuestionSource>, ServiceError> {
     let category = find_category(conn, tenant, r.category.trim()).await?;
-    if category.is_none() {
-        errors.push(("quiz.random.category".into(), Msg::new("err-no-category")));
+    match &category {
+        None => errors.push(("quiz.random.category".into(), Msg::new("err-no-category"))),
+        Some(c) if (1..=MAX_QUESTIONS as i64).contains(&r.count) => {
+            // The category must hold enough questions today (an attempt checks again).
+            let found = bank::ids_in_category(conn, tenant, c).await?.len() as i64;
+            if found < r.count {
+                errors.push((
+                    "quiz.random.count".into(),
+                    Msg::new("err-quiz-not-enough")
+                        .num("count", r.count)
+                        .num("found", found),
+                ));
+            }
+        }
+        Some(_) => {}
     }
     range(
         errors,
@@ -301,10 +326,18 @@ pub async fn settings(
     lesson_id: &str,
 ) -> Result<(Lesson, QuizSettings), ServiceError> {
     let lesson = crate::content::lesson(services, who, lesson_id).await?;
-    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.clone();
-    let mut conn = services.db.conn().await?;
-    let settings = quiz_of(&mut conn, &tenant, &lesson).await?;
+    let settings = settings_for(services, &lesson).await?;
     Ok((lesson, settings))
+}
+
+/// The settings of a quiz lesson its reader already holds (read through
+/// [`crate::content::lesson`] or written by them).
+pub async fn settings_for(
+    services: &Services,
+    lesson: &Lesson,
+) -> Result<QuizSettings, ServiceError> {
+    let mut conn = services.db.conn().await?;
+    quiz_of(&mut conn, &lesson.tenant_id, lesson).await
 }
 
 pub(crate) async fn quiz_of(
@@ -319,13 +352,4 @@ pub(crate) async fn quiz_of(
     store::settings(conn, tenant, &lesson.id)
         .await?
         .ok_or_else(not_a_quiz)
-}
-
-/// A quiz lesson's settings by id, for code that already holds the lesson's tenant.
-pub(crate) async fn settings_of(
-    conn: &mut Conn,
-    tenant: &TenantId,
-    lesson: &LessonId,
-) -> Result<Option<QuizSettings>, ServiceError> {
-    Ok(store::settings(conn, tenant, lesson).await?)
 }

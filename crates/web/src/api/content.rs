@@ -10,7 +10,6 @@ use axum::{
 use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
 use educenter_domain::ids::MediaId;
 use educenter_services::{
-    access::Principal,
     content::{self, CourseInput, LessonInput},
     quizzes, sessions,
     store::content::{Course, Lesson, Module, Trashed},
@@ -152,10 +151,9 @@ impl From<Lesson> for LessonOut {
 }
 
 /// A lesson as its own answer gives it: with its quiz's settings when it is a quiz.
-async fn lesson_out(state: &AppState, who: &Principal, l: Lesson) -> Result<LessonOut, ApiError> {
+async fn lesson_out(state: &AppState, l: Lesson) -> Result<LessonOut, ApiError> {
     let quiz = if l.kind == LessonKind::Quiz {
-        let (_, settings) = quizzes::settings(state.services(), who, l.id.as_str()).await?;
-        Some(settings.into())
+        Some(quizzes::settings_for(state.services(), &l).await?.into())
     } else {
         None
     };
@@ -449,10 +447,7 @@ async fn create_lesson(
     ApiJson(body): ApiJson<LessonIn>,
 ) -> Result<(StatusCode, Json<LessonOut>), ApiError> {
     let l = content::create_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(lesson_out(&state, &who, l).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(lesson_out(&state, l).await?)))
 }
 
 /// One lesson.
@@ -466,7 +461,7 @@ async fn get_lesson(
     Path(id): Path<String>,
 ) -> Result<Json<LessonOut>, ApiError> {
     let l = content::lesson(state.services(), &who, &id).await?;
-    Ok(Json(lesson_out(&state, &who, l).await?))
+    Ok(Json(lesson_out(&state, l).await?))
 }
 
 /// Changes a lesson: text, link, release rules, position or module (within its course).
@@ -483,7 +478,7 @@ async fn update_lesson(
     ApiJson(body): ApiJson<LessonIn>,
 ) -> Result<Json<LessonOut>, ApiError> {
     let l = content::update_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
-    Ok(Json(lesson_out(&state, &who, l).await?))
+    Ok(Json(lesson_out(&state, l).await?))
 }
 
 /// Moves a lesson to the trash.
