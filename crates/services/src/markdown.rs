@@ -13,6 +13,7 @@
 
 use std::ops::Range;
 
+use educenter_domain::questions::{RichText, TextFormat};
 use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 
 /// The elements whose content an HTML parser reads as raw text up to their closing tag.
@@ -96,6 +97,42 @@ pub fn render_markdown(markdown: &str) -> String {
         }
     }
     to_html(&source, true)
+}
+
+/// A question's text (a choice's, a feedback) as HTML safe to put in a page: HTML through the
+/// sanitizer, Markdown rendered as a lesson's, Moodle's auto-format and plain text as
+/// paragraphs with their line breaks.
+pub fn render_rich(text: &RichText) -> String {
+    match text.format {
+        TextFormat::Html => ammonia::clean(&text.text),
+        TextFormat::Markdown => render_markdown(&text.text),
+        TextFormat::Moodle | TextFormat::Plain => {
+            let text = text.text.replace("\r\n", "\n");
+            text.split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| format!("<p>{}</p>", lines(p)))
+                .collect()
+        }
+    }
+}
+
+/// A short text (a choice, a matching item, an answer) as HTML to put inside a line: plain
+/// text and Moodle's auto-format escaped with their line breaks, HTML and Markdown as
+/// [`render_rich`] makes them.
+pub fn render_inline(text: &RichText) -> String {
+    match text.format {
+        TextFormat::Moodle | TextFormat::Plain => lines(text.text.trim()),
+        _ => render_rich(text),
+    }
+}
+
+/// Plain text escaped, its lines kept as `<br>`.
+fn lines(text: &str) -> String {
+    text.lines()
+        .map(ammonia::clean_text)
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 fn to_html(markdown: &str, raw_html_as_text: bool) -> String {
@@ -195,7 +232,31 @@ fn scan(markdown: &str, range: Range<usize>, tags: &mut Vec<Tag>) {
 
 #[cfg(test)]
 mod tests {
-    use super::render_markdown;
+    use super::{render_inline, render_markdown, render_rich};
+    use educenter_domain::questions::{RichText, TextFormat};
+
+    #[test]
+    fn question_texts_become_safe_html_in_each_format() {
+        let plain = RichText::new(
+            "2 < 3 & <b>\r\nnext line\n\nnew paragraph",
+            TextFormat::Moodle,
+        );
+        assert_eq!(
+            render_rich(&plain),
+            "<p>2&#32;&lt;&#32;3&#32;&amp;&#32;&lt;b&gt;<br>next&#32;line</p><p>new&#32;paragraph</p>"
+        );
+        let html = RichText::new(
+            "<p onclick=\"x()\">Hi <script>bad()</script><b>there</b></p>",
+            TextFormat::Html,
+        );
+        assert_eq!(render_rich(&html), "<p>Hi <b>there</b></p>");
+        assert_eq!(
+            render_inline(&RichText::new("a <i>\nb", TextFormat::Plain)),
+            "a&#32;&lt;i&gt;<br>b"
+        );
+        let md = RichText::new("**bold**", TextFormat::Markdown);
+        assert_eq!(render_rich(&md), "<p><strong>bold</strong></p>\n");
+    }
 
     #[test]
     fn markdown_becomes_html_without_scripts() {

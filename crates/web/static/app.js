@@ -1,6 +1,7 @@
 // EduCenter's pages work without this script; it adds what a browser alone cannot do:
 // resuming a video or audio where the student stopped, saving the position as they play,
-// the progress bar of a file upload in the course editor, and the cabinet's menu on a phone.
+// the progress bar of a file upload in the course editor, the cabinet's menu on a phone, and
+// a quiz attempt's answers saved as the student goes with the time left shown.
 (function () {
   "use strict";
 
@@ -128,8 +129,74 @@
     });
   }
 
+
+  // A quiz attempt: the form is saved a moment after each change (the server keeps the
+  // answers; its buttons still save and submit without this script), and the time left counts
+  // down by the server's clock. When the time is up the page is read again: the server has
+  // submitted the attempt with the answers saved.
+  function setUpAttempt() {
+    var form = document.getElementById("attempt-form");
+    if (!form || !window.fetch || !window.URLSearchParams) return;
+    var url = form.getAttribute("data-autosave-url");
+    var status = document.getElementById("autosave-status");
+    var timer = null;
+    var sending = false;
+    var again = false;
+    function save() {
+      timer = null;
+      if (sending) { again = true; return; }
+      sending = true;
+      var body = new URLSearchParams(new FormData(form));
+      fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        credentials: "same-origin",
+        body: body,
+      }).then(function (res) {
+        if (res.status === 409) { window.location.reload(); return; }
+        if (status) {
+          status.textContent = form.getAttribute(res.ok ? "data-saved" : "data-save-failed");
+        }
+      }).catch(function () {
+        if (status) status.textContent = form.getAttribute("data-save-failed");
+      }).then(function () {
+        sending = false;
+        if (again) { again = false; save(); }
+      });
+    }
+    function later(ms) {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, ms);
+    }
+    form.addEventListener("change", function () { later(300); });
+    form.addEventListener("input", function () { later(1500); });
+    var clock = document.getElementById("quiz-timer");
+    var left = document.getElementById("quiz-time-left");
+    if (!clock || !left) return;
+    var deadline = Date.parse(clock.getAttribute("data-deadline"));
+    var skew = Date.parse(clock.getAttribute("data-now")) - Date.now();
+    function tick() {
+      var ms = deadline - (Date.now() + skew);
+      if (ms <= 0) {
+        left.textContent = "0:00";
+        if (timer) { clearTimeout(timer); save(); }
+        setTimeout(function () { window.location.reload(); }, 1500);
+        return;
+      }
+      var s = Math.ceil(ms / 1000);
+      var h = Math.floor(s / 3600);
+      var m = Math.floor((s % 3600) / 60);
+      var sec = s % 60;
+      left.textContent = (h > 0 ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" +
+        (sec < 10 ? "0" : "") + sec;
+      setTimeout(tick, 1000 - (ms % 1000) + 20);
+    }
+    tick();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPlayer();
+    setUpAttempt();
     setUpUploads();
     setUpSideNav();
   });

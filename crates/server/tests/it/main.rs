@@ -56,6 +56,7 @@ mod privacy;
 mod promises;
 mod public_course;
 mod question_bank;
+mod quiz_pages;
 mod quizzes;
 mod receipts;
 mod restore;

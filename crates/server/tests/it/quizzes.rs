@@ -26,7 +26,7 @@ const GIFT: &str = "\
 ";
 
 /// Imports the six questions above into "Тесты/Основы"; answers their ids in order.
-async fn six_questions(app: &TestApp, token: &str) -> Vec<String> {
+pub(crate) async fn six_questions(app: &TestApp, token: &str) -> Vec<String> {
     let res = app
         .call(
             "POST",
@@ -82,7 +82,7 @@ fn id_of(list: &Value, text: &str) -> u64 {
 }
 
 /// The right answers to the six questions, as the attempt shows them.
-fn right_answers(attempt: &Value) -> Value {
+pub(crate) fn right_answers(attempt: &Value) -> Value {
     let qs = attempt["questions"].as_array().unwrap();
     let by_name = |n: &str| qs.iter().find(|q| q["name"] == n).unwrap();
     let slot = |n: &str| by_name(n)["slot"].clone();

@@ -360,6 +360,39 @@ pub async fn list(
     Ok(store::list_page(&mut conn, &tenant, filter, req).await?)
 }
 
+/// The school's questions of these ids (those that exist), in no particular order.
+pub async fn get_many(
+    services: &Services,
+    who: &Principal,
+    ids: &[String],
+) -> Result<Vec<Stored>, ServiceError> {
+    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.clone();
+    let mut conn = services.db.conn().await?;
+    Ok(store::get_many(&mut conn, &tenant, ids).await?)
+}
+
+/// Each category's path of names from the top of the bank ("Top / Algebra"), by id.
+pub fn paths(categories: &[Category]) -> std::collections::HashMap<String, String> {
+    let by_id: std::collections::HashMap<&str, &Category> =
+        categories.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut paths = std::collections::HashMap::new();
+    for c in categories {
+        let mut names = vec![c.name.as_str()];
+        let mut parent = c.parent_id.as_deref();
+        // A tree has no cycles; the bound keeps a damaged one from looping.
+        for _ in 0..64 {
+            let Some(p) = parent.and_then(|p| by_id.get(p)) else {
+                break;
+            };
+            names.push(p.name.as_str());
+            parent = p.parent_id.as_deref();
+        }
+        names.reverse();
+        paths.insert(c.id.clone(), names.join(" / "));
+    }
+    paths
+}
+
 /// One question.
 pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Stored, ServiceError> {
     let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.clone();

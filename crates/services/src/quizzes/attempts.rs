@@ -49,7 +49,7 @@ impl AttemptDetail {
     }
 }
 
-fn learner(who: &Principal) -> Result<TenantId, ServiceError> {
+pub(super) fn learner(who: &Principal) -> Result<TenantId, ServiceError> {
     crate::access::require_learner(who).cloned()
 }
 
@@ -207,7 +207,7 @@ pub async fn start(
 }
 
 /// Whether the settings let a student start another attempt after `previous` at `now`.
-fn check_may_start(
+pub(super) fn check_may_start(
     settings: &QuizSettings,
     previous: &[Attempt],
     now: Timestamp,

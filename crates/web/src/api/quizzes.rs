@@ -12,10 +12,9 @@ use axum::{
 use educenter_domain::questions::{QuestionKind, RichText};
 use educenter_domain::quiz::{
     self, AttemptState, GradingMethod, QuestionSource, QuizSettings, Response, Review,
-    match_choices, match_items,
 };
 use educenter_services::{
-    quizzes::{self, AttemptDetail, GradeInput, QuizInput, RandomInput},
+    quizzes::{self, AttemptDetail, GradeInput, QuizInput, RandomInput, SlotView},
     store::quizzes::Attempt,
 };
 use jiff::Timestamp;
@@ -256,85 +255,31 @@ pub struct AttemptOut {
     questions: Vec<AttemptQuestion>,
 }
 
-fn question_out(d: &AttemptDetail, index: usize) -> AttemptQuestion {
-    let slot_no = index as i64 + 1;
-    let slot = &d.attempt.slots[index];
-    let q = &slot.question;
-    let saved = d.answer(slot_no);
-    let response = saved.and_then(|a| a.response.clone());
-    let submitted = d.attempt.state != AttemptState::InProgress;
-    let fraction = saved.and_then(|a| a.fraction).filter(|_| submitted);
-    let choices = match q.kind {
-        QuestionKind::MultiChoice => slot
-            .order
-            .iter()
-            .filter_map(|i| {
-                q.answers.get(*i as usize).map(|a| ChoiceOut {
-                    id: *i,
-                    text: a.text.clone(),
-                })
-            })
-            .collect(),
-        QuestionKind::Matching => {
-            let all = match_choices(q);
-            slot.order
-                .iter()
-                .filter_map(|i| {
-                    all.get(*i as usize).map(|t| ChoiceOut {
-                        id: *i,
-                        text: RichText::new(*t, educenter_domain::questions::TextFormat::Plain),
-                    })
-                })
-                .collect()
+impl From<SlotView> for AttemptQuestion {
+    fn from(v: SlotView) -> Self {
+        let choice = |(id, text): (u32, RichText)| ChoiceOut { id, text };
+        Self {
+            slot: v.slot,
+            kind: v.kind,
+            name: v.name,
+            text: v.text,
+            marks: v.marks.as_f64(),
+            single: v.single,
+            choices: v.choices.into_iter().map(choice).collect(),
+            items: v.items.into_iter().map(choice).collect(),
+            answer: v.answer,
+            fraction: v.fraction.map(|f| f.as_f64()),
+            mark: v.points.map(quiz::points_f64),
+            feedback: v.feedback,
+            right_answer: v.right_answer,
+            comment: v.comment,
         }
-        _ => Vec::new(),
-    };
-    let items = match_items(q)
-        .map(|(i, p)| ChoiceOut {
-            id: i as u32,
-            text: p.item.clone(),
-        })
-        .collect();
-    let show_score = submitted && d.review.score;
-    AttemptQuestion {
-        slot: slot_no,
-        kind: q.kind,
-        name: q.name.clone(),
-        text: q.text.clone(),
-        marks: slot.marks.as_f64(),
-        single: (q.kind == QuestionKind::MultiChoice).then_some(q.single),
-        choices,
-        items,
-        fraction: fraction.filter(|_| show_score).map(|f| f.as_f64()),
-        mark: fraction
-            .filter(|_| show_score)
-            .map(|f| quiz::points_f64(quiz::points(slot.marks, f))),
-        feedback: if submitted && d.review.feedback {
-            quiz::feedback(q, response.as_ref(), fraction)
-                .into_iter()
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        },
-        right_answer: if submitted && d.review.right_answers {
-            quiz::right_response(q)
-        } else {
-            None
-        },
-        comment: saved
-            .filter(|_| submitted && d.review.feedback)
-            .map(|a| a.comment.clone())
-            .unwrap_or_default(),
-        answer: response,
     }
 }
 
 impl From<AttemptDetail> for AttemptOut {
     fn from(d: AttemptDetail) -> Self {
-        let questions = (0..d.attempt.slots.len())
-            .map(|i| question_out(&d, i))
-            .collect();
+        let questions = d.questions().into_iter().map(Into::into).collect();
         let a = &d.attempt;
         Self {
             id: a.id.to_string(),

@@ -90,23 +90,7 @@ async fn render(
     )
     .await?;
     let categories = bank::categories(services, who).await?;
-    let by_id: HashMap<&str, &educenter_services::store::question_bank::Category> =
-        categories.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut paths = HashMap::new();
-    for c in &categories {
-        let mut names = vec![c.name.as_str()];
-        let mut parent = c.parent_id.as_deref();
-        // A tree has no cycles; the bound keeps a damaged one from looping.
-        for _ in 0..64 {
-            let Some(p) = parent.and_then(|p| by_id.get(p)) else {
-                break;
-            };
-            names.push(p.name.as_str());
-            parent = p.parent_id.as_deref();
-        }
-        names.reverse();
-        paths.insert(c.id.clone(), names.join(" / "));
-    }
+    let paths = bank::paths(&categories);
     let l = Layout::for_user(state, headers, PATH, who);
     let page = QuestionsPage {
         questions: found.items,

@@ -124,10 +124,8 @@ pub(crate) async fn render_edit(
             .unwrap_or_default(),
         ..LessonForm::default()
     });
-    // A quiz is made through the API for now (its settings have no form yet).
     let kinds = LessonKind::ALL
         .iter()
-        .filter(|k| **k != LessonKind::Quiz)
         .map(|k| (k.as_str().to_owned(), l.t(&format!("lesson-kind-{k}"))))
         .collect();
     let module_options = modules
@@ -364,9 +362,20 @@ pub(crate) async fn add_lesson(
         free_preview: Some(form.lesson_free_preview == "on"),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
-        quiz: None,
+        // A quiz starts with no question; its page then offers the bank's.
+        quiz: (form.lesson_kind == LessonKind::Quiz.as_str()).then(|| {
+            educenter_services::quizzes::QuizInput {
+                questions: Some(Vec::new()),
+                ..Default::default()
+            }
+        }),
     };
     match content::create_lesson(state.services(), &who, &id, input, origin.0).await {
+        Ok(lesson) if lesson.kind == LessonKind::Quiz => Ok(redirect_with_flash(
+            &state,
+            &format!("/cabinet/lessons/{}", lesson.id),
+            "quiz-added",
+        )),
         Ok(_) => Ok(redirect_with_flash(
             &state,
             &format!("/cabinet/courses/{id}"),

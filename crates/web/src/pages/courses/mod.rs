@@ -32,6 +32,7 @@ use crate::{AppState, ClientOrigin, api::media::content_length, auth::WebUser};
 mod edit;
 mod lesson_edit;
 mod progress;
+mod quiz_edit;
 mod trash;
 pub(crate) use edit::*;
 pub(crate) use lesson_edit::*;

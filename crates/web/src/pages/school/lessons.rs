@@ -29,6 +29,8 @@ pub(crate) struct LessonPage<'a> {
     /// A visitor reading a free preview lesson (no progress is kept; the page invites them to
     /// enrol).
     visitor: bool,
+    /// A quiz lesson open to its student: the rules, their attempts and the button.
+    quiz: Option<super::quiz::QuizPanel>,
 }
 
 /// An embed link as a player address (YouTube's watch links become their embed form).
@@ -149,6 +151,11 @@ pub(crate) async fn lesson(
             .map(|x| (x.lesson.id.to_string(), x.lesson.title.clone()))
     };
     let embed_url = allowed_embed(services, v.lesson.embed_url.as_deref().filter(|_| open)).await;
+    let quiz = if open && v.lesson.kind == LessonKind::Quiz {
+        Some(super::quiz::panel(&state, &l, &who, &id).await?)
+    } else {
+        None
+    };
     let page = LessonPage {
         s: school_of(&t, Some(&who)),
         course_id: o.course.id.to_string(),
@@ -173,6 +180,7 @@ pub(crate) async fn lesson(
         embed_url: embed_url.clone(),
         preview: false,
         visitor: false,
+        quiz,
         l,
     };
     Ok(render_lesson(page, embed_url.as_deref()))
@@ -242,6 +250,7 @@ async fn free_preview_page(
         next: None,
         preview: false,
         visitor: true,
+        quiz: None,
     };
     Ok(Some(render_lesson(page, embed_url.as_deref())))
 }
@@ -347,6 +356,7 @@ pub(crate) async fn preview(
         next: link(index + 1),
         preview: true,
         visitor: false,
+        quiz: None,
     };
     Ok(render_lesson(page, embed_url.as_deref()))
 }

@@ -31,6 +31,7 @@ use crate::{AppState, ClientOrigin, auth};
 mod accounts;
 mod courses;
 mod lessons;
+mod quiz;
 mod report;
 use accounts::*;
 use courses::*;
@@ -59,6 +60,12 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/lessons/{id}", get(lesson))
         .route("/s/{slug}/lessons/{id}/progress", post(progress))
         .route("/s/{slug}/lessons/{id}/complete", post(complete))
+        .route("/s/{slug}/lessons/{id}/attempts", post(quiz::start))
+        .route(
+            "/s/{slug}/attempts/{id}",
+            get(quiz::attempt_page).post(quiz::attempt_post),
+        )
+        .route("/s/{slug}/attempts/{id}/answers", post(quiz::autosave))
         .route("/cabinet/lessons/{id}/preview", get(preview))
         .route("/cabinet/courses/{id}/preview", get(course_preview))
 }

@@ -1,0 +1,401 @@
+//! Issue 19: quizzes on the pages. A teacher adds a quiz lesson in the course editor and
+//! chooses its questions and rules on the lesson's page; a student starts it from the lesson
+//! page, answers on the attempt page (the page's script saves as they go, its buttons save and
+//! submit without it), and reads the result as the quiz's review settings show it.
+
+use serde_json::{Value, json};
+
+use crate::{
+    given,
+    harness::{OWNER_PASSWORD, TestApp},
+    learning::STUDENT_PASSWORD,
+    quizzes::{right_answers, six_questions},
+};
+
+/// The attempt's answers (as the API takes them) as the attempt page's form sends them.
+fn form_of(answers: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in answers["answers"].as_array().unwrap() {
+        let key = format!("q{}", a["slot"]);
+        if let Some(cs) = a["choices"].as_array() {
+            out.extend(cs.iter().map(|c| (key.clone(), c.to_string())));
+        } else if let Some(b) = a["value"].as_bool() {
+            out.push((key, b.to_string()));
+        } else if let Some(t) = a["text"].as_str() {
+            out.push((key, t.to_owned()));
+        } else {
+            for m in a["matches"].as_array().unwrap() {
+                out.push((format!("{key}-{}", m["item"]), m["choice"].to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// The value of the first `attr="…"` after `marker` in `html`.
+fn attr_after(html: &str, marker: &str, attr: &str) -> String {
+    let from = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let rest = &html[from..];
+    let i = rest.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+    rest[i..i + rest[i..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
+    let app = TestApp::builder()
+        .clock("2027-03-01T09:00:00+05:00")
+        .start()
+        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let ids = six_questions(&app, &owner).await;
+    let course = given::course(&app, &owner, "Казахстан")
+        .published()
+        .self_enrol()
+        .module("Модуль 1")
+        .text_lesson("Введение", "Начало")
+        .create()
+        .await;
+    let teacher = app.browser();
+    teacher
+        .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
+        .await;
+    // The editor offers a quiz among lesson kinds; a new quiz opens its own page to choose
+    // its questions.
+    let editor = format!("/cabinet/courses/{}", course.id);
+    let page = teacher.get(&editor).await;
+    assert!(
+        page.text.contains("<option value=\"quiz\""),
+        "{}",
+        page.text
+    );
+    let res = teacher
+        .post_form(
+            &format!("{editor}/lessons"),
+            &[
+                ("lesson_module", course.modules[0].as_str()),
+                ("lesson_title", "Проверка"),
+                ("lesson_kind", "quiz"),
+                ("lesson_required", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let quiz_page = res.header("location").to_owned();
+    let quiz_id = quiz_page.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(quiz_page, format!("/cabinet/lessons/{quiz_id}"));
+    let page = teacher.get(&quiz_page).await;
+    assert!(page.text.contains("id=\"quiz-editor\""), "{}", page.text);
+    for name in ["Capital", "Sky", "Poet", "Pi", "Match", "Even"] {
+        assert!(page.text.contains(name), "{name}");
+    }
+    // A student finds no question to answer yet.
+    let student = given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course.id)
+        .create()
+        .await;
+    let lesson_path = format!("/s/alma-school/lessons/{quiz_id}");
+    let page = student.get(&lesson_path).await;
+    assert!(page.text.contains("id=\"quiz-refused\""), "{}", page.text);
+    assert!(!page.text.contains("id=\"quiz-start\""));
+
+    // Refused values stay beside their fields and change nothing.
+    let mut form: Vec<(&str, &str)> = vec![
+        ("lesson_title", "Проверка"),
+        ("lesson_required", "on"),
+        ("quiz_source", "fixed"),
+    ];
+    let bad = [
+        form.clone(),
+        vec![
+            ("quiz_question", ids[0].as_str()),
+            ("quiz_question", "nope"),
+            ("quiz_time_limit", "десять"),
+            ("quiz_pass_percent", "101"),
+        ],
+    ]
+    .concat();
+    let res = teacher.post_form(&quiz_page, &bad).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(
+        res.text.contains("id=\"quiz_time_limit-error\""),
+        "{}",
+        res.text
+    );
+    let bad = [
+        form.clone(),
+        vec![
+            ("quiz_question", ids[0].as_str()),
+            ("quiz_question", "nope"),
+            ("quiz_pass_percent", "101"),
+        ],
+    ]
+    .concat();
+    let res = teacher.post_form(&quiz_page, &bad).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(
+        res.text.contains("id=\"quiz_questions-error\""),
+        "{}",
+        res.text
+    );
+    assert!(
+        res.text.contains("id=\"quiz_pass_percent-error\""),
+        "{}",
+        res.text
+    );
+    let settings = app
+        .call("GET", &format!("/api/v1/quizzes/{quiz_id}"), &owner, None)
+        .await
+        .json();
+    assert_eq!(settings["questions"], json!([]), "{settings}");
+
+    // All six, "Even" for 2 marks, 10 minutes, 2 attempts, 60% to pass, right answers shown.
+    let even_marks = format!("quiz_marks_{}", ids[5]);
+    for id in &ids {
+        form.push(("quiz_question", id));
+    }
+    form.extend([
+        (even_marks.as_str(), "2"),
+        ("quiz_time_limit", "10"),
+        ("quiz_attempts", "2"),
+        ("quiz_grading", "highest"),
+        ("quiz_pass_percent", "60"),
+        ("quiz_shuffle", "on"),
+        ("quiz_review_score", "on"),
+        ("quiz_review_feedback", "on"),
+        ("quiz_review_right", "on"),
+    ]);
+    let res = teacher.post_form(&quiz_page, &form).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let settings = app
+        .call("GET", &format!("/api/v1/quizzes/{quiz_id}"), &owner, None)
+        .await
+        .json();
+    assert_eq!(settings["questions"], json!(ids), "{settings}");
+    assert_eq!(settings["marks"][&ids[5]], 2.0);
+    assert_eq!(settings["time_limit_minutes"], 10);
+    assert_eq!(settings["attempts"], 2);
+    assert_eq!(settings["pass_percent"], 60);
+    assert_eq!(settings["review"]["right_answers"], true);
+    // The page shows them again as saved.
+    let page = teacher.get(&quiz_page).await;
+    assert!(
+        page.text
+            .contains(&format!("name=\"{even_marks}\" value=\"2\""))
+    );
+    assert!(
+        page.text.contains(
+            "id=\"quiz_time_limit\" name=\"quiz_time_limit\" type=\"number\" value=\"10\""
+        )
+    );
+
+    // The student sees the rules and starts.
+    let page = student.get(&lesson_path).await;
+    assert!(page.text.contains("6 вопросов"), "{}", page.text);
+    assert!(page.text.contains("id=\"quiz-start\""));
+    let res = student
+        .post_form(&format!("{lesson_path}/attempts"), &[])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let attempt_path = res.header("location").to_owned();
+    let attempt_id = attempt_path.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(
+        attempt_path,
+        format!("/s/alma-school/attempts/{attempt_id}")
+    );
+    let page = student.get(&attempt_path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("id=\"attempt-form\""), "{}", page.text);
+    assert_eq!(
+        attr_after(&page.text, "id=\"quiz-timer\"", "data-deadline"),
+        "2027-03-01T04:10:00Z"
+    );
+    assert_eq!(page.text.matches("<fieldset class=\"question").count(), 6);
+    // Going back to the lesson page offers to go on with the same attempt.
+    let lesson = student.get(&lesson_path).await;
+    assert!(lesson.text.contains("id=\"quiz-start\""));
+    let res = student
+        .post_form(&format!("{lesson_path}/attempts"), &[])
+        .await;
+    assert_eq!(res.header("location"), attempt_path);
+
+    let token = app
+        .token_for("dana@mail.kz", STUDENT_PASSWORD, Some("alma-school"))
+        .await;
+    let api = format!("/api/v1/attempts/{attempt_id}");
+    let attempt = app.call("GET", &api, &token, None).await.json();
+    let right = form_of(&right_answers(&attempt));
+    // The page's script saves the first three answers as they are given.
+    let res = student
+        .post_form(&format!("{attempt_path}/answers"), &pairs(&right[..3]))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json()["saved"], 3);
+    // An answer no question has is refused beside the form, and nothing of it is kept.
+    let even_slot = attempt["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["name"] == "Even")
+        .unwrap()["slot"]
+        .clone();
+    let tampered = [
+        pairs(&right[3..5]),
+        vec![(format!("q{even_slot}").leak() as &str, "99")],
+    ]
+    .concat();
+    let res = student.post_form(&attempt_path, &tampered).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("id=\"attempt-error\""), "{}", res.text);
+    let saved = app.call("GET", &api, &token, None).await.json();
+    let answered = saved["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| !q["answer"].is_null())
+        .count();
+    assert_eq!(answered, 3, "{saved}");
+    // The rest through the form's button, which submits.
+    let mut rest = pairs(&right[3..]);
+    rest.push(("action", "submit"));
+    let res = student.post_form(&attempt_path, &rest).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page = student.get(&attempt_path).await;
+    assert!(page.text.contains("id=\"attempt-score\""), "{}", page.text);
+    assert!(page.text.contains("7 / 7 (100%)"), "{}", page.text);
+    assert!(page.text.contains("class=\"right-answer\""));
+    assert!(!page.text.contains("id=\"attempt-form\""));
+    // A late save is refused: the script reads the page again, the form shows the result.
+    let res = student
+        .post_form(&format!("{attempt_path}/answers"), &pairs(&right[..1]))
+        .await;
+    assert_eq!(res.status, 409, "{}", res.text);
+    let res = student.post_form(&attempt_path, &pairs(&right[..1])).await;
+    assert_eq!(
+        (res.status, res.header("location")),
+        (303, attempt_path.as_str())
+    );
+    // The lesson page: the grade, passed, the lesson complete.
+    let page = student.get(&lesson_path).await;
+    assert!(page.text.contains("id=\"quiz-grade\""), "{}", page.text);
+    assert!(page.text.contains("100%"));
+    assert!(
+        page.text.contains("id=\"lesson-complete\">"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("id=\"lesson-complete\" hidden"));
+    assert!(page.text.contains("id=\"quiz-attempts\""));
+
+    // Another student of the school finds no such attempt.
+    let other = given::student(&app, &alma, "erlan@mail.kz")
+        .enrolled_in(&course.id)
+        .create()
+        .await;
+    assert_eq!(other.get(&attempt_path).await.status, 404);
+    assert_eq!(
+        other
+            .post_form(&format!("{attempt_path}/answers"), &pairs(&right[..1]))
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
+    let app = TestApp::builder()
+        .clock("2027-03-01T09:00:00+05:00")
+        .start()
+        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    six_questions(&app, &owner).await;
+    let course = given::course(&app, &owner, "Казахстан")
+        .published()
+        .self_enrol()
+        .module("Модуль 1")
+        .text_lesson("Введение", "Начало")
+        .create()
+        .await;
+    let teacher = app.browser();
+    teacher
+        .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
+        .await;
+    let res = teacher
+        .post_form(
+            &format!("/cabinet/courses/{}/lessons", course.id),
+            &[
+                ("lesson_module", course.modules[0].as_str()),
+                ("lesson_title", "Случайный"),
+                ("lesson_kind", "quiz"),
+            ],
+        )
+        .await;
+    let quiz_page = res.header("location").to_owned();
+    let quiz_id = quiz_page.rsplit('/').next().unwrap().to_owned();
+    let page = teacher.get(&quiz_page).await;
+    // The option of the category the questions went to.
+    let category = {
+        let end = page.text.find("\">Тесты / Основы</option>").unwrap();
+        let start = page.text[..end].rfind('"').unwrap() + 1;
+        page.text[start..end].to_owned()
+    };
+    // More questions than the category holds: refused beside the count.
+    let mut form = vec![
+        ("lesson_title", "Случайный"),
+        ("quiz_source", "random"),
+        ("quiz_category", category.as_str()),
+        ("quiz_time_limit", "5"),
+        ("quiz_review_feedback", "on"),
+    ];
+    let res = teacher
+        .post_form(
+            &quiz_page,
+            &[form.clone(), vec![("quiz_count", "7")]].concat(),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("id=\"quiz_count-error\""), "{}", res.text);
+    form.push(("quiz_count", "3"));
+    let res = teacher.post_form(&quiz_page, &form).await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let settings = app
+        .call("GET", &format!("/api/v1/quizzes/{quiz_id}"), &owner, None)
+        .await
+        .json();
+    assert_eq!(settings["random"]["count"], 3, "{settings}");
+    assert_eq!(settings["review"]["score"], false);
+
+    let student = given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course.id)
+        .create()
+        .await;
+    let lesson_path = format!("/s/alma-school/lessons/{quiz_id}");
+    let res = student
+        .post_form(&format!("{lesson_path}/attempts"), &[])
+        .await;
+    let attempt_path = res.header("location").to_owned();
+    let page = student.get(&attempt_path).await;
+    assert_eq!(page.text.matches("<fieldset class=\"question").count(), 3);
+    // Six minutes on, the time has run out: the page shows the attempt submitted, with no
+    // score (the quiz does not show scores), and the lesson page lists it without one.
+    app.advance(0, 0, 6).await;
+    let page = student.get(&attempt_path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("id=\"attempt-result\""), "{}", page.text);
+    assert!(!page.text.contains("id=\"attempt-score\""));
+    assert!(page.text.contains("09:05"), "{}", page.text);
+    let page = student.get(&lesson_path).await;
+    assert!(page.text.contains("id=\"quiz-attempts\""), "{}", page.text);
+    assert!(!page.text.contains("id=\"quiz-grade\""));
+    assert!(
+        page.text.contains("<td data-label=\"Баллы\">—</td>"),
+        "{}",
+        page.text
+    );
+}
