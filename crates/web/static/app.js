@@ -173,6 +173,8 @@
     var clock = document.getElementById("quiz-timer");
     var left = document.getElementById("quiz-time-left");
     if (!clock || !left) return;
+    var label = document.getElementById("quiz-time-left-label");
+    if (label) label.hidden = false;
     var deadline = Date.parse(clock.getAttribute("data-deadline"));
     var skew = Date.parse(clock.getAttribute("data-now")) - Date.now();
     function tick() {
@@ -194,9 +196,24 @@
     tick();
   }
 
+  // A quiz's settings show the questions of the source chosen: the bank's list or a draw.
+  function setUpQuizEditor() {
+    var source = document.getElementById("quiz_source");
+    var fixed = document.getElementById("quiz-questions");
+    var draw = document.getElementById("quiz-draw");
+    if (!source || !fixed || !draw) return;
+    function show() {
+      fixed.hidden = source.value === "random";
+      draw.hidden = source.value !== "random";
+    }
+    source.addEventListener("change", show);
+    show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPlayer();
     setUpAttempt();
+    setUpQuizEditor();
     setUpUploads();
     setUpSideNav();
   });

@@ -149,6 +149,26 @@ async fn a_teacher_publishes_a_course_and_a_student_completes_it_in_chromium() {
     app.stop().await;
 }
 
+/// Issue 19: a teacher imports GIFT questions on the bank's page and builds a quiz on its
+/// lesson's page; a student takes it on a phone (each answer saved as given, the countdown
+/// running) and reads the result; axe finds nothing serious on any of the pages.
+#[tokio::test]
+async fn a_teacher_builds_a_quiz_and_a_student_takes_it_on_a_phone_in_chromium() {
+    let app = TestApp::start().await;
+    if run_flow(&app, "quiz.mjs", &[]).await.is_none() {
+        return;
+    }
+    assert_screenshots(&[
+        "40-question-bank",
+        "41-quiz-settings",
+        "42-quiz-lesson",
+        "43-attempt",
+        "44-attempt-result",
+        "45-quiz-passed",
+    ]);
+    app.stop().await;
+}
+
 /// Issue 17, item 5: the back office on a phone. Alma pays a month (2027-04-08 to 2027-05-07);
 /// on 1 May its April act is published and the owner asks for a paper copy, applies for the
 /// next month and a bank transfer for it arrives unmatched. The billing officer, the

@@ -143,3 +143,4 @@ quiz-grading-last = Last attempt
 error-number = Give a whole number.
 error-quiz-marks = Give the marks as a number, such as 1 or 0.5.
 flash-quiz-added = The quiz is added: now choose its questions.
+quiz-time-left = Time left:

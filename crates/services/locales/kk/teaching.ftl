@@ -140,3 +140,4 @@ quiz-grading-last = Соңғы әрекет
 error-number = Бүтін сан көрсетіңіз.
 error-quiz-marks = Балды санмен көрсетіңіз, мысалы 1 немесе 0,5.
 flash-quiz-added = Тест қосылды: енді оның сұрақтарын таңдаңыз.
+quiz-time-left = Қалды:

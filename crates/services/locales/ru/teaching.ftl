@@ -144,3 +144,4 @@ quiz-grading-last = Последняя попытка
 error-number = Укажите целое число.
 error-quiz-marks = Укажите баллы числом, например 1 или 0,5.
 flash-quiz-added = Тест добавлен: теперь выберите его вопросы.
+quiz-time-left = Осталось:
