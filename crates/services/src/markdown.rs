@@ -129,10 +129,15 @@ pub fn render_inline(text: &RichText) -> String {
 
 /// Plain text escaped, its lines kept as `<br>`.
 fn lines(text: &str) -> String {
-    text.lines()
-        .map(ammonia::clean_text)
-        .collect::<Vec<_>>()
-        .join("<br>")
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut out, line);
+    }
+    out
 }
 
 fn to_html(markdown: &str, raw_html_as_text: bool) -> String {
@@ -243,7 +248,7 @@ mod tests {
         );
         assert_eq!(
             render_rich(&plain),
-            "<p>2&#32;&lt;&#32;3&#32;&amp;&#32;&lt;b&gt;<br>next&#32;line</p><p>new&#32;paragraph</p>"
+            "<p>2 &lt; 3 &amp; &lt;b&gt;<br>next line</p><p>new paragraph</p>"
         );
         let html = RichText::new(
             "<p onclick=\"x()\">Hi <script>bad()</script><b>there</b></p>",
@@ -252,7 +257,7 @@ mod tests {
         assert_eq!(render_rich(&html), "<p>Hi <b>there</b></p>");
         assert_eq!(
             render_inline(&RichText::new("a <i>\nb", TextFormat::Plain)),
-            "a&#32;&lt;i&gt;<br>b"
+            "a &lt;i&gt;<br>b"
         );
         let md = RichText::new("**bold**", TextFormat::Markdown);
         assert_eq!(render_rich(&md), "<p><strong>bold</strong></p>\n");

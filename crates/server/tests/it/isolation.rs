@@ -405,6 +405,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
         ("sessions", ids["/api/v1/me/sessions/{id}"].clone()),
         ("questions", ids["/api/v1/questions/{id}"].clone()),
+        ("attempts", ids["/api/v1/attempts/{id}"].clone()),
     ]
     .into_iter()
     .collect();

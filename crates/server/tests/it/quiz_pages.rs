@@ -399,3 +399,109 @@ async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
         page.text
     );
 }
+
+#[tokio::test]
+async fn a_teacher_grades_an_essay_on_the_attempts_page() {
+    let app = TestApp::builder()
+        .clock("2027-03-01T09:00:00+05:00")
+        .start()
+        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let gift = "::Sky:: Небо голубое. {T}\n\n::Essay:: Опишите Алматы. {}\n";
+    let res = app
+        .call(
+            "POST",
+            "/api/v1/question-bank/import",
+            &owner,
+            Some(json!({ "format": "gift", "category": "Эссе", "content": gift })),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let ids: Vec<Value> = res.json()["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].clone())
+        .collect();
+    let course = given::course(&app, &owner, "Алматы")
+        .published()
+        .self_enrol()
+        .module("Модуль")
+        .lesson(json!({ "title": "Эссе", "kind": "quiz", "quiz": { "questions": ids } }))
+        .create()
+        .await;
+    let quiz_id = &course.lessons[0];
+    let student = given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course.id)
+        .create()
+        .await;
+    let res = student
+        .post_form(&format!("/s/alma-school/lessons/{quiz_id}/attempts"), &[])
+        .await;
+    let attempt_path = res.header("location").to_owned();
+    let attempt_id = attempt_path.rsplit('/').next().unwrap().to_owned();
+    let res = student
+        .post_form(
+            &attempt_path,
+            &[("q1", "true"), ("q2", "Город у гор."), ("action", "submit")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let page = student.get(&attempt_path).await;
+    assert!(
+        page.text.contains("id=\"attempt-waiting\""),
+        "{}",
+        page.text
+    );
+
+    let teacher = app.browser();
+    teacher
+        .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
+        .await;
+    let list = teacher
+        .get(&format!("/cabinet/lessons/{quiz_id}/attempts"))
+        .await;
+    assert_eq!(list.status, 200);
+    assert!(list.text.contains("dana@mail.kz"), "{}", list.text);
+    assert!(list.text.contains("class=\"attempt-waiting\""));
+    let review = format!("/cabinet/attempts/{attempt_id}");
+    let page = teacher.get(&review).await;
+    assert!(page.text.contains("Город у гор."), "{}", page.text);
+    assert!(
+        page.text.contains("name=\"mark_2\" value=\"\""),
+        "{}",
+        page.text
+    );
+    // A word, or more than the question's marks: refused, nothing graded.
+    for mark in ["хорошо", "5"] {
+        let res = teacher
+            .post_form(&review, &[("mark_2", mark), ("comment_2", "Коротко")])
+            .await;
+        assert_eq!(res.status, 422, "{mark}: {}", res.text);
+        assert!(res.text.contains("id=\"grade-error\""), "{}", res.text);
+    }
+    let api = format!("/api/v1/attempts/{attempt_id}");
+    let before = app.call("GET", &api, &owner, None).await.json();
+    assert_eq!(before["state"], "submitted");
+    let res = teacher
+        .post_form(
+            &review,
+            &[("mark_1", "1"), ("mark_2", "0,5"), ("comment_2", "Коротко")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let after = app.call("GET", &api, &owner, None).await.json();
+    assert_eq!(
+        (&after["state"], &after["score"]),
+        (&json!("graded"), &json!(1.5)),
+        "{after}"
+    );
+    // The student reads the grade and the comment.
+    let page = student.get(&attempt_path).await;
+    assert!(page.text.contains("1.5 / 2 (75%)"), "{}", page.text);
+    assert!(page.text.contains("Коротко"));
+    // A student has no way into the cabinet's pages.
+    let res = student.get(&review).await;
+    assert_ne!(res.status, 200);
+}

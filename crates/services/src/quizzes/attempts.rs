@@ -504,6 +504,41 @@ pub async fn attempts(
     }))
 }
 
+/// A page of a quiz's attempts for the school's staff, each with its student (`None`: a
+/// student no longer there).
+pub async fn attempts_of_students(
+    services: &Services,
+    who: &Principal,
+    lesson_id: &str,
+    req: &PageRequest,
+) -> Result<Page<(Attempt, Option<educenter_store::accounts::User>)>, ServiceError> {
+    let tenant = crate::content::reader(who)?.tenant().clone();
+    let page = attempts(services, who, lesson_id, req).await?;
+    let ids: Vec<UserId> = page.items.iter().map(|a| a.user_id.clone()).collect();
+    let mut conn = services.db.conn().await?;
+    let people = educenter_store::accounts::of_school(&mut conn, &tenant, &ids).await?;
+    Ok(page.map(|a| {
+        let person = people.iter().find(|u| u.id == a.user_id).cloned();
+        (a, person)
+    }))
+}
+
+/// The student of an attempt the school's staff read (`None`: no longer there).
+pub async fn student_of_attempt(
+    services: &Services,
+    who: &Principal,
+    attempt: &Attempt,
+) -> Result<Option<educenter_store::accounts::User>, ServiceError> {
+    let tenant = crate::content::reader(who)?.tenant().clone();
+    let mut conn = services.db.conn().await?;
+    let ids = [attempt.user_id.clone()];
+    Ok(
+        educenter_store::accounts::of_school(&mut conn, &tenant, &ids)
+            .await?
+            .pop(),
+    )
+}
+
 /// A teacher's grade for one question of an attempt.
 #[derive(Debug, Clone)]
 pub struct GradeInput {

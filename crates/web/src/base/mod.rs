@@ -98,6 +98,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("question-deleted", "success"),
     ("answers-saved", "success"),
     ("quiz-added", "success"),
+    ("attempt-graded", "success"),
     ("attempt-submitted", "success"),
     ("attempt-closed", "error"),
     ("signed-in", "success"),

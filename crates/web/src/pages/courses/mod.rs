@@ -32,11 +32,13 @@ use crate::{AppState, ClientOrigin, api::media::content_length, auth::WebUser};
 mod edit;
 mod lesson_edit;
 mod progress;
+mod quiz_attempts;
 mod quiz_edit;
 mod trash;
 pub(crate) use edit::*;
 pub(crate) use lesson_edit::*;
 pub(crate) use progress::*;
+pub(crate) use quiz_attempts::*;
 pub(crate) use trash::*;
 
 pub fn routes() -> Router<AppState> {
@@ -57,6 +59,11 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/trash/{kind}/{id}/restore", post(restore))
         .route("/cabinet/school/logo", post(save_logo))
         .route("/cabinet/lessons/{id}", get(lesson_form).post(lesson_save))
+        .route("/cabinet/lessons/{id}/attempts", get(quiz_attempts))
+        .route(
+            "/cabinet/attempts/{id}",
+            get(attempt_review).post(attempt_grade),
+        )
 }
 
 pub(crate) fn may(who: &Principal, action: TenantAction) -> bool {

@@ -31,7 +31,7 @@ use crate::{AppState, ClientOrigin, auth};
 mod accounts;
 mod courses;
 mod lessons;
-mod quiz;
+pub(crate) mod quiz;
 mod report;
 use accounts::*;
 use courses::*;

@@ -40,7 +40,7 @@ fn marks(points: i64) -> String {
     format!("{v}")
 }
 
-fn percent(grade: i64) -> String {
+pub(crate) fn percent(grade: i64) -> String {
     // The grade is in ten-millionths of the maximum; a percent with at most one decimal.
     let tenths = (grade + 5_000) / 10_000;
     if tenths % 10 == 0 {
@@ -186,6 +186,8 @@ pub(crate) struct QuestionView {
     pub(crate) right: Vec<String>,
     /// "1.5 / 2" where scores are shown.
     pub(crate) mark: Option<String>,
+    /// The marks earned as a number ("1.5"), empty while not graded or not shown.
+    pub(crate) earned: String,
     /// `right`, `partial` or `wrong` where scores are shown.
     pub(crate) outcome: &'static str,
     pub(crate) feedback: Vec<String>,
@@ -291,10 +293,26 @@ fn question_view(l: &Layout<'_>, v: SlotView, number: Option<usize>) -> Question
         mark: v
             .points
             .map(|p| format!("{} / {}", marks(p), v.marks.as_f64())),
+        earned: v.points.map(marks).unwrap_or_default(),
         outcome,
         feedback: v.feedback.iter().map(render_rich).collect(),
         comment: v.comment.clone(),
     }
+}
+
+/// The attempt's questions as its reader sees them, numbered (descriptions are not).
+pub(crate) fn question_views(l: &Layout<'_>, d: &AttemptDetail) -> Vec<QuestionView> {
+    let mut n = 0;
+    d.questions()
+        .into_iter()
+        .map(|v| {
+            let number = (v.kind != QuestionKind::Description).then(|| {
+                n += 1;
+                n
+            });
+            question_view(l, v, number)
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -338,18 +356,7 @@ async fn render_attempt(
         .ok()
         .and_then(|(o, i, _)| o.lessons().nth(i).map(|v| v.lesson.title.clone()))
         .unwrap_or_default();
-    let mut n = 0;
-    let questions = d
-        .questions()
-        .into_iter()
-        .map(|v| {
-            let number = (v.kind != QuestionKind::Description).then(|| {
-                n += 1;
-                n
-            });
-            question_view(&l, v, number)
-        })
-        .collect();
+    let questions = question_views(&l, &d);
     let a = &d.attempt;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
