@@ -382,9 +382,26 @@ async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
     let attempt_path = res.header("location").to_owned();
     let page = student.get(&attempt_path).await;
     assert_eq!(page.text.matches("<fieldset class=\"question").count(), 3);
-    // Six minutes on, the time has run out: the page shows the attempt submitted, with no
-    // score (the quiz does not show scores), and the lesson page lists it without one.
+    // Six minutes on, the time has run out: the attempt's own job submitted it at its
+    // deadline though nobody read it (the store says so before any page does).
     app.advance(0, 0, 6).await;
+    let attempt_id =
+        educenter_domain::ids::AttemptId::new(attempt_path.rsplit('/').next().unwrap());
+    let tenant = app.tenant_of(&owner).await;
+    let mut conn = app.store().conn().await.unwrap();
+    let stored = educenter_store::quizzes::attempt_by_id(&mut conn, &tenant, &attempt_id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    assert_ne!(
+        stored.state,
+        educenter_domain::quiz::AttemptState::InProgress
+    );
+    assert_eq!(stored.submitted_at, stored.deadline);
+    assert_eq!(stored.deadline.unwrap().to_string(), "2027-03-01T04:05:00Z");
+    // The page shows it submitted, with no score (the quiz does not show scores), and the
+    // lesson page lists it without one.
     let page = student.get(&attempt_path).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("id=\"attempt-result\""), "{}", page.text);

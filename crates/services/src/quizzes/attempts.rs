@@ -17,6 +17,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::grading::{draw, grade_slots, max_score, outcome};
 use super::*;
+use crate::jobs::Job as _;
 
 /// An attempt with its answers and what its reader may see of it.
 #[derive(Debug, Clone)]
@@ -195,6 +196,16 @@ pub async fn start(
             return Ok((detail(&mut conn, open, false).await?, false));
         }
         Err(e) => return Err(e.into()),
+    }
+    // Submitted when its time runs out, whether or not its student comes back.
+    if let Some(deadline) = attempt.deadline {
+        let job = CloseAttempt {
+            tenant_id: tenant.to_string(),
+            attempt_id: attempt.id.to_string(),
+        }
+        .job(deadline + SignedDuration::from_secs(1))
+        .idempotency_key(format!("quiz-attempt:{}:deadline", attempt.id));
+        educenter_store::jobs::enqueue(&mut tx, &job, now).await?;
     }
     let entry = who
         .audit("quiz.attempt.start")
@@ -656,8 +667,32 @@ pub async fn close_overdue(
     Ok(due.len())
 }
 
-/// Submits, every hour, the attempts whose time ran out and whose students did not come back
-/// (a student who returns has theirs submitted at once).
+/// Submits one attempt a second after its time ran out (queued with the attempt), unless it
+/// was submitted before: an attempt whose student never comes back is graded at its deadline.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CloseAttempt {
+    pub tenant_id: String,
+    pub attempt_id: String,
+}
+
+impl crate::jobs::Job for CloseAttempt {
+    const KIND: &'static str = "quiz.close_attempt";
+
+    async fn run(self, ctx: crate::jobs::JobContext) -> anyhow::Result<()> {
+        let tenant = TenantId::new(self.tenant_id);
+        finish(
+            &ctx.services,
+            None,
+            &tenant,
+            &AttemptId::new(self.attempt_id),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// Submits every attempt whose time ran out. It ran every hour before each attempt queued its
+/// own [`CloseAttempt`]; a run still queued from then does its work once.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CloseOverdue {}
 
@@ -673,9 +708,7 @@ impl crate::jobs::Job for CloseOverdue {
     }
 }
 
-/// Registers the hourly submission of attempts whose time ran out.
+/// Registers the submission of attempts whose time ran out.
 pub fn register(registry: &mut crate::jobs::JobRegistry) {
-    if let Ok(every) = educenter_domain::schedule::Schedule::every_hours(1) {
-        registry.every::<CloseOverdue>(every);
-    }
+    registry.job::<CloseAttempt>().job::<CloseOverdue>();
 }
