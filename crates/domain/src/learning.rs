@@ -39,6 +39,8 @@ pub enum Locked {
     Until(Date),
     /// The course goes in order and the lesson before this one is not complete.
     PreviousIncomplete,
+    /// A stop-lesson before this one is not complete (its quiz not passed).
+    Stop,
     /// The student is not enrolled, or the enrolment's access dates do not cover today.
     NotEnrolled,
 }
@@ -76,14 +78,23 @@ impl std::fmt::Display for LessonState {
     }
 }
 
+/// Where a student is in a course as its outline goes lesson by lesson: whether the lesson
+/// before is complete, and whether a stop-lesson before is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Before {
+    pub previous_complete: bool,
+    pub stopped: bool,
+}
+
 /// The state of a lesson for a student enrolled on `enrolled_on`, on `today`. A complete lesson
-/// stays open to review; a date lock wins over the order lock (it says when).
+/// stays open to review; a date lock wins over the stop-lesson's and the order's (it says
+/// when), and a stop-lesson's over the order's (it names the lesson to complete).
 pub fn lesson_state(
     release: Release,
     enrolled_on: Date,
     today: Date,
     in_order: bool,
-    previous_complete: bool,
+    before: Before,
     complete: bool,
 ) -> LessonState {
     if complete {
@@ -94,6 +105,10 @@ pub fn lesson_state(
     {
         return LessonState::Locked(Locked::Until(on));
     }
+    if before.stopped {
+        return LessonState::Locked(Locked::Stop);
+    }
+    let previous_complete = before.previous_complete;
     if in_order && !previous_complete {
         return LessonState::Locked(Locked::PreviousIncomplete);
     }
@@ -146,11 +161,11 @@ mod tests {
         };
         let enrolled = date(2027, 3, 10);
         assert_eq!(
-            lesson_state(r, enrolled, date(2027, 3, 12), false, true, false),
+            lesson_state(r, enrolled, date(2027, 3, 12), false, after(true), false),
             LessonState::Locked(Locked::Until(date(2027, 3, 13)))
         );
         assert_eq!(
-            lesson_state(r, enrolled, date(2027, 3, 13), false, true, false),
+            lesson_state(r, enrolled, date(2027, 3, 13), false, after(true), false),
             LessonState::Open
         );
     }
@@ -159,21 +174,63 @@ mod tests {
     fn in_order_waits_for_the_previous_lesson_and_complete_stays_open() {
         let d = date(2027, 3, 10);
         assert_eq!(
-            lesson_state(Release::default(), d, d, true, false, false),
+            lesson_state(Release::default(), d, d, true, after(false), false),
             LessonState::Locked(Locked::PreviousIncomplete)
         );
         assert_eq!(
-            lesson_state(Release::default(), d, d, true, true, false),
+            lesson_state(Release::default(), d, d, true, after(true), false),
             LessonState::Open
         );
         assert_eq!(
-            lesson_state(Release::default(), d, d, true, false, true),
+            lesson_state(Release::default(), d, d, true, after(false), true),
             LessonState::Complete
         );
         assert_eq!(
-            lesson_state(Release::default(), d, d, false, false, false),
+            lesson_state(Release::default(), d, d, false, after(false), false),
             LessonState::Open
         );
+    }
+
+    #[test]
+    fn a_stop_lesson_closes_what_follows_until_it_is_complete_and_dates_still_say_when() {
+        let d = date(2027, 3, 10);
+        let stopped = Before {
+            previous_complete: true,
+            stopped: true,
+        };
+        assert_eq!(
+            lesson_state(Release::default(), d, d, false, stopped, false),
+            LessonState::Locked(Locked::Stop)
+        );
+        // In order too: the stop-lesson is named rather than "the previous one".
+        let both = Before {
+            previous_complete: false,
+            stopped: true,
+        };
+        assert_eq!(
+            lesson_state(Release::default(), d, d, true, both, false),
+            LessonState::Locked(Locked::Stop)
+        );
+        let later = Release {
+            from: Some(date(2027, 3, 20)),
+            after_days: None,
+        };
+        assert_eq!(
+            lesson_state(later, d, d, false, stopped, false),
+            LessonState::Locked(Locked::Until(date(2027, 3, 20)))
+        );
+        // Done before the stop-lesson was set: it stays open to review.
+        assert_eq!(
+            lesson_state(Release::default(), d, d, false, stopped, true),
+            LessonState::Complete
+        );
+    }
+
+    fn after(previous_complete: bool) -> Before {
+        Before {
+            previous_complete,
+            stopped: false,
+        }
     }
 
     #[test]

@@ -338,6 +338,8 @@ pub struct Lesson {
     pub captions_id: Option<MediaId>,
     /// Visitors of the school's site open it without enrolling (a published course's).
     pub free_preview: bool,
+    /// A stop-lesson: the lessons after it stay closed to a student until it is complete.
+    pub stop: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
@@ -346,7 +348,8 @@ pub struct Lesson {
 const LESSON_COLUMNS: &str = "l.id, l.tenant_id, l.course_id, l.module_id, l.title, l.kind, \
                               l.body, l.embed_url, l.position, l.available_from, \
                               l.available_after_days, l.required, l.created_at, l.updated_at, \
-                              l.deleted_at, l.media_id, l.captions_id, l.free_preview";
+                              l.deleted_at, l.media_id, l.captions_id, l.free_preview, \
+                              l.stop_lesson";
 
 fn lesson_row(r: &AnyRow) -> Result<Lesson> {
     let c = Cols::new(r, "");
@@ -366,6 +369,7 @@ fn lesson_row(r: &AnyRow) -> Result<Lesson> {
         media_id: c.get("media_id")?,
         captions_id: c.get("captions_id")?,
         free_preview: c.get::<i64>("free_preview")? != 0,
+        stop: c.get::<i64>("stop_lesson")? != 0,
         created_at: c.at("created_at")?,
         updated_at: c.at("updated_at")?,
         deleted_at: c.at_opt("deleted_at")?,
@@ -385,8 +389,9 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     sqlx::query(
         "INSERT INTO lessons (id, tenant_id, course_id, module_id, title, kind, body, embed_url, \
          position, available_from, available_after_days, required, created_at, updated_at, \
-         media_id, captions_id, free_preview) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         media_id, captions_id, free_preview, stop_lesson) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18)",
     )
     .bind(l.id.as_str())
     .bind(l.tenant_id.as_str())
@@ -405,6 +410,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(l.media_id.as_deref())
     .bind(l.captions_id.as_deref())
     .bind(i64::from(l.free_preview))
+    .bind(i64::from(l.stop))
     .execute(&mut *conn)
     .await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
@@ -416,7 +422,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
         "UPDATE lessons SET title = $1, body = $2, embed_url = $3, position = $4, \
          available_from = $5, available_after_days = $6, required = $7, updated_at = $8, \
          deleted_at = $9, module_id = $10, media_id = $13, captions_id = $14, \
-         free_preview = $15 WHERE tenant_id = $11 AND id = $12",
+         free_preview = $15, stop_lesson = $16 WHERE tenant_id = $11 AND id = $12",
     )
     .bind(&l.title)
     .bind(&l.body)
@@ -433,6 +439,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(l.media_id.as_deref())
     .bind(l.captions_id.as_deref())
     .bind(i64::from(l.free_preview))
+    .bind(i64::from(l.stop))
     .execute(&mut *conn)
     .await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;

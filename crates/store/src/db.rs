@@ -440,6 +440,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0035_quizzes.sql"),
         postgres: include_str!("../migrations/postgres/0035_quizzes.sql"),
     },
+    EmbeddedMigration {
+        version: 36,
+        description: "stop-lessons",
+        sqlite: include_str!("../migrations/sqlite/0036_stop_lessons.sql"),
+        postgres: include_str!("../migrations/postgres/0036_stop_lessons.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -68,6 +68,7 @@ mod sessions;
 mod signin;
 mod snapshots;
 mod staff;
+mod stop_lessons;
 mod storage;
 mod throttle;
 mod tokens;

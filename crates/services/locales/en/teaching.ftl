@@ -155,3 +155,7 @@ quiz-grade-mark = Marks (out of { $marks })
 quiz-save-grades = Save the grades
 quiz-grade-not-number = Give the marks as a number in questions { $questions }.
 flash-attempt-graded = The grades are saved.
+field-lesson_stop = A stop-lesson: the lessons after it open once the student completes it (passes its quiz)
+courses-stop-lesson = stop-lesson
+lesson-locked-stop = Opens when the stop-lesson «{ $lesson }» is complete.
+lesson-stop-note = A stop-lesson: the next lessons open once you complete it.

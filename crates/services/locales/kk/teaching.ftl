@@ -152,3 +152,7 @@ quiz-grade-mark = Балл ({ $marks } ішінен)
 quiz-save-grades = Бағаларды сақтау
 quiz-grade-not-number = { $questions } сұрақтарында балды санмен көрсетіңіз.
 flash-attempt-graded = Бағалар сақталды.
+field-lesson_stop = Стоп-сабақ: келесі сабақтар студент оны өткенде ашылады (тестті тапсырғанда)
+courses-stop-lesson = стоп-сабақ
+lesson-locked-stop = «{ $lesson }» стоп-сабағы өтілгенде ашылады.
+lesson-stop-note = Стоп-сабақ: келесі сабақтар сіз оны өткенде ашылады.

@@ -156,3 +156,7 @@ quiz-grade-mark = Баллы (из { $marks })
 quiz-save-grades = Сохранить оценки
 quiz-grade-not-number = Укажите баллы числом в вопросах { $questions }.
 flash-attempt-graded = Оценки сохранены.
+field-lesson_stop = Стоп-урок: следующие уроки откроются, когда студент его пройдёт (сдаст тест)
+courses-stop-lesson = стоп-урок
+lesson-locked-stop = Откроется, когда будет пройден стоп-урок «{ $lesson }».
+lesson-stop-note = Стоп-урок: следующие уроки откроются, когда вы его пройдёте.

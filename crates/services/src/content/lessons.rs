@@ -123,6 +123,9 @@ pub struct LessonInput {
     pub required: Option<bool>,
     /// Offered as a free preview on the course's public page (issue 17, item 3).
     pub free_preview: Option<bool>,
+    /// A stop-lesson: the lessons after it stay closed until the student completes it (a quiz:
+    /// passes it).
+    pub stop: Option<bool>,
     /// The uploaded file of a video, audio or file lesson.
     pub media_id: Option<String>,
     /// A video's captions: an uploaded WebVTT file (empty to remove).
@@ -329,6 +332,7 @@ pub async fn create_lesson(
         media_id,
         captions_id: captions,
         free_preview: input.free_preview.unwrap_or(false),
+        stop: input.stop.unwrap_or(false),
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -493,6 +497,9 @@ pub async fn update_lesson(
     }
     if let Some(p) = input.free_preview {
         lesson.free_preview = p;
+    }
+    if let Some(stop) = input.stop {
+        lesson.stop = stop;
     }
     if let Some(r) = input.required {
         lesson.required = r;

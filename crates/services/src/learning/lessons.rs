@@ -11,6 +11,8 @@ pub struct LessonView {
     pub lesson: std::sync::Arc<Lesson>,
     pub state: LessonState,
     pub position_ms: i64,
+    /// Closed by a stop-lesson: that lesson's title.
+    pub waits_for: Option<String>,
 }
 
 /// A course as one student sees it: the enrolment, and each module's lessons with their state.
@@ -80,6 +82,8 @@ pub(crate) async fn outline_of(
     }
     let mut modules = Vec::with_capacity(content.modules.len());
     let mut previous_complete = true;
+    // The first stop-lesson the student has not completed: what follows it stays closed.
+    let mut stop: Option<String> = None;
     let (mut done, mut required) = (0, 0);
     for (i, m) in content.modules.iter().enumerate() {
         let mut views = Vec::with_capacity(content.module_len(i));
@@ -90,12 +94,16 @@ pub(crate) async fn outline_of(
                 from: l.available_from,
                 after_days: l.available_after_days,
             };
+            let before = educenter_domain::learning::Before {
+                previous_complete,
+                stopped: stop.is_some(),
+            };
             let mut state = lesson_state(
                 release,
                 enrolled_on,
                 today,
                 course.in_order,
-                previous_complete,
+                before,
                 complete,
             );
             // Without an enrolment open today nothing opens, not even a lesson done before.
@@ -109,10 +117,17 @@ pub(crate) async fn outline_of(
                 }
             }
             previous_complete = complete;
+            let waits_for = stop
+                .clone()
+                .filter(|_| state == LessonState::Locked(educenter_domain::learning::Locked::Stop));
+            if l.stop && !complete && stop.is_none() {
+                stop = Some(l.title.clone());
+            }
             views.push(LessonView {
                 position_ms: p.map(|p| p.position_ms).unwrap_or(0),
                 lesson: l.clone(),
                 state,
+                waits_for,
             });
         }
         modules.push((m.clone(), views));

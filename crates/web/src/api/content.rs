@@ -123,6 +123,9 @@ pub struct LessonOut {
     captions_id: Option<String>,
     /// Visitors of the school's site open it from the course's public page without enrolling.
     free_preview: bool,
+    /// A stop-lesson: the lessons after it stay closed to a student until it is complete (a
+    /// quiz: passed).
+    stop: bool,
     /// A quiz lesson's settings (in a lesson's own answers, not in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     quiz: Option<crate::api::quizzes::QuizOut>,
@@ -145,6 +148,7 @@ impl From<Lesson> for LessonOut {
             media_id: l.media_id.map(MediaId::into_string),
             captions_id: l.captions_id.map(MediaId::into_string),
             free_preview: l.free_preview,
+            stop: l.stop,
             quiz: None,
         }
     }
@@ -365,6 +369,9 @@ pub struct LessonIn {
     captions_id: Option<String>,
     /// Offered as a free preview: visitors of the school's site open it without enrolling.
     free_preview: Option<bool>,
+    /// A stop-lesson: the lessons after it stay closed to a student until it is complete (a
+    /// quiz: passed).
+    stop: Option<bool>,
     /// A quiz lesson's settings: required to make one; on a change, absent fields keep their
     /// value.
     quiz: Option<crate::api::quizzes::QuizIn>,
@@ -385,6 +392,7 @@ impl From<LessonIn> for LessonInput {
             media_id: l.media_id,
             captions_id: l.captions_id,
             free_preview: l.free_preview,
+            stop: l.stop,
             quiz: l.quiz.map(Into::into),
         }
     }

@@ -47,6 +47,8 @@ pub(crate) struct LessonForm {
     pub(crate) lesson_required: String,
     /// "on": visitors open the lesson from the course's public page.
     pub(crate) lesson_free_preview: String,
+    /// "on": a stop-lesson.
+    pub(crate) lesson_stop: String,
 }
 
 /// What the editor shows again after a refused form.
@@ -159,6 +161,9 @@ pub(crate) async fn render_edit(
             .optional(),
         Field::new(&l, "lesson_free_preview", "checkbox")
             .value(lf.lesson_free_preview)
+            .optional(),
+        Field::new(&l, "lesson_stop", "checkbox")
+            .value(lf.lesson_stop)
             .optional(),
     ];
     let course_error = (again.failed == "course")
@@ -360,6 +365,7 @@ pub(crate) async fn add_lesson(
         available_after_days: days,
         required: Some(form.lesson_required == "on"),
         free_preview: Some(form.lesson_free_preview == "on"),
+        stop: Some(form.lesson_stop == "on"),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
         // A quiz starts with no question; its page then offers the bank's.

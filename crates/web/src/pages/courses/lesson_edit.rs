@@ -33,6 +33,7 @@ impl LessonForm {
                 "available_after_days" => f.available_after_days = v,
                 "lesson_required" => f.lesson_required = v,
                 "lesson_free_preview" => f.lesson_free_preview = v,
+                "lesson_stop" => f.lesson_stop = v,
                 _ => {}
             }
         }
@@ -76,6 +77,9 @@ pub(crate) fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -
         Field::new(l, "lesson_free_preview", "checkbox")
             .value(form.lesson_free_preview)
             .optional(),
+        Field::new(l, "lesson_stop", "checkbox")
+            .value(form.lesson_stop)
+            .optional(),
     ]);
     fields
 }
@@ -111,6 +115,11 @@ pub(crate) async fn render_lesson_form(
                     String::new()
                 },
                 lesson_free_preview: if lesson.free_preview {
+                    "on".into()
+                } else {
+                    String::new()
+                },
+                lesson_stop: if lesson.stop {
                     "on".into()
                 } else {
                     String::new()
@@ -205,6 +214,7 @@ pub(crate) async fn lesson_save(
         available_after_days: days,
         required: Some(form.lesson_required == "on"),
         free_preview: Some(form.lesson_free_preview == "on"),
+        stop: Some(form.lesson_stop == "on"),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
         quiz,

@@ -63,11 +63,17 @@ pub(crate) struct LessonLine {
     reason: String,
     /// A visitor may open it without enrolling.
     free_preview: bool,
+    /// A stop-lesson.
+    stop: bool,
 }
 
 /// Why a locked lesson is locked, in words (empty for an open or complete one).
-pub(crate) fn lock_reason(l: &Layout<'_>, state: LessonState) -> String {
-    match state {
+pub(crate) fn lock_reason(l: &Layout<'_>, v: &learning::LessonView) -> String {
+    match v.state {
+        LessonState::Locked(Locked::Stop) => l.t_args(
+            "lesson-locked-stop",
+            &[("lesson", v.waits_for.clone().unwrap_or_default())],
+        ),
         LessonState::Open | LessonState::Complete => String::new(),
         LessonState::Locked(Locked::Until(d)) => {
             l.t_args("lesson-locked-until", &[("date", l.date(&d))])
@@ -138,7 +144,7 @@ pub(crate) async fn course(
             let lines = lessons
                 .iter()
                 .map(|v| {
-                    let (state, reason) = (v.state, lock_reason(&l, v.state));
+                    let (state, reason) = (v.state, lock_reason(&l, v));
                     LessonLine {
                         id: v.lesson.id.to_string(),
                         title: v.lesson.title.clone(),
@@ -146,6 +152,7 @@ pub(crate) async fn course(
                         state,
                         reason,
                         free_preview: v.lesson.free_preview,
+                        stop: v.lesson.stop,
                     }
                 })
                 .collect();

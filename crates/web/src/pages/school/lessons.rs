@@ -31,6 +31,8 @@ pub(crate) struct LessonPage<'a> {
     visitor: bool,
     /// A quiz lesson open to its student: the rules, their attempts and the button.
     quiz: Option<super::quiz::QuizPanel>,
+    /// A stop-lesson: the next lessons open once it is complete.
+    stop: bool,
 }
 
 /// An embed link as a player address (YouTube's watch links become their embed form).
@@ -127,7 +129,7 @@ pub(crate) async fn lesson(
     let l = Layout::for_user(&state, &headers, &path, &who);
     let all: Vec<_> = o.lessons().collect();
     let v = all[index];
-    let (lesson_state, reason) = (v.state, lock_reason(&l, v.state));
+    let (lesson_state, reason) = (v.state, lock_reason(&l, v));
     let open = !lesson_state.is_locked();
     let mut media_url = None;
     let mut media_type = String::new();
@@ -181,6 +183,7 @@ pub(crate) async fn lesson(
         preview: false,
         visitor: false,
         quiz,
+        stop: v.lesson.stop,
         l,
     };
     Ok(render_lesson(page, embed_url.as_deref()))
@@ -251,6 +254,7 @@ async fn free_preview_page(
         preview: false,
         visitor: true,
         quiz: None,
+        stop: lesson.stop,
     };
     Ok(Some(render_lesson(page, embed_url.as_deref())))
 }
@@ -357,6 +361,7 @@ pub(crate) async fn preview(
         preview: true,
         visitor: false,
         quiz: None,
+        stop: lesson.stop,
     };
     Ok(render_lesson(page, embed_url.as_deref()))
 }
