@@ -14,6 +14,21 @@ export const VIEWPORTS = [
 export const DEFAULT_VIEWPORT = VIEWPORTS[1];
 export const SUBMIT = 'main form button[type=submit]';
 
+/** A JSON call to the API (with a bearer token when given); fails on any answer but 2xx. */
+export async function api(base, method, path, body, token) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
 export function usage() {
   console.error(`usage: node ${path.basename(process.argv[1])} <base_url> <screenshot_dir> [...]`);
   process.exit(2);

@@ -13,6 +13,7 @@
 import { mkdir } from 'node:fs/promises';
 import {
   SUBMIT,
+  api,
   check,
   expectPath,
   expectStatus,
@@ -30,20 +31,6 @@ import {
   submit,
   usage,
 } from './common.mjs';
-
-async function api(base, method, path, body, token) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function main() {
   const [baseArg, dir, video] = process.argv.slice(2);

@@ -13,6 +13,7 @@
 import { mkdir } from 'node:fs/promises';
 import {
   SUBMIT,
+  api,
   check,
   expectPath,
   expectStatus,
@@ -40,20 +41,6 @@ const GIFT = `::Capital:: Столица Казахстана? {=Астана ~�
 
 ::Even:: Выберите чётные числа. {~%50%2 ~%50%4 ~%-100%3}
 `;
-
-async function api(base, method, path, body, token) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Waits for the page's script to save the answers after `act`. */
 async function saved(page, act) {
