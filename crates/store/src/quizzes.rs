@@ -191,6 +191,37 @@ pub async fn lesson_attempts(
         .await
 }
 
+/// A quiz's attempts as its staff list them: those waiting for a teacher's grade first, then
+/// the newest; at most `limit`, without their questions (`slots` empty); and how many there
+/// are in all.
+pub async fn for_staff(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    lesson: &LessonId,
+    limit: i64,
+) -> Result<(Vec<Attempt>, i64)> {
+    let columns = COLUMNS.replace("a.slots", "'[]' AS slots");
+    let sql = format!(
+        "SELECT {columns} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2 \
+         ORDER BY CASE WHEN a.state = 'submitted' THEN 0 ELSE 1 END, a.started_at DESC, a.id DESC \
+         LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .bind(lesson.as_str())
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM quiz_attempts WHERE tenant_id = $1 AND lesson_id = $2",
+    )
+    .bind(tenant.as_str())
+    .bind(lesson.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((rows.iter().map(attempt).collect::<Result<_>>()?, total))
+}
+
 /// The attempts in progress whose time ran out before `now`, at most `limit`: of every school,
 /// or of one quiz (and one student of it).
 pub async fn overdue(

@@ -130,10 +130,12 @@
   }
 
 
-  // A quiz attempt: the form is saved a moment after each change (the server keeps the
-  // answers; its buttons still save and submit without this script), and the time left counts
-  // down by the server's clock. When the time is up the page is read again: the server has
-  // submitted the attempt with the answers saved.
+  // A quiz attempt: the questions changed are saved a moment after each change (only those:
+  // another tab's form never overwrites what this one did not touch; the page's buttons still
+  // save and submit without this script), and the time left counts down by the server's
+  // clock, with a spoken warning at 5 and 1 minutes. Changes still waiting are sent a few
+  // seconds before the time is up; then the page is read again: the server has submitted the
+  // attempt with the answers saved.
   function setUpAttempt() {
     var form = document.getElementById("attempt-form");
     if (!form || !window.fetch || !window.URLSearchParams) return;
@@ -142,11 +144,26 @@
     var timer = null;
     var sending = false;
     var again = false;
+    var dirty = {};
+    function slotOf(name) {
+      var m = /^q(\d+)(-\d+)?$/.exec(name || "");
+      return m ? m[1] : null;
+    }
+    function say(attr) {
+      if (status) status.textContent = form.getAttribute(attr);
+    }
     function save() {
       timer = null;
       if (sending) { again = true; return; }
+      var slots = Object.keys(dirty);
+      if (slots.length === 0) return;
+      dirty = {};
+      var body = new URLSearchParams();
+      new FormData(form).forEach(function (value, name) {
+        var slot = name === "shown" ? value : slotOf(name);
+        if (slot !== null && slots.indexOf(String(slot)) >= 0) body.append(name, value);
+      });
       sending = true;
-      var body = new URLSearchParams(new FormData(form));
       fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -154,43 +171,63 @@
         body: body,
       }).then(function (res) {
         if (res.status === 409) { window.location.reload(); return; }
-        if (status) {
-          status.textContent = form.getAttribute(res.ok ? "data-saved" : "data-save-failed");
-        }
+        if (!res.ok) slots.forEach(function (s) { dirty[s] = true; });
+        if (res.status === 401) say("data-signed-out");
+        else say(res.ok ? "data-saved" : "data-save-failed");
       }).catch(function () {
-        if (status) status.textContent = form.getAttribute("data-save-failed");
+        slots.forEach(function (s) { dirty[s] = true; });
+        say("data-save-failed");
       }).then(function () {
         sending = false;
         if (again) { again = false; save(); }
       });
     }
-    function later(ms) {
+    function changed(e, ms) {
+      var slot = slotOf(e.target && e.target.name);
+      if (slot === null) return;
+      dirty[slot] = true;
       if (timer) clearTimeout(timer);
       timer = setTimeout(save, ms);
     }
-    form.addEventListener("change", function () { later(300); });
-    form.addEventListener("input", function () { later(1500); });
+    form.addEventListener("change", function (e) { changed(e, 300); });
+    form.addEventListener("input", function (e) { changed(e, 1500); });
     var clock = document.getElementById("quiz-timer");
     var left = document.getElementById("quiz-time-left");
+    var warning = document.getElementById("quiz-time-warning");
     if (!clock || !left) return;
+    var deadline = Number(clock.getAttribute("data-deadline-ms"));
+    var skew = Number(clock.getAttribute("data-now-ms")) - Date.now();
+    if (!isFinite(deadline) || !isFinite(skew)) return;
     var label = document.getElementById("quiz-time-left-label");
     if (label) label.hidden = false;
-    var deadline = Date.parse(clock.getAttribute("data-deadline"));
-    var skew = Date.parse(clock.getAttribute("data-now")) - Date.now();
+    var flushed = false;
+    var warned = {};
+    function text(s) {
+      var h = Math.floor(s / 3600);
+      var m = Math.floor((s % 3600) / 60);
+      var sec = s % 60;
+      return (h > 0 ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+    }
     function tick() {
       var ms = deadline - (Date.now() + skew);
+      if (ms <= 5000 && !flushed) {
+        flushed = true;
+        if (timer) clearTimeout(timer);
+        save();
+      }
       if (ms <= 0) {
         left.textContent = "0:00";
-        if (timer) { clearTimeout(timer); save(); }
         setTimeout(function () { window.location.reload(); }, 1500);
         return;
       }
       var s = Math.ceil(ms / 1000);
-      var h = Math.floor(s / 3600);
-      var m = Math.floor((s % 3600) / 60);
-      var sec = s % 60;
-      left.textContent = (h > 0 ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" +
-        (sec < 10 ? "0" : "") + sec;
+      left.textContent = text(s);
+      [300, 60].forEach(function (at) {
+        if (s <= at && !warned[at] && warning) {
+          warned[at] = true;
+          warning.textContent = clock.getAttribute("data-warning") + " " + text(s);
+        }
+      });
       setTimeout(tick, 1000 - (ms % 1000) + 20);
     }
     tick();

@@ -210,14 +210,19 @@ async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
     let page = student.get(&attempt_path).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("id=\"attempt-form\""), "{}", page.text);
+    let deadline: jiff::Timestamp = "2027-03-01T04:10:00Z".parse().unwrap();
     assert_eq!(
-        attr_after(&page.text, "id=\"quiz-timer\"", "data-deadline"),
-        "2027-03-01T04:10:00Z"
+        attr_after(&page.text, "id=\"quiz-timer\"", "data-deadline-ms"),
+        deadline.as_millisecond().to_string()
     );
     assert_eq!(page.text.matches("<fieldset class=\"question").count(), 6);
     // Going back to the lesson page offers to go on with the same attempt.
     let lesson = student.get(&lesson_path).await;
-    assert!(lesson.text.contains("id=\"quiz-start\""));
+    assert!(
+        lesson.text.contains("Продолжить попытку"),
+        "{}",
+        lesson.text
+    );
     let res = student
         .post_form(&format!("{lesson_path}/attempts"), &[])
         .await;
@@ -235,7 +240,8 @@ async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json()["saved"], 3);
-    // An answer no question has is refused beside the form, and nothing of it is kept.
+    // An answer no question has is refused beside its question, the form shows what was sent,
+    // and nothing of it is kept.
     let even_slot = attempt["questions"]
         .as_array()
         .unwrap()
@@ -251,6 +257,18 @@ async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
     let res = student.post_form(&attempt_path, &tampered).await;
     assert_eq!(res.status, 422, "{}", res.text);
     assert!(res.text.contains("id=\"attempt-error\""), "{}", res.text);
+    assert!(
+        res.text
+            .contains(&format!("id=\"question-{even_slot}-error\"")),
+        "{}",
+        res.text
+    );
+    // The short answer sent (4th) is in the form again though it was not saved.
+    assert!(
+        res.text.contains(&format!("value=\"{}\"", right[3].1)),
+        "{}",
+        res.text
+    );
     let saved = app.call("GET", &api, &token, None).await.json();
     let answered = saved["questions"]
         .as_array()
@@ -385,6 +403,11 @@ async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
     // Six minutes on, the time has run out: the attempt's own job submitted it at its
     // deadline though nobody read it (the store says so before any page does).
     app.advance(0, 0, 6).await;
+    // A save from the page after the deadline is refused (the page's script reads it again).
+    let late = student
+        .post_form(&format!("{attempt_path}/answers"), &[("q1", "x")])
+        .await;
+    assert_eq!(late.status, 409, "{}", late.text);
     let attempt_id =
         educenter_domain::ids::AttemptId::new(attempt_path.rsplit('/').next().unwrap());
     let tenant = app.tenant_of(&owner).await;
@@ -490,13 +513,21 @@ async fn a_teacher_grades_an_essay_on_the_attempts_page() {
         "{}",
         page.text
     );
-    // A word, or more than the question's marks: refused, nothing graded.
-    for mark in ["хорошо", "5"] {
+    // A word, more than the question's marks, or a comment without marks: refused beside the
+    // question, the form as sent, nothing graded.
+    for (mark, said) in [
+        ("хорошо", "Укажите число от 0 до 1."),
+        ("5", "Укажите число от 0 до 1."),
+        ("", "Чтобы сохранить комментарий, укажите баллы."),
+    ] {
         let res = teacher
             .post_form(&review, &[("mark_2", mark), ("comment_2", "Коротко")])
             .await;
         assert_eq!(res.status, 422, "{mark}: {}", res.text);
         assert!(res.text.contains("id=\"grade-error\""), "{}", res.text);
+        assert!(res.text.contains("id=\"mark_2-error\""), "{}", res.text);
+        assert!(res.text.contains(said), "{mark}: {}", res.text);
+        assert!(res.text.contains(">Коротко</textarea>"), "{}", res.text);
     }
     let api = format!("/api/v1/attempts/{attempt_id}");
     let before = app.call("GET", &api, &owner, None).await.json();
@@ -514,11 +545,29 @@ async fn a_teacher_grades_an_essay_on_the_attempts_page() {
         (&json!("graded"), &json!(1.5)),
         "{after}"
     );
+    // A comment alone on the auto-graded question keeps its mark.
+    let res = teacher
+        .post_form(
+            &review,
+            &[
+                ("mark_1", "1"),
+                ("comment_1", "Верно"),
+                ("mark_2", "0.5"),
+                ("comment_2", "Коротко"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let again = app.call("GET", &api, &owner, None).await.json();
+    assert_eq!(again["score"], 1.5, "{again}");
+    assert_eq!(again["questions"][0]["comment"], "Верно");
     // The student reads the grade and the comment.
     let page = student.get(&attempt_path).await;
     assert!(page.text.contains("1.5 / 2 (75%)"), "{}", page.text);
     assert!(page.text.contains("Коротко"));
     // A student has no way into the cabinet's pages.
     let res = student.get(&review).await;
-    assert_ne!(res.status, 200);
+    assert_eq!(res.status, 404, "{}", res.text);
+    let res = student.post_form(&review, &[("mark_2", "1")]).await;
+    assert_eq!(res.status, 404, "{}", res.text);
 }

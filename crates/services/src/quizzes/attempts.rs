@@ -515,23 +515,48 @@ pub async fn attempts(
     }))
 }
 
-/// A page of a quiz's attempts for the school's staff, each with its student (`None`: a
-/// student no longer there).
+/// A student as the staff's pages name them: full name and e-mail.
+pub type Named = (String, String);
+
+/// How many attempts the staff's list shows.
+pub const STAFF_LIST: i64 = 200;
+
+/// A quiz's attempts for the school's staff (a teacher: of their courses), each with its
+/// student (`None`: no longer there): those waiting for a grade first, then the newest, at
+/// most [`STAFF_LIST`]; and how many there are in all.
 pub async fn attempts_of_students(
     services: &Services,
     who: &Principal,
     lesson_id: &str,
-    req: &PageRequest,
-) -> Result<Page<(Attempt, Option<educenter_store::accounts::User>)>, ServiceError> {
-    let tenant = crate::content::reader(who)?.tenant().clone();
-    let page = attempts(services, who, lesson_id, req).await?;
-    let ids: Vec<UserId> = page.items.iter().map(|a| a.user_id.clone()).collect();
+) -> Result<(Vec<(Attempt, Option<Named>)>, i64), ServiceError> {
+    let lesson_id = &LessonId::new(lesson_id);
+    let scope = crate::content::reader(who)?;
+    let tenant = scope.tenant().clone();
+    {
+        let mut conn = services.db.conn().await?;
+        let lesson = content_store::lesson(&mut conn, &tenant, lesson_id)
+            .await?
+            .filter(|l| l.deleted_at.is_none())
+            .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-lesson")))?;
+        quiz_of(&mut conn, &tenant, &lesson).await?;
+        scope.check(&mut conn, &lesson.course_id).await?;
+    }
+    close_overdue(services, Some((&tenant, lesson_id, None))).await?;
     let mut conn = services.db.conn().await?;
+    let (list, total) = store::for_staff(&mut conn, &tenant, lesson_id, STAFF_LIST).await?;
+    let ids: Vec<UserId> = list.iter().map(|a| a.user_id.clone()).collect();
     let people = educenter_store::accounts::of_school(&mut conn, &tenant, &ids).await?;
-    Ok(page.map(|a| {
-        let person = people.iter().find(|u| u.id == a.user_id).cloned();
-        (a, person)
-    }))
+    let named = list
+        .into_iter()
+        .map(|a| {
+            let person = people
+                .iter()
+                .find(|u| u.id == a.user_id)
+                .map(|u| (u.full_name.clone(), u.email.clone()));
+            (a, person)
+        })
+        .collect();
+    Ok((named, total))
 }
 
 /// The student of an attempt the school's staff read (`None`: no longer there).
@@ -539,14 +564,15 @@ pub async fn student_of_attempt(
     services: &Services,
     who: &Principal,
     attempt: &Attempt,
-) -> Result<Option<educenter_store::accounts::User>, ServiceError> {
+) -> Result<Option<Named>, ServiceError> {
     let tenant = crate::content::reader(who)?.tenant().clone();
     let mut conn = services.db.conn().await?;
     let ids = [attempt.user_id.clone()];
     Ok(
         educenter_store::accounts::of_school(&mut conn, &tenant, &ids)
             .await?
-            .pop(),
+            .pop()
+            .map(|u| (u.full_name, u.email)),
     )
 }
 
@@ -691,8 +717,7 @@ impl crate::jobs::Job for CloseAttempt {
     }
 }
 
-/// Submits every attempt whose time ran out. It ran every hour before each attempt queued its
-/// own [`CloseAttempt`]; a run still queued from then does its work once.
+/// Submits every attempt whose time ran out (the daily safety net behind [`CloseAttempt`]).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CloseOverdue {}
 
@@ -708,7 +733,12 @@ impl crate::jobs::Job for CloseOverdue {
     }
 }
 
-/// Registers the submission of attempts whose time ran out.
+/// Registers the submission of attempts whose time ran out: each attempt's own job, and once a
+/// day (at 04:00, with the trash's purge) a sweep for any attempt its job left open (one
+/// started before the jobs existed, or whose job failed for good).
 pub fn register(registry: &mut crate::jobs::JobRegistry) {
-    registry.job::<CloseAttempt>().job::<CloseOverdue>();
+    registry.job::<CloseAttempt>();
+    if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(4, 0) {
+        registry.every::<CloseOverdue>(at);
+    }
 }

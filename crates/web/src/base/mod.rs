@@ -99,6 +99,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("answers-saved", "success"),
     ("quiz-added", "success"),
     ("attempt-graded", "success"),
+    ("attempt-unchanged", "success"),
     ("attempt-submitted", "success"),
     ("attempt-closed", "error"),
     ("signed-in", "success"),

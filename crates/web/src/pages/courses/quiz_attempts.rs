@@ -4,10 +4,11 @@
 
 use educenter_domain::quiz::{self, AttemptState};
 use educenter_services::quizzes::{self, GradeInput};
-use educenter_services::store::page::{MAX_LIMIT, PageRequest};
 
 use super::*;
+use crate::pages::PageError;
 use crate::pages::school::quiz::{QuestionView, percent, question_views};
+use educenter_domain::roles::AccountKind;
 
 /// An attempt in the staff's list.
 pub(crate) struct AttemptLine {
@@ -27,8 +28,8 @@ pub(crate) struct AttemptsPage<'a> {
     l: Layout<'a>,
     lesson: Lesson,
     rows: Vec<AttemptLine>,
-    /// More attempts than the list shows.
-    more: bool,
+    /// More attempts than the list shows: how many, in words.
+    more: Option<String>,
 }
 
 fn score_text(a: &educenter_services::store::quizzes::Attempt) -> String {
@@ -44,39 +45,53 @@ fn score_text(a: &educenter_services::store::quizzes::Attempt) -> String {
         .unwrap_or_default()
 }
 
-/// A quiz's attempts, those waiting for a teacher's grade first.
+/// Staff only: a student's session finds no such page.
+fn staff(who: &Principal) -> Result<(), PageError> {
+    if who.kind == AccountKind::Learner {
+        return Err(PageError::not_found());
+    }
+    Ok(())
+}
+
+/// A quiz's attempts, those waiting for a teacher's grade first, then the newest.
 pub(crate) async fn quiz_attempts(
     State(state): State<AppState>,
     WebUser(who): WebUser,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> PageResult {
+    staff(&who)?;
     let services = state.services();
     let lesson = content::lesson(services, &who, &id).await?;
-    let found =
-        quizzes::attempts_of_students(services, &who, &id, &PageRequest::first(MAX_LIMIT)).await?;
+    let (found, total) = quizzes::attempts_of_students(services, &who, &id).await?;
     let path = format!("/cabinet/lessons/{id}/attempts");
     let l = Layout::for_user(&state, &headers, &path, &who);
-    let more = found.next.is_some();
-    let mut rows: Vec<AttemptLine> = found
-        .items
+    let rows: Vec<AttemptLine> = found
         .into_iter()
-        .map(|(a, person)| AttemptLine {
-            id: a.id.to_string(),
-            student: person
-                .as_ref()
-                .map(|p| p.full_name.clone())
-                .unwrap_or_default(),
-            email: person.map(|p| p.email).unwrap_or_default(),
-            number: a.number,
-            state: l.t(&format!("attempt-state-{}", a.state.as_str())),
-            started: l.instant(&a.started_at),
-            score: score_text(&a),
-            waiting: a.state == AttemptState::Submitted,
+        .map(|(a, person)| {
+            let (student, email) =
+                person.unwrap_or_else(|| (l.t("quiz-student-gone"), String::new()));
+            AttemptLine {
+                id: a.id.to_string(),
+                student,
+                email,
+                number: a.number,
+                state: l.t(&format!("attempt-state-{}", a.state.as_str())),
+                started: l.instant(&a.started_at),
+                score: score_text(&a),
+                waiting: a.state == AttemptState::Submitted,
+            }
         })
         .collect();
-    // Waiting ones first, each group as it came.
-    rows.sort_by_key(|r| !r.waiting);
+    let more = (total > rows.len() as i64).then(|| {
+        l.t_args(
+            "quiz-attempts-more",
+            &[
+                ("shown", rows.len().to_string()),
+                ("total", total.to_string()),
+            ],
+        )
+    });
     let page = AttemptsPage {
         lesson,
         rows,
@@ -99,8 +114,36 @@ pub(crate) struct ReviewPage<'a> {
     submitted: String,
     score: String,
     questions: Vec<QuestionView>,
-    /// Why the grades sent were refused.
+    /// Why the grades sent were refused: above the form, and beside each question's marks.
     error: Option<String>,
+    by_slot: Vec<(i64, String)>,
+    /// The marks and comments as sent, shown again after a refusal.
+    sent: Vec<(String, String)>,
+}
+
+impl ReviewPage<'_> {
+    fn error_of(&self, slot: impl std::borrow::Borrow<i64>) -> Option<&str> {
+        let slot = *slot.borrow();
+        self.by_slot
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// The value of a field as sent, or as stored.
+    fn value_of(&self, name: &str, stored: &str) -> String {
+        self.sent
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or_else(|| stored.to_owned(), |(_, v)| v.clone())
+    }
+}
+
+/// A refused grading form: the errors, and the form as sent.
+#[derive(Default)]
+struct Refusal {
+    by_slot: Vec<(i64, String)>,
+    sent: Vec<(String, String)>,
 }
 
 async fn render_review(
@@ -108,7 +151,7 @@ async fn render_review(
     headers: &HeaderMap,
     who: &Principal,
     id: &str,
-    error: Option<String>,
+    refusal: Option<Refusal>,
 ) -> PageResult {
     let services = state.services();
     let d = quizzes::attempt(services, who, id).await?;
@@ -117,8 +160,16 @@ async fn render_review(
     let a = &d.attempt;
     let student = quizzes::student_of_attempt(services, who, a)
         .await?
-        .map(|p| format!("{} <{}>", p.full_name, p.email))
-        .unwrap_or_default();
+        .map(|(name, email)| format!("{name} <{email}>"))
+        .unwrap_or_else(|| l.t("quiz-student-gone"));
+    let (status, error, refusal) = match refusal {
+        Some(r) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(l.t("quiz-grades-refused")),
+            r,
+        ),
+        None => (StatusCode::OK, None, Refusal::default()),
+    };
     let page = ReviewPage {
         id: a.id.to_string(),
         lesson_id: a.lesson_id.to_string(),
@@ -129,13 +180,10 @@ async fn render_review(
         submitted: a.submitted_at.map(|s| l.instant(&s)).unwrap_or_default(),
         score: score_text(a),
         questions: question_views(&l, &d),
-        error: error.clone(),
+        error,
+        by_slot: refusal.by_slot,
+        sent: refusal.sent,
         l,
-    };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
     };
     Ok(page.l.render(status, &page))
 }
@@ -147,11 +195,14 @@ pub(crate) async fn attempt_review(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> PageResult {
+    staff(&who)?;
     render_review(&state, &headers, &who, &id, None).await
 }
 
-/// The grades of the form: `mark_{slot}` (the marks earned, a comma or a point for decimals)
-/// and `comment_{slot}`; a question whose mark and comment are as they were is left as it is.
+/// The grades of the form: `mark_{slot}` (the marks earned, from 0 to the question's marks; a
+/// comma or a point for decimals) and `comment_{slot}`. A question whose mark and comment are
+/// as shown is left as it is; a comment alone keeps the mark it has (to the ten-millionth).
+/// Every refused value is said beside its question and nothing is saved.
 pub(crate) async fn attempt_grade(
     State(state): State<AppState>,
     WebUser(who): WebUser,
@@ -160,6 +211,7 @@ pub(crate) async fn attempt_grade(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    staff(&who)?;
     let services = state.services();
     let l = Layout::new(&state, &headers, "/cabinet/courses");
     let d = quizzes::attempt(services, &who, &id).await?;
@@ -169,45 +221,51 @@ pub(crate) async fn attempt_grade(
             .map(|(_, v)| v.trim().to_owned())
     };
     let mut grades = Vec::new();
-    let mut bad = Vec::new();
-    for (n, v) in d.questions().into_iter().enumerate() {
+    let mut refusal = Refusal::default();
+    for v in d.questions() {
         let marks = v.marks.as_f64();
-        let Some(mark) = value(format!("mark_{}", v.slot)).filter(|m| !m.is_empty()) else {
-            continue;
-        };
-        let comment = value(format!("comment_{}", v.slot)).unwrap_or_default();
-        let Ok(given) = mark.replace(',', ".").parse::<f64>() else {
-            bad.push((n + 1).to_string());
-            continue;
-        };
-        let earned = v.points.map(quiz::points_f64);
-        if marks <= 0.0 || (earned == Some(given) && comment == v.comment) {
+        if marks <= 0.0 {
             continue;
         }
+        let shown = v.points.map(|p| format!("{}", quiz::points_f64(p)));
+        let mark = value(format!("mark_{}", v.slot)).unwrap_or_default();
+        let comment = value(format!("comment_{}", v.slot)).unwrap_or_default();
+        let unchanged = Some(&mark) == shown.as_ref() || (mark.is_empty() && shown.is_none());
+        if unchanged && comment == v.comment {
+            continue;
+        }
+        if mark.is_empty() {
+            refusal
+                .by_slot
+                .push((v.slot, l.t("quiz-grade-mark-needed")));
+            continue;
+        }
+        let fraction = match (unchanged, v.fraction) {
+            // A comment alone: the mark stays exactly as it is.
+            (true, Some(f)) => f.as_f64(),
+            _ => match mark.replace(',', ".").parse::<f64>() {
+                Ok(given) if (0.0..=marks).contains(&given) => given / marks,
+                _ => {
+                    let say = l.t_args("quiz-grade-range", &[("marks", format!("{marks}"))]);
+                    refusal.by_slot.push((v.slot, say));
+                    continue;
+                }
+            },
+        };
         grades.push(GradeInput {
             slot: v.slot,
-            fraction: given / marks,
+            fraction,
             comment,
         });
     }
-    if !bad.is_empty() {
-        let error = l.t_args("quiz-grade-not-number", &[("questions", bad.join(", "))]);
-        return render_review(&state, &headers, &who, &id, Some(error)).await;
+    if !refusal.by_slot.is_empty() {
+        refusal.sent = form;
+        return render_review(&state, &headers, &who, &id, Some(refusal)).await;
     }
     let path = format!("/cabinet/attempts/{id}");
     if grades.is_empty() {
-        return Ok(redirect_with_flash(&state, &path, "attempt-graded"));
+        return Ok(redirect_with_flash(&state, &path, "attempt-unchanged"));
     }
-    match quizzes::grade(services, &who, &id, grades, origin.0).await {
-        Ok(_) => Ok(redirect_with_flash(&state, &path, "attempt-graded")),
-        Err(ServiceError::Invalid(found)) => {
-            let error = found
-                .iter()
-                .map(|(_, m)| l.say(m))
-                .collect::<Vec<_>>()
-                .join(" ");
-            render_review(&state, &headers, &who, &id, Some(error)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    quizzes::grade(services, &who, &id, grades, origin.0).await?;
+    Ok(redirect_with_flash(&state, &path, "attempt-graded"))
 }

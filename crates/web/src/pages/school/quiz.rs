@@ -41,8 +41,9 @@ fn marks(points: i64) -> String {
 }
 
 pub(crate) fn percent(grade: i64) -> String {
-    // The grade is in ten-millionths of the maximum; a percent with at most one decimal.
-    let tenths = (grade + 5_000) / 10_000;
+    // The grade is in ten-millionths of the maximum; a percent with at most one decimal, cut
+    // rather than rounded (99.96% is not shown as 100% beside "not passed").
+    let tenths = grade.max(0) / 10_000;
     if tenths % 10 == 0 {
         format!("{}%", tenths / 10)
     } else {
@@ -54,7 +55,7 @@ fn state_word(l: &Layout<'_>, state: AttemptState) -> String {
     l.t(&format!("attempt-state-{}", state.as_str()))
 }
 
-/// The quiz part of the lesson page of a student (`None`: the quiz could not be read).
+/// The quiz part of the lesson page of a student.
 pub(crate) async fn panel(
     state: &AppState,
     l: &Layout<'_>,
@@ -192,6 +193,8 @@ pub(crate) struct QuestionView {
     pub(crate) outcome: &'static str,
     pub(crate) feedback: Vec<String>,
     pub(crate) comment: String,
+    /// Why the answer just sent was refused.
+    pub(crate) error: Option<String>,
 }
 
 /// The answer `r` as HTML pieces, in the words of its question.
@@ -297,6 +300,7 @@ fn question_view(l: &Layout<'_>, v: SlotView, number: Option<usize>) -> Question
         outcome,
         feedback: v.feedback.iter().map(render_rich).collect(),
         comment: v.comment.clone(),
+        error: None,
     }
 }
 
@@ -328,9 +332,10 @@ pub(crate) struct AttemptPage<'a> {
     /// Submitted, a question waiting for a teacher's grade.
     waiting: bool,
     state: String,
-    /// RFC 3339: when the time runs out, and the server's time now (the countdown's clock).
-    deadline: Option<String>,
-    now: String,
+    /// When the time runs out and the server's time now, in milliseconds since 1970 (the
+    /// countdown's clock).
+    deadline: Option<i64>,
+    now: i64,
     deadline_text: String,
     submitted: String,
     score: Option<String>,
@@ -346,7 +351,7 @@ async fn render_attempt(
     t: &Tenant,
     who: &Principal,
     d: AttemptDetail,
-    error: Option<String>,
+    errors: Vec<(i64, String)>,
 ) -> PageResult {
     let services = state.services();
     let path = format!("/s/{}/attempts/{}", t.slug, d.attempt.id);
@@ -356,7 +361,26 @@ async fn render_attempt(
         .ok()
         .and_then(|(o, i, _)| o.lessons().nth(i).map(|v| v.lesson.title.clone()))
         .unwrap_or_default();
-    let questions = question_views(&l, &d);
+    let mut questions = question_views(&l, &d);
+    for q in &mut questions {
+        q.error = errors
+            .iter()
+            .find(|(slot, _)| *slot == q.slot)
+            .map(|(_, e)| e.clone());
+    }
+    // An error naming no question of the form goes above it.
+    let error = (!errors.is_empty()).then(|| {
+        let loose: Vec<&str> = errors
+            .iter()
+            .filter(|(slot, _)| !questions.iter().any(|q| q.slot == *slot))
+            .map(|(_, e)| e.as_str())
+            .collect();
+        if loose.is_empty() {
+            l.t("quiz-answers-refused")
+        } else {
+            loose.join(" ")
+        }
+    });
     let a = &d.attempt;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -372,8 +396,8 @@ async fn render_attempt(
         in_progress: a.state == AttemptState::InProgress,
         waiting: a.state == AttemptState::Submitted,
         state: state_word(&l, a.state),
-        deadline: a.deadline.map(|d| d.to_string()),
-        now: services.clock.now().to_string(),
+        deadline: a.deadline.map(|d| d.as_millisecond()),
+        now: services.clock.now().as_millisecond(),
         deadline_text: a.deadline.map(|d| l.instant(&d)).unwrap_or_default(),
         submitted: a.submitted_at.map(|s| l.instant(&s)).unwrap_or_default(),
         score: a.score.filter(|_| d.review.score).map(|s| {
@@ -404,7 +428,7 @@ pub(crate) async fn attempt_page(
         Err(r) => return Ok(r),
     };
     let d = quizzes::attempt(state.services(), &who, &id).await?;
-    render_attempt(&state, &headers, &t, &who, d, None).await
+    render_attempt(&state, &headers, &t, &who, d, Vec::new()).await
 }
 
 /// The answers of the attempt's form: `q{slot}` (a choice's id, several for a question of
@@ -490,19 +514,25 @@ fn answers_of(d: &AttemptDetail, form: &[(String, String)]) -> Vec<(i64, Answer)
     out
 }
 
-/// The words of a refused save: the service's message for each question, numbered.
-fn refusal(l: &Layout<'_>, e: &ServiceError) -> String {
-    match e {
-        ServiceError::Invalid(found) => found
-            .iter()
-            .map(|(_, m)| l.say(m))
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => other
-            .message()
-            .map(|m| l.say(&m))
-            .unwrap_or_else(|| l.t("error-generic-text")),
-    }
+/// The service's refusal of a save as (slot, words) for each question it names: its errors
+/// are `answers[i]` (or `answers[i].slot`), `i` a place in `answers`.
+fn refusal(
+    l: &Layout<'_>,
+    found: &[(String, educenter_services::Msg)],
+    answers: &[(i64, Answer)],
+) -> Vec<(i64, String)> {
+    found
+        .iter()
+        .map(|(field, m)| {
+            let slot = field
+                .strip_prefix("answers[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| answers.get(i))
+                .map_or(0, |(slot, _)| *slot);
+            (slot, l.say(m))
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -562,15 +592,30 @@ pub(crate) async fn attempt_post(
         return Ok(redirect_with_flash(&state, &path, "attempt-closed"));
     }
     let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
-    match quizzes::save_answers(services, &who, &id, answers_of(&d, &form)).await {
+    let answers = answers_of(&d, &form);
+    match quizzes::save_answers(services, &who, &id, answers.clone()).await {
         Ok(_) => {}
         Err(ServiceError::Conflict(_)) => {
             return Ok(redirect_with_flash(&state, &path, "attempt-closed"));
         }
-        Err(e @ ServiceError::Invalid(_)) => {
+        Err(ServiceError::Invalid(found)) => {
+            // The form shows again as sent, each refusal beside its question.
             let l = Layout::new(&state, &headers, &path);
-            let error = Some(refusal(&l, &e));
-            return render_attempt(&state, &headers, &t, &who, d, error).await;
+            let errors = refusal(&l, &found, &answers);
+            let mut shown = d;
+            for (slot, response) in answers {
+                shown.answers.retain(|a| a.slot != slot);
+                shown
+                    .answers
+                    .push(educenter_services::store::quizzes::SavedAnswer {
+                        slot,
+                        response: Some(response),
+                        saved_at: shown.attempt.started_at,
+                        fraction: None,
+                        comment: String::new(),
+                    });
+            }
+            return render_attempt(&state, &headers, &t, &who, shown, errors).await;
         }
         Err(e) => return Err(e.into()),
     }
