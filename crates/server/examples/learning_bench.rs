@@ -16,48 +16,18 @@
 use std::{process::Command, time::Instant};
 
 use bytes::Bytes;
-use educenter_server::{Settings, config::LogFormat, start};
+use educenter_server::start;
 use educenter_services::{
     Services,
     access::Principal,
-    accounts::{self, SignupInput},
     content::{self, CourseInput, LessonInput},
-    i18n::Lang,
     media,
-    sessions::{self, SessionKind},
+    sessions::SessionKind,
     store::audit::Origin,
 };
 
 mod support;
-use support::{Value, insert, rss, t};
-
-const PASSWORD: &str = "Bench-School-2027!";
-
-async fn sign_in(
-    s: &Services,
-    email: &str,
-    slug: &str,
-    kind: SessionKind,
-) -> anyhow::Result<(String, Principal)> {
-    let issued = educenter_services::signin::login_at(
-        s,
-        email,
-        PASSWORD,
-        slug,
-        None,
-        kind,
-        Origin::default(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?
-    .session()
-    .ok_or_else(|| anyhow::anyhow!("one step signs in"))?;
-    let who = sessions::authenticate(s, &issued.token)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?
-        .expect("a session");
-    Ok((issued.token, who))
-}
+use support::{bench_settings, insert_students, rss, sign_in, signup_school};
 
 /// A school with `students` students (all enrolled, each with the first lesson complete) and
 /// `lessons` lessons in modules of 20; returns (course id, first lesson id, owner).
@@ -69,27 +39,7 @@ async fn school(
     students: usize,
     lessons: usize,
 ) -> anyhow::Result<(String, String, Principal)> {
-    let email = format!("owner@{slug}.kz");
-    accounts::signup_licensee(
-        s,
-        SignupInput {
-            organization_name: format!("School {slug}"),
-            kind: "legal_entity".into(),
-            bin_iin: bin.into(),
-            resident: true,
-            owner_full_name: "Owner".into(),
-            owner_email: email.clone(),
-            owner_phone: format!("+7701{}", &bin[..7]),
-            owner_password: PASSWORD.into(),
-            slug: slug.into(),
-            accept_offer: true,
-            locale: Lang::Ru,
-        },
-        Origin::default(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let (_, owner) = sign_in(s, &email, slug, SessionKind::Api).await?;
+    let owner = signup_school(s, slug, bin).await?;
     let tenant = owner.tenant_id.clone().expect("tenant");
     let course = content::create_course(
         s,
@@ -152,68 +102,16 @@ async fn school(
     .await
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     // Students, enrolments and progress in bulk.
-    let hash = accounts::hash_password(PASSWORD.into())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let now = educenter_store::to_micros(s.clock.now());
-    for chunk in (0..students).collect::<Vec<_>>().chunks(400) {
-        let mut tx = db.begin().await?;
-        let (mut users, mut enrolments, mut progress) = (Vec::new(), Vec::new(), Vec::new());
-        for i in chunk {
-            let id = educenter_store::new_id();
-            users.push(vec![
-                t(&id),
-                t(tenant.as_str()),
-                t(tenant.as_str()),
-                t("learner"),
-                t("student"),
-                t(format!("student{i}@{slug}.kz")),
-                t(format!("Student {i}")),
-                t(&hash),
-                t("ru"),
-                Value::N(now),
-            ]);
-            enrolments.push(vec![
-                t(educenter_store::new_id()),
-                t(tenant.as_str()),
-                t(course.id.as_str()),
-                t(&id),
-                t("self"),
-                Value::N(now),
-            ]);
-            progress.push(vec![
-                t(tenant.as_str()),
-                t(&id),
-                t(first.as_str()),
-                t(course.id.as_str()),
-                Value::N(0),
-                Value::N(now),
-                Value::N(now),
-            ]);
-        }
-        insert(
-            &mut tx,
-            "users",
-            "id, tenant_id, scope, kind, role, email, full_name, password_hash, locale, created_at",
-            &users,
-        )
-        .await;
-        insert(
-            &mut tx,
-            "enrolments",
-            "id, tenant_id, course_id, user_id, source, enrolled_at",
-            &enrolments,
-        )
-        .await;
-        insert(
-            &mut tx,
-            "lesson_progress",
-            "tenant_id, user_id, lesson_id, course_id, position_ms, completed_at, updated_at",
-            &progress,
-        )
-        .await;
-        tx.commit().await?;
-    }
+    insert_students(
+        s,
+        db,
+        &tenant,
+        course.id.as_str(),
+        slug,
+        students,
+        Some(first.as_str()),
+    )
+    .await?;
     Ok((course.id.into_string(), first.into_string(), owner))
 }
 
@@ -288,38 +186,7 @@ async fn main() -> anyhow::Result<()> {
     let url = std::env::args()
         .nth(1)
         .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let settings = Settings {
-        listen: "127.0.0.1:0".parse()?,
-        data_dir: dir.path().to_owned(),
-        database_url: url.clone(),
-        public_url: "http://127.0.0.1".into(),
-        smtp_url: None,
-        mail_from: "EduCenter <no-reply@educenter.local>".into(),
-        test_mode: false,
-        test_clock_start: None,
-        log_format: LogFormat::Text,
-        admin_email: None,
-        admin_password: None,
-        payment_sandbox_secret: None,
-        max_upload_mib: 2048,
-        base_domain: None,
-        trusted_proxies: Vec::new(),
-        header_timeout: std::time::Duration::from_secs(10),
-        idle_timeout: std::time::Duration::from_secs(60),
-        max_connections: None,
-        metrics_listen: None,
-        metrics_token: None,
-        backup: educenter_server::config::BackupSettings {
-            target: dir.path().join("backups").display().to_string(),
-            key_file: None,
-            every_hours: 24,
-        },
-        // BENCH_MEDIA_STORE=s3://BUCKET/PREFIX (with the AWS_* variables) serves the media
-        // from an S3-compatible store.
-        media_store: std::env::var("BENCH_MEDIA_STORE")
-            .unwrap_or_else(|_| dir.path().join("media").display().to_string()),
-        s3: Default::default(),
-    };
+    let settings = bench_settings(dir.path(), &url)?;
     let running = start(settings, |_| {}).await?;
     let s = running.services.clone();
     let base = format!("http://{}", running.addr);

@@ -78,6 +78,12 @@ const COLUMNS: &str = "a.id, a.tenant_id, a.lesson_id, a.course_id, a.user_id, a
                        a.state, a.started_at, a.deadline, a.submitted_at, a.graded_at, a.score, \
                        a.max_score, a.slots";
 
+/// [`COLUMNS`] without the questions as asked (`slots` read as an empty list): what lists and
+/// checks of attempts read, leaving the large `slots` text where it is.
+const HEAD_COLUMNS: &str = "a.id, a.tenant_id, a.lesson_id, a.course_id, a.user_id, a.number, \
+                            a.state, a.started_at, a.deadline, a.submitted_at, a.graded_at, \
+                            a.score, a.max_score, '[]' AS slots";
+
 fn attempt(r: &AnyRow) -> Result<Attempt> {
     let c = Cols::new(r, "");
     let slots: String = c.get("slots")?;
@@ -142,7 +148,23 @@ pub async fn attempt_by_id(
     row.as_ref().map(attempt).transpose()
 }
 
-/// A student's attempts at a quiz, first to last.
+/// An attempt without its questions (`slots` empty): who took it, its state and its score.
+pub async fn attempt_head(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    id: &AttemptId,
+) -> Result<Option<Attempt>> {
+    let sql =
+        format!("SELECT {HEAD_COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .bind(id.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(attempt).transpose()
+}
+
+/// A student's attempts at a quiz, first to last, without their questions (`slots` empty).
 pub async fn attempts_of(
     conn: &mut Conn,
     tenant: &TenantId,
@@ -150,7 +172,7 @@ pub async fn attempts_of(
     user: &UserId,
 ) -> Result<Vec<Attempt>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2 \
+        "SELECT {HEAD_COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2 \
          AND a.user_id = $3 ORDER BY a.number"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -168,7 +190,8 @@ const PAGES: Keyset = Keyset {
     desc: false,
 };
 
-/// A page of a quiz's attempts, every student's (`user`: one student's), oldest first.
+/// A page of a quiz's attempts, every student's (`user`: one student's), oldest first, without
+/// their questions (`slots` empty).
 pub async fn lesson_attempts(
     conn: &mut Conn,
     tenant: &TenantId,
@@ -177,7 +200,7 @@ pub async fn lesson_attempts(
     req: &PageRequest,
 ) -> Result<Page<Attempt>> {
     let mut select = format!(
-        "SELECT {COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2"
+        "SELECT {HEAD_COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2"
     );
     let mut params: Vec<Param> = vec![tenant.into(), lesson.into()];
     if let Some(u) = user {
@@ -200,9 +223,8 @@ pub async fn for_staff(
     lesson: &LessonId,
     limit: i64,
 ) -> Result<(Vec<Attempt>, i64)> {
-    let columns = COLUMNS.replace("a.slots", "'[]' AS slots");
     let sql = format!(
-        "SELECT {columns} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2 \
+        "SELECT {HEAD_COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2 \
          ORDER BY CASE WHEN a.state = 'submitted' THEN 0 ELSE 1 END, a.started_at DESC, a.id DESC \
          LIMIT $3"
     );
@@ -362,63 +384,90 @@ pub struct SavedAnswer {
     pub comment: String,
 }
 
-/// Saves (or replaces) a response to one slot.
-pub async fn save_answer(
+/// Saves (or replaces) the responses to slots of an attempt, one statement a batch; a slot
+/// named twice keeps its last response.
+pub async fn save_answers(
     conn: &mut Conn,
     tenant: &TenantId,
     attempt: &AttemptId,
     user: &UserId,
-    slot: i64,
-    response: &Response,
+    answers: &[(i64, Response)],
     now: Timestamp,
 ) -> Result<()> {
-    let json = serde_json::to_string(response).map_err(|e| corrupt("an answer", e))?;
-    sqlx::query(
-        "INSERT INTO quiz_answers (attempt_id, tenant_id, user_id, slot, response, saved_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (attempt_id, slot) DO UPDATE \
-         SET response = excluded.response, saved_at = excluded.saved_at",
-    )
-    .bind(attempt.as_str())
-    .bind(tenant.as_str())
-    .bind(user.as_str())
-    .bind(slot)
-    .bind(json)
-    .bind(to_micros(now))
-    .execute(&mut *conn)
-    .await?;
+    let mut last = std::collections::BTreeMap::new();
+    for (slot, r) in answers {
+        last.insert(*slot, r);
+    }
+    let mut rows = Vec::with_capacity(last.len());
+    for (slot, r) in last {
+        rows.push((
+            slot,
+            serde_json::to_string(r).map_err(|e| corrupt("an answer", e))?,
+        ));
+    }
+    let batch = crate::Batch::of(conn);
+    for chunk in rows.chunks(batch.rows(6)) {
+        let sql = format!(
+            "INSERT INTO quiz_answers (attempt_id, tenant_id, user_id, slot, response, saved_at) \
+             VALUES {} ON CONFLICT (attempt_id, slot) DO UPDATE \
+             SET response = excluded.response, saved_at = excluded.saved_at",
+            batch.tuples(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (slot, json) in chunk {
+            q = q
+                .bind(attempt.as_str())
+                .bind(tenant.as_str())
+                .bind(user.as_str())
+                .bind(*slot)
+                .bind(json.clone())
+                .bind(to_micros(now));
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// Sets the grade of one slot (made when the student left it blank), with a teacher's comment
-/// and who gave it (`None`: the program).
-#[allow(clippy::too_many_arguments)]
-pub async fn set_grade(
+/// Sets the grades of slots, each with a comment (a slot the student left blank gets its
+/// row), and who gave them (`None`: the program); one statement a batch, a slot named twice
+/// keeping its last grade.
+pub async fn set_grades(
     conn: &mut Conn,
     tenant: &TenantId,
     attempt: &AttemptId,
     user: &UserId,
-    slot: i64,
-    fraction: Fraction,
-    comment: &str,
+    grades: &[(i64, Fraction, &str)],
     by: Option<&UserId>,
     now: Timestamp,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO quiz_answers (attempt_id, tenant_id, user_id, slot, response, saved_at, \
-         fraction, comment, graded_by) VALUES ($1, $2, $8, $3, NULL, $4, $5, $6, $7) \
-         ON CONFLICT (attempt_id, slot) DO UPDATE SET fraction = excluded.fraction, \
-         comment = excluded.comment, graded_by = excluded.graded_by",
-    )
-    .bind(attempt.as_str())
-    .bind(tenant.as_str())
-    .bind(slot)
-    .bind(to_micros(now))
-    .bind(i64::from(fraction.units()))
-    .bind(comment)
-    .bind(by.map(UserId::as_str))
-    .bind(user.as_str())
-    .execute(&mut *conn)
-    .await?;
+    let mut last = std::collections::BTreeMap::new();
+    for (slot, f, comment) in grades {
+        last.insert(*slot, (*f, *comment));
+    }
+    let rows: Vec<(i64, (Fraction, &str))> = last.into_iter().collect();
+    let batch = crate::Batch::of(conn);
+    for chunk in rows.chunks(batch.rows(8)) {
+        let sql = format!(
+            "INSERT INTO quiz_answers (attempt_id, tenant_id, user_id, slot, response, saved_at, \
+             fraction, comment, graded_by) VALUES {} \
+             ON CONFLICT (attempt_id, slot) DO UPDATE SET fraction = excluded.fraction, \
+             comment = excluded.comment, graded_by = excluded.graded_by",
+            batch.tuples_of(chunk.len(), "({}, {}, {}, {}, NULL, {}, {}, {}, {})")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (slot, (f, comment)) in chunk {
+            q = q
+                .bind(attempt.as_str())
+                .bind(tenant.as_str())
+                .bind(user.as_str())
+                .bind(*slot)
+                .bind(to_micros(now))
+                .bind(i64::from(f.units()))
+                .bind(comment.to_string())
+                .bind(by.map(|u| u.as_str().to_owned()));
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

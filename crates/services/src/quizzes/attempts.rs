@@ -159,7 +159,10 @@ pub async fn start(
         .iter()
         .find(|a| a.state == AttemptState::InProgress)
     {
-        let d = detail(&mut tx, open.clone(), false).await?;
+        let open = store::attempt_by_id(&mut tx, &tenant, &open.id)
+            .await?
+            .ok_or_else(no_attempt)?;
+        let d = detail(&mut tx, open, false).await?;
         return Ok((d, false));
     }
     check_may_start(&settings, &previous, now)?;
@@ -193,6 +196,9 @@ pub async fn start(
                 .into_iter()
                 .find(|a| a.state == AttemptState::InProgress)
                 .ok_or_else(|| ServiceError::Conflict(Msg::new("err-attempt-busy")))?;
+            let open = store::attempt_by_id(&mut conn, &tenant, &open.id)
+                .await?
+                .ok_or_else(no_attempt)?;
             return Ok((detail(&mut conn, open, false).await?, false));
         }
         Err(e) => return Err(e.into()),
@@ -212,8 +218,14 @@ pub async fn start(
         .tenant(tenant.clone())
         .target("attempt", attempt.id.clone());
     audit::record(&mut tx, &entry, now).await?;
-    let d = detail(&mut tx, attempt, false).await?;
     tx.commit().await?;
+    // A new attempt has no answers yet; its reader is its student.
+    let d = AttemptDetail {
+        attempt,
+        answers: Vec::new(),
+        review: settings.review,
+        pass_percent: settings.pass_percent,
+    };
     Ok((d, true))
 }
 
@@ -255,7 +267,7 @@ pub async fn attempt(
     let id = &AttemptId::new(id);
     let (tenant, staff) = reader_of(who)?;
     let mut conn = services.db.conn().await?;
-    let a = own_or_staff(&mut conn, who, &tenant, staff.as_ref(), id).await?;
+    let a = own_or_staff(&mut conn, who, &tenant, staff.as_ref(), id, false).await?;
     if a.state == AttemptState::InProgress && overdue(&a, services.clock.now()) {
         drop(conn);
         finish(services, None, &tenant, id).await?;
@@ -284,16 +296,21 @@ fn reader_of(
     }
 }
 
+/// The attempt if the reader may read it (`full`: with its questions, else without).
 async fn own_or_staff(
     conn: &mut Conn,
     who: &Principal,
     tenant: &TenantId,
     staff: Option<&crate::access::TenantScope>,
     id: &AttemptId,
+    full: bool,
 ) -> Result<Attempt, ServiceError> {
-    let a = store::attempt_by_id(conn, tenant, id)
-        .await?
-        .ok_or_else(no_attempt)?;
+    let a = if full {
+        store::attempt_by_id(conn, tenant, id).await?
+    } else {
+        store::attempt_head(conn, tenant, id).await?
+    }
+    .ok_or_else(no_attempt)?;
     match staff {
         None if a.user_id != who.user_id => Err(no_attempt()),
         None => Ok(a),
@@ -334,7 +351,7 @@ pub async fn save_answers(
         )]));
     }
     let mut tx = services.db.begin().await?;
-    let a = own_or_staff(&mut tx, who, &tenant, None, id).await?;
+    let a = own_or_staff(&mut tx, who, &tenant, None, id, true).await?;
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, (slot, r)) in answers.iter().enumerate() {
@@ -374,9 +391,7 @@ pub async fn save_answers(
         };
         return Err(ServiceError::Conflict(Msg::new(key)));
     }
-    for (slot, r) in &answers {
-        store::save_answer(&mut tx, &tenant, id, &a.user_id, *slot, r, now).await?;
-    }
+    store::save_answers(&mut tx, &tenant, id, &a.user_id, &answers, now).await?;
     tx.commit().await?;
     Ok(Saved {
         saved: answers.len(),
@@ -395,7 +410,7 @@ pub async fn submit(
     let tenant = student_of(services, who, Object::Attempt(attempt_id)).await?;
     {
         let mut conn = services.db.conn().await?;
-        own_or_staff(&mut conn, who, &tenant, None, attempt_id).await?;
+        own_or_staff(&mut conn, who, &tenant, None, attempt_id, false).await?;
     }
     finish(services, Some(who), &tenant, attempt_id).await?;
     let mut conn = services.db.conn().await?;
@@ -432,11 +447,11 @@ pub(crate) async fn finish(
     if !store::close_attempt(&mut tx, tenant, id, state, at, score).await? {
         return Ok(());
     }
-    for g in &grades {
-        if let Some(f) = g.fraction {
-            store::set_grade(&mut tx, tenant, id, &a.user_id, g.slot, f, "", None, now).await?;
-        }
-    }
+    let auto: Vec<(i64, Fraction, &str)> = grades
+        .iter()
+        .filter_map(|g| g.fraction.map(|f| (g.slot, f, "")))
+        .collect();
+    store::set_grades(&mut tx, tenant, id, &a.user_id, &auto, None, now).await?;
     let entry = match who {
         Some(w) => w.audit("quiz.attempt.submit"),
         None => Entry::new(Actor::System, "quiz.attempt.submit"),
@@ -599,7 +614,7 @@ pub async fn grade(
     let tenant = s.tenant().clone();
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
-    let a = own_or_staff(&mut tx, who, &tenant, Some(&s), id).await?;
+    let a = own_or_staff(&mut tx, who, &tenant, Some(&s), id, true).await?;
     // The row first: two teachers grading one attempt take turns, each reading the other's.
     if !store::hold(&mut tx, &tenant, id, false).await? {
         return Err(ServiceError::Conflict(Msg::new("err-attempt-in-progress")));
@@ -633,20 +648,16 @@ pub async fn grade(
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    for (slot, f, comment) in &parsed {
-        store::set_grade(
-            &mut tx,
-            &tenant,
-            id,
-            &a.user_id,
-            *slot,
-            *f,
-            comment,
-            Some(&who.user_id),
-            now,
-        )
-        .await?;
-    }
+    store::set_grades(
+        &mut tx,
+        &tenant,
+        id,
+        &a.user_id,
+        &parsed,
+        Some(&who.user_id),
+        now,
+    )
+    .await?;
     let answers = store::answers(&mut tx, &tenant, id).await?;
     let slot_grades = grade_slots(&a.slots, &answers, true);
     let (state, score) = outcome(&a.slots, &slot_grades);

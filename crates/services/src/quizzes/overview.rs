@@ -13,7 +13,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct Overview {
     pub settings: QuizSettings,
-    /// The questions each attempt asks (descriptions included).
+    /// The questions each attempt asks to answer (descriptions left out).
     pub questions: usize,
     /// The student's attempts, oldest first; their scores only where the quiz shows scores.
     pub attempts: Vec<Attempt>,
@@ -49,8 +49,19 @@ pub async fn overview(
         .iter()
         .find(|a| a.state == AttemptState::InProgress)
         .map(|a| a.id.clone());
+    // The questions to answer: descriptions are not counted (the attempt page does not
+    // number them either); a random draw takes no descriptions.
     let questions = match &settings.source {
-        QuestionSource::Fixed(qs) => qs.len(),
+        QuestionSource::Fixed(qs) => {
+            let ids: Vec<String> = qs.iter().map(|(id, _)| id.clone()).collect();
+            bank::get_many(&mut conn, &tenant, &ids)
+                .await?
+                .iter()
+                .filter(|q| {
+                    q.question.kind != educenter_domain::questions::QuestionKind::Description
+                })
+                .count()
+        }
         QuestionSource::Random { count, .. } => *count as usize,
     };
     let refused = if in_progress.is_some() {
