@@ -29,6 +29,22 @@ export async function api(base, method, path, body, token) {
   return text ? JSON.parse(text) : null;
 }
 
+/** A school signed up through the API (its owner `ownerEmail`), and its owner's API token. */
+export async function signUpSchool(base, slug, ownerEmail, password) {
+  await api(base, 'POST', '/api/v1/signup', {
+    organization: { name: 'Алма Скул', kind: 'legal_entity', bin_iin: '123456789013', resident: true },
+    owner: { full_name: 'Айгерим Сапарова', email: ownerEmail, phone: '+77011234567', password },
+    slug,
+    accept_offer: true,
+  });
+  const { token } = await api(base, 'POST', '/api/v1/auth/login', {
+    email: ownerEmail,
+    password,
+    tenant: slug,
+  });
+  return token;
+}
+
 export function usage() {
   console.error(`usage: node ${path.basename(process.argv[1])} <base_url> <screenshot_dir> [...]`);
   process.exit(2);

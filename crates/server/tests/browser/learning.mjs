@@ -14,6 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import {
   SUBMIT,
   api,
+  signUpSchool,
   check,
   expectPath,
   expectStatus,
@@ -48,17 +49,7 @@ async function main() {
   log(`base ${base}, school ${slug}, video ${video}`);
 
   // The school and its teacher's invitation, through the API.
-  await api(base, 'POST', '/api/v1/signup', {
-    organization: { name: 'Алма Скул', kind: 'legal_entity', bin_iin: '123456789013', resident: true },
-    owner: { full_name: 'Айгерим Сапарова', email: ownerEmail, phone: '+77011234567', password },
-    slug,
-    accept_offer: true,
-  });
-  const { token } = await api(base, 'POST', '/api/v1/auth/login', {
-    email: ownerEmail,
-    password,
-    tenant: slug,
-  });
+  const token = await signUpSchool(base, slug, ownerEmail, password);
   await api(
     base,
     'POST',

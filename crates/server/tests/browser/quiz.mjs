@@ -14,6 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import {
   SUBMIT,
   api,
+  signUpSchool,
   check,
   expectPath,
   expectStatus,
@@ -64,17 +65,7 @@ async function main() {
   const studentPassword = 'Oqushy-2027!';
   log(`base ${base}, school ${slug}`);
 
-  await api(base, 'POST', '/api/v1/signup', {
-    organization: { name: 'Алма Скул', kind: 'legal_entity', bin_iin: '123456789013', resident: true },
-    owner: { full_name: 'Айгерим Сапарова', email: ownerEmail, phone: '+77011234567', password },
-    slug,
-    accept_offer: true,
-  });
-  const { token } = await api(base, 'POST', '/api/v1/auth/login', {
-    email: ownerEmail,
-    password,
-    tenant: slug,
-  });
+  const token = await signUpSchool(base, slug, ownerEmail, password);
   const course = await api(base, 'POST', '/api/v1/courses', { title: 'География', self_enrol: true }, token);
   const module = await api(base, 'POST', `/api/v1/courses/${course.id}/modules`, { title: 'Казахстан' }, token);
   await api(
