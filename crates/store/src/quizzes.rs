@@ -214,8 +214,8 @@ pub async fn lesson_attempts(
         .await
 }
 
-/// A quiz's attempts as its staff list them: those waiting for a teacher's grade first, then
-/// the newest; at most `limit`, without their questions (`slots` empty); and how many there
+/// A quiz's attempts as its staff list them: those waiting for a teacher's grade first (the
+/// longest waiting first), then the newest; at most `limit`, without their questions (`slots` empty); and how many there
 /// are in all.
 pub async fn for_staff(
     conn: &mut Conn,
@@ -225,7 +225,8 @@ pub async fn for_staff(
 ) -> Result<(Vec<Attempt>, i64)> {
     let sql = format!(
         "SELECT {HEAD_COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.lesson_id = $2 \
-         ORDER BY CASE WHEN a.state = 'submitted' THEN 0 ELSE 1 END, a.started_at DESC, a.id DESC \
+         ORDER BY CASE WHEN a.state = 'submitted' THEN 0 ELSE 1 END, \
+         CASE WHEN a.state = 'submitted' THEN a.submitted_at END ASC, a.started_at DESC, a.id DESC \
          LIMIT $3"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

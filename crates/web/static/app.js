@@ -145,6 +145,11 @@
     var sending = false;
     var again = false;
     var dirty = {};
+    var retry = 0;
+    // A refused form's answers were not saved: they go with the next save.
+    (form.getAttribute("data-unsaved") || "").split(" ").forEach(function (slot) {
+      if (slot) dirty[slot] = true;
+    });
     function slotOf(name) {
       var m = /^q(\d+)(-\d+)?$/.exec(name || "");
       return m ? m[1] : null;
@@ -171,16 +176,25 @@
         body: body,
       }).then(function (res) {
         if (res.status === 409) { window.location.reload(); return; }
-        if (!res.ok) slots.forEach(function (s) { dirty[s] = true; });
+        if (res.ok) { retry = 0; say("data-saved"); return; }
+        slots.forEach(function (s) { dirty[s] = true; });
         if (res.status === 401) say("data-signed-out");
-        else say(res.ok ? "data-saved" : "data-save-failed");
+        else if (res.status === 422) say("data-refused");
+        else later();
       }).catch(function () {
         slots.forEach(function (s) { dirty[s] = true; });
-        say("data-save-failed");
+        later();
       }).then(function () {
         sending = false;
         if (again) { again = false; save(); }
       });
+    }
+    // A save that failed on the way (the connection, the server) is tried again by itself,
+    // waiting longer each time; a refused or signed-out one waits for the student.
+    function later() {
+      say("data-save-failed");
+      retry = Math.min(retry + 1, 6);
+      if (!timer) timer = setTimeout(save, 1000 * Math.pow(2, retry));
     }
     function changed(e, ms) {
       var slot = slotOf(e.target && e.target.name);
@@ -217,6 +231,11 @@
       }
       if (ms <= 0) {
         left.textContent = "0:00";
+        // Anything still waiting goes now (the server takes what came before the deadline).
+        if (Object.keys(dirty).length > 0) {
+          if (timer) clearTimeout(timer);
+          save();
+        }
         setTimeout(function () { window.location.reload(); }, 1500);
         return;
       }

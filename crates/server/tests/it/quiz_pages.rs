@@ -550,10 +550,61 @@ async fn a_teacher_grades_an_essay_on_the_attempts_page() {
     let again = app.call("GET", &api, &owner, None).await.json();
     assert_eq!(again["score"], 1.5, "{again}");
     assert_eq!(again["questions"][0]["comment"], "Верно");
+    // A mark shown rounded is kept to the ten-millionth when only the comment changes: 1/3 of
+    // the essay's mark shows as 0.33.
+    let third = json!({ "grades": [{ "slot": 2, "fraction": 0.3333333, "comment": "Коротко" }] });
+    let res = app
+        .call("POST", &format!("{api}/grades"), &owner, Some(third))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let page = teacher.get(&review).await;
+    assert!(
+        page.text.contains("name=\"was_mark_2\" value=\"0.33\""),
+        "{}",
+        page.text
+    );
+    let shown = [
+        ("mark_1", "1"),
+        ("was_mark_1", "1"),
+        ("comment_1", "Верно"),
+        ("was_comment_1", "Верно"),
+        ("mark_2", "0.33"),
+        ("was_mark_2", "0.33"),
+        ("was_comment_2", "Коротко"),
+    ];
+    let res = teacher
+        .post_form(
+            &review,
+            &[&shown[..], &[("comment_2", "Уже лучше")]].concat(),
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let kept = app.call("GET", &api, &owner, None).await.json();
+    assert_eq!(kept["questions"][1]["fraction"], 0.3333333, "{kept}");
+    assert_eq!(kept["questions"][1]["comment"], "Уже лучше");
+    // Another teacher grades the essay meanwhile: a form still showing 0.33 changes nothing
+    // and says so beside the question.
+    let full = json!({ "grades": [{ "slot": 2, "fraction": 1.0, "comment": "Отлично" }] });
+    let res = app
+        .call("POST", &format!("{api}/grades"), &owner, Some(full))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let stale = [
+        ("mark_2", "0.5"),
+        ("was_mark_2", "0.33"),
+        ("comment_2", "Уже лучше"),
+        ("was_comment_2", "Уже лучше"),
+    ];
+    let res = teacher.post_form(&review, &stale).await;
+    assert_eq!(res.status, 422, "{}", res.text);
+    assert!(res.text.contains("оценил кто-то другой"), "{}", res.text);
+    let after = app.call("GET", &api, &owner, None).await.json();
+    assert_eq!(after["questions"][1]["fraction"], 1.0, "{after}");
+    assert_eq!(after["questions"][1]["comment"], "Отлично");
     // The student reads the grade and the comment.
     let page = student.get(&attempt_path).await;
-    assert!(page.text.contains("1.5 / 2 (75%)"), "{}", page.text);
-    assert!(page.text.contains("Коротко"));
+    assert!(page.text.contains("2 / 2 (100%)"), "{}", page.text);
+    assert!(page.text.contains("Отлично"));
     // A student has no way into the cabinet's pages.
     let res = student.get(&review).await;
     assert_eq!(res.status, 404, "{}", res.text);

@@ -129,7 +129,9 @@ pub async fn start(
     let lesson_id = &LessonId::new(lesson_id);
     let tenant = student_of(services, who, Object::Lesson(lesson_id)).await?;
     close_overdue(services, Some((&tenant, lesson_id, Some(&who.user_id)))).await?;
+    // To the microsecond, as stored: the answer built here reads as a later read of it does.
     let now = services.clock.now();
+    let now = Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now);
     let mut tx = services.db.begin().await?;
     let not_found = || ServiceError::NotFound(Msg::new("err-no-lesson"));
     let lesson = content_store::lesson(&mut tx, &tenant, lesson_id)

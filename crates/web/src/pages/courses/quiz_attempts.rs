@@ -222,16 +222,31 @@ pub(crate) async fn attempt_grade(
     };
     let mut grades = Vec::new();
     let mut refusal = Refusal::default();
+    let mut moved = Vec::new();
     for v in d.questions() {
         let marks = v.marks.as_f64();
         if marks <= 0.0 {
             continue;
         }
-        let shown = v.points.map(|p| format!("{}", quiz::points_f64(p)));
+        // What the page showed (`was_*`, absent from an older form: what is stored) and what
+        // is stored now: another teacher may have graded the question in between.
+        let stored = v
+            .points
+            .map(|p| format!("{}", quiz::points_f64(p)))
+            .unwrap_or_default();
+        let was = value(format!("was_mark_{}", v.slot)).unwrap_or_else(|| stored.clone());
+        let was_comment =
+            value(format!("was_comment_{}", v.slot)).unwrap_or_else(|| v.comment.clone());
         let mark = value(format!("mark_{}", v.slot)).unwrap_or_default();
         let comment = value(format!("comment_{}", v.slot)).unwrap_or_default();
-        let unchanged = Some(&mark) == shown.as_ref() || (mark.is_empty() && shown.is_none());
-        if unchanged && comment == v.comment {
+        let mark_unchanged = mark == was;
+        if mark_unchanged && comment == was_comment {
+            continue;
+        }
+        if stored != was || v.comment != was_comment {
+            // Never over what someone else saved meanwhile: the page shows it now.
+            refusal.by_slot.push((v.slot, l.t("quiz-grade-conflict")));
+            moved.push(v.slot);
             continue;
         }
         if mark.is_empty() {
@@ -240,7 +255,7 @@ pub(crate) async fn attempt_grade(
                 .push((v.slot, l.t("quiz-grade-mark-needed")));
             continue;
         }
-        let fraction = match (unchanged, v.fraction) {
+        let fraction = match (mark_unchanged, v.fraction) {
             // A comment alone: the mark stays exactly as it is.
             (true, Some(f)) => f.as_f64(),
             _ => match mark.replace(',', ".").parse::<f64>() {
@@ -259,13 +274,43 @@ pub(crate) async fn attempt_grade(
         });
     }
     if !refusal.by_slot.is_empty() {
-        refusal.sent = form;
+        // The form as sent, but for the questions graded meanwhile (shown as they are now).
+        refusal.sent = form
+            .into_iter()
+            .filter(|(k, _)| {
+                let slot = k.rsplit('_').next().and_then(|n| n.parse::<i64>().ok());
+                !slot.is_some_and(|s| moved.contains(&s))
+            })
+            .collect();
         return render_review(&state, &headers, &who, &id, Some(refusal)).await;
     }
     let path = format!("/cabinet/attempts/{id}");
     if grades.is_empty() {
         return Ok(redirect_with_flash(&state, &path, "attempt-unchanged"));
     }
-    quizzes::grade(services, &who, &id, grades, origin.0).await?;
-    Ok(redirect_with_flash(&state, &path, "attempt-graded"))
+    let slots: Vec<i64> = grades.iter().map(|g| g.slot).collect();
+    match quizzes::grade(services, &who, &id, grades, origin.0).await {
+        Ok(_) => Ok(redirect_with_flash(&state, &path, "attempt-graded")),
+        // A comment too long, say: beside its question (`grades[i]` names the i-th sent).
+        Err(ServiceError::Invalid(found)) => {
+            let by_slot = found
+                .iter()
+                .map(|(field, m)| {
+                    let slot = field
+                        .strip_prefix("grades[")
+                        .and_then(|rest| rest.split(']').next())
+                        .and_then(|i| i.parse::<usize>().ok())
+                        .and_then(|i| slots.get(i).copied())
+                        .unwrap_or(0);
+                    (slot, l.say(m))
+                })
+                .collect();
+            let refusal = Refusal {
+                by_slot,
+                sent: form,
+            };
+            render_review(&state, &headers, &who, &id, Some(refusal)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -343,6 +343,9 @@ pub(crate) struct AttemptPage<'a> {
     questions: Vec<QuestionView>,
     /// Why the answers just sent were refused.
     error: Option<String>,
+    /// The questions of a refused form, none of them saved: the page's script saves them with
+    /// the next change.
+    unsaved: String,
 }
 
 async fn render_attempt(
@@ -352,6 +355,7 @@ async fn render_attempt(
     who: &Principal,
     d: AttemptDetail,
     errors: Vec<(i64, String)>,
+    unsaved: &[i64],
 ) -> PageResult {
     let services = state.services();
     let path = format!("/s/{}/attempts/{}", t.slug, d.attempt.id);
@@ -381,6 +385,11 @@ async fn render_attempt(
             loose.join(" ")
         }
     });
+    let unsaved = unsaved
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
     let a = &d.attempt;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -411,6 +420,7 @@ async fn render_attempt(
         passed: d.passed().filter(|_| d.review.score),
         questions,
         error,
+        unsaved,
         l,
     };
     Ok(page.l.render(status, &page))
@@ -428,7 +438,7 @@ pub(crate) async fn attempt_page(
         Err(r) => return Ok(r),
     };
     let d = quizzes::attempt(state.services(), &who, &id).await?;
-    render_attempt(&state, &headers, &t, &who, d, Vec::new()).await
+    render_attempt(&state, &headers, &t, &who, d, Vec::new(), &[]).await
 }
 
 /// The answers of the attempt's form: `q{slot}` (a choice's id, several for a question of
@@ -602,6 +612,7 @@ pub(crate) async fn attempt_post(
             // The form shows again as sent, each refusal beside its question.
             let l = Layout::new(&state, &headers, &path);
             let errors = refusal(&l, &found, &answers);
+            let unsaved: Vec<i64> = answers.iter().map(|(slot, _)| *slot).collect();
             let mut shown = d;
             for (slot, response) in answers {
                 shown.answers.retain(|a| a.slot != slot);
@@ -615,7 +626,7 @@ pub(crate) async fn attempt_post(
                         comment: String::new(),
                     });
             }
-            return render_attempt(&state, &headers, &t, &who, shown, errors).await;
+            return render_attempt(&state, &headers, &t, &who, shown, errors, &unsaved).await;
         }
         Err(e) => return Err(e.into()),
     }
