@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{
     given,
-    harness::{OWNER_PASSWORD, TestApp},
+    harness::{Browser, OWNER_PASSWORD, TestApp},
     learning::STUDENT_PASSWORD,
     quizzes::{right_answers, six_questions},
 };
@@ -47,16 +47,12 @@ fn attr_after(html: &str, marker: &str, attr: &str) -> String {
     rest[i..i + rest[i..].find('"').unwrap()].to_owned()
 }
 
-#[tokio::test]
-async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
-    let app = TestApp::builder()
-        .clock("2027-03-01T09:00:00+05:00")
-        .start()
-        .await;
-    let alma = given::alma(&app).await;
-    let owner = alma.owner_token.clone();
-    let ids = six_questions(&app, &owner).await;
-    let course = given::course(&app, &owner, "Казахстан")
+/// Alma with the six questions in its bank (their ids), a published course open for enrolment
+/// with one text lesson, and its owner signed in in a browser.
+async fn with_bank(app: &TestApp) -> (given::School, Vec<String>, given::Course, Browser<'_>) {
+    let alma = given::alma(app).await;
+    let ids = six_questions(app, &alma.owner_token).await;
+    let course = given::course(app, &alma.owner_token, "Казахстан")
         .published()
         .self_enrol()
         .module("Модуль 1")
@@ -67,6 +63,17 @@ async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
     teacher
         .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
         .await;
+    (alma, ids, course, teacher)
+}
+
+#[tokio::test]
+async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
+    let app = TestApp::builder()
+        .clock("2027-03-01T09:00:00+05:00")
+        .start()
+        .await;
+    let (alma, ids, course, teacher) = with_bank(&app).await;
+    let owner = alma.owner_token.clone();
     // The editor offers a quiz among lesson kinds; a new quiz opens its own page to choose
     // its questions.
     let editor = format!("/cabinet/courses/{}", course.id);
@@ -319,20 +326,8 @@ async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
         .clock("2027-03-01T09:00:00+05:00")
         .start()
         .await;
-    let alma = given::alma(&app).await;
+    let (alma, _, course, teacher) = with_bank(&app).await;
     let owner = alma.owner_token.clone();
-    six_questions(&app, &owner).await;
-    let course = given::course(&app, &owner, "Казахстан")
-        .published()
-        .self_enrol()
-        .module("Модуль 1")
-        .text_lesson("Введение", "Начало")
-        .create()
-        .await;
-    let teacher = app.browser();
-    teacher
-        .sign_in("owner@alma.kz", OWNER_PASSWORD, "alma-school")
-        .await;
     let res = teacher
         .post_form(
             &format!("/cabinet/courses/{}/lessons", course.id),
