@@ -134,11 +134,7 @@ pub async fn start(
     let now = Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now);
     let mut tx = services.db.begin().await?;
     let not_found = || ServiceError::NotFound(Msg::new("err-no-lesson"));
-    let lesson = content_store::lesson(&mut tx, &tenant, lesson_id)
-        .await?
-        .filter(|l| l.deleted_at.is_none())
-        .ok_or_else(not_found)?;
-    let settings = quiz_of(&mut tx, &tenant, &lesson).await?;
+    let (lesson, settings) = live_quiz(&mut tx, &tenant, lesson_id).await?;
     let course = crate::learning::published_course(&mut tx, &tenant, &lesson.course_id).await?;
     let outline = crate::learning::outline_in(
         services,
@@ -506,11 +502,7 @@ pub async fn attempts(
     let (tenant, staff) = reader_of(who)?;
     {
         let mut conn = services.db.conn().await?;
-        let lesson = content_store::lesson(&mut conn, &tenant, lesson_id)
-            .await?
-            .filter(|l| l.deleted_at.is_none())
-            .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-lesson")))?;
-        quiz_of(&mut conn, &tenant, &lesson).await?;
+        let (lesson, _) = live_quiz(&mut conn, &tenant, lesson_id).await?;
         if let Some(s) = &staff {
             s.check(&mut conn, &lesson.course_id).await?;
         }
@@ -551,11 +543,7 @@ pub async fn attempts_of_students(
     let tenant = scope.tenant().clone();
     {
         let mut conn = services.db.conn().await?;
-        let lesson = content_store::lesson(&mut conn, &tenant, lesson_id)
-            .await?
-            .filter(|l| l.deleted_at.is_none())
-            .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-lesson")))?;
-        quiz_of(&mut conn, &tenant, &lesson).await?;
+        let (lesson, _) = live_quiz(&mut conn, &tenant, lesson_id).await?;
         scope.check(&mut conn, &lesson.course_id).await?;
     }
     close_overdue(services, Some((&tenant, lesson_id, None))).await?;

@@ -346,6 +346,21 @@ pub async fn settings_for(
     quiz_of(&mut conn, &lesson.tenant_id, lesson).await
 }
 
+/// A quiz lesson of the school that is not in the trash, and its settings ("not found"
+/// otherwise: another school's lesson, a deleted one, a lesson of another kind).
+pub(crate) async fn live_quiz(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    lesson_id: &educenter_domain::ids::LessonId,
+) -> Result<(Lesson, QuizSettings), ServiceError> {
+    let lesson = educenter_store::content::lesson(conn, tenant, lesson_id)
+        .await?
+        .filter(|l| l.deleted_at.is_none())
+        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-lesson")))?;
+    let settings = quiz_of(conn, tenant, &lesson).await?;
+    Ok((lesson, settings))
+}
+
 pub(crate) async fn quiz_of(
     conn: &mut Conn,
     tenant: &TenantId,

@@ -3,7 +3,6 @@
 
 use educenter_domain::ids::{AttemptId, LessonId};
 use educenter_domain::quiz::{self, AttemptState};
-use educenter_store::content as content_store;
 use educenter_store::quizzes::Attempt;
 
 use super::attempts::{check_may_start, learner};
@@ -39,11 +38,7 @@ pub async fn overview(
     let lesson_id = &LessonId::new(lesson_id);
     close_overdue(services, Some((&tenant, lesson_id, Some(&who.user_id)))).await?;
     let mut conn = services.db.conn().await?;
-    let lesson = content_store::lesson(&mut conn, &tenant, lesson_id)
-        .await?
-        .filter(|l| l.deleted_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-lesson")))?;
-    let settings = quiz_of(&mut conn, &tenant, &lesson).await?;
+    let (_, settings) = live_quiz(&mut conn, &tenant, lesson_id).await?;
     let mut attempts = store::attempts_of(&mut conn, &tenant, lesson_id, &who.user_id).await?;
     let in_progress = attempts
         .iter()
