@@ -31,6 +31,9 @@ named! {
         Embed = "embed",
         /// Questions of the bank, answered and graded (issue 19, item 3).
         Quiz = "quiz",
+        /// A task the student answers with text and files, reviewed by a teacher (issue 19,
+        /// item 4).
+        Assignment = "assignment",
     }
 }
 
@@ -41,6 +44,17 @@ impl CourseStatus {
 }
 
 impl LessonKind {
+    /// A lesson complete when the student passes it (a quiz) or a teacher accepts their work
+    /// (an assignment), never because the student says so.
+    pub fn completed_by_grade(self) -> bool {
+        matches!(self, Self::Quiz | Self::Assignment)
+    }
+
+    /// A lesson whose Markdown text is its content (a text lesson, or an assignment's task).
+    pub fn has_text(self) -> bool {
+        matches!(self, Self::Text | Self::Assignment)
+    }
+
     /// A lesson that plays or offers a file of the school's media.
     pub fn has_media(self) -> bool {
         matches!(self, Self::Video | Self::Audio | Self::File)
@@ -53,7 +67,7 @@ impl LessonKind {
             Self::Video => media == MediaKind::Video,
             Self::Audio => media == MediaKind::Audio,
             Self::File => true,
-            Self::Text | Self::Embed | Self::Quiz => false,
+            Self::Text | Self::Embed | Self::Quiz | Self::Assignment => false,
         }
     }
 }

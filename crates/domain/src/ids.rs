@@ -130,6 +130,10 @@ id!(
     /// A student's attempt at a quiz.
     AttemptId
 );
+id!(
+    /// A student's work on an assignment, with its thread of answers and comments.
+    SubmissionId
+);
 
 #[cfg(test)]
 mod tests {

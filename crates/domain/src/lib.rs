@@ -5,6 +5,7 @@
 //! [`clock::TestClock`] under `--test-mode` and in tests).
 
 pub mod access;
+pub mod assignments;
 pub mod backup;
 pub mod billing;
 pub mod brand;

@@ -58,6 +58,9 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("quizzes", "quizzes", ""),
     ("quiz_attempts", "quiz_attempts", ""),
     ("quiz_answers", "quiz_answers", ""),
+    ("submissions", "submissions", ""),
+    ("submission_entries", "submission_entries", ""),
+    ("submission_files", "submission_files", ""),
     ("consents", "learner_consents", ""),
     ("files", "media", "deleted_at IS NULL"),
     ("contracts", "contracts", ""),
@@ -629,6 +632,8 @@ const MY_DATA: &[(&str, &str)] = &[
     ("enrolments", "enrolments"),
     ("progress", "lesson_progress"),
     ("quiz_answers", "quiz_answers"),
+    ("submissions", "submissions"),
+    ("submission_entries", "submission_entries"),
     ("groups", "group_members"),
     ("days", "learner_days"),
 ];

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod access_log;
 pub mod accounts;
+pub mod assignments;
 pub mod backup;
 pub mod billing;
 pub mod brand;
@@ -67,6 +68,9 @@ use educenter_store::Db;
 pub mod store {
     pub mod accounts {
         pub use educenter_store::accounts::User;
+    }
+    pub mod assignments {
+        pub use educenter_store::assignments::{Entry, QueueRow, Submission};
     }
     pub mod audit {
         pub use educenter_store::audit::{Origin, StoredEntry};

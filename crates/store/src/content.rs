@@ -757,6 +757,15 @@ pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
              (SELECT id FROM quiz_attempts WHERE {lesson_scope})"
         ),
         format!("DELETE FROM quiz_attempts WHERE {lesson_scope}"),
+        format!(
+            "DELETE FROM submission_files WHERE entry_id IN (SELECT e.id FROM submission_entries e \
+             JOIN submissions s ON s.id = e.submission_id WHERE s.{lesson_scope})"
+        ),
+        format!(
+            "DELETE FROM submission_entries WHERE submission_id IN \
+             (SELECT id FROM submissions WHERE {lesson_scope})"
+        ),
+        format!("DELETE FROM submissions WHERE {lesson_scope}"),
         format!("DELETE FROM quizzes WHERE {lesson_scope}"),
         format!("DELETE FROM enrolments WHERE {course_scope}"),
         format!("DELETE FROM course_teachers WHERE {course_scope}"),
@@ -772,10 +781,12 @@ pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
             .await?;
         counts.push(done.rows_affected());
     }
+    // The last three statements take the lessons, the modules and the courses.
+    let n = counts.len();
     Ok(Purged {
-        lessons: counts[6],
-        modules: counts[7],
-        courses: counts[8],
+        lessons: counts[n - 3],
+        modules: counts[n - 2],
+        courses: counts[n - 1],
     })
 }
 

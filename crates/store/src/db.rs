@@ -446,6 +446,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0036_stop_lessons.sql"),
         postgres: include_str!("../migrations/postgres/0036_stop_lessons.sql"),
     },
+    EmbeddedMigration {
+        version: 37,
+        description: "assignments",
+        sqlite: include_str!("../migrations/sqlite/0037_assignments.sql"),
+        postgres: include_str!("../migrations/postgres/0037_assignments.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -10,6 +10,7 @@
 
 pub mod access_log;
 pub mod accounts;
+pub mod assignments;
 pub mod audit;
 pub mod backup;
 pub mod billing;

@@ -78,11 +78,32 @@ pub async fn get(conn: &mut Conn, tenant_id: &TenantId, id: &MediaId) -> Result<
     r.as_ref().map(row).transpose()
 }
 
-/// The school's files not deleted, newest first.
+/// Files of the school by their ids (any not there is left out), in no order.
+pub async fn get_many(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    ids: &[MediaId],
+) -> Result<Vec<Media>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND id IN ({})",
+        crate::placeholders(2, ids.len())
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant_id.as_str());
+    for id in ids {
+        q = q.bind(id.as_str());
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    rows.iter().map(row).collect()
+}
+
+/// The school's own files not deleted (not its students' answers), newest first.
 pub async fn list(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<Media>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM media WHERE tenant_id = $1 AND deleted_at IS NULL \
-         ORDER BY created_at DESC, id"
+        "SELECT {COLUMNS} FROM media m WHERE tenant_id = $1 AND deleted_at IS NULL \
+         AND {SCHOOL_FILES} ORDER BY created_at DESC, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
@@ -118,8 +139,9 @@ pub async fn mark_deleted(
     Ok(())
 }
 
-/// Whether a lesson (as its media or captions), a course cover or the logo uses the file, counting lessons and courses
-/// deleted since `trash_since` (they may be restored).
+/// Whether a lesson (as its media or captions), a course cover, the logo or a student's answer
+/// to an assignment uses the file, counting lessons and courses deleted since `trash_since`
+/// (they may be restored).
 pub async fn in_use(
     conn: &mut Conn,
     tenant_id: &TenantId,
@@ -133,7 +155,8 @@ pub async fn in_use(
          AND (c.deleted_at IS NULL OR c.deleted_at >= $3)) \
          + (SELECT COUNT(*) FROM courses WHERE tenant_id = $1 AND cover_id = $2 \
             AND (deleted_at IS NULL OR deleted_at >= $3)) \
-         + (SELECT COUNT(*) FROM tenants WHERE id = $1 AND logo_id = $2) AS n",
+         + (SELECT COUNT(*) FROM tenants WHERE id = $1 AND logo_id = $2) \
+         + (SELECT COUNT(*) FROM submission_files WHERE tenant_id = $1 AND media_id = $2) AS n",
     )
     .bind(tenant_id.as_str())
     .bind(id.as_str())
@@ -143,8 +166,9 @@ pub async fn in_use(
     Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
 }
 
-/// Whether the student is enrolled (not removed, within the access dates on `today`) in a
-/// published course whose live lesson uses the file.
+/// Whether the student uploaded the file (an answer to an assignment), or is enrolled (not
+/// removed, within the access dates on `today`) in a published course whose live lesson uses
+/// it.
 pub async fn reachable_by_learner(
     conn: &mut Conn,
     tenant_id: &TenantId,
@@ -153,7 +177,7 @@ pub async fn reachable_by_learner(
     today: Date,
 ) -> Result<bool> {
     let r = sqlx::query(
-        "SELECT COUNT(*) AS n FROM lessons l \
+        "SELECT (SELECT COUNT(*) FROM lessons l \
          JOIN courses c ON c.id = l.course_id AND c.tenant_id = l.tenant_id \
          JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
          JOIN enrolments e ON e.course_id = c.id AND e.tenant_id = c.tenant_id \
@@ -162,7 +186,9 @@ pub async fn reachable_by_learner(
          AND (e.access_from IS NULL OR e.access_from <= $4) \
          AND (e.access_to IS NULL OR e.access_to >= $4) \
          AND c.status = 'published' AND l.deleted_at IS NULL AND m.deleted_at IS NULL \
-         AND c.deleted_at IS NULL",
+         AND c.deleted_at IS NULL) \
+         + (SELECT COUNT(*) FROM media WHERE tenant_id = $1 AND id = $2 AND uploaded_by = $3) \
+         AS n",
     )
     .bind(tenant_id.as_str())
     .bind(id.as_str())
@@ -222,6 +248,18 @@ const TEACHER_SEES: &str = "(m.uploaded_by = $2 \
      OR EXISTS (SELECT 1 FROM courses c JOIN course_teachers ct ON ct.course_id = c.id \
         AND ct.user_id = $2 WHERE c.tenant_id = $1 AND c.cover_id = m.id))";
 
+/// What a teacher may read besides: the files of students' answers to assignments of the
+/// courses assigned to them (`$1` the tenant, `$2` the teacher).
+const TEACHER_READS: &str = "EXISTS (SELECT 1 FROM submission_files f \
+     JOIN submission_entries e ON e.id = f.entry_id AND e.tenant_id = f.tenant_id \
+     JOIN submissions s ON s.id = e.submission_id AND s.tenant_id = e.tenant_id \
+     JOIN course_teachers ct ON ct.course_id = s.course_id AND ct.user_id = $2 \
+     WHERE f.tenant_id = $1 AND f.media_id = m.id)";
+
+/// The school's own files, not its students' (the media library lists these).
+const SCHOOL_FILES: &str = "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.uploaded_by \
+     AND u.kind = 'learner')";
+
 /// Whether a teacher may use one of the school's files (see [`TEACHER_SEES`]).
 pub async fn teacher_may_use(
     conn: &mut Conn,
@@ -230,7 +268,8 @@ pub async fn teacher_may_use(
     teacher_id: &UserId,
 ) -> Result<bool> {
     let sql = format!(
-        "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 AND {TEACHER_SEES}"
+        "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 \
+         AND ({TEACHER_SEES} OR {TEACHER_READS})"
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
@@ -254,7 +293,7 @@ pub async fn list_for_teacher(
         .join(", ");
     let sql = format!(
         "SELECT {columns} FROM media m WHERE m.tenant_id = $1 AND m.deleted_at IS NULL \
-         AND {TEACHER_SEES} ORDER BY m.created_at DESC, m.id"
+         AND {SCHOOL_FILES} AND {TEACHER_SEES} ORDER BY m.created_at DESC, m.id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())
@@ -283,8 +322,10 @@ pub async fn list_page(
         .map(|c| format!("m.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut select =
-        format!("SELECT {columns} FROM media m WHERE m.tenant_id = $1 AND m.deleted_at IS NULL");
+    let mut select = format!(
+        "SELECT {columns} FROM media m WHERE m.tenant_id = $1 AND m.deleted_at IS NULL \
+         AND {SCHOOL_FILES}"
+    );
     let mut params: Vec<Param> = vec![tenant_id.into()];
     if let Some(t) = teacher {
         select.push_str(" AND ");

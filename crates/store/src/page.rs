@@ -159,7 +159,14 @@ macro_rules! id_text {
 }
 
 id_text!(
-    TenantId, UserId, CourseId, ModuleId, LessonId, MediaId, AttemptId
+    TenantId,
+    UserId,
+    CourseId,
+    ModuleId,
+    LessonId,
+    MediaId,
+    AttemptId,
+    SubmissionId
 );
 
 impl From<i64> for Param {

@@ -36,6 +36,9 @@ pub const RESTORED: &[&str] = &[
     "quizzes",
     "quiz_attempts",
     "quiz_answers",
+    "submissions",
+    "submission_entries",
+    "submission_files",
     "learner_days",
     "learner_consents",
 ];

@@ -84,9 +84,17 @@ fn is_streaming(req: &Request) -> bool {
     (req.method() == axum::http::Method::POST && is_upload(path)) || path.starts_with("/media/")
 }
 
-/// The routes that take a file as their body.
+/// The routes that take a file as their body: the school's media, and a student's file for an
+/// answer to an assignment (`/api/v1/assignments/{id}/files`, `/s/{slug}/lessons/{id}/files`).
 pub fn is_upload(path: &str) -> bool {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix("/files"))
+            .is_some_and(|middle| !middle.is_empty())
+    };
     matches!(path, "/api/v1/media" | "/cabinet/media")
+        || under("/api/v1/assignments/")
+        || (under("/s/") && path.contains("/lessons/"))
 }
 
 /// Limits every request body to `body_limit`, except file uploads, whose size the media

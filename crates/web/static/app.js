@@ -266,7 +266,73 @@
     show();
   }
 
+  // An assignment's answer form: each file picked uploads at once (one request each, the body
+  // being the file) and joins the form as a hidden `file` field with its id; a failed upload
+  // says why beside the files. Without this script the text still goes.
+  function setUpAnswerFiles() {
+    var form = document.getElementById("answer-form");
+    var input = document.getElementById("answer-file-input");
+    var list = document.getElementById("answer-file-list");
+    var problem = document.getElementById("answer-upload-error");
+    if (!form || !input || !list) return;
+    document.getElementById("answer-files-box").hidden = false;
+    function removable(item) {
+      var button = item.querySelector("[data-remove-file]");
+      if (button) button.addEventListener("click", function () { item.remove(); });
+    }
+    Array.prototype.forEach.call(list.children, removable);
+    function hidden(name, value) {
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = name;
+      field.value = value;
+      return field;
+    }
+    function upload(file) {
+      var item = document.createElement("li");
+      item.textContent = file.name + " — " + form.getAttribute("data-uploading");
+      list.appendChild(item);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("data-upload-url") + "?filename=" + encodeURIComponent(file.name));
+      xhr.setRequestHeader("Content-Type", "application/octet-stream");
+      xhr.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) {}
+        if (xhr.status !== 201) {
+          item.remove();
+          problem.hidden = false;
+          problem.textContent = form.getAttribute("data-failed").replace("{name}", file.name)
+            .replace("{reason}", body.detail || xhr.status);
+          return;
+        }
+        item.textContent = body.filename + " ";
+        item.appendChild(hidden("file", body.id));
+        item.appendChild(hidden("file_name", body.filename));
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "link-button";
+        button.setAttribute("data-remove-file", "");
+        button.textContent = form.getAttribute("data-remove");
+        item.appendChild(button);
+        removable(item);
+      });
+      xhr.addEventListener("error", function () {
+        item.remove();
+        problem.hidden = false;
+        problem.textContent = form.getAttribute("data-failed").replace("{name}", file.name)
+          .replace("{reason}", "✗");
+      });
+      xhr.send(file);
+    }
+    input.addEventListener("change", function () {
+      problem.hidden = true;
+      Array.prototype.forEach.call(input.files || [], upload);
+      input.value = "";
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpAnswerFiles();
     setUpPlayer();
     setUpAttempt();
     setUpQuizEditor();

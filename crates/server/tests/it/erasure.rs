@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::{given, harness::TestApp, learning::STUDENT_PASSWORD};
 
 /// Every column of every table that holds `needle`, as `table.column`.
-async fn traces(app: &TestApp, needle: &str) -> Vec<String> {
+pub(crate) async fn traces(app: &TestApp, needle: &str) -> Vec<String> {
     let shape = educenter_store::schema::shape(app.store()).await.unwrap();
     let mut conn = app.store().conn().await.unwrap();
     let mut found = Vec::new();

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::{given, harness::TestApp};
 
 /// The ZIP's entries: name -> bytes.
-fn entries(zip: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn entries(zip: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a ZIP that opens");
     let mut out = std::collections::BTreeMap::new();
     for i in 0..archive.len() {

@@ -60,6 +60,7 @@ async fn snapshot(app: &TestApp, b: &str) -> Vec<Value> {
         "/api/v1/students",
         "/api/v1/groups",
         "/api/v1/questions",
+        "/api/v1/submissions?state=all",
     ] {
         out.push(app.call("GET", path, b, None).await.json());
     }
@@ -186,6 +187,42 @@ async fn school_a_never_reaches_school_bs_objects() {
     ] {
         ids.insert(path, attempt.clone());
     }
+    // School B's assignment and a student's work on it.
+    let (essay_course, essay, _) = crate::assignments::assignment_course(&app, &b).await;
+    given::student(&app, &beta, "essay@beta.kz")
+        .enrolled_in(&essay_course)
+        .create()
+        .await;
+    let writer = app
+        .token_for(
+            "essay@beta.kz",
+            crate::learning::STUDENT_PASSWORD,
+            Some("beta-school"),
+        )
+        .await;
+    let work = app
+        .call(
+            "POST",
+            &format!("/api/v1/assignments/{essay}/submission"),
+            &writer,
+            Some(json!({ "text": "B's essay" })),
+        )
+        .await;
+    assert_eq!(work.status, 201, "{}", work.text);
+    let work = work.json()["id"].as_str().unwrap().to_owned();
+    for path in [
+        "/api/v1/assignments/{id}/submission",
+        "/api/v1/assignments/{id}/files",
+    ] {
+        ids.insert(path, essay.clone());
+    }
+    for path in [
+        "/api/v1/submissions/{id}",
+        "/api/v1/submissions/{id}/review",
+        "/api/v1/submissions/{id}/comments",
+    ] {
+        ids.insert(path, work.clone());
+    }
     let student = crate::learning::student_signs_up(&app, "beta-school", "pupil@beta.kz").await;
     let enrolment = app
         .call(
@@ -268,6 +305,18 @@ async fn school_a_never_reaches_school_bs_objects() {
     }
 
     let bodies: BTreeMap<&str, Value> = BTreeMap::from([
+        (
+            "/api/v1/submissions/{id}/review",
+            json!({ "decision": "accept", "grade": 1 }),
+        ),
+        (
+            "/api/v1/submissions/{id}/comments",
+            json!({ "text": "A's" }),
+        ),
+        (
+            "/api/v1/assignments/{id}/submission",
+            json!({ "text": "A's" }),
+        ),
         (
             "/api/v1/attempts/{id}/answers",
             json!({ "answers": [{ "slot": 1, "value": false }] }),
@@ -406,6 +455,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("sessions", ids["/api/v1/me/sessions/{id}"].clone()),
         ("questions", ids["/api/v1/questions/{id}"].clone()),
         ("attempts", ids["/api/v1/attempts/{id}"].clone()),
+        ("submissions", ids["/api/v1/submissions/{id}"].clone()),
     ]
     .into_iter()
     .collect();

@@ -9,6 +9,7 @@ mod access;
 mod access_log;
 mod accounts;
 mod api_write;
+mod assignments;
 mod backups;
 mod bad_input;
 mod billing;

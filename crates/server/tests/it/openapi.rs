@@ -171,7 +171,20 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ),
         (
             "LessonKind",
-            vec!["text", "video", "audio", "file", "embed", "quiz"],
+            vec![
+                "text",
+                "video",
+                "audio",
+                "file",
+                "embed",
+                "quiz",
+                "assignment",
+            ],
+        ),
+        ("SubmissionState", vec!["submitted", "returned", "accepted"]),
+        (
+            "EntryKind",
+            vec!["answer", "comment", "returned", "accepted"],
         ),
         (
             "MediaKind",

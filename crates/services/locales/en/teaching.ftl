@@ -172,3 +172,104 @@ quiz-autosave-signed-out = You are signed out: sign in again in another tab, the
 quiz-time-warning = Time left:
 quiz-autosave-refused = An answer was refused: press "Save answers" to see which.
 quiz-grade-conflict = Someone else graded this question meanwhile: it shows their grade now. Give yours again if it should change.
+
+## Assignments (issue 19, item 4)
+lesson-kind-assignment = assignment
+err-no-assignment = This is not an assignment.
+err-no-submission = There is no such work.
+err-submission-waiting = The work is sent and waits for review: you can answer again once it is returned for revision.
+err-submission-accepted = The work is accepted already.
+err-submission-not-waiting = The work does not wait for review: it was reviewed already, or the student has not answered since it was returned.
+err-answer-empty = Write an answer or attach a file.
+err-file-in-answer = This file is attached to an answer already.
+err-assignment-complete-by-review = An assignment is complete when a teacher accepts the work, not by a button.
+mail-assignment-grade = Grade: { $grade } of { $max }.
+mail-assignment-submitted-subject = Your work for "{ $lesson }" is sent
+mail-assignment-submitted-body =
+    Hello, { $name }!
+
+    Your work for the lesson "{ $lesson }" of the course "{ $course }" is sent for review. We will write when a teacher has reviewed it.
+
+    The lesson: { $url }
+
+    { $school }
+mail-assignment-returned-subject = Your work for "{ $lesson }" is returned for revision
+mail-assignment-returned-body =
+    Hello, { $name }!
+
+    A teacher returned your work for the lesson "{ $lesson }" of the course "{ $course }" for revision:
+
+    { $details }Revise it and send it again: { $url }
+
+    { $school }
+mail-assignment-accepted-subject = Your work for "{ $lesson }" is accepted
+mail-assignment-accepted-body =
+    Hello, { $name }!
+
+    A teacher accepted your work for the lesson "{ $lesson }" of the course "{ $course }".
+
+    { $details }The lesson: { $url }
+
+    { $school }
+mail-assignment-comment-subject = A new comment on your work for "{ $lesson }"
+mail-assignment-comment-body =
+    Hello, { $name }!
+
+    A teacher commented on your work for the lesson "{ $lesson }" of the course "{ $course }":
+
+    { $details }Reply: { $url }
+
+    { $school }
+assignment-title = Assignment
+assignment-status-new = Not sent yet
+assignment-status-submitted = Sent, waiting for review
+assignment-status-returned = Returned for revision
+assignment-status-accepted = Accepted
+assignment-status-all = All
+assignment-grade = Grade
+assignment-entry-answer = Answer
+assignment-entry-comment = Comment
+assignment-entry-returned = Returned for revision
+assignment-entry-accepted = Accepted
+assignment-answer = Your answer
+assignment-answer-again = Your revised answer
+assignment-text = Your answer's text
+assignment-files = Files
+assignment-files-hint = Up to 10 files; each uploads as soon as you pick it.
+assignment-files-need-script = To attach files, turn JavaScript on; the answer's text can be sent without it.
+assignment-file-remove = Remove
+assignment-uploading = Uploading…
+assignment-upload-failed = The file "{ $name }" did not upload: { $reason }
+assignment-send = Send for review
+assignment-comment = Comment
+assignment-comment-send = Send the comment
+assignment-preview-note = Here the student sends an answer and reads what the teacher says.
+assignment-visitor-note = Sign in and enrol in the course to do the assignment.
+submissions-title = Students' work
+submissions-state = State
+submissions-course = Course
+submissions-all-courses = All courses
+submissions-lesson = Lesson
+submissions-sent = Sent
+submissions-filter = Show
+submissions-none = No work here.
+submissions-review = Review
+submissions-open = Open
+submissions-next = Next →
+submission-task = The assignment's text
+submission-decide = Review
+submission-decision = Decision
+submission-accept = Accept
+submission-return = Return for revision
+submission-grade-label = Grade from 0 to { $max }
+submission-comment-label = Comment to the student
+submission-comment-hint = Required when the work is returned: say what to revise.
+submission-send = Save the decision
+submission-not-waiting-returned = The work is returned for revision: the student has not answered yet.
+submission-not-waiting-accepted = The work is accepted.
+submission-not-waiting-submitted = The work waits for review.
+flash-answer-sent = Your answer is sent for review.
+flash-comment-sent = The comment is sent.
+flash-work-accepted = The work is accepted; the student was e-mailed.
+flash-work-returned = The work is returned for revision; the student was e-mailed.
+flash-work-not-waiting = The work no longer waits for review: someone else reviewed it. Here it is now.

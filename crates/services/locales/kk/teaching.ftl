@@ -169,3 +169,104 @@ quiz-autosave-signed-out = Сіз жүйеден шықтыңыз: басқа қ
 quiz-time-warning = Қалған уақыт:
 quiz-autosave-refused = Жауап қабылданбады: қайсысы екенін көру үшін «Жауаптарды сақтау» батырмасын басыңыз.
 quiz-grade-conflict = Сіз бағалап жатқанда бұл сұрақты басқа біреу бағалады: енді оның бағасы көрсетілген. Өзгерту керек болса, өз бағаңызды қайта көрсетіңіз.
+
+## Assignments (issue 19, item 4)
+lesson-kind-assignment = тапсырма
+err-no-assignment = Бұл тапсырма емес.
+err-no-submission = Мұндай жұмыс жоқ.
+err-submission-waiting = Жұмыс жіберілді және тексеруді күтіп тұр: оны пысықтауға қайтарғанда қайта жауап беруге болады.
+err-submission-accepted = Жұмыс қабылданып қойған.
+err-submission-not-waiting = Жұмыс тексеруді күтіп тұрған жоқ: ол тексерілді немесе оқушы қайтарылғаннан кейін әлі жауап бермеді.
+err-answer-empty = Жауап жазыңыз немесе файл тіркеңіз.
+err-file-in-answer = Бұл файл жауапқа тіркеліп қойған.
+err-assignment-complete-by-review = Тапсырма батырмамен емес, оқытушы жұмысты қабылдағанда есептеледі.
+mail-assignment-grade = Баға: { $max } ішінен { $grade }.
+mail-assignment-submitted-subject = «{ $lesson }» сабағы бойынша жұмыс жіберілді
+mail-assignment-submitted-body =
+    Сәлеметсіз бе, { $name }!
+
+    «{ $course }» курсының «{ $lesson }» сабағы бойынша жұмысыңыз тексеруге жіберілді. Оқытушы тексергенде хабарлаймыз.
+
+    Сабақ: { $url }
+
+    { $school }
+mail-assignment-returned-subject = «{ $lesson }» сабағы бойынша жұмыс пысықтауға қайтарылды
+mail-assignment-returned-body =
+    Сәлеметсіз бе, { $name }!
+
+    Оқытушы «{ $course }» курсының «{ $lesson }» сабағы бойынша жұмысыңызды пысықтауға қайтарды:
+
+    { $details }Жұмысты түзетіп, қайта жіберіңіз: { $url }
+
+    { $school }
+mail-assignment-accepted-subject = «{ $lesson }» сабағы бойынша жұмыс қабылданды
+mail-assignment-accepted-body =
+    Сәлеметсіз бе, { $name }!
+
+    Оқытушы «{ $course }» курсының «{ $lesson }» сабағы бойынша жұмысыңызды қабылдады.
+
+    { $details }Сабақ: { $url }
+
+    { $school }
+mail-assignment-comment-subject = «{ $lesson }» сабағы бойынша жұмысқа жаңа пікір
+mail-assignment-comment-body =
+    Сәлеметсіз бе, { $name }!
+
+    Оқытушы «{ $course }» курсының «{ $lesson }» сабағы бойынша жұмысыңызға пікір жазды:
+
+    { $details }Жауап беру: { $url }
+
+    { $school }
+assignment-title = Тапсырма
+assignment-status-new = Әлі жіберілмеді
+assignment-status-submitted = Жіберілді, тексеруді күтуде
+assignment-status-returned = Пысықтауға қайтарылды
+assignment-status-accepted = Қабылданды
+assignment-status-all = Барлығы
+assignment-grade = Баға
+assignment-entry-answer = Жауап
+assignment-entry-comment = Пікір
+assignment-entry-returned = Пысықтауға қайтарылды
+assignment-entry-accepted = Қабылданды
+assignment-answer = Сіздің жауабыңыз
+assignment-answer-again = Түзетілген жауап
+assignment-text = Жауап мәтіні
+assignment-files = Файлдар
+assignment-files-hint = 10 файлға дейін; әрқайсысы таңдалған бойда жүктеледі.
+assignment-files-need-script = Файл тіркеу үшін JavaScript қосыңыз; жауап мәтінін онсыз да жіберуге болады.
+assignment-file-remove = Алып тастау
+assignment-uploading = Жүктелуде…
+assignment-upload-failed = «{ $name }» файлы жүктелмеді: { $reason }
+assignment-send = Тексеруге жіберу
+assignment-comment = Пікір
+assignment-comment-send = Пікірді жіберу
+assignment-preview-note = Мұнда оқушы жауап жібереді және оқытушының не айтқанын көреді.
+assignment-visitor-note = Тапсырманы орындау үшін кіріп, курсқа жазылыңыз.
+submissions-title = Оқушылардың жұмыстары
+submissions-state = Күйі
+submissions-course = Курс
+submissions-all-courses = Барлық курстар
+submissions-lesson = Сабақ
+submissions-sent = Жіберілді
+submissions-filter = Көрсету
+submissions-none = Жұмыс жоқ.
+submissions-review = Тексеру
+submissions-open = Ашу
+submissions-next = Әрі қарай →
+submission-task = Тапсырма мәтіні
+submission-decide = Тексеру
+submission-decision = Шешім
+submission-accept = Қабылдау
+submission-return = Пысықтауға қайтару
+submission-grade-label = 0-ден { $max }-ге дейінгі баға
+submission-comment-label = Оқушыға пікір
+submission-comment-hint = Жұмыс қайтарылса, міндетті: нені түзету керегін айтыңыз.
+submission-send = Шешімді сақтау
+submission-not-waiting-returned = Жұмыс пысықтауға қайтарылды: оқушы әлі жауап бермеді.
+submission-not-waiting-accepted = Жұмыс қабылданды.
+submission-not-waiting-submitted = Жұмыс тексеруді күтуде.
+flash-answer-sent = Жауап тексеруге жіберілді.
+flash-comment-sent = Пікір жіберілді.
+flash-work-accepted = Жұмыс қабылданды; оқушыға хат кетті.
+flash-work-returned = Жұмыс пысықтауға қайтарылды; оқушыға хат кетті.
+flash-work-not-waiting = Жұмыс енді тексеруді күтпейді: оны басқа біреу тексерді. Міне, қазіргі күйі.

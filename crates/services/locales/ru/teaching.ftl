@@ -173,3 +173,104 @@ quiz-autosave-signed-out = Вы вышли из системы: войдите �
 quiz-time-warning = Осталось времени:
 quiz-autosave-refused = Ответ не принят: нажмите «Сохранить ответы», чтобы увидеть какой.
 quiz-grade-conflict = Пока вы оценивали, этот вопрос оценил кто-то другой: теперь показана его оценка. Укажите свою снова, если её нужно изменить.
+
+## Assignments (issue 19, item 4)
+lesson-kind-assignment = задание
+err-no-assignment = Это не задание.
+err-no-submission = Такой работы нет.
+err-submission-waiting = Работа уже отправлена и ждёт проверки: ответить снова можно, когда её вернут на доработку.
+err-submission-accepted = Работа уже принята.
+err-submission-not-waiting = Работа не ждёт проверки: её уже проверили или ученик ещё не ответил после возврата.
+err-answer-empty = Напишите ответ или приложите файл.
+err-file-in-answer = Этот файл уже приложен к ответу.
+err-assignment-complete-by-review = Задание засчитывается, когда преподаватель принимает работу, а не по кнопке.
+mail-assignment-grade = Оценка: { $grade } из { $max }.
+mail-assignment-submitted-subject = Работа по уроку «{ $lesson }» отправлена
+mail-assignment-submitted-body =
+    Здравствуйте, { $name }!
+
+    Ваша работа по уроку «{ $lesson }» курса «{ $course }» отправлена на проверку. Мы напишем, когда преподаватель её проверит.
+
+    Урок: { $url }
+
+    { $school }
+mail-assignment-returned-subject = Работу по уроку «{ $lesson }» вернули на доработку
+mail-assignment-returned-body =
+    Здравствуйте, { $name }!
+
+    Преподаватель вернул вашу работу по уроку «{ $lesson }» курса «{ $course }» на доработку:
+
+    { $details }Исправьте работу и отправьте её снова: { $url }
+
+    { $school }
+mail-assignment-accepted-subject = Работа по уроку «{ $lesson }» принята
+mail-assignment-accepted-body =
+    Здравствуйте, { $name }!
+
+    Преподаватель принял вашу работу по уроку «{ $lesson }» курса «{ $course }».
+
+    { $details }Урок: { $url }
+
+    { $school }
+mail-assignment-comment-subject = Новый комментарий к работе по уроку «{ $lesson }»
+mail-assignment-comment-body =
+    Здравствуйте, { $name }!
+
+    Преподаватель прокомментировал вашу работу по уроку «{ $lesson }» курса «{ $course }»:
+
+    { $details }Ответить: { $url }
+
+    { $school }
+assignment-title = Задание
+assignment-status-new = Ещё не отправлено
+assignment-status-submitted = Отправлено, ждёт проверки
+assignment-status-returned = Возвращено на доработку
+assignment-status-accepted = Принято
+assignment-status-all = Все
+assignment-grade = Оценка
+assignment-entry-answer = Ответ
+assignment-entry-comment = Комментарий
+assignment-entry-returned = Возвращено на доработку
+assignment-entry-accepted = Принято
+assignment-answer = Ваш ответ
+assignment-answer-again = Исправленный ответ
+assignment-text = Текст ответа
+assignment-files = Файлы
+assignment-files-hint = До 10 файлов; каждый загружается сразу, как вы его выберете.
+assignment-files-need-script = Чтобы приложить файлы, включите JavaScript; текст ответа можно отправить и без него.
+assignment-file-remove = Убрать
+assignment-uploading = Загружается…
+assignment-upload-failed = Файл «{ $name }» не загрузился: { $reason }
+assignment-send = Отправить на проверку
+assignment-comment = Комментарий
+assignment-comment-send = Отправить комментарий
+assignment-preview-note = Здесь ученик отправит ответ и увидит, что скажет преподаватель.
+assignment-visitor-note = Войдите и запишитесь на курс, чтобы выполнить задание.
+submissions-title = Работы учеников
+submissions-state = Состояние
+submissions-course = Курс
+submissions-all-courses = Все курсы
+submissions-lesson = Урок
+submissions-sent = Отправлено
+submissions-filter = Показать
+submissions-none = Работ нет.
+submissions-review = Проверить
+submissions-open = Открыть
+submissions-next = Дальше →
+submission-task = Текст задания
+submission-decide = Проверка
+submission-decision = Решение
+submission-accept = Принять
+submission-return = Вернуть на доработку
+submission-grade-label = Оценка от 0 до { $max }
+submission-comment-label = Комментарий ученику
+submission-comment-hint = Обязателен, если работа возвращается: скажите, что исправить.
+submission-send = Сохранить решение
+submission-not-waiting-returned = Работа возвращена на доработку: ученик ещё не ответил.
+submission-not-waiting-accepted = Работа принята.
+submission-not-waiting-submitted = Работа ждёт проверки.
+flash-answer-sent = Ответ отправлен на проверку.
+flash-comment-sent = Комментарий отправлен.
+flash-work-accepted = Работа принята; ученику ушло письмо.
+flash-work-returned = Работа возвращена на доработку; ученику ушло письмо.
+flash-work-not-waiting = Работа уже не ждёт проверки: её проверил кто-то другой. Вот она сейчас.

@@ -361,10 +361,15 @@ pub async fn save_progress(
         }
         (_, Some(e)) => e.clone(),
     };
-    // A quiz is complete when it is passed, not when the student says so.
-    if l.kind == LessonKind::Quiz && input.complete {
+    // A quiz is complete when it is passed, an assignment when a teacher accepts it: not
+    // when the student says so.
+    if l.kind.completed_by_grade() && input.complete {
         return Err(ServiceError::Conflict(Msg::new(
-            "err-quiz-complete-by-passing",
+            if l.kind == LessonKind::Quiz {
+                "err-quiz-complete-by-passing"
+            } else {
+                "err-assignment-complete-by-review"
+            },
         )));
     }
     let played = matches!(l.kind, LessonKind::Video | LessonKind::Audio)

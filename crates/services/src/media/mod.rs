@@ -11,6 +11,7 @@
 
 mod upload;
 
+pub(crate) use upload::store_file;
 pub use upload::{SweepUploads, UploadInput, sweep as sweep_uploads, upload};
 
 use educenter_domain::ids::{MediaId, TenantId, UserId};
@@ -268,16 +269,25 @@ pub async fn link(
         return Err(ServiceError::NotFound(Msg::new("err-no-file")));
     }
     drop(conn);
+    let url = signed_url(services, &tenant, &who.user_id, &m.id).await?;
+    Ok((url, m))
+}
+
+/// A link to a file signed for `user` of the school `tenant`, working for [`LINK_LIFETIME`];
+/// the caller has checked that the person may read it (and [`open_link`] checks again).
+pub(crate) async fn signed_url(
+    services: &Services,
+    tenant: &TenantId,
+    user: &UserId,
+    id: &MediaId,
+) -> Result<String, ServiceError> {
     let expires = (services.clock.now() + LINK_LIFETIME).as_second();
     let key = services.media.signing_key(services).await?;
-    let mac = link_mac(key, &link_message(&m.id, &tenant, &who.user_id, expires))?;
-    let url = format!(
-        "/media/{}?t={tenant}&u={}&e={expires}&s={}",
-        m.id,
-        who.user_id,
+    let mac = link_mac(key, &link_message(id, tenant, user, expires))?;
+    Ok(format!(
+        "/media/{id}?t={tenant}&u={user}&e={expires}&s={}",
         hex::encode(mac.finalize().into_bytes())
-    );
-    Ok((url, m))
+    ))
 }
 
 /// Who a link to a free preview lesson's file is signed for: nobody signed in (no account has

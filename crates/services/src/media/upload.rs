@@ -117,6 +117,24 @@ where
     E: std::fmt::Display,
 {
     let tenant = editor(who)?;
+    store_file(services, who, &tenant, input, body, origin).await
+}
+
+/// [`upload`] for one the caller has let upload into the school `tenant` (a student's answer
+/// to an assignment: [`crate::assignments::upload_file`]).
+pub(crate) async fn store_file<S, E>(
+    services: &Services,
+    who: &Principal,
+    tenant: &educenter_domain::ids::TenantId,
+    input: UploadInput,
+    body: S,
+    origin: Origin,
+) -> Result<Media, ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let tenant = tenant.clone();
     let (filename, length, expect) = check_upload(&input, services.media.max_file_bytes)?;
     let size = i64::try_from(length).unwrap_or(i64::MAX);
     {

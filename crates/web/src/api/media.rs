@@ -63,10 +63,10 @@ pub fn media_out(m: Media, url: Option<String>) -> MediaOut {
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// The file's name as people see it (its type comes from its bytes).
-    filename: Option<String>,
+    pub(crate) filename: Option<String>,
     /// The kind expected (`video`, `audio`, `image`, `file`, `captions`): 415 when the bytes are
     /// something else.
-    kind: Option<String>,
+    pub(crate) kind: Option<String>,
 }
 
 /// The announced body length, from `Content-Length`.

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from the
 //! same route list (utoipa-axum): a handler is routed and documented in one line.
 
+mod assignments;
 mod auth;
 pub(crate) mod billing;
 mod brand;
@@ -56,6 +57,7 @@ use crate::AppState;
         (name = "content", description = "A school's courses, modules, lessons and trash"),
         (name = "documents", description = "Invoice and act PDFs, monthly acts and their objections, the operator's requisites"),
         (name = "learning", description = "A school's students, their enrolments and progress"),
+        (name = "assignments", description = "Students' work on assignments: answers, the review queue, decisions and comments"),
         (name = "staff", description = "A school's staff and their invitations"),
         (name = "test-mode", description = "Only with --test-mode: the test clock and captured mail")
     )
@@ -105,6 +107,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(media::routes())
         .merge(question_bank::routes())
         .merge(quizzes::routes())
+        .merge(assignments::routes())
         .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())

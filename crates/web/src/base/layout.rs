@@ -96,6 +96,11 @@ impl<'a> Layout<'a> {
         )
     }
 
+    /// A file's size as people read it ("1,5 МБ").
+    pub fn size(&self, bytes: i64) -> String {
+        educenter_services::i18n::format_size(self.lang, bytes)
+    }
+
     /// A month (`YYYY-MM`) as people name it ("декабрь 2026 г.").
     pub fn month(&self, month: &str) -> String {
         educenter_services::i18n::format_month(self.lang, month)

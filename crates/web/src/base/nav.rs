@@ -23,7 +23,7 @@ struct Section {
     under: &'static [&'static str],
 }
 
-const SECTIONS: [Section; 8] = [
+const SECTIONS: [Section; 9] = [
     Section {
         href: "/cabinet",
         id: "nav-home",
@@ -44,6 +44,14 @@ const SECTIONS: [Section; 8] = [
             "/cabinet/trash",
             "/cabinet/questions",
         ],
+    },
+    Section {
+        href: "/cabinet/submissions",
+        id: "submissions-link",
+        key: "submissions-title",
+        needs: Some(TenantAction::EditContent),
+        kept: false,
+        under: &["/cabinet/submissions"],
     },
     Section {
         href: "/cabinet/students",

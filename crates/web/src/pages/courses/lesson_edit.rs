@@ -51,7 +51,8 @@ pub(crate) struct LessonAgain {
 pub(crate) fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -> Vec<Field> {
     let mut fields = vec![Field::new(l, "lesson_title", "text").value(form.lesson_title)];
     match lesson.kind {
-        LessonKind::Text => fields.push(
+        // A text lesson's text, an assignment's task.
+        LessonKind::Text | LessonKind::Assignment => fields.push(
             Field::new(l, "lesson_body", "textarea")
                 .value(form.lesson_body)
                 .hint(l)

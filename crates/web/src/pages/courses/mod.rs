@@ -34,6 +34,7 @@ mod lesson_edit;
 mod progress;
 mod quiz_attempts;
 mod quiz_edit;
+mod submissions;
 mod trash;
 pub(crate) use edit::*;
 pub(crate) use lesson_edit::*;
@@ -60,6 +61,16 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/school/logo", post(save_logo))
         .route("/cabinet/lessons/{id}", get(lesson_form).post(lesson_save))
         .route("/cabinet/lessons/{id}/attempts", get(quiz_attempts))
+        .route("/cabinet/submissions", get(submissions::submissions))
+        .route("/cabinet/submissions/{id}", get(submissions::submission))
+        .route(
+            "/cabinet/submissions/{id}/review",
+            post(submissions::review),
+        )
+        .route(
+            "/cabinet/submissions/{id}/comments",
+            post(submissions::submission_comment),
+        )
         .route(
             "/cabinet/attempts/{id}",
             get(attempt_review).post(attempt_grade),

@@ -31,6 +31,8 @@ pub(crate) struct LessonPage<'a> {
     visitor: bool,
     /// A quiz lesson open to its student: the rules, their attempts and the button.
     quiz: Option<super::quiz::QuizPanel>,
+    /// An assignment lesson open to its student: their work, its thread and the forms.
+    assignment: Option<super::assignment::AssignmentPanel>,
     /// A stop-lesson: the next lessons open once it is complete.
     stop: bool,
 }
@@ -77,11 +79,23 @@ pub(crate) async fn lesson(
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> PageResult {
+    lesson_page(state, &slug, &id, &headers, None).await
+}
+
+/// A lesson's page for whoever asks (`draft`: an assignment's form refused, shown again).
+pub(crate) async fn lesson_page(
+    state: AppState,
+    slug: &str,
+    id: &str,
+    headers: &HeaderMap,
+    draft: Option<super::assignment::Draft>,
+) -> PageResult {
+    let (state, headers) = (&state, headers);
     let path = format!("/s/{slug}/lessons/{id}");
     let services = state.services();
     // A student of this school: the session, the school and the lesson in one query.
-    let visit = match auth::session_secret(&headers) {
-        Some(secret) => learning::visit_lesson(services, secret, &id)
+    let visit = match auth::session_secret(headers) {
+        Some(secret) => learning::visit_lesson(services, secret, id)
             .await
             .ok()
             .flatten(),
@@ -95,19 +109,19 @@ pub(crate) async fn lesson(
         }) if t.slug == slug && who.kind == AccountKind::Learner => {
             match educenter_services::site::open_school(t) {
                 Ok(t) => (t, who, lesson),
-                Err(e) => return Ok(closed(&state, &headers, e)),
+                Err(e) => return Ok(closed(state, headers, e)),
             }
         }
         // Anyone else: a free preview lesson, the sign-in page, the cabinet, or (should the
         // session have changed meanwhile) the lesson read again.
-        _ => match school_student(&state, &headers, &slug, &path).await {
+        _ => match school_student(state, headers, slug, &path).await {
             Ok((t, who)) => {
-                let found = learning::lesson(services, &who, &id).await;
+                let found = learning::lesson(services, &who, id).await;
                 (t, who, found)
             }
             Err(r) => {
                 return Ok(
-                    match free_preview_page(&state, &headers, None, &slug, &id, &path).await? {
+                    match free_preview_page(state, headers, None, slug, id, &path).await? {
                         Some(page) => page,
                         None => r,
                     },
@@ -121,12 +135,11 @@ pub(crate) async fn lesson(
     if o.lessons()
         .nth(index)
         .is_some_and(|v| v.state.is_locked() && v.lesson.free_preview)
-        && let Some(page) =
-            free_preview_page(&state, &headers, Some(&who), &slug, &id, &path).await?
+        && let Some(page) = free_preview_page(state, headers, Some(&who), slug, id, &path).await?
     {
         return Ok(page);
     }
-    let l = Layout::for_user(&state, &headers, &path, &who);
+    let l = Layout::for_user(state, headers, &path, &who);
     let all: Vec<_> = o.lessons().collect();
     let v = all[index];
     let (lesson_state, reason) = (v.state, lock_reason(&l, v));
@@ -153,8 +166,13 @@ pub(crate) async fn lesson(
             .map(|x| (x.lesson.id.to_string(), x.lesson.title.clone()))
     };
     let embed_url = allowed_embed(services, v.lesson.embed_url.as_deref().filter(|_| open)).await;
+    let assignment = if open && v.lesson.kind == LessonKind::Assignment {
+        Some(super::assignment::panel(state, &l, &who, id, draft).await?)
+    } else {
+        None
+    };
     let quiz = if open && v.lesson.kind == LessonKind::Quiz {
-        Some(super::quiz::panel(&state, &l, &who, &id).await?)
+        Some(super::quiz::panel(state, &l, &who, id).await?)
     } else {
         None
     };
@@ -167,7 +185,7 @@ pub(crate) async fn lesson(
         id: v.lesson.id.to_string(),
         state: lesson_state,
         reason,
-        html: if open && v.lesson.kind == LessonKind::Text {
+        html: if open && v.lesson.kind.has_text() {
             o.content.html(&full.id).unwrap_or_default().to_owned()
         } else {
             String::new()
@@ -183,6 +201,7 @@ pub(crate) async fn lesson(
         preview: false,
         visitor: false,
         quiz,
+        assignment,
         stop: v.lesson.stop,
         l,
     };
@@ -238,7 +257,7 @@ async fn free_preview_page(
         id: lesson.id.to_string(),
         state: LessonState::Open,
         reason: String::new(),
-        html: if lesson.kind == LessonKind::Text {
+        html: if lesson.kind.has_text() {
             content::render_markdown(&lesson.body)
         } else {
             String::new()
@@ -254,6 +273,7 @@ async fn free_preview_page(
         preview: false,
         visitor: true,
         quiz: None,
+        assignment: None,
         stop: lesson.stop,
     };
     Ok(Some(render_lesson(page, embed_url.as_deref())))
@@ -345,7 +365,7 @@ pub(crate) async fn preview(
         id: lesson.id.to_string(),
         state: LessonState::Open,
         reason: String::new(),
-        html: if lesson.kind == LessonKind::Text {
+        html: if lesson.kind.has_text() {
             content::render_markdown(&lesson.body)
         } else {
             String::new()
@@ -361,6 +381,7 @@ pub(crate) async fn preview(
         preview: true,
         visitor: false,
         quiz: None,
+        assignment: None,
         stop: lesson.stop,
     };
     Ok(render_lesson(page, embed_url.as_deref()))

@@ -10,6 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
+use educenter_domain::assignments::SubmissionState;
 use educenter_domain::content::LessonKind;
 use educenter_domain::learning::{LessonState, Locked};
 use educenter_domain::roles::AccountKind;
@@ -29,6 +30,7 @@ use super::{
 use crate::{AppState, ClientOrigin, auth};
 
 mod accounts;
+pub(crate) mod assignment;
 mod courses;
 mod lessons;
 pub(crate) mod quiz;
@@ -61,6 +63,15 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/lessons/{id}/progress", post(progress))
         .route("/s/{slug}/lessons/{id}/complete", post(complete))
         .route("/s/{slug}/lessons/{id}/attempts", post(quiz::start))
+        .route(
+            "/s/{slug}/lessons/{id}/submission",
+            post(assignment::answer),
+        )
+        .route("/s/{slug}/lessons/{id}/files", post(assignment::upload))
+        .route(
+            "/s/{slug}/submissions/{id}/comments",
+            post(assignment::comment),
+        )
         .route(
             "/s/{slug}/attempts/{id}",
             get(quiz::attempt_page).post(quiz::attempt_post),
