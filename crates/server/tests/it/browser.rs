@@ -169,6 +169,25 @@ async fn a_teacher_builds_a_quiz_and_a_student_takes_it_on_a_phone_in_chromium()
     app.stop().await;
 }
 
+/// Issue 19, item 4: a student answers an assignment with text and a file on a phone (the
+/// page's script uploads the file as it is picked); the owner accepts it with a grade from the
+/// cabinet's queue; the lesson after the stop-lesson opens. axe finds nothing serious.
+#[tokio::test]
+async fn a_student_sends_an_assignment_with_a_file_and_the_owner_accepts_it_in_chromium() {
+    let app = TestApp::start().await;
+    if run_flow(&app, "assignment.mjs", &[]).await.is_none() {
+        return;
+    }
+    assert_screenshots(&[
+        "50-assignment-answer",
+        "51-assignment-sent",
+        "52-submissions",
+        "53-submission-review",
+        "54-assignment-accepted",
+    ]);
+    app.stop().await;
+}
+
 /// Issue 17, item 5: the back office on a phone. Alma pays a month (2027-04-08 to 2027-05-07);
 /// on 1 May its April act is published and the owner asks for a paper copy, applies for the
 /// next month and a bank transfer for it arrives unmatched. The billing officer, the
