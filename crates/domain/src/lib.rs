@@ -15,6 +15,7 @@ pub mod clock;
 pub mod content;
 pub mod documents;
 pub mod force_majeure;
+pub mod gradebook;
 pub mod ids;
 pub mod iin;
 pub mod learning;

@@ -23,6 +23,7 @@ pub mod documents;
 pub mod erasure;
 pub mod exports;
 pub mod force_majeure;
+pub mod gradebook;
 pub mod i18n;
 pub mod incidents;
 mod input;

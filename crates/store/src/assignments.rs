@@ -370,3 +370,19 @@ pub async fn queue(
         )
         .await
 }
+
+/// Every submission to the assignments of a course (the gradebook's).
+pub async fn of_course(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    course: &CourseId,
+) -> Result<Vec<Submission>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM submissions s WHERE s.tenant_id = $1 AND s.course_id = $2");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .bind(course.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(submission).collect()
+}

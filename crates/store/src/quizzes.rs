@@ -505,3 +505,45 @@ pub async fn answers(
         })
         .collect()
 }
+
+/// Every ended attempt (submitted or graded) at the quizzes of a course, without their
+/// questions (`slots` empty), each student's first to last: what the gradebook reads.
+pub async fn course_attempts(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    course: &CourseId,
+) -> Result<Vec<Attempt>> {
+    let sql = format!(
+        "SELECT {HEAD_COLUMNS} FROM quiz_attempts a WHERE a.tenant_id = $1 AND a.course_id = $2 \
+         AND a.state <> 'in_progress' ORDER BY a.lesson_id, a.user_id, a.number"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .bind(course.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(attempt).collect()
+}
+
+/// The settings of every quiz of a course, by lesson.
+pub async fn course_settings(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    course: &CourseId,
+) -> Result<Vec<(LessonId, QuizSettings)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT q.lesson_id, q.settings FROM quizzes q \
+         JOIN lessons l ON l.id = q.lesson_id AND l.tenant_id = q.tenant_id \
+         WHERE q.tenant_id = $1 AND l.course_id = $2",
+    )
+    .bind(tenant.as_str())
+    .bind(course.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, json)| {
+            let s = serde_json::from_str(&json).map_err(|e| corrupt("quiz settings", e))?;
+            Ok((LessonId::new(id), s))
+        })
+        .collect()
+}

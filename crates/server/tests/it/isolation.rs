@@ -240,6 +240,7 @@ async fn school_a_never_reaches_school_bs_objects() {
     for path in [
         "/api/v1/courses/{id}/enrolments",
         "/api/v1/courses/{id}/progress",
+        "/api/v1/courses/{id}/gradebook",
         "/api/v1/courses/{id}/group-enrolments",
         "/api/v1/courses/{id}/teachers",
     ] {

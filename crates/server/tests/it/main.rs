@@ -32,6 +32,7 @@ mod erasure;
 mod exports;
 mod force_majeure;
 mod forms;
+mod gradebook;
 mod http;
 mod incidents;
 mod inputs;

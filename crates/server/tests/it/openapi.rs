@@ -183,6 +183,10 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
         ),
         ("SubmissionState", vec!["submitted", "returned", "accepted"]),
         (
+            "GradeState",
+            vec!["none", "waiting", "returned", "failed", "passed"],
+        ),
+        (
             "EntryKind",
             vec!["answer", "comment", "returned", "accepted"],
         ),

@@ -273,3 +273,22 @@ flash-comment-sent = The comment is sent.
 flash-work-accepted = The work is accepted; the student was e-mailed.
 flash-work-returned = The work is returned for revision; the student was e-mailed.
 flash-work-not-waiting = The work no longer waits for review: someone else reviewed it. Here it is now.
+
+## The gradebook (issue 19, item 5)
+gradebook-title = Gradebook
+gradebook-caption = Students and their grades in the course's quizzes and assignments
+gradebook-student = Student
+gradebook-email = E-mail
+gradebook-course-grade = Course grade
+gradebook-done = Lessons done
+gradebook-completed = Course completed
+gradebook-all-students = All students
+gradebook-download = Download
+gradebook-no-items = The course has no quizzes or assignments yet: nothing to grade.
+gradebook-mine = My grades
+grade-state-none = not started
+grade-state-waiting = waiting for review
+grade-state-returned = returned for revision
+grade-state-failed = not passed
+grade-state-passed = passed
+err-gradebook-format = The format is json, csv or xlsx.

@@ -270,3 +270,22 @@ flash-comment-sent = Пікір жіберілді.
 flash-work-accepted = Жұмыс қабылданды; оқушыға хат кетті.
 flash-work-returned = Жұмыс пысықтауға қайтарылды; оқушыға хат кетті.
 flash-work-not-waiting = Жұмыс енді тексеруді күтпейді: оны басқа біреу тексерді. Міне, қазіргі күйі.
+
+## The gradebook (issue 19, item 5)
+gradebook-title = Бағалар журналы
+gradebook-caption = Оқушылар және олардың курс тесттері мен тапсырмалары бойынша бағалары
+gradebook-student = Оқушы
+gradebook-email = Эл. пошта
+gradebook-course-grade = Курс бойынша баға
+gradebook-done = Өтілген сабақтар
+gradebook-completed = Курс өтілді
+gradebook-all-students = Барлық оқушылар
+gradebook-download = Жүктеп алу
+gradebook-no-items = Курста әзірге тест пен тапсырма жоқ: бағалайтын ештеңе жоқ.
+gradebook-mine = Менің бағаларым
+grade-state-none = басталмаған
+grade-state-waiting = тексеруді күтуде
+grade-state-returned = пысықтауда
+grade-state-failed = тапсырылмады
+grade-state-passed = тапсырылды
+err-gradebook-format = Пішім — json, csv немесе xlsx.

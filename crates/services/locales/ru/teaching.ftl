@@ -274,3 +274,22 @@ flash-comment-sent = Комментарий отправлен.
 flash-work-accepted = Работа принята; ученику ушло письмо.
 flash-work-returned = Работа возвращена на доработку; ученику ушло письмо.
 flash-work-not-waiting = Работа уже не ждёт проверки: её проверил кто-то другой. Вот она сейчас.
+
+## The gradebook (issue 19, item 5)
+gradebook-title = Журнал оценок
+gradebook-caption = Ученики и их оценки за тесты и задания курса
+gradebook-student = Ученик
+gradebook-email = Эл. почта
+gradebook-course-grade = Оценка за курс
+gradebook-done = Пройдено уроков
+gradebook-completed = Курс пройден
+gradebook-all-students = Все ученики
+gradebook-download = Скачать
+gradebook-no-items = В курсе пока нет тестов и заданий: оценивать нечего.
+gradebook-mine = Мои оценки
+grade-state-none = не начато
+grade-state-waiting = ждёт проверки
+grade-state-returned = на доработке
+grade-state-failed = не сдано
+grade-state-passed = сдано
+err-gradebook-format = Формат — json, csv или xlsx.

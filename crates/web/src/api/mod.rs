@@ -12,6 +12,7 @@ mod disclosures;
 pub(crate) mod documents;
 mod exports;
 pub(crate) mod force_majeure;
+pub(crate) mod gradebook;
 mod incidents;
 mod learning;
 pub(crate) mod media;
@@ -108,6 +109,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(question_bank::routes())
         .merge(quizzes::routes())
         .merge(assignments::routes())
+        .merge(gradebook::routes())
         .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())

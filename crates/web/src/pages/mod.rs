@@ -6,7 +6,7 @@ mod back_office;
 mod billing;
 mod cabinet;
 mod cases;
-mod courses;
+pub(crate) mod courses;
 pub(crate) mod csrf;
 mod disclosures;
 mod documents;

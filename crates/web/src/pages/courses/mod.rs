@@ -30,6 +30,7 @@ use super::{
 use crate::{AppState, ClientOrigin, api::media::content_length, auth::WebUser};
 
 mod edit;
+mod gradebook;
 mod lesson_edit;
 mod progress;
 mod quiz_attempts;
@@ -37,6 +38,7 @@ mod quiz_edit;
 mod submissions;
 mod trash;
 pub(crate) use edit::*;
+pub(crate) use gradebook::{GradeText, grade_text};
 pub(crate) use lesson_edit::*;
 pub(crate) use progress::*;
 pub(crate) use quiz_attempts::*;
@@ -61,6 +63,14 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/school/logo", post(save_logo))
         .route("/cabinet/lessons/{id}", get(lesson_form).post(lesson_save))
         .route("/cabinet/lessons/{id}/attempts", get(quiz_attempts))
+        .route(
+            "/cabinet/courses/{id}/gradebook",
+            get(gradebook::gradebook_page),
+        )
+        .route(
+            "/cabinet/courses/{id}/gradebook/export",
+            get(gradebook::gradebook_export),
+        )
         .route("/cabinet/submissions", get(submissions::submissions))
         .route("/cabinet/submissions/{id}", get(submissions::submission))
         .route(

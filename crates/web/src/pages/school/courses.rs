@@ -107,6 +107,10 @@ pub(crate) struct CoursePage<'a> {
     og_image: Option<String>,
     /// The course's teachers by name.
     teachers: Vec<String>,
+    /// The student's grades in the course's quizzes and assignments (title, grade, state), and
+    /// the course grade so far: none without graded items.
+    grades: Vec<(String, crate::pages::courses::GradeText)>,
+    course_grade: Option<String>,
 }
 
 pub(crate) async fn course(
@@ -159,7 +163,27 @@ pub(crate) async fn course(
             (m.title.clone(), lines)
         })
         .collect();
+    // An enrolled student's own grades.
+    let (mut grades, mut course_grade) = (Vec::new(), None);
+    if let (Some(who), Some(_)) = (student, &o.enrolment)
+        && o.lessons().any(|v| v.lesson.kind.completed_by_grade())
+    {
+        let gb = educenter_services::gradebook::gradebook(state.services(), who, &id, None).await?;
+        if let Some(row) = gb.rows.first() {
+            grades = gb
+                .items
+                .iter()
+                .zip(&row.cells)
+                .map(|(i, c)| (i.title.clone(), crate::pages::courses::grade_text(&l, c)))
+                .collect();
+            course_grade = row
+                .grade
+                .map(|g| format!("{}%", educenter_domain::gradebook::percent_text(g)));
+        }
+    }
     let page = CoursePage {
+        grades,
+        course_grade,
         s: school_of(&t, student),
         visitor: student.is_none(),
         staff_view: who.is_some() && student.is_none(),
