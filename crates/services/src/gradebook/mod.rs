@@ -53,6 +53,9 @@ pub struct Gradebook {
     pub rows: Vec<Row>,
 }
 
+/// A student's cell's key: the item's lesson and the student.
+type Key = (LessonId, UserId);
+
 fn no_course() -> ServiceError {
     ServiceError::NotFound(Msg::new("err-no-course"))
 }
@@ -133,8 +136,7 @@ pub async fn gradebook(
             .await?
             .into_iter()
             .collect();
-    let mut attempts: HashMap<(LessonId, UserId), Vec<(AttemptState, Option<i64>)>> =
-        HashMap::new();
+    let mut attempts: HashMap<Key, Vec<(AttemptState, Option<i64>)>> = HashMap::new();
     for a in educenter_store::quizzes::course_attempts(&mut conn, &tenant, course_id).await? {
         let grade = a.score.map(|s| quiz::grade_of(s, a.max_score));
         attempts
@@ -142,7 +144,7 @@ pub async fn gradebook(
             .or_default()
             .push((a.state, grade));
     }
-    let submissions: HashMap<(LessonId, UserId), (SubmissionState, Option<i64>)> =
+    let submissions: HashMap<Key, (SubmissionState, Option<i64>)> =
         educenter_store::assignments::of_course(&mut conn, &tenant, course_id)
             .await?
             .into_iter()
