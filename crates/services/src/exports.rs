@@ -61,6 +61,7 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("submissions", "submissions", ""),
     ("submission_entries", "submission_entries", ""),
     ("submission_files", "submission_files", ""),
+    ("certificates", "certificates", ""),
     ("consents", "learner_consents", ""),
     ("files", "media", "deleted_at IS NULL"),
     ("contracts", "contracts", ""),
@@ -634,6 +635,7 @@ const MY_DATA: &[(&str, &str)] = &[
     ("quiz_answers", "quiz_answers"),
     ("submissions", "submissions"),
     ("submission_entries", "submission_entries"),
+    ("certificates", "certificates"),
     ("groups", "group_members"),
     ("days", "learner_days"),
 ];

@@ -14,6 +14,7 @@ pub mod billing;
 pub mod brand;
 pub mod calendar;
 pub mod cases;
+pub mod certificates;
 pub mod clock;
 pub mod compliance;
 pub mod content;
@@ -69,6 +70,9 @@ use educenter_store::Db;
 pub mod store {
     pub mod accounts {
         pub use educenter_store::accounts::User;
+    }
+    pub mod certificates {
+        pub use educenter_store::certificates::Certificate;
     }
     pub mod assignments {
         pub use educenter_store::assignments::{Entry, QueueRow, Submission};

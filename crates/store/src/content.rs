@@ -25,6 +25,8 @@ pub struct Course {
     pub in_order: bool,
     /// Students may enrol themselves while the course is published.
     pub self_enrol: bool,
+    /// Completing the course (and passing its graded items) earns a certificate.
+    pub certificate: bool,
     /// An image of the school's media shown on the catalogue and the course page.
     pub cover_id: Option<MediaId>,
     /// Goes up with every change of the course's modules or lessons: what a cached outline is
@@ -35,7 +37,7 @@ pub struct Course {
     pub deleted_at: Option<Timestamp>,
 }
 
-pub(crate) const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, cover_id, revision, \
+pub(crate) const COURSE_COLUMNS: &str = "id, tenant_id, title, description, status, in_order, self_enrol, certificate, cover_id, revision, \
      created_at, updated_at, deleted_at";
 
 fn course_row(r: &AnyRow) -> Result<Course> {
@@ -52,6 +54,7 @@ pub(crate) fn course_cols(c: Cols<'_>) -> Result<Course> {
         status: c.word("status")?,
         in_order: c.get::<i64>("in_order")? != 0,
         self_enrol: c.get::<i64>("self_enrol")? != 0,
+        certificate: c.get::<i64>("certificate")? != 0,
         cover_id: c.get("cover_id")?,
         revision: c.get("revision")?,
         created_at: c.at("created_at")?,
@@ -63,7 +66,8 @@ pub(crate) fn course_cols(c: Cols<'_>) -> Result<Course> {
 pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     sqlx::query(
         "INSERT INTO courses (id, tenant_id, title, description, status, in_order, created_at, \
-         updated_at, self_enrol, cover_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         updated_at, self_enrol, cover_id, certificate) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(c.id.as_str())
     .bind(c.tenant_id.as_str())
@@ -75,6 +79,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(to_micros(c.updated_at))
     .bind(i64::from(c.self_enrol))
     .bind(c.cover_id.as_deref())
+    .bind(i64::from(c.certificate))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -83,7 +88,7 @@ pub async fn insert_course(conn: &mut Conn, c: &Course) -> Result<()> {
 pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     sqlx::query(
         "UPDATE courses SET title = $1, description = $2, status = $3, in_order = $4, \
-         updated_at = $5, deleted_at = $6, self_enrol = $9, cover_id = $10 \
+         updated_at = $5, deleted_at = $6, self_enrol = $9, cover_id = $10, certificate = $11 \
          WHERE tenant_id = $7 AND id = $8",
     )
     .bind(&c.title)
@@ -96,6 +101,7 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(c.id.as_str())
     .bind(i64::from(c.self_enrol))
     .bind(c.cover_id.as_deref())
+    .bind(i64::from(c.certificate))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -767,6 +773,7 @@ pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
         ),
         format!("DELETE FROM submissions WHERE {lesson_scope}"),
         format!("DELETE FROM quizzes WHERE {lesson_scope}"),
+        format!("DELETE FROM certificates WHERE {course_scope}"),
         format!("DELETE FROM enrolments WHERE {course_scope}"),
         format!("DELETE FROM course_teachers WHERE {course_scope}"),
         format!("DELETE FROM lessons WHERE deleted_at < $1 OR {module_scope} OR {course_scope}"),

@@ -452,6 +452,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0037_assignments.sql"),
         postgres: include_str!("../migrations/postgres/0037_assignments.sql"),
     },
+    EmbeddedMigration {
+        version: 38,
+        description: "certificates",
+        sqlite: include_str!("../migrations/sqlite/0038_certificates.sql"),
+        postgres: include_str!("../migrations/postgres/0038_certificates.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -25,6 +25,7 @@ pub async fn erase_person(
         "DELETE FROM submission_files WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM submission_entries WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM submissions WHERE tenant_id = $1 AND user_id = $2",
+        "DELETE FROM certificates WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM learner_days WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM enrolments WHERE tenant_id = $1 AND user_id = $2",
         "DELETE FROM group_members WHERE tenant_id = $1 AND user_id = $2",

@@ -17,6 +17,7 @@ pub mod billing;
 pub mod blocks;
 pub mod calendar;
 pub mod cases;
+pub mod certificates;
 pub mod content;
 pub mod dashboard;
 mod db;

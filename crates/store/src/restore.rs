@@ -39,6 +39,7 @@ pub const RESTORED: &[&str] = &[
     "submissions",
     "submission_entries",
     "submission_files",
+    "certificates",
     "learner_days",
     "learner_consents",
 ];

@@ -53,6 +53,7 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purge
         "DELETE FROM submission_files WHERE tenant_id = $1",
         "DELETE FROM submission_entries WHERE tenant_id = $1",
         "DELETE FROM submissions WHERE tenant_id = $1",
+        "DELETE FROM certificates WHERE tenant_id = $1",
         "DELETE FROM quizzes WHERE tenant_id = $1",
         "DELETE FROM learner_days WHERE tenant_id = $1",
         "DELETE FROM enrolments WHERE tenant_id = $1",

@@ -13,6 +13,8 @@ const NOT_TENANT_OWNED: &[&str] = &[
     "/api/v1/operator/calendar/{year}",
     // A payment provider's callback: authenticated by its signature, not by a school.
     "/api/v1/payments/callback/{provider}",
+    // The public check of a certificate's code: anyone reads it, by design.
+    "/api/v1/verify/{code}",
 ];
 
 /// The operator's routes over tenants: a school's credentials are refused (403) whatever the
@@ -222,6 +224,55 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/submissions/{id}/comments",
     ] {
         ids.insert(path, work.clone());
+    }
+    // School B's certificate: a course that issues one, completed by a student.
+    let diploma = given::course(&app, &b, "Диплом")
+        .published()
+        .self_enrol()
+        .module("Один")
+        .text_lesson("Единственный", "Урок")
+        .create()
+        .await;
+    let res = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/courses/{}", diploma.id),
+            &b,
+            Some(json!({ "certificate": true })),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let graduate = given::student(&app, &beta, "diploma@beta.kz")
+        .enrolled_in(&diploma.id)
+        .create()
+        .await;
+    let res = graduate
+        .post_form(
+            &format!("/s/beta-school/lessons/{}/complete", diploma.lessons[0]),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.text);
+    let graduate = app
+        .token_for(
+            "diploma@beta.kz",
+            crate::learning::STUDENT_PASSWORD,
+            Some("beta-school"),
+        )
+        .await;
+    let certificate = app
+        .call("GET", "/api/v1/certificates", &graduate, None)
+        .await
+        .json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for path in [
+        "/api/v1/certificates/{id}",
+        "/api/v1/certificates/{id}/pdf",
+        "/api/v1/certificates/{id}/revoke",
+    ] {
+        ids.insert(path, certificate.clone());
     }
     let student = crate::learning::student_signs_up(&app, "beta-school", "pupil@beta.kz").await;
     let enrolment = app
@@ -457,6 +508,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("questions", ids["/api/v1/questions/{id}"].clone()),
         ("attempts", ids["/api/v1/attempts/{id}"].clone()),
         ("submissions", ids["/api/v1/submissions/{id}"].clone()),
+        ("certificates", ids["/api/v1/certificates/{id}"].clone()),
     ]
     .into_iter()
     .collect();
@@ -467,7 +519,13 @@ async fn school_a_never_reaches_school_bs_objects() {
 
 /// Page routes with a parameter that names no school's object (or one reached only by the
 /// operator's staff: every `/operator/...` page, checked apart).
-const PAGES_NOT_TENANT_OWNED: &[&str] = &["/lang/{code}", "/offer/{version}", "/static/{name}"];
+const PAGES_NOT_TENANT_OWNED: &[&str] = &[
+    "/lang/{code}",
+    "/offer/{version}",
+    "/static/{name}",
+    // The public check of a certificate's code: anyone reads it, by design.
+    "/verify/{code}",
+];
 
 /// Every page route of `crates/web/src/pages` with a parameter, and its methods, read from the
 /// source (`.route("/path", get(a).post(b))`): a new page with an id is checked without

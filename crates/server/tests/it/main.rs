@@ -20,6 +20,7 @@ mod brand;
 mod browser;
 mod calendar_gap;
 mod cases;
+mod certificates;
 mod clock;
 mod config;
 mod connections;

@@ -5,6 +5,7 @@ audit-object-api_token = API token
 audit-object-assignment = Assignment
 audit-object-auth = Sign-in
 audit-object-calendar = Calendar
+audit-object-certificate = Certificate
 audit-object-consent = Consent
 audit-object-contract = Contract
 audit-object-course = Course

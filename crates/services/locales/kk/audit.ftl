@@ -5,6 +5,7 @@ audit-object-api_token = API токені
 audit-object-assignment = Тапсырма
 audit-object-auth = Кіру
 audit-object-calendar = Күнтізбе
+audit-object-certificate = Сертификат
 audit-object-consent = Келісім
 audit-object-contract = Шарт
 audit-object-course = Курс

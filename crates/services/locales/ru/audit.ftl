@@ -5,6 +5,7 @@ audit-object-api_token = Токен API
 audit-object-assignment = Задание
 audit-object-auth = Вход
 audit-object-calendar = Календарь
+audit-object-certificate = Сертификат
 audit-object-consent = Согласие
 audit-object-contract = Договор
 audit-object-course = Курс

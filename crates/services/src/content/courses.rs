@@ -11,6 +11,8 @@ pub struct CourseInput {
     pub status: Option<String>,
     pub in_order: Option<bool>,
     pub self_enrol: Option<bool>,
+    /// Completing the course (and passing its graded items) earns a certificate.
+    pub certificate: Option<bool>,
     /// `Some(None)` removes the cover.
     pub cover_id: Option<Option<String>>,
 }
@@ -70,6 +72,7 @@ pub async fn create_course(
             .unwrap_or(CourseStatus::Draft),
         in_order: input.in_order.unwrap_or(false),
         self_enrol: input.self_enrol.unwrap_or(false),
+        certificate: input.certificate.unwrap_or(false),
         cover_id,
         revision: 0,
         created_at: now,
@@ -180,6 +183,9 @@ pub async fn update_course(
     }
     if let Some(o) = input.self_enrol {
         course.self_enrol = o;
+    }
+    if let Some(o) = input.certificate {
+        course.certificate = o;
     }
     if let Some(cover) = input.cover_id.map(|c| c.map(MediaId::new)) {
         if let Some(c) = &cover {

@@ -410,6 +410,14 @@ pub async fn save_progress(
                 .tenant(tenant.clone())
                 .target("enrolment", enrolment.id.clone());
             audit::record(&mut tx, &entry, now).await?;
+            crate::certificates::issue_if_earned(
+                services,
+                &mut tx,
+                &tenant,
+                &who.user_id,
+                &l.course_id,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -477,6 +485,10 @@ pub(crate) async fn complete_for(
         .tenant(tenant.clone())
         .target("enrolment", enrolment.id.clone());
         audit::record(tx, &entry, now).await?;
+    }
+    if course_complete {
+        // A graded item passed completes the course, or was the last one it waited for.
+        crate::certificates::issue_if_earned(services, tx, tenant, user_id, &l.course_id).await?;
     }
     Ok(course_complete)
 }

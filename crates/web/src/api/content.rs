@@ -56,6 +56,9 @@ pub struct CourseOut {
     in_order: bool,
     /// Students may enrol themselves on the school's site while it is published.
     self_enrol: bool,
+    /// Completing the course (every required lesson, every quiz passed and assignment
+    /// accepted) earns a certificate.
+    certificate: bool,
     /// The cover image (a file of kind `image`), shown on the school's site.
     cover_id: Option<String>,
     created_at: String,
@@ -73,6 +76,7 @@ fn course_out(c: Course, modules: Option<Vec<ModuleOut>>) -> CourseOut {
         status: c.status,
         in_order: c.in_order,
         self_enrol: c.self_enrol,
+        certificate: c.certificate,
         cover_id: c.cover_id.map(MediaId::into_string),
         created_at: c.created_at.to_string(),
         updated_at: c.updated_at.to_string(),
@@ -174,6 +178,8 @@ pub struct CourseIn {
     in_order: Option<bool>,
     /// Students may enrol themselves while the course is published.
     self_enrol: Option<bool>,
+    /// Completing the course earns a certificate.
+    certificate: Option<bool>,
     /// An uploaded image for the cover; `null` removes it.
     #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
@@ -193,6 +199,7 @@ impl From<CourseIn> for CourseInput {
             status: c.status,
             in_order: c.in_order,
             self_enrol: c.self_enrol,
+            certificate: c.certificate,
             cover_id: c.cover_id,
         }
     }

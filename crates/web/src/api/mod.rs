@@ -6,6 +6,7 @@ mod auth;
 pub(crate) mod billing;
 mod brand;
 mod cases;
+mod certificates;
 mod content;
 mod contract;
 mod disclosures;
@@ -110,6 +111,7 @@ pub fn routes(test_mode: bool) -> OpenApiRouter<AppState> {
         .merge(quizzes::routes())
         .merge(assignments::routes())
         .merge(gradebook::routes())
+        .merge(certificates::routes())
         .merge(learning::routes())
         .merge(offer::routes())
         .merge(operator::routes())

@@ -104,6 +104,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("work-accepted", "success"),
     ("work-returned", "success"),
     ("work-not-waiting", "error"),
+    ("certificate-revoked", "success"),
     ("attempt-unchanged", "success"),
     ("attempt-submitted", "success"),
     ("attempt-closed", "error"),

@@ -6,6 +6,7 @@ mod back_office;
 mod billing;
 mod cabinet;
 mod cases;
+mod certificates;
 pub(crate) mod courses;
 pub(crate) mod csrf;
 mod disclosures;
@@ -66,6 +67,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .merge(operations::routes())
         .merge(school::routes())
         .merge(privacy::routes())
+        .merge(certificates::routes())
         .merge(service_prices::routes())
         .merge(questions::routes())
         .merge(students::routes())

@@ -75,6 +75,8 @@ struct ProfilePage<'a> {
     marketing_active: bool,
     /// The password that confirms deleting the account (with its error after a wrong one).
     password: Field,
+    /// The student's certificates: (id, course, date issued, revoked).
+    certificates: Vec<(String, String, String, bool)>,
 }
 
 /// A student's profile: the consents they gave, withdrawing the marketing consent, and
@@ -103,7 +105,15 @@ async fn render_profile(
     let path = format!("/s/{}/profile", t.slug);
     let (state, headers, who) = (state, headers, who);
     let consents = privacy::my_consents(state.services(), who).await?;
+    let certificates = educenter_services::certificates::mine(state.services(), who).await?;
     let l = Layout::for_user(state, headers, &path, who);
+    let certificates = certificates
+        .into_iter()
+        .map(|c| {
+            let on = l.date(c.issued_on.as_str());
+            (c.id, c.course_title, on, c.revoked_at.is_some())
+        })
+        .collect();
     let marketing_active = consents.iter().any(|c| {
         c.kind == educenter_domain::learning::ConsentKind::Marketing && c.withdrawn_at.is_none()
     });
@@ -127,6 +137,7 @@ async fn render_profile(
         consents,
         marketing_active,
         password,
+        certificates,
         l,
     };
     Ok(page.l.render(status, &page))

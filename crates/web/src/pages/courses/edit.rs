@@ -27,6 +27,7 @@ pub(crate) struct CourseForm {
     pub(crate) course_status: String,
     pub(crate) in_order: String,
     pub(crate) self_enrol: String,
+    pub(crate) certificate: String,
     /// A newly uploaded cover image.
     pub(crate) cover_id: String,
     pub(crate) remove_cover: String,
@@ -94,6 +95,11 @@ pub(crate) async fn render_edit(
         } else {
             String::new()
         },
+        certificate: if course.certificate {
+            "on".into()
+        } else {
+            String::new()
+        },
         ..CourseForm::default()
     });
     let statuses = CourseStatus::ALL
@@ -113,6 +119,9 @@ pub(crate) async fn render_edit(
             .optional(),
         Field::new(&l, "self_enrol", "checkbox")
             .value(cf.self_enrol)
+            .optional(),
+        Field::new(&l, "certificate", "checkbox")
+            .value(cf.certificate)
             .optional(),
     ];
     let mut module_fields =
@@ -225,6 +234,7 @@ pub(crate) async fn save(
         status: Some(form.course_status.clone()),
         in_order: Some(form.in_order == "on"),
         self_enrol: Some(form.self_enrol == "on"),
+        certificate: Some(form.certificate == "on"),
         cover_id: if form.remove_cover == "on" {
             Some(None)
         } else {
