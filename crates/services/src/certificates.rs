@@ -203,6 +203,23 @@ pub async fn of_course(
     Ok(store::of_course(&mut conn, scope.tenant(), course_id).await?)
 }
 
+/// The school's certificates for the staff who read its courses (a teacher: of the courses
+/// assigned to them), newest first.
+pub async fn of_school(
+    services: &Services,
+    who: &Principal,
+) -> Result<Vec<Certificate>, ServiceError> {
+    let scope = crate::access::scope(who, TenantAction::ViewReports)
+        .or_else(|_| crate::access::scope(who, TenantAction::EditContent))?;
+    let mut conn = services.db.conn().await?;
+    let mine = scope.courses(&mut conn).await?;
+    let mut all = store::of_school(&mut conn, scope.tenant()).await?;
+    if let Some(m) = mine {
+        all.retain(|c| m.contains(&c.course_id));
+    }
+    Ok(all)
+}
+
 /// Revokes a certificate (the owner, administrators, the course's teachers); revoking one
 /// revoked already is a conflict.
 pub async fn revoke(

@@ -173,3 +173,15 @@ pub async fn revoke(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The school's certificates, newest first.
+pub async fn of_school(conn: &mut Conn, tenant: &TenantId) -> Result<Vec<Certificate>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM certificates WHERE tenant_id = $1 ORDER BY issued_at DESC, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(row).collect()
+}

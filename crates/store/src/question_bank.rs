@@ -329,3 +329,18 @@ pub async fn list_page(
         })
         .await
 }
+
+/// The school's questions, at most `limit`, by category and then as they were added (an
+/// export's).
+pub async fn all(conn: &mut Conn, tenant: &TenantId, limit: i64) -> Result<Vec<Stored>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 \
+         ORDER BY q.category_id, q.created_at, q.id LIMIT $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant.as_str())
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(stored).collect()
+}

@@ -151,7 +151,7 @@ async fn a_student_passes_a_timed_quiz_has_an_assignment_accepted_and_earns_a_ce
 
     // No certificate before the course is complete; the last lesson completes it.
     let mine = app.call("GET", "/api/v1/certificates", &dana, None).await;
-    assert_eq!(mine.json(), json!([]), "{}", mine.text);
+    assert_eq!(mine.items(), json!([]), "{}", mine.text);
     let res = student
         .post_form(&format!("/s/alma-school/lessons/{last}/complete"), &[])
         .await;
@@ -159,7 +159,7 @@ async fn a_student_passes_a_timed_quiz_has_an_assignment_accepted_and_earns_a_ce
     let mine = app
         .call("GET", "/api/v1/certificates", &dana, None)
         .await
-        .json();
+        .items();
     assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
     let cert = &mine[0];
     let (id, code) = (
@@ -230,6 +230,27 @@ async fn a_student_passes_a_timed_quiz_has_an_assignment_accepted_and_earns_a_ce
         .download(&format!("/api/v1/certificates/{id}/pdf"), &dana)
         .await;
     assert_eq!(status, 410);
+    // The staff's lists: the school's, and the course's.
+    let all = app
+        .call("GET", "/api/v1/certificates", &owner, None)
+        .await
+        .items();
+    assert_eq!(all[0]["code"], code.as_str(), "{all}");
+    let listed = app
+        .call(
+            "GET",
+            &format!("/api/v1/certificates?course_id={}", course.id),
+            &owner,
+            None,
+        )
+        .await
+        .items();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let theirs = app
+        .call("GET", "/api/v1/certificates", &teacher.token, None)
+        .await
+        .items();
+    assert_eq!(theirs, json!([]), "a teacher of other courses reads none");
     // The cabinet's list says so too.
     let browser = app.browser();
     browser

@@ -263,7 +263,7 @@ async fn school_a_never_reaches_school_bs_objects() {
     let certificate = app
         .call("GET", "/api/v1/certificates", &graduate, None)
         .await
-        .json()[0]["id"]
+        .items()[0]["id"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -319,3 +319,4 @@ cert-check-date = Date of issue
 flash-certificate-revoked = The certificate is revoked.
 err-no-certificate = There is no such certificate.
 err-certificate-revoked = The certificate was revoked.
+questions-export = Download the bank as Moodle XML

@@ -316,3 +316,4 @@ cert-check-date = Берілген күні
 flash-certificate-revoked = Сертификат кері қайтарылды.
 err-no-certificate = Мұндай сертификат жоқ.
 err-certificate-revoked = Сертификат кері қайтарылды.
+questions-export = Банкті Moodle XML пішімінде жүктеп алу

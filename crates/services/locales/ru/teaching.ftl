@@ -320,3 +320,4 @@ cert-check-date = Дата выдачи
 flash-certificate-revoked = Сертификат отозван.
 err-no-certificate = Такого сертификата нет.
 err-certificate-revoked = Сертификат отозван.
+questions-export = Скачать банк в формате Moodle XML

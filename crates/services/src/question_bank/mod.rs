@@ -5,6 +5,7 @@
 
 pub mod gift;
 pub mod moodle_xml;
+mod moodle_xml_out;
 
 use educenter_domain::questions::{self, ImportFormat, Question, QuestionError, RichText};
 use educenter_domain::roles::TenantAction;
@@ -492,4 +493,90 @@ fn field_of(e: &QuestionError) -> &'static str {
         QuestionError::TooFewPairs => "pairs",
         _ => "answers",
     }
+}
+
+/// The most questions one export holds.
+pub const EXPORT_LIMIT: i64 = 10_000;
+
+/// The bank (or one category with its subcategories: `category` is its id or its path of
+/// names) as a Moodle XML file; answers the file and how many questions it holds. A category
+/// that does not exist is "not found".
+pub async fn export(
+    services: &Services,
+    who: &Principal,
+    category: Option<&str>,
+) -> Result<(String, usize), ServiceError> {
+    let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.clone();
+    let mut conn = services.db.conn().await?;
+    let all = store::categories(&mut conn, &tenant).await?;
+    let root = match category.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            category_by_id_or_path(&all, c)
+                .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-category")))?,
+        ),
+    };
+    // The categories exported: all, or the root and whatever lies under it.
+    let under = |id: &str| -> bool {
+        let Some(root) = root.as_deref() else {
+            return true;
+        };
+        let mut at = Some(id);
+        for _ in 0..64 {
+            match at {
+                Some(a) if a == root => return true,
+                Some(a) => {
+                    at = all
+                        .iter()
+                        .find(|c| c.id == a)
+                        .and_then(|c| c.parent_id.as_deref())
+                }
+                None => return false,
+            }
+        }
+        false
+    };
+    let questions = store::all(&mut conn, &tenant, EXPORT_LIMIT).await?;
+    let mut groups = Vec::new();
+    let mut count = 0;
+    for c in all.iter().filter(|c| under(&c.id)) {
+        let qs: Vec<&educenter_domain::questions::Question> = questions
+            .iter()
+            .filter(|q| q.category_id == c.id)
+            .map(|q| &q.question)
+            .collect();
+        count += qs.len();
+        groups.push((names_of(&all, &c.id), qs));
+    }
+    Ok((moodle_xml_out::write_file(&groups), count))
+}
+
+/// A category's names from the top of the bank.
+fn names_of(all: &[Category], id: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = Some(id);
+    for _ in 0..64 {
+        let Some(c) = at.and_then(|a| all.iter().find(|c| c.id == a)) else {
+            break;
+        };
+        names.push(c.name.clone());
+        at = c.parent_id.as_deref();
+    }
+    names.reverse();
+    names
+}
+
+/// The category whose id is `text`, or whose path of names (`Top/Algebra`) it is.
+fn category_by_id_or_path(all: &[Category], text: &str) -> Option<String> {
+    if let Some(c) = all.iter().find(|c| c.id == text) {
+        return Some(c.id.clone());
+    }
+    let mut parent: Option<&str> = None;
+    for name in category_path(text) {
+        let c = all
+            .iter()
+            .find(|c| c.parent_id.as_deref() == parent && c.name == name)?;
+        parent = Some(&c.id);
+    }
+    parent.map(str::to_owned)
 }

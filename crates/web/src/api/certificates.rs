@@ -14,9 +14,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     AppState, ClientOrigin,
     api::documents::pdf_response,
+    api::page::{PageParams, PageQuery},
     auth::Auth,
+    page_of,
     problem::{ApiError, Problem},
 };
+
+page_of!(CertificatePage, CertificateOut, "certificates");
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -62,36 +66,35 @@ fn out(state: &AppState, c: Certificate) -> CertificateOut {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CertificateQuery {
-    /// The course whose certificates the school's staff read (required for them; a student
-    /// gets their own).
+    /// Only this course's certificates (for the school's staff; a student gets their own).
     course_id: Option<String>,
 }
 
-/// Certificates: a student's own (any they earned is issued on the way), or a course's for
-/// the staff who read it.
+/// Certificates, newest first: a student's own (any they earned is issued on the way), or the
+/// school's (of one course) for the staff who read its courses (a teacher: of their courses).
 #[utoipa::path(get, path = "/api/v1/certificates", tag = "learning", security(("bearer" = [])),
-    params(CertificateQuery),
-    responses((status = 200, body = Vec<CertificateOut>), (status = 401, body = Problem),
-        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    params(CertificateQuery, PageParams),
+    responses((status = 200, body = CertificatePage), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, description = "A bad `limit` or `after`", body = Problem)))]
 async fn list_certificates(
     State(state): State<AppState>,
     Auth(who): Auth,
     Query(q): Query<CertificateQuery>,
-) -> Result<Json<Vec<CertificateOut>>, ApiError> {
+    PageQuery(page): PageQuery,
+) -> Result<Json<CertificatePage>, ApiError> {
     let services = state.services();
     let found = if who.kind == educenter_domain::roles::AccountKind::Learner {
         certificates::mine(services, &who).await?
     } else {
-        let Some(course) = q.course_id.as_deref().filter(|c| !c.trim().is_empty()) else {
-            return Err(ServiceError::Invalid(vec![(
-                "course_id".into(),
-                educenter_services::Msg::required(),
-            )])
-            .into());
-        };
-        certificates::of_course(services, &who, course).await?
+        match q.course_id.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(course) => certificates::of_course(services, &who, course).await?,
+            None => certificates::of_school(services, &who).await?,
+        }
     };
-    Ok(Json(found.into_iter().map(|c| out(&state, c)).collect()))
+    let cut = educenter_services::store::page::Page::cut(found, &page, |c| c.id.clone())
+        .map_err(ServiceError::from)?;
+    Ok(Json(CertificatePage::of(cut, |c| out(&state, c))))
 }
 
 /// A certificate: its student's, or for the staff who read its course.

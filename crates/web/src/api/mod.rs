@@ -23,7 +23,7 @@ mod operator;
 mod operator_staff;
 pub(crate) mod page;
 mod privacy;
-mod question_bank;
+pub(crate) mod question_bank;
 pub(crate) mod quizzes;
 mod receipts;
 mod responses;

@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_questions))
         .routes(routes!(list_categories))
+        .routes(routes!(export_questions))
         .routes(routes!(list_questions, create_question))
         .routes(routes!(get_question, update_question, delete_question))
 }
@@ -242,6 +243,38 @@ async fn import_questions(
                 .collect(),
         }),
     ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// One category with its subcategories (its id, or its path of names `Top/Algebra`);
+    /// absent: the whole bank.
+    category: Option<String>,
+}
+
+/// The bank, or one category with its subcategories, as a Moodle XML file (at most 10 000
+/// questions) that Moodle and this bank's import read back.
+#[utoipa::path(get, path = "/api/v1/question-bank/export", tag = "content",
+    security(("bearer" = [])), params(ExportQuery),
+    responses((status = 200, content_type = "application/xml", body = String),
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn export_questions(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Query(q): Query<ExportQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let (xml, _) = bank::export(state.services(), &who, q.category.as_deref()).await?;
+    Ok(xml_file(xml))
+}
+
+/// A Moodle XML download.
+pub(crate) fn xml_file(xml: String) -> axum::response::Response {
+    crate::api::gradebook::file_response(
+        xml.into_bytes(),
+        "application/xml; charset=utf-8",
+        "questions.moodle.xml",
+    )
 }
 
 /// The bank's categories, parents before their children.

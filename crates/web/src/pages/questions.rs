@@ -32,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/cabinet/questions", get(page))
         .route("/cabinet/questions/import", post(import))
+        .route("/cabinet/questions/export", get(export))
         .route("/cabinet/questions/{id}/delete", post(delete))
 }
 
@@ -248,4 +249,21 @@ async fn delete(
 ) -> PageResult {
     bank::delete(state.services(), &who, &id, origin.0).await?;
     Ok(redirect_with_flash(&state, PATH, "question-deleted"))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ExportForm {
+    category: String,
+}
+
+/// The bank (or one category) as a Moodle XML file.
+async fn export(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    axum::extract::Query(q): axum::extract::Query<ExportForm>,
+) -> PageResult {
+    let category = Some(q.category.as_str()).filter(|c| !c.is_empty());
+    let (xml, _) = bank::export(state.services(), &who, category).await?;
+    Ok(crate::api::question_bank::xml_file(xml))
 }
