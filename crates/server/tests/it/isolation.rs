@@ -133,6 +133,7 @@ async fn school_a_never_reaches_school_bs_objects() {
     }
     ids.insert("/api/v1/modules/{id}", modules[0].clone());
     ids.insert("/api/v1/lessons/{id}", lessons[0].clone());
+    ids.insert("/api/v1/lessons/{id}/duplicate", lessons[0].clone());
     ids.insert("/api/v1/trash/{id}/restore", trashed_id);
     // School B's file, a student who signed up on its site, and the student's enrolment.
     let media =
@@ -292,6 +293,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/courses/{id}/enrolments",
         "/api/v1/courses/{id}/progress",
         "/api/v1/courses/{id}/gradebook",
+        "/api/v1/courses/{id}/copy",
         "/api/v1/courses/{id}/group-enrolments",
         "/api/v1/courses/{id}/teachers",
     ] {

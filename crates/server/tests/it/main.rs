@@ -25,6 +25,7 @@ mod clock;
 mod config;
 mod connections;
 mod content;
+mod copies;
 mod dashboard;
 mod dates;
 mod disclosures;

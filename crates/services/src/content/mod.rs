@@ -37,12 +37,14 @@ pub use crate::markdown::render_markdown;
 pub use educenter_domain::learning::TRASH_DAYS;
 
 mod cache;
+mod copies;
 mod courses;
 mod embeds;
 mod images;
 mod lessons;
 mod trash;
 pub use cache::*;
+pub use copies::*;
 pub use courses::*;
 pub use embeds::*;
 pub use images::*;

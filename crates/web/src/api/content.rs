@@ -35,6 +35,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_module, delete_module))
         .routes(routes!(list_lessons, create_lesson))
         .routes(routes!(get_lesson, update_lesson, delete_lesson))
+        .routes(routes!(duplicate_lesson))
+        .routes(routes!(copy_course))
         .routes(routes!(list_trash))
         .routes(routes!(restore))
         .routes(routes!(get_teachers, set_teachers))
@@ -463,6 +465,38 @@ async fn create_lesson(
 ) -> Result<(StatusCode, Json<LessonOut>), ApiError> {
     let l = content::create_lesson(state.services(), &who, &id, body.into(), origin.0).await?;
     Ok((StatusCode::CREATED, Json(lesson_out(&state, l).await?)))
+}
+
+/// Duplicates a lesson right after itself, titled as a copy: its content, release rules, files
+/// and a quiz's settings (never students' work).
+#[utoipa::path(post, path = "/api/v1/lessons/{id}/duplicate", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The lesson")),
+    responses((status = 201, body = LessonOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn duplicate_lesson(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<LessonOut>), ApiError> {
+    let l = content::duplicate_lesson(state.services(), &who, &id, origin.0).await?;
+    Ok((StatusCode::CREATED, Json(lesson_out(&state, l).await?)))
+}
+
+/// Copies a course as a new draft with its settings, modules and lessons (403 naming the limit
+/// when the plan's courses are all in use).
+#[utoipa::path(post, path = "/api/v1/courses/{id}/copy", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    responses((status = 201, body = CourseOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn copy_course(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<CourseOut>), ApiError> {
+    let c = content::copy_course(state.services(), &who, &id, origin.0).await?;
+    Ok((StatusCode::CREATED, Json(course_out(c, None))))
 }
 
 /// One lesson.

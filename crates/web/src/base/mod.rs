@@ -105,6 +105,8 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("work-returned", "success"),
     ("work-not-waiting", "error"),
     ("certificate-revoked", "success"),
+    ("lesson-duplicated", "success"),
+    ("course-copied", "success"),
     ("attempt-unchanged", "success"),
     ("attempt-submitted", "success"),
     ("attempt-closed", "error"),

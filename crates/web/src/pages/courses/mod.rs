@@ -29,6 +29,7 @@ use super::{
 };
 use crate::{AppState, ClientOrigin, api::media::content_length, auth::WebUser};
 
+mod copies;
 mod edit;
 mod gradebook;
 mod lesson_edit;
@@ -52,6 +53,11 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/courses/{id}/lessons", post(add_lesson))
         .route("/cabinet/courses/{id}/progress", get(progress))
         .route("/cabinet/lessons/{id}/move", post(move_lesson))
+        .route(
+            "/cabinet/lessons/{id}/duplicate",
+            post(copies::duplicate_lesson),
+        )
+        .route("/cabinet/courses/{id}/copy", post(copies::copy_course))
         .route("/cabinet/modules/{id}/move", post(move_module))
         .route("/cabinet/lessons/{id}/delete", post(delete_lesson))
         .route("/cabinet/media", post(upload))

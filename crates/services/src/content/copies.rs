@@ -1,0 +1,169 @@
+//! Copies (issue 19, item 1): a lesson duplicated beside itself, and a whole course copied as a
+//! new draft. Content and rules travel (texts, files, release rules, a quiz's settings, the
+//! stop-lesson mark); students and their work never do.
+
+use super::*;
+
+/// The words after a copy's title ("(копия)"), in the school's language.
+async fn copy_suffix(
+    services: &Services,
+    conn: &mut Conn,
+    tenant: &educenter_domain::ids::TenantId,
+) -> Result<String, ServiceError> {
+    let lang = educenter_store::tenancy::get_in(conn, tenant)
+        .await?
+        .and_then(|t| crate::i18n::Lang::from_code(&t.locale))
+        .unwrap_or(crate::i18n::Lang::Ru);
+    Ok(services.i18n.t(lang, "content-copy-suffix"))
+}
+
+/// A title with the copy's words, within the 200 characters a title may have.
+fn copied_title(title: &str, suffix: &str) -> String {
+    let room = 200usize.saturating_sub(suffix.chars().count() + 1);
+    let kept: String = title.chars().take(room).collect();
+    format!("{} {suffix}", kept.trim_end())
+}
+
+/// `lesson` again, in `module` of `course` (at the module's end), with a quiz's settings.
+async fn copy_lesson(
+    services: &Services,
+    tx: &mut Conn,
+    lesson: &Lesson,
+    course: &CourseId,
+    module: &ModuleId,
+    title: String,
+    now: Timestamp,
+) -> Result<Lesson, ServiceError> {
+    let mut copy = Lesson {
+        id: LessonId::new(new_id()),
+        course_id: course.clone(),
+        module_id: module.clone(),
+        title,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        ..lesson.clone()
+    };
+    copy.position = store::insert_lesson(tx, &copy).await?;
+    if lesson.kind == LessonKind::Quiz
+        && let Some(settings) =
+            educenter_store::quizzes::settings(tx, &lesson.tenant_id, &lesson.id).await?
+    {
+        crate::quizzes::save_settings(services, tx, &copy, &settings).await?;
+    }
+    Ok(copy)
+}
+
+/// Duplicates a lesson right after itself in its module, titled as a copy.
+pub async fn duplicate_lesson(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<Lesson, ServiceError> {
+    let s = editor(who)?;
+    let tenant = s.tenant().clone();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let lesson = live_lesson(&mut tx, &s, &LessonId::new(id)).await?;
+    let suffix = copy_suffix(services, &mut tx, &tenant).await?;
+    let title = copied_title(&lesson.title, &suffix);
+    let copy = copy_lesson(
+        services,
+        &mut tx,
+        &lesson,
+        &lesson.course_id,
+        &lesson.module_id,
+        title,
+        now,
+    )
+    .await?;
+    let copy = super::lessons::reposition(&mut tx, &tenant, copy, lesson.position + 1).await?;
+    audit_entry(
+        &mut tx,
+        &who.writing(now, origin),
+        &tenant,
+        "lesson.duplicate",
+        ("lesson", &copy.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(copy)
+}
+
+/// Copies a course as a new draft of the school (counted against the plan's courses): its
+/// settings, cover, modules and lessons in order. A teacher who copies a course teaches the copy.
+pub async fn copy_course(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+    origin: Origin,
+) -> Result<Course, ServiceError> {
+    let s = editor(who)?;
+    let tenant = s.tenant().clone();
+    let now = services.clock.now();
+    let mut tx = services.db.begin().await?;
+    let source = live_course(&mut tx, &s, &CourseId::new(id)).await?;
+    check_limit(&mut tx, &tenant, Metric::Courses, 1, now).await?;
+    let suffix = copy_suffix(services, &mut tx, &tenant).await?;
+    let course = Course {
+        id: CourseId::new(new_id()),
+        title: copied_title(&source.title, &suffix),
+        status: CourseStatus::Draft,
+        revision: 0,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        ..source.clone()
+    };
+    store::insert_course(&mut tx, &course).await?;
+    let lessons = store::course_lessons(&mut tx, &tenant, &source.id).await?;
+    for m in store::modules(&mut tx, &tenant, &source.id).await? {
+        let module = Module {
+            id: ModuleId::new(new_id()),
+            course_id: course.id.clone(),
+            deleted_at: None,
+            ..m.clone()
+        };
+        store::insert_module(&mut tx, &module, now).await?;
+        for l in lessons.iter().filter(|l| l.module_id == m.id) {
+            copy_lesson(
+                services,
+                &mut tx,
+                l,
+                &course.id,
+                &module.id,
+                l.title.clone(),
+                now,
+            )
+            .await?;
+        }
+    }
+    if let Some(t) = s.teacher() {
+        store::assign_teacher(&mut tx, &tenant, &course.id, t, now).await?;
+    }
+    audit_entry(
+        &mut tx,
+        &who.writing(now, origin),
+        &tenant,
+        "course.copy",
+        ("course", &course.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(course)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copied_title;
+
+    #[test]
+    fn a_copys_title_keeps_within_200_characters() {
+        assert_eq!(copied_title("Алгебра", "(копия)"), "Алгебра (копия)");
+        let long = "я".repeat(200);
+        let t = copied_title(&long, "(копия)");
+        assert_eq!(t.chars().count(), 200);
+        assert!(t.ends_with(" (копия)"));
+    }
+}
