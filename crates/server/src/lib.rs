@@ -133,6 +133,7 @@ pub async fn prepare(
     educenter_services::content::register(&mut registry);
     educenter_services::erasure::register(&mut registry);
     educenter_services::quizzes::register(&mut registry);
+    educenter_services::assignments::register(&mut registry);
     educenter_services::exports::register(&mut registry);
     educenter_services::access_log::register(&mut registry);
     extend(&mut registry);

@@ -386,3 +386,55 @@ pub async fn of_course(
         .await?;
     rows.iter().map(submission).collect()
 }
+
+/// Which files a student uploaded are live and in no answer (picked, not sent yet).
+pub async fn unattached(conn: &mut Conn, tenant: &TenantId, user: &UserId) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM media m WHERE m.tenant_id = $1 AND m.uploaded_by = $2 \
+         AND m.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM submission_files f \
+         WHERE f.tenant_id = m.tenant_id AND f.media_id = m.id)",
+    )
+    .bind(tenant.as_str())
+    .bind(user.as_str())
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Students' files, of every school, in no answer and uploaded before `before`, at most
+/// `limit`: what the nightly sweep deletes.
+pub async fn unsent_files(
+    conn: &mut Conn,
+    before: Timestamp,
+    limit: i64,
+) -> Result<Vec<crate::media::Media>> {
+    let ids: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.tenant_id, m.id FROM media m JOIN users u ON u.id = m.uploaded_by \
+         WHERE u.kind = 'learner' AND m.created_at < $1 AND NOT EXISTS \
+         (SELECT 1 FROM submission_files f WHERE f.tenant_id = m.tenant_id AND f.media_id = m.id) \
+         ORDER BY m.created_at LIMIT $2",
+    )
+    .bind(to_micros(before))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for (tenant, id) in ids {
+        if let Some(m) = crate::media::get(conn, &TenantId::new(tenant), &MediaId::new(id)).await? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes a student's file row once its bytes are gone, unless an answer took it meanwhile.
+pub async fn forget_unsent_file(conn: &mut Conn, tenant: &TenantId, id: &MediaId) -> Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM media WHERE tenant_id = $1 AND id = $2 AND NOT EXISTS \
+         (SELECT 1 FROM submission_files f WHERE f.tenant_id = $1 AND f.media_id = $2)",
+    )
+    .bind(tenant.as_str())
+    .bind(id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -260,16 +260,53 @@ const TEACHER_READS: &str = "EXISTS (SELECT 1 FROM submission_files f \
 const SCHOOL_FILES: &str = "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.uploaded_by \
      AND u.kind = 'learner')";
 
-/// Whether a teacher may use one of the school's files (see [`TEACHER_SEES`]).
+/// Whether a teacher may use one of the school's files in their courses (see
+/// [`TEACHER_SEES`]).
 pub async fn teacher_may_use(
     conn: &mut Conn,
     tenant_id: &TenantId,
     id: &MediaId,
     teacher_id: &UserId,
 ) -> Result<bool> {
+    teacher_query(conn, tenant_id, id, teacher_id, TEACHER_SEES).await
+}
+
+/// Whether a teacher may read one of the school's files: one they may use, or a file of a
+/// student's answer in a course of theirs ([`TEACHER_READS`]).
+pub async fn teacher_may_read(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &MediaId,
+    teacher_id: &UserId,
+) -> Result<bool> {
+    let reads = format!("({TEACHER_SEES} OR {TEACHER_READS})");
+    teacher_query(conn, tenant_id, id, teacher_id, &reads).await
+}
+
+/// Whether a file was uploaded by one of the school's students (an answer to an assignment):
+/// no lesson, cover or logo may show it.
+pub async fn is_learners(conn: &mut Conn, tenant_id: &TenantId, id: &MediaId) -> Result<bool> {
     let sql = format!(
-        "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 \
-         AND ({TEACHER_SEES} OR {TEACHER_READS})"
+        "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $2 \
+         AND NOT {SCHOOL_FILES}"
+    );
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tenant_id.as_str())
+        .bind(id.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Cols::new(&r, "").get::<i64>("n")? > 0)
+}
+
+async fn teacher_query(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    id: &MediaId,
+    teacher_id: &UserId,
+    condition: &str,
+) -> Result<bool> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM media m WHERE m.tenant_id = $1 AND m.id = $3 AND {condition}"
     );
     let r = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tenant_id.as_str())

@@ -330,17 +330,27 @@ pub async fn list_page(
         .await
 }
 
-/// The school's questions, at most `limit`, by category and then as they were added (an
-/// export's).
-pub async fn all(conn: &mut Conn, tenant: &TenantId, limit: i64) -> Result<Vec<Stored>> {
+/// The school's questions of these categories, at most `limit`, by category and then as they
+/// were added (an export's).
+pub async fn all_in(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    categories: &[String],
+    limit: i64,
+) -> Result<Vec<Stored>> {
+    if categories.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
-        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 \
-         ORDER BY q.category_id, q.created_at, q.id LIMIT $2"
+        "SELECT {COLUMNS} FROM questions q WHERE q.tenant_id = $1 AND q.category_id IN ({}) \
+         ORDER BY q.category_id, q.created_at, q.id LIMIT ${}",
+        crate::placeholders(2, categories.len()),
+        categories.len() + 2
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(tenant.as_str())
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?;
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant.as_str());
+    for c in categories {
+        q = q.bind(c.as_str());
+    }
+    let rows = q.bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(stored).collect()
 }

@@ -706,5 +706,75 @@ async fn a_students_work_goes_with_the_schools_export_and_with_the_students_eras
         .await
         .items();
     assert_eq!(all, json!([]), "{all}");
+    // Her file, in no answer now, leaves with the nightly sweep: its row and its bytes.
+    let tenant = app.tenant_of(&owner).await;
+    let key = format!("{tenant}/{fid}");
+    assert!(app.stored_bytes(&key).await.is_some());
+    app.advance(2, 0, 0).await;
+    assert!(
+        app.stored_bytes(&key).await.is_none(),
+        "{key} is still stored"
+    );
+    assert!(
+        crate::erasure::traces(&app, &fid)
+            .await
+            .iter()
+            .all(|t| t.starts_with("audit_log"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn students_files_are_capped_kept_out_of_lessons_and_swept_when_never_sent() {
+    let app = TestApp::builder()
+        .clock("2027-03-01T09:00:00+05:00")
+        .start()
+        .await;
+    let alma = given::alma(&app).await;
+    let owner = alma.owner_token.clone();
+    let (course, essay, next) = assignment_course(&app, &owner).await;
+    given::student(&app, &alma, "dana@mail.kz")
+        .enrolled_in(&course)
+        .create()
+        .await;
+    let dana = app
+        .token_for("dana@mail.kz", STUDENT_PASSWORD, Some("alma-school"))
+        .await;
+    // As many unsent files as one answer takes, no more.
+    let mut ids = Vec::new();
+    for i in 0..10 {
+        let res = upload(&app, &dana, &essay, &format!("{i}.txt"), b"draft").await;
+        assert_eq!(res.status, 201, "{}", res.text);
+        ids.push(res.json()["id"].as_str().unwrap().to_owned());
+    }
+    let eleventh = upload(&app, &dana, &essay, "10.txt", b"draft").await;
+    assert_eq!(eleventh.status, 409, "{}", eleventh.text);
+    // Nobody shows a student's file in a lesson, not even the owner.
+    let lesson = app
+        .call(
+            "POST",
+            &format!("/api/v1/courses/{course}/lessons"),
+            &owner,
+            Some(json!({ "module_id": app.call("GET", &format!("/api/v1/lessons/{next}"), &owner, None)
+                .await.json()["module_id"], "title": "Чужой файл", "kind": "file", "media_id": ids[0] })),
+        )
+        .await;
+    assert_eq!(
+        crate::harness::error_fields(&lesson.problem(422)),
+        ["media_id"]
+    );
+    // A day later the unsent files are gone, and she may pick again.
+    let tenant = app.tenant_of(&owner).await;
+    assert_eq!(app.stored_objects(tenant.as_str()).await.len(), 10);
+    app.advance(2, 0, 0).await;
+    assert_eq!(
+        app.stored_objects(tenant.as_str()).await,
+        Vec::<String>::new()
+    );
+    let dana = app
+        .token_for("dana@mail.kz", STUDENT_PASSWORD, Some("alma-school"))
+        .await;
+    let again = upload(&app, &dana, &essay, "new.txt", b"draft").await;
+    assert_eq!(again.status, 201, "{}", again.text);
     app.stop().await;
 }

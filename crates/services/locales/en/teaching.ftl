@@ -325,3 +325,6 @@ courses-duplicate = Duplicate
 courses-copy = Copy the course
 flash-lesson-duplicated = The lesson is duplicated: the copy follows it.
 flash-course-copied = The course is copied: this is the copy, a draft.
+err-too-many-uploads = { $max } files are picked and not sent yet: send the answer or remove some.
+flash-answer-refused = The answer was not taken: the work is sent already, or accepted.
+err-export-too-many = The export holds more than { $max } questions: export the categories one by one.

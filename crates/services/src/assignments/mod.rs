@@ -303,9 +303,14 @@ pub async fn answer(
                 reviewed_at: None,
                 reviewed_by: None,
             };
-            store::insert(&mut tx, &s)
-                .await
-                .map_err(|_| ServiceError::Conflict(Msg::new("err-submission-waiting")))?;
+            match store::insert(&mut tx, &s).await {
+                Ok(()) => {}
+                // Another request sent the first answer meanwhile.
+                Err(e) if e.is_unique_violation() => {
+                    return Err(ServiceError::Conflict(Msg::new("err-submission-waiting")));
+                }
+                Err(e) => return Err(e.into()),
+            }
             s.id
         }
     };
@@ -319,7 +324,17 @@ pub async fn answer(
         created_at: now,
         files,
     };
-    store::add_entry(&mut tx, &tenant, &who.user_id, &entry).await?;
+    match store::add_entry(&mut tx, &tenant, &who.user_id, &entry).await {
+        Ok(()) => {}
+        // Another answer took one of the files meanwhile.
+        Err(e) if e.is_unique_violation() => {
+            return Err(ServiceError::Invalid(vec![(
+                "files".into(),
+                Msg::new("err-file-in-answer"),
+            )]));
+        }
+        Err(e) => return Err(e.into()),
+    }
     let audit = who
         .audit("assignment.submit")
         .tenant(tenant.clone())
@@ -359,7 +374,70 @@ where
         if let Some(e) = refusal(current.map(|s| s.state)) {
             return Err(e);
         }
+        // Files picked and not sent yet: as many as one answer takes.
+        if store::unattached(&mut conn, &tenant, &who.user_id).await? >= MAX_FILES as i64 {
+            return Err(ServiceError::Conflict(
+                Msg::new("err-too-many-uploads").num("max", MAX_FILES as i64),
+            ));
+        }
         tenant
     };
-    crate::media::store_file(services, who, &tenant, input, body, origin).await
+    let max = services.media.max_file_bytes.min(MAX_FILE_BYTES);
+    crate::media::store_file(services, who, &tenant, input, max, body, origin).await
+}
+
+/// The largest file of an answer (the school's per-file limit when it is lower).
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
+
+/// How long a student's file waits to be sent in an answer before the nightly sweep deletes it.
+pub const UNSENT_FILES_KEPT: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// Deletes students' files that no answer holds (picked and never sent, or left by an erased
+/// student's or a purged lesson's answers) once they are older than [`UNSENT_FILES_KEPT`]:
+/// their bytes, then their rows. Answers how many went.
+pub async fn sweep_unsent_files(services: &Services) -> Result<usize, ServiceError> {
+    let before = services.clock.now() - UNSENT_FILES_KEPT;
+    let stale = {
+        let mut conn = services.db.conn().await?;
+        store::unsent_files(&mut conn, before, 1000).await?
+    };
+    let mut gone = 0;
+    for m in &stale {
+        let path = object_store::path::Path::from(m.storage_key.as_str());
+        match object_store::ObjectStoreExt::delete(services.media.objects(), &path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => {
+                tracing::warn!(key = %m.storage_key, error = %e, "an unsent file stays for the next sweep");
+                continue;
+            }
+        }
+        let mut conn = services.db.conn().await?;
+        if store::forget_unsent_file(&mut conn, &m.tenant_id, &m.id).await? {
+            gone += 1;
+        }
+    }
+    Ok(gone)
+}
+
+/// The nightly sweep of students' unsent files (at 04:00, with the other nightly sweeps).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SweepUnsentFiles {}
+
+impl crate::jobs::Job for SweepUnsentFiles {
+    const KIND: &'static str = "assignments.sweep_unsent_files";
+
+    async fn run(self, ctx: crate::jobs::JobContext) -> anyhow::Result<()> {
+        let gone = sweep_unsent_files(&ctx.services).await?;
+        if gone > 0 {
+            tracing::info!(files = gone, "deleted students' files no answer holds");
+        }
+        Ok(())
+    }
+}
+
+/// Registers the nightly sweep of unsent files.
+pub fn register(registry: &mut crate::jobs::JobRegistry) {
+    if let Ok(at) = educenter_domain::schedule::Schedule::daily_at(4, 0) {
+        registry.every::<SweepUnsentFiles>(at);
+    }
 }

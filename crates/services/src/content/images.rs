@@ -27,7 +27,7 @@ pub(crate) async fn check_image(
     let ok = educenter_store::media::get(conn, tenant, id)
         .await?
         .is_some_and(|m| m.deleted_at.is_none() && shows_inline(&m))
-        && crate::media::check_teacher(conn, who, tenant, id)
+        && crate::media::check_usable(conn, who, tenant, id)
             .await
             .is_ok();
     if ok {

@@ -148,7 +148,7 @@ pub(crate) async fn check_media(
     if kind.has_media() {
         let media = match media_id {
             Some(id)
-                if crate::media::check_teacher(conn, who, tenant, id)
+                if crate::media::check_usable(conn, who, tenant, id)
                     .await
                     .is_ok() =>
             {
@@ -179,7 +179,7 @@ pub(crate) async fn check_media(
             && educenter_store::media::get(conn, tenant, id)
                 .await?
                 .is_some_and(|m| m.kind == MediaKind::Captions && m.deleted_at.is_none())
-            && crate::media::check_teacher(conn, who, tenant, id)
+            && crate::media::check_usable(conn, who, tenant, id)
                 .await
                 .is_ok();
         if !ok {

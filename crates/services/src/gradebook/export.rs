@@ -97,8 +97,10 @@ pub fn to_xlsx(services: &Services, lang: Lang, gb: &Gradebook) -> Result<Vec<u8
         .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
         .take(31)
         .collect();
-    if !name.trim().is_empty() {
-        sheet.set_name(name.trim()).map_err(fail)?;
+    // Nor may it start or end with an apostrophe; a name refused keeps the sheet's own.
+    let name = name.trim().trim_matches('\'').trim();
+    if !name.is_empty() {
+        let _ = sheet.set_name(name);
     }
     let bold = Format::new().set_bold();
     for (r, line) in table(services, lang, gb).iter().enumerate() {

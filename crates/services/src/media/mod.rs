@@ -172,7 +172,7 @@ pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media
     let tenant = crate::access::require_tenant(who, TenantAction::EditContent)?.to_owned();
     let mut conn = services.db.conn().await?;
     let m = live(&mut conn, &tenant, id).await?;
-    check_teacher(&mut conn, who, &tenant, id).await?;
+    check_reader(&mut conn, who, &tenant, id).await?;
     Ok(m)
 }
 
@@ -180,6 +180,36 @@ pub async fn get(services: &Services, who: &Principal, id: &str) -> Result<Media
 fn teacher(who: &Principal) -> Option<&UserId> {
     (who.tenant_role() == Some(educenter_domain::roles::TenantRole::Teacher))
         .then_some(&who.user_id)
+}
+
+/// Refuses (as "not found") a file a teacher may not read: one they may not use, and no
+/// student's answer in a course of theirs.
+pub(crate) async fn check_reader(
+    conn: &mut Conn,
+    who: &Principal,
+    tenant: &TenantId,
+    id: &MediaId,
+) -> Result<(), ServiceError> {
+    match teacher(who) {
+        Some(t) if !store::teacher_may_read(conn, tenant, id, t).await? => {
+            Err(ServiceError::NotFound(Msg::new("err-no-file")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Refuses (as "not found") a file that may not be shown in a lesson, on a cover or as the
+/// logo: a student's upload (whoever asks), or for a teacher one they may not use.
+pub(crate) async fn check_usable(
+    conn: &mut Conn,
+    who: &Principal,
+    tenant: &TenantId,
+    id: &MediaId,
+) -> Result<(), ServiceError> {
+    if store::is_learners(conn, tenant, id).await? {
+        return Err(ServiceError::NotFound(Msg::new("err-no-file")));
+    }
+    check_teacher(conn, who, tenant, id).await
 }
 
 /// Refuses (as "not found") a file a teacher may not use: one they did not upload and no
@@ -332,7 +362,7 @@ async fn may_read(
     if crate::access::require_tenant(who, TenantAction::EditContent).is_err() {
         return Ok(false);
     }
-    Ok(check_teacher(conn, who, tenant, id).await.is_ok())
+    Ok(check_reader(conn, who, tenant, id).await.is_ok())
 }
 
 /// The parts of a signed link.
@@ -405,7 +435,7 @@ pub async fn open_link(
             let edits = role
                 .is_some_and(|r| educenter_domain::roles::tenant_may(r, TenantAction::EditContent));
             let teacher = role == Some(educenter_domain::roles::TenantRole::Teacher);
-            edits && (!teacher || store::teacher_may_use(&mut conn, &school, id, &user.id).await?)
+            edits && (!teacher || store::teacher_may_read(&mut conn, &school, id, &user.id).await?)
         }
         AccountKind::Operator => false,
     };

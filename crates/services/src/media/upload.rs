@@ -117,7 +117,8 @@ where
     E: std::fmt::Display,
 {
     let tenant = editor(who)?;
-    store_file(services, who, &tenant, input, body, origin).await
+    let max = services.media.max_file_bytes;
+    store_file(services, who, &tenant, input, max, body, origin).await
 }
 
 /// [`upload`] for one the caller has let upload into the school `tenant` (a student's answer
@@ -127,6 +128,7 @@ pub(crate) async fn store_file<S, E>(
     who: &Principal,
     tenant: &educenter_domain::ids::TenantId,
     input: UploadInput,
+    max_bytes: u64,
     body: S,
     origin: Origin,
 ) -> Result<Media, ServiceError>
@@ -135,7 +137,7 @@ where
     E: std::fmt::Display,
 {
     let tenant = tenant.clone();
-    let (filename, length, expect) = check_upload(&input, services.media.max_file_bytes)?;
+    let (filename, length, expect) = check_upload(&input, max_bytes)?;
     let size = i64::try_from(length).unwrap_or(i64::MAX);
     {
         let mut conn = services.db.conn().await?;

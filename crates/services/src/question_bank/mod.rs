@@ -536,7 +536,18 @@ pub async fn export(
         }
         false
     };
-    let questions = store::all(&mut conn, &tenant, EXPORT_LIMIT).await?;
+    let ids: Vec<String> = all
+        .iter()
+        .filter(|c| under(&c.id))
+        .map(|c| c.id.clone())
+        .collect();
+    let questions = store::all_in(&mut conn, &tenant, &ids, EXPORT_LIMIT + 1).await?;
+    if questions.len() as i64 > EXPORT_LIMIT {
+        return Err(ServiceError::Invalid(vec![(
+            "category".into(),
+            Msg::new("err-export-too-many").num("max", EXPORT_LIMIT),
+        )]));
+    }
     let mut groups = Vec::new();
     let mut count = 0;
     for c in all.iter().filter(|c| under(&c.id)) {

@@ -15,12 +15,29 @@ fn format_name(f: TextFormat) -> &'static str {
     }
 }
 
+/// A text XML 1.0 may hold: the characters it forbids (controls but tab, line feed and carriage
+/// return; U+FFFE and U+FFFF) dropped.
+fn allowed(t: &str) -> String {
+    t.chars()
+        .filter(|c| {
+            matches!(c, '\t' | '\n' | '\r') || (*c >= ' ' && *c != '\u{FFFE}' && *c != '\u{FFFF}')
+        })
+        .collect()
+}
+
+/// Escaped text, a carriage return written as a reference (a reader would read it as a line
+/// feed).
+fn escaped(t: &str) -> String {
+    escape(allowed(t).as_str()).replace('\r', "&#13;")
+}
+
 /// A text in `<text>`: HTML and anything with markup in CDATA, as Moodle writes it.
 fn text(t: &str) -> String {
-    if t.contains(['<', '>', '&']) && !t.contains("]]>") {
+    let t = allowed(t);
+    if t.contains(['<', '>', '&']) && !t.contains("]]>") && !t.contains('\r') {
         format!("<text><![CDATA[{t}]]></text>")
     } else {
-        format!("<text>{}</text>", escape(t))
+        format!("<text>{}</text>", escaped(&t))
     }
 }
 
@@ -33,7 +50,7 @@ fn rich(out: &mut String, tag: &str, r: &RichText) {
 }
 
 fn value(out: &mut String, tag: &str, v: &str) {
-    out.push_str(&format!("    <{tag}>{}</{tag}>\n", escape(v)));
+    out.push_str(&format!("    <{tag}>{}</{tag}>\n", escaped(v)));
 }
 
 /// An answer; `numeric`: a numerical question's, which always says its tolerance (empty for
@@ -185,4 +202,33 @@ pub fn write_file(groups: &[(Vec<String>, Vec<&Question>)]) -> String {
     }
     out.push_str("</quiz>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_text_makes_well_formed_xml_that_reads_back() {
+        let mut q = Question::new(
+            QuestionKind::Essay,
+            "Имя ]]> & <b>",
+            RichText::new("<p>a]]>b\u{b}c\u{FFFF}d\r\ne</p>", TextFormat::Html),
+        );
+        q.idnumber = Some("x\u{1b}y".into());
+        let xml = write_file(&[(vec!["A/B".into()], vec![&q])]);
+        assert!(!xml.contains('\u{b}') && !xml.contains('\u{1b}') && !xml.contains('\u{FFFF}'));
+        let items = super::super::moodle_xml::read_file(xml.as_bytes()).unwrap();
+        let back = items
+            .iter()
+            .find_map(|i| match i {
+                super::super::Item::Question(q) => Some(q),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(back.name, "Имя ]]> &");
+        assert_eq!(back.text.text, "<p>a]]>bcd\r\ne</p>");
+        assert_eq!(back.idnumber.as_deref(), Some("xy"));
+        assert!(xml.contains("$course$/top/A//B"));
+    }
 }

@@ -17,7 +17,8 @@ CREATE TABLE submissions (
     created_at   BIGINT NOT NULL,
     submitted_at BIGINT NOT NULL,
     reviewed_at  BIGINT,
-    reviewed_by  TEXT REFERENCES users (id),
+    -- No foreign key: a restore into a copy names an erased reviewer by a stand-in id.
+    reviewed_by  TEXT,
     UNIQUE (lesson_id, user_id)
 );
 CREATE INDEX submissions_queue ON submissions (tenant_id, state, submitted_at, id);
@@ -30,7 +31,8 @@ CREATE TABLE submission_entries (
     tenant_id     TEXT NOT NULL REFERENCES tenants (id),
     submission_id TEXT NOT NULL REFERENCES submissions (id),
     user_id       TEXT NOT NULL REFERENCES users (id),
-    author_id     TEXT NOT NULL REFERENCES users (id),
+    -- No foreign key: a restore into a copy names an erased author by a stand-in id.
+    author_id     TEXT NOT NULL,
     kind          TEXT NOT NULL CHECK (kind IN ('answer', 'comment', 'returned', 'accepted')),
     body          TEXT NOT NULL,
     grade         BIGINT,
@@ -47,5 +49,6 @@ CREATE TABLE submission_files (
     position   BIGINT NOT NULL,
     PRIMARY KEY (entry_id, media_id)
 );
-CREATE INDEX submission_files_media ON submission_files (tenant_id, media_id);
+-- A file answers once.
+CREATE UNIQUE INDEX submission_files_media ON submission_files (tenant_id, media_id);
 CREATE INDEX submission_files_user ON submission_files (tenant_id, user_id);

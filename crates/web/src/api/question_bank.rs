@@ -258,7 +258,8 @@ pub struct ExportQuery {
 #[utoipa::path(get, path = "/api/v1/question-bank/export", tag = "content",
     security(("bearer" = [])), params(ExportQuery),
     responses((status = 200, content_type = "application/xml", body = String),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, description = "More questions than one export holds", body = Problem)))]
 async fn export_questions(
     State(state): State<AppState>,
     Auth(who): Auth,

@@ -104,6 +104,7 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("work-accepted", "success"),
     ("work-returned", "success"),
     ("work-not-waiting", "error"),
+    ("answer-refused", "error"),
     ("certificate-revoked", "success"),
     ("lesson-duplicated", "success"),
     ("course-copied", "success"),

@@ -184,6 +184,12 @@ pub(crate) async fn answer(
             &format!("{path}#assignment"),
             "answer-sent",
         )),
+        // Sent twice (a double click, another tab): the lesson says where the work stands.
+        Err(ServiceError::Conflict(_)) => Ok(redirect_with_flash(
+            &state,
+            &format!("{path}#assignment"),
+            "answer-refused",
+        )),
         Err(ServiceError::Invalid(errors)) => {
             let draft = Draft {
                 text,
