@@ -60,6 +60,7 @@ mod privacy;
 mod promises;
 mod public_course;
 mod question_bank;
+mod question_export;
 mod quiz_pages;
 mod quizzes;
 mod receipts;
