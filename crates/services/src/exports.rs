@@ -635,6 +635,7 @@ const MY_DATA: &[(&str, &str)] = &[
     ("quiz_answers", "quiz_answers"),
     ("submissions", "submissions"),
     ("submission_entries", "submission_entries"),
+    ("submission_files", "submission_files"),
     ("certificates", "certificates"),
     ("groups", "group_members"),
     ("days", "learner_days"),

@@ -107,9 +107,7 @@ async fn course_certificates(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> PageResult {
-    if who.kind == educenter_domain::roles::AccountKind::Learner {
-        return Err(PageError::not_found());
-    }
+    super::courses::staff_only(&who)?;
     let services = state.services();
     let list = certificates::of_course(services, &who, &id).await?;
     let (course, _) = educenter_services::content::course(services, &who, &id).await?;
@@ -146,9 +144,7 @@ async fn revoke(
     origin: ClientOrigin,
     Path(id): Path<String>,
 ) -> PageResult {
-    if who.kind == educenter_domain::roles::AccountKind::Learner {
-        return Err(PageError::not_found());
-    }
+    super::courses::staff_only(&who)?;
     let c = match certificates::revoke(state.services(), &who, &id, origin.0).await {
         Ok(c) => c,
         Err(ServiceError::Conflict(_)) => certificates::get(state.services(), &who, &id).await?,

@@ -72,9 +72,7 @@ pub(crate) async fn gradebook_page(
     Query(q): Query<GradebookQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    if who.kind == educenter_domain::roles::AccountKind::Learner {
-        return Err(crate::pages::PageError::not_found());
-    }
+    staff_only(&who)?;
     let services = state.services();
     let gb = gradebook::gradebook(services, &who, &id, group_of(&q)).await?;
     let groups = gradebook::groups(services, &who)
@@ -128,9 +126,7 @@ pub(crate) async fn gradebook_export(
     Query(q): Query<GradebookQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    if who.kind == educenter_domain::roles::AccountKind::Learner {
-        return Err(crate::pages::PageError::not_found());
-    }
+    staff_only(&who)?;
     let services = state.services();
     let gb = gradebook::gradebook(services, &who, &id, group_of(&q)).await?;
     let lang = crate::base::request_lang(&headers);

@@ -221,3 +221,11 @@ pub(crate) async fn save_logo(
         "logo-saved",
     ))
 }
+
+/// The cabinet's staff pages: a student's session finds no such page.
+pub(crate) fn staff_only(who: &Principal) -> Result<(), crate::pages::PageError> {
+    if who.kind == educenter_domain::roles::AccountKind::Learner {
+        return Err(crate::pages::PageError::not_found());
+    }
+    Ok(())
+}

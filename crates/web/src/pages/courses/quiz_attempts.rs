@@ -6,9 +6,7 @@ use educenter_domain::quiz::{self, AttemptState};
 use educenter_services::quizzes::{self, GradeInput};
 
 use super::*;
-use crate::pages::PageError;
 use crate::pages::school::quiz::{QuestionView, percent, question_views};
-use educenter_domain::roles::AccountKind;
 
 /// An attempt in the staff's list.
 pub(crate) struct AttemptLine {
@@ -45,14 +43,6 @@ fn score_text(a: &educenter_services::store::quizzes::Attempt) -> String {
         .unwrap_or_default()
 }
 
-/// Staff only: a student's session finds no such page.
-fn staff(who: &Principal) -> Result<(), PageError> {
-    if who.kind == AccountKind::Learner {
-        return Err(PageError::not_found());
-    }
-    Ok(())
-}
-
 /// A quiz's attempts, those waiting for a teacher's grade first, then the newest.
 pub(crate) async fn quiz_attempts(
     State(state): State<AppState>,
@@ -60,7 +50,7 @@ pub(crate) async fn quiz_attempts(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> PageResult {
-    staff(&who)?;
+    staff_only(&who)?;
     let services = state.services();
     let lesson = content::lesson(services, &who, &id).await?;
     let (found, total) = quizzes::attempts_of_students(services, &who, &id).await?;
@@ -195,7 +185,7 @@ pub(crate) async fn attempt_review(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> PageResult {
-    staff(&who)?;
+    staff_only(&who)?;
     render_review(&state, &headers, &who, &id, None).await
 }
 
@@ -211,7 +201,7 @@ pub(crate) async fn attempt_grade(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    staff(&who)?;
+    staff_only(&who)?;
     let services = state.services();
     let l = Layout::new(&state, &headers, "/cabinet/courses");
     let d = quizzes::attempt(services, &who, &id).await?;

@@ -8,17 +8,7 @@ use educenter_services::assignments::{self, QueueInput, ReviewInput};
 use educenter_services::store::page::PageRequest;
 
 use super::*;
-use crate::pages::PageError;
 use crate::pages::school::assignment::{ThreadLine, grade_words, thread_of};
-use educenter_domain::roles::AccountKind;
-
-/// Staff only: a student's session finds no such page.
-fn staff(who: &Principal) -> Result<(), PageError> {
-    if who.kind == AccountKind::Learner {
-        return Err(PageError::not_found());
-    }
-    Ok(())
-}
 
 /// A line of the queue.
 pub(crate) struct QueueLine {
@@ -66,7 +56,7 @@ pub(crate) async fn submissions(
     Query(q): Query<QueueQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    staff(&who)?;
+    staff_only(&who)?;
     let services = state.services();
     let l = Layout::for_user(&state, &headers, "/cabinet/submissions", &who);
     let input = QueueInput {
@@ -212,7 +202,7 @@ async fn review_page(
     id: &str,
     sent: Sent,
 ) -> PageResult {
-    staff(who)?;
+    staff_only(who)?;
     let services = state.services();
     let work = assignments::work(services, who, id).await?;
     let lesson = content::lesson(services, who, work.submission.lesson_id.as_str()).await?;
@@ -290,7 +280,7 @@ pub(crate) async fn review(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    staff(&who)?;
+    staff_only(&who)?;
     let sent = Sent {
         decision: value(&form, "decision"),
         grade: value(&form, "grade").trim().to_owned(),
@@ -347,7 +337,7 @@ pub(crate) async fn submission_comment(
     headers: HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    staff(&who)?;
+    staff_only(&who)?;
     let note = value(&form, "text");
     match assignments::comment(state.services(), &who, &id, &note, origin.0).await {
         Ok(_) => Ok(redirect_with_flash(
