@@ -168,7 +168,7 @@ pub async fn mine(services: &Services, who: &Principal) -> Result<Vec<Certificat
                 let issues = content_store::course(&mut conn, &tenant, &e.course_id)
                     .await?
                     .is_some_and(|c| c.certificate && c.deleted_at.is_none());
-                if issues {
+                if issues && passed_all(&mut conn, &tenant, &e.course_id, &who.user_id).await? {
                     owed.push(e.course_id);
                 }
             }

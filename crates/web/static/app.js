@@ -276,9 +276,17 @@
     var problem = document.getElementById("answer-upload-error");
     if (!form || !input || !list) return;
     document.getElementById("answer-files-box").hidden = false;
+    // "Remove" deletes the picked file on the server too, so it no longer counts.
     function removable(item) {
       var button = item.querySelector("[data-remove-file]");
-      if (button) button.addEventListener("click", function () { item.remove(); });
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var id = button.getAttribute("data-remove-file");
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.getAttribute("data-remove-url") + encodeURIComponent(id) + "/delete");
+        xhr.send();
+        item.remove();
+      });
     }
     Array.prototype.forEach.call(list.children, removable);
     function hidden(name, value) {
@@ -311,7 +319,7 @@
         var button = document.createElement("button");
         button.type = "button";
         button.className = "link-button";
-        button.setAttribute("data-remove-file", "");
+        button.setAttribute("data-remove-file", body.id);
         button.textContent = form.getAttribute("data-remove");
         item.appendChild(button);
         removable(item);

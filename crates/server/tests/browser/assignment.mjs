@@ -97,6 +97,23 @@ async function main() {
     ]);
     check(uploaded.status() === 201, `the file upload answered ${uploaded.status()}`);
     await student.waitForSelector('#answer-file-list input[name=file]', { state: 'attached' });
+    // A file picked by mistake is removed, on the server too.
+    const [extra] = await Promise.all([
+      student.waitForResponse((r) => r.url().includes('/files?filename=') && r.request().method() === 'POST'),
+      student.setInputFiles('#answer-file-input', {
+        name: 'лишний.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Лишний файл', 'utf8'),
+      }),
+    ]);
+    check(extra.status() === 201, `the second upload answered ${extra.status()}`);
+    await student.waitForFunction(() => document.querySelectorAll('#answer-file-list input[name=file]').length === 2);
+    const [removed] = await Promise.all([
+      student.waitForResponse((r) => r.url().endsWith('/delete') && r.request().method() === 'POST'),
+      student.locator('#answer-file-list li', { hasText: 'лишний.txt' }).locator('[data-remove-file]').click(),
+    ]);
+    check(removed.status() === 204, `removing the picked file answered ${removed.status()}`);
+    check((await student.locator('#answer-file-list input[name=file]').count()) === 1, 'the removed file is still in the form');
     await shoot(student, dir, '50-assignment-answer');
     await student.setViewportSize({ width: 390, height: 844 });
     await submit(student, '#answer-send');

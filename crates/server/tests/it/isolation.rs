@@ -203,6 +203,20 @@ async fn school_a_never_reaches_school_bs_objects() {
             Some("beta-school"),
         )
         .await;
+    let unsent = app
+        .send(
+            reqwest::Client::new()
+                .post(app.url(&format!("/api/v1/assignments/{essay}/files")))
+                .query(&[("filename", "b.txt")])
+                .bearer_auth(&writer)
+                .body(b"B's draft".to_vec()),
+        )
+        .await;
+    assert_eq!(unsent.status, 201, "{}", unsent.text);
+    ids.insert(
+        "/api/v1/assignment-files/{id}",
+        unsent.json()["id"].as_str().unwrap().to_owned(),
+    );
     let work = app
         .call(
             "POST",
@@ -511,6 +525,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("attempts", ids["/api/v1/attempts/{id}"].clone()),
         ("submissions", ids["/api/v1/submissions/{id}"].clone()),
         ("certificates", ids["/api/v1/certificates/{id}"].clone()),
+        ("files", ids["/api/v1/assignment-files/{id}"].clone()),
     ]
     .into_iter()
     .collect();

@@ -382,8 +382,49 @@ where
         }
         tenant
     };
-    let max = services.media.max_file_bytes.min(MAX_FILE_BYTES);
-    crate::media::store_file(services, who, &tenant, input, max, body, origin).await
+    let limits = crate::media::Limits {
+        max_bytes: services.media.max_file_bytes.min(MAX_FILE_BYTES),
+        unsent_cap: Some(MAX_FILES as i64),
+    };
+    crate::media::store_file(services, who, &tenant, input, limits, body, origin).await
+}
+
+/// Deletes a file the student picked for an answer and has not sent (its row, then its
+/// bytes): the "remove" beside a picked file. A file in an answer stays (409); anyone else's
+/// file is "not found" (a school's staff are told the files are the students').
+pub async fn remove_unsent_file(
+    services: &Services,
+    who: &Principal,
+    id: &str,
+) -> Result<(), ServiceError> {
+    let id = &MediaId::new(id);
+    let no_file = || ServiceError::NotFound(Msg::new("err-no-file"));
+    let mut conn = services.db.conn().await?;
+    let tenant = match crate::access::require_learner(who) {
+        Ok(t) => t.clone(),
+        Err(refused) => {
+            let ours = match &who.tenant_id {
+                Some(t) => media_store::is_learners(&mut conn, t, id).await?,
+                None => false,
+            };
+            return Err(if ours { refused } else { no_file() });
+        }
+    };
+    let m = media_store::get(&mut conn, &tenant, id)
+        .await?
+        .filter(|m| m.uploaded_by == who.user_id && m.deleted_at.is_none())
+        .ok_or_else(no_file)?;
+    if !store::forget_unsent_file(&mut conn, &tenant, id).await? {
+        return Err(ServiceError::Conflict(Msg::new("err-file-in-answer")));
+    }
+    let path = object_store::path::Path::from(m.storage_key.as_str());
+    match object_store::ObjectStoreExt::delete(services.media.objects(), &path).await {
+        Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+        Err(e) => {
+            tracing::warn!(key = %m.storage_key, error = %e, "a removed file's bytes stay in the store");
+            Ok(())
+        }
+    }
 }
 
 /// The largest file of an answer (the school's per-file limit when it is lower).
@@ -403,17 +444,25 @@ pub async fn sweep_unsent_files(services: &Services) -> Result<usize, ServiceErr
     };
     let mut gone = 0;
     for m in &stale {
-        let path = object_store::path::Path::from(m.storage_key.as_str());
-        match object_store::ObjectStoreExt::delete(services.media.objects(), &path).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+        // The row first, unless an answer took the file meanwhile; then its bytes.
+        let forgotten = {
+            let mut conn = services.db.conn().await?;
+            store::forget_unsent_file(&mut conn, &m.tenant_id, &m.id).await
+        };
+        match forgotten {
+            Ok(true) => {}
+            Ok(false) => continue,
             Err(e) => {
-                tracing::warn!(key = %m.storage_key, error = %e, "an unsent file stays for the next sweep");
+                tracing::warn!(file = %m.id, error = %e, "an unsent file stays for the next sweep");
                 continue;
             }
         }
-        let mut conn = services.db.conn().await?;
-        if store::forget_unsent_file(&mut conn, &m.tenant_id, &m.id).await? {
-            gone += 1;
+        let path = object_store::path::Path::from(m.storage_key.as_str());
+        match object_store::ObjectStoreExt::delete(services.media.objects(), &path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => gone += 1,
+            Err(e) => {
+                tracing::warn!(key = %m.storage_key, error = %e, "an unsent file's bytes could not be deleted");
+            }
         }
     }
     Ok(gone)

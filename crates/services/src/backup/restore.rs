@@ -226,6 +226,15 @@ async fn across(
             }
         }
     }
+    // Erased students' files (their answers to assignments) stay gone too.
+    let erased_learners: std::collections::HashSet<&str> = tables
+        .iter()
+        .filter(|(t, _)| *t == "users")
+        .flat_map(|(_, list)| list.iter())
+        .filter(|u| u.get("kind").and_then(Value::as_str) == Some("learner"))
+        .filter_map(|u| u.get("id").and_then(Value::as_str))
+        .filter(|id| erased.contains(*id))
+        .collect();
     let mut written = Vec::new();
     // The files to put back: (storage key to write, content hash).
     let mut files: Vec<(String, String)> = Vec::new();
@@ -233,6 +242,10 @@ async fn across(
         // Who teaches a course is the school's decision of now: a teacher removed since the
         // set is not given the course back.
         if into == Destination::Live && *table == "course_teachers" {
+            continue;
+        }
+        // Certificates' codes are the original school's: a copy issues none of its own.
+        if into == Destination::Copy && *table == "certificates" {
             continue;
         }
         let mut n = 0;
@@ -245,6 +258,14 @@ async fn across(
             if person
                 .and_then(Value::as_str)
                 .is_some_and(|p| erased.contains(p))
+            {
+                continue;
+            }
+            if *table == "media"
+                && row
+                    .get("uploaded_by")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| erased_learners.contains(u))
             {
                 continue;
             }

@@ -78,15 +78,21 @@ pub async fn duplicate_lesson(
         now,
     )
     .await?;
-    let copy = super::lessons::reposition(&mut tx, &tenant, copy, lesson.position + 1).await?;
-    audit_entry(
-        &mut tx,
-        &who.writing(now, origin),
-        &tenant,
-        "lesson.duplicate",
-        ("lesson", &copy.id),
-    )
-    .await?;
+    // Right after the original among the module's live lessons (trashed ones leave gaps in the
+    // numbers).
+    let index = store::module_lessons(&mut tx, &tenant, &lesson.module_id)
+        .await?
+        .iter()
+        .position(|l| l.id == lesson.id)
+        .unwrap_or(0) as i64;
+    let copy = super::lessons::reposition(&mut tx, &tenant, copy, index + 2).await?;
+    let entry = who
+        .writing(now, origin)
+        .audit("lesson.duplicate")
+        .tenant(tenant.to_string())
+        .target("lesson", copy.id.to_string())
+        .details(serde_json::json!({ "from": lesson.id }));
+    audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(copy)
 }
@@ -142,14 +148,13 @@ pub async fn copy_course(
     if let Some(t) = s.teacher() {
         store::assign_teacher(&mut tx, &tenant, &course.id, t, now).await?;
     }
-    audit_entry(
-        &mut tx,
-        &who.writing(now, origin),
-        &tenant,
-        "course.copy",
-        ("course", &course.id),
-    )
-    .await?;
+    let entry = who
+        .writing(now, origin)
+        .audit("course.copy")
+        .tenant(tenant.to_string())
+        .target("course", course.id.to_string())
+        .details(serde_json::json!({ "from": source.id }));
+    audit::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(course)
 }

@@ -11,7 +11,7 @@
 
 mod upload;
 
-pub(crate) use upload::store_file;
+pub(crate) use upload::{Limits, store_file};
 pub use upload::{SweepUploads, UploadInput, sweep as sweep_uploads, upload};
 
 use educenter_domain::ids::{MediaId, TenantId, UserId};

@@ -117,8 +117,20 @@ where
     E: std::fmt::Display,
 {
     let tenant = editor(who)?;
-    let max = services.media.max_file_bytes;
-    store_file(services, who, &tenant, input, max, body, origin).await
+    let limits = Limits {
+        max_bytes: services.media.max_file_bytes,
+        unsent_cap: None,
+    };
+    store_file(services, who, &tenant, input, limits, body, origin).await
+}
+
+/// What one upload may be: its largest size, and for a student's answer file how many of
+/// their files may wait unsent (checked again when the file is recorded, so uploads running
+/// side by side cannot pass it together).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) max_bytes: u64,
+    pub(crate) unsent_cap: Option<i64>,
 }
 
 /// [`upload`] for one the caller has let upload into the school `tenant` (a student's answer
@@ -128,7 +140,7 @@ pub(crate) async fn store_file<S, E>(
     who: &Principal,
     tenant: &educenter_domain::ids::TenantId,
     input: UploadInput,
-    max_bytes: u64,
+    limits: Limits,
     body: S,
     origin: Origin,
 ) -> Result<Media, ServiceError>
@@ -137,7 +149,7 @@ where
     E: std::fmt::Display,
 {
     let tenant = tenant.clone();
-    let (filename, length, expect) = check_upload(&input, max_bytes)?;
+    let (filename, length, expect) = check_upload(&input, limits.max_bytes)?;
     let size = i64::try_from(length).unwrap_or(i64::MAX);
     {
         let mut conn = services.db.conn().await?;
@@ -203,6 +215,14 @@ where
         let mut tx = services.db.begin().await?;
         // Again inside the transaction: a concurrent upload may have taken the room meanwhile.
         check_limit(&mut tx, &tenant, Metric::StorageBytes, size, now).await?;
+        if let Some(cap) = limits.unsent_cap
+            && educenter_store::assignments::unattached(&mut tx, &tenant, &who.user_id).await?
+                >= cap
+        {
+            return Err(ServiceError::Conflict(
+                Msg::new("err-too-many-uploads").num("max", cap),
+            ));
+        }
         store::insert(&mut tx, &row).await?;
         // The note is still there unless the sweep took the upload for abandoned (a day).
         if !media_uploads::finish(&mut tx, &key).await? {

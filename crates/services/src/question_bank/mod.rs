@@ -541,7 +541,19 @@ pub async fn export(
         .filter(|c| under(&c.id))
         .map(|c| c.id.clone())
         .collect();
-    let questions = store::all_in(&mut conn, &tenant, &ids, EXPORT_LIMIT + 1).await?;
+    // The whole bank at once; a subtree in runs of categories (a query binds at most 200).
+    let mut questions = Vec::new();
+    if root.is_none() {
+        questions = store::all_in(&mut conn, &tenant, None, EXPORT_LIMIT + 1).await?;
+    } else {
+        for chunk in ids.chunks(150) {
+            let room = EXPORT_LIMIT + 1 - questions.len() as i64;
+            if room <= 0 {
+                break;
+            }
+            questions.extend(store::all_in(&mut conn, &tenant, Some(chunk), room).await?);
+        }
+    }
     if questions.len() as i64 > EXPORT_LIMIT {
         return Err(ServiceError::Invalid(vec![(
             "category".into(),

@@ -34,6 +34,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_my_submission, send_answer))
         .routes(routes!(upload_answer_file))
+        .routes(routes!(remove_answer_file))
         .routes(routes!(list_submissions))
         .routes(routes!(get_submission))
         .routes(routes!(review_submission))
@@ -276,6 +277,21 @@ async fn upload_answer_file(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(media_out(m, None))))
+}
+
+/// Deletes a file the student uploaded for an answer and has not sent (409 once an answer
+/// holds it).
+#[utoipa::path(delete, path = "/api/v1/assignment-files/{id}", tag = "assignments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The file")),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn remove_answer_file(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    assignments::remove_unsent_file(state.services(), &who, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -285,3 +285,20 @@ pub(crate) async fn upload(
         Err(e) => crate::problem::ApiError::from(e).into_response(),
     }
 }
+
+/// The script's "remove" beside a picked file: deletes it (204), or a problem.
+pub(crate) async fn remove_file(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let who = match school_visitor(&state, &headers, &slug).await {
+        Ok((_, Some(who))) => who,
+        Ok((_, None)) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(r) => return r,
+    };
+    match assignments::remove_unsent_file(state.services(), &who, &id).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => crate::problem::ApiError::from(e).into_response(),
+    }
+}

@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
             post(assignment::answer),
         )
         .route("/s/{slug}/lessons/{id}/files", post(assignment::upload))
+        .route("/s/{slug}/files/{id}/delete", post(assignment::remove_file))
         .route(
             "/s/{slug}/submissions/{id}/comments",
             post(assignment::comment),
