@@ -6,7 +6,7 @@
 //! says so.
 
 use educenter_domain::clock::local_date;
-use educenter_domain::gradebook::{GradeState, assignment_cell, quiz_cell};
+use educenter_domain::gradebook::GradeState;
 use educenter_domain::ids::{CourseId, TenantId, UserId};
 use educenter_domain::roles::{AccountKind, TenantAction};
 use educenter_store::audit::{self, Actor, Entry, Origin};
@@ -49,44 +49,12 @@ async fn passed_all(
     user: &UserId,
 ) -> Result<bool, ServiceError> {
     let lessons = content_store::course_outline(conn, tenant, course).await?;
-    let settings = educenter_store::quizzes::course_settings(conn, tenant, course).await?;
-    let attempts = educenter_store::quizzes::course_attempts(conn, tenant, course).await?;
-    let submissions = educenter_store::assignments::of_course(conn, tenant, course).await?;
-    for l in lessons.iter().filter(|l| l.kind.completed_by_grade()) {
-        let quiz = settings
-            .iter()
-            .find(|(id, _)| *id == l.id)
-            .filter(|_| l.kind == educenter_domain::content::LessonKind::Quiz);
-        let cell = match quiz {
-            Some((_, s)) => {
-                let mine: Vec<_> = attempts
-                    .iter()
-                    .filter(|a| a.lesson_id == l.id && a.user_id == *user)
-                    .map(|a| {
-                        (
-                            a.state,
-                            a.score
-                                .map(|s| educenter_domain::quiz::grade_of(s, a.max_score)),
-                        )
-                    })
-                    .collect();
-                quiz_cell(s.grading, s.pass_percent, &mine)
-            }
-            None if l.kind == educenter_domain::content::LessonKind::Quiz => {
-                return Ok(false);
-            }
-            None => assignment_cell(
-                submissions
-                    .iter()
-                    .find(|s| s.lesson_id == l.id && s.user_id == *user)
-                    .map(|s| (s.state, s.grade)),
-            ),
-        };
-        if cell.state != GradeState::Passed {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    let items = crate::gradebook::items_of(&lessons);
+    let standings = crate::gradebook::Standings::read(conn, tenant, course).await?;
+    Ok(standings
+        .cells(&items, user)
+        .iter()
+        .all(|c| c.state == GradeState::Passed))
 }
 
 /// Issues the student's certificate for the course in the caller's transaction when the course

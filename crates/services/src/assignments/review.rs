@@ -91,15 +91,7 @@ pub async fn student_of(
     who: &Principal,
     s: &Submission,
 ) -> Result<Option<(String, String)>, ServiceError> {
-    let tenant = crate::content::reader(who)?.tenant().clone();
-    let mut conn = services.db.conn().await?;
-    let ids = [s.user_id.clone()];
-    Ok(
-        educenter_store::accounts::of_school(&mut conn, &tenant, &ids)
-            .await?
-            .pop()
-            .map(|u| (u.full_name, u.email)),
-    )
+    crate::quizzes::student_named(services, who, &s.user_id).await
 }
 
 /// A teacher's decision on work that waits.

@@ -114,15 +114,7 @@ pub async fn gradebook(
         .filter(|l| l.required)
         .map(|l| &l.id)
         .collect();
-    let items: Vec<Item> = lessons
-        .iter()
-        .filter(|l| l.kind.completed_by_grade())
-        .map(|l| Item {
-            lesson_id: l.id.clone(),
-            title: l.title.clone(),
-            kind: l.kind,
-        })
-        .collect();
+    let items = items_of(&lessons);
     let ids: Vec<UserId> = enrolments.iter().map(|e| e.user_id.clone()).collect();
     let people = educenter_store::accounts::of_school(&mut conn, &tenant, &ids).await?;
     let mut done: HashMap<UserId, usize> = HashMap::new();
@@ -131,46 +123,12 @@ pub async fn gradebook(
             *done.entry(p.user_id).or_default() += 1;
         }
     }
-    let settings: HashMap<LessonId, quiz::QuizSettings> =
-        educenter_store::quizzes::course_settings(&mut conn, &tenant, course_id)
-            .await?
-            .into_iter()
-            .collect();
-    let mut attempts: HashMap<Key, Vec<(AttemptState, Option<i64>)>> = HashMap::new();
-    for a in educenter_store::quizzes::course_attempts(&mut conn, &tenant, course_id).await? {
-        let grade = a.score.map(|s| quiz::grade_of(s, a.max_score));
-        attempts
-            .entry((a.lesson_id, a.user_id))
-            .or_default()
-            .push((a.state, grade));
-    }
-    let submissions: HashMap<Key, (SubmissionState, Option<i64>)> =
-        educenter_store::assignments::of_course(&mut conn, &tenant, course_id)
-            .await?
-            .into_iter()
-            .map(|s| ((s.lesson_id, s.user_id), (s.state, s.grade)))
-            .collect();
+    let standings = Standings::read(&mut conn, &tenant, course_id).await?;
     let mut rows: Vec<Row> = enrolments
         .iter()
         .filter_map(|e| {
             let person = people.iter().find(|u| u.id == e.user_id)?;
-            let cells: Vec<Cell> = items
-                .iter()
-                .map(|item| {
-                    let key = (item.lesson_id.clone(), e.user_id.clone());
-                    match item.kind {
-                        LessonKind::Quiz => match settings.get(&item.lesson_id) {
-                            Some(s) => rules::quiz_cell(
-                                s.grading,
-                                s.pass_percent,
-                                attempts.get(&key).map_or(&[][..], Vec::as_slice),
-                            ),
-                            None => Cell::EMPTY,
-                        },
-                        _ => rules::assignment_cell(submissions.get(&key).copied()),
-                    }
-                })
-                .collect();
+            let cells = standings.cells(&items, &e.user_id);
             Some(Row {
                 user_id: e.user_id.clone(),
                 full_name: person.full_name.clone(),
@@ -189,6 +147,79 @@ pub async fn gradebook(
         items,
         rows,
     })
+}
+
+/// What the students of a course have in its graded items, read once for the course: the
+/// quizzes' settings, the ended attempts and the submissions.
+pub(crate) struct Standings {
+    settings: HashMap<LessonId, quiz::QuizSettings>,
+    attempts: HashMap<Key, Vec<(AttemptState, Option<i64>)>>,
+    submissions: HashMap<Key, (SubmissionState, Option<i64>)>,
+}
+
+impl Standings {
+    pub(crate) async fn read(
+        conn: &mut educenter_store::Conn,
+        tenant: &educenter_domain::ids::TenantId,
+        course: &CourseId,
+    ) -> Result<Self, ServiceError> {
+        let settings = educenter_store::quizzes::course_settings(conn, tenant, course)
+            .await?
+            .into_iter()
+            .collect();
+        let mut attempts: HashMap<Key, Vec<(AttemptState, Option<i64>)>> = HashMap::new();
+        for a in educenter_store::quizzes::course_attempts(conn, tenant, course).await? {
+            let grade = a.score.map(|s| quiz::grade_of(s, a.max_score));
+            attempts
+                .entry((a.lesson_id, a.user_id))
+                .or_default()
+                .push((a.state, grade));
+        }
+        let submissions = educenter_store::assignments::of_course(conn, tenant, course)
+            .await?
+            .into_iter()
+            .map(|s| ((s.lesson_id, s.user_id), (s.state, s.grade)))
+            .collect();
+        Ok(Self {
+            settings,
+            attempts,
+            submissions,
+        })
+    }
+
+    /// A student's cell in each item, in the items' order.
+    pub(crate) fn cells(&self, items: &[Item], user: &UserId) -> Vec<Cell> {
+        items
+            .iter()
+            .map(|item| {
+                let key = (item.lesson_id.clone(), user.clone());
+                match item.kind {
+                    LessonKind::Quiz => match self.settings.get(&item.lesson_id) {
+                        Some(s) => rules::quiz_cell(
+                            s.grading,
+                            s.pass_percent,
+                            self.attempts.get(&key).map_or(&[][..], Vec::as_slice),
+                        ),
+                        None => Cell::EMPTY,
+                    },
+                    _ => rules::assignment_cell(self.submissions.get(&key).copied()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The graded items among a course's lessons, in reading order.
+pub(crate) fn items_of(lessons: &[educenter_store::content::Lesson]) -> Vec<Item> {
+    lessons
+        .iter()
+        .filter(|l| l.kind.completed_by_grade())
+        .map(|l| Item {
+            lesson_id: l.id.clone(),
+            title: l.title.clone(),
+            kind: l.kind,
+        })
+        .collect()
 }
 
 /// The school's groups, (id, name), for the gradebook's filter (its readers may filter by any).

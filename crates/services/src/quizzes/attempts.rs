@@ -570,9 +570,18 @@ pub async fn student_of_attempt(
     who: &Principal,
     attempt: &Attempt,
 ) -> Result<Option<Named>, ServiceError> {
+    student_named(services, who, &attempt.user_id).await
+}
+
+/// A student of the school as the staff's pages name them (`None`: no longer there).
+pub async fn student_named(
+    services: &Services,
+    who: &Principal,
+    user: &UserId,
+) -> Result<Option<Named>, ServiceError> {
     let tenant = crate::content::reader(who)?.tenant().clone();
     let mut conn = services.db.conn().await?;
-    let ids = [attempt.user_id.clone()];
+    let ids = [user.clone()];
     Ok(
         educenter_store::accounts::of_school(&mut conn, &tenant, &ids)
             .await?

@@ -46,12 +46,14 @@ page_of!(ActPage, ActOut, "acts");
 
 /// A PDF download: `application/pdf`, named, never cached by intermediaries.
 pub fn pdf_response((name, bytes): (String, Vec<u8>)) -> Response {
+    file_response(bytes, "application/pdf", &name)
+}
+
+/// A file download of this type and name, never cached by intermediaries.
+pub(crate) fn file_response(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     let mut res = bytes.into_response();
     let headers = res.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -4,7 +4,7 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, header},
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use educenter_domain::content::LessonKind;
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub(crate) use crate::api::documents::file_response;
 use crate::{
     AppState,
     auth::Auth,
@@ -120,21 +121,6 @@ pub struct GradebookQuery {
     group_id: Option<String>,
     /// `json` (the default), `csv` or `xlsx` (a file in the language of `Accept-Language`).
     format: Option<String>,
-}
-
-/// A gradebook file: its type, its name, never cached by intermediaries.
-pub(crate) fn file_response(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
-    let mut res = bytes.into_response();
-    let headers = res.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
 }
 
 pub(crate) const CSV: &str = "text/csv; charset=utf-8";

@@ -271,7 +271,7 @@ async fn export_questions(
 
 /// A Moodle XML download.
 pub(crate) fn xml_file(xml: String) -> axum::response::Response {
-    crate::api::gradebook::file_response(
+    crate::api::documents::file_response(
         xml.into_bytes(),
         "application/xml; charset=utf-8",
         "questions.moodle.xml",
