@@ -1,5 +1,6 @@
 //! The words of a school's content: where a course stands, what a lesson is, what a file is.
 
+use crate::ids::MediaId;
 use crate::named::named;
 
 named! {
@@ -9,6 +10,21 @@ named! {
         Draft = "draft",
         Published = "published",
         Archived = "archived",
+    }
+}
+
+named! {
+    /// Where a lesson stands (`lessons.status`): a draft is the teachers' only; students see no
+    /// trace of it (issue 19, item 1).
+    pub enum LessonStatus {
+        Draft = "draft",
+        Published = "published",
+    }
+}
+
+impl LessonStatus {
+    pub fn is_published(self) -> bool {
+        self == Self::Published
     }
 }
 
@@ -83,9 +99,44 @@ named! {
     }
 }
 
+/// How a lesson's text names an image of the school's files: `![words](media:ID)`.
+pub const IMAGE_SCHEME: &str = "media:";
+
+/// The ids of the school's files a text shows as images (`media:ID`, an id being 36
+/// characters of hex digits and dashes), each once, in the order they first appear.
+pub fn image_refs(text: &str) -> Vec<MediaId> {
+    let mut out: Vec<MediaId> = Vec::new();
+    for (at, _) in text.match_indices(IMAGE_SCHEME) {
+        let rest = &text[at + IMAGE_SCHEME.len()..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+            .unwrap_or(rest.len());
+        if len == 36 && !out.iter().any(|m| m.as_str() == &rest[..len]) {
+            out.push(MediaId::new(&rest[..len]));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_names_its_images_by_id() {
+        let a = "0190f0a2-1b2c-7d3e-8f40-0123456789ab";
+        let b = "0190f0a2-1b2c-7d3e-8f40-ba9876543210";
+        let text = format!(
+            "![a](media:{a}) and ![b](media:{b} \"title\") and <img src=\"media:{a}\"> \
+             but not media:{} nor social media: x",
+            &b[..20]
+        );
+        let ids: Vec<String> = image_refs(&text)
+            .into_iter()
+            .map(|m| m.to_string())
+            .collect();
+        assert_eq!(ids, [a, b]);
+    }
 
     #[test]
     fn a_lesson_takes_the_files_of_its_kind() {

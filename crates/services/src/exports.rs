@@ -56,6 +56,7 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("enrolments", "enrolments", ""),
     ("progress", "lesson_progress", ""),
     ("quizzes", "quizzes", ""),
+    ("lesson_images", "lesson_images", ""),
     ("quiz_attempts", "quiz_attempts", ""),
     ("quiz_answers", "quiz_answers", ""),
     ("submissions", "submissions", ""),

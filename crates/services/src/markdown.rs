@@ -1,6 +1,7 @@
 //! A lesson's Markdown as HTML safe to put in a page. Raw HTML in the Markdown is passed through
 //! an allow-list sanitizer (ammonia): scripts, styles, event handlers and `javascript:` links
-//! go, links get `rel="noopener noreferrer"`.
+//! go, links get `rel="noopener noreferrer"`, and images show only the school's own files
+//! (`![words](media:ID)`, signed for each reader by [`signed_images`]).
 //!
 //! Some elements make an HTML parser read everything after their opening tag as their own text
 //! until their closing tag: `<script>`, `<style>`, `<textarea>`, `<title>`, `<xmp>`,
@@ -13,6 +14,8 @@
 
 use std::ops::Range;
 
+use educenter_domain::content::IMAGE_SCHEME;
+use educenter_domain::ids::MediaId;
 use educenter_domain::questions::{RichText, TextFormat};
 use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 
@@ -104,7 +107,7 @@ pub fn render_markdown(markdown: &str) -> String {
 /// paragraphs with their line breaks.
 pub fn render_rich(text: &RichText) -> String {
     match text.format {
-        TextFormat::Html => ammonia::clean(&text.text),
+        TextFormat::Html => sanitizer().clean(&text.text).to_string(),
         TextFormat::Markdown => render_markdown(&text.text),
         TextFormat::Moodle | TextFormat::Plain => {
             let text = text.text.replace("\r\n", "\n");
@@ -147,7 +150,54 @@ fn to_html(markdown: &str, raw_html_as_text: bool) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
-    ammonia::clean(&out)
+    sanitizer().clean(&out).to_string()
+}
+
+/// Ammonia's allow-list, with one change: an image shows only a file of the school
+/// (`media:ID`, signed for the reader by [`signed_images`]); any other image's source (another
+/// site's, `data:`) is dropped, so a lesson never makes its readers' browsers call elsewhere.
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_url_schemes(["media"]);
+    b.attribute_filter(|element, attribute, value| {
+        if element == "img" && attribute == "src" && !value.starts_with(IMAGE_SCHEME) {
+            None
+        } else {
+            Some(value.into())
+        }
+    });
+    b
+}
+
+/// A lesson's HTML (from [`render_markdown`]) with each image of the school (`src="media:ID"`
+/// of an `<img>`) given the link `sign` makes for it; an image `sign` gives none keeps no
+/// source.
+pub fn signed_images(html: &str, mut sign: impl FnMut(&MediaId) -> Option<String>) -> String {
+    let needle = format!("src=\"{IMAGE_SCHEME}");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        out.push_str(&rest[..at]);
+        let start = at + needle.len();
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        let after = (end + 1).min(rest.len());
+        // Inside an `<img ...>` tag: text has its `<` escaped, so the last `<` opens the tag.
+        let in_img = out
+            .rfind('<')
+            .is_some_and(|lt| out[lt..].starts_with("<img ") && !out[lt..].contains('>'));
+        if in_img {
+            out.push_str("src=\"");
+            if let Some(url) = sign(&MediaId::new(&rest[start..end])) {
+                out.push_str(&url.replace('&', "&amp;"));
+            }
+            out.push('"');
+        } else {
+            out.push_str(&rest[at..after]);
+        }
+        rest = &rest[after..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A tag (or a comment's opening) found in the raw HTML of the Markdown.
@@ -237,7 +287,7 @@ fn scan(markdown: &str, range: Range<usize>, tags: &mut Vec<Tag>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{render_inline, render_markdown, render_rich};
+    use super::{render_inline, render_markdown, render_rich, signed_images};
     use educenter_domain::questions::{RichText, TextFormat};
 
     #[test]
@@ -261,6 +311,37 @@ mod tests {
         );
         let md = RichText::new("**bold**", TextFormat::Markdown);
         assert_eq!(render_rich(&md), "<p><strong>bold</strong></p>\n");
+    }
+
+    #[test]
+    fn images_show_only_the_schools_files_signed_for_the_reader() {
+        let id = "0190f0a2-1b2c-7d3e-8f40-0123456789ab";
+        let html = render_markdown(&format!(
+            "![Схема](media:{id})\n\n![remote](https://evil.example/x.png) \
+             <img alt=\"a\" src=\"media:{id}\"> <img src=\"data:image/png;base64,AAAA\">\n\n\
+             `src=\"media:{id}\"` as text"
+        ));
+        assert!(!html.contains("evil.example"), "{html}");
+        assert!(!html.contains("data:image"), "{html}");
+        let signed = signed_images(&html, |m| Some(format!("/media/{m}?u=1&s=2")));
+        assert_eq!(
+            signed
+                .matches(&format!("src=\"/media/{id}?u=1&amp;s=2\""))
+                .count(),
+            2,
+            "{signed}"
+        );
+        // Text that looks like a source stays text.
+        assert!(
+            signed.contains(&format!("src=&quot;media:{id}&quot;"))
+                || signed.contains(&format!("src=\"media:{id}\"</code>")),
+            "{signed}"
+        );
+        let unsigned = signed_images(&html, |_| None);
+        assert!(
+            unsigned.contains("<img src=\"\" alt=\"Схема\">"),
+            "{unsigned}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A school's courses, modules and lessons (issue 6). Every query names the tenant; a deleted
 //! row stays in the trash (`deleted_at`) until it is restored or purged.
 
-use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
+use educenter_domain::content::{CourseStatus, LessonKind, LessonStatus, TrashKind};
 use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId, TenantId, UserId};
 use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
@@ -346,6 +346,8 @@ pub struct Lesson {
     pub free_preview: bool,
     /// A stop-lesson: the lessons after it stay closed to a student until it is complete.
     pub stop: bool,
+    /// A draft is the teachers' only (issue 19, item 1).
+    pub status: LessonStatus,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
@@ -355,7 +357,7 @@ const LESSON_COLUMNS: &str = "l.id, l.tenant_id, l.course_id, l.module_id, l.tit
                               l.body, l.embed_url, l.position, l.available_from, \
                               l.available_after_days, l.required, l.created_at, l.updated_at, \
                               l.deleted_at, l.media_id, l.captions_id, l.free_preview, \
-                              l.stop_lesson";
+                              l.stop_lesson, l.status";
 
 fn lesson_row(r: &AnyRow) -> Result<Lesson> {
     let c = Cols::new(r, "");
@@ -376,6 +378,7 @@ fn lesson_row(r: &AnyRow) -> Result<Lesson> {
         captions_id: c.get("captions_id")?,
         free_preview: c.get::<i64>("free_preview")? != 0,
         stop: c.get::<i64>("stop_lesson")? != 0,
+        status: c.word("status")?,
         created_at: c.at("created_at")?,
         updated_at: c.at("updated_at")?,
         deleted_at: c.at_opt("deleted_at")?,
@@ -395,9 +398,9 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     sqlx::query(
         "INSERT INTO lessons (id, tenant_id, course_id, module_id, title, kind, body, embed_url, \
          position, available_from, available_after_days, required, created_at, updated_at, \
-         media_id, captions_id, free_preview, stop_lesson) \
+         media_id, captions_id, free_preview, stop_lesson, status) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18)",
+         $18, $19)",
     )
     .bind(l.id.as_str())
     .bind(l.tenant_id.as_str())
@@ -417,8 +420,10 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(l.captions_id.as_deref())
     .bind(i64::from(l.free_preview))
     .bind(i64::from(l.stop))
+    .bind(l.status.as_str())
     .execute(&mut *conn)
     .await?;
+    set_lesson_images(conn, l).await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(position)
 }
@@ -428,7 +433,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
         "UPDATE lessons SET title = $1, body = $2, embed_url = $3, position = $4, \
          available_from = $5, available_after_days = $6, required = $7, updated_at = $8, \
          deleted_at = $9, module_id = $10, media_id = $13, captions_id = $14, \
-         free_preview = $15, stop_lesson = $16 WHERE tenant_id = $11 AND id = $12",
+         free_preview = $15, stop_lesson = $16, status = $17 WHERE tenant_id = $11 AND id = $12",
     )
     .bind(&l.title)
     .bind(&l.body)
@@ -446,8 +451,10 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(l.captions_id.as_deref())
     .bind(i64::from(l.free_preview))
     .bind(i64::from(l.stop))
+    .bind(l.status.as_str())
     .execute(&mut *conn)
     .await?;
+    set_lesson_images(conn, l).await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(())
 }
@@ -773,6 +780,7 @@ pub async fn purge_trash(conn: &mut Conn, before: Timestamp) -> Result<Purged> {
         ),
         format!("DELETE FROM submissions WHERE {lesson_scope}"),
         format!("DELETE FROM quizzes WHERE {lesson_scope}"),
+        format!("DELETE FROM lesson_images WHERE {lesson_scope}"),
         format!("DELETE FROM certificates WHERE {course_scope}"),
         format!("DELETE FROM enrolments WHERE {course_scope}"),
         format!("DELETE FROM course_teachers WHERE {course_scope}"),
@@ -878,4 +886,73 @@ pub async fn published_course_titles(conn: &mut Conn, tenant_id: &TenantId) -> R
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().map(|(t,)| t).collect())
+}
+
+/// Puts a course's live modules and lessons where the list says (issue 19, item 1: the
+/// curriculum dragged into a new order): each module at its index + 1, each lesson in its
+/// module at its index + 1. Rows already in place are left as they are.
+pub async fn set_outline(
+    conn: &mut Conn,
+    tenant_id: &TenantId,
+    course_id: &CourseId,
+    outline: &[(ModuleId, Vec<LessonId>)],
+) -> Result<()> {
+    let modules = modules(conn, tenant_id, course_id).await?;
+    let lessons = course_outline(conn, tenant_id, course_id).await?;
+    for (i, (module_id, lesson_ids)) in outline.iter().enumerate() {
+        let position = i as i64 + 1;
+        if modules
+            .iter()
+            .any(|m| m.id == *module_id && m.position != position)
+        {
+            sqlx::query("UPDATE course_modules SET position = $1 WHERE tenant_id = $2 AND id = $3")
+                .bind(position)
+                .bind(tenant_id.as_str())
+                .bind(module_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+        for (j, lesson_id) in lesson_ids.iter().enumerate() {
+            let position = j as i64 + 1;
+            let moved = lessons.iter().any(|l| {
+                l.id == *lesson_id && (l.position != position || l.module_id != *module_id)
+            });
+            if moved {
+                sqlx::query(
+                    "UPDATE lessons SET module_id = $1, position = $2 \
+                     WHERE tenant_id = $3 AND id = $4",
+                )
+                .bind(module_id.as_str())
+                .bind(position)
+                .bind(tenant_id.as_str())
+                .bind(lesson_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+    }
+    bump(conn, tenant_id, course_id).await
+}
+
+/// Records the images a lesson's text shows (`media:ID` in it, see
+/// [`educenter_domain::content::image_refs`]): what a student who may open the lesson may
+/// read, and what keeps the files from being deleted.
+async fn set_lesson_images(conn: &mut Conn, l: &Lesson) -> Result<()> {
+    sqlx::query("DELETE FROM lesson_images WHERE tenant_id = $1 AND lesson_id = $2")
+        .bind(l.tenant_id.as_str())
+        .bind(l.id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    for media_id in educenter_domain::content::image_refs(&l.body) {
+        sqlx::query(
+            "INSERT INTO lesson_images (tenant_id, lesson_id, media_id) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(l.tenant_id.as_str())
+        .bind(l.id.as_str())
+        .bind(media_id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

@@ -458,6 +458,12 @@ const MIGRATIONS: &[EmbeddedMigration] = &[
         sqlite: include_str!("../migrations/sqlite/0038_certificates.sql"),
         postgres: include_str!("../migrations/postgres/0038_certificates.sql"),
     },
+    EmbeddedMigration {
+        version: 39,
+        description: "lesson status and images",
+        sqlite: include_str!("../migrations/sqlite/0039_lesson_status.sql"),
+        postgres: include_str!("../migrations/postgres/0039_lesson_status.sql"),
+    },
 ];
 
 fn migrator(engine: Engine) -> Result<Migrator> {

@@ -150,7 +150,8 @@ pub async fn in_use(
 ) -> Result<bool> {
     let r = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM lessons l JOIN courses c ON c.id = l.course_id \
-         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
+         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2 \
+         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = $2)) \
          AND (l.deleted_at IS NULL OR l.deleted_at >= $3) \
          AND (c.deleted_at IS NULL OR c.deleted_at >= $3)) \
          + (SELECT COUNT(*) FROM courses WHERE tenant_id = $1 AND cover_id = $2 \
@@ -181,8 +182,9 @@ pub async fn reachable_by_learner(
          JOIN courses c ON c.id = l.course_id AND c.tenant_id = l.tenant_id \
          JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
          JOIN enrolments e ON e.course_id = c.id AND e.tenant_id = c.tenant_id \
-         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
-         AND e.user_id = $3 AND e.removed_at IS NULL \
+         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2 \
+         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = $2)) \
+         AND l.status = 'published' AND e.user_id = $3 AND e.removed_at IS NULL \
          AND (e.access_from IS NULL OR e.access_from <= $4) \
          AND (e.access_to IS NULL OR e.access_to >= $4) \
          AND c.status = 'published' AND l.deleted_at IS NULL AND m.deleted_at IS NULL \
@@ -206,8 +208,10 @@ pub async fn in_free_preview(conn: &mut Conn, tenant_id: &TenantId, id: &MediaId
         "SELECT COUNT(*) AS n FROM lessons l \
          JOIN courses c ON c.id = l.course_id AND c.tenant_id = l.tenant_id \
          JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
-         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2) \
-         AND l.free_preview = 1 AND c.status = 'published' AND l.deleted_at IS NULL \
+         WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2 \
+         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = $2)) \
+         AND l.free_preview = 1 AND l.status = 'published' AND c.status = 'published' \
+         AND l.deleted_at IS NULL \
          AND m.deleted_at IS NULL AND c.deleted_at IS NULL",
     )
     .bind(tenant_id.as_str())
@@ -244,7 +248,8 @@ pub async fn shared_secret(
 /// cover of a course assigned to them uses (`$1` the tenant, `$2` the teacher).
 const TEACHER_SEES: &str = "(m.uploaded_by = $2 \
      OR EXISTS (SELECT 1 FROM lessons l JOIN course_teachers ct ON ct.course_id = l.course_id \
-        AND ct.user_id = $2 WHERE l.tenant_id = $1 AND (l.media_id = m.id OR l.captions_id = m.id)) \
+        AND ct.user_id = $2 WHERE l.tenant_id = $1 AND (l.media_id = m.id OR l.captions_id = m.id \
+        OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = m.id))) \
      OR EXISTS (SELECT 1 FROM courses c JOIN course_teachers ct ON ct.course_id = c.id \
         AND ct.user_id = $2 WHERE c.tenant_id = $1 AND c.cover_id = m.id))";
 

@@ -28,6 +28,7 @@ pub const RESTORED: &[&str] = &[
     "courses",
     "course_modules",
     "lessons",
+    "lesson_images",
     "course_teachers",
     "learner_groups",
     "group_members",
@@ -267,6 +268,18 @@ impl Renaming {
         }
     }
 
+    /// A text (a lesson's) with the files it shows as images (`media:ID`) renamed.
+    fn images(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for id in educenter_domain::content::image_refs(text) {
+            if let Some(new) = self.ids.get(id.as_str()) {
+                let scheme = educenter_domain::content::IMAGE_SCHEME;
+                out = out.replace(&format!("{scheme}{id}"), &format!("{scheme}{new}"));
+            }
+        }
+        out
+    }
+
     /// `row` with every known id replaced; `nullable` tells whether a column takes NULL.
     pub fn apply(&self, row: &Row, nullable: impl Fn(&str) -> bool) -> Row {
         row.iter()
@@ -283,7 +296,7 @@ impl Renaming {
                         Some(new) => Value::String(new.clone()),
                         None => match s.strip_prefix(&format!("{}/", self.from_tenant)) {
                             Some(rest) => Value::String(format!("{}/{rest}", self.to_tenant)),
-                            None => v.clone(),
+                            None => Value::String(self.images(s)),
                         },
                     },
                     v => v.clone(),
@@ -317,6 +330,19 @@ mod tests {
         let lesson: Row =
             serde_json::from_value(serde_json::json!({ "id": "l-1", "media_id": "m-1" })).unwrap();
         assert_eq!(r.apply(&lesson, |_| true)["media_id"], out["id"]);
+        // A lesson's text shows the copy's image.
+        let old = "0190f0a2-1b2c-7d3e-8f40-0123456789ab";
+        let mut r = Renaming::new(&TenantId::new("t-1"), &TenantId::new("t-2"));
+        r.learn(&serde_json::from_value(serde_json::json!({ "id": old })).unwrap());
+        let text: Row = serde_json::from_value(
+            serde_json::json!({ "body": format!("![x](media:{old}) and media:{old}") }),
+        )
+        .unwrap();
+        let new = r.ids[old].clone();
+        assert_eq!(
+            r.apply(&text, |_| true)["body"],
+            format!("![x](media:{new}) and media:{new}")
+        );
         // An erased person's id: NULL where the column takes it, a pseudonym where not.
         r.forget(["u-gone".to_owned()]);
         let upload: Row = serde_json::from_value(

@@ -55,6 +55,7 @@ pub async fn purge_school(conn: &mut Conn, tenant_id: &TenantId) -> Result<Purge
         "DELETE FROM submissions WHERE tenant_id = $1",
         "DELETE FROM certificates WHERE tenant_id = $1",
         "DELETE FROM quizzes WHERE tenant_id = $1",
+        "DELETE FROM lesson_images WHERE tenant_id = $1",
         "DELETE FROM learner_days WHERE tenant_id = $1",
         "DELETE FROM enrolments WHERE tenant_id = $1",
         "DELETE FROM group_members WHERE tenant_id = $1",

@@ -322,7 +322,7 @@ async fn migrate_and_queue_commands() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 38"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is at migration 39"));
 
     let out = command(
         &["jobs", "list", "--state", "dead", "--database-url", &db.url],

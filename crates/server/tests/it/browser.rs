@@ -188,6 +188,19 @@ async fn a_student_sends_an_assignment_with_a_file_and_the_owner_accepts_it_in_c
     app.stop().await;
 }
 
+/// Issue 19, item 1: the owner moves a lesson with the keyboard alone and drags another with
+/// the mouse (both orders saved), the new-lesson form shows only the chosen kind's fields, and
+/// a text lesson's toolbar, live preview and image upload work. axe finds nothing serious.
+#[tokio::test]
+async fn the_owner_builds_a_course_with_the_keyboard_the_mouse_and_the_toolbar_in_chromium() {
+    let app = TestApp::start().await;
+    if run_flow(&app, "builder.mjs", &[]).await.is_none() {
+        return;
+    }
+    assert_screenshots(&["60-builder-grabbed", "62-builder", "63-markdown-editor"]);
+    app.stop().await;
+}
+
 /// Issue 17, item 5: the back office on a phone. Alma pays a month (2027-04-08 to 2027-05-07);
 /// on 1 May its April act is published and the owner asks for a paper copy, applies for the
 /// next month and a bank transfer for it arrives unmatched. The billing officer, the

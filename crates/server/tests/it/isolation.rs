@@ -308,6 +308,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/courses/{id}/progress",
         "/api/v1/courses/{id}/gradebook",
         "/api/v1/courses/{id}/copy",
+        "/api/v1/courses/{id}/outline",
         "/api/v1/courses/{id}/group-enrolments",
         "/api/v1/courses/{id}/teachers",
     ] {
@@ -424,6 +425,7 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("/api/v1/lessons/{id}", json!({ "title": "A's now" })),
         ("/api/v1/trash/{id}/restore", json!({ "kind": "lesson" })),
         ("/api/v1/courses/{id}/teachers", json!({ "user_ids": [] })),
+        ("/api/v1/courses/{id}/outline", json!({ "modules": [] })),
         (
             "/api/v1/courses/{id}/enrolments",
             json!({ "user_id": "nobody" }),

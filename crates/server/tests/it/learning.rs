@@ -112,7 +112,7 @@ pub(crate) fn h<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> &'a 
 }
 
 /// The JSON the lesson page's player posts.
-async fn report(
+pub async fn report(
     b: &crate::harness::Browser<'_>,
     app: &TestApp,
     slug: &str,
@@ -129,7 +129,7 @@ async fn report(
     .await
 }
 
-fn media_link(page: &str) -> String {
+pub fn media_link(page: &str) -> String {
     let start = page
         .find("src=\"/media/")
         .expect("a media link on the page")
@@ -717,6 +717,7 @@ async fn a_teacher_builds_a_course_in_the_editor_pages_and_sees_the_progress_tab
                     ("lesson_title", title),
                     ("lesson_kind", kind),
                     ("lesson_required", "on"),
+                    ("lesson_published", "on"),
                     extra,
                 ],
             )

@@ -18,6 +18,7 @@ mod billing_night;
 mod binary;
 mod brand;
 mod browser;
+mod builder;
 mod calendar_gap;
 mod cases;
 mod certificates;

@@ -182,6 +182,7 @@ async fn statuses_kinds_and_currencies_are_enums_in_the_document() {
             ],
         ),
         ("SubmissionState", vec!["submitted", "returned", "accepted"]),
+        ("LessonStatus", vec!["draft", "published"]),
         (
             "GradeState",
             vec!["none", "waiting", "returned", "failed", "passed"],

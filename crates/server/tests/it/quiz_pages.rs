@@ -91,6 +91,7 @@ async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
                 ("lesson_title", "Проверка"),
                 ("lesson_kind", "quiz"),
                 ("lesson_required", "on"),
+                ("lesson_published", "on"),
             ],
         )
         .await;
@@ -117,6 +118,7 @@ async fn a_teacher_builds_a_quiz_on_the_pages_and_a_student_takes_it_there() {
     let mut form: Vec<(&str, &str)> = vec![
         ("lesson_title", "Проверка"),
         ("lesson_required", "on"),
+        ("lesson_published", "on"),
         ("quiz_source", "fixed"),
     ];
     // A word where a number goes is caught before the service; the rest by the service.
@@ -335,6 +337,7 @@ async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
                 ("lesson_module", course.modules[0].as_str()),
                 ("lesson_title", "Случайный"),
                 ("lesson_kind", "quiz"),
+                ("lesson_published", "on"),
             ],
         )
         .await;
@@ -350,6 +353,7 @@ async fn a_drawn_quiz_runs_out_of_time_and_hides_scores_as_set() {
     // More questions than the category holds: refused beside the count.
     let mut form = vec![
         ("lesson_title", "Случайный"),
+        ("lesson_published", "on"),
         ("quiz_source", "random"),
         ("quiz_category", category.as_str()),
         ("quiz_time_limit", "5"),

@@ -284,3 +284,5 @@ err-import-too-many = One import takes at most { $max } questions: split the fil
 err-question-name = A question's name is up to 255 characters, with no control characters.
 err-question-tag = The tag "{ $tag }" is longer than 100 characters or holds control characters.
 err-question-tolerance = A tolerance is a number of 0 or more.
+err-outline-stale = The course changed since this page was read (in another tab?): reload it and move again.
+err-lesson-image = The text shows an image that is not among the school's files (or not yours to use): upload it again.

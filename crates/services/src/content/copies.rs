@@ -24,26 +24,26 @@ fn copied_title(title: &str, suffix: &str) -> String {
     format!("{} {suffix}", kept.trim_end())
 }
 
-/// `lesson` again, in `module` of `course` (at the module's end), with a quiz's settings.
-async fn copy_lesson(
-    services: &Services,
-    tx: &mut Conn,
-    lesson: &Lesson,
-    course: &CourseId,
-    module: &ModuleId,
-    title: String,
-    now: Timestamp,
-) -> Result<Lesson, ServiceError> {
-    let mut copy = Lesson {
+/// A new lesson like `lesson`, in `module` of `course`.
+fn copy_of(lesson: &Lesson, course: &CourseId, module: &ModuleId, now: Timestamp) -> Lesson {
+    Lesson {
         id: LessonId::new(new_id()),
         course_id: course.clone(),
         module_id: module.clone(),
-        title,
         created_at: now,
         updated_at: now,
         deleted_at: None,
         ..lesson.clone()
-    };
+    }
+}
+
+/// Stores `copy` of `lesson` at its module's end, with the quiz's settings of `lesson`.
+async fn copy_lesson(
+    services: &Services,
+    tx: &mut Conn,
+    lesson: &Lesson,
+    mut copy: Lesson,
+) -> Result<Lesson, ServiceError> {
     copy.position = store::insert_lesson(tx, &copy).await?;
     if lesson.kind == LessonKind::Quiz
         && let Some(settings) =
@@ -68,16 +68,13 @@ pub async fn duplicate_lesson(
     let lesson = live_lesson(&mut tx, &s, &LessonId::new(id)).await?;
     let suffix = copy_suffix(services, &mut tx, &tenant).await?;
     let title = copied_title(&lesson.title, &suffix);
-    let copy = copy_lesson(
-        services,
-        &mut tx,
-        &lesson,
-        &lesson.course_id,
-        &lesson.module_id,
+    let copy = Lesson {
         title,
-        now,
-    )
-    .await?;
+        // A duplicate is for the teachers to change before students see it.
+        status: LessonStatus::Draft,
+        ..copy_of(&lesson, &lesson.course_id, &lesson.module_id, now)
+    };
+    let copy = copy_lesson(services, &mut tx, &lesson, copy).await?;
     // Right after the original among the module's live lessons (trashed ones leave gaps in the
     // numbers).
     let index = store::module_lessons(&mut tx, &tenant, &lesson.module_id)
@@ -133,16 +130,8 @@ pub async fn copy_course(
         };
         store::insert_module(&mut tx, &module, now).await?;
         for l in lessons.iter().filter(|l| l.module_id == m.id) {
-            copy_lesson(
-                services,
-                &mut tx,
-                l,
-                &course.id,
-                &module.id,
-                l.title.clone(),
-                now,
-            )
-            .await?;
+            let copy = copy_of(l, &course.id, &module.id, now);
+            copy_lesson(services, &mut tx, l, copy).await?;
         }
     }
     if let Some(t) = s.teacher() {

@@ -126,6 +126,8 @@ pub struct LessonInput {
     /// A stop-lesson: the lessons after it stay closed until the student completes it (a quiz:
     /// passes it).
     pub stop: Option<bool>,
+    /// `draft` or `published` (a new lesson: published unless said otherwise).
+    pub status: Option<String>,
     /// The uploaded file of a video, audio or file lesson.
     pub media_id: Option<String>,
     /// A video's captions: an uploaded WebVTT file (empty to remove).
@@ -243,6 +245,12 @@ pub(crate) fn check_lesson(
     if l.position.is_some_and(|p| p < 1) {
         errors.push(("position".into(), Msg::new("err-at-least-one")));
     }
+    if l.status
+        .as_deref()
+        .is_some_and(|st| LessonStatus::parse(st).is_none())
+    {
+        errors.push(("status".into(), Msg::one_of_words::<LessonStatus>()));
+    }
     if l.quiz.is_some() && kind.is_some_and(|k| k != LessonKind::Quiz) {
         errors.push(("quiz".into(), Msg::new("err-lesson-no-quiz")));
     }
@@ -304,6 +312,7 @@ pub async fn create_lesson(
         captions.as_ref(),
     )
     .await?;
+    super::check_images(&mut tx, who, &tenant, input.body.as_deref().unwrap_or("")).await?;
     let module_id = ModuleId::new(input.module_id.clone().unwrap_or_default());
     let module = live_module(&mut tx, &s, &module_id)
         .await
@@ -333,6 +342,11 @@ pub async fn create_lesson(
         captions_id: captions,
         free_preview: input.free_preview.unwrap_or(false),
         stop: input.stop.unwrap_or(false),
+        status: input
+            .status
+            .as_deref()
+            .and_then(LessonStatus::parse)
+            .unwrap_or(LessonStatus::Published),
         created_at: now,
         updated_at: now,
         deleted_at: None,
@@ -483,6 +497,9 @@ pub async fn update_lesson(
         lesson.title = t.trim().to_owned();
     }
     if let Some(b) = input.body {
+        if b != lesson.body {
+            super::check_images(&mut tx, who, &tenant, &b).await?;
+        }
         lesson.body = b;
     }
     if lesson.kind == LessonKind::Embed {
@@ -500,6 +517,9 @@ pub async fn update_lesson(
     }
     if let Some(stop) = input.stop {
         lesson.stop = stop;
+    }
+    if let Some(st) = input.status.as_deref().and_then(LessonStatus::parse) {
+        lesson.status = st;
     }
     if let Some(r) = input.required {
         lesson.required = r;

@@ -10,7 +10,7 @@ use std::{
 use educenter_domain::ids::{CourseId, LessonId, MediaId, ModuleId, UserId};
 use educenter_domain::schedule::Schedule;
 use educenter_domain::{
-    content::{CourseStatus, LessonKind, MediaKind, TrashKind},
+    content::{CourseStatus, LessonKind, LessonStatus, MediaKind, TrashKind},
     roles::{TenantAction, TenantRole},
     tenancy::is_clean_text,
 };
@@ -42,6 +42,7 @@ mod courses;
 mod embeds;
 mod images;
 mod lessons;
+mod outline;
 mod trash;
 pub use cache::*;
 pub use copies::*;
@@ -49,6 +50,7 @@ pub use courses::*;
 pub use embeds::*;
 pub use images::*;
 pub use lessons::*;
+pub use outline::*;
 pub use trash::*;
 
 pub(crate) type Errors = Vec<(String, Msg)>;

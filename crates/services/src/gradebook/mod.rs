@@ -213,7 +213,8 @@ impl Standings {
 pub(crate) fn items_of(lessons: &[educenter_store::content::Lesson]) -> Vec<Item> {
     lessons
         .iter()
-        .filter(|l| l.kind.completed_by_grade())
+        // A draft quiz or assignment is not yet a graded item.
+        .filter(|l| l.kind.completed_by_grade() && l.status.is_published())
         .map(|l| Item {
             lesson_id: l.id.clone(),
             title: l.title.clone(),

@@ -87,7 +87,11 @@ pub(crate) async fn outline_of(
     let (mut done, mut required) = (0, 0);
     for (i, m) in content.modules.iter().enumerate() {
         let mut views = Vec::with_capacity(content.module_len(i));
-        for (at, l) in content.module_lessons(i) {
+        // A draft lesson is the teachers' only: not shown, not counted, closes nothing.
+        for (at, l) in content
+            .module_lessons(i)
+            .filter(|(_, l)| l.status.is_published())
+        {
             let p = saved[at];
             let complete = p.is_some_and(|p| p.completed_at.is_some());
             let release = Release {

@@ -320,6 +320,31 @@ pub(crate) async fn signed_url(
     ))
 }
 
+/// A lesson's HTML (see [`crate::markdown::render_markdown`]) with the school's images it
+/// shows signed for the reader: `user` (a student or staff of `tenant`), or `None` for the
+/// visitors of a free preview. [`open_link`] decides when each image is asked for (a student's
+/// only while a lesson they may open shows it).
+pub async fn sign_images(
+    services: &Services,
+    tenant: &TenantId,
+    user: Option<&UserId>,
+    html: &str,
+) -> Result<String, ServiceError> {
+    if !html.contains(educenter_domain::content::IMAGE_SCHEME) {
+        return Ok(html.to_owned());
+    }
+    let expires = (services.clock.now() + LINK_LIFETIME).as_second();
+    let key = services.media.signing_key(services).await?;
+    let user = user.map_or(PREVIEW_USER, |u| u.as_str());
+    Ok(crate::markdown::signed_images(html, |id| {
+        let mac = link_mac(key, &link_message(id, tenant, user, expires)).ok()?;
+        Some(format!(
+            "/media/{id}?t={tenant}&u={user}&e={expires}&s={}",
+            hex::encode(mac.finalize().into_bytes())
+        ))
+    }))
+}
+
 /// Who a link to a free preview lesson's file is signed for: nobody signed in (no account has
 /// this id).
 const PREVIEW_USER: &str = "preview";

@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use educenter_domain::content::{CourseStatus, LessonKind, TrashKind};
+use educenter_domain::content::{CourseStatus, LessonKind, LessonStatus, TrashKind};
 use educenter_domain::ids::MediaId;
 use educenter_services::{
     content::{self, CourseInput, LessonInput},
@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_courses, create_course))
         .routes(routes!(get_course, update_course, delete_course))
+        .routes(routes!(set_outline))
         .routes(routes!(create_module))
         .routes(routes!(update_module, delete_module))
         .routes(routes!(list_lessons, create_lesson))
@@ -132,6 +133,8 @@ pub struct LessonOut {
     /// A stop-lesson: the lessons after it stay closed to a student until it is complete (a
     /// quiz: passed).
     stop: bool,
+    /// A draft is the teachers' only: students see no trace of it until it is published.
+    status: LessonStatus,
     /// A quiz lesson's settings (in a lesson's own answers, not in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     quiz: Option<crate::api::quizzes::QuizOut>,
@@ -155,6 +158,7 @@ impl From<Lesson> for LessonOut {
             captions_id: l.captions_id.map(MediaId::into_string),
             free_preview: l.free_preview,
             stop: l.stop,
+            status: l.status,
             quiz: None,
         }
     }
@@ -253,6 +257,44 @@ async fn get_course(
         .map(|(m, lessons)| module_out(m, Some(lessons.into_iter().map(Into::into).collect())))
         .collect();
     Ok(Json(course_out(c, Some(modules))))
+}
+
+/// A module of a course in the order to take, with its lessons in theirs.
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct OutlineModuleIn {
+    id: String,
+    lessons: Vec<String>,
+}
+
+/// A course's whole curriculum in a new order: every live module once, each with its lessons
+/// (every live lesson of the course once, in whichever module it is to be).
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct OutlineIn {
+    modules: Vec<OutlineModuleIn>,
+}
+
+/// Puts a course's modules and lessons in a new order at once (a lesson may change module);
+/// answers the course as `GET` does. 409 when the list does not name each live module and
+/// lesson exactly once (read before another change): nothing moves.
+#[utoipa::path(put, path = "/api/v1/courses/{id}/outline", tag = "content", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The course")),
+    request_body = OutlineIn,
+    responses((status = 200, body = CourseOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn set_outline(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OutlineIn>,
+) -> Result<Json<CourseOut>, ApiError> {
+    let order = body
+        .modules
+        .into_iter()
+        .map(|m| (m.id, m.lessons))
+        .collect();
+    content::reorder(state.services(), &who, &id, order, origin.0).await?;
+    get_course(State(state), Auth(who), Path(id)).await
 }
 
 /// Changes a course's title, description, status or "in order" rule.
@@ -381,6 +423,8 @@ pub struct LessonIn {
     /// A stop-lesson: the lessons after it stay closed to a student until it is complete (a
     /// quiz: passed).
     stop: Option<bool>,
+    /// `published` (a new lesson's default) or `draft` (the teachers' only).
+    status: Option<String>,
     /// A quiz lesson's settings: required to make one; on a change, absent fields keep their
     /// value.
     quiz: Option<crate::api::quizzes::QuizIn>,
@@ -402,6 +446,7 @@ impl From<LessonIn> for LessonInput {
             captions_id: l.captions_id,
             free_preview: l.free_preview,
             stop: l.stop,
+            status: l.status,
             quiz: l.quiz.map(Into::into),
         }
     }

@@ -30,6 +30,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/app.js"),
     },
     Asset {
+        name: "builder.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/builder.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

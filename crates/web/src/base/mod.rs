@@ -191,6 +191,8 @@ pub(crate) const FLASH_KEYS: &[(&str, &str)] = &[
     ("invitation-resent", "success"),
     ("embed-hosts-saved", "success"),
     ("lesson-saved", "success"),
+    ("lesson-published", "success"),
+    ("lesson-unpublished", "success"),
     ("tenant-blocked", "success"),
     ("tenant-unblocked", "success"),
     ("tenant-terminated", "success"),

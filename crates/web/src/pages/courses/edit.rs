@@ -19,6 +19,18 @@ pub(crate) struct EditPage<'a> {
     pub(crate) course_error: Option<String>,
 }
 
+impl EditPage<'_> {
+    /// The lesson kinds a field of the new-lesson form is for (empty: every kind); the page's
+    /// script shows only the chosen kind's fields.
+    pub(crate) fn kinds_for(&self, field: &str) -> &'static str {
+        match field {
+            "lesson_body" => "text assignment",
+            "embed_url" => "embed",
+            _ => "",
+        }
+    }
+}
+
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub(crate) struct CourseForm {
@@ -50,6 +62,8 @@ pub(crate) struct LessonForm {
     pub(crate) lesson_free_preview: String,
     /// "on": a stop-lesson.
     pub(crate) lesson_stop: String,
+    /// "on": published (students see it); otherwise a draft.
+    pub(crate) lesson_published: String,
 }
 
 /// What the editor shows again after a refused form.
@@ -129,6 +143,12 @@ pub(crate) async fn render_edit(
     let lf = again.lesson.clone().unwrap_or(LessonForm {
         lesson_kind: "text".into(),
         lesson_required: "on".into(),
+        // A lesson added to a course students already see starts as a draft.
+        lesson_published: if course.status.is_published() {
+            String::new()
+        } else {
+            "on".into()
+        },
         lesson_module: modules
             .last()
             .map(|(m, _)| m.id.to_string())
@@ -173,6 +193,9 @@ pub(crate) async fn render_edit(
             .optional(),
         Field::new(&l, "lesson_stop", "checkbox")
             .value(lf.lesson_stop)
+            .optional(),
+        Field::new(&l, "lesson_published", "checkbox")
+            .value(lf.lesson_published)
             .optional(),
     ];
     let course_error = (again.failed == "course")
@@ -331,6 +354,15 @@ pub(crate) fn non_empty(v: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_owned())
 }
 
+/// A form's "published" checkbox as a lesson's status.
+pub(crate) fn lesson_status(checkbox: &str) -> LessonStatus {
+    if checkbox == "on" {
+        LessonStatus::Published
+    } else {
+        LessonStatus::Draft
+    }
+}
+
 pub(crate) async fn add_lesson(
     State(state): State<AppState>,
     WebUser(who): WebUser,
@@ -376,6 +408,7 @@ pub(crate) async fn add_lesson(
         required: Some(form.lesson_required == "on"),
         free_preview: Some(form.lesson_free_preview == "on"),
         stop: Some(form.lesson_stop == "on"),
+        status: Some(lesson_status(&form.lesson_published).as_str().to_owned()),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
         // A quiz starts with no question; its page then offers the bank's.
@@ -431,59 +464,6 @@ pub(crate) async fn add_lesson(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct MoveForm {
-    /// `up` or `down`.
-    pub(crate) direction: String,
-}
-
-pub(crate) async fn move_lesson(
-    State(state): State<AppState>,
-    WebUser(who): WebUser,
-    origin: ClientOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<MoveForm>,
-) -> PageResult {
-    let services = state.services();
-    let lesson = content::lesson(services, &who, &id).await?;
-    let position = match form.direction.as_str() {
-        "up" => (lesson.position - 1).max(1),
-        _ => lesson.position + 1,
-    };
-    let input = LessonInput {
-        position: Some(position),
-        ..LessonInput::default()
-    };
-    content::update_lesson(services, &who, &id, input, origin.0).await?;
-    Ok(Redirect::to(&format!(
-        "/cabinet/courses/{}#lesson-{id}",
-        lesson.course_id
-    ))
-    .into_response())
-}
-
-pub(crate) async fn move_module(
-    State(state): State<AppState>,
-    WebUser(who): WebUser,
-    origin: ClientOrigin,
-    Path(id): Path<String>,
-    Form(form): Form<MoveForm>,
-) -> PageResult {
-    let services = state.services();
-    let module = content::module(services, &who, &id).await?;
-    let position = match form.direction.as_str() {
-        "up" => (module.position - 1).max(1),
-        _ => module.position + 1,
-    };
-    content::update_module(services, &who, &id, None, Some(position), origin.0).await?;
-    Ok(Redirect::to(&format!(
-        "/cabinet/courses/{}#module-{id}",
-        module.course_id
-    ))
-    .into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -34,6 +34,7 @@ impl LessonForm {
                 "lesson_required" => f.lesson_required = v,
                 "lesson_free_preview" => f.lesson_free_preview = v,
                 "lesson_stop" => f.lesson_stop = v,
+                "lesson_published" => f.lesson_published = v,
                 _ => {}
             }
         }
@@ -81,6 +82,9 @@ pub(crate) fn lesson_fields(l: &Layout<'_>, lesson: &Lesson, form: LessonForm) -
         Field::new(l, "lesson_stop", "checkbox")
             .value(form.lesson_stop)
             .optional(),
+        Field::new(l, "lesson_published", "checkbox")
+            .value(form.lesson_published)
+            .optional(),
     ]);
     fields
 }
@@ -121,6 +125,11 @@ pub(crate) async fn render_lesson_form(
                     String::new()
                 },
                 lesson_stop: if lesson.stop {
+                    "on".into()
+                } else {
+                    String::new()
+                },
+                lesson_published: if lesson.status.is_published() {
                     "on".into()
                 } else {
                     String::new()
@@ -216,6 +225,11 @@ pub(crate) async fn lesson_save(
         required: Some(form.lesson_required == "on"),
         free_preview: Some(form.lesson_free_preview == "on"),
         stop: Some(form.lesson_stop == "on"),
+        status: Some(
+            super::edit::lesson_status(&form.lesson_published)
+                .as_str()
+                .to_owned(),
+        ),
         media_id: non_empty(&form.media_id),
         captions_id: non_empty(&form.captions_id),
         quiz,

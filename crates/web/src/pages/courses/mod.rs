@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use educenter_domain::content::{CourseStatus, LessonKind};
+use educenter_domain::content::{CourseStatus, LessonKind, LessonStatus};
 use educenter_domain::roles::{TenantAction, TenantRole, tenant_may};
 use educenter_services::{
     ServiceError,
@@ -33,6 +33,7 @@ mod copies;
 mod edit;
 mod gradebook;
 mod lesson_edit;
+mod outline;
 mod progress;
 mod quiz_attempts;
 mod quiz_edit;
@@ -52,13 +53,16 @@ pub fn routes() -> Router<AppState> {
         .route("/cabinet/courses/{id}/modules", post(add_module))
         .route("/cabinet/courses/{id}/lessons", post(add_lesson))
         .route("/cabinet/courses/{id}/progress", get(progress))
-        .route("/cabinet/lessons/{id}/move", post(move_lesson))
+        .route("/cabinet/lessons/{id}/move", post(outline::move_lesson))
+        .route("/cabinet/courses/{id}/outline", post(outline::reorder))
+        .route("/cabinet/lessons/{id}/status", post(outline::set_status))
+        .route("/cabinet/markdown", post(outline::preview))
         .route(
             "/cabinet/lessons/{id}/duplicate",
             post(copies::duplicate_lesson),
         )
         .route("/cabinet/courses/{id}/copy", post(copies::copy_course))
-        .route("/cabinet/modules/{id}/move", post(move_module))
+        .route("/cabinet/modules/{id}/move", post(outline::move_module))
         .route("/cabinet/lessons/{id}/delete", post(delete_lesson))
         .route("/cabinet/media", post(upload))
         .route("/cabinet/courses/{id}/teachers", post(save_teachers))

@@ -218,7 +218,13 @@ async fn review_page(
         email,
         course: course.title,
         lesson_id: lesson.id.to_string(),
-        task: content::render_markdown(&lesson.body),
+        task: media::sign_images(
+            services,
+            &lesson.tenant_id,
+            Some(&who.user_id),
+            &content::render_markdown(&lesson.body),
+        )
+        .await?,
         lesson: lesson.title,
         state: work.submission.state,
         status: state_words(&l, work.submission.state),

@@ -186,7 +186,8 @@ pub(crate) async fn lesson_page(
         state: lesson_state,
         reason,
         html: if open && v.lesson.kind.has_text() {
-            o.content.html(&full.id).unwrap_or_default().to_owned()
+            let html = o.content.html(&full.id).unwrap_or_default();
+            media::sign_images(services, &t.id, Some(&who.user_id), html).await?
         } else {
             String::new()
         },
@@ -258,7 +259,8 @@ async fn free_preview_page(
         state: LessonState::Open,
         reason: String::new(),
         html: if lesson.kind.has_text() {
-            content::render_markdown(&lesson.body)
+            let html = content::render_markdown(&lesson.body);
+            media::sign_images(services, &t.id, None, &html).await?
         } else {
             String::new()
         },
@@ -366,7 +368,8 @@ pub(crate) async fn preview(
         state: LessonState::Open,
         reason: String::new(),
         html: if lesson.kind.has_text() {
-            content::render_markdown(&lesson.body)
+            let html = content::render_markdown(&lesson.body);
+            media::sign_images(services, &t.id, Some(&who.user_id), &html).await?
         } else {
             String::new()
         },
