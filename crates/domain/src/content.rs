@@ -102,6 +102,14 @@ named! {
 /// How a lesson's text names an image of the school's files: `![words](media:ID)`.
 pub const IMAGE_SCHEME: &str = "media:";
 
+/// The id of an image source `media:ID` (an id being 36 characters of hex digits and
+/// dashes); `None` for any other source.
+pub fn image_source(src: &str) -> Option<MediaId> {
+    let id = src.strip_prefix(IMAGE_SCHEME)?;
+    (id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
+        .then(|| MediaId::new(id))
+}
+
 /// The ids of the school's files a text shows as images (`media:ID`, an id being 36
 /// characters of hex digits and dashes), each once, in the order they first appear.
 pub fn image_refs(text: &str) -> Vec<MediaId> {
@@ -136,6 +144,9 @@ mod tests {
             .map(|m| m.to_string())
             .collect();
         assert_eq!(ids, [a, b]);
+        assert_eq!(image_source(&format!("media:{a}")).unwrap().to_string(), a);
+        assert!(image_source("media:../../api/v1/me").is_none());
+        assert!(image_source(&format!("media:{a}x")).is_none());
     }
 
     #[test]

@@ -152,6 +152,13 @@ impl Fraction {
         Some(Self(units as i32))
     }
 
+    /// The shares Moodle offers, from 100% down to -100% (0 between), as an editor lists them.
+    pub fn options() -> Vec<Fraction> {
+        let positive = GRADE_OPTIONS.iter().map(|u| Fraction(*u));
+        let negative = GRADE_OPTIONS.iter().rev().map(|u| Fraction(-u));
+        positive.chain([Self::ZERO]).chain(negative).collect()
+    }
+
     /// Whether the share is one Moodle offers (its import refuses others).
     pub fn is_grade_option(self) -> bool {
         self.0 == 0 || GRADE_OPTIONS.contains(&self.0.abs())

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use educenter_domain::content::IMAGE_SCHEME;
+use educenter_domain::content::{IMAGE_SCHEME, image_source};
 use educenter_domain::ids::MediaId;
 use educenter_domain::questions::{RichText, TextFormat};
 use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
@@ -160,7 +160,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_url_schemes(["media"]);
     b.attribute_filter(|element, attribute, value| {
-        if element == "img" && attribute == "src" && !value.starts_with(IMAGE_SCHEME) {
+        if element == "img" && attribute == "src" && image_source(value).is_none() {
             None
         } else {
             Some(value.into())
@@ -187,7 +187,8 @@ pub fn signed_images(html: &str, mut sign: impl FnMut(&MediaId) -> Option<String
             .is_some_and(|lt| out[lt..].starts_with("<img ") && !out[lt..].contains('>'));
         if in_img {
             out.push_str("src=\"");
-            if let Some(url) = sign(&MediaId::new(&rest[start..end])) {
+            let src = &rest[at + needle.len() - IMAGE_SCHEME.len()..end];
+            if let Some(url) = image_source(src).and_then(|id| sign(&id)) {
                 out.push_str(&url.replace('&', "&amp;"));
             }
             out.push('"');
@@ -337,6 +338,8 @@ mod tests {
                 || signed.contains(&format!("src=\"media:{id}\"</code>")),
             "{signed}"
         );
+        let odd = render_markdown("![x](media:../../api/v1/me)");
+        assert!(!odd.contains("media:"), "{odd}");
         let unsigned = signed_images(&html, |_| None);
         assert!(
             unsigned.contains("<img src=\"\" alt=\"Схема\">"),

@@ -7,6 +7,8 @@ use jiff::{Timestamp, civil::Date};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
+use crate::curriculum::bump;
+pub use crate::curriculum::{Placed, hold_course, renumber_lessons, set_outline};
 use crate::page::{Keyset, Kind, Page, PageRequest};
 use crate::{
     Cols, Conn, Db, Result, aliased,
@@ -104,16 +106,6 @@ pub async fn update_course(conn: &mut Conn, c: &Course) -> Result<()> {
     .bind(i64::from(c.certificate))
     .execute(&mut *conn)
     .await?;
-    Ok(())
-}
-
-/// Marks a change of a course's modules or lessons (cached outlines of it are then stale).
-async fn bump(conn: &mut Conn, tenant_id: &TenantId, course_id: &CourseId) -> Result<()> {
-    sqlx::query("UPDATE courses SET revision = revision + 1 WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant_id.as_str())
-        .bind(course_id.as_str())
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
@@ -423,7 +415,7 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .bind(l.status.as_str())
     .execute(&mut *conn)
     .await?;
-    set_lesson_images(conn, l).await?;
+    crate::curriculum::set_lesson_images(conn, &l.tenant_id, &l.id, &l.body).await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(position)
 }
@@ -454,7 +446,7 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .bind(l.status.as_str())
     .execute(&mut *conn)
     .await?;
-    set_lesson_images(conn, l).await?;
+    crate::curriculum::set_lesson_images(conn, &l.tenant_id, &l.id, &l.body).await?;
     bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(())
 }
@@ -886,73 +878,4 @@ pub async fn published_course_titles(conn: &mut Conn, tenant_id: &TenantId) -> R
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().map(|(t,)| t).collect())
-}
-
-/// Puts a course's live modules and lessons where the list says (issue 19, item 1: the
-/// curriculum dragged into a new order): each module at its index + 1, each lesson in its
-/// module at its index + 1. Rows already in place are left as they are.
-pub async fn set_outline(
-    conn: &mut Conn,
-    tenant_id: &TenantId,
-    course_id: &CourseId,
-    outline: &[(ModuleId, Vec<LessonId>)],
-) -> Result<()> {
-    let modules = modules(conn, tenant_id, course_id).await?;
-    let lessons = course_outline(conn, tenant_id, course_id).await?;
-    for (i, (module_id, lesson_ids)) in outline.iter().enumerate() {
-        let position = i as i64 + 1;
-        if modules
-            .iter()
-            .any(|m| m.id == *module_id && m.position != position)
-        {
-            sqlx::query("UPDATE course_modules SET position = $1 WHERE tenant_id = $2 AND id = $3")
-                .bind(position)
-                .bind(tenant_id.as_str())
-                .bind(module_id.as_str())
-                .execute(&mut *conn)
-                .await?;
-        }
-        for (j, lesson_id) in lesson_ids.iter().enumerate() {
-            let position = j as i64 + 1;
-            let moved = lessons.iter().any(|l| {
-                l.id == *lesson_id && (l.position != position || l.module_id != *module_id)
-            });
-            if moved {
-                sqlx::query(
-                    "UPDATE lessons SET module_id = $1, position = $2 \
-                     WHERE tenant_id = $3 AND id = $4",
-                )
-                .bind(module_id.as_str())
-                .bind(position)
-                .bind(tenant_id.as_str())
-                .bind(lesson_id.as_str())
-                .execute(&mut *conn)
-                .await?;
-            }
-        }
-    }
-    bump(conn, tenant_id, course_id).await
-}
-
-/// Records the images a lesson's text shows (`media:ID` in it, see
-/// [`educenter_domain::content::image_refs`]): what a student who may open the lesson may
-/// read, and what keeps the files from being deleted.
-async fn set_lesson_images(conn: &mut Conn, l: &Lesson) -> Result<()> {
-    sqlx::query("DELETE FROM lesson_images WHERE tenant_id = $1 AND lesson_id = $2")
-        .bind(l.tenant_id.as_str())
-        .bind(l.id.as_str())
-        .execute(&mut *conn)
-        .await?;
-    for media_id in educenter_domain::content::image_refs(&l.body) {
-        sqlx::query(
-            "INSERT INTO lesson_images (tenant_id, lesson_id, media_id) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(l.tenant_id.as_str())
-        .bind(l.id.as_str())
-        .bind(media_id.as_str())
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
 }

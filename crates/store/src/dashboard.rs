@@ -179,7 +179,7 @@ pub struct LessonReach {
     pub enrolled: i64,
 }
 
-/// Every live lesson of the school's published courses that have students, with its
+/// Every live published lesson of the school's published courses that have students, with its
 /// completions among the course's students (removed enrolments left out).
 pub async fn lesson_reach(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<LessonReach>> {
     let rows = sqlx::query(
@@ -193,7 +193,7 @@ pub async fn lesson_reach(conn: &mut Conn, tenant_id: &TenantId) -> Result<Vec<L
          FROM lessons l JOIN courses c ON c.id = l.course_id \
          JOIN course_modules m ON m.id = l.module_id \
          WHERE l.tenant_id = $1 AND l.deleted_at IS NULL AND m.deleted_at IS NULL \
-         AND c.deleted_at IS NULL AND c.status = 'published' \
+         AND l.status = 'published' AND c.deleted_at IS NULL AND c.status = 'published' \
          ORDER BY c.title, m.position, l.position",
     )
     .bind(tenant_id.as_str())

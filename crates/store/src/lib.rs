@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod cases;
 pub mod certificates;
 pub mod content;
+pub mod curriculum;
 pub mod dashboard;
 mod db;
 mod direct;

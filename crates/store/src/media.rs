@@ -151,7 +151,8 @@ pub async fn in_use(
     let r = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM lessons l JOIN courses c ON c.id = l.course_id \
          WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2 \
-         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = $2)) \
+         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.tenant_id = l.tenant_id \
+         AND li.lesson_id = l.id AND li.media_id = $2)) \
          AND (l.deleted_at IS NULL OR l.deleted_at >= $3) \
          AND (c.deleted_at IS NULL OR c.deleted_at >= $3)) \
          + (SELECT COUNT(*) FROM courses WHERE tenant_id = $1 AND cover_id = $2 \
@@ -183,7 +184,8 @@ pub async fn reachable_by_learner(
          JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
          JOIN enrolments e ON e.course_id = c.id AND e.tenant_id = c.tenant_id \
          WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2 \
-         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = $2)) \
+         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.tenant_id = l.tenant_id \
+         AND li.lesson_id = l.id AND li.media_id = $2)) \
          AND l.status = 'published' AND e.user_id = $3 AND e.removed_at IS NULL \
          AND (e.access_from IS NULL OR e.access_from <= $4) \
          AND (e.access_to IS NULL OR e.access_to >= $4) \
@@ -209,7 +211,8 @@ pub async fn in_free_preview(conn: &mut Conn, tenant_id: &TenantId, id: &MediaId
          JOIN courses c ON c.id = l.course_id AND c.tenant_id = l.tenant_id \
          JOIN course_modules m ON m.id = l.module_id AND m.tenant_id = l.tenant_id \
          WHERE l.tenant_id = $1 AND (l.media_id = $2 OR l.captions_id = $2 \
-         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = $2)) \
+         OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.tenant_id = l.tenant_id \
+         AND li.lesson_id = l.id AND li.media_id = $2)) \
          AND l.free_preview = 1 AND l.status = 'published' AND c.status = 'published' \
          AND l.deleted_at IS NULL \
          AND m.deleted_at IS NULL AND c.deleted_at IS NULL",
@@ -249,7 +252,8 @@ pub async fn shared_secret(
 const TEACHER_SEES: &str = "(m.uploaded_by = $2 \
      OR EXISTS (SELECT 1 FROM lessons l JOIN course_teachers ct ON ct.course_id = l.course_id \
         AND ct.user_id = $2 WHERE l.tenant_id = $1 AND (l.media_id = m.id OR l.captions_id = m.id \
-        OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.lesson_id = l.id AND li.media_id = m.id))) \
+        OR EXISTS (SELECT 1 FROM lesson_images li WHERE li.tenant_id = l.tenant_id \
+        AND li.lesson_id = l.id AND li.media_id = m.id))) \
      OR EXISTS (SELECT 1 FROM courses c JOIN course_teachers ct ON ct.course_id = c.id \
         AND ct.user_id = $2 WHERE c.tenant_id = $1 AND c.cover_id = m.id))";
 

@@ -362,3 +362,109 @@ pub async fn all_in(
     let rows = q.bind(limit).fetch_all(&mut *conn).await?;
     rows.iter().map(stored).collect()
 }
+
+/// One of the school's categories.
+pub async fn category_by_id(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<Option<Category>> {
+    let row = sqlx::query(
+        "SELECT id, parent_id, name, info, info_format, idnumber FROM question_categories \
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant.as_str())
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(category).transpose()
+}
+
+/// How many questions each of the school's categories holds (itself only), by id.
+pub async fn question_counts(
+    conn: &mut Conn,
+    tenant: &TenantId,
+) -> Result<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT category_id, COUNT(*) FROM questions WHERE tenant_id = $1 GROUP BY category_id",
+    )
+    .bind(tenant.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Whether a category of that name is under `parent` (`None`: the top), other than `except`.
+pub async fn name_taken(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    parent: Option<&str>,
+    name: &str,
+    except: &str,
+) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM question_categories WHERE tenant_id = $1 \
+         AND COALESCE(parent_id, '') = $2 AND name = $3 AND id <> $4",
+    )
+    .bind(tenant.as_str())
+    .bind(parent.unwrap_or(""))
+    .bind(name)
+    .bind(except)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// How many quizzes of the school draw their questions from the category.
+pub async fn quizzes_drawing_from(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<i64> {
+    // The settings are JSON naming the category by its id (a UUID, so no other text matches).
+    Ok(
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM quizzes WHERE tenant_id = $1 AND settings LIKE $2",
+        )
+        .bind(tenant.as_str())
+        .bind(format!("%\"category_id\":\"{id}\"%"))
+        .fetch_one(&mut *conn)
+        .await?,
+    )
+}
+
+/// Takes the school's categories for the rest of the transaction (PostgreSQL: row locks;
+/// SQLite writes one at a time), so that moves of categories take turns.
+pub async fn hold_categories(conn: &mut Conn, tenant: &TenantId) -> Result<()> {
+    sqlx::query("UPDATE question_categories SET parent_id = parent_id WHERE tenant_id = $1")
+        .bind(tenant.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Renames a category and puts it under `parent` (`None`: the top).
+pub async fn update_category(
+    conn: &mut Conn,
+    tenant: &TenantId,
+    id: &str,
+    name: &str,
+    parent: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE question_categories SET name = $1, parent_id = $2 WHERE tenant_id = $3 AND id = $4",
+    )
+    .bind(name)
+    .bind(parent)
+    .bind(tenant.as_str())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes an empty category (the caller has checked it holds nothing).
+pub async fn delete_category(conn: &mut Conn, tenant: &TenantId, id: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM question_categories WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

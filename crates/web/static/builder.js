@@ -62,7 +62,18 @@
       });
       refreshEmpty();
     }
+    function orderText(snap) {
+      return JSON.stringify(snap.map(function (p) {
+        return [p[0].getAttribute("data-module")].concat(p[1].map(function (l) { return l.getAttribute("data-lesson"); }));
+      }));
+    }
+    // Saves go one after another, each with the order as it is when it leaves: the last one
+    // sent is the page's latest order.
+    var queue = Promise.resolve();
     function save() {
+      queue = queue.then(send);
+    }
+    function send() {
       var body = new URLSearchParams();
       modules().forEach(function (m) {
         body.append("m", m.getAttribute("data-module"));
@@ -113,26 +124,27 @@
     function itemOf(handle) {
       return handle.closest("[data-lesson]") || handle.closest("[data-module]");
     }
-    function drop(handle, keep) {
+    function drop(handle, keep, focus) {
       var item = itemOf(handle);
       handle.setAttribute("aria-pressed", "false");
       item.classList.remove("outline-grabbed");
       grabbed = null;
-      if (keep) {
-        say(text("data-dropped") + ": " + titleOf(item) + " — " + where(item));
-        save();
-      } else {
+      if (!keep) {
         restore(before);
         say(text("data-cancelled"));
+      } else if (orderText(snapshot()) !== orderText(before)) {
+        say(text("data-dropped") + ": " + titleOf(item) + " — " + where(item));
+        save();
       }
-      handle.focus();
+      if (focus) handle.focus();
     }
 
     Array.prototype.forEach.call(outline.querySelectorAll(".drag-handle"), function (handle) {
       handle.hidden = false;
       handle.addEventListener("click", function () {
-        if (grabbed === handle) { drop(handle, true); return; }
-        if (grabbed) drop(grabbed, true);
+        if (grabbed === handle) { drop(handle, true, true); return; }
+        // Another item was held: it stays where it was moved to.
+        if (grabbed) drop(grabbed, true, false);
         before = snapshot();
         grabbed = handle;
         handle.setAttribute("aria-pressed", "true");
@@ -150,14 +162,14 @@
           }
         } else if (e.key === "Escape") {
           e.preventDefault();
-          drop(handle, false);
+          drop(handle, false, true);
         }
       });
       handle.addEventListener("blur", function () {
         // Moving the item in the page takes the focus away for a moment: only a real leave
         // (the focus elsewhere after this turn) drops it where it is.
         window.setTimeout(function () {
-          if (grabbed === handle && document.activeElement !== handle) drop(handle, true);
+          if (grabbed === handle && document.activeElement !== handle) drop(handle, true, false);
         }, 0);
       });
     });
@@ -201,17 +213,17 @@
     outline.addEventListener("drop", function (e) {
       if (dragging) e.preventDefault();
     });
-    outline.addEventListener("dragend", function () {
+    outline.addEventListener("dragend", function (e) {
       if (!dragging) return;
       var item = dragging;
       dragging = null;
       item.classList.remove("outline-dragging");
-      var moved = JSON.stringify(snapshot().map(function (p) {
-        return [p[0].getAttribute("data-module")].concat(p[1].map(function (l) { return l.getAttribute("data-lesson"); }));
-      })) !== JSON.stringify(before.map(function (p) {
-        return [p[0].getAttribute("data-module")].concat(p[1].map(function (l) { return l.getAttribute("data-lesson"); }));
-      }));
-      if (moved) {
+      // Dropped outside the list or cancelled with Esc: everything goes back.
+      if (e.dataTransfer && e.dataTransfer.dropEffect === "none") {
+        restore(before);
+        return;
+      }
+      if (orderText(snapshot()) !== orderText(before)) {
         say(text("data-dropped") + ": " + titleOf(item) + " — " + where(item));
         save();
       }

@@ -8,7 +8,7 @@
 // saved (read again through the API). The new-lesson form shows only the chosen kind's fields.
 // In a text lesson's editor the toolbar makes Markdown, the live preview shows it as students
 // will, and an image uploaded by the toolbar's button appears in the preview through a signed
-// link. Every page is shot at 390 and 1280 px and audited with axe. Exits 0 on success, else
+// link. A question is written on the bank's page, with the category it names. Every page is shot at 390 and 1280 px and audited with axe. Exits 0 on success, else
 // prints what failed and exits 1.
 
 import { mkdir } from 'node:fs/promises';
@@ -183,6 +183,26 @@ async function main() {
     const body = saved2.body.replace(/\r/g, '');
     check(body.startsWith('## Строение\n\n**липиды**\n\n![клетка](media:'), `saved text: ${body}`);
     log('ok 63 toolbar, live preview and an uploaded image');
+
+    step = '64 a question written on the bank\'s page';
+    await goto(owner, `${base}/cabinet/questions/new?type=multichoice`, 'a new question');
+    await owner.fill('#name', 'Органеллы');
+    await owner.fill('#text', 'Что есть в **клетке** растения?');
+    await owner.fill('#category', 'Биология / Клетка');
+    await owner.uncheck('#single');
+    await owner.fill('#answer_text_0', 'Хлоропласты');
+    await owner.selectOption('#answer_fraction_0', '50');
+    await owner.fill('#answer_text_1', 'Клеточная стенка');
+    await owner.selectOption('#answer_fraction_1', '50');
+    await owner.fill('#answer_text_2', 'Скелет');
+    await owner.selectOption('#answer_fraction_2', '-100');
+    await shoot(owner, dir, '64-question-form');
+    await submit(owner, '#save-question');
+    await expectPath(owner, '/cabinet/questions', `after saving the question${await pageProblems(owner)}`);
+    check((await owner.locator('#questions tbody tr', { hasText: 'Органеллы' }).count()) === 1, 'the question is not listed');
+    check((await owner.locator('#categories tbody td:first-child', { hasText: 'Биология / Клетка' }).count()) === 1, 'its category is not listed');
+    await shoot(owner, dir, '65-question-bank');
+    log('ok 64 a question written on the page');
 
     log('all steps passed');
   } catch (e) {

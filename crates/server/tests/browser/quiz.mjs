@@ -123,6 +123,9 @@ async function main() {
     await teacher.fill('#quiz_attempts', '2');
     await teacher.fill('#quiz_pass_percent', '50');
     await teacher.check('#quiz_review_right');
+    // A lesson added to a published course starts as a draft: published once it is ready.
+    check(!(await teacher.isChecked('#lesson_published')), 'the new quiz is not a draft');
+    await teacher.check('#lesson_published');
     const res = await submit(teacher, '#save-lesson');
     expectStatus(res, 200, 'saving the quiz');
     await expectPath(teacher, `/cabinet/courses/${course.id}`, `after saving the quiz${await pageProblems(teacher)}`);

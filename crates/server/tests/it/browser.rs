@@ -190,14 +190,21 @@ async fn a_student_sends_an_assignment_with_a_file_and_the_owner_accepts_it_in_c
 
 /// Issue 19, item 1: the owner moves a lesson with the keyboard alone and drags another with
 /// the mouse (both orders saved), the new-lesson form shows only the chosen kind's fields, and
-/// a text lesson's toolbar, live preview and image upload work. axe finds nothing serious.
+/// a text lesson's toolbar, live preview and image upload work, and a question is written on
+/// the bank's page. axe finds nothing serious.
 #[tokio::test]
 async fn the_owner_builds_a_course_with_the_keyboard_the_mouse_and_the_toolbar_in_chromium() {
     let app = TestApp::start().await;
     if run_flow(&app, "builder.mjs", &[]).await.is_none() {
         return;
     }
-    assert_screenshots(&["60-builder-grabbed", "62-builder", "63-markdown-editor"]);
+    assert_screenshots(&[
+        "60-builder-grabbed",
+        "62-builder",
+        "63-markdown-editor",
+        "64-question-form",
+        "65-question-bank",
+    ]);
     app.stop().await;
 }
 

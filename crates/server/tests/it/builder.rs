@@ -214,6 +214,22 @@ async fn a_draft_lesson_is_the_teachers_only_until_it_is_published() {
         ),
         "{form}"
     );
+    // A course of drafts only would be empty for its students: it is not published.
+    let drafts = given::course(&app, &owner, "Черновики")
+        .module("М")
+        .lesson(json!({ "title": "Пока нет", "kind": "text", "status": "draft" }))
+        .create()
+        .await;
+    let p = app
+        .call(
+            "PATCH",
+            &format!("/api/v1/courses/{}", drafts.id),
+            &owner,
+            Some(json!({ "status": "published" })),
+        )
+        .await
+        .problem(422);
+    assert_eq!(crate::harness::error_fields(&p), ["status"], "{p}");
     app.stop().await;
 }
 

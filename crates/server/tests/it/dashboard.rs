@@ -196,7 +196,10 @@ async fn the_checklist_checks_itself_off_and_can_be_put_away() {
         "{}",
         res.text
     );
-    assert!(res.text.contains("Курс без уроков нельзя опубликовать"));
+    assert!(
+        res.text
+            .contains("Курс без опубликованных уроков нельзя опубликовать")
+    );
     given::course(&app, &school.owner_token, "С уроком")
         .module("М")
         .text_lesson("Урок", "Текст")

@@ -156,6 +156,15 @@ async fn school_a_never_reaches_school_bs_objects() {
         "/api/v1/questions/{id}",
         question.json()["id"].as_str().unwrap().to_owned(),
     );
+    // Its category (the bank's default).
+    let categories = app
+        .call("GET", "/api/v1/question-bank/categories", &b, None)
+        .await
+        .items();
+    ids.insert(
+        "/api/v1/question-bank/categories/{id}",
+        categories[0]["id"].as_str().unwrap().to_owned(),
+    );
     // School B's quiz and a student's attempt at it.
     let (quiz_course, quiz) = crate::quizzes::quiz_lesson(&app, &b).await;
     given::student(&app, &beta, "quiz@beta.kz")
@@ -400,6 +409,10 @@ async fn school_a_never_reaches_school_bs_objects() {
             json!({ "type": "truefalse", "name": "A's", "text": "A's now?", "correct": false }),
         ),
         (
+            "/api/v1/question-bank/categories/{id}",
+            json!({ "name": "A's", "parent_id": null }),
+        ),
+        (
             "/api/v1/force-majeure/{id}/files",
             json!({ "media_id": "x" }),
         ),
@@ -524,6 +537,10 @@ async fn school_a_never_reaches_school_bs_objects() {
         ("trash", ids["/api/v1/trash/{id}/restore"].clone()),
         ("sessions", ids["/api/v1/me/sessions/{id}"].clone()),
         ("questions", ids["/api/v1/questions/{id}"].clone()),
+        (
+            "categories",
+            ids["/api/v1/question-bank/categories/{id}"].clone(),
+        ),
         ("attempts", ids["/api/v1/attempts/{id}"].clone()),
         ("submissions", ids["/api/v1/submissions/{id}"].clone()),
         ("certificates", ids["/api/v1/certificates/{id}"].clone()),

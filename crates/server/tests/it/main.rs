@@ -62,6 +62,7 @@ mod promises;
 mod public_course;
 mod question_bank;
 mod question_export;
+mod question_pages;
 mod quiz_pages;
 mod quizzes;
 mod receipts;

@@ -210,7 +210,7 @@ err-no-failure = no such failed job or e-mail (it may have been retried already)
 err-metrics-token = the metrics need the bearer token of --metrics-token
 err-already-verified = the e-mail address is verified already
 
-err-publish-empty = a course without lessons cannot be published: add a lesson first
+err-publish-empty = a course without a published lesson cannot be published: publish a draft or add a lesson first
 err-accent-format = give the colour as #RRGGBB, for example #0B5FFF
 err-accent-contrast = this colour is hard to read on white: its contrast is { $ratio }:1 and at least { $min }:1 is needed; choose a darker colour
 err-links-many = at most { $max } links
@@ -286,3 +286,7 @@ err-question-tag = The tag "{ $tag }" is longer than 100 characters or holds con
 err-question-tolerance = A tolerance is a number of 0 or more.
 err-outline-stale = The course changed since this page was read (in another tab?): reload it and move again.
 err-lesson-image = The text shows an image that is not among the school's files (or not yours to use): upload it again.
+err-category-name = A category name: 1 to 255 characters, no "/" and no control characters.
+err-category-taken = A category of that name is already there.
+err-category-parent = Choose a category of the bank that is not this one or one inside it.
+err-category-not-empty = The category is not empty: { $questions } questions, { $children } subcategories, { $quizzes } quizzes draw from it. Move or delete them first.

@@ -164,12 +164,13 @@ pub async fn update_course(
         course.description = d.trim().to_owned();
     }
     if let Some(s) = input.status.as_deref().and_then(CourseStatus::parse) {
-        // Students would find an empty course: one with no lesson is not published.
+        // Students would find an empty course: one with no published lesson is not published.
         let publishing = s == CourseStatus::Published && course.status != CourseStatus::Published;
         if publishing
-            && store::course_lessons(&mut tx, &tenant, id)
+            && !store::course_outline(&mut tx, &tenant, id)
                 .await?
-                .is_empty()
+                .iter()
+                .any(|l| l.status.is_published())
         {
             return Err(ServiceError::Invalid(vec![(
                 "status".into(),

@@ -382,13 +382,15 @@ pub(crate) async fn reposition(
         .filter(|l| l.id != lesson.id)
         .collect();
     let mut moved = lesson.clone();
-    for (i, mut l) in place(siblings, lesson, position).into_iter().enumerate() {
-        l.position = i as i64 + 1;
-        if l.id == moved.id {
-            moved.position = l.position;
-        }
-        store::update_lesson(tx, &l).await?;
+    let order = place(siblings, lesson, position);
+    if let Some(at) = order.iter().position(|l| l.id == moved.id) {
+        moved.position = at as i64 + 1;
     }
+    let placed: Vec<store::Placed> = order
+        .into_iter()
+        .map(|l| (l.id, l.module_id, l.position))
+        .collect();
+    store::renumber_lessons(tx, tenant, &moved.course_id, &placed).await?;
     Ok(moved)
 }
 

@@ -24,6 +24,8 @@ pub async fn reorder(
     let now = services.clock.now();
     let mut tx = services.db.begin().await?;
     live_course(&mut tx, &s, course_id).await?;
+    // Two reorders (two tabs, two teachers) take turns: each checks what the other left.
+    store::hold_course(&mut tx, &tenant, course_id).await?;
     let modules = store::modules(&mut tx, &tenant, course_id).await?;
     let lessons = store::course_outline(&mut tx, &tenant, course_id).await?;
     let mut module_ids: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
@@ -53,7 +55,16 @@ pub async fn reorder(
             )
         })
         .collect();
-    store::set_outline(&mut tx, &tenant, course_id, &order).await?;
+    let modules: Vec<(ModuleId, i64)> = modules.into_iter().map(|m| (m.id, m.position)).collect();
+    let lessons: Vec<store::Placed> = lessons
+        .into_iter()
+        .map(|l| (l.id, l.module_id, l.position))
+        .collect();
+    let read = (modules.as_slice(), lessons.as_slice());
+    if !store::set_outline(&mut tx, &tenant, course_id, read, &order).await? {
+        // Nothing moved: nothing to record.
+        return Ok(());
+    }
     audit_entry(
         &mut tx,
         &who.writing(now, origin),

@@ -29,7 +29,9 @@ pub async fn progress_table(
         .ok_or_else(|| ServiceError::NotFound(Msg::new("err-no-course")))?;
     // A teacher sees the reports of the courses assigned to them.
     scope.check(&mut conn, course_id).await?;
-    let lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
+    // Students' progress is in the published lessons: a draft is nobody's yet.
+    let mut lessons = content_store::course_lessons(&mut conn, &tenant, course_id).await?;
+    lessons.retain(|l| l.status.is_published());
     let mut by_user: HashMap<UserId, HashMap<LessonId, Progress>> = HashMap::new();
     for p in store::course_progress(&mut conn, &tenant, course_id).await? {
         by_user
@@ -126,7 +128,7 @@ pub async fn group_progress(
             content_store::course_outline(&mut conn, &tenant, &c.id)
                 .await?
                 .into_iter()
-                .filter(|l| l.required)
+                .filter(|l| l.required && l.status.is_published())
                 .map(|l| l.id)
                 .collect();
         let mut done: HashMap<UserId, usize> = HashMap::new();

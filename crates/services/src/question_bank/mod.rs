@@ -3,9 +3,11 @@
 //! Moodle's: a file with a question that cannot be saved imports none, unless the request
 //! asks to skip the invalid ones; every refused question is reported with its reason.
 
+mod categories;
 pub mod gift;
 pub mod moodle_xml;
 mod moodle_xml_out;
+pub use categories::*;
 
 use educenter_domain::questions::{self, ImportFormat, Question, QuestionError, RichText};
 use educenter_domain::roles::TenantAction;

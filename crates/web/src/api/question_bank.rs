@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_questions))
         .routes(routes!(list_categories))
+        .routes(routes!(update_category, delete_category))
         .routes(routes!(export_questions))
         .routes(routes!(list_questions, create_question))
         .routes(routes!(get_question, update_question, delete_question))
@@ -291,13 +292,71 @@ async fn list_categories(
     let all = bank::categories(state.services(), &who).await?;
     let page = educenter_services::store::page::Page::cut(all, &page, |c: &Category| c.id.clone())
         .map_err(educenter_services::ServiceError::from)?;
-    Ok(Json(CategoryPage::of(page, |c| CategoryOut {
+    Ok(Json(CategoryPage::of(page, category_out)))
+}
+
+fn category_out(c: Category) -> CategoryOut {
+    CategoryOut {
         id: c.id,
         parent_id: c.parent_id,
         name: c.name,
         info: c.info.text,
         idnumber: c.idnumber,
-    })))
+    }
+}
+
+/// A change to a category; absent fields keep their value.
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CategoryIn {
+    /// A new name (no "/").
+    name: Option<String>,
+    /// The category to put it under; `null` puts it at the top.
+    #[serde(deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    parent_id: Option<Option<String>>,
+}
+
+/// A field that is present (perhaps `null`) is `Some`; an absent one stays `None`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
+}
+
+/// Renames a category or moves it (with its subcategories and questions) under another.
+#[utoipa::path(patch, path = "/api/v1/question-bank/categories/{id}", tag = "content",
+    security(("bearer" = [])), params(("id" = String, Path, description = "The category")),
+    request_body = CategoryIn,
+    responses((status = 200, body = CategoryOut), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_category(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CategoryIn>,
+) -> Result<Json<CategoryOut>, ApiError> {
+    let input = bank::CategoryInput {
+        name: body.name,
+        parent_id: body.parent_id,
+    };
+    let c = bank::change_category(state.services(), &who, &id, input, origin.0).await?;
+    Ok(Json(category_out(c)))
+}
+
+/// Deletes an empty category: 409 while it holds questions or subcategories or a quiz draws
+/// from it.
+#[utoipa::path(delete, path = "/api/v1/question-bank/categories/{id}", tag = "content",
+    security(("bearer" = [])), params(("id" = String, Path, description = "The category")),
+    responses((status = 204, description = "Deleted"), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn delete_category(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    bank::delete_category(state.services(), &who, &id, origin.0).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -20,6 +20,8 @@ pub struct Field {
     pub required: bool,
     /// (value, label) of a select.
     pub options: Vec<(String, String)>,
+    /// The id of a `<datalist>` of suggestions for a text input.
+    pub list: Option<&'static str>,
 }
 
 impl Field {
@@ -39,6 +41,7 @@ impl Field {
             autocomplete: "off",
             required: true,
             options: Vec::new(),
+            list: None,
         }
     }
 
@@ -64,6 +67,11 @@ impl Field {
 
     pub fn options(mut self, options: Vec<(String, String)>) -> Self {
         self.options = options;
+        self
+    }
+
+    pub fn list(mut self, datalist: &'static str) -> Self {
+        self.list = Some(datalist);
         self
     }
 

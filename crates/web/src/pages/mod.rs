@@ -19,6 +19,7 @@ mod operator;
 mod operator_school;
 mod operator_staff;
 mod privacy;
+mod question_edit;
 mod questions;
 mod school;
 mod security;

@@ -12,7 +12,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     routing::{get, post},
 };
-use educenter_domain::questions::ImportFormat;
+use educenter_domain::questions::{ImportFormat, QuestionKind};
 use educenter_services::{
     ServiceError,
     access::Principal,
@@ -34,6 +34,19 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/cabinet/questions/import", post(import))
         .route("/cabinet/questions/export", get(export))
         .route("/cabinet/questions/{id}/delete", post(delete))
+        .route(
+            "/cabinet/questions/new",
+            get(super::question_edit::new_form).post(super::question_edit::create),
+        )
+        .route(
+            "/cabinet/questions/{id}",
+            get(super::question_edit::edit_form).post(super::question_edit::update),
+        )
+        .route("/cabinet/questions/categories/{id}", post(category_save))
+        .route(
+            "/cabinet/questions/categories/{id}/delete",
+            post(category_delete),
+        )
 }
 
 #[derive(Template)]
@@ -41,6 +54,14 @@ pub(super) fn routes() -> Router<AppState> {
 struct QuestionsPage<'a> {
     l: Layout<'a>,
     questions: Vec<Stored>,
+    /// The bank's categories with what each holds, in the order of their paths.
+    categories: Vec<bank::CategoryView>,
+    /// The category the list is narrowed to (its id), if any.
+    filter: String,
+    /// (value, label) of the question types, for a new question.
+    types: Vec<(String, String)>,
+    /// Why a change to a category was refused.
+    category_error: Option<String>,
     /// Each category's path from the top of the bank, by id.
     paths: HashMap<String, String>,
     /// More questions than the page shows.
@@ -68,6 +89,9 @@ impl QuestionsPage<'_> {
 /// The form sent back as it was, and what to say about it.
 #[derive(Default)]
 struct Again {
+    /// The category the list is narrowed to.
+    filter: String,
+    category_error: Option<String>,
     problems: Vec<String>,
     imported: Option<usize>,
     format: String,
@@ -83,18 +107,27 @@ async fn render(
     status: StatusCode,
 ) -> PageResult {
     let services = state.services();
-    let found = bank::list(
-        services,
-        who,
-        &Filter::default(),
-        &PageRequest::first(MAX_LIMIT),
-    )
-    .await?;
-    let categories = bank::categories(services, who).await?;
-    let paths = bank::paths(&categories);
+    let filter = Filter {
+        category_id: Some(again.filter.clone()).filter(|c| !c.is_empty()),
+        ..Filter::default()
+    };
+    let found = bank::list(services, who, &filter, &PageRequest::first(MAX_LIMIT)).await?;
+    let categories = bank::category_tree(services, who).await?;
+    let paths = categories
+        .iter()
+        .map(|c| (c.category.id.clone(), c.path.clone()))
+        .collect();
     let l = Layout::for_user(state, headers, PATH, who);
+    let types = QuestionKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), l.t(&format!("question-type-{k}"))))
+        .collect();
     let page = QuestionsPage {
         questions: found.items,
+        categories,
+        filter: again.filter,
+        types,
+        category_error: again.category_error,
         more: found.next.is_some(),
         paths,
         problems: again.problems,
@@ -111,12 +144,97 @@ async fn render(
     Ok(page.l.render(status, &page))
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    /// Only this category's questions (its id).
+    category: String,
+}
+
 async fn page(
     State(state): State<AppState>,
     WebUser(who): WebUser,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
     headers: HeaderMap,
 ) -> PageResult {
-    render(&state, &headers, &who, Again::default(), StatusCode::OK).await
+    let again = Again {
+        filter: q.category,
+        ..Again::default()
+    };
+    render(&state, &headers, &who, again, StatusCode::OK).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CategoryForm {
+    name: String,
+    /// Empty: the top.
+    parent_id: String,
+}
+
+/// Renames a category or moves it under another.
+async fn category_save(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<CategoryForm>,
+) -> PageResult {
+    let input = bank::CategoryInput {
+        name: Some(form.name),
+        parent_id: Some(Some(form.parent_id).filter(|p| !p.is_empty())),
+    };
+    match bank::change_category(state.services(), &who, &id, input, origin.0).await {
+        Ok(_) => Ok(redirect_with_flash(&state, PATH, "category-saved")),
+        Err(ServiceError::Invalid(found)) => {
+            let l = Layout::new(&state, &headers, PATH);
+            let words: Vec<String> = found.iter().map(|(_, m)| l.say(m)).collect();
+            let why = words.join(" ");
+            category_refused(
+                &state,
+                &headers,
+                &who,
+                why,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deletes an empty category.
+async fn category_delete(
+    State(state): State<AppState>,
+    WebUser(who): WebUser,
+    origin: ClientOrigin,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> PageResult {
+    match bank::delete_category(state.services(), &who, &id, origin.0).await {
+        Ok(()) => Ok(redirect_with_flash(&state, PATH, "category-deleted")),
+        Err(ServiceError::Conflict(m)) => {
+            let l = Layout::new(&state, &headers, PATH);
+            category_refused(&state, &headers, &who, l.say(&m), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The bank's page again with why a change to a category was refused.
+async fn category_refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    who: &Principal,
+    why: String,
+    status: StatusCode,
+) -> PageResult {
+    let again = Again {
+        category_error: Some(why),
+        ..Again::default()
+    };
+    render(state, headers, who, again, status).await
 }
 
 /// Imports the file of the form (`file`, `format`, `category`, `skip_invalid`).

@@ -92,6 +92,21 @@ pub(crate) struct MoveForm {
     pub(crate) direction: String,
 }
 
+/// One step of a lesson or a module (`anchor`: `lesson` or `module`) in `course`, back to
+/// its place on the course's page.
+async fn step(
+    state: &AppState,
+    who: &Principal,
+    (course, id, anchor): (String, &str, &str),
+    moved: impl FnOnce(Order) -> Order,
+    origin: ClientOrigin,
+) -> PageResult {
+    let services = state.services();
+    let (_, modules) = content::course(services, who, &course).await?;
+    content::reorder(services, who, &course, moved(order_of(&modules)), origin.0).await?;
+    Ok(Redirect::to(&format!("/cabinet/courses/{course}#{anchor}-{id}")).into_response())
+}
+
 pub(crate) async fn move_lesson(
     State(state): State<AppState>,
     WebUser(who): WebUser,
@@ -99,13 +114,10 @@ pub(crate) async fn move_lesson(
     Path(id): Path<String>,
     Form(form): Form<MoveForm>,
 ) -> PageResult {
-    let services = state.services();
-    let lesson = content::lesson(services, &who, &id).await?;
-    let course = lesson.course_id.to_string();
-    let (_, modules) = content::course(services, &who, &course).await?;
-    let order = lesson_moved(order_of(&modules), &id, form.direction == "up");
-    content::reorder(services, &who, &course, order, origin.0).await?;
-    Ok(Redirect::to(&format!("/cabinet/courses/{course}#lesson-{id}")).into_response())
+    let lesson = content::lesson(state.services(), &who, &id).await?;
+    let up = form.direction == "up";
+    let at = (lesson.course_id.to_string(), id.as_str(), "lesson");
+    step(&state, &who, at, |o| lesson_moved(o, &id, up), origin).await
 }
 
 pub(crate) async fn move_module(
@@ -115,13 +127,10 @@ pub(crate) async fn move_module(
     Path(id): Path<String>,
     Form(form): Form<MoveForm>,
 ) -> PageResult {
-    let services = state.services();
-    let module = content::module(services, &who, &id).await?;
-    let course = module.course_id.to_string();
-    let (_, modules) = content::course(services, &who, &course).await?;
-    let order = module_moved(order_of(&modules), &id, form.direction == "up");
-    content::reorder(services, &who, &course, order, origin.0).await?;
-    Ok(Redirect::to(&format!("/cabinet/courses/{course}#module-{id}")).into_response())
+    let module = content::module(state.services(), &who, &id).await?;
+    let up = form.direction == "up";
+    let at = (module.course_id.to_string(), id.as_str(), "module");
+    step(&state, &who, at, |o| module_moved(o, &id, up), origin).await
 }
 
 #[derive(Deserialize, Default)]
