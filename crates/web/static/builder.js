@@ -253,11 +253,23 @@
 
   // ---- The Markdown editor ------------------------------------------------------------------
 
+  // Puts `text` in place of `start..end` with the caret after it. Typed through the browser
+  // where it can (so Ctrl+Z takes it back), else set directly.
+  function put(area, start, end, text) {
+    area.focus();
+    area.setSelectionRange(start, end);
+    var typed = false;
+    try { typed = document.execCommand("insertText", false, text); } catch (e) { typed = false; }
+    if (!typed || area.value.slice(start, start + text.length) !== text) {
+      area.setRangeText(text, start, end, "end");
+    }
+  }
+
   // Wraps the selection in `left`/`right`, or inserts them around `placeholder`.
   function wrap(area, left, right, placeholder) {
     var start = area.selectionStart, end = area.selectionEnd;
     var chosen = area.value.slice(start, end) || placeholder;
-    area.setRangeText(left + chosen + right, start, end, "end");
+    put(area, start, end, left + chosen + right);
     area.setSelectionRange(start + left.length, start + left.length + chosen.length);
   }
 
@@ -270,7 +282,7 @@
     var out = lines.map(function (line, i) {
       return (numbered ? (i + 1) + ". " : prefix) + line;
     }).join("\n");
-    area.setRangeText(out, start, end, "end");
+    put(area, start, end, out);
   }
 
   // Inserts a block on lines of its own.
@@ -278,7 +290,7 @@
     var start = area.selectionStart;
     var before = area.value.slice(0, start);
     var gap = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
-    area.setRangeText(gap + text + "\n", start, area.selectionEnd, "end");
+    put(area, start, area.selectionEnd, gap + text + "\n");
   }
 
   function setUpMarkdown() {
@@ -386,7 +398,7 @@
       link: function () {
         var start = area.selectionStart;
         var words = area.value.slice(start, area.selectionEnd) || attr("data-sample");
-        area.setRangeText("[" + words + "](https://)", start, area.selectionEnd, "end");
+        put(area, start, area.selectionEnd, "[" + words + "](https://)");
         area.setSelectionRange(start + words.length + 3, start + words.length + 11);
       },
       quote: function () { prefixLines(area, "> "); },
