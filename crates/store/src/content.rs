@@ -242,6 +242,9 @@ fn module_row(r: &AnyRow) -> Result<Module> {
 
 /// Adds a module at the end of its course.
 pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result<i64> {
+    // The course's row first, as every change of its curriculum takes it (see
+    // `curriculum::hold_course`): two changes never wait on each other in opposite orders.
+    bump(conn, &m.tenant_id, &m.course_id).await?;
     let row = sqlx::query(
         "SELECT COALESCE(MAX(position), 0) AS p FROM course_modules \
          WHERE tenant_id = $1 AND course_id = $2",
@@ -263,7 +266,6 @@ pub async fn insert_module(conn: &mut Conn, m: &Module, at: Timestamp) -> Result
     .bind(to_micros(at))
     .execute(&mut *conn)
     .await?;
-    bump(conn, &m.tenant_id, &m.course_id).await?;
     Ok(position)
 }
 
@@ -301,6 +303,9 @@ pub async fn modules(
 }
 
 pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
+    // The course's row first, as every change of its curriculum takes it (see
+    // `curriculum::hold_course`): two changes never wait on each other in opposite orders.
+    bump(conn, &m.tenant_id, &m.course_id).await?;
     sqlx::query(
         "UPDATE course_modules SET title = $1, position = $2, deleted_at = $3 \
          WHERE tenant_id = $4 AND id = $5",
@@ -312,7 +317,6 @@ pub async fn update_module(conn: &mut Conn, m: &Module) -> Result<()> {
     .bind(m.id.as_str())
     .execute(&mut *conn)
     .await?;
-    bump(conn, &m.tenant_id, &m.course_id).await?;
     Ok(())
 }
 
@@ -379,6 +383,9 @@ fn lesson_row(r: &AnyRow) -> Result<Lesson> {
 
 /// Adds a lesson at the end of its module.
 pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
+    // The course's row first, as every change of its curriculum takes it (see
+    // `curriculum::hold_course`): two changes never wait on each other in opposite orders.
+    bump(conn, &l.tenant_id, &l.course_id).await?;
     let row = sqlx::query(
         "SELECT COALESCE(MAX(position), 0) AS p FROM lessons WHERE tenant_id = $1 AND module_id = $2",
     )
@@ -416,11 +423,13 @@ pub async fn insert_lesson(conn: &mut Conn, l: &Lesson) -> Result<i64> {
     .execute(&mut *conn)
     .await?;
     crate::curriculum::set_lesson_images(conn, &l.tenant_id, &l.id, &l.body).await?;
-    bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(position)
 }
 
 pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
+    // The course's row first, as every change of its curriculum takes it (see
+    // `curriculum::hold_course`): two changes never wait on each other in opposite orders.
+    bump(conn, &l.tenant_id, &l.course_id).await?;
     sqlx::query(
         "UPDATE lessons SET title = $1, body = $2, embed_url = $3, position = $4, \
          available_from = $5, available_after_days = $6, required = $7, updated_at = $8, \
@@ -447,7 +456,6 @@ pub async fn update_lesson(conn: &mut Conn, l: &Lesson) -> Result<()> {
     .execute(&mut *conn)
     .await?;
     crate::curriculum::set_lesson_images(conn, &l.tenant_id, &l.id, &l.body).await?;
-    bump(conn, &l.tenant_id, &l.course_id).await?;
     Ok(())
 }
 

@@ -402,6 +402,29 @@ async fn the_curriculum_takes_a_new_order_at_once_or_a_step_at_a_time() {
     assert!(editor.contains(&format!("data-lesson=\"{saki}\"")));
     assert!(editor.contains("id=\"md-toolbar\""));
     assert!(editor.contains("data-kinds=\"embed\""));
+    // Two orders sent at once (two tabs) take turns: the course ends in one of them whole,
+    // every lesson numbered once, never a mix.
+    let first = json!({ "modules": [
+        { "id": m1, "lessons": [saki, tyurki] },
+        { "id": m2, "lessons": [hunny] },
+    ] });
+    let second = json!({ "modules": [
+        { "id": m2, "lessons": [tyurki, saki, hunny] },
+        { "id": m1, "lessons": [] },
+    ] });
+    let (a, b) = tokio::join!(put(first), put(second));
+    assert!(a.status == 200 || a.status == 409, "{}", a.text);
+    assert!(b.status == 200 || b.status == 409, "{}", b.text);
+    let after = outline_of(&app, &owner, &course.id).await;
+    let one = titles(&[
+        ("Древность", &["Саки", "Тюрки"]),
+        ("Средние века", &["Гунны"]),
+    ]);
+    let other = titles(&[
+        ("Средние века", &["Тюрки", "Саки", "Гунны"]),
+        ("Древность", &[]),
+    ]);
+    assert!(after == one || after == other, "{after:?}");
     app.stop().await;
 }
 
